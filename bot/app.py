@@ -98,6 +98,7 @@ from .handlers import (
     vote,
     vote_opened,
     withdraw,
+    work,
 )
 from .i18n import lazy, tr
 from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
@@ -128,7 +129,7 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, bulletin,
                    closevote, withdraw, announce, roles, publish, privacy, unpublish, election,
-                   ballot, meeting, answers, mode, unpaid, reminders, overview)
+                   ballot, meeting, answers, mode, unpaid, reminders, overview, work)
 
 
 def all_commands() -> list[Command]:

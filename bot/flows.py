@@ -92,11 +92,11 @@ from telegram.ext import (
     filters,
 )
 
-from .context import drop_buttons, lang_of, reply, t
+from .context import drop_buttons, reply, t
 from .files import photo_of
 from .i18n import lazy
 from .keyboards import button, rows
-from .menu import MENU_TEXT, main_menu
+from .menu import MENU_TEXT, menu_of
 from .presses import repeated
 
 __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
@@ -106,6 +106,7 @@ __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_d
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
            "menu_interrupt", "cancel", "interrupted", "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
+           "ASKED_YES_NO",
            "index_of", "short"]
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
@@ -219,11 +220,14 @@ def matches(update: Update, d: Mapping[str, Any]) -> bool:
 
 async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   show: Callable[[], Coroutine[Any, Any, Any]]) -> object:
-    """A summary confirmed whose draft is not the one it showed (restored from before
-    a restart): save nothing, say so, and show the summary of the draft as it is."""
-    await reply(update, t(context, "Nothing was saved: the summary you confirmed is not "
-                                   "what I have now (the bot was restarted in between). "
-                                   "Please check the summary below and confirm again."))
+    """A summary confirmed whose draft is not the one it showed: an earlier summary's
+    button, pressed after 修改 changed the draft (or a draft restored from before a
+    restart): save nothing, say so, and show the summary of the draft as it is. It said
+    "(the bot was restarted in between)" of an old 提交 scrolled back to after an edit."""
+    await reply(update, t(context, "Nothing was saved: the summary with the button you "
+                                   "pressed is not what would be sent now (it was changed "
+                                   "since, say). Please look at the summary below and, if "
+                                   "it is right, press the button under it."))
     return await show()
 
 
@@ -272,6 +276,9 @@ async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return None
 
 
+ASKED_YES_NO = "asked:yes_no"  # a question of bot.asked, typed answers to it taken
+
+
 async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,
                         cancelled: str) -> bool:
     """A question's Yes (``<prefix>:ok``) or Cancel (``<prefix>:cancel``) pressed: True
@@ -285,6 +292,8 @@ async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, pref
         await refuse(update, context)
         return False
     await drop_buttons(update)
+    if context.user_data is not None:
+        context.user_data.pop(ASKED_YES_NO, None)  # answered: typed words no longer are
     if action == f"{prefix}:cancel":
         await reply(update, cancelled)
         return False
@@ -333,7 +342,7 @@ async def ended_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await answer(update, t(context, ALREADY))
         return
     await answer(update)
-    await reply(update, t(context, ENDED), reply_markup=main_menu(lang_of(context)))
+    await reply(update, t(context, ENDED), reply_markup=await menu_of(update, context))
 
 
 def stale_buttons(prefix: str) -> CallbackQueryHandler:
@@ -384,7 +393,7 @@ async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str) -
     drop_draft(context, flow)
     await drop_buttons(update)  # answered: the buttons it was left by are done
     await reply(update, t(context, "Cancelled. Nothing was saved."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 
@@ -392,7 +401,7 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Leaves any flow (/cancel); nothing half-done is stored."""
     drop_drafts(context)
     await reply(update, t(context, "Cancelled. Nothing was saved."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 
@@ -401,7 +410,7 @@ async def interrupted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     drop_drafts(context)
     await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
                                    "Please send the command again."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 
@@ -410,7 +419,7 @@ async def menu_interrupt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     drop_drafts(context)
     await reply(update, t(context, "The previous step was cancelled (nothing was saved). "
                                    "Please press the button again."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return END
 
 

@@ -41,6 +41,7 @@ from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 
+from .asked import typed_answer
 from .commands import audience_of, commands_of, shown
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
@@ -53,7 +54,7 @@ from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .kept import missed as missed_kept
 from .keyboards import GO, button, go_data
-from .menu import main_menu
+from .menu import menu_of
 from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration, said_rows
 from .words import normalise
 
@@ -194,9 +195,10 @@ STAFF_NOT_KEPT = lazy("The {what} you sent was not kept: I keep what is sent at 
                       "number in its caption.")
 # A volunteer typing a question (怎么审核？) outside a flow: what their part is, and how.
 VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this chat with "
-                      "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. Send "
-                      "/pending to see everything waiting; press Help in the menu below for all "
-                      "the volunteers' commands.")
+                      "\"✅ Approve\" and \"❌ Reject\" buttons under them: press one. The "
+                      "first row of the menu below is your work: \"To approve\" lists everything "
+                      "waiting, \"Handle reports\" the open reports, \"Record money\" records a "
+                      "fee or an expense; \"Help\" has all the volunteers' commands.")
 VOLUNTEER_PHOTO = lazy("You are a volunteer: to add the photo to a report's progress instead, "
                        "send it again with the report's number and a note as its caption, e.g. "
                        "\"{example} 已修好\".")
@@ -268,7 +270,7 @@ async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
     names = [c.name for c in commands_of(context.application)
              if shown(c, audience_of(person))]
     name = match.group(2).lower()
-    menu = main_menu(lang_of(context))
+    menu = await menu_of(update, context)
     if not text.lstrip().startswith("/") and name in names:
         fixed = ("/" + name + (match.group(4) or "").rstrip())[:200]
         await reply(update, t(context, FULL_WIDTH_SLASH, fixed=fixed), reply_markup=menu)
@@ -411,7 +413,7 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                 not context.user_data.get(MENU_SHOWN):  # her first message: the menu too
             context.user_data[MENU_SHOWN] = True
             await reply(update, t(context, WELCOME_MENU) + said,
-                        reply_markup=main_menu(lang_of(context)))
+                        reply_markup=await menu_of(update, context))
             await reply(update, t(context, REGISTER_FIRST),
                         reply_markup=choose_household(lang_of(context)))
             return True
@@ -450,6 +452,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = (message.text or "") if message else ""
     if text and await _mistyped_command(update, context, text):
         return
+    if text and not text.startswith("/") and await typed_answer(update, context, text):
+        return  # 确定 under /forget's question: not deleted yet, its buttons again
     word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
     said = normalise(text)
     if text and word is None and not text.startswith("/") \
@@ -488,7 +492,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if _has_drafts(context):
         drop_drafts(context)
-        await reply(update, t(context, INTERRUPTED), reply_markup=main_menu(lang))
+        await reply(update, t(context, INTERRUPTED), reply_markup=await menu_of(update, context))
         return
     if resident_area(person) is not None and message is not None and (
             message.voice or photo_of(message) is not None):
@@ -546,7 +550,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             if what else ""
         await reply(update, kept + t(context, "Hello! Use the menu below, or send /help for the "
                                               "volunteers' commands.")
-                    + _volunteer_hint(context, person), reply_markup=main_menu(lang))
+                    + _volunteer_hint(context, person), reply_markup=await menu_of(update, context))
         return
     await reply(update, t(context, FRIENDLY) + _volunteer_hint(context, person),
-                reply_markup=main_menu(lang))
+                reply_markup=await menu_of(update, context))

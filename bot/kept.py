@@ -73,7 +73,7 @@ from .flows import (
 )
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .keyboards import button
-from .menu import main_menu, menu_filter
+from .menu import menu_filter, menu_of
 from .resident import SAID, require_resident, said_rows
 from .staff import area_name, require_staff, staff_areas
 from .state import keeper_of
@@ -313,7 +313,7 @@ async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, action: s
     record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
     if record is None or token(record) != mark:
         await reply(update, t(context, GONE, flow=_title(context, flow)),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
         return None
     await drop_buttons(update)
     _take(context, flow)
@@ -327,7 +327,7 @@ async def _tell_expired(update: Update, context: ContextTypes.DEFAULT_TYPE, flow
                         record: dict[str, Any]) -> None:
     await reply(update, t(context, EXPIRED, flow=_title(context, flow),
                           span=_span(context, record.get("for") or 0)),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
 
 
 async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command,
@@ -349,7 +349,7 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, comma
                                        "\"{flow}\" cannot be taken up, and nothing was recorded.",
                               area=await area_name(context, str(area)),
                               flow=_title(context, flow)),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
         return False
     who = await require_resident(update, context)  # says why not
     if who is None:
@@ -357,7 +357,7 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, comma
     if who[1] != area:  # moved house meanwhile
         await reply(update, t(context, "Your household changed while you were writing. "
                                        "Nothing was saved; please start again."),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
         return False
     return True
 
@@ -373,7 +373,7 @@ def _resume(command: Command) -> Callback:
         ask = (command.flow.resume or {}).get(record["state"]) if command.flow else None
         if ask is None:  # a step that is no longer taken up again (a newer version)
             await reply(update, t(context, GONE, flow=_title(context, flow)),
-                        reply_markup=main_menu(lang_of(context)))
+                        reply_markup=await menu_of(update, context))
             return None
         if not await _may_take_up(update, context, command, flow, record["draft"]):
             return None
@@ -524,7 +524,7 @@ async def _discard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if got is not None:
         await reply(update, t(context, "Your unfinished \"{flow}\" was discarded; nothing was "
                                        "saved.", flow=_title(context, got[0])),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
 
 
 async def _other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

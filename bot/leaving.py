@@ -47,7 +47,7 @@ from .flows import drop_drafts
 from .i18n import lazy, listing
 from .kept import PREFIX as KEPT_PREFIX
 from .kept import keep, title, valid
-from .menu import MENU_TEXT, main_menu
+from .menu import MENU_TEXT, menu_of
 from .presses import repeated
 from .ptb_private import has_conversation
 
@@ -129,7 +129,8 @@ async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if left:
         lang = lang_of(context)
         titles = listing(lang, (title(context.application, lang, name) for name in left))
-        await reply(update, t(context, BACK, flow=titles), reply_markup=main_menu(lang))
+        await reply(update, t(context, BACK, flow=titles),
+                    reply_markup=await menu_of(update, context))
     raise ApplicationHandlerStop
 
 

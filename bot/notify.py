@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -45,6 +45,9 @@ from .post_notes import fee_notes, issue_notes
 from .posts import POSTS_KEY, mark_posts, record_post
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
+
+# buttons under a message, or a menu under the typing field (a new volunteer's: bot.menu)
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
@@ -85,7 +88,7 @@ def _params(lang: str, params: dict[str, object]) -> dict[str, object]:
 
 
 async def send_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
-                         msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
+                         msgid: str, /, reply_markup: Markup | None = None,
                          **params: Any) -> int:
     """Send ``msgid`` translated into the person's language, in as many messages as it
     takes; returns how many were sent, or 0 if it did not all go (nobody to send to,
@@ -120,7 +123,7 @@ async def post_to_person(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
 
 
 async def _send_to_chat(context: ContextTypes.DEFAULT_TYPE, chat_id: int, lang: str,
-                        msgid: str, reply_markup: InlineKeyboardMarkup | None, who: str,
+                        msgid: str, reply_markup: Markup | None, who: str,
                         params: dict[str, Any]) -> int:
     """``send_to_person`` to a chat in ``lang`` (``who``: for the log)."""
     parts = split_message(tr(lang, msgid, **_params(lang, params)))
@@ -221,7 +224,7 @@ async def notify_volunteers_once(context: ContextTypes.DEFAULT_TYPE, area: str, 
 
 async def notify_once(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],
                       key: str, msgid: str, /,
-                      markup: Callable[[str], InlineKeyboardMarkup] | None = None,
+                      markup: Callable[[str], Markup] | None = None,
                       **params: Any) -> int:
     """``broadcast`` to those of ``people`` not recorded yet for ``key``, each recorded
     (``db.reminders``) once their message went; how many were reached now."""
@@ -355,9 +358,14 @@ def _text(d: dict[str, Any], lang: str) -> str:
         return _clip(d.get("text"))
     length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
     if voice.needs_summary(d):
-        return tr(lang, "Voice message above ({length}). Listen to it: approving it needs a "
+        said = tr(lang, "Voice message above ({length}). Listen to it: approving it needs a "
                         "short written summary, which is published instead of the voice.",
                   length=length)
+        # words she typed besides (在三楼楼道): she was told they were added, and nobody
+        # else reads them; the summary takes their place at approval
+        words = voice.typed_words(d)
+        return said + "\n" + tr(lang, "Written with it: {words}",
+                                words=_clip(words)) if words else said
     return _clip(voice.public_text(d))
 
 

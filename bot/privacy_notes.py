@@ -17,6 +17,7 @@ import re
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db.core import china_minute
 from db.people import is_admin
 
 from .context import person_of, read, reply, repo_of, t
@@ -79,4 +80,6 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, key: str, msgid: str, person
                 at: str) -> int:
     admins = [p for p in await read(repo_of(context).people, admins=True)
               if p["id"] != person_id]
-    return await notify_once(context, admins, key, msgid, id=person_id, day=str(at)[:10])
+    # to the minute (the street's clock): a /forget on the day of a nightly backup is
+    # to be told before or after it, after a restore onto a new machine
+    return await notify_once(context, admins, key, msgid, id=person_id, day=china_minute(at))

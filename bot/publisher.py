@@ -37,10 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
-import json
 import logging
-import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,11 +51,12 @@ from db.changes import Change
 from db.errors import StoreError
 from db.storage import atomic_write_bytes, disk_fix
 
+from .build_worker import BUILDER_CODE, BuildFailed, BuildWorker, build_answer, builder_digest
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .witness import HEADS_FAILED, post_heads, sign_heads
 
 __all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "Publisher", "BuildWorker",
-           "build_answer", "BuildResult", "builder_digest", "publisher_of",
+           "build_answer", "BuildResult", "builder_digest", "publisher_of", "BUILDER_CODE",
            "follow_changes", "stop_following"]
 
 log = logging.getLogger(__name__)
@@ -73,7 +71,8 @@ NO_SITE_KEY = "no_site"
 DURABLE = "publisher_durable"
 PENDING_FILE = ".cache/publish-pending"  # in the project: a change waits for its build
 BUILT_FILE = ".cache/publish-built"  # in the project: the builder code of the last build
-BUILD_FAILED = lazy("The public site could not be rebuilt: {error}")
+BUILD_FAILED = lazy("The public site could not be rebuilt (it stays as it was last built): "
+                    "{error}")
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
 RETRY = 600  # seconds: a build that failed for want of disk space is tried again after
 
@@ -202,8 +201,10 @@ class Publisher:
                 break
             await self.build_now()
 
-    async def build_now(self) -> BuildResult:
-        """Rebuild now (after any build already running); never raises."""
+    async def build_now(self, *, told: int | None = None) -> BuildResult:
+        """Rebuild now (after any build already running); never raises. A failure is
+        told to the admins, but for the chat ``told`` (the /publish that asked is
+        answered there itself: before, its admin got the failure twice)."""
         if self._lock is None:
             self._lock = asyncio.Lock()
         async with self._lock:
@@ -229,7 +230,7 @@ class Publisher:
                 self.areas |= result.areas
                 self._retry_later()
             if not (result.retry and self._told_of(result.error)):
-                await self._tell_admins(result.error)
+                await self._tell_admins(result.error, told=told)
         elif posting:
             await post_heads(self.app, posting)  # the groups witness the new heads
         return result
@@ -246,8 +247,14 @@ class Publisher:
                     self._worker = BuildWorker(settings.data_dir, project_dir)
                 report = await self._worker.build()
         except Exception as exc:  # noqa: BLE001 - any failure is reported, never raised
-            text = "".join(traceback.format_exception_only(exc)).strip()
+            failed = isinstance(exc, BuildFailed)  # the worker's answer, said as it is
+            text = str(exc) if failed else "".join(traceback.format_exception_only(exc)).strip()
             fix = disk_fix(project_dir, text)
+            if fix is None and failed:  # the worker logged a traceback itself, if any
+                log.error("网站生成失败，公开网站保持上一次生成的样子，已告诉管理员 / site build "
+                          "failed, the public site is left as it was (the admins are told): %s",
+                          text)
+                return BuildResult(False, error=text[:1500], areas=areas)
             if fix is None:
                 log.exception("site build failed")
                 return BuildResult(False, error=text[-1500:], areas=areas)
@@ -271,7 +278,8 @@ class Publisher:
         told, self._failed = self._failed == error, error
         return told
 
-    async def _tell_admins(self, error: str, msgid: str = BUILD_FAILED) -> None:
+    async def _tell_admins(self, error: str, msgid: str = BUILD_FAILED, *,
+                           told: int | None = None) -> None:
         repo = self.app.bot_data.get("repo")
         settings = self.app.bot_data.get("settings")
         people: list[dict[str, Any]] = []
@@ -280,6 +288,8 @@ class Publisher:
         chats = {int(p["telegram_id"]): p.get("language") or DEFAULT_LANGUAGE for p in people}
         for tid in getattr(settings, "admin_ids", ()) or ():
             chats.setdefault(int(tid), DEFAULT_LANGUAGE)
+        if told is not None:
+            chats.pop(told, None)
         for chat_id, lang in chats.items():
             try:
                 await self.app.bot.send_message(
@@ -302,118 +312,6 @@ class Publisher:
         if self._worker is not None:
             async with self._lock or contextlib.nullcontext():  # after a running build
                 await self._worker.close()
-
-
-def build_answer(line: str | bytes) -> dict[str, Any] | None:
-    """One line from ``steward build --follow`` read as its answer to a build, or
-    ``None`` for anything else on its output (something a library printed)."""
-    try:
-        answer = json.loads(line)
-    except ValueError:
-        return None
-    return answer if isinstance(answer, dict) and "ok" in answer else None
-
-
-BUILDER_CODE = Path(__file__).resolve().parent.parent / "site_builder"
-
-
-def code_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Every file under ``root`` (the site builder: its code and templates) with its
-    size and modification time: what tells that it changed on disk."""
-    out = []
-    for path in sorted(root.rglob("*")):
-        if "__pycache__" in path.parts:
-            continue
-        with contextlib.suppress(OSError):
-            st = path.stat()
-            if path.is_file():
-                out.append((str(path.relative_to(root)), st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
-def builder_digest() -> str:
-    """A digest of the site builder's files as installed (``code_stamp``): another
-    one after an upgrade."""
-    return hashlib.sha256(repr(code_stamp(BUILDER_CODE)).encode()).hexdigest()
-
-
-class BuildWorker:
-    """``steward build --follow`` in a child process that stays up between builds.
-
-    The child reads a read-only snapshot of the store, so the bot's memory and
-    event loop are untouched and the bot's writes never wait for it. Its first
-    build is whole; for each later one it reads only what the bot wrote since
-    and rebuilds only the pages that changed, which takes seconds, not the
-    minute a whole street takes. If it dies, the next build starts a new one.
-
-    The child keeps the builder's Python code it started with but reads its page
-    templates from disk at each build: when the builder's files change (an
-    upgrade while the bot runs), a new child is started, else new templates
-    would link files the old code does not write (on 2 December a bench run
-    during a merge failed both builds with a link to each area's civic.json).
-    """
-
-    def __init__(self, data_dir: Path, project_dir: Path, *,
-                 command: list[str] | None = None, code: Path = BUILDER_CODE) -> None:
-        self.data_dir, self.project_dir = Path(data_dir), Path(project_dir)
-        self.proc: asyncio.subprocess.Process | None = None
-        self.command = command or [sys.executable, "-m", "steward_cli", "build", "--follow",
-                                   "--data", str(self.data_dir),
-                                   "--project", str(self.project_dir)]
-        self.code = Path(code)
-        self._stamp: tuple[tuple[str, int, int], ...] = ()  # of the running child's code
-
-    async def build(self) -> str:
-        stamp = await asyncio.to_thread(code_stamp, self.code)  # some 80 files' stat
-        if self.proc is not None and self.proc.returncode is None and stamp != self._stamp:
-            log.info("the site builder's files changed: starting a new build worker")
-            await self.close()
-        if self.proc is not None and self.proc.returncode is None:
-            assert self.proc.stdin is not None
-            try:
-                self.proc.stdin.write(b"build\n")
-                await self.proc.stdin.drain()
-            except (BrokenPipeError, ConnectionResetError):  # it died since the last build
-                if self.proc.returncode is None:
-                    self.proc.kill()
-                await self.proc.wait()
-                self.proc = None
-        if self.proc is None or self.proc.returncode is not None:
-            self._stamp = stamp
-            self.proc = await asyncio.create_subprocess_exec(
-                *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=1 << 20)
-        answer = await self._answer()
-        if not answer.get("ok"):
-            raise RuntimeError(str(answer.get("error") or "steward build failed"))
-        return (f"{answer.get('pages', 0)} pages, {answer.get('written', 0)} files changed, "
-                f"{float(answer.get('seconds') or 0):.2f}s")
-
-    async def _answer(self) -> dict[str, Any]:
-        proc = self.proc
-        assert proc is not None and proc.stdout is not None
-        while True:
-            line = await proc.stdout.readline()
-            if not line:  # the child is gone
-                code = await proc.wait()
-                self.proc = None
-                raise RuntimeError(f"steward build --follow exited {code} (the bot's log "
-                                   "says why, on the line before)")
-            answer = build_answer(line)
-            if answer is not None:
-                return answer
-
-    async def close(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None or proc.returncode is not None:
-            return
-        assert proc.stdin is not None
-        proc.stdin.close()  # end of requests: the child finishes and exits
-        try:
-            await asyncio.wait_for(proc.wait(), timeout=30)
-        except TimeoutError:
-            proc.kill()
-            await proc.wait()
 
 
 def publisher_of(app: Application) -> Publisher:

@@ -23,7 +23,7 @@ from .conversation import hold_idle
 from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
 from .keyboards import button, go_data
-from .menu import main_menu
+from .menu import menu_of
 from .ratelimit import allow_submission, minutes_to_wait
 
 __all__ = ["PICKER_SHOWN", "AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
@@ -109,7 +109,7 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if await pending_registration(context, person["id"]):
         text = t(context, "Your household has not been confirmed by a volunteer yet. "
                           "You can use this as soon as it is confirmed.")
-        markup: Any = main_menu(lang_of(context))
+        markup: Any = await menu_of(update, context)
     else:
         text = t(context, "Please register your household first: press the button below "
                           "and choose your building and room.")

@@ -42,7 +42,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import httpx
-from telegram import InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
@@ -207,7 +207,8 @@ def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
 
 
 async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
-                  reply_markup: InlineKeyboardMarkup | None = None) -> Message:
+                  reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+                  ) -> Message:
     """Send one message in its turn; after a 429, wait as told and send it again (up to
     ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``).
     The message's ``chat_id`` is where it went (a group may have moved)."""

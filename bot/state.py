@@ -60,10 +60,10 @@ from db.errors import StoreError
 from db.repository import Repository
 from db.store import Store, Transaction, WouldBlock
 
-from .context import RIDER, call
+from .context import RIDER, call, read
 from .conversation import IdleConversation
 from .i18n import lazy, tr
-from .menu import main_menu
+from .menu import menu_for
 from .ptb_private import (
     ConversationKey,
     conversation_state,
@@ -259,7 +259,9 @@ class Keeper:
         lang = (self.app.user_data.get(user.id) or {}).get("lang")
         try:
             await self.app.bot.send_message(chat.id, tr(lang, GIVEN_UP),
-                                            reply_markup=main_menu(lang or "zh"))
+                                            reply_markup=await read(
+                                                menu_for, self.app.bot_data["repo"], user.id,
+                                                lang or "zh"))
         except Exception as exc:  # noqa: BLE001 - blocked, network: the log has it
             log.warning("could not tell %s that update %s was given up: %s", chat.id,
                         doc["doc_id"], exc)
@@ -394,7 +396,10 @@ class Keeper:
                 pass
         if chat is not None and private and not finished:
             await self.app.bot.send_message(chat.id, tr(lang, ALREADY_SAVED),
-                                            reply_markup=main_menu(lang or "zh"))
+                                            reply_markup=await read(
+                                                menu_for, self.app.bot_data["repo"],
+                                                user.id if user else None,
+                                                lang or "zh"))
 
     # -- what a step changed -------------------------------------------------------------
 

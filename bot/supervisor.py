@@ -24,8 +24,15 @@ __all__ = ["supervise", "NOT_RESTARTED"]
 NOT_RESTARTED = (0, 2)  # a clean stop; settings refused
 
 
-def _say(message: str) -> None:
-    print(f"steward: {message}", file=sys.stderr, flush=True)
+def _say(message: str, level: str = "INFO") -> None:
+    """A line of the bot's log (``cli.common.LOG_FORMAT``): the street's time, whatever
+    the machine's zone, as the bot's own lines around it."""
+    from datetime import datetime
+
+    from db.core import CHINA_TZ
+
+    at = datetime.now(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S+08:00")
+    print(f"{at} {level} steward: {message}", file=sys.stderr, flush=True)
 
 
 def supervise(args: list[str], *, delay: float = 5.0,
@@ -60,12 +67,14 @@ def supervise(args: list[str], *, delay: float = 5.0,
             if code in NOT_RESTARTED:
                 why = "" if code == 0 else "：请按上面的提示改正，再启动它"
                 _say(f"机器人停了（退出码 {code}，运行了 {ran:.1f} 秒），不再自动启动{why} / "
-                     f"bot stopped (exit {code}) after {ran:.1f} s; not started again")
+                     f"bot stopped (exit {code}) after {ran:.1f} s; not started again",
+                     "INFO" if code == 0 else "ERROR")
                 return code
             how = f"killed by signal {-code}" if code < 0 else f"exit {code}"
             how_zh = f"被信号 {-code} 终止" if code < 0 else f"退出码 {code}"
             _say(f"机器人停了（{how_zh}，运行了 {ran:.1f} 秒），{delay:g} 秒后重新启动 / "
-                 f"bot stopped ({how}) after {ran:.1f} s; starting it again in {delay:g} s")
+                 f"bot stopped ({how}) after {ran:.1f} s; starting it again in {delay:g} s",
+                 "WARNING")
             deadline = time.monotonic() + delay
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(0.1, delay))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise"]
+__all__ = ["normalise", "says_more", "SUMMARY_ANSWERS"]
 
 _PUNCT = re.compile(r"[\s\u3000]+")
 
@@ -30,3 +30,19 @@ def normalise(text: str) -> str:
     if text and set(text) <= {"?", "？"}:
         return "?"
     return "".join(ch for ch in text if not unicodedata.category(ch).startswith("P"))
+
+
+# Words typed at a summary for its buttons (提交, 好的, 修改): the summary again, its buttons
+# right below. Anything else with letters in it says more of the problem (在三号楼门口).
+SUMMARY_ANSWERS = frozenset({
+    "提交", "提交吧", "发送", "发", "确认", "确定", "好", "好的", "好了", "好吧", "对", "对的",
+    "是", "是的", "可以", "行", "没问题", "没错", "嗯", "嗯嗯", "谢谢", "谢谢你", "修改", "改",
+    "改一下", "不对", "重新填写", "submit", "send", "ok", "okay", "yes", "yeah", "sure",
+    "thanks", "thankyou", "edit", "change", "confirm"})
+
+
+def says_more(text: str) -> bool:
+    """Whether words typed at a summary say more of it, rather than answer its buttons."""
+    said = normalise(text)
+    return bool(said) and said not in SUMMARY_ANSWERS and \
+        any(unicodedata.category(ch)[0] in "LN" for ch in said)

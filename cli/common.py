@@ -5,6 +5,7 @@ street's store, and the street's summary that ``init`` and ``demo`` print.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -12,9 +13,9 @@ import typer
 
 from db.errors import DomainError
 
-__all__ = ["DataOpt", "LASTING", "ProjectOpt", "PROJECT_HELP", "fail", "no_data_folder",
-           "no_folder", "not_yours", "open_repo", "ZH_DAMAGE", "project_folder", "summary",
-           "with_restore"]
+__all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PROJECT_HELP",
+           "fail", "log_lines", "no_data_folder", "no_folder", "not_yours", "open_repo",
+           "ZH_DAMAGE", "project_folder", "summary", "with_restore"]
 
 
 DataOpt = Annotated[
@@ -30,6 +31,32 @@ refused, a data folder missing, damaged or another user's): the README's service
 does not restart on it (``RestartPreventExitStatus=2``), nor does ``steward run
 --restart``; other failures (Telegram out of reach) exit 1 and are started again."""
 PASSING = ("in_use", "write_failed")  # store refusals that may pass by themselves
+
+
+class StreetClock(logging.Formatter):
+    """A log line's time in the street's clock (China, +08:00), as the bot tells people
+    times, whatever the machine's zone (a server left on UTC logged 02:30 for 10:30)."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        from datetime import datetime
+
+        from db.core import CHINA_TZ
+
+        return datetime.fromtimestamp(record.created, CHINA_TZ).strftime(
+            datefmt or "%Y-%m-%d %H:%M:%S+08:00")
+
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # the service's log lines
+
+
+def log_lines(level: int) -> list[logging.Handler]:
+    """Log on stderr (the service's journal) from ``level`` on, each line with its time
+    in the street's clock, level and logger (``LOG_FORMAT``); the handlers."""
+    logging.basicConfig(level=level, format=LOG_FORMAT)
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.setFormatter(StreetClock(LOG_FORMAT))
+    return handlers
 
 
 def fail(message: str, code: int = 1) -> None:

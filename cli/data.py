@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from cli.common import (
+    ZH_DAMAGE,
     DataOpt,
     ProjectOpt,
     fail,
@@ -22,6 +23,7 @@ from cli.common import (
     summary,
 )
 from cli.site import site_project
+from db.core import china_minute
 from db.errors import ConfigError, DomainError, StoreError
 
 __all__ = ["backup", "export", "init", "merge_street", "restore"]
@@ -191,6 +193,29 @@ def _passphrase(confirm: bool) -> str:
                             confirmation_prompt=confirm))
 
 
+def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
+    """A backup's or restore's refusal in Chinese first, then as it was raised."""
+    from db.seal import MIN_PASSPHRASE, PASSPHRASE_ENV
+
+    unchanged = "没有恢复，数据目录没有改动"
+    zh = {
+        "weak_passphrase": f"备份口令太短：至少要 {MIN_PASSPHRASE} 个字符，备份没有写",
+        "bad_passphrase": f"{file}：口令不对，或者这个加密备份已损坏。请核对 {PASSPHRASE_ENV}"
+                          f"（或输入的口令）；{unchanged}",
+        "passphrase_needed": f"{file}：这是加密的备份，要有口令才能恢复；{unchanged}",
+        "bad_backup": f"{file} 不是 Steward 的备份，或者已损坏；{unchanged}：请换一个备份",
+        "schema": f"{file} 是更新版本的 Steward 做的备份：请先升级 Steward 再恢复；{unchanged}",
+        "backup_unsound": f"备份 {file} 没有通过核对（其中的 {exc.params.get('file') or '账本'}"
+                          f" {ZH_DAMAGE.get(str(exc.params.get('damage')), '对不上')}），"
+                          f"{unchanged}：请换一个备份（比如前一天的）",
+        "write_failed": f"备份没有写成（{file} 所在的磁盘或文件夹有问题，下面有英文说明）；"
+                        "那里原有的备份保留着",
+        "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
+                   "STEWARD_DATA",
+    }.get(exc.code)
+    return f"{zh}。 / {exc}" if zh else str(exc)
+
+
 def backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write (.tar.gz).")],
     data: DataOpt = Path("data"),
@@ -207,10 +232,12 @@ def backup(
     try:
         manifest = do_backup(data, file, passphrase=passphrase)
     except StoreError as exc:
-        fail(str(exc))
+        fail(_zh_first(exc, file, data))
     sealed = " (encrypted)" if encrypt else ""
+    made = china_minute(manifest["created"])
     typer.echo(f"已备份 {len(manifest['files'])} 个文件到 {file}{'（已加密）' if encrypt else ''}"
-               f" / Backed up {len(manifest['files'])} files to {file}{sealed}")
+               f"，{made}（北京时间） / Backed up {len(manifest['files'])} files to "
+               f"{file}{sealed}, {made} China time")
 
 
 def restore(
@@ -232,8 +259,11 @@ def restore(
     try:
         restored = do_restore(file, data, passphrase=passphrase)
     except DomainError as exc:
-        fail(str(exc))
+        fail(_zh_first(exc, file, data))
     kept = restored.kept
+    made = china_minute(restored.made) if restored.made else "?"
+    typer.echo(f"这个备份做于 {made}（北京时间）。 / This backup was made at {made} China time "
+               f"(+08:00).")
     if restored.forgotten_again:
         n = len(restored.forgotten_again)
         typer.echo(f"隐私：备份之后要求删除个人信息或撤回公开同意的 {n} 人，已再次删除或撤回"
@@ -253,16 +283,17 @@ def restore(
     if kept is None:
         typer.echo("隐私：恢复到了一个新目录，所以没法再次删除任何人：备份之后发过 /forget 或 "
                    "/unpublish 的人又回到了数据里，他们公开过的文字在网站下次生成时会重新出现。"
-                   "请用最新的备份。启动机器人之前，在管理员与机器人的 Telegram 对话里找出备份之后"
-                   "的每条“🔒 隐私：#N 号用户…”消息，照它说的运行：/forget 用 steward forget N "
-                   f"--data {data}，/unpublish 用 steward unpublish N --data {data}；然后运行 "
-                   f"steward build --data {data}。 / "
+                   "请用最新的备份。启动机器人之前，在管理员与机器人的 Telegram 对话里找出 "
+                   f"{made} 之后的每条“🔒 隐私：#N 号用户…”消息，照它说的运行：/forget 用 "
+                   f"steward forget N --data {data}，/unpublish 用 steward unpublish N "
+                   f"--data {data}；然后运行 steward build --data {data}。 / "
                    "Privacy: restored into a new folder, so nobody could be forgotten again: "
                    "anyone who sent /forget or /unpublish after this backup was made is "
                    "back in it, and their published words go back on the site at its next "
                    "build. Use the newest backup. Before starting the bot, find in the "
                    "admins' Telegram chats with the bot each message \"🔒 Privacy: person #N "
-                   "…\" (隐私：#N 号用户…) dated after the backup was made, and run what it "
+                   f"…\" (隐私：#N 号用户…) dated after {made}, when the backup was made, "
+                   "and run what it "
                    f"says: `steward forget N --data {data}` for a /forget, `steward unpublish "
                    f"N --data {data}` for an /unpublish. Then `steward build --data {data}`.")
     if restored.media_dropped:

@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from cli.checks import zh_failure
-from cli.common import LASTING, DataOpt, ProjectOpt, fail, open_repo, project_folder
+from cli.common import (
+    LASTING,
+    DataOpt,
+    ProjectOpt,
+    fail,
+    log_lines,
+    open_repo,
+    project_folder,
+)
 from db.errors import DomainError
 
 __all__ = ["CHAT_AS_HELP", "chat", "run"]
@@ -113,19 +121,6 @@ def run(
     _start_bot(settings, repo)
 
 
-class StreetClock(logging.Formatter):
-    """A log line's time in the street's clock (China, +08:00), as the bot tells people
-    times, whatever the machine's zone (a server left on UTC logged 02:30 for 10:30)."""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        from datetime import datetime
-
-        from db.core import CHINA_TZ
-
-        return datetime.fromtimestamp(record.created, CHINA_TZ).strftime(
-            datefmt or "%Y-%m-%d %H:%M:%S+08:00")
-
-
 def _log_to_stderr() -> None:
     """The bot's log, on stderr (the service's journal: `journalctl -u steward`):
     Steward's own lines from INFO on (that it runs, a build at start and why, a
@@ -143,11 +138,8 @@ def _log_to_stderr() -> None:
             record.exc_info, record.exc_text = None, None
         return True
 
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for handler in logging.getLogger().handlers:
+    for handler in log_lines(logging.INFO):
         handler.addFilter(no_telegram_traceback)
-        handler.setFormatter(StreetClock("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, open_repo, project_folder
+from cli.common import DataOpt, ProjectOpt, fail, log_lines, open_repo, project_folder
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -32,6 +32,7 @@ def build(
     A project folder that does not exist yet, or is empty, first gets the site's
     sources (as `steward site init` does)."""
     from site_builder import build_site
+    from site_builder.files import try_build_lock
     from site_builder.project import init_project, is_project
 
     project, _why = project_folder(project, data)
@@ -53,19 +54,39 @@ def build(
     if not follow:
         _record_heads(repo)
     if follow:
+        import logging
+
         from site_builder.build import follow as follow_builds
+
+        # The bot's build worker: its lines in the bot's journal with their time (the
+        # street's), level and logger, as the bot's own; its successes the bot logs,
+        # and MkDocs' warnings too, in the failure they make (``strict``).
+        for handler in log_lines(logging.WARNING):
+            handler.addFilter(lambda r: r.levelno >= logging.ERROR
+                              or not r.name.startswith("mkdocs"))
 
         try:
             follow_builds(repo, project, sys.stdin, sys.stdout)
         finally:
             repo.close()
         return
+    lock = try_build_lock(project)
+    if lock is None:  # two builders through one .site.building: a site half-made, or none
+        repo.close()
+        fail(f"机器人正在用这个网站项目目录生成网站（{project}），网站由它来生成：改动几秒后"
+             f"就会上网站；要马上生成，在机器人里发 /publish。要自己生成，先停下机器人。 / The "
+             f"bot's build worker is using this site project ({project}): the bot builds the "
+             f"site, a few seconds after each change; send /publish in the bot to build it "
+             f"now, or stop the bot to build it by hand.")
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template
-        fail(f"网站生成失败 / site build FAILED: {exc}")
+        fail(f"网站生成失败，公开网站保持上一次生成的样子 / site build FAILED, the public "
+             f"site is left as it was: {exc}")
     finally:
         repo.close()
+        if lock is not None:
+            lock.close()
     typer.echo(f"网站已生成：{report.pages} 页，改了 {len(report.written)} 个文件，删了 "
                f"{len(report.removed)} 个，照片 {report.photos} 张，用时 {report.seconds:.2f} 秒 / "
                f"{report.pages} pages, {len(report.written)} files changed, "
@@ -171,6 +192,15 @@ def site_handler(site: Path) -> Any:
     import http.server
 
     class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_date_time_string(self) -> str:
+            """Each request's line in the street's clock, as the bot's log (the
+            machine's zone, UTC on many servers, said 21:30 at 05:30)."""
+            from datetime import datetime
+
+            from db.core import CHINA_TZ
+
+            return datetime.now(CHINA_TZ).strftime("%Y-%m-%d %H:%M:%S+08:00")
+
         def send_error(self, code: int, message: str | None = None,
                        explain: str | None = None) -> None:
             page = site / "404.html"

@@ -46,7 +46,7 @@ from .saved_index import restore as restore_saved
 if TYPE_CHECKING:
     from .store import Store, Transaction
 
-__all__ = ["Core", "Part", "serialized", "CHINA_TZ", "Clock", "now", "clip"]
+__all__ = ["Core", "Part", "serialized", "CHINA_TZ", "Clock", "now", "clip", "china_minute"]
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")  # China has no daylight saving time
 
@@ -55,6 +55,16 @@ Clock = Callable[[], datetime]
 
 def now() -> datetime:
     return datetime.now(CHINA_TZ)
+
+
+def china_minute(stamp: object) -> str:
+    """A stored ISO time as an operator reads it, to the minute in the street's clock
+    (2026-12-06 03:15), whatever zone it was stored in; the text itself if it is none."""
+    try:
+        at = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp)
+    return (at.astimezone(CHINA_TZ) if at.tzinfo else at).strftime("%Y-%m-%d %H:%M")
 
 
 def clip(text: str | None, limit: int) -> str:

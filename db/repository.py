@@ -212,6 +212,7 @@ class Repository:
     paid_issue = _by("_records", Records.paid_issue)
     pending_for = _by("_review", Review.pending_for)
     own_waiting = _by("_review", Review.own_waiting)
+    waiting_count = _by("_review", Review.waiting_count)
     register = _by("_review", Review.register)
     set_relation = _by("_relations", Relations.set_relation)
     change_relation = _by("_relations", Relations.change_relation)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MAX_SUMMARY", "PLACEHOLDER", "clock", "needs_summary", "public_text", "seconds_of"]
+__all__ = ["MAX_SUMMARY", "PLACEHOLDER", "clock", "needs_summary", "public_text", "seconds_of",
+           "typed_words"]
 
 MAX_SUMMARY = 300  # characters of a volunteer's summary
 PLACEHOLDER = "（语音留言）"  # what a voice-only draft reads as before its summary
@@ -32,6 +33,16 @@ def clock(seconds: int) -> str:
 def needs_summary(data: dict[str, Any]) -> bool:
     """Whether an entry is a voice message with no summary written yet."""
     return bool(data.get("voice")) and not str(data.get("voice_summary") or "").strip()
+
+
+def typed_words(data: dict[str, Any]) -> str:
+    """The words its author typed along a voice message (在三楼楼道, at the photos step),
+    kept after the placeholder in the draft's text; "" when none. Only the volunteers
+    read them, beside the voice: the public reads the summary (``public_text``)."""
+    if not data.get("voice"):
+        return ""
+    lines = (" ".join(line.split()) for line in str(data.get("text") or "").split("\n"))
+    return " ".join(line for line in lines if line and line != PLACEHOLDER)
 
 
 def public_text(data: dict[str, Any]) -> str:

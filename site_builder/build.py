@@ -15,7 +15,6 @@ The same store always gives byte-identical content (no clock is read).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
@@ -34,7 +33,7 @@ from .area_cache import AreaCache
 from .collect import YEAR_FEE, collect, issue_summary, street_info
 from .escape import forget_escaped, title_text
 from .exports import FEED_SIZE, REQUESTS, pack_open311, requests_json
-from .files import holds, replace_file
+from .files import build_lock, holds, replace_file
 from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
@@ -349,9 +348,7 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
     ``{"ok": true, "pages": .., "written": .., "seconds": ..}`` or
     ``{"ok": false, "error": ".."}`` (the next build is then a whole one)."""
     # One at a time: a killed bot's child ends its build before the next bot's builds.
-    (Path(project_dir) / ".cache").mkdir(parents=True, exist_ok=True)
-    lock = open(Path(project_dir) / ".cache" / "build.lock", "a+b")  # noqa: SIM115
-    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    lock = build_lock(project_dir)
     builder = IncrementalBuilder(repo, project_dir)
 
     def answer(stale: set[str] | None) -> None:
@@ -365,9 +362,15 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
                 "children_peak_mb": children_peak_mb(),
                 "forked_mb": forked_memory()["private"]}
         except Exception as exc:  # noqa: BLE001 - told to the parent, which tells the admins
-            if disk_fix(project_dir, exc) is None:
-                log.exception("site build failed")  # (a full disk: the parent's one line)
-            doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
+            from mkdocs.exceptions import Abort
+
+            if isinstance(exc, Abort):  # MkDocs' warnings (a page edited by hand), said in
+                # Chinese first: the parent logs it in one line, no traceback to read
+                doc = {"ok": False, "error": str(exc)[:1500]}
+            else:
+                if disk_fix(project_dir, exc) is None:
+                    log.exception("site build failed")  # (a full disk: the parent's one line)
+                doc = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[-1500:]}
         answers.write(json.dumps(doc, ensure_ascii=False) + "\n")
         answers.flush()
 

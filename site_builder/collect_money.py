@@ -91,8 +91,12 @@ class MoneyCollector(CollectorBase):
             line["replaces_page"] = page_of.get(line["replaces"], "accounts")
             line["replaced_by_page"] = page_of.get(line["replaced_by"], "accounts")
         figures = ledger_rules.figures(raw)  # every figure of the page, in one computation
-        months = {m["month"]: {"income": m["income"], "expense": m["expense"]}
-                  for m in figures["months"]}
+        months: dict[str, dict[str, Any]] = {
+            m["month"]: {"income": m["income"], "expense": m["expense"]}
+            for m in figures["months"]}
+        for month, notes in _undone_earlier(lines).items():
+            if month in months:  # only when there is one: other pages stay as they were
+                months[month]["notes"] = notes
         totals = {y["year"]: y for y in figures["years"]}
         of_year: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for x in lines:
@@ -140,6 +144,40 @@ class MoneyCollector(CollectorBase):
 # -- sums over what was collected (plain data, no store) -------------------------------
 
 
+def month_zh(month: str) -> str:
+    """'2025-12' as 2025 年 12 月."""
+    year, _, number = str(month).partition("-")
+    return f"{year} 年 {int(number)} 月" if number.isdigit() else str(month)
+
+
+def undone_note(items: list[dict[str, Any]]) -> str:
+    """What a month's (or a year's) total says of the lines of other months it
+    reversed: 冲正 2025 年 12 月第 77 笔，扣除 ¥500.00 (three named, then 等 N 笔)."""
+    named = "、".join(f"{u['month']}第 {u['line']} 笔" for u in items[:3])
+    more = f"等 {len(items)} 笔" if len(items) > 3 else ""
+    return f"冲正 {named}{more}，扣除 {format_fen(sum(u['fen'] for u in items))}"
+
+
+def _undone_earlier(lines: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Of each month with a reversal of a line of another month (entered in December,
+    reversed in January): what its income or expense total says of it, 本月冲正 2025 年
+    12 月第 77 笔，扣除 ¥500.00, since the reversal is counted in its own month and may
+    make that month's total negative. Each such reversal line gets ``reverses_month``,
+    the month of the line it reverses (2025 年 12 月), for its row to name."""
+    by_seq = {x["seq"]: x for x in lines}
+    found: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for x in lines:
+        original = by_seq.get(x["reverses"]) if x["reverses"] else None
+        if original is None or original["month"] == x["month"]:
+            continue
+        x["reverses_month"] = month_zh(original["month"])
+        found[x["month"]][_side(x)].append({"line": original["seq"],
+                                            "month": x["reverses_month"],
+                                            "fen": abs(int(x["amount_fen"]))})
+    return {m: {side: "本月" + undone_note(items) for side, items in sides.items()}
+            for m, sides in found.items()}
+
+
 def _side(line: dict[str, Any]) -> str:
     """Which side of the accounts a line counts on: a fee and the reversal of a fee
     are income, an expense and the reversal of an expense are spending (a
@@ -150,7 +188,7 @@ def _side(line: dict[str, Any]) -> str:
     return "expense"
 
 
-def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[str, int]],
+def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[str, Any]],
                 totals: dict[str, Any] | None, latest: bool = False) -> dict[str, Any]:
     """Where one year's money came from and went: its totals net of reversals (those
     of ``db.ledger.figures``, ``totals``, with the balance at the year's end), by
@@ -187,6 +225,12 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
         per_month[x["month"]] += 1
     booked = max(per_month, default="")
     ahead = [m for m in every if m > booked] if latest else []
+    # reversals this year of lines of an earlier year: the year's total says so
+    earlier: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for x in lines:
+        if x.get("reverses_month") and x["reverses_month"][:4] != year:
+            earlier[_side(x)].append({"line": x["reverses"], "month": x["reverses_month"],
+                                      "fen": abs(int(x["amount_fen"]))})
     return {
         "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
         "balance_fen": int(totals["balance"]) if totals else 0,
@@ -196,4 +240,6 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
                    for m in every if m not in ahead],
         "ahead": ahead,
         "top_expenses": top,
+        **({"earlier": {side: undone_note(items) for side, items in earlier.items()}}
+           if earlier else {}),
     }

@@ -133,7 +133,18 @@ class MkDocsSession:
     # -- the whole site -------------------------------------------------------
 
     def build(self) -> Path:
-        """Build the whole site into a staging folder, then swap it in."""
+        """Build the whole site into a staging folder, then swap it in. One that fails
+        leaves the live site as it was and deletes its staging folder: it held the
+        copy of an earlier site (``.site.spare``, moved there first), words taken off
+        the site since among them, until a build succeeded."""
+        staging = self.site_dir.with_name(f".{self.site_dir.name}.building")
+        try:
+            return self._build_whole(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    def _build_whole(self, staging: Path) -> Path:
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, BuildError
         from mkdocs.structure.files import set_exclusions
@@ -144,7 +155,6 @@ class MkDocsSession:
         config_file = self.project_dir / "mkdocs.yml"
         if not config_file.is_file():
             raise FileNotFoundError(f"{config_file}: no MkDocs configuration here")
-        staging = self.site_dir.with_name(f".{self.site_dir.name}.building")
         spare = self.site_dir.with_name(f".{self.site_dir.name}.spare")
         if staging.exists():
             shutil.rmtree(staging)

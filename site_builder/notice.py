@@ -104,7 +104,9 @@ def notice_years(notices: list[dict[str, Any]],
             "opening_fen": n["opening_fen"], "income_fen": n["income_fen"],
             "expense_fen": n["expense_fen"], "closing_fen": n["closing_fen"],
             "head_seq": n["head"]["seq"], "head": n["head"]["hash"][:16],
-            "as_of_day": n.get("as_of_day") or ""})
+            "as_of_day": n.get("as_of_day") or "",
+            # what a reversal of an earlier notice's line took back, when there is one
+            **({"undone": n["undone"]} if n.get("undone") else {})})
     return [{"year": y, "months": m} for y, m in years.items()]
 
 

@@ -11,7 +11,10 @@ since the words it was corrected for must no longer be downloaded from anywhere,
 and for a line whose right one was entered in its place (line format 5) in a later
 month: the notice printed again says so, with the months' notices of the reversal and
 the right line (its head and figures unchanged; a notice without such a line keeps its
-content, byte for byte).
+content, byte for byte). A reversal of a line of an earlier notice says which notice
+has that line, and the month's figure it took back says so (``undone``: 本月支出为负数，
+因为本月冲正 2025 年 12 月公示第 77 笔…), since a reader of the month alone saw a
+negative figure with nothing saying why.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from db.privacy import WITHHELD_ZH, is_withheld
 from db.redact import mask_rooms, redactor
 
 from .collect_base import People, people_of
+from .collect_money import month_zh, undone_note
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
 __all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
@@ -49,7 +53,11 @@ KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
 
 
 class NoticeError(Exception):
-    """A notice cannot be made (no Chinese font, an unknown area or month)."""
+    """A notice cannot be made (no Chinese font, an unknown area or month); ``zh`` says
+    it in Chinese, when the message is in English alone."""
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(f"{zh} / {message}" if zh else message)
 
 
 # -- what a notice says --------------------------------------------------------------------
@@ -178,19 +186,25 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
     from .heads import collect_heads
 
     try:
-        repo.street.area(area_id)
+        name = f"{repo.street.area(area_id).name}（{area_id}）"
     except KeyError:
         raise NoticeError(f"no management area {area_id!r}; the areas are: "
-                          f"{', '.join(a.id for a in repo.street.areas)}") from None
+                          f"{', '.join(a.id for a in repo.street.areas)}",
+                          f"没有 {area_id} 这个管理区域，有的是："
+                          f"{'、'.join(f'{a.name}（{a.id}）' for a in repo.street.areas)}。"
+                          ) from None
     lines = repo.ledger(area_id)
     # the site's notices begin with the month of the first line (``area_notices``): one
     # before it would print a QR code to a row the accounts page does not have
     if not lines:
-        raise NoticeError(f"{area_id} has no ledger line yet, so no notice")
+        raise NoticeError(f"{area_id} has no ledger line yet, so no notice",
+                          f"{name}还没有一笔账，所以没有公示单。")
     first = first_notice_month(lines[0])
     if month < first:
         raise NoticeError(f"{area_id} has no notice for {month}: its first ledger line was "
-                          f"published in {first}, the month of its first notice")
+                          f"published in {first}, the month of its first notice",
+                          f"{name}没有 {month} 的公示单：第一笔账在 {first} 公布，"
+                          f"公示单从那个月开始。")
     return _AreaIndex(repo, area_id, lines, repo.entries(area=area_id),
                       collect_heads(repo)).notice(month)
 
@@ -198,6 +212,22 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
 def first_notice_month(first_line: dict[str, Any]) -> str:
     """The month ("YYYY-MM") of an area's first notice, from its first ledger line."""
     return _month(first_line.get("published_at") or first_line.get("date"))
+
+
+def _undone_earlier(rows: list[dict[str, Any]], shown: list[dict[str, Any]]
+                    ) -> dict[str, Any]:
+    """What the month's income or expense says of the lines of earlier notices it
+    reversed (a reversal counts in the month it is published, and may make that month's
+    figure negative): {"undone": {"expense": "冲正 2025 年 12 月公示第 77 笔，扣除
+    ¥500.00"}}; {} when there is none, so that every other notice keeps its content."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row, x in zip(rows, shown, strict=True):
+        if row.get("reverses_month"):
+            side = "income" if int(x["amount_fen"]) < 0 else "expense"
+            found.setdefault(side, []).append({
+                "line": row["reverses"], "fen": abs(int(x["amount_fen"])),
+                "month": f"{month_zh(row['reverses_month'])}公示"})
+    return {"undone": {k: undone_note(v) for k, v in found.items()}} if found else {}
 
 
 class _AreaIndex:
@@ -280,6 +310,9 @@ class _AreaIndex:
                if x.get("replaces") and not start < int(x["replaces"]) <= closing_seq
                and 0 < int(x["replaces"]) <= len(published) else {}),
             **({"replaced_by": righted[int(x["seq"])]} if int(x["seq"]) in righted else {}),
+            # the line it reverses on an earlier month's notice: which one, to find it
+            **({"reverses_month": published[int(x["reverses"]) - 1]}
+               if x.get("reverses") and 0 < int(x["reverses"]) <= start else {}),
             **self._later(int(x["seq"]), start, closing_seq),
         } for x in shown]
         area, heads = self.area, self.heads
@@ -296,6 +329,7 @@ class _AreaIndex:
             "expense_fen": sum(e for _, e in effects),
             "closing_fen": before + sum(amounts),
             "categories": _by_category(shown),
+            **_undone_earlier(money, shown),
             "year": self._year(month),
             "fees": self._fees(month, shown),
             "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),

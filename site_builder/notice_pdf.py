@@ -309,6 +309,11 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
     if n["categories"]:
         text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
                                       for c in n["categories"]))
+    # a reversal of a line of an earlier notice counts in this month: what it took back
+    for way, zh in (("income", "收入"), ("expense", "支出")):
+        if said := (n.get("undone") or {}).get(way):
+            why = "为负数，因为" if n[f"{way}_fen"] < 0 else "已算上："
+            text_row(f"本月{zh}{why}本月{said}（原来那笔仍在那张公示上）。")
     text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
              "金额与原来那笔相反，两笔都留在账上。", NOTE)
     # January's notice: the year before, as its notices told it.
@@ -337,6 +342,9 @@ def _layout(n: dict[str, Any], font: str, mono: str) -> list[_Row]:
                 f"代替第 {x['replaces']} 笔" if x.get("replaces") else ""
             if x.get("replaces_month"):  # on an earlier notice: which one
                 cites += f"，见 {_month_label(x['replaces_month'], n['month'])}公示"
+            if x.get("reverses_month"):  # likewise
+                where = _month_label(x["reverses_month"], n["month"])
+                cites = f"第 {x['reverses']} 笔见 {where}公示"
             text = x["text"] + (f"（{cites}）" if cites and cites not in x["text"] else "") \
                 + _undone(x, n["month"])
             cells([str(x["seq"]), x["date"], x["kind"], x["category"], text,

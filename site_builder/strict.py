@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["FIRST_WARNINGS", "Warnings", "strict_warnings", "abort_on_warnings"]
+__all__ = ["FIRST_WARNINGS", "Warnings", "strict_warnings", "abort_on_warnings", "in_chinese"]
 
 FIRST_WARNINGS = 3  # the warnings a failed build names (the first ones; each cut)
 
@@ -70,5 +71,38 @@ def abort_on_warnings(counter: Any) -> None:
     if counts := counter.get_counts():
         msg = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
         first = counter.first
-        raise Abort(f"Aborted with {msg} in strict mode!"
+        told = "；".join(in_chinese(w) for w in first)
+        raise Abort(f"MkDocs 报了 {sum(v for _, v in counts)} 个问题，严格模式下网站不生成"
+                    + (f"：{told}" if told else "") + " / "
+                    f"Aborted with {msg} in strict mode!"
                     + (f" The first: {' | '.join(first)}" if first else ""))
+
+
+# MkDocs' warnings an operator meets after editing a page of the project by hand
+# (``mkdocs/structure/pages.py``), as the operator is to read them: the page's file in
+# the project folder (the pages are in its content/), and what to mend.
+_CHINESE = (
+    (re.compile(r"Doc file '(?P<page>[^']*)' contains a link '(?P<link>[^']*)', but the "
+                r"target(?: '[^']*')? is not found among documentation files\."),
+     "网站项目的 content/{page} 里的链接 {link} 指向的页面不存在：请改正或删掉这个链接"),
+    (re.compile(r"Doc file '(?P<page>[^']*)' contains an unrecognized relative link "
+                r"'(?P<link>[^']*)'"),
+     "网站项目的 content/{page} 里的链接 {link} 认不出指向哪个文件：请写出文件名（如 about.md）"),
+    (re.compile(r"Doc file '(?P<page>[^']*)' contains a link '(?P<link>[^']*)', but "
+                r"(?:there is no such anchor on this page|the doc '[^']*' does not contain "
+                r"an anchor '[^']*')"),
+     "网站项目的 content/{page} 里的链接 {link} 指向的标题（# 后面的部分）不存在：请改正这个链接"),
+    (re.compile(r"A reference to '(?P<page>[^']*)' is included in the 'nav' configuration, "
+                r"which is not found"),
+     "网站项目的 mkdocs.yml 的 nav 里写了 {page}，但 content/ 里没有这个页面"),
+)
+
+
+def in_chinese(warning: str) -> str:
+    """A MkDocs warning as the operator is to read it in Chinese: what to mend and
+    where, for those met after a page of the project was edited by hand; else the
+    warning itself (it follows in English anyway)."""
+    for pattern, zh in _CHINESE:
+        if m := pattern.search(warning):
+            return zh.format(**m.groupdict())
+    return f"“{warning}”"

@@ -102,10 +102,12 @@ def ledger(ctx: dict[str, Any]) -> str:
     for group in groups:
         g = group[0]["month"]
         t = totals.get(g) or {"income": 0, "expense": 0}
+        said = {k: f"（{f(v)}）" for k, v in (t.get("notes") or {}).items() if v}
         year, month = f(g[:4]), f(_int(g[5:7]))
         put(f'<section class="steward-month" id="month-{f(g)}">\n'
             f'<h3>{year} 年 {month} 月 <span class="steward-month-sum">收入 '
-            f'{_money(t["income"])} · 支出 {_money(t["expense"])} · {f(len(group))} 笔</span>'
+            f'{_money(t["income"])}{said.get("income", "")} · 支出 {_money(t["expense"])}'
+            f'{said.get("expense", "")} · {f(len(group))} 笔</span>'
             f'</h3>\n<table class="steward-table steward-cards steward-ledger-table">\n'
             f'<caption class="steward-sr">{year} 年 {month} 月的账目，按序号</caption>\n'
             + _LEDGER_HEAD)
@@ -127,7 +129,8 @@ def ledger(ctx: dict[str, Any]) -> str:
             if x["reverses"]:
                 r = x["reverses"]
                 target = f"{x['reverses_page']}.md#line-{r}"
-                purpose.append(f"<br>冲正第 {p.a(r, target)} 笔")
+                when = f" {f(x['reverses_month'])}的" if x.get("reverses_month") else ""
+                purpose.append(f"<br>冲正{when}第 {p.a(r, target)} 笔")
             if x.get("replaces"):
                 r = x["replaces"]
                 target = f"{x['replaces_page']}.md#line-{r}"

@@ -276,7 +276,7 @@ async def test_a_volunteers_question_typed_into_the_chat_says_how_to_approve(rep
         [long] = await bot.send(5001, "每日提醒里的110号是什么意思，我该怎么办？")
         [neighbour] = await bot.send(5002, "怎么审核？")
     for answer in (short, long):
-        assert "“✅ 通过”" in answer.text and "/pending" in answer.text
+        assert "“✅ 通过”" in answer.text and "“待审核”列出所有等待审核的内容" in answer.text
     assert "通过" not in neighbour.text
 
 
@@ -303,7 +303,8 @@ async def test_a_volunteers_voice_message_or_location_outside_a_step_is_said_not
         [voice] = await bot.send_voice(103)
         [pin] = await bot.send_raw(103, location={"latitude": 37.1, "longitude": 111.8})
         [hello] = await bot.send(103, "你好")
-    assert voice.text.startswith("您发的语音没有保存") and "/pending" in voice.text
+    assert voice.text.startswith("您发的语音没有保存")
+    assert "“待审核”列出所有等待审核的内容" in voice.text
     assert pin.text.startswith("您发的位置没有保存")
     assert "没有保存" not in hello.text and "/help" in hello.text
 

@@ -62,7 +62,8 @@ async def test_a_forged_or_stale_replace_button_records_nothing(repo):
         "replaces": 1})
     async with BotHarness(repo) as bot:
         again = await bot.press(101, "exp:rep:east:1")  # the button pressed a second time
-        assert f"#{right.id}" in again[-1].text and "已经在代替第 1 笔" in again[-1].text
+        assert again[-1].text == (f"代替第 1 笔的正确一笔已经登记了：#{right.id}，正在等待另一位"
+                                  "志愿者审核。不用再登记。"), again[-1].text
         assert "多少钱" not in again[-1].text
     assert len(repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)) == 1
 
@@ -118,7 +119,9 @@ async def test_another_volunteer_records_the_right_fee_from_income(repo):
         assert any(d.startswith("inc:fee:") for _, d in buttons)  # the fees, as before
         pressed = await bot.press(102, "inc:rep:east:1")
         assert "inc:rep:east:1" not in [d for _, d in pressed[-1].buttons()]
-        assert any(d.startswith("inc:fee:") for _, d in pressed[-1].buttons())
+        # filled in from line 1 (test_bot_replace_filled): only the amount is asked
+        assert "现在只问金额" in pressed[-1].text, pressed[-1].text
+        assert ("金额没错，还是 ¥120.00", "inc:same") in pressed[-1].buttons()
     assert current_replaces(bot, 102) == 1
 
 

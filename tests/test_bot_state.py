@@ -194,7 +194,7 @@ async def test_submit_under_a_summary_is_refused_when_the_draft_restored_is_anot
     async with RobustHarness(repo, settings=settings_for(older)) as bot:
         refused = await bot.press(7001, seen)
         assert resident_fees(repo) == []  # not the ¥33.33 of the draft it holds
-        assert any("没有保存任何内容" in c.text for c in refused)
+        assert any("这次没有保存" in c.text for c in refused)
         assert "¥33.33" in refused[-1].text  # the summary of what it holds, to confirm anew
         done = await bot.press(7001, submit_button(bot, 7001))
     assert resident_fees(repo) == [3333]

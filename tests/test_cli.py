@@ -443,12 +443,14 @@ def test_init_backup_and_restore_say_what_they_did_in_chinese_first(tmp_path):
     assert "签名密钥已生成（keys/signing.key：不要给别人，要备份）" in made.output
     archive = tmp_path / "b.tar.gz"
     saved = invoke("backup", str(archive), "--data", str(folder))
-    assert saved.output.startswith("已备份 ") and f"个文件到 {archive} / Backed up" in saved.output
+    assert saved.output.startswith("已备份 ") and f"个文件到 {archive}，" in saved.output
+    assert "（北京时间） / Backed up" in saved.output
     back = invoke("restore", str(archive), "--data", str(folder)).output.splitlines()
     kept = next(folder.parent.glob("data.before-restore-*"))
     restored = (f"已把 {archive} 恢复到 {folder}，账本已核对。 / Restored {archive} into "
                 f"{folder}; ledgers verified.")
-    assert [line.split("：")[0] for line in back] == [f"原来的数据目录保留为 {kept}", restored]
+    assert back[0].startswith("这个备份做于 ") and "/ This backup was made at" in back[0]
+    assert [line.split("：")[0] for line in back[1:]] == [f"原来的数据目录保留为 {kept}", restored]
 
 
 def test_key_show_and_a_site_update_say_what_they_show_in_chinese_first(data, tmp_path):

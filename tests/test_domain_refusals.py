@@ -285,6 +285,7 @@ BAD: dict[str, list[Any]] = {
                    "household": "c2/1/1/101"})],
     "pending_for": [lambda r, i: r.pending_for("x"), lambda r, i: r.pending_for(99999)],
     "own_waiting": [lambda r, i: r.own_waiting("x"), lambda r, i: r.own_waiting(99999)],
+    "waiting_count": [lambda r, i: r.waiting_count("x"), lambda r, i: r.waiting_count(99999)],
     "register": [lambda r, i: r.register(i["resident"], ["c1/1/1/101"]),
                  lambda r, i: r.register(i["resident"], "c9/9/9/999")],
     "approve": [lambda r, i: r.approve("x", i["v1"]),

@@ -255,3 +255,47 @@ def test_the_log_on_a_machine_left_on_utc_is_in_the_streets_time(tmp_path):
     at = datetime.fromisoformat(first.split(" INFO ")[0])
     assert at.utcoffset() == timedelta(hours=8), first
     assert timedelta(0) <= at - before <= timedelta(seconds=60), (first, before)
+
+
+def test_a_build_that_fails_is_one_timed_line_in_the_log_and_one_message_to_the_admin(
+        tmp_path, street_config):
+    """A page of the project edited with a link to a page not there. Before: the build
+    worker's traceback came into the journal without a time ('site build failed' alone
+    on its line), then the bot's traceback of the same failure, and the admin who sent
+    /publish was told 公示网站重建失败：RuntimeError: Abort: Aborted with 1 warnings in
+    strict mode! … twice."""
+    import re
+
+    from site_builder.project import init_project
+
+    data, project = tmp_path / "data", tmp_path / "site-project"
+    Repository.init(data, street_config).close()
+    init_project(project)
+    about = project / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n[旧的说明](old-notes.md)\n", "utf-8")
+    admin = 900  # the test street's admin
+    with BotApiEmulator() as api:
+        proc = _start_service(tmp_path, data, project, api)
+        try:
+            # the build at start (no site yet) fails, and the admin is told
+            api.wait_for(lambda c: c.chat_id == admin and "重建失败" in c.text, timeout=120)
+            since = len(api.calls)
+            api.message(admin, "/publish")
+            api.wait_for(lambda c: c.chat_id == admin and "重建失败" in c.text, since=since,
+                         timeout=120)
+            time.sleep(2)  # a second message, if any, would come now
+        finally:
+            log = _stop_service(proc)
+    told = [c.text for c in api.calls[since:] if c.chat_id == admin and "重建失败" in c.text]
+    assert len(told) == 1, told
+    assert told[0].startswith("公示网站重建失败（网站保持上一次生成的样子）：MkDocs 报了 1 个问题")
+    assert "content/about.md 里的链接 old-notes.md 指向的页面不存在" in told[0], told[0]
+    assert "RuntimeError" not in told[0] and "Abort:" not in told[0], told[0]
+    assert "Traceback" not in log, log
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 (INFO|WARNING|ERROR) ")
+    assert all(stamp.match(line) for line in log.splitlines()), log
+    failed = [line for line in log.splitlines() if "old-notes.md" in line]
+    assert len(failed) == 2, log  # the build at start and the /publish
+    assert all("ERROR bot.publisher: 网站生成失败，公开网站保持上一次生成的样子" in line
+               for line in failed), log
+    assert not (project / ".site.building").exists()

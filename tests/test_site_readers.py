@@ -801,7 +801,7 @@ def test_a_years_lines_on_a_phone_are_a_few_screens_each_month_and_line_a_tap_aw
     months = screen.locator("section.steward-month")
     assert months.count() == 12
     lines = screen.locator(".steward-ledger tr[id^=line-]")
-    shown = lines.evaluate_all("rows => rows.filter(r => r.offsetParent !== null).length")
+    shown = lines.evaluate_all("rows => rows.filter(r => r.checkVisibility()).length")
     last = months.last.locator("tr[id^=line-]").count()
     assert shown == last  # the last month's lines alone
     # February: its heading says what is folded, a tap opens it
@@ -848,13 +848,13 @@ def test_a_years_lines_on_a_phone_are_a_few_screens_each_month_and_line_a_tap_aw
     assert 0 <= screen.locator(f"#{target}").bounding_box()["y"] < 844
     # arriving from elsewhere (a search result, the paper notice) at a folded line
     screen.goto(screen.base + "areas/lvcheng-wuguan/accounts/#line-3")
-    screen.wait_for_function("document.querySelector('#line-3').offsetParent !== null")
+    screen.wait_for_function("document.querySelector('#line-3').checkVisibility()")
     assert 0 <= screen.locator("#line-3").bounding_box()["y"] < 844
     # on paper every line is there whole
     screen.emulate_media(media="print")
     try:
         hidden = lines.evaluate_all("""rows => rows.filter(r => ['td.hash', 'td.who', 'td.cat']
-            .some(p => r.querySelector(p).offsetParent === null)).map(r => r.id)""")
+            .some(p => !r.querySelector(p).checkVisibility())).map(r => r.id)""")
         assert hidden == []
     finally:
         screen.emulate_media(media="screen")

@@ -52,9 +52,9 @@ def test_what_the_supervisor_says_is_in_chinese_first(capsys):
     started again' in English only."""
     run_with([-signal.SIGKILL, 2])
     said = capsys.readouterr().err.splitlines()
-    assert [line.split(" / ")[0].split("（")[0] for line in said] == [
-        "steward: 机器人已启动", "steward: 机器人停了", "steward: 机器人已启动",
-        "steward: 机器人停了"], said
+    assert [line.split(" / ")[0].split("（")[0].split("+08:00 ")[1] for line in said] == [
+        "INFO steward: 机器人已启动", "WARNING steward: 机器人停了", "INFO steward: 机器人已启动",
+        "ERROR steward: 机器人停了"], said
     assert "，0 秒后重新启动" in said[1] and "被信号 9 终止" in said[1]
     assert "不再自动启动：请按上面的提示改正，再启动它 / bot stopped (exit 2)" in said[3]
 
@@ -74,3 +74,30 @@ def test_steward_run_restart_passes_its_options_to_the_bot(monkeypatch):
     assert seen["delay"] == 0.5
     assert seen["args"][:3] == ["run", "--data", "/srv/d"] and "--restart" not in seen["args"]
     assert seen["args"][-2:] == ["--api-base-url", "http://127.0.0.1:8081/bot"]
+
+
+def test_what_the_supervisor_says_is_a_log_line_with_the_streets_time(capsys, monkeypatch):
+    """Run with --restart where no service manager keeps a journal (its output sent to
+    a file), 'steward: 机器人停了（被信号 9 终止…）' said nothing of when: the bot's own lines
+    around it carry the time, these did not. Now they read as the bot's log lines, in
+    the street's clock whatever the machine's zone."""
+    import re
+    import time
+    from datetime import datetime, timedelta
+
+    from db.core import CHINA_TZ
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        before = datetime.now(CHINA_TZ).replace(microsecond=0)
+        run_with([-signal.SIGKILL, 0])
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 4, said
+    for line in said:
+        m = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00) (INFO|WARNING) steward: ", line)
+        assert m, line
+        assert timedelta(0) <= datetime.fromisoformat(m[1]) - before < timedelta(seconds=30)

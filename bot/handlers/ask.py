@@ -63,7 +63,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import rate_limited
@@ -118,7 +118,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     person = await person_of(update, context)
     areas = _areas(person)
     if not areas:
-        await reply(update, t(context, CANT_ASK), reply_markup=main_menu(lang_of(context)))
+        await reply(update, t(context, CANT_ASK), reply_markup=await menu_of(update, context))
         return END
     if not allow_submission(context, person["telegram_id"], count=False):
         await reply(update, rate_limited(context, person["telegram_id"]))
@@ -366,7 +366,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 
@@ -419,7 +419,7 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return True
     text = t(context, "Your household changed while you were writing. Nothing was saved; "
                       "please start again.") if _areas(person) else t(context, CANT_ASK)
-    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+    await reply(update, text, reply_markup=await menu_of(update, context))
     return False
 
 

@@ -9,11 +9,11 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db.people import resident_area
 
 from ..commands import Audience, Command, audience_of, commands_of, shown
-from ..context import call, lang_of, person_of, reply, repo_of, t
+from ..context import call, person_of, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
 from ..freetext import go_data
 from ..i18n import lazy, tr
-from ..menu import main_menu
+from ..menu import menu_of
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -34,8 +34,11 @@ MORE = {"start": lazy("🏠 Register or change my household"),
 
 # Above a volunteer's commands: the one thing they do most needs none.
 BUTTONS_FIRST = lazy("Entries to approve come to this chat with \"✅ Approve\" and \"❌ Reject\" "
-                     "buttons under them: press one, no command needed. The commands below are "
-                     "for the rest of the work; N is an entry's number (#12: /approve 12).")
+                     "buttons under them: press one, no command needed. The first row of the "
+                     "menu does the daily work without commands: \"To approve\" (what waits), "
+                     "\"Handle reports\" (open reports, and how to record a visit), \"Record "
+                     "money\" (a fee collected, an expense). The commands below are for the rest "
+                     "of the work; N is an entry's number (#12: /approve 12).")
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -54,14 +57,14 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         # a volunteer living elsewhere: the menu's words for "your household" (投票 — 为您
         # 家对提议投票) are not hers; her commands first, then what anyone may do
         await reply(update, _staff_help(context, audience, staff),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
         await reply(update, t(context, "More:"), reply_markup=keyboard(more, 1))
         return
     lines = [t(context, "Steward helps your compound: report problems, vote, and see "
                         "where every yuan goes. Press the buttons of the menu below:")]
     lines += [f"{t(context, c.menu_label)} — {t(context, c.description)}"
               for c in table if c.menu_label]
-    await reply(update, "\n".join(lines), reply_markup=main_menu(lang_of(context)))
+    await reply(update, "\n".join(lines), reply_markup=await menu_of(update, context))
     await reply(update, t(context, "More:"), reply_markup=keyboard(more, 1))
     if staff:
         await reply(update, _staff_help(context, audience, staff))
@@ -125,13 +128,14 @@ async def language_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     person = await person_of(update, context)
     await call(repo_of(context).set_language, person["id"], choice)
     context.user_data["lang"] = choice  # type: ignore[index]
-    await reply(update, tr(choice, "Language set to English."), reply_markup=main_menu(choice))
+    await reply(update, tr(choice, "Language set to English."),
+                reply_markup=await menu_of(update, context))
 
 
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel outside any flow."""
     await reply(update, t(context, "There is nothing to cancel."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
 
 
 COMMANDS = [

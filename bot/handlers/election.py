@@ -52,6 +52,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..menu import menu_maker
 from ..notify import notify_once
 from ..staff import (
     area_chosen,
@@ -430,8 +431,9 @@ async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 SEATED = lazy("You were elected in #{id}: you are now {title} of {area}. New entries to "
               "approve will come to this chat with \"✅ Approve\" and \"❌ Reject\" buttons "
-              "under them: press one; those waiting already, send /pending to see. Press Help "
-              "in the menu below for all the volunteer commands.")
+              "under them: press one; those waiting already, send /pending to see. The menu "
+              "below now starts with your work: \"To approve\", \"Handle reports\" and "
+              "\"Record money\"; \"Help\" lists all the volunteer commands.")
 
 
 async def _seated(update: Update, context: ContextTypes.DEFAULT_TYPE, election_entry: Any,
@@ -443,8 +445,9 @@ async def _seated(update: Update, context: ContextTypes.DEFAULT_TYPE, election_e
     name = await area_name(context, election_entry.area)
     for subject in seated:
         await notify_once(context, [subject], f"seated:{election_entry.id}", SEATED,
-                          id=election_entry.id, title=election_entry.data["election"]
-                          .get("committee_title") or "物管会委员", area=name)
+                          markup=await menu_maker(context, subject), id=election_entry.id,
+                          title=election_entry.data["election"].get("committee_title")
+                          or "物管会委员", area=name)
         await set_staff_menu(context.application, subject)
     await reply(update, t(context, "Done: {n} elected now hold their committee role in {area}.",
                           n=len(seated), area=name))

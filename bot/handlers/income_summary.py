@@ -31,7 +31,6 @@ from .money_steps import (
     I_FIX,
     INC,
     INCOME,
-    REPLACES_LINE,
     STEPS,
     ask,
     household_label,
@@ -39,6 +38,7 @@ from .money_steps import (
     submit,
     summary_buttons,
 )
+from .replacing import replaces_lines
 
 __all__ = ["already", "recorded_before", "months_between", "summary", "on_ok", "on_edit",
            "FIXES", "fee_data", "next_month"]
@@ -152,8 +152,7 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
         lines.append("⚠️ " + _recorded(context, found[0], found[1], d["fee"][0], d["period"])
                      + "\n" + t(context, "If this really is another payment, record it; if "
                                          "not, press Cancel."))
-    if d.get("replaces"):
-        lines.append(t(context, REPLACES_LINE, seq=d["replaces"]))
+    lines += replaces_lines(context, d)
     lines.append(t(context, "Once another volunteer approves it, it appears in the public "
                             "accounts."))
     await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, INC, d))

@@ -30,7 +30,6 @@ from ..context import (
     call,
     drop_buttons,
     entry_or_none,
-    lang_of,
     newest_own,
     person_of,
     read,
@@ -66,7 +65,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import button
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notify import notify_pending
 from ..staff import area_chosen, area_name, choose_area, fail, require_staff, typed_count
 from .meeting_text import (
@@ -419,7 +418,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     sent = await notify_pending(context, entry)
     await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
                                    "volunteer approves them ({n} chats were asked).",
-                          id=entry.id, n=sent), reply_markup=main_menu(lang_of(context)))
+                          id=entry.id, n=sent), reply_markup=await menu_of(update, context))
     return END
 
 
@@ -447,7 +446,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
                                    "volunteer approves them; they go to the other volunteers "
                                    "(or the volunteers' group) to approve.", id=entry.id),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     return True
 
 

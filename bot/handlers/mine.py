@@ -43,7 +43,7 @@ from ..context import (
 from ..flows import answer, button_args, refuse, short
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notify import notify_volunteers_once, told_of
 from ..resident import choose_household
 from .ask import ask_button
@@ -347,7 +347,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                 *choose_household(lang_of(context)).inline_keyboard,
                 *(markup.inline_keyboard if markup else ())])
         await reply(update, "\n".join([*fees, said, *backed]) + hint,
-                    reply_markup=markup or main_menu(lang_of(context)))
+                    reply_markup=markup or await menu_of(update, context))
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]

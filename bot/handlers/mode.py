@@ -20,7 +20,7 @@ from db.modes import MAX_STEWARD
 from db.places import Mode
 
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, lang_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -41,7 +41,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..menu import main_menu
+from ..menu import menu_of
 from ..staff import area_name, entry_id_of, explain, require_admin, words
 
 __all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS", "finish_saved"]
@@ -198,7 +198,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             not reason or not str(d.get("reason") or "").strip().startswith(reason):
         return False
     await drop_buttons(update)  # stored: the summary's buttons go, as at the press
-    await _recorded(update, context, event, reply_markup=main_menu(lang_of(context)))
+    await _recorded(update, context, event, reply_markup=await menu_of(update, context))
     return True
 
 

@@ -26,7 +26,6 @@ from db import fees, labels
 from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
 from db.money import amount_like, format_fen, parse_amount
-from db.people import volunteer_areas
 
 from ..context import call, drop_buttons, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
@@ -60,7 +59,7 @@ __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC"
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS", "this_year",
-           "CHOOSE", "ask", "step", "begin", "begin_replacing", "offer_replacing",
+           "CHOOSE", "ask", "step", "begin", "offer_replacing",
            "replace_markup", "REPLACE_BUTTON",
            "REPLACES_LINE", "summary_buttons", "pressed_ok",
            "amount_at_summary", "read_amount",
@@ -451,31 +450,6 @@ async def offer_replacing(context: ContextTypes.DEFAULT_TYPE, area: str, kind: K
     rows = [[button(t(context, REPLACE_BUTTON, seq=x["seq"]), f"{prefix}:rep:{area}:{x['seq']}")]
             for x in lines]
     return t(context, OPEN_LINES, lines="\n".join(said)), rows
-
-
-async def begin_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
-                          prefix: str, kind: Kind) -> dict[str, Any] | None:
-    """A fresh draft of ``flow`` replacing the line the pressed ``<prefix>:rep:<area>:<seq>``
-    names, if the presser may: a volunteer of that area, and the line one of ``kind``,
-    reversed and not yet replaced (asked of the domain again: callback data can be
-    forged, and the line replaced since the button was sent); else says why, None. The
-    press is answered by the caller."""
-    person = await require_staff(update, context)
-    if person is None:
-        return None
-    args = button_args(update, prefix, "rep", 2)
-    seq = int(args[1]) if args and args[1].isdigit() else None
-    if args is None or seq is None or args[0] not in volunteer_areas(person):
-        await refuse(update, context)
-        return None
-    try:
-        await read(repo_of(context).replaceable_line, args[0], kind, seq)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
-        return None
-    d = new_draft(context, flow)
-    d["area"], d["replaces"] = args[0], seq
-    return d
 
 
 NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The accounts are "

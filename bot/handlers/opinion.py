@@ -18,6 +18,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
+from db import voice
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
@@ -29,7 +30,6 @@ from ..context import (
     drop_buttons,
     entry_or_none,
     error_text,
-    lang_of,
     read,
     reply,
     repo_of,
@@ -39,6 +39,7 @@ from ..conversation import entered_at_start
 from ..entry_media import voice_seconds
 from ..files import save_voice
 from ..flows import (
+    AGAIN_BELOW,
     END,
     MAX_INPUT,
     TEXT_INPUT,
@@ -61,7 +62,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
@@ -72,6 +73,7 @@ from ..resident import (
     start_from_said,
     start_resident_flow,
 )
+from ..words import says_more
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -268,7 +270,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """Keeps the opinion in the draft and asks to submit it, saying what is published."""
     d = draft(context, FLOW)
     d["data"] = data
-    shown = t(context, "(a voice message)") if data.get("voice") else data["text"]
+    shown = " ".join(filter(None, [t(context, "(a voice message)"), voice.typed_words(data)])) \
+        if data.get("voice") else data["text"]
     text = "\n".join([t(context, "Your opinion: {text}", text=shown[:1500]),
                       public_notice(context, "opinion")])
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
@@ -276,6 +279,28 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
         [button(t(context, "Edit"), f"{PREFIX}:edit")],
         [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
+
+
+async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Adds words typed at the confirmation to the opinion, says so, shows it again.
+
+    楼下的垃圾桶太少了 typed under 您的意见：（一条语音留言） got the confirmation again as
+    it was, her words dropped unsaid; 提交 or 好的 still get it again, buttons below."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("data"):
+        return await gone(update, context)
+    data, words = d["data"], clean_text(typed(update))
+    said = t(context, AGAIN_BELOW)
+    if says_more(words) and words not in str(data.get("text") or "").split("\n"):
+        joined = f"{data.get('text') or ''}\n{words}".strip("\n")
+        if len(joined) > MAX_INPUT:
+            said = t(context, "Your words were not added: the opinion would be over {max} "
+                              "characters.", max=MAX_INPUT)
+        else:
+            data["text"] = joined
+            said = t(context, "Your words were added to your opinion: {words}", words=words)
+    await reply(update, said)
+    return await _confirm(update, context, data)
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -311,7 +336,7 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 
@@ -331,6 +356,7 @@ STATES: dict[object, list[Any]] = {
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, on_confirm_text),  # 放在3号楼下面: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: _confirm(u, c, draft(c, FLOW)["data"]))],
 }

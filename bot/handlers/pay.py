@@ -55,7 +55,7 @@ from ..flows import (
 )
 from ..i18n import lazy, period_words
 from ..keyboards import button, rows
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import COLLECTED_FEES, rate_limited, require_resident, start_resident_flow
@@ -119,7 +119,7 @@ async def _none_to_record(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                    "for you to record here:", area=repo_of(context).street.area(area).name),
         *ways,
         t(context, "The volunteers record these payments; you can see them under "
-                   "\"Accounts\".")]), reply_markup=main_menu(lang_of(context)))
+                   "\"Accounts\".")]), reply_markup=await menu_of(update, context))
     return END
 
 
@@ -414,7 +414,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 

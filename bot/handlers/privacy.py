@@ -38,6 +38,7 @@ from db.people import (
 )
 from db.privacy import CORRECTABLE, FORGOTTEN_NOTE
 
+from ..asked import asked
 from ..commands import Command, Flow
 from ..consent import public_notice
 from ..context import (
@@ -83,7 +84,7 @@ from ..i18n import lazy, listing, tr
 from ..kept import KEPT as KEPT_DRAFTS
 from ..kept import title
 from ..keyboards import button, go_data, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import withdraw_posts
 from ..privacy_notes import for_someone_else, tell_admins_forgotten
@@ -374,6 +375,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
+    asked(context, FORGET)  # 确定 typed under it: told nothing is deleted yet (bot.asked)
 
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -428,7 +430,7 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                         "Telegram number, username and language, and your name only "
                         "once you register a household again.",
                   n=len(withdrawn), m=len(hidden))
-    await reply(update, said, reply_markup=main_menu(lang))
+    await reply(update, said, reply_markup=await menu_of(update, context))
     await tell_admins_forgotten(context, person["id"], str(forgotten.get("forgotten") or ""))
     checkpoint_after_step()  # the data folder's files, not only its journal, without her
 
@@ -466,7 +468,7 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                                  "part. If you write to the bot again, it treats you as "
                                  "someone new: it keeps only your Telegram number, username "
                                  "and language, and your name only once you register a "
-                                 "household again."), reply_markup=main_menu(lang))
+                                 "household again."), reply_markup=await menu_of(update, context))
     for person in forgotten:  # the admins not told yet (each told once: notify_once)
         await tell_admins_forgotten(context, person["id"], str(person["forgotten"]))
     checkpoint_after_step()  # the stop came before the checkpoint of her press's step
@@ -534,7 +536,7 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: E
         drop_draft(context, FLOW)
         await reply(update, t(context, CORRECTION_WAITING, id=entry.id,
                               correction=waiting[0].id),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
         return END
     new_draft(context, FLOW, id=entry.id)
     await reply(update, t(context, "#{id} reads now: {text}\nSend the corrected text, as it "
@@ -633,7 +635,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     drop_drafts(context)
     await drop_buttons(update)  # stored: 提交/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 

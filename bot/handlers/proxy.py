@@ -72,7 +72,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy, tr
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once, told_of
 from ..resident import VOICE_TEXT
@@ -404,7 +404,7 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
                           "the household is registered on the bot, so nobody was told: tell "
                           "them in person whether it is approved and how it goes.",
                  id=entry.id, household=d["label"])
-    await reply(update, said, reply_markup=main_menu(lang_of(context)))
+    await reply(update, said, reply_markup=await menu_of(update, context))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -19,7 +19,7 @@ from db.places import Basis
 from db.tally import Choice
 from db.votes import is_election
 
-from ..context import lang_of, read, reply, repo_of, t, word
+from ..context import read, reply, repo_of, t, word
 from ..flows import (
     END,
     answer,
@@ -32,7 +32,7 @@ from ..flows import (
     refuse,
     states,
 )
-from ..menu import main_menu
+from ..menu import menu_of
 from ..staff import fail, require_staff
 from .paper import record_paper
 
@@ -63,7 +63,7 @@ async def ask_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE,
         drop_draft(context, FLOW)
         await reply(update, t(context, "No proposal of this area is open for votes. (An "
                                        "election's paper ballot: /paper.)"),
-                    reply_markup=main_menu(lang_of(context)))
+                    reply_markup=await menu_of(update, context))
         return END
     d["proposals"] = [p.id for p in open_[-8:]]
     await reply(update, t(context, "Which proposal does {household} vote on?",

@@ -27,13 +27,15 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "with --build.", data=no_site))
         return
     await reply(update, t(context, "Rebuilding the public site…"))
-    result = await publisher_of(context.application).build_now()
+    chat = update.effective_chat
+    result = await publisher_of(context.application).build_now(
+        told=chat.id if chat is not None else None)
     if result.ok:
         url = settings_of(context).site_url or context.application.bot_data["repo"].street.site_url
         await reply(update, t(context, "The public site is up to date. {url}", url=url).strip())
     else:
-        await reply(update, t(context, "The public site could not be rebuilt: {error}",
-                              error=result.error))
+        await reply(update, t(context, "The public site could not be rebuilt (it stays as "
+                                       "it was last built): {error}", error=result.error))
 
 
 COMMANDS = [

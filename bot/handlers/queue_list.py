@@ -18,6 +18,7 @@ from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
+from ..menu import menu_of
 from ..notify import describe_pending, record_post
 from ..sending import deliver
 from ..staff import area_name, area_named, require_staff, staff_areas
@@ -29,12 +30,14 @@ __all__ = ["pending", "SHOWN"]
 SHOWN = 20  # entries listed by one /pending
 
 
-async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                  named: bool = True) -> None:
     """Lists the pending entries of the caller's areas, oldest first, with buttons (to a
-    supervisor: read-only, ``bot.supervise``)."""
+    supervisor: read-only, ``bot.supervise``); ``named``: the words after the command
+    name an area (not after the menu's 待审核 button, whose English label has words)."""
     caller = await person_of(update, context)
     if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
-        area = await area_named(update, context, supervisor_areas(caller))
+        area = await area_named(update, context, supervisor_areas(caller)) if named else ""
         if area is not None:
             await show_queue(update, context, caller, [area] if area else
                              supervisor_areas(caller))
@@ -44,7 +47,8 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     repo = repo_of(context)
     areas = await staff_areas(context, person)
-    area = await area_named(update, context, areas)  # /pending 城建小区: that area alone
+    # /pending 城建小区: that area alone
+    area = await area_named(update, context, areas) if named else ""
     if area is None:
         return
     entries = await read(repo.pending_for, person["id"])
@@ -57,18 +61,22 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                ids=", ".join(f"#{i}" for i in mine)) if mine else ""
     waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
                if not area or p.area == area]  # early
+    chat = update.effective_chat
+    assert chat is not None
+    # the count on the menu's 待审核 button (bot.menu) made right again; not in a group
+    menu = {"reply_markup": await menu_of(update, context)} if chat.type == chat.PRIVATE \
+        else {}
     if not entries:
         none = t(context, "Nothing is waiting for approval in {area}.",  # the one asked for
                  area=await area_name(context, area)) if area else \
             t(context, "Nothing is waiting for approval.")
         await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
-                    if mine else none)
+                    if mine else none, **menu)
         await _requests(update, context, person, waiting)
         return
-    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)))
+    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)),
+                **menu)
     lang = lang_of(context)
-    chat = update.effective_chat
-    assert chat is not None
     cache = MediaCache()
     for entry in entries[:SHOWN]:
         text, markup = await describe_pending(context, entry, lang)

@@ -47,7 +47,7 @@ from ..context import call, error_text, lang_of, person_of, read, reply, repo_of
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy, listing
 from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once
 from ..ratelimit import allow_submission
@@ -84,7 +84,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, t(context, "Welcome to Steward, the helper of your compound. Report "
                                    "problems, give opinions, vote for your household and "
                                    "see where every yuan goes. Use the menu below."),
-                reply_markup=main_menu(lang_of(context)))
+                reply_markup=await menu_of(update, context))
     pending = await pending_registration(context, person["id"])
     household = person.get("household")
     if household and resident_area(person):
@@ -132,8 +132,10 @@ async def staff_welcome(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
                            area=await area_name(context, role["area"])))
     if not roles:
         return ""
-    work = t(context, "Entries waiting for approval come to this chat with their buttons; "
-                      "for the volunteers' commands, press Help.") if approves else \
+    work = t(context, "Entries waiting for approval come to this chat with their buttons; the "
+                      "first row of the menu below is your work (To approve, Handle reports, "
+                      "Record money); for the volunteers' commands, press Help.") if approves \
+        else \
         t(context, "/overview shows your areas at a glance; for the commands, press Help.")
     return "\n".join([t(context, "You are {roles}.", roles=listing(lang_of(context), roles)),
                       work, t(context, "If you live here yourself, register your household "

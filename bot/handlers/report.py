@@ -59,7 +59,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints, rows
-from ..menu import main_menu
+from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
@@ -105,7 +105,7 @@ from .report_place import (
     on_unit,
     on_whole_building,
 )
-from .report_typed import on_category_text, report_from_said, typed_same
+from .report_typed import on_category_text, on_summary_text, report_from_said, typed_same
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt", "me_too_told"]
 
@@ -195,7 +195,7 @@ async def me_too_told(update: Update, context: ContextTypes.DEFAULT_TYPE, entry:
         await reply(update, t(context, "You now follow #{id}: I will tell you of its progress, "
                                        "its resolution and if it is reopened.", id=entry.id),
                     reply_markup=stop_button(lang_of(context), entry.id))
-    await reply(update, text, reply_markup=main_menu(lang_of(context)))
+    await reply(update, text, reply_markup=await menu_of(update, context))
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -311,7 +311,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     drop_draft(context, FLOW)
     await drop_buttons(update)  # stored: 提交/修改/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
     await queue_pending(context, entry)
     return END
 
@@ -428,13 +428,18 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
     description, as at the next step."""
     d = draft(context, FLOW)
+    before = d.get("voice_seconds") if d.get("voice") else None
     if not await _keep_voice(update, context, d):
         return None
     d["said"] = True  # the category pressed next goes on, as for words typed before
-    await reply(update, t(context, "Voice message received ({length}). First, please choose "
-                                   "what kind of problem it is:",
-                          length=voice_clock(d["voice_seconds"])),
-                reply_markup=category_keyboard(lang_of(context)))
+    length = voice_clock(d["voice_seconds"])
+    # a second one (the first cut short) takes the first's place: both got 收到您的语音
+    said = t(context, "Voice message received ({length}). First, please choose what kind of "
+                      "problem it is:", length=length) if before is None else \
+        t(context, "New voice message received ({length}); it replaces the one before "
+                   "({before}): a report keeps one voice message. First, please choose what "
+                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
+    await reply(update, said, reply_markup=category_keyboard(lang_of(context)))
     return None
 
 
@@ -561,6 +566,7 @@ STATES: dict[object, list[Any]] = {
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, on_summary_text),  # 在三号楼门口: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }

@@ -22,9 +22,19 @@ from db import labels
 
 from ..context import lang_of, reply, t, word
 from ..conversation import entered_at_start
-from ..flows import END, MAX_INPUT, answer, clean_text, draft, typed
+from ..flows import (
+    AGAIN_BELOW,
+    END,
+    MAX_INPUT,
+    answer,
+    clean_text,
+    current_draft,
+    draft,
+    gone,
+    typed,
+)
 from ..resident import start_from_said
-from ..words import normalise
+from ..words import normalise, says_more
 from .report_ask import (
     CATEGORY,
     FLOW,
@@ -34,9 +44,11 @@ from .report_ask import (
     ask_description,
     category_keyboard,
     show_summary,
+    words_added,
 )
 
-__all__ = ["on_category_text", "report_from_said", "typed_category", "typed_same"]
+__all__ = ["on_category_text", "on_summary_text", "report_from_said", "typed_category",
+           "typed_same"]
 
 # Words people use for each category, besides its label's own (路灯照明, 化粪池/下水道 ...),
 # in Chinese and in English (the stair light is broken: only "street lights" was known).
@@ -97,6 +109,13 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if d.pop("said", False):  # the words typed before the report are its description
             return await after_description(update, context, d)
         return await ask_description(update, context)
+    if d.pop("said", False) and d.get("voice"):
+        # she spoke the problem first, then typed 路灯坏了 for its kind: the voice stays,
+        # her words go with it (they dropped it, unsaid, before)
+        added = words_added(context, d, text, photo=False)
+        if added:
+            await reply(update, added)
+        return await after_description(update, context, d)
     d["text"] = text
     d.pop("voice", None)
     d.pop("voice_seconds", None)
@@ -143,3 +162,18 @@ def typed_same(text: str) -> bool | None:
     another one (False), or neither (None)."""
     said = normalise(text)
     return True if said in SAME else False if said in NOT_SAME else None
+
+
+async def on_summary_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Adds words typed at the summary to the description, says so, shows it again.
+
+    在三号楼门口，晚上很黑 typed at 请核对您的报事 got the summary again as it was: she
+    pressed 提交 believing they went with it. 提交 or 好的 typed still get the summary
+    again with its buttons below; the same words sent twice are added once."""
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    text = clean_text(typed(update))
+    added = words_added(context, d, text, photo=False) if says_more(text) else ""
+    await reply(update, added or t(context, AGAIN_BELOW))
+    return await show_summary(update, context, d)

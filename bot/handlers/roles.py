@@ -17,6 +17,7 @@ from db.people import Role, is_admin, public_role, supervisor_areas, volunteer_a
 from ..commands import Audience, Command, audience_of, command_menu, commands_of
 from ..context import call, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy
+from ..menu import menu_maker
 from ..notify import notify_once
 from ..posts import unbutton_posts
 from ..resident import pending_registration
@@ -196,9 +197,9 @@ async def _granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
             "You are now {title} of {area}. The public accounts name you {alias}, never by "
             "name. New entries to approve will come to this chat with \"✅ Approve\" and "
             "\"❌ Reject\" buttons under them: press one; those waiting already, send /pending "
-            "to see. Press Help in the menu below for all the volunteer commands."),
-            title=title, area=name,
-            alias=alias)
+            "to see. The menu below now starts with your work: \"To approve\", \"Handle "
+            "reports\" and \"Record money\"; \"Help\" lists all the volunteer commands."),
+            markup=await menu_maker(context, subject), title=title, area=name, alias=alias)
     await set_staff_menu(context.application, subject)
 
 
@@ -248,7 +249,7 @@ async def _revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await notify_once(context, [subject], role_key(update), lazy(
             "You are no longer a volunteer of {area}: the Approve and Reject buttons of the "
             "messages you received before no longer work for you. Thank you for your help."),
-            area=name)
+            markup=await menu_maker(context, subject), area=name)
     await set_staff_menu(context.application, subject)
 
 

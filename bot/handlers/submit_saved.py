@@ -33,7 +33,6 @@ from db.tally import Choice
 from ..context import (
     drop_buttons,
     entry_or_none,
-    lang_of,
     newest_own,
     person_of,
     read,
@@ -42,7 +41,7 @@ from ..context import (
 )
 from ..flows import SEAL, current_draft
 from ..keyboards import parse_ints
-from ..menu import main_menu
+from ..menu import menu_of
 from ..resident import pending_registration
 from . import ask, opinion, pay, privacy, registration, report, report_ask, vote
 from .report_typed import typed_same
@@ -109,7 +108,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if entry is None:
         return False
     await drop_buttons(update)  # stored: the summary's buttons are not there to press again
-    await reply(update, submit.receipt(context, entry), reply_markup=main_menu(lang_of(context)))
+    await reply(update, submit.receipt(context, entry), reply_markup=await menu_of(update, context))
     return True
 
 

@@ -24,13 +24,13 @@ from db.entries import Entry, Status
 from db.errors import DomainError
 from db.privacy import WITHDRAWN_NOTE, published_own, waiting_own
 
+from ..asked import asked
 from ..commands import Command
 from ..consent import REPUBLISH
 from ..context import (
     call,
     drop_buttons,
     error_text,
-    lang_of,
     person_of,
     read,
     reply,
@@ -40,7 +40,7 @@ from ..context import (
 from ..flows import answer, refuse, yes_or_cancel
 from ..i18n import lazy, tr
 from ..keyboards import button
-from ..menu import main_menu
+from ..menu import menu_of
 from ..posts import withdraw_posts
 from ..privacy_notes import for_someone_else, tell_admins_unpublished
 
@@ -87,6 +87,7 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, stop publishing"), f"{PREFIX}:ok")],
                     [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    asked(context, PREFIX)  # 是的 typed under it: told nothing is withdrawn yet (bot.asked)
 
 
 async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,7 +118,7 @@ async def _done(update: Update, context: ContextTypes.DEFAULT_TYPE, withdrawn: l
         said.append(t(context, "{n} waiting submission(s) were withdrawn.", n=len(withdrawn)))
     said.append(t(context, "You are still registered; before you send anything to publish "
                            "again, you will be asked to agree again."))
-    await reply(update, "\n".join(said), reply_markup=main_menu(lang_of(context)))
+    await reply(update, "\n".join(said), reply_markup=await menu_of(update, context))
     person = await person_of(update, context)  # its record off the machine, for a restore
     if person.get("consent_withdrawn"):
         await tell_admins_unpublished(context, person["id"], str(person["consent_withdrawn"]))

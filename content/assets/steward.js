@@ -82,6 +82,8 @@ function stewardHighlightLinks(item) {
 // its category, volunteers, hash and receipt. A line a link or a search result leads to
 // (#line-N, #month-…) is opened first. Wide screens and paper show every line whole
 // (steward.css folds only at phone width), and so does a browser without this script.
+// What is folded is hidden="until-found", not display: none: the browser's find in page
+// (and a link to a piece of text, #:~:text=) reaches it and opens it ("beforematch").
 function stewardLedgerFold() {
   var ledger = document.querySelector(".steward-ledger");
   if (!ledger || ledger.getAttribute("data-fold")) return;
@@ -89,8 +91,16 @@ function stewardLedgerFold() {
   ledger.setAttribute("data-fold", "1");
   var months = ledger.querySelectorAll("section.steward-month");
 
+  // hidden="until-found" (found, the browser takes it off itself after "beforematch")
+  function fold(el, folded) {
+    if (folded) el.setAttribute("hidden", "until-found");
+    else el.removeAttribute("hidden");
+  }
+
   function setMonth(section, open) {
     section.classList.toggle("steward-folded", !open);
+    var lines = section.querySelector(".steward-month-lines");
+    if (lines) fold(lines, !open);
     var button = section.querySelector("button.steward-month-toggle");
     if (button) {
       button.setAttribute("aria-expanded", open ? "true" : "false");
@@ -98,8 +108,11 @@ function stewardLedgerFold() {
     }
   }
 
+  var DETAILS = "td.cat, td.who, td.hash, td.receipt";
+
   function setLine(row, open) {
     row.classList.toggle("steward-line-open", open);
+    row.querySelectorAll(DETAILS).forEach(function (cell) { fold(cell, !open); });
     var button = row.querySelector("button.steward-line-toggle");
     if (button) {
       button.setAttribute("aria-expanded", open ? "true" : "false");
@@ -121,6 +134,12 @@ function stewardLedgerFold() {
     button.addEventListener("click", function () {
       setMonth(section, section.classList.contains("steward-folded"));
     });
+    // the month's lines and the way back under them, in one box that folds
+    var lines = document.createElement("div");
+    lines.className = "steward-month-lines";
+    while (heading.nextSibling) lines.appendChild(heading.nextSibling);
+    section.appendChild(lines);
+    lines.addEventListener("beforematch", function () { setMonth(section, true); });
     setMonth(section, n === months.length - 1);
     section.querySelectorAll("tr[id^='line-']").forEach(function (row) {
       var cell = document.createElement("td");
@@ -132,6 +151,9 @@ function stewardLedgerFold() {
       cell.appendChild(more);
       row.appendChild(cell);
       row.classList.add("steward-line-fold");
+      row.querySelectorAll(DETAILS).forEach(function (cell) {
+        cell.addEventListener("beforematch", function () { setLine(row, true); });
+      });
       more.addEventListener("click", function () {
         setLine(row, !row.classList.contains("steward-line-open"));
       });

@@ -1,0 +1,120 @@
+"""A volunteer's row of the menu (``bot.menu.staff_menu``): 待审核（3）, 报事处理, 记账.
+
+待审核 is /pending. 报事处理 lists the open reports of the volunteer's areas, oldest
+first, with how long each has waited, and says how a step is recorded on site (a
+photo captioned "148 已修好", or the line alone: ``bot.handlers.field_note`` asks
+whether it is progress or resolved); then the projects not done yet, whose photos
+go the same way ("489 已开工": the stage is asked). 记账 offers the two money records a volunteer
+makes, a fee collected (/income) and an expense with its receipt (/expense), as
+buttons.
+
+Each press checks the role again (``require_staff``): a former volunteer's keyboard,
+still on her phone, does nothing and is replaced by the residents' menu.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes, MessageHandler, filters
+
+from db.entries import Kind
+
+from ..context import read, reply, repo_of, status_word, t
+from ..flows import short
+from ..i18n import lazy
+from ..keyboards import button, go_data
+from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
+from ..staff import area_name, require_staff, staff_areas
+from .field_note import NO_NUMBER_PROJECT
+from .queue_list import pending
+from .stage import open_projects, projects_of
+
+__all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work"]
+
+SHOWN = 15  # open reports listed by one press
+
+NO_OPEN = lazy("No open reports in {areas}: nothing to follow up on site.")
+LISTED = lazy("Open reports of {area} ({n}), the longest waiting first:")
+HOW = lazy("On site: take a photo and write the report's number and what you found as its "
+           "caption, e.g. \"{id} 已联系维修师傅\" or \"{id} 已修好\" (without a photo, send the "
+           "line alone). I will ask whether it is progress or resolved, and tell the "
+           "reporter. A duplicate, or one that needs nothing done: /close {id} 重复 说明 or "
+           "/close {id} 无需处理 说明.")
+MONEY_ASK = lazy("What do you want to record? A fee collected door to door, or money spent "
+                 "(with a photo of the receipt). Another volunteer approves it before it is "
+                 "published.")
+
+
+def _days(created: str, now: datetime) -> int:
+    try:
+        return max(0, (now - datetime.fromisoformat(created)).days)
+    except ValueError:
+        return 0
+
+
+async def pending_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """待审核: /pending of all the volunteer's areas (the label's words, "To approve (3)" in
+    English, are not an area's name)."""
+    await pending(update, context, named=False)
+
+
+async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """报事处理: the open reports of the volunteer's areas and how to record a step."""
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    repo = repo_of(context)
+    areas = await staff_areas(context, person)
+    now = repo.clock()
+    lines: list[str] = []
+    shown = 0
+    first = None
+    for area in areas:
+        found = await read(repo.open_issues, area)
+        if not found:
+            continue
+        lines.append(t(context, LISTED, area=await area_name(context, area), n=len(found)))
+        for entry in found[:max(0, SHOWN - shown)]:
+            first = first or entry.id
+            lines.append(t(context, "#{id} {text} — {status}, {days} days",
+                           id=entry.id, text=short(entry.data.get("text", ""), 25),
+                           status=status_word(context, Kind.ISSUE, entry.status),
+                           days=_days(entry.created, now)))
+        if len(found) > SHOWN - shown:
+            lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
+        shown += len(found)
+        lines.append("")
+    markup = await menu_of(update, context)
+    projects = await projects_of(context, person)  # photographed on site the same way
+    more = (await open_projects(context, person, projects)).strip()
+    if projects:
+        more += "\n" + t(context, NO_NUMBER_PROJECT, example=projects[0].id)
+    if first is None:
+        names = [await area_name(context, a) for a in areas]
+        await reply(update, "\n\n".join(filter(None, [
+            t(context, NO_OPEN, areas="、".join(names)), more])), reply_markup=markup)
+        return
+    lines.append(t(context, HOW, id=first))
+    if more:
+        lines += ["", more]
+    await reply(update, "\n".join(lines), reply_markup=markup)
+
+
+async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """记账: a fee collected, or an expense, as buttons (their commands' go: buttons)."""
+    if await require_staff(update, context) is None:
+        return
+    await reply(update, t(context, MONEY_ASK), reply_markup=InlineKeyboardMarkup([
+        [button(t(context, "💰 Fee collected (/income)"), go_data("income"))],
+        [button(t(context, "🧾 Money spent, with receipt (/expense)"), go_data("expense"))]]))
+
+
+# A private chat's: a group has no menu (one sent there shows under every member's field).
+_PRIVATE = filters.ChatType.PRIVATE
+HANDLERS = [
+    MessageHandler(_PRIVATE & staff_filter(PENDING), pending_pressed),
+    MessageHandler(_PRIVATE & staff_filter(REPORT_WORK), report_work),
+    MessageHandler(_PRIVATE & staff_filter(MONEY_WORK), money_work),
+]

@@ -1,0 +1,193 @@
+"""A volunteer's menu (bot/menu.py, bot/handlers/work.py): the residents' buttons with
+a row of their work above (待审核 with how many wait for them, 报事处理, 记账); it comes
+with a role given and goes with it taken away, and every press checks the role again."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import close_when_due, confirmed_resident, pid
+
+from db.entries import Kind
+from db.privacy import CONSENT_VERSION
+
+RESIDENT_MENU = ["报事", "提意见", "投票", "缴费登记", "账目", "我的", "帮助"]
+
+
+def menu_of(calls):
+    """The last reply keyboard among ``calls``."""
+    menus = [c.keyboard() for c in calls if c.keyboard()]
+    return menus[-1] if menus else None
+
+
+def report(repo, approved=True):
+    entry = repo.submit(pid(repo, 5001), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了三天了"})
+    return repo.approve(entry.id, pid(repo, 102)) if approved else entry
+
+
+async def test_a_volunteer_sees_the_work_row_with_what_waits_and_a_resident_does_not(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo, approved=False)
+    repo.register(pid(repo, 5002), "c1/1/1/102", consent=CONSENT_VERSION)  # waits too
+    async with BotHarness(repo) as bot:
+        volunteer = await bot.send(101, "/start")
+        resident = await bot.send(5001, "/start")
+    assert menu_of(volunteer) == ["待审核（2）", "报事处理", "记账", *RESIDENT_MENU]
+    assert menu_of(resident) == RESIDENT_MENU
+
+
+async def test_the_count_leaves_out_what_the_volunteer_recorded_and_may_not_approve(repo):
+    volunteer = pid(repo, 101)
+    repo.submit(volunteer, Kind.EXPENSE, "east", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    assert repo.waiting_count(volunteer) == 0  # another volunteer approves it
+    assert repo.waiting_count(pid(repo, 102)) == 1
+    assert repo.waiting_count(pid(repo, 900)) == 1  # the admin's queue: every area
+    assert repo.waiting_count(volunteer) == \
+        len(repo.pending_for(volunteer)) - len(repo.own_waiting(volunteer))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/start")
+    assert menu_of(calls)[0] == "待审核"
+
+
+async def test_each_work_button_does_its_work(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    waiting = report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        pending = await bot.send(101, "待审核（1）")
+        reports = await bot.send(101, "报事处理")
+        money = await bot.send(101, "记账")
+        income = await bot.press(101, "go:income")
+    assert "1 条待审核" in pending[0].text
+    assert any(f"#{waiting.id}" in c.text and ("✅ 通过", f"q:a:{waiting.id}") in c.buttons()
+               for c in pending)
+    said = reports[-1].text
+    assert f"#{open_report.id} 楼道灯坏了三天了" in said and "已受理" in said
+    assert f"“{open_report.id} 已修好”" in said  # how to record it on site
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]
+    assert "哪项费用" in income[-1].text
+
+
+async def test_a_work_button_in_the_middle_of_a_flow_is_not_taken_as_its_answer(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        calls = await bot.send(101, "报事处理")
+    assert "没有未解决的报事" in calls[-1].text
+
+
+async def test_the_work_row_comes_with_a_role_and_goes_with_it_and_the_old_keyboard_does_nothing(repo):  # noqa: E501
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    async with BotHarness(repo) as bot:
+        granted = await bot.send(900, "/grant 5001 volunteer east 网格员")
+        told = [c for c in granted if c.chat_id == 5001 and c.method == "sendMessage"]
+        assert menu_of(told) == ["待审核", "报事处理", "记账", *RESIDENT_MENU]
+        assert "“待审核”“报事处理”“记账”" in told[-1].text
+        listed = await bot.send(5001, "报事处理")
+        assert f"#{open_report.id}" in listed[-1].text
+        revoked = await bot.send(900, "/revoke 5001 volunteer east")
+        told = [c for c in revoked if c.chat_id == 5001 and c.method == "sendMessage"]
+        assert menu_of(told) == RESIDENT_MENU
+        # her phone may still show the old keyboard: each button refuses, and puts the
+        # residents' menu back
+        for label in ("报事处理", "待审核", "记账"):
+            calls = await bot.send(5001, label)
+            assert "您已不再担任志愿者" in calls[-1].text, label
+            assert f"#{open_report.id}" not in " ".join(c.text for c in calls)
+            assert not any(c.buttons() for c in calls)
+            assert menu_of(calls) == RESIDENT_MENU
+        start = await bot.send(5001, "/start")
+    assert menu_of(start) == RESIDENT_MENU
+
+
+async def test_a_resident_typing_a_work_label_is_refused(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "报事处理")
+    assert "仅限志愿者" in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+
+
+async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_can_do(repo):
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        helped = await bot.send(101, "帮助")
+        chatted = await bot.send(101, "你好")
+    row = ("待审核", "报事处理", "记账")
+    for said in (" ".join(c.text for c in start), helped[0].text, chatted[-1].text):
+        assert "第一行" in said and all(f"{w}" in said for w in row), said
+    assert "发送 /pending 可以查看" not in chatted[-1].text
+
+
+async def test_a_work_label_typed_in_the_volunteers_group_puts_no_keyboard_there(repo):
+    """The buttons are a private chat's: a group has no menu, and one sent there would
+    show under every member's typing field."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=-700)
+        calls = []
+        for label in ("报事处理", "记账", "待审核（1）"):
+            calls += await bot.send(101, label, chat_id=-700)
+    assert not any(c.keyboard() for c in calls), [c.text for c in calls]
+
+
+async def test_a_decision_told_in_the_chat_brings_the_count_up_to_date(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    first, second = report(repo, approved=False), report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        approved = await bot.send(101, f"/approve {first.id}")
+        rejected = await bot.send(101, f"/reject {second.id} 和 #{first.id} 是同一件事")
+    assert menu_of(start)[0] == "待审核（2）"
+    assert menu_of(approved)[0] == "待审核（1）"
+    assert menu_of(rejected)[0] == "待审核"
+
+
+async def test_handle_reports_names_the_projects_not_done_and_how_to_photograph_them(repo):
+    """A grid worker on site photographs a project as a report ("489 已开工" asks its
+    stage): 报事处理 named the open reports only, so a project's number was nowhere at
+    hand, and with no open report it said there was nothing to follow up."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    project = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                   budget_fen=0, matter="everyday", deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), project.id, "agree")
+    close_when_due(repo, project.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "报事处理")
+    said = calls[-1].text
+    assert "没有未解决的报事" in said
+    assert f"#{project.id} 装门禁" in said and f"“{project.id} 已开工”" in said, said
+
+
+async def test_an_admin_records_a_visit_as_handle_reports_says(repo):
+    """报事处理 tells whoever presses it to send "N 已修好"; an admin (who has the menu
+    too) got the greeting for it, the note not kept."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(900, "报事处理")
+        asked = await bot.send(900, f"{open_report.id} 已联系电工")
+        await bot.press(900, asked[-1].buttons()[0][1])
+    assert repo.entry(open_report.id).status == "in_progress"
+    assert f"“{open_report.id} 已修好”" in listed[-1].text
+    assert [d.split("~")[0] for _, d in asked[-1].buttons()][:2] == ["fn:p", "fn:r"]
+
+
+async def test_the_english_work_buttons_do_their_work(repo):
+    """English labels have words: "To approve (1)" was read as /To with an area named
+    "approve (1)", which is none of hers."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting = report(repo, approved=False)
+    repo.set_language(pid(repo, 101), "en")
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        pending = await bot.send(101, "To approve (1)")
+        reports = await bot.send(101, "Handle reports")
+        money = await bot.send(101, "Record money")
+    assert menu_of(start)[:3] == ["To approve (1)", "Handle reports", "Record money"]
+    assert "1 waiting for approval" in pending[0].text, pending[0].text
+    assert any(f"#{waiting.id}" in c.text and c.buttons() for c in pending)
+    assert "No open reports in 东小区" in reports[-1].text
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]

@@ -1,0 +1,69 @@
+"""A whole site build that fails, as the operator meets it: a page of the project
+edited by hand with a link to a page that is not there. The live site stays as it
+was, nothing half-built is left in the project folder, and `steward build` says in
+Chinese first which file and what to mend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_site_helpers import make_project, new_repo
+from typer.testing import CliRunner
+
+from steward_cli import app
+
+
+def _build(data: Path, project: Path):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["build", "--data", str(data), "--project", str(project)])
+
+
+def test_a_whole_build_that_fails_leaves_the_live_site_and_no_half_built_copy(tmp_path):
+    data = tmp_path / "data"
+    new_repo(data).close()
+    project = make_project(tmp_path)
+    for _ in range(2):  # the second whole build keeps the first site aside (.site.spare)
+        assert _build(data, project).exit_code == 0
+    live = (project / "site" / "index.html").read_bytes()
+    about = project / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n[旧的说明](old-notes.md)\n", "utf-8")
+
+    failed = _build(data, project)
+
+    assert failed.exit_code == 1
+    # Before: a .site.building folder (the copy of an older site, words taken off the
+    # site since included) stayed in the project until a build succeeded.
+    assert not (project / ".site.building").exists()
+    assert (project / "site" / "index.html").read_bytes() == live
+    said = failed.output
+    assert said.index("网站生成失败") < said.index("site build FAILED"), said
+    assert "公开网站保持上一次生成的样子" in said, said
+    assert "content/about.md 里的链接 old-notes.md 指向的页面不存在" in said, said
+    assert "'old-notes.md'" in said, said  # the English as MkDocs says it, after
+
+    about.write_text(about.read_text("utf-8").replace("[旧的说明](old-notes.md)", ""), "utf-8")
+    assert _build(data, project).exit_code == 0
+    assert not (project / ".site.building").exists()
+
+
+def test_steward_build_beside_the_bots_build_worker_leaves_the_site_to_it(tmp_path):
+    """`steward build` run while the bot ran built into the same project as the bot's
+    build worker, both through .site.building: one build could delete the other's
+    half-made site, or move the live one aside and find nothing to put in its place.
+    Now it says that the bot builds the site, and how to have it built now."""
+    import fcntl
+
+    data = tmp_path / "data"
+    new_repo(data).close()
+    project = make_project(tmp_path)
+    assert _build(data, project).exit_code == 0
+    live = (project / "site" / "index.html").read_bytes()
+    (project / ".cache").mkdir(exist_ok=True)
+    with open(project / ".cache" / "build.lock", "a+b") as worker:  # the bot's, building
+        fcntl.flock(worker.fileno(), fcntl.LOCK_EX)
+        refused = _build(data, project)
+    assert refused.exit_code == 1, refused.output
+    said = refused.output
+    assert said.startswith("steward: 机器人正在用这个网站项目目录生成网站"), said
+    assert "/publish" in said and "The bot's build worker is using" in said, said
+    assert (project / "site" / "index.html").read_bytes() == live
+    assert _build(data, project).exit_code == 0  # the bot stopped: built by hand again

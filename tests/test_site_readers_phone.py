@@ -1,0 +1,115 @@
+"""The demo street's site on a phone (390 x 844) in Debian's chromium, as a reader who
+does not know how it is built meets it: what the browser's own tools (find in page, a
+link to a piece of text) reach, how far down the page what she came for is, and where
+the words break. The wider walk of every page type is test_site_readers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_support import chromium, serve
+
+ACCOUNTS = "areas/lvcheng-wuguan/accounts/"
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_year):
+    """The demo year's site (``conftest.demo_year``), served on 127.0.0.1."""
+    with serve(demo_year["site"]) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(demo_site):  # after the demo: its asyncio.run needs no Playwright loop running
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def phone(browser, demo_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.base = demo_site
+    yield page
+    context.close()
+
+
+def _open(page, id_: str) -> bool:
+    return page.locator(f"#{id_}").evaluate("e => e.checkVisibility()")
+
+
+def test_find_in_page_reaches_a_line_in_a_folded_month_and_opens_it(phone):
+    """On a phone each month but the last is folded: the browser's find in page (and a
+    link to a piece of text, which Chrome makes with 复制指向突出显示内容的链接) found
+    nothing inside one, so a reader looking for '2月院内保洁' or a hash from the paper
+    notice was told it is not on the page. Now the browser finds it and opens its month
+    (and the line's details, for a hash)."""
+    phone.goto(phone.base + ACCOUNTS)
+    line = phone.locator("#line-45")
+    digest = line.locator("td.hash code").text_content()
+    assert re.fullmatch(r"[0-9a-f]{16}", digest)
+    assert not line.is_visible()  # February is folded
+    # A link to the text (#:~:text=) is found as find in page finds (window.find is not:
+    # it matched hidden text before as now); it opens the month, and the line, where it is.
+    for text, shown in (("2月院内保洁", "td.purpose"), (digest, "td.hash")):
+        phone.goto("about:blank")
+        phone.goto(phone.base + ACCOUNTS + "#:~:text=" + text)
+        phone.wait_for_function("document.querySelector('#line-45 td.purpose').checkVisibility()",
+                                timeout=5000)
+        assert line.locator(shown).is_visible(), text
+        box = line.locator(shown).bounding_box()
+        assert 0 <= box["y"] < 844, (text, box)
+        toggle = phone.locator("#month-2025-02 .steward-month-toggle")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert "收起" in toggle.inner_text()
+    # the other months stay folded, and fold again at a tap
+    assert not _open(phone, "line-3") and not phone.locator("#line-3").is_visible()
+    phone.locator("#month-2025-02 .steward-month-toggle").click()
+    assert not _open(phone, "line-45") and not line.is_visible()
+    # a tablet turned from upright (phone width) to wide shows every line whole
+    phone.set_viewport_size({"width": 1024, "height": 768})
+    hidden = phone.locator(".steward-ledger tr[id^=line-] td").evaluate_all(
+        "cells => cells.filter(c => !c.matches('.more') && !c.checkVisibility()).length")
+    assert hidden == 0
+
+
+def test_without_scripts_the_accounts_show_every_line_whole(browser, demo_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    page.goto(demo_site + ACCOUNTS)
+    rows = page.locator(".steward-ledger tr[id^=line-]")
+    assert rows.count() == 79
+    hidden = rows.evaluate_all("""rows => rows.filter(r => ['td.purpose', 'td.hash', 'td.who']
+        .some(p => !r.querySelector(p).checkVisibility())).map(r => r.id)""")
+    assert hidden == []
+    context.close()
+
+
+BOTTOM = """sel => { const e = document.querySelector(sel);
+  return Math.round(e.getBoundingClientRect().bottom + scrollY); }"""
+
+
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/accounts/", "areas/chengjian/accounts/",
+                                  "areas/xinguotu/accounts/"])
+def test_the_balance_and_where_the_money_went_are_in_the_first_two_phone_screens(phone, path):
+    """The balance was on the first screen, but the chart of where the money went ended at
+    2.3 phone screens (1,986 px on 盐业小区·市药材小区's page): between them a paragraph of
+    how the ledger is kept and checked (approval, reversals, codes, hashes), 460 px on a
+    phone. That is now at the page's end (这本账怎么记、怎么核对), a link at the top."""
+    phone.goto(phone.base + path)
+    assert phone.evaluate(BOTTOM, ".steward-figures") <= 844
+    chart = phone.locator("img.steward-chart").first
+    assert "按类别" in chart.get_attribute("alt")
+    assert phone.evaluate(BOTTOM, "img.steward-chart") <= 2 * 844
+    # what the balance is stays beside it; how the ledger is kept is a tap away
+    assert "账户余额 = 累计收入 − 累计支出" in phone.locator(
+        ".steward-figures:not(.steward-year-figures) + p").inner_text()
+    link = phone.locator(".steward-pagenav a[href='#about']")
+    assert link.inner_text() == "怎么记账、怎么核对"
+    link.click()
+    about = phone.locator("#about + p")
+    assert "另一名志愿者审核后才公开" in about.inner_text()
+    assert "在本站直接核对这个小区的账本" in about.inner_text()
+    assert 0 <= phone.locator("#about").bounding_box()["y"] < 844
