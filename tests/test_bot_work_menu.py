@@ -173,3 +173,21 @@ async def test_an_admin_records_a_visit_as_handle_reports_says(repo):
     assert repo.entry(open_report.id).status == "in_progress"
     assert f"“{open_report.id} 已修好”" in listed[-1].text
     assert [d.split("~")[0] for _, d in asked[-1].buttons()][:2] == ["fn:p", "fn:r"]
+
+
+async def test_the_english_work_buttons_do_their_work(repo):
+    """English labels have words: "To approve (1)" was read as /To with an area named
+    "approve (1)", which is none of hers."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting = report(repo, approved=False)
+    repo.set_language(pid(repo, 101), "en")
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        pending = await bot.send(101, "To approve (1)")
+        reports = await bot.send(101, "Handle reports")
+        money = await bot.send(101, "Record money")
+    assert menu_of(start)[:3] == ["To approve (1)", "Handle reports", "Record money"]
+    assert "1 waiting for approval" in pending[0].text, pending[0].text
+    assert any(f"#{waiting.id}" in c.text and c.buttons() for c in pending)
+    assert "No open reports in 东小区" in reports[-1].text
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]

@@ -31,7 +31,7 @@ from .field_note import NO_NUMBER_PROJECT
 from .queue_list import pending
 from .stage import open_projects, projects_of
 
-__all__ = ["HANDLERS", "report_work", "money_work"]
+__all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work"]
 
 SHOWN = 15  # open reports listed by one press
 
@@ -52,6 +52,12 @@ def _days(created: str, now: datetime) -> int:
         return max(0, (now - datetime.fromisoformat(created)).days)
     except ValueError:
         return 0
+
+
+async def pending_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """待审核: /pending of all the volunteer's areas (the label's words, "To approve (3)" in
+    English, are not an area's name)."""
+    await pending(update, context, named=False)
 
 
 async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,7 +114,7 @@ async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 # A private chat's: a group has no menu (one sent there shows under every member's field).
 _PRIVATE = filters.ChatType.PRIVATE
 HANDLERS = [
-    MessageHandler(_PRIVATE & staff_filter(PENDING), pending),
+    MessageHandler(_PRIVATE & staff_filter(PENDING), pending_pressed),
     MessageHandler(_PRIVATE & staff_filter(REPORT_WORK), report_work),
     MessageHandler(_PRIVATE & staff_filter(MONEY_WORK), money_work),
 ]
