@@ -85,3 +85,21 @@ def test_a_wrong_or_short_passphrase_is_said_in_chinese_first(tmp_path, street_c
     assert wrong.output.startswith(f"steward: {sealed}：口令不对，或者这个加密备份已损坏"), \
         wrong.output
     assert "STEWARD_BACKUP_PASSPHRASE" in wrong.output and "wrong passphrase" in wrong.output
+
+
+def test_a_restore_beside_a_running_bot_is_refused_and_leaves_nothing_behind(
+        tmp_path, street_config):
+    """The README says to stop the service first; a restore run while the bot ran was
+    refused (另一个 Steward 进程…正在使用这个数据目录), but .data.restoring, every resident's
+    data from the backup, stayed beside the folder."""
+    from db.locks import writer_lock
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    backup = tmp_path / "b.tar.gz"
+    assert _invoke("backup", str(backup), "--data", str(data)).exit_code == 0
+    with writer_lock(data):  # the bot, running
+        refused = _invoke("restore", str(backup), "--data", str(data))
+    assert refused.exit_code == 1, refused.output
+    assert "另一个 Steward 进程" in refused.output, refused.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.tar.gz", "data"]

@@ -32,6 +32,11 @@ async def test_the_right_expense_is_filled_in_from_the_line_reversed(repo):
     async with BotHarness(repo) as bot:
         approved = await bot.send(102, f"/approve {rev.id}")
         [told] = [c for c in approved if c.chat_id == 101]
+        # what the button under the approval is for, and that it fills the line in
+        assert told.text == (f"您的冲正 #{rev.id} 已审核通过：公开账目第 2 笔冲正第 1 笔。"
+                             "如果这笔钱确实付了、只是记错了，请点下面的按钮登记正确的一笔："
+                             "会照第 1 笔先填好，您只需输入正确的金额；"
+                             "公开账目会注明它代替第 1 笔。"), told.text
         asked = await bot.press(101, "exp:rep:east:1", message_id=told.message_id or 1)
         # the button goes from the message pressed
         gone = [c for c in asked if c.method == "editMessageReplyMarkup"]
@@ -65,6 +70,9 @@ async def test_the_amount_kept_and_the_payee_changed_at_the_summary(repo):
     repo.approve(repo.reverse("east", 1, pid(repo, 101), "收款方记错了").id, pid(repo, 102))
     async with BotHarness(repo) as bot:
         await bot.press(102, "exp:rep:east:1")
+        wrong = await bot.send(102, "保洁队")  # not an amount: asked again, the button too
+        assert "无法识别这个金额" in wrong[-1].text
+        assert wrong[-1].buttons() == [("金额没错，还是 ¥500.00", "exp:same")]
         summary = await bot.press(102, "exp:same")
         assert "金额：¥500.00" in summary[-1].text, summary[-1].text
         assert "只给志愿者看" in summary[-1].text  # the photo stays as line 1 had it

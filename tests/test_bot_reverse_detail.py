@@ -41,3 +41,35 @@ async def test_a_line_number_that_is_not_one_gets_the_usage_in_whole_sentences(r
                           "/reverse 12 金额记错了。只发 /reverse 会列出最近的几笔。"), usage.text
     assert english.text.endswith("金额记错了. /reverse alone lists the latest lines."), \
         english.text
+
+
+async def test_the_list_of_lines_to_reverse_tells_fees_alike_apart(repo):
+    """/reverse alone listed eight buttons 第 N 笔：2025-10-18 收入 ¥120.00 卫生费, alike but
+    for the number; each now says the fee's period and building unit, as the public line."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for household, period in (("c1/1/1/101", "2025-11"), ("c1/1/1/101", "2025-12")):
+        fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": period,
+            "household": household})
+        repo.approve(fee.id, v2)
+    unit = repo.line("east", 1)["household_ref"]
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(102, "/reverse")
+    assert [label for label, _ in offered[-1].buttons()][:2] == [
+        f"第 2 笔：2025-01-01 收入 ¥120.00 卫生费（2025-12） {unit}",
+        f"第 1 笔：2025-01-01 收入 ¥120.00 卫生费（2025-11） {unit}"], offered[-1].buttons()
+
+
+async def test_the_line_typed_as_the_accounts_name_it_is_read(repo):
+    """/reverse 第2笔 记错了 (the accounts say 第 2 笔) got the usage message."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for amount in (800, 900):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": amount, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+        repo.approve(spent.id, v2)
+    async with BotHarness(repo) as bot:
+        joined = await bot.send(102, "/reverse 第2笔 记错了")
+        await bot.send(102, "/cancel")
+        spaced = await bot.send(102, "/reverse 第 1 笔")
+    assert "第 2 笔吗" in joined[-1].text and "原因：记错了" in joined[-1].text, joined[-1].text
+    assert "第 1 笔吗" in spaced[-1].text and "为什么要冲正" in spaced[-1].text, spaced[-1].text
