@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from db.entries import Kind, Status
 from db.media import MediaStore
 from db.memory import give_back_freed_memory
 from db.storage import disk_fix
@@ -261,12 +260,14 @@ class IncrementalBuilder:
 def withdrawn_mark(repo: Any) -> str:
     """What changes when words the site showed are to come off it for good: someone
     forgotten (PIPL art. 47) or withdrawing their consent to publication (art. 15), a
-    correction approved (art. 46: the text first published is no longer shown)."""
+    correction approved (art. 46: the text first published is no longer shown; counted
+    on who asked for it, ``db.review``). From the people alone: a warm whole build of a
+    snapshot never restores the entries' index (``db.core``)."""
     people = sorted([int(p["id"]), str(p.get("forgotten") or ""),
-                     str(p.get("consent_withdrawn") or "")]
-                    for p in repo.people() if p.get("forgotten") or p.get("consent_withdrawn"))
-    fixes = repo.count_entries(kind=Kind.CORRECTION, status=Status.APPROVED)
-    return hashlib.sha256(json.dumps([people, fixes]).encode("utf-8")).hexdigest()
+                     str(p.get("consent_withdrawn") or ""), int(p.get("corrected") or 0)]
+                    for p in repo.people()
+                    if p.get("forgotten") or p.get("consent_withdrawn") or p.get("corrected"))
+    return hashlib.sha256(json.dumps(people).encode("utf-8")).hexdigest()
 
 
 def drop_withdrawn(project_dir: Path, site_dir: Path, mark: str) -> None:
