@@ -205,6 +205,8 @@ class Review(Part):
             self.records.move(tx, entry, target, actor)
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)
+            if entry.kind == Kind.CORRECTION:
+                _count_correction(tx, entry)
             if entry.kind in MONEY_KINDS:
                 self.accounts.publish(tx, entry, actor)
             return entry
@@ -296,6 +298,17 @@ class Review(Part):
         self.directory.audit(tx, person, actor, self.core.stamp(),
                              before and f"resident:{before}", f"resident:{hid}",
                              f"registration #{entry.id}")
+
+
+def _count_correction(tx: Transaction, entry: Entry) -> None:
+    """Count an approved correction on the person who asked for it (``corrected``): the
+    site builder tells from the people alone, without the entries' index, that a text it
+    showed is to come off its kept copies (``site_builder.build.withdrawn_mark``)."""
+    person = tx.get("people", "people", entry.author)  # type: ignore[arg-type]
+    if person is None:  # asked by someone forgotten since: nothing to count on
+        return
+    person["corrected"] = int(person.get("corrected") or 0) + 1
+    tx.put("people", "people", person["id"], person)
 
 
 def own_bar(entry: Entry, actor: dict[str, Any]) -> tuple[str, str] | None:

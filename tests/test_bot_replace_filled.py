@@ -70,6 +70,9 @@ async def test_the_amount_kept_and_the_payee_changed_at_the_summary(repo):
     repo.approve(repo.reverse("east", 1, pid(repo, 101), "收款方记错了").id, pid(repo, 102))
     async with BotHarness(repo) as bot:
         await bot.press(102, "exp:rep:east:1")
+        wrong = await bot.send(102, "保洁队")  # not an amount: asked again, the button too
+        assert "无法识别这个金额" in wrong[-1].text
+        assert wrong[-1].buttons() == [("金额没错，还是 ¥500.00", "exp:same")]
         summary = await bot.press(102, "exp:same")
         assert "金额：¥500.00" in summary[-1].text, summary[-1].text
         assert "只给志愿者看" in summary[-1].text  # the photo stays as line 1 had it

@@ -144,10 +144,10 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the amount and asks who was paid (a wrong one: says why, asks again)."""
     amount, problem = amount_or_problem(update, context)
-    if amount is None:
-        await ask(update, context, E_AMOUNT, before=problem)
-        return None
     d = draft(context, EXPENSE)
+    if amount is None:  # asked again with 金额没错 (a draft replacing a line)
+        await ask(update, context, E_AMOUNT, same_amount(context, EXP, d), before=problem)
+        return None
     d["amount_fen"] = amount
     if d.get("fixing"):
         return await _summary(update, context, d)
