@@ -98,6 +98,7 @@ from .i18n import lazy
 from .keyboards import button, rows
 from .menu import MENU_TEXT, menu_of
 from .presses import repeated
+from .stale import NOT_ASKED, ask_step_again
 
 __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
            "drop_draft", "SEAL",
@@ -310,15 +311,20 @@ async def gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 ALREADY = lazy("Received already; no need to press again.")
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Refuses a flow's button pressed at the wrong step or after the flow ended.
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Refuses a flow's button pressed at the wrong step and asks the step it is at again.
+
+    With its buttons (``bot.stale``); only refused when the flow cannot ask it again.
 
     The same button pressed again at once only gets a note on it (``bot.presses``)."""
     if repeated(update, context):
         await answer(update, t(context, ALREADY))
-        return
+        return None
     await answer(update)
-    await refuse(update, context)
+    state = await ask_step_again(update, context, lambda flow: current_draft(context, flow))
+    if state is NOT_ASKED:
+        return await refuse(update, context)
+    return state
 
 
 def buttons(prefix: str, actions: Mapping[str, Callback]) -> list[CallbackQueryHandler]:
