@@ -189,8 +189,9 @@ def _passphrase(confirm: bool) -> str:
              f"按提示输入口令。 / No passphrase: set {PASSPHRASE_ENV} (in a file the cron "
              f"job reads with `.`, write it as export {PASSPHRASE_ENV}='...': without "
              "export it never reaches steward), or run this in a terminal to be asked.")
-    return str(typer.prompt("Backup passphrase", hide_input=True,
-                            confirmation_prompt=confirm))
+    return str(typer.prompt("备份口令 / Backup passphrase", hide_input=True,
+                            confirmation_prompt="再输入一次 / Repeat for confirmation"
+                            if confirm else False))
 
 
 def _zh_first(exc: DomainError, file: Path, data: Path) -> str:

@@ -52,6 +52,14 @@ def build(
         init_project(project)
         typer.echo(f"网站项目目录已建好 / Site project created in {project}")
     if not follow:
+        lock = try_build_lock(project)
+        if lock is None:  # two builders through one .site.building: a site half-made, or none
+            repo.close()
+            fail(f"机器人正在用这个网站项目目录生成网站（{project}），网站由它来生成：改动几秒"
+                 f"后就会上网站；要马上生成，在机器人里发 /publish。要自己生成，先停下机器人。 / "
+                 f"The bot's build worker is using this site project ({project}): the bot "
+                 f"builds the site, a few seconds after each change; send /publish in the bot "
+                 f"to build it now, or stop the bot to build it by hand.")
         _record_heads(repo)
     if follow:
         import logging
@@ -70,14 +78,6 @@ def build(
         finally:
             repo.close()
         return
-    lock = try_build_lock(project)
-    if lock is None:  # two builders through one .site.building: a site half-made, or none
-        repo.close()
-        fail(f"机器人正在用这个网站项目目录生成网站（{project}），网站由它来生成：改动几秒后"
-             f"就会上网站；要马上生成，在机器人里发 /publish。要自己生成，先停下机器人。 / The "
-             f"bot's build worker is using this site project ({project}): the bot builds the "
-             f"site, a few seconds after each change; send /publish in the bot to build it "
-             f"now, or stop the bot to build it by hand.")
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template

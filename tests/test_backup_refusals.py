@@ -103,3 +103,21 @@ def test_a_restore_beside_a_running_bot_is_refused_and_leaves_nothing_behind(
     assert refused.exit_code == 1, refused.output
     assert "另一个 Steward 进程" in refused.output, refused.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.tar.gz", "data"]
+
+
+def test_the_passphrase_is_asked_for_in_chinese_first(tmp_path, street_config, monkeypatch):
+    """In a terminal, steward backup --encrypt asked 'Backup passphrase:' and 'Repeat for
+    confirmation:', in English only."""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    monkeypatch.setattr("cli.data._interactive", lambda: True)
+    monkeypatch.delenv("STEWARD_BACKUP_PASSPHRASE", raising=False)
+    made = CliRunner().invoke(app, ["backup", str(tmp_path / "b.bin"), "--encrypt", "--data",
+                                    str(data)], input="correct horse\ncorrect horse\n")
+    assert made.exit_code == 0, made.output
+    assert "备份口令 / Backup passphrase:" in made.output, made.output
+    assert "再输入一次 / Repeat for confirmation:" in made.output, made.output
+    again = CliRunner().invoke(app, ["restore", str(tmp_path / "b.bin"), "--data",
+                                     str(tmp_path / "new")], input="correct horse\n")
+    assert again.exit_code == 0, again.output
+    assert "备份口令 / Backup passphrase:" in again.output

@@ -181,7 +181,9 @@ async def test_the_english_work_buttons_do_their_work(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 102)
     waiting = report(repo, approved=False)
     repo.set_language(pid(repo, 101), "en")
+    repo.set_language(pid(repo, 900), "en")
     async with BotHarness(repo) as bot:
+        admin = await bot.send(900, "Handle reports")  # every area: listed as English does
         start = await bot.send(101, "/start")
         pending = await bot.send(101, "To approve (1)")
         reports = await bot.send(101, "Handle reports")
@@ -190,4 +192,20 @@ async def test_the_english_work_buttons_do_their_work(repo):
     assert "1 waiting for approval" in pending[0].text, pending[0].text
     assert any(f"#{waiting.id}" in c.text and c.buttons() for c in pending)
     assert "No open reports in 东小区" in reports[-1].text
+    assert "No open reports in 东小区, 西小区" in admin[-1].text
     assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]
+
+
+async def test_vote_shows_a_grid_worker_without_a_home_here_where_the_votes_stand(repo):
+    """A grid worker (no household here) pressing 投票 read only 请先登记住户 and /proxy;
+    she goes door to door for the votes of her area."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    vote = repo.create_proposal(pid(repo, 103), "west", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(103, "投票")
+        none = await bot.send(101, "投票")
+    said = calls[-1].text
+    assert f"#{vote.id} 装门禁" in said and f"/paper {vote.id}" in said, said
+    assert "位业主中已有 0 位投票" in said and "请先登记住户，才能为您家投票" in said
+    assert "东小区目前没有正在表决的提议" in none[-1].text
