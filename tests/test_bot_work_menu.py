@@ -181,7 +181,9 @@ async def test_the_english_work_buttons_do_their_work(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 102)
     waiting = report(repo, approved=False)
     repo.set_language(pid(repo, 101), "en")
+    repo.set_language(pid(repo, 900), "en")
     async with BotHarness(repo) as bot:
+        admin = await bot.send(900, "Handle reports")  # every area: listed as English does
         start = await bot.send(101, "/start")
         pending = await bot.send(101, "To approve (1)")
         reports = await bot.send(101, "Handle reports")
@@ -190,6 +192,7 @@ async def test_the_english_work_buttons_do_their_work(repo):
     assert "1 waiting for approval" in pending[0].text, pending[0].text
     assert any(f"#{waiting.id}" in c.text and c.buttons() for c in pending)
     assert "No open reports in 东小区" in reports[-1].text
+    assert "No open reports in 东小区, 西小区" in admin[-1].text
     assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]
 
 

@@ -61,7 +61,7 @@ from ..staff import (
     require_staff,
     words,
 )
-from .money_steps import household_label, unfit
+from .money_steps import household_label, take_back_row, unfit
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary", "finish_saved"]
 
@@ -91,6 +91,8 @@ RECORD_AGAIN = {
                    "it would show as paid twice): you will be told then, with a button that "
                    "records it in line {seq}'s place."),
 }
+# the wrong line chosen (fees alike): she takes the reversal back herself (``take_back``)
+WRONG_LINE = lazy("Chose the wrong line? Press “Withdraw #{id}” below while it waits.")
 ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
                   "reversal (e.g. 金额记错了，应为10元). Or send /cancel.")
 
@@ -308,7 +310,8 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
     await reply(update, "\n".join(
         [t(context, "The reversal of line {seq} is recorded as #{id}. Another volunteer must "
                     "approve it; line {seq} stays in the accounts.", seq=d["seq"], id=entry.id)]
-        + ([t(context, again, seq=d["seq"])] if again else [])))
+        + ([t(context, again, seq=d["seq"])] if again else [])
+        + [t(context, WRONG_LINE, id=entry.id)]), reply_markup=take_back_row(context, entry))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -21,9 +21,9 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db.entries import Kind
 
-from ..context import read, reply, repo_of, status_word, t
+from ..context import lang_of, read, reply, repo_of, status_word, t
 from ..flows import short
-from ..i18n import lazy
+from ..i18n import lazy, listing
 from ..keyboards import button, go_data
 from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
 from ..staff import area_name, require_staff, staff_areas
@@ -94,7 +94,8 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if first is None:
         names = [await area_name(context, a) for a in areas]
         await reply(update, "\n\n".join(filter(None, [
-            t(context, NO_OPEN, areas="、".join(names)), more])), reply_markup=markup)
+            t(context, NO_OPEN, areas=listing(lang_of(context), names)), more])),
+            reply_markup=markup)
         return
     lines.append(t(context, HOW, id=first))
     if more:
