@@ -98,6 +98,7 @@ from .i18n import lazy
 from .keyboards import button, rows
 from .menu import MENU_TEXT, menu_of
 from .presses import repeated
+from .stale import NOT_ASKED, ask_step_again
 
 __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
            "drop_draft", "SEAL",
@@ -106,6 +107,7 @@ __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_d
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
            "menu_interrupt", "cancel", "interrupted", "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
+           "ASKED_YES_NO",
            "index_of", "short"]
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
@@ -275,6 +277,9 @@ async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return None
 
 
+ASKED_YES_NO = "asked:yes_no"  # a question of bot.asked, typed answers to it taken
+
+
 async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,
                         cancelled: str) -> bool:
     """A question's Yes (``<prefix>:ok``) or Cancel (``<prefix>:cancel``) pressed: True
@@ -288,6 +293,8 @@ async def yes_or_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE, pref
         await refuse(update, context)
         return False
     await drop_buttons(update)
+    if context.user_data is not None:
+        context.user_data.pop(ASKED_YES_NO, None)  # answered: typed words no longer are
     if action == f"{prefix}:cancel":
         await reply(update, cancelled)
         return False
@@ -304,15 +311,20 @@ async def gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 ALREADY = lazy("Received already; no need to press again.")
 
 
-async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Refuses a flow's button pressed at the wrong step or after the flow ended.
+async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Refuses a flow's button pressed at the wrong step and asks the step it is at again.
+
+    With its buttons (``bot.stale``); only refused when the flow cannot ask it again.
 
     The same button pressed again at once only gets a note on it (``bot.presses``)."""
     if repeated(update, context):
         await answer(update, t(context, ALREADY))
-        return
+        return None
     await answer(update)
-    await refuse(update, context)
+    state = await ask_step_again(update, context, lambda flow: current_draft(context, flow))
+    if state is NOT_ASKED:
+        return await refuse(update, context)
+    return state
 
 
 def buttons(prefix: str, actions: Mapping[str, Callback]) -> list[CallbackQueryHandler]:

@@ -31,8 +31,8 @@ from .i18n import LANGUAGES, lazy, tr
 from .keyboards import menu
 
 __all__ = ["MENU_LABELS", "STAFF_LABELS", "main_menu", "staff_menu", "menu_for", "menu_of",
-           "menu_maker", "menu_filter", "staff_filter", "MENU_TEXT", "PENDING", "REPORT_WORK",
-           "MONEY_WORK"]
+           "menu_maker", "private_menu", "menu_filter", "staff_filter", "MENU_TEXT", "PENDING",
+           "REPORT_WORK", "MONEY_WORK"]
 
 # The main menu, in the order residents see it (msgids; translated per user).
 MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee paid"),
@@ -88,6 +88,16 @@ async def menu_maker(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
         return main_menu
     waiting = await read(repo_of(context).waiting_count, person["id"])
     return functools.partial(staff_menu, waiting=waiting)
+
+
+async def private_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
+    """``reply_markup=`` the sender's menu in a private chat, for ``reply(update, text,
+    **private_menu(...))`` after a decision (待审核's count made right again); nothing in
+    a group, which has no menu."""
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        return {}
+    return {"reply_markup": await menu_of(update, context)}
 
 
 def menu_filter(label_msgid: str) -> filters.BaseFilter:

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from cli.common import (
+    ZH_DAMAGE,
     DataOpt,
     ProjectOpt,
     fail,
@@ -188,8 +189,32 @@ def _passphrase(confirm: bool) -> str:
              f"按提示输入口令。 / No passphrase: set {PASSPHRASE_ENV} (in a file the cron "
              f"job reads with `.`, write it as export {PASSPHRASE_ENV}='...': without "
              "export it never reaches steward), or run this in a terminal to be asked.")
-    return str(typer.prompt("Backup passphrase", hide_input=True,
-                            confirmation_prompt=confirm))
+    return str(typer.prompt("备份口令 / Backup passphrase", hide_input=True,
+                            confirmation_prompt="再输入一次 / Repeat for confirmation"
+                            if confirm else False))
+
+
+def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
+    """A backup's or restore's refusal in Chinese first, then as it was raised."""
+    from db.seal import MIN_PASSPHRASE, PASSPHRASE_ENV
+
+    unchanged = "没有恢复，数据目录没有改动"
+    zh = {
+        "weak_passphrase": f"备份口令太短：至少要 {MIN_PASSPHRASE} 个字符，备份没有写",
+        "bad_passphrase": f"{file}：口令不对，或者这个加密备份已损坏。请核对 {PASSPHRASE_ENV}"
+                          f"（或输入的口令）；{unchanged}",
+        "passphrase_needed": f"{file}：这是加密的备份，要有口令才能恢复；{unchanged}",
+        "bad_backup": f"{file} 不是 Steward 的备份，或者已损坏；{unchanged}：请换一个备份",
+        "schema": f"{file} 是更新版本的 Steward 做的备份：请先升级 Steward 再恢复；{unchanged}",
+        "backup_unsound": f"备份 {file} 没有通过核对（其中的 {exc.params.get('file') or '账本'}"
+                          f" {ZH_DAMAGE.get(str(exc.params.get('damage')), '对不上')}），"
+                          f"{unchanged}：请换一个备份（比如前一天的）",
+        "write_failed": f"备份没有写成（{file} 所在的磁盘或文件夹有问题，下面有英文说明）；"
+                        "那里原有的备份保留着",
+        "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
+                   "STEWARD_DATA",
+    }.get(exc.code)
+    return f"{zh}。 / {exc}" if zh else str(exc)
 
 
 def backup(
@@ -208,7 +233,7 @@ def backup(
     try:
         manifest = do_backup(data, file, passphrase=passphrase)
     except StoreError as exc:
-        fail(str(exc))
+        fail(_zh_first(exc, file, data))
     sealed = " (encrypted)" if encrypt else ""
     made = china_minute(manifest["created"])
     typer.echo(f"已备份 {len(manifest['files'])} 个文件到 {file}{'（已加密）' if encrypt else ''}"
@@ -235,7 +260,7 @@ def restore(
     try:
         restored = do_restore(file, data, passphrase=passphrase)
     except DomainError as exc:
-        fail(str(exc))
+        fail(_zh_first(exc, file, data))
     kept = restored.kept
     made = china_minute(restored.made) if restored.made else "?"
     typer.echo(f"这个备份做于 {made}（北京时间）。 / This backup was made at {made} China time "

@@ -11,7 +11,15 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, log_lines, open_repo, project_folder
+from cli.common import (
+    DataOpt,
+    ProjectOpt,
+    fail,
+    log_lines,
+    not_a_project,
+    open_repo,
+    project_folder,
+)
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -32,6 +40,7 @@ def build(
     A project folder that does not exist yet, or is empty, first gets the site's
     sources (as `steward site init` does)."""
     from site_builder import build_site
+    from site_builder.files import try_build_lock
     from site_builder.project import init_project, is_project
 
     project, _why = project_folder(project, data)
@@ -41,16 +50,20 @@ def build(
     repo = open_repo(data, readonly=True, whole=False)
     if not is_project(project):
         # (.cache/ alone is the bot's own: a change noted before the first build)
-        if project.exists() and any(p.name != ".cache" for p in project.iterdir()):
+        if why := not_a_project(project):
             repo.close()
-            fail(f"{project} 里没有 mkdocs.yml，不是网站项目目录：请用 steward site init 目录 "
-                 f"创建一个，再用 --project 目录（或 STEWARD_PROJECT=目录）指定。 / {project} "
-                 f"has no mkdocs.yml: it is not a site project folder. Create one "
-                 f"with `steward site init DIR` and pass --project DIR (or set "
-                 f"STEWARD_PROJECT=DIR)", 2)
+            fail(why, 2)
         init_project(project)
         typer.echo(f"网站项目目录已建好 / Site project created in {project}")
     if not follow:
+        lock = try_build_lock(project)
+        if lock is None:  # two builders through one .site.building: a site half-made, or none
+            repo.close()
+            fail(f"机器人正在用这个网站项目目录生成网站（{project}），网站由它来生成：改动几秒"
+                 f"后就会上网站；要马上生成，在机器人里发 /publish。要自己生成，先停下机器人。 / "
+                 f"The bot's build worker is using this site project ({project}): the bot "
+                 f"builds the site, a few seconds after each change; send /publish in the bot "
+                 f"to build it now, or stop the bot to build it by hand.")
         _record_heads(repo)
     if follow:
         import logging
@@ -76,6 +89,8 @@ def build(
              f"site is left as it was: {exc}")
     finally:
         repo.close()
+        if lock is not None:
+            lock.close()
     typer.echo(f"网站已生成：{report.pages} 页，改了 {len(report.written)} 个文件，删了 "
                f"{len(report.removed)} 个，照片 {report.photos} 张，用时 {report.seconds:.2f} 秒 / "
                f"{report.pages} pages, {len(report.written)} files changed, "

@@ -65,7 +65,7 @@ from typing import Any, NamedTuple
 
 from .core import CHINA_TZ
 from .entries import Entry, Status
-from .errors import NotFound, StoreError
+from .errors import DomainError, NotFound, StoreError
 from .keys import KEY_FILE
 from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
@@ -233,6 +233,52 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    kept: Path | None = None
+    try:
+        try:
+            _stage(staging, files)
+        except DomainError as exc:
+            raise _unsound(archive, staging, exc) from exc
+        again, left, withdrawn = (_forget_again(target, staging) if target.exists()
+                                  else ([], [], []))
+        unnamed = _drop_unnamed(staging)
+        _fsync_tree(staging)
+
+        with writer_lock(target) if target.exists() else contextlib.nullcontext():
+            if target.exists():
+                stamp = _now().replace("-", "").replace(":", "").replace("T", "-")[:15]
+                kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+                target.rename(kept)
+            staging.rename(target)
+    except BaseException:
+        # Refused (a backup that does not check out, the bot running on the folder, a
+        # full disk, Ctrl-C): nothing of the backup stays beside the folder, every
+        # resident's data in it.
+        if kept is not None and not target.exists():
+            kept.rename(target)  # the folder as it was, where it was
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    fsync_dir(target.parent)
+    return Restored(kept, dropped, again, left, unnamed, withdrawn,
+                    str(manifest.get("created") or ""))
+
+
+def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:
+    """A backup whose files do not hold, said of the backup, not of the folder it was
+    staged in, which the operator never made."""
+    inside = str(exc).replace(f"{staging}{os.sep}", "").split("; bring back a backup")[0]
+    damaged = Path(str(exc.params.get("path") or ""))
+    return StoreError(
+        f"{archive}: the backup does not check out ({inside}): it was not restored, and "
+        "the data folder is as it was. Use another backup (an earlier one)",
+        code="backup_unsound", archive=str(archive), damage=exc.code,
+        file=damaged.relative_to(staging).as_posix() if damaged.is_relative_to(staging)
+        else "")
+
+
+def _stage(staging: Path, files: dict[str, bytes]) -> None:
+    """Write a backup's files into ``staging`` and check them as ``steward verify``
+    does (``DomainError`` when they do not hold)."""
     os.chmod(staging, 0o700)  # the residents' names and ids: the service user's alone
     for name, data in files.items():
         path = staging / name
@@ -245,21 +291,6 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         else:
             path.write_bytes(data)
     _check_restored(staging)
-    again, left, withdrawn = (_forget_again(target, staging) if target.exists()
-                              else ([], [], []))
-    unnamed = _drop_unnamed(staging)
-    _fsync_tree(staging)
-
-    kept = None
-    with writer_lock(target) if target.exists() else contextlib.nullcontext():
-        if target.exists():
-            stamp = _now().replace("-", "").replace(":", "").replace("T", "-")[:15]
-            kept = target.with_name(f"{target.name}.before-restore-{stamp}")
-            target.rename(kept)
-        staging.rename(target)
-    fsync_dir(target.parent)
-    return Restored(kept, dropped, again, left, unnamed, withdrawn,
-                    str(manifest.get("created") or ""))
 
 
 def _read_archive(archive: Path, raw: bytes

@@ -14,7 +14,7 @@ from typing import Any
 
 from .entries import Entry, Kind, Status
 
-__all__ = ["similar_issues", "earlier_alike", "MAX_SIMILAR", "THRESHOLD"]
+__all__ = ["similar_issues", "earlier_alike", "own_waiting_alike", "MAX_SIMILAR", "THRESHOLD"]
 
 MAX_SIMILAR = 3  # offered at most
 THRESHOLD = 0.34  # the share of the shorter text's pairs found in the other
@@ -55,6 +55,20 @@ def earlier_alike(repo: Any, entry: Entry, limit: int = MAX_SIMILAR) -> list[Ent
         area=entry.area, kind=Kind.ISSUE, status=Status.PENDING)
         if e.id < entry.id and e.data.get("category") == category]
     return _closest(candidates, _grams(text), limit)
+
+
+def own_waiting_alike(repo: Any, author: int, area: str, category: str, text: str, *,
+                      voice: bool = False) -> list[Entry]:
+    """Reports of ``author`` still waiting for approval, of ``area`` and ``category``, whose
+    text is alike ``text`` (for a voice report: those by voice), the closest first. Sent
+    twice, not sure the first went through, a report reached the volunteers twice."""
+    candidates = [e for e in repo.entries(area=area, kind=Kind.ISSUE, status=Status.PENDING,
+                                          author=author)
+                  if e.data.get("category") == category and bool(e.data.get("voice")) == voice]
+    if voice:
+        return list(reversed(candidates))[:MAX_SIMILAR]
+    mine = _grams(text)
+    return _closest(candidates, mine, MAX_SIMILAR) if mine else []
 
 
 def _closest(candidates: list[Entry], mine: frozenset[str], limit: int) -> list[Entry]:

@@ -15,7 +15,6 @@ The same store always gives byte-identical content (no clock is read).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
@@ -26,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from db.entries import Kind, Status
 from db.media import MediaStore
 from db.memory import give_back_freed_memory
 from db.storage import disk_fix
@@ -35,7 +33,7 @@ from .area_cache import AreaCache
 from .collect import YEAR_FEE, collect, issue_summary, street_info
 from .escape import forget_escaped, title_text
 from .exports import FEED_SIZE, REQUESTS, pack_open311, requests_json
-from .files import holds, replace_file
+from .files import build_lock, holds, replace_file
 from .filters import forget_links
 from .heads import page_runs
 from .kept import Kept, code_digest
@@ -262,12 +260,14 @@ class IncrementalBuilder:
 def withdrawn_mark(repo: Any) -> str:
     """What changes when words the site showed are to come off it for good: someone
     forgotten (PIPL art. 47) or withdrawing their consent to publication (art. 15), a
-    correction approved (art. 46: the text first published is no longer shown)."""
+    correction approved (art. 46: the text first published is no longer shown; counted
+    on who asked for it, ``db.review``). From the people alone: a warm whole build of a
+    snapshot never restores the entries' index (``db.core``)."""
     people = sorted([int(p["id"]), str(p.get("forgotten") or ""),
-                     str(p.get("consent_withdrawn") or "")]
-                    for p in repo.people() if p.get("forgotten") or p.get("consent_withdrawn"))
-    fixes = repo.count_entries(kind=Kind.CORRECTION, status=Status.APPROVED)
-    return hashlib.sha256(json.dumps([people, fixes]).encode("utf-8")).hexdigest()
+                     str(p.get("consent_withdrawn") or ""), int(p.get("corrected") or 0)]
+                    for p in repo.people()
+                    if p.get("forgotten") or p.get("consent_withdrawn") or p.get("corrected"))
+    return hashlib.sha256(json.dumps(people).encode("utf-8")).hexdigest()
 
 
 def drop_withdrawn(project_dir: Path, site_dir: Path, mark: str) -> None:
@@ -348,9 +348,7 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
     ``{"ok": true, "pages": .., "written": .., "seconds": ..}`` or
     ``{"ok": false, "error": ".."}`` (the next build is then a whole one)."""
     # One at a time: a killed bot's child ends its build before the next bot's builds.
-    (Path(project_dir) / ".cache").mkdir(parents=True, exist_ok=True)
-    lock = open(Path(project_dir) / ".cache" / "build.lock", "a+b")  # noqa: SIM115
-    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+    lock = build_lock(project_dir)
     builder = IncrementalBuilder(repo, project_dir)
 
     def answer(stale: set[str] | None) -> None:

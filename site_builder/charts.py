@@ -98,7 +98,10 @@ def monthly_chart(months: list[dict[str, Any]], title: str, ahead: Sequence[str]
     top = _nice_max(max([1] + [max(m["income"], m["expense"]) for m in months]))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     parts = _svg(HEIGHT, title, _describe(months) + (f"；{_span(ahead)}尚无记账" if ahead else ""))
-    for i in range(5):
+    # nothing above zero (a year of a reversal of an earlier year's line only): no scale
+    # to draw (it read 0, 0, 0, 0, 1 up an empty chart), and words saying why it is empty
+    bars = any(m["income"] > 0 or m["expense"] > 0 for m in months)
+    for i in range(5 if bars else 1):
         value = top * i // 4
         y = TOP + plot_h - plot_h * i // 4
         parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" '
@@ -107,9 +110,11 @@ def monthly_chart(months: list[dict[str, Any]], title: str, ahead: Sequence[str]
                      f'{_yuan_label(value, top)}</text>')
     parts.append(f'<text x="2" y="19" fill="{INK}">元</text>')
     _legend(parts)
-    if not any(m["income"] or m["expense"] for m in months):
+    if not bars:
+        words = "只有冲正（为负），见下表" if any(m["income"] or m["expense"] for m in months) \
+            else "尚无账目"
         parts.append(f'<text x="{LEFT + plot_w // 2}" y="{TOP + plot_h // 2}" '
-                     f'text-anchor="middle" fill="#555555">尚无账目</text>')
+                     f'text-anchor="middle" fill="#555555">{words}</text>')
     slot = plot_w // max(len(months) + len(ahead), 1)
     bar = max(min(slot * 2 // 5, 24), 2)
     if ahead:

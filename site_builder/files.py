@@ -13,13 +13,15 @@ waiting for a shared disk.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
-__all__ = ["replace_file", "link_file", "holds", "scan_files", "listed_inodes_hold",
-           "drop_empty_folders"]
+__all__ = ["build_lock", "try_build_lock", "replace_file", "link_file", "holds", "scan_files",
+           "listed_inodes_hold", "drop_empty_folders"]
 
 
 def replace_file(path: Path, data: bytes | Iterable[bytes]) -> None:
@@ -129,3 +131,24 @@ def drop_empty_folders(root: Path) -> None:
 
     if root.is_dir():
         empty(str(root))
+
+
+def build_lock(project_dir: Path) -> IO[bytes]:
+    """The project's build lock (``.cache/build.lock``), held while the file is open,
+    waited for: one builder writes a project's site at a time (the bot's build worker
+    holds it for as long as it runs)."""
+    lock = try_build_lock(project_dir, wait=True)
+    assert lock is not None
+    return lock
+
+
+def try_build_lock(project_dir: Path, *, wait: bool = False) -> IO[bytes] | None:
+    """``build_lock``, or ``None`` when another holds it (unless ``wait``)."""
+    (Path(project_dir) / ".cache").mkdir(parents=True, exist_ok=True)
+    lock = open(Path(project_dir) / ".cache" / "build.lock", "a+b")  # noqa: SIM115
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        lock.close()
+        return None
+    return lock

@@ -53,7 +53,11 @@ KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
 
 
 class NoticeError(Exception):
-    """A notice cannot be made (no Chinese font, an unknown area or month)."""
+    """A notice cannot be made (no Chinese font, an unknown area or month); ``zh`` says
+    it in Chinese, when the message is in English alone."""
+
+    def __init__(self, message: str, zh: str = "") -> None:
+        super().__init__(f"{zh} / {message}" if zh else message)
 
 
 # -- what a notice says --------------------------------------------------------------------
@@ -182,19 +186,25 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
     from .heads import collect_heads
 
     try:
-        repo.street.area(area_id)
+        name = f"{repo.street.area(area_id).name}（{area_id}）"
     except KeyError:
         raise NoticeError(f"no management area {area_id!r}; the areas are: "
-                          f"{', '.join(a.id for a in repo.street.areas)}") from None
+                          f"{', '.join(a.id for a in repo.street.areas)}",
+                          f"没有 {area_id} 这个管理区域，有的是："
+                          f"{'、'.join(f'{a.name}（{a.id}）' for a in repo.street.areas)}。"
+                          ) from None
     lines = repo.ledger(area_id)
     # the site's notices begin with the month of the first line (``area_notices``): one
     # before it would print a QR code to a row the accounts page does not have
     if not lines:
-        raise NoticeError(f"{area_id} has no ledger line yet, so no notice")
+        raise NoticeError(f"{area_id} has no ledger line yet, so no notice",
+                          f"{name}还没有一笔账，所以没有公示单。")
     first = first_notice_month(lines[0])
     if month < first:
         raise NoticeError(f"{area_id} has no notice for {month}: its first ledger line was "
-                          f"published in {first}, the month of its first notice")
+                          f"published in {first}, the month of its first notice",
+                          f"{name}没有 {month} 的公示单：第一笔账在 {first} 公布，"
+                          f"公示单从那个月开始。")
     return _AreaIndex(repo, area_id, lines, repo.entries(area=area_id),
                       collect_heads(repo)).notice(month)
 

@@ -246,7 +246,10 @@ async def test_the_election_closes_by_itself_and_the_result_is_announced_then_se
         person = repo.person_by_telegram(tid)
         assert volunteer_areas(person) == ["east"]
         assert public_role(person, "east").startswith("物管会委员")
-    assert any(c.chat_id == 7001 and "当选" in c.text for c in done)
+    [seated] = [c for c in done if c.chat_id == 7001 and "当选" in c.text]
+    # the volunteers' menu comes with the role: their work row above the residents' buttons
+    assert seated.keyboard()[:3] == ["待审核", "报事处理", "记账"]
+    assert "“待审核”“报事处理”“记账”" in seated.text
 
 
 # -- who may do what -----------------------------------------------------------------------

@@ -303,7 +303,8 @@ async def test_a_volunteers_voice_message_or_location_outside_a_step_is_said_not
         [voice] = await bot.send_voice(103)
         [pin] = await bot.send_raw(103, location={"latitude": 37.1, "longitude": 111.8})
         [hello] = await bot.send(103, "你好")
-    assert voice.text.startswith("您发的语音没有保存") and "“待审核”列出所有等待审核的内容" in voice.text
+    assert voice.text.startswith("您发的语音没有保存")
+    assert "“待审核”列出所有等待审核的内容" in voice.text
     assert pin.text.startswith("您发的位置没有保存")
     assert "没有保存" not in hello.text and "/help" in hello.text
 

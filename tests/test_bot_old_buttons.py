@@ -61,3 +61,43 @@ async def test_an_earlier_summarys_submit_is_explained_in_english_too(repo):
     assert said == ("Nothing was saved: the summary with the button you pressed is not what "
                     "would be sent now (it was changed since, say). Please look at the summary "
                     "below and, if it is right, press the button under it.")
+
+
+async def test_a_category_tapped_again_at_the_photos_step_asks_the_photos_again(repo):
+    """At 照片能帮助志愿者… she scrolled up and tapped another category: 这个按钮已失效。
+    and nothing more, not where she was nor what to do. Now she is told the button is of
+    another step and did nothing, and the step she is at comes again with its buttons
+    (to change the category: 修改 at the summary)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "门口路灯坏了")
+        calls = await bot.press(7001, "rep:cat:sanitation")
+        texts = [c.text for c in calls if c.text]
+        assert texts[0] == ("这个按钮已失效：它不是这一步的，这次没有做任何事。"
+                            "请接着回答下面的问题：")
+        assert "照片" in texts[-1]
+        assert [label for label, _ in calls[-1].buttons()] == ["没有照片，继续", "取消"]
+        await bot.press(7001, "rep:photos")
+        calls = await bot.press(7001, "rep:photos")  # 没有照片，继续 again, at once
+        assert [c.params.get("text") for c in calls] == ["已经收到了，不用再点。"]
+        await bot.press(7001, "rep:pn")
+        calls = await bot.press(7001, "rep:pb:0:0")  # a building, at the summary
+        assert "请核对您的报事" in calls[-1].text and _ok(calls)
+        await bot.press(7001, _ok(calls))
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["category"] == "lighting"
+
+
+async def test_an_earlier_steps_button_is_explained_in_english_too(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.set_language(pid(repo, 7001), "en")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "the lamp is out")
+        calls = await bot.press(7001, "rep:cat:sanitation")
+    assert next(c.text for c in calls if c.text) == (
+        "That button is not of this step: it no longer works, and this press did nothing. "
+        "Please go on with the question below:")

@@ -359,11 +359,11 @@ async def test_forged_pay_buttons_are_refused_and_store_nothing(repo):
         for data in ("pay:fee:bogus", "pay:ok", "pay:per:2025-01", "pay:skip", "pay:fee:",
                      "pay:"):
             calls = await bot.press(7001, data)  # wrong step or junk
-            assert "失效" in calls[-1].text, data
+            assert any("失效" in c.text for c in calls), data
         await bot.press(7001, "pay:fee:property")
         for data in ("pay:per:1999-13", "pay:per:2025-01:x", "pay:per:../../x", "pay:per:"):
             calls = await bot.press(7001, data)
-            assert "失效" in calls[-1].text, data
+            assert any("失效" in c.text for c in calls), data
     assert _fees(repo) == []
 
 

@@ -32,6 +32,11 @@ async def test_the_right_expense_is_filled_in_from_the_line_reversed(repo):
     async with BotHarness(repo) as bot:
         approved = await bot.send(102, f"/approve {rev.id}")
         [told] = [c for c in approved if c.chat_id == 101]
+        # what the button under the approval is for, and that it fills the line in
+        assert told.text == (f"您的冲正 #{rev.id} 已审核通过：公开账目第 2 笔冲正第 1 笔。"
+                             "如果这笔钱确实付了、只是记错了，请点下面的按钮登记正确的一笔："
+                             "会照第 1 笔先填好，您只需输入正确的金额；"
+                             "公开账目会注明它代替第 1 笔。"), told.text
         asked = await bot.press(101, "exp:rep:east:1", message_id=told.message_id or 1)
         # the button goes from the message pressed
         gone = [c for c in asked if c.method == "editMessageReplyMarkup"]
@@ -65,6 +70,9 @@ async def test_the_amount_kept_and_the_payee_changed_at_the_summary(repo):
     repo.approve(repo.reverse("east", 1, pid(repo, 101), "收款方记错了").id, pid(repo, 102))
     async with BotHarness(repo) as bot:
         await bot.press(102, "exp:rep:east:1")
+        wrong = await bot.send(102, "保洁队")  # not an amount: asked again, the button too
+        assert "无法识别这个金额" in wrong[-1].text
+        assert wrong[-1].buttons() == [("金额没错，还是 ¥500.00", "exp:same")]
         summary = await bot.press(102, "exp:same")
         assert "金额：¥500.00" in summary[-1].text, summary[-1].text
         assert "只给志愿者看" in summary[-1].text  # the photo stays as line 1 had it
@@ -102,3 +110,52 @@ async def test_the_right_fee_is_filled_in_from_the_fee_reversed(repo):
     assert (right.data["amount_fen"], right.data["fee_type"], right.data["period"],
             right.data["household"], right.data["replaces"]) == (
         10000, "sanitation", "2025", "c1/1/1/101", 1)
+
+
+async def test_the_author_of_the_right_line_is_told_it_replaces_the_line_reversed(repo):
+    """She read 您的支出 #3（…）已审核通过，在公开账目中是第 3 笔, nothing saying whether it
+    was linked to the line she had reversed."""
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 180000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    right = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 108000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting",
+        "replaces": 1})
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True})
+    repo.approve(fee.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 3, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    again = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 10000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True, "replaces": 3})
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(102, f"/approve {right.id}")
+        confirmed = await bot.send(102, f"/approve {again.id}")
+    [told] = [c.text for c in approved if c.chat_id == 101]
+    assert told == (f"您的支出 #{right.id}（更换路灯，¥1,080.00）已审核通过，在公开账目中是"
+                    "第 5 笔，代替已冲正的第 1 笔；公开账目会把两笔连起来。"), told
+    [told] = [c.text for c in confirmed if c.chat_id == 101]
+    assert told.startswith(f"您的缴费记录 #{again.id}（卫生费 2025，东小区 1号楼 1单元 101，"
+                           "¥100.00）已确认，在公开账目中是第 6 笔，代替已冲正的第 3 笔"), told
+
+
+async def test_the_button_pressed_again_once_the_right_one_is_in_says_there_is_nothing_to_do(
+        repo):
+    """The button under the reversal's approval, pressed after another volunteer's right
+    line was approved, read 第 1 笔已经由第 3 笔代替了。 and stayed to be pressed again."""
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 180000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    right = repo.submit(pid(repo, 102), Kind.EXPENSE, "east", {
+        "amount_fen": 108000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting",
+        "replaces": 1})
+    repo.approve(right.id, pid(repo, 900))
+    async with BotHarness(repo) as bot:
+        again = await bot.press(101, "exp:rep:east:1", message_id=7)
+    assert again[-1].text == ("代替第 1 笔的正确一笔已经登记并审核通过了：公开账目第 3 笔。"
+                              "不用再登记。"), again[-1].text
+    [gone] = [c for c in again if c.method == "editMessageReplyMarkup"]
+    assert gone.params["message_id"] == 7 and gone.buttons() == []

@@ -62,7 +62,8 @@ async def test_a_forged_or_stale_replace_button_records_nothing(repo):
         "replaces": 1})
     async with BotHarness(repo) as bot:
         again = await bot.press(101, "exp:rep:east:1")  # the button pressed a second time
-        assert f"#{right.id}" in again[-1].text and "已经在代替第 1 笔" in again[-1].text
+        assert again[-1].text == (f"代替第 1 笔的正确一笔已经登记了：#{right.id}，正在等待另一位"
+                                  "志愿者审核。不用再登记。"), again[-1].text
         assert "多少钱" not in again[-1].text
     assert len(repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)) == 1
 

@@ -57,11 +57,46 @@ async def test_only_a_volunteer_of_the_opinions_area_may_reply(repo):
     assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
 
 
-async def test_reply_without_text_shows_how_to_use_it(repo):
+async def test_reply_with_the_number_alone_asks_for_the_text_and_publishes_what_comes_next(repo):  # noqa: E501
+    """/reply 12 alone (a phone sends the command, the words come after) said only 用法：
+    and the reply typed next was not kept. Now it asks for the reply, and publishes it."""
     entry = opinion(repo)
     async with BotHarness(repo) as bot:
+        asked = await bot.send(101, f"/reply {entry.id}")
+        assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
+        calls = await bot.send(101, "已在院内东侧装好两个晾衣架")
+    assert f"意见 #{entry.id}：建议在院里装两个晾衣架" in asked[-1].text
+    assert "请用一条消息写下您的回复" in asked[-1].text
+    [reply] = replies_by_opinion(repo.entries(area="east"))[entry.id]
+    assert reply.data == {"opinion": entry.id, "text": "已在院内东侧装好两个晾衣架"}
+    assert any(c.chat_id == 5001 and "已在院内东侧装好两个晾衣架" in c.text for c in calls)
+    assert "已发给提意见的居民" in calls[-1].text
+
+
+async def test_reply_alone_offers_a_button_for_each_opinion_without_a_reply(repo):
+    entry = opinion(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(102, "/reply")
+        assert (f"💬 回复 #{entry.id} 建议在院里装两个晾衣架", f"rpl:o:{entry.id}") in \
+            listed[-1].buttons()
+        other_area = await bot.press(103, f"rpl:o:{entry.id}")
+        resident = await bot.press(5001, f"rpl:o:{entry.id}")
+        asked = await bot.press(102, f"rpl:o:{entry.id}")
+        await bot.send(102, "下周在院子东侧装")
+    assert "只有本小区的志愿者可以这样操作" in other_area[-1].text
+    assert "仅限志愿者使用" in resident[-1].text
+    assert "请用一条消息写下您的回复" in asked[-1].text
+    [reply] = replies_by_opinion(repo.entries(area="east"))[entry.id]
+    assert reply.data["text"] == "下周在院子东侧装" and reply.author == pid(repo, 102)
+
+
+async def test_a_reply_asked_for_a_pending_opinion_is_refused_before_the_text(repo):
+    entry = opinion(repo, approve=False)
+    async with BotHarness(repo) as bot:
         calls = await bot.send(101, f"/reply {entry.id}")
-    assert calls[-1].text.startswith("用法：/reply")
+        after = await bot.send(101, "谢谢您的建议")
+    assert "请先审核通过" in calls[-1].text
+    assert "请用一条消息写下您的回复" not in " ".join(c.text for c in after)
     assert repo.entries(area="east", kind=Kind.PROGRESS_NOTE) == []
 
 
@@ -82,3 +117,10 @@ async def test_reply_alone_names_the_public_opinions_still_without_a_reply(repo)
     assert f"还没有回复的意见（最新的在前）：#{waiting.id} 楼道灯晚上能不能亮到十一点" in said, said
     assert f"#{answered.id}" not in said and f"#{pending.id}" not in said
     assert "还没有回复" not in west[-1].text
+
+
+async def test_help_says_reply_alone_lists_the_opinions_without_a_reply(repo):
+    async with BotHarness(repo) as bot:
+        helped = await bot.send(101, "/help")
+    said = " ".join(c.text for c in helped)
+    assert "/reply 意见编号 回复内容（只发 /reply 可列出还没有回复的意见）" in said

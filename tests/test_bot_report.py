@@ -396,13 +396,13 @@ async def test_forged_report_buttons_are_refused_and_store_nothing(repo):
                        "rep:pb:1:0", "rep:zzz", "rep:"):
             calls = await bot.press(7001, forged)
             assert calls[0].method == "answerCallbackQuery", forged
-            assert "失效" in calls[-1].text, forged
+            assert any("失效" in c.text for c in calls), forged
         await bot.press(7001, "rep:cat:lighting")
         await bot.send(7001, "路灯坏了")
         await bot.press(7001, "rep:photos")
         for forged in ("rep:pb:1:0", "rep:pu:0:0:7", "rep:pb:x:0", "rep:pw:0:99"):
             calls = await bot.press(7001, forged)  # west building, bad unit, junk
-            assert "失效" in calls[-1].text, forged
+            assert any("失效" in c.text for c in calls), forged
     assert [e.id for e in _issues(repo)] == [existing.id]
     assert repo.entry(existing.id).data.get("me_too", []) == []
 

@@ -41,3 +41,67 @@ async def test_a_line_number_that_is_not_one_gets_the_usage_in_whole_sentences(r
                           "/reverse 12 金额记错了。只发 /reverse 会列出最近的几笔。"), usage.text
     assert english.text.endswith("金额记错了. /reverse alone lists the latest lines."), \
         english.text
+
+
+async def test_the_list_of_lines_to_reverse_tells_fees_alike_apart(repo):
+    """/reverse alone listed eight buttons 第 N 笔：2025-10-18 收入 ¥120.00 卫生费, alike but
+    for the number; each now says the fee's period and building unit, as the public line."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for household, period in (("c1/1/1/101", "2025-11"), ("c1/1/1/101", "2025-12")):
+        fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": period,
+            "household": household})
+        repo.approve(fee.id, v2)
+    unit = repo.line("east", 1)["household_ref"]
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(102, "/reverse")
+    assert [label for label, _ in offered[-1].buttons()][:2] == [
+        f"第 2 笔：2025-01-01 收入 ¥120.00 卫生费（2025-12） {unit}",
+        f"第 1 笔：2025-01-01 收入 ¥120.00 卫生费（2025-11） {unit}"], offered[-1].buttons()
+
+
+async def test_the_line_typed_as_the_accounts_name_it_is_read(repo):
+    """/reverse 第2笔 记错了 (the accounts say 第 2 笔) got the usage message."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for amount in (800, 900):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": amount, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+        repo.approve(spent.id, v2)
+    async with BotHarness(repo) as bot:
+        joined = await bot.send(102, "/reverse 第2笔 记错了")
+        await bot.send(102, "/cancel")
+        spaced = await bot.send(102, "/reverse 第 1 笔")
+    assert "第 2 笔吗" in joined[-1].text and "原因：记错了" in joined[-1].text, joined[-1].text
+    assert "第 1 笔吗" in spaced[-1].text and "为什么要冲正" in spaced[-1].text, spaced[-1].text
+
+
+async def test_a_reversal_of_the_wrong_line_is_taken_back_by_its_volunteer(repo):
+    """Line 2 reversed when line 1 was meant (fees alike): its volunteer could not take it
+    back (no 撤回 under it, none in 我的), and had to ask another volunteer to reject it."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for period in ("2025-11", "2025-12"):
+        fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": period,
+            "household": "c1/1/1/101"})
+        repo.approve(fee.id, v2)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/reverse 2 期间记错了")
+        recorded = await bot.press(102, "rev:ok:2")
+        [reversal] = repo.entries(kind=Kind.REVERSAL)
+        [said] = [c for c in recorded if c.chat_id == 102 and "已记录" in c.text]
+        # the checker's post tells which of the fees alike it reverses
+        [post] = [c for c in recorded if c.chat_id == 101 and "待审核" in c.text]
+        unit = repo.line("east", 2)["household_ref"]
+        assert f"冲正第 2 笔：2025-01-01 ¥120.00 卫生费（2025-12） {unit}" in post.text, post.text
+        assert f"选错了那一笔？在审核之前，点下面的“撤回 #{reversal.id}”。" in said.text, said.text
+        assert said.buttons() == [(f"撤回 #{reversal.id}", f"tb:ask:{reversal.id}")]
+        asked = await bot.press(102, f"tb:ask:{reversal.id}")
+        assert asked[-1].text.startswith(f"撤回冲正 #{reversal.id}（冲正第 2 笔）吗？"), \
+            asked[-1].text
+        done = await bot.press(102, f"tb:ok:{reversal.id}")
+        told = [c.text for c in done if c.chat_id == 102 and c.method == "sendMessage"]
+        assert told == [f"冲正 #{reversal.id} 已撤回：第 2 笔不冲正了，仍在账目中。"
+                        "要冲正别的那一笔，请发 /reverse。"], told
+        again = await bot.send(102, "/reverse 1 期间记错了")  # the right one now
+    assert repo.entry(reversal.id).status.value == "rejected"
+    assert "第 1 笔吗" in again[-1].text

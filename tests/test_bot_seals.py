@@ -10,7 +10,7 @@ from bot_harness import BotHarness
 from db.entries import Kind
 
 ADMIN, VOLUNTEER = 900, 102
-SAID = "没有保存任何内容"
+SAID = "这次没有保存"
 
 
 def texts(calls, chat):

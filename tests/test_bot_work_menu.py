@@ -5,7 +5,7 @@ with a role given and goes with it taken away, and every press checks the role a
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind
 from db.privacy import CONSENT_VERSION
@@ -118,3 +118,122 @@ async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_
     for said in (" ".join(c.text for c in start), helped[0].text, chatted[-1].text):
         assert "第一行" in said and all(f"{w}" in said for w in row), said
     assert "发送 /pending 可以查看" not in chatted[-1].text
+
+
+async def test_a_work_label_typed_in_the_volunteers_group_puts_no_keyboard_there(repo):
+    """The buttons are a private chat's: a group has no menu, and one sent there would
+    show under every member's typing field."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=-700)
+        calls = []
+        for label in ("报事处理", "记账", "待审核（1）"):
+            calls += await bot.send(101, label, chat_id=-700)
+    assert not any(c.keyboard() for c in calls), [c.text for c in calls]
+
+
+async def test_a_decision_told_in_the_chat_brings_the_count_up_to_date(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    first, second = report(repo, approved=False), report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        approved = await bot.send(101, f"/approve {first.id}")
+        rejected = await bot.send(101, f"/reject {second.id} 和 #{first.id} 是同一件事")
+    assert menu_of(start)[0] == "待审核（2）"
+    assert menu_of(approved)[0] == "待审核（1）"
+    assert menu_of(rejected)[0] == "待审核"
+
+
+async def test_handle_reports_names_the_projects_not_done_and_how_to_photograph_them(repo):
+    """A grid worker on site photographs a project as a report ("489 已开工" asks its
+    stage): 报事处理 named the open reports only, so a project's number was nowhere at
+    hand, and with no open report it said there was nothing to follow up."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    project = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                   budget_fen=0, matter="everyday", deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), project.id, "agree")
+    close_when_due(repo, project.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "报事处理")
+    said = calls[-1].text
+    assert "没有未解决的报事" in said
+    assert f"#{project.id} 装门禁" in said and f"“{project.id} 已开工”" in said, said
+
+
+async def test_an_admin_records_a_visit_as_handle_reports_says(repo):
+    """报事处理 tells whoever presses it to send "N 已修好"; an admin (who has the menu
+    too) got the greeting for it, the note not kept."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    open_report = report(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(900, "报事处理")
+        asked = await bot.send(900, f"{open_report.id} 已联系电工")
+        await bot.press(900, asked[-1].buttons()[0][1])
+    assert repo.entry(open_report.id).status == "in_progress"
+    assert f"“{open_report.id} 已修好”" in listed[-1].text
+    assert [d.split("~")[0] for _, d in asked[-1].buttons()][:2] == ["fn:p", "fn:r"]
+
+
+async def test_the_english_work_buttons_do_their_work(repo):
+    """English labels have words: "To approve (1)" was read as /To with an area named
+    "approve (1)", which is none of hers."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting = report(repo, approved=False)
+    repo.set_language(pid(repo, 101), "en")
+    repo.set_language(pid(repo, 900), "en")
+    async with BotHarness(repo) as bot:
+        admin = await bot.send(900, "Handle reports")  # every area: listed as English does
+        start = await bot.send(101, "/start")
+        pending = await bot.send(101, "To approve (1)")
+        reports = await bot.send(101, "Handle reports")
+        money = await bot.send(101, "Record money")
+    assert menu_of(start)[:3] == ["To approve (1)", "Handle reports", "Record money"]
+    assert "1 waiting for approval" in pending[0].text, pending[0].text
+    assert any(f"#{waiting.id}" in c.text and c.buttons() for c in pending)
+    assert "No open reports in 东小区" in reports[-1].text
+    assert "No open reports in 东小区, 西小区" in admin[-1].text
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]
+
+
+async def test_vote_shows_a_grid_worker_without_a_home_here_where_the_votes_stand(repo):
+    """A grid worker (no household here) pressing 投票 read only 请先登记住户 and /proxy;
+    she goes door to door for the votes of her area."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    vote = repo.create_proposal(pid(repo, 103), "west", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(103, "投票")
+        none = await bot.send(101, "投票")
+    said = calls[-1].text
+    assert f"#{vote.id} 装门禁" in said and f"/paper {vote.id}" in said, said
+    assert "位业主中已有 0 位投票" in said and "请先登记住户，才能为您家投票" in said
+    assert "东小区目前没有正在表决的提议" in none[-1].text
+
+
+async def test_a_verdict_typed_with_a_number_shows_that_entrys_buttons(repo):
+    """"通过 532" typed by a grid worker got 您好！请使用下方菜单; nothing is decided on
+    typed words, but the post comes back with its buttons (or who decided it)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting, decided = report(repo, approved=False), report(repo)
+    west = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(101, f"通过 {waiting.id}")
+        typed = await bot.send(101, f"驳回{waiting.id} 看不清")
+        done = await bot.send(101, f"通过 #{decided.id}")
+        elsewhere = await bot.send(101, f"通过 {west.id}")
+        resident = await bot.send(5001, f"通过 {waiting.id}")
+        vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+        agree = await bot.send(101, f"同意 {vote.id}")  # a vote, never in the queue
+    assert "请点它下面的按钮" in shown[0].text
+    said = " ".join(c.text for c in agree)
+    assert "已由" not in said and "不是您管理的区域" not in said and "请点它下面" not in said
+    assert ("✅ 通过", f"q:a:{waiting.id}") in shown[-1].buttons()
+    assert f"q:r:{waiting.id}" in [d for _, d in typed[-1].buttons()]
+    assert repo.entry(waiting.id).status == "pending"  # nothing decided on words
+    assert "已由" in done[-1].text and not done[-1].buttons()
+    assert "不是您管理的区域里等待审核的内容" in elsewhere[-1].text
+    assert "五金店" not in " ".join(c.text for c in elsewhere)
+    assert not any(c.buttons() and "q:a" in str(c.buttons()) for c in resident)

@@ -23,7 +23,7 @@ from db.entries import Kind
 FLOWS = {c.flow.name: c for c in all_commands() if c.flow is not None}
 BUTTON_PREFIXES = {"report": "rep", "pay": "pay", "opinion": "op", "income": "inc",
                    "expense": "exp", "propose": "prop", "closevote": "cv", "withdraw": "wd",
-                   "ask": "ask", "meeting": "mt", "proxy": "px"}
+                   "ask": "ask", "meeting": "mt", "proxy": "px", "reply": "rpl"}
 
 
 def flow_handlers(name: str) -> Iterator[BaseHandler[Any, Any, Any]]:
@@ -66,7 +66,7 @@ def test_the_walk_sees_every_flow_of_residents_and_volunteers():
     assert set(FLOWS) == {"report", "pay", "opinion", "income", "expense", "propose",
                           "reject", "closevote", "withdraw", "correct", "rev", "separate",
                           "summary", "election", "seat", "ask", "meeting", "answer", "mode",
-                          "announce", "proxy"}
+                          "announce", "proxy", "reply"}
     assert len(callbacks(h for name in FLOWS for h in flow_handlers(name))) > 40
 
 

@@ -13,6 +13,8 @@ import pytest
 from conftest import pid
 from test_site_helpers import RESIDENT_TID, make_project
 
+from db.entries import Kind
+from db.repository import Repository
 from site_builder import build_site
 from site_builder.build import IncrementalBuilder
 
@@ -74,3 +76,22 @@ def test_the_bots_page_by_page_update_after_a_forget_deletes_the_earlier_site(st
     finally:
         builder.close()
 
+
+
+def test_a_whole_build_after_a_correction_is_approved_keeps_no_earlier_site_with_its_first_text(
+        street):
+    repo, tmp = street
+    project = make_project(tmp / "p")
+    build_site(repo, project)
+    build_site(repo, project)  # the first site kept aside
+    assert ".site.spare/areas/east/issues/index.html" in _holding(project, WORDS)
+    septic = next(e for e in repo.entries(area="east", kind=Kind.ISSUE)
+                  if WORDS in str(e.data.get("text")))
+    fix = repo.correct(pid(repo, RESIDENT_TID), septic.id, "3号楼化粪池堵了，请尽快清掏")
+    repo.approve(fix.id, pid(repo, 101))
+    snapshot = Repository.open(tmp / "data", readonly=True, clock=repo.clock)
+    build_site(snapshot, project)  # as steward build does
+    assert _holding(project, WORDS) == []
+    assert (project / "site" / "index.html").is_file()
+    build_site(repo, project)  # nothing corrected since: the spare is kept again
+    assert (project / ".site.spare" / "index.html").is_file()

@@ -59,8 +59,9 @@ def test_an_answer_stored_just_before_a_kill_reaches_the_asker_once(tmp_path, st
         assert q.status == Status.ANSWERED and q.data["answer"] == text
 
 
+@pytest.mark.parametrize("way", ["command", "flow"])
 def test_a_reply_to_an_opinion_stored_just_before_a_kill_reaches_its_author_once(
-        tmp_path, street_config):
+        tmp_path, street_config, way):
     data, repo = street(tmp_path, street_config, RESIDENTS)
     opinion = repo.submit(pid(repo, LATE), Kind.OPINION, "east", {"text": "希望院里多装晾衣架"})
     repo.approve(opinion.id, pid(repo, VOLUNTEER))
@@ -70,8 +71,10 @@ def test_a_reply_to_an_opinion_stored_just_before_a_kill_reaches_its_author_once
     # the opinion's author: Telegram slow for her chat
     with kill_restart(data, held_to, LATE) as run:
         api = run.api
+        if way == "flow":  # /reply with the number alone, then the text
+            say(api, VOLUNTEER, f"/reply {opinion.id}")
         with run.cut_short():
-            api.message(VOLUNTEER, f"/reply {opinion.id} {text}")
+            api.message(VOLUNTEER, text if way == "flow" else f"/reply {opinion.id} {text}")
         assert not any(to_author in c.text for c in api.calls[run.mark:])
         with run.restarted():
             answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER

@@ -43,3 +43,27 @@ def test_a_whole_build_that_fails_leaves_the_live_site_and_no_half_built_copy(tm
     about.write_text(about.read_text("utf-8").replace("[旧的说明](old-notes.md)", ""), "utf-8")
     assert _build(data, project).exit_code == 0
     assert not (project / ".site.building").exists()
+
+
+def test_steward_build_beside_the_bots_build_worker_leaves_the_site_to_it(tmp_path):
+    """`steward build` run while the bot ran built into the same project as the bot's
+    build worker, both through .site.building: one build could delete the other's
+    half-made site, or move the live one aside and find nothing to put in its place.
+    Now it says that the bot builds the site, and how to have it built now."""
+    import fcntl
+
+    data = tmp_path / "data"
+    new_repo(data).close()
+    project = make_project(tmp_path)
+    assert _build(data, project).exit_code == 0
+    live = (project / "site" / "index.html").read_bytes()
+    (project / ".cache").mkdir(exist_ok=True)
+    with open(project / ".cache" / "build.lock", "a+b") as worker:  # the bot's, building
+        fcntl.flock(worker.fileno(), fcntl.LOCK_EX)
+        refused = _build(data, project)
+    assert refused.exit_code == 1, refused.output
+    said = refused.output
+    assert said.startswith("steward: 机器人正在用这个网站项目目录生成网站"), said
+    assert "/publish" in said and "The bot's build worker is using" in said, said
+    assert (project / "site" / "index.html").read_bytes() == live
+    assert _build(data, project).exit_code == 0  # the bot stopped: built by hand again

@@ -56,3 +56,15 @@ def test_an_axis_writes_all_its_amounts_the_same_way():
     assert _ticks([big]) == ["0", "2.5万", "5万", "7.5万", "10万"]
     small = {"month": "2025-06", "income": 36_000, "expense": 0}
     assert _ticks([small]) == ["0", "125", "250", "375", "500"]
+
+
+def test_a_year_of_reversals_only_draws_no_scale_and_says_why_it_is_empty():
+    # 城建小区 2026: line 77 of December 2025 reversed in December 2026, the year's one
+    # line: the chart read 0, 0, 0, 0, 1 up its axis, and no bar, no word.
+    december = {"month": "2026-12", "income": 0, "expense": -50000}
+    svg = ET.fromstring(monthly_chart([december], "2026 年每月收支"))
+    assert _ticks([december]) == ["0"]
+    words = [t.text for t in svg.iter(f"{SVG}text") if t.get("text-anchor") == "middle"]
+    assert "只有冲正（为负），见下表" in words, words
+    empty = ET.fromstring(monthly_chart([{"month": "2026-12", "income": 0, "expense": 0}], "x"))
+    assert "尚无账目" in [t.text for t in empty.iter(f"{SVG}text")]

@@ -5,9 +5,9 @@ reports: one of them, a number typed, or 不关联; the domain checks it is an a
 report of the area), the receipt photo, which is required, and whether the
 photo may be published (the volunteer confirms it shows no personal data; if
 it does, only volunteers see it). A summary of it all is shown last, with
-确认登记 / 修改 / 取消: nothing is stored before 确认登记 (a step changed from
-修改 comes back to the summary). It ends in a pending entry another volunteer
-must approve (see ``money_steps``).
+确认登记 / 修改 / 取消 (``expense_summary``): nothing is stored before 确认登记 (a
+step changed from 修改 comes back to the summary). It ends in a pending entry another
+volunteer must approve (see ``money_steps``).
 
 Written as ``bot.flows`` says. Buttons: ``exp:area:<i>``, ``exp:cat:<code>``,
 ``exp:prj:<proposal id>`` (0: no project), ``exp:iss:<report id>`` (0: not
@@ -28,7 +28,7 @@ from db import labels
 from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
 from db.errors import DomainError
-from db.money import amount_like, format_fen
+from db.money import amount_like
 
 from .. import kept
 from ..commands import Audience, Command, Flow
@@ -37,7 +37,6 @@ from ..flows import (
     END,
     PHOTO,
     TEXT_INPUT,
-    Answered,
     answer,
     button_args,
     buttons,
@@ -52,7 +51,9 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, area_name, entry_id_of
+from ..staff import area_chosen, entry_id_of
+from .expense_summary import on_ok
+from .expense_summary import summary as _summary
 from .money_steps import (
     E_AMOUNT,
     E_AREA,
@@ -77,16 +78,13 @@ from .money_steps import (
     ask,
     begin,
     offer_replacing,
-    pressed_ok,
     read_amount,
     read_receipt,
     so_far,
     step,
-    submit,
-    summary_buttons,
     unfit,
 )
-from .replacing import begin_replacing, fill_expense, on_same_amount, replaces_lines, same_amount
+from .replacing import begin_replacing, fill_expense, on_same_amount, same_amount
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -146,10 +144,10 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the amount and asks who was paid (a wrong one: says why, asks again)."""
     amount, problem = amount_or_problem(update, context)
-    if amount is None:
-        await ask(update, context, E_AMOUNT, before=problem)
-        return None
     d = draft(context, EXPENSE)
+    if amount is None:  # asked again with 金额没错 (a draft replacing a line)
+        await ask(update, context, E_AMOUNT, same_amount(context, EXP, d), before=problem)
+        return None
     d["amount_fen"] = amount
     if d.get("fixing"):
         return await _summary(update, context, d)
@@ -344,57 +342,6 @@ async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return await refuse(update, context)
     d["public"] = args[0] == "1"
     return await _summary(update, context, d)
-
-
-async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   d: dict[str, Any]) -> str:
-    """Everything the expense will be recorded with (the area too: a volunteer of two
-    areas chose it at the start, far up the chat), a last look before it is stored:
-    确认登记 (sealed: the draft as shown), 修改, 取消."""
-    d.pop("fixing", None)
-    project, issue = d.get("project"), d.get("issue")
-    lines = [
-        t(context, STEPS[E_CONFIRM].ask),
-        t(context, "Area: {area}", area=await area_name(context, d["area"])),
-        t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
-        t(context, "Paid to: {payee}", payee=d["payee"]),
-        t(context, "Purpose: {purpose}", purpose=d["purpose"]),
-        t(context, "Category: {category}",
-          category=word(context, labels.EXPENSE_CATEGORY, d["category"])),
-        t(context, "Project: #{id} {title}", id=project,
-          title=d.get("titles", {}).get(str(project), "")) if project else
-        t(context, "Project: none"),
-        t(context, "Spent on report: #{id} {text}", id=issue, text=d.get("issue_text", ""))
-        if issue else t(context, "Spent on report: not linked"),
-        t(context, "Invoice photo: yes, published with the line") if d.get("public") else
-        t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
-        t(context, "Once another volunteer approves it, the amount, payee, purpose and "
-                   "category are published in the accounts.")]
-    if issue:
-        lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
-                                "page.", id=issue))
-    lines += replaces_lines(context, d)
-    await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
-    return E_CONFIRM
-
-
-async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Records the expense as the summary showed it (确认登记), or drops it (取消)."""
-    await answer(update)
-    d = await pressed_ok(update, context, EXPENSE, EXP,
-                         lambda d: d.get("receipt") and "public" in d, _summary)
-    if isinstance(d, Answered):
-        return d.state
-    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d))
-
-
-def expense_data(d: dict[str, Any]) -> dict[str, Any]:
-    """What the expense of a ready draft is stored with (the report it paid for, if any)."""
-    data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
-            "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
-            "receipt_public": bool(d["public"])}
-    return data | ({"issue": d["issue"]} if d.get("issue") else {}) | (
-        {"replaces": d["replaces"]} if d.get("replaces") else {})
 
 
 # 修改: what can be changed, each step asked again and then the summary again.

@@ -46,14 +46,14 @@ from db import labels
 from db.elections import is_election
 from db.entries import OPEN_ISSUE, Kind, ProjectStage, Status
 from db.errors import DomainError
-from db.people import volunteer_areas
+from db.people import is_admin, volunteer_areas
 
 from ..context import drop_buttons, entry_or_none, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed, short
 from ..i18n import lazy
 from ..keyboards import button
-from ..staff import fail, require_staff
+from ..staff import fail, require_staff, staff_areas
 from .issue_work import open_reports, record_step, review_first
 from .stage import next_stages, open_projects, projects_of, record_progress, record_stage
 
@@ -109,7 +109,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     when answered here; False: not a volunteer's, or not about an open report or a
     project not done yet)."""
     message = update.effective_message
-    areas = volunteer_areas(person)
+    # an admin's are every area, as for /progress (报事处理 tells them to write it so)
+    areas = await staff_areas(context, person) if is_admin(person) else volunteer_areas(person)
     if message is None or not areas or context.user_data is None:
         return False
     photo = photo_of(message)

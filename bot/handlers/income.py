@@ -4,7 +4,8 @@ household: its unit, then its room, or typed; a unit; nothing for a fee of
 the whole area; an area without a schedule also takes a whole unit), period,
 amount (the schedule's usual amount is a button) and an optional receipt
 photo. A summary of it all is shown last, with 确认登记 / 修改 / 取消
-(``income_summary``): nothing is stored before 确认登记. It ends in a pending
+(``income_summary``; the receipt step, ``income_receipt``): nothing is stored before
+确认登记. It ends in a pending
 entry another volunteer must approve (see ``money_steps``).
 
 Written as ``bot.flows`` says. Buttons: ``inc:area:<i>``, ``inc:fee:<code>``,
@@ -26,7 +27,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from db import fees, labels
 from db.entries import Kind
-from db.money import amount_like, format_fen
+from db.money import format_fen
 from db.places import Basis
 
 from .. import kept
@@ -60,6 +61,14 @@ from ..staff import (
     resolve_household,
     which_household,
 )
+from .income_receipt import (
+    ask_receipt,
+    no_receipt,
+    on_amount_again,
+    on_no_receipt,
+    on_receipt,
+    on_receipt_file,
+)
 from .income_summary import FIXES, already, months_between, on_edit, on_ok, recorded_before, summary
 from .money_steps import (
     I_AMOUNT,
@@ -73,19 +82,13 @@ from .money_steps import (
     I_UNIT,
     INC,
     INCOME,
-    NOT_A_PICTURE,
     STEPS,
     amount_at_summary,
-    amount_noted,
     amount_or_problem,
-    amount_typed,
     ask,
     begin,
     household_label,
-    no_receipt_typed,
     offer_replacing,
-    read_amount,
-    read_receipt,
     schedule_of,
     so_far,
     step,
@@ -364,7 +367,7 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     d["amount_fen"] = amount
     return await (summary(update, context, d) if d.get("fixing") else
-                  _ask_receipt(update, context))
+                  ask_receipt(update, context))
 
 
 async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -378,73 +381,7 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await refuse(update, context)
     d["amount_fen"] = int(usual)
     return await (summary(update, context, d) if d.get("fixing") else
-                  _ask_receipt(update, context))
-
-
-def _no_receipt(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
-    """The receipt step's button, under whatever asks for the receipt again."""
-    return keyboard([(t(context, "No receipt"), f"{INC}:skip:1")])
-
-
-async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Says how to send a receipt that came as a file other than a picture."""
-    await reply(update, t(context, NOT_A_PICTURE), reply_markup=_no_receipt(context))
-    return None
-
-
-async def _ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """Shows the amount as understood (it can be typed again; one that differs from
-    the schedule's usual amount for the period, with that amount) and asks for the
-    receipt."""
-    d = draft(context, INCOME)
-    usual = fees.unusual_amount(repo_of(context).street, d["area"], d["fee"][0], d["period"],
-                                d["amount_fen"])
-    return await ask(update, context, I_RECEIPT, _no_receipt(context),
-                     before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
-
-
-async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores an amount typed again at the receipt step and asks for the receipt.
-
-    没有收据 typed goes on as its button does; an amount it cannot read (120.5.5,
-    ¥-3) is said to be wrong, and why, before the step's question again with the
-    amount kept (it was passed over in silence, the old amount said back as if it were
-    the new); other text gets the step's question again, with the amount kept."""
-    if no_receipt_typed(update):
-        return await _record(update, context, draft(context, INCOME), None)
-    amount = amount_typed(update, context)
-    if amount is not None:
-        draft(context, INCOME)["amount_fen"] = amount
-    elif amount_like(typed(update)):
-        await read_amount(update, context)  # says what is wrong with it
-    return await _ask_receipt(update, context)
-
-
-async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps that there is no receipt and shows the summary."""
-    await answer(update)
-    d = current_draft(context, INCOME)
-    if d is None:
-        return await gone(update, context)
-    if button_args(update, INC, "skip", 1) != ["1"]:
-        return await refuse(update, context)
-    return await _record(update, context, d, None)
-
-
-async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the receipt photo and shows the summary."""
-    receipt = await read_receipt(  # refused: with the step's button, as it was asked
-        update, context, keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
-    if receipt is None:
-        return None
-    return await _record(update, context, draft(context, INCOME), receipt)
-
-
-async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                  receipt: str | None) -> object:
-    """Keeps the receipt (None: none) and shows the summary; nothing is stored yet."""
-    d["receipt"] = receipt
-    return await summary(update, context, d)
+                  ask_receipt(update, context))
 
 
 async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -467,7 +404,7 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args[0] == "period":
         return await _ask_period(update, context, d)
     return await (_ask_amount(update, context, d) if args[0] == "amount" else
-                  _ask_receipt(update, context))
+                  ask_receipt(update, context))
 
 
 STATES: dict[object, list[Any]] = {
@@ -484,7 +421,7 @@ STATES: dict[object, list[Any]] = {
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_amount_again),
-                    *buttons(INC, {"skip": on_no_receipt}), markup=_no_receipt),
+                    *buttons(INC, {"skip": on_no_receipt}), markup=no_receipt),
     I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),
                 MessageHandler(PHOTO, on_receipt), *amount_at_summary(INCOME, summary),
                 *unexpected(STEPS[I_CONFIRM].again,
@@ -497,7 +434,7 @@ STATES: dict[object, list[Any]] = {
 RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
           I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
           I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
-          I_RECEIPT: lambda u, c, d: _ask_receipt(u, c), I_CONFIRM: summary, I_FIX: summary}
+          I_RECEIPT: lambda u, c, d: ask_receipt(u, c), I_CONFIRM: summary, I_FIX: summary}
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
             audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},

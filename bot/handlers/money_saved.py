@@ -24,7 +24,7 @@ from db.entries import Kind
 
 from ..context import newest_own, person_of
 from ..flows import SEAL, current_draft
-from .expense import expense_data
+from .expense_summary import expense_data
 from .income_summary import fee_data, next_month
 from .money_steps import EXP, EXPENSE, INC, INCOME, recorded
 

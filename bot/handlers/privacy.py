@@ -38,6 +38,7 @@ from db.people import (
 )
 from db.privacy import CORRECTABLE, FORGOTTEN_NOTE
 
+from ..asked import asked
 from ..commands import Command, Flow
 from ..consent import public_notice
 from ..context import (
@@ -374,6 +375,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
+    asked(context, FORGET)  # 确定 typed under it: told nothing is deleted yet (bot.asked)
 
 
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -30,12 +30,14 @@ __all__ = ["pending", "SHOWN"]
 SHOWN = 20  # entries listed by one /pending
 
 
-async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                  named: bool = True) -> None:
     """Lists the pending entries of the caller's areas, oldest first, with buttons (to a
-    supervisor: read-only, ``bot.supervise``)."""
+    supervisor: read-only, ``bot.supervise``); ``named``: the words after the command
+    name an area (not after the menu's 待审核 button, whose English label has words)."""
     caller = await person_of(update, context)
     if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
-        area = await area_named(update, context, supervisor_areas(caller))
+        area = await area_named(update, context, supervisor_areas(caller)) if named else ""
         if area is not None:
             await show_queue(update, context, caller, [area] if area else
                              supervisor_areas(caller))
@@ -45,7 +47,8 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     repo = repo_of(context)
     areas = await staff_areas(context, person)
-    area = await area_named(update, context, areas)  # /pending 城建小区: that area alone
+    # /pending 城建小区: that area alone
+    area = await area_named(update, context, areas) if named else ""
     if area is None:
         return
     entries = await read(repo.pending_for, person["id"])

@@ -54,6 +54,16 @@ FILLED = {
                           "the summary. Only the amount is asked now."),
 }
 SAME_AMOUNT = lazy("The amount was right: {amount}")
+# The button pressed again (on another message: the reversal's approval, an earlier
+# /expense) once the right one is recorded: that nothing is left to do, and by whom.
+DONE_ALREADY = {
+    "replacement_pending": lazy("The right one in place of line {seq} is already recorded: "
+                                "#{id}, waiting for another volunteer's approval. There is "
+                                "nothing more to record."),
+    "already_replaced": lazy("The right one in place of line {seq} is already recorded and "
+                             "approved: line {by} of the public accounts. There is nothing "
+                             "more to record."),
+}
 PHOTO_KEPT = lazy("The photo is line {seq}'s, as it was; to send another, press Edit.")
 
 
@@ -78,7 +88,8 @@ async def begin_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE, fl
     try:
         line = await read(repo_of(context).replaceable_line, args[0], kind, seq)
     except DomainError as exc:
-        await reply(update, error_text(context, exc))
+        done = DONE_ALREADY.get(exc.code)
+        await reply(update, t(context, done, **exc.params) if done else error_text(context, exc))
         return None
     d = new_draft(context, flow)
     d["area"], d["replaces"] = args[0], seq

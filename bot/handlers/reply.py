@@ -10,24 +10,64 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ContextTypes
+from telegram import ForceReply, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import voice
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
-from db.opinions import replies_by_opinion, reply_to_opinion
+from db.opinions import MAX_REPLY, replies_by_opinion, reply_to_opinion
 
-from ..commands import Audience, Command
-from ..context import call, newest_own, person_of, read, reply, repo_of, t
-from ..flows import clean_text, short
+from ..commands import Audience, Command, Flow
+from ..context import (
+    ERROR_MESSAGES,
+    call,
+    entry_or_none,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+)
+from ..flows import (
+    TEXT_INPUT,
+    answer,
+    button_args,
+    clean_text,
+    current_draft,
+    drop_draft,
+    new_draft,
+    refuse,
+    short,
+    states,
+    typed,
+)
 from ..i18n import lazy
+from ..keyboards import button, parse_ints
 from ..notify import notify_author
-from ..staff import command_of, entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import (
+    asks_the_bot,
+    command_of,
+    entry_id_of,
+    fail,
+    require_staff,
+    staff_areas,
+    words,
+)
 
-__all__ = ["COMMANDS", "finish_saved", "replied_key"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved", "replied_key", "publish_reply"]
 
+FLOW = "reply"
+PREFIX = "rpl"
+(TEXT,) = states(FLOW, "text")
 USAGE = lazy("Usage: /reply N text, e.g. /reply 12 已在院内装好两个晾衣架，谢谢您的建议")
+ASK = lazy("Opinion #{id}: {text}\nWrite your reply in one message: it is published on the "
+           "site under the opinion and sent to the resident. To reply nothing, send 取消 "
+           "(cancel).")
+ASKS_THE_BOT = lazy("\"{text}\" reads like a question to me, so nothing was published. The "
+                    "reply goes on the site and to the resident word for word: write the reply "
+                    "itself. To publish these words after all, send them again.")
 TO_AUTHOR = lazy("A volunteer replied to your opinion #{id}:\n{text}\nThe reply is also "
                  "shown on the public site.")
 ERRORS = {
@@ -37,17 +77,33 @@ ERRORS = {
 }
 
 
-async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Publishes a reply to an opinion, tells its author and schedules a rebuild."""
+async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Publishes /reply N text at once; /reply N asks for the text; /reply alone lists the
+    opinions without a reply, each with a button that asks for it."""
     person = await require_staff(update, context)
     if person is None:
-        return
+        return ConversationHandler.END
     args = words(update, maxsplit=1)
     opinion_id = entry_id_of(args[0]) if args else None
     text = clean_text(args[1]) if len(args) > 1 else ""
+    if opinion_id is not None and not text:  # the text comes next, as a phone sends it
+        return await _ask_text(update, context, person, opinion_id)
     if opinion_id is None or not text:
-        await reply(update, t(context, USAGE) + await unreplied(context, person))
-        return
+        found = await unreplied_opinions(context, person)
+        markup = InlineKeyboardMarkup([[button(
+            t(context, "💬 Reply to #{id} {text}", id=e.id, text=short(_words(e.data), 12)),
+            f"{PREFIX}:o:{e.id}")] for e in found[:UNREPLIED_SHOWN]]) if found else None
+        await reply(update, t(context, USAGE) + await unreplied(context, person, found),
+                    reply_markup=markup)
+        return ConversationHandler.END
+    await publish_reply(update, context, person, opinion_id, text)
+    return ConversationHandler.END
+
+
+async def publish_reply(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        person: dict[str, Any], opinion_id: int, text: str) -> None:
+    """Publishes the reply, tells the opinion's author and the volunteer; on an error
+    says why."""
     repo = repo_of(context)
     try:
         answer = await call(reply_to_opinion, repo, person["id"], opinion_id, text)
@@ -56,6 +112,62 @@ async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return
     await _tell(update, context, person, answer)
+
+
+async def on_reply_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks who pressed 💬 回复 for the reply's text."""
+    await answer(update)
+    ids = parse_ints(button_args(update, PREFIX, "o", 1))
+    if not ids:
+        return await refuse(update, context)
+    person = await require_staff(update, context)
+    if person is None:
+        return ConversationHandler.END
+    return await _ask_text(update, context, person, ids[0])
+
+
+async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    person: dict[str, Any], opinion_id: int) -> object:
+    """Asks for the reply to opinion #opinion_id, once it is one this volunteer may reply
+    to (the checks of ``db.opinions``: nothing of an entry elsewhere is shown)."""
+    opinion = await entry_or_none(context, opinion_id)
+    problem = None
+    if opinion is None or opinion.kind != Kind.OPINION:
+        problem = t(context, ERRORS["not_opinion"], id=opinion_id)
+    elif opinion.area not in await staff_areas(context, person):
+        problem = t(context, ERROR_MESSAGES["volunteer_only"])
+    elif opinion.status != Status.APPROVED:
+        problem = t(context, ERRORS["opinion_not_public"], id=opinion_id)
+    if problem is not None or opinion is None:
+        await reply(update, problem or "")
+        return ConversationHandler.END
+    new_draft(context, FLOW, id=opinion_id)
+    await reply(update, t(context, ASK, id=opinion_id, text=short(_words(opinion.data), 300)),
+                reply_markup=ForceReply(selective=True))
+    return TEXT
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Publishes the reply typed to the opinion waiting for it."""
+    d = current_draft(context, FLOW)
+    person = await require_staff(update, context)
+    if person is None or not d:
+        drop_draft(context, FLOW)
+        return ConversationHandler.END
+    text = clean_text(typed(update))
+    if not text:
+        await reply(update, t(context, "Please write the reply."))
+        return TEXT
+    if len(text) > MAX_REPLY:
+        await reply(update, t(context, ERRORS["too_long"], max=MAX_REPLY))
+        return TEXT
+    if asks_the_bot(text) and d.get("question") != text:  # typed twice: meant it
+        d["question"] = text
+        await reply(update, t(context, ASKS_THE_BOT, text=text[:200]))
+        return TEXT
+    drop_draft(context, FLOW)
+    await publish_reply(update, context, person, int(d["id"]), text)
+    return ConversationHandler.END
 
 
 def replied_key(reply_id: int) -> str:
@@ -90,11 +202,20 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     command would have (before, she never got the reply and the volunteer read "already
     saved … start again from the menu"); whether it was such a command (this volunteer's
     reply to that opinion, with these words, found)."""
-    if command_of(update) != "reply":
+    message = update.effective_message
+    if update.callback_query is not None or message is None or not message.text or \
+            update.effective_user is None:
         return False
-    args = words(update, maxsplit=1)
-    opinion_id = entry_id_of(args[0]) if args else None
-    text = clean_text(args[1]) if len(args) > 1 else ""
+    if message.text.startswith("/"):
+        if command_of(update) != "reply":
+            return False
+        args = words(update, maxsplit=1)
+        opinion_id = entry_id_of(args[0]) if args else None
+        text = clean_text(args[1]) if len(args) > 1 else ""
+    else:  # the text 💬 回复 asked for (the draft as it was before: not saved since)
+        d = current_draft(context, FLOW)
+        opinion_id, text = (int(d["id"]), clean_text(message.text)) if d and "id" in d \
+            else (None, "")
     if opinion_id is None or not text:
         return False
     person = await person_of(update, context)
@@ -115,10 +236,9 @@ def _words(data: dict[str, Any]) -> str:
     return voice.public_text(data) if data.get("voice") else str(data.get("text") or "")
 
 
-async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
-    """"\n还没有回复的意见：#533 希望楼道里…; …", newest first, for the volunteer's areas
-    (/reply alone, as the command menu sends it, said only how to type it, and the
-    numbers were nowhere at hand), or "" when every public opinion has a reply."""
+async def unreplied_opinions(context: ContextTypes.DEFAULT_TYPE,
+                             person: dict[str, Any]) -> list[Entry]:
+    """The public opinions of the volunteer's areas without a reply, newest first."""
     repo = repo_of(context)
     found = []
     for area in await staff_areas(context, person):
@@ -127,9 +247,19 @@ async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) 
                                                 status=Status.PUBLISHED))
         found += [e for e in await read(repo.entries, area=area, kind=Kind.OPINION,
                                         status=Status.APPROVED) if e.id not in replied]
+    found.sort(key=lambda e: -e.id)
+    return found
+
+
+async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                    found: list[Entry] | None = None) -> str:
+    """"\n还没有回复的意见：#533 希望楼道里…; …", newest first, for the volunteer's areas
+    (/reply alone, as the command menu sends it, said only how to type it, and the
+    numbers were nowhere at hand), or "" when every public opinion has a reply."""
+    if found is None:
+        found = await unreplied_opinions(context, person)
     if not found:
         return ""
-    found.sort(key=lambda e: -e.id)
     shown = "; ".join(f"#{e.id} {short(_words(e.data), 25)}" for e in found[:UNREPLIED_SHOWN])
     more = len(found) - UNREPLIED_SHOWN
     return "\n" + t(context, "Public opinions without a reply yet, newest first: {opinions}",
@@ -138,6 +268,13 @@ async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) 
 
 
 COMMANDS = [
-    Command("reply", "Reply in public to a resident's opinion: /reply N text",
-            reply_opinion, audience=Audience.VOLUNTEER, order=24),
+    Command("reply", "Reply in public to a resident's opinion: /reply N text (or /reply to "
+            "list those without a reply)",
+            reply_opinion, audience=Audience.VOLUNTEER, order=24,
+            extra={"title": lazy("Reply to an opinion (/reply)")},
+            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
+                      entry_points=[CallbackQueryHandler(on_reply_button,
+                                                         pattern=f"^{PREFIX}:o:")])),
 ]
+
+HANDLERS = [CallbackQueryHandler(on_reply_button, pattern=f"^{PREFIX}:")]

@@ -14,10 +14,10 @@ from telegram.ext import ContextTypes
 
 from db import labels
 from db.redact import redactor
-from db.similar import similar_issues
+from db.similar import own_waiting_alike, similar_issues
 
 from ..consent import public_notice
-from ..context import lang_of, read, reply, repo_of, status_word, t, word
+from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..flows import MAX_INPUT, sealed, short, states
 from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
@@ -204,10 +204,30 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "Description: {text}", text=short(d.get("text", ""), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
              t(context, "Place: {place}", place=d.get("place") or t(context, "no building chosen")),
-             public_notice(context, "issue")]
+             public_notice(context, "issue"), *await _sent_before(update, context, d)]
     await reply(update, "\n".join(lines),
                 reply_markup=sealed(summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
     return SUMMARY
+
+
+async def _sent_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> list[str]:
+    """What the summary says of her alike report still waiting (sent twice, not sure the
+    first went through: it reached the volunteers twice, unsaid), as a fee's does."""
+    person = await person_of(update, context)
+    if not person.get("id") or not d.get("category"):
+        return []
+    alike = await read(own_waiting_alike, repo_of(context), person["id"], d["area"],
+                       d["category"], str(d.get("text") or ""), voice=bool(d.get("voice")))
+    if not alike:
+        return []
+    e = alike[0]
+    said = t(context, "(a voice message)") if e.data.get("voice") else short(e.data.get("text"), 60)
+    return [t(context, "⚠️ You reported something alike already: #{id} (waiting for review): "
+                       "{text}", id=e.id, text=said),
+            t(context, "If it is the same problem, there is no need to report it again: press "
+                       "\"{cancel}\". If it is another one, press \"{submit}\".",
+              cancel=t(context, "Cancel"), submit=t(context, "Submit"))]
 
 
 # Each step asked again for a kept draft taken up (bot.kept).

@@ -14,6 +14,7 @@ several areas says whose line N it is), ``rev:seq:<N>`` (a line offered),
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import Update
@@ -60,7 +61,7 @@ from ..staff import (
     require_staff,
     words,
 )
-from .money_steps import household_label, unfit
+from .money_steps import household_label, take_back_row, unfit
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary", "finish_saved"]
 
@@ -90,6 +91,8 @@ RECORD_AGAIN = {
                    "it would show as paid twice): you will be told then, with a button that "
                    "records it in line {seq}'s place."),
 }
+# the wrong line chosen (fees alike): she takes the reversal back herself (``take_back``)
+WRONG_LINE = lazy("Chose the wrong line? Press “Withdraw #{id}” below while it waits.")
 ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
                   "reversal (e.g. 金额记错了，应为10元). Or send /cancel.")
 
@@ -121,12 +124,21 @@ async def line_detail(context: ContextTypes.DEFAULT_TYPE, line: dict[str, Any]) 
     return [t(context, "Paid to: {payee}", payee=payee)] if payee else []
 
 
+def _whose(line: dict[str, Any]) -> str:
+    """A fee line's period and building unit, as the public line says them, for the list
+    of lines to reverse: eight buttons read 2025-10-18 收入 ¥120.00 卫生费 alike."""
+    if line.get("kind") != "income":
+        return ""
+    period = f"（{line['period']}）" if line.get("period") else ""
+    return period + (f" {line['household_ref']}" if line.get("household_ref") else "")
+
+
 async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a reversal of line N; asks whose area, or shows the line to confirm."""
     person = await require_staff(update, context)
     if person is None:
         return END
-    args = words(update, maxsplit=1)
+    args = _line_words(words(update))
     seq = entry_id_of(args[0]) if args else None
     reason = clean_text(args[1]) if len(args) > 1 else ""
     if seq is None and args:
@@ -135,6 +147,20 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = new_draft(context, FLOW, seq=seq, reason=reason)
     area = await choose_area(update, context, person, PREFIX, d)
     return AREA if area is None else await _next(update, context, d, area)
+
+
+# The line as the accounts name it: 第76笔, 第 76 笔 (before, only 76 or #76 was read)
+_LINE_NAMED = re.compile(r"第\s*(\d{1,9})\s*笔")
+
+
+def _line_words(args: list[str]) -> list[str]:
+    """The line's number and the reason after it, from the words after /reverse: the
+    line typed as the accounts say it (第76笔 记错了, 第 76 笔 记错了) taken as 76."""
+    text = " ".join(args)
+    named = _LINE_NAMED.match(text)
+    if named:
+        text = f"{named.group(1)} {text[named.end():]}"
+    return text.split(None, 1)
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -183,7 +209,7 @@ async def _pick(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
         return END
     d["area"], d["offered"] = area, [int(line["seq"]) for line in lines]
     choices = [(t(context, "Line {seq}: {line}", seq=line["seq"],
-                  line=line_summary(context, line)), f"{PREFIX}:seq:{line['seq']}")
+                  line=line_summary(context, line) + _whose(line)), f"{PREFIX}:seq:{line['seq']}")
                for line in lines]
     await reply(update, "\n".join([
         t(context, "Which line of {area} do you want to reverse? The latest:", area=name),
@@ -284,7 +310,8 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
     await reply(update, "\n".join(
         [t(context, "The reversal of line {seq} is recorded as #{id}. Another volunteer must "
                     "approve it; line {seq} stays in the accounts.", seq=d["seq"], id=entry.id)]
-        + ([t(context, again, seq=d["seq"])] if again else [])))
+        + ([t(context, again, seq=d["seq"])] if again else [])
+        + [t(context, WRONG_LINE, id=entry.id)]), reply_markup=take_back_row(context, entry))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

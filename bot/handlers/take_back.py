@@ -50,7 +50,14 @@ __all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK", "finish_saved", "shown_stat
 PREFIX = TAKE_BACK
 # What a 撤回 button may take back: money entries (their receipts), and a resident's
 # report or opinion not yet reviewed (in 我的).
-OWN_TAKEN_BACK = TAKEN_BACK_KINDS | {Kind.ISSUE, Kind.OPINION}
+OWN_TAKEN_BACK = TAKEN_BACK_KINDS | {Kind.ISSUE, Kind.OPINION, Kind.REVERSAL}
+# A volunteer's reversal of the wrong line (eight fees alike in /reverse's list): she takes
+# it back herself, as the domain lets her, instead of asking another volunteer to reject it.
+REVERSAL_ASK = lazy("Withdraw reversal #{id} (of line {line})? Line {line} will not be "
+                    "reversed and stays in the accounts as it is; the volunteers will see that "
+                    "it was withdrawn. To reverse another line, send /reverse afterwards.")
+REVERSAL_WITHDRAWN = lazy("Reversal #{id} is withdrawn: line {line} is not reversed and stays "
+                          "in the accounts. To reverse another line, send /reverse.")
 WORDS = (Kind.ISSUE, Kind.OPINION)  # withdrawn from review, not from the accounts
 ERRORS = {
     "withdraw_approved": lazy("#{id} is already approved and in the public accounts, so it "
@@ -124,6 +131,10 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     _, entry = found
+    if entry.kind == Kind.REVERSAL:
+        await reply(update, t(context, REVERSAL_ASK, id=entry.id, line=entry.data.get("line")),
+                    reply_markup=_confirm(context, entry))
+        return
     if entry.kind in WORDS:
         await reply(update, t(context, "Withdraw #{id} ({what})? No volunteer will review it "
                                        "and it will not be published. You can send it again "
@@ -187,6 +198,10 @@ async def on_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def _withdrawn(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
     """Marks the volunteers' posts of the withdrawn ``entry`` and tells its author."""
     await mark_decided(context, entry.id, WITHDRAWN_BY)
+    if entry.kind == Kind.REVERSAL:
+        await reply(update, t(context, REVERSAL_WITHDRAWN, id=entry.id,
+                              line=entry.data.get("line")))
+        return
     if entry.kind in WORDS:
         await reply(update, t(context, "#{id} is withdrawn: it will not be published, and the "
                                        "volunteers see that you withdrew it. To send it again, "

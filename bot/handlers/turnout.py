@@ -5,16 +5,20 @@ paper signatures how far both stand from the two thirds the law needs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram.ext import ContextTypes
 
-from db.entries import Entry
+from db.entries import Entry, Kind, Status
 from db.matters import Matter, matter_of_proposal
 from db.tally import Tally, m2, m2_up, pct
 
-from ..context import read, repo_of, t
-from ..i18n import lazy
+from ..context import lang_of, read, repo_of, t
+from ..i18n import lazy, listing
+from ..staff import area_name, staff_areas
 
-__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout"]
+__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout",
+           "staff_votes"]
 
 
 def plain_needs(m: Matter) -> str:
@@ -85,3 +89,31 @@ async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
     return "\n".join(x for x in (participation_text(context, tally),
                                   area_text(context, tally, joint),
                                   quorum_text(context, tally)) if x)
+
+
+STAFF_VOTE = lazy("#{id} {title}: voting is open until the end of {deadline}.")
+STAFF_PAPER = lazy("Paper signatures door to door: /paper {id} lists the households that "
+                   "have not voted yet.")
+NO_STAFF_VOTE = lazy("No proposal is open for voting in {areas}. To put one to the "
+                     "households: /propose.")
+
+
+async def staff_votes(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+    """The open votes of a volunteer's areas, each with where it stands and how to
+    collect paper signatures: what 投票 shows a grid worker who has no home here (it
+    said only 请先登记住户)."""
+    repo = repo_of(context)
+    areas = await staff_areas(context, person)
+    parts = []
+    for area in areas:
+        for proposal in await read(repo.entries, area=area, kind=Kind.PROPOSAL,
+                                   status=Status.OPEN):
+            parts.append("\n".join([
+                t(context, STAFF_VOTE, id=proposal.id, title=proposal.data.get("title", ""),
+                  deadline=str(proposal.data.get("deadline", ""))[:10]),
+                await turnout(context, proposal),
+                t(context, STAFF_PAPER, id=proposal.id)]))
+    if not parts:
+        names = [await area_name(context, a) for a in areas]
+        return t(context, NO_STAFF_VOTE, areas=listing(lang_of(context), names))
+    return "\n\n".join(parts)

@@ -24,6 +24,7 @@ from db.entries import Entry, Status
 from db.errors import DomainError
 from db.privacy import WITHDRAWN_NOTE, published_own, waiting_own
 
+from ..asked import asked
 from ..commands import Command
 from ..consent import REPUBLISH
 from ..context import (
@@ -86,6 +87,7 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, stop publishing"), f"{PREFIX}:ok")],
                     [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    asked(context, PREFIX)  # 是的 typed under it: told nothing is withdrawn yet (bot.asked)
 
 
 async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

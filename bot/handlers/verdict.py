@@ -20,6 +20,7 @@ from ..flows import short
 from ..freetext import FLOW_BUTTONS
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data
+from ..menu import private_menu
 from ..notify import mark_decided, notify_author, notify_household
 from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
@@ -57,6 +58,20 @@ FEE_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of th
                              "only recorded wrong, record the right one now with the button "
                              "below: the public accounts will say it replaces line "
                              "{original}.")
+# ... an expense's: what the button under it does (it read only 公开账目第 78 笔冲正第 77 笔,
+# a button below saying nothing of why to press it), filled in from the line when it can be
+# (``replacing.fill_expense``: the line has its invoice photo)
+EXPENSE_REVERSAL_APPROVED = {
+    True: lazy("Your reversal #{id} was approved: line {seq} of the public accounts corrects "
+               "line {original}. If the money was paid and only recorded wrong, record the "
+               "right one with the button below: it is filled in from line {original}, you "
+               "type the right amount; the public accounts will say it replaces line "
+               "{original}."),
+    False: lazy("Your reversal #{id} was approved: line {seq} of the public accounts corrects "
+                "line {original}. If the money was paid and only recorded wrong, record the "
+                "right one with the button below: the public accounts will say it replaces "
+                "line {original}."),
+}
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
@@ -101,6 +116,16 @@ def _again_button(command: str) -> Callable[[str], InlineKeyboardMarkup]:
 # ... and approved: which household's it was
 APPROVED_COLLECTED = lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was "
                           "confirmed: it is line {seq} of the public accounts.")
+# ... a fee or an expense recorded in place of a reversed line: that it now stands for it
+# (its author read only 在公开账目中是第 N 笔, not whether it was linked to the line reversed)
+APPROVED_REPLACING = {
+    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was "
+                          "confirmed: it is line {seq} of the public accounts, in place of "
+                          "line {replaced}, which was reversed; the accounts link the two."),
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was approved: it is line "
+                       "{seq} of the public accounts, in place of line {replaced}, which was "
+                       "reversed; the accounts link the two."),
+}
 
 
 def _payer(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
@@ -201,23 +226,26 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await mark_decided(context, entry.id, APPROVED_BY, who=who_of(person, entry.area))
     fee = entry if entry.kind == Kind.FEE_INCOME else \
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
-    msgid = FEE_REVERSAL_APPROVED if entry.kind == Kind.REVERSAL and fee is not None and \
-        fee.kind == Kind.FEE_INCOME else APPROVED_FOR_AUTHOR.get(entry.kind)
+    msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
+    if entry.kind == Kind.REVERSAL and fee is not None:  # what its button is for
+        msgid = FEE_REVERSAL_APPROVED if fee.kind == Kind.FEE_INCOME else \
+            EXPENSE_REVERSAL_APPROVED[bool(fee.data.get("receipt"))]
     said = await _said_while_waiting(context, entry)
     if said and entry.author != person["id"]:  # typed while waiting: offered now
         await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
                             said=short(said, 200), household=_home(context, entry))
-    elif msgid and entry.author != person["id"]:
+    replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
+        else None
+    if not said and msgid and entry.author != person["id"]:
         payer = _payer(context, entry)
         # a reversal approved: the right line is recorded with a button, replacing it
         markup = replace_markup(entry.area, fee.kind, int(entry.data["line"])) \
             if entry.kind == Kind.REVERSAL and fee is not None else None
-        await notify_author(context, entry, APPROVED_COLLECTED if payer else msgid, seq=seq,
-                            markup=markup,
-                            original=entry.data.get("line"), payer=payer,
+        msgid = APPROVED_REPLACING[entry.kind] if replaced else \
+            APPROVED_COLLECTED if payer else msgid
+        await notify_author(context, entry, msgid, seq=seq, markup=markup,
+                            original=entry.data.get("line"), payer=payer, replaced=replaced,
                             household=_home(context, entry), **money_words(entry))
-    replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
-        else None
     if replaced and seq:
         await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
@@ -268,7 +296,8 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await mark_decided(context, entry.id, REJECTED_BY, who=who_of(person, entry.area),
                        reason=reason)
     if entry.author == person["id"]:
-        await reply(update, t(context, "#{id} rejected.", id=entry.id))
+        await reply(update, t(context, "#{id} rejected.", id=entry.id),
+                    **await private_menu(update, context))
         return
     msgid, more, again = _rejected_msgid(context, entry)
     parts = await notify_author(context, entry, msgid, markup=again,
@@ -282,4 +311,4 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     else:
         text = t(context, "#{id} rejected, but the author could not be told why (they may "
                           "have blocked the bot or left).", id=entry.id)
-    await reply(update, text)
+    await reply(update, text, **await private_menu(update, context))  # 待审核's count

@@ -27,7 +27,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.money import format_fen
-from db.people import Relation, relation_of
+from db.people import Relation, is_admin, relation_of, resident_area, volunteer_areas
 from db.tally import Choice
 from db.votes import VoteConflict
 
@@ -49,12 +49,12 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
 from ..ratelimit import allow_submission
-from ..resident import rate_limited, require_resident
+from ..resident import choose_household, pending_registration, rate_limited, require_resident
 from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
-from .turnout import area_text, participation_text
+from .turnout import area_text, participation_text, staff_votes
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
            "MAX_LISTED", "recorded_text", "finish_recorded",
@@ -120,7 +120,15 @@ def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKey
 
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Shows the area's open proposals, each with its voting buttons."""
+    """Shows the area's open proposals, each with its voting buttons (to a volunteer who
+    has no home here: those of their areas, where each stands)."""
+    person = await person_of(update, context)
+    if resident_area(person) is None and (volunteer_areas(person) or is_admin(person)) \
+            and not await pending_registration(context, person["id"]):
+        await reply(update, await staff_votes(context, person) + "\n\n" + t(
+            context, "If you live here yourself, register your household to vote for it."),
+            reply_markup=choose_household(lang_of(context)))
+        return
     who = await require_resident(update, context)
     if who is None:
         return

@@ -3,7 +3,8 @@
 待审核 is /pending. 报事处理 lists the open reports of the volunteer's areas, oldest
 first, with how long each has waited, and says how a step is recorded on site (a
 photo captioned "148 已修好", or the line alone: ``bot.handlers.field_note`` asks
-whether it is progress or resolved). 记账 offers the two money records a volunteer
+whether it is progress or resolved); then the projects not done yet, whose photos
+go the same way ("489 已开工": the stage is asked). 记账 offers the two money records a volunteer
 makes, a fee collected (/income) and an expense with its receipt (/expense), as
 buttons.
 
@@ -16,19 +17,21 @@ from __future__ import annotations
 from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db.entries import Kind
 
-from ..context import read, reply, repo_of, status_word, t
+from ..context import lang_of, read, reply, repo_of, status_word, t
 from ..flows import short
-from ..i18n import lazy
+from ..i18n import lazy, listing
 from ..keyboards import button, go_data
 from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
 from ..staff import area_name, require_staff, staff_areas
+from .field_note import NO_NUMBER_PROJECT
 from .queue_list import pending
+from .stage import open_projects, projects_of
 
-__all__ = ["HANDLERS", "report_work", "money_work"]
+__all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work"]
 
 SHOWN = 15  # open reports listed by one press
 
@@ -49,6 +52,12 @@ def _days(created: str, now: datetime) -> int:
         return max(0, (now - datetime.fromisoformat(created)).days)
     except ValueError:
         return 0
+
+
+async def pending_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """待审核: /pending of all the volunteer's areas (the label's words, "To approve (3)" in
+    English, are not an area's name)."""
+    await pending(update, context, named=False)
 
 
 async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -78,11 +87,19 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         shown += len(found)
         lines.append("")
     markup = await menu_of(update, context)
+    projects = await projects_of(context, person)  # photographed on site the same way
+    more = (await open_projects(context, person, projects)).strip()
+    if projects:
+        more += "\n" + t(context, NO_NUMBER_PROJECT, example=projects[0].id)
     if first is None:
         names = [await area_name(context, a) for a in areas]
-        await reply(update, t(context, NO_OPEN, areas="、".join(names)), reply_markup=markup)
+        await reply(update, "\n\n".join(filter(None, [
+            t(context, NO_OPEN, areas=listing(lang_of(context), names)), more])),
+            reply_markup=markup)
         return
     lines.append(t(context, HOW, id=first))
+    if more:
+        lines += ["", more]
     await reply(update, "\n".join(lines), reply_markup=markup)
 
 
@@ -95,8 +112,10 @@ async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         [button(t(context, "🧾 Money spent, with receipt (/expense)"), go_data("expense"))]]))
 
 
+# A private chat's: a group has no menu (one sent there shows under every member's field).
+_PRIVATE = filters.ChatType.PRIVATE
 HANDLERS = [
-    MessageHandler(staff_filter(PENDING), pending),
-    MessageHandler(staff_filter(REPORT_WORK), report_work),
-    MessageHandler(staff_filter(MONEY_WORK), money_work),
+    MessageHandler(_PRIVATE & staff_filter(PENDING), pending_pressed),
+    MessageHandler(_PRIVATE & staff_filter(REPORT_WORK), report_work),
+    MessageHandler(_PRIVATE & staff_filter(MONEY_WORK), money_work),
 ]

@@ -1,0 +1,72 @@
+"""/expense's summary (``expense.py``): everything the expense will be recorded with,
+a last look before it is stored (确认登记 / 修改 / 取消), and what 确认登记 stores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.entries import Kind
+from db.money import format_fen
+
+from ..context import reply, t, word
+from ..flows import Answered, answer
+from ..staff import area_name
+from .money_steps import E_CONFIRM, EXP, EXPENSE, STEPS, pressed_ok, submit, summary_buttons
+from .replacing import replaces_lines
+
+__all__ = ["summary", "on_ok", "expense_data"]
+
+
+async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    """Everything the expense will be recorded with (the area too: a volunteer of two
+    areas chose it at the start, far up the chat), a last look before it is stored:
+    确认登记 (sealed: the draft as shown), 修改, 取消."""
+    d.pop("fixing", None)
+    project, issue = d.get("project"), d.get("issue")
+    lines = [
+        t(context, STEPS[E_CONFIRM].ask),
+        t(context, "Area: {area}", area=await area_name(context, d["area"])),
+        t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
+        t(context, "Paid to: {payee}", payee=d["payee"]),
+        t(context, "Purpose: {purpose}", purpose=d["purpose"]),
+        t(context, "Category: {category}",
+          category=word(context, labels.EXPENSE_CATEGORY, d["category"])),
+        t(context, "Project: #{id} {title}", id=project,
+          title=d.get("titles", {}).get(str(project), "")) if project else
+        t(context, "Project: none"),
+        t(context, "Spent on report: #{id} {text}", id=issue, text=d.get("issue_text", ""))
+        if issue else t(context, "Spent on report: not linked"),
+        t(context, "Invoice photo: yes, published with the line") if d.get("public") else
+        t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
+        t(context, "Once another volunteer approves it, the amount, payee, purpose and "
+                   "category are published in the accounts.")]
+    if issue:
+        lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
+                                "page.", id=issue))
+    lines += replaces_lines(context, d)
+    await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
+    return E_CONFIRM
+
+
+async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Records the expense as the summary showed it (确认登记), or drops it (取消)."""
+    await answer(update)
+    d = await pressed_ok(update, context, EXPENSE, EXP,
+                         lambda d: d.get("receipt") and "public" in d, summary)
+    if isinstance(d, Answered):
+        return d.state
+    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d))
+
+
+def expense_data(d: dict[str, Any]) -> dict[str, Any]:
+    """What the expense of a ready draft is stored with (the report it paid for, if any)."""
+    data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
+            "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
+            "receipt_public": bool(d["public"])}
+    return data | ({"issue": d["issue"]} if d.get("issue") else {}) | (
+        {"replaces": d["replaces"]} if d.get("replaces") else {})

@@ -1,0 +1,98 @@
+"""/income's receipt step (``income.py``): an optional photo of the receipt, or 没有收据
+(typed or pressed); an amount typed again there replaces the amount. Then the summary
+(``income_summary``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db import fees
+from db.money import amount_like
+
+from ..context import reply, repo_of, t
+from ..flows import answer, button_args, current_draft, draft, gone, keyboard, refuse, typed
+from .income_summary import summary
+from .money_steps import (
+    I_RECEIPT,
+    INC,
+    INCOME,
+    NOT_A_PICTURE,
+    amount_noted,
+    amount_typed,
+    ask,
+    no_receipt_typed,
+    read_amount,
+    read_receipt,
+)
+
+__all__ = ["no_receipt", "ask_receipt", "on_receipt_file", "on_amount_again", "on_no_receipt",
+           "on_receipt"]
+
+
+def no_receipt(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The receipt step's button, under whatever asks for the receipt again."""
+    return keyboard([(t(context, "No receipt"), f"{INC}:skip:1")])
+
+
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send a receipt that came as a file other than a picture."""
+    await reply(update, t(context, NOT_A_PICTURE), reply_markup=no_receipt(context))
+    return None
+
+
+async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Shows the amount as understood (it can be typed again; one that differs from
+    the schedule's usual amount for the period, with that amount) and asks for the
+    receipt."""
+    d = draft(context, INCOME)
+    usual = fees.unusual_amount(repo_of(context).street, d["area"], d["fee"][0], d["period"],
+                                d["amount_fen"])
+    return await ask(update, context, I_RECEIPT, no_receipt(context),
+                     before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
+
+
+async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores an amount typed again at the receipt step and asks for the receipt.
+
+    没有收据 typed goes on as its button does; an amount it cannot read (120.5.5,
+    ¥-3) is said to be wrong, and why, before the step's question again with the
+    amount kept (it was passed over in silence, the old amount said back as if it were
+    the new); other text gets the step's question again, with the amount kept."""
+    if no_receipt_typed(update):
+        return await _record(update, context, draft(context, INCOME), None)
+    amount = amount_typed(update, context)
+    if amount is not None:
+        draft(context, INCOME)["amount_fen"] = amount
+    elif amount_like(typed(update)):
+        await read_amount(update, context)  # says what is wrong with it
+    return await ask_receipt(update, context)
+
+
+async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps that there is no receipt and shows the summary."""
+    await answer(update)
+    d = current_draft(context, INCOME)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, INC, "skip", 1) != ["1"]:
+        return await refuse(update, context)
+    return await _record(update, context, d, None)
+
+
+async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the receipt photo and shows the summary."""
+    receipt = await read_receipt(  # refused: with the step's button, as it was asked
+        update, context, keyboard([(t(context, "No receipt"), f"{INC}:skip:1")]))
+    if receipt is None:
+        return None
+    return await _record(update, context, draft(context, INCOME), receipt)
+
+
+async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                  receipt: str | None) -> object:
+    """Keeps the receipt (None: none) and shows the summary; nothing is stored yet."""
+    d["receipt"] = receipt
+    return await summary(update, context, d)

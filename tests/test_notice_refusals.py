@@ -1,0 +1,29 @@
+"""`steward notice` refused, as the operator meets it on a new street or with a
+mistyped area: said in Chinese first (the area by its name), then English."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from db.repository import Repository
+from steward_cli import app
+
+
+def _notice(data, area: str, month: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["notice", area, "--month", month, "--data", str(data)])
+
+
+def test_a_notice_refused_says_why_in_chinese_first(tmp_path, street_config):
+    """Before: 'steward: east has no ledger line yet, so no notice' and 'no management
+    area 'eats'; the areas are: east, west', in English only."""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    none = _notice(data, "east", "2025-01")
+    assert none.exit_code == 2
+    assert none.output.startswith("steward: 东小区（east）还没有一笔账，所以没有公示单。 / "), \
+        none.output
+    assert "east has no ledger line yet, so no notice" in none.output
+    typo = _notice(data, "eats", "2025-01")
+    assert typo.exit_code == 2
+    assert typo.output.startswith(
+        "steward: 没有 eats 这个管理区域，有的是：东小区（east）、西小区（west）。"), typo.output
