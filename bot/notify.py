@@ -474,10 +474,15 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     elif entry.kind == Kind.REVERSAL:
         seq = d.get("line") or repo.entry(d["reverses"]).data.get("ledger_seq")
         line = repo.line(entry.area, seq)
+        # a fee's period and building unit, as the public line: the checker tells which
+        # of many fees alike (2025-10-18 ¥120.00 卫生费) is reversed
+        whose = "".join(f"（{line['period']}）" if k == "period" else f" {line[k]}"
+                        for k in ("period", "household_ref")
+                        if line.get(k) and line.get("kind") == "income")
         lines.append(tr(lang, "Reverses line {seq}: {date} {amount} {purpose}",
                         seq=seq, date=line.get("date", ""),
                         amount=format_fen(abs(int(line["amount_fen"]))),
-                        purpose=_clip(line.get("purpose"), 100)))
+                        purpose=_clip(line.get("purpose"), 100) + whose))
         lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
     elif entry.kind == Kind.CORRECTION:
         try:

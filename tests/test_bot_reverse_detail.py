@@ -89,6 +89,10 @@ async def test_a_reversal_of_the_wrong_line_is_taken_back_by_its_volunteer(repo)
         recorded = await bot.press(102, "rev:ok:2")
         [reversal] = repo.entries(kind=Kind.REVERSAL)
         [said] = [c for c in recorded if c.chat_id == 102 and "已记录" in c.text]
+        # the checker's post tells which of the fees alike it reverses
+        [post] = [c for c in recorded if c.chat_id == 101 and "待审核" in c.text]
+        unit = repo.line("east", 2)["household_ref"]
+        assert f"冲正第 2 笔：2025-01-01 ¥120.00 卫生费（2025-12） {unit}" in post.text, post.text
         assert f"选错了那一笔？在审核之前，点下面的“撤回 #{reversal.id}”。" in said.text, said.text
         assert said.buttons() == [(f"撤回 #{reversal.id}", f"tb:ask:{reversal.id}")]
         asked = await bot.press(102, f"tb:ask:{reversal.id}")
