@@ -14,8 +14,8 @@ import typer
 from db.errors import DomainError
 
 __all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PROJECT_HELP",
-           "fail", "log_lines", "no_data_folder", "no_folder", "not_yours", "open_repo",
-           "ZH_DAMAGE", "project_folder", "summary", "with_restore"]
+           "fail", "log_lines", "no_data_folder", "no_folder", "not_a_project", "not_yours",
+           "open_repo", "ZH_DAMAGE", "project_folder", "summary", "with_restore"]
 
 
 DataOpt = Annotated[
@@ -191,6 +191,22 @@ def project_folder(project: Path | None, data: Path) -> tuple[Path, str]:
     if is_project(Path.cwd()):
         return Path("."), "the current folder holds mkdocs.yml"
     return Path(data).absolute().parent / BESIDE, "beside the data folder"
+
+
+def not_a_project(project: Path) -> str | None:
+    """Why ``project`` cannot be the site's project folder (it holds files but no
+    mkdocs.yml), or ``None``: a project, or a folder missing or empty (or holding only
+    the bot's .cache/), which the first build makes one."""
+    from site_builder.project import is_project
+
+    if is_project(project) or not project.is_dir() or \
+            all(p.name == ".cache" for p in project.iterdir()):
+        return None
+    return (f"{project} 里没有 mkdocs.yml，不是网站项目目录：请用 steward site init 目录 "
+            f"创建一个，再用 --project 目录（或 STEWARD_PROJECT=目录）指定。 / {project} "
+            f"has no mkdocs.yml: it is not a site project folder. Create one "
+            f"with `steward site init DIR` and pass --project DIR (or set "
+            f"STEWARD_PROJECT=DIR)")
 
 
 def summary(repo) -> str:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from cli.common import (
     ProjectOpt,
     fail,
     log_lines,
+    not_a_project,
     open_repo,
     project_folder,
 )
@@ -88,6 +89,8 @@ def run(
              "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", LASTING)
     import logging
 
+    if no_project := not_a_project(project):  # else the bot ran on, its site never built
+        fail(no_project, LASTING)
     chosen = why.startswith("given")  # else a default: say how to choose another
     logging.getLogger("steward").info(
         "the public site is built in %s (site project %s: %s%s)", (project / "site").resolve(),

@@ -11,7 +11,15 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ProjectOpt, fail, log_lines, open_repo, project_folder
+from cli.common import (
+    DataOpt,
+    ProjectOpt,
+    fail,
+    log_lines,
+    not_a_project,
+    open_repo,
+    project_folder,
+)
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -42,13 +50,9 @@ def build(
     repo = open_repo(data, readonly=True, whole=False)
     if not is_project(project):
         # (.cache/ alone is the bot's own: a change noted before the first build)
-        if project.exists() and any(p.name != ".cache" for p in project.iterdir()):
+        if why := not_a_project(project):
             repo.close()
-            fail(f"{project} 里没有 mkdocs.yml，不是网站项目目录：请用 steward site init 目录 "
-                 f"创建一个，再用 --project 目录（或 STEWARD_PROJECT=目录）指定。 / {project} "
-                 f"has no mkdocs.yml: it is not a site project folder. Create one "
-                 f"with `steward site init DIR` and pass --project DIR (or set "
-                 f"STEWARD_PROJECT=DIR)", 2)
+            fail(why, 2)
         init_project(project)
         typer.echo(f"网站项目目录已建好 / Site project created in {project}")
     if not follow:

@@ -15,7 +15,7 @@ from db.money import format_fen
 from .escape import Markup
 
 __all__ = ["finalizer", "number_filters", "check_path", "site_url", "short", "forget_links",
-           "whole"]
+           "whole", "bound"]
 
 _CLIMB = re.compile(r"^(?:\.\./)+")
 _SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
@@ -71,7 +71,20 @@ def number_filters(escape: Any) -> dict[str, Any]:
     return {"money": money, "signed": signed, "day": day, "date": date, "stamp": stamp,
             "days": days, "m2": m2, "whole": lambda value: whole(escape(value)),
             "dates_whole": lambda value: dates_whole(value, escape),
-            "figures_whole": lambda value: dates_whole(value, escape, _FIGURE)}
+            "figures_whole": lambda value: dates_whole(value, escape, _FIGURE),
+            "bound": bound}
+
+
+# A number and its measure word, 第 and its number, a word and its "#N": read as one.
+_BOUND = re.compile(r"(?<=第) (?=\d)|(?<=\d) (?=[笔户天个件条项人次张票元分])"
+                    r"|(?<=[\u4e00-\u9fff]) (?=#\d)")
+
+
+def bound(text: Any) -> str:
+    """``text`` (not yet escaped) with a no-break space (U+00A0) where a phone broke it
+    badly: "账目第 71 / 笔", "等了 4 / 天", "共 44 / 个", "公告 / #531". The rest of its
+    spaces stay break opportunities."""
+    return _BOUND.sub("\u00a0", "" if text is None else str(text))
 
 
 def whole(text: Markup) -> Markup:

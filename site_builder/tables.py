@@ -19,7 +19,7 @@ from itertools import groupby
 from typing import Any
 
 from .escape import esc_html
-from .filters import finalizer, number_filters, short, site_url
+from .filters import bound, finalizer, number_filters, short, site_url
 
 __all__ = ["PARTIALS", "forget_printed"]
 
@@ -241,7 +241,7 @@ def issue_details(ctx: dict[str, Any]) -> str:
         if i.get("meetings"):
             put("<li>开会讨论过：" + "、".join(
                 f'{_whole(m["date"])} '
-                + p.a(f'{m["kind_zh"]}（纪要 #{m["id"]}）', f'meetings.md#meeting-{m["id"]}')
+                + p.a(bound(f'{m["kind_zh"]}（纪要 #{m["id"]}）'), f'meetings.md#meeting-{m["id"]}')
                 for m in i["meetings"]) + "</li>\n")
         if i.get("spending"):
             put(f'<li class="steward-spent">为此支出 {_money(i["spent_fen"])}，见账目' + "、".join(

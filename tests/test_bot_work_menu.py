@@ -209,3 +209,46 @@ async def test_vote_shows_a_grid_worker_without_a_home_here_where_the_votes_stan
     assert f"#{vote.id} 装门禁" in said and f"/paper {vote.id}" in said, said
     assert "位业主中已有 0 位投票" in said and "请先登记住户，才能为您家投票" in said
     assert "东小区目前没有正在表决的提议" in none[-1].text
+
+
+async def test_a_verdict_typed_with_a_number_shows_that_entrys_buttons(repo):
+    """"通过 532" typed by a grid worker got 您好！请使用下方菜单; nothing is decided on
+    typed words, but the post comes back with its buttons (or who decided it)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting, decided = report(repo, approved=False), report(repo)
+    west = repo.submit(pid(repo, 103), Kind.EXPENSE, "west", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(101, f"通过 {waiting.id}")
+        typed = await bot.send(101, f"驳回{waiting.id} 看不清")
+        done = await bot.send(101, f"通过 #{decided.id}")
+        elsewhere = await bot.send(101, f"通过 {west.id}")
+        resident = await bot.send(5001, f"通过 {waiting.id}")
+        vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+        agree = await bot.send(101, f"同意 {vote.id}")  # a vote, never in the queue
+    assert "请点它下面的按钮" in shown[0].text
+    said = " ".join(c.text for c in agree)
+    assert "已由" not in said and "不是您管理的区域" not in said and "请点它下面" not in said
+    assert ("✅ 通过", f"q:a:{waiting.id}") in shown[-1].buttons()
+    assert f"q:r:{waiting.id}" in [d for _, d in typed[-1].buttons()]
+    assert repo.entry(waiting.id).status == "pending"  # nothing decided on words
+    assert "已由" in done[-1].text and not done[-1].buttons()
+    assert "不是您管理的区域里等待审核的内容" in elsewhere[-1].text
+    assert "五金店" not in " ".join(c.text for c in elsewhere)
+    assert not any(c.buttons() and "q:a" in str(c.buttons()) for c in resident)
+
+
+async def test_the_count_takes_in_a_vote_another_volunteer_asked_to_close_early(repo):
+    """/pending lists a request to close a vote early with its buttons for the second
+    volunteer; the count on 待审核 left it out, so the button read 待审核 with one waiting."""
+    vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+    repo.request_early_close(vote.id, pid(repo, 101), "施工方案有变")
+    async with BotHarness(repo) as bot:
+        second = await bot.send(102, "/start")
+        asker = await bot.send(101, "/start")
+        listed = await bot.send(102, "待审核（1）")
+    assert menu_of(second)[0] == "待审核（1）"
+    assert menu_of(asker)[0] == "待审核"
+    assert any(f"#{vote.id}" in c.text and c.buttons() for c in listed)

@@ -120,3 +120,28 @@ def test_demo_from_a_home_folder_builds_its_site_in_demo_site_beside_its_data(ho
     assert built == [home / "demo-site"]
     assert (home / "demo-site" / "mkdocs.yml").is_file()
     assert sorted(p.name for p in home.iterdir()) == ["demo-data", "demo-site", "notes.txt"]
+
+
+def test_run_with_a_project_that_is_no_site_project_is_refused_at_start(
+        tmp_path, street_config, monkeypatch):
+    """STEWARD_PROJECT=/opt/steward (the service's home, holding data/): the bot started
+    and ran without a site, its build worker refusing every build, one line in the
+    journal (without its time) saying why; the admins read 'steward build --follow
+    exited 2'. Now `steward run` refuses at start, exit 2, naming the folder."""
+    from typer.testing import CliRunner
+
+    import steward_cli
+    from db.repository import Repository
+
+    home = tmp_path / "steward"
+    data = home / "data"
+    Repository.init(data, street_config).close()
+    started = []
+    monkeypatch.setattr("cli.run._start_bot", lambda settings, repo: started.append(1))
+    env = {"TELEGRAM_BOT_TOKEN": "1:T", "STEWARD_WEBHOOK_URL": "", "STEWARD_DATA": str(data),
+           "STEWARD_PROJECT": str(home)}
+    result = CliRunner().invoke(steward_cli.app, ["run"], env=env)
+    assert result.exit_code == 2, result.output
+    assert started == []
+    assert f"{home} 里没有 mkdocs.yml，不是网站项目目录" in result.output, result.output
+    assert f"{home} has no mkdocs.yml" in result.output

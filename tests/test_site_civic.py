@@ -66,7 +66,7 @@ def test_approved_minutes_are_on_the_areas_page_and_their_own(built):
         text = md(built["project"], page)
         assert f'id="meeting-{built["meeting"]}"' in text
         assert "会诊" in text and "党支部书记、网格员" in text and "居民 12 人" in text
-        assert "清掏化粪池，预算三千五百元" in text and f"报事 #{built['issue']}" in text
+        assert "清掏化粪池，预算三千五百元" in text and f"报事\u00a0#{built['issue']}" in text
         assert "物管会主任甲" in text and "物管会委员乙" in text  # recorded / approved by
 
 
@@ -140,7 +140,7 @@ def test_minutes_tell_how_to_ask_about_them_by_their_number(built):
     minutes = meetings[meetings.index(f'id="meeting-{built["meeting"]}"'):]
     minutes = minutes[:minutes.index("</article>")]
     assert "就这次会议提问" in minutes
-    assert f"在机器人里按“账目”下的“提问”，输入 #{built['meeting']}" in minutes
+    assert f"在机器人里按“账目”下的“提问”，输入&nbsp;#{built['meeting']}" in minutes
 
 
 def test_minutes_and_questions_pages_head_each_item_one_level_under_the_title(built):
@@ -247,8 +247,9 @@ def test_minutes_call_an_election_they_discussed_an_election(tmp_path):
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     page = md(project, "areas/east/meetings.md")
-    assert f'#proposal-{election.id}">选举 #{election.id}</a>' in page, page
-    assert f'#proposal-{proposal.id}">提议 #{proposal.id}</a>' in page
+    # (a no-break space: "选举 / #4" was cut on a phone)
+    assert f'#proposal-{election.id}">选举\u00a0#{election.id}</a>' in page, page
+    assert f'#proposal-{proposal.id}">提议\u00a0#{proposal.id}</a>' in page
 
 
 def test_a_question_on_a_vote_names_it_as_the_votes_page_heads_it(tmp_path):
@@ -284,8 +285,8 @@ def test_a_report_discussed_at_a_meeting_links_to_its_minutes(built, tmp_path):
     details = details[:details.index("</article>")]
     n = built["meeting"]
     assert f'<li>开会讨论过：{DATE}2025-01-01</span> <a href="../meetings/#meeting-{n}">' \
-        f'会诊（纪要 #{n}）</a></li>' in details, details
-    assert details.count("纪要 #") == 1  # the minutes waiting for approval: not named
+        f'会诊（纪要\u00a0#{n}）</a></li>' in details, details
+    assert details.count("纪要\u00a0#") == 1  # the minutes waiting for approval: not named
     # The template (which a deployment may override) says the same as its Python twin.
     import shutil
 
@@ -303,7 +304,8 @@ def test_a_report_discussed_at_a_meeting_links_to_its_minutes(built, tmp_path):
     twin, template = (make_env(p).from_string(page).render(issues=[issue],
                                                              path="areas/east/issues.md")
                       for p in (None, own))
-    assert f'<li>开会讨论过：{DATE}2025-01-02</span> <a href="../meetings/#meeting-9">会诊（纪要 ' \
-        f'#9）</a>、{DATE}2025-01-03</span> <a href="../meetings/#meeting-12">&#60;b&#62;楼栋会' \
-        '&#60;/b&#62;（纪要 #12）</a></li>' in twin, twin
+    assert f'<li>开会讨论过：{DATE}2025-01-02</span> <a href="../meetings/#meeting-9">' \
+        f'会诊（纪要\u00a0#9）</a>、{DATE}2025-01-03</span> ' \
+        '<a href="../meetings/#meeting-12">&#60;b&#62;楼栋会' \
+        '&#60;/b&#62;（纪要\u00a0#12）</a></li>' in twin, twin
     assert twin == template

@@ -40,7 +40,7 @@ def test_every_column_of_the_ledger_csv_is_explained_with_its_unit(street):
     assert "分" in rows["amount_fen"] and "支出为负" in rows["amount_fen"]
     assert "checked" in rows["receipt"] and "不写门牌号" in rows["household_ref"]
     codes = page.split('steward-codes">')[1].split("</table>")[0]
-    shown = set(re.findall(r'<code>([a-z_]+)</code></td><td[^>]*>([^<]+)</td>', codes))
+    shown = set(re.findall(r'<code[^>]*>([a-z_]+)</code></td><td[^>]*>([^<]+)</td>', codes))
     for table_ in (labels.LINE_KIND, labels.FEE_TYPE, labels.EXPENSE_CATEGORY):
         for code, label in table_.items():
             assert (code, label.zh) in shown, code

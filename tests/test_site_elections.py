@@ -66,7 +66,7 @@ def test_a_closed_election_shows_each_candidates_backing_and_the_elected(tmp_pat
     assert "已为 2 位当选人授予“物管会委员”身份" in page
     assert "8001" not in "".join(files.values())
     assert f"项目 #{_id}" not in files["areas/east/projects.md"]
-    assert f"选举 #{_id} 选举结果：已选出" in files["areas/east/index.md"]
+    assert f"选举\u00a0#{_id} 选举结果：已选出" in files["areas/east/index.md"]
 
 
 def test_the_paper_notice_says_an_election_ended_in_its_month_chose_its_members(tmp_path):

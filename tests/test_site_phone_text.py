@@ -199,8 +199,8 @@ def test_the_integrity_page_counts_the_signed_heads_it_lists_apart_from_the_key_
     assert 0 < heads < len(records)  # the demo's key record is not a head
     text = html.unescape(re.sub(r"<[^>]+>", "", (demo_site / "integrity" / "index.html")
                                 .read_text("utf-8")))
-    assert f"最新的在前（共 {heads} 个）" in text
-    assert f"加上街道办公布密钥的记录，共 {len(records)} 条）见 heads.json" in text
+    assert f"最新的在前（共 {heads}\u00a0个）" in text
+    assert f"加上街道办公布密钥的记录，共 {len(records)}\u00a0条）见 heads.json" in text
     assert "最近 44 个" not in text and f"最近 {heads} 个；" not in text
 
 
@@ -304,7 +304,8 @@ def test_the_guides_examples_of_a_votes_fractions_are_ones_the_votes_pages_print
     votes = "".join(_article(p) for p in demo_site.glob("areas/*/votes/index.html"))
     for guide in ("residents", "volunteers"):
         text = _article(demo_site / "guides" / guide / "index.html")
-        examples = re.findall(r"“(\d+/\d+ [户人])”", text)
+        examples = [e.replace("\u00a0", " ")
+                    for e in re.findall(r"“(\d+/\d+[ \u00a0][户人])”", text)]
         assert examples, guide
         assert [e for e in examples if e not in votes.replace("\u00a0", " ")] == [], guide
 

@@ -39,7 +39,7 @@ def test_a_further_progress_note_is_a_step_of_its_issue_and_links_back(tmp_path)
     assert steps == sorted(steps)  # the note in its place among the steps
     assert "<strong>进展</strong>" in article and f"thumbs/{photo}" in article
     news = (area / "announcements.md").read_text("utf-8")
-    assert f"[报事 &#35;{issue.id}](issues.md#issue-{issue.id})" in news
+    assert f"[报事\u00a0&#35;{issue.id}](issues.md#issue-{issue.id})" in news
     feed = (project / "content" / "feed.xml").read_text("utf-8")
     assert feed.count("灯管已买到，周五换") == 1 and f"进展 #{note.id}" in feed
 
@@ -112,7 +112,7 @@ def test_links_to_last_years_report_lead_to_its_year_page_once_a_new_year_has_re
     area = project / "content" / "areas" / "east"
     year = f"issues-{str(issue.created)[:4]}"
     news = (area / "announcements.md").read_text("utf-8")
-    assert f"[报事 &#35;{issue.id}]({year}.md#issue-{issue.id})" in news
+    assert f"[报事\u00a0&#35;{issue.id}]({year}.md#issue-{issue.id})" in news
     overview = (area / "index.md").read_text("utf-8")
     assert f'href="{year}/#issue-{issue.id}"' in overview
     assert f'href="issues/#issue-{issue.id}"' not in overview

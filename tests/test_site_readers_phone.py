@@ -113,3 +113,45 @@ def test_the_balance_and_where_the_money_went_are_in_the_first_two_phone_screens
     assert "另一名志愿者审核后才公开" in about.inner_text()
     assert "在本站直接核对这个小区的账本" in about.inner_text()
     assert 0 <= phone.locator("#about").bounding_box()["y"] < 844
+
+
+# Each number with its measure word ("71 笔", "4 天", "44 个"), 第 with its number, a word
+# with its "#N" ("公告 #531"), and each word of a code in a table ("sanitation") that a
+# line break cuts in two, with the text around it.
+BROKEN = r"""() => {
+  const out = [];
+  const text = new RegExp('第\\s\\d[\\d,]*\\s?[笔户项条个]'
+                         + '|\\d[\\d,]*\\s[笔户天个件条项人次张票元分]'
+                         + '|[\u4e00-\u9fff]\\s#\\d+', 'g');
+  const code = /\b[A-Za-z_]{3,20}\b/g;
+  const walker = document.createTreeWalker(document.querySelector('.md-content'),
+                                           NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (el.closest('.steward-sr, pre, script') || !el.checkVisibility()) continue;
+    const re = el.closest('td code') ? code : text;
+    for (const m of node.data.matchAll(re)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                           .map(r => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0] + ' in ' + node.data.slice(0, 40));
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", [
+    "", "areas/lvcheng-wuguan/", "areas/chengjian/", "areas/chengjian/announcements/",
+    "areas/chengjian/issues/", "areas/lvcheng-wuguan/meetings/",
+    "areas/lvcheng-wuguan/questions/", "downloads/", "integrity/", "guides/residents/",
+    "guides/volunteers/"])
+def test_a_number_stays_with_its_measure_word_and_a_code_is_never_cut_on_a_phone(phone, path):
+    """At 390 px the home page's 最新动态 read '账目第 71 / 笔：收入 ¥450.00' and '公告 /
+    #531'; an answer '等了 4 / 天'; the integrity page '（第 79 / 笔）' and '共 44 / 个';
+    a meeting '输入 / #266'; the downloads page '1 / 元 = 100 / 分', '64 / 个 0' and the
+    codes 'sanitatio / n', 'maintenan / ce'; the guides '第 12 / 笔', '7 / 天'."""
+    phone.goto(phone.base + path)
+    assert phone.evaluate(BROKEN) == []
