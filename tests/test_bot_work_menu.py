@@ -237,3 +237,27 @@ async def test_a_verdict_typed_with_a_number_shows_that_entrys_buttons(repo):
     assert "不是您管理的区域里等待审核的内容" in elsewhere[-1].text
     assert "五金店" not in " ".join(c.text for c in elsewhere)
     assert not any(c.buttons() and "q:a" in str(c.buttons()) for c in resident)
+
+
+async def test_the_count_takes_in_a_vote_another_volunteer_asked_to_close_early(repo):
+    """/pending lists a request to close a vote early with its buttons for the second
+    volunteer; the count on 待审核 left it out, so the button read 待审核 with one waiting."""
+    vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+    repo.request_early_close(vote.id, pid(repo, 101), "施工方案有变")
+    async with BotHarness(repo) as bot:
+        second = await bot.send(102, "/start")
+        asker = await bot.send(101, "/start")
+        listed = await bot.send(102, "待审核（1）")
+    assert menu_of(second)[0] == "待审核（1）"
+    assert menu_of(asker)[0] == "待审核"
+    assert any(f"#{vote.id}" in c.text and c.buttons() for c in listed)
+
+
+async def test_more_than_a_list_waiting_says_to_press_to_approve_again(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    for _ in range(21):
+        report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "待审核（21）")
+    assert "……还有 1 条。处理完这些后请再点一次“待审核”（或发送 /pending）。" in calls[-1].text
