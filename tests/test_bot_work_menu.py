@@ -285,3 +285,16 @@ async def test_record_money_offers_who_has_not_paid_where_the_area_has_one_fee(t
     assert [d for _, d in east[-1].buttons()] == ["go:income", "go:expense", "go:unpaid"]
     assert [d for _, d in west[-1].buttons()] == ["go:income", "go:expense"]
     assert "东小区 1号楼 1单元：101、102、201" in listed[-1].text, listed[-1].text
+
+
+def test_every_menu_sent_is_the_senders_own():
+    """A handler sending the residents' menu (``main_menu``) to a volunteer would take
+    their work row away until the next menu: handlers send ``menu_of`` (the sender's
+    own). Only bot/menu.py makes the residents' one, and a refusal of someone who is no
+    volunteer (bot/staff.py) sends it."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "bot"
+    calls = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                   if "main_menu(" in p.read_text(encoding="utf-8"))
+    assert calls == ["menu.py", "staff.py"]

@@ -82,7 +82,7 @@ def _usual(repo: Any, area: str, args: list[str], today: date) -> list[str]:
 
 def fee_now(repo: Any, area: str, today: date) -> list[str]:
     """[fee, period] that /unpaid alone lists for ``area`` (its only fee, due now), or []
-    when the fee must be said (报事处理's 记账 offers the button only then)."""
+    when the fee must be said (the 记账 button offers it only then)."""
     found = _usual(repo, area, [], today)
     return found if len(found) == 2 else []
 
