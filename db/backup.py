@@ -179,7 +179,8 @@ def _write_private(path: Path, data: bytes) -> None:
         raise StoreError(f"the backup was not written to {path} ({exc.strerror or exc}; it "
                          f"needs {len(data) / 1e6:.1f} MB). To fix: {fix}. A backup there "
                          f"before, if any, is kept", code="write_failed",
-                         path=str(path)) from exc
+                         path=str(path), errno=exc.errno,
+                         mb=f"{len(data) / 1e6:.1f}") from exc
     fsync_dir(path.parent)
 
 
