@@ -124,10 +124,11 @@ async def fill_expense(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                        line: dict[str, Any]) -> str:
     """Draft ``d`` of /expense filled in from the expense of ``line`` (all but the
     amount; then the summary, as after 修改), and what the volunteer is told of it; ""
-    (nothing filled in) when its entry has no receipt photo."""
+    (nothing filled in) when its entry lacks its receipt photo (or a payee, purpose or
+    category: recorded before they were asked)."""
     repo = repo_of(context)
     data = (await read(repo.entry, int(line["entry"]))).data
-    if not data.get("receipt"):
+    if not all(data.get(k) for k in ("receipt", "payee", "purpose", "category")):
         return ""
     projects = [p for p in await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
                                       status=Status.PASSED) if not is_election(p.data)]
