@@ -48,7 +48,7 @@ from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note, typed_verdict
 from .handlers.pay import household_fees
-from .handlers.registration import redo_markup
+from .handlers.registration import AT, redo_markup, show_next
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
@@ -417,9 +417,19 @@ async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
             await reply(update, t(context, REGISTER_FIRST),
                         reply_markup=choose_household(lang_of(context)))
             return True
+        at = (context.user_data or {}).get(AT) if shown else None
+        if isinstance(at, list) and at and all(isinstance(i, int) for i in at):
+            # the step she is at, again below with its buttons: "press the message above,
+            # or start over" sent her up the chat, or back to the compounds
+            await reply(update, t(context, PICK_BELOW) + said)
+            await show_next(update, context, at)
+            return True
         await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
                     reply_markup=choose_household(lang_of(context)))
     return True
+
+
+PICK_BELOW = lazy("Please go on choosing with the buttons below:")
 
 
 def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

@@ -38,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,7 @@ BUILD_FAILED = lazy("The public site could not be rebuilt (it stays as it was la
                     "{error}")
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
 RETRY = 600  # seconds: a build that failed for want of disk space is tried again after
+REMIND = 86400  # seconds: a build failing the same way is told to the admins again after
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ class Publisher:
         self._stopped = False
         self._unposted: list[dict[str, Any]] = []  # signed heads not yet posted in groups
         self._retry: asyncio.TimerHandle | None = None  # a build tried again (RETRY)
-        self._failed = ""  # the error of the last build that failed for the disk's sake
+        self._failed = ""  # the error the admins were last told of (``_told_of``)
+        self._failed_at = 0.0  # when (time.monotonic())
 
     # -- requests -------------------------------------------------------------
 
@@ -229,7 +232,7 @@ class Publisher:
             if result.retry:  # the disk: again later, until space is freed
                 self.areas |= result.areas
                 self._retry_later()
-            if not (result.retry and self._told_of(result.error)):
+            if not self._told_of(result.error):
                 await self._tell_admins(result.error, told=told)
         elif posting:
             await post_heads(self.app, posting)  # the groups witness the new heads
@@ -273,10 +276,15 @@ class Publisher:
         self._retry = asyncio.get_running_loop().call_later(RETRY, self.request)
 
     def _told_of(self, error: str) -> bool:
-        """Whether the admins were told of ``error`` at the build before (a retry
-        failing the same way is not told again)."""
-        told, self._failed = self._failed == error, error
-        return told
+        """Whether the admins were told of ``error`` at a build before, since the last
+        build that succeeded, within a day: a build failing the same way again (a retry
+        for the disk's sake, or every change's build while a page of the project links
+        to a page not there) is not told again, but once a day."""
+        now = time.monotonic()
+        if self._failed == error and now - self._failed_at < REMIND:
+            return True
+        self._failed, self._failed_at = error, now
+        return False
 
     async def _tell_admins(self, error: str, msgid: str = BUILD_FAILED, *,
                            told: int | None = None) -> None:

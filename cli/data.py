@@ -209,12 +209,28 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
         "backup_unsound": f"备份 {file} 没有通过核对（其中的 {exc.params.get('file') or '账本'}"
                           f" {ZH_DAMAGE.get(str(exc.params.get('damage')), '对不上')}），"
                           f"{unchanged}：请换一个备份（比如前一天的）",
-        "write_failed": f"备份没有写成（{file} 所在的磁盘或文件夹有问题，下面有英文说明）；"
-                        "那里原有的备份保留着",
+        "write_failed": f"备份没有写成：{_unwritten(exc, file)}；那里原有的备份保留着",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)
     return f"{zh}。 / {exc}" if zh else str(exc)
+
+
+def _unwritten(exc: DomainError, file: Path) -> str:
+    """Why a backup file could not be written, in Chinese, and what to do."""
+    import errno
+
+    why = exc.params.get("errno")
+    if why == errno.EISDIR:
+        return f"{file} 是一个文件夹，请在后面写上备份文件的名字（例如 {file}/steward.tar.gz）"
+    if why in (errno.EACCES, errno.EPERM):
+        return (f"没有权限写 {file}：请用服务的用户运行（sudo -u steward …），备份的文件夹"
+                f"要属于这个用户")
+    if why in (errno.ENOSPC, errno.EDQUOT):
+        return f"{file} 所在的磁盘满了（这个备份要 {exc.params.get('mb')} MB），请先腾出空间"
+    if why == errno.EROFS:
+        return f"{file} 所在的磁盘是只读的"
+    return f"{file} 所在的磁盘或文件夹有问题（见后面的英文说明）"
 
 
 def backup(

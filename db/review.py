@@ -65,8 +65,10 @@ class Review(Part):
 
     def waiting_count(self, actor_id: int) -> int:
         """How many entries of ``actor_id``'s queue (``pending_for``) they may decide on
-        (not those ``own_waiting``): the number on a volunteer's 待审核 button. Counted
-        from the in-memory index, no entry read: it is counted for every menu sent."""
+        (not those ``own_waiting``), and requests to close a vote early in their areas
+        that wait for their word (another volunteer asked): the number on a volunteer's
+        待审核 button, what /pending shows them with buttons. Counted from the in-memory
+        index and the few entries it must read: it is counted for every menu sent."""
         actor = self.core.require_person(actor_id)
         areas = ([a.id for a in self.core.street.areas] if is_admin(actor)
                  else sorted({*volunteer_areas(actor), *supervisor_areas(actor)}))
@@ -76,7 +78,15 @@ class Review(Part):
         # waiting (a few), not counted area by area and kind by kind
         shown = set(areas)
         own = self.records.entries(status=Status.PENDING, author=actor["id"])
-        return waiting - sum(1 for e in own if e.area in shown and own_bar(e, actor) is not None)
+        waiting -= sum(1 for e in own if e.area in shown and own_bar(e, actor) is not None)
+        deciding = [a.id for a in self.core.street.areas] if is_admin(actor) \
+            else volunteer_areas(actor)
+        for area in deciding:  # a vote another volunteer asked to close early
+            for vote in self.records.entries(area=area, kind=Kind.PROPOSAL, status=Status.OPEN):
+                asked = next((r for r in vote.data.get("early_close") or []
+                              if r.get("outcome") == "pending"), None)
+                waiting += asked is not None and asked.get("by") != actor["id"]
+        return waiting
 
     def own_waiting(self, actor_id: int) -> list[int]:
         """The entries of ``actor_id``'s queue (``pending_for``) that they recorded and may

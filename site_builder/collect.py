@@ -435,6 +435,8 @@ def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
         fee = max((p for p in periods if p["fee_type"] == main), key=lambda p: p["period"])
     return {"year": year, "income_fen": money["income_fen"] if money else 0,
             "expense_fen": money["expense_fen"] if money else 0,
+            # a reversal this year of an earlier year's line (the figure may be negative)
+            **({"earlier": money["earlier"]} if money and money.get("earlier") else {}),
             "fee": None if fee is None else {"rate_pct": fee["rate_pct"], "paid": fee["paid"],
                                              "households": fee["households"],
                                              "by_unit": fee["by_unit"],

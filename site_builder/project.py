@@ -184,7 +184,9 @@ def project_from_env(env: Mapping[str, str] | None = None) -> str | None:
     if env.get(ENV):
         return env[ENV]
     if env.get(OLD_ENV):
-        log.warning("%s is the old name of %s: please rename it (it is still read for now)",
-                    OLD_ENV, ENV)
+        log.warning("%s 是 %s 的旧名字：请改用 %s（例如在 /etc/steward.env 里），旧名字暂时"
+                    "还能用 / %s is the old name of %s: please rename it (it is still read "
+                    "for now)",
+                    OLD_ENV, ENV, ENV, OLD_ENV, ENV)
         return env[OLD_ENV]
     return None

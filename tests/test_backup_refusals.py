@@ -121,3 +121,18 @@ def test_the_passphrase_is_asked_for_in_chinese_first(tmp_path, street_config, m
                                      str(tmp_path / "new")], input="correct horse\n")
     assert again.exit_code == 0, again.output
     assert "备份口令 / Backup passphrase:" in again.output
+
+
+def test_a_backup_that_cannot_be_written_says_why_in_chinese(tmp_path, street_config):
+    """`steward backup /var/backups/steward` (the folder, no file name) said 备份没有写成
+    （…所在的磁盘或文件夹有问题，下面有英文说明） and, in English only, 'Is a directory'."""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    refused = _invoke("backup", str(folder), "--data", str(data))
+    assert refused.exit_code == 1
+    assert refused.output.startswith(f"steward: 备份没有写成：{folder} 是一个文件夹，请在后面"
+                                     f"写上备份文件的名字（例如 {folder}/steward.tar.gz）"), \
+        refused.output
+    assert "Is a directory" in refused.output

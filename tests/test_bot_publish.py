@@ -366,3 +366,23 @@ async def test_publish_names_the_street_files_site_url_when_the_environment_has_
     finally:
         repo.close()
     assert "已更新" in calls[-1].text and "https://ledger.example.org/" in calls[-1].text
+
+
+async def test_a_build_failing_the_same_way_again_is_told_to_the_admins_once(repo, tmp_path):
+    """A page of the project edited with a link to a page not there: every approval made
+    a build that failed the same way, and each told every admin 公示网站重建失败… again,
+    all day. Now once, until it fails otherwise or a build succeeds (then again)."""
+    async with harness(repo, tmp_path, delay=60) as bot:
+        build = bot.app.bot_data["build_site"] = FakeBuild(fail=RuntimeError("broken link"))
+        publisher = publisher_of(bot.app)
+        for _ in range(3):
+            await publisher.build_now()
+        assert len([t for t in bot.texts_to(900) if "broken link" in t]) == 1
+        build.fail = RuntimeError("another problem")
+        await publisher.build_now()
+        assert len([t for t in bot.texts_to(900) if "another problem" in t]) == 1
+        build.fail = None
+        await publisher.build_now()
+        build.fail = RuntimeError("another problem")
+        await publisher.build_now()
+    assert len([t for t in bot.texts_to(900) if "another problem" in t]) == 2

@@ -501,10 +501,10 @@ async def test_a_building_unit_or_room_typed_at_its_step_of_the_picker_is_taken(
         await bot.send(7001, "/start")
         rooms = await bot.send(7001, "东小区")  # one building, one unit: its rooms
         assert "请选择房号" in rooms[-1].text
-        wrong = await bot.send(7001, "1单元")  # no room of that name: the hint, as before
+        wrong = await bot.send(7001, "1单元")  # no room of that name: the rooms again below
         asked = await bot.send(7001, "201")
         hello = await bot.send(7002, "201")  # someone who opened no picker: nothing taken
-    assert "请点上面" in wrong[-1].text
+    assert wrong[0].text == "请点下面的按钮接着选择：" and "请选择房号" in wrong[-1].text
     assert "201" in asked[-1].text and any("同意" in t for t, _ in asked[-1].buttons())
     assert "同意" not in " ".join(t for t, _ in hello[-1].buttons())
 

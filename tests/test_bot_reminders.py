@@ -42,6 +42,8 @@ async def test_the_daily_summary_reaches_volunteers_and_supervisors_once(repo):
     summaries = [c for c in bot.sent("sendMessage") if "每日提醒" in c.text]
     assert sorted(c.chat_id for c in summaries) == [101, 102, 7700]
     assert f"#{opinion.id} 意见" in summaries[0].text and "已等待 1 天" in summaries[0].text
+    # the button a volunteer has under the typing field, not only the command to type
+    assert "请点菜单的“待审核”（或发送 /pending）处理" in summaries[0].text
     repo.close()  # the bot stops; it starts again the same day, from the disk
     reopened = Repository.open(repo.store.root, clock=repo.clock)
     try:

@@ -76,10 +76,13 @@ async def test_the_amount_kept_and_the_payee_changed_at_the_summary(repo):
         summary = await bot.press(102, "exp:same")
         assert "金额：¥500.00" in summary[-1].text, summary[-1].text
         assert "只给志愿者看" in summary[-1].text  # the photo stays as line 1 had it
+        # nothing changed yet: the same mistake would be recorded again
+        assert ("⚠️ 这一笔和第 1 笔记的完全一样。如果第 1 笔确实记错了，请点“修改”，改正记错的"
+                "那一项（冲正理由：收款方记错了）。") in summary[-1].text, summary[-1].text
         await bot.press(102, "exp:edit")
         await bot.press(102, "exp:fix:payee")
         summary = await bot.send(102, "环卫清运队")
-        assert "收款方：环卫清运队" in summary[-1].text
+        assert "收款方：环卫清运队" in summary[-1].text and "⚠️" not in summary[-1].text
         [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
         await bot.press(102, ok)
     [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
@@ -159,3 +162,23 @@ async def test_the_button_pressed_again_once_the_right_one_is_in_says_there_is_n
                               "不用再登记。"), again[-1].text
     [gone] = [c for c in again if c.method == "editMessageReplyMarkup"]
     assert gone.params["message_id"] == 7 and gone.buttons() == []
+
+
+async def test_the_household_hears_the_right_fee_replaces_the_one_reversed(repo):
+    """Its residents were told 第 1 笔…已被第 2 笔冲正, then only 您家的卫生费 2025 ¥100.00
+    已入账（第 3 笔）: a second fee, or the first set right?"""
+    from conftest import confirmed_resident
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True})
+    repo.approve(fee.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "金额记错了").id, pid(repo, 102))
+    right = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 10000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True, "replaces": 1})
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(102, f"/approve {right.id}")
+    told = [c.text for c in approved if c.chat_id == 5001]
+    assert told == ["您家的卫生费 2025 ¥100.00 已入账（第 3 笔），代替之前冲正的第 1 笔。"], told

@@ -36,7 +36,8 @@ async def test_the_same_report_again_says_the_first_still_waits(repo):
         again = await _report(bot, "一号楼门口的路灯坏了")
         assert (f"⚠️ 您已经报过很像的事：#{earlier.id}（还在等待审核）：一号楼门口路灯坏了，"
                 "晚上很黑") in again[-1].text
-        assert "如果是同一件事，不用再报，请点“取消”；如果是另一件事，请点“提交”。" in again[-1].text
+        assert ("如果是同一件事，不用再报，请点“取消”；如果是另一件事，请点“提交”。"
+                in again[-1].text)
         await bot.press(7001, _ok(again))  # she may still send it
         other = await _report(bot, "楼道里堆满了杂物", category="sanitation")
         assert "已经报过" not in other[-1].text  # another problem: nothing said
@@ -56,7 +57,8 @@ async def test_a_second_voice_report_of_the_category_says_the_first_still_waits(
                 assert "已经报过" not in summary[-1].text
                 await bot.press(7001, _ok(summary))
     [earlier] = repo.entries(kind=Kind.ISSUE)
-    assert f"⚠️ 您已经报过很像的事：#{earlier.id}（还在等待审核）：（一条语音留言）" in summary[-1].text
+    assert (f"⚠️ 您已经报过很像的事：#{earlier.id}（还在等待审核）：（一条语音留言）"
+            in summary[-1].text)
 
 
 async def test_the_same_report_again_is_said_in_english_too(repo):

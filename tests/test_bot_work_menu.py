@@ -65,7 +65,7 @@ async def test_each_work_button_does_its_work(repo):
     said = reports[-1].text
     assert f"#{open_report.id} 楼道灯坏了三天了" in said and "已受理" in said
     assert f"“{open_report.id} 已修好”" in said  # how to record it on site
-    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]  # no fee here
     assert "哪项费用" in income[-1].text
 
 
@@ -237,3 +237,84 @@ async def test_a_verdict_typed_with_a_number_shows_that_entrys_buttons(repo):
     assert "不是您管理的区域里等待审核的内容" in elsewhere[-1].text
     assert "五金店" not in " ".join(c.text for c in elsewhere)
     assert not any(c.buttons() and "q:a" in str(c.buttons()) for c in resident)
+
+
+async def test_the_count_takes_in_a_vote_another_volunteer_asked_to_close_early(repo):
+    """/pending lists a request to close a vote early with its buttons for the second
+    volunteer; the count on 待审核 left it out, so the button read 待审核 with one waiting."""
+    vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+    repo.request_early_close(vote.id, pid(repo, 101), "施工方案有变")
+    async with BotHarness(repo) as bot:
+        second = await bot.send(102, "/start")
+        asker = await bot.send(101, "/start")
+        listed = await bot.send(102, "待审核（1）")
+    assert menu_of(second)[0] == "待审核（1）"
+    assert menu_of(asker)[0] == "待审核"
+    assert any(f"#{vote.id}" in c.text and c.buttons() for c in listed)
+
+
+async def test_more_than_a_list_waiting_says_to_press_to_approve_again(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    for _ in range(21):
+        report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "待审核（21）")
+    assert "……还有 1 条。处理完这些后请再点一次“待审核”（或发送 /pending）。" in calls[-1].text
+
+
+async def test_record_money_offers_who_has_not_paid_where_the_area_has_one_fee(tmp_path):
+    """A grid worker collecting 卫生费 door to door needs the doors to knock on: /unpaid
+    alone lists them for the area's only fee; 记账 offers it as a button then."""
+    from conftest import SMALL_STREET, StepClock
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    street = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: household, "
+        "period: year}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(street, "s.yaml"), clock=StepClock())
+    try:
+        async with BotHarness(repo) as bot:
+            east = await bot.send(101, "记账")
+            west = await bot.send(103, "记账")  # no fee: /unpaid alone would ask for it
+            listed = await bot.press(101, "go:unpaid")
+    finally:
+        repo.close()
+    assert [d for _, d in east[-1].buttons()] == ["go:income", "go:expense", "go:unpaid"]
+    assert [d for _, d in west[-1].buttons()] == ["go:income", "go:expense"]
+    assert "东小区 1号楼 1单元：101、102、201" in listed[-1].text, listed[-1].text
+
+
+def test_every_menu_sent_is_the_senders_own():
+    """A handler sending the residents' menu (``main_menu``) to a volunteer would take
+    their work row away until the next menu: handlers send ``menu_of`` (the sender's
+    own). Only bot/menu.py makes the residents' one."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "bot"
+    calls = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                   if "main_menu(" in p.read_text(encoding="utf-8"))
+    assert calls == ["menu.py"]
+
+
+async def test_a_supervisor_gets_to_approve_alone_to_read_what_waits(repo):
+    """A supervisor (监督员) reads what waits and decides nothing: her daily reminder says
+    to press 待审核, which her menu (the residents') did not have."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting = report(repo, approved=False)
+    repo.ensure_person(7700)
+    async with BotHarness(repo) as bot:
+        granted = await bot.send(900, "/grant 7700 supervisor east")
+        listed = await bot.send(7700, "待审核（1）")
+        work = await bot.send(7700, "报事处理")
+        revoked = await bot.send(900, "/revoke 7700 supervisor east")
+    told = [c for c in granted if c.chat_id == 7700]
+    assert menu_of(told) == ["待审核（1）", "报事", "提意见", "投票", "缴费登记", "账目", "我的",
+                             "帮助"]
+    assert "点下方菜单的“待审核”" in told[-1].text
+    assert any(f"#{waiting.id}" in c.text for c in listed)
+    assert not any("q:a" in str(c.buttons()) for c in listed)  # to read, not to decide
+    assert "只能由志愿者来做" in work[-1].text and menu_of(work)[0] == "待审核（1）"
+    assert menu_of([c for c in revoked if c.chat_id == 7700]) == RESIDENT_MENU

@@ -99,6 +99,8 @@ def test_the_old_project_variable_is_still_read_with_a_warning(tmp_path, monkeyp
     assert invoke("site", "init").exit_code == 0
     assert (tmp_path / "old/mkdocs.yml").is_file()
     assert "STEWARD_PROJECT_DIR is the old name of STEWARD_PROJECT" in caplog.text
+    # the service's log, which says what to do in Chinese first
+    assert "STEWARD_PROJECT_DIR 是 STEWARD_PROJECT 的旧名字：请改用 STEWARD_PROJECT" in caplog.text
     env = {"STEWARD_PROJECT_DIR": "/srv/old"}
     assert Settings.from_env(env).project_dir == Path("/srv/old")
     env["STEWARD_PROJECT"] = "/srv/new"

@@ -46,6 +46,13 @@ def test_a_month_that_reversed_a_line_of_an_earlier_month_says_which(tmp_path):
     assert '冲正 2025 年 12 月的第 <a href="../accounts-2025/#line-1">1</a> 笔' in row, row
     # the year's figures (2026 年支出 -¥500.00)
     assert "2026 年支出已扣除往年记的账：冲正 2025 年 12 月第 1 笔，扣除 ¥500&#46;00" in page
+    # the street's home page: the area's 2026 年支出 -¥500.00, and why
+    home = (project / "content" / "index.md").read_text("utf-8")
+    assert ('-¥500.00<br><span class="steward-sub">冲正 2025 年 12 月第 1 笔，扣除 ¥500.00'
+            '</span></td>') in home, home
+    overview = (project / "content" / "areas" / "east" / "index.md").read_text("utf-8")
+    assert "支出 &#45;¥500&#46;00（冲正 2025 年 12 月第 1 笔，扣除 ¥500&#46;00）" in overview, \
+        overview
     # December, where the line is, reads as before: no note
     december = (project / "content" / "areas" / "east" / "accounts-2025.md").read_text("utf-8")
     assert "steward-month-note" not in december and "本月冲正" not in december

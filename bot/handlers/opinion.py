@@ -99,8 +99,8 @@ async def _ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
     proposals = await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
                            status=Status.OPEN)
     if not proposals:
-        said = draft(context, FLOW).pop(SAID, None)
-        return await _confirm(update, context, {"text": said}) if said \
+        kept = _kept_before(draft(context, FLOW))
+        return await _confirm(update, context, kept) if kept \
             else await _ask_text(update, context)
     choices = [[button(t(context, "About #{id}: {title}", id=p.id,
                          title=str(p.data.get("title", ""))[:40]), f"{PREFIX}:p:{p.id}")]
@@ -113,6 +113,37 @@ async def _ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
 
 
 SAID = "said"  # the opinion typed before it said what it was about (on_text_at_about)
+SPOKEN = "spoken"  # [voice ref, seconds]: the same, spoken (on_voice_at_about)
+VOICE_KEPT = lazy("Voice message received ({length}) and kept.\nFirst, please press below "
+                  "whether it is about one of the open proposals, or a general opinion:")
+
+
+def _kept_before(d: dict[str, Any]) -> dict[str, Any] | None:
+    """The opinion typed or spoken before it said what it was about, taken out of the
+    draft as it is shown to submit (words typed besides a voice go with it, for the
+    volunteers: ``db.voice.typed_words``); None when there was none."""
+    said, spoken = d.pop(SAID, None), d.pop(SPOKEN, None)
+    if isinstance(spoken, list) and len(spoken) == 2:
+        return {"text": tr("zh", VOICE_TEXT) + (f"\n{said}" if said else ""),
+                "voice": spoken[0], "voice_seconds": spoken[1]}
+    return {"text": said} if said else None
+
+
+async def on_voice_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a voice message sent before the opinion said what it is about; asks that.
+
+    Its buttons below. It was 这条语音没有保存：这一步不收语音, to be said again later."""
+    d = draft(context, FLOW)
+    assert update.message is not None and update.message.voice is not None
+    try:
+        ref = await save_voice(update, context, update.message.voice)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return None
+    seconds = voice_seconds(update.message.voice)
+    d[SPOKEN] = [ref, seconds]
+    return await _ask_about(update, context, d["area"],
+                            t(context, VOICE_KEPT, length=voice.clock(seconds)))
 KEPT_WORDS = lazy("Your opinion is kept: {text}\nFirst, please press below whether it is about "
                   "one of the open proposals, or a general opinion:")
 
@@ -194,9 +225,9 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
                 proposal.area != d["area"] or proposal.status != Status.OPEN:
             return await refuse(update, context)
         d["proposal"] = proposal.id
-    said = d.pop(SAID, None)
-    if said:  # written before: shown to submit
-        return await _confirm(update, context, {"text": said})
+    kept = _kept_before(d)
+    if kept:  # written or spoken before: shown to submit
+        return await _confirm(update, context, kept)
     return await _ask_text(update, context)
 
 
@@ -350,6 +381,7 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 STATES: dict[object, list[Any]] = {
     ABOUT: [*buttons(PREFIX, {"p": on_proposal, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text_at_about),
+            MessageHandler(F.VOICE, on_voice_at_about),
             *unexpected(lazy("Please choose with the buttons above."))],
     WRITE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text),

@@ -85,11 +85,12 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         message = await deliver(context.application, chat.id, text, reply_markup=markup)
         await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
     if len(entries) > SHOWN:
-        await reply(update, t(context, "…and {n} more. Send /pending again after these.",
+        await reply(update, t(context, "…and {n} more. Press \"To approve\" (or send "
+                                       "/pending) again after these.",
                               n=len(entries) - SHOWN) if area or len(areas) == 1 else
-                    t(context, "…and {n} more. Send /pending again after these, or /pending "
-                               "followed by an area's name for that area alone.",
-                      n=len(entries) - SHOWN))
+                    t(context, "…and {n} more. Press \"To approve\" (or send /pending) again "
+                               "after these, or send /pending followed by an area's name for "
+                               "that area alone.", n=len(entries) - SHOWN))
     if theirs:
         await reply(update, theirs)
     await _requests(update, context, person, waiting)

@@ -297,6 +297,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if action in ("new", "no", "nh"):
         (context.user_data or {}).pop(ASKED, None)
+        (context.user_data or {}).pop(AT, None)  # declined: her words no longer pick
     if action == "new":
         await show_compounds(update, context, 0)
         return

@@ -83,7 +83,8 @@ def digest_text(repo: Any, digest: dict[str, Any], lang: str, steward: bool = Fa
     area = repo.street.area(digest["area"]).name
     lines = [tr(lang, "📋 Daily reminder for {area} ({day}):", area=area, day=digest["day"])]
     if digest["waiting"]:
-        lines.append(tr(lang, "Waiting for approval more than a day ({n}), see /pending:",
+        lines.append(tr(lang, "Waiting for approval more than a day ({n}): press \"To "
+                              "approve\" in the menu (or send /pending):",
                         n=len(digest["waiting"])))
         lines += [tr(lang, "  #{id} {kind}, waiting {days} days", id=w["id"], days=w["days"],
                      kind=labels.label(labels.KIND, w["kind"], lang))

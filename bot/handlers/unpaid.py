@@ -34,7 +34,7 @@ from ..sending import split_message
 from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
 
-__all__ = ["COMMANDS", "fee_code", "unpaid_lines"]
+__all__ = ["COMMANDS", "fee_code", "fee_now", "unpaid_lines"]
 
 
 def fee_code(text: str) -> str | None:
@@ -78,6 +78,13 @@ def _usual(repo: Any, area: str, args: list[str], today: date) -> list[str]:
     if fee is None:
         return args
     return [fee.fee_type, f"{today:%Y-%m}" if fee.period == "month" else f"{today:%Y}"]
+
+
+def fee_now(repo: Any, area: str, today: date) -> list[str]:
+    """[fee, period] that /unpaid alone lists for ``area`` (its only fee, due now), or []
+    when the fee must be said (the 记账 button offers it only then)."""
+    found = _usual(repo, area, [], today)
+    return found if len(found) == 2 else []
 
 
 async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

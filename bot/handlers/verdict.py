@@ -169,6 +169,10 @@ def money_words(entry: Entry) -> dict[str, Any]:
 # To the residents of a household whose fee a volunteer booked: their receipt.
 FEE_BOOKED = lazy("Your household's {fee} {period} of {amount} is in the public accounts "
                   "(line {seq}).")
+# ... the right one in place of a line reversed (they were told of the reversal): which
+FEE_BOOKED_REPLACING = lazy("Your household's {fee} {period} of {amount} is in the public "
+                            "accounts (line {seq}), in place of line {replaced}, which was "
+                            "reversed.")
 # ... and when that line is reversed.
 FEE_REVERSED = lazy("Line {original} of the public accounts, your household's {fee} {period} "
                     "of {amount}, was reversed by line {seq}. Reason: {reason}")
@@ -256,8 +260,9 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  "period": fee.data.get("period", ""),
                  "amount": format_fen(int(fee.data["amount_fen"]))}
         if fee is entry:
-            await notify_household(context, household, FEE_BOOKED, exclude=entry.author,
-                                   seq=seq, **words)
+            await notify_household(context, household,
+                                   FEE_BOOKED_REPLACING if replaced else FEE_BOOKED,
+                                   exclude=entry.author, seq=seq, replaced=replaced, **words)
         else:  # the receipt they had is taken back: they hear why
             await notify_household(context, household, FEE_REVERSED, seq=seq,
                                    original=fee.data.get("ledger_seq"),

@@ -6,7 +6,8 @@ photo captioned "148 已修好", or the line alone: ``bot.handlers.field_note`` 
 whether it is progress or resolved); then the projects not done yet, whose photos
 go the same way ("489 已开工": the stage is asked). 记账 offers the two money records a volunteer
 makes, a fee collected (/income) and an expense with its receipt (/expense), as
-buttons.
+buttons, and who has not paid yet (/unpaid: the doors to knock on) where /unpaid alone
+knows the fee (the area's only one).
 
 Each press checks the role again (``require_staff``): a former volunteer's keyboard,
 still on her phone, does nothing and is replaced by the residents' menu.
@@ -30,6 +31,7 @@ from ..staff import area_name, require_staff, staff_areas
 from .field_note import NO_NUMBER_PROJECT
 from .queue_list import pending
 from .stage import open_projects, projects_of
+from .unpaid import fee_now
 
 __all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work"]
 
@@ -105,11 +107,19 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """记账: a fee collected, or an expense, as buttons (their commands' go: buttons)."""
-    if await require_staff(update, context) is None:
+    person = await require_staff(update, context)
+    if person is None:
         return
-    await reply(update, t(context, MONEY_ASK), reply_markup=InlineKeyboardMarkup([
-        [button(t(context, "💰 Fee collected (/income)"), go_data("income"))],
-        [button(t(context, "🧾 Money spent, with receipt (/expense)"), go_data("expense"))]]))
+    rows = [[button(t(context, "💰 Fee collected (/income)"), go_data("income"))],
+            [button(t(context, "🧾 Money spent, with receipt (/expense)"), go_data("expense"))]]
+    areas = await staff_areas(context, person)
+    repo = repo_of(context)
+    due: list[str] = await read(fee_now, repo, areas[0], repo.clock().date()) \
+        if len(areas) == 1 else []
+    if due:
+        # the doors to knock on: /unpaid alone lists them when the area has one such fee
+        rows.append([button(t(context, "📋 Who has not paid (/unpaid)"), go_data("unpaid"))])
+    await reply(update, t(context, MONEY_ASK), reply_markup=InlineKeyboardMarkup(rows))
 
 
 # A private chat's: a group has no menu (one sent there shows under every member's field).

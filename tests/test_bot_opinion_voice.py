@@ -1,0 +1,65 @@
+"""An opinion spoken before it says which proposal it is about: 提意见, then a voice
+message at 您的意见是关于正在表决的某项提议吗？ was 这条语音没有保存：这一步不收语音。
+请点上面的按钮选择。, to be said again after a press. Now it is kept as the opinion,
+the question comes again below, and the press shows it to submit."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+
+HOME = "c1/1/1/101"
+
+
+def _proposal(repo):
+    return repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="换 LED",
+                                budget_fen=360000, matter="everyday", deadline="2025-12-31")
+
+
+def _ok(calls) -> str:
+    return next(d for c in reversed(calls) for _, d in c.buttons() if d.startswith("op:ok"))
+
+
+async def test_a_voice_message_before_choosing_the_proposal_is_the_opinion(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提意见")
+        calls = await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=14)
+        assert calls[-1].text == ("收到您的语音（0:14），先为您留着。\n"
+                                  "请先点下面的按钮选一下：它是关于哪项提议的，还是一般意见？")
+        assert f"op:p:{p.id}" in [d for _, d in calls[-1].buttons()]
+        shown = await bot.press(7001, f"op:p:{p.id}")
+        assert "您的意见：（一条语音留言）" in shown[-1].text
+        await bot.press(7001, _ok(shown))
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["voice"] and opinion.data["voice_seconds"] == 14
+    assert opinion.data["proposal"] == p.id
+
+
+async def test_words_and_a_voice_before_choosing_are_kept_together(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提意见")
+        await bot.send(7001, "路灯太贵了")
+        await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=9)
+        shown = await bot.press(7001, "op:p:0")  # a general opinion
+        assert "您的意见：（一条语音留言） 路灯太贵了" in shown[-1].text
+        await bot.press(7001, _ok(shown))
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["voice"] and "proposal" not in opinion.data
+    post = [t for t in bot.texts_to(101) if "待审核" in t][-1]
+    assert "另附文字：路灯太贵了" in post
+
+
+async def test_a_voice_message_before_choosing_in_english(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.set_language(pid(repo, 7001), "en")
+    _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        calls = await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=14)
+    assert calls[-1].text.startswith("Voice message received (0:14) and kept.\n")

@@ -1,0 +1,42 @@
+"""Something else sent while choosing one's home (a voice message, a question, a
+sticker): the step she is at comes again below, its buttons with it, not "press the
+message above, or start over"."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+
+
+async def _to_rooms(bot, uid: int):
+    await bot.send(uid, "/start")
+    return await bot.press_label(uid, "东小区")  # one building, one unit: its rooms at once
+
+
+async def test_a_question_typed_at_the_rooms_gets_the_rooms_again_below(repo):
+    """At 请选择房号 she typed 为什么要这些信息 (or sent a voice message): 登记住户请点上面
+    那条消息里的按钮…找不到那条消息…就点下面的按钮 with 🏠 选择我的住址, which began again
+    from the compound. Now the rooms come again below, with 上一步 and 重新选择."""
+    async with BotHarness(repo) as bot:
+        rooms = await _to_rooms(bot, 7009)
+        assert "请选择房号" in rooms[-1].text
+        calls = await bot.send(7009, "为什么要这些信息")
+        texts = [c.text for c in calls if c.text]
+        assert texts[0] == "请点下面的按钮接着选择："
+        assert "请选择房号" in texts[-1]
+        labels = [label for label, _ in calls[-1].buttons()]
+        assert labels[:3] == ["101", "102", "201"] and "⬅️ 上一步" in labels
+        voice = await bot.send_voice(7009)
+        assert voice[0].text.startswith("请点下面的按钮接着选择：\n您发的语音没有保存")
+        assert "请选择房号" in voice[-1].text and voice[-1].buttons()
+        done = await bot.press_label(7009, "102")
+        assert "登记为" in done[-1].text
+
+
+async def test_the_rooms_again_in_english(repo):
+    async with BotHarness(repo) as bot:
+        await bot.press(7009, "lang:en")
+        await bot.send(7009, "/start")
+        await bot.press_label(7009, "东小区")
+        calls = await bot.send(7009, "why?")
+    assert calls[0].text == "Please go on choosing with the buttons below:"
+    assert calls[-1].buttons()
