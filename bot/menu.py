@@ -6,7 +6,8 @@ language and ``MENU_TEXT`` any of them.
 
 A volunteer (or admin) gets the residents' menu with a row of their own work above
 it (``staff_menu``): 待审核 with how many entries wait for them (待审核（3）), 报事处理
-and 记账. ``menu_of`` gives each person the one that is theirs now, from the store:
+and 记账; a supervisor (监督员), who reads what waits and decides nothing, 待审核 alone
+(``supervisor_menu``). ``menu_of`` gives each person the one that is theirs now, from the store:
 every message that shows the menu shows it, so it changes when a role is given or
 taken away (``bot.handlers.roles``). The buttons' handlers (``bot.handlers.work``)
 check the role again at every press: a former volunteer's old keyboard does nothing
@@ -23,14 +24,15 @@ from typing import Any
 from telegram import ReplyKeyboardMarkup, Update
 from telegram.ext import ContextTypes, filters
 
-from db.people import is_admin, volunteer_areas
+from db.people import is_admin, supervisor_areas, volunteer_areas
 from db.repository import Repository
 
 from .context import lang_of, read, repo_of
 from .i18n import LANGUAGES, lazy, tr
 from .keyboards import menu
 
-__all__ = ["MENU_LABELS", "STAFF_LABELS", "main_menu", "staff_menu", "menu_for", "menu_of",
+__all__ = ["MENU_LABELS", "STAFF_LABELS", "main_menu", "staff_menu", "supervisor_menu",
+           "menu_for", "menu_of",
            "menu_maker", "private_menu", "menu_filter", "staff_filter", "MENU_TEXT", "PENDING",
            "REPORT_WORK", "MONEY_WORK"]
 
@@ -52,26 +54,50 @@ def main_menu(lang: str) -> ReplyKeyboardMarkup:
     return menu([labels[0:3], labels[3:6], labels[6:]])
 
 
-@functools.lru_cache(maxsize=64)
-def staff_menu(lang: str, waiting: int) -> ReplyKeyboardMarkup:
-    """A volunteer's menu in ``lang``: their work above, then the residents' buttons
-    (many live in the compound too), ``waiting`` entries for them on 待审核."""
+def _pending(lang: str, waiting: int) -> str:
+    """待审核, 待审核（3） with ``waiting`` entries."""
     pending = tr(lang, PENDING)
     if waiting > 0:
         pending = tr(lang, COUNTED, label=pending,
                      n=str(waiting) if waiting <= MOST_SHOWN else f"{MOST_SHOWN}+")
+    return pending
+
+
+@functools.lru_cache(maxsize=64)
+def staff_menu(lang: str, waiting: int) -> ReplyKeyboardMarkup:
+    """A volunteer's menu in ``lang``: their work above, then the residents' buttons
+    (many live in the compound too), ``waiting`` entries for them on 待审核."""
     labels = [tr(lang, m) for m in MENU_LABELS]
-    return menu([[pending, tr(lang, REPORT_WORK), tr(lang, MONEY_WORK)], labels[0:4],
-                 labels[4:]])
+    return menu([[_pending(lang, waiting), tr(lang, REPORT_WORK), tr(lang, MONEY_WORK)],
+                 labels[0:4], labels[4:]])
+
+
+@functools.lru_cache(maxsize=64)
+def supervisor_menu(lang: str, waiting: int) -> ReplyKeyboardMarkup:
+    """A supervisor's (监督员) menu: 待审核 to read what waits for the volunteers (they
+    decide nothing, record nothing: no other work button), then the residents'."""
+    labels = [tr(lang, m) for m in MENU_LABELS]
+    return menu([[_pending(lang, waiting), *labels[0:3]], labels[3:]])
 
 
 def menu_for(repo: Repository, telegram_id: int | None, lang: str) -> ReplyKeyboardMarkup:
     """The menu of the person with ``telegram_id`` as their roles are now (a read of the
     store: run it with ``bot.context.read``)."""
     person = repo.person_by_telegram(telegram_id) if telegram_id is not None else None
-    if person is None or not (volunteer_areas(person) or is_admin(person)):
+    if person is None:
         return main_menu(lang)
-    return staff_menu(lang, repo.waiting_count(person["id"]))
+    return _made(person, lang, lambda: repo.waiting_count(person["id"]))
+
+
+def _made(person: dict[str, Any], lang: str, waiting: Callable[[], int]
+          ) -> ReplyKeyboardMarkup:
+    """The menu of ``person`` by their roles (``waiting``: their 待审核 count, asked only
+    of a volunteer or a supervisor)."""
+    if volunteer_areas(person) or is_admin(person):
+        return staff_menu(lang, waiting())
+    if supervisor_areas(person):
+        return supervisor_menu(lang, waiting())
+    return main_menu(lang)
 
 
 async def menu_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ReplyKeyboardMarkup:
@@ -84,10 +110,10 @@ async def menu_maker(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
                      ) -> Callable[[str], ReplyKeyboardMarkup]:
     """The menu of ``person`` as their roles are now, to be made in their language when
     a message goes to them (``bot.notify``: a role given or taken away)."""
-    if not (volunteer_areas(person) or is_admin(person)):
+    if not (volunteer_areas(person) or is_admin(person) or supervisor_areas(person)):
         return main_menu
     waiting = await read(repo_of(context).waiting_count, person["id"])
-    return functools.partial(staff_menu, waiting=waiting)
+    return functools.partial(_made, person, waiting=lambda: waiting)
 
 
 async def private_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:

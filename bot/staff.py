@@ -38,7 +38,7 @@ from .context import (
 )
 from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy, listing
-from .menu import main_menu
+from .menu import private_menu
 
 __all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
            "area_of_word", "area_named", "LONG_LIST",
@@ -273,11 +273,10 @@ async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
         return person
     log.warning("refused %s to telegram user %s (not a volunteer)", _command_name(update),
                 person.get("telegram_id"))
-    # in a private chat, the residents' menu again: a former volunteer's keyboard (待审核,
-    # 报事处理, 记账) stayed on her phone until something else sent one
-    chat = update.effective_chat
-    menu = {"reply_markup": main_menu(lang_of(context))} \
-        if chat is not None and chat.type == chat.PRIVATE else {}
+    # in a private chat, her own menu again (the residents', a supervisor's): a former
+    # volunteer's keyboard (待审核, 报事处理, 记账) stayed on her phone until something
+    # else sent one
+    menu = await private_menu(update, context)
     if await read(_was_volunteer, repo_of(context), person["id"]):  # an old post's button
         await reply(update, t(context, "This is for volunteers only, and you are no longer one: "
                                        "the buttons of earlier messages no longer work for you; "

@@ -35,6 +35,8 @@ async def test_a_reversal_recorded_says_to_record_the_right_line_with_its_comman
         assert f"第 {seq} 笔的冲正" in said and "不会替您重记" in said
         assert "审核通过" in said and "登记正确的一笔" in said and f"代替第 {seq} 笔" in said
         assert "/expense" not in said and "/income" not in said  # not at once: unlinked
+    said = [c.text for c in expense if c.chat_id == 101 and c.method == "sendMessage"][-1]
+    assert "会照第 2 笔先填好，通常只需输入正确的金额" in said, said  # no longer 附收据
     # at its approval each reverser is told, with the button that records the right line
     [told_expense] = [c for c in approved[0] if c.chat_id == 101]
     [told_fee] = [c for c in approved[1] if c.chat_id == 101]

@@ -290,11 +290,31 @@ async def test_record_money_offers_who_has_not_paid_where_the_area_has_one_fee(t
 def test_every_menu_sent_is_the_senders_own():
     """A handler sending the residents' menu (``main_menu``) to a volunteer would take
     their work row away until the next menu: handlers send ``menu_of`` (the sender's
-    own). Only bot/menu.py makes the residents' one, and a refusal of someone who is no
-    volunteer (bot/staff.py) sends it."""
+    own). Only bot/menu.py makes the residents' one."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "bot"
     calls = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
                    if "main_menu(" in p.read_text(encoding="utf-8"))
-    assert calls == ["menu.py", "staff.py"]
+    assert calls == ["menu.py"]
+
+
+async def test_a_supervisor_gets_to_approve_alone_to_read_what_waits(repo):
+    """A supervisor (监督员) reads what waits and decides nothing: her daily reminder says
+    to press 待审核, which her menu (the residents') did not have."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    waiting = report(repo, approved=False)
+    repo.ensure_person(7700)
+    async with BotHarness(repo) as bot:
+        granted = await bot.send(900, "/grant 7700 supervisor east")
+        listed = await bot.send(7700, "待审核（1）")
+        work = await bot.send(7700, "报事处理")
+        revoked = await bot.send(900, "/revoke 7700 supervisor east")
+    told = [c for c in granted if c.chat_id == 7700]
+    assert menu_of(told) == ["待审核（1）", "报事", "提意见", "投票", "缴费登记", "账目", "我的",
+                             "帮助"]
+    assert "点下方菜单的“待审核”" in told[-1].text
+    assert any(f"#{waiting.id}" in c.text for c in listed)
+    assert not any("q:a" in str(c.buttons()) for c in listed)  # to read, not to decide
+    assert "只能由志愿者来做" in work[-1].text and menu_of(work)[0] == "待审核（1）"
+    assert menu_of([c for c in revoked if c.chat_id == 7700]) == RESIDENT_MENU

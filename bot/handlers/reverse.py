@@ -83,8 +83,8 @@ RECORD_AGAIN = {
     "expense": lazy("The reversal only cancels line {seq}: it records nothing in its place. "
                     "If the money was paid and only recorded wrong (amount, payee or purpose), "
                     "record the right one once the reversal is approved: you will be told "
-                    "then, with a button that records it in line {seq}'s place (the public "
-                    "accounts link the two)."),
+                    "then, with a button that records it in line {seq}'s place, filled in from it "
+                    "(usually only the right amount is asked; the public accounts link the two)."),
     "income": lazy("The reversal only cancels line {seq}: it records nothing in its place. "
                    "If the fee was collected and only recorded wrong (amount, period or "
                    "household), record the right one once the reversal is approved (before, "

@@ -185,9 +185,10 @@ async def _granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                        "its pending entries and daily summary, and approve "
                                        "nothing.", user=user, area=name))
         await notify_once(context, [subject], role_key(update), lazy(
-            "You are now a supervisor (监督员) of {area}. Send /pending to see what waits for "
-            "the volunteers (you can read it, not approve it); you can ask about any public "
-            "line with the Ask button under Accounts."), area=name)
+            "You are now a supervisor (监督员) of {area}. Press \"To approve\" in the menu "
+            "below (or send /pending) to see what waits for the volunteers (you can read it, "
+            "not approve it); you can ask about any public line with the Ask button under "
+            "Accounts."), markup=await menu_maker(context, subject), area=name)
     else:
         alias = public_role(subject, area)  # the pseudonym on the lines they record or approve
         await reply(update, t(context, "Done: {user} is now {title} of {area}; the public "
@@ -238,7 +239,8 @@ async def _revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "Done: {user} is no longer a supervisor of {area}.",
                               user=user, area=name))
         await notify_once(context, [subject], role_key(update), lazy(
-            "You are no longer a supervisor of {area}. Thank you for your help."), area=name)
+            "You are no longer a supervisor of {area}. Thank you for your help."),
+            markup=await menu_maker(context, subject), area=name)
     else:
         await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
                               user=user, area=name))
