@@ -62,7 +62,7 @@ from .page_parts import (
 )
 from .search_index import pack, search_head, search_index, search_json
 from .shared import share
-from .strict import Warnings, abort_on_warnings, strict_warnings
+from .strict import Warnings, abort_on_warnings, load_config_strictly, strict_warnings
 
 __all__ = ["MkDocsSession", "drop_spares", "spares"]
 
@@ -145,7 +145,6 @@ class MkDocsSession:
             raise
 
     def _build_whole(self, staging: Path) -> Path:
-        from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, BuildError
         from mkdocs.structure.files import set_exclusions
         from mkdocs.structure.nav import get_navigation
@@ -171,8 +170,7 @@ class MkDocsSession:
                 linker.device = os.stat(staging).st_dev
             else:  # numbers not to be trusted here: every file is linked again
                 linker.sweep()
-        config = load_config(config_file=str(config_file), site_dir=str(staging),
-                             **self.overrides)
+        config = load_config_strictly(config_file, site_dir=str(staging), **self.overrides)
         config.plugins.on_startup(command="build", dirty=False)
         self.config = config
         with strict_warnings(bool(config.strict)) as counter:

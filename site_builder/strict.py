@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["FIRST_WARNINGS", "Warnings", "strict_warnings", "abort_on_warnings", "in_chinese"]
+__all__ = ["FIRST_WARNINGS", "Warnings", "strict_warnings", "abort_on_warnings", "in_chinese",
+           "load_config_strictly"]
 
 FIRST_WARNINGS = 3  # the warnings a failed build names (the first ones; each cut)
 
@@ -92,10 +93,31 @@ _CHINESE = (
                 r"(?:there is no such anchor on this page|the doc '[^']*' does not contain "
                 r"an anchor '[^']*')"),
      "网站项目的 content/{page} 里的链接 {link} 指向的标题（# 后面的部分）不存在：请改正这个链接"),
+    (re.compile(r"Config value '(?P<key>[^']*)': "),
+     "网站项目的 mkdocs.yml 里的 {key} 不对：请对照 steward site init 生成的 mkdocs.yml 改正"),
     (re.compile(r"A reference to '(?P<page>[^']*)' is included in the 'nav' configuration, "
                 r"which is not found"),
      "网站项目的 mkdocs.yml 的 nav 里写了 {page}，但 content/ 里没有这个页面"),
 )
+
+
+def load_config_strictly(config_file: Any, **kwargs: Any) -> Any:
+    """MkDocs' configuration read from ``config_file``, a mistake in it (mkdocs.yml
+    edited by hand) failing as a build's warnings do, naming the key in Chinese first:
+    MkDocs itself says only how many there were (and each on a log line of its own,
+    which the bot's build worker does not log), a YAML mistake in English alone."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        with strict_warnings(True) as loading:
+            return load_config(config_file=str(config_file), **kwargs)
+    except ConfigurationError as exc:
+        raise Abort(f"网站项目的 mkdocs.yml 读不了（YAML 写错了？后面的英文说是哪一行） / "
+                    f"{exc}") from exc
+    except Abort:
+        abort_on_warnings(loading)
+        raise
 
 
 def in_chinese(warning: str) -> str:

@@ -76,10 +76,13 @@ async def test_the_amount_kept_and_the_payee_changed_at_the_summary(repo):
         summary = await bot.press(102, "exp:same")
         assert "金额：¥500.00" in summary[-1].text, summary[-1].text
         assert "只给志愿者看" in summary[-1].text  # the photo stays as line 1 had it
+        # nothing changed yet: the same mistake would be recorded again
+        assert ("⚠️ 这一笔和第 1 笔记的完全一样。如果第 1 笔确实记错了，请点“修改”，改正记错的"
+                "那一项（冲正理由：收款方记错了）。") in summary[-1].text, summary[-1].text
         await bot.press(102, "exp:edit")
         await bot.press(102, "exp:fix:payee")
         summary = await bot.send(102, "环卫清运队")
-        assert "收款方：环卫清运队" in summary[-1].text
+        assert "收款方：环卫清运队" in summary[-1].text and "⚠️" not in summary[-1].text
         [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
         await bot.press(102, ok)
     [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)

@@ -67,3 +67,27 @@ def test_steward_build_beside_the_bots_build_worker_leaves_the_site_to_it(tmp_pa
     assert "/publish" in said and "The bot's build worker is using" in said, said
     assert (project / "site" / "index.html").read_bytes() == live
     assert _build(data, project).exit_code == 0  # the bot stopped: built by hand again
+
+
+def test_a_mistake_in_mkdocs_yml_is_named_with_its_key_or_line(tmp_path):
+    """mkdocs.yml edited by hand: an unknown key failed the build with 'Aborted with 1
+    configuration warnings in 'strict' mode!' alone (the key named only on a line of
+    MkDocs' own, which the bot's build worker does not log), a YAML mistake in English
+    only."""
+    data = tmp_path / "data"
+    new_repo(data).close()
+    project = make_project(tmp_path)
+    assert _build(data, project).exit_code == 0
+    config = project / "mkdocs.yml"
+    good = config.read_text("utf-8")
+    config.write_text(good + "theme_x: 1\n", "utf-8")
+    unknown = _build(data, project)
+    assert unknown.exit_code == 1
+    said = unknown.output.splitlines()[-1]  # the refusal's own line says it all
+    assert "网站项目的 mkdocs.yml 里的 theme_x 不对" in said, unknown.output
+    assert "Config value 'theme_x': Unrecognised configuration name" in said, unknown.output
+    config.write_text(good + "  bad: [\n", "utf-8")
+    broken = _build(data, project)
+    assert broken.exit_code == 1
+    assert "网站项目的 mkdocs.yml 读不了（YAML 写错了" in broken.output, broken.output
+    assert not (project / ".site.building").exists()

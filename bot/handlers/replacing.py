@@ -65,6 +65,13 @@ DONE_ALREADY = {
                              "more to record."),
 }
 PHOTO_KEPT = lazy("The photo is line {seq}'s, as it was; to send another, press Edit.")
+# Nothing changed from the line reversed (金额没错 pressed, nothing edited): the same
+# mistake would be recorded again, the reversal undone for nothing.
+SAME_AS_LINE = lazy("⚠️ This is exactly what line {seq} said. If line {seq} was wrong, press "
+                    "Edit and change what was wrong (the reason given: {reason}).")
+EXPENSE_FIELDS = ("amount_fen", "payee", "purpose", "category", "project", "issue", "receipt",
+                  "public")
+FEE_FIELDS = ("amount_fen", "fee", "place", "period", "receipt")
 
 
 async def begin_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
@@ -145,11 +152,12 @@ async def fill_expense(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
             pass
     d.update(payee=data["payee"], purpose=data["purpose"], category=data["category"],
              receipt=data["receipt"], public=bool(data.get("receipt_public")),
-             photo_of_line=data["receipt"], was_fen=int(data["amount_fen"]), fixing=True)
+             photo_of_line=data["receipt"], was_fen=int(data["amount_fen"]), fixing=True,
+             why=await _reason(context, d["area"], d["replaces"]) or "—")
+    d["was"] = {k: d.get(k) for k in EXPENSE_FIELDS} | {"amount_fen": d["was_fen"]}
     return t(context, FILLED[Kind.EXPENSE], seq=d["replaces"],
              amount=format_fen(d["was_fen"]), payee=d["payee"], purpose=d["purpose"],
-             category=word(context, labels.EXPENSE_CATEGORY, d["category"]),
-             reason=await _reason(context, d["area"], d["replaces"]) or "—")
+             category=word(context, labels.EXPENSE_CATEGORY, d["category"]), reason=d["why"])
 
 
 async def fill_fee(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
@@ -177,11 +185,12 @@ async def fill_fee(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
         payer = t(context, "the whole area")
     d.update(fees=schedule, fee=fee, place=place, period=data["period"],
              receipt=data.get("receipt"), photo_of_line=data.get("receipt"),
-             was_fen=int(data["amount_fen"]), fixing=True)
+             was_fen=int(data["amount_fen"]), fixing=True,
+             why=await _reason(context, d["area"], d["replaces"]) or "—")
+    d["was"] = {k: d.get(k) for k in FEE_FIELDS} | {"amount_fen": d["was_fen"]}
     return t(context, FILLED[Kind.FEE_INCOME], seq=d["replaces"],
              amount=format_fen(d["was_fen"]), fee=word(context, labels.FEE_TYPE, fee[0]),
-             period=d["period"], payer=payer,
-             reason=await _reason(context, d["area"], d["replaces"]) or "—")
+             period=d["period"], payer=payer, reason=d["why"])
 
 
 def same_amount(context: ContextTypes.DEFAULT_TYPE, prefix: str, d: dict[str, Any],
@@ -214,5 +223,9 @@ def replaces_lines(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> lis
     if not d.get("replaces"):
         return []
     kept = d.get("photo_of_line") and d.get("receipt") == d["photo_of_line"]
+    was = d.get("was")
+    same = isinstance(was, dict) and all(d.get(k) == v for k, v in was.items())
     return [t(context, REPLACES_LINE, seq=d["replaces"])] + (
-        [t(context, PHOTO_KEPT, seq=d["replaces"])] if kept else [])
+        [t(context, PHOTO_KEPT, seq=d["replaces"])] if kept else []) + (
+        [t(context, SAME_AS_LINE, seq=d["replaces"], reason=d.get("why") or "—")]
+        if same else [])
