@@ -60,6 +60,7 @@ import shutil
 import tarfile
 import zlib
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -127,10 +128,13 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
                 "created": _now(),
                 "files": {name: hashlib.sha256(data).hexdigest()
                           for name, data in contents.items()}}
+    # every file bears the moment of the snapshot (``tar tzvf`` said 1970-01-01 00:00)
+    made = int(datetime.fromisoformat(str(manifest["created"])).timestamp())
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        _add(tar, "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode())
+        _add(tar, "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode(),
+             made)
         for name, data in contents.items():
-            _add(tar, f"data/{name}", data)
+            _add(tar, f"data/{name}", data, made)
     body = buf.getvalue()
     if passphrase is not None:
         manifest["sealed"] = True
@@ -189,10 +193,10 @@ def _private(name: str) -> bool:
     return name.split("/", 1)[0] == KEYS_DIR
 
 
-def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
-    info.mtime = 0
+    info.mtime = mtime
     info.mode = 0o600 if _private(name.removeprefix("data/")) else 0o644
     tar.addfile(info, io.BytesIO(data))
 

@@ -6,6 +6,8 @@ machine the operator can tell which of them came after the backup (the README's
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bot_harness import BotHarness
 from conftest import confirmed_resident
@@ -62,3 +64,22 @@ async def test_the_admins_privacy_message_says_the_minute_of_the_forget(repo):
     [told] = [c.text for c in done if c.chat_id == 900 and c.method == "sendMessage"]
     assert f"#{person} 号用户于 {china_minute(forgotten)} 删除了个人信息" in told, told
     assert len(china_minute(forgotten)) == len("2025-01-01 08:00")
+
+
+def test_the_files_in_a_backup_bear_the_time_it_was_made(tmp_path, street_config):
+    """`tar tzvf steward-Sat.tar.gz` listed every file as made 1970-01-01 00:00, so the
+    archive itself did not tell when it was made; now each file bears the moment of the
+    snapshot, the manifest's time (+08:00), shown by tar in the machine's zone."""
+    import tarfile
+    from datetime import datetime
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    backup = tmp_path / "steward-Sat.tar.gz"
+    assert _invoke("backup", str(backup), "--data", str(data)).exit_code == 0
+    with tarfile.open(backup) as tar:
+        members = tar.getmembers()
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    made = datetime.fromisoformat(manifest["created"])
+    assert made.utcoffset() is not None and made.utcoffset().total_seconds() == 8 * 3600
+    assert {m.mtime for m in members} == {int(made.timestamp())}
