@@ -65,6 +65,7 @@ async def test_each_work_button_does_its_work(repo):
     said = reports[-1].text
     assert f"#{open_report.id} 楼道灯坏了三天了" in said and "已受理" in said
     assert f"“{open_report.id} 已修好”" in said  # how to record it on site
+    assert "重复了还是无需处理" in said and "/close" not in said  # buttons, not a command
     assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]  # no fee here
     assert "哪项费用" in income[-1].text
 
