@@ -101,8 +101,11 @@ def test_open_issue_waits_are_counted_to_today_by_the_page_and_read_whole(page, 
         days = max((date.today() - since).days, 0)
         expected = ((el.get_attribute("data-prefix") or "") + str(days)
                     + (el.get_attribute("data-unit") or ""))
-        # "，已等待 602 天": the days never on a line apart from their words
-        assert el.inner_text().strip() == expected.strip().replace(" ", "\u00a0")
+        # "，已等待 602 天": the days never on a line apart from their words (the comma
+        # just before the element, where a line may break)
+        lead = el.evaluate("e => e.previousSibling && e.hasAttribute('data-lead') ? "
+                           "e.previousSibling.textContent.slice(-1) : ''")
+        assert lead + el.inner_text().strip() == expected.strip().replace(" ", "\u00a0")
     assert serious_axe_violations(page) == []
 
 

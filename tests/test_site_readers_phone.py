@@ -155,3 +155,25 @@ def test_a_number_stays_with_its_measure_word_and_a_code_is_never_cut_on_a_phone
     codes 'sanitatio / n', 'maintenan / ce'; the guides '第 12 / 笔', '7 / 天'."""
     phone.goto(phone.base + path)
     assert phone.evaluate(BROKEN) == []
+
+
+WAITS_CUT = """() => [...document.querySelectorAll('.md-content [data-prefix]')]
+  .filter(el => el.checkVisibility() &&
+    new Set([...el.getClientRects()].map(r => Math.round(r.top))).size > 1)
+  .map(el => el.parentElement.textContent.trim().slice(-30))"""
+
+
+@pytest.mark.parametrize("path", ["", "areas/lvcheng-wuguan/", "areas/lvcheng-wuguan/votes/",
+                                  "areas/lvcheng-wuguan/questions/",
+                                  "areas/lvcheng-wuguan/issues/", "areas/chengjian/issues/"])
+def test_how_long_something_has_waited_is_read_whole_on_a_phone(phone, path):
+    """At 390 px the votes page read '（尚未答复，已等 / 待 358 天）': the script keeps
+    '已等待 358 天' together with no-break spaces, and the line broke inside 等待."""
+    phone.goto(phone.base + path)
+    waits = phone.locator(".md-content [data-prefix]")
+    assert waits.count() > 0
+    phone.wait_for_function("[...document.querySelectorAll('[data-prefix]')]"
+                            ".every(e => /[0-9]/.test(e.textContent))")
+    assert phone.evaluate(WAITS_CUT) == []
+    for n in range(waits.count()):
+        assert re.fullmatch(r"已等待?\u00a0\d+\u00a0天", waits.nth(n).text_content())

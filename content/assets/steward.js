@@ -23,8 +23,17 @@ function stewardDaysSince(since) {
 document$.subscribe(function () {
   document.querySelectorAll("[data-since]").forEach(function (el) {
     var days = stewardDaysSince(el.getAttribute("data-since"));
-    // "已等 602 天" is read whole: no line breaks inside it (non-breaking spaces).
-    if (days !== null) el.textContent = ((el.getAttribute("data-prefix") || "") + days +
+    if (days === null) return;
+    // "已等待 358 天" is read whole (no-break spaces, and steward.css keeps the words of
+    // a prefix together: "已等 / 待 358 天" was cut on a phone); the comma before it
+    // ("，已等待 ") goes before the element, a line may break after it.
+    var prefix = el.getAttribute("data-prefix") || "";
+    var lead = prefix.match(/^[，、,\s]*/)[0];
+    if (lead && !el.hasAttribute("data-lead")) {
+      el.setAttribute("data-lead", lead);
+      el.parentNode.insertBefore(document.createTextNode(lead), el);
+    }
+    el.textContent = (prefix.slice(lead.length) + days +
       (el.getAttribute("data-unit") || "")).replace(/ /g, "\u00a0");
   });
 });
