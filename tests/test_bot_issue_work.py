@@ -232,6 +232,22 @@ async def test_a_photo_captioned_with_a_report_number_is_offered_as_its_progress
     assert "失效" in again[-1].text and len(repo.entry(entry.id).history) == len(issue.history)
 
 
+async def test_a_note_on_site_can_close_a_report_as_a_duplicate(repo):
+    """On site it turns out a repeat of another report: the question under "151 同148" had
+    only 进展 / 已解决 / 取消, and closing it took /close 151 重复 同148 typed in full."""
+    entry = approved_issue(repo, text="1号楼后面电线裸露")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, f"{entry.id} 和 #9 是同一处，已在那里处理")
+        assert repo.entry(entry.id).status == Status.APPROVED  # nothing stored yet
+        calls = await bot.press_label(101, "重复了，关闭")
+    labels = [label for label, _ in asked[-1].buttons()]
+    assert labels[2:4] == ["🔁 重复了，关闭", "🚫 无需处理，关闭"]
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.CLOSED and issue.data.get("close_reason") == "duplicate"
+    assert issue.history[-1]["note"] == "和 #9 是同一处，已在那里处理"
+    assert any(c.chat_id == 5001 and "已关闭" in c.text for c in calls)
+
+
 def _note_album_photo(bot, data: bytes, caption: str | None = None, group: str = "f1") -> dict:
     """One photo of an album sent on site, captioned with a number and a note (no
     command) on the first only, as a phone sends it."""
@@ -388,7 +404,8 @@ def test_the_volunteers_guide_names_the_chinese_words_and_the_note_sent_on_site(
     assert all(CLOSE_REASONS.get(w) if c == "close" else STAGES.get(w) or w in PROGRESS
                for c, w in shown)
     assert not re.search(r"`/(close|stage) [^`]*[A-Za-z_]{3,}", guide)
-    assert "照片说明只写报事编号和说明" in guide and "“📝 记为进展”还是“✅ 已解决”" in guide
+    assert "照片说明只写报事编号和说明" in guide and "“📝 记为进展”“✅ 已解决”" in guide
+    assert "“🔁 重复了，关闭”“🚫 无需处理，关闭”" in guide  # the buttons as the bot labels them
 
 
 async def test_the_same_note_sent_twice_is_stored_once_and_told_once(repo):

@@ -397,7 +397,7 @@ async def test_start_again_clears_the_draft(repo):
 
 async def test_a_second_receipt_photo_at_the_summary_is_said_not_kept_and_the_first_stays(repo):
     """An album of two (the receipt's front and back) arrives one photo per message: the
-    first is the receipt, the second lands on the summary, which takes no photo."""
+    first is the receipt, the second lands on the summary, which keeps the first."""
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
         await _to_amount(bot)
@@ -406,8 +406,10 @@ async def test_a_second_receipt_photo_at_the_summary_is_said_not_kept_and_the_fi
         calls = await bot.send_photo(7001, front)
         assert "收据照片：有" in calls[-1].text
         calls = await bot.send_photo(7001, back)
-        assert calls[-1].text == ("这张照片没有保存：这一步不收照片。\n"
-                                  "请点上面的“提交”、“重新填写”或“取消”。")
+        said = [c.text for c in calls if c.text]
+        assert said[0] == ("这张照片没有保存：一笔缴费只附一张收据照片，上面已经有了。要换成"
+                           "这一张，请点“重新填写”，到收据那一步再发。")
+        assert "收据照片：有" in said[-1]  # the summary again, its buttons below
         calls = await bot.send_document(7001, b"%PDF-1.4 receipt", mime_type="application/pdf")
         assert calls[-1].text.startswith("这个文件没有保存：这一步不收文件。\n")
         # a voice message is not called a file (it was): she spoke, she sent no file

@@ -182,3 +182,32 @@ async def test_the_household_hears_the_right_fee_replaces_the_one_reversed(repo)
         approved = await bot.send(102, f"/approve {right.id}")
     told = [c.text for c in approved if c.chat_id == 5001]
     assert told == ["您家的卫生费 2025 ¥100.00 已入账（第 3 笔），代替之前冲正的第 1 笔。"], told
+
+
+async def test_a_fee_at_its_usual_amount_offers_one_button_for_it(tmp_path):
+    """The schedule's 标准金额 ¥120.00 and 金额没错，还是 ¥120.00 stood one above the other,
+    the same amount twice; one of another amount stays beside it."""
+    from conftest import StepClock
+    from test_bot_ledger import SCHEDULED
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", parse_street(SCHEDULED, "street.yaml"),
+                           clock=StepClock())
+    for amount, household in ((12000, "c1/1/1/101"), (10000, "c1/1/1/102")):
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": amount, "fee_type": "sanitation", "period": "2025",
+            "household": household, "collected": True})
+        repo.approve(fee.id, pid(repo, 102))
+    for line in (1, 2):
+        repo.approve(repo.reverse("east", line, pid(repo, 101), "住户记错了").id,
+                     pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        usual = await bot.press(101, "inc:rep:east:1")
+        await bot.send(101, "/cancel")
+        other = await bot.press(101, "inc:rep:east:2")
+    repo.close()
+    assert [d for _, d in usual[-1].buttons()] == ["inc:same"], usual[-1].buttons()
+    assert [d for _, d in other[-1].buttons()] == ["inc:amt:12000", "inc:same"], \
+        other[-1].buttons()

@@ -65,6 +65,7 @@ async def test_each_work_button_does_its_work(repo):
     said = reports[-1].text
     assert f"#{open_report.id} 楼道灯坏了三天了" in said and "已受理" in said
     assert f"“{open_report.id} 已修好”" in said  # how to record it on site
+    assert "重复了还是无需处理" in said and "/close" not in said  # buttons, not a command
     assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense"]  # no fee here
     assert "哪项费用" in income[-1].text
 
@@ -318,3 +319,19 @@ async def test_a_supervisor_gets_to_approve_alone_to_read_what_waits(repo):
     assert not any("q:a" in str(c.buttons()) for c in listed)  # to read, not to decide
     assert "只能由志愿者来做" in work[-1].text and menu_of(work)[0] == "待审核（1）"
     assert menu_of([c for c in revoked if c.chat_id == 7700]) == RESIDENT_MENU
+
+
+def test_the_volunteers_guide_names_the_work_row_as_the_bot_labels_it():
+    """The guide on the site said /pending, /progress, /income to type, nothing of the
+    buttons a volunteer now has under the typing field."""
+    from pathlib import Path
+
+    from bot.i18n import tr
+    from bot.menu import STAFF_LABELS
+
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guides" /
+             "volunteers.md").read_text(encoding="utf-8")
+    assert "## 菜单" in guide
+    for label in STAFF_LABELS:
+        assert f"**{tr('zh', label)}**" in guide, label
+    assert "通过 127" in guide and "💬 回复" in guide

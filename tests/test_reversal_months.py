@@ -46,6 +46,10 @@ def test_a_month_that_reversed_a_line_of_an_earlier_month_says_which(tmp_path):
     assert '冲正 2025 年 12 月的第 <a href="../accounts-2025/#line-1">1</a> 笔' in row, row
     # the year's figures (2026 年支出 -¥500.00)
     assert "2026 年支出已扣除往年记的账：冲正 2025 年 12 月第 1 笔，扣除 ¥500&#46;00" in page
+    # the year's categories: the row below zero says it is a reversal, no share, no count
+    assert ('<td data-label="类别">保洁清运<br><span class="steward-sub">冲正往年的账</span></td>'
+            '<td class="n" data-label="金额">-¥500.00</td><td class="n" data-label="占比">—</td>'
+            '<td class="n" data-label="笔数">—</td>') in page, page
     # the street's home page: the area's 2026 年支出 -¥500.00, and why
     home = (project / "content" / "index.md").read_text("utf-8")
     assert ('-¥500.00<br><span class="steward-sub">冲正 2025 年 12 月第 1 笔，扣除 ¥500.00'

@@ -5,10 +5,11 @@ A grid worker at a broken pipe sends the photo with "114 已经修好了" as its
 bot answered with a greeting and the photo and note were lost. Now, when the text
 begins with the number of an open report of the volunteer's areas, the bot asks what
 it is, with the report's text: **📝 Progress**, **✅ Resolved** or **Cancel**
-(``fn:p``, ``fn:r``, ``fn:x``, sealed with the note kept in the chat's data until
-pressed: a Cancel under an older question, or pressed once the note is stored,
-changes nothing and says the button is no longer valid); a press stores the step
-with the photo as /progress or /resolve would
+(``fn:p``, ``fn:r``, ``fn:x``; **🔁 A duplicate** or **🚫 Nothing to do** close it,
+``fn:d``, ``fn:n``, as /close N duplicate|no_action would; sealed with the note kept
+in the chat's data until pressed: a Cancel under an older question, or pressed once
+the note is stored, changes nothing and says the button is no longer valid); a press
+stores the step with the photo as /progress, /resolve or /close would
 (``bot.handlers.issue_work.record_step``). A photo without such a number is said not
 to be kept, with how to send it and the open reports' numbers. Nothing is stored
 before the press, and a press re-checks the volunteer's role (``require_staff``) and
@@ -68,7 +69,8 @@ MAX_ALBUM = 10  # photos in one album, as Telegram allows
 _D = "[0-9０-９]"  # a digit, half- or full-width (a Chinese keyboard's)
 _NUMBERED = re.compile(rf"(?:(?:第|[#＃])\s*({_D}{{1,9}})\s*号?|({_D}{{1,9}})\s*号?"
                        rf"(?=[\s,，:：、.。]|$))[\s,，:：、.。]*(.*)", re.DOTALL)
-ACTIONS = {"p": "progress", "r": "resolve"}
+ACTIONS = {"p": "progress", "r": "resolve", "d": "close", "n": "close"}
+CLOSED = {"d": "duplicate", "n": "no_action"}  # why fn:d and fn:n close the report
 
 NO_NUMBER = lazy("This photo was not saved. To add it to a report, send it again with the "
                  "report's number and a note as its caption, e.g. \"{example} 已修好\".")
@@ -147,8 +149,12 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     markup = sealed(InlineKeyboardMarkup([
         [button(t(context, "📝 Progress"), f"{PREFIX}:p"),
          button(t(context, "✅ Resolved"), f"{PREFIX}:r")],
+        # on site it may turn out a repeat of another report, or nothing to do: /close
+        [button(t(context, "🔁 A duplicate: close"), f"{PREFIX}:d"),
+         button(t(context, "🚫 Nothing to do: close"), f"{PREFIX}:n")],
         [button(t(context, "Cancel"), f"{PREFIX}:x")]]), d, f"{PREFIX}:p")
-    markup = sealed(sealed(markup, d, f"{PREFIX}:r"), d, f"{PREFIX}:x")
+    for action in ("r", "d", "n", "x"):
+        markup = sealed(markup, d, f"{PREFIX}:{action}")
     await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
                                    "until you press a button; then it is public and the "
                                    "reporter is told.\nNote: {note}", what=what, id=entry.id,
@@ -286,7 +292,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                   ProjectStage(to), str(d["note"]), photos)
     else:
         done = await record_step(update, context, person, int(d["issue"]), ACTIONS[action],
-                                 str(d["note"]), photos)
+                                 str(d["note"]), photos, CLOSED.get(action))
     if done:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)

@@ -66,6 +66,7 @@ from .money_steps import (
     no_receipt_typed,
     read_amount,
 )
+from .receipt_again import receipt_at_summary
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -571,6 +572,7 @@ STATES: dict[object, list[Any]] = {
               # 120.5 typed at the summary (不对的话，直接重新输入金额即可, the step before
               # said) was passed over, the summary shown again with the old amount
               *amount_at_summary(FLOW, _summary),
+              *receipt_at_summary(FLOW, _summary),  # sent again, or found after 没有收据
               *unexpected(lazy("Please press Submit, Start again or Cancel above."),
                           lambda u, c: _summary(u, c, draft(c, FLOW)))],
 }

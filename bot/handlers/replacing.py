@@ -199,6 +199,8 @@ def same_amount(context: ContextTypes.DEFAULT_TYPE, prefix: str, d: dict[str, An
     amount kept (``<prefix>:same``), after ``more`` (the fee's usual amount)."""
     rows = list(more or [])
     if d.get("was_fen") is not None and d.get("fixing"):
+        # the fee's usual amount, when it is the old one, said once (two buttons alike)
+        rows = [r for r in rows if not r[1].endswith(f":amt:{d['was_fen']}")]
         rows.append((t(context, SAME_AMOUNT, amount=format_fen(d["was_fen"])), f"{prefix}:same"))
     return keyboard(rows, 1) if rows else None
 

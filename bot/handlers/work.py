@@ -41,9 +41,8 @@ NO_OPEN = lazy("No open reports in {areas}: nothing to follow up on site.")
 LISTED = lazy("Open reports of {area} ({n}), the longest waiting first:")
 HOW = lazy("On site: take a photo and write the report's number and what you found as its "
            "caption, e.g. \"{id} 已联系维修师傅\" or \"{id} 已修好\" (without a photo, send the "
-           "line alone). I will ask whether it is progress or resolved, and tell the "
-           "reporter. A duplicate, or one that needs nothing done: /close {id} 重复 说明 or "
-           "/close {id} 无需处理 说明.")
+           "line alone). I will ask whether it is progress, resolved, a duplicate or needs "
+           "nothing done, and tell the reporter.")
 MONEY_ASK = lazy("What do you want to record? A fee collected door to door, or money spent "
                  "(with a photo of the receipt). Another volunteer approves it before it is "
                  "published.")
