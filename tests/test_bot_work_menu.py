@@ -90,6 +90,7 @@ async def test_the_work_row_comes_with_a_role_and_goes_with_it_and_the_old_keybo
         revoked = await bot.send(900, "/revoke 5001 volunteer east")
         told = [c for c in revoked if c.chat_id == 5001 and c.method == "sendMessage"]
         assert menu_of(told) == RESIDENT_MENU
+        assert "下方菜单也换回了居民的菜单" in told[-1].text
         # her phone may still show the old keyboard: each button refuses, and puts the
         # residents' menu back
         for label in ("报事处理", "待审核", "记账"):
@@ -335,3 +336,12 @@ def test_the_volunteers_guide_names_the_work_row_as_the_bot_labels_it():
     for label in STAFF_LABELS:
         assert f"**{tr('zh', label)}**" in guide, label
     assert "通过 127" in guide and "💬 回复" in guide
+
+
+async def test_a_volunteer_left_with_another_area_keeps_the_work_row(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant 101 volunteer west 网格员")
+        revoked = await bot.send(900, "/revoke 101 volunteer west")
+    told = [c for c in revoked if c.chat_id == 101 and c.method == "sendMessage"]
+    assert menu_of(told)[:3] == ["待审核", "报事处理", "记账"]
+    assert "不再担任西小区的志愿者" in told[-1].text and "居民的菜单" not in told[-1].text
