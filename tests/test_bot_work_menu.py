@@ -103,12 +103,19 @@ async def test_the_work_row_comes_with_a_role_and_goes_with_it_and_the_old_keybo
     assert menu_of(start) == RESIDENT_MENU
 
 
-async def test_a_resident_typing_a_work_label_is_refused(repo):
+async def test_a_resident_typing_a_work_label_is_told_where_her_own_button_is(repo):
+    """记账 typed by a resident (her own fee, she means) read 抱歉，此功能仅限志愿者使用。
+    如果您参与小区管理，请联系社区书记为您开通: now where her own button is."""
     confirmed_resident(repo, 5001, "c1/1/1/101", 102)
     report(repo)
     async with BotHarness(repo) as bot:
-        calls = await bot.send(5001, "报事处理")
-    assert "仅限志愿者" in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+        said = {label: await bot.send(5001, label) for label in ("报事处理", "记账", "待审核")}
+    assert "请点菜单的“报事”" in said["报事处理"][-1].text
+    assert "请点菜单的“缴费登记”" in said["记账"][-1].text
+    assert "请点菜单的“我的”" in said["待审核"][-1].text
+    for calls in said.values():
+        assert "仅限志愿者" not in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+        assert not any(c.buttons() for c in calls)
 
 
 async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_can_do(repo):
