@@ -38,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 import traceback
 from collections.abc import Callable
@@ -56,7 +57,8 @@ from .build_worker import BUILDER_CODE, BuildFailed, BuildWorker, build_answer, 
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .witness import HEADS_FAILED, post_heads, sign_heads
 
-__all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "Publisher", "BuildWorker",
+__all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "DATA_FILE", "data_identity",
+           "Publisher", "BuildWorker",
            "build_answer", "BuildResult", "builder_digest", "publisher_of", "BUILDER_CODE",
            "follow_changes", "stop_following"]
 
@@ -72,6 +74,9 @@ NO_SITE_KEY = "no_site"
 DURABLE = "publisher_durable"
 PENDING_FILE = ".cache/publish-pending"  # in the project: a change waits for its build
 BUILT_FILE = ".cache/publish-built"  # in the project: the builder code of the last build
+# in the project: the data folder the last build read, by its device and inode (a restore
+# puts a new folder in its place: ``data_identity``)
+DATA_FILE = ".cache/publish-data"
 BUILD_FAILED = lazy("The public site could not be rebuilt (it stays as it was last built): "
                     "{error}")
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
@@ -165,12 +170,16 @@ class Publisher:
         with contextlib.suppress(FileNotFoundError):
             (project / PENDING_FILE).unlink()
         built = project / BUILT_FILE
-        stamp = digest.encode()
-        try:
-            if not built.exists() or built.read_bytes() != stamp:
-                atomic_write_bytes(built, stamp)
-        except (OSError, StoreError) as exc:
-            log.warning("could not note the builder of the site in %s: %s", built, exc)
+        for path, stamp in ((built, digest.encode()),
+                            (project / DATA_FILE, data_identity(self._data()))):
+            try:
+                if not path.exists() or path.read_bytes() != stamp:
+                    atomic_write_bytes(path, stamp)
+            except (OSError, StoreError) as exc:
+                log.warning("could not note the builder of the site in %s: %s", path, exc)
+
+    def _data(self) -> Path:
+        return Path(self.app.bot_data["settings"].data_dir)
 
     def why_build_at_start(self) -> str | None:
         """Why the site must be built now the bot starts, or None (as it was left)."""
@@ -179,6 +188,9 @@ class Publisher:
             return "the site has not been built yet (a new folder, or a restore)"
         if (project / PENDING_FILE).exists():
             return "a change was not yet built when the bot stopped"
+        seen = project / DATA_FILE  # (a site built before this was noted: not known)
+        if seen.exists() and seen.read_bytes() != data_identity(self._data()):
+            return "the data folder was restored or replaced since the last build"
         built = project / BUILT_FILE
         if not built.exists() or built.read_bytes() != builder_digest().encode():
             return "the site builder changed since the last build (an upgrade)"
@@ -320,6 +332,14 @@ class Publisher:
         if self._worker is not None:
             async with self._lock or contextlib.nullcontext():  # after a running build
                 await self._worker.close()
+
+
+def data_identity(data_dir: Path) -> bytes:
+    """Which folder ``data_dir`` is (its device and inode): the same across the bot's
+    restarts and a rename, another once ``steward restore`` has put a new folder in its
+    place (the old one kept beside) or the folder was copied anew."""
+    st = os.stat(data_dir)
+    return f"{st.st_dev}:{st.st_ino}\n".encode()
 
 
 def publisher_of(app: Application) -> Publisher:

@@ -404,7 +404,8 @@ def test_the_volunteers_guide_names_the_chinese_words_and_the_note_sent_on_site(
     assert all(CLOSE_REASONS.get(w) if c == "close" else STAGES.get(w) or w in PROGRESS
                for c, w in shown)
     assert not re.search(r"`/(close|stage) [^`]*[A-Za-z_]{3,}", guide)
-    assert "照片说明只写报事编号和说明" in guide and "“📝 记为进展”还是“✅ 已解决”" in guide
+    assert "照片说明只写报事编号和说明" in guide and "“📝 记为进展”“✅ 已解决”" in guide
+    assert "“🔁 重复了，关闭”“🚫 无需处理，关闭”" in guide  # the buttons as the bot labels them
 
 
 async def test_the_same_note_sent_twice_is_stored_once_and_told_once(repo):

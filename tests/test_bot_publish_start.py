@@ -165,3 +165,41 @@ async def test_a_build_that_fails_for_want_of_space_is_tried_again_and_told_once
     site = [t for t in told if "重建失败" in t]
     assert len(site) == 1 and "free space on it" in site[0]
     assert not (project / PENDING_FILE).exists()  # built in the end
+
+
+async def test_a_data_folder_restored_since_the_last_build_is_built_at_start(
+        repo, tmp_path, street_config, caplog):
+    """The README's restore: stop the service, steward restore FILE --data …, start it.
+    The bot started without building (its site was there, nothing pending, the same
+    builder), so the public site went on showing the data from before the restore (lines
+    a backup older than the last publish no longer holds, a merged street file's
+    changes) until some later change happened to rebuild it."""
+    from bot.publisher import DATA_FILE, data_identity
+    from db.backup import backup, restore
+    from db.repository import Repository
+
+    project = tmp_path / "site-project"
+    build = FakeBuild()
+    async with service(repo, project, build) as bot:  # builds (no site), notes the folder
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert (project / DATA_FILE).read_bytes() == data_identity(repo.store.root)
+    built_site(project)
+    again = FakeBuild()
+    async with service(repo, project, again) as bot:
+        assert await publisher_of(bot.app).resume() is None  # as it was left
+    # a restore puts a new folder in the data folder's place
+    other = tmp_path / "other" / "data"
+    Repository.init(other, street_config).close()
+    before = data_identity(other)
+    backup(other, tmp_path / "b.tar.gz")
+    restore(tmp_path / "b.tar.gz", other)
+    assert data_identity(other) != before
+    (project / DATA_FILE).write_bytes(before)  # the site was built from the folder replaced
+    restored = FakeBuild()
+    caplog.set_level("INFO", logger="bot.publisher")
+    async with service(repo, project, restored) as bot:
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert len(restored.calls) == 1
+    assert "building the site at start: the data folder was restored or replaced since the " \
+        "last build" in caplog.text
+    assert (project / DATA_FILE).read_bytes() == data_identity(repo.store.root)
