@@ -177,3 +177,28 @@ def test_how_long_something_has_waited_is_read_whole_on_a_phone(phone, path):
     assert phone.evaluate(WAITS_CUT) == []
     for n in range(waits.count()):
         assert re.fullmatch(r"已等待?\u00a0\d+\u00a0天", waits.nth(n).text_content())
+
+
+@pytest.mark.parametrize("guide", ["residents", "volunteers"])
+def test_a_guides_tables_never_scroll_sideways_with_the_text_at_twice_its_size(browser,
+                                                                              demo_site, guide):
+    """With the phone's text at 200% (an older reader's setting), the residents' guide's
+    '按钮 / 做什么' and '内容 / 可能的状态' tables were 476 px wide in a 358 px box, and
+    the volunteers' commands 570 px: each scrolled sideways, its second column three
+    characters wide. There a two-column table is now a card a row: the button (the
+    command) in bold, what it does under it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Page.setFontSizes",
+                                       {"fontSizes": {"standard": 32, "fixed": 26}})
+    page.goto(demo_site + f"guides/{guide}/")
+    boxes = page.locator(".md-content .md-typeset__scrollwrap")
+    assert boxes.count() > 0
+    wide = boxes.evaluate_all("""bs => bs.filter(b => b.scrollWidth > b.clientWidth + 1)
+        .map(b => b.scrollWidth + ' ' + b.textContent.trim().slice(0, 20))""")
+    assert wide == []
+    row = page.locator(".md-content table:not([class]) tbody tr").first
+    first, second = (row.locator("td").nth(n).bounding_box() for n in (0, 1))
+    assert second["y"] >= first["y"] + first["height"] - 1  # under it, the width of the card
+    assert second["width"] > 200
+    context.close()

@@ -39,6 +39,7 @@ from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, lang_of, person_of, read, reply, repo_of, t
 from ..conversation import entered_at_start
 from ..flows import (
+    AGAIN_BELOW,
     END,
     TEXT_INPUT,
     answer,
@@ -68,6 +69,7 @@ from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import rate_limited
 from ..staff import area_name, fail, words, zh_number
+from ..words import says_more
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt"]
 
@@ -312,6 +314,26 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await _confirm(update, context, clean_text(typed(update)))
 
 
+async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Adds words typed at the confirmation (是哪家公司做的) to the question, said so.
+
+    They got 请点上面的“提交”或“取消”, dropped unsaid; 提交 or 好的 get it again below."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return END
+    words, text = clean_text(typed(update)), str(d["text"])
+    if not says_more(words) or words in text.split("\n"):
+        await reply(update, t(context, AGAIN_BELOW))
+    elif len(text) + 1 + len(words) > MAX_QUESTION:
+        await reply(update, t(context, "Your words were not added: the question would be over "
+                                       "{max} characters.", max=MAX_QUESTION))
+    else:
+        await reply(update, t(context, "Your words were added to your question: {words}",
+                              words=words))
+        text = f"{text}\n{words}"
+    return await _confirm(update, context, text)
+
+
 def _about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     return item_about(lang_of(context), d["target"], d["ref"], bool(d.get("election")))
 
@@ -395,6 +417,7 @@ STATES: dict[object, list[Any]] = {
     WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
             *unexpected(lazy("Please write your question as text."))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, on_text_at_confirm),  # 是哪家公司做的: added
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 
