@@ -464,7 +464,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if text and not text.startswith("/") and await typed_answer(update, context, text):
         return  # 确定 under /forget's question: not deleted yet, its buttons again
-    word = WORDS.get(normalise(text)) if text and not text.startswith("/") else None
+    # /帮助 or ／我的 (a word after a slash, as commands are written; a command mistyped
+    # was answered above): the word's action, not the greeting as if nothing was said
+    word = WORDS.get(normalise(text)) if text else None
     said = normalise(text)
     if text and word is None and not text.startswith("/") \
             and await offer_typed_household(update, context):  # 我住3号楼2单元401

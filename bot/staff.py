@@ -40,8 +40,8 @@ from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy, listing
 from .menu import private_menu
 
-__all__ = ["require_staff", "require_admin", "fail", "words", "entry_id_of", "number_and_text",
-           "area_of_word", "area_named", "LONG_LIST",
+__all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "entry_id_of",
+           "number_and_text", "area_of_word", "area_named", "LONG_LIST",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
@@ -277,7 +277,7 @@ async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
     # volunteer's keyboard (待审核, 报事处理, 记账) stayed on her phone until something
     # else sent one
     menu = await private_menu(update, context)
-    if await read(_was_volunteer, repo_of(context), person["id"]):  # an old post's button
+    if await read(was_volunteer, repo_of(context), person["id"]):  # an old post's button
         await reply(update, t(context, "This is for volunteers only, and you are no longer one: "
                                        "the buttons of earlier messages no longer work for you; "
                                        "nothing was done. If you should still be one, ask the "
@@ -300,7 +300,7 @@ SUPERVISOR_ONLY_READS = lazy("You supervise {areas}: you can read what waits (/p
                              "reject, record money or post. Nothing was done.")
 
 
-def _was_volunteer(repo: Any, person_id: int) -> bool:
+def was_volunteer(repo: Any, person_id: int) -> bool:
     """Whether the person's volunteer role was taken away (asked only on a refusal)."""
     return any(a.get("subject") == person_id and a.get("note") == "revoke"
                and str(a.get("from") or "").startswith("volunteer:")

@@ -41,6 +41,11 @@ _NOISE_EN = re.compile(r"[\s\u3000,，.。:：、#]+")
 _STEP = re.compile(r"(\d{1,5}|[一二三四五六七八九十])(号楼|号|栋|幢|楼|单元|门|室|房)?")
 _CHINESE = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
 _LEVEL_WORDS = ({"", "号楼", "号", "栋", "幢", "楼"}, {"", "单元", "门"}, {"", "室", "号", "房"})
+# A room said digit by digit (二零一, 一〇二, as a voice keyboard writes it) or after 我住:
+# read as 201, 102; 二百零一 is a number, not its digits, and is not read.
+_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+_SPELLED = re.compile(r"([零〇一二三四五六七八九]{2,5})(室|号|房)?")
+_I_LIVE = re.compile(r"^(?:我家住在|我家住|我住在|我住|住在|我家是|我家在|我家|是)")
 # ... in English: Building 3, Unit 2, Room 301.
 _STEP_EN = re.compile(rf"({_BUILDING_EN}|{_UNIT_EN}|{_ROOM_EN})#?(\d{{1,5}})", re.IGNORECASE)
 _LEVEL_EN = (re.compile(_BUILDING_EN, re.I), re.compile(_UNIT_EN, re.I), re.compile(_ROOM_EN, re.I))
@@ -51,9 +56,12 @@ def typed_step(street: Street, path: tuple[int, ...] | list[int], text: str) -> 
     building's; then a unit's), the index of the building, unit or room ``text`` names
     by its number alone (1号楼, 2单元, 301); None when it names none, or the word says
     another level (2单元 where the buildings are asked)."""
-    typed = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+    typed = _I_LIVE.sub("", _NOISE.sub("", unicodedata.normalize("NFKC", text or "")), count=1)
     if not 1 <= len(path) <= 3:
         return None
+    spelled = _SPELLED.fullmatch(typed)  # 二零一, as said aloud: 201
+    if spelled is not None:
+        typed = "".join(_DIGIT[ch] for ch in spelled.group(1)) + (spelled.group(2) or "")
     m = _STEP.fullmatch(typed)
     english = _STEP_EN.fullmatch(typed) if m is None else None
     if english is not None and _LEVEL_EN[len(path) - 1].fullmatch(english.group(1)):

@@ -81,3 +81,14 @@ def test_one_level_typed_in_english_at_the_pickers_step(path, text, index):
 ])
 def test_a_place_typed_in_english_names_the_buildings_of_the_area_it_fits(text, found):
     assert typed_place(STREET, ["c1"], text) == found
+
+
+@pytest.mark.parametrize("path,text,index", [
+    ([0, 0, 0], "二零一", 2), ([0, 0, 0], "一〇二", 1), ([0, 0, 0], "我住201", 2),
+    ([0, 0, 0], "我家是102", 1), ([0, 0, 0], "住在二零一室", 2), ([0], "我住1号楼", 0),
+    ([0, 0, 0], "三零一", None), ([0, 0, 0], "我住", None), ([0, 0, 0], "二百零一", None),
+])
+def test_a_room_spelled_digit_by_digit_or_after_i_live_is_taken_at_its_step(path, text, index):
+    """At 请选择房号 she typed 二零一 (as said aloud, or by a voice keyboard) or 我住201:
+    neither was taken, the rooms asked again. 二百零一 is not read (a number, not digits)."""
+    assert typed_step(STREET, path, text) == index

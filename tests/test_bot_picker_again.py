@@ -40,3 +40,10 @@ async def test_the_rooms_again_in_english(repo):
         calls = await bot.send(7009, "why?")
     assert calls[0].text == "Please go on choosing with the buttons below:"
     assert calls[-1].buttons()
+
+
+async def test_a_room_said_digit_by_digit_at_the_rooms_is_taken(repo):
+    async with BotHarness(repo) as bot:
+        await _to_rooms(bot, 7009)
+        calls = await bot.send(7009, "我住二零一")
+    assert "登记为 东小区 1号楼 1单元 201 的住户吗" in calls[-1].text

@@ -90,6 +90,7 @@ async def test_the_work_row_comes_with_a_role_and_goes_with_it_and_the_old_keybo
         revoked = await bot.send(900, "/revoke 5001 volunteer east")
         told = [c for c in revoked if c.chat_id == 5001 and c.method == "sendMessage"]
         assert menu_of(told) == RESIDENT_MENU
+        assert "下方菜单也换回了居民的菜单" in told[-1].text
         # her phone may still show the old keyboard: each button refuses, and puts the
         # residents' menu back
         for label in ("报事处理", "待审核", "记账"):
@@ -102,12 +103,19 @@ async def test_the_work_row_comes_with_a_role_and_goes_with_it_and_the_old_keybo
     assert menu_of(start) == RESIDENT_MENU
 
 
-async def test_a_resident_typing_a_work_label_is_refused(repo):
+async def test_a_resident_typing_a_work_label_is_told_where_her_own_button_is(repo):
+    """记账 typed by a resident (her own fee, she means) read 抱歉，此功能仅限志愿者使用。
+    如果您参与小区管理，请联系社区书记为您开通: now where her own button is."""
     confirmed_resident(repo, 5001, "c1/1/1/101", 102)
     report(repo)
     async with BotHarness(repo) as bot:
-        calls = await bot.send(5001, "报事处理")
-    assert "仅限志愿者" in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+        said = {label: await bot.send(5001, label) for label in ("报事处理", "记账", "待审核")}
+    assert "请点菜单的“报事”" in said["报事处理"][-1].text
+    assert "请点菜单的“缴费登记”" in said["记账"][-1].text
+    assert "请点菜单的“我的”" in said["待审核"][-1].text
+    for calls in said.values():
+        assert "仅限志愿者" not in calls[-1].text and menu_of(calls) == RESIDENT_MENU
+        assert not any(c.buttons() for c in calls)
 
 
 async def test_a_volunteer_is_told_of_the_work_row_where_the_bot_says_what_they_can_do(repo):
@@ -335,3 +343,12 @@ def test_the_volunteers_guide_names_the_work_row_as_the_bot_labels_it():
     for label in STAFF_LABELS:
         assert f"**{tr('zh', label)}**" in guide, label
     assert "通过 127" in guide and "💬 回复" in guide
+
+
+async def test_a_volunteer_left_with_another_area_keeps_the_work_row(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant 101 volunteer west 网格员")
+        revoked = await bot.send(900, "/revoke 101 volunteer west")
+    told = [c for c in revoked if c.chat_id == 101 and c.method == "sendMessage"]
+    assert menu_of(told)[:3] == ["待审核", "报事处理", "记账"]
+    assert "不再担任西小区的志愿者" in told[-1].text and "居民的菜单" not in told[-1].text

@@ -248,11 +248,21 @@ async def _revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if area_id not in volunteer_areas(subject):
             await unbutton_posts(context, int(subject["telegram_id"]), area_id)
             await _leave_group(update, context, subject, area_id, user, name)
+        # the menu under the typing field changes too: said, when it loses the work row
+        still = volunteer_areas(subject) or is_admin(subject)
         await notify_once(context, [subject], role_key(update), lazy(
             "You are no longer a volunteer of {area}: the Approve and Reject buttons of the "
-            "messages you received before no longer work for you. Thank you for your help."),
-            markup=await menu_maker(context, subject), area=name)
+            "messages you received before no longer work for you. Thank you for your help.")
+            if still else NO_LONGER_VOLUNTEER, markup=await menu_maker(context, subject),
+            area=name)
     await set_staff_menu(context.application, subject)
+
+
+NO_LONGER_VOLUNTEER = lazy(
+    "You are no longer a volunteer of {area}: the Approve and Reject buttons of the messages "
+    "you received before no longer work for you, and the menu below is a resident's again "
+    "(without \"To approve\", \"Handle reports\" and \"Record money\"). Thank you for your "
+    "help.")
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -21,13 +21,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db.entries import Kind
+from db.people import is_admin, supervisor_areas, volunteer_areas
 
-from ..context import lang_of, read, reply, repo_of, status_word, t
+from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
 from ..flows import short
 from ..i18n import lazy, listing
 from ..keyboards import button, go_data
 from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
-from ..staff import area_name, require_staff, staff_areas
+from ..staff import area_name, require_staff, staff_areas, was_volunteer
 from .field_note import NO_NUMBER_PROJECT
 from .queue_list import pending
 from .stage import open_projects, projects_of
@@ -55,14 +56,45 @@ def _days(created: str, now: datetime) -> int:
         return 0
 
 
+# The word typed by a resident who never had the role (记账 for her own fee, say): where
+# her own button is, not "for volunteers only, ask the secretary to add you".
+NOT_YOURS = {
+    PENDING: lazy("\"To approve\" is a volunteers' button. To see how far what you sent "
+                  "has got, press \"Mine\" in the menu."),
+    REPORT_WORK: lazy("\"Handle reports\" is a volunteers' button. To report a problem in "
+                      "your compound, press \"Report\" in the menu; what you reported is "
+                      "under \"Mine\"."),
+    MONEY_WORK: lazy("\"Record money\" is a volunteers' button. To record a fee your "
+                     "household paid, press \"Fee paid\" in the menu; the compound's "
+                     "accounts are under \"Accounts\"."),
+}
+
+
+async def _resident_typed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          label: str) -> bool:
+    """Whether the sender never held a role (a resident typing 记账): if so, says where her
+    own button is. A former volunteer (her old keyboard) and a supervisor are left to
+    ``require_staff``, which says why not."""
+    person = await person_of(update, context)
+    if volunteer_areas(person) or is_admin(person) or supervisor_areas(person) or \
+            await read(was_volunteer, repo_of(context), person["id"]):
+        return False
+    await reply(update, t(context, NOT_YOURS[label]), reply_markup=await menu_of(update, context))
+    return True
+
+
 async def pending_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """待审核: /pending of all the volunteer's areas (the label's words, "To approve (3)" in
     English, are not an area's name)."""
+    if await _resident_typed(update, context, PENDING):
+        return
     await pending(update, context, named=False)
 
 
 async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """报事处理: the open reports of the volunteer's areas and how to record a step."""
+    if await _resident_typed(update, context, REPORT_WORK):
+        return
     person = await require_staff(update, context)
     if person is None:
         return
@@ -106,6 +138,8 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """记账: a fee collected, or an expense, as buttons (their commands' go: buttons)."""
+    if await _resident_typed(update, context, MONEY_WORK):
+        return
     person = await require_staff(update, context)
     if person is None:
         return
