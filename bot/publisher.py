@@ -189,7 +189,7 @@ class Publisher:
         if (project / PENDING_FILE).exists():
             return "a change was not yet built when the bot stopped"
         seen = project / DATA_FILE  # (a site built before this was noted: not known)
-        if seen.exists() and seen.read_bytes() != data_identity(self._data()):
+        if seen.exists() and seen.read_bytes() not in (data_identity(self._data()), b""):
             return "the data folder was restored or replaced since the last build"
         built = project / BUILT_FILE
         if not built.exists() or built.read_bytes() != builder_digest().encode():
@@ -338,7 +338,10 @@ def data_identity(data_dir: Path) -> bytes:
     """Which folder ``data_dir`` is (its device and inode): the same across the bot's
     restarts and a rename, another once ``steward restore`` has put a new folder in its
     place (the old one kept beside) or the folder was copied anew."""
-    st = os.stat(data_dir)
+    try:
+        st = os.stat(data_dir)
+    except OSError:  # (not there: nothing to tell)
+        return b""
     return f"{st.st_dev}:{st.st_ino}\n".encode()
 
 

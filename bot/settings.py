@@ -108,6 +108,18 @@ class Settings:
         if env.get("STEWARD_RATE_LIMIT"):
             values["rate_limit_per_hour"] = int(_number(env, "STEWARD_RATE_LIMIT", int))
         values.update({k: v for k, v in overrides.items() if v is not None})
+        for key, name, ending, example in (
+                ("api_base_url", "TELEGRAM_API_BASE_URL", "/bot", "http://127.0.0.1:8081/bot"),
+                ("api_file_url", "TELEGRAM_API_FILE_URL", "/file/bot",
+                 "http://127.0.0.1:8081/file/bot")):
+            # the token is put right after it: without its ending the address was bad
+            # (…:8081123456789:AA…), said as the network out of reach, the token in it
+            url = str(values.get(key) or "")
+            if url and not url.rstrip("/").endswith(ending):
+                raise ValueError(f"{name} 应该以 {ending} 结尾，例如 {example}，不能写 {url!r} / "
+                                 f"{name} must end with {ending}, e.g. {example}, not {url!r}")
+            if url:
+                values[key] = url.rstrip("/")
         if values.get("webhook_url"):
             # Telegram sends this secret with every webhook call and PTB answers 403 to a
             # call without it, so nobody else can post forged updates to the public URL.

@@ -67,7 +67,7 @@ def init(
     typer.echo(f"签名密钥已生成（keys/signing.key：不要给别人，要备份） / Signing key made "
                f"(keys/signing.key; keep it secret, back it up): public key {key}")
     for note in notes:
-        typer.echo(f"Note: {note}")
+        typer.echo(f"注意：{note}")  # the note itself: Chinese, then English
 
 
 def staff_notes(repo) -> list[str]:  # type: ignore[no-untyped-def]

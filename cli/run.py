@@ -179,6 +179,9 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
     except NetworkError as exc:
         repo.close()
         where = settings.api_base_url or "https://api.telegram.org"
+        # never the token in the journal (an address's error may hold the URL)
+        exc = NetworkError(str(exc).replace(settings.token, "<TELEGRAM_BOT_TOKEN>")
+                           if settings.token else str(exc))
         # exit 1: the service starts it again (the network may be back by then)
         fail(f"连不上 Telegram 的 Bot API（{where}）：请检查这台机器能否上网、能否打开这个地址"
              f"（在中国大陆，没有 VPN 就连不上 Telegram）。作为服务（systemd）或用 --restart "

@@ -162,20 +162,34 @@ def _undone_earlier(lines: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """Of each month with a reversal of a line of another month (entered in December,
     reversed in January): what its income or expense total says of it, 本月冲正 2025 年
     12 月第 77 笔，扣除 ¥500.00, since the reversal is counted in its own month and may
-    make that month's total negative. Each such reversal line gets ``reverses_month``,
-    the month of the line it reverses (2025 年 12 月), for its row to name."""
+    make that month's total negative; and of the month of the line reversed, 其中第 77 笔
+    后来在 2026 年 1 月冲正，从冲正的那个月扣除 (its total still counts it). Each such
+    reversal line gets ``reverses_month``, the month of the line it reverses (2025 年 12
+    月), and that line ``reversed_month``, for their rows to name."""
     by_seq = {x["seq"]: x for x in lines}
     found: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    later: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for x in lines:
         original = by_seq.get(x["reverses"]) if x["reverses"] else None
         if original is None or original["month"] == x["month"]:
             continue
         x["reverses_month"] = month_zh(original["month"])
+        original["reversed_month"] = month_zh(x["month"])  # and the line reversed, when
         found[x["month"]][_side(x)].append({"line": original["seq"],
                                             "month": x["reverses_month"],
                                             "fen": abs(int(x["amount_fen"]))})
-    return {m: {side: "本月" + undone_note(items) for side, items in sides.items()}
-            for m, sides in found.items()}
+        later[original["month"]][_side(x)].append(
+            f"第 {original['seq']} 笔后来在 {original['reversed_month']}冲正")
+    notes: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in sorted(set(found) | set(later)):
+        for side in ("income", "expense"):
+            said = (["本月" + undone_note(found[m][side])] if found[m][side] else []) + (
+                ["其中" + "、".join(later[m][side][:3])
+                 + (f"等 {len(later[m][side])} 笔" if len(later[m][side]) > 3 else "")
+                 + "，从冲正的那个月扣除"] if later[m][side] else [])
+            if said:
+                notes[m][side] = "；".join(said)
+    return dict(notes)
 
 
 def _side(line: dict[str, Any]) -> str:

@@ -143,7 +143,8 @@ def ledger(ctx: dict[str, Any]) -> str:
                     m = x["replaced_by"]
                     link = p.a(m, f"{x['replaced_by_page']}.md#line-{m}")
                     right = f"，正确的一笔见第 {link} 笔"
-                purpose.append(f"<br><strong>已被第 {p.a(r, target)} 笔冲正{right}</strong>")
+                when = f" {f(x['reversed_month'])}的" if x.get("reversed_month") else ""
+                purpose.append(f"<br><strong>已被{when}第 {p.a(r, target)} 笔冲正{right}</strong>")
             for q in x.get("questions") or ():
                 answer = (f"{f(q['answered_by'])}已答复" if q["answered"] else
                           f'尚未答复，已等待 <span data-since="{f(q["since"])}" data-unit=" 天">'

@@ -194,6 +194,7 @@ async def test_a_data_folder_restored_since_the_last_build_is_built_at_start(
     backup(other, tmp_path / "b.tar.gz")
     restore(tmp_path / "b.tar.gz", other)
     assert data_identity(other) != before
+    assert data_identity(tmp_path / "not-there") == b""  # nothing to tell, no failure
     (project / DATA_FILE).write_bytes(before)  # the site was built from the folder replaced
     restored = FakeBuild()
     caplog.set_level("INFO", logger="bot.publisher")

@@ -211,3 +211,26 @@ async def test_a_fee_at_its_usual_amount_offers_one_button_for_it(tmp_path):
     assert [d for _, d in usual[-1].buttons()] == ["inc:same"], usual[-1].buttons()
     assert [d for _, d in other[-1].buttons()] == ["inc:amt:12000", "inc:same"], \
         other[-1].buttons()
+
+
+async def test_a_fees_reversal_approved_says_the_right_one_is_filled_in(tmp_path):
+    from conftest import StepClock
+    from test_bot_ledger import SCHEDULED
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", parse_street(SCHEDULED, "street.yaml"),
+                           clock=StepClock())
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101", "collected": True})
+    repo.approve(fee.id, pid(repo, 102))
+    rev = repo.reverse("east", 1, pid(repo, 101), "住户记错了")
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(102, f"/approve {rev.id}")
+    repo.close()
+    [told] = [c.text for c in approved if c.chat_id == 101]
+    assert told == (f"您的冲正 #{rev.id} 已审核通过：公开账目第 2 笔冲正第 1 笔。如果这笔费用确实"
+                    "收了、只是记错了，现在请点下面的按钮登记正确的一笔：会照第 1 笔先填好，"
+                    "您只需输入正确的金额；公开账目会注明它代替第 1 笔。"), told

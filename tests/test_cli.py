@@ -291,10 +291,11 @@ def test_init_notes_a_street_left_without_admin_or_with_too_few_volunteers(tmp_p
     result = CliRunner().invoke(app, ["init", "--config", str(config), "--data",
                                       str(tmp_path / "data"), "--project", str(tmp_path / "p")])
     assert result.exit_code == 0, result.output
-    notes = [line for line in result.output.splitlines() if line.startswith("Note: ")]
+    # each note Chinese first, its English after (it began 'Note: ' in English)
+    notes = [line for line in result.output.splitlines() if line.startswith("注意：")]
     assert len(notes) == 2, result.output
     assert "no admin yet" in notes[0] and "ADMIN_IDS" in notes[0] and "/whoami" in notes[0]
-    assert notes[0].startswith("Note: 还没有管理员。")
+    assert notes[0].startswith("注意：还没有管理员。")
     assert "写进机器人环境变量 ADMIN_IDS" in notes[0]
     assert "西小区 (west) has no volunteer" in notes[1]
     assert "西小区（west）没有志愿者" in notes[1] and "/grant 编号 volunteer west" in notes[1]

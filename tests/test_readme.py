@@ -133,7 +133,7 @@ def test_the_readme_service_restarts_a_bot_that_could_not_reach_telegram(
     data = tmp_path / "data"
     Repository.init(data, street_config).close()
     done = _run(tmp_path, data, "--api-base-url", "http://127.0.0.1:9/bot",
-                "--api-file-url", "http://127.0.0.1:9/f")
+                "--api-file-url", "http://127.0.0.1:9/file/bot")
     assert _service_restarts(done.returncode), done.stderr
     last = done.stderr.splitlines()[-1]
     assert last.startswith("steward: 连不上 Telegram 的 Bot API（http://127.0.0.1:9/bot）"), last

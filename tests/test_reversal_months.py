@@ -57,15 +57,21 @@ def test_a_month_that_reversed_a_line_of_an_earlier_month_says_which(tmp_path):
     overview = (project / "content" / "areas" / "east" / "index.md").read_text("utf-8")
     assert "支出 &#45;¥500&#46;00（冲正 2025 年 12 月第 1 笔，扣除 ¥500&#46;00）" in overview, \
         overview
-    # December, where the line is, reads as before: no note
+    # December, where the line is, still counts it, and says where it was taken back
     december = (project / "content" / "areas" / "east" / "accounts-2025.md").read_text("utf-8")
-    assert "steward-month-note" not in december and "本月冲正" not in december
+    later = "其中第 1 笔后来在 2026 年 1 月冲正，从冲正的那个月扣除"
+    assert f"支出 ¥500.00（{later}） · 1 笔</span></h3>" in december, december
+    assert f'class="steward-month-note">12月支出：{later}</td>' in december, december
+    assert '已被 2026 年 1 月的第 <a href="../accounts/#line-2">2</a> 笔冲正' in december
+    assert "本月冲正" not in december
     # a deployment's own copy of the templates gives the same page as the Python twin
     (project / "templates").mkdir()
     shutil.copy(TEMPLATES / "_ledger.html.j2", project / "templates")
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     assert (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8") == page
+    assert (project / "content" / "areas" / "east" / "accounts-2025.md").read_text("utf-8") \
+        == december
 
 
 def test_a_reversal_within_its_month_adds_no_note(tmp_path):

@@ -211,3 +211,47 @@ def test_steward_run_serves_a_resident_end_to_end_against_a_bot_api_emulator(dat
         assert not Image.open(io.BytesIO(stored)).getexif()
     finally:
         repo.close()
+
+
+@pytest.mark.parametrize(("variable", "value", "ending"), [
+    ("TELEGRAM_API_BASE_URL", "http://127.0.0.1:8081", "/bot"),
+    ("TELEGRAM_API_FILE_URL", "http://127.0.0.1:8081/file", "/file/bot"),
+])
+def test_a_self_hosted_api_address_without_its_bot_ending_is_refused_naming_it(
+        data, started, variable, value, ending):
+    """TELEGRAM_API_BASE_URL=http://127.0.0.1:8081 (the README says …:8081/bot): the bot
+    tried http://127.0.0.1:8081123456789:AA…/getMe, said it could not reach the Bot API
+    (check the network), printed the token into the journal inside 'Invalid port:
+    '8081123456789:AA…'', and exited 1, so the service started it again for ever."""
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "123456789:SECRET", variable: value}
+    result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert result.exit_code == 2, result.output
+    assert "环境变量的设置不对" in result.output
+    assert f"{variable} 应该以 {ending} 结尾" in result.output, result.output
+    assert f"{variable} must end with {ending}" in result.output, result.output
+    assert "SECRET" not in result.output and "settings" not in started
+
+
+def test_the_token_is_never_in_the_message_when_the_bot_api_cannot_be_reached(
+        data, monkeypatch, capsys):
+    """A malformed address reached the network error's text with the token in it."""
+    import typer
+    from telegram.error import NetworkError
+
+    from bot.settings import Settings
+    from cli.run import _start_bot
+
+    class Unreachable:
+        bot_data: dict = {}
+
+        def run_polling(self, **kwargs):
+            raise NetworkError("Invalid port: '9123456789:SECRET'")
+
+    monkeypatch.setattr("bot.app.build_application", lambda settings, repo: Unreachable())
+    settings = Settings(token="123456789:SECRET", data_dir=data,
+                        api_base_url="http://127.0.0.1:9/bot")
+    with pytest.raises(typer.Exit):
+        _start_bot(settings, Repository.open(data))
+    said = capsys.readouterr().err
+    assert "could not reach the Bot API" in said, said
+    assert "SECRET" not in said and "Invalid port: '9<TELEGRAM_BOT_TOKEN>'" in said, said

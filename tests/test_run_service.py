@@ -98,7 +98,8 @@ def test_a_bot_api_out_of_reach_at_start_is_one_clear_line_and_exit_1(tmp_path, 
            "STEWARD_PROJECT": str(tmp_path / "site-project")}
     done = subprocess.run(
         [sys.executable, "-m", "steward_cli", "run", "--data", str(data),
-         "--api-base-url", "http://127.0.0.1:9/bot", "--api-file-url", "http://127.0.0.1:9/f"],
+         "--api-base-url", "http://127.0.0.1:9/bot", "--api-file-url",
+         "http://127.0.0.1:9/file/bot"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) <= 3, done.stderr

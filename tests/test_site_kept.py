@@ -93,7 +93,7 @@ def test_a_reversal_of_a_past_line_makes_its_year_again(two_years):
     report = build_site(repo, project, run_mkdocs=False)
     assert "areas/east/accounts-2024.md" in report.written
     text = (project / "content/areas/east/accounts-2024.md").read_text("utf-8")
-    assert "已被第" in text and "笔冲正" in text
+    assert "已被 " in text and "月的第" in text and "笔冲正" in text  # in a later year
     fresh = make_project(tmp / "fresh")
     build_site(repo, fresh, run_mkdocs=False)
     assert _tree(fresh / "content") == _tree(project / "content")

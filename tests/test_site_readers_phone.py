@@ -202,3 +202,23 @@ def test_a_guides_tables_never_scroll_sideways_with_the_text_at_twice_its_size(b
     assert second["y"] >= first["y"] + first["height"] - 1  # under it, the width of the card
     assert second["width"] > 200
     context.close()
+
+
+@pytest.mark.parametrize("path", ["stats/", "integrity/", "guides/residents/",
+                                  "areas/lvcheng-wuguan/accounts/"])
+def test_every_page_on_a_phone_has_a_way_home_in_sight(phone, path):
+    """On a phone the header held the menu button, the site's name (not a link) and the
+    search: the house that leads home on a wide screen was hidden, and a reader who came
+    to the integrity page or a guide from a QR code or a search found no way to the home
+    page but the menu. The house is now beside the menu button, a 44 px target."""
+    phone.goto(phone.base + path)
+    home = phone.locator(".md-header a.md-logo")
+    assert home.is_visible()
+    box = home.bounding_box()
+    assert box["width"] >= 44 and box["height"] >= 44 and box["y"] < 60
+    menu = phone.locator(".md-header label[for=__drawer]").bounding_box()
+    assert menu["x"] < box["x"]  # the menu first, where it was
+    assert home.get_attribute("aria-label")
+    home.click()
+    phone.wait_for_url(phone.base)
+    assert phone.locator("h1").inner_text().startswith("孝义市新义街道")

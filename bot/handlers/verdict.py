@@ -25,7 +25,7 @@ from ..notify import mark_decided, notify_author, notify_household
 from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
-from .money_steps import replace_markup
+from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
 
 __all__ = ["approved", "rejected", "money_words", "APPROVED_FOR_AUTHOR", "REJECTED_FOR_AUTHOR",
@@ -72,6 +72,13 @@ EXPENSE_REVERSAL_APPROVED = {
                 "right one with the button below: the public accounts will say it replaces "
                 "line {original}."),
 }
+# ... a fee's, when the right one will be filled in from it (``replacing.fill_fee``: its
+# fee still in the area's schedule)
+FEE_REVERSAL_FILLED = lazy("Your reversal #{id} was approved: line {seq} of the public "
+                           "accounts corrects line {original}. If the fee was collected and "
+                           "only recorded wrong, record the right one now with the button "
+                           "below: it is filled in from line {original}, you type the right "
+                           "amount; the public accounts will say it replaces line {original}.")
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
@@ -232,7 +239,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
     if entry.kind == Kind.REVERSAL and fee is not None:  # what its button is for
-        msgid = FEE_REVERSAL_APPROVED if fee.kind == Kind.FEE_INCOME else \
+        msgid = (FEE_REVERSAL_FILLED if _in_schedule(repo, fee) else FEE_REVERSAL_APPROVED) \
+            if fee.kind == Kind.FEE_INCOME else \
             EXPENSE_REVERSAL_APPROVED[bool(fee.data.get("receipt"))]
     said = await _said_while_waiting(context, entry)
     if said and entry.author != person["id"]:  # typed while waiting: offered now
@@ -280,6 +288,13 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                for e in waiting):
             await notify_author(context, entry, CLAIMED,
                                 household=repo.street.household_label(household))
+
+
+def _in_schedule(repo: Any, fee: Entry) -> bool:
+    """Whether the fee's type is still in its area's schedule (the right one in its place
+    is then filled in from it)."""
+    return bool(fee.data.get("period")) and any(
+        f[0] == fee.data.get("fee_type") for f in schedule_of(repo, fee.area))
 
 
 async def _tell_reverser(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
