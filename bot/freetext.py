@@ -118,6 +118,8 @@ FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.
 # answer before the buttons.
 CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对", "可以", "行", "确认",
                  "登记", "同意登记", "agree", "iagree", "yes", "ok", "okay",
+                 # 确定 got 简单说一下为什么要这些信息, as if she had asked why
+                 "确定", "好吧", "好啊", "嗯", "嗯嗯", "可以的", "行吧", "对的", "没问题",
                  "不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
 FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
                 "paid, Accounts, Mine. If you are not sure, press Help.")

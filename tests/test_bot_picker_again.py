@@ -47,3 +47,15 @@ async def test_a_room_said_digit_by_digit_at_the_rooms_is_taken(repo):
         await _to_rooms(bot, 7009)
         calls = await bot.send(7009, "我住二零一")
     assert "登记为 东小区 1号楼 1单元 201 的住户吗" in calls[-1].text
+
+
+async def test_yes_typed_at_the_consent_question_gets_its_buttons_not_an_explanation(repo):
+    """确定 (or 好吧, 嗯) typed at 您同意吗？ got 简单说一下为什么要这些信息：…, as if she had
+    asked why; 确认 and 好的 got the question's buttons. Now these do too."""
+    async with BotHarness(repo) as bot:
+        await _to_rooms(bot, 7009)
+        await bot.press_label(7009, "102")
+        for word in ("确定", "好吧", "嗯", "可以的"):
+            calls = await bot.send(7009, word)
+            assert "为什么要这些信息" not in calls[-1].text, word
+            assert calls[-1].text.startswith("请点问题下面的按钮回答"), word
