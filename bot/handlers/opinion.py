@@ -30,6 +30,7 @@ from ..context import (
     drop_buttons,
     entry_or_none,
     error_text,
+    person_of,
     read,
     reply,
     repo_of,
@@ -73,7 +74,7 @@ from ..resident import (
     start_from_said,
     start_resident_flow,
 )
-from ..words import says_more
+from ..words import normalise, says_more
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -304,12 +305,26 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
     shown = " ".join(filter(None, [t(context, "(a voice message)"), voice.typed_words(data)])) \
         if data.get("voice") else data["text"]
     text = "\n".join([t(context, "Your opinion: {text}", text=shown[:1500]),
-                      public_notice(context, "opinion")])
+                      public_notice(context, "opinion"), *await _sent_before(update, context, d)])
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Edit"), f"{PREFIX}:edit")],
         [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
+
+
+async def _sent_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> list[str]:
+    """Her same words still waiting as an opinion (sent twice, not sure the first went)."""
+    words = normalise(str(d["data"].get("text") or "")) if not d["data"].get("voice") else ""
+    person = await person_of(update, context) if words else {}
+    same = [e for e in await read(repo_of(context).entries, area=d.get("area"),
+                                  kind=Kind.OPINION, status=Status.PENDING, author=person["id"])
+            if normalise(str(e.data.get("text") or "")) == words] if person.get("id") else []
+    return [t(context, "⚠️ You gave the same opinion already: #{id} (waiting for review). If "
+                       "it is the same one, there is no need to send it again: press "
+                       "\"{cancel}\".", id=same[-1].id, cancel=t(context, "Cancel"))] \
+        if same else []
 
 
 async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
