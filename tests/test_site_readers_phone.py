@@ -222,3 +222,28 @@ def test_every_page_on_a_phone_has_a_way_home_in_sight(phone, path):
     home.click()
     phone.wait_for_url(phone.base)
     assert phone.locator("h1").inner_text().startswith("孝义市新义街道")
+
+
+SMALL_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.querySelector('.md-content'),
+                                           NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!n.data.trim() || el.closest('.steward-sr, code') || !el.checkVisibility()) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 14) out.push(Math.round(size * 10) / 10 + 'px ' + n.data.trim().slice(0, 20));
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/", "areas/lvcheng-wuguan/questions/",
+                                  "areas/lvcheng-wuguan/meetings/",
+                                  "areas/lvcheng-wuguan/votes/", ""])
+def test_no_words_a_reader_needs_are_under_14_px_on_a_phone(phone, path):
+    """Under a question '尚未答复，已等待 358 天' and under the minutes how to ask about
+    them ('在机器人里按“账目”下的“提问”，输入 #266') were 13.5 px grey, smaller than
+    anything else a resident reads on the site."""
+    phone.goto(phone.base + path)
+    assert phone.evaluate(SMALL_TEXT) == []
