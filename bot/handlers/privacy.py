@@ -654,13 +654,21 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await leave(update, context, FLOW)
 
 
+def _markup(context: ContextTypes.DEFAULT_TYPE, *, reason: bool = False) -> InlineKeyboardMarkup:
+    """A /correct step's buttons: 取消, after 不写理由 at the reason."""
+    rows = [[button(t(context, "No reason"), f"{PREFIX}:skip")]] if reason else []
+    return InlineKeyboardMarkup([*rows, [button(t(context, "Cancel"), f"{PREFIX}:cancel")]])
+
+
 STATES: dict[object, list[Any]] = {
     TEXT: [*buttons(PREFIX, {"e": on_choose, "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, on_text),
-           *unexpected(lazy("Please send the corrected text."))],
+           # a voice message or a sticker: the step's buttons below, not a scroll away
+           *unexpected(lazy("Please send the corrected text."), markup=lambda c: _markup(c))],
     REASON: [*buttons(PREFIX, {"skip": on_no_reason, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, on_reason),
-             *unexpected(lazy("Please send the reason, or press No reason."))],
+             *unexpected(lazy("Please send the reason, or press No reason."),
+                         markup=lambda c: _markup(c, reason=True))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
