@@ -79,6 +79,9 @@ BUILT_FILE = ".cache/publish-built"  # in the project: the builder code of the l
 DATA_FILE = ".cache/publish-data"
 BUILD_FAILED = lazy("The public site could not be rebuilt (it stays as it was last built): "
                     "{error}")
+# the same, when no build has made a site yet: there is none to stay as it was
+FIRST_BUILD_FAILED = lazy("The public site could not be built; nothing is published yet: "
+                          "{error}")
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
 RETRY = 600  # seconds: a build that failed for want of disk space is tried again after
 REMIND = 86400  # seconds: a build failing the same way is told to the admins again after
@@ -91,6 +94,13 @@ class BuildResult:
     error: str = ""
     areas: frozenset[str] = frozenset()  # whose changes it published (empty: /publish alone)
     retry: bool = False  # failed for the disk's sake (full, read-only): tried again later
+    live: bool = True  # a site built earlier is published (a failed build leaves it as it was)
+
+    @property
+    def failure(self) -> str:
+        """The message telling of this failed build (``BUILD_FAILED``, or, with no site
+        published yet, ``FIRST_BUILD_FAILED``)."""
+        return BUILD_FAILED if self.live else FIRST_BUILD_FAILED
 
 
 class Publisher:
@@ -245,7 +255,7 @@ class Publisher:
                 self.areas |= result.areas
                 self._retry_later()
             if not self._told_of(result.error):
-                await self._tell_admins(result.error, told=told)
+                await self._tell_admins(result.error, result.failure, told=told)
         elif posting:
             await post_heads(self.app, posting)  # the groups witness the new heads
         return result
@@ -265,21 +275,27 @@ class Publisher:
             failed = isinstance(exc, BuildFailed)  # the worker's answer, said as it is
             text = str(exc) if failed else "".join(traceback.format_exception_only(exc)).strip()
             fix = disk_fix(project_dir, text)
+            live = (project_dir / "site" / "index.html").exists()
             if fix is None and failed:  # the worker logged a traceback itself, if any
-                log.error("网站生成失败，公开网站保持上一次生成的样子，已告诉管理员 / site build "
-                          "failed, the public site is left as it was (the admins are told): %s",
-                          text)
-                return BuildResult(False, error=text[:1500], areas=areas)
+                if live:
+                    log.error("网站生成失败，公开网站保持上一次生成的样子，已告诉管理员 / site "
+                              "build failed, the public site is left as it was (the admins "
+                              "are told): %s", text)
+                else:
+                    log.error("网站生成失败，还没有发布过网站，已告诉管理员 / site build "
+                              "failed, no site is published yet (the admins are told): %s",
+                              text)
+                return BuildResult(False, error=text[:1500], areas=areas, live=live)
             if fix is None:
                 log.exception("site build failed")
-                return BuildResult(False, error=text[-1500:], areas=areas)
+                return BuildResult(False, error=text[-1500:], areas=areas, live=live)
             # The project's disk: one line naming the fix, not two tracebacks; the bot
             # goes on, and the build is tried again by itself (``build_now``).
             log.error("网站生成失败（网站项目目录的磁盘有问题）；机器人照常运行，%d 分钟后再生成 / "
                       "site build failed (%s). To fix: %s; the bot goes on, and builds the "
                       "site again in %d minutes", RETRY // 60, text[-300:], fix, RETRY // 60)
             return BuildResult(False, error=f"{text[-1200:]}. To fix: {fix}", areas=areas,
-                               retry=True)
+                               retry=True, live=live)
         return BuildResult(True, report=report, areas=areas)
 
     def _retry_later(self) -> None:

@@ -85,8 +85,10 @@ def build(
     try:
         report = build_site(repo, project, run_mkdocs=not markdown_only)
     except Exception as exc:  # MkDocs aborts, a missing mkdocs.yml, a bad template
-        fail(f"网站生成失败，公开网站保持上一次生成的样子 / site build FAILED, the public "
-             f"site is left as it was: {exc}")
+        if (project / "site" / "index.html").exists():
+            fail(f"网站生成失败，公开网站保持上一次生成的样子 / site build FAILED, the public "
+                 f"site is left as it was: {exc}")
+        fail(f"网站生成失败，还没有生成过网站 / site build FAILED, no site is built yet: {exc}")
     finally:
         repo.close()
         if lock is not None:

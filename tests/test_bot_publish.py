@@ -112,13 +112,32 @@ async def test_requests_during_a_build_make_exactly_one_more_build(repo, tmp_pat
 
 async def test_failed_build_tells_the_admins_and_the_bot_goes_on(repo, tmp_path):
     entry = pending_issue(repo)
+    live = tmp_path / "site-project" / "site" / "index.html"  # an earlier build's site
+    live.parent.mkdir(parents=True)
+    live.write_text("<html></html>", "utf-8")
     async with harness(repo, tmp_path) as bot:
         bot.app.bot_data["build_site"] = FakeBuild(fail=RuntimeError("mkdocs exploded"))
         await bot.send(101, f"/approve {entry.id}")
         await wait_for(lambda: bot.texts_to(900))
         later = await bot.send(101, "/pending")
-    assert "mkdocs exploded" in bot.texts_to(900)[0] and "重建失败" in bot.texts_to(900)[0]
+    told = bot.texts_to(900)[0]
+    assert "mkdocs exploded" in told and "重建失败（网站保持上一次生成的样子）" in told, told
     assert later[-1].text
+
+
+async def test_a_first_build_that_fails_does_not_say_the_site_stays_as_it_was(repo, tmp_path):
+    """No build has made a site yet: the admins read 网站保持上一次生成的样子 of a site
+    there never was. Now they are told that nothing is published yet."""
+    entry = pending_issue(repo)
+    async with harness(repo, tmp_path) as bot:
+        bot.app.bot_data["build_site"] = FakeBuild(fail=RuntimeError("mkdocs exploded"))
+        await bot.send(101, f"/approve {entry.id}")
+        await wait_for(lambda: bot.texts_to(900))
+        published = await bot.send(900, "/publish")
+    told = bot.texts_to(900)[0]
+    assert "mkdocs exploded" in told and "网站还没有发布过" in told, told
+    assert "上一次" not in told
+    assert "网站还没有发布过" in published[-1].text and "上一次" not in published[-1].text
 
 
 async def test_publish_rebuilds_now_and_says_so(repo, tmp_path):

@@ -279,17 +279,18 @@ def test_a_build_that_fails_is_one_timed_line_in_the_log_and_one_message_to_the_
         proc = _start_service(tmp_path, data, project, api)
         try:
             # the build at start (no site yet) fails, and the admin is told
-            api.wait_for(lambda c: c.chat_id == admin and "重建失败" in c.text, timeout=120)
+            api.wait_for(lambda c: c.chat_id == admin and "公示网站生成失败" in c.text, timeout=120)
             since = len(api.calls)
             api.message(admin, "/publish")
-            api.wait_for(lambda c: c.chat_id == admin and "重建失败" in c.text, since=since,
+            api.wait_for(lambda c: c.chat_id == admin and "公示网站生成失败" in c.text, since=since,
                          timeout=120)
             time.sleep(2)  # a second message, if any, would come now
         finally:
             log = _stop_service(proc)
-    told = [c.text for c in api.calls[since:] if c.chat_id == admin and "重建失败" in c.text]
+    told = [c.text for c in api.calls[since:]
+            if c.chat_id == admin and "公示网站生成失败" in c.text]
     assert len(told) == 1, told
-    assert told[0].startswith("公示网站重建失败（网站保持上一次生成的样子）：MkDocs 报了 1 个问题")
+    assert told[0].startswith("公示网站生成失败，网站还没有发布过：MkDocs 报了 1 个问题"), told[0]
     assert "content/about.md 里的链接 old-notes.md 指向的页面不存在" in told[0], told[0]
     assert "RuntimeError" not in told[0] and "Abort:" not in told[0], told[0]
     assert "Traceback" not in log, log
@@ -297,6 +298,6 @@ def test_a_build_that_fails_is_one_timed_line_in_the_log_and_one_message_to_the_
     assert all(stamp.match(line) for line in log.splitlines()), log
     failed = [line for line in log.splitlines() if "old-notes.md" in line]
     assert len(failed) == 2, log  # the build at start and the /publish
-    assert all("ERROR bot.publisher: 网站生成失败，公开网站保持上一次生成的样子" in line
+    assert all("ERROR bot.publisher: 网站生成失败，还没有发布过网站" in line
                for line in failed), log
     assert not (project / ".site.building").exists()

@@ -91,3 +91,20 @@ def test_a_mistake_in_mkdocs_yml_is_named_with_its_key_or_line(tmp_path):
     assert broken.exit_code == 1
     assert "网站项目的 mkdocs.yml 读不了（YAML 写错了" in broken.output, broken.output
     assert not (project / ".site.building").exists()
+
+
+def test_a_first_build_that_fails_does_not_say_the_site_stays_as_it_was(tmp_path):
+    """steward build failing before any site was built said 公开网站保持上一次生成的样子,
+    of a site there never was."""
+    data = tmp_path / "data"
+    new_repo(data).close()
+    project = make_project(tmp_path)
+    about = project / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n[旧的说明](old-notes.md)\n", "utf-8")
+
+    failed = _build(data, project)
+
+    assert failed.exit_code == 1
+    assert "网站生成失败，还没有生成过网站" in failed.output, failed.output
+    assert "上一次" not in failed.output
+    assert not (project / "site").exists()

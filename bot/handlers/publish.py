@@ -34,8 +34,7 @@ async def publish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         url = settings_of(context).site_url or context.application.bot_data["repo"].street.site_url
         await reply(update, t(context, "The public site is up to date. {url}", url=url).strip())
     else:
-        await reply(update, t(context, "The public site could not be rebuilt (it stays as "
-                                       "it was last built): {error}", error=result.error))
+        await reply(update, t(context, result.failure, error=result.error))
 
 
 COMMANDS = [
