@@ -63,3 +63,20 @@ async def test_a_voice_message_before_choosing_in_english(repo):
         await bot.send(7001, "/opinion")
         calls = await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=14)
     assert calls[-1].text.startswith("Voice message received (0:14) and kept.\n")
+
+
+async def test_a_sticker_before_choosing_the_proposal_gets_the_choice_below(repo):
+    """A sticker (or a pin) at 您的意见是关于正在表决的某项提议吗？ read 请点上面的按钮
+    选择。, the buttons a scroll away: now the question comes again below."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提意见")
+        calls = await bot.send_raw(7001, sticker={
+            "file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
+            "is_animated": False, "is_video": False, "type": "regular"})
+        pin = await bot.send_raw(7001, location={"latitude": 37.1, "longitude": 111.8})
+    assert calls[-1].text == "请点下面的按钮选择："
+    assert f"op:p:{p.id}" in [d for _, d in calls[-1].buttons()]
+    assert pin[-1].text == "您发的位置没有保存：这一步不收位置。\n请点下面的按钮选择："
+    assert f"op:p:{p.id}" in [d for _, d in pin[-1].buttons()]

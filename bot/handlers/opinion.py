@@ -108,9 +108,16 @@ async def _ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
                for p in proposals[-8:]]
     choices.append([button(t(context, "A general opinion"), f"{PREFIX}:p:0")])
     choices.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
+    # kept, for a sticker or a pin sent next: the choice again below (_about_markup)
+    draft(context, FLOW)["about"] = [[b.text, b.callback_data] for row in choices for b in row]
     await reply(update, lead or t(context, "Is your opinion about one of the open proposals?"),
                 reply_markup=InlineKeyboardMarkup(choices))
     return ABOUT
+
+
+def _about_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(label, str(data))]
+                                 for label, data in draft(context, FLOW).get("about", [])])
 
 
 SAID = "said"  # the opinion typed before it said what it was about (on_text_at_about)
@@ -397,7 +404,7 @@ STATES: dict[object, list[Any]] = {
     ABOUT: [*buttons(PREFIX, {"p": on_proposal, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text_at_about),
             MessageHandler(F.VOICE, on_voice_at_about),
-            *unexpected(lazy("Please choose with the buttons above."))],
+            *unexpected(CHOOSE_BELOW, markup=_about_markup)],  # a sticker, a pin
     WRITE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text),
             MessageHandler(F.VOICE, on_voice),
