@@ -6,7 +6,12 @@ word whether anything was deleted: now she is told nothing is done yet, with the
 question's two buttons again right below (a word typed never deletes: only the button
 does). 不要了 or 取消 typed answer it as its Cancel would. Other words go on as before.
 The question is remembered for ``WINDOW`` after it was asked, until a button of it is
-pressed (``bot.flows.yes_or_cancel``)."""
+pressed (``confirmed``).
+
+Once she has said no (不删了 typed, or its Cancel pressed), the Yes button of that
+question, still on her screen above, no longer acts: before, pressing 确定，删除我的个人信息
+after 不删了 deleted everything. She is told nothing was done and how to ask again; only
+a new /forget (/unpublish) asks again (``confirmed``)."""
 
 from __future__ import annotations
 
@@ -16,14 +21,14 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from .context import reply, t
-from .flows import ASKED_YES_NO
+from .context import drop_buttons, reply, t
+from .flows import ASKED_YES_NO, answer, refuse
 from .i18n import lazy
 from .keyboards import button
 from .menu import menu_of
 from .words import normalise
 
-__all__ = ["asked", "typed_answer", "WINDOW"]
+__all__ = ["asked", "typed_answer", "confirmed", "WINDOW"]
 
 WINDOW = 10 * 60  # seconds: an answer typed later is about something else
 
@@ -33,17 +38,22 @@ class Question:
     yes: str  # msgid of its Yes button
     not_yet: str  # msgid: nothing done yet, press {yes} or {cancel}
     cancelled: str  # msgid, as its Cancel button says it
+    declined: str  # msgid: its Yes pressed after she said no: nothing done, ask again
 
 
 QUESTIONS = {
     "fg": Question(lazy("Yes, delete my personal data"),
                    lazy("Your personal data is not deleted yet. To delete it, press \"{yes}\" "
                         "below; to keep it, press \"{cancel}\"."),
-                   lazy("Nothing was deleted.")),
+                   lazy("Nothing was deleted."),
+                   lazy("Nothing was deleted: you already answered no to this question. To "
+                        "delete your personal data, send /forget again.")),
     "up": Question(lazy("Yes, stop publishing"),
                    lazy("Nothing is withdrawn yet. To withdraw your agreement to publication, "
                         "press \"{yes}\" below; to keep it, press \"{cancel}\"."),
-                   lazy("Nothing was changed.")),
+                   lazy("Nothing was changed."),
+                   lazy("Nothing was changed: you already answered no to this question. To "
+                        "withdraw your agreement to publication, send /unpublish again.")),
 }
 
 YES = frozenset({"确定", "确认", "确定删除", "删除", "删", "删吧", "删掉", "删了吧", "是", "是的",
@@ -53,10 +63,51 @@ NO = frozenset({"不", "不要", "不要了", "不用", "不用了", "不删", "
                 "取消", "不了", "不撤回", "不行", "不同意", "否", "不确定", "no", "n", "cancel"})
 
 
+DECLINED = "asked:declined"  # prefixes of the questions she said no to since last asked
+
+
 def asked(context: ContextTypes.DEFAULT_TYPE, prefix: str) -> None:
     """Remember that question ``prefix`` (a key of ``QUESTIONS``) was just asked."""
     if context.user_data is not None and prefix in QUESTIONS:
         context.user_data[ASKED_YES_NO] = [prefix, int(time.time())]
+        _set_declined(context.user_data, prefix, False)  # asked anew: her Yes counts again
+
+
+def _set_declined(data: dict, prefix: str, said_no: bool) -> None:
+    old = data.get(DECLINED)
+    marks = {str(p) for p in old} if isinstance(old, list) else set()
+    marks = marks | {prefix} if said_no else marks - {prefix}
+    if marks:
+        data[DECLINED] = sorted(marks)
+    else:
+        data.pop(DECLINED, None)
+
+
+async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str) -> bool:
+    """Question ``prefix``'s Yes (``<prefix>:ok``) or Cancel pressed, as
+    ``bot.flows.yes_or_cancel``: True for Yes; except that its Yes pressed after she said
+    no to it (typed or pressed), before it was asked again, does nothing and says so; a
+    Cancel pressed is remembered as her no."""
+    await answer(update)
+    query = update.callback_query
+    action = (query.data or "") if query else ""
+    if action not in (f"{prefix}:ok", f"{prefix}:cancel"):
+        await refuse(update, context)
+        return False
+    await drop_buttons(update)
+    data = context.user_data if context.user_data is not None else {}
+    data.pop(ASKED_YES_NO, None)  # answered: typed words no longer are
+    question = QUESTIONS[prefix]
+    if action == f"{prefix}:cancel":
+        _set_declined(data, prefix, True)
+        await reply(update, t(context, question.cancelled))
+        return False
+    old = data.get(DECLINED)
+    if isinstance(old, list) and prefix in old:
+        await reply(update, t(context, question.declined),
+                    reply_markup=await menu_of(update, context))
+        return False
+    return True
 
 
 async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
@@ -73,6 +124,7 @@ async def typed_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text:
     question = QUESTIONS[prefix]
     if said in NO:
         data.pop(ASKED_YES_NO, None)
+        _set_declined(data, prefix, True)  # its Yes above no longer acts (confirmed)
         await reply(update, t(context, question.cancelled),
                     reply_markup=await menu_of(update, context))
         return True

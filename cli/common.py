@@ -5,7 +5,9 @@ street's store, and the street's summary that ``init`` and ``demo`` print.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +17,8 @@ from db.errors import DomainError
 
 __all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PROJECT_HELP",
            "fail", "log_lines", "no_data_folder", "no_folder", "not_a_project", "not_yours",
-           "open_repo", "ZH_DAMAGE", "project_folder", "summary", "with_restore"]
+           "open_repo", "ZH_DAMAGE", "project_folder", "summary", "timed_refusals",
+           "with_restore"]
 
 
 DataOpt = Annotated[
@@ -59,8 +62,28 @@ def log_lines(level: int) -> list[logging.Handler]:
     return handlers
 
 
+_timed = False  # whether ``fail`` writes a line of the bot's log (``timed_refusals``)
+
+
+@contextlib.contextmanager
+def timed_refusals() -> Iterator[None]:
+    """Within: ``fail`` writes its line as the bot's log does (``LOG_FORMAT``, the
+    street's time, ERROR), for a command whose stderr is the bot's journal (the build
+    worker: its refusal came in among the bot's timed lines with no time)."""
+    global _timed
+    before, _timed = _timed, True
+    try:
+        yield
+    finally:
+        _timed = before
+
+
 def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"steward: {message}", err=True)
+    if _timed:
+        at = StreetClock().formatTime(logging.makeLogRecord({}))
+        typer.echo(f"{at} ERROR steward: {message}", err=True)
+    else:
+        typer.echo(f"steward: {message}", err=True)
     raise typer.Exit(code)
 
 

@@ -19,6 +19,7 @@ from cli.common import (
     not_a_project,
     open_repo,
     project_folder,
+    timed_refusals,
 )
 from db.errors import IntegrityError
 
@@ -39,6 +40,14 @@ def build(
 
     A project folder that does not exist yet, or is empty, first gets the site's
     sources (as `steward site init` does)."""
+    if follow:  # the bot's build worker: its refusal a line of the bot's journal, timed
+        with timed_refusals():
+            _build(data, project, markdown_only, follow)
+    else:
+        _build(data, project, markdown_only, follow)
+
+
+def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) -> None:
     from site_builder import build_site
     from site_builder.files import try_build_lock
     from site_builder.project import init_project, is_project

@@ -333,6 +333,7 @@ async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_
         assert asked[-1].text.startswith("这样会删除您的个人信息")  # no command named
         kept = await bot.press(7001, "fg:cancel")
         assert "什么都没有删除" in kept[-1].text and repo.person(person)["telegram_id"] == 7001
+        await bot.send(7001, "/forget")  # after her no, only a new question's Yes deletes
         done = await bot.press(7001, "fg:ok")
         forged = await bot.press(7001, "fg:everything")
     assert "已删除" in [c for c in done if c.chat_id == 7001][-1].text

@@ -63,3 +63,46 @@ async def test_a_typed_answer_to_the_forget_question_in_english(repo):
     assert calls[-1].text == ("Your personal data is not deleted yet. To delete it, press "
                               "\"Yes, delete my personal data\" below; to keep it, press "
                               "\"Cancel\".")
+
+
+async def test_the_delete_button_after_no_was_typed_deletes_nothing(repo):
+    """不删了 typed, then the question's 确定，删除我的个人信息 still above pressed: it deleted
+    everything; now she is told nothing was deleted and how to ask again."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/forget")
+        await bot.send(7001, "不删了")
+        calls = await bot.press(7001, "fg:ok")
+        assert calls[-1].text == ("什么都没有删除：这个问题您已经回答了“不删”。如果还是要删除"
+                                  "个人信息，请重新发送 /forget。")
+        assert repo.person_by_telegram(7001)["household"] == HOME
+        await bot.send(7001, "/forget")  # asked again: her Yes counts
+        await bot.press(7001, "fg:ok")
+    assert repo.person_by_telegram(7001) is None or \
+        not repo.person_by_telegram(7001).get("household")
+
+
+async def test_the_delete_button_after_cancel_was_pressed_deletes_nothing(repo):
+    """确定 typed (the buttons again), then 取消 pressed, then the first 确定 button."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.set_language(pid(repo, 7001), "en")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/forget")
+        await bot.send(7001, "yes")
+        await bot.press(7001, "fg:cancel")
+        calls = await bot.press(7001, "fg:ok")
+    assert calls[-1].text == ("Nothing was deleted: you already answered no to this question. "
+                              "To delete your personal data, send /forget again.")
+    assert repo.person_by_telegram(7001)["household"] == HOME
+
+
+async def test_the_unpublish_button_after_no_was_typed_changes_nothing(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.consent(pid(repo, 7001), CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/unpublish")
+        await bot.send(7001, "取消")
+        calls = await bot.press(7001, "up:ok")
+        assert calls[-1].text == ("没有做任何改动：这个问题您已经回答了“不撤回”。如果还是要撤回"
+                                  "公开同意，请重新发送 /unpublish。")
+    assert has_consent(repo.person_by_telegram(7001))

@@ -31,6 +31,7 @@ async def test_unpublish_withholds_what_was_published_withdraws_what_waits_and_a
         assert [d for _, d in asked[-1].buttons()] == ["up:ok", "up:cancel"]
         kept = await bot.press(7001, "up:cancel")
         assert "没有做任何改动" in kept[-1].text and has_consent(repo.person(person))
+        await bot.send(7001, "/unpublish")  # after her no, only a new question's Yes acts
         done = await bot.press(7001, "up:ok")
         again = await bot.send(7001, "/report")
     told = [c for c in done if c.chat_id == 7001][-1].text

@@ -55,9 +55,10 @@ def first_await(fn: Any, seen: frozenset[str] = frozenset()) -> str:
     call = awaits[0].value.func
     name = call.attr if isinstance(call, ast.Attribute) else getattr(call, "id", "")
     inner = fn.__globals__.get(name)
-    # Into the flow's own helpers, and into bot.flows' (``confirmed`` answers first).
+    # Into the flow's own helpers, and into bot.flows' and bot.asked's (``confirmed``
+    # answers first).
     if inspect.iscoroutinefunction(inner) and name not in seen and name != "answer" \
-            and inner.__module__ in (fn.__module__, "bot.flows"):
+            and inner.__module__ in (fn.__module__, "bot.flows", "bot.asked"):
         return first_await(inner, seen | {name})
     return name
 

@@ -108,3 +108,26 @@ def test_a_first_build_that_fails_does_not_say_the_site_stays_as_it_was(tmp_path
     assert "网站生成失败，还没有生成过网站" in failed.output, failed.output
     assert "上一次" not in failed.output
     assert not (project / "site").exists()
+
+
+def test_the_build_workers_refusal_to_start_is_a_timed_line_of_the_bots_journal(tmp_path):
+    """The bot's build worker (`steward build --follow`, its stderr the bot's journal)
+    with a data folder it cannot open: its refusal came in as 'steward: …' with no
+    time, among the bot's lines '2026-12-05 10:30:00+08:00 INFO …'."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "steward_cli", "build", "--follow", "--data",
+         str(tmp_path / "gone"), "--project", str(tmp_path / "site-project")],
+        cwd=tmp_path, env={**os.environ, "TZ": "UTC", "PYTHONPATH": str(root)},
+        input="", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 ERROR steward: ")
+    assert stamp.match(lines[0]), lines[0]
+    assert f"{tmp_path / 'gone'}：这里没有数据目录" in lines[0], lines[0]

@@ -38,7 +38,7 @@ from db.people import (
 )
 from db.privacy import CORRECTABLE, FORGOTTEN_NOTE
 
-from ..asked import asked
+from ..asked import asked, confirmed
 from ..commands import Command, Flow
 from ..consent import public_notice
 from ..context import (
@@ -78,7 +78,6 @@ from ..flows import (
     states,
     typed,
     unexpected,
-    yes_or_cancel,
 )
 from ..i18n import lazy, listing, tr
 from ..kept import KEPT as KEPT_DRAFTS
@@ -381,7 +380,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``); the
     admins are told her number, for a restore onto a new machine (``bot.privacy_notes``)."""
-    if not await yes_or_cancel(update, context, FORGET, t(context, "Nothing was deleted.")):
+    if not await confirmed(update, context, FORGET):  # not after her no (bot.asked)
         return
     person = await person_of(update, context)
     # Those taken off the site before (/unpublish) are not counted again below.

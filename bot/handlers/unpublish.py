@@ -24,7 +24,7 @@ from db.entries import Entry, Status
 from db.errors import DomainError
 from db.privacy import WITHDRAWN_NOTE, published_own, waiting_own
 
-from ..asked import asked
+from ..asked import asked, confirmed
 from ..commands import Command
 from ..consent import REPUBLISH
 from ..context import (
@@ -37,7 +37,7 @@ from ..context import (
     repo_of,
     t,
 )
-from ..flows import answer, refuse, yes_or_cancel
+from ..flows import answer, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import menu_of
@@ -92,7 +92,7 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Withdraws the caller's agreement to publication (``up:ok``) or leaves it."""
-    if not await yes_or_cancel(update, context, PREFIX, t(context, "Nothing was changed.")):
+    if not await confirmed(update, context, PREFIX):  # not after her no (bot.asked)
         return
     person = await person_of(update, context)
     try:
