@@ -72,6 +72,7 @@ from .handlers import (
     opinion,
     overview,
     paper,
+    paper_doors,
     paper_saved,
     pay,
     privacy,
@@ -127,7 +128,8 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
-                   income, expense, take_back, reverse, proposals, stage, proxy, paper, bulletin,
+                   income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
+                   bulletin,
                    closevote, withdraw, announce, roles, publish, privacy, unpublish, election,
                    ballot, meeting, answers, mode, unpaid, reminders, overview, work)
 

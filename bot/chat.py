@@ -36,7 +36,7 @@ import re
 import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from db.errors import DomainError
 from db.repository import Repository
@@ -45,7 +45,7 @@ from .offline import Call, OfflineBot
 from .publisher import NO_SITE_KEY
 from .settings import Settings
 
-__all__ = ["AS_HELP", "resolve_as", "ChatSession", "run_chat"]
+__all__ = ["AS_HELP", "Who", "opening", "resolve_as", "ChatSession", "run_chat"]
 
 AS_HELP = (
     "Who you are in the chat: 'admin' (the street's first admin); "
@@ -59,15 +59,34 @@ BUTTON = re.compile(r"#\d{1,3}")  # "#2" presses the button shown as [#2]
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
-def resolve_as(repo: Repository, spec: str | None) -> tuple[int, str]:
-    """(telegram id, description) for an ``--as`` value; ValueError when it makes no sense."""
+class Who(NamedTuple):
+    """Who the chat's person is, in Chinese and in English; as text, both (``中文 / English``,
+    as the tool's other messages to its operator)."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+def opening(data: Path, who: Who) -> str:
+    """The chat's first line: the data folder, who you are, how to go on and end."""
+    return (f"Steward 对话，数据目录 {data}：你是 {who.zh}。输入 /help 看帮助，/quit 结束。 / "
+            f"Steward chat on {data}: you are {who.en}. Type /help, or /quit to end.")
+
+
+def resolve_as(repo: Repository, spec: str | None) -> tuple[int, Who]:
+    """(telegram id, who that is) for an ``--as`` value; ValueError when it makes no sense."""
     spec = (spec or "").strip()
     if not spec:
-        return NEW_PERSON, "a new person (not registered yet: send /start)"
+        return NEW_PERSON, Who("一个新来的人（还没有登记：发 /start）",
+                               "a new person (not registered yet: send /start)")
     if spec.isdigit():
         tid = int(spec)
         person = repo.person_by_telegram(tid)
-        return tid, _describe(repo, person) if person else f"{tid} (unknown yet)"
+        return tid, (_describe(repo, person) if person
+                     else Who(f"{tid}（还不认识）", f"{tid} (unknown yet)"))
     kind, _, value = spec.partition(":")
     kind = kind.lower()
     if kind == "admin":
@@ -100,8 +119,9 @@ def resolve_as(repo: Repository, spec: str | None) -> tuple[int, str]:
         for person in repo.people(resident_of=repo_area_of(repo, value)):
             if person.get("household") == value:
                 return int(person["telegram_id"]), _describe(repo, person)
-        return NEW_PERSON, (f"a new person who lives in {label} (not registered yet: send "
-                            "/start and choose it)")
+        return NEW_PERSON, Who(f"一个住在 {label} 的新来的人（还没有登记：发 /start 后选这一户）",
+                               f"a new person who lives in {label} (not registered yet: "
+                               "send /start and choose it)")
     raise ValueError(f"cannot understand --as {spec!r}. {AS_HELP}")
 
 
@@ -110,20 +130,34 @@ def repo_area_of(repo: Repository, household: str) -> str:
     return area.id
 
 
-def _describe(repo: Repository, person: dict[str, Any] | None) -> str:
+def _describe(repo: Repository, person: dict[str, Any] | None) -> Who:
     if person is None:
-        return "unknown"
-    parts = [str(person["telegram_id"])]
-    roles = [f"{r.get('title') or r.get('role')} of {r.get('area') or 'the street'}"
-             for r in person.get("roles", [])]
+        return Who("不认识的人", "unknown")
+    zh, en = [str(person["telegram_id"])], [str(person["telegram_id"])]
+    roles = person.get("roles", [])
     if roles:
-        parts.append(", ".join(roles))
+        zh.append("，".join(f"{_area_name(repo, r.get('area'))}的{r.get('title') or r.get('role')}"
+                           for r in roles))
+        en.append(", ".join(f"{r.get('title') or r.get('role')} of {r.get('area') or 'the street'}"
+                            for r in roles))
     if person.get("household"):
         try:
-            parts.append("resident of " + repo.street.household_label(person["household"]))
+            label = repo.street.household_label(person["household"])
         except KeyError:
             pass
-    return " — ".join(parts)
+        else:
+            zh.append(f"住在 {label}")
+            en.append(f"resident of {label}")
+    return Who(" — ".join(zh), " — ".join(en))
+
+
+def _area_name(repo: Repository, area: str | None) -> str:
+    if not area:
+        return "街道"
+    try:
+        return repo.street.area(area).name
+    except KeyError:
+        return area
 
 
 class ChatSession:
@@ -147,7 +181,8 @@ class ChatSession:
         if line in ("/quit", "/exit", "/q"):
             return False
         if line == "/who":
-            self.out(f"(you are {_describe(self.bot.repo, self._person())})")
+            who = _describe(self.bot.repo, self._person())
+            self.out(f"（你是 {who.zh} / you are {who.en}）")
             return True
         if line == "/as" or line.startswith("/as "):  # not /ask, the bot's own command
             try:
@@ -156,7 +191,7 @@ class ChatSession:
                 self.out(f"(! {exc})")
                 return True
             self.buttons, self.menu = [], []
-            self.out(f"(you are now {desc})")
+            self.out(f"（你现在是 {desc.zh} / you are now {desc.en}）")
             # What the bot sent this person meanwhile (a volunteer asked to confirm,
             # say), with its buttons, as their phone would show it.
             waiting = [c for c in self.bot.request.calls[self.seen.get(self.user_id, 0):]

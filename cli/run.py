@@ -211,7 +211,7 @@ def chat(
     import asyncio
     import warnings
 
-    from bot.chat import resolve_as, run_chat
+    from bot.chat import opening, resolve_as, run_chat
 
     repo = open_repo(data)
     try:
@@ -219,7 +219,7 @@ def chat(
     except ValueError as exc:
         repo.close()
         fail(str(exc), 2)
-    typer.echo(f"Steward chat on {data}: you are {who}. Type /help, or /quit to end.")
+    typer.echo(opening(data, who))
 
     def read() -> str:
         return input("> ")

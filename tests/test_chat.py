@@ -230,3 +230,20 @@ def test_a_summarys_buttons_taken_off_once_sent_cannot_be_pressed_again_by_numbe
     sent = out.index("(pressed [提交])")
     assert "(the buttons above are gone)" in out[sent:]
     assert out.count("(pressed [提交])") == 1 and "(! no buttons to press now)" in out[sent:]
+
+
+def test_the_opening_line_and_who_you_are_are_said_in_chinese_first(data):
+    """`steward chat` opened with 'Steward chat on …: you are 900001 — 管理员 of the
+    street. Type /help, or /quit to end.', /who and /as answered in English alone,
+    where the rest of the tool speaks Chinese first and English after."""
+    out = chat(data, ["/who", "/as volunteer:lvcheng-wuguan", "/quit"], "--as", "admin")
+    first, who, now = out.splitlines()[:3]
+    assert first.startswith(f"Steward 对话，数据目录 {data}：你是 900001 — 街道的管理员。"), first
+    assert first.index("输入 /help") < first.index(" / Steward chat on"), first
+    assert first.endswith("you are 900001 — 管理员 of the street. Type /help, or /quit to end."), \
+        first
+    assert who.startswith("> （你是 900001 — 街道的管理员 / you are 900001 — 管理员 of"), who
+    assert "（你现在是 900201 — 盐业小区·市药材小区的" in now, now
+    assert now.index("你现在是") < now.index("/ you are now 900201"), now
+    fresh = chat(data, ["/quit"])
+    assert "你是 一个新来的人（还没有登记：发 /start）" in fresh.splitlines()[0], fresh

@@ -47,13 +47,14 @@ from ..staff import (
     which_household,
     words,
 )
+from . import paper_walk as walk
 from .ballot import keep_earlier, paper_ballot, parse_backs
 from .closevote import vote_error
 from .turnout import turnout
 from .unpaid import unpaid_lines
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "PREFIX", "conflict_text", "tell_households",
-           "paper_hint", "record_paper", "recorded"]
+           "paper_hint", "record_paper", "recorded", "ask_over", "in_street_order"]
 
 PREFIX = "pp"
 
@@ -138,7 +139,16 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
              if homes else t(context, "Every household's owner has voted."),
              await usage(context, person, proposal,  # the first door still to knock
                          typed_household(repo, proposal.area, homes[0]) if homes else "")]
-    await reply(update, "\n".join(lines))
+    if not homes or is_election(proposal.data):  # a ballot names candidates: typed
+        await reply(update, "\n".join(lines))
+        return
+    # by buttons as the worker walks: a unit, then a room, then 同意/反对/弃权 (typing
+    # /paper 532 1/1/101 同意 at each door was slow on a phone); the typed form last
+    everyone = sorted((await read(repo.voters, proposal.id)).voter_of)
+    found = await read(walk.units, repo, homes, everyone)
+    lines.insert(-1, t(context, "Press the building unit you are in, then the room:"))
+    await reply(update, "\n".join(lines),
+                reply_markup=walk.units_markup(context, proposal.id, found))
 
 
 def in_street_order(repo: Any, area: str, homes: list[str]) -> list[str]:
@@ -179,25 +189,35 @@ USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper {i
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                   proposal: Entry, household: str, choice: Choice,
-                  replaces: int | None) -> None:
+                  replaces: int | None) -> bool:
+    """Records the paper signature; False when nothing was (refused, or asked first)."""
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_vote, person["id"], proposal.id, choice,
                                     household=household, paper=True, replaces=replaces)
     except VoteConflict as exc:
-        homes = sorted((await read(repo.voters, proposal.id)).voter_of)
-        yes = f"{PREFIX}:y:{proposal.id}:{homes.index(household)}:{choice}:{exc.params['earlier']}"
-        await reply(update, await conflict_text(context, proposal, exc, choice, paper=True,
-                                                household=household),
-                    reply_markup=keyboard([
-                        (t(context, "Record the paper signature"), yes),
-                        (t(context, "Keep the online vote"),
-                         f"{PREFIX}:n:{proposal.id}:{exc.params['earlier']}")], 1))
-        return
+        await ask_over(update, context, proposal, household, choice, exc)
+        return False
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
-        return
+        return False
     await recorded(update, context, person, proposal, vote, previous)
+    return True
+
+
+async def ask_over(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                   household: str, choice: Choice, exc: DomainError) -> None:
+    """The vote recorded before (``exc.params``), and whether to record this paper
+    signature over it: ``pp:y`` / ``pp:n`` buttons."""
+    homes = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
+    yes = f"{PREFIX}:y:{proposal.id}:{homes.index(household)}:{choice}:{exc.params['earlier']}"
+    keep = (t(context, "Keep the paper signature") if exc.params.get("paper")
+            else t(context, "Keep the online vote"))
+    await reply(update, await conflict_text(context, proposal, exc, choice, paper=True,
+                                            household=household),
+                reply_markup=keyboard([
+                    (t(context, "Record the paper signature"), yes),
+                    (keep, f"{PREFIX}:n:{proposal.id}:{exc.params['earlier']}")], 1))
 
 
 async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],

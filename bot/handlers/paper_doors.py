@@ -1,0 +1,139 @@
+"""Paper signatures by buttons, door to door (the buttons under /paper N, built by
+``bot.handlers.paper_walk``): a building unit, then a room, then 同意 / 反对 / 弃权;
+after each signature the same unit's rooms still to visit come again, so the next
+door is two presses. Typing ``/paper 532 1/1/101 同意`` for every household, or five
+presses through /proxy, was slow on a phone at the door.
+
+Every press is checked again as a typed /paper is: the caller a volunteer of the
+vote's area (``doors_to_visit`` refuses anyone else, and a vote no longer open),
+the household one of the vote's, the choice one of three. A household whose owner
+already has a vote (online, or a paper signature recorded meanwhile, say by a
+double press) is not recorded over silently: the earlier vote is shown and asked
+about, as /paper does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.elections import is_election
+from db.entries import Entry, Kind
+from db.errors import DomainError
+from db.tally import Choice
+from db.votes import VoteConflict
+
+from ..context import drop_buttons, read, reply, repo_of, t
+from ..flows import answer, refuse
+from ..keyboards import parse_ints
+from ..staff import require_staff
+from . import paper_walk as walk
+from .closevote import vote_error
+from .paper import ask_over, in_street_order, record_paper
+
+__all__ = ["HANDLERS", "on_press"]
+
+
+async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal_id: int) -> tuple[Entry, list[str], list[str]] | None:
+    """(the vote, its households not voted yet in street order, its frozen list of
+    households), or None when refused (said so)."""
+    repo = repo_of(context)
+    try:
+        proposal = await read(repo.entry, proposal_id)
+        if proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
+            await refuse(update, context)
+            return None
+        left = await read(repo.doors_to_visit, person["id"], proposal_id)  # checks the role
+        everyone = sorted((await read(repo.voters, proposal.id)).voter_of)
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return None
+    return proposal, await read(in_street_order, repo, proposal.area, left), everyone
+
+
+async def show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                     left: list[str], everyone: list[str]) -> None:
+    if not left:
+        await reply(update, t(context, "Every household's owner has voted."))
+        return
+    found = await read(walk.units, repo_of(context), left, everyone)
+    await reply(update, t(context, "#{id}: {n} households not voted yet. Which building unit?",
+                          id=proposal.id, n=len(left)),
+                reply_markup=walk.units_markup(context, proposal.id, found))
+
+
+async def show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                     household: str, left: list[str], everyone: list[str]) -> None:
+    """The rooms of ``household``'s unit not voted yet (or that there are none, and the
+    other units)."""
+    unit, rooms = await read(walk.rooms, repo_of(context), household, left, everyone)
+    if not rooms:
+        await reply(update, t(context, "Every household of {unit} has voted.", unit=unit))
+        await show_units(update, context, proposal, left, everyone)
+        return
+    await reply(update, t(context, "#{id} {unit}: {n} not voted yet. Which room?",
+                          id=proposal.id, unit=unit, n=len(rooms)),
+                reply_markup=walk.rooms_markup(context, proposal.id, rooms))
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """pd:l:<vote> the units; pd:u:<vote>:<k> a unit's rooms; pd:h:<vote>:<k> the
+    choices for a room; pd:c:<vote>:<k>:<choice> records the paper signature."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    action = fields[1] if len(fields) > 1 else ""
+    size = {"l": 3, "u": 4, "h": 4, "c": 5}.get(action)
+    ints = parse_ints(fields[2:4]) if size is not None and len(fields) == size else None
+    if not ints or (action == "c" and fields[4] not in {c.value for c in Choice}):
+        await refuse(update, context)
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    got = await _walk(update, context, person, ints[0])
+    if got is None:
+        return
+    proposal, left, everyone = got
+    if action == "l":
+        await show_units(update, context, proposal, left, everyone)
+        return
+    if ints[1] >= len(everyone):
+        await refuse(update, context)
+        return
+    household = everyone[ints[1]]
+    if action == "u":
+        await show_rooms(update, context, proposal, household, left, everyone)
+    elif action == "h":
+        label = await read(repo_of(context).street.household_label, household)
+        await reply(update, t(context, "#{id} {household}: what did the owner sign?",
+                              id=proposal.id, household=label),
+                    reply_markup=walk.choice_markup(context, proposal.id, ints[1]))
+    else:
+        await drop_buttons(update)  # answered: a second press must not record again
+        if await _sign(update, context, person, proposal, household, Choice(fields[4]), left):
+            got = await _walk(update, context, person, proposal.id)
+            if got is not None:
+                await show_rooms(update, context, proposal, household, got[1], got[2])
+
+
+async def _sign(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                proposal: Entry, household: str, choice: Choice, left: list[str]) -> bool:
+    """Records the signature, unless the owner already has a paper signature (then asks,
+    as /paper does over an online vote)."""
+    if household not in left:
+        earlier = await read(repo_of(context).household_vote_entry, proposal.id, household)
+        if earlier is not None and earlier.data.get("paper"):
+            d = earlier.data
+            await ask_over(update, context, proposal, household, choice, VoteConflict(
+                "this owner already has a paper signature", code="vote_conflict",
+                earlier=earlier.id, choice=d["choice"], paper=True, role=earlier.author_role,
+                at=earlier.created, household=d["household"]))
+            return False
+    return await record_paper(update, context, person, proposal, household, choice, None)
+
+
+HANDLERS = [CallbackQueryHandler(on_press, pattern=f"^{walk.PREFIX}:")]

@@ -1,0 +1,82 @@
+"""The buttons of a door-to-door walk for paper signatures (``bot.handlers.paper_doors``):
+under /paper N, a button per building unit with households still to visit; under a
+unit, a button per room not voted yet; under a room, 同意 / 反对 / 弃权.
+
+Buttons are ``pd:<action>:<proposal>:<household>[:<choice>]``, the household as its
+place in the proposal's frozen list of households (as ``pp:y`` buttons say it), so that
+they stay short and name only a household of that vote. Nothing is kept between
+presses: each press is checked again from what it carries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.tally import Choice
+
+from ..context import t, word
+from ..flows import keyboard
+from ..keyboards import button
+
+__all__ = ["PREFIX", "MAX_UNITS", "units", "rooms", "units_markup", "rooms_markup",
+           "choice_markup"]
+
+PREFIX = "pd"
+MAX_UNITS = 48  # unit buttons under /paper N (Telegram takes 100 a message)
+
+
+def units(repo: Any, homes: list[str], everyone: list[str]) -> list[tuple[str, int, int]]:
+    """(unit label, households left, place in ``everyone`` of its first household left)
+    for each building unit of ``homes`` (the households left, in street order). The
+    compound is named only when the households are in more than one."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for h in homes:
+        _, comp, b, u, _home = repo.street.locate(h)
+        seen.setdefault((comp.name, b.name, u.name), []).append(h)
+    several = len({c for c, _, _ in seen}) > 1
+    place = {h: i for i, h in enumerate(everyone)}
+    return [(f"{c} {b}{u}" if several else f"{b}{u}", len(hs), place[hs[0]])
+            for (c, b, u), hs in seen.items() if hs[0] in place]
+
+
+def rooms(repo: Any, unit_of: str, homes: list[str], everyone: list[str]
+          ) -> tuple[str, list[tuple[str, int]]]:
+    """(the label of the unit of household ``unit_of``, [(room, place in ``everyone``)]
+    of the households of ``homes`` in that unit)."""
+    _, comp, b, u, _home = repo.street.locate(unit_of)
+    place = {h: i for i, h in enumerate(everyone)}
+    left = []
+    for h in homes:
+        _, _c, _b, hu, home = repo.street.locate(h)
+        if hu.id == u.id and _b.id == b.id and _c.id == comp.id and h in place:
+            left.append((home.room, place[h]))
+    return f"{comp.name} {b.name} {u.name}", left
+
+
+def units_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
+                 found: list[tuple[str, int, int]]) -> InlineKeyboardMarkup:
+    """A button per unit ("1号楼1单元（5户）"), the first ``MAX_UNITS``."""
+    return keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
+                      f"{PREFIX}:u:{proposal_id}:{k}") for label, n, k in found[:MAX_UNITS]], 2)
+
+
+def rooms_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
+                 left: list[tuple[str, int]]) -> InlineKeyboardMarkup:
+    """A button per room left, then ⬅️ back to the units."""
+    rows = keyboard([(room, f"{PREFIX}:h:{proposal_id}:{k}") for room, k in left], 4)
+    back = [button(t(context, "⬅️ All units"), f"{PREFIX}:l:{proposal_id}")]
+    return InlineKeyboardMarkup([*rows.inline_keyboard, back])
+
+
+def choice_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
+                  k: int) -> InlineKeyboardMarkup:
+    """同意 / 反对 / 弃权 for household ``k``, then ⬅️ back to its unit's rooms."""
+    rows = keyboard([(word(context, labels.CHOICE, c.value),
+                      f"{PREFIX}:c:{proposal_id}:{k}:{c.value}")
+                     for c in (Choice.AGREE, Choice.DISAGREE, Choice.ABSTAIN)], 3)
+    back = [button(t(context, "⬅️ Other rooms"), f"{PREFIX}:u:{proposal_id}:{k}")]
+    return InlineKeyboardMarkup([*rows.inline_keyboard, back])

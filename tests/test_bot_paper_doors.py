@@ -1,0 +1,70 @@
+"""Paper signatures by buttons, door to door: under /paper N a button per building unit,
+then per room, then 同意/反对/弃权, and the same unit's rooms again after each one.
+Before, each household meant typing /paper 532 1/1/101 同意 on a phone at the door
+(found walking as a grid worker with steward chat)."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.entries import Kind
+
+
+def _vote(repo):
+    return repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+
+
+def _votes(repo, proposal_id):
+    return [e for e in repo.entries(kind=Kind.VOTE) if e.data.get("proposal") == proposal_id]
+
+
+async def test_a_unit_a_room_and_a_choice_record_a_paper_signature_and_stay_on_the_unit(repo):
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(102, f"/paper {vote.id}")
+        assert any("1号楼1单元" in label for label, _ in listed[-1].buttons()), listed[-1]
+        await bot.press_label(102, "1号楼1单元")
+        await bot.press_label(102, "101", exact=True)
+        after = await bot.press_label(102, "同意", exact=True)
+        said = "\n".join(c.text for c in after if c.chat_id == 102)
+        assert f"已登记 #{vote.id} 的纸质签字" in said, said
+        rooms = [label for label, _ in after[-1].buttons()]
+        assert "101" not in rooms and "102" in rooms and "201" in rooms, rooms
+        await bot.press_label(102, "102", exact=True)  # the next door: two presses
+        await bot.press_label(102, "反对", exact=True)
+    assert repo.current_votes(vote.id) and sorted(
+        (v.data["household"], v.data["choice"], v.data["paper"])
+        for v in _votes(repo, vote.id)) == [("c1/1/1/101", "agree", True),
+                                            ("c1/1/1/102", "disagree", True)]
+
+
+async def test_a_second_press_of_a_choice_asks_before_recording_over_the_signature(repo):
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, f"/paper {vote.id}")
+        await bot.press_label(102, "1号楼1单元")
+        await bot.press_label(102, "101", exact=True)
+        first = bot.current_buttons(102)[1]
+        agree = next(data for label, data in first if label == "同意")
+        await bot.press(102, agree)
+        again = await bot.press(102, agree)  # a double tap, or an old message's button
+    said = "\n".join(c.text for c in again if c.chat_id == 102)
+    assert "已在" in said and "的纸质签字：" not in said, said
+    assert len(_votes(repo, vote.id)) == 1
+
+
+async def test_forged_or_foreign_presses_record_nothing(repo):
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        west = await bot.press(103, f"pd:c:{vote.id}:0:agree")  # a volunteer of another area
+        huge = await bot.press(102, f"pd:c:{vote.id}:99:agree")
+        bad = await bot.press(102, f"pd:c:{vote.id}:0:yes")
+        resident = await bot.press(7001, f"pd:c:{vote.id}:0:agree")
+    assert not _votes(repo, vote.id)
+    for calls in (huge, bad):
+        said = [c.text for c in calls]
+        assert any("按钮已失效" in c or "无效" in c for c in said), said
+    assert any("本小区的志愿者" in c.text for c in west), [c.text for c in west]
+    assert resident
