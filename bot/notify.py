@@ -41,7 +41,7 @@ from .context import call, read, repo_of
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
 from .keyboards import button
-from .post_notes import fee_notes, issue_notes
+from .post_notes import VOICE_WAITING, fee_notes, issue_notes
 from .posts import POSTS_KEY, mark_posts, record_post
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
@@ -358,9 +358,7 @@ def _text(d: dict[str, Any], lang: str) -> str:
         return _clip(d.get("text"))
     length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
     if voice.needs_summary(d):
-        said = tr(lang, "Voice message above ({length}). Listen to it: approving it needs a "
-                        "short written summary, which is published instead of the voice.",
-                  length=length)
+        said = tr(lang, VOICE_WAITING, length=length)
         # words she typed besides (在三楼楼道): she was told they were added, and nobody
         # else reads them; the summary takes their place at approval
         words = voice.typed_words(d)
@@ -587,11 +585,13 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
+                       swap: Callable[[str], tuple[str, str]] | None = None,
                        **params: Any) -> int:
     """Edit every remembered post of ``entry_id`` (``bot.posts``): append ``verdict`` (a
-    msgid, translated per post) and drop its buttons; how many posts were edited."""
+    msgid, translated per post) and drop its buttons (and ``swap``, per language, a line
+    for another: ``bot.post_notes.summarised``); how many posts were edited."""
     return await mark_posts(context, entry_id,
-                            lambda lang: tr(lang, verdict, **_params(lang, params)))
+                            lambda lang: tr(lang, verdict, **_params(lang, params)), swap)
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:

@@ -3,13 +3,19 @@ possible double payment (``bot.notify``): for a fee, an amount other than the
 schedule's for its period, and a period not of the kind the fee is due by (half a
 year typed for a yearly fee), which the fees page counts apart
 (``db.fees.unusual_period``); for a report, the earlier ones alike, open or waiting
-(``db.similar.earlier_alike``): a neighbour's report of the same broken lamp."""
+(``db.similar.earlier_alike``): a neighbour's report of the same broken lamp.
+
+A voice message's post says "listen to it: approving it needs a short written
+summary" (``VOICE_WAITING``); once approved with its summary, that line is replaced
+by the summary published (``summarised``): before, the edited post still asked for
+a summary above ✅ 已由…审核通过."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from db import fees, labels
+from db import fees, labels, voice
 from db.entries import Entry
 from db.money import format_fen
 from db.places import Street
@@ -17,7 +23,27 @@ from db.similar import earlier_alike
 
 from .i18n import lazy, tr
 
-__all__ = ["fee_notes", "issue_notes"]
+__all__ = ["fee_notes", "issue_notes", "VOICE_WAITING", "summarised"]
+
+VOICE_WAITING = lazy("Voice message above ({length}). Listen to it: approving it needs a "
+                     "short written summary, which is published instead of the voice.")
+VOICE_SUMMARISED = lazy("Voice message above ({length}). Summary published instead of the "
+                        "voice: {summary}")
+MAX_SUMMARY_SHOWN = 300  # characters of the summary on the edited post
+
+
+def summarised(data: dict[str, Any]) -> Callable[[str], tuple[str, str]] | None:
+    """For an entry approved with its voice summary: per language, the post's line
+    asking for a summary and the line to show instead; None for another entry."""
+    summary = str(data.get("voice_summary") or "").strip()
+    if not data.get("voice") or not summary:
+        return None
+    seconds = voice.seconds_of(data)
+    length = voice.clock(seconds) if seconds else "?"
+    shown = summary if len(summary) <= MAX_SUMMARY_SHOWN else \
+        summary[:MAX_SUMMARY_SHOWN - 1] + "…"
+    return lambda lang: (tr(lang, VOICE_WAITING, length=length),
+                         tr(lang, VOICE_SUMMARISED, length=length, summary=shown))
 
 DUE = {"year": lazy("⚠️ This fee is due by the year (e.g. {year}), and this one is for "
                      "\"{period}\": the fees page lists it on its own, not as a year paid. "

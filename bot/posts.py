@@ -273,19 +273,26 @@ async def record_post(context: ContextTypes.DEFAULT_TYPE, entry_ids: int | Itera
 
 
 async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
-                     said: Callable[[str], str]) -> int:
+                     said: Callable[[str], str],
+                     swap: Callable[[str], tuple[str, str]] | None = None) -> int:
     """Edit every remembered post of ``entry_id``: append the verdict (``said(lang)``,
     cut to fit one message) and drop its buttons (on a list of several entries: that
-    entry's verdict, by its number, and only its buttons). Where the text cannot be
-    edited, the buttons are still taken away. Returns how many posts are to be edited
-    (in the background: ``bot.edits``)."""
+    entry's verdict, by its number, and only its buttons); ``swap(lang)``, an old line
+    and a new, replaces a line of the entry's text no longer true. Where the text cannot
+    be edited, the buttons are still taken away. Returns how many posts are to be
+    edited (in the background: ``bot.edits``)."""
     def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
+        old, new = swap(post.lang) if swap else ("", "")
         if post.digest is not None:
+            if old:
+                post.digest["blocks"] = [[i, text.replace(old, new) if i == entry_id else text]
+                                         for i, text in post.digest["blocks"]]
             return decided(post.digest, int(entry_id), said(post.lang))
+        text = post.text.replace(old, new) if old else post.text
         line = said(post.lang)
-        if post.text.endswith(f"\n\n{line}"):  # a press after the edit: it shows it already
-            return fit_message(post.text), None
-        return fit_message(f"{post.text}\n\n{line}"), None
+        if text.endswith(f"\n\n{line}"):  # a press after the edit: it shows it already
+            return fit_message(text), None
+        return fit_message(f"{text}\n\n{line}"), None
 
     return await _edit_posts(context, entry_id, verdict, delete_stuck=False, wait=False)
 

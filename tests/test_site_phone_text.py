@@ -365,3 +365,25 @@ def test_a_command_kept_whole_on_one_line_is_short_enough_for_a_phone_at_larger_
     guide = (demo_site / "guides" / "volunteers" / "index.html").read_text("utf-8")
     assert ('<code>steward notice 区域 <span class="steward-whole">--month</span> '
             '<span class="steward-whole">2025-03</span></code>') in guide
+
+
+@pytest.mark.parametrize("page", ["accounts", "accounts-2024"])
+def test_the_accounts_say_in_plain_words_what_a_hash_and_a_head_are_with_a_link(
+        demo_site, page):
+    """The accounts page's ledger has a column 哈希（前 16 位）and its table of the paper
+    notices one of 月底链头: neither word was explained on the page, only on the
+    integrity and verify pages, with no link to them where a resident met the words."""
+    source = (demo_site / "areas" / "chengjian" / page / "index.html").read_text("utf-8")
+    text = _article(demo_site / "areas" / "chengjian" / page / "index.html")
+    lines = text.split(" 年账目明细", 1)[1].split("哈希（前 16 位）", 1)[0]  # before the table
+    assert "每笔的“哈希”是由这笔账的全部内容和上一笔的哈希算出的一串字母和数字" in lines
+    assert "哪一笔被改过，它和它后面每一笔的哈希就都对不上了" in lines
+    ledger = source.split('id="lines"', 1)[1].split("<table", 1)[0]
+    assert '<a href="../../../integrity/">账本核验</a>' in ledger, ledger
+    if page != "accounts":
+        return  # the paper notices are listed on the latest year's page
+    notices = text.split("每月公示单（可打印）", 1)[1].split("月份（点开是公示单）", 1)[0]
+    assert "“月底链头”是到月底为止最后一笔账的序号和它的哈希（前 16 位）" in notices
+    assert "之前哪一笔被改过，链头就变了" in notices
+    table = source.split('id="notices"', 1)[1].split("<table", 1)[0]
+    assert '<a href="../../../integrity/">账本核验</a>' in table, table

@@ -179,3 +179,20 @@ async def test_a_voice_opinion_needs_its_summary_too(repo):
         await bot.press(102, f"q:v:{opinion.id}")
         await bot.send(102, "希望多装几盏路灯")
     assert repo.entry(opinion.id).data["text"] == "语音留言（0:09），志愿者摘要：希望多装几盏路灯"
+
+
+async def test_the_approved_post_shows_the_summary_not_the_request_for_one(repo):
+    """The volunteers' post, edited after 写摘要并通过, still read 请先收听：通过前需要写一段
+    简短的文字摘要 above ✅ 已由…审核通过; now the summary published is in its place."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await record_voice_report(bot)
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        await bot.press(102, f"q:v:{issue.id}")
+        since = len(bot.request.calls)
+        await bot.send(102, "3号楼化粪池满了")
+        edits = [c for c in bot.request.calls[since:] if c.method == "editMessageText"
+                 and c.chat_id == 102 and "待审核" in c.text]
+    assert edits and "审核通过" in edits[-1].text
+    assert "请先收听" not in edits[-1].text and "通过前需要写" not in edits[-1].text
+    assert "语音留言见上（0:23）。已公示的摘要（代替语音）：3号楼化粪池满了" in edits[-1].text

@@ -34,6 +34,7 @@ from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, s
 from ..digest import decided, new_digest
 from ..i18n import lazy, tr
 from ..notify import mark_decided, withdraw_posts
+from ..post_notes import summarised
 from ..posts import posts_of, record_post
 from ..posts import withdraw_posts as replace_posts
 from .unpublish import withdrawn_text
@@ -155,7 +156,7 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
                               id=entry.id, who=params["who"],
                               status=status_word(context, entry.kind, entry.status)))
     await remember_pressed(update, context, entry.id)
-    await mark_decided(context, entry.id, msgid, **params)
+    await mark_decided(context, entry.id, msgid, summarised(entry.data), **params)
 
 
 async def mark_left(app: Any) -> int:
@@ -176,7 +177,7 @@ async def mark_left(app: Any) -> int:
         if entry.status == Status.PENDING or not decision_of(entry).get("by"):
             continue
         msgid, params = await _verdict(context, entry)
-        await mark_decided(context, entry.id, msgid, **params)
+        await mark_decided(context, entry.id, msgid, summarised(entry.data), **params)
         marked += 1
     return marked
 

@@ -22,6 +22,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
 from ..notify import mark_decided, notify_author, notify_household
+from ..post_notes import summarised
 from ..resident import SAID, choose_household, said_markup
 from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
 from .follow import TO_FOLLOWERS, notify_followers
@@ -234,7 +235,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await mark_decided(context, entry.id, APPROVED_LINE,
                            who=who_of(person, entry.area), seq=seq)
     else:
-        await mark_decided(context, entry.id, APPROVED_BY, who=who_of(person, entry.area))
+        await mark_decided(context, entry.id, APPROVED_BY, summarised(entry.data),
+                           who=who_of(person, entry.area))
     fee = entry if entry.kind == Kind.FEE_INCOME else \
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
