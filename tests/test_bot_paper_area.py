@@ -31,15 +31,31 @@ async def test_a_volunteer_of_the_votes_area_still_hears_of_a_household_it_lacks
     assert len(said) == 1 and f"#{vote.id} 的住户中没有 1/1/909" in said[0], said
 
 
-async def test_mine_names_the_household_of_each_paper_signature_a_volunteer_recorded(repo):
+async def test_mine_says_the_paper_signatures_a_volunteer_recorded_are_for_households(repo):
     """A grid worker who recorded twenty signatures door to door read under 我的
     提议 #498：同意 twenty times, as if she had voted twenty times (found with steward
-    chat as a grid worker). Each now names it a paper signature and whose household."""
+    chat as a grid worker). They are said to be paper signatures for households."""
     vote = _vote(repo)
     async with BotHarness(repo) as bot:
         await bot.send(102, f"/paper {vote.id} 1/1/101 agree")
         await bot.send(102, f"/paper {vote.id} 1/1/102 disagree")
         mine = await bot.send(102, "我的")
     said = "\n".join(c.text for c in mine if c.chat_id == 102)
-    assert f"提议 #{vote.id}：同意（纸质签字，东小区 1号楼 1单元 101）" in said, said
-    assert f"提议 #{vote.id}：反对（纸质签字，东小区 1号楼 1单元 102）" in said, said
+    assert f"您为各户登记的纸质签字：\n#{vote.id} 装门禁：2 户（同意 1、反对 1）" in said, said
+    assert f"提议 #{vote.id}：同意\n" not in said, said
+
+
+async def test_mine_sums_up_a_volunteers_paper_signatures_below_her_own_entries(repo):
+    """A grid worker's 我的 was ten lines of 投票 she recorded for others, her own report
+    pushed off the list (the demo's 900301: all 投票 lines). Her own entries are listed;
+    the signatures are one line per vote, counted by choice."""
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/announce 周六停水")
+        for room, choice in [("101", "agree"), ("102", "disagree"), ("201", "agree")]:
+            await bot.send(102, f"/paper {vote.id} 1/1/{room} {choice}")
+        mine = await bot.send(102, "我的")
+    said = "\n".join(c.text for c in mine if c.chat_id == 102)
+    assert "您为各户登记的纸质签字：" in said, said
+    assert f"#{vote.id} 装门禁：3 户（同意 2、反对 1） —— 发 /paper {vote.id}" in said, said
+    assert "纸质签字，东小区" not in said, said

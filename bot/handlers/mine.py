@@ -23,8 +23,7 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import resident_area, supervisor_areas
-from db.redact import redactor
+from db.people import resident_area, supervisor_areas, volunteer_areas
 from db.relation import NOT_COUNTED
 
 from ..commands import Audience, Command
@@ -48,6 +47,7 @@ from ..notify import notify_volunteers_once, told_of
 from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
+from .mine_parts import backed_lines, fees_paid, recorded_lines, split_recorded
 from .money_steps import TAKE_BACK
 from .paper import HOW
 from .take_back import OWN_TAKEN_BACK, shown_status, taken_back
@@ -57,7 +57,7 @@ __all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_s
 
 PREFIX = "mine"
 MAX_SHOWN = 10
-MAX_FEES = 6  # the household's latest fees shown
+PAPER_WINDOW = 100  # a volunteer's newest entries read, to find her own among paper ones
 MAX_REOPEN_BUTTONS = 5
 WAITED_DAYS = 2  # from this many days waiting for review, /mine says how long
 TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
@@ -287,40 +287,6 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     return line
 
 
-async def _fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
-    """"Your household has paid: 卫生费 2025 ¥120（第 12 笔）", from the accounts (what a
-    volunteer collected door to door, too); empty when nothing is booked."""
-    household = person.get("household")
-    if not household or resident_area(person) is None:
-        return []
-    paid = await read(repo_of(context).household_fees, household)
-    if not paid:
-        return []
-    shown = [t(context, "{fee} {period} {amount} (line {seq})",
-               fee=word(context, labels.FEE_TYPE, p["fee_type"]), period=p["period"],
-               amount=format_fen(p["amount_fen"]), seq=p["seq"]) for p in paid[-MAX_FEES:]]
-    return [t(context, "Your household has paid: {fees}", fees=t(context, "; ").join(shown))]
-
-
-async def _backed(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
-    """The open reports of the resident's area she pressed "me too" on, as the report
-    flow offered them (#147（已受理，2 户反映）：…): 我的 said she had sent nothing still
-    open right after she joined one (found trying the bot as a resident)."""
-    area = resident_area(person)
-    if area is None:
-        return []
-    backed = [e for e in await read(repo_of(context).open_issues, area)
-              if person["id"] in e.data.get("me_too", [])][-MAX_REOPEN_BUTTONS:]
-    if not backed:
-        return []
-    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
-    return [t(context, "Reports you said \"Me too\" to, still open:"), *(
-        t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
-          status=status_word(context, e.kind, e.status),
-          count=len(e.data.get("me_too", [])) + 1,
-          text=short(public(e.data.get("text", "")), 120)) for e in reversed(backed))]
-
-
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lists the fees the caller's household paid and what the caller sent, newest first,
     with "not fixed" buttons."""
@@ -328,12 +294,16 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     shown = [s for s in Status if s != Status.REPLACED]  # replaced votes: _overruled
     repo = repo_of(context)
     total = await read(repo.count_entries, author=person["id"], status=shown)
-    entries = await read(repo.recent_entries, person["id"], status=shown, limit=MAX_SHOWN)
+    # a volunteer's paper signatures recorded for households are summed up, not listed:
+    # a grid worker's 我的 was ten lines of 投票 for others and nothing of her own
+    wide = MAX_SHOWN + PAPER_WINDOW if volunteer_areas(person) else MAX_SHOWN
+    entries = await read(repo.recent_entries, person["id"], status=shown, limit=wide)
     overruled = await _overruled(context, person["id"])
-    total += len(overruled)
-    entries = sorted([*entries, *overruled], key=lambda e: e.id)[-MAX_SHOWN:]
-    fees = await _fees_paid(context, person)
-    backed = await _backed(context, person)
+    entries, signed = split_recorded(sorted([*entries, *overruled], key=lambda e: e.id))
+    total += len(overruled) - len(signed)
+    entries = entries[-MAX_SHOWN:]
+    fees = await fees_paid(context, person)
+    backed = [*await recorded_lines(context, signed), *await backed_lines(context, person)]
     if not entries:
         hint = "" if person.get("household") else "\n" + t(
             context, "Register your household first: press the button below.")

@@ -1,0 +1,112 @@
+"""Parts of 我的 (``bot.handlers.mine``) beside the list of what the person sent: the
+fees her household paid, the open reports she said "me too" to, and, for a volunteer,
+the paper signatures she recorded door to door for households, summed up per vote.
+
+A grid worker who collected signatures read ten lines of 投票 (for others) under 我的
+and nothing of her own (found with steward chat as the demo's grid worker 900301)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+from db.money import format_fen
+from db.people import resident_area
+from db.redact import redactor
+
+from ..context import read, repo_of, status_word, t, word
+from ..flows import short
+
+__all__ = ["fees_paid", "backed_lines", "split_recorded", "recorded_lines"]
+
+MAX_FEES = 6  # the household's latest fees shown
+MAX_BACKED = 5  # open reports said "me too" to, shown
+MAX_VOTES = 5  # votes whose paper signatures are summed up
+ORDER = {"agree": 0, "disagree": 1, "abstain": 2}
+
+
+def split_recorded(entries: list[Entry]) -> tuple[list[Entry], list[Entry]]:
+    """(the person's own entries, the paper signatures and ballots she recorded for
+    households), each in the order given."""
+    own: list[Entry] = []
+    signed: list[Entry] = []
+    for e in entries:
+        (signed if e.kind == Kind.VOTE and e.data.get("paper") else own).append(e)
+    return own, signed
+
+
+async def recorded_lines(context: ContextTypes.DEFAULT_TYPE, signed: list[Entry]) -> list[str]:
+    """"Paper signatures you recorded for households:" then a line per vote, newest
+    first: "#532 修自行车棚：12 户（同意 8、反对 3、弃权 1）" and, while it is open, /paper 532."""
+    if not signed:
+        return []
+    by_vote: dict[int, list[Entry]] = {}
+    for e in reversed(signed):
+        by_vote.setdefault(int(e.data["proposal"]), []).append(e)
+    lines = [t(context, "Paper signatures you recorded for households:")]
+    for pid, votes in list(by_vote.items())[:MAX_VOTES]:
+        try:
+            proposal = await read(repo_of(context).entry, pid)
+            title = short(proposal.data.get("title"), 30)
+            is_open = proposal.status == Status.OPEN
+        except DomainError:  # a proposal not at hand: its number alone
+            title, is_open = "", False
+        homes = len({v.data.get("household") for v in votes})
+        if any("backs" in v.data for v in votes):  # an election's ballots: no 同意 to count
+            line = t(context, "#{id} {title}: paper ballots of {n} households", id=pid,
+                     title=title, n=homes)
+        else:
+            counts = Counter(str(v.data.get("choice")) for v in votes)
+            parts = t(context, ", ").join(
+                f"{word(context, labels.CHOICE, c)} {counts[c]}"
+                for c in sorted(counts, key=lambda c: ORDER.get(c, len(ORDER))))
+            line = t(context, "#{id} {title}: {n} households ({choices})", id=pid,
+                     title=title, n=homes, choices=parts)
+        if is_open:
+            line += t(context, " — /paper {id} lists who has not voted yet", id=pid)
+        lines.append(line)
+    if len(by_vote) > MAX_VOTES:
+        lines.append(t(context, "…and {count} earlier votes: /mydata sends you all of them.",
+                       count=len(by_vote) - MAX_VOTES))
+    return lines
+
+
+async def fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """"Your household has paid: 卫生费 2025 ¥120（第 12 笔）", from the accounts (what a
+    volunteer collected door to door, too); empty when nothing is booked."""
+    household = person.get("household")
+    if not household or resident_area(person) is None:
+        return []
+    paid = await read(repo_of(context).household_fees, household)
+    if not paid:
+        return []
+    shown = [t(context, "{fee} {period} {amount} (line {seq})",
+               fee=word(context, labels.FEE_TYPE, p["fee_type"]), period=p["period"],
+               amount=format_fen(p["amount_fen"]), seq=p["seq"]) for p in paid[-MAX_FEES:]]
+    return [t(context, "Your household has paid: {fees}", fees=t(context, "; ").join(shown))]
+
+
+async def backed_lines(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """The open reports of the resident's area she pressed "me too" on, as the report
+    flow offered them (#147（已受理，2 户反映）：…): 我的 said she had sent nothing still
+    open right after she joined one (found trying the bot as a resident)."""
+    area = resident_area(person)
+    if area is None:
+        return []
+    backed = [e for e in await read(repo_of(context).open_issues, area)
+              if person["id"] in e.data.get("me_too", [])][-MAX_BACKED:]
+    if not backed:
+        return []
+    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
+    return [t(context, "Reports you said \"Me too\" to, still open:"), *(
+        t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
+          status=status_word(context, e.kind, e.status),
+          count=len(e.data.get("me_too", [])) + 1,
+          text=short(public(e.data.get("text", "")), 120)) for e in reversed(backed))]
+
+
