@@ -451,7 +451,8 @@ AGAIN_BELOW = lazy("Please press a button under the summary below:")
 
 
 def unexpected(prompt_msgid: str, again: Callback | None = None, *,
-               markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None,
+               markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup | None]
+               | None = None,
                params: Callable[[ContextTypes.DEFAULT_TYPE], dict[str, object]] | None = None
                ) -> list[MessageHandler]:
     """The last handlers of a step: a main-menu button leaves the flow; any other

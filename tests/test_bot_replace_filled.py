@@ -234,3 +234,24 @@ async def test_a_fees_reversal_approved_says_the_right_one_is_filled_in(tmp_path
     assert told == (f"您的冲正 #{rev.id} 已审核通过：公开账目第 2 笔冲正第 1 笔。如果这笔费用确实"
                     "收了、只是记错了，现在请点下面的按钮登记正确的一笔：会照第 1 笔先填好，"
                     "您只需输入正确的金额；公开账目会注明它代替第 1 笔。"), told
+
+
+async def test_a_photo_or_sticker_at_the_amount_step_keeps_the_same_amount_button(repo):
+    """A photo (or a sticker) sent at the amount step of the right expense was said not
+    kept and the amount asked again without 金额没错，还是 ¥500.00: she had to type it."""
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 50000, "payee": "保洁队", "purpose": "清运", "category": "cleaning",
+        "receipt": _photo(repo), "receipt_public": False})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "收款方记错了").id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.press(102, "exp:rep:east:1")
+        photo = await bot.send_photo(102, jpeg_bytes())
+        sticker = await bot.send_raw(102, sticker={
+            "file_id": "s1", "file_unique_id": "s1", "type": "regular", "width": 512,
+            "height": 512, "is_animated": False, "is_video": False})
+        summary = await bot.press(102, "exp:same")
+    for calls in (photo, sticker):
+        assert "多少钱" in calls[-1].text, calls[-1].text
+        assert calls[-1].buttons() == [("金额没错，还是 ¥500.00", "exp:same")]
+    assert "金额：¥500.00" in summary[-1].text

@@ -418,7 +418,8 @@ async def on_second_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
     E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount),
-                   *buttons(EXP, {"same": on_same})),
+                   *buttons(EXP, {"same": on_same}),  # a photo: 金额没错 button kept
+                   markup=lambda c: same_amount(c, EXP, current_draft(c, EXPENSE) or {})),
     E_PAYEE: step(E_PAYEE, MessageHandler(TEXT_INPUT, on_payee), *buttons(EXP, {})),
     E_PURPOSE: step(E_PURPOSE, MessageHandler(TEXT_INPUT, on_purpose), *buttons(EXP, {})),
     E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),

@@ -349,11 +349,16 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                       *, before: str = "") -> str:
-    usual = d.get("fee", [None] * 4)[2]
+    return await ask(update, context, I_AMOUNT, _amount_buttons(context, d), before=before)
+
+
+def _amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                    ) -> InlineKeyboardMarkup | None:
+    """The amount step's buttons: the fee's usual amount, the reversed line's kept."""
+    usual = (d.get("fee") or [None] * 4)[2]
     rows = [(t(context, "The usual {amount}", amount=format_fen(usual)),
              f"{INC}:amt:{usual}")] if usual else []
-    return await ask(update, context, I_AMOUNT, same_amount(context, INC, d, rows),
-                     before=before)
+    return same_amount(context, INC, d, rows)
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -417,7 +422,8 @@ STATES: dict[object, list[Any]] = {
     I_PERIOD: step(I_PERIOD, *buttons(INC, {"per": on_period}),
                    MessageHandler(TEXT_INPUT, on_period), params=this_year),
     I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
-                   MessageHandler(TEXT_INPUT, on_amount)),
+                   MessageHandler(TEXT_INPUT, on_amount),  # a photo: its buttons kept
+                   markup=lambda c: _amount_buttons(c, current_draft(c, INCOME) or {})),
     I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, on_amount_again),

@@ -145,7 +145,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
 
 
 def step(state: str, *handlers: BaseHandler[Any, Any, Any],
-         markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup] | None = None,
+         markup: Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup | None] | None = None,
          params: Callable[[ContextTypes.DEFAULT_TYPE], dict[str, object]] | None = None
          ) -> list[BaseHandler[Any, Any, Any]]:
     """The handlers of step ``state``, then what answers anything else there (with the
