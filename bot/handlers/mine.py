@@ -23,7 +23,7 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import resident_area, supervisor_areas, volunteer_areas
+from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from db.relation import NOT_COUNTED
 
 from ..commands import Audience, Command
@@ -305,8 +305,10 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     fees = await fees_paid(context, person)
     backed = [*await recorded_lines(context, signed), *await backed_lines(context, person)]
     if not entries:
-        hint = "" if person.get("household") else "\n" + t(
-            context, "Register your household first: press the button below.")
+        hint = "" if person.get("household") else "\n" + t(  # a volunteer may live elsewhere
+            context, "If you live here yourself, you can register your household with the "
+                     "button below." if volunteer_areas(person) or is_admin(person)
+            else "Register your household first: press the button below.")
         # what was sent before this year is counted, never said not to exist
         said = t(context, "Nothing you sent is from this year or still open; you sent {count} "
                           "earlier.", count=total) if total else \
