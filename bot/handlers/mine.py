@@ -63,6 +63,9 @@ WAITED_DAYS = 2  # from this many days waiting for review, /mine says how long
 TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
                    "them) votes on a joint matter of the owners (Civil Code art. 278)")
 MAX_NOTES = 50  # the newest progress notes of an area looked at for 我的
+STAFF_HOME = lazy("If you live here yourself, you can register your household with the "
+                  "button below.")
+REGISTER = lazy("Register your household first: press the button below.")
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
 
 
@@ -306,9 +309,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     backed = [*await recorded_lines(context, signed), *await backed_lines(context, person)]
     if not entries:
         hint = "" if person.get("household") else "\n" + t(  # a volunteer may live elsewhere
-            context, "If you live here yourself, you can register your household with the "
-                     "button below." if volunteer_areas(person) or is_admin(person)
-            else "Register your household first: press the button below.")
+            context, STAFF_HOME if volunteer_areas(person) or is_admin(person) else REGISTER)
         # what was sent before this year is counted, never said not to exist
         said = t(context, "Nothing you sent is from this year or still open; you sent {count} "
                           "earlier.", count=total) if total else \
