@@ -59,3 +59,15 @@ async def test_mine_sums_up_a_volunteers_paper_signatures_below_her_own_entries(
     assert "您为各户登记的纸质签字：" in said, said
     assert f"#{vote.id} 装门禁：3 户（同意 2、反对 1） —— 发 /paper {vote.id}" in said, said
     assert "纸质签字，东小区" not in said, said
+
+
+async def test_mine_of_a_volunteer_with_no_home_does_not_tell_her_to_register_first(repo):
+    """我的 told the grid worker who lives elsewhere 请先登记住户 under her signatures."""
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, f"/paper {vote.id} 1/1/101 agree")
+        mine = await bot.send(102, "我的")
+        resident = await bot.send(7001, "我的")
+    said = "\n".join(c.text for c in mine if c.chat_id == 102)
+    assert "请先登记住户" not in said and "如果您本人也住在这里" in said, said
+    assert "请先登记住户" in "\n".join(c.text for c in resident if c.chat_id == 7001)

@@ -23,7 +23,7 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
-from db.people import resident_area, supervisor_areas, volunteer_areas
+from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from db.relation import NOT_COUNTED
 
 from ..commands import Audience, Command
@@ -63,6 +63,9 @@ WAITED_DAYS = 2  # from this many days waiting for review, /mine says how long
 TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
                    "them) votes on a joint matter of the owners (Civil Code art. 278)")
 MAX_NOTES = 50  # the newest progress notes of an area looked at for 我的
+STAFF_HOME = lazy("If you live here yourself, you can register your household with the "
+                  "button below.")
+REGISTER = lazy("Register your household first: press the button below.")
 REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
 
 
@@ -305,8 +308,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     fees = await fees_paid(context, person)
     backed = [*await recorded_lines(context, signed), *await backed_lines(context, person)]
     if not entries:
-        hint = "" if person.get("household") else "\n" + t(
-            context, "Register your household first: press the button below.")
+        hint = "" if person.get("household") else "\n" + t(  # a volunteer may live elsewhere
+            context, STAFF_HOME if volunteer_areas(person) or is_admin(person) else REGISTER)
         # what was sent before this year is counted, never said not to exist
         said = t(context, "Nothing you sent is from this year or still open; you sent {count} "
                           "earlier.", count=total) if total else \

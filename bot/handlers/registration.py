@@ -51,7 +51,7 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once
 from ..ratelimit import allow_submission
-from ..resident import PICKER_SHOWN, pending_registration, rate_limited
+from ..resident import PICKER_SHOWN, choose_household, pending_registration, rate_limited
 from ..sending import not_modified
 from ..staff import area_name
 
@@ -108,8 +108,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     reply_markup=redo_markup(context, pending.id))
         return
     staff = await staff_welcome(context, person)
-    if staff:
-        await reply(update, staff)
+    if staff:  # one button, not the compounds at every /start of a volunteer living elsewhere
+        await reply(update, staff, reply_markup=choose_household(lang_of(context)))
+        return
     await show_compounds(update, context, 0)
 
 
@@ -138,8 +139,9 @@ async def staff_welcome(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
         else \
         t(context, "/overview shows your areas at a glance; for the commands, press Help.")
     return "\n".join([t(context, "You are {roles}.", roles=listing(lang_of(context), roles)),
-                      work, t(context, "If you live here yourself, register your household "
-                                       "below; if not, you need not register.")])
+                      work, t(context, "If you live here yourself, press the button below "
+                                       "to register your household; if not, you need not "
+                                       "register.")])
 
 
 REDO = "regwd"  # regwd:<id>: withdraw one's waiting registration and choose again
