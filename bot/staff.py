@@ -74,7 +74,8 @@ ERRORS: dict[str, str] = {
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
                              "(#{id})."),
     "already_reversed": lazy("Line {seq} has already been reversed, by line {by}."),
-    "no_line": lazy("There is no line {seq} in this area's accounts."),
+    "no_line": lazy("There is no line {seq} in this area's accounts: its lines are 1 to "
+                    "{last}."),
     "bad_line": lazy("A line number is a whole number, e.g. 12."),
     "reversal_amount": lazy("A reversal is for the whole amount of the line it reverses."),
     "use_reverse": lazy("A reversal is recorded with /reverse N reason."),
@@ -126,6 +127,8 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
             pass
     if exc.code == "illegal_stage":  # the stages' words, not their codes
         return _stage_refusal(context, params)
+    if exc.code == "no_line" and not params.get("last"):  # not "lines 1 to 0"
+        msgid = NO_LINES
     if exc.code == "no_area":  # what to type instead: each area's id, with its name
         params["areas"] = ", ".join(f"{a.id}（{a.name}）"
                                     for a in repo_of(context).street.areas)
@@ -135,6 +138,7 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return t(context, msgid.split("{")[0])
 
 
+NO_LINES = lazy("There is no line {seq} in this area's accounts: it has no lines yet.")
 STAGE_SAME = lazy("This project is already {stage}: nothing changed.")
 STAGE_NONE = lazy("not started")
 STAGE_NEXT = lazy("Next it can go to: {stages}.")

@@ -298,8 +298,11 @@ class Accounts(Part):
         if isinstance(seq, bool) or not isinstance(seq, int):
             raise DomainError(f"a line number is a whole number, not {seq!r}", code="bad_line")
         found = self.store.get(_block(area, seq), "ledger", seq) if seq > 0 else None
-        if found is None:
-            raise NotFound(f"{area} has no ledger line {seq}", code="no_line", seq=seq)
+        if found is None:  # with the last line's number: 第 1 至 N 笔 to say where they are
+            with self.store.lock:
+                last = self.ix.head.get(area, (0, ""))[0]
+            raise NotFound(f"{area} has no ledger line {seq} (lines 1 to {last})",
+                           code="no_line", seq=seq, last=last)
         found.pop("doc_id", None)
         return found
 

@@ -105,3 +105,24 @@ async def test_a_reversal_of_the_wrong_line_is_taken_back_by_its_volunteer(repo)
         again = await bot.send(102, "/reverse 1 期间记错了")  # the right one now
     assert repo.entry(reversal.id).status.value == "rejected"
     assert "第 1 笔吗" in again[-1].text
+
+
+async def test_a_line_number_past_the_last_says_which_lines_there_are(repo):
+    """/reverse 999 read only 本区账目中没有第 999 笔。: not where the lines are."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    async with BotHarness(repo) as bot:
+        empty = await bot.send(101, "/reverse 999 记错了")
+        for amount in (800, 900):
+            spent = repo.submit(v1, Kind.EXPENSE, "east", {
+                "amount_fen": amount, "payee": "五金店", "purpose": "螺丝",
+                "category": "repair"})
+            repo.approve(spent.id, v2)
+        past = await bot.send(101, "/reverse 999 记错了")
+        await bot.send(101, "/language")
+        await bot.press_label(101, "English")
+        english = await bot.send(101, "/reverse 999 wrong")
+    assert empty[-1].text == "本区账目中没有第 999 笔：本区账目还没有任何一笔。", empty[-1].text
+    assert past[-1].text == "本区账目中没有第 999 笔：本区账目是第 1 至 2 笔。", past[-1].text
+    assert english[-1].text == ("There is no line 999 in this area's accounts: its lines are "
+                                "1 to 2."), english[-1].text
+    assert not repo.entries(kind=Kind.REVERSAL)
