@@ -249,6 +249,9 @@ async def test_a_paper_vote_for_the_household_by_buttons(street):
     assert vote.data["household"] == EAST_HOME and vote.data.get("paper") is True
     assert vote.data["proposal"] == p.id
     assert any(c.chat_id == OLD_LADY for c in calls)
+    # the next door of the same unit is a press away (the flow ended there before)
+    rooms = [label for label, _ in calls[-1].buttons()]
+    assert "102" not in rooms and "101" in rooms and "⬅️ 全部单元" in rooms, rooms
 
 
 async def test_a_fee_for_the_household_continues_in_income(street):

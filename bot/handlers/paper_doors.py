@@ -33,7 +33,7 @@ from . import paper_walk as walk
 from .closevote import vote_error
 from .paper import ask_over, in_street_order, record_paper
 
-__all__ = ["HANDLERS", "on_press"]
+__all__ = ["HANDLERS", "on_press", "next_doors"]
 
 
 async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -115,9 +115,16 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         await drop_buttons(update)  # answered: a second press must not record again
         if await _sign(update, context, person, proposal, household, Choice(fields[4]), left):
-            got = await _walk(update, context, person, proposal.id)
-            if got is not None:
-                await show_rooms(update, context, proposal, household, got[1], got[2])
+            await next_doors(update, context, person, proposal.id, household)
+
+
+async def next_doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                     proposal_id: int, household: str) -> None:
+    """After a paper signature for ``household``: the rooms of its unit still to visit, as
+    buttons (also after one recorded through /proxy, which ended there before)."""
+    got = await _walk(update, context, person, proposal_id)
+    if got is not None:
+        await show_rooms(update, context, got[0], household, got[1], got[2])
 
 
 async def _sign(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],

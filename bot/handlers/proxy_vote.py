@@ -35,6 +35,7 @@ from ..flows import (
 from ..menu import menu_of
 from ..staff import fail, require_staff
 from .paper import record_paper
+from .paper_doors import next_doors
 
 __all__ = ["FLOW", "PREFIX", "AREA", "BUILDING", "UNIT", "ROOM", "WHAT", "CATEGORY",
            "DESCRIBE", "PHOTOS", "CONFIRM", "PROPOSAL", "CHOICE", "cancel_button",
@@ -112,8 +113,9 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, fail(context, exc))
         return END
     drop_draft(context, FLOW)
-    await record_paper(update, context, person, proposal, d["household"], Choice(args[0]),
-                       None)
+    if await record_paper(update, context, person, proposal, d["household"], Choice(args[0]),
+                          None):
+        await next_doors(update, context, person, proposal.id, d["household"])  # next door
     return END
 
 
