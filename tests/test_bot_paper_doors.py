@@ -68,3 +68,35 @@ async def test_forged_or_foreign_presses_record_nothing(repo):
         assert any("按钮已失效" in c or "无效" in c for c in said), said
     assert any("本小区的志愿者" in c.text for c in west), [c.text for c in west]
     assert resident
+
+
+async def test_an_owner_of_two_flats_signs_once_and_the_last_room_leads_to_the_units(
+        tmp_path, clock):
+    """101 and 102 have one owner: once 101 signed, 102 is no longer offered; after the
+    unit's last door the worker is told the unit is done and shown the units left."""
+    from conftest import SMALL_STREET
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    owned = SMALL_STREET
+    for room, area in (("101", 60), ("102", 80)):
+        owned = owned.replace(f'{{room: "{room}", area_m2: {area}}}',
+                              f'{{room: "{room}", area_m2: {area}, owner: k}}')
+    repo = Repository.init(tmp_path / "owned", parse_street(owned), clock=clock)
+    try:
+        vote = _vote(repo)
+        async with BotHarness(repo) as bot:
+            await bot.send(102, f"/paper {vote.id}")
+            await bot.press_label(102, "1号楼1单元")
+            await bot.press_label(102, "101", exact=True)
+            after = await bot.press_label(102, "同意", exact=True)
+            assert [label for label, _ in after[-1].buttons()] == ["201", "⬅️ 全部单元"]
+            await bot.press_label(102, "201", exact=True)
+            done = await bot.press_label(102, "弃权", exact=True)
+        said = "\n".join(c.text for c in done if c.chat_id == 102)
+        assert "东小区 1号楼 1单元 的各户都已投票。" in said, said
+        assert "所有住户的业主都已投票。" in said, said
+        assert len(_votes(repo, vote.id)) == 2
+    finally:
+        repo.close()

@@ -124,6 +124,8 @@ async def test_the_volunteer_is_told_how_many_households_to_visit_with_paper(rep
     # (the summary's buttons are taken off first: 3c69750)
     [told] = [c.text for c in opened if c.chat_id == 101 and c.method == "sendMessage"]
     assert told.split("\n")[1] == ("全区 3 户中有 2 户有人用机器人；其余 1 户请上门收集纸质签字"
-                                   f"（发送 /paper {proposal.id} 查看还没投票的住户）。"), told
+                                   f"（发送 /paper {proposal.id} 查看还没投票的住户，并按按钮逐户"
+                                   "登记：选单元、选房号、再选同意/反对/弃权）。"), told
     [told] = [c.text for c in elected if c.chat_id == 102 and c.method == "sendMessage"]
-    assert f"其余 1 户请上门收集纸质签字（发送 /paper {election.id}" in told, told
+    assert f"其余 1 户请上门收集纸质签字（发送 /paper {election.id} 查看还没投票的住户）。" \
+        in told, told  # a ballot names candidates: typed, no buttons to speak of

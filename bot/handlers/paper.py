@@ -328,10 +328,17 @@ async def paper_hint(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
     homes, total = await read(counts)
     if homes >= total:
         return ""
-    return t(context, "{homes} of the {total} households have someone on the bot: collect "
-                      "the signatures of the other {rest} door to door (/paper {id} lists "
-                      "the households that have not voted yet).",
+    return t(context, BALLOT_HINT if is_election(vote.data) else SIGNATURE_HINT,
              homes=homes, total=total, rest=total - homes, id=vote.id)
+
+
+BALLOT_HINT = lazy("{homes} of the {total} households have someone on the bot: collect the "
+                   "signatures of the other {rest} door to door (/paper {id} lists the "
+                   "households that have not voted yet).")
+SIGNATURE_HINT = lazy("{homes} of the {total} households have someone on the bot: collect the "
+                      "signatures of the other {rest} door to door (/paper {id} lists the "
+                      "households that have not voted yet, with buttons to record each "
+                      "signature: unit, room, then agree/disagree/abstain).")
 
 
 BY_OUR_RESIDENT = lazy("another resident of your household")
