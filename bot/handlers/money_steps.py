@@ -27,6 +27,7 @@ from db.entries import Kind
 from db.errors import DomainError, MoneyError, StoreError
 from db.money import amount_like, format_fen, parse_amount
 
+from ..asked import NO, YES
 from ..context import call, drop_buttons, error_text, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import (
@@ -45,6 +46,7 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
+    short,
     states,
     typed,
     unexpected,
@@ -53,6 +55,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notices import queue_pending
 from ..staff import TOO_LONG, choose_area, fail, require_staff
+from ..words import normalise
 
 __all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
@@ -204,12 +207,18 @@ async def pressed_ok(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: s
     return d
 
 
-def amount_at_summary(flow: str, show: Any) -> list[BaseHandler[Any, Any, Any]]:
+ANSWERS = YES | NO | {"提交", "确认提交", "登记", "确认登记", "重新填写", "submit"}
+
+
+def amount_at_summary(flow: str, show: Any, other: str | None = None
+                      ) -> list[BaseHandler[Any, Any, Any]]:
     """The handlers of a summary step for what is typed there (before ``unexpected``):
     an amount (the step before said "Not right? Just type the amount again", and she
     did, at the summary: it was passed over, the old amount still shown) replaces the
     draft's, said back, and the summary is shown again (``show(update, context, d)``);
-    an amount it cannot read is said to be wrong; other words get the summary again."""
+    an amount it cannot read is said to be wrong; other words get the summary again,
+    after ``other`` (a msgid, given the ``words``: that they were not kept, and what to
+    do) when given."""
     async def retyped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         """Takes an amount typed at the summary and shows the summary again."""
         d = current_draft(context, flow)
@@ -222,6 +231,9 @@ def amount_at_summary(flow: str, show: Any) -> list[BaseHandler[Any, Any, Any]]:
                                            "yet.", amount=format_fen(amount)))
         elif amount_like(typed(update)):
             await read_amount(update, context)  # says what is wrong with it
+        elif other is not None and normalise(typed(update)) not in ANSWERS:
+            # 是去年交的: not kept, and said so (not lost unsaid); 好的 is no note
+            await reply(update, t(context, other, words=short(typed(update), 40)))
         else:
             await reply(update, t(context, AGAIN_BELOW))
         return await show(update, context, d)

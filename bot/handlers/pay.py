@@ -551,6 +551,15 @@ async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return None
 
 
+# Words at the summary that are no amount (是去年交的): got the summary again, and were
+# lost without a word; a fee report has no note, so she is told, and what to do instead.
+WORDS_NOT_KEPT = lazy("Your words \"{words}\" were not kept: a fee report records only the "
+                      "fee, the period, the amount and the receipt photo, with no note. If "
+                      "the fee was for another year or month, press \"Start again\" and "
+                      "choose that period; if all is right, check below and press "
+                      "\"Submit\".")
+
+
 STATES: dict[object, list[Any]] = {
     FEE: [*buttons(PREFIX, {"fee": on_fee, "cancel": on_cancel}),
           MessageHandler(TEXT_INPUT, on_fee_text), *unexpected(FEE_AGAIN)],
@@ -571,7 +580,7 @@ STATES: dict[object, list[Any]] = {
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
               # 120.5 typed at the summary (不对的话，直接重新输入金额即可, the step before
               # said) was passed over, the summary shown again with the old amount
-              *amount_at_summary(FLOW, _summary),
+              *amount_at_summary(FLOW, _summary, WORDS_NOT_KEPT),
               *receipt_at_summary(FLOW, _summary),  # sent again, or found after 没有收据
               *unexpected(lazy("Please press Submit, Start again or Cancel above."),
                           lambda u, c: _summary(u, c, draft(c, FLOW)))],
