@@ -100,3 +100,49 @@ async def test_an_owner_of_two_flats_signs_once_and_the_last_room_leads_to_the_u
         assert len(_votes(repo, vote.id)) == 2
     finally:
         repo.close()
+
+
+async def test_an_area_of_many_units_pages_its_unit_buttons(tmp_path, clock):
+    """30 units: the first 24 on the first page, ▶ to the rest; none was left out."""
+    from db.config import parse_street
+    from db.repository import Repository
+
+    units = "\n".join(f'''              - id: "{u}"
+                households:
+                  - {{room: "101", area_m2: 50}}''' for u in range(1, 31))
+    street = f"""
+street: {{id: test, name: 测试街道, city: 测试市}}
+admins: [900]
+communities:
+  - id: big-c
+    name: 大社区
+    compounds:
+      - id: c1
+        name: 大院
+        buildings:
+          - id: "1"
+            units:
+{units}
+areas:
+  - {{id: big, name: 大院, mode: committee, steward: 大院物管会, compounds: [c1]}}
+volunteers:
+  - {{telegram_id: 101, name: 甲志愿者, title: 网格员, areas: [big]}}
+"""
+    repo = Repository.init(tmp_path / "big", parse_street(street), clock=clock)
+    try:
+        vote = repo.create_proposal(pid(repo, 101), "big", title="装门禁", description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+        async with BotHarness(repo) as bot:
+            first = (await bot.send(101, f"/paper {vote.id}"))[-1].buttons()
+            second = (await bot.press_label(101, "更多单元"))[-1].buttons()
+            back = (await bot.press_label(101, "前面的单元"))[-1].buttons()
+            forged = await bot.press(101, f"pd:l:{vote.id}:99")
+        labels = [label for label, _ in first]
+        assert len(labels) == 25 and labels[0] == "1号楼1单元（1户未投）", labels
+        assert labels[-1] == "更多单元 ▶"
+        assert [label for label, _ in second][0] == "1号楼25单元（1户未投）"
+        assert [label for label, _ in second][-1] == "◀ 前面的单元" and len(second) == 7
+        assert back == first
+        assert forged[-1].buttons() == first  # a page past the end: the first
+    finally:
+        repo.close()

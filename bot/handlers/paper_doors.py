@@ -55,14 +55,17 @@ async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
 
 
 async def show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                     left: list[str], everyone: list[str]) -> None:
+                     left: list[str], everyone: list[str], page: list[int] | None = None
+                     ) -> None:
+    """The units with households left, a page of them (``page``: [n], or the first)."""
     if not left:
         await reply(update, t(context, "Every household's owner has voted."))
         return
     found = await read(walk.units, repo_of(context), left, everyone)
+    at = page[0] if page and page[0] * walk.MAX_UNITS < len(found) else 0
     await reply(update, t(context, "#{id}: {n} households not voted yet. Which building unit?",
                           id=proposal.id, n=len(left)),
-                reply_markup=walk.units_markup(context, proposal.id, found))
+                reply_markup=walk.units_markup(context, proposal.id, found, at))
 
 
 async def show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -86,8 +89,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     action = fields[1] if len(fields) > 1 else ""
-    size = {"l": 3, "u": 4, "h": 4, "c": 5}.get(action)
-    ints = parse_ints(fields[2:4]) if size is not None and len(fields) == size else None
+    sizes = {"l": (3, 4), "u": (4,), "h": (4,), "c": (5,)}.get(action, ())
+    ints = parse_ints(fields[2:4]) if len(fields) in sizes else None
     if not ints or (action == "c" and fields[4] not in {c.value for c in Choice}):
         await refuse(update, context)
         return
@@ -98,8 +101,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if got is None:
         return
     proposal, left, everyone = got
-    if action == "l":
-        await show_units(update, context, proposal, left, everyone)
+    if action == "l":  # pd:l:<vote>[:<page>]
+        await show_units(update, context, proposal, left, everyone, ints[1:2])
         return
     if ints[1] >= len(everyone):
         await refuse(update, context)

@@ -26,7 +26,7 @@ __all__ = ["PREFIX", "MAX_UNITS", "units", "rooms", "units_markup", "rooms_marku
            "choice_markup"]
 
 PREFIX = "pd"
-MAX_UNITS = 48  # unit buttons under /paper N (Telegram takes 100 a message)
+MAX_UNITS = 24  # unit buttons a page under /paper N (12 rows of two on a phone)
 
 
 def units(repo: Any, homes: list[str], everyone: list[str]) -> list[tuple[str, int, int]]:
@@ -58,10 +58,18 @@ def rooms(repo: Any, unit_of: str, homes: list[str], everyone: list[str]
 
 
 def units_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
-                 found: list[tuple[str, int, int]]) -> InlineKeyboardMarkup:
-    """A button per unit ("1号楼1单元（5户）"), the first ``MAX_UNITS``."""
-    return keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
-                      f"{PREFIX}:u:{proposal_id}:{k}") for label, n, k in found[:MAX_UNITS]], 2)
+                 found: list[tuple[str, int, int]], page: int = 0) -> InlineKeyboardMarkup:
+    """A button per unit ("1号楼1单元（5户未投）"), ``MAX_UNITS`` a page, with ◀ / ▶ to
+    the pages before and after (``pd:l:<proposal>:<page>``)."""
+    shown = found[page * MAX_UNITS:(page + 1) * MAX_UNITS]
+    rows = keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
+                      f"{PREFIX}:u:{proposal_id}:{k}") for label, n, k in shown], 2)
+    turn = []
+    if page > 0:
+        turn.append(button(t(context, "◀ Previous units"), f"{PREFIX}:l:{proposal_id}:{page - 1}"))
+    if len(found) > (page + 1) * MAX_UNITS:
+        turn.append(button(t(context, "More units ▶"), f"{PREFIX}:l:{proposal_id}:{page + 1}"))
+    return InlineKeyboardMarkup([*rows.inline_keyboard, *([turn] if turn else [])])
 
 
 def rooms_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
