@@ -98,6 +98,7 @@ from .handlers import (
     voice_summary,
     vote,
     vote_opened,
+    vote_typed,
     withdraw,
     work,
 )
@@ -127,6 +128,7 @@ TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the m
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
+                   vote_typed,
                    pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,

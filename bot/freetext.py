@@ -46,7 +46,7 @@ from .commands import audience_of, commands_of, shown
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
-from .handlers import field_note, typed_verdict
+from .handlers import field_note, typed_verdict, vote_typed
 from .handlers.pay import household_fees
 from .handlers.registration import AT, redo_markup, show_next
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
@@ -487,6 +487,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "Press the button below to start, or use the menu."),
                     reply_markup=InlineKeyboardMarkup([[button(
                         t(context, FLOW_BUTTONS[word]), FLOW_DATA.get(word, go_data(word)))]]))
+        return
+    if word == "vote" and await vote_typed.offer(update, context):  # 同意: which, to confirm
+        drop_drafts(context)
         return
     if word is not None and word in callbacks:
         drop_drafts(context)

@@ -1,0 +1,128 @@
+"""同意 / 反对 / 弃权 typed alone (not pressed) by a resident, outside a flow.
+
+Before, it got the list of open proposals again (``bot.freetext`` took 同意 for
+"vote"), so she typed 同意 again and saw the list again. Now, when she can vote on
+exactly one open proposal, she sees that proposal (as /vote shows it) with one button
+that casts the choice she typed (``vote:<proposal>:<choice>``, ``bot.handlers.vote``):
+nothing is recorded until she presses it. With several, she is asked which one with a
+button per proposal (``vt:<proposal>:<choice>``), which shows that proposal with its
+button in the same way. A ballot of candidates is not voted with 同意, and a tenant
+does not vote on a joint matter of the owners: those are left out. Every press is
+checked again (a confirmed resident, a proposal of her area, still open), and the vote
+button runs every check of a pressed vote (who may vote, one vote per owner).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db import labels
+from db.elections import is_election
+from db.entries import Entry, Kind, Status
+from db.matters import matter_of_proposal
+from db.people import joint_vote_refusal, resident_area
+from db.tally import Choice
+
+from ..context import entry_or_none, person_of, read, reply, repo_of, t, word
+from ..flows import answer, refuse
+from ..i18n import lazy
+from ..keyboards import button, parse_ints
+from ..resident import require_resident
+from ..words import normalise
+from . import relation
+from .vote import MAX_LISTED, proposal_text
+
+__all__ = ["HANDLERS", "TYPED", "offer"]
+
+PREFIX = "vt"
+TYPED = {"同意": Choice.AGREE, "赞成": Choice.AGREE, "我同意": Choice.AGREE,
+         "agree": Choice.AGREE, "iagree": Choice.AGREE,
+         "反对": Choice.DISAGREE, "我反对": Choice.DISAGREE, "disagree": Choice.DISAGREE,
+         "弃权": Choice.ABSTAIN, "我弃权": Choice.ABSTAIN, "abstain": Choice.ABSTAIN}
+CONFIRM = lazy("You typed \"{choice}\". This is the proposal it would be for. Nothing is "
+               "recorded yet: to vote \"{choice}\" on it, press the button below. (To choose "
+               "otherwise, type 投票 or press \"Vote\" in the menu.)")
+WHICH = lazy("You typed \"{choice}\". Several proposals are open for voting: which one is it "
+             "for? Press it below: you will see it before your vote is recorded.")
+CONFIRM_BUTTON = lazy("✅ Vote \"{choice}\" on #{id}")
+GONE = lazy("Proposal #{id} is no longer open for voting. Type 投票 to see the open ones.")
+
+
+def _votable(person: dict[str, Any], proposals: list[Entry]) -> list[Entry]:
+    """The open proposals ``person`` may vote on with a typed choice: not a ballot of
+    candidates, nor a joint matter of the owners for a tenant."""
+    tenant = joint_vote_refusal(person) == "tenant_no_vote"
+    return [p for p in proposals if not is_election(p.data)
+            and not (tenant and matter_of_proposal(p.data).joint)]
+
+
+async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The typed choice's proposal with its vote button, or which proposal; whether the
+    message was such a choice from a resident with a proposal to vote on (else /vote's
+    list, as before)."""
+    message = update.effective_message
+    choice = TYPED.get(normalise(message.text or "")) if message is not None else None
+    if choice is None:
+        return False
+    who = await person_of(update, context)
+    area = resident_area(who)
+    if area is None:  # /vote says why not (and what a volunteer may do)
+        return False
+    repo = repo_of(context)
+    proposals = _votable(who, await read(repo.entries, area=area, kind=Kind.PROPOSAL,
+                                         status=Status.OPEN))[-MAX_LISTED:]
+    if not proposals:
+        return False
+    said = word(context, labels.CHOICE, choice.value)
+    if len(proposals) == 1:
+        await _confirm(update, context, who, proposals[0], choice.value)
+        return True
+    await reply(update, t(context, WHICH, choice=said), reply_markup=InlineKeyboardMarkup([
+        [button(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:{p.id}:{choice.value}")]
+        for p in proposals]))
+    return True
+
+
+async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                   proposal: Entry, choice: str) -> None:
+    """``proposal`` as /vote shows it, under what was typed, with the one button that
+    casts ``choice`` (the vote button of /vote: every check of a press)."""
+    said = word(context, labels.CHOICE, choice)
+    text = await proposal_text(context, proposal, person.get("household"))
+    note = relation.owners_note(context, person, proposal)
+    text = f"{text}\n{note}" if note else text
+    await reply(update, t(context, CONFIRM, choice=said) + "\n\n" + text,
+                reply_markup=InlineKeyboardMarkup([[button(
+                    t(context, CONFIRM_BUTTON, choice=said, id=proposal.id),
+                    f"vote:{proposal.id}:{choice}")]]))
+
+
+async def on_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows the proposal pressed (``vt:<proposal>:<choice>``) with its vote button."""
+    await answer(update)
+    query = update.callback_query
+    fields = ((query.data or "") if query else "").split(":")
+    ids = parse_ints(fields[1:2]) if len(fields) == 3 else None
+    if not ids or fields[2] not in {c.value for c in Choice}:
+        await refuse(update, context)
+        return
+    who = await require_resident(update, context)
+    if who is None:
+        return
+    person, area = who
+    proposal = await entry_or_none(context, ids[0])
+    if proposal is None or proposal.kind != Kind.PROPOSAL or proposal.area != area \
+            or not _votable(person, [proposal]):
+        await refuse(update, context)
+        return
+    if proposal.status != Status.OPEN:
+        await refuse(update, context, t(context, GONE, id=proposal.id))
+        return
+    await _confirm(update, context, person, proposal, fields[2])
+
+
+HANDLERS = [CallbackQueryHandler(on_pick, pattern=f"^{PREFIX}:")]
+COMMANDS: list[Any] = []
