@@ -19,23 +19,17 @@ volunteers.
   asked may take it back with the button under "Asked" (``ec:n`` too).
 
 The flow is written as ``bot.flows`` says; its buttons are ``cv:<step>:<value>``.
+
+The results are told by ``bot.handlers.vote_results``, the second volunteer's word is
+taken by ``bot.handlers.early_close``; their public names are importable from here too.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    Application,
-    CallbackContext,
-    CallbackQueryHandler,
-    ContextTypes,
-    MessageHandler,
-)
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.closing import MAX_REASON
 from db.entries import Entry, Kind, Status
@@ -68,22 +62,33 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy, tr
+from ..i18n import lazy
 from ..keyboards import parse_ints
-from ..notify import (
-    Msg,
-    PerLanguage,
-    notify_group,
-    notify_once,
-    notify_volunteers_once,
-    post_to_person,
-    send_to_person,
+from ..staff import TOO_LONG, entry_id_of, require_staff, words
+
+# the results (at the deadline, after a stop) and the second volunteer's word: kept
+# importable from here, where the rest of the bot looks for them
+from .early_close import (
+    EARLY,
+    finish_saved,
+    on_early,
+    open_proposals,
+    post_requests_waiting,
+    requests_waiting,
+    send_request,
+    vote_error,
 )
-from ..staff import TOO_LONG, entry_id_of, fail, require_staff, staff_areas, words
-from .close_requests import answer_stale, settle_request
-from .decided import who_of
-from .outcome import PLAIN_RESULT, plain_result, plain_result_params, result_readers, result_url
-from .reminders import RESIDENT_HOURS
+from .vote_results import (
+    CHECK_EVERY,
+    announce_result,
+    catch_up,
+    close_due,
+    result_key,
+    result_text,
+    resume_results,
+    schedule,
+    volunteers_key,
+)
 
 __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "schedule",
            "finish_saved", "finish_request", "saved_press", "resume_results", "result_key",
@@ -91,265 +96,9 @@ __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "
            "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
            "post_requests_waiting"]
 
-log = logging.getLogger(__name__)
-
 FLOW = "closevote"
 PREFIX = "cv"
-EARLY = "ec"  # the second volunteer's buttons (no flow: their state is in the button)
 PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
-CHECK_EVERY = 60.0  # seconds between looks for votes whose deadline has passed
-RESUME_DAYS = 1  # a result whose telling a stop cut short is finished within this time
-MAX_LISTED = 10
-
-ERRORS = {
-    "vote_not_due": lazy("Voting on #{id} is open until the end of {deadline}. To close it "
-                         "early, give a reason: another volunteer must confirm."),
-    "vote_due": lazy("The deadline of #{id} has passed: send /closevote {id} to close it."),
-    "same_volunteer": lazy("Another volunteer must confirm: you asked for it yourself."),
-    "no_close_request": lazy("That request to close #{id} early is no longer waiting (it was "
-                             "confirmed, declined or replaced)."),
-    "vote_closed": lazy("Voting on this proposal is closed."),
-    "reason_required": lazy("Please give a reason."),
-    "vote_changed": lazy("The household's vote changed in the meantime; nothing was recorded. "
-                         "Please look again."),
-}
-
-RESULT = lazy("Vote on #{id} {title} closed: {outcome}.\n{explanation}")
-RESULT_EARLY = lazy("Vote on #{id} {title} closed early, before the end of {deadline}: "
-                    "{outcome}.\nWhy: {reason} (asked by {asked}, confirmed by "
-                    "{confirmed}).\n{explanation}")
-PASSED, NOT_PASSED = lazy("it passed"), lazy("it did not pass")
-ELECTED, NONE_ELECTED = lazy("the committee is elected"), lazy("nobody was elected")
-
-
-def vote_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
-    """A domain error of closing or withdrawing, as a message for the user."""
-    msgid = ERRORS.get(exc.code)
-    if msgid is None:
-        return fail(context, exc)
-    try:
-        return t(context, msgid, **exc.params)
-    except (KeyError, IndexError):
-        return t(context, msgid.split("{")[0])
-
-
-async def open_proposals(context: ContextTypes.DEFAULT_TYPE,
-                         person: dict[str, Any]) -> list[Entry]:
-    """The open proposals of the areas a volunteer (or admin) acts in, newest last."""
-    areas = set(await staff_areas(context, person))
-    found = await read(repo_of(context).entries, kind=Kind.PROPOSAL, status=Status.OPEN)
-    return [p for p in found if p.area in areas][-MAX_LISTED:]
-
-
-# -- announcing a result -------------------------------------------------------------
-
-
-async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Tally,
-                          *, exclude: int | None = None, residents: bool = True) -> int:
-    """Tell the area's residents (unless not ``residents``), volunteers (but
-    ``exclude``) and linked volunteers' group how the vote ended."""
-    params = _result_params(proposal, result, result_url(context, proposal))
-    msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
-    await settle_request(context, proposal)  # confirmed, or void at the deadline
-    if exclude is not None:  # the one who closed it, told by their answer: recorded first,
-        # it also marks the volunteers' telling as begun (``resume_results``)
-        await call(repo_of(context).claim_reminder, volunteers_key(proposal.id), [exclude])
-    # residents: short and plain, with what happens next; volunteers: the full account
-    told = await notify_once(context, await result_readers(context, proposal.area),
-                             result_key(proposal.id), PLAIN_RESULT,
-                             **plain_result_params(proposal, result,
-                                                   result_url(context, proposal))
-                             ) if residents else 0
-    told += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
-                                         msgid, exclude=exclude, **params)
-    # the committee's group, where its new entries are posted: the full account too
-    told += await _tell_group(context, proposal, msgid, params)
-    return told
-
-
-async def _tell_group(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, msgid: str,
-                      params: dict[str, Any]) -> int:
-    """Post the result in the committee's group, once (recorded under ``group_key``, by
-    the group's number without its sign); how many messages it took."""
-    repo = repo_of(context)
-    group = await read(repo.linked_group, proposal.area)
-    if group is None or abs(group) in await read(repo.reminded, group_key(proposal.id)):
-        return 0
-    told = await notify_group(context, proposal.area, msgid, **params)
-    if told:
-        await call(repo.claim_reminder, group_key(proposal.id), [abs(group)])
-    return told
-
-
-def group_key(proposal_id: int) -> str:
-    """Whether the result of vote ``proposal_id`` was posted in the committee's group."""
-    return f"result:{proposal_id}:g"
-
-
-def _account(lang: str | None, proposal: Entry, result: Tally, url: str) -> str:
-    """The volunteers' account of a result: the residents' lines of owners and floor
-    area, word for word (``outcome.plain_result``), then the rule it was decided by."""
-    return plain_result(lang or "zh", proposal, result, url, early=False, basis=True)[1]
-
-
-def _result_params(proposal: Entry, result: Tally, url: str = "") -> dict[str, Any]:
-    early = proposal.data.get("closed_early") or {}
-    return {"id": proposal.id, "title": proposal.data.get("title", ""),
-            "outcome": Msg((ELECTED if result.passed else NONE_ELECTED)
-                           if proposal.data.get("election") else
-                           (PASSED if result.passed else NOT_PASSED)),
-            "explanation": PerLanguage(zh=_account("zh", proposal, result, url),
-                                       en=_account("en", proposal, result, url)),
-            "deadline": early.get("deadline", ""), "reason": early.get("reason", ""),
-            "asked": early.get("requested_role", ""),
-            "confirmed": early.get("confirmed_role", "")}
-
-
-def _result_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, result: Tally) -> str:
-    params = _result_params(proposal, result)
-    lang = (context.user_data or {}).get("lang")
-    params["outcome"] = tr(lang, params["outcome"])
-    params["explanation"] = _account(lang, proposal, result, result_url(context, proposal))
-    return t(context, RESULT_EARLY if proposal.data.get("closed_early") else RESULT, **params)
-
-
-# -- at the deadline -------------------------------------------------------------------
-
-
-async def close_due(context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Closes every vote whose deadline has passed and announces each result."""
-    repo = repo_of(context)
-    if not await read(repo.overdue_votes):  # most minutes: nothing for the writer to do
-        return 0
-    closed = await call(repo.close_overdue)
-    # a deadline ends at midnight: the residents are told in the morning
-    # (bot.handlers.reminders.send_night_results), the volunteers at once
-    daytime = repo.clock().hour in RESIDENT_HOURS
-    for proposal, result in closed:
-        await announce_result(context, proposal, result, residents=daytime)
-    return len(closed)
-
-
-def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Look for votes whose deadline has passed every ``CHECK_EVERY`` seconds."""
-    if app.job_queue is not None:
-        app.job_queue.run_repeating(close_due, CHECK_EVERY, first=CHECK_EVERY,
-                                    name="close votes at their deadline")
-
-
-async def catch_up(app: Application[Any, Any, Any, Any, Any, Any]) -> int:
-    """At start-up: close the votes whose deadline passed while the bot was down, and
-    finish telling the residents the results whose sending a stop cut short."""
-    context = CallbackContext(app)
-    try:
-        closed = await close_due(context)
-    except Exception:  # noqa: BLE001 - the bot must start; the job tries again soon
-        log.exception("could not close the votes that are due")
-        closed = 0
-    try:
-        await resume_results(context)
-    except Exception:  # noqa: BLE001 - the bot must start
-        log.exception("could not finish telling the residents the results of votes")
-    return closed
-
-
-def result_key(proposal_id: int) -> str:
-    """Who was told the result of vote ``proposal_id`` (``db.reminders``): here as it
-    closed, or in the morning after a night (``reminders.send_night_results``)."""
-    return f"result:{proposal_id}"
-
-
-def volunteers_key(proposal_id: int) -> str:
-    """Who of the area's volunteers (or admins) was told the result of vote
-    ``proposal_id``, the one who closed it first (``announce_result``)."""
-    return f"result:{proposal_id}:v"
-
-
-async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
-    """The results of votes closed in the last ``RESUME_DAYS`` whose residents or
-    volunteers were being told when the bot stopped (some told, some not): told now to
-    the rest; how many. The residents of one closed at night by itself are left to
-    ``reminders.send_night_results``."""
-    repo = repo_of(context)
-    now = repo.clock()
-    since = (now - timedelta(days=RESUME_DAYS)).isoformat(timespec="seconds")
-    sent = 0
-    for status in (Status.PASSED, Status.FAILED):
-        for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=status):
-            closed = next((h for h in reversed(proposal.history)
-                           if h.get("to") == str(proposal.status)), None)
-            if closed is None or str(closed.get("at")) < since or not proposal.data.get(
-                    "result"):
-                continue
-            night = closed.get("by") is None and \
-                datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS
-            told = await read(repo.reminded, result_key(proposal.id))
-            volunteers = await read(repo.reminded, volunteers_key(proposal.id))
-            if not volunteers and (night or not told):
-                continue  # not begun here (before this was kept, or none reached)
-            sent += await _resume(context, proposal, residents=not night,
-                                  volunteers=bool(volunteers))
-    if sent:
-        log.info("told %d people the results of votes that a stop cut short", sent)
-    return sent
-
-
-async def _resume(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *, residents: bool,
-                  volunteers: bool, exclude: int | None = None) -> int:
-    """Tell the result of closed vote ``proposal`` to those of its residents (if
-    ``residents``) and volunteers (but ``exclude``) not told yet; the volunteers only
-    when their telling had begun (``volunteers``) or residents were told now (they are
-    told after the residents), and then the committee's group if it was not; how many
-    people were."""
-    result = await _kept_result(context, proposal)
-    sent = await notify_once(
-        context, await result_readers(context, proposal.area), result_key(proposal.id),
-        PLAIN_RESULT, **plain_result_params(proposal, result, result_url(context, proposal))
-    ) if residents else 0
-    if not (volunteers or sent):
-        return sent
-    params = _result_params(proposal, result, result_url(context, proposal))
-    msgid = RESULT_EARLY if proposal.data.get("closed_early") else RESULT
-    sent += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
-                                         msgid, exclude=exclude, **params)
-    await _tell_group(context, proposal, msgid, params)
-    return sent
-
-
-async def _kept_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> Tally:
-    """The result of closed vote ``proposal``, as it was kept when it closed."""
-    kept = proposal.data.get("result") or {}
-    return dataclasses.replace(
-        await read(repo_of(context).tally, proposal.id), passed=bool(kept.get("passed")),
-        explanation_zh=str(kept.get("explanation_zh") or ""),
-        explanation_en=str(kept.get("explanation_en") or ""))
-
-
-async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """A second volunteer's confirmation of closing a vote early, saved just before the
-    bot stopped (``bot.state``): the residents and volunteers not told yet are told the
-    result now (the start told them already when their telling had begun:
-    ``resume_results``), and the volunteer as the press would have told them, not only
-    that it was saved; whether it was such a press. A request to close early:
-    ``finish_request``."""
-    query = update.callback_query
-    fields = (query.data or "").split(":") if query else []
-    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[:2] == [EARLY, "y"] \
-        else None
-    if not ints or len(ints) != 2 or update.effective_user is None:
-        return False
-    proposal = await entry_or_none(context, ints[0])
-    if proposal is None:
-        return False
-    person = await person_of(update, context)
-    asked = next((r for r in proposal.data.get("early_close") or []
-                  if r.get("n") == ints[1]), None)
-    if asked is None or asked.get("outcome") != "confirmed" or \
-            asked.get("decided_by") != person["id"] or not proposal.data.get("result"):
-        return False
-    await _resume(context, proposal, residents=True, volunteers=True, exclude=person["id"])
-    await reply(update, _result_text(context, proposal, await _kept_result(context, proposal)))
-    return True
 
 
 # -- /closevote ------------------------------------------------------------------------------
@@ -416,7 +165,7 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     if result is not None:  # its deadline had passed: closed now
         drop_draft(context, FLOW)
         await announce_result(context, proposal, result, exclude=person["id"])
-        await reply(update, _result_text(context, proposal, result))
+        await reply(update, result_text(context, proposal, result))
         return END
     d = new_draft(context, FLOW, id=proposal.id)
     if reason and len(reason) <= MAX_REASON:
@@ -494,25 +243,8 @@ async def closevote_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await reply(update, vote_error(context, exc))
         return END
     await drop_buttons(update)  # asked: its buttons are not there to press again
-    await _asked(update, context, proposal, proposal.data["early_close"][-1], person)
+    await send_request(update, context, proposal, proposal.data["early_close"][-1], person)
     return END
-
-
-async def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                 request: dict[str, Any], person: dict[str, Any]) -> None:
-    """Send ``request`` (just saved) to the area's other volunteers not sent it yet, and
-    tell the one who asked how many can confirm."""
-    if request["n"] > 1:  # the one it replaced: its copies say so, before the new ones go
-        await settle_request(context, proposal, request["n"] - 1)
-    asked = await _ask_second(context, proposal, request, person)
-    # with a button to take it back (asked by mistake): remembered as the others' copies
-    # are, so that it too shows how the request was decided
-    back = keyboard([(t(context, "↩️ Take the request back"),
-                      f"{EARLY}:n:{proposal.id}:{request['n']}")], 1)
-    chat = update.effective_chat
-    if chat is None or chat.id != person.get("telegram_id") or not await post_to_person(
-            context, person, ASKED, reply_markup=back, n=asked, id=proposal.id):
-        await reply(update, t(context, ASKED, n=asked, id=proposal.id), reply_markup=back)
 
 
 async def saved_press(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
@@ -547,149 +279,8 @@ async def finish_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if proposal.status != Status.OPEN or request is None or \
             request.get("outcome") != "pending" or request.get("reason") != d["reason"]:
         return False
-    await _asked(update, context, proposal, request, person)
+    await send_request(update, context, proposal, request, person)
     return True
-
-
-ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Voting goes on "
-             "until one of them does.")
-
-
-async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                      request: dict[str, Any], person: dict[str, Any]) -> int:
-    """Send the request to the area's other volunteers (the admins when there are none),
-    each once (recorded as it went: a sending a stop cut short goes on where it stopped,
-    ``finish_request``); how many it reached, now and before."""
-    repo = repo_of(context)
-    people = [p for p in await read(repo.people, volunteer_of=proposal.area)
-              if p["id"] != person["id"]]
-    if not people:
-        people = [p for p in await read(repo.people, admins=True) if p["id"] != person["id"]]
-    key = f"ask:{proposal.id}:{request['n']}"
-    done = await read(repo.reminded, key)
-    sent = 0
-    for other in people:
-        if other["id"] in done:
-            sent += 1
-        elif await _post_request(context, proposal, request, who_of(person, proposal.area),
-                                 other):
-            await call(repo.claim_reminder, key, [other["id"]])
-            sent += 1
-    return sent
-
-
-async def _post_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                        request: dict[str, Any], asker: str, other: dict[str, Any]) -> bool:
-    """The request, with its Confirm / Decline buttons, to ``other``; remembered, to be
-    edited once it is decided (``bot.handlers.close_requests``)."""
-    data = f"{proposal.id}:{request['n']}"
-    lang = other.get("language") or "zh"
-    markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
-                       (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
-    return await post_to_person(
-        context, other, EARLY_ASK,
-        reply_markup=markup, role=asker, id=proposal.id,
-        title=proposal.data.get("title", ""), reason=request["reason"],
-        deadline=str(proposal.data.get("deadline", ""))[:10],
-        **await _so_far(context, proposal.id))
-
-
-async def requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
-                           ) -> list[tuple[Entry, dict[str, Any]]]:
-    """The requests to close a vote early, in the person's areas, that wait for another
-    volunteer's word: not those they asked themselves."""
-    out = []
-    for proposal in await open_proposals(context, person):
-        request = next((r for r in proposal.data.get("early_close") or []
-                        if r.get("outcome") == "pending"), None)
-        if request is not None and request.get("by") != person["id"]:
-            out.append((proposal, request))
-    return out
-
-
-async def post_requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                                waiting: list[tuple[Entry, dict[str, Any]]]) -> int:
-    """/pending: each of ``waiting`` (``requests_waiting``) to ``person`` again, with its
-    buttons, remembered as the first copy was; how many went."""
-    repo = repo_of(context)
-    sent = 0
-    for proposal, request in waiting:
-        asker = await read(repo.person, request["by"])
-        sent += await _post_request(context, proposal, request,
-                                    who_of(asker, proposal.area) if asker else
-                                    str(request.get("role") or ""), person)
-    return sent
-
-
-# What the second volunteer weighs (tried in the self-government trial, where they read
-# only "40 of 57 have voted"): the owners who have not voted were told they could until
-# the deadline, and a joint matter short of two thirds can then only fail. Participation
-# is public; how anyone voted is not said.
-EARLY_ASK = lazy("{role} asks to close the vote on #{id} {title} before the end of "
-                 "{deadline}.\nReason: {reason}\n{voted} of {total} owners have voted so "
-                 "far; the other {left} were told they could vote until the end of {deadline}, "
-                 "and closing now ends that.{short}\nClosing early needs a second volunteer: do "
-                 "you confirm?")
-SHORT_VOTE = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
-                  "taken part: closed now, it cannot pass.")
-SHORT_ELECTION = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
-                      "taken part: closed now, nobody is elected.")
-
-
-async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[str, Any]:
-    repo = repo_of(context)
-    tally = await read(repo.tally, proposal_id)
-    short = tally.quorum_short
-    election = bool((await read(repo.entry, proposal_id)).data.get("election"))
-    return {"voted": tally.owners_voted, "total": tally.owners_total,
-            "left": tally.owners_total - tally.owners_voted,
-            "short": Msg(SHORT_ELECTION if election else SHORT_VOTE)
-            if short is not None and (short[0] or short[1]) else ""}
-
-
-async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Closes the vote early on a second volunteer's word, or declines the request."""
-    await answer(update)
-    query = update.callback_query
-    fields = (query.data or "").split(":") if query else []
-    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[1] in ("y", "n") else None
-    if not ints or len(ints) != 2:
-        await refuse(update, context)
-        return
-    person = await require_staff(update, context)
-    if person is None:
-        return
-    repo = repo_of(context)
-    proposal_id, request = ints
-    try:
-        if fields[1] == "y":
-            proposal, result = await call(repo.confirm_early_close, proposal_id, person["id"],
-                                          request)
-        else:
-            proposal = await call(repo.decline_early_close, proposal_id, person["id"], request)
-    except DomainError as exc:
-        # decided already (by another volunteer, or the vote ended): say how, on this copy
-        # too; the repository refused a presser not of the area before these
-        if exc.code not in ("no_close_request", "vote_closed") or \
-                not await answer_stale(update, context, proposal_id, request):
-            await reply(update, vote_error(context, exc))
-        return
-    asked = next(r for r in proposal.data["early_close"] if r["n"] == request)
-    asker = await read(repo.person, asked["by"])
-    if fields[1] == "n":
-        await settle_request(context, proposal, request)
-        if asked["by"] == person["id"]:  # the one who asked took it back
-            await reply(update, t(context, "You took back your request to close #{id} early; "
-                                           "voting goes on.", id=proposal.id))
-            return
-        await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
-        if asker is not None and asker["id"] != person["id"]:
-            await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
-                                                      "voting goes on."),
-                                 role=who_of(person, proposal.area), id=proposal.id)
-        return
-    await announce_result(context, proposal, result, exclude=person["id"])
-    await reply(update, _result_text(context, proposal, result))
 
 
 STATES: dict[object, list[Any]] = {

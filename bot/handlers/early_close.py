@@ -1,0 +1,252 @@
+"""Closing a vote early, in the bot: the request a volunteer made with /closevote
+(``bot.handlers.closevote``) goes to the area's other volunteers, each with
+buttons ``ec:y:<proposal>:<request>`` / ``ec:n:<proposal>:<request>``, and the
+first who confirms closes it (the site says it closed early and why). The one who
+asked cannot confirm it. Once it is decided, every copy says who decided and what,
+without buttons (``bot.handlers.close_requests``). The one who asked may take it
+back with the button under "Asked" (``ec:n`` too). /pending sends the requests
+waiting for a volunteer again (``requests_waiting``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+
+from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
+from ..flows import answer, keyboard, refuse
+from ..i18n import lazy, tr
+from ..keyboards import parse_ints
+from ..notify import Msg, post_to_person, send_to_person
+from ..staff import fail, require_staff, staff_areas
+from .close_requests import answer_stale, settle_request
+from .decided import who_of
+from .vote_results import announce_result, kept_result, result_text, resume_telling
+
+__all__ = ["EARLY", "ERRORS", "vote_error", "open_proposals", "finish_saved", "send_request",
+           "requests_waiting", "post_requests_waiting", "on_early"]
+
+EARLY = "ec"  # the second volunteer's buttons (no flow: their state is in the button)
+MAX_LISTED = 10
+
+ERRORS = {
+    "vote_not_due": lazy("Voting on #{id} is open until the end of {deadline}. To close it "
+                         "early, give a reason: another volunteer must confirm."),
+    "vote_due": lazy("The deadline of #{id} has passed: send /closevote {id} to close it."),
+    "same_volunteer": lazy("Another volunteer must confirm: you asked for it yourself."),
+    "no_close_request": lazy("That request to close #{id} early is no longer waiting (it was "
+                             "confirmed, declined or replaced)."),
+    "vote_closed": lazy("Voting on this proposal is closed."),
+    "reason_required": lazy("Please give a reason."),
+    "vote_changed": lazy("The household's vote changed in the meantime; nothing was recorded. "
+                         "Please look again."),
+}
+
+
+def vote_error(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """A domain error of closing or withdrawing, as a message for the user."""
+    msgid = ERRORS.get(exc.code)
+    if msgid is None:
+        return fail(context, exc)
+    try:
+        return t(context, msgid, **exc.params)
+    except (KeyError, IndexError):
+        return t(context, msgid.split("{")[0])
+
+
+async def open_proposals(context: ContextTypes.DEFAULT_TYPE,
+                         person: dict[str, Any]) -> list[Entry]:
+    """The open proposals of the areas a volunteer (or admin) acts in, newest last."""
+    areas = set(await staff_areas(context, person))
+    found = await read(repo_of(context).entries, kind=Kind.PROPOSAL, status=Status.OPEN)
+    return [p for p in found if p.area in areas][-MAX_LISTED:]
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A second volunteer's confirmation of closing a vote early, saved just before the
+    bot stopped (``bot.state``): the residents and volunteers not told yet are told the
+    result now (the start told them already when their telling had begun:
+    ``resume_results``), and the volunteer as the press would have told them, not only
+    that it was saved; whether it was such a press. A request to close early:
+    ``finish_request``."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[:2] == [EARLY, "y"] \
+        else None
+    if not ints or len(ints) != 2 or update.effective_user is None:
+        return False
+    proposal = await entry_or_none(context, ints[0])
+    if proposal is None:
+        return False
+    person = await person_of(update, context)
+    asked = next((r for r in proposal.data.get("early_close") or []
+                  if r.get("n") == ints[1]), None)
+    if asked is None or asked.get("outcome") != "confirmed" or \
+            asked.get("decided_by") != person["id"] or not proposal.data.get("result"):
+        return False
+    await resume_telling(context, proposal, residents=True, volunteers=True, exclude=person["id"])
+    await reply(update, result_text(context, proposal, await kept_result(context, proposal)))
+    return True
+
+
+async def send_request(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                 request: dict[str, Any], person: dict[str, Any]) -> None:
+    """Send ``request`` (just saved) to the area's other volunteers not sent it yet, and
+    tell the one who asked how many can confirm."""
+    if request["n"] > 1:  # the one it replaced: its copies say so, before the new ones go
+        await settle_request(context, proposal, request["n"] - 1)
+    asked = await _ask_second(context, proposal, request, person)
+    # with a button to take it back (asked by mistake): remembered as the others' copies
+    # are, so that it too shows how the request was decided
+    back = keyboard([(t(context, "↩️ Take the request back"),
+                      f"{EARLY}:n:{proposal.id}:{request['n']}")], 1)
+    chat = update.effective_chat
+    if chat is None or chat.id != person.get("telegram_id") or not await post_to_person(
+            context, person, ASKED, reply_markup=back, n=asked, id=proposal.id):
+        await reply(update, t(context, ASKED, n=asked, id=proposal.id), reply_markup=back)
+
+
+ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Voting goes on "
+             "until one of them does.")
+
+
+async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                      request: dict[str, Any], person: dict[str, Any]) -> int:
+    """Send the request to the area's other volunteers (the admins when there are none),
+    each once (recorded as it went: a sending a stop cut short goes on where it stopped,
+    ``finish_request``); how many it reached, now and before."""
+    repo = repo_of(context)
+    people = [p for p in await read(repo.people, volunteer_of=proposal.area)
+              if p["id"] != person["id"]]
+    if not people:
+        people = [p for p in await read(repo.people, admins=True) if p["id"] != person["id"]]
+    key = f"ask:{proposal.id}:{request['n']}"
+    done = await read(repo.reminded, key)
+    sent = 0
+    for other in people:
+        if other["id"] in done:
+            sent += 1
+        elif await _post_request(context, proposal, request, who_of(person, proposal.area),
+                                 other):
+            await call(repo.claim_reminder, key, [other["id"]])
+            sent += 1
+    return sent
+
+
+async def _post_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        request: dict[str, Any], asker: str, other: dict[str, Any]) -> bool:
+    """The request, with its Confirm / Decline buttons, to ``other``; remembered, to be
+    edited once it is decided (``bot.handlers.close_requests``)."""
+    data = f"{proposal.id}:{request['n']}"
+    lang = other.get("language") or "zh"
+    markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
+                       (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
+    return await post_to_person(
+        context, other, EARLY_ASK,
+        reply_markup=markup, role=asker, id=proposal.id,
+        title=proposal.data.get("title", ""), reason=request["reason"],
+        deadline=str(proposal.data.get("deadline", ""))[:10],
+        **await _so_far(context, proposal.id))
+
+
+async def requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
+                           ) -> list[tuple[Entry, dict[str, Any]]]:
+    """The requests to close a vote early, in the person's areas, that wait for another
+    volunteer's word: not those they asked themselves."""
+    out = []
+    for proposal in await open_proposals(context, person):
+        request = next((r for r in proposal.data.get("early_close") or []
+                        if r.get("outcome") == "pending"), None)
+        if request is not None and request.get("by") != person["id"]:
+            out.append((proposal, request))
+    return out
+
+
+async def post_requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                                waiting: list[tuple[Entry, dict[str, Any]]]) -> int:
+    """/pending: each of ``waiting`` (``requests_waiting``) to ``person`` again, with its
+    buttons, remembered as the first copy was; how many went."""
+    repo = repo_of(context)
+    sent = 0
+    for proposal, request in waiting:
+        asker = await read(repo.person, request["by"])
+        sent += await _post_request(context, proposal, request,
+                                    who_of(asker, proposal.area) if asker else
+                                    str(request.get("role") or ""), person)
+    return sent
+
+
+# What the second volunteer weighs (tried in the self-government trial, where they read
+# only "40 of 57 have voted"): the owners who have not voted were told they could until
+# the deadline, and a joint matter short of two thirds can then only fail. Participation
+# is public; how anyone voted is not said.
+EARLY_ASK = lazy("{role} asks to close the vote on #{id} {title} before the end of "
+                 "{deadline}.\nReason: {reason}\n{voted} of {total} owners have voted so "
+                 "far; the other {left} were told they could vote until the end of {deadline}, "
+                 "and closing now ends that.{short}\nClosing early needs a second volunteer: do "
+                 "you confirm?")
+SHORT_VOTE = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
+                  "taken part: closed now, it cannot pass.")
+SHORT_ELECTION = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
+                      "taken part: closed now, nobody is elected.")
+
+
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[str, Any]:
+    repo = repo_of(context)
+    tally = await read(repo.tally, proposal_id)
+    short = tally.quorum_short
+    election = bool((await read(repo.entry, proposal_id)).data.get("election"))
+    return {"voted": tally.owners_voted, "total": tally.owners_total,
+            "left": tally.owners_total - tally.owners_voted,
+            "short": Msg(SHORT_ELECTION if election else SHORT_VOTE)
+            if short is not None and (short[0] or short[1]) else ""}
+
+
+async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Closes the vote early on a second volunteer's word, or declines the request."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[1] in ("y", "n") else None
+    if not ints or len(ints) != 2:
+        await refuse(update, context)
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    repo = repo_of(context)
+    proposal_id, request = ints
+    try:
+        if fields[1] == "y":
+            proposal, result = await call(repo.confirm_early_close, proposal_id, person["id"],
+                                          request)
+        else:
+            proposal = await call(repo.decline_early_close, proposal_id, person["id"], request)
+    except DomainError as exc:
+        # decided already (by another volunteer, or the vote ended): say how, on this copy
+        # too; the repository refused a presser not of the area before these
+        if exc.code not in ("no_close_request", "vote_closed") or \
+                not await answer_stale(update, context, proposal_id, request):
+            await reply(update, vote_error(context, exc))
+        return
+    asked = next(r for r in proposal.data["early_close"] if r["n"] == request)
+    asker = await read(repo.person, asked["by"])
+    if fields[1] == "n":
+        await settle_request(context, proposal, request)
+        if asked["by"] == person["id"]:  # the one who asked took it back
+            await reply(update, t(context, "You took back your request to close #{id} early; "
+                                           "voting goes on.", id=proposal.id))
+            return
+        await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
+        if asker is not None and asker["id"] != person["id"]:
+            await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
+                                                      "voting goes on."),
+                                 role=who_of(person, proposal.area), id=proposal.id)
+        return
+    await announce_result(context, proposal, result, exclude=person["id"])
+    await reply(update, result_text(context, proposal, result))
