@@ -122,6 +122,10 @@ TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT & ~CANCEL_TEXT
 PHOTO = filters.PHOTO | filters.Document.IMAGE
 DRAFT = "flow:"  # user_data key prefix of the drafts (user_data[DRAFT + flow])
 _DRAFT = DRAFT
+# A draft's key while its step shows ⬅️ 上一步 (Back): 上一步 typed there is the step's to
+# take as its button (bot.leaving lets it through instead of leaving the flow).
+BACK_STEP = "back_step"
+STEP_BACK = re.compile(r"^\s*(返回上一步|回到上一步|上一步|后退|[Bb]ack)[\s。.!！]*$")
 
 
 def states(flow: str, *names: str) -> tuple[str, ...]:

@@ -43,7 +43,7 @@ from telegram.ext import (
 from .commands import Command
 from .context import lang_of, reply, t
 from .conversation import IdleConversation, note_step, stepped
-from .flows import drop_drafts
+from .flows import BACK_STEP, STEP_BACK, current_draft, drop_drafts
 from .i18n import lazy, listing
 from .kept import PREFIX as KEPT_PREFIX
 from .kept import keep, title, valid
@@ -124,7 +124,10 @@ async def leave_flows(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Leaves the flow 返回 (or 退出, 上一步) was typed in, keeping what was entered with
     继续填写 as a command does, and shows the main menu; the word is not the step's
-    answer, and nothing else takes it."""
+    answer, and nothing else takes it. Except 上一步 at a step that shows ⬅️ 上一步
+    (``BACK_STEP`` in its draft): the step takes it, as its button."""
+    if _step_back(update, context):
+        return
     left = await _leave(update, context)
     if left:
         lang = lang_of(context)
@@ -132,6 +135,15 @@ async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, BACK, flow=titles),
                     reply_markup=await menu_of(update, context))
     raise ApplicationHandlerStop
+
+
+def _step_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether 上一步 was typed at a step of a flow of hers that shows ⬅️ 上一步."""
+    message = update.effective_message
+    if message is None or not STEP_BACK.match(message.text or ""):
+        return False
+    return any(BACK_STEP in (current_draft(context, str(h.name)) or {})
+               for h in _flows(context.application) if has_conversation(h, update))
 
 
 BACK = lazy("You have left \"{flow}\" and are back at the main menu: press one of its "

@@ -18,7 +18,7 @@ from db.similar import own_waiting_alike, similar_issues
 
 from ..consent import public_notice
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
-from ..flows import MAX_INPUT, sealed, short, states
+from ..flows import BACK_STEP, MAX_INPUT, sealed, short, states
 from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
 
@@ -175,6 +175,7 @@ def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: st
 
 async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                      d: dict[str, Any], page: int) -> str:
+    d.pop(BACK_STEP, None)  # the buildings: no ⬅️ 上一步 here
     await reply(update, t(context, "Where is it? Choose the building (optional):"),
                 reply_markup=place_keyboard(context, d, page))
     return PLACE
@@ -198,6 +199,7 @@ def place_keyboard(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
 async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any]) -> str:
     d["editing"] = False
+    d.pop(BACK_STEP, None)
     lines = [t(context, "Please check your report:"),
              t(context, "Category: {category}",
                category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
