@@ -1,0 +1,172 @@
+"""/forget (PIPL art. 47): after a confirmation, a person's personal data is
+deleted (published records keep the role only). Its two buttons (``fg:ok``,
+``fg:cancel``) need no state: the confirmation is checked again against the person
+when pressed. A deletion saved just before the bot stopped is finished at the next
+press (``finish_forget``). The other rights: ``bot.handlers.privacy``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db.backup import forget_marks
+from db.entries import Status
+from db.errors import DomainError, PermissionDenied
+from db.people import is_admin, volunteer_areas
+from db.privacy import FORGOTTEN_NOTE
+
+from ..asked import asked, confirmed
+from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
+from ..flows import drop_drafts
+from ..i18n import tr
+from ..keyboards import button
+from ..menu import menu_of
+from ..notify import withdraw_posts
+from ..privacy_notes import for_someone_else, tell_admins_forgotten
+from ..state import checkpoint_after_step
+
+__all__ = ["forget", "on_forget", "finish_forget", "FORGET"]
+
+FORGET = "fg"
+
+
+# -- /forget ------------------------------------------------------------------------
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Says what /forget deletes and what stays, and asks to confirm (an admin's /forget
+    N: how to do it for resident N on the server)."""
+    if await for_someone_else(update, context, "forget"):
+        return
+    person = await person_of(update, context)
+    if volunteer_areas(person) or is_admin(person):
+        # refused by the domain (db.privacy): say so now, not after a "delete?" question
+        # whose Yes then deletes nothing
+        await reply(update, error_text(context, PermissionDenied("staff", code="staff_forget")))
+        return
+    waiting = await read(repo_of(context).count_entries, author=person["id"], status="pending")
+    # with nothing waiting, not "your 0 submission(s) still waiting" (您还在等待审核的 0 条内容)
+    head = t(context, "This deletes your personal data: your name, username and language, "
+                      "your household binding, and your {n} submission(s) still waiting for "
+                      "review.", n=waiting) if waiting else \
+        t(context, "This deletes your personal data: your name, username and language, and "
+                   "your household binding.")
+    await reply(update, head + "\n" + t(context, "The words and photos of what you published "
+                                                 "(reports, opinions, questions) come off the "
+                                                 "public website at its next update; what the "
+                                                 "record needs stays, signed \"resident\": a "
+                                                 "report's number, category, building and "
+                                                 "progress. Your household's votes still count, "
+                                                 "and the fees you recorded stay in the accounts "
+                                                 "(by building and unit, never a name). Messages "
+                                                 "the volunteers already received in Telegram "
+                                                 "stay in their chats, and a paper notice already "
+                                                 "posted stays up. If you write to the bot again, "
+                                                 "it keeps only your Telegram number, username "
+                                                 "and language, as for anyone new, and your name "
+                                                 "only once you register a household again. "
+                                                 "Delete your personal data?"),
+                reply_markup=InlineKeyboardMarkup([
+                    [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
+                    [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
+    asked(context, FORGET)  # 确定 typed under it: told nothing is deleted yet (bot.asked)
+
+
+async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``); the
+    admins are told her number, for a restore onto a new machine (``bot.privacy_notes``)."""
+    if not await confirmed(update, context, FORGET):  # not after her no (bot.asked)
+        return
+    person = await person_of(update, context)
+    # Those taken off the site before (/unpublish) are not counted again below.
+    before = {e.id for e in await read(repo_of(context).entries, author=person["id"])
+              if e.data.get("withheld")}
+    try:
+        withdrawn = await call(repo_of(context).forget, person["id"])
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return
+    if person.get("telegram_id") is not None:  # nor the marks of her messages handled
+        await call(forget_marks, repo_of(context), int(person["telegram_id"]))
+    for entry in withdrawn:
+        await withdraw_posts(context, entry.id)
+    forgotten = await read(repo_of(context).person, person["id"]) or {}
+    hidden = [e for e in await read(repo_of(context).entries, author=person["id"])
+              if e.data.get("withheld") and e.id not in before]
+    lang = lang_of(context)
+    drop_drafts(context)
+    context.user_data.clear()  # type: ignore[union-attr]
+    if not withdrawn:  # not "0 waiting submission(s) were withdrawn" (撤回了 0 条)
+        said = tr(lang, "Done. Your personal data is deleted, and the words and "
+                        "photos of {m} published text(s) come off the website at "
+                        "its next update. Thank you for taking part. If you write "
+                        "to the bot again, it treats you as someone new: it keeps "
+                        "only your Telegram number, username and language, and "
+                        "your name only once you register a household again.",
+                  m=len(hidden)) if hidden else \
+            tr(lang, "Done. Your personal data is deleted. Thank you for taking part. "
+                     "If you write to the bot again, it treats you as someone new: it "
+                     "keeps only your Telegram number, username and language, and your "
+                     "name only once you register a household again.")
+    elif not hidden:  # nothing of hers on the site (or all of it withdrawn before)
+        said = tr(lang, "Done. Your personal data is deleted; {n} waiting "
+                        "submission(s) were withdrawn. Thank you for taking part. "
+                        "If you write to the bot again, it treats you as someone "
+                        "new: it keeps only your Telegram number, username and "
+                        "language, and your name only once you register a "
+                        "household again.", n=len(withdrawn))
+    else:
+        said = tr(lang, "Done. Your personal data is deleted; {n} waiting "
+                        "submission(s) were withdrawn, and the words and photos of "
+                        "{m} published text(s) come off the website at its next "
+                        "update. Thank you for taking part. If you write to the bot "
+                        "again, it treats you as someone new: it keeps only your "
+                        "Telegram number, username and language, and your name only "
+                        "once you register a household again.",
+                  n=len(withdrawn), m=len(hidden))
+    await reply(update, said, reply_markup=await menu_of(update, context))
+    await tell_admins_forgotten(context, person["id"], str(forgotten.get("forgotten") or ""))
+    checkpoint_after_step()  # the data folder's files, not only its journal, without her
+
+
+FORGOTTEN_SINCE = timedelta(days=1)  # how far back finish_forget looks
+
+
+async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her Yes to /forget (``fg:ok``) stored just before the bot stopped: the
+    volunteers' posts of what it withdrew are replaced, and she is told her data is
+    deleted (before, a post not yet replaced kept her room and words in a volunteer's
+    chat for good, and she read "already saved … press Mine"); whether it was such a
+    press. Her record is blank now and no longer hers by her Telegram id, so what it
+    withdrew is found by its note among those so withdrawn in the last day (another's
+    found too is as rightly cleared), and she is told without the counts; the admins are
+    told the number of each person forgotten in the last day they were not told of."""
+    query = update.callback_query
+    if query is None or (query.data or "") != f"{FORGET}:ok":
+        return False
+    repo = repo_of(context)
+    since = (repo.clock() - FORGOTTEN_SINCE).isoformat(timespec="seconds")
+    for entry in await read(repo.entries, status=Status.REJECTED):
+        last = entry.history[-1] if entry.history else {}
+        if entry.data == {"withdrawn": True} and last.get("note") == FORGOTTEN_NOTE and \
+                str(last.get("at") or "") >= since:
+            await withdraw_posts(context, entry.id)
+    lang = lang_of(context)
+    drop_drafts(context)
+    forgotten = [p for p in await read(repo.people)
+                 if str(p.get("forgotten") or "") >= since]
+    if context.user_data is not None:
+        context.user_data.clear()
+    await reply(update, tr(lang, "Done. Your personal data is deleted, and what you sent that "
+                                 "was waiting for review is withdrawn. Thank you for taking "
+                                 "part. If you write to the bot again, it treats you as "
+                                 "someone new: it keeps only your Telegram number, username "
+                                 "and language, and your name only once you register a "
+                                 "household again."), reply_markup=await menu_of(update, context))
+    for person in forgotten:  # the admins not told yet (each told once: notify_once)
+        await tell_admins_forgotten(context, person["id"], str(person["forgotten"]))
+    checkpoint_after_step()  # the stop came before the checkpoint of her press's step
+    return True

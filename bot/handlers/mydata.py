@@ -1,0 +1,262 @@
+"""/mydata (PIPL art. 45): everything kept about a person, each of their entries
+listed by kind with whether it is public (a page at a time: ``md:p:<page>``), sent
+as a JSON file on a button (``md:file``). It also says how a resident stands to
+their home, with a button to change it (``bot.handlers.relation``). The other rights
+(/correct, /forget): ``bot.handlers.privacy``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.entries import MONEY_KINDS, Entry, Kind, is_public
+from db.people import RESIDENT_LABEL, Role, is_admin, volunteer_areas
+
+from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
+from ..flows import answer, button_args, refuse, short
+from ..i18n import listing
+from ..kept import KEPT as KEPT_DRAFTS
+from ..kept import title
+from ..keyboards import button, go_data, parse_ints
+from ..resident import SAID
+from .common import MORE
+from .mine import entry_summary, shown_status
+from .relation import change_button, changes_words, relation_words
+
+__all__ = ["mydata", "on_kept", "KEPT"]
+
+KEPT = "md"  # /mydata's buttons: md:p:<page>, md:file
+PAGE_ENTRIES = 25  # entries listed in one message of /mydata (under 4,096 characters)
+# the order of kinds in /mydata's list: what she wrote, her money, her votes, her home
+KIND_ORDER = [Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, Kind.FEE_INCOME,
+              Kind.EXPENSE, Kind.REVERSAL, Kind.VOTE, Kind.REGISTRATION]
+
+
+# -- /mydata ------------------------------------------------------------------------
+
+
+async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Says in the chat everything kept about the caller, each entry of theirs listed by
+    kind (a page at a time), with a button for the same as a JSON file."""
+    await _kept_page(update, context, 1)
+
+
+async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> dict[str, Any]:
+    """Everything kept about ``person`` (``Privacy.export``), with what the bot holds of
+    a step not yet sent."""
+    data = await read(repo_of(context).export_person, person["id"])
+    # what the bot holds of what she has not sent: a step under way, a draft kept when
+    # she left it, the words she typed outside any step (the file had the first only)
+    drafts = {k: v for k, v in (context.user_data or {}).items()
+              if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID)}
+    if drafts:
+        data["unfinished_steps"] = drafts
+    return data
+
+
+def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
+    """The line of what the bot holds that she has not sent, for her only."""
+    held = data.get("unfinished_steps") or {}
+    lang = lang_of(context)
+    parts = [title(context.application, lang, key.removeprefix("flow:")) for key in held
+             if key.startswith("flow:")]
+    parts += [title(context.application, lang, flow)
+              for flow in held.get(KEPT_DRAFTS) or {} if isinstance(flow, str)]
+    said = held.get(SAID)
+    if isinstance(said, str) and said.strip():
+        parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
+    if not parts:
+        return []
+    return [t(context, "• Not sent yet, kept for you only: {what}",
+              what=listing(lang, dict.fromkeys(parts)))]
+
+
+async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: int) -> None:
+    """Page ``page`` of /mydata: the first says what is kept of the person and begins the
+    list of their entries; each lists up to ``PAGE_ENTRIES`` of them, with 下一页 while
+    more are left. An elderly resident on a phone got the list only as a JSON file (为
+    电脑用), and /mine sent her there for anything older than its ten."""
+    person = await person_of(update, context)
+    data = await _export(context, person)
+    entries = _in_order(data.get("entries") or [])
+    pages = max(1, -(-len(entries) // PAGE_ENTRIES))
+    page = min(max(page, 1), pages)
+    shown = entries[(page - 1) * PAGE_ENTRIES:page * PAGE_ENTRIES]
+    lines = await _kept_in_words(context, data) if page == 1 else [
+        t(context, "What you sent, page {page} of {pages}:", page=page, pages=pages)]
+    lines += _entry_lines(context, shown)
+    lang = lang_of(context)
+    rows: list[list[InlineKeyboardButton]] = []
+    if page < pages:
+        lines += ["", t(context, "{count} more on the next page.",
+                        count=len(entries) - page * PAGE_ENTRIES)]
+        rows.append([button(t(context, "Next page ({page}/{pages})", page=page + 1,
+                              pages=pages), f"{KEPT}:p:{page + 1}")])
+    if page == 1:
+        # the home's relation: changed; what is kept: corrected or deleted, from here (it
+        # said "press Help and use its buttons", the buttons two screens away)
+        rows += [*(list(row) for row in (change_button(lang).inline_keyboard
+                                          if person.get("household") else ())),
+                 *([[button(t(context, MORE["correct"]), go_data("correct"))]]
+                   if person.get("roles") else []),  # a newcomer has nothing to correct
+                 *([] if volunteer_areas(person) or is_admin(person) else
+                   [[button(t(context, MORE["forget"]), go_data("forget"))]])]
+    rows.append([button(t(context, "📄 The same as a file (for a computer)"), f"{KEPT}:file")])
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/mydata's buttons: the next page (``md:p:<page>``) or the file (``md:file``)."""
+    await answer(update)
+    pages = parse_ints(button_args(update, KEPT, "p", 1))
+    if pages:
+        await _kept_page(update, context, pages[0])
+        return
+    if button_args(update, KEPT, "file", 0) is None:
+        await refuse(update, context)
+        return
+    person = await person_of(update, context)
+    data = await _export(context, person)
+    body = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True,
+                      default=str).encode("utf-8")
+    chat = update.effective_chat
+    assert chat is not None
+    try:
+        await context.bot.send_document(
+            chat.id, body, filename="steward-mydata.json",
+            caption=t(context, "Everything Steward keeps about you ({entries} entries). Only "
+                               "you received this file.", entries=len(data["entries"])))
+    except TelegramError:
+        await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
+                                       "later."))
+
+
+def _in_order(docs: list[dict[str, Any]]) -> list[Entry]:
+    """A person's entries as /mydata lists them: by kind (reports first, a registration
+    last), newest first within each."""
+    entries = [Entry.from_doc({k: v for k, v in d.items() if k != "public"}) for d in docs]
+    return sorted(entries, key=lambda e: (KIND_ORDER.index(e.kind) if e.kind in KIND_ORDER
+                                          else len(KIND_ORDER), -e.id))
+
+
+def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    """Whether the public site shows ``e``, and what of it, as the notice says."""
+    if e.data.get("withheld"):
+        return t(context, "consent withdrawn: its words and photos are no longer public")
+    if not is_public(e.kind, e.status):
+        return t(context, "not public")
+    if e.kind == Kind.VOTE:  # counted in the tally; how the household voted, never
+        return t(context, "not public: only counted in the turnout")
+    if e.kind in MONEY_KINDS:
+        return t(context, "public in the accounts as line {seq}, without your name or room",
+                 seq=e.data.get("ledger_seq") or "—")
+    return t(context, "public on the website, signed \"{role}\"",
+             role=e.author_role or RESIDENT_LABEL)
+
+
+def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> list[str]:
+    """Each entry on a line under its kind's heading (repeated at a page's top)."""
+    lines: list[str] = []
+    kind = None
+    for e in entries:
+        if e.kind != kind:
+            kind = e.kind
+            name = word(context, labels.KIND, e.kind)
+            lines += ["", t(context, "{kind}:", kind=name[:1].upper() + name[1:])]
+        lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
+                       date=e.created[:10], summary=entry_summary(context, e),
+                       status=shown_status(context, e), public=_public_words(context, e)))
+    return lines
+
+
+def _numbers(context: ContextTypes.DEFAULT_TYPE, ids: list[int] | None) -> str:
+    """" (#146、#150)": which reports, after how many (it said only 2 件)."""
+    return t(context, " ({numbers})", numbers=listing(lang_of(context), (f"#{i}" for i in ids))
+             ) if ids else ""
+
+
+async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[str]:
+    """What /mydata's file holds, in words a resident reads on a phone (the file is for
+    a computer)."""
+    person = data.get("person") or {}
+    none = t(context, "none kept")
+    home = person.get("household")
+    if home:
+        try:
+            home = await read(repo_of(context).street.household_label, home)
+        except KeyError:
+            pass
+    # a resident's stored title is 居民: in English it read "Roles: 居民"
+    roles = listing(lang_of(context), dict.fromkeys(
+        t(context, "resident") if r.get("role") == Role.RESIDENT
+        else str(r.get("title") or r.get("role")) for r in person.get("roles") or [])) or none
+    consents = data.get("consents") or []
+    if consents:
+        consent = t(context, "agreed on {day} (notice {version})",
+                    day=str(consents[-1].get("at", ""))[:10],
+                    version=consents[-1].get("version", ""))
+    elif person.get("consent_withdrawn"):  # it said 没有保存, as if she never had
+        consent = t(context, "withdrawn on {day}: the words and photos you published are no "
+                             "longer public", day=str(person["consent_withdrawn"])[:10])
+    elif person.get("roles") and (volunteer_areas(person) or is_admin(person)):
+        consent = none  # what a volunteer records is published by role, consent or not
+    else:
+        consent = t(context, "not agreed: nothing you write is published")
+    kinds: dict[str, int] = {}
+    for entry in data.get("entries") or []:
+        name = word(context, labels.KIND, entry.get("kind"))
+        kinds[name] = kinds.get(name, 0) + 1
+    sent = listing(lang_of(context), (f"{k} {n}" for k, n in kinds.items()))
+    lines = [t(context, "What Steward keeps about you:"),
+             t(context, "• Name: {name}", name=person.get("name") or none),
+             t(context, "• Telegram username: {username}",
+               username=person.get("username") or none),
+             t(context, "• Phone: {phone}", phone=person.get("phone") or none),
+             t(context, "• Household: {home}", home=home or none),
+             *([t(context, "• You are this home's: {relation}",
+                  relation=relation_words(lang_of(context), person.get("relation")))]
+               if home else []),
+             *([t(context, "• Changes of that answer (seen only by you):")]
+               if data.get("relation_changes") else []),
+             *changes_words(context, person.get("id"), data.get("relation_changes") or []),
+             t(context, "• Roles: {roles}", roles=roles),
+             t(context, "• Notice of what is public: {consent}", consent=consent),
+             t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
+               kinds=sent or none),
+             t(context, "• Reports you follow: {count}", count=len(data.get("following") or []))
+             + _numbers(context, data.get("following")),
+             *([t(context, "• Reports you said \"Me too\" to: {count}",
+                  count=len(data["me_too"])) + _numbers(context, data["me_too"])]
+               if data.get("me_too") else []),
+             *_unsent(context, data),
+             *_home_votes(context, data.get("household_votes") or []),
+             *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
+    return lines
+
+
+def _home_votes(context: ContextTypes.DEFAULT_TYPE, votes: list[dict[str, Any]]) -> list[str]:
+    """The votes someone else recorded for her household (a volunteer's paper signature,
+    a housemate's), by role: the bot told her of each, and /mydata did not list them."""
+    if not votes:
+        return []
+    lines = [t(context, "• Votes recorded for your household by someone else: {count}",
+               count=len(votes))]
+    for v in sorted(votes, key=lambda v: -int(v["id"]))[:MAX_HOME_VOTES]:
+        choice = "、".join(str(n) for n in v["backs"]) if v.get("backs") is not None else \
+            word(context, labels.CHOICE, v.get("choice"))
+        how = t(context, "a paper signature") if v.get("paper") else t(context, "online")
+        lines.append("  " + t(context, "#{id} {date} proposal #{proposal}: {choice} ({how}, "
+                                        "by {role}; {status})", id=v["id"],
+                              date=str(v.get("at", ""))[:10], proposal=v.get("proposal"),
+                              choice=choice or "—", how=how, role=v.get("role") or "—",
+                              status=status_word(context, Kind.VOTE, v.get("status"))))
+    return lines
+
+
+MAX_HOME_VOTES = 10  # the latest listed; the file has them all
