@@ -450,3 +450,28 @@ async def test_a_report_for_a_household_nobody_of_which_is_on_the_bot_says_to_te
                     "审核结果和处理情况请当面告诉他们。"), said
     told = [c.text for c in one if c.chat_id == 102][-1]
     assert told.endswith(f"登记 #{second}，等待审核。已通知这一户的 1 位住户。"), told
+
+
+async def test_back_a_step_typed_at_a_household_picker_goes_back_as_its_button_does(street):
+    """上一步 typed at /proxy's rooms or units (which show ⬅️ 上一步) left /proxy: 已退出
+    “代办”. Now it does what the button does; at the building picker of an area alone
+    (no ⬅️ 上一步 there) it still leaves."""
+    async with BotHarness(street) as bot:
+        await bot.send(900, "/proxy")
+        await bot.press(900, "px:area:1")  # 西小区
+        units = await bot.press(900, "px:b:0")
+        await bot.press(900, "px:u:0")
+        units_again = await bot.send(900, "上一步")
+        buildings = await bot.send(900, "返回上一步")
+        areas = await bot.send(900, "上一步")
+        await bot.press(900, "px:area:1")
+        await bot.press(900, "px:b:0")
+        await bot.press(900, "px:u:0")
+        chosen = await bot.press(900, "px:h:0")
+        await bot.send(101, "/proxy")
+        left = await bot.send(101, "上一步")
+    assert [c.text for c in units_again] == [units[-1].text]
+    assert buildings[-1].buttons()[0] == ("西小区 1号楼", "px:b:0")
+    assert [d for _, d in areas[-1].buttons()][:2] == ["px:area:0", "px:area:1"]
+    assert "西小区 1号楼 1单元 101" in chosen[-1].text
+    assert "回到主菜单" in left[-1].text

@@ -15,7 +15,18 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..context import read, reply, repo_of, t
-from ..flows import answer, button_args, clean_text, current_draft, gone, index_of, keyboard, refuse
+from ..flows import (
+    BACK_STEP,
+    STEP_BACK,
+    answer,
+    button_args,
+    clean_text,
+    current_draft,
+    gone,
+    index_of,
+    keyboard,
+    refuse,
+)
 from ..keyboards import button
 from ..staff import area_name, example_household, resolve_household, which_household
 from .proxy_vote import AREA, BUILDING, FLOW, PREFIX, ROOM, UNIT, WHAT, cancel_button
@@ -51,9 +62,10 @@ async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d: dict[str, Any]) -> str:
     """The building picker of draft ``d``'s area (Back to the areas, when it has several)."""
     choices = [(b[0], f"{PREFIX}:b:{i}") for i, b in enumerate(d["buildings"])]
+    back = "area" if len(d.get("areas") or []) > 1 else None
+    _back_step(d, back)
     await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
-                reply_markup=_picker(context, choices, 2,
-                                     "area" if len(d.get("areas") or []) > 1 else None))
+                reply_markup=_picker(context, choices, 2, back))
     return BUILDING
 
 
@@ -62,6 +74,7 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """The unit picker of draft ``d``'s building."""
     i = d["building"]
     units = d["buildings"][i][1]
+    _back_step(d, "b")
     await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
                 reply_markup=_picker(context, [(u[0], f"{PREFIX}:u:{j}")
                                                for j, u in enumerate(units)], 3, "b"))
@@ -78,9 +91,23 @@ async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if d is None:
         return await gone(update, context)
     args = button_args(update, PREFIX, "back", 1)
-    to = args[0] if args else None
+    return await _back(update, context, d, args[0] if args else None)
+
+
+def _back_step(d: dict[str, Any], back: str | None) -> None:
+    """Notes the picker's ⬅️ 上一步 (``px:back:<back>``) in the draft, for 上一步 typed."""
+    if back is None:
+        d.pop(BACK_STEP, None)
+    else:
+        d[BACK_STEP] = back
+
+
+async def _back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                to: str | None) -> object:
+    """``on_back``'s work: the picker before the one ⬅️ 上一步 (``to``) was under."""
     if to == "area" and len(d.get("areas") or []) > 1:
         names = [await area_name(context, a) for a in d["areas"]]
+        _back_step(d, None)
         await reply(update, t(context, "Which area?"), reply_markup=_picker(
             context, [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)], 2, None))
         return AREA
@@ -118,6 +145,7 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["unit"] = j
     rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
+    _back_step(d, "u")
     await reply(update, t(context, "Which room?"), reply_markup=_picker(context, rooms, 4, "u"))
     return ROOM
 
@@ -139,10 +167,14 @@ async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Takes a household typed instead of picked (2号楼2单元502, as /paper does).
 
-    Anything else gets a hint; the buttons above still work."""
+    上一步 typed is the picker's ⬅️ 上一步 (``BACK_STEP``). Anything else gets a hint; the
+    buttons above still work."""
     d = current_draft(context, FLOW)
     if d is None or not d.get("area"):
         return await gone(update, context)
+    said = (update.message.text if update.message else None) or ""
+    if d.get(BACK_STEP) and STEP_BACK.match(said):
+        return await _back(update, context, d, str(d[BACK_STEP]))
     typed_home = unicodedata.normalize("NFKC", clean_text(update.message.text
                                                           if update.message else ""))
     home = await read(resolve_household, repo_of(context), d["area"], typed_home)
@@ -159,6 +191,7 @@ async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 async def _ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                     household: str) -> str:
     d["household"] = household
+    _back_step(d, None)
     d["label"] = await read(repo_of(context).street.household_label, d["household"])
     await reply(update, t(context, "For {household}: what do you record?",
                           household=d["label"]),
