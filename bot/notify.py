@@ -11,7 +11,8 @@ as Telegram counts them) is sent in parts (``split_message``), and the
 caller learns how many parts went, so that the volunteer who acted can be
 told the truth about what was delivered.
 
-Pending entries are posted with Approve / Reject buttons (``notify_pending``);
+Pending entries are posted with Approve / Reject buttons (``notify_pending``; their
+text and buttons: ``bot.describe``);
 each post is remembered (``bot.posts``: in the store when the bot keeps its
 state, so across a restart too) so that ``mark_decided`` can edit every copy
 to show who acted, wherever the decision was taken. An entry's
@@ -30,18 +31,21 @@ from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from db import labels, voice
-from db.entries import Entry, Kind
-from db.errors import DomainError
-from db.money import format_fen
-from db.people import RESIDENT_LABEL, is_volunteer_of
+from db import labels
+from db.entries import Entry
 
-from .civic_text import civic_lines
 from .context import call, read, repo_of
+from .describe import (
+    QUEUE_PREFIX,
+    SEPARATE,
+    SHARED,
+    VOICE,
+    describe_entry,
+    describe_pending,
+    pending_keyboard,
+)
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
-from .keyboards import button
-from .post_notes import VOICE_WAITING, fee_notes, issue_notes
 from .posts import POSTS_KEY, mark_posts, record_post
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
@@ -60,9 +64,6 @@ __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "SHARED", "VOICE"]
 
 log = logging.getLogger(__name__)
-
-QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
-DESCRIPTION_TEXT_LIMIT = 600
 
 
 class Msg(str):
@@ -286,250 +287,6 @@ async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, m
 
 
 # -- the approval queue's posts ----------------------------------------------------
-
-
-# What an entry's post asks of the approver beyond Approve: a fee that may repeat
-# one booked or waiting is approved only as a separate payment, with its reason
-# (q:s:<id>); a registration for a household with residents only once the volunteer
-# confirms one more person lives there (q:b:<id>).
-# A voice message is approved only with its written summary (q:v:<id>,
-# bot.handlers.voice_summary).
-SEPARATE, SHARED, VOICE = "separate", "shared", "voice"
-
-
-def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
-                     ) -> InlineKeyboardMarkup:
-    if flag == SEPARATE:
-        first = button(tr(lang, "✅ Separate payment…"), f"{QUEUE_PREFIX}:s:{entry_id}")
-    elif flag == SHARED:
-        first = button(tr(lang, "✅ Lives there too"), f"{QUEUE_PREFIX}:b:{entry_id}")
-    elif flag == VOICE:
-        first = button(tr(lang, "✍️ Summarise and approve…"), f"{QUEUE_PREFIX}:v:{entry_id}")
-    else:
-        first = button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}")
-    return InlineKeyboardMarkup([[
-        first, button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}")]])
-
-
-def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
-    text = str(text or "")
-    return text if len(text) <= limit else text[:limit - 1] + "…"
-
-
-def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
-    """What the approver must know before approving ``entry``, and the flag that
-    changes its Approve button (None: a plain one)."""
-    if entry.status != "pending":
-        return None, []
-    if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
-        return VOICE, []
-    if entry.kind == Kind.ISSUE:
-        return None, issue_notes(repo, entry, lang)
-    if entry.kind == Kind.FEE_INCOME:
-        earlier = repo.fee_duplicates(entry.id)
-        odd = fee_notes(repo.street, entry, lang)  # an amount or a period not the usual
-        if not earlier:
-            return None, odd
-        out = odd
-        for e in earlier[:3]:
-            if e["seq"]:
-                out.append(tr(lang, "⚠️ Possibly paid already: line {seq} ({period}, {amount}, "
-                                    "{date})", seq=e["seq"], period=e["period"],
-                              amount=format_fen(e["amount_fen"]), date=e["date"]))
-            else:
-                out.append(tr(lang, "⚠️ Also waiting for approval: #{id} ({period}, {amount})",
-                              id=e["id"], period=e["period"], amount=format_fen(e["amount_fen"])))
-        out.append(tr(lang, "Approve it only as a separate payment, with the reason (it is "
-                            "published with the line); otherwise reject it."))
-        return SEPARATE, out
-    if entry.kind == Kind.REGISTRATION:
-        bound = repo.residents_of(entry.data["household"], exclude=entry.author)
-        if bound:
-            return SHARED, [tr(lang, "⚠️ This household already has {n} confirmed resident(s); "
-                                     "they were told of this request. Confirm only if this "
-                                     "person lives there too.", n=len(bound))]
-    return None, []
-
-
-def _text(d: dict[str, Any], lang: str) -> str:
-    """The words of a report or an opinion; for a voice message, what it is and whether
-    it still needs its summary."""
-    if not d.get("voice"):
-        return _clip(d.get("text"))
-    length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
-    if voice.needs_summary(d):
-        said = tr(lang, VOICE_WAITING, length=length)
-        # words she typed besides (在三楼楼道): she was told they were added, and nobody
-        # else reads them; the summary takes their place at approval
-        words = voice.typed_words(d)
-        return said + "\n" + tr(lang, "Written with it: {words}",
-                                words=_clip(words)) if words else said
-    return _clip(voice.public_text(d))
-
-
-def _describe(repo: Any, entry: Entry, lang: str) -> str:
-    """Blocking part of ``describe_entry`` (reads the street and the author)."""
-    text, _ = _describe_flagged(repo, entry, lang)
-    return text
-
-
-def _label_of(street: Any, household: str) -> str:
-    try:
-        return str(street.household_label(household))
-    except KeyError:
-        return household
-
-
-def _volunteer_named(person: dict[str, Any] | None, area: str, role: str) -> str:
-    """A volunteer's role and mark with their name (网格员丙 吴海涛), as the verdict on the
-    post names whoever decides it (``bot.handlers.decided.who_of``): these posts go to
-    the area's volunteers and their group only. Anyone else (a supervisor, who is a
-    resident) stays a role."""
-    name = (person or {}).get("name") or (person or {}).get("username") or ""
-    return f"{role} {name}" if name and is_volunteer_of(person, area) else role
-
-
-def _replaces(repo: Any, area: str, seq: int, lang: str) -> str:
-    """代替第 N 笔 on the post of a fee or expense that replaces a reversed line: which
-    line, and what it said (the checker compares the two)."""
-    try:
-        line = repo.line(area, seq)
-    except DomainError:  # gone: the number is said anyway
-        line = {}
-    return tr(lang, "Replaces line {seq} (reversed): {date} {amount} {purpose}", seq=seq,
-              date=line.get("date", ""), amount=format_fen(abs(int(line.get("amount_fen") or 0))),
-              purpose=_clip(line.get("purpose"), 100))
-
-
-def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
-    """The text of an entry's post and its flag (see ``pending_keyboard``)."""
-    street = repo.street
-    d = entry.data
-    try:
-        area_name = street.area(entry.area).name
-    except KeyError:
-        area_name = entry.area
-    kind = labels.label(labels.KIND, entry.kind, lang)
-    lines = [f"#{entry.id} {kind} · {area_name}"]
-
-    def place() -> str:
-        if d.get("household"):
-            try:
-                return street.household_label(d["household"])
-            except KeyError:
-                return str(d["household"])
-        return str(d.get("unit_label") or "")
-
-    if entry.kind == Kind.REGISTRATION:
-        author = repo.person(entry.author) or {}
-        who = author.get("name") or ""
-        if author.get("username"):
-            who = f"{who} @{author['username']}".strip()
-        lines.append(tr(lang, "Household: {place}", place=place()))
-        lines.append(tr(lang, "Person: {who}", who=who or "—"))
-        if author.get("household") and author["household"] != d.get("household"):
-            lines.append(tr(lang, "A change: registered now for {place}", place=_label_of(
-                street, author["household"])))  # so the volunteer asks which is right
-        # one tap confirms a stranger: what the tap is for, said where it is pressed
-        lines.append(tr(lang, "Before you confirm, check that this person lives in this "
-                              "household (a call, a visit, a neighbour): once confirmed, they "
-                              "vote for it and see its fees."))
-    elif entry.kind == Kind.ISSUE:
-        lines.append(tr(lang, "Category: {category}",
-                        category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))
-        if d.get("place"):  # where to go and look (the building the resident chose)
-            lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
-        lines.append(_text(d, lang))
-        photos = len(d.get("photos") or [])
-        if photos:
-            lines.append(tr(lang, "Photos above: {n}", n=photos))
-    elif entry.kind == Kind.OPINION:
-        lines.append(_text(d, lang))
-    elif entry.kind == Kind.FEE_INCOME:
-        lines.append(tr(lang, "{fee} {period}: {amount}",
-                        fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
-                        period=d.get("period", ""), amount=format_fen(int(d["amount_fen"]))))
-        if place():
-            lines.append(tr(lang, "Household: {place}", place=place()))
-        if d.get("replaces"):
-            lines.append(_replaces(repo, entry.area, d["replaces"], lang))
-    elif entry.kind == Kind.EXPENSE:
-        lines.append(tr(lang, "{amount} to {payee}", amount=format_fen(int(d["amount_fen"])),
-                        payee=_clip(d.get("payee"), 100)))
-        lines.append(tr(lang, "Purpose: {purpose} ({category})", purpose=_clip(d.get("purpose")),
-                        category=labels.label(labels.EXPENSE_CATEGORY, d.get("category"),
-                                              lang)))
-        if d.get("project"):
-            lines.append(tr(lang, "Project: #{project}", project=d["project"]))
-        if d.get("issue"):  # published with the line: the checker sees which report
-            try:
-                said = _clip(repo.entry(d["issue"]).data.get("text"), 40)
-            except DomainError:
-                said = ""
-            lines.append(tr(lang, "Spent on report: #{id} {text}", id=d["issue"], text=said))
-        if d.get("replaces"):
-            lines.append(_replaces(repo, entry.area, d["replaces"], lang))
-    elif entry.kind == Kind.REVERSAL:
-        seq = d.get("line") or repo.entry(d["reverses"]).data.get("ledger_seq")
-        line = repo.line(entry.area, seq)
-        # a fee's period and building unit, as the public line: the checker tells which
-        # of many fees alike (2025-10-18 ¥120.00 卫生费) is reversed
-        whose = "".join(f"（{line['period']}）" if k == "period" else f" {line[k]}"
-                        for k in ("period", "household_ref")
-                        if line.get(k) and line.get("kind") == "income")
-        lines.append(tr(lang, "Reverses line {seq}: {date} {amount} {purpose}",
-                        seq=seq, date=line.get("date", ""),
-                        amount=format_fen(abs(int(line["amount_fen"]))),
-                        purpose=_clip(line.get("purpose"), 100) + whose))
-        lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
-    elif entry.kind == Kind.CORRECTION:
-        try:
-            before = repo.entry(int(d.get("corrects") or 0)).data.get("text")
-        except DomainError:  # gone: the entry it corrects is named anyway (a WouldBlock
-            before = ""  # must pass: the read is then run again in a worker thread)
-        lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
-                        before=_clip(before, 300)))
-        lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
-        if d.get("reason"):
-            lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
-    elif entry.kind in (Kind.MEETING, Kind.QUESTION):
-        lines += civic_lines(repo, entry, lang)
-    elif d.get("text") or d.get("title"):
-        lines.append(_clip(d.get("title") or d.get("text")))
-    if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
-        if entry.kind == Kind.EXPENSE and d.get("receipt_public"):
-            lines.append(tr(lang, "Receipt photo above: its recorder says it shows no personal "
-                                  "data, so it will be published with the line."))
-        else:
-            lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
-                                  "say \"receipt checked\"."))
-    if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
-        lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
-                        place=place()))
-    role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
-    if role != RESIDENT_LABEL and entry.author is not None:
-        role = _volunteer_named(repo.person(entry.author), entry.area, role)
-    if role == RESIDENT_LABEL:
-        role = tr(lang, "resident")
-        if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first
-            lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
-                                  "received (it then goes into the public accounts)."))
-    lines.append(tr(lang, "Recorded by: {role}", role=role))
-    flag, warnings = _flag(repo, entry, lang)
-    return "\n".join(lines + warnings), flag
-
-
-async def describe_entry(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str) -> str:
-    """What a volunteer needs to decide on ``entry``, in ``lang``."""
-    return await read(_describe, repo_of(context), entry, lang)
-
-
-async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str
-                           ) -> tuple[str, InlineKeyboardMarkup]:
-    """``entry``'s post for the approval queue, in ``lang``: what a volunteer needs to
-    decide (with what it may repeat), and its buttons."""
-    text, flag = await read(_describe_flagged, repo_of(context), entry, lang)
-    return text, pending_keyboard(entry.id, lang, flag)
 
 
 async def pending_targets(context: ContextTypes.DEFAULT_TYPE, entry: Entry
