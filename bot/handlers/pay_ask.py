@@ -1,0 +1,230 @@
+"""/pay's questions (``bot.handlers.pay``): each step of a fee report asked, with its
+buttons, and its summary; the answers are taken in ``bot.handlers.pay`` (buttons) and
+``bot.handlers.pay_typed`` (what is typed or sent).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db import fees, labels
+from db.errors import DomainError
+from db.money import format_fen
+from db.places import Basis, FeeSchedule
+
+from ..consent import public_notice
+from ..context import lang_of, read, reply, repo_of, t, word
+from ..flows import END, draft, drop_draft, sealed, states
+from ..i18n import lazy, period_words
+from ..keyboards import button, rows
+from ..menu import menu_of
+from .money_steps import amount_noted
+
+__all__ = ["FLOW", "PREFIX", "household_fees", "ask_fee", "ask_period", "ask_amount",
+           "ask_receipt", "show_summary", "so_far", "cancel_row", "period_buttons",
+           "receipt_keyboard", "usual_fen"]
+
+FLOW = PREFIX = "pay"
+FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", "receipt",
+                                              "confirm")
+PERIOD_BUTTON = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+MAX_PERIOD = 40
+FEE_AGAIN = lazy("Please choose the fee with the buttons above.")
+UNUSUAL = lazy("⚠️ The standard amount for this period is {usual}; this report says {amount}. "
+               "Right (a part payment, agreed)? Press \"Submit\"; if not, \"Start again\".")
+
+
+def cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
+    return [button(t(context, "Cancel"), f"{PREFIX}:cancel")]
+
+
+def household_fees(repo: Any, area: str) -> list[str]:
+    """The fee types a household of ``area`` pays itself (its schedule's fees per
+    household; every fee type when the area has no schedule)."""
+    return [f.fee_type for f in fees.fee_types(repo.street, area)
+            if f.per in (None, Basis.HOUSEHOLD)]
+
+
+# How a fee of the schedule is paid when not by each household (_none_to_record).
+_PAID_BY = {Basis.UNIT: lazy("{fee}: paid by each building unit"),
+            Basis.AREA: lazy("{fee}: paid for the whole area")}
+
+
+async def _none_to_record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Ends the flow when the area's schedule has no fee a household pays itself (each
+    is collected by building unit, or for the whole area), saying so: there is nothing
+    for the resident to choose."""
+    area = draft(context, FLOW)["area"]
+    ways = [t(context, _PAID_BY[f.per], fee=word(context, labels.FEE_TYPE, f.fee_type))
+            for f in await read(fees.fee_types, repo_of(context).street, area)
+            if f.per in _PAID_BY]
+    drop_draft(context, FLOW)
+    await reply(update, "\n".join([
+        t(context, "In {area} no fee is paid by each household itself, so there is nothing "
+                   "for you to record here:", area=repo_of(context).street.area(area).name),
+        *ways,
+        t(context, "The volunteers record these payments; you can see them under "
+                   "\"Accounts\".")]), reply_markup=await menu_of(update, context))
+    return END
+
+
+async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    d = draft(context, FLOW)
+    d["fees"] = await read(household_fees, repo_of(context), d["area"])
+    if not d["fees"]:
+        return await _none_to_record(update, context)
+    fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
+            for code in d["fees"]]
+    await reply(update, t(context, "Which fee did you pay?"),
+                reply_markup=InlineKeyboardMarkup(rows(fees, 2) + [cancel_row(context)]))
+    return FEE
+
+
+def _schedule(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str
+              ) -> FeeSchedule | None:
+    """The area's schedule of ``fee_type``; None when it has none (or not this fee)."""
+    try:
+        return fees.schedule(repo_of(context).street, area, fee_type)
+    except DomainError:
+        return None
+
+
+def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> list[str]:
+    """The periods offered as buttons: the years of a fee the schedule says is due by
+    the year, the months of one due by the month, else both (a yearly fee offered
+    this month first would be booked for the month, and its year seen as unpaid)."""
+    today = repo_of(context).clock()
+    last = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    months = [f"{today.year}-{today.month:02d}", f"{last[0]}-{last[1]:02d}"]
+    years = [str(today.year), str(today.year - 1)]
+    fee = _schedule(context, area, fee_type)
+    due = fee.period if fee is not None else None
+    return years if due == "year" else months if due == "month" else months + years
+
+
+def period_buttons(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
+    """The period step's buttons: the periods offered, and Cancel."""
+    d = draft(context, FLOW)
+    periods = [button(period_words(lang_of(context), p), f"{PREFIX}:per:{p}")
+               for p in _periods(context, d["area"], str(d.get("fee_type")))]
+    return rows(periods, 2) + [cancel_row(context)]
+
+
+async def ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    await reply(update, t(context, "For which period? Choose, or type it (e.g. {year} first "
+                                   "half):", year=repo_of(context).clock().year),
+                reply_markup=InlineKeyboardMarkup(period_buttons(context)))
+    return PERIOD
+
+
+def usual_fen(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | None:
+    """The schedule's usual amount of the draft's fee for its period (a yearly amount
+    for a year, a monthly one for a month); None when there is none to offer."""
+    fee = _schedule(context, d["area"], str(d.get("fee_type")))
+    if fee is None or not fee.amount_fen:
+        return None
+    period = fees.normalise_period(str(d.get("period") or "")) or ""  # typed ones too
+    kind = "year" if len(period) == 4 else "month" if period else None
+    return fee.amount_fen if kind is not None and fee.period == kind else None
+
+
+async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    d = draft(context, FLOW)
+    if "said_fen" in d:  # said with the fee: shown in digits, to be typed again if wrong
+        d["amount_fen"] = d.pop("said_fen")
+        return await ask_receipt(update, context)
+    usual = usual_fen(context, d)
+    if usual is None:
+        await reply(update, t(context, "How much did you pay? Type the amount in yuan, e.g. "
+                                       "120, 120.50 or 一百二十元."),
+                    reply_markup=InlineKeyboardMarkup([cancel_row(context)]))
+        return AMOUNT
+    await reply(update, t(context, "How much did you pay? The usual amount is {amount}: press "
+                                   "it, or type another amount in yuan (e.g. 120.50).",
+                          amount=format_fen(usual)),
+                reply_markup=InlineKeyboardMarkup([
+                    [button(t(context, "{amount} (the usual amount)", amount=format_fen(usual)),
+                            f"{PREFIX}:amt:{usual}")], cancel_row(context)]))
+    return AMOUNT
+
+
+def receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(t(context, "No receipt, continue"), f"{PREFIX}:skip")],
+                                 cancel_row(context)])
+
+
+async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Shows the amount as understood, in digits (it can be typed again), and asks for
+    the receipt."""
+    d = draft(context, FLOW)
+    usual = fees.unusual_amount(repo_of(context).street, d["area"], str(d.get("fee_type")),
+                                str(d.get("period") or ""), d["amount_fen"])
+    noted = amount_noted(context, d["amount_fen"], again=True, usual=usual)
+    await reply(update, noted + "\n" + t(context, "Please send a photo of the receipt (only "
+                                                  "volunteers see it). No receipt? Press the "
+                                                  "button."),
+                reply_markup=receipt_keyboard(context))
+    return RECEIPT
+
+
+async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> list[str]:
+    """Above 提交: that her household's fee for this period is in the accounts already, or
+    reported and waiting (before, only the volunteer approving it was warned: she had
+    forgotten, or a volunteer had collected it at her door); nothing when it is not."""
+    try:
+        found = await read(repo_of(context).fee_recorded, d["household"], d["fee_type"],
+                           str(d.get("period") or ""))
+    except DomainError:
+        return []
+    if not found:
+        return []
+    first = found[0]
+    params = {"fee": word(context, labels.FEE_TYPE, d["fee_type"]),
+              "period": period_words(lang_of(context), d["period"])}
+    said = t(context, "⚠️ Your household's {fee} {period} is in the public accounts already, "
+                      "line {seq}.", seq=first["seq"], **params) if first["seq"] else \
+        t(context, "⚠️ Your household's {fee} {period} was reported already (#{id}) and waits "
+                   "for a volunteer to check it.", id=first["id"], **params)
+    return [said, t(context, "If this really is another payment, press Submit; if it is the "
+                             "same one, press Cancel.")]
+
+
+async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    repo = repo_of(context)
+    usual = fees.unusual_amount(repo.street, d["area"], str(d.get("fee_type")),
+                                str(d.get("period") or ""), d["amount_fen"])
+    lines = [t(context, "Please check your fee report:"),
+             t(context, "Fee: {fee}", fee=word(context, labels.FEE_TYPE, d["fee_type"])),
+             t(context, "Period: {period}", period=period_words(lang_of(context), d["period"])),
+             t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
+             *([t(context, UNUSUAL, usual=format_fen(usual), amount=format_fen(d["amount_fen"]))]
+               if usual is not None else []),  # as when typed, once more before sending
+             t(context, "Household: {household}",
+               household=repo.street.household_label(d["household"])),
+             t(context, "Receipt photo: yes") if d.get("receipt")
+             else t(context, "Receipt photo: none"),
+             public_notice(context, "fee", *(("fee_receipt",) if d.get("receipt") else ())),
+             *await _recorded_already(context, d)]
+    keyboard = InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        [button(t(context, "Start again"), f"{PREFIX}:again"), *cancel_row(context)],
+    ])
+    await reply(update, "\n".join(lines), reply_markup=sealed(keyboard, d, f"{PREFIX}:ok"))
+    return CONFIRM
+
+
+async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                  ) -> list[str]:
+    """What a kept fee report holds, said when it is taken up (``Flow.so_far``): 物业费 ·
+    2026-12 · ¥120.00; nothing at the summary, which shows it all."""
+    if state == CONFIRM:
+        return []
+    parts = [word(context, labels.FEE_TYPE, d["fee_type"])] if d.get("fee_type") else []
+    parts += [d["period"]] if d.get("period") else []
+    parts += [format_fen(d["amount_fen"])] if d.get("amount_fen") is not None else []
+    return parts

@@ -1,0 +1,206 @@
+"""/pay's typed answers (``bot.handlers.pay``): a fee, a period, an amount typed
+instead of pressed, the receipt photo (or a file that is no picture), and words at the
+summary that a fee report does not keep.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db import fees, labels
+from db.errors import DomainError
+from db.money import amount_like, format_fen, parse_amount
+
+from ..context import error_text, lang_of, reply, repo_of, t, word
+from ..files import photo_of, save_photo
+from ..flows import clean_text, draft, typed
+from ..i18n import lazy, period_words
+from ..keyboards import button, rows
+from .money_steps import amount_typed, no_receipt_typed, read_amount
+from .pay_ask import (
+    FLOW,
+    MAX_PERIOD,
+    PREFIX,
+    ask_amount,
+    ask_period,
+    ask_receipt,
+    cancel_row,
+    period_buttons,
+    receipt_keyboard,
+    show_summary,
+)
+
+__all__ = ["on_fee_text", "on_period_text", "on_amount", "on_amount_again", "on_receipt",
+           "on_receipt_file", "WORDS_NOT_KEPT"]
+
+
+async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the fee whose name was typed instead of pressed, and asks for the period.
+
+    卫生费 or 交了卫生费 chooses 卫生费, and 交了卫生费120元 keeps the amount too (the
+    amount step then only shows it); other text gets the step's question again, with
+    the fees that can be recorded named."""
+    d = draft(context, FLOW)
+    said = clean_text(typed(update))[:MAX_PERIOD].lower()
+    names = {code: word(context, labels.FEE_TYPE, code) for code in d.get("fees", ())}
+    named = [code for code, name in names.items() if name.lower() in said]
+    if len(named) != 1:
+        await reply(update, t(context, "Please choose the fee with the buttons above. The "
+                                       "fees you can record here: {fees}.",
+                              fees="、".join(names.values())))
+        return None
+    d["fee_type"] = named[0]
+    fen = _amount_said(said, repo_of(context).amount_ceiling)
+    if fen is not None:  # 交了卫生费120元: the amount, not to be typed again
+        d["said_fen"] = fen
+    return await ask_period(update, context)
+
+
+# An amount said with its unit inside a sentence (交了卫生费120元, 一百二十块).
+_SAID_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2})?|[零〇一二两三四五六七八九十百千万]+)\s*(?:元|块)")
+
+
+def _amount_said(said: str, ceiling_fen: int) -> int | None:
+    """The amount in fen a sentence says with 元 or 块; None when it says none, or more
+    than one, or one out of bounds."""
+    found = _SAID_AMOUNT.findall(said)
+    if len(found) != 1:
+        return None
+    try:
+        return parse_amount(found[0], ceiling_fen=ceiling_fen)
+    except DomainError:
+        return None
+
+
+async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the period typed and asks for the amount."""
+    assert update.message is not None
+    period = clean_text(update.message.text)
+    if not period or len(period) > MAX_PERIOD or "\n" in period:
+        await reply(update, t(context, "Please type the period in one short line (at most "
+                                       "{max} characters), e.g. {year} or {year}-03.",
+                              max=MAX_PERIOD, year=repo_of(context).clock().year))
+        return None
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in period):
+        # 👍 or 😀 typed at 是哪个期间的？ was stored as the fee's period, published so
+        await reply(update, t(context, NO_PERIOD, year=repo_of(context).clock().year),
+                    reply_markup=InlineKeyboardMarkup(period_buttons(context)))
+        return None
+    # "2026年" is the year 2026 the fees page and /unpaid count, not a period of its own
+    # and 12月 typed is the latest December, not a period "12月" of no year
+    today = repo_of(context).clock().date()
+    months = fees.months_said(period, today)
+    if months:  # 11-12月 kept as typed would count for neither month on the fees page
+        buttons_ = [button(period_words(lang_of(context), m), f"{PREFIX}:per:{m}")
+                    for m in months]
+        await reply(update, t(context, "Paid for several months at once ({months})? Please "
+                                       "report each month on its own: press the first month "
+                                       "below; once it is sent, press Fee paid again for the "
+                                       "next month.",
+                              months="、".join(period_words(lang_of(context), m) for m in months)),
+                    reply_markup=InlineKeyboardMarkup(rows(buttons_, 3) + [cancel_row(context)]))
+        return None
+    normal = fees.normalise_period(period, today)
+    fen = None if normal else _amount_in(period)
+    if fen is not None:  # 120 typed for the period: the amount, said a step too early
+        await reply(update, t(context, AMOUNT_FOR_PERIOD, amount=format_fen(fen)))
+        return await ask_period(update, context)
+    draft(context, FLOW)["period"] = normal or period
+    return await ask_amount(update, context)
+
+
+NO_PERIOD = lazy("An emoji or a mark alone is not a period. For which period did you pay? "
+                 "Press one below, or type it, e.g. {year} or {year}-03.")
+
+
+# The amount typed at the period step (120, 一百二十元): it was stored as the period
+# "120", to be published on the ledger so, and the amount asked next with no usual one.
+AMOUNT_FOR_PERIOD = lazy("{amount} is the amount you paid, is it not? First, please say for "
+                         "which period it was; the amount comes next.")
+
+
+def _amount_in(typed: str) -> int | None:
+    """The amount in fen ``typed`` says, when it is one (120, 120元, 一百二十); None else."""
+    try:
+        return parse_amount(typed[:100])
+    except DomainError:
+        return None
+
+
+async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the amount (strictly parsed) and asks for the receipt."""
+    assert update.message is not None
+    try:
+        fen = parse_amount(clean_text(update.message.text)[:100],
+                           ceiling_fen=repo_of(context).amount_ceiling)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc) + "\n" +
+                    t(context, "Please type the amount again."))
+        return None
+    draft(context, FLOW)["amount_fen"] = fen
+    return await ask_receipt(update, context)
+
+
+async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores an amount typed again at the receipt step and asks for the receipt.
+
+    没有收据 typed goes on as its button does; other text gets the step's question
+    again, with the amount kept."""
+    if no_receipt_typed(update):
+        d = draft(context, FLOW)
+        d.pop("receipt", None)
+        return await show_summary(update, context, d)
+    fen = amount_typed(update, context)
+    if fen is not None:
+        draft(context, FLOW)["amount_fen"] = fen
+        return await ask_receipt(update, context)
+    # 0, -5 or 一二零 (what is wrong with it said), 好的: the step asked again saying the
+    # amount is unchanged (it read "您输入的是 ¥120.50" under the 0 she had just typed)
+    if amount_like(typed(update)):
+        await read_amount(update, context)
+    await reply(update, t(context, AMOUNT_KEPT,
+                          amount=format_fen(draft(context, FLOW)["amount_fen"])),
+                reply_markup=receipt_keyboard(context))
+    return None
+
+
+AMOUNT_KEPT = lazy("The amount stays {amount}, unchanged. Please send a photo of the receipt "
+                   "(only volunteers see it). No receipt? Press the button.")
+
+
+async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the receipt photo and shows the summary."""
+    d = draft(context, FLOW)
+    try:
+        d["receipt"] = await save_photo(update, context, photo_of(update.message))
+    except DomainError as exc:  # with the step's buttons: send another, or go on without
+        await reply(update, error_text(context, exc), reply_markup=receipt_keyboard(context))
+        return None
+    return await show_summary(update, context, d)
+
+
+# A receipt sent as a file that is no picture (an e-invoice's PDF, from a payment app):
+# she was told "this step does not take a file", not how to send it, and the step's
+# buttons were a scroll away.
+NOT_A_PICTURE = lazy("This file was not kept: the receipt can only be a picture. For an "
+                     "e-invoice (a PDF file), open it on your phone, take a screenshot and send "
+                     "the screenshot here. No receipt? Press the button below.")
+
+
+async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Says how to send a receipt that came as a file other than a picture."""
+    await reply(update, t(context, NOT_A_PICTURE), reply_markup=receipt_keyboard(context))
+    return None
+
+
+# Words at the summary that are no amount (是去年交的): got the summary again, and were
+# lost without a word; a fee report has no note, so she is told, and what to do instead.
+WORDS_NOT_KEPT = lazy("Your words \"{words}\" were not kept: a fee report records only the "
+                      "fee, the period, the amount and the receipt photo, with no note. If "
+                      "the fee was for another year or month, press \"Start again\" and "
+                      "choose that period; if all is right, check below and press "
+                      "\"Submit\".")
