@@ -56,3 +56,18 @@ async def test_a_forged_pick_of_another_areas_proposal_is_refused(repo):
     assert "西区修路" not in " ".join(c.text for c in shown)
     assert all(not c.buttons() for c in shown if c.text)
     assert not repo.entries(kind=Kind.VOTE)
+
+
+async def test_a_tenant_typing_agree_is_offered_the_everyday_matter_not_the_owners_one(repo):
+    confirmed_resident(repo, 7001, HOME, 101, relation="tenant")
+    joint = repo.create_proposal(pid(repo, 101), "east", title="使用维修资金修屋顶",
+                                 description="漏水", budget_fen=100000,
+                                 matter="use_maintenance_fund", deadline="2099-12-31")
+    everyday = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(7001, "同意")
+        forged = await bot.press(7001, f"vt:{joint.id}:agree")  # the owners' matter
+    assert "更换路灯" in typed[-1].text and "修屋顶" not in typed[-1].text
+    assert [d for _, d in typed[-1].buttons()] == [f"vote:{everyday.id}:agree"]
+    assert "修屋顶" not in " ".join(c.text for c in forged)
+    assert not repo.entries(kind=Kind.VOTE)
