@@ -146,3 +146,17 @@ volunteers:
         assert forged[-1].buttons() == first  # a page past the end: the first
     finally:
         repo.close()
+
+
+async def test_paper_alone_offers_the_open_votes_of_her_areas_as_buttons(repo):
+    """/paper alone said the usage with an example number (/paper 7) that was no vote of
+    hers: she had to find #N elsewhere before the doors."""
+    async with BotHarness(repo) as bot:
+        none_open = await bot.send(102, "/paper")
+        assert "现在没有正在进行的表决" in none_open[-1].text, none_open[-1]
+        vote = _vote(repo)
+        listed = await bot.send(102, "/paper")
+        assert "要为哪项表决登记纸质签字" in listed[-1].text, listed[-1]
+        assert [label for label, _ in listed[-1].buttons()] == [f"#{vote.id} 装门禁"]
+        units = await bot.press_label(102, f"#{vote.id} 装门禁")
+        assert any("1号楼1单元" in label for label, _ in units[-1].buttons()), units[-1]

@@ -49,7 +49,7 @@ from ..staff import (
 )
 from . import paper_walk as walk
 from .ballot import keep_earlier, paper_ballot, parse_backs
-from .closevote import vote_error
+from .closevote import open_proposals, vote_error
 from .turnout import turnout
 from .unpaid import unpaid_lines
 
@@ -71,6 +71,9 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         return
     args = words(update)
+    if not args:
+        await _pick_vote(update, context, person)
+        return
     entry_id = entry_id_of(args[0]) if args else None
     if entry_id is not None and len(args) == 1:
         await doors(update, context, person, entry_id)
@@ -172,6 +175,21 @@ async def usage(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
         return t(context, USAGE, id=7, example=example)
     return t(context, BALLOT_USAGE if is_election(proposal.data) else SIGNATURE_USAGE,
              id=proposal.id, example=example)
+
+
+async def _pick_vote(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     person: dict[str, Any]) -> None:
+    """/paper alone: the votes open in the volunteer's areas, a button each, leading to
+    the doors of its households not voted yet (``paper_doors``). It said the usage with an
+    example number (/paper 7) that was no vote of hers, and she had to find the number."""
+    found = [p for p in await open_proposals(context, person) if not is_election(p.data)]
+    how = await usage(context, person)
+    if not found:
+        await reply(update, t(context, "No vote is open in your areas now.") + "\n" + how)
+        return
+    await reply(update, t(context, "Which vote are the paper signatures for?") + "\n\n" + how,
+                reply_markup=keyboard([(f"#{p.id} {str(p.data.get('title') or '')[:30]}",
+                                        f"{walk.PREFIX}:l:{p.id}") for p in found], 1))
 
 
 NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "
