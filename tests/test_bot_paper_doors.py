@@ -158,5 +158,6 @@ async def test_paper_alone_offers_the_open_votes_of_her_areas_as_buttons(repo):
         listed = await bot.send(102, "/paper")
         assert "要为哪项表决登记纸质签字" in listed[-1].text, listed[-1]
         assert [label for label, _ in listed[-1].buttons()] == [f"#{vote.id} 装门禁"]
+        assert f"/paper {vote.id} " in listed[-1].text  # the typed form, with her vote's #
         units = await bot.press_label(102, f"#{vote.id} 装门禁")
         assert any("1号楼1单元" in label for label, _ in units[-1].buttons()), units[-1]

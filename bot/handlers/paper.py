@@ -183,10 +183,11 @@ async def _pick_vote(update: Update, context: ContextTypes.DEFAULT_TYPE,
     the doors of its households not voted yet (``paper_doors``). It said the usage with an
     example number (/paper 7) that was no vote of hers, and she had to find the number."""
     found = [p for p in await open_proposals(context, person) if not is_election(p.data)]
-    how = await usage(context, person)
     if not found:
-        await reply(update, t(context, "No vote is open in your areas now.") + "\n" + how)
+        await reply(update, t(context, "No vote is open in your areas now.") + "\n" +
+                    await usage(context, person))
         return
+    how = await usage(context, person, found[-1])  # typed, with a number that is a vote
     await reply(update, t(context, "Which vote are the paper signatures for?") + "\n\n" + how,
                 reply_markup=keyboard([(f"#{p.id} {str(p.data.get('title') or '')[:30]}",
                                         f"{walk.PREFIX}:l:{p.id}") for p in found], 1))
