@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from .context import drop_buttons, reply, t
-from .flows import ASKED_YES_NO, answer, refuse
+from .context import reply, t
+from .flows import ASKED_YES_NO, yes_or_cancel
 from .i18n import lazy
 from .keyboards import button
 from .menu import menu_of
@@ -88,19 +88,12 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: 
     ``bot.flows.yes_or_cancel``: True for Yes; except that its Yes pressed after she said
     no to it (typed or pressed), before it was asked again, does nothing and says so; a
     Cancel pressed is remembered as her no."""
-    await answer(update)
     query = update.callback_query
-    action = (query.data or "") if query else ""
-    if action not in (f"{prefix}:ok", f"{prefix}:cancel"):
-        await refuse(update, context)
-        return False
-    await drop_buttons(update)
     data = context.user_data if context.user_data is not None else {}
-    data.pop(ASKED_YES_NO, None)  # answered: typed words no longer are
     question = QUESTIONS[prefix]
-    if action == f"{prefix}:cancel":
+    if query is not None and query.data == f"{prefix}:cancel":
         _set_declined(data, prefix, True)
-        await reply(update, t(context, question.cancelled))
+    if not await yes_or_cancel(update, context, prefix, t(context, question.cancelled)):
         return False
     old = data.get(DECLINED)
     if isinstance(old, list) and prefix in old:
