@@ -399,8 +399,11 @@ class OfflineBot:
                    "chat": {"id": chat_id, "type": "private" if chat_id == user_id else "group"},
                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Steward"},
                    "text": text}
+        # A press's id as Telegram's: long and never met again. Not the update's small
+        # number, which the real ``steward run`` over this data folder, against a Bot API
+        # emulator numbering from 1, would meet again: its press taken as a redelivery.
         return await self._feed({"callback_query": {
-            "id": str(next(self._update_ids)), "from": self._user(user_id),
+            "id": f"offline{next(self._update_ids):013d}", "from": self._user(user_id),
             "chat_instance": "ci", "data": data, "message": message}})
 
     async def press_label(self, user_id: int, label: str, *, chat_id: int | None = None,

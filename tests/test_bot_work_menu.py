@@ -352,3 +352,41 @@ async def test_a_volunteer_left_with_another_area_keeps_the_work_row(repo):
     told = [c for c in revoked if c.chat_id == 101 and c.method == "sendMessage"]
     assert menu_of(told)[:3] == ["待审核", "报事处理", "记账"]
     assert "不再担任西小区的志愿者" in told[-1].text and "居民的菜单" not in told[-1].text
+
+
+async def test_approving_the_last_waiting_entry_by_its_button_brings_the_menu_without_a_count(repo):  # noqa: E501
+    """✅ under a post edits the post and sent no message, so the menu under the typing
+    field kept 待审核（2） after both were approved (a reply keyboard changes only with a
+    message). Now the last one brings one message with the menu made right; none
+    comes before it (the post edited says each verdict)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    first, second = report(repo, approved=False), report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        start = await bot.send(101, "/start")
+        one = await bot.press(101, f"q:a:{first.id}")
+        last = await bot.press(101, f"q:a:{second.id}")
+    assert menu_of(start)[0] == "待审核（2）"
+    assert not [c for c in one if c.chat_id == 101 and c.method == "sendMessage"]
+    [done] = [c for c in last if c.chat_id == 101 and c.method == "sendMessage"]
+    assert done.text == f"#{second.id} 已通过。待审核的都处理完了。"
+    assert done.keyboard()[0] == "待审核"
+
+
+async def test_approving_the_last_one_in_the_volunteers_group_puts_no_menu_there(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    entry = report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(101, f"q:a:{entry.id}", chat_id=-700)
+    assert not any(c.keyboard() or "处理完了" in c.text for c in calls)
+    assert repo.entry(entry.id).status == "approved"
+
+
+async def test_a_press_too_late_says_who_decided_and_brings_the_count_down(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    entry = report(repo, approved=False)
+    report(repo, approved=False)
+    async with BotHarness(repo) as bot:
+        await bot.press(102, f"q:a:{entry.id}")
+        late = await bot.press(101, f"q:a:{entry.id}")
+    said = [c for c in late if c.chat_id == 101 and c.method == "sendMessage"]
+    assert "已由" in said[0].text and said[0].keyboard()[0] == "待审核（1）"

@@ -33,6 +33,7 @@ from db.review import WITHDRAWN_NOTE
 from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
 from ..i18n import lazy, tr
+from ..menu import private_menu
 from ..notify import mark_decided, withdraw_posts
 from ..post_notes import summarised
 from ..posts import posts_of, record_post
@@ -143,18 +144,20 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """``entry`` is no longer waiting: say by whom and how it was decided, and show it
     on the post pressed (and any other remembered one), without its buttons."""
     if _by_its_author(entry):  # forgotten or unpublished: the post's words go too
-        await reply(update, t(context, ALREADY_WITHDRAWN_BY_AUTHOR, id=entry.id))
+        await reply(update, t(context, ALREADY_WITHDRAWN_BY_AUTHOR, id=entry.id),
+                    **await private_menu(update, context))
         await remember_pressed(update, context, entry.id)
         await _replace(context, entry)
         return
     msgid, params = await _verdict(context, entry)
     mine = decision_of(entry).get("by") == (await person_of(update, context))["id"]
+    menu = await private_menu(update, context)  # 待审核's count, one fewer meanwhile
     if msgid == WITHDRAWN_BY:  # by its recorder, not "rejected" by a volunteer
-        await reply(update, t(context, ALREADY_WITHDRAWN, id=entry.id))
+        await reply(update, t(context, ALREADY_WITHDRAWN, id=entry.id), **menu)
     else:
         await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED,
                               id=entry.id, who=params["who"],
-                              status=status_word(context, entry.kind, entry.status)))
+                              status=status_word(context, entry.kind, entry.status)), **menu)
     await remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, msgid, summarised(entry.data), **params)
 

@@ -57,7 +57,7 @@ from ..staff import (
 from .decided import already_decided, remember_pressed
 from .money_steps import names_someone
 from .queue_list import pending
-from .verdict import approved, rejected
+from .verdict import approved, approved_pressed, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
            "remember_pressed",
@@ -233,7 +233,8 @@ async def _approve_separate(update: Update, context: ContextTypes.DEFAULT_TYPE,
     entry = await approve_entry(update, context, person, entry_id, separate=reason)
     if entry is not None:
         await reply(update, t(context, "#{id} approved as a separate payment: line {seq}.",
-                              id=entry.id, seq=entry.data.get("ledger_seq")))
+                              id=entry.id, seq=entry.data.get("ledger_seq")),
+                    **await private_menu(update, context))  # 待审核's count
 
 
 async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -342,7 +343,8 @@ def _parse(update: Update) -> tuple[str, int] | None:
 
 
 async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Approves (if the presser may) and edits the post."""
+    """Approves (if the presser may) and edits the post; the last one waiting for her
+    brings her menu again (``approved_pressed``)."""
     await answer(update)
     parsed = _parse(update)
     if parsed is None:
@@ -351,7 +353,8 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     person = await require_staff(update, context)
     if person is None:
         return
-    await approve_entry(update, context, person, parsed[1])
+    entry = await approve_entry(update, context, person, parsed[1])
+    await approved_pressed(update, context, person, entry)
 
 
 async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -391,9 +394,10 @@ async def shared_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if person is None:
         return
     entry = await approve_entry(update, context, person, parsed[1], shared=True)
-    if entry is not None:
+    if entry is not None:  # 待审核's count made right again
         await reply(update, t(context, "#{id} confirmed; the household's other residents "
-                                       "were told.", id=entry.id))
+                                       "were told.", id=entry.id),
+                    **await private_menu(update, context))
 
 
 async def forged_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

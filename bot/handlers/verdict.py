@@ -29,8 +29,9 @@ from .follow import TO_FOLLOWERS, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
 
-__all__ = ["approved", "rejected", "money_words", "APPROVED_FOR_AUTHOR", "REJECTED_FOR_AUTHOR",
-           "REJECTED_MONEY", "FEE_BOOKED", "FEE_REVERSED", "ONE_MORE_RESIDENT"]
+__all__ = ["approved", "rejected", "approved_pressed", "money_words", "APPROVED_FOR_AUTHOR",
+           "REJECTED_FOR_AUTHOR", "REJECTED_MONEY", "FEE_BOOKED", "FEE_REVERSED",
+           "ONE_MORE_RESIDENT"]
 
 APPROVED_FOR_AUTHOR: dict[str, str] = {
     # with the household: after a change of household she read only 您的住户登记已确认
@@ -290,6 +291,26 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                for e in waiting):
             await notify_author(context, entry, CLAIMED,
                                 household=repo.street.household_label(household))
+
+
+# A ✅ pressed under a post: the post is edited to show the verdict, and no message
+# followed, so the menu under the typing field kept 待审核（3） after the last of them was
+# approved (a reply keyboard changes only with a message that carries it). Her last one
+# decided, one message says so and brings the menu (待审核, no count); no message for each
+# press before it (the post edited says it), nor in the volunteers' group (no menu there).
+ALL_DONE = lazy("#{id} approved. Nothing else waits for your approval now.")
+
+
+async def approved_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           person: dict[str, Any], entry: Entry | None) -> None:
+    """After a ✅ press that approved ``entry`` (None: it did not, said already): when
+    nothing else waits for ``person``, says so in her private chat with her menu made
+    right again."""
+    if entry is None:
+        return
+    menu = await private_menu(update, context)
+    if menu and not await read(repo_of(context).waiting_count, person["id"]):
+        await reply(update, t(context, ALL_DONE, id=entry.id), **menu)
 
 
 def _in_schedule(repo: Any, fee: Entry) -> bool:

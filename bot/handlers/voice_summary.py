@@ -33,6 +33,7 @@ from ..flows import (
     typed,
 )
 from ..i18n import lazy
+from ..menu import private_menu
 from ..notify import QUEUE_PREFIX
 from ..staff import number_and_text, require_staff
 from .queue import approve_entry, decidable
@@ -124,7 +125,8 @@ async def _approve(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id:
     entry = await approve_entry(update, context, person, entry_id, summary=text)
     if entry is not None:
         await reply(update, t(context, "#{id} approved. The website shows: {text}", id=entry.id,
-                              text=entry.data.get("text", "")))
+                              text=entry.data.get("text", "")),
+                    **await private_menu(update, context))  # 待审核's count
     return ConversationHandler.END
 
 
