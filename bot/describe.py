@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 from db import labels, voice
 from db.entries import Entry, Kind
 from db.errors import DomainError
+from db.fee_remark import MAX_REMARK, REMARK
 from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
 
@@ -195,6 +196,9 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
             lines.append(tr(lang, "Household: {place}", place=place()))
         if d.get("replaces"):
             lines.append(_replaces(repo, entry.area, d["replaces"], lang))
+        if d.get(REMARK):  # 是去年交的: what the resident said with it (db.fee_remark)
+            lines.append(tr(lang, "Resident's note (not published): {remark}",
+                            remark=_clip(" ".join(str(d[REMARK]).split()), MAX_REMARK)))
     elif entry.kind == Kind.EXPENSE:
         lines.append(tr(lang, "{amount} to {payee}", amount=format_fen(int(d["amount_fen"])),
                         payee=_clip(d.get("payee"), 100)))

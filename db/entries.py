@@ -16,6 +16,7 @@ from typing import Any
 
 from . import labels
 from .errors import DomainError, IllegalTransition
+from .fee_remark import check_remark
 
 __all__ = [
     "Kind",
@@ -332,6 +333,7 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
             # 👍 or ？？ is no period: the accounts would publish it as one (bot.handlers.pay)
             raise DomainError("a period says a year or a month in letters or digits, e.g. "
                               "2025 or 2025-03", code="bad_period", field="period")
+        check_remark(data)  # her note for the volunteer checking it: never published
     elif kind == Kind.EXPENSE:
         if need("category") not in EXPENSE_CATEGORIES:
             raise DomainError("unknown expense category", code="bad_category")

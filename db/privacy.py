@@ -34,7 +34,9 @@ seeing everything kept, being forgotten, and correcting a published text.
   that #N was a resident, and when, not where (``_homeless``). Their household's votes
   and the fees recorded for it keep the household, and so their number as the author of
   what they entered themselves: a vote counts for its household, a fee is a line of the
-  accounts. Volunteers and admins first have their roles revoked by an admin.
+  accounts. Her notes on her fee reports (``db.fee_remark``: never published, they may
+  name a neighbour) are deleted from them all, the published ones too.
+  Volunteers and admins first have their roles revoked by an admin.
 * **Withdrawing consent** (art. 15) without being forgotten:
   ``withdraw_consent`` withholds their published words as ``forget`` does,
   withdraws what of theirs waits for review, and drops their consents; they
@@ -60,6 +62,7 @@ from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
+from .fee_remark import REMARK, drop_remark
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -87,7 +90,7 @@ WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和�
 # The fields of entries where people write words (a name is masked there when its
 # person is forgotten; the steps' notes too).
 NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description", "title",
-                "voice_summary", "payee", "purpose")
+                "voice_summary", "payee", "purpose", REMARK)
 # The words of NAMED_FIELDS that an entry's published ledger line carries (db.lines):
 # a reversal's reason is its line's purpose. Until it is published they are masked like
 # any others, and its line is then made from the masked words.
@@ -340,6 +343,7 @@ class Privacy(Part):
         # do her lines of the role log (_homeless)
         homes = [e for e in own if e.kind == Kind.REGISTRATION and e.status != Status.PENDING
                  and "household" in e.data]
+        noted = [e for e in own if e.status != Status.PENDING and REMARK in e.data]
         log = [(int(a["doc_id"]), _homeless(a)) for a in self.store.all("people", "audit")
                if a.get("subject") == person["id"]]
 
@@ -353,6 +357,9 @@ class Privacy(Part):
             self._withhold(tx, published, now)  # their consent to publish them is withdrawn
             for entry in homes:
                 entry.data = {k: v for k, v in entry.data.items() if k != "household"}
+                self.records.save(tx, entry)
+            for entry in noted:  # her notes on her fees (db.fee_remark), published or not
+                entry.data = drop_remark(entry.data) or entry.data
                 self.records.save(tx, entry)
             for doc_id, line in log:
                 if line is not None:

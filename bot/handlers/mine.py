@@ -22,6 +22,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
+from db.fee_remark import REMARK
 from db.money import format_fen
 from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from db.relation import NOT_COUNTED
@@ -95,6 +96,8 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
             except KeyError:
                 place = str(d.get("household"))
             text = f"{text} {place}".strip()
+        if d.get(REMARK):  # her note for the volunteers (db.fee_remark): hers to see
+            text += t(context, " (note: {remark})", remark=short(d[REMARK], 60))
         return text
     if e.kind == Kind.VOTE and "backs" in d:  # an election's ballot (bot.handlers.ballot)
         backs = "、".join(str(n) for n in d.get("backs") or [])

@@ -46,7 +46,6 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    short,
     states,
     typed,
     unexpected,
@@ -210,15 +209,15 @@ async def pressed_ok(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: s
 ANSWERS = YES | NO | {"提交", "确认提交", "登记", "确认登记", "重新填写", "submit"}
 
 
-def amount_at_summary(flow: str, show: Any, other: str | None = None
+def amount_at_summary(flow: str, show: Any, words: Any = None
                       ) -> list[BaseHandler[Any, Any, Any]]:
     """The handlers of a summary step for what is typed there (before ``unexpected``):
     an amount (the step before said "Not right? Just type the amount again", and she
     did, at the summary: it was passed over, the old amount still shown) replaces the
     draft's, said back, and the summary is shown again (``show(update, context, d)``);
     an amount it cannot read is said to be wrong; other words get the summary again,
-    after ``other`` (a msgid, given the ``words``: that they were not kept, and what to
-    do) when given."""
+    after ``words(update, context, d)`` (awaited: what becomes of them, e.g. kept as a
+    note) when given."""
     async def retyped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         """Takes an amount typed at the summary and shows the summary again."""
         d = current_draft(context, flow)
@@ -231,9 +230,8 @@ def amount_at_summary(flow: str, show: Any, other: str | None = None
                                            "yet.", amount=format_fen(amount)))
         elif amount_like(typed(update)):
             await read_amount(update, context)  # says what is wrong with it
-        elif other is not None and normalise(typed(update)) not in ANSWERS:
-            # 是去年交的: not kept, and said so (not lost unsaid); 好的 is no note
-            await reply(update, t(context, other, words=short(typed(update), 40)))
+        elif words is not None and normalise(typed(update)) not in ANSWERS:
+            await words(update, context, d)  # 是去年交的 (好的 is no note)
         else:
             await reply(update, t(context, AGAIN_BELOW))
         return await show(update, context, d)

@@ -1,7 +1,9 @@
 """/pay (缴费登记): a resident reports a fee they paid — fee type, period,
 amount (the strict money parser: a bad amount gets a clear reply and the
 step is asked again, nothing lost), and a receipt photo. It stays pending
-until a volunteer confirms it; only then does it reach the ledger.
+until a volunteer confirms it; only then does it reach the ledger. Words typed at the
+summary (是去年交的) are kept as its note, for the volunteers and her only
+(``db.fee_remark``).
 
 When the area's schedule gives the fee's usual amount for the kind of period chosen
 (a year's for a year, a month's for a month), the amount step offers it as a button
@@ -73,13 +75,14 @@ from .pay_ask import (
     usual_fen,
 )
 from .pay_typed import (
-    WORDS_NOT_KEPT,
+    REMARK,
     on_amount,
     on_amount_again,
     on_fee_text,
     on_period_text,
     on_receipt,
     on_receipt_file,
+    remark_at_summary,
 )
 from .receipt_again import receipt_at_summary
 
@@ -195,7 +198,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     data = {"fee_type": d["fee_type"], "period": d["period"],
             "amount_fen": int(d["amount_fen"]), "household": d["household"],
-            "receipt": d.get("receipt"), "source": "resident"}
+            "receipt": d.get("receipt"), "source": "resident",
+            **({REMARK: d[REMARK]} if d.get(REMARK) else {})}  # never published
     try:
         entry = await call(repo_of(context).submit, person["id"], Kind.FEE_INCOME, area, data)
     except DomainError as exc:
@@ -234,8 +238,9 @@ STATES: dict[object, list[Any]] = {
                           markup=receipt_keyboard)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
               # 120.5 typed at the summary (不对的话，直接重新输入金额即可, the step before
-              # said) was passed over, the summary shown again with the old amount
-              *amount_at_summary(FLOW, show_summary, WORDS_NOT_KEPT),
+              # said) was passed over, the summary shown again with the old amount; other
+              # words (是去年交的) are the report's note for the volunteers
+              *amount_at_summary(FLOW, show_summary, remark_at_summary),
               *receipt_at_summary(FLOW, show_summary),  # sent again, or found after 没有收据
               *unexpected(lazy("Please press Submit, Start again or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],

@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from db import fees, labels
 from db.errors import DomainError
+from db.fee_remark import REMARK
 from db.money import format_fen
 from db.places import Basis, FeeSchedule
 
@@ -208,6 +209,8 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                household=repo.street.household_label(d["household"])),
              t(context, "Receipt photo: yes") if d.get("receipt")
              else t(context, "Receipt photo: none"),
+             *([t(context, "Note (only volunteers and you see it): {remark}",
+                  remark=d[REMARK])] if d.get(REMARK) else []),
              public_notice(context, "fee", *(("fee_receipt",) if d.get("receipt") else ())),
              *await _recorded_already(context, d)]
     keyboard = InlineKeyboardMarkup([

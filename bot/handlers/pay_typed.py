@@ -1,23 +1,26 @@
 """/pay's typed answers (``bot.handlers.pay``): a fee, a period, an amount typed
 instead of pressed, the receipt photo (or a file that is no picture), and words at the
-summary that a fee report does not keep.
+summary, kept as the report's note for the volunteers (``db.fee_remark``: never
+published).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import fees, labels
 from db.errors import DomainError
+from db.fee_remark import MAX_REMARK, REMARK, clean_remark
 from db.money import amount_like, format_fen, parse_amount
 
 from ..context import error_text, lang_of, reply, repo_of, t, word
 from ..files import photo_of, save_photo
-from ..flows import clean_text, draft, typed
+from ..flows import clean_text, draft, short, typed
 from ..i18n import lazy, period_words
 from ..keyboards import button, rows
 from .money_steps import amount_typed, no_receipt_typed, read_amount
@@ -35,7 +38,7 @@ from .pay_ask import (
 )
 
 __all__ = ["on_fee_text", "on_period_text", "on_amount", "on_amount_again", "on_receipt",
-           "on_receipt_file", "WORDS_NOT_KEPT"]
+           "on_receipt_file", "remark_at_summary", "REMARK"]
 
 
 async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -197,10 +200,34 @@ async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     return None
 
 
-# Words at the summary that are no amount (是去年交的): got the summary again, and were
-# lost without a word; a fee report has no note, so she is told, and what to do instead.
-WORDS_NOT_KEPT = lazy("Your words \"{words}\" were not kept: a fee report records only the "
-                      "fee, the period, the amount and the receipt photo, with no note. If "
-                      "the fee was for another year or month, press \"Start again\" and "
-                      "choose that period; if all is right, check below and press "
-                      "\"Submit\".")
+# Words at the summary that are no amount (是去年交的, 替楼上王阿姨交的): they were lost
+# (then said not kept, "no note"), and the volunteer approving the fee never read them.
+# Now they are its note (db.fee_remark): for the volunteers who check it and for her,
+# never published; sent again, they replace it.
+REMARK_KEPT = lazy("Noted with this fee report: \"{words}\". Only the volunteers who check "
+                   "it and you (under \"Mine\") see this note; it is not published. To change "
+                   "it, just send it again; to remove it, send 删除备注. Nothing is sent yet: "
+                   "check below and press \"Submit\".")
+REMARK_TOO_LONG = lazy("That note is too long ({count} characters; at most {max}). Please "
+                       "send a shorter one; nothing was changed.")
+REMARK_REMOVED = lazy("The note was removed.")
+NO_REMARK = lazy("This fee report has no note.")
+# what removes the note, as typed (spaces and marks ignored)
+DROP_WORDS = frozenset({"删除备注", "删掉备注", "去掉备注", "不要备注", "清除备注", "取消备注",
+                        "没有备注", "无备注", "removenote", "deletenote", "nonote"})
+
+
+async def remark_at_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                            d: dict[str, Any]) -> None:
+    """Keeps the words typed at the summary as the fee report's note (bounded, on one
+    line, ``db.fee_remark``), or removes it (删除备注), and says so; the caller shows
+    the summary again."""
+    said = clean_remark(typed(update))
+    if re.sub(r"[\W_]+", "", said).lower() in DROP_WORDS:
+        await reply(update, t(context, REMARK_REMOVED if d.pop(REMARK, None) else NO_REMARK))
+        return
+    if len(said) > MAX_REMARK:
+        await reply(update, t(context, REMARK_TOO_LONG, count=len(said), max=MAX_REMARK))
+        return
+    d[REMARK] = said
+    await reply(update, t(context, REMARK_KEPT, words=short(said, 40)))

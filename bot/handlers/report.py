@@ -77,6 +77,7 @@ from .report_ask import (
     LONG,
     MAX_PHOTOS,
     PHOTOS,
+    PHOTOS_BEFORE,
     PLACE,
     PREFIX,
     RESUME,
@@ -87,6 +88,7 @@ from .report_ask import (
     ask_description,
     ask_photos,
     ask_place,
+    back_of,
     category_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
@@ -96,6 +98,7 @@ from .report_ask import (
     too_long,
     words_added,
 )
+from .report_back import kept_as_it_is, on_back, on_keep, stepping
 from .report_place import (
     on_building,
     on_no_place,
@@ -269,8 +272,8 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await ask_category(update, context)
     if what[0] == "text":
         return await ask_description(update, context)
-    if what[0] == "photos":
-        d["photos"] = []
+    if what[0] == "photos":  # ⬅️ 上一步 before sending one gives these back
+        d[PHOTOS_BEFORE], d["photos"] = d.get("photos", []), []
         return await ask_photos(update, context, d)
     if what[0] == "place":
         return await ask_place(update, context, d, 0)
@@ -347,6 +350,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, "That message was empty. Please describe the problem "
                                        "in words or send a voice message."))
         return None
+    if kept_as_it_is(update, context, d):  # 不改 at the description she came back to
+        d.pop(LONG, None)
+        return await after_description(update, context, d)
     if len(text) > MAX_INPUT:  # kept, with a button to keep its beginning
         await too_long(update, context, d, text)
         return None
@@ -439,7 +445,7 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
         t(context, "New voice message received ({length}); it replaces the one before "
                    "({before}): a report keeps one voice message. First, please choose what "
                    "kind of problem it is:", length=length, before=voice_clock(before or 0))
-    await reply(update, said, reply_markup=category_keyboard(lang_of(context)))
+    await reply(update, said, reply_markup=category_keyboard(lang_of(context), back_of(d)))
     return None
 
 
@@ -468,7 +474,7 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if len(photos) >= MAX_PHOTOS:
         await reply(update, t(context, "That is the most photos one report can take ({max}). "
                                        "Press Done to continue.", max=MAX_PHOTOS),
-                    reply_markup=photos_done_keyboard(lang_of(context)))
+                    reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
         return False
     try:
         ref = await save_photo(update, context, photo_of(update.message))
@@ -479,15 +485,15 @@ async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await reply(update, error_text(context, exc) + "\n" + t(
                 context, "The {count} photo(s) received before are kept: press Done to go on "
                          "with them.", count=len(photos)),
-                reply_markup=photos_done_keyboard(lang_of(context)))
+                reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
         elif photos:
             await reply(update, error_text(context, exc) + "\n" + t(
                 context, "The {count} photo(s) received before are kept. Send another, or "
                          "press Done.", count=len(photos)),
-                reply_markup=photos_done_keyboard(lang_of(context)))
+                reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
         else:
             await reply(update, error_text(context, exc),
-                        reply_markup=no_photo_keyboard(lang_of(context)))
+                        reply_markup=no_photo_keyboard(lang_of(context), back_of(d)))
         return False
     if ref not in photos:
         photos.append(ref)
@@ -523,50 +529,55 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                                                    else None), photo=True)
         if added:
             text = f"{added}\n{text}"
-        await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context)))
+        await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
     return None
 
 
 # -- the flow ---------------------------------------------------------------------------
 
 _PLACE_BUTTONS = {"pp": on_place_page, "pn": on_no_place, "pb": on_building, "pu": on_unit,
-                  "pw": on_whole_building, "cancel": on_cancel}
+                  "pw": on_whole_building, "back": on_back, "cancel": on_cancel}
 
 def _photos_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
     """The photos step's buttons as it shows them: 完成 once a photo came, else 没有照片，继续
     (before, "press Done / continue above" named neither and sent her scrolling up)."""
     d = current_draft(context, FLOW) or {}
     lang = lang_of(context)
-    return photos_done_keyboard(lang) if d.get("photos") else no_photo_keyboard(lang)
+    return photos_done_keyboard(lang, back_of(d)) if d.get("photos") else \
+        no_photo_keyboard(lang, back_of(d))
 
 
 STATES: dict[object, list[Any]] = {
-    CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
-               MessageHandler(TEXT_INPUT, on_category_text),
+    CATEGORY: [*buttons(PREFIX, {"cat": on_category, "back": on_back, "cancel": on_cancel}),
+               MessageHandler(TEXT_INPUT, stepping(on_category_text)),
                MessageHandler(PHOTO, on_photo_at_category),
                MessageHandler(F.VOICE, on_voice_at_category),
                # a sticker or a pin: the buttons right below, not a scroll up away
                *unexpected(lazy("Please choose a category with the buttons below:"),
-                           markup=lambda c: category_keyboard(lang_of(c)))],
-    DESCRIBE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
-               MessageHandler(TEXT_INPUT, on_text),
+                           markup=lambda c: category_keyboard(lang_of(c),
+                                                              back_of(draft(c, FLOW))))],
+    DESCRIBE: [*buttons(PREFIX, {"cut": on_cut, "keep": on_keep, "back": on_back,
+                                 "cancel": on_cancel}),
+               MessageHandler(TEXT_INPUT, stepping(on_text)),
                MessageHandler(F.VOICE, on_voice),
                MessageHandler(PHOTO, on_photo_as_description),
                *unexpected(lazy("Please describe the problem in words or send a voice "
                                 "message."))],
-    SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "cancel": on_cancel}),
+    SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "back": on_back,
+                                "cancel": on_cancel}),
               MessageHandler(PHOTO, on_photo_while_choosing),
-              MessageHandler(TEXT_INPUT, on_similar_text), *unexpected(SIMILAR_AGAIN)],
-    PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
-             MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text),
+              MessageHandler(TEXT_INPUT, stepping(on_similar_text)), *unexpected(SIMILAR_AGAIN)],
+    PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "back": on_back, "cancel": on_cancel}),
+             MessageHandler(PHOTO, on_photo),
+             MessageHandler(TEXT_INPUT, stepping(on_photos_text)),
              *unexpected(lazy("Please send a photo, or press the button below."),
                          markup=_photos_markup)],
-    PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, on_place_text),
+    PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, stepping(on_place_text)),
             # a pin sent to 在哪里？, a sticker: the buildings right below
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
-              MessageHandler(TEXT_INPUT, on_summary_text),  # 在三号楼门口: added
+              MessageHandler(TEXT_INPUT, stepping(on_summary_text)),  # 在三号楼门口: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }
