@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.redact import redactor
+from db.public_words import public_words
 from db.similar import own_waiting_alike, similar_issues
 
 from ..consent import public_notice
@@ -170,12 +170,13 @@ async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Neighbours already reported something similar. If it is the same "
                         "problem, press \"Me too\" instead of sending a new report:")]
     choices = []
-    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
+    # others' reports, as the site shows them (not the words of someone forgotten)
+    public = await read(public_words, repo_of(context), similar)
     for e in similar:
         lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
                        status=status_word(context, e.kind, e.status),
                        count=len(e.data.get("me_too", [])) + 1,
-                       text=short(public(e.data.get("text", "")), 120)))
+                       text=short(public[e.id], 120)))
         choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
     choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
     choices.append(cancel_line(lang_of(context), back_to(d, "text")))
