@@ -45,7 +45,7 @@ from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
-from .handlers import field_note, typed_verdict, vote_typed
+from .handlers import field_note, income_typed, typed_verdict, vote_typed
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .i18n import lazy, listing
@@ -274,6 +274,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if said in STAFF_WORDS and volunteer_areas(person) and "pending" in callbacks:
         drop_drafts(context)  # a volunteer typing 通过 or 审核: what waits, with its buttons
         await callbacks["pending"](update, context)
+        return
+    if text and await income_typed.offer(update, context, person, text):  # 101交卫生费
         return
     if await unregistered(update, context):
         return
