@@ -22,11 +22,13 @@ from cli.demo import DEMO_CONFIG, demo
 from cli.privacy import forget, unpublish
 from cli.run import chat, run
 from cli.site import build, notice, serve, site_app
+from cli.usage import StewardGroup
 
 __all__ = ["DEMO_CONFIG", "app", "main"]
 
 app = typer.Typer(
     name="steward",
+    cls=StewardGroup,  # a command line it cannot take is said in Chinese first
     help=(
         "Steward (管家): a Telegram bot and a public ledger site for old residential "
         "compounds.\n\n"

@@ -45,7 +45,7 @@ from .offline import Call, OfflineBot
 from .publisher import NO_SITE_KEY
 from .settings import Settings
 
-__all__ = ["AS_HELP", "Who", "opening", "resolve_as", "ChatSession", "run_chat"]
+__all__ = ["AS_HELP", "AS_HELP_ZH", "Who", "opening", "resolve_as", "ChatSession", "run_chat"]
 
 AS_HELP = (
     "Who you are in the chat: 'admin' (the street's first admin); "
@@ -53,6 +53,12 @@ AS_HELP = (
     "'resident:<household id>' (a resident registered there, e.g. "
     "resident:yanye/1/1/101, or a new unregistered person who can /start); "
     "or a bare Telegram id, e.g. 7000001. Default: a new person (7100001)."
+)
+AS_HELP_ZH = (
+    "对话里你是谁：admin（街道的第一位管理员）；volunteer:区域（这个区域的第一位志愿者）或 "
+    "volunteer:Telegram编号；resident:住户编号（登记在那一户的居民，例如 "
+    "resident:yanye/1/1/101，没有人登记时是一个可以发 /start 的新来的人）；或者只写 "
+    "Telegram 编号，例如 7000001。不写时是一个新来的人（7100001）。"
 )
 NEW_PERSON = 7100001
 BUTTON = re.compile(r"#\d{1,3}")  # "#2" presses the button shown as [#2]
@@ -92,29 +98,34 @@ def resolve_as(repo: Repository, spec: str | None) -> tuple[int, Who]:
     if kind == "admin":
         admins = repo.people(admins=True)
         if not admins:
-            raise ValueError("this street has no admin (add one under admins: in the YAML)")
+            raise ValueError("这个街道还没有管理员（请在街道文件的 admins: 下添加） / this street "
+                             "has no admin (add one under admins: in the YAML)")
         person = admins[0]
         return int(person["telegram_id"]), _describe(repo, person)
     if kind == "volunteer":
         if value.isdigit():
             person = repo.person_by_telegram(int(value))
             if person is None or not person.get("roles"):
-                raise ValueError(f"{value} is not a volunteer of this street")
+                raise ValueError(f"{value} 不是这个街道的志愿者 / {value} is not a volunteer "
+                                 "of this street")
             return int(value), _describe(repo, person)
         try:
             repo.street.area(value)
         except KeyError:
             areas = ", ".join(a.id for a in repo.street.areas)
-            raise ValueError(f"no area {value!r}; areas: {areas}") from None
+            named = "、".join(f"{a.id}（{a.name}）" for a in repo.street.areas)
+            raise ValueError(f"没有 {value!r} 这个区域；区域有：{named} / no area {value!r}; "
+                             f"areas: {areas}") from None
         people = repo.people(volunteer_of=value)
         if not people:
-            raise ValueError(f"area {value} has no volunteer")
+            raise ValueError(f"区域 {value} 还没有志愿者 / area {value} has no volunteer")
         return int(people[0]["telegram_id"]), _describe(repo, people[0])
     if kind == "resident":
         try:
             label = repo.street.household_label(value)
         except KeyError:
-            raise ValueError(f"no household {value!r}; a household id is "
+            raise ValueError(f"没有 {value!r} 这一户；住户编号是 小区/楼/单元/房号，例如 "
+                             f"yanye/1/1/101 / no household {value!r}; a household id is "
                              "<compound>/<building>/<unit>/<room>, e.g. yanye/1/1/101") from None
         for person in repo.people(resident_of=repo_area_of(repo, value)):
             if person.get("household") == value:
@@ -122,7 +133,8 @@ def resolve_as(repo: Repository, spec: str | None) -> tuple[int, Who]:
         return NEW_PERSON, Who(f"一个住在 {label} 的新来的人（还没有登记：发 /start 后选这一户）",
                                f"a new person who lives in {label} (not registered yet: "
                                "send /start and choose it)")
-    raise ValueError(f"cannot understand --as {spec!r}. {AS_HELP}")
+    raise ValueError(f"看不懂 --as {spec!r}。{AS_HELP_ZH} / cannot understand --as {spec!r}. "
+                     f"{AS_HELP}")
 
 
 def repo_area_of(repo: Repository, household: str) -> str:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with_restore
+from cli.usage import StewardGroup
 from db.errors import DomainError
 
 __all__ = ["key_app", "key_rotate", "key_show", "verify"]
@@ -157,7 +158,7 @@ def _open_snapshot(data: Path):  # type: ignore[no-untyped-def]
 
 
 key_app = typer.Typer(help="The street office's signing key (Ed25519) for the chain heads.",
-                      no_args_is_help=True)
+                      no_args_is_help=True, cls=StewardGroup)
 
 
 @key_app.command("show")

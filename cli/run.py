@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,6 +20,7 @@ from cli.common import (
     not_a_project,
     open_repo,
     project_folder,
+    timed_refusals,
 )
 from db.errors import DomainError
 
@@ -71,13 +72,21 @@ def run(
             if value:
                 args += [option, value]
         raise typer.Exit(supervise(args, delay=max(0.0, restart_delay)))
+    _log_to_stderr()
+    # its refusals are lines of the journal too: timed as the log's others (they had no time)
+    with timed_refusals():
+        _checked_start(data, project, why, dict(
+            data_dir=data, webhook_url=webhook, webhook_listen=listen, webhook_port=port,
+            api_base_url=api_base_url, api_file_url=api_file_url, project_dir=project))
+
+
+def _checked_start(data: Path, project: Path, why: str, options: dict[str, Any]) -> None:
+    """Start the bot with the settings of the environment and ``options``, or refuse: a
+    setting not valid, no token, no site project, the data folder missing or damaged."""
     from bot.settings import Settings
 
-    _log_to_stderr()
     try:
-        settings = Settings.from_env(data_dir=data, webhook_url=webhook, webhook_listen=listen,
-                                     webhook_port=port, api_base_url=api_base_url,
-                                     api_file_url=api_file_url, project_dir=project)
+        settings = Settings.from_env(**options)
     except ValueError as exc:
         fail("环境变量的设置不对，请在设置它的地方改正（例如 /etc/steward.env）/ a setting in "
              f"the environment is not valid; correct it where it is set (e.g. "
@@ -87,8 +96,6 @@ def run(
              "token 写进环境变量（例如 /etc/steward.env）。/ TELEGRAM_BOT_TOKEN is not set. "
              "Create a bot with @BotFather, then run:\n"
              "  TELEGRAM_BOT_TOKEN=123456:ABC... steward run --data DIR", LASTING)
-    import logging
-
     if no_project := not_a_project(project):  # else the bot ran on, its site never built
         fail(no_project, LASTING)
     chosen = why.startswith("given")  # else a default: say how to choose another

@@ -21,6 +21,7 @@ from cli.common import (
     project_folder,
     timed_refusals,
 )
+from cli.usage import StewardGroup
 from db.errors import IntegrityError
 
 __all__ = ["build", "notice", "serve", "site_app", "site_handler", "site_init", "site_project"]
@@ -260,7 +261,7 @@ def site_project(project: Path) -> None:
 
 
 site_app = typer.Typer(name="site", help="The public site's project folder.",
-                       no_args_is_help=True)
+                       no_args_is_help=True, cls=StewardGroup)
 
 
 @site_app.command("init", short_help=(

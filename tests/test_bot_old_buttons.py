@@ -78,7 +78,7 @@ async def test_a_category_tapped_again_at_the_photos_step_asks_the_photos_again(
         assert texts[0] == ("这个按钮已失效：它不是这一步的，这次没有做任何事。"
                             "请接着回答下面的问题：")
         assert "照片" in texts[-1]
-        assert [label for label, _ in calls[-1].buttons()] == ["没有照片，继续", "取消"]
+        assert [label for label, _ in calls[-1].buttons()] == ["没有照片，继续", "⬅️ 上一步", "取消"]
         await bot.press(7001, "rep:photos")
         calls = await bot.press(7001, "rep:photos")  # 没有照片，继续 again, at once
         assert [c.params.get("text") for c in calls] == ["已经收到了，不用再点。"]

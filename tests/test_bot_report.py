@@ -468,7 +468,7 @@ async def test_a_damaged_or_resent_photo_says_what_is_kept_with_the_done_button(
         calls = await _to_photos(bot)
         calls = await bot.send_document(7001, good[:len(good) // 2], mime_type="image/jpeg")
         assert "无法识别" in calls[-1].text  # none before: the step's own button
-        assert [d for _, d in calls[-1].buttons()] == ["rep:photos", "rep:cancel"]
+        assert [d for _, d in calls[-1].buttons()] == ["rep:photos", "rep:back:text", "rep:cancel"]
         await bot.send_photo(7001, good)
         await bot.send_photo(7001, jpeg_bytes((80, 60)))
         calls = await bot.send_photo(7001, good)  # the same picture again
@@ -893,8 +893,8 @@ async def test_something_else_sent_at_the_photos_step_gets_its_button_again_belo
             "file_id": "s1", "file_unique_id": "s1", "width": 512, "height": 512,
             "is_animated": False, "is_video": False, "type": "regular"})
     assert "完成/继续" not in pin[-1].text and "没有保存" in pin[-1].text
-    assert [label for label, _ in pin[-1].buttons()] == ["没有照片，继续", "取消"]
-    assert [label for label, _ in sticker[-1].buttons()] == ["完成", "取消"]
+    assert [label for label, _ in pin[-1].buttons()] == ["没有照片，继续", "⬅️ 上一步", "取消"]
+    assert [label for label, _ in sticker[-1].buttons()] == ["完成", "⬅️ 上一步", "取消"]
 
 
 async def test_a_video_sent_at_the_photos_step_is_said_a_video_not_kept(repo):
@@ -911,7 +911,7 @@ async def test_a_video_sent_at_the_photos_step_is_said_a_video_not_kept(repo):
                                       file_name="a.pdf")
     for calls in (video, note):
         assert calls[-1].text.startswith("这段视频没有保存：这一步不收视频。\n")
-        assert [label for label, _ in calls[-1].buttons()] == ["没有照片，继续", "取消"]
+        assert [label for label, _ in calls[-1].buttons()] == ["没有照片，继续", "⬅️ 上一步", "取消"]
     assert pdf[-1].text.startswith("这个文件没有保存：这一步不收文件。\n")
 
 

@@ -108,7 +108,7 @@ def test_the_readme_service_does_not_restart_a_bot_whose_data_folder_is_mistyped
     done = _run(tmp_path, tmp_path / "dta")
     assert done.returncode != 0 and not _service_restarts(done.returncode), done.stderr
     last = done.stderr.splitlines()[-1]
-    assert last.startswith(f"steward: {tmp_path / 'dta'}：这里没有数据目录"), done.stderr
+    assert _refusal(last).startswith(f"{tmp_path / 'dta'}：这里没有数据目录"), done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -121,7 +121,7 @@ def test_the_readme_service_does_not_restart_a_bot_on_a_damaged_data_folder(
     done = _run(tmp_path, data)
     assert done.returncode != 0 and not _service_restarts(done.returncode), done.stderr
     last = done.stderr.splitlines()[-1]
-    assert last.startswith(f"steward: 数据目录的文件 {data / 'people.json'} 已损坏"), last
+    assert _refusal(last).startswith(f"数据目录的文件 {data / 'people.json'} 已损坏"), last
     assert f"机器人没有启动。请用 steward restore 备份文件 --data {data}" in last
     assert f"Bring back a backup with `steward restore BACKUP --data {data}`" in last
 
@@ -136,5 +136,16 @@ def test_the_readme_service_restarts_a_bot_that_could_not_reach_telegram(
                 "--api-file-url", "http://127.0.0.1:9/file/bot")
     assert _service_restarts(done.returncode), done.stderr
     last = done.stderr.splitlines()[-1]
-    assert last.startswith("steward: 连不上 Telegram 的 Bot API（http://127.0.0.1:9/bot）"), last
+    assert _refusal(last).startswith("连不上 Telegram 的 Bot API（http://127.0.0.1:9/bot）"), last
     assert "could not reach the Bot API at http://127.0.0.1:9/bot" in last
+
+
+REFUSAL = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 ERROR steward: ")
+
+
+def _refusal(line: str) -> str:
+    """The refusal of a line of the service's journal, whose time (in the street's clock)
+    and level it has, as the bot's lines before it."""
+    found = REFUSAL.match(line)
+    assert found, line
+    return line[found.end():]

@@ -186,7 +186,7 @@ def test_steward_run_refuses_a_damaged_folder_naming_file_and_problem(tmp_path, 
     result = runner.invoke(steward_cli.app, ["run", "--data", str(data)], env=ENV)
     # exit 2: the README's service does not start it again every 5 s (no restart mends it)
     assert result.exit_code == 2 and started == [], result.output
-    assert result.output.startswith("steward: ") and "机器人没有启动" in result.output
+    assert " ERROR steward: " in result.output and "机器人没有启动" in result.output
     assert name in result.output and problem in result.output, result.output
     assert f"`steward restore BACKUP --data {data}`" in result.output, result.output
     assert "Traceback" not in result.output

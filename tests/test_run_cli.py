@@ -111,7 +111,9 @@ def test_run_on_a_folder_without_a_street_fails_cleanly(tmp_path):
     result = CliRunner().invoke(steward_cli.app, ["run", "--data", str(tmp_path / "none")],
                                 env=env)
     assert result.exit_code != 0
-    assert "Traceback" not in result.output and result.output.startswith("steward:")
+    assert "Traceback" not in result.output
+    assert result.output.splitlines()[-1].split(" ERROR steward: ")[1].startswith(
+        f"{tmp_path / 'none'}：这里没有数据目录"), result.output
 
 
 def test_a_token_telegram_refuses_exits_2_with_a_message(data, monkeypatch):

@@ -17,7 +17,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area
-from db.redact import redactor
+from db.public_words import public_words
 
 from ..context import read, repo_of, status_word, t, word
 from ..flows import short
@@ -102,11 +102,12 @@ async def backed_lines(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
               if person["id"] in e.data.get("me_too", [])][-MAX_BACKED:]
     if not backed:
         return []
-    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
+    # others' reports, as the site shows them (not the words of someone forgotten)
+    public = await read(public_words, repo_of(context), backed)
     return [t(context, "Reports you said \"Me too\" to, still open:"), *(
         t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
           status=status_word(context, e.kind, e.status),
           count=len(e.data.get("me_too", [])) + 1,
-          text=short(public(e.data.get("text", "")), 120)) for e in reversed(backed))]
+          text=short(public[e.id], 120)) for e in reversed(backed))]
 
 

@@ -50,6 +50,7 @@ from ..staff import (
 from . import paper_walk as walk
 from .ballot import keep_earlier, paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
+from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 from .unpaid import unpaid_lines
 
@@ -78,35 +79,40 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if entry_id is not None and len(args) == 1:
         await doors(update, context, person, entry_id)
         return
-    if entry_id is None or len(args) != 3:
+    if entry_id is None or len(args) < 3:
         await reply(update, await usage(context, person))
         return
+    # the household as the bot writes it has spaces (盐业小区 1号楼 1单元 102): every
+    # word between the number and the choice
+    typed, last = " ".join(args[1:-1]), args[-1]
     repo = repo_of(context)
     try:
         proposal = await read(repo.entry, entry_id)
+        if proposal.kind != Kind.PROPOSAL:  # a ballot's number: not "no such household"
+            raise DomainError("not a proposal", code="not_proposal")
         if not is_volunteer_of(person, proposal.area):  # as the repository would refuse it;
             raise PermissionDenied(  # else its rooms were looked for in another area
                 "only a volunteer of this area may do that", code="volunteer_only",
                 area=proposal.area)
-        household = await read(resolve_household, repo, proposal.area, args[1])
+        household = await read(resolve_household, repo, proposal.area, typed)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return
     if household is None:
         area = [proposal.area]
-        await reply(update, await which_household(context, proposal.area, args[1]) or
-                    t(context, NO_SUCH_HOUSEHOLD, text=args[1], id=proposal.id,
+        await reply(update, await which_household(context, proposal.area, typed) or
+                    t(context, NO_SUCH_HOUSEHOLD, text=typed, id=proposal.id,
                       example=await read(example_household, repo, area),
                       said=await read(example_household, repo, area, said=True)))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
-        backs = parse_backs(args[2])
+        backs = parse_backs(last)
         if backs is None:
             await reply(update, await usage(context, person, proposal))
             return
         await paper_ballot(update, context, person, proposal, household, backs)
         return
-    choice = CHOICES.get(args[2].lower())
+    choice = CHOICES.get(last.lower())
     if choice is None:
         await reply(update, await usage(context, person, proposal))
         return
@@ -257,6 +263,7 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
                          how=t(context, HOW[bool(previous.data.get("paper"))]))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await tell_households(context, proposal, vote, previous, person)
+    await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
 
 
 async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

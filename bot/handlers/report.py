@@ -11,7 +11,6 @@ nothing.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -20,7 +19,6 @@ from telegram.ext import filters as F
 
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Entry, Kind
 from db.errors import DomainError
-from db.voice import clock as voice_clock
 
 from .. import kept
 from ..commands import Audience, Command, Flow
@@ -35,8 +33,6 @@ from ..context import (
     repo_of,
     t,
 )
-from ..entry_media import voice_seconds
-from ..files import photo_of, save_photo, save_voice
 from ..flows import (
     END,
     MAX_INPUT,
@@ -57,14 +53,13 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy, tr
+from ..i18n import lazy
 from ..keyboards import button, parse_ints, rows
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     AGREED,
-    VOICE_TEXT,
     rate_limited,
     require_resident,
     start_resident_flow,
@@ -75,8 +70,8 @@ from .report_ask import (
     DESCRIBE,
     FLOW,
     LONG,
-    MAX_PHOTOS,
     PHOTOS,
+    PHOTOS_BEFORE,
     PLACE,
     PREFIX,
     RESUME,
@@ -87,6 +82,7 @@ from .report_ask import (
     ask_description,
     ask_photos,
     ask_place,
+    back_of,
     category_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
@@ -94,7 +90,17 @@ from .report_ask import (
     show_summary,
     so_far,
     too_long,
-    words_added,
+)
+from .report_back import kept_as_it_is, on_back, on_keep, stepping
+from .report_media import (
+    NO_WORDS,
+    has_words,
+    on_photo,
+    on_photo_as_description,
+    on_photo_at_category,
+    on_photo_while_choosing,
+    on_voice,
+    on_voice_at_category,
 )
 from .report_place import (
     on_building,
@@ -269,8 +275,8 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await ask_category(update, context)
     if what[0] == "text":
         return await ask_description(update, context)
-    if what[0] == "photos":
-        d["photos"] = []
+    if what[0] == "photos":  # ⬅️ 上一步 before sending one gives these back
+        d[PHOTOS_BEFORE], d["photos"] = d.get("photos", []), []
         return await ask_photos(update, context, d)
     if what[0] == "place":
         return await ask_place(update, context, d, 0)
@@ -323,19 +329,9 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
              id=entry.id)
 
 
-# -- typed text, voice and photos ---------------------------------------------------
+# -- typed text (voice messages and photos: report_media) ---------------------------
 
 SIMILAR_AGAIN = lazy("Please press \"Me too\" or \"Mine is different\" above.")
-
-# A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
-# as the report's whole text.
-NO_WORDS = lazy("Emoji or marks alone do not say what is wrong. Please say it in a few words "
-                "(e.g. the light at the door of building 3 is out), or send a voice message.")
-
-
-def has_words(text: str) -> bool:
-    """Whether ``text`` holds a letter or a digit, not emoji, marks or symbols alone."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -347,6 +343,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, "That message was empty. Please describe the problem "
                                        "in words or send a voice message."))
         return None
+    if kept_as_it_is(update, context, d):  # 不改 at the description she came back to
+        d.pop(LONG, None)
+        return await after_description(update, context, d)
     if len(text) > MAX_INPUT:  # kept, with a button to keep its beginning
         await too_long(update, context, d, text)
         return None
@@ -375,198 +374,51 @@ async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await after_description(update, context, d)
 
 
-async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the description given as a voice message and looks for similar issues."""
-    d = draft(context, FLOW)
-    if not await _keep_voice(update, context, d):
-        return None
-    # said at once: the next question (photos) said nothing of it, and she wondered
-    await reply(update, t(context, "Voice message received ({length}).",
-                          length=voice_clock(d["voice_seconds"])))
-    return await after_description(update, context, d)
-
-
-async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_TYPE
-                                  ) -> object:
-    """Keeps a photo sent before any words; its caption, if any, is the description."""
-    d = draft(context, FLOW)
-    if not await _keep_photo(update, context, d):
-        return None
-    caption = clean_text(update.message.caption if update.message else "")
-    if caption and len(caption) <= MAX_INPUT and has_words(caption):
-        d["text"] = caption
-        d.pop("voice", None)
-        d.pop("voice_seconds", None)
-        return await after_description(update, context, d)
-    await reply(update, t(context, "Photo received. Now please describe the problem in a few "
-                                   "words or a voice message."))
-    return None
-
-
-async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a photo sent before the category and asks for the category again.
-
-    报事 pressed, then the photo of the broken light at once: it was said not kept, to be
-    sent again later; now it is kept, its caption's words as the description."""
-    d = draft(context, FLOW)
-    if not await _keep_photo(update, context, d):
-        return None
-    caption = clean_text(update.message.caption if update.message else "")
-    if caption and len(caption) <= MAX_INPUT and has_words(caption) and not d.get("text"):
-        d["text"] = caption
-        d["said"] = True  # the category pressed next goes on, as for words typed before
-    await reply(update, t(context, "Photo {count} received. First, please choose what kind of "
-                                   "problem it is with the buttons above.",
-                          count=len(d["photos"])))
-    return None
-
-
-async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a voice message sent before the category as the description; asks the category.
-
-    Its buttons come right below. 报事 pressed, then she spoke the problem at once:
-    这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
-    description, as at the next step."""
-    d = draft(context, FLOW)
-    before = d.get("voice_seconds") if d.get("voice") else None
-    if not await _keep_voice(update, context, d):
-        return None
-    d["said"] = True  # the category pressed next goes on, as for words typed before
-    length = voice_clock(d["voice_seconds"])
-    # a second one (the first cut short) takes the first's place: both got 收到您的语音
-    said = t(context, "Voice message received ({length}). First, please choose what kind of "
-                      "problem it is:", length=length) if before is None else \
-        t(context, "New voice message received ({length}); it replaces the one before "
-                   "({before}): a report keeps one voice message. First, please choose what "
-                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
-    await reply(update, said, reply_markup=category_keyboard(lang_of(context)))
-    return None
-
-
-async def _keep_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> bool:
-    """Store the message's voice in the draft as the description; False after saying
-    why not."""
-    assert update.message is not None and update.message.voice is not None
-    try:
-        ref = await save_voice(update, context, update.message.voice)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
-        return False
-    d["voice"] = ref
-    d["voice_seconds"] = voice_seconds(update.message.voice)
-    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
-    return True
-
-
-async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any], *, asking: bool = False) -> bool:
-    """Store the message's photo in the draft; False after saying why not. ``asking``
-    (the photos step): a refusal also says the photos received are kept, with the
-    step's buttons."""
-    photos = d.setdefault("photos", [])
-    if len(photos) >= MAX_PHOTOS:
-        await reply(update, t(context, "That is the most photos one report can take ({max}). "
-                                       "Press Done to continue.", max=MAX_PHOTOS),
-                    reply_markup=photos_done_keyboard(lang_of(context)))
-        return False
-    try:
-        ref = await save_photo(update, context, photo_of(update.message))
-    except DomainError as exc:
-        if not asking:
-            await reply(update, error_text(context, exc))
-        elif photos and exc.code == "rate_limited":  # another would be refused too
-            await reply(update, error_text(context, exc) + "\n" + t(
-                context, "The {count} photo(s) received before are kept: press Done to go on "
-                         "with them.", count=len(photos)),
-                reply_markup=photos_done_keyboard(lang_of(context)))
-        elif photos:
-            await reply(update, error_text(context, exc) + "\n" + t(
-                context, "The {count} photo(s) received before are kept. Send another, or "
-                         "press Done.", count=len(photos)),
-                reply_markup=photos_done_keyboard(lang_of(context)))
-        else:
-            await reply(update, error_text(context, exc),
-                        reply_markup=no_photo_keyboard(lang_of(context)))
-        return False
-    if ref not in photos:
-        photos.append(ref)
-    return True
-
-
-async def on_photo_while_choosing(update: Update, context: ContextTypes.DEFAULT_TYPE
-                                  ) -> object:
-    """Keeps a photo sent while similar issues are offered and asks for the choice again.
-
-    An album whose first photo carries the description arrives as one message per photo:
-    the first leads here (similar issues found), the others would be lost."""
-    d = draft(context, FLOW)
-    if await _keep_photo(update, context, d):
-        await reply(update, t(context, "Photo {count} received. Please press \"Me too\" or "
-                                       "\"Mine is different\" above.",
-                              count=len(d["photos"])))
-    return None
-
-
-async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps one more photo and asks for more."""
-    d = draft(context, FLOW)
-    before = len(d.get("photos", []))
-    if await _keep_photo(update, context, d, asking=True):
-        count = len(d["photos"])
-        # The same picture again (sent twice, or resent): said so, not "photo N" twice.
-        text = t(context, "Photo {count} received. Send more, or press Done.", count=count) \
-            if count > before else \
-            t(context, "You sent that photo already; {count} photo(s) are kept. Send another, "
-                       "or press Done.", count=count)
-        added = words_added(context, d, clean_text(update.message.caption if update.message
-                                                   else None), photo=True)
-        if added:
-            text = f"{added}\n{text}"
-        await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context)))
-    return None
-
-
 # -- the flow ---------------------------------------------------------------------------
 
 _PLACE_BUTTONS = {"pp": on_place_page, "pn": on_no_place, "pb": on_building, "pu": on_unit,
-                  "pw": on_whole_building, "cancel": on_cancel}
+                  "pw": on_whole_building, "back": on_back, "cancel": on_cancel}
 
 def _photos_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
     """The photos step's buttons as it shows them: 完成 once a photo came, else 没有照片，继续
     (before, "press Done / continue above" named neither and sent her scrolling up)."""
     d = current_draft(context, FLOW) or {}
     lang = lang_of(context)
-    return photos_done_keyboard(lang) if d.get("photos") else no_photo_keyboard(lang)
+    return photos_done_keyboard(lang, back_of(d)) if d.get("photos") else \
+        no_photo_keyboard(lang, back_of(d))
 
 
 STATES: dict[object, list[Any]] = {
-    CATEGORY: [*buttons(PREFIX, {"cat": on_category, "cancel": on_cancel}),
-               MessageHandler(TEXT_INPUT, on_category_text),
+    CATEGORY: [*buttons(PREFIX, {"cat": on_category, "back": on_back, "cancel": on_cancel}),
+               MessageHandler(TEXT_INPUT, stepping(on_category_text)),
                MessageHandler(PHOTO, on_photo_at_category),
                MessageHandler(F.VOICE, on_voice_at_category),
                # a sticker or a pin: the buttons right below, not a scroll up away
                *unexpected(lazy("Please choose a category with the buttons below:"),
-                           markup=lambda c: category_keyboard(lang_of(c)))],
-    DESCRIBE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
-               MessageHandler(TEXT_INPUT, on_text),
+                           markup=lambda c: category_keyboard(lang_of(c),
+                                                              back_of(draft(c, FLOW))))],
+    DESCRIBE: [*buttons(PREFIX, {"cut": on_cut, "keep": on_keep, "back": on_back,
+                                 "cancel": on_cancel}),
+               MessageHandler(TEXT_INPUT, stepping(on_text)),
                MessageHandler(F.VOICE, on_voice),
                MessageHandler(PHOTO, on_photo_as_description),
                *unexpected(lazy("Please describe the problem in words or send a voice "
                                 "message."))],
-    SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "cancel": on_cancel}),
+    SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "back": on_back,
+                                "cancel": on_cancel}),
               MessageHandler(PHOTO, on_photo_while_choosing),
-              MessageHandler(TEXT_INPUT, on_similar_text), *unexpected(SIMILAR_AGAIN)],
-    PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "cancel": on_cancel}),
-             MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text),
+              MessageHandler(TEXT_INPUT, stepping(on_similar_text)), *unexpected(SIMILAR_AGAIN)],
+    PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "back": on_back, "cancel": on_cancel}),
+             MessageHandler(PHOTO, on_photo),
+             MessageHandler(TEXT_INPUT, stepping(on_photos_text)),
              *unexpected(lazy("Please send a photo, or press the button below."),
                          markup=_photos_markup)],
-    PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, on_place_text),
+    PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, stepping(on_place_text)),
             # a pin sent to 在哪里？, a sticker: the buildings right below
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
-              MessageHandler(TEXT_INPUT, on_summary_text),  # 在三号楼门口: added
+              MessageHandler(TEXT_INPUT, stepping(on_summary_text)),  # 在三号楼门口: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }

@@ -13,19 +13,20 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.redact import redactor
+from db.public_words import public_words
 from db.similar import own_waiting_alike, similar_issues
 
 from ..consent import public_notice
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
-from ..flows import BACK_STEP, MAX_INPUT, sealed, short, states
+from ..flows import BACK_STEP, MAX_INPUT, current_draft, sealed, short, states
 from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
 
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
-           "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard"]
+           "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard",
+           "back_to", "back_of", "description_keyboard", "PHOTOS_BEFORE"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -36,31 +37,36 @@ MAX_PHOTOS = 10
 
 # -- the flow's fixed keyboards, made once per language (keyboards.markup) -------
 
-def cancel_line(lang: str) -> list[Any]:
-    return [button(tr(lang, "Cancel"), f"{PREFIX}:cancel")]
+def cancel_line(lang: str, back: str | None = None) -> list[Any]:
+    """取消, after ⬅️ 上一步 (``rep:back:<back>``) at a step that has one."""
+    cancel = button(tr(lang, "Cancel"), f"{PREFIX}:cancel")
+    return [button(tr(lang, "⬅️ Back"), f"{PREFIX}:back:{back}"), cancel] if back else [cancel]
 
 
-@functools.lru_cache(maxsize=8)
-def category_keyboard(lang: str) -> InlineKeyboardMarkup:
+@functools.lru_cache(maxsize=16)
+def category_keyboard(lang: str, back: str | None = None) -> InlineKeyboardMarkup:
     categories = [button(w.word(lang), f"{PREFIX}:cat:{code}")
                   for code, w in labels.ISSUE_CATEGORY.items()]
-    return markup(rows(categories, 2) + [cancel_line(lang)])
+    return markup(rows(categories, 2) + [cancel_line(lang, back)])
 
 
-@functools.lru_cache(maxsize=8)
-def cancel_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([cancel_line(lang)])
+@functools.lru_cache(maxsize=16)
+def description_keyboard(lang: str, back: str | None, keep: bool) -> InlineKeyboardMarkup:
+    """Under the description's question: 不改，继续 when she has one already (she came
+    back to it), then ⬅️ 上一步 and 取消."""
+    kept = [[button(tr(lang, "Keep it, continue"), f"{PREFIX}:keep")]] if keep else []
+    return markup([*kept, cancel_line(lang, back)])
 
 
-@functools.lru_cache(maxsize=8)
-def no_photo_keyboard(lang: str) -> InlineKeyboardMarkup:
+@functools.lru_cache(maxsize=16)
+def no_photo_keyboard(lang: str, back: str | None = None) -> InlineKeyboardMarkup:
     return markup([[button(tr(lang, "No photo, continue"), f"{PREFIX}:photos")],
-                   cancel_line(lang)])
+                   cancel_line(lang, back)])
 
 
-@functools.lru_cache(maxsize=8)
-def photos_done_keyboard(lang: str) -> InlineKeyboardMarkup:
-    return markup([[button(tr(lang, "Done"), f"{PREFIX}:photos")], cancel_line(lang)])
+@functools.lru_cache(maxsize=16)
+def photos_done_keyboard(lang: str, back: str | None = None) -> InlineKeyboardMarkup:
+    return markup([[button(tr(lang, "Done"), f"{PREFIX}:photos")], cancel_line(lang, back)])
 
 
 @functools.lru_cache(maxsize=8)
@@ -71,20 +77,64 @@ def summary_keyboard(lang: str) -> InlineKeyboardMarkup:
     ])
 
 
+# -- ⬅️ 上一步 (Back) ------------------------------------------------------------------
+# Each step after the category notes in the draft where its ⬅️ 上一步 leads (``BACK_STEP``:
+# "cat", "text", "photos", "place"; a page of the buildings under a building's units;
+# "sum" while she changes one part from the summary), for the button and for 上一步
+# typed (``report_back``). The category's 上一步 leaves the report, keeping the draft.
+
+
+def back_to(d: dict[str, Any], step: str | None) -> str | None:
+    """Notes in draft ``d`` that ⬅️ 上一步 leads to ``step`` (the summary while changing one
+    part of it; nowhere at the first step); that step."""
+    to = "sum" if d.get("editing") else step
+    if to is None:
+        d.pop(BACK_STEP, None)
+    else:
+        d[BACK_STEP] = to
+    return to
+
+
+def back_of(d: dict[str, Any] | None) -> str | None:
+    """Where the ⬅️ 上一步 of the step draft ``d`` is at leads (None: it has none)."""
+    to = (d or {}).get(BACK_STEP)
+    return to if isinstance(to, str) else None
+
+
 # -- what the bot asks -------------------------------------------------------------
 
 async def ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "What kind of problem is it? Choose one:"),
-                reply_markup=category_keyboard(lang_of(context)))
+    d = current_draft(context, FLOW) or {}
+    back = back_to(d, None)
+    text = t(context, "What kind of problem is it? Choose one:")
+    if d.get("category"):  # came back to it: what she chose is kept
+        text += "\n" + t(context, "Chosen now: {category}. Press it to keep it, or another "
+                                   "one to change it.",
+                          category=word(context, labels.ISSUE_CATEGORY, d["category"]))
+    await reply(update, text, reply_markup=category_keyboard(lang_of(context), back))
     return CATEGORY
 
 
 async def ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    d = current_draft(context, FLOW) or {}
+    back = back_to(d, "cat")
+    if d.get("text"):  # came back to it: kept, 不改，继续 goes on
+        said = t(context, "(a voice message)") if d.get("voice") else f"“{short(d['text'], 300)}”"
+        await reply(update, t(context, "Your description: {text}\nTo keep it, press \"Keep it, "
+                                       "continue\"; to change it, type a new one or send a "
+                                       "voice message.", text=said),
+                    reply_markup=description_keyboard(lang_of(context), back, True))
+        return DESCRIBE
     await reply(update, t(context, "Please describe the problem: type a few words, or send "
                                    "a voice message. You can also send a photo with a "
                                    "caption."),
-                reply_markup=cancel_keyboard(lang_of(context)))
+                reply_markup=description_keyboard(lang_of(context), back, False))
     return DESCRIBE
+
+
+# The photos a report had when she chose to send them again (修改 -> 照片（重新发送）):
+# ⬅️ 上一步 before sending any gives them back.
+PHOTOS_BEFORE = "photos_before"
 
 
 # A description over MAX_INPUT characters: it was refused and she had to type it all
@@ -120,30 +170,32 @@ async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Neighbours already reported something similar. If it is the same "
                         "problem, press \"Me too\" instead of sending a new report:")]
     choices = []
-    public = redactor(repo_of(context).settings)  # others' reports, as the site shows them
+    # others' reports, as the site shows them (not the words of someone forgotten)
+    public = await read(public_words, repo_of(context), similar)
     for e in similar:
         lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
                        status=status_word(context, e.kind, e.status),
                        count=len(e.data.get("me_too", [])) + 1,
-                       text=short(public(e.data.get("text", "")), 120)))
+                       text=short(public[e.id], 120)))
         choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
     choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
-    choices.append(cancel_line(lang_of(context)))
+    choices.append(cancel_line(lang_of(context), back_to(d, "text")))
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(choices))
     return SIMILAR
 
 
 async def ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       d: dict[str, Any]) -> str:
+    back = back_to(d, "text")
     have = len(d.get("photos", []))
     if have:
         text = t(context, "{count} photo(s) received. Send more photos, or press Done.",
                  count=have)
-        keyboard = photos_done_keyboard(lang_of(context))
+        keyboard = photos_done_keyboard(lang_of(context), back)
     else:
         text = t(context, "A photo helps the volunteers. Send one or more photos now, or "
                           "press the button to continue without.")
-        keyboard = no_photo_keyboard(lang_of(context))
+        keyboard = no_photo_keyboard(lang_of(context), back)
     await reply(update, text, reply_markup=keyboard)
     return PHOTOS
 
@@ -175,7 +227,7 @@ def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: st
 
 async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                      d: dict[str, Any], page: int) -> str:
-    d.pop(BACK_STEP, None)  # the buildings: no ⬅️ 上一步 here
+    back_to(d, "photos")
     await reply(update, t(context, "Where is it? Choose the building (optional):"),
                 reply_markup=place_keyboard(context, d, page))
     return PLACE
@@ -192,14 +244,15 @@ def place_keyboard(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
             items.extend((f"{comp.name} {b.name}", f"{PREFIX}:pb:{ci}:{bi}")
                          for bi, b in enumerate(comp.buildings))
     extra = [[button(t(context, "Not about one building"), f"{PREFIX}:pn")],
-             cancel_line(lang_of(context))]
+             cancel_line(lang_of(context), "sum" if d.get("editing") else "photos")]
     return paginated(items, page, f"{PREFIX}:pp:{{page}}", extra=extra)
 
 
 async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any]) -> str:
     d["editing"] = False
-    d.pop(BACK_STEP, None)
+    d.pop(PHOTOS_BEFORE, None)
+    back_to(d, "place")  # 上一步 typed: the buildings (its buttons: 提交, 修改, 取消)
     lines = [t(context, "Please check your report:"),
              t(context, "Category: {category}",
                category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),

@@ -15,7 +15,6 @@ from db.address import typed_place
 from ..context import lang_of, reply, repo_of, t
 from ..flows import (
     BACK_STEP,
-    STEP_BACK,
     answer,
     button_args,
     clean_text,
@@ -121,7 +120,7 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
             *cancel_line(lang_of(context))]
     items = [(u.name, f"{PREFIX}:pu:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
     place = f"{comp.name} {b.name}"
-    d[BACK_STEP] = _page_of(context, d, ci, bi)  # 上一步 typed: as ⬅️ Back (on_place_text)
+    d[BACK_STEP] = _page_of(context, d, ci, bi)  # 上一步 typed: as ⬅️ Back (report_back)
     await reply(update, t(context, "{place}: which unit?", place=place),
                 reply_markup=paginated(items, 0, f"{PREFIX}:pp:0", columns=3, size=30,
                                        extra=[whole, back]))
@@ -184,8 +183,6 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         return await gone(update, context)
     street = repo_of(context).street
     text = clean_text(typed(update))
-    if isinstance(d.get(BACK_STEP), int) and STEP_BACK.match(text):  # as ⬅️ Back
-        return await ask_place(update, context, d, d[BACK_STEP])
     found = typed_place(street, street.area(d["area"]).compounds, text)
     if len(found) == 1:
         [(ci, bi, ui)] = found

@@ -42,6 +42,7 @@ from .report_ask import (
     after_description,
     ask_category,
     ask_description,
+    back_of,
     category_keyboard,
     show_summary,
     words_added,
@@ -97,7 +98,7 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     found = typed_category(text) if len(text) <= MAX_INPUT else None
     if found is None:
         await reply(update, t(context, "Please choose a category with the buttons below:"),
-                    reply_markup=category_keyboard(lang_of(context)))
+                    reply_markup=category_keyboard(lang_of(context), back_of(d)))
         return CATEGORY
     code, only_words = found
     d["category"] = code

@@ -20,7 +20,8 @@ from datetime import datetime
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
-from db.entries import Kind
+from db.core import CHINA_TZ
+from db.entries import Entry, Kind, Status, first_at
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
@@ -49,11 +50,19 @@ MONEY_ASK = lazy("What do you want to record? A fee collected door to door, or m
                  "published.")
 
 
-def _days(created: str, now: datetime) -> int:
+def _days(issue: Entry, now: datetime) -> int:
+    """Days an open report has waited, as /overview and the public site count them: from
+    the day it was accepted to today, by the calendar in China (whole 24 hours from when
+    it was sent said 604 here and 605 there the same morning)."""
+    accepted = first_at(issue, str(Status.APPROVED)) or issue.created
     try:
-        return max(0, (now - datetime.fromisoformat(created)).days)
+        day = datetime.fromisoformat(accepted)
     except ValueError:
         return 0
+    if day.tzinfo is not None:
+        day = day.astimezone(CHINA_TZ)
+    today = now.astimezone(CHINA_TZ) if now.tzinfo is not None else now
+    return max(0, (today.date() - day.date()).days)
 
 
 # The word typed by a resident who never had the role (记账 for her own fee, say): where
@@ -114,7 +123,7 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             lines.append(t(context, "#{id} {text} — {status}, {days} days",
                            id=entry.id, text=short(entry.data.get("text", ""), 25),
                            status=status_word(context, Kind.ISSUE, entry.status),
-                           days=_days(entry.created, now)))
+                           days=_days(entry, now)))
         if len(found) > SHOWN - shown:
             lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
         shown += len(found)

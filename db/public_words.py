@@ -1,0 +1,99 @@
+"""Someone else's words as the public reads them, for the bot to show a neighbour.
+
+The bot shows a resident reports of other residents of her area: the similar ones the
+report flow offers ("me too"), those she said "me too" to under 我的. The site shows
+such a report as ``site_builder.collect_base.CollectorBase.text_of`` does: nothing of
+its words once its author was forgotten or withdrew her consent (``db.privacy``), its
+latest approved correction in place of what it corrected, a voice message as its
+summary, and phone, ID and listed numbers, the names of the people the street knows and
+room numbers masked. The bot showed the words as they were typed, phone numbers alone
+masked: a neighbour kept reading what /forget had taken off the site.
+
+A volunteer's note on a report, sent to the neighbours who follow it, is masked the same
+way (``public_text``): the site shows it so.
+
+The names are those of ``db.redact.person_names`` (as the site masks them), read once
+and kept until the people change (the store's generation of ``people``); a given name
+alone is masked wherever it stands but before a place word (no dictionary read in the
+bot: a short preview masked a little more than the site is on the safe side).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable
+from typing import Any
+
+from . import voice
+from .entries import Entry, Kind, Status
+from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
+from .redact import NameMask, given_names, mask_rooms, person_names, redactor
+
+__all__ = ["public_words", "public_text"]
+
+_LOCK = threading.Lock()
+# store -> (generation of its people, the names' mask, the ids of the people forgotten)
+_KEPT: weakref.WeakKeyDictionary[Any, tuple[int, NameMask, frozenset[int]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _people(repo: Any) -> tuple[NameMask, frozenset[int]]:
+    """The mask of the names the street knows and the people forgotten, as now."""
+    store = repo.store
+    generation = store.generation("people")
+    with _LOCK:
+        kept = _KEPT.get(store)
+    if kept is not None and kept[0] == generation:
+        return kept[1], kept[2]
+    people, generation = store.all_at("people", "people")
+    mask = NameMask(person_names(people), given_names(people), dictionary=False)
+    forgotten = forgotten_ids(people)
+    with _LOCK:
+        _KEPT[store] = (generation, mask, forgotten)
+    return mask, forgotten
+
+
+def _corrections(repo: Any, areas: Iterable[str], forgotten: frozenset[int]
+                 ) -> dict[int, str]:
+    """The words of the latest approved correction of each entry of ``areas`` corrected
+    (a correction withheld with its author's words: none)."""
+    out: dict[int, str] = {}
+    for area in areas:
+        found = repo.entries(area=area, kind=Kind.CORRECTION, status=Status.APPROVED)
+        for e in sorted(found, key=lambda e: e.id):
+            if not is_withheld(e, forgotten) and e.data.get("corrects"):
+                out[int(e.data["corrects"])] = str(e.data.get("text") or "")
+    return out
+
+
+def public_words(repo: Any, entries: list[Entry]) -> dict[int, str]:
+    """The words of each of ``entries`` (by id) as the public site reads them."""
+    if not entries:
+        return {}
+    mask, forgotten = _people(repo)
+    redact = redactor(repo.settings)
+    fixed = _corrections(repo, {e.area for e in entries if e.area}, forgotten)
+
+    def words(value: object) -> str:
+        return mask_rooms(mask(redact(value)))
+
+    out: dict[int, str] = {}
+    for e in entries:
+        if is_withheld(e, forgotten):
+            out[e.id] = WITHHELD_ZH
+        elif e.id in fixed:
+            out[e.id] = words(fixed[e.id])
+        elif e.data.get("voice") and (voice.needs_summary(e.data)
+                                      or e.data.get("text") == voice.PLACEHOLDER):
+            out[e.id] = mask_rooms(mask(voice.public_text(e.data)))
+        else:
+            out[e.id] = words(e.data.get("text"))
+    return out
+
+
+def public_text(repo: Any, value: object) -> str:
+    """Words a volunteer or a resident typed (a step's note), as the site shows them:
+    phone, ID and listed numbers, the names of the street's people and rooms masked."""
+    mask, _ = _people(repo)
+    return mask_rooms(mask(redactor(repo.settings)(value)))

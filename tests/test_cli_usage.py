@@ -1,0 +1,110 @@
+"""What the ``steward`` command says to a street office's operator, who reads Chinese
+first, when it cannot go on: a command line it cannot take, a ``chat --as`` it cannot
+understand, and ``steward run``'s refusals at start, which are lines of the service's
+journal among the bot's timed ones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from db.config import load_street
+from db.repository import Repository
+from steward_cli import DEMO_CONFIG, app
+
+runner = CliRunner()
+CLEAN_ENV = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_BASE_URL": "", "TELEGRAM_API_FILE_URL": "",
+             "STEWARD_WEBHOOK_URL": "", "STEWARD_DATA": "", "STEWARD_PROJECT": ""}
+TIMED = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 ERROR steward: ", re.M)
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    Repository.init(folder, load_street(DEMO_CONFIG)).close()
+    return folder
+
+
+@pytest.mark.parametrize(("args", "chinese", "english"), [
+    (["init"], "缺少选项 --config。", "Missing option '--config'."),
+    (["backup"], "缺少参数 FILE。", "Missing argument 'file'."),
+    (["run", "--dta", "x"], "没有 --dta 这个选项，是不是 --data？", "No such option: --dta"),
+    (["run", "--port", "abc"], "--port 的值不对：要写一个整数", "Invalid value for '--port'"),
+    (["run", "--restart-delay", "soon"], "--restart-delay 的值不对：要写一个数",
+     "Invalid value for '--restart-delay'"),
+    (["run", "--port"], "选项 --port 后面要写一个值。", "Option '--port' requires an argument."),
+    (["rnu"], "没有 rnu 这个命令，是不是 run？", "No such command 'rnu'."),
+    (["key", "rotat"], "没有 rotat 这个命令，是不是 rotate？", "No such command 'rotat'."),
+    (["backup", "a.tar.gz", "b.tar.gz"], "多了参数：b.tar.gz。",
+     "Got unexpected extra argument(s) (b.tar.gz)"),
+])
+def test_a_command_line_it_cannot_take_is_said_in_chinese_first(args, chinese, english):
+    """`steward init` without --config said 'Missing option '--config'.' in a box, and
+    'Usage: …', 'Try … for help.', all English."""
+    result = runner.invoke(app, args, env=CLEAN_ENV)
+    assert result.exit_code == 2, result.output
+    first = result.output.strip().splitlines()[0]
+    assert first.startswith(f"steward: {chinese}"), result.output
+    assert first.index(chinese) < first.index(" / ") < first.index(english), result.output
+    assert "帮助：" in result.output and "--help" in result.output
+
+
+def test_the_usage_and_the_help_of_the_command_given_are_named(data):
+    result = runner.invoke(app, ["key", "rotate", "--data"], env=CLEAN_ENV)
+    assert result.exit_code == 2
+    assert "选项 --data 后面要写一个值" in result.output
+    assert "key rotate --help" in result.output, result.output  # that command's help
+    bogus = runner.invoke(app, ["site", "init", "--bogus"], env=CLEAN_ENV)
+    assert "用法 / Usage:" in bogus.output and "site init [OPTIONS]" in bogus.output
+
+
+def test_steward_alone_still_shows_its_help():
+    result = runner.invoke(app, [], env=CLEAN_ENV)
+    assert result.exit_code == 2 and "Commands" in result.output
+    assert "steward:" not in result.output
+
+
+@pytest.mark.parametrize(("spec", "chinese", "english"), [
+    ("volunteer:nowhere", "没有 'nowhere' 这个区域；区域有：xinguotu（新国土小区）",
+     "no area 'nowhere'"),
+    ("resident:yanye/9/9/999", "没有 'yanye/9/9/999' 这一户；住户编号是 小区/楼/单元/房号",
+     "no household 'yanye/9/9/999'"),
+    ("volunteer:7000001", "7000001 不是这个街道的志愿者", "7000001 is not a volunteer"),
+    ("pilot:1", "看不懂 --as 'pilot:1'。对话里你是谁：admin", "cannot understand --as 'pilot:1'"),
+])
+def test_a_bad_chat_as_is_said_in_chinese_first(data, spec, chinese, english):
+    """`steward chat --as volunteer:nowhere` said "steward: no area 'nowhere'; areas: …"."""
+    result = runner.invoke(app, ["chat", "--data", str(data), "--as", spec], input="")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"steward: {chinese}"), result.output
+    assert result.output.index(" / ") < result.output.index(english), result.output
+
+
+def test_a_bad_as_within_the_chat_is_said_in_chinese_first(data):
+    result = runner.invoke(app, ["chat", "--data", str(data)],
+                           input="/as volunteer:nowhere\n/quit\n")
+    assert "(! 没有 'nowhere' 这个区域" in result.output, result.output
+
+
+def test_steward_runs_refusals_at_start_are_timed_as_the_journals_other_lines(data, tmp_path):
+    """The journal read '2026-12-05 10:30:00+08:00 INFO steward: …' for the bot's lines
+    but 'steward: 没有设置 TELEGRAM_BOT_TOKEN…' with no time for run's refusals."""
+    no_token = runner.invoke(app, ["run", "--data", str(data)], env=CLEAN_ENV)
+    assert no_token.exit_code == 2
+    assert TIMED.search(no_token.output), no_token.output
+    assert re.search(TIMED.pattern + "没有设置 TELEGRAM_BOT_TOKEN", no_token.output, re.M)
+    env = {**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:T"}
+    missing = runner.invoke(app, ["run", "--data", str(tmp_path / "nowhere")], env=env)
+    assert missing.exit_code == 2
+    assert re.search(TIMED.pattern + ".*这里没有数据目录", missing.output, re.M), missing.output
+    bad = runner.invoke(app, ["run", "--data", str(data)],
+                        env={**env, "STEWARD_PUBLISH_DELAY": "5s"})
+    assert re.search(TIMED.pattern + "环境变量的设置不对", bad.output, re.M), bad.output
+
+
+def test_other_commands_refusals_stay_untimed(tmp_path):
+    result = runner.invoke(app, ["verify", "--data", str(tmp_path / "nowhere")], env=CLEAN_ENV)
+    assert result.output.startswith("steward: ") and not TIMED.search(result.output)
