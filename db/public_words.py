@@ -9,6 +9,9 @@ summary, and phone, ID and listed numbers, the names of the people the street kn
 room numbers masked. The bot showed the words as they were typed, phone numbers alone
 masked: a neighbour kept reading what /forget had taken off the site.
 
+A volunteer's note on a report, sent to the neighbours who follow it, is masked the same
+way (``public_text``): the site shows it so.
+
 The names are those of ``db.redact.person_names`` (as the site masks them), read once
 and kept until the people change (the store's generation of ``people``); a given name
 alone is masked wherever it stands but before a place word (no dictionary read in the
@@ -27,7 +30,7 @@ from .entries import Entry, Kind, Status
 from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from .redact import NameMask, given_names, mask_rooms, person_names, redactor
 
-__all__ = ["public_words"]
+__all__ = ["public_words", "public_text"]
 
 _LOCK = threading.Lock()
 # store -> (generation of its people, the names' mask, the ids of the people forgotten)
@@ -87,3 +90,10 @@ def public_words(repo: Any, entries: list[Entry]) -> dict[int, str]:
         else:
             out[e.id] = words(e.data.get("text"))
     return out
+
+
+def public_text(repo: Any, value: object) -> str:
+    """Words a volunteer or a resident typed (a step's note), as the site shows them:
+    phone, ID and listed numbers, the names of the street's people and rooms masked."""
+    mask, _ = _people(repo)
+    return mask_rooms(mask(redactor(repo.settings)(value)))

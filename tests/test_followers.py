@@ -116,3 +116,17 @@ async def test_a_forged_follow_button_from_another_area_changes_nothing(street, 
             await bot.press(who, forged)
     assert street.followers(issue.id) == []
     assert "登记" not in pressed[-1].text  # told it is another area's, not to register
+
+
+async def test_a_follower_reads_the_note_as_the_site_shows_it(street):
+    """A volunteer's note names the flat and the person it is about ("302室王秀兰家"):
+    the site masks both, but the neighbours following the report were sent it as typed."""
+    repo = street
+    repo.ensure_person(7009, name="王秀兰")  # someone the street knows by that name
+    issue = approved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await me_too(bot)
+        calls = await bot.send(102, f"/progress {issue.id} 已联系电工，先修502室王秀兰家门口那盏")
+    told = "\n".join(c.text for c in calls if c.chat_id == NEIGHBOUR)
+    assert f"#{issue.id}" in told and "已联系电工" in told, told
+    assert "王秀兰" not in told and "502" not in told, told

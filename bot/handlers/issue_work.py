@@ -24,6 +24,7 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from db import labels, voice
 from db.entries import MAX_TEXT, OPEN_ISSUE, Entry, Kind, Status
 from db.errors import DomainError
+from db.public_words import public_text
 
 from ..commands import Audience, Command
 from ..context import call, entry_or_none, lang_of, read, reply, repo_of, t, word
@@ -249,8 +250,11 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         parts = await notify_author(context, entry, TO_AUTHOR[told], markup=markup, **params)
         if parts and entry.author is not None:
             await call(repo.claim_reminder, key, [entry.author])
+    # the neighbours following it read the note as the site shows it (names, rooms
+    # masked); the reporter, whose report it is, as written
+    shown = {**params, "note": await read(public_text, repo, note)}
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
-                                       exclude=person["id"], key=key, **params)
+                                       exclude=person["id"], key=key, **shown)
     saved = t(context, SAVED[told], id=entry.id, photos=photos,
               reason=word(context, labels.CLOSE_REASON, reason) if reason else "")
     if own:  # nobody to tell but the followers: say only that it is saved
