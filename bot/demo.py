@@ -118,7 +118,7 @@ class Demo:
         self._photo_n = 0
         self.asked = False  # the first "how do you stand to your home" question, logged
         self.money: dict[str, int] = dict.fromkeys(
-            ("income", "income_fen", "expense", "expense_fen", "pay", "receipts"), 0)
+            ("income", "income_fen", "typed", "expense", "expense_fen", "pay", "receipts"), 0)
 
     # -- helpers -----------------------------------------------------------------------
 

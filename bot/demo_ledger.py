@@ -29,16 +29,23 @@ async def income(demo: Demo, vol: int, inc: Income) -> int:
 
     fee = schedule(demo.repo.street, inc.area, inc.fee)
     per = fee.per if fee is not None else None
-    await demo.send(vol, "/income")
-    await demo.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
-    if per != Basis.AREA:
-        _, comp, b, u, _h = demo.repo.street.locate(
-            f"{inc.unit}/{inc.household or _first_room(demo, inc)}")
-        await demo.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
-        if inc.household:
-            await demo.press(vol, inc.household, exact=True)
-        elif per is None:
-            await demo.press(vol, demo.zh("The whole unit"), exact=True)
+    if inc.typed and inc.household:  # typed at the door; the button it offers (income_typed)
+        _, comp, b, u, _h = demo.repo.street.locate(f"{inc.unit}/{inc.household}")
+        fee_word = labels.FEE_TYPE[inc.fee].zh
+        await demo.send(vol, f"{comp.name}{b.name}{u.name}{inc.household}交了{fee_word}")
+        await demo.press(vol, f"{comp.name} {b.name} {u.name} {inc.household} · {fee_word}")
+        demo.money["typed"] += 1
+    else:
+        await demo.send(vol, "/income")
+        await demo.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
+        if per != Basis.AREA:
+            _, comp, b, u, _h = demo.repo.street.locate(
+                f"{inc.unit}/{inc.household or _first_room(demo, inc)}")
+            await demo.press(vol, f"{comp.name} {b.name} {u.name}", exact=True)
+            if inc.household:
+                await demo.press(vol, inc.household, exact=True)
+            elif per is None:
+                await demo.press(vol, demo.zh("The whole unit"), exact=True)
     await demo.send(vol, inc.period)
     if fee is not None and fee.amount_fen == inc.amount_fen:
         await demo.press(vol, demo.zh("The usual {amount}",
@@ -107,8 +114,10 @@ def flush_money(demo: Demo) -> None:
 
     parts = []
     if m["income"]:
+        typed = f"，其中 {m['typed']} 笔是网格员在门口打字（“盐业小区1号楼1单元……交了卫生费”）" \
+            "，再点机器人给的按钮登记的" if m["typed"] else ""
         parts.append(f"志愿者登记收费 {m['income']} 笔 {format_fen(m['income_fen'])}"
-                     "（/income，另一位志愿者审核）")
+                     f"（/income，另一位志愿者审核{typed}）")
     if m["receipts"]:
         parts.append(f"已登记住户收到入账通知 {m['receipts']} 条（收据：第几笔、多少钱）")
     if m["pay"]:

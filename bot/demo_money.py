@@ -27,6 +27,7 @@ class Income:
     household: str | None = None  # the room, or None for the whole unit
     receipt: bool = True
     year: int = YEAR
+    typed: bool = False  # typed at the door (盐业小区1号楼1单元101交了卫生费), then a button
 
 
 @dataclass
@@ -75,7 +76,7 @@ def _sanitation_door_to_door() -> list[Income]:
             month = 1 + n // 20  # twenty households a month, January to March
             out.append(Income((month, 5 + (n % 20)), "lvcheng-wuguan", unit, "sanitation",
                               str(YEAR), SANITATION_YEAR_FEN, household=room,
-                              receipt=n % 4 == 0))
+                              receipt=n % 4 == 0, typed=n % 10 == 3))
             n += 1
     return out
 

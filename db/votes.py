@@ -22,7 +22,10 @@ paper signature is the owner's, recorded by a volunteer, and is not asked about.
 of the same owner, or an online vote that would replace a paper signature,
 is refused with ``VoteConflict`` (it names the earlier vote) until the one
 recording it confirms, by naming the vote they replace (``replaces=``). The
-later one counts; the new vote notes that it overrode the other channel.
+later one counts; the new vote notes that it overrode the other channel. So is
+a paper signature over another: two volunteers at the same door at about the
+same moment, or a sheet entered for the wrong room, replaced the earlier one
+silently (the later recorder told, the earlier never).
 
 The counting and the thresholds are ``db.tally``; here are the votes and
 what is kept of them: each owner's counted vote, and each proposal's
@@ -55,8 +58,9 @@ _KEPT = 1000  # tallies, counts and electorates kept before they are all dropped
 
 
 class VoteConflict(DomainError):
-    """The owner's counted vote came by the other channel (paper / online): the one
-    recording this vote must see it and confirm (``replaces=`` its id)."""
+    """The owner's counted vote came by the other channel (paper / online), or both are
+    paper signatures: the one recording this vote must see it and confirm
+    (``replaces=`` its id)."""
 
 
 def is_due(proposal: Entry, today: str) -> bool:
@@ -127,8 +131,8 @@ class Votes(Part):
 
         Online: the actor is a confirmed resident voting for their own household.
         Paper: a volunteer of the area records a signature collected door to door.
-        Raises ``VoteConflict`` when it would replace a vote of the other channel
-        without ``replaces`` naming it, and ``DomainError`` (``vote_changed``) when
+        Raises ``VoteConflict`` when it would replace a vote of the other channel, or a
+        paper signature, without ``replaces`` naming it, and ``DomainError`` (``vote_changed``) when
         ``replaces`` names a vote that is no longer the owner's counted one.
 
         An election (``db.elections``) takes a ballot: ``backs``, the candidates it
@@ -182,11 +186,12 @@ class Votes(Part):
             # A confirmation given for a vote that is no longer the owner's counted one.
             raise DomainError("the owner's vote changed meanwhile", code="vote_changed",
                               id=proposal.id)
-        if previous is not None and bool(previous.data.get("paper")) != paper \
-                and replaces != previous.id:
+        if previous is not None and (paper or bool(previous.data.get("paper"))) \
+                and replaces != previous.id:  # but a resident's online vote changed online
             d = previous.data
             raise VoteConflict(
-                "this owner already voted by the other channel", code="vote_conflict",
+                "this owner's vote is recorded by the other channel or on paper",
+                code="vote_conflict",
                 earlier=previous.id, choice=d["choice"], paper=bool(d.get("paper")),
                 role=previous.author_role, at=previous.created, household=d["household"],
                 backs=list(d.get("backs") or []))

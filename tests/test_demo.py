@@ -609,3 +609,21 @@ def test_a_new_volunteers_questions_are_answered_with_what_to_press(demo):
     assert "新网格员问“怎么审核？”" in out and "“✅ 通过”" in out
     assert "“／pending”：“刚才这条没有被当作命令" in out
     assert "先问了一句“这个理由要写什么？”，没有被当作理由发给居民" in out
+
+
+def test_a_grid_worker_types_fees_at_the_door_and_records_them_by_the_button_offered(demo):
+    """Some of 绿城物管's door-to-door 卫生费 are typed (盐业小区1号楼1单元202交了卫生费) and
+    recorded through the button the bot offers for that household and fee."""
+    from db.entries import Kind
+    from db.repository import Repository
+
+    typed = {f"{i.unit}/{i.household}" for i in PLAN.incomes if i.typed}
+    assert len(typed) >= 3
+    assert "门口打字" in demo["out"]
+    repo = Repository.open(demo["data"], readonly=True)
+    try:
+        paid = {e.data.get("household") for e in repo.entries(kind=Kind.FEE_INCOME,
+                                                               area="lvcheng-wuguan")}
+    finally:
+        repo.close()
+    assert typed <= paid, typed - paid

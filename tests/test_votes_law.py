@@ -322,13 +322,36 @@ def test_paper_over_an_online_vote_shows_it_and_needs_a_confirmation(repo):
     assert again.data["paper"] is False and repo.current_votes(p.id) == {EAST_101: "agree"}
 
 
-def test_the_same_channel_replaces_without_asking(repo):
+def test_a_resident_changing_her_online_vote_is_not_asked(repo):
     p = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
-    repo.cast_vote(pid(repo, 101), p.id, "agree", household=EAST_102, paper=True)
-    _, replaced = repo.cast_vote(pid(repo, 102), p.id, "abstain", household=EAST_102,
-                                 paper=True)
-    assert replaced is not None and repo.current_votes(p.id) == {EAST_102: "abstain"}
+    resident = confirmed_resident(repo, 5001, EAST_101, 101)
+    repo.cast_vote(resident, p.id, "agree")
+    _, replaced = repo.cast_vote(resident, p.id, "abstain")
+    assert replaced is not None and repo.current_votes(p.id) == {EAST_101: "abstain"}
+
+
+def test_a_paper_signature_over_another_is_refused_until_its_recorder_names_it(repo):
+    """Two volunteers recording the same owner's signature at about the same moment: the
+    later replaced the earlier silently (its recorder read "它取代了…", the earlier one
+    nothing). Now the later one is refused with the earlier shown, as over an online
+    vote, and counts only once its recorder confirms (``replaces=``)."""
+    p = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
+                             budget_fen=0, matter="everyday", deadline="2099-01-01")
+    first, _ = repo.cast_vote(pid(repo, 101), p.id, "agree", household=EAST_102, paper=True)
+    with pytest.raises(VoteConflict) as info:
+        repo.cast_vote(pid(repo, 102), p.id, "abstain", household=EAST_102, paper=True)
+    seen = info.value.params
+    assert (seen["earlier"], seen["choice"], seen["paper"], seen["role"]) == (
+        first.id, "agree", True, "物管会主任甲")
+    assert repo.current_votes(p.id) == {EAST_102: "agree"}  # nothing changed
+    with pytest.raises(VoteConflict):  # her own sheet again too: she sees what is there
+        repo.cast_vote(pid(repo, 101), p.id, "abstain", household=EAST_102, paper=True)
+    second, replaced = repo.cast_vote(pid(repo, 102), p.id, "abstain", household=EAST_102,
+                                      paper=True, replaces=first.id)
+    assert replaced is not None and replaced.id == first.id
+    assert second.data["overrides"] is False  # the same channel: not an override
+    assert repo.current_votes(p.id) == {EAST_102: "abstain"}
 
 
 # -- shares never read across a threshold ------------------------------------------------

@@ -49,6 +49,7 @@ from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
+from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 
 __all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
@@ -265,6 +266,7 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal
                                              list(previous.data.get("backs") or [])))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
+    await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -372,7 +374,8 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, await _conflict(context, proposal, exc, backs, paper=True),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
-                        (t(context, "Keep the online vote"),
+                        (t(context, "Keep the paper signature") if exc.params.get("paper")
+                         else t(context, "Keep the online vote"),
                          f"{PAPER}:n:{proposal.id}:{exc.params['earlier']}")], 1))
         return
     except DomainError as exc:
@@ -398,6 +401,7 @@ async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                              list(previous.data.get("backs") or [])))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
+    await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
 
 
 async def keep_earlier(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -50,6 +50,7 @@ from ..staff import (
 from . import paper_walk as walk
 from .ballot import keep_earlier, paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
+from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 from .unpaid import unpaid_lines
 
@@ -262,6 +263,7 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
                          how=t(context, HOW[bool(previous.data.get("paper"))]))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await tell_households(context, proposal, vote, previous, person)
+    await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
 
 
 async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

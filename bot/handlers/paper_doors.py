@@ -7,9 +7,11 @@ presses through /proxy, was slow on a phone at the door.
 Every press is checked again as a typed /paper is: the caller a volunteer of the
 vote's area (``doors_to_visit`` refuses anyone else, and a vote no longer open),
 the household one of the vote's, the choice one of three. A household whose owner
-already has a vote (online, or a paper signature recorded meanwhile, say by a
-double press) is not recorded over silently: the earlier vote is shown and asked
-about, as /paper does.
+already has a vote (online, or a paper signature recorded meanwhile: a double press,
+another volunteer at the same door) is not recorded over silently: the domain refuses
+it (``db.votes.VoteConflict``) and the earlier vote is shown and asked about, as
+/paper does; even when both presses are handled at the same moment, the later sees
+the earlier.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.tally import Choice
-from db.votes import VoteConflict
 
 from ..context import drop_buttons, read, reply, repo_of, t
 from ..flows import answer, refuse
@@ -31,7 +32,7 @@ from ..keyboards import parse_ints
 from ..staff import require_staff
 from . import paper_walk as walk
 from .closevote import vote_error
-from .paper import ask_over, in_street_order, record_paper
+from .paper import in_street_order, record_paper
 
 __all__ = ["HANDLERS", "on_press", "next_doors"]
 
@@ -117,7 +118,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     reply_markup=walk.choice_markup(context, proposal.id, ints[1]))
     else:
         await drop_buttons(update)  # answered: a second press must not record again
-        if await _sign(update, context, person, proposal, household, Choice(fields[4]), left):
+        if await record_paper(update, context, person, proposal, household, Choice(fields[4]),
+                              None):  # an earlier vote of the owner: asked (VoteConflict)
             await next_doors(update, context, person, proposal.id, household)
 
 
@@ -128,22 +130,6 @@ async def next_doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person:
     got = await _walk(update, context, person, proposal_id)
     if got is not None:
         await show_rooms(update, context, got[0], household, got[1], got[2])
-
-
-async def _sign(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                proposal: Entry, household: str, choice: Choice, left: list[str]) -> bool:
-    """Records the signature, unless the owner already has a paper signature (then asks,
-    as /paper does over an online vote)."""
-    if household not in left:
-        earlier = await read(repo_of(context).household_vote_entry, proposal.id, household)
-        if earlier is not None and earlier.data.get("paper"):
-            d = earlier.data
-            await ask_over(update, context, proposal, household, choice, VoteConflict(
-                "this owner already has a paper signature", code="vote_conflict",
-                earlier=earlier.id, choice=d["choice"], paper=True, role=earlier.author_role,
-                at=earlier.created, household=d["household"]))
-            return False
-    return await record_paper(update, context, person, proposal, household, choice, None)
 
 
 HANDLERS = [CallbackQueryHandler(on_press, pattern=f"^{walk.PREFIX}:")]

@@ -56,12 +56,15 @@ from ..sending import not_modified
 from ..staff import area_name
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
+           "above_units", "above_rooms",
            "show_buildings", "show_next",
            "label", "redo_markup", "show", "show_compounds", "registered_text", "tell_claimed"]
 
 PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
-AT = "reg:at"  # user_data: the picker's path shown last (its buildings, units or rooms)
+AT = "reg:at"  # user_data: the picker's path shown last ([]: the compounds)
+AT_WHEN = "reg:at_when"  # user_data: when it was shown (for 上一步 typed by someone registered)
+DECLINED_AT = "reg:declined"  # user_data: [path..., when] of the consent declined (reg:nh)
 # a registered resident (asking to change household) typing 同意 within this many
 # seconds of the question answers it; later, 同意 is about votes again
 ASKED_WINDOW = 30 * 60
@@ -198,7 +201,7 @@ def _back(context: ContextTypes.DEFAULT_TYPE, above: str) -> list[list[Any]]:
     return [[back]] if above.startswith(f"{PREFIX}:cp:") else [[back, *restart_rows(context)[0]]]
 
 
-def _above_units(ci: int, comp: Compound, bi: int) -> str:
+def above_units(ci: int, comp: Compound, bi: int) -> str:
     """The level shown before a building's units: the compound's buildings, or, when it
     has only one, the compounds."""
     if len(comp.buildings) > 1:
@@ -206,11 +209,11 @@ def _above_units(ci: int, comp: Compound, bi: int) -> str:
     return f"{PREFIX}:cp:{ci // PAGE_SIZE}"
 
 
-def _above_rooms(ci: int, bi: int, ui: int, comp: Compound, b: Building) -> str:
+def above_rooms(ci: int, bi: int, ui: int, comp: Compound, b: Building) -> str:
     """The level shown before a unit's rooms (skipping a building's only unit)."""
     if len(b.units) > 1:
         return f"{PREFIX}:up:{ci}:{bi}:{ui // PAGE_SIZE}"
-    return _above_units(ci, comp, bi)
+    return above_units(ci, comp, bi)
 
 
 async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -219,7 +222,7 @@ async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
     when ``fresh``)."""
     compounds = repo_of(context).street.compounds
     items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
-    (context.user_data or {}).pop(AT, None)
+    _at(context)
     if context.user_data is not None:
         context.user_data[PICKER_SHOWN] = True
     text = t(context, "Where do you live? Choose your compound:")
@@ -249,7 +252,7 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
     _at(context, ci, bi)
     await show(update, t(context, "{place}: choose your unit:", place=place),
                 paginated(items, page, f"{PREFIX}:up:{ci}:{bi}:{{page}}", columns=3,
-                          extra=_back(context, _above_units(ci, comp, bi))))
+                          extra=_back(context, above_units(ci, comp, bi))))
 
 
 async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
@@ -259,14 +262,17 @@ async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: in
     _at(context, ci, bi, ui)
     await show(update, t(context, "{place}: choose your room:", place=place),
                 paginated(items, page, f"{PREFIX}:hp:{ci}:{bi}:{ui}:{{page}}", columns=4,
-                          size=ROOMS_PAGE, extra=_back(context, _above_rooms(ci, bi, ui, comp,
+                          size=ROOMS_PAGE, extra=_back(context, above_rooms(ci, bi, ui, comp,
                                                                              b))))
 
 
 def _at(context: ContextTypes.DEFAULT_TYPE, *path: int) -> None:
-    """Notes the step the picker shows, for a building, unit or room typed there."""
+    """Notes the step the picker shows, for a building, unit or room (or 上一步) typed
+    there."""
     if context.user_data is not None:
         context.user_data[AT] = list(path)
+        context.user_data[AT_WHEN] = int(time.time())
+        context.user_data.pop(DECLINED_AT, None)
 
 
 def locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
@@ -330,6 +336,8 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_next(update, context, path, page)
     elif action == "nh":  # registering without publishing, or back to the question
         at = ":".join(map(str, path))
+        if context.user_data is not None:  # 上一步 typed: the question again
+            context.user_data[DECLINED_AT] = [*path, int(time.time())]
         await show(update, t(context, DECLINED_REGISTRATION), InlineKeyboardMarkup(
             [[button(t(context, "Register without publishing"), f"{PREFIX}:nr:{at}")],
              [button(t(context, "⬅️ Back"), f"{PREFIX}:h:{at}")]]))
@@ -371,6 +379,7 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
         return
     if context.user_data is not None:
         context.user_data[ASKED] = [*path, int(time.time())]
+        context.user_data.pop(DECLINED_AT, None)
     # A change: before, she read only 登记为 …的住户吗？, not that her home then changes
     # (one household for each account), so the owner of a second flat took it for an
     # addition.

@@ -14,16 +14,22 @@ from telegram.ext import ContextTypes
 from db.address import MAX_ADDRESS, typed_households, typed_place, typed_step
 
 from ..consent import EXPLAINED
-from ..context import person_of, reply, repo_of, t
-from ..flows import clean_text
+from ..context import lang_of, person_of, reply, repo_of, t
+from ..flows import STEP_BACK, clean_text
+from ..i18n import lazy
 from ..keyboards import PAGE_SIZE, button
-from ..resident import pending_registration
+from ..resident import choose_household, pending_registration
 from ..words import normalise
 from .registration import (
     ASKED,
     ASKED_WINDOW,
     AT,
+    AT_WHEN,
+    DECLINED_AT,
     PREFIX,
+    ROOMS_PAGE,
+    above_rooms,
+    above_units,
     ask_confirm,
     label,
     locate,
@@ -33,7 +39,78 @@ from .registration import (
     show_next,
 )
 
-__all__ = ["offer_typed_household", "ask_consent_again"]
+__all__ = ["offer_typed_household", "ask_consent_again", "typed_back"]
+
+# 上一步 typed at the compounds, the picker's first step: out of it.
+LEFT_PICKER = lazy("You have left choosing your home. To register your household, press the "
+                   "button below.")
+LEFT_CHANGE = lazy("You have left choosing another household: yours is still {household}.")
+
+
+def _kept(context: ContextTypes.DEFAULT_TYPE, key: str, size: int) -> tuple[list[int], int]:
+    """(the path, when) noted in ``user_data[key]`` ([path..., when]): ([], 0) if none."""
+    noted = (context.user_data or {}).get(key)
+    ints = [i for i in noted if isinstance(i, int)] if isinstance(noted, list) else []
+    if len(ints) != size + 1 or locate(context, ints[:size]) is None:
+        return [], 0
+    return ints[:size], ints[size]
+
+
+async def typed_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """上一步 (返回上一步, 后退) typed while choosing one's home does what the ⬅️ 上一步 of
+    the step she is at does: the rooms under the consent question (and the question
+    under its 不同意), the units under the rooms, the buildings under the units, the
+    compounds under the buildings (a level with one choice skipped, as the button
+    does); at the compounds, the first step, it leaves the picker, saying how to come
+    back. False (nothing said) for other words, or when no step of hers is known (for
+    someone registered, asking to change household: one shown in the last half hour).
+    Before, the step came again (请点下面的按钮接着选择), or the consent question was
+    explained; someone registered got the menu's greeting."""
+    message = update.effective_message
+    data = context.user_data
+    if message is None or data is None or not STEP_BACK.match(message.text or ""):
+        return False
+    person = await person_of(update, context)
+    if await pending_registration(context, person["id"]) is not None:
+        return False
+    registered = bool(person.get("household") or person.get("roles"))
+    oldest = time.time() - ASKED_WINDOW if registered else 0
+    declined, when = _kept(context, DECLINED_AT, 4)
+    if declined and when >= oldest:  # 不同意 pressed: the question again
+        found = locate(context, declined)
+        if found is not None and found[3] is not None:
+            await ask_confirm(update, context, declined, found[3])
+            return True
+    asked, when = _kept(context, ASKED, 4)
+    if asked and when >= oldest:  # the question: the rooms of its unit, at its room's page
+        data.pop(ASKED, None)
+        await show_next(update, context, asked[:3], asked[3] // ROOMS_PAGE)
+        return True
+    at = data.get(AT)
+    shown = data.get(AT_WHEN)
+    if not isinstance(at, list) or not all(isinstance(i, int) for i in at) or \
+            (registered and not (isinstance(shown, int) and shown >= oldest)):
+        return False
+    found = locate(context, at) if at else None
+    if not at or found is None:  # the compounds: out of the picker
+        data.pop(AT, None)
+        home = person.get("household")
+        if registered and home:  # asking to change household: hers is unchanged
+            await reply(update, t(context, LEFT_CHANGE, household=label(repo_of(context), home)))
+        else:
+            await reply(update, t(context, LEFT_PICKER),
+                        reply_markup=choose_household(lang_of(context)))
+        return True
+    comp, b, _u, _h = found
+    above = f"{PREFIX}:cp:{at[0] // PAGE_SIZE}" if len(at) == 1 or b is None else \
+        above_units(at[0], comp, at[1]) if len(at) == 2 else \
+        above_rooms(at[0], at[1], at[2], comp, b)
+    action, *ints = above.split(":")[1:]
+    if action == "cp":
+        await show_compounds(update, context, int(ints[0]), fresh=True)
+    else:
+        await show_next(update, context, [int(i) for i in ints[:-1]], int(ints[-1]))
+    return True
 
 
 async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -44,6 +121,8 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     name typed alone (怡馨苑) shows its buildings: it was "please press the buttons
     above" (found in the elderly residents' trial); with a building (怡馨苑2号楼), its
     units."""
+    if await typed_back(update, context):  # 上一步: the step before
+        return True
     message = update.effective_message
     text = clean_text(message.text or "") if message is not None else ""
     street = repo_of(context).street
