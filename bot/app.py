@@ -45,7 +45,7 @@ from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
 from .flows import ALREADY, CANCEL_TEXT, answer, cancel, interrupted, refuse
-from .freetext import GO, mistyped_group_command, not_understood
+from .freetext import GO, not_understood
 from .handlers import (
     accounts,
     announce,
@@ -106,6 +106,7 @@ from .i18n import lazy, tr
 from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
 from .media_sweep import schedule_media_sweep
 from .menu import menu_filter
+from .mistyped import mistyped_group_command
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
 from .presses import PRESS_GROUP, press_handler, repeated

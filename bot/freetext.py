@@ -7,10 +7,12 @@ what arrives here was typed outside one:
   with their buttons, 帮助 the help, 我的 / 账目 what those buttons show, and
   报事 / 交费 / 提意见 a button that starts that flow; so does an action's word
   after "I want to" (我要报事, 我想投票, 我要提意见).
+* **A command no handler took** (/aprove 12, ／approve 12, /privacy) gets the one
+  meant, or that there is none (``bot.mistyped``).
 * **Someone not registered yet** (typing in the household picker, say) is told
-  to use the picker's buttons, with a button that shows the picker again; at
-  the consent question, what they type (同意, 好的 ...) gets the question again
-  with its buttons (同意 is not taken for a vote there).
+  to use the picker's buttons, with a button that shows the picker again
+  (``bot.newcomer``); at the consent question, what they type (同意, 好的 ...)
+  gets the question again with its buttons (同意 is not taken for a vote there).
 * **A sentence from a resident** (a complaint typed straight into the chat) is
   said not to be kept, with a button that sends it as an opinion without typing
   it again (``bot.handlers.opinion``) and one that starts a report.
@@ -27,9 +29,7 @@ every action by pressing buttons.
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -42,20 +42,19 @@ from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 
 from .asked import typed_answer
-from .commands import audience_of, commands_of, shown
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import field_note, income_typed, typed_verdict, vote_typed
 from .handlers.pay import household_fees
-from .handlers.registration import AT, redo_markup, show_next
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
-from .handlers.report_typed import typed_category
 from .i18n import lazy, listing
 from .kept import missed as missed_kept
 from .keyboards import GO, button, go_data
 from .menu import menu_of
-from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration, said_rows
+from .mistyped import mistyped_command, mistyped_group_command
+from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
+from .resident import SAID, said_rows
 from .words import normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -125,14 +124,6 @@ FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinio
                 "paid, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
                    "start again with the buttons of the menu below.")
-PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message above: your "
-                      "compound, building, unit and room. If you cannot find it, press the "
-                      "button below.")
-# A newcomer's first words, before any /start: there is no message above to point at.
-FIRST_CONTACT = lazy("Hello! This is the steward of your compound: report problems, give "
-                     "opinions, vote for your household and see where every yuan goes. First, "
-                     "please register your home: press the button below and choose your "
-                     "compound, building, unit and room.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
                 "send it, press a button below; for anything else, use the menu below.")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
@@ -148,9 +139,6 @@ OTHER_NOT_KEPT = lazy("The {what} you sent has not been passed to the volunteers
                       "kept: I take text, photos and voice messages. To report a problem, "
                       "press \"Report a problem\" below (it asks which building it is about); "
                       "to record a fee paid, take a photo of the receipt when asked.")
-SENT_KINDS = {"document": lazy("file"), "location": lazy("location"), "venue": lazy("location"),
-              "contact": lazy("contact card"), "video": lazy("video"),
-              "video_note": lazy("video"), "audio": lazy("audio file")}
 # Words about paying a fee in a sentence (交了卫生费120, 我要交费, 物业费交了): the fee
 # button is offered first, for that is what the resident came to do.
 ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费|"
@@ -159,36 +147,6 @@ TOO_LONG = lazy("What you wrote is too long ({count} characters): it has not bee
                 "the volunteers, and was not kept. A report or an opinion takes up to {max} "
                 "characters: press a button below and send the main points, or send it in "
                 "several parts.")
-SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
-# What goes wrong, said in a few characters (电梯坏了, 停电了, 没水了, 门锁不上): a problem
-# even when it names none of the report's categories.
-TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
-                     r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收|"
-                     # in English (no spaces: the text normalised)
-                     r"broke|leak|blocked|clogged|notworking|doesntwork|dontwork|"
-                     r"stink|smell|dirty|stolen|noisy|nowater|nopower|noelectricity|dark")
-KEPT_TILL_CONFIRMED = lazy("What you wrote is kept: once your household is confirmed, I will "
-                           "offer to send it to the volunteers.")
-WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
-               "it is done. Meanwhile you can press Accounts in the menu below.")
-# A newcomer's very first message: the welcome with the main menu, then the button to
-# register. Only /start showed the menu, so one who began with 你好 was told later to
-# press 账目 "in the menu below" (when she declined the notice, while her household
-# waited) with no menu on her screen.
-WELCOME_MENU = lazy("Hello! This is the steward of your compound: report problems, give "
-                    "opinions, vote for your household and see where every yuan goes. The menu "
-                    "below works already: \"Accounts\" shows the public accounts, \"Help\" "
-                    "what I can do.")
-REGISTER_FIRST = lazy("First, please register your home: press the button below and choose "
-                      "your compound, building, unit and room.")
-MENU_SHOWN = "menu_shown"  # user_data: WELCOME_MENU was sent
-# A photo, a voice message or a file sent before the household is confirmed (a newcomer's
-# first message is often the photo of the broken light): it got the welcome alone, as if
-# nothing had been sent, and she thought it was reported.
-NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your household is "
-                               "confirmed, press \"Report\" in the menu and send it again.")
-NOT_TAKEN = lazy("The {what} you sent was not kept: I take text, photos and voice messages.")
-UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
 
 
 # A voice message, file or location a volunteer (not a resident) sends outside a step.
@@ -204,37 +162,6 @@ VOLUNTEER_HINT = lazy("You are a volunteer: new entries to approve come to this 
 VOLUNTEER_PHOTO = lazy("You are a volunteer: to add the photo to a report's progress instead, "
                        "send it again with the report's number and a note as its caption, e.g. "
                        "\"{example} 已修好\".")
-# A command mistyped (/aprove 12) or typed with the full-width slash of a Chinese
-# keyboard (／approve 12, which Telegram does not take for a command).
-UNKNOWN_COMMAND = lazy("There is no command {typed}. Did you mean {command}? Nothing was done. "
-                       "To see the commands you can use, press Help in the menu below.")
-NO_SUCH_COMMAND = lazy("There is no command {typed}. Nothing was done. To see the commands you "
-                       "can use, press Help in the menu below.")
-FULL_WIDTH_SLASH = lazy("That was not read as a command, and nothing was done: a command starts "
-                        "with the ordinary slash / (as on an English keyboard), not the Chinese "
-                        "／. Please send it again like this: {fixed}")
-GROUP_TYPO = lazy("There is no command {typed}; nothing was done. Did you mean {command}?")
-# Commands people know from other bots and apps (/privacy, /english, /menu): ours that
-# does it. Guessing by spelling alone offered /pay for /privacy and /unpublish for /english.
-ALIASES: dict[str, str] = {
-    **dict.fromkeys(("privacy", "myinfo", "mydetails", "profile", "data", "info", "gdpr",
-                     "export"), "mydata"),
-    **dict.fromkeys(("lang", "languages", "english", "chinese", "zh", "en", "cn", "locale"),
-                    "language"),
-    **dict.fromkeys(("menu", "commands", "about", "settings"), "help"),
-    **dict.fromkeys(("delete", "deleteme", "deleteaccount", "erase", "unregister", "remove"),
-                    "forget"),
-    **dict.fromkeys(("register", "signup", "join", "begin", "home"), "start"),
-    **dict.fromkeys(("balance", "ledger", "account", "money", "finance", "books"), "accounts"),
-    **dict.fromkeys(("feedback", "suggest", "suggestion", "complain", "complaint", "idea"),
-                    "opinion"),
-    **dict.fromkeys(("repair", "fix", "issue", "problem", "broken"), "report"),
-    **dict.fromkeys(("fee", "fees", "payment", "paid"), "pay"),
-    **dict.fromkeys(("status", "history", "my", "myentries"), "mine"),
-    # a volunteer's (offered only to whom it is shown: never to a resident)
-    **dict.fromkeys(("queue", "review", "approvals", "todo", "inbox", "waiting"), "pending"),
-}
-_COMMAND = re.compile(r"(/)\s*([A-Za-z][A-Za-z0-9_]{0,31})(@\w+)?(\s.*)?", re.S)
 
 
 async def _fees_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -258,69 +185,6 @@ async def _fees_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                                                      for c in here)))
 
 
-async def _mistyped_command(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                            text: str) -> bool:
-    """Says what was wrong with a command no handler took, and what to send instead;
-    False when ``text`` is no command."""
-    match = _COMMAND.fullmatch(unicodedata.normalize("NFKC", text.strip()))
-    if match is None:
-        return False
-    chat = update.effective_chat
-    if chat is not None and chat.type != chat.PRIVATE:
-        return await _mistyped_in_group(update, context, match)
-    person = await person_of(update, context)
-    names = [c.name for c in commands_of(context.application)
-             if shown(c, audience_of(person))]
-    name = match.group(2).lower()
-    menu = await menu_of(update, context)
-    if not text.lstrip().startswith("/") and name in names:
-        fixed = ("/" + name + (match.group(4) or "").rstrip())[:200]
-        await reply(update, t(context, FULL_WIDTH_SLASH, fixed=fixed), reply_markup=menu)
-        return True
-    typed = "/" + match.group(2)[:32]
-    rest = (match.group(4) or "").rstrip()
-    glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)  # /approve12: the space left out
-    if glued and glued.group(1) in names:
-        name, rest = glued.group(1), f" {glued.group(2)}{rest}"
-    close = [ALIASES[name]] if ALIASES.get(name) in names else \
-        difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if close:
-        example = ("/" + close[0] + rest)[:200]
-        await reply(update, t(context, UNKNOWN_COMMAND, typed=typed, command=example),
-                    reply_markup=menu)
-    else:
-        await reply(update, t(context, NO_SUCH_COMMAND, typed=typed), reply_markup=menu)
-    return True
-
-
-async def _mistyped_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                             match: re.Match[str]) -> bool:
-    """In a volunteers' group, where other bots' commands come too: a volunteer's command
-    close to one of ours (not addressed to another bot) gets the one meant; the rest,
-    nothing."""
-    person = await person_of(update, context)
-    mention = (match.group(3) or "")[1:].lower()
-    if not volunteer_areas(person) or (mention and mention != (context.bot.username or "").lower()):
-        return False
-    names = [c.name for c in commands_of(context.application)
-             if shown(c, audience_of(person))]
-    name, rest = match.group(2).lower(), (match.group(4) or "").rstrip()
-    glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)
-    if glued and glued.group(1) in names:
-        name, rest = glued.group(1), f" {glued.group(2)}{rest}"
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if not close:
-        return False
-    await reply(update, t(context, GROUP_TYPO, typed="/" + match.group(2)[:32],
-                          command=("/" + close[0] + rest)[:200]))
-    return True
-
-
-async def mistyped_group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A command in a group that no handler took (``bot.app``)."""
-    message = update.effective_message
-    if message is not None and message.text:
-        await _mistyped_command(update, context, message.text)
 
 
 async def _photo_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
@@ -357,98 +221,6 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
                           id=issue))
 
 
-def _problem(text: str) -> bool:
-    """Whether ``text`` says what is wrong: a report category's word, or ``TROUBLE``."""
-    return typed_category(text) is not None or TROUBLE.search(normalise(text)) is not None
-
-
-def _sentence(text: str) -> bool:
-    """Whether ``text`` is a sentence, not a word (``SENTENCE`` characters or more)."""
-    return len(normalise(text)) >= SENTENCE
-
-
-def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
-                sentences: bool = True) -> str:
-    """A problem or a sentence (a photo's caption too) sent before the household is
-    confirmed: kept (``SAID``) to be offered for sending once it is confirmed
-    (``bot.handlers.verdict``), after the words kept before it (she writes it in two or
-    three messages); what was kept ("" for a greeting, a command, or too long a text).
-    Without ``sentences`` (at the household picker) only a problem or a photo's caption
-    is: a sentence typed there (找不到我家，我住5单元) is about registering."""
-    message = update.effective_message
-    if message is None:
-        return ""
-    text = clean_text(message.text or message.caption or "")
-    wanted = _problem(text) or (_sentence(text) and (sentences or not message.text))
-    if not text or text.startswith("/") or len(text) > MAX_INPUT or not wanted or \
-            context.user_data is None:
-        return ""
-    before = context.user_data.get(SAID)
-    if isinstance(before, str) and before and text in before.split("\n"):
-        text = before  # the same words again
-    elif isinstance(before, str) and before and len(before) + 1 + len(text) <= MAX_INPUT:
-        text = f"{before}\n{text}"
-    context.user_data[SAID] = text
-    return text
-
-
-async def _unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Someone not registered (nor a volunteer): told to register, or that theirs waits
-    (with the way to correct a household chosen by mistake); whether they were."""
-    person = await person_of(update, context)
-    if person.get("household") or person.get("roles"):
-        return False
-    pending = await pending_registration(context, person["id"])
-    shown = pending is None and context.user_data is not None and \
-        bool(context.user_data.get(PICKER_SHOWN))
-    # what was sent besides the words: said not to be kept; the words (a caption too) are
-    # kept to be offered once the household is confirmed (bot.handlers.verdict)
-    said = "".join("\n" + line for line in (_media_not_kept(update, context),
-                                            t(context, KEPT_TILL_CONFIRMED)
-                                            if _words_kept(update, context, sentences=not shown)
-                                            else "") if line)
-    if pending is not None:
-        await reply(update, t(context, WAITING) + said,
-                    reply_markup=redo_markup(context, pending.id))
-    else:
-        if not shown and context.user_data is not None and \
-                not context.user_data.get(MENU_SHOWN):  # her first message: the menu too
-            context.user_data[MENU_SHOWN] = True
-            await reply(update, t(context, WELCOME_MENU) + said,
-                        reply_markup=await menu_of(update, context))
-            await reply(update, t(context, REGISTER_FIRST),
-                        reply_markup=choose_household(lang_of(context)))
-            return True
-        at = (context.user_data or {}).get(AT) if shown else None
-        if isinstance(at, list) and at and all(isinstance(i, int) for i in at):
-            # the step she is at, again below with its buttons: "press the message above,
-            # or start over" sent her up the chat, or back to the compounds
-            await reply(update, t(context, PICK_BELOW) + said)
-            await show_next(update, context, at)
-            return True
-        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
-                    reply_markup=choose_household(lang_of(context)))
-    return True
-
-
-PICK_BELOW = lazy("Please go on choosing with the buttons below:")
-
-
-def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """For a photo, voice message, file or location sent before the household is
-    confirmed: the line saying it was not kept ("" for text, a sticker)."""
-    message = update.effective_message
-    if message is None:
-        return ""
-    sent = "photo" if photo_of(message) is not None else next(
-        (k for k in UNREGISTERED_SENT if k != "photo" and getattr(message, k, None)), None)
-    if sent is None:
-        return ""
-    what = t(context, UNREGISTERED_SENT[sent])
-    if sent not in ("photo", "voice"):  # a file, a location: 报事 takes none ("send it again")
-        return t(context, NOT_TAKEN, what=what)
-    return t(context, NOT_KEPT_TILL_CONFIRMED, what=what)
-
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                          callbacks: dict[str, Callback]) -> None:
@@ -462,7 +234,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await _add_album_photo(update, context, *step)
         return
     text = (message.text or "") if message else ""
-    if text and await _mistyped_command(update, context, text):
+    if text and await mistyped_command(update, context, text):
         return
     if text and not text.startswith("/") and await typed_answer(update, context, text):
         return  # 确定 under /forget's question: not deleted yet, its buttons again
@@ -480,7 +252,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     wanted = WANT.fullmatch(said) if word is None and not text.startswith("/") else None
     if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:
         word = WORDS[wanted.group(1)]
-    if word in FLOW_BUTTONS and await _unregistered(update, context):
+    if word in FLOW_BUTTONS and await unregistered(update, context):
         return  # 报修 before registering: registering first, not a button that says so
     if word in FLOW_BUTTONS:
         drop_drafts(context)
@@ -505,7 +277,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if text and await income_typed.offer(update, context, person, text):  # 101交卫生费
         return
-    if await _unregistered(update, context):
+    if await unregistered(update, context):
         return
     if await field_note.offer(update, context, person):  # a volunteer's photo or note
         return
@@ -543,8 +315,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         report, [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
         return
     # 路灯坏了, 电梯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
-    problem = _problem(said) and not ABOUT_FEES.search(said)
-    sentence = _sentence(said)
+    problem = is_problem(said) and not ABOUT_FEES.search(said)
+    sentence = is_sentence(said)
     if resident_area(person) is not None and not said.startswith("/") and \
             (sentence or problem):
         # a complaint typed straight into the chat: say it was not kept, and offer to

@@ -69,6 +69,10 @@ def demo(
     from db.heads import record_heads
 
     record_heads(repo)  # heads published since the last /publish of the year
+    from db.played import mark_played
+
+    # its site is drawn as of this day, by this build and any later `steward build`
+    mark_played(data, clock.now)
     _demo_project(project)
     try:
         report = build_site(repo, project)

@@ -110,6 +110,14 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                f"{report.seconds:.2f}s")
     if report.site_dir:
         typer.echo(f"网站 / Site: {report.site_dir}")
+    from db.played import played_until
+
+    played = played_until(data)
+    if played is not None:  # not today's date: said, or the last notice looks stale
+        typer.echo(f"演示数据：网站按演示播放到的那天（{played}）生成，不按今天的日期；之后在这个"
+                   f"数据目录里新入账的，公示单会排到那一笔所在的月份 / Demo data: the site is "
+                   f"drawn as of {played}, the day the demo was played to, not today; a line "
+                   f"added later runs the notices to its month")
 
 
 def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]

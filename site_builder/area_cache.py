@@ -46,6 +46,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from db.played import site_today
+
 from .files import replace_file
 from .kept import data_key
 from .notice import notices_enabled
@@ -73,7 +75,7 @@ def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str
                     heads["public_key"], heads["key_id"], notices_enabled(), masked,
                     # a new month adds its notice (its figures as of the day it was drawn
                     # stay true while the area's data is the same)
-                    f"{repo.clock():%Y-%m}")
+                    f"{site_today(repo):%Y-%m}")  # a demo's: the month played to
 
 
 class AreaCache:

@@ -37,6 +37,7 @@ from db.entries import (
     Status,
     first_at,
 )
+from db.played import site_today
 from db.privacy import WITHHELD_ZH, is_withheld
 from db.redact import mask_rooms, redactor
 
@@ -247,7 +248,9 @@ class _AreaIndex:
         self.households = len(street.area_households(area_id))
         self.units = sum(len(b.units) for c in self.area.compounds
                          for b in street.compound(c).buildings)
-        self.today = repo.clock().date()  # a month still running is said to be so
+        # a month still running is said to be so; a demo's folder is drawn as of the day
+        # it was played to, not the day it is built again (db.played)
+        self.today = site_today(repo, lines)
         # The month each line was published in (never before the line above it, even
         # if a clock was set back), and the balance before each line.
         self.published: list[str] = []

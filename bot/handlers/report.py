@@ -11,7 +11,6 @@ nothing.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -20,7 +19,6 @@ from telegram.ext import filters as F
 
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Entry, Kind
 from db.errors import DomainError
-from db.voice import clock as voice_clock
 
 from .. import kept
 from ..commands import Audience, Command, Flow
@@ -35,8 +33,6 @@ from ..context import (
     repo_of,
     t,
 )
-from ..entry_media import voice_seconds
-from ..files import photo_of, save_photo, save_voice
 from ..flows import (
     END,
     MAX_INPUT,
@@ -57,14 +53,13 @@ from ..flows import (
     typed,
     unexpected,
 )
-from ..i18n import lazy, tr
+from ..i18n import lazy
 from ..keyboards import button, parse_ints, rows
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
     AGREED,
-    VOICE_TEXT,
     rate_limited,
     require_resident,
     start_resident_flow,
@@ -75,7 +70,6 @@ from .report_ask import (
     DESCRIBE,
     FLOW,
     LONG,
-    MAX_PHOTOS,
     PHOTOS,
     PHOTOS_BEFORE,
     PLACE,
@@ -96,9 +90,18 @@ from .report_ask import (
     show_summary,
     so_far,
     too_long,
-    words_added,
 )
 from .report_back import kept_as_it_is, on_back, on_keep, stepping
+from .report_media import (
+    NO_WORDS,
+    has_words,
+    on_photo,
+    on_photo_as_description,
+    on_photo_at_category,
+    on_photo_while_choosing,
+    on_voice,
+    on_voice_at_category,
+)
 from .report_place import (
     on_building,
     on_no_place,
@@ -326,19 +329,9 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
              id=entry.id)
 
 
-# -- typed text, voice and photos ---------------------------------------------------
+# -- typed text (voice messages and photos: report_media) ---------------------------
 
 SIMILAR_AGAIN = lazy("Please press \"Me too\" or \"Mine is different\" above.")
-
-# A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
-# as the report's whole text.
-NO_WORDS = lazy("Emoji or marks alone do not say what is wrong. Please say it in a few words "
-                "(e.g. the light at the door of building 3 is out), or send a voice message.")
-
-
-def has_words(text: str) -> bool:
-    """Whether ``text`` holds a letter or a digit, not emoji, marks or symbols alone."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -379,158 +372,6 @@ async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d.pop("voice", None)
     d.pop("voice_seconds", None)
     return await after_description(update, context, d)
-
-
-async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the description given as a voice message and looks for similar issues."""
-    d = draft(context, FLOW)
-    if not await _keep_voice(update, context, d):
-        return None
-    # said at once: the next question (photos) said nothing of it, and she wondered
-    await reply(update, t(context, "Voice message received ({length}).",
-                          length=voice_clock(d["voice_seconds"])))
-    return await after_description(update, context, d)
-
-
-async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_TYPE
-                                  ) -> object:
-    """Keeps a photo sent before any words; its caption, if any, is the description."""
-    d = draft(context, FLOW)
-    if not await _keep_photo(update, context, d):
-        return None
-    caption = clean_text(update.message.caption if update.message else "")
-    if caption and len(caption) <= MAX_INPUT and has_words(caption):
-        d["text"] = caption
-        d.pop("voice", None)
-        d.pop("voice_seconds", None)
-        return await after_description(update, context, d)
-    await reply(update, t(context, "Photo received. Now please describe the problem in a few "
-                                   "words or a voice message."))
-    return None
-
-
-async def on_photo_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a photo sent before the category and asks for the category again.
-
-    报事 pressed, then the photo of the broken light at once: it was said not kept, to be
-    sent again later; now it is kept, its caption's words as the description."""
-    d = draft(context, FLOW)
-    if not await _keep_photo(update, context, d):
-        return None
-    caption = clean_text(update.message.caption if update.message else "")
-    if caption and len(caption) <= MAX_INPUT and has_words(caption) and not d.get("text"):
-        d["text"] = caption
-        d["said"] = True  # the category pressed next goes on, as for words typed before
-    await reply(update, t(context, "Photo {count} received. First, please choose what kind of "
-                                   "problem it is with the buttons above.",
-                          count=len(d["photos"])))
-    return None
-
-
-async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps a voice message sent before the category as the description; asks the category.
-
-    Its buttons come right below. 报事 pressed, then she spoke the problem at once:
-    这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
-    description, as at the next step."""
-    d = draft(context, FLOW)
-    before = d.get("voice_seconds") if d.get("voice") else None
-    if not await _keep_voice(update, context, d):
-        return None
-    d["said"] = True  # the category pressed next goes on, as for words typed before
-    length = voice_clock(d["voice_seconds"])
-    # a second one (the first cut short) takes the first's place: both got 收到您的语音
-    said = t(context, "Voice message received ({length}). First, please choose what kind of "
-                      "problem it is:", length=length) if before is None else \
-        t(context, "New voice message received ({length}); it replaces the one before "
-                   "({before}): a report keeps one voice message. First, please choose what "
-                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
-    await reply(update, said, reply_markup=category_keyboard(lang_of(context), back_of(d)))
-    return None
-
-
-async def _keep_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> bool:
-    """Store the message's voice in the draft as the description; False after saying
-    why not."""
-    assert update.message is not None and update.message.voice is not None
-    try:
-        ref = await save_voice(update, context, update.message.voice)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
-        return False
-    d["voice"] = ref
-    d["voice_seconds"] = voice_seconds(update.message.voice)
-    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
-    return True
-
-
-async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any], *, asking: bool = False) -> bool:
-    """Store the message's photo in the draft; False after saying why not. ``asking``
-    (the photos step): a refusal also says the photos received are kept, with the
-    step's buttons."""
-    photos = d.setdefault("photos", [])
-    if len(photos) >= MAX_PHOTOS:
-        await reply(update, t(context, "That is the most photos one report can take ({max}). "
-                                       "Press Done to continue.", max=MAX_PHOTOS),
-                    reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
-        return False
-    try:
-        ref = await save_photo(update, context, photo_of(update.message))
-    except DomainError as exc:
-        if not asking:
-            await reply(update, error_text(context, exc))
-        elif photos and exc.code == "rate_limited":  # another would be refused too
-            await reply(update, error_text(context, exc) + "\n" + t(
-                context, "The {count} photo(s) received before are kept: press Done to go on "
-                         "with them.", count=len(photos)),
-                reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
-        elif photos:
-            await reply(update, error_text(context, exc) + "\n" + t(
-                context, "The {count} photo(s) received before are kept. Send another, or "
-                         "press Done.", count=len(photos)),
-                reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
-        else:
-            await reply(update, error_text(context, exc),
-                        reply_markup=no_photo_keyboard(lang_of(context), back_of(d)))
-        return False
-    if ref not in photos:
-        photos.append(ref)
-    return True
-
-
-async def on_photo_while_choosing(update: Update, context: ContextTypes.DEFAULT_TYPE
-                                  ) -> object:
-    """Keeps a photo sent while similar issues are offered and asks for the choice again.
-
-    An album whose first photo carries the description arrives as one message per photo:
-    the first leads here (similar issues found), the others would be lost."""
-    d = draft(context, FLOW)
-    if await _keep_photo(update, context, d):
-        await reply(update, t(context, "Photo {count} received. Please press \"Me too\" or "
-                                       "\"Mine is different\" above.",
-                              count=len(d["photos"])))
-    return None
-
-
-async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps one more photo and asks for more."""
-    d = draft(context, FLOW)
-    before = len(d.get("photos", []))
-    if await _keep_photo(update, context, d, asking=True):
-        count = len(d["photos"])
-        # The same picture again (sent twice, or resent): said so, not "photo N" twice.
-        text = t(context, "Photo {count} received. Send more, or press Done.", count=count) \
-            if count > before else \
-            t(context, "You sent that photo already; {count} photo(s) are kept. Send another, "
-                       "or press Done.", count=count)
-        added = words_added(context, d, clean_text(update.message.caption if update.message
-                                                   else None), photo=True)
-        if added:
-            text = f"{added}\n{text}"
-        await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
-    return None
 
 
 # -- the flow ---------------------------------------------------------------------------

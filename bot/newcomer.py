@@ -1,0 +1,165 @@
+"""Someone not registered yet writing outside a flow (``bot.freetext`` asks
+``unregistered`` of what no command, flow or button took): told to register, with
+the welcome and the main menu the first time, the household picker's step again when
+they typed in it, or that their household waits (with the way to correct a household
+chosen by mistake). Their words (a problem, a sentence, a photo's caption) are kept to
+be offered for sending once the household is confirmed (``bot.handlers.verdict``);
+what was sent besides them (a photo, a voice message, a file) is said not to be kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from .context import lang_of, person_of, reply, t
+from .files import photo_of
+from .flows import MAX_INPUT, clean_text
+from .handlers.registration import AT, redo_markup, show_next
+from .handlers.report_typed import typed_category
+from .i18n import lazy
+from .menu import menu_of
+from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration
+from .words import normalise
+
+__all__ = ["MENU_SHOWN", "SENT_KINDS", "UNREGISTERED_SENT", "is_problem", "is_sentence",
+           "unregistered"]
+
+
+PICK_HOUSEHOLD = lazy("To register, please press the buttons of the message above: your "
+                      "compound, building, unit and room. If you cannot find it, press the "
+                      "button below.")
+# A newcomer's first words, before any /start: there is no message above to point at.
+FIRST_CONTACT = lazy("Hello! This is the steward of your compound: report problems, give "
+                     "opinions, vote for your household and see where every yuan goes. First, "
+                     "please register your home: press the button below and choose your "
+                     "compound, building, unit and room.")
+SENT_KINDS = {"document": lazy("file"), "location": lazy("location"), "venue": lazy("location"),
+              "contact": lazy("contact card"), "video": lazy("video"),
+              "video_note": lazy("video"), "audio": lazy("audio file")}
+SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
+# What goes wrong, said in a few characters (电梯坏了, 停电了, 没水了, 门锁不上): a problem
+# even when it names none of the report's categories.
+TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
+                     r"停电|停水|没电|没水|没有电|没有水|没气|没人管|没人收|"
+                     # in English (no spaces: the text normalised)
+                     r"broke|leak|blocked|clogged|notworking|doesntwork|dontwork|"
+                     r"stink|smell|dirty|stolen|noisy|nowater|nopower|noelectricity|dark")
+KEPT_TILL_CONFIRMED = lazy("What you wrote is kept: once your household is confirmed, I will "
+                           "offer to send it to the volunteers.")
+WAITING = lazy("Your household is waiting for a volunteer to confirm it; I will tell you when "
+               "it is done. Meanwhile you can press Accounts in the menu below.")
+# A newcomer's very first message: the welcome with the main menu, then the button to
+# register. Only /start showed the menu, so one who began with 你好 was told later to
+# press 账目 "in the menu below" (when she declined the notice, while her household
+# waited) with no menu on her screen.
+WELCOME_MENU = lazy("Hello! This is the steward of your compound: report problems, give "
+                    "opinions, vote for your household and see where every yuan goes. The menu "
+                    "below works already: \"Accounts\" shows the public accounts, \"Help\" "
+                    "what I can do.")
+REGISTER_FIRST = lazy("First, please register your home: press the button below and choose "
+                      "your compound, building, unit and room.")
+MENU_SHOWN = "menu_shown"  # user_data: WELCOME_MENU was sent
+# A photo, a voice message or a file sent before the household is confirmed (a newcomer's
+# first message is often the photo of the broken light): it got the welcome alone, as if
+# nothing had been sent, and she thought it was reported.
+NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your household is "
+                               "confirmed, press \"Report\" in the menu and send it again.")
+NOT_TAKEN = lazy("The {what} you sent was not kept: I take text, photos and voice messages.")
+UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
+
+
+def is_problem(text: str) -> bool:
+    """Whether ``text`` says what is wrong: a report category's word, or ``TROUBLE``."""
+    return typed_category(text) is not None or TROUBLE.search(normalise(text)) is not None
+
+
+def is_sentence(text: str) -> bool:
+    """Whether ``text`` is a sentence, not a word (``SENTENCE`` characters or more)."""
+    return len(normalise(text)) >= SENTENCE
+
+
+def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                sentences: bool = True) -> str:
+    """A problem or a sentence (a photo's caption too) sent before the household is
+    confirmed: kept (``SAID``) to be offered for sending once it is confirmed
+    (``bot.handlers.verdict``), after the words kept before it (she writes it in two or
+    three messages); what was kept ("" for a greeting, a command, or too long a text).
+    Without ``sentences`` (at the household picker) only a problem or a photo's caption
+    is: a sentence typed there (找不到我家，我住5单元) is about registering."""
+    message = update.effective_message
+    if message is None:
+        return ""
+    text = clean_text(message.text or message.caption or "")
+    wanted = is_problem(text) or (is_sentence(text) and (sentences or not message.text))
+    if not text or text.startswith("/") or len(text) > MAX_INPUT or not wanted or \
+            context.user_data is None:
+        return ""
+    before = context.user_data.get(SAID)
+    if isinstance(before, str) and before and text in before.split("\n"):
+        text = before  # the same words again
+    elif isinstance(before, str) and before and len(before) + 1 + len(text) <= MAX_INPUT:
+        text = f"{before}\n{text}"
+    context.user_data[SAID] = text
+    return text
+
+
+async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Someone not registered (nor a volunteer): told to register, or that theirs waits
+    (with the way to correct a household chosen by mistake); whether they were."""
+    person = await person_of(update, context)
+    if person.get("household") or person.get("roles"):
+        return False
+    pending = await pending_registration(context, person["id"])
+    shown = pending is None and context.user_data is not None and \
+        bool(context.user_data.get(PICKER_SHOWN))
+    # what was sent besides the words: said not to be kept; the words (a caption too) are
+    # kept to be offered once the household is confirmed (bot.handlers.verdict)
+    said = "".join("\n" + line for line in (_media_not_kept(update, context),
+                                            t(context, KEPT_TILL_CONFIRMED)
+                                            if _words_kept(update, context, sentences=not shown)
+                                            else "") if line)
+    if pending is not None:
+        await reply(update, t(context, WAITING) + said,
+                    reply_markup=redo_markup(context, pending.id))
+    else:
+        if not shown and context.user_data is not None and \
+                not context.user_data.get(MENU_SHOWN):  # her first message: the menu too
+            context.user_data[MENU_SHOWN] = True
+            await reply(update, t(context, WELCOME_MENU) + said,
+                        reply_markup=await menu_of(update, context))
+            await reply(update, t(context, REGISTER_FIRST),
+                        reply_markup=choose_household(lang_of(context)))
+            return True
+        at = (context.user_data or {}).get(AT) if shown else None
+        if isinstance(at, list) and at and all(isinstance(i, int) for i in at):
+            # the step she is at, again below with its buttons: "press the message above,
+            # or start over" sent her up the chat, or back to the compounds
+            await reply(update, t(context, PICK_BELOW) + said)
+            await show_next(update, context, at)
+            return True
+        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
+                    reply_markup=choose_household(lang_of(context)))
+    return True
+
+
+PICK_BELOW = lazy("Please go on choosing with the buttons below:")
+
+
+def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """For a photo, voice message, file or location sent before the household is
+    confirmed: the line saying it was not kept ("" for text, a sticker)."""
+    message = update.effective_message
+    if message is None:
+        return ""
+    sent = "photo" if photo_of(message) is not None else next(
+        (k for k in UNREGISTERED_SENT if k != "photo" and getattr(message, k, None)), None)
+    if sent is None:
+        return ""
+    what = t(context, UNREGISTERED_SENT[sent])
+    if sent not in ("photo", "voice"):  # a file, a location: 报事 takes none ("send it again")
+        return t(context, NOT_TAKEN, what=what)
+    return t(context, NOT_KEPT_TILL_CONFIRMED, what=what)
+

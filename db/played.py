@@ -1,0 +1,57 @@
+"""The day a demo's data folder was played to, and so the day its site is drawn as of.
+
+``steward demo`` plays a year (to 31 December of ``bot.demo.YEAR``) on a clock of its
+own, and builds the site as of that day. The site's notices run to the month the site
+is drawn in (a quiet month has its notice too, ``site_builder.notice_content``), so a
+later ``steward build`` of the same folder, on the real clock, added an empty notice
+for every month from the demo's end to today (2026-01 … 2026-12, each "没有新的入账"),
+and the pages changed with nothing in the store changed. The demo marks its folder
+(``mark_played``); the site of a marked folder is drawn as of the day played to
+(``site_today``), or of its latest ledger line's day when lines were added since (with
+``steward chat``, on the real clock): then the months between appear, each empty, for
+the line that was added.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .storage import atomic_write_bytes
+
+__all__ = ["FILE", "mark_played", "played_until", "site_today"]
+
+# in the data folder, the time played to (2025-12-31T20:00:18+08:00): not a .json file,
+# each of which is a partition of the store, held against its manifest
+FILE = "played-until.txt"
+
+
+def mark_played(root: str | Path, at: datetime) -> None:
+    """Mark the data folder ``root`` as a demo's, played to ``at``."""
+    body = at.isoformat(timespec="seconds") + "\n"
+    atomic_write_bytes(Path(root) / FILE, body.encode("utf-8"))
+
+
+def played_until(root: str | Path) -> date | None:
+    """The day the demo of data folder ``root`` was played to; None for a street's own
+    folder (not marked), or a mark that cannot be read."""
+    try:
+        return datetime.fromisoformat((Path(root) / FILE).read_text("utf-8").strip()).date()
+    except (OSError, ValueError):
+        return None
+
+
+def site_today(repo: Any, lines: list[dict[str, Any]] | None = None) -> date:
+    """The day the site of ``repo`` is drawn as of: the repository clock's; for a demo's
+    folder, the day it was played to, or the day of the latest of ``lines`` (an area's
+    ledger) when that is later."""
+    played = played_until(repo.store.root)
+    if played is None:
+        return repo.clock().date()  # type: ignore[no-any-return]
+    days = [str(x.get("published_at") or x.get("date") or "")[:10] for x in lines or []]
+    latest = max((d for d in days if len(d) == 10), default="")
+    try:
+        return max(played, date.fromisoformat(latest)) if latest else played
+    except ValueError:
+        return played
