@@ -31,12 +31,20 @@ at the press. Before, each was answered "this photo was not saved" and the step 
 only the first. So are the photos sent without a caption after a typed note ("148
 已联系", then the photo of the pipe) while its question waits: before, each was
 answered "this photo was not saved".
+
+A photo sent first, without a caption, and the note typed next ("148 已修好"), as a
+phone makes it easy to do: the photo is kept for the note (``LOOSE``, for
+``LOOSE_MINUTES``) and goes with it (``d["loose"]``, in the sealed draft) when it comes,
+typed or as another photo's caption; nothing is stored before the press. Before, it was
+answered "this photo was not saved, send it again with the number as its caption", and
+the grid worker had to find it in her gallery again.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -63,6 +71,8 @@ __all__ = ["HANDLERS", "offer"]
 PREFIX = "fn"
 KEY = "field_note"  # user_data: the note waiting for its button
 ALBUM = "field_note_album"  # user_data: the album's other photos, for the note of KEY
+LOOSE = "field_note_loose"  # user_data: photos sent first, for the note typed next
+LOOSE_MINUTES = 30  # how long they wait for it
 MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
 # so that "3号楼…" is not read as report 3)
@@ -74,6 +84,12 @@ CLOSED = {"d": "duplicate", "n": "no_action"}  # why fn:d and fn:n close the rep
 
 NO_NUMBER = lazy("This photo was not saved. To add it to a report, send it again with the "
                  "report's number and a note as its caption, e.g. \"{example} 已修好\".")
+KEPT = lazy("Photo received, not saved yet. Now send one message with the report's number "
+            "and what you found, e.g. \"{example} 已修好\": this photo goes with it (it is "
+            "kept {minutes} minutes; nothing is saved until you press a button).")
+KEPT_MORE = lazy("This photo is kept too ({count} photos), for the note you send next.")
+WITH_LOOSE = lazy("this note and the {n} photo(s) you sent before it")
+PHOTO_WITH_LOOSE = lazy("this photo and note and the {n} photo(s) you sent before it")
 NO_NUMBER_PROJECT = lazy("For a project, write its number and a note the same way, e.g. "
                          "\"{example} 已开工\".")
 
@@ -130,9 +146,17 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry is None and project is None:
         if photo is None or person.get("household"):
             return False  # a resident's photo gets the residents' answer (bot.freetext)
+        group = getattr(message, "media_group_id", None)
+        kept = not said and not (group and _cancelled(context) == str(group))
+        if kept:  # the photo first, the note typed next: kept for it
+            count = _keep_loose(context, photo)
+            if count > 1:
+                await reply(update, t(context, KEPT_MORE, count=count))
+                return True
         reports = [e for a in areas for e in await read(repo_of(context).open_issues, a)]
         projects = await projects_of(context, person)
-        await reply(update, t(context, NO_NUMBER, example=reports[0].id if reports else 12)
+        await reply(update, t(context, KEPT if kept else NO_NUMBER,
+                              example=reports[0].id if reports else 12, minutes=LOOSE_MINUTES)
                     + await open_reports(context, person)
                     + ("\n" + t(context, NO_NUMBER_PROJECT, example=projects[0].id)
                        + await open_projects(context, person, projects) if projects else ""))
@@ -145,7 +169,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d = {"issue": entry.id, "note": note,
          "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
     _hold(context, d, message)
-    what = t(context, "this photo and note") if photo else t(context, "this note")
+    what = _what(context, d)
     markup = sealed(InlineKeyboardMarkup([
         [button(t(context, "📝 Progress"), f"{PREFIX}:p"),
          button(t(context, "✅ Resolved"), f"{PREFIX}:r")],
@@ -163,11 +187,56 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return True
 
 
+def _what(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """What a note's question adds: the note, its photo, the photos sent before it."""
+    if d.get("loose"):
+        return t(context, PHOTO_WITH_LOOSE if d.get("photo") else WITH_LOOSE,
+                 n=len(d["loose"]))
+    return t(context, "this photo and note") if d.get("photo") else t(context, "this note")
+
+
+def _keep_loose(context: ContextTypes.DEFAULT_TYPE, photo: Any) -> int:
+    """Keeps a photo sent without a caption for the note typed next: how many are kept."""
+    if context.user_data is None:
+        return 0
+    photos = _loose(context)
+    if len(photos) < MAX_ALBUM - 1:  # room for a captioned photo of the note
+        photos.append({"file_id": photo.file_id, "file_size": photo.file_size})
+    context.user_data[LOOSE] = {"at": repo_of(context).clock().isoformat(), "photos": photos}
+    return len(photos)
+
+
+def _cancelled(context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The album whose note was just cancelled: its late photos are not kept."""
+    held = (context.user_data or {}).get(LOOSE)
+    return str(held.get("cancelled")) if isinstance(held, dict) and held.get("cancelled") \
+        else None
+
+
+def _loose(context: ContextTypes.DEFAULT_TYPE) -> list[dict[str, Any]]:
+    """The photos kept for a note, sent less than ``LOOSE_MINUTES`` ago (older ones are
+    dropped: a photo of the morning is not taken for a note of the afternoon)."""
+    held = (context.user_data or {}).get(LOOSE)
+    try:
+        at = datetime.fromisoformat(str(held["at"]))  # type: ignore[index]
+        photos = [dict(p) for p in held["photos"] if p.get("file_id")]  # type: ignore[index]
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return []
+    if repo_of(context).clock() - at > timedelta(minutes=LOOSE_MINUTES):
+        return []
+    return photos
+
+
 def _hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], message: Any) -> None:
     """Keeps note ``d`` for its button; a photo of an album notes the album
-    (``d["group"]``), to take its other photos as they come (``_album_photo``)."""
+    (``d["group"]``), to take its other photos as they come (``_album_photo``); the
+    photos sent before it without a caption go with it (``d["loose"]``)."""
     if context.user_data is None:
         return
+    loose = _loose(context)
+    context.user_data.pop(LOOSE, None)
+    if loose:
+        d["loose"] = loose
     context.user_data.pop(ALBUM, None)
     group = getattr(message, "media_group_id", None) if d.get("photo") else None
     if group:
@@ -208,7 +277,7 @@ async def _album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, photo
                            or album.get("group") != str(group)):
         return False
     photos = album.setdefault("photos", [])
-    first = 0 if typed_note else 1  # an album's captioned photo is in the note
+    first = (0 if typed_note else 1) + len(d.get("loose") or [])  # in the note already
     if first + len(photos) < MAX_ALBUM:
         photos.append({"file_id": photo.file_id, "file_size": photo.file_size})
     await reply(update, t(context, "This photo goes with the note to #{id} too ({count} "
@@ -232,7 +301,7 @@ async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, proje
     markup = InlineKeyboardMarkup([
         *rows, [button(word(context, labels.STAGE, s), f"{PREFIX}:s:{s}") for s in stages],
         [button(t(context, "Cancel"), f"{PREFIX}:x")]])
-    what = t(context, "this photo and note") if photo else t(context, "this note")
+    what = _what(context, d)
     asked = (lazy("Add {what} to project #{id} ({title}, now {stage}) as progress, its stage "
                   "unchanged, or as its next stage? Nothing is saved until you press a "
                   "button; then it is public (a new stage is also told to the residents)."
@@ -264,6 +333,9 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
             context.user_data.pop(ALBUM, None)
+            if d.get("group"):  # its album's photos still coming go nowhere
+                context.user_data[LOOSE] = {"at": repo_of(context).clock().isoformat(),
+                                            "photos": [], "cancelled": d["group"]}
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return
     to = parts[2] if action == "s" and len(parts) == 3 else None
@@ -277,7 +349,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         return
     photos: list[str] = []
-    held_photos = [d["photo"]] if d.get("photo") else []
+    held_photos = [*(d.get("loose") or []), *([d["photo"]] if d.get("photo") else [])]
     try:
         for held in [*held_photos, *_more(d, (context.user_data or {}).get(ALBUM))]:
             photos.append(await save_photo(update, context, SimpleNamespace(**held)))
