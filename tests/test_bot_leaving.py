@@ -174,7 +174,7 @@ async def test_back_typed_in_a_flow_is_not_its_answer_and_leaves_it_keeping_the_
         calls = await bot.send(5001, word)
         assert "加在描述后面" not in "".join(c.text for c in calls)
         if word == "上一步":  # at the photos: one step back (test_bot_report_back), then out
-            assert calls[-1].text.startswith("您写的描述：“楼道的灯坏了三天了”")
+            assert calls[-1].text.startswith("您的描述：“楼道的灯坏了三天了”")
             calls = await bot.send(5001, "返回")
         assert calls[-1].text == "已退出“报事”，回到主菜单：请点下方菜单的按钮。"
         await bot.send(5001, "/report")

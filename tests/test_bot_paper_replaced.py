@@ -118,3 +118,60 @@ async def test_a_paper_ballot_over_another_volunteers_is_asked_and_she_is_told(r
     assert repo.ballot_of(e.id, "c1/1/1/101") == [3]
     [told] = _to(done, FIRST)
     assert "纸质选票（1 候选人甲、2 候选人乙）已不再计入" in told and "（3 候选人丙）" in told
+
+
+async def _asked_in_the_walk(bot, vote):
+    """FIRST at 101's choices in the door walk; SECOND types 101's signature meanwhile;
+    FIRST presses 同意 and is asked (登记纸质签字 / 保留纸质签字)."""
+    choices = await _at_the_door(bot, FIRST, vote)
+    await bot.send(SECOND, f"/paper {vote.id} 1/1/101 反对")
+    asked = await bot.press(FIRST, choices["同意"])
+    return dict(asked[-1].buttons())
+
+
+def _rooms(calls):
+    return [label for label, _ in calls[-1].buttons()] if calls[-1].buttons() else []
+
+
+async def test_confirming_over_an_earlier_signature_in_the_door_walk_brings_the_next_doors(repo):  # noqa: E501
+    """She confirmed 登记纸质签字 and read that it was recorded, then nothing: the unit's
+    other rooms came back after a plain signature, not after this one; she had to send
+    /paper N again and find her unit."""
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        buttons = await _asked_in_the_walk(bot, vote)
+        done = await bot.press(FIRST, buttons["登记纸质签字"])
+    assert repo.current_votes(vote.id) == {"c1/1/1/101": "agree"}
+    assert any(f"已登记 #{vote.id} 的纸质签字" in said for said in _to(done, FIRST))
+    rooms = _rooms(done)
+    assert "102" in rooms and "101" not in rooms, rooms
+
+
+async def test_keeping_the_earlier_signature_in_the_door_walk_brings_the_next_doors(repo):
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        buttons = await _asked_in_the_walk(bot, vote)
+        kept = await bot.press(FIRST, buttons["保留纸质签字"])
+    assert repo.current_votes(vote.id) == {"c1/1/1/101": "disagree"}
+    assert any("没有登记" in said for said in _to(kept, FIRST)), _to(kept, FIRST)
+    rooms = _rooms(kept)
+    assert "102" in rooms and "101" not in rooms, rooms
+
+
+async def test_confirming_over_an_earlier_signature_through_proxy_brings_the_next_doors(repo):
+    """/proxy's paper vote goes on to the unit's next doors, as the walk does; over an
+    earlier signature, confirmed, it ended at the recording."""
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(FIRST, f"/paper {vote.id} 1/1/102 同意")
+        await bot.send(SECOND, "/proxy")
+        await bot.press(SECOND, "px:b:0")
+        await bot.press(SECOND, "px:u:0")
+        await bot.press_label(SECOND, "102", exact=True)
+        await bot.press(SECOND, "px:do:vote")
+        await bot.press(SECOND, "px:p:0")
+        asked = await bot.press(SECOND, "px:c:disagree")
+        done = await bot.press(SECOND, dict(asked[-1].buttons())["登记纸质签字"])
+    assert repo.current_votes(vote.id) == {"c1/1/1/102": "disagree"}
+    rooms = _rooms(done)
+    assert "101" in rooms and "102" not in rooms, rooms

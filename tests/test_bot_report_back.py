@@ -44,7 +44,7 @@ async def test_back_typed_at_each_step_goes_one_step_back_and_nothing_is_lost(re
         # the photos: the description again, kept, with 不改，继续
         description = await bot.send(5001, word)
         assert [c.text for c in description] == [
-            f"您写的描述：“{LAMP}”\n不改请点“不改，继续”；要改就打字写新的，或者发一条语音。"]
+            f"您的描述：“{LAMP}”\n不改请点“不改，继续”；要改就打字写新的，或者发一条语音。"]
         assert labels(description[-1]) == ["不改，继续", "⬅️ 上一步", "取消"]
         photos = await bot.press_label(5001, "不改，继续")
         assert photos[-1].text.startswith("已收到 1 张照片")  # the photo kept too
@@ -77,7 +77,7 @@ async def test_back_pressed_at_each_step_goes_where_typed_back_does(repo):
         await bot.press(5001, "rep:cat:safety")  # changed on the way back
         await bot.send(5001, LAMP)
         description = await bot.press(5001, "rep:back:text")
-        assert description[-1].text.startswith("您写的描述：“门口路灯坏了")
+        assert description[-1].text.startswith("您的描述：“门口路灯坏了")
         changed = await bot.send(5001, "1号楼门口路灯坏了")  # a new one replaces it
         assert changed[-1].text == PHOTOS
         await bot.press(5001, "rep:photos")
@@ -133,14 +133,14 @@ async def test_back_at_the_similar_reports_goes_to_the_description(repo):
         similar = await bot.send(5001, "路灯不亮，晚上太黑了")
         assert f"#{lamp.id}" in similar[-1].text and "⬅️ 上一步" in labels(similar[-1])
         calls = await bot.send(5001, "上一步")
-        assert calls[-1].text.startswith("您写的描述：“路灯不亮，晚上太黑了”")
+        assert calls[-1].text.startswith("您的描述：“路灯不亮，晚上太黑了”")
         again = await bot.send(5001, "不改")  # typed, as its button
         assert f"#{lamp.id}" in again[-1].text
 
 
 async def test_back_while_changing_one_part_returns_to_the_summary_unchanged(repo):
     """修改 -> 描述 (or 照片（重新发送）), then 上一步: the summary as it was, the photos
-    she was to send again still there."""
+    she was to send again still there. 上一步 at 您要修改哪一项？ itself: the summary."""
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo) as bot:
         await bot.send(5001, "/report")
@@ -149,6 +149,9 @@ async def test_back_while_changing_one_part_returns_to_the_summary_unchanged(rep
         await bot.send_photo(5001)
         await bot.press(5001, "rep:photos")
         await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:edit")  # 您要修改哪一项？
+        summary = await bot.send(5001, "上一步")
+        assert "请核对您的报事" in summary[-1].text  # as 返回核对, not the buildings
         for part in ("rep:edit:text", "rep:edit:photos", "rep:edit:cat", "rep:edit:place"):
             await bot.press(5001, "rep:edit")
             step = await bot.press(5001, part)
@@ -159,3 +162,20 @@ async def test_back_while_changing_one_part_returns_to_the_summary_unchanged(rep
         await bot.press_label(5001, "提交")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == LAMP and len(issue.data["photos"]) == 1
+
+
+async def test_a_photo_sent_at_the_description_she_came_back_to_keeps_the_description(repo):
+    """Back at the description from the photos, she sent the photo she meant to add:
+    照片收到了。现在请用几句话描述问题 asked for the words she had written. Now the
+    photo is counted and the description, kept, comes again with 不改，继续."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/report")
+        await bot.press(5001, "rep:cat:lighting")
+        await bot.send(5001, LAMP)
+        await bot.send(5001, "上一步")
+        calls = await bot.send_photo(5001)
+        assert [c.text for c in calls if c.text][0] == "照片收到了（共 1 张）。"
+        assert calls[-1].text.startswith(f"您的描述：“{LAMP}”")
+        photos = await bot.press_label(5001, "不改，继续")
+        assert photos[-1].text.startswith("已收到 1 张照片")

@@ -20,12 +20,13 @@ from db.privacy import FORGOTTEN_NOTE
 
 from ..asked import asked, confirmed
 from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
-from ..flows import drop_drafts
+from ..flows import answer, drop_drafts
 from ..i18n import tr
 from ..keyboards import button
 from ..menu import menu_of
 from ..notify import withdraw_posts
 from ..privacy_notes import for_someone_else, tell_admins_forgotten
+from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..state import checkpoint_after_step
 
 __all__ = ["forget", "on_forget", "finish_forget", "FORGET"]
@@ -39,7 +40,8 @@ FORGET = "fg"
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says what /forget deletes and what stays, and asks to confirm (an admin's /forget
     N: how to do it for resident N on the server)."""
-    if await for_someone_else(update, context, "forget"):
+    if await for_someone_else(update, context, "forget") or \
+            not await in_private(update, context, "forget"):  # her data: not in a group
         return
     person = await person_of(update, context)
     if volunteer_areas(person) or is_admin(person):
@@ -79,6 +81,9 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Deletes the caller's personal data (``fg:ok``) or leaves it (``fg:cancel``); the
     admins are told her number, for a restore onto a new machine (``bot.privacy_notes``)."""
+    if not is_private(update):  # her data: not in a group
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     if not await confirmed(update, context, FORGET):  # not after her no (bot.asked)
         return
     person = await person_of(update, context)

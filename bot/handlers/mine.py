@@ -45,6 +45,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notify import notify_volunteers_once, told_of
+from ..private_only import in_private
 from ..resident import choose_household
 from .ask import ask_button
 from .follow import TO_FOLLOWERS, notify_followers
@@ -295,7 +296,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
 
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lists the fees the caller's household paid and what the caller sent, newest first,
-    with "not fixed" buttons."""
+    with "not fixed" buttons (in a group: only where to send it, ``bot.private_only``)."""
+    if not await in_private(update, context, "mine"):
+        return
     person = await person_of(update, context)
     shown = [s for s in Status if s != Status.REPLACED]  # replaced votes: _overruled
     repo = repo_of(context)

@@ -24,6 +24,7 @@ from ..i18n import listing
 from ..kept import KEPT as KEPT_DRAFTS
 from ..kept import title
 from ..keyboards import button, go_data, parse_ints
+from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
 from .common import MORE
 from .mine import entry_summary, shown_status
@@ -43,8 +44,10 @@ KIND_ORDER = [Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, Kind.FEE
 
 async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says in the chat everything kept about the caller, each entry of theirs listed by
-    kind (a page at a time), with a button for the same as a JSON file."""
-    await _kept_page(update, context, 1)
+    kind (a page at a time), with a button for the same as a JSON file; in a group,
+    only where to send it (``bot.private_only``)."""
+    if await in_private(update, context, "mydata"):
+        await _kept_page(update, context, 1)
 
 
 async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +116,9 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
 
 async def on_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/mydata's buttons: the next page (``md:p:<page>``) or the file (``md:file``)."""
+    if not is_private(update):  # her data: not in a group
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     await answer(update)
     pages = parse_ints(button_args(update, KEPT, "p", 1))
     if pages:

@@ -214,14 +214,15 @@ USAGE = lazy("Usage: /paper N <household> agree|disagree|abstain, e.g. /paper {i
 
 async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                   proposal: Entry, household: str, choice: Choice,
-                  replaces: int | None) -> bool:
-    """Records the paper signature; False when nothing was (refused, or asked first)."""
+                  replaces: int | None, *, walking: bool = False) -> bool:
+    """Records the paper signature; False when nothing was (refused, or asked first: by
+    the door walk's buttons when ``walking``, whose answers bring its next doors back)."""
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_vote, person["id"], proposal.id, choice,
                                     household=household, paper=True, replaces=replaces)
     except VoteConflict as exc:
-        await ask_over(update, context, proposal, household, choice, exc)
+        await ask_over(update, context, proposal, household, choice, exc, walking=walking)
         return False
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
@@ -231,18 +232,23 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
 
 
 async def ask_over(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                   household: str, choice: Choice, exc: DomainError) -> None:
+                   household: str, choice: Choice, exc: DomainError, *,
+                   walking: bool = False) -> None:
     """The vote recorded before (``exc.params``), and whether to record this paper
-    signature over it: ``pp:y`` / ``pp:n`` buttons."""
+    signature over it: ``pp:y`` / ``pp:n`` buttons (``pd:y`` / ``pd:n`` in the door walk,
+    ``bot.handlers.paper_doors``: either answer brings the unit's next doors back)."""
     homes = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
-    yes = f"{PREFIX}:y:{proposal.id}:{homes.index(household)}:{choice}:{exc.params['earlier']}"
+    k, earlier = homes.index(household), exc.params["earlier"]
+    yes = f"{walk.PREFIX if walking else PREFIX}:y:{proposal.id}:{k}:{choice}:{earlier}"
+    no = f"{walk.PREFIX}:n:{proposal.id}:{k}:{earlier}" if walking else \
+        f"{PREFIX}:n:{proposal.id}:{earlier}"
     keep = (t(context, "Keep the paper signature") if exc.params.get("paper")
             else t(context, "Keep the online vote"))
     await reply(update, await conflict_text(context, proposal, exc, choice, paper=True,
                                             household=household),
                 reply_markup=keyboard([
                     (t(context, "Record the paper signature"), yes),
-                    (keep, f"{PREFIX}:n:{proposal.id}:{exc.params['earlier']}")], 1))
+                    (keep, no)], 1))
 
 
 async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],

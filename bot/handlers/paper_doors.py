@@ -11,7 +11,9 @@ already has a vote (online, or a paper signature recorded meanwhile: a double pr
 another volunteer at the same door) is not recorded over silently: the domain refuses
 it (``db.votes.VoteConflict``) and the earlier vote is shown and asked about, as
 /paper does; even when both presses are handled at the same moment, the later sees
-the earlier.
+the earlier. Its answer, 登记纸质签字 (``pd:y``) or 保留纸质签字 (``pd:n``), brings the
+unit's doors still to visit back, as a signature recorded at once does: she had to
+send /paper N again to go on.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from ..flows import answer, refuse
 from ..keyboards import parse_ints
 from ..staff import require_staff
 from . import paper_walk as walk
+from .ballot import keep_earlier
 from .closevote import vote_error
 from .paper import in_street_order, record_paper
 
@@ -85,18 +88,25 @@ async def show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, proposa
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """pd:l:<vote> the units; pd:u:<vote>:<k> a unit's rooms; pd:h:<vote>:<k> the
-    choices for a room; pd:c:<vote>:<k>:<choice> records the paper signature."""
+    choices for a room; pd:c:<vote>:<k>:<choice> records the paper signature; over an
+    earlier vote, pd:y:<vote>:<k>:<choice>:<earlier> records it all the same and
+    pd:n:<vote>:<k>:<earlier> keeps the earlier one."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     action = fields[1] if len(fields) > 1 else ""
-    sizes = {"l": (3, 4), "u": (4,), "h": (4,), "c": (5,)}.get(action, ())
-    ints = parse_ints(fields[2:4]) if len(fields) in sizes else None
-    if not ints or (action == "c" and fields[4] not in {c.value for c in Choice}):
+    sizes = {"l": (3, 4), "u": (4,), "h": (4,), "c": (5,), "y": (6,), "n": (5,)}.get(action, ())
+    earlier = fields[-1:] if action in ("y", "n") else []  # the vote asked about
+    ints = parse_ints(fields[2:4] + earlier) if len(fields) in sizes else None
+    if not ints or (action in ("c", "y") and fields[4] not in {c.value for c in Choice}):
         await refuse(update, context)
         return
     person = await require_staff(update, context)
     if person is None:
+        return
+    if action == "n":  # 保留纸质签字: nothing recorded, then the unit's doors again
+        await keep_earlier(update, context, ints[2:])
+        await _next_after(update, context, person, ints[0], ints[1])
         return
     got = await _walk(update, context, person, ints[0])
     if got is None:
@@ -116,10 +126,11 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, "#{id} {household}: what did the owner sign?",
                               id=proposal.id, household=label),
                     reply_markup=walk.choice_markup(context, proposal.id, ints[1]))
-    else:
+    else:  # c, or y: 登记纸质签字 over the earlier vote it names
         await drop_buttons(update)  # answered: a second press must not record again
         if await record_paper(update, context, person, proposal, household, Choice(fields[4]),
-                              None):  # an earlier vote of the owner: asked (VoteConflict)
+                              ints[2] if action == "y" else None,  # else an earlier vote
+                              walking=True):  # of the owner is asked about (VoteConflict)
             await next_doors(update, context, person, proposal.id, household)
 
 
@@ -130,6 +141,14 @@ async def next_doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person:
     got = await _walk(update, context, person, proposal_id)
     if got is not None:
         await show_rooms(update, context, got[0], household, got[1], got[2])
+
+
+async def _next_after(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any], proposal_id: int, k: int) -> None:
+    """The doors still to visit in the unit of household ``k`` of the vote's list."""
+    got = await _walk(update, context, person, proposal_id)
+    if got is not None and k < len(got[2]):
+        await show_rooms(update, context, got[0], got[2][k], got[1], got[2])
 
 
 HANDLERS = [CallbackQueryHandler(on_press, pattern=f"^{walk.PREFIX}:")]

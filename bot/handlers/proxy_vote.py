@@ -114,7 +114,8 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     drop_draft(context, FLOW)
     if await record_paper(update, context, person, proposal, d["household"], Choice(args[0]),
-                          None):
+                          None, walking=True):  # asked over an earlier vote: either
+        # answer also brings the unit's next doors (bot.handlers.paper_doors)
         await next_doors(update, context, person, proposal.id, d["household"])  # next door
     return END
 

@@ -24,6 +24,7 @@ from .report_ask import (
     FLOW,
     MAX_PHOTOS,
     after_description,
+    ask_description,
     back_of,
     category_keyboard,
     no_photo_keyboard,
@@ -59,7 +60,10 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_TYPE
                                   ) -> object:
-    """Keeps a photo sent before any words; its caption, if any, is the description."""
+    """Keeps a photo sent before any words; its caption, if any, is the description.
+
+    At the description she came back to (上一步), one without a caption leaves it as it
+    was: the description's question again, with 不改，继续 (it asked for the words)."""
     d = draft(context, FLOW)
     if not await _keep_photo(update, context, d):
         return None
@@ -69,6 +73,10 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
         d.pop("voice", None)
         d.pop("voice_seconds", None)
         return await after_description(update, context, d)
+    if d.get("text"):  # at the description she came back to: it is kept, 不改，继续 below
+        await reply(update, t(context, "Photo received ({count} in all).",
+                              count=len(d["photos"])))
+        return await ask_description(update, context)
     await reply(update, t(context, "Photo received. Now please describe the problem in a few "
                                    "words or a voice message."))
     return None

@@ -43,6 +43,7 @@ from ..keyboards import button
 from ..menu import menu_of
 from ..posts import withdraw_posts
 from ..privacy_notes import for_someone_else, tell_admins_unpublished
+from ..private_only import PRIVATE_BUTTON, in_private, is_private
 
 __all__ = ["COMMANDS", "HANDLERS", "unpublish", "finish_saved", "finish_republish",
            "withdrawn_text"]
@@ -54,7 +55,8 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says what withdrawing the agreement to publication does, and asks to confirm: what
     comes off the website and what waiting is withdrawn, said only when there is some
     (an admin's /unpublish N: how to do it for resident N on the server)."""
-    if await for_someone_else(update, context, "unpublish"):
+    if await for_someone_else(update, context, "unpublish") or \
+            not await in_private(update, context, "unpublish"):  # her data: not in a group
         return
     person = await person_of(update, context)
     own = await read(repo_of(context).entries, author=person["id"])
@@ -92,6 +94,9 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Withdraws the caller's agreement to publication (``up:ok``) or leaves it."""
+    if not is_private(update):  # her data: not in a group
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     if not await confirmed(update, context, PREFIX):  # not after her no (bot.asked)
         return
     person = await person_of(update, context)

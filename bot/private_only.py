@@ -1,0 +1,66 @@
+"""What is kept about a person is said only in her private chat with the bot.
+
+The bot may be in a group: the volunteers' group an area is linked to (``bot.handlers.
+groups``), or any chat someone added it to. /mydata typed there posted her name, phone,
+household and every entry for the whole group to read, and its 📄 button sent the file
+of it all into the group, captioned "Only you received this file"; /mine listed her
+entries and her household's fees there; /forget and /unpublish asked their question
+there. Each of them now says, in the group, to send it in a private chat with the bot,
+and shows nothing (``in_private``).
+
+The approval queue (/pending, 待审核) is the volunteers' own: in the group an area is
+linked to it lists what waits in that area, but typed in any other group it posted
+every waiting report (its words, not yet approved), registration (a name and a flat)
+and fee (a household and an amount) there. In a group it now lists only the areas
+linked to that group (``linked_here``), and elsewhere says to send it in a private chat.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from .context import read, reply, repo_of, t
+from .i18n import lazy
+
+__all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
+           "NOT_LINKED_HERE"]
+
+PRIVATE_ONLY = lazy("/{command} shows what is kept about you, so I answer it only in a "
+                    "private chat with me: open a chat with me and send /{command} there. "
+                    "Nothing of it was shown here.")
+PRIVATE_BUTTON = lazy("This button works only in a private chat with me: nothing of yours "
+                      "was shown here.")
+
+
+def is_private(update: Update) -> bool:
+    """Whether ``update`` came from a private chat (a button pressed in a group is
+    answered ``PRIVATE_BUTTON`` on the button itself, first, as every press is)."""
+    chat = update.effective_chat
+    return chat is None or chat.type == chat.PRIVATE
+
+
+async def in_private(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> bool:
+    """Whether the command ``update`` came from a private chat; else the group is told to
+    send /``command`` in a private chat, and False."""
+    if is_private(update):
+        return True
+    await reply(update, t(context, PRIVATE_ONLY, command=command))
+    return False
+
+
+NOT_LINKED_HERE = lazy("This group is not the volunteers' group of your areas, so what "
+                       "waits for approval (residents' reports, homes and fees) is not shown "
+                       "here. Send /pending in a private chat with me, or in your area's "
+                       "volunteers' group (linked with /linkgroup).")
+
+
+async def linked_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      areas: list[str]) -> list[str]:
+    """Those of ``areas`` whose volunteers' group is the chat of ``update`` (all of them
+    in a private chat)."""
+    chat = update.effective_chat
+    if is_private(update) or chat is None:
+        return areas
+    repo = repo_of(context)
+    return [a for a in areas if await read(repo.linked_group, a) == chat.id]

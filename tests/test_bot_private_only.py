@@ -1,0 +1,76 @@
+"""What is kept about a person is said only in her private chat with the bot. /mydata
+sent in a group (the compound's chat the bot is in, the volunteers' group) posted her
+name, phone, household and every entry there for all to read, and its 📄 button sent
+the file of it all into the group with the caption "Only you received this file"; /mine
+listed her entries and her household's fees there; /forget asked there. Now each says,
+in the group, to send it in a private chat, and shows nothing."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+GROUP = -5000
+HOME = "c1/1/1/101"
+
+
+@pytest.mark.parametrize("command", ["/mydata", "/mine", "/forget", "/unpublish"])
+async def test_a_personal_command_in_a_group_shows_nothing_there(repo, command):
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.ensure_person(7001)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, command, chat_id=GROUP)
+    there = [c for c in calls if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "私聊" in said, said
+    assert "东小区 1号楼 1单元 101" not in said and "101" not in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+    assert not [c for c in calls if c.method == "sendDocument"]
+
+
+async def test_the_mydata_file_button_pressed_in_a_group_sends_no_file_there(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        file = await bot.press(7001, "md:file", chat_id=GROUP)
+        page = await bot.press(7001, "md:p:2", chat_id=GROUP)
+    assert not [c for c in file + page if c.method in ("sendDocument", "sendMessage")
+                and c.chat_id == GROUP and "101" in c.text]
+    assert not [c for c in file if c.method == "sendDocument"]
+
+
+async def test_mydata_in_the_private_chat_is_as_before(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/mydata")
+        file = await bot.press(7001, "md:file")
+    assert "东小区 1号楼 1单元 101" in calls[0].text
+    assert [c for c in file if c.method == "sendDocument" and c.chat_id == 7001]
+
+
+def _waiting(repo):
+    from db.entries import Kind
+    author = confirmed_resident(repo, 7001, HOME, 101)
+    return repo.submit(author, Kind.ISSUE, "east", {"category": "lighting",
+                                                    "text": "502室门口的灯坏了T1X"})
+
+
+async def test_pending_in_a_group_not_linked_to_her_areas_lists_nothing_there(repo):
+    """/pending typed in the compound's chat (not the volunteers' group) posted every
+    waiting report's words, registration and fee there, with Approve buttons."""
+    _waiting(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/pending", chat_id=GROUP)
+    said = "\n".join(c.text for c in calls if c.chat_id == GROUP)
+    assert "T1X" not in said and "志愿者群" in said, said
+    assert not any(c.buttons() for c in calls if c.chat_id == GROUP)
+
+
+async def test_pending_in_the_areas_volunteers_group_lists_what_waits_there(repo):
+    from conftest import pid
+    waiting = _waiting(repo)
+    repo.link_group(pid(repo, 101), "east", GROUP - 1)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/pending", chat_id=GROUP - 1)
+    assert any(f"#{waiting.id}" in c.text and "T1X" in c.text for c in calls
+               if c.chat_id == GROUP - 1), [c.text for c in calls]
