@@ -22,10 +22,15 @@ __all__ = ["households_typed", "typed_household", "example_household", "resolve_
 def households_typed(repo: Any, area: str, text: str) -> list[str]:
     """The households of ``area`` that what a volunteer typed may mean: its id, or every
     one whose id ends so (``1/1/101``, ``1-1-101`` or as it is said, ``1号楼1单元101``,
-    with the compound's name first where the area has two: ``盐业小区1号楼1单元101``)."""
+    with the compound's name first where the area has two: ``盐业小区1号楼1单元101``, or as
+    it is said, without 小区: ``盐业1号楼1单元101``)."""
     text = text.strip()
+    names = []
     for cid in repo.street.area(area).compounds:
-        name = repo.street.compound(cid).name
+        name = str(repo.street.compound(cid).name or "")
+        short = name.removesuffix("小区")
+        names += [(name, cid)] + ([(short, cid)] if short != name and len(short) >= 2 else [])
+    for name, cid in sorted(names, key=lambda n: -len(n[0])):  # 盐业小区 before 盐业
         if name and text.startswith(name):
             text = cid + "/" + text[len(name):]
             break
