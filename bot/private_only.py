@@ -7,6 +7,12 @@ of it all into the group, captioned "Only you received this file"; /mine listed 
 entries and her household's fees there; /forget and /unpublish asked their question
 there. Each of them now says, in the group, to send it in a private chat with the bot,
 and shows nothing (``in_private``).
+
+The approval queue (/pending, 待审核) is the volunteers' own: in the group an area is
+linked to it lists what waits in that area, but typed in any other group it posted
+every waiting report (its words, not yet approved), registration (a name and a flat)
+and fee (a household and an amount) there. In a group it now lists only the areas
+linked to that group (``linked_here``), and elsewhere says to send it in a private chat.
 """
 
 from __future__ import annotations
@@ -14,10 +20,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from .context import reply, t
+from .context import read, reply, repo_of, t
 from .i18n import lazy
 
-__all__ = ["in_private", "is_private", "PRIVATE_ONLY", "PRIVATE_BUTTON"]
+__all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
+           "NOT_LINKED_HERE"]
 
 PRIVATE_ONLY = lazy("/{command} shows what is kept about you, so I answer it only in a "
                     "private chat with me: open a chat with me and send /{command} there. "
@@ -40,3 +47,20 @@ async def in_private(update: Update, context: ContextTypes.DEFAULT_TYPE, command
         return True
     await reply(update, t(context, PRIVATE_ONLY, command=command))
     return False
+
+
+NOT_LINKED_HERE = lazy("This group is not the volunteers' group of your areas, so what "
+                       "waits for approval (residents' reports, homes and fees) is not shown "
+                       "here. Send /pending in a private chat with me, or in your area's "
+                       "volunteers' group (linked with /linkgroup).")
+
+
+async def linked_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      areas: list[str]) -> list[str]:
+    """Those of ``areas`` whose volunteers' group is the chat of ``update`` (all of them
+    in a private chat)."""
+    chat = update.effective_chat
+    if is_private(update) or chat is None:
+        return areas
+    repo = repo_of(context)
+    return [a for a in areas if await read(repo.linked_group, a) == chat.id]

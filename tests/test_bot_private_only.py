@@ -46,3 +46,31 @@ async def test_mydata_in_the_private_chat_is_as_before(repo):
         file = await bot.press(7001, "md:file")
     assert "东小区 1号楼 1单元 101" in calls[0].text
     assert [c for c in file if c.method == "sendDocument" and c.chat_id == 7001]
+
+
+def _waiting(repo):
+    from db.entries import Kind
+    author = confirmed_resident(repo, 7001, HOME, 101)
+    return repo.submit(author, Kind.ISSUE, "east", {"category": "lighting",
+                                                    "text": "502室门口的灯坏了T1X"})
+
+
+async def test_pending_in_a_group_not_linked_to_her_areas_lists_nothing_there(repo):
+    """/pending typed in the compound's chat (not the volunteers' group) posted every
+    waiting report's words, registration and fee there, with Approve buttons."""
+    _waiting(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/pending", chat_id=GROUP)
+    said = "\n".join(c.text for c in calls if c.chat_id == GROUP)
+    assert "T1X" not in said and "志愿者群" in said, said
+    assert not any(c.buttons() for c in calls if c.chat_id == GROUP)
+
+
+async def test_pending_in_the_areas_volunteers_group_lists_what_waits_there(repo):
+    from conftest import pid
+    waiting = _waiting(repo)
+    repo.link_group(pid(repo, 101), "east", GROUP - 1)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/pending", chat_id=GROUP - 1)
+    assert any(f"#{waiting.id}" in c.text and "T1X" in c.text for c in calls
+               if c.chat_id == GROUP - 1), [c.text for c in calls]

@@ -140,7 +140,7 @@ async def test_back_at_the_similar_reports_goes_to_the_description(repo):
 
 async def test_back_while_changing_one_part_returns_to_the_summary_unchanged(repo):
     """修改 -> 描述 (or 照片（重新发送）), then 上一步: the summary as it was, the photos
-    she was to send again still there."""
+    she was to send again still there. 上一步 at 您要修改哪一项？ itself: the summary."""
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo) as bot:
         await bot.send(5001, "/report")
@@ -149,6 +149,9 @@ async def test_back_while_changing_one_part_returns_to_the_summary_unchanged(rep
         await bot.send_photo(5001)
         await bot.press(5001, "rep:photos")
         await bot.press(5001, "rep:pn")
+        await bot.press(5001, "rep:edit")  # 您要修改哪一项？
+        summary = await bot.send(5001, "上一步")
+        assert "请核对您的报事" in summary[-1].text  # as 返回核对, not the buildings
         for part in ("rep:edit:text", "rep:edit:photos", "rep:edit:cat", "rep:edit:place"):
             await bot.press(5001, "rep:edit")
             step = await bot.press(5001, part)

@@ -20,6 +20,7 @@ from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..menu import menu_of
 from ..notify import describe_pending, record_post
+from ..private_only import NOT_LINKED_HERE, linked_here
 from ..sending import deliver
 from ..staff import area_name, area_named, require_staff, staff_areas
 from ..supervise import show_queue
@@ -37,21 +38,28 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     name an area (not after the menu's 待审核 button, whose English label has words)."""
     caller = await person_of(update, context)
     if not (volunteer_areas(caller) or is_admin(caller)) and supervisor_areas(caller):
-        area = await area_named(update, context, supervisor_areas(caller)) if named else ""
+        watched = await linked_here(update, context, supervisor_areas(caller))
+        if not watched:  # a group of no area of hers: nothing of the queue there
+            await reply(update, t(context, NOT_LINKED_HERE))
+            return
+        area = await area_named(update, context, watched) if named else ""
         if area is not None:
-            await show_queue(update, context, caller, [area] if area else
-                             supervisor_areas(caller))
+            await show_queue(update, context, caller, [area] if area else watched)
         return
     person = await require_staff(update, context)
     if person is None:
         return
     repo = repo_of(context)
-    areas = await staff_areas(context, person)
+    # in a group, only the areas it is the volunteers' group of (bot.private_only)
+    areas = await linked_here(update, context, await staff_areas(context, person))
+    if not areas:
+        await reply(update, t(context, NOT_LINKED_HERE))
+        return
     # /pending 城建小区: that area alone
     area = await area_named(update, context, areas) if named else ""
     if area is None:
         return
-    entries = await read(repo.pending_for, person["id"])
+    entries = [e for e in await read(repo.pending_for, person["id"]) if e.area in areas]
     if area:
         entries = [e for e in entries if e.area == area]
     own = set(await read(repo.own_waiting, person["id"]))
@@ -60,7 +68,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     theirs = t(context, "Recorded by you, waiting for another volunteer's approval: {ids}.",
                ids=", ".join(f"#{i}" for i in mine)) if mine else ""
     waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
-               if not area or p.area == area]  # early
+               if (not area or p.area == area) and p.area in areas]  # early
     chat = update.effective_chat
     assert chat is not None
     # the count on the menu's 待审核 button (bot.menu) made right again; not in a group

@@ -83,6 +83,7 @@ from .report_ask import (
     ask_photos,
     ask_place,
     back_of,
+    back_to,
     category_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
@@ -265,6 +266,7 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
             button(t(context, "Photos (send again)"), f"{PREFIX}:edit:photos"),
             button(t(context, "Place"), f"{PREFIX}:edit:place"),
         ], 2) + [[button(t(context, "Back to the summary"), f"{PREFIX}:edit:back")]])
+        back_to(d, "sum")  # 上一步 typed: the summary, as 返回核对 (not the buildings)
         await reply(update, t(context, "What do you want to change?"), reply_markup=keyboard)
         return SUMMARY
     what = button_args(update, PREFIX, "edit", 1)
