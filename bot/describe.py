@@ -17,6 +17,7 @@ from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
 from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
+from db.redact import mask_rooms, redactor
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -110,6 +111,20 @@ def _text(d: dict[str, Any], lang: str) -> str:
     return _clip(voice.public_text(d))
 
 
+def _public(repo: Any, d: dict[str, Any], lang: str) -> list[str]:
+    """How the site will show typed words that carry a phone, ID or room number (the
+    volunteer reads them as typed, and approving looked like publishing them); none
+    when nothing in them is hidden, or for a voice message (its summary is public)."""
+    typed = str(d.get("text") or "")
+    if not typed or d.get("voice"):
+        return []
+    public = mask_rooms(redactor(repo.settings)(typed))
+    if public == typed:
+        return []
+    return [tr(lang, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
+               text=_clip(public))]
+
+
 def _describe(repo: Any, entry: Entry, lang: str) -> str:
     """Blocking part of ``describe_entry`` (reads the street and the author)."""
     text, _ = _describe_flagged(repo, entry, lang)
@@ -183,11 +198,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
         lines.append(_text(d, lang))
+        lines += _public(repo, d, lang)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang))
+        lines += _public(repo, d, lang)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),

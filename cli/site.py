@@ -120,6 +120,27 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                    f"added later runs the notices to its month")
 
 
+def _within_demo(repo, data: Path, area: str, month: str) -> None:  # type: ignore[no-untyped-def]
+    """Refuses a notice of a demo's folder for a month after the one its site is drawn to
+    (``db.played``): its QR code would lead to a row the site does not have."""
+    from db.errors import DomainError
+    from db.played import played_until, site_today
+
+    played = played_until(data)
+    if played is None:
+        return
+    try:
+        lines = repo.ledger(area)
+    except DomainError:  # no such area: notice_for says so
+        return
+    last = f"{site_today(repo, lines):%Y-%m}"
+    if month > last:
+        repo.close()
+        fail(f"--month {month}：这是演示数据，只播放到 {played}，网站上的公示单到 {last} 为止 / "
+             f"--month {month}: this is the demo's data, played to {played}; its site's "
+             f"notices end in {last}", 2)
+
+
 def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
     """Sign and log the new chain heads before a build by hand, unless a bot runs
     (it signs them itself, before each of its builds)."""
@@ -173,6 +194,7 @@ def notice(
         if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
             fail(f"--month {month}：这个月还没开始 / --month {month}: that month has not "
                  f"begun", 2)
+        _within_demo(repo, data, area, month)
         content = notice_for(repo, area, month)
         pdf = render_pdf(content)
     except NoticeError as exc:

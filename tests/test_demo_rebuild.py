@@ -85,3 +85,19 @@ def test_a_streets_own_folder_has_a_notice_for_every_month_up_to_today(tmp_path)
     notices = _notices(repo)
     assert [n["month"] for n in notices] == ["2025-01", "2025-02", "2025-03", "2025-04"]
     assert notices[-1]["as_of_day"] == "2025-04-02"
+
+
+def test_steward_notice_refuses_a_month_after_the_demo_was_played(tmp_path):
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    mark_played(repo.store.root, datetime(2025, 1, 20, 18, 0, tzinfo=CHINA_TZ))
+    repo.close()
+    data = tmp_path / "data"
+    later = CliRunner().invoke(app, ["notice", "east", "--month", "2025-02", "--data", str(data),
+                                     "--out", str(tmp_path / "n.pdf")])
+    assert later.exit_code == 2
+    assert later.output.startswith("steward: --month 2025-02：这是演示数据，只播放到 2025-01-20，"
+                                   "网站上的公示单到 2025-01 为止"), later.output
+    played = CliRunner().invoke(app, ["notice", "east", "--month", "2025-01", "--data", str(data),
+                                      "--out", str(tmp_path / "n.pdf")])
+    assert played.exit_code == 0, played.output

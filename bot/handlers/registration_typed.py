@@ -20,9 +20,8 @@ from ..i18n import lazy
 from ..keyboards import PAGE_SIZE, button
 from ..resident import choose_household, pending_registration
 from ..words import normalise
-from .registration import (
-    ASKED,
-    ASKED_WINDOW,
+from .registration import ASKED, ASKED_WINDOW, ask_confirm, label, show_next
+from .registration_picker import (
     AT,
     AT_WHEN,
     DECLINED_AT,
@@ -30,13 +29,10 @@ from .registration import (
     ROOMS_PAGE,
     above_rooms,
     above_units,
-    ask_confirm,
-    label,
     locate,
     restart_rows,
     show_buildings,
     show_compounds,
-    show_next,
 )
 
 __all__ = ["offer_typed_household", "ask_consent_again", "typed_back"]

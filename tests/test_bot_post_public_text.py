@@ -1,0 +1,47 @@
+"""The post of a report or an opinion waiting for approval says, when the words carry a
+phone, ID or room number, how the site will show them. A grid worker read
+3号楼门口路灯不亮…张阿姨电话13812345678，住2单元301 under ✅ 通过 / ❌ 驳回, with nothing
+saying the number and the room would be hidden: approving it looked like publishing
+them, and rejecting it lost the resident's report (found with steward chat)."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind
+
+
+def _post(calls, entry_id):
+    posts = [c.text for c in calls if c.chat_id == 101 and c.text.startswith(f"#{entry_id} ")]
+    assert posts, [c.text for c in calls]
+    return posts[-1]
+
+
+async def test_the_post_of_a_report_with_a_phone_and_a_room_shows_them_hidden(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    entry = repo.submit(author, Kind.ISSUE, "east", {
+        "category": "lighting", "text": "路灯不亮，张阿姨电话13812345678，住2单元301"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/pending")
+    post = _post(calls, entry.id)
+    assert "张阿姨电话13812345678，住2单元301" in post  # as typed, for the volunteer
+    assert ("公开时其中的电话、身份证号、房号会隐去，网站上显示为："
+            "路灯不亮，张阿姨电话[电话已隐藏]，住2单元[房号已隐藏]") in post, post
+
+
+async def test_the_post_of_an_opinion_without_a_number_says_nothing_of_hiding(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    entry = repo.submit(author, Kind.OPINION, "east", {"text": "希望周末也能收垃圾"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/pending")
+    assert "隐去" not in _post(calls, entry.id)
+
+
+async def test_the_post_of_an_opinion_with_a_phone_shows_it_hidden(repo):
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    entry = repo.submit(author, Kind.OPINION, "east", {"text": "有事请打 0358-7654321"})
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/pending")
+    assert "网站上显示为：有事请打 [电话已隐藏]" in _post(calls, entry.id)
+    assert pid(repo, 101)
