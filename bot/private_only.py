@@ -13,6 +13,9 @@ linked to it lists what waits in that area, but typed in any other group it post
 every waiting report (its words, not yet approved), registration (a name and a flat)
 and fee (a household and an amount) there. In a group it now lists only the areas
 linked to that group (``linked_here``), and elsewhere says to send it in a private chat.
+So do the door lists of a volunteer going round (``doors_here``): /unpaid (the flats that
+have not paid a fee) and /paper with its buttons (the flats that have not voted, and
+what a flat signed), which named households in whatever group they were typed in.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from .context import read, reply, repo_of, t
 from .i18n import lazy
 
 __all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
-           "NOT_LINKED_HERE"]
+           "NOT_LINKED_HERE", "DOORS_NOT_HERE", "doors_here"]
 
 PRIVATE_ONLY = lazy("/{command} shows what is kept about you, so I answer it only in a "
                     "private chat with me: open a chat with me and send /{command} there. "
@@ -64,3 +67,19 @@ async def linked_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return areas
     repo = repo_of(context)
     return [a for a in areas if await read(repo.linked_group, a) == chat.id]
+
+
+DOORS_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so no household "
+                      "is named here (who has not paid or voted, what a household signed). "
+                      "Send it in a private chat with me, or in your area's volunteers' group "
+                      "(linked with /linkgroup).")
+
+
+async def doors_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     areas: list[str]) -> bool:
+    """Whether households of ``areas`` may be named in the chat of ``update`` (a private
+    chat, or the volunteers' group of one of them); else the chat is told why not."""
+    if await linked_here(update, context, areas):
+        return True
+    await reply(update, t(context, DOORS_NOT_HERE))
+    return False
