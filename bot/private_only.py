@@ -5,14 +5,18 @@ groups``), or any chat someone added it to. /mydata typed there posted her name,
 household and every entry for the whole group to read, and its 📄 button sent the file
 of it all into the group, captioned "Only you received this file"; /mine listed her
 entries and her household's fees there; /forget and /unpublish asked their question
-there. Each of them now says, in the group, to send it in a private chat with the bot,
-and shows nothing (``in_private``).
+there; /start said her flat there (a newcomer picked hers in front of everyone), and
+/whoami her Telegram number and flat. Each of them now says, in the group, to send it
+in a private chat with the bot, and shows nothing (``in_private``).
 
 The approval queue (/pending, 待审核) is the volunteers' own: in the group an area is
 linked to it lists what waits in that area, but typed in any other group it posted
 every waiting report (its words, not yet approved), registration (a name and a flat)
 and fee (a household and an amount) there. In a group it now lists only the areas
 linked to that group (``linked_here``), and elsewhere says to send it in a private chat.
+So do the door lists of a volunteer going round (``doors_here``): /unpaid (the flats that
+have not paid a fee) and /paper with its buttons (the flats that have not voted, and
+what a flat signed), which named households in whatever group they were typed in.
 """
 
 from __future__ import annotations
@@ -24,11 +28,11 @@ from .context import read, reply, repo_of, t
 from .i18n import lazy
 
 __all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
-           "NOT_LINKED_HERE"]
+           "NOT_LINKED_HERE", "DOORS_NOT_HERE", "doors_here"]
 
-PRIVATE_ONLY = lazy("/{command} shows what is kept about you, so I answer it only in a "
-                    "private chat with me: open a chat with me and send /{command} there. "
-                    "Nothing of it was shown here.")
+PRIVATE_ONLY = lazy("/{command} is about you (your home, what is kept about you), so I "
+                    "answer it only in a private chat with me: open a chat with me and send "
+                    "/{command} there. Nothing of it was shown here.")
 PRIVATE_BUTTON = lazy("This button works only in a private chat with me: nothing of yours "
                       "was shown here.")
 
@@ -64,3 +68,19 @@ async def linked_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return areas
     repo = repo_of(context)
     return [a for a in areas if await read(repo.linked_group, a) == chat.id]
+
+
+DOORS_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so no household "
+                      "is named here (who has not paid or voted, what a household signed). "
+                      "Send it in a private chat with me, or in your area's volunteers' group "
+                      "(linked with /linkgroup).")
+
+
+async def doors_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     areas: list[str]) -> bool:
+    """Whether households of ``areas`` may be named in the chat of ``update`` (a private
+    chat, or the volunteers' group of one of them); else the chat is told why not."""
+    if await linked_here(update, context, areas):
+        return True
+    await reply(update, t(context, DOORS_NOT_HERE))
+    return False

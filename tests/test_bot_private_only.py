@@ -74,3 +74,49 @@ async def test_pending_in_the_areas_volunteers_group_lists_what_waits_there(repo
         calls = await bot.send(102, "/pending", chat_id=GROUP - 1)
     assert any(f"#{waiting.id}" in c.text and "T1X" in c.text for c in calls
                if c.chat_id == GROUP - 1), [c.text for c in calls]
+
+
+def _vote(repo):
+    from conftest import pid
+    return repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
+                                budget_fen=0, matter="everyday", deadline="2099-01-01")
+
+
+@pytest.mark.parametrize("typed", ["/paper {id}", "/paper {id} 1/1/101 同意", "/paper",
+                                   "/unpaid 卫生费 2025"])
+async def test_door_lists_in_a_group_not_linked_to_her_areas_name_no_household(repo, typed):
+    """/paper 5 in the compound's chat listed the flats that had not voted, /paper 5
+    1/1/101 同意 said there how 101 signed, /unpaid the flats that had not paid."""
+    from db.entries import Kind
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, typed.format(id=vote.id), chat_id=GROUP)
+        pressed = await bot.press(101, f"pd:c:{vote.id}:0:agree", chat_id=GROUP)
+    said = "\n".join(c.text for c in calls + pressed if c.chat_id == GROUP)
+    assert "101" not in said and "102" not in said and "志愿者群" in said, said
+    assert not any(c.buttons() for c in calls + pressed if c.chat_id == GROUP)
+    assert not repo.entries(kind=Kind.VOTE)
+
+
+async def test_paper_in_the_areas_volunteers_group_lists_the_doors_as_before(repo):
+    from conftest import pid
+    vote = _vote(repo)
+    repo.link_group(pid(repo, 101), "east", GROUP - 1)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/paper {vote.id}", chat_id=GROUP - 1)
+    assert any("101、102、201" in c.text for c in calls), [c.text for c in calls]
+
+
+@pytest.mark.parametrize("command", ["/start", "/whoami"])
+async def test_start_and_whoami_in_a_group_say_nothing_of_her_home_there(repo, command):
+    """/start typed in the compound's chat said 您的住户：东小区 1号楼 1单元 101 there
+    (a newcomer's: the compounds to pick her flat from, in front of everyone); /whoami
+    her Telegram number and her flat."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, command, chat_id=GROUP)
+        newcomer = await bot.send(7005, command, chat_id=GROUP)
+    there = [c for c in calls + newcomer if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "101" not in said and "7001" not in said and "私聊" in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]

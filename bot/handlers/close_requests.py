@@ -29,6 +29,7 @@ from db.entries import Entry, Kind
 from ..context import entry_or_none, read, reply, repo_of, t
 from ..edits import edits_of
 from ..i18n import lazy, tr
+from ..menu import private_menu
 from ..posts import mark_posts
 from ..sending import fit_message
 from .decided import remembered_entries, who_of
@@ -106,7 +107,8 @@ async def answer_stale(update: Update, context: ContextTypes.DEFAULT_TYPE, propo
         return False
     msgid, params = found
     await reply(update, t(context, ALREADY, id=proposal.id,
-                          verdict=t(context, msgid, **params)))
+                          verdict=t(context, msgid, **params)),
+                **await private_menu(update, context))  # 待审核's count, one fewer
     query = update.callback_query
     message = query.message if query else None
     text = getattr(message, "text", None) or ""

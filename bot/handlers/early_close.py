@@ -22,6 +22,7 @@ from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import parse_ints
+from ..menu import private_menu
 from ..notify import Msg, post_to_person, send_to_person
 from ..staff import fail, require_staff, staff_areas
 from .close_requests import answer_stale, settle_request
@@ -236,17 +237,20 @@ async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     asked = next(r for r in proposal.data["early_close"] if r["n"] == request)
     asker = await read(repo.person, asked["by"])
+    # a request waiting counts on 待审核 as an entry does: made right again with the answer
+    menu = await private_menu(update, context)
     if fields[1] == "n":
         await settle_request(context, proposal, request)
         if asked["by"] == person["id"]:  # the one who asked took it back
             await reply(update, t(context, "You took back your request to close #{id} early; "
-                                           "voting goes on.", id=proposal.id))
+                                           "voting goes on.", id=proposal.id), **menu)
             return
-        await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id))
+        await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id),
+                    **menu)
         if asker is not None and asker["id"] != person["id"]:
             await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
                                                       "voting goes on."),
                                  role=who_of(person, proposal.area), id=proposal.id)
         return
     await announce_result(context, proposal, result, exclude=person["id"])
-    await reply(update, result_text(context, proposal, result))
+    await reply(update, result_text(context, proposal, result), **menu)

@@ -36,6 +36,7 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, notify_households
+from ..private_only import doors_here
 from ..staff import (
     entry_id_of,
     example_household,
@@ -70,7 +71,8 @@ HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
 async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Records a paper signature (/paper N <household> agree|disagree|abstain)."""
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or not await doors_here(update, context,  # not in any group
+                                              await staff_areas(context, person)):
         return
     args = words(update)
     if not args:

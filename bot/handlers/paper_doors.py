@@ -31,7 +31,8 @@ from db.tally import Choice
 from ..context import drop_buttons, read, reply, repo_of, t
 from ..flows import answer, refuse
 from ..keyboards import parse_ints
-from ..staff import require_staff
+from ..private_only import doors_here
+from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
 from .ballot import keep_earlier
 from .closevote import vote_error
@@ -102,7 +103,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or not await doors_here(update, context,  # not in any group
+                                              await staff_areas(context, person)):
         return
     if action == "n":  # 保留纸质签字: nothing recorded, then the unit's doors again
         await keep_earlier(update, context, ints[2:])

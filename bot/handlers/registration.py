@@ -12,11 +12,10 @@ asks for it (``bot.consent.ask_consent``).
 
 Buttons carry the path as indices into the street (``reg:h:0:1:0:3``), so
 they stay short and survive a restart; every press is checked against the
-street again, so forged data only earns a refusal. Each level after the
-first has "⬅️ 上一步" (Back): the page of the level above holding the choice
-made there (a level with one choice, skipped on the way in, is skipped on the
-way back too). While a registration waits for a volunteer, a press of the
-picker (an old message's) only says so.
+street again, so forged data only earns a refusal. The picker's levels, each
+after the first with "⬅️ 上一步" (Back), are drawn by ``registration_picker.py``.
+While a registration waits for a volunteer, a press of the picker (an old
+message's) only says so.
 """
 
 from __future__ import annotations
@@ -25,13 +24,12 @@ import time
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Entry
 from db.errors import DomainError
 from db.people import Role, resident_area
-from db.places import Building, Compound, Household, Unit
+from db.places import Household
 
 from ..commands import Command
 from ..consent import (
@@ -46,25 +44,40 @@ from ..consent import (
 from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, refuse
 from ..i18n import lazy, listing
-from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
+from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once
+from ..private_only import in_private
 from ..ratelimit import allow_submission
-from ..resident import PICKER_SHOWN, choose_household, pending_registration, rate_limited
-from ..sending import not_modified
+from ..resident import choose_household, pending_registration, rate_limited
 from ..staff import area_name
+from .registration_picker import (
+    AT,
+    AT_WHEN,
+    DECLINED_AT,
+    PREFIX,
+    ROOMS_PAGE,
+    above_rooms,
+    above_units,
+    back_rows,
+    locate,
+    restart_rows,
+    show,
+    show_buildings,
+    show_compounds,
+    show_rooms,
+    show_units,
+)
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
            "above_units", "above_rooms",
            "show_buildings", "show_next",
-           "label", "redo_markup", "show", "show_compounds", "registered_text", "tell_claimed"]
+           "label", "redo_markup", "show", "show_compounds", "registered_text", "tell_claimed",
+           # the picker's (registration_picker), importable from here as before
+           "PREFIX", "AT", "AT_WHEN", "DECLINED_AT", "ROOMS_PAGE"]
 
-PREFIX = "reg"
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
-AT = "reg:at"  # user_data: the picker's path shown last ([]: the compounds)
-AT_WHEN = "reg:at_when"  # user_data: when it was shown (for 上一步 typed by someone registered)
-DECLINED_AT = "reg:declined"  # user_data: [path..., when] of the consent declined (reg:nh)
 # a registered resident (asking to change household) typing 同意 within this many
 # seconds of the question answers it; later, 同意 is about votes again
 ASKED_WINDOW = 30 * 60
@@ -77,11 +90,13 @@ _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, 
           "ok": 4, "agree": 0, "no": 0, "nh": 4,  # nh: I do not agree, to this household
           "nr": 4}  # nr: register all the same, nothing published (PIPL art. 16)
 _PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's own buttons
-ROOMS_PAGE = 16  # rooms on one page of the picker (the other levels: PAGE_SIZE)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Welcome; show the household (or the pending registration), or start picking."""
+    """Welcome; show the household (or the pending registration), or start picking (in
+    a group: only to send /start in a private chat, ``bot.private_only``)."""
+    if not await in_private(update, context, "start"):
+        return
     person = await person_of(update, context)
     repo = repo_of(context)
     await reply(update, t(context, "Welcome to Steward, the helper of your compound. Report "
@@ -175,120 +190,6 @@ def label(repo: Any, household_id: str) -> str:
         return household_id
 
 
-# -- the picker ---------------------------------------------------------------
-
-async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the message the button sits on; send a new one otherwise."""
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-            return
-        except BadRequest as exc:
-            if not_modified(exc):  # tapped twice: it shows this already
-                return
-    await reply(update, text, reply_markup=markup)
-
-
-def restart_rows(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
-    return [[button(t(context, "Start over"), f"{PREFIX}:new")]]
-
-
-def _back(context: ContextTypes.DEFAULT_TYPE, above: str) -> list[list[Any]]:
-    """The row under a level: Back to the level ``above`` (its button data), and Start
-    over unless that is where Back goes."""
-    back = button(t(context, "⬅️ Back"), above)
-    return [[back]] if above.startswith(f"{PREFIX}:cp:") else [[back, *restart_rows(context)[0]]]
-
-
-def above_units(ci: int, comp: Compound, bi: int) -> str:
-    """The level shown before a building's units: the compound's buildings, or, when it
-    has only one, the compounds."""
-    if len(comp.buildings) > 1:
-        return f"{PREFIX}:bp:{ci}:{bi // PAGE_SIZE}"
-    return f"{PREFIX}:cp:{ci // PAGE_SIZE}"
-
-
-def above_rooms(ci: int, bi: int, ui: int, comp: Compound, b: Building) -> str:
-    """The level shown before a unit's rooms (skipping a building's only unit)."""
-    if len(b.units) > 1:
-        return f"{PREFIX}:up:{ci}:{bi}:{ui // PAGE_SIZE}"
-    return above_units(ci, comp, bi)
-
-
-async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                         page: int, *, fresh: bool = False) -> None:
-    """The first level of the picker, in place of the pressed message (a new message
-    when ``fresh``)."""
-    compounds = repo_of(context).street.compounds
-    items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
-    _at(context)
-    if context.user_data is not None:
-        context.user_data[PICKER_SHOWN] = True
-    text = t(context, "Where do you live? Choose your compound:")
-    markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
-    await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
-
-
-async def show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                          ci: int, comp: Compound, page: int) -> None:
-    if len(comp.buildings) == 1:
-        await _show_units(update, context, ci, 0, comp, comp.buildings[0], 0)
-        return
-    items = [(b.name, f"{PREFIX}:b:{ci}:{i}") for i, b in enumerate(comp.buildings)]
-    _at(context, ci)
-    await show(update, t(context, "{place}: choose your building:", place=comp.name),
-                paginated(items, page, f"{PREFIX}:bp:{ci}:{{page}}", columns=3,
-                          extra=_back(context, f"{PREFIX}:cp:{ci // PAGE_SIZE}")))
-
-
-async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
-                      comp: Compound, b: Building, page: int) -> None:
-    if len(b.units) == 1:
-        await _show_rooms(update, context, ci, bi, 0, comp, b, b.units[0], 0)
-        return
-    items = [(u.name, f"{PREFIX}:u:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
-    place = f"{comp.name} {b.name}"
-    _at(context, ci, bi)
-    await show(update, t(context, "{place}: choose your unit:", place=place),
-                paginated(items, page, f"{PREFIX}:up:{ci}:{bi}:{{page}}", columns=3,
-                          extra=_back(context, above_units(ci, comp, bi))))
-
-
-async def _show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, ci: int, bi: int,
-                      ui: int, comp: Compound, b: Building, u: Unit, page: int) -> None:
-    items = [(h.room, f"{PREFIX}:h:{ci}:{bi}:{ui}:{i}") for i, h in enumerate(u.households)]
-    place = f"{comp.name} {b.name} {u.name}"
-    _at(context, ci, bi, ui)
-    await show(update, t(context, "{place}: choose your room:", place=place),
-                paginated(items, page, f"{PREFIX}:hp:{ci}:{bi}:{ui}:{{page}}", columns=4,
-                          size=ROOMS_PAGE, extra=_back(context, above_rooms(ci, bi, ui, comp,
-                                                                             b))))
-
-
-def _at(context: ContextTypes.DEFAULT_TYPE, *path: int) -> None:
-    """Notes the step the picker shows, for a building, unit or room (or 上一步) typed
-    there."""
-    if context.user_data is not None:
-        context.user_data[AT] = list(path)
-        context.user_data[AT_WHEN] = int(time.time())
-        context.user_data.pop(DECLINED_AT, None)
-
-
-def locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]
-            ) -> tuple[Compound, Building | None, Unit | None, Household | None] | None:
-    """The places the indices point at, or None if any index is out of range."""
-    street = repo_of(context).street
-    try:
-        comp = street.compounds[idx[0]]
-        b = comp.buildings[idx[1]] if len(idx) > 1 else None
-        u = b.units[idx[2]] if b is not None and len(idx) > 2 else None
-        h = u.households[idx[3]] if u is not None and len(idx) > 3 else None
-    except IndexError:
-        return None
-    return comp, b, u, h
-
-
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the next choice of the picker (every ``reg:`` button), or registers."""
     await answer(update)
@@ -369,13 +270,13 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
                              t(context, "I agree: this is my home, register me"),
                              disagree=f"{PREFIX}:nh:{at}")
     rooms = f"{PREFIX}:hp:" + ":".join(map(str, path[:3])) + f":{path[3] // ROOMS_PAGE}"
-    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *_back(context, rooms)])
+    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *back_rows(context, rooms)])
     person = await person_of(update, context)
     home = person.get("household") if resident_area(person) else None
     if home == h.id:  # her own home: said now, not after the notice and 同意
         await show(update, lead + t(context, "{household} is already your household.",
                                     household=label(repo, h.id)),
-                   InlineKeyboardMarkup(_back(context, rooms)))
+                   InlineKeyboardMarkup(back_rows(context, rooms)))
         return
     if context.user_data is not None:
         context.user_data[ASKED] = [*path, int(time.time())]
@@ -410,9 +311,9 @@ async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE, path: li
     if h is not None:
         await ask_confirm(update, context, path, h)
     elif u is not None and b is not None:
-        await _show_rooms(update, context, path[0], path[1], path[2], comp, b, u, page)
+        await show_rooms(update, context, path[0], path[1], path[2], comp, b, u, page)
     elif b is not None:
-        await _show_units(update, context, path[0], path[1], comp, b, page)
+        await show_units(update, context, path[0], path[1], comp, b, page)
     else:
         await show_buildings(update, context, path[0], comp, page)
 

@@ -20,6 +20,7 @@ from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..menu import menu_maker
 from ..notify import notify_once
 from ..posts import unbutton_posts
+from ..private_only import in_private
 from ..resident import pending_registration
 from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
 from .registration import label
@@ -326,7 +327,10 @@ async def _leave_group(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/whoami [user]: shows the roles of the caller (an admin may ask about anyone)."""
+    """/whoami [user]: shows the roles of the caller (an admin may ask about anyone);
+    in a group, only to send it in a private chat (a Telegram number and a flat)."""
+    if not await in_private(update, context, "whoami"):
+        return
     person = await person_of(update, context)
     args = words(update)
     subject: dict[str, Any] | None = person

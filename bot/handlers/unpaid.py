@@ -30,6 +30,7 @@ from ..commands import Audience, Command
 from ..context import lang_of, read, reply, repo_of, t
 from ..flows import clean_text
 from ..i18n import listing
+from ..private_only import doors_here
 from ..sending import split_message
 from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
@@ -92,8 +93,10 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await require_staff(update, context)
     if person is None:
         return
-    args = [clean_text(w) for w in words(update)]
     areas = await staff_areas(context, person)
+    if not await doors_here(update, context, areas):  # the flats unpaid: not in any group
+        return
+    args = [clean_text(w) for w in words(update)]
     repo = repo_of(context)
     known = {a.id for a in repo.street.areas}
     named = await read(area_of_word, repo, args[0]) if args else ""
