@@ -137,9 +137,9 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     if found is None and len(named) != 1 and step is None and len(building) != 1:
         return False
     person = await person_of(update, context)
-    if person.get("household") or person.get("roles") or \
+    if (person.get("household") or person.get("roles")) and not _picking(context) or \
             await pending_registration(context, person["id"]) is not None:
-        return False
+        return False  # registered: only while choosing another household (申请变更住户)
     if step is not None and isinstance(at, list):
         await show_next(update, context, [*at, step])
         return True
@@ -166,6 +166,16 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
                                    "press \"{again}\".", again=t(context, "Start over")),
                 reply_markup=InlineKeyboardMarkup([*choices, *restart_rows(context)]))
     return True
+
+
+def _picking(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether a step of the household picker was shown her in the last half hour: for
+    someone registered, asking to change household, what she types is read as the
+    step's answer (2单元 at the units) only then; before, always the menu's greeting."""
+    data = context.user_data or {}
+    shown = data.get(AT_WHEN)
+    return isinstance(data.get(AT), list) and isinstance(shown, int) and \
+        shown >= time.time() - ASKED_WINDOW
 
 
 def _within(found: list[tuple[int, int, int, int]], at: Any
