@@ -9,15 +9,12 @@ from __future__ import annotations
 import functools
 import gc
 import logging
-from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import (
     Application,
     ApplicationBuilder,
-    ApplicationHandlerStop,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -35,12 +32,11 @@ from db.repository import Repository
 
 from . import commands as command_table
 from . import kept
+from .application import StewardApplication, drop_redelivered, save_ended
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
-from .dispatch import Routes
-from .dispatch import process_update as dispatch
 from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
@@ -102,7 +98,6 @@ from .handlers import (
     withdraw,
     work,
 )
-from .i18n import lazy, tr
 from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
 from .media_sweep import schedule_media_sweep
 from .menu import menu_filter
@@ -112,19 +107,19 @@ from .posts import POSTS_KEY, Posts, posts_of
 from .presses import PRESS_GROUP, press_handler, repeated
 from .ptb_private import LazyBuilder
 from .publisher import follow_changes, publisher_of, stop_following
+from .ready import OFFLINE_KEY, log_ready, street_file_warnings
 from .resident import AGREED
 from .sending import MOVED_KEY, PACE_KEY, Pace
 from .settings import Settings
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
+from .timed_out import tell_timed_out, timed_out
 from .unsaved import schedule_space_watch
 
 __all__ = ["build_application", "command_menu", "register_commands", "all_commands",
-           "all_handlers", "HANDLER_MODULES", "street_file_warnings"]
+           "all_handlers", "HANDLER_MODULES", "street_file_warnings", "OFFLINE_KEY"]
 
 log = logging.getLogger(__name__)
 
-
-TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the menu.")
 
 # The modules that make up the bot, in registration order: each exports COMMANDS
 # and, where it has them, HANDLERS (bot/commands.py).
@@ -209,7 +204,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only
-        app.add_handler(TypeHandler(Update, _drop_redelivered), group=-100)
+        app.add_handler(TypeHandler(Update, drop_redelivered), group=-100)
     app.add_handler(press_handler(), group=PRESS_GROUP)  # a button pressed twice at once
     app.add_handler(edited_handler(), group=EDITED_GROUP)  # a sent message edited: not used
     _add_handlers(app, settings)
@@ -222,62 +217,6 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
     app.add_handler(CallbackQueryHandler(_unknown_button))
     app.add_error_handler(on_error)
     return app
-
-
-class StewardApplication(Application):  # type: ignore[type-arg]
-    """The Application, each update handled as one step whose changes to the
-    conversations are saved with its id (``bot.state.Keeper``), when kept; each
-    update asked only of the handlers that may take it (``bot.dispatch``)."""
-
-    @property
-    def routes(self) -> Routes:
-        routes: Routes | None = getattr(self, "_steward_routes", None)
-        if routes is None:
-            routes = self._steward_routes = Routes()
-        return routes
-
-    def add_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
-        super().add_handler(handler, group)
-        self.routes.clear()
-
-    def remove_handler(self, handler: BaseHandler[Any, Any, Any], group: int = 0) -> None:
-        super().remove_handler(handler, group)
-        self.routes.clear()
-
-    async def _dispatch(self, update: object) -> None:
-        await dispatch(self, self.routes, update)
-
-    async def process_update(self, update: object) -> None:
-        keeper = keeper_of(self)
-        if keeper is None or not isinstance(update, Update) or "repo" not in self.bot_data:
-            await self._dispatch(update)
-            return
-        await keeper.handle(update, self._dispatch)
-
-
-async def _save_ended(handler: IdleConversation, keys: list[Any], app: Application) -> None:
-    """Save that idle flows ended (when conversations are kept)."""
-    keeper = keeper_of(app)
-    if keeper is not None:
-        await keeper.ended(handler, keys)
-
-
-SEEN_UPDATES = 10_000  # how many recent update ids are remembered
-
-
-async def _drop_redelivered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Telegram redelivers an update whose delivery it thinks failed (a webhook
-    answer that timed out): handle each update id once, so a redelivered "confirm"
-    tap or typed amount is not taken as a second one. In memory only: for a bot
-    that keeps no state (the demo, the terminal chat); ``steward run`` keeps the
-    ids in the store with the writes they caused (bot/state.py)."""
-    seen = context.application.bot_data.setdefault("_seen_updates", OrderedDict())
-    if update.update_id in seen:
-        log.info("dropped redelivered update %s", update.update_id)
-        raise ApplicationHandlerStop
-    seen[update.update_id] = None
-    while len(seen) > SEEN_UPDATES:
-        seen.popitem(last=False)
 
 
 def _pressed(callback: Any) -> Any:
@@ -320,13 +259,13 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             entry_points=kept.entry_points(app, cmd, functools.partial(_go, cmd)),
             states={**cmd.flow.states,
                     ConversationHandler.TIMEOUT: [TypeHandler(Update, functools.partial(
-                        _timed_out, flow=cmd.flow.name))]},
+                        timed_out, flow=cmd.flow.name))]},
             fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),
                        MessageHandler(filters.COMMAND, interrupted)],
             name=cmd.flow.name,
             idle_timeout=settings.conversation_timeout * cmd.flow.idle_factor or None,
-            tell=functools.partial(_tell_timed_out, flow=cmd.flow.name),
-            on_end=_save_ended,
+            tell=functools.partial(tell_timed_out, flow=cmd.flow.name),
+            on_end=save_ended,
             allow_reentry=True,
         ))
     if settings.conversation_timeout and app.job_queue is not None:
@@ -356,46 +295,6 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await refuse(update, context)
     else:  # no message in a group: the note on the button is enough
         await answer(update, t(context, "That button is no longer valid."))
-
-
-async def _timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str = "") -> int:
-    """Tells the user the idle flow ended."""
-    if update and update.effective_chat:
-        user = update.effective_user
-        state = next((h.state_of(update) for hs in context.application.handlers.values()
-                      for h in hs if isinstance(h, IdleConversation) and h.name == flow), None)
-        await _tell_timed_out(context.application, update.effective_chat.id,
-                              user.id if user else None, state, flow=flow)
-    return ConversationHandler.END
-
-
-async def _tell_timed_out(app: Application, chat_id: int, user_id: int | None,
-                          state: object = None, flow: str = "") -> None:
-    """Tell a chat its idle flow (at ``state``) ended, in its user's language (a flow
-    restored after a restart has no update to answer, only its chat and user). What was
-    entered in a flow that can be taken up again is kept, photos and all, as a draft
-    left by a menu button is (``kept.keep_ended``: 继续填写, for a day); else a report's
-    or opinion's words are kept to be sent (``kept.keep_typed``), and the rest of the
-    draft emptied."""
-    data = app.user_data.get(user_id) if user_id is not None else None
-    lang = (data or {}).get("lang")
-    held = kept.keep_ended(app, data, chat_id, flow, state) if flow else None
-    if held is not None:
-        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
-                                   reply_markup=held[1])
-        return
-    said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
-    if flow and data is not None and data.get("flow:" + flow):
-        # What the draft held goes (its words are kept above, to be sent with a
-        # button); its photos are then named by nothing, and deleted after two days
-        # (bot/media_sweep.py). The empty draft stays: a text that comes next is
-        # told the flow was interrupted (bot/freetext.py).
-        data["flow:" + flow] = {}
-    if said is None:
-        await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
-    else:
-        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
-                                   reply_markup=said[1])
 
 
 def command_menu(lang: str, audience: set[Audience] | None = None) -> list[BotCommand]:
@@ -447,61 +346,7 @@ async def _post_init(app: Application) -> None:
         await _ensure_env_admins(repo, settings.admin_ids)
     if app.bot_data.get("register_commands", True):
         await register_commands(app)
-    _log_ready(app)
-
-
-OFFLINE_KEY = "offline"  # bot_data: the bot is ``bot.offline``'s stand-in, not Telegram's
-
-
-def _log_ready(app: Application) -> None:
-    """One line in the log when the bot is ready: who it is, its street, its folders."""
-    settings, street = app.bot_data["settings"], app.bot_data["repo"].street
-    project = Path(getattr(settings, "project_dir", None) or Path.cwd()).resolve()
-    log.info("@%s is running for %s%s (%d management areas): data folder %s, site project "
-             "%s, site %s", app.bot.username, street.city, street.name, len(street.areas),
-             Path(settings.data_dir).resolve(), project,
-             settings.site_url or street.site_url or "(no site_url)")
-    if app.bot_data.get(OFFLINE_KEY):
-        return  # ``bot.offline`` (steward chat, the demo): a stand-in bot, no deployment
-    for warning in street_file_warnings(street, app.bot.username, settings.site_url,
-                                        settings.data_dir):
-        log.warning("%s", warning)
-
-
-def street_file_warnings(  # type: ignore[no-untyped-def]
-        street, username: str | None, env_site_url: str, data: Path | str) -> list[str]:
-    """What the street file (as init or merge-street wrote it into the data folder)
-    says otherwise than this bot: its bot_username, which the site's QR codes and the
-    posters at the gates lead to, and its site_url, which the site's QR codes, feed and
-    paper notices print (STEWARD_SITE_URL changes only the bot's links). Each with the
-    way to correct it, in Chinese and English."""
-    cmd = f"steward merge-street street.yaml --data {data}"
-    zh, en = f"停下机器人，{cmd}，再 steward build", f"stop the bot, {cmd}, then steward build"
-    out = []
-    named = (street.bot_username or "").lstrip("@")
-    if username and named.lower() != username.lower():
-        if named:
-            out.append(f"街道文件的 bot_username 是 @{named}，但这个 token 的机器人是 "
-                       f"@{username}：网站的二维码和小区门口的海报会指向 @{named}。"
-                       f"请在街道文件里改正 bot_username，然后{zh}。 / The street file's "
-                       f"bot_username is @{named}, but this token's bot is @{username}: the "
-                       f"site's QR codes and the posters lead to @{named}. Correct it in the "
-                       f"street file, then {en}.")
-        else:
-            out.append(f"街道文件没有 bot_username：网站和海报上没有通往 @{username} 的二维码。"
-                       f"请在街道文件里写上 bot_username: {username}，然后{zh}。 / The street "
-                       f"file has no bot_username: the site and the posters show no QR code "
-                       f"to @{username}. Add bot_username: {username} to the street file, "
-                       f"then {en}.")
-    if env_site_url and env_site_url.rstrip("/") != (street.site_url or "").rstrip("/"):
-        out.append(f"STEWARD_SITE_URL 是 {env_site_url}，街道文件的 site_url 是 "
-                   f"{street.site_url or '（无）'}：机器人的链接用前者，网站的二维码、订阅和"
-                   f"公示单用后者。请在街道文件里改正 site_url，然后{zh}。 / STEWARD_SITE_URL "
-                   f"is {env_site_url}, the street file's site_url "
-                   f"{street.site_url or '(none)'}: the bot's links use the first, the site's "
-                   f"QR codes, feed and paper notices the second. Correct site_url in the "
-                   f"street file, then {en}.")
-    return out
+    log_ready(app)
 
 
 GC_THRESHOLDS = (20_000, 20, 100)

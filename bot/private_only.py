@@ -5,8 +5,9 @@ groups``), or any chat someone added it to. /mydata typed there posted her name,
 household and every entry for the whole group to read, and its 📄 button sent the file
 of it all into the group, captioned "Only you received this file"; /mine listed her
 entries and her household's fees there; /forget and /unpublish asked their question
-there. Each of them now says, in the group, to send it in a private chat with the bot,
-and shows nothing (``in_private``).
+there; /start said her flat there (a newcomer picked hers in front of everyone), and
+/whoami her Telegram number and flat. Each of them now says, in the group, to send it
+in a private chat with the bot, and shows nothing (``in_private``).
 
 The approval queue (/pending, 待审核) is the volunteers' own: in the group an area is
 linked to it lists what waits in that area, but typed in any other group it posted
@@ -29,9 +30,9 @@ from .i18n import lazy
 __all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
            "NOT_LINKED_HERE", "DOORS_NOT_HERE", "doors_here"]
 
-PRIVATE_ONLY = lazy("/{command} shows what is kept about you, so I answer it only in a "
-                    "private chat with me: open a chat with me and send /{command} there. "
-                    "Nothing of it was shown here.")
+PRIVATE_ONLY = lazy("/{command} is about you (your home, what is kept about you), so I "
+                    "answer it only in a private chat with me: open a chat with me and send "
+                    "/{command} there. Nothing of it was shown here.")
 PRIVATE_BUTTON = lazy("This button works only in a private chat with me: nothing of yours "
                       "was shown here.")
 

@@ -39,6 +39,13 @@ from .context import (
 from .flows import button_args, clean_text, index_of, keyboard
 from .i18n import lazy, listing
 from .menu import private_menu
+from .rooms_typed import (
+    example_household,
+    households_typed,
+    resolve_household,
+    typed_household,
+    which_household,
+)
 
 __all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "entry_id_of",
            "number_and_text", "area_of_word", "area_named", "LONG_LIST",
@@ -406,84 +413,6 @@ def area_chosen(update: Update, prefix: str, draft: dict[str, Any]) -> str | Non
     areas = draft.get("areas", [])
     i = index_of(args[0] if args else None, areas)
     return areas[i] if i is not None else None
-
-
-def households_typed(repo: Any, area: str, text: str) -> list[str]:
-    """The households of ``area`` that what a volunteer typed may mean: its id, or every
-    one whose id ends so (``1/1/101``, ``1-1-101`` or as it is said, ``1号楼1单元101``,
-    with the compound's name first where the area has two: ``盐业小区1号楼1单元101``)."""
-    text = text.strip()
-    for cid in repo.street.area(area).compounds:
-        name = repo.street.compound(cid).name
-        if name and text.startswith(name):
-            text = cid + "/" + text[len(name):]
-            break
-    text = re.sub(r"(号楼|栋|幢|楼|单元)", "/", text)
-    text = re.sub(r"(室|号)$", "", text)
-    text = re.sub(r"[\s\-－—_/]+", "/", text).strip("/")
-    if not text:
-        return []
-    ids = [h.id for h in repo.street.area_households(area)]
-    if text in ids:
-        return [text]
-    return [h for h in ids if h.endswith("/" + text)]
-
-
-def typed_household(repo: Any, area: str, household: str, *, said: bool = False,
-                    named: bool = False) -> str:
-    """A household of ``area`` as a volunteer types it: 1/1/402, or as it is said
-    (``said``): 1号楼1单元402; with the compound's name first where the area has two
-    compounds, or when ``named``: 盐业小区1/1/402. ``households_typed`` reads it back
-    as that household alone."""
-    compound, _, rest = household.partition("/")
-    if said and rest.count("/") == 2:
-        building, unit, room = rest.split("/")
-        rest = f"{building}号楼{unit}单元{room}"
-    if named or len(repo.street.area(area).compounds) > 1:
-        return str(repo.street.compound(compound).name) + rest
-    return rest
-
-
-def example_household(repo: Any, areas: list[str], *, said: bool = False) -> str:
-    """A room to show a volunteer of ``areas`` as an example, one that gets the room it
-    looks like when typed: a household of their (first) area, as ``typed_household``
-    gives it, with its compound's name when they have several areas. "1/1/101" was
-    shown to all, and named two rooms where an area has two compounds."""
-    if not areas:
-        return "1号楼1单元101" if said else "1/1/101"
-    homes = repo.street.area_households(areas[0])
-    if not homes:
-        return "1号楼1单元101" if said else "1/1/101"
-    home = homes[0].id
-    typed = typed_household(repo, areas[0], home, said=said, named=len(areas) > 1)
-    return typed if resolve_household(repo, areas[0], typed) == home else home
-
-
-def resolve_household(repo: Any, area: str, text: str) -> str | None:
-    """A household of ``area`` from what a volunteer typed (``households_typed``) when
-    only one household matches."""
-    matches = households_typed(repo, area, text)
-    return matches[0] if len(matches) == 1 else None
-
-
-async def which_household(context: ContextTypes.DEFAULT_TYPE, area: str, text: str) -> str:
-    """When ``text`` means a room in more than one compound of ``area`` (1/1/202 in 盐业小区
-    and in 市药材小区; it was answered "cannot find household 1/1/202"): which they
-    are, and how to type one; else ""."""
-    repo = repo_of(context)
-
-    def said() -> str:
-        matches = households_typed(repo, area, text)
-        if len(matches) < 2:
-            return ""
-        first = repo.street.compound(matches[0].split("/", 1)[0]).name
-        return t(context, "{text} is in more than one compound here: {households}. Type it "
-                          "with the compound's name first, e.g. {example}.", text=text,
-                 households=listing(lang_of(context),
-                                    [str(repo.street.household_label(h)) for h in matches]),
-                 example=f"{first}{text}")
-
-    return await call(said)
 
 
 async def may_act_for(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],

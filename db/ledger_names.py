@@ -7,10 +7,12 @@ knows in the words of entries (``db.redact.NameMask``), but not in ledger lines.
 Making a person's name public needs their separate consent (PIPL art. 25).
 
 So the words a volunteer types that become a line's are checked before they are
-stored: an expense's payee and purpose, a reversal's reason, and the reason a fee
-is approved as a separate payment. Those holding the whole name of a person the
-street knows (``db.redact.whole_names``: 王秀兰, "Wang Xiulan") are refused, and
-the volunteer is asked for a trade or a company instead (水电工, 某某物业公司). A
+stored: an expense's payee and purpose, a reversal's reason, the reason a fee
+is approved as a separate payment, and a fee's period and purpose (a resident types a
+period in words in /pay: 替王秀兰交的上半年 went into the accounts for good).
+Those holding the whole name of a person the street knows
+(``db.redact.whole_names``: 王秀兰, "Wang Xiulan") are refused, and the volunteer
+is asked for a trade or a company instead (水电工, 某某物业公司). A
 given name alone (建国, which is also 建国路) is not refused, and the name of
 someone the street does not know cannot be: the bot's questions ask for a trade.
 
@@ -42,7 +44,7 @@ from .redact import NameMask, whole_names
 __all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names"]
 
 # The fields of what a volunteer types that a line says (``check`` refuses any other).
-LINE_WORDS = ("payee", "purpose", "reason", "separate")
+LINE_WORDS = ("payee", "purpose", "reason", "separate", "period")
 # From this frequency in jieba's dictionary a name is a common word too (高峰 1,556,
 # 文明 6,584, 阳光 3,451), where a given name a person has is far rarer (王平 352).
 COMMON_WORD = 1000

@@ -97,7 +97,7 @@ NAMED_FIELDS = ("text", "reason", "answer", "decisions", "topics", "description"
 CHAINED = {Kind.REVERSAL: ("reason",), Kind.EXPENSE: ("payee", "purpose"),
            Kind.FEE_INCOME: ("purpose",)}
 # Words kept inside a proposal's data, each a dict or a list of dicts, and their fields
-# (db.votes' project stages, db.closing's reasons), shown on the site as they are.
+# (db.projects' stages, db.closing's reasons), shown on the site as they are.
 NESTED_FIELDS = {"stages": ("note",), "closed_early": ("reason",), "early_close": ("reason",),
                  "withdrawn": ("reason",)}
 

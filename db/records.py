@@ -235,6 +235,8 @@ class Records(Part):
             self.replaceable(area, kind, data["replaces"])
         if kind == Kind.EXPENSE:  # its words are the public line's (db.ledger_names)
             self.core.names.check({"payee": data["payee"], "purpose": data["purpose"]})
+        if kind == Kind.FEE_INCOME:  # so are a fee's period and purpose (typed in /pay)
+            self.core.names.check({k: data.get(k) for k in ("period", "purpose")})
         return self.core.commit(lambda tx: self.new(tx, kind, area, author, data))
 
     def check_project(self, area: str, project: object) -> None:

@@ -15,7 +15,8 @@ The parts, by concern:
   ``db.records``     entries: finding them, writing them, submitting
   ``db.review``      the approval queue: approve, reject, registrations
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
-  ``db.votes``       proposals, votes, tallies, project stages
+  ``db.votes``       proposals, votes, tallies
+  ``db.projects``    a passed proposal's project: its stages, progress and photos
   ``db.closing``     closing votes: at the deadline, early (two volunteers), withdrawn
   ``db.committee``   committee elections: open, ballots, seating the elected
   ``db.modes``       each area's mode over time; a street file merged in while in use
@@ -56,6 +57,7 @@ from .issues import Issues
 from .modes import Modes
 from .places import Street
 from .privacy import Privacy
+from .projects import Projects
 from .proxy import Proxy
 from .records import Records
 from .relation import Relations
@@ -97,6 +99,7 @@ class Repository:
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
+        self._projects = Projects(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
         self._modes = Modes(self.core, self._records, self._directory)
@@ -246,9 +249,6 @@ class Repository:
     tally = _by("_votes", Votes.tally)
     vote_households = _by("_votes", Votes.vote_households)
     voters = _by("_votes", Votes.voters)
-    set_stage = _by("_votes", Votes.set_stage)
-    add_progress = _by("_votes", Votes.add_progress)
-    add_stage_photos = _by("_votes", Votes.add_stage_photos)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)
     close_overdue = _by("_closing", Closing.close_overdue)
@@ -256,6 +256,12 @@ class Repository:
     confirm_early_close = _by("_closing", Closing.confirm_early_close)
     decline_early_close = _by("_closing", Closing.decline_early_close)
     withdraw_proposal = _by("_closing", Closing.withdraw)
+
+    # -- a passed proposal's project (db.projects) -----------------------------
+
+    set_stage = _by("_projects", Projects.set_stage)
+    add_progress = _by("_projects", Projects.add_progress)
+    add_stage_photos = _by("_projects", Projects.add_stage_photos)
 
     # -- committee elections (db.committee) ------------------------------------
 

@@ -39,7 +39,8 @@ WITHDRAWABLE = MONEY_KINDS | {Kind.REGISTRATION, Kind.ISSUE, Kind.OPINION}
 
 
 # What a volunteer typed that the line of an entry of this kind says (db.ledger_names).
-_LINE_WORDS = {Kind.EXPENSE: ("payee", "purpose"), Kind.REVERSAL: ("reason",)}
+_LINE_WORDS = {Kind.EXPENSE: ("payee", "purpose"), Kind.REVERSAL: ("reason",),
+               Kind.FEE_INCOME: ("period", "purpose")}
 
 
 class Review(Part):

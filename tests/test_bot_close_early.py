@@ -220,8 +220,9 @@ async def test_pending_shows_a_request_to_close_early_waiting_for_the_volunteers
         [again] = [c for c in listed if c.buttons()]
         done = await bot.press(THIRD, f"ec:y:{p.id}:1", message_id=again.message_id)
     said = [c.text for c in listed]
-    assert said[:2] == ["目前没有待审核的内容。",
-                        "以下提前结束表决的申请在等第二位志愿者确认（1 项）："]
+    # pressed as 待审核（1）, it did not begin with 目前没有待审核的内容。 any more
+    assert said[0] == "以下提前结束表决的申请在等第二位志愿者确认（1 项）：", said
+    assert listed[0].keyboard()[0] == "待审核（1）"  # the menu, with the count it lists
     assert "施工方案有变" in again.text
     assert [d for _, d in again.buttons()] == [f"ec:y:{p.id}:1", f"ec:n:{p.id}:1"]
     assert not any(c.buttons() for c in asker) and "提前结束" not in asker[-1].text

@@ -105,3 +105,31 @@ async def test_paper_in_the_areas_volunteers_group_lists_the_doors_as_before(rep
     async with BotHarness(repo) as bot:
         calls = await bot.send(102, f"/paper {vote.id}", chat_id=GROUP - 1)
     assert any("101、102、201" in c.text for c in calls), [c.text for c in calls]
+
+
+@pytest.mark.parametrize("command", ["/start", "/whoami"])
+async def test_start_and_whoami_in_a_group_say_nothing_of_her_home_there(repo, command):
+    """/start typed in the compound's chat said 您的住户：东小区 1号楼 1单元 101 there
+    (a newcomer's: the compounds to pick her flat from, in front of everyone); /whoami
+    her Telegram number and her flat."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, command, chat_id=GROUP)
+        newcomer = await bot.send(7005, command, chat_id=GROUP)
+    there = [c for c in calls + newcomer if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "101" not in said and "7001" not in said and "私聊" in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+
+
+@pytest.mark.parametrize("command", ["/report", "/pay", "/opinion"])
+async def test_a_residents_flow_is_not_started_in_a_group(repo, command):
+    """/pay typed in the compound's chat went on there, its summary saying 住户：东小区
+    1号楼 1单元 101 to the whole group (a report's and an opinion's likewise)."""
+    confirmed_resident(repo, 7001, HOME, 101)  # she agreed to the notice: flows start
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, command, chat_id=GROUP)
+    there = [c for c in calls if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "私聊" in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]

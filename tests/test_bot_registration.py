@@ -538,3 +538,26 @@ async def test_the_confirmation_of_a_change_of_household_names_the_new_one(repo)
     assert "您的住户登记（东小区 1号楼 1单元 102）已确认。现在可以报事、投票和登记缴费了。" \
         in told, told
     assert repo.person(pid(repo, 7001))["household"] == "c1/1/1/102"
+
+
+async def test_a_room_typed_after_choosing_the_compound_is_that_compounds(repo):
+    """In a trial of the real steward run a newcomer chose 盐业小区, then typed
+    我住1号楼1单元302: she was offered the 1/1/302 of all five compounds of the street,
+    to choose hers again. Now it is her compound's, and the consent question at once."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        await bot.press(7001, _data(calls, "西小区"))
+        calls = await bot.send(7001, "我住1号楼1单元101")  # 东小区 has a 1/1/101 too
+        assert "西小区 1号楼 1单元 101" in calls[-1].text and "同意吗" in calls[-1].text
+        assert "东小区" not in calls[-1].text
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+    [entry] = repo.entries(kind=Kind.REGISTRATION)
+    assert entry.data["household"] == "c2/1/1/101"
+
+
+async def test_a_room_typed_of_another_compound_than_the_one_chosen_is_still_offered(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        await bot.press(7001, _data(calls, "西小区"))
+        calls = await bot.send(7001, "1号楼1单元201")  # only 东小区 has a 201
+        assert "东小区 1号楼 1单元 201" in calls[-1].text and "同意吗" in calls[-1].text

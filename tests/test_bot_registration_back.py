@@ -111,3 +111,22 @@ async def test_back_typed_while_asking_to_change_household_goes_up_and_then_out(
         later = await bot.send(5001, "上一步")
         assert "请选择" not in later[-1].text
     assert not repo.entries(kind=Kind.REGISTRATION, status="pending")
+
+
+async def test_a_step_typed_while_asking_to_change_household_is_read_as_the_step(repo):
+    """A registered resident choosing another home (申请变更住户) who typed her room at
+    the rooms got the menu's greeting; a newcomer's typed steps were read. Now hers are
+    too, while the picker is fresh (half an hour); after that, the greeting as before."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/start")
+        compounds = await bot.press(5001, _data(calls, "申请变更住户"))
+        calls = await bot.press(5001, _data(compounds, "西小区"))
+        assert "西小区 1号楼 1单元：请选择房号" in calls[-1].text
+        bot.app.user_data[5001]["reg:at_when"] -= 3600  # shown an hour ago
+        later = await bot.send(5001, "101")
+        assert "登记为" not in later[-1].text
+        await bot.press(5001, _data(compounds, "西小区"))  # the picker again, now
+        asked = await bot.send(5001, "102")
+        assert "登记为 西小区 1号楼 1单元 102 的住户吗" in asked[-1].text, asked[-1].text
+    assert not repo.entries(kind=Kind.REGISTRATION, status="pending")

@@ -64,7 +64,7 @@ def test_names_in_proposals_and_project_stages_leave_the_site_and_the_forgotten_
 
 def test_a_volunteers_data_names_who_moved_her_project_along_only_when_it_was_she(repo):
     """A project's stage keeps who stored it (to add the rest of an album to one's own
-    stage, db.votes.add_stage_photos); /mydata of the volunteer who proposed it shows
+    stage, db.projects.add_stage_photos); /mydata of the volunteer who proposed it shows
     her own id on her stages and no other volunteer's, as for a report's history."""
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     vol, other = pid(repo, 101), pid(repo, 102)

@@ -1,6 +1,6 @@
 """A photo taken halfway through a project (in progress) has somewhere to go without
 changing its stage: the only button under it was ✅ 已完工. The domain keeps it among
-the project's stages as a progress record of the stage it is at (db.votes.
+the project's stages as a progress record of the stage it is at (db.projects.
 add_progress: a project under way only); a volunteer's photo captioned with the
 project's number offers 📷 施工进展（阶段不变）, and /stage N 进展 note does it too; the
 project page shows it, with its photo, under the current stage (施工中 · 进展)."""

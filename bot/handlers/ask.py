@@ -4,8 +4,8 @@ ledger line, a vote or project, or a meeting's minutes of their area.
 ``/ask 36 这笔钱给了谁？`` asks about line 36 of the area's accounts at once;
 ``/ask #12 …`` about proposal or minutes #12. Without them, or from the 提问
 button (under 账目 and 我的), the flow offers the latest lines, proposals and
-minutes as buttons (or a number typed), then asks for the question. The
-confirmation says what will be published; a volunteer checks the question
+minutes as buttons (or a number typed; ``ask_target.py``), then asks for the
+question. The confirmation says what will be published; a volunteer checks the question
 for personal data before it is (``db.civic``), and the asker hears when it is
 answered (``bot.handlers.answer``).
 
@@ -19,7 +19,6 @@ Written as ``bot.flows`` says. Buttons: ``ask:go`` (start), ``ask:area:<i>``,
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
@@ -27,16 +26,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.civic import MAX_QUESTION, may_ask
-from db.elections import is_election
-from db.entries import Entry, Kind, Status, is_public
+from db.entries import Entry
 from db.errors import DomainError
-from db.money import format_fen
 from db.people import resident_area, supervisor_areas
 
 from .. import kept
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, lang_of, person_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, lang_of, person_of, reply, repo_of, t
 from ..conversation import entered_at_start
 from ..flows import (
     AGAIN_BELOW,
@@ -68,19 +65,14 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import rate_limited
-from ..staff import area_name, fail, words, zh_number
+from ..staff import area_name, fail, words
 from ..words import says_more
+from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, offered, parse_target, resolve
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt"]
 
 FLOW = "ask"
-PREFIX = "ask"
 AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
-TARGETS = {"l": "line", "p": "proposal", "m": "meeting"}
-OFFERED = 4  # latest lines (and proposals, minutes) offered as buttons
-_LINE = re.compile(r"^(?:第\s*)?(\d{1,7})\s*(?:笔)?$")
-_ENTRY = re.compile(r"^[#＃](\d{1,9})$")
-_NUMBERISH = re.compile(r"[\d\s#第笔号.,，。、零〇一二两三四五六七八九十百千-]+")
 CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of an area. "
                 "Please register your household first: send /start.")
 
@@ -88,25 +80,6 @@ CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of a
 def ask_button(lang: str) -> InlineKeyboardButton:
     """The 提问 button that starts the flow (under the accounts and /mine)."""
     return button(tr(lang, "❓ Ask a question"), f"{PREFIX}:go")
-
-
-_ZH_LINE = re.compile(r"^(?:第\s*)?([零〇一二两三四五六七八九十百千]{1,8})\s*(?:笔)?$")
-# A line or #N named inside a question typed at "which one?" (第79笔保洁费给了谁).
-_IN_QUESTION = re.compile(r"第\s*(\d{1,6}|[零〇一二两三四五六七八九十百千]{1,8})\s*笔|"
-                          r"#\s*(\d{1,9})")
-
-
-def parse_target(text: str) -> tuple[str, int] | None:
-    """"36" / "第36笔" / "第三十六笔" / "３６" -> ("line", 36); "#12" -> ("entry", 12);
-    anything else None."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    if m := _LINE.match(text):
-        return "line", int(m.group(1))
-    if (m := _ZH_LINE.match(text)) and zh_number(m.group(1)) > 0:
-        return "line", zh_number(m.group(1))
-    if m := _ENTRY.match(text):
-        return "entry", int(m.group(1))
-    return None
 
 
 def _areas(person: dict[str, Any]) -> list[str]:
@@ -127,7 +100,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     d = new_draft(context, FLOW, areas=areas)
     args = words(update, maxsplit=1) if update.callback_query is None else []
-    if args and parse_target(args[0]) is None and _is_question(" ".join(args)):
+    if args and parse_target(args[0]) is None and is_question(" ".join(args)):
         d["text"] = clean_text(" ".join(args))  # /ask 为什么…: kept while the line is chosen
         entered_at_start(context, FLOW)
         args = []
@@ -139,7 +112,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return AREA
     d["area"] = areas[0]
     if args:
-        found = await _resolve(update, context, d, args[0])
+        found = await resolve(update, context, d, args[0])
         if found is None:
             return END
         text = clean_text(args[1]) if len(args) > 1 else ""
@@ -167,74 +140,11 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 
 async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
-    repo = repo_of(context)
-    lines = await read(repo.ledger_tail, area, OFFERED)
-    proposals = await read(repo.entries, area=area, kind=Kind.PROPOSAL,
-                           status=[Status.OPEN, Status.PASSED, Status.FAILED], limit=OFFERED)
-    meetings = await read(repo.entries, area=area, kind=Kind.MEETING, status=Status.APPROVED,
-                          limit=OFFERED)
-    choices = [[button(t(context, "Line {seq}: {amount} {purpose}", seq=x["seq"],
-                         amount=format_fen(int(x["amount_fen"])),
-                         purpose=str(x.get("purpose") or "")[:24]), f"{PREFIX}:t:l:{x['seq']}")]
-               for x in reversed(lines)]
-    choices += [[button(t(context, "Election #{id}: {title}", id=p.id,
-                          title=str(p.data.get("title") or "")[:24]) if is_election(p.data)
-                        else t(context, "Proposal #{id}: {title}", id=p.id,
-                               title=str(p.data.get("title") or "")[:24]),
-                        f"{PREFIX}:t:p:{p.id}")]
-                for p in reversed(proposals)]
-    choices += [[button(t(context, "Meeting #{id} of {date}", id=m.id, date=m.data.get("date")),
-                        f"{PREFIX}:t:m:{m.id}")] for m in reversed(meetings)]
-    choices.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
     await reply(update, t(context, "What is your question about? Press one, or type a line "
                                    "number of the accounts (e.g. 36), or #N for a vote or a "
                                    "meeting (e.g. #12)."),
-                reply_markup=InlineKeyboardMarkup(choices))
+                reply_markup=await offered(context, area))
     return TARGET
-
-
-async def _resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                   text: str) -> tuple[str, int] | None:
-    """Keeps in the draft what ``text`` names (a line, proposal or minutes of the area),
-    or says why not and returns None."""
-    found = parse_target(text)
-    repo = repo_of(context)
-    if found is None:
-        await reply(update, t(context, "Please type a line number (e.g. 36) or #N (e.g. #12)."))
-        return None
-    what, number = found
-    election = False
-    try:
-        if what == "line":
-            await read(repo.line, d["area"], number)
-        else:
-            entry = await read(repo.entry, number)
-            election = is_election(entry.data)
-            what = {Kind.PROPOSAL: "proposal", Kind.MEETING: "meeting"}.get(entry.kind, "")
-            if not what or entry.area != d["area"] or not is_public(entry.kind, entry.status):
-                raise DomainError("not askable", code="bad_link", id=number)
-    except DomainError:  # said of what she typed: a line (第999笔) is no entry #999
-        await reply(update, await _not_found(context, d["area"], what, number))
-        return None
-    d["target"], d["ref"] = what, number
-    d["election"] = what == "proposal" and election  # 选举 #N, not 提议 #N
-    return what, number
-
-
-async def _not_found(context: ContextTypes.DEFAULT_TYPE, area: str, what: str, number: int
-                     ) -> str:
-    """Why ``number`` cannot be asked about: no such line in the area's accounts (with
-    its newest line, and where the numbers are shown), or no such public vote or meeting.
-    A line not found read 也没有公开的提议、选举或会议纪要 #999, an entry she never named."""
-    if what != "line":
-        return t(context, "There is no public vote or meeting #{n} in your area.", n=number)
-    newest = await read(repo_of(context).ledger_tail, area, 1)
-    if not newest:
-        return t(context, "There is no line {n}: your area's accounts have no lines yet.",
-                 n=number)
-    return t(context, "There is no line {n} in your area's accounts: the newest is line "
-                      "{last}. Every line's number (line N) is shown under \"Accounts\" in the "
-                      "menu.", n=number, last=newest[-1]["seq"])
 
 
 async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -249,7 +159,7 @@ async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if not ids or fields[2] not in TARGETS:
         return await refuse(update, context)
     prefix = "" if fields[2] == "l" else "#"
-    if await _resolve(update, context, d, f"{prefix}{ids[0]}") is None:
+    if await resolve(update, context, d, f"{prefix}{ids[0]}") is None:
         return None
     return await _after_target(update, context, d)
 
@@ -265,29 +175,22 @@ async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if d is None:
         return END
     text = clean_text(typed(update))
-    named = _IN_QUESTION.search(unicodedata.normalize("NFKC", text)) \
+    named = IN_QUESTION.search(unicodedata.normalize("NFKC", text)) \
         if parse_target(text) is None else None
     if named is not None:
         ref = f"#{named.group(2)}" if named.group(2) else f"第{named.group(1)}笔"
-        if await _resolve(update, context, d, ref) is None:
+        if await resolve(update, context, d, ref) is None:
             return None
         return await _confirm(update, context, text)
-    if parse_target(text) is None and _is_question(text):
+    if parse_target(text) is None and is_question(text):
         d["text"] = text  # kept: the line pressed or typed next takes it to the summary
         await reply(update, t(context, "I have kept your question. Which line, vote or "
                                        "meeting is it about? Press one above, or type its "
                                        "number (e.g. 36, or #12 for a vote or a meeting)."))
         return None
-    if await _resolve(update, context, d, text) is None:
+    if await resolve(update, context, d, text) is None:
         return None
     return await _after_target(update, context, d)
-
-
-def _is_question(text: str) -> bool:
-    """Words, not a mistyped number ("3 6", "第36"): 4 characters or more, some of
-    them neither digits nor the marks of a number."""
-    text = unicodedata.normalize("NFKC", text)
-    return len(text) >= 4 and _NUMBERISH.fullmatch(text) is None
 
 
 async def _after_target(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -56,7 +56,8 @@ from .turnout import turnout
 from .unpaid import unpaid_lines
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "PREFIX", "conflict_text", "tell_households",
-           "paper_hint", "record_paper", "recorded", "ask_over", "in_street_order"]
+           "paper_hint", "record_paper", "recorded", "ask_over", "in_street_order",
+           "household_and_choice"]
 
 PREFIX = "pp"
 
@@ -84,9 +85,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if entry_id is None or len(args) < 3:
         await reply(update, await usage(context, person))
         return
-    # the household as the bot writes it has spaces (盐业小区 1号楼 1单元 102): every
-    # word between the number and the choice
-    typed, last = " ".join(args[1:-1]), args[-1]
+    typed, last = household_and_choice(args)
     repo = repo_of(context)
     try:
         proposal = await read(repo.entry, entry_id)
@@ -119,6 +118,13 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, await usage(context, person, proposal))
         return
     await _record(update, context, person, proposal, household, choice, None)
+
+
+def household_and_choice(args: list[str]) -> tuple[str, str]:
+    """The household and the choice of /paper N <household> <choice> (its words after
+    N): the household as the bot writes it has spaces (盐业小区 1号楼 1单元 102), so it is
+    every word between the number and the choice."""
+    return " ".join(args[1:-1]), args[-1]
 
 
 MAX_DOORS = 60  # households listed by /paper N; the rest are counted

@@ -48,17 +48,18 @@ async def _signed(update: Update, context: ContextTypes.DEFAULT_TYPE
         text = (message.text or "") if message is not None else ""
         args = words(update)
         command = text.split(None, 1)[0].split("@", 1)[0] if text.strip() else ""
-        entry_id = entry_id_of(args[0]) if command == "/paper" and len(args) == 3 else None
+        entry_id = entry_id_of(args[0]) if command == "/paper" and len(args) >= 3 else None
         if entry_id is None:
             return None
         proposal = await read(repo.entry, entry_id)
         if proposal.kind != Kind.PROPOSAL:
             return None
-        choice = paper.CHOICES.get(args[2].lower())
-        backs = ballot.parse_backs(args[2])
+        typed, last = paper.household_and_choice(args)  # as /paper reads them
+        choice = paper.CHOICES.get(last.lower())
+        backs = ballot.parse_backs(last)
         held: dict[str, Any] = ({"backs": backs} if is_election(proposal.data) else
                                 {"choice": choice.value if choice else None})
-        household = await read(resolve_household, repo, proposal.area, args[1])
+        household = await read(resolve_household, repo, proposal.area, typed)
         return (proposal.id, household, held, None) \
             if household and None not in held.values() else None
     fields = (query.data or "").split(":")

@@ -18,7 +18,7 @@ from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK, clean_remark
 from db.money import amount_like, format_fen, parse_amount
 
-from ..context import error_text, lang_of, reply, repo_of, t, word
+from ..context import error_text, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import clean_text, draft, short, typed
 from ..i18n import lazy, period_words
@@ -112,8 +112,20 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if fen is not None:  # 120 typed for the period: the amount, said a step too early
         await reply(update, t(context, AMOUNT_FOR_PERIOD, amount=format_fen(fen)))
         return await ask_period(update, context)
+    # a period in words is its public line's (chained as made): never a person's name
+    name = None if normal else await read(repo_of(context).named_person, period)
+    if name is not None:
+        await reply(update, t(context, PERIOD_NAMED, name=name, year=today.year),
+                    reply_markup=InlineKeyboardMarkup(period_buttons(context)))
+        return None
     draft(context, FLOW)["period"] = normal or period
     return await ask_amount(update, context)
+
+
+PERIOD_NAMED = lazy("“{name}” is the name of someone registered here, and a fee's period is "
+                    "published in the accounts as typed: a person's name may be published "
+                    "only with their own consent. Please give the period alone: press one "
+                    "below, or type it, e.g. {year} or {year} first half.")
 
 
 NO_PERIOD = lazy("An emoji or a mark alone is not a period. For which period did you pay? "

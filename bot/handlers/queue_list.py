@@ -74,6 +74,9 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     # the count on the menu's 待审核 button (bot.menu) made right again; not in a group
     menu = {"reply_markup": await menu_of(update, context)} if chat.type == chat.PRIVATE \
         else {}
+    if not entries and waiting and not mine:  # 待审核（1） was pressed for a request:
+        await _requests(update, context, person, waiting, **menu)  # not "nothing waits"
+        return
     if not entries:
         none = t(context, "Nothing is waiting for approval in {area}.",  # the one asked for
                  area=await area_name(context, area)) if area else \
@@ -105,12 +108,12 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
 
 
 async def _requests(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                    waiting: list[Any]) -> None:
+                    waiting: list[Any], **menu: Any) -> None:
     """The requests to close a vote early that wait for the volunteer's word, again with
     their buttons: /pending said 目前没有待审核的内容 while one waited, its message
-    scrolled away."""
+    scrolled away. ``menu``: the heading's ``reply_markup`` when nothing came before."""
     if not waiting:
         return
     await reply(update, t(context, "Waiting for a second volunteer's word, to close a vote "
-                                   "early ({n}):", n=len(waiting)))
+                                   "early ({n}):", n=len(waiting)), **menu)
     await post_requests_waiting(context, person, waiting)

@@ -48,6 +48,7 @@ from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once
+from ..private_only import in_private
 from ..ratelimit import allow_submission
 from ..resident import choose_household, pending_registration, rate_limited
 from ..staff import area_name
@@ -92,7 +93,10 @@ _PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's o
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Welcome; show the household (or the pending registration), or start picking."""
+    """Welcome; show the household (or the pending registration), or start picking (in
+    a group: only to send /start in a private chat, ``bot.private_only``)."""
+    if not await in_private(update, context, "start"):
+        return
     person = await person_of(update, context)
     repo = repo_of(context)
     await reply(update, t(context, "Welcome to Steward, the helper of your compound. Report "

@@ -137,9 +137,9 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     if found is None and len(named) != 1 and step is None and len(building) != 1:
         return False
     person = await person_of(update, context)
-    if person.get("household") or person.get("roles") or \
+    if (person.get("household") or person.get("roles")) and not _picking(context) or \
             await pending_registration(context, person["id"]) is not None:
-        return False
+        return False  # registered: only while choosing another household (申请变更住户)
     if step is not None and isinstance(at, list):
         await show_next(update, context, [*at, step])
         return True
@@ -149,7 +149,7 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     if found is None:
         await show_buildings(update, context, named[0], street.compounds[named[0]], 0)
         return True
-    places = [(list(path), locate(context, list(path))) for path in found]
+    places = [(list(path), locate(context, list(path))) for path in _within(found, at)]
     if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
         await ask_confirm(update, context, places[0][0], places[0][1][3])
         return True
@@ -166,6 +166,32 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
                                    "press \"{again}\".", again=t(context, "Start over")),
                 reply_markup=InlineKeyboardMarkup([*choices, *restart_rows(context)]))
     return True
+
+
+def _picking(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether a step of the household picker was shown her in the last half hour: for
+    someone registered, asking to change household, what she types is read as the
+    step's answer (2单元 at the units) only then; before, always the menu's greeting."""
+    data = context.user_data or {}
+    shown = data.get(AT_WHEN)
+    return isinstance(data.get(AT), list) and isinstance(shown, int) and \
+        shown >= time.time() - ASKED_WINDOW
+
+
+def _within(found: list[tuple[int, int, int, int]], at: Any
+            ) -> list[tuple[int, int, int, int]]:
+    """Of the households an address typed may name, those under the step of the picker
+    she is at (``at``: the compound, building and unit she chose), as far down as any
+    is: 1号楼1单元302 typed after choosing 盐业小区 is 盐业小区's. It offered the 302 of
+    every compound of the street, and she had to pick hers again. All of them when
+    none is under her choice (she typed another compound's home) or no step is known."""
+    if not isinstance(at, list) or not all(isinstance(i, int) for i in at):
+        return found
+    for depth in range(min(len(at), 3), 0, -1):
+        under = [f for f in found if list(f[:depth]) == at[:depth]]
+        if under:
+            return under
+    return found
 
 
 def _names_compound(street: Any, text: str) -> bool:

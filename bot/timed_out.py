@@ -1,0 +1,57 @@
+"""A flow left idle past its time (``bot.conversation.IdleConversation``): ended, and
+its chat told, in its user's language, with what was kept of it (``bot.kept``: the
+draft to take up again with 继续填写, or a report's or opinion's words to send).
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, ConversationHandler
+
+from . import kept
+from .conversation import IdleConversation
+from .i18n import lazy, tr
+
+__all__ = ["TIMED_OUT", "timed_out", "tell_timed_out"]
+
+TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the menu.")
+
+
+async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str = "") -> int:
+    """Tells the user the idle flow ended."""
+    if update and update.effective_chat:
+        user = update.effective_user
+        state = next((h.state_of(update) for hs in context.application.handlers.values()
+                      for h in hs if isinstance(h, IdleConversation) and h.name == flow), None)
+        await tell_timed_out(context.application, update.effective_chat.id,
+                              user.id if user else None, state, flow=flow)
+    return ConversationHandler.END
+
+
+async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
+                          state: object = None, flow: str = "") -> None:
+    """Tell a chat its idle flow (at ``state``) ended, in its user's language (a flow
+    restored after a restart has no update to answer, only its chat and user). What was
+    entered in a flow that can be taken up again is kept, photos and all, as a draft
+    left by a menu button is (``kept.keep_ended``: 继续填写, for a day); else a report's
+    or opinion's words are kept to be sent (``kept.keep_typed``), and the rest of the
+    draft emptied."""
+    data = app.user_data.get(user_id) if user_id is not None else None
+    lang = (data or {}).get("lang")
+    held = kept.keep_ended(app, data, chat_id, flow, state) if flow else None
+    if held is not None:
+        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
+                                   reply_markup=held[1])
+        return
+    said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
+    if flow and data is not None and data.get("flow:" + flow):
+        # What the draft held goes (its words are kept above, to be sent with a
+        # button); its photos are then named by nothing, and deleted after two days
+        # (bot/media_sweep.py). The empty draft stays: a text that comes next is
+        # told the flow was interrupted (bot/freetext.py).
+        data["flow:" + flow] = {}
+    if said is None:
+        await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
+    else:
+        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
+                                   reply_markup=said[1])
