@@ -216,7 +216,8 @@ class ChatSession:
             waiting = [c for c in self.bot.request.calls[self.seen.get(self.user_id, 0):]
                        if c.chat_id == self.user_id]
             if waiting:
-                self.out(f"({len(waiting)} message(s) for you while you were away:)")
+                self.out(f"（你不在时有 {len(waiting)} 条发给你的消息： / {len(waiting)} "
+                         "message(s) for you while you were away:）")
                 self.show(waiting)
             self.seen[self.user_id] = len(self.bot.request.calls)
             return True
@@ -227,8 +228,9 @@ class ChatSession:
         if BUTTON.fullmatch(line):
             n = int(line[1:])
             if not 1 <= n <= len(self.buttons):
-                self.out(f"(! no button #{n}: choose #1 to #{len(self.buttons)})"
-                         if self.buttons else "(! no buttons to press now)")
+                self.out(f"(! 没有按钮 #{n}：请输入 #1 到 #{len(self.buttons)} / no button "
+                         f"#{n}: choose #1 to #{len(self.buttons)})" if self.buttons
+                         else "(! 现在没有可以按的按钮 / no buttons to press now)")
                 return True
             label, data = self.buttons[n - 1]
             self.out(f"(pressed [{label}])")
@@ -240,7 +242,7 @@ class ChatSession:
         photo, caption = self._photo(line)
         if photo is not None:
             if not photo.is_file():
-                self.out(f"(! no file {photo})")
+                self.out(f"(! 没有这个文件：{photo} / no file {photo})")
                 return True
             calls = await self.bot.send_photo(self.user_id, photo.read_bytes(), caption=caption)
             self.show(calls)
@@ -266,7 +268,7 @@ class ChatSession:
         if word == "/file":
             path = Path(rest.strip().strip("'\"")).expanduser()
             if not path.is_file():
-                self.out(f"(! no file {path})")
+                self.out(f"(! 没有这个文件：{path} / no file {path})")
                 return []
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return await self.bot.send_document(uid, path.read_bytes(), mime_type=kind,
@@ -316,7 +318,7 @@ class ChatSession:
                 if call.params.get("message_id") == self.buttons_message and \
                         not call.buttons() and self.buttons:
                     self.buttons = []
-                    self.out("   (the buttons above are gone)")
+                    self.out("   （上面的按钮已经没有了 / the buttons above are gone）")
                 continue
             if not call.text and call.method not in ("sendPhoto",):
                 continue
