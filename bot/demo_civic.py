@@ -84,10 +84,12 @@ async def council_meeting(demo: Demo) -> None:
 
 async def supervisor(demo: Demo) -> None:
     """The admin makes a resident supervisor; he reads the queue, approves nothing."""
-    calls = await demo.send(900001, f"/grant {SUPERVISOR} supervisor lvcheng-wuguan")
+    # by his registered name, as the secretary hears it (not his Telegram id)
+    calls = await demo.send(900001, f"/grant {demo.name(SUPERVISOR)} supervisor 盐业小区")
     told = any(c.chat_id == SUPERVISOR for c in calls)
     queue = await demo.send(SUPERVISOR, "/pending")
-    demo.log(f"管理员 /grant {SUPERVISOR} supervisor：{demo.name(SUPERVISOR)} 成为盐业小区·市药材"
+    demo.log(f"管理员 /grant {demo.name(SUPERVISOR)} supervisor 盐业小区（按登记的姓名，不用 "
+             f"Telegram 编号）：{demo.name(SUPERVISOR)} 成为盐业小区·市药材"
              f"小区的监督员{'（收到通知）' if told else ''}；他发 /pending 只能查看待审核事项"
              f"（{len(queue)} 条消息，没有审核按钮）")
 

@@ -24,6 +24,7 @@ from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
 from .keyboards import button, go_data
 from .menu import menu_of
+from .private_only import in_private
 from .ratelimit import allow_submission, minutes_to_wait
 
 __all__ = ["PICKER_SHOWN", "AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
@@ -136,7 +137,10 @@ async def start_resident_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
     The notice's "I agree" (``agree``, by default ``go:<flow>:agree``: the flow's go:
     button, which ``bot.app`` lets end in ``:agree``) starts the flow again, so that it
     goes on with what was asked for instead of "press the menu button again".
-    ``volunteer``: as ``require_resident`` takes it."""
+    ``volunteer``: as ``require_resident`` takes it. In a group, nothing but where to
+    send it (``bot.private_only``): its steps say her home to whoever reads the group."""
+    if not await in_private(update, context, flow):
+        return None
     who = await require_resident(update, context, volunteer)
     if who is None:
         return None

@@ -19,7 +19,8 @@ is a *step*, and what the step changed is saved with it.
   if it only ``wrote`` (the bot stopped before the step was over), its user
   is told it was saved already, and nothing is written twice.
 * **Nothing fetched is lost.** Every update is saved (``received``, with its
-  JSON) before the bot takes it from Telegram's queue: ``Inbox.put``, which
+  JSON) before the bot takes it from Telegram's queue: ``Inbox.put`` (``bot.inbox``,
+  with the records' writes), which
   the poller calls before it confirms the updates to Telegram (its next
   ``getUpdates``) and the webhook before it answers 200. At start, updates
   received and not done are handled again (``Keeper.load``).
@@ -46,7 +47,6 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextvars
-import hashlib
 import itertools
 import json
 import logging
@@ -58,11 +58,18 @@ from telegram.ext import Application, CallbackContext
 
 from db.errors import StoreError
 from db.repository import Repository
-from db.store import Store, Transaction, WouldBlock
+from db.store import Transaction
 
 from .context import RIDER, call, read
 from .conversation import IdleConversation
 from .i18n import lazy, tr
+from .inbox import STATE, UPDATES, Inbox, fingerprint
+from .inbox import given_up as _given_up
+from .inbox import receive as _receive
+from .inbox import same as _same
+from .inbox import saved as _saved
+from .inbox import step_done as _step_done
+from .inbox import tried as _tried
 from .menu import menu_for
 from .ptb_private import (
     ConversationKey,
@@ -72,15 +79,12 @@ from .ptb_private import (
     restore_conversation,
     restore_user_data,
 )
-from .unsaved import Unsaved, stalled_of
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
            "OLD_PICKLE", "FINISH_KEY", "fingerprint", "checkpoint_after_step"]
 
 log = logging.getLogger(__name__)
 
-STATE = "bot/state"  # partition: tables users, chats
-UPDATES = "bot/updates"  # partition: table updates (doc id = update id)
 KEEP = 10_000  # how many done update ids are remembered
 MAX_TRIES = 3  # starts at which an update is handled before it is given up
 KEY = "keeper"  # bot_data
@@ -125,31 +129,6 @@ class Step:
             tx.put(UPDATES, "updates", self.update.update_id,
                    {"wrote": True, "update": self.update.to_dict(),
                     "seen": fingerprint(self.update)})
-
-
-def fingerprint(update: Update) -> str:
-    """What tells an update from another with the same id: a button press's (or any
-    query's) own id; a message's chat, message id and edit time; else a digest of the
-    whole update. Telegram sends a redelivered update as it was, so its fingerprint is
-    the same; one numbered afresh that meets a kept id is another message."""
-    query = (update.callback_query or update.inline_query or update.shipping_query
-             or update.pre_checkout_query)
-    if query is not None:
-        return f"q:{query.id}"
-    message = update.effective_message
-    if message is not None:
-        edited = message.edit_date
-        return (f"m:{message.chat_id}:{message.message_id}:"
-                f"{int(edited.timestamp()) if edited else ''}")
-    whole = json.dumps(update.to_dict(), sort_keys=True, ensure_ascii=False)
-    return "d:" + hashlib.sha256(whole.encode()).hexdigest()[:24]
-
-
-def _same(saved: dict[str, Any], update: Update) -> bool:
-    """Whether ``saved`` (what the store keeps under ``update``'s id) is ``update``:
-    a mark kept without a fingerprint (before they were kept) is taken as the same."""
-    seen = saved.get("seen")
-    return seen is None or seen == fingerprint(update)
 
 
 def keeper_of(app: _App) -> Keeper | None:
@@ -498,92 +477,3 @@ def checkpoint_after_step() -> bool:
     return True
 
 
-async def _saved(store: Store, update_id: int) -> dict[str, Any] | None:
-    """What the store holds about an update: read on the event loop when that needs
-    no waiting (nearly always), else in a worker thread."""
-    try:
-        return store.run_inline(store.get, UPDATES, "updates", update_id)  # type: ignore[no-any-return]
-    except WouldBlock:
-        return await asyncio.to_thread(store.get, UPDATES, "updates", update_id)
-
-
-def _receive(repo: Repository, update: Update) -> str:
-    """Save a received update unless it is known: "new"; "same" (saved already: not
-    saved again); "other" (saved in place of a done update that had its id). One that
-    meets an update received and not done yet under its id is taken as the same (two
-    updates waiting under one id: not met in practice)."""
-    update_id, seen = update.update_id, fingerprint(update)
-    with repo.store.transaction() as tx:
-        known = tx.get(UPDATES, "updates", update_id)
-        if known is not None and (not known.get("done") or _same(known, update)):
-            return "same"
-        tx.put(UPDATES, "updates", update_id, {"update": update.to_dict(), "seen": seen})
-    return "new" if known is None else "other"
-
-
-def _tried(repo: Repository, update_id: int, saved: dict[str, Any], tries: int) -> None:
-    """Count a start at which the handling of a received update began."""
-    kept = {k: v for k, v in saved.items() if k != "doc_id"}
-    with repo.store.transaction() as tx:
-        tx.put(UPDATES, "updates", update_id, {**kept, "tries": tries})
-
-
-def _given_up(repo: Repository, given_up: list[dict[str, Any]]) -> None:
-    """Mark the ``given_up`` updates (their saved documents) done."""
-    with repo.store.transaction() as tx:
-        for doc in given_up:
-            mark = {"done": True, "given_up": True}
-            if doc.get("seen"):
-                mark["seen"] = doc["seen"]
-            tx.put(UPDATES, "updates", int(doc["doc_id"]), mark)
-
-
-def _step_done(repo: Repository, update_id: int | None, users: list[dict[str, Any]],
-               chats: list[dict[str, Any]], drop: list[int], seen: str | None = None
-               ) -> None:
-    """Save what a step changed, with its update marked done (and its fingerprint,
-    ``seen``), in one transaction. A user's or chat's document left with nothing in it
-    is deleted, not kept empty under their Telegram id (as after /forget cleared it)."""
-    with repo.store.transaction() as tx:
-        if update_id is not None:
-            tx.put(UPDATES, "updates", update_id,
-                   {"done": True, "seen": seen} if seen else {"done": True})
-        for table, key, docs in (("users", "user", users), ("chats", "chat", chats)):
-            for doc in docs:
-                if doc.get("data") or doc.get("flows"):
-                    tx.put(STATE, table, int(doc[key]), doc)
-                elif tx.get(STATE, table, int(doc[key])) is not None:
-                    tx.remove(STATE, table, int(doc[key]))
-        for old in drop:
-            tx.remove(UPDATES, "updates", old)
-
-
-class Inbox(asyncio.Queue):  # type: ignore[type-arg]
-    """The application's update queue: an update is saved (``Keeper.received``)
-    before it is queued, so before the poller confirms it to Telegram (with its
-    next getUpdates) and before the webhook answers 200."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.keeper: Keeper | None = None
-
-    async def put(self, item: object) -> None:
-        keeper = self.keeper
-        if keeper is not None and isinstance(item, Update) and "repo" in keeper.app.bot_data:
-            try:
-                fresh = await keeper.received(item)
-            except StoreError as exc:
-                # Not saved, so not taken: the poller retries (a NetworkError is what
-                # its retry loop expects) without confirming it; the webhook answers
-                # 500 and Telegram sends it again later. The sender, the operator
-                # and the admins are told now and then (bot/unsaved.py).
-                stalled_of(keeper.app).note(item, exc)
-                raise Unsaved(f"could not save update {item.update_id}: {exc}") from exc
-            stalled_of(keeper.app).saved(item.update_id)
-            if not fresh:
-                return
-        await super().put(item)
-
-    async def put_saved(self, item: Update) -> None:
-        """Queue an update the store holds already (received before a restart)."""
-        await super().put(item)

@@ -19,6 +19,7 @@ import typer
 
 from cli.common import DataOpt, fail, no_data_folder, open_repo
 from db.errors import DomainError, StoreError
+from db.who import describe, people_matching
 
 __all__ = ["forget", "unpublish"]
 
@@ -167,19 +168,7 @@ def _person(repo: Any, given: str, command: str) -> dict[str, Any]:
 def _named(repo: Any, given: str, command: str) -> dict[str, Any]:
     """The one person whose name, or household (its id or its words, spaces aside), is
     ``given``; else a refusal listing those it could be, or saying there is none."""
-    key = "".join(given.split()).casefold()
-    found = []
-    for who in repo.people():
-        home = who.get("household")
-        label = ""
-        if home:
-            try:
-                label = repo.street.household_label(home)
-            except KeyError:
-                pass
-        if key and key in {"".join(str(x).split()).casefold()
-                           for x in (who.get("name"), home, label) if x}:
-            found.append(who)
+    found = people_matching(repo, given)
     shown = given.strip()[:40]
     if not found:
         fail(f"这里没有叫“{shown}”的人，也没有在这个住户登记的人。请写这个人的编号（例如 "
@@ -195,20 +184,10 @@ def _named(repo: Any, given: str, command: str) -> dict[str, Any]:
              f"these {len(found)} people:\n{listed}\n请问清楚是哪一位，再用编号运行，例如 "
              f"steward {command} {found[0]['id']}。 / Ask which one, then run it with the "
              f"number, such as `steward {command} {found[0]['id']}`.")
-    return found[0]  # type: ignore[no-any-return]
+    return found[0]
 
 
-def _describe(repo: Any, who: dict[str, Any]) -> str:
-    """Who this is, for the admin to check before confirming (never published)."""
-    home = who.get("household")
-    if home:
-        try:
-            home = repo.street.household_label(home)
-        except KeyError:
-            pass
-    return "、".join(str(x) for x in (who.get("name") or "（无姓名 / no name）", home,
-                                     who.get("telegram_id") and f"Telegram {who['telegram_id']}")
-                    if x)
+_describe = describe  # who this is, for the admin to check before confirming
 
 
 def _build_note(data: Path) -> None:

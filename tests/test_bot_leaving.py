@@ -160,6 +160,10 @@ async def test_back_typed_in_a_flow_is_not_its_answer_and_leaves_it_keeping_the_
         await bot.send(5001, "/pay")
         await bot.press(5001, "pay:fee:sanitation")
         calls = await bot.send(5001, word)
+        if word == "上一步":  # at the period: one step back (test_bot_pay_back), then out
+            assert calls[-1].text.startswith("您交的是哪项费用？\n现在填的是“卫生费”")
+            await bot.press(5001, "pay:keep:fee")
+            calls = await bot.send(5001, "返回")
         texts = [c.text for c in calls]
         assert KEPT in texts[0] and [label for label, _ in calls[0].buttons()][0] == "继续填写"
         assert texts[-1] == "已退出“缴费登记”，回到主菜单：请点下方菜单的按钮。"

@@ -117,7 +117,8 @@ async def test_a_damaged_receipt_is_refused_with_the_step_buttons_and_a_good_one
         for damaged in (good[:len(good) // 2], b"", b"text, not a picture"):
             calls = await bot.send_document(7001, damaged, mime_type="image/jpeg")
             assert "无法识别" in calls[-1].text
-            assert [d for _, d in calls[-1].buttons()] == ["pay:skip", "pay:cancel"]
+            assert [d for _, d in calls[-1].buttons()] == [
+                "pay:skip", "pay:back:amount", "pay:cancel"]
         calls = await bot.send_photo(7001, good)
         assert "收据照片：有" in calls[-1].text
         await bot.press(7001, "pay:ok")
@@ -159,7 +160,7 @@ async def test_an_e_invoice_sent_as_a_pdf_says_to_send_a_screenshot_with_the_ste
         calls = await bot.send_document(7001, b"%PDF-1.4 invoice", mime_type="application/pdf",
                                         file_name="电子发票.pdf")
         assert "电子发票" in calls[-1].text and "截" in calls[-1].text
-        assert [d for _, d in calls[-1].buttons()] == ["pay:skip", "pay:cancel"]
+        assert [d for _, d in calls[-1].buttons()] == ["pay:skip", "pay:back:amount", "pay:cancel"]
         calls = await bot.send_document(7001, jpeg_bytes((64, 48)), mime_type="image/png",
                                         file_name="Screenshot.png")
         assert "收据照片：有" in calls[-1].text
@@ -534,7 +535,7 @@ async def test_a_resident_paying_two_months_at_once_reports_them_a_month_each(re
         said = await bot.send(7001, "11-12月")
         assert _fees(repo) == [] and "分开登记" in said[-1].text and "缴费登记" in said[-1].text
         assert [d for _, d in said[-1].buttons()] == ["pay:per:2024-11", "pay:per:2024-12",
-                                                     "pay:cancel"]
+                                                     "pay:back:fee", "pay:cancel"]
         await bot.press(7001, "pay:per:2024-11")
         await bot.send(7001, "10")
         await bot.press(7001, "pay:skip")
@@ -565,7 +566,8 @@ async def test_last_decembers_fee_paid_late_in_january_counts_for_that_december(
     # the question's example is of this year (it said 2025年上半年 whatever the year)
     assert f"（如：{today.year}年上半年）" in asked[-1].text
     assert [d for _, d in both[-1].buttons()] == [
-        f"pay:per:{today.year - 1}-12", f"pay:per:{today.year}-01", "pay:cancel"]
+        f"pay:per:{today.year - 1}-12", f"pay:per:{today.year}-01", "pay:back:fee",
+        "pay:cancel"]
 
 
 async def test_a_fee_named_in_a_sentence_that_the_area_does_not_collect_is_said_so(tmp_path):

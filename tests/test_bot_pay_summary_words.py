@@ -29,7 +29,8 @@ async def test_words_at_the_summary_are_kept_as_the_note_and_shown_to_the_approv
                                         "只有审核的志愿者和您自己（在“我的”里）能看到，不会公开。")
         assert "备注（只有志愿者和您自己能看到）：替楼上王阿姨交的" in calls[-1].text
         assert "金额：¥120.00" in calls[-1].text
-        assert [label for label, _ in calls[-1].buttons()] == ["提交", "重新填写", "取消"]
+        assert [label for label, _ in calls[-1].buttons()] == [
+            "提交", "重新填写", "⬅️ 上一步", "取消"]
         assert _fees(repo) == []  # nothing sent before 提交
         calls = await bot.press(7001, "pay:ok")
     [fee] = _fees(repo)

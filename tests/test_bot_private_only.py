@@ -120,3 +120,16 @@ async def test_start_and_whoami_in_a_group_say_nothing_of_her_home_there(repo, c
     said = "\n".join(c.text for c in there)
     assert "101" not in said and "7001" not in said and "私聊" in said, said
     assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+
+
+@pytest.mark.parametrize("command", ["/report", "/pay", "/opinion"])
+async def test_a_residents_flow_is_not_started_in_a_group(repo, command):
+    """/pay typed in the compound's chat went on there, its summary saying 住户：东小区
+    1号楼 1单元 101 to the whole group (a report's and an opinion's likewise)."""
+    confirmed_resident(repo, 7001, HOME, 101)  # she agreed to the notice: flows start
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, command, chat_id=GROUP)
+    there = [c for c in calls if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "私聊" in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]

@@ -925,7 +925,7 @@ async def test_something_else_sent_at_the_receipt_step_gets_its_button_again_bel
         await bot.send(7001, "120")
         pin = await bot.send_raw(7001, location={"latitude": 37.14, "longitude": 111.78})
     assert "没有保存" in pin[-1].text and "下面的按钮" in pin[-1].text, pin[-1].text
-    assert [label for label, _ in pin[-1].buttons()] == ["没有收据，继续", "取消"]
+    assert [label for label, _ in pin[-1].buttons()] == ["没有收据，继续", "⬅️ 上一步", "取消"]
 
 
 async def test_the_hours_limit_holds_across_a_restart(repo):

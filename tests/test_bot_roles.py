@@ -174,7 +174,7 @@ async def test_an_unknown_area_and_the_usage_list_the_areas_to_type(repo):
         revoke = await bot.send(900, "/revoke 5001")
     assert wrong[-1].text == ("没有名为 北区 的管理区域。管理区域有：east（东小区）, "
                               "west（西小区）。")
-    assert "例如 /grant 12345 volunteer east 网格员" in usage[-1].text
+    assert "例如 /grant 马红 volunteer east 网格员" in usage[-1].text
     assert "yanye" not in usage[-1].text
     assert usage[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")
     assert revoke[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")

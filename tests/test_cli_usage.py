@@ -108,3 +108,18 @@ def test_steward_runs_refusals_at_start_are_timed_as_the_journals_other_lines(da
 def test_other_commands_refusals_stay_untimed(tmp_path):
     result = runner.invoke(app, ["verify", "--data", str(tmp_path / "nowhere")], env=CLEAN_ENV)
     assert result.output.startswith("steward: ") and not TIMED.search(result.output)
+
+
+def test_the_chats_own_notes_say_what_is_wrong_in_chinese_first(data):
+    """The chat's notes to whoever tries it (a volunteer in training, say) were English
+    only: '(! no button #7: choose #1 to #2)', '(! no file nothing.jpg)', '(2 message(s)
+    for you while you were away:)'."""
+    result = runner.invoke(app, ["chat", "--data", str(data), "--as", "admin"], input="\n".join(
+        ["/language", "#7", "/photo nothing.jpg", "/file nowhere.pdf", "/as 7000001", "/start",
+         "#1", "#1", "#1", "#1", "#1", "/as 900101", "/quit"]) + "\n")
+    out = result.output
+    assert "(! 没有按钮 #7：请输入 #1 到 #2 / no button #7: choose #1 to #2)" in out, out
+    assert "(! 没有这个文件：nothing.jpg / no file nothing.jpg)" in out
+    assert "(! 没有这个文件：nowhere.pdf / no file nowhere.pdf)" in out
+    assert re.search(r"（你不在时有 \d+ 条发给你的消息： / \d+ message\(s\) for you while you "
+                     r"were away:）", out), out

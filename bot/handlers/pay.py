@@ -11,7 +11,8 @@ When the area's schedule gives the fee's usual amount for the kind of period cho
 type for the usual case.
 
 Written as ``bot.flows`` says. Buttons: ``pay:fee:<code>``, ``pay:per:<period>``,
-``pay:amt:<fen>``, ``pay:skip``, ``pay:ok``, ``pay:again`` and ``pay:cancel``.
+``pay:amt:<fen>``, ``pay:skip``, ``pay:ok``, ``pay:again``, ``pay:back:<step>`` and
+``pay:keep:<step>`` (⬅️ 上一步 and 不改，继续: ``bot.handlers.pay_back``) and ``pay:cancel``.
 Each step is asked in ``bot.handlers.pay_ask``; what is typed or sent instead of a
 press is taken in ``bot.handlers.pay_typed``.
 """
@@ -33,6 +34,7 @@ from ..context import call, drop_buttons, error_text, reply, repo_of, t
 from ..flows import (
     END,
     PHOTO,
+    STEP_BACK,
     TEXT_INPUT,
     answer,
     button_args,
@@ -74,6 +76,7 @@ from .pay_ask import (
     so_far,
     usual_fen,
 )
+from .pay_back import back_at_summary, keep_pressed, keeping, on_back
 from .pay_typed import (
     REMARK,
     on_amount,
@@ -220,23 +223,28 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 
 
 STATES: dict[object, list[Any]] = {
-    FEE: [*buttons(PREFIX, {"fee": on_fee, "cancel": on_cancel}),
-          MessageHandler(TEXT_INPUT, on_fee_text), *unexpected(FEE_AGAIN)],
-    PERIOD: [*buttons(PREFIX, {"per": on_period, "cancel": on_cancel}),
-             MessageHandler(TEXT_INPUT, on_period_text),
+    FEE: [*buttons(PREFIX, {"fee": on_fee, "keep": keep_pressed("fee"), "cancel": on_cancel}),
+          MessageHandler(TEXT_INPUT, keeping("fee", on_fee_text)), *unexpected(FEE_AGAIN)],
+    PERIOD: [*buttons(PREFIX, {"per": on_period, "keep": keep_pressed("period"),
+                               "back": on_back, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, keeping("period", on_period_text)),
              # a sticker or a pin: the periods right below, not a scroll up away
              *unexpected(lazy("Please choose the period below, or type it:"),
                          markup=lambda c: InlineKeyboardMarkup(period_buttons(c)))],
-    AMOUNT: [*buttons(PREFIX, {"amt": on_usual_amount, "cancel": on_cancel}),
-             MessageHandler(TEXT_INPUT, on_amount),
+    AMOUNT: [*buttons(PREFIX, {"amt": on_usual_amount, "keep": keep_pressed("amount"),
+                               "back": on_back, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, keeping("amount", on_amount)),
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
-    RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "cancel": on_cancel}),
+    RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "keep": keep_pressed("receipt"),
+                                "back": on_back, "cancel": on_cancel}),
               MessageHandler(PHOTO, on_receipt),
               MessageHandler(filters.Document.ALL, on_receipt_file),
-              MessageHandler(TEXT_INPUT, on_amount_again),
+              MessageHandler(TEXT_INPUT, keeping("receipt", on_amount_again)),
               *unexpected(lazy("Please send the receipt as a photo, or press the button below."),
                           markup=receipt_keyboard)],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "cancel": on_cancel}),
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "again": on_again, "back": on_back,
+                                "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT & filters.Regex(STEP_BACK), back_at_summary),
               # 120.5 typed at the summary (不对的话，直接重新输入金额即可, the step before
               # said) was passed over, the summary shown again with the old amount; other
               # words (是去年交的) are the report's note for the volunteers

@@ -19,15 +19,16 @@ from db.places import Basis, FeeSchedule
 
 from ..consent import public_notice
 from ..context import lang_of, read, reply, repo_of, t, word
-from ..flows import END, draft, drop_draft, sealed, states
+from ..flows import END, current_draft, draft, drop_draft, sealed, states
 from ..i18n import lazy, period_words
 from ..keyboards import button, rows
 from ..menu import menu_of
+from ..step_back import back_line, back_of, back_to
 from .money_steps import amount_noted
 
 __all__ = ["FLOW", "PREFIX", "household_fees", "ask_fee", "ask_period", "ask_amount",
            "ask_receipt", "show_summary", "so_far", "cancel_row", "period_buttons",
-           "receipt_keyboard", "usual_fen"]
+           "receipt_keyboard", "usual_fen", "keep_row", "KEPT"]
 
 FLOW = PREFIX = "pay"
 FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", "receipt",
@@ -40,7 +41,27 @@ UNUSUAL = lazy("⚠️ The standard amount for this period is {usual}; this repo
 
 
 def cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
-    return [button(t(context, "Cancel"), f"{PREFIX}:cancel")]
+    """取消, after ⬅️ 上一步 at a step that has one (``bot.step_back``: noted in the draft
+    as the step is asked, so its every keyboard has it)."""
+    return back_line(lang_of(context), PREFIX, back_of(current_draft(context, FLOW)),
+                     button(t(context, "Cancel"), f"{PREFIX}:cancel"))
+
+
+# ⬅️ 上一步 (``pay:back:<step>``, or 上一步 typed; ``bot.handlers.pay_back``): the period
+# to the fee, the amount to the period, the receipt to the amount, the summary to the
+# receipt; at the fee, the first step, 上一步 leaves keeping the draft (继续填写). A step
+# she comes back to says what it holds, with 不改，继续 (``pay:keep:<step>``).
+KEPT = lazy("Now: {what}. To keep it, press \"Keep it, continue\"; to change it, choose or "
+            "type another.")
+
+
+def keep_row(context: ContextTypes.DEFAULT_TYPE, step: str) -> list[list[Any]]:
+    """不改，继续 (``pay:keep:<step>``), at a step she came back to."""
+    return [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep:{step}")]]
+
+
+def _kept(context: ContextTypes.DEFAULT_TYPE, text: str, what: str) -> str:
+    return text + "\n" + t(context, KEPT, what=what)
 
 
 def household_fees(repo: Any, area: str) -> list[str]:
@@ -78,10 +99,15 @@ async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["fees"] = await read(household_fees, repo_of(context), d["area"])
     if not d["fees"]:
         return await _none_to_record(update, context)
+    back_to(d, None)  # the first step: 上一步 leaves the report
     fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
             for code in d["fees"]]
-    await reply(update, t(context, "Which fee did you pay?"),
-                reply_markup=InlineKeyboardMarkup(rows(fees, 2) + [cancel_row(context)]))
+    text, kept = t(context, "Which fee did you pay?"), []
+    if d.get("fee_type") in d["fees"]:  # came back to it: kept
+        text = _kept(context, text, word(context, labels.FEE_TYPE, d["fee_type"]))
+        kept = keep_row(context, "fee")
+    await reply(update, text,
+                reply_markup=InlineKeyboardMarkup(kept + rows(fees, 2) + [cancel_row(context)]))
     return FEE
 
 
@@ -116,9 +142,14 @@ def period_buttons(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
 
 
 async def ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "For which period? Choose, or type it (e.g. {year} first "
-                                   "half):", year=repo_of(context).clock().year),
-                reply_markup=InlineKeyboardMarkup(period_buttons(context)))
+    d = draft(context, FLOW)
+    back_to(d, "fee")
+    text, kept = t(context, "For which period? Choose, or type it (e.g. {year} first half):",
+                   year=repo_of(context).clock().year), []
+    if d.get("period"):  # came back to it: kept
+        text = _kept(context, text, period_words(lang_of(context), d["period"]))
+        kept = keep_row(context, "period")
+    await reply(update, text, reply_markup=InlineKeyboardMarkup(kept + period_buttons(context)))
     return PERIOD
 
 
@@ -138,37 +169,48 @@ async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     if "said_fen" in d:  # said with the fee: shown in digits, to be typed again if wrong
         d["amount_fen"] = d.pop("said_fen")
         return await ask_receipt(update, context)
+    back_to(d, "period")
     usual = usual_fen(context, d)
+    kept = keep_row(context, "amount") if d.get("amount_fen") else []
     if usual is None:
-        await reply(update, t(context, "How much did you pay? Type the amount in yuan, e.g. "
-                                       "120, 120.50 or 一百二十元."),
-                    reply_markup=InlineKeyboardMarkup([cancel_row(context)]))
-        return AMOUNT
-    await reply(update, t(context, "How much did you pay? The usual amount is {amount}: press "
-                                   "it, or type another amount in yuan (e.g. 120.50).",
-                          amount=format_fen(usual)),
-                reply_markup=InlineKeyboardMarkup([
-                    [button(t(context, "{amount} (the usual amount)", amount=format_fen(usual)),
-                            f"{PREFIX}:amt:{usual}")], cancel_row(context)]))
+        text = t(context, "How much did you pay? Type the amount in yuan, e.g. 120, 120.50 or "
+                          "一百二十元.")
+        keyboard = [*kept, cancel_row(context)]
+    else:
+        text = t(context, "How much did you pay? The usual amount is {amount}: press it, or "
+                          "type another amount in yuan (e.g. 120.50).", amount=format_fen(usual))
+        keyboard = [*kept, [button(t(context, "{amount} (the usual amount)",
+                                     amount=format_fen(usual)), f"{PREFIX}:amt:{usual}")],
+                    cancel_row(context)]
+    if kept:  # came back to it: kept
+        text = _kept(context, text, format_fen(d["amount_fen"]))
+    await reply(update, text, reply_markup=InlineKeyboardMarkup(keyboard))
     return AMOUNT
 
 
 def receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(t(context, "No receipt, continue"), f"{PREFIX}:skip")],
-                                 cancel_row(context)])
+    d = current_draft(context, FLOW) or {}
+    kept = keep_row(context, "receipt") if d.get("receipt") else []
+    return InlineKeyboardMarkup([*kept, [button(t(context, "No receipt, continue"),
+                                                f"{PREFIX}:skip")], cancel_row(context)])
+
+
+RECEIPT_KEPT = lazy("The receipt photo you sent is kept: to keep it, press \"Keep it, "
+                    "continue\"; to change it, send another.")
 
 
 async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Shows the amount as understood, in digits (it can be typed again), and asks for
     the receipt."""
     d = draft(context, FLOW)
+    back_to(d, "amount")
     usual = fees.unusual_amount(repo_of(context).street, d["area"], str(d.get("fee_type")),
                                 str(d.get("period") or ""), d["amount_fen"])
     noted = amount_noted(context, d["amount_fen"], again=True, usual=usual)
-    await reply(update, noted + "\n" + t(context, "Please send a photo of the receipt (only "
-                                                  "volunteers see it). No receipt? Press the "
-                                                  "button."),
-                reply_markup=receipt_keyboard(context))
+    asked = t(context, RECEIPT_KEPT) if d.get("receipt") else \
+        t(context, "Please send a photo of the receipt (only volunteers see it). No receipt? "
+                   "Press the button.")
+    await reply(update, noted + "\n" + asked, reply_markup=receipt_keyboard(context))
     return RECEIPT
 
 
@@ -197,6 +239,7 @@ async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any
 async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
     repo = repo_of(context)
+    back_to(d, "receipt")
     usual = fees.unusual_amount(repo.street, d["area"], str(d.get("fee_type")),
                                 str(d.get("period") or ""), d["amount_fen"])
     lines = [t(context, "Please check your fee report:"),

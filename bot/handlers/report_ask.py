@@ -18,9 +18,11 @@ from db.similar import own_waiting_alike, similar_issues
 
 from ..consent import public_notice
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
-from ..flows import BACK_STEP, MAX_INPUT, current_draft, sealed, short, states
+from ..flows import MAX_INPUT, current_draft, sealed, short, states
 from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
+from ..step_back import back_line, back_of
+from ..step_back import back_to as noted_back
 
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
@@ -40,7 +42,7 @@ MAX_PHOTOS = 10
 def cancel_line(lang: str, back: str | None = None) -> list[Any]:
     """取消, after ⬅️ 上一步 (``rep:back:<back>``) at a step that has one."""
     cancel = button(tr(lang, "Cancel"), f"{PREFIX}:cancel")
-    return [button(tr(lang, "⬅️ Back"), f"{PREFIX}:back:{back}"), cancel] if back else [cancel]
+    return back_line(lang, PREFIX, back, cancel)
 
 
 @functools.lru_cache(maxsize=16)
@@ -86,19 +88,8 @@ def summary_keyboard(lang: str) -> InlineKeyboardMarkup:
 
 def back_to(d: dict[str, Any], step: str | None) -> str | None:
     """Notes in draft ``d`` that ⬅️ 上一步 leads to ``step`` (the summary while changing one
-    part of it; nowhere at the first step); that step."""
-    to = "sum" if d.get("editing") else step
-    if to is None:
-        d.pop(BACK_STEP, None)
-    else:
-        d[BACK_STEP] = to
-    return to
-
-
-def back_of(d: dict[str, Any] | None) -> str | None:
-    """Where the ⬅️ 上一步 of the step draft ``d`` is at leads (None: it has none)."""
-    to = (d or {}).get(BACK_STEP)
-    return to if isinstance(to, str) else None
+    part of it; nowhere at the first step); that step (``bot.step_back``)."""
+    return noted_back(d, "sum" if d.get("editing") else step)
 
 
 # -- what the bot asks -------------------------------------------------------------

@@ -11,24 +11,14 @@ Before, only a building's units had ⬅️ 上一步; 上一步 typed anywhere e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from ..flows import (
-    BACK_STEP,
-    STEP_BACK,
-    answer,
-    button_args,
-    current_draft,
-    gone,
-    refuse,
-    stale_button,
-    typed,
-)
-from ..words import normalise
+from ..flows import answer, button_args, current_draft, gone, refuse
+from ..step_back import KEEP_WORDS, back_pressed, keep_typed
+from ..step_back import stepping as _stepping
 from .report_ask import (
     FLOW,
     LONG,
@@ -45,11 +35,6 @@ from .report_ask import (
 __all__ = ["on_back", "on_keep", "stepping", "kept_as_it_is", "KEEP_WORDS"]
 
 _STEPS = ("cat", "text", "photos", "place", "sum")
-# Typed at the description she came back to, for its 不改，继续 button.
-KEEP_WORDS = frozenset({"不改", "不用改", "不改了", "不改继续", "不用改继续", "继续", "保留",
-                        "keepit", "keepitcontinue", "keep", "continue"})
-
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, object]]
 
 
 async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
@@ -71,39 +56,14 @@ async def go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
     return await show_summary(update, context, d)
 
 
-async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Goes one step back (⬅️ 上一步, ``rep:back:<step>``), keeping what was entered."""
-    d = current_draft(context, FLOW)
-    args = button_args(update, PREFIX, "back", 1)
-    if d is not None and args is not None and args[0] in _STEPS and d.get(BACK_STEP) != args[0]:
-        # an older message's 上一步 (another step's, or this one's pressed twice): not
-        # taken for this step's; the step she is at comes again
-        return await stale_button(update, context)
-    await answer(update)
-    if d is None:
-        return await gone(update, context)
-    if args is None or args[0] not in _STEPS:
-        return await refuse(update, context)
-    return await go_back(update, context, d, args[0])
-
-
-def stepping(handler: Handler) -> Handler:
-    """``handler`` of a step's typed text, with 上一步 typed taken as its ⬅️ 上一步."""
-    async def step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-        d = current_draft(context, FLOW)
-        to = d.get(BACK_STEP) if d else None
-        if d is not None and isinstance(to, (str, int)) and STEP_BACK.match(typed(update)):
-            return await go_back(update, context, d, to)
-        return await handler(update, context)
-    step.__doc__ = handler.__doc__
-    step.__name__ = getattr(handler, "__name__", "step")
-    return step
+on_back = back_pressed(FLOW, PREFIX, _STEPS, go_back)  # ⬅️ 上一步 (rep:back:<step>)
+stepping = _stepping(FLOW, go_back)  # a step's typed text, 上一步 taken as its ⬅️ 上一步
 
 
 def kept_as_it_is(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   d: dict[str, Any]) -> bool:
     """Whether 不改 (继续 ...) was typed at the description she came back to."""
-    return bool(d.get("text")) and normalise(typed(update)) in KEEP_WORDS
+    return bool(d.get("text")) and keep_typed(update)
 
 
 async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

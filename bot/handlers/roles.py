@@ -13,6 +13,7 @@ from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError
 from db.people import Role, is_admin, public_role, supervisor_areas, volunteer_areas
+from db.who import describe, people_matching
 
 from ..commands import Audience, Command, audience_of, command_menu, commands_of
 from ..context import call, person_of, read, reply, repo_of, t
@@ -65,16 +66,54 @@ async def register_staff_commands(app: Application) -> None:
 
 
 async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | None:
-    """A Telegram id typed as digits, or the id of a known @username."""
+    """A Telegram id typed as digits, the id of a known @username, or of the one person
+    whose number (#N), registered name or household it is (``db.who``)."""
+    tid, _ = await _who(context, text)
+    return tid
+
+
+async def _who(context: ContextTypes.DEFAULT_TYPE, text: str
+               ) -> tuple[int | None, list[dict[str, Any]]]:
+    """(the Telegram id ``text`` names, the people it may name when it names several):
+    digits are a Telegram id; @name a username; else a person's number (#N), registered
+    name or household, as the admin hears them at the office (she seldom knows the id)."""
     text = text.strip()
     if text.isascii() and text.lstrip("-").isdigit() and len(text) <= 15:
-        return int(text)
+        return int(text), []
     if text.startswith("@") and len(text) > 1:
         wanted = text[1:].lower()
         for p in await call(repo_of(context).people):
             if (p.get("username") or "").lower() == wanted:
-                return int(p["telegram_id"])
-    return None
+                return int(p["telegram_id"]), []
+        return None, []
+    found = [p for p in await call(people_matching, repo_of(context), text)
+             if p.get("telegram_id")]
+    return (int(found[0]["telegram_id"]), []) if len(found) == 1 else (None, found)
+
+
+async def _unknown(update: Update, context: ContextTypes.DEFAULT_TYPE, user: str,
+                   example: str) -> None:
+    """Says who ``user`` may be when it names several people (each with number, name and
+    household: the admin asks which, then types the number), or that nobody is known so.
+    ``example``: the command again with ``{user}`` where the person goes."""
+    _, several = await _who(context, user)
+    if several:
+        repo = repo_of(context)
+        listed = "\n".join([f"#{p['id']}：{await read(describe, repo, p)}"
+                            for p in several[:10]])
+        await reply(update, t(context, "{user} could be any of these people:\n{people}\nAsk "
+                                       "which one, then use the number, e.g. {example}",
+                              user=user, people=listed,
+                              example=example.replace("{user}", f"#{several[0]['id']}")))
+        return
+    await reply(update, t(context, UNKNOWN, user=user))
+
+
+# What /grant, /revoke and /whoami say of someone they cannot find.
+UNKNOWN = lazy("I do not know {user}. Use their number (#12: in /whoami, or the admins' "
+               "messages), their registered name or household (盐业小区1号楼1单元101), their "
+               "Telegram id or @username; someone who never wrote to the bot must send /start "
+               "first.")
 
 
 find_user = _find_user  # also /seat's (bot.handlers.election)
@@ -108,17 +147,19 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     role, args = _role_and_rest(words(update))
     if len(args) < 2:
-        await reply(update, t(context, "Usage: /grant <telegram id or @username> volunteer "
-                                       "<area> [title], e.g. /grant 12345 volunteer {area} "
-                                       "网格员; or /grant <user> supervisor <area> for a "
-                                       "supervisor (监督员). The areas: {areas}.",
+        await reply(update, t(context, "Usage: /grant <person> volunteer <area> [title], e.g. "
+                                       "/grant 马红 volunteer {area} 网格员; or /grant <person> "
+                                       "supervisor <area> for a supervisor (监督员). The person: "
+                                       "their registered name, household (盐业小区1号楼1单元101), "
+                                       "number (#12), Telegram id or @username. The areas: "
+                                       "{areas}.",
                               area=await read(_first_area, repo_of(context)),
                               areas=await read(_areas, repo_of(context))))
         return
     tid = await _find_user(context, args[0])
     if tid is None:
-        await reply(update, t(context, "I do not know {user}. Use their Telegram id, or ask "
-                                       "them to send /start first.", user=args[0]))
+        await _unknown(update, context, args[0], "/grant {user} " + " ".join(
+            [str(role), *args[1:]]))
         return
     area = await read(area_of_word, repo_of(context), args[1])
     held = await _held(context, tid, role, area)
@@ -212,14 +253,15 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     role, args = _role_and_rest(words(update))
     if len(args) != 2:
-        await reply(update, t(context, "Usage: /revoke <telegram id or @username> volunteer "
-                                       "<area>. The areas: {areas}.",
+        await reply(update, t(context, "Usage: /revoke <person> volunteer <area>; the person "
+                                       "as /grant takes them (registered name, household, "
+                                       "number #12, Telegram id or @username). The areas: "
+                                       "{areas}.",
                               areas=await read(_areas, repo_of(context))))
         return
     tid = await _find_user(context, args[0])
     if tid is None:
-        await reply(update, t(context, "I do not know {user}. Use their Telegram id, or ask "
-                                       "them to send /start first.", user=args[0]))
+        await _unknown(update, context, args[0], f"/revoke {{user}} {role} {args[1]}")
         return
     repo = repo_of(context)
     area_id = await read(area_of_word, repo, args[1])
@@ -341,7 +383,7 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         tid = await _find_user(context, args[0])
         subject = await read(repo_of(context).person_by_telegram, tid) if tid else None
         if subject is None:
-            await reply(update, t(context, "I do not know {user}.", user=args[0]))
+            await _unknown(update, context, args[0], "/whoami {user}")
             return
     assert subject is not None
     lines = [t(context, "Telegram id: {tid}", tid=subject["telegram_id"])]
