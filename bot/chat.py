@@ -184,6 +184,9 @@ class ChatSession:
         self.buttons_text = ""  # the text of that message: a press carries it, as Telegram's
         self.menu: list[str] = []
         self.seen: dict[int, int] = {}  # person -> how many of the bot's calls they have seen
+        # person -> the buttons (and menu) on their screen when someone else took over:
+        # back to them, they press them as on their own phone, left in their hand
+        self.screens: dict[int, tuple[list[tuple[str, str]], int | None, str, list[str]]] = {}
 
     async def handle(self, line: str) -> bool:
         """One line typed by the person; False when the chat should end."""
@@ -198,11 +201,15 @@ class ChatSession:
             return True
         if line == "/as" or line.startswith("/as "):  # not /ask, the bot's own command
             try:
-                self.user_id, desc = resolve_as(self.bot.repo, line[3:].strip())
+                user_id, desc = resolve_as(self.bot.repo, line[3:].strip())
             except (ValueError, DomainError) as exc:
                 self.out(f"(! {exc})")
                 return True
-            self.buttons, self.menu = [], []
+            self.screens[self.user_id] = (self.buttons, self.buttons_message,
+                                          self.buttons_text, self.menu)
+            self.user_id = user_id
+            self.buttons, self.buttons_message, self.buttons_text, self.menu = \
+                self.screens.get(user_id, ([], None, "", []))
             self.out(f"（你现在是 {desc.zh} / you are now {desc.en}）")
             # What the bot sent this person meanwhile (a volunteer asked to confirm,
             # say), with its buttons, as their phone would show it.

@@ -248,3 +248,14 @@ def test_the_opening_line_and_who_you_are_are_said_in_chinese_first(data):
     assert now.index("你现在是") < now.index("/ you are now 900201"), now
     fresh = chat(data, ["/quit"])
     assert "你是 一个新来的人（还没有登记：发 /start）" in fresh.splitlines()[0], fresh
+
+
+def test_back_to_a_person_their_buttons_are_still_there_to_press(data):
+    """Two volunteers at one door, played with /as: back to the first, her buttons were
+    gone ("no buttons to press now"), as if her phone had been wiped, so two people's
+    presses on the same thing could not be tried. Now each keeps her own screen."""
+    out = chat(data, [
+        "/as volunteer:lvcheng-wuguan", "/income", "#1",  # 卫生费: the units
+        "/as 900202", "/as volunteer:lvcheng-wuguan", "#1", "/quit"])
+    assert "(! no buttons to press now)" not in out, out
+    assert out.count("(pressed [") == 2, out
