@@ -290,20 +290,23 @@ async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
 
 
 def _holders(repo: Any, areas: list[str]) -> list[dict[str, Any]]:
-    """Each volunteer and supervisor role in ``areas``: who, role, area, button label."""
+    """Each volunteer and supervisor role in ``areas``: who, role, title, area, and its
+    button (pseudonym with title, name, and the area when there are several)."""
     found = []
     for who in repo.people():
+        if not who.get("telegram_id"):
+            continue
+        tid = int(who["telegram_id"])
+        name = who.get("name") or f"Telegram {tid}"
         for r in who.get("roles") or []:
-            if r["role"] in (Role.VOLUNTEER, Role.SUPERVISOR) and r.get("area") in areas \
-                    and who.get("telegram_id"):
-                found.append({"tid": int(who["telegram_id"]), "role": str(r["role"]),
-                              "area": r["area"], "user": who.get("name") or
-                              str(who["telegram_id"]),
-                              "label": " ".join(x for x in (
-                                  public_role(who, r["area"]) if r["role"] == Role.VOLUNTEER
-                                  else str(r.get("title") or "监督员"), who.get("name") or "",
-                                  f"（{repo.street.area(r['area']).name}）" if len(areas) > 1
-                                  else "") if x)})
+            if r["role"] not in (Role.VOLUNTEER, Role.SUPERVISOR) or r.get("area") not in areas:
+                continue
+            shown = public_role(who, r["area"]) if r["role"] == Role.VOLUNTEER \
+                else str(r.get("title") or "监督员")
+            where = f"（{repo.street.area(r['area']).name}）" if len(areas) > 1 else ""
+            found.append({"tid": tid, "role": str(r["role"]), "area": r["area"], "user": name,
+                          "title": str(r.get("title") or ""),
+                          "label": f"{shown} {name}{where}"})
     return sorted(found, key=lambda h: (areas.index(h["area"]), h["role"], h["label"]))
 
 
@@ -325,7 +328,7 @@ async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "<person> volunteer <area>.", count=len(held),
                               max=MAX_LISTED))
     held = held[:MAX_LISTED]
-    new_draft(context, REVOKE, held=[{k: h[k] for k in ("tid", "role", "area", "user")}
+    new_draft(context, REVOKE, held=[{k: h[k] for k in ("tid", "role", "area", "user", "title")}
                                      for h in held])
     await reply(update, t(context, "Whose role is taken away?"),
                 reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
@@ -355,7 +358,7 @@ async def _revoke_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d: dict[str, Any]) -> object:
     repo = repo_of(context)
     who = await read(repo.person_by_telegram, int(d["tid"]))
-    role = t(context, ROLE_LABELS[Role(d["role"])])
+    role = d.get("title") or t(context, ROLE_LABELS[Role(d["role"])])
     await reply(update, t(context, "Take the role {role} of {area} away from {who}? They will "
                                    "be told, and their menu changes. Confirm?", role=role,
                           area=await area_name(context, d["area"]),
