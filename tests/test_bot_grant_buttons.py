@@ -140,3 +140,22 @@ async def test_the_typed_forms_still_act_at_once(repo):
         await bot.send(900, "/revoke 马红 volunteer east")
     assert volunteer_areas(repo.person_by_telegram(5001)) == []
     assert [a["note"] for a in repo.role_audit()][-2:] == ["grant", "revoke"]
+
+
+async def test_an_admins_help_has_the_role_buttons_and_a_volunteers_does_not(repo):
+    repo.ensure_person(5001, name="马红")
+    async with BotHarness(repo) as bot:
+        helped = await bot.send(900, "/help")
+        more = [c for c in helped if "更多操作" in c.text][-1].buttons()
+        assert [label for label, _ in more][:2] == ["👤 设志愿者或监督员", "👤 撤销志愿者或监督员"]
+        asked = await bot.press_label(900, "👤 设志愿者或监督员")
+        assert "谁" in asked[-1].text
+        await bot.send(900, "马红")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "监督员")
+        await bot.press_label(900, "确认")
+        listed = await bot.press(900, "go:revoke")
+        assert any("马红" in label for label, _ in listed[-1].buttons())
+        volunteer = await bot.send(101, "/help")
+    assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
+    assert not any("👤 设志愿者" in label for c in volunteer for label, _ in c.buttons())
