@@ -133,3 +133,23 @@ async def test_a_residents_flow_is_not_started_in_a_group(repo, command):
     said = "\n".join(c.text for c in there)
     assert "私聊" in said, said
     assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+
+
+@pytest.mark.parametrize("command", ["/income", "/proxy", "/expense"])
+async def test_a_volunteers_money_or_proxy_flow_is_not_started_in_another_group(repo, command):
+    """/income or /proxy typed in the compound's chat went on there: its rooms, the
+    household a fee or a vote was for, and the summary, in front of the whole group."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, command, chat_id=GROUP)
+    there = [c for c in calls if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "志愿者群" in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+
+
+async def test_income_in_the_areas_volunteers_group_starts_as_before(repo):
+    from conftest import pid
+    repo.link_group(pid(repo, 101), "east", GROUP - 1)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/income", chat_id=GROUP - 1)
+    assert any(c.buttons() for c in calls if c.chat_id == GROUP - 1), [c.text for c in calls]

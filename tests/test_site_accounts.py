@@ -105,7 +105,8 @@ def test_each_line_shows_the_16_hash_digits_the_guide_and_the_head_message_compa
     assert shown == [line["hash"][:16] for line in lines]
     guide = (project / "content" / "verify.md").read_text("utf-8")
     # on a phone a line is a card: its hash is under 详情, not in a last column
-    assert "电脑上在每一行的最后一列；手机上点这一笔右边的“详情”，写在“哈希（前 16 位）”后面" in guide
+    assert ("电脑上在每一行的最后一列；手机上点这一笔右边的“详情”，"
+            "写在“哈希（前 16 位）”后面") in guide
 
 
 def test_a_years_total_says_the_balance_it_began_with(tmp_path):

@@ -71,6 +71,7 @@ from ..resident import (
     start_from_said,
     start_resident_flow,
 )
+from ..step_back import back_to
 from ..words import says_more
 from .opinion_ask import (
     ABOUT,
@@ -133,11 +134,23 @@ async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     lost (您刚才在“提意见”里填写的内容没有提交，也没有保存 if she left)."""
     d = draft(context, FLOW)
     text = clean_text(typed(update))
-    if text and len(text) <= MAX_INPUT and says_something(text):
+    if len(text) > MAX_INPUT:  # kept as at the next step, its button once she chose
+        d.pop(SAID, None)
+        d[LONG] = text[:MAX_INPUT]
+        return await ask_about(update, context, d["area"],
+                                t(context, LONG_AT_ABOUT, count=len(text), max=MAX_INPUT))
+    if text and says_something(text):
         d[SAID] = text
         return await ask_about(update, context, d["area"],
                                 t(context, KEPT_WORDS, text=text[:1500]))
     return await ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
+
+
+# 2,400 characters typed there got 请点下面的按钮选择 and were gone without a word.
+LONG_AT_ABOUT = lazy("That is {count} characters, more than the {max} an opinion may have. "
+                     "What you wrote is kept: first press below whether it is about one of "
+                     "the open proposals, or a general opinion; then you can keep its first "
+                     "{max} characters, or send a shorter text.")
 
 
 CHOOSE_BELOW = lazy("Please choose with the buttons below:")
@@ -199,6 +212,10 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     kept = kept_before(d)
     if kept:  # written or spoken before: shown to submit
         return await confirm(update, context, kept)
+    if isinstance(d.get(LONG), str) and d[LONG]:  # typed too long before: keep its beginning?
+        back_to(d, "about")  # the text step's ⬅️ 上一步, as ask_text notes it
+        await _offer_cut(update, context, None)
+        return WRITE
     return await ask_text(update, context)
 
 
@@ -211,11 +228,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return None
     if len(text) > MAX_INPUT:  # kept, with a button to keep its beginning (as a report's)
         draft(context, FLOW)[LONG] = text[:MAX_INPUT]
-        await reply(update, t(context, TOO_LONG, count=len(text), max=MAX_INPUT),
-                    reply_markup=InlineKeyboardMarkup([
-                        [button(t(context, "Keep the first {max} characters", max=MAX_INPUT),
-                                f"{PREFIX}:cut")],
-                        cancel_line(context, draft(context, FLOW))]))
+        await _offer_cut(update, context, len(text))
         return None
     if not says_something(text):  # 好 or 👍 alone went to the volunteers as an opinion
         await reply(update, t(context, FEW_WORDS))
@@ -229,6 +242,21 @@ LONG = "long"  # the first MAX_INPUT characters of an opinion sent too long
 TOO_LONG = lazy("That is {count} characters, more than the {max} an opinion may have. What "
                 "you wrote is kept: press the button to keep its first {max} characters, or "
                 "send a shorter text.")
+
+
+async def _offer_cut(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     count: int | None) -> None:
+    """Says an opinion of ``count`` characters is too long (None: said before) and offers
+    to keep its first ``MAX_INPUT`` (``op:cut``)."""
+    said = t(context, TOO_LONG, count=count, max=MAX_INPUT) if count is not None else \
+        t(context, CUT_OFFER, max=MAX_INPUT)
+    await reply(update, said, reply_markup=InlineKeyboardMarkup([
+        [button(t(context, "Keep the first {max} characters", max=MAX_INPUT), f"{PREFIX}:cut")],
+        cancel_line(context, draft(context, FLOW))]))
+
+
+CUT_OFFER = lazy("Your opinion is too long: press the button to keep its first {max} "
+                 "characters, or send a shorter text.")
 
 
 async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
