@@ -184,6 +184,9 @@ class ChatSession:
         self.buttons_text = ""  # the text of that message: a press carries it, as Telegram's
         self.menu: list[str] = []
         self.seen: dict[int, int] = {}  # person -> how many of the bot's calls they have seen
+        # person -> the buttons (and menu) on their screen when someone else took over:
+        # back to them, they press them as on their own phone, left in their hand
+        self.screens: dict[int, tuple[list[tuple[str, str]], int | None, str, list[str]]] = {}
 
     async def handle(self, line: str) -> bool:
         """One line typed by the person; False when the chat should end."""
@@ -198,18 +201,23 @@ class ChatSession:
             return True
         if line == "/as" or line.startswith("/as "):  # not /ask, the bot's own command
             try:
-                self.user_id, desc = resolve_as(self.bot.repo, line[3:].strip())
+                user_id, desc = resolve_as(self.bot.repo, line[3:].strip())
             except (ValueError, DomainError) as exc:
                 self.out(f"(! {exc})")
                 return True
-            self.buttons, self.menu = [], []
+            self.screens[self.user_id] = (self.buttons, self.buttons_message,
+                                          self.buttons_text, self.menu)
+            self.user_id = user_id
+            self.buttons, self.buttons_message, self.buttons_text, self.menu = \
+                self.screens.get(user_id, ([], None, "", []))
             self.out(f"（你现在是 {desc.zh} / you are now {desc.en}）")
             # What the bot sent this person meanwhile (a volunteer asked to confirm,
             # say), with its buttons, as their phone would show it.
             waiting = [c for c in self.bot.request.calls[self.seen.get(self.user_id, 0):]
                        if c.chat_id == self.user_id]
             if waiting:
-                self.out(f"({len(waiting)} message(s) for you while you were away:)")
+                self.out(f"（你不在时有 {len(waiting)} 条发给你的消息： / {len(waiting)} "
+                         "message(s) for you while you were away:）")
                 self.show(waiting)
             self.seen[self.user_id] = len(self.bot.request.calls)
             return True
@@ -220,8 +228,9 @@ class ChatSession:
         if BUTTON.fullmatch(line):
             n = int(line[1:])
             if not 1 <= n <= len(self.buttons):
-                self.out(f"(! no button #{n}: choose #1 to #{len(self.buttons)})"
-                         if self.buttons else "(! no buttons to press now)")
+                self.out(f"(! 没有按钮 #{n}：请输入 #1 到 #{len(self.buttons)} / no button "
+                         f"#{n}: choose #1 to #{len(self.buttons)})" if self.buttons
+                         else "(! 现在没有可以按的按钮 / no buttons to press now)")
                 return True
             label, data = self.buttons[n - 1]
             self.out(f"(pressed [{label}])")
@@ -233,7 +242,7 @@ class ChatSession:
         photo, caption = self._photo(line)
         if photo is not None:
             if not photo.is_file():
-                self.out(f"(! no file {photo})")
+                self.out(f"(! 没有这个文件：{photo} / no file {photo})")
                 return True
             calls = await self.bot.send_photo(self.user_id, photo.read_bytes(), caption=caption)
             self.show(calls)
@@ -259,7 +268,7 @@ class ChatSession:
         if word == "/file":
             path = Path(rest.strip().strip("'\"")).expanduser()
             if not path.is_file():
-                self.out(f"(! no file {path})")
+                self.out(f"(! 没有这个文件：{path} / no file {path})")
                 return []
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return await self.bot.send_document(uid, path.read_bytes(), mime_type=kind,
@@ -309,7 +318,7 @@ class ChatSession:
                 if call.params.get("message_id") == self.buttons_message and \
                         not call.buttons() and self.buttons:
                     self.buttons = []
-                    self.out("   (the buttons above are gone)")
+                    self.out("   （上面的按钮已经没有了 / the buttons above are gone）")
                 continue
             if not call.text and call.method not in ("sendPhoto",):
                 continue

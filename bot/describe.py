@@ -17,15 +17,16 @@ from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
 from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
-from db.redact import mask_rooms, redactor
+from db.redact import hidden_words
 
 from .civic_text import civic_lines
 from .context import read, repo_of
-from .i18n import tr
+from .i18n import lazy, tr
 from .keyboards import button
 from .post_notes import VOICE_WAITING, fee_notes, issue_notes
 
 __all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE",
+           "PUBLIC_LINE_WORDS",
            "pending_keyboard", "describe_entry", "describe_pending"]
 
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
@@ -115,14 +116,27 @@ def _public(repo: Any, d: dict[str, Any], lang: str) -> list[str]:
     """How the site will show typed words that carry a phone, ID or room number (the
     volunteer reads them as typed, and approving looked like publishing them); none
     when nothing in them is hidden, or for a voice message (its summary is public)."""
-    typed = str(d.get("text") or "")
-    if not typed or d.get("voice"):
-        return []
-    public = mask_rooms(redactor(repo.settings)(typed))
-    if public == typed:
+    public = None if d.get("voice") else hidden_words(d.get("text"), repo.settings)
+    if public is None:
         return []
     return [tr(lang, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
                text=_clip(public))]
+
+
+def _public_line(repo: Any, d: dict[str, Any], lang: str) -> list[str]:
+    """A payee or purpose as the public accounts will show it, when that hides a phone,
+    ID or room number the checker reads as typed (the line masks them when made)."""
+    return [tr(lang, said, text=_clip(public)) for key, said in PUBLIC_LINE_WORDS
+            if (public := hidden_words(d.get(key), repo.settings)) is not None]
+
+
+# What the public accounts show of an expense's payee and purpose (describe.py and
+# expense_summary.py say it when it hides something).
+PUBLIC_LINE_WORDS = (
+    ("payee", lazy("In the public accounts the payee reads: {text} (phone, ID and room "
+                   "numbers are hidden)")),
+    ("purpose", lazy("In the public accounts the purpose reads: {text} (phone, ID and room "
+                     "numbers are hidden)")))
 
 
 def _describe(repo: Any, entry: Entry, lang: str) -> str:
@@ -222,6 +236,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Purpose: {purpose} ({category})", purpose=_clip(d.get("purpose")),
                         category=labels.label(labels.EXPENSE_CATEGORY, d.get("category"),
                                               lang)))
+        lines += _public_line(repo, d, lang)
         if d.get("project"):
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
         if d.get("issue"):  # published with the line: the checker sees which report

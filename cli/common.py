@@ -16,7 +16,8 @@ import typer
 from db.errors import DomainError
 
 __all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PROJECT_HELP",
-           "fail", "log_lines", "no_data_folder", "no_folder", "not_a_project", "not_yours",
+           "ask_yes", "ask_secret", "fail", "log_lines", "no_data_folder", "no_folder",
+           "not_a_project", "not_yours",
            "open_repo", "ZH_DAMAGE", "project_folder", "summary", "timed_refusals",
            "with_restore"]
 
@@ -85,6 +86,33 @@ def fail(message: str, code: int = 1) -> None:
     else:
         typer.echo(f"steward: {message}", err=True)
     raise typer.Exit(code)
+
+
+YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "对"})
+NO = frozenset({"n", "no", "否", "不", "不是", "不要"})
+
+
+def ask_yes(question: str) -> bool:
+    """Ask ``question`` in the terminal, [y/N]: y (or 是) for yes; Enter, n (or 否) for no.
+    Anything else is asked again, saying what to answer, in Chinese first (typer's
+    confirm said 'Error: invalid input' to 是). Ctrl-C or the end of the input: Abort."""
+    while True:
+        said = str(typer.prompt(f"{question} [y/N]", default="", show_default=False))
+        said = said.strip().lower()
+        if said in YES or said in NO or not said:
+            return said in YES
+        typer.echo("请回答 y（是）或 n（否）。 / Please answer y or n.", err=True)
+
+
+def ask_secret(question: str, again: str | None = None) -> str:
+    """A secret typed in the terminal, not echoed; with ``again``, typed twice until the
+    two agree (typer said 'Error: The two entered values do not match.')."""
+    while True:
+        first = str(typer.prompt(question, hide_input=True))
+        if again is None or first == str(typer.prompt(again, hide_input=True)):
+            return first
+        typer.echo("两次输入的不一样，请重新输入。 / The two entered values do not match; "
+                   "please type them again.", err=True)
 
 
 def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-def]

@@ -16,6 +16,8 @@ from cli.common import (
     ZH_DAMAGE,
     DataOpt,
     ProjectOpt,
+    ask_secret,
+    ask_yes,
     fail,
     no_data_folder,
     open_repo,
@@ -156,8 +158,7 @@ def merge_street(
             typer.echo(f"  {n}. {change.describe()}")
         accepted = list(range(len(plan))) if yes else [
             n for n, change in enumerate(plan)
-            if typer.confirm(f"{n + 1}. {change.describe()} — 写入吗？/ write it?",
-                             default=False)]
+            if ask_yes(f"{n + 1}. {change.describe()} — 写入吗？/ write it?")]
         written = repo.merge_street(cfg, accepted)
     finally:
         repo.close()
@@ -189,9 +190,8 @@ def _passphrase(confirm: bool) -> str:
              f"按提示输入口令。 / No passphrase: set {PASSPHRASE_ENV} (in a file the cron "
              f"job reads with `.`, write it as export {PASSPHRASE_ENV}='...': without "
              "export it never reaches steward), or run this in a terminal to be asked.")
-    return str(typer.prompt("备份口令 / Backup passphrase", hide_input=True,
-                            confirmation_prompt="再输入一次 / Repeat for confirmation"
-                            if confirm else False))
+    return ask_secret("备份口令 / Backup passphrase",
+                      "再输入一次 / Repeat for confirmation" if confirm else None)
 
 
 def _zh_first(exc: DomainError, file: Path, data: Path) -> str:

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, fail, no_data_folder, open_repo
+from cli.common import DataOpt, ask_yes, fail, no_data_folder, open_repo
 from db.errors import DomainError, StoreError
 from db.who import describe, people_matching
 
@@ -70,8 +70,8 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
                    f"build; a report's number, category, building and progress stay, signed "
                    f"\"resident\"; the household's votes still count, and its fees stay in "
                    f"the accounts (building and unit only).")
-        if not yes and not typer.confirm(f"删除 #{pid} 的个人信息？ / Delete #{pid}'s personal "
-                                         f"data?", default=False):
+        if not yes and not ask_yes(f"删除 #{pid} 的个人信息？ / Delete #{pid}'s personal "
+                                   f"data?"):
             typer.echo("没有删除任何内容。 / Nothing was deleted.")
             raise typer.Exit(1)
         try:
@@ -110,8 +110,8 @@ def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = Fal
                    f"published text(s) come off "
                    f"the website at its next build, {waiting} submission(s) waiting for review "
                    f"are withdrawn; they stay registered and can still vote.")
-        if not yes and not typer.confirm(f"不再公开 #{pid} 发的内容？ / Stop publishing "
-                                         f"what #{pid} sent?", default=False):
+        if not yes and not ask_yes(f"不再公开 #{pid} 发的内容？ / Stop publishing "
+                                   f"what #{pid} sent?"):
             typer.echo("没有改动。 / Nothing was changed.")
             raise typer.Exit(1)
         try:

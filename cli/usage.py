@@ -104,6 +104,10 @@ class StewardGroup(TyperGroup):
         except UsageError as exc:
             say_usage_error(exc, _command_path(ctx))
             raise typer.Exit(USAGE_ERROR) from None
+        except typer.Abort:  # Ctrl-C, or no more input, at a question: typer said 'Aborted.'
+            typer.echo("\nsteward: 已取消（问题没有得到回答）。 / Aborted: the question was not "
+                       "answered.", err=True)
+            raise typer.Exit(1) from None
 
 
 def _command_path(ctx: Any) -> str:

@@ -59,7 +59,7 @@ from .name_words import NameWords, is_place, name_words
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
-           "ROOM_MASK", "mask_rooms", "fold"]
+           "ROOM_MASK", "mask_rooms", "fold", "hidden_words"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -346,6 +346,18 @@ def receipt_shown(kind: object, receipt: object, *, public: bool = False) -> obj
     if not receipt:
         return None
     return receipt if kind == "expense" and public else RECEIPT_CHECKED
+
+
+def hidden_words(value: object, settings: Mapping[str, Any] | None) -> str | None:
+    """``value`` as a ledger line (``public_line``) or the site shows it, its phone, ID,
+    listed and room numbers masked, when that hides anything; None when it shows it as
+    typed. For the volunteer who reads it as typed (names of people the store knows are
+    masked too on the site, not in a ledger line: that is not said here)."""
+    if value is None or value == "":
+        return None
+    text = str(value)
+    masked = mask_rooms(redactor(settings)(text))
+    return masked if masked != text else None
 
 
 def public_line(fields: dict[str, Any], settings: Mapping[str, Any] | None, *,

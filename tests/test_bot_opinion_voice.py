@@ -80,3 +80,24 @@ async def test_a_sticker_before_choosing_the_proposal_gets_the_choice_below(repo
     assert f"op:p:{p.id}" in [d for _, d in calls[-1].buttons()]
     assert pin[-1].text == "您发的位置没有保存：这一步不收位置。\n请点下面的按钮选择："
     assert f"op:p:{p.id}" in [d for _, d in pin[-1].buttons()]
+
+
+async def test_an_over_long_opinion_before_choosing_the_proposal_is_not_lost(repo):
+    """2,400 characters typed at 您的意见是关于正在表决的某项提议吗？ got 请点下面的按钮
+    选择 and were gone without a word (the same typed a step later were kept, with a
+    button to keep their first 2,000). Now she is told, and after her choice the same
+    button keeps them."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    long = "路灯换成LED以后晚上亮多了，" * 160  # 2,400 characters
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提意见")
+        said = await bot.send(7001, long)
+        assert "2400" in said[-1].text and "2000" in said[-1].text, said[-1].text
+        assert f"op:p:{p.id}" in [d for _, d in said[-1].buttons()]
+        asked = await bot.press(7001, f"op:p:{p.id}")
+        assert "op:cut" in [d for _, d in asked[-1].buttons()], asked[-1].text
+        shown = await bot.press(7001, "op:cut")
+        await bot.press(7001, _ok(shown))
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["text"] == long[:2000] and opinion.data["proposal"] == p.id

@@ -133,3 +133,51 @@ async def test_a_residents_flow_is_not_started_in_a_group(repo, command):
     said = "\n".join(c.text for c in there)
     assert "私聊" in said, said
     assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+
+
+@pytest.mark.parametrize("command", ["/income", "/proxy", "/expense"])
+async def test_a_volunteers_money_or_proxy_flow_is_not_started_in_another_group(repo, command):
+    """/income or /proxy typed in the compound's chat went on there: its rooms, the
+    household a fee or a vote was for, and the summary, in front of the whole group."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, command, chat_id=GROUP)
+    there = [c for c in calls if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "志愿者群" in said, said
+    assert not any(c.buttons() for c in there), [c.buttons() for c in there]
+
+
+async def test_income_in_the_areas_volunteers_group_starts_as_before(repo):
+    from conftest import pid
+    repo.link_group(pid(repo, 101), "east", GROUP - 1)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, "/income", chat_id=GROUP - 1)
+    assert any(c.buttons() for c in calls if c.chat_id == GROUP - 1), [c.text for c in calls]
+
+
+async def test_a_households_vote_is_never_said_or_cast_in_a_group(repo):
+    """/vote typed in the compound's chat listed the proposals there with 您家已投：反对
+    under each, and its buttons, pressed there by anyone, cast their household's vote and
+    said in the group how it had voted before and now."""
+    from db.entries import Kind
+    proposal = _vote(repo)
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{proposal.id}:disagree")  # in her private chat
+        listed = await bot.send(7001, "/vote", chat_id=GROUP)
+        pressed = await bot.press(7001, f"vote:{proposal.id}:agree", chat_id=GROUP)
+    there = [c for c in listed + pressed if c.chat_id == GROUP]
+    said = "\n".join(c.text for c in there)
+    assert "反对" not in said and "同意" not in said and "私聊" in said, said
+    assert not any(c.buttons() for c in there)
+    [vote] = [v for v in repo.entries(kind=Kind.VOTE) if v.status == "current"] or \
+        repo.entries(kind=Kind.VOTE)
+    assert vote.data["choice"] == "disagree"
+
+
+async def test_a_typed_choices_proposal_button_pressed_in_a_group_shows_nothing(repo):
+    proposal = _vote(repo)
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.press(7001, f"vt:{proposal.id}:agree", chat_id=GROUP)
+    assert not [c for c in calls if c.method == "sendMessage"], [c.text for c in calls]

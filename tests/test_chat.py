@@ -153,7 +153,8 @@ def test_a_decided_post_loses_its_buttons_and_keeps_its_text_as_on_a_phone(data)
         "#1",  # 卫生费, a unit, 101, the period, the usual amount, 没有收据, 确认登记
         "/as 900202", "/pending", "#1", "#1", "/quit"])
     assert "已记录为" in out and "审核通过" in out
-    assert "(! no buttons to press now)" in out and "您已经处理过了" not in out, out
+    assert "(! 现在没有可以按的按钮 / no buttons to press now)" in out, out
+    assert "您已经处理过了" not in out, out
     assert "bot (edited): …" not in out
 
 
@@ -196,7 +197,7 @@ def test_voice_sticker_location_and_file_are_sent_as_a_phone_sends_them(data, tm
     assert "您发的语音还没有交给志愿者" in out
     assert "您发的位置还没有交给志愿者" in out and "您发的文件还没有交给志愿者" in out
     assert "您好！请点下方菜单的按钮" in out  # the sticker
-    assert "(! no file nowhere.pdf)" in out
+    assert "(! 没有这个文件：nowhere.pdf / no file nowhere.pdf)" in out
     help_ = runner.invoke(app, ["chat", "--help"], terminal_width=200).output
     assert "/voice" in help_ and "/file PATH" in help_
 
@@ -228,8 +229,8 @@ def test_a_summarys_buttons_taken_off_once_sent_cannot_be_pressed_again_by_numbe
     out = chat(data, ["提意见", "楼道的灯晚上太暗了，希望换亮一点的灯", "#1", "#1"],
                "--as", "7000001")
     sent = out.index("(pressed [提交])")
-    assert "(the buttons above are gone)" in out[sent:]
-    assert out.count("(pressed [提交])") == 1 and "(! no buttons to press now)" in out[sent:]
+    assert "（上面的按钮已经没有了 / the buttons above are gone）" in out[sent:]
+    assert out.count("(pressed [提交])") == 1 and "no buttons to press now)" in out[sent:]
 
 
 def test_the_opening_line_and_who_you_are_are_said_in_chinese_first(data):
@@ -247,3 +248,14 @@ def test_the_opening_line_and_who_you_are_are_said_in_chinese_first(data):
     assert now.index("你现在是") < now.index("/ you are now 900201"), now
     fresh = chat(data, ["/quit"])
     assert "你是 一个新来的人（还没有登记：发 /start）" in fresh.splitlines()[0], fresh
+
+
+def test_back_to_a_person_their_buttons_are_still_there_to_press(data):
+    """Two volunteers at one door, played with /as: back to the first, her buttons were
+    gone ("no buttons to press now"), as if her phone had been wiped, so two people's
+    presses on the same thing could not be tried. Now each keeps her own screen."""
+    out = chat(data, [
+        "/as volunteer:lvcheng-wuguan", "/income", "#1",  # 卫生费: the units
+        "/as 900202", "/as volunteer:lvcheng-wuguan", "#1", "/quit"])
+    assert "(! no buttons to press now)" not in out, out
+    assert out.count("(pressed [") == 2, out

@@ -5,7 +5,10 @@ journal among the bot's timed ones."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from db.repository import Repository
 from steward_cli import DEMO_CONFIG, app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 CLEAN_ENV = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_BASE_URL": "", "TELEGRAM_API_FILE_URL": "",
              "STEWARD_WEBHOOK_URL": "", "STEWARD_DATA": "", "STEWARD_PROJECT": ""}
 TIMED = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 ERROR steward: ", re.M)
@@ -59,6 +63,21 @@ def test_the_usage_and_the_help_of_the_command_given_are_named(data):
     assert "key rotate --help" in result.output, result.output  # that command's help
     bogus = runner.invoke(app, ["site", "init", "--bogus"], env=CLEAN_ENV)
     assert "用法 / Usage:" in bogus.output and "site init [OPTIONS]" in bogus.output
+
+
+def test_run_as_python_m_the_usage_and_help_name_steward():
+    """Run as `python -m steward_cli` (as the README and the service do), the lines said
+    '用法 / Usage: steward_cli.py run [OPTIONS]' and '帮助：steward_cli.py run --help'."""
+    env = {**os.environ, **CLEAN_ENV, "COLUMNS": "100"}
+    refused = subprocess.run([sys.executable, "-m", "steward_cli", "run", "--dta", "x"],
+                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert refused.returncode == 2, refused.stderr
+    assert "用法 / Usage: steward run [OPTIONS]" in refused.stderr, refused.stderr
+    assert "帮助：steward run --help" in refused.stderr
+    helped = subprocess.run([sys.executable, "-m", "steward_cli", "key", "--help"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert "Usage: steward key [OPTIONS]" in helped.stdout, helped.stdout
+    assert "steward_cli" not in refused.stderr + helped.stdout
 
 
 def test_steward_alone_still_shows_its_help():
@@ -108,3 +127,69 @@ def test_steward_runs_refusals_at_start_are_timed_as_the_journals_other_lines(da
 def test_other_commands_refusals_stay_untimed(tmp_path):
     result = runner.invoke(app, ["verify", "--data", str(tmp_path / "nowhere")], env=CLEAN_ENV)
     assert result.output.startswith("steward: ") and not TIMED.search(result.output)
+
+
+def test_the_chats_own_notes_say_what_is_wrong_in_chinese_first(data):
+    """The chat's notes to whoever tries it (a volunteer in training, say) were English
+    only: '(! no button #7: choose #1 to #2)', '(! no file nothing.jpg)', '(2 message(s)
+    for you while you were away:)'."""
+    result = runner.invoke(app, ["chat", "--data", str(data), "--as", "admin"], input="\n".join(
+        ["/language", "#7", "/photo nothing.jpg", "/file nowhere.pdf", "/as 7000001", "/start",
+         "#1", "#1", "#1", "#1", "#1", "/as 900101", "/quit"]) + "\n")
+    out = result.output
+    assert "(! 没有按钮 #7：请输入 #1 到 #2 / no button #7: choose #1 to #2)" in out, out
+    assert "(! 没有这个文件：nothing.jpg / no file nothing.jpg)" in out
+    assert "(! 没有这个文件：nowhere.pdf / no file nowhere.pdf)" in out
+    assert re.search(r"（你不在时有 \d+ 条发给你的消息： / \d+ message\(s\) for you while you "
+                     r"were away:）", out), out
+
+
+def _resident(repo: Repository) -> tuple[int, Path]:
+    from conftest import confirmed_resident
+
+    person = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    root = Path(repo.store.root)
+    repo.close()
+    return person, root
+
+
+def test_a_question_answered_otherwise_than_y_or_n_says_what_to_answer_in_chinese_first(repo):
+    """`steward forget 5` answered 是 at 删除 #5 的个人信息？ [y/N] said 'Error: invalid
+    input' and asked again."""
+    person, root = _resident(repo)
+    said = runner.invoke(app, ["forget", str(person), "--data", str(root)], input="x\nn\n")
+    assert said.exit_code == 1
+    assert "请回答 y（是）或 n（否）。 / Please answer y or n." in said.output, said.output
+    assert "invalid input" not in said.output and "没有删除任何内容" in said.output
+    yes = runner.invoke(app, ["forget", str(person), "--data", str(root)], input="是\n")
+    assert yes.exit_code == 0 and f"已删除 #{person} 的个人信息" in yes.output, yes.output
+
+
+def test_a_question_left_unanswered_says_so_in_chinese_first(repo):
+    """Run without a terminal (cron) and without --yes, the question got no answer:
+    typer said 'Aborted.'."""
+    person, root = _resident(repo)
+    said = runner.invoke(app, ["forget", str(person), "--data", str(root)], input="")
+    assert said.exit_code == 1
+    assert "steward: 已取消（问题没有得到回答）。 / Aborted: the question was not answered." \
+        in said.output, said.output
+    again = Repository.open(root, readonly=True)
+    try:
+        assert again.person(person)["household"] == "c1/1/1/101"  # nothing deleted
+    finally:
+        again.close()
+
+
+def test_a_passphrase_typed_differently_twice_is_asked_again_in_chinese_first(
+        tmp_path, street_config, monkeypatch):
+    """typer said 'Error: The two entered values do not match.'"""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    monkeypatch.setattr("cli.data._interactive", lambda: True)
+    monkeypatch.delenv("STEWARD_BACKUP_PASSPHRASE", raising=False)
+    made = runner.invoke(app, ["backup", str(tmp_path / "b.bin"), "--encrypt", "--data",
+                               str(data)], input="correct horse\ncorrect hrose\n"
+                                                 "correct horse\ncorrect horse\n")
+    assert made.exit_code == 0, made.output
+    assert "两次输入的不一样，请重新输入。 / The two entered values do not match" in made.output
+    assert "Error:" not in made.output

@@ -11,8 +11,10 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.entries import Kind
 from db.money import format_fen
+from db.redact import hidden_words
 
-from ..context import reply, t, word
+from ..context import reply, repo_of, t, word
+from ..describe import PUBLIC_LINE_WORDS
 from ..flows import Answered, answer
 from ..staff import area_name
 from .money_steps import E_CONFIRM, EXP, EXPENSE, STEPS, pressed_ok, submit, summary_buttons
@@ -45,6 +47,9 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
         t(context, "Once another volunteer approves it, the amount, payee, purpose and "
                    "category are published in the accounts.")]
+    settings = repo_of(context).settings  # the line masks them when it is made
+    lines += [t(context, said, text=public) for key, said in PUBLIC_LINE_WORDS
+              if (public := hidden_words(d.get(key), settings)) is not None]
     if issue:
         lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
                                 "page.", id=issue))

@@ -88,6 +88,13 @@ KEPT = lazy("Photo received, not saved yet. Now send one message with the report
             "and what you found, e.g. \"{example} 已修好\": this photo goes with it (it is "
             "kept {minutes} minutes; nothing is saved until you press a button).")
 KEPT_MORE = lazy("This photo is kept too ({count} photos), for the note you send next.")
+NOTE_NO_NUMBER = lazy("This was not saved: to add it to a report, write the report's number "
+                      "first, e.g. \"{example} 已修好\".")
+# what a grid worker writes of a visit (修好了, 已联系电工, 清理干净了, 换了灯泡), short
+_NOTE_WORDS = re.compile("修(?!改)|好了|处理|联系|清理|清运|完成|完工|到场|换了|换好|装好|解决|"
+                         "疏通")
+_ASKED = re.compile("[?？吗呢]|怎么|如何|请问")  # a question to the bot, not a note
+NOTE_WORDS_MAX = 60
 WITH_LOOSE = lazy("this note and the {n} photo(s) you sent before it")
 PHOTO_WITH_LOOSE = lazy("this photo and note and the {n} photo(s) you sent before it")
 NO_NUMBER_PROJECT = lazy("For a project, write its number and a note the same way, e.g. "
@@ -144,6 +151,9 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await review_first(update, context, waiting)
         return True
     if entry is None and project is None:
+        if photo is None and found is None and not person.get("household") and \
+                await _note_without_number(update, context, person, said or ""):
+            return True
         if photo is None or person.get("household"):
             return False  # a resident's photo gets the residents' answer (bot.freetext)
         group = getattr(message, "media_group_id", None)
@@ -184,6 +194,24 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "reporter is told.\nNote: {note}", what=what, id=entry.id,
                           text=short(entry.data.get("text", ""), 41), note=note),
                 reply_markup=markup)
+    return True
+
+
+async def _note_without_number(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                               person: dict[str, Any], said: str) -> bool:
+    """A short note of what was found on site typed without the report's number (已修好):
+    said not saved, with how to write it and the open reports (True); False for other
+    words (你好 gets the greeting) or when no report is open."""
+    said = said.strip()
+    if not said or said.startswith("/") or len(said) > NOTE_WORDS_MAX or \
+            not _NOTE_WORDS.search(said) or _ASKED.search(said):
+        return False
+    reports = [e for a in await staff_areas(context, person)
+               for e in await read(repo_of(context).open_issues, a)]
+    if not reports:
+        return False
+    await reply(update, t(context, NOTE_NO_NUMBER, example=reports[0].id)
+                + await open_reports(context, person))
     return True
 
 

@@ -52,7 +52,8 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notices import queue_pending
-from ..staff import TOO_LONG, choose_area, fail, require_staff
+from ..private_only import doors_here
+from ..staff import TOO_LONG, choose_area, fail, require_staff, staff_areas
 from ..words import normalise
 from .money_input import (
     INVOICE_NOT_A_PICTURE,
@@ -175,9 +176,11 @@ def this_year(context: ContextTypes.DEFAULT_TYPE) -> dict[str, object]:
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
                 prefix: str) -> tuple[dict[str, Any], str | None] | None:
     """A volunteer's fresh draft of ``flow`` and their area (None after asking which,
-    when they have several); None when the caller is not a volunteer."""
+    when they have several); None when the caller is not a volunteer, or it is sent in a
+    group that is not her area's volunteers' group (said so: ``bot.private_only``)."""
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or not await doors_here(update, context,
+                                              await staff_areas(context, person)):
         return None
     d = new_draft(context, flow)
     return d, await choose_area(update, context, person, prefix, d)

@@ -75,8 +75,9 @@ from ..i18n import lazy, tr
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once, told_of
+from ..private_only import doors_here
 from ..resident import VOICE_TEXT
-from ..staff import area_chosen, choose_area, fail, require_staff
+from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas
 from ..words import normalise
 from .proxy_home import ask_building, on_back, on_building, on_room, on_typed_home, on_unit
 from .proxy_vote import (
@@ -115,8 +116,8 @@ TOLD = {Kind.ISSUE: lazy("{role} recorded a report for your household {household
 
 async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts acting for a household; asks which area, or which building."""
-    person = await require_staff(update, context)
-    if person is None:
+    person = await require_staff(update, context)  # not in another group: private_only
+    if person is None or not await doors_here(update, context, await staff_areas(context, person)):
         return END
     d = new_draft(context, FLOW)
     area = await choose_area(update, context, person, PREFIX, d)

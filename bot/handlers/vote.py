@@ -48,6 +48,7 @@ from ..context import (
 from ..flows import answer, keyboard, refuse
 from ..i18n import tr
 from ..keyboards import button, parse_ints
+from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..ratelimit import allow_submission
 from ..resident import choose_household, pending_registration, rate_limited, require_resident
 from . import relation
@@ -121,7 +122,10 @@ def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKey
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the area's open proposals, each with its voting buttons (to a volunteer who
-    has no home here: those of their areas, where each stands)."""
+    has no home here: those of their areas, where each stands); in a group, only to send
+    it in a private chat: it said 您家已投：反对 there (``bot.private_only``)."""
+    if not await in_private(update, context, "vote"):
+        return
     person = await person_of(update, context)
     if resident_area(person) is None and (volunteer_areas(person) or is_admin(person)) \
             and not await pending_registration(context, person["id"]):
@@ -158,7 +162,11 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Records the household's vote (``vote:<proposal id>:<agree|disagree|abstain>``,
-    with ``:<earlier vote>`` to replace a paper signature; ``vote:<id>:keep`` keeps it)."""
+    with ``:<earlier vote>`` to replace a paper signature; ``vote:<id>:keep`` keeps it);
+    pressed in a group, nothing (it said there how the household voted before and now)."""
+    if not is_private(update):
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     await answer(update)
     query = update.callback_query
     await _vote(update, context, (query.data or "") if query else "")
@@ -167,6 +175,9 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stores how the resident stands to their home (``bot.handlers.relation``), then
     carries on with the ballot button they pressed before being asked."""
+    if not is_private(update):  # how she stands to her home, and her vote: not in a group
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     await answer(update)
     then = await relation.recorded(update, context)
     if then and then.startswith(f"{PREFIX}:"):

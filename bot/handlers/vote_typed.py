@@ -30,6 +30,7 @@ from ..context import entry_or_none, person_of, read, reply, repo_of, t, word
 from ..flows import answer, refuse
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
+from ..private_only import PRIVATE_BUTTON, is_private
 from ..resident import require_resident
 from ..words import normalise
 from . import relation
@@ -101,7 +102,11 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
 
 
 async def on_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Shows the proposal pressed (``vt:<proposal>:<choice>``) with its vote button."""
+    """Shows the proposal pressed (``vt:<proposal>:<choice>``) with its vote button (not
+    in a group: it says how her household voted)."""
+    if not is_private(update):
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     await answer(update)
     query = update.callback_query
     fields = ((query.data or "") if query else "").split(":")
