@@ -83,7 +83,9 @@ _command(chat)
 
 def main() -> None:
     try:
-        app()
+        # Named `steward` in its usage and help lines however it is started: click names
+        # it after argv[0], which is steward_cli.py under `python -m steward_cli`.
+        app(prog_name="steward")
     except KeyboardInterrupt:
         sys.exit(130)
     except PermissionError as exc:  # a folder of another user's: say whose, not a traceback

@@ -5,7 +5,10 @@ journal among the bot's timed ones."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from db.repository import Repository
 from steward_cli import DEMO_CONFIG, app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 CLEAN_ENV = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_API_BASE_URL": "", "TELEGRAM_API_FILE_URL": "",
              "STEWARD_WEBHOOK_URL": "", "STEWARD_DATA": "", "STEWARD_PROJECT": ""}
 TIMED = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 ERROR steward: ", re.M)
@@ -59,6 +63,21 @@ def test_the_usage_and_the_help_of_the_command_given_are_named(data):
     assert "key rotate --help" in result.output, result.output  # that command's help
     bogus = runner.invoke(app, ["site", "init", "--bogus"], env=CLEAN_ENV)
     assert "用法 / Usage:" in bogus.output and "site init [OPTIONS]" in bogus.output
+
+
+def test_run_as_python_m_the_usage_and_help_name_steward():
+    """Run as `python -m steward_cli` (as the README and the service do), the lines said
+    '用法 / Usage: steward_cli.py run [OPTIONS]' and '帮助：steward_cli.py run --help'."""
+    env = {**os.environ, **CLEAN_ENV, "COLUMNS": "100"}
+    refused = subprocess.run([sys.executable, "-m", "steward_cli", "run", "--dta", "x"],
+                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert refused.returncode == 2, refused.stderr
+    assert "用法 / Usage: steward run [OPTIONS]" in refused.stderr, refused.stderr
+    assert "帮助：steward run --help" in refused.stderr
+    helped = subprocess.run([sys.executable, "-m", "steward_cli", "key", "--help"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=60)
+    assert "Usage: steward key [OPTIONS]" in helped.stdout, helped.stdout
+    assert "steward_cli" not in refused.stderr + helped.stdout
 
 
 def test_steward_alone_still_shows_its_help():
