@@ -280,9 +280,9 @@ async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     person = await _admin(update, context)
     if person is None:
         return END
-    await drop_buttons(update)
     await roles.give(update, context, person, int(d["tid"]), Role(d["role"]), d["area"],
                      d["title"], d["user"])
+    await drop_buttons(update)  # after the write: 确认 is not there to press again
     return END
 
 
@@ -378,9 +378,9 @@ async def on_revoke_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     person = await _admin(update, context)
     if person is None:
         return END
-    await drop_buttons(update)
     await roles.take(update, context, person, int(d["tid"]), Role(d["role"]), d["area"],
                      d["user"])
+    await drop_buttons(update)  # after the write: 确认 is not there to press again
     return END
 
 
