@@ -84,6 +84,7 @@ from .handlers import (
     reply,
     report,
     reverse,
+    role_steps,
     roles,
     stage,
     stage_saved,
@@ -128,8 +129,8 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,
-                   closevote, withdraw, announce, roles, publish, privacy, unpublish, election,
-                   ballot, meeting, answers, mode, unpaid, reminders, overview, work)
+                   closevote, withdraw, announce, roles, role_steps, publish, privacy, unpublish,
+                   election, ballot, meeting, answers, mode, unpaid, reminders, overview, work)
 
 
 def all_commands() -> list[Command]:
@@ -200,7 +201,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
                                     election.finish_seat, proxy.finish_saved,
                                     registration_redo.finish_saved, groups.finish_link,
                                     privacy.finish_forget, ballot.finish_saved,
-                                    unpublish.finish_republish, mode.finish_saved]
+                                    unpublish.finish_republish, mode.finish_saved,
+                                    role_steps.finish_saved]
         if isinstance(app.update_queue, Inbox):
             app.update_queue.keeper = keeper
     else:  # the demo, the terminal chat: redelivered updates told apart in memory only

@@ -45,3 +45,16 @@ async def test_the_post_of_an_opinion_with_a_phone_shows_it_hidden(repo):
         calls = await bot.send(101, "/pending")
     assert "网站上显示为：有事请打 [电话已隐藏]" in _post(calls, entry.id)
     assert pid(repo, 101)
+
+
+async def test_an_announcements_preview_shows_how_the_site_reads_a_phone_and_a_room(repo):
+    """/announce 周六停水，请3单元402室张大爷注意，有事打13900001111: the preview said it
+    would be published on the site, the number and the room as typed."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/announce 周六停水，请3单元402室张大爷注意，有事打13900001111")
+        plain = await bot.send(102, "/announce 周六停水")
+    preview = [c.text for c in calls if c.chat_id == 101][-1]
+    assert "有事打13900001111" in preview  # what the residents receive, as typed
+    assert ("公开时其中的电话、身份证号、房号会隐去，网站上显示为："
+            "周六停水，请3单元[房号已隐藏]张大爷注意，有事打[电话已隐藏]") in preview, preview
+    assert "隐去" not in [c.text for c in plain if c.chat_id == 102][-1]

@@ -170,7 +170,7 @@ async def test_an_unknown_area_and_the_usage_list_the_areas_to_type(repo):
     repo.ensure_person(5001)
     async with BotHarness(repo) as bot:
         wrong = await bot.send(900, "/grant 5001 volunteer 北区")
-        usage = await bot.send(900, "/grant")
+        usage = await bot.send(900, "/grant 5001")  # alone, /grant asks with buttons
         revoke = await bot.send(900, "/revoke 5001")
     assert wrong[-1].text == ("没有名为 北区 的管理区域。管理区域有：east（东小区）, "
                               "west（西小区）。")

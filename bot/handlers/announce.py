@@ -26,6 +26,7 @@ from telegram.ext import ContextTypes, MessageHandler
 from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
+from db.redact import hidden_words
 
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
@@ -158,9 +159,12 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
     homes, of = await read(_households, repo, area, people)
     steward = repo.street.area(area).steward
     n = len(people)
+    public = hidden_words(d["text"], repo.settings)  # the site masks them; residents read it
     await reply(update, "\n\n".join([
         t(context, "Preview of the announcement to {area}:", area=await area_name(context, area)),
         t(context, ANNOUNCEMENT, steward=steward, text=d["text"]),
+        *([t(context, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
+             text=public)] if public is not None else []),
         t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
                    "registered resident) and published on the site. Send it?",
           n=n, homes=homes, of=of)]),

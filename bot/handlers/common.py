@@ -32,6 +32,11 @@ MORE = {"start": lazy("🏠 Register or change my household"),
         "language": "🌐 中文 / English",
         "whoami": lazy("👤 My roles")}
 
+# An admin's, first under her /help's 更多操作: giving and taking roles, by buttons
+# (bot.handlers.role_steps), without typing /grant and its English words.
+ADMIN_MORE = {"grant": lazy("👤 Make someone a volunteer or supervisor"),
+              "revoke": lazy("👤 Take a volunteer's or supervisor's role away")}
+
 # Above a volunteer's commands: the one thing they do most needs none.
 BUTTONS_FIRST = lazy("Entries to approve come to this chat with \"✅ Approve\" and \"❌ Reject\" "
                      "buttons under them: press one, no command needed. The first row of the "
@@ -53,6 +58,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     names = {c.name for c in table if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
     more = [(t(context, label) if name != "language" else label, go_data(name))
             for name, label in MORE.items() if name in names]
+    if Audience.ADMIN in audience:
+        more = [(t(context, label), go_data(name)) for name, label in ADMIN_MORE.items()
+                if name in {c.name for c in staff}] + more
     if staff and resident_area(person) is None:
         # a volunteer living elsewhere: the menu's words for "your household" (投票 — 为您
         # 家对提议投票) are not hers; her commands first, then what anyone may do

@@ -21,7 +21,7 @@ from db.privacy import FORGOTTEN_NOTE
 from ..asked import asked, confirmed
 from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, drop_drafts
-from ..i18n import tr
+from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import menu_of
 from ..notify import withdraw_posts
@@ -32,6 +32,8 @@ from ..state import checkpoint_after_step
 __all__ = ["forget", "on_forget", "finish_forget", "FORGET"]
 
 FORGET = "fg"
+NOTHING_KEPT = lazy("Nothing is kept about you now (your personal data was already deleted), "
+                    "so nothing was done.")
 
 
 # -- /forget ------------------------------------------------------------------------
@@ -85,6 +87,12 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(update, t(context, PRIVATE_BUTTON))
         return
     if not await confirmed(update, context, FORGET):  # not after her no (bot.asked)
+        return
+    user = update.effective_user
+    if user is not None and await read(repo_of(context).person_by_telegram, user.id) is None:
+        # its Yes again once she is forgotten (nothing kept of her number): it made a new
+        # record of it, deleted that and told every admin of a person #N who never was
+        await reply(update, t(context, NOTHING_KEPT), reply_markup=await menu_of(update, context))
         return
     person = await person_of(update, context)
     # Those taken off the site before (/unpublish) are not counted again below.

@@ -115,6 +115,9 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
             return str(d.get("household", ""))
     if e.kind == Kind.MEETING:
         return f"{word(context, labels.MEETING_KIND, d.get('meeting_kind'))} {d.get('date', '')}"
+    if e.kind == Kind.PROGRESS_NOTE and d.get("opinion"):  # /reply: which opinion it answers
+        return t(context, "reply to opinion #{id}: {text}", id=d["opinion"],
+                 text=short(d.get("text"), 60))
     if e.kind == Kind.EXPENSE:  # it was listed as "支出（…）： —— 已入账", with nothing said
         return f"{short(d.get('purpose'), 60)} {format_fen(int(d.get('amount_fen') or 0))}"
     return short(d.get("text") or d.get("title") or d.get("purpose") or d.get("reason") or "",

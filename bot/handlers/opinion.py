@@ -3,8 +3,10 @@ the area's open proposals, then a confirmation that says what will be
 published, with Submit, Edit (the text asked again, the proposal kept) and Cancel.
 Stored pending on Submit; the area's volunteers are told.
 
-Written as ``bot.flows`` says. Buttons: ``op:p:<proposal id>`` (0: a general
-opinion), ``op:ok``, ``op:edit`` (write it again) and ``op:cancel``; ``op:said``
+Written as ``bot.flows`` says; each step is asked in ``bot.handlers.opinion_ask``.
+Buttons: ``op:p:<proposal id>`` (0: a general opinion), ``op:ok``, ``op:edit`` (write it
+again), ``op:back:<step>`` and ``op:keep`` (⬅️ 上一步 and 不改，继续:
+``bot.handlers.opinion_back``) and ``op:cancel``; ``op:said``
 (under a sentence typed outside any flow, ``bot.freetext``) starts one with that
 sentence as its text.
 """
@@ -24,14 +26,11 @@ from db.errors import DomainError
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..consent import public_notice
 from ..context import (
     call,
     drop_buttons,
     entry_or_none,
     error_text,
-    person_of,
-    read,
     reply,
     repo_of,
     t,
@@ -56,8 +55,6 @@ from ..flows import (
     leave,
     matches,
     refuse,
-    sealed,
-    states,
     typed,
     unexpected,
 )
@@ -74,14 +71,28 @@ from ..resident import (
     start_from_said,
     start_resident_flow,
 )
-from ..words import normalise, says_more
+from ..step_back import back_to
+from ..words import says_more
+from .opinion_ask import (
+    ABOUT,
+    CONFIRM,
+    EDITING,
+    FLOW,
+    PREFIX,
+    SAID,
+    SPOKEN,
+    WRITE,
+    about_markup,
+    ask_about,
+    ask_text,
+    cancel_line,
+    confirm,
+    kept_before,
+)
+from .opinion_back import keeping, on_back, on_keep, step
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
-FLOW = "opinion"
-PREFIX = "op"
-ABOUT, WRITE = states(FLOW, "about", "write")
-(CONFIRM,) = states(FLOW, "confirm")
 
 
 async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -90,51 +101,11 @@ async def opinion_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     if started is None:
         return END
     _person, area, _draft = started
-    return await _ask_about(update, context, area)
+    return await ask_about(update, context, area)
 
 
-async def _ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
-                     lead: str = "") -> str:
-    """Asks whether the opinion is about an open proposal (when there is one), else for
-    its text, or shows it to submit when it was written already (``SAID``)."""
-    proposals = await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
-                           status=Status.OPEN)
-    if not proposals:
-        kept = _kept_before(draft(context, FLOW))
-        return await _confirm(update, context, kept) if kept \
-            else await _ask_text(update, context)
-    choices = [[button(t(context, "About #{id}: {title}", id=p.id,
-                         title=str(p.data.get("title", ""))[:40]), f"{PREFIX}:p:{p.id}")]
-               for p in proposals[-8:]]
-    choices.append([button(t(context, "A general opinion"), f"{PREFIX}:p:0")])
-    choices.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
-    # kept, for a sticker or a pin sent next: the choice again below (_about_markup)
-    draft(context, FLOW)["about"] = [[b.text, b.callback_data] for row in choices for b in row]
-    await reply(update, lead or t(context, "Is your opinion about one of the open proposals?"),
-                reply_markup=InlineKeyboardMarkup(choices))
-    return ABOUT
-
-
-def _about_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button(label, str(data))]
-                                 for label, data in draft(context, FLOW).get("about", [])])
-
-
-SAID = "said"  # the opinion typed before it said what it was about (on_text_at_about)
-SPOKEN = "spoken"  # [voice ref, seconds]: the same, spoken (on_voice_at_about)
 VOICE_KEPT = lazy("Voice message received ({length}) and kept.\nFirst, please press below "
                   "whether it is about one of the open proposals, or a general opinion:")
-
-
-def _kept_before(d: dict[str, Any]) -> dict[str, Any] | None:
-    """The opinion typed or spoken before it said what it was about, taken out of the
-    draft as it is shown to submit (words typed besides a voice go with it, for the
-    volunteers: ``db.voice.typed_words``); None when there was none."""
-    said, spoken = d.pop(SAID, None), d.pop(SPOKEN, None)
-    if isinstance(spoken, list) and len(spoken) == 2:
-        return {"text": tr("zh", VOICE_TEXT) + (f"\n{said}" if said else ""),
-                "voice": spoken[0], "voice_seconds": spoken[1]}
-    return {"text": said} if said else None
 
 
 async def on_voice_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -150,7 +121,7 @@ async def on_voice_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return None
     seconds = voice_seconds(update.message.voice)
     d[SPOKEN] = [ref, seconds]
-    return await _ask_about(update, context, d["area"],
+    return await ask_about(update, context, d["area"],
                             t(context, VOICE_KEPT, length=voice.clock(seconds)))
 KEPT_WORDS = lazy("Your opinion is kept: {text}\nFirst, please press below whether it is about "
                   "one of the open proposals, or a general opinion:")
@@ -166,13 +137,13 @@ async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if len(text) > MAX_INPUT:  # kept as at the next step, its button once she chose
         d.pop(SAID, None)
         d[LONG] = text[:MAX_INPUT]
-        return await _ask_about(update, context, d["area"],
+        return await ask_about(update, context, d["area"],
                                 t(context, LONG_AT_ABOUT, count=len(text), max=MAX_INPUT))
     if text and says_something(text):
         d[SAID] = text
-        return await _ask_about(update, context, d["area"],
+        return await ask_about(update, context, d["area"],
                                 t(context, KEPT_WORDS, text=text[:1500]))
-    return await _ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
+    return await ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
 
 
 # 2,400 characters typed there got 请点下面的按钮选择 and were gone without a word.
@@ -195,17 +166,9 @@ async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if started is None:
         return END
     if not text:
-        return await _ask_text(update, context)
+        return await ask_text(update, context)
     entered_at_start(context, FLOW)  # her words: kept if she leaves the opinion
-    return await _confirm(update, context, {"text": text})
-
-
-async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, lead: str = "") -> str:
-    await reply(update, lead + t(context, "Please write your opinion or suggestion (or send a "
-                                          "voice message). Volunteers read every one."),
-                reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
-                                                           f"{PREFIX}:cancel")]]))
-    return WRITE
+    return await confirm(update, context, {"text": text})
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -226,7 +189,8 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await gone(update, context)
     if button_args(update, PREFIX, "edit", 0) is None or not d.get("data"):
         return await refuse(update, context)
-    return await _ask_text(update, context, t(context, "What you write now replaces the "
+    d[EDITING] = True  # ⬅️ 上一步: the confirmation, unchanged
+    return await ask_text(update, context, t(context, "What you write now replaces the "
                                                        "opinion above.") + "\n")
 
 
@@ -244,14 +208,15 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         if proposal is None or proposal.kind != Kind.PROPOSAL or \
                 proposal.area != d["area"] or proposal.status != Status.OPEN:
             return await refuse(update, context)
-        d["proposal"] = proposal.id
-    kept = _kept_before(d)
+    d["proposal"] = ids[0]  # 0: general (kept, so that one changed on the way back is)
+    kept = kept_before(d)
     if kept:  # written or spoken before: shown to submit
-        return await _confirm(update, context, kept)
+        return await confirm(update, context, kept)
     if isinstance(d.get(LONG), str) and d[LONG]:  # typed too long before: keep its beginning?
+        back_to(d, "about")  # the text step's ⬅️ 上一步, as ask_text notes it
         await _offer_cut(update, context, None)
         return WRITE
-    return await _ask_text(update, context)
+    return await ask_text(update, context)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -268,7 +233,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if not says_something(text):  # 好 or 👍 alone went to the volunteers as an opinion
         await reply(update, t(context, FEW_WORDS))
         return None
-    return await _confirm(update, context, {"text": text})
+    return await confirm(update, context, {"text": text})
 
 
 LONG = "long"  # the first MAX_INPUT characters of an opinion sent too long
@@ -287,7 +252,7 @@ async def _offer_cut(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, CUT_OFFER, max=MAX_INPUT)
     await reply(update, said, reply_markup=InlineKeyboardMarkup([
         [button(t(context, "Keep the first {max} characters", max=MAX_INPUT), f"{PREFIX}:cut")],
-        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+        cancel_line(context, draft(context, FLOW))]))
 
 
 CUT_OFFER = lazy("Your opinion is too long: press the button to keep its first {max} "
@@ -303,7 +268,7 @@ async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     text = d.pop(LONG, None)
     if button_args(update, PREFIX, "cut", 0) is None or not isinstance(text, str) or not text:
         return await refuse(update, context)
-    return await _confirm(update, context, {"text": text})
+    return await confirm(update, context, {"text": text})
 
 
 MIN_WORDS = 2  # letters or digits: 同意, 不行, OK pass; 好 or 👍 alone says too little
@@ -326,38 +291,8 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
-    return await _confirm(update, context, {"text": tr("zh", VOICE_TEXT), "voice": ref,
+    return await confirm(update, context, {"text": tr("zh", VOICE_TEXT), "voice": ref,
                                             "voice_seconds": voice_seconds(update.message.voice)})
-
-
-async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   data: dict[str, Any]) -> str:
-    """Keeps the opinion in the draft and asks to submit it, saying what is published."""
-    d = draft(context, FLOW)
-    d["data"] = data
-    shown = " ".join(filter(None, [t(context, "(a voice message)"), voice.typed_words(data)])) \
-        if data.get("voice") else data["text"]
-    text = "\n".join([t(context, "Your opinion: {text}", text=shown[:1500]),
-                      public_notice(context, "opinion"), *await _sent_before(update, context, d)])
-    await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        [button(t(context, "Edit"), f"{PREFIX}:edit")],
-        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
-    return CONFIRM
-
-
-async def _sent_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                       d: dict[str, Any]) -> list[str]:
-    """Her same words still waiting as an opinion (sent twice, not sure the first went)."""
-    words = normalise(str(d["data"].get("text") or "")) if not d["data"].get("voice") else ""
-    person = await person_of(update, context) if words else {}
-    same = [e for e in await read(repo_of(context).entries, area=d.get("area"),
-                                  kind=Kind.OPINION, status=Status.PENDING, author=person["id"])
-            if normalise(str(e.data.get("text") or "")) == words] if person.get("id") else []
-    return [t(context, "⚠️ You gave the same opinion already: #{id} (waiting for review). If "
-                       "it is the same one, there is no need to send it again: press "
-                       "\"{cancel}\".", id=same[-1].id, cancel=t(context, "Cancel"))] \
-        if same else []
 
 
 async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -379,7 +314,7 @@ async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             data["text"] = joined
             said = t(context, "Your words were added to your opinion: {words}", words=words)
     await reply(update, said)
-    return await _confirm(update, context, data)
+    return await confirm(update, context, data)
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -391,7 +326,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if button_args(update, PREFIX, "ok", 0) is None or not d.get("data"):
         return await refuse(update, context)
     if not matches(update, d):
-        return await changed(update, context, lambda: _confirm(update, context, d["data"]))
+        return await changed(update, context, lambda: confirm(update, context, d["data"]))
     return await _store(update, context, dict(d["data"]))
 
 
@@ -427,18 +362,20 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 
 
 STATES: dict[object, list[Any]] = {
-    ABOUT: [*buttons(PREFIX, {"p": on_proposal, "cancel": on_cancel}),
+    ABOUT: [*buttons(PREFIX, {"p": on_proposal, "back": on_back, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text_at_about),
             MessageHandler(F.VOICE, on_voice_at_about),
-            *unexpected(CHOOSE_BELOW, markup=_about_markup)],  # a sticker, a pin
-    WRITE: [*buttons(PREFIX, {"cut": on_cut, "cancel": on_cancel}),
-            MessageHandler(TEXT_INPUT, on_text),
+            *unexpected(CHOOSE_BELOW, markup=about_markup)],  # a sticker, a pin
+    WRITE: [*buttons(PREFIX, {"cut": on_cut, "keep": on_keep, "back": on_back,
+                              "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, keeping(on_text)),
             MessageHandler(F.VOICE, on_voice),
             *unexpected(lazy("Please write your opinion as text or send a voice message."))],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
-              MessageHandler(TEXT_INPUT, on_confirm_text),  # 放在3号楼下面: added
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "back": on_back,
+                                "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, step(on_confirm_text)),  # 放在3号楼下面: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
-                          lambda u, c: _confirm(u, c, draft(c, FLOW)["data"]))],
+                          lambda u, c: confirm(u, c, draft(c, FLOW)["data"]))],
 }
 
 async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
@@ -458,9 +395,9 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: 
 
 # Each step asked again for a kept draft taken up (bot.kept); at the first one (which
 # proposal) only an opinion typed before the choice (SAID).
-RESUME = {ABOUT: lambda u, c, d: _ask_about(u, c, d["area"]),
-          WRITE: lambda u, c, d: _ask_text(u, c),
-          CONFIRM: lambda u, c, d: _confirm(u, c, d["data"])}
+RESUME = {ABOUT: lambda u, c, d: ask_about(u, c, d["area"]),
+          WRITE: lambda u, c, d: ask_text(u, c),
+          CONFIRM: lambda u, c, d: confirm(u, c, d["data"])}
 
 COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,

@@ -27,7 +27,8 @@ from ..staff import area_name, area_of_word, command_of, fail, require_admin, wo
 from .registration import label
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
-           "find_user", "finish_saved", "role_key"]
+           "find_user", "finish_saved", "role_key", "who_named", "give", "take",
+           "told_granted", "told_revoked", "UNKNOWN", "grant", "revoke"]
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,11 @@ async def register_staff_commands(app: Application) -> None:
 async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | None:
     """A Telegram id typed as digits, the id of a known @username, or of the one person
     whose number (#N), registered name or household it is (``db.who``)."""
-    tid, _ = await _who(context, text)
+    tid, _ = await who_named(context, text)
     return tid
 
 
-async def _who(context: ContextTypes.DEFAULT_TYPE, text: str
+async def who_named(context: ContextTypes.DEFAULT_TYPE, text: str
                ) -> tuple[int | None, list[dict[str, Any]]]:
     """(the Telegram id ``text`` names, the people it may name when it names several):
     digits are a Telegram id; @name a username; else a person's number (#N), registered
@@ -96,7 +97,7 @@ async def _unknown(update: Update, context: ContextTypes.DEFAULT_TYPE, user: str
     """Says who ``user`` may be when it names several people (each with number, name and
     household: the admin asks which, then types the number), or that nobody is known so.
     ``example``: the command again with ``{user}`` where the person goes."""
-    _, several = await _who(context, user)
+    _, several = await who_named(context, user)
     if several:
         repo = repo_of(context)
         listed = "\n".join([f"#{p['id']}：{await read(describe, repo, p)}"
@@ -162,31 +163,41 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             [str(role), *args[1:]]))
         return
     area = await read(area_of_word, repo_of(context), args[1])
+    await give(update, context, person, tid, role, area, " ".join(args[2:]), args[0])
+
+
+async def give(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+               tid: int, role: Role, area: str, title: str, user: str) -> bool:
+    """Gives the person with Telegram id ``tid`` (``user``, as the admin named them)
+    ``role`` in ``area`` under ``title`` ("": theirs kept, else 志愿者 or 监督员), tells
+    them and the admin, and sets their menu: /grant typed and its 确认 button alike.
+    Whether it was given now (not held already, not refused)."""
     held = await _held(context, tid, role, area)
-    if held is not None and role == Role.VOLUNTEER and not args[2:]:
+    if held is not None and role == Role.VOLUNTEER and not title:
         # no title given: theirs and their pseudonym are kept (before, the default title
         # 志愿者 replaced 物管会主任, and 物管会主任甲 became 志愿者乙 on the public accounts)
         await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in "
                                        "the public accounts: both are kept. Nothing was "
                                        "changed, and nobody was told anything. To give another "
                                        "title, add it: /grant {user} volunteer {area_id} 网格员.",
-                              user=args[0], title=held["title"],
+                              user=user, title=held["title"],
                               area=await area_name(context, area), area_id=area,
                               alias=public_role(held["person"], area)))
-        return
-    title = " ".join(args[2:]) or ("监督员" if role == Role.SUPERVISOR else "志愿者")
+        return False
+    title = title or ("监督员" if role == Role.SUPERVISOR else "志愿者")
     repo = repo_of(context)
     if await _holds(context, tid, role, area, title):  # sent twice: not granted again
         await reply(update, t(context, "{user} is {title} of {area} already: nothing was "
                                        "changed, and nobody was told anything.",
-                              user=args[0], title=title, area=await area_name(context, area)))
-        return
+                              user=user, title=title, area=await area_name(context, area)))
+        return False
     try:
         subject = await call(repo.grant, person["id"], tid, area, title, role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
-        return
-    await _granted(update, context, subject, role, area, args[0])
+        return False
+    await told_granted(update, context, subject, role, area, user)
+    return True
 
 
 async def _holds(context: ContextTypes.DEFAULT_TYPE, tid: int, role: Role, area: str,
@@ -215,7 +226,7 @@ def role_key(update: Update) -> str:
     return f"role:{update.update_id}"
 
 
-async def _granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def told_granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    subject: dict[str, Any], role: Role, area: str, user: str) -> None:
     """Tell the admin, and the person given the role (once: ``role_key``), of a grant
     stored; their command menu becomes a volunteer's (or supervisor's)."""
@@ -263,17 +274,25 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if tid is None:
         await _unknown(update, context, args[0], f"/revoke {{user}} {role} {args[1]}")
         return
-    repo = repo_of(context)
-    area_id = await read(area_of_word, repo, args[1])
+    area_id = await read(area_of_word, repo_of(context), args[1])
+    await take(update, context, person, tid, role, area_id, args[0])
+
+
+async def take(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+               tid: int, role: Role, area_id: str, user: str) -> bool:
+    """Takes ``role`` in ``area_id`` from the person with Telegram id ``tid`` (``user``),
+    tells them and the admin: /revoke typed and its 确认 button alike. Whether it was
+    taken now."""
     try:
-        subject = await call(repo.revoke, person["id"], tid, area_id, role=role)
+        subject = await call(repo_of(context).revoke, person["id"], tid, area_id, role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
-        return
-    await _revoked(update, context, subject, role, area_id, args[0])
+        return False
+    await told_revoked(update, context, subject, role, area_id, user)
+    return True
 
 
-async def _revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
+async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    subject: dict[str, Any], role: Role, area_id: str, user: str) -> None:
     """Tell the admin, and the person who lost the role (once: ``role_key``), of a
     revocation stored; a former volunteer's buttons go, and they leave the area's group."""
@@ -329,9 +348,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     area = await read(area_of_word, repo, args[1])
     held = volunteer_areas if role == Role.VOLUNTEER else supervisor_areas
     if command == "grant" and area in held(subject):
-        await _granted(update, context, subject, role, area, args[0])
+        await told_granted(update, context, subject, role, area, args[0])
     elif command == "revoke" and area not in held(subject) and len(args) == 2:
-        await _revoked(update, context, subject, role, area, args[0])
+        await told_revoked(update, context, subject, role, area, args[0])
     else:
         return False
     return True
@@ -416,9 +435,4 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 COMMANDS = [
     Command("whoami", "Show my roles", whoami, order=93),
-    Command("grant", "Make someone a volunteer (or supervisor): /grant <user> volunteer|"
-            "supervisor <area> [title]",
-            grant, audience=Audience.ADMIN, order=80),
-    Command("revoke", "Take a role away: /revoke <user> volunteer|supervisor <area>", revoke,
-            audience=Audience.ADMIN, order=81),
 ]

@@ -1,0 +1,474 @@
+"""/grant and /revoke sent alone (or 👤 under an admin's /help): the roles given and
+taken with buttons, for the secretary on a phone who does not type English role words
+and area ids.
+
+/grant: who (typed: name, household, #number, @username or Telegram id; several
+matches: a button each) -> which area (skipped when there is one) -> 志愿者 or 监督员
+-> a volunteer's title (common ones as buttons, or typed, or none) -> a summary with
+确认 / 取消. /revoke: a button per volunteer and supervisor -> 确认 / 取消. The
+confirmation goes through the typed commands' own code (``bot.handlers.roles.give``
+and ``take``: the person told, their menu set, the change audited).
+
+Written as ``bot.flows`` says: buttons ``gr:<action>[:<i>]`` and ``rv:<action>[:<i>]``,
+indexes into the choices kept in the draft; every step checks again that the sender
+is an admin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes, MessageHandler
+
+from db.people import Role, is_admin, public_role
+from db.who import describe
+
+from ..commands import Audience, Command, Flow
+from ..context import drop_buttons, person_of, read, reply, repo_of, t
+from ..flows import (
+    END,
+    SEAL,
+    TEXT_INPUT,
+    Answered,
+    answer,
+    button_args,
+    buttons,
+    clean_text,
+    confirmed,
+    current_draft,
+    gone,
+    index_of,
+    keyboard,
+    new_draft,
+    refuse,
+    sealed,
+    short,
+    stale_buttons,
+    states,
+    typed,
+    unexpected,
+)
+from ..i18n import lazy
+from ..staff import area_chosen, area_name, choose_area, require_admin, staff_areas, words
+from . import roles
+from .registration import label
+
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved", "TITLES"]
+
+GRANT, G_PREFIX = "grant", "gr"
+REVOKE, R_PREFIX = "revoke", "rv"
+G_WHO, G_AREA, G_ROLE, G_TITLE, G_CONFIRM = states(GRANT, "who", "area", "role", "title",
+                                                   "confirm")
+R_WHO, R_CONFIRM = states(REVOKE, "who", "confirm")
+# The titles a volunteer is most often given (any other may be typed).
+TITLES = ("网格员", "物管会委员", "物管会主任", "单元党小组组长", "楼栋长")
+MAX_TITLE = 30  # as db.directory keeps a title
+MAX_LISTED = 40  # volunteers and supervisors offered as buttons by /revoke
+ROLE_LABELS = {Role.VOLUNTEER: lazy("Volunteer (志愿者)"),
+               Role.SUPERVISOR: lazy("Supervisor (监督员)")}
+WHO = lazy("Who gets the role? Type their registered name, household (盐业小区1号楼1单元101), "
+           "number (#12), @username or Telegram id. (Typed all at once also works: /grant "
+           "马红 volunteer {area} 网格员.)")
+
+
+async def _admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any] | None:
+    """The sender when still an admin; else refused (``require_admin``) and every draft
+    of these flows dropped."""
+    person = await require_admin(update, context)
+    if person is None:
+        for flow in (GRANT, REVOKE):
+            (context.user_data or {}).pop(f"flow:{flow}", None)
+    return person
+
+
+def _name(repo: Any, who: dict[str, Any]) -> str:
+    """A person on a button: name and flat (never published: the admin's chat only)."""
+    home = who.get("household")
+    parts = [who.get("name") or "（无姓名）", label(repo, home) if home else ""]
+    return short(" ".join(p for p in parts if p), 60)
+
+
+# -- /grant -------------------------------------------------------------------------
+
+
+async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/grant with its words gives the role at once; alone, asks who gets one."""
+    if words(update):
+        await roles.grant(update, context)
+        return END
+    if await _admin(update, context) is None:
+        return END
+    new_draft(context, GRANT)
+    area = repo_of(context).street.areas[0].name if repo_of(context).street.areas else ""
+    await reply(update, t(context, WHO, area=area))
+    return G_WHO
+
+
+async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the one person the words name and asks which area; several: a button each."""
+    d = current_draft(context, GRANT)
+    if d is None:
+        d = new_draft(context, GRANT)
+    person = await _admin(update, context)
+    if person is None:
+        return END
+    text = clean_text(typed(update))[:100]
+    tid, several = await roles.who_named(context, text)
+    repo = repo_of(context)
+    if tid is None and several:
+        d["matches"] = [int(p["telegram_id"]) for p in several[:10]]
+        names = [await read(_name, repo, p) for p in several[:10]]
+        await reply(update, t(context, "{user} could be any of these people. Which one?",
+                              user=text),
+                    reply_markup=keyboard([(n, f"{G_PREFIX}:who:{i}")
+                                           for i, n in enumerate(names)], 1))
+        return None
+    if tid is None:
+        await reply(update, t(context, roles.UNKNOWN, user=text) + "\n" +
+                    t(context, "Please type who it is again."))
+        return None
+    return await _chosen(update, context, person, d, tid, text)
+
+
+async def on_who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the person pressed among several of one name or flat; asks which area."""
+    await answer(update)
+    person = await _admin(update, context)
+    if person is None:
+        return END
+    d = current_draft(context, GRANT)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, G_PREFIX, "who", 1)
+    matches = d.get("matches") or []
+    i = index_of(args[0] if args else None, matches)
+    if i is None:
+        return await refuse(update, context)
+    await drop_buttons(update)
+    return await _chosen(update, context, person, d, int(matches[i]), "")
+
+
+async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  d: dict[str, Any], tid: int, text: str) -> object:
+    """Keeps who (``tid``; ``text``: as the admin typed them) and asks which area."""
+    repo = repo_of(context)
+    who = await read(repo.person_by_telegram, tid)
+    d.pop("matches", None)
+    d["tid"] = tid
+    d["user"] = (who or {}).get("name") or text or str(tid)
+    d["who"] = await read(describe, repo, who) if who else f"Telegram {tid}"
+    area = await choose_area(update, context, person, G_PREFIX, d)
+    return G_AREA if area is None else await _ask_role(update, context, d, area)
+
+
+async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the area and asks which role."""
+    await answer(update)
+    if await _admin(update, context) is None:
+        return END
+    d = current_draft(context, GRANT)
+    if d is None:
+        return await gone(update, context)
+    area = area_chosen(update, G_PREFIX, d)
+    if area is None:
+        return await refuse(update, context)
+    await drop_buttons(update)
+    return await _ask_role(update, context, d, area)
+
+
+async def _ask_role(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    area: str) -> object:
+    d["area"] = area
+    await reply(update, t(context, "Which role does {user} get in {area}?", user=d["user"],
+                          area=await area_name(context, area)),
+                reply_markup=_role_buttons(context))
+    return G_ROLE
+
+
+def _role_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    return keyboard([(t(context, ROLE_LABELS[r]), f"{G_PREFIX}:role:{r}") for r in ROLE_LABELS])
+
+
+async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the role; asks a volunteer's title, or shows a supervisor's summary."""
+    await answer(update)
+    if await _admin(update, context) is None:
+        return END
+    d = current_draft(context, GRANT)
+    if d is None or "area" not in d:
+        return await gone(update, context)
+    args = button_args(update, G_PREFIX, "role", 1)
+    if args is None or args[0] not in (Role.VOLUNTEER, Role.SUPERVISOR):
+        return await refuse(update, context)
+    await drop_buttons(update)
+    d["role"] = args[0]
+    if args[0] == Role.SUPERVISOR:
+        d["title"] = ""
+        return await _summary(update, context, d)
+    await reply(update, t(context, "Which title? Press one, or type another (at most {max} "
+                                   "characters).", max=MAX_TITLE),
+                reply_markup=_title_buttons(context))
+    return G_TITLE
+
+
+def _title_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    return keyboard([*((title, f"{G_PREFIX}:title:{i}") for i, title in enumerate(TITLES)),
+                     (t(context, "No title"), f"{G_PREFIX}:title:none")])
+
+
+async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the title pressed (or none) and shows the summary."""
+    await answer(update)
+    if await _admin(update, context) is None:
+        return END
+    d = current_draft(context, GRANT)
+    if d is None or d.get("role") != Role.VOLUNTEER:
+        return await gone(update, context)
+    args = button_args(update, G_PREFIX, "title", 1)
+    i = index_of(args[0] if args else None, TITLES)
+    if args is None or (i is None and args[0] != "none"):
+        return await refuse(update, context)
+    await drop_buttons(update)
+    d["title"] = TITLES[i] if i is not None else ""
+    return await _summary(update, context, d)
+
+
+async def on_title_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the title typed and shows the summary; one too long is asked again."""
+    if await _admin(update, context) is None:
+        return END
+    d = current_draft(context, GRANT)
+    if d is None or d.get("role") != Role.VOLUNTEER:
+        return await gone(update, context)
+    title = " ".join(clean_text(typed(update)).split())
+    if not title or len(title) > MAX_TITLE:
+        await reply(update, t(context, "A title of at most {max} characters, please (or press "
+                                       "one).", max=MAX_TITLE),
+                    reply_markup=_title_buttons(context))
+        return None
+    d["title"] = title
+    return await _summary(update, context, d)
+
+
+async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> object:
+    """Shows what will be given, with sealed 确认 / 取消."""
+    area = await area_name(context, d["area"])
+    if d["role"] == Role.SUPERVISOR:
+        what = t(context, "Make {who} a supervisor (监督员) of {area}: they will read what "
+                          "waits and the daily summary, and approve nothing.",
+                 who=d["who"], area=area)
+    else:
+        what = t(context, "Make {who} {title} of {area}: they will approve entries and "
+                          "record money there; the public accounts name them by a pseudonym, "
+                          "never by name.", who=d["who"], area=area,
+                 title=d["title"] or t(context, "a volunteer (their title kept if they have "
+                                                "one)"))
+    text = what + "\n" + t(context, "They will be told, and their menu changes. Confirm?")
+    await reply(update, text, reply_markup=sealed(keyboard(
+        [(t(context, "Confirm"), f"{G_PREFIX}:ok:1"), (t(context, "Cancel"), f"{G_PREFIX}:ok:0")]),
+        d, f"{G_PREFIX}:ok"))
+    return G_CONFIRM
+
+
+async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Gives the role as /grant typed would (or cancels)."""
+    d = await confirmed(update, context, GRANT, G_PREFIX, lambda d: _summary(update, context, d))
+    if isinstance(d, Answered):
+        return d.state
+    person = await _admin(update, context)
+    if person is None:
+        return END
+    await roles.give(update, context, person, int(d["tid"]), Role(d["role"]), d["area"],
+                     d["title"], d["user"])
+    await drop_buttons(update)  # after the write: 确认 is not there to press again
+    return END
+
+
+# -- /revoke ------------------------------------------------------------------------
+
+
+def _holders(repo: Any, areas: list[str]) -> list[dict[str, Any]]:
+    """Each volunteer and supervisor role in ``areas``: who, role, title, area, and its
+    button (pseudonym with title, name, and the area when there are several)."""
+    found = []
+    for who in repo.people():
+        if not who.get("telegram_id"):
+            continue
+        tid = int(who["telegram_id"])
+        name = who.get("name") or f"Telegram {tid}"
+        for r in who.get("roles") or []:
+            if r["role"] not in (Role.VOLUNTEER, Role.SUPERVISOR) or r.get("area") not in areas:
+                continue
+            shown = public_role(who, r["area"]) if r["role"] == Role.VOLUNTEER \
+                else str(r.get("title") or "监督员")
+            where = f"（{repo.street.area(r['area']).name}）" if len(areas) > 1 else ""
+            found.append({"tid": tid, "role": str(r["role"]), "area": r["area"], "user": name,
+                          "title": str(r.get("title") or ""),
+                          "label": f"{shown} {name}{where}"})
+    return sorted(found, key=lambda h: (areas.index(h["area"]), h["role"], h["label"]))
+
+
+async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """/revoke with its words takes the role at once; alone, a button per role held."""
+    if words(update):
+        await roles.revoke(update, context)
+        return END
+    person = await _admin(update, context)
+    if person is None:
+        return END
+    held = await read(_holders, repo_of(context), await staff_areas(context, person))
+    if not held:
+        await reply(update, t(context, "Nobody is a volunteer or supervisor of your areas."))
+        return END
+    if len(held) > MAX_LISTED:
+        await reply(update, t(context, "There are {count} volunteers and supervisors: the "
+                                       "first {max} are below. For another, send /revoke "
+                                       "<person> volunteer <area>.", count=len(held),
+                              max=MAX_LISTED))
+    held = held[:MAX_LISTED]
+    new_draft(context, REVOKE, held=held)
+    await reply(update, t(context, "Whose role is taken away?"),
+                reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
+                                       for i, h in enumerate(held)], 1))
+    return R_WHO
+
+
+async def on_revoke_who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores whose role is taken away and shows the summary."""
+    await answer(update)
+    if await _admin(update, context) is None:
+        return END
+    d = current_draft(context, REVOKE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, R_PREFIX, "who", 1)
+    held = d.get("held") or []
+    i = index_of(args[0] if args else None, held)
+    if i is None:
+        return await refuse(update, context)
+    await drop_buttons(update)
+    d.update(held[i])
+    return await _revoke_summary(update, context, d)
+
+
+async def _revoke_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          d: dict[str, Any]) -> object:
+    repo = repo_of(context)
+    who = await read(repo.person_by_telegram, int(d["tid"]))
+    role = d.get("title") or t(context, ROLE_LABELS[Role(d["role"])])
+    await reply(update, t(context, "Take the role {role} of {area} away from {who}? They will "
+                                   "be told, and their menu changes. Confirm?", role=role,
+                          area=await area_name(context, d["area"]),
+                          who=await read(describe, repo, who) if who else d["user"]),
+                reply_markup=sealed(keyboard([(t(context, "Confirm"), f"{R_PREFIX}:ok:1"),
+                                              (t(context, "Cancel"), f"{R_PREFIX}:ok:0")]),
+                                    d, f"{R_PREFIX}:ok"))
+    return R_CONFIRM
+
+
+async def on_revoke_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Takes the role away as /revoke typed would (or cancels)."""
+    d = await confirmed(update, context, REVOKE, R_PREFIX,
+                        lambda d: _revoke_summary(update, context, d))
+    if isinstance(d, Answered):
+        return d.state
+    person = await _admin(update, context)
+    if person is None:
+        return END
+    await roles.take(update, context, person, int(d["tid"]), Role(d["role"]), d["area"],
+                     d["user"])
+    await drop_buttons(update)  # after the write: 确认 is not there to press again
+    return END
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A 确认 of these flows whose change was stored just before the bot stopped: the
+    person told (unless they were) and the admin as the press would have said; whether
+    it was such a press (the draft, as before the press, is what the store now holds)."""
+    query = update.callback_query
+    data = (query.data or "").split(SEAL, 1)[0] if query is not None else ""
+    flow = {f"{G_PREFIX}:ok:1": GRANT, f"{R_PREFIX}:ok:1": REVOKE}.get(data)
+    d = current_draft(context, flow) if flow else None
+    if not d or "area" not in d or "tid" not in d or "role" not in d:
+        return False
+    if not is_admin(await person_of(update, context)):
+        return False
+    subject = await read(repo_of(context).person_by_telegram, int(d["tid"]))
+    if subject is None:
+        return False
+    role = Role(d["role"])
+    held = any(r["role"] == role and r.get("area") == d["area"]
+               for r in subject.get("roles") or [])
+    if held != (flow == GRANT):
+        return False
+    await drop_buttons(update)
+    if flow == GRANT:
+        await roles.told_granted(update, context, subject, role, d["area"], d["user"])
+    else:
+        await roles.told_revoked(update, context, subject, role, d["area"], d["user"])
+    return True
+
+
+AGAIN = lazy("Please choose with the buttons below, or send /cancel.")
+
+
+def _choices(flow: str, key: str, shown: Any) -> Any:
+    """For ``unexpected``: the step's buttons again, from the draft's ``key`` choices
+    (``shown(context, i, choice)`` makes each button)."""
+    def markup(context: ContextTypes.DEFAULT_TYPE) -> Any:
+        choices = (current_draft(context, flow) or {}).get(key) or []
+        return keyboard([shown(context, i, c) for i, c in enumerate(choices)], 1) \
+            if choices else None
+    return markup
+
+
+def _again(flow: str, show: Any) -> Any:
+    """For ``unexpected`` at a summary: words typed there get the summary again."""
+    async def again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        d = current_draft(context, flow)
+        return await show(update, context, d) if d and "area" in d else None
+    return again
+
+
+def _area_button(context: ContextTypes.DEFAULT_TYPE, i: int, area: str) -> tuple[str, str]:
+    try:
+        name = repo_of(context).street.area(area).name
+    except KeyError:
+        name = area
+    return name, f"{G_PREFIX}:area:{i}"
+
+
+GRANT_STATES: dict[object, list[Any]] = {
+    G_WHO: [*buttons(G_PREFIX, {"who": on_who}), MessageHandler(TEXT_INPUT, on_who_typed),
+            *unexpected(lazy("Please type who gets the role: their registered name, household "
+                             "or number (#12)."))],
+    G_AREA: [*buttons(G_PREFIX, {"area": on_area}),
+             *unexpected(AGAIN, markup=_choices(GRANT, "areas", _area_button))],
+    G_ROLE: [*buttons(G_PREFIX, {"role": on_role}), *unexpected(AGAIN, markup=_role_buttons)],
+    G_TITLE: [*buttons(G_PREFIX, {"title": on_title}),
+              MessageHandler(TEXT_INPUT, on_title_typed),
+              *unexpected(AGAIN, markup=_title_buttons)],
+    G_CONFIRM: [*buttons(G_PREFIX, {"ok": on_grant_ok}),
+                *unexpected(AGAIN, _again(GRANT, _summary))],
+}
+
+REVOKE_STATES: dict[object, list[Any]] = {
+    R_WHO: [*buttons(R_PREFIX, {"who": on_revoke_who}),
+            *unexpected(AGAIN, markup=_choices(REVOKE, "held", lambda c, i, h: (
+                h.get("label") or h["user"], f"{R_PREFIX}:who:{i}")))],
+    R_CONFIRM: [*buttons(R_PREFIX, {"ok": on_revoke_ok}),
+                *unexpected(AGAIN, _again(REVOKE, _revoke_summary))],
+}
+
+COMMANDS = [
+    Command("grant", "Make someone a volunteer (or supervisor): /grant alone asks with "
+            "buttons; or /grant <user> volunteer|supervisor <area> [title]",
+            grant_start, audience=Audience.ADMIN, order=80, flow=Flow(GRANT, GRANT_STATES)),
+    Command("revoke", "Take a role away: /revoke alone lists who has one; or /revoke <user> "
+            "volunteer|supervisor <area>", revoke_start, audience=Audience.ADMIN, order=81,
+            flow=Flow(REVOKE, REVOKE_STATES)),
+]
+
+HANDLERS = [stale_buttons(G_PREFIX), stale_buttons(R_PREFIX)]
