@@ -328,8 +328,7 @@ async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "<person> volunteer <area>.", count=len(held),
                               max=MAX_LISTED))
     held = held[:MAX_LISTED]
-    new_draft(context, REVOKE, held=[{k: h[k] for k in ("tid", "role", "area", "user", "title")}
-                                     for h in held])
+    new_draft(context, REVOKE, held=held)
     await reply(update, t(context, "Whose role is taken away?"),
                 reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
                                        for i, h in enumerate(held)], 1))
@@ -412,22 +411,55 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     return True
 
 
-AGAIN = lazy("Please choose with the buttons above, or send /cancel.")
+AGAIN = lazy("Please choose with the buttons below, or send /cancel.")
+
+
+def _choices(flow: str, key: str, shown: Any) -> Any:
+    """For ``unexpected``: the step's buttons again, from the draft's ``key`` choices
+    (``shown(context, i, choice)`` makes each button)."""
+    def markup(context: ContextTypes.DEFAULT_TYPE) -> Any:
+        choices = (current_draft(context, flow) or {}).get(key) or []
+        return keyboard([shown(context, i, c) for i, c in enumerate(choices)], 1) \
+            if choices else None
+    return markup
+
+
+def _again(flow: str, show: Any) -> Any:
+    """For ``unexpected`` at a summary: words typed there get the summary again."""
+    async def again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        d = current_draft(context, flow)
+        return await show(update, context, d) if d and "area" in d else None
+    return again
+
+
+def _area_button(context: ContextTypes.DEFAULT_TYPE, i: int, area: str) -> tuple[str, str]:
+    try:
+        name = repo_of(context).street.area(area).name
+    except KeyError:
+        name = area
+    return name, f"{G_PREFIX}:area:{i}"
+
 
 GRANT_STATES: dict[object, list[Any]] = {
     G_WHO: [*buttons(G_PREFIX, {"who": on_who}), MessageHandler(TEXT_INPUT, on_who_typed),
             *unexpected(lazy("Please type who gets the role: their registered name, household "
                              "or number (#12)."))],
-    G_AREA: [*buttons(G_PREFIX, {"area": on_area}), *unexpected(AGAIN)],
-    G_ROLE: [*buttons(G_PREFIX, {"role": on_role}), *unexpected(AGAIN)],
+    G_AREA: [*buttons(G_PREFIX, {"area": on_area}),
+             *unexpected(AGAIN, markup=_choices(GRANT, "areas", _area_button))],
+    G_ROLE: [*buttons(G_PREFIX, {"role": on_role}), *unexpected(AGAIN, markup=_role_buttons)],
     G_TITLE: [*buttons(G_PREFIX, {"title": on_title}),
-              MessageHandler(TEXT_INPUT, on_title_typed), *unexpected(AGAIN)],
-    G_CONFIRM: [*buttons(G_PREFIX, {"ok": on_grant_ok}), *unexpected(AGAIN)],
+              MessageHandler(TEXT_INPUT, on_title_typed),
+              *unexpected(AGAIN, markup=_title_buttons)],
+    G_CONFIRM: [*buttons(G_PREFIX, {"ok": on_grant_ok}),
+                *unexpected(AGAIN, _again(GRANT, _summary))],
 }
 
 REVOKE_STATES: dict[object, list[Any]] = {
-    R_WHO: [*buttons(R_PREFIX, {"who": on_revoke_who}), *unexpected(AGAIN)],
-    R_CONFIRM: [*buttons(R_PREFIX, {"ok": on_revoke_ok}), *unexpected(AGAIN)],
+    R_WHO: [*buttons(R_PREFIX, {"who": on_revoke_who}),
+            *unexpected(AGAIN, markup=_choices(REVOKE, "held", lambda c, i, h: (
+                h.get("label") or h["user"], f"{R_PREFIX}:who:{i}")))],
+    R_CONFIRM: [*buttons(R_PREFIX, {"ok": on_revoke_ok}),
+                *unexpected(AGAIN, _again(REVOKE, _revoke_summary))],
 }
 
 COMMANDS = [
