@@ -13,8 +13,10 @@ A question left in the middle by a menu button or a command (or refused at 提�
 the hour's limit, told it is kept until it may go) is kept and taken up again with
 继续填写, as a report is (``bot.kept``): by someone who may still ask in its area.
 
-Written as ``bot.flows`` says. Buttons: ``ask:go`` (start), ``ask:area:<i>``,
-``ask:t:<l|p|m>:<number>``, ``ask:ok``, ``ask:cancel``.
+Written as ``bot.flows`` says; each step is asked in ``bot.handlers.ask_steps``, which
+also goes one step back. Buttons: ``ask:go`` (start), ``ask:area:<i>``,
+``ask:t:<l|p|m>:<number>``, ``ask:ok``, ``ask:back:<step>`` (⬅️ 上一步), ``ask:keep``
+(不改，继续), ``ask:cancel``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.civic import MAX_QUESTION, may_ask
@@ -31,9 +33,8 @@ from db.errors import DomainError
 from db.people import resident_area, supervisor_areas
 
 from .. import kept
-from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, lang_of, person_of, reply, repo_of, t
+from ..context import call, drop_buttons, person_of, reply, repo_of, t
 from ..conversation import entered_at_start
 from ..flows import (
     AGAIN_BELOW,
@@ -48,14 +49,11 @@ from ..flows import (
     drop_draft,
     gone,
     index_of,
-    keyboard,
     leave,
     matches,
     new_draft,
     refuse,
-    sealed,
     short,
-    states,
     typed,
     unexpected,
 )
@@ -65,14 +63,28 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import rate_limited
-from ..staff import area_name, fail, words
+from ..staff import fail, words
 from ..words import says_more
-from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, offered, parse_target, resolve
+from .ask_steps import (
+    AREA,
+    CONFIRM,
+    FLOW,
+    TARGET,
+    WRITE,
+    about,
+    ask_area,
+    ask_text,
+    confirm,
+    keeping,
+    offer,
+    on_back,
+    on_keep,
+    step,
+)
+from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, parse_target, resolve
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt"]
 
-FLOW = "ask"
-AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
 CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of an area. "
                 "Please register your household first: send /start.")
 
@@ -105,11 +117,7 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         entered_at_start(context, FLOW)
         args = []
     if len(areas) > 1:
-        names = [await area_name(context, a) for a in areas]
-        await reply(update, t(context, "Which area is your question about?"),
-                    reply_markup=keyboard([(n, f"{PREFIX}:area:{i}")
-                                           for i, n in enumerate(names)]))
-        return AREA
+        return await ask_area(update, context, d)
     d["area"] = areas[0]
     if args:
         found = await resolve(update, context, d, args[0])
@@ -117,12 +125,12 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
             return END
         text = clean_text(args[1]) if len(args) > 1 else ""
         if not text:
-            return await _ask_text(update, context)
-        state = await _confirm(update, context, text)
+            return await ask_text(update, context)
+        state = await confirm(update, context, text)
         if d.get("text"):  # the question, typed with the command: kept if she leaves
             entered_at_start(context, FLOW)
         return state
-    return await _offer(update, context, d["area"])
+    return await offer(update, context, d["area"])
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -136,15 +144,7 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if i is None:
         return await refuse(update, context)
     d["area"] = d["areas"][i]
-    return await _offer(update, context, d["area"])
-
-
-async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
-    await reply(update, t(context, "What is your question about? Press one, or type a line "
-                                   "number of the accounts (e.g. 36), or #N for a vote or a "
-                                   "meeting (e.g. #12)."),
-                reply_markup=await offered(context, area))
-    return TARGET
+    return await offer(update, context, d["area"])
 
 
 async def on_target(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -181,7 +181,7 @@ async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         ref = f"#{named.group(2)}" if named.group(2) else f"第{named.group(1)}笔"
         if await resolve(update, context, d, ref) is None:
             return None
-        return await _confirm(update, context, text)
+        return await confirm(update, context, text)
     if parse_target(text) is None and is_question(text):
         d["text"] = text  # kept: the line pressed or typed next takes it to the summary
         await reply(update, t(context, "I have kept your question. Which line, vote or "
@@ -197,24 +197,15 @@ async def _after_target(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any]) -> object:
     """The question kept before the line was chosen goes to the summary; else ask it."""
     if d.get("text"):
-        return await _confirm(update, context, d["text"])
-    return await _ask_text(update, context)
-
-
-async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Please write your question (at most {max} characters). "
-                                   "Do not put names or phone numbers in it: it will be "
-                                   "public.", max=MAX_QUESTION),
-                reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
-                                                           f"{PREFIX}:cancel")]]))
-    return WRITE
+        return await confirm(update, context, d["text"])
+    return await ask_text(update, context)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the question typed and asks to confirm it."""
     if current_draft(context, FLOW) is None:
         return END
-    return await _confirm(update, context, clean_text(typed(update)))
+    return await confirm(update, context, clean_text(typed(update)))
 
 
 async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -234,35 +225,7 @@ async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await reply(update, t(context, "Your words were added to your question: {words}",
                               words=words))
         text = f"{text}\n{words}"
-    return await _confirm(update, context, text)
-
-
-def _about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
-    return item_about(lang_of(context), d["target"], d["ref"], bool(d.get("election")))
-
-
-async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:
-    d = current_draft(context, FLOW)
-    assert d is not None
-    if not text:
-        await reply(update, t(context, "That message was empty. Please write your question."))
-        return WRITE
-    if len(text) > MAX_QUESTION:
-        await reply(update, t(context, "That is too long ({count} characters). Please keep "
-                                       "it under {max} characters.", count=len(text),
-                              max=MAX_QUESTION))
-        return WRITE
-    d["text"] = text
-    await reply(update, "\n".join([
-        t(context, "Your question about {about}: {text}", about=_about(context, d), text=text),
-        t(context, "A volunteer checks it for personal data; then it is published on the "
-                   "public site with the line it is about, signed only \"resident\" (or "
-                   "\"supervisor\"), never with your name. You will be told when it is "
-                   "answered.")]),
-        reply_markup=sealed(InlineKeyboardMarkup([
-            [button(t(context, "Submit"), f"{PREFIX}:ok")],
-            [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
-    return CONFIRM
+    return await confirm(update, context, text)
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -274,7 +237,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
         return await refuse(update, context)
     if not matches(update, d):
-        return await changed(update, context, lambda: _confirm(update, context, d["text"]))
+        return await changed(update, context, lambda: confirm(update, context, d["text"]))
     person = await person_of(update, context)
     if not may_ask(person, d["area"]):
         drop_draft(context, FLOW)
@@ -312,15 +275,16 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 STATES: dict[object, list[Any]] = {
-    AREA: [*buttons(PREFIX, {"area": on_area, "cancel": on_cancel}),
+    AREA: [*buttons(PREFIX, {"area": on_area, "back": on_back, "cancel": on_cancel}),
            *unexpected(lazy("Please choose with the buttons above."))],
-    TARGET: [*buttons(PREFIX, {"t": on_target, "cancel": on_cancel}),
-             MessageHandler(TEXT_INPUT, on_target_typed),
+    TARGET: [*buttons(PREFIX, {"t": on_target, "back": on_back, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, step(on_target_typed)),
              *unexpected(lazy("Press a line, vote or meeting above, or type a line number."))],
-    WRITE: [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, on_text),
+    WRITE: [*buttons(PREFIX, {"keep": on_keep, "back": on_back, "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, keeping(on_text)),
             *unexpected(lazy("Please write your question as text."))],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
-              MessageHandler(TEXT_INPUT, on_text_at_confirm),  # 是哪家公司做的: added
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT, step(on_text_at_confirm)),  # 是哪家公司做的: added
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 
@@ -332,7 +296,7 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: 
     if state == TARGET:
         return [f"“{short(d['text'], 300)}”"] if d.get("text") else []
     if state == WRITE and d.get("target"):
-        return [_about(context, d)]
+        return [about(context, d)]
     return []
 
 
@@ -351,9 +315,9 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 # Each step asked again for a kept question taken up (bot.kept); choosing the area
 # holds nothing of its own.
-RESUME = {TARGET: lambda u, c, d: _offer(u, c, d["area"]),
-          WRITE: lambda u, c, d: _ask_text(u, c),
-          CONFIRM: lambda u, c, d: _confirm(u, c, d["text"])}
+RESUME = {TARGET: lambda u, c, d: offer(u, c, d["area"]),
+          WRITE: lambda u, c, d: ask_text(u, c),
+          CONFIRM: lambda u, c, d: confirm(u, c, d["text"])}
 
 COMMANDS = [
     Command("ask", "Ask in public about a line of the accounts, a vote or a meeting: /ask 36 "

@@ -1,0 +1,173 @@
+"""/ask's questions (``bot.handlers.ask``): which area (someone with several), what the
+question is about, the question, and the confirmation that says what is published;
+and one step back (``bot.step_back``): ⬅️ 上一步 pressed (``ask:back:<step>``) or 上一步
+(返回上一步, 后退) typed goes to the step before, keeping what she chose and wrote: the
+confirmation to the question (shown kept, with 不改，继续: ``ask:keep``, or 不改 typed),
+the question to what it is about (the one chosen said), that to the areas. At the first
+step 上一步 leaves as 返回 does, keeping the draft (继续填写).
+
+Before, 上一步 typed at any step left the question (已退出“提问”), and at the
+confirmation (提交, 取消) the question could not be changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db.civic import MAX_QUESTION
+
+from ..civic_text import item_about
+from ..context import lang_of, reply, t
+from ..flows import (
+    answer,
+    button_args,
+    current_draft,
+    gone,
+    keyboard,
+    refuse,
+    sealed,
+    short,
+    states,
+)
+from ..i18n import lazy
+from ..keyboards import button
+from ..staff import area_name
+from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep_typed, stepping
+from .ask_target import PREFIX, offered
+
+__all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "ask_text",
+           "about", "confirm", "on_back", "on_keep", "step", "keeping"]
+
+FLOW = "ask"
+AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
+CHOSEN = lazy("Chosen now: {about}. Press it to keep it, or another one to change it.")
+KEPT = lazy("Your question: {text}\nTo keep it, press \"Keep it, continue\"; to change it, "
+            "type a new one.")
+
+
+def _cancel_line(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> list[Any]:
+    """取消, after ⬅️ 上一步 at a step that has one."""
+    return back_line(lang_of(context), PREFIX, back_of(d),
+                     button(t(context, "Cancel"), f"{PREFIX}:cancel"))
+
+
+async def ask_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    """Asks which of her areas the question is about (the first step)."""
+    back_to(d, None)
+    names = [await area_name(context, a) for a in d["areas"]]
+    text = t(context, "Which area is your question about?")
+    if d.get("area") in d["areas"]:  # came back to it: the one chosen said
+        text += "\n" + t(context, CHOSEN, about=names[d["areas"].index(d["area"])])
+    await reply(update, text, reply_markup=keyboard([(n, f"{PREFIX}:area:{i}")
+                                                     for i, n in enumerate(names)]))
+    return AREA
+
+
+async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    """Asks what the question is about (the areas before it for someone with several)."""
+    d = current_draft(context, FLOW) or {}
+    back = back_to(d, "area" if len(d.get("areas", [])) > 1 else None)
+    text = t(context, "What is your question about? Press one, or type a line number of the "
+                      "accounts (e.g. 36), or #N for a vote or a meeting (e.g. #12).")
+    if d.get("target") and d.get("ref"):  # came back to it: the one chosen said
+        text += "\n" + t(context, CHOSEN, about=about(context, d))
+    choices = await offered(context, area)
+    rows = [list(row) for row in choices.inline_keyboard]
+    if back:  # ⬅️ 上一步 before its 取消
+        rows[-1] = back_line(lang_of(context), PREFIX, back, *rows[-1])
+    await reply(update, text, reply_markup=InlineKeyboardMarkup(rows))
+    return TARGET
+
+
+async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Asks for the question; come back to it (上一步), shows the one written, kept, with
+    不改，继续."""
+    d = current_draft(context, FLOW) or {}
+    back_to(d, "target")
+    if d.get("text"):
+        await reply(update, t(context, KEPT, text=f"“{short(str(d['text']), 600)}”"),
+                    reply_markup=InlineKeyboardMarkup([
+                        [button(t(context, "Keep it, continue"), f"{PREFIX}:keep")],
+                        _cancel_line(context, d)]))
+        return WRITE
+    await reply(update, t(context, "Please write your question (at most {max} characters). "
+                                   "Do not put names or phone numbers in it: it will be "
+                                   "public.", max=MAX_QUESTION),
+                reply_markup=InlineKeyboardMarkup([_cancel_line(context, d)]))
+    return WRITE
+
+
+def about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    return item_about(lang_of(context), d["target"], d["ref"], bool(d.get("election")))
+
+
+async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:
+    d = current_draft(context, FLOW)
+    assert d is not None
+    if not text or len(text) > MAX_QUESTION:
+        back_to(d, "target")  # the question step's ⬅️ 上一步, as ask_text notes it
+    if not text:
+        await reply(update, t(context, "That message was empty. Please write your question."))
+        return WRITE
+    if len(text) > MAX_QUESTION:
+        await reply(update, t(context, "That is too long ({count} characters). Please keep "
+                                       "it under {max} characters.", count=len(text),
+                              max=MAX_QUESTION))
+        return WRITE
+    d["text"] = text
+    back = back_to(d, "text")
+    await reply(update, "\n".join([
+        t(context, "Your question about {about}: {text}", about=about(context, d), text=text),
+        t(context, "A volunteer checks it for personal data; then it is published on the "
+                   "public site with the line it is about, signed only \"resident\" (or "
+                   "\"supervisor\"), never with your name. You will be told when it is "
+                   "answered.")]),
+        reply_markup=sealed(InlineKeyboardMarkup([
+            [button(t(context, "Submit"), f"{PREFIX}:ok")],
+            back_line(lang_of(context), PREFIX, back,
+                      button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok"))
+    return CONFIRM
+
+
+# -- one step back ------------------------------------------------------------------
+
+async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   to: Any) -> object:
+    """Asks the step ``to`` again; what was chosen and written is kept."""
+    if to == "area" and len(d.get("areas", [])) > 1:
+        return await ask_area(update, context, d)
+    if to == "target" or to == "area":
+        return await offer(update, context, d["area"])
+    return await ask_text(update, context)
+
+
+on_back = back_pressed(FLOW, PREFIX, ("area", "target", "text"), _go_back)
+step = stepping(FLOW, _go_back)  # a step's typed text, 上一步 taken as its ⬅️ 上一步
+
+
+def keeping(handler: Handler) -> Handler:
+    """``handler`` of the question typed, with 上一步 taken as ⬅️ 上一步 and 不改 (继续)
+    typed at the question she came back to as its 不改，继续."""
+    async def typed_at(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        d = current_draft(context, FLOW)
+        if d is not None and d.get("text") and keep_typed(update):
+            return await confirm(update, context, str(d["text"]))
+        return await handler(update, context)
+    typed_at.__doc__ = handler.__doc__
+    typed_at.__name__ = getattr(handler, "__name__", "typed_at")
+    return step(typed_at)
+
+
+async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the question written at the step she came back to and shows it to submit."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "keep", 0) is None or not d.get("text"):
+        return await refuse(update, context)
+    return await confirm(update, context, str(d["text"]))
