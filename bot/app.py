@@ -84,6 +84,7 @@ from .handlers import (
     reply,
     report,
     reverse,
+    role_revoke,
     role_steps,
     roles,
     stage,
@@ -129,8 +130,9 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,
-                   closevote, withdraw, announce, roles, role_steps, publish, privacy, unpublish,
-                   election, ballot, meeting, answers, mode, unpaid, reminders, overview, work)
+                   closevote, withdraw, announce, roles, role_steps, role_revoke, publish, privacy,
+                   unpublish, election, ballot, meeting, answers, mode, unpaid, reminders, overview,
+                   work)
 
 
 def all_commands() -> list[Command]:

@@ -178,3 +178,12 @@ async def test_words_typed_at_a_step_of_buttons_get_its_buttons_again(repo):
         listed = await bot.send(900, "乙志愿者")
         assert any("乙志愿者" in label for label, _ in listed[-1].buttons())
     assert supervisor_areas(repo.person_by_telegram(5001)) == []
+
+
+async def test_a_menu_button_in_the_middle_names_the_step_left(repo):
+    repo.ensure_person(5001, name="马红")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "马红")
+        left = await bot.send(900, "账目")
+    assert any("设志愿者或监督员（/grant）" in c.text for c in left), [c.text for c in left]
