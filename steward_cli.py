@@ -83,9 +83,7 @@ _command(chat)
 
 def main() -> None:
     try:
-        # Named `steward` in its usage and help lines however it is started: click names
-        # it after argv[0], which is steward_cli.py under `python -m steward_cli`.
-        app(prog_name="steward")
+        app()
     except KeyboardInterrupt:
         sys.exit(130)
     except PermissionError as exc:  # a folder of another user's: say whose, not a traceback

@@ -88,6 +88,9 @@ class StewardGroup(TyperGroup):
 
     def make_context(self, info_name: str | None, args: list[str],  # type: ignore[override]
                      parent: Any = None, **extra: Any) -> Any:
+        if parent is None:  # the command itself: `steward` in its usage and help lines
+            info_name = "steward"  # (click names it after argv[0]: under `python -m
+            # steward_cli`, steward_cli.py)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except NoArgsIsHelpError:

@@ -159,3 +159,31 @@ async def test_an_admins_help_has_the_role_buttons_and_a_volunteers_does_not(rep
         volunteer = await bot.send(101, "/help")
     assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
     assert not any("👤 设志愿者" in label for c in volunteer for label, _ in c.buttons())
+
+
+async def test_words_typed_at_a_step_of_buttons_get_its_buttons_again(repo):
+    repo.ensure_person(5001, name="马红")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "马红")
+        area = await bot.send(900, "东小区吧")
+        assert [label for label, _ in area[-1].buttons()] == ["东小区", "西小区"]
+        await bot.press_label(900, "东小区")
+        role = await bot.send(900, "好的")
+        assert [label for label, _ in role[-1].buttons()] == ["志愿者", "监督员"]
+        await bot.press_label(900, "监督员")
+        summary = await bot.send(900, "好")
+        assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
+        await bot.send(900, "/revoke")
+        listed = await bot.send(900, "乙志愿者")
+        assert any("乙志愿者" in label for label, _ in listed[-1].buttons())
+    assert supervisor_areas(repo.person_by_telegram(5001)) == []
+
+
+async def test_a_menu_button_in_the_middle_names_the_step_left(repo):
+    repo.ensure_person(5001, name="马红")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "马红")
+        left = await bot.send(900, "账目")
+    assert any("设志愿者或监督员（/grant）" in c.text for c in left), [c.text for c in left]

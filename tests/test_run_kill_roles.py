@@ -20,6 +20,7 @@ from kill_restart import (
     press_labelled,
     say,
     street,
+    tap,
 )
 
 from db.people import volunteer_areas
@@ -118,3 +119,38 @@ def test_a_change_of_mode_stored_just_before_a_kill_is_answered_as_recorded(tmp_
     assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
     with run.stored() as repo:
         assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]
+
+
+@pytest.mark.parametrize("case", ["grant", "revoke"])
+def test_a_role_confirmed_with_the_button_just_before_a_kill_is_told_once(
+        tmp_path, street_config, case):
+    """/grant or /revoke sent alone, answered with buttons: its 确认, cut short by a kill
+    once the role was stored, is finished at the restart as the press would have been
+    (bot.handlers.role_steps.finish_saved), not "already saved, start again"."""
+    _, subject, to_subject, _ = CASES[case]
+    data, repo = street(tmp_path, street_config, {})
+    repo.close()
+    with kill_restart(data, held_to, ADMIN) as run:  # Telegram slow for the admin's chat
+        api = run.api
+        say(api, NEWCOMER, "/start")
+        say(api, ADMIN, f"/{case}")
+        if case == "grant":
+            say(api, ADMIN, str(NEWCOMER))
+            for label in ("东小区", "志愿者", "网格员"):
+                tap(api, ADMIN, label)
+        else:
+            tap(api, ADMIN, "乙志愿者")
+        with run.cut_short():
+            press_labelled(api, ADMIN, "确认")
+        assert not any(to_subject in c.text for c in api.calls[run.mark:])
+        with run.restarted():
+            done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
+                                since=run.again)
+            api.wait_for(lambda c: c.chat_id == subject and to_subject in c.text,
+                         since=run.again)
+    assert done.text.startswith("已完成："), done.text
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if to_subject in c.text)
+    assert told == {subject: 1}, told
+    assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
+    with run.stored() as repo:
+        assert ("east" in volunteer_areas(repo.person_by_telegram(subject))) == (case == "grant")

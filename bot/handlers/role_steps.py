@@ -7,7 +7,9 @@ matches: a button each) -> which area (skipped when there is one) -> 志愿者 o
 -> a volunteer's title (common ones as buttons, or typed, or none) -> a summary with
 确认 / 取消. /revoke: a button per volunteer and supervisor -> 确认 / 取消. The
 confirmation goes through the typed commands' own code (``bot.handlers.roles.give``
-and ``take``: the person told, their menu set, the change audited).
+and ``take``: the person told, their menu set, the change audited). /revoke's steps are
+in ``bot.handlers.role_revoke``; the helpers both use, and the finishing of a 确认
+stored just before a stop (``finish_saved``), here.
 
 Written as ``bot.flows`` says: buttons ``gr:<action>[:<i>]`` and ``rv:<action>[:<i>]``,
 indexes into the choices kept in the draft; every step checks again that the sender
@@ -21,7 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.people import Role, is_admin, public_role
+from db.people import Role, is_admin
 from db.who import describe
 
 from ..commands import Audience, Command, Flow
@@ -50,11 +52,13 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, area_name, choose_area, require_admin, staff_areas, words
+from ..staff import area_chosen, area_name, choose_area, require_admin, words
 from . import roles
 from .registration import label
 
-__all__ = ["COMMANDS", "HANDLERS", "finish_saved", "TITLES"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved", "TITLES", "still_admin",
+           "choices_markup", "summary_again", "ROLE_LABELS", "AGAIN", "REVOKE", "R_PREFIX",
+           "R_WHO", "R_CONFIRM"]
 
 GRANT, G_PREFIX = "grant", "gr"
 REVOKE, R_PREFIX = "revoke", "rv"
@@ -64,7 +68,6 @@ R_WHO, R_CONFIRM = states(REVOKE, "who", "confirm")
 # The titles a volunteer is most often given (any other may be typed).
 TITLES = ("网格员", "物管会委员", "物管会主任", "单元党小组组长", "楼栋长")
 MAX_TITLE = 30  # as db.directory keeps a title
-MAX_LISTED = 40  # volunteers and supervisors offered as buttons by /revoke
 ROLE_LABELS = {Role.VOLUNTEER: lazy("Volunteer (志愿者)"),
                Role.SUPERVISOR: lazy("Supervisor (监督员)")}
 WHO = lazy("Who gets the role? Type their registered name, household (盐业小区1号楼1单元101), "
@@ -72,7 +75,8 @@ WHO = lazy("Who gets the role? Type their registered name, household (盐业小�
            "马红 volunteer {area} 网格员.)")
 
 
-async def _admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any] | None:
+async def still_admin(update: Update, context: ContextTypes.DEFAULT_TYPE
+                      ) -> dict[str, Any] | None:
     """The sender when still an admin; else refused (``require_admin``) and every draft
     of these flows dropped."""
     person = await require_admin(update, context)
@@ -97,7 +101,7 @@ async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if words(update):
         await roles.grant(update, context)
         return END
-    if await _admin(update, context) is None:
+    if await still_admin(update, context) is None:
         return END
     new_draft(context, GRANT)
     area = repo_of(context).street.areas[0].name if repo_of(context).street.areas else ""
@@ -110,7 +114,7 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     d = current_draft(context, GRANT)
     if d is None:
         d = new_draft(context, GRANT)
-    person = await _admin(update, context)
+    person = await still_admin(update, context)
     if person is None:
         return END
     text = clean_text(typed(update))[:100]
@@ -134,7 +138,7 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 async def on_who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the person pressed among several of one name or flat; asks which area."""
     await answer(update)
-    person = await _admin(update, context)
+    person = await still_admin(update, context)
     if person is None:
         return END
     d = current_draft(context, GRANT)
@@ -165,7 +169,7 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the area and asks which role."""
     await answer(update)
-    if await _admin(update, context) is None:
+    if await still_admin(update, context) is None:
         return END
     d = current_draft(context, GRANT)
     if d is None:
@@ -193,7 +197,7 @@ def _role_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
 async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the role; asks a volunteer's title, or shows a supervisor's summary."""
     await answer(update)
-    if await _admin(update, context) is None:
+    if await still_admin(update, context) is None:
         return END
     d = current_draft(context, GRANT)
     if d is None or "area" not in d:
@@ -220,7 +224,7 @@ def _title_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
 async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the title pressed (or none) and shows the summary."""
     await answer(update)
-    if await _admin(update, context) is None:
+    if await still_admin(update, context) is None:
         return END
     d = current_draft(context, GRANT)
     if d is None or d.get("role") != Role.VOLUNTEER:
@@ -236,7 +240,7 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 async def on_title_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the title typed and shows the summary; one too long is asked again."""
-    if await _admin(update, context) is None:
+    if await still_admin(update, context) is None:
         return END
     d = current_draft(context, GRANT)
     if d is None or d.get("role") != Role.VOLUNTEER:
@@ -277,110 +281,12 @@ async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     d = await confirmed(update, context, GRANT, G_PREFIX, lambda d: _summary(update, context, d))
     if isinstance(d, Answered):
         return d.state
-    person = await _admin(update, context)
+    person = await still_admin(update, context)
     if person is None:
         return END
-    await drop_buttons(update)
     await roles.give(update, context, person, int(d["tid"]), Role(d["role"]), d["area"],
                      d["title"], d["user"])
-    return END
-
-
-# -- /revoke ------------------------------------------------------------------------
-
-
-def _holders(repo: Any, areas: list[str]) -> list[dict[str, Any]]:
-    """Each volunteer and supervisor role in ``areas``: who, role, title, area, and its
-    button (pseudonym with title, name, and the area when there are several)."""
-    found = []
-    for who in repo.people():
-        if not who.get("telegram_id"):
-            continue
-        tid = int(who["telegram_id"])
-        name = who.get("name") or f"Telegram {tid}"
-        for r in who.get("roles") or []:
-            if r["role"] not in (Role.VOLUNTEER, Role.SUPERVISOR) or r.get("area") not in areas:
-                continue
-            shown = public_role(who, r["area"]) if r["role"] == Role.VOLUNTEER \
-                else str(r.get("title") or "监督员")
-            where = f"（{repo.street.area(r['area']).name}）" if len(areas) > 1 else ""
-            found.append({"tid": tid, "role": str(r["role"]), "area": r["area"], "user": name,
-                          "title": str(r.get("title") or ""),
-                          "label": f"{shown} {name}{where}"})
-    return sorted(found, key=lambda h: (areas.index(h["area"]), h["role"], h["label"]))
-
-
-async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/revoke with its words takes the role at once; alone, a button per role held."""
-    if words(update):
-        await roles.revoke(update, context)
-        return END
-    person = await _admin(update, context)
-    if person is None:
-        return END
-    held = await read(_holders, repo_of(context), await staff_areas(context, person))
-    if not held:
-        await reply(update, t(context, "Nobody is a volunteer or supervisor of your areas."))
-        return END
-    if len(held) > MAX_LISTED:
-        await reply(update, t(context, "There are {count} volunteers and supervisors: the "
-                                       "first {max} are below. For another, send /revoke "
-                                       "<person> volunteer <area>.", count=len(held),
-                              max=MAX_LISTED))
-    held = held[:MAX_LISTED]
-    new_draft(context, REVOKE, held=[{k: h[k] for k in ("tid", "role", "area", "user", "title")}
-                                     for h in held])
-    await reply(update, t(context, "Whose role is taken away?"),
-                reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
-                                       for i, h in enumerate(held)], 1))
-    return R_WHO
-
-
-async def on_revoke_who(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores whose role is taken away and shows the summary."""
-    await answer(update)
-    if await _admin(update, context) is None:
-        return END
-    d = current_draft(context, REVOKE)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, R_PREFIX, "who", 1)
-    held = d.get("held") or []
-    i = index_of(args[0] if args else None, held)
-    if i is None:
-        return await refuse(update, context)
-    await drop_buttons(update)
-    d.update(held[i])
-    return await _revoke_summary(update, context, d)
-
-
-async def _revoke_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                          d: dict[str, Any]) -> object:
-    repo = repo_of(context)
-    who = await read(repo.person_by_telegram, int(d["tid"]))
-    role = d.get("title") or t(context, ROLE_LABELS[Role(d["role"])])
-    await reply(update, t(context, "Take the role {role} of {area} away from {who}? They will "
-                                   "be told, and their menu changes. Confirm?", role=role,
-                          area=await area_name(context, d["area"]),
-                          who=await read(describe, repo, who) if who else d["user"]),
-                reply_markup=sealed(keyboard([(t(context, "Confirm"), f"{R_PREFIX}:ok:1"),
-                                              (t(context, "Cancel"), f"{R_PREFIX}:ok:0")]),
-                                    d, f"{R_PREFIX}:ok"))
-    return R_CONFIRM
-
-
-async def on_revoke_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Takes the role away as /revoke typed would (or cancels)."""
-    d = await confirmed(update, context, REVOKE, R_PREFIX,
-                        lambda d: _revoke_summary(update, context, d))
-    if isinstance(d, Answered):
-        return d.state
-    person = await _admin(update, context)
-    if person is None:
-        return END
-    await drop_buttons(update)
-    await roles.take(update, context, person, int(d["tid"]), Role(d["role"]), d["area"],
-                     d["user"])
+    await drop_buttons(update)  # after the write: 确认 is not there to press again
     return END
 
 
@@ -412,31 +318,54 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     return True
 
 
-AGAIN = lazy("Please choose with the buttons above, or send /cancel.")
+AGAIN = lazy("Please choose with the buttons below, or send /cancel.")
+
+
+def choices_markup(flow: str, key: str, shown: Any) -> Any:
+    """For ``unexpected``: the step's buttons again, from the draft's ``key`` choices
+    (``shown(context, i, choice)`` makes each button)."""
+    def markup(context: ContextTypes.DEFAULT_TYPE) -> Any:
+        choices = (current_draft(context, flow) or {}).get(key) or []
+        return keyboard([shown(context, i, c) for i, c in enumerate(choices)], 1) \
+            if choices else None
+    return markup
+
+
+def summary_again(flow: str, show: Any) -> Any:
+    """For ``unexpected`` at a summary: words typed there get the summary again."""
+    async def again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        d = current_draft(context, flow)
+        return await show(update, context, d) if d and "area" in d else None
+    return again
+
+
+def _area_button(context: ContextTypes.DEFAULT_TYPE, i: int, area: str) -> tuple[str, str]:
+    try:
+        name = repo_of(context).street.area(area).name
+    except KeyError:
+        name = area
+    return name, f"{G_PREFIX}:area:{i}"
+
 
 GRANT_STATES: dict[object, list[Any]] = {
     G_WHO: [*buttons(G_PREFIX, {"who": on_who}), MessageHandler(TEXT_INPUT, on_who_typed),
             *unexpected(lazy("Please type who gets the role: their registered name, household "
                              "or number (#12)."))],
-    G_AREA: [*buttons(G_PREFIX, {"area": on_area}), *unexpected(AGAIN)],
-    G_ROLE: [*buttons(G_PREFIX, {"role": on_role}), *unexpected(AGAIN)],
+    G_AREA: [*buttons(G_PREFIX, {"area": on_area}),
+             *unexpected(AGAIN, markup=choices_markup(GRANT, "areas", _area_button))],
+    G_ROLE: [*buttons(G_PREFIX, {"role": on_role}), *unexpected(AGAIN, markup=_role_buttons)],
     G_TITLE: [*buttons(G_PREFIX, {"title": on_title}),
-              MessageHandler(TEXT_INPUT, on_title_typed), *unexpected(AGAIN)],
-    G_CONFIRM: [*buttons(G_PREFIX, {"ok": on_grant_ok}), *unexpected(AGAIN)],
-}
-
-REVOKE_STATES: dict[object, list[Any]] = {
-    R_WHO: [*buttons(R_PREFIX, {"who": on_revoke_who}), *unexpected(AGAIN)],
-    R_CONFIRM: [*buttons(R_PREFIX, {"ok": on_revoke_ok}), *unexpected(AGAIN)],
+              MessageHandler(TEXT_INPUT, on_title_typed),
+              *unexpected(AGAIN, markup=_title_buttons)],
+    G_CONFIRM: [*buttons(G_PREFIX, {"ok": on_grant_ok}),
+                *unexpected(AGAIN, summary_again(GRANT, _summary))],
 }
 
 COMMANDS = [
     Command("grant", "Make someone a volunteer (or supervisor): /grant alone asks with "
             "buttons; or /grant <user> volunteer|supervisor <area> [title]",
-            grant_start, audience=Audience.ADMIN, order=80, flow=Flow(GRANT, GRANT_STATES)),
-    Command("revoke", "Take a role away: /revoke alone lists who has one; or /revoke <user> "
-            "volunteer|supervisor <area>", revoke_start, audience=Audience.ADMIN, order=81,
-            flow=Flow(REVOKE, REVOKE_STATES)),
+            grant_start, audience=Audience.ADMIN, order=80, flow=Flow(GRANT, GRANT_STATES),
+            extra={"title": lazy("Giving a role (/grant)")}),
 ]
 
-HANDLERS = [stale_buttons(G_PREFIX), stale_buttons(R_PREFIX)]
+HANDLERS = [stale_buttons(G_PREFIX)]
