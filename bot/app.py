@@ -401,14 +401,18 @@ async def _post_stop(app: Application) -> None:
         try:
             await asyncio.wait_for(notices.drain(), timeout=NOTICES_STOP_WAIT)
         except TimeoutError:
-            log.warning("stopped before every volunteers' post waiting went (%.0f s); the "
-                        "rest are posted at the next start", NOTICES_STOP_WAIT)
+            log.warning("停下时还有发给志愿者的待审核记录没有发完（等了 %.0f 秒），其余的下次"
+                        "启动时再发 / stopped before every volunteers' post waiting went "
+                        "(%.0f s); the rest are posted at the next start", NOTICES_STOP_WAIT,
+                        NOTICES_STOP_WAIT)
         except Exception:  # noqa: BLE001 - posted at the next start (Notices.resume)
-            log.exception("could not send the volunteers' posts waiting at the stop")
+            log.exception("停下时没能发出给志愿者的待审核记录，下次启动时再发 / could not send "
+                          "the volunteers' posts waiting at the stop")
     try:
         await edits_of(app).drain(timeout=STOP_WAIT)
     except Exception:  # noqa: BLE001 - a post's button still says who decided
-        log.exception("could not send the edits of volunteers' posts waiting at the stop")
+        log.exception("停下时没能更新发给志愿者的帖子 / could not send the edits of "
+                      "volunteers' posts waiting at the stop")
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -427,6 +431,8 @@ async def _post_shutdown(app: Application) -> None:
             # A nearly full disk: the closing checkpoint could not be written. Every
             # saved change is in the journal, which the next start replays; stop
             # cleanly, with one line saying so, not a traceback.
-            log.warning("stopped without the closing checkpoint (%s); every saved change is "
-                        "in the journal and is read again at the next start", exc)
+            log.warning("停下时没能写入最后的检查点（%s）；保存过的每个改动都在数据目录的 "
+                        "journal 里，下次启动时会重新读入 / stopped without the closing "
+                        "checkpoint (%s); every saved change is in the journal and is read "
+                        "again at the next start", exc, exc)
             repo.store.abandon()

@@ -11,11 +11,12 @@ import hashlib
 import json
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BUILDER_CODE", "BuildFailed", "BuildWorker", "build_answer", "builder_digest",
-           "code_stamp"]
+__all__ = ["BUILDER_CODE", "BuildFailed", "BuildWorker", "Built", "build_answer",
+           "builder_digest", "code_stamp"]
 
 log = logging.getLogger("bot.publisher")
 
@@ -33,6 +34,22 @@ def build_answer(line: str | bytes) -> dict[str, Any] | None:
     except ValueError:
         return None
     return answer if isinstance(answer, dict) and "ok" in answer else None
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build of the worker's did, as the log says it (``bot.publisher``)."""
+
+    pages: int
+    written: int  # files whose bytes changed
+    seconds: float
+
+    @property
+    def zh(self) -> str:
+        return f"{self.pages} 页，{self.written} 个文件有改动，{self.seconds:.2f} 秒"
+
+    def __str__(self) -> str:
+        return f"{self.pages} pages, {self.written} files changed, {self.seconds:.2f}s"
 
 
 BUILDER_CODE = Path(__file__).resolve().parent.parent / "site_builder"
@@ -84,10 +101,11 @@ class BuildWorker:
         self.code = Path(code)
         self._stamp: tuple[tuple[str, int, int], ...] = ()  # of the running child's code
 
-    async def build(self) -> str:
+    async def build(self) -> Built:
         stamp = await asyncio.to_thread(code_stamp, self.code)  # some 80 files' stat
         if self.proc is not None and self.proc.returncode is None and stamp != self._stamp:
-            log.info("the site builder's files changed: starting a new build worker")
+            log.info("网站生成程序的文件变了（升级）：重新启动生成网站的进程 / the site "
+                     "builder's files changed: starting a new build worker")
             await self.close()
         if self.proc is not None and self.proc.returncode is None:
             assert self.proc.stdin is not None
@@ -107,8 +125,8 @@ class BuildWorker:
         answer = await self._answer()
         if not answer.get("ok"):
             raise BuildFailed(str(answer.get("error") or "steward build failed"))
-        return (f"{answer.get('pages', 0)} pages, {answer.get('written', 0)} files changed, "
-                f"{float(answer.get('seconds') or 0):.2f}s")
+        return Built(int(answer.get("pages") or 0), int(answer.get("written") or 0),
+                     float(answer.get("seconds") or 0))
 
     async def _answer(self) -> dict[str, Any]:
         proc = self.proc

@@ -174,8 +174,10 @@ class Edits:
             done, pending = await asyncio.wait(tasks, timeout=timeout)
             if pending:
                 self.dropped += self.waiting
-                log.warning("stopping without %d edits of volunteers' posts (their entries' "
-                            "state is on the site and in /pending)", self.waiting)
+                log.warning("停下时发给志愿者的帖子有 %d 处没有更新（记录的状态在网站上和 "
+                            "/pending 里都看得到） / stopping without %d edits of volunteers' "
+                            "posts (their entries' state is on the site and in /pending)",
+                            self.waiting, self.waiting)
                 for task in pending:
                     task.cancel()
                 await asyncio.gather(*pending, return_exceptions=True)

@@ -40,8 +40,10 @@ async def sweep_media(context: Any) -> Swept:
         log.exception("media sweep: stopped, nothing more deleted this time")
         return Swept(0, 0)
     if swept.files or swept.bytes:
-        log.info("media sweep: deleted %d photo(s) and voice note(s) no entry or draft "
-                 "names, %d bytes with their thumbnails", swept.files, swept.bytes)
+        log.info("清理照片：删除了没有用到的 %d 张照片和语音（没有哪条记录或草稿用到它们），"
+                 "连同缩略图共 %d 字节 / media sweep: deleted %d photo(s) and voice note(s) "
+                 "no entry or draft names, %d bytes with their thumbnails", swept.files,
+                 swept.bytes, swept.files, swept.bytes)
     return swept
 
 

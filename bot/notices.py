@@ -244,7 +244,8 @@ class Notices:
         for entry_id in owed:
             self.add(entry_id)
         if owed:
-            log.info("posting %d entries to volunteers that waited when the bot stopped",
+            log.info("机器人停下时有 %d 条待审核的记录还没有发给志愿者，现在发送 / posting %d "
+                     "entries to volunteers that waited when the bot stopped", len(owed),
                      len(owed))
         return len(owed)
 

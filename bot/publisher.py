@@ -53,7 +53,14 @@ from db.changes import Change
 from db.errors import StoreError
 from db.storage import atomic_write_bytes, disk_fix
 
-from .build_worker import BUILDER_CODE, BuildFailed, BuildWorker, build_answer, builder_digest
+from .build_worker import (
+    BUILDER_CODE,
+    BuildFailed,
+    BuildWorker,
+    Built,
+    build_answer,
+    builder_digest,
+)
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .witness import HEADS_FAILED, post_heads, sign_heads
 
@@ -85,6 +92,14 @@ FIRST_BUILD_FAILED = lazy("The public site could not be built; nothing is publis
 MAX_WAIT = 6  # publish delays: the longest a request waits for quiet before its build
 RETRY = 600  # seconds: a build that failed for want of disk space is tried again after
 REMIND = 86400  # seconds: a build failing the same way is told to the admins again after
+# why the site is built at start (``Publisher.why_build_at_start``): Chinese, English
+NEVER_BUILT = ("还没有生成过网站（新的目录，或者刚恢复了备份）",
+               "the site has not been built yet (a new folder, or a restore)")
+NOT_YET_BUILT = ("机器人停下时还有改动没有生成", "a change was not yet built when the bot stopped")
+DATA_REPLACED = ("上次生成以后，数据目录被恢复或换过",
+                 "the data folder was restored or replaced since the last build")
+BUILDER_CHANGED = ("上次生成以后，网站生成程序变了（升级）",
+                   "the site builder changed since the last build (an upgrade)")
 
 
 @dataclass(frozen=True)
@@ -191,29 +206,30 @@ class Publisher:
     def _data(self) -> Path:
         return Path(self.app.bot_data["settings"].data_dir)
 
-    def why_build_at_start(self) -> str | None:
-        """Why the site must be built now the bot starts, or None (as it was left)."""
+    def why_build_at_start(self) -> tuple[str, str] | None:
+        """Why the site must be built now the bot starts (in Chinese, in English), or
+        None (as it was left)."""
         project = self._project()
         if not (project / "site").is_dir():
-            return "the site has not been built yet (a new folder, or a restore)"
+            return NEVER_BUILT
         if (project / PENDING_FILE).exists():
-            return "a change was not yet built when the bot stopped"
+            return NOT_YET_BUILT
         seen = project / DATA_FILE  # (a site built before this was noted: not known)
         if seen.exists() and seen.read_bytes() not in (data_identity(self._data()), b""):
-            return "the data folder was restored or replaced since the last build"
+            return DATA_REPLACED
         built = project / BUILT_FILE
         if not built.exists() or built.read_bytes() != builder_digest().encode():
-            return "the site builder changed since the last build (an upgrade)"
+            return BUILDER_CHANGED
         return None
 
-    async def resume(self) -> str | None:
+    async def resume(self) -> tuple[str, str] | None:
         """At start, under steward run: ask for one build when ``why_build_at_start``
         says so; returns the reason (None: nothing to build)."""
         if not self._durable() or NO_SITE_KEY in self.app.bot_data:
             return None
         reason = await asyncio.to_thread(self.why_build_at_start)
         if reason:
-            log.info("building the site at start: %s", reason)
+            log.info("启动时生成网站：%s / building the site at start: %s", *reason)
             self.request()
         return reason
 
@@ -247,7 +263,10 @@ class Publisher:
             posting, self._unposted = (self._unposted, []) if result.ok else ([], self._unposted)
         if result.ok:
             self._failed = ""
-            log.info("site built: %s", result.report)
+            if isinstance(result.report, Built):
+                log.info("网站已生成：%s / site built: %s", result.report.zh, result.report)
+            else:  # a stand-in's (tests, benchmarks)
+                log.info("网站已生成 / site built: %s", result.report)
         if error:
             await self._tell_admins(error, HEADS_FAILED)
         if not result.ok:
@@ -385,7 +404,8 @@ def follow_changes(app: Application) -> Callable[[], None]:
         try:
             loop.call_soon_threadsafe(publisher.request, change)
         except RuntimeError:  # the event loop is closed: the bot is stopping
-            log.info("change after the bot stopped, not published: %s", change)
+            log.info("机器人停下以后的改动，没有发布 / change after the bot stopped, "
+                     "not published: %s", change)
 
     unsubscribe = app.bot_data["repo"].subscribe(on_change)
     app.bot_data[UNSUBSCRIBE] = unsubscribe

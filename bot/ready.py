@@ -22,10 +22,12 @@ def log_ready(app: Application) -> None:
     """One line in the log when the bot is ready: who it is, its street, its folders."""
     settings, street = app.bot_data["settings"], app.bot_data["repo"].street
     project = Path(getattr(settings, "project_dir", None) or Path.cwd()).resolve()
-    log.info("@%s is running for %s%s (%d management areas): data folder %s, site project "
+    data, site = Path(settings.data_dir).resolve(), settings.site_url or street.site_url
+    log.info("@%s 正在为%s%s运行（%d 个管理区域）：数据目录 %s，网站项目目录 %s，网站 %s / "
+             "@%s is running for %s%s (%d management areas): data folder %s, site project "
              "%s, site %s", app.bot.username, street.city, street.name, len(street.areas),
-             Path(settings.data_dir).resolve(), project,
-             settings.site_url or street.site_url or "(no site_url)")
+             data, project, site or "（没有设置 site_url）", app.bot.username, street.city,
+             street.name, len(street.areas), data, project, site or "(no site_url)")
     if app.bot_data.get(OFFLINE_KEY):
         return  # ``bot.offline`` (steward chat, the demo): a stand-in bot, no deployment
     for warning in street_file_warnings(street, app.bot.username, settings.site_url,

@@ -219,7 +219,8 @@ class Keeper:
             else:
                 await queue.put(update)
         if pending:
-            log.info("handling %d update(s) received before the bot stopped", len(pending))
+            log.info("现在处理机器人停下前收到的 %d 条消息 / handling %d update(s) received "
+                     "before the bot stopped", len(pending), len(pending))
         return len(pending)
 
     async def _tell_given_up(self, doc: dict[str, Any]) -> None:

@@ -18,7 +18,8 @@ from db.errors import DomainError
 __all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PROJECT_HELP",
            "ask_yes", "ask_secret", "fail", "log_lines", "no_data_folder", "no_folder",
            "not_a_project", "not_yours",
-           "open_repo", "ZH_DAMAGE", "project_folder", "summary", "timed_refusals",
+           "open_repo", "ZH_DAMAGE", "PROJECT_WHY_ZH", "project_folder", "summary",
+           "timed_refusals",
            "with_restore"]
 
 
@@ -242,6 +243,14 @@ def project_folder(project: Path | None, data: Path) -> tuple[Path, str]:
     if is_project(Path.cwd()):
         return Path("."), "the current folder holds mkdocs.yml"
     return Path(data).absolute().parent / BESIDE, "beside the data folder"
+
+
+# ``project_folder``'s reasons as the operator reads them first, in Chinese
+PROJECT_WHY_ZH = {
+    "given by --project or STEWARD_PROJECT": "由 --project 或 STEWARD_PROJECT 指定",
+    "the current folder holds mkdocs.yml": "当前目录里有 mkdocs.yml",
+    "beside the data folder": "在数据目录旁边",
+}
 
 
 def not_a_project(project: Path) -> str | None:

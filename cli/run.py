@@ -13,6 +13,7 @@ import typer
 from cli.checks import zh_failure
 from cli.common import (
     LASTING,
+    PROJECT_WHY_ZH,
     DataOpt,
     ProjectOpt,
     fail,
@@ -100,8 +101,10 @@ def _checked_start(data: Path, project: Path, why: str, options: dict[str, Any])
         fail(no_project, LASTING)
     chosen = why.startswith("given")  # else a default: say how to choose another
     logging.getLogger("steward").info(
-        "the public site is built in %s (site project %s: %s%s)", (project / "site").resolve(),
-        project.resolve(), why,
+        "公开网站生成在 %s（网站项目目录 %s，%s%s） / the public site is built in %s (site "
+        "project %s: %s%s)", (project / "site").resolve(), project.resolve(),
+        PROJECT_WHY_ZH.get(why, why), "" if chosen else "；要换一个，用 --project 目录或 "
+        "STEWARD_PROJECT=目录", (project / "site").resolve(), project.resolve(), why,
         "" if chosen else "; --project DIR or STEWARD_PROJECT to choose another")
     # a folder not there, damaged or another user's: exit LASTING, not restarted
     repo = open_repo(data, refusing=("机器人没有启动", "not starting"), whole=False,
@@ -176,7 +179,8 @@ def _start_bot(settings, repo) -> None:  # type: ignore[no-untyped-def]
                 allowed_updates=Update.ALL_TYPES)
         else:
             application.run_polling(allowed_updates=Update.ALL_TYPES)
-        logging.getLogger("steward").info("stopped: every change is saved in %s",
+        logging.getLogger("steward").info("已停止：每个改动都保存在 %s / stopped: every "
+                                          "change is saved in %s", settings.data_dir,
                                           settings.data_dir)
     except InvalidToken:
         repo.close()

@@ -20,10 +20,11 @@ paper signature is the owner's, recorded by a volunteer, and is not asked about.
 
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
-is refused with ``VoteConflict`` (it names the earlier vote) until the one
-recording it confirms, by naming the vote they replace (``replaces=``). The
-later one counts; the new vote notes that it overrode the other channel. So is
-a paper signature over another: two volunteers at the same door at about the
+is refused with ``VoteConflict`` (it names the earlier vote: of an online vote
+asked about by a volunteer, never which way it went) until the one recording it
+confirms, by naming the vote they replace (``replaces=``). The later one counts;
+the new vote notes that it overrode the other channel. So is a paper signature
+over another: two volunteers at the same door at about the
 same moment, or a sheet entered for the wrong room, replaced the earlier one
 silently (the later recorder told, the earlier never).
 
@@ -187,12 +188,17 @@ class Votes(Part):
         if previous is not None and (paper or bool(previous.data.get("paper"))) \
                 and replaces != previous.id:  # but a resident's online vote changed online
             d = previous.data
+            # How an owner voted online is said to nobody (the site and the tallies never
+            # say it): a volunteer about to record a paper signature over it learns that
+            # the owner voted online, and when, never which way (choice, backs: None).
+            secret = paper and not d.get("paper")
             raise VoteConflict(
                 "this owner's vote is recorded by the other channel or on paper",
                 code="vote_conflict",
-                earlier=previous.id, choice=d["choice"], paper=bool(d.get("paper")),
-                role=previous.author_role, at=previous.created, household=d["household"],
-                backs=list(d.get("backs") or []))
+                earlier=previous.id, choice=None if secret else d["choice"],
+                paper=bool(d.get("paper")), role=previous.author_role, at=previous.created,
+                household=d["household"],
+                backs=None if secret else list(d.get("backs") or []))
 
         def run(tx: Transaction) -> tuple[Entry, Entry | None]:
             if previous is not None:

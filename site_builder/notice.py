@@ -333,7 +333,9 @@ def notices_enabled() -> bool:
         return True
     if not _WARNED:
         _WARNED = True
-        log.warning("the site is built without the monthly paper notices: %s", font_missing())
+        zh, _, en = font_missing().partition(" / ")
+        log.warning("网站生成了，但没有每月的纸质公示单：%s / the site is built without the "
+                    "monthly paper notices: %s", zh, en or zh)
     return False
 
 

@@ -4,6 +4,7 @@ year (``demo_year``), built once for the modules that read it."""
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -95,6 +96,14 @@ def the_hour_is_over(app, telegram_id: int) -> None:  # type: ignore[no-untyped-
     limiter = _LIMITERS.get(app)
     if limiter is not None:
         limiter._hits.pop(telegram_id, None)
+
+
+def chinese_first(message: str) -> bool:
+    """Whether a line the operator reads says it in Chinese first, then ' / ' and the
+    English (as the command's messages and the bot's log do)."""
+    zh, sep, en = message.partition(" / ")
+    return bool(sep) and re.search(r"[\u4e00-\u9fff]", zh) is not None \
+        and re.search(r"[A-Za-z]{3}", en) is not None
 
 
 def confirmed_resident(repo: Repository, telegram_id: int, household: str,

@@ -5,6 +5,7 @@ volunteers only, and none lost when the bot stops before they went."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
@@ -164,7 +165,7 @@ async def test_other_areas_volunteers_get_nothing_and_cannot_decide_from_the_lis
 
 
 async def test_entries_not_yet_posted_when_the_bot_stopped_are_posted_at_the_next_start(
-        repo, tmp_path):
+        repo, tmp_path, caplog):
     confirmed_resident(repo, 7001, HOME, 101)
     confirmed_resident(repo, 7002, HOME, 101)
     data = repo.store.root
@@ -180,9 +181,13 @@ async def test_entries_not_yet_posted_when_the_bot_stopped_are_posted_at_the_nex
         assert [len(posts_to(first, v)) for v in EAST_VOLUNTEERS] == [1, 1]
     repo.close()
     repo = Repository.open(data)
+    caplog.set_level(logging.INFO, logger="bot.notices")
     try:
         async with BotHarness(repo, settings=settings) as second:
             await second.app.bot_data[NOTICES_KEY].drain()
+            # the operator's journal, Chinese first (it read 'posting 1 entries to …')
+            assert "机器人停下时有 1 条待审核的记录还没有发给志愿者，现在发送 / posting 1 " \
+                "entries to volunteers that waited when the bot stopped" in caplog.text
             posted, missed = sorted(repo.entries(kind=Kind.ISSUE), key=lambda e: e.id)
             for volunteer in EAST_VOLUNTEERS:
                 [post] = posts_to(second, volunteer)
@@ -351,7 +356,7 @@ async def test_a_long_rejection_reason_on_a_full_list_keeps_every_verdict_readab
 
 
 async def test_a_stop_waits_for_the_posts_a_bounded_time_and_the_rest_go_at_the_next_start(
-        repo, monkeypatch):
+        repo, monkeypatch, caplog):
     """A stop waited for every post still waiting, one chat after the other at Telegram's
     pace: with receipt photos to several chats it took over 20 s. It waits at most
     NOTICES_STOP_WAIT; what did not go is posted at the next start, once."""
@@ -379,7 +384,10 @@ async def test_a_stop_waits_for_the_posts_a_bounded_time_and_the_rest_go_at_the_
             await pay(first, 7001)
         return first.request.calls  # the stop (leaving the block) came back
 
+    caplog.set_level(logging.WARNING, logger="bot.app")
     calls = await asyncio.wait_for(first_run(), timeout=30)
+    assert "停下时还有发给志愿者的待审核记录没有发完（等了 0 秒），其余的下次启动时再发 / " \
+        "stopped before every volunteers' post waiting went" in caplog.text, caplog.text
     assert [c for c in calls if c.chat_id == 101 and any(
         d.startswith("q:") for _, d in c.buttons())]  # 101's went within the wait
     repo.close()

@@ -253,6 +253,7 @@ async def test_updates_the_bot_was_stopped_before_reaching_are_not_given_up(tmp_
     repo = Repository.open(data)
     with repo.store.transaction() as tx:
         tx.put("bot/updates", "updates", 501, {"update": text_update(501, 7002, "在吗")})
+    caplog.set_level(logging.INFO, logger="bot.state")
     for _start in range(bot.state.MAX_TRIES + 1):  # stopped before it was reached
         async with RobustHarness(repo, settings=settings_for(data)) as harness:
             queued = []
@@ -264,6 +265,9 @@ async def test_updates_the_bot_was_stopped_before_reaching_are_not_given_up(tmp_
             update = harness.app.update_queue.get_nowait()
             await harness.app.process_update(update)
     assert "was being handled" not in caplog.text
+    # said to the operator Chinese first at each start (it read 'handling 1 update(s) …')
+    assert "现在处理机器人停下前收到的 1 条消息 / handling 1 update(s) received before the " \
+        "bot stopped" in caplog.text
     assert repo.store.get("bot/updates", "updates", 501) == {"done": True,
                                                                    "seen": "m:7002:501:"}
     assert any(c.chat_id == 7002 for c in harness.request.calls)  # answered at last

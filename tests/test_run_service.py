@@ -7,6 +7,7 @@ no warning of a library's about a design choice, no line per poll of Telegram.""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 from bot_api_emulator import BotApiEmulator
+from conftest import chinese_first
 
 from db.repository import Repository
 
@@ -42,7 +44,7 @@ def _stop_service(proc: subprocess.Popen[bytes]) -> str:
         return proc.communicate()[0].decode("utf-8", "replace")
 
 
-def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped(
+def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped_in_chinese_first(
         tmp_path, street_config):
     data, project = tmp_path / "data", tmp_path / "site-project"
     Repository.init(data, street_config).close()
@@ -66,6 +68,15 @@ def test_the_service_log_says_it_runs_builds_the_missing_site_and_stopped(
     assert "PTBUserWarning" not in log and "per_message" not in log, log
     assert "getUpdates" not in log and "HTTP Request" not in log, log
     assert "Traceback" not in log, log
+    # the operator of a street office reads Chinese first: each of Steward's own lines at
+    # start, at the build and at the stop (they read 'the public site is built in …',
+    # '@bot is running for …', 'site built: …', 'stopped: …' in English only)
+    ours = re.findall(r"^\S+ \S+ (?:INFO|WARNING|ERROR) (?:steward|bot\.\w+|site_builder\.\w+): "
+                      r"(.*)$", log, re.M)
+    assert len(ours) >= 6, log
+    assert all(chinese_first(line) for line in ours), "\n".join(
+        line for line in ours if not chinese_first(line))
+    assert f"已停止：每个改动都保存在 {data} / stopped" in log
     # the test street names no bot_username: its site has no QR code to the bot
     assert "WARNING bot.app: 街道文件没有 bot_username" in log, log
     assert "Add bot_username: steward_e2e_bot to the street file" in log, log
@@ -252,7 +263,7 @@ def test_the_log_on_a_machine_left_on_utc_is_in_the_streets_time(tmp_path):
                            str(tmp_path / "data")], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=120)
     first = done.stderr.splitlines()[0]
-    assert " INFO steward: the public site is built in" in first, done.stderr
+    assert " INFO steward: 公开网站生成在 " in first, done.stderr
     at = datetime.fromisoformat(first.split(" INFO ")[0])
     assert at.utcoffset() == timedelta(hours=8), first
     assert timedelta(0) <= at - before <= timedelta(seconds=60), (first, before)

@@ -290,7 +290,7 @@ def test_an_open_proposal_is_withdrawn_with_a_public_reason(repo):
 # -- paper and online ------------------------------------------------------------------------
 
 
-def test_paper_over_an_online_vote_shows_it_and_needs_a_confirmation(repo):
+def test_paper_over_an_online_vote_is_said_and_needs_a_confirmation(repo):
     p = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
     resident = confirmed_resident(repo, 5001, EAST_101, 101)
@@ -299,7 +299,7 @@ def test_paper_over_an_online_vote_shows_it_and_needs_a_confirmation(repo):
         repo.cast_vote(pid(repo, 102), p.id, "disagree", household=EAST_101, paper=True)
     seen = info.value.params
     assert (seen["earlier"], seen["choice"], seen["paper"], seen["role"]) == (
-        online.id, "agree", False, "居民")
+        online.id, None, False, "居民")  # how the owner voted online: said to nobody
     assert repo.current_votes(p.id) == {EAST_101: "agree"}  # nothing changed
     with pytest.raises(DomainError) as info:  # a confirmation names the vote it replaces
         repo.cast_vote(pid(repo, 102), p.id, "disagree", household=EAST_101, paper=True,

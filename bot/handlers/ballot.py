@@ -49,6 +49,7 @@ from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
+from .paper_earlier import keep_earlier
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 
@@ -317,21 +318,29 @@ async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: En
 async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: DomainError,
                     backs: list[int], *, paper: bool) -> str:
     p = exc.params
-    earlier = [int(b) for b in p.get("backs") or []]  # type: ignore[attr-defined]
     try:
         place = await read(repo_of(context).street.household_label, str(p["household"]))
     except KeyError:
         place = str(p["household"])
-    how = t(context, "a paper ballot") if p["paper"] else t(context, "an online ballot")
+    at = str(p["at"])[:16].replace("T", " ")
+    if p.get("backs") is None:  # an online ballot asked about by a volunteer: never whom
+        said = t(context, BALLOT_ONLINE, household=place, at=at)
+    else:
+        earlier = [int(b) for b in p.get("backs") or []]  # type: ignore[attr-defined]
+        how = t(context, "a paper ballot") if p["paper"] else t(context, "an online ballot")
+        said = t(context, "For {household}, {how} was already recorded on {at} by {role}: "
+                          "{backs}.", household=place, how=how, at=at, role=p["role"],
+                 backs=_backs_or_blank(context, proposal, earlier))
     return "\n".join((
-        t(context, "For {household}, {how} was already recorded on {at} by {role}: {backs}.",
-          household=place, how=how, at=str(p["at"])[:16].replace("T", " "), role=p["role"],
-          backs=_backs_or_blank(context, proposal, earlier)),
+        said,
         t(context, "Record this ballot ({backs}) instead? The later one counts; both stay on "
                    "record, and the household's residents are told.",
           backs=_backs_or_blank(context, proposal, backs))))
 
 
+BALLOT_ONLINE = lazy("For {household}, the owner already cast an online ballot, on {at}. How "
+                     "anyone voted online is secret: it is shown to nobody, volunteers "
+                     "included.")
 TOLD = lazy("Election #{id} {title}: a ballot was recorded for your household ({household}) "
             "by {role}: {backs}. Only the owner's latest ballot counts; if this is not what "
             "your household wants, press \"Vote\" in the menu to vote again, or tell a volunteer.")
@@ -395,29 +404,16 @@ async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       "(recorded by {role}).", id=proposal.id, household=label,
              backs=_backs_or_blank(context, proposal, backs),
              role=public_role(person, proposal.area))
-    if previous is not None:
+    if previous is not None and not previous.data.get("paper"):  # never whom it backed
+        text += "\n" + t(context, "It replaces the owner's earlier online ballot (whom it "
+                                  "backed stays secret).")
+    elif previous is not None:  # a paper ballot: the volunteers saw the sheet
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
                          old=_backs_or_blank(context, proposal,
                                              list(previous.data.get("backs") or [])))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
     await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
-
-
-async def keep_earlier(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                       earlier: list[int] | None) -> None:
-    """"Keep the online vote" (``pp:n:<proposal>:<earlier vote>``, as ``pb:n``): nothing is
-    recorded; said so, and, when the vote it named no longer counts (the paper signature
-    was recorded meanwhile, with the other button), that it was replaced. Before, such a
-    press said the earlier vote stays. (A button from before it named the vote: as then.)"""
-    await drop_buttons(update)
-    vote = await entry_or_none(context, earlier[0]) if earlier else None
-    if vote is not None and vote.kind == Kind.VOTE and vote.status == Status.REPLACED:
-        await reply(update, t(context, "Nothing was done now. That earlier vote no longer "
-                                       "counts: it has been replaced meanwhile (see the "
-                                       "messages above)."))
-        return
-    await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
 
 
 async def on_paper_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

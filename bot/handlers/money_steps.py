@@ -53,6 +53,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notices import queue_pending
 from ..private_only import doors_here
+from ..room_words import room_in
 from ..staff import TOO_LONG, choose_area, fail, require_staff, staff_areas
 from ..words import normalise
 from .money_input import (
@@ -397,6 +398,8 @@ async def offer_replacing(context: ContextTypes.DEFAULT_TYPE, area: str, kind: K
     return t(context, OPEN_LINES, lines="\n".join(said)), rows
 
 
+NAMES_A_ROOM = lazy("“{room}” looks like a room number. The accounts are public and never "
+                    "say which household paid: please leave the room out (e.g. 记错了住户).")
 NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The accounts are "
                      "public, and a person's name may be published only with their own "
                      "consent: please write the trade or the company instead (e.g. "
@@ -411,10 +414,22 @@ async def names_someone(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
     return "" if name is None else t(context, NAMES_SOMEONE, name=name)
 
 
-async def unfit(context: ContextTypes.DEFAULT_TYPE, text: str, limit: int) -> str:
+async def names_a_room(context: ContextTypes.DEFAULT_TYPE, area: str, text: str) -> str:
+    """If ``text``, typed for a ledger line of ``area``, holds a room of its households
+    the masking keeps (``bot.room_words``): what the volunteer is told; else ""."""
+    room = await read(room_in, repo_of(context), area, text)
+    return "" if room is None else t(context, NAMES_A_ROOM, room=room)
+
+
+async def unfit(context: ContextTypes.DEFAULT_TYPE, text: str, limit: int,
+                area: str | None = None) -> str:
     """What is wrong with ``text`` typed for a ledger line, to say before it is asked
-    again: longer than ``limit`` (it is published whole, never cut short), or naming a
-    person (``names_someone``); "" when it is fine or empty."""
+    again: longer than ``limit`` (it is published whole, never cut short), naming a
+    person (``names_someone``) or, with ``area``, a room (``names_a_room``); "" when it
+    is fine or empty."""
     if len(text) > limit:
         return t(context, TOO_LONG, count=len(text), max=limit)
-    return await names_someone(context, text) if text else ""
+    if not text:
+        return ""
+    return await names_someone(context, text) or (
+        await names_a_room(context, area, text) if area else "")

@@ -2,8 +2,9 @@
 door to door, recorded by a volunteer and marked as paper with their role.
 
 When the household's owner already voted online, nothing is recorded at
-first: the volunteer is shown the online vote (its choice, when, who) and
-asked to confirm with a button. The later vote counts; both stay on record.
+first: the volunteer is told that the owner voted online, and when (never which
+way: how anyone voted online is said to nobody, ``paper_earlier``), and asked to
+confirm with a button. The later vote counts; both stay on record.
 Whenever a paper signature is recorded, the residents bound to the owner's
 flats are told what was recorded and by which role, so that a signature
 nobody gave does not go unnoticed.
@@ -49,8 +50,9 @@ from ..staff import (
     words,
 )
 from . import paper_walk as walk
-from .ballot import keep_earlier, paper_ballot, parse_backs
+from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
+from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 from .unpaid import unpaid_lines
@@ -64,9 +66,6 @@ PREFIX = "pp"
 CHOICES = {"agree": Choice.AGREE, "同意": Choice.AGREE, "赞成": Choice.AGREE,
            "disagree": Choice.DISAGREE, "反对": Choice.DISAGREE, "不同意": Choice.DISAGREE,
            "abstain": Choice.ABSTAIN, "弃权": Choice.ABSTAIN}
-
-HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
-
 
 async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Records a paper signature (/paper N <household> agree|disagree|abstain)."""
@@ -270,45 +269,16 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
     text = t(context, "Paper signature recorded on #{id}: {household} votes {choice} "
                       "(recorded by {role}).", id=proposal.id, household=label,
              choice=word(context, labels.CHOICE, choice), role=role)
-    if previous is not None:
+    if previous is not None and not previous.data.get("paper"):  # never which way
+        text += "\n" + t(context, REPLACED_ONLINE)
+    elif previous is not None:  # a paper signature: the volunteers saw the sheet
         text += "\n" + t(context, "It replaces the earlier vote “{choice}” ({how}) of the same "
                                   "owner.", choice=word(context, labels.CHOICE,
                                                         previous.data["choice"]),
-                         how=t(context, HOW[bool(previous.data.get("paper"))]))
+                         how=t(context, HOW[True]))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await tell_households(context, proposal, vote, previous, person)
     await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
-
-
-async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                        exc: DomainError, choice: Choice | str, *, paper: bool,
-                        household: str | None = None) -> str:
-    """What was recorded before, and the question whether to replace it; when the earlier
-    vote is of another flat of the same owner than ``household`` (the one voted for),
-    it says so first (a volunteer recording 302 was shown 301's vote without why)."""
-    repo = repo_of(context)
-    p = exc.params
-    try:
-        place = repo.street.household_label(str(p["household"]))
-    except KeyError:
-        place = str(p["household"])
-    owner = ""
-    if household and household != str(p["household"]):
-        try:
-            asked = repo.street.household_label(household)
-        except KeyError:
-            asked = household
-        owner = t(context, "{asked} and {household} have one owner, who has one vote.",
-                  asked=asked, household=place) + "\n"
-    earlier = owner + t(context, "For {household}, {how} was already recorded on {at} by {role}: "
-                         "“{choice}”.", household=place, how=t(context, HOW[bool(p["paper"])]),
-                at=str(p["at"])[:16].replace("T", " "), role=p["role"],
-                choice=word(context, labels.CHOICE, p["choice"]))
-    ask = t(context, "Record {how} “{choice}” on #{id} instead? The later vote counts; both stay "
-                     "on record, and the household's residents are told.",
-            how=t(context, HOW[paper]), choice=word(context, labels.CHOICE, choice),
-            id=proposal.id)
-    return f"{earlier}\n{ask}"
 
 
 async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry,

@@ -34,9 +34,9 @@ from ..keyboards import parse_ints
 from ..private_only import doors_here
 from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
-from .ballot import keep_earlier
 from .closevote import vote_error
 from .paper import in_street_order, record_paper
+from .paper_earlier import keep_earlier
 
 __all__ = ["HANDLERS", "on_press", "next_doors"]
 

@@ -55,7 +55,7 @@ from ..staff import (
     words,
 )
 from .decided import already_decided, remember_pressed
-from .money_steps import names_someone
+from .money_steps import names_a_room, names_someone
 from .queue_list import pending
 from .verdict import approved, approved_pressed, rejected
 
@@ -253,6 +253,9 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
         await reply(update, t(context, SEPARATE_ASKED, reason=reason, id=d["id"]))
         return SEPARATE_REASON
     named = await names_someone(context, reason)  # published with the line
+    entry = None if named else await entry_or_none(context, int(d["id"]))
+    if entry is not None:
+        named = await names_a_room(context, entry.area, reason)
     if named:
         await reply(update, "\n".join([named, t(context, ASK[SEPARATE_FLOW], id=d["id"])]))
         return SEPARATE_REASON

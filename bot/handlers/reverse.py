@@ -181,7 +181,7 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     shows it and asks why, or (/reverse alone) offers the latest lines."""
     if d["seq"] is None:
         return await _pick(update, context, d, area)
-    named = await unfit(context, d["reason"], MAX_REASON)
+    named = await unfit(context, d["reason"], MAX_REASON, area)
     if d["reason"] and not named:
         return await _confirm(update, context, d, area)
     d["reason"] = ""  # none given, or one naming a person: asked below
@@ -238,7 +238,7 @@ async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if d is None or "area" not in d:
         return await gone(update, context)
     reason = clean_text(typed(update))
-    named = await unfit(context, reason, MAX_REASON)
+    named = await unfit(context, reason, MAX_REASON, d["area"])
     if not reason or named:
         await reply(update, "\n".join([*([named] if named else []), t(context, ASK_REASON)]))
         return None

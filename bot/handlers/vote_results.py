@@ -197,7 +197,8 @@ async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
             sent += await resume_telling(context, proposal, residents=not night,
                                   volunteers=bool(volunteers))
     if sent:
-        log.info("told %d people the results of votes that a stop cut short", sent)
+        log.info("机器人停下时没有发完的投票结果，现在告诉了 %d 人 / told %d people the "
+                 "results of votes that a stop cut short", sent, sent)
     return sent
 
 

@@ -1,0 +1,85 @@
+"""What a volunteer (or a resident) is shown of the vote recorded before, when the one
+they are recording would replace it (``db.votes.VoteConflict``), and the question
+whether to record theirs instead.
+
+How an owner voted online is said to nobody: the site and the tallies never say it,
+and neither does the bot. A volunteer about to record a paper signature over an online
+vote read 东小区 1号楼 1单元 101 已在 … 由居民记录了网上投票：“同意”: door to door, she
+learned how the household voted. The domain no longer gives its choice in that case
+(``choice`` None) and she reads that the owner voted online, and when, never which way.
+A paper signature asked about (by a volunteer recording another, or by the resident
+voting online over it) is still shown as signed: the volunteers saw the sheet.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
+from db.tally import Choice
+
+from ..context import drop_buttons, entry_or_none, reply, repo_of, t, word
+from ..i18n import lazy
+
+__all__ = ["HOW", "conflict_text", "keep_earlier", "VOTED_ONLINE", "REPLACED_ONLINE"]
+
+HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
+
+
+async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                        exc: DomainError, choice: Choice | str, *, paper: bool,
+                        household: str | None = None) -> str:
+    """What was recorded before, and the question whether to replace it; when the earlier
+    vote is of another flat of the same owner than ``household`` (the one voted for),
+    it says so first (a volunteer recording 302 was shown 301's vote without why)."""
+    repo = repo_of(context)
+    p = exc.params
+    try:
+        place = repo.street.household_label(str(p["household"]))
+    except KeyError:
+        place = str(p["household"])
+    owner = ""
+    if household and household != str(p["household"]):
+        try:
+            asked = repo.street.household_label(household)
+        except KeyError:
+            asked = household
+        owner = t(context, "{asked} and {household} have one owner, who has one vote.",
+                  asked=asked, household=place) + "\n"
+    at = str(p["at"])[:16].replace("T", " ")
+    if p.get("choice") is None:  # an online vote asked about by a volunteer: never which way
+        earlier = owner + t(context, VOTED_ONLINE, household=place, at=at)
+    else:
+        earlier = owner + t(context, "For {household}, {how} was already recorded on {at} by "
+                                     "{role}: “{choice}”.", household=place,
+                            how=t(context, HOW[bool(p["paper"])]), at=at, role=p["role"],
+                            choice=word(context, labels.CHOICE, p["choice"]))
+    ask = t(context, "Record {how} “{choice}” on #{id} instead? The later vote counts; both stay "
+                     "on record, and the household's residents are told.",
+            how=t(context, HOW[paper]), choice=word(context, labels.CHOICE, choice),
+            id=proposal.id)
+    return f"{earlier}\n{ask}"
+
+
+VOTED_ONLINE = lazy("For {household}, the owner already voted online, on {at}. How anyone "
+                    "voted online is secret: it is shown to nobody, volunteers included.")
+REPLACED_ONLINE = lazy("It replaces the owner's earlier online vote (how it went stays secret).")
+
+
+async def keep_earlier(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       earlier: list[int] | None) -> None:
+    """"Keep the online vote" (``pp:n:<proposal>:<earlier vote>``, as ``pb:n``): nothing is
+    recorded; said so, and, when the vote it named no longer counts (the paper signature
+    was recorded meanwhile, with the other button), that it was replaced. Before, such a
+    press said the earlier vote stays. (A button from before it named the vote: as then.)"""
+    await drop_buttons(update)
+    vote = await entry_or_none(context, earlier[0]) if earlier else None
+    if vote is not None and vote.kind == Kind.VOTE and vote.status == Status.REPLACED:
+        await reply(update, t(context, "Nothing was done now. That earlier vote no longer "
+                                       "counts: it has been replaced meanwhile (see the "
+                                       "messages above)."))
+        return
+    await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
