@@ -35,12 +35,14 @@ and 放弃, after a restart too (the draft lives in ``user_data[KEPT]``, its pho
 references with it, saved as her data is). Taken up, it waits as any flow does. A
 message typed after the timeout that nothing takes is answered, once, that it missed the
 flow and the draft is kept (``missed``).
+
+What a kept draft is (its record, the words and buttons telling of it, who may take it
+up) is in ``bot.kept_records``, re-exported here; this module keeps what reads the clock.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import re
 import time
 from collections.abc import Callable
@@ -56,8 +58,8 @@ from telegram.ext import (
     MessageHandler,
 )
 
-from .commands import Audience, Callback, Command, commands_of
-from .context import drop_buttons, lang_of, person_of, reply, t
+from .commands import Audience, Callback, Command
+from .context import drop_buttons, person_of, reply, t
 from .conversation import RESUMED, IdleConversation, hold_idle, stepped
 from .flows import (
     DRAFT,
@@ -68,136 +70,54 @@ from .flows import (
     ended_button,
     new_draft,
     refuse,
-    seal,
-    short,
 )
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .keyboards import button
+from .kept_records import (
+    EXPIRED,
+    EXPIRED_SAID,
+    GONE,
+    IDLE,
+    KEPT,
+    MAY_TAKE_UP,
+    NOTE,
+    OFFER,
+    PREFIX,
+    STARTS,
+    STILL_KEPT,
+    THEN,
+    TIMED_OUT_SAID,
+    TOLD,
+    flow_title,
+    keep_typed,
+    kept_buttons,
+    kept_buttons_in,
+    kept_of,
+    may_take_up,
+    pressed_as,
+    resumable,
+    resumable_command,
+    save_user,
+    span,
+    span_of,
+    take_kept,
+    tell_expired,
+    title,
+    token,
+    valid,
+)
 from .menu import menu_filter, menu_of
-from .resident import SAID, require_resident, said_rows
-from .staff import area_name, require_staff, staff_areas
-from .state import keeper_of
+from .staff import staff_areas
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
            "keep_typed", "TIMED_OUT_SAID", "stale_buttons", "MAY_TAKE_UP", "keep_ended",
-           "IDLE_KEPT", "span", "missed"]
+           "IDLE_KEPT", "span", "missed", "valid"]
 
 log = logging.getLogger(__name__)
-
-KEPT = "kept"  # user_data: flow -> {"state", "draft", "until", "for", "chat"}
-PREFIX = "kept"  # buttons kept:<go|new|no>:<flow>:<token>
-STARTS = "kept_starts"  # bot_data: flow -> the handlers starting it anew (entry_points)
-# Command.extra: async (update, context, draft) -> whether the presser may take the kept
-# draft up (says why not), for a flow whose takers are not its audience's usual ones
-MAY_TAKE_UP = "may_take_up"
-
-NOTE = lazy("Your unfinished \"{flow}\" is kept for {span}: press \"Continue "
-            "filling in\" to go on with it.")
-OFFER = lazy("You have an unfinished \"{flow}\" (kept {span} more). Go on with it, "
-             "or start a new one?")
-# A button of a flow left by a menu button (提交 under its summary: a resident refused
-# for the hour's limit is told to press it again later), pressed while its draft is kept.
-STILL_KEPT = lazy("This press did nothing: your unfinished \"{flow}\" is kept ({span} "
-                  "more). Press \"Continue filling in\" first, then go on from there.")
-GONE = lazy("That unfinished \"{flow}\" is no longer kept (taken up, discarded or expired); "
-            "this press did nothing.")
-EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {span} and is now "
-               "discarded; nothing was saved. Start again from the menu if you need it.")
-# A report's or an opinion's words, in a flow that timed out or a kept draft that
-# expired: kept (SAID) and offered to be sent, as words typed outside a flow are. A
-# resident who left /report half-way and came back the next day found her description
-# gone ("nothing was saved").
-TYPED = {"report": lambda d: d.get("text"), "opinion": lambda d: (d.get("data") or {}).get("text")}
-TIMED_OUT_SAID = lazy("This step timed out and nothing was sent.")
-EXPIRED_SAID = lazy("Your unfinished \"{flow}\" was kept for {span} and is now "
-                    "discarded; nothing was sent.")
-SAID_KEPT = lazy("What you wrote is kept: “{text}”. To pass it to the volunteers, press a "
-                 "button below; or start again from the menu.")
-
-
-def title(app: Application[Any, Any, Any, Any, Any, Any], lang: str, flow: str) -> str:
-    """A flow as its user knows it: its menu button, else its title (``extra["title"]``:
-    "收费登记（/income）"), else its command."""
-    for command in commands_of(app):
-        if command.flow is not None and command.flow.name == flow:
-            label = command.menu_label or command.extra.get("title")
-            return tr(lang, label) if label else f"/{command.name}"
-    return f"/{flow}"
-
-
-def _title(context: ContextTypes.DEFAULT_TYPE, flow: str) -> str:
-    return title(context.application, lang_of(context), flow)
-
-
-def _command(context: ContextTypes.DEFAULT_TYPE, flow: str) -> Command | None:
-    """The command of a flow that can be taken up again."""
-    return _command_in(context.application, flow)
-
-
-def _command_in(app: Application[Any, Any, Any, Any, Any, Any], flow: str) -> Command | None:
-    for command in commands_of(app):
-        if command.flow is not None and command.flow.name == flow and command.flow.resume:
-            return command
-    return None
-
-
-def token(record: dict[str, Any]) -> str:
-    """What the buttons of a kept draft carry: another keep, other buttons."""
-    return seal({k: record.get(k) for k in ("state", "draft", "until")})
-
-
-def span(lang: str | None, seconds: float) -> str:
-    """How long a draft is kept, as its user reads it: "15 分钟", up to two hours; then
-    "24 小时" (never 1440 minutes), whole hours only (2 小时 for 179 minutes: never
-    more than is left)."""
-    minutes = max(1, math.ceil(seconds / 60))
-    if minutes <= 120:
-        return tr(lang, "{n} minutes", n=minutes)
-    return tr(lang, "{n} hours", n=minutes // 60)
-
-
-def _span(context: ContextTypes.DEFAULT_TYPE, seconds: float) -> str:
-    return span(lang_of(context), seconds)
-
-
-def _buttons(context: ContextTypes.DEFAULT_TYPE, flow: str, record: dict[str, Any],
-             other: str) -> InlineKeyboardMarkup:
-    """继续填写, and 放弃 (``other`` "no") or 重新开始 ("new")."""
-    return _buttons_in(lang_of(context), flow, record, other)
-
-
-def _buttons_in(lang: str | None, flow: str, record: dict[str, Any],
-                other: str) -> InlineKeyboardMarkup:
-    end = f"{flow}:{token(record)}"
-    label = tr(lang, "Discard it") if other == "no" else tr(lang, "Start a new one")
-    return InlineKeyboardMarkup([[button(tr(lang, "Continue filling in"), f"{PREFIX}:go:{end}"),
-                                  button(label, f"{PREFIX}:{other}:{end}")]])
-
-
-def _kept(context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
-    return context.user_data.setdefault(KEPT, {})  # type: ignore[union-attr]
-
-
-def _take(context: ContextTypes.DEFAULT_TYPE, flow: str) -> dict[str, Any] | None:
-    """The kept draft of ``flow``, taken out (None when there is none)."""
-    records = (context.user_data or {}).get(KEPT) or {}
-    record = records.pop(flow, None)
-    if not records:
-        (context.user_data or {}).pop(KEPT, None)
-    return record  # type: ignore[no-any-return]
 
 
 def _expired(record: dict[str, Any], now: float | None = None) -> bool:
     until = record.get("until")
     return until is not None and until <= (time.time() if now is None else now)
-
-
-def _resumable(app: Application[Any, Any, Any, Any, Any, Any], flow: str,
-               state: object) -> bool:
-    """Whether ``flow`` can be taken up again at ``state`` (its command's ``resume``)."""
-    command = _command_in(app, flow)
-    resume = command.flow.resume if command is not None and command.flow else None
-    return resume is not None and bool(resume) and state in resume
 
 
 def _record(state: object, draft: dict[str, Any], chat: int,
@@ -219,25 +139,25 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Idle
     flow = str(handler.name)
     d = current_draft(context, flow)
     chat = update.effective_chat
-    if not _resumable(context.application, flow, state) or d is None or chat is None:
+    if not resumable(context.application, flow, state) or d is None or chat is None:
         return False
     timeout = max(handler.idle_timeout, waited) if handler.idle_timeout else None
     record = _record(state, d, chat.id, timeout)
-    _kept(context)[flow] = record
+    kept_of(context)[flow] = record
     starts = context.application.bot_data.get(STARTS, {}).get(flow, ())
     if any(h.check_update(update) not in (None, False) for h in starts):
         return True
-    text = t(context, NOTE, flow=_title(context, flow), span=_span(context, timeout)) if timeout \
+    text = t(context, NOTE, flow=flow_title(context, flow),
+             span=span_of(context, timeout)) if timeout \
         else t(context, "Your unfinished \"{flow}\" is kept: press \"Continue filling in\" to "
-                        "go on with it.", flow=_title(context, flow))
-    await reply(update, text, reply_markup=_buttons(context, flow, record, "no"))
+                        "go on with it.", flow=flow_title(context, flow))
+    await reply(update, text, reply_markup=kept_buttons(context, flow, record, "no"))
     return True
 
 
 # How long a draft whose flow ended idle is kept (its photos with it): she left her
 # phone, and comes back later that day or the next morning.
 IDLE_KEPT = 24 * 60 * 60
-IDLE = "idle"  # a record's key: kept when its flow ended idle (taken up, it is not held)
 
 
 def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, Any] | None,
@@ -249,7 +169,7 @@ def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, A
     words outlived the timeout (``keep_typed``): its category, photos and place, a fee
     report's amount, period and receipt, went with it."""
     d = (data or {}).get(DRAFT + flow)
-    if data is None or not _resumable(app, flow, state) or not d or not stepped(data, flow):
+    if data is None or not resumable(app, flow, state) or not d or not stepped(data, flow):
         return None
     record = {**_record(state, d, chat, IDLE_KEPT), IDLE: True}
     data.setdefault(KEPT, {})[flow] = record
@@ -257,10 +177,9 @@ def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, A
     lang = data.get("lang")
     return (tr(lang, NOTE, flow=title(app, lang or DEFAULT_LANGUAGE, flow),
                span=span(lang, IDLE_KEPT)),
-            _buttons_in(lang, flow, record, "no"))
+            kept_buttons_in(lang, flow, record, "no"))
 
 
-TOLD = "told"  # a record's key: its owner was told once that a message missed it (``missed``)
 MISSED = lazy("Sorry, your \"{flow}\" had timed out, so this message did not go into it. "
               "What you had entered is kept ({span} more): press \"Continue filling in\" to "
               "go on with it.")
@@ -281,23 +200,10 @@ async def missed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     flow, record = max(waiting, key=lambda fr: fr[1].get("until") or 0)  # the latest kept
     for _, r in waiting:
         r[TOLD] = True
-    await reply(update, t(context, MISSED, flow=_title(context, flow),
-                          span=_span(context, record["until"] - now)),
-                reply_markup=_buttons(context, flow, record, "no"))
+    await reply(update, t(context, MISSED, flow=flow_title(context, flow),
+                          span=span_of(context, record["until"] - now)),
+                reply_markup=kept_buttons(context, flow, record, "no"))
     return True
-
-
-def valid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Whether ``update`` is not a kept: button, or one of a draft kept now: a stale or
-    forged one leaves no flow going on (``bot.leaving``)."""
-    query = update.callback_query
-    data = (query.data or "") if query is not None else ""
-    if not data.startswith(f"{PREFIX}:"):
-        return True
-    fields = data.split(":")
-    record = ((context.user_data or {}).get(KEPT) or {}).get(fields[2]) \
-        if len(fields) == 4 else None
-    return record is not None and token(record) == fields[3]
 
 
 async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str
@@ -306,60 +212,21 @@ async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, action: s
     its buttons taken off; None after saying why there is none."""
     await answer(update)
     args = button_args(update, PREFIX, action, 2)
-    if args is None or _command(context, args[0]) is None:
+    if args is None or resumable_command(context, args[0]) is None:
         await refuse(update, context)
         return None
     flow, mark = args
     record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
     if record is None or token(record) != mark:
-        await reply(update, t(context, GONE, flow=_title(context, flow)),
+        await reply(update, t(context, GONE, flow=flow_title(context, flow)),
                     reply_markup=await menu_of(update, context))
         return None
     await drop_buttons(update)
-    _take(context, flow)
+    take_kept(context, flow)
     if _expired(record):
-        await _tell_expired(update, context, flow, record)
+        await tell_expired(update, context, flow, record)
         return None
     return flow, record
-
-
-async def _tell_expired(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
-                        record: dict[str, Any]) -> None:
-    await reply(update, t(context, EXPIRED, flow=_title(context, flow),
-                          span=_span(context, record.get("for") or 0)),
-                reply_markup=await menu_of(update, context))
-
-
-async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command,
-                       flow: str, draft: dict[str, Any]) -> bool:
-    """Whether the presser may take ``draft`` up again: still a volunteer (or an admin) of
-    its area for a volunteers' flow, else a confirmed resident of it; says why not."""
-    area = draft.get("area")
-    check = command.extra.get(MAY_TAKE_UP)
-    if check is not None:
-        return bool(await check(update, context, draft))
-    if command.audience == Audience.VOLUNTEER:
-        person = await require_staff(update, context)  # no volunteer any more: says so
-        if person is None:
-            return False
-        if area in await staff_areas(context, person):
-            return True
-        log.warning("refused a kept /%s of %s: no longer a volunteer there", flow, area)
-        await reply(update, t(context, "You are no longer a volunteer of {area}: this unfinished "
-                                       "\"{flow}\" cannot be taken up, and nothing was recorded.",
-                              area=await area_name(context, str(area)),
-                              flow=_title(context, flow)),
-                    reply_markup=await menu_of(update, context))
-        return False
-    who = await require_resident(update, context)  # says why not
-    if who is None:
-        return False
-    if who[1] != area:  # moved house meanwhile
-        await reply(update, t(context, "Your household changed while you were writing. "
-                                       "Nothing was saved; please start again."),
-                    reply_markup=await menu_of(update, context))
-        return False
-    return True
 
 
 def _resume(command: Command) -> Callback:
@@ -372,10 +239,10 @@ def _resume(command: Command) -> Callback:
         flow, record = got
         ask = (command.flow.resume or {}).get(record["state"]) if command.flow else None
         if ask is None:  # a step that is no longer taken up again (a newer version)
-            await reply(update, t(context, GONE, flow=_title(context, flow)),
+            await reply(update, t(context, GONE, flow=flow_title(context, flow)),
                         reply_markup=await menu_of(update, context))
             return None
-        if not await _may_take_up(update, context, command, flow, record["draft"]):
+        if not await may_take_up(update, context, command, flow, record["draft"]):
             return None
         d = new_draft(context, flow, **record["draft"])
         context.user_data[RESUMED] = flow  # type: ignore[index]
@@ -387,21 +254,11 @@ def _resume(command: Command) -> Callback:
             if command.flow and command.flow.so_far else []
         await reply(update, "\n".join(
             [t(context, "Going on with your \"{flow}\" where you left it:",
-               flow=_title(context, flow))]
+               flow=flow_title(context, flow))]
             + ([t(context, "Entered so far: {what}", what=" · ".join(said))] if said else [])))
         return await ask(update, context, d)
 
     return resume
-
-
-THEN = "then"  # a record's key: the button that started its flow anew, offered it first
-
-
-def _again(update: Update, data: str) -> Update:
-    """``update``, a button's press, as if the button of ``data`` was pressed."""
-    raw = update.to_dict()
-    raw["callback_query"]["data"] = data
-    return Update.de_json(raw, update.get_bot())
 
 
 def _start_over(command: Command, others: list[CallbackQueryHandler[Any, Any]]) -> Callback:
@@ -413,7 +270,7 @@ def _start_over(command: Command, others: list[CallbackQueryHandler[Any, Any]]) 
             return None
         then = got[1].get(THEN)
         if isinstance(then, str):
-            again = _again(update, then)
+            again = pressed_as(update, then)
             for h in others:
                 if h.check_update(again) not in (None, False):
                     return await h.callback(again, context)
@@ -431,13 +288,13 @@ def _offering(command: Command, entry: Callback | None = None) -> Callback:
         if record is not None and command.audience == Audience.VOLUNTEER and \
                 record["draft"].get("area") not in await staff_areas(
                     context, await person_of(update, context)):
-            _take(context, flow)  # no longer theirs to take up: not offered (the command
+            take_kept(context, flow)  # no longer theirs to take up: not offered (the command
             record = None  # refuses someone no longer a volunteer, as before)
         if record is not None:
             await answer(update)  # a button's press (提问): its spinner stopped
         if record is not None and _expired(record):
-            _take(context, flow)
-            await _tell_expired(update, context, flow, record)
+            take_kept(context, flow)
+            await tell_expired(update, context, flow, record)
         elif record is not None:
             query = update.callback_query
             if entry is not None and query is not None and query.data:
@@ -445,11 +302,11 @@ def _offering(command: Command, entry: Callback | None = None) -> Callback:
             else:
                 record.pop(THEN, None)
             left = record["until"] - time.time() if record.get("until") else None
-            text = t(context, OFFER, flow=_title(context, flow), span=_span(context, left)) \
+            text = t(context, OFFER, flow=flow_title(context, flow), span=span_of(context, left)) \
                 if left is not None else \
                 t(context, "You have an unfinished \"{flow}\". Go on with it, or start a new "
-                           "one?", flow=_title(context, flow))
-            await reply(update, text, reply_markup=_buttons(context, flow, record, "new"))
+                           "one?", flow=flow_title(context, flow))
+            await reply(update, text, reply_markup=kept_buttons(context, flow, record, "new"))
             return END
         return await (entry or command.callback)(update, context)
 
@@ -507,13 +364,13 @@ def stale_buttons(flow: str, prefix: str) -> CallbackQueryHandler[Any, Any]:
             return
         await answer(update)
         until = record.get("until")
-        left = _span(context, until - time.time()) if until is not None else None
-        text = t(context, STILL_KEPT, flow=_title(context, flow), span=left) \
+        left = span_of(context, until - time.time()) if until is not None else None
+        text = t(context, STILL_KEPT, flow=flow_title(context, flow), span=left) \
             if left is not None else \
             t(context, "This press did nothing: your unfinished \"{flow}\" is kept. Press "
                        "\"Continue filling in\" first, then go on from there.",
-              flow=_title(context, flow))
-        await reply(update, text, reply_markup=_buttons(context, flow, record, "no"))
+              flow=flow_title(context, flow))
+        await reply(update, text, reply_markup=kept_buttons(context, flow, record, "no"))
 
     return CallbackQueryHandler(pressed, pattern=rf"^{prefix}:")
 
@@ -523,7 +380,7 @@ async def _discard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     got = await _pressed(update, context, "no")
     if got is not None:
         await reply(update, t(context, "Your unfinished \"{flow}\" was discarded; nothing was "
-                                       "saved.", flow=_title(context, got[0])),
+                                       "saved.", flow=flow_title(context, got[0])),
                     reply_markup=await menu_of(update, context))
 
 
@@ -535,20 +392,6 @@ async def _other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 HANDLERS = [CallbackQueryHandler(_discard, pattern=rf"^{PREFIX}:no:"),
             CallbackQueryHandler(_other, pattern=rf"^{PREFIX}:")]
-
-
-def keep_typed(user_data: dict[str, Any] | None, lang: str | None, flow: str,
-               d: dict[str, Any] | None) -> tuple[str, InlineKeyboardMarkup] | None:
-    """The words typed in ``flow``'s draft ``d`` (a report's description, an opinion),
-    kept in ``user_data[SAID]``: the line saying so and its buttons; None when there are
-    none (another flow, a voice message, nothing typed yet)."""
-    text = TYPED[flow](d) if d and flow in TYPED and not d.get("voice") else None
-    if not isinstance(text, str) or not text.strip() or user_data is None:
-        return None
-    user_data[SAID] = text
-    return (tr(lang, SAID_KEPT, text=short(text, 300)),
-            InlineKeyboardMarkup(said_rows(lang or DEFAULT_LANGUAGE,
-                                           opinion_first=flow == "opinion")))
 
 
 async def sweep_kept(context: Any) -> int:
@@ -578,14 +421,7 @@ async def sweep_kept(context: Any) -> int:
             except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
                 log.warning("could not tell chat %s that its kept draft expired",
                             record.get("chat"))
-            await _save(app, flow, record["chat"], uid)
+            await save_user(app, flow, record["chat"], uid)
     return dropped
 
 
-async def _save(app: Any, flow: str, chat: int, user: int) -> None:
-    """Save the user's data changed outside an update (as for a flow ended idle)."""
-    keeper = keeper_of(app)
-    handler = next((h for hs in app.handlers.values() for h in hs
-                    if isinstance(h, IdleConversation) and h.name == flow), None)
-    if keeper is not None and handler is not None:
-        await keeper.ended(handler, [(chat, user)])

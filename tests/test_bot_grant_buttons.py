@@ -187,3 +187,22 @@ async def test_a_menu_button_in_the_middle_names_the_step_left(repo):
         await bot.send(900, "马红")
         left = await bot.send(900, "账目")
     assert any("设志愿者或监督员（/grant）" in c.text for c in left), [c.text for c in left]
+
+
+async def test_the_summary_says_the_title_replaced_and_a_conflict_is_said_before_confirm(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "102")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "志愿者")
+        summary = await bot.press_label(900, "网格员")
+        assert "现在是：东小区的物管会委员" in summary[-1].text
+        await bot.press_label(900, "取消")
+        await bot.send(900, "/grant")
+        await bot.send(900, "103")
+        await bot.press_label(900, "西小区")
+        refused = await bot.press_label(900, "监督员")
+    assert "/revoke" in refused[-1].text and "没有做任何改动" in refused[-1].text
+    assert not refused[-1].buttons()
+    assert supervisor_areas(repo.person_by_telegram(103)) == []
+    assert _volunteer_titles(repo, 102) == ["物管会委员"]

@@ -56,3 +56,15 @@ async def test_a_separate_payment_reason_naming_a_room_is_asked_again(repo):
         asked = await bot.send(102, "101 补交了去年的")
     assert "“101”像是房号" in _said(asked), _said(asked)
     assert repo.entry(again.id).status == Status.PENDING
+
+
+async def test_an_expense_purpose_naming_a_room_is_asked_again(repo):
+    """换201门口的灯泡: the purpose is chained into the public line as typed (201 kept)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "35")
+        await bot.send(101, "五金店")
+        asked = await bot.send(101, "换201门口的灯泡")
+        taken = await bot.send(101, "换1单元门口的灯泡，共 101 个螺丝")
+    assert "“201”像是房号" in _said(asked, 101), _said(asked, 101)
+    assert "像是房号" not in _said(taken, 101), _said(taken, 101)

@@ -11,12 +11,13 @@ the test extras. Without chromium these tests fail, they are not skipped.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from browser_support import chromium, phone_page, serve
 from test_site_helpers import fill_street, make_project, new_repo
 
+from db.core import CHINA_TZ
 from db.money import format_fen
 from site_builder import build_site
 
@@ -98,7 +99,7 @@ def test_open_issue_waits_are_counted_to_today_by_the_page_and_read_whole(page, 
     for n in range(waits.count()):
         el = waits.nth(n)
         since = date.fromisoformat(el.get_attribute("data-since"))
-        days = max((date.today() - since).days, 0)
+        days = max((datetime.now(CHINA_TZ).date() - since).days, 0)  # China's today
         expected = ((el.get_attribute("data-prefix") or "") + str(days)
                     + (el.get_attribute("data-unit") or ""))
         # "，已等待 602 天": the days never on a line apart from their words (the comma

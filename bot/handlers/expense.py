@@ -170,7 +170,7 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return await ask(update, context, E_PAYEE,
                          before=amount_noted(context, amount, again=True))
     payee = clean_text(typed(update))
-    named = await unfit(context, payee, MAX_FIELD)
+    named = await unfit(context, payee, MAX_FIELD, draft(context, EXPENSE).get("area"))
     if not payee or named:
         await ask(update, context, E_PAYEE, before=named)
         return None
@@ -184,7 +184,7 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the purpose and asks for the category."""
     purpose = clean_text(typed(update))
-    named = await unfit(context, purpose, MAX_FIELD)
+    named = await unfit(context, purpose, MAX_FIELD, draft(context, EXPENSE).get("area"))
     if not purpose or named:
         await ask(update, context, E_PURPOSE, before=named)
         return None

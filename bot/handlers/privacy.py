@@ -8,7 +8,9 @@ correction a volunteer reviews (``db.privacy``). /mydata also says how a residen
 stands to their home, with a button to change it (``bot.handlers.relation``).
 
 /correct is written as ``bot.flows`` says: buttons ``cor:e:<entry id>`` (which
-entry), ``cor:skip`` (no reason), ``cor:ok`` and ``cor:cancel``. /forget's two
+entry), ``cor:skip`` (no reason), ``cor:ok``, ``cor:back:<step>`` and ``cor:keep:<step>``
+(⬅️ 上一步 and 不改，继续, ``bot.step_back``: the summary to the reason, the reason to the
+text, the text to the list, each shown with what she wrote kept) and ``cor:cancel``. /forget's two
 buttons (``fg:ok``, ``fg:cancel``) need no state: the confirmation is checked
 again against the person when pressed.
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db import labels
 from db.entries import Entry, Kind, Status, is_public
@@ -45,8 +47,10 @@ from ..context import (
     word,
 )
 from ..flows import (
+    ALREADY,
     END,
     MAX_INPUT,
+    STEP_BACK,
     TEXT_INPUT,
     answer,
     button_args,
@@ -72,7 +76,10 @@ from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
+from ..presses import repeated
 from ..staff import entry_id_of, words
+from ..stale import EARLIER_STEP
+from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep_typed, stepping
 from .ask import ask_button
 
 # /mydata and /forget: kept importable from here, where the bot looks for them
@@ -87,6 +94,7 @@ PREFIX = "cor"
 TEXT, REASON, CONFIRM = states(FLOW, "text", "reason", "confirm")
 MAX_CHOICES = 8
 MAX_REASON = 300
+PICKING = "picking"  # the draft's key while the list of her texts is shown
 
 
 # -- /correct -----------------------------------------------------------------------
@@ -128,11 +136,21 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                                        "the button below to ask them about it."),
                     reply_markup=InlineKeyboardMarkup([[ask_button(lang_of(context))]]))
         return END
-    new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
+    d = new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
+    return await _ask_pick(update, context, d)
+
+
+async def _ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    d: dict[str, Any]) -> object:
+    """Asks which of her published texts (``choices``) to correct: the first step."""
+    back_to(d, None)
+    d[PICKING] = True  # come back to: what is typed is no text of the one chosen before
+    entries = [e for e in [await entry_or_none(context, i) for i in d.get("choices", [])]
+               if e is not None]
     rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
                       kind=word(context, labels.KIND, e.kind),
                       text=short(e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
-            for e in mine[-MAX_CHOICES:]]
+            for e in entries]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
     await reply(update, t(context, "Which published text do you want to correct?"),
                 reply_markup=InlineKeyboardMarkup(rows))
@@ -152,13 +170,25 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: E
                               correction=waiting[0].id),
                     reply_markup=await menu_of(update, context))
         return END
-    new_draft(context, FLOW, id=entry.id)
-    await reply(update, t(context, "#{id} reads now: {text}\nSend the corrected text, as it "
-                                   "should read in full.", id=entry.id,
-                          text=short(entry.data.get("text"), 1500)),
-                reply_markup=InlineKeyboardMarkup([[button(t(context, "Cancel"),
-                                                           f"{PREFIX}:cancel")]]))
+    d = current_draft(context, FLOW) or {}
+    if d.get("id") != entry.id:  # another text: what was written for one before goes
+        d = new_draft(context, FLOW, id=entry.id, **({"choices": d["choices"]}
+                                                      if d.get("choices") else {}))
+    back_to(d, "pick" if d.get("choices") else None)
+    d.pop(PICKING, None)
+    said = t(context, "#{id} reads now: {text}\nSend the corrected text, as it should read in "
+                      "full.", id=entry.id, text=short(entry.data.get("text"), 1500))
+    if d.get("text"):  # came back to it: kept
+        said += "\n" + t(context, KEPT_TEXT, text=short(d["text"], 1500))
+    await reply(update, said, reply_markup=_markup(context, keep="text" if d.get("text")
+                                                   else None))
     return TEXT
+
+
+KEPT_TEXT = lazy("Your correction: {text}\nTo keep it, press \"Keep it, continue\"; to change "
+                 "it, send the corrected text again.")
+KEPT_REASON = lazy("Now: {what}. To keep it, press \"Keep it, continue\"; to change it, choose "
+                   "or type another.")
 
 
 async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -180,7 +210,7 @@ async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the corrected text and asks for the reason."""
     d = current_draft(context, FLOW)
-    if d is None or not d.get("id"):
+    if d is None or not d.get("id") or d.get(PICKING):
         await reply(update, t(context, "Please choose the text to correct with the buttons "
                                        "above."))
         return None
@@ -190,11 +220,18 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                        "characters).", max=MAX_INPUT))
         return None
     d["text"] = text
-    await reply(update, t(context, "Why is it corrected? (For example: it named a neighbour. "
-                                   "The reason is published with the correction.)"),
-                reply_markup=InlineKeyboardMarkup([
-                    [button(t(context, "No reason"), f"{PREFIX}:skip")],
-                    [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]))
+    return await _ask_reason(update, context, d)
+
+
+async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> object:
+    back_to(d, "text")
+    said = t(context, "Why is it corrected? (For example: it named a neighbour. The reason is "
+                      "published with the correction.)")
+    if d.get("reason"):  # came back to it: kept
+        said += "\n" + t(context, KEPT_REASON, what=short(d["reason"], 300))
+    await reply(update, said, reply_markup=_markup(context, reason=True,
+                                                   keep="reason" if d.get("reason") else None))
     return REASON
 
 
@@ -221,12 +258,14 @@ async def on_no_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
+    back = back_to(d, "reason")
     lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=short(d["text"], 1500)),
              t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
              public_notice(context, "correction")]
     await reply(update, "\n".join(lines), reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
+        back_line(lang_of(context), PREFIX, back,
+                  button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok"))
     return CONFIRM
 
 
@@ -268,22 +307,125 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await leave(update, context, FLOW)
 
 
-def _markup(context: ContextTypes.DEFAULT_TYPE, *, reason: bool = False) -> InlineKeyboardMarkup:
-    """A /correct step's buttons: 取消, after 不写理由 at the reason."""
-    rows = [[button(t(context, "No reason"), f"{PREFIX}:skip")]] if reason else []
-    return InlineKeyboardMarkup([*rows, [button(t(context, "Cancel"), f"{PREFIX}:cancel")]])
+def _markup(context: ContextTypes.DEFAULT_TYPE, *, reason: bool = False,
+            keep: str | None = None) -> InlineKeyboardMarkup:
+    """A /correct step's buttons: 不改，继续 at a step she came back to, 不写理由 at the
+    reason, then 取消 after ⬅️ 上一步 at a step that has one."""
+    rows = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep:{keep}")]] if keep else []
+    rows += [[button(t(context, "No reason"), f"{PREFIX}:skip")]] if reason else []
+    return InlineKeyboardMarkup([*rows, back_line(
+        lang_of(context), PREFIX, back_of(current_draft(context, FLOW)),
+        button(t(context, "Cancel"), f"{PREFIX}:cancel"))])
+
+
+# -- one step back (bot.step_back) ----------------------------------------------------
+
+async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   to: Any) -> object:
+    """Asks the step ``to`` again; what she wrote is kept."""
+    if to == "pick":
+        return await _ask_pick(update, context, d)
+    if to == "reason":
+        return await _ask_reason(update, context, d)
+    entry = await entry_or_none(context, int(d.get("id") or 0))
+    person = await person_of(update, context)
+    if entry is None or not _correctable(person, entry):
+        return await gone(update, context)
+    return await _ask_text(update, context, entry)
+
+
+async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Refuses an older message's ⬅️ 上一步 or 不改，继续 and asks the step she is at again.
+
+    /correct has no ``Flow.resume`` for ``bot.flows.stale_button`` to ask it with."""
+    if repeated(update, context):
+        await answer(update, t(context, ALREADY))
+        return None
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    await reply(update, t(context, EARLIER_STEP))
+    if d.get(PICKING):
+        return await _ask_pick(update, context, d)
+    at = back_of(d)
+    if at == "text":
+        return await _ask_reason(update, context, d)
+    if at == "reason" and d.get("text"):
+        return await _summary(update, context, d)
+    return await _go_back(update, context, d, "text")
+
+
+_STEPS = ("pick", "text", "reason")
+_back = back_pressed(FLOW, PREFIX, _STEPS, _go_back)
+
+
+async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Goes one step back (⬅️ 上一步), keeping what she wrote."""
+    args = button_args(update, PREFIX, "back", 1)
+    d = current_draft(context, FLOW)
+    if d is not None and args is not None and args[0] in _STEPS and back_of(d) != args[0]:
+        return await _stale(update, context)  # an older message's: the step again
+    return await _back(update, context)
+_step = stepping(FLOW, _go_back)
+
+
+def _keeping(step: str, handler: Handler) -> Handler:
+    """``handler`` of what is typed at ``step``, 上一步 taken as ⬅️ 上一步 and 不改 (继续)
+    at the step she came back to as its 不改，继续."""
+    async def typed_at(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        d = current_draft(context, FLOW)
+        if d is not None and d.get(step) and not d.get(PICKING) and keep_typed(update):
+            return await _go_on(update, context, d, step)
+        return await handler(update, context)
+    typed_at.__doc__ = handler.__doc__
+    typed_at.__name__ = getattr(handler, "__name__", "typed_at")
+    return _step(typed_at)
+
+
+async def _go_on(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                 step: str) -> object:
+    return await (_ask_reason(update, context, d) if step == "text"
+                  else _summary(update, context, d))
+
+
+def _keep_pressed(step: str) -> Handler:
+    async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Goes on with what the step she came back to holds (不改，继续)."""
+        args = button_args(update, PREFIX, "keep", 1)
+        if args is not None and args[0] in ("text", "reason") and args[0] != step:
+            return await _stale(update, context)
+        await answer(update)
+        d = current_draft(context, FLOW)
+        if d is None:
+            return await gone(update, context)
+        if args is None or not d.get(step):
+            return await refuse(update, context)
+        return await _go_on(update, context, d, step)
+    return on_keep
+
+
+async def _summary_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Shows the correction to submit again (上一步 typed there: the reason)."""
+    d = current_draft(context, FLOW)
+    return await _summary(update, context, d) if d and d.get("text") else \
+        await gone(update, context)
 
 
 STATES: dict[object, list[Any]] = {
-    TEXT: [*buttons(PREFIX, {"e": on_choose, "cancel": on_cancel}),
-           MessageHandler(TEXT_INPUT, on_text),
+    TEXT: [*buttons(PREFIX, {"e": on_choose, "keep": _keep_pressed("text"), "back": on_back,
+                             "cancel": on_cancel}),
+           MessageHandler(TEXT_INPUT, _keeping("text", on_text)),
            # a voice message or a sticker: the step's buttons below, not a scroll away
            *unexpected(lazy("Please send the corrected text."), markup=lambda c: _markup(c))],
-    REASON: [*buttons(PREFIX, {"skip": on_no_reason, "cancel": on_cancel}),
-             MessageHandler(TEXT_INPUT, on_reason),
+    REASON: [*buttons(PREFIX, {"skip": on_no_reason, "keep": _keep_pressed("reason"),
+                               "back": on_back, "cancel": on_cancel}),
+             MessageHandler(TEXT_INPUT, _keeping("reason", on_reason)),
              *unexpected(lazy("Please send the reason, or press No reason."),
                          markup=lambda c: _markup(c, reason=True))],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel}),
+    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "keep": _stale,
+                                "cancel": on_cancel}),
+              MessageHandler(TEXT_INPUT & filters.Regex(STEP_BACK), _step(_summary_again)),
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
 

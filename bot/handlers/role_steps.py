@@ -39,6 +39,7 @@ from ..flows import (
     clean_text,
     confirmed,
     current_draft,
+    drop_draft,
     gone,
     index_of,
     keyboard,
@@ -190,6 +191,14 @@ async def _ask_role(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
     return G_ROLE
 
 
+async def _now(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> dict[str, str]:
+    """The volunteer's or supervisor's role the person of draft ``d`` holds in its area
+    now, with its title."""
+    who = await read(repo_of(context).person_by_telegram, int(d["tid"]))
+    return {Role(r["role"]): str(r.get("title") or "") for r in (who or {}).get("roles") or []
+            if r["role"] in (Role.VOLUNTEER, Role.SUPERVISOR) and r.get("area") == d["area"]}
+
+
 def _role_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return keyboard([(t(context, ROLE_LABELS[r]), f"{G_PREFIX}:role:{r}") for r in ROLE_LABELS])
 
@@ -206,6 +215,16 @@ async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args is None or args[0] not in (Role.VOLUNTEER, Role.SUPERVISOR):
         return await refuse(update, context)
     await drop_buttons(update)
+    now = await _now(context, d)
+    other = Role.SUPERVISOR if args[0] == Role.VOLUNTEER else Role.VOLUNTEER
+    if other in now:  # refused at 确认 else (db.directory: role_conflict)
+        drop_draft(context, GRANT)
+        await reply(update, t(context, "{user} is {title} of {area} now, and one person is not "
+                                       "both a volunteer and a supervisor of one area: take "
+                                       "that role away first (/revoke). Nothing was changed.",
+                              user=d["user"], title=now[other],
+                              area=await area_name(context, d["area"])))
+        return END
     d["role"] = args[0]
     if args[0] == Role.SUPERVISOR:
         d["title"] = ""
@@ -269,6 +288,9 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           "never by name.", who=d["who"], area=area,
                  title=d["title"] or t(context, "a volunteer (their title kept if they have "
                                                 "one)"))
+    held = (await _now(context, d)).get(Role(d["role"]))
+    if held:  # 物管会主任 becoming 楼栋长: she sees the title it replaces
+        what += "\n" + t(context, "Now: {title} of {area}.", title=held, area=area)
     text = what + "\n" + t(context, "They will be told, and their menu changes. Confirm?")
     await reply(update, text, reply_markup=sealed(keyboard(
         [(t(context, "Confirm"), f"{G_PREFIX}:ok:1"), (t(context, "Cancel"), f"{G_PREFIX}:ok:0")]),

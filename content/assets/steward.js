@@ -10,12 +10,15 @@ document$.subscribe(function () {
 // YYYY-MM-DD) to today, so that the page itself need not change every day.
 // The element is empty in the page (without the script the sentence reads whole
 // without it); the script writes data-prefix, the days and data-unit.
+// Today is China's (UTC+8, no daylight saving), where the days of the data are and
+// the bot counts them, whatever zone the reader's clock is set to: a phone set to
+// another zone read one day less than the bot said the same morning.
 function stewardDaysSince(since) {
   var p = since.split("-");
   if (p.length !== 3) return null;
   var start = Date.UTC(+p[0], +p[1] - 1, +p[2]);
-  var now = new Date();
-  var today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  var china = new Date(Date.now() + 8 * 3600000);
+  var today = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate());
   var days = Math.round((today - start) / 86400000);
   return isNaN(days) ? null : Math.max(days, 0);
 }
