@@ -32,6 +32,7 @@ generation of the ``people`` partition).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -61,18 +62,26 @@ def loose_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     Latin name of one word. Refused only as the whole of a text."""
     loose: set[str] = set()
     sure: set[str] = set()
-    for person in people:
-        words = str(person.get("name") or "").split()
-        names = whole_names([person])
-        if not names:
-            continue
-        joined = ("".join(words), "".join(reversed(words)))
-        if all(w.isascii() for w in words):
-            reads = len(words) > 1
-        else:
-            reads = any(reads_as_name(n) for n in joined)
+    for name in {str(person.get("name") or "") for person in people}:
+        names, reads = _read_name(name)
         (sure if reads else loose).update(names)
     return frozenset(loose - sure)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _read_name(name: str) -> tuple[frozenset[str], bool]:
+    """The whole names of a person named ``name``, and whether they read as a person's.
+    Kept by name: a street's people share their names' readings (6,551 people of the
+    bench street, 452 names), and the next reading after a newcomer reads hers alone
+    (it was every person's again: 88 ms at each ledger line's check after a newcomer)."""
+    words = name.split()
+    names = whole_names([{"name": name}])
+    joined = ("".join(words), "".join(reversed(words)))
+    if all(w.isascii() for w in words):
+        reads = len(words) > 1
+    else:
+        reads = any(reads_as_name(n) for n in joined)
+    return names, reads
 
 
 class LedgerNames:
@@ -102,10 +111,12 @@ class LedgerNames:
         if not text:
             return None
         typed = rest = str(text)
-        if not any(ch.isalpha() for ch in typed):
-            # digits and dashes (a fee's period, 2025-03) name nobody: the mask of every
-            # name is not even made (after a newcomer it is made again: 88 ms at 6,700
-            # people, and every fee report of the bench's mix paid it at its submit)
+        if _nameless(typed):
+            # no Chinese character and no three Latin letters together (a fee's period,
+            # 2025-03, 2025-H1) names nobody (``whole_names``: two Chinese characters, or
+            # three letters): the mask of every name is not even made (after a newcomer
+            # it is made again: tens of ms on a large street, and every fee report of
+            # the bench's mix paid it at its submit and at its approval)
             return None
         _, mask, loose = self._names()
         for _ in range(_MOST_FOUND):
@@ -134,6 +145,19 @@ class LedgerNames:
                 raise DomainError(f"the {field} names a person ({name}): a ledger line is "
                                   "public, write a trade or a company instead",
                                   code="names_a_person", field=field, name=name)
+
+
+def _nameless(text: str) -> bool:
+    """No whole name (``whole_names``: two Chinese characters, three Latin letters) can
+    stand in ``text``: it has no letter of a script other than Latin, and fewer than
+    three Latin letters (2025, 2025-03, 2025-H1)."""
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            if not ch.isascii():
+                return False
+            letters += 1
+    return letters < 3
 
 
 def _alone(text: str, key: str) -> bool:

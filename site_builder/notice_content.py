@@ -15,41 +15,43 @@ content, byte for byte). A reversal of a line of an earlier notice says which no
 has that line, and the month's figure it took back says so (``undone``: 本月支出为负数，
 因为本月冲正 2025 年 12 月公示第 77 笔…), since a reader of the month alone saw a
 negative figure with nothing saying why.
+
+The rows of fees, open issues and votes are drawn in ``notice_rows``.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from db import ledger as ledger_rules
 from db import witness
-from db.elections import is_election
 from db.entries import (
     EXPENSE_CATEGORIES,
     FEE_TYPES,
-    ISSUE_CATEGORIES,
-    OPEN_ISSUE,
     Kind,
     Status,
     first_at,
 )
 from db.played import site_today
-from db.privacy import WITHHELD_ZH, is_withheld
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
 
 from .collect_base import People, people_of
 from .collect_money import month_zh, undone_note
-from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
+from .notice_rows import (
+    fee_key,
+    fee_rows,
+    issue_rows,
+    month_of,
+    period_when,
+    short_text,
+    vote_rows,
+)
 
 __all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
            "notice_url", "notice_anchor"]
 
-STATUS_ZH = {"approved": "已受理", "in_progress": "处理中", "reopened": "重新打开",
-             "open": "表决中", "passed": "通过", "failed": "未通过", "withdrawn": "已撤回"}
 KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
 
 
@@ -94,22 +96,12 @@ def check_url(site_url: str, area: str, seq: int, head: str) -> str:
             f"&head={head[:16]}#steward-verify")
 
 
-def _month(value: Any) -> str:
-    return str(value or "")[:7]
+_period_when = period_when  # as tests/test_notice_periods.py imports it, from here
 
 
 def _next_month(month: str) -> str:
     year, mon = int(month[:4]), int(month[5:7])
     return f"{year + mon // 12}-{mon % 12 + 1:02d}"
-
-
-def _status_at(history: list[dict[str, Any]], month: str) -> tuple[str | None, str | None]:
-    """An entry's status at the end of ``month``, and when it got it."""
-    status = at = None
-    for step in history:
-        if _month(step.get("at")) <= month and step.get("to"):
-            status, at = str(step["to"]), str(step.get("at"))
-    return status, at
 
 
 def _is_fee(line: dict[str, Any]) -> bool:
@@ -135,13 +127,6 @@ def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 LINE_TEXT = 120  # characters of a ledger line's words on the notice (purpose, payee)
-
-
-def _short(text: str, limit: int = 40, more: str = "") -> str:
-    """``text`` on one line, cut to ``limit`` characters with "…" and ``more`` (where
-    to read the rest) when longer."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1] + "…" + more
 
 
 def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: int,
@@ -174,8 +159,8 @@ def area_notices(repo: Any, area_id: str, lines: list[dict[str, Any]], entries: 
     index = _AreaIndex(repo, area_id, lines, entries, heads, people)
     # to this month, not only to the last line's: a quiet month's notice ("本月没有新的
     # 入账", printed with /notice) is on the site too, with its row for its QR code
-    first = _month(index.published[0])  # first_notice_month
-    last = max(_month(index.published[-1]), f"{index.today:%Y-%m}")
+    first = month_of(index.published[0])  # first_notice_month
+    last = max(month_of(index.published[-1]), f"{index.today:%Y-%m}")
     months = [first]
     while months[-1] < last:
         months.append(_next_month(months[-1]))
@@ -212,7 +197,7 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
 
 def first_notice_month(first_line: dict[str, Any]) -> str:
     """The month ("YYYY-MM") of an area's first notice, from its first ledger line."""
-    return _month(first_line.get("published_at") or first_line.get("date"))
+    return month_of(first_line.get("published_at") or first_line.get("date"))
 
 
 def _undone_earlier(rows: list[dict[str, Any]], shown: list[dict[str, Any]]
@@ -257,7 +242,7 @@ class _AreaIndex:
         self.published: list[str] = []
         self.before = [0]
         for x in lines:
-            month = _month(x.get("published_at") or x.get("date"))
+            month = month_of(x.get("published_at") or x.get("date"))
             self.published.append(max(month, self.published[-1]) if self.published else month)
             self.before.append(self.before[-1] + int(x["amount_fen"]))
         # line -> the line that replaced it (format 5), and the one that reversed it
@@ -299,7 +284,7 @@ class _AreaIndex:
             "category": _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
             # whole, to a bound (the row wraps): what the money was for and to whom
-            "text": _short(self.redact(x.get("purpose"))
+            "text": short_text(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else ""),
@@ -336,9 +321,9 @@ class _AreaIndex:
             **_undone_earlier(money, shown),
             "year": self._year(month),
             "fees": self._fees(month, shown),
-            "issues": _issues(self.issues, month, self.words, self.corrected, self.forgotten),
+            "issues": issue_rows(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
-            "votes": _votes(self.proposals, month, self.words),
+            "votes": vote_rows(self.proposals, month, self.words),
             "head": {"seq": closing_seq, "hash": head,
                      "as_of": str(lines[closing_seq - 1].get("published_at") or "")[:16]
                      .replace("T", " ") if closing_seq else "",
@@ -351,7 +336,7 @@ class _AreaIndex:
     def _later(self, seq: int, start: int, end: int) -> dict[str, Any]:
         """Of line ``seq`` on the notice of lines start+1..end: when the right line in its
         place was entered after the notice's month, that line and its reversal with the
-        months of their notices (``*_month``, when not on this one), so the notice printed
+        months of their notices (``*month_of``, when not on this one), so the notice printed
         again says where they are. {} for every other line: a notice without one keeps
         its content (and its drawing) as it was."""
         right = self.replacement.get(seq)
@@ -398,12 +383,12 @@ class _AreaIndex:
                 else x.get("entry")
             e = self.fee_of.get(int(of or 0))
             if e is not None:  # an expense's reversal is none
-                key = _fee_key(e)
+                key = fee_key(e)
                 booked[key] = booked.get(key, 0) + ledger_rules.line_effect(x)[0]
         entries = self.fees.get(month, []) + self.fees.get(month[:4], [])
         entries += [e for period in sorted({p for _f, p in booked} - {month, month[:4]})
-                    for e in self.fees.get(period, []) if _fee_key(e) in booked]
-        return _fees(entries, month, (self.households, self.units), booked)
+                    for e in self.fees.get(period, []) if fee_key(e) in booked]
+        return fee_rows(entries, month, (self.households, self.units), booked)
 
     def _projects(self, booked: list[dict[str, Any]], shown: list[dict[str, Any]]
                   ) -> list[dict[str, Any]]:
@@ -414,7 +399,7 @@ class _AreaIndex:
         for e in self.proposals:
             if e.id not in month_ids:
                 continue
-            out.append({"id": e.id, "title": _short(self.words(e.data.get("title")), 36),
+            out.append({"id": e.id, "title": short_text(self.words(e.data.get("title")), 36),
                         "budget_fen": int(e.data.get("budget_fen") or 0),
                         "spent_fen": -sum(int(x["amount_fen"]) for x in booked
                                           if x.get("project") == e.id),
@@ -423,100 +408,13 @@ class _AreaIndex:
         return out
 
 
-def _fees(entries: list[Any], month: str, due: tuple[int, int],
-          booked: dict[tuple[str, str], int]) -> list[dict[str, Any]]:
-    """The fee periods of ``entries``: households that had paid by the month's end
-    (approved, not reversed by then) of all households, the units whose fee was
-    collected for the whole unit (not household by household) of all units (``due``:
-    the area's households and units), the payments of a fee of
-    the whole area (outside cars' parking: no payer to count), what the month's lines
-    added (``booked``: net of reversals) and whether the period is an earlier or a
-    later one than the month's."""
-    paid: dict[tuple[str, str], set[str]] = {}
-    units: dict[tuple[str, str], set[str]] = {}
-    whole: dict[tuple[str, str], int] = {}
-    amounts: dict[tuple[str, str], int] = {}
-    for e in entries:
-        approved = first_at(e, "approved")
-        reversed_at = first_at(e, "reversed")
-        if not approved or _month(approved) > month or \
-                (reversed_at and _month(reversed_at) <= month):
-            continue
-        key = _fee_key(e)
-        homes = paid.setdefault(key, set())
-        if e.data.get("household"):
-            homes.add(str(e.data["household"]))
-        elif e.data.get("unit"):
-            units.setdefault(key, set()).add(str(e.data["unit"]))
-        else:
-            whole[key] = whole.get(key, 0) + 1
-        amounts[key] = amounts.get(key, 0) + int(e.data.get("amount_fen") or 0)
-    return [{"fee": FEE_TYPES.get(fee, fee), "period": period,
-             "paid": len(paid.get((fee, period), ())),
-             "units": len(units.get((fee, period), ())), "whole": whole.get((fee, period), 0),
-             "due": due[0], "units_due": due[1], "fen": amounts.get((fee, period), 0),
-             "month_fen": booked.get((fee, period), 0), "when": _period_when(period, month)}
-            for fee, period in sorted(set(paid) | set(booked))]
 
 
-def _fee_key(e: Any) -> tuple[str, str]:
-    return str(e.data.get("fee_type") or "other"), str(e.data.get("period") or "")
 
 
-def _period_when(period: str, month: str) -> str:
-    """A fee period against the notice's month: "earlier" (late payments of a past
-    month or year), "ahead" (paid before its time), or "" (the month's or its year's)."""
-    if period in (month, month[:4]) or not period[:4].isdigit():
-        return ""
-    if len(period) == 4 or not _MONTH_PERIOD.match(period):  # a year, or words (上半年)
-        year = period[:4]
-        return "earlier" if year < month[:4] else "ahead" if year > month[:4] else ""
-    return "earlier" if period < month else "ahead" if period > month else ""
 
 
-_MONTH_PERIOD = re.compile(r"^\d{4}-\d{2}$")  # db.fees.normalise_period's months
 
 
-def _issues(entries: list[Any], month: str, redact: Callable[[object], str],
-            corrected: dict[int, str], forgotten: frozenset[int]) -> list[dict[str, Any]]:
-    out = []
-    for e in entries:
-        if _month(e.created) > month:
-            continue
-        status, _at = _status_at(e.history, month)
-        if status not in OPEN_ISSUE:
-            continue
-        since = first_at(e, "approved") or e.created
-        out.append({"id": e.id, "category": ISSUE_CATEGORIES.get(e.data.get("category") or "",
-                                                                 "其他"),
-                    "text": WITHHELD_ZH if is_withheld(e, forgotten) else
-                    _short(redact(corrected.get(e.id, e.data.get("text"))), 80),
-                    "status": STATUS_ZH.get(str(status), str(status)),
-                    "since": str(since)[:10]})
-    return out
 
 
-def _votes(entries: list[Any], month: str, redact: Callable[[object], str]
-           ) -> list[dict[str, Any]]:
-    out = []
-    for e in entries:
-        if _month(e.created) > month:
-            continue
-        status, at = _status_at(e.history, month)
-        if status == "open":
-            note = f"截止 {str(e.data.get('deadline') or '')[:10]}".strip()
-        elif status in ("passed", "failed", "withdrawn") and _month(at) == month:
-            note = f"{str(at)[:10]} 结束"
-        else:
-            continue
-        election = is_election(e.data)
-        words = ELECTION_STATUS_ZH if election else STATUS_ZH  # 已选出, not 通过
-        # A result read on the notice board stands on its numbers, as on the site:
-        # participation and agreement by owners and by area against the thresholds.
-        result = e.data.get("result") if status in ("passed", "failed") else None
-        # 提议 #211, as the bot and the site's votes page name it
-        out.append({"id": e.id, "what": "选举" if election else "提议",
-                    "title": _short(redact(e.data.get("title")), 36),
-                    "status": words.get(str(status), str(status)), "note": note,
-                    "basis": str((result or {}).get("explanation_zh") or "")})
-    return out

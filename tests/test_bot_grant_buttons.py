@@ -187,3 +187,42 @@ async def test_a_menu_button_in_the_middle_names_the_step_left(repo):
         await bot.send(900, "马红")
         left = await bot.send(900, "账目")
     assert any("设志愿者或监督员（/grant）" in c.text for c in left), [c.text for c in left]
+
+
+async def test_the_summary_says_the_title_replaced_and_a_conflict_is_said_before_confirm(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "102")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "志愿者")
+        summary = await bot.press_label(900, "网格员")
+        assert "现在是：东小区的物管会委员" in summary[-1].text
+        await bot.press_label(900, "取消")
+        await bot.send(900, "/grant")
+        await bot.send(900, "103")
+        await bot.press_label(900, "西小区")
+        refused = await bot.press_label(900, "监督员")
+    assert "/revoke" in refused[-1].text and "没有做任何改动" in refused[-1].text
+    assert not refused[-1].buttons()
+    assert supervisor_areas(repo.person_by_telegram(103)) == []
+    assert _volunteer_titles(repo, 102) == ["物管会委员"]
+
+
+async def test_no_title_for_a_volunteer_of_the_area_says_nothing_changes_with_the_titles(repo):
+    """郑晓梅, 物管会委员 of 城建小区, given 志愿者 and 不写职务 with the buttons: she read the
+    typed command's hint /grant 郑晓梅 volunteer chengjian 网格员 (an area id, English
+    words) after 确认. Now the steps say nothing would change, with the titles again."""
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "102")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "志愿者")
+        same = await bot.press_label(900, "不写职务")
+        typed_same = await bot.send(900, "物管会委员")
+        summary = await bot.press_label(900, "网格员")
+    for said in (same, typed_same):
+        assert "物管会委员" in said[-1].text and "不会有任何改动" in said[-1].text
+        assert "/grant" not in said[-1].text and "east" not in said[-1].text
+        assert [label for label, _ in said[-1].buttons()][:2] == ["网格员", "物管会委员"]
+    assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
+    assert _volunteer_titles(repo, 102) == ["物管会委员"]

@@ -66,6 +66,7 @@ def test_a_period_of_digits_is_checked_without_making_the_mask_of_every_name(rep
     names = repo.core.names
     names.check({"period": "2025-03", "purpose": None})
     names.check({"period": "2025"})
+    names.check({"period": "2025-H1"})  # a half year: one Latin letter
     assert names._kept is None
     with pytest.raises(DomainError):
         names.check({"period": "替王秀兰交的2025"})

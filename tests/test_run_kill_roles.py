@@ -136,10 +136,12 @@ def test_a_role_confirmed_with_the_button_just_before_a_kill_is_told_once(
         say(api, ADMIN, f"/{case}")
         if case == "grant":
             say(api, ADMIN, str(NEWCOMER))
-            for label in ("东小区", "志愿者", "网格员"):
-                tap(api, ADMIN, label)
+            # each until the next question is asked (its buttons taken off comes first)
+            for label, next_question in (("东小区", "什么角色"), ("志愿者", "什么职务"),
+                                         ("网格员", "确认吗")):
+                tap(api, ADMIN, label, next_question)
         else:
-            tap(api, ADMIN, "乙志愿者")
+            tap(api, ADMIN, "乙志愿者", "确认吗")
         with run.cut_short():
             press_labelled(api, ADMIN, "确认")
         assert not any(to_subject in c.text for c in api.calls[run.mark:])

@@ -25,6 +25,7 @@ from telegram import Update
 from telegram.ext import CallbackContext, ContextTypes
 
 from db.entries import Entry, Kind
+from db.people import public_role
 
 from ..context import entry_or_none, read, reply, repo_of, t
 from ..edits import edits_of
@@ -32,7 +33,7 @@ from ..i18n import lazy, tr
 from ..menu import private_menu
 from ..posts import mark_posts
 from ..sending import fit_message
-from .decided import remembered_entries, who_of
+from .decided import names_here, remembered_entries, who_of
 
 __all__ = ["settle_request", "answer_stale", "mark_left", "request_of"]
 
@@ -58,14 +59,17 @@ def request_of(proposal: Entry, n: int | None = None) -> dict[str, Any] | None:
 
 
 async def _verdict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                   request: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """How ``request`` was decided, as a msgid and its parameters (None: still waiting)."""
+                   request: dict[str, Any], *, named: bool = True
+                   ) -> tuple[str, dict[str, Any]] | None:
+    """How ``request`` was decided, as a msgid and its parameters (None: still waiting);
+    the volunteer who decided by role and name when ``named``, else by role alone."""
     outcome = request.get("outcome")
     params: dict[str, Any] = {"id": proposal.id}
     if outcome in ("confirmed", "declined"):
         person = await read(repo_of(context).person, request["decided_by"]) \
             if request.get("decided_by") else None
-        params["who"] = who_of(person, proposal.area) if person else \
+        params["who"] = (who_of(person, proposal.area) if named else
+                         public_role(person, proposal.area)) if person else \
             str(request.get("decided_role") or "—")
         if outcome == "declined" and request.get("decided_by") == request.get("by"):
             return TAKEN_BACK, params  # by the one who asked
@@ -102,7 +106,9 @@ async def answer_stale(update: Update, context: ContextTypes.DEFAULT_TYPE, propo
     if proposal is None:
         return False
     request = request_of(proposal, n)
-    found = await _verdict(context, proposal, request) if request is not None else None
+    named = await names_here(update, context, proposal.area)  # else a group: by role alone
+    found = await _verdict(context, proposal, request, named=named) \
+        if request is not None else None
     if found is None:
         return False
     msgid, params = found

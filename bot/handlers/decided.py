@@ -21,7 +21,7 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackContext, ContextTypes
 
 from db.entries import Entry, Status
@@ -32,16 +32,19 @@ from db.review import WITHDRAWN_NOTE
 
 from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, status_word, t
 from ..digest import decided, new_digest
+from ..edits import edits_of
 from ..i18n import lazy, tr
 from ..menu import private_menu
 from ..notify import mark_decided, withdraw_posts
 from ..post_notes import summarised
 from ..posts import posts_of, record_post
 from ..posts import withdraw_posts as replace_posts
+from ..private_only import linked_here
+from ..sending import fit_message
 from .unpublish import withdrawn_text
 
-__all__ = ["WITHDRAWN_BY", "who_of", "remember_pressed", "already_decided", "decision_of",
-           "mark_left",
+__all__ = ["WITHDRAWN_BY", "who_of", "names_here", "remember_pressed", "already_decided",
+           "decision_of", "mark_left",
            "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY"]
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
@@ -67,6 +70,14 @@ def who_of(person: dict[str, Any], area: str) -> str:
     """Role and name of a volunteer, for the volunteers' own chats."""
     name = person.get("name") or person.get("username") or ""
     return f"{public_role(person, area)} {name}".strip()
+
+
+async def names_here(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> bool:
+    """Whether a volunteer of ``area`` may be named (``who_of``) in the chat of ``update``:
+    a private chat, or the area's linked volunteers' group. Anywhere else (a group anyone
+    may be in) a volunteer is their public role and mark alone (物管会主任甲): /approve 7
+    typed there said 已由物管会主任甲 甲志愿者处理过了, her real name to the whole group."""
+    return bool(await linked_here(update, context, [area]))
 
 
 def decision_of(entry: Entry) -> dict[str, Any]:
@@ -122,12 +133,14 @@ async def _settle_others(context: ContextTypes.DEFAULT_TYPE, digest: dict[str, A
             decided(digest, other, tr(lang, msgid, **params))
 
 
-async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry
+async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry, *, named: bool = True
                    ) -> tuple[str, dict[str, str]]:
-    """How ``entry`` left the queue, as a verdict msgid and its parameters."""
+    """How ``entry`` left the queue, as a verdict msgid and its parameters (the one who
+    decided by role and name when ``named``, else by role alone)."""
     event = decision_of(entry)
     person = await read(repo_of(context).person, event["by"]) if event.get("by") else None
-    who = who_of(person, entry.area) if person else str(event.get("role") or "—")
+    who = (who_of(person, entry.area) if named else public_role(person, entry.area)) \
+        if person else str(event.get("role") or "—")
     if event.get("to") == str(Status.REJECTED) and event.get("note") == WITHDRAWN_NOTE:
         return WITHDRAWN_BY, {"who": who}
     if event.get("to") == str(Status.REJECTED):
@@ -152,14 +165,39 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
     msgid, params = await _verdict(context, entry)
     mine = decision_of(entry).get("by") == (await person_of(update, context))["id"]
     menu = await private_menu(update, context)  # 待审核's count, one fewer meanwhile
-    if msgid == WITHDRAWN_BY:  # by its recorder, not "rejected" by a volunteer
+    if msgid == WITHDRAWN_BY:  # by its recorder, not "rejected" by a volunteer: no name
         await reply(update, t(context, ALREADY_WITHDRAWN, id=entry.id), **menu)
-    else:
+        await remember_pressed(update, context, entry.id)
+    elif await names_here(update, context, entry.area):
         await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED,
                               id=entry.id, who=params["who"],
                               status=status_word(context, entry.kind, entry.status)), **menu)
-    await remember_pressed(update, context, entry.id)
+        await remember_pressed(update, context, entry.id)
+    else:  # any other group: the role alone, and the message pressed there not remembered
+        said = (await _verdict(context, entry, named=False))[1]  # (its later edits name)
+        await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED,
+                              id=entry.id, who=said["who"],
+                              status=status_word(context, entry.kind, entry.status)), **menu)
+        _show_on_pressed(update, context, entry.id, t(context, msgid, **said))
     await mark_decided(context, entry.id, msgid, summarised(entry.data), **params)
+
+
+def _show_on_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int,
+                     verdict: str) -> None:
+    """The message pressed (in a group not the area's) shows ``verdict`` under it, without
+    the buttons of ``entry_id`` (another entry's on it stay)."""
+    query = update.callback_query
+    message = query.message if query else None
+    text = getattr(message, "text", None) or ""
+    if message is None or not text or verdict in text:
+        return
+    rows = [list(row) for row in getattr(getattr(message, "reply_markup", None),
+                                         "inline_keyboard", None) or ()]
+    others = [row for row in rows if not any(
+        str(b.callback_data or "").endswith(f":{entry_id}") for b in row)]
+    edits_of(context.application).submit(message.chat.id, message.message_id,
+                                         fit_message(f"{text}\n\n{verdict}"),
+                                         InlineKeyboardMarkup(others) if others else None)
 
 
 async def mark_left(app: Any) -> int:

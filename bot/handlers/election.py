@@ -8,10 +8,7 @@ summary to confirm; the area's residents are told, and vote with /vote
 (``bot.handlers.ballot``). The election closes by itself at its deadline and
 its result is announced like any vote's (``bot.handlers.closevote``).
 
-/seat N @user1 12345 ... names the Telegram account of each elected
-candidate in the order of the result (/seat N alone lists them); a summary
-asks to confirm, and one write grants them all. Its buttons are
-``seat:ok:<N>`` / ``seat:no:<N>``, checked against the draft.
+/seat is in ``bot.handlers.seat``; its command and buttons are among this module's.
 """
 
 from __future__ import annotations
@@ -22,15 +19,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS, is_election
+from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS
 from db.errors import DomainError
-from db.people import volunteer_areas
 
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, entry_or_none, read, reply, repo_of, t
+from ..context import call, drop_buttons, read, reply, repo_of, t
 from ..flows import (
     END,
-    SEAL,
     TEXT_INPUT,
     Answered,
     answer,
@@ -40,7 +35,6 @@ from ..flows import (
     confirmed,
     current_draft,
     draft,
-    drop_draft,
     gone,
     keyboard,
     new_draft,
@@ -52,23 +46,18 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
-from ..menu import menu_maker
-from ..notify import notify_once
 from ..staff import (
     area_chosen,
     area_name,
     choose_area,
-    entry_id_of,
     fail,
-    require_admin,
     require_staff,
     typed_count,
-    words,
 )
-from .ballot import ERRORS, announce_election, election_error
+from .ballot import announce_election
 from .paper import paper_hint
 from .proposals import example_day, typed_day
-from .roles import find_user, set_staff_menu
+from .seat import SEAT_COMMAND, SEAT_HANDLER, finish_seat
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_seat"]
 
@@ -76,9 +65,6 @@ FLOW = "election"
 PREFIX = "elx"
 E_AREA, E_TITLE, E_SEATS, E_CANDIDATES, E_DEADLINE, E_CONFIRM = states(
     FLOW, "area", "title", "seats", "candidates", "deadline", "confirm")
-SEAT = "seat"
-SEAT_PREFIX = "seat"
-(S_CONFIRM,) = states(SEAT, "confirm")
 MAX_TITLE = 100
 DEADLINE_DAYS = (14, 30)
 
@@ -318,165 +304,6 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return END
 
 
-# -- /seat ------------------------------------------------------------------------------
-
-
-async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Lists the elected of an election, or asks to confirm granting them the role."""
-    person = await require_admin(update, context)
-    if person is None:
-        return END
-    args = words(update)
-    entry_id = entry_id_of(args[0]) if args else None
-    if entry_id is None:
-        await reply(update, t(context, SEAT_USAGE))
-        return END
-    repo = repo_of(context)
-    try:
-        found = await read(repo.entry, entry_id)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return END
-    spec = found.data.get("election") if is_election(found.data) else None
-    elected = list((spec or {}).get("result", {}).get("elected") or [])
-    if spec is None:
-        await reply(update, t(context, ERRORS["not_election"], id=entry_id))
-        return END
-    if not elected:
-        await reply(update, t(context, "#{id} has nobody elected to seat.", id=entry_id))
-        return END
-    if spec.get("seated"):  # before asking for accounts the domain would refuse
-        await reply(update, t(context, ERRORS["already_seated"], id=entry_id))
-        return END
-    titles = {int(c["n"]): c["title"] for c in spec["candidates"]}
-    listed = "\n".join(f"{i}. {titles.get(n, '?')}" for i, n in enumerate(elected, 1))
-    users = args[1:]
-    if len(users) != len(elected):
-        await reply(update, t(context, "Elected in #{id}, in this order:\n{listed}\nSend /seat "
-                                       "{id} and the Telegram id or @username of each, in the "
-                                       "same order.", id=entry_id, listed=listed))
-        return END
-    ids: list[int] = []
-    for u in users:
-        tid = await find_user(context, u)
-        if tid is None:
-            await reply(update, t(context, "I do not know {user}. Use their Telegram id, or "
-                                           "ask them to send /start first.", user=u))
-            return END
-        ids.append(tid)
-    new_draft(context, SEAT, id=entry_id, ids=ids, users=users)
-    known = await read(_who, repo, ids)
-    pairs = "\n".join(f"{titles.get(n, '?')} → {u}（{known[tid] or t(context, NEVER_USED)}）"
-                      for n, u, tid in zip(elected, users, ids, strict=True))
-    await reply(update, t(context, "Grant the role {title} of {area} to:\n{pairs}\nThe site "
-                                   "shows the role titles, never who they are.",
-                          title=spec.get("committee_title") or "物管会委员",
-                          area=await area_name(context, found.area), pairs=pairs),
-                reply_markup=keyboard([
-                    (t(context, "Grant the roles"), f"{SEAT_PREFIX}:ok:{entry_id}"),
-                    (t(context, "Cancel"), f"{SEAT_PREFIX}:no:{entry_id}")], 1))
-    return S_CONFIRM
-
-
-NEVER_USED = lazy("has not used this bot yet: check the id")
-
-
-def _who(repo: Any, ids: list[int]) -> dict[int, str]:
-    """Who each Telegram id is, for the admin to check before granting a role: the
-    name and home they registered ("" for someone the bot does not know)."""
-    out: dict[int, str] = {}
-    for tid in ids:
-        person = repo.person_by_telegram(tid)
-        if person is None:
-            out[tid] = ""
-            continue
-        home = person.get("household")
-        try:
-            place = repo.street.household_label(home) if home else ""
-        except KeyError:
-            place = ""
-        out[tid] = "，".join(x for x in (str(person.get("name") or "").strip(), place) if x)
-    return out
-
-
-SEAT_USAGE = lazy("Usage: /seat N (lists the elected of election N), then /seat N and the "
-                  "Telegram id or @username of each elected candidate in that order.")
-
-
-async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Grants the elected their committee role (or cancels), and tells each of them."""
-    await answer(update)
-    d = current_draft(context, SEAT)
-    if d is None:
-        return await gone(update, context)
-    ok, no = (button_args(update, SEAT_PREFIX, a, 1) for a in ("ok", "no"))
-    if (ok or no or [""])[0] != str(d["id"]):
-        return await refuse(update, context)
-    drop_draft(context, SEAT)
-    if no:
-        await reply(update, t(context, "Cancelled. Nothing was saved."))
-        return END
-    person = await require_admin(update, context)
-    if person is None:
-        return END
-    repo = repo_of(context)
-    try:
-        seated = await call(repo.seat_elected, person["id"], d["id"], d["ids"])
-    except DomainError as exc:
-        await reply(update, election_error(context, exc))
-        return END
-    await _seated(update, context, await read(repo.entry, d["id"]), seated)
-    return END
-
-
-SEATED = lazy("You were elected in #{id}: you are now {title} of {area}. New entries to "
-              "approve will come to this chat with \"✅ Approve\" and \"❌ Reject\" buttons "
-              "under them: press one; those waiting already, send /pending to see. The menu "
-              "below now starts with your work: \"To approve\", \"Handle reports\" and "
-              "\"Record money\"; \"Help\" lists all the volunteer commands.")
-
-
-async def _seated(update: Update, context: ContextTypes.DEFAULT_TYPE, election_entry: Any,
-                  seated: list[dict[str, Any]]) -> None:
-    """Tell each of the elected just seated of their role, once (``db.reminders`` key
-    ``seated:<id>``, recorded as each went: a telling a stop cut short is finished at
-    the next start, ``finish_seat``), give them the volunteers' menu, and tell the
-    admin."""
-    name = await area_name(context, election_entry.area)
-    for subject in seated:
-        await notify_once(context, [subject], f"seated:{election_entry.id}", SEATED,
-                          markup=await menu_maker(context, subject), id=election_entry.id,
-                          title=election_entry.data["election"].get("committee_title")
-                          or "物管会委员", area=name)
-        await set_staff_menu(context.application, subject)
-    await reply(update, t(context, "Done: {n} elected now hold their committee role in {area}.",
-                          n=len(seated), area=name))
-
-
-async def finish_seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """An admin's 确认 of /seat (``seat:ok:<id>``) stored just before the bot stopped:
-    the elected not told yet of their role are told now, and the admin as the press
-    would have (before, they never learned they hold it, and the admin read "already
-    saved … start again from the menu"); whether it was such a press (the election
-    seated, the draft's accounts now of its committee)."""
-    query = update.callback_query
-    d = current_draft(context, SEAT)  # as it was before the press: not saved since
-    if query is None or not d or "ids" not in d or update.effective_user is None or \
-            (query.data or "").split(SEAL, 1)[0] != f"{SEAT_PREFIX}:ok:{d.get('id')}":
-        return False
-    repo = repo_of(context)
-    election_entry = await entry_or_none(context, int(d["id"]))
-    if election_entry is None:
-        return False
-    if not (election_entry.data.get("election") or {}).get("seated"):
-        return False
-    seated = [await read(repo.person_by_telegram, int(tid)) for tid in d["ids"]]
-    if any(p is None or election_entry.area not in volunteer_areas(p) for p in seated):
-        return False
-    await _seated(update, context, election_entry, [p for p in seated if p is not None])
-    return True
-
-
 CHOOSE = lazy("Please choose with the buttons above.")
 STATES: dict[object, list[Any]] = {
     E_AREA: [*buttons(PREFIX, {"area": election_area}), *unexpected(CHOOSE)],
@@ -494,20 +321,13 @@ STATES: dict[object, list[Any]] = {
                                   "today on (明天, or like 2030-06-30)."))],
     E_CONFIRM: [*buttons(PREFIX, {"ok": election_confirm}), *unexpected(CHOOSE)],
 }
-SEAT_STATES: dict[object, list[Any]] = {
-    S_CONFIRM: [*buttons(SEAT_PREFIX, {"ok": seat_confirm, "no": seat_confirm}),
-                *unexpected(CHOOSE)],
-}
 
 COMMANDS = [
     Command("election", "Open a committee election (art. 278 item 3)", election,
             audience=Audience.VOLUNTEER, order=54,
             extra={"title": lazy("Committee election (/election)")},
             flow=Flow(FLOW, STATES)),
-    Command("seat", "Give the elected of an election their committee role: /seat N users...",
-            seat, audience=Audience.ADMIN, order=82,
-            extra={"title": lazy("Seating the elected (/seat)")},
-            flow=Flow(SEAT, SEAT_STATES)),
+    SEAT_COMMAND,
 ]
 
-HANDLERS = [stale_buttons(PREFIX), stale_buttons(SEAT_PREFIX)]
+HANDLERS = [stale_buttons(PREFIX), SEAT_HANDLER]

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 
 from db.errors import DomainError
+from db.people import public_role
 
 from ..commands import Audience, Command
 from ..context import call, person_of, read, reply, repo_of, t
@@ -32,7 +33,6 @@ from ..staff import (
     staff_areas,
     words,
 )
-from .decided import who_of
 
 __all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "removed",
            "finish_link"]
@@ -92,7 +92,8 @@ async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     if before is not None and before != chat.id:
         text += "\n" + t(context, "The group linked before no longer receives them; it has "
                                   "been told.")
-        await _tell_unlinked(context, before, name, who_of(person, area))
+        # that group is no longer the area's: its members read the role alone, never a name
+        await _tell_unlinked(context, before, name, public_role(person, area))
     await reply(update, text)
 
 

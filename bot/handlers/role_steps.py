@@ -23,7 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.people import Role, is_admin
+from db.people import Role, is_admin, public_role
 from db.who import describe
 
 from ..commands import Audience, Command, Flow
@@ -39,6 +39,7 @@ from ..flows import (
     clean_text,
     confirmed,
     current_draft,
+    drop_draft,
     gone,
     index_of,
     keyboard,
@@ -190,6 +191,14 @@ async def _ask_role(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
     return G_ROLE
 
 
+async def _now(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> dict[str, str]:
+    """The volunteer's or supervisor's role the person of draft ``d`` holds in its area
+    now, with its title."""
+    who = await read(repo_of(context).person_by_telegram, int(d["tid"]))
+    return {Role(r["role"]): str(r.get("title") or "") for r in (who or {}).get("roles") or []
+            if r["role"] in (Role.VOLUNTEER, Role.SUPERVISOR) and r.get("area") == d["area"]}
+
+
 def _role_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return keyboard([(t(context, ROLE_LABELS[r]), f"{G_PREFIX}:role:{r}") for r in ROLE_LABELS])
 
@@ -206,6 +215,16 @@ async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args is None or args[0] not in (Role.VOLUNTEER, Role.SUPERVISOR):
         return await refuse(update, context)
     await drop_buttons(update)
+    now = await _now(context, d)
+    other = Role.SUPERVISOR if args[0] == Role.VOLUNTEER else Role.VOLUNTEER
+    if other in now:  # refused at 确认 else (db.directory: role_conflict)
+        drop_draft(context, GRANT)
+        await reply(update, t(context, "{user} is {title} of {area} now, and one person is not "
+                                       "both a volunteer and a supervisor of one area: take "
+                                       "that role away first (/revoke). Nothing was changed.",
+                              user=d["user"], title=now[other],
+                              area=await area_name(context, d["area"])))
+        return END
     d["role"] = args[0]
     if args[0] == Role.SUPERVISOR:
         d["title"] = ""
@@ -234,7 +253,10 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if args is None or (i is None and args[0] != "none"):
         return await refuse(update, context)
     await drop_buttons(update)
-    d["title"] = TITLES[i] if i is not None else ""
+    title = TITLES[i] if i is not None else ""
+    if await _unchanged(update, context, d, title):
+        return None
+    d["title"] = title
     return await _summary(update, context, d)
 
 
@@ -251,8 +273,32 @@ async def on_title_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "one).", max=MAX_TITLE),
                     reply_markup=_title_buttons(context))
         return None
+    if await _unchanged(update, context, d, title):
+        return None
     d["title"] = title
     return await _summary(update, context, d)
+
+
+async def _unchanged(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                     title: str) -> bool:
+    """Whether ``title`` ("": none) changes nothing for a volunteer of the area already
+    (theirs would be kept, or is the one they hold): said so in the steps' own words, with
+    the titles again (before, 确认 answered the typed command's hint, an area id and
+    English words in it)."""
+    repo = repo_of(context)
+    who = await read(repo.person_by_telegram, int(d["tid"]))
+    held = next((r for r in (who or {}).get("roles") or []
+                 if r["role"] == Role.VOLUNTEER and r.get("area") == d["area"]), None)
+    if held is None or (title and title[:MAX_TITLE] != held.get("title")):
+        return False
+    await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in the "
+                                   "public accounts: nothing would change. To change the "
+                                   "title, press one (or type it); else send /cancel.",
+                          user=d["user"], title=held.get("title") or "",
+                          area=await area_name(context, d["area"]),
+                          alias=public_role(who, d["area"])),
+                reply_markup=_title_buttons(context))
+    return True
 
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -269,6 +315,9 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           "never by name.", who=d["who"], area=area,
                  title=d["title"] or t(context, "a volunteer (their title kept if they have "
                                                 "one)"))
+    held = (await _now(context, d)).get(Role(d["role"]))
+    if held:  # 物管会主任 becoming 楼栋长: she sees the title it replaces
+        what += "\n" + t(context, "Now: {title} of {area}.", title=held, area=area)
     text = what + "\n" + t(context, "They will be told, and their menu changes. Confirm?")
     await reply(update, text, reply_markup=sealed(keyboard(
         [(t(context, "Confirm"), f"{G_PREFIX}:ok:1"), (t(context, "Cancel"), f"{G_PREFIX}:ok:0")]),
