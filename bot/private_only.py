@@ -17,6 +17,10 @@ linked to that group (``linked_here``), and elsewhere says to send it in a priva
 So do the door lists of a volunteer going round (``doors_here``): /unpaid (the flats that
 have not paid a fee) and /paper with its buttons (the flats that have not voted, and
 what a flat signed), which named households in whatever group they were typed in.
+/progress, /resolve and /close typed without their arguments list the open reports of
+the areas linked to the group only (elsewhere: where to see them), and a report named in
+another group reads as the site reads it, a pending one not at all
+(``bot.handlers.issue_work``).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.people import Role, is_admin
+from db.people import Role, is_admin, public_role, role_mark
 from db.who import describe
 
 from ..commands import Audience, Command, Flow
@@ -253,7 +253,10 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if args is None or (i is None and args[0] != "none"):
         return await refuse(update, context)
     await drop_buttons(update)
-    d["title"] = TITLES[i] if i is not None else ""
+    title = TITLES[i] if i is not None else ""
+    if await _unchanged(update, context, d, title):
+        return None
+    d["title"] = title
     return await _summary(update, context, d)
 
 
@@ -270,8 +273,32 @@ async def on_title_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "one).", max=MAX_TITLE),
                     reply_markup=_title_buttons(context))
         return None
+    if await _unchanged(update, context, d, title):
+        return None
     d["title"] = title
     return await _summary(update, context, d)
+
+
+async def _unchanged(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                     title: str) -> bool:
+    """Whether ``title`` ("": none) changes nothing for a volunteer of the area already
+    (theirs would be kept, or is the one they hold): said so in the steps' own words, with
+    the titles again (before, 确认 answered the typed command's hint, an area id and
+    English words in it)."""
+    repo = repo_of(context)
+    who = await read(repo.person_by_telegram, int(d["tid"]))
+    held = next((r for r in (who or {}).get("roles") or []
+                 if r["role"] == Role.VOLUNTEER and r.get("area") == d["area"]), None)
+    if held is None or (title and title[:MAX_TITLE] != held.get("title")):
+        return False
+    await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in the "
+                                   "public accounts: nothing would change. To change the "
+                                   "title, press one (or type it); else send /cancel.",
+                          user=d["user"], title=held.get("title") or "",
+                          area=await area_name(context, d["area"]),
+                          alias=public_role(who, d["area"])),
+                reply_markup=_title_buttons(context))
+    return True
 
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -291,11 +318,28 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     held = (await _now(context, d)).get(Role(d["role"]))
     if held:  # 物管会主任 becoming 楼栋长: she sees the title it replaces
         what += "\n" + t(context, "Now: {title} of {area}.", title=held, area=area)
+        renamed = await _renamed(context, d)
+        if renamed:  # and what the public accounts will call them
+            what += "\n" + t(context, "Their pseudonym in the public accounts changes: "
+                                      "{old} → {new}.", old=renamed[0], new=renamed[1])
     text = what + "\n" + t(context, "They will be told, and their menu changes. Confirm?")
     await reply(update, text, reply_markup=sealed(keyboard(
         [(t(context, "Confirm"), f"{G_PREFIX}:ok:1"), (t(context, "Cancel"), f"{G_PREFIX}:ok:0")]),
         d, f"{G_PREFIX}:ok"))
     return G_CONFIRM
+
+
+async def _renamed(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                   ) -> tuple[str, str] | None:
+    """A volunteer's pseudonym now and after the title of draft ``d`` (物管会主任甲,
+    楼栋长甲: the mark stays theirs in the area), when the title changes it."""
+    who = await read(repo_of(context).person_by_telegram, int(d["tid"]))
+    for r in (who or {}).get("roles") or []:
+        if r["role"] == Role.VOLUNTEER == d["role"] and r.get("area") == d["area"] \
+                and d["title"] and d["title"][:MAX_TITLE] != r.get("title"):
+            return (public_role(who, d["area"]),
+                    d["title"][:MAX_TITLE] + role_mark(r, d["area"]))
+    return None
 
 
 async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
