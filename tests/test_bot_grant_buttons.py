@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot_harness import BotHarness
 from conftest import confirmed_resident
 
-from db.people import supervisor_areas, volunteer_areas
+from db.people import public_role, supervisor_areas, volunteer_areas
 
 
 def _volunteer_titles(repo, tid):  # type: ignore[no-untyped-def]
@@ -226,3 +226,20 @@ async def test_no_title_for_a_volunteer_of_the_area_says_nothing_changes_with_th
         assert [label for label, _ in said[-1].buttons()][:2] == ["网格员", "物管会委员"]
     assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
     assert _volunteer_titles(repo, 102) == ["物管会委员"]
+
+
+async def test_the_summary_says_how_a_new_title_changes_the_public_pseudonym(repo):
+    """物管会主任甲 becomes 楼栋长甲 on the public accounts when the title changes: the
+    summary before 确认 says so (the admin wants to know what the site will show)."""
+    before = public_role(repo.person_by_telegram(102), "east")
+    assert before.startswith("物管会委员")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "102")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "志愿者")
+        summary = await bot.press_label(900, "楼栋长")
+        await bot.press_label(900, "确认")
+    after = public_role(repo.person_by_telegram(102), "east")
+    assert after == "楼栋长" + before[len("物管会委员"):]
+    assert f"{before} → {after}" in summary[-1].text

@@ -23,7 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.people import Role, is_admin, public_role
+from db.people import Role, is_admin, public_role, role_mark
 from db.who import describe
 
 from ..commands import Audience, Command, Flow
@@ -318,11 +318,28 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     held = (await _now(context, d)).get(Role(d["role"]))
     if held:  # 物管会主任 becoming 楼栋长: she sees the title it replaces
         what += "\n" + t(context, "Now: {title} of {area}.", title=held, area=area)
+        renamed = await _renamed(context, d)
+        if renamed:  # and what the public accounts will call them
+            what += "\n" + t(context, "Their pseudonym in the public accounts changes: "
+                                      "{old} → {new}.", old=renamed[0], new=renamed[1])
     text = what + "\n" + t(context, "They will be told, and their menu changes. Confirm?")
     await reply(update, text, reply_markup=sealed(keyboard(
         [(t(context, "Confirm"), f"{G_PREFIX}:ok:1"), (t(context, "Cancel"), f"{G_PREFIX}:ok:0")]),
         d, f"{G_PREFIX}:ok"))
     return G_CONFIRM
+
+
+async def _renamed(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                   ) -> tuple[str, str] | None:
+    """A volunteer's pseudonym now and after the title of draft ``d`` (物管会主任甲,
+    楼栋长甲: the mark stays theirs in the area), when the title changes it."""
+    who = await read(repo_of(context).person_by_telegram, int(d["tid"]))
+    for r in (who or {}).get("roles") or []:
+        if r["role"] == Role.VOLUNTEER == d["role"] and r.get("area") == d["area"] \
+                and d["title"] and d["title"][:MAX_TITLE] != r.get("title"):
+            return (public_role(who, d["area"]),
+                    d["title"][:MAX_TITLE] + role_mark(r, d["area"]))
+    return None
 
 
 async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
