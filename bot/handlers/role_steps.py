@@ -116,8 +116,10 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if tid is None and several:
         d["matches"] = [int(p["telegram_id"]) for p in several[:10]]
         names = [await read(_name, repo, p) for p in several[:10]]
+        more = len(several) - len(names)  # said, with how to find fewer
         await reply(update, t(context, "{user} could be any of these people. Which one?",
-                              user=text),
+                              user=text) + ("\n" + t(context, roles.MORE, more=more)
+                                            if more > 0 else ""),
                     reply_markup=keyboard([(n, f"{G_PREFIX}:who:{i}")
                                            for i, n in enumerate(names)], 1))
         return None
