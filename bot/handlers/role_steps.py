@@ -161,8 +161,19 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     d["tid"] = tid
     d["user"] = (who or {}).get("name") or text or str(tid)
     d["who"] = await read(describe, repo, who) if who else f"Telegram {tid}"
-    area = await choose_area(update, context, person, G_PREFIX, d)
+    area = await choose_area(update, context, person, G_PREFIX, d,
+                             await read(_areas_of, repo, who))
     return G_AREA if area is None else await _ask_role(update, context, d, area)
+
+
+def _areas_of(repo: Any, who: dict[str, Any] | None) -> set[str]:
+    """The areas a person lives in or serves (their buttons come first)."""
+    mine = {str(r["area"]) for r in (who or {}).get("roles") or [] if r.get("area")}
+    try:
+        mine.add(str(repo.street.locate((who or {})["household"])[0].id))
+    except (KeyError, TypeError):
+        pass  # no household, or one the street no longer has
+    return mine
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
