@@ -17,7 +17,7 @@ from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
 from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
-from db.redact import hidden_words
+from db.redact import area_rooms, hidden_words
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -112,11 +112,12 @@ def _text(d: dict[str, Any], lang: str) -> str:
     return _clip(voice.public_text(d))
 
 
-def _public(repo: Any, d: dict[str, Any], lang: str) -> list[str]:
+def _public(repo: Any, d: dict[str, Any], lang: str, area: str) -> list[str]:
     """How the site will show typed words that carry a phone, ID or room number (the
     volunteer reads them as typed, and approving looked like publishing them); none
     when nothing in them is hidden, or for a voice message (its summary is public)."""
-    public = None if d.get("voice") else hidden_words(d.get("text"), repo.settings)
+    public = None if d.get("voice") else hidden_words(d.get("text"), repo.settings,
+                                                      area_rooms(repo.street, area))
     if public is None:
         return []
     return [tr(lang, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
@@ -212,13 +213,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
         lines.append(_text(d, lang))
-        lines += _public(repo, d, lang)
+        lines += _public(repo, d, lang, entry.area)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang))
-        lines += _public(repo, d, lang)
+        lines += _public(repo, d, lang, entry.area)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),

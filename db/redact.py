@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -59,7 +60,8 @@ from .name_words import NameWords, is_place, name_words
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
-           "ROOM_MASK", "mask_rooms", "fold", "hidden_words"]
+           "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
+           "mask_bare_rooms", "area_rooms"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -109,6 +111,44 @@ def mask_rooms(value: object) -> str:
     if not any(ch.isdigit() for ch in text):
         return text
     return _ROOM.sub(ROOM_MASK, text)
+
+
+# A room of the area's households written alone (已修好301的水管, 我住301, 楼上301漏水):
+# three or four digits standing apart, not an amount, a date, a time or a count (101 元,
+# 2025-04-10, 10:30, 第 301 笔, 120 户). Taken only when the number is a room of the area
+# (``bare_rooms``, ``mask_bare_rooms``): where its words say it is a room, ``mask_rooms``
+# took it already.
+_BARE = re.compile(r"(?<![0-9０-９A-Za-z.,，．¥￥#＃:：/\-－])([0-9０-９]{3,4})"
+                   r"(?![0-9０-９A-Za-z.,．:：/\-－%％])"
+                   r"(?!\s*(?:元|块|角|分|年|月|日|号|栋|幢|米|平|㎡|个|人|户|笔|期|次|天|小时|"
+                   r"kg|斤|公斤|吨|只|根|张|套|名|位|家|条|辆|层|楼))")
+
+
+def bare_rooms(value: object, rooms: Iterable[str]) -> list[str]:
+    """The numbers of ``value`` written alone that are rooms among ``rooms``."""
+    text = str(value or "")
+    if not any(ch.isdigit() for ch in text):
+        return []
+    known = frozenset(rooms)
+    return [n for n in (unicodedata.normalize("NFKC", m.group(1)) for m in _BARE.finditer(text))
+            if n in known]
+
+
+def area_rooms(street: Any, area: str) -> frozenset[str]:
+    """The rooms of an area's households (101, 2502), for ``bare_rooms``."""
+    return frozenset(h.id.rsplit("/", 1)[-1] for h in street.area_households(area))
+
+
+def mask_bare_rooms(value: object, rooms: Iterable[str]) -> str:
+    """``value`` with the numbers written alone that are rooms among ``rooms`` masked
+    (``ROOM_MASK``), after ``mask_rooms``: words typed about an area, as its pages show
+    them (the site builder knows the area's rooms; a ledger line is chained as made)."""
+    text = str(value or "")
+    known = frozenset(rooms)
+    if not known or not any(ch.isdigit() for ch in text):
+        return text
+    return _BARE.sub(lambda m: ROOM_MASK if unicodedata.normalize("NFKC", m.group(1)) in known
+                     else m.group(0), text)
 
 
 # Full-width digits and capitals to ASCII (U+FF10.. and U+FF21..).
@@ -348,15 +388,17 @@ def receipt_shown(kind: object, receipt: object, *, public: bool = False) -> obj
     return receipt if kind == "expense" and public else RECEIPT_CHECKED
 
 
-def hidden_words(value: object, settings: Mapping[str, Any] | None) -> str | None:
+def hidden_words(value: object, settings: Mapping[str, Any] | None,
+                 rooms: Iterable[str] = ()) -> str | None:
     """``value`` as a ledger line (``public_line``) or the site shows it, its phone, ID,
-    listed and room numbers masked, when that hides anything; None when it shows it as
-    typed. For the volunteer who reads it as typed (names of people the store knows are
-    masked too on the site, not in a ledger line: that is not said here)."""
+    listed and room numbers masked (with ``rooms``, the area's, as the site masks them
+    written alone), when that hides anything; None when it shows it as typed. For the
+    volunteer who reads it as typed (names of people the store knows are masked too on
+    the site, not in a ledger line: that is not said here)."""
     if value is None or value == "":
         return None
     text = str(value)
-    masked = mask_rooms(redactor(settings)(text))
+    masked = mask_bare_rooms(mask_rooms(redactor(settings)(text)), rooms)
     return masked if masked != text else None
 
 

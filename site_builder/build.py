@@ -15,10 +15,8 @@ The same store always gives byte-identical content (no clock is read).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,32 +24,38 @@ from pathlib import Path
 from typing import IO, Any
 
 from db.media import MediaStore
-from db.memory import give_back_freed_memory
 from db.storage import disk_fix
 
 from .area_cache import AreaCache
-from .collect import YEAR_FEE, collect, issue_summary, street_info
-from .escape import forget_escaped, title_text
-from .exports import FEED_SIZE, REQUESTS, pack_open311, requests_json
+from .collect import collect, street_info
+from .content_files import (
+    GENERATED_DIRS,
+    GENERATED_FILES,
+    of_areas,
+    project_stamp,
+    write_files,
+    write_media,
+)
+from .escape import title_text
+from .exports import REQUESTS, requests_json
 from .files import build_lock, holds, replace_file
-from .filters import forget_links
-from .heads import page_runs
+from .forgetting import (
+    WITHDRAWN,
+    drop_withdrawn,
+    forget_rendering,
+    slim_area,
+    withdrawn_mark,
+)
 from .kept import Kept, code_digest
 from .notice import ARCHIVE, INLINE_MAX, NoticeDrawing, is_notice, notice_path
 from .render import render_area, render_street
 from .shared import forked_memory
-from .tables import forget_printed
 
-__all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES"]
+__all__ = ["build_site", "IncrementalBuilder", "BuildReport", "GENERATED_DIRS", "GENERATED_FILES",
+           "withdrawn_mark", "drop_withdrawn", "forget_rendering", "slim_area", "WITHDRAWN"]
 
 log = logging.getLogger(__name__)
 
-# What the builder owns inside content/; everything else there is hand-written.
-GENERATED_DIRS = ("areas", "downloads", "media", "qr")
-GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "stewards.md", "feed.xml")
-
-# The ``withdrawn_mark`` of the store the site was last built from.
-WITHDRAWN = Path(".cache") / "withdrawn.json"
 
 # One build at a time in a process: MkDocs and its plugins keep global state.
 _BUILD_LOCK = threading.Lock()
@@ -152,12 +156,12 @@ class IncrementalBuilder:
                 one area's files and data at a time, not the whole street's."""
                 files = render_area(area, street_names, self.project_dir, kept=kept)
                 notices.add(area)
-                _write_files(content, files, report)
+                write_files(content, files, report)
                 made.update(files)
                 aid = area["id"]
                 areas_kept.files(aid, set(files) | {
                     notice_path(aid, n["month"]) for n in area["notices"]} | {
-                    p for p in kept.kept if _of_areas(p, {aid})})
+                    p for p in kept.kept if of_areas(p, {aid})})
                 slim_area(area)
 
             def gathered() -> Any:
@@ -180,7 +184,7 @@ class IncrementalBuilder:
             files = render_street(data, self.project_dir, areas=areas, requests=False)
             notices.settle(most=0 if whole else INLINE_MAX)
             files.update(notices.ready)
-            _write_files(content, files, report)
+            write_files(content, files, report)
             made.update(files)
             files.clear()  # written: let go of them
             # Every issue ever reported (35 MB at 50 areas over ten years): left as it is
@@ -195,13 +199,13 @@ class IncrementalBuilder:
             # Photos: exactly those of this build (every area's, kept ones too), so
             # one no longer published (its author deleted their data) goes now.
             keep = set() if whole else {p for p in self._paths if p not in made
-                                        and not _of_areas(p, areas or set())
+                                        and not of_areas(p, areas or set())
                                         and not p.startswith("media/")}
             keep |= notices.pending | notices.unchanged | notices.linked | kept.kept
             keep.update(p for paths in areas_kept.kept.values() for p in paths)
             report.pages = sum(1 for p in made | keep if p.endswith(".md"))
             report.photos = len(data["photos"])
-            _write_media(content, MediaStore(self.repo.store.root), data["photos"], report,
+            write_media(content, MediaStore(self.repo.store.root), data["photos"], report,
                          wanted=made | keep)
             report.written += sorted(notices.linked)  # from the data folder's archive
             self._paths = made | keep | {p for ref in data["photos"]
@@ -215,7 +219,7 @@ class IncrementalBuilder:
                 t = time.perf_counter()
                 overrides = _mkdocs_overrides(street["site_url"],
                                               f"{street['city']}{street['name']} 公开账本")
-                project = _project_stamp(self.project_dir)
+                project = project_stamp(self.project_dir)
                 if self._mkdocs is None or overrides != self._overrides or \
                         project != self._project:
                     # First build, a new street name or address, or someone edited
@@ -255,85 +259,6 @@ class IncrementalBuilder:
         if self._mkdocs is not None:
             self._mkdocs.close()
             self._mkdocs = None
-
-
-def withdrawn_mark(repo: Any) -> str:
-    """What changes when words the site showed are to come off it for good: someone
-    forgotten (PIPL art. 47) or withdrawing their consent to publication (art. 15), a
-    correction approved (art. 46: the text first published is no longer shown; counted
-    on who asked for it, ``db.review``). From the people alone: a warm whole build of a
-    snapshot never restores the entries' index (``db.core``)."""
-    people = sorted([int(p["id"]), str(p.get("forgotten") or ""),
-                     str(p.get("consent_withdrawn") or ""), int(p.get("corrected") or 0)]
-                    for p in repo.people()
-                    if p.get("forgotten") or p.get("consent_withdrawn") or p.get("corrected"))
-    return hashlib.sha256(json.dumps(people).encode("utf-8")).hexdigest()
-
-
-def drop_withdrawn(project_dir: Path, site_dir: Path, mark: str) -> None:
-    """Once the site is built from a store whose ``withdrawn_mark`` is ``mark``: if
-    that changed since the last build, delete the copies of earlier sites kept beside
-    the live one (``mkdocs_session.spares``). They hold the pages, downloads, search
-    index and photos as they were, and a forgotten person's words with them, until
-    the next whole build or two replaced them; the next whole build makes its folders
-    again instead."""
-    from .mkdocs_session import drop_spares
-
-    path = Path(project_dir) / WITHDRAWN
-    try:
-        seen = json.loads(path.read_text("utf-8")).get("mark")
-    except (OSError, ValueError, AttributeError):
-        seen = None
-    if seen == mark:
-        return
-    if drop_spares(site_dir):
-        log.info("a person forgotten, a consent withdrawn or a text corrected since the "
-                 "last build: the copies of earlier sites beside %s are deleted", site_dir)
-    replace_file(path, json.dumps({"mark": mark}).encode("utf-8"))
-
-
-def forget_rendering() -> None:
-    """Let go of what rendering remembered (escaped texts, printed values: up to some
-    50 MB), and give the freed heap back, before MkDocs runs."""
-    forget_escaped()
-    forget_links()
-    forget_printed()
-    give_back_freed_memory()
-
-
-def slim_area(area: dict[str, Any]) -> None:
-    """Keep, of an area's collected data, only what the street's own pages and files
-    read (the overview tables, statistics, integrity, downloads' summary and
-    Open311 items, made by ``render_area``, the home page's latest changes, the
-    feed and its signed heads) and what the area's overview page shows (its open
-    issues, questions, minutes and modes; ``render_street`` makes it once the
-    street's year is known): the builder renders an area's other pages as soon as
-    it is collected and then holds only this of it (and the build worker every
-    area's, between builds). Of what grows with the history it keeps each year's
-    run of ledger lines (``heads.page_runs``, for the feed's signed heads), each
-    year's income and spending and each fee period's collection figures (the
-    home page shows the street's year: ``collect._year_figures``), its issues'
-    counts by category (``collect.issue_summary``, for the statistics; its open
-    issues whole, for its overview page) and its Open311 items compressed
-    (``exports.pack_open311``). Idempotent."""
-    if area.get("slim"):
-        return
-    area["line_pages"] = page_runs(area["lines"])
-    area["events"] = area["events"][:FEED_SIZE]  # newest first: the street shows fewer
-    area["issue_stats"] = issue_summary(area["issues"])
-    area["issues"] = [i for i in area["issues"] if i["open"]]
-    if isinstance(area.get("open311"), list):
-        area["open311"] = pack_open311(area["open311"])
-    area["years"] = [{"year": y["year"], "income_fen": y["income_fen"],
-                      "expense_fen": y["expense_fen"],
-                      **({"earlier": y["earlier"]} if y.get("earlier") else {})}
-                     for y in area["years"]]
-    area["fees"] = [{k: p[k] for k in YEAR_FEE} for p in area["fees"]]
-    for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
-                "opinions", "notices", "months", "notice_years", "issue_years"):
-        area[key] = []
-    area["month_totals"] = {}
-    area["slim"] = True
 
 
 def stale_areas(changed: set[str]) -> set[str] | None:
@@ -404,32 +329,6 @@ def children_peak_mb() -> int:
     return int(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) // 1024
 
 
-def _project_stamp(project_dir: Path) -> dict[str, int]:
-    """The hand-made files of the site project and their times: the MkDocs
-    configuration, hooks, theme overrides, templates and hand-written pages
-    (everything in content/ that the builder does not generate; the generated
-    folders, with every photo, are not even walked)."""
-    content = project_dir / "content"
-    roots = [project_dir / name for name in ("mkdocs.yml", "hooks", "overrides", "templates")]
-    if content.is_dir():
-        roots += [p for p in content.iterdir()
-                  if p.name not in GENERATED_FILES and p.name not in GENERATED_DIRS]
-    out: dict[str, int] = {}
-    for base in roots:
-        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in paths:
-            rel = path.relative_to(project_dir)
-            if path.is_file() and not any(p.startswith(".") for p in rel.parts):
-                out[rel.as_posix()] = path.stat().st_mtime_ns
-    return out
-
-
-def _of_areas(path: str, areas: set[str]) -> bool:
-    """Whether a generated file belongs to one of ``areas`` (made again with them)."""
-    parts = path.split("/")
-    return len(parts) > 2 and parts[0] in ("areas", "downloads") and parts[1] in areas
-
-
 def _mkdocs_overrides(site_url: str, site_name: str) -> dict[str, Any]:
     overrides: dict[str, Any] = {"strict": True}
     if site_url:
@@ -439,73 +338,13 @@ def _mkdocs_overrides(site_url: str, site_name: str) -> dict[str, Any]:
     return overrides
 
 
-def _write_files(content: Path, files: dict[str, bytes], report: BuildReport) -> None:
-    """Write the files whose bytes changed."""
-    for rel, body in sorted(files.items()):
-        path = content / rel
-        if _size(path) == len(body) and holds(path, (body,)):
-            continue
-        replace_file(path, body)
-        report.written.append(rel)
 
 
-def _size(path: Path) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return -1
 
 
-def _write_media(content: Path, media: MediaStore, photos: list[str], report: BuildReport,
-                 wanted: set[str]) -> None:
-    """Copy the published photos; remove the generated files not ``wanted`` (nor photos)."""
-    wanted = set(wanted)
-    # Photos are named by their content's hash: an existing file of the same
-    # size is the same photo, so it is not read again.
-    for ref in photos:
-        for rel, source in ((f"media/{ref}", media.path(ref)),
-                            (f"media/thumbs/{ref}", media.thumb_path(ref))):
-            wanted.add(rel)
-            target = content / rel
-            if target.is_file() and target.stat().st_size == source.stat().st_size:
-                continue
-            replace_file(target, source.read_bytes())
-            report.written.append(rel)
-    for rel in _generated(content):
-        if rel not in wanted:
-            (content / rel).unlink()
-            report.removed.append(rel)
-    for name in GENERATED_DIRS:
-        _prune_empty(content / name)
 
 
-def _generated(content: Path) -> list[str]:
-    out = [name for name in GENERATED_FILES if (content / name).is_file()]
-    for name in GENERATED_DIRS:
-        _walk(content / name, name, out, [])
-    return sorted(out)
 
 
-def _walk(folder: Path, rel: str, files: list[str], dirs: list[str]) -> None:
-    """The files (``is_file``: symlinks to files too) and folders (not symlinks) under
-    ``folder``, as ``Path.rglob`` finds them, at a fraction of its cost: a whole
-    build walks every generated file (thousands of past years' pages and notices)."""
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
-        path = f"{rel}/{entry.name}"
-        if entry.is_dir(follow_symlinks=False):
-            dirs.append(path)
-            _walk(Path(entry.path), path, files, dirs)
-        elif entry.is_file():
-            files.append(path)
 
 
-def _prune_empty(root: Path) -> None:
-    dirs: list[str] = []
-    _walk(root, str(root), [], dirs)
-    for path in sorted(dirs, reverse=True):
-        if not os.listdir(path):
-            os.rmdir(path)

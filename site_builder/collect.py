@@ -45,6 +45,7 @@ from typing import Any
 from db import labels
 from db.entries import OPEN_ISSUE, Kind
 from db.places import Street
+from db.redact import area_rooms
 
 from . import civic
 from .collect_base import mask_state, masks_alike, status_zh, words_heard
@@ -248,6 +249,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "households": sum(c["households"] for c in compounds),
             "masked": self.masked,  # the names its words were masked by (``run``)
         }
+        self.rooms = area_rooms(street, area.id)  # masked in its words (``words``)
         self.corrected = self.corrections(entries)
         out.update(self.accounts(area.id, lines))
         out["signed"] = area_signed(self.heads, area.id, lines)

@@ -18,7 +18,7 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
-from db.redact import NameMask, Redactor, fold, mask_rooms, redactor
+from db.redact import NameMask, Redactor, fold, mask_bare_rooms, mask_rooms, redactor
 
 __all__ = ["CollectorBase", "People", "people_of", "masked_key", "HeardMask", "MaskState",
            "mask_state", "words_heard", "masks_alike", "status_zh", "zh",
@@ -197,6 +197,7 @@ class CollectorBase:
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
+        self.rooms: frozenset[str] = frozenset()  # the area's rooms (``words``): set by ``area``
 
     def keep(self, refs: list[str]) -> list[str]:
         """The references that exist in the media store; remembered for copying."""
@@ -224,8 +225,8 @@ class CollectorBase:
 
     def words(self, value: object) -> str:
         """Words a person typed, as the public reads them: numbers, names and rooms
-        masked."""
-        return mask_rooms(self.names(self.redact(value)))
+        masked (a room of the area written alone too: 已修好301的水管)."""
+        return mask_bare_rooms(mask_rooms(self.names(self.redact(value))), self.rooms)
 
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was; none of its words
@@ -238,5 +239,5 @@ class CollectorBase:
         if e.data.get("voice") and (voice.needs_summary(e.data)
                                     or e.data.get("text") == voice.PLACEHOLDER):
             # never the draft's placeholder
-            return mask_rooms(self.names(voice.public_text(e.data)))
+            return mask_bare_rooms(mask_rooms(self.names(voice.public_text(e.data))), self.rooms)
         return self.words(e.data.get("text"))

@@ -35,7 +35,7 @@ from db.entries import (
     first_at,
 )
 from db.played import site_today
-from db.redact import mask_rooms, redactor
+from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
 
 from .collect_base import People, people_of
 from .collect_money import month_zh, undone_note
@@ -225,7 +225,8 @@ class _AreaIndex:
         self.area_id, self.lines, self.heads = area_id, lines, heads
         self.redact = redactor(repo.settings)  # the street's, as on the site
         names, self.forgotten = people if people is not None else people_of(repo)
-        self.words = lambda value: mask_rooms(names(self.redact(value)))
+        rooms = area_rooms(street, area_id)  # written alone, masked as on the site
+        self.words = lambda value: mask_bare_rooms(mask_rooms(names(self.redact(value))), rooms)
         self.area = street.area(area_id)
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)

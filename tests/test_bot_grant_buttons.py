@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot_harness import BotHarness
 from conftest import confirmed_resident
 
-from db.people import supervisor_areas, volunteer_areas
+from db.people import public_role, supervisor_areas, volunteer_areas
 
 
 def _volunteer_titles(repo, tid):  # type: ignore[no-untyped-def]
@@ -206,3 +206,70 @@ async def test_the_summary_says_the_title_replaced_and_a_conflict_is_said_before
     assert not refused[-1].buttons()
     assert supervisor_areas(repo.person_by_telegram(103)) == []
     assert _volunteer_titles(repo, 102) == ["物管会委员"]
+
+
+async def test_no_title_for_a_volunteer_of_the_area_says_nothing_changes_with_the_titles(repo):
+    """郑晓梅, 物管会委员 of 城建小区, given 志愿者 and 不写职务 with the buttons: she read the
+    typed command's hint /grant 郑晓梅 volunteer chengjian 网格员 (an area id, English
+    words) after 确认. Now the steps say nothing would change, with the titles again."""
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "102")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "志愿者")
+        same = await bot.press_label(900, "不写职务")
+        typed_same = await bot.send(900, "物管会委员")
+        summary = await bot.press_label(900, "网格员")
+    for said in (same, typed_same):
+        assert "物管会委员" in said[-1].text and "不会有任何改动" in said[-1].text
+        assert "/grant" not in said[-1].text and "east" not in said[-1].text
+        assert [label for label, _ in said[-1].buttons()][:2] == ["网格员", "物管会委员"]
+    assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
+    assert _volunteer_titles(repo, 102) == ["物管会委员"]
+
+
+async def test_the_summary_says_how_a_new_title_changes_the_public_pseudonym(repo):
+    """物管会主任甲 becomes 楼栋长甲 on the public accounts when the title changes: the
+    summary before 确认 says so (the admin wants to know what the site will show)."""
+    before = public_role(repo.person_by_telegram(102), "east")
+    assert before.startswith("物管会委员")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        await bot.send(900, "102")
+        await bot.press_label(900, "东小区")
+        await bot.press_label(900, "志愿者")
+        summary = await bot.press_label(900, "楼栋长")
+        await bot.press_label(900, "确认")
+    after = public_role(repo.person_by_telegram(102), "east")
+    assert after == "楼栋长" + before[len("物管会委员"):]
+    assert f"{before} → {after}" in summary[-1].text
+
+
+async def test_more_than_ten_of_one_name_are_counted_with_how_to_find_fewer(repo):
+    """Twelve people named 马红: ten buttons, and nothing said of the two others. Now how
+    many more, and to type the household or number instead (typed /grant the same)."""
+    for tid in range(5001, 5013):
+        repo.ensure_person(tid, name="马红")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        several = await bot.send(900, "马红")
+        typed = await bot.send(900, "/grant 马红 volunteer east")
+    assert len(several[-1].buttons()) == 10
+    for said in (several[-1].text, typed[-1].text):
+        assert "还有 2 位没有列出" in said and "住户" in said, said
+
+
+async def test_the_areas_a_person_lives_in_or_serves_come_first(repo):
+    """The area buttons were in the street's order whoever was given a role: a resident
+    of 西小区, or its volunteer, had 东小区 first. Now theirs come first."""
+    confirmed_resident(repo, 5001, "c2/1/1/101", 103)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        resident = await bot.send(900, "5001")
+        await bot.send(900, "/grant")
+        volunteer = await bot.send(900, "103")  # 丙志愿者, a volunteer of 西小区
+        await bot.send(900, "/grant")
+        other = await bot.send(900, "102")  # 乙志愿者, of 东小区
+    assert [label for label, _ in resident[-1].buttons()] == ["西小区", "东小区"]
+    assert [label for label, _ in volunteer[-1].buttons()] == ["西小区", "东小区"]
+    assert [label for label, _ in other[-1].buttons()] == ["东小区", "西小区"]

@@ -26,7 +26,7 @@ from telegram.ext import ContextTypes, MessageHandler
 from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
-from db.redact import hidden_words
+from db.redact import area_rooms, hidden_words
 
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
@@ -159,7 +159,8 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
     homes, of = await read(_households, repo, area, people)
     steward = repo.street.area(area).steward
     n = len(people)
-    public = hidden_words(d["text"], repo.settings)  # the site masks them; residents read it
+    # the site masks them; residents read it as typed
+    public = hidden_words(d["text"], repo.settings, area_rooms(repo.street, area))
     await reply(update, "\n\n".join([
         t(context, "Preview of the announcement to {area}:", area=await area_name(context, area)),
         t(context, ANNOUNCEMENT, steward=steward, text=d["text"]),

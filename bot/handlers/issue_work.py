@@ -24,7 +24,7 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 from db import labels, voice
 from db.entries import MAX_TEXT, OPEN_ISSUE, Entry, Kind, Status
 from db.errors import DomainError
-from db.public_words import public_text
+from db.public_words import public_text, public_words
 
 from ..commands import Audience, Command
 from ..context import call, entry_or_none, lang_of, read, reply, repo_of, t, word
@@ -32,6 +32,7 @@ from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
 from ..notify import VOICE, notify_author, pending_keyboard
+from ..private_only import linked_here
 from ..staff import entry_id_of, fail, require_staff, staff_areas, words
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
@@ -122,7 +123,8 @@ async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str)
         if await _note_needed(update, context, person, entry_id, action):
             return
     if entry_id is None or not note or (action == "close" and reason is None):
-        await reply(update, t(context, USAGE[action]) + await open_reports(context, person))
+        await reply(update, t(context, USAGE[action]) +
+                    await open_reports(context, person, update))  # in a group: if its area's
         return
     photos = await _photos(update, context)
     if photos is None:
@@ -158,8 +160,10 @@ async def _note_needed(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return True
     if entry.status not in OPEN_ISSUE:  # said why not once the note comes
         return False
-    text = t(context, NOTE_NEEDED[action], id=entry.id,
-             text=short(entry.data.get("text", ""), 25))
+    words = short(entry.data.get("text", ""), 25) if await linked_here(
+        update, context, [entry.area]) else short((await read(  # another group: as the site
+            public_words, repo_of(context), [entry]))[entry.id], 25)
+    text = t(context, NOTE_NEEDED[action], id=entry.id, text=words)
     if photo_of(update.effective_message) is not None:
         text += "\n" + t(context, "This photo was not kept either: send it again with that "
                                    "line as its caption.")
@@ -206,6 +210,12 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
 REVIEW_FIRST = lazy("Report #{id} ({text}) is still waiting for approval, so nothing can be "
                     "recorded on it yet: this was not saved. Approve it first (the buttons "
                     "below, or /pending), then send the note (and photo) again.")
+REVIEW_FIRST_NOT_HERE = lazy("Report #{id} is still waiting for approval, so nothing can be "
+                             "recorded on it yet: this was not saved. It is not shown here (it "
+                             "is not public yet): approve it in a private chat with me, or in "
+                             "your area's volunteers' group, then send the note again.")
+OPEN_NOT_HERE = lazy("The open reports are listed in a private chat with me, or in your area's "
+                     "volunteers' group (linked with /linkgroup), not here.")
 
 
 async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry
@@ -214,6 +224,9 @@ async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry
     saved, with the report's approve and reject buttons. It read only 这条记录当前（待审
     核）不能这样修改, or, for a photo captioned with its number alone, 这张照片没有保存
     with the open reports, which it was not among."""
+    if not await linked_here(update, context, [entry.area]):  # a group not the area's:
+        await reply(update, t(context, REVIEW_FIRST_NOT_HERE, id=entry.id))  # not public yet
+        return
     flag = VOICE if voice.needs_summary(entry.data) else None
     await reply(update, t(context, REVIEW_FIRST, id=entry.id,
                           text=short(entry.data.get("text", ""), 41)),
@@ -276,13 +289,21 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
 OPEN_SHOWN = 8  # open reports named under a usage
 
 
-async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                       update: Update | None = None) -> str:
     """"\n未结的报事：\n#111 顶楼漏水…\n#114 …" for the volunteer's areas (the numbers a
     grid worker on site does not know by heart), one a line (they ran on one line,
-    joined by "; ", hard to pick out on a phone), or "" when there is none."""
+    joined by "; ", hard to pick out on a phone), or "" when there is none. Given the
+    ``update``, only the areas whose reports may be listed in its chat (a private chat,
+    an area's linked volunteers' group); in any other group, where to see them: /progress
+    typed there listed the reports' words as typed, names and rooms unmasked."""
     repo = repo_of(context)
-    found = [e for area in await staff_areas(context, person)
-             for e in await read(repo.open_issues, area)]
+    areas = await staff_areas(context, person)
+    if update is not None and areas:
+        areas = await linked_here(update, context, areas)
+        if not areas:
+            return "\n" + t(context, OPEN_NOT_HERE)
+    found = [e for area in areas for e in await read(repo.open_issues, area)]
     if not found:
         return ""
     shown = "\n".join(f"#{e.id} {short(e.data.get('text', ''), 25)}"

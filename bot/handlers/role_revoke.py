@@ -2,7 +2,7 @@
 volunteer and supervisor of the admin's areas (pseudonym with title, name), then a
 summary with 确认 / 取消, which takes the role away through the typed command's own code
 (``bot.handlers.roles.take``). Written as ``bot.flows`` says, with /grant's
-(``bot.handlers.role_steps``: the admin checked again at every step, and a 确认 stored
+(``bot.handlers.role_common``: the admin checked again at every step, and a 确认 stored
 just before a stop finished after it); buttons ``rv:<action>[:<i>]``."""
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..private_only import names_in_private
 from ..staff import area_name, staff_areas, words
 from . import roles
-from .role_steps import (
+from .role_common import (
     AGAIN,
     R_CONFIRM,
     R_PREFIX,
@@ -76,7 +77,10 @@ def _holders(repo: Any, areas: list[str]) -> list[dict[str, Any]]:
 
 
 async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/revoke with its words takes the role at once; alone, a button per role held."""
+    """/revoke with its words takes the role at once; alone, a button per role held (in a
+    private chat only: the buttons name the volunteers)."""
+    if not await names_in_private(update, context, "revoke"):
+        return END
     if words(update):
         await roles.revoke(update, context)
         return END

@@ -9,7 +9,7 @@ matches: a button each) -> which area (skipped when there is one) -> 志愿者 o
 confirmation goes through the typed commands' own code (``bot.handlers.roles.give``
 and ``take``: the person told, their menu set, the change audited). /revoke's steps are
 in ``bot.handlers.role_revoke``; the helpers both use, and the finishing of a 确认
-stored just before a stop (``finish_saved``), here.
+stored just before a stop (``finish_saved``), in ``bot.handlers.role_common``.
 
 Written as ``bot.flows`` says: buttons ``gr:<action>[:<i>]`` and ``rv:<action>[:<i>]``,
 indexes into the choices kept in the draft; every step checks again that the sender
@@ -23,14 +23,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.people import Role, is_admin
+from db.people import Role, public_role, role_mark
 from db.who import describe
 
 from ..commands import Audience, Command, Flow
-from ..context import drop_buttons, person_of, read, reply, repo_of, t
+from ..context import drop_buttons, read, reply, repo_of, t
 from ..flows import (
     END,
-    SEAL,
     TEXT_INPUT,
     Answered,
     answer,
@@ -48,43 +47,37 @@ from ..flows import (
     sealed,
     short,
     stale_buttons,
-    states,
     typed,
     unexpected,
 )
 from ..i18n import lazy
-from ..staff import area_chosen, area_name, choose_area, require_admin, words
+from ..private_only import names_in_private
+from ..staff import area_chosen, area_name, choose_area, words
 from . import roles
 from .registration import label
+from .role_common import (
+    AGAIN,
+    G_AREA,
+    G_CONFIRM,
+    G_PREFIX,
+    G_ROLE,
+    G_TITLE,
+    G_WHO,
+    GRANT,
+    MAX_TITLE,
+    ROLE_LABELS,
+    TITLES,
+    choices_markup,
+    finish_saved,
+    still_admin,
+    summary_again,
+)
 
-__all__ = ["COMMANDS", "HANDLERS", "finish_saved", "TITLES", "still_admin",
-           "choices_markup", "summary_again", "ROLE_LABELS", "AGAIN", "REVOKE", "R_PREFIX",
-           "R_WHO", "R_CONFIRM"]
+__all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
 
-GRANT, G_PREFIX = "grant", "gr"
-REVOKE, R_PREFIX = "revoke", "rv"
-G_WHO, G_AREA, G_ROLE, G_TITLE, G_CONFIRM = states(GRANT, "who", "area", "role", "title",
-                                                   "confirm")
-R_WHO, R_CONFIRM = states(REVOKE, "who", "confirm")
-# The titles a volunteer is most often given (any other may be typed).
-TITLES = ("网格员", "物管会委员", "物管会主任", "单元党小组组长", "楼栋长")
-MAX_TITLE = 30  # as db.directory keeps a title
-ROLE_LABELS = {Role.VOLUNTEER: lazy("Volunteer (志愿者)"),
-               Role.SUPERVISOR: lazy("Supervisor (监督员)")}
 WHO = lazy("Who gets the role? Type their registered name, household (盐业小区1号楼1单元101), "
            "number (#12), @username or Telegram id. (Typed all at once also works: /grant "
            "马红 volunteer {area} 网格员.)")
-
-
-async def still_admin(update: Update, context: ContextTypes.DEFAULT_TYPE
-                      ) -> dict[str, Any] | None:
-    """The sender when still an admin; else refused (``require_admin``) and every draft
-    of these flows dropped."""
-    person = await require_admin(update, context)
-    if person is None:
-        for flow in (GRANT, REVOKE):
-            (context.user_data or {}).pop(f"flow:{flow}", None)
-    return person
 
 
 def _name(repo: Any, who: dict[str, Any]) -> str:
@@ -98,7 +91,10 @@ def _name(repo: Any, who: dict[str, Any]) -> str:
 
 
 async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/grant with its words gives the role at once; alone, asks who gets one."""
+    """/grant with its words gives the role at once; alone, asks who gets one (in a
+    private chat only: its steps name people)."""
+    if not await names_in_private(update, context, "grant"):
+        return END
     if words(update):
         await roles.grant(update, context)
         return END
@@ -124,8 +120,10 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if tid is None and several:
         d["matches"] = [int(p["telegram_id"]) for p in several[:10]]
         names = [await read(_name, repo, p) for p in several[:10]]
+        more = len(several) - len(names)  # said, with how to find fewer
         await reply(update, t(context, "{user} could be any of these people. Which one?",
-                              user=text),
+                              user=text) + ("\n" + t(context, roles.MORE, more=more)
+                                            if more > 0 else ""),
                     reply_markup=keyboard([(n, f"{G_PREFIX}:who:{i}")
                                            for i, n in enumerate(names)], 1))
         return None
@@ -163,8 +161,19 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     d["tid"] = tid
     d["user"] = (who or {}).get("name") or text or str(tid)
     d["who"] = await read(describe, repo, who) if who else f"Telegram {tid}"
-    area = await choose_area(update, context, person, G_PREFIX, d)
+    area = await choose_area(update, context, person, G_PREFIX, d,
+                             await read(_areas_of, repo, who))
     return G_AREA if area is None else await _ask_role(update, context, d, area)
+
+
+def _areas_of(repo: Any, who: dict[str, Any] | None) -> set[str]:
+    """The areas a person lives in or serves (their buttons come first)."""
+    mine = {str(r["area"]) for r in (who or {}).get("roles") or [] if r.get("area")}
+    try:
+        mine.add(str(repo.street.locate((who or {})["household"])[0].id))
+    except (KeyError, TypeError):
+        pass  # no household, or one the street no longer has
+    return mine
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -253,7 +262,10 @@ async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if args is None or (i is None and args[0] != "none"):
         return await refuse(update, context)
     await drop_buttons(update)
-    d["title"] = TITLES[i] if i is not None else ""
+    title = TITLES[i] if i is not None else ""
+    if await _unchanged(update, context, d, title):
+        return None
+    d["title"] = title
     return await _summary(update, context, d)
 
 
@@ -270,8 +282,32 @@ async def on_title_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "one).", max=MAX_TITLE),
                     reply_markup=_title_buttons(context))
         return None
+    if await _unchanged(update, context, d, title):
+        return None
     d["title"] = title
     return await _summary(update, context, d)
+
+
+async def _unchanged(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                     title: str) -> bool:
+    """Whether ``title`` ("": none) changes nothing for a volunteer of the area already
+    (theirs would be kept, or is the one they hold): said so in the steps' own words, with
+    the titles again (before, 确认 answered the typed command's hint, an area id and
+    English words in it)."""
+    repo = repo_of(context)
+    who = await read(repo.person_by_telegram, int(d["tid"]))
+    held = next((r for r in (who or {}).get("roles") or []
+                 if r["role"] == Role.VOLUNTEER and r.get("area") == d["area"]), None)
+    if held is None or (title and title[:MAX_TITLE] != held.get("title")):
+        return False
+    await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in the "
+                                   "public accounts: nothing would change. To change the "
+                                   "title, press one (or type it); else send /cancel.",
+                          user=d["user"], title=held.get("title") or "",
+                          area=await area_name(context, d["area"]),
+                          alias=public_role(who, d["area"])),
+                reply_markup=_title_buttons(context))
+    return True
 
 
 async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -291,11 +327,28 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     held = (await _now(context, d)).get(Role(d["role"]))
     if held:  # 物管会主任 becoming 楼栋长: she sees the title it replaces
         what += "\n" + t(context, "Now: {title} of {area}.", title=held, area=area)
+        renamed = await _renamed(context, d)
+        if renamed:  # and what the public accounts will call them
+            what += "\n" + t(context, "Their pseudonym in the public accounts changes: "
+                                      "{old} → {new}.", old=renamed[0], new=renamed[1])
     text = what + "\n" + t(context, "They will be told, and their menu changes. Confirm?")
     await reply(update, text, reply_markup=sealed(keyboard(
         [(t(context, "Confirm"), f"{G_PREFIX}:ok:1"), (t(context, "Cancel"), f"{G_PREFIX}:ok:0")]),
         d, f"{G_PREFIX}:ok"))
     return G_CONFIRM
+
+
+async def _renamed(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                   ) -> tuple[str, str] | None:
+    """A volunteer's pseudonym now and after the title of draft ``d`` (物管会主任甲,
+    楼栋长甲: the mark stays theirs in the area), when the title changes it."""
+    who = await read(repo_of(context).person_by_telegram, int(d["tid"]))
+    for r in (who or {}).get("roles") or []:
+        if r["role"] == Role.VOLUNTEER == d["role"] and r.get("area") == d["area"] \
+                and d["title"] and d["title"][:MAX_TITLE] != r.get("title"):
+            return (public_role(who, d["area"]),
+                    d["title"][:MAX_TITLE] + role_mark(r, d["area"]))
+    return None
 
 
 async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -310,55 +363,6 @@ async def on_grant_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
                      d["title"], d["user"])
     await drop_buttons(update)  # after the write: 确认 is not there to press again
     return END
-
-
-async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """A 确认 of these flows whose change was stored just before the bot stopped: the
-    person told (unless they were) and the admin as the press would have said; whether
-    it was such a press (the draft, as before the press, is what the store now holds)."""
-    query = update.callback_query
-    data = (query.data or "").split(SEAL, 1)[0] if query is not None else ""
-    flow = {f"{G_PREFIX}:ok:1": GRANT, f"{R_PREFIX}:ok:1": REVOKE}.get(data)
-    d = current_draft(context, flow) if flow else None
-    if not d or "area" not in d or "tid" not in d or "role" not in d:
-        return False
-    if not is_admin(await person_of(update, context)):
-        return False
-    subject = await read(repo_of(context).person_by_telegram, int(d["tid"]))
-    if subject is None:
-        return False
-    role = Role(d["role"])
-    held = any(r["role"] == role and r.get("area") == d["area"]
-               for r in subject.get("roles") or [])
-    if held != (flow == GRANT):
-        return False
-    await drop_buttons(update)
-    if flow == GRANT:
-        await roles.told_granted(update, context, subject, role, d["area"], d["user"])
-    else:
-        await roles.told_revoked(update, context, subject, role, d["area"], d["user"])
-    return True
-
-
-AGAIN = lazy("Please choose with the buttons below, or send /cancel.")
-
-
-def choices_markup(flow: str, key: str, shown: Any) -> Any:
-    """For ``unexpected``: the step's buttons again, from the draft's ``key`` choices
-    (``shown(context, i, choice)`` makes each button)."""
-    def markup(context: ContextTypes.DEFAULT_TYPE) -> Any:
-        choices = (current_draft(context, flow) or {}).get(key) or []
-        return keyboard([shown(context, i, c) for i, c in enumerate(choices)], 1) \
-            if choices else None
-    return markup
-
-
-def summary_again(flow: str, show: Any) -> Any:
-    """For ``unexpected`` at a summary: words typed there get the summary again."""
-    async def again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-        d = current_draft(context, flow)
-        return await show(update, context, d) if d and "area" in d else None
-    return again
 
 
 def _area_button(context: ContextTypes.DEFAULT_TYPE, i: int, area: str) -> tuple[str, str]:

@@ -1,0 +1,127 @@
+"""What the builder writes into a site project's ``content/`` (``site_builder.build``): the
+files whose bytes changed, the published photos, the generated files no longer made
+removed; which files it owns there (``GENERATED_DIRS``, ``GENERATED_FILES``) and the
+stamp of the hand-made ones (MkDocs' configuration, hooks, overrides, pages). Split from
+``site_builder.build``, which re-exports the names it had.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from db.media import MediaStore
+
+from .files import holds, replace_file
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+
+__all__ = ["GENERATED_DIRS", "GENERATED_FILES", "generated_files", "of_areas", "project_stamp",
+           "write_files", "write_media"]
+
+
+# What the builder owns inside content/; everything else there is hand-written.
+GENERATED_DIRS = ("areas", "downloads", "media", "qr")
+
+
+GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "stewards.md", "feed.xml")
+
+
+def project_stamp(project_dir: Path) -> dict[str, int]:
+    """The hand-made files of the site project and their times: the MkDocs
+    configuration, hooks, theme overrides, templates and hand-written pages
+    (everything in content/ that the builder does not generate; the generated
+    folders, with every photo, are not even walked)."""
+    content = project_dir / "content"
+    roots = [project_dir / name for name in ("mkdocs.yml", "hooks", "overrides", "templates")]
+    if content.is_dir():
+        roots += [p for p in content.iterdir()
+                  if p.name not in GENERATED_FILES and p.name not in GENERATED_DIRS]
+    out: dict[str, int] = {}
+    for base in roots:
+        paths = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in paths:
+            rel = path.relative_to(project_dir)
+            if path.is_file() and not any(p.startswith(".") for p in rel.parts):
+                out[rel.as_posix()] = path.stat().st_mtime_ns
+    return out
+
+
+def of_areas(path: str, areas: set[str]) -> bool:
+    """Whether a generated file belongs to one of ``areas`` (made again with them)."""
+    parts = path.split("/")
+    return len(parts) > 2 and parts[0] in ("areas", "downloads") and parts[1] in areas
+
+
+def write_files(content: Path, files: dict[str, bytes], report: BuildReport) -> None:
+    """Write the files whose bytes changed."""
+    for rel, body in sorted(files.items()):
+        path = content / rel
+        if _size(path) == len(body) and holds(path, (body,)):
+            continue
+        replace_file(path, body)
+        report.written.append(rel)
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return -1
+
+
+def write_media(content: Path, media: MediaStore, photos: list[str], report: BuildReport,
+                 wanted: set[str]) -> None:
+    """Copy the published photos; remove the generated files not ``wanted`` (nor photos)."""
+    wanted = set(wanted)
+    # Photos are named by their content's hash: an existing file of the same
+    # size is the same photo, so it is not read again.
+    for ref in photos:
+        for rel, source in ((f"media/{ref}", media.path(ref)),
+                            (f"media/thumbs/{ref}", media.thumb_path(ref))):
+            wanted.add(rel)
+            target = content / rel
+            if target.is_file() and target.stat().st_size == source.stat().st_size:
+                continue
+            replace_file(target, source.read_bytes())
+            report.written.append(rel)
+    for rel in generated_files(content):
+        if rel not in wanted:
+            (content / rel).unlink()
+            report.removed.append(rel)
+    for name in GENERATED_DIRS:
+        _prune_empty(content / name)
+
+
+def generated_files(content: Path) -> list[str]:
+    out = [name for name in GENERATED_FILES if (content / name).is_file()]
+    for name in GENERATED_DIRS:
+        _walk(content / name, name, out, [])
+    return sorted(out)
+
+
+def _walk(folder: Path, rel: str, files: list[str], dirs: list[str]) -> None:
+    """The files (``is_file``: symlinks to files too) and folders (not symlinks) under
+    ``folder``, as ``Path.rglob`` finds them, at a fraction of its cost: a whole
+    build walks every generated file (thousands of past years' pages and notices)."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for entry in entries:
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            dirs.append(path)
+            _walk(Path(entry.path), path, files, dirs)
+        elif entry.is_file():
+            files.append(path)
+
+
+def _prune_empty(root: Path) -> None:
+    dirs: list[str] = []
+    _walk(root, str(root), [], dirs)
+    for path in sorted(dirs, reverse=True):
+        if not os.listdir(path):
+            os.rmdir(path)
