@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Collection
 from typing import Any
 
 from telegram import Update
@@ -263,10 +264,11 @@ async def area_named(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      person: dict[str, Any], prefix: str, draft: dict[str, Any]) -> str | None:
+                      person: dict[str, Any], prefix: str, draft: dict[str, Any],
+                      first: Collection[str] = ()) -> str | None:
     """The caller's only area; with several, shows buttons ``<prefix>:area:<i>`` and
-    returns None (the choices are kept in ``draft["areas"]``)."""
-    areas = await staff_areas(context, person)
+    returns None (the choices are kept in ``draft["areas"]``); those of ``first`` first."""
+    areas = sorted(await staff_areas(context, person), key=lambda a: a not in first)
     if len(areas) == 1:
         return areas[0]
     draft["areas"] = areas

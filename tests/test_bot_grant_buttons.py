@@ -243,3 +243,33 @@ async def test_the_summary_says_how_a_new_title_changes_the_public_pseudonym(rep
     after = public_role(repo.person_by_telegram(102), "east")
     assert after == "楼栋长" + before[len("物管会委员"):]
     assert f"{before} → {after}" in summary[-1].text
+
+
+async def test_more_than_ten_of_one_name_are_counted_with_how_to_find_fewer(repo):
+    """Twelve people named 马红: ten buttons, and nothing said of the two others. Now how
+    many more, and to type the household or number instead (typed /grant the same)."""
+    for tid in range(5001, 5013):
+        repo.ensure_person(tid, name="马红")
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        several = await bot.send(900, "马红")
+        typed = await bot.send(900, "/grant 马红 volunteer east")
+    assert len(several[-1].buttons()) == 10
+    for said in (several[-1].text, typed[-1].text):
+        assert "还有 2 位没有列出" in said and "住户" in said, said
+
+
+async def test_the_areas_a_person_lives_in_or_serves_come_first(repo):
+    """The area buttons were in the street's order whoever was given a role: a resident
+    of 西小区, or its volunteer, had 东小区 first. Now theirs come first."""
+    confirmed_resident(repo, 5001, "c2/1/1/101", 103)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        resident = await bot.send(900, "5001")
+        await bot.send(900, "/grant")
+        volunteer = await bot.send(900, "103")  # 丙志愿者, a volunteer of 西小区
+        await bot.send(900, "/grant")
+        other = await bot.send(900, "102")  # 乙志愿者, of 东小区
+    assert [label for label, _ in resident[-1].buttons()] == ["西小区", "东小区"]
+    assert [label for label, _ in volunteer[-1].buttons()] == ["西小区", "东小区"]
+    assert [label for label, _ in other[-1].buttons()] == ["东小区", "西小区"]

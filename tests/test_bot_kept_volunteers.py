@@ -45,7 +45,8 @@ async def test_income_left_by_a_command_is_kept_and_recorded_only_at_its_own_las
         assert texts[0] == ("接着填写您的“收费登记（/income）”：\n"
                             "已填写：卫生费 · 东小区 1号楼 1单元 101 · 2025 · ¥130.00")
         assert len(texts) == 2  # what was entered, then the step left: two messages
-        assert "收据" in texts[-1] and calls[-1].buttons() == [("没有收据", "inc:skip:1")]
+        assert "收据" in texts[-1] and calls[-1].buttons() == [("没有收据", "inc:skip:1"),
+                                                            ("⬅️ 上一步", "inc:back:amount")]
         assert repo.entries(kind=Kind.FEE_INCOME) == []  # nothing before the last step
         await bot.press(101, "inc:skip:1")
         await bot.press_label(101, "确认登记", exact=True)

@@ -51,6 +51,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..private_only import names_in_private
 from ..staff import area_chosen, area_name, choose_area, words
 from . import roles
 from .registration import label
@@ -90,7 +91,10 @@ def _name(repo: Any, who: dict[str, Any]) -> str:
 
 
 async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/grant with its words gives the role at once; alone, asks who gets one."""
+    """/grant with its words gives the role at once; alone, asks who gets one (in a
+    private chat only: its steps name people)."""
+    if not await names_in_private(update, context, "grant"):
+        return END
     if words(update):
         await roles.grant(update, context)
         return END
@@ -116,8 +120,10 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if tid is None and several:
         d["matches"] = [int(p["telegram_id"]) for p in several[:10]]
         names = [await read(_name, repo, p) for p in several[:10]]
+        more = len(several) - len(names)  # said, with how to find fewer
         await reply(update, t(context, "{user} could be any of these people. Which one?",
-                              user=text),
+                              user=text) + ("\n" + t(context, roles.MORE, more=more)
+                                            if more > 0 else ""),
                     reply_markup=keyboard([(n, f"{G_PREFIX}:who:{i}")
                                            for i, n in enumerate(names)], 1))
         return None
@@ -155,8 +161,19 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     d["tid"] = tid
     d["user"] = (who or {}).get("name") or text or str(tid)
     d["who"] = await read(describe, repo, who) if who else f"Telegram {tid}"
-    area = await choose_area(update, context, person, G_PREFIX, d)
+    area = await choose_area(update, context, person, G_PREFIX, d,
+                             await read(_areas_of, repo, who))
     return G_AREA if area is None else await _ask_role(update, context, d, area)
+
+
+def _areas_of(repo: Any, who: dict[str, Any] | None) -> set[str]:
+    """The areas a person lives in or serves (their buttons come first)."""
+    mine = {str(r["area"]) for r in (who or {}).get("roles") or [] if r.get("area")}
+    try:
+        mine.add(str(repo.street.locate((who or {})["household"])[0].id))
+    except (KeyError, TypeError):
+        pass  # no household, or one the street no longer has
+    return mine
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

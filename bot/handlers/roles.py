@@ -28,7 +28,7 @@ from .registration import label
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
-           "told_granted", "told_revoked", "UNKNOWN", "grant", "revoke"]
+           "told_granted", "told_revoked", "UNKNOWN", "MORE", "grant", "revoke"]
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,9 @@ async def _unknown(update: Update, context: ContextTypes.DEFAULT_TYPE, user: str
         await reply(update, t(context, "{user} could be any of these people:\n{people}\nAsk "
                                        "which one, then use the number, e.g. {example}",
                               user=user, people=listed,
-                              example=example.replace("{user}", f"#{several[0]['id']}")))
+                              example=example.replace("{user}", f"#{several[0]['id']}"))
+                    + ("\n" + t(context, MORE, more=len(several) - 10)
+                       if len(several) > 10 else ""))
         return
     await reply(update, t(context, UNKNOWN, user=user))
 
@@ -116,6 +118,10 @@ UNKNOWN = lazy("I do not know {user}. Use their number (#12: in /whoami, or the 
                "Telegram id or @username; someone who never wrote to the bot must send /start "
                "first.")
 
+
+# Of more than the 10 people listed (as buttons, or typed).
+MORE = lazy("{more} more are not listed: type their household (盐业小区1号楼1单元101) or number "
+            "(#12) instead, to find fewer.")
 
 find_user = _find_user  # also /seat's (bot.handlers.election)
 
