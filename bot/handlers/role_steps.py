@@ -51,6 +51,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..private_only import names_in_private
 from ..staff import area_chosen, area_name, choose_area, words
 from . import roles
 from .registration import label
@@ -90,7 +91,10 @@ def _name(repo: Any, who: dict[str, Any]) -> str:
 
 
 async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/grant with its words gives the role at once; alone, asks who gets one."""
+    """/grant with its words gives the role at once; alone, asks who gets one (in a
+    private chat only: its steps name people)."""
+    if not await names_in_private(update, context, "grant"):
+        return END
     if words(update):
         await roles.grant(update, context)
         return END
