@@ -20,7 +20,8 @@ what a flat signed), which named households in whatever group they were typed in
 /progress, /resolve and /close typed without their arguments list the open reports of
 the areas linked to the group only (elsewhere: where to see them), and a report named in
 another group reads as the site reads it, a pending one not at all
-(``bot.handlers.issue_work``).
+(``bot.handlers.issue_work``). /grant and /revoke, which list people by name and home,
+answer in a private chat only (``names_in_private``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from .context import read, reply, repo_of, t
 from .i18n import lazy
 
 __all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
-           "NOT_LINKED_HERE", "DOORS_NOT_HERE", "doors_here"]
+           "NOT_LINKED_HERE", "DOORS_NOT_HERE", "doors_here", "NAMES_PRIVATE", "names_in_private"]
 
 PRIVATE_ONLY = lazy("/{command} is about you (your home, what is kept about you), so I "
                     "answer it only in a private chat with me: open a chat with me and send "
@@ -54,6 +55,23 @@ async def in_private(update: Update, context: ContextTypes.DEFAULT_TYPE, command
     if is_private(update):
         return True
     await reply(update, t(context, PRIVATE_ONLY, command=command))
+    return False
+
+
+NAMES_PRIVATE = lazy("/{command} names people (volunteers' real names, residents' homes), so I "
+                     "answer it only in a private chat with me: send /{command} there. Nothing "
+                     "was changed, and nobody was named here.")
+
+
+async def names_in_private(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           command: str) -> bool:
+    """Whether /``command`` (/grant, /revoke: their steps list people by name and home)
+    came from a private chat; else the chat is told to send it there, and False. /revoke
+    typed by an admin in any group listed every volunteer of her areas by real name
+    (物管会主任甲 甲志愿者（东小区）) as buttons, for the whole group to read."""
+    if is_private(update):
+        return True
+    await reply(update, t(context, NAMES_PRIVATE, command=command))
     return False
 
 

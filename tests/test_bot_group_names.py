@@ -13,6 +13,7 @@ from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind, Status
+from db.people import volunteer_areas
 
 LINKED, OTHER = -500, -700  # east's volunteers' group; a group anyone may be in
 
@@ -73,3 +74,24 @@ async def test_the_group_an_areas_posts_left_reads_who_moved_them_by_role_alone(
         calls = await bot.send(102, "/linkgroup east", chat_id=-600)
     [there] = _said(calls, LINKED)
     assert "物管会委员乙" in there and "乙志愿者" not in there, there
+
+
+async def test_grant_and_revoke_in_a_group_name_nobody_and_say_to_send_them_privately(repo):
+    """/revoke typed by an admin in a group listed every volunteer of her areas by real
+    name as buttons (物管会主任甲 甲志愿者（东小区）); /grant's steps list people by name
+    and home. In a group both now say to send them in a private chat, and change nothing."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = [*await bot.send(900, "/revoke", chat_id=OTHER),
+                 *await bot.send(900, "/grant", chat_id=OTHER),
+                 *await bot.send(900, "/grant 5001 volunteer east", chat_id=OTHER),
+                 *await bot.send(900, "/revoke 101 volunteer east", chat_id=LINKED)]
+        private = await bot.send(900, "/revoke")
+    there = [c for c in calls if c.method == "sendMessage"]
+    assert len(there) == 4 and all("私聊" in c.text and not c.buttons() for c in there), \
+        [c.text for c in there]
+    assert not any("志愿者（" in label for c in there for label, _ in c.buttons())
+    assert not any(c.chat_id not in (OTHER, LINKED) for c in calls)  # nobody was told
+    assert volunteer_areas(repo.person_by_telegram(5001)) == []  # nothing was changed
+    assert volunteer_areas(repo.person_by_telegram(101)) == ["east"]
+    assert any("甲志愿者" in label for label, _ in private[-1].buttons())  # privately: as before

@@ -39,7 +39,8 @@ async def test_nothing_is_stored_before_the_summary_is_confirmed(repo):
         for said in ("请核对这笔收费", "区域：东小区", "住户：东小区 1号楼 1单元 101",
                      "费用：卫生费", "期间：2025", "金额：¥120.00", "收据照片：无"):
             assert said in text, (said, text)
-        assert [label for label, _ in summary[-1].buttons()] == ["确认登记", "修改", "取消"]
+        assert [label for label, _ in summary[-1].buttons()] == [
+            "确认登记", "修改", "取消", "⬅️ 上一步"]
         words = await bot.send(101, "好的")  # typed: the summary again, nothing stored
         assert "请核对这笔收费" in words[-1].text and repo.entries(kind=Kind.FEE_INCOME) == []
         done = await bot.press(101, _ok(summary))
@@ -83,7 +84,7 @@ async def test_change_asks_one_step_again_and_comes_back_to_the_summary(repo):
         fixes = await bot.press(101, "inc:edit")
         assert "要修改哪一项" in fixes[-1].text
         assert [label for label, _ in fixes[-1].buttons()] == [
-            "金额", "期间", "收据照片", "费用或住户：从头再填"]
+            "金额", "期间", "收据照片", "费用或住户：从头再填", "⬅️ 上一步"]
         await bot.press(101, "inc:fix:amount")
         again = await bot.send(101, "1200")
         assert "金额：¥1,200.00" in again[-1].text
@@ -148,7 +149,8 @@ async def test_a_draft_left_at_the_summary_is_taken_up_at_the_summary(repo):
         [go_on] = [d for c in note for label, d in c.buttons() if label == "继续填写"]
         calls = await bot.press(101, go_on)
         assert "金额：¥120.00" in calls[-1].text
-        assert [label for label, _ in calls[-1].buttons()] == ["确认登记", "修改", "取消"]
+        assert [label for label, _ in calls[-1].buttons()] == [
+            "确认登记", "修改", "取消", "⬅️ 上一步"]
         assert repo.entries(kind=Kind.FEE_INCOME) == []
         await bot.press(101, _ok(calls))
     assert len(repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)) == 1
@@ -162,7 +164,8 @@ async def test_the_summary_in_english(repo):
         for said in ("Please check the fee", "Area: 东小区", "Fee: ", "Period: 2025",
                      "Amount: ¥120.00", "Receipt photo: none"):
             assert said in text, (said, text)
-        assert [label for label, _ in summary[-1].buttons()] == ["Record it", "Change", "Cancel"]
+        assert [label for label, _ in summary[-1].buttons()] == [
+            "Record it", "Change", "Cancel", "⬅️ Back"]
 
 
 async def test_an_amount_typed_at_the_summary_replaces_the_amount_shown(repo):

@@ -61,6 +61,7 @@ from ..staff import (
     resolve_household,
     which_household,
 )
+from .income_back import asking, backed, backs, keeping, set_asks
 from .income_receipt import (
     ask_receipt,
     no_receipt,
@@ -85,7 +86,6 @@ from .money_steps import (
     STEPS,
     amount_at_summary,
     amount_or_problem,
-    ask,
     begin,
     household_label,
     offer_replacing,
@@ -126,6 +126,7 @@ async def income_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     before = await fill_fee(context, d, line)
     if not before:
         return await _ask_fee(update, context, d, d["area"])
+    d["first"] = I_AMOUNT  # its first step: 上一步 leaves (income_back)
     return await _ask_amount(update, context, d, before=before)
 
 
@@ -160,6 +161,7 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     d["fee"] = fee
     d["place"] = {"household": args[0]}
     months = months_between(*args[2:]) if len(args) == 4 else None
+    d["first"] = I_AMOUNT if months else I_PERIOD  # 上一步 there leaves (income_back)
     if not months:
         return await _ask_period(update, context, d)
     label = await read(household_label, repo_of(context), args[0])
@@ -197,7 +199,7 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         await offer_replacing(context, area, Kind.FEE_INCOME)
     if rows:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
-    return await ask(update, context, I_FEE, markup, before=before)
+    return await asking(update, context, I_FEE, markup, before=before)
 
 
 async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -223,11 +225,13 @@ async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
     choices = keyboard([(u[1], f"{INC}:unit:{i}") for i, u in enumerate(units)])
     if fee[1] == Basis.UNIT:
         await reply(update, t(context, "{fee} is paid per building unit: which unit?",
-                              fee=word(context, labels.FEE_TYPE, fee[0])), reply_markup=choices)
+                              fee=word(context, labels.FEE_TYPE, fee[0])),
+                    reply_markup=backed(context, I_UNIT, choices))
         return I_UNIT
-    return await ask(update, context, I_UNIT, choices, fee=word(context, labels.FEE_TYPE, fee[0]),
-                     example=await read(example_household, repo_of(context), [d["area"]],
-                                        said=True))  # as it is said: it read 1/1/101
+    return await asking(update, context, I_UNIT, choices,
+                        fee=word(context, labels.FEE_TYPE, fee[0]),
+                        example=await read(example_household, repo_of(context), [d["area"]],
+                                           said=True))  # as it is said: it read 1/1/101
 
 
 async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -253,7 +257,7 @@ async def _ask_household(update: Update, context: ContextTypes.DEFAULT_TYPE,
     rooms = [(room, f"{INC}:hh:{j}") for j, (_, room) in enumerate(unit[2])]
     if d["fee"][1] is None:  # no schedule: a unit's fees may be booked together
         rooms.append((t(context, "The whole unit"), f"{INC}:hh:all"))
-    return await ask(update, context, I_HOUSEHOLD, keyboard(rooms, 3), unit=unit[1])
+    return await asking(update, context, I_HOUSEHOLD, keyboard(rooms, 3), unit=unit[1])
 
 
 async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -309,7 +313,7 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
         f"{today.year}-{today.month - 1:02d}"
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
-    return await ask(update, context, I_PERIOD,
+    return await asking(update, context, I_PERIOD,
                      keyboard([(p, f"{INC}:per:{p}") for p in offered]), before=before,
                      year=today.year)
 
@@ -349,7 +353,7 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                       *, before: str = "") -> str:
-    return await ask(update, context, I_AMOUNT, _amount_buttons(context, d), before=before)
+    return await asking(update, context, I_AMOUNT, _amount_buttons(context, d), before=before)
 
 
 def _amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
@@ -402,7 +406,7 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     if args[0] == "fee":
         for key in ("fee", "place", "unit", "units", "period", "amount_fen", "receipt",
-                    "months"):
+                    "months", "first"):
             d.pop(key, None)
         return await _ask_fee(update, context, d, d["area"])
     d["fixing"] = True
@@ -412,35 +416,37 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                   ask_receipt(update, context))
 
 
-STATES: dict[object, list[Any]] = {
-    I_AREA: step(I_AREA, *buttons(INC, {"area": on_area})),
-    I_FEE: step(I_FEE, *buttons(INC, {"fee": on_fee})),
-    I_UNIT: step(I_UNIT, *buttons(INC, {"unit": on_unit}),
-                 MessageHandler(TEXT_INPUT, on_typed_household)),
-    I_HOUSEHOLD: step(I_HOUSEHOLD, *buttons(INC, {"hh": on_household}),
-                      MessageHandler(TEXT_INPUT, on_typed_household)),
-    I_PERIOD: step(I_PERIOD, *buttons(INC, {"per": on_period}),
-                   MessageHandler(TEXT_INPUT, on_period), params=this_year),
-    I_AMOUNT: step(I_AMOUNT, *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
-                   MessageHandler(TEXT_INPUT, on_amount),  # a photo: its buttons kept
-                   markup=lambda c: _amount_buttons(c, current_draft(c, INCOME) or {})),
-    I_RECEIPT: step(I_RECEIPT, MessageHandler(PHOTO, on_receipt),
-                    MessageHandler(filters.Document.ALL, on_receipt_file),
-                    MessageHandler(TEXT_INPUT, on_amount_again),
-                    *buttons(INC, {"skip": on_no_receipt}), markup=no_receipt),
-    I_CONFIRM: [*buttons(INC, {"ok": on_ok, "edit": on_edit}),
-                MessageHandler(PHOTO, on_receipt), *amount_at_summary(INCOME, summary),
-                *unexpected(STEPS[I_CONFIRM].again,
-                            lambda u, c: summary(u, c, draft(c, INCOME)))],
-    I_FIX: step(I_FIX, *buttons(INC, {"fix": on_fix})),
-}
-
 # Each step asked again, after what was entered (so_far), for a kept draft taken up
-# (bot.kept).
+# (bot.kept), and for ⬅️ 上一步 (``income_back``).
 RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
           I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
           I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
           I_RECEIPT: lambda u, c, d: ask_receipt(u, c), I_CONFIRM: summary, I_FIX: summary}
+set_asks(RESUME)
+
+STATES: dict[object, list[Any]] = {
+    I_AREA: step(I_AREA, *buttons(INC, {"area": on_area})),
+    I_FEE: step(I_FEE, *backs(I_FEE), *buttons(INC, {"fee": on_fee})),
+    I_UNIT: step(I_UNIT, *backs(I_UNIT), *buttons(INC, {"unit": on_unit}),
+                 MessageHandler(TEXT_INPUT, on_typed_household)),
+    I_HOUSEHOLD: step(I_HOUSEHOLD, *backs(I_HOUSEHOLD), *buttons(INC, {"hh": on_household}),
+                      MessageHandler(TEXT_INPUT, on_typed_household)),
+    I_PERIOD: step(I_PERIOD, *backs(I_PERIOD), *buttons(INC, {"per": on_period}),
+                   MessageHandler(TEXT_INPUT, keeping(I_PERIOD, on_period)), params=this_year),
+    I_AMOUNT: step(I_AMOUNT, *backs(I_AMOUNT),
+                   *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
+                   MessageHandler(TEXT_INPUT, keeping(I_AMOUNT, on_amount)),  # a photo: kept
+                   markup=lambda c: _amount_buttons(c, current_draft(c, INCOME) or {})),
+    I_RECEIPT: step(I_RECEIPT, *backs(I_RECEIPT), MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(filters.Document.ALL, on_receipt_file),
+                    MessageHandler(TEXT_INPUT, keeping(I_RECEIPT, on_amount_again)),
+                    *buttons(INC, {"skip": on_no_receipt}), markup=no_receipt),
+    I_CONFIRM: [*backs(I_CONFIRM), *buttons(INC, {"ok": on_ok, "edit": on_edit}),
+                MessageHandler(PHOTO, on_receipt), *amount_at_summary(INCOME, summary),
+                *unexpected(STEPS[I_CONFIRM].again,
+                            lambda u, c: summary(u, c, draft(c, INCOME)))],
+    I_FIX: step(I_FIX, *backs(I_FIX), *buttons(INC, {"fix": on_fix})),
+}
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,
             audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},

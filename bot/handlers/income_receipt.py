@@ -14,6 +14,7 @@ from db.money import amount_like
 
 from ..context import reply, repo_of, t
 from ..flows import answer, button_args, current_draft, draft, gone, keyboard, refuse, typed
+from .income_back import asking
 from .income_summary import summary
 from .money_steps import (
     I_RECEIPT,
@@ -22,7 +23,6 @@ from .money_steps import (
     NOT_A_PICTURE,
     amount_noted,
     amount_typed,
-    ask,
     no_receipt_typed,
     read_amount,
     read_receipt,
@@ -50,7 +50,7 @@ async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     d = draft(context, INCOME)
     usual = fees.unusual_amount(repo_of(context).street, d["area"], d["fee"][0], d["period"],
                                 d["amount_fen"])
-    return await ask(update, context, I_RECEIPT, no_receipt(context),
+    return await asking(update, context, I_RECEIPT, no_receipt(context),
                      before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
 
 

@@ -14,69 +14,65 @@ Written as ``bot.flows`` says. Buttons: ``mt:area:<i>``, ``mt:kind:<code>``,
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
-from db.civic import MAX_MINUTES, MAX_PLACE, MAX_SHEET_PAGES
+from db.civic import MAX_MINUTES, MAX_PLACE
 from db.entries import OPEN_ISSUE, Kind, Status
-from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
 from ..context import (
-    call,
-    drop_buttons,
     entry_or_none,
-    newest_own,
-    person_of,
     read,
     reply,
     repo_of,
     t,
     word,
 )
-from ..files import photo_of, save_photo
 from ..flows import (
     END,
     PHOTO,
-    SEAL,
     TEXT_INPUT,
     answer,
     button_args,
     buttons,
-    changed,
     clean_text,
     current_draft,
-    drop_draft,
     gone,
-    index_of,
     keyboard,
-    leave,
-    matches,
     new_draft,
     refuse,
-    sealed,
     stale_buttons,
     typed,
     unexpected,
 )
 from ..i18n import lazy
 from ..keyboards import button
-from ..menu import menu_of
-from ..notify import notify_pending
-from ..staff import area_chosen, area_name, choose_area, fail, require_staff, typed_count
+from ..staff import area_chosen, choose_area, require_staff, typed_count
+from .meeting_confirm import (
+    ask_sheet,
+    ask_step,
+    cancel_row,
+    day_example,
+    finish_saved,
+    on_cancel,
+    on_edit,
+    on_fix,
+    on_more_sheet,
+    on_sheet,
+    on_skip,
+    on_submit,
+)
 from .meeting_text import (
     DATE_AGAIN,
-    EDITABLE,
     FLOW,
     PREFIX,
     PROMPTS,
     STEPS,
     cut,
-    minutes_summary,
     parse_links,
     split_roles,
 )
@@ -85,27 +81,6 @@ from .proposals import typed_day
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
 
 AREA, KIND, DATE, PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS, LINKS, SHEET, CONFIRM = STEPS
-
-def _cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
-    return [button(t(context, "Cancel"), f"{PREFIX}:cancel")]
-
-
-async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str, msgid: str,
-               extra: list[Any] | None = None, **params: Any) -> str:
-    d = current_draft(context, FLOW)
-    if d is not None and d.get("fix") not in (None, state):  # a part changed: the summary
-        return await _confirm(update, context, d)
-    rows = ([extra] if extra else []) + [_cancel_row(context)]
-    await reply(update, t(context, msgid, **params), reply_markup=InlineKeyboardMarkup(rows))
-    return state
-
-
-def _day_example(context: ContextTypes.DEFAULT_TYPE) -> dict[str, object]:
-    """``date`` and ``day``: yesterday as 2026-12-04 and as 12月4日, the examples of a
-    meeting's date (a day past, of the repository clock's year: before, the examples
-    were of 2025 in 2026)."""
-    day = repo_of(context).clock().date() - timedelta(days=1)
-    return {"date": day.isoformat(), "day": f"{day.month}月{day.day}日"}
 
 
 async def meeting_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -152,8 +127,8 @@ async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args is None or args[0] not in labels.MEETING_KIND:
         return await refuse(update, context)
     d["meeting_kind"] = args[0]
-    return await _ask(update, context, DATE, PROMPTS[DATE],
-                      [button(t(context, "Today"), f"{PREFIX}:today")], **_day_example(context))
+    return await ask_step(update, context, DATE, PROMPTS[DATE],
+                      [button(t(context, "Today"), f"{PREFIX}:today")], **day_example(context))
 
 
 async def on_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -163,7 +138,7 @@ async def on_today(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if d is None:
         return await gone(update, context)
     d["date"] = repo_of(context).clock().date().isoformat()
-    return await _ask(update, context, PLACE, PROMPTS[PLACE])
+    return await ask_step(update, context, PLACE, PROMPTS[PLACE])
 
 
 async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -176,17 +151,17 @@ async def on_date(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     # 今天 typed instead of pressed, 昨天, or 2025年3月12日 as well as 2025-03-12
     day = typed_day(text, today, ahead=False) or (today if text == t(context, "Today") else None)
     if day is None:
-        await reply(update, t(context, DATE_AGAIN, **_day_example(context)),
+        await reply(update, t(context, DATE_AGAIN, **day_example(context)),
                     reply_markup=InlineKeyboardMarkup(
                         [[button(t(context, "Today"), f"{PREFIX}:today")],
-                         _cancel_row(context)]))
+                         cancel_row(context)]))
         return None
     if day > today:
         await reply(update, t(context, "That date is in the future: minutes are recorded "
                                        "after the meeting."))
         return None
     d["date"] = day.isoformat()
-    return await _ask(update, context, PLACE, PROMPTS[PLACE])
+    return await ask_step(update, context, PLACE, PROMPTS[PLACE])
 
 
 async def _typed(update: Update, context: ContextTypes.DEFAULT_TYPE, limit: int) -> str | None:
@@ -210,7 +185,7 @@ async def on_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if d is None or text is None:
         return None if d is not None else END
     d["place"] = text
-    return await _ask(update, context, ROLES, PROMPTS[ROLES])
+    return await ask_step(update, context, ROLES, PROMPTS[ROLES])
 
 
 async def on_roles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -220,7 +195,7 @@ async def on_roles(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if d is None or text is None:
         return None if d is not None else END
     d["roles"] = split_roles(text)
-    return await _ask(update, context, RESIDENTS, PROMPTS[RESIDENTS])
+    return await ask_step(update, context, RESIDENTS, PROMPTS[RESIDENTS])
 
 
 async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -233,7 +208,7 @@ async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         await reply(update, t(context, "Please type a whole number, e.g. 12."))
         return None
     d["residents"] = count
-    return await _ask(update, context, TOPICS, PROMPTS[TOPICS])
+    return await ask_step(update, context, TOPICS, PROMPTS[TOPICS])
 
 
 async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -243,7 +218,7 @@ async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if d is None or text is None:
         return None if d is not None else END
     d["topics"] = text
-    return await _ask(update, context, DECISIONS, PROMPTS[DECISIONS])
+    return await ask_step(update, context, DECISIONS, PROMPTS[DECISIONS])
 
 
 async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -261,7 +236,7 @@ async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     # one a line, a long one cut with "…" (they were run together with "; ", cut mid-word)
     hint = "\n".join([f"#{e.id} {cut(e.data.get('text'))}" for e in issues] +
                       [f"#{p.id} {cut(p.data.get('title'))}" for p in proposals])
-    return await _ask(update, context, LINKS, PROMPTS[LINKS],
+    return await ask_step(update, context, LINKS, PROMPTS[LINKS],
                       [button(t(context, "None"), f"{PREFIX}:none")],
                       hint=t(context, "Open now:\n{list}", list=hint) if hint else "")
 
@@ -284,7 +259,7 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
             return None
         (issues if e.kind == Kind.ISSUE else proposals).append(i)
     d["issues"], d["proposals"] = issues, proposals
-    return await _ask_sheet(update, context)
+    return await ask_sheet(update, context)
 
 
 async def on_no_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -294,168 +269,7 @@ async def on_no_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if d is None:
         return await gone(update, context)
     d["issues"], d["proposals"] = [], []
-    return await _ask_sheet(update, context)
-
-
-async def _ask_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    return await _ask(update, context, SHEET, lazy("Send a photo of the signed attendance sheet, "
-                      "or press Skip. It is kept for the volunteers only and never published."),
-                      [button(t(context, "Skip"), f"{PREFIX}:skip")])
-
-
-async def on_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the attendance sheet's photo and shows the minutes to confirm."""
-    d = current_draft(context, FLOW)
-    if d is None:
-        return END
-    try:
-        d["sheet"] = await save_photo(update, context, photo_of(update.effective_message))
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return None
-    d["sheet_more"] = []
-    return await _confirm(update, context, d)
-
-
-async def on_more_sheet(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Keeps another page of the attendance sheet and shows the minutes again.
-
-    An album's next photo, or one sent at the summary; none without a first page."""
-    d = current_draft(context, FLOW)
-    if d is None:
-        return END
-    more = d.setdefault("sheet_more", [])
-    if not d.get("sheet") or 1 + len(more) >= MAX_SHEET_PAGES:
-        await reply(update, t(context, "This photo was not kept: minutes keep at most {n} "
-                                       "photos of the sheet, after one sent when asked.",
-                              n=MAX_SHEET_PAGES) + "\n" +
-                    t(context, "Please press Submit or Cancel above."))
-        return None
-    try:
-        more.append(await save_photo(update, context, photo_of(update.effective_message)))
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return None
-    return await _confirm(update, context, d)
-
-
-async def on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores that there is no sheet and shows the minutes to confirm."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    d.pop("sheet", None)
-    d.pop("sheet_more", None)
-    return await _confirm(update, context, d)
-
-
-async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
-    d.pop("fix", None)
-    text = minutes_summary(context, d, await area_name(context, d["area"]))
-    await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        [button(t(context, "✏️ Change something"), f"{PREFIX}:fix")], _cancel_row(context)]),
-        d, f"{PREFIX}:ok"))
-    return CONFIRM
-
-
-async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Asks which part of the minutes to change (✏️ at the summary); the rest is kept."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or "decisions" not in d:
-        return await gone(update, context)
-    await reply(update, t(context, "What do you want to change? The rest is kept."),
-                reply_markup=InlineKeyboardMarkup([[button(t(context, label), f"{PREFIX}:edit:{i}")]
-                                                   for i, (label, _s) in enumerate(EDITABLE)]
-                                                  + [_cancel_row(context)]))
-    return CONFIRM
-
-
-async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Asks the part chosen again; once answered, the summary comes back."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    args = button_args(update, PREFIX, "edit", 1)
-    i = index_of(args[0] if args else None, EDITABLE)
-    if d is None or "decisions" not in d or i is None:
-        return await gone(update, context) if d is None else await refuse(update, context)
-    state = EDITABLE[i][1]
-    d["fix"] = state
-    extra = {DATE: [button(t(context, "Today"), f"{PREFIX}:today")],
-             LINKS: [button(t(context, "None"), f"{PREFIX}:none")]}.get(state)
-    return await _ask(update, context, state, PROMPTS[state], extra, hint="",
-                      **_day_example(context))
-
-
-async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the minutes and posts them to the other volunteers for approval."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    if button_args(update, PREFIX, "ok", 0) is None or "decisions" not in d:
-        return await refuse(update, context)
-    if not matches(update, d):
-        return await changed(update, context, lambda: _confirm(update, context, d))
-    person = await require_staff(update, context)
-    if person is None:
-        return END
-    try:
-        entry = await call(repo_of(context).record_meeting, person["id"], d["area"],
-                           meeting_kind=d["meeting_kind"], date=d["date"], place=d["place"],
-                           roles=d["roles"], residents=d["residents"], topics=d["topics"],
-                           decisions=d["decisions"], issues=d["issues"],
-                           proposals=d["proposals"],
-                           sheet=[d["sheet"], *d.get("sheet_more", [])] if d.get("sheet")
-                           else None)
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
-        return None
-    drop_draft(context, FLOW)
-    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
-    sent = await notify_pending(context, entry)
-    await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
-                                   "volunteer approves them ({n} chats were asked).",
-                          id=entry.id, n=sent), reply_markup=await menu_of(update, context))
-    return END
-
-
-# what a 提交 stored, compared with the draft it came from
-_STORED = ("meeting_kind", "date", "place", "topics", "decisions")
-
-
-async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """A 提交 (``mt:ok``) whose minutes were stored just before the bot stopped: the
-    volunteer is told their number, as the press would have (before, she read "already
-    saved … start again from the menu"); whether it was such a press (her minutes of
-    that area, with the draft's contents, found). The volunteers not posted them yet
-    get them at the start (``bot.notices``: an entry waiting and never posted)."""
-    query = update.callback_query
-    d = current_draft(context, FLOW)  # as it was before the press: not saved since
-    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok" or not d or \
-            "decisions" not in d or update.effective_user is None:
-        return False
-    person = await person_of(update, context)
-    entry = await newest_own(context, person["id"], Kind.MEETING, lambda e: e.area == d.get(
-        "area") and all(e.data.get(k) == d.get(k) for k in _STORED))
-    if entry is None:
-        return False
-    await drop_buttons(update)  # stored: the summary's buttons go, as at the press
-    await reply(update, t(context, "Minutes #{id} recorded. They are published once another "
-                                   "volunteer approves them; they go to the other volunteers "
-                                   "(or the volunteers' group) to approve.", id=entry.id),
-                reply_markup=await menu_of(update, context))
-    return True
-
-
-async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Drops the minutes and shows the menu."""
-    await answer(update)
-    if button_args(update, PREFIX, "cancel", 0) is None:
-        return await refuse(update, context)
-    return await leave(update, context, FLOW)
+    return await ask_sheet(update, context)
 
 
 def _typing(callback: Any, prompt: str) -> list[Any]:
@@ -470,7 +284,7 @@ STATES: dict[object, list[Any]] = {
            *unexpected(lazy("Please choose with the buttons above."))],
     DATE: [*buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, on_date),
-           *unexpected(DATE_AGAIN, params=_day_example)],
+           *unexpected(DATE_AGAIN, params=day_example)],
     PLACE: _typing(on_place, lazy("Please type the place.")),
     ROLES: _typing(on_roles, lazy("Please type the roles that attended.")),
     RESIDENTS: _typing(on_residents, lazy("Please type a whole number, e.g. 12.")),

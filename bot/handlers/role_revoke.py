@@ -35,6 +35,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..private_only import names_in_private
 from ..staff import area_name, staff_areas, words
 from . import roles
 from .role_common import (
@@ -76,7 +77,10 @@ def _holders(repo: Any, areas: list[str]) -> list[dict[str, Any]]:
 
 
 async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/revoke with its words takes the role at once; alone, a button per role held."""
+    """/revoke with its words takes the role at once; alone, a button per role held (in a
+    private chat only: the buttons name the volunteers)."""
+    if not await names_in_private(update, context, "revoke"):
+        return END
     if words(update):
         await roles.revoke(update, context)
         return END

@@ -51,6 +51,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..private_only import names_in_private
 from ..staff import area_chosen, area_name, choose_area, words
 from . import roles
 from .registration import label
@@ -92,7 +93,10 @@ def _name(repo: Any, who: dict[str, Any]) -> str:
 async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """/grant with its words gives the role at once; alone, asks who gets one; with the
     person alone, or the role alone, or both (/grant 王秀兰, /grant 5001 监督员), the steps
-    start with what was typed filled in (before, the long usage text)."""
+    start with what was typed filled in (before, the long usage text). In a private chat
+    only: its steps name people."""
+    if not await names_in_private(update, context, "grant"):
+        return END
     args = words(update)
     role = roles.ROLE_WORDS.get(args[-1].lower()) if args else None
     if len(args) > (2 if role else 1):
