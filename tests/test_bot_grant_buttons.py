@@ -301,3 +301,20 @@ async def test_grant_with_the_person_alone_starts_the_steps_with_them_filled_in(
     assert len(several[-1].buttons()) == 2
     assert "张三" in nobody[-1].text and "再" in nobody[-1].text
     assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
+
+
+async def test_revoke_with_the_person_alone_shows_their_role_to_confirm(repo):
+    """/revoke 102 (the person alone) answered the usage text with area ids to type. Now
+    the summary of the one role they hold, with 确认; someone without one is told so."""
+    repo.ensure_person(5001, name="马红")
+    async with BotHarness(repo) as bot:
+        summary = await bot.send(900, "/revoke 102")
+        done = await bot.press_label(900, "确认")
+        none = await bot.send(900, "/revoke 马红")
+        nobody = await bot.send(900, "/revoke 张三")
+    assert "乙志愿者" in summary[-1].text and "物管会委员" in summary[-1].text
+    assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
+    assert any(c.chat_id == 102 and "不再" in c.text for c in done)
+    assert "马红 不是" in none[-1].text and "没有做任何改动" in none[-1].text
+    assert "张三" in nobody[-1].text and "用法" not in nobody[-1].text
+    assert volunteer_areas(repo.person_by_telegram(102)) == []
