@@ -273,3 +273,31 @@ async def test_the_areas_a_person_lives_in_or_serves_come_first(repo):
     assert [label for label, _ in resident[-1].buttons()] == ["西小区", "东小区"]
     assert [label for label, _ in volunteer[-1].buttons()] == ["西小区", "东小区"]
     assert [label for label, _ in other[-1].buttons()] == ["东小区", "西小区"]
+
+
+async def test_grant_with_the_person_alone_starts_the_steps_with_them_filled_in(repo):
+    """/grant 5001 or /grant 马红 (or with the role: /grant 马红 监督员) answered the long
+    usage text. Now the steps start with what was typed: the person found as the typed
+    /grant finds them, several a button each, nobody said and asked again."""
+    repo.ensure_person(5001, name="马红")
+    confirmed_resident(repo, 5002, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5003, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        by_id = await bot.send(900, "/grant 5001")
+        by_name = await bot.send(900, "/grant 马红")
+        await bot.press_label(900, "西小区")
+        titles = await bot.press_label(900, "志愿者")
+        with_role = await bot.send(900, "/grant 马红 监督员")
+        summary = await bot.press_label(900, "东小区")
+        await bot.press_label(900, "确认")
+        several = await bot.send(900, "/grant 东小区1号楼1单元101")
+        nobody = await bot.send(900, "/grant 张三")
+        asked = await bot.send(900, "马红")
+    for said in (by_id, by_name, with_role, asked):
+        assert [label for label, _ in said[-1].buttons()] == ["东小区", "西小区"]
+        assert "用法" not in said[-1].text
+    assert "网格员" in [label for label, _ in titles[-1].buttons()]
+    assert "监督员" in summary[-1].text and "马红" in summary[-1].text
+    assert len(several[-1].buttons()) == 2
+    assert "张三" in nobody[-1].text and "再" in nobody[-1].text
+    assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
