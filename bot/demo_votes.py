@@ -97,7 +97,7 @@ async def doors_vote(demo: Demo) -> None:
 async def paper_conflicts(demo: Demo, pid: int, vol: int, other: int) -> None:
     """Paper and online never silently replace each other."""
     # The tenant of 孙玉梅's second flat signs at the door: the same owner already voted
-    # online from 301, so the bot shows that vote and the volunteer keeps it.
+    # online from 301, so the bot says so (when, never which way) and the volunteer keeps it.
     calls = await demo.send(other, f"/paper {pid} 2/1/302 disagree")
     shown = calls[-1].text.splitlines()[0] if calls else ""
     await demo.press(other, demo.zh("Keep the online vote"))

@@ -71,19 +71,20 @@ after python-telegram-bot's own examples (``conversationbot.py``,
 A picker whose whole state fits in its buttons (registration's compound ->
 building -> unit -> room) needs neither states nor a draft: its buttons are
 plain ``HANDLERS``, written by rules 4 and 5.
+
+The draft and the seal of its summaries (rules 2 and 7) are in ``bot.drafts``, re-exported
+here.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     ContextTypes,
@@ -93,6 +94,19 @@ from telegram.ext import (
 )
 
 from .context import drop_buttons, reply, t
+from .drafts import (
+    DRAFT,
+    SEAL,
+    current_draft,
+    draft,
+    drop_draft,
+    drop_drafts,
+    matches,
+    new_draft,
+    seal,
+    sealed,
+    states,
+)
 from .files import photo_of
 from .i18n import lazy
 from .keyboards import button, rows
@@ -120,47 +134,10 @@ CANCEL_TEXT = filters.Regex(r"^\s*(取消|不要了|算了|[Cc]ancel)[\s。.!！
 TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT & ~CANCEL_TEXT
 # A photo, or an image sent as a file.
 PHOTO = filters.PHOTO | filters.Document.IMAGE
-DRAFT = "flow:"  # user_data key prefix of the drafts (user_data[DRAFT + flow])
-_DRAFT = DRAFT
 # A draft's key while its step shows ⬅️ 上一步 (Back): 上一步 typed there is the step's to
 # take as its button (bot.leaving lets it through instead of leaving the flow).
 BACK_STEP = "back_step"
 STEP_BACK = re.compile(r"^\s*(返回上一步|回到上一步|上一步|后退|[Bb]ack)[\s。.!！]*$")
-
-
-def states(flow: str, *names: str) -> tuple[str, ...]:
-    """The states of ``flow``, named ``<flow>:<name>``."""
-    return tuple(f"{flow}:{name}" for name in names)
-
-
-# -- the draft ------------------------------------------------------------------
-
-
-def draft(context: ContextTypes.DEFAULT_TYPE, flow: str) -> dict[str, Any]:
-    """The draft of ``flow`` (an empty one if it has none yet)."""
-    return context.user_data.setdefault(_DRAFT + flow, {})  # type: ignore[union-attr]
-
-
-def new_draft(context: ContextTypes.DEFAULT_TYPE, flow: str, **fields: Any) -> dict[str, Any]:
-    """A fresh draft of ``flow`` holding ``fields`` (an earlier one is forgotten)."""
-    fresh = dict(fields)
-    context.user_data[_DRAFT + flow] = fresh  # type: ignore[index]
-    return fresh
-
-
-def current_draft(context: ContextTypes.DEFAULT_TYPE, flow: str) -> dict[str, Any] | None:
-    """The draft of ``flow``, or None when there is none (or it is empty)."""
-    return (context.user_data or {}).get(_DRAFT + flow) or None
-
-
-def drop_draft(context: ContextTypes.DEFAULT_TYPE, flow: str) -> None:
-    context.user_data.pop(_DRAFT + flow, None)  # type: ignore[union-attr]
-
-
-def drop_drafts(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Forget the draft of every flow."""
-    for key in [k for k in (context.user_data or {}) if k.startswith(_DRAFT)]:
-        context.user_data.pop(key, None)  # type: ignore[union-attr]
 
 
 # -- buttons --------------------------------------------------------------------
@@ -190,37 +167,7 @@ def button_args(update: Update, prefix: str, action: str, count: int) -> list[st
 
 
 # -- summaries: a confirmation applies to the draft the user saw ------------------------
-
-SEAL = "~"  # callback data of a summary's buttons: <prefix>:<action>[:<arg>...]~<seal>
-
-
-def seal(d: Mapping[str, Any]) -> str:
-    """A short digest of draft ``d``: equal drafts, equal seals."""
-    body = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
-
-
-def sealed(markup: InlineKeyboardMarkup, d: Mapping[str, Any],
-           confirm: str) -> InlineKeyboardMarkup:
-    """``markup`` with the seal of ``d`` at the end of the data of its confirming
-    buttons (``confirm``, e.g. ``pay:ok``, and ``confirm:<arg>``)."""
-    mark = SEAL + seal(d)
-
-    def sealing(b: InlineKeyboardButton) -> InlineKeyboardButton:
-        data = b.callback_data
-        if isinstance(data, str) and (data == confirm or data.startswith(confirm + ":")):
-            return InlineKeyboardButton(b.text, callback_data=data + mark)
-        return b
-
-    return InlineKeyboardMarkup([[sealing(b) for b in row] for row in markup.inline_keyboard])
-
-
-def matches(update: Update, d: Mapping[str, Any]) -> bool:
-    """Whether the pressed button was sent under a summary of draft ``d`` as it is
-    now (a button without a seal, from before seals, is taken as such)."""
-    query = update.callback_query
-    data = (query.data or "") if query is not None else ""
-    return SEAL not in data or data.rsplit(SEAL, 1)[1] == seal(d)
+# (the draft and its seal: bot.drafts)
 
 
 async def changed(update: Update, context: ContextTypes.DEFAULT_TYPE,

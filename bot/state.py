@@ -1,5 +1,6 @@
 """The bot's own state, kept in the store as JSON: conversations, drafts, and
-the updates it was given.
+the updates it was given. (What the keeper holds, and the documents it saves of a
+user's and a chat's data, are made in ``bot.state_docs``.)
 
 Nothing of it is pickled, and nothing is saved every few seconds: each update
 is a *step*, and what the step changed is saved with it.
@@ -45,7 +46,6 @@ restarted twice), are not given up with it.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextvars
 import itertools
 import json
@@ -57,7 +57,6 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext
 
 from db.errors import StoreError
-from db.repository import Repository
 from db.store import Transaction
 
 from .context import RIDER, call, read
@@ -79,6 +78,7 @@ from .ptb_private import (
     restore_conversation,
     restore_user_data,
 )
+from .state_docs import KEY, KeeperBase, as_json
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
            "OLD_PICKLE", "FINISH_KEY", "fingerprint", "checkpoint_after_step"]
@@ -87,7 +87,6 @@ log = logging.getLogger(__name__)
 
 KEEP = 10_000  # how many done update ids are remembered
 MAX_TRIES = 3  # starts at which an update is handled before it is given up
-KEY = "keeper"  # bot_data
 # bot_data: async (update, context) -> bool, each asked first about an update that
 # wrote before the bot stopped: True when it sent what should have followed the write
 # (bot.handlers.queue_saved: a volunteer's decision, whose author was not told yet).
@@ -135,33 +134,8 @@ def keeper_of(app: _App) -> Keeper | None:
     return app.bot_data.get(KEY)  # type: ignore[no-any-return]
 
 
-def _json(value: Any) -> Any:
-    """A JSON copy of ``value`` (TypeError/ValueError if it is not JSON)."""
-    return json.loads(json.dumps(value, ensure_ascii=False))
-
-
-class Keeper:
+class Keeper(KeeperBase):
     """Saves and restores the bot's state in the repository's store."""
-
-    def __init__(self, app: _App) -> None:
-        self.app = app
-        self._users: dict[int, dict[str, Any]] = {}  # as the store holds them
-        self._chats: dict[int, dict[str, Any]] = {}
-        self._done: collections.deque[int] = collections.deque()  # oldest first
-        self._busy: set[int] = set()  # update ids queued or being handled here
-        self._again: dict[int, int] = {}  # update id -> tries: queued again at start
-        self._handlers: list[IdleConversation] | None = None
-        app.bot_data[KEY] = self
-
-    @property
-    def repo(self) -> Repository:
-        return self.app.bot_data["repo"]  # type: ignore[no-any-return]
-
-    def _flows(self) -> list[IdleConversation]:
-        if self._handlers is None:  # the handlers are all added before the first update
-            self._handlers = [h for handlers in self.app.handlers.values() for h in handlers
-                              if isinstance(h, IdleConversation)]
-        return self._handlers
 
     # -- start ---------------------------------------------------------------------
 
@@ -182,7 +156,7 @@ class Keeper:
             uid = int(doc["user"])
             doc = {k: v for k, v in doc.items() if k != "doc_id"}
             self._users[uid] = doc
-            restore_user_data(self.app, uid, _json(doc.get("data") or {}))
+            restore_user_data(self.app, uid, as_json(doc.get("data") or {}))
             for name, key, state in doc.get("flows") or []:
                 handler = flows.get(name)
                 if handler is not None and state is not None:
@@ -191,7 +165,7 @@ class Keeper:
             cid = int(doc["chat"])
             doc = {k: v for k, v in doc.items() if k != "doc_id"}
             self._chats[cid] = doc
-            restore_chat_data(self.app, cid, _json(doc.get("data") or {}))
+            restore_chat_data(self.app, cid, as_json(doc.get("data") or {}))
         pending: list[dict[str, Any]] = []
         given_up: list[dict[str, Any]] = []
         for doc in await asyncio.to_thread(store.all, UPDATES, "updates"):
@@ -380,67 +354,6 @@ class Keeper:
                                                 menu_for, self.app.bot_data["repo"],
                                                 user.id if user else None,
                                                 lang or "zh"))
-
-    # -- what a step changed -------------------------------------------------------------
-
-    @staticmethod
-    def _keys(handler: IdleConversation, update: Update) -> list[ConversationKey]:
-        chat, user = update.effective_chat, update.effective_user
-        key: list[int] = []
-        if handler.per_chat:
-            if chat is None:
-                return []
-            key.append(chat.id)
-        if handler.per_user:
-            if user is None:
-                return []
-            key.append(user.id)
-        return [tuple(key)] if key else []
-
-    def _changed(self, update: Update) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        user, chat = update.effective_user, update.effective_chat
-        users, chats = [], []
-        if user is not None:
-            doc = self._user_doc(user.id, self._flows(), update)
-            if doc is not None:
-                users.append(doc)
-        if chat is not None:
-            data = self.app.chat_data.get(chat.id)
-            old = self._chats.get(chat.id)
-            if data or old is not None:
-                doc = self._doc("chat", chat.id, data or {})
-                if doc is not None and doc != old:
-                    chats.append(doc)
-        return users, chats
-
-    def _user_doc(self, user_id: int, handlers: list[IdleConversation],
-                  update: Update | None = None,
-                  keys: list[tuple[str, ConversationKey]] | None = None
-                  ) -> dict[str, Any] | None:
-        """The user's document as it should be now, or None if the store has it."""
-        old = self._users.get(user_id)
-        touched: dict[tuple[str, ConversationKey], object] = {}
-        for handler in handlers:
-            for key in (self._keys(handler, update) if update is not None else
-                        [k for name, k in keys or [] if name == handler.name]):
-                touched[(str(handler.name), key)] = conversation_state(handler, key)
-        flows = [f for f in (old or {}).get("flows") or []
-                 if (f[0], tuple(f[1])) not in touched]
-        flows += [[name, list(key), state] for (name, key), state in touched.items()
-                  if state is not None]
-        flows.sort(key=lambda f: (f[0], f[1]))
-        doc = self._doc("user", user_id, self.app.user_data.get(user_id) or {}, flows=flows)
-        if doc is None or doc == old or (old is None and not doc["data"] and not flows):
-            return None
-        return doc
-
-    @staticmethod
-    def _doc(kind: str, id_: int, data: Any, **more: Any) -> dict[str, Any] | None:
-        try:
-            return {kind: id_, "data": _json(dict(data)), **_json(more)}
-        except (TypeError, ValueError) as exc:
-            log.error("the %s data of %s is not JSON and is not saved: %s", kind, id_, exc)
-            return None
 
     async def ended(self, handler: IdleConversation, keys: list[ConversationKey]) -> None:
         """Save that ``keys`` of ``handler`` ended outside an update (idle too long)."""

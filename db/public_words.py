@@ -28,7 +28,15 @@ from typing import Any
 from . import voice
 from .entries import Entry, Kind, Status
 from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
-from .redact import NameMask, given_names, mask_rooms, person_names, redactor
+from .redact import (
+    NameMask,
+    area_rooms,
+    given_names,
+    mask_bare_rooms,
+    mask_rooms,
+    person_names,
+    redactor,
+)
 
 __all__ = ["public_words", "public_text"]
 
@@ -75,25 +83,30 @@ def public_words(repo: Any, entries: list[Entry]) -> dict[int, str]:
     redact = redactor(repo.settings)
     fixed = _corrections(repo, {e.area for e in entries if e.area}, forgotten)
 
-    def words(value: object) -> str:
-        return mask_rooms(mask(redact(value)))
+    rooms = {a: area_rooms(repo.street, a) for a in {e.area for e in entries if e.area}}
+
+    def words(value: object, area: str | None) -> str:  # a room written alone too
+        return mask_bare_rooms(mask_rooms(mask(redact(value))), rooms.get(area or "", ()))
 
     out: dict[int, str] = {}
     for e in entries:
         if is_withheld(e, forgotten):
             out[e.id] = WITHHELD_ZH
         elif e.id in fixed:
-            out[e.id] = words(fixed[e.id])
+            out[e.id] = words(fixed[e.id], e.area)
         elif e.data.get("voice") and (voice.needs_summary(e.data)
                                       or e.data.get("text") == voice.PLACEHOLDER):
-            out[e.id] = mask_rooms(mask(voice.public_text(e.data)))
+            out[e.id] = mask_bare_rooms(mask_rooms(mask(voice.public_text(e.data))),
+                                        rooms.get(e.area or "", ()))
         else:
-            out[e.id] = words(e.data.get("text"))
+            out[e.id] = words(e.data.get("text"), e.area)
     return out
 
 
-def public_text(repo: Any, value: object) -> str:
+def public_text(repo: Any, value: object, area: str | None = None) -> str:
     """Words a volunteer or a resident typed (a step's note), as the site shows them:
-    phone, ID and listed numbers, the names of the street's people and rooms masked."""
+    phone, ID and listed numbers, the names of the street's people and rooms masked
+    (with ``area``, its rooms written alone too)."""
     mask, _ = _people(repo)
-    return mask_rooms(mask(redactor(repo.settings)(value)))
+    masked = mask_rooms(mask(redactor(repo.settings)(value)))
+    return mask_bare_rooms(masked, area_rooms(repo.street, area)) if area else masked

@@ -44,7 +44,6 @@ from typing import Any
 
 from db import labels
 from db.entries import OPEN_ISSUE, Kind
-from db.places import Street
 from db.redact import area_rooms
 
 from . import civic
@@ -54,6 +53,15 @@ from .collect_issues import PUBLIC_ISSUE, IssueCollector
 from .collect_money import MoneyCollector
 from .collect_notes import NoteCollector
 from .collect_proposals import ProposalCollector, open_votes
+from .collect_sums import (
+    YEAR_FEE,
+    issue_summary,
+    issue_years,
+    last_line,
+    link_spending,
+    street_info,
+    year_figures,
+)
 from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
@@ -165,7 +173,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             (a["current_year"] for a in areas if a["current_year"]),
             default=str(self.repo.clock().year))  # a street with nothing public yet
         for area in areas:
-            area["this_year"] = _year_figures(area, year)
+            area["this_year"] = year_figures(area, year)
         with lock:
             stewards = self.stewards()
         return {
@@ -268,7 +276,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                                       if out["notices"] and not closed else "")
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
-        out.update(_issue_years(out["issues"]))
+        out.update(issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
         out["open_votes"] = open_votes(out["proposals"])
         out["last_line"] = last_line(out["lines"])
@@ -279,7 +287,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         issue_page = {i["id"]: i["page"] for i in out["issues"]}
         for note in out["progress_notes"]:  # the public issue it is about, linked
             note["issue_page"] = issue_page.get(note["issue"])
-        _link_spending(out["lines"], out["issues"], issue_page)
+        link_spending(out["lines"], out["issues"], issue_page)
         out["opinions"] = self.opinions(entries)
         out["meetings"] = civic.meetings(entries, self.words, self.stamps)
         kinds = {p["id"]: p["kind_zh"] for p in out["proposals"]}  # 提议 or 选举
@@ -352,115 +360,6 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                        "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"]}
                       for a in areas],
         }
-
-
-
-# -- sums over what was collected (plain data, no store) -------------------------------
-
-
-def _link_spending(lines: list[dict[str, Any]], issues: list[dict[str, Any]],
-                   issue_page: dict[int, str]) -> None:
-    """Each ledger line that paid for a report links to the report's page (``issue_page``:
-    this year's reports on ``issues``, earlier ones on ``issues-<year>``), and each
-    report lists the lines paid for it and what they come to, net of reversals (a
-    reversal names the report of the line it reverses)."""
-    paid: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for line in lines:
-        issue = line.get("issue")
-        line["issue_page"] = issue_page.get(issue) if isinstance(issue, int) else None
-        if isinstance(issue, int) and line["issue_page"]:
-            paid[issue].append(line)
-    for i in issues:
-        i["spending"] = [{"seq": x["seq"], "page": x["page"]} for x in paid.get(i["id"], [])]
-        i["spent_fen"] = -sum(int(x["amount_fen"]) for x in paid.get(i["id"], []))
-
-
-def _issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each issue's year (when it was reported) and page: the latest year on
-    ``issues``, each earlier one on ``issues-<year>``."""
-    years = {str(i["created"])[:4] for i in issues if str(i["created"])[:4].isdigit()}
-    current = max(years, default="")
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for i in issues:
-        year = str(i["created"])[:4]
-        year = year if year.isdigit() else current
-        i["year"] = year
-        i["page"] = "issues" if year == current else f"issues-{year}"
-        counts[year][0 if i["open"] else 1] += 1
-    return {"issues_year": current,
-            "issue_years": [{"year": y, "page": "issues" if y == current else f"issues-{y}",
-                             "count": sum(counts[y]), "open": counts[y][0]}
-                            for y in sorted(counts, reverse=True)]}
-
-
-def issue_summary(issues: list[dict[str, Any]]) -> list[tuple[str, str, int, int, int,
-                                                               list[float]]]:
-    """An area's issues by category, in the order their categories first come:
-    (code, label of the first, total, open, done, days each resolved one took), for
-    the street's statistics (``_Collector.stats``)."""
-    rows: dict[str, list[Any]] = {}
-    for issue in issues:
-        row = rows.setdefault(issue["category"], [issue["category_zh"], 0, 0, 0, []])
-        row[1] += 1
-        row[2 if issue["open"] else 3] += 1
-        if issue["status"] == "resolved" and issue["age_days"] is not None:
-            row[4].append(issue["age_days"])
-    return [(code, label, total, open_, done, days)
-            for code, (label, total, open_, done, days) in rows.items()]
-
-
-# What ``_year_figures`` reads of a fee period (``build.slim_area`` keeps no more).
-YEAR_FEE = ("period", "per", "fee_type", "paid", "amount_fen", "rate_pct", "households",
-            "by_unit", "payer_word", "fee_type_zh")
-
-
-def _year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
-    """One area's figures for the street's home page: the year's income and
-    spending, and the collection rate of its main fee's latest period that year
-    (the fee type most households paid that year). A new year with no fee period of
-    its own yet (1 January) takes the year before's: the cell names its period."""
-    money = next((y for y in area["years"] if y["year"] == year), None)
-    periods = [p for p in area["fees"] if str(p["period"]).startswith(year)] if year else []
-    if year.isdigit() and not periods:
-        last = str(int(year) - 1)
-        periods = [p for p in area["fees"] if str(p["period"]).startswith(last)]
-    # the rate of a fee paid per household says the most; then one paid per unit
-    periods = [p for p in periods if p["per"] == "household"] or \
-        [p for p in periods if p["per"] == "unit"]
-    fee = None
-    if periods:
-        paid: dict[str, tuple[int, int]] = defaultdict(lambda: (0, 0))
-        for p in periods:
-            households, fen = paid[p["fee_type"]]
-            paid[p["fee_type"]] = (households + p["paid"], fen + p["amount_fen"])
-        main = max(sorted(paid), key=lambda f: paid[f])
-        fee = max((p for p in periods if p["fee_type"] == main), key=lambda p: p["period"])
-    return {"year": year, "income_fen": money["income_fen"] if money else 0,
-            "expense_fen": money["expense_fen"] if money else 0,
-            # a reversal this year of an earlier year's line (the figure may be negative)
-            **({"earlier": money["earlier"]} if money and money.get("earlier") else {}),
-            "fee": None if fee is None else {"rate_pct": fee["rate_pct"], "paid": fee["paid"],
-                                             "households": fee["households"],
-                                             "by_unit": fee["by_unit"],
-                                             "payer_word": fee["payer_word"],
-                                             "fee_type_zh": fee["fee_type_zh"],
-                                             "period": fee["period"]}}
-
-
-def last_line(lines: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """An area's latest ledger line, for the street's home page: which area's accounts
-    changed lately (``build.slim_area`` empties ``lines`` and keeps this)."""
-    if not lines:
-        return None
-    x = max(lines, key=lambda line: line["seq"])
-    return {"seq": x["seq"], "at": x["published_at"], "page": x["page"],
-            "kind_zh": x["kind_zh"], "amount_fen": x["amount_fen"]}
-
-
-def street_info(street: Street) -> dict[str, Any]:
-    """The street's names and addresses, as every page has them (``data["street"]``)."""
-    return {"id": street.id, "name": street.name, "city": street.city,
-            "site_url": street.site_url, "bot_username": getattr(street, "bot_username", "")}
 
 
 def collect(repo: Any, *, cache: dict[str, Any] | None = None, stale: set[str] | None = None,

@@ -87,7 +87,7 @@ def slim_area(area: dict[str, Any]) -> None:
     area's, between builds). Of what grows with the history it keeps each year's
     run of ledger lines (``heads.page_runs``, for the feed's signed heads), each
     year's income and spending and each fee period's collection figures (the
-    home page shows the street's year: ``collect._year_figures``), its issues'
+    home page shows the street's year: ``collect_sums.year_figures``), its issues'
     counts by category (``collect.issue_summary``, for the statistics; its open
     issues whole, for its overview page) and its Open311 items compressed
     (``exports.pack_open311``). Idempotent."""

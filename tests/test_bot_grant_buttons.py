@@ -273,3 +273,48 @@ async def test_the_areas_a_person_lives_in_or_serves_come_first(repo):
     assert [label for label, _ in resident[-1].buttons()] == ["西小区", "东小区"]
     assert [label for label, _ in volunteer[-1].buttons()] == ["西小区", "东小区"]
     assert [label for label, _ in other[-1].buttons()] == ["东小区", "西小区"]
+
+
+async def test_grant_with_the_person_alone_starts_the_steps_with_them_filled_in(repo):
+    """/grant 5001 or /grant 马红 (or with the role: /grant 马红 监督员) answered the long
+    usage text. Now the steps start with what was typed: the person found as the typed
+    /grant finds them, several a button each, nobody said and asked again."""
+    repo.ensure_person(5001, name="马红")
+    confirmed_resident(repo, 5002, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5003, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        by_id = await bot.send(900, "/grant 5001")
+        by_name = await bot.send(900, "/grant 马红")
+        await bot.press_label(900, "西小区")
+        titles = await bot.press_label(900, "志愿者")
+        with_role = await bot.send(900, "/grant 马红 监督员")
+        summary = await bot.press_label(900, "东小区")
+        await bot.press_label(900, "确认")
+        several = await bot.send(900, "/grant 东小区1号楼1单元101")
+        nobody = await bot.send(900, "/grant 张三")
+        asked = await bot.send(900, "马红")
+    for said in (by_id, by_name, with_role, asked):
+        assert [label for label, _ in said[-1].buttons()] == ["东小区", "西小区"]
+        assert "用法" not in said[-1].text
+    assert "网格员" in [label for label, _ in titles[-1].buttons()]
+    assert "监督员" in summary[-1].text and "马红" in summary[-1].text
+    assert len(several[-1].buttons()) == 2
+    assert "张三" in nobody[-1].text and "再" in nobody[-1].text
+    assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
+
+
+async def test_revoke_with_the_person_alone_shows_their_role_to_confirm(repo):
+    """/revoke 102 (the person alone) answered the usage text with area ids to type. Now
+    the summary of the one role they hold, with 确认; someone without one is told so."""
+    repo.ensure_person(5001, name="马红")
+    async with BotHarness(repo) as bot:
+        summary = await bot.send(900, "/revoke 102")
+        done = await bot.press_label(900, "确认")
+        none = await bot.send(900, "/revoke 马红")
+        nobody = await bot.send(900, "/revoke 张三")
+    assert "乙志愿者" in summary[-1].text and "物管会委员" in summary[-1].text
+    assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
+    assert any(c.chat_id == 102 and "不再" in c.text for c in done)
+    assert "马红 不是" in none[-1].text and "没有做任何改动" in none[-1].text
+    assert "张三" in nobody[-1].text and "用法" not in nobody[-1].text
+    assert volunteer_areas(repo.person_by_telegram(102)) == []

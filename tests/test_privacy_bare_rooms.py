@@ -47,3 +47,19 @@ def test_the_site_masks_a_room_of_the_area_written_alone_in_a_report_and_its_ste
     assert "我住201" not in page and "已修好201" not in page, page
     assert f"我住{ROOM_MASK}，楼上漏水到我家" in page
     assert f"已修好{ROOM_MASK}的水管" in page
+
+
+def test_the_bot_shows_a_neighbour_the_words_as_the_site_does_rooms_written_alone_masked(
+        tmp_path):
+    """A neighbour who said "me too" reads the report under 我的, and the volunteer's note
+    when it moves, "as the site shows them" (db.public_words): the room written alone
+    was masked on the site, not in the bot."""
+    from db.public_words import public_text, public_words
+
+    repo = new_repo(tmp_path / "data")
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east",
+                        {"category": "pipes", "text": "我住201，楼上漏水到我家"})
+    assert public_words(repo, [issue])[issue.id] == f"我住{ROOM_MASK}，楼上漏水到我家"
+    assert public_text(repo, "已修好201的水管", "east") == f"已修好{ROOM_MASK}的水管"
+    repo.close()

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.civic import may_ask
 from db.money import format_fen
-from db.people import resident_area, supervisor_areas
+from db.people import resident_area, supervisor_areas, volunteer_areas
 from db.redact import redactor
 
 from ..commands import Command
@@ -69,7 +69,9 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
 async def accounts_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the accounts of the caller's area, or asks which area."""
     person = await person_of(update, context)
-    area = resident_area(person) or next(iter(supervisor_areas(person)), None)
+    own = volunteer_areas(person)  # a volunteer of one area living elsewhere: hers
+    area = resident_area(person) or next(iter(supervisor_areas(person)), None) or (
+        own[0] if len(own) == 1 else None)
     if area is None:
         pending = await pending_registration(context, person["id"])
         area = pending.area if pending is not None else None

@@ -265,7 +265,7 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await call(repo.claim_reminder, key, [entry.author])
     # the neighbours following it read the note as the site shows it (names, rooms
     # masked); the reporter, whose report it is, as written
-    shown = {**params, "note": await read(public_text, repo, note)}
+    shown = {**params, "note": await read(public_text, repo, note, entry.area)}
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], key=key, **shown)
     saved = t(context, SAVED[told], id=entry.id, photos=photos,

@@ -81,13 +81,17 @@ async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     private chat only: the buttons name the volunteers)."""
     if not await names_in_private(update, context, "revoke"):
         return END
-    if words(update):
+    args = words(update)
+    role = roles.ROLE_WORDS.get(args[1].lower()) if len(args) == 2 else None
+    if args and len(args) != (2 if role else 1):
         await roles.revoke(update, context)
         return END
     person = await still_admin(update, context)
     if person is None:
         return END
     held = await read(_holders, repo_of(context), await staff_areas(context, person))
+    if args:  # the person alone (or with the role): their roles (before, the usage text)
+        return await _theirs(update, context, held, args[0], role)
     if not held:
         await reply(update, t(context, "Nobody is a volunteer or supervisor of your areas."))
         return END
@@ -99,6 +103,29 @@ async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     held = held[:MAX_LISTED]
     new_draft(context, REVOKE, held=held)
     await reply(update, t(context, "Whose role is taken away?"),
+                reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
+                                       for i, h in enumerate(held)], 1))
+    return R_WHO
+
+
+async def _theirs(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                  held: list[dict[str, Any]], user: str, role: Role | None) -> object:
+    """/revoke 郑晓梅 (or /revoke 郑晓梅 volunteer): the summary of the one role they hold
+    in the admin's areas, or a button for each; nobody found, or no such role: said."""
+    tid, _ = await roles.who_named(context, user)
+    if tid is None:
+        await roles.unknown(update, context, user, "/revoke {user}")
+        return END
+    held = [h for h in held if h["tid"] == tid and (role is None or h["role"] == role)]
+    if not held:
+        await reply(update, t(context, "{user} is not a volunteer or supervisor of your areas: "
+                                       "nothing was changed.", user=user))
+        return END
+    d = new_draft(context, REVOKE, held=held)
+    if len(held) == 1:
+        d.update(held[0])
+        return await _revoke_summary(update, context, d)
+    await reply(update, t(context, "Which role of {user} is taken away?", user=user),
                 reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
                                        for i, h in enumerate(held)], 1))
     return R_WHO

@@ -91,16 +91,25 @@ def _name(repo: Any, who: dict[str, Any]) -> str:
 
 
 async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """/grant with its words gives the role at once; alone, asks who gets one (in a
-    private chat only: its steps name people)."""
+    """/grant with its words gives the role at once; alone, asks who gets one; with the
+    person alone, or the role alone, or both (/grant 王秀兰, /grant 5001 监督员), the steps
+    start with what was typed filled in (before, the long usage text). In a private chat
+    only: its steps name people."""
     if not await names_in_private(update, context, "grant"):
         return END
-    if words(update):
+    args = words(update)
+    role = roles.ROLE_WORDS.get(args[-1].lower()) if args else None
+    if len(args) > (2 if role else 1):
         await roles.grant(update, context)
         return END
-    if await still_admin(update, context) is None:
+    person = await still_admin(update, context)
+    if person is None:
         return END
-    new_draft(context, GRANT)
+    d = new_draft(context, GRANT)
+    if role:
+        d["preset"] = str(role)
+    if len(args) == (2 if role else 1):
+        return await _who(update, context, person, d, clean_text(args[0])[:100])
     area = repo_of(context).street.areas[0].name if repo_of(context).street.areas else ""
     await reply(update, t(context, WHO, area=area))
     return G_WHO
@@ -114,7 +123,13 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     person = await still_admin(update, context)
     if person is None:
         return END
-    text = clean_text(typed(update))[:100]
+    return await _who(update, context, person, d, clean_text(typed(update))[:100])
+
+
+async def _who(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+               d: dict[str, Any], text: str) -> object:
+    """The person ``text`` names (as the typed /grant finds them) kept, and which area
+    asked; several: a button each; nobody: said, and asked again."""
     tid, several = await roles.who_named(context, text)
     repo = repo_of(context)
     if tid is None and several:
@@ -126,11 +141,11 @@ async def on_who_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                             if more > 0 else ""),
                     reply_markup=keyboard([(n, f"{G_PREFIX}:who:{i}")
                                            for i, n in enumerate(names)], 1))
-        return None
+        return G_WHO
     if tid is None:
         await reply(update, t(context, roles.UNKNOWN, user=text) + "\n" +
                     t(context, "Please type who it is again."))
-        return None
+        return G_WHO
     return await _chosen(update, context, person, d, tid, text)
 
 
@@ -194,6 +209,8 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def _ask_role(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                     area: str) -> object:
     d["area"] = area
+    if d.get("preset"):  # typed with /grant: not asked
+        return await _role_chosen(update, context, d, Role(d.pop("preset")))
     await reply(update, t(context, "Which role does {user} get in {area}?", user=d["user"],
                           area=await area_name(context, area)),
                 reply_markup=_role_buttons(context))
@@ -224,8 +241,15 @@ async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if args is None or args[0] not in (Role.VOLUNTEER, Role.SUPERVISOR):
         return await refuse(update, context)
     await drop_buttons(update)
+    return await _role_chosen(update, context, d, Role(args[0]))
+
+
+async def _role_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                       role: Role) -> object:
+    """Keeps ``role``; asks a volunteer's title, or shows a supervisor's summary (one
+    who may not hold it is told so, and the steps end)."""
     now = await _now(context, d)
-    other = Role.SUPERVISOR if args[0] == Role.VOLUNTEER else Role.VOLUNTEER
+    other = Role.SUPERVISOR if role == Role.VOLUNTEER else Role.VOLUNTEER
     if other in now:  # refused at 确认 else (db.directory: role_conflict)
         drop_draft(context, GRANT)
         await reply(update, t(context, "{user} is {title} of {area} now, and one person is not "
@@ -234,8 +258,8 @@ async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                               user=d["user"], title=now[other],
                               area=await area_name(context, d["area"])))
         return END
-    d["role"] = args[0]
-    if args[0] == Role.SUPERVISOR:
+    d["role"] = str(role)
+    if role == Role.SUPERVISOR:
         d["title"] = ""
         return await _summary(update, context, d)
     await reply(update, t(context, "Which title? Press one, or type another (at most {max} "

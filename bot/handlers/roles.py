@@ -28,7 +28,7 @@ from .registration import label
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
-           "told_granted", "told_revoked", "UNKNOWN", "MORE", "grant", "revoke"]
+           "told_granted", "told_revoked", "UNKNOWN", "MORE", "unknown", "grant", "revoke"]
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,7 @@ MORE = lazy("{more} more are not listed: type their household (盐业小区1号�
             "(#12) instead, to find fewer.")
 
 find_user = _find_user  # also /seat's (bot.handlers.election)
+unknown = _unknown  # also /revoke's buttons (bot.handlers.role_revoke)
 
 
 def _areas(repo: Any) -> str:
