@@ -33,17 +33,14 @@ from db.entries import ISSUE_CATEGORIES, Kind
 from db.errors import DomainError
 
 from ..commands import Audience, Command, Flow
-from ..context import (
-    lang_of,
-    reply,
-    t,
-)
+from ..context import lang_of, reply, t, word
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
     END,
     MAX_INPUT,
     PHOTO,
+    STEP_BACK,
     TEXT_INPUT,
     answer,
     button_args,
@@ -63,8 +60,19 @@ from ..i18n import lazy, tr
 from ..private_only import doors_here
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas
+from ..step_back import back_pressed, keep_typed, stepping
 from ..words import normalise
-from .proxy_home import ask_building, on_back, on_building, on_room, on_typed_home, on_unit
+from .money_back import CHOSEN
+from .proxy_home import (
+    ask_building,
+    ask_what,
+    back_picker,
+    on_building,
+    on_room,
+    on_typed_home,
+    on_unit,
+    show_rooms,
+)
 from .proxy_submit import ask_confirm, finish_saved, on_submit
 from .proxy_vote import (
     AREA,
@@ -82,7 +90,7 @@ from .proxy_vote import (
     WHAT,
     ask_fee,
     ask_proposal,
-    cancel_button,
+    cancel_row,
     on_choice,
     on_proposal,
 )
@@ -126,13 +134,12 @@ async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     args = button_args(update, PREFIX, "do", 1)
     what = args[0] if args else None
     if what == "issue":
-        d.update({"kind": Kind.ISSUE, "photos": []})
-        await reply(update, t(context, "What kind of problem is it?"), reply_markup=keyboard(
-            [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
-               for code, w in labels.ISSUE_CATEGORY.items()], cancel_button(context)]))
-        return CATEGORY
-    if what == "opinion":
+        if d.get("kind") != Kind.ISSUE:  # back at what to record: the photos kept
+            d.update({"kind": Kind.ISSUE, "photos": []})
+        return await _ask_category(update, context, d)
+    if what == "opinion":  # takes no photo (back from a report's: they are dropped)
         d["kind"] = Kind.OPINION
+        d.pop("photos", None)
         return await _ask_words(update, context)
     if what == "vote":
         return await ask_proposal(update, context, d)
@@ -141,13 +148,36 @@ async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await refuse(update, context)
 
 
+async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> str:
+    text = t(context, "What kind of problem is it?")
+    if d.get("category") in ISSUE_CATEGORIES:  # came back to it
+        text += "\n" + t(context, CHOSEN, what=word(context, labels.ISSUE_CATEGORY,
+                                                    d["category"]))
+    await reply(update, text, reply_markup=keyboard(
+        [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
+           for code, w in labels.ISSUE_CATEGORY.items()], *cancel_row(context, CATEGORY)]))
+    return CATEGORY
+
+
 def _done_keyboard(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return keyboard([(t(context, "Done"), f"{PREFIX}:ph"), cancel_button(context)])
+    return keyboard([(t(context, "Done"), f"{PREFIX}:ph"), *cancel_row(context, PHOTOS)])
+
+
+WORDS_KEPT = lazy("What the neighbour said: {text}\nTo keep it, press \"Keep it, continue\"; "
+                  "to change it, type it again or let them speak a voice message.")
 
 
 async def _ask_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    await reply(update, t(context, "Type what the neighbour says, or let them speak a voice "
-                                   "message."), reply_markup=keyboard([cancel_button(context)]))
+    d = current_draft(context, FLOW) or {}
+    d["asked_words"] = True  # the category chosen again goes to them (on_category)
+    text = t(context, "Type what the neighbour says, or let them speak a voice message.")
+    keep = []
+    if d.get("text"):  # came back to it: kept, 不改，继续 goes on with it
+        shown = t(context, "(a voice message)") if d.get("voice") else d["text"][:1500]
+        text += "\n" + t(context, WORDS_KEPT, text=shown)
+        keep = [(t(context, "Keep it, continue"), f"{PREFIX}:keep")]
+    await reply(update, text, reply_markup=keyboard([*keep, *cancel_row(context, DESCRIBE)]))
     return DESCRIBE
 
 
@@ -161,7 +191,8 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if args is None or args[0] not in ISSUE_CATEGORIES:
         return await refuse(update, context)
     d["category"] = args[0]
-    if d.get("text") and d.get("photos"):  # a captioned photo came before the category
+    if d.get("text") and d.get("photos") and not d.get("asked_words"):
+        # a captioned photo came before the category (not words kept, come back to)
         await reply(update, t(context, "Photo {n} received, with its caption as what the "
                                        "neighbour says: {text}\nSend more photos, or press "
                                        "Done.", n=len(d["photos"]), text=d["text"]),
@@ -244,7 +275,7 @@ async def on_photo_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not caption or len(caption) > MAX_INPUT:
         await reply(update, t(context, "Photo {n} received. Now type what the neighbour says, "
                                        "or let them speak a voice message.", n=len(photos)),
-                    reply_markup=keyboard([cancel_button(context)]))
+                    reply_markup=keyboard(cancel_row(context, DESCRIBE)))
         return None
     d["text"] = caption
     await reply(update, t(context, "Photo {n} received, with its caption as what the neighbour "
@@ -256,9 +287,10 @@ async def on_photo_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        d: dict[str, Any]) -> str:
     if d.get("kind") == Kind.ISSUE:
-        await reply(update, t(context, "Send photos of the problem if you have any, then press "
-                                       "Done."),
-                    reply_markup=_done_keyboard(context))
+        n = len(d.get("photos") or [])  # came back to the photos: those sent are kept
+        said = t(context, "Send photos of the problem if you have any, then press Done.")
+        await reply(update, t(context, "Photos received so far: {n}.", n=n) + "\n" + said
+                    if n else said, reply_markup=_done_keyboard(context))
         return PHOTOS
     return await ask_confirm(update, context, d)
 
@@ -321,8 +353,59 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await leave(update, context, FLOW)
 
 
+async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                   to: Any) -> object:
+    """Asks the step ``to`` again (a picker, what to record, the category, the words, the
+    photos, the proposal); what was entered is kept."""
+    if to == "h" and d.get("building") is not None and d.get("unit") is not None:
+        return await show_rooms(update, context, d)
+    if to in ("what", "cat", "words", "photos", "prop") and not d.get("household"):
+        return await gone(update, context)
+    if to == "what":
+        return await ask_what(update, context, d, d["household"])
+    if to == "cat":
+        return await _ask_category(update, context, d)
+    if to == "words" or (to == "photos" and not d.get("text")):
+        return await _ask_words(update, context)
+    if to == "photos":
+        return await _after_words(update, context, d)
+    if to == "prop":
+        return await ask_proposal(update, context, d)
+    return await back_picker(update, context, d, str(to))
+
+
+on_back = back_pressed(FLOW, PREFIX, ("area", "b", "u", "h", "what", "cat", "words", "photos",
+                                      "prop"), _go_back)
+
+
+async def _stay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the step she is at (where there is no ⬅️ 上一步, bot.leaving took it)."""
+    return None
+
+
+async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Goes on with the words kept (不改，继续, at the words she came back to)."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "keep", 0) is None or not d.get("text"):
+        return await refuse(update, context)
+    return await _after_words(update, context, d)
+
+
+async def on_words_or_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the words typed (不改 typed, with words kept: goes on with them)."""
+    d = current_draft(context, FLOW)
+    if d is not None and d.get("text") and keep_typed(update):
+        return await _after_words(update, context, d)
+    return await on_words(update, context)
+
+
 def _step(actions: dict[str, Any], prompt: str, *more: Any) -> list[Any]:
-    return [*buttons(PREFIX, {**actions, "cancel": on_cancel}), *more, *unexpected(prompt)]
+    return [MessageHandler(TEXT_INPUT & F.Regex(STEP_BACK), stepping(FLOW, _go_back)(_stay)),
+            *buttons(PREFIX, {**actions, "back": on_back, "cancel": on_cancel}), *more,
+            *unexpected(prompt)]
 
 
 _CHOOSE = lazy("Please choose with the buttons above, or press Cancel.")
@@ -330,16 +413,16 @@ _WORDS = lazy("Please type the words, or send a voice message.")
 _NO_PHOTO = unexpected(_WORDS)[-1]  # a photo for an opinion: said not to be kept
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE),
-    BUILDING: _step({"b": on_building, "back": on_back}, _CHOOSE,
+    BUILDING: _step({"b": on_building}, _CHOOSE,
                     MessageHandler(TEXT_INPUT, on_typed_home)),
-    UNIT: _step({"u": on_unit, "back": on_back}, _CHOOSE,
+    UNIT: _step({"u": on_unit}, _CHOOSE,
                 MessageHandler(TEXT_INPUT, on_typed_home)),
-    ROOM: _step({"h": on_room, "back": on_back}, _CHOOSE,
+    ROOM: _step({"h": on_room}, _CHOOSE,
                 MessageHandler(TEXT_INPUT, on_typed_home)),
     WHAT: _step({"do": on_what}, _CHOOSE),
     CATEGORY: _step({"cat": on_category}, _CHOOSE, MessageHandler(PHOTO, on_early_photo)),
-    DESCRIBE: _step({}, _WORDS,
-                    MessageHandler(TEXT_INPUT, on_words), MessageHandler(F.VOICE, on_voice),
+    DESCRIBE: _step({"keep": on_keep}, _WORDS,
+                    MessageHandler(TEXT_INPUT, on_words_or_keep), MessageHandler(F.VOICE, on_voice),
                     MessageHandler(PHOTO, on_photo_first)),
     PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
                   MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text)),

@@ -29,9 +29,20 @@ from ..flows import (
 )
 from ..keyboards import button
 from ..staff import area_name, example_household, resolve_household, which_household
-from .proxy_vote import AREA, BUILDING, FLOW, PREFIX, ROOM, UNIT, WHAT, cancel_button
+from .proxy_vote import (
+    AREA,
+    BUILDING,
+    FLOW,
+    PREFIX,
+    ROOM,
+    UNIT,
+    WHAT,
+    cancel_button,
+    cancel_row,
+)
 
-__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home", "on_back"]
+__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home", "on_back",
+           "back_picker", "show_rooms", "ask_what"]
 
 
 def _picker(context: ContextTypes.DEFAULT_TYPE, choices: list[tuple[str, str]], columns: int,
@@ -91,7 +102,7 @@ async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if d is None:
         return await gone(update, context)
     args = button_args(update, PREFIX, "back", 1)
-    return await _back(update, context, d, args[0] if args else None)
+    return await back_picker(update, context, d, args[0] if args else None)
 
 
 def _back_step(d: dict[str, Any], back: str | None) -> None:
@@ -102,8 +113,8 @@ def _back_step(d: dict[str, Any], back: str | None) -> None:
         d[BACK_STEP] = back
 
 
-async def _back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                to: str | None) -> object:
+async def back_picker(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                      to: str | None) -> object:
     """``on_back``'s work: the picker before the one ⬅️ 上一步 (``to``) was under."""
     if to == "area" and len(d.get("areas") or []) > 1:
         names = [await area_name(context, a) for a in d["areas"]]
@@ -144,7 +155,14 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if j is None:
         return await refuse(update, context)
     d["unit"] = j
-    rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[j][1])]
+    return await show_rooms(update, context, d)
+
+
+async def show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     d: dict[str, Any]) -> str:
+    """The room picker of draft ``d``'s unit."""
+    units = d["buildings"][d["building"]][1]
+    rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[d["unit"]][1])]
     _back_step(d, "u")
     await reply(update, t(context, "Which room?"), reply_markup=_picker(context, rooms, 4, "u"))
     return ROOM
@@ -161,7 +179,7 @@ async def on_room(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     k = index_of(args[0] if args else None, homes)
     if k is None:
         return await refuse(update, context)
-    return await _ask_what(update, context, d, homes[k][0])
+    return await ask_what(update, context, d, homes[k][0])
 
 
 async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -174,7 +192,7 @@ async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         return await gone(update, context)
     said = (update.message.text if update.message else None) or ""
     if d.get(BACK_STEP) and STEP_BACK.match(said):
-        return await _back(update, context, d, str(d[BACK_STEP]))
+        return await back_picker(update, context, d, str(d[BACK_STEP]))
     typed_home = unicodedata.normalize("NFKC", clean_text(update.message.text
                                                           if update.message else ""))
     home = await read(resolve_household, repo_of(context), d["area"], typed_home)
@@ -185,13 +203,13 @@ async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                       example=await read(example_household, repo_of(context), [d["area"]],
                                          said=True)))
         return None
-    return await _ask_what(update, context, d, home)
+    d["building"] = d["unit"] = None  # typed: ⬅️ 上一步 at what to record, the buildings
+    return await ask_what(update, context, d, home)
 
 
-async def _ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+async def ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                     household: str) -> str:
     d["household"] = household
-    _back_step(d, None)
     d["label"] = await read(repo_of(context).street.household_label, d["household"])
     await reply(update, t(context, "For {household}: what do you record?",
                           household=d["label"]),
@@ -199,5 +217,5 @@ async def _ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
                     (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
                     (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
                     (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
-                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), cancel_button(context)]))
+                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), *cancel_row(context, WHAT)]))
     return WHAT

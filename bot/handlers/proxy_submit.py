@@ -51,7 +51,7 @@ from .proxy_vote import (
     CONFIRM,
     FLOW,
     PREFIX,
-    cancel_button,
+    cancel_row,
 )
 
 __all__ = ["TOLD", "ask_confirm", "finish_saved", "on_submit"]
@@ -81,7 +81,8 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                "Read them to the household first, and submit only if they "
                                "agree to it being public.")]
     await reply(update, "\n".join(lines), reply_markup=sealed(keyboard(
-        [(t(context, "Submit"), f"{PREFIX}:ok"), cancel_button(context)]), d, f"{PREFIX}:ok"))
+        [(t(context, "Submit"), f"{PREFIX}:ok"), *cancel_row(context, CONFIRM)]), d,
+        f"{PREFIX}:ok"))
     return CONFIRM
 
 

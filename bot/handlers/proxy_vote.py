@@ -34,11 +34,13 @@ from ..flows import (
 )
 from ..menu import menu_of
 from ..staff import fail, require_staff
+from ..step_back import back_to
 from .paper import record_paper
 from .paper_doors import next_doors
 
 __all__ = ["FLOW", "PREFIX", "AREA", "BUILDING", "UNIT", "ROOM", "WHAT", "CATEGORY",
-           "DESCRIBE", "PHOTOS", "CONFIRM", "PROPOSAL", "CHOICE", "cancel_button",
+           "DESCRIBE", "PHOTOS", "CONFIRM", "PROPOSAL", "CHOICE", "cancel_button", "cancel_row",
+           "back_of",
            "ask_proposal", "ask_fee", "on_proposal", "on_choice"]
 
 FLOW = "proxy"
@@ -50,6 +52,29 @@ AREA, BUILDING, UNIT, ROOM, WHAT, CATEGORY, DESCRIBE, PHOTOS, CONFIRM, PROPOSAL,
 
 def cancel_button(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str]:
     return (t(context, "Cancel"), f"{PREFIX}:cancel")
+
+
+def back_of(d: dict[str, Any], state: str) -> str | None:
+    """Where ⬅️ 上一步 leads from ``state`` (a step after the household) with draft ``d``:
+    what to record → the rooms (the buildings, for a household typed), the category →
+    what to record, the words → the category (an opinion: what to record), the photos →
+    the words, the check → the photos (an opinion: the words), the proposal → what to
+    record, the vote → the proposal."""
+    issue = d.get("kind") == Kind.ISSUE
+    if state == WHAT:
+        return "h" if d.get("unit") is not None and d.get("building") is not None else "b"
+    return {CATEGORY: "what", DESCRIBE: "cat" if issue else "what", PHOTOS: "words",
+            CONFIRM: "photos" if issue else "words", PROPOSAL: "what",
+            CHOICE: "prop"}.get(state)
+
+
+def cancel_row(context: ContextTypes.DEFAULT_TYPE, state: str) -> list[tuple[str, str]]:
+    """⬅️ 上一步 (``px:back:<step>``, noted in the draft for 上一步 typed) and 取消, under
+    a step after the household."""
+    d = current_draft(context, FLOW)
+    to = back_to(d, back_of(d, state)) if d is not None else None
+    return [(t(context, "⬅️ Back"), f"{PREFIX}:back:{to}"), cancel_button(context)] if to \
+        else [cancel_button(context)]
 
 
 # -- a paper vote, a fee --------------------------------------------------------------
@@ -71,7 +96,7 @@ async def ask_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           household=d["label"]),
                 reply_markup=keyboard([*[(f"#{p.id} {str(p.data.get('title', ''))[:30]}",
                                           f"{PREFIX}:p:{i}") for i, p in enumerate(open_[-8:])],
-                                       cancel_button(context)], 1))
+                                       *cancel_row(context, PROPOSAL)], 1))
     return PROPOSAL
 
 
@@ -90,7 +115,7 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
                           household=d["label"], id=d["proposal"]),
                 reply_markup=keyboard([*[(word(context, labels.CHOICE, c.value),
                                           f"{PREFIX}:c:{c.value}") for c in Choice],
-                                       cancel_button(context)]))
+                                       *cancel_row(context, CHOICE)]))
     return CHOICE
 
 

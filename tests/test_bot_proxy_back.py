@@ -1,0 +1,81 @@
+"""/proxy (代办), one step back after the household: 上一步 typed (or ⬅️ 上一步 pressed)
+at what to record goes to the rooms, at the category to what to record, at the words to
+the category, at the photos to the words (kept, with 不改，继续), at the check to the photos
+(those sent kept); the proposal's vote to the proposals. Before, 上一步 typed at any of
+them left /proxy and lost what was entered (您刚才在“代办（/proxy）”里填写的内容没有提交，
+也没有保存。), and none had ⬅️ 上一步."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from db.entries import Kind
+
+HOME = "c1/1/1/102"
+LEFT = "已退出“代办（/proxy）”"
+
+
+def labels(call) -> list[str]:
+    return [label for label, _ in call.buttons()]
+
+
+@pytest.fixture
+def street(repo):
+    confirmed_resident(repo, 7002, HOME, 101)
+    return repo
+
+
+async def _household(bot):
+    await bot.send(102, "/proxy")
+    await bot.press(102, "px:b:0")
+    await bot.press(102, "px:u:0")
+    return await bot.press_label(102, "102", exact=True)
+
+
+@pytest.mark.parametrize("word", ["上一步", "返回上一步"])
+async def test_back_typed_at_each_step_goes_one_step_back_and_nothing_is_lost(street, word):
+    async with BotHarness(street) as bot:
+        what = await _household(bot)
+        assert labels(what[-1])[-2:] == ["⬅️ 上一步", "取消"]
+        rooms = await bot.send(102, word)  # what to record: the rooms
+        assert LEFT not in "".join(c.text for c in rooms) and "哪个房号" in rooms[-1].text
+        await bot.press_label(102, "102", exact=True)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:lighting")
+        await bot.send(102, "王奶奶说楼道灯坏了")
+        await bot.send_photo(102)
+        words = await bot.send(102, word)  # the photos: the words, kept
+        assert "邻居说的：王奶奶说楼道灯坏了" in words[-1].text
+        assert labels(words[-1]) == ["不改，继续", "⬅️ 上一步", "取消"]
+        category = await bot.send(102, word)  # the words: the category, said
+        assert "现在选的是“路灯照明”" in category[-1].text
+        what = await bot.send(102, word)  # the category: what to record
+        assert "登记什么" in what[-1].text
+        await bot.press(102, "px:do:issue")
+        words = await bot.press(102, "px:cat:lighting")  # the words, kept
+        assert "邻居说的：王奶奶说楼道灯坏了" in words[-1].text
+        photos = await bot.send(102, "不改")  # typed, as its button: the photos, kept
+        assert "已经收到 1 张照片" in photos[-1].text
+        check = await bot.press(102, "px:ph")
+        assert labels(check[-1]) == ["提交", "⬅️ 上一步", "取消"]
+        photos = await bot.send(102, word)  # the check: the photos
+        assert "已经收到 1 张照片" in photos[-1].text
+        check = await bot.press(102, "px:ph")
+        [ok] = [d for label, d in check[-1].buttons() if label == "提交"]
+        await bot.press(102, ok)
+    [issue] = street.entries(kind=Kind.ISSUE)
+    assert (issue.data["household"], issue.data["category"], issue.data["text"]) == \
+        (HOME, "lighting", "王奶奶说楼道灯坏了")
+    assert len(issue.data["photos"]) == 1
+
+
+async def test_an_older_messages_back_is_not_taken_for_this_steps(street):
+    async with BotHarness(street) as bot:
+        await _household(bot)
+        await bot.press(102, "px:do:opinion")
+        calls = await bot.press(102, "px:back:u")  # the rooms', scrolled up to
+        assert "失效" in calls[-1].text  # refused: nothing done, still at the words
+        what = await bot.press(102, "px:back:what")
+        assert "登记什么" in what[-1].text
