@@ -34,7 +34,7 @@ async def test_nothing_is_stored_before_the_summary_is_confirmed(repo):
                      "用途：更换2号楼路灯灯泡", "类别：照明", "项目：不属于项目",
                      "发票照片：有，将随这笔账公开"):
             assert said in text, (said, text)
-        assert _buttons(summary) == ["确认登记", "修改", "取消"]
+        assert _buttons(summary) == ["确认登记", "修改", "取消", "⬅️ 上一步"]
         words = await bot.send(101, "好的")  # typed: the summary again, nothing stored
         assert "请核对这笔支出" in words[-1].text and repo.entries(kind=Kind.EXPENSE) == []
         [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
@@ -52,7 +52,7 @@ async def test_change_asks_one_step_again_and_comes_back_to_the_summary(repo):
         fixes = await bot.press(101, "exp:edit")
         assert "要修改哪一项" in fixes[-1].text
         assert _buttons(fixes) == ["金额", "收款方", "用途", "类别", "用于报事", "发票照片",
-                                  "发票是否公开"]
+                                  "发票是否公开", "⬅️ 上一步"]
         asked = await bot.press(101, "exp:fix:payee")
         assert "付给了谁" in asked[-1].text
         again = await bot.send(101, "万家福超市")
@@ -97,7 +97,8 @@ async def test_a_draft_left_at_the_summary_is_taken_up_at_the_summary(repo):
         note = await bot.send(101, "/start")
         [go_on] = [d for c in note for label, d in c.buttons() if label == "继续填写"]
         calls = await bot.press(101, go_on)
-        assert "金额：¥350.00" in calls[-1].text and _buttons(calls) == ["确认登记", "修改", "取消"]
+        assert "金额：¥350.00" in calls[-1].text
+        assert _buttons(calls) == ["确认登记", "修改", "取消", "⬅️ 上一步"]
         assert repo.entries(kind=Kind.EXPENSE) == []
         [ok] = [d for label, d in calls[-1].buttons() if label == "确认登记"]
         await bot.press(101, ok)

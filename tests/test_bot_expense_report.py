@@ -46,7 +46,7 @@ async def test_an_open_report_pressed_is_stored_with_the_expense_and_named_by_it
         assert "这笔支出是为哪个报事" in asked[-1].text
         labels = [label for label, _ in asked[-1].buttons()]
         assert labels[0].startswith(f"#{manhole} ") and "井盖松了" in labels[0]
-        assert labels[-1] == "不关联"
+        assert labels[-2:] == ["不关联", "⬅️ 上一步"]
         after = await bot.press(101, f"exp:iss:{manhole}")
         await bot.send_photo(101, jpeg_bytes())
         summary = await bot.press(101, "exp:pub:1")

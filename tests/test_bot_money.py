@@ -205,7 +205,7 @@ async def test_expense_flow_with_project_and_receipt(repo):
     assert "失效" in forged[-1].text
     assert "照片" in text[-1].text
     assert "姓名" in asked[-1].text and "公开" in asked[-1].text
-    assert [d for _, d in asked[-1].buttons()] == ["exp:pub:1", "exp:pub:0"]
+    assert [d for _, d in asked[-1].buttons()] == ["exp:pub:1", "exp:pub:0", "exp:back:receipt"]
     [entry] = pending_money(repo, Kind.EXPENSE)
     assert entry.data == {"amount_fen": 35000, "payee": "老李五金店", "purpose": "水泥和沙子",
                           "category": "project", "project": project.id,

@@ -52,6 +52,15 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..staff import area_chosen, entry_id_of
+from .expense_back import BACK
+from .expense_receipt import (
+    ask_public,
+    on_public,
+    on_receipt,
+    on_receipt_file,
+    on_second_receipt,
+    on_text_for_receipt,
+)
 from .expense_summary import on_ok
 from .expense_summary import summary as _summary
 from .money_steps import (
@@ -68,7 +77,6 @@ from .money_steps import (
     E_RECEIPT,
     EXP,
     EXPENSE,
-    INVOICE_NOT_A_PICTURE,
     MAX_FIELD,
     STEPS,
     amount_at_summary,
@@ -79,7 +87,6 @@ from .money_steps import (
     begin,
     offer_replacing,
     read_amount,
-    read_receipt,
     so_far,
     step,
     unfit,
@@ -105,8 +112,8 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, area: 
     """The first question of a fresh expense of ``area``: how much, below the area's lines
     lately reversed with nothing in their place yet, a button each (``offer_replacing``)."""
     before, rows = await offer_replacing(context, area, Kind.EXPENSE)
-    return await ask(update, context, E_AMOUNT, InlineKeyboardMarkup(rows) if rows else None,
-                     before=before)
+    return await BACK.asking(update, context, E_AMOUNT,
+                             InlineKeyboardMarkup(rows) if rows else None, before=before)
 
 
 async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -119,7 +126,7 @@ async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return END
     d, line = started
     before = await fill_expense(context, d, line)
-    return await ask(update, context, E_AMOUNT, same_amount(context, EXP, d), before=before)
+    return await BACK.asking(update, context, E_AMOUNT, same_amount(context, EXP, d), before=before)
 
 
 async def on_same(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -146,12 +153,13 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     amount, problem = amount_or_problem(update, context)
     d = draft(context, EXPENSE)
     if amount is None:  # asked again with 金额没错 (a draft replacing a line)
-        await ask(update, context, E_AMOUNT, same_amount(context, EXP, d), before=problem)
+        await BACK.asking(update, context, E_AMOUNT, same_amount(context, EXP, d), before=problem)
         return None
     d["amount_fen"] = amount
     if d.get("fixing"):
         return await _summary(update, context, d)
-    return await ask(update, context, E_PAYEE, before=amount_noted(context, amount, again=True))
+    return await BACK.asking(update, context, E_PAYEE,
+                             before=amount_noted(context, amount, again=True))
 
 
 async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -167,18 +175,18 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         amount = draft(context, EXPENSE)["amount_fen"]  # the one said back stays
     if amount is not None:
         draft(context, EXPENSE)["amount_fen"] = amount
-        return await ask(update, context, E_PAYEE,
-                         before=amount_noted(context, amount, again=True))
+        return await BACK.asking(update, context, E_PAYEE,
+                                 before=amount_noted(context, amount, again=True))
     payee = clean_text(typed(update))
     named = await unfit(context, payee, MAX_FIELD, draft(context, EXPENSE).get("area"))
     if not payee or named:
-        await ask(update, context, E_PAYEE, before=named)
+        await BACK.asking(update, context, E_PAYEE, before=named)
         return None
     d = draft(context, EXPENSE)
     d["payee"] = payee
     if d.get("fixing"):
         return await _summary(update, context, d)
-    return await ask(update, context, E_PURPOSE)
+    return await BACK.asking(update, context, E_PURPOSE)
 
 
 async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -186,7 +194,7 @@ async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     purpose = clean_text(typed(update))
     named = await unfit(context, purpose, MAX_FIELD, draft(context, EXPENSE).get("area"))
     if not purpose or named:
-        await ask(update, context, E_PURPOSE, before=named)
+        await BACK.asking(update, context, E_PURPOSE, before=named)
         return None
     d = draft(context, EXPENSE)
     d["purpose"] = purpose
@@ -198,7 +206,7 @@ async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     categories = [(word(context, labels.EXPENSE_CATEGORY, c), f"{EXP}:cat:{c}")
                   for c in EXPENSE_CATEGORIES]
-    return await ask(update, context, E_CATEGORY, keyboard(categories))
+    return await BACK.asking(update, context, E_CATEGORY, keyboard(categories))
 
 
 async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -229,7 +237,7 @@ async def _ask_project(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["titles"] = {str(p.id): str(p.data.get("title", "")) for p in projects}
     choices = [(f"#{p.id} {p.data.get('title', '')}", f"{EXP}:prj:{p.id}") for p in projects]
     choices.append((t(context, "No project"), f"{EXP}:prj:0"))
-    return await ask(update, context, E_PROJECT, keyboard(choices, 1))
+    return await BACK.asking(update, context, E_PROJECT, keyboard(choices, 1))
 
 
 async def on_project(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -257,12 +265,13 @@ async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
     reports and 不关联; with no open report (and not asked from 修改), the receipt is
     asked instead: a report already resolved can still be named from the summary."""
     reports = (await read(repo_of(context).open_issues, d["area"]))[::-1][:OPEN_REPORTS_SHOWN]
+    d["issue_asked"] = bool(reports)  # ⬅️ 上一步 at the photo leads here (expense_back)
     if not reports and not d.get("fixing"):
-        return await ask(update, context, E_RECEIPT)
+        return await BACK.asking(update, context, E_RECEIPT)
     choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
                 f"{short(e.data.get('text'), 14)}", f"{EXP}:iss:{e.id}") for e in reports]
     choices.append((t(context, "Not linked"), f"{EXP}:iss:0"))
-    return await ask(update, context, E_ISSUE, keyboard(choices, 1))
+    return await BACK.asking(update, context, E_ISSUE, keyboard(choices, 1))
 
 
 async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
@@ -280,7 +289,7 @@ async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
         d["issue"], d["issue_text"] = None, ""
     if d.get("fixing"):
         return await _summary(update, context, d)
-    return await ask(update, context, E_RECEIPT)
+    return await BACK.asking(update, context, E_RECEIPT)
 
 
 async def on_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -316,34 +325,6 @@ async def on_issue_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     return await _take_issue(update, context, d, iid)
 
 
-async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the receipt photo and asks whether it may be published."""
-    receipt = await read_receipt(update, context)
-    if receipt is None:
-        return None
-    draft(context, EXPENSE)["receipt"] = receipt
-    return await _ask_public(update, context)
-
-
-async def _ask_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    choices = [(t(context, "It shows no personal data: publish it"), f"{EXP}:pub:1"),
-               (t(context, "It shows personal data: volunteers only"), f"{EXP}:pub:0")]
-    return await ask(update, context, E_PUBLIC, keyboard(choices, 1))
-
-
-async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores whether the invoice may be published and shows the summary to confirm."""
-    await answer(update)
-    d = current_draft(context, EXPENSE)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, EXP, "pub", 1)
-    if args is None or args[0] not in ("0", "1") or not d.get("receipt"):
-        return await refuse(update, context)
-    d["public"] = args[0] == "1"
-    return await _summary(update, context, d)
-
-
 # 修改: what can be changed, each step asked again and then the summary again.
 FIXES = {"amount": lazy("Amount"), "payee": lazy("Payee"), "purpose": lazy("Purpose"),
          "category": lazy("Category"), "project": lazy("Project"), "issue": lazy("Spent on report"),
@@ -354,7 +335,7 @@ async def _ask_fix(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
     fixes = [(t(context, label), f"{EXP}:fix:{key}") for key, label in FIXES.items()
              if key != "project" or d.get("projects")]
-    return await ask(update, context, E_FIX, keyboard(fixes, 2))
+    return await BACK.asking(update, context, E_FIX, keyboard(fixes, 2))
 
 
 async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -381,74 +362,64 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["fixing"] = True
     if args[0] == "public":
-        return await _ask_public(update, context)
+        return await ask_public(update, context)
     asking = {"amount": E_AMOUNT, "payee": E_PAYEE, "purpose": E_PURPOSE, "receipt": E_RECEIPT}
     if args[0] in asking:
-        return await ask(update, context, asking[args[0]])
+        return await BACK.asking(update, context, asking[args[0]])
     if args[0] == "issue":
         return await _ask_issue(update, context, d)
     return await (_ask_category(update, context) if args[0] == "category" else
                   _ask_project(update, context, d))
 
 
-async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Asks again for the receipt as a photo (text came instead)."""
-    await reply(update, t(context, STEPS[E_RECEIPT].again))
+async def _photo_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Asks for the invoice photo again, with no 不改，继续 (a draft taken up)."""
+    return await ask(update, context, E_RECEIPT, BACK.backed(context, E_RECEIPT, None))
 
-
-async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Says how to send an invoice that came as a file other than a picture."""
-    await reply(update, t(context, INVOICE_NOT_A_PICTURE))
-    return None
-
-
-ONE_RECEIPT = lazy("An expense keeps one receipt or invoice photo, the one above: this one "
-                   "was not saved. If this is the one to keep, answer the question above, then "
-                   "press Edit → Invoice photo on the summary and send it again.")
-
-
-async def on_second_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Says a further photo is not kept, an expense keeping one receipt.
-
-    An album's second photo (the invoice after the receipt) read 这一步不收照片, as if
-    the flow took no photo at all."""
-    await reply(update, t(context, ONE_RECEIPT))
-
-
-STATES: dict[object, list[Any]] = {
-    E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
-    E_AMOUNT: step(E_AMOUNT, MessageHandler(TEXT_INPUT, on_amount),
-                   *buttons(EXP, {"same": on_same}),  # a photo: 金额没错 button kept
-                   markup=lambda c: same_amount(c, EXP, current_draft(c, EXPENSE) or {})),
-    E_PAYEE: step(E_PAYEE, MessageHandler(TEXT_INPUT, on_payee), *buttons(EXP, {})),
-    E_PURPOSE: step(E_PURPOSE, MessageHandler(TEXT_INPUT, on_purpose), *buttons(EXP, {})),
-    E_CATEGORY: step(E_CATEGORY, *buttons(EXP, {"cat": on_category})),
-    E_PROJECT: step(E_PROJECT, *buttons(EXP, {"prj": on_project})),
-    E_ISSUE: step(E_ISSUE, MessageHandler(TEXT_INPUT, on_issue_text),
-                  *buttons(EXP, {"iss": on_issue})),
-    E_RECEIPT: step(E_RECEIPT, MessageHandler(PHOTO, on_receipt),
-                    MessageHandler(filters.Document.ALL, on_receipt_file),
-                    MessageHandler(TEXT_INPUT, on_text_for_receipt), *buttons(EXP, {})),
-    E_PUBLIC: step(E_PUBLIC, *buttons(EXP, {"pub": on_public}),
-                   MessageHandler(PHOTO, on_second_receipt)),
-    E_CONFIRM: [*buttons(EXP, {"ok": on_ok, "edit": on_edit}),
-                *amount_at_summary(EXPENSE, _summary),
-                *unexpected(STEPS[E_CONFIRM].again,
-                            lambda u, c: _summary(u, c, draft(c, EXPENSE)))],
-    E_FIX: step(E_FIX, *buttons(EXP, {"fix": on_fix})),
-}
 
 # Each step asked again, after what was entered (so_far), for a kept draft taken up
-# (bot.kept);
+# (bot.kept), and for ⬅️ 上一步 (``expense_back``);
 # whether the invoice may be published is asked again under the photo sent again, since
 # it is answered by looking at the photo, by then far up the chat.
 RESUME = {
-    E_AMOUNT: lambda u, c, d: ask(u, c, E_AMOUNT),
-    E_PAYEE: lambda u, c, d: ask(u, c, E_PAYEE), E_PURPOSE: lambda u, c, d: ask(u, c, E_PURPOSE),
+    E_AMOUNT: lambda u, c, d: BACK.asking(u, c, E_AMOUNT),
+    E_PAYEE: lambda u, c, d: BACK.asking(u, c, E_PAYEE),
+    E_PURPOSE: lambda u, c, d: BACK.asking(u, c, E_PURPOSE),
     E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
     E_ISSUE: lambda u, c, d: _ask_issue(u, c, {**d, "fixing": True}),
-    E_RECEIPT: lambda u, c, d: ask(u, c, E_RECEIPT),
-    E_PUBLIC: lambda u, c, d: ask(u, c, E_RECEIPT), E_CONFIRM: _summary, E_FIX: _summary}
+    E_RECEIPT: lambda u, c, d: _photo_again(u, c), E_PUBLIC: lambda u, c, d: _photo_again(u, c),
+    E_CONFIRM: _summary, E_FIX: _summary}
+# ⬅️ 上一步 to the photo shows it kept, with 不改，继续 (to whether it is published)
+BACK.asks.update(RESUME, **{E_RECEIPT: lambda u, c, d: BACK.asking(u, c, E_RECEIPT),
+                            E_PUBLIC: lambda u, c, d: ask_public(u, c)})
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
+
+STATES: dict[object, list[Any]] = {
+    E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
+    E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
+                   *buttons(EXP, {"same": on_same}),  # a photo: 金额没错 button kept
+                   markup=lambda c: same_amount(c, EXP, current_draft(c, EXPENSE) or {})),
+    E_PAYEE: step(E_PAYEE, *B(E_PAYEE), MessageHandler(TEXT_INPUT, K(E_PAYEE, on_payee)),
+                  *buttons(EXP, {})),
+    E_PURPOSE: step(E_PURPOSE, *B(E_PURPOSE),
+                    MessageHandler(TEXT_INPUT, K(E_PURPOSE, on_purpose)), *buttons(EXP, {})),
+    E_CATEGORY: step(E_CATEGORY, *B(E_CATEGORY), *buttons(EXP, {"cat": on_category})),
+    E_PROJECT: step(E_PROJECT, *B(E_PROJECT), *buttons(EXP, {"prj": on_project})),
+    E_ISSUE: step(E_ISSUE, *B(E_ISSUE), MessageHandler(TEXT_INPUT, on_issue_text),
+                  *buttons(EXP, {"iss": on_issue})),
+    E_RECEIPT: step(E_RECEIPT, *B(E_RECEIPT), MessageHandler(PHOTO, on_receipt),
+                    MessageHandler(filters.Document.ALL, on_receipt_file),
+                    MessageHandler(TEXT_INPUT, K(E_RECEIPT, on_text_for_receipt)),
+                    *buttons(EXP, {})),
+    E_PUBLIC: step(E_PUBLIC, *B(E_PUBLIC), *buttons(EXP, {"pub": on_public}),
+                   MessageHandler(PHOTO, on_second_receipt)),
+    E_CONFIRM: [*B(E_CONFIRM), *buttons(EXP, {"ok": on_ok, "edit": on_edit}),
+                *amount_at_summary(EXPENSE, _summary),
+                *unexpected(STEPS[E_CONFIRM].again,
+                            lambda u, c: _summary(u, c, draft(c, EXPENSE)))],
+    E_FIX: step(E_FIX, *B(E_FIX), *buttons(EXP, {"fix": on_fix})),
+}
+
 COMMANDS = [
     Command("expense", "Record money spent, with the receipt", expense,
             audience=Audience.VOLUNTEER, order=41, flow=Flow(

@@ -17,6 +17,7 @@ from ..context import reply, repo_of, t, word
 from ..describe import PUBLIC_LINE_WORDS
 from ..flows import Answered, answer
 from ..staff import area_name
+from .expense_back import BACK
 from .money_steps import E_CONFIRM, EXP, EXPENSE, STEPS, pressed_ok, submit, summary_buttons
 from .replacing import replaces_lines
 
@@ -54,7 +55,9 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         lines.append(t(context, "The line will also say 用于报事 #{id}, linked to the report's "
                                 "page.", id=issue))
     lines += replaces_lines(context, d)
-    await reply(update, "\n".join(lines), reply_markup=summary_buttons(context, EXP, d))
+    back = BACK.noted(d, E_CONFIRM)  # before the seal: the draft as it is confirmed
+    await reply(update, "\n".join(lines),
+                reply_markup=BACK.with_back(context, back, summary_buttons(context, EXP, d)))
     return E_CONFIRM
 
 

@@ -61,7 +61,7 @@ from ..staff import (
     resolve_household,
     which_household,
 )
-from .income_back import asking, backed, backs, keeping, set_asks
+from .income_back import BACK
 from .income_receipt import (
     ask_receipt,
     no_receipt,
@@ -199,7 +199,7 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         await offer_replacing(context, area, Kind.FEE_INCOME)
     if rows:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
-    return await asking(update, context, I_FEE, markup, before=before)
+    return await BACK.asking(update, context, I_FEE, markup, before=before)
 
 
 async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -226,12 +226,12 @@ async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
     if fee[1] == Basis.UNIT:
         await reply(update, t(context, "{fee} is paid per building unit: which unit?",
                               fee=word(context, labels.FEE_TYPE, fee[0])),
-                    reply_markup=backed(context, I_UNIT, choices))
+                    reply_markup=BACK.backed(context, I_UNIT, choices))
         return I_UNIT
-    return await asking(update, context, I_UNIT, choices,
-                        fee=word(context, labels.FEE_TYPE, fee[0]),
-                        example=await read(example_household, repo_of(context), [d["area"]],
-                                           said=True))  # as it is said: it read 1/1/101
+    return await BACK.asking(update, context, I_UNIT, choices,
+                             fee=word(context, labels.FEE_TYPE, fee[0]),
+                             example=await read(example_household, repo_of(context),
+                                                [d["area"]], said=True))  # not 1/1/101
 
 
 async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -257,7 +257,7 @@ async def _ask_household(update: Update, context: ContextTypes.DEFAULT_TYPE,
     rooms = [(room, f"{INC}:hh:{j}") for j, (_, room) in enumerate(unit[2])]
     if d["fee"][1] is None:  # no schedule: a unit's fees may be booked together
         rooms.append((t(context, "The whole unit"), f"{INC}:hh:all"))
-    return await asking(update, context, I_HOUSEHOLD, keyboard(rooms, 3), unit=unit[1])
+    return await BACK.asking(update, context, I_HOUSEHOLD, keyboard(rooms, 3), unit=unit[1])
 
 
 async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -313,9 +313,9 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
         f"{today.year}-{today.month - 1:02d}"
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
-    return await asking(update, context, I_PERIOD,
-                     keyboard([(p, f"{INC}:per:{p}") for p in offered]), before=before,
-                     year=today.year)
+    return await BACK.asking(update, context, I_PERIOD,
+                             keyboard([(p, f"{INC}:per:{p}") for p in offered]),
+                             before=before, year=today.year)
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -353,7 +353,8 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                       *, before: str = "") -> str:
-    return await asking(update, context, I_AMOUNT, _amount_buttons(context, d), before=before)
+    return await BACK.asking(update, context, I_AMOUNT, _amount_buttons(context, d),
+                             before=before)
 
 
 def _amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
@@ -422,30 +423,30 @@ RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit
           I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
           I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
           I_RECEIPT: lambda u, c, d: ask_receipt(u, c), I_CONFIRM: summary, I_FIX: summary}
-set_asks(RESUME)
+BACK.asks.update(RESUME)
 
 STATES: dict[object, list[Any]] = {
     I_AREA: step(I_AREA, *buttons(INC, {"area": on_area})),
-    I_FEE: step(I_FEE, *backs(I_FEE), *buttons(INC, {"fee": on_fee})),
-    I_UNIT: step(I_UNIT, *backs(I_UNIT), *buttons(INC, {"unit": on_unit}),
+    I_FEE: step(I_FEE, *BACK.backs(I_FEE), *buttons(INC, {"fee": on_fee})),
+    I_UNIT: step(I_UNIT, *BACK.backs(I_UNIT), *buttons(INC, {"unit": on_unit}),
                  MessageHandler(TEXT_INPUT, on_typed_household)),
-    I_HOUSEHOLD: step(I_HOUSEHOLD, *backs(I_HOUSEHOLD), *buttons(INC, {"hh": on_household}),
+    I_HOUSEHOLD: step(I_HOUSEHOLD, *BACK.backs(I_HOUSEHOLD), *buttons(INC, {"hh": on_household}),
                       MessageHandler(TEXT_INPUT, on_typed_household)),
-    I_PERIOD: step(I_PERIOD, *backs(I_PERIOD), *buttons(INC, {"per": on_period}),
-                   MessageHandler(TEXT_INPUT, keeping(I_PERIOD, on_period)), params=this_year),
-    I_AMOUNT: step(I_AMOUNT, *backs(I_AMOUNT),
+    I_PERIOD: step(I_PERIOD, *BACK.backs(I_PERIOD), *buttons(INC, {"per": on_period}),
+                   MessageHandler(TEXT_INPUT, BACK.keeping(I_PERIOD, on_period)), params=this_year),
+    I_AMOUNT: step(I_AMOUNT, *BACK.backs(I_AMOUNT),
                    *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
-                   MessageHandler(TEXT_INPUT, keeping(I_AMOUNT, on_amount)),  # a photo: kept
+                   MessageHandler(TEXT_INPUT, BACK.keeping(I_AMOUNT, on_amount)),  # a photo: kept
                    markup=lambda c: _amount_buttons(c, current_draft(c, INCOME) or {})),
-    I_RECEIPT: step(I_RECEIPT, *backs(I_RECEIPT), MessageHandler(PHOTO, on_receipt),
+    I_RECEIPT: step(I_RECEIPT, *BACK.backs(I_RECEIPT), MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
-                    MessageHandler(TEXT_INPUT, keeping(I_RECEIPT, on_amount_again)),
+                    MessageHandler(TEXT_INPUT, BACK.keeping(I_RECEIPT, on_amount_again)),
                     *buttons(INC, {"skip": on_no_receipt}), markup=no_receipt),
-    I_CONFIRM: [*backs(I_CONFIRM), *buttons(INC, {"ok": on_ok, "edit": on_edit}),
+    I_CONFIRM: [*BACK.backs(I_CONFIRM), *buttons(INC, {"ok": on_ok, "edit": on_edit}),
                 MessageHandler(PHOTO, on_receipt), *amount_at_summary(INCOME, summary),
                 *unexpected(STEPS[I_CONFIRM].again,
                             lambda u, c: summary(u, c, draft(c, INCOME)))],
-    I_FIX: step(I_FIX, *backs(I_FIX), *buttons(INC, {"fix": on_fix})),
+    I_FIX: step(I_FIX, *BACK.backs(I_FIX), *buttons(INC, {"fix": on_fix})),
 }
 COMMANDS = [
     Command("income", "Record fees collected door to door", income,

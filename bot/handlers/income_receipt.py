@@ -14,7 +14,7 @@ from db.money import amount_like
 
 from ..context import reply, repo_of, t
 from ..flows import answer, button_args, current_draft, draft, gone, keyboard, refuse, typed
-from .income_back import asking
+from .income_back import BACK
 from .income_summary import summary
 from .money_steps import (
     I_RECEIPT,
@@ -50,8 +50,8 @@ async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     d = draft(context, INCOME)
     usual = fees.unusual_amount(repo_of(context).street, d["area"], d["fee"][0], d["period"],
                                 d["amount_fen"])
-    return await asking(update, context, I_RECEIPT, no_receipt(context),
-                     before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
+    return await BACK.asking(update, context, I_RECEIPT, no_receipt(context),
+                             before=amount_noted(context, d["amount_fen"], again=True, usual=usual))
 
 
 async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

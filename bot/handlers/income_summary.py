@@ -26,7 +26,7 @@ from ..context import read, reply, repo_of, t, word
 from ..flows import Answered, answer, button_args, current_draft, gone, keyboard, refuse
 from ..i18n import lazy
 from ..staff import area_name
-from .income_back import asking, noted, with_back
+from .income_back import BACK
 from .money_steps import (
     I_CONFIRM,
     I_FIX,
@@ -155,9 +155,9 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
     lines += replaces_lines(context, d)
     lines.append(t(context, "Once another volunteer approves it, it appears in the public "
                             "accounts."))
-    back = noted(d, I_CONFIRM)  # before the seal: the draft as it is confirmed
+    back = BACK.noted(d, I_CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, "\n".join(lines),
-                reply_markup=with_back(context, back, summary_buttons(context, INC, d)))
+                reply_markup=BACK.with_back(context, back, summary_buttons(context, INC, d)))
     return I_CONFIRM
 
 
@@ -193,6 +193,6 @@ async def on_edit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await gone(update, context)
     if button_args(update, INC, "edit", 0) is None or not _ready(d):
         return await refuse(update, context)
-    return await asking(update, context, I_FIX, keyboard(
+    return await BACK.asking(update, context, I_FIX, keyboard(
         [(t(context, label), f"{INC}:fix:{key}") for key, label in FIXES.items()], 2))
 

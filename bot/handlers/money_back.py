@@ -1,0 +1,171 @@
+"""The money flows' one step back (/income: ``income_back``, /expense: ``expense_back``),
+on ``bot.step_back``: ⬅️ 上一步 pressed (``<prefix>:back:<step>``) or 上一步 (返回上一步,
+后退) typed goes to the step before, keeping all that was entered. A picker she comes
+back to says what was chosen (pressed again, it goes on); a step of typed words, an
+amount or a receipt photo says what it holds, with 不改，继续 (``<prefix>:keep:<step>``, or
+不改 typed). At the first step (the areas, for a volunteer of several; else the flow's
+first question) 上一步 leaves as 返回 does, keeping the draft (继续填写). An older
+message's ⬅️ 上一步 or 不改，继续 pressed at another step is not taken: the step she is at
+comes again.
+
+Each flow says, for a draft and a state, where its ⬅️ 上一步 leads (``back_of``), what a
+step she came back to holds (``kept``: with 不改，继续; ``chosen``: a picker's) and which
+step 不改，继续 goes on to (``after``); its steps asked again are its ``RESUME``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine, Mapping
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from ..context import lang_of, reply, t
+from ..flows import (
+    STEP_BACK,
+    TEXT_INPUT,
+    answer,
+    button_args,
+    current_draft,
+    gone,
+    keyboard,
+    refuse,
+    stale_button,
+)
+from ..i18n import lazy
+from ..keyboards import button
+from ..staff import area_name
+from ..step_back import Handler, back_line, back_pressed, back_to, keep_typed, stepping
+from .money_steps import STEPS
+
+__all__ = ["Back", "CHOSEN", "KEPT", "RECEIPT_KEPT"]
+
+Ask = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any]], Coroutine[Any, Any, object]]
+Said = Callable[[ContextTypes.DEFAULT_TYPE, dict[str, Any], str], str]
+
+CHOSEN = lazy("Chosen now: “{what}”. To keep it, press it again; to change it, press "
+              "another.")
+KEPT = lazy("Now: {what}. To keep it, press \"Keep it, continue\"; to change it, choose or "
+            "type another.")
+RECEIPT_KEPT = lazy("The receipt photo you sent is kept: to keep it, press \"Keep it, "
+                    "continue\"; to change it, send another.")
+
+
+def _name(state: str) -> str:
+    return state.split(":", 1)[1]  # income:fee -> fee
+
+
+class Back:
+    """One money flow's ⬅️ 上一步 and 不改，继续 (see the module)."""
+
+    def __init__(self, flow: str, prefix: str, states: tuple[str, ...],
+                 back_of: Callable[[dict[str, Any], str], str | None],
+                 kept: Said, chosen: Said, after: Mapping[str, str], summary: str) -> None:
+        self.flow, self.prefix, self.area = flow, prefix, states[0]
+        self.states = {_name(s): s for s in states}
+        self.back_of, self.kept, self.chosen = back_of, kept, chosen
+        self.after, self.summary = after, summary
+        self.asks: dict[str, Ask] = {}  # each step asked again: the flow's RESUME
+        self.on_back = back_pressed(flow, prefix, tuple(self.states), self._go_back)
+        self._stepping = stepping(flow, self._go_back)
+
+    def noted(self, d: dict[str, Any] | None, state: str) -> str | None:
+        """Notes in draft ``d`` where ⬅️ 上一步 leads from ``state``; that step."""
+        return back_to(d, self.back_of(d, state)) if d is not None else None
+
+    def with_back(self, context: ContextTypes.DEFAULT_TYPE, to: str | None,
+                  markup: InlineKeyboardMarkup | None, keep: str = ""
+                  ) -> InlineKeyboardMarkup | None:
+        """``markup`` with 不改，继续 first (``keep``: the step's name), ⬅️ 上一步 last."""
+        rows = [[button(t(context, "Keep it, continue"), f"{self.prefix}:keep:{keep}")]] \
+            if keep else []
+        rows += [list(row) for row in markup.inline_keyboard] if markup else []
+        if to:
+            rows.append(back_line(lang_of(context), self.prefix, to))
+        return InlineKeyboardMarkup(rows) if rows else None
+
+    def backed(self, context: ContextTypes.DEFAULT_TYPE, state: str,
+               markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+        """``markup`` of ``state`` with its ⬅️ 上一步, noted in the draft."""
+        return self.with_back(context, self.noted(current_draft(context, self.flow), state),
+                              markup)
+
+    async def asking(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
+                     markup: InlineKeyboardMarkup | None = None, *, before: str = "",
+                     **params: object) -> str:
+        """Asks the question of ``state`` (after ``before``) with its ⬅️ 上一步, and what
+        it holds when she came back to it (with 不改，继续); returns the state."""
+        d = current_draft(context, self.flow)
+        kept = self.kept(context, d, state) if d is not None else ""
+        said = kept or (self.chosen(context, d, state) if d is not None else "")
+        text = "\n".join(filter(None, [before, t(context, STEPS[state].ask, **params), said]))
+        await reply(update, text, reply_markup=self.with_back(
+            context, self.noted(d, state), markup, _name(state) if kept else ""))
+        return state
+
+    async def _ask_area(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> str:
+        back_to(d, None)
+        names = [await area_name(context, a) for a in d["areas"]]
+        text = t(context, STEPS[self.area].ask)
+        if d.get("area") in d["areas"]:
+            text += "\n" + t(context, CHOSEN, what=await area_name(context, d["area"]))
+        await reply(update, text, reply_markup=keyboard(
+            [(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)]))
+        return self.area
+
+    async def _go_back(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any], to: Any) -> object:
+        """Asks the step ``to`` again; what was entered is kept."""
+        state = self.states.get(str(to), self.summary)
+        if state == self.area and d.get("areas"):
+            return await self._ask_area(update, context, d)
+        return await self.asks[state](update, context, d)
+
+    async def _go_on(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     d: dict[str, Any], state: str) -> object:
+        """Goes on from ``state`` with what it holds (不改，继续); to the summary from 修改."""
+        after = self.summary if d.get("fixing") else self.after.get(state, self.summary)
+        return await self.asks[after](update, context, d)
+
+    def _keep_pressed(self, state: str) -> Handler:
+        async def on_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+            """Goes on with what the step she came back to holds (不改，继续)."""
+            args = button_args(update, self.prefix, "keep", 1)
+            if args is not None and args[0] in self.states and args[0] != _name(state):
+                return await stale_button(update, context)
+            await answer(update)
+            d = current_draft(context, self.flow)
+            if d is None:
+                return await gone(update, context)
+            if args is None or not self.kept(context, d, state):
+                return await refuse(update, context)
+            return await self._go_on(update, context, d, state)
+        return on_keep
+
+    def backs(self, state: str) -> list[BaseHandler[Any, Any, Any]]:
+        """The handlers of ``state``'s ⬅️ 上一步 and 不改，继续 (pressed, or 上一步 typed),
+        before its own."""
+        return [CallbackQueryHandler(self.on_back, pattern=f"^{self.prefix}:back:"),
+                CallbackQueryHandler(self._keep_pressed(state), pattern=f"^{self.prefix}:keep:"),
+                MessageHandler(TEXT_INPUT & filters.Regex(STEP_BACK), self._stepping(_stay))]
+
+    def keeping(self, state: str, handler: Handler) -> Handler:
+        """``handler`` of the typed text of ``state``, with 不改 (继续) typed at the step
+        she came back to taken as its 不改，继续."""
+        async def typed_at(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+            d = current_draft(context, self.flow)
+            if d is not None and keep_typed(update) and self.kept(context, d, state):
+                return await self._go_on(update, context, d, state)
+            return await handler(update, context)
+        typed_at.__doc__ = handler.__doc__
+        typed_at.__name__ = getattr(handler, "__name__", "typed_at")
+        return typed_at
+
+
+async def _stay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the step she is at (where there is no ⬅️ 上一步, bot.leaving took it).
+
+    上一步 typed at a step without ⬅️ 上一步 leaves the flow before it comes here."""
+    return None
