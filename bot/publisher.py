@@ -100,6 +100,11 @@ DATA_REPLACED = ("上次生成以后，数据目录被恢复或换过",
                  "the data folder was restored or replaced since the last build")
 BUILDER_CHANGED = ("上次生成以后，网站生成程序变了（升级）",
                    "the site builder changed since the last build (an upgrade)")
+# no note of the builder: built by hand (steward build, the demo) or by an older Steward
+BUILDER_UNKNOWN = ("上次生成网站的不是机器人（比如 steward build 或演示），或者是旧版本，"
+                   "不知道用的是哪个版本的生成程序",
+                   "the site was not last built by the bot (steward build, the demo, or an "
+                   "older Steward): which builder made it is not known")
 
 
 @dataclass(frozen=True)
@@ -218,7 +223,9 @@ class Publisher:
         if seen.exists() and seen.read_bytes() not in (data_identity(self._data()), b""):
             return DATA_REPLACED
         built = project / BUILT_FILE
-        if not built.exists() or built.read_bytes() != builder_digest().encode():
+        if not built.exists():
+            return BUILDER_UNKNOWN
+        if built.read_bytes() != builder_digest().encode():
             return BUILDER_CHANGED
         return None
 

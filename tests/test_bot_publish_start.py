@@ -78,6 +78,23 @@ async def test_a_missing_site_or_a_changed_builder_is_built_at_start(repo, tmp_p
     assert len(upgraded.calls) == 1 and (project / BUILT_FILE).read_text() == builder_digest()
 
 
+async def test_a_site_built_by_hand_is_built_at_start_without_calling_it_an_upgrade(
+        repo, tmp_path, caplog):
+    """After `steward demo` or `steward build`, the first `steward run` logged 'building
+    the site at start: the site builder changed since the last build (an upgrade)', the
+    same code having built it: only the bot notes which builder built the site."""
+    project = tmp_path / "site-project"
+    (project / "site").mkdir(parents=True)  # built by hand: no note of the builder
+    caplog.set_level("INFO", logger="bot.publisher")
+    build = FakeBuild()
+    async with service(repo, project, build) as bot:
+        await wait_for(lambda: publisher_of(bot.app).builds == 1)
+    assert len(build.calls) == 1 and (project / BUILT_FILE).read_text() == builder_digest()
+    assert "启动时生成网站：上次生成网站的不是机器人（比如 steward build 或演示），或者是旧版本" \
+        in caplog.text, caplog.text
+    assert "upgrade" not in caplog.text
+
+
 async def test_a_bot_not_run_as_the_service_builds_nothing_at_start(repo, tmp_path):
     project = tmp_path / "site-project"  # no site at all, but not `steward run`
     build = FakeBuild()

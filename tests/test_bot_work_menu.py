@@ -218,6 +218,12 @@ async def test_vote_shows_a_grid_worker_without_a_home_here_where_the_votes_stan
     assert f"#{vote.id} 装门禁" in said and f"/paper {vote.id}" in said, said
     assert "位业主中已有 0 位投票" in said and "请先登记住户，才能为您家投票" in said
     assert "东小区目前没有正在表决的提议" in none[-1].text
+    # the doors of the vote a tap away (walk65: it said only "发送 /paper N")
+    assert (f"📝 #{vote.id} 逐户登记纸质签字", f"pd:l:{vote.id}") in calls[-1].buttons()
+    assert [d for _, d in none[-1].buttons()] == ["reg:new"]
+    async with BotHarness(repo) as bot:
+        doors = await bot.press(103, f"pd:l:{vote.id}")
+    assert "1号楼" in " ".join(label for label, _ in doors[-1].buttons()), doors[-1].text
 
 
 async def test_a_verdict_typed_with_a_number_shows_that_entrys_buttons(repo):

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import InlineKeyboardButton
 from telegram.ext import ContextTypes
 
+from db.elections import is_election
 from db.entries import Entry, Kind, Status
 from db.matters import Matter, matter_of_proposal
 from db.tally import Tally, m2, m2_up, pct
 
 from ..context import lang_of, read, repo_of, t
 from ..i18n import lazy, listing
+from ..keyboards import button
 from ..staff import area_name, staff_areas
+from .paper_walk import PREFIX as DOORS_PREFIX
 
 __all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout",
            "staff_votes"]
@@ -92,19 +96,23 @@ async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
 
 
 STAFF_VOTE = lazy("#{id} {title}: voting is open until the end of {deadline}.")
-STAFF_PAPER = lazy("Paper signatures door to door: /paper {id} lists the households that "
-                   "have not voted yet.")
+STAFF_PAPER = lazy("Paper signatures door to door: the button below (or /paper {id}) lists "
+                   "the households that have not voted yet.")
+DOORS = lazy("📝 #{id} paper signatures, door to door")
 NO_STAFF_VOTE = lazy("No proposal is open for voting in {areas}. To put one to the "
                      "households: /propose.")
 
 
-async def staff_votes(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
+async def staff_votes(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
+                      ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     """The open votes of a volunteer's areas, each with where it stands and how to
     collect paper signatures: what 投票 shows a grid worker who has no home here (it
-    said only 请先登记住户)."""
+    said only 请先登记住户); and a button a vote leading to its doors not voted yet
+    (``paper_doors``: an election's ballots are typed, /paper N)."""
     repo = repo_of(context)
     areas = await staff_areas(context, person)
     parts = []
+    doors: list[list[InlineKeyboardButton]] = []
     for area in areas:
         for proposal in await read(repo.entries, area=area, kind=Kind.PROPOSAL,
                                    status=Status.OPEN):
@@ -113,7 +121,10 @@ async def staff_votes(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
                   deadline=str(proposal.data.get("deadline", ""))[:10]),
                 await turnout(context, proposal),
                 t(context, STAFF_PAPER, id=proposal.id)]))
+            if not is_election(proposal.data):
+                doors.append([button(t(context, DOORS, id=proposal.id),
+                                     f"{DOORS_PREFIX}:l:{proposal.id}")])
     if not parts:
         names = [await area_name(context, a) for a in areas]
-        return t(context, NO_STAFF_VOTE, areas=listing(lang_of(context), names))
-    return "\n\n".join(parts)
+        return t(context, NO_STAFF_VOTE, areas=listing(lang_of(context), names)), []
+    return "\n\n".join(parts), doors

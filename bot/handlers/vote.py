@@ -129,9 +129,11 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     person = await person_of(update, context)
     if resident_area(person) is None and (volunteer_areas(person) or is_admin(person)) \
             and not await pending_registration(context, person["id"]):
-        await reply(update, await staff_votes(context, person) + "\n\n" + t(
+        said, doors = await staff_votes(context, person)
+        await reply(update, said + "\n\n" + t(
             context, "If you live here yourself, register your household to vote for it."),
-            reply_markup=choose_household(lang_of(context)))
+            reply_markup=InlineKeyboardMarkup([
+                *doors, *choose_household(lang_of(context)).inline_keyboard]))
         return
     who = await require_resident(update, context)
     if who is None:
