@@ -41,7 +41,7 @@ from .proxy_vote import (
     cancel_row,
 )
 
-__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home", "on_back",
+__all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home",
            "back_picker", "show_rooms", "ask_what"]
 
 
@@ -92,19 +92,6 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return UNIT
 
 
-async def on_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Shows the picker before this one again, what was chosen before it kept.
-
-    ⬅️ Back under the buildings shows the areas; under the units, the buildings; under
-    the rooms, the units of the building chosen."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "back", 1)
-    return await back_picker(update, context, d, args[0] if args else None)
-
-
 def _back_step(d: dict[str, Any], back: str | None) -> None:
     """Notes the picker's ⬅️ 上一步 (``px:back:<back>``) in the draft, for 上一步 typed."""
     if back is None:
@@ -115,7 +102,10 @@ def _back_step(d: dict[str, Any], back: str | None) -> None:
 
 async def back_picker(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                       to: str | None) -> object:
-    """``on_back``'s work: the picker before the one ⬅️ 上一步 (``to``) was under."""
+    """The picker before the one ⬅️ 上一步 (``to``) was under (``proxy.on_back``).
+
+    ⬅️ Back under the buildings shows the areas; under the units, the buildings; under
+    the rooms, the units of the building chosen."""
     if to == "area" and len(d.get("areas") or []) > 1:
         names = [await area_name(context, a) for a in d["areas"]]
         _back_step(d, None)
