@@ -245,8 +245,8 @@ class Notices:
             self.add(entry_id)
         if owed:
             log.info("机器人停下时有 %d 条待审核的记录还没有发给志愿者，现在发送 / posting %d "
-                     "entries to volunteers that waited when the bot stopped", len(owed),
-                     len(owed))
+                     "%s to volunteers that waited when the bot stopped", len(owed),
+                     len(owed), "entry" if len(owed) == 1 else "entries")
         return len(owed)
 
 

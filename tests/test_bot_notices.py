@@ -187,7 +187,7 @@ async def test_entries_not_yet_posted_when_the_bot_stopped_are_posted_at_the_nex
             await second.app.bot_data[NOTICES_KEY].drain()
             # the operator's journal, Chinese first (it read 'posting 1 entries to …')
             assert "机器人停下时有 1 条待审核的记录还没有发给志愿者，现在发送 / posting 1 " \
-                "entries to volunteers that waited when the bot stopped" in caplog.text
+                "entry to volunteers that waited when the bot stopped" in caplog.text
             posted, missed = sorted(repo.entries(kind=Kind.ISSUE), key=lambda e: e.id)
             for volunteer in EAST_VOLUNTEERS:
                 [post] = posts_to(second, volunteer)
