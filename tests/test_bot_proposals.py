@@ -70,7 +70,9 @@ async def test_propose_flow_picks_the_matter_from_the_list_and_tells_the_residen
         calls = await bot.press(101, "prop:ok:1")
     assert "金额" in bad[-1].text and "日期" in past[-1].text
     # ten buttons: the nine matters of art. 278 in the law's order, then the everyday one
-    assert [d for _, d in matters[-1].buttons()] == [f"prop:mt:{m.code}" for m in MATTERS]
+    # (and ⬅️ 上一步 to the budget)
+    assert [d for _, d in matters[-1].buttons()] == [
+        *(f"prop:mt:{m.code}" for m in MATTERS), "prop:back:budget"]
     labels = [label for label, _ in matters[-1].buttons()]
     assert labels[4] == "5 使用维修资金" and labels[7] == "8 改变共有部分用途或经营"
     assert "第五项“使用维修资金”属于一般事项" in matters[-1].text
@@ -134,7 +136,8 @@ async def test_cancelling_the_propose_flow_saves_nothing(repo):
         await bot.press(102, "prop:mt:everyday")
         summary = await bot.press(102, "prop:days:14")
         # the confirming button carries the seal of the draft it summarises (bot/flows.py)
-        assert [b[1].split("~")[0] for b in summary[-1].buttons()] == ["prop:ok:1", "prop:ok:0"]
+        assert [b[1].split("~")[0] for b in summary[-1].buttons()] == [
+            "prop:ok:1", "prop:ok:0", "prop:back:deadline"]
         assert "~" in summary[-1].buttons()[0][1]
         await bot.press(102, "prop:ok:0")
     assert repo.entries(kind=Kind.PROPOSAL) == []

@@ -1,4 +1,4 @@
-"""/expense (支出登记), one step back (``money_back``, on ``bot.step_back``): ⬅️ 上一步
+"""/expense (支出登记), one step back (``back_steps``, on ``bot.step_back``): ⬅️ 上一步
 pressed (``exp:back:<step>``) or 上一步 (返回上一步, 后退) typed goes to the step before,
 keeping all that was entered: the payee to the amount, the purpose to the payee, the
 category to the purpose, the project to the category, the report to the project (or the
@@ -23,7 +23,7 @@ from db import labels
 from db.money import format_fen
 
 from ..context import t, word
-from .money_back import CHOSEN, KEPT, RECEIPT_KEPT, Back
+from .back_steps import CHOSEN, KEPT, RECEIPT_KEPT, Back
 from .money_steps import (
     E_AMOUNT,
     E_AREA,

@@ -1,4 +1,4 @@
-"""/income (收费登记), one step back (``money_back``, on ``bot.step_back``): ⬅️ 上一步
+"""/income (收费登记), one step back (``back_steps``, on ``bot.step_back``): ⬅️ 上一步
 pressed (``inc:back:<step>``) or 上一步 (返回上一步, 后退) typed goes to the step before,
 keeping all that was entered: the fee to the areas (for a volunteer of several), who paid
 (the unit) to the fee, the household to the unit, the period to who paid (the household,
@@ -25,7 +25,7 @@ from db.money import format_fen
 from db.places import Basis
 
 from ..context import t, word
-from .money_back import CHOSEN, KEPT, RECEIPT_KEPT, Back
+from .back_steps import CHOSEN, KEPT, RECEIPT_KEPT, Back
 from .money_steps import (
     I_AMOUNT,
     I_AREA,

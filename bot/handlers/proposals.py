@@ -13,8 +13,6 @@ The /propose flow is written as ``bot.flows`` says; its buttons are
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date, timedelta
 from typing import Any
 
@@ -48,7 +46,6 @@ from ..flows import (
     refuse,
     sealed,
     short,
-    states,
     typed,
     unexpected,
 )
@@ -61,19 +58,26 @@ from ..staff import (
     fail,
     require_staff,
 )
+from .days import example_day, typed_day
 from .paper import paper_hint
+from .propose_back import (
+    BACK,
+    P_AREA,
+    P_BUDGET,
+    P_CONFIRM,
+    P_DEADLINE,
+    P_DESC,
+    P_MATTER,
+    P_SPECIAL,
+    P_TITLE,
+    PREFIX,
+    PROPOSE,
+)
 from .turnout import plain_needs
 from .vote import budget_words, vote_keyboard
 
 __all__ = ["COMMANDS", "HANDLERS", "typed_day", "announce_proposal", "PREFIX", "PROPOSE"]
 
-PREFIX = "prop"
-PROPOSE = "propose"  # flow name
-# The matter is chosen at the step once called "rule" (the state keeps its name, so
-# that a flow saved at that step goes on); "special" is no step any more.
-P_AREA, P_TITLE, P_DESC, P_BUDGET, P_MATTER, P_DEADLINE, P_SPECIAL, P_CONFIRM = states(
-    PROPOSE, "area", "title", "description", "budget", "rule", "deadline", "special",
-    "confirm")
 MAX_TITLE = 100
 MAX_DESCRIPTION = 2000
 NO_BUDGET = {"0", "无", "没有", "none", "no"}
@@ -88,43 +92,6 @@ def cite(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
 def needs(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
     """What the matter needs to pass, in the user's language."""
     return m.needs_en() if lang_of(context) == "en" else m.needs_zh()
-
-
-RELATIVE_DAYS = {"今天": 0, "今日": 0, "today": 0, "昨天": -1, "yesterday": -1, "前天": -2,
-                 "明天": 1, "tomorrow": 1, "后天": 2}
-
-
-def typed_day(text: str, today: date | None = None, ahead: bool | None = None
-              ) -> date | None:
-    """A date typed as 2025-06-30, 2025/6/30, 2025年6月30日 or 号, in half- or full-width
-    digits (with ``today`` given, also 今天, 昨天, 前天, 明天, 后天, and a day without its
-    year: 6月30日, 6/30, in ``today``'s year, or the year after when ``ahead`` and it has
-    passed, the year before when ``ahead`` is False and it is still to come); None if it
-    is none."""
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
-    if today is not None and text.lower() in RELATIVE_DAYS:
-        return today + timedelta(days=RELATIVE_DAYS[text.lower()])
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?", text, re.ASCII)
-    try:
-        if match:
-            return date(*map(int, match.groups()))
-        match = re.fullmatch(r"(\d{1,2})(?:月(\d{1,2})[日号]?|[/.](\d{1,2}))", text, re.ASCII)
-        if match is None or today is None:
-            return None
-        month, day = int(match.group(1)), int(match.group(2) or match.group(3))
-        found = date(today.year, month, day)
-        if ahead and found < today:
-            found = date(today.year + 1, month, day)
-        elif ahead is False and found > today:
-            found = date(today.year - 1, month, day)
-        return found
-    except ValueError:  # 2月30日, or 2月29日 in a year without it
-        return None
-
-
-def example_day(today: date) -> str:
-    """A date to show as an example of what to type: two weeks from ``today``."""
-    return (today + timedelta(days=14)).isoformat()
 
 
 async def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -160,9 +127,17 @@ async def propose_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
     draft(context, PROPOSE)["area"] = area
-    await reply(update, t(context, "New proposal for {area}. What is its title? (e.g. "
-                                   "硬化3号楼前路面)", area=await area_name(context, area)))
-    return P_TITLE
+    return await BACK.say(update, context, P_TITLE, t(
+        context, "New proposal for {area}. What is its title? (e.g. 硬化3号楼前路面)",
+        area=await area_name(context, area)))
+
+
+async def _ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    return await BACK.say(update, context, P_DESC, t(context, DESCRIBE))
+
+
+async def _ask_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    return await BACK.say(update, context, P_BUDGET, t(context, BUDGET))
 
 
 async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -173,8 +148,7 @@ async def propose_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
                               n=MAX_TITLE))
         return None
     draft(context, PROPOSE)["title"] = title
-    await reply(update, t(context, DESCRIBE))
-    return P_DESC
+    return await _ask_description(update, context)
 
 
 async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -189,8 +163,7 @@ async def propose_description(update: Update, context: ContextTypes.DEFAULT_TYPE
                               max=MAX_DESCRIPTION))
         return None
     draft(context, PROPOSE)["description"] = text
-    await reply(update, t(context, BUDGET))
-    return P_BUDGET
+    return await _ask_budget(update, context)
 
 
 async def propose_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -214,17 +187,14 @@ async def _ask_matter(update: Update, context: ContextTypes.DEFAULT_TYPE,
     noted = t(context, "Budget: {amount}", amount=budget_words(lang_of(context), budget)) + "\n"
     choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
                for m in MATTERS]
-    await reply(update, noted + t(context, "What does it decide? Choose the matter; the "
-                                           "rule follows from it. Items 1-9 are the matters "
-                                           "the owners decide jointly under Civil Code art. "
-                                           "278: owners of two thirds of the floor area and "
-                                           "two thirds of the owners must take part, and more "
-                                           "than half of both agree (items 6, 7 and 8: three "
-                                           "quarters). Item 5, using the maintenance fund, is "
-                                           "an ordinary matter. An everyday matter needs more "
-                                           "than half of the owners who vote."),
-                reply_markup=keyboard(choices, 1))
-    return P_MATTER
+    return await BACK.say(update, context, P_MATTER, noted + t(
+        context, "What does it decide? Choose the matter; the rule follows from it. Items "
+                 "1-9 are the matters the owners decide jointly under Civil Code art. 278: "
+                 "owners of two thirds of the floor area and two thirds of the owners must "
+                 "take part, and more than half of both agree (items 6, 7 and 8: three "
+                 "quarters). Item 5, using the maintenance fund, is an ordinary matter. An "
+                 "everyday matter needs more than half of the owners who vote."),
+                          keyboard(choices, 1))
 
 
 async def propose_matter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -246,13 +216,12 @@ async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE,
     today = await _today(context)
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
-    await reply(update, t(context, "{matter}\nIt passes when {needs}.", matter=cite(context, m),
-                          needs=needs(context, m)) + "\n\n" +
-                t(context, "Until when can households vote? Voting runs to the end of that "
-                           "day and then closes by itself. Choose, or type a date like "
-                           "{example}.", example=example_day(today)),
-                reply_markup=keyboard(days, 1))
-    return P_DEADLINE
+    return await BACK.say(update, context, P_DEADLINE, t(
+        context, "{matter}\nIt passes when {needs}.", matter=cite(context, m),
+        needs=needs(context, m)) + "\n\n" + t(
+        context, "Until when can households vote? Voting runs to the end of that day and "
+                 "then closes by itself. Choose, or type a date like {example}.",
+        example=example_day(today)), keyboard(days, 1))
 
 
 async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -297,9 +266,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
              title=d["title"], description=d["description"],
              budget=budget_words(lang_of(context), d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
-    await reply(update, text, reply_markup=sealed(keyboard([
+    back = BACK.noted(d, P_CONFIRM)  # before the seal: the draft as it is confirmed
+    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
-        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok:1"))
+        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok:1")))
     return P_CONFIRM
 
 
@@ -362,29 +332,25 @@ CHOOSE = lazy("Please choose with the buttons above.")
 DESCRIBE = lazy("Describe the proposal: what will be done, why, and by whom.")
 BUDGET = lazy("What is the budget? (e.g. 15000; 0 if none is listed, e.g. it costs nothing: it "
               "is shown as \"none listed\")")
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 STATES: dict[object, list[Any]] = {
     P_AREA: [*buttons(PREFIX, {"area": propose_area}), *unexpected(CHOOSE)],
-    P_TITLE: [MessageHandler(TEXT_INPUT, propose_title), *buttons(PREFIX, {}),
-              *unexpected(lazy("Please send the title as text."))],
-    P_DESC: [MessageHandler(TEXT_INPUT, propose_description), *buttons(PREFIX, {}),
-             *unexpected(DESCRIBE)],
-    P_BUDGET: [MessageHandler(TEXT_INPUT, propose_budget), *buttons(PREFIX, {}),
-               *unexpected(BUDGET)],
-    P_MATTER: [*buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
-    P_DEADLINE: [*buttons(PREFIX, {"days": propose_deadline}),
-                 MessageHandler(TEXT_INPUT, propose_deadline),
+    P_TITLE: [*B(P_TITLE), MessageHandler(TEXT_INPUT, K(P_TITLE, propose_title)),
+              *buttons(PREFIX, {}), *unexpected(lazy("Please send the title as text."))],
+    P_DESC: [*B(P_DESC), MessageHandler(TEXT_INPUT, K(P_DESC, propose_description)),
+             *buttons(PREFIX, {}), *unexpected(DESCRIBE)],
+    P_BUDGET: [*B(P_BUDGET), MessageHandler(TEXT_INPUT, K(P_BUDGET, propose_budget)),
+               *buttons(PREFIX, {}), *unexpected(BUDGET)],
+    P_MATTER: [*B(P_MATTER), *buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
+    P_DEADLINE: [*B(P_DEADLINE), *buttons(PREFIX, {"days": propose_deadline}),
+                 MessageHandler(TEXT_INPUT, K(P_DEADLINE, propose_deadline)),
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "
                                   "today on (明天, or like 2030-06-30)."))],
     P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
                 MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
-    P_CONFIRM: [*buttons(PREFIX, {"ok": propose_confirm}), *unexpected(CHOOSE)],
+    P_CONFIRM: [*B(P_CONFIRM), *buttons(PREFIX, {"ok": propose_confirm}),
+                *unexpected(CHOOSE)],
 }
-
-
-async def _again(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
-                 state: str) -> str:
-    await reply(update, t(context, text))
-    return state
 
 
 async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
@@ -402,12 +368,14 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: 
     return parts
 
 
-# Each step asked again for a kept draft taken up (bot.kept).
+# Each step asked again for a kept draft taken up (bot.kept), and for ⬅️ 上一步
+# (``propose_back``).
 RESUME = {P_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
-          P_DESC: lambda u, c, d: _again(u, c, DESCRIBE, P_DESC),
-          P_BUDGET: lambda u, c, d: _again(u, c, BUDGET, P_BUDGET),
+          P_DESC: lambda u, c, d: _ask_description(u, c),
+          P_BUDGET: lambda u, c, d: _ask_budget(u, c),
           P_MATTER: _ask_matter, P_DEADLINE: _ask_deadline,
           P_CONFIRM: lambda u, c, d: _confirm(u, c)}
+BACK.asks.update(RESUME)
 COMMANDS = [
     Command("propose", "Open a proposal for the households to vote on", propose,
             audience=Audience.VOLUNTEER, order=50, flow=Flow(PROPOSE, STATES, resume=RESUME,

@@ -62,7 +62,7 @@ from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas
 from ..step_back import back_pressed, keep_typed, stepping
 from ..words import normalise
-from .money_back import CHOSEN
+from .back_steps import CHOSEN
 from .proxy_home import (
     ask_building,
     ask_what,

@@ -1,12 +1,12 @@
-"""The money flows' one step back (/income: ``income_back``, /expense: ``expense_back``),
-on ``bot.step_back``: ⬅️ 上一步 pressed (``<prefix>:back:<step>``) or 上一步 (返回上一步,
-后退) typed goes to the step before, keeping all that was entered. A picker she comes
-back to says what was chosen (pressed again, it goes on); a step of typed words, an
-amount or a receipt photo says what it holds, with 不改，继续 (``<prefix>:keep:<step>``, or
-不改 typed). At the first step (the areas, for a volunteer of several; else the flow's
-first question) 上一步 leaves as 返回 does, keeping the draft (继续填写). An older
-message's ⬅️ 上一步 or 不改，继续 pressed at another step is not taken: the step she is at
-comes again.
+"""One step back in a volunteer's flow of several steps (/income: ``income_back``,
+/expense: ``expense_back``, /propose: ``propose_back``), on ``bot.step_back``: ⬅️ 上一步
+pressed (``<prefix>:back:<step>``) or 上一步 (返回上一步, 后退) typed goes to the step
+before, keeping all that was entered. A picker she comes back to says what was chosen
+(pressed again, it goes on); a step of typed words, an amount or a receipt photo says
+what it holds, with 不改，继续 (``<prefix>:keep:<step>``, or 不改 typed). At the first
+step (the areas, for a volunteer of several; else the flow's first question) 上一步
+leaves as 返回 does, keeping the draft (继续填写). An older message's ⬅️ 上一步 or
+不改，继续 pressed at another step is not taken: the step she is at comes again.
 
 Each flow says, for a draft and a state, where its ⬅️ 上一步 leads (``back_of``), what a
 step she came back to holds (``kept``: with 不改，继续; ``chosen``: a picker's) and which
@@ -91,24 +91,30 @@ class Back:
         return self.with_back(context, self.noted(current_draft(context, self.flow), state),
                               markup)
 
-    async def asking(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
-                     markup: InlineKeyboardMarkup | None = None, *, before: str = "",
-                     **params: object) -> str:
-        """Asks the question of ``state`` (after ``before``) with its ⬅️ 上一步, and what
-        it holds when she came back to it (with 不改，继续); returns the state."""
+    async def say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
+                  text: str, markup: InlineKeyboardMarkup | None = None) -> str:
+        """Asks ``text`` at ``state`` with its ⬅️ 上一步, and what the step holds when she
+        came back to it (with 不改，继续); returns the state."""
         d = current_draft(context, self.flow)
         kept = self.kept(context, d, state) if d is not None else ""
         said = kept or (self.chosen(context, d, state) if d is not None else "")
-        text = "\n".join(filter(None, [before, t(context, STEPS[state].ask, **params), said]))
-        await reply(update, text, reply_markup=self.with_back(
+        await reply(update, "\n".join(filter(None, [text, said])), reply_markup=self.with_back(
             context, self.noted(d, state), markup, _name(state) if kept else ""))
         return state
+
+    async def asking(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
+                     markup: InlineKeyboardMarkup | None = None, *, before: str = "",
+                     **params: object) -> str:
+        """Asks the money step ``state``'s question (``money_steps.STEPS``, after
+        ``before``) as ``say`` does."""
+        return await self.say(update, context, state, "\n".join(filter(None, [
+            before, t(context, STEPS[state].ask, **params)])), markup)
 
     async def _ask_area(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any]) -> str:
         back_to(d, None)
         names = [await area_name(context, a) for a in d["areas"]]
-        text = t(context, STEPS[self.area].ask)
+        text = t(context, "Which area?")
         if d.get("area") in d["areas"]:
             text += "\n" + t(context, CHOSEN, what=await area_name(context, d["area"]))
         await reply(update, text, reply_markup=keyboard(
