@@ -1,16 +1,17 @@
 """One step back in a volunteer's flow of several steps (/income: ``income_back``,
-/expense: ``expense_back``, /propose: ``propose_back``), on ``bot.step_back``: ⬅️ 上一步
-pressed (``<prefix>:back:<step>``) or 上一步 (返回上一步, 后退) typed goes to the step
-before, keeping all that was entered. A picker she comes back to says what was chosen
-(pressed again, it goes on); a step of typed words, an amount or a receipt photo says
-what it holds, with 不改，继续 (``<prefix>:keep:<step>``, or 不改 typed). At the first
-step (the areas, for a volunteer of several; else the flow's first question) 上一步
-leaves as 返回 does, keeping the draft (继续填写). An older message's ⬅️ 上一步 or
-不改，继续 pressed at another step is not taken: the step she is at comes again.
+/expense: ``expense_back``, /propose: ``propose_back``, /meeting: ``meeting_back``),
+on ``bot.step_back``: ⬅️ 上一步 pressed (``<prefix>:back:<step>``) or 上一步
+(返回上一步, 后退) typed goes to the step before, keeping all that was entered. A
+picker she comes back to says what was chosen (pressed again, it goes on); a step of
+typed words, an amount or a photo says what it holds, with 不改，继续
+(``<prefix>:keep:<step>``, or 不改 typed). At the first step (the areas, for a
+volunteer of several; else the flow's first question) 上一步 leaves as 返回 does. An
+older message's ⬅️ 上一步 or 不改，继续 pressed at another step is not taken: the step
+she is at comes again (or, in a flow that cannot ask it again, it is refused).
 
 Each flow says, for a draft and a state, where its ⬅️ 上一步 leads (``back_of``), what a
 step she came back to holds (``kept``: with 不改，继续; ``chosen``: a picker's) and which
-step 不改，继续 goes on to (``after``); its steps asked again are its ``RESUME``.
+step 不改，继续 goes on to (``after``); its steps asked again go in ``asks``.
 """
 
 from __future__ import annotations

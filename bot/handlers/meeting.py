@@ -52,10 +52,12 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_chosen, choose_area, require_staff, typed_count
+from .meeting_back import BACK
 from .meeting_confirm import (
     ask_sheet,
     ask_step,
     cancel_row,
+    confirm_minutes,
     day_example,
     finish_saved,
     on_cancel,
@@ -112,9 +114,8 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def _ask_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     choices = [(word(context, labels.MEETING_KIND, code), f"{PREFIX}:kind:{code}")
                for code in labels.MEETING_KIND]
-    await reply(update, t(context, "Minutes of which kind of meeting?"),
-                reply_markup=keyboard(choices + [(t(context, "Cancel"), f"{PREFIX}:cancel")]))
-    return KIND
+    return await BACK.say(update, context, KIND, t(context, "Minutes of which kind of meeting?"),
+                          keyboard(choices + [(t(context, "Cancel"), f"{PREFIX}:cancel")]))
 
 
 async def on_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -272,35 +273,59 @@ async def on_no_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     return await ask_sheet(update, context)
 
 
-def _typing(callback: Any, prompt: str) -> list[Any]:
-    return [*buttons(PREFIX, {"cancel": on_cancel}), MessageHandler(TEXT_INPUT, callback),
-            *unexpected(prompt)]
+async def _sheet_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks again for the sheet as a photo, or Skip (text came instead)."""
+    await reply(update, t(context, "Please send a photo of the sheet, or press Skip."))
+    return None
+
+
+def _typing(state: str, callback: Any, prompt: str) -> list[Any]:
+    return [*B(state), *buttons(PREFIX, {"cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, K(state, callback)), *unexpected(prompt)]
+
+
+def _asked(state: str) -> Any:
+    """Asks the typed step ``state`` again (``meeting_back``)."""
+    return lambda u, c, d: ask_step(u, c, state, PROMPTS[state])
+
+
+# Each step asked again for ⬅️ 上一步 and 不改，继续 (``meeting_back``)
+BACK.asks.update({
+    KIND: lambda u, c, d: _ask_kind(u, c),
+    DATE: lambda u, c, d: ask_step(u, c, DATE, PROMPTS[DATE],
+                                   [button(t(c, "Today"), f"{PREFIX}:today")], **day_example(c)),
+    **{s: _asked(s) for s in (PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS)},
+    LINKS: lambda u, c, d: ask_step(u, c, LINKS, PROMPTS[LINKS],
+                                    [button(t(c, "None"), f"{PREFIX}:none")], hint=""),
+    SHEET: lambda u, c, d: ask_sheet(u, c), CONFIRM: confirm_minutes})
+B, K = BACK.backs, BACK.keeping
 
 
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area, "cancel": on_cancel}),
            *unexpected(lazy("Please choose with the buttons above."))],
-    KIND: [*buttons(PREFIX, {"kind": on_kind, "cancel": on_cancel}),
+    KIND: [*B(KIND), *buttons(PREFIX, {"kind": on_kind, "cancel": on_cancel}),
            *unexpected(lazy("Please choose with the buttons above."))],
-    DATE: [*buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
-           MessageHandler(TEXT_INPUT, on_date),
+    DATE: [*B(DATE), *buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
+           MessageHandler(TEXT_INPUT, K(DATE, on_date)),
            *unexpected(DATE_AGAIN, params=day_example)],
-    PLACE: _typing(on_place, lazy("Please type the place.")),
-    ROLES: _typing(on_roles, lazy("Please type the roles that attended.")),
-    RESIDENTS: _typing(on_residents, lazy("Please type a whole number, e.g. 12.")),
-    TOPICS: _typing(on_topics, lazy("Please type the topics.")),
-    DECISIONS: _typing(on_decisions, lazy("Please type the decisions.")),
-    LINKS: [*buttons(PREFIX, {"none": on_no_links, "cancel": on_cancel}),
-            MessageHandler(TEXT_INPUT, on_links),
+    PLACE: _typing(PLACE, on_place, lazy("Please type the place.")),
+    ROLES: _typing(ROLES, on_roles, lazy("Please type the roles that attended.")),
+    RESIDENTS: _typing(RESIDENTS, on_residents, lazy("Please type a whole number, e.g. 12.")),
+    TOPICS: _typing(TOPICS, on_topics, lazy("Please type the topics.")),
+    DECISIONS: _typing(DECISIONS, on_decisions, lazy("Please type the decisions.")),
+    LINKS: [*B(LINKS), *buttons(PREFIX, {"none": on_no_links, "cancel": on_cancel}),
+            MessageHandler(TEXT_INPUT, K(LINKS, on_links)),
             *unexpected(lazy("Please type numbers like #12 #15, or press None."))],
-    SHEET: [*buttons(PREFIX, {"skip": on_skip, "cancel": on_cancel}),
-            MessageHandler(PHOTO, on_sheet),
+    SHEET: [*B(SHEET), *buttons(PREFIX, {"skip": on_skip, "cancel": on_cancel}),
+            MessageHandler(PHOTO, on_sheet), MessageHandler(TEXT_INPUT, K(SHEET, _sheet_text)),
             *unexpected(lazy("Please send a photo of the sheet, or press Skip."))],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel, "fix": on_fix,
-                                "edit": on_edit}),
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel,
+                                             "fix": on_fix, "edit": on_edit}),
               MessageHandler(PHOTO, on_more_sheet),
               *unexpected(lazy("Please press Submit or Cancel above."))],
 }
+
 
 IDLE_FACTOR = 8  # two hours between steps (15 minutes each for other flows): minutes
                  # are typed as the meeting goes on, its decisions long after its topics

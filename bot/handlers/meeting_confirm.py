@@ -48,6 +48,7 @@ from ..keyboards import button
 from ..menu import menu_of
 from ..notify import notify_pending
 from ..staff import area_name, fail, require_staff
+from .meeting_back import BACK
 from .meeting_text import (
     CONFIRM,
     DATE,
@@ -74,8 +75,8 @@ async def ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: st
     if d is not None and d.get("fix") not in (None, state):  # a part changed: the summary
         return await confirm_minutes(update, context, d)
     rows = ([extra] if extra else []) + [cancel_row(context)]
-    await reply(update, t(context, msgid, **params), reply_markup=InlineKeyboardMarkup(rows))
-    return state
+    return await BACK.say(update, context, state, t(context, msgid, **params),
+                          InlineKeyboardMarkup(rows))  # with ⬅️ 上一步 (meeting_back)
 
 
 def day_example(context: ContextTypes.DEFAULT_TYPE) -> dict[str, object]:
@@ -143,10 +144,12 @@ async def confirm_minutes(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d: dict[str, Any]) -> str:
     d.pop("fix", None)
     text = minutes_summary(context, d, await area_name(context, d["area"]))
-    await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        [button(t(context, "✏️ Change something"), f"{PREFIX}:fix")], cancel_row(context)]),
-        d, f"{PREFIX}:ok"))
+    back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
+    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(
+        InlineKeyboardMarkup([
+            [button(t(context, "Submit"), f"{PREFIX}:ok")],
+            [button(t(context, "✏️ Change something"), f"{PREFIX}:fix")], cancel_row(context)]),
+        d, f"{PREFIX}:ok")))
     return CONFIRM
 
 
