@@ -238,7 +238,7 @@ async def test_a_volunteer_of_two_areas_types_the_announcement_and_presses_its_a
     async with harness(repo, tmp_path) as bot:
         asked = await bot.send(103, "/announce 东小区 明天上午停水")
         assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
-        assert [label for label, _ in asked[-1].buttons()] == ["东小区", "西小区"]
+        assert [label for label, _ in asked[-1].buttons()] == ["东小区", "西小区", "⬅️ 上一步"]
         preview = await bot.press(103, asked[-1].buttons()[0][1])
         assert "明天上午停水" in preview[-1].text and "1 位居民" in preview[-1].text
         forged = await bot.press(103, "an:area:7")  # no such choice: nothing changes

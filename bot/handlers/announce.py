@@ -46,21 +46,18 @@ from ..flows import (
     refuse,
     sealed,
     stale_buttons,
-    states,
     typed,
     unexpected,
 )
 from ..i18n import lazy
 from ..notify import notify_once
-from ..staff import area_chosen, area_name, choose_area, fail, require_staff, staff_areas, words
+from ..staff import area_chosen, area_name, fail, require_staff, staff_areas, words
+from .announce_back import AREA, BACK, CONFIRM, FLOW, PREFIX, TEXT
 
 __all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients", "send_announcement",
            "resume_announcements", "RESUME_AFTER", "RESUME_WITHIN", "finish_saved",
            "announce_key"]
 
-FLOW = "announce"
-PREFIX = "an"
-CONFIRM, AREA, TEXT = states(FLOW, "confirm", "area", "text")
 MAX_ANNOUNCEMENT = 3000
 RESUMED_KEY = "announcements_resumed"  # bot_data: the ids finished once since the start
 RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
@@ -112,12 +109,10 @@ async def _take_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await reply(update, t(context, "That is too long ({count} characters). Please "
                                            "keep it under {max} characters.",
                                   count=len(text), max=MAX_ANNOUNCEMENT))
-        await reply(update, t(context, TEXT_PROMPT))
-        return TEXT
-    if not area:
-        d = new_draft(context, FLOW, text=text)
-        await choose_area(update, context, person, PREFIX, d)
-        return AREA
+        return await BACK.say(update, context, TEXT, t(context, TEXT_PROMPT))
+    if not area:  # the areas, with ⬅️ 上一步 to the text (announce_back)
+        d = new_draft(context, FLOW, text=text, areas=await staff_areas(context, person))
+        return await BACK.ask_area(update, context, d)
     if not is_volunteer_of(person, area):  # as the repository would refuse it
         await reply(update, fail(context, PermissionDenied(
             "only a volunteer of this area may do that", code="volunteer_only", area=area)))
@@ -161,6 +156,7 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
     n = len(people)
     # the site masks them; residents read it as typed
     public = hidden_words(d["text"], repo.settings, area_rooms(repo.street, area))
+    back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, "\n\n".join([
         t(context, "Preview of the announcement to {area}:", area=await area_name(context, area)),
         t(context, ANNOUNCEMENT, steward=steward, text=d["text"]),
@@ -169,10 +165,9 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
                    "registered resident) and published on the site. Send it?",
           n=n, homes=homes, of=of)]),
-        reply_markup=sealed(keyboard([(t(context, "📢 Send to {n} residents", n=n),
-                                       f"{PREFIX}:ok:1"),
-                                      (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
-                            d, f"{PREFIX}:ok"))
+        reply_markup=BACK.with_back(context, back, sealed(keyboard(
+            [(t(context, "📢 Send to {n} residents", n=n), f"{PREFIX}:ok:1"),
+             (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok")))
     return CONFIRM
 
 
@@ -273,11 +268,15 @@ async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
     return sent
 
 
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (announce_back)
+BACK.asks.update({TEXT: lambda u, c, d: BACK.say(u, c, TEXT, t(c, TEXT_PROMPT)),
+                  CONFIRM: lambda u, c, d: _preview(u, c, d) if d.get("area") else
+                  BACK.ask_area(u, c, d)})  # the text kept: the areas, when none is chosen
 STATES: dict[object, list[Any]] = {
-    TEXT: [MessageHandler(TEXT_INPUT, announce_text), *buttons(PREFIX, {}),
+    TEXT: [*B(TEXT), MessageHandler(TEXT_INPUT, K(TEXT, announce_text)), *buttons(PREFIX, {}),
            *unexpected(TEXT_PROMPT)],
-    CONFIRM: [*buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
-    AREA: [*buttons(PREFIX, {"area": on_area}),
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
+    AREA: [*B(AREA), *buttons(PREFIX, {"area": on_area}),
            *unexpected(lazy("Please choose with the buttons above."))],
 }
 

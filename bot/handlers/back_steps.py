@@ -1,5 +1,6 @@
 """One step back in a volunteer's flow of several steps (/income: ``income_back``,
-/expense: ``expense_back``, /propose: ``propose_back``, /meeting: ``meeting_back``),
+/expense: ``expense_back``, /propose: ``propose_back``, /meeting: ``meeting_back``,
+/announce: ``announce_back``),
 on ``bot.step_back``: ⬅️ 上一步 pressed (``<prefix>:back:<step>``) or 上一步
 (返回上一步, 后退) typed goes to the step before, keeping all that was entered. A
 picker she comes back to says what was chosen (pressed again, it goes on); a step of
@@ -111,15 +112,17 @@ class Back:
         return await self.say(update, context, state, "\n".join(filter(None, [
             before, t(context, STEPS[state].ask, **params)])), markup)
 
-    async def _ask_area(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        d: dict[str, Any]) -> str:
-        back_to(d, None)
+    async def ask_area(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> str:
+        """Asks which of ``d["areas"]`` (the one chosen said), with ⬅️ 上一步 where the
+        flow has a step before it (/announce: the text)."""
+        to = self.noted(d, self.area)
         names = [await area_name(context, a) for a in d["areas"]]
         text = t(context, "Which area?")
         if d.get("area") in d["areas"]:
             text += "\n" + t(context, CHOSEN, what=await area_name(context, d["area"]))
-        await reply(update, text, reply_markup=keyboard(
-            [(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)]))
+        await reply(update, text, reply_markup=self.with_back(context, to, keyboard(
+            [(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)])))
         return self.area
 
     async def _go_back(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -127,7 +130,7 @@ class Back:
         """Asks the step ``to`` again; what was entered is kept."""
         state = self.states.get(str(to), self.summary)
         if state == self.area and d.get("areas"):
-            return await self._ask_area(update, context, d)
+            return await self.ask_area(update, context, d)
         return await self.asks[state](update, context, d)
 
     async def _go_on(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
