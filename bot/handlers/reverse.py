@@ -46,7 +46,6 @@ from ..flows import (
     refuse,
     sealed,
     stale_buttons,
-    states,
     typed,
     unexpected,
 )
@@ -62,11 +61,10 @@ from ..staff import (
     words,
 )
 from .money_steps import household_label, take_back_row, unfit
+from .reverse_back import AREA, BACK, CONFIRM, FLOW, PICK, PREFIX, REASON
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary", "finish_saved"]
 
-FLOW = PREFIX = "rev"
-AREA, REASON, CONFIRM, PICK = states(FLOW, "area", "reason", "confirm", "pick")
 USAGE = lazy("Usage: /reverse N reason, where N is the line's number (第 N 笔) in the public "
              "accounts, e.g. /reverse 12 金额记错了. /reverse alone lists the latest lines.")
 OFFERED = 8  # the latest lines /reverse alone offers
@@ -185,17 +183,22 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     if d["reason"] and not named:
         return await _confirm(update, context, d, area)
     d["reason"] = ""  # none given, or one naming a person: asked below
-    line = await _line(update, context, area, d["seq"])
+    d["area"] = area
+    return await _ask_reason(update, context, d, named)
+
+
+async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                      named: str = "") -> object:
+    """Shows line ``d["seq"]`` and asks why (the reason given kept, when she came back)."""
+    line = await _line(update, context, d["area"], d["seq"])
     if line is None:
         return END
-    d["area"] = area
-    await reply(update, "\n".join([
+    return await BACK.say(update, context, REASON, "\n".join([
         *([named] if named else []),
         t(context, "Reverse line {seq} of {area}?", seq=d["seq"],
-          area=await area_name(context, area)),
+          area=await area_name(context, d["area"])),
         line_summary(context, line), *await line_detail(context, line),
         t(context, ASK_REASON)]))
-    return REASON
 
 
 async def _pick(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
@@ -211,11 +214,10 @@ async def _pick(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str,
     choices = [(t(context, "Line {seq}: {line}", seq=line["seq"],
                   line=line_summary(context, line) + _whose(line)), f"{PREFIX}:seq:{line['seq']}")
                for line in lines]
-    await reply(update, "\n".join([
+    return await BACK.say(update, context, PICK, "\n".join([
         t(context, "Which line of {area} do you want to reverse? The latest:", area=name),
         t(context, "(An older one: /reverse N, N being its number.)")]),
-        reply_markup=keyboard([*choices, (t(context, "Cancel"), f"{PREFIX}:no")], 1))
-    return PICK
+        keyboard([*choices, (t(context, "Cancel"), f"{PREFIX}:no")], 1))
 
 
 async def on_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -229,6 +231,8 @@ async def on_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await refuse(update, context)
     d["seq"] = int(args[0])
     await drop_buttons(update)
+    if d.get("reason"):  # back at the list with a reason: shown kept, for this line
+        return await _ask_reason(update, context, d)
     return await _next(update, context, d, d["area"])
 
 
@@ -270,9 +274,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         t(context, "Reason: {reason}", reason=d["reason"]),
         t(context, "Another volunteer must approve the reversal; line {seq} itself stays in "
                    "the accounts.", seq=d["seq"])])
-    await reply(update, text, reply_markup=sealed(keyboard([
+    back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
+    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard([
         (t(context, "Yes, reverse line {seq}", seq=d["seq"]), f"{PREFIX}:ok:{d['seq']}"),
-        (t(context, "Cancel"), f"{PREFIX}:no")]), d, f"{PREFIX}:ok"))
+        (t(context, "Cancel"), f"{PREFIX}:no")]), d, f"{PREFIX}:ok")))
     return CONFIRM
 
 
@@ -342,14 +347,17 @@ async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await leave(update, context, FLOW)
 
 
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (reverse_back)
+BACK.asks.update({PICK: lambda u, c, d: _pick(u, c, d, d["area"]), REASON: _ask_reason,
+                  CONFIRM: lambda u, c, d: _confirm(u, c, d, d["area"])})
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area}),
            *unexpected(lazy("Please choose with the buttons above."))],
-    REASON: [MessageHandler(TEXT_INPUT, on_reason), *buttons(PREFIX, {}),
-             *unexpected(ASK_REASON)],
-    CONFIRM: [*buttons(PREFIX, {"ok": on_ok, "no": on_no}),
+    REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
+             *buttons(PREFIX, {}), *unexpected(ASK_REASON)],
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_ok, "no": on_no}),
               *unexpected(lazy("Please confirm or cancel with the buttons above."))],
-    PICK: [*buttons(PREFIX, {"seq": on_pick, "no": on_no}),
+    PICK: [*B(PICK), *buttons(PREFIX, {"seq": on_pick, "no": on_no}),
            *unexpected(lazy("Please choose with the buttons above."))],
 }
 
