@@ -41,7 +41,6 @@ from ..flows import (
     refuse,
     sealed,
     stale_buttons,
-    states,
     typed,
     unexpected,
 )
@@ -55,16 +54,23 @@ from ..staff import (
     typed_count,
 )
 from .ballot import announce_election
+from .election_back import (
+    BACK,
+    E_AREA,
+    E_CANDIDATES,
+    E_CONFIRM,
+    E_DEADLINE,
+    E_SEATS,
+    E_TITLE,
+    FLOW,
+    PREFIX,
+)
 from .paper import paper_hint
 from .proposals import example_day, typed_day
 from .seat import SEAT_COMMAND, SEAT_HANDLER, finish_seat
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_seat"]
 
-FLOW = "election"
-PREFIX = "elx"
-E_AREA, E_TITLE, E_SEATS, E_CANDIDATES, E_DEADLINE, E_CONFIRM = states(
-    FLOW, "area", "title", "seats", "candidates", "deadline", "confirm")
 MAX_TITLE = 100
 DEADLINE_DAYS = (14, 30)
 
@@ -95,10 +101,23 @@ async def election_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
     draft(context, FLOW)["area"] = area
-    await reply(update, t(context, "New committee election for {area} (Civil Code art. 278 "
-                                   "item 3). What is its title? (e.g. 第一届物管会选举)",
-                          area=await area_name(context, area)))
-    return E_TITLE
+    return await BACK.say(update, context, E_TITLE, t(
+        context, "New committee election for {area} (Civil Code art. 278 item 3). What is "
+                 "its title? (e.g. 第一届物管会选举)", area=await area_name(context, area)))
+
+
+async def _ask_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    return await BACK.say(update, context, E_SEATS, t(
+        context, "How many seats does the committee have? (a number from 1 to {n})",
+        n=MAX_SEATS))
+
+
+async def _ask_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """The candidates so far (back at them), or what to send."""
+    d = current_draft(context, FLOW) or {}
+    if d.get("candidates"):
+        return await _show_list(update, context, d)
+    return await BACK.say(update, context, E_CANDIDATES, t(context, CANDIDATES))
 
 
 async def election_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -109,9 +128,7 @@ async def election_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                               n=MAX_TITLE))
         return None
     draft(context, FLOW)["title"] = title
-    await reply(update, t(context, "How many seats does the committee have? (a number from 1 "
-                                   "to {n})", n=MAX_SEATS))
-    return E_SEATS
+    return await _ask_seats(update, context)
 
 
 async def election_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -122,8 +139,7 @@ async def election_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "from 1 to {n})", n=MAX_SEATS))
         return None
     draft(context, FLOW)["seats"] = seats
-    await reply(update, t(context, CANDIDATES))
-    return E_CANDIDATES
+    return await _ask_candidates(update, context)
 
 
 def _seats(text: str) -> int | None:
@@ -193,8 +209,8 @@ async def _show_list(update: Update, context: ContextTypes.DEFAULT_TYPE,
              listed=shown) if len(listed) >= seats else \
         t(context, "Candidates so far:\n{listed}\nSend more: at least {seats}, one for each "
                    "seat.", listed=shown, seats=seats)
-    await reply(update, text, reply_markup=keyboard(choices, 1) if choices else None)
-    return None
+    return await BACK.say(update, context, E_CANDIDATES, text,
+                          keyboard(choices, 1) if choices else None)
 
 
 async def election_undo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -233,11 +249,10 @@ async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     today = repo_of(context).clock().date()
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
                .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
-    await reply(update, t(context, "Until when can households vote? Voting runs to the end of "
-                                   "that day and then closes by itself. Choose, or type a date "
-                                   "like {example}.", example=example_day(today)),
-                reply_markup=keyboard(days, 1))
-    return E_DEADLINE
+    return await BACK.say(update, context, E_DEADLINE, t(
+        context, "Until when can households vote? Voting runs to the end of that day and "
+                 "then closes by itself. Choose, or type a date like {example}.",
+        example=example_day(today)), keyboard(days, 1))
 
 
 async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -268,6 +283,7 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> object:
     """Shows the election of draft ``d`` with sealed buttons to open or cancel it."""
     listed = "\n".join(f"{n}. {c}" for n, c in enumerate(d["candidates"], 1))
+    back = BACK.noted(d, E_CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, t(context, "Please check:\n{title}\nSeats: {seats}\nCandidates:\n"
                                    "{candidates}\nEach household backs up to {seats}; a "
                                    "candidate needs more than half of both the owners and the "
@@ -275,9 +291,9 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "Voting until the end of {deadline}",
                           title=d["title"], seats=d["seats"], candidates=listed,
                           deadline=d["deadline"]),
-                reply_markup=sealed(keyboard([(t(context, "Open the election"), f"{PREFIX}:ok:1"),
-                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
-                                    d, f"{PREFIX}:ok"))
+                reply_markup=BACK.with_back(context, back, sealed(keyboard(
+                    [(t(context, "Open the election"), f"{PREFIX}:ok:1"),
+                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok")))
     return E_CONFIRM
 
 
@@ -305,21 +321,27 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 
 CHOOSE = lazy("Please choose with the buttons above.")
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (election_back)
+BACK.asks.update({E_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
+                  E_SEATS: lambda u, c, d: _ask_seats(u, c),
+                  E_CANDIDATES: lambda u, c, d: _ask_candidates(u, c),
+                  E_DEADLINE: lambda u, c, d: _ask_deadline(u, c), E_CONFIRM: _summary})
 STATES: dict[object, list[Any]] = {
     E_AREA: [*buttons(PREFIX, {"area": election_area}), *unexpected(CHOOSE)],
-    E_TITLE: [MessageHandler(TEXT_INPUT, election_title), *buttons(PREFIX, {}),
-              *unexpected(lazy("Please send the title as text."))],
-    E_SEATS: [MessageHandler(TEXT_INPUT, election_seats), *buttons(PREFIX, {}),
-              *unexpected(lazy("Please send the number of seats."))],
-    E_CANDIDATES: [MessageHandler(TEXT_INPUT, election_candidates),
+    E_TITLE: [*B(E_TITLE), MessageHandler(TEXT_INPUT, K(E_TITLE, election_title)),
+              *buttons(PREFIX, {}), *unexpected(lazy("Please send the title as text."))],
+    E_SEATS: [*B(E_SEATS), MessageHandler(TEXT_INPUT, K(E_SEATS, election_seats)),
+              *buttons(PREFIX, {}), *unexpected(lazy("Please send the number of seats."))],
+    E_CANDIDATES: [*B(E_CANDIDATES), MessageHandler(TEXT_INPUT, election_candidates),
                    *buttons(PREFIX, {"cand": election_candidates_done,
                                      "undo": election_undo}),
                    *unexpected(CANDIDATES)],
-    E_DEADLINE: [*buttons(PREFIX, {"days": election_deadline}),
-                 MessageHandler(TEXT_INPUT, election_deadline),
+    E_DEADLINE: [*B(E_DEADLINE), *buttons(PREFIX, {"days": election_deadline}),
+                 MessageHandler(TEXT_INPUT, K(E_DEADLINE, election_deadline)),
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "
                                   "today on (明天, or like 2030-06-30)."))],
-    E_CONFIRM: [*buttons(PREFIX, {"ok": election_confirm}), *unexpected(CHOOSE)],
+    E_CONFIRM: [*B(E_CONFIRM), *buttons(PREFIX, {"ok": election_confirm}),
+                *unexpected(CHOOSE)],
 }
 
 COMMANDS = [
