@@ -3,7 +3,7 @@ step before, keeping all the volunteer typed: the seats to the title, the candid
 the seats, the deadline to the candidates (the list so far), the check to the deadline;
 the title, the seats and the deadline say what they hold, with 不改，继续. At the title it
 leaves. Before, 上一步 typed at any step left the election and lost all typed (您刚才在
-“物管会选举（/election）”里填写的内容没有提交，也没有保存。)."""
+“委员会选举（/election）”里填写的内容没有提交，也没有保存。)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,6 @@ from ..flows import (
     refuse,
     sealed,
     stale_buttons,
-    states,
     typed,
     unexpected,
 )
@@ -68,6 +67,7 @@ from ..staff import TOO_LONG, entry_id_of, require_staff, words
 
 # the results (at the deadline, after a stop) and the second volunteer's word: kept
 # importable from here, where the rest of the bot looks for them
+from .closevote_back import BACK, CONFIRM, FLOW, PICK, PREFIX, REASON
 from .early_close import (
     EARLY,
     finish_saved,
@@ -96,9 +96,6 @@ __all__ = ["COMMANDS", "HANDLERS", "announce_result", "close_due", "catch_up", "
            "open_proposals", "CHECK_EVERY", "vote_error", "requests_waiting",
            "post_requests_waiting"]
 
-FLOW = "closevote"
-PREFIX = "cv"
-PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
 
 
 # -- /closevote ------------------------------------------------------------------------------
@@ -112,15 +109,7 @@ async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     args = words(update, maxsplit=1)
     d = new_draft(context, FLOW)
     if not args:
-        found = await open_proposals(context, person)
-        if not found:
-            await reply(update, t(context, "No vote is open in your areas."))
-            return END
-        d["ids"] = [p.id for p in found]
-        await reply(update, t(context, "Which vote?"), reply_markup=keyboard(
-            [(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:p:{p.id}") for p in found],
-            1))
-        return PICK
+        return await _ask_pick(update, context, d, person)
     proposal_id = entry_id_of(args[0])
     if proposal_id is None:
         await reply(update, t(context, "Usage: /closevote N [reason], e.g. /closevote 7 or "
@@ -128,6 +117,19 @@ async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     return await _chosen(update, context, person, proposal_id,
                          clean_text(args[1]) if len(args) > 1 else "")
+
+
+async def _ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    person: dict[str, Any] | None = None) -> object:
+    """The open votes of the person's areas, a button each (the first step)."""
+    person = person or await require_staff(update, context)
+    found = await open_proposals(context, person) if person is not None else []
+    if not found:
+        await reply(update, t(context, "No vote is open in your areas."))
+        return END
+    d["ids"] = [p.id for p in found]
+    return await BACK.say(update, context, PICK, t(context, "Which vote?"), keyboard(
+        [(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:p:{p.id}") for p in found], 1))
 
 
 async def closevote_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -167,19 +169,25 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         await announce_result(context, proposal, result, exclude=person["id"])
         await reply(update, result_text(context, proposal, result))
         return END
-    d = new_draft(context, FLOW, id=proposal.id)
+    was = current_draft(context, FLOW) or {}  # back at the list: its votes, the reason kept
+    d = new_draft(context, FLOW, id=proposal.id, **{k: was[k] for k in ("ids", "reason")
+                                                   if was.get(k)})
     if reason and len(reason) <= MAX_REASON:
         d["reason"] = reason
         return await _confirm(update, context, proposal, d["reason"])
     if reason:  # published whole, never cut short: asked again below
         await reply(update, t(context, TOO_LONG, count=len(reason), max=MAX_REASON))
-    await reply(update, t(context, "Voting on #{id} {title} is open until the end of "
-                                   "{deadline}. To close it early, send the reason (it will be "
-                                   "published); another volunteer of the area must then "
-                                   "confirm. /cancel leaves it open.", id=proposal.id,
-                          title=proposal.data.get("title", ""),
-                          deadline=str(proposal.data.get("deadline", ""))[:10]))
-    return REASON
+    return await _ask_reason(update, context, proposal)
+
+
+async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      proposal: Entry) -> object:
+    return await BACK.say(update, context, REASON, t(
+        context, "Voting on #{id} {title} is open until the end of {deadline}. To close it "
+                 "early, send the reason (it will be published); another volunteer of the "
+                 "area must then confirm. /cancel leaves it open.", id=proposal.id,
+        title=proposal.data.get("title", ""),
+        deadline=str(proposal.data.get("deadline", ""))[:10]))
 
 
 async def closevote_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -203,15 +211,16 @@ REASON_PROMPT = lazy("Please send the reason for closing the vote early, as text
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                    reason: str) -> object:
+    back = BACK.noted(current_draft(context, FLOW), CONFIRM)  # before the seal
     await reply(update, t(context, "Close the vote on #{id} {title} before the end of "
                                    "{deadline}?\nReason (public): {reason}\nAnother volunteer of "
                                    "the area must confirm; until then voting goes on.",
                           id=proposal.id, title=proposal.data.get("title", ""),
                           deadline=str(proposal.data.get("deadline", ""))[:10], reason=reason),
-                reply_markup=sealed(keyboard([
+                reply_markup=BACK.with_back(context, back, sealed(keyboard([
                     (t(context, "Ask another volunteer to confirm"), f"{PREFIX}:ok:1"),
                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), draft(context, FLOW),
-                    f"{PREFIX}:ok:1"))
+                    f"{PREFIX}:ok:1")))
     return CONFIRM
 
 
@@ -283,12 +292,26 @@ async def finish_request(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     return True
 
 
+async def _reason_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> object:
+    return await _ask_reason(update, context, await read(repo_of(context).entry, d["id"]))
+
+
+async def _confirm_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         d: dict[str, Any]) -> object:
+    return await _confirm(update, context, await read(repo_of(context).entry, d["id"]),
+                          d["reason"])
+
+
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (closevote_back)
+BACK.asks.update({PICK: lambda u, c, d: _ask_pick(u, c, d), REASON: _reason_again,
+                  CONFIRM: _confirm_again})
 STATES: dict[object, list[Any]] = {
-    PICK: [*buttons(PREFIX, {"p": closevote_pick}),
+    PICK: [*B(PICK), *buttons(PREFIX, {"p": closevote_pick}),
            *unexpected(lazy("Please choose with the buttons above."))],
-    REASON: [MessageHandler(TEXT_INPUT, closevote_reason), *buttons(PREFIX, {}),
-             *unexpected(REASON_PROMPT)],
-    CONFIRM: [*buttons(PREFIX, {"ok": closevote_confirm}),
+    REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, closevote_reason)),
+             *buttons(PREFIX, {}), *unexpected(REASON_PROMPT)],
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": closevote_confirm}),
               *unexpected(lazy("Please choose with the buttons above."))],
 }
 
