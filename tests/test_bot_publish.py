@@ -355,13 +355,13 @@ async def test_the_build_worker_is_started_again_when_the_builders_files_change(
     worker = BuildWorker(tmp_path / "data", tmp_path / "project", code=code,
                          command=[sys.executable, "-c", FAKE_WORKER])
     try:
-        first = (await worker.build()).split()[0]
-        assert (await worker.build()).split()[0] == first  # the same child between builds
+        first = (await worker.build()).pages
+        assert (await worker.build()).pages == first  # the same child between builds
         template.write_text("{{ new }} and a link more", "utf-8")  # an upgrade on disk
         os.utime(template, ns=(1, 10**18))
-        after = (await worker.build()).split()[0]
+        after = (await worker.build()).pages
         assert after != first  # a new child, which reads the new files with new code
-        assert (await worker.build()).split()[0] == after
+        assert (await worker.build()).pages == after
     finally:
         await worker.close()
 
