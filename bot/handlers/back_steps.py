@@ -1,7 +1,7 @@
 """One step back in a volunteer's flow of several steps (/income: ``income_back``,
 /expense: ``expense_back``, /propose: ``propose_back``, /meeting: ``meeting_back``,
 /announce: ``announce_back``, /reverse: ``reverse_back``, /election: ``election_back``,
-/closevote: ``closevote_back``),
+/closevote and /withdraw: ``closevote_back.reason_back``),
 on ``bot.step_back``: ⬅️ 上一步 pressed (``<prefix>:back:<step>``) or 上一步
 (返回上一步, 后退) typed goes to the step before, keeping all that was entered. A
 picker she comes back to says what was chosen (pressed again, it goes on); a step of

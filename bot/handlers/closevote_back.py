@@ -17,25 +17,28 @@ from ..context import t
 from ..flows import short, states
 from .back_steps import KEPT, Back
 
-__all__ = ["FLOW", "PREFIX", "PICK", "REASON", "CONFIRM", "BACK"]
+__all__ = ["FLOW", "PREFIX", "PICK", "REASON", "CONFIRM", "BACK", "reason_back"]
 
 FLOW = "closevote"
 PREFIX = "cv"
 PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
 
 
-def _back_of(d: dict[str, Any], state: str) -> str | None:
-    """Where ⬅️ 上一步 leads from ``state`` with draft ``d`` (None: the first step)."""
-    if state == CONFIRM:
-        return "reason"
-    return "pick" if state == REASON and d.get("ids") else None
+def reason_back(flow: str, prefix: str, pick: str, reason: str, confirm: str) -> Back:
+    """One step back in a flow of a list to pick from, a public reason and a confirmation
+    (/closevote, /withdraw): the confirmation to the reason (kept, 不改，继续), the reason
+    to the list when it was picked from it (``d["ids"]``)."""
+    def back_of(d: dict[str, Any], state: str) -> str | None:
+        if state == confirm:
+            return "reason"
+        return "pick" if state == reason and d.get("ids") else None
+
+    def kept(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str) -> str:
+        return t(context, KEPT, what=short(d["reason"], 60)) \
+            if state == reason and d.get("reason") else ""
+
+    return Back(flow, prefix, (pick, reason, confirm), back_of, kept, lambda c, d, s: "", {},
+                confirm)
 
 
-def _kept(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str) -> str:
-    """The reason she came back to, said."""
-    return t(context, KEPT, what=short(d["reason"], 60)) \
-        if state == REASON and d.get("reason") else ""
-
-
-BACK = Back(FLOW, PREFIX, (PICK, REASON, CONFIRM), _back_of, _kept, lambda c, d, s: "", {},
-            CONFIRM)
+BACK = reason_back(FLOW, PREFIX, PICK, REASON, CONFIRM)

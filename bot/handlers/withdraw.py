@@ -50,12 +50,16 @@ from ..notify import notify_residents_once, notify_volunteers_once, told_of
 from ..staff import entry_id_of, require_staff, words
 from .close_requests import settle_request
 from .closevote import open_proposals, saved_press, vote_error
+from .closevote_back import reason_back
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved", "withdrawn_key"]
 
 FLOW = "withdraw"
 PREFIX = "wd"
 PICK, REASON, CONFIRM = states(FLOW, "pick", "reason", "confirm")
+# ⬅️ 上一步 (wd:back:<step>, or 上一步 typed): the confirmation to the reason (kept, with
+# 不改，继续), the reason to the list when picked from it; the first step leaves
+BACK = reason_back(FLOW, PREFIX, PICK, REASON, CONFIRM)
 REASON_PROMPT = lazy("Please send the reason for withdrawing the proposal, as text (it will "
                      "be published).")
 CHOOSE = lazy("Please choose with the buttons above.")
@@ -69,15 +73,7 @@ async def withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     args = words(update, maxsplit=1)
     d = new_draft(context, FLOW)
     if not args:
-        found = await open_proposals(context, person)
-        if not found:
-            await reply(update, t(context, "No vote is open in your areas."))
-            return END
-        d["ids"] = [p.id for p in found]
-        await reply(update, t(context, "Which proposal do you withdraw?"), reply_markup=keyboard(
-            [(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:p:{p.id}") for p in found],
-            1))
-        return PICK
+        return await _ask_pick(update, context, d, person)
     proposal_id = entry_id_of(args[0])
     if proposal_id is None:
         await reply(update, t(context, "Usage: /withdraw N [reason], e.g. /withdraw 7 预算有误，"
@@ -85,6 +81,20 @@ async def withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return END
     return await _chosen(update, context, proposal_id,
                          clean_text(args[1]) if len(args) > 1 else "")
+
+
+async def _ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    person: dict[str, Any] | None = None) -> object:
+    """The open proposals of the person's areas, a button each (the first step)."""
+    person = person or await require_staff(update, context)
+    found = await open_proposals(context, person) if person is not None else []
+    if not found:
+        await reply(update, t(context, "No vote is open in your areas."))
+        return END
+    d["ids"] = [p.id for p in found]
+    return await BACK.say(update, context, PICK, t(context, "Which proposal do you withdraw?"),
+                          keyboard([(f"#{p.id} {p.data.get('title', '')}"[:60],
+                                     f"{PREFIX}:p:{p.id}") for p in found], 1))
 
 
 async def withdraw_pick(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -111,14 +121,20 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal_i
         drop_draft(context, FLOW)
         await reply(update, vote_error(context, exc))
         return END
-    d = new_draft(context, FLOW, id=proposal.id)
+    was = current_draft(context, FLOW) or {}  # back at the list: its proposals, the reason
+    d = new_draft(context, FLOW, id=proposal.id, **{k: was[k] for k in ("ids", "reason")
+                                                   if was.get(k)})
     if reason:
         d["reason"] = reason[:MAX_REASON]
         return await _confirm(update, context, proposal, d["reason"])
-    await reply(update, t(context, "Withdraw #{id} {title}? Send the reason (it will be "
-                                   "published). /cancel keeps it open.", id=proposal.id,
-                          title=proposal.data.get("title", "")))
-    return REASON
+    return await _ask_reason(update, context, proposal)
+
+
+async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      proposal: Entry) -> object:
+    return await BACK.say(update, context, REASON, t(
+        context, "Withdraw #{id} {title}? Send the reason (it will be published). /cancel "
+                 "keeps it open.", id=proposal.id, title=proposal.data.get("title", "")))
 
 
 async def withdraw_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -136,13 +152,15 @@ async def withdraw_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                    reason: str) -> object:
+    back = BACK.noted(current_draft(context, FLOW), CONFIRM)  # before the seal
     await reply(update, t(context, "Withdraw #{id} {title}?\nReason (public): {reason}\nIt will "
                                    "not be decided; the votes cast on it are kept but not "
                                    "counted.", id=proposal.id,
                           title=proposal.data.get("title", ""), reason=reason),
-                reply_markup=sealed(keyboard([(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
-                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
-                                    draft(context, FLOW), f"{PREFIX}:ok:1"))
+                reply_markup=BACK.with_back(context, back, sealed(keyboard(
+                    [(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
+                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
+                    draft(context, FLOW), f"{PREFIX}:ok:1")))
     return CONFIRM
 
 
@@ -220,11 +238,25 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 WITHDRAWN = lazy("Proposal #{id} {title} was withdrawn by {role}. Reason: {reason}\nIt will "
                  "not be decided; the votes cast on it are not counted.")
 
+async def _reason_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> object:
+    return await _ask_reason(update, context, await read(repo_of(context).entry, d["id"]))
+
+
+async def _confirm_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         d: dict[str, Any]) -> object:
+    return await _confirm(update, context, await read(repo_of(context).entry, d["id"]),
+                          d["reason"])
+
+
+B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续
+BACK.asks.update({PICK: lambda u, c, d: _ask_pick(u, c, d), REASON: _reason_again,
+                  CONFIRM: _confirm_again})
 STATES: dict[object, list[Any]] = {
-    PICK: [*buttons(PREFIX, {"p": withdraw_pick}), *unexpected(CHOOSE)],
-    REASON: [MessageHandler(TEXT_INPUT, withdraw_reason), *buttons(PREFIX, {}),
-             *unexpected(REASON_PROMPT)],
-    CONFIRM: [*buttons(PREFIX, {"ok": withdraw_confirm}), *unexpected(CHOOSE)],
+    PICK: [*B(PICK), *buttons(PREFIX, {"p": withdraw_pick}), *unexpected(CHOOSE)],
+    REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, withdraw_reason)),
+             *buttons(PREFIX, {}), *unexpected(REASON_PROMPT)],
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": withdraw_confirm}), *unexpected(CHOOSE)],
 }
 
 COMMANDS = [
