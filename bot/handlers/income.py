@@ -27,7 +27,6 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, fil
 
 from db import fees, labels
 from db.entries import Kind
-from db.money import format_fen
 from db.places import Basis
 
 from .. import kept
@@ -63,12 +62,16 @@ from ..staff import (
 )
 from .income_back import BACK
 from .income_receipt import (
+    amount_buttons,
+    ask_amount,
     ask_receipt,
     no_receipt,
+    on_amount,
     on_amount_again,
     on_no_receipt,
     on_receipt,
     on_receipt_file,
+    on_usual_amount,
 )
 from .income_summary import FIXES, already, months_between, on_edit, on_ok, recorded_before, summary
 from .money_steps import (
@@ -85,7 +88,6 @@ from .money_steps import (
     INCOME,
     STEPS,
     amount_at_summary,
-    amount_or_problem,
     begin,
     household_label,
     offer_replacing,
@@ -95,7 +97,7 @@ from .money_steps import (
     this_year,
     units_of,
 )
-from .replacing import begin_replacing, fill_fee, on_same_amount, same_amount
+from .replacing import begin_replacing, fill_fee, on_same_amount
 
 __all__ = ["COMMANDS", "HANDLERS", "normalise_period"]
 
@@ -127,7 +129,7 @@ async def income_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not before:
         return await _ask_fee(update, context, d, d["area"])
     d["first"] = I_AMOUNT  # its first step: 上一步 leaves (income_back)
-    return await _ask_amount(update, context, d, before=before)
+    return await ask_amount(update, context, d, before=before)
 
 
 async def on_same(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -171,7 +173,7 @@ async def income_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         await reply(update, already(context, recorded[0], label, fee[0], months[0]))
         return END
     d["months"], d["period"] = months, months[0]
-    return await _ask_amount(update, context, d, before="\n".join([
+    return await ask_amount(update, context, d, before="\n".join([
         t(context, "Household: {household}", household=label),
         t(context, "Period: {period}", period=months[0])]))
 
@@ -348,50 +350,7 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if not update.callback_query:  # 本月 typed at midnight on 31 December: which month?
         before = "\n".join(filter(None, [t(context, "Period understood: {period}",
                                             period=period), before]))
-    return await _ask_amount(update, context, d, before=before)
-
-
-async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                      *, before: str = "") -> str:
-    return await BACK.asking(update, context, I_AMOUNT, _amount_buttons(context, d),
-                             before=before)
-
-
-def _amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
-                    ) -> InlineKeyboardMarkup | None:
-    """The amount step's buttons: the fee's usual amount, the reversed line's kept."""
-    usual = (d.get("fee") or [None] * 4)[2]
-    rows = [(t(context, "The usual {amount}", amount=format_fen(usual)),
-             f"{INC}:amt:{usual}")] if usual else []
-    return same_amount(context, INC, d, rows)
-
-
-async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the amount typed and asks for an optional receipt photo.
-
-    A wrong one is said and asked again, with the usual amount's button."""
-    amount, problem = amount_or_problem(update, context)
-    d = draft(context, INCOME)
-    if amount is None:
-        await _ask_amount(update, context, d, before=problem)
-        return None
-    d["amount_fen"] = amount
-    return await (summary(update, context, d) if d.get("fixing") else
-                  ask_receipt(update, context))
-
-
-async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the schedule's usual amount and asks for an optional receipt photo."""
-    await answer(update)
-    d = current_draft(context, INCOME)
-    if d is None:
-        return await gone(update, context)
-    usual = d.get("fee", [None] * 4)[2]
-    if not usual or button_args(update, INC, "amt", 1) != [str(usual)]:
-        return await refuse(update, context)
-    d["amount_fen"] = int(usual)
-    return await (summary(update, context, d) if d.get("fixing") else
-                  ask_receipt(update, context))
+    return await ask_amount(update, context, d, before=before)
 
 
 async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -413,7 +372,7 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["fixing"] = True
     if args[0] == "period":
         return await _ask_period(update, context, d)
-    return await (_ask_amount(update, context, d) if args[0] == "amount" else
+    return await (ask_amount(update, context, d) if args[0] == "amount" else
                   ask_receipt(update, context))
 
 
@@ -421,7 +380,7 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 # (bot.kept), and for ⬅️ 上一步 (``income_back``).
 RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit,
           I_HOUSEHOLD: _ask_household, I_PERIOD: lambda u, c, d: _ask_period(u, c, d),
-          I_AMOUNT: lambda u, c, d: _ask_amount(u, c, d),
+          I_AMOUNT: lambda u, c, d: ask_amount(u, c, d),
           I_RECEIPT: lambda u, c, d: ask_receipt(u, c), I_CONFIRM: summary, I_FIX: summary}
 BACK.asks.update(RESUME)
 
@@ -437,7 +396,7 @@ STATES: dict[object, list[Any]] = {
     I_AMOUNT: step(I_AMOUNT, *BACK.backs(I_AMOUNT),
                    *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
                    MessageHandler(TEXT_INPUT, BACK.keeping(I_AMOUNT, on_amount)),  # a photo: kept
-                   markup=lambda c: _amount_buttons(c, current_draft(c, INCOME) or {})),
+                   markup=lambda c: amount_buttons(c, current_draft(c, INCOME) or {})),
     I_RECEIPT: step(I_RECEIPT, *BACK.backs(I_RECEIPT), MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, BACK.keeping(I_RECEIPT, on_amount_again)),

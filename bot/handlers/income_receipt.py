@@ -1,6 +1,7 @@
-"""/income's receipt step (``income.py``): an optional photo of the receipt, or 没有收据
-(typed or pressed); an amount typed again there replaces the amount. Then the summary
-(``income_summary``)."""
+"""/income's amount and receipt steps (``income.py``): the amount typed (or the fee's
+usual amount, or the reversed line's, pressed), then an optional photo of the receipt, or
+没有收据 (typed or pressed); an amount typed again there replaces the amount. Then the
+summary (``income_summary``)."""
 
 from __future__ import annotations
 
@@ -10,26 +11,29 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import fees
-from db.money import amount_like
+from db.money import amount_like, format_fen
 
 from ..context import reply, repo_of, t
 from ..flows import answer, button_args, current_draft, draft, gone, keyboard, refuse, typed
 from .income_back import BACK
 from .income_summary import summary
 from .money_steps import (
+    I_AMOUNT,
     I_RECEIPT,
     INC,
     INCOME,
     NOT_A_PICTURE,
     amount_noted,
+    amount_or_problem,
     amount_typed,
     no_receipt_typed,
     read_amount,
     read_receipt,
 )
+from .replacing import same_amount
 
 __all__ = ["no_receipt", "ask_receipt", "on_receipt_file", "on_amount_again", "on_no_receipt",
-           "on_receipt"]
+           "on_receipt", "ask_amount", "amount_buttons", "on_amount", "on_usual_amount"]
 
 
 def no_receipt(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
@@ -96,3 +100,46 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
     """Keeps the receipt (None: none) and shows the summary; nothing is stored yet."""
     d["receipt"] = receipt
     return await summary(update, context, d)
+
+
+async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                      *, before: str = "") -> str:
+    return await BACK.asking(update, context, I_AMOUNT, amount_buttons(context, d),
+                             before=before)
+
+
+def amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                    ) -> InlineKeyboardMarkup | None:
+    """The amount step's buttons: the fee's usual amount, the reversed line's kept."""
+    usual = (d.get("fee") or [None] * 4)[2]
+    rows = [(t(context, "The usual {amount}", amount=format_fen(usual)),
+             f"{INC}:amt:{usual}")] if usual else []
+    return same_amount(context, INC, d, rows)
+
+
+async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the amount typed and asks for an optional receipt photo.
+
+    A wrong one is said and asked again, with the usual amount's button."""
+    amount, problem = amount_or_problem(update, context)
+    d = draft(context, INCOME)
+    if amount is None:
+        await ask_amount(update, context, d, before=problem)
+        return None
+    d["amount_fen"] = amount
+    return await (summary(update, context, d) if d.get("fixing") else
+                  ask_receipt(update, context))
+
+
+async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the schedule's usual amount and asks for an optional receipt photo."""
+    await answer(update)
+    d = current_draft(context, INCOME)
+    if d is None:
+        return await gone(update, context)
+    usual = d.get("fee", [None] * 4)[2]
+    if not usual or button_args(update, INC, "amt", 1) != [str(usual)]:
+        return await refuse(update, context)
+    d["amount_fen"] = int(usual)
+    return await (summary(update, context, d) if d.get("fixing") else
+                  ask_receipt(update, context))
