@@ -103,3 +103,18 @@ async def test_back_at_the_fee_leaves_keeping_what_was_entered(repo):
         said = "".join(c.text for c in calls)
         assert LEFT in said and "继续填写" in " ".join(
             label for c in calls for label in labels(c))
+
+
+async def test_a_household_typed_at_the_units_goes_back_to_the_units(repo):
+    """Picked 1单元 101, went back to the units and typed 1/1/102 there: 上一步 at the period
+    showed 1单元's rooms (the unit picked before), not the units it was typed at."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        await bot.press(101, "inc:fee:sanitation")
+        await bot.press(101, "inc:unit:0")
+        await bot.press(101, "inc:hh:0")
+        await bot.send(101, "上一步")  # the period: the rooms
+        await bot.send(101, "上一步")  # the rooms: the units
+        await bot.send(101, "1/1/102")  # typed at the units
+        units = await bot.send(101, "上一步")  # the period: the units
+        assert "：哪个单元？" in units[-1].text

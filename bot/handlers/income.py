@@ -60,6 +60,7 @@ from ..staff import (
     resolve_household,
     which_household,
 )
+from ..step_back import back_of
 from .income_back import BACK
 from .income_receipt import (
     amount_buttons,
@@ -299,6 +300,8 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
                                                     [d["area"]], said=True)))
         return None
     d["place"] = {"household": hid}
+    if back_of(d) == "fee":  # typed at the units: ⬅️ 上一步 at the period goes to them
+        d.pop("unit", None)
     return await _ask_period(update, context, d, named=True)
 
 
