@@ -265,15 +265,16 @@ async def area_named(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], prefix: str, draft: dict[str, Any],
-                      first: Collection[str] = ()) -> str | None:
-    """The caller's only area; with several, shows buttons ``<prefix>:area:<i>`` and
-    returns None (the choices are kept in ``draft["areas"]``); those of ``first`` first."""
+                      first: Collection[str] = (), question: str | None = None) -> str | None:
+    """The caller's only area; with several, shows buttons ``<prefix>:area:<i>`` under
+    ``question`` (哪个管理区域？ when None) and returns None (the choices are kept in
+    ``draft["areas"]``); those of ``first`` first."""
     areas = sorted(await staff_areas(context, person), key=lambda a: a not in first)
     if len(areas) == 1:
         return areas[0]
     draft["areas"] = areas
     names = [await area_name(context, a) for a in areas]
-    await reply(update, t(context, "Which area?"),
+    await reply(update, question or t(context, "Which area?"),
                 reply_markup=keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)]))
     return None
 

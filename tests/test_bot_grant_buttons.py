@@ -24,6 +24,7 @@ async def test_grant_alone_asks_who_area_role_and_title_with_buttons(repo):
         assert "谁" in asked[-1].text
         areas = await bot.send(900, "马红")
         assert [label for label, _ in areas[-1].buttons()] == ["东小区", "西小区"]
+        assert areas[-1].text.startswith("给 马红") and "哪个管理区域" in areas[-1].text
         role = await bot.press_label(900, "西小区")
         assert [label for label, _ in role[-1].buttons()] == ["志愿者", "监督员"]
         titles = await bot.press_label(900, "志愿者")

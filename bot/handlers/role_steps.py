@@ -177,8 +177,14 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     d["user"] = (who or {}).get("name") or text or str(tid)
     d["who"] = await read(describe, repo, who) if who else f"Telegram {tid}"
     area = await choose_area(update, context, person, G_PREFIX, d,
-                             await read(_areas_of, repo, who))
+                             await read(_areas_of, repo, who),
+                             t(context, WHICH_AREA_FOR, who=d["who"]))
     return G_AREA if area is None else await _ask_role(update, context, d, area)
+
+
+# Who was found, said with the area question: after a typed name or number she saw it
+# only at the role question or the summary.
+WHICH_AREA_FOR = lazy("For {who}: which area?")
 
 
 def _areas_of(repo: Any, who: dict[str, Any] | None) -> set[str]:
