@@ -19,13 +19,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels
+from db.address import typed_households
 from db.people import is_admin, resident_area, volunteer_areas
 from db.places import Basis
 
 from ..context import read, reply, repo_of, t, word
 from ..i18n import lazy
 from ..keyboards import button, go_data
-from ..staff import households_typed, staff_areas
+from ..staff import staff_areas
 from .money_steps import household_label, schedule_of
 
 __all__ = ["offer"]
@@ -71,22 +72,22 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
 
 def _choices(repo: Any, areas: list[str], said: str) -> list[tuple[str, str, str]]:
     """(household, its label, fee code) that ``said`` may mean among ``areas``: each room
-    it names, in the compound it names where it names one, with each fee of the area paid
-    per household that it names (every such fee, when it names none); at most ``MOST``."""
+    it names, read as an address typed at registration is (``typed_households``: in the
+    compound named before it, if any), with each fee of the area paid per household that
+    it names (every such fee, when it names none); at most ``MOST``."""
+    street = repo.street
     out: list[tuple[str, str, str]] = []
     for match in ROOM.finditer(said):
-        for area in areas:
-            compounds = repo.street.area(area).compounds
-            named = [c for c in compounds if repo.street.compound(c).name
-                     and repo.street.compound(c).name in said]
-            households = [h for h in households_typed(repo, area, "/".join(match.groups()))
-                          if not named or h.split("/", 1)[0] in named]
+        for ci, bi, ui, ri in typed_households(street, said[:match.end()]) or []:
+            household = street.compounds[ci].buildings[bi].units[ui].households[ri].id
+            area = str(street.locate(household)[0].id)
+            if area not in areas:
+                continue
             fees = [f[0] for f in schedule_of(repo, area)
                     if f[1] in (None, str(Basis.HOUSEHOLD)) and f[0] != "other"]
             said_fees = [f for f in fees if labels.FEE_TYPE[f].zh in said
                          or labels.FEE_TYPE[f].en.lower() in said.lower()]
-            for household in households:
-                label = str(household_label(repo, household))
-                out += [(household, label, fee) for fee in (said_fees or fees)
-                        if (household, label, fee) not in out]
+            label = str(household_label(repo, household))
+            out += [(household, label, fee) for fee in (said_fees or fees)
+                    if (household, label, fee) not in out]
     return out[:MOST]
