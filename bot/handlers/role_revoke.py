@@ -112,9 +112,9 @@ async def _theirs(update: Update, context: ContextTypes.DEFAULT_TYPE,
                   held: list[dict[str, Any]], user: str, role: Role | None) -> object:
     """/revoke 郑晓梅 (or /revoke 郑晓梅 volunteer): the summary of the one role they hold
     in the admin's areas, or a button for each; nobody found, or no such role: said."""
-    tid, _ = await roles.who_named(context, user)
+    tid, several = await roles.who_named(context, user)
     if tid is None:
-        await roles.unknown(update, context, user, "/revoke {user}")
+        await roles.unknown(update, context, user, several, "/revoke {user}")
         return END
     held = [h for h in held if h["tid"] == tid and (role is None or h["role"] == role)]
     if not held:

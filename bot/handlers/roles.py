@@ -74,7 +74,7 @@ async def _find_user(context: ContextTypes.DEFAULT_TYPE, text: str) -> int | Non
 
 
 async def who_named(context: ContextTypes.DEFAULT_TYPE, text: str
-               ) -> tuple[int | None, list[dict[str, Any]]]:
+                    ) -> tuple[int | None, list[dict[str, Any]]]:
     """(the Telegram id ``text`` names, the people it may name when it names several):
     digits are a Telegram id; @name a username; else a person's number (#N), registered
     name or household, as the admin hears them at the office (she seldom knows the id)."""
@@ -93,11 +93,11 @@ async def who_named(context: ContextTypes.DEFAULT_TYPE, text: str
 
 
 async def _unknown(update: Update, context: ContextTypes.DEFAULT_TYPE, user: str,
-                   example: str) -> None:
-    """Says who ``user`` may be when it names several people (each with number, name and
-    household: the admin asks which, then types the number), or that nobody is known so.
-    ``example``: the command again with ``{user}`` where the person goes."""
-    _, several = await who_named(context, user)
+                   several: list[dict[str, Any]], example: str) -> None:
+    """Says who ``user`` may be when it names ``several`` people (``who_named``: each with
+    number, name and household; the admin asks which, then types the number), or that
+    nobody is known so. ``example``: the command again with ``{user}`` where the person
+    goes."""
     if several:
         repo = repo_of(context)
         listed = "\n".join([f"#{p['id']}：{await read(describe, repo, p)}"
@@ -164,9 +164,9 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                               area=await read(_first_area, repo_of(context)),
                               areas=await read(_areas, repo_of(context))))
         return
-    tid = await _find_user(context, args[0])
+    tid, several = await who_named(context, args[0])
     if tid is None:
-        await _unknown(update, context, args[0], "/grant {user} " + " ".join(
+        await _unknown(update, context, args[0], several, "/grant {user} " + " ".join(
             [str(role), *args[1:]]))
         return
     area = await read(area_of_word, repo_of(context), args[1])
@@ -277,9 +277,10 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "{areas}.",
                               areas=await read(_areas, repo_of(context))))
         return
-    tid = await _find_user(context, args[0])
+    tid, several = await who_named(context, args[0])
     if tid is None:
-        await _unknown(update, context, args[0], f"/revoke {{user}} {role} {args[1]}")
+        await _unknown(update, context, args[0], several,
+                       f"/revoke {{user}} {role} {args[1]}")
         return
     area_id = await read(area_of_word, repo_of(context), args[1])
     await take(update, context, person, tid, role, area_id, args[0])
@@ -406,10 +407,10 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not is_admin(person):
             await reply(update, t(context, "Only an admin may look up someone else."))
             return
-        tid = await _find_user(context, args[0])
+        tid, several = await who_named(context, args[0])
         subject = await read(repo_of(context).person_by_telegram, tid) if tid else None
         if subject is None:
-            await _unknown(update, context, args[0], "/whoami {user}")
+            await _unknown(update, context, args[0], several, "/whoami {user}")
             return
     assert subject is not None
     lines = [t(context, "Telegram id: {tid}", tid=subject["telegram_id"])]
