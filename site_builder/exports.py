@@ -3,7 +3,7 @@ Open311 GeoReport v2 shaped issues, each area's minutes, public questions and
 mode history (``civic.json``), and the Atom feed of published changes.
 
 Each is built with the serializer of its format (``json``, ``csv`` in
-``db.backup``, ``xml.etree``), which does that format's escaping; the text
+``db.exports``, ``xml.etree``), which does that format's escaping; the text
 in them was already redacted (``db.redact``): ledger lines before they were
 chained, everything else at collection. Every CSV cell goes through
 ``db.redact.csv_cell``.
@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from db.backup import readable_json
 from db.entries import ISSUE_CATEGORIES
+from db.exports import readable_json
 from db.redact import csv_cell
 
 from .blocks import Blocks, machine_files, people_rows
