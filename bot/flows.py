@@ -24,7 +24,8 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    main-menu button in the middle of a flow drop every draft
    (``drop_drafts``): the button or command then acts at once, after a word on
    what was not kept (``bot.leaving``) — or, in a flow that can ask each step
-   again (``Flow(..., resume=...)``: a resident's, /income, /expense, /propose),
+   again (``Flow(..., resume=...)``: a resident's, and every volunteer's of several
+   steps with ⬅️ 上一步: /income, /expense, /propose, /meeting, /proxy ...),
    with 继续填写 under its draft, kept aside (``bot.kept``). Nothing reaches the
    store before the last step.
 

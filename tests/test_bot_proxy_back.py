@@ -76,6 +76,7 @@ async def test_an_older_messages_back_is_not_taken_for_this_steps(street):
         await _household(bot)
         await bot.press(102, "px:do:opinion")
         calls = await bot.press(102, "px:back:u")  # the rooms', scrolled up to
-        assert "失效" in calls[-1].text  # refused: nothing done, still at the words
+        assert "失效" in calls[-2].text  # refused: nothing done, still at the words
+        assert "请输入居民说的内容" in calls[-1].text
         what = await bot.press(102, "px:back:what")
         assert "登记什么" in what[-1].text

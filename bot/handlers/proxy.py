@@ -32,6 +32,7 @@ from db import labels
 from db.entries import ISSUE_CATEGORIES, Kind
 from db.errors import DomainError
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import lang_of, reply, t, word
 from ..entry_media import voice_seconds
@@ -53,7 +54,6 @@ from ..flows import (
     leave,
     new_draft,
     refuse,
-    stale_buttons,
     unexpected,
 )
 from ..i18n import lazy, tr
@@ -376,6 +376,12 @@ async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
 
 on_back = back_pressed(FLOW, PREFIX, ("area", "b", "u", "h", "what", "cat", "words", "photos",
                                       "prop"), _go_back)
+# Each step asked again as ⬅️ 上一步 asks it, for a draft left in the middle kept and taken
+# up (bot.kept): 上一步 at the buildings leaves keeping it, as in /income
+RESUME = {s: (lambda u, c, d, to=to: _go_back(u, c, d, to)) for s, to in (
+    (AREA, "area"), (BUILDING, "b"), (UNIT, "u"), (ROOM, "h"), (WHAT, "what"), (CATEGORY, "cat"),
+    (DESCRIBE, "words"), (PHOTOS, "photos"), (PROPOSAL, "prop"), (CHOICE, "prop"))} | {
+    CONFIRM: lambda u, c, d: ask_confirm(u, c, d) if d.get("text") else _ask_words(u, c)}
 
 
 async def _stay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -435,7 +441,7 @@ COMMANDS = [
     Command("proxy", "Act for a neighbour (代办): a report, opinion, paper vote or fee of a "
             "household of your area", proxy_start, audience=Audience.VOLUNTEER, order=24,
             extra={"title": lazy("Acting for a neighbour (/proxy)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=RESUME)),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]
