@@ -252,6 +252,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     wanted = WANT.fullmatch(said) if word is None and not text.startswith("/") else None
     if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:
         word = WORDS[wanted.group(1)]
+    if word is None and text and not text.startswith("/") \
+            and vote_typed.typed_choice(text) is not None:
+        word = "vote"  # 不同意, 我投反对, 改成反对: a vote said as people say it
     if word in FLOW_BUTTONS and await unregistered(update, context):
         return  # 报修 before registering: registering first, not a button that says so
     if word in FLOW_BUTTONS:

@@ -46,7 +46,7 @@ from .describe import (
 )
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
-from .posts import POSTS_KEY, mark_posts, record_post
+from .posts import POSTS_KEY, mark_posts, record_post, unnamed
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
@@ -347,8 +347,8 @@ async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdic
     """Edit every remembered post of ``entry_id`` (``bot.posts``): append ``verdict`` (a
     msgid, translated per post) and drop its buttons (and ``swap``, per language, a line
     for another: ``bot.post_notes.summarised``); how many posts were edited."""
-    return await mark_posts(context, entry_id,
-                            lambda lang: tr(lang, verdict, **_params(lang, params)), swap)
+    return await mark_posts(context, entry_id, lambda lang, named: tr(
+        lang, verdict, **_params(lang, params if named else unnamed(params))), swap)
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:

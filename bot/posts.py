@@ -37,7 +37,9 @@ a decision after a restart edits every copy as it does without one.
   partition; ``/mydata`` does not list them (they are the bot's copies of
   messages it sent to volunteers, about entries ``/mydata`` gives whole), and a
   resident's ``/forget`` withdraws their pending entries, which rewrites their
-  posts and drops their records.
+  posts and drops their records. A decision edits a post in a group that is no
+  longer its area's volunteers' group (/linkgroup moved them) naming the volunteer by
+  role alone (``mark_posts``): that group may hold anyone now.
 
 Without kept state (the demo, the terminal chat) the records live in memory.
 """
@@ -59,13 +61,13 @@ from telegram.ext import Application, ContextTypes
 from db.errors import DomainError, StoreError
 from db.repository import Repository
 
-from .context import RIDER, call
+from .context import RIDER, call, read
 from .digest import decided, withdrawn
 from .edits import edits_of
 from .sending import fit_message, paced
 
-__all__ = ["Post", "Posts", "posts_of", "record_post", "mark_posts", "withdraw_posts",
-           "unbutton_posts",
+__all__ = ["Post", "Posts", "Named", "unnamed", "posts_of", "record_post", "mark_posts",
+           "withdraw_posts", "unbutton_posts",
            "POSTS_KEY", "PARTITION", "TABLE", "MAX_AGE", "MAX_POSTS"]
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,24 @@ MAX_AGE = 30 * 24 * 3600  # seconds a record is kept (an entry left waiting long
 MAX_POSTS = 10_000  # records kept at most (the oldest go first)
 
 _App = Application[Any, Any, Any, Any, Any, Any]
+
+
+class Named(str):
+    """A volunteer as her own chats and the area's volunteers' group read her, by role and
+    name (物管会主任甲 甲志愿者: ``bot.handlers.decided.who_of``), that knows her ``role``
+    alone (物管会主任甲), as any other group reads her."""
+
+    role: str
+
+    def __new__(cls, text: str, role: str) -> Named:
+        named = super().__new__(cls, text)
+        named.role = role
+        return named
+
+
+def unnamed(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with each volunteer (``Named``) by role alone."""
+    return {k: v.role if isinstance(v, Named) else v for k, v in params.items()}
 
 
 @dataclass
@@ -273,28 +293,50 @@ async def record_post(context: ContextTypes.DEFAULT_TYPE, entry_ids: int | Itera
 
 
 async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
-                     said: Callable[[str], str],
+                     said: Callable[[str, bool], str],
                      swap: Callable[[str], tuple[str, str]] | None = None) -> int:
-    """Edit every remembered post of ``entry_id``: append the verdict (``said(lang)``,
-    cut to fit one message) and drop its buttons (on a list of several entries: that
-    entry's verdict, by its number, and only its buttons); ``swap(lang)``, an old line
-    and a new, replaces a line of the entry's text no longer true. Where the text cannot
-    be edited, the buttons are still taken away. Returns how many posts are to be
-    edited (in the background: ``bot.edits``)."""
+    """Edit every remembered post of ``entry_id``: append the verdict (``said(lang,
+    named)``, cut to fit one message) and drop its buttons (on a list of several entries:
+    that entry's verdict, by its number, and only its buttons); ``swap(lang)``, an old
+    line and a new, replaces a line of the entry's text no longer true. Where the text
+    cannot be edited, the buttons are still taken away. Returns how many posts are to be
+    edited (in the background: ``bot.edits``).
+
+    ``named`` is whether the post's chat may read a volunteer's name: a private chat, or
+    the entry's area's volunteers' group now. A group the area's posts left (/linkgroup
+    in another) may hold anyone: its posts were edited with ✅ 已由物管会主任甲 甲志愿者审核通过;
+    ``said`` gives the volunteer by role alone there (``unnamed``)."""
+    linked = await _linked_group(context, entry_id)
+
     def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
         old, new = swap(post.lang) if swap else ("", "")
+        named = post.chat > 0 or post.chat == linked  # a user's chat id is positive
         if post.digest is not None:
             if old:
                 post.digest["blocks"] = [[i, text.replace(old, new) if i == entry_id else text]
                                          for i, text in post.digest["blocks"]]
-            return decided(post.digest, int(entry_id), said(post.lang))
+            return decided(post.digest, int(entry_id), said(post.lang, named))
         text = post.text.replace(old, new) if old else post.text
-        line = said(post.lang)
+        line = said(post.lang, named)
         if text.endswith(f"\n\n{line}"):  # a press after the edit: it shows it already
             return fit_message(text), None
         return fit_message(f"{text}\n\n{line}"), None
 
     return await _edit_posts(context, entry_id, verdict, delete_stuck=False, wait=False)
+
+
+async def _linked_group(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int | None:
+    """The volunteers' group of ``entry_id``'s area now, when a post of it is in a group
+    (None: none is, or the entry is gone)."""
+    registry = posts_of(context.application)
+    if all(post.chat > 0 for post in registry.of(entry_id)):
+        return None
+    repo = registry.repo if registry.repo is not None else context.bot_data["repo"]
+    try:
+        entry = await read(repo.entry, int(entry_id))
+        return await read(repo.linked_group, entry.area)
+    except (DomainError, StoreError):
+        return None
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,

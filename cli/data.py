@@ -105,7 +105,7 @@ def export(
     data: DataOpt = Path("data"),
 ) -> None:
     """Write each area's published ledger as CSV and JSON (public data only)."""
-    from db.backup import export_all
+    from db.exports import export_all
 
     repo = open_repo(data, readonly=True)
     try:

@@ -36,8 +36,8 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
     For someone who asks in person, or again after a restore: name, username, phone and
     household, what the bot saved for them, their submissions waiting for review; the
     words and photos of what they published come off the site at its next build."""
-    from db.backup import forget_with_state
     from db.entries import Status
+    from db.forget_again import forget_with_state
     from db.people import is_admin, volunteer_areas
     from db.privacy import published_own
 

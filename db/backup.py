@@ -1,4 +1,4 @@
-"""Backups, restores and public exports of a data folder.
+"""Backups and restores of a data folder (the public exports: ``db.exports``).
 
 A backup is one ``.tar.gz`` holding every store file under ``data/`` and a
 ``manifest.json`` with the schema version and each file's sha256. It is taken
@@ -51,7 +51,6 @@ with a key from scrypt); ``restore`` needs the same passphrase for it.
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import io
 import json
@@ -59,25 +58,20 @@ import os
 import shutil
 import tarfile
 import zlib
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .core import CHINA_TZ
-from .entries import Entry, Status
-from .errors import DomainError, NotFound, StoreError
+from .errors import DomainError, StoreError
+from .forget_again import forget_again
 from .keys import KEY_FILE
-from .ledger import LINE_FIELDS
 from .locks import checkpoint_lock, writer_lock
-from .redact import csv_cell
-from .review import WITHDRAWN_NOTE
 from .seal import is_sealed, seal, unseal
-from .storage import atomic_write_bytes, disk_fix, dumps_canonical, fsync_dir
+from .storage import disk_fix, fsync_dir
 from .store import SCHEMA_VERSION
 
-__all__ = ["backup", "restore", "Restored", "export_area", "export_all", "ledger_csv",
-           "ledger_json", "readable_json", "UNPICKLED", "forget_with_state", "forget_marks"]
+__all__ = ["backup", "restore", "Restored", "UNPICKLED"]
 
 KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
 
@@ -244,7 +238,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             _stage(staging, files)
         except DomainError as exc:
             raise _unsound(archive, staging, exc) from exc
-        again, left, withdrawn = (_forget_again(target, staging) if target.exists()
+        again, left, withdrawn = (forget_again(target, staging) if target.exists()
                                   else ([], [], []))
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
@@ -336,139 +330,6 @@ def _check_restored(root: Path) -> None:
         repo.close()
 
 
-def _forgotten(person: dict[str, Any]) -> bool:
-    return bool(person.get("forgotten"))
-
-
-def _unpublished(person: dict[str, Any]) -> bool:
-    """Withdrew their consent to publication and did not agree since."""
-    return bool(person.get("consent_withdrawn")) and not person.get("consents")
-
-
-def _withdrawn_by_author(entry: Entry) -> bool:
-    """Taken back by its author before anyone decided it (``Review.withdraw_own``)."""
-    last = entry.history[-1] if entry.history else {}
-    return (entry.status == Status.REJECTED and last.get("note") == WITHDRAWN_NOTE
-            and last.get("by") == entry.author)
-
-
-def _forget_again(current: Path, restored: Path) -> tuple[list[int], list[str], list[int]]:
-    """Forget again, in ``restored``, the people forgotten in ``current``, withdraw
-    again the consent of those who withdrew it and did not agree since, and the
-    submissions their authors withdrew since: the person ids done, what could not be
-    done, and the entry ids withdrawn again."""
-    from .errors import DomainError
-    from .repository import Repository
-
-    try:
-        repo = Repository.open(current, readonly=True)
-        try:
-            people = repo.people()
-            gone = sorted(int(p["id"]) for p in people if _forgotten(p))
-            unpublished = sorted(int(p["id"]) for p in people
-                                 if _unpublished(p) and not _forgotten(p))
-            # the same entry: its number, author and time of making
-            taken_back = [(e.id, e.author, e.created)
-                          for e in repo.entries(status=Status.REJECTED)
-                          if e.author is not None and _withdrawn_by_author(e)]
-        finally:
-            repo.close()
-    except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
-        return [], [f"who was forgotten in {current} could not be read ({exc})"], []
-    again: list[int] = []
-    withdrawn: list[int] = []
-    left: list[str] = []
-    repo = Repository.open(restored)
-    try:
-        # (who, done already in the restored folder when, what does it again)
-        redo: list[tuple[list[int], Callable[[dict[str, Any]], bool], Callable[[int], object]]]
-        redo = [(gone, _forgotten, lambda person_id: forget_with_state(repo, person_id)),
-                (unpublished, _unpublished, repo.withdraw_consent)]
-        for ids, skip, call in redo:
-            for person_id in ids:
-                person = repo.person(person_id)
-                if person is None or skip(person):
-                    continue
-                try:
-                    call(person_id)
-                    again.append(person_id)
-                except DomainError as exc:
-                    left.append(f"person #{person_id}: {exc}")
-        for entry_id, author, created in taken_back:
-            try:
-                entry = repo.entry(entry_id)
-                if (entry.status != Status.PENDING or entry.author != author
-                        or entry.created != created):
-                    continue  # decided in the backup already, or not the same entry
-                repo.withdraw_own(entry_id, author)
-                withdrawn.append(entry_id)
-            except NotFound:
-                continue  # made after the backup: not in it
-            except DomainError as exc:
-                left.append(f"entry #{entry_id}: {exc}")
-    finally:
-        repo.close()
-    return again, left, withdrawn
-
-
-# The bot's saved state (``bot.state``: STATE, UPDATES), by partition name: db does not
-# import the bot.
-BOT_STATE, BOT_UPDATES = "bot/state", "bot/updates"
-
-
-def forget_with_state(repo: Any, person_id: int) -> None:
-    """Forget ``person_id`` in ``repo`` (a ``db.repository.Repository``), and drop what
-    the bot saved under their Telegram id, as the bot's /forget does (``drop_drafts``,
-    ``user_data.clear()``): their flows, drafts and language, their private chat's
-    data, and their messages received and not yet handled (marked done: not handled
-    again at the next start, which would register them again from it); and their
-    Telegram id in the marks of their messages handled (``forget_marks``)."""
-    telegram_id = (repo.person(person_id) or {}).get("telegram_id")
-    repo.forget(person_id)
-    if telegram_id is None:
-        return
-    uid, store = int(telegram_id), repo.store
-    saved = [table for table in ("users", "chats") if store.get(BOT_STATE, table, uid)]
-    waiting = [int(doc["doc_id"]) for doc in store.all(BOT_UPDATES, "updates")
-               if not doc.get("done") and _sent_by(doc.get("update"), uid)]
-    forget_marks(repo, uid)
-    if not saved and not waiting:
-        return
-    with store.transaction() as tx:
-        for table in saved:
-            tx.remove(BOT_STATE, table, uid)
-        for update_id in waiting:
-            tx.put(BOT_UPDATES, "updates", update_id, {"done": True})
-
-
-def forget_marks(repo: Any, telegram_id: int) -> int:
-    """Drop the Telegram id ``telegram_id`` (someone just forgotten) from the marks of
-    the updates handled (``bot.state``: the last ``KEEP``, each with its ``seen``
-    fingerprint, which names a message's chat: ``m:<chat id>:<message id>:``). Their
-    mark stays ``done`` without it, and a redelivered update of theirs is dropped, as
-    one marked before fingerprints were; how many marks changed."""
-    head = f"m:{int(telegram_id)}:"
-    store = repo.store
-    marks = [int(doc["doc_id"]) for doc in store.all(BOT_UPDATES, "updates")
-             if doc.get("done") and str(doc.get("seen") or "").startswith(head)]
-    if marks:
-        with store.transaction() as tx:
-            for update_id in marks:
-                doc = store.get(BOT_UPDATES, "updates", update_id) or {}
-                tx.put(BOT_UPDATES, "updates", update_id,
-                       {k: v for k, v in doc.items() if k not in ("seen", "doc_id")})
-    return len(marks)
-
-
-def _sent_by(update: object, uid: int) -> bool:
-    """Whether a saved Telegram update (its JSON) came from user ``uid``: its message,
-    button press or other part's sender."""
-    if not isinstance(update, dict):
-        return False
-    return any(isinstance(part, dict) and isinstance(part.get("from"), dict)
-               and part["from"].get("id") == uid for part in update.values())
-
-
 def _drop_unnamed(root: Path) -> int:
     """Delete the photos and voice notes nothing in the restored folder ``root`` names
     (``db.media_sweep.sweep`` with no grace: every file there came from the archive);
@@ -491,74 +352,3 @@ def _fsync_tree(root: Path) -> None:
         else:
             fsync_dir(path)
     fsync_dir(root)
-
-
-def ledger_csv(lines: list[dict[str, Any]]) -> str:
-    """The lines as CSV; a text cell a spreadsheet would run as a formula starts with
-    ``'`` (``db.redact.csv_cell``; the JSON keeps the text as chained)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(LINE_FIELDS), lineterminator="\n",
-                            extrasaction="ignore")
-    writer.writeheader()
-    for line in lines:
-        writer.writerow({k: ("" if line.get(k) is None else csv_cell(line.get(k)))
-                         for k in LINE_FIELDS})
-    return out.getvalue()
-
-
-def readable_json(value: Any) -> str:
-    """``value`` as JSON laid out for reading and diffing: a list one item per line,
-    a dict one key per line (sorted), its lists again one item per line; each item
-    compact, with sorted keys. Made by the json module's C encoder: ``indent=``
-    would make the same kind of layout with its pure-Python encoder, ten times
-    slower on a street's ledgers."""
-    def one(v: Any) -> str:
-        return json.dumps(v, ensure_ascii=False, sort_keys=True)
-
-    def items(values: list[Any], pad: str) -> str:
-        return f",\n{pad}".join(one(v) for v in values)
-
-    if isinstance(value, list):
-        return f"[\n {items(value, ' ')}\n]\n" if value else "[]\n"
-    if isinstance(value, dict) and value:
-        parts = [f" {one(key)}: [\n  {items(v, '  ')}\n ]" if isinstance(v, list) and v
-                 else f" {one(key)}: {one(v)}" for key, v in sorted(value.items())]
-        return "{\n" + ",\n".join(parts) + "\n}\n"
-    return one(value) + "\n"
-
-
-def ledger_json(area: str, lines: list[dict[str, Any]], head: str) -> str:
-    doc = {"area": area, "amounts": "integer fen (1 yuan = 100 fen)",
-           "hash": "sha256 of the canonical JSON of each line without 'hash' (sorted keys, "
-                   "no spaces, UTF-8); 'prev' is the hash of the line before",
-           # each line with the fields it has: an older line hashes without the newer ones
-           "head": head, "lines": [{k: line[k] for k in LINE_FIELDS if k in line}
-                                   for line in lines]}
-    return readable_json(doc)
-
-
-def export_area(repo: Any, area: str, out_dir: str | Path) -> list[Path]:
-    """Write ``<out>/<area>/ledger.csv`` and ``ledger.json`` (public data only)."""
-    lines = repo.ledger(area)
-    head = repo.chain_heads()[area][1]
-    folder = Path(out_dir) / area
-    written = []
-    for name, text in (("ledger.csv", ledger_csv(lines)),
-                       ("ledger.json", ledger_json(area, lines, head))):
-        path = folder / name
-        atomic_write_bytes(path, text.encode("utf-8"))
-        written.append(path)
-    return written
-
-
-def export_all(repo: Any, out_dir: str | Path) -> list[Path]:
-    written = []
-    for area in repo.street.areas:
-        written += export_area(repo, area.id, out_dir)
-    summary = {a.id: {"name": a.name, "balance_fen": repo.balance(a.id),
-                      "lines": repo.chain_heads()[a.id][0], "head": repo.chain_heads()[a.id][1]}
-               for a in repo.street.areas}
-    path = Path(out_dir) / "areas.json"
-    atomic_write_bytes(path, (dumps_canonical(summary) + "\n").encode("utf-8"))
-    written.append(path)
-    return written

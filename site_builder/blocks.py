@@ -29,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from db.backup import ledger_csv, ledger_json
+from db.exports import ledger_csv, ledger_json
 from db.ledger import LINE_FIELDS
 
 from .files import replace_file
@@ -84,7 +84,7 @@ def _csv_rows(rows: list[list[Any]] | list[dict[str, Any]], **kwargs: Any) -> st
 
 def machine_files(blocks: Blocks, area: str, raw: list[dict[str, Any]], head: str,
                   chain_ok: bool) -> tuple[str, str]:
-    """``ledger.csv`` and ``ledger.json`` of an area: ``db.backup``'s, block by block."""
+    """``ledger.csv`` and ``ledger.json`` of an area: ``db.exports``'s, block by block."""
     if not chain_ok or len(raw) < BLOCK:
         return ledger_csv(raw), ledger_json(area, raw, head)
     csv_parts = [ledger_csv([])]  # the header
@@ -105,7 +105,7 @@ def machine_files(blocks: Blocks, area: str, raw: list[dict[str, Any]], head: st
                          else rows())
         json_parts.append(blocks.text(f"{area}-ledger.json-{start}", key, items) if full
                           else items())
-    # As ``db.backup.readable_json`` lays out ``ledger_json``'s document.
+    # As ``db.exports.readable_json`` lays out ``ledger_json``'s document.
     doc = json.loads(ledger_json(area, [], head))
     lines = ",\n  ".join(json_parts)
     parts = [f' "lines": [\n  {lines}\n ]' if k == "lines" else f" {_one(k)}: {_one(v)}"

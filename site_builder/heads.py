@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from db import witness
-from db.backup import readable_json
+from db.exports import readable_json
 from db.heads import HeadLog
 
 __all__ = ["collect_heads", "area_signed", "head_files", "head_events", "SCRIPT_PATH",

@@ -9,8 +9,8 @@ from pathlib import Path
 from conftest import confirmed_resident, pid
 from typer.testing import CliRunner
 
-from db.backup import BOT_STATE, BOT_UPDATES
 from db.entries import Kind, Status
+from db.forget_again import BOT_STATE, BOT_UPDATES
 from db.locks import hold_writer_lock
 from db.repository import Repository
 from steward_cli import app

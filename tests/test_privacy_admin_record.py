@@ -70,7 +70,7 @@ async def test_posts_of_what_steward_forget_withdrew_while_the_bot_was_stopped_a
     """`steward forget N` run while the bot is stopped withdrew her waiting opinion, but
     the volunteers' posts of it kept her name, phone and words, with Approve buttons,
     after the bot started again (``mark_left`` skipped an entry no volunteer decided)."""
-    from db.backup import forget_with_state
+    from db.forget_again import forget_with_state
 
     person = confirmed_resident(repo, 7001, HOME, 101)
     settings = _kept_settings(repo)

@@ -269,7 +269,7 @@ def test_a_restore_withdraws_again_an_agreement_to_publication_withdrawn_since(d
 
 def test_a_restore_leaves_alone_who_the_backup_already_holds_forgotten_or_withdrawn(
         data, tmp_path):
-    # each is done again only where the backup predates it (db.backup._forget_again)
+    # each is done again only where the backup predates it (db.forget_again.forget_again)
     from conftest import confirmed_resident
 
     repo = Repository.open(data, clock=StepClock())

@@ -14,7 +14,7 @@ from test_media_sweep import _age, _media, _photo_sent, _stored, _thumbs
 from typer.testing import CliRunner
 
 from bot.state import STATE, UPDATES
-from db import backup as backups
+from db import forget_again as backups
 from db.backup import backup, restore
 from db.repository import Repository
 from steward_cli import app as cli

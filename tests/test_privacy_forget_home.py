@@ -92,7 +92,7 @@ async def test_the_bots_forget_leaves_her_telegram_id_in_no_mark_or_state_it_kee
 
 
 def test_steward_forget_leaves_her_telegram_id_in_no_mark_of_an_update_handled(tmp_path):
-    from db.backup import forget_with_state
+    from db.forget_again import forget_with_state
 
     repo = new_repo(tmp_path / "data")
     try:

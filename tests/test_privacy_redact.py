@@ -13,9 +13,9 @@ import pytest
 from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
 
 from db import ledger as ledger_rules
-from db.backup import ledger_csv
 from db.config import parse_street
 from db.entries import Kind
+from db.exports import ledger_csv
 from db.redact import ID_MASK, NUMBER_MASK, PHONE_MASK, csv_cell, public_line, redact, redactor
 from db.repository import Repository
 from site_builder.collect import collect

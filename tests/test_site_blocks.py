@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from db.backup import ledger_csv, ledger_json
+from db.exports import ledger_csv, ledger_json
 from site_builder.blocks import BLOCK, Blocks, machine_files
 from site_builder.exports import people_csv
 

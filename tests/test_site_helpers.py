@@ -174,7 +174,7 @@ def fill_street(repo: Repository, *, hostile: str = "") -> dict[str, object]:
     [], {}, "文字", 12,
 ])
 def test_readable_json_reads_back_as_the_same_value_one_item_per_line(value):
-    from db.backup import readable_json
+    from db.exports import readable_json
 
     text = readable_json(value)
     assert json.loads(text) == value and text.endswith("\n")

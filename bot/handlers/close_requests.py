@@ -31,7 +31,7 @@ from ..context import entry_or_none, read, reply, repo_of, t
 from ..edits import edits_of
 from ..i18n import lazy, tr
 from ..menu import private_menu
-from ..posts import mark_posts
+from ..posts import mark_posts, unnamed
 from ..sending import fit_message
 from .decided import names_here, remembered_entries, who_of
 
@@ -93,7 +93,8 @@ async def settle_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     if found is None:
         return 0
     msgid, params = found
-    return await mark_posts(context, proposal.id, lambda lang: tr(lang, msgid, **params))
+    return await mark_posts(context, proposal.id, lambda lang, named: tr(
+        lang, msgid, **(params if named else unnamed(params))))
 
 
 async def answer_stale(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal_id: int,

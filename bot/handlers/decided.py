@@ -37,7 +37,7 @@ from ..i18n import lazy, tr
 from ..menu import private_menu
 from ..notify import mark_decided, withdraw_posts
 from ..post_notes import summarised
-from ..posts import posts_of, record_post
+from ..posts import Named, posts_of, record_post
 from ..posts import withdraw_posts as replace_posts
 from ..private_only import linked_here
 from ..sending import fit_message
@@ -66,10 +66,12 @@ ALREADY_WITHDRAWN = lazy("#{id} was withdrawn by whoever recorded it: there is n
                          "approve or reject. Nothing was changed.")
 
 
-def who_of(person: dict[str, Any], area: str) -> str:
-    """Role and name of a volunteer, for the volunteers' own chats."""
+def who_of(person: dict[str, Any], area: str) -> Named:
+    """Role and name of a volunteer, for the volunteers' own chats; its ``role`` alone
+    for a post in any other group (``bot.posts.mark_posts``)."""
     name = person.get("name") or person.get("username") or ""
-    return f"{public_role(person, area)} {name}".strip()
+    role = public_role(person, area)
+    return Named(f"{role} {name}".strip(), role)
 
 
 async def names_here(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> bool:
@@ -109,7 +111,7 @@ async def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            for b in row)
     digest = new_digest([(0, text)], rows) if listed else None
     if digest is not None:
-        await _settle_others(context, digest, entry_id)
+        await _settle_others(update, context, digest, entry_id)
     await record_post(context, entry_id, message.chat.id, message.message_id, text,
                       lang_of(context), digest)
 
@@ -117,10 +119,10 @@ async def remember_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
 _DATA = re.compile(r"^q:[a-z]:([0-9]{1,9})$")
 
 
-async def _settle_others(context: ContextTypes.DEFAULT_TYPE, digest: dict[str, Any],
-                         entry_id: int) -> None:
+async def _settle_others(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                         digest: dict[str, Any], entry_id: int) -> None:
     """The other entries of a pressed list that are no longer waiting: their verdicts
-    on it, their buttons off it."""
+    on it (by role alone in a group not their area's), their buttons off it."""
     listed = {int(m.group(1)) for row in digest["rows"] for b in row
               if (m := _DATA.match(str(b.callback_data or "")))} - {entry_id}
     lang = lang_of(context)
@@ -129,7 +131,8 @@ async def _settle_others(context: ContextTypes.DEFAULT_TYPE, digest: dict[str, A
         if entry is None:
             continue
         if entry.status != Status.PENDING:
-            msgid, params = await _verdict(context, entry)
+            named = await names_here(update, context, entry.area)
+            msgid, params = await _verdict(context, entry, named=named)
             decided(digest, other, tr(lang, msgid, **params))
 
 

@@ -12,9 +12,9 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from db.backup import forget_marks
 from db.entries import Status
 from db.errors import DomainError, PermissionDenied
+from db.forget_again import forget_marks
 from db.people import is_admin, volunteer_areas
 from db.privacy import FORGOTTEN_NOTE
 
