@@ -53,6 +53,7 @@ from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
+from .groups import Groups
 from .issues import Issues
 from .modes import Modes
 from .names import Names
@@ -94,6 +95,7 @@ class Repository:
         self.core = Core(store, clock or now)
         self._directory = Directory(self.core)
         self._names = Names(self.core, self._directory)
+        self._groups = Groups(self.core, self._directory)
         self._records = Records(self.core)
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
@@ -201,10 +203,10 @@ class Repository:
     revoke = _by("_directory", Directory.revoke)
     role_audit = _by("_directory", Directory.role_audit)
     pseudonyms = _by("_directory", Directory.pseudonyms)
-    link_group = _by("_directory", Directory.link_group)
-    linked_group = _by("_directory", Directory.linked_group)
-    group_before = _by("_directory", Directory.group_before)
-    move_group = _by("_directory", Directory.move_group)
+    link_group = _by("_groups", Groups.link_group)
+    linked_group = _by("_groups", Groups.linked_group)
+    group_before = _by("_groups", Groups.group_before)
+    move_group = _by("_groups", Groups.move_group)
 
     # -- entries (db.records) and their review (db.review) -------------------
 
