@@ -24,7 +24,8 @@ after python-telegram-bot's own examples (``conversationbot.py``,
    main-menu button in the middle of a flow drop every draft
    (``drop_drafts``): the button or command then acts at once, after a word on
    what was not kept (``bot.leaving``) — or, in a flow that can ask each step
-   again (``Flow(..., resume=...)``: a resident's, /income, /expense, /propose),
+   again (``Flow(..., resume=...)``: a resident's, and every volunteer's of several
+   steps with ⬅️ 上一步: /income, /expense, /propose, /meeting, /proxy ...),
    with 继续填写 under its draft, kept aside (``bot.kept``). Nothing reaches the
    store before the last step.
 
@@ -129,7 +130,12 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any
 END = ConversationHandler.END
 MAX_INPUT = 2000  # characters accepted in one free-text step
 # 取消 typed alone, as the Cancel button says: leaves the flow like /cancel (bot.app).
-CANCEL_TEXT = filters.Regex(r"^\s*(取消|不要了|算了|[Cc]ancel)[\s。.!！]*$")
+# Also as people say it of what they were doing: 不报了, 我先不交了 (不报了 went on
+# the report's description, found trying the real ``steward run`` as a resident).
+# Not 不发了 or 不用了: at the photos step they say "no (more) photos".
+CANCEL_TEXT = filters.Regex(
+    r"^\s*(?:我)?(?:先)?(取消|取消吧|不要了|算了|算了吧|"
+    r"不(?:想)?(?:报|提|交|登记|填|办|弄|写|投|做)了|[Cc]ancel)[\s。.!！]*$")
 # Typed text in a step: not a command, not a main-menu button, not 取消.
 TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT & ~CANCEL_TEXT
 # A photo, or an image sent as a file.

@@ -13,8 +13,8 @@ or go: button) first offers the kept draft: 继续填写, or 重新开始 (``kep
 so a press is taken only with the token of the draft kept now (``token``: an
 older note's buttons, or forged ones, are refused and change nothing), and
 the draft only by a confirmed resident of the draft's area (she may have moved
-house meanwhile), or for a volunteers' flow (/income, /expense, /propose) only by
-someone still a volunteer of it (a revoked one is told so; nothing is recorded,
+house meanwhile), or for a volunteers' flow (/income, /expense, /propose, /meeting,
+/proxy ...) only by someone still a volunteer of it (a revoked one is told so; nothing is recorded,
 and a kept draft is recorded only at its flow's own last step, as before).
 A flow whose takers differ says who may in its command's ``extra[MAY_TAKE_UP]`` (a
 question: a resident or a supervisor of its area). An entry point of the flow that
@@ -104,6 +104,7 @@ from .kept_records import (
     title,
     token,
     valid,
+    volunteers_draft,
 )
 from .menu import menu_filter, menu_of
 from .staff import staff_areas
@@ -286,8 +287,8 @@ def _offering(command: Command, entry: Callback | None = None) -> Callback:
         flow = str(command.flow.name) if command.flow else ""
         record = ((context.user_data or {}).get(KEPT) or {}).get(flow)
         if record is not None and command.audience == Audience.VOLUNTEER and \
-                record["draft"].get("area") not in await staff_areas(
-                    context, await person_of(update, context)):
+                not volunteers_draft(record["draft"], await staff_areas(
+                    context, await person_of(update, context))):
             take_kept(context, flow)  # no longer theirs to take up: not offered (the command
             record = None  # refuses someone no longer a volunteer, as before)
         if record is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Collection
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -33,7 +34,7 @@ from .state import keeper_of
 __all__ = ["KEPT", "PREFIX", "MAY_TAKE_UP", "TIMED_OUT_SAID", "keep_typed", "span",
            "title", "valid", "flow_title", "resumable_command", "command_in", "kept_buttons",
            "kept_buttons_in", "kept_of", "take_kept", "resumable", "span_of", "tell_expired",
-           "may_take_up", "pressed_as", "save_user", "token"]
+           "may_take_up", "pressed_as", "save_user", "token", "volunteers_draft"]
 
 log = logging.getLogger("bot.kept")  # its lines as they were, when this was bot/kept.py's
 
@@ -172,6 +173,14 @@ async def tell_expired(update: Update, context: ContextTypes.DEFAULT_TYPE, flow:
                 reply_markup=await menu_of(update, context))
 
 
+def volunteers_draft(draft: dict[str, Any], areas: Collection[str]) -> bool:
+    """Whether a volunteers' ``draft`` is of one of ``areas``: its area, or, before one is
+    chosen (an announcement's text, asked before the area of a volunteer of several), one
+    of those it offers (``draft["areas"]``)."""
+    area = draft.get("area")
+    return area in areas if area else bool(set(draft.get("areas") or ()) & set(areas))
+
+
 async def may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, command: Command,
                        flow: str, draft: dict[str, Any]) -> bool:
     """Whether the presser may take ``draft`` up again: still a volunteer (or an admin) of
@@ -184,7 +193,7 @@ async def may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE, comman
         person = await require_staff(update, context)  # no volunteer any more: says so
         if person is None:
             return False
-        if area in await staff_areas(context, person):
+        if volunteers_draft(draft, await staff_areas(context, person)):
             return True
         log.warning("refused a kept /%s of %s: no longer a volunteer there", flow, area)
         await reply(update, t(context, "You are no longer a volunteer of {area}: this unfinished "

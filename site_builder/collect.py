@@ -62,6 +62,7 @@ from .collect_sums import (
     street_info,
     year_figures,
 )
+from .exports import feed_order
 from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
@@ -167,8 +168,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 del cache[gone]
         self.photos = photos
         as_of = max(stamps, default="")
-        events = sorted((e for a in areas for e in a["events"]),
-                        key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)
+        events = sorted((e for a in areas for e in a["events"]), key=feed_order, reverse=True)
         year = as_of[:4] if as_of[:4].isdigit() else max(
             (a["current_year"] for a in areas if a["current_year"]),
             default=str(self.repo.clock().year))  # a street with nothing public yet

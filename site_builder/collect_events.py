@@ -12,7 +12,7 @@ from db.money import format_fen
 
 from . import civic
 from .collect_base import NOTE_STEP, CollectorBase
-from .exports import FEED_SIZE
+from .exports import FEED_SIZE, feed_order
 
 __all__ = ["EventCollector"]
 
@@ -100,6 +100,8 @@ class EventCollector(CollectorBase):
         for note in area["progress_notes"]:
             corrected(note, "announcements", f"note-{note['id']}",
                       f"{kind['progress_note']} #{note['id']}")
-        # Newest first; the pages and the feed show no more than the feed's length of them.
-        return heapq.nlargest(FEED_SIZE, out, key=lambda e: (e["at"], e["key"]))
+        # Newest first (``feed_order``: a day's ledger lines, public to the day only,
+        # after its changes with a time); the pages and the feed show no more than the
+        # feed's length of them.
+        return heapq.nlargest(FEED_SIZE, out, key=feed_order)
 

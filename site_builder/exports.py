@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -29,9 +30,11 @@ from .heads import head_events
 
 __all__ = ["downloads", "area_downloads", "street_downloads", "atom_feed", "page_url",
            "people_csv", "PEOPLE_COLUMNS", "pack_open311", "Streamed",
-           "requests_json", "REQUESTS"]
+           "requests_json", "REQUESTS", "feed_order", "DAY_ONLY"]
 
 FEED_SIZE = 50
+# What the feed says of a ledger line's time (``feed_order``), on the pages and in Atom.
+DAY_ONLY = "账目只公布日期，不公布几点几分"
 OPEN311_STATUS = {"approved": "open", "in_progress": "open", "reopened": "open",
                   "resolved": "closed", "closed": "closed"}
 
@@ -41,6 +44,21 @@ def page_url(site_url: str, area: str, page: str, anchor: str = "") -> str:
     base = site_url.rstrip("/") + "/" if site_url else ""
     path = f"areas/{area}/" if page == "index" else f"areas/{area}/{page}/"
     return base + path + (f"#{anchor}" if anchor else "")
+
+
+def feed_order(event: dict[str, Any]) -> tuple[Any, ...]:
+    """Where a change stands in the feed, newest first when sorted on this reversed.
+
+    A ledger line is public to the day only (``db.redact.public_line``): it cannot be
+    placed among the day's changes that have a time, and placing it by the text of
+    its day would put it before the day's first or after its last by chance of
+    spelling. So a day's changes with a time come first (newest first), then the
+    day's lines, the latest line first; the pages and the feed say so (``DAY_ONLY``).
+    Numbers in the key count as numbers: line 10 is after line 9, not before it."""
+    at = event["at"]
+    return (at[:10], len(at) > 10, at, event["area"],
+            [int(part) if n % 2 else part
+             for n, part in enumerate(re.split(r"(\d+)", event["key"]))])
 
 
 def _atom_time(at: str) -> str:
@@ -271,7 +289,7 @@ def atom_feed(data: dict[str, Any]) -> bytes:
     ET.SubElement(feed, f"{{{ns}}}title").text = f"{street['city']}{street['name']} 公开账本动态"
     ET.SubElement(feed, f"{{{ns}}}id").text = f"tag:steward.invalid,2025:{street['id']}"
     events = sorted(data["events"] + head_events(data, FEED_SIZE),
-                    key=lambda e: (e["at"], e["area"], e["key"]), reverse=True)[:FEED_SIZE]
+                    key=feed_order, reverse=True)[:FEED_SIZE]
     # The feed changed when its newest entry did: a head is signed at a publish, after
     # the last change of the data (``as_of``), and a reader that trusts <updated> must
     # not skip it.
@@ -289,8 +307,12 @@ def atom_feed(data: dict[str, Any]) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}updated").text = _atom_time(ev["at"])
         ET.SubElement(entry, f"{{{ns}}}link", rel="alternate",
                       href=page_url(site_url, ev["area"], ev["page"], ev["anchor"]))
-        if ev["text"]:
-            ET.SubElement(entry, f"{{{ns}}}summary").text = ev["text"][:500]
+        # A day alone stands at its midnight above: say that is no time of the day.
+        words = [ev["text"][:500]] if ev["text"] else []
+        if len(ev["at"]) == 10:
+            words.append(f"（{DAY_ONLY}；这里的 00:00 不是记账的时间）")
+        if words:
+            ET.SubElement(entry, f"{{{ns}}}summary").text = "".join(words)
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8",
                                                                   xml_declaration=False) + b"\n"

@@ -61,6 +61,7 @@ async def test_an_older_messages_back_is_not_taken_for_this_steps(repo):
         await bot.press_label(101, "今天")
         await bot.send(101, "社区活动室")
         calls = await bot.press(101, "mt:back:kind")  # the date's, scrolled up to
-        assert "失效" in calls[-1].text  # refused: nothing done, still at the roles
+        assert "失效" in calls[-2].text  # refused: nothing done, still at the roles
+        assert "哪些角色参加了" in calls[-1].text
         place = await bot.press(101, "mt:back:place")
         assert "现在填的是“社区活动室”" in place[-1].text

@@ -76,6 +76,33 @@ async def test_an_older_messages_back_is_not_taken_for_this_steps(street):
         await _household(bot)
         await bot.press(102, "px:do:opinion")
         calls = await bot.press(102, "px:back:u")  # the rooms', scrolled up to
-        assert "失效" in calls[-1].text  # refused: nothing done, still at the words
+        assert "失效" in calls[-2].text  # refused: nothing done, still at the words
+        assert "请输入居民说的内容" in calls[-1].text
         what = await bot.press(102, "px:back:what")
         assert "登记什么" in what[-1].text
+
+
+async def test_photos_of_a_report_are_kept_aside_for_an_opinion_and_back_for_the_report(street):
+    async with BotHarness(street) as bot:
+        await _household(bot)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:sanitation")
+        await bot.send(102, "楼道里堆满了杂物")
+        await bot.send_photo(102)
+        for _ in range(3):  # the photos, the words, the category: what to record
+            await bot.send(102, "上一步")
+        words = await bot.press(102, "px:do:opinion")  # an opinion takes no photo: said so
+        said = "".join(c.text for c in words)
+        assert "意见不带照片" in said and "1 张照片" in said and "改回“报事”" in said
+        check = await bot.press_label(102, "不改，继续")
+        assert "照片：0" in check[-1].text
+        await bot.send(102, "上一步")  # the check: the words
+        await bot.send(102, "上一步")  # the words: what to record
+        await bot.press(102, "px:do:issue")  # a report again: its photo is back
+        await bot.press(102, "px:cat:sanitation")
+        photos = await bot.press_label(102, "不改，继续")
+        assert "已经收到 1 张照片" in photos[-1].text
+        check = await bot.press(102, "px:ph")
+        await bot.press(102, [d for _, d in check[-1].buttons() if d.startswith("px:ok")][0])
+    [issue] = street.entries(kind=Kind.ISSUE)
+    assert len(issue.data["photos"]) == 1

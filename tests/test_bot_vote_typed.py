@@ -71,3 +71,23 @@ async def test_a_tenant_typing_agree_is_offered_the_everyday_matter_not_the_owne
     assert [d for _, d in typed[-1].buttons()] == [f"vote:{everyday.id}:agree"]
     assert "修屋顶" not in " ".join(c.text for c in forged)
     assert not repo.entries(kind=Kind.VOTE)
+
+
+async def test_a_vote_said_as_people_say_it_shows_the_proposal_with_its_button(repo):
+    """不同意, 我投反对, 我想改成反对, 改投同意吧, 支持 typed under a proposal's notice got
+    the menu's greeting (trying the real ``steward run`` as an elderly resident); they are
+    the choice, as 同意 alone is, and record nothing until its button is pressed."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    said = {"不同意": "disagree", "我不同意": "disagree", "我投反对": "disagree",
+            "我想改成反对": "disagree", "改投同意吧": "agree", "支持": "agree",
+            "我弃权了": "abstain", "不赞成。": "disagree"}
+    async with BotHarness(repo) as bot:
+        for words, choice in said.items():
+            typed = await bot.send(7001, words)
+            assert "还没有记下" in typed[-1].text, words
+            assert [d for _, d in typed[-1].buttons()] == [f"vote:{p.id}:{choice}"], words
+        # a sentence that holds a choice is not one
+        sentence = await bot.send(7001, "我不同意他们在楼下停车")
+        assert all(f"vote:{p.id}" not in d for c in sentence for _, d in c.buttons())
+    assert not repo.entries(kind=Kind.VOTE)

@@ -154,7 +154,7 @@ async def test_every_flow_ends_with_the_same_fallbacks(repo):
                                                                   "interrupted"]
 
 
-@pytest.mark.parametrize("typed", ["取消", "算了", " 取消。"])
+@pytest.mark.parametrize("typed", ["取消", "算了", " 取消。", "不报了", "我先不提了", "算了吧"])
 async def test_cancel_typed_in_a_step_leaves_the_flow_and_saves_nothing(repo, typed):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:

@@ -28,6 +28,7 @@ from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
 from db.redact import area_rooms, hidden_words
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..flows import (
@@ -45,7 +46,6 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -285,7 +285,7 @@ COMMANDS = [
                         "volunteer of several areas then presses the area)",
             announce, audience=Audience.VOLUNTEER, order=60,
             extra={"title": lazy("Announcement (/announce)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=BACK.resume())),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

@@ -13,7 +13,9 @@ she is at comes again (or, in a flow that cannot ask it again, it is refused).
 
 Each flow says, for a draft and a state, where its ⬅️ 上一步 leads (``back_of``), what a
 step she came back to holds (``kept``: with 不改，继续; ``chosen``: a picker's) and which
-step 不改，继续 goes on to (``after``); its steps asked again go in ``asks``.
+step 不改，继续 goes on to (``after``); its steps asked again go in ``asks``. The same
+asks take up a draft kept when she left the flow (``resume``, ``bot.kept``): 上一步 at the
+first step leaves keeping it, with 继续填写, as it does in the residents' flows.
 """
 
 from __future__ import annotations
@@ -125,6 +127,16 @@ class Back:
         await reply(update, text, reply_markup=self.with_back(context, to, keyboard(
             [(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)])))
         return self.area
+
+    def resume(self) -> dict[str, Ask]:
+        """Each step asked again as ⬅️ 上一步 asks it (the areas, for a volunteer of several),
+        for a draft left in the middle kept and taken up (``Flow.resume``, ``bot.kept``).
+        Called once ``asks`` is filled."""
+        return {s: self._again(s) for s in self.states.values()
+                if s in self.asks or s == self.area}
+
+    def _again(self, state: str) -> Ask:
+        return lambda u, c, d: self._go_back(u, c, d, _name(state))
 
     async def _go_back(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                        d: dict[str, Any], to: Any) -> object:

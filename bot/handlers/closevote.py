@@ -37,6 +37,7 @@ from db.errors import DomainError
 from db.tally import Tally
 from db.votes import is_due
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import (
@@ -57,7 +58,6 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -170,8 +170,8 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         await reply(update, result_text(context, proposal, result))
         return END
     was = current_draft(context, FLOW) or {}  # back at the list: its votes, the reason kept
-    d = new_draft(context, FLOW, id=proposal.id, **{k: was[k] for k in ("ids", "reason")
-                                                   if was.get(k)})
+    d = new_draft(context, FLOW, id=proposal.id, area=proposal.area,  # area: bot.kept's
+                  **{k: was[k] for k in ("ids", "reason") if was.get(k)})
     if reason and len(reason) <= MAX_REASON:
         d["reason"] = reason
         return await _confirm(update, context, proposal, d["reason"])
@@ -320,10 +320,10 @@ COMMANDS = [
                          "and a second volunteer: /closevote N [reason]", closevote,
             audience=Audience.VOLUNTEER, order=52,
             extra={"title": lazy("Closing a vote (/closevote)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=BACK.resume())),
 ]
 
 HANDLERS = [
     CallbackQueryHandler(on_early, pattern=f"^{EARLY}:"),
-    stale_buttons(PREFIX),
+    kept.stale_buttons(FLOW, PREFIX),
 ]

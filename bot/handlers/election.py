@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes, MessageHandler
 from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS
 from db.errors import DomainError
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, read, reply, repo_of, t
 from ..flows import (
@@ -40,7 +41,6 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -348,8 +348,8 @@ COMMANDS = [
     Command("election", "Open a committee election (art. 278 item 3)", election,
             audience=Audience.VOLUNTEER, order=54,
             extra={"title": lazy("Committee election (/election)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=BACK.resume())),
     SEAT_COMMAND,
 ]
 
-HANDLERS = [stale_buttons(PREFIX), SEAT_HANDLER]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX), SEAT_HANDLER]

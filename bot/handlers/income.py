@@ -61,7 +61,7 @@ from ..staff import (
     which_household,
 )
 from ..step_back import back_of
-from .income_back import BACK
+from .income_back import BACK, ONE_FEE, ONLY_FEE
 from .income_receipt import (
     amount_buttons,
     ask_amount,
@@ -200,6 +200,11 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
     # a fresh fee: the area's fee lines lately reversed, nothing in their place yet
     before, rows = ("", []) if d.get("replaces") else \
         await offer_replacing(context, area, Kind.FEE_INCOME)
+    d.pop(ONE_FEE, None)
+    if len(d["fees"]) == 1 and not rows:  # nothing to choose: taken, and said
+        d[ONE_FEE] = True
+        return await _fee_chosen(update, context, d, d["fees"][0], t(
+            context, ONLY_FEE, fee=word(context, labels.FEE_TYPE, d["fees"][0][0])))
     if rows:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
     return await BACK.asking(update, context, I_FEE, markup, before=before)
@@ -215,23 +220,30 @@ async def on_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     fee = next((f for f in d.get("fees", []) if args and f[0] == args[0]), None)
     if fee is None:
         return await refuse(update, context)
+    return await _fee_chosen(update, context, d, fee)
+
+
+async def _fee_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                      fee: list[Any], before: str = "") -> str:
+    """Stores the fee type and asks who paid it (as the schedule says), or the period;
+    after ``before``."""
     d["fee"] = fee
     if fee[1] == Basis.AREA:
         d["place"] = {}
-        return await _ask_period(update, context, d)
-    return await _ask_unit(update, context, d)
+        return await _ask_period(update, context, d, first=before)
+    return await _ask_unit(update, context, d, before)
 
 
-async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    before: str = "") -> str:
     fee = d["fee"]
     d["units"] = units = await read(units_of, repo_of(context), d["area"])
     choices = keyboard([(u[1], f"{INC}:unit:{i}") for i, u in enumerate(units)])
-    if fee[1] == Basis.UNIT:
-        await reply(update, t(context, "{fee} is paid per building unit: which unit?",
-                              fee=word(context, labels.FEE_TYPE, fee[0])),
-                    reply_markup=BACK.backed(context, I_UNIT, choices))
-        return I_UNIT
-    return await BACK.asking(update, context, I_UNIT, choices,
+    if fee[1] == Basis.UNIT:  # the unit chosen said, come back to
+        return await BACK.say(update, context, I_UNIT, "\n".join(filter(None, [before, t(
+            context, "{fee} is paid per building unit: which unit?",
+            fee=word(context, labels.FEE_TYPE, fee[0]))])), choices)
+    return await BACK.asking(update, context, I_UNIT, choices, before=before,
                              fee=word(context, labels.FEE_TYPE, fee[0]),
                              example=await read(example_household, repo_of(context),
                                                 [d["area"]], said=True))  # not 1/1/101
@@ -306,12 +318,13 @@ async def on_typed_household(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any], *, named: bool = False) -> str:
-    """Asks for the period; ``named``: after saying which household was understood (a
-    room typed as 1号楼2单元401 or pressed among a dozen), so a wrong one is seen now."""
+                      d: dict[str, Any], *, named: bool = False, first: str = "") -> str:
+    """Asks for the period (after ``first``); ``named``: after saying which household was
+    understood (a room typed as 1号楼2单元401 or pressed among a dozen), so a wrong one is
+    seen now."""
     hid = d["place"].get("household") if named else None
-    before = t(context, "Household: {household}", household=await read(
-        household_label, repo_of(context), hid)) if hid else ""
+    before = first or (t(context, "Household: {household}", household=await read(
+        household_label, repo_of(context), hid)) if hid else "")
     today = repo_of(context).clock().date()
     month, year = f"{today:%Y-%m}", f"{today:%Y}"
     last_month = f"{today.year - 1}-12" if today.month == 1 else \

@@ -8,7 +8,8 @@ asked again goes back to the summary unchanged. A picker she comes back to says 
 chosen (pressed again, it goes on); the period, the amount and a receipt photo say what
 they hold, with 不改，继续 (``inc:keep:<step>``, or 不改 typed). At the first step (the
 fee, or the areas; where /proxy or a reversal started it, the step it started at) 上一步
-leaves as 返回 does, keeping the draft (继续填写).
+leaves as 返回 does, keeping the draft (继续填写). An area's only fee is not asked
+(``ONE_FEE``): the step after it is the first, or goes back to the areas.
 
 Before, 上一步 typed at any step left the fee (已退出“收费登记（/income）”), to be taken
 up with 继续填写 at the step she was at, not one step back.
@@ -25,6 +26,7 @@ from db.money import format_fen
 from db.places import Basis
 
 from ..context import t, word
+from ..i18n import lazy
 from .back_steps import CHOSEN, KEPT, RECEIPT_KEPT, Back
 from .money_steps import (
     I_AMOUNT,
@@ -40,14 +42,23 @@ from .money_steps import (
     INCOME,
 )
 
-__all__ = ["BACK"]
+__all__ = ["BACK", "ONE_FEE", "ONLY_FEE"]
+
+ONE_FEE = "one_fee"  # a draft's key: the area has one fee, taken without asking
+ONLY_FEE = lazy("Fees collected: {fee} (the only fee of this area).")
 
 _BEFORE = {I_UNIT: "fee", I_HOUSEHOLD: "unit", I_AMOUNT: "period", I_RECEIPT: "amount",
            I_CONFIRM: "receipt", I_FIX: "confirm"}
 
 
 def _back_of(d: dict[str, Any], state: str) -> str | None:
-    """Where ⬅️ 上一步 leads from ``state`` with draft ``d`` (None: the first step)."""
+    """Where ⬅️ 上一步 leads from ``state`` with draft ``d`` (None: the first step); past
+    the fee, not asked where the area has one (``ONE_FEE``)."""
+    to = _before(d, state)
+    return ("area" if d.get("areas") else None) if to == "fee" and d.get(ONE_FEE) else to
+
+
+def _before(d: dict[str, Any], state: str) -> str | None:
     if d.get("fixing") and d.get("amount_fen") is not None and \
             state in (I_PERIOD, I_AMOUNT, I_RECEIPT):
         return "confirm"  # asked again from 修改: back to the summary, unchanged (a

@@ -23,6 +23,7 @@ from db import labels
 from db.civic import MAX_MINUTES, MAX_PLACE
 from db.entries import OPEN_ISSUE, Kind, Status
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import (
     entry_or_none,
@@ -45,7 +46,6 @@ from ..flows import (
     keyboard,
     new_draft,
     refuse,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -334,7 +334,7 @@ COMMANDS = [
     Command("meeting", "Record a meeting's minutes (会诊, 议事会 ...); another volunteer "
             "approves them", meeting_start, audience=Audience.VOLUNTEER, order=26,
             extra={"title": lazy("Meeting minutes (/meeting)")},
-            flow=Flow(FLOW, STATES, idle_factor=IDLE_FACTOR)),
+            flow=Flow(FLOW, STATES, idle_factor=IDLE_FACTOR, resume=BACK.resume())),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

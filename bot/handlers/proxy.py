@@ -28,12 +28,12 @@ from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 from telegram.ext import filters as F
 
-from db import labels
 from db.entries import ISSUE_CATEGORIES, Kind
 from db.errors import DomainError
 
+from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import lang_of, reply, t, word
+from ..context import reply, t
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import (
@@ -53,7 +53,6 @@ from ..flows import (
     leave,
     new_draft,
     refuse,
-    stale_buttons,
     unexpected,
 )
 from ..i18n import lazy, tr
@@ -62,7 +61,6 @@ from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas
 from ..step_back import back_pressed, keep_typed, stepping
 from ..words import normalise
-from .back_steps import CHOSEN
 from .proxy_home import (
     ask_building,
     ask_what,
@@ -88,12 +86,12 @@ from .proxy_vote import (
     ROOM,
     UNIT,
     WHAT,
-    ask_fee,
     ask_proposal,
     cancel_row,
     on_choice,
     on_proposal,
 )
+from .proxy_what import ask_category, ask_words, done_keyboard, on_what
 from .report_ask import words_added
 from .report_place import NO_MORE_PHOTOS
 
@@ -125,62 +123,6 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await ask_building(update, context, d, area)
 
 
-async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores what is recorded and asks its first step."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or not d.get("household"):
-        return await gone(update, context)
-    args = button_args(update, PREFIX, "do", 1)
-    what = args[0] if args else None
-    if what == "issue":
-        if d.get("kind") != Kind.ISSUE:  # back at what to record: the photos kept
-            d.update({"kind": Kind.ISSUE, "photos": []})
-        return await _ask_category(update, context, d)
-    if what == "opinion":  # takes no photo (back from a report's: they are dropped)
-        d["kind"] = Kind.OPINION
-        d.pop("photos", None)
-        return await _ask_words(update, context)
-    if what == "vote":
-        return await ask_proposal(update, context, d)
-    if what == "fee":
-        return await ask_fee(update, context, d)
-    return await refuse(update, context)
-
-
-async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        d: dict[str, Any]) -> str:
-    text = t(context, "What kind of problem is it?")
-    if d.get("category") in ISSUE_CATEGORIES:  # came back to it
-        text += "\n" + t(context, CHOSEN, what=word(context, labels.ISSUE_CATEGORY,
-                                                    d["category"]))
-    await reply(update, text, reply_markup=keyboard(
-        [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
-           for code, w in labels.ISSUE_CATEGORY.items()], *cancel_row(context, CATEGORY)]))
-    return CATEGORY
-
-
-def _done_keyboard(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return keyboard([(t(context, "Done"), f"{PREFIX}:ph"), *cancel_row(context, PHOTOS)])
-
-
-WORDS_KEPT = lazy("What the neighbour said: {text}\nTo keep it, press \"Keep it, continue\"; "
-                  "to change it, type it again or let them speak a voice message.")
-
-
-async def _ask_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    d = current_draft(context, FLOW) or {}
-    d["asked_words"] = True  # the category chosen again goes to them (on_category)
-    text = t(context, "Type what the neighbour says, or let them speak a voice message.")
-    keep = []
-    if d.get("text"):  # came back to it: kept, 不改，继续 goes on with it
-        shown = t(context, "(a voice message)") if d.get("voice") else d["text"][:1500]
-        text += "\n" + t(context, WORDS_KEPT, text=shown)
-        keep = [(t(context, "Keep it, continue"), f"{PREFIX}:keep")]
-    await reply(update, text, reply_markup=keyboard([*keep, *cancel_row(context, DESCRIBE)]))
-    return DESCRIBE
-
-
 async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the category and asks for the description."""
     await answer(update)
@@ -196,9 +138,9 @@ async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         await reply(update, t(context, "Photo {n} received, with its caption as what the "
                                        "neighbour says: {text}\nSend more photos, or press "
                                        "Done.", n=len(d["photos"]), text=d["text"]),
-                    reply_markup=_done_keyboard(context))
+                    reply_markup=done_keyboard(context))
         return PHOTOS
-    return await _ask_words(update, context)
+    return await ask_words(update, context)
 
 
 async def _keep_photo(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -280,7 +222,7 @@ async def on_photo_first(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     d["text"] = caption
     await reply(update, t(context, "Photo {n} received, with its caption as what the neighbour "
                                    "says: {text}\nSend more photos, or press Done.",
-                          n=len(photos), text=caption), reply_markup=_done_keyboard(context))
+                          n=len(photos), text=caption), reply_markup=done_keyboard(context))
     return PHOTOS
 
 
@@ -290,7 +232,7 @@ async def _after_words(update: Update, context: ContextTypes.DEFAULT_TYPE,
         n = len(d.get("photos") or [])  # came back to the photos: those sent are kept
         said = t(context, "Send photos of the problem if you have any, then press Done.")
         await reply(update, t(context, "Photos received so far: {n}.", n=n) + "\n" + said
-                    if n else said, reply_markup=_done_keyboard(context))
+                    if n else said, reply_markup=done_keyboard(context))
         return PHOTOS
     return await ask_confirm(update, context, d)
 
@@ -312,7 +254,7 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                                                else None), photo=True)
     said = t(context, "Photo {n} received. Send more, or press Done.", n=len(photos))
     await reply(update, f"{added}\n{said}" if added else said,
-                reply_markup=_done_keyboard(context))
+                reply_markup=done_keyboard(context))
     return None
 
 
@@ -330,7 +272,7 @@ async def on_photos_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     added = words_added(context, d, text, photo=False)
     said = t(context, "Send more photos, or press Done.")
     await reply(update, f"{added}\n{said}" if added else said,
-                reply_markup=_done_keyboard(context))
+                reply_markup=done_keyboard(context))
     return None
 
 
@@ -364,9 +306,9 @@ async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
     if to == "what":
         return await ask_what(update, context, d, d["household"])
     if to == "cat":
-        return await _ask_category(update, context, d)
+        return await ask_category(update, context, d)
     if to == "words" or (to == "photos" and not d.get("text")):
-        return await _ask_words(update, context)
+        return await ask_words(update, context)
     if to == "photos":
         return await _after_words(update, context, d)
     if to == "prop":
@@ -376,6 +318,12 @@ async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
 
 on_back = back_pressed(FLOW, PREFIX, ("area", "b", "u", "h", "what", "cat", "words", "photos",
                                       "prop"), _go_back)
+# Each step asked again as ⬅️ 上一步 asks it, for a draft left in the middle kept and taken
+# up (bot.kept): 上一步 at the buildings leaves keeping it, as in /income
+RESUME = {s: (lambda u, c, d, to=to: _go_back(u, c, d, to)) for s, to in (
+    (AREA, "area"), (BUILDING, "b"), (UNIT, "u"), (ROOM, "h"), (WHAT, "what"), (CATEGORY, "cat"),
+    (DESCRIBE, "words"), (PHOTOS, "photos"), (PROPOSAL, "prop"), (CHOICE, "prop"))} | {
+    CONFIRM: lambda u, c, d: ask_confirm(u, c, d) if d.get("text") else ask_words(u, c)}
 
 
 async def _stay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -435,7 +383,7 @@ COMMANDS = [
     Command("proxy", "Act for a neighbour (代办): a report, opinion, paper vote or fee of a "
             "household of your area", proxy_start, audience=Audience.VOLUNTEER, order=24,
             extra={"title": lazy("Acting for a neighbour (/proxy)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=RESUME)),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

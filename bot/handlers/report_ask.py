@@ -28,7 +28,7 @@ __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
            "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard",
-           "back_to", "back_of", "description_keyboard", "PHOTOS_BEFORE"]
+           "back_to", "back_of", "description_keyboard", "PHOTOS_BEFORE", "UNIT_OF"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -216,9 +216,15 @@ def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: st
         t(context, "Your words were added to the description: {caption}", caption=words)
 
 
+# The building whose units are asked, [compound, building] indices (report_place): a
+# unit typed there is one of its units.
+UNIT_OF = "unit_of"
+
+
 async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                      d: dict[str, Any], page: int) -> str:
     back_to(d, "photos")
+    d.pop(UNIT_OF, None)
     await reply(update, t(context, "Where is it? Choose the building (optional):"),
                 reply_markup=place_keyboard(context, d, page))
     return PLACE

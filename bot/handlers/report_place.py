@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db.address import typed_place
+from db.address import typed_place, typed_step
 
 from ..context import lang_of, reply, repo_of, t
 from ..flows import (
@@ -29,6 +29,7 @@ from .report_ask import (
     FLOW,
     PLACE,
     PREFIX,
+    UNIT_OF,
     ask_photos,
     ask_place,
     cancel_line,
@@ -44,6 +45,9 @@ NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", 
                             "没拍", "没有照片继续", "继续", "完成", "好了", "好", "发完了",
                             "就这些", "就这样", "nophoto", "nophotos", "no", "none", "done",
                             "continue", "skip", "ok", "nophotocontinue"})
+# Typed at "which unit?" for its "The whole building" button.
+WHOLE_BUILDING = frozenset({"整栋楼", "整栋", "整幢", "整幢楼", "整个楼", "整座楼", "全楼",
+                            "整栋都是", "整个楼都是", "wholebuilding", "thewholebuilding"})
 # Typed at "Where is it?" for its "Not about one building" button.
 NO_PLACE = frozenset({"不属于某一栋楼", "不属于", "不是", "都不是", "没有", "无", "不知道",
                       "不清楚", "跳过", "notaboutonebuilding", "none", "no", "skip",
@@ -70,7 +74,7 @@ async def on_no_place(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         return await gone(update, context)
     if button_args(update, PREFIX, "pn", 0) is None:
         return await refuse(update, context)
-    for key in ("place", "compound", "building", "unit"):
+    for key in ("place", "compound", "building", "unit", UNIT_OF):
         d.pop(key, None)
     return await show_summary(update, context, d)
 
@@ -113,14 +117,22 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     found = _building(context, d, indices, 2)
     if indices is None or found is None:
         return await refuse(update, context)
-    comp, b, _ = found
-    ci, bi = indices
+    return await _ask_unit(update, context, d, *indices)
+
+
+async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    ci: int, bi: int) -> object:
+    """Asks which unit of building ``bi`` of compound ``ci``; the draft remembers the
+    building (``UNIT_OF``) for a unit typed instead of pressed."""
+    comp = repo_of(context).street.compounds[ci]
+    b = comp.buildings[bi]
     whole = [button(t(context, "The whole building"), f"{PREFIX}:pw:{ci}:{bi}")]
     back = [button(t(context, "⬅️ Back"), f"{PREFIX}:pp:{_page_of(context, d, ci, bi)}"),
             *cancel_line(lang_of(context))]
     items = [(u.name, f"{PREFIX}:pu:{ci}:{bi}:{i}") for i, u in enumerate(b.units)]
     place = f"{comp.name} {b.name}"
     d[BACK_STEP] = _page_of(context, d, ci, bi)  # 上一步 typed: as ⬅️ Back (report_back)
+    d[UNIT_OF] = [ci, bi]
     await reply(update, t(context, "{place}: which unit?", place=place),
                 reply_markup=paginated(items, 0, f"{PREFIX}:pp:0", columns=3, size=30,
                                        extra=[whole, back]))
@@ -141,6 +153,7 @@ async def _place_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, acti
 
 async def _place(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                  comp: Any, b: Any, u: Any) -> object:
+    d.pop(UNIT_OF, None)
     d.update({"compound": comp.id, "building": b.id,
               "place": f"{comp.name} {b.name}" + (f" {u.name}" if u else "")})
     if u is not None:
@@ -177,12 +190,27 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     building with the buttons above" (found trying the bot as a resident); 不知道 goes
     on as "Not about one building"; words naming no building (就在大门口) go on the
     description's end, as at the photos step, and they or words naming several (1号楼
-    of two compounds) get the buttons again right below."""
+    of two compounds) get the buttons again right below.
+
+    At "盐业小区 1号楼：哪个单元？" the unit typed (1单元, 一单元, 2) or 整栋楼 is taken for
+    that building: 1单元 went on the description's end and the buildings were asked
+    again, the building she had pressed forgotten (found trying the bot as a resident);
+    other words there get the same building's units again."""
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
     street = repo_of(context).street
     text = clean_text(typed(update))
+    kept = d.get(UNIT_OF)
+    unit_of: list[int] = kept if isinstance(kept, list) else []
+    building = _building(context, d, unit_of, 2) if unit_of else None
+    if building is not None:
+        comp, b, _ = building
+        if normalise(text) in WHOLE_BUILDING:
+            return await _place(update, context, d, comp, b, None)
+        ui = typed_step(street, unit_of, text)
+        if ui is not None:
+            return await _place(update, context, d, comp, b, b.units[ui])
     found = typed_place(street, street.area(d["area"]).compounds, text)
     if len(found) == 1:
         [(ci, bi, ui)] = found
@@ -190,11 +218,15 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         return await _place(update, context, d, street.compounds[ci], b,
                             None if ui is None else b.units[ui])
     if normalise(text) in NO_PLACE:  # as its button: 不属于某一栋楼
-        for key in ("place", "compound", "building", "unit"):
+        for key in ("place", "compound", "building", "unit", UNIT_OF):
             d.pop(key, None)
         return await show_summary(update, context, d)
     # words about the place naming no building (就在大门口): the description's end
     added = words_added(context, d, text, photo=False) if not found else ""
+    if building is not None and not found:  # the units of the building she pressed
+        if added:
+            await reply(update, added)
+        return await _ask_unit(update, context, d, *unit_of)
     await reply(update, (added + "\n" if added else "") +
                 t(context, "Which building is it? Please press it below:"))
     return await ask_place(update, context, d, 0)

@@ -25,6 +25,7 @@ from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, newest_own, person_of, read, reply, repo_of, t, word
 from ..flows import (
@@ -45,7 +46,6 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    stale_buttons,
     typed,
     unexpected,
 )
@@ -365,7 +365,7 @@ COMMANDS = [
     Command("reverse", "Correct a published line: /reverse N reason (N: the line number)",
             reverse, audience=Audience.VOLUNTEER, order=42,
             extra={"title": lazy("Correction of a line (/reverse)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=BACK.resume())),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

@@ -21,7 +21,8 @@ from . import roles
 
 __all__ = ["GRANT", "G_PREFIX", "REVOKE", "R_PREFIX", "G_WHO", "G_AREA", "G_ROLE", "G_TITLE",
            "G_CONFIRM", "R_WHO", "R_CONFIRM", "TITLES", "MAX_TITLE", "ROLE_LABELS",
-           "still_admin", "finish_saved", "AGAIN", "choices_markup", "summary_again"]
+           "still_admin", "finish_saved", "AGAIN", "choices_markup", "summary_again",
+           "asks_help"]
 
 GRANT, G_PREFIX = "grant", "gr"
 REVOKE, R_PREFIX = "revoke", "rv"
@@ -33,6 +34,13 @@ TITLES = ("网格员", "物管会委员", "物管会主任", "单元党小组组
 MAX_TITLE = 30  # as db.directory keeps a title
 ROLE_LABELS = {Role.VOLUNTEER: lazy("Volunteer (志愿者)"),
                Role.SUPERVISOR: lazy("Supervisor (监督员)")}
+# /grant help, /revoke 帮助 ...: the command's usage (the typed form), not a person named
+HELP_WORDS = frozenset({"help", "帮助", "用法", "usage", "?", "？", "-h", "--help"})
+
+
+def asks_help(args: list[str]) -> bool:
+    """Whether the words after /grant or /revoke ask how it is used."""
+    return len(args) == 1 and args[0].lower() in HELP_WORDS
 
 
 async def still_admin(update: Update, context: ContextTypes.DEFAULT_TYPE

@@ -45,6 +45,7 @@ from .role_common import (
     R_WHO,
     REVOKE,
     ROLE_LABELS,
+    asks_help,
     choices_markup,
     still_admin,
     summary_again,
@@ -83,7 +84,7 @@ async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         return END
     args = words(update)
     role = roles.ROLE_WORDS.get(args[1].lower()) if len(args) == 2 else None
-    if args and len(args) != (2 if role else 1):
+    if args and len(args) != (2 if role else 1) or asks_help(args):  # help: the usage
         await roles.revoke(update, context)
         return END
     person = await still_admin(update, context)

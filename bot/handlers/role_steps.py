@@ -67,6 +67,7 @@ from .role_common import (
     MAX_TITLE,
     ROLE_LABELS,
     TITLES,
+    asks_help,
     choices_markup,
     finish_saved,
     still_admin,
@@ -93,13 +94,13 @@ def _name(repo: Any, who: dict[str, Any]) -> str:
 async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """/grant with its words gives the role at once; alone, asks who gets one; with the
     person alone, or the role alone, or both (/grant 王秀兰, /grant 5001 监督员), the steps
-    start with what was typed filled in (before, the long usage text). In a private chat
-    only: its steps name people."""
+    start with what was typed filled in (before, the long usage text); /grant help (帮助,
+    用法, ?) shows that text. In a private chat only: its steps name people."""
     if not await names_in_private(update, context, "grant"):
         return END
     args = words(update)
     role = roles.ROLE_WORDS.get(args[-1].lower()) if args else None
-    if len(args) > (2 if role else 1):
+    if len(args) > (2 if role else 1) or asks_help(args):  # help: the usage (roles.grant)
         await roles.grant(update, context)
         return END
     person = await still_admin(update, context)
@@ -419,7 +420,8 @@ GRANT_STATES: dict[object, list[Any]] = {
 
 COMMANDS = [
     Command("grant", "Make someone a volunteer (or supervisor): /grant alone asks with "
-            "buttons; or /grant <user> volunteer|supervisor <area> [title]",
+            "buttons; or /grant <user> volunteer|supervisor <area> [title] (/grant help "
+            "explains it)",
             grant_start, audience=Audience.ADMIN, order=80, flow=Flow(GRANT, GRANT_STATES),
             extra={"title": lazy("Giving a role (/grant)")}),
 ]

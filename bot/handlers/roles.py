@@ -154,7 +154,7 @@ async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         return
     role, args = _role_and_rest(words(update))
-    if len(args) < 2:
+    if len(args) < 2:  # /grant help (bot.handlers.role_steps)
         await reply(update, t(context, "Usage: /grant <person> volunteer <area> [title], e.g. "
                                        "/grant 马红 volunteer {area} 网格员; or /grant <person> "
                                        "supervisor <area> for a supervisor (监督员). The person: "
@@ -270,7 +270,7 @@ async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None:
         return
     role, args = _role_and_rest(words(update))
-    if len(args) != 2:
+    if len(args) != 2:  # /revoke help, or too many words
         await reply(update, t(context, "Usage: /revoke <person> volunteer <area>; the person "
                                        "as /grant takes them (registered name, household, "
                                        "number #12, Telegram id or @username). The areas: "

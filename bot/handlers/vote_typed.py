@@ -14,6 +14,7 @@ button runs every check of a pressed vote (who may vote, one vote per owner).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -36,13 +37,35 @@ from ..words import normalise
 from . import relation
 from .vote import MAX_LISTED, proposal_text
 
-__all__ = ["HANDLERS", "TYPED", "offer"]
+__all__ = ["HANDLERS", "TYPED", "offer", "typed_choice"]
 
 PREFIX = "vt"
 TYPED = {"同意": Choice.AGREE, "赞成": Choice.AGREE, "我同意": Choice.AGREE,
          "agree": Choice.AGREE, "iagree": Choice.AGREE,
          "反对": Choice.DISAGREE, "我反对": Choice.DISAGREE, "disagree": Choice.DISAGREE,
          "弃权": Choice.ABSTAIN, "我弃权": Choice.ABSTAIN, "abstain": Choice.ABSTAIN}
+# The same choice said as people say it: 不同意, 我投反对, 我想改成反对, 改投同意吧, 支持.
+# They got the menu's greeting ("请点下方菜单的按钮"), the proposal's notice just above
+# (found trying the real ``steward run`` as an elderly resident). The whole message is
+# the choice and these words around it, never a sentence that only holds it.
+_SAID_CHOICE = re.compile(
+    r"(?:我们|我家|我|俺)?(?:还是|就)?(?:想|要)?(?:把票)?(?:改投|改成|改为|改|投|选)?(?:成|为)?"
+    r"(?:一票|一个)?(不同意|不赞成|不支持|同意|赞成|支持|反对|弃权)(?:票)?(?:吧|了|的|啊|呀)*")
+_CHOICE_WORDS = {"同意": Choice.AGREE, "赞成": Choice.AGREE, "支持": Choice.AGREE,
+                 "不同意": Choice.DISAGREE, "不赞成": Choice.DISAGREE,
+                 "不支持": Choice.DISAGREE, "反对": Choice.DISAGREE, "弃权": Choice.ABSTAIN}
+
+
+def typed_choice(text: str) -> Choice | None:
+    """The vote ``text`` says, typed alone (同意, 我不同意, 改投反对); None when it is no
+    such choice."""
+    said = normalise(text)
+    if said in TYPED:
+        return TYPED[said]
+    m = _SAID_CHOICE.fullmatch(said)
+    return _CHOICE_WORDS[m.group(1)] if m is not None else None
+
+
 CONFIRM = lazy("You typed \"{choice}\". This is the proposal it would be for. Nothing is "
                "recorded yet: to vote \"{choice}\" on it, press the button below. (To choose "
                "otherwise, type 投票 or press \"Vote\" in the menu.)")
@@ -65,7 +88,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     message was such a choice from a resident with a proposal to vote on (else /vote's
     list, as before)."""
     message = update.effective_message
-    choice = TYPED.get(normalise(message.text or "")) if message is not None else None
+    choice = typed_choice(message.text or "") if message is not None else None
     if choice is None:
         return False
     who = await person_of(update, context)

@@ -20,6 +20,7 @@ from db.closing import MAX_REASON
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
+from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, read, reply, repo_of, t
 from ..flows import (
@@ -39,7 +40,6 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
-    stale_buttons,
     states,
     typed,
     unexpected,
@@ -122,8 +122,8 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal_i
         await reply(update, vote_error(context, exc))
         return END
     was = current_draft(context, FLOW) or {}  # back at the list: its proposals, the reason
-    d = new_draft(context, FLOW, id=proposal.id, **{k: was[k] for k in ("ids", "reason")
-                                                   if was.get(k)})
+    d = new_draft(context, FLOW, id=proposal.id, area=proposal.area,  # area: bot.kept's
+                  **{k: was[k] for k in ("ids", "reason") if was.get(k)})
     if reason:
         d["reason"] = reason[:MAX_REASON]
         return await _confirm(update, context, proposal, d["reason"])
@@ -263,7 +263,7 @@ COMMANDS = [
     Command("withdraw", "Withdraw an open proposal with a public reason: /withdraw N [reason]",
             withdraw, audience=Audience.VOLUNTEER, order=54,
             extra={"title": lazy("Withdrawing a proposal (/withdraw)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, resume=BACK.resume())),
 ]
 
-HANDLERS = [stale_buttons(PREFIX)]
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

@@ -1,0 +1,71 @@
+"""The order of the latest changes (最新动态 on the home page and an area's overview, and
+feed.xml) as a reader takes it: newest first. A ledger line is public to the day only
+(``db.redact.public_line``), so it cannot be placed among the day's changes that have a
+time: the day's lines come after them, newest line first, and the pages say so."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from conftest import pid
+from test_site_helpers import make_project, new_repo, unwrapped
+
+from db.entries import Kind
+from site_builder import build_site
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _street_with_a_busy_day(tmp_path):
+    """Eleven expenses of 东小区 approved on one day (lines 1 to 11), and a notice
+    announced later the same day."""
+    repo = new_repo(tmp_path / "data")
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for n in range(1, 12):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 100 * n, "category": "office", "payee": "文具店",
+            "purpose": f"第{n}次纸笔"})
+        repo.approve(spent.id, v2)
+    repo.submit(v1, Kind.ANNOUNCEMENT, "east", {"text": "周六大扫除"})
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    return project / "content"
+
+
+def _latest(page: str, heading: str) -> tuple[list[str], str]:
+    part = page[page.index(heading):]
+    part = part[:part.index("\n## ")] if "\n## " in part else part
+    return [line for line in part.splitlines() if line.startswith("- ")], part
+
+
+def test_a_days_ledger_lines_follow_its_timed_changes_newest_line_first(tmp_path):
+    # The lines were sorted by the text of their key: "ledger-9" after "ledger-11", so
+    # the home page listed line 9, 8, … 2, then 11, 10, 1; and nothing told a reader
+    # why a day's money lines, shown with a date and no time, come after its notices.
+    content = _street_with_a_busy_day(tmp_path)
+    for path, heading, shown in ((content / "index.md", "## 最新动态", 10),
+                                 (content / "areas" / "east" / "index.md", "## 最近动态", 12)):
+        items, part = _latest(unwrapped(path.read_text("utf-8")), heading)
+        assert "[公告" in items[0], items[0]  # later the same day, and it has a time
+        seqs = [int(m[1]) for line in items if (m := re.search(r"账目第\s(\d+)\s笔", line))]
+        assert seqs == list(range(11, 11 - len(seqs), -1)), (path, seqs)
+        assert len(seqs) == shown - 1
+        assert "\n\n账目只公布日期，不公布几点几分" in part, part  # a paragraph of its own
+
+
+def test_the_atom_feed_lists_a_days_lines_newest_first_and_says_their_time_is_no_time(
+        tmp_path):
+    content = _street_with_a_busy_day(tmp_path)
+    feed = ET.fromstring((content / "feed.xml").read_bytes())
+    entries = feed.findall(f"{ATOM}entry")
+    titles = [e.findtext(f"{ATOM}title") or "" for e in entries]
+    seqs = [int(m[1]) for t in titles if (m := re.search(r"账目第\s(\d+)\s笔", t))]
+    assert seqs == list(range(11, 0, -1)), titles
+    assert "公告" in titles[0], titles
+    line = next(e for e in entries if "账目第 3 笔" in (e.findtext(f"{ATOM}title") or ""))
+    assert (line.findtext(f"{ATOM}updated") or "").endswith("T00:00:00+08:00")
+    summary = line.findtext(f"{ATOM}summary") or ""
+    assert summary.startswith("第3次纸笔"), summary
+    assert "账目只公布日期" in summary, summary
