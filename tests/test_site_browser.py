@@ -188,6 +188,38 @@ def test_every_search_result_holds_every_word_searched(page, served, query, word
     assert _missing_notes(page) == []
 
 
+# A pinyin keyboard's tapped candidate, as Chrome tells it: an input still composing,
+# then the composition's end; a voice input, a handwriting pad or a paste: an input.
+_PINYIN_TAPPED = """box => {
+    box.value = "化粪池";
+    box.dispatchEvent(new InputEvent("input", {isComposing: true, data: "化粪池"}));
+    box.dispatchEvent(new CompositionEvent("compositionend", {data: "化粪池"}));
+}"""
+
+
+@pytest.mark.parametrize("arrives", ["input", "pinyin"])
+def test_a_search_typed_without_a_key_event_is_searched(page, served, arrives):
+    """Words that reach the box with no key pressed (voice input, a handwriting pad, a
+    candidate tapped on a pinyin keyboard, a paste) arrive as an input event alone.
+    Material reads the box on a key's release: the box said 键入以开始搜索 under
+    化粪池 until another key was pressed, and a resident took it for nothing found."""
+    base, _, _ = served
+    page.goto(base + "areas/east/")
+    page.locator("label[for=__search]").first.click()
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("el => /键入以开始搜索/.test(el.textContent)",
+                           arg=meta.element_handle(), timeout=10_000)  # the index is ready
+    box = page.locator("input[data-md-component=search-query]")
+    if arrives == "input":
+        box.fill("化粪池")  # an input event only
+    else:
+        box.evaluate(_PINYIN_TAPPED)
+    page.wait_for_function("el => /符合条件的结果/.test(el.textContent)",
+                           arg=meta.element_handle(), timeout=10_000)
+    items = page.locator(".md-search-result__item")
+    assert items.count() and "化粪池" in items.first.inner_text().replace("\u200b", "")
+
+
 # -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
 
 _BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)

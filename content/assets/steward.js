@@ -73,6 +73,20 @@ function stewardHighlightLinks(item) {
   });
 }
 
+// Material reads the search box when a key is released (and on focus): words that
+// reach it with no key (voice input, a handwriting pad, a candidate tapped on a pinyin
+// keyboard, a paste) were not searched, and the box went on saying 键入以开始搜索 until
+// another key was pressed. Each change of the box is told to Material as a release.
+(function () {
+  var box = document.querySelector("[data-md-component=search-query]");
+  if (!box) return;
+  function released() { box.dispatchEvent(new KeyboardEvent("keyup")); }
+  box.addEventListener("input", function (event) {
+    if (!event.isComposing) released();  // pinyin still being typed: searched at its end
+  });
+  box.addEventListener("compositionend", released);  // Chrome's last input is composing
+})();
+
 (function () {
   var list = document.querySelector(".md-search-result__list");
   if (!list || !window.MutationObserver) return;
