@@ -44,7 +44,7 @@ from .rooms_typed import (
 from .staff_errors import ERRORS, TOO_LONG, explain, fail
 
 __all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "entry_id_of",
-           "number_and_text", "area_of_word", "area_named", "LONG_LIST",
+           "entry_ids", "number_and_text", "area_of_word", "area_named", "LONG_LIST",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
@@ -118,6 +118,26 @@ def entry_id_of(text: str | None) -> int | None:
     if match and int(match.group(1)) > 0:
         return int(match.group(1))
     return None
+
+
+_LIST_SEPARATORS = re.compile(r"[,;、；]")  # after NFKC: ， and ； are , and ;
+
+
+def entry_ids(args: list[str]) -> list[int] | None:
+    """The entry numbers of ``/approve 12 13``, as a phone types them too: ``12,13``,
+    ``12，13``, ``12、13``; each once, in order. None when any word is not a number
+    (nor when none is given)."""
+    found: list[int] = []
+    for arg in args:
+        for piece in _LIST_SEPARATORS.split(unicodedata.normalize("NFKC", arg)):
+            if not piece.strip():
+                continue
+            number = entry_id_of(piece)
+            if number is None:
+                return None
+            if number not in found:
+                found.append(number)
+    return found or None
 
 
 def number_and_text(update: Update) -> tuple[int | None, str]:

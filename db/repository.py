@@ -53,8 +53,10 @@ from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
+from .groups import Groups
 from .issues import Issues
 from .modes import Modes
+from .names import Names
 from .places import Street
 from .privacy import Privacy
 from .projects import Projects
@@ -92,6 +94,8 @@ class Repository:
         self.store = store
         self.core = Core(store, clock or now)
         self._directory = Directory(self.core)
+        self._names = Names(self.core, self._directory)
+        self._groups = Groups(self.core, self._directory)
         self._records = Records(self.core)
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
@@ -192,16 +196,17 @@ class Repository:
     ensure_admins = _by("_directory", Directory.ensure_admins)
     set_language = _by("_directory", Directory.set_language)
     keep_name = _by("_directory", Directory.keep_name)
+    correct_name = _by("_names", Names.correct_name)
     people = _by("_directory", Directory.people)
     supervisors = _by("_directory", Directory.supervisors)
     grant = _by("_directory", Directory.grant)
     revoke = _by("_directory", Directory.revoke)
     role_audit = _by("_directory", Directory.role_audit)
     pseudonyms = _by("_directory", Directory.pseudonyms)
-    link_group = _by("_directory", Directory.link_group)
-    linked_group = _by("_directory", Directory.linked_group)
-    group_before = _by("_directory", Directory.group_before)
-    move_group = _by("_directory", Directory.move_group)
+    link_group = _by("_groups", Groups.link_group)
+    linked_group = _by("_groups", Groups.linked_group)
+    group_before = _by("_groups", Groups.group_before)
+    move_group = _by("_groups", Groups.move_group)
 
     # -- entries (db.records) and their review (db.review) -------------------
 
