@@ -65,6 +65,7 @@ from .handlers import (
     mine,
     mode,
     money_saved,
+    name_fix,
     opinion,
     overview,
     paper,
@@ -132,7 +133,7 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    bulletin,
                    closevote, withdraw, announce, roles, role_steps, role_revoke, publish, privacy,
                    unpublish, election, ballot, meeting, answers, mode, unpaid, reminders, overview,
-                   work)
+                   work, name_fix)
 
 
 def all_commands() -> list[Command]:

@@ -45,7 +45,7 @@ from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
-from .handlers import field_note, income_typed, typed_verdict, vote_typed
+from .handlers import field_note, income_typed, name_fix, typed_verdict, vote_typed
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .i18n import lazy, listing
@@ -242,6 +242,12 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     # was answered above): the word's action, not the greeting as if nothing was said
     word = WORDS.get(normalise(text)) if text else None
     said = normalise(text)
+    if text and not text.startswith("/") and word is None \
+            and await name_fix.offer(update, context, text):  # 王秀英, after 改名字
+        return
+    if said in name_fix.WORDS:  # 改名字, 我的名字写错了
+        await name_fix.ask(update, context)
+        return
     if text and word is None and not text.startswith("/") \
             and await offer_typed_household(update, context):  # 我住3号楼2单元401
         return

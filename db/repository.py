@@ -56,6 +56,7 @@ from .errors import DomainError
 from .groups import Groups
 from .issues import Issues
 from .modes import Modes
+from .names import Names
 from .places import Street
 from .privacy import Privacy
 from .projects import Projects
@@ -93,6 +94,7 @@ class Repository:
         self.store = store
         self.core = Core(store, clock or now)
         self._directory = Directory(self.core)
+        self._names = Names(self.core, self._directory)
         self._groups = Groups(self.core, self._directory)
         self._records = Records(self.core)
         self._accounts = Accounts(self.core, self._records)
@@ -194,6 +196,7 @@ class Repository:
     ensure_admins = _by("_directory", Directory.ensure_admins)
     set_language = _by("_directory", Directory.set_language)
     keep_name = _by("_directory", Directory.keep_name)
+    correct_name = _by("_names", Names.correct_name)
     people = _by("_directory", Directory.people)
     supervisors = _by("_directory", Directory.supervisors)
     grant = _by("_directory", Directory.grant)

@@ -246,8 +246,8 @@ async def test_mydata_says_in_words_what_is_kept_before_the_file(repo):
                  f"（说明第 {CONSENT_VERSION} 版）", "提交的内容：2 条（住户登记 1、报事 1）"):
         assert part in said, part
     # the buttons to change it are under it (it sent the resident to 帮助 for them)
-    assert [d for _, d in mine[0].buttons()] == ["rel:ask", "go:correct", "go:forget",
-                                                   "md:file"]
+    assert [d for _, d in mine[0].buttons()] == ["rel:ask", "nm:ask", "go:correct",
+                                                   "go:forget", "md:file"]
 
 
 async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_public(repo):
@@ -318,7 +318,7 @@ async def test_mydata_of_a_volunteer_offers_no_delete_the_domain_refuses(repo):
     async with BotHarness(repo) as bot:  # 101: a volunteer of east (conftest)
         calls = await bot.send(101, "/mydata")
     [words] = [c for c in calls if c.chat_id == 101 and c.method == "sendMessage"]
-    assert [d for _, d in words.buttons()] == ["go:correct", "md:file"]
+    assert [d for _, d in words.buttons()] == ["nm:ask", "go:correct", "md:file"]
 
 
 async def test_forget_deletes_personal_data_after_a_confirmation_and_clears_the_posts(repo):

@@ -225,6 +225,12 @@ BAD: dict[str, list[Any]] = {
     "keep_name": [lambda r, i: r.keep_name(i["v1"], ["x"]),
                   lambda r, i: r.keep_name("x", "王芳"),
                   lambda r, i: r.keep_name(987654, "王芳")],  # nobody
+    "correct_name": [lambda r, i: r.correct_name(i["resident"], ["x"]),
+                     lambda r, i: r.correct_name(i["resident"], "13912345678"),
+                     lambda r, i: r.correct_name(i["resident"], "😀"),
+                     lambda r, i: r.correct_name(i["resident"], "王" * 31),
+                     lambda r, i: r.correct_name("x", "王芳"),
+                     lambda r, i: r.correct_name(987654, "王芳")],  # nobody
     "set_language": [lambda r, i: r.set_language(i["v1"], "klingon"),
                      lambda r, i: r.set_language("x", "zh")],
     "set_relation": [lambda r, i: r.set_relation(i["resident"], "landlord"),

@@ -28,6 +28,8 @@ from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
 from .common import MORE
 from .mine import entry_summary, shown_status
+from .name_fix import ASK_BUTTON as NAME_BUTTON
+from .name_fix import ASK_DATA as NAME_ASK
 from .relation import change_button, changes_words, relation_words
 
 __all__ = ["mydata", "on_kept", "KEPT"]
@@ -106,6 +108,7 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
         # said "press Help and use its buttons", the buttons two screens away)
         rows += [*(list(row) for row in (change_button(lang).inline_keyboard
                                           if person.get("household") else ())),
+                 *([[button(t(context, NAME_BUTTON), NAME_ASK)]] if person.get("name") else []),
                  *([[button(t(context, MORE["correct"]), go_data("correct"))]]
                    if person.get("roles") else []),  # a newcomer has nothing to correct
                  *([] if volunteer_areas(person) or is_admin(person) else

@@ -1,0 +1,67 @@
+"""改名字: a resident corrects the name kept for her through the bot. She typed 改名字 or
+我的名字写错了 and got the menu's greeting, and nobody could change it (found trying
+the real ``steward run`` as an elderly resident)."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.privacy import CONSENT_VERSION
+
+
+def _registered(repo, name="小兰🌸"):
+    """A confirmed resident of c1/1/1/101 who registered under her Telegram name."""
+    me = pid(repo, 7001)
+    reg = repo.register(me, "c1/1/1/101", consent=CONSENT_VERSION, name=name)
+    repo.approve(reg.id, pid(repo, 101), shared=True)
+    return me
+
+
+async def test_a_resident_asks_to_correct_her_name_types_it_and_confirms(repo):
+    me = _registered(repo)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "我的名字写错了")
+        assert "您的名字是：小兰🌸" in asked[-1].text
+        assert "请现在直接发来正确的名字" in asked[-1].text
+        shown = await bot.send(7001, "我叫王秀兰")
+        assert "从“小兰🌸”改为“王秀兰”" in shown[-1].text
+        assert repo.person(me)["name"] == "小兰🌸"  # typed words alone change nothing
+        done = await bot.press(7001, "nm:ok")
+        assert "已改好：您的名字现在是 王秀兰" in done[-1].text
+        again = await bot.press(7001, "nm:ok")  # the same button pressed twice
+        assert "已经失效" in again[-1].text
+        mydata = await bot.send(7001, "/mydata")
+    assert repo.person(me)["name"] == "王秀兰"
+    assert "• 姓名：王秀兰" in mydata[0].text
+
+
+async def test_a_phone_number_is_no_name_and_keep_leaves_the_name(repo):
+    me = _registered(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "改名字")
+        told = await bot.send(7001, "13912345678")
+        assert "不像名字" in told[-1].text and not told[-1].buttons()
+        shown = await bot.send(7001, "王秀兰")
+        assert [d for _, d in shown[-1].buttons()] == ["nm:ok", "nm:no"]
+        kept = await bot.press(7001, "nm:no")
+        assert "没有改动：您的名字还是 小兰🌸" in kept[-1].text
+    assert repo.person(me)["name"] == "小兰🌸"
+
+
+async def test_mydata_has_the_button_and_a_problem_typed_after_is_not_a_name(repo):
+    me = _registered(repo)
+    async with BotHarness(repo) as bot:
+        mydata = await bot.send(7001, "/mydata")
+        assert any(d == "nm:ask" for c in mydata for _, d in c.buttons())
+        asked = await bot.press(7001, "nm:ask")
+        assert "请现在直接发来正确的名字" in asked[-1].text
+        other = await bot.send(7001, "楼道灯坏了")
+    assert all(not any(d.startswith("nm:") for _, d in c.buttons()) for c in other)
+    assert repo.person(me)["name"] == "小兰🌸"
+
+
+async def test_someone_not_registered_is_told_no_name_is_kept(repo):
+    async with BotHarness(repo) as bot:
+        told = await bot.send(7009, "改名字")
+    assert "我们没有保存您的名字" in told[-1].text

@@ -1,0 +1,55 @@
+"""A resident corrects the name kept for her (db.names): kept, checked, masked on the
+site, dropped by /forget; someone with no name kept has none to correct."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import pid
+
+from db.errors import DomainError, PermissionDenied
+from db.names import NAME_CORRECTED
+from db.privacy import CONSENT_VERSION
+from db.redact import person_names
+
+LETTER = "我的名字写错了，应该是王秀英，不是王秀兰，谢谢志愿者们，辛苦了，麻烦改一下"
+
+
+def _registered(repo, name="王秀兰"):
+    """A resident who registered under her Telegram name ``name``, confirmed."""
+    me = pid(repo, 7001)
+    reg = repo.register(me, "c1/1/1/101", consent=CONSENT_VERSION, name=name)
+    repo.approve(reg.id, pid(repo, 101), shared=True)
+    return me
+
+
+def test_a_resident_corrects_her_name_and_the_new_one_is_kept_and_masked(repo):
+    me = _registered(repo)
+    person = repo.correct_name(me, "  王秀英 ")
+    assert person["name"] == "王秀英" and repo.person(me)["name"] == "王秀英"
+    assert repo.person(me)[NAME_CORRECTED].startswith(repo.clock().date().isoformat())
+    assert "王秀英" in person_names(repo.people())
+
+
+def test_what_is_no_name_is_refused_and_nothing_changes(repo):
+    me = _registered(repo)
+    for bad in ("13912345678", "😀👍", "", LETTER):
+        with pytest.raises(DomainError) as err:
+            repo.correct_name(me, bad)
+        assert err.value.code == "bad_name"
+    assert repo.person(me)["name"] == "王秀兰" and NAME_CORRECTED not in repo.person(me)
+
+
+def test_someone_with_no_name_kept_has_none_to_correct(repo):
+    passer_by = repo.ensure_person(7999)["id"]
+    with pytest.raises(PermissionDenied):
+        repo.correct_name(passer_by, "王秀英")
+    assert not repo.person(passer_by).get("name")
+
+
+def test_forget_drops_the_corrected_name_and_its_day(repo):
+    me = _registered(repo)
+    repo.correct_name(me, "王秀英")
+    repo.forget(me)
+    kept = repo.person(me)
+    assert kept["name"] == "" and NAME_CORRECTED not in kept
+    assert "王秀英" not in person_names(repo.people())
