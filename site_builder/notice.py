@@ -26,7 +26,9 @@ back. One notice per area and month holds:
 it (line numbers a to b), so the notices of consecutive months join end to
 end and each closes on the head the next one starts from. Everything is as it
 was at the month's end (an issue resolved later is still open on it), so the
-notice of a past month never changes.
+notice of a past month does not change; when a part of it must (a correction, a name
+masked, ``notice_content``), the notice printed again says which since when
+(``notice_reprint``).
 
 ``area_notices`` makes each month's content as plain data (at collection);
 ``render_pdf`` draws it with ReportLab, embedding (a subset of) a TrueType
@@ -65,6 +67,7 @@ from .notice_content import (
 from .notice_pdf import FONT_MISSING as FONT_MISSING  # for ``steward notice``
 from .notice_pdf import content_digest, find_font, render_pdf
 from .notice_pdf import font_missing as font_missing
+from .notice_reprint import ARCHIVE as _ARCHIVE
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
            "notice_years",
@@ -127,7 +130,7 @@ def _kept(content: Path | None, path: str, digest: str) -> bytes | None:
 # The notices of closed months, beside the data they are drawn from (not in backups:
 # its name starts with a dot), so that any site project built from the data folder
 # links them instead of drawing them again: ``<area>/<YYYY-MM>.<digest>.pdf``.
-ARCHIVE = ".notices"
+ARCHIVE = _ARCHIVE  # beside the data (``notice_reprint``)
 
 
 def _archived(archive: Path | None, area: str, month: str, digest: str) -> Path | None:

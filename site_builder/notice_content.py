@@ -14,7 +14,9 @@ the right line (its head and figures unchanged; a notice without such a line kee
 content, byte for byte). A reversal of a line of an earlier notice says which notice
 has that line, and the month's figure it took back says so (``undone``: 本月支出为负数，
 因为本月冲正 2025 年 12 月公示第 77 笔…), since a reader of the month alone saw a
-negative figure with nothing saying why.
+negative figure with nothing saying why. Any of those, a name masked once its person
+registered, or a head signed later, and the notice made again says at its top when it
+was first made and which parts changed since (``notice_reprint``).
 
 The rows of fees, open issues and votes are drawn in ``notice_rows``.
 """
@@ -39,6 +41,7 @@ from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
 
 from .collect_base import People, people_of
 from .collect_money import month_zh, undone_note
+from .notice_reprint import reprinted
 from .notice_rows import (
     fee_key,
     fee_rows,
@@ -237,6 +240,9 @@ class _AreaIndex:
         # a month still running is said to be so; a demo's folder is drawn as of the day
         # it was played to, not the day it is built again (db.played)
         self.today = site_today(repo, lines)
+        # a past month's notice is compared with its first making (``notice_reprint``)
+        self.root = getattr(getattr(repo, "store", None), "root", None)
+        self.clock = repo.clock
         # The month each line was published in (never before the line above it, even
         # if a clock was set back), and the balance before each line.
         self.published: list[str] = []
@@ -305,7 +311,7 @@ class _AreaIndex:
             **self._later(int(x["seq"]), start, closing_seq),
         } for x in shown]
         area, heads = self.area, self.heads
-        return {
+        content = {
             "area": self.area_id, "area_name": area.name, "steward": area.steward,
             "mode": area.mode.label_zh, "street": self.street, "compounds": self.compounds,
             "month": month, "url": notice_url(self.site_url, self.area_id, month),
@@ -332,6 +338,7 @@ class _AreaIndex:
             "public_key": heads["public_key"], "key_id": heads["key_id"],
             "check_url": check_url(self.site_url, self.area_id, closing_seq, head),
         }
+        return reprinted(self.root, content, self.clock().isoformat())
 
     def _later(self, seq: int, start: int, end: int) -> dict[str, Any]:
         """Of line ``seq`` on the notice of lines start+1..end: when the right line in its

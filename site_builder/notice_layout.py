@@ -128,6 +128,12 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
             c.line(MARGIN, y - size - 5 - extra, MARGIN + WIDTH, y - size - 5 - extra)
         rows.append(Row(size + 7 + extra, draw, header=header))
 
+    # A past month's notice made again, some part of it reading otherwise than when it
+    # was first made (``notice_reprint``): which parts, and why such a part may change.
+    if again := n.get("reprint"):
+        text_row(f"重印说明：本公示单首次生成于 {again['first']}。此后有变化的是："
+                 f"{_changed(again['changed'])}；其余与首次生成时相同。变化来自后来的更正、"
+                 "冲正说明、补签的链头签名，或隐私保护（遮盖姓名、删除个人信息）。", NOTE)
     # 1. The month's money.
     title("一、本月收支")
     # A month still running (its notice printed before its end) is as of that day.
@@ -291,6 +297,13 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
             c.line(MARGIN + 360, base - 2, MARGIN + WIDTH, base - 2)
     rows.append(Row(76, signatures))
     return rows
+
+
+def _changed(parts: list[str], most: int = 8) -> str:
+    """The parts of a notice that changed since it was first made, the first ``most``
+    of them named (报事 #12、第 9 笔账 等 14 处)."""
+    shown = "、".join(parts[:most])
+    return shown if len(parts) <= most else f"{shown} 等 {len(parts)} 处"
 
 
 def _label_and_code(rows: list[Row], label: str, code: str, font: str, mono: str,

@@ -10,7 +10,7 @@ from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind
-from db.people import supervisor_areas
+from db.people import supervisor_areas, volunteer_areas
 from db.privacy import CONSENT_VERSION
 
 
@@ -127,3 +127,17 @@ async def test_a_supervisors_queue_shows_a_voice_report_by_its_length_not_the_pl
     assert f"#{voiced.id}" in texts and "语音留言（0:23）" in texts
     assert "（语音留言）" not in texts
     assert not [c for c in calls if c.method == "sendVoice"]
+
+
+@pytest.mark.parametrize("typed", ["/grant 5001 east 监督员", "/grant 5001 东小区 supervisor"])
+async def test_the_role_word_typed_last_gives_that_role_not_a_volunteers_title(repo, typed):
+    # before: a volunteer titled 监督员, who could approve, told 现在是东小区的监督员
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, typed)
+        taken = await bot.send(900, typed.replace("/grant", "/revoke"))
+    granted, taken_away = [(r["to"], r["from"]) for r in repo.role_audit()
+                           if r["note"] in ("grant", "revoke")]
+    assert granted == ("supervisor:east", None) and taken_away == (None, "supervisor:east")
+    assert any(c.chat_id == 900 and "不再是" in c.text for c in taken)
+    assert volunteer_areas(repo.person_by_telegram(5001)) == []

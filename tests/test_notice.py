@@ -363,7 +363,7 @@ def test_a_new_site_project_takes_closed_months_notices_kept_beside_the_data(
     first = tmp_path / "first"
     build_site(repo, first, run_mkdocs=False)
     archive = data / ".notices"
-    assert sorted(p.name.split(".")[0] for p in (archive / "east").iterdir()) == \
+    assert sorted(p.name.split(".")[0] for p in (archive / "east").glob("*.pdf")) == \
         ["2025-01", "2025-02"]  # not 2025-03, the month still open
     drawn = notices_handed_to_draw(monkeypatch)
     second = tmp_path / "second"
@@ -886,14 +886,17 @@ def test_a_line_replaced_in_a_later_month_names_the_month_of_the_one_it_replaces
     # March's notice is the one posted; April's, printed again, says what came after
     assert notice_for(repo, "east", "2025-03") == march
     again = notice_for(repo, "east", "2025-04")
-    assert {k: v for k, v in again.items() if k != "lines"} == \
+    assert {k: v for k, v in again.items() if k not in ("lines", "reprint")} == \
         {k: v for k, v in april.items() if k != "lines"}
+    # and says at its top that this row reads otherwise than on the one posted
+    assert again["reprint"] == {"first": "2025-05-01", "changed": [f"第 {seq} 笔账"]}
     row = next(x for x in again["lines"] if x["seq"] == seq)
     assert (row["reversed_by"], row["reversed_month"], row["replaced_by"],
             row["replaced_month"]) == (undo, "2025-05", right_seq, "2025-05")
     out.write_bytes(render_pdf(again))
     printed = reading_order(out)
     assert f"（后来已被5月公示第{undo}笔冲正，正确的一笔见同月第{right_seq}笔）" in printed, printed
+    assert f"重印说明：本公示单首次生成于2025-05-01。此后有变化的是：第{seq}笔账；" in printed
 
 
 def test_an_open_issue_says_when_it_was_accepted_and_how_it_stands_once(history, tmp_path):

@@ -142,10 +142,13 @@ ROLE_WORDS = {"volunteer": Role.VOLUNTEER, "志愿者": Role.VOLUNTEER,
 
 
 def _role_and_rest(args: list[str]) -> tuple[Role, list[str]]:
-    """The role a /grant or /revoke names after the user (volunteer when none), and
-    the user with the words after the role."""
+    """The role a /grant or /revoke names after the user, or last (/grant 王秀兰 东小区
+    监督员: before, a volunteer titled 监督员, who could approve); volunteer when none;
+    and the user with the other words."""
     role = ROLE_WORDS.get(args[1].lower()) if len(args) > 1 else None
-    return (role, [args[0], *args[2:]]) if role else (Role.VOLUNTEER, args)
+    last = ROLE_WORDS.get(args[-1].lower()) if len(args) > 2 and not role else None
+    return (role, [args[0], *args[2:]]) if role else (last, args[:-1]) if last \
+        else (Role.VOLUNTEER, args)
 
 
 async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
