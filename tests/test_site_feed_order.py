@@ -5,6 +5,7 @@ time: the day's lines come after them, newest line first, and the pages say so."
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 
@@ -69,3 +70,34 @@ def test_the_atom_feed_lists_a_days_lines_newest_first_and_says_their_time_is_no
     summary = line.findtext(f"{ATOM}summary") or ""
     assert summary.startswith("第3次纸笔"), summary
     assert "账目只公布日期" in summary, summary
+
+
+def test_a_fee_in_the_latest_changes_says_its_period_building_and_unit(tmp_path):
+    # Nine lines of one day read "账目第 68 笔：收入 ¥120.00：卫生费", "第 69 笔 …：卫生费"…:
+    # a resident asking "did my fee get recorded?" could not tell hers without opening
+    # each. The accounts page says the period, the building and unit, and the payee.
+    from test_site_helpers import EAST_101
+
+    repo = new_repo(tmp_path / "data")
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025-01",
+        "household": EAST_101})
+    repo.approve(fee.id, v2)
+    spent = repo.submit(v1, Kind.EXPENSE, "east", {
+        "amount_fen": 3000, "category": "office", "payee": "文具店", "purpose": "纸笔"})
+    repo.approve(spent.id, v2)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    content = project / "content"
+    for path, heading in ((content / "index.md", "## 最新动态"),
+                          (content / "areas" / "east" / "index.md", "## 最近动态")):
+        items, _ = _latest(unwrapped(path.read_text("utf-8")), heading)
+        [income] = [html.unescape(line) for line in items if "收入" in line]
+        assert income.endswith("：卫生费（2025-01） · 东小区 1号楼 1单元"), income
+        assert "101" not in income  # the room is never shown
+        [expense] = [html.unescape(line) for line in items if "支出" in line]
+        assert expense.endswith("：纸笔 · 收款方：文具店"), expense
+    feed = (content / "feed.xml").read_text("utf-8")
+    assert "卫生费（2025-01） · 东小区 1号楼 1单元（账目只公布日期" in feed
