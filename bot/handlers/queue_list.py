@@ -25,6 +25,7 @@ from ..sending import deliver
 from ..staff import area_name, area_named, require_staff, staff_areas
 from ..supervise import show_queue
 from .closevote import post_requests_waiting, requests_waiting
+from .queue_stale import shown_count, stale_note
 
 __all__ = ["pending", "SHOWN"]
 
@@ -74,6 +75,9 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     # the count on the menu's 待审核 button (bot.menu) made right again; not in a group
     menu = {"reply_markup": await menu_of(update, context)} if chat.type == chat.PRIVATE \
         else {}
+    stale = "" if named else await stale_note(  # 待审核（5） pressed when fewer wait now
+        update, context, person, areas, shown_count(update),
+        await read(repo.waiting_count, person["id"]))
     if not entries and waiting and not mine:  # 待审核（1） was pressed for a request:
         await _requests(update, context, person, waiting, **menu)  # not "nothing waits"
         return
@@ -81,12 +85,13 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         none = t(context, "Nothing is waiting for approval in {area}.",  # the one asked for
                  area=await area_name(context, area)) if area else \
             t(context, "Nothing is waiting for approval.")
-        await reply(update, t(context, "Nothing is waiting for your approval.") + "\n" + theirs
-                    if mine else none, **menu)
+        await reply(update, "\n".join(filter(None, [
+            t(context, "Nothing is waiting for your approval.") if mine else none, stale,
+            theirs])), **menu)
         await _requests(update, context, person, waiting)
         return
-    await reply(update, t(context, "{n} waiting for approval, oldest first:", n=len(entries)),
-                **menu)
+    await reply(update, "\n".join(filter(None, [
+        t(context, "{n} waiting for approval, oldest first:", n=len(entries)), stale])), **menu)
     lang = lang_of(context)
     cache = MediaCache()
     for entry in entries[:SHOWN]:
