@@ -36,8 +36,10 @@ async def income(demo: Demo, vol: int, inc: Income) -> int:
         await demo.press(vol, f"{comp.name} {b.name} {u.name} {inc.household} · {fee_word}")
         demo.money["typed"] += 1
     else:
-        await demo.send(vol, "/income")
-        await demo.press(vol, labels.FEE_TYPE[inc.fee].zh, exact=True)
+        asked = await demo.send(vol, "/income")
+        fee_word = labels.FEE_TYPE[inc.fee].zh
+        if any(label == fee_word for c in asked for label, _ in c.buttons()):
+            await demo.press(vol, fee_word, exact=True)  # an area's only fee: not asked
         if per != Basis.AREA:
             _, comp, b, u, _h = demo.repo.street.locate(
                 f"{inc.unit}/{inc.household or _first_room(demo, inc)}")

@@ -102,6 +102,15 @@ WANT = re.compile(r"(?:请|麻烦)?(?:帮我|给我)?(?:我|俺)?(?:想要|想|�
                   r"(?:the)?(.+?)"
                   r"(?:一下|一个|吧|啊|呀|了|please)?")
 WANTED = {"report", "pay", "opinion", "vote", "ask", "accounts", "mine"}
+# 漏水的事怎么样了, 路灯修了没有, 我报的事: asking what became of what she sent. It was
+# offered to be sent again as a new report (or got the greeting); with a report, an
+# opinion or a question of hers on record, it is answered with 我的: each of them,
+# where it stands and its latest progress (found trying the real ``steward run``).
+STATUS_ASKED = re.compile(
+    r"怎么样了|怎样了|咋样了|如何了|有进展吗|有没有进展|进展怎么样|进展如何|处理了吗|处理了没|"
+    r"处理得怎么样|修好了吗|修好没|修了吗|修了没|有人管吗|有没有人管|管了吗|什么时候修|什么时候来修|"
+    r"什么时候处理|啥时候修|有回复吗|回复了吗|^我报的事|^我报的问题|^我提的意见|^我反映的")
+SENT_ASKED_ABOUT = (Kind.ISSUE, Kind.OPINION, Kind.QUESTION)
 # Typed alone by a volunteer: the entries waiting, each with its buttons (/pending).
 STAFF_WORDS = {"通过", "驳回", "审核", "待审核", "审批", "批准", "审核通过", "pending", "approve",
                "reject"}
@@ -222,6 +231,13 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
 
 
 
+async def _has_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender has a report, an opinion or a question of hers on record."""
+    person = await person_of(update, context)
+    mine = await read(repo_of(context).entries, author=person["id"])
+    return any(e.kind in SENT_ASKED_ABOUT for e in mine)
+
+
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                          callbacks: dict[str, Callback]) -> None:
     """A private message nothing else handled: its action, a hint, or the menu with a
@@ -263,6 +279,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if word is None and text and not text.startswith("/") \
             and vote_typed.typed_choice(text) is not None:
         word = "vote"  # 不同意, 我投反对, 改成反对: a vote said as people say it
+    if word is None and text and not text.startswith("/") and STATUS_ASKED.search(said) \
+            and await _has_sent(update, context):
+        word = "mine"  # 漏水的事怎么样了: what became of hers
     if word in FLOW_BUTTONS and await unregistered(update, context):
         return  # 报修 before registering: registering first, not a button that says so
     if word in FLOW_BUTTONS:

@@ -28,6 +28,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db.errors import NotFound
 from db.fees import normalise_period
 from db.people import is_admin, supervisor_areas, volunteer_areas
+from db.played import site_today
 from site_builder.notice_content import first_notice_month
 
 from ..commands import Audience, Command
@@ -49,6 +50,13 @@ def last_month(today: date) -> str:
     return f"{year}-{month:02d}"
 
 
+def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
+    """The day the notices are as of: the clock's; in a demo's folder (``db.played``) the
+    day it was played to, as its site and ``steward notice`` take it (on the real clock,
+    last month was after the demo's site ends, and /notice answered 公示单没能生成)."""
+    return site_today(repo_of(context))
+
+
 async def _areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
     """The areas whose notice ``person`` may have: as a volunteer (every one for an
     admin), and as a supervisor."""
@@ -67,7 +75,7 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "was done. The paper notices are on the website, "
                                        "under each area's accounts."))
         return
-    today = repo_of(context).clock().date()
+    today = _today(context)
     said = " ".join(words(update))
     # a month as /income reads one: 2025-09, 2025-9, 2025年9月, 9月, 十一月, 上个月
     found = normalise_period(said, today) if said else None
@@ -91,7 +99,7 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def _not_begun(update: Update, context: ContextTypes.DEFAULT_TYPE, month: str) -> bool:
     """Whether ``month`` (YYYY-MM) has not begun yet; if so, says it."""
-    today = repo_of(context).clock().date()
+    today = _today(context)
     if month <= f"{today.year}-{today.month:02d}":
         return False
     await reply(update, t(context, "{month} has not begun yet; nothing was done.",
@@ -139,7 +147,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         await reply(update, t(context, "The notice could not be drawn: {problem}",
                               problem=problem or "—"))
         return
-    today = repo_of(context).clock().date()
+    today = _today(context)
     if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
         day = day_words(lang_of(context), today)
         caption = t(context, "The paper notice of {area} for {month} (the month is not over: "
