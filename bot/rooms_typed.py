@@ -82,21 +82,34 @@ def resolve_household(repo: Any, area: str, text: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+MOST_LISTED = 6  # rooms a typed room number may mean, listed (the rest counted)
+
+
 async def which_household(context: ContextTypes.DEFAULT_TYPE, area: str, text: str) -> str:
-    """When ``text`` means a room in more than one compound of ``area`` (1/1/202 in 盐业小区
-    and in 市药材小区; it was answered "cannot find household 1/1/202"): which they
-    are, and how to type one; else ""."""
+    """When ``text`` means more than one household of ``area``: a room in more than one
+    compound (1/1/202 in 盐业小区 and in 市药材小区; it was answered "cannot find household
+    1/1/202"), or a room number alone (102, in every unit): which they are, and how to
+    type one; else "". A room number alone was said to be "in more than one compound",
+    to be typed 城建小区102, in an area of one compound, where that is no household."""
     repo = repo_of(context)
 
     def said() -> str:
         matches = households_typed(repo, area, text)
         if len(matches) < 2:
             return ""
+        labels = [str(repo.street.household_label(h)) for h in matches[:MOST_LISTED]]
+        homes = listing(lang_of(context), labels)
+        if len(matches) > MOST_LISTED:
+            homes = t(context, "{homes} and {n} more", homes=homes,
+                      n=len(matches) - MOST_LISTED)
         first = repo.street.compound(matches[0].split("/", 1)[0]).name
-        return t(context, "{text} is in more than one compound here: {households}. Type it "
-                          "with the compound's name first, e.g. {example}.", text=text,
-                 households=listing(lang_of(context),
-                                    [str(repo.street.household_label(h)) for h in matches]),
-                 example=f"{first}{text}")
+        if resolve_household(repo, area, f"{first}{text}") == matches[0]:
+            return t(context, "{text} is in more than one compound here: {households}. Type "
+                              "it with the compound's name first, e.g. {example}.", text=text,
+                     households=homes, example=f"{first}{text}")
+        return t(context, "{text} is the room of {n} households here: {households}. Type its "
+                          "building and unit too, e.g. {example}.", text=text, n=len(matches),
+                 households=homes,
+                 example=typed_household(repo, area, matches[0], said=True))
 
     return await call(said)

@@ -40,6 +40,8 @@ async def test_a_phone_number_is_no_name_and_keep_leaves_the_name(repo):
     me = _registered(repo)
     async with BotHarness(repo) as bot:
         await bot.send(7001, "改名字")
+        again = await bot.send(7001, "改名字")  # sent twice: asked again, not a name
+        assert "请现在直接发来正确的名字" in again[-1].text and not again[-1].buttons()
         told = await bot.send(7001, "13912345678")
         assert "不像名字" in told[-1].text and not told[-1].buttons()
         shown = await bot.send(7001, "王秀兰")

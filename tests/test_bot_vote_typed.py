@@ -86,6 +86,9 @@ async def test_a_vote_said_as_people_say_it_shows_the_proposal_with_its_button(r
         for words, choice in said.items():
             typed = await bot.send(7001, words)
             assert "还没有记下" in typed[-1].text, words
+            label = {"agree": "同意", "disagree": "反对", "abstain": "弃权"}[choice]
+            # her words, then what they are: not 您打的是“反对” when she typed 我不同意
+            assert typed[-1].text.startswith(f"您打的是“{words}”，也就是投“{label}”。"), words
             assert [d for _, d in typed[-1].buttons()] == [f"vote:{p.id}:{choice}"], words
         # a sentence that holds a choice is not one
         sentence = await bot.send(7001, "我不同意他们在楼下停车")

@@ -290,3 +290,22 @@ def test_the_months_are_listed_at_the_top_and_each_months_lines_lead_back_to_the
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     assert (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8") == page
+
+
+def test_the_ledger_says_what_receipt_checked_and_no_receipt_mean(tmp_path):
+    # A reader checking a year's accounts saw "收据已核验" beside some fees and "无收据"
+    # beside others, with no word on the page of why the one receipt is not shown or
+    # whether the other is missing (only the guide to checking the ledger said it).
+    from test_site_helpers import fill_street, new_repo, unwrapped
+
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = unwrapped((project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8"))
+    assert "收据已核验</span>" in page and "无收据</span>" in page  # both are in the ledger
+    said = page[page.index("## 2025 年账目明细"):]
+    said = said[:said.index("\n\n", said.index("笔，按月份"))]
+    assert "写“收据已核验”的，志愿者审核时看过收据，照片不公开" in said, said
+    assert "写“无收据”的，记账时没有附收据" in said, said

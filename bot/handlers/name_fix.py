@@ -94,8 +94,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
     whether ``text`` was taken so (not when she was not asked, or it says something
     else: a word of the menu, a problem, a sentence)."""
     data = context.user_data
-    if not _asked(data) or data is None:
-        return False
+    if not _asked(data) or data is None or normalise(text) in WORDS:
+        return False  # 改名字 again: asked again (bot.freetext), not a name
     said = clean_name(_SAYING.sub("", clean_name(text), count=1))
     if typed_category(said) is not None or len(normalise(said)) > 12 and " " not in said:
         data.pop(ASKED, None)  # 楼道灯坏了: about something else

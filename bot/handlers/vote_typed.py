@@ -71,6 +71,8 @@ CONFIRM = lazy("You typed \"{choice}\". This is the proposal it would be for. No
                "otherwise, type 投票 or press \"Vote\" in the menu.)")
 WHICH = lazy("You typed \"{choice}\". Several proposals are open for voting: which one is it "
              "for? Press it below: you will see it before your vote is recorded.")
+# 我不同意 typed: "您打的是“反对”" said she typed what she did not; her words, then the vote
+MEANT = lazy("You typed \"{typed}\": that is a \"{choice}\" vote.")
 CONFIRM_BUTTON = lazy("✅ Vote \"{choice}\" on #{id}")
 GONE = lazy("Proposal #{id} is no longer open for voting. Type 投票 to see the open ones.")
 
@@ -101,24 +103,28 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     if not proposals:
         return False
     said = word(context, labels.CHOICE, choice.value)
+    typed = " ".join(((message.text if message else "") or "").split())[:40]
+    meant = "" if normalise(typed) in (normalise(said), choice.value) else \
+        t(context, MEANT, typed=typed, choice=said) + "\n"
     if len(proposals) == 1:
-        await _confirm(update, context, who, proposals[0], choice.value)
+        await _confirm(update, context, who, proposals[0], choice.value, meant)
         return True
-    await reply(update, t(context, WHICH, choice=said), reply_markup=InlineKeyboardMarkup([
+    await reply(update, meant + t(context, WHICH, choice=said), reply_markup=InlineKeyboardMarkup([
         [button(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:{p.id}:{choice.value}")]
         for p in proposals]))
     return True
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                   proposal: Entry, choice: str) -> None:
-    """``proposal`` as /vote shows it, under what was typed, with the one button that
-    casts ``choice`` (the vote button of /vote: every check of a press)."""
+                   proposal: Entry, choice: str, meant: str = "") -> None:
+    """``proposal`` as /vote shows it, under what was typed (``meant``: her words when
+    they were not the choice's own), with the one button that casts ``choice`` (the
+    vote button of /vote: every check of a press)."""
     said = word(context, labels.CHOICE, choice)
     text = await proposal_text(context, proposal, person.get("household"))
     note = relation.owners_note(context, person, proposal)
     text = f"{text}\n{note}" if note else text
-    await reply(update, t(context, CONFIRM, choice=said) + "\n\n" + text,
+    await reply(update, meant + t(context, CONFIRM, choice=said) + "\n\n" + text,
                 reply_markup=InlineKeyboardMarkup([[button(
                     t(context, CONFIRM_BUTTON, choice=said, id=proposal.id),
                     f"vote:{proposal.id}:{choice}")]]))
