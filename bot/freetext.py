@@ -45,7 +45,7 @@ from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
-from .handlers import field_note, income_typed, name_fix, typed_verdict, vote_typed
+from .handlers import ask_author, field_note, income_typed, name_fix, typed_verdict, vote_typed
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .i18n import lazy, listing
@@ -256,6 +256,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if text and not text.startswith("/") and await typed_answer(update, context, text):
         return  # 确定 under /forget's question: not deleted yet, its buttons again
+    if text and not text.startswith("/") and await ask_author.typed(update, context, text):
+        return  # her answer to a volunteer's question about her entry, after ✍️ 回答
     # /帮助 or ／我的 (a word after a slash, as commands are written; a command mistyped
     # was answered above): the word's action, not the greeting as if nothing was said
     word = WORDS.get(normalise(text)) if text else None

@@ -223,18 +223,38 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                   proposal: Entry, household: str, choice: Choice,
                   replaces: int | None, *, walking: bool = False) -> bool:
     """Records the paper signature; False when nothing was (refused, or asked first: by
-    the door walk's buttons when ``walking``, whose answers bring its next doors back)."""
+    the door walk's buttons when ``walking``, whose answers bring its next doors back).
+    The same signature recorded already is said so, and True (nothing left to ask)."""
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_vote, person["id"], proposal.id, choice,
                                     household=household, paper=True, replaces=replaces)
     except VoteConflict as exc:
+        if await _same_signature(update, context, household, choice, exc):
+            return True
         await ask_over(update, context, proposal, household, choice, exc, walking=walking)
         return False
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return False
     await recorded(update, context, person, proposal, vote, previous)
+    return True
+
+
+async def _same_signature(update: Update, context: ContextTypes.DEFAULT_TYPE, household: str,
+                          choice: Choice, exc: DomainError) -> bool:
+    """Whether the vote recorded before (``exc.params``) is this very paper signature: said
+    so, and nothing asked. /paper 532 1/1/101 同意 typed twice asked 要改为登记纸质签字“同意”
+    吗？, over a signature “同意”: answered yes, the household's residents were told of a
+    change that was none. (An online vote is never said to be the same: its way is secret.)"""
+    p = exc.params
+    if not p.get("paper") or p.get("choice") != str(choice) or p.get("household") != household:
+        return False
+    label = await read(repo_of(context).street.household_label, household)
+    await reply(update, t(context, "The paper signature “{choice}” of {household} was already "
+                                   "recorded on {at} by {role}: nothing was changed.",
+                          choice=word(context, labels.CHOICE, choice), household=label,
+                          at=str(p["at"])[:16].replace("T", " "), role=p["role"]))
     return True
 
 
