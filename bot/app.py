@@ -47,6 +47,7 @@ from .handlers import (
     announce,
     answers,
     ask,
+    ask_author,
     ballot,
     bulletin,
     close_requests,
@@ -128,7 +129,8 @@ log = logging.getLogger(__name__)
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    vote_typed,
-                   pay, mine, accounts, ask, queue, groups, voice_summary, issue_work, field_note,
+                   pay, mine, accounts, ask, queue, ask_author, groups, voice_summary, issue_work,
+                   field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,
                    closevote, withdraw, announce, roles, role_steps, role_revoke, publish, privacy,

@@ -28,7 +28,8 @@ async def test_a_question_typed_at_the_reason_step_rejects_nothing_until_confirm
         assert repo.entry(entry.id).status == Status.PENDING
         assert not any(c.chat_id == 5001 for c in asked)
         assert "像是在问问题" in asked[-1].text and "照片看不清" in asked[-1].text
-        assert asked[-1].buttons() == [("❌ 就用这句话驳回", "rjq:ok")]
+        assert asked[-1].buttons() == [("❌ 就用这句话驳回", "rjq:ok"),
+                                       ("❓ 只问提交人，先不驳回", "rjq:ask")]  # ask_author
         calls = await bot.send(101, "照片看不清，请重新拍一张")
     assert repo.entry(entry.id).history[-1]["note"] == "照片看不清，请重新拍一张"
     assert any(c.chat_id == 5001 and "照片看不清" in c.text for c in calls)

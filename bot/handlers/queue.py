@@ -54,6 +54,7 @@ from ..staff import (
     staff_areas,
     words,
 )
+from .ask_author import ASK_BUTTON, OR_ASK, REJECT_FLOW, ask_button, send_question
 from .decided import already_decided, remember_pressed
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
@@ -63,7 +64,7 @@ __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", 
            "remember_pressed",
            "decidable"]
 
-FLOW = "reject"  # the flow that asks for the reason of a rejection (bot.flows)
+FLOW = REJECT_FLOW  # the flow that asks for the reason of a rejection (bot.flows)
 (REASON,) = states(FLOW, "reason")
 SEPARATE_FLOW = "separate"  # ... and the reason a possible double fee is a separate payment
 (SEPARATE_REASON,) = states(SEPARATE_FLOW, "reason")
@@ -312,9 +313,11 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if (short or asks_the_bot(reason)) and d.get("question") != reason:  # twice: meant it
         d["question"] = reason
         text = t(context, TOO_SHORT, reason=reason, id=d["id"], count=len(reason)) if short \
-            else t(context, QUESTION_ASKED, reason=reason, id=d["id"])
+            else "\n".join([t(context, QUESTION_ASKED, reason=reason, id=d["id"]),
+                            t(context, OR_ASK, id=d["id"])])  # or ask the author instead
         await reply(update, text, reply_markup=InlineKeyboardMarkup([[button(
-            t(context, "❌ Reject with these words"), f"{ASKED}:ok")]]))
+            t(context, "❌ Reject with these words"), f"{ASKED}:ok")],
+            *([] if short else [ask_button(context)])]))
         return REASON
     drop_draft(context, FLOW)
     await reject_entry(update, context, person, int(d["id"]), reason)
@@ -322,7 +325,8 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 
 async def question_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Rejects the entry with the reason shown back (a question, or too short), as it is."""
+    """Rejects the entry with the reason shown back (a question, or too short), as it is.
+    Its ❓ button sends the question to the author instead: the entry waits (``ask_author``)."""
     await answer(update)
     d = current_draft(context, FLOW)
     person = await require_staff(update, context)
@@ -330,7 +334,10 @@ async def question_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE)
         drop_draft(context, FLOW)
         return await gone(update, context)
     drop_draft(context, FLOW)
-    await reject_entry(update, context, person, int(d["id"]), str(d["question"]))
+    if (update.callback_query.data if update.callback_query else "") == ASK_BUTTON:
+        await send_question(update, context, person, int(d["id"]), str(d["question"]))
+    else:
+        await reject_entry(update, context, person, int(d["id"]), str(d["question"]))
     return ConversationHandler.END
 
 
@@ -417,7 +424,7 @@ COMMANDS = [
             extra={"title": lazy("Rejection (/reject)")},
             flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given),
                                       CallbackQueryHandler(question_confirmed,
-                                                           pattern=f"^{ASKED}:ok$")]},
+                                                           pattern=f"^{ASKED}:(ok|ask)$")]},
                       entry_points=[CallbackQueryHandler(reject_button,
                                                          pattern=f"^{QUEUE_PREFIX}:r:")])),
     Command("separate", "Approve a possible double fee as a separate payment: /separate N "

@@ -1,0 +1,160 @@
+"""A volunteer's question to the author of an entry waiting for approval, and the
+author's answer back to the area's volunteers; the entry stays waiting.
+
+A volunteer reading 楼道灯坏了 wants to ask 哪个单元的灯？ before deciding. Before, the
+only way to reach the author was ❌ 驳回 with the question as its reason: the question
+was shown back (“哪个单元的灯？”看起来是一个问题，所以还没有驳回 …) with one button,
+用这些话驳回, and the author got 未通过审核 for a report that only lacked a word. Now that
+step has a second button (``rjq:ask``): the question goes to the author with ✍️ 回答
+(``aq:<entry id>``); her next message (typed, outside any flow: ``bot.freetext``) goes
+to the volunteers of the area, who approve or reject as before.
+
+Nothing is stored in the entry: the question and the answer are messages between
+the author and the volunteers (the public report keeps her words as sent). The press of
+回答 is checked: only the entry's author, only while it waits. Her answer is taken for
+``WINDOW`` after the press; after that, what she types is treated as any other text.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db import labels
+from db.entries import MAX_TEXT, Entry, Status
+
+from ..context import entry_or_none, lang_of, person_of, reply, t
+from ..flows import answer, clean_text, refuse
+from ..i18n import lazy, tr
+from ..keyboards import button
+from ..menu import private_menu
+from ..notify import notify_author, notify_volunteers
+from ..staff import staff_areas
+
+__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed"]
+
+REJECT_FLOW = "reject"  # the rejection's flow (bot.handlers.queue), whose step offers it
+ASK_BUTTON = "rjq:ask"  # under the question shown back at the rejection's reason step
+PREFIX = "aq"  # aq:<entry id>: the author's ✍️ 回答
+_DATA = re.compile(rf"^{PREFIX}:([0-9]{{1,9}})$")
+ANSWERING = "answering"  # user_data: {"id": entry id, "at": time.time()} after 回答
+WINDOW = 3600.0  # seconds her answer is waited for after the press
+
+OR_ASK = lazy("Or, to leave #{id} waiting, send these words to its author as a question: "
+              "their answer comes to the volunteers of the area.")
+ASK_LABEL = lazy("❓ Ask the author, do not reject")
+QUESTION = lazy("A volunteer has a question about your {kind} #{id}, which is waiting for "
+                "approval: {question}\nPress \"✍️ Answer\" and write your answer.")
+ANSWER_LABEL = lazy("✍️ Answer")
+ASKED = lazy("Your question went to the author of #{id}; #{id} is still waiting for "
+             "approval. Their answer will come to the volunteers of the area.")
+NOT_ASKED = lazy("The author of #{id} could not be reached (they may have blocked the bot "
+                 "or left), so the question did not go. #{id} is still waiting: approve or "
+                 "reject it.")
+YOURS = lazy("You recorded #{id} yourself: there is nobody else to ask.")
+WRITE = lazy("Write your answer about #{id} and send it. It goes to the volunteers of your "
+             "area.")
+DECIDED = lazy("#{id} has already been dealt with: it is {status} now. No answer is needed.")
+ANSWERED = lazy("The author of #{id} ({kind}, still waiting for approval) answered a "
+                "volunteer's question: {answer}\nApprove or reject it as usual (/pending).")
+SENT = lazy("Your answer went to the volunteers. #{id} is still waiting for approval.")
+NOT_SENT = lazy("Your answer could not be sent to the volunteers just now. Please try again "
+                "later: press \"✍️ Answer\" above again.")
+TOO_LONG = lazy("That answer is {count} characters long; at most {max} are kept. Please send "
+                "a shorter one.")
+
+
+def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
+    """The row of the button that sends the question shown back to the author."""
+    return [button(t(context, ASK_LABEL), ASK_BUTTON)]
+
+
+async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        person: dict[str, Any], entry_id: int, question: str) -> None:
+    """Sends ``question`` about pending ``entry_id`` to its author, if ``person`` may
+    decide on it; tells ``person`` whether it went."""
+    entry = await entry_or_none(context, entry_id)
+    if entry is None or entry.area not in await staff_areas(context, person):
+        await refuse(update, context)
+        return
+    if entry.status != Status.PENDING:
+        await reply(update, t(context, DECIDED, id=entry.id,
+                              status=labels.status_label(entry.kind, entry.status,
+                                                         lang_of(context))))
+        return
+    if entry.author == person["id"]:
+        await reply(update, t(context, YOURS, id=entry.id))
+        return
+
+    def markup(lang: str) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup([[button(tr(lang, ANSWER_LABEL), f"{PREFIX}:{entry.id}")]])
+
+    sent = await notify_author(context, entry, QUESTION, markup=markup,
+                               kind=labels.KIND[entry.kind], question=question)
+    await reply(update, t(context, ASKED if sent else NOT_ASKED, id=entry.id),
+                **await private_menu(update, context))
+
+
+async def _own_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       entry_id: int) -> Entry | None:
+    """The entry when the sender is its author and it still waits; otherwise says why
+    not (a press or words of anyone else: refused) and returns None."""
+    person = await person_of(update, context)
+    entry = await entry_or_none(context, entry_id)
+    if entry is None or entry.author is None or entry.author != person.get("id"):
+        await refuse(update, context)
+        return None
+    if entry.status != Status.PENDING:
+        await reply(update, t(context, DECIDED, id=entry.id,
+                              status=labels.status_label(entry.kind, entry.status,
+                                                         lang_of(context))))
+        return None
+    return entry
+
+
+async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✍️ 回答: asks the author for her answer, taken from her next message."""
+    await answer(update)
+    query = update.callback_query
+    match = _DATA.match(query.data or "") if query else None
+    if match is None:
+        await refuse(update, context)
+        return
+    entry = await _own_waiting(update, context, int(match.group(1)))
+    if entry is None or context.user_data is None:
+        return
+    context.user_data[ANSWERING] = {"id": entry.id, "at": time.time()}
+    await reply(update, t(context, WRITE, id=entry.id))
+
+
+async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """Whether ``text`` (typed outside any flow) is the author's answer asked for by
+    回答; if so, sends it to the volunteers of the entry's area and says so."""
+    waiting = (context.user_data or {}).get(ANSWERING)
+    if not isinstance(waiting, dict):
+        return False
+    if time.time() - float(waiting.get("at") or 0) > WINDOW:
+        context.user_data.pop(ANSWERING, None)  # type: ignore[union-attr]
+        return False
+    said = clean_text(text)
+    if not said:
+        return False
+    if len(said) > MAX_TEXT:
+        await reply(update, t(context, TOO_LONG, count=len(said), max=MAX_TEXT))
+        return True
+    context.user_data.pop(ANSWERING, None)  # type: ignore[union-attr]
+    entry = await _own_waiting(update, context, int(waiting.get("id") or 0))
+    if entry is None:
+        return True
+    reached = await notify_volunteers(context, entry.area, ANSWERED, id=entry.id,
+                                      kind=labels.KIND[entry.kind], answer=said)
+    await reply(update, t(context, SENT if reached else NOT_SENT, id=entry.id),
+                **await private_menu(update, context))
+    return True
+
+
+HANDLERS = [CallbackQueryHandler(answer_pressed, pattern=f"^{PREFIX}:")]
