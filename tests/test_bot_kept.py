@@ -579,18 +579,16 @@ async def test_a_button_of_a_draft_kept_at_another_step_says_it_is_kept(repo):
 
 
 async def test_a_flow_that_cannot_be_taken_up_again_still_says_it_was_not_kept(repo):
-    # /correct says nothing of resuming: its draft goes as before (/announce, the example
-    # here before, keeps its draft now)
-    person = confirmed_resident(repo, 5001, HOME, 101)
-    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
-    repo.approve(issue.id, pid(repo, 101))
+    # /grant says nothing of resuming: its draft goes as before (/announce and /correct,
+    # the examples here before, keep theirs now)
+    repo.ensure_person(5001, name="马红")
     async with BotHarness(repo) as bot:
-        await bot.send(5001, f"/correct {issue.id}")
-        await bot.send(5001, "1单元门口路灯坏了")  # the corrected text: a step taken
-        calls = await bot.send(5001, "账目")
-        assert "您刚才在“更正”里填写的内容没有提交，也没有保存" in calls[0].text
+        await bot.send(900, "/grant")
+        await bot.send(900, "马红")  # who: a step taken
+        calls = await bot.send(900, "账目")
+        assert "“设志愿者或监督员（/grant）”里填写的内容没有提交，也没有保存" in calls[0].text
         assert calls[0].buttons() == []
-        assert "kept" not in bot.app.user_data[5001]
+        assert "kept" not in bot.app.user_data[900]
 
 
 async def test_a_kept_draft_outlives_a_restart_and_its_expiry_is_saved(tmp_path, monkeypatch):

@@ -14,73 +14,59 @@ text, the text to the list, each shown with what she wrote kept) and ``cor:cance
 buttons (``fg:ok``, ``fg:cancel``) need no state: the confirmation is checked
 again against the person when pressed.
 
-/mydata is written in ``bot.handlers.mydata``, /forget in ``bot.handlers.forget``;
-the commands of all three are listed here.
+/mydata is written in ``bot.handlers.mydata``, /forget in ``bot.handlers.forget``,
+/correct's steps in ``bot.handlers.correct``; the commands of all three are listed here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from db import labels
-from db.entries import Entry, Kind, Status, is_public
-from db.errors import DomainError
-from db.people import is_volunteer_of, resident_area, supervisor_areas
-from db.privacy import CORRECTABLE
-
+from .. import kept
 from ..commands import Command, Flow
-from ..consent import public_notice
-from ..context import (
-    call,
-    drop_buttons,
-    entry_or_none,
-    error_text,
-    lang_of,
-    person_of,
-    read,
-    reply,
-    repo_of,
-    t,
-    word,
-)
+from ..context import entry_or_none, person_of, reply, t
 from ..flows import (
     ALREADY,
-    END,
-    MAX_INPUT,
     STEP_BACK,
     TEXT_INPUT,
     answer,
     button_args,
     buttons,
-    changed,
-    clean_text,
     current_draft,
-    drop_draft,
-    drop_drafts,
     gone,
-    leave,
-    matches,
-    new_draft,
     refuse,
-    sealed,
-    short,
-    stale_buttons,
-    states,
-    typed,
     unexpected,
 )
 from ..i18n import lazy
-from ..keyboards import button, parse_ints
 from ..menu import menu_of
-from ..notices import queue_pending
 from ..presses import repeated
-from ..staff import entry_id_of, words
 from ..stale import EARLIER_STEP
-from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep_typed, stepping
-from .ask import ask_button
+from ..step_back import Handler, back_of, back_pressed, keep_typed, stepping
+from .correct import (
+    CONFIRM,
+    FLOW,
+    PICKING,
+    PREFIX,
+    REASON,
+    TEXT,
+    ask_pick,
+    ask_reason,
+    ask_text,
+    correct_start,
+    correctable,
+    markup,
+    on_cancel,
+    on_choose,
+    on_no_reason,
+    on_reason,
+    on_submit,
+    on_text,
+    receipt,
+    summary,
+)
 
 # /mydata and /forget: kept importable from here, where the bot looks for them
 from .forget import FORGET, finish_forget, forget, on_forget
@@ -89,255 +75,26 @@ from .mydata import KEPT, mydata, on_kept
 __all__ = ["COMMANDS", "HANDLERS", "mydata", "forget", "receipt", "FLOW", "PREFIX",
            "finish_forget"]
 
-FLOW = "correct"
-PREFIX = "cor"
-TEXT, REASON, CONFIRM = states(FLOW, "text", "reason", "confirm")
-MAX_CHOICES = 8
-MAX_REASON = 300
-PICKING = "picking"  # the draft's key while the list of her texts is shown
-
-
-# -- /correct -----------------------------------------------------------------------
-
-CORRECTION_WAITING = lazy("A correction of #{id} (#{correction}) is already waiting for a "
-                          "volunteer's review. Once it is reviewed, you can correct #{id} again "
-                          "if it is still needed. Nothing was changed.")
-
-
-def _correctable(person: dict[str, Any], e: Entry) -> bool:
-    return e.kind in CORRECTABLE and is_public(e.kind, e.status) and (
-        e.author == person["id"] or is_volunteer_of(person, e.area))
-
-
-
-async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a correction: of entry N, or asks which of the caller's published texts."""
-    person = await person_of(update, context)
-    repo = repo_of(context)
-    args = words(update)
-    if args:
-        entry_id = entry_id_of(args[0])
-        entry = await entry_or_none(context, entry_id) if entry_id is not None else None
-        if entry is None or not _correctable(person, entry):
-            await reply(update, t(context, "#{id} is not a published text of yours that can be "
-                                           "corrected.", id=args[0][:12]))
-            return END
-        return await _ask_text(update, context, entry)
-    mine = [e for e in await read(repo.entries, author=person["id"]) if _correctable(person, e)]
-    if not mine and not (resident_area(person) or supervisor_areas(person)):
-        # she may not ask (not registered): the 提问 button only said 请先登记
-        await reply(update, t(context, "You have no published report or opinion of yours to "
-                                       "correct."))
-        return END
-    if not mine:  # a line of the accounts is the volunteers' to put right: ask them
-        await reply(update, t(context, "You have no published report or opinion of yours to "
-                                       "correct. A wrong line in the accounts is put right by "
-                                       "the volunteers, with a line that corrects it: press "
-                                       "the button below to ask them about it."),
-                    reply_markup=InlineKeyboardMarkup([[ask_button(lang_of(context))]]))
-        return END
-    d = new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
-    return await _ask_pick(update, context, d)
-
-
-async def _ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                    d: dict[str, Any]) -> object:
-    """Asks which of her published texts (``choices``) to correct: the first step."""
-    back_to(d, None)
-    d[PICKING] = True  # come back to: what is typed is no text of the one chosen before
-    entries = [e for e in [await entry_or_none(context, i) for i in d.get("choices", [])]
-               if e is not None]
-    rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
-                      kind=word(context, labels.KIND, e.kind),
-                      text=short(e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
-            for e in entries]
-    rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
-    await reply(update, t(context, "Which published text do you want to correct?"),
-                reply_markup=InlineKeyboardMarkup(rows))
-    return TEXT
-
-
-async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> object:
-    """Asks for the corrected text of ``entry``; or, when a correction of it waits for
-    review already, says so and ends (before, she typed the whole text and a reason and
-    read only at 提交 that #N 已有一条更正在等待审核, her words lost)."""
-    waiting = [e for e in await read(repo_of(context).entries, area=entry.area,
-                                     kind=Kind.CORRECTION, status=Status.PENDING)
-               if e.data.get("corrects") == entry.id]
-    if waiting:
-        drop_draft(context, FLOW)
-        await reply(update, t(context, CORRECTION_WAITING, id=entry.id,
-                              correction=waiting[0].id),
-                    reply_markup=await menu_of(update, context))
-        return END
-    d = current_draft(context, FLOW) or {}
-    if d.get("id") != entry.id:  # another text: what was written for one before goes
-        d = new_draft(context, FLOW, id=entry.id, **({"choices": d["choices"]}
-                                                      if d.get("choices") else {}))
-    back_to(d, "pick" if d.get("choices") else None)
-    d.pop(PICKING, None)
-    said = t(context, "#{id} reads now: {text}\nSend the corrected text, as it should read in "
-                      "full.", id=entry.id, text=short(entry.data.get("text"), 1500))
-    if d.get("text"):  # came back to it: kept
-        said += "\n" + t(context, KEPT_TEXT, text=short(d["text"], 1500))
-    await reply(update, said, reply_markup=_markup(context, keep="text" if d.get("text")
-                                                   else None))
-    return TEXT
-
-
-KEPT_TEXT = lazy("Your correction: {text}\nTo keep it, press \"Keep it, continue\"; to change "
-                 "it, send the corrected text again.")
-KEPT_REASON = lazy("Now: {what}. To keep it, press \"Keep it, continue\"; to change it, choose "
-                   "or type another.")
-
-
-async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores which entry is corrected and asks for the corrected text."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    ids = parse_ints(button_args(update, PREFIX, "e", 1))
-    if not ids or ids[0] not in d.get("choices", []):
-        return await refuse(update, context)
-    person = await person_of(update, context)
-    entry = await entry_or_none(context, ids[0])
-    if entry is None or not _correctable(person, entry):
-        return await refuse(update, context)
-    return await _ask_text(update, context, entry)
-
-
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the corrected text and asks for the reason."""
-    d = current_draft(context, FLOW)
-    if d is None or not d.get("id") or d.get(PICKING):
-        await reply(update, t(context, "Please choose the text to correct with the buttons "
-                                       "above."))
-        return None
-    text = clean_text(typed(update))
-    if not text or len(text) > MAX_INPUT:
-        await reply(update, t(context, "Please send the corrected text (at most {max} "
-                                       "characters).", max=MAX_INPUT))
-        return None
-    d["text"] = text
-    return await _ask_reason(update, context, d)
-
-
-async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      d: dict[str, Any]) -> object:
-    back_to(d, "text")
-    said = t(context, "Why is it corrected? (For example: it named a neighbour. The reason is "
-                      "published with the correction.)")
-    if d.get("reason"):  # came back to it: kept
-        said += "\n" + t(context, KEPT_REASON, what=short(d["reason"], 300))
-    await reply(update, said, reply_markup=_markup(context, reason=True,
-                                                   keep="reason" if d.get("reason") else None))
-    return REASON
-
-
-async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the reason and shows the correction to submit."""
-    d = current_draft(context, FLOW)
-    if d is None or not d.get("text"):
-        return await gone(update, context)
-    d["reason"] = clean_text(typed(update))[:MAX_REASON]
-    return await _summary(update, context, d)
-
-
-async def on_no_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Notes there is no reason and shows the correction to submit."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None or not d.get("text"):
-        return await gone(update, context)
-    if button_args(update, PREFIX, "skip", 0) is None:
-        return await refuse(update, context)
-    d["reason"] = ""
-    return await _summary(update, context, d)
-
-
-async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   d: dict[str, Any]) -> str:
-    back = back_to(d, "reason")
-    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=short(d["text"], 1500)),
-             t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
-             public_notice(context, "correction")]
-    await reply(update, "\n".join(lines), reply_markup=sealed(InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        back_line(lang_of(context), PREFIX, back,
-                  button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok"))
-    return CONFIRM
-
-
-async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Submits the correction for review and tells the area's volunteers."""
-    await answer(update)
-    d = current_draft(context, FLOW)
-    if d is None:
-        return await gone(update, context)
-    if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
-        return await refuse(update, context)
-    if not matches(update, d):
-        return await changed(update, context, lambda: _summary(update, context, d))
-    person = await person_of(update, context)
-    try:
-        entry = await call(repo_of(context).correct, person["id"], int(d["id"]), d["text"],
-                           d.get("reason", ""))
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
-        return END
-    drop_drafts(context)
-    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
-    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
-    await queue_pending(context, entry)
-    return END
-
-
-def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
-    """What she is told once her correction is stored: its number."""
-    return t(context, "Received: correction #{id}. A volunteer will review it; until then "
-                      "the website shows the text as it was.", id=entry.id)
-
-
-async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Drops the correction and shows the menu."""
-    await answer(update)
-    if button_args(update, PREFIX, "cancel", 0) is None:
-        return await refuse(update, context)
-    return await leave(update, context, FLOW)
-
-
-def _markup(context: ContextTypes.DEFAULT_TYPE, *, reason: bool = False,
-            keep: str | None = None) -> InlineKeyboardMarkup:
-    """A /correct step's buttons: 不改，继续 at a step she came back to, 不写理由 at the
-    reason, then 取消 after ⬅️ 上一步 at a step that has one."""
-    rows = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep:{keep}")]] if keep else []
-    rows += [[button(t(context, "No reason"), f"{PREFIX}:skip")]] if reason else []
-    return InlineKeyboardMarkup([*rows, back_line(
-        lang_of(context), PREFIX, back_of(current_draft(context, FLOW)),
-        button(t(context, "Cancel"), f"{PREFIX}:cancel"))])
-
-
 # -- one step back (bot.step_back) ----------------------------------------------------
 
 async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                    to: Any) -> object:
     """Asks the step ``to`` again; what she wrote is kept."""
     if to == "pick":
-        return await _ask_pick(update, context, d)
+        return await ask_pick(update, context, d)
     if to == "reason":
-        return await _ask_reason(update, context, d)
+        return await ask_reason(update, context, d)
     entry = await entry_or_none(context, int(d.get("id") or 0))
     person = await person_of(update, context)
-    if entry is None or not _correctable(person, entry):
+    if entry is None or not correctable(person, entry):
         return await gone(update, context)
-    return await _ask_text(update, context, entry)
+    return await ask_text(update, context, entry)
 
 
 async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Refuses an older message's ⬅️ 上一步 or 不改，继续 and asks the step she is at again.
 
-    /correct has no ``Flow.resume`` for ``bot.flows.stale_button`` to ask it with."""
+    From what the draft holds: its first state asks the list and the text."""
     if repeated(update, context):
         await answer(update, t(context, ALREADY))
         return None
@@ -347,12 +104,12 @@ async def _stale(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await gone(update, context)
     await reply(update, t(context, EARLIER_STEP))
     if d.get(PICKING):
-        return await _ask_pick(update, context, d)
+        return await ask_pick(update, context, d)
     at = back_of(d)
     if at == "text":
-        return await _ask_reason(update, context, d)
+        return await ask_reason(update, context, d)
     if at == "reason" and d.get("text"):
-        return await _summary(update, context, d)
+        return await summary(update, context, d)
     return await _go_back(update, context, d, "text")
 
 
@@ -385,8 +142,8 @@ def _keeping(step: str, handler: Handler) -> Handler:
 
 async def _go_on(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                  step: str) -> object:
-    return await (_ask_reason(update, context, d) if step == "text"
-                  else _summary(update, context, d))
+    return await (ask_reason(update, context, d) if step == "text"
+                  else summary(update, context, d))
 
 
 def _keep_pressed(step: str) -> Handler:
@@ -408,21 +165,43 @@ def _keep_pressed(step: str) -> Handler:
 async def _summary_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Shows the correction to submit again (上一步 typed there: the reason)."""
     d = current_draft(context, FLOW)
-    return await _summary(update, context, d) if d and d.get("text") else \
+    return await summary(update, context, d) if d and d.get("text") else \
         await gone(update, context)
 
+
+async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> bool:
+    """Whether the presser may still correct the kept correction's text (its author, or a
+    volunteer of its area, as at the start); says why not."""
+    if not d.get("id"):  # at the list of her own texts: each is checked when chosen
+        return True
+    entry = await entry_or_none(context, int(d["id"]))
+    if entry is not None and correctable(await person_of(update, context), entry):
+        return True
+    await reply(update, t(context, "You can no longer correct #{id}: nothing was recorded.",
+                          id=d["id"]), reply_markup=await menu_of(update, context))
+    return False
+
+
+# Each step asked again for a draft left in the middle, kept and taken up (bot.kept):
+# 上一步 at the first step leaves keeping it, as in the other flows
+RESUME = {TEXT: lambda u, c, d: ask_pick(u, c, d) if d.get(PICKING) or not d.get("id")
+          else _go_back(u, c, d, "text"),
+          REASON: lambda u, c, d: ask_reason(u, c, d),
+          CONFIRM: lambda u, c, d: summary(u, c, d) if d.get("text")
+          else _go_back(u, c, d, "text")}
 
 STATES: dict[object, list[Any]] = {
     TEXT: [*buttons(PREFIX, {"e": on_choose, "keep": _keep_pressed("text"), "back": on_back,
                              "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, _keeping("text", on_text)),
            # a voice message or a sticker: the step's buttons below, not a scroll away
-           *unexpected(lazy("Please send the corrected text."), markup=lambda c: _markup(c))],
+           *unexpected(lazy("Please send the corrected text."), markup=lambda c: markup(c))],
     REASON: [*buttons(PREFIX, {"skip": on_no_reason, "keep": _keep_pressed("reason"),
                                "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, _keeping("reason", on_reason)),
              *unexpected(lazy("Please send the reason, or press No reason."),
-                         markup=lambda c: _markup(c, reason=True))],
+                         markup=lambda c: markup(c, reason=True))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "keep": _stale,
                                 "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT & filters.Regex(STEP_BACK), _step(_summary_again)),
@@ -432,10 +211,11 @@ STATES: dict[object, list[Any]] = {
 COMMANDS = [
     Command("mydata", "See everything kept about you", mydata, order=70),
     Command("correct", "Correct something you published: /correct N", correct_start, order=71,
-            extra={"title": lazy("Correction")},
-            flow=Flow(FLOW, STATES)),
+            extra={"title": lazy("Correction"), kept.MAY_TAKE_UP: _may_take_up},
+            flow=Flow(FLOW, STATES, resume=RESUME)),
     Command("forget", "Delete your personal data", forget, order=72),
 ]
 
-HANDLERS = [stale_buttons(PREFIX), CallbackQueryHandler(on_forget, pattern=f"^{FORGET}:"),
+HANDLERS = [kept.stale_buttons(FLOW, PREFIX),
+            CallbackQueryHandler(on_forget, pattern=f"^{FORGET}:"),
             CallbackQueryHandler(on_kept, pattern=f"^{KEPT}:")]

@@ -1,0 +1,293 @@
+"""/correct (更正), its steps: which of her published texts, the corrected text, a reason, and
+the summary to submit (a public correction a volunteer reviews, ``db.privacy``). Its ⬅️ 上一步
+and 不改，继续, its states table and command are in ``bot.handlers.privacy``, which also keeps
+the draft when she leaves in the middle (``Flow.resume``: ``RESUME``, ``may_take_up``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db import labels
+from db.entries import Entry, Kind, Status, is_public
+from db.errors import DomainError
+from db.people import is_volunteer_of, resident_area, supervisor_areas
+from db.privacy import CORRECTABLE
+
+from ..consent import public_notice
+from ..context import (
+    call,
+    drop_buttons,
+    entry_or_none,
+    error_text,
+    lang_of,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
+from ..flows import (
+    END,
+    MAX_INPUT,
+    answer,
+    button_args,
+    changed,
+    clean_text,
+    current_draft,
+    drop_draft,
+    drop_drafts,
+    gone,
+    leave,
+    matches,
+    new_draft,
+    refuse,
+    sealed,
+    short,
+    states,
+    typed,
+)
+from ..i18n import lazy
+from ..keyboards import button, parse_ints
+from ..menu import menu_of
+from ..notices import queue_pending
+from ..staff import entry_id_of, words
+from ..step_back import back_line, back_of, back_to
+from .ask import ask_button
+
+__all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
+           "correct_start", "ask_pick", "ask_text", "on_choose", "on_text", "ask_reason",
+           "on_reason", "on_no_reason", "summary", "on_submit", "receipt", "on_cancel",
+           "markup"]
+
+FLOW = "correct"
+PREFIX = "cor"
+TEXT, REASON, CONFIRM = states(FLOW, "text", "reason", "confirm")
+MAX_CHOICES = 8
+MAX_REASON = 300
+PICKING = "picking"  # the draft's key while the list of her texts is shown
+
+
+# -- /correct -----------------------------------------------------------------------
+
+CORRECTION_WAITING = lazy("A correction of #{id} (#{correction}) is already waiting for a "
+                          "volunteer's review. Once it is reviewed, you can correct #{id} again "
+                          "if it is still needed. Nothing was changed.")
+
+
+def correctable(person: dict[str, Any], e: Entry) -> bool:
+    return e.kind in CORRECTABLE and is_public(e.kind, e.status) and (
+        e.author == person["id"] or is_volunteer_of(person, e.area))
+
+
+
+async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a correction: of entry N, or asks which of the caller's published texts."""
+    person = await person_of(update, context)
+    repo = repo_of(context)
+    args = words(update)
+    if args:
+        entry_id = entry_id_of(args[0])
+        entry = await entry_or_none(context, entry_id) if entry_id is not None else None
+        if entry is None or not correctable(person, entry):
+            await reply(update, t(context, "#{id} is not a published text of yours that can be "
+                                           "corrected.", id=args[0][:12]))
+            return END
+        return await ask_text(update, context, entry)
+    mine = [e for e in await read(repo.entries, author=person["id"]) if correctable(person, e)]
+    if not mine and not (resident_area(person) or supervisor_areas(person)):
+        # she may not ask (not registered): the 提问 button only said 请先登记
+        await reply(update, t(context, "You have no published report or opinion of yours to "
+                                       "correct."))
+        return END
+    if not mine:  # a line of the accounts is the volunteers' to put right: ask them
+        await reply(update, t(context, "You have no published report or opinion of yours to "
+                                       "correct. A wrong line in the accounts is put right by "
+                                       "the volunteers, with a line that corrects it: press "
+                                       "the button below to ask them about it."),
+                    reply_markup=InlineKeyboardMarkup([[ask_button(lang_of(context))]]))
+        return END
+    d = new_draft(context, FLOW, choices=[e.id for e in mine[-MAX_CHOICES:]])
+    return await ask_pick(update, context, d)
+
+
+async def ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    d: dict[str, Any]) -> object:
+    """Asks which of her published texts (``choices``) to correct: the first step."""
+    back_to(d, None)
+    d[PICKING] = True  # come back to: what is typed is no text of the one chosen before
+    entries = [e for e in [await entry_or_none(context, i) for i in d.get("choices", [])]
+               if e is not None]
+    rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
+                      kind=word(context, labels.KIND, e.kind),
+                      text=short(e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
+            for e in entries]
+    rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
+    await reply(update, t(context, "Which published text do you want to correct?"),
+                reply_markup=InlineKeyboardMarkup(rows))
+    return TEXT
+
+
+async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> object:
+    """Asks for the corrected text of ``entry``; or, when a correction of it waits for
+    review already, says so and ends (before, she typed the whole text and a reason and
+    read only at 提交 that #N 已有一条更正在等待审核, her words lost)."""
+    waiting = [e for e in await read(repo_of(context).entries, area=entry.area,
+                                     kind=Kind.CORRECTION, status=Status.PENDING)
+               if e.data.get("corrects") == entry.id]
+    if waiting:
+        drop_draft(context, FLOW)
+        await reply(update, t(context, CORRECTION_WAITING, id=entry.id,
+                              correction=waiting[0].id),
+                    reply_markup=await menu_of(update, context))
+        return END
+    d = current_draft(context, FLOW) or {}
+    if d.get("id") != entry.id:  # another text: what was written for one before goes
+        d = new_draft(context, FLOW, id=entry.id, **({"choices": d["choices"]}
+                                                      if d.get("choices") else {}))
+    back_to(d, "pick" if d.get("choices") else None)
+    d.pop(PICKING, None)
+    said = t(context, "#{id} reads now: {text}\nSend the corrected text, as it should read in "
+                      "full.", id=entry.id, text=short(entry.data.get("text"), 1500))
+    if d.get("text"):  # came back to it: kept
+        said += "\n" + t(context, KEPT_TEXT, text=short(d["text"], 1500))
+    await reply(update, said, reply_markup=markup(context, keep="text" if d.get("text")
+                                                   else None))
+    return TEXT
+
+
+KEPT_TEXT = lazy("Your correction: {text}\nTo keep it, press \"Keep it, continue\"; to change "
+                 "it, send the corrected text again.")
+KEPT_REASON = lazy("Now: {what}. To keep it, press \"Keep it, continue\"; to change it, choose "
+                   "or type another.")
+
+
+async def on_choose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores which entry is corrected and asks for the corrected text."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    ids = parse_ints(button_args(update, PREFIX, "e", 1))
+    if not ids or ids[0] not in d.get("choices", []):
+        return await refuse(update, context)
+    person = await person_of(update, context)
+    entry = await entry_or_none(context, ids[0])
+    if entry is None or not correctable(person, entry):
+        return await refuse(update, context)
+    return await ask_text(update, context, entry)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the corrected text and asks for the reason."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("id") or d.get(PICKING):
+        await reply(update, t(context, "Please choose the text to correct with the buttons "
+                                       "above."))
+        return None
+    text = clean_text(typed(update))
+    if not text or len(text) > MAX_INPUT:
+        await reply(update, t(context, "Please send the corrected text (at most {max} "
+                                       "characters).", max=MAX_INPUT))
+        return None
+    d["text"] = text
+    return await ask_reason(update, context, d)
+
+
+async def ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      d: dict[str, Any]) -> object:
+    back_to(d, "text")
+    said = t(context, "Why is it corrected? (For example: it named a neighbour. The reason is "
+                      "published with the correction.)")
+    if d.get("reason"):  # came back to it: kept
+        said += "\n" + t(context, KEPT_REASON, what=short(d["reason"], 300))
+    await reply(update, said, reply_markup=markup(context, reason=True,
+                                                   keep="reason" if d.get("reason") else None))
+    return REASON
+
+
+async def on_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the reason and shows the correction to submit."""
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return await gone(update, context)
+    d["reason"] = clean_text(typed(update))[:MAX_REASON]
+    return await summary(update, context, d)
+
+
+async def on_no_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Notes there is no reason and shows the correction to submit."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None or not d.get("text"):
+        return await gone(update, context)
+    if button_args(update, PREFIX, "skip", 0) is None:
+        return await refuse(update, context)
+    d["reason"] = ""
+    return await summary(update, context, d)
+
+
+async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                   d: dict[str, Any]) -> str:
+    back = back_to(d, "reason")
+    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=short(d["text"], 1500)),
+             t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
+             public_notice(context, "correction")]
+    await reply(update, "\n".join(lines), reply_markup=sealed(InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        back_line(lang_of(context), PREFIX, back,
+                  button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok"))
+    return CONFIRM
+
+
+async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Submits the correction for review and tells the area's volunteers."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    if button_args(update, PREFIX, "ok", 0) is None or not d.get("text"):
+        return await refuse(update, context)
+    if not matches(update, d):
+        return await changed(update, context, lambda: summary(update, context, d))
+    person = await person_of(update, context)
+    try:
+        entry = await call(repo_of(context).correct, person["id"], int(d["id"]), d["text"],
+                           d.get("reason", ""))
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return END
+    drop_drafts(context)
+    await drop_buttons(update)  # stored: 提交/取消 are not there to press again
+    await reply(update, receipt(context, entry), reply_markup=await menu_of(update, context))
+    await queue_pending(context, entry)
+    return END
+
+
+def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """What she is told once her correction is stored: its number."""
+    return t(context, "Received: correction #{id}. A volunteer will review it; until then "
+                      "the website shows the text as it was.", id=entry.id)
+
+
+async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Drops the correction and shows the menu."""
+    await answer(update)
+    if button_args(update, PREFIX, "cancel", 0) is None:
+        return await refuse(update, context)
+    return await leave(update, context, FLOW)
+
+
+def markup(context: ContextTypes.DEFAULT_TYPE, *, reason: bool = False,
+            keep: str | None = None) -> InlineKeyboardMarkup:
+    """A /correct step's buttons: 不改，继续 at a step she came back to, 不写理由 at the
+    reason, then 取消 after ⬅️ 上一步 at a step that has one."""
+    rows = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep:{keep}")]] if keep else []
+    rows += [[button(t(context, "No reason"), f"{PREFIX}:skip")]] if reason else []
+    return InlineKeyboardMarkup([*rows, back_line(
+        lang_of(context), PREFIX, back_of(current_draft(context, FLOW)),
+        button(t(context, "Cancel"), f"{PREFIX}:cancel"))])
