@@ -152,10 +152,12 @@ OTHER_NOT_KEPT = lazy("The {what} you sent has not been passed to the volunteers
 # button is offered first, for that is what the resident came to do.
 ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费|"
                         r"\b(?:pay|paid|paying|fees?)\b", re.I)
-TOO_LONG = lazy("What you wrote is too long ({count} characters): it has not been passed to "
-                "the volunteers, and was not kept. A report or an opinion takes up to {max} "
-                "characters: press a button below and send the main points, or send it in "
-                "several parts.")
+TOO_LONG_KEPT = lazy("What you wrote is {count} characters long; a report or an opinion takes "
+                     "up to {max}. It has not been passed to the volunteers yet. Its first {max} "
+                     "characters are kept for you: to send them, press a button below. Or send "
+                     "the main points again, shorter.")
+FIRST_AS_REPORT = lazy("📝 Report its first {max} characters as a problem")
+FIRST_AS_OPINION = lazy("💬 Send its first {max} characters as an opinion")
 
 
 # A voice message, file or location a volunteer (not a resident) sends outside a step.
@@ -337,12 +339,16 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         [button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return
     said = clean_text(text)
-    report = [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))]
     if resident_area(person) is not None and len(said) > MAX_INPUT:
-        # a long letter: it was answered with the menu's greeting, nothing said of it
-        await reply(update, t(context, TOO_LONG, count=len(said), max=MAX_INPUT),
+        # a long letter: it was answered with the menu's greeting, nothing said of it;
+        # then "not kept, send the main points": typed on a phone, lost. Its beginning
+        # is kept (SAID), to send as a report or an opinion with a press
+        if context.user_data is not None:
+            context.user_data[SAID] = said[:MAX_INPUT]
+        await reply(update, t(context, TOO_LONG_KEPT, count=len(said), max=MAX_INPUT),
                     reply_markup=InlineKeyboardMarkup([
-                        report, [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))
+                        [button(t(context, FIRST_AS_REPORT, max=MAX_INPUT), "rep:said")],
+                        [button(t(context, FIRST_AS_OPINION, max=MAX_INPUT), "op:said")]]))
         return
     # 路灯坏了, 电梯坏了: shorter than a sentence, a problem all the same (交卫生费 is a fee)
     problem = is_problem(said) and not ABOUT_FEES.search(said)

@@ -23,16 +23,19 @@ def households_typed(repo: Any, area: str, text: str) -> list[str]:
     """The households of ``area`` that what a volunteer typed may mean: its id, or every
     one whose id ends so (``1/1/101``, ``1-1-101`` or as it is said, ``1号楼1单元101``,
     with the compound's name first where the area has two: ``盐业小区1号楼1单元101``, or as
-    it is said, without 小区: ``盐业1号楼1单元101``)."""
+    it is said, without 小区: ``盐业1号楼1单元101``). After a compound's name, the rest is
+    read within it as it would be alone: ``盐业小区2单元101`` (its one building left out),
+    ``盐业小区101`` (every 101 of it)."""
     text = text.strip()
     names = []
     for cid in repo.street.area(area).compounds:
         name = str(repo.street.compound(cid).name or "")
         short = name.removesuffix("小区")
         names += [(name, cid)] + ([(short, cid)] if short != name and len(short) >= 2 else [])
+    named = ""  # the compound named first: what follows is read within it
     for name, cid in sorted(names, key=lambda n: -len(n[0])):  # 盐业小区 before 盐业
         if name and text.startswith(name):
-            text = cid + "/" + text[len(name):]
+            named, text = cid, text[len(name):]
             break
     text = re.sub(r"(号楼|栋|幢|楼|单元)", "/", text)
     text = re.sub(r"(室|号)$", "", text)
@@ -40,6 +43,9 @@ def households_typed(repo: Any, area: str, text: str) -> list[str]:
     if not text:
         return []
     ids = [h.id for h in repo.street.area_households(area)]
+    if named:  # 盐业小区1/2/101, or without the building of a compound of one: 盐业小区2单元101
+        ids = [h for h in ids if h.startswith(named + "/")]
+        text = named + "/" + text if named + "/" + text in ids else text
     if text in ids:
         return [text]
     return [h for h in ids if h.endswith("/" + text)]

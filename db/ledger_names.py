@@ -40,7 +40,7 @@ from typing import Any
 from .chinese_names import FORMS_OF_ADDRESS, bare, reads_as_name
 from .errors import DomainError
 from .name_words import word_frequency
-from .redact import NameMask, whole_names
+from .redact import NameMask, every_name, whole_names
 
 __all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names"]
 
@@ -62,7 +62,7 @@ def loose_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     Latin name of one word. Refused only as the whole of a text."""
     loose: set[str] = set()
     sure: set[str] = set()
-    for name in {str(person.get("name") or "") for person in people}:
+    for name in set(every_name(people)):
         names, reads = _read_name(name)
         (sure if reads else loose).update(names)
     return frozenset(loose - sure)

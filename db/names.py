@@ -11,9 +11,13 @@ answered 改名字 with its greeting, and no volunteer or admin could change it 
 ``correct_name`` keeps the name she gives instead, checked (``name_refusal``): a
 name, not a sentence, a phone number or an ID number. The new name is masked on the
 site from the next build (``Directory.note_name``), and the day of the change is kept
-on her record (``NAME_CORRECTED``), shown to her in /mydata; the name before is not
-kept (no more than is needed, PIPL art. 6). Someone with no name kept has none to
-correct: a name is kept only once she registers.
+on her record (``NAME_CORRECTED``), shown to her in /mydata. The name before is kept
+beside it (``FORMER_NAMES``, the last ``MAX_FORMER``) for one use only: the site keeps
+masking it (``db.redact.person_names``). A corrected character leaves her real name in
+what neighbours wrote before (王秀兰家漏水); had it been dropped, the next build would
+have shown it. Nobody reads it but her (/mydata), and /forget drops it with the rest.
+Someone with no name kept has none to correct: a name is kept only once she
+registers.
 """
 
 from __future__ import annotations
@@ -27,10 +31,13 @@ from .directory import Directory
 from .errors import DomainError, PermissionDenied
 from .store import Transaction
 
-__all__ = ["Names", "MAX_NAME", "NAME_CORRECTED", "name_refusal", "clean_name"]
+__all__ = ["Names", "MAX_NAME", "NAME_CORRECTED", "FORMER_NAMES", "MAX_FORMER", "name_refusal",
+           "clean_name"]
 
 MAX_NAME = 30  # characters: a name, not a sentence
 NAME_CORRECTED = "name_corrected"  # the person record's key: when she last corrected it
+FORMER_NAMES = "former_names"  # the names she corrected, kept only to mask them on the site
+MAX_FORMER = 5  # the latest names corrected that are kept (a bound on what one person adds)
 
 
 def clean_name(text: str) -> str:
@@ -76,6 +83,8 @@ class Names(Part):
                                    "register a household", code="no_name_kept")
         if person["name"] == name:
             return person
+        former = [n for n in person.get(FORMER_NAMES) or [] if n not in (name, person["name"])]
+        person[FORMER_NAMES] = [*former, person["name"]][-MAX_FORMER:]
         person["name"] = name
         person[NAME_CORRECTED] = self.core.stamp()
 

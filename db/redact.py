@@ -61,7 +61,7 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
-           "mask_bare_rooms", "area_rooms"]
+           "mask_bare_rooms", "area_rooms", "every_name"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -220,14 +220,25 @@ def redactor(settings: Mapping[str, Any] | None) -> Redactor:
     return _cached(tuple(str(n) for n in listed)) if listed else _PLAIN
 
 
+def every_name(people: Iterable[Mapping[str, Any]]) -> Iterable[str]:
+    """Every name of each of ``people``: the one kept and those she corrected
+    (``db.names.FORMER_NAMES``: a corrected character leaves her real name in what was
+    written before, masked still)."""
+    for person in people:
+        yield str(person.get("name") or "")
+        former = person.get("former_names")
+        if isinstance(former, list):
+            yield from (str(n) for n in former)
+
+
 def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The names to mask of ``people`` (person records): each name as Telegram gave it
     ("first last"), its words and both orders run together (秀兰 王 -> 秀兰, 王秀兰);
     a word of fewer than two characters (three for Latin letters) is left out, since
-    masking it would mask ordinary words."""
+    masking it would mask ordinary words. A name she corrected is masked too."""
     out: set[str] = set()
-    for person in people:
-        name = " ".join(str(person.get("name") or "").split())
+    for each in every_name(people):
+        name = " ".join(each.split())
         if not name:
             continue
         words = name.split(" ")
@@ -245,8 +256,8 @@ def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     two characters (three for Latin letters). What ``db.ledger_names`` refuses in the
     words of a ledger line."""
     out: set[str] = set()
-    for person in people:
-        words = str(person.get("name") or "").split()
+    for name in every_name(people):
+        words = name.split()
         for candidate in {" ".join(words), "".join(words), " ".join(reversed(words)),
                           "".join(reversed(words))}:
             if len(candidate) >= (3 if candidate.isascii() else 2):
@@ -261,8 +272,8 @@ def given_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     word (``db.name_words``); every other name is masked wherever it stands."""
     alone: set[str] = set()
     whole: set[str] = set()
-    for person in people:
-        words = str(person.get("name") or "").split()
+    for name in every_name(people):
+        words = name.split()
         whole.update(w.casefold() for w in (" ".join(words), "".join(words),
                                             "".join(reversed(words))))
         if len(words) > 1:

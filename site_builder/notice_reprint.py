@@ -33,11 +33,17 @@ from typing import Any
 
 from db import witness
 
-__all__ = ["ARCHIVE", "parts_of", "reprinted", "first_path"]
+__all__ = ["ARCHIVE", "VERSION", "parts_of", "reprinted", "first_path"]
 
 log = logging.getLogger(__name__)
 
 ARCHIVE = ".notices"  # beside the data: the closed months' notices, and their first digests
+# The shape of a notice's content (its keys, a line's, a fee's …): changed in the code (a
+# key added to every line), every part of every past notice would read as changed since
+# its first making. Such a change bumps it (test_notice_reprint's tripwire lists the
+# keys); digests kept under another version are taken again as they are now, their first
+# making's day kept.
+VERSION = 1
 
 
 def first_path(root: Path, area: str, month: str) -> Path:
@@ -77,8 +83,10 @@ def reprinted(root: Path | None, n: dict[str, Any], now: str) -> dict[str, Any]:
     path = first_path(root, n["area"], n["month"])
     whole = _digest(n)  # one hash of it all first: the parts' only when it changed
     first = _read(path)
-    if first is None:
-        _keep(path, {"made": now, "whole": whole, "parts": parts_of(n)})
+    if first is None or first.get("v") != VERSION:
+        made = now if first is None else first["made"]
+        _keep(path, {"v": VERSION, "made": made, "whole": whole, "parts": parts_of(n)},
+              again=first is not None)
         return n
     if first.get("whole") == whole:
         return n
@@ -105,10 +113,11 @@ def _read(path: Path) -> dict[str, Any] | None:
     return found
 
 
-def _keep(path: Path, first: dict[str, Any]) -> None:
+def _keep(path: Path, first: dict[str, Any], *, again: bool = False) -> None:
     """Write ``first`` at ``path`` unless something is there already (another build or
-    ``steward notice`` made the notice meanwhile: theirs is the first). Failing to is
-    only said: the notice is printed all the same, without what it could compare."""
+    ``steward notice`` made the notice meanwhile: theirs is the first), or over it when
+    ``again`` (kept under another ``VERSION``). Failing to is only said: the notice is
+    printed all the same, without what it could compare."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".first-", suffix=".tmp")
@@ -118,7 +127,11 @@ def _keep(path: Path, first: dict[str, Any]) -> None:
                 f.flush()
                 os.fsync(f.fileno())
             try:
-                os.link(tmp, path)  # never over one written meanwhile
+                if again:
+                    os.replace(tmp, path)
+                    tmp = ""
+                else:
+                    os.link(tmp, path)  # never over one written meanwhile
             except FileExistsError:
                 if _read(path) is None:  # unreadable: this one in its place
                     os.replace(tmp, path)

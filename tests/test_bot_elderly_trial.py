@@ -237,14 +237,15 @@ async def test_a_short_problem_of_no_category_or_in_traditional_characters_is_of
 
 async def test_a_very_long_text_is_said_too_long_not_greeted(repo):
     """A long letter (3,300 characters) pasted into the chat was answered "您好！请点下方
-    菜单的按钮": nothing said of what became of it. Now she is told it was not kept, why,
-    and the limit, with the buttons of the flows that take a text."""
+    菜单的按钮": nothing said of what became of it. Now she is told it was not sent yet,
+    why, and the limit, with buttons that send its first 2,000 characters (kept for her:
+    test_bot_long_letter)."""
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, "我们楼道里堆了很多杂物" * 300)
-    assert "太长" in calls[-1].text and "3300" in calls[-1].text and "2000" in calls[-1].text
-    assert "没有保存" in calls[-1].text
-    assert [d for _, d in calls[-1].buttons()] == ["go:report", "go:opinion"]
+    assert "3300" in calls[-1].text and "2000" in calls[-1].text
+    assert "还没有交给志愿者" in calls[-1].text
+    assert [d for _, d in calls[-1].buttons()] == ["rep:said", "op:said"]
     assert repo.entries(kind=Kind.OPINION) == []
 
 

@@ -29,11 +29,14 @@ async def test_a_resident_asks_to_correct_her_name_types_it_and_confirms(repo):
         assert repo.person(me)["name"] == "小兰🌸"  # typed words alone change nothing
         done = await bot.press(7001, "nm:ok")
         assert "已改好：您的名字现在是 王秀兰" in done[-1].text
+        assert "原来的名字“小兰🌸”也留着，只用来让公开网站继续遮住" in done[-1].text
         again = await bot.press(7001, "nm:ok")  # the same button pressed twice
         assert "已经失效" in again[-1].text
         mydata = await bot.send(7001, "/mydata")
     assert repo.person(me)["name"] == "王秀兰"
     assert "• 姓名：王秀兰" in mydata[0].text
+    assert "• 您改正前的名字（只为让网站继续遮住以前写到它的地方，别人看不到）：小兰🌸" \
+        in mydata[0].text
 
 
 async def test_a_phone_number_is_no_name_and_keep_leaves_the_name(repo):

@@ -134,3 +134,47 @@ def test_steward_notice_keeps_the_first_making_beside_the_data(tmp_path):
         "notice", "east", "--month", "2025-01", "--out", str(again),
         "--data", str(tmp_path / "data")])
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_the_shape_of_a_notices_content_is_the_one_its_kept_digests_know(april):
+    """A tripwire: a key added to (or taken from) a notice's content, its lines', fees',
+    reports' or votes' rows changes the digest of every part of every past notice, and
+    each reprint would say its every line changed since. Such a change bumps
+    site_builder.notice_reprint.VERSION (and these lists): the digests kept are then
+    taken again as they are, silently."""
+    from site_builder.notice_reprint import VERSION
+
+    repo, _clock, _issue, _vote = april
+    n = notice_for(repo, "east", "2025-04")
+    shape = {"notice": sorted(n), "line": sorted(n["lines"][0]), "fee": sorted(n["fees"][0]),
+             "issue": sorted(n["issues"][0]), "vote": sorted(n["votes"][0]),
+             "head": sorted(n["head"])}
+    assert (VERSION, shape) == (1, {
+        "notice": ["area", "area_name", "as_of_day", "categories", "check_url", "closing_fen",
+                   "compounds", "expense_fen", "fees", "first_seq", "head", "income_fen",
+                   "issues", "key_id", "last_seq", "lines", "mode", "month", "opening_fen",
+                   "projects", "public_key", "site_url", "steward", "street", "url", "votes",
+                   "year"],
+        "line": ["amount_fen", "category", "date", "kind", "reversed_by", "reverses", "seq",
+                 "text"],
+        "fee": ["due", "fee", "fen", "month_fen", "paid", "period", "units", "units_due",
+                "when", "whole"],
+        "issue": ["category", "id", "since", "status", "text"],
+        "vote": ["basis", "id", "note", "status", "title", "what"],
+        "head": ["as_of", "hash", "seq", "signature"]}), "bump notice_reprint.VERSION"
+
+
+def test_digests_kept_under_another_version_are_taken_again_keeping_the_first_day(april):
+    repo, clock, _issue, _vote = april
+    notice_for(repo, "east", "2025-04")
+    path = first_path(repo.store.root, "east", "2025-04")
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    kept["v"] = 0  # as an older code kept them, with every part's digest otherwise
+    kept["parts"] = {name: "0" * 16 for name in kept["parts"]}
+    kept["whole"] = "0" * 16
+    path.write_text(json.dumps(kept), encoding="utf-8")
+    clock.at(6, 1)
+    assert "reprint" not in notice_for(repo, "east", "2025-04")
+    again = json.loads(path.read_text(encoding="utf-8"))
+    assert again["made"] == kept["made"] and again["v"] == 1
+    assert "reprint" not in notice_for(repo, "east", "2025-04")

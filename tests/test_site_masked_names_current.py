@@ -173,3 +173,29 @@ def test_the_next_start_takes_the_areas_a_new_name_left_alike_from_the_cache(
     build_site(repo, project, run_mkdocs=False)
     assert sorted(calls) == ["east", "west"]
     assert f"感谢{NAME_MASK}师傅" in (project / "content/areas/west/opinions.md").read_text("utf-8")
+
+
+def test_a_name_its_owner_corrected_stays_masked_in_what_was_written_before(street):
+    """She registered as 欧阳振华, a neighbour thanked 欧阳振华师傅, then she corrected one
+    character (欧阳振中): the name she corrected is still hers in the neighbour's words.
+    The next build masks both, in the pages and the search index; /forget drops both."""
+    repo, tmp = street
+    _thanks_in_west(repo)
+    newcomer = _newcomer_registers_in_east(repo)
+    repo.approve(repo.entries(author=newcomer, kind=Kind.REGISTRATION)[0].id, pid(repo, 101),
+                 shared=True)
+    repo.correct_name(newcomer, "欧阳振中")
+    builder = IncrementalBuilder(repo, make_project(tmp / "inc"))
+    try:
+        builder.build()
+        site = builder.site_dir
+        assert _naming(builder.project_dir / "content", NEWCOMER) == []
+        assert _naming(site, NEWCOMER) == []
+        assert not any(NEWCOMER in text for text in _searched(site))
+        assert f"感谢{NAME_MASK}师傅" in \
+            (builder.project_dir / "content/areas/west/opinions.md").read_text("utf-8")
+    finally:
+        builder.close()
+    assert repo.person(newcomer)["former_names"] == [NEWCOMER]
+    repo.forget(newcomer)
+    assert "former_names" not in repo.person(newcomer)

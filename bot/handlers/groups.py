@@ -20,8 +20,8 @@ from db.errors import DomainError
 from db.people import public_role
 
 from ..commands import Audience, Command
-from ..context import call, person_of, read, reply, repo_of, t
-from ..i18n import DEFAULT_LANGUAGE, lazy, tr
+from ..context import call, lang_of, person_of, read, reply, repo_of, t
+from ..i18n import DEFAULT_LANGUAGE, lazy, listing, tr
 from ..notify import send_to_person
 from ..sending import deliver
 from ..staff import (
@@ -53,13 +53,18 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     args = words(update)
     areas = await staff_areas(context, person)
+    repo = repo_of(context)
     if not args and len(areas) == 1:
         args = areas
-    if len(args) != 1:
-        await reply(update, t(context, "Usage: /linkgroup <area>. Your areas: {areas}",
-                              areas=", ".join(areas)))
+    elif len(args) > 1 and await read(area_of_word, repo, "".join(args)) in areas:
+        args = ["".join(args)]  # a name typed with a space in it: 城建 小区
+    if len(args) != 1:  # the areas by name, as every other answer says them (not east, west)
+        names = [await area_name(context, a) for a in areas]
+        await reply(update, t(context, "Usage: send /linkgroup and the area's name in the "
+                                       "volunteers' group, e.g. /linkgroup {example}. Your "
+                                       "areas: {areas}", example=names[0] if names else "…",
+                              areas=listing(lang_of(context), names)))
         return
-    repo = repo_of(context)
     area = await read(area_of_word, repo, args[0])
     known = area in {a.id for a in repo.street.areas}  # else the repository says so
     if known and area not in areas:
@@ -112,10 +117,8 @@ async def finish_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     areas = await staff_areas(context, person)
     if not args and len(areas) == 1:
         args = areas
-    if len(args) != 1:
-        return False
     repo = repo_of(context)
-    area = await read(area_of_word, repo, args[0])
+    area = await read(area_of_word, repo, "".join(args))  # 城建 小区 as linkgroup reads it
     if area not in areas or await read(repo.linked_group, area) != chat.id:
         return False
     await _linked(update, context, person, area, await read(repo.group_before, area))

@@ -224,6 +224,10 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
     sent = listing(lang_of(context), (f"{k} {n}" for k, n in kinds.items()))
     lines = [t(context, "What Steward keeps about you:"),
              t(context, "• Name: {name}", name=person.get("name") or none),
+             *([t(context, "• Names you corrected, kept only so that the site keeps hiding them "
+                           "in what was written before: {names}",
+                  names=listing(lang_of(context), person["former_names"]))]
+               if person.get("former_names") else []),
              t(context, "• Telegram username: {username}",
                username=person.get("username") or none),
              t(context, "• Phone: {phone}", phone=person.get("phone") or none),

@@ -57,6 +57,9 @@ YES = lazy("✅ Change it to {name}")
 NO = lazy("Keep {old}")
 DONE = lazy("Done: the name kept for you is now {name}. The volunteers of your area will see "
             "this name from now on; the public site never shows it.")
+# the name before is kept to mask it on the site (db.names.FORMER_NAMES): she is told so
+DONE_FORMER = lazy("“{old}” is kept too, only so that the public site keeps hiding it where "
+                   "someone wrote it before; nobody else sees it, and /mydata shows it to you.")
 KEPT = lazy("Nothing was changed: the name kept for you is still {old}.")
 GONE = lazy("This button no longer works; nothing was changed. To correct your name, send "
             "改名字.")
@@ -142,7 +145,10 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return
-    await reply(update, t(context, DONE, name=stored["name"]))
+    done = t(context, DONE, name=stored["name"])
+    if old != stored["name"] and old in (stored.get("former_names") or []):
+        done += "\n" + t(context, DONE_FORMER, old=old)
+    await reply(update, done)
 
 
 HANDLERS = [CallbackQueryHandler(on_press, pattern=f"^{PREFIX}:")]
