@@ -47,9 +47,22 @@ async def test_the_authors_answer_reaches_the_volunteers_and_the_entry_still_wai
     for volunteer in (101, 102):
         [told] = [c for c in calls if c.chat_id == volunteer]
         assert f"#{entry.id}" in told.text and "3单元，二楼到三楼之间" in told.text
+        assert told.buttons() == [("✅ 通过", f"q:a:{entry.id}"), ("❌ 驳回", f"q:r:{entry.id}")]
     assert "已发给志愿者" in [c for c in calls if c.chat_id == 5001][-1].text
     assert not any(c.chat_id in (101, 102) for c in later)
     assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_approve_pressed_under_the_answer_approves_and_edits_that_message(repo):
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        await bot.press(5001, f"aq:{entry.id}")
+        await bot.send(5001, "3单元")
+        calls = await bot.press_label(102, "✅ 通过")
+    assert repo.entry(entry.id).status == Status.APPROVED
+    edited = [c for c in calls if c.method == "editMessageText" and c.chat_id == 102]
+    assert edited and "3单元" in edited[-1].text and "审核通过" in edited[-1].text
 
 
 async def test_someone_else_pressing_answer_is_refused_and_their_words_go_nowhere(repo):

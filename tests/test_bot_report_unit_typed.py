@@ -60,3 +60,24 @@ async def test_other_words_at_the_units_question_ask_the_same_buildings_units_ag
         await bot.press(7001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "楼道灯坏了\n在三楼拐角"
+
+
+async def test_her_own_unit_is_offered_and_taken_when_she_types_my_home(repo):
+    """就在我家 typed at 在哪里？ went on the description's end and the buildings were
+    asked again: a leak in her kitchen is in her own unit. 🏠 我家这个单元 is a button
+    under the buildings, and 就在我家 typed is taken as it."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:pipes")
+        await bot.send(7001, "厨房水管漏水")
+        asked = await bot.press(7001, "rep:photos")
+        assert ("🏠 我家这个单元：东小区 1号楼 1单元", "rep:pu:0:0:0") in asked[-1].buttons()
+        summary = await bot.send(7001, "就在我家")
+        assert "位置：东小区 1号楼 1单元" in summary[-1].text
+        assert "描述：厨房水管漏水\n" in summary[-1].text
+        await bot.press(7001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert (issue.data["building"], issue.data["unit"], issue.data["text"]) == \
+        ("1", "1", "厨房水管漏水")
+

@@ -220,6 +220,16 @@ def test_a_search_typed_without_a_key_event_is_searched(page, served, arrives):
     assert items.count() and "化粪池" in items.first.inner_text().replace("\u200b", "")
 
 
+@pytest.mark.parametrize("said, site_word", [("报修", "报事"), ("交钱", "缴费")])
+def test_a_word_residents_say_finds_what_the_site_calls_it(page, served, said, site_word):
+    # "报修" and "交钱" are on no page (the site says 报事 and 缴费): a resident searching
+    # for her repair or her fee read 没有找到符合条件的结果.
+    base, _, _ = served
+    meta, items = _search(page, base, said)
+    assert items and meta != "没有找到符合条件的结果", meta
+    assert all(site_word in text for text in items), items
+
+
 # -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
 
 _BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)

@@ -7,7 +7,7 @@ was shown back (“哪个单元的灯？”看起来是一个问题，所以还�
 用这些话驳回, and the author got 未通过审核 for a report that only lacked a word. Now that
 step has a second button (``rjq:ask``): the question goes to the author with ✍️ 回答
 (``aq:<entry id>``); her next message (typed, outside any flow: ``bot.freetext``) goes
-to the volunteers of the area, who approve or reject as before.
+to the chats the entry was posted to, with its ✅ / ❌ buttons.
 
 Nothing is stored in the entry: the question and the answer are messages between
 the author and the volunteers (the public report keeps her words as sent). The press of
@@ -17,25 +17,32 @@ the author and the volunteers (the public report keeps her words as sent). The p
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
 from db.entries import MAX_TEXT, Entry, Status
 
 from ..context import entry_or_none, lang_of, person_of, reply, t
+from ..describe import pending_keyboard
 from ..flows import answer, clean_text, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import private_menu
-from ..notify import notify_author, notify_volunteers
+from ..notify import notify_author, pending_targets
+from ..posts import record_post
+from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
 __all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed"]
+
+log = logging.getLogger(__name__)
 
 REJECT_FLOW = "reject"  # the rejection's flow (bot.handlers.queue), whose step offers it
 ASK_BUTTON = "rjq:ask"  # under the question shown back at the rejection's reason step
@@ -60,7 +67,7 @@ WRITE = lazy("Write your answer about #{id} and send it. It goes to the voluntee
              "area.")
 DECIDED = lazy("#{id} has already been dealt with: it is {status} now. No answer is needed.")
 ANSWERED = lazy("The author of #{id} ({kind}, still waiting for approval) answered a "
-                "volunteer's question: {answer}\nApprove or reject it as usual (/pending).")
+                "volunteer's question: {answer}")
 SENT = lazy("Your answer went to the volunteers. #{id} is still waiting for approval.")
 NOT_SENT = lazy("Your answer could not be sent to the volunteers just now. Please try again "
                 "later: press \"✍️ Answer\" above again.")
@@ -150,11 +157,30 @@ async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
     entry = await _own_waiting(update, context, int(waiting.get("id") or 0))
     if entry is None:
         return True
-    reached = await notify_volunteers(context, entry.area, ANSWERED, id=entry.id,
-                                      kind=labels.KIND[entry.kind], answer=said)
+    reached = await _to_volunteers(context, entry, said)
     await reply(update, t(context, SENT if reached else NOT_SENT, id=entry.id),
                 **await private_menu(update, context))
     return True
+
+
+async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, said: str) -> int:
+    """The author's answer to the chats the entry was posted to, each with its ✅ / ❌
+    buttons (a post of the entry: edited with the verdict once decided); how many it
+    reached."""
+    reached = 0
+    for chat_id, lang in await pending_targets(context, entry):
+        text = fit_message(tr(lang, ANSWERED, id=entry.id, kind=labels.KIND[entry.kind].word(lang),
+                              answer=said))
+        try:
+            message = await deliver(context.application, chat_id, text,
+                                    reply_markup=pending_keyboard(entry.id, lang))
+        except TelegramError as exc:
+            log.warning("could not send the answer about #%s to chat %s: %s", entry.id,
+                        chat_id, exc)
+            continue
+        await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
+        reached += 1
+    return reached
 
 
 HANDLERS = [CallbackQueryHandler(answer_pressed, pattern=f"^{PREFIX}:")]

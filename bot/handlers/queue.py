@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardMarkup, Update
+from telegram import ForceReply, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db.entries import MAX_TEXT, Entry, Status
@@ -36,7 +36,6 @@ from ..flows import (
     typed,
 )
 from ..i18n import lazy
-from ..keyboards import button
 from ..menu import private_menu
 from ..notify import (
     QUEUE_PREFIX,
@@ -54,10 +53,11 @@ from ..staff import (
     staff_areas,
     words,
 )
-from .ask_author import ASK_BUTTON, OR_ASK, REJECT_FLOW, ask_button, send_question
+from .ask_author import ASK_BUTTON, REJECT_FLOW, send_question
 from .decided import already_decided, remember_pressed
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
+from .reject_reason import ASKED, shown_back, to_show_back
 from .verdict import approved, approved_pressed, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
@@ -75,19 +75,6 @@ ASK = {FLOW: lazy("Why is #{id} rejected? Write the reason in a sentence; the au
        SEPARATE_FLOW: lazy("Why is #{id} a separate payment? Reply with the reason (it is "
                            "published with the line), or send /cancel.")}
 
-ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
-QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
-                      "reason goes to the author word for word: write why it is not accepted, "
-                      "e.g. \"the photo is not clear, please take another\" or \"already "
-                      "reported, see #12\". If these are the words for the author, press "
-                      "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
-TOO_SHORT = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejected yet: the "
-                 "author reads the reason word for word and would not know why it was not "
-                 "accepted (a word sent by mistake on a phone reaches them at once). Write why "
-                 "in a sentence, e.g. \"the photo is not clear, please take another\" or "
-                 "\"already reported, see #12\". If these are the words for the author, press "
-                 "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
-SHORTEST_REASON = 3  # characters: a reason shorter is shown back before it is sent
 SEPARATE_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not approved yet. The "
                       "reason is published with the line: write why this is a separate payment, "
                       "e.g. \"补交上半年欠费\". To use these words after all, send them again.")
@@ -206,6 +193,11 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return ConversationHandler.END
     if not reason:
         return await _ask_reason(update, context, person, entry_id)
+    if len(reason) <= MAX_TEXT and to_show_back(reason):  # /reject 534 好: shown back first
+        if await decidable(update, context, person, entry_id) is None:
+            return ConversationHandler.END
+        await shown_back(update, context, new_draft(context, FLOW, id=entry_id), reason)
+        return REASON
     await reject_entry(update, context, person, entry_id, reason)
     return ConversationHandler.END
 
@@ -309,15 +301,7 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "are kept. Please send a shorter one.",
                               count=len(reason), max=MAX_TEXT))
         return REASON
-    short = len(reason) < SHORTEST_REASON
-    if (short or asks_the_bot(reason)) and d.get("question") != reason:  # twice: meant it
-        d["question"] = reason
-        text = t(context, TOO_SHORT, reason=reason, id=d["id"], count=len(reason)) if short \
-            else "\n".join([t(context, QUESTION_ASKED, reason=reason, id=d["id"]),
-                            t(context, OR_ASK, id=d["id"])])  # or ask the author instead
-        await reply(update, text, reply_markup=InlineKeyboardMarkup([[button(
-            t(context, "❌ Reject with these words"), f"{ASKED}:ok")],
-            *([] if short else [ask_button(context)])]))
+    if await shown_back(update, context, d, reason):  # too short, or a question
         return REASON
     drop_draft(context, FLOW)
     await reject_entry(update, context, person, int(d["id"]), reason)

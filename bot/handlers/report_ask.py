@@ -28,7 +28,7 @@ __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
            "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard",
-           "back_to", "back_of", "description_keyboard", "PHOTOS_BEFORE", "UNIT_OF"]
+           "back_to", "back_of", "description_keyboard", "PHOTOS_BEFORE", "UNIT_OF", "HOME"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -221,10 +221,35 @@ def words_added(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], words: st
 UNIT_OF = "unit_of"
 
 
+# Her own building and unit, [compound, building, unit] indices, when her home is in
+# the report's area: 🏠 我家 on the buildings' first page, and 就在我家 typed there.
+HOME = "home_place"
+
+
+def home_place(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+               household: object) -> list[int] | None:
+    """The indices of ``household``'s compound, building and unit, when it is one of the
+    report's area; else None."""
+    street = repo_of(context).street
+    try:
+        area, comp, b, u, _ = street.locate(str(household))
+    except KeyError:
+        return None
+    if area.id != d.get("area"):
+        return None
+    ci = street.compounds.index(comp)
+    return [ci, comp.buildings.index(b), b.units.index(u)]
+
+
 async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
                      d: dict[str, Any], page: int) -> str:
     back_to(d, "photos")
     d.pop(UNIT_OF, None)
+    home = home_place(context, d, (await person_of(update, context)).get("household"))
+    if home is None:
+        d.pop(HOME, None)
+    else:
+        d[HOME] = home
     await reply(update, t(context, "Where is it? Choose the building (optional):"),
                 reply_markup=place_keyboard(context, d, page))
     return PLACE
@@ -232,7 +257,9 @@ async def ask_place(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 def place_keyboard(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                    page: int = 0) -> InlineKeyboardMarkup:
-    """The buildings of the report's area (page ``page``), not one building, and Cancel."""
+    """The buildings of the report's area (page ``page``); her own building and unit
+    (🏠 我家这个单元, when in the area: a leak in her kitchen is there, and 就在我家
+    typed named no building), not one building, and Cancel."""
     street = repo_of(context).street
     area = street.area(d["area"])
     items: list[tuple[str, str]] = []
@@ -240,9 +267,27 @@ def place_keyboard(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
         if comp.id in area.compounds:
             items.extend((f"{comp.name} {b.name}", f"{PREFIX}:pb:{ci}:{bi}")
                          for bi, b in enumerate(comp.buildings))
-    extra = [[button(t(context, "Not about one building"), f"{PREFIX}:pn")],
+    extra = [*_home_line(context, d),
+             [button(t(context, "Not about one building"), f"{PREFIX}:pn")],
              cancel_line(lang_of(context), "sum" if d.get("editing") else "photos")]
     return paginated(items, page, f"{PREFIX}:pp:{{page}}", extra=extra)
+
+
+def _home_line(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> list[list[Any]]:
+    """🏠 her own building and unit (``HOME``), as a row; none when it is not known."""
+    home = d.get(HOME)
+    if not isinstance(home, list) or len(home) != 3:
+        return []
+    street = repo_of(context).street
+    try:
+        comp = street.compounds[home[0]]
+        b = comp.buildings[home[1]]
+        u = b.units[home[2]]
+    except (IndexError, TypeError):
+        return []
+    return [[button(t(context, "🏠 My home's unit: {place}",
+                      place=f"{comp.name} {b.name} {u.name}"),
+                    f"{PREFIX}:pu:{home[0]}:{home[1]}:{home[2]}")]]
 
 
 async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -27,6 +27,7 @@ from ..keyboards import PAGE_SIZE, button, paginated, parse_ints
 from ..words import normalise
 from .report_ask import (
     FLOW,
+    HOME,
     PLACE,
     PREFIX,
     UNIT_OF,
@@ -48,6 +49,11 @@ NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", 
 # Typed at "which unit?" for its "The whole building" button.
 WHOLE_BUILDING = frozenset({"整栋楼", "整栋", "整幢", "整幢楼", "整个楼", "整座楼", "全楼",
                             "整栋都是", "整个楼都是", "wholebuilding", "thewholebuilding"})
+# Typed at "Where is it?" for its 🏠 button (her own building and unit).
+MY_HOME = frozenset({"我家", "就在我家", "在我家", "是我家", "我家里", "在我家里", "就在我家里",
+                     "家里", "在家里", "我们家", "在我们家", "我家这个单元", "我家单元", "我家楼",
+                     "我家那栋楼", "我家这栋楼", "我们楼", "我们单元", "我们这个单元", "我住的楼",
+                     "我住的单元", "本单元", "myhome", "athome", "inmyhome", "myflat", "myunit"})
 # Typed at "Where is it?" for its "Not about one building" button.
 NO_PLACE = frozenset({"不属于某一栋楼", "不属于", "不是", "都不是", "没有", "无", "不知道",
                       "不清楚", "跳过", "notaboutonebuilding", "none", "no", "skip",
@@ -211,6 +217,11 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         ui = typed_step(street, unit_of, text)
         if ui is not None:
             return await _place(update, context, d, comp, b, b.units[ui])
+    home = d.get(HOME)
+    if normalise(text) in MY_HOME and isinstance(home, list):  # 就在我家: as 🏠 pressed
+        mine = _building(context, d, home, 3)
+        if mine is not None:
+            return await _place(update, context, d, *mine)
     found = typed_place(street, street.area(d["area"]).compounds, text)
     if len(found) == 1:
         [(ci, bi, ui)] = found

@@ -13,6 +13,8 @@
 // sections, as Material shows it; the pages are ordered by their best result.
 // A kept result's terms are the words typed, all found: Material listed the
 // pieces it had cut ("门卫*" of "门卫值班") as "缺少" under results holding them.
+// A word residents say for what the site names otherwise (报修, 交钱), on no page, is
+// searched as the site's word (报事, 缴费): SITE_WORD.
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
@@ -38,9 +40,31 @@
         if (!docs.has(doc.location)) docs.set(doc.location, doc);
       });
     } else if (message.type === QUERY) {
-      query = String(message.data || "");
+      query = ownWords(String(message.data || ""));
+      message.data = query;  // Material's listener, added after this one, reads the same
     }
   });
+
+  // Words residents say for what the site names otherwise: searched as the site's word
+  // when they are on no page ("报修" found nothing, the site says "报事"). A word the
+  // site does use is searched as typed.
+  var SITE_WORD = {
+    "报修": "报事", "交钱": "缴费", "花钱": "支出", "花销": "支出", "开支": "支出",
+    "保洁费": "卫生费", "清洁费": "卫生费", "垃圾费": "卫生费", "漏雨": "漏水"
+  };
+
+  function onSomePage(word) {
+    for (var doc of docs.values())
+      if (textOf(doc).indexOf(word) >= 0) return true;
+    return false;
+  }
+
+  function ownWords(value) {
+    return value.replace(/[^\s"+\-]+/g, function (part) {
+      var site = SITE_WORD[fold(part)];
+      return site && !onSomePage(fold(part)) ? site : part;
+    });
+  }
 
   var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
 
