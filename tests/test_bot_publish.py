@@ -244,7 +244,8 @@ async def test_a_volunteer_of_two_areas_types_the_announcement_and_presses_its_a
         forged = await bot.press(103, "an:area:7")  # no such choice: nothing changes
         bot.app.bot_data["build_site"] = FakeBuild()
         sent = await bot.press(103, "an:ok:1")
-    assert "失效" in forged[-1].text
+    assert "失效" in forged[-2].text  # and the step she is at, the preview, again
+    assert "公告预览（东小区）" in forged[-1].text
     [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
     assert entry.area == "east" and entry.data["text"] == "东小区 明天上午停水"
     assert [c.chat_id for c in sent if "明天上午停水" in c.text and c.chat_id != 103] == [5001]
