@@ -18,7 +18,7 @@ NAMES = {RESIDENT: "resident", THIS_AREA: "volunteer_of_this_area",
          OTHER_AREA: "volunteer_of_another_area", ADMIN: "admin",
          SUPERVISOR: "supervisor_of_this_area"}
 REFUSALS = ("仅限志愿者", "只能由志愿者来做", "本小区的志愿者", "只有管理员", "请先登记",
-            "属于其他小区")
+            "属于其他小区", "不是您负责的区域")
 
 
 def _election(repo, seats=2, deadline="2025-01-20"):

@@ -19,7 +19,8 @@ async def test_paper_on_another_areas_vote_says_it_is_not_their_area(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(103, f"/paper {vote.id} 1/1/909 agree")  # 103: west's
     said = [c.text for c in calls if c.chat_id == 103]
-    assert len(said) == 1 and "本小区的志愿者" in said[0] and "住户中没有" not in said[0], said
+    assert len(said) == 1 and "不是您负责的区域（您负责：西小区）" in said[0] and \
+        "住户中没有" not in said[0], said
     assert not repo.current_votes(vote.id)
 
 

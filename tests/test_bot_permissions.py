@@ -89,7 +89,7 @@ ACTIONS = [
                       ("press", "rev:ok:1")],
            lambda r, n: bool(r.entries(kind=Kind.REVERSAL)), refusal="本区账目中没有第 1 笔"),
     Action("paper", proposal, lambda n: [("send", f"/paper {n} 1/1/102 agree")],
-           lambda r, n: bool(r.current_votes(n))),
+           lambda r, n: bool(r.current_votes(n)), refusal="不是您负责的区域"),
     Action("closevote early", proposal,
            lambda n: [("send", f"/closevote {n} 施工方案有变"), ("press", "cv:ok:1")],
            early_request_waiting),

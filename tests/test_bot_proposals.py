@@ -234,7 +234,7 @@ async def test_paper_with_bad_household_or_choice_is_explained(repo):
         other_area = await bot.send(103, f"/paper {proposal.id} 1/1/101 agree")
     assert "住户" in no_house[-1].text and "住户" in west_house[-1].text
     assert "/paper" in bad_choice[-1].text
-    assert "志愿者" in other_area[-1].text
+    assert "不是您负责的区域" in other_area[-1].text
     assert repo.entries(kind=Kind.VOTE) == []
 
 

@@ -62,7 +62,7 @@ async def test_other_words_at_the_units_question_ask_the_same_buildings_units_ag
     assert issue.data["text"] == "楼道灯坏了\n在三楼拐角"
 
 
-async def test_her_own_unit_is_offered_first_and_taken_when_she_types_my_home(repo):
+async def test_her_own_unit_is_offered_and_taken_when_she_types_my_home(repo):
     """就在我家 typed at 在哪里？ went on the description's end and the buildings were
     asked again: a leak in her kitchen is in her own unit. 🏠 我家这个单元 is a button
     under the buildings, and 就在我家 typed is taken as it."""

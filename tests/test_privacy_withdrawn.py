@@ -103,7 +103,7 @@ def test_someone_forgotten_before_entries_were_marked_has_their_words_withheld_t
         tmp_path, monkeypatch):
     """A store where a resident was forgotten by an earlier Steward (their entries not
     marked): the site withholds their own words all the same, by their author."""
-    import db.privacy
+    import db.withheld
 
     repo, clock = street_with_history(tmp_path / "data")
     clock.at(4, 10)
@@ -113,7 +113,7 @@ def test_someone_forgotten_before_entries_were_marked_has_their_words_withheld_t
     repo.approve(issue.id, pid(repo, 101))
     money(repo, "east", 300)
     with monkeypatch.context() as old:  # as forgetting was: nothing marked
-        old.setattr(db.privacy, "WITHHOLDABLE", frozenset())
+        old.setattr(db.withheld, "WITHHOLDABLE", frozenset())
         repo.forget(resident)
     assert not repo.entry(issue.id).data.get("withheld")
     with repo.store.lock:

@@ -401,3 +401,15 @@ def test_statistics_list_every_areas_unanswered_questions_the_longest_waiting_fi
     assert "这笔钱给了谁" not in section  # answered
     home = (project / "content" / "index.md").read_text("utf-8")
     assert "[统计 · 待答复的提问](stats.md#questions)" in home
+
+
+def test_home_page_shows_the_areas_right_under_their_heading(tmp_path):
+    # On a phone the paragraph on how the rate is counted stood between 各小区一览 and
+    # the first area, a screen a resident read before she saw her compound.
+    repo = new_repo(tmp_path / "data")
+    fill_street(repo)
+    home, _ = _home_and_east(tmp_path, repo)
+    part = home[home.index("## 各小区一览"):]
+    first_area = part.index('href="areas/')
+    assert "缴费率是" not in part[:first_area]
+    assert part.index("缴费率是") < part.index("\n## ")  # still said, under the areas

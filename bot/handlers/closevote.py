@@ -33,7 +33,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.closing import MAX_REASON
 from db.entries import Entry, Kind, Status
-from db.errors import DomainError
+from db.errors import DomainError, PermissionDenied
 from db.tally import Tally
 from db.votes import is_due
 
@@ -63,7 +63,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import parse_ints
-from ..staff import TOO_LONG, entry_id_of, require_staff, words
+from ..staff import TOO_LONG, entry_id_of, require_staff, staff_areas, words
 
 # the results (at the deadline, after a stop) and the second volunteer's word: kept
 # importable from here, where the rest of the bot looks for them
@@ -153,6 +153,8 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     result: Tally | None = None
     try:
         proposal = await read(repo.entry, proposal_id)
+        if proposal.area not in await staff_areas(context, person):  # nothing of it shown
+            raise PermissionDenied("not your area", code="volunteer_only", area=proposal.area)
         if proposal.kind != Kind.PROPOSAL:
             raise DomainError("not a proposal", code="not_proposal")
         if proposal.status != Status.OPEN:

@@ -26,8 +26,8 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db import labels
 from db.elections import is_election
 from db.entries import Entry, Kind
-from db.errors import DomainError, PermissionDenied
-from db.people import RESIDENT_LABEL, is_volunteer_of, public_role
+from db.errors import DomainError
+from db.people import RESIDENT_LABEL, public_role
 from db.tally import Choice
 from db.votes import VoteConflict
 
@@ -53,6 +53,7 @@ from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
 from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier
+from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 from .unpaid import unpaid_lines
@@ -90,10 +91,10 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         proposal = await read(repo.entry, entry_id)
         if proposal.kind != Kind.PROPOSAL:  # a ballot's number: not "no such household"
             raise DomainError("not a proposal", code="not_proposal")
-        if not is_volunteer_of(person, proposal.area):  # as the repository would refuse it;
-            raise PermissionDenied(  # else its rooms were looked for in another area
-                "only a volunteer of this area may do that", code="volunteer_only",
-                area=proposal.area)
+        # another area's (else its rooms were looked for there), or ended: said so
+        if (refused := await not_open_here(context, person, proposal)) is not None:
+            await reply(update, refused)
+            return
         household = await read(resolve_household, repo, proposal.area, typed)
     except DomainError as exc:
         await reply(update, fail(context, exc))
@@ -136,6 +137,11 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     repo = repo_of(context)
     try:
         proposal = await read(repo.entry, proposal_id)
+        refused = await not_open_here(context, person, proposal) \
+            if proposal.kind == Kind.PROPOSAL else None
+        if refused is not None:
+            await reply(update, refused)
+            return
         homes = await read(repo.doors_to_visit, person["id"], proposal_id)
     except DomainError as exc:
         await reply(update, vote_error(context, exc))

@@ -5,6 +5,7 @@ its step of the picker (1号楼, 2单元, 301), a compound and a building (怡�
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -36,6 +37,14 @@ from .registration_picker import (
 )
 
 __all__ = ["offer_typed_household", "ask_consent_again", "typed_back"]
+
+# The households an address typed may name, offered as buttons ([[path...], ..., when]):
+# the compound typed next (盐业的) picks one of them. It answered with the greeting and
+# 请先登记住址, the choices gone (found trying the real ``steward run`` as a newcomer).
+OFFERED = "reg:offered"
+# 是盐业的, 在盐业小区, 盐业那个: a compound's name said with these around it
+_AROUND = re.compile(r"^(?:我家住在|我家在|我住在|住在|我住|我家是|我是|是|在)|"
+                     r"(?:的|那个|这个|那边)$")
 
 # 上一步 typed at the compounds, the picker's first step: out of it.
 LEFT_PICKER = lazy("You have left choosing your home. To register your household, press the "
@@ -123,7 +132,7 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     text = clean_text(message.text or "") if message is not None else ""
     street = repo_of(context).street
     found = typed_households(street, text)
-    said = normalise(text)
+    said = _AROUND.sub("", normalise(text))
     named = [ci for ci, c in enumerate(street.compounds)
              if said and said in (c.name, c.name.removesuffix("小区")) and len(said) >= 2]
     at = (context.user_data or {}).get(AT)  # 1号楼 typed where the buildings are shown
@@ -140,6 +149,10 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     if (person.get("household") or person.get("roles")) and not _picking(context) or \
             await pending_registration(context, person["id"]) is not None:
         return False  # registered: only while choosing another household (申请变更住户)
+    offered = _offered(context, named[0]) if len(named) == 1 and found is None else None
+    if offered is not None:  # 盐业的, after the 301s of every compound were offered
+        await ask_confirm(update, context, *offered)
+        return True
     if step is not None and isinstance(at, list):
         await show_next(update, context, [*at, step])
         return True
@@ -162,10 +175,29 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     choices = [[button(label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
                        ":".join(map(str, path)))]
                for path, f in places if f is not None and f[3] is not None]
+    if context.user_data is not None:
+        context.user_data[OFFERED] = [[*path] for path, f in places if f is not None
+                                      and f[3] is not None] + [int(time.time())]
     await reply(update, t(context, "Which one is your home? Press it; if it is not there, "
                                    "press \"{again}\".", again=t(context, "Start over")),
                 reply_markup=InlineKeyboardMarkup([*choices, *restart_rows(context)]))
     return True
+
+
+def _offered(context: ContextTypes.DEFAULT_TYPE, compound: int
+             ) -> tuple[list[int], Any] | None:
+    """The one household of ``compound`` among those offered for an address typed in
+    the last half hour (its path and the household); None when there is none, or more."""
+    noted = (context.user_data or {}).get(OFFERED)
+    if not isinstance(noted, list) or not noted or not isinstance(noted[-1], int) or \
+            noted[-1] < time.time() - ASKED_WINDOW:
+        return None
+    paths = [p for p in noted[:-1] if isinstance(p, list) and len(p) == 4
+             and all(isinstance(i, int) for i in p) and p[0] == compound]
+    found = locate(context, paths[0]) if len(paths) == 1 else None
+    if found is None or found[3] is None:
+        return None
+    return paths[0], found[3]
 
 
 def _picking(context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -18,11 +18,11 @@ from telegram.ext import ContextTypes, MessageHandler
 
 from db.closing import MAX_REASON
 from db.entries import Entry, Kind, Status
-from db.errors import DomainError
+from db.errors import DomainError, PermissionDenied
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, read, reply, repo_of, t
+from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -47,7 +47,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import notify_residents_once, notify_volunteers_once, told_of
-from ..staff import entry_id_of, require_staff, words
+from ..staff import entry_id_of, require_staff, staff_areas, words
 from .close_requests import settle_request
 from .closevote import open_proposals, saved_press, vote_error
 from .closevote_back import reason_back
@@ -113,6 +113,8 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal_i
                   reason: str) -> object:
     try:
         proposal = await read(repo_of(context).entry, proposal_id)
+        if proposal.area not in await staff_areas(context, await person_of(update, context)):
+            raise PermissionDenied("not your area", code="volunteer_only", area=proposal.area)
         if proposal.kind != Kind.PROPOSAL:
             raise DomainError("not a proposal", code="not_proposal")
         if proposal.status != Status.OPEN:
