@@ -20,6 +20,7 @@ from telegram.ext import ContextTypes
 
 from db import labels
 
+from .. import said_photos
 from ..context import lang_of, reply, t, word
 from ..conversation import entered_at_start
 from ..flows import (
@@ -133,7 +134,7 @@ async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if started is None:
         return END
     _person, _area, d = started
-    d.update({"photos": [], "editing": False})
+    d.update({"photos": said_photos.take(context), "editing": False})  # a photo sent first
     if not text:
         return await ask_category(update, context)
     d["text"] = text
