@@ -209,6 +209,11 @@ def notice(
                f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
                f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
                f"{head['hash'][:16]} ({head['signature']['state']})")
+    if again := content.get("reprint"):  # what its top says (site_builder.notice_reprint)
+        typer.echo(f"重印：与 {again['first']} 首次生成的相比，有 {len(again['changed'])} 处变化"
+                   f"（{'、'.join(again['changed'][:8])}），单子顶部的重印说明写明了 / "
+                   f"a reprint: {len(again['changed'])} parts changed since it was first "
+                   f"made on {again['first']}, as its top says")
 
 
 def serve(

@@ -208,3 +208,30 @@ async def test_in_a_demos_folder_last_month_is_the_last_month_played(repo):
     assert "2024年11月" in doc.text and "没能生成" not in " ".join(c.text or "" for c in default)
     [doc] = _documents(october)
     assert [n for n, _ in doc.params["_files"].values()] == ["notice-east-2024-10.pdf"]
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_a_notice_changed_since_it_was_first_made_says_so_in_its_caption(repo):
+    """The volunteer printing a notice again is told when its content differs from the
+    one first made (maybe the one on the board): a neighbour named in December's report
+    registered since, and the reprint masks her name (site_builder.notice_reprint)."""
+    import re
+
+    from db.privacy import CONSENT_VERSION
+
+    repo.clock.now = datetime(2024, 12, 10, 9, 0, tzinfo=CHINA_TZ)
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "张桂芳家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    repo.clock.now = datetime(2025, 1, 5, 9, 0, tzinfo=CHINA_TZ)
+    async with BotHarness(repo) as bot:
+        [posted] = _documents(await bot.send(101, "/notice 2024-12"))
+        neighbour = repo.ensure_person(7001, name="张桂芳")
+        repo.approve(repo.register(neighbour["id"], "c1/1/1/102", consent=CONSENT_VERSION).id,
+                     pid(repo, 102))
+        [again] = _documents(await bot.send(101, "/notice 2024-12"))
+    assert "重印" not in posted.text and "首次生成" not in posted.text, posted.text
+    assert re.search(r"这张公示单首次生成于 \d{4}-\d{2}-\d{2}，此后有内容变化，单子顶部的“重印说明”"
+                     r"写明了变了什么。公示栏上如果贴的是之前打印的，请换上这张。$", again.text), \
+        again.text

@@ -230,6 +230,17 @@ def test_a_word_residents_say_finds_what_the_site_calls_it(page, served, said, s
     assert all(site_word in text for text in items), items
 
 
+@pytest.mark.parametrize("query", ["1号楼1单元", "1号楼 1单元", "东小区1号楼"])
+def test_a_building_and_unit_typed_as_residents_write_them_are_found(page, served, query):
+    # "2号楼2单元" found nothing: the index holds "2" and "号楼" apart, and Material
+    # looked for "2号楼" whole, though the unit was on the area's page and its reports.
+    base, _, _ = served
+    meta, items = _search(page, base, query)
+    assert items and meta != "没有找到符合条件的结果", meta
+    for text in items:
+        assert all(word in text.replace(" ", "") for word in query.split()), (query, text)
+
+
 # -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
 
 _BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)

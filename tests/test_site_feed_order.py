@@ -54,6 +54,8 @@ def test_a_days_ledger_lines_follow_its_timed_changes_newest_line_first(tmp_path
         assert seqs == list(range(11, 11 - len(seqs), -1)), (path, seqs)
         assert len(seqs) == shown - 1
         assert "\n\n账目只公布日期，不公布几点几分" in part, part  # a paragraph of its own
+        # numbers are an area's own: 怡馨苑小区's line 71 may come before 盐业小区's 79
+        assert "同一个小区的账目，编号大的在前" in part, part
 
 
 def test_the_atom_feed_lists_a_days_lines_newest_first_and_says_their_time_is_no_time(

@@ -34,7 +34,7 @@ from site_builder.notice_content import first_notice_month
 from ..commands import Audience, Command
 from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
-from ..i18n import day_words, month_words
+from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, staff_areas, words
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month"]
@@ -141,7 +141,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         return
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
-    pdf, problem = await _draw(Path(repo_of(context).store.root), area, month)
+    pdf, problem, first = await _draw(Path(repo_of(context).store.root), area, month)
     chat = update.effective_chat
     if pdf is None or chat is None:
         await reply(update, t(context, "The notice could not be drawn: {problem}",
@@ -158,6 +158,8 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     else:
         caption = t(context, "The paper notice of {area} for {month}: print it on A4 for the "
                              "bulletin board.", area=name, month=said)
+    if first:  # its top says what changed since the one first made (maybe on the board)
+        caption += "\n" + t(context, REPRINTED, first=first)
     try:
         await context.bot.send_document(
             chat.id, pdf, filename=f"notice-{area}-{month}.pdf", caption=caption)
@@ -166,8 +168,15 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
                                        "later."))
 
 
-async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str]:
-    """``steward notice`` in a child process: the PDF, or None and what it said."""
+REPRINTED = lazy("Some of it changed since this notice was first made, on {first}: its top "
+                 "says what. If the one on the board was printed before, replace it.")
+# what ``steward notice`` says of a reprint (cli.site.notice): the day it was first made
+_REPRINT = re.compile(r"^重印：与 (\d{4}-\d{2}-\d{2}) 首次生成", re.M)
+
+
+async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str]:
+    """``steward notice`` in a child process: the PDF, or None and what it said; and
+    the day the notice was first made when it says some of it changed since."""
     with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
         out = Path(folder) / "notice.pdf"
         process = await asyncio.create_subprocess_exec(
@@ -175,15 +184,16 @@ async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str]:
             "--data", str(data), "--out", str(out),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         try:
-            _, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
+            said, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
         except TimeoutError:
             process.kill()
             await process.wait()
-            return None, "timeout"
+            return None, "timeout", ""
         if process.returncode != 0 or not out.is_file():
-            said = err.decode("utf-8", "replace").strip().splitlines()
-            return None, said[-1][:300] if said else f"exit {process.returncode}"
-        return await asyncio.to_thread(out.read_bytes), ""
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            return None, lines[-1][:300] if lines else f"exit {process.returncode}", ""
+        first = _REPRINT.search(said.decode("utf-8", "replace"))
+        return await asyncio.to_thread(out.read_bytes), "", first.group(1) if first else ""
 
 
 COMMANDS = [

@@ -14,7 +14,8 @@
 // A kept result's terms are the words typed, all found: Material listed the
 // pieces it had cut ("门卫*" of "门卫值班") as "缺少" under results holding them.
 // A word residents say for what the site names otherwise (报修, 交钱), on no page, is
-// searched as the site's word (报事, 缴费): SITE_WORD.
+// searched as the site's word (报事, 缴费): SITE_WORD. A number in a word ("2号楼2单元")
+// is searched apart from its Chinese, as the index cut it, and kept whole.
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
@@ -41,7 +42,12 @@
       });
     } else if (message.type === QUERY) {
       query = ownWords(String(message.data || ""));
-      message.data = query;  // Material's listener, added after this one, reads the same
+      // Material's listener, added after this one, reads the same message: it gets the
+      // query with a number apart from the Chinese around it, as the index holds them
+      // ("2号楼" is "2" and "号楼" there, and "2号楼" typed found nothing); the words
+      // kept (``keep``) are still the reader's, "2号楼" whole.
+      message.data = query.replace(/([0-9])(?=[\u3400-\u9fff])|([\u3400-\u9fff])(?=[0-9])/g,
+                                   "$1$2 ");
     }
   });
 
