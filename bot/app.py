@@ -391,6 +391,9 @@ async def _ensure_env_admins(repo: Repository, ids: tuple[int, ...]) -> None:
 # all took more than 20 s (a service manager kills what takes 90 s). What did not go is
 # posted at the next start (``bot.notices``: the round's mark is saved when it ends).
 NOTICES_STOP_WAIT = 10.0
+# bot_data: the stop's wait is over. run_polling calls post_stop and then, with the bot's
+# connection closed, post_shutdown, which waited a second time for nothing (20 s).
+STOPPED = "stop_waited"
 
 
 async def _post_stop(app: Application) -> None:
@@ -399,6 +402,9 @@ async def _post_stop(app: Application) -> None:
     for at most a few seconds (``bot.edits``)."""
     import asyncio
 
+    if app.bot_data.get(STOPPED):  # run_polling's post_stop came, before the shutdown
+        return
+    app.bot_data[STOPPED] = True
     notices = notices_of(app)
     if notices is not None:
         try:
@@ -420,6 +426,9 @@ async def _post_stop(app: Application) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     await _post_stop(app)  # (the offline bot stops without run_polling's post_stop)
+    notices = notices_of(app)
+    if notices is not None:  # a round the wait gave up on: owed, posted at the next start
+        await notices.cancel()
     stop_following(app)
     publisher = app.bot_data.get("publisher")
     if publisher is not None:

@@ -41,6 +41,7 @@ from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 
+from . import said_photos
 from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
@@ -135,6 +136,10 @@ INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was s
                    "start again with the buttons of the menu below.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
                 "send it, press a button below; for anything else, use the menu below.")
+PHOTO_KEPT = lazy("The photo is kept for you ({count} so far), but has not been passed to the "
+                  "volunteers yet. To report a problem with it, press the button below and "
+                  "say what the problem is. You can send more photos first.")
+REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
                       "kept. To report a problem with it, press \"Report a problem\" below and "
                       "send the photo again when asked.")
@@ -319,6 +324,18 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         drop_drafts(context)
         await reply(update, t(context, INTERRUPTED), reply_markup=await menu_of(update, context))
         return
+    if resident_area(person) is not None and message is not None and not message.voice \
+            and photo_of(message) is not None and not volunteer_areas(person):
+        photos = await said_photos.keep(update, context)  # for the report started from it
+        caption = clean_text(message.caption)
+        if photos is not None and caption and len(caption) <= MAX_INPUT and \
+                context.user_data is not None:
+            context.user_data[SAID] = caption  # 漏水了 under it: the report's words
+        if photos is not None:
+            await reply(update, t(context, PHOTO_KEPT, count=photos),
+                        reply_markup=InlineKeyboardMarkup([
+                            [button(t(context, REPORT_WITH_PHOTO), "rep:said")]]))
+            return
     if resident_area(person) is not None and message is not None and (
             message.voice or photo_of(message) is not None):
         # a photo or voice message sent straight into the chat: say it was not kept,

@@ -146,6 +146,14 @@ class Notices:
         if self._task is not None and self._sleeping and not self._waiting:
             self._task.cancel()  # its wait is for nothing now (a stop must not leave it)
 
+    async def cancel(self) -> None:
+        """Stop the round under way, if any (at the shutdown, once the stop's wait gave up
+        on it): what it did not post stays owed and goes at the next start."""
+        task = self._task
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)  # over before the loop closes
+
     async def send_round(self) -> int:
         """Post every entry waiting, each chat's in one message; how many messages."""
         async with self._round:

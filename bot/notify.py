@@ -342,13 +342,16 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
-                       swap: Callable[[str], tuple[str, str]] | None = None,
-                       **params: Any) -> int:
+                       swap: Callable[[str], tuple[str, str]] | None = None, *,
+                       plain: str | None = None, **params: Any) -> int:
     """Edit every remembered post of ``entry_id`` (``bot.posts``): append ``verdict`` (a
     msgid, translated per post) and drop its buttons (and ``swap``, per language, a line
-    for another: ``bot.post_notes.summarised``); how many posts were edited."""
+    for another: ``bot.post_notes.summarised``); how many posts were edited. A post in a
+    group that is not the area's volunteers' group reads ``plain`` instead when given
+    (a rejection without its reason), the volunteer by role alone (``bot.posts``)."""
     return await mark_posts(context, entry_id, lambda lang, named: tr(
-        lang, verdict, **_params(lang, params if named else unnamed(params))), swap)
+        lang, verdict if named else plain or verdict,
+        **_params(lang, params if named else unnamed(params))), swap)
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:

@@ -62,16 +62,18 @@ async def test_a_photo_or_voice_sent_outside_a_flow_is_said_not_kept_with_the_wa
     """A resident sends a photo of the broken light, or a voice message, straight into
     the chat (found in a trial of the real steward run): she got 'Hello! Please use the
     buttons', not told that nothing was kept. Now she is, with the buttons of the flows
-    that take a photo (报事) or a voice message (提意见)."""
+    that take a photo (报事) or a voice message (提意见). A photo is kept for the report
+    started from it (test_bot_photo_kept), and said to be not sent yet."""
     from db.entries import Kind
 
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
         photo = await bot.send_photo(5001)
         voice = await bot.send_voice(5001)
-    for calls in (photo, voice):
-        assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
-        assert [d for _, d in calls[-1].buttons()] == ["go:report", "go:opinion"]
+    assert "没有保存" in voice[-1].text and "您好" not in voice[-1].text
+    assert [d for _, d in voice[-1].buttons()] == ["go:report", "go:opinion"]
+    assert "还没有交给志愿者" in photo[-1].text and "您好" not in photo[-1].text
+    assert [d for _, d in photo[-1].buttons()] == ["rep:said"]
     assert "照片" in photo[-1].text and "语音" in voice[-1].text
     assert repo.entries(kind=Kind.ISSUE) == [] and repo.entries(kind=Kind.OPINION) == []
 
@@ -290,7 +292,7 @@ async def test_a_volunteers_photo_without_a_caption_says_how_it_goes_with_a_repo
     repo.approve(report.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         [volunteer] = await bot.send_photo(5001)
-        [neighbour] = await bot.send_photo(5002)
+        neighbour = (await bot.send_photo(5002))[-1]
     assert "没有保存" in volunteer.text and f"“{report.id} 已修好”" in volunteer.text
     assert [d for _, d in volunteer.buttons()] == ["go:report", "go:opinion"]
     assert "已修好" not in neighbour.text

@@ -90,3 +90,17 @@ async def test_a_fee_per_unit_says_the_unit_chosen_when_she_comes_back_to_it(tmp
             assert "现在选的是“东小区 1号楼 1单元”" in unit[-1].text
     finally:
         repo.close()
+
+
+async def test_proxy_fee_of_an_area_with_one_household_fee_names_it(per_household):
+    async with BotHarness(per_household) as bot:
+        await bot.send(101, "/proxy")
+        await bot.press(101, "px:b:0")
+        await bot.press(101, "px:u:0")
+        await bot.press_label(101, "102", exact=True)
+        calls = await bot.press(101, "px:do:fee")
+        assert "哪一项费用" not in calls[-1].text
+        assert "本区域按户收的只有卫生费" in calls[-1].text
+        assert calls[-1].buttons() == [("卫生费", "inc:for:c1/1/1/102:sanitation")]
+        period = await bot.press(101, "inc:for:c1/1/1/102:sanitation")
+        assert "期间" in period[-1].text

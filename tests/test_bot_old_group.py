@@ -37,10 +37,12 @@ async def test_a_decision_edits_the_old_groups_posts_naming_the_role_alone(repo)
     old = _edits(calls, OLD)
     assert len(old) == 2, [c.text for c in calls]
     assert old[0].text.endswith("✅ 已由物管会主任甲审核通过") and not old[0].buttons(), old[0].text
-    assert old[1].text.endswith("❌ 已由物管会主任甲驳回：重复了"), old[1].text
+    # the reason, written for the author and the volunteers, is not said there
+    assert old[1].text.endswith("❌ 已由物管会主任甲驳回"), old[1].text
     assert not any("甲志愿者" in c.text for c in old), [c.text for c in old]
-    mine = _edits(calls, 102)  # a volunteer's own chat: named, as before
+    mine = _edits(calls, 102)  # a volunteer's own chat: named, as before, and why
     assert mine and all("物管会主任甲 甲志愿者" in c.text for c in mine), [c.text for c in mine]
+    assert mine[1].text.endswith("❌ 已由物管会主任甲 甲志愿者驳回：重复了"), mine[1].text
 
 
 async def test_a_list_pressed_in_the_old_group_shows_the_others_verdicts_by_role(repo):
@@ -68,3 +70,19 @@ async def test_a_list_pressed_in_the_old_group_shows_the_others_verdicts_by_role
     assert f"#{first.id} ✅ 已由物管会委员乙审核通过" in edit.text, edit.text
     assert "甲志愿者" not in edit.text and "乙志愿者" not in edit.text, edit.text
     assert not edit.buttons(), edit.text
+
+
+async def test_a_rejection_pressed_again_in_the_old_group_shows_no_reason(repo):
+    """An old post's ✅ pressed in the old group on an entry rejected meanwhile: the
+    message pressed shows the verdict by role, and not the reason (它写给提交人和志愿者)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = _issue(repo)
+    repo.reject(entry.id, pid(repo, 101), "不是1号楼1单元101的住户报的")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        await bot.send(102, "/linkgroup east", chat_id=NEW)
+        calls = await bot.press(102, f"q:a:{entry.id}", chat_id=OLD, message_id=77,
+                                text="待审核：路灯坏了")
+    [edit] = _edits(calls, OLD)
+    assert edit.text.endswith("❌ 已由物管会主任甲驳回"), edit.text
+    assert "101的住户" not in edit.text and "甲志愿者" not in edit.text, edit.text

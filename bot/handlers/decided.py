@@ -45,7 +45,8 @@ from .unpublish import withdrawn_text
 
 __all__ = ["WITHDRAWN_BY", "who_of", "names_here", "remember_pressed", "already_decided",
            "decision_of", "mark_left",
-           "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY"]
+           "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY", "REJECTED_BY_ROLE",
+           "UNNAMED"]
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
                        "Nothing was changed.")
@@ -55,6 +56,11 @@ DECIDED_BY_YOU = lazy("You already dealt with #{id}: it is {status} now. Nothing
 APPROVED_BY = lazy("✅ Approved by {who}")
 APPROVED_LINE = lazy("✅ Approved by {who}: line {seq}")  # a money entry, in the ledger
 REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
+# ... read in a group that is not the area's volunteers' group (the one its posts left for
+# another, ``bot.posts.mark_posts``): the role alone, and not the reason, written for the
+# author and the volunteers (它不是 1号楼1单元101 的住户 names a flat)
+REJECTED_BY_ROLE = lazy("❌ Rejected by {who}")
+UNNAMED = {REJECTED_BY: REJECTED_BY_ROLE}  # a verdict where a volunteer is not named
 OTHER_BY = lazy("Dealt with by {who}: {status}")
 # a money entry its recorder withdrew before anyone approved it (``take_back``)
 WITHDRAWN_BY = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
@@ -133,7 +139,8 @@ async def _settle_others(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if entry.status != Status.PENDING:
             named = await names_here(update, context, entry.area)
             msgid, params = await _verdict(context, entry, named=named)
-            decided(digest, other, tr(lang, msgid, **params))
+            decided(digest, other, tr(lang, msgid if named else UNNAMED.get(msgid, msgid),
+                                      **params))
 
 
 async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry, *, named: bool = True
@@ -181,8 +188,10 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, DECIDED_BY_YOU if mine else ALREADY_DECIDED,
                               id=entry.id, who=said["who"],
                               status=status_word(context, entry.kind, entry.status)), **menu)
-        _show_on_pressed(update, context, entry.id, t(context, msgid, **said))
-    await mark_decided(context, entry.id, msgid, summarised(entry.data), **params)
+        _show_on_pressed(update, context, entry.id,
+                         t(context, UNNAMED.get(msgid, msgid), **said))
+    await mark_decided(context, entry.id, msgid, summarised(entry.data),
+                       plain=UNNAMED.get(msgid), **params)
 
 
 def _show_on_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int,
@@ -221,7 +230,8 @@ async def mark_left(app: Any) -> int:
         if entry.status == Status.PENDING or not decision_of(entry).get("by"):
             continue
         msgid, params = await _verdict(context, entry)
-        await mark_decided(context, entry.id, msgid, summarised(entry.data), **params)
+        await mark_decided(context, entry.id, msgid, summarised(entry.data),
+                           plain=UNNAMED.get(msgid), **params)
         marked += 1
     return marked
 

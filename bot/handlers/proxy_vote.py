@@ -32,6 +32,7 @@ from ..flows import (
     refuse,
     states,
 )
+from ..i18n import lazy
 from ..menu import menu_of
 from ..staff import fail, require_staff
 from ..step_back import back_to
@@ -145,6 +146,10 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return END
 
 
+ONLY_FEE = lazy("A fee paid by {household}: the only fee paid per household here is {fee}. "
+                "Press it to record it.")
+
+
 async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> object:
     """The fees a household pays, as buttons that continue in /income."""
     schedule = await read(fees.fee_types, repo_of(context).street, d["area"])
@@ -154,7 +159,9 @@ async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
         await reply(update, t(context, "This area's fee schedule has no fee paid per "
                                        "household. Record other fees with /income."))
         return END
-    await reply(update, t(context, "Which fee did {household} pay?", household=d["label"]),
+    fee = word(context, labels.FEE_TYPE, mine[0])  # the area's only one: nothing to choose
+    await reply(update, t(context, ONLY_FEE, household=d["label"], fee=fee) if len(mine) == 1
+                else t(context, "Which fee did {household} pay?", household=d["label"]),
                 reply_markup=keyboard([(word(context, labels.FEE_TYPE, code),
                                         f"inc:for:{d['household']}:{code}") for code in mine]))
     return END

@@ -15,11 +15,16 @@ description, and their category when they name one, instead of from nothing.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import labels
 
+from .. import said_photos
 from ..context import lang_of, reply, t, word
 from ..conversation import entered_at_start
 from ..flows import (
@@ -31,6 +36,7 @@ from ..flows import (
     current_draft,
     draft,
     gone,
+    short,
     typed,
 )
 from ..resident import start_from_said
@@ -97,7 +103,9 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     text = clean_text(typed(update))
     found = typed_category(text) if len(text) <= MAX_INPUT else None
     if found is None:
-        await reply(update, t(context, "Please choose a category with the buttons below:"),
+        kept = _kept_as_description(context, d, text)
+        await reply(update, (kept + "\n" if kept else "") +
+                    t(context, "Please choose a category with the buttons below:"),
                     reply_markup=category_keyboard(lang_of(context), back_of(d)))
         return CATEGORY
     code, only_words = found
@@ -123,6 +131,31 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return await after_description(update, context, d)
 
 
+ASKING_WHICH = re.compile(r"[?？]\s*$|不知道|哪个|哪一|怎么选|选什么")
+
+
+def _kept_as_description(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                         text: str) -> str:
+    """A description typed at the category (楼道里的扶手又松了) naming none: kept as the
+    report's words, the category pressed next going on to the photos (as words typed
+    before the report do); what to tell her ("" when nothing was kept). They were lost:
+    "please choose a category", and she was asked to describe it again after the press
+    (found trying the real ``steward run`` as an elderly resident). Not while she
+    changes the category of a report that has its words, nor for a word or two."""
+    if d.get("text") or d.get("voice") or len(normalise(text)) < 4 or \
+            not any(unicodedata.category(ch)[0] == "L" for ch in text) or \
+            ASKING_WHICH.search(text):  # 不知道选哪个？: about the buttons, not the problem
+        return ""
+    d["text"] = text[:MAX_INPUT]
+    d["said"] = True
+    entered_at_start(context, FLOW)  # her words: kept if she leaves the report
+    if len(text) > MAX_INPUT:
+        return t(context, "That is {count} characters; a report takes up to {max}. Its first "
+                          "{max} are kept as the description (you can change it before you "
+                          "submit).", count=len(text), max=MAX_INPUT)
+    return t(context, "Your words are kept as the description: {text}", text=short(text, 200))
+
+
 async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a report with the words typed before as its description (and category)."""
     await answer(update)
@@ -133,7 +166,7 @@ async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if started is None:
         return END
     _person, _area, d = started
-    d.update({"photos": [], "editing": False})
+    d.update({"photos": said_photos.take(context), "editing": False})  # a photo sent first
     if not text:
         return await ask_category(update, context)
     d["text"] = text

@@ -24,7 +24,14 @@ from ..menu import private_menu
 from ..notify import mark_decided, notify_author, notify_household
 from ..post_notes import summarised
 from ..resident import SAID, choose_household, said_markup
-from .decided import APPROVED_BY, APPROVED_LINE, REJECTED_BY, remember_pressed, who_of
+from .decided import (
+    APPROVED_BY,
+    APPROVED_LINE,
+    REJECTED_BY,
+    REJECTED_BY_ROLE,
+    remember_pressed,
+    who_of,
+)
 from .follow import TO_FOLLOWERS, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
@@ -336,7 +343,8 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """What follows ``person``'s rejection of ``entry``: its posts edited, its author
     told why, and the volunteer told what reached the author."""
     await remember_pressed(update, context, entry.id)
-    await mark_decided(context, entry.id, REJECTED_BY, who=who_of(person, entry.area),
+    await mark_decided(context, entry.id, REJECTED_BY, plain=REJECTED_BY_ROLE,
+                       who=who_of(person, entry.area),
                        reason=reason)
     if entry.author == person["id"]:
         await reply(update, t(context, "#{id} rejected.", id=entry.id),
