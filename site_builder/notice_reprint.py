@@ -43,7 +43,7 @@ ARCHIVE = ".notices"  # beside the data: the closed months' notices, and their f
 # its first making. Such a change bumps it (test_notice_reprint's tripwire lists the
 # keys); digests kept under another version are taken again as they are now, their first
 # making's day kept.
-VERSION = 1
+VERSION = 2  # 2: the check's address is the heading's part, not the head's
 
 
 def first_path(root: Path, area: str, month: str) -> Path:
@@ -59,8 +59,10 @@ def parts_of(n: dict[str, Any]) -> dict[str, str]:
     finds it on the paper, with the digest of what it says."""
     head = n["head"]
     parts: dict[str, Any] = {
+        # the street file's (an area renamed, its steward body after an election, the
+        # site's address, which the check's code holds too)
         "表头": [n.get(k) for k in ("area_name", "steward", "mode", "street", "compounds",
-                                   "url", "site_url")],
+                                   "url", "site_url", "check_url")],
         "本月收支合计": [n.get(k) for k in ("opening_fen", "income_fen", "expense_fen",
                                        "closing_fen", "categories", "undone", "year")],
     }
@@ -69,7 +71,7 @@ def parts_of(n: dict[str, Any]) -> dict[str, str]:
     parts.update((f"项目 #{p['id']}", p) for p in n.get("projects") or [])
     parts.update((f"报事 #{i['id']}", i) for i in n["issues"])
     parts.update((f"{v['what']} #{v['id']}", v) for v in n["votes"])
-    parts["账本链头"] = [head["seq"], head["hash"], head["as_of"], n.get("check_url")]
+    parts["账本链头"] = [head["seq"], head["hash"], head["as_of"]]
     parts["链头的签名核验"] = [head["signature"], n.get("public_key"), n.get("key_id")]
     return {name: _digest(value) for name, value in parts.items()}
 

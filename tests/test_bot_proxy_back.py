@@ -106,3 +106,59 @@ async def test_photos_of_a_report_are_kept_aside_for_an_opinion_and_back_for_the
         await bot.press(102, [d for _, d in check[-1].buttons() if d.startswith("px:ok")][0])
     [issue] = street.entries(kind=Kind.ISSUE)
     assert len(issue.data["photos"]) == 1
+
+
+@pytest.mark.parametrize("what", ["issue", "opinion"])
+async def test_what_one_household_said_is_not_carried_to_another_chosen_after_going_back(
+        street, what):
+    """Back to the rooms after 101's words and photo, then 102: they were offered as
+    邻居说的：… with 不改，继续, one press recording 101's words in 102's name."""
+    async with BotHarness(street) as bot:
+        await bot.send(102, "/proxy")
+        await bot.press(102, "px:b:0")
+        await bot.press(102, "px:u:0")
+        await bot.press_label(102, "101", exact=True)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:lighting")
+        await bot.send(102, "一楼的灯不亮")
+        await bot.send_photo(102)
+        if what == "opinion":  # the photo kept aside for an opinion goes too
+            for _ in range(3):
+                await bot.send(102, "上一步")
+            await bot.press(102, "px:do:opinion")
+            await bot.press_label(102, "不改，继续")
+        for _ in range(6):  # back to the rooms
+            rooms = await bot.send(102, "上一步")
+            if "哪个房号" in rooms[-1].text:
+                break
+        assert "哪个房号" in rooms[-1].text
+        calls = await bot.press_label(102, "102", exact=True)
+        said = "".join(c.text for c in calls)
+        assert "101 说的" in said and "一楼的灯不亮" in said and "不会记到" in said
+        assert "1 张照片" in said
+        assert "登记什么" in calls[-1].text
+        await bot.press(102, "px:do:issue")
+        category = await bot.press(102, "px:cat:lighting")
+        assert "现在选的是" not in "".join(c.text for c in category)
+        assert "邻居说的" not in category[-1].text and "不改，继续" not in labels(category[-1])
+        await bot.send(102, "二楼的灯也不亮")
+        check = await bot.press(102, "px:ph")
+        assert "照片：0" in check[-1].text and "一楼" not in check[-1].text
+        await bot.press(102, [d for _, d in check[-1].buttons() if d.startswith("px:ok")][0])
+    [issue] = street.entries(kind=Kind.ISSUE)
+    assert (issue.data["household"], issue.data["text"], issue.data["photos"]) == \
+        (HOME, "二楼的灯也不亮", [])
+
+
+async def test_the_same_household_chosen_again_keeps_what_it_said(street):
+    async with BotHarness(street) as bot:
+        await _household(bot)
+        await bot.press(102, "px:do:opinion")
+        await bot.send(102, "希望装个扶手")
+        await bot.send(102, "上一步")
+        await bot.send(102, "上一步")
+        await bot.send(102, "上一步")  # the rooms
+        calls = await bot.press_label(102, "102", exact=True)
+        assert "不会记到" not in "".join(c.text for c in calls)
+        words = await bot.press(102, "px:do:opinion")
+        assert "邻居说的：希望装个扶手" in words[-1].text

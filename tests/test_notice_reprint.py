@@ -149,7 +149,7 @@ def test_the_shape_of_a_notices_content_is_the_one_its_kept_digests_know(april):
     shape = {"notice": sorted(n), "line": sorted(n["lines"][0]), "fee": sorted(n["fees"][0]),
              "issue": sorted(n["issues"][0]), "vote": sorted(n["votes"][0]),
              "head": sorted(n["head"])}
-    assert (VERSION, shape) == (1, {
+    assert (VERSION, shape) == (2, {
         "notice": ["area", "area_name", "as_of_day", "categories", "check_url", "closing_fen",
                    "compounds", "expense_fen", "fees", "first_seq", "head", "income_fen",
                    "issues", "key_id", "last_seq", "lines", "mode", "month", "opening_fen",
@@ -165,6 +165,8 @@ def test_the_shape_of_a_notices_content_is_the_one_its_kept_digests_know(april):
 
 
 def test_digests_kept_under_another_version_are_taken_again_keeping_the_first_day(april):
+    from site_builder.notice_reprint import VERSION
+
     repo, clock, _issue, _vote = april
     notice_for(repo, "east", "2025-04")
     path = first_path(repo.store.root, "east", "2025-04")
@@ -176,5 +178,21 @@ def test_digests_kept_under_another_version_are_taken_again_keeping_the_first_da
     clock.at(6, 1)
     assert "reprint" not in notice_for(repo, "east", "2025-04")
     again = json.loads(path.read_text(encoding="utf-8"))
-    assert again["made"] == kept["made"] and again["v"] == 1
+    assert again["made"] == kept["made"] and again["v"] == VERSION
     assert "reprint" not in notice_for(repo, "east", "2025-04")
+
+
+def test_a_new_site_address_is_the_headings_change_not_the_heads(april):
+    """The street file's site address changed (a new domain): the reprint's check code
+    holds the new address, and its note names the heading, not 账本链头 (which would read
+    as the ledger's head changed)."""
+    from site_builder.notice_reprint import parts_of
+
+    repo, _clock, _issue, _vote = april
+    n = notice_for(repo, "east", "2025-04")
+    moved = {**n, "site_url": "https://new.example.org/",
+             "url": n["url"].replace("https://ledger.example.org/", "https://new.example.org/"),
+             "check_url": n["check_url"].replace("https://ledger.example.org/",
+                                                 "https://new.example.org/")}
+    before, after = parts_of(n), parts_of(moved)
+    assert [k for k in after if after[k] != before[k]] == ["表头"]

@@ -27,6 +27,7 @@ from ..flows import (
     keyboard,
     refuse,
 )
+from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_name, example_household, resolve_household, which_household
 from .proxy_vote import (
@@ -40,6 +41,7 @@ from .proxy_vote import (
     cancel_button,
     cancel_row,
 )
+from .proxy_what import ASIDE
 
 __all__ = ["ask_building", "on_building", "on_unit", "on_room", "on_typed_home",
            "back_picker", "show_rooms", "ask_what"]
@@ -197,10 +199,42 @@ async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     return await ask_what(update, context, d, home)
 
 
+# what one household said (a report's or an opinion's): not another's (``_another_home``)
+SAID = ("kind", "category", "text", "voice", "voice_seconds", "photos", ASIDE, "asked_words",
+        "proposal")
+NOT_CARRIED = lazy("Another household: what {before} said ({text}) is not recorded in the "
+                   "name of {household}; it is cleared.")
+PHOTOS_CLEARED = lazy("The {n} photo(s) taken for {before} are cleared too.")
+
+
+def _another_home(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                  household: str, label: str) -> str | None:
+    """Clears what the household chosen before said, when another is chosen (back at the
+    rooms); what she is told of it. Before, 102's words offered 101's with 不改，继续."""
+    if not d.get("household") or d["household"] == household:
+        return None
+    before = d.get("label") or ""
+    text, voice = d.get("text"), d.get("voice")
+    n = len(d.get("photos") or []) + len(d.get(ASIDE) or [])
+    for key in SAID:
+        d.pop(key, None)
+    lines = []
+    if text:
+        shown = t(context, "(a voice message)") if voice else str(text)[:300]
+        lines.append(t(context, NOT_CARRIED, before=before, text=shown, household=label))
+    if n:
+        lines.append(t(context, PHOTOS_CLEARED, n=n, before=before))
+    return "\n".join(lines) or None
+
+
 async def ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                     household: str) -> str:
+    label = await read(repo_of(context).street.household_label, household)
+    cleared = _another_home(context, d, household, label)
+    if cleared:
+        await reply(update, cleared)
     d["household"] = household
-    d["label"] = await read(repo_of(context).street.household_label, d["household"])
+    d["label"] = label
     await reply(update, t(context, "For {household}: what do you record?",
                           household=d["label"]),
                 reply_markup=keyboard([
