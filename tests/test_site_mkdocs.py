@@ -284,6 +284,9 @@ def test_search_finds_a_units_fees_by_its_building_and_unit(built):
     assert text == (f"物业费 2025-01 · 共 2 笔，最近一笔是第 {fees[-1]['seq']} 笔"
                     f"（{fees[-1]['date'][:10]}）"), text
     assert "101" not in title + text and "102" not in title + text  # never a room
+    # and the guide to checking the ledger tells a resident she can
+    guide = (site / "guides" / "ledger-check" / "index.html").read_text("utf-8")
+    assert "在网站的搜索框里输入小区和楼栋单元" in guide
 
 
 def test_search_has_a_compact_entry_for_each_expense_line_issue_and_opinion(built):
