@@ -128,7 +128,7 @@
   // index's word break between), or where the reader typed the number alone ("350").
   function unmark(html, wanted) {
     if (typeof html !== "string") return html;
-    return html.replace(/(<\/mark>\u200b?)?<mark>([0-9]+)<\/mark>(?!\u200b?<mark>)/g,
+    return html.replace(/(<\/mark>\u200b?)?<mark>([0-9][0-9,./%-]*)<\/mark>(?!\u200b?<mark>)/g,
       function (all, before, digits) {
         return before || wanted.indexOf(digits) >= 0 ? all : digits;
       });
