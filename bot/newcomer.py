@@ -10,6 +10,7 @@ what was sent besides them (a photo, a voice message, a file) is said not to be 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -77,8 +78,13 @@ def is_problem(text: str) -> bool:
 
 
 def is_sentence(text: str) -> bool:
-    """Whether ``text`` is a sentence, not a word (``SENTENCE`` characters or more)."""
-    return len(normalise(text)) >= SENTENCE
+    """Whether ``text`` is a sentence, not a word (``SENTENCE`` characters or more, two
+    of them letters): 13912345678 or an ID number alone is no sentence. It was kept
+    for a newcomer to send "to the volunteers" once confirmed, and offered to a resident
+    as a report (found trying the real ``steward run``)."""
+    said = normalise(text)
+    return len(said) >= SENTENCE and \
+        sum(unicodedata.category(ch).startswith("L") for ch in said) >= 2
 
 
 def _words_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,

@@ -26,6 +26,9 @@ _NOISE = re.compile(r"[\s\u3000,，.。:：、]+")
 _SAID = re.compile(
     r"(?<!\d)(\d{1,3})(?:号楼|号|栋|幢|楼)(\d{1,2})(?:单元|门)(\d{1,5})(?:室|号|房)?$")
 _DASHED = re.compile(r"(?<!\d)(\d{1,3})[-/](\d{1,2})[-/](\d{1,5})$")
+# unit and room alone (a compound of one building says it so: 盐业小区3单元501); read only
+# after a compound's name, and in each of its buildings
+_UNIT_ROOM = re.compile(r"(?<![\d号楼栋幢])(\d{1,2})(?:单元|门)(\d{1,5})(?:室|号|房)?$")
 # The same in English, the word before the number (spaces and commas taken out first):
 # Building 3, Unit 2, Room 401; Bldg 3 Unit 2 Rm 401; Block 3 Entrance 2 Flat 401.
 _BUILDING_EN = r"(?:building|bldg|block|blk)"
@@ -128,12 +131,17 @@ def _number(name: str) -> str | None:
 def typed_households(street: Street, text: str) -> list[tuple[int, int, int, int]] | None:
     """The (compound, building, unit, room) indices into ``street`` of the households
     the address ``text`` names, in the street's order ([] when it names none of
-    them); None when the text is no address."""
+    them); None when the text is no address. After a compound's name, its unit and room
+    alone name them in each of its buildings (盐业小区3单元501)."""
     s = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
     if not s or len(s) > MAX_ADDRESS:
         return None
     m = _SAID.search(s) or _DASHED.search(s)
     head = s[:m.start()] if m is not None else ""
+    alone = _UNIT_ROOM.search(s) if m is None else None  # 盐业小区3单元501
+    if alone is not None and (compounds := _named(street, s[:alone.start()])):
+        unit, room = (g.lstrip("0") for g in alone.groups())
+        return _found(street, compounds, None, unit, room)
     if m is None:
         spaced = _english(text)
         m = _SAID_EN.search(spaced)
@@ -141,15 +149,26 @@ def typed_households(street: Street, text: str) -> list[tuple[int, int, int, int
             return None
         head = spaced[:m.start()]
     building, unit, room = (g.lstrip("0") for g in m.groups())
-    named = [ci for ci, c in enumerate(street.compounds)
-             if c.name in head or (len(c.name.removesuffix("小区")) >= 2
-                                   and c.name.removesuffix("小区") in head)]
+    return _found(street, _named(street, head), building, unit, room)
+
+
+def _named(street: Street, head: str) -> list[int]:
+    """The compounds whose name (or name without 小区) is in ``head``."""
+    return [ci for ci, c in enumerate(street.compounds)
+            if c.name in head or (len(c.name.removesuffix("小区")) >= 2
+                                  and c.name.removesuffix("小区") in head)]
+
+
+def _found(street: Street, named: list[int], building: str | None, unit: str,
+           room: str) -> list[tuple[int, int, int, int]]:
+    """The households of ``named`` compounds (all when none is) with these numbers; of
+    every building when ``building`` is None."""
     found = []
     for ci, comp in enumerate(street.compounds):
         if named and ci not in named:
             continue
         for bi, b in enumerate(comp.buildings):
-            if _number(b.name) != building:
+            if building is not None and _number(b.name) != building:
                 continue
             for ui, u in enumerate(b.units):
                 if _number(u.name) != unit:

@@ -235,7 +235,8 @@ def _plain_yuan(fen: int) -> str:
 
 
 def ledger_find(lines: Any) -> list[dict[str, str]]:
-    """One entry per expense or reversal line (fees are found on the fees page)."""
+    """One entry per expense or reversal line, and one per building and unit that paid
+    fees on the page (``_fees_find``): not one per fee."""
     out = []
     for x in lines:
         if x["kind"] == "income":
@@ -245,6 +246,31 @@ def ledger_find(lines: Any) -> list[dict[str, str]]:
         out.append(_entry(f"line-{x['seq']}",
                           f"第 {x['seq']} 笔 {x['kind_zh']} {format_fen(abs(x['amount_fen']))}",
                           " · ".join(w for w in words if w)))
+    return out + _fees_find(lines)
+
+
+def _fees_find(lines: Any) -> list[dict[str, str]]:
+    """For each building and unit that paid on the page, its fees: "城建小区 2号楼 2单元
+    的收费（2025 年）", linking to its latest. A resident searching "2号楼2单元" to see
+    whether her fee was recorded found nothing: fees were left out of the index, many
+    and alike, and the fees page counts households by building, not by unit."""
+    units: dict[str, list[Any]] = {}
+    for x in lines:
+        if x["kind"] == "income" and x["household_ref"]:
+            units.setdefault(x["household_ref"], []).append(x)
+    out = []
+    for place, paid in units.items():
+        kinds: dict[str, list[str]] = {}
+        for x in paid:
+            periods = kinds.setdefault(x["category_zh"] or x["purpose"] or "", [])
+            if x["period"] and x["period"] not in periods:
+                periods.append(x["period"])
+        said = [f"{kind} {'、'.join(sorted(periods)[:12])}{'…' if len(periods) > 12 else ''}"
+                for kind, periods in kinds.items()]
+        last = paid[-1]
+        out.append(_entry(f"line-{last['seq']}", f"{place} 的收费（{last['year']} 年）",
+                          f"{' · '.join(said)} · 共 {len(paid)} 笔，最近一笔是第 {last['seq']} 笔"
+                          f"（{last['date'][:10]}）"))
     return out
 
 

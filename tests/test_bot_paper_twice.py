@@ -34,3 +34,23 @@ async def test_the_same_signature_typed_again_is_said_recorded_and_nothing_is_as
     # another choice is still asked about, with its buttons
     [asked] = [c for c in other if c.text]
     assert "要改为登记纸质签字“反对”" in asked.text and asked.buttons(), asked.text
+
+
+async def test_the_same_paper_ballot_typed_again_is_said_recorded_and_nothing_is_asked(repo):
+    from test_bot_election import _election
+
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(102, f"/paper {e.id} 1/1/101 1,3")
+        again = await bot.send(101, f"/paper {e.id} 1/1/101 3,1")  # the same, read otherwise
+        other = await bot.send(101, f"/paper {e.id} 1/1/101 2")
+    [said] = [c for c in again if c.text]
+    assert said.chat_id == 101 and not said.buttons(), said.text
+    assert said.text.startswith("东小区 1号楼 1单元 101 的纸质选票（1 候选人甲（退休教师）、"
+                                "3 候选人丙（楼长））已在 "), said.text
+    assert said.text.endswith("由物管会委员乙登记过，这次没有改动。"), said.text
+    assert not any(c.chat_id == 5001 for c in again)
+    assert [v.status for v in repo.entries(area="east", kind=Kind.VOTE)] == [Status.COUNTED]
+    [asked] = [c for c in other if c.text]
+    assert asked.buttons(), asked.text  # another ballot is still asked about

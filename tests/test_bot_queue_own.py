@@ -79,7 +79,7 @@ async def test_a_volunteer_acting_again_on_what_they_decided_is_told_it_was_them
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     entry = report(repo)
     async with BotHarness(repo) as bot:
-        await bot.send(102, f"/reject {entry.id} 重复")
+        await bot.send(102, f"/reject {entry.id} 重复了，已经有人报过")
         again = await bot.press(102, f"q:a:{entry.id}")
         other = await bot.press(101, f"q:a:{entry.id}")
     [mine] = [c.text for c in again if c.chat_id == 102 and c.method == "sendMessage"]

@@ -241,6 +241,29 @@ def test_a_building_and_unit_typed_as_residents_write_them_are_found(page, serve
         assert all(word in text.replace(" ", "") for word in query.split()), (query, text)
 
 
+def test_a_building_searched_marks_the_building_not_every_number(page, served):
+    # "2号楼2单元" is searched as "2", "号楼", "2", "单元" (as the index holds it): every
+    # 2025 of the results was marked, and the page a result opened marked every 2 of it,
+    # amounts and hashes included.
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    base, _, _ = served
+    meta, items = _search(page, base, "1号楼1单元")
+    assert items, meta
+    marks = page.locator(".md-search-result__item mark")
+    texts = [marks.nth(n).inner_text() for n in range(marks.count())]
+    assert "1" in texts and not [t for t in texts if re.fullmatch(r"[0-9][0-9,./%-]*", t)
+                                 and t != "1"], texts
+    links = page.locator("a.md-search-result__link")
+    for n in range(links.count()):
+        href = links.nth(n).get_attribute("href") or ""
+        for words in parse_qs(urlparse(href).query).get("h", []):
+            assert not [w for w in words.split() if w.isdigit()], href
+    hrefs = [links.nth(n).get_attribute("href") or "" for n in range(links.count())]
+    assert any("1号楼" in parse_qs(urlparse(h).query).get("h", [""])[0].split() for h in hrefs)
+
+
 # -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
 
 _BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)

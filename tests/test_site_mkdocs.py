@@ -268,6 +268,27 @@ def test_chinese_search_finds_a_word_on_the_right_page(built):
     assert "路灯" in by_page["areas/east/issues/"]
 
 
+def test_search_finds_a_units_fees_by_its_building_and_unit(built):
+    # "did my fee get recorded?": fees were left out of the index (many and alike) and
+    # the fees page counts households by building, so "1号楼1单元" found none of them.
+    site, _, _ = built
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    ledger = json.loads((site / "downloads/east/ledger.json").read_text("utf-8"))["lines"]
+    fees = [x for x in ledger if x["kind"] == "income"]
+    assert len(fees) == 2 and {x["household_ref"] for x in fees} == {"东小区 1号楼 1单元"}
+    [doc] = [d for d in docs if "的收费" in d["title"].replace("\u200b", "")
+             and "areas/east/" in d["location"]]
+    assert doc["location"] == f"areas/east/accounts/#line-{fees[-1]['seq']}"
+    title, text = (doc[k].replace("\u200b", "") for k in ("title", "text"))
+    assert title == "东小区 1号楼 1单元 的收费（2025 年）", title
+    assert text == (f"物业费 2025-01 · 共 2 笔，最近一笔是第 {fees[-1]['seq']} 笔"
+                    f"（{fees[-1]['date'][:10]}）"), text
+    assert "101" not in title + text and "102" not in title + text  # never a room
+    # and the guide to checking the ledger tells a resident she can
+    guide = (site / "guides" / "ledger-check" / "index.html").read_text("utf-8")
+    assert "在网站的搜索框里输入小区和楼栋单元" in guide
+
+
 def test_search_has_a_compact_entry_for_each_expense_line_issue_and_opinion(built):
     site, ids, _ = built
     docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
@@ -276,7 +297,12 @@ def test_search_has_a_compact_entry_for_each_expense_line_issue_and_opinion(buil
     for line in ledger:
         doc = by_location.get(f"areas/east/accounts/#line-{line['seq']}")
         if line["kind"] == "income":
-            assert doc is None  # fees are found on the fees page, not line by line
+            # not line by line: a unit's fees in one entry, at its latest line
+            latest = max(x["seq"] for x in ledger if x["kind"] == "income"
+                         and x["household_ref"] == line["household_ref"])
+            assert (doc is None) == (line["seq"] != latest), line["seq"]
+            if doc is not None:
+                assert line["household_ref"] in doc["title"].replace("\u200b", "")
             continue
         assert doc is not None, line["seq"]
         assert f"{line['seq']}" in doc["title"] and "¥" in doc["title"]

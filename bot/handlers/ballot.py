@@ -49,7 +49,7 @@ from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
-from .paper_earlier import keep_earlier
+from .paper_earlier import keep_earlier, same_as_earlier
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 
@@ -377,6 +377,9 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
         vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
                                     household=household, paper=True, replaces=replaces)
     except VoteConflict as exc:
+        if await same_as_earlier(update, context, household, exc, backs=backs,
+                                 backs_said=_backs_or_blank(context, proposal, backs)):
+            return
         homes = sorted((await read(repo.voters, proposal.id)).voter_of)
         yes = f"{PAPER}:y:{proposal.id}:{homes.index(household)}:{bits(backs)}:" \
               f"{exc.params['earlier']}"

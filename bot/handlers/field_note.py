@@ -75,10 +75,12 @@ LOOSE = "field_note_loose"  # user_data: photos sent first, for the note typed n
 LOOSE_MINUTES = 30  # how long they wait for it
 MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
-# so that "3号楼…" is not read as report 3)
+# so that "3号楼…" is not read as report 3), or a word of what a visit found right after
+# it, as a phone runs them together: "114修好了", "114已联系师傅"
 _D = "[0-9０-９]"  # a digit, half- or full-width (a Chinese keyboard's)
+_GLUED = "已|修(?!改)|好了|换|联系|清理|清运|疏通|装好|处理|解决|完成|完工|到场"
 _NUMBERED = re.compile(rf"(?:(?:第|[#＃])\s*({_D}{{1,9}})\s*号?|({_D}{{1,9}})\s*号?"
-                       rf"(?=[\s,，:：、.。]|$))[\s,，:：、.。]*(.*)", re.DOTALL)
+                       rf"(?=[\s,，:：、.。]|$|{_GLUED}))[\s,，:：、.。]*(.*)", re.DOTALL)
 ACTIONS = {"p": "progress", "r": "resolve", "d": "close", "n": "close"}
 CLOSED = {"d": "duplicate", "n": "no_action"}  # why fn:d and fn:n close the report
 

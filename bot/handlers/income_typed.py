@@ -36,6 +36,8 @@ FEE_WORDS = re.compile(r"[交缴付收].{0,8}[费钱]|[费钱].{0,4}[交缴付�
                        r"维修资金|\b(?:paid|pays?|fees?)\b", re.IGNORECASE)
 # A room as it is typed: 1号楼1单元101, 1栋1单元101室, 1-1-101, 1/1/101.
 ROOM = re.compile(r"(\d{1,3})\s*(?:号楼|号|栋|幢|[-/])\s*(\d{1,2})\s*(?:单元|[-/])\s*(\d{1,5})")
+# ... or its unit and room alone after the compound's name: 盐业小区3单元501 (one building)
+UNIT_ROOM = re.compile(r"(?<![\d号楼栋幢])(\d{1,2})\s*(?:单元|门)\s*(\d{1,5})")
 MOST = 4  # buttons offered at most (households × fees), so that the right one is seen
 
 OFFER = lazy("Nothing was recorded from typed words. To record the fee collected, press a "
@@ -77,7 +79,7 @@ def _choices(repo: Any, areas: list[str], said: str) -> list[tuple[str, str, str
     it names (every such fee, when it names none); at most ``MOST``."""
     street = repo.street
     out: list[tuple[str, str, str]] = []
-    for match in ROOM.finditer(said):
+    for match in list(ROOM.finditer(said)) or list(UNIT_ROOM.finditer(said)):
         for ci, bi, ui, ri in typed_households(street, said[:match.end()]) or []:
             household = street.compounds[ci].buildings[bi].units[ui].households[ri].id
             area = str(street.locate(household)[0].id)

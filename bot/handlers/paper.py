@@ -52,7 +52,7 @@ from ..staff import (
 from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
-from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier
+from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, same_as_earlier
 from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
@@ -236,7 +236,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         vote, previous = await call(repo.cast_vote, person["id"], proposal.id, choice,
                                     household=household, paper=True, replaces=replaces)
     except VoteConflict as exc:
-        if await _same_signature(update, context, household, choice, exc):
+        if await same_as_earlier(update, context, household, exc, choice=choice):
             return True
         await ask_over(update, context, proposal, household, choice, exc, walking=walking)
         return False
@@ -244,23 +244,6 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         await reply(update, vote_error(context, exc))
         return False
     await recorded(update, context, person, proposal, vote, previous)
-    return True
-
-
-async def _same_signature(update: Update, context: ContextTypes.DEFAULT_TYPE, household: str,
-                          choice: Choice, exc: DomainError) -> bool:
-    """Whether the vote recorded before (``exc.params``) is this very paper signature: said
-    so, and nothing asked. /paper 532 1/1/101 同意 typed twice asked 要改为登记纸质签字“同意”
-    吗？, over a signature “同意”: answered yes, the household's residents were told of a
-    change that was none. (An online vote is never said to be the same: its way is secret.)"""
-    p = exc.params
-    if not p.get("paper") or p.get("choice") != str(choice) or p.get("household") != household:
-        return False
-    label = await read(repo_of(context).street.household_label, household)
-    await reply(update, t(context, "The paper signature “{choice}” of {household} was already "
-                                   "recorded on {at} by {role}: nothing was changed.",
-                          choice=word(context, labels.CHOICE, choice), household=label,
-                          at=str(p["at"])[:16].replace("T", " "), role=p["role"]))
     return True
 
 

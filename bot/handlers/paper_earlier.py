@@ -13,6 +13,8 @@ voting online over it) is still shown as signed: the volunteers saw the sheet.
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -21,10 +23,11 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.tally import Choice
 
-from ..context import drop_buttons, entry_or_none, reply, repo_of, t, word
+from ..context import drop_buttons, entry_or_none, read, reply, repo_of, t, word
 from ..i18n import lazy
 
-__all__ = ["HOW", "conflict_text", "keep_earlier", "VOTED_ONLINE", "REPLACED_ONLINE"]
+__all__ = ["HOW", "conflict_text", "keep_earlier", "same_as_earlier", "VOTED_ONLINE",
+           "REPLACED_ONLINE"]
 
 HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
 
@@ -83,3 +86,33 @@ async def keep_earlier(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                        "messages above)."))
         return
     await reply(update, t(context, "Nothing was recorded; the earlier vote stays."))
+
+
+async def same_as_earlier(update: Update, context: ContextTypes.DEFAULT_TYPE, household: str,
+                          exc: DomainError, *, choice: Choice | None = None,
+                          backs: list[int] | None = None, backs_said: str = "") -> bool:
+    """Whether the vote recorded before (``exc.params``) is this very paper signature
+    (``choice``) or paper ballot (``backs``, said ``backs_said``) of ``household``: said
+    so, and nothing asked. /paper 532 1/1/101 同意 typed twice asked 要改为登记纸质签字“同意”
+    吗？ over a signature “同意” (a ballot the same): answered yes, the household's residents
+    were told of a change that was none. An online vote is never said to be the same (how
+    it went is secret)."""
+    p: dict[str, Any] = dict(exc.params)
+    if not p.get("paper") or p.get("household") != household:
+        return False
+    if choice is not None and p.get("choice") != str(choice):
+        return False
+    if backs is not None and sorted(p.get("backs") or []) != sorted(backs):
+        return False
+    label = await read(repo_of(context).street.household_label, household)
+    at = str(p["at"])[:16].replace("T", " ")
+    if backs is not None:
+        await reply(update, t(context, "The paper ballot of {household} ({backs}) was already "
+                                       "recorded on {at} by {role}: nothing was changed.",
+                              household=label, backs=backs_said, at=at, role=p["role"]))
+    else:
+        await reply(update, t(context, "The paper signature “{choice}” of {household} was "
+                                       "already recorded on {at} by {role}: nothing was "
+                                       "changed.", choice=word(context, labels.CHOICE, choice),
+                              household=label, at=at, role=p["role"]))
+    return True

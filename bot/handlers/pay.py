@@ -24,13 +24,14 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
+from db import labels
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, error_text, reply, repo_of, t
+from ..context import call, drop_buttons, error_text, read, reply, repo_of, t, word
 from ..flows import (
     END,
     PHOTO,
@@ -50,10 +51,17 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..keyboards import go_data
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import COLLECTED_FEES, rate_limited, require_resident, start_resident_flow
+from ..resident import (
+    COLLECTED_FEES,
+    SAID,
+    rate_limited,
+    require_resident,
+    start_resident_flow,
+)
 from .money_steps import amount_at_summary
 from .pay_ask import (
     AMOUNT,
@@ -79,6 +87,7 @@ from .pay_ask import (
 from .pay_back import back_at_summary, keep_pressed, keeping, on_back
 from .pay_typed import (
     REMARK,
+    fee_said,
     on_amount,
     on_amount_again,
     on_fee_text,
@@ -99,7 +108,26 @@ async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     person, _area, d = started
     d["household"] = person["household"]
+    said = _said_before(update, context)
+    if said:  # 我今天交了卫生费120元, then 💰 under it: the fee (and amount) it says
+        d["fees"] = await read(household_fees, repo_of(context), d["area"])
+        if fee_said(context, d, said):
+            await reply(update, t(context, "From what you wrote: {fee}.",
+                                  fee=word(context, labels.FEE_TYPE, d["fee_type"])))
+            return await ask_period(update, context)
     return await ask_fee(update, context)
+
+
+def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The words typed into the chat under which 💰 缴费登记 (``go:pay``) was pressed
+    (``SAID``, taken); "" for /pay, the menu's button or no words. They were not read:
+    "您交的是哪项费用？" after 我今天交了卫生费120元, then the amount asked again (found
+    trying the real ``steward run`` as an elderly resident)."""
+    query = update.callback_query
+    if query is None or query.data != go_data("pay") or context.user_data is None:
+        return ""
+    said = context.user_data.pop(SAID, None)
+    return said if isinstance(said, str) else ""
 
 
 # -- buttons ------------------------------------------------------------------------

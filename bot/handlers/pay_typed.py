@@ -37,8 +37,8 @@ from .pay_ask import (
     show_summary,
 )
 
-__all__ = ["on_fee_text", "on_period_text", "on_amount", "on_amount_again", "on_receipt",
-           "on_receipt_file", "remark_at_summary", "REMARK"]
+__all__ = ["on_fee_text", "fee_said", "on_period_text", "on_amount", "on_amount_again",
+           "on_receipt", "on_receipt_file", "remark_at_summary", "REMARK"]
 
 
 async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -48,19 +48,29 @@ async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     amount step then only shows it); other text gets the step's question again, with
     the fees that can be recorded named."""
     d = draft(context, FLOW)
-    said = clean_text(typed(update))[:MAX_PERIOD].lower()
+    if not fee_said(context, d, typed(update)):
+        names = [word(context, labels.FEE_TYPE, code) for code in d.get("fees", ())]
+        await reply(update, t(context, "Please choose the fee with the buttons above. The "
+                                       "fees you can record here: {fees}.",
+                              fees="、".join(names)))
+        return None
+    return await ask_period(update, context)
+
+
+def fee_said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], text: str) -> bool:
+    """Whether ``text`` names one of the draft's fees (卫生费, 我今天交了卫生费120元): it is
+    the draft's fee then, and an amount said with 元 or 块 its amount (shown at the
+    amount step, not typed again)."""
+    said = clean_text(text)[:MAX_PERIOD].lower()
     names = {code: word(context, labels.FEE_TYPE, code) for code in d.get("fees", ())}
     named = [code for code, name in names.items() if name.lower() in said]
     if len(named) != 1:
-        await reply(update, t(context, "Please choose the fee with the buttons above. The "
-                                       "fees you can record here: {fees}.",
-                              fees="、".join(names.values())))
-        return None
+        return False
     d["fee_type"] = named[0]
     fen = _amount_said(said, repo_of(context).amount_ceiling)
     if fen is not None:  # 交了卫生费120元: the amount, not to be typed again
         d["said_fen"] = fen
-    return await ask_period(update, context)
+    return True
 
 
 # An amount said with its unit inside a sentence (交了卫生费120元, 一百二十块).

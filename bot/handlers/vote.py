@@ -42,6 +42,7 @@ from ..context import (
     read,
     reply,
     repo_of,
+    settings_of,
     t,
     word,
 )
@@ -142,8 +143,15 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     repo = repo_of(context)
     proposals = await read(repo.entries, area=area, kind=Kind.PROPOSAL, status=Status.OPEN)
     if not proposals:
-        await reply(update, t(context, "No proposal is open for voting in {area} right now.",
-                              area=repo.street.area(area).name))
+        # it stopped there: nothing on what comes next, nor where the past votes are
+        base = settings_of(context).site_url or repo.street.site_url
+        past = t(context, "Past votes and their results: {url}",
+                 url=f"{base.rstrip('/')}/areas/{area}/votes/") if base else ""
+        await reply(update, "\n".join(filter(None, [
+            t(context, "No proposal is open for voting in {area} right now.",
+              area=repo.street.area(area).name),
+            t(context, "When one is put to the vote, I will send it to you here, with its "
+                       "buttons."), past])))
         return
     # One message per proposal, its buttons under it; the first also says how.
     intro = t(context, "Open proposals: one vote per household (an owner of several flats "

@@ -49,13 +49,31 @@ document$.subscribe(function () {
 // and for Chinese only the pieces its worker cut the query into ("楼宇" of
 // "楼宇门", "清" of "化粪池清掏"). So each link takes the words marked in its
 // own result, or, for the page's heading, in the results under it.
+// Marks with only the index's word break between them are one word of the page:
+// "2" and "号楼" of "2号楼" (alone, "2" marked every 2 of the page, amounts and hashes).
 function stewardMarked(el) {
-  var words = [];
+  var words = [], word = "", last = null;
+  function keep() { if (word && words.indexOf(word) < 0) words.push(word); }
   el.querySelectorAll("mark").forEach(function (m) {
-    var word = m.textContent.replace(/[\u200b\s]+/g, "");
-    if (word && words.indexOf(word) < 0) words.push(word);
+    var piece = m.textContent.replace(/[\u200b\s]+/g, "");
+    if (last && stewardJoined(last, m)) {
+      word += piece;
+    } else {
+      keep();
+      word = piece;
+    }
+    last = m;
   });
+  keep();
   return words;
+}
+
+function stewardJoined(a, b) {
+  for (var n = a.nextSibling; n; n = n.nextSibling) {
+    if (n === b) return true;
+    if (n.nodeType !== 3 || /[^\u200b]/.test(n.textContent)) return false;
+  }
+  return false;
 }
 
 function stewardHighlightLinks(item) {

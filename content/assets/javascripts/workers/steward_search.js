@@ -123,6 +123,17 @@
     return true;
   }
 
+  // A number Material marked for a piece it cut from the reader's word ("2" of "2号楼"
+  // marked every "2025"): marked only as part of that word (a mark beside it, the
+  // index's word break between), or where the reader typed the number alone ("350").
+  function unmark(html, wanted) {
+    if (typeof html !== "string") return html;
+    return html.replace(/(<\/mark>\u200b?)?<mark>([0-9][0-9,./%-]*)<\/mark>(?!\u200b?<mark>)/g,
+      function (all, before, digits) {
+        return before || wanted.indexOf(digits) >= 0 ? all : digits;
+      });
+  }
+
   function isArticle(item) {
     return String(item.location).indexOf("#") < 0;
   }
@@ -133,7 +144,10 @@
     wanted.forEach(function (word) { found[word] = true; });
     groups.forEach(function (group, order) {
       var items = group.filter(function (item) { return holds(item, wanted); })
-        .map(function (item) { return Object.assign({}, item, { terms: found }); });
+        .map(function (item) {
+          return Object.assign({}, item, { terms: found, title: unmark(item.title, wanted),
+                                           text: unmark(item.text, wanted) });
+        });
       if (!items.length) return;
       if (!items.some(isArticle)) {  // the page's heading, above its sections
         var article = group.filter(isArticle)[0];
