@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .demo import Demo
 
 __all__ = ["reports", "lamp_fixed", "septic_cleaned", "opinions", "opinion_replies",
-           "manhole_fixed"]
+           "manhole_fixed", "pipes_asked"]
 
 
 async def reports(demo: Demo) -> None:
@@ -94,6 +94,8 @@ async def reports(demo: Demo) -> None:
              f"按“驳回”后先问了一句“这个理由要写什么？”，没有被当作理由发给居民，机器人答："
              f"{asked[-1].text[11:36]}…），#{R['pipes']} 留在待审核队列")
 
+    await pipes_asked(demo, R["pipes"], 7000031, TEAM["yixinyuan"][0])
+
     demo.clock.at(4, 18, 17)
     await demo.send_photo(900201, demo.photo("新换的LED路灯", (250, 230, 120)),
                           caption=f"/resolve {R['lamp']} 已换成LED路灯，请大家看看")
@@ -113,6 +115,30 @@ async def reports(demo: Demo) -> None:
              "（还有一盏不亮）")
     demo.clock.at(4, 25, 10)
     await demo.send(900202, f"/progress {R['lamp']} 第二盏灯的镇流器坏了，已订货")
+    demo.clock.at(4, 27, 9)
+    told = await demo.send(7000003, "我报的路灯怎么样了")
+    mine = next((line for line in told[-1].text.splitlines() if f"#{R['lamp']}" in line), "")
+    demo.log(f"{demo.name(7000003)} 打字问“我报的路灯怎么样了”：不当作新的报事，机器人答以"
+             f"“我的”：“{mine}”，连同最新进展")
+
+
+async def pipes_asked(demo: Demo, entry: int, author: int, vol: int) -> None:
+    """A volunteer asks the author of a waiting report a question, without rejecting
+    it (❓ 只问提交人，先不驳回); her ✍️ 回答 reaches the volunteers with the buttons."""
+    demo.clock.at(4, 16, 9)
+    await demo.press_data(vol, f"q:r:{entry}")
+    shown = await demo.send(vol, "是哪一层的暖气管？漏得厉害吗？")
+    ask = next(label for c in shown for label, d in c.buttons() if d == "rjq:ask")
+    calls = await demo.press_data(vol, "rjq:ask")
+    answer = next(label for c in calls if c.chat_id == author for label, _ in c.buttons())
+    await demo.press_data(author, f"aq:{entry}")
+    calls = await demo.send(author, "三楼到四楼之间，一直在滴水，地上结冰了")
+    told = [c for c in calls if f"q:a:{entry}" in [d for _, d in c.buttons()]]
+    waits = labels.status_label("issue", demo.repo.entry(entry).status)
+    demo.log(f"{demo.role(vol)} 对待审核的 #{entry} 按“驳回”，写的是一个问题，点“{ask}”："
+             f"{demo.name(author)} 收到问题和“{answer}”按钮，报事没有被驳回；她回答“三楼到"
+             f"四楼之间…”，回答连同“✅ 通过 / ❌ 驳回”按钮发给本区志愿者（{len(told)} 条），"
+             f"#{entry} 仍是“{waits}”")
 
 
 async def lamp_fixed(demo: Demo) -> None:

@@ -17,10 +17,22 @@ if TYPE_CHECKING:
     from .demo import Demo
 
 __all__ = ["registrations", "self_pay", "double_fee", "separate_payment", "fees_in_mine", "rights",
-           "mistyped_fee"]
+           "mistyped_fee", "name_fixed", "approve_several"]
 
 
 DETOUR = 7000012  # presses the wrong building first, and goes back one step
+TOGETHER = "yixinyuan"  # its registrations approved with one /approve of several numbers
+
+
+async def approve_several(demo: Demo, vol: int, entries: list[int]) -> str:
+    """/approve 21，22，23 (a Chinese keyboard's commas): all approved; the log's words."""
+    typed = "/approve " + "，".join(str(e) for e in entries)
+    calls = await demo.send(vol, typed)
+    done = sum(demo.repo.entry(e).status == "approved" for e in entries)
+    said = next((line for c in calls if c.chat_id == vol for line in c.text.splitlines()
+                 if line.startswith("已通过")), "")
+    return (f"；{demo.role(vol)} 一次打“{typed}”（手机中文键盘的逗号），{done} 条登记一起通过"
+            f"（机器人答：“{said}”）")
 
 
 async def register_after_a_wrong_building(demo: Demo, tid: int, household: str
@@ -59,13 +71,18 @@ async def registrations(demo: Demo) -> None:
              f"“{detour}”，按“{demo.zh('⬅️ Back')}”回到楼栋列表重选）")
     demo.clock.at(1, 4, 19)
     by_area: dict[str, int] = {}
+    together = [reg for _tid, reg, household in regs if area_of(household) == TOGETHER]
     for n, (_tid, reg, household) in enumerate(regs):
         area = area_of(household)
+        if area == TOGETHER:
+            continue
         vol = TEAM[area][n % 2]
         if n % 3 == 0:
             await demo.send(vol, "/pending")
         await demo.approve(vol, reg, by_button=n % 4 != 1)
         by_area[area] = by_area.get(area, 0) + 1
+    several = await approve_several(demo, TEAM[TOGETHER][0], together)
+    by_area[TOGETHER] = len(together)
     vol = TEAM["lvcheng-wuguan"][0]
     await demo.press_data(vol, f"q:r:{wrong}")
     calls = await demo.send(vol, "501室住户说没有这位家人，请核对房号后重新登记")
@@ -73,7 +90,7 @@ async def registrations(demo: Demo) -> None:
     demo.log("志愿者在审核队列中确认住户登记：" + "，".join(
         f"{demo.repo.street.area(a).name} {n} 户" for a, n in by_area.items())
              + f"；驳回 #{wrong}（房号不符，理由已告知本人，消息下有“{'、'.join(again)}”按钮，"
-               "一按就能重新选房号）")
+               "一按就能重新选房号）" + several)
     demo.clock.at(1, 4, 20)
     son, home = SECOND_RESIDENT[0], SECOND_RESIDENT[2]
     mother = next(t for t, _, h in RESIDENTS if h == home)
@@ -210,8 +227,22 @@ async def rights(demo: Demo) -> None:
     await demo.press_data(7000008, "fg:ok")
     demo.log(f"{demo.name(7000008)} 搬走了，/forget：姓名、账号和住户绑定已删除，"
              "他的投票仍按户计入，公开记录只写“居民”")
+    await name_fixed(demo, 7000013, "冯丽华")
     tid = 7000023  # her opinion on the fees was published in the spring
     await demo.send(tid, "撤回公开同意")
     await demo.press_data(tid, "up:ok")
     demo.log(f"{demo.name(tid)} 点“帮助”里的“🚫 撤回公开同意”：她公开过的意见在网站下次更新时撤下，"
              "原处写明“发布这条内容的居民已撤回公开同意”；住户登记保留，下次报事前会先请她重新同意")
+
+
+async def name_fixed(demo: Demo, tid: int, name: str) -> None:
+    """改名字: a resident corrects the name kept for her (her Telegram name, two
+    characters of three), types the right one and confirms it with ✅."""
+    asked = await demo.send(tid, "我的名字写错了")
+    shown = await demo.send(tid, name)
+    ok = next(label for c in shown for label, d in c.buttons() if d == "nm:ok")
+    done = await demo.press_data(tid, "nm:ok")
+    demo.log(f"{demo.name(tid)} 发“我的名字写错了”：机器人说出保存的名字、谁能看到"
+             f"（“{asked[-1].text.splitlines()[0]}”），请她直接发正确的名字；她发“{name}”，"
+             f"核对后按“{ok}”：“{done[-1].text.splitlines()[0]}”；网站从不写名字，"
+             "原来的名字也留着只为继续遮住")

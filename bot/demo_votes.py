@@ -44,6 +44,9 @@ async def propose(demo: Demo, vol: int, title: str, description: str, budget: st
     return demo.entry_id(calls, vol)
 
 
+SAID_NO = 7000006  # types 我不同意 under the doors' notice instead of pressing a button
+
+
 async def doors_vote(demo: Demo) -> None:
     vol, other = TEAM["lvcheng-wuguan"]
     pid = await propose(
@@ -58,12 +61,20 @@ async def doors_vote(demo: Demo) -> None:
               7000005: "agree", 7000006: "disagree", 7000007: "agree", 7000008: "abstain"}
     demo.clock.at(5, 11, 20)
     for tid, choice in online.items():
+        if tid == SAID_NO:  # typed as she says it, under the proposal's notice
+            typed = await demo.send(tid, "我不同意")
+            await demo.press_data(tid, f"vote:{pid}:{choice}")
+            continue
         await demo.send(tid, demo.zh("Vote"))
         await demo.press_data(tid, f"vote:{pid}:{choice}")
     # A second vote of the same household replaces the first.
     await demo.press_data(7000006, f"vote:{pid}:agree")
     demo.log(f"{len(online)} 户在手机上投票（/vote，一户一票；#{pid} 上 "
              f"{demo.name(7000006)} 改投同意，前一票作废）")
+    button = [label for label, _ in typed[-1].buttons()]
+    demo.log(f"{demo.name(SAID_NO)} 在投票通知下面直接打“我不同意”：机器人答“"
+             f"{typed[-1].text.splitlines()[0]}”，附上提议和“{'、'.join(button)}”按钮"
+             "（只打字不记票），他按下后才记下")
     await demo.send(7000002, demo.zh("Opinion"))
     await demo.press_data(7000002, f"op:p:{pid}")
     await demo.send(7000002, "楼宇门钥匙请给每户多配一把，老人容易忘带")

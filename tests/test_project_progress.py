@@ -133,3 +133,26 @@ def test_a_progress_record_and_a_stage_change_made_at_once_are_both_kept(repo, m
     assert [(s["stage"], s["note"]) for s in stages[-2:]] == [
         ("in_progress", "墙面刷了一半"), ("done", "完工")]
     assert repo.entry(p.id).data["stage"] == "done"
+
+
+def test_a_project_planned_when_its_vote_passed_says_so_not_who_system_is(tmp_path):
+    # Its first stage read "计划中（系统）" when the vote closed at its deadline (the
+    # demo's 安装楼宇门): who is 系统? The stage is made by nobody, as the vote passes.
+    from conftest import confirmed_resident, past_deadline
+
+    repo = new_repo(tmp_path / "data")
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="院内路面硬化",
+                                    description="", budget_fen=300000, matter="everyday",
+                                    deadline="2025-01-01")
+    repo.cast_vote(pid(repo, 5001), proposal.id, "agree")
+    past_deadline(repo, proposal.id)
+    [(closed, _)] = repo.close_overdue()  # at the deadline, as the bot's job closes it
+    assert repo.entry(closed.id).data["stage"] == "planned"
+    site = make_project(tmp_path)
+    build_site(repo, site, run_mkdocs=False)
+    repo.close()
+    text = (site / "content" / "areas" / "east" / "projects.md").read_text("utf-8")
+    steps = text[text.index("### 进度"):]
+    assert "**计划中**（表决通过后自动列入）" in steps, steps
+    assert "系统" not in steps
