@@ -47,6 +47,7 @@ from .context import call, error_text, lang_of, person_of, read, reply, repo_of,
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import ask_author, field_note, income_typed, name_fix, typed_verdict, vote_typed
+from .handlers.ask import SAID_DATA as ASK_SAID_DATA
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .i18n import lazy, listing
@@ -157,6 +158,11 @@ OTHER_NOT_KEPT = lazy("The {what} you sent has not been passed to the volunteers
 # button is offered first, for that is what the resident came to do.
 ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?:物业|卫生|停车|垃圾)费|"
                         r"\b(?:pay|paid|paying|fees?)\b", re.I)
+# A question on the money (上个月保洁费花了多少, 这笔钱给了谁): offered as a public
+# question (bot.handlers.ask), its words kept; it was offered as a report or an opinion
+ABOUT_ACCOUNTS = re.compile(r"花了|花在|用在|开支|支出|收入|结余|余额|账|钱|预算|费用")
+ASKING = re.compile(r"问|吗|呢|多少|为什么|为啥|怎么|哪|谁|[?？]")
+ASK_SAID = lazy("❓ Ask this in public about the accounts")
 TOO_LONG_KEPT = lazy("What you wrote is {count} characters long; a report or an opinion takes "
                      "up to {max}. It has not been passed to the volunteers yet. Its first {max} "
                      "characters are kept for you: to send them, press a button below. Or send "
@@ -378,10 +384,13 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             context.user_data[SAID] = said
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
+        # 上个月保洁费花了多少？: a question on the accounts, asked in public (/ask)
+        asked = [[button(t(context, ASK_SAID), ASK_SAID_DATA)]] \
+            if ABOUT_ACCOUNTS.search(said) and ASKING.search(said) else []
         await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
                     + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
-                        [*fee, *said_rows(lang, opinion_first=sentence)]))
+                        [*asked, *fee, *said_rows(lang, opinion_first=sentence)]))
         return
     if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
         await reply(update, t(context, "Press the button below to start, or use the menu.")

@@ -30,7 +30,7 @@ async def test_back_typed_at_each_step_goes_one_step_back_and_nothing_is_lost(re
         amount = await bot.send(101, word)  # the payee: the amount, kept
         assert LEFT not in "".join(c.text for c in amount)
         assert "现在填的是“¥50.00”" in amount[-1].text
-        assert labels(amount[-1]) == ["不改，继续"]  # the first step: no ⬅️ 上一步
+        assert labels(amount[-1]) == ["不改，继续", "取消"]  # the first step: no ⬅️ 上一步
         await bot.send(101, "不改")
         await bot.send(101, "保洁公司")
         await bot.send(101, "一月清运")

@@ -31,6 +31,7 @@ from db.redact import area_rooms, hidden_words
 from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
+from ..conversation import entered_at_start
 from ..flows import (
     END,
     SEAL,
@@ -46,6 +47,7 @@ from ..flows import (
     new_draft,
     refuse,
     sealed,
+    short,
     typed,
     unexpected,
 )
@@ -110,6 +112,8 @@ async def _take_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                            "keep it under {max} characters.",
                                   count=len(text), max=MAX_ANNOUNCEMENT))
         return await BACK.say(update, context, TEXT, t(context, TEXT_PROMPT))
+    # typed with /announce: entered, so a menu button at the areas or the preview keeps it
+    entered_at_start(context, FLOW)
     if not area:  # the areas, with ⬅️ 上一步 to the text (announce_back)
         d = new_draft(context, FLOW, text=text, areas=await staff_areas(context, person))
         return await BACK.ask_area(update, context, d)
@@ -268,6 +272,13 @@ async def resume_announcements(context: ContextTypes.DEFAULT_TYPE) -> int:
     return sent
 
 
+async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
+                  ) -> list[str]:
+    """The text of a kept announcement taken up at the areas (``Flow.so_far``); the
+    preview and the text step show it themselves."""
+    return [short(d["text"], 60)] if state == AREA and d.get("text") else []
+
+
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (announce_back)
 BACK.asks.update({TEXT: lambda u, c, d: BACK.say(u, c, TEXT, t(c, TEXT_PROMPT)),
                   CONFIRM: lambda u, c, d: _preview(u, c, d) if d.get("area") else
@@ -285,7 +296,7 @@ COMMANDS = [
                         "volunteer of several areas then presses the area)",
             announce, audience=Audience.VOLUNTEER, order=60,
             extra={"title": lazy("Announcement (/announce)")},
-            flow=Flow(FLOW, STATES, resume=BACK.resume())),
+            flow=Flow(FLOW, STATES, resume=BACK.resume(), so_far=_so_far)),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

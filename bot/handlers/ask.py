@@ -62,7 +62,7 @@ from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
-from ..resident import rate_limited
+from ..resident import SAID, rate_limited
 from ..staff import fail, words
 from ..words import says_more
 from .ask_steps import (
@@ -83,10 +83,13 @@ from .ask_steps import (
 )
 from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, parse_target, resolve
 
-__all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt"]
+__all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt", "SAID_DATA"]
 
 CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of an area. "
                 "Please register your household first: send /start.")
+
+
+SAID_DATA = f"{PREFIX}:said"  # under words typed into the chat (bot.freetext)
 
 
 def ask_button(lang: str) -> InlineKeyboardButton:
@@ -111,6 +114,11 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, rate_limited(context, person["telegram_id"]))
         return END
     d = new_draft(context, FLOW, areas=areas)
+    said = _said_before(update, context)
+    if said:  # 上个月保洁费花了多少？ typed, then ❓ under it: the question, kept
+        d["text"] = said
+        entered_at_start(context, FLOW)
+        await reply(update, t(context, "Your question is kept: {text}", text=said))
     args = words(update, maxsplit=1) if update.callback_query is None else []
     if args and parse_target(args[0]) is None and is_question(" ".join(args)):
         d["text"] = clean_text(" ".join(args))  # /ask 为什么…: kept while the line is chosen
@@ -131,6 +139,18 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
             entered_at_start(context, FLOW)
         return state
     return await offer(update, context, d["area"])
+
+
+def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The words typed into the chat under which ❓ 把这段话作为提问 (``ask:said``) was
+    pressed (``SAID``, taken), when they can be a question; else "". They were offered
+    only as a report or an opinion (found trying the real ``steward run``)."""
+    query = update.callback_query
+    if query is None or query.data != SAID_DATA or context.user_data is None:
+        return ""
+    said = context.user_data.pop(SAID, None)
+    text = clean_text(said) if isinstance(said, str) else ""
+    return text if len(text) <= MAX_QUESTION and is_question(text) else ""
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -324,7 +344,7 @@ COMMANDS = [
             "question", ask_start, audience=Audience.RESIDENT, order=55,
             extra={"title": lazy("Question"), kept.MAY_TAKE_UP: _may_take_up},
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
-                CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:go$")])),
+                CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:(go|said)$")])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

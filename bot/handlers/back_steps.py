@@ -35,6 +35,7 @@ from ..flows import (
     current_draft,
     gone,
     keyboard,
+    leave,
     refuse,
     stale_button,
 )
@@ -74,6 +75,15 @@ class Back:
         self.asks: dict[str, Ask] = {}  # each step asked again: the flow's RESUME
         self.on_back = back_pressed(flow, prefix, tuple(self.states), self._go_back)
         self._stepping = stepping(flow, self._go_back)
+
+    def cancel(self, context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str]:
+        """A 取消 button (``<prefix>:cancel``, ``on_cancel``) for a flow's first question."""
+        return t(context, "Cancel"), f"{self.prefix}:cancel"
+
+    async def on_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Drops the draft (取消 pressed): nothing saved, the menu shown."""
+        await answer(update)
+        return await leave(update, context, self.flow)
 
     def noted(self, d: dict[str, Any] | None, state: str) -> str | None:
         """Notes in draft ``d`` where ⬅️ 上一步 leads from ``state``; that step."""

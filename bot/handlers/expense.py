@@ -51,6 +51,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..keyboards import button
 from ..staff import area_chosen, entry_id_of
 from .expense_back import BACK
 from .expense_receipt import (
@@ -112,8 +113,14 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, area: 
     """The first question of a fresh expense of ``area``: how much, below the area's lines
     lately reversed with nothing in their place yet, a button each (``offer_replacing``)."""
     before, rows = await offer_replacing(context, area, Kind.EXPENSE)
-    return await BACK.asking(update, context, E_AMOUNT,
-                             InlineKeyboardMarkup(rows) if rows else None, before=before)
+    return await BACK.asking(update, context, E_AMOUNT, _with_cancel(context, rows),
+                             before=before)
+
+
+def _with_cancel(context: ContextTypes.DEFAULT_TYPE, rows: list[Any] | None = None
+                 ) -> InlineKeyboardMarkup:
+    """``rows`` and 取消 under the first question, as /meeting's and /income's have it."""
+    return InlineKeyboardMarkup([*(rows or []), [button(*BACK.cancel(context))]])
 
 
 async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -382,7 +389,7 @@ async def _photo_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> st
 # whether the invoice may be published is asked again under the photo sent again, since
 # it is answered by looking at the photo, by then far up the chat.
 RESUME = {
-    E_AMOUNT: lambda u, c, d: BACK.asking(u, c, E_AMOUNT),
+    E_AMOUNT: lambda u, c, d: BACK.asking(u, c, E_AMOUNT, _with_cancel(c)),
     E_PAYEE: lambda u, c, d: BACK.asking(u, c, E_PAYEE),
     E_PURPOSE: lambda u, c, d: BACK.asking(u, c, E_PURPOSE),
     E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
@@ -397,7 +404,7 @@ B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each 
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
     E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
-                   *buttons(EXP, {"same": on_same}),  # a photo: 金额没错 button kept
+                   *buttons(EXP, {"same": on_same, "cancel": BACK.on_cancel}),  # 金额没错 kept
                    markup=lambda c: same_amount(c, EXP, current_draft(c, EXPENSE) or {})),
     E_PAYEE: step(E_PAYEE, *B(E_PAYEE), MessageHandler(TEXT_INPUT, K(E_PAYEE, on_payee)),
                   *buttons(EXP, {})),

@@ -52,6 +52,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy
+from ..keyboards import button
 from ..staff import (
     area_chosen,
     example_household,
@@ -205,8 +206,9 @@ async def _ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         d[ONE_FEE] = True
         return await _fee_chosen(update, context, d, d["fees"][0], t(
             context, ONLY_FEE, fee=word(context, labels.FEE_TYPE, d["fees"][0][0])))
-    if rows:
-        markup = InlineKeyboardMarkup([*markup.inline_keyboard, *rows])
+    # 取消 last, as /meeting's first question has it
+    markup = InlineKeyboardMarkup([*markup.inline_keyboard, *rows,
+                                   [button(*BACK.cancel(context))]])
     return await BACK.asking(update, context, I_FEE, markup, before=before)
 
 
@@ -402,7 +404,8 @@ BACK.asks.update(RESUME)
 
 STATES: dict[object, list[Any]] = {
     I_AREA: step(I_AREA, *buttons(INC, {"area": on_area})),
-    I_FEE: step(I_FEE, *BACK.backs(I_FEE), *buttons(INC, {"fee": on_fee})),
+    I_FEE: step(I_FEE, *BACK.backs(I_FEE), *buttons(INC, {"fee": on_fee,
+                                                         "cancel": BACK.on_cancel})),
     I_UNIT: step(I_UNIT, *BACK.backs(I_UNIT), *buttons(INC, {"unit": on_unit}),
                  MessageHandler(TEXT_INPUT, on_typed_household)),
     I_HOUSEHOLD: step(I_HOUSEHOLD, *BACK.backs(I_HOUSEHOLD), *buttons(INC, {"hh": on_household}),
