@@ -11,7 +11,6 @@ from conftest import confirmed_resident, pid
 from robust_support import RobustHarness, make_data, settings_for
 
 from db.author_questions import asked_of
-
 from db.entries import Kind, Status
 from db.repository import Repository
 
