@@ -58,6 +58,7 @@ from .ask_author import ASK_BUTTON, REJECT_FLOW, send_question
 from .decided import already_decided, remember_pressed
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
+from .queue_page import HANDLERS as PAGE_HANDLERS
 from .reject_reason import ASKED, shown_back, to_show_back
 from .verdict import approved, approved_pressed, rejected
 
@@ -425,5 +426,6 @@ HANDLERS = [
     CallbackQueryHandler(stale_button, pattern=f"^{ASKED}:"),
     CallbackQueryHandler(approve_button, pattern=f"^{QUEUE_PREFIX}:a:"),
     CallbackQueryHandler(shared_button, pattern=f"^{QUEUE_PREFIX}:b:"),
+    *PAGE_HANDLERS,  # a page's 📷 and 下一页 (queue_page)
     CallbackQueryHandler(forged_button, pattern=f"^{QUEUE_PREFIX}:"),
 ]
