@@ -130,8 +130,8 @@ async def pipes_asked(demo: Demo, entry: int, author: int, vol: int) -> None:
     shown = await demo.send(vol, "是哪一层的暖气管？漏得厉害吗？")
     ask = next(label for c in shown for label, d in c.buttons() if d == "rjq:ask")
     calls = await demo.press_data(vol, "rjq:ask")
-    answer = next(label for c in calls if c.chat_id == author for label, _ in c.buttons())
-    await demo.press_data(author, f"aq:{entry}")
+    answer, pressed = next(b for c in calls if c.chat_id == author for b in c.buttons())
+    await demo.press_data(author, pressed)  # aq:<entry>:<question>, kept on the entry
     calls = await demo.send(author, "三楼到四楼之间，一直在滴水，地上结冰了")
     told = [c for c in calls if f"q:a:{entry}" in [d for _, d in c.buttons()]]
     waits = labels.status_label("issue", demo.repo.entry(entry).status)

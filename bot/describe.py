@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
 from db import labels, voice
+from db.author_questions import asked_of
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
@@ -27,7 +28,7 @@ from .post_notes import VOICE_WAITING, fee_notes, issue_notes
 
 __all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE",
            "PUBLIC_LINE_WORDS",
-           "pending_keyboard", "describe_entry", "describe_pending"]
+           "pending_keyboard", "describe_entry", "describe_pending", "asked_lines"]
 
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
 DESCRIPTION_TEXT_LIMIT = 600
@@ -174,6 +175,19 @@ def _replaces(repo: Any, area: str, seq: int, lang: str) -> str:
               purpose=_clip(line.get("purpose"), 100))
 
 
+def asked_lines(entry: Entry, lang: str) -> list[str]:
+    """What volunteers asked its author about ``entry`` and what she answered
+    (``db.author_questions``), never published: whoever decides it reads them."""
+    lines = []
+    for q in asked_of(entry):
+        lines.append(tr(lang, "Asked ({role}): {question}", role=q.get("role") or "—",
+                        question=_clip(q.get("question"), 300)))
+        lines.append(tr(lang, "Answered: {answer}", answer=_clip(q.get("answer"), 300))
+                     if q.get("answer") else tr(lang, "Answered: not yet") if
+                     "answered" not in q else tr(lang, "Answered: (deleted)"))
+    return lines
+
+
 def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``)."""
     street = repo.street
@@ -294,6 +308,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
             lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
                                   "received (it then goes into the public accounts)."))
     lines.append(tr(lang, "Recorded by: {role}", role=role))
+    lines += asked_lines(entry, lang)
     flag, warnings = _flag(repo, entry, lang)
     return "\n".join(lines + warnings), flag
 

@@ -35,7 +35,8 @@ seeing everything kept, being forgotten, and correcting a published text.
   and the fees recorded for it keep the household, and so their number as the author of
   what they entered themselves: a vote counts for its household, a fee is a line of the
   accounts. Her notes on her fee reports (``db.fee_remark``: never published, they may
-  name a neighbour) are deleted from them all, the published ones too.
+  name a neighbour) are deleted from them all, the published ones too; so are her
+  answers to volunteers' questions (``db.author_questions``), never published either.
   Volunteers and admins first have their roles revoked by an admin.
 * **Withdrawing consent** (art. 15) without being forgotten:
   ``withdraw_consent`` withholds their published words as ``forget`` does,
@@ -58,6 +59,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .author_questions import ASKED, drop_answers
 from .core import Core, Part, clip, serialized
 from .directory import Directory
 from .entries import MAX_TEXT, Entry, Kind, Status, is_public
@@ -100,7 +102,7 @@ CHAINED = {Kind.REVERSAL: ("reason",), Kind.EXPENSE: ("payee", "purpose"),
 # Words kept inside a proposal's data, each a dict or a list of dicts, and their fields
 # (db.projects' stages, db.closing's reasons), shown on the site as they are.
 NESTED_FIELDS = {"stages": ("note",), "closed_early": ("reason",), "early_close": ("reason",),
-                 "withdrawn": ("reason",)}
+                 "withdrawn": ("reason",), ASKED: ("question", "answer")}  # asked: not shown
 
 
 # partition -> (its generation, the entries of it naming someone, masked, by id)
@@ -205,8 +207,9 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
-            if isinstance(e.data.get("stages"), list):  # a project's stages, by whom
-                doc["data"] = {**e.data, "stages": others_as_roles(e.data["stages"])}
+            for key in ("stages", ASKED):  # a project's stages, questions to her: by whom
+                if isinstance(doc["data"].get(key), list):
+                    doc["data"] = {**doc["data"], key: others_as_roles(doc["data"][key])}
             # a vote counts in the published tally, but how the household voted is
             # never shown: not public, as the registration notice says
             doc["public"] = is_public(e.kind, e.status) and not e.data.get("withheld") \
@@ -289,7 +292,8 @@ class Privacy(Part):
         # do her lines of the role log (_homeless)
         homes = [e for e in own if e.kind == Kind.REGISTRATION and e.status != Status.PENDING
                  and "household" in e.data]
-        noted = [e for e in own if e.status != Status.PENDING and REMARK in e.data]
+        noted = [e for e in own if e.status != Status.PENDING and (
+            REMARK in e.data or drop_answers(e.data) is not None)]  # her notes, her answers
         log = [(int(a["doc_id"]), _homeless(a)) for a in self.store.all("people", "audit")
                if a.get("subject") == person["id"]]
 
@@ -305,7 +309,8 @@ class Privacy(Part):
                 entry.data = {k: v for k, v in entry.data.items() if k != "household"}
                 self.records.save(tx, entry)
             for entry in noted:  # her notes on her fees (db.fee_remark), published or not
-                entry.data = drop_remark(entry.data) or entry.data
+                entry.data = drop_remark(entry.data) or entry.data  # and her answers to
+                entry.data = drop_answers(entry.data) or entry.data  # volunteers' questions
                 self.records.save(tx, entry)
             for doc_id, line in log:
                 if line is not None:

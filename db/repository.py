@@ -14,6 +14,7 @@ The parts, by concern:
   ``db.directory``   people, roles (audited) and volunteers' group chats
   ``db.records``     entries: finding them, writing them, submitting
   ``db.review``      the approval queue: approve, reject, registrations
+  ``db.author_questions`` a volunteer's question to a waiting entry's author, her answer
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
   ``db.votes``       proposals, votes, tallies
   ``db.projects``    a passed proposal's project: its stages, progress and photos
@@ -45,6 +46,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .accounts import LEDGER_BLOCK, Accounts
+from .author_questions import AuthorQuestions
 from .changes import Change
 from .civic import Civic
 from .closing import Closing
@@ -99,6 +101,7 @@ class Repository:
         self._records = Records(self.core)
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
+        self._asked = AuthorQuestions(self.core, self._records)
         self._relations = Relations(self.core, self._records, self._directory)
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
@@ -231,6 +234,10 @@ class Repository:
     withdraw_own = _by("_review", Review.withdraw_own)
     withdrawable = _by("_review", Review.withdrawable)
     residents_of = _by("_review", Review.residents_of)
+    # a volunteer's question to a waiting entry's author, and her answer (db.author_questions)
+    ask_author = _by("_asked", AuthorQuestions.ask_author)
+    author_question = _by("_asked", AuthorQuestions.author_question)
+    answer_author = _by("_asked", AuthorQuestions.answer_author)
 
     # -- issues (db.issues) --------------------------------------------------
 

@@ -17,8 +17,10 @@ def report(repo, tid, text, category="lighting"):
 
 
 def post_of(calls, entry):
+    """The words of ``entry`` on its post, or on the /pending page that lists it."""
     [post] = [c for c in calls if f"q:a:{entry.id}" in [d for _, d in c.buttons()]]
-    return post.text
+    return next(part for part in post.text.split("\n\n")
+                if part.startswith(f"#{entry.id} ")) + "\n"
 
 
 async def test_the_post_of_a_second_report_of_the_same_lamp_names_the_first(repo):

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
+from robust_support import RobustHarness, make_data, settings_for
 
+from db.author_questions import asked_of
 from db.entries import Kind, Status
+from db.repository import Repository
 
 
 def _report(repo):
@@ -31,7 +34,7 @@ async def test_a_question_at_the_reason_step_goes_to_the_author_and_the_entry_wa
         calls = await _ask(bot, entry)
     to_author = [c for c in calls if c.chat_id == 5001]
     assert len(to_author) == 1 and "哪个单元的楼道？" in to_author[0].text
-    assert to_author[0].buttons() == [("✍️ 回答", f"aq:{entry.id}")]
+    assert to_author[0].buttons() == [("✍️ 回答", f"aq:{entry.id}:1")]
     assert "未通过" not in to_author[0].text
     assert "仍在等待审核" in [c for c in calls if c.chat_id == 101][-1].text
     assert repo.entry(entry.id).status == Status.PENDING
@@ -85,3 +88,75 @@ async def test_answer_pressed_after_the_entry_was_decided_says_so(repo):
         calls = await bot.send(5001, "3单元")
     assert "已经处理过了" in pressed[-1].text
     assert not any(c.chat_id in (101, 102) and "3单元" in c.text for c in calls)
+
+
+async def test_answer_pressed_when_nobody_asked_is_refused_and_her_words_go_nowhere(repo):
+    entry = _report(repo)  # 回答 forged for her own waiting report: nobody asked her
+    async with BotHarness(repo) as bot:
+        pressed = await bot.press(5001, f"aq:{entry.id}")
+        forged = await bot.press(5001, f"aq:{entry.id}:1")
+        calls = await bot.send(5001, "快来修灯")
+    assert all("失效" in p[-1].text for p in (pressed, forged))
+    assert not any(c.chat_id in (101, 102) for c in calls)
+    assert asked_of(repo.entry(entry.id)) == []
+
+
+async def test_answer_pressed_again_after_answering_sends_nothing_twice(repo):
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        await bot.press(5001, f"aq:{entry.id}:1")
+        await bot.send(5001, "3单元")
+        again = await bot.press(5001, f"aq:{entry.id}:1")
+        calls = await bot.send(5001, "快点修")
+    assert "已经回答过了" in again[-1].text and "3单元" in again[-1].text
+    assert not any(c.chat_id in (101, 102) for c in calls)
+    assert [q["answer"] for q in asked_of(repo.entry(entry.id))] == ["3单元"]
+
+
+async def test_the_question_and_answer_are_in_the_entrys_post_for_whoever_decides(repo):
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        unanswered = await bot.send(102, "/pending")
+        await bot.press(5001, f"aq:{entry.id}:1")
+        await bot.send(5001, "3单元，二楼到三楼之间")
+        answered = await bot.send(102, "/pending")
+    [post] = [c for c in unanswered if c.chat_id == 102 and f"#{entry.id}" in c.text]
+    assert "问（" in post.text and "哪个单元的楼道？" in post.text and "还没有回答" in post.text
+    [post] = [c for c in answered if c.chat_id == 102 and f"#{entry.id}" in c.text]
+    assert "哪个单元的楼道？" in post.text and "答：3单元，二楼到三楼之间" in post.text
+
+
+async def test_her_mydata_shows_the_question_and_her_answer(repo):
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        await bot.press(5001, f"aq:{entry.id}:1")
+        await bot.send(5001, "3单元")
+        calls = await bot.send(5001, "/mydata")
+    text = "\n".join(c.text for c in calls if c.chat_id == 5001)
+    assert "哪个单元的楼道？" in text and "答：3单元" in text
+
+
+async def test_a_question_asked_before_a_restart_is_answered_after_it(tmp_path):
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    [issue] = repo.entries(kind=Kind.ISSUE, status=Status.PENDING)  # 7001's report
+    async with RobustHarness(repo, settings=settings_for(data)) as bot:
+        await _ask(bot, issue)
+    repo.close()
+    for step in ("press", "answer"):  # the bot restarted before each
+        repo = Repository.open(data)
+        async with RobustHarness(repo, settings=settings_for(data)) as bot:
+            if step == "press":
+                await bot.press(7001, f"aq:{issue.id}:1")
+            else:
+                calls = await bot.send(7001, "3单元")
+            assert bot.errors == []
+        if step == "answer":
+            [kept] = asked_of(repo.entry(issue.id))
+        repo.close()
+    assert kept["question"] == "哪个单元的楼道？" and kept["answer"] == "3单元"
+    for volunteer in (101, 102):
+        assert any(c.chat_id == volunteer and "3单元" in c.text for c in calls)

@@ -83,7 +83,7 @@ async def test_a_voice_report_reaches_approvers_as_a_voice_message_with_its_leng
     assert "（语音留言）" not in mine[1].text
 
 
-async def test_pending_shows_the_album_and_the_voice_again(repo):
+async def test_pending_page_shows_the_album_and_the_voice_at_their_buttons(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
         await report_with_photos(bot, 2)
@@ -94,10 +94,13 @@ async def test_pending_shows_the_album_and_the_voice_again(repo):
         await bot.press(7001, "rep:pn")
         await bot.press(7001, "rep:ok")
         calls = await bot.send(102, "/pending")
-    methods = [c.method for c in calls]
-    assert methods == ["sendMessage", "sendMediaGroup", "sendMessage", "sendVoice",
-                       "sendMessage"]
-    assert len(calls[1].params["media"]) == 2
+        album = await bot.press_label(102, "📷 看照片")  # the page's button of each
+        sound = await bot.press_label(102, "🔊 听语音")
+    assert [c.method for c in calls] == ["sendMessage", "sendMessage"]  # one page of both
+    assert [c.method for c in album] == ["answerCallbackQuery", "sendMediaGroup",
+                                         "sendMessage"]
+    assert len(album[1].params["media"]) == 2
+    assert [c.method for c in sound] == ["answerCallbackQuery", "sendVoice", "sendMessage"]
 
 
 async def test_a_fees_receipt_photo_goes_before_its_post(repo):

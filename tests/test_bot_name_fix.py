@@ -70,3 +70,19 @@ async def test_someone_not_registered_is_told_no_name_is_kept(repo):
     async with BotHarness(repo) as bot:
         told = await bot.send(7009, "改名字")
     assert "我们没有保存您的名字" in told[-1].text
+
+
+async def test_help_more_actions_has_the_correct_my_name_button(repo):
+    # before, 改名字 was reachable only by typing it or from /mydata: 更多操作 had no button
+    me = _registered(repo)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/help")
+        more = [c for c in shown if c.text.startswith("更多操作")][-1]
+        labels = [label for label, _ in more.buttons()]
+        assert "✏️ 改正我的名字" in labels
+        assert labels.index("✏️ 改正我的名字") == labels.index("📄 查看保存的我的全部信息") + 1
+        asked = await bot.press(7001, "nm:ask")
+        assert "请现在直接发来正确的名字" in asked[-1].text
+        newcomer = await bot.send(7009, "/help")  # no name kept: no button to correct it
+    assert not any(d == "nm:ask" for c in newcomer for _, d in c.buttons())
+    assert repo.person(me)["name"] == "小兰🌸"

@@ -269,13 +269,13 @@ async def test_the_count_takes_in_a_vote_another_volunteer_asked_to_close_early(
     assert any(f"#{vote.id}" in c.text and c.buttons() for c in listed)
 
 
-async def test_more_than_a_list_waiting_says_to_press_to_approve_again(repo):
+async def test_more_than_a_page_waiting_comes_with_the_next_page_button(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 102)
     for _ in range(21):
         report(repo, approved=False)
     async with BotHarness(repo) as bot:
         calls = await bot.send(101, "待审核（21）")
-    assert "……还有 1 条。处理完这些后请再点一次“待审核”（或发送 /pending）。" in calls[-1].text
+    assert calls[-1].buttons()[-1][0] == "下一页 ▶（还有 13 条）"
 
 
 async def test_record_money_offers_who_has_not_paid_where_the_area_has_one_fee(tmp_path):

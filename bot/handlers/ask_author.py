@@ -5,14 +5,18 @@ A volunteer reading 楼道灯坏了 wants to ask 哪个单元的灯？ before de
 only way to reach the author was ❌ 驳回 with the question as its reason: the question
 was shown back (“哪个单元的灯？”看起来是一个问题，所以还没有驳回 …) with one button,
 用这些话驳回, and the author got 未通过审核 for a report that only lacked a word. Now that
-step has a second button (``rjq:ask``): the question goes to the author with ✍️ 回答
-(``aq:<entry id>``); her next message (typed, outside any flow: ``bot.freetext``) goes
-to the chats the entry was posted to, with its ✅ / ❌ buttons.
+step has a second button (``rjq:ask``): the question is kept on the entry
+(``Repository.ask_author``, ``db.author_questions``) and goes to the author with ✍️ 回答
+(``aq:<entry id>:<question number>``); her next message (typed, outside any flow:
+``bot.freetext``) is kept as her answer (``Repository.answer_author``) and goes to the
+chats the entry was posted to, with its ✅ / ❌ buttons. Whoever decides it later reads
+both in its post (``bot.describe``: 问：… 答：…); she reads them in /mydata.
 
-Nothing is stored in the entry: the question and the answer are messages between
-the author and the volunteers (the public report keeps her words as sent). The press of
-回答 is checked: only the entry's author, only while it waits. Her answer is taken for
-``WINDOW`` after the press; after that, what she types is treated as any other text.
+回答 works only for a question on record that she has not answered, while the entry
+waits (``Repository.author_question``): a forged press, or one for a question answered,
+changes nothing and sends nothing. The question is in the store, so a restart between
+the question and her press loses nothing. Her answer is taken for ``WINDOW`` after the
+press; after that, what she types is treated as any other text.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
-from db.entries import MAX_TEXT, Entry, Status
+from db.author_questions import asked_of
+from db.entries import MAX_TEXT, Entry
+from db.errors import DomainError
 
-from ..context import entry_or_none, lang_of, person_of, reply, t
+from ..context import call, entry_or_none, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..describe import pending_keyboard
-from ..flows import answer, clean_text, refuse
+from ..flows import answer, clean_text, current_draft, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import private_menu
@@ -40,15 +46,17 @@ from ..posts import record_post
 from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
-__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed"]
+__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed",
+           "finish_question", "finish_answer"]
 
 log = logging.getLogger(__name__)
 
 REJECT_FLOW = "reject"  # the rejection's flow (bot.handlers.queue), whose step offers it
 ASK_BUTTON = "rjq:ask"  # under the question shown back at the rejection's reason step
-PREFIX = "aq"  # aq:<entry id>: the author's ✍️ 回答
-_DATA = re.compile(rf"^{PREFIX}:([0-9]{{1,9}})$")
-ANSWERING = "answering"  # user_data: {"id": entry id, "at": time.time()} after 回答
+PREFIX = "aq"  # aq:<entry id>:<question number>: the author's ✍️ 回答 (aq:<id>: sent before
+# questions were kept: the first unanswered one)
+_DATA = re.compile(rf"^{PREFIX}:([0-9]{{1,9}})(?::([0-9]{{1,3}}))?$")
+ANSWERING = "answering"  # user_data: {"id", "n", "at": time.time()} after 回答
 WINDOW = 3600.0  # seconds her answer is waited for after the press
 
 OR_ASK = lazy("Or, to leave #{id} waiting, send these words to its author as a question: "
@@ -59,18 +67,21 @@ QUESTION = lazy("A volunteer has a question about your {kind} #{id}, which is wa
 ANSWER_LABEL = lazy("✍️ Answer")
 ASKED = lazy("Your question went to the author of #{id}; #{id} is still waiting for "
              "approval. Their answer will come to the volunteers of the area.")
-NOT_ASKED = lazy("The author of #{id} could not be reached (they may have blocked the bot "
-                 "or left), so the question did not go. #{id} is still waiting: approve or "
-                 "reject it.")
+NOT_ASKED = lazy("Your question is kept with #{id}, but its author could not be reached (they "
+                 "may have blocked the bot or left), so they have not seen it. #{id} is still "
+                 "waiting: approve or reject it.")
 YOURS = lazy("You recorded #{id} yourself: there is nobody else to ask.")
-WRITE = lazy("Write your answer about #{id} and send it. It goes to the volunteers of your "
-             "area.")
+TOO_MANY = lazy("#{id} has {max} questions to its author already: approve or reject it.")
+WRITE = lazy("Write your answer to the question about #{id} (“{question}”) and send it. It "
+             "goes to the volunteers of your area.")
 DECIDED = lazy("#{id} has already been dealt with: it is {status} now. No answer is needed.")
+ALREADY = lazy("You have answered that question about #{id} already: “{answer}”. Your answer "
+               "is kept with #{id}, and the volunteers read it.")
 ANSWERED = lazy("The author of #{id} ({kind}, still waiting for approval) answered a "
-                "volunteer's question: {answer}")
+                "volunteer's question “{question}”: {answer}")
 SENT = lazy("Your answer went to the volunteers. #{id} is still waiting for approval.")
-NOT_SENT = lazy("Your answer could not be sent to the volunteers just now. Please try again "
-                "later: press \"✍️ Answer\" above again.")
+NOT_SENT = lazy("Your answer is kept with #{id}, but it could not be sent to the volunteers "
+                "just now: they read it with #{id} when they look at what waits (/pending).")
 TOO_LONG = lazy("That answer is {count} characters long; at most {max} are kept. Please send "
                 "a shorter one.")
 
@@ -80,67 +91,143 @@ def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
     return [button(t(context, ASK_LABEL), ASK_BUTTON)]
 
 
+async def _decided(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> None:
+    entry = await entry_or_none(context, entry_id)
+    if entry is None:
+        await refuse(update, context)
+        return
+    await reply(update, t(context, DECIDED, id=entry.id, status=labels.status_label(
+        entry.kind, entry.status, lang_of(context))))
+
+
 async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         person: dict[str, Any], entry_id: int, question: str) -> None:
-    """Sends ``question`` about pending ``entry_id`` to its author, if ``person`` may
-    decide on it; tells ``person`` whether it went."""
+    """Keeps ``question`` about pending ``entry_id`` and sends it to its author, if
+    ``person`` may decide on it; tells ``person`` whether it went."""
     entry = await entry_or_none(context, entry_id)
     if entry is None or entry.area not in await staff_areas(context, person):
         await refuse(update, context)
         return
-    if entry.status != Status.PENDING:
-        await reply(update, t(context, DECIDED, id=entry.id,
-                              status=labels.status_label(entry.kind, entry.status,
-                                                         lang_of(context))))
+    try:
+        entry = await call(repo_of(context).ask_author, entry_id, person["id"], question)
+    except DomainError as exc:
+        if exc.code == "not_waiting":
+            await _decided(update, context, entry_id)
+        elif exc.code == "own_entry":
+            await reply(update, t(context, YOURS, id=entry_id))
+        elif exc.code == "too_many_questions":
+            await reply(update, t(context, TOO_MANY, id=entry_id, max=exc.params.get("max")))
+        else:
+            await reply(update, error_text(context, exc))
         return
-    if entry.author == person["id"]:
-        await reply(update, t(context, YOURS, id=entry.id))
+    await _deliver_question(update, context, entry, _kept_question(entry, person, question))
+
+
+def _kept_question(entry: Entry, person: dict[str, Any], question: str
+                   ) -> dict[str, Any] | None:
+    """The question ``person`` asked about ``entry`` in these words, unanswered, as kept."""
+    said = " ".join(question.split())
+    return next((q for q in reversed(asked_of(entry)) if q.get("question") == said
+                 and q.get("by") == person["id"] and "answered" not in q), None)
+
+
+async def _deliver_question(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                            kept: dict[str, Any] | None) -> None:
+    """Sends the question kept on ``entry`` to its author with ✍️ 回答, and tells the
+    volunteer whether it went."""
+    if kept is None:  # answered meanwhile: nothing to send
+        await reply(update, t(context, ASKED, id=entry.id), **await private_menu(update, context))
         return
 
     def markup(lang: str) -> InlineKeyboardMarkup:
-        return InlineKeyboardMarkup([[button(tr(lang, ANSWER_LABEL), f"{PREFIX}:{entry.id}")]])
+        return InlineKeyboardMarkup([[button(tr(lang, ANSWER_LABEL),
+                                             f"{PREFIX}:{entry.id}:{kept['n']}")]])
 
     sent = await notify_author(context, entry, QUESTION, markup=markup,
-                               kind=labels.KIND[entry.kind], question=question)
+                               kind=labels.KIND[entry.kind], question=kept.get("question"))
     await reply(update, t(context, ASKED if sent else NOT_ASKED, id=entry.id),
                 **await private_menu(update, context))
 
 
-async def _own_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                       entry_id: int) -> Entry | None:
-    """The entry when the sender is its author and it still waits; otherwise says why
-    not (a press or words of anyone else: refused) and returns None."""
+async def finish_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A question kept just before the bot stopped (``ask_author``'s write done, the
+    author not told yet: ``bot.state.Keeper``): sends it now; whether it was one."""
+    query = update.callback_query
+    draft = current_draft(context, REJECT_FLOW)  # kept with the step before: the question
+    if query is None or query.data != ASK_BUTTON or not isinstance(draft, dict) \
+            or not draft.get("id") or not draft.get("question"):
+        return False
     person = await person_of(update, context)
-    entry = await entry_or_none(context, entry_id)
-    if entry is None or entry.author is None or entry.author != person.get("id"):
-        await refuse(update, context)
-        return None
-    if entry.status != Status.PENDING:
-        await reply(update, t(context, DECIDED, id=entry.id,
-                              status=labels.status_label(entry.kind, entry.status,
-                                                         lang_of(context))))
-        return None
-    return entry
+    entry = await entry_or_none(context, int(draft["id"]))
+    kept = _kept_question(entry, person, str(draft["question"])) if entry else None
+    if entry is None or kept is None:
+        return False
+    await _deliver_question(update, context, entry, kept)
+    return True
+
+
+async def finish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her answer kept just before the bot stopped, not yet sent to the volunteers:
+    sends it now (once: the store says it was kept), tells her; whether it was one."""
+    waiting = (context.user_data or {}).get(ANSWERING)
+    message = update.effective_message
+    if not isinstance(waiting, dict) or message is None or not message.text:
+        return False
+    entry = await entry_or_none(context, int(waiting.get("id") or 0))
+    person = await person_of(update, context)
+    kept = next((q for q in asked_of(entry) if q.get("n") == waiting.get("n")), {}) \
+        if entry is not None and entry.author == person.get("id") else {}
+    if entry is None or not kept or kept.get("answer") != clean_text(message.text):
+        return False
+    context.user_data.pop(ANSWERING, None)  # type: ignore[union-attr]
+    reached = await _to_volunteers(context, entry, str(kept.get("question") or ""),
+                                   str(kept["answer"]))
+    await reply(update, t(context, SENT if reached else NOT_SENT, id=entry.id),
+                **await private_menu(update, context))
+    return True
+
+
+async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int,
+                   exc: DomainError) -> None:
+    """Says why her press or answer was refused: the entry decided, the question answered
+    already; anything else (someone else's, no question asked) is a stale button."""
+    if exc.code == "not_waiting":
+        await _decided(update, context, entry_id)
+        return
+    if exc.code == "already_answered":
+        entry = await entry_or_none(context, entry_id)
+        kept = next((q for q in asked_of(entry) if q.get("n") == exc.params.get("n")), {}) \
+            if entry is not None else {}
+        await reply(update, t(context, ALREADY, id=entry_id, answer=kept.get("answer", "")))
+        return
+    await refuse(update, context)
 
 
 async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """✍️ 回答: asks the author for her answer, taken from her next message."""
+    """✍️ 回答: asks the author for her answer to a question on record she has not
+    answered, taken from her next message."""
     await answer(update)
     query = update.callback_query
     match = _DATA.match(query.data or "") if query else None
-    if match is None:
+    if match is None or context.user_data is None:
         await refuse(update, context)
         return
-    entry = await _own_waiting(update, context, int(match.group(1)))
-    if entry is None or context.user_data is None:
+    entry_id = int(match.group(1))
+    number = int(match.group(2)) if match.group(2) else None
+    person = await person_of(update, context)
+    try:
+        question = await read(repo_of(context).author_question, entry_id, person["id"], number)
+    except DomainError as exc:
+        await _refused(update, context, entry_id, exc)
         return
-    context.user_data[ANSWERING] = {"id": entry.id, "at": time.time()}
-    await reply(update, t(context, WRITE, id=entry.id))
+    context.user_data[ANSWERING] = {"id": entry_id, "n": question["n"], "at": time.time()}
+    await reply(update, t(context, WRITE, id=entry_id, question=question.get("question", "")))
 
 
 async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
     """Whether ``text`` (typed outside any flow) is the author's answer asked for by
-    回答; if so, sends it to the volunteers of the entry's area and says so."""
+    回答; if so, keeps it with the entry, sends it to the volunteers of its area and says
+    so."""
     waiting = (context.user_data or {}).get(ANSWERING)
     if not isinstance(waiting, dict):
         return False
@@ -154,23 +241,31 @@ async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
         await reply(update, t(context, TOO_LONG, count=len(said), max=MAX_TEXT))
         return True
     context.user_data.pop(ANSWERING, None)  # type: ignore[union-attr]
-    entry = await _own_waiting(update, context, int(waiting.get("id") or 0))
-    if entry is None:
+    entry_id = int(waiting.get("id") or 0)
+    person = await person_of(update, context)
+    try:
+        entry = await call(repo_of(context).answer_author, entry_id, person.get("id"),
+                           waiting.get("n"), said)
+    except DomainError as exc:
+        await _refused(update, context, entry_id, exc)
         return True
-    reached = await _to_volunteers(context, entry, said)
+    kept = next((q for q in asked_of(entry) if q.get("n") == waiting.get("n")), {})
+    reached = await _to_volunteers(context, entry, str(kept.get("question") or ""),
+                                   str(kept.get("answer") or said))
     await reply(update, t(context, SENT if reached else NOT_SENT, id=entry.id),
                 **await private_menu(update, context))
     return True
 
 
-async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, said: str) -> int:
+async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, question: str,
+                         said: str) -> int:
     """The author's answer to the chats the entry was posted to, each with its ✅ / ❌
     buttons (a post of the entry: edited with the verdict once decided); how many it
     reached."""
     reached = 0
     for chat_id, lang in await pending_targets(context, entry):
         text = fit_message(tr(lang, ANSWERED, id=entry.id, kind=labels.KIND[entry.kind].word(lang),
-                              answer=said))
+                              question=question, answer=said))
         try:
             message = await deliver(context.application, chat_id, text,
                                     reply_markup=pending_keyboard(entry.id, lang))

@@ -14,6 +14,8 @@ from ..flows import answer, keyboard, refuse
 from ..freetext import go_data
 from ..i18n import lazy, tr
 from ..menu import menu_of
+from .name_fix import ASK_BUTTON as NAME_BUTTON
+from .name_fix import ASK_DATA as NAME_ASK
 
 __all__ = ["COMMANDS", "HANDLERS"]
 
@@ -58,6 +60,10 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     names = {c.name for c in table if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
     more = [(t(context, label) if name != "language" else label, go_data(name))
             for name, label in MORE.items() if name in names]
+    if person.get("name"):  # 改名字 by a button too, after 查看保存的我的全部信息 (it shows it)
+        at = next((i + 1 for i, (_, data) in enumerate(more) if data == go_data("mydata")),
+                  len(more))
+        more.insert(at, (t(context, NAME_BUTTON), NAME_ASK))
     if Audience.ADMIN in audience:
         more = [(t(context, label), go_data(name)) for name, label in ADMIN_MORE.items()
                 if name in {c.name for c in staff}] + more

@@ -19,6 +19,7 @@ from db.entries import MONEY_KINDS, Entry, Kind, is_public
 from db.people import RESIDENT_LABEL, Role, is_admin, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
+from ..describe import asked_lines
 from ..flows import answer, button_args, refuse, short
 from ..i18n import listing
 from ..kept import KEPT as KEPT_DRAFTS
@@ -181,6 +182,8 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
         lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
                        date=e.created[:10], summary=entry_summary(context, e),
                        status=shown_status(context, e), public=_public_words(context, e)))
+        # a volunteer's questions about it and her answers: kept, never published
+        lines += ["  " + line for line in asked_lines(e, lang_of(context))]
     return lines
 
 

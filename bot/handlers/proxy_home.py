@@ -30,6 +30,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_name, example_household, resolve_household, which_household
+from .back_steps import CHOSEN
 from .proxy_vote import (
     AREA,
     BUILDING,
@@ -200,8 +201,8 @@ async def on_typed_home(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 # what one household said (a report's or an opinion's): not another's (``_another_home``)
-SAID = ("kind", "category", "text", "voice", "voice_seconds", "photos", ASIDE, "asked_words",
-        "proposal")
+SAID = ("what", "kind", "category", "text", "voice", "voice_seconds", "photos", ASIDE,
+        "asked_words", "proposal")
 NOT_CARRIED = lazy("Another household: what {before} said ({text}) is not recorded in the "
                    "name of {household}; it is cleared.")
 PHOTOS_CLEARED = lazy("The {n} photo(s) taken for {before} are cleared too.")
@@ -235,11 +236,12 @@ async def ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         await reply(update, cleared)
     d["household"] = household
     d["label"] = label
-    await reply(update, t(context, "For {household}: what do you record?",
-                          household=d["label"]),
-                reply_markup=keyboard([
-                    (t(context, "Report a problem"), f"{PREFIX}:do:issue"),
-                    (t(context, "An opinion"), f"{PREFIX}:do:opinion"),
-                    (t(context, "A paper vote"), f"{PREFIX}:do:vote"),
-                    (t(context, "A fee paid"), f"{PREFIX}:do:fee"), *cancel_row(context, WHAT)]))
+    choices = {"issue": t(context, "Report a problem"), "opinion": t(context, "An opinion"),
+               "vote": t(context, "A paper vote"), "fee": t(context, "A fee paid")}
+    text = t(context, "For {household}: what do you record?", household=d["label"])
+    if d.get("what") in choices:  # came back to it (上一步): what was chosen, said
+        text += "\n" + t(context, CHOSEN, what=choices[d["what"]])
+    await reply(update, text, reply_markup=keyboard(
+        [*((label, f"{PREFIX}:do:{code}") for code, label in choices.items()),
+         *cancel_row(context, WHAT)]))
     return WHAT

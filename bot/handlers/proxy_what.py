@@ -47,6 +47,8 @@ async def on_what(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return await gone(update, context)
     args = button_args(update, PREFIX, "do", 1)
     what = args[0] if args else None
+    if what in ("issue", "opinion", "vote", "fee"):
+        d["what"] = what  # said when she comes back to what to record (上一步)
     if what == "issue":
         if d.get("kind") != Kind.ISSUE:  # back at what to record: the photos kept
             d.update({"kind": Kind.ISSUE, "photos": d.pop(ASIDE, None) or []})

@@ -1,6 +1,8 @@
-"""/pending: the approval queue of a volunteer's areas, oldest first, one post per
-entry with its buttons (a supervisor reads it without them, ``bot.supervise``);
-``/pending 城建小区``: one of them alone.
+"""/pending: the approval queue of a volunteer's areas, oldest first: a page of up to
+eight entries in one message, each with its buttons, and 下一页 for more
+(``queue_page``; a single entry waiting comes as its own post, photos first). A
+supervisor reads it without buttons (``bot.supervise``); ``/pending 城建小区``: one area
+alone.
 
 What the volunteer recorded themselves and may not approve (a fee or expense they
 booked, a reversal, minutes, their own registration: ``Repository.own_waiting``) is
@@ -16,20 +18,16 @@ from telegram.ext import ContextTypes
 
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
-from ..context import lang_of, person_of, read, reply, repo_of, t
-from ..entry_media import MediaCache, send_entry_media
+from ..context import person_of, read, reply, repo_of, t
 from ..menu import menu_of
-from ..notify import describe_pending, record_post
 from ..private_only import NOT_LINKED_HERE, linked_here
-from ..sending import deliver
 from ..staff import area_name, area_named, require_staff, staff_areas
 from ..supervise import show_queue
 from .closevote import post_requests_waiting, requests_waiting
+from .queue_page import post_one, queue_of, send_page
 from .queue_stale import shown_count, stale_note
 
-__all__ = ["pending", "SHOWN"]
-
-SHOWN = 20  # entries listed by one /pending
+__all__ = ["pending"]
 
 
 async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
@@ -60,12 +58,7 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     area = await area_named(update, context, areas) if named else ""
     if area is None:
         return
-    entries = [e for e in await read(repo.pending_for, person["id"]) if e.area in areas]
-    if area:
-        entries = [e for e in entries if e.area == area]
-    own = set(await read(repo.own_waiting, person["id"]))
-    mine = [e.id for e in entries if e.id in own]
-    entries = [e for e in entries if e.id not in own]
+    entries, mine = await queue_of(context, person, areas, area)
     theirs = t(context, "Recorded by you, waiting for another volunteer's approval: {ids}.",
                ids=", ".join(f"#{i}" for i in mine)) if mine else ""
     waiting = [(p, r) for p, r in await requests_waiting(context, person)  # to close a vote
@@ -92,21 +85,10 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         return
     await reply(update, "\n".join(filter(None, [
         t(context, "{n} waiting for approval, oldest first:", n=len(entries)), stale])), **menu)
-    lang = lang_of(context)
-    cache = MediaCache()
-    for entry in entries[:SHOWN]:
-        text, markup = await describe_pending(context, entry, lang)
-        await send_entry_media(context, chat.id, entry, lang, cache)
-        # in its turn, again after a 429: twenty posts at once are over Telegram's rate
-        message = await deliver(context.application, chat.id, text, reply_markup=markup)
-        await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
-    if len(entries) > SHOWN:
-        await reply(update, t(context, "…and {n} more. Press \"To approve\" (or send "
-                                       "/pending) again after these.",
-                              n=len(entries) - SHOWN) if area or len(areas) == 1 else
-                    t(context, "…and {n} more. Press \"To approve\" (or send /pending) again "
-                               "after these, or send /pending followed by an area's name for "
-                               "that area alone.", n=len(entries) - SHOWN))
+    if len(entries) == 1:  # its photos, then its post, as it always came
+        await post_one(context, chat.id, entries[0])
+    else:  # a page of several in one message, 下一页 for more (bot.handlers.queue_page)
+        await send_page(update, context, entries, 0, area)
     if theirs:
         await reply(update, theirs)
     await _requests(update, context, person, waiting)
