@@ -28,15 +28,16 @@ class EventCollector(CollectorBase):
         kind = {code: word.zh for code, word in labels.KIND.items()}
 
         def add(at: str | None, key: str, page: str, anchor: str, title: str,
-                text: str = "") -> None:
+                text: str = "", place: str = "") -> None:
             if at:
                 out.append({"at": at, "area": aid, "area_name": area["name"], "key": key,
-                            "page": page, "anchor": anchor, "title": title, "text": text})
+                            "page": page, "anchor": anchor, "title": title, "text": text,
+                            "place": place})
 
         for line in area["lines"]:
             add(line["published_at"], f"ledger-{line['seq']}", line["page"], f"line-{line['seq']}",
                 f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(abs(line['amount_fen']))}",
-                _line_text(line))
+                _line_text(line), line["household_ref"])
         for issue in area["issues"]:
             for n, step in enumerate(issue["steps"]):
                 if step["to"] == NOTE_STEP:  # in the feed as the note itself
@@ -108,13 +109,14 @@ class EventCollector(CollectorBase):
 
 def _line_text(line: dict[str, Any]) -> str:
     """What a ledger line is about, as its row on the accounts page says it: a fee with
-    its period and the building and unit it came from ("卫生费（2025-12） · 城建小区
-    1号楼 3单元"), an expense with whom it was paid to. A resident finds her fee in the
-    latest changes; nine lines all reading "卫生费" told her nothing."""
+    its period ("卫生费（2025-12）"; the building and unit it came from is the event's
+    ``place``, kept whole on a phone), an expense with whom it was paid to. A resident
+    finds her fee in the latest changes; nine lines all reading "卫生费" told her
+    nothing."""
     what = line["purpose"] or line["category_zh"] or ""
     if line["period"]:
         what += f"（{line['period']}）"
-    parts = [what, line["household_ref"]]
+    parts = [what]
     if line["payee"]:
         parts.append(f"收款方：{line['payee']}")
     return " · ".join(p for p in parts if p)
