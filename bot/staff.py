@@ -31,7 +31,7 @@ from .context import (
     repo_of,
     t,
 )
-from .flows import button_args, clean_text, index_of, keyboard
+from .flows import button_args, clean_text, index_of, keyboard, short
 from .i18n import lazy, listing
 from .menu import private_menu
 from .rooms_typed import (
@@ -64,6 +64,19 @@ def words(update: Update, maxsplit: int = -1) -> list[str]:
     text = (message.text or message.caption or "") if message else ""
     parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
     return parts[1:]
+
+
+UNUSED = lazy("What you wrote after /{command} (“{words}”) was not used: please answer the "
+              "questions below one by one.")
+
+
+async def unused_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Words typed after a command whose flow asks everything step by step (/income,
+    /expense, /meeting, /proxy), said back as not used: before, they were dropped
+    without a word, as if they had been taken."""
+    said = clean_text(" ".join(words(update)))
+    if said:
+        await reply(update, t(context, UNUSED, command=command_of(update), words=short(said, 60)))
 
 
 # What a volunteer types at a step whose text goes to a resident or the site (the reason

@@ -32,7 +32,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
 from db.author_questions import asked_of
-from db.entries import MAX_TEXT, Entry
+from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
 
 from ..context import call, entry_or_none, error_text, lang_of, person_of, read, reply, repo_of, t
@@ -47,7 +47,7 @@ from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
 __all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed",
-           "finish_question", "finish_answer"]
+           "finish_question", "finish_answer", "answer_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ ASK_LABEL = lazy("❓ Ask the author, do not reject")
 QUESTION = lazy("A volunteer has a question about your {kind} #{id}, which is waiting for "
                 "approval: {question}\nPress \"✍️ Answer\" and write your answer.")
 ANSWER_LABEL = lazy("✍️ Answer")
+ANSWER_ON = lazy("✍️ Answer the question about #{id}")
 ASKED = lazy("Your question went to the author of #{id}; #{id} is still waiting for "
              "approval. Their answer will come to the volunteers of the area.")
 NOT_ASKED = lazy("Your question is kept with #{id}, but its author could not be reached (they "
@@ -84,6 +85,15 @@ NOT_SENT = lazy("Your answer is kept with #{id}, but it could not be sent to the
                 "just now: they read it with #{id} when they look at what waits (/pending).")
 TOO_LONG = lazy("That answer is {count} characters long; at most {max} are kept. Please send "
                 "a shorter one.")
+
+
+def answer_rows(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry], limit: int
+                ) -> list[list[Any]]:
+    """A ✍️ 回答 button for each question on record she has not answered about her
+    waiting ``entries`` (her 我的): the message with the question may be long gone."""
+    return [[button(t(context, ANSWER_ON, id=e.id), f"{PREFIX}:{e.id}:{q['n']}")]
+            for e in entries if e.status == Status.PENDING
+            for q in asked_of(e) if "answered" not in q][:limit]
 
 
 def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
