@@ -80,6 +80,10 @@ class Back:
         """A 取消 button (``<prefix>:cancel``, ``on_cancel``) for a flow's first question."""
         return t(context, "Cancel"), f"{self.prefix}:cancel"
 
+    def cancel_markup(self, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+        """A first question's buttons: 取消 alone (a question answered by typing)."""
+        return InlineKeyboardMarkup([[button(*self.cancel(context))]])
+
     async def on_cancel(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         """Drops the draft (取消 pressed): nothing saved, the menu shown."""
         await answer(update)
