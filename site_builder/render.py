@@ -35,6 +35,7 @@ from db.money import format_fen
 
 from .blocks import Blocks
 from .charts import category_chart, monthly_chart
+from .collect_events import grouped
 from .columns import ledger_codes, ledger_columns
 from .escape import Markup, esc, esc_html, title_text
 from .exports import area_downloads, atom_feed, page_url, street_downloads
@@ -193,7 +194,8 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
         body = "\n".join(line for line in text.splitlines() if line.strip())
         return Markup(f"<!--steward:html\n{body}\n-->")
 
-    env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc)
+    env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc,
+                       grouped=grouped)
     env.globals.update(link=link, photo=photo, area_pages=AREA_PAGES, html=html, find=find,
                        ledger_find=ledger_find, issue_find=issue_find,
                        opinion_find=opinion_find, meeting_find=meeting_find,
