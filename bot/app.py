@@ -189,7 +189,8 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         app.bot_data["repo"] = repo
     if settings.persistence:  # conversations, drafts and update ids kept in the store
         keeper = Keeper(app)
-        app.bot_data[FINISH_KEY] = [queue_saved.finish_saved, relation.finish_saved,
+        app.bot_data[FINISH_KEY] = [ask_author.finish_question, ask_author.finish_answer,
+                                    queue_saved.finish_saved, relation.finish_saved,
                                     vote_opened.finish_saved, closevote.finish_saved,
                                     closevote.finish_request,
                                     withdraw.finish_saved, stage_saved.finish_saved,

@@ -129,8 +129,10 @@ FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.
 CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对", "可以", "行", "确认",
                  "登记", "同意登记", "agree", "iagree", "yes", "ok", "okay",
                  # 确定 got 简单说一下为什么要这些信息, as if she had asked why
-                 "确定", "好吧", "好啊", "嗯", "嗯嗯", "可以的", "行吧", "对的", "没问题",
-                 "不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
+                 "确定", "好吧", "好啊", "嗯", "嗯嗯", "可以的", "行吧", "对的", "没问题"}
+# ... saying no: asked again with both buttons named (不同意 is a button too)
+DECLINING = {"不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
+CONSENT_WORDS |= DECLINING
 FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
                 "paid, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
@@ -284,7 +286,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if text and not text.startswith("/") and \
             (word is None or word == "help" or said in CONSENT_WORDS) \
-            and await ask_consent_again(update, context, explain=said not in CONSENT_WORDS):
+            and await ask_consent_again(update, context, explain=said not in CONSENT_WORDS,
+                                        agreed=said in CONSENT_WORDS and said not in DECLINING):
         return
     wanted = WANT.fullmatch(said) if word is None and not text.startswith("/") else None
     if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:

@@ -224,6 +224,13 @@ class Posts:
                 gone.append(post)
         await self._write(changed, gone)
 
+    async def forget(self, posts: list[Post]) -> None:
+        """Forget ``posts`` (left in a group the area's posts moved from): no decision
+        edits them again."""
+        for post in posts:
+            self._drop(post)
+        await self._write([], posts)
+
     # -- in memory -------------------------------------------------------------------
 
     def _add(self, post: Post) -> None:

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Collection
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.people import is_admin, supervisor_areas, volunteer_areas
@@ -31,8 +31,9 @@ from .context import (
     repo_of,
     t,
 )
-from .flows import button_args, clean_text, index_of, keyboard
+from .flows import button_args, clean_text, index_of, keyboard, short
 from .i18n import lazy, listing
+from .keyboards import button
 from .menu import private_menu
 from .rooms_typed import (
     example_household,
@@ -64,6 +65,19 @@ def words(update: Update, maxsplit: int = -1) -> list[str]:
     text = (message.text or message.caption or "") if message else ""
     parts = text.split(None, maxsplit + 1 if maxsplit >= 0 else -1)
     return parts[1:]
+
+
+UNUSED = lazy("What you wrote after /{command} (“{words}”) was not used: please answer the "
+              "questions below one by one.")
+
+
+async def unused_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Words typed after a command whose flow asks everything step by step (/income,
+    /expense, /meeting, /proxy), said back as not used: before, they were dropped
+    without a word, as if they had been taken."""
+    said = clean_text(" ".join(words(update)))
+    if said:
+        await reply(update, t(context, UNUSED, command=command_of(update), words=short(said, 60)))
 
 
 # What a volunteer types at a step whose text goes to a resident or the site (the reason
@@ -285,17 +299,22 @@ async def area_named(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], prefix: str, draft: dict[str, Any],
-                      first: Collection[str] = (), question: str | None = None) -> str | None:
+                      first: Collection[str] = (), question: str | None = None, *,
+                      cancel: bool = False) -> str | None:
     """The caller's only area; with several, shows buttons ``<prefix>:area:<i>`` under
     ``question`` (哪个管理区域？ when None) and returns None (the choices are kept in
-    ``draft["areas"]``); those of ``first`` first."""
+    ``draft["areas"]``); those of ``first`` first. ``cancel``: the flow's first question,
+    with 取消 (``<prefix>:cancel``, which the flow's step takes) last."""
     areas = sorted(await staff_areas(context, person), key=lambda a: a not in first)
     if len(areas) == 1:
         return areas[0]
     draft["areas"] = areas
     names = [await area_name(context, a) for a in areas]
-    await reply(update, question or t(context, "Which area?"),
-                reply_markup=keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)]))
+    markup = keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)])
+    if cancel:
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard,
+                                       [button(t(context, "Cancel"), f"{prefix}:cancel")]])
+    await reply(update, question or t(context, "Which area?"), reply_markup=markup)
     return None
 
 

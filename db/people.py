@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = ["Role", "Relation", "relation_of", "joint_vote_refusal", "RESIDENT_LABEL",
-           "ADMIN_LABEL", "SYSTEM_LABEL", "VOLUNTEER_LABEL", "SUPERVISOR_LABEL",
+           "ADMIN_LABEL", "SYSTEM_LABEL", "VOLUNTEER_LABEL", "SUPERVISOR_LABEL", "acting_role",
            "is_admin", "volunteer_areas", "is_volunteer_of",
            "supervisor_areas", "is_supervisor_of", "public_role", "resident_area", "mark_of",
            "role_mark"]
@@ -136,3 +136,13 @@ def public_role(person: dict[str, Any] | None, area: str | None) -> str:
     if area is not None and is_supervisor_of(person, area):
         return SUPERVISOR_LABEL
     return RESIDENT_LABEL
+
+
+def acting_role(person: dict[str, Any] | None, area: str | None, *, as_resident: bool) -> str:
+    """``public_role``, but 居民 for what a supervisor (监督员) did ``as_resident``: his own
+    report, opinion, fee paid or vote is a neighbour's, as anyone's in his building (his
+    report read 记录人：监督员 in the volunteers' posts, and his fee line 监督员 on the
+    public accounts, though he was told it was signed 居民). A volunteer's title stays:
+    she may record for others."""
+    role = public_role(person, area)
+    return RESIDENT_LABEL if as_resident and role == SUPERVISOR_LABEL else role

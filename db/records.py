@@ -30,7 +30,7 @@ from .entries import (
 )
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import EntryIndex
-from .people import is_volunteer_of, public_role, resident_area
+from .people import acting_role, is_volunteer_of, resident_area
 from .store import Transaction
 
 __all__ = ["Records", "StatusFilter"]
@@ -38,6 +38,10 @@ __all__ = ["Records", "StatusFilter"]
 StatusFilter = Status | str | Iterable[Status | str] | None
 
 # Kinds only a volunteer of the area may submit.
+# What a supervisor (监督员) submits as one, signed so: a public question, also where he
+# does not live. Anything else he submits or moves is his own as a resident (居民): his
+# report, opinion, fee paid, vote, registration (``db.people.acting_role``).
+SUPERVISOR_ACTS = frozenset({Kind.QUESTION})
 _STAFF_KINDS = (Kind.PROPOSAL, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE, Kind.EXPENSE,
                 Kind.REVERSAL)
 
@@ -160,11 +164,12 @@ class Records(Part):
         now = core.stamp()
         eid = self.ix.take_id()
         status = status or INITIAL_STATUS[kind]
+        role = acting_role(author, area, as_resident=kind not in SUPERVISOR_ACTS)
         entry = Entry(id=eid, kind=kind, area=area, author=author["id"] if author else None,
-                      author_role=public_role(author, area), status=status, created=now,
+                      author_role=role, status=status, created=now,
                       updated=now, data=data,
                       history=[{"at": now, "by": author["id"] if author else None,
-                                "role": public_role(author, area), "from": None,
+                                "role": role, "from": None,
                                 "to": str(status), "note": ""}])
         part = f"areas/{area}/entries-{now[:4]}"
         tx.put(part, "entries", eid, entry.as_doc())
@@ -190,7 +195,9 @@ class Records(Part):
         check_transition(entry.kind, entry.status, to)
         now = self.core.stamp()
         entry.history.append({"at": now, "by": actor["id"] if actor else None,
-                              "role": public_role(actor, entry.area), "from": str(entry.status),
+                              "role": acting_role(actor, entry.area,
+                                                  as_resident=entry.kind not in SUPERVISOR_ACTS),
+                              "from": str(entry.status),
                               "to": str(to), "note": clip(note, MAX_TEXT)})
         entry.status = to
         entry.updated = now

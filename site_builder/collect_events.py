@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from typing import Any
 
 from db import labels
@@ -14,7 +15,7 @@ from . import civic
 from .collect_base import NOTE_STEP, CollectorBase
 from .exports import FEED_SIZE, feed_order
 
-__all__ = ["EventCollector"]
+__all__ = ["EventCollector", "grouped", "BATCH"]
 
 
 class EventCollector(CollectorBase):
@@ -28,15 +29,20 @@ class EventCollector(CollectorBase):
         kind = {code: word.zh for code, word in labels.KIND.items()}
 
         def add(at: str | None, key: str, page: str, anchor: str, title: str,
-                text: str = "") -> None:
+                text: str = "", place: str = "") -> None:
             if at:
                 out.append({"at": at, "area": aid, "area_name": area["name"], "key": key,
-                            "page": page, "anchor": anchor, "title": title, "text": text})
+                            "page": page, "anchor": anchor, "title": title, "text": text,
+                            "place": place})
 
         for line in area["lines"]:
             add(line["published_at"], f"ledger-{line['seq']}", line["page"], f"line-{line['seq']}",
                 f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(abs(line['amount_fen']))}",
-                _line_text(line))
+                _line_text(line), line["household_ref"])
+            if line["published_at"]:  # what ``grouped`` gathers a day's batch by
+                out[-1]["ledger"] = {"seq": line["seq"], "kind_zh": line["kind_zh"],
+                                     "amount_fen": abs(line["amount_fen"]),
+                                     "what": line["purpose"] or line["category_zh"] or ""}
         for issue in area["issues"]:
             for n, step in enumerate(issue["steps"]):
                 if step["to"] == NOTE_STEP:  # in the feed as the note itself
@@ -108,13 +114,54 @@ class EventCollector(CollectorBase):
 
 def _line_text(line: dict[str, Any]) -> str:
     """What a ledger line is about, as its row on the accounts page says it: a fee with
-    its period and the building and unit it came from ("卫生费（2025-12） · 城建小区
-    1号楼 3单元"), an expense with whom it was paid to. A resident finds her fee in the
-    latest changes; nine lines all reading "卫生费" told her nothing."""
+    its period ("卫生费（2025-12）"; the building and unit it came from is the event's
+    ``place``, kept whole on a phone), an expense with whom it was paid to. A resident
+    finds her fee in the latest changes; nine lines all reading "卫生费" told her
+    nothing."""
     what = line["purpose"] or line["category_zh"] or ""
     if line["period"]:
         what += f"（{line['period']}）"
-    parts = [what, line["household_ref"]]
+    parts = [what]
     if line["payee"]:
         parts.append(f"收款方：{line['payee']}")
     return " · ".join(p for p in parts if p)
+
+
+BATCH = 3  # this many lines of one day, one kind and one purpose are shown as one
+
+
+def grouped(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``events`` (newest first) for the latest changes on the pages: a day's ledger
+    lines of one area, kind and purpose, ``BATCH`` or more of them, as one item where
+    the newest of them stood ("卫生费 9 笔收入，共 ¥1,080.00：账目第 68–76 笔", linked to the
+    first of them on the accounts page). A day of fees filled 9 of an area's 15 latest
+    changes and hid its reports, votes and notices. The feed keeps a line an entry."""
+    def key(ev: dict[str, Any]) -> tuple[Any, ...]:
+        x = ev["ledger"]
+        return ev["area"], ev["at"], ev["page"], x["kind_zh"], x["what"]
+
+    batches: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for ev in events:
+        if ev.get("ledger"):
+            batches[key(ev)].append(ev)
+    out, done = [], set()
+    for ev in events:
+        batch = batches[key(ev)] if ev.get("ledger") else []
+        if len(batch) < BATCH:
+            out.append(ev)
+        elif key(ev) not in done:
+            done.add(key(ev))
+            out.append(_batch(batch))
+    return out
+
+
+def _batch(batch: list[dict[str, Any]]) -> dict[str, Any]:
+    first, x = batch[0], batch[0]["ledger"]
+    seqs = sorted(ev["ledger"]["seq"] for ev in batch)
+    total = sum(ev["ledger"]["amount_fen"] for ev in batch)
+    which = (f"{seqs[0]}–{seqs[-1]}" if seqs[-1] - seqs[0] + 1 == len(seqs)
+             else "、".join(str(n) for n in seqs))
+    return {**{k: v for k, v in first.items() if k != "ledger"},
+            "key": f"ledger-{seqs[0]}-{seqs[-1]}", "anchor": f"line-{seqs[0]}",
+            "title": f"{x['what']} {len(batch)} 笔{x['kind_zh']}，共 {format_fen(total)}",
+            "text": f"账目第 {which} 笔", "place": ""}

@@ -308,7 +308,8 @@ def atom_feed(data: dict[str, Any]) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}link", rel="alternate",
                       href=page_url(site_url, ev["area"], ev["page"], ev["anchor"]))
         # A day alone stands at its midnight above: say that is no time of the day.
-        words = [ev["text"][:500]] if ev["text"] else []
+        said = " · ".join(w for w in (ev["text"], ev.get("place") or "") if w)
+        words = [said[:500]] if said else []
         if len(ev["at"]) == 10:
             words.append(f"（{DAY_ONLY}；这里的 00:00 不是记账的时间）")
         if words:

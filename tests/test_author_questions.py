@@ -132,3 +132,17 @@ def test_her_export_has_both_the_volunteer_by_role_and_forgetting_drops_her_answ
     repo.forget(author)
     [kept] = asked_of(repo.entry(entry.id))
     assert "answer" not in kept and kept["question"] == "哪个单元的楼道？"
+
+
+def test_a_forgotten_neighbours_name_is_masked_in_a_question_and_an_answer(repo):
+    from db.redact import NAME_MASK
+
+    repo.ensure_person(5002, name="王秀兰")  # as Telegram gives it, at first contact
+    neighbour = confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    author, entry = _report(repo)
+    repo.ask_author(entry.id, pid(repo, 101), "是王秀兰家门口吗？")
+    repo.answer_author(entry.id, author, 1, "对，王秀兰家门口")
+    repo.forget(neighbour)
+    [kept] = asked_of(repo.entry(entry.id))
+    assert kept["question"] == f"是{NAME_MASK}家门口吗？"
+    assert kept["answer"] == f"对，{NAME_MASK}家门口"

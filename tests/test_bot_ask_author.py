@@ -160,3 +160,19 @@ async def test_a_question_asked_before_a_restart_is_answered_after_it(tmp_path):
     assert kept["question"] == "哪个单元的楼道？" and kept["answer"] == "3单元"
     for volunteer in (101, 102):
         assert any(c.chat_id == volunteer and "3单元" in c.text for c in calls)
+
+
+async def test_her_mine_shows_an_unanswered_question_with_a_button_to_answer_it(repo):
+    entry = _report(repo)  # the message with the question gone (deleted, scrolled away)
+    repo.ask_author(entry.id, pid(repo, 101), "哪个单元的楼道？")
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(5001, "/mine")
+        [shown] = [c for c in mine if c.chat_id == 5001 and f"#{entry.id}" in c.text]
+        assert "哪个单元的楼道？" in shown.text and "还没有回答" in shown.text
+        assert (f"✍️ 回答关于 #{entry.id} 的问题", f"aq:{entry.id}:1") in shown.buttons()
+        await bot.press_label(5001, "✍️ 回答关于")
+        calls = await bot.send(5001, "3单元")
+        after = await bot.send(5001, "/mine")
+    assert any(c.chat_id == 101 and "3单元" in c.text for c in calls)
+    [shown] = [c for c in after if c.chat_id == 5001 and f"#{entry.id}" in c.text]
+    assert "答：3单元" in shown.text and not any("回答关于" in b for b, _ in shown.buttons())

@@ -58,4 +58,4 @@ async def test_yes_typed_at_the_consent_question_gets_its_buttons_not_an_explana
         for word in ("确定", "好吧", "嗯", "可以的"):
             calls = await bot.send(7009, word)
             assert "为什么要这些信息" not in calls[-1].text, word
-            assert calls[-1].text.startswith("请点问题下面的按钮回答"), word
+            assert calls[-1].text.startswith("请点下面的“同意，这是我家，请登记”按钮"), word

@@ -31,7 +31,7 @@ async def test_back_typed_at_each_step_goes_one_step_back_and_nothing_is_lost(re
         assert "现在填的是“把3号楼前的土路硬化”" in description[-1].text
         title = await bot.send(101, word)  # the description: the title, kept
         assert "现在填的是“硬化路面”" in title[-1].text
-        assert labels(title[-1]) == ["不改，继续"]  # the first step: no ⬅️ 上一步
+        assert labels(title[-1]) == ["不改，继续", "取消"]  # the first step: no ⬅️ 上一步
         description = await bot.send(101, "不改")
         assert "现在填的是“把3号楼前的土路硬化”" in description[-1].text
         await bot.press_label(101, "不改，继续")

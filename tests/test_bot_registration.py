@@ -216,8 +216,8 @@ async def test_agree_typed_at_the_consent_question_asks_it_again_with_its_button
         await bot.press(7001, _data(calls, "101"))
         for text in ("同意", "好的", "我同意。"):
             calls = await bot.send(7001, text)
-            assert "东小区 1号楼 1单元 101" in calls[-1].text and "同意吗" in calls[-1].text
-            assert "请先登记" not in calls[-1].text and "请点问题下面的按钮" in calls[-1].text
+            assert "东小区 1号楼 1单元 101" in calls[-1].text and "住户吗" in calls[-1].text
+            assert "请先登记" not in calls[-1].text and "打字的“同意”不算" in calls[-1].text
             assert repo.entries(kind=Kind.REGISTRATION) == []
         calls = await bot.press(7001, _data(calls, "同意，这是我家"))
     [entry] = repo.entries(kind=Kind.REGISTRATION)
@@ -312,7 +312,7 @@ async def test_agree_typed_when_asking_to_change_household_asks_the_question_aga
         calls = await bot.press(7001, _data(calls, "东小区"))
         await bot.press(7001, _data(calls, "102"))
         calls = await bot.send(7001, "好的")
-        assert "东小区 1号楼 1单元 102" in calls[-1].text and "请点问题下面的按钮" in calls[-1].text
+        assert "东小区 1号楼 1单元 102" in calls[-1].text and "打字的“同意”不算" in calls[-1].text
         assert _data(calls, "同意，这是我家")
 
 

@@ -103,3 +103,41 @@ def test_a_fee_in_the_latest_changes_says_its_period_building_and_unit(tmp_path)
         assert expense.endswith("：纸笔 · 收款方：文具店"), expense
     feed = (content / "feed.xml").read_text("utf-8")
     assert "卫生费（2025-01） · 东小区 1号楼 1单元（账目只公布日期" in feed
+
+
+def test_a_days_fees_of_one_kind_are_one_item_so_the_days_other_changes_stay_in_sight(
+        tmp_path):
+    # 城建小区's 15 latest changes were 9 lines of 2025-10-18 reading 收入 ¥120.00：卫生费,
+    # and its votes and reports fell off the list. Now a day's lines of one kind and
+    # purpose (3 or more) are one item linked to the first of them; two stay two. The
+    # feed, read by machines that keep an entry by its id, keeps a line an entry.
+    from test_site_helpers import EAST_101
+
+    repo = new_repo(tmp_path / "data")
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for month in range(1, 10):
+        fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": f"2025-{month:02d}",
+            "household": EAST_101})
+        repo.approve(fee.id, v2)
+    for _ in (1, 2):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 3000, "category": "office", "payee": "文具店", "purpose": "纸笔"})
+        repo.approve(spent.id, v2)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    content = project / "content"
+    for path, heading in ((content / "index.md", "## 最新动态"),
+                          (content / "areas" / "east" / "index.md", "## 最近动态")):
+        items, part = _latest(unwrapped(path.read_text("utf-8")), heading)
+        items = [html.unescape(line) for line in items]
+        fees = [line for line in items if "卫生费" in line]
+        assert len(fees) == 1, fees
+        assert "[卫生费 9\u00a0笔收入，共 ¥1,080.00](" in fees[0], fees[0]
+        assert "accounts.md#line-1)：账目第\u00a01–9\u00a0笔" in fees[0], fees[0]
+        assert len([line for line in items if "纸笔" in line]) == 2, items
+        assert "账目只公布日期" in part
+    feed = ET.fromstring((content / "feed.xml").read_bytes())
+    titles = [e.findtext(f"{ATOM}title") or "" for e in feed.findall(f"{ATOM}entry")]
+    assert sum("收入 ¥120.00" in t for t in titles) == 9, titles

@@ -22,9 +22,10 @@ def test_home_page_latest_changes_say_what_each_change_is_about(tmp_path):
     items = [line for line in latest.splitlines() if line.startswith("- ")]
     assert items
     # each: when · the area · what changed (a link to it)：what it is about
-    announcement = next(line for line in items if " · 东小区 · [公告\u00a0&#35;" in line)
+    area = ' · <span class="steward-place">东小区</span> · '  # a name kept whole on a phone
+    announcement = next(line for line in items if area + "[公告\u00a0&#35;" in line)
     assert announcement.endswith("：周六大扫除"), announcement
-    issue = next(line for line in items if " · 东小区 · [报事\u00a0&#35;" in line)
+    issue = next(line for line in items if area + "[报事\u00a0&#35;" in line)
     assert issue.endswith("：2单元路灯不亮"), issue
 
 

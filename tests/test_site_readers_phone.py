@@ -157,6 +157,38 @@ def test_a_number_stays_with_its_measure_word_and_a_code_is_never_cut_on_a_phone
     assert phone.evaluate(BROKEN) == []
 
 
+# Each compound's name after a "· " (城建小区), and each building or unit number (2号楼,
+# 2单元), in the latest changes, that a line break cuts in two.
+PLACE_CUT = r"""() => {
+  const out = [];
+  const re = /(?<=· )[\u4e00-\u9fff]+小区|\d+(?:号楼|单元|栋)/g;
+  for (const list of document.querySelectorAll('h2[id$="动态"] + ul')) {
+    const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(re)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                             .map(r => Math.round(r.top)));
+        if (tops.size > 1) out.push(m[0] + ' in ' + node.data.slice(0, 40));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "areas/chengjian/", "areas/lvcheng-wuguan/"])
+def test_a_places_name_in_the_latest_changes_is_never_cut_on_a_phone(phone, path):
+    """At 390 px 城建小区's 最近动态 read '卫生费（2025-12） · 城建小 / 区 2号楼 2单元':
+    a name breaks at its spaces (城建小区 / 2号楼 2单元), never inside."""
+    phone.goto(phone.base + path)
+    assert phone.evaluate(PLACE_CUT) == []
+    if not path:  # each of the home page's changes names its compound
+        assert phone.locator('h2[id$="动态"] + ul .steward-place').count() >= 10
+
+
 WAITS_CUT = """() => [...document.querySelectorAll('.md-content [data-prefix]')]
   .filter(el => el.checkVisibility() &&
     new Set([...el.getClientRects()].map(r => Math.round(r.top))).size > 1)

@@ -76,6 +76,7 @@ from .ask_steps import (
     ask_text,
     confirm,
     keeping,
+    long_kept,
     offer,
     on_back,
     on_keep,
@@ -203,10 +204,14 @@ async def on_target_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             return None
         return await confirm(update, context, text)
     if parse_target(text) is None and is_question(text):
-        d["text"] = text  # kept: the line pressed or typed next takes it to the summary
-        await reply(update, t(context, "I have kept your question. Which line, vote or "
-                                       "meeting is it about? Press one above, or type its "
-                                       "number (e.g. 36, or #12 for a vote or a meeting)."))
+        # kept: the line pressed or typed next takes it to the summary (a letter's
+        # beginning, said so: it was 已记下, then 太长了 once the line was pressed)
+        d["text"] = text[:MAX_QUESTION]
+        await reply(update, (long_kept(context, len(text)) + "\n"
+                             if len(text) > MAX_QUESTION else "") +
+                    t(context, "I have kept your question. Which line, vote or "
+                               "meeting is it about? Press one above, or type its "
+                               "number (e.g. 36, or #12 for a vote or a meeting)."))
         return None
     if await resolve(update, context, d, text) is None:
         return None

@@ -32,12 +32,12 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
 from db.author_questions import asked_of
-from db.entries import MAX_TEXT, Entry
+from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
 
 from ..context import call, entry_or_none, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..describe import pending_keyboard
-from ..flows import answer, clean_text, refuse
+from ..flows import answer, clean_text, current_draft, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import private_menu
@@ -46,7 +46,8 @@ from ..posts import record_post
 from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
-__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed"]
+__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed",
+           "finish_question", "finish_answer", "answer_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ ASK_LABEL = lazy("❓ Ask the author, do not reject")
 QUESTION = lazy("A volunteer has a question about your {kind} #{id}, which is waiting for "
                 "approval: {question}\nPress \"✍️ Answer\" and write your answer.")
 ANSWER_LABEL = lazy("✍️ Answer")
+ANSWER_ON = lazy("✍️ Answer the question about #{id}")
 ASKED = lazy("Your question went to the author of #{id}; #{id} is still waiting for "
              "approval. Their answer will come to the volunteers of the area.")
 NOT_ASKED = lazy("Your question is kept with #{id}, but its author could not be reached (they "
@@ -83,6 +85,15 @@ NOT_SENT = lazy("Your answer is kept with #{id}, but it could not be sent to the
                 "just now: they read it with #{id} when they look at what waits (/pending).")
 TOO_LONG = lazy("That answer is {count} characters long; at most {max} are kept. Please send "
                 "a shorter one.")
+
+
+def answer_rows(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry], limit: int
+                ) -> list[list[Any]]:
+    """A ✍️ 回答 button for each question on record she has not answered about her
+    waiting ``entries`` (her 我的): the message with the question may be long gone."""
+    return [[button(t(context, ANSWER_ON, id=e.id), f"{PREFIX}:{e.id}:{q['n']}")]
+            for e in entries if e.status == Status.PENDING
+            for q in asked_of(e) if "answered" not in q][:limit]
 
 
 def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -119,18 +130,71 @@ async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
         else:
             await reply(update, error_text(context, exc))
         return
+    await _deliver_question(update, context, entry, _kept_question(entry, person, question))
+
+
+def _kept_question(entry: Entry, person: dict[str, Any], question: str
+                   ) -> dict[str, Any] | None:
+    """The question ``person`` asked about ``entry`` in these words, unanswered, as kept."""
     said = " ".join(question.split())
-    n = next((q["n"] for q in reversed(asked_of(entry)) if q.get("question") == said
-              and q.get("by") == person["id"]), len(asked_of(entry)))
+    return next((q for q in reversed(asked_of(entry)) if q.get("question") == said
+                 and q.get("by") == person["id"] and "answered" not in q), None)
+
+
+async def _deliver_question(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                            kept: dict[str, Any] | None) -> None:
+    """Sends the question kept on ``entry`` to its author with ✍️ 回答, and tells the
+    volunteer whether it went."""
+    if kept is None:  # answered meanwhile: nothing to send
+        await reply(update, t(context, ASKED, id=entry.id), **await private_menu(update, context))
+        return
 
     def markup(lang: str) -> InlineKeyboardMarkup:
         return InlineKeyboardMarkup([[button(tr(lang, ANSWER_LABEL),
-                                             f"{PREFIX}:{entry.id}:{n}")]])
+                                             f"{PREFIX}:{entry.id}:{kept['n']}")]])
 
     sent = await notify_author(context, entry, QUESTION, markup=markup,
-                               kind=labels.KIND[entry.kind], question=said)
+                               kind=labels.KIND[entry.kind], question=kept.get("question"))
     await reply(update, t(context, ASKED if sent else NOT_ASKED, id=entry.id),
                 **await private_menu(update, context))
+
+
+async def finish_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A question kept just before the bot stopped (``ask_author``'s write done, the
+    author not told yet: ``bot.state.Keeper``): sends it now; whether it was one."""
+    query = update.callback_query
+    draft = current_draft(context, REJECT_FLOW)  # kept with the step before: the question
+    if query is None or query.data != ASK_BUTTON or not isinstance(draft, dict) \
+            or not draft.get("id") or not draft.get("question"):
+        return False
+    person = await person_of(update, context)
+    entry = await entry_or_none(context, int(draft["id"]))
+    kept = _kept_question(entry, person, str(draft["question"])) if entry else None
+    if entry is None or kept is None:
+        return False
+    await _deliver_question(update, context, entry, kept)
+    return True
+
+
+async def finish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her answer kept just before the bot stopped, not yet sent to the volunteers:
+    sends it now (once: the store says it was kept), tells her; whether it was one."""
+    waiting = (context.user_data or {}).get(ANSWERING)
+    message = update.effective_message
+    if not isinstance(waiting, dict) or message is None or not message.text:
+        return False
+    entry = await entry_or_none(context, int(waiting.get("id") or 0))
+    person = await person_of(update, context)
+    kept = next((q for q in asked_of(entry) if q.get("n") == waiting.get("n")), {}) \
+        if entry is not None and entry.author == person.get("id") else {}
+    if entry is None or not kept or kept.get("answer") != clean_text(message.text):
+        return False
+    context.user_data.pop(ANSWERING, None)  # type: ignore[union-attr]
+    reached = await _to_volunteers(context, entry, str(kept.get("question") or ""),
+                                   str(kept["answer"]))
+    await reply(update, t(context, SENT if reached else NOT_SENT, id=entry.id),
+                **await private_menu(update, context))
+    return True
 
 
 async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int,

@@ -39,7 +39,7 @@ from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep
 from .ask_target import PREFIX, offered
 
 __all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "ask_text",
-           "about", "confirm", "on_back", "on_keep", "step", "keeping"]
+           "about", "confirm", "long_kept", "on_back", "on_keep", "step", "keeping"]
 
 FLOW = "ask"
 AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
@@ -101,6 +101,15 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     return WRITE
 
 
+LONG_KEPT = lazy("That is {count} characters; a question takes up to {max}. Its first {max} "
+                 "are kept as your question (you can change it before you submit).")
+
+
+def long_kept(context: ContextTypes.DEFAULT_TYPE, count: int) -> str:
+    """What she is told when a question of ``count`` characters keeps its beginning."""
+    return t(context, LONG_KEPT, count=count, max=MAX_QUESTION)
+
+
 def about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     return item_about(lang_of(context), d["target"], d["ref"], bool(d.get("election")))
 
@@ -108,19 +117,17 @@ def about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
 async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:
     d = current_draft(context, FLOW)
     assert d is not None
-    if not text or len(text) > MAX_QUESTION:
-        back_to(d, "target")  # the question step's ⬅️ 上一步, as ask_text notes it
     if not text:
+        back_to(d, "target")  # the question step's ⬅️ 上一步, as ask_text notes it
         await reply(update, t(context, "That message was empty. Please write your question."))
         return WRITE
-    if len(text) > MAX_QUESTION:
-        await reply(update, t(context, "That is too long ({count} characters). Please keep "
-                                       "it under {max} characters.", count=len(text),
-                              max=MAX_QUESTION))
-        return WRITE
+    # a letter typed (5,000 characters): its beginning kept, said so, to read before she
+    # submits. It was 太长了，请控制在 500 字以内 and gone, after 您的问题已记下 at the line.
+    lead = [long_kept(context, len(text))] if len(text) > MAX_QUESTION else []
+    text = text[:MAX_QUESTION]
     d["text"] = text
     back = back_to(d, "text")
-    await reply(update, "\n".join([
+    await reply(update, "\n".join([*lead,
         t(context, "Your question about {about}: {text}", about=about(context, d), text=text),
         t(context, "A volunteer checks it for personal data; then it is published on the "
                    "public site with the line it is about, signed only \"resident\" (or "

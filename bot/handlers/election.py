@@ -52,6 +52,7 @@ from ..staff import (
     fail,
     require_staff,
     typed_count,
+    unused_words,
 )
 from .ballot import announce_election
 from .election_back import (
@@ -80,8 +81,9 @@ async def election(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     person = await require_staff(update, context)
     if person is None:
         return END
+    await unused_words(update, context)  # not taken: said so
     d = new_draft(context, FLOW)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return E_AREA
     return await _ask_title(update, context, area)
@@ -103,7 +105,8 @@ async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
     draft(context, FLOW)["area"] = area
     return await BACK.say(update, context, E_TITLE, t(
         context, "New committee election for {area} (Civil Code art. 278 item 3). What is "
-                 "its title? (e.g. 第一届物管会选举)", area=await area_name(context, area)))
+                 "its title? (e.g. 第一届物管会选举)", area=await area_name(context, area)),
+        BACK.cancel_markup(context))
 
 
 async def _ask_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -327,9 +330,11 @@ BACK.asks.update({E_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
                   E_CANDIDATES: lambda u, c, d: _ask_candidates(u, c),
                   E_DEADLINE: lambda u, c, d: _ask_deadline(u, c), E_CONFIRM: _summary})
 STATES: dict[object, list[Any]] = {
-    E_AREA: [*buttons(PREFIX, {"area": election_area}), *unexpected(CHOOSE)],
+    E_AREA: [*buttons(PREFIX, {"area": election_area, "cancel": BACK.on_cancel}),
+             *unexpected(CHOOSE)],
     E_TITLE: [*B(E_TITLE), MessageHandler(TEXT_INPUT, K(E_TITLE, election_title)),
-              *buttons(PREFIX, {}), *unexpected(lazy("Please send the title as text."))],
+              *buttons(PREFIX, {"cancel": BACK.on_cancel}),
+              *unexpected(lazy("Please send the title as text."))],
     E_SEATS: [*B(E_SEATS), MessageHandler(TEXT_INPUT, K(E_SEATS, election_seats)),
               *buttons(PREFIX, {}), *unexpected(lazy("Please send the number of seats."))],
     E_CANDIDATES: [*B(E_CANDIDATES), MessageHandler(TEXT_INPUT, election_candidates),

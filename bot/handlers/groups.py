@@ -22,6 +22,7 @@ from db.people import public_role
 from ..commands import Audience, Command
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy, listing, tr
+from ..moved_posts import leave_posts
 from ..notify import send_to_person
 from ..sending import deliver
 from ..staff import (
@@ -99,6 +100,9 @@ async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                                   "been told.")
         # that group is no longer the area's: its members read the role alone, never a name
         await _tell_unlinked(context, before, name, public_role(person, area))
+        # its posts of the area: said moved, without buttons (a ❌ there asked the reason
+        # in a group that may hold anyone)
+        await leave_posts(context, before, area)
     await reply(update, text)
 
 

@@ -51,7 +51,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import button
-from ..staff import area_chosen, choose_area, require_staff, typed_count
+from ..staff import area_chosen, choose_area, require_staff, typed_count, unused_words
 from .meeting_back import BACK
 from .meeting_confirm import (
     ask_sheet,
@@ -90,8 +90,9 @@ async def meeting_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     person = await require_staff(update, context)
     if person is None:
         return END
+    await unused_words(update, context)  # /meeting 今天开了议事会: not taken, said so
     d = new_draft(context, FLOW)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return AREA
     d["area"] = area

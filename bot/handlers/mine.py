@@ -40,6 +40,7 @@ from ..context import (
     t,
     word,
 )
+from ..describe import asked_lines
 from ..flows import answer, button_args, refuse, short
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -48,6 +49,7 @@ from ..notify import notify_volunteers_once, told_of
 from ..private_only import in_private
 from ..resident import choose_household
 from .ask import ask_button
+from .ask_author import answer_rows
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine_parts import backed_lines, fees_paid, recorded_lines, split_recorded
 from .money_steps import TAKE_BACK
@@ -288,6 +290,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
                             who=who, note=short(note, 200))
     if e.kind == Kind.QUESTION and e.data.get("answer"):
         line += "\n  " + t(context, "Answer: {text}", text=short(e.data["answer"], 300))
+    for said in asked_lines(e, lang_of(context)):  # a volunteer's question, her answer
+        line += "\n  " + said
     if e.kind == Kind.ISSUE and e.data.get("me_too"):
         line += "\n  " + t(context, "Other households that reported it too: {count}.",
                            count=len(e.data["me_too"]))
@@ -357,6 +361,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                                 "withdrawn with its button."))
         rows += [[button(t(context, "Withdraw #{id}", id=e.id), f"{TAKE_BACK}:ask:{e.id}")]
                  for e in waiting[:MAX_REOPEN_BUTTONS]]
+    rows += answer_rows(context, newest, MAX_REOPEN_BUTTONS)  # a question still to answer
     await reply(update, "\n".join(lines), reply_markup=_markup(context, person, rows))
 
 

@@ -54,7 +54,7 @@ from ..keyboards import button
 from ..notices import queue_pending
 from ..private_only import doors_here
 from ..room_words import room_in
-from ..staff import TOO_LONG, choose_area, fail, require_staff, staff_areas
+from ..staff import TOO_LONG, choose_area, fail, require_staff, staff_areas, unused_words
 from ..words import normalise
 from .money_input import (
     INVOICE_NOT_A_PICTURE,
@@ -183,8 +183,9 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
     if person is None or not await doors_here(update, context,
                                               await staff_areas(context, person)):
         return None
+    await unused_words(update, context)  # /expense 500 买扫帚: not taken, said so
     d = new_draft(context, flow)
-    return d, await choose_area(update, context, person, prefix, d)
+    return d, await choose_area(update, context, person, prefix, d, cancel=True)
 
 
 def summary_buttons(context: ContextTypes.DEFAULT_TYPE, prefix: str, d: dict[str, Any]

@@ -57,6 +57,7 @@ from ..staff import (
     choose_area,
     fail,
     require_staff,
+    unused_words,
 )
 from .days import example_day, typed_day
 from .paper import paper_hint
@@ -106,8 +107,9 @@ async def propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     person = await require_staff(update, context)
     if person is None:
         return END
+    await unused_words(update, context)  # not taken: said so
     d = new_draft(context, PROPOSE)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return P_AREA
     return await _ask_title(update, context, area)
@@ -129,7 +131,7 @@ async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: s
     draft(context, PROPOSE)["area"] = area
     return await BACK.say(update, context, P_TITLE, t(
         context, "New proposal for {area}. What is its title? (e.g. 硬化3号楼前路面)",
-        area=await area_name(context, area)))
+        area=await area_name(context, area)), BACK.cancel_markup(context))
 
 
 async def _ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -334,9 +336,11 @@ BUDGET = lazy("What is the budget? (e.g. 15000; 0 if none is listed, e.g. it cos
               "is shown as \"none listed\")")
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 STATES: dict[object, list[Any]] = {
-    P_AREA: [*buttons(PREFIX, {"area": propose_area}), *unexpected(CHOOSE)],
+    P_AREA: [*buttons(PREFIX, {"area": propose_area, "cancel": BACK.on_cancel}),
+             *unexpected(CHOOSE)],
     P_TITLE: [*B(P_TITLE), MessageHandler(TEXT_INPUT, K(P_TITLE, propose_title)),
-              *buttons(PREFIX, {}), *unexpected(lazy("Please send the title as text."))],
+              *buttons(PREFIX, {"cancel": BACK.on_cancel}),
+              *unexpected(lazy("Please send the title as text."))],
     P_DESC: [*B(P_DESC), MessageHandler(TEXT_INPUT, K(P_DESC, propose_description)),
              *buttons(PREFIX, {}), *unexpected(DESCRIBE)],
     P_BUDGET: [*B(P_BUDGET), MessageHandler(TEXT_INPUT, K(P_BUDGET, propose_budget)),

@@ -58,7 +58,7 @@ from ..flows import (
 from ..i18n import lazy, tr
 from ..private_only import doors_here
 from ..resident import VOICE_TEXT
-from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas
+from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas, unused_words
 from ..step_back import back_pressed, keep_typed, stepping
 from ..words import normalise
 from .proxy_home import (
@@ -106,8 +106,9 @@ async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     person = await require_staff(update, context)  # not in another group: private_only
     if person is None or not await doors_here(update, context, await staff_areas(context, person)):
         return END
+    await unused_words(update, context)  # /proxy 3号楼2单元501: not taken, said so
     d = new_draft(context, FLOW)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     return AREA if area is None else await ask_building(update, context, d, area)
 
 

@@ -37,6 +37,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..menu import private_menu
+from ..moved_posts import pressed_elsewhere
 from ..notify import (
     QUEUE_PREFIX,
     SEPARATE,
@@ -344,7 +345,7 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await refuse(update, context)
         return
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or await pressed_elsewhere(update, context, parsed[1]):
         return
     entry = await approve_entry(update, context, person, parsed[1])
     await approved_pressed(update, context, person, entry)
@@ -358,7 +359,7 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         await refuse(update, context)
         return ConversationHandler.END
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or await pressed_elsewhere(update, context, parsed[1]):
         return ConversationHandler.END
     return await _ask_reason(update, context, person, parsed[1])
 
@@ -371,7 +372,7 @@ async def separate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await refuse(update, context)
         return ConversationHandler.END
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or await pressed_elsewhere(update, context, parsed[1]):
         return ConversationHandler.END
     return await _ask_reason(update, context, person, parsed[1], SEPARATE_FLOW)
 
@@ -384,7 +385,7 @@ async def shared_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await refuse(update, context)
         return
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or await pressed_elsewhere(update, context, parsed[1]):
         return
     entry = await approve_entry(update, context, person, parsed[1], shared=True)
     if entry is not None:  # 待审核's count made right again

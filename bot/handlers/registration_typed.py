@@ -232,10 +232,19 @@ def _names_compound(street: Any, text: str) -> bool:
                for c in street.compounds)
 
 
+# 同意 typed: the question again, short, under one plain line saying why it was not
+# taken (consent is a press, PIPL's separate consent). It was 请点问题下面的按钮回答 above
+# the whole notice again, and elderly residents typed 同意 again, not seeing why.
+TYPED_AGREE = lazy("Please press the \"{agree}\" button below (typing \"I agree\" does not "
+                   "count).")
+
+
 async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
-                            explain: bool = False) -> bool:
+                            explain: bool = False, agreed: bool = False) -> bool:
     """Someone typed at the consent question (同意, 好的 ...) instead of pressing its
-    button: asks it again, with its buttons, below what they typed; with ``explain``
+    button: asks it again, with its buttons, below what they typed (``agreed``, 同意
+    and the like: under one line saying typing does not count, the notice being the
+    message just above, not again); with ``explain``
     (they asked something: 为什么要这些信息？, 不明白) after a short plain answer
     instead of the whole notice again. False when no consent question is waiting for
     them (for someone registered already, asking to change household: one shown in
@@ -254,6 +263,10 @@ async def ask_consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         (context.user_data or {}).pop(ASKED, None)
         return False
     agree = t(context, "I agree: this is my home, register me")
+    if agreed:  # the notice is the message just above, unchanged
+        await ask_confirm(update, context, path, found[3], notice=False,
+                          lead=t(context, TYPED_AGREE, agree=agree) + "\n")
+        return True
     if explain:
         await ask_confirm(update, context, path, found[3], notice=False, lead=t(
             context, EXPLAINED, agree=agree, decline=t(context, "I do not agree")) + "\n\n")
