@@ -220,7 +220,7 @@ async def test_income_asks_who_paid_as_the_schedule_says(scheduled):
     async with BotHarness(repo) as bot:
         fees = await bot.send(101, "/income")
         assert [d for _, d in fees[-1].buttons()] == [
-            "inc:fee:sanitation", "inc:fee:maintenance", "inc:fee:parking"]
+            "inc:fee:sanitation", "inc:fee:maintenance", "inc:fee:parking", "inc:cancel"]
         await bot.press(101, "inc:fee:maintenance")  # per unit: no room asked
         periods = await bot.press(101, "inc:unit:0")
         assert "inc:per:" in periods[-1].buttons()[0][1]

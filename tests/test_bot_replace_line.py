@@ -77,9 +77,10 @@ async def test_another_volunteer_of_the_area_records_the_right_line_from_expense
         asked = await bot.send(102, "/expense")  # 102 approved it; 101 is away
         assert "第 1 笔：" in asked[-1].text and "已被第 2 笔冲正" in asked[-1].text
         assert "多少钱" in asked[-1].text, asked[-1].text
-        assert asked[-1].buttons() == [("登记正确的一笔（代替第 1 笔）", "exp:rep:east:1")]
+        assert asked[-1].buttons() == [("登记正确的一笔（代替第 1 笔）", "exp:rep:east:1"),
+                                       ("取消", "exp:cancel")]
         west = await bot.send(103, "/expense")  # another area's volunteer: nothing offered
-        assert west[-1].buttons() == [] and "冲正" not in west[-1].text
+        assert west[-1].buttons() == [("取消", "exp:cancel")] and "冲正" not in west[-1].text
         again = await bot.press(102, "exp:rep:east:1")
         assert "多少钱" in again[-1].text and again[-1].buttons() == []
         await bot.send(102, "1080")
@@ -92,7 +93,7 @@ async def test_another_volunteer_of_the_area_records_the_right_line_from_expense
         [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
         await bot.press(102, ok)
         later = await bot.send(101, "/expense")  # a replacement waits: offered no more
-        assert later[-1].buttons() == [] and "冲正" not in later[-1].text
+        assert later[-1].buttons() == [("取消", "exp:cancel")] and "冲正" not in later[-1].text
         [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
         approved = await bot.send(900, f"/approve {right.id}")  # the admin approves it
     assert repo.line("east", 3)["replaces"] == 1
@@ -115,7 +116,8 @@ async def test_another_volunteer_records_the_right_fee_from_income(repo):
         # which household's fee, as the public line names it: many fees look alike
         assert f"卫生费（2025） {repo.line('east', 1)['household_ref']}（已被" in asked[-1].text
         buttons = asked[-1].buttons()
-        assert buttons[-1] == ("登记正确的一笔（代替第 1 笔）", "inc:rep:east:1")
+        assert buttons[-2:] == [("登记正确的一笔（代替第 1 笔）", "inc:rep:east:1"),
+                                ("取消", "inc:cancel")]
         assert any(d.startswith("inc:fee:") for _, d in buttons)  # the fees, as before
         pressed = await bot.press(102, "inc:rep:east:1")
         assert "inc:rep:east:1" not in [d for _, d in pressed[-1].buttons()]

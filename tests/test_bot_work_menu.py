@@ -381,6 +381,7 @@ async def test_approving_the_last_waiting_entry_by_its_button_brings_the_menu_wi
 async def test_approving_the_last_one_in_the_volunteers_group_puts_no_menu_there(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 102)
     entry = report(repo, approved=False)
+    repo.link_group(pid(repo, 101), "east", -700)  # the area's volunteers' group
     async with BotHarness(repo) as bot:
         calls = await bot.press(101, f"q:a:{entry.id}", chat_id=-700)
     assert not any(c.keyboard() or "处理完了" in c.text for c in calls)
