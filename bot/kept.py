@@ -58,6 +58,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
+from . import said_photos
 from .commands import Audience, Callback, Command
 from .context import drop_buttons, person_of, reply, t
 from .conversation import RESUMED, IdleConversation, hold_idle, stepped
@@ -401,6 +402,7 @@ async def sweep_kept(context: Any) -> int:
     app = context.application
     now = time.time()
     dropped = 0
+    await said_photos.sweep(app, now)  # photos sent without a report, a day on
     for uid, data in list(app.user_data.items()):
         records = data.get(KEPT)
         if not records:
@@ -424,5 +426,6 @@ async def sweep_kept(context: Any) -> int:
                             record.get("chat"))
             await save_user(app, flow, record["chat"], uid)
     return dropped
+
 
 

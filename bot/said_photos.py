@@ -7,11 +7,14 @@ the real ``steward run`` as one). Now it is stored (as a report's photos are: wi
 its metadata, ``bot.files.save_photo``) and named in her ``user_data`` (``KEPT``), which
 keeps it from the media sweep; 📝 用照片报事 (``rep:said``) starts the report with it,
 and the report asks what the problem is. It is kept ``WINDOW``; the same photo twice is
-kept once; at most ``MAX_KEPT``. Nothing reaches the volunteers before 提交.
+kept once; at most ``MAX_KEPT``. Nothing reaches the volunteers before 提交. Once the
+window is over, ``sweep`` (run by ``bot.kept.sweep_kept``) drops them and tells her: a
+photo she never reported was named in her data for good, kept from the media sweep.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -21,8 +24,13 @@ from telegram.ext import ContextTypes
 from db.errors import DomainError
 
 from .files import photo_of, save_photo
+from .i18n import lazy, tr
+from .kept_records import span
+from .state import keeper_of
 
-__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "keep", "take"]
+__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "keep", "take", "drop_expired", "sweep"]
+
+log = logging.getLogger(__name__)
 
 KEPT = "said_photos"  # user_data: [media reference..., when kept (seconds)]
 WINDOW = 24 * 3600  # seconds a photo is kept for the report started from it
@@ -61,3 +69,40 @@ def take(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
     if context.user_data is not None:
         context.user_data.pop(KEPT, None)
     return refs
+
+
+def drop_expired(data: dict[str, Any], now: float) -> int:
+    """Drop from a user's ``data`` the photos kept longer than ``WINDOW`` (the media
+    sweep deletes their files once nothing names them): how many."""
+    noted = data.get(KEPT)
+    if not isinstance(noted, list):
+        return 0
+    if noted and isinstance(noted[-1], int) and noted[-1] >= now - WINDOW:
+        return 0
+    data.pop(KEPT, None)
+    return sum(isinstance(r, str) for r in noted[:-1])
+
+
+PHOTOS_EXPIRED = lazy("The {count} photo(s) you sent without a report were kept for {span} and "
+                      "are now deleted; nothing was sent to the volunteers. To report a "
+                      "problem, press 报事 and send the photo again.")
+
+
+async def sweep(app: Any, now: float) -> None:
+    """Drop the photos sent without a report (``bot.said_photos``) kept longer than their
+    window, telling their owners, and save their data."""
+    changed = []
+    for uid, data in list(app.user_data.items()):
+        count = drop_expired(data, now)
+        if not count:
+            continue
+        changed.append(uid)
+        try:
+            await app.bot.send_message(uid, tr(data.get("lang"), PHOTOS_EXPIRED, count=count,
+                                               span=span(data.get("lang"),
+                                                         WINDOW)))
+        except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
+            log.warning("could not tell chat %s that its kept photos were deleted", uid)
+    keeper = keeper_of(app)
+    if changed and keeper is not None:
+        await keeper.users_changed(changed)

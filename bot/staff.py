@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Collection
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.people import is_admin, supervisor_areas, volunteer_areas
@@ -33,6 +33,7 @@ from .context import (
 )
 from .flows import button_args, clean_text, index_of, keyboard, short
 from .i18n import lazy, listing
+from .keyboards import button
 from .menu import private_menu
 from .rooms_typed import (
     example_household,
@@ -298,17 +299,22 @@ async def area_named(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], prefix: str, draft: dict[str, Any],
-                      first: Collection[str] = (), question: str | None = None) -> str | None:
+                      first: Collection[str] = (), question: str | None = None, *,
+                      cancel: bool = False) -> str | None:
     """The caller's only area; with several, shows buttons ``<prefix>:area:<i>`` under
     ``question`` (哪个管理区域？ when None) and returns None (the choices are kept in
-    ``draft["areas"]``); those of ``first`` first."""
+    ``draft["areas"]``); those of ``first`` first. ``cancel``: the flow's first question,
+    with 取消 (``<prefix>:cancel``, which the flow's step takes) last."""
     areas = sorted(await staff_areas(context, person), key=lambda a: a not in first)
     if len(areas) == 1:
         return areas[0]
     draft["areas"] = areas
     names = [await area_name(context, a) for a in areas]
-    await reply(update, question or t(context, "Which area?"),
-                reply_markup=keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)]))
+    markup = keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)])
+    if cancel:
+        markup = InlineKeyboardMarkup([*markup.inline_keyboard,
+                                       [button(t(context, "Cancel"), f"{prefix}:cancel")]])
+    await reply(update, question or t(context, "Which area?"), reply_markup=markup)
     return None
 
 

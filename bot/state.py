@@ -370,6 +370,16 @@ class Keeper(KeeperBase):
             for doc in users:
                 self._users[int(doc["user"])] = doc
 
+    async def users_changed(self, user_ids: list[int]) -> None:
+        """Save the data of ``user_ids`` changed outside an update (a sweep dropped
+        what had expired), their flows as they are."""
+        users = [doc for user_id in user_ids
+                 if (doc := self._user_doc(user_id, [])) is not None]
+        if users:
+            await call(_step_done, self.repo, None, users, [], [])
+            for doc in users:
+                self._users[int(doc["user"])] = doc
+
     def _old(self, update_id: int) -> list[int]:
         """The done update ids to forget when ``update_id`` is done (beyond ``KEEP``)."""
         extra = len(self._done) + 1 - KEEP

@@ -202,3 +202,12 @@ def _relative(path: str, page: str, from_root: bool) -> str:
 def short(text: str | None, limit: int = 60) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_NOT_IN_A_FILE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def file_name(name: str) -> str:
+    """``name`` as a browser saves it (a character no file name may hold as "_"): what a
+    download link says is the name of the file a reader finds in her downloads."""
+    return _NOT_IN_A_FILE_NAME.sub("_", name).strip(" .") or "_"

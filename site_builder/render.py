@@ -39,7 +39,7 @@ from .collect_events import grouped
 from .columns import ledger_codes, ledger_columns
 from .escape import Markup, esc, esc_html, title_text
 from .exports import area_downloads, atom_feed, page_url, street_downloads
-from .filters import check_path, finalizer, number_filters, short, site_url
+from .filters import check_path, file_name, finalizer, number_filters, short, site_url
 from .heads import head_files
 from .kept import Kept
 from .qr import qr_svg
@@ -124,7 +124,8 @@ def _html_env(loader: jinja2.BaseLoader, project_dir: Path | None = None) -> jin
         bytecode_cache=_bytecode(project_dir, "html"),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(number_filters(esc_html), esc=esc_html, short=short)
+    env.filters.update(number_filters(esc_html), esc=esc_html, short=short,
+                       file_name=file_name)
 
     @jinja2.pass_context
     def url(ctx: Any, target: str) -> Markup:

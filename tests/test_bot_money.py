@@ -246,7 +246,7 @@ async def test_cancel_in_the_middle_of_a_flow_records_nothing(repo):
 async def test_admin_with_every_area_chooses_the_area_first(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(900, "/expense")
-        assert [b[1] for b in calls[-1].buttons()] == ["exp:area:0", "exp:area:1"]
+        assert [b[1] for b in calls[-1].buttons()] == ["exp:area:0", "exp:area:1", "exp:cancel"]
         await bot.press(900, "exp:area:1")
         await bot.send(900, "20")
         await bot.send(900, "文具店")

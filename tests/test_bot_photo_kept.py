@@ -43,3 +43,39 @@ async def test_a_photo_with_words_starts_the_report_with_both(repo):
         await bot.press(7001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert len(issue.data["photos"]) == 1 and issue.data["text"] == "楼道灯坏了"
+
+
+async def test_a_photo_never_reported_is_dropped_after_its_day_and_she_is_told(repo,
+                                                                             monkeypatch):
+    """Kept a day for the report started from it, then dropped (her data saved without
+    it, so the media sweep deletes the file), and she is told once; it stayed named in
+    her data for good."""
+    import time
+    import types
+
+    from bot import kept, said_photos
+    from bot.settings import Settings
+
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=True,
+                        site_url="https://example.org/")
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send_photo(7001, jpeg_bytes((40, 30)))
+        assert said_photos.KEPT in bot.app.user_data[7001]
+        assert said_photos.KEPT in repo.store.get("bot/state", "users", 7001)["data"]
+        job = types.SimpleNamespace(application=bot.app)
+        now = [time.time() + said_photos.WINDOW - 60]
+        monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: now[0]))
+        await kept.sweep_kept(job)
+        assert said_photos.KEPT in bot.app.user_data[7001]  # within its day: kept
+        now[0] += 120
+        await kept.sweep_kept(job)
+        assert said_photos.KEPT not in bot.app.user_data[7001]
+        assert "您发来的 1 张照片没有用来报事" in bot.texts_to(7001)[-1]
+        told = len(bot.texts_to(7001))
+        await kept.sweep_kept(job)
+        assert len(bot.texts_to(7001)) == told  # told once
+        started = await bot.send(7001, "报事")
+        assert "是什么问题" in started[-1].text
+    saved = repo.store.get("bot/state", "users", 7001) or {}
+    assert said_photos.KEPT not in (saved.get("data") or {})

@@ -111,7 +111,7 @@ async def test_a_special_matter_says_three_quarters_in_the_summary(repo):
 async def test_an_admin_of_several_areas_chooses_the_area_of_a_proposal_first(repo):
     async with BotHarness(repo) as bot:
         asked = await bot.send(900, "/propose")  # the street's admin: every area
-        assert [d for _, d in asked[-1].buttons()] == ["prop:area:0", "prop:area:1"]
+        assert [d for _, d in asked[-1].buttons()] == ["prop:area:0", "prop:area:1", "prop:cancel"]
         forged = await bot.press(900, "prop:area:7")
         title = await bot.press(900, "prop:area:1")
         await bot.send(900, "清理化粪池")

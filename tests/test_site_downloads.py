@@ -51,3 +51,25 @@ def test_the_paper_notices_heads_and_checking_program_are_listed(street):
     assert "(../areas/east/accounts.md#notices)" in page and "notice-年-月.pdf" in page
     assert "(heads.json)" in page and "(steward_verify.py)" in page
     assert "balance_fen" in page  # areas.json's fields too
+
+
+def test_a_download_link_says_the_name_of_the_file_it_saves(street):
+    """The link read 账目表格.csv and the file saved was 东小区账目.csv (or, where the
+    browser ignores ``download``, accounts-east.csv): a resident looked in her downloads
+    for a name she had never seen. Every link that names a file names the one saved."""
+    import html
+    import posixpath
+
+    page, _ = _page_and_csv(street)
+    links = re.findall(r'<a href="([^"]+)"( download="[^"]*")?>([^<]+)</a>', page)
+    files = [(href, saved, text) for href, saved, text in links
+             if re.search(r"\.(csv|json|pdf|py)$", text)]
+    files += [(href, "", text) for text, href in
+              re.findall(r"\[([^\]]+\.(?:csv|json|py))\]\(([^)#]+)\)",
+                         html.unescape(page))]
+    assert len(files) >= 10
+    for href, saved, text in files:
+        name = html.unescape(saved[len(' download="'):-1]) if saved else posixpath.basename(href)
+        assert html.unescape(text) == name, (href, saved, text)
+    assert '<a href="east/accounts-east.csv" download="东小区账目.csv">东小区账目.csv</a>' in page
+    assert "下载后的文件名是“小区名账目.csv”" in page

@@ -138,8 +138,11 @@ class Back:
         text = t(context, "Which area?")
         if d.get("area") in d["areas"]:
             text += "\n" + t(context, CHOSEN, what=await area_name(context, d["area"]))
-        await reply(update, text, reply_markup=self.with_back(context, to, keyboard(
-            [(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)])))
+        markup = keyboard([(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)])
+        if not to:  # the flow's first question: 取消 last, as choose_area's
+            markup = InlineKeyboardMarkup([*markup.inline_keyboard,
+                                           [button(*self.cancel(context))]])
+        await reply(update, text, reply_markup=self.with_back(context, to, markup))
         return self.area
 
     def resume(self) -> dict[str, Ask]:

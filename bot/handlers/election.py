@@ -83,7 +83,7 @@ async def election(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return END
     await unused_words(update, context)  # not taken: said so
     d = new_draft(context, FLOW)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return E_AREA
     return await _ask_title(update, context, area)
@@ -330,7 +330,8 @@ BACK.asks.update({E_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
                   E_CANDIDATES: lambda u, c, d: _ask_candidates(u, c),
                   E_DEADLINE: lambda u, c, d: _ask_deadline(u, c), E_CONFIRM: _summary})
 STATES: dict[object, list[Any]] = {
-    E_AREA: [*buttons(PREFIX, {"area": election_area}), *unexpected(CHOOSE)],
+    E_AREA: [*buttons(PREFIX, {"area": election_area, "cancel": BACK.on_cancel}),
+             *unexpected(CHOOSE)],
     E_TITLE: [*B(E_TITLE), MessageHandler(TEXT_INPUT, K(E_TITLE, election_title)),
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
               *unexpected(lazy("Please send the title as text."))],

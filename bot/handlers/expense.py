@@ -402,7 +402,7 @@ BACK.asks.update(RESUME, **{E_RECEIPT: lambda u, c, d: BACK.asking(u, c, E_RECEI
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 
 STATES: dict[object, list[Any]] = {
-    E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area})),
+    E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area, "cancel": BACK.on_cancel})),
     E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
                    *buttons(EXP, {"same": on_same, "cancel": BACK.on_cancel}),  # 金额没错 kept
                    markup=lambda c: same_amount(c, EXP, current_draft(c, EXPENSE) or {})),

@@ -403,7 +403,7 @@ RESUME = {I_FEE: lambda u, c, d: _ask_fee(u, c, d, d["area"]), I_UNIT: _ask_unit
 BACK.asks.update(RESUME)
 
 STATES: dict[object, list[Any]] = {
-    I_AREA: step(I_AREA, *buttons(INC, {"area": on_area})),
+    I_AREA: step(I_AREA, *buttons(INC, {"area": on_area, "cancel": BACK.on_cancel})),
     I_FEE: step(I_FEE, *BACK.backs(I_FEE), *buttons(INC, {"fee": on_fee,
                                                          "cancel": BACK.on_cancel})),
     I_UNIT: step(I_UNIT, *BACK.backs(I_UNIT), *buttons(INC, {"unit": on_unit}),

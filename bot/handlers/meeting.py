@@ -92,7 +92,7 @@ async def meeting_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         return END
     await unused_words(update, context)  # /meeting 今天开了议事会: not taken, said so
     d = new_draft(context, FLOW)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return AREA
     d["area"] = area

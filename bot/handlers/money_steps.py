@@ -185,7 +185,7 @@ async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
         return None
     await unused_words(update, context)  # /expense 500 买扫帚: not taken, said so
     d = new_draft(context, flow)
-    return d, await choose_area(update, context, person, prefix, d)
+    return d, await choose_area(update, context, person, prefix, d, cancel=True)
 
 
 def summary_buttons(context: ContextTypes.DEFAULT_TYPE, prefix: str, d: dict[str, Any]

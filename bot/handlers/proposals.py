@@ -109,7 +109,7 @@ async def propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     await unused_words(update, context)  # not taken: said so
     d = new_draft(context, PROPOSE)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return P_AREA
     return await _ask_title(update, context, area)
@@ -336,7 +336,8 @@ BUDGET = lazy("What is the budget? (e.g. 15000; 0 if none is listed, e.g. it cos
               "is shown as \"none listed\")")
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 STATES: dict[object, list[Any]] = {
-    P_AREA: [*buttons(PREFIX, {"area": propose_area}), *unexpected(CHOOSE)],
+    P_AREA: [*buttons(PREFIX, {"area": propose_area, "cancel": BACK.on_cancel}),
+             *unexpected(CHOOSE)],
     P_TITLE: [*B(P_TITLE), MessageHandler(TEXT_INPUT, K(P_TITLE, propose_title)),
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
               *unexpected(lazy("Please send the title as text."))],

@@ -108,7 +108,7 @@ async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         return END
     await unused_words(update, context)  # /proxy 3号楼2单元501: not taken, said so
     d = new_draft(context, FLOW)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     return AREA if area is None else await ask_building(update, context, d, area)
 
 

@@ -143,7 +143,7 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, USAGE))
         return END
     d = new_draft(context, FLOW, seq=seq, reason=reason)
-    area = await choose_area(update, context, person, PREFIX, d)
+    area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     return AREA if area is None else await _next(update, context, d, area)
 
 
@@ -351,7 +351,7 @@ B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (reverse
 BACK.asks.update({PICK: lambda u, c, d: _pick(u, c, d, d["area"]), REASON: _ask_reason,
                   CONFIRM: lambda u, c, d: _confirm(u, c, d, d["area"])})
 STATES: dict[object, list[Any]] = {
-    AREA: [*buttons(PREFIX, {"area": on_area}),
+    AREA: [*buttons(PREFIX, {"area": on_area, "cancel": BACK.on_cancel}),
            *unexpected(lazy("Please choose with the buttons above."))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
              *buttons(PREFIX, {}), *unexpected(ASK_REASON)],
