@@ -59,3 +59,15 @@ async def test_announce_alone_left_at_once_keeps_nothing(repo):
         await bot.send(101, "/announce")
         quiet = await bot.send(101, "账目")
     assert TITLE not in "".join(c.text for c in quiet)
+
+
+async def test_a_volunteer_of_two_areas_names_the_area_first(repo):
+    """/announce 东小区 明天上午停水 by a volunteer of 东小区 and 西小区: 东小区 is the area,
+    明天上午停水 the text. Before, only the area's id (east) was taken there; its name went
+    into the announcement (东小区 明天上午停水) and the areas were asked anyway."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 103, "east", title="网格员")
+    async with BotHarness(repo) as bot:
+        preview = await bot.send(103, "/announce 东小区 明天上午停水")
+    assert "公告预览（东小区）" in preview[-1].text, preview[-1].text
+    assert "：\n明天上午停水" in preview[-1].text and "东小区 明天上午停水" not in preview[-1].text

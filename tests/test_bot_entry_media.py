@@ -101,6 +101,7 @@ async def test_pending_page_shows_the_album_and_the_voice_at_their_buttons(repo)
                                          "sendMessage"]
     assert len(album[1].params["media"]) == 2
     assert [c.method for c in sound] == ["answerCallbackQuery", "sendVoice", "sendMessage"]
+    assert "语音留言（0:05）：点下面的“#" in calls[1].text and "见上" not in calls[1].text
 
 
 async def test_a_fees_receipt_photo_goes_before_its_post(repo):

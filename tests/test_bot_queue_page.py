@@ -60,6 +60,7 @@ async def test_next_page_lists_the_following_ones_that_still_wait(repo):
     assert listed(page) == [e.id for e in entries[8:17] if e.id != entries[9].id]
     assert "待审核（第 9–16 条，共 19 条）：" in page.text
     assert listed(page_of(last)) == [e.id for e in entries[17:]]
+    assert "待审核（第 17–19 条，共 19 条）：" in page_of(last).text
     assert not any("下一页" in t for t, _d in page_of(last).buttons())
 
 
@@ -116,6 +117,10 @@ async def test_photos_button_sends_the_album_then_the_entrys_own_post(repo):
         opened = await bot.press_label(102, "看照片")
         decided = await bot.press_label(102, "✅ 通过", exact=True)
     assert labels.count(f"#{with_photos.id} 📷 看照片") == 1 and len(labels) == 5
+    # nothing is above the page: its words point at the button, not 照片见上
+    assert f"照片 2 张：点下面的“#{with_photos.id} 📷 看照片”查看" in page.text
+    assert "见上" not in page.text
+    assert "照片见上：2 张" in opened[-1].text  # on its own post, under its album
     assert [c.method for c in opened] == ["answerCallbackQuery", "sendMediaGroup", "sendMessage"]
     assert opened[-1].buttons()[0] == ("✅ 通过", f"q:a:{with_photos.id}")
     assert repo.entry(with_photos.id).status == Status.APPROVED
@@ -145,3 +150,26 @@ async def test_a_page_of_long_entries_fits_one_message_and_telegrams_button_limi
         page.params["reply_markup"]["inline_keyboard"]
     assert sum(len(r) for r in rows) <= 100 and all(len(r) <= 8 for r in rows)
     assert 1 <= len(listed(page)) <= 8 and "下一页" in page.buttons()[-1][0]
+
+
+async def test_a_last_page_of_one_says_which_one_it_is(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    for i in range(9):
+        issue(repo, f"第{i}件事")
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/pending")
+        calls = await bot.press_label(102, "下一页")
+    assert "待审核（第 9 条，共 9 条）：" in page_of(calls).text  # not 第 9–9 条
+
+
+async def test_next_page_stays_on_the_page_after_a_decision(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    first, *_rest = [issue(repo, f"第{i}件事") for i in range(9)]
+    async with BotHarness(repo) as bot:
+        shown = page_of(await bot.send(102, "/pending"))
+        calls = await bot.press(102, f"q:a:{first.id}", message_id=shown.message_id,
+                                text=shown.text)
+    [edit] = [c for c in calls if c.method == "editMessageText"
+              and c.params.get("message_id") == shown.message_id]
+    assert edit.buttons()[-1][0] == "下一页 ▶（还有 1 条）"
+    assert first.id not in listed(edit)

@@ -1,8 +1,10 @@
 """/announce text: an announcement (公告) to an area's residents, also published on
 the site. A volunteer of a single area needs no area; one of several (a grid worker
 of two areas, an admin) presses the area's button (``an:area:<i>``) after typing the
-text, or puts the area's id first (/announce east text). /announce alone (as the
-command menu sends it) asks for the text; one too long is asked for again.
+text, or puts the area's name (or id) first (/announce 东小区 text; only an area's
+whole name: a compound's name first, 盐业小区 of 盐业小区·市药材小区, stays in the text).
+/announce alone (as the command menu sends it) asks for the text; one too long is asked
+for again.
 
 Nothing goes before the volunteer has seen it: /announce shows a preview (the
 message as residents will read it) with the number of residents it will reach,
@@ -88,8 +90,11 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     areas = await staff_areas(context, person)
     repo = repo_of(context)
     known = {a.id for a in repo.street.areas}
+    names = {repo.street.area(a).name: a for a in areas} if len(areas) > 1 else {}
     if args and args[0] in known:
         area, text = args[0], args[1] if len(args) > 1 else ""
+    elif args and args[0] in names:  # /announce 东小区 明天上午停水: the area by its name
+        area, text = names[args[0]], args[1] if len(args) > 1 else ""
     else:  # one area: that one; several: the area is pressed once the text is seen
         area, text = areas[0] if len(areas) == 1 else "", " ".join(args)
     return await _take_text(update, context, person, area, clean_text(text))

@@ -39,6 +39,7 @@ from ..flows import answer, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notify import QUEUE_PREFIX, describe_pending, record_post
+from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
 from ..staff import require_staff, staff_areas
@@ -53,8 +54,25 @@ NEXT_PREFIX = "qn"
 NEXT = re.compile(rf"^{NEXT_PREFIX}:([0-9]{{1,9}})(?::([A-Za-z0-9_-]{{1,40}}))?$")
 
 HEAD = lazy("Waiting for approval, {first}–{last} of {n}:")
+HEAD_ONE = lazy("Waiting for approval, {first} of {n}:")  # a last page of one
 NEXT_LABEL = lazy("Next page ▶ ({n} more)")
 PHOTOS, RECEIPT, VOICE = lazy("📷 Photos"), lazy("🧾 Receipt"), lazy("🔊 Listen")
+# What a post says of its media sent just above it, and what a page says instead: there
+# they come with the entry's button (“照片见上” under a page with nothing above misled).
+PHOTOS_ABOVE = "Photos above: {n}"  # bot.describe's msgids
+RECEIPT_ABOVE = ("Receipt photo above: only volunteers see it; the site will say \"receipt "
+                 "checked\".")
+INVOICE_ABOVE = ("Receipt photo above: its recorder says it shows no personal data, so it will "
+                 "be published with the line.")
+BELOW = (
+    (PHOTOS_ABOVE, lazy("Photos: {n}, press \"{button}\" below to see them")),
+    (RECEIPT_ABOVE, lazy("Receipt photo: press \"{button}\" below to see it. Only volunteers "
+                         "see it; the site will say \"receipt checked\".")),
+    (INVOICE_ABOVE, lazy("Receipt photo: press \"{button}\" below to see it. Its recorder says "
+                         "it shows no personal data, so it will be published with the line.")),
+    (VOICE_WAITING, lazy("Voice message ({length}): press \"{button}\" below to listen. "
+                         "Approving it needs a short written summary, which is published "
+                         "instead of the voice.")))
 NONE_AFTER = lazy("Nothing more is waiting after #{id}. Send /pending for the whole list "
                   "as it is now.")
 
@@ -80,6 +98,20 @@ def _media_label(entry: Entry, lang: str) -> str | None:
     return tr(lang, RECEIPT) if media.receipt else None
 
 
+def _below(text: str, lang: str, button_text: str) -> str:
+    """``text`` (an entry's post) with its lines on the media above it said for a page:
+    the media come with the button ``button_text``."""
+    for above, below in BELOW:
+        pattern = re.escape(tr(lang, above))
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.*?)", pattern)
+
+        def said(match: re.Match[str], below: str = str(below)) -> str:
+            return tr(lang, below, button=button_text, **match.groupdict())
+
+        text = re.sub(f"^{pattern}$", said, text, flags=re.MULTILINE)
+    return text
+
+
 def _row(entry: Entry, markup: InlineKeyboardMarkup, lang: str
          ) -> list[InlineKeyboardButton]:
     """An entry's buttons on a page, each named with its number; its media's too."""
@@ -103,12 +135,15 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     size = 0
     for entry in entries[:PAGE]:
         text, markup = await describe_pending(context, entry, lang)
+        label = _media_label(entry, lang)
+        text = _below(text, lang, f"#{entry.id} {label}") if label else text
         if part and size + len(text) + 2 > ROOM:
             break
         part.append((entry, text, markup))
         size += len(text) + 2
     total = before + len(entries)
-    head = tr(lang, HEAD, first=before + 1, last=before + len(part), n=total)
+    head = tr(lang, HEAD if len(part) > 1 else HEAD_ONE, first=before + 1,
+              last=before + len(part), n=total)
     rows = [_row(e, m, lang) for e, _, m in part]
     left = len(entries) - len(part)
     if left:
