@@ -264,6 +264,29 @@ def test_a_building_searched_marks_the_building_not_every_number(page, served):
     assert any("1号楼" in parse_qs(urlparse(h).query).get("h", [""])[0].split() for h in hrefs)
 
 
+@pytest.mark.parametrize("asked, site_word, first", [
+    ("修好了吗", "报事", "报事"), ("我交的钱", "收费情况", "收费情况"),
+    ("钱花哪了", "花到哪里去", "账目"), ("报修进度", "报事", "报事")])
+def test_a_question_typed_as_said_finds_the_pages_it_asks_about(page, served, asked, site_word,
+                                                                first):
+    # 修好了吗, 我交的钱 and 钱花哪了, typed as a resident says them, read
+    # 没有找到符合条件的结果 at 390x844: the site says 报事, 收费情况 and 钱从哪里来、花到哪里去.
+    base, _, _ = served
+    meta, items = _search(page, base, asked)
+    assert items and meta != "没有找到符合条件的结果", meta
+    assert all(site_word in text for text in items), items
+    # an area's reports, fees or accounts page first, not a guide
+    assert items[0].split("\n")[0].endswith("小区 · " + first), items[0]
+
+
+def test_a_question_beside_a_word_finds_what_both_say(page, served):
+    base, _, _ = served
+    meta, items = _search(page, base, "路灯 修好了吗")
+    assert items, meta
+    assert all("路灯" in text and "报事" in text for text in items), items
+    assert "2单元路灯不亮" in items[0], items  # the report itself first
+
+
 # -- For older eyes and fingers: tap targets, zoom, reflow -------------------------------
 
 _BIG_TEXT = "html { font-size: 250% !important; }"  # the browser's text at 200% (Material: 125%)

@@ -13,6 +13,7 @@ sentence as its text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -72,7 +73,7 @@ from ..resident import (
     start_resident_flow,
 )
 from ..step_back import back_to
-from ..words import says_more
+from ..words import normalise, says_more
 from .opinion_ask import (
     ABOUT,
     CONFIRM,
@@ -131,7 +132,8 @@ async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Keeps the opinion typed before it said what it is about; asks that, buttons below.
 
     Typed at 您的意见是关于正在表决的某项提议吗？, it got 请点上面的按钮选择。 and was
-    lost (您刚才在“提意见”里填写的内容没有提交，也没有保存 if she left)."""
+    lost (您刚才在“提意见”里填写的内容没有提交，也没有保存 if she left). A question about
+    the buttons (不知道选哪个？) is not kept, as at 报事's category step."""
     d = draft(context, FLOW)
     text = clean_text(typed(update))
     if len(text) > MAX_INPUT:  # kept as at the next step, its button once she chose
@@ -139,11 +141,23 @@ async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         d[LONG] = text[:MAX_INPUT]
         return await ask_about(update, context, d["area"],
                                 t(context, LONG_AT_ABOUT, count=len(text), max=MAX_INPUT))
-    if text and says_something(text):
+    if text and says_something(text) and not _about_the_buttons(text):
         d[SAID] = text
         return await ask_about(update, context, d["area"],
                                 t(context, KEPT_WORDS, text=text[:1500]))
     return await ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
+
+
+# 不知道选哪个？, 选哪个, 什么意思: about the buttons, not an opinion (kept, it was shown
+# to submit). Narrower than 报事's (``report_typed.ASKING_WHICH``): an opinion is often
+# a question (为什么北门晚上要锁？).
+_CHOOSING = re.compile(r"选哪|选什么|选啥|怎么选|不会选|选不了|按哪|点哪|"
+                       r"^我?(?:不知道|不明白|不懂|不清楚|什么意思|啥意思|看不懂)$")
+
+
+def _about_the_buttons(text: str) -> bool:
+    said = normalise(text)
+    return len(said) <= 10 and _CHOOSING.search(said) is not None
 
 
 # 2,400 characters typed there got 请点下面的按钮选择 and were gone without a word.

@@ -14,7 +14,8 @@
 // A kept result's terms are the words typed, all found: Material listed the
 // pieces it had cut ("门卫*" of "门卫值班") as "缺少" under results holding them.
 // A word residents say for what the site names otherwise (报修, 交钱), on no page, is
-// searched as the site's word (报事, 缴费): SITE_WORD. A number in a word ("2号楼2单元")
+// searched as the site's word (报事, 缴费): SITE_WORD; so is a question typed as said
+// ("修好了吗", "我交的钱", "钱花哪了"): ASKED. A number in a word ("2号楼2单元")
 // is searched apart from its Chinese, as the index cut it, and kept whole.
 (function () {
   "use strict";
@@ -65,11 +66,37 @@
     return false;
   }
 
+  // A question a resident types as she would say it, on no page ("修好了吗", "我交的钱",
+  // "钱花哪了" found nothing): searched as the site's words for what she asks about,
+  // the first of them on some page: the accounts' 花到哪里去 (else 支出), the fees
+  // pages' 收费情况 (else 缴费), the reports (报事). 支出 and 缴费 alone listed the
+  // guides first. Where the money went first: "我交的钱花哪了" asks about the spending.
+  var ASKED = [
+    [/花哪|花到哪|花在哪|花在了哪|花了多少|用在哪|用到哪|钱去哪|钱都去/, ["花到哪里去", "支出"]],
+    [/交的钱|交了钱|交过钱|交的费|交了没|交没交|钱交了|钱交没|缴了没|交上了/,
+     ["收费情况", "缴费"]],
+    [/修好|修了没|修没修|修完|修不修|修了吗|什么时候修|啥时候修|有人修|没人修|还没修/, ["报事"]]
+  ];
+
+  // A word typed: as typed when it is on some page; else the site's word for it, or for
+  // a word of SITE_WORD inside it ("报修进度": 报事), or for what it asks (ASKED); else as
+  // typed (Material then finds what it finds).
+  function ownWord(part) {
+    var word = fold(part);
+    if (onSomePage(word)) return part;
+    if (SITE_WORD[word]) return SITE_WORD[word];
+    for (var said in SITE_WORD)
+      if (word.indexOf(said) >= 0) return onSomePage(said) ? said : SITE_WORD[said];
+    for (var i = 0; i < ASKED.length; i++) {
+      if (!ASKED[i][0].test(word)) continue;
+      var site = ASKED[i][1];
+      return site.find(onSomePage) || site[site.length - 1];
+    }
+    return part;
+  }
+
   function ownWords(value) {
-    return value.replace(/[^\s"+\-]+/g, function (part) {
-      var site = SITE_WORD[fold(part)];
-      return site && !onSomePage(fold(part)) ? site : part;
-    });
+    return value.replace(/[^\s"+\-]+/g, ownWord);
   }
 
   var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
