@@ -40,6 +40,7 @@ from db.votes import is_due
 from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, entry_or_none, person_of, read, reply, repo_of, t
+from ..conversation import entered_at_start
 from ..flows import (
     END,
     SEAL,
@@ -115,6 +116,7 @@ async def closevote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, t(context, "Usage: /closevote N [reason], e.g. /closevote 7 or "
                                        "/closevote 7 施工方案有变，需重新表决"))
         return END
+    entered_at_start(context, FLOW)  # /closevote 7 (理由): kept if a menu button leaves it
     return await _chosen(update, context, person, proposal_id,
                          clean_text(args[1]) if len(args) > 1 else "")
 

@@ -28,6 +28,7 @@ from db.money import format_fen
 from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, newest_own, person_of, read, reply, repo_of, t, word
+from ..conversation import entered_at_start
 from ..flows import (
     END,
     SEAL,
@@ -143,6 +144,8 @@ async def reverse(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, USAGE))
         return END
     d = new_draft(context, FLOW, seq=seq, reason=reason)
+    if seq is not None:  # /reverse 76 (记错了): entered, kept if a menu button leaves it
+        entered_at_start(context, FLOW)
     area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     return AREA if area is None else await _next(update, context, d, area)
 

@@ -23,6 +23,7 @@ from db.errors import DomainError, PermissionDenied
 from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
+from ..conversation import entered_at_start
 from ..flows import (
     END,
     TEXT_INPUT,
@@ -79,6 +80,7 @@ async def withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await reply(update, t(context, "Usage: /withdraw N [reason], e.g. /withdraw 7 预算有误，"
                                        "重新发起"))
         return END
+    entered_at_start(context, FLOW)  # /withdraw 7 (理由): kept if a menu button leaves it
     return await _chosen(update, context, proposal_id,
                          clean_text(args[1]) if len(args) > 1 else "")
 
