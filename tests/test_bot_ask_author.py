@@ -176,3 +176,21 @@ async def test_her_mine_shows_an_unanswered_question_with_a_button_to_answer_it(
     assert any(c.chat_id == 101 and "3单元" in c.text for c in calls)
     [shown] = [c for c in after if c.chat_id == 5001 and f"#{entry.id}" in c.text]
     assert "答：3单元" in shown.text and not any("回答关于" in b for b, _ in shown.buttons())
+
+
+async def test_answer_pressed_in_a_group_shows_neither_the_question_nor_her_answer_there(repo):
+    entry = _report(repo)
+    group = -100777  # any group the bot is in, not the area's volunteers'
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        there = await bot.press(5001, f"aq:{entry.id}:1", chat_id=group)
+        typed = await bot.send(5001, "3单元，二楼到三楼之间")  # not taken: nothing was asked
+        await bot.press(5001, f"aq:{entry.id}:1")
+        await bot.send(5001, "3单元，二楼到三楼之间")
+        again = await bot.press(5001, f"aq:{entry.id}:1", chat_id=group)
+    for calls in (there, again):
+        assert not [c for c in calls if c.chat_id == group]
+        [note] = [c for c in calls if c.method == "answerCallbackQuery"]
+        assert "这个按钮只在与我的私聊中有用" in note.params.get("text", "")
+    assert not any(c.chat_id in (101, 102) for c in typed)
+    assert asked_of(repo.entry(entry.id))[0]["answer"] == "3单元，二楼到三楼之间"

@@ -43,6 +43,7 @@ from ..keyboards import button
 from ..menu import private_menu
 from ..notify import notify_author, pending_targets
 from ..posts import record_post
+from ..private_only import PRIVATE_BUTTON, is_private
 from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
@@ -215,7 +216,11 @@ async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id:
 
 async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """✍️ 回答: asks the author for her answer to a question on record she has not
-    answered, taken from her next message."""
+    answered, taken from her next message. Pressed in a group (a forged press, a
+    forwarded message), nothing: the question and her answer are for her private chat."""
+    if not is_private(update):
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     await answer(update)
     query = update.callback_query
     match = _DATA.match(query.data or "") if query else None

@@ -79,20 +79,38 @@
   ];
 
   // A word typed: as typed when it is on some page; else the site's word for it, or for
-  // a word of SITE_WORD inside it ("报修进度": 报事), or for what it asks (ASKED); else as
-  // typed (Material then finds what it finds).
+  // what it asks (ASKED) with what it asks about ("路灯修好了吗": 报事 路灯), or for a
+  // word of SITE_WORD inside it ("报修进度": 报事); else as typed (Material then finds
+  // what it finds).
   function ownWord(part) {
     var word = fold(part);
     if (onSomePage(word)) return part;
     if (SITE_WORD[word]) return SITE_WORD[word];
-    for (var said in SITE_WORD)
-      if (word.indexOf(said) >= 0) return onSomePage(said) ? said : SITE_WORD[said];
     for (var i = 0; i < ASKED.length; i++) {
-      if (!ASKED[i][0].test(word)) continue;
+      var asked = ASKED[i][0].exec(word);
+      if (!asked) continue;
       var site = ASKED[i][1];
-      return site.find(onSomePage) || site[site.length - 1];
+      var said = [site.find(onSomePage) || site[site.length - 1]];
+      subjects(word, asked).forEach(function (subject) { said.push(ownWord(subject)); });
+      return said.join(" ");
     }
+    for (var typed in SITE_WORD)
+      if (word.indexOf(typed) >= 0) return onSomePage(typed) ? typed : SITE_WORD[typed];
     return part;
+  }
+
+  // What a question typed as one word asks about, before and after its asking words:
+  // "路灯修好了吗" asks about 路灯, "什么时候修路灯" too, searched as "路灯 修好了吗"
+  // is (报事 alone listed every report). Who asks (我, 我家) and the words around the
+  // asking ones (了吗, 的钱) are no subject; nor is one character left alone.
+  function subjects(word, asked) {
+    var before = word.slice(0, asked.index)
+      .replace(/^(我们家|我们|我家|咱们|咱家|我的|我)/, "")
+      .replace(/(的钱|钱|的|了|还|都|又|已经|到底)+$/, "");
+    var after = word.slice(asked.index + asked[0].length)
+      .replace(/^(好|了|吗|呢|啊|呀|没有|没|有|完|过|的)+/, "")
+      .replace(/(了|吗|呢|啊|呀|没有|没)+$/, "");
+    return [before, after].filter(function (subject) { return subject.length > 1; });
   }
 
   function ownWords(value) {
