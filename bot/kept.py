@@ -108,6 +108,7 @@ from .kept_records import (
     volunteers_draft,
 )
 from .menu import menu_filter, menu_of
+from .private_only import PRIVATE_BUTTON, is_private
 from .staff import staff_areas
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
@@ -211,9 +212,16 @@ async def missed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 async def _pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str
                    ) -> tuple[str, dict[str, Any]] | None:
     """The flow and kept draft (taken out) of a kept:<action> button, its press answered and
-    its buttons taken off; None after saying why there is none."""
-    await answer(update)
+    its buttons taken off; None after saying why there is none. Pressed in a group it was
+    not kept in (forged, forwarded): nothing, the draft kept (its steps say what it holds)."""
     args = button_args(update, PREFIX, action, 2)
+    record = ((context.user_data or {}).get(KEPT) or {}).get(args[0]) if args else None
+    chat = update.effective_chat
+    if record is not None and not is_private(update) and chat is not None \
+            and record.get("chat") != chat.id:
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return None
+    await answer(update)
     if args is None or resumable_command(context, args[0]) is None:
         await refuse(update, context)
         return None

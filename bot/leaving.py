@@ -51,10 +51,14 @@ from .menu import MENU_TEXT, menu_of
 from .presses import repeated
 from .ptb_private import has_conversation
 
-__all__ = ["LEAVE_GROUP", "BACK_TEXT", "leave_flows", "go_back", "leaving_handlers",
+__all__ = ["LEAVE_GROUP", "HANDS_ON", "BACK_TEXT", "leave_flows", "go_back", "leaving_handlers",
            "bind_flows", "in_flow"]
 
 LEAVE_GROUP = -1  # before the flows (group 0): the flows are left before anything acts
+# A draft's key: the start of the data of the buttons of another flow its step shows, which
+# carry it on there (/proxy's fee buttons, inc:for:<household>:): one pressed leaves the
+# flow without keeping its draft or a word (it was kept, with 继续填写, or said lost).
+HANDS_ON = "hands_on"
 
 _CANCEL = filters.Regex(r"^/cancel(@\w+)?(\s|$)")
 # 返回 (退出, 上一步 ...) typed alone in a flow, as a phone's own 返回 says it: it was
@@ -161,7 +165,7 @@ async def _leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[str
     if not left:
         return []
     entered = [(h, wait, state) for h, wait, state in left
-               if stepped(context.user_data, str(h.name))]
+               if stepped(context.user_data, str(h.name)) and not _handed_on(context, h, update)]
     for h, _, _ in left:
         note_step(context, str(h.name), False)
     lost = [str(h.name) for h, wait, state in entered
@@ -173,6 +177,15 @@ async def _leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> list[str
         await reply(update, t(context, "What you had entered in \"{flow}\" was not sent and "
                                        "not saved.", flow=titles))
     return [str(h.name) for h, _, _ in left]
+
+
+def _handed_on(context: ContextTypes.DEFAULT_TYPE, flow: IdleConversation,
+               update: Update) -> bool:
+    """Whether the button pressed is one of those ``flow``'s step showed to go on in
+    another flow (``HANDS_ON``)."""
+    on = (current_draft(context, str(flow.name)) or {}).get(HANDS_ON)
+    query = update.callback_query
+    return bool(on) and query is not None and (query.data or "").startswith(str(on))
 
 
 def leaving_handlers(commands: Sequence[Command], go: str) -> list[BaseHandler[Any, Any, Any]]:

@@ -31,6 +31,7 @@ from .context import (
     repo_of,
     t,
 )
+from .conversation import entered_at_start
 from .flows import button_args, clean_text, index_of, keyboard, short
 from .i18n import lazy, listing
 from .keyboards import button
@@ -51,7 +52,7 @@ __all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "
            "area_name", "choose_area", "area_chosen", "resolve_household",
            "households_typed", "which_household", "may_act_for", "typed_household",
            "example_household",
-           "ERRORS", "TOO_LONG", "explain", "asks_the_bot"]
+           "ERRORS", "TOO_LONG", "explain", "asks_the_bot", "title_typed", "title_said"]
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,40 @@ async def unused_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     said = clean_text(" ".join(words(update)))
     if said:
         await reply(update, t(context, UNUSED, command=command_of(update), words=short(said, 60)))
+
+
+TYPED_TITLE = "title_typed"  # a draft's key: its title was typed with the command, not said yet
+TITLE_TAKEN = lazy("Title: {title} (what you wrote after /{command}; to change it, press "
+                   "\"⬅️ Back\").")
+TITLE_TOO_LONG = lazy("What you wrote after /{command} is {count} characters long, too long "
+                      "for a title (at most {n}): it was not used.")
+
+
+async def title_typed(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
+                      d: dict[str, Any], most: int) -> None:
+    """Takes the words typed after the command (/propose 硬化路面) as the title of draft
+    ``d`` of ``flow`` when they make one (at most ``most`` characters, as the title
+    step checks a title typed there): said back once the title step is reached
+    (``title_said``). Too long, they are said not used, and why. Before, they were said
+    not used whatever they were."""
+    said = clean_text(" ".join(words(update)))
+    if not said:
+        return
+    if len(said) > most:
+        await reply(update, t(context, TITLE_TOO_LONG, command=command_of(update),
+                              count=len(said), n=most))
+        return
+    d.update({"title": said, TYPED_TITLE: command_of(update)})
+    entered_at_start(context, flow)  # entered: a menu button at the areas keeps it
+
+
+def title_said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The title typed with the command, said once when its step is reached ("" when
+    it was not typed, or was said already: the title step is then asked)."""
+    command = d.pop(TYPED_TITLE, None)
+    if not command or not d.get("title"):
+        return ""
+    return t(context, TITLE_TAKEN, title=d["title"], command=command)
 
 
 # What a volunteer types at a step whose text goes to a resident or the site (the reason

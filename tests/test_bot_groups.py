@@ -5,7 +5,7 @@ linked group: the area's volunteers and the admins are told in private, once."""
 from __future__ import annotations
 
 from bot_harness import BOT_ID, BotHarness
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 
 from db.entries import Kind
 
@@ -133,3 +133,25 @@ async def test_a_group_linked_by_the_areas_name_gets_its_posts(repo):
     assert repo.linked_group("east") == OLD
     assert "东小区" in calls[-1].text
     assert wrong[-1].text.startswith("没有名为 北区 的管理区域。管理区域有：east（东小区）")
+
+
+async def test_a_group_linked_while_entries_wait_is_told_how_to_see_them(repo):
+    # found in the real steward run: the old group's posts said 请志愿者在新群里审核, and
+    # the new group, which gets only new entries, never heard of the two waiting
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    for text in ("路灯坏了", "楼道堆物"):
+        repo.submit(pid(repo, 5001), Kind.ISSUE, "east",
+                    {"category": "lighting", "text": text})
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        calls = await bot.send(102, "/linkgroup east", chat_id=NEW)
+        [here] = [c for c in calls if c.chat_id == NEW]
+        assert "现在已有 2 条在等待审核：在本群发送 /pending 即可查看并审核" in here.text
+        listed = await bot.send(102, "/pending", chat_id=NEW)
+    assert any("路灯坏了" in c.text and "楼道堆物" in c.text for c in listed)
+
+
+async def test_a_group_linked_with_nothing_waiting_is_not_told_of_any(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/linkgroup east", chat_id=NEW)
+    assert "等待审核" not in calls[-1].text

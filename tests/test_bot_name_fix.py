@@ -86,3 +86,20 @@ async def test_help_more_actions_has_the_correct_my_name_button(repo):
         newcomer = await bot.send(7009, "/help")  # no name kept: no button to correct it
     assert not any(d == "nm:ask" for c in newcomer for _, d in c.buttons())
     assert repo.person(me)["name"] == "小兰🌸"
+
+
+async def test_its_buttons_pressed_in_a_group_say_no_name_there_and_change_nothing(repo):
+    me = _registered(repo)
+    group = -100777  # any group the bot is in
+    async with BotHarness(repo) as bot:
+        asked = await bot.press(7001, "nm:ask", chat_id=group)
+        await bot.send(7001, "改名字")
+        await bot.send(7001, "我叫王秀兰")
+        pressed = await bot.press(7001, "nm:ok", chat_id=group)
+        done = await bot.press(7001, "nm:ok")  # in her private chat, it still works
+    for calls in (asked, pressed):
+        assert not [c for c in calls if c.chat_id == group and c.method != "answerCallbackQuery"]
+        [note] = [c for c in calls if c.method == "answerCallbackQuery"]
+        assert "这个按钮只在与我的私聊中有用" in note.params.get("text", "")
+    assert "已改好：您的名字现在是 王秀兰" in done[-1].text
+    assert repo.person(me)["name"] == "王秀兰"

@@ -162,3 +162,39 @@ async def test_the_same_household_chosen_again_keeps_what_it_said(street):
         assert "不会记到" not in "".join(c.text for c in calls)
         words = await bot.press(102, "px:do:opinion")
         assert "邻居说的：希望装个扶手" in words[-1].text
+
+
+async def test_back_at_the_fee_buttons_goes_to_what_to_record_and_a_fee_still_goes_on(street):
+    """/proxy → 交费 ended at the fee buttons: no ⬅️ 上一步 or 取消 under them, and 上一步
+    typed next got the greeting (您好！请使用下方菜单…). Now they have both, 上一步 goes back
+    to what to record for that household, and a fee button goes on in /income without a
+    word of /proxy left (kept or lost)."""
+    async with BotHarness(street) as bot:
+        await _household(bot)
+        fees = await bot.press(102, "px:do:fee")
+        assert labels(fees[-1])[-2:] == ["⬅️ 上一步", "取消"]
+        what = await bot.send(102, "上一步")
+        assert "为 " in what[-1].text and "登记什么" in what[-1].text
+        assert "现在选的是“交费”" in what[-1].text and "您好" not in what[-1].text
+        await bot.press(102, "px:do:fee")
+        period = await bot.press(102, f"inc:for:{HOME}:sanitation")
+        said = "".join(c.text for c in period)
+        assert "代办" not in said and "保留" not in said and "没有保存" not in said
+        await bot.send(102, "2025-03")
+        await bot.send(102, "30")
+        await bot.press(102, "inc:skip:1")
+        await bot.press_label(102, "确认登记", exact=True)
+        again = await bot.send(102, "上一步")  # /proxy ended with the fee: nothing to go to
+        assert "登记什么" not in again[-1].text
+    [fee] = street.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["household"] == HOME and fee.data["amount_fen"] == 3000
+
+
+async def test_cancel_at_the_fee_buttons_leaves_proxy(street):
+    async with BotHarness(street) as bot:
+        await _household(bot)
+        fees = await bot.press(102, "px:do:fee")
+        [cancel] = [d for label, d in fees[-1].buttons() if label == "取消"]
+        await bot.press(102, cancel)
+        after = await bot.send(102, "上一步")
+        assert "登记什么" not in after[-1].text

@@ -64,3 +64,25 @@ async def test_another_areas_volunteer_typing_a_short_reason_is_refused_first(re
         calls = await bot.send(103, f"/reject {entry.id} 好")
     assert "只有本小区的志愿者" in calls[-1].text or "不属于" in calls[-1].text
     assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_a_question_followed_by_more_words_is_shown_back_not_sent(repo):
+    # found in the real steward run: 路灯是哪一盏？3号楼门口有两盏 rejected at once
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        shown = await bot.send(101, "路灯是哪一盏？3号楼门口有两盏")
+        assert repo.entry(entry.id).status == Status.PENDING
+        assert not any(c.chat_id == 5001 for c in shown)
+        assert ("❓ 只问提交人，先不驳回", "rjq:ask") in shown[-1].buttons()
+        calls = await bot.press(101, "rjq:ask")
+    assert repo.entry(entry.id).status == Status.PENDING
+    assert any(c.chat_id == 5001 and "路灯是哪一盏" in c.text for c in calls)
+
+
+async def test_a_question_without_a_question_mark_is_shown_back_too(repo):
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(101, f"/reject {entry.id} 是哪个单元的灯，请补充")
+    assert repo.entry(entry.id).status == Status.PENDING
+    assert ("❓ 只问提交人，先不驳回", "rjq:ask") in shown[-1].buttons()

@@ -55,6 +55,7 @@ from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
+from ..private_only import in_private
 from ..staff import entry_id_of, words
 from ..step_back import back_line, back_of, back_to
 from .ask import ask_button
@@ -86,7 +87,10 @@ def correctable(person: dict[str, Any], e: Entry) -> bool:
 
 
 async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a correction: of entry N, or asks which of the caller's published texts."""
+    """Starts a correction: of entry N, or asks which of the caller's published texts.
+    In a private chat only: who wrote what is not said in a group."""
+    if not await in_private(update, context, "correct"):
+        return END
     person = await person_of(update, context)
     repo = repo_of(context)
     args = words(update)

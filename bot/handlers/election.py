@@ -51,8 +51,9 @@ from ..staff import (
     choose_area,
     fail,
     require_staff,
+    title_said,
+    title_typed,
     typed_count,
-    unused_words,
 )
 from .ballot import announce_election
 from .election_back import (
@@ -81,8 +82,8 @@ async def election(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     person = await require_staff(update, context)
     if person is None:
         return END
-    await unused_words(update, context)  # not taken: said so
     d = new_draft(context, FLOW)
+    await title_typed(update, context, FLOW, d, MAX_TITLE)  # /election 第一届…: its title
     area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return E_AREA
@@ -102,17 +103,22 @@ async def election_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
-    draft(context, FLOW)["area"] = area
+    d = draft(context, FLOW)
+    d["area"] = area
+    said = title_said(context, d)  # typed with /election: said, and on to the seats
+    if said:
+        return await _ask_seats(update, context, said)
     return await BACK.say(update, context, E_TITLE, t(
         context, "New committee election for {area} (Civil Code art. 278 item 3). What is "
                  "its title? (e.g. 第一届物管会选举)", area=await area_name(context, area)),
         BACK.cancel_markup(context))
 
 
-async def _ask_seats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    return await BACK.say(update, context, E_SEATS, t(
+async def _ask_seats(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     before: str = "") -> object:
+    return await BACK.say(update, context, E_SEATS, "\n".join(filter(None, [before, t(
         context, "How many seats does the committee have? (a number from 1 to {n})",
-        n=MAX_SEATS))
+        n=MAX_SEATS)])))
 
 
 async def _ask_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

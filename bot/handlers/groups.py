@@ -16,6 +16,7 @@ from telegram import ChatMember, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, ContextTypes, MessageHandler, filters
 
+from db.entries import Status
 from db.errors import DomainError
 from db.people import public_role
 
@@ -39,6 +40,9 @@ __all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "remo
            "finish_link"]
 
 log = logging.getLogger(__name__)
+
+WAITING_HERE = lazy("{n} entries of it are waiting for approval already: send /pending here "
+                    "to see them and decide.")
 
 
 async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -103,6 +107,11 @@ async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         # its posts of the area: said moved, without buttons (a ❌ there asked the reason
         # in a group that may hold anyone)
         await leave_posts(context, before, area)
+    # what waits already is not posted here (only new entries are): the old group's posts
+    # say 请志愿者在新群里审核, and here nothing said how (found in the real steward run)
+    waiting = await read(repo_of(context).count_entries, area=area, status=Status.PENDING)
+    if waiting:
+        text += "\n" + t(context, WAITING_HERE, n=waiting)
     await reply(update, text)
 
 

@@ -26,6 +26,7 @@ from ..context import call, drop_buttons, error_text, person_of, reply, repo_of,
 from ..flows import answer
 from ..i18n import lazy
 from ..keyboards import button
+from ..private_only import PRIVATE_BUTTON, is_private
 from ..words import normalise
 from .report_typed import typed_category
 
@@ -121,7 +122,11 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """nm:ask (from /mydata), nm:ok (keep the name shown) or nm:no (leave it)."""
+    """nm:ask (from /mydata), nm:ok (keep the name shown) or nm:no (leave it). Pressed
+    in a group (forged, forwarded), nothing: her name is said in her private chat only."""
+    if not is_private(update):
+        await answer(update, t(context, PRIVATE_BUTTON))
+        return
     await answer(update)
     query = update.callback_query
     data = (query.data or "") if query else ""

@@ -57,7 +57,8 @@ from ..staff import (
     choose_area,
     fail,
     require_staff,
-    unused_words,
+    title_said,
+    title_typed,
 )
 from .days import example_day, typed_day
 from .paper import paper_hint
@@ -107,8 +108,8 @@ async def propose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     person = await require_staff(update, context)
     if person is None:
         return END
-    await unused_words(update, context)  # not taken: said so
     d = new_draft(context, PROPOSE)
+    await title_typed(update, context, PROPOSE, d, MAX_TITLE)  # /propose 硬化路面: its title
     area = await choose_area(update, context, person, PREFIX, d, cancel=True)
     if area is None:
         return P_AREA
@@ -128,14 +129,20 @@ async def propose_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 
 async def _ask_title(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> object:
-    draft(context, PROPOSE)["area"] = area
+    d = draft(context, PROPOSE)
+    d["area"] = area
+    said = title_said(context, d)  # typed with /propose: said, and on to the description
+    if said:
+        return await _ask_description(update, context, said)
     return await BACK.say(update, context, P_TITLE, t(
         context, "New proposal for {area}. What is its title? (e.g. 硬化3号楼前路面)",
         area=await area_name(context, area)), BACK.cancel_markup(context))
 
 
-async def _ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    return await BACK.say(update, context, P_DESC, t(context, DESCRIBE))
+async def _ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           before: str = "") -> object:
+    return await BACK.say(update, context, P_DESC, "\n".join(filter(None, [
+        before, t(context, DESCRIBE)])))
 
 
 async def _ask_budget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

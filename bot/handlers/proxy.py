@@ -56,6 +56,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import lazy, tr
+from ..leaving import HANDS_ON
 from ..private_only import doors_here
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas, unused_words
@@ -79,6 +80,7 @@ from .proxy_vote import (
     CHOICE,
     CONFIRM,
     DESCRIBE,
+    FEE,
     FLOW,
     PHOTOS,
     PREFIX,
@@ -86,6 +88,7 @@ from .proxy_vote import (
     ROOM,
     UNIT,
     WHAT,
+    ask_fee,
     ask_proposal,
     cancel_row,
     on_choice,
@@ -300,6 +303,7 @@ async def _go_back(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
                    to: Any) -> object:
     """Asks the step ``to`` again (a picker, what to record, the category, the words, the
     photos, the proposal); what was entered is kept."""
+    d.pop(HANDS_ON, None)  # back from the fee buttons: those pressed later are stale
     if to == "h" and d.get("building") is not None and d.get("unit") is not None:
         return await show_rooms(update, context, d)
     if to in ("what", "cat", "words", "photos", "prop") and not d.get("household"):
@@ -324,7 +328,8 @@ on_back = back_pressed(FLOW, PREFIX, ("area", "b", "u", "h", "what", "cat", "wor
 RESUME = {s: (lambda u, c, d, to=to: _go_back(u, c, d, to)) for s, to in (
     (AREA, "area"), (BUILDING, "b"), (UNIT, "u"), (ROOM, "h"), (WHAT, "what"), (CATEGORY, "cat"),
     (DESCRIBE, "words"), (PHOTOS, "photos"), (PROPOSAL, "prop"), (CHOICE, "prop"))} | {
-    CONFIRM: lambda u, c, d: ask_confirm(u, c, d) if d.get("text") else ask_words(u, c)}
+    CONFIRM: lambda u, c, d: ask_confirm(u, c, d) if d.get("text") else ask_words(u, c),
+    FEE: lambda u, c, d: ask_fee(u, c, d)}
 
 
 async def _stay(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -378,6 +383,7 @@ STATES: dict[object, list[Any]] = {
     CONFIRM: _step({"ok": on_submit}, _CHOOSE),
     PROPOSAL: _step({"p": on_proposal}, _CHOOSE),
     CHOICE: _step({"c": on_choice}, _CHOOSE),
+    FEE: _step({}, _CHOOSE),  # its fee buttons (inc:for:) go on in /income
 }
 
 COMMANDS = [

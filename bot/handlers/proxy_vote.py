@@ -33,6 +33,7 @@ from ..flows import (
     states,
 )
 from ..i18n import lazy
+from ..leaving import HANDS_ON
 from ..menu import menu_of
 from ..staff import fail, require_staff
 from ..step_back import back_to
@@ -40,15 +41,16 @@ from .paper import record_paper
 from .paper_doors import next_doors
 
 __all__ = ["FLOW", "PREFIX", "AREA", "BUILDING", "UNIT", "ROOM", "WHAT", "CATEGORY",
-           "DESCRIBE", "PHOTOS", "CONFIRM", "PROPOSAL", "CHOICE", "cancel_button", "cancel_row",
+           "DESCRIBE", "PHOTOS", "CONFIRM", "PROPOSAL", "CHOICE", "FEE", "cancel_button",
+           "cancel_row",
            "back_of",
            "ask_proposal", "ask_fee", "on_proposal", "on_choice"]
 
 FLOW = "proxy"
 PREFIX = "px"
-AREA, BUILDING, UNIT, ROOM, WHAT, CATEGORY, DESCRIBE, PHOTOS, CONFIRM, PROPOSAL, CHOICE = states(
-    FLOW, "area", "building", "unit", "room", "what", "category", "describe", "photos",
-    "confirm", "proposal", "choice")
+(AREA, BUILDING, UNIT, ROOM, WHAT, CATEGORY, DESCRIBE, PHOTOS, CONFIRM, PROPOSAL, CHOICE,
+ FEE) = states(FLOW, "area", "building", "unit", "room", "what", "category", "describe",
+               "photos", "confirm", "proposal", "choice", "fee")
 
 
 def cancel_button(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str]:
@@ -60,13 +62,13 @@ def back_of(d: dict[str, Any], state: str) -> str | None:
     what to record → the rooms (the buildings, for a household typed), the category →
     what to record, the words → the category (an opinion: what to record), the photos →
     the words, the check → the photos (an opinion: the words), the proposal → what to
-    record, the vote → the proposal."""
+    record, the vote → the proposal, the fee buttons → what to record."""
     issue = d.get("kind") == Kind.ISSUE
     if state == WHAT:
         return "h" if d.get("unit") is not None and d.get("building") is not None else "b"
     return {CATEGORY: "what", DESCRIBE: "cat" if issue else "what", PHOTOS: "words",
             CONFIRM: "photos" if issue else "words", PROPOSAL: "what",
-            CHOICE: "prop"}.get(state)
+            CHOICE: "prop", FEE: "what"}.get(state)
 
 
 def cancel_row(context: ContextTypes.DEFAULT_TYPE, state: str) -> list[tuple[str, str]]:
@@ -151,17 +153,22 @@ ONLY_FEE = lazy("A fee paid by {household}: the only fee paid per household here
 
 
 async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> object:
-    """The fees a household pays, as buttons that continue in /income."""
+    """The fees a household pays, as buttons that continue in /income, with ⬅️ 上一步 (to
+    what to record) and 取消: the flow waits at them, its draft kept, until one is pressed
+    (it then goes on in /income, and /proxy ends without a word: ``HANDS_ON``). Before,
+    /proxy ended at them: no 上一步, and 上一步 typed got the greeting."""
     schedule = await read(fees.fee_types, repo_of(context).street, d["area"])
     mine = [f.fee_type for f in schedule if f.per in (None, Basis.HOUSEHOLD)]
-    drop_draft(context, FLOW)
     if not mine:
+        drop_draft(context, FLOW)
         await reply(update, t(context, "This area's fee schedule has no fee paid per "
                                        "household. Record other fees with /income."))
         return END
+    d[HANDS_ON] = f"inc:for:{d['household']}:"
     fee = word(context, labels.FEE_TYPE, mine[0])  # the area's only one: nothing to choose
     await reply(update, t(context, ONLY_FEE, household=d["label"], fee=fee) if len(mine) == 1
                 else t(context, "Which fee did {household} pay?", household=d["label"]),
-                reply_markup=keyboard([(word(context, labels.FEE_TYPE, code),
-                                        f"inc:for:{d['household']}:{code}") for code in mine]))
-    return END
+                reply_markup=keyboard([*((word(context, labels.FEE_TYPE, code),
+                                          f"inc:for:{d['household']}:{code}") for code in mine),
+                                       *cancel_row(context, FEE)]))
+    return FEE
