@@ -46,6 +46,7 @@ from .describe import (
 )
 from .entry_media import MediaCache, send_entry_media
 from .i18n import DEFAULT_LANGUAGE, tr
+from .page_count import recount_pages
 from .posts import POSTS_KEY, mark_posts, record_post, unnamed
 from .posts import withdraw_posts as replace_posts
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
@@ -349,6 +350,7 @@ async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdic
     for another: ``bot.post_notes.summarised``); how many posts were edited. A post in a
     group that is not the area's volunteers' group reads ``plain`` instead when given
     (a rejection without its reason), the volunteer by role alone (``bot.posts``)."""
+    await recount_pages(context, entry_id)  # a page's 下一页（还有 N 条）, true again
     return await mark_posts(context, entry_id, lambda lang, named: tr(
         lang, verdict if named else plain or verdict,
         **_params(lang, params if named else unnamed(params))), swap)

@@ -41,8 +41,11 @@ MAX_FORMER = 5  # the latest names corrected that are kept (a bound on what one 
 
 
 def clean_name(text: str) -> str:
-    """``text`` as a name is kept: NFKC, one space between words, trimmed."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+    """``text`` as a name is kept: NFKC, without control, format (zero-width, direction
+    overrides) or surrogate characters, one space between words, trimmed."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text or "")
+                   if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch.isspace())
+    return " ".join(text.split())
 
 
 def name_refusal(name: str) -> str | None:

@@ -77,13 +77,15 @@ def number_filters(escape: Any) -> dict[str, Any]:
 
 # A number and its measure word, 第 and its number, a word and its "#N": read as one.
 _BOUND = re.compile(r"(?<=第) (?=\d)|(?<=\d) (?=[笔户天个件条项人次张票元分])"
-                    r"|(?<=[\u4e00-\u9fff]) (?=#\d)")
+                    r"|(?<=[\u4e00-\u9fff]) (?=#\d)"
+                    r"| (?=·)")
 
 
 def bound(text: Any) -> str:
     """``text`` (not yet escaped) with a no-break space (U+00A0) where a phone broke it
-    badly: "账目第 71 / 笔", "等了 4 / 天", "共 44 / 个", "公告 / #531". The rest of its
-    spaces stay break opportunities."""
+    badly: "账目第 71 / 笔", "等了 4 / 天", "共 44 / 个", "公告 / #531", "12月院内保洁 /
+    · 收款方" (a dot between two parts begins no line). The rest of its spaces stay break
+    opportunities."""
     return _BOUND.sub("\u00a0", "" if text is None else str(text))
 
 

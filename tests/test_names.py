@@ -53,3 +53,15 @@ def test_forget_drops_the_corrected_name_and_its_day(repo):
     kept = repo.person(me)
     assert kept["name"] == "" and NAME_CORRECTED not in kept
     assert "王秀英" not in person_names(repo.people())
+
+
+def test_invisible_and_direction_characters_typed_in_a_name_are_not_kept(repo):
+    me = _registered(repo)
+    # a right-to-left override turns what follows it round in every message naming her;
+    # a zero-width space makes a name that reads 王秀英 and masks nothing that says it
+    person = repo.correct_name(me, "王\u200b秀\u202e英\u0007")
+    assert person["name"] == "王秀英"
+    with pytest.raises(DomainError) as err:
+        repo.correct_name(me, "\u200b\u202e\u2066")
+    assert err.value.code == "bad_name"
+    assert repo.person(me)["name"] == "王秀英"

@@ -97,10 +97,10 @@ def test_a_fee_in_the_latest_changes_says_its_period_building_and_unit(tmp_path)
                           (content / "areas" / "east" / "index.md", "## 最近动态")):
         items, _ = _latest(unwrapped(path.read_text("utf-8")), heading)
         [income] = [html.unescape(line) for line in items if "收入" in line]
-        assert income.endswith("：卫生费（2025-01） · 东小区 1号楼 1单元"), income
+        assert income.endswith("：卫生费（2025-01）\u00a0· 东小区 1号楼 1单元"), income
         assert "101" not in income  # the room is never shown
         [expense] = [html.unescape(line) for line in items if "支出" in line]
-        assert expense.endswith("：纸笔 · 收款方：文具店"), expense
+        assert expense.endswith("：纸笔\u00a0· 收款方：文具店"), expense
     feed = (content / "feed.xml").read_text("utf-8")
     assert "卫生费（2025-01） · 东小区 1号楼 1单元（账目只公布日期" in feed
 

@@ -21,8 +21,9 @@ def test_home_page_latest_changes_say_what_each_change_is_about(tmp_path):
     latest = home[home.index("## 最新动态"):home.index("[订阅动态")]
     items = [line for line in latest.splitlines() if line.startswith("- ")]
     assert items
-    # each: when · the area · what changed (a link to it)：what it is about
-    area = ' · <span class="steward-place">东小区</span> · '  # a name kept whole on a phone
+    # each: when · the area · what changed (a link to it)：what it is about; a name kept
+    # whole on a phone, each dot on the line of the part before it
+    area = '&nbsp;· <span class="steward-place">东小区</span>&nbsp;· '
     announcement = next(line for line in items if area + "[公告\u00a0&#35;" in line)
     assert announcement.endswith("：周六大扫除"), announcement
     issue = next(line for line in items if area + "[报事\u00a0&#35;" in line)

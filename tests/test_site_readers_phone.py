@@ -189,6 +189,40 @@ def test_a_places_name_in_the_latest_changes_is_never_cut_on_a_phone(phone, path
         assert phone.locator('h2[id$="动态"] + ul .steward-place').count() >= 10
 
 
+# Each "·" between two parts of a change in the latest changes that begins a line: its
+# left edge at the list item's.
+DOT_STARTS = r"""() => {
+  const out = [];
+  for (const item of document.querySelectorAll('h2[id$="动态"] + ul > li')) {
+    const left = item.getBoundingClientRect().left;
+    const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = node.data.indexOf('·'); i >= 0; i = node.data.indexOf('·', i + 1)) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getBoundingClientRect();
+        if (rect.width > 0 && rect.left - left < 2) out.push(item.textContent.slice(0, 60));
+      }
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "areas/chengjian/"])
+def test_a_dot_between_the_parts_of_a_change_never_begins_a_line_on_a_phone(phone, path):
+    """At 390 px the home page's 最新动态 read '2025-12-30 10:00 · 盐业小区·市药材小区 /
+    · 公告 #528' and an expense '第4季度垃圾清运 / · 收款方：府东社区保洁队': a dot began
+    the line. Phones from 320 to 430 px wide, so that each of them falls at a line's end."""
+    phone.goto(phone.base + path)
+    starts = set()
+    for width in range(320, 432, 3):
+        phone.set_viewport_size({"width": width, "height": 844})
+        starts |= {f"{width}: {text}" for text in phone.evaluate(DOT_STARTS)}
+    assert sorted(starts) == []
+
+
 WAITS_CUT = """() => [...document.querySelectorAll('.md-content [data-prefix]')]
   .filter(el => el.checkVisibility() &&
     new Set([...el.getClientRects()].map(r => Math.round(r.top))).size > 1)

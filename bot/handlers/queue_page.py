@@ -17,7 +17,8 @@ queue of one entry gets that post at once, photos first.
 
 The 下一页 button carries the number of the last entry shown (and the area, for
 /pending 城建小区): the next page is the entries after it that wait now, those decided
-meanwhile left out. Both buttons re-check who presses: a volunteer of the entry's area,
+meanwhile left out; its count is counted again when a decision edits the page
+(``bot.page_count``). Both buttons re-check who presses: a volunteer of the entry's area,
 in a private chat or that area's volunteers' group (``bot.private_only``).
 """
 
@@ -39,6 +40,7 @@ from ..flows import answer, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notify import QUEUE_PREFIX, describe_pending, record_post
+from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX
 from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
@@ -50,12 +52,9 @@ __all__ = ["PAGE", "HANDLERS", "send_page", "post_one", "queue_of"]
 PAGE = 8  # entries in one message (each with its row of buttons)
 ROOM = TELEGRAM_LIMIT - 600  # characters of descriptions in one page: verdicts come later
 OPEN = re.compile(rf"^{QUEUE_PREFIX}:o:([0-9]{{1,9}})$")  # the entry's photos and post
-NEXT_PREFIX = "qn"
-NEXT = re.compile(rf"^{NEXT_PREFIX}:([0-9]{{1,9}})(?::([A-Za-z0-9_-]{{1,40}}))?$")
 
 HEAD = lazy("Waiting for approval, {first}–{last} of {n}:")
 HEAD_ONE = lazy("Waiting for approval, {first} of {n}:")  # a last page of one
-NEXT_LABEL = lazy("Next page ▶ ({n} more)")
 PHOTOS, RECEIPT, VOICE = lazy("📷 Photos"), lazy("🧾 Receipt"), lazy("🔊 Listen")
 # What a post says of its media sent just above it, and what a page says instead: there
 # they come with the entry's button (“照片见上” under a page with nothing above misled).
