@@ -334,14 +334,19 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, INTERRUPTED), reply_markup=await menu_of(update, context))
         return
     if resident_area(person) is not None and message is not None and not message.voice \
-            and photo_of(message) is not None and not volunteer_areas(person):
+            and photo_of(message) is not None:
+        # a volunteer living in the area too (found in the real steward run: their photo
+        # was "not kept, send it again when asked"): kept as a resident's, how it goes
+        # with a report's progress said under it
         photos = await said_photos.keep(update, context)  # for the report started from it
         caption = clean_text(message.caption)
         if photos is not None and caption and len(caption) <= MAX_INPUT and \
                 context.user_data is not None:
             context.user_data[SAID] = caption  # 漏水了 under it: the report's words
         if photos is not None:
-            await reply(update, t(context, PHOTO_KEPT, count=photos),
+            hint = "\n\n" + await _photo_hint(context, person) if volunteer_areas(person) \
+                else ""
+            await reply(update, t(context, PHOTO_KEPT, count=photos) + hint,
                         reply_markup=InlineKeyboardMarkup([
                             [button(t(context, REPORT_WITH_PHOTO), "rep:said")]]))
             return

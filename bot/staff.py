@@ -292,13 +292,16 @@ async def area_name(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
 
 def area_of_word(repo: Any, word: str) -> str:
     """The id of the management area a command names: by its id, its name
-    (盐业小区·市药材小区), or the id or name of one of its compounds (yanye, 盐业小区);
-    ``word`` itself when none matches (the repository refuses it, naming the areas)."""
+    (盐业小区·市药材小区), or the id or name of one of its compounds (yanye, 盐业小区),
+    小区 left out as people say it (/linkgroup 盐业, /overview 城建: before, 没有名为 盐业
+    的管理区域); ``word`` itself when none matches (the repository refuses it, naming the
+    areas)."""
+    said = (word, f"{word}小区") if word and not word.endswith("小区") else (word,)
     for area in repo.street.areas:
-        if word in (area.id, area.name):
+        if area.id == word or area.name in said:
             return str(area.id)
         for cid in area.compounds:
-            if word in (cid, repo.street.compound(cid).name):
+            if cid == word or repo.street.compound(cid).name in said:
                 return str(area.id)
     return word
 

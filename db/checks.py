@@ -7,6 +7,7 @@ with a code and a message saying what was wrong, never a bare ``KeyError``,
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
@@ -14,7 +15,8 @@ from typing import Any, TypeVar
 
 from .errors import DomainError
 
-__all__ = ["whole", "choice", "choices", "text", "mapping", "day", "month", "flag"]
+__all__ = ["whole", "choice", "choices", "text", "mapping", "day", "month", "flag",
+           "clean_name"]
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -94,3 +96,11 @@ def flag(value: object, what: str) -> bool:
         raise DomainError(f"{what} must be true or false, not {value!r}", code="bad_flag",
                           what=what)
     return value
+
+
+def clean_name(text: str) -> str:
+    """``text`` as a name is kept: NFKC, without control, format (zero-width, direction
+    overrides) or surrogate characters, one space between words, trimmed."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKC", text or "")
+                   if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch.isspace())
+    return " ".join(text.split())

@@ -138,7 +138,7 @@ class Directory(Part):
         given a role who never registered a household, whom the volunteers' chats name.
         Someone who only writes to the bot has none kept (``ensure_person`` is given no
         name by the bot)."""
-        name = clip(checks.text(name, "a name").strip(), 100)
+        name = clip(checks.clean_name(checks.text(name, "a name")), 100)
         person = self.core.require_person(person_id)
         if name and not person.get("name"):
             person["name"] = name

@@ -26,6 +26,7 @@ import unicodedata
 from typing import Any
 
 from . import checks
+from .checks import clean_name
 from .core import Core, Part, serialized
 from .directory import Directory
 from .errors import DomainError, PermissionDenied
@@ -38,14 +39,6 @@ MAX_NAME = 30  # characters: a name, not a sentence
 NAME_CORRECTED = "name_corrected"  # the person record's key: when she last corrected it
 FORMER_NAMES = "former_names"  # the names she corrected, kept only to mask them on the site
 MAX_FORMER = 5  # the latest names corrected that are kept (a bound on what one person adds)
-
-
-def clean_name(text: str) -> str:
-    """``text`` as a name is kept: NFKC, without control, format (zero-width, direction
-    overrides) or surrogate characters, one space between words, trimmed."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKC", text or "")
-                   if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch.isspace())
-    return " ".join(text.split())
 
 
 def name_refusal(name: str) -> str | None:

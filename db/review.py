@@ -113,7 +113,7 @@ class Review(Part):
         kept: the volunteers read it to check that she lives there. Someone who only
         writes to the bot has no name kept (PIPL art. 6: no more than is needed)."""
         household_id = checks.text(household_id, "a household")
-        name = clip(checks.text(name, "a name").strip(), 100)
+        name = clip(checks.clean_name(checks.text(name, "a name")), 100)
         try:
             area, *_ = self.core.street.locate(household_id)
         except KeyError:

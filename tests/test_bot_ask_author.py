@@ -194,3 +194,20 @@ async def test_answer_pressed_in_a_group_shows_neither_the_question_nor_her_answ
         assert "这个按钮只在与我的私聊中有用" in note.params.get("text", "")
     assert not any(c.chat_id in (101, 102) for c in typed)
     assert asked_of(repo.entry(entry.id))[0]["answer"] == "3单元，二楼到三楼之间"
+
+
+async def test_her_mydata_shows_an_unanswered_question_with_a_button_to_answer_it(repo):
+    # found in the real steward run: /mydata said 答：（提交人还没有回答） and offered no way
+    entry = _report(repo)
+    repo.ask_author(entry.id, pid(repo, 101), "哪个单元的楼道？")
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(5001, "/mydata")
+        [shown] = [c for c in listed if c.chat_id == 5001 and f"#{entry.id}" in c.text]
+        assert "还没有回答" in shown.text
+        assert (f"✍️ 回答关于 #{entry.id} 的问题", f"aq:{entry.id}:1") in shown.buttons()
+        await bot.press_label(5001, "✍️ 回答关于")
+        calls = await bot.send(5001, "3单元")
+        after = await bot.send(5001, "/mydata")
+    assert any(c.chat_id == 101 and "3单元" in c.text for c in calls)
+    [shown] = [c for c in after if c.chat_id == 5001 and f"#{entry.id}" in c.text]
+    assert "答：3单元" in shown.text and not any("回答关于" in b for b, _ in shown.buttons())

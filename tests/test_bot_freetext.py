@@ -291,10 +291,11 @@ async def test_a_volunteers_photo_without_a_caption_says_how_it_goes_with_a_repo
                                                               "text": "路灯坏了"})
     repo.approve(report.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
-        [volunteer] = await bot.send_photo(5001)
+        volunteer = [c for c in await bot.send_photo(5001) if c.chat_id == 5001][-1]
         neighbour = (await bot.send_photo(5002))[-1]
-    assert "没有保存" in volunteer.text and f"“{report.id} 已修好”" in volunteer.text
-    assert [d for _, d in volunteer.buttons()] == ["go:report", "go:opinion"]
+    # kept for a report, as a resident's (walk88: it was "not kept, send it again")
+    assert "照片先替您留着" in volunteer.text and f"“{report.id} 已修好”" in volunteer.text
+    assert [d for _, d in volunteer.buttons()] == ["rep:said"]
     assert "已修好" not in neighbour.text
 
 

@@ -155,3 +155,11 @@ async def test_a_group_linked_with_nothing_waiting_is_not_told_of_any(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(101, "/linkgroup east", chat_id=NEW)
     assert "等待审核" not in calls[-1].text
+
+
+async def test_a_group_linked_by_the_compounds_name_without_xiaoqu_gets_its_posts(repo):
+    # found in the real steward run: /linkgroup 盐业 said 没有名为 盐业 的管理区域
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, "/linkgroup 东", chat_id=NEW)
+    assert repo.linked_group("east") == NEW
+    assert "本群今后会收到东小区的待审核内容" in calls[-1].text

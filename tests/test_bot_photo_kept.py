@@ -79,3 +79,23 @@ async def test_a_photo_never_reported_is_dropped_after_its_day_and_she_is_told(r
         assert "是什么问题" in started[-1].text
     saved = repo.store.get("bot/state", "users", 7001) or {}
     assert said_photos.KEPT not in (saved.get("data") or {})
+
+
+async def test_a_volunteer_living_in_the_area_has_their_photo_kept_too(repo):
+    # found in the real steward run: a volunteer who is also a resident read "not kept,
+    # press 报事 and send this photo again when asked"
+    confirmed_resident(repo, 102, HOME, 101)  # 102 volunteers for east and lives there
+    async with BotHarness(repo) as bot:
+        told = await bot.send_photo(102, jpeg_bytes((40, 30)))
+        assert "照片先替您留着（现在有 1 张）" in told[-1].text
+        assert "报事编号" in told[-1].text  # how it goes with a report's progress instead
+        assert [d for _, d in told[-1].buttons()] == ["rep:said"]
+        await bot.press(102, "rep:said")
+        await bot.press(102, "rep:cat:pipes")
+        photos = await bot.send(102, "厨房水管漏水")
+        assert "已收到 1 张照片" in photos[-1].text
+        await bot.press(102, "rep:photos")
+        await bot.press(102, "rep:pn")
+        await bot.press(102, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert len(issue.data["photos"]) == 1 and issue.data["text"] == "厨房水管漏水"

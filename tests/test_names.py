@@ -65,3 +65,14 @@ def test_invisible_and_direction_characters_typed_in_a_name_are_not_kept(repo):
         repo.correct_name(me, "\u200b\u202e\u2066")
     assert err.value.code == "bad_name"
     assert repo.person(me)["name"] == "王秀英"
+
+
+def test_a_telegram_name_kept_at_registration_is_cleaned_as_a_corrected_one(repo):
+    """A direction override or a zero-width character in the Telegram name reversed the
+    words after it in the volunteers' messages, and the site masked another string than
+    the name people read; a name given with a role is kept the same way."""
+    me = _registered(repo, name="王\u202e秀兰\u200b ")
+    assert repo.person(me)["name"] == "王秀兰"
+    assert "王秀兰" in person_names(repo.people())
+    staff = repo.ensure_person(7002)["id"]
+    assert repo.keep_name(staff, "\u200b张\u2066建华\u2069")["name"] == "张建华"

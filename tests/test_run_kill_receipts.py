@@ -235,15 +235,16 @@ def _volunteer_after(api: BotApiEmulator, mark: int) -> ApiCall:
 
 def _money(api: BotApiEmulator, command: str, prefix: str, typed: list[str]) -> str:
     """A volunteer's /income or /expense up to its summary: the first button each time a
-    step has buttons (its first answer; ⬅️ 上一步 is none), else the next of ``typed`` (a photo for
-    ``photo``); the 确认登记 button's data."""
+    step has buttons (its first answer; ⬅️ 上一步 and 取消 are none), else the next of
+    ``typed`` (a photo for ``photo``); the 确认登记 button's data."""
     asked = _volunteer_after(api, api.message(VOLUNTEER, command))
     for _ in range(14):
         ok = [d for _, d in asked.buttons() if d.startswith(f"{prefix}:ok:1")]
         if ok:
             return ok[0]
-        answers = [d for label, d in asked.buttons() if not label.startswith("⬅️")]
-        if answers:  # the step's first answer, not its ⬅️ 上一步
+        answers = [d for label, d in asked.buttons()
+                   if not label.startswith("⬅️") and label != "取消"]
+        if answers:  # the step's first answer, not its ⬅️ 上一步 nor its 取消
             mark = api.press(VOLUNTEER, answers[0])
         elif typed[0] == "photo":
             typed.pop(0)

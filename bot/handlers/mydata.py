@@ -27,6 +27,7 @@ from ..kept import title
 from ..keyboards import button, go_data, parse_ints
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
+from .ask_author import answer_rows
 from .common import MORE
 from .mine import entry_summary, shown_status
 from .name_fix import ASK_BUTTON as NAME_BUTTON
@@ -37,6 +38,7 @@ __all__ = ["mydata", "on_kept", "KEPT"]
 
 KEPT = "md"  # /mydata's buttons: md:p:<page>, md:file
 PAGE_ENTRIES = 25  # entries listed in one message of /mydata (under 4,096 characters)
+MAX_ANSWER_BUTTONS = 5  # ✍️ 回答 buttons under one page (as many as 我的 has)
 # the order of kinds in /mydata's list: what she wrote, her money, her votes, her home
 KIND_ORDER = [Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, Kind.FEE_INCOME,
               Kind.EXPENSE, Kind.REVERSAL, Kind.VOTE, Kind.REGISTRATION]
@@ -104,6 +106,9 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
                         count=len(entries) - page * PAGE_ENTRIES)]
         rows.append([button(t(context, "Next page ({page}/{pages})", page=page + 1,
                               pages=pages), f"{KEPT}:p:{page + 1}")])
+    # a question still to answer, shown above as 答：（提交人还没有回答）: answered from here
+    # (before, only from 我的, and /mydata's list ended there)
+    rows += answer_rows(context, shown, MAX_ANSWER_BUTTONS)
     if page == 1:
         # the home's relation: changed; what is kept: corrected or deleted, from here (it
         # said "press Help and use its buttons", the buttons two screens away)
