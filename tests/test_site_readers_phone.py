@@ -223,6 +223,23 @@ def test_a_dot_between_the_parts_of_a_change_never_begins_a_line_on_a_phone(phon
     assert sorted(starts) == []
 
 
+@pytest.mark.parametrize("path", ["", "areas/"])
+@pytest.mark.parametrize("width", [390, 1024, 1280])
+def test_an_areas_name_in_the_list_of_areas_is_never_cut(browser, demo_site, path, width):
+    """At 1280 px the home page's table of areas read '盐业小区·市药材小 / 区' in its first
+    column, squeezed by the figures beside it: a name breaks at its spaces only."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(demo_site + path)
+    names = page.locator("table td.title a")
+    assert names.count() >= 4
+    cut = [names.nth(n).inner_text() for n in range(names.count())
+           if names.nth(n).evaluate("a => new Set([...a.getClientRects()].filter(r => r.width)"
+                                    ".map(r => Math.round(r.top))).size") > 1]
+    assert cut == []
+    context.close()
+
+
 WAITS_CUT = """() => [...document.querySelectorAll('.md-content [data-prefix]')]
   .filter(el => el.checkVisibility() &&
     new Set([...el.getClientRects()].map(r => Math.round(r.top))).size > 1)
