@@ -227,3 +227,13 @@ async def test_a_photo_or_voice_sent_after_answer_is_pressed_is_said_not_the_ans
         assert f"这不算您对 #{entry.id} 的回答" in told.text and "哪个单元的楼道？" in told.text
     assert asked_of(repo.entry(entry.id))[0]["answer"] == "3单元"
     assert any(c.chat_id == 101 and "3单元" in c.text for c in calls)
+
+
+async def test_her_mydata_says_why_a_report_was_not_accepted(repo):
+    # found in the real steward run: /mydata said 已驳回 alone; 我的 gave the reason
+    entry = _report(repo)
+    repo.reject(entry.id, pid(repo, 101), "已经有人报过，见 #12")
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(5001, "/mydata")
+    [shown] = [c for c in listed if c.chat_id == 5001 and f"#{entry.id}" in c.text]
+    assert "原因：已经有人报过，见 #12" in shown.text

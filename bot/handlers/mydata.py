@@ -15,8 +15,9 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.entries import MONEY_KINDS, Entry, Kind, is_public
+from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from db.people import RESIDENT_LABEL, Role, is_admin, volunteer_areas
+from db.relation import NOT_COUNTED
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..describe import asked_lines
@@ -29,10 +30,11 @@ from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
 from .ask_author import answer_rows
 from .common import MORE
-from .mine import entry_summary, shown_status
+from .mine import TENANT_VOTE, entry_summary, shown_status
 from .name_fix import ASK_BUTTON as NAME_BUTTON
 from .name_fix import ASK_DATA as NAME_ASK
 from .relation import change_button, changes_words, relation_words
+from .take_back import taken_back
 
 __all__ = ["mydata", "on_kept", "KEPT"]
 
@@ -187,6 +189,13 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
         lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
                        date=e.created[:10], summary=entry_summary(context, e),
                        status=shown_status(context, e), public=_public_words(context, e)))
+        # why it was not accepted, as 我的 says (found in the real steward run: /mydata
+        # said 已驳回 alone, the reason kept with it not shown)
+        note = e.history[-1].get("note") if e.status == Status.REJECTED and e.history \
+            and not taken_back(e) else None
+        if note:
+            reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
+            lines.append("  " + t(context, "Reason: {reason}", reason=reason))
         # a volunteer's questions about it and her answers: kept, never published
         lines += ["  " + line for line in asked_lines(e, lang_of(context))]
     return lines
