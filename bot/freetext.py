@@ -346,6 +346,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if photos is not None:
             hint = "\n\n" + await _photo_hint(context, person) if volunteer_areas(person) \
                 else ""
+            waited = ask_author.not_an_answer(context)  # 回答 pressed just before
+            hint += f"\n\n{waited}" if waited else ""
             await reply(update, t(context, PHOTO_KEPT, count=photos) + hint,
                         reply_markup=InlineKeyboardMarkup([
                             [button(t(context, REPORT_WITH_PHOTO), "rep:said")]]))
@@ -356,6 +358,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # with the flows that take one (报事 a photo, 提意见 a voice message)
         hint = "" if message.voice or not volunteer_areas(person) else \
             "\n\n" + await _photo_hint(context, person)
+        waited = ask_author.not_an_answer(context)  # 回答 pressed just before
+        hint += f"\n\n{waited}" if waited else ""
         await reply(update, t(context, VOICE_NOT_KEPT if message.voice else PHOTO_NOT_KEPT) + hint,
                     reply_markup=InlineKeyboardMarkup([
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],

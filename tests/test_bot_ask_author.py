@@ -211,3 +211,19 @@ async def test_her_mydata_shows_an_unanswered_question_with_a_button_to_answer_i
     assert any(c.chat_id == 101 and "3单元" in c.text for c in calls)
     [shown] = [c for c in after if c.chat_id == 5001 and f"#{entry.id}" in c.text]
     assert "答：3单元" in shown.text and not any("回答关于" in b for b, _ in shown.buttons())
+
+
+async def test_a_photo_or_voice_sent_after_answer_is_pressed_is_said_not_the_answer(repo):
+    # found in the real steward run: the photo of the lamp asked about was kept for a new
+    # report, and nothing said the question was still waiting for her words
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        await bot.press(5001, f"aq:{entry.id}:1")
+        photo = [c for c in await bot.send_photo(5001) if c.chat_id == 5001][-1]
+        voice = [c for c in await bot.send_voice(5001) if c.chat_id == 5001][-1]
+        calls = await bot.send(5001, "3单元")  # her words are still taken as the answer
+    for told in (photo, voice):
+        assert f"这不算您对 #{entry.id} 的回答" in told.text and "哪个单元的楼道？" in told.text
+    assert asked_of(repo.entry(entry.id))[0]["answer"] == "3单元"
+    assert any(c.chat_id == 101 and "3单元" in c.text for c in calls)

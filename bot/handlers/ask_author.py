@@ -48,7 +48,7 @@ from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
 __all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed",
-           "finish_question", "finish_answer", "answer_rows"]
+           "finish_question", "finish_answer", "answer_rows", "not_an_answer"]
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ ASK_BUTTON = "rjq:ask"  # under the question shown back at the rejection's reaso
 PREFIX = "aq"  # aq:<entry id>:<question number>: the author's ✍️ 回答 (aq:<id>: sent before
 # questions were kept: the first unanswered one)
 _DATA = re.compile(rf"^{PREFIX}:([0-9]{{1,9}})(?::([0-9]{{1,3}}))?$")
-ANSWERING = "answering"  # user_data: {"id", "n", "at": time.time()} after 回答
+ANSWERING = "answering"  # user_data: {"id", "n", "at": time.time(), "question"} after 回答
 WINDOW = 3600.0  # seconds her answer is waited for after the press
 
 OR_ASK = lazy("Or, to leave #{id} waiting, send these words to its author as a question: "
@@ -86,6 +86,8 @@ NOT_SENT = lazy("Your answer is kept with #{id}, but it could not be sent to the
                 "just now: they read it with #{id} when they look at what waits (/pending).")
 TOO_LONG = lazy("That answer is {count} characters long; at most {max} are kept. Please send "
                 "a shorter one.")
+NOT_AN_ANSWER = lazy("This was not taken as your answer about #{id}: an answer is written. To "
+                     "answer the question (“{question}”), type a few words and send them.")
 
 
 def answer_rows(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry], limit: int
@@ -235,7 +237,8 @@ async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except DomainError as exc:
         await _refused(update, context, entry_id, exc)
         return
-    context.user_data[ANSWERING] = {"id": entry_id, "n": question["n"], "at": time.time()}
+    context.user_data[ANSWERING] = {"id": entry_id, "n": question["n"], "at": time.time(),
+                                    "question": str(question.get("question", ""))[:200]}
     await reply(update, t(context, WRITE, id=entry_id, question=question.get("question", "")))
 
 
@@ -270,6 +273,18 @@ async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
     await reply(update, t(context, SENT if reached else NOT_SENT, id=entry.id),
                 **await private_menu(update, context))
     return True
+
+
+def not_an_answer(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """When a photo or voice message comes while her answer is waited for (回答 pressed,
+    ``WINDOW`` not over): a line saying it was not taken as the answer, and how to answer
+    (found in the real steward run: the photo of the lamp asked about was kept for a new
+    report, and nothing said the question still waited); "" otherwise."""
+    waiting = (context.user_data or {}).get(ANSWERING)
+    if not isinstance(waiting, dict) or time.time() - float(waiting.get("at") or 0) > WINDOW:
+        return ""
+    return t(context, NOT_AN_ANSWER, id=int(waiting.get("id") or 0),
+             question=str(waiting.get("question") or "…"))
 
 
 async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, question: str,
