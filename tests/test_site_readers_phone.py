@@ -240,6 +240,22 @@ def test_an_areas_name_in_the_list_of_areas_is_never_cut(browser, demo_site, pat
     context.close()
 
 
+def test_a_question_searched_lists_this_years_pages_before_a_past_years(phone):
+    """修好了吗 at 390 px listed 城建小区 · 2024 年的报事 first (one report of last year,
+    no words shown) above the reports page with this year's open ones."""
+    phone.goto(phone.base + "areas/chengjian/")
+    phone.locator("label[for=__search]").first.click()
+    phone.locator("input[data-md-component=search-query]").fill("修好了吗")
+    meta = phone.locator(".md-search-result__meta")
+    phone.wait_for_function("el => /符合条件的结果/.test(el.textContent)",
+                            arg=meta.element_handle(), timeout=10_000)
+    links = phone.locator("a.md-search-result__link")
+    hrefs = [links.nth(n).get_attribute("href") or "" for n in range(links.count())]
+    past = [n for n, h in enumerate(hrefs) if re.search(r"-20[0-9]{2}/", h)]
+    now = [n for n, h in enumerate(hrefs) if "/issues/" in h]
+    assert now and (not past or max(now) < min(past)), hrefs  # Material shows ten first
+
+
 WAITS_CUT = """() => [...document.querySelectorAll('.md-content [data-prefix]')]
   .filter(el => el.checkVisibility() &&
     new Set([...el.getClientRects()].map(r => Math.round(r.top))).size > 1)

@@ -179,6 +179,8 @@
       });
   }
 
+  var PAST_YEAR = /-(?:19|20)[0-9]{2}\/(?:#|$)/;
+
   function isArticle(item) {
     return String(item.location).indexOf("#") < 0;
   }
@@ -199,9 +201,14 @@
         if (article) items.push(Object.assign({}, article, { score: 0, terms: {} }));
       }
       var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
-      kept.push({ items: items, best: best, order: order });
+      kept.push({ items: items, best: best, order: order,
+                  past: PAST_YEAR.test(items[0].location) });
     });
-    kept.sort(function (a, b) { return b.best - a.best || a.order - b.order; });
+    // A past year's page (issues-2024/, accounts-2024/) after this year's: "修好了吗" listed
+    // 城建小区 · 2024 年的报事 first, one report of last year above the open ones.
+    kept.sort(function (a, b) {
+      return a.past - b.past || b.best - a.best || a.order - b.order;
+    });
     return kept.map(function (k) { return k.items; });
   }
 
