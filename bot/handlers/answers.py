@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db.civic import MAX_ANSWER
@@ -46,6 +46,7 @@ from ..flows import (
     states,
     typed,
 )
+from ..force_reply import asked
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..notify import notify_author, split_message
@@ -230,11 +231,11 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
         await reply(update, problem)
         return ConversationHandler.END
     new_draft(context, FLOW, id=qid)
-    await reply(update, t(context, "Question #{id} about {about}: {text}\nReply with your "
-                                   "answer (it is published on the site), or send /cancel.",
-                          id=qid, about=await about(context, q),
-                          text=str(q.data.get("text") or "")[:500]),
-                reply_markup=ForceReply(selective=True))
+    text, more = asked(update, t(context, "Question #{id} about {about}: {text}\nReply with "
+                                          "your answer (it is published on the site), or send "
+                                          "/cancel.", id=qid, about=await about(context, q),
+                                 text=str(q.data.get("text") or "")[:500]))
+    await reply(update, text, **more)
     return TEXT
 
 

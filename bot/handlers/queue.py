@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from telegram import ForceReply, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db.entries import MAX_TEXT, Entry, Status
@@ -35,6 +35,7 @@ from ..flows import (
     states,
     typed,
 )
+from ..force_reply import asked
 from ..i18n import lazy
 from ..menu import private_menu
 from ..moved_posts import pressed_elsewhere
@@ -282,8 +283,8 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if await decidable(update, context, person, entry_id) is None:
         return ConversationHandler.END
     new_draft(context, flow, id=entry_id)
-    await reply(update, t(context, ASK[flow], id=entry_id),
-                reply_markup=ForceReply(selective=True))
+    text, more = asked(update, t(context, ASK[flow], id=entry_id))
+    await reply(update, text, **more)
     return REASON if flow == FLOW else SEPARATE_REASON
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import voice
@@ -43,6 +43,7 @@ from ..flows import (
     states,
     typed,
 )
+from ..force_reply import asked
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..notify import notify_author
@@ -142,8 +143,9 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, problem or "")
         return ConversationHandler.END
     new_draft(context, FLOW, id=opinion_id)
-    await reply(update, t(context, ASK, id=opinion_id, text=short(_words(opinion.data), 300)),
-                reply_markup=ForceReply(selective=True))
+    text, more = asked(update, t(context, ASK, id=opinion_id,
+                                 text=short(_words(opinion.data), 300)))
+    await reply(update, text, **more)
     return TEXT
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from telegram import ForceReply, Update
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import voice
@@ -32,6 +32,7 @@ from ..flows import (
     states,
     typed,
 )
+from ..force_reply import asked
 from ..i18n import lazy
 from ..menu import private_menu
 from ..notify import QUEUE_PREFIX
@@ -103,9 +104,9 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int
         return ConversationHandler.END
     seconds = voice.seconds_of(entry.data)
     new_draft(context, FLOW, id=entry_id)
-    await reply(update, t(context, ASK, id=entry_id, max=voice.MAX_SUMMARY,
-                          length=voice.clock(seconds) if seconds else "?"),
-                reply_markup=ForceReply(selective=True))
+    text, more = asked(update, t(context, ASK, id=entry_id, max=voice.MAX_SUMMARY,
+                                 length=voice.clock(seconds) if seconds else "?"))
+    await reply(update, text, **more)
     return SUMMARY
 
 
