@@ -101,6 +101,7 @@ async def test_proxy_fee_of_an_area_with_one_household_fee_names_it(per_househol
         calls = await bot.press(101, "px:do:fee")
         assert "哪一项费用" not in calls[-1].text
         assert "本区域按户收的只有卫生费" in calls[-1].text
-        assert calls[-1].buttons() == [("卫生费", "inc:for:c1/1/1/102:sanitation")]
+        assert calls[-1].buttons() == [("卫生费", "inc:for:c1/1/1/102:sanitation"),
+                                       ("⬅️ 上一步", "px:back:what"), ("取消", "px:cancel")]
         period = await bot.press(101, "inc:for:c1/1/1/102:sanitation")
         assert "期间" in period[-1].text
