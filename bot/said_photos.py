@@ -90,19 +90,16 @@ PHOTOS_EXPIRED = lazy("The {count} photo(s) you sent without a report were kept 
 
 async def sweep(app: Any, now: float) -> None:
     """Drop the photos sent without a report (``bot.said_photos``) kept longer than their
-    window, telling their owners, and save their data."""
-    changed = []
-    for uid, data in list(app.user_data.items()):
-        count = drop_expired(data, now)
-        if not count:
-            continue
-        changed.append(uid)
+    window, save their owners' data, then tell them (saved first: a stop in between
+    does not tell anyone twice)."""
+    dropped = [(uid, data.get("lang"), count) for uid, data in list(app.user_data.items())
+               if (count := drop_expired(data, now))]
+    keeper = keeper_of(app)
+    if dropped and keeper is not None:
+        await keeper.users_changed([uid for uid, _, _ in dropped])
+    for uid, lang, count in dropped:
         try:
-            await app.bot.send_message(uid, tr(data.get("lang"), PHOTOS_EXPIRED, count=count,
-                                               span=span(data.get("lang"),
-                                                         WINDOW)))
+            await app.bot.send_message(uid, tr(lang, PHOTOS_EXPIRED, count=count,
+                                               span=span(lang, WINDOW)))
         except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
             log.warning("could not tell chat %s that its kept photos were deleted", uid)
-    keeper = keeper_of(app)
-    if changed and keeper is not None:
-        await keeper.users_changed(changed)
