@@ -80,7 +80,6 @@ here.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,6 +92,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+
+from db.checks import without_hidden
 
 from .context import drop_buttons, reply, t
 from .drafts import (
@@ -335,9 +336,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 def clean_text(text: str | None) -> str:
     """Drop control characters (keeping line breaks) and bidi overrides; trim."""
     text = _INVISIBLE.sub("", text or "")
-    text = "".join(ch for ch in text
-                   if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
-    return text.strip()
+    return without_hidden(text, "\n\t").strip()
 
 
 def typed(update: Update) -> str:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from .errors import DomainError
 
 __all__ = ["whole", "choice", "choices", "text", "mapping", "day", "month", "flag",
-           "clean_name"]
+           "clean_name", "without_hidden", "SPACES"]
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -98,9 +98,21 @@ def flag(value: object, what: str) -> bool:
     return value
 
 
+# The characters nobody sees: control, format (zero-width, direction overrides) and
+# surrogate ones.
+_HIDDEN = ("Cc", "Cf", "Cs")
+# The control characters that are spaces (str.isspace): a line break, a tab...
+SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"
+
+
+def without_hidden(text: str, keep: str = "") -> str:
+    """``text`` without the characters nobody sees (control, format and surrogate ones:
+    a zero-width space, a right-to-left override), but those in ``keep``: what is kept
+    of typed words (a name, a fee's note, a flow's answer)."""
+    return "".join(ch for ch in text if ch in keep or unicodedata.category(ch) not in _HIDDEN)
+
+
 def clean_name(text: str) -> str:
-    """``text`` as a name is kept: NFKC, without control, format (zero-width, direction
-    overrides) or surrogate characters, one space between words, trimmed."""
-    text = "".join(ch for ch in unicodedata.normalize("NFKC", text or "")
-                   if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch.isspace())
-    return " ".join(text.split())
+    """``text`` as a name is kept: NFKC, without the characters nobody sees
+    (``without_hidden``), one space between words, trimmed."""
+    return " ".join(without_hidden(unicodedata.normalize("NFKC", text or ""), SPACES).split())

@@ -12,9 +12,9 @@ in them); a forgotten neighbour's name in someone's note is masked like any word
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
+from .checks import without_hidden
 from .errors import DomainError
 
 __all__ = ["REMARK", "MAX_REMARK", "check_remark", "clean_remark", "drop_remark"]
@@ -26,9 +26,7 @@ MAX_REMARK = 200  # characters of a note
 def clean_remark(text: str) -> str:
     """``text`` on one line, without control or format characters (bidi overrides,
     zero-width ones), its spaces collapsed."""
-    kept = "".join(" " if ch in "\n\r\t" else ch for ch in text
-                   if ch in "\n\r\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
-    return " ".join(kept.split())
+    return " ".join(without_hidden(text, "\n\r\t").split())
 
 
 def check_remark(data: dict[str, Any]) -> None:
