@@ -365,16 +365,16 @@ class Keeper(KeeperBase):
             doc = self._user_doc(user_id, [handler], keys=[(str(handler.name), key)])
             if doc is not None:
                 users.append(doc)
-        if users:
-            await call(_step_done, self.repo, None, users, [], [])
-            for doc in users:
-                self._users[int(doc["user"])] = doc
+        await self._save_users(users)
 
     async def users_changed(self, user_ids: list[int]) -> None:
         """Save the data of ``user_ids`` changed outside an update (a sweep dropped
         what had expired), their flows as they are."""
-        users = [doc for user_id in user_ids
-                 if (doc := self._user_doc(user_id, [])) is not None]
+        await self._save_users([doc for user_id in user_ids
+                                if (doc := self._user_doc(user_id, [])) is not None])
+
+    async def _save_users(self, users: list[dict[str, Any]]) -> None:
+        """Write users' documents changed outside an update, and keep them as saved."""
         if users:
             await call(_step_done, self.repo, None, users, [], [])
             for doc in users:
