@@ -65,3 +65,18 @@ async def test_her_home_said_in_her_own_words_at_where_is_it_is_her_unit(repo):
         await bot.press(7001, "rep:photos")
         asked = await bot.send(7001, "不是我家")
         assert "位置：东小区 1号楼 1单元" not in asked[-1].text
+
+
+async def test_a_place_outside_the_buildings_typed_is_shown_its_button(repo):
+    """At 在哪里？ she typed 院子里 (the rubbish lies in the yard) and read "是哪一栋楼？请在
+    下面点选", though it is in no building: she is now told to press 不属于某一栋楼."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:sanitation")
+        await bot.send(7001, "垃圾没人收")
+        await bot.press(7001, "rep:photos")
+        asked = await bot.send(7001, "院子里")
+    told = "\n".join(c.text for c in asked)
+    assert "您写的话已加在描述后面：院子里" in told
+    assert "不在哪一栋楼里（比如院子里、大门口），请点“不属于某一栋楼”" in told
