@@ -13,6 +13,12 @@ removed) keeps its buttons; pressed, it decides nothing and asks for no reason t
 group is told it is no longer the area's volunteers' group, and where to decide instead,
 and that post's buttons are taken off (``pressed_elsewhere``). A private chat, and the
 group linked now, decide as before.
+
+The same holds for a decision typed in a group that is not the entry's area's volunteers'
+group (/reject 12 in the building's group, or in an old group): before, /reject asked
+for the reason there, for anyone in it to read, and /approve decided. Now nothing is
+decided or asked there; the group reads where to decide (``typed_elsewhere``), the area
+named, nothing of the entry nor of who typed it.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ from .posts import posts_of
 from .private_only import is_private
 from .sending import fit_message
 
-__all__ = ["MOVED", "NOT_ITS_GROUP", "leave_posts", "pressed_elsewhere"]
+__all__ = ["MOVED", "NOT_ITS_GROUP", "NOT_HERE", "leave_posts", "pressed_elsewhere",
+           "typed_elsewhere"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +50,10 @@ MOVED = lazy("The entries of this area waiting for approval moved to its new vol
 NOT_ITS_GROUP = lazy("This group is no longer the volunteers' group of {area}: nothing was "
                      "decided here, and no reason is asked here. Decide it in a private chat "
                      "with me (/pending), or in the area's volunteers' group.")
+
+NOT_HERE = lazy("This group is not the volunteers' group of {area}: nothing was decided here, "
+                "and no reason is asked here. Decide it in a private chat with me (/pending), "
+                "or in the area's volunteers' group.")
 
 
 async def leave_posts(context: ContextTypes.DEFAULT_TYPE, chat: int, area: str) -> int:
@@ -78,18 +89,42 @@ async def pressed_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE,
     the group is told where to decide instead (the area named, nothing of the entry), and
     that post's buttons are taken off. An entry not found, or decided already, goes on
     as before (who decided is said, by role alone there)."""
+    name = await _elsewhere(update, context, entry_id)
+    if name is None:
+        return False
+    await drop_buttons(update)
+    await reply(update, t(context, NOT_ITS_GROUP, area=name))
+    return True
+
+
+async def typed_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          entry_id: int) -> bool:
+    """Whether a decision on waiting ``entry_id`` (/approve, /reject, /separate) was typed
+    in a group that is not its area's volunteers' group now; if so, the group is told
+    where to decide instead (the area named, nothing of the entry), and nothing is
+    decided or asked. Not found, or decided already, goes on as before (who decided is
+    said, by role alone there)."""
+    name = await _elsewhere(update, context, entry_id)
+    if name is None:
+        return False
+    await reply(update, t(context, NOT_HERE, area=name))
+    return True
+
+
+async def _elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     entry_id: int) -> str | None:
+    """The name of the area of waiting ``entry_id`` when this update is in a group that
+    is not that area's volunteers' group; None otherwise."""
     chat = update.effective_chat
     if is_private(update) or chat is None:
-        return False
+        return None
     repo = repo_of(context)
     try:
         entry = await read(repo.entry, int(entry_id))
         linked = await read(repo.linked_group, entry.area)
         name = repo.street.area(entry.area).name
     except (DomainError, StoreError, KeyError):
-        return False
+        return None
     if linked == chat.id or entry.status != Status.PENDING:
-        return False  # decided already: the press shows who decided, by role (decided)
-    await drop_buttons(update)
-    await reply(update, t(context, NOT_ITS_GROUP, area=name))
-    return True
+        return None  # decided already: the reply shows who decided, by role (decided)
+    return str(name)

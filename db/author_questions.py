@@ -15,8 +15,11 @@ private words (``db.review.reject``). The names of someone forgotten are masked 
 as in any words kept (``db.privacy.NESTED_FIELDS``); the author's answers are her words,
 deleted when she asks to be forgotten (``drop_answers``). She sees them in /mydata.
 
-Both writes are exactly once: asking the same question again while it is unanswered
-(a redelivered press) stores nothing; so does the same answer given again.
+Both writes are exactly once. The same question asked again while it is unanswered (by
+anyone: a redelivered press, a volunteer who forgot she asked, another volunteer) is
+refused as ``asked_already`` with when it was asked (``at``) and its number (``n``):
+nothing is stored, and the bot does not send it to the author a second time. The same
+answer given again stores nothing.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ class AuthorQuestions(Part):
     def ask_author(self, entry_id: int, actor_id: int, question: str) -> Entry:
         """Keep ``question``, from a volunteer of the area of waiting ``entry_id`` to its
         author, on the entry; the entry still waits. The same question asked again while
-        unanswered changes nothing."""
+        unanswered is refused (``asked_already``, with its ``at`` and ``n``)."""
         question = _words(question, "a question")
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
@@ -93,9 +96,12 @@ class AuthorQuestions(Part):
             raise DomainError(f"#{entry.id} is your own: there is nobody else to ask",
                               code="own_entry", id=entry.id)
         asked = asked_of(entry)
-        if any(q.get("question") == question and q.get("by") == actor["id"]
-               and "answered" not in q for q in asked):
-            return entry  # asked again (a press redelivered): once is kept
+        same = next((q for q in asked if q.get("question") == question
+                     and "answered" not in q), None)
+        if same is not None:  # asked again: once is kept, and sent once
+            raise DomainError(f"#{entry.id} has that question already (asked at "
+                              f"{same.get('at')}), not answered yet", code="asked_already",
+                              id=entry.id, n=same.get("n"), at=same.get("at"))
         if len(asked) >= MAX_ASKED:
             raise DomainError(f"#{entry.id} has {MAX_ASKED} questions already: approve or "
                               "reject it", code="too_many_questions", id=entry.id,

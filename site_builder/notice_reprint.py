@@ -59,8 +59,9 @@ def parts_of(n: dict[str, Any]) -> dict[str, str]:
     finds it on the paper, with the digest of what it says."""
     head = n["head"]
     parts: dict[str, Any] = {
-        # the street file's (an area renamed, its steward body after an election, the
-        # site's address, which the check's code holds too)
+        # the street file's (the site's address, which the check's code holds too); the
+        # mode and steward body are those of the month's end (an election later changes
+        # neither), but for a first mode whose body an older Steward did not keep
         "表头": [n.get(k) for k in ("area_name", "steward", "mode", "street", "compounds",
                                    "url", "site_url", "check_url")],
         "本月收支合计": [n.get(k) for k in ("opening_fen", "income_fen", "expense_fen",

@@ -34,8 +34,12 @@ def test_a_question_and_its_answer_are_kept_on_the_waiting_entry(repo):
 
 def test_a_question_asked_or_answered_twice_is_kept_once(repo):
     author, entry = _report(repo)
-    for _ in range(2):  # a press redelivered
-        repo.ask_author(entry.id, pid(repo, 101), "哪个单元的楼道？")
+    repo.ask_author(entry.id, pid(repo, 101), "哪个单元的楼道？")
+    for asker in (101, 102):  # asked again, by her or another volunteer: refused, kept once
+        with pytest.raises(DomainError) as err:
+            repo.ask_author(entry.id, pid(repo, asker), "哪个单元的楼道？")
+        assert err.value.code == "asked_already" and err.value.params["n"] == 1
+        assert err.value.params["at"] == asked_of(repo.entry(entry.id))[0]["at"]
     assert len(asked_of(repo.entry(entry.id))) == 1
     for _ in range(2):  # a message redelivered
         repo.answer_author(entry.id, author, 1, "3单元")

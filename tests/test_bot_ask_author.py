@@ -40,6 +40,25 @@ async def test_a_question_at_the_reason_step_goes_to_the_author_and_the_entry_wa
     assert repo.entry(entry.id).status == Status.PENDING
 
 
+async def test_the_same_question_asked_again_is_not_sent_to_the_author_twice(repo):
+    # before, she got the same question a second time, though it was kept once
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        first = await _ask(bot, entry)
+        again = await _ask(bot, entry)
+        await bot.send(102, f"/reject {entry.id}")
+        await bot.send(102, "哪个单元的楼道？")
+        other = await bot.press_label(102, "只问提交人")
+    assert len([c for c in first if c.chat_id == 5001]) == 1
+    for calls, volunteer in ((again, 101), (other, 102)):
+        assert not [c for c in calls if c.chat_id == 5001]
+        told = [c for c in calls if c.chat_id == volunteer][-1].text
+        assert "已在" in told and "发给提交人" in told and "没有再发" in told
+        assert repo.entry(entry.id).data["asked"][0]["at"][:10] in told
+    assert len(asked_of(repo.entry(entry.id))) == 1
+    assert repo.entry(entry.id).status == Status.PENDING
+
+
 async def test_the_authors_answer_reaches_the_volunteers_and_the_entry_still_waits(repo):
     entry = _report(repo)
     async with BotHarness(repo) as bot:

@@ -12,6 +12,9 @@ step has a second button (``rjq:ask``): the question is kept on the entry
 chats the entry was posted to, with its ✅ / ❌ buttons. Whoever decides it later reads
 both in its post (``bot.describe``: 问：… 答：…); she reads them in /mydata.
 
+The same question asked again while unanswered (a volunteer who forgot, or another one)
+is not sent again: she is told when it was sent (``asked_already``).
+
 回答 works only for a question on record that she has not answered, while the entry
 waits (``Repository.author_question``): a forged press, or one for a question answered,
 changes nothing and sends nothing. The question is in the store, so a restart between
@@ -32,6 +35,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
 from db.author_questions import asked_of
+from db.core import china_minute
 from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
 
@@ -72,6 +76,9 @@ ASKED = lazy("Your question went to the author of #{id}; #{id} is still waiting 
 NOT_ASKED = lazy("Your question is kept with #{id}, but its author could not be reached (they "
                  "may have blocked the bot or left), so they have not seen it. #{id} is still "
                  "waiting: approve or reject it.")
+ASKED_BEFORE = lazy("That question about #{id} was already sent to its author on {at}, and "
+                    "is not answered yet: it was not sent again. Their answer will come to "
+                    "the volunteers of the area; #{id} is still waiting for approval.")
 YOURS = lazy("You recorded #{id} yourself: there is nobody else to ask.")
 TOO_MANY = lazy("#{id} has {max} questions to its author already: approve or reject it.")
 WRITE = lazy("Write your answer to the question about #{id} (“{question}”) and send it. It "
@@ -128,6 +135,10 @@ async def send_question(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await _decided(update, context, entry_id)
         elif exc.code == "own_entry":
             await reply(update, t(context, YOURS, id=entry_id))
+        elif exc.code == "asked_already":  # the author is not messaged a second time
+            await reply(update, t(context, ASKED_BEFORE, id=entry_id,
+                                  at=china_minute(exc.params.get("at"))),
+                        **await private_menu(update, context))
         elif exc.code == "too_many_questions":
             await reply(update, t(context, TOO_MANY, id=entry_id, max=exc.params.get("max")))
         else:

@@ -38,7 +38,7 @@ from ..flows import (
 from ..force_reply import asked
 from ..i18n import lazy
 from ..menu import private_menu
-from ..moved_posts import pressed_elsewhere
+from ..moved_posts import pressed_elsewhere, typed_elsewhere
 from ..notify import (
     QUEUE_PREFIX,
     SEPARATE,
@@ -172,6 +172,8 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     done = []
     for entry_id in ids:
+        if await typed_elsewhere(update, context, entry_id):  # not this group's area
+            continue
         entry = await approve_entry(update, context, person, entry_id)
         if entry is not None:
             done.append(entry.id)
@@ -194,6 +196,8 @@ async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                        "重复的报事. Or press \"❌ Reject\" under the entry's "
                                        "message."))
         return ConversationHandler.END
+    if await typed_elsewhere(update, context, entry_id):  # no reason asked, nothing decided
+        return ConversationHandler.END
     if not reason:
         return await _ask_reason(update, context, person, entry_id)
     if len(reason) <= MAX_TEXT and to_show_back(reason):  # /reject 534 好: shown back first
@@ -215,6 +219,8 @@ async def separate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     if entry_id is None:
         await reply(update, t(context, "Usage: /separate <number> <reason>, e.g. /separate 12 "
                                        "补交上半年欠费"))
+        return ConversationHandler.END
+    if await typed_elsewhere(update, context, entry_id):
         return ConversationHandler.END
     if not reason:
         return await _ask_reason(update, context, person, entry_id, SEPARATE_FLOW)

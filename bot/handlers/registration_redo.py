@@ -20,6 +20,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Kind
 from db.errors import DomainError, NotFound
+from db.people import resident_area
 from db.review import WITHDRAWN_NOTE
 
 from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
@@ -73,10 +74,20 @@ async def _withdrawn(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: 
     repo = repo_of(context)
     await mark_decided(context, entry.id, WITHDRAWN_BY)
     (context.user_data or {}).pop(ASKED, None)
-    await show(update, t(context, "Registration #{id} ({household}) is withdrawn; the "
-                                  "volunteers will not confirm it. Please choose your "
-                                  "household again below.", id=entry.id,
-                         household=label(repo, entry.data.get("household", ""))), None)
+    person = await person_of(update, context)
+    home = person.get("household") if resident_area(person) else None
+    if home:  # a change request withdrawn: before, only 请在下面重新选择您的住址, as if
+        # she had no home any more
+        text = t(context, "Registration #{id} ({household}) is withdrawn; the volunteers "
+                          "will not confirm it. Your household is still {home}: nothing "
+                          "changed. To change it after all, choose below; if not, you need "
+                          "not press anything.", id=entry.id, home=label(repo, home),
+                 household=label(repo, entry.data.get("household", "")))
+    else:
+        text = t(context, "Registration #{id} ({household}) is withdrawn; the volunteers "
+                          "will not confirm it. Please choose your household again below.",
+                 id=entry.id, household=label(repo, entry.data.get("household", "")))
+    await show(update, text, None)
     await show_compounds(update, context, 0, fresh=True)
 
 

@@ -1,0 +1,67 @@
+"""What an elderly resident met trying the real bot on a phone (``steward run``
+against the Bot API emulator, the demo street, December 2026): each test is one
+thing that went wrong for her, and what she gets now."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+
+def _data(calls, label_part: str) -> str:
+    for text, data in [b for c in calls for b in c.buttons()]:
+        if label_part in text:
+            return data
+    raise AssertionError(f"no button with {label_part!r}")
+
+
+async def test_a_withdrawn_change_of_household_says_her_home_still_stands(repo):
+    """Registered for 102, she asked to change to 101 by mistake and pressed 住址选错了？
+    撤回: she read "已撤回…请在下面重新选择您的住址" and the compounds, as if she had no
+    home any more. Now she is told 102 is still her household and nothing changed."""
+    confirmed_resident(repo, 5001, "c1/1/1/102", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "/start")
+        calls = await bot.press(5001, _data(calls, "变更"))
+        calls = await bot.press(5001, _data(calls, "东小区"))
+        calls = await bot.press(5001, _data(calls, "101"))
+        calls = await bot.press(5001, _data(calls, "同意，这是我家"))
+        calls = await bot.press(5001, _data(calls, "撤回"))
+    [told] = [c for c in calls if c.chat_id == 5001 and "已撤回" in c.text]
+    assert "仍是 东小区 1号楼 1单元 102" in told.text
+    assert "请在下面重新选择您的住址" not in told.text
+
+
+async def test_a_withdrawn_first_registration_still_asks_to_choose_again(repo):
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+        calls = await bot.press(7001, _data(calls, "撤回"))
+    [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
+    assert "请在下面重新选择您的住址" in told.text and "仍是" not in told.text
+
+
+async def test_her_home_said_in_her_own_words_at_where_is_it_is_her_unit(repo):
+    """At 在哪里？ she typed 就我家这单元: it went on the description's end (楼道灯坏了
+    就我家这单元) and the buildings were asked again, as only a fixed list of words
+    (就在我家, 我家这个单元, ...) was taken for 🏠. Now words of her home (我家, 俺家,
+    咱家 with 这单元, 楼道, 门口 ...) are, and 不是我家 is not."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        for said in ("就我家这单元", "俺家楼道", "咱家那个单元呀", "我家门口"):
+            await bot.send(7001, "/report")
+            await bot.press(7001, "rep:cat:lighting")
+            await bot.send(7001, "楼道灯坏了")
+            await bot.press(7001, "rep:photos")
+            summary = await bot.send(7001, said)
+            assert "位置：东小区 1号楼 1单元" in summary[-1].text, said
+            assert "描述：楼道灯坏了\n" in summary[-1].text, said
+            await bot.press(7001, "rep:cancel")
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "路灯坏了")
+        await bot.press(7001, "rep:photos")
+        asked = await bot.send(7001, "不是我家")
+        assert "位置：东小区 1号楼 1单元" not in asked[-1].text
