@@ -36,6 +36,7 @@ from db.entries import (
     Status,
     first_at,
 )
+from db.hidden_names import hide_all
 from db.places import Mode
 from db.played import site_today
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
@@ -195,7 +196,7 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
                           f"published in {first}, the month of its first notice",
                           f"{name}没有 {month} 的公示单：第一笔账在 {first} 公布，"
                           f"公示单从那个月开始。")
-    return _AreaIndex(repo, area_id, lines, repo.entries(area=area_id),
+    return _AreaIndex(repo, area_id, lines, hide_all(repo.entries(area=area_id)),
                       collect_heads(repo)).notice(month)
 
 
