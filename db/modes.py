@@ -7,7 +7,9 @@ where there was one, the vote or election that decided it (社区托管 → 物�
 after the owners elected a committee). The street file's mode is the first
 event, dated when the street was set up. An admin records a change
 (``change_mode``); the street's area then reads the new mode, so every page
-and notice shows the mode of today, and the area's page its history.
+shows the mode of today, and the area's page its history; each event keeps the
+steward body it names (the first one, the street file's, kept at the first change),
+so that a month's paper notice names the mode and body of its month.
 
 **Merging a street file** (``merge_plan``, ``merge_street``; ``steward
 merge-street``): floor areas, owner keys and households missing when the
@@ -67,7 +69,10 @@ class Modes(Part):
     def _first(self, area: str) -> dict[str, Any]:
         set_up = min((str(a["at"]) for a in self.store.all("people", "audit")
                       if a.get("note") == "config"), default="")
-        return {"area": area, "n": 1, "mode": str(self.core.street.area(area).mode),
+        now = self.core.street.area(area)
+        # its steward body too, kept with it at the first change: a past month's notice
+        # names the body of its month (``site_builder.notice_content``)
+        return {"area": area, "n": 1, "mode": str(now.mode), "steward": now.steward,
                 "since": set_up[:10], "reason": FIRST_REASON, "decided_by": None,
                 "role": "", "at": set_up}
 

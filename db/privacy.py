@@ -65,6 +65,7 @@ from .directory import Directory
 from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .fee_remark import REMARK, drop_remark
+from .hidden_names import HIDDEN
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -102,7 +103,8 @@ CHAINED = {Kind.REVERSAL: ("reason",), Kind.EXPENSE: ("payee", "purpose"),
 # Words kept inside a proposal's data, each a dict or a list of dicts, and their fields
 # (db.projects' stages, db.closing's reasons), shown on the site as they are.
 NESTED_FIELDS = {"stages": ("note",), "closed_early": ("reason",), "early_close": ("reason",),
-                 "withdrawn": ("reason",), ASKED: ("question", "answer")}  # asked: not shown
+                 "withdrawn": ("reason",), ASKED: ("question", "answer"),  # asked: not shown
+                 HIDDEN: ("word",)}  # the words a volunteer hid (db.hidden_names)
 
 
 # partition -> (its generation, the entries of it naming someone, masked, by id)
@@ -207,7 +209,7 @@ class Privacy(Part):
         for e in self.records.entries(author=me):
             doc = e.as_doc()
             doc["history"] = others_as_roles(e.history)
-            for key in ("stages", ASKED):  # a project's stages, questions to her: by whom
+            for key in ("stages", ASKED, HIDDEN):  # stages, questions, words hidden: by whom
                 if isinstance(doc["data"].get(key), list):
                     doc["data"] = {**doc["data"], key: others_as_roles(doc["data"][key])}
             # a vote counts in the published tally, but how the household voted is

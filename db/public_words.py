@@ -6,8 +6,9 @@ such a report as ``site_builder.collect_base.CollectorBase.text_of`` does: nothi
 its words once its author was forgotten or withdrew her consent (``db.privacy``), its
 latest approved correction in place of what it corrected, a voice message as its
 summary, and phone, ID and listed numbers, the names of the people the street knows and
-room numbers masked. The bot showed the words as they were typed, phone numbers alone
-masked: a neighbour kept reading what /forget had taken off the site.
+room numbers masked, and the words a volunteer hid (``db.hidden_names``). The bot
+showed the words as they were typed, phone numbers alone masked: a neighbour kept
+reading what /forget had taken off the site.
 
 A volunteer's note on a report, sent to the neighbours who follow it, is masked the same
 way (``public_text``): the site shows it so.
@@ -27,6 +28,7 @@ from typing import Any
 
 from . import voice
 from .entries import Entry, Kind, Status
+from .hidden_names import hidden_entry, hidden_of, hide_in
 from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from .redact import (
     NameMask,
@@ -71,7 +73,7 @@ def _corrections(repo: Any, areas: Iterable[str], forgotten: frozenset[int]
         found = repo.entries(area=area, kind=Kind.CORRECTION, status=Status.APPROVED)
         for e in sorted(found, key=lambda e: e.id):
             if not is_withheld(e, forgotten) and e.data.get("corrects"):
-                out[int(e.data["corrects"])] = str(e.data.get("text") or "")
+                out[int(e.data["corrects"])] = str(hidden_entry(e).data.get("text") or "")
     return out
 
 
@@ -89,11 +91,12 @@ def public_words(repo: Any, entries: list[Entry]) -> dict[int, str]:
         return mask_bare_rooms(mask_rooms(mask(redact(value))), rooms.get(area or "", ()))
 
     out: dict[int, str] = {}
-    for e in entries:
+    for typed in entries:
+        e = hidden_entry(typed)  # the words a volunteer hid (db.hidden_names) masked
         if is_withheld(e, forgotten):
             out[e.id] = WITHHELD_ZH
-        elif e.id in fixed:
-            out[e.id] = words(fixed[e.id], e.area)
+        elif e.id in fixed:  # its correction, with the words hidden on it masked too
+            out[e.id] = words(hide_in(fixed[e.id], hidden_of(e)), e.area)
         elif e.data.get("voice") and (voice.needs_summary(e.data)
                                       or e.data.get("text") == voice.PLACEHOLDER):
             out[e.id] = mask_bare_rooms(mask_rooms(mask(voice.public_text(e.data))),

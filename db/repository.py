@@ -15,6 +15,7 @@ The parts, by concern:
   ``db.records``     entries: finding them, writing them, submitting
   ``db.review``      the approval queue: approve, reject, registrations
   ``db.author_questions`` a volunteer's question to a waiting entry's author, her answer
+  ``db.hidden_names`` words a volunteer hides from an entry's public reading (a name)
   ``db.issues``      issues after they are reported: steps, reopen, "me too"
   ``db.votes``       proposals, votes, tallies
   ``db.projects``    a passed proposal's project: its stages, progress and photos
@@ -56,6 +57,7 @@ from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
 from .groups import Groups
+from .hidden_names import HiddenNames
 from .issues import Issues
 from .modes import Modes
 from .names import Names
@@ -102,6 +104,7 @@ class Repository:
         self._accounts = Accounts(self.core, self._records)
         self._review = Review(self.core, self._records, self._directory, self._accounts)
         self._asked = AuthorQuestions(self.core, self._records)
+        self._hidden = HiddenNames(self.core, self._records)
         self._relations = Relations(self.core, self._records, self._directory)
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
@@ -238,6 +241,9 @@ class Repository:
     ask_author = _by("_asked", AuthorQuestions.ask_author)
     author_question = _by("_asked", AuthorQuestions.author_question)
     answer_author = _by("_asked", AuthorQuestions.answer_author)
+    # words a volunteer hides from an entry's public reading (db.hidden_names)
+    hide_words = _by("_hidden", HiddenNames.hide_words)
+    hideable = _by("_hidden", HiddenNames.hideable)
 
     # -- issues (db.issues) --------------------------------------------------
 

@@ -44,6 +44,7 @@ from typing import Any
 
 from db import labels
 from db.entries import OPEN_ISSUE, Kind
+from db.hidden_names import hide_all
 from db.redact import area_rooms
 
 from . import civic
@@ -249,7 +250,9 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 "community": street.community(comp.community).name,
                 "buildings": len(comp.buildings), "households": len(comp.households()),
             })
-        entries = self.repo.entries(area=area.id)
+        # the words volunteers hid (a name the street does not know), masked in every
+        # entry whatever reads it: pages, search index, feeds, downloads (db.hidden_names)
+        entries = hide_all(self.repo.entries(area=area.id))
         lines = self.repo.ledger(area.id)
         out: dict[str, Any] = {
             "id": area.id, "name": area.name, "mode": str(area.mode),

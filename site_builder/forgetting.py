@@ -36,12 +36,16 @@ def withdrawn_mark(repo: Any) -> str:
     """What changes when words the site showed are to come off it for good: someone
     forgotten (PIPL art. 47) or withdrawing their consent to publication (art. 15), a
     correction approved (art. 46: the text first published is no longer shown; counted
-    on who asked for it, ``db.review``). From the people alone: a warm whole build of a
-    snapshot never restores the entries' index (``db.core``)."""
+    on who asked for it, ``db.review``), words hidden on a public entry (a name taken
+    off: counted on the volunteer who hid them, ``db.hidden_names``). From the people
+    alone: a warm whole build of a snapshot never restores the entries' index
+    (``db.core``)."""
     people = sorted([int(p["id"]), str(p.get("forgotten") or ""),
                      str(p.get("consent_withdrawn") or ""), int(p.get("corrected") or 0)]
+                    + ([int(p["hid"])] if p.get("hid") else [])
                     for p in repo.people()
-                    if p.get("forgotten") or p.get("consent_withdrawn") or p.get("corrected"))
+                    if p.get("forgotten") or p.get("consent_withdrawn") or p.get("corrected")
+                    or p.get("hid"))
     return hashlib.sha256(json.dumps(people).encode("utf-8")).hexdigest()
 
 

@@ -36,6 +36,8 @@ from db.entries import (
     Status,
     first_at,
 )
+from db.hidden_names import hide_all
+from db.places import Mode
 from db.played import site_today
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
 
@@ -194,7 +196,7 @@ def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
                           f"published in {first}, the month of its first notice",
                           f"{name}没有 {month} 的公示单：第一笔账在 {first} 公布，"
                           f"公示单从那个月开始。")
-    return _AreaIndex(repo, area_id, lines, repo.entries(area=area_id),
+    return _AreaIndex(repo, area_id, lines, hide_all(repo.entries(area=area_id)),
                       collect_heads(repo)).notice(month)
 
 
@@ -231,6 +233,7 @@ class _AreaIndex:
         rooms = area_rooms(street, area_id)  # written alone, masked as on the site
         self.words = lambda value: mask_bare_rooms(mask_rooms(names(self.redact(value))), rooms)
         self.area = street.area(area_id)
+        self.modes = repo.mode_history(area_id)  # the mode and steward body of each month
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
         self.site_url = street.site_url
@@ -311,9 +314,10 @@ class _AreaIndex:
             **self._later(int(x["seq"]), start, closing_seq),
         } for x in shown]
         area, heads = self.area, self.heads
+        mode, steward = self._mode(month)
         content = {
-            "area": self.area_id, "area_name": area.name, "steward": area.steward,
-            "mode": area.mode.label_zh, "street": self.street, "compounds": self.compounds,
+            "area": self.area_id, "area_name": area.name, "steward": steward,
+            "mode": mode, "street": self.street, "compounds": self.compounds,
             "month": month, "url": notice_url(self.site_url, self.area_id, month),
             "site_url": self.site_url,
             # printed before the month is over: its figures are as of today, not its end
@@ -339,6 +343,20 @@ class _AreaIndex:
             "check_url": check_url(self.site_url, self.area_id, closing_seq, head),
         }
         return reprinted(self.root, content, self.clock().isoformat())
+
+    def _mode(self, month: str) -> tuple[str, str]:
+        """How the area was managed at the end of ``month``, and by whom: a notice of
+        March printed again after the owners elected a committee in April still names
+        the community's party group that ran March (before, every notice named today's).
+        The steward body of a first mode kept before its body was kept with it (an older
+        Steward) is not known: "" (the notice prints the mode alone)."""
+        events = [e for e in self.modes if str(e.get("since") or "")[:7] <= month] \
+            or self.modes[:1]
+        event = events[-1]
+        steward = event.get("steward")
+        if steward is None and event is self.modes[-1]:
+            steward = self.area.steward  # the mode of today: the street's body
+        return Mode(event["mode"]).label_zh, str(steward or "")
 
     def _later(self, seq: int, start: int, end: int) -> dict[str, Any]:
         """Of line ``seq`` on the notice of lines start+1..end: when the right line in its

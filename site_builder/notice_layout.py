@@ -133,7 +133,7 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
     if again := n.get("reprint"):
         text_row(f"重印说明：本公示单首次生成于 {again['first']}。此后有变化的是："
                  f"{_changed(again['changed'])}；其余与首次生成时相同。变化来自后来的更正、"
-                 "冲正说明、补签的链头签名、街道资料（区域名称、管理方式、网址）的修改，"
+                 "冲正说明、补签的链头签名、街道资料（网站地址、补登的住户、管理方式）的修改，"
                  "或隐私保护（遮盖姓名、删除个人信息）。", NOTE)
     # 1. The month's money.
     title("一、本月收支")

@@ -209,7 +209,8 @@ def render_pdf(n: dict[str, Any]) -> bytes:
             c.drawString(MARGIN, PAGE_H - MARGIN - 20, fit(heading, font, size, beside))
             c.setFont(font, BODY)
             lines = [part for text in (f"{n['street']} · {n['compounds']}",
-                                       f"管理方式：{n['mode']} · {n['steward']}",
+                                       f"管理方式：{n['mode']}"
+                                       + (f" · {n['steward']}" if n["steward"] else ""),
                                        f"本月：{year}年{mon}月（按入账公开的月份）")
                      for part in wrap(text, font, BODY, beside)]
             if len(lines) > HEAD_LINES:

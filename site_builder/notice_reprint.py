@@ -14,7 +14,8 @@ one was the notice and why they differ.
 Now the first time the notice of a month that is over is made (the site's build right
 after the month ends, ``steward notice``, the bot's /notice), a digest of each of its
 parts is kept beside the data (``.notices/<area>/<month>.first.json``: when, and one
-short hash per part; no words, so that nothing /forget removes is kept there). A later
+short hash per part; no words, so that nothing /forget removes is kept there; in every
+backup, and brought back by a restore: ``db.backup.FIRSTS``). A later
 making compares: when every part is the same, the notice is the same (byte for byte);
 otherwise it says at its top when it was first made and which parts changed since
 (``reprint``), never what they said before. A notice of a month still running is not
@@ -59,8 +60,9 @@ def parts_of(n: dict[str, Any]) -> dict[str, str]:
     finds it on the paper, with the digest of what it says."""
     head = n["head"]
     parts: dict[str, Any] = {
-        # the street file's (an area renamed, its steward body after an election, the
-        # site's address, which the check's code holds too)
+        # the street file's (the site's address, which the check's code holds too); the
+        # mode and steward body are those of the month's end (an election later changes
+        # neither), but for a first mode whose body an older Steward did not keep
         "表头": [n.get(k) for k in ("area_name", "steward", "mode", "street", "compounds",
                                    "url", "site_url", "check_url")],
         "本月收支合计": [n.get(k) for k in ("opening_fen", "income_fen", "expense_fen",

@@ -41,3 +41,42 @@ async def test_a_withdrawn_first_registration_still_asks_to_choose_again(repo):
         calls = await bot.press(7001, _data(calls, "撤回"))
     [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
     assert "请在下面重新选择您的住址" in told.text and "仍是" not in told.text
+
+
+async def test_her_home_said_in_her_own_words_at_where_is_it_is_her_unit(repo):
+    """At 在哪里？ she typed 就我家这单元: it went on the description's end (楼道灯坏了
+    就我家这单元) and the buildings were asked again, as only a fixed list of words
+    (就在我家, 我家这个单元, ...) was taken for 🏠. Now words of her home (我家, 俺家,
+    咱家 with 这单元, 楼道, 门口 ...) are, and 不是我家 is not."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        for said in ("就我家这单元", "俺家楼道", "咱家那个单元呀", "我家门口"):
+            await bot.send(7001, "/report")
+            await bot.press(7001, "rep:cat:lighting")
+            await bot.send(7001, "楼道灯坏了")
+            await bot.press(7001, "rep:photos")
+            summary = await bot.send(7001, said)
+            assert "位置：东小区 1号楼 1单元" in summary[-1].text, said
+            assert "描述：楼道灯坏了\n" in summary[-1].text, said
+            await bot.press(7001, "rep:cancel")
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "路灯坏了")
+        await bot.press(7001, "rep:photos")
+        asked = await bot.send(7001, "不是我家")
+        assert "位置：东小区 1号楼 1单元" not in asked[-1].text
+
+
+async def test_a_place_outside_the_buildings_typed_is_shown_its_button(repo):
+    """At 在哪里？ she typed 院子里 (the rubbish lies in the yard) and read "是哪一栋楼？请在
+    下面点选", though it is in no building: she is now told to press 不属于某一栋楼."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:sanitation")
+        await bot.send(7001, "垃圾没人收")
+        await bot.press(7001, "rep:photos")
+        asked = await bot.send(7001, "院子里")
+    told = "\n".join(c.text for c in asked)
+    assert "您写的话已加在描述后面：院子里" in told
+    assert "不在哪一栋楼里（比如院子里、大门口），请点“不属于某一栋楼”" in told

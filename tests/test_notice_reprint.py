@@ -196,3 +196,27 @@ def test_a_new_site_address_is_the_headings_change_not_the_heads(april):
                                                  "https://new.example.org/")}
     before, after = parts_of(n), parts_of(moved)
     assert [k for k in after if after[k] != before[k]] == ["表头"]
+
+
+def test_a_past_months_heading_names_the_mode_and_steward_of_that_month(tmp_path):
+    """西小区 was run by 西社区党委 (社区托管) until its owners elected a committee on
+    10 April: March's notice printed on 20 April says 社区托管 · 西社区党委, as the one
+    posted on 1 April did, and is the same file; April's, its month ending under the
+    committee, names the committee. Before, every notice named the mode and steward
+    body of the day it was printed, and March's reprint said 物管会 · 西小区物管会 (its
+    note saying only that 表头 changed)."""
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 1)
+    posted = render_pdf(notice_for(repo, "west", "2025-03"))
+    clock.at(4, 10)
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="业主选举产生物管会",
+                     steward="西小区物管会")
+    money(repo, "west", 900)
+    clock.at(4, 20)
+    march = notice_for(repo, "west", "2025-03")
+    assert (march["mode"], march["steward"]) == ("社区托管", "西社区党委")
+    assert "reprint" not in march and render_pdf(march) == posted
+    clock.at(5, 2)
+    april = notice_for(repo, "west", "2025-04")
+    assert (april["mode"], april["steward"]) == ("物管会", "西小区物管会")
+    repo.close()

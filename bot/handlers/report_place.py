@@ -39,7 +39,7 @@ from .report_ask import (
 )
 
 __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building",
-           "on_place_text", "on_photos_text"]
+           "on_place_text", "on_photos_text", "means_home"]
 
 # Typed at the photos step for its buttons (没有照片，继续 / 完成), their words too.
 NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", "没", "无", "不用", "不发",
@@ -54,6 +54,24 @@ MY_HOME = frozenset({"我家", "就在我家", "在我家", "是我家", "我家
                      "家里", "在家里", "我们家", "在我们家", "我家这个单元", "我家单元", "我家楼",
                      "我家那栋楼", "我家这栋楼", "我们楼", "我们单元", "我们这个单元", "我住的楼",
                      "我住的单元", "本单元", "myhome", "athome", "inmyhome", "myflat", "myunit"})
+# Within a few more words typed there (就我家这单元, 俺家楼道, 咱家门口), her home too.
+HOME_WORDS = ("我家", "我们家", "俺家", "咱家", "自己家", "我们楼", "我们单元", "我住的",
+              "我这单元", "我这个单元", "我们这单元", "我们这个单元", "本单元")
+_NOT = ("不", "没", "非", "别")  # 不是我家: not her home
+
+
+def means_home(text: str) -> bool:
+    """Whether words typed at "Where is it?" say her own unit (its 🏠 button): one of
+    ``MY_HOME``, or a few words with one of ``HOME_WORDS`` that deny nothing and name no
+    building (我家3号楼 is a building typed)."""
+    said = normalise(text)
+    if said in MY_HOME:
+        return True
+    return len(said) <= 10 and any(w in said for w in HOME_WORDS) and \
+        not any(n in said for n in _NOT) and "号" not in said and \
+        not any(ch.isdigit() for ch in said)
+
+
 # Typed at "Where is it?" for its "Not about one building" button.
 NO_PLACE = frozenset({"不属于某一栋楼", "不属于", "不是", "都不是", "没有", "无", "不知道",
                       "不清楚", "跳过", "notaboutonebuilding", "none", "no", "skip",
@@ -218,7 +236,7 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
         if ui is not None:
             return await _place(update, context, d, comp, b, b.units[ui])
     home = d.get(HOME)
-    if normalise(text) in MY_HOME and isinstance(home, list):  # 就在我家: as 🏠 pressed
+    if means_home(text) and isinstance(home, list):  # 就在我家: as 🏠 pressed
         mine = _building(context, d, home, 3)
         if mine is not None:
             return await _place(update, context, d, *mine)
@@ -239,7 +257,8 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
             await reply(update, added)
         return await _ask_unit(update, context, d, *unit_of)
     await reply(update, (added + "\n" if added else "") +
-                t(context, "Which building is it? Please press it below:"))
+                t(context, "Which building is it? Please press it below; if it is in no "
+                           "building (the yard, the gate), press \"Not about one building\"."))
     return await ask_place(update, context, d, 0)
 
 
