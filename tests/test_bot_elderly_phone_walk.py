@@ -98,3 +98,24 @@ async def test_a_vote_typed_in_her_words_is_said_once_not_twice(repo):
     assert which[-1].text.count("您打的是") == 1
     assert "您打的是" not in shown[-1].text and "还没有记下" in shown[-1].text
     assert alone[-1].text.count("您打的是“同意”") == 1
+
+
+async def test_an_amount_said_after_paid_without_yuan_is_kept(repo):
+    """At 您交的是哪项费用？ she typed 卫生费交了一百二: the fee was taken, but after the
+    period she was asked 交了多少钱？ again, her 一百二 lost (only an amount with 元 or 块
+    was kept). An amount right after 交了 at the end (交了一百二, 交了120) is kept now; a
+    year there (交了2025) is not taken for one."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        for said, shown in (("卫生费交了一百二", "¥120.00"), ("卫生费 交了120", "¥120.00"),
+                            ("交卫生费了 交了二百", "¥200.00")):
+            await bot.send(7001, "缴费登记")
+            await bot.send(7001, said)
+            receipt = await bot.send(7001, year)
+            assert shown in receipt[-1].text and "收据" in receipt[-1].text, said
+            await bot.press(7001, "pay:cancel")
+        await bot.send(7001, "缴费登记")
+        await bot.send(7001, "卫生费交了2025")
+        asked = await bot.send(7001, year)
+        assert "多少" in asked[-1].text
