@@ -33,6 +33,9 @@ under their Telegram id at the time of the backup (``bot/state``: their drafts, 
 and held ones too, with their words and photos; a message of theirs received and not
 yet handled, in ``bot/updates``): the bot's own /forget had dropped them.
 
+What the replaced folder held that the backup does not (entries made or decided after
+it, ledger lines, people) is said (``db.restore_lost``: ``Restored.lost``), by number.
+
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten
 person's, an unsent draft's swept away) and those the backup caught unnamed (a draft
@@ -74,6 +77,7 @@ from .errors import DomainError, StoreError
 from .forget_again import forget_again
 from .keys import KEY_FILE
 from .locks import checkpoint_lock, writer_lock
+from .restore_lost import Lost, lost_since
 from .seal import is_sealed, seal, unseal
 from .storage import disk_fix, fsync_dir
 from .store import SCHEMA_VERSION
@@ -116,6 +120,7 @@ class Restored(NamedTuple):
     media_dropped: int = 0
     withdrawn_again: list[int] = []
     made: str = ""  # when the backup was made (its manifest's time, ISO)
+    lost: Lost = Lost()  # what the replaced folder held that the backup did not
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -260,6 +265,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         again, left, withdrawn = (forget_again(target, staging) if target.exists()
                                   else ([], [], []))
         _firsts_since(target, staging)
+        lost = lost_since(target, staging) if target.exists() else Lost()
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 
@@ -279,7 +285,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn,
-                    str(manifest.get("created") or ""))
+                    str(manifest.get("created") or ""), lost)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

@@ -90,3 +90,39 @@ def test_a_restore_keeps_the_first_makings_made_after_its_backup(tmp_path):
     _mask_her(repo, clock)
     assert notice_for(repo, "east", "2025-04")["reprint"]["first"] == "2025-05-02"
     repo.close()
+
+
+def test_a_reprint_whose_months_lines_a_restore_took_back_says_so(tmp_path):
+    """Backed up on 1 April, a fee published on 20 April, April's notice posted on 2 May,
+    the backup restored on 3 May: April's notice printed again lacks the line and closes
+    on another head. Its note named the usual causes (a correction, a head signed later,
+    a name masked…), none of which it was; it says now that lines of the month went
+    and the posted head no longer matches the site."""
+    import re
+    import subprocess
+
+    from site_builder.notice import render_pdf
+
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    clock.at(4, 1)
+    repo.close()
+    backup(data, tmp_path / "b.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    clock.at(4, 20)
+    money(repo, "east", 777)
+    clock.at(5, 2)
+    notice_for(repo, "east", "2025-04")  # posted
+    repo.close()
+    restore(tmp_path / "b.tar.gz", data)
+    repo = Repository.open(data, clock=clock)
+    clock.at(5, 3)
+    again = notice_for(repo, "east", "2025-04")
+    repo.close()
+    assert "账本链头" in again["reprint"]["changed"]
+    pdf = tmp_path / "n.pdf"
+    pdf.write_bytes(render_pdf(again))
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], check=True,
+                                             capture_output=True, text=True).stdout)
+    assert "本月的账本链头与首次生成时不同" in text and "请向街道办问明原因" in text, text
+    assert "变化来自后来的更正" not in text
