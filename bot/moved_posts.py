@@ -98,16 +98,20 @@ async def pressed_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def typed_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                          entry_id: int) -> bool:
+                          entry_id: int, told: set[str] | None = None) -> bool:
     """Whether a decision on waiting ``entry_id`` (/approve, /reject, /separate) was typed
     in a group that is not its area's volunteers' group now; if so, the group is told
     where to decide instead (the area named, nothing of the entry), and nothing is
     decided or asked. Not found, or decided already, goes on as before (who decided is
-    said, by role alone there)."""
+    said, by role alone there). The areas in ``told`` (/approve 12 13: filled in) were
+    said already: not again."""
     name = await _elsewhere(update, context, entry_id)
     if name is None:
         return False
-    await reply(update, t(context, NOT_HERE, area=name))
+    if told is None or name not in told:
+        await reply(update, t(context, NOT_HERE, area=name))
+    if told is not None:
+        told.add(name)
     return True
 
 

@@ -33,12 +33,22 @@ under their Telegram id at the time of the backup (``bot/state``: their drafts, 
 and held ones too, with their words and photos; a message of theirs received and not
 yet handled, in ``bot/updates``): the bot's own /forget had dropped them.
 
+What the replaced folder held that the backup does not (entries made or decided after
+it, ledger lines, people) is said (``db.restore_lost``: ``Restored.lost``), by number.
+
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten
 person's, an unsent draft's swept away) and those the backup caught unnamed (a draft
 just cancelled) would otherwise come back for the sweep's two days more. Every file
 of the new folder came from the archive, and no bot runs on it yet, so no draft is
 a step ahead of what is saved; ``media_dropped`` counts them.
+
+The first makings of the paper notices (``FIRSTS``: when each month's notice was
+first made, a digest of each part, no words) are in every backup and come back with
+it, so that a notice printed again after a restore, on a new machine too, still says
+what changed since the one posted on the wall; a restore also keeps those the folder it
+replaces holds and the backup does not (a month's notice first made after the backup),
+or holds as made later. The notices' PDFs beside them are not: they are drawn again.
 
 A backup file is written readable by its owner only (mode 600): it holds every
 resident's name and room and the street office's signing key. A restore puts
@@ -67,6 +77,7 @@ from .errors import DomainError, StoreError
 from .forget_again import forget_again
 from .keys import KEY_FILE
 from .locks import checkpoint_lock, writer_lock
+from .restore_lost import Lost, lost_since
 from .seal import is_sealed, seal, unseal
 from .storage import disk_fix, fsync_dir
 from .store import SCHEMA_VERSION
@@ -77,6 +88,11 @@ KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
 
 # Files never taken into a backup nor out of one: pickles (loading one runs code).
 UNPICKLED = (".pickle", ".pkl", ".pickle.tmp")
+# When each month's paper notice was first made, and a digest of each of its parts
+# (``site_builder.notice_reprint``: ``.notices/<area>/<month>.first.json``, no words):
+# what tells a notice printed again from the one posted on the wall. In every backup,
+# unlike the PDFs beside them (drawn again from the data).
+FIRSTS = ".notices"
 
 
 def _now() -> str:
@@ -104,6 +120,7 @@ class Restored(NamedTuple):
     media_dropped: int = 0
     withdrawn_again: list[int] = []
     made: str = ""  # when the backup was made (its manifest's time, ISO)
+    lost: Lost = Lost()  # what the replaced folder held that the backup did not
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -138,10 +155,11 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
 
 
 def _data_files(root: Path) -> list[Path]:
-    """Every file under ``root`` but the hidden ones (locks, the notices' archive),
-    symlinked folders not entered. A folder this user may not read (``keys/`` of a
-    data folder made by another user) raises PermissionError: it was skipped without a
-    word, and the backup held no signing key."""
+    """Every file under ``root`` but the hidden ones (locks, the notices' drawings),
+    symlinked folders not entered, and the first makings of the paper notices
+    (``FIRSTS``). A folder this user may not read (``keys/`` of a data folder made by
+    another user) raises PermissionError: it was skipped without a word, and the
+    backup held no signing key."""
     def refuse(exc: OSError) -> None:
         raise exc
 
@@ -149,7 +167,13 @@ def _data_files(root: Path) -> list[Path]:
     for folder, dirs, names in os.walk(root, onerror=refuse):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         out += [Path(folder) / n for n in names if not n.startswith(".")]
-    return out
+    return out + _firsts(root)
+
+
+def _firsts(root: Path) -> list[Path]:
+    """The first makings of the paper notices kept in ``root`` (``FIRSTS``)."""
+    return sorted(p for p in (root / FIRSTS).glob("*/*.first.json")
+                  if p.is_file() and not p.is_symlink())
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -240,6 +264,8 @@ def restore(archive: str | Path, data_dir: str | Path, *,
             raise _unsound(archive, staging, exc) from exc
         again, left, withdrawn = (forget_again(target, staging) if target.exists()
                                   else ([], [], []))
+        _firsts_since(target, staging)
+        lost = lost_since(target, staging) if target.exists() else Lost()
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 
@@ -259,7 +285,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn,
-                    str(manifest.get("created") or ""))
+                    str(manifest.get("created") or ""), lost)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:
@@ -328,6 +354,24 @@ def _check_restored(root: Path) -> None:
         check_heads_or_raise(repo)  # every signed head of the backup is in its ledgers
     finally:
         repo.close()
+
+
+def _firsts_since(old: Path, staging: Path) -> None:
+    """Bring into ``staging`` the first makings of notices kept in the folder it replaces
+    (``old``) that the backup has not (a notice first made after the backup) or has as
+    made later: the earlier is the one posted on the wall. Unreadable ones are left."""
+    for path in _firsts(old):
+        rel = path.relative_to(old)
+        mine = staging / rel
+        try:
+            theirs = json.loads(path.read_bytes())
+            made = str(theirs["made"])
+            if mine.is_file() and str(json.loads(mine.read_bytes()).get("made")) <= made:
+                continue
+            mine.parent.mkdir(parents=True, exist_ok=True)
+            mine.write_bytes(path.read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
 
 
 def _drop_unnamed(root: Path) -> int:

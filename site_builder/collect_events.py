@@ -29,16 +29,16 @@ class EventCollector(CollectorBase):
         kind = {code: word.zh for code, word in labels.KIND.items()}
 
         def add(at: str | None, key: str, page: str, anchor: str, title: str,
-                text: str = "", place: str = "") -> None:
+                text: str = "", place: str = "", payee: str = "") -> None:
             if at:
                 out.append({"at": at, "area": aid, "area_name": area["name"], "key": key,
                             "page": page, "anchor": anchor, "title": title, "text": text,
-                            "place": place})
+                            "place": place, "payee": payee})
 
         for line in area["lines"]:
             add(line["published_at"], f"ledger-{line['seq']}", line["page"], f"line-{line['seq']}",
                 f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(abs(line['amount_fen']))}",
-                _line_text(line), line["household_ref"])
+                _line_text(line), line["household_ref"], line["payee"] or "")
             if line["published_at"]:  # what ``grouped`` gathers a day's batch by
                 out[-1]["ledger"] = {"seq": line["seq"], "kind_zh": line["kind_zh"],
                                      "amount_fen": abs(line["amount_fen"]),
@@ -115,16 +115,13 @@ class EventCollector(CollectorBase):
 def _line_text(line: dict[str, Any]) -> str:
     """What a ledger line is about, as its row on the accounts page says it: a fee with
     its period ("卫生费（2025-12）"; the building and unit it came from is the event's
-    ``place``, kept whole on a phone), an expense with whom it was paid to. A resident
-    finds her fee in the latest changes; nine lines all reading "卫生费" told her
-    nothing."""
+    ``place``, kept whole on a phone; whom an expense was paid to is its ``payee``, also
+    kept whole). A resident finds her fee in the latest changes; nine lines all reading
+    "卫生费" told her nothing."""
     what = line["purpose"] or line["category_zh"] or ""
     if line["period"]:
         what += f"（{line['period']}）"
-    parts = [what]
-    if line["payee"]:
-        parts.append(f"收款方：{line['payee']}")
-    return " · ".join(p for p in parts if p)
+    return what
 
 
 BATCH = 3  # this many lines of one day, one kind and one purpose are shown as one
@@ -164,4 +161,4 @@ def _batch(batch: list[dict[str, Any]]) -> dict[str, Any]:
     return {**{k: v for k, v in first.items() if k != "ledger"},
             "key": f"ledger-{seqs[0]}-{seqs[-1]}", "anchor": f"line-{seqs[0]}",
             "title": f"{x['what']} {len(batch)} 笔{x['kind_zh']}，共 {format_fen(total)}",
-            "text": f"账目第 {which} 笔", "place": ""}
+            "text": f"账目第 {which} 笔", "place": "", "payee": ""}

@@ -308,7 +308,9 @@ def atom_feed(data: dict[str, Any]) -> bytes:
         ET.SubElement(entry, f"{{{ns}}}link", rel="alternate",
                       href=page_url(site_url, ev["area"], ev["page"], ev["anchor"]))
         # A day alone stands at its midnight above: say that is no time of the day.
-        said = " · ".join(w for w in (ev["text"], ev.get("place") or "") if w)
+        # what, whom it was paid to, where: "纸笔 · 收款方：文具店"
+        payee = ev.get("payee") and f"收款方：{ev['payee']}"
+        said = " · ".join(w for w in (ev["text"], payee, ev.get("place")) if w)
         words = [said[:500]] if said else []
         if len(ev["at"]) == 10:
             words.append(f"（{DAY_ONLY}；这里的 00:00 不是记账的时间）")

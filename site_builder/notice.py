@@ -127,9 +127,10 @@ def _kept(content: Path | None, path: str, digest: str) -> bytes | None:
     return None
 
 
-# The notices of closed months, beside the data they are drawn from (not in backups:
-# its name starts with a dot), so that any site project built from the data folder
-# links them instead of drawing them again: ``<area>/<YYYY-MM>.<digest>.pdf``.
+# The notices of closed months, beside the data they are drawn from (not in backups,
+# but for their first makings' digests: ``db.backup.FIRSTS``), so that any site
+# project built from the data folder links them instead of drawing them again:
+# ``<area>/<YYYY-MM>.<digest>.pdf``.
 ARCHIVE = _ARCHIVE  # beside the data (``notice_reprint``)
 
 

@@ -14,7 +14,8 @@ one was the notice and why they differ.
 Now the first time the notice of a month that is over is made (the site's build right
 after the month ends, ``steward notice``, the bot's /notice), a digest of each of its
 parts is kept beside the data (``.notices/<area>/<month>.first.json``: when, and one
-short hash per part; no words, so that nothing /forget removes is kept there). A later
+short hash per part; no words, so that nothing /forget removes is kept there; in every
+backup, and brought back by a restore: ``db.backup.FIRSTS``). A later
 making compares: when every part is the same, the notice is the same (byte for byte);
 otherwise it says at its top when it was first made and which parts changed since
 (``reprint``), never what they said before. A notice of a month still running is not

@@ -62,3 +62,13 @@ async def test_reject_typed_in_the_linked_group_or_privately_still_asks_the_reas
         await bot.send(102, "重复了，已有同样的报事")
     assert repo.entry(entry.id).status == Status.REJECTED
     assert repo.entry(other.id).status == Status.REJECTED
+
+
+async def test_approve_of_several_typed_in_another_group_says_where_to_decide_once(repo):
+    first, second = _issue(repo), _issue(repo, "楼道堆物")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=LINKED)
+        calls = await bot.send(102, f"/approve {first.id} {second.id}", chat_id=OTHER)
+    [said] = _said(calls, OTHER)  # before: the same message once for each number
+    assert "这个群不是东小区的志愿者群" in said, said
+    assert {repo.entry(e.id).status for e in (first, second)} == {Status.PENDING}

@@ -5,7 +5,7 @@ thing that went wrong for her, and what she gets now."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident
+from conftest import confirmed_resident, pid
 
 
 def _data(calls, label_part: str) -> str:
@@ -65,3 +65,96 @@ async def test_her_home_said_in_her_own_words_at_where_is_it_is_her_unit(repo):
         await bot.press(7001, "rep:photos")
         asked = await bot.send(7001, "不是我家")
         assert "位置：东小区 1号楼 1单元" not in asked[-1].text
+
+
+async def test_a_place_outside_the_buildings_typed_is_shown_its_button(repo):
+    """At 在哪里？ she typed 院子里 (the rubbish lies in the yard) and read "是哪一栋楼？请在
+    下面点选", though it is in no building: she is now told to press 不属于某一栋楼."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:sanitation")
+        await bot.send(7001, "垃圾没人收")
+        await bot.press(7001, "rep:photos")
+        asked = await bot.send(7001, "院子里")
+    told = "\n".join(c.text for c in asked)
+    assert "您写的话已加在描述后面：院子里" in told
+    assert "不在哪一栋楼里（比如院子里、大门口），请点“不属于某一栋楼”" in told
+
+
+async def test_a_vote_typed_in_her_words_is_said_once_not_twice(repo):
+    """我同意 typed under a proposal was answered 您打的是“我同意”，也就是投“同意”。 and
+    right below 您打的是“同意”，要投的是下面这项提议: two lines saying what she typed, the
+    second not her words. Now the second says only what the button does."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    for n, title in enumerate(("更换路灯", "清理化粪池")):
+        repo.create_proposal(pid(repo, 101), "east", title=title, description="院里",
+                             budget_fen=360000 + n, matter="everyday", deadline="2099-12-31")
+    async with BotHarness(repo) as bot:
+        which = await bot.send(7001, "我同意")  # two proposals: which one?
+        shown = await bot.press(7001, which[-1].buttons()[0][1])
+        alone = await bot.send(7001, "同意")
+    assert which[-1].text.startswith("您打的是“我同意”，也就是投“同意”。")
+    assert which[-1].text.count("您打的是") == 1
+    assert "您打的是" not in shown[-1].text and "还没有记下" in shown[-1].text
+    assert alone[-1].text.count("您打的是“同意”") == 1
+
+
+async def test_an_amount_said_after_paid_without_yuan_is_kept(repo):
+    """At 您交的是哪项费用？ she typed 卫生费交了一百二: the fee was taken, but after the
+    period she was asked 交了多少钱？ again, her 一百二 lost (only an amount with 元 or 块
+    was kept). An amount right after 交了 at the end (交了一百二, 交了120) is kept now; a
+    year there (交了2025) is not taken for one."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        for said, shown in (("卫生费交了一百二", "¥120.00"), ("卫生费 交了120", "¥120.00"),
+                            ("交卫生费了 交了二百", "¥200.00")):
+            await bot.send(7001, "缴费登记")
+            await bot.send(7001, said)
+            receipt = await bot.send(7001, year)
+            assert shown in receipt[-1].text and "收据" in receipt[-1].text, said
+            await bot.press(7001, "pay:cancel")
+        await bot.send(7001, "缴费登记")
+        await bot.send(7001, "卫生费交了2025")
+        asked = await bot.send(7001, year)
+        assert "多少" in asked[-1].text
+
+
+async def test_pressed_wrong_typed_after_a_vote_shows_it_with_buttons_to_change_it(repo):
+    """She pressed 反对 under the proposal and typed 按错了: the menu's greeting, nothing
+    of her vote. Now she reads how her household votes, with the buttons to change it;
+    the receipt of a vote has those buttons too (it said 再点上面的另一个按钮, and after a
+    vote typed there was none above)."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="院里",
+                             budget_fen=360000, matter="everyday", deadline="2099-12-31")
+    async with BotHarness(repo) as bot:
+        recorded = await bot.press(7001, f"vote:{p.id}:disagree")
+        assert "下面" in recorded[-1].text and "上面" not in recorded[-1].text
+        assert f"vote:{p.id}:agree" in [d for _, d in recorded[-1].buttons()]
+        told = await bot.send(7001, "按错了")
+        assert "#" + str(p.id) in told[-1].text and "反对" in told[-1].text
+        assert [d for _, d in told[-1].buttons()] == \
+            [f"vote:{p.id}:agree", f"vote:{p.id}:disagree", f"vote:{p.id}:abstain"]
+        await bot.press(7001, f"vote:{p.id}:agree")
+    assert repo.household_vote(p.id, "c1/1/1/101") == "agree"
+    assert len([v for v in repo.entries(kind=Kind.VOTE) if v.status != "replaced"]) == 1
+
+
+async def test_pressed_wrong_typed_after_a_report_offers_to_withdraw_it(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "楼道灯坏了")
+        await bot.press(7001, "rep:photos")
+        summary = await bot.press(7001, "rep:pn")
+        await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("rep:ok")))
+        told = await bot.send(7001, "点错了")
+    from db.entries import Kind
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert f"#{issue.id}" in told[-1].text
+    assert [d for _, d in told[-1].buttons()] == [f"tb:ask:{issue.id}"]

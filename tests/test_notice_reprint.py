@@ -220,3 +220,21 @@ def test_a_past_months_heading_names_the_mode_and_steward_of_that_month(tmp_path
     april = notice_for(repo, "west", "2025-04")
     assert (april["mode"], april["steward"]) == ("物管会", "西小区物管会")
     repo.close()
+
+
+def test_a_first_mode_kept_without_its_steward_body_prints_the_mode_alone(tmp_path,
+                                                                           monkeypatch):
+    """A first mode an older Steward kept at the first change without its steward body:
+    March's notice says 社区托管 alone, not 社区托管 · 西小区物管会 (the body of today)."""
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 10)
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="业主选举产生物管会",
+                     steward="西小区物管会")
+    kept = repo.mode_history("west")
+    older = [{k: v for k, v in e.items() if k != "steward" or e["n"] > 1} for e in kept]
+    monkeypatch.setattr(repo, "mode_history", lambda area: older)
+    march = notice_for(repo, "west", "2025-03")
+    assert (march["mode"], march["steward"]) == ("社区托管", "")
+    text = _text(tmp_path, march)
+    assert "管理方式：社区托管本月" in text and "西小区物管会" not in text, text
+    repo.close()

@@ -37,11 +37,11 @@ DATE = '<span class="steward-date">'
 def unwrapped(text: str) -> str:
     """A page's text without the spans that keep a date, a figure with its unit or a
     building's number on one line (``site_builder.filters.whole``), or a place's name
-    whole (``steward-place``)."""
+    whole (``steward-place``), or a payee with its label (``steward-payee``)."""
     text = re.sub(r'<span class="steward-date steward-parts"><span class="steward-whole">'
                   r'([^<]*)</span>(?:<wbr>|( ))<span class="steward-whole">([^<]*)</span></span>',
                   lambda m: m[1] + (m[2] or "") + m[3], text)
-    text = re.sub(r'<span class="steward-place">([^<]*)</span>', r"\1", text)
+    text = re.sub(r'<span class="steward-(?:place|payee)">([^<]*)</span>', r"\1", text)
     return re.sub(r'<span class="steward-date">([^<]*)</span>', r"\1", text)
 
 

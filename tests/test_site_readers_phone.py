@@ -189,6 +189,49 @@ def test_a_places_name_in_the_latest_changes_is_never_cut_on_a_phone(phone, path
         assert phone.locator('h2[id$="动态"] + ul .steward-place').count() >= 10
 
 
+# Each payee in the latest changes ("收款方：府东社区保洁队", the words after the colon up
+# to a space or the end of the change) that a line break cuts, its label with it.
+PAYEE_CUT = r"""() => {
+  const out = [];
+  for (const item of document.querySelectorAll('h2[id$="动态"] + ul > li')) {
+    const nodes = [], walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+    let text = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push([node, text.length]);
+      text += node.data;
+    }
+    const at = offset => {
+      const [node, start] = nodes.filter(([, start]) => start <= offset).pop();
+      return [node, Math.min(offset - start, node.data.length)];
+    };
+    for (const m of text.matchAll(/收款方：[^\s\u00a0·]+/g)) {
+      const range = document.createRange();
+      range.setStart(...at(m.index));
+      range.setEnd(...at(m.index + m[0].length));
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                           .map(r => Math.round(r.top)));
+      if (tops.size > 1) out.push(m[0]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "areas/chengjian/"])
+def test_a_payee_in_the_latest_changes_is_never_cut_on_a_phone(phone, path):
+    """At 390 px the home page's 最新动态 read '第4季度垃圾清运 · 收款 / 方：府东社区保洁队'
+    and at other widths '收款方：府 / 东社区保洁队': a payee's name, with its label, is read
+    whole as a place's name is. Phones from 320 to 430 px wide."""
+    phone.goto(phone.base + path)
+    cut = set()
+    for width in range(320, 432, 3):
+        phone.set_viewport_size({"width": width, "height": 844})
+        cut |= {f"{width}: {name}" for name in phone.evaluate(PAYEE_CUT)}
+    seen = phone.evaluate("() => document.querySelector('h2[id$=\"动态\"] + ul').textContent"
+                          ".split('收款方：').length - 1")
+    assert seen >= 2 and sorted(cut) == []
+
+
 # Each "·" between two parts of a change in the latest changes that begins a line: its
 # left edge at the list item's.
 DOT_STARTS = r"""() => {

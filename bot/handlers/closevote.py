@@ -173,6 +173,13 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         await announce_result(context, proposal, result, exclude=person["id"])
         await reply(update, result_text(context, proposal, result))
         return END
+    waiting = next((r for r in proposal.data.get("early_close") or []
+                    if r.get("outcome") == "pending"), None)
+    if waiting is not None and waiting.get("by") != person["id"]:
+        return await _waiting_for_you(update, context, person, proposal, waiting, reason)
+    if waiting is not None and not reason:  # hers: a new reason replaces it
+        await reply(update, t(context, OWN_WAITING, id=proposal.id,
+                              reason=waiting.get("reason", "")))
     was = current_draft(context, FLOW) or {}  # back at the list: its votes, the reason kept
     d = new_draft(context, FLOW, id=proposal.id, area=proposal.area,  # area: bot.kept's
                   **{k: was[k] for k in ("ids", "reason") if was.get(k)})
@@ -182,6 +189,28 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     if reason:  # published whole, never cut short: asked again below
         await reply(update, t(context, TOO_LONG, count=len(reason), max=MAX_REASON))
     return await _ask_reason(update, context, proposal)
+
+
+WAITING = lazy("A request to close #{id} early already waits for a second volunteer: it is "
+               "below, to confirm or decline. No other reason is asked.")
+NOT_SENT = lazy("Your reason was not sent. To ask with it instead, decline the request below, "
+                "then send /closevote {id} again.")
+OWN_WAITING = lazy("You already asked to close #{id} early (reason: {reason}); it waits for "
+                   "another volunteer to confirm. To replace it, send a new reason below.")
+
+
+async def _waiting_for_you(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           person: dict[str, Any], proposal: Entry, request: dict[str, Any],
+                           reason: str) -> object:
+    """Another volunteer's request to close ``proposal`` early waits: ``person`` is shown
+    it with its Confirm / Decline buttons instead of being asked a reason of her own
+    (before, hers replaced it, and a third volunteer had to confirm)."""
+    drop_draft(context, FLOW)
+    await reply(update, "\n".join(filter(None, [
+        t(context, WAITING, id=proposal.id),
+        t(context, NOT_SENT, id=proposal.id) if reason else ""])))
+    await post_requests_waiting(context, person, [(proposal, request)])
+    return END
 
 
 async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,

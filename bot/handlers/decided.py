@@ -44,6 +44,7 @@ from ..sending import fit_message
 from .unpublish import withdrawn_text
 
 __all__ = ["WITHDRAWN_BY", "who_of", "names_here", "remember_pressed", "already_decided",
+           "still_waiting",
            "decision_of", "mark_left",
            "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY", "REJECTED_BY_ROLE",
            "UNNAMED"]
@@ -160,6 +161,19 @@ async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry, *, named: b
         return (APPROVED_LINE, {"who": who, "seq": str(seq)}) if seq else \
             (APPROVED_BY, {"who": who})
     return OTHER_BY, {"who": who, "status": status_word(context, entry.kind, entry.status)}
+
+
+async def still_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        entry_id: int) -> bool:
+    """Whether entry ``entry_id``, whose reason was just typed, still waits (or is not
+    found: what follows says so); if another volunteer decided it meanwhile, says by whom
+    (``already_decided``). Before, a short reason was shown back as "#12 is not rejected
+    yet" about an entry rejected already."""
+    entry = await entry_or_none(context, entry_id)
+    if entry is None or entry.status == Status.PENDING:
+        return True
+    await already_decided(update, context, entry)
+    return False
 
 
 async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,

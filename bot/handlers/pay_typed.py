@@ -74,13 +74,21 @@ def fee_said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], text: str) -
 
 
 # An amount said with its unit inside a sentence (交了卫生费120元, 一百二十块).
-_SAID_AMOUNT = re.compile(r"(\d+(?:\.\d{1,2})?|[零〇一二两三四五六七八九十百千万]+)\s*(?:元|块)")
+_NUMBER = r"(\d+(?:\.\d{1,2})?|[零〇一二两三四五六七八九十百千万]+)"
+_SAID_AMOUNT = re.compile(_NUMBER + r"\s*(?:元|块)")
+# ... or right after 交了 at the end, as said aloud (卫生费交了一百二, 交了120): it was lost,
+# the amount asked again; a year there (交了2025) is no amount.
+_PAID_LAST = re.compile(r"(?:交|缴|付)了?\s*" + _NUMBER + r"\s*(?:钱)?(?:了|啦)?\s*$")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _amount_said(said: str, ceiling_fen: int) -> int | None:
-    """The amount in fen a sentence says with 元 or 块; None when it says none, or more
-    than one, or one out of bounds."""
+    """The amount in fen a sentence says with 元 or 块, or right after 交了 at its end;
+    None when it says none, or more than one, or one out of bounds."""
     found = _SAID_AMOUNT.findall(said)
+    last = _PAID_LAST.search(said) if not found else None
+    if last is not None and not _YEAR.fullmatch(last.group(1)):
+        found = [last.group(1)]
     if len(found) != 1:
         return None
     try:

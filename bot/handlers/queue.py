@@ -56,7 +56,7 @@ from ..staff import (
     words,
 )
 from .ask_author import ASK_BUTTON, REJECT_FLOW, send_question
-from .decided import already_decided, remember_pressed
+from .decided import already_decided, remember_pressed, still_waiting
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
 from .queue_page import HANDLERS as PAGE_HANDLERS
@@ -170,9 +170,9 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        "\"✅ Approve\" under the entry's message; /pending "
                                        "lists what waits."))
         return
-    done = []
+    done, told = [], set[str]()
     for entry_id in ids:
-        if await typed_elsewhere(update, context, entry_id):  # not this group's area
+        if await typed_elsewhere(update, context, entry_id, told):  # not this group's area
             continue
         entry = await approve_entry(update, context, person, entry_id)
         if entry is not None:
@@ -248,6 +248,9 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
     if not reason:
         await reply(update, t(context, "Please give a reason."))
         return SEPARATE_REASON
+    if not await still_waiting(update, context, int(d["id"])):  # decided meanwhile
+        drop_draft(context, SEPARATE_FLOW)
+        return ConversationHandler.END
     if asks_the_bot(reason) and d.get("question") != reason:  # it would be published
         d["question"] = reason
         await reply(update, t(context, SEPARATE_ASKED, reason=reason, id=d["id"]))
@@ -310,6 +313,9 @@ async def reason_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
                                        "are kept. Please send a shorter one.",
                               count=len(reason), max=MAX_TEXT))
         return REASON
+    if not await still_waiting(update, context, int(d["id"])):  # decided meanwhile
+        drop_draft(context, FLOW)
+        return ConversationHandler.END
     if await shown_back(update, context, d, reason):  # too short, or a question
         return REASON
     drop_draft(context, FLOW)

@@ -257,7 +257,8 @@ async def on_place_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
             await reply(update, added)
         return await _ask_unit(update, context, d, *unit_of)
     await reply(update, (added + "\n" if added else "") +
-                t(context, "Which building is it? Please press it below:"))
+                t(context, "Which building is it? Please press it below; if it is in no "
+                           "building (the yard, the gate), press \"Not about one building\"."))
     return await ask_place(update, context, d, 0)
 
 

@@ -66,11 +66,15 @@ def typed_choice(text: str) -> Choice | None:
     return _CHOICE_WORDS[m.group(1)] if m is not None else None
 
 
-CONFIRM = lazy("You typed \"{choice}\". This is the proposal it would be for. Nothing is "
-               "recorded yet: to vote \"{choice}\" on it, press the button below. (To choose "
-               "otherwise, type 投票 or press \"Vote\" in the menu.)")
-WHICH = lazy("You typed \"{choice}\". Several proposals are open for voting: which one is it "
-             "for? Press it below: you will see it before your vote is recorded.")
+# What she typed, said once: before, 我同意 got 您打的是“我同意”，也就是投“同意”。 and right
+# below 您打的是“同意”，要投的是… (found trying the real ``steward run`` as an elderly
+# resident); the proposal shown after a press of which one, it again.
+SAID = lazy("You typed \"{choice}\".")
+CONFIRM = lazy("This is the proposal it would be for. Nothing is recorded yet: to vote "
+               "\"{choice}\" on it, press the button below. (To choose otherwise, type 投票 or "
+               "press \"Vote\" in the menu.)")
+WHICH = lazy("Several proposals are open for voting: which one is it for? Press it below: you "
+             "will see it before your vote is recorded.")
 # 我不同意 typed: "您打的是“反对”" said she typed what she did not; her words, then the vote
 MEANT = lazy("You typed \"{typed}\": that is a \"{choice}\" vote.")
 CONFIRM_BUTTON = lazy("✅ Vote \"{choice}\" on #{id}")
@@ -104,12 +108,13 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         return False
     said = word(context, labels.CHOICE, choice.value)
     typed = " ".join(((message.text if message else "") or "").split())[:40]
-    meant = "" if normalise(typed) in (normalise(said), choice.value) else \
+    meant = t(context, SAID, choice=said) + "\n" \
+        if normalise(typed) in (normalise(said), choice.value) else \
         t(context, MEANT, typed=typed, choice=said) + "\n"
     if len(proposals) == 1:
         await _confirm(update, context, who, proposals[0], choice.value, meant)
         return True
-    await reply(update, meant + t(context, WHICH, choice=said), reply_markup=InlineKeyboardMarkup([
+    await reply(update, meant + t(context, WHICH), reply_markup=InlineKeyboardMarkup([
         [button(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:{p.id}:{choice.value}")]
         for p in proposals]))
     return True
@@ -117,8 +122,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                    proposal: Entry, choice: str, meant: str = "") -> None:
-    """``proposal`` as /vote shows it, under what was typed (``meant``: her words when
-    they were not the choice's own), with the one button that casts ``choice`` (the
+    """``proposal`` as /vote shows it, under what was typed (``meant``: her words, or
+    nothing after a press of which proposal), with the one button that casts ``choice`` (the
     vote button of /vote: every check of a press)."""
     said = word(context, labels.CHOICE, choice)
     text = await proposal_text(context, proposal, person.get("household"))

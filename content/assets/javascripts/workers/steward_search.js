@@ -15,8 +15,11 @@
 // pieces it had cut ("门卫*" of "门卫值班") as "缺少" under results holding them.
 // A word residents say for what the site names otherwise (报修, 交钱), on no page, is
 // searched as the site's word (报事, 缴费): SITE_WORD; so is a question typed as said
-// ("修好了吗", "我交的钱", "钱花哪了"): ASKED. A number in a word ("2号楼2单元")
-// is searched apart from its Chinese, as the index cut it, and kept whole.
+// ("修好了吗", "我交的钱", "钱花哪了"): ASKED; beside a word on no report ("楼道灯
+// 修好了吗"), what the word finds. A number in a word ("2号楼2单元") is searched apart
+// from its Chinese, as the index cut it, and kept whole: "3号楼" is not found inside
+// "13号楼", and a result marks the words typed, whole, not the pieces Material cut
+// ("号楼" of the "1号楼" beside, "1" of "18）").
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
@@ -28,6 +31,7 @@
   var docs = new Map();   // location -> the index's document
   var texts = new Map();  // location -> its title and text as compared (made when first needed)
   var query = "";
+  var asking = [];  // the site's words a question typed was searched as ("修好了吗": 报事)
 
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
@@ -42,6 +46,7 @@
         if (!docs.has(doc.location)) docs.set(doc.location, doc);
       });
     } else if (message.type === QUERY) {
+      asking = [];
       query = ownWords(String(message.data || ""));
       // Material's listener, added after this one, reads the same message: it gets the
       // query with a number apart from the Chinese around it, as the index holds them
@@ -91,6 +96,7 @@
       if (!asked) continue;
       var site = ASKED[i][1];
       var said = [site.find(onSomePage) || site[site.length - 1]];
+      asking.push(fold(said[0]));
       subjects(word, asked).forEach(function (subject) { said.push(ownWord(subject)); });
       return said.join(" ");
     }
@@ -161,22 +167,50 @@
     return text;
   }
 
+  // A word as found in a text: a number at its start or end not inside a longer number
+  // ("3号楼" is not in "13号楼", "1单元" not in "11单元"). In a result's HTML
+  // (``between``), the index's word breaks and spaces may stand between its characters.
+  function finder(word, between) {
+    var chars = Array.from(word).map(function (c) {
+      return c.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+    });
+    return new RegExp((/^[0-9]/.test(word) ? "(?<![0-9])" : "") + chars.join(between || "") +
+                      (/[0-9]$/.test(word) ? "(?![0-9])" : ""), between ? "gi" : "");
+  }
+
   function holds(item, wanted) {
     var text = textOf(item);
     for (var i = 0; i < wanted.length; i++)
-      if (text.indexOf(wanted[i]) < 0) return false;
+      if (!finder(wanted[i]).test(text)) return false;
     return true;
   }
 
-  // A number Material marked for a piece it cut from the reader's word ("2" of "2号楼"
-  // marked every "2025"): marked only as part of that word (a mark beside it, the
-  // index's word break between), or where the reader typed the number alone ("350").
-  function unmark(html, wanted) {
+  // A result marks the words typed, whole, and nothing else: Material marked the pieces it
+  // cut ("号楼" of "1号楼" in the "3号楼" beside it, "1" of "18）"). A mark stops at a
+  // space (the page a result opens is told "1号楼 1单元", words as the page has them).
+  function remark(html, wanted) {
     if (typeof html !== "string") return html;
-    return html.replace(/(<\/mark>\u200b?)?<mark>([0-9][0-9,./%-]*)<\/mark>(?!\u200b?<mark>)/g,
-      function (all, before, digits) {
-        return before || wanted.indexOf(digits) >= 0 ? all : digits;
+    var found = wanted.map(function (word) { return finder(word, "[\\s\\u200b]*"); });
+    return html.replace(/<\/?mark>/g, "").split(/(<[^>]*>)/).map(function (part) {
+      if (part.charAt(0) === "<") return part;
+      var marks = [];  // [start, end) of each word found, the longest first where they meet
+      found.forEach(function (re) {
+        part.replace(re, function (all) {
+          var at = arguments[arguments.length - 2];
+          marks.push([at, at + all.length]);
+          return all;
+        });
       });
+      marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+      var out = "", end = 0;
+      marks.forEach(function (mark) {
+        if (mark[0] < end) return;
+        out += part.slice(end, mark[0]) + part.slice(mark[0], mark[1]).replace(
+          /[^\s\u200b]+(?:\u200b+[^\s\u200b]+)*/g, "<mark>$&</mark>");
+        end = mark[1];
+      });
+      return out + part.slice(end);
+    }).join("");
   }
 
   var PAST_YEAR = /-(?:19|20)[0-9]{2}\/(?:#|$)/;
@@ -185,40 +219,58 @@
     return String(item.location).indexOf("#") < 0;
   }
 
-  function keep(groups, wanted) {
+  // The pages holding every word, each with its results holding them; then, for a
+  // question beside a word (``subject``: the words but the site's word the question was
+  // searched as), the pages holding the word alone: "楼道灯 修好了吗" found nothing where
+  // no report says 楼道灯, though the ledger line 更换楼道灯开关 tells it was mended.
+  function keep(groups, wanted, subject) {
     var kept = [];
-    var found = {};  // every word is in every result kept: none is "缺少" (missing)
-    wanted.forEach(function (word) { found[word] = true; });
+    var tries = [wanted];
+    if (subject && subject.length && subject.length < wanted.length) tries.push(subject);
     groups.forEach(function (group, order) {
-      var items = group.filter(function (item) { return holds(item, wanted); })
-        .map(function (item) {
-          return Object.assign({}, item, { terms: found, title: unmark(item.title, wanted),
-                                           text: unmark(item.text, wanted) });
-        });
-      if (!items.length) return;
-      if (!items.some(isArticle)) {  // the page's heading, above its sections
-        var article = group.filter(isArticle)[0];
-        if (article) items.push(Object.assign({}, article, { score: 0, terms: {} }));
+      for (var rank = 0; rank < tries.length; rank++) {
+        var items = marked(group, tries[rank]);
+        if (!items.length) continue;
+        var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
+        kept.push({ items: items, rank: rank, best: best, order: order,
+                    past: PAST_YEAR.test(items[0].location) });
+        return;
       }
-      var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
-      kept.push({ items: items, best: best, order: order,
-                  past: PAST_YEAR.test(items[0].location) });
     });
     // A past year's page (issues-2024/, accounts-2024/) after this year's: "修好了吗" listed
     // 城建小区 · 2024 年的报事 first, one report of last year above the open ones.
     kept.sort(function (a, b) {
-      return a.past - b.past || b.best - a.best || a.order - b.order;
+      return a.rank - b.rank || a.past - b.past || b.best - a.best || a.order - b.order;
     });
     return kept.map(function (k) { return k.items; });
+  }
+
+  // A page's results holding every word, marked, its heading above them.
+  function marked(group, wanted) {
+    var found = {};  // every word is in every result kept: none is "缺少" (missing)
+    wanted.forEach(function (word) { found[word] = true; });
+    var items = group.filter(function (item) { return holds(item, wanted); })
+      .map(function (item) {
+        return Object.assign({}, item, { terms: found, title: remark(item.title, wanted),
+                                         text: remark(item.text, wanted) });
+      });
+    if (items.length && !items.some(isArticle)) {  // the page's heading, above its sections
+      var article = group.filter(isArticle)[0];
+      if (article) items.push(Object.assign({}, article, {
+        score: 0, terms: {}, title: remark(article.title, wanted),
+        text: remark(article.text, wanted) }));
+    }
+    return items;
   }
 
   var post = self.postMessage;
   self.postMessage = function (message) {
     if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
       var wanted = words(query);
+      var subject = wanted.filter(function (word) { return asking.indexOf(word) < 0; });
       if (wanted.length)
         message = { type: RESULT, data: Object.assign({}, message.data, {
-          items: keep(message.data.items, wanted) }) };
+          items: keep(message.data.items, wanted, subject) }) };
     }
     return post.apply(self, arguments.length > 1 ? [message].concat([].slice.call(arguments, 1))
                                                   : [message]);

@@ -1,0 +1,71 @@
+"""What a restore gave up of the folder it replaced: what was made or decided after the
+backup, for the admin to tell the people it concerns and to enter again.
+
+A restore from last night's backup brings back the street as it was then. What came
+after it is in the folder it replaces (kept beside, ``data.before-restore-…``) and
+nowhere else: a resident's report the bot answered "#533 已收到", a fee approved and
+published (its line on the site and on a signed head), a report approved since, which
+comes back waiting. Before, the restore said none of it: the admin learnt it from the
+residents asking after what they had sent, or from witnesses finding lines missing.
+``lost_since`` compares the two folders: the entries of the replaced folder the
+restored one lacks (by number, kind and area, never their words), those it holds
+otherwise (decided since), the ledger lines it lacks by area, and how many people had
+registered with the bot since. The numbers the restored folder gives next are those
+of the lost entries (``db.entry_table``: one more than the highest kept): the message
+says so, since a resident holding "#533" would find another's report under it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+__all__ = ["Lost", "lost_since"]
+
+
+class Lost(NamedTuple):
+    """What the replaced folder held that the restored one does not."""
+
+    entries: list[tuple[int, str, str]] = []  # (id, kind, area) made after the backup
+    decided: list[int] = []  # entries of both, whose status changed after the backup
+    lines: dict[str, tuple[int, int]] = {}  # area -> (first, last) line lost
+    people: int = 0  # people who first wrote to the bot after the backup
+    unread: str = ""  # why the replaced folder could not be read, when it could not
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.decided or self.lines or self.people
+                    or self.unread)
+
+
+def lost_since(current: Path, restored: Path) -> Lost:
+    """What ``current`` (the folder a restore replaces) holds that ``restored`` (the
+    backup's, staged) does not."""
+    from .repository import Repository
+
+    def read(root: Path) -> tuple[dict[int, tuple[str, str, str, str]],
+                                  dict[str, int], set[int]]:
+        repo = Repository.open(root, readonly=True)
+        try:
+            entries = {e.id: (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
+                       for e in repo.entries()}
+            lines = {a.id: len(repo.ledger(a.id)) for a in repo.street.areas}
+            people = {int(p["id"]) for p in repo.people()}
+        finally:
+            repo.close()
+        return entries, lines, people
+
+    try:
+        then, then_lines, then_people = read(current)
+    except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
+        return Lost(unread=f"{current} could not be read ({exc})")
+    now, now_lines, now_people = read(restored)
+    entries, decided = [], []
+    for eid, (kind, area, created, status) in sorted(then.items()):
+        kept = now.get(eid)
+        if kept is None or kept[:3] != (kind, area, created):
+            entries.append((eid, kind, area))
+        elif kept[3] != status:
+            decided.append(eid)
+    lines = {area: (now_lines.get(area, 0) + 1, n) for area, n in then_lines.items()
+             if n > now_lines.get(area, 0)}
+    return Lost(entries, decided, lines, len(then_people - now_people))
