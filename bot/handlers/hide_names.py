@@ -28,10 +28,10 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import labels
-from db.entries import Entry, Status, is_public
+from db.entries import Entry, Kind, Status, is_public
 from db.errors import DomainError
-from db.hidden_names import MAX_HIDDEN, MAX_WORD, MIN_WORD, hidden_of
-from db.public_words import public_words
+from db.hidden_names import MAX_HIDDEN, MAX_WORD, MIN_WORD, hidden_entry, hidden_of
+from db.public_words import public_text, public_words
 
 from ..commands import Audience, Command, Flow
 from ..context import call, lang_of, read, reply, repo_of, t
@@ -80,6 +80,10 @@ CANNOT = lazy("The words of #{id} ({kind}) cannot be hidden here: only those of 
 NOT_SHOWN = lazy("#{id} is not shown to anyone (it is {status}): there is nothing to hide.")
 USAGE = lazy("Usage: /hide <number> [words], e.g. /hide 12 李建国: the website shows the words as "
              "[姓名已隐藏]. Or press \"🙈 Hide a name…\" under a waiting entry.")
+TOLD_AUTHOR_WAITING = lazy("To protect other people's privacy, when your {kind} #{id} is "
+                           "published the website will not show {words} (it shows "
+                           "[姓名已隐藏] instead). The rest is unchanged; you need not do "
+                           "anything.")
 TOLD_AUTHOR = lazy("To protect other people's privacy, a volunteer hid these words of your {kind} "
                    "#{id} on the website: {words} (shown as [姓名已隐藏]). The rest is "
                    "unchanged; you need not do anything.")
@@ -189,7 +193,7 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
         return ConversationHandler.END
     drop_draft(context, FLOW)
     new = [w for w in hidden_of(entry) if w not in before]
-    text = (await read(public_words, repo, [entry]))[entry.id]
+    text = await read(_public_reading, repo, entry)
     if len(text) > DESCRIPTION_TEXT_LIMIT:
         text = text[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     shown = quoted(hidden_of(entry))
@@ -203,12 +207,23 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     return ConversationHandler.END
 
 
+def _public_reading(repo: Any, entry: Entry) -> str:
+    """What the public will read of ``entry``: its words as the site shows them (minutes:
+    their topics and decisions)."""
+    if entry.kind != Kind.MEETING:
+        return public_words(repo, [entry])[entry.id]
+    shown = hidden_entry(entry).data
+    return "\n".join(public_text(repo, shown.get(k), entry.area) for k in ("topics", "decisions")
+                     if shown.get(k))
+
+
 async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, new: list[str]) -> None:
     """Her own words, in her private chat: which the site does not show, and why."""
     if entry.status != Status.PENDING and not is_public(entry.kind, entry.status):
         return
-    await notify_author(context, entry, TOLD_AUTHOR, kind=labels.KIND.get(str(entry.kind)),
-                        words=quoted(new))
+    await notify_author(context, entry,
+                        TOLD_AUTHOR_WAITING if entry.status == Status.PENDING else TOLD_AUTHOR,
+                        kind=labels.KIND.get(str(entry.kind)), words=quoted(new))
 
 
 COMMANDS = [
