@@ -158,3 +158,27 @@ async def test_pressed_wrong_typed_after_a_report_offers_to_withdraw_it(repo):
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert f"#{issue.id}" in told[-1].text
     assert [d for _, d in told[-1].buttons()] == [f"tb:ask:{issue.id}"]
+
+
+async def test_yes_typed_at_the_new_name_question_is_not_taken_for_a_name(repo):
+    """Asked 把您的名字从“王秀兰”改为“王桂芳”吗？ she typed 对: it was shown back as her
+    new name (改为“对”吗？), 王桂芳 forgotten. Words answering the question (对, 好的, 不改)
+    now get the same question, 王桂芳 still waiting, with its buttons; 好的 typed right
+    after 请发来正确的名字 asks for the name again."""
+    from db.privacy import CONSENT_VERSION
+
+    reg = repo.register(pid(repo, 7001), "c1/1/1/101", consent=CONSENT_VERSION, name="王秀兰")
+    repo.approve(reg.id, pid(repo, 101), shared=True)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "改名字")
+        asked = await bot.send(7001, "好的")
+        assert "好的" not in asked[-1].text and "正确的名字" in asked[-1].text
+        assert not asked[-1].buttons()
+        await bot.send(7001, "我叫王桂芳")
+        for said in ("对", "是的", "不改"):
+            again = await bot.send(7001, said)
+            assert "改为“王桂芳”" in again[-1].text, said
+            assert "请点下面的按钮" in again[-1].text, said
+            assert [d for _, d in again[-1].buttons()] == ["nm:ok", "nm:no"], said
+        await bot.press(7001, "nm:ok")
+    assert repo.person_by_telegram(7001)["name"] == "王桂芳"
