@@ -59,6 +59,7 @@ from .handlers import (
     field_note,
     follow,
     groups,
+    hide_names,
     income,
     issue_saved,
     issue_work,
@@ -129,7 +130,8 @@ log = logging.getLogger(__name__)
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    vote_typed,
-                   pay, mine, accounts, ask, queue, ask_author, groups, voice_summary, issue_work,
+                   pay, mine, accounts, ask, queue, ask_author, groups, voice_summary, hide_names,
+                   issue_work,
                    field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,

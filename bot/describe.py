@@ -16,6 +16,7 @@ from db.author_questions import asked_of
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
+from db.hidden_names import HIDEABLE, hidden_of, hide_in
 from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
 from db.redact import area_rooms, hidden_words
@@ -26,7 +27,7 @@ from .i18n import lazy, tr
 from .keyboards import button
 from .post_notes import VOICE_WAITING, fee_notes, issue_notes
 
-__all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE",
+__all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "quoted",
            "PUBLIC_LINE_WORDS",
            "pending_keyboard", "describe_entry", "describe_pending", "asked_lines"]
 
@@ -43,8 +44,8 @@ DESCRIPTION_TEXT_LIMIT = 600
 SEPARATE, SHARED, VOICE = "separate", "shared", "voice"
 
 
-def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
-                     ) -> InlineKeyboardMarkup:
+def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
+                     hide: bool = False) -> InlineKeyboardMarkup:
     if flag == SEPARATE:
         first = button(tr(lang, "✅ Separate payment…"), f"{QUEUE_PREFIX}:s:{entry_id}")
     elif flag == SHARED:
@@ -53,8 +54,13 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None
         first = button(tr(lang, "✍️ Summarise and approve…"), f"{QUEUE_PREFIX}:v:{entry_id}")
     else:
         first = button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}")
-    return InlineKeyboardMarkup([[
-        first, button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}")]])
+    rows = [[first, button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}")]]
+    if hide:  # words of a name the street does not know, kept off the site (q:h, hide_names)
+        rows.append([button(tr(lang, HIDE_LABEL), f"{QUEUE_PREFIX}:h:{entry_id}")])
+    return InlineKeyboardMarkup(rows)
+
+
+HIDE_LABEL = lazy("🙈 Hide a name…")
 
 
 def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
@@ -114,15 +120,29 @@ def _text(d: dict[str, Any], lang: str) -> str:
 
 
 def _public(repo: Any, d: dict[str, Any], lang: str, area: str) -> list[str]:
-    """How the site will show typed words that carry a phone, ID or room number (the
-    volunteer reads them as typed, and approving looked like publishing them); none
-    when nothing in them is hidden, or for a voice message (its summary is public)."""
-    public = None if d.get("voice") else hidden_words(d.get("text"), repo.settings,
+    """How the site will show typed words that carry a phone, ID or room number, or words
+    a volunteer hid (the volunteer reads them as typed, and approving looked like
+    publishing them); none when nothing in them is hidden, or for a voice message (its
+    summary is public)."""
+    hidden = hidden_of(d)
+    text = hide_in(d.get("text"), hidden) if hidden else d.get("text")
+    public = None if d.get("voice") else hidden_words(text, repo.settings,
                                                       area_rooms(repo.street, area))
+    if hidden and not d.get("voice"):
+        return [tr(lang, HIDDEN_READS, words=quoted(hidden), text=_clip(public or text))]
     if public is None:
         return []
     return [tr(lang, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
                text=_clip(public))]
+
+
+HIDDEN_READS = lazy("On the site {words} are hidden (and any phone, ID or room number); it "
+                     "reads: {text}")
+
+
+def quoted(words: list[str]) -> str:
+    """Words hidden, as a post lists them: “李建国”、“王大明”."""
+    return "、".join(f"“{w}”" for w in words)
 
 
 def _public_line(repo: Any, d: dict[str, Any], lang: str) -> list[str]:
@@ -283,10 +303,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
         lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
+        lines += _public(repo, d, lang, entry.area)
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
     elif entry.kind in (Kind.MEETING, Kind.QUESTION):
         lines += civic_lines(repo, entry, lang)
+        if hidden_of(d):  # minutes' topics and decisions, a question's words
+            lines.append(tr(lang, "On the site {words} are hidden.", words=quoted(hidden_of(d))))
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
@@ -323,4 +346,5 @@ async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lan
     """``entry``'s post for the approval queue, in ``lang``: what a volunteer needs to
     decide (with what it may repeat), and its buttons."""
     text, flag = await read(_describe_flagged, repo_of(context), entry, lang)
-    return text, pending_keyboard(entry.id, lang, flag)
+    hide = entry.kind in HIDEABLE and entry.status == "pending"
+    return text, pending_keyboard(entry.id, lang, flag, hide=hide)

@@ -46,7 +46,15 @@ from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
-from .handlers import ask_author, field_note, income_typed, name_fix, typed_verdict, vote_typed
+from .handlers import (
+    ask_author,
+    field_note,
+    income_typed,
+    name_fix,
+    pressed_wrong,
+    typed_verdict,
+    vote_typed,
+)
 from .handlers.ask import SAID_DATA as ASK_SAID_DATA
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
@@ -281,6 +289,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if said in name_fix.WORDS:  # 改名字, 我的名字写错了
         await name_fix.ask(update, context)
         return
+    if said in pressed_wrong.WORDS and await pressed_wrong.offer(update, context):
+        return  # 按错了 just after a vote or a report: how to undo it
     if text and word is None and not text.startswith("/") \
             and await offer_typed_household(update, context):  # 我住3号楼2单元401
         return

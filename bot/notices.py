@@ -284,10 +284,11 @@ def _put_mark(repo: Repository, mark: int) -> None:
 # -- several entries in one message -------------------------------------------------
 
 
-def _buttons(entry_id: int, markup: InlineKeyboardMarkup) -> list[InlineKeyboardButton]:
-    """An entry's Approve / Reject buttons, each named with its number."""
-    return [button(f"#{entry_id} {b.text}", str(b.callback_data))
-            for row in markup.inline_keyboard for b in row]
+def _buttons(entry_id: int, markup: InlineKeyboardMarkup) -> list[list[InlineKeyboardButton]]:
+    """An entry's rows of buttons (Approve / Reject, then 🙈 隐去名字), each button named
+    with its number."""
+    return [[button(f"#{entry_id} {b.text}", str(b.callback_data)) for b in row]
+            for row in markup.inline_keyboard]
 
 
 # An entry's description for the approval queue in a language (``describe_pending``),
@@ -317,7 +318,7 @@ async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entr
         head = tr(lang, "Waiting for approval ({n}):", n=len(part)) if len(part) > 1 \
             else tr(lang, "Waiting for approval:")
         blocks = [(0, head), *((e.id, text) for e, text, _ in part)]
-        digest = new_digest(blocks, [_buttons(e.id, m) for e, _, m in part])
+        digest = new_digest(blocks, [r for e, _, m in part for r in _buttons(e.id, m)])
         body = digest_text(digest)
         try:
             message = await deliver(context.application, chat_id, body,

@@ -214,6 +214,13 @@ def notice(
                    f"（{'、'.join(again['changed'][:8])}），单子顶部的重印说明写明了 / "
                    f"a reprint: {len(again['changed'])} parts changed since it was first "
                    f"made on {again['first']}, as its top says")
+        if "账本链头" in again["changed"]:  # lines of the month gone: not a usual change
+            typer.echo("重印：本月的账本链头与首次生成时不同（本月有账目不见了或被改了，比如数据从"
+                       "较早的备份恢复）：公示栏上原来那张不要撤下，这张贴在旁边，并告诉街道办 / "
+                       "the month's chain head differs from the one first printed (lines of the "
+                       "month lost or rewritten, e.g. data restored from an older backup): "
+                       "keep the posted notice up, put this one beside it, and tell the "
+                       "street office")
 
 
 def serve(

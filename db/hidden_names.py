@@ -193,7 +193,8 @@ class HiddenNames(Part):
                               code="cannot_hide", id=entry.id, kind=str(entry.kind))
         if entry.status != Status.PENDING and not is_public(entry.kind, entry.status):
             raise DomainError(f"#{entry.id} is not shown to anyone (it is {entry.status})",
-                              code="not_shown", id=entry.id, status=str(entry.status))
+                              code="not_shown", id=entry.id, status=str(entry.status),
+                              kind=str(entry.kind))
         return entry
 
     @serialized

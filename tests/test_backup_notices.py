@@ -126,3 +126,29 @@ def test_a_reprint_whose_months_lines_a_restore_took_back_says_so(tmp_path):
                                              capture_output=True, text=True).stdout)
     assert "本月的账本链头与首次生成时不同" in text and "请向街道办问明原因" in text, text
     assert "变化来自后来的更正" not in text
+
+
+def test_a_volunteer_printing_it_again_is_told_to_keep_the_posted_one_up(tmp_path):
+    """The same reprint through /notice (``steward notice`` in a child process): the
+    volunteer was told 公示栏上如果贴的是之前打印的，请换上这张, taking down the one
+    paper that shows the month's head as posted; now to keep it up, put the reprint
+    beside it and tell the street office."""
+    import asyncio
+
+    from bot.handlers.bulletin import HEAD_CHANGED, _draw
+
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    clock.at(4, 1)
+    repo.close()
+    backup(data, tmp_path / "b.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    clock.at(4, 20)
+    money(repo, "east", 777)
+    clock.at(5, 2)
+    notice_for(repo, "east", "2025-04")  # posted
+    repo.close()
+    restore(tmp_path / "b.tar.gz", data)
+    pdf, problem, first, head_changed = asyncio.run(_draw(data, "east", "2025-04"))
+    assert pdf and not problem and first == "2025-05-02" and head_changed
+    assert "Keep the one on the board up" in str(HEAD_CHANGED)

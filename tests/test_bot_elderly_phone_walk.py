@@ -119,3 +119,66 @@ async def test_an_amount_said_after_paid_without_yuan_is_kept(repo):
         await bot.send(7001, "卫生费交了2025")
         asked = await bot.send(7001, year)
         assert "多少" in asked[-1].text
+
+
+async def test_pressed_wrong_typed_after_a_vote_shows_it_with_buttons_to_change_it(repo):
+    """She pressed 反对 under the proposal and typed 按错了: the menu's greeting, nothing
+    of her vote. Now she reads how her household votes, with the buttons to change it;
+    the receipt of a vote has those buttons too (it said 再点上面的另一个按钮, and after a
+    vote typed there was none above)."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="院里",
+                             budget_fen=360000, matter="everyday", deadline="2099-12-31")
+    async with BotHarness(repo) as bot:
+        recorded = await bot.press(7001, f"vote:{p.id}:disagree")
+        assert "下面" in recorded[-1].text and "上面" not in recorded[-1].text
+        assert f"vote:{p.id}:agree" in [d for _, d in recorded[-1].buttons()]
+        told = await bot.send(7001, "按错了")
+        assert "#" + str(p.id) in told[-1].text and "反对" in told[-1].text
+        assert [d for _, d in told[-1].buttons()] == \
+            [f"vote:{p.id}:agree", f"vote:{p.id}:disagree", f"vote:{p.id}:abstain"]
+        await bot.press(7001, f"vote:{p.id}:agree")
+    assert repo.household_vote(p.id, "c1/1/1/101") == "agree"
+    assert len([v for v in repo.entries(kind=Kind.VOTE) if v.status != "replaced"]) == 1
+
+
+async def test_pressed_wrong_typed_after_a_report_offers_to_withdraw_it(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "楼道灯坏了")
+        await bot.press(7001, "rep:photos")
+        summary = await bot.press(7001, "rep:pn")
+        await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("rep:ok")))
+        told = await bot.send(7001, "点错了")
+    from db.entries import Kind
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert f"#{issue.id}" in told[-1].text
+    assert [d for _, d in told[-1].buttons()] == [f"tb:ask:{issue.id}"]
+
+
+async def test_yes_typed_at_the_new_name_question_is_not_taken_for_a_name(repo):
+    """Asked 把您的名字从“王秀兰”改为“王桂芳”吗？ she typed 对: it was shown back as her
+    new name (改为“对”吗？), 王桂芳 forgotten. Words answering the question (对, 好的, 不改)
+    now get the same question, 王桂芳 still waiting, with its buttons; 好的 typed right
+    after 请发来正确的名字 asks for the name again."""
+    from db.privacy import CONSENT_VERSION
+
+    reg = repo.register(pid(repo, 7001), "c1/1/1/101", consent=CONSENT_VERSION, name="王秀兰")
+    repo.approve(reg.id, pid(repo, 101), shared=True)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "改名字")
+        asked = await bot.send(7001, "好的")
+        assert "好的" not in asked[-1].text and "正确的名字" in asked[-1].text
+        assert not asked[-1].buttons()
+        await bot.send(7001, "我叫王桂芳")
+        for said in ("对", "是的", "不改"):
+            again = await bot.send(7001, said)
+            assert "改为“王桂芳”" in again[-1].text, said
+            assert "请点下面的按钮" in again[-1].text, said
+            assert [d for _, d in again[-1].buttons()] == ["nm:ok", "nm:no"], said
+        await bot.press(7001, "nm:ok")
+    assert repo.person_by_telegram(7001)["name"] == "王桂芳"

@@ -64,8 +64,8 @@ async def test_a_burst_of_reports_reaches_each_volunteer_as_one_message_listing_
             assert digest.text.startswith("待审核（4 条）：")
             for issue in issues:
                 assert f"#{issue.id} 报事" in digest.text and issue.data["text"] in digest.text
-            assert [data for _, data in digest.buttons()] == [
-                d for i in issues for d in (f"q:a:{i.id}", f"q:r:{i.id}")]
+            assert [data for _, data in digest.buttons()] == [  # and 🙈 隐去名字 (hide_names)
+                d for i in issues for d in (f"q:a:{i.id}", f"q:r:{i.id}", f"q:h:{i.id}")]
             assert f"#{issues[0].id} ✅ 通过" in [label for label, _ in digest.buttons()]
         # approving one from the list edits that message: its verdict, its buttons gone
         first = issues[0]
@@ -74,7 +74,8 @@ async def test_a_burst_of_reports_reaches_each_volunteer_as_one_message_listing_
         edits = [c for c in bot.sent("editMessageText") if c.chat_id == 101]
         assert edits and f"#{first.id} ✅" in edits[-1].text.split("\n")[-1]
         left = [data for _, data in edits[-1].buttons()]
-        assert left == [d for i in issues[1:] for d in (f"q:a:{i.id}", f"q:r:{i.id}")]
+        assert left == [d for i in issues[1:] for d in (f"q:a:{i.id}", f"q:r:{i.id}",
+                                                        f"q:h:{i.id}")]
     assert repo.entry(first.id).status == Status.APPROVED
 
 
@@ -124,7 +125,8 @@ async def test_one_report_is_posted_alone_promptly_without_being_asked(repo):
             [post] = posts_to(bot, volunteer)
             assert post.text.startswith("待审核：\n") and f"#{issue.id}" in post.text
             assert post.buttons() == [("✅ 通过", f"q:a:{issue.id}"),
-                                      ("❌ 驳回", f"q:r:{issue.id}")]
+                                      ("❌ 驳回", f"q:r:{issue.id}"),
+                                      ("🙈 隐去名字…", f"q:h:{issue.id}")]
 
 
 async def test_a_burst_with_receipts_sends_them_as_one_album_before_the_list(repo):
@@ -324,7 +326,7 @@ async def test_after_a_restart_deciding_one_entry_of_a_list_keeps_the_others_but
         [edit] = [c for c in bot.sent("editMessageText") if c.chat_id == 102]
         assert edit.text.startswith(digest.text) and f"#{first.id} ✅" in edit.text
         assert [d for _, d in edit.buttons()] == [
-            d for e in others for d in (f"q:a:{e.id}", f"q:r:{e.id}")]
+            d for e in others for d in (f"q:a:{e.id}", f"q:r:{e.id}", f"q:h:{e.id}")]
     assert repo.entry(first.id).status == Status.APPROVED
 
 

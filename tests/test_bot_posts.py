@@ -112,7 +112,8 @@ async def test_after_a_restart_a_list_of_several_entries_keeps_the_others_button
     [edit] = edits_in(told, 101)
     assert edit.params["message_id"] == lists[101].message_id
     assert f"#{first} ✅" in edit.text
-    assert [d for _, d in edit.buttons()] == [f"q:a:{second}", f"q:r:{second}"]
+    assert [d for _, d in edit.buttons()] == [f"q:a:{second}", f"q:r:{second}",
+                                              f"q:h:{second}"]
     repo.close()
 
     repo = Repository.open(data)  # again: the list's state (one verdict on it) is kept

@@ -49,8 +49,10 @@ async def test_pending_lists_entries_of_own_areas_oldest_first_with_buttons(repo
     assert not any("西边的事" in x for x in texts)
     assert calls[1].buttons() == [
         (f"#{first.id} ✅ 通过", f"q:a:{first.id}"), (f"#{first.id} ❌ 驳回", f"q:r:{first.id}"),
+        (f"#{first.id} 🙈 隐去名字…", f"q:h:{first.id}"),
         (f"#{second.id} ✅ 通过", f"q:a:{second.id}"),
-        (f"#{second.id} ❌ 驳回", f"q:r:{second.id}")]
+        (f"#{second.id} ❌ 驳回", f"q:r:{second.id}"),
+        (f"#{second.id} 🙈 隐去名字…", f"q:h:{second.id}")]
 
 
 async def test_pending_with_nothing_waiting_says_so(repo):

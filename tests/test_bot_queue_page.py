@@ -116,7 +116,8 @@ async def test_photos_button_sends_the_album_then_the_entrys_own_post(repo):
         labels = [t for t, _d in page.buttons()]
         opened = await bot.press_label(102, "看照片")
         decided = await bot.press_label(102, "✅ 通过", exact=True)
-    assert labels.count(f"#{with_photos.id} 📷 看照片") == 1 and len(labels) == 5
+    # ✅ ❌ 📷 and 🙈 隐去名字 of the report with photos, ✅ ❌ 🙈 of the other
+    assert labels.count(f"#{with_photos.id} 📷 看照片") == 1 and len(labels) == 7
     # nothing is above the page: its words point at the button, not 照片见上
     assert f"照片 2 张：点下面的“#{with_photos.id} 📷 看照片”查看" in page.text
     assert "见上" not in page.text

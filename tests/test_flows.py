@@ -67,7 +67,7 @@ def test_the_walk_sees_every_flow_of_residents_and_volunteers():
     assert set(FLOWS) == {"report", "pay", "opinion", "income", "expense", "propose",
                           "reject", "closevote", "withdraw", "correct", "rev", "separate",
                           "summary", "election", "seat", "ask", "meeting", "answer", "mode",
-                          "announce", "proxy", "reply", "grant", "revoke"}
+                          "announce", "proxy", "reply", "grant", "revoke", "hide"}
     assert len(callbacks(h for name in FLOWS for h in flow_handlers(name))) > 40
 
 

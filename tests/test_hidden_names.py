@@ -118,3 +118,17 @@ def test_a_forgotten_persons_name_is_masked_in_the_words_hidden_too(repo):
     confirmed_resident(repo, 6001, "c1/1/1/102", 101)
     repo.forget(neighbour)
     assert "王大明" not in json.dumps(repo.entry(entry.id).data, ensure_ascii=False)
+
+
+def test_the_paper_notice_printed_with_notice_shows_the_hidden_name_masked(repo):
+    from site_builder.notice_content import notice_for
+
+    _, entry = _report(repo)
+    repo.approve(entry.id, pid(repo, 101))
+    repo.hide_words(entry.id, pid(repo, 101), ["李建国"])
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))  # a notice needs a ledger line
+    month = repo.ledger("east")[0]["date"][:7]
+    said = json.dumps(notice_for(repo, "east", month), ensure_ascii=False)
+    assert "李建国" not in said and f"{NAME_MASK}把垃圾堆在楼道" in said

@@ -64,3 +64,23 @@ def test_a_name_hidden_on_a_published_report_comes_off_at_the_next_build(street)
         assert "site/search/search_index.json" in _holding(project, OTHER)
     finally:
         builder.close()
+
+
+def test_a_name_hidden_in_a_question_and_in_minutes_is_in_no_built_file(street):
+    repo, tmp = street
+    question = repo.ask(pid(repo, RESIDENT_TID), "east", "line", 1,
+                        f"这笔钱是不是给了{NAME}？")
+    minutes = repo.record_meeting(pid(repo, 101), "east", meeting_kind="council",
+                                  date="2025-01-02", place="活动室", roles=["网格员"],
+                                  residents=3, topics=f"{OTHER}家门口堆物",
+                                  decisions=f"请{OTHER}三天内清走")
+    repo.hide_words(question.id, pid(repo, 102), [NAME])
+    repo.hide_words(minutes.id, pid(repo, 102), [OTHER])
+    repo.approve(question.id, pid(repo, 102))
+    repo.approve(minutes.id, pid(repo, 102))
+    project = make_project(tmp / "p")
+    build_site(repo, project)
+    assert _holding(project, NAME) == [] and _holding(project, OTHER) == []
+    said = _holding(project, "这笔钱是不是给了")  # the question itself is published
+    assert "site/areas/east/questions/index.html" in said
+    assert any(f.endswith("civic.json") for f in said), said

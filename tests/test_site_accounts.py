@@ -4,6 +4,7 @@ collected ("1月 ¥0.00 … 11月 ¥0.00"): it says when the ledger began."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from xml.etree import ElementTree as ET
@@ -154,6 +155,12 @@ def test_a_category_counts_the_payments_that_stand_not_one_reversed(tmp_path):
                       r"<td[^>]*>[^<]+</td><td[^>]*>([0-9]+)</td></tr>", table)
     assert ("支出", "照明", "¥1,080.00", "1") in rows, rows
     assert ("收入", "物业费", "¥120.00", "1") in rows, rows
+    # The year's 4 lines (盐业小区·市药材小区: 79) against the table's 2 (77): a reader
+    # adding the 笔数 column found 2 lines missing and nothing saying which.
+    below = page.split('class="steward-table steward-categories ')[1].split("</table>", 1)[1]
+    below = below.split("###", 1)[0]
+    assert "表中的笔数不算记错后被冲正的账和冲正它们的账（本年共 2 笔，金额相抵）" in below, below
+    assert "所以相加是 2 笔，不是全年的 4 笔" in below, below
 
 
 def test_the_accounts_page_says_what_the_balance_is(tmp_path):
@@ -309,3 +316,26 @@ def test_the_ledger_says_what_receipt_checked_and_no_receipt_mean(tmp_path):
     said = said[:said.index("\n\n", said.index("笔，按月份"))]
     assert "写“收据已核验”的，志愿者审核时看过收据，照片不公开" in said, said
     assert "写“无收据”的，记账时没有附收据" in said, said
+
+
+def test_the_fees_page_says_what_the_households_that_have_not_paid_owe(tmp_path):
+    # 卫生费 · 2025 read 54 / 58 户已缴 … 收入 ¥6,480.00（标准：¥120.00/户/年）: what is
+    # still to come in, a reader had to work out. Now it says how many have not paid and,
+    # where the schedule gives an amount for such a period, what that comes to.
+    yearly = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: household, "
+        "amount_fen: 12000, period: year}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(yearly, "s.yaml"), clock=StepClock())
+    # a year, and a month of a yearly fee (the schedule gives no amount for a month)
+    for period, fen, home in (("2025", 12000, "c1/1/1/101"), ("2025-03", 1000, "c1/1/1/102")):
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": fen, "fee_type": "sanitation", "period": period,
+            "household": home})
+        repo.approve(fee.id, pid(repo, 102))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = html.unescape((project / "content/areas/east/fees.md").read_text("utf-8"))
+    year, month = (page.split("卫生费 · ")[n] for n in (2, 1))
+    assert "（标准：¥120.00/户/年）；未缴 2 户，按标准共 ¥240.00。" in year, year
+    assert "；未缴 2 户。" in month and "按标准共" not in month, month

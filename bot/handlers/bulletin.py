@@ -141,7 +141,8 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         return
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
-    pdf, problem, first = await _draw(Path(repo_of(context).store.root), area, month)
+    pdf, problem, first, head_changed = await _draw(Path(repo_of(context).store.root), area,
+                                                    month)
     chat = update.effective_chat
     if pdf is None or chat is None:
         await reply(update, t(context, "The notice could not be drawn: {problem}",
@@ -159,7 +160,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         caption = t(context, "The paper notice of {area} for {month}: print it on A4 for the "
                              "bulletin board.", area=name, month=said)
     if first:  # its top says what changed since the one first made (maybe on the board)
-        caption += "\n" + t(context, REPRINTED, first=first)
+        caption += "\n" + t(context, HEAD_CHANGED if head_changed else REPRINTED, first=first)
     try:
         await context.bot.send_document(
             chat.id, pdf, filename=f"notice-{area}-{month}.pdf", caption=caption)
@@ -170,13 +171,24 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
 
 REPRINTED = lazy("Some of it changed since this notice was first made, on {first}: its top "
                  "says what. If the one on the board was printed before, replace it.")
-# what ``steward notice`` says of a reprint (cli.site.notice): the day it was first made
+# A reprint whose month's head changed (lines of the month lost since it was first made:
+# a restore of an older backup): the one on the board is the record of what was posted,
+# and is not to be replaced.
+HEAD_CHANGED = lazy("This month's accounts changed since this notice was first made, on "
+                    "{first}: its chain head differs from the one printed then (lines of the "
+                    "month lost or rewritten, e.g. data restored from an older backup). Keep "
+                    "the one on the board up, put this one beside it, and tell the street "
+                    "office.")
+# what ``steward notice`` says of a reprint (cli.site.notice): the day it was first made,
+# and whether the month's head changed
 _REPRINT = re.compile(r"^重印：与 (\d{4}-\d{2}-\d{2}) 首次生成", re.M)
+_HEAD_CHANGED = re.compile(r"^重印：本月的账本链头与首次生成时不同", re.M)
 
 
-async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str]:
-    """``steward notice`` in a child process: the PDF, or None and what it said; and
-    the day the notice was first made when it says some of it changed since."""
+async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str, bool]:
+    """``steward notice`` in a child process: the PDF, or None and what it said; the
+    day the notice was first made when it says some of it changed since, and whether
+    its month's chain head did."""
     with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
         out = Path(folder) / "notice.pdf"
         process = await asyncio.create_subprocess_exec(
@@ -188,12 +200,15 @@ async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, s
         except TimeoutError:
             process.kill()
             await process.wait()
-            return None, "timeout", ""
+            return None, "timeout", "", False
         if process.returncode != 0 or not out.is_file():
             lines = err.decode("utf-8", "replace").strip().splitlines()
-            return None, lines[-1][:300] if lines else f"exit {process.returncode}", ""
-        first = _REPRINT.search(said.decode("utf-8", "replace"))
-        return await asyncio.to_thread(out.read_bytes), "", first.group(1) if first else ""
+            return None, lines[-1][:300] if lines else f"exit {process.returncode}", "", \
+                False
+        text = said.decode("utf-8", "replace")
+        first = _REPRINT.search(text)
+        return (await asyncio.to_thread(out.read_bytes), "", first.group(1) if first else "",
+                bool(first and _HEAD_CHANGED.search(text)))
 
 
 COMMANDS = [

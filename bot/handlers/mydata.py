@@ -16,11 +16,12 @@ from telegram.ext import ContextTypes
 
 from db import labels
 from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
+from db.hidden_names import hidden_of
 from db.people import RESIDENT_LABEL, Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
-from ..describe import asked_lines
+from ..describe import asked_lines, quoted
 from ..flows import answer, button_args, refuse, short
 from ..i18n import listing
 from ..kept import KEPT as KEPT_DRAFTS
@@ -198,6 +199,9 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
             lines.append("  " + t(context, "Reason: {reason}", reason=reason))
         # a volunteer's questions about it and her answers: kept, never published
         lines += ["  " + line for line in asked_lines(e, lang_of(context))]
+        if hidden_of(e):  # words of hers a volunteer keeps off the site (db.hidden_names)
+            lines.append("  " + t(context, "Hidden on the website by a volunteer: {words}",
+                                  words=quoted(hidden_of(e))))
     return lines
 
 

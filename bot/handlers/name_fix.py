@@ -27,7 +27,7 @@ from ..flows import answer
 from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import PRIVATE_BUTTON, is_private
-from ..words import normalise
+from ..words import SUMMARY_ANSWERS, normalise
 from .report_typed import typed_category
 
 __all__ = ["HANDLERS", "COMMANDS", "WORDS", "ask", "offer", "ASK_BUTTON", "ASK_DATA"]
@@ -46,6 +46,12 @@ WORDS = frozenset({"改名字", "改名", "改姓名", "改个名字", "修改�
 # 我叫王秀英, 名字是王秀英, 改成王秀英: the name after them
 _SAYING = re.compile(r"^(?:我的名字是|我的名字叫|我的名字应该是|名字是|名字叫|名字应该是|应该是|"
                      r"我叫|我是|改成|改为|叫)")
+# Typed to answer the question rather than a name (对, 好的, 不改): the question again
+ANSWERS = SUMMARY_ANSWERS | {"不", "不改", "不用", "不用改", "不要", "算了", "不改了", "改吧",
+                             "对对", "no", "nope", "cancel"}
+NAME_PLEASE = lazy("Please send the right name itself, e.g. 王秀英. To keep {name}, there is "
+                   "nothing to do.")
+PRESS = lazy("Please press a button below (a word typed is not taken as the answer).")
 ASK_BUTTON = lazy("✏️ Correct my name")
 ASK = lazy("The name kept for you is: {name}. Only the volunteers of your area see it, to check "
            "that you live in your home; the public site never shows it.\nTo correct it, send the "
@@ -100,6 +106,19 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
     data = context.user_data
     if not _asked(data) or data is None or normalise(text) in WORDS:
         return False  # 改名字 again: asked again (bot.freetext), not a name
+    if normalise(text) in ANSWERS:  # 对 at 改为“王桂芳”吗？ was shown back as her new name
+        waiting = data.get(WAITING)
+        person = await person_of(update, context)
+        old = str(person.get("name") or "")
+        if isinstance(waiting, str) and old:
+            await reply(update, t(context, PRESS) + "\n" + t(context, CONFIRM, old=old,
+                                                               name=waiting),
+                        reply_markup=_confirm_markup(context, old, waiting))
+        elif old:  # 好的 right after 请发来正确的名字: the name, please
+            await reply(update, t(context, NAME_PLEASE, name=old))
+        else:
+            await reply(update, t(context, NO_NAME))
+        return True
     said = clean_name(_SAYING.sub("", clean_name(text), count=1))
     if typed_category(said) is not None or len(normalise(said)) > 12 and " " not in said:
         data.pop(ASKED, None)  # 楼道灯坏了: about something else
@@ -115,10 +134,15 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
         await reply(update, t(context, NO_NAME))
         return True
     data[WAITING] = said
-    await reply(update, t(context, CONFIRM, old=old, name=said), reply_markup=InlineKeyboardMarkup(
-        [[button(t(context, YES, name=said), f"{PREFIX}:ok")],
-         [button(t(context, NO, old=old), f"{PREFIX}:no")]]))
+    await reply(update, t(context, CONFIRM, old=old, name=said),
+                reply_markup=_confirm_markup(context, old, said))
     return True
+
+
+def _confirm_markup(context: ContextTypes.DEFAULT_TYPE, old: str,
+                    name: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(t(context, YES, name=name), f"{PREFIX}:ok")],
+                                 [button(t(context, NO, old=old), f"{PREFIX}:no")]])
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -112,14 +112,15 @@ def _below(text: str, lang: str, button_text: str) -> str:
 
 
 def _row(entry: Entry, markup: InlineKeyboardMarkup, lang: str
-         ) -> list[InlineKeyboardButton]:
-    """An entry's buttons on a page, each named with its number; its media's too."""
-    row = [button(f"#{entry.id} {b.text}", str(b.callback_data))
-           for line in markup.inline_keyboard for b in line]
+         ) -> list[list[InlineKeyboardButton]]:
+    """An entry's buttons on a page, each named with its number, its media's beside its
+    first row (✅ ❌); its further rows (🙈 隐去名字) under it, as on its post."""
+    rows = [[button(f"#{entry.id} {b.text}", str(b.callback_data)) for b in line]
+            for line in markup.inline_keyboard]
     label = _media_label(entry, lang)
     if label:
-        row.append(button(f"#{entry.id} {label}", f"{QUEUE_PREFIX}:o:{entry.id}"))
-    return row
+        rows[0].append(button(f"#{entry.id} {label}", f"{QUEUE_PREFIX}:o:{entry.id}"))
+    return rows
 
 
 async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
@@ -143,7 +144,7 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     total = before + len(entries)
     head = tr(lang, HEAD if len(part) > 1 else HEAD_ONE, first=before + 1,
               last=before + len(part), n=total)
-    rows = [_row(e, m, lang) for e, _, m in part]
+    rows = [row for e, _, m in part for row in _row(e, m, lang)]
     left = len(entries) - len(part)
     if left:
         data = f"{NEXT_PREFIX}:{part[-1][0].id}" + (f":{area}" if area else "")

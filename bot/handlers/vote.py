@@ -252,7 +252,8 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         return
     proposal = await read(repo.entry, ids[0])
     await reply(update, await recorded_text(context, proposal, vote.data["household"],
-                                            vote.data["choice"], previous))
+                                            vote.data["choice"], previous),
+                reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
 
 
@@ -309,7 +310,8 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     vote = await newest_own(context, person["id"], Kind.VOTE, hers)
     replaced = vote.data.get("replaces") if vote is not None else None
     previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
-    await reply(update, await recorded_text(context, proposal, str(home), choice, previous))
+    await reply(update, await recorded_text(context, proposal, str(home), choice, previous),
+                reply_markup=_keyboard(context, proposal.id))
     if vote is not None:
         await tell_households(context, proposal, vote, previous, person)
 
@@ -319,7 +321,7 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
     """What a resident whose press recorded ``household``'s vote ``choice`` is told (at
     the press, or at the start after a press the bot stopped in the middle of): the vote
     and the one it replaced (``previous``), one vote for the owner's flats, until when
-    it may change, and the turnout so far."""
+    it may change (with the buttons sent under it), and the turnout so far."""
     repo = repo_of(context)
     said = word(context, labels.CHOICE, choice)
     if previous is None:
@@ -340,8 +342,9 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
     if len(flats) > 1:
         text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
                                   "flats.", n=len(flats))
+    # the buttons are under it: 再点上面的另一个按钮 had none above after a vote typed
     text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
-                              "button above, or \"Vote\" in the menu. Only the latest vote "
+                              "button below, or \"Vote\" in the menu. Only the latest vote "
                               "counts.", deadline=str(proposal.data.get("deadline", ""))[:10])
     tally = await read(repo.tally, proposal.id)
     text += "\n" + participation_text(context, tally)
