@@ -134,10 +134,16 @@ class MoneyCollector(CollectorBase):
             except DomainError:  # no longer in the schedule
                 fee = None
             p["period"] = self.redact(p["period"])  # as a resident typed it
+            scheduled = fee is not None and fee.per == p["per"]
             p["standard"] = (f"{format_fen(fee.amount_fen)}/{p['payer_word'].lstrip('个')}"
                              f"{_EVERY.get(fee.period or '', '')}"
-                             if fee is not None and fee.amount_fen and fee.per == p["per"]
-                             else "")
+                             if fee is not None and fee.amount_fen and scheduled else "")
+            # Who has not paid, and what that comes to where the schedule gives one
+            # payer's amount for such a period (none for a month of a yearly fee): what
+            # is still to come in, which a reader had to work out from 54 / 58 户.
+            p["unpaid"] = max(int(p.get("payers") or 0) - int(p.get("paid") or 0), 0)
+            usual = fee_rules.usual_amount(fee, str(p["period"])) if scheduled else None
+            p["owed_fen"] = p["unpaid"] * usual if usual and p["per"] != "area" else None
         return out
 
 

@@ -4,6 +4,7 @@ collected ("1月 ¥0.00 … 11月 ¥0.00"): it says when the ledger began."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from xml.etree import ElementTree as ET
@@ -315,3 +316,26 @@ def test_the_ledger_says_what_receipt_checked_and_no_receipt_mean(tmp_path):
     said = said[:said.index("\n\n", said.index("笔，按月份"))]
     assert "写“收据已核验”的，志愿者审核时看过收据，照片不公开" in said, said
     assert "写“无收据”的，记账时没有附收据" in said, said
+
+
+def test_the_fees_page_says_what_the_households_that_have_not_paid_owe(tmp_path):
+    # 卫生费 · 2025 read 54 / 58 户已缴 … 收入 ¥6,480.00（标准：¥120.00/户/年）: what is
+    # still to come in, a reader had to work out. Now it says how many have not paid and,
+    # where the schedule gives an amount for such a period, what that comes to.
+    yearly = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: household, "
+        "amount_fen: 12000, period: year}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(yearly, "s.yaml"), clock=StepClock())
+    # a year, and a month of a yearly fee (the schedule gives no amount for a month)
+    for period, fen, home in (("2025", 12000, "c1/1/1/101"), ("2025-03", 1000, "c1/1/1/102")):
+        fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": fen, "fee_type": "sanitation", "period": period,
+            "household": home})
+        repo.approve(fee.id, pid(repo, 102))
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = html.unescape((project / "content/areas/east/fees.md").read_text("utf-8"))
+    year, month = (page.split("卫生费 · ")[n] for n in (2, 1))
+    assert "（标准：¥120.00/户/年）；未缴 2 户，按标准共 ¥240.00。" in year, year
+    assert "；未缴 2 户。" in month and "按标准共" not in month, month
