@@ -17,7 +17,7 @@ import sys
 import typer
 
 from cli.checks import key_app, verify
-from cli.data import backup, export, init, merge_street, restore
+from cli.data import backup, export, init, merge_street, restore, street_file
 from cli.demo import DEMO_CONFIG, demo
 from cli.privacy import forget, unpublish
 from cli.run import chat, run
@@ -68,6 +68,7 @@ _command(verify)
 app.add_typer(key_app, name="key")
 _command(export)
 _command(merge_street, "merge-street")
+_command(street_file, "street-file")
 _command(backup)
 _command(restore)
 _command(forget)

@@ -43,7 +43,12 @@ def street_file_warnings(  # type: ignore[no-untyped-def]
     paper notices print (STEWARD_SITE_URL changes only the bot's links). Each with the
     way to correct it, in Chinese and English."""
     cmd = f"steward merge-street street.yaml --data {data}"
-    zh, en = f"停下机器人，{cmd}，再 steward build", f"stop the bot, {cmd}, then steward build"
+    # the file kept since init may be lost (a restore onto a new machine): written again
+    # from the data folder (``db.street_file``)
+    again = f"steward street-file street.yaml --data {data}"
+    zh = f"停下机器人，{cmd}，再 steward build（手上没有街道文件时，先用 {again} 写出一份来改）"
+    en = (f"stop the bot, {cmd}, then steward build (without the street file, {again} "
+          f"writes one to correct)")
     out = []
     named = (street.bot_username or "").lstrip("@")
     if username and named.lower() != username.lower():

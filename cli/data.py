@@ -116,6 +116,30 @@ def export(
         typer.echo(str(path))
 
 
+def street_file(
+    out: Annotated[Path | None, typer.Argument(
+        help="The file to write (default: print it).")] = None,
+    data: DataOpt = Path("data"),
+) -> None:
+    """Write the data folder's street as a street file (YAML) to edit and merge with
+    `steward merge-street`: after a restore onto a new machine, or when the file kept
+    since `init` is lost. Volunteers are not listed (they are granted in the bot)."""
+    from db.storage import atomic_write_bytes
+    from db.street_file import street_yaml
+
+    repo = open_repo(data, readonly=True)
+    try:
+        text = street_yaml(repo.street, repo.settings)
+    finally:
+        repo.close()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    atomic_write_bytes(out.resolve(), text.encode("utf-8"))
+    typer.echo(f"已写出街道文件 {out}：改好后用 steward merge-street {out} 合并。 / Wrote "
+               f"the street file {out}: edit it, then `steward merge-street {out}`.")
+
+
 def merge_street(
     config: Annotated[Path, typer.Argument(help="The street's YAML file, corrected.")],
     data: DataOpt = Path("data"),

@@ -94,3 +94,29 @@ async def test_a_page_of_the_queue_has_hide_on_its_own_row_under_each_entry(repo
             for row in listed[-1].params["reply_markup"]["inline_keyboard"]]
     assert rows[:4] == [[f"q:a:{entry.id}", f"q:r:{entry.id}"], [f"q:h:{entry.id}"],
                         [f"q:a:{other.id}", f"q:r:{other.id}"], [f"q:h:{other.id}"]]
+
+
+async def test_minutes_waiting_show_their_topics_and_decisions_masked(repo):
+    minutes = repo.record_meeting(pid(repo, 101), "east", meeting_kind="council",
+                                  date="2024-12-30", place="活动室", roles=["网格员"],
+                                  residents=3, topics="王大明家门口堆物",
+                                  decisions="请王大明三天内清走")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/hide {minutes.id} 王大明")
+    told = [c for c in calls if c.chat_id == 102][-1].text
+    assert f"显示为：\n{NAME_MASK}家门口堆物\n请{NAME_MASK}三天内清走" in told
+    [to_recorder] = [c for c in calls if c.chat_id == 101]  # her own words, in private
+    assert "公开时" in to_recorder.text and "会议纪要" in to_recorder.text
+
+
+async def test_words_kept_before_a_stop_are_told_to_the_author_when_handled_again(repo):
+    # the words were kept, then the bot stopped before anything was sent: the update
+    # handled again keeps nothing more, and tells her once what she was not told
+    entry = _report(repo)
+    repo.hide_words(entry.id, pid(repo, 101), ["李建国"])
+    async with BotHarness(repo) as bot:
+        first = await bot.send(101, f"/hide {entry.id} 李建国")
+        second = await bot.send(102, f"/hide {entry.id} 李建国")
+    [told] = [c for c in first if c.chat_id == 5001]
+    assert "“李建国”" in told.text and "公开时" in told.text
+    assert not [c for c in second if c.chat_id == 5001]

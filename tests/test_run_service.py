@@ -98,6 +98,8 @@ def test_a_street_file_naming_another_bot_or_site_is_warned_of_with_how_to_merge
                                        "/opt/steward/data")
     assert "bot_username 是 @dongmen_bot，但这个 token 的机器人是 @dongmen_steward_bot" in bot
     assert "steward merge-street street.yaml --data /opt/steward/data" in bot
+    # the file may be lost with a machine: it is written again from the data folder
+    assert "先用 steward street-file street.yaml --data /opt/steward/data 写出一份来改" in bot
     assert "STEWARD_SITE_URL 是 https://new.example/，街道文件的 site_url 是 https://old.example/" \
         in site and "the street file's site_url https://old.example/" in site
 
