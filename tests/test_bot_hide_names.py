@@ -107,3 +107,16 @@ async def test_minutes_waiting_show_their_topics_and_decisions_masked(repo):
     assert f"显示为：\n{NAME_MASK}家门口堆物\n请{NAME_MASK}三天内清走" in told
     [to_recorder] = [c for c in calls if c.chat_id == 101]  # her own words, in private
     assert "公开时" in to_recorder.text and "会议纪要" in to_recorder.text
+
+
+async def test_words_kept_before_a_stop_are_told_to_the_author_when_handled_again(repo):
+    # the words were kept, then the bot stopped before anything was sent: the update
+    # handled again keeps nothing more, and tells her once what she was not told
+    entry = _report(repo)
+    repo.hide_words(entry.id, pid(repo, 101), ["李建国"])
+    async with BotHarness(repo) as bot:
+        first = await bot.send(101, f"/hide {entry.id} 李建国")
+        second = await bot.send(102, f"/hide {entry.id} 李建国")
+    [told] = [c for c in first if c.chat_id == 5001]
+    assert "“李建国”" in told.text and "公开时" in told.text
+    assert not [c for c in second if c.chat_id == 5001]

@@ -43,6 +43,7 @@ the grid worker had to find it in her gallery again.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -66,13 +67,14 @@ from ..staff import fail, require_staff, staff_areas
 from .issue_work import open_reports, record_step, review_first
 from .stage import next_stages, open_projects, projects_of, record_progress, record_stage
 
-__all__ = ["HANDLERS", "offer"]
+__all__ = ["HANDLERS", "offer", "ask_step", "HELD", "KEY", "LOOSE_MINUTES", "hold"]
 
 PREFIX = "fn"
 KEY = "field_note"  # user_data: the note waiting for its button
 ALBUM = "field_note_album"  # user_data: the album's other photos, for the note of KEY
 LOOSE = "field_note_loose"  # user_data: photos sent first, for the note typed next
 LOOSE_MINUTES = 30  # how long they wait for it
+HELD = "field_note_held"  # user_data: a note on a report waiting for approval (field_note_held)
 MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
 # so that "3号楼…" is not read as report 3), or a word of what a visit found right after
@@ -149,8 +151,10 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     project = await _project(context, found[0], areas) if found and entry is None else None
     waiting = await _open_issue(context, found[0], areas, (Status.PENDING,)) \
         if found and found[1] and entry is None and project is None else None
-    if waiting is not None:  # on site before approving it: approve first, then again
-        await review_first(update, context, waiting)
+    if waiting is not None:  # on site before approving it: kept, asked once approved
+        if await review_first(update, context, waiting, kept=True):
+            context.user_data[HELD] = {"issue": waiting.id, "at": time.time(),
+                                       "note": found[1] if found else "", "photo": _photo(photo)}
         return True
     if entry is None and project is None:
         if photo is None and found is None and not person.get("household") and \
@@ -178,9 +182,19 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return False
     if entry is None:  # the number of a project not done yet
         return await _offer_stage(update, context, project, note, photo)
-    d = {"issue": entry.id, "note": note,
-         "photo": {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None}
+    d = {"issue": entry.id, "note": note, "photo": _photo(photo)}
     _hold(context, d, message)
+    await ask_step(update, context, entry, d)
+    return True
+
+
+def _photo(photo: Any) -> dict[str, Any] | None:
+    return {"file_id": photo.file_id, "file_size": photo.file_size} if photo else None
+
+
+async def ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,
+                   d: dict[str, Any]) -> None:
+    """Asks which step note ``d`` (kept: ``_hold``) is on open report ``entry``."""
     what = _what(context, d)
     markup = sealed(InlineKeyboardMarkup([
         [button(t(context, "📝 Progress"), f"{PREFIX}:p"),
@@ -194,9 +208,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
                                    "until you press a button; then it is public and the "
                                    "reporter is told.\nNote: {note}", what=what, id=entry.id,
-                          text=short(entry.data.get("text", ""), 41), note=note),
+                          text=short(entry.data.get("text", ""), 41), note=d["note"]),
                 reply_markup=markup)
-    return True
 
 
 async def _note_without_number(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -255,6 +268,11 @@ def _loose(context: ContextTypes.DEFAULT_TYPE) -> list[dict[str, Any]]:
     if repo_of(context).clock() - at > timedelta(minutes=LOOSE_MINUTES):
         return []
     return photos
+
+
+def hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> None:
+    """Keeps note ``d`` for its button, as ``_hold`` does a note just sent."""
+    _hold(context, d, None)
 
 
 def _hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], message: Any) -> None:

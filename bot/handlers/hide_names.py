@@ -49,12 +49,13 @@ from ..flows import (
 )
 from ..force_reply import asked
 from ..i18n import lazy
-from ..notify import QUEUE_PREFIX, notify_author
+from ..notify import QUEUE_PREFIX, notify_once
 from ..staff import fail, number_and_text, require_staff
 
 __all__ = ["COMMANDS", "split_words"]
 
 FLOW = "hide"
+TOLD_KEY = "hidden"  # hidden:<entry id>:<words hidden>: its author told of them (db.reminders)
 (WORDS,) = states(FLOW, "words")
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:h:([0-9]{{1,9}})$")
 SEPARATORS = re.compile(r"[\s,，、;；/]+")
@@ -182,7 +183,6 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     """Keeps the words hidden, shows what the public will read; tells the author once."""
     repo = repo_of(context)
     try:
-        before = hidden_of(await read(repo.entry, entry_id))
         entry = await call(repo.hide_words, entry_id, person["id"], words)
     except DomainError as exc:
         if await _refused(update, context, exc, entry_id):  # other words are taken next
@@ -192,7 +192,6 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
         drop_draft(context, FLOW)
         return ConversationHandler.END
     drop_draft(context, FLOW)
-    new = [w for w in hidden_of(entry) if w not in before]
     text = await read(_public_reading, repo, entry)
     if len(text) > DESCRIPTION_TEXT_LIMIT:
         text = text[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
@@ -202,8 +201,8 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
                     reply_markup=pending_keyboard(entry.id, lang_of(context)))
     else:
         await reply(update, t(context, HIDDEN_PUBLIC, id=entry.id, words=shown, text=text))
-    if new and entry.author is not None and entry.author != person["id"]:
-        await _tell_author(context, entry, new)
+    if entry.author is not None and entry.author != person["id"]:
+        await _tell_author(context, entry)
     return ConversationHandler.END
 
 
@@ -217,13 +216,27 @@ def _public_reading(repo: Any, entry: Entry) -> str:
                      if shown.get(k))
 
 
-async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry, new: list[str]) -> None:
-    """Her own words, in her private chat: which the site does not show, and why."""
-    if entry.status != Status.PENDING and not is_public(entry.kind, entry.status):
+async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
+    """Her own words, in her private chat: those hidden she was not told of yet, and why.
+    Each telling is recorded (``db.reminders``: ``hidden:<id>:<words hidden then>``), so
+    that a press redelivered, or two volunteers hiding at once, tell her once, and words
+    hidden just before a stop are told when it is handled again."""
+    if entry.author is None or (entry.status != Status.PENDING
+                                and not is_public(entry.kind, entry.status)):
         return
-    await notify_author(context, entry,
-                        TOLD_AUTHOR_WAITING if entry.status == Status.PENDING else TOLD_AUTHOR,
-                        kind=labels.KIND.get(str(entry.kind)), words=quoted(new))
+    repo, words = repo_of(context), hidden_of(entry)
+    told = 0
+    for n in range(len(words), 0, -1):
+        if entry.author in await read(repo.reminded, f"{TOLD_KEY}:{entry.id}:{n}"):
+            told = n
+            break
+    if told >= len(words):
+        return
+    author = await read(repo.person, entry.author)
+    await notify_once(context, [author] if author else [], f"{TOLD_KEY}:{entry.id}:{len(words)}",
+                      TOLD_AUTHOR_WAITING if entry.status == Status.PENDING else TOLD_AUTHOR,
+                      id=entry.id, kind=labels.KIND.get(str(entry.kind)),
+                      words=quoted(words[told:]))
 
 
 COMMANDS = [

@@ -210,6 +210,9 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
 REVIEW_FIRST = lazy("Report #{id} ({text}) is still waiting for approval, so nothing can be "
                     "recorded on it yet: this was not saved. Approve it first (the buttons "
                     "below, or /pending), then send the note (and photo) again.")
+REVIEW_KEPT = lazy("Report #{id} ({text}) is still waiting for approval, so nothing is recorded "
+                   "on it yet. Your note (and photo) is kept: press \"✅ Approve\" below and I "
+                   "ask what it is, nothing to send again. Rejected, it is not kept.")
 REVIEW_FIRST_NOT_HERE = lazy("Report #{id} is still waiting for approval, so nothing can be "
                              "recorded on it yet: this was not saved. It is not shown here (it "
                              "is not public yet): approve it in a private chat with me, or in "
@@ -218,19 +221,21 @@ OPEN_NOT_HERE = lazy("The open reports are listed in a private chat with me, or 
                      "volunteers' group (linked with /linkgroup), not here.")
 
 
-async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry
-                       ) -> None:
+async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                       kept: bool = False) -> bool:
     """A step (or a note on site) on a report still waiting for approval: said not
     saved, with the report's approve and reject buttons. It read only 这条记录当前（待审
     核）不能这样修改, or, for a photo captioned with its number alone, 这张照片没有保存
-    with the open reports, which it was not among."""
+    with the open reports, which it was not among. ``kept``: a note on site, kept until
+    she approves it here (``field_note_held``): said so; whether the buttons were shown."""
     if not await linked_here(update, context, [entry.area]):  # a group not the area's:
         await reply(update, t(context, REVIEW_FIRST_NOT_HERE, id=entry.id))  # not public yet
-        return
+        return False
     flag = VOICE if voice.needs_summary(entry.data) else None
-    await reply(update, t(context, REVIEW_FIRST, id=entry.id,
+    await reply(update, t(context, REVIEW_KEPT if kept else REVIEW_FIRST, id=entry.id,
                           text=short(entry.data.get("text", ""), 41)),
                 reply_markup=pending_keyboard(entry.id, lang_of(context), flag))
+    return True
 
 
 def step_key(issue_id: int, holder: int, event: int | None = None) -> str:

@@ -32,6 +32,7 @@ from .decided import (
     remember_pressed,
     who_of,
 )
+from .field_note_held import after_approval
 from .follow import TO_FOLLOWERS, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
@@ -314,6 +315,8 @@ async def approved_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
     nothing else waits for ``person``, says so in her private chat with her menu made
     right again."""
     if entry is None:
+        return
+    if await after_approval(update, context, entry):  # her note on site, kept: asked now
         return
     menu = await private_menu(update, context)
     if menu and not await read(repo_of(context).waiting_count, person["id"]):
