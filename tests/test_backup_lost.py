@@ -69,3 +69,13 @@ def test_a_restore_over_the_folder_it_was_made_from_lists_nothing(tmp_path):
     out = CliRunner().invoke(steward_cli.app, ["restore", str(tmp_path / "b.tar.gz"),
                                                "--data", str(data)]).output
     assert "恢复后没有了" not in out, out
+
+
+def test_a_restore_into_a_new_folder_says_what_it_cannot_list_and_where_to_look(tmp_path):
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    backup(data, tmp_path / "b.tar.gz")
+    out = CliRunner().invoke(steward_cli.app, ["restore", str(tmp_path / "b.tar.gz"),
+                                               "--data", str(tmp_path / "new")]).output
+    assert "没法列出备份之后才有的记录" in out and "downloads/<区域>/ledger.csv" in out, out

@@ -85,3 +85,12 @@ def test_a_question_beside_a_word_on_no_report_finds_what_the_word_finds(page, s
     assert all("楼道灯" in text for text in items), items
     assert any("更换楼道灯开关" in text for text in items), items
     assert meta == words
+
+
+def test_a_month_searched_is_marked_whole_not_its_year_and_its_number_apart(page, served):
+    # 物业费 2025-01 marked every 2025 and every 01 of the results (the time 09:01 too):
+    # the month was searched as 2025 and 01, cut at its hyphen as the index cuts words.
+    meta, items = _search(page, served, "物业费 2025-01")
+    assert items, meta
+    assert all("2025-01" in text and "物业费" in text for text in items), items
+    assert _marked_words(page) == {"物业费", "2025-01"}
