@@ -182,3 +182,29 @@ async def test_yes_typed_at_the_new_name_question_is_not_taken_for_a_name(repo):
             assert [d for _, d in again[-1].buttons()] == ["nm:ok", "nm:no"], said
         await bot.press(7001, "nm:ok")
     assert repo.person_by_telegram(7001)["name"] == "王桂芳"
+
+
+async def test_the_subject_of_an_opinion_typed_at_its_first_step_is_taken(repo):
+    """At 您的意见是关于正在表决的某项提议吗？ she typed 一般的 (the button says 一般意见): it
+    was kept as her opinion (您写的意见先为您留着：一般的) and the buttons asked again. A
+    choice typed (一般的, 都不是, 537, 关于路灯的) is that button now; an opinion typed
+    there (路灯太贵了) is still kept as before."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="换 LED",
+                             budget_fen=360000, matter="everyday", deadline="2099-12-31")
+    async with BotHarness(repo) as bot:
+        for said, about in (("一般的", 0), ("都不是", 0), (str(p.id), p.id),
+                            ("关于路灯的", p.id), ("#" + str(p.id), p.id)):
+            await bot.send(7001, "提意见")
+            asked = await bot.send(7001, said)
+            assert "留着" not in asked[-1].text, said
+            assert "请写下您的意见" in asked[-1].text, said
+            done = await bot.send(7001, "希望早点装好")
+            await bot.press(7001, next(d for _, d in done[-1].buttons() if d.startswith("op:ok")))
+            assert (repo.entries(kind=Kind.OPINION)[-1].data.get("proposal") or 0) == about
+        await bot.send(7001, "提意见")
+        kept = await bot.send(7001, "路灯太贵了")
+        assert "留着：路灯太贵了" in kept[-1].text
+    assert len(repo.entries(kind=Kind.OPINION)) == 5

@@ -89,6 +89,7 @@ from .opinion_ask import (
     cancel_line,
     confirm,
     kept_before,
+    typed_about,
 )
 from .opinion_back import keeping, on_back, on_keep, step
 
@@ -136,6 +137,9 @@ async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     the buttons (不知道选哪个？) is not kept, as at 报事's category step."""
     d = draft(context, FLOW)
     text = clean_text(typed(update))
+    about = typed_about(d, text)
+    if about is not None:  # 一般的, 537, 关于路灯的: its button (kept as the opinion, before)
+        return await _about(update, context, d, about)
     if len(text) > MAX_INPUT:  # kept as at the next step, its button once she chose
         d.pop(SAID, None)
         d[LONG] = text[:MAX_INPUT]
@@ -217,12 +221,19 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     ids = parse_ints(button_args(update, PREFIX, "p", 1))
     if not ids:
         return await refuse(update, context)
-    if ids[0]:
-        proposal = await entry_or_none(context, ids[0])
+    return await _about(update, context, d, ids[0])
+
+
+async def _about(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                 about: int) -> object:
+    """The proposal the opinion is about (0: none), pressed or typed, checked again; the
+    text asked next (or what was kept shown to submit)."""
+    if about:
+        proposal = await entry_or_none(context, about)
         if proposal is None or proposal.kind != Kind.PROPOSAL or \
                 proposal.area != d["area"] or proposal.status != Status.OPEN:
             return await refuse(update, context)
-    d["proposal"] = ids[0]  # 0: general (kept, so that one changed on the way back is)
+    d["proposal"] = about  # 0: general (kept, so that one changed on the way back is)
     kept = kept_before(d)
     if kept:  # written or spoken before: shown to submit
         return await confirm(update, context, kept)

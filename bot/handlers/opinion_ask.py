@@ -7,6 +7,7 @@ A step she comes back to keeps what she chose or wrote (``bot.handlers.opinion_b
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -74,6 +75,38 @@ async def ask_about(update: Update, context: ContextTypes.DEFAULT_TYPE, area: st
 def about_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(label, str(data))]
                                  for label, data in draft(context, FLOW).get("about", [])])
+
+
+# Typed at "Is your opinion about one of the open proposals?" for its 一般意见 button.
+GENERAL = frozenset({"一般", "一般的", "一般意见", "一般的意见", "普通", "普通的", "普通意见",
+                     "都不是", "不是", "都不", "不关于", "不是提议", "不是关于提议", "没有", "其他",
+                     "其它", "别的", "别的事", "其他的", "其它的", "general", "ageneralopinion",
+                     "none", "no"})
+_FILLER = re.compile(r"^(?:是|就是)?(?:关于|对|说)?(?:那个|这个)?|"
+                     r"(?:的|那个|这个|提议|的事|的事情)+$")
+
+
+def typed_about(d: dict[str, Any], text: str) -> int | None:
+    """The button a choice typed at that question means (0: 一般意见; a proposal's id:
+    537, #537, 关于路灯的, words of its title alone), among the buttons shown (``about``);
+    None when it names none, or several (路灯太贵了 is an opinion, kept as before)."""
+    said = normalise(text)
+    shown: dict[int, str] = {}  # id -> its button's label (0: 一般意见)
+    for label, data in d.get("about", []):
+        head, _, tail = str(data).rpartition(":")
+        if head == f"{PREFIX}:p" and tail.isdigit():
+            shown[int(tail)] = normalise(str(label))
+    if said in GENERAL and 0 in shown:
+        return 0
+    number = said.lstrip("#＃")
+    if number.isdigit():
+        return int(number) if len(number) < 10 and int(number) in shown and int(number) \
+            else None
+    words = _FILLER.sub("", said)
+    if len(words) < 2 or len(said) > 12:
+        return None
+    found = [i for i, label in shown.items() if i and words in label]
+    return found[0] if len(found) == 1 else None
 
 
 SAID = "said"  # the opinion typed before it said what it was about (on_text_at_about)
