@@ -390,9 +390,9 @@ def _say_lost(lost: Any, kept: Path) -> None:
     from db.labels import KIND, label
 
     if lost.unread:
-        typer.echo(f"注意：读不出原来的数据目录，没法列出备份之后的记录（{lost.unread}）。 / "
-                   f"Note: the replaced folder could not be read, so what came after the "
-                   f"backup cannot be listed ({lost.unread}).")
+        typer.echo(f"注意：没法列出备份之后才有的记录（{lost.unread}）；它们留在原来的目录 "
+                   f"{kept} 里。 / Note: what came after the backup cannot be listed "
+                   f"({lost.unread}); it stays in {kept}.")
         return
     typer.echo("注意：下面这些是备份之后才有的，恢复后没有了（都还在原来的目录 "
                f"{kept} 里，只供查看）： / Note: these came after the backup and are not in "
