@@ -337,6 +337,16 @@ def restore(
                    "and run what it "
                    f"says: `steward forget N --data {data}` for a /forget, `steward unpublish "
                    f"N --data {data}` for an /unpublish. Then `steward build --data {data}`.")
+    if kept is None:  # nothing to compare with (``db.restore_lost``): where to look
+        typer.echo("注意：恢复到了新目录，没法列出备份之后才有的记录、审核和账目，它们都没有恢复。"
+                   "在机器人或 steward build 第一次更新公开网站之前，先把网站上每个区域的账目"
+                   "（downloads/<区域>/ledger.csv）另存一份：比恢复的账本多出来的那几笔，就是要"
+                   "重新录入、并告诉居民的。 / Note: restored into a new folder, so what came "
+                   "after the backup (entries, decisions, ledger lines) cannot be listed, and "
+                   "is not back. Before the bot or steward build first updates the public "
+                   "site, save each area's downloads/<area>/ledger.csv from it: the lines it "
+                   "has beyond the restored ledgers are those to enter again, and to tell the "
+                   "residents of.")
     if restored.media_dropped:
         n = restored.media_dropped
         typer.echo(f"隐私：删除了备份里 {n} 个已经没有任何记录用到的照片或语音（备份之后删掉的，"
@@ -380,9 +390,9 @@ def _say_lost(lost: Any, kept: Path) -> None:
     from db.labels import KIND, label
 
     if lost.unread:
-        typer.echo(f"注意：读不出原来的数据目录，没法列出备份之后的记录（{lost.unread}）。 / "
-                   f"Note: the replaced folder could not be read, so what came after the "
-                   f"backup cannot be listed ({lost.unread}).")
+        typer.echo(f"注意：没法列出备份之后才有的记录（{lost.unread}）；它们留在原来的目录 "
+                   f"{kept} 里。 / Note: what came after the backup cannot be listed "
+                   f"({lost.unread}); it stays in {kept}.")
         return
     typer.echo("注意：下面这些是备份之后才有的，恢复后没有了（都还在原来的目录 "
                f"{kept} 里，只供查看）： / Note: these came after the backup and are not in "

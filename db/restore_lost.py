@@ -58,7 +58,10 @@ def lost_since(current: Path, restored: Path) -> Lost:
         then, then_lines, then_people = read(current)
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
         return Lost(unread=f"{current} could not be read ({exc})")
-    now, now_lines, now_people = read(restored)
+    try:
+        now, now_lines, now_people = read(restored)
+    except Exception as exc:  # noqa: BLE001 - only said: the restore goes on
+        return Lost(unread=f"the restored folder could not be compared ({exc})")
     entries, decided = [], []
     for eid, (kind, area, created, status) in sorted(then.items()):
         kept = now.get(eid)

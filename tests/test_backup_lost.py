@@ -69,3 +69,30 @@ def test_a_restore_over_the_folder_it_was_made_from_lists_nothing(tmp_path):
     out = CliRunner().invoke(steward_cli.app, ["restore", str(tmp_path / "b.tar.gz"),
                                                "--data", str(data)]).output
     assert "恢复后没有了" not in out, out
+
+
+def test_a_restore_into_a_new_folder_says_what_it_cannot_list_and_where_to_look(tmp_path):
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    backup(data, tmp_path / "b.tar.gz")
+    out = CliRunner().invoke(steward_cli.app, ["restore", str(tmp_path / "b.tar.gz"),
+                                               "--data", str(tmp_path / "new")]).output
+    assert "没法列出备份之后才有的记录" in out and "downloads/<区域>/ledger.csv" in out, out
+
+
+def test_a_damaged_folder_restored_over_is_said_not_listed_and_the_restore_goes_on(tmp_path):
+    """The folder a restore replaces is often damaged (why one restores): what came
+    after the backup is then said not to be listable, and the backup is restored."""
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    backup(data, tmp_path / "b.tar.gz")
+    (data / "people.json").write_text("{", encoding="utf-8")  # a failing disk
+    restored = restore(tmp_path / "b.tar.gz", data)
+    assert restored.lost.unread and not restored.lost.entries
+    repo = Repository.open(data, readonly=True)
+    try:
+        assert repo.people()
+    finally:
+        repo.close()

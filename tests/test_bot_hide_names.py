@@ -120,3 +120,15 @@ async def test_words_kept_before_a_stop_are_told_to_the_author_when_handled_agai
     [told] = [c for c in first if c.chat_id == 5001]
     assert "“李建国”" in told.text and "公开时" in told.text
     assert not [c for c in second if c.chat_id == 5001]
+
+
+async def test_the_reply_with_approve_is_edited_when_another_volunteer_decides_it(repo):
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(101, f"/hide {entry.id} 李建国")
+        [mine] = [c for c in shown if c.chat_id == 101 and c.buttons()]
+        decided = await bot.send(102, f"/approve {entry.id}")
+        edits = [c for c in bot.sent("editMessageText") if c.chat_id == 101]  # drained
+    assert repo.entry(entry.id).status == Status.APPROVED and decided
+    [edit] = [c for c in edits if c.params.get("message_id") == mine.message_id]
+    assert "审核通过" in edit.text and not edit.buttons()

@@ -6,6 +6,7 @@ the 3号楼 of the blocked septic tank, and corridor lights (楼道灯) mended, 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from browser_support import chromium, phone_page, serve
@@ -85,3 +86,25 @@ def test_a_question_beside_a_word_on_no_report_finds_what_the_word_finds(page, s
     assert all("楼道灯" in text for text in items), items
     assert any("更换楼道灯开关" in text for text in items), items
     assert meta == words
+
+
+def test_a_month_searched_is_marked_whole_not_its_year_and_its_number_apart(page, served):
+    # 物业费 2025-01 marked every 2025 and every 01 of the results (the time 09:01 too):
+    # the month was searched as 2025 and 01, cut at its hyphen as the index cuts words.
+    meta, items = _search(page, served, "物业费 2025-01")
+    assert items, meta
+    assert all("2025-01" in text and "物业费" in text for text in items), items
+    assert _marked_words(page) == {"物业费", "2025-01"}
+
+
+def test_the_page_a_month_searched_opens_marks_that_month_not_every_year(page, served):
+    # The accounts page opened from 物业费 2025-01 marked every 2025 of it ("2025 年每月
+    # 收支", the year's figures) and every 01: Material cuts the words it marks at hyphens.
+    page.goto(served + "areas/east/accounts/?h=" + quote("2025-01 物业费"))
+    marks = page.locator(".md-content mark[data-md-highlight]")
+    marks.first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)
+    found = marks.evaluate_all("ms => ms.map(m => [m.textContent, m.parentNode.textContent])")
+    assert {text for text, _ in found} >= {"物业费", "2025"}, found
+    assert [(text, around) for text, around in found
+            if text in ("2025", "01") and "2025-01" not in around] == [], found

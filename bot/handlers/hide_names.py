@@ -21,10 +21,12 @@ shown anywhere public.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import labels
@@ -50,9 +52,13 @@ from ..flows import (
 from ..force_reply import asked
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX, notify_once
+from ..posts import record_post
+from ..sending import deliver, fit_message
 from ..staff import fail, number_and_text, require_staff
 
 __all__ = ["COMMANDS", "split_words"]
+
+log = logging.getLogger(__name__)
 
 FLOW = "hide"
 TOLD_KEY = "hidden"  # hidden:<entry id>:<words hidden>: its author told of them (db.reminders)
@@ -197,13 +203,29 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
         text = text[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     shown = quoted(hidden_of(entry))
     if entry.status == Status.PENDING:
-        await reply(update, t(context, HIDDEN_WAITING, id=entry.id, words=shown, text=text),
-                    reply_markup=pending_keyboard(entry.id, lang_of(context)))
+        await _with_buttons(update, context, entry, fit_message(
+            t(context, HIDDEN_WAITING, id=entry.id, words=shown, text=text)))
     else:
         await reply(update, t(context, HIDDEN_PUBLIC, id=entry.id, words=shown, text=text))
     if entry.author is not None and entry.author != person["id"]:
         await _tell_author(context, entry)
     return ConversationHandler.END
+
+
+async def _with_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                        text: str) -> None:
+    """``text`` with ✅ / ❌ of waiting ``entry``, remembered as one of its posts: edited
+    with the verdict when someone decides it elsewhere (its buttons then gone)."""
+    chat = update.effective_chat
+    assert chat is not None
+    lang = lang_of(context)
+    try:
+        message = await deliver(context.application, chat.id, text,
+                                reply_markup=pending_keyboard(entry.id, lang))
+    except TelegramError as exc:
+        log.warning("could not send what #%s will read to chat %s: %s", entry.id, chat.id, exc)
+        return
+    await record_post(context, entry.id, message.chat_id, message.message_id, text, lang)
 
 
 def _public_reading(repo: Any, entry: Entry) -> str:

@@ -91,6 +91,39 @@ function stewardHighlightLinks(item) {
   });
 }
 
+// The page a result opens marks the words searched (?h=), as Material cuts them: at a
+// hyphen too, so "2025-12" marked every 2025 and every 12 of the page ("2025 年每月收支",
+// amounts, times). A piece of a month or a day searched stays marked only inside it.
+(function () {
+  var searched = (new URL(location.href).searchParams.get("h") || "").split(/\s+/);
+  var dates = searched.filter(function (word) { return /[0-9]-[0-9]/.test(word); });
+  if (!dates.length || !window.MutationObserver) return;
+  var pieces = [];
+  dates.forEach(function (date) { pieces = pieces.concat(date.split("-")); });
+  function insideADate(mark) {
+    var parent = mark.parentNode, text = parent.textContent, before = document.createRange();
+    before.setStart(parent, 0);
+    before.setEndBefore(mark);
+    var at = before.toString().length, end = at + mark.textContent.length;
+    return dates.some(function (date) {
+      for (var i = text.indexOf(date); i >= 0; i = text.indexOf(date, i + 1))
+        if (i <= at && end <= i + date.length) return true;
+      return false;
+    });
+  }
+  function tidy() {
+    document.querySelectorAll("mark[data-md-highlight]").forEach(function (mark) {
+      var word = mark.textContent;
+      if (pieces.indexOf(word) < 0 || searched.indexOf(word) >= 0 || insideADate(mark)) return;
+      var parent = mark.parentNode;
+      parent.replaceChild(document.createTextNode(word), mark);
+      parent.normalize();
+    });
+  }
+  new MutationObserver(tidy).observe(document.body, { childList: true, subtree: true });
+  document$.subscribe(tidy);
+})();
+
 // Material reads the search box when a key is released (and on focus): words that
 // reach it with no key (voice input, a handwriting pad, a candidate tapped on a pinyin
 // keyboard, a paste) were not searched, and the box went on saying 键入以开始搜索 until

@@ -142,15 +142,18 @@
   }
 
   // The words of a query: split at white space and the index's separators,
-  // without lunr's operators; "-word" (pages without it) is lunr's to apply.
+  // without lunr's operators; "-word" (pages without it) is lunr's to apply. A month or
+  // a day (2025-12, 2025-12-26) stays one word: cut at its hyphens, "卫生费 2025-12"
+  // marked every 2025 and every 12 of the results, times (12:01) too.
   function words(value) {
     var out = [];
     value.replace(/"/g, " ").split(/\s+/).forEach(function (part) {
       if (!part || part.charAt(0) === "-") return;
       part = part.replace(/^\+/, "").replace(/^(?:title|text|tags):/, "")
-                 .replace(/[~^][0-9]*$/, "").replace(/^\*+|\*+$/g, "");
+                 .replace(/[~^][0-9]*$/, "").replace(/^\*+|\*+$/g, "")
+                 .replace(/([0-9])-(?=[0-9])/g, "$1\u0000");
       part.split(separator).forEach(function (word) {
-        word = fold(word);
+        word = fold(word.replace(/\u0000/g, "-"));
         if (word && out.indexOf(word) < 0) out.push(word);
       });
     });
