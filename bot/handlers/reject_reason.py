@@ -7,7 +7,8 @@ command's line (/reject 534 好, ``queue.reject``): before, the line rejected at
 
 A ✅ pressed on another entry while the reason is awaited (she went on with the list)
 ends that step (``left_for_another``): before, the step stayed open, and whatever she
-typed later (这个楼道的灯我明天去看看) went to the first entry's author as its reason.
+typed later (这个楼道的灯我明天去看看) went to the first entry's author as its reason
+(or, after ✍️ on a voice message, approved it with those words as its public summary).
 She is told it was not rejected, and how to reject it."""
 
 from __future__ import annotations
@@ -77,13 +78,16 @@ LEFT = {"reject": lazy("#{id} was not rejected: you went on to another entry bef
                        "\"❌ Reject\" again."),
         "separate": lazy("#{id} was not approved as a separate payment: you went on to another "
                          "entry before writing its reason. To approve it so, press its button "
-                         "again.")}
+                         "again."),
+        "summary": lazy("#{id} was not approved: you went on to another entry before writing "
+                        "the summary of its voice message. To approve it, press its "
+                        "\"✍️\" button again.")}
 
 
 async def left_for_another(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            entry_id: int) -> None:
     """A decision's button pressed on ``entry_id`` while a rejection's (or a separate
-    payment's) reason is awaited: that step ends, and, when it was for another entry,
+    payment's) reason, or a voice message's summary (which is published), is awaited: that step ends, and, when it was for another entry,
     she is told it was not decided (its own decision says what became of it)."""
     for flow, msgid in LEFT.items():
         d = current_draft(context, flow)
