@@ -77,14 +77,19 @@ LEFT = {"reject": lazy("#{id} was not rejected: you went on to another entry bef
                        "\"❌ Reject\" again."),
         "separate": lazy("#{id} was not approved as a separate payment: you went on to another "
                          "entry before writing its reason. To approve it so, press its button "
-                         "again.")}
+                         "again."),
+        # the words to hide of bot.handlers.hide_names: she approved another instead
+        "hide": lazy("No word of #{id} was hidden: you went on to another entry before "
+                     "writing them. To hide a name in #{id}, press its \"🙈 Hide a name…\" "
+                     "again.")}
 
 
 async def left_for_another(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            entry_id: int) -> None:
     """A decision's button pressed on ``entry_id`` while a rejection's (or a separate
-    payment's) reason is awaited: that step ends, and, when it was for another entry,
-    she is told it was not decided (its own decision says what became of it)."""
+    payment's) reason, or the words to hide of an entry, is awaited: that step ends, and,
+    when it was for another entry, she is told it was not decided (its own decision says
+    what became of it)."""
     for flow, msgid in LEFT.items():
         d = current_draft(context, flow)
         if not d:
