@@ -81,14 +81,19 @@ LEFT = {"reject": lazy("#{id} was not rejected: you went on to another entry bef
                          "again."),
         "summary": lazy("#{id} was not approved: you went on to another entry before writing "
                         "the summary of its voice message. To approve it, press its "
-                        "\"✍️\" button again.")}
+                        "\"✍️\" button again."),
+        # the words to hide of bot.handlers.hide_names: she approved another instead
+        "hide": lazy("No word of #{id} was hidden: you went on to another entry before "
+                     "writing them. To hide a name in #{id}, press its \"🙈 Hide a name…\" "
+                     "again.")}
 
 
 async def left_for_another(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            entry_id: int) -> None:
     """A decision's button pressed on ``entry_id`` while a rejection's (or a separate
-    payment's) reason, or a voice message's summary (which is published), is awaited: that step ends, and, when it was for another entry,
-    she is told it was not decided (its own decision says what became of it)."""
+    payment's) reason, a voice message's summary (which is published), or the words to
+    hide of an entry, is awaited: that step ends, and, when it was for another entry, she
+    is told it was not decided (its own decision says what became of it)."""
     for flow, msgid in LEFT.items():
         d = current_draft(context, flow)
         if not d:
