@@ -249,3 +249,19 @@ async def test_an_address_in_chinese_numerals_typed_by_a_newcomer_is_offered(rep
         offered = await bot.send(7001, "东小区一单元一零二")
     assert "东小区 1号楼 1单元 102" in offered[-1].text
     assert "reg:ok:0:0:0:1" in [d for _, d in offered[-1].buttons()]
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("盐业小区二单元一零一 厨房下水道堵了", "盐业小区二单元[房号已隐藏] 厨房下水道堵了"),
+    ("楼上三零一漏水", "楼上[房号已隐藏]漏水"),
+    ("二零二五年换了一二零元的灯", "二零二五年换了一二零元的灯"),  # a year, an amount
+    ("九九九的水管", "九九九的水管"),  # no such room here
+])
+def test_a_room_said_in_chinese_numerals_is_masked_on_the_site(typed, shown):
+    """Her report 盐业小区二单元一零一 我要报修 (her voice keyboard's numerals) would have
+    been published with her door: only rooms in digits were masked."""
+    from db.redact import bare_rooms, mask_bare_rooms, mask_rooms
+
+    rooms = frozenset({"101", "102", "301", "120"})
+    assert mask_bare_rooms(mask_rooms(typed), rooms) == shown
+    assert bool(bare_rooms(typed, rooms)) == (shown != typed)
