@@ -66,3 +66,17 @@ async def test_approving_another_entry_ends_a_voice_messages_summary_step(repo):
     assert any(f"#{voice.id} 没有通过" in s for s in said), said
     assert repo.entry(voice.id).status == Status.PENDING  # before: approved, summary 明天去修
     assert repo.entry(first.id).status == Status.PENDING
+
+
+async def test_a_reason_asked_in_private_is_kept_when_she_approves_in_the_group(repo):
+    """The reason step in her private chat, ✅ pressed on another entry in the volunteers'
+    group: the private step goes on (her reason there still rejects the first)."""
+    first, second = _issues(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=-500)
+        await bot.press(101, f"q:r:{first.id}")
+        pressed = await bot.press(101, f"q:a:{second.id}", chat_id=-500)
+        await bot.send(101, "已经有人报过了，见上一条")
+    assert not any("没有驳回" in (c.text or "") for c in pressed)
+    assert repo.entry(second.id).status == Status.APPROVED
+    assert repo.entry(first.id).status == Status.REJECTED

@@ -93,14 +93,18 @@ async def left_for_another(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """A decision's button pressed on ``entry_id`` while a rejection's (or a separate
     payment's) reason, a voice message's summary (which is published), or the words to
     hide of an entry, is awaited: that step ends, and, when it was for another entry, she
-    is told it was not decided (its own decision says what became of it)."""
+    is told it was not decided (its own decision says what became of it). A step awaited
+    in another chat (the reason asked in private, ✅ pressed in the volunteers' group) is
+    left as it is: her words there still go where she was asked for them."""
     for flow, msgid in LEFT.items():
         d = current_draft(context, flow)
         if not d:
             continue
-        for handler in (h for hs in context.application.handlers.values() for h in hs
-                        if isinstance(h, IdleConversation) and h.name == flow):
-            handler.leave(update, context.user_data)
+        left = [handler.leave(update, context.user_data)
+                for handler in (h for hs in context.application.handlers.values() for h in hs
+                                if isinstance(h, IdleConversation) and h.name == flow)]
+        if all(state is None for state in left):  # not in this chat
+            continue
         drop_draft(context, flow)
         if int(d.get("id") or 0) != entry_id:
             await reply(update, t(context, msgid, id=d.get("id")))
