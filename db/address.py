@@ -128,6 +128,30 @@ def _number(name: str) -> str | None:
     return digits or None
 
 
+# Said aloud (as a voice keyboard writes it): 一号楼, 二单元, 十二栋 and a room digit by
+# digit at the end (一零一, 二〇一室) are read as 1号楼, 2单元, 12栋, 101: 盐业小区二单元一零一
+# was no address (found trying the real ``steward run`` as an elderly resident).
+_LEVEL_SAID = re.compile(r"(十[一二三四五六七八九]?|[一二三四五六七八九]十?[一二三四五六七八九]?)"
+                         r"(?=号楼|号|栋|幢|楼|单元|门)")
+_ROOM_SAID = re.compile(r"([零〇一二三四五六七八九]{3,4})(室|号|房)?$")
+
+
+def _small(said: str) -> str:
+    """一 .. 九十九 (no 百) as digits."""
+    tens, _, ones = said.rpartition("十")
+    if "十" not in said:
+        return "".join(_DIGIT[c] for c in said) if len(said) == 1 else said
+    return str(int(_DIGIT.get(tens, "1") if tens else "1") * 10 +
+               (int(_DIGIT[ones]) if ones else 0))
+
+
+def _arabic(s: str) -> str:
+    """``s`` with the building, unit and room said in Chinese numerals as digits."""
+    s = _LEVEL_SAID.sub(lambda m: _small(m.group(1)), s)
+    return _ROOM_SAID.sub(lambda m: "".join(_DIGIT[c] for c in m.group(1)) + (m.group(2) or ""),
+                          s)
+
+
 def typed_households(street: Street, text: str) -> list[tuple[int, int, int, int]] | None:
     """The (compound, building, unit, room) indices into ``street`` of the households
     the address ``text`` names, in the street's order ([] when it names none of
@@ -136,6 +160,13 @@ def typed_households(street: Street, text: str) -> list[tuple[int, int, int, int
     s = _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
     if not s or len(s) > MAX_ADDRESS:
         return None
+    found = _households(street, s, text)
+    said = _arabic(s)  # (only when it is no address as typed: a compound's name is kept)
+    return _households(street, said, text) if found is None and said != s else found
+
+
+def _households(street: Street, s: str, text: str
+                ) -> list[tuple[int, int, int, int]] | None:
     m = _SAID.search(s) or _DASHED.search(s)
     head = s[:m.start()] if m is not None else ""
     alone = _UNIT_ROOM.search(s) if m is None else None  # 盐业小区3单元501

@@ -4,6 +4,7 @@ thing that went wrong for her, and what she gets now."""
 
 from __future__ import annotations
 
+import pytest
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
@@ -208,3 +209,59 @@ async def test_the_subject_of_an_opinion_typed_at_its_first_step_is_taken(repo):
         kept = await bot.send(7001, "路灯太贵了")
         assert "留着：路灯太贵了" in kept[-1].text
     assert len(repo.entries(kind=Kind.OPINION)) == 5
+
+
+async def test_submit_pressed_again_after_it_was_sent_names_what_was_received(repo):
+    """提交 under a second copy of her opinion's summary, pressed after the first had sent
+    it: 这个按钮已失效…这次没有做任何事, not a word of her opinion: she feared it was not
+    sent. The same refusal now says that her opinion #N was received."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提意见")
+        summary = await bot.send(7001, "希望楼道灯亮到十点")
+        ok = next(d for _, d in summary[-1].buttons() if d.startswith("op:ok"))
+        await bot.press(7001, ok)
+        again = await bot.press(7001, ok, message_id=77)  # another copy of the summary
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert "没有做任何事" in again[-1].text
+    assert f"意见 #{opinion.id} 已经收到" in again[-1].text
+
+
+@pytest.mark.parametrize("text,found", [
+    ("东小区一号楼一单元一零二", [(0, 0, 0, 1)]), ("东小区一单元一零二", [(0, 0, 0, 1)]),
+    ("东小区一栋一单元二零一室", [(0, 0, 0, 2)]), ("我住东小区一号楼一单元102", [(0, 0, 0, 1)]),
+])
+def test_an_address_said_in_chinese_numerals_names_its_household(text, found):
+    """Her address as a voice keyboard writes it (盐业小区二单元一零一) was no address:
+    she was greeted and told her words were kept to send to the volunteers later."""
+    from conftest import SMALL_STREET
+
+    from db.address import typed_households
+    from db.config import parse_street
+
+    assert typed_households(parse_street(SMALL_STREET).street, text) == found
+
+
+async def test_an_address_in_chinese_numerals_typed_by_a_newcomer_is_offered(repo):
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(7001, "东小区一单元一零二")
+    assert "东小区 1号楼 1单元 102" in offered[-1].text
+    assert "reg:ok:0:0:0:1" in [d for _, d in offered[-1].buttons()]
+
+
+@pytest.mark.parametrize("typed, shown", [
+    ("盐业小区二单元一零一 厨房下水道堵了", "盐业小区二单元[房号已隐藏] 厨房下水道堵了"),
+    ("楼上三零一漏水", "楼上[房号已隐藏]漏水"),
+    ("二零二五年换了一二零元的灯", "二零二五年换了一二零元的灯"),  # a year, an amount
+    ("九九九的水管", "九九九的水管"),  # no such room here
+])
+def test_a_room_said_in_chinese_numerals_is_masked_on_the_site(typed, shown):
+    """Her report 盐业小区二单元一零一 我要报修 (her voice keyboard's numerals) would have
+    been published with her door: only rooms in digits were masked."""
+    from db.redact import bare_rooms, mask_bare_rooms, mask_rooms
+
+    rooms = frozenset({"101", "102", "301", "120"})
+    assert mask_bare_rooms(mask_rooms(typed), rooms) == shown
+    assert bool(bare_rooms(typed, rooms)) == (shown != typed)

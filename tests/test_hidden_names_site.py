@@ -15,8 +15,8 @@ from db.entries import Kind
 from site_builder import build_site
 from site_builder.build import IncrementalBuilder
 
-NAME = "李建国"
-OTHER = "王大明"
+NAME = "钱满仓"  # not a name any hand-written page of the site shows (the guides: 李建国)
+OTHER = "孙有福"
 TEXT = f"{NAME}把垃圾堆在楼道，请联系{OTHER}"
 
 

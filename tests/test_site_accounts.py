@@ -339,3 +339,16 @@ def test_the_fees_page_says_what_the_households_that_have_not_paid_owe(tmp_path)
     year, month = (page.split("卫生费 · ")[n] for n in (2, 1))
     assert "（标准：¥120.00/户/年）；未缴 2 户，按标准共 ¥240.00。" in year, year
     assert "；未缴 2 户。" in month and "按标准共" not in month, month
+
+
+def test_the_volunteers_page_links_each_areas_accounts_in_chinese_without_spaces(tmp_path):
+    # 志愿者代号 ended each area's list with '看 城建小区 的账目': spaces around the name,
+    # as English words have them, where Chinese has none.
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=StepClock())
+    _fee(repo, "2025-01")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    page = (project / "content" / "stewards.md").read_text("utf-8")
+    assert "[看东小区的账目](areas/east/accounts.md)" in page, page
+    assert "看 东小区 的账目" not in page

@@ -389,3 +389,16 @@ def test_no_words_a_reader_needs_are_under_14_px_on_a_phone(phone, path):
     anything else a resident reads on the site."""
     phone.goto(phone.base + path)
     assert phone.evaluate(SMALL_TEXT) == []
+
+
+@pytest.mark.parametrize("path", ["", "areas/chengjian/"])
+def test_the_two_codes_to_scan_stand_one_above_the_other_on_a_phone(phone, path):
+    """At 390 px the 扫码 section's two codes stood at different places, the page's
+    (its caption a long address) further right than the bot's: each code's box was as
+    wide as its caption. Each now has the same width, the code in its middle."""
+    phone.goto(phone.base + path)
+    codes = phone.locator(".steward-qr img")
+    assert codes.count() == 2
+    lefts = {round(codes.nth(n).bounding_box()["x"]) for n in range(2)}
+    assert len(lefts) == 1, lefts
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

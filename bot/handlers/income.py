@@ -327,15 +327,19 @@ async def _ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE,
     hid = d["place"].get("household") if named else None
     before = first or (t(context, "Household: {household}", household=await read(
         household_label, repo_of(context), hid)) if hid else "")
+    return await BACK.asking(update, context, I_PERIOD, _periods(context, d), before=before,
+                             year=repo_of(context).clock().date().year)
+
+
+def _periods(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> Any:
+    """The periods offered for the fee of ``d``, a button each."""
     today = repo_of(context).clock().date()
     month, year = f"{today:%Y-%m}", f"{today:%Y}"
     last_month = f"{today.year - 1}-12" if today.month == 1 else \
         f"{today.year}-{today.month - 1:02d}"
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
-    return await BACK.asking(update, context, I_PERIOD,
-                             keyboard([(p, f"{INC}:per:{p}") for p in offered]),
-                             before=before, year=today.year)
+    return keyboard([(p, f"{INC}:per:{p}") for p in offered])
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -357,8 +361,9 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                            "next one.", months="、".join(months)),
                         reply_markup=keyboard([(m, f"{INC}:per:{m}") for m in months]))
             return None
-    if period is None:
-        await reply(update, t(context, STEPS[I_PERIOD].again, **this_year(context)))
+    if period is None:  # the buttons again (she typed the amount here, as often as not)
+        await reply(update, t(context, STEPS[I_PERIOD].again, **this_year(context)),
+                    reply_markup=_periods(context, draft(context, INCOME)))
         return None
     d = draft(context, INCOME)
     d["period"] = period

@@ -60,7 +60,7 @@ from .decided import already_decided, remember_pressed, still_waiting
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
 from .queue_page import HANDLERS as PAGE_HANDLERS
-from .reject_reason import ASKED, shown_back, to_show_back
+from .reject_reason import ASKED, left_for_another, shown_back, to_show_back
 from .verdict import approved, approved_pressed, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
@@ -360,6 +360,7 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     person = await require_staff(update, context)
     if person is None or await pressed_elsewhere(update, context, parsed[1]):
         return
+    await left_for_another(update, context, parsed[1])  # a reason awaited: not any more
     entry = await approve_entry(update, context, person, parsed[1])
     await approved_pressed(update, context, person, entry)
 
@@ -400,6 +401,7 @@ async def shared_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     person = await require_staff(update, context)
     if person is None or await pressed_elsewhere(update, context, parsed[1]):
         return
+    await left_for_another(update, context, parsed[1])
     entry = await approve_entry(update, context, person, parsed[1], shared=True)
     if entry is not None:  # 待审核's count made right again
         await reply(update, t(context, "#{id} confirmed; the household's other residents "

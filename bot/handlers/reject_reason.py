@@ -3,7 +3,13 @@
 reason word for word. The volunteer then writes another reason, presses 就用这句话驳回
 (``rjq:ok``), or, for a question, asks the author instead (``rjq:ask``,
 ``bot.handlers.ask_author``). Typed at the reason step (``queue.reason_given``) or on the
-command's line (/reject 534 好, ``queue.reject``): before, the line rejected at once."""
+command's line (/reject 534 好, ``queue.reject``): before, the line rejected at once.
+
+A ✅ pressed on another entry while the reason is awaited (she went on with the list)
+ends that step (``left_for_another``): before, the step stayed open, and whatever she
+typed later (这个楼道的灯我明天去看看) went to the first entry's author as its reason
+(or, after ✍️ on a voice message, approved it with those words as its public summary).
+She is told it was not rejected, and how to reject it."""
 
 from __future__ import annotations
 
@@ -14,12 +20,14 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..context import reply, t
+from ..conversation import IdleConversation
+from ..flows import current_draft, drop_draft
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import asks_the_bot
 from .ask_author import OR_ASK, ask_button
 
-__all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back"]
+__all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_another"]
 
 ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
 QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
@@ -63,3 +71,36 @@ async def shown_back(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "❌ Reject with these words"), f"{ASKED}:ok")],
         *([] if short else [ask_button(context)])]))
     return True
+
+
+LEFT = {"reject": lazy("#{id} was not rejected: you went on to another entry before writing "
+                       "its reason, so nothing went to its author. To reject #{id}, press its "
+                       "\"❌ Reject\" again."),
+        "separate": lazy("#{id} was not approved as a separate payment: you went on to another "
+                         "entry before writing its reason. To approve it so, press its button "
+                         "again."),
+        "summary": lazy("#{id} was not approved: you went on to another entry before writing "
+                        "the summary of its voice message. To approve it, press its "
+                        "\"✍️\" button again."),
+        # the words to hide of bot.handlers.hide_names: she approved another instead
+        "hide": lazy("No word of #{id} was hidden: you went on to another entry before "
+                     "writing them. To hide a name in #{id}, press its \"🙈 Hide a name…\" "
+                     "again.")}
+
+
+async def left_for_another(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           entry_id: int) -> None:
+    """A decision's button pressed on ``entry_id`` while a rejection's (or a separate
+    payment's) reason, a voice message's summary (which is published), or the words to
+    hide of an entry, is awaited: that step ends, and, when it was for another entry, she
+    is told it was not decided (its own decision says what became of it)."""
+    for flow, msgid in LEFT.items():
+        d = current_draft(context, flow)
+        if not d:
+            continue
+        for handler in (h for hs in context.application.handlers.values() for h in hs
+                        if isinstance(h, IdleConversation) and h.name == flow):
+            handler.leave(update, context.user_data)
+        drop_draft(context, flow)
+        if int(d.get("id") or 0) != entry_id:
+            await reply(update, t(context, msgid, id=d.get("id")))
