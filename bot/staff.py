@@ -189,11 +189,20 @@ def entry_ids(args: list[str]) -> list[int] | None:
     return found or None
 
 
+# 534，重复了 (a Chinese keyboard's comma right after the number): the number, then the text
+_NUMBER_THEN = re.compile(r"((?:第)?[#＃]?[0-9０-９]{1,9}(?:号)?)[,，:：;；.。、]+(.*)", re.DOTALL)
+
+
 def number_and_text(update: Update) -> tuple[int | None, str]:
     """``/command N text``: the entry number (None when missing or not one) and the
-    text after it, cleaned ("" when there is none: the caller asks for it)."""
+    text after it, cleaned ("" when there is none: the caller asks for it). A mark right
+    after the number stands for the space (/reject 534，重复了: before, 用法 and the
+    reason lost)."""
     args = words(update, maxsplit=1)
     number = entry_id_of(args[0]) if args else None
+    if number is None and args and (glued := _NUMBER_THEN.fullmatch(args[0])):
+        number = entry_id_of(glued.group(1))
+        args = [glued.group(1), " ".join(filter(None, [glued.group(2), *args[1:]]))]
     return number, clean_text(args[1]) if len(args) > 1 else ""
 
 
