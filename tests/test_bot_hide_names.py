@@ -147,3 +147,17 @@ async def test_approving_another_entry_while_the_words_are_asked_ends_that_step(
     assert repo.entry(other.id).status == Status.APPROVED
     assert hidden_of(repo.entry(entry.id)) == []
     assert not any("网站上将隐去" in c.text for c in later)
+
+
+async def test_rejecting_another_entry_while_the_words_are_asked_ends_that_step(repo):
+    entry = _report(repo)
+    other = repo.submit(pid(repo, 5001), Kind.OPINION, "east", {"text": "楼道灯不亮"})
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:h:{entry.id}")
+        pressed = await bot.press(101, f"q:r:{other.id}")
+        await bot.send(101, "重复的意见")  # its reason
+        later = await bot.send(101, "李建国")  # the words step is over: not taken as words
+    assert "为什么驳回" in pressed[-1].text  # a new flow ends the words' step (bot.flows)
+    assert repo.entry(other.id).status == Status.REJECTED
+    assert hidden_of(repo.entry(entry.id)) == []
+    assert not any("网站上将隐去" in c.text or "没有“李建国”" in c.text for c in later)
