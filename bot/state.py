@@ -40,7 +40,10 @@ that stops the bot each time it is handled) is given up with a log line, so
 that the bot does not stop forever on it. A try is counted when its handling
 begins, not when it is queued: the updates queued behind it, and those waiting
 when the bot was stopped again before it reached them (a crash loop, a machine
-restarted twice), are not given up with it.
+restarted twice), are not given up with it. The updates handled again are handled
+one at a time (``bot.concurrency.PerUserUpdateProcessor.one_at_a_time``), so
+that the one being handled when the bot stops again is the only one whose try
+counted: run together, every one of them that had begun was given up beside it.
 """
 
 from __future__ import annotations
@@ -183,6 +186,9 @@ class Keeper(KeeperBase):
             for doc in given_up:
                 await self._tell_given_up(doc)
             await call(_given_up, self.repo, given_up)
+        one_at_a_time = getattr(self.app.update_processor, "one_at_a_time", None)
+        if one_at_a_time is not None:  # so that a try counts for the one being handled
+            one_at_a_time(int(doc["update"]["update_id"]) for doc in pending)
         for doc in pending:  # oldest first: each person's updates stay in order
             update = Update.de_json(doc["update"], self.app.bot)
             self._busy.add(update.update_id)

@@ -124,14 +124,27 @@ _BARE = re.compile(r"(?<![0-9０-９A-Za-z.,，．¥￥#＃:：/\-－])([0-9０-
                    r"kg|斤|公斤|吨|只|根|张|套|名|位|家|条|辆|层|楼))")
 
 
+# A room said digit by digit in Chinese numerals, as a voice keyboard writes it (二单元一零一,
+# 住一零一室): 101 typed so was published as typed. Taken when its digits are a room of the
+# area, as a bare room is; not a date or an amount (二零二五年, 一二零元).
+_SPELLED_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+_SPELLED = re.compile(r"(?<![零〇一二三四五六七八九十百千万两])([零〇一二三四五六七八九]{3,4})"
+                      r"(?![零〇一二三四五六七八九十百千万两])"
+                      r"(?!\s*(?:元|块|角|分|年|月|日|号|栋|幢|米|平|个|人|户|笔|期|次|天|名|位|"
+                      r"条|辆|层|楼))")
+
+
 def bare_rooms(value: object, rooms: Iterable[str]) -> list[str]:
     """The numbers of ``value`` written alone that are rooms among ``rooms``."""
     text = str(value or "")
-    if not any(ch.isdigit() for ch in text):
-        return []
     known = frozenset(rooms)
+    spelled = [n for n in ("".join(_SPELLED_DIGIT[c] for c in m.group(1))
+                           for m in _SPELLED.finditer(text)) if n in known] \
+        if any(ch in _SPELLED_DIGIT for ch in text) else []
+    if not any(ch.isdigit() for ch in text):
+        return spelled
     return [n for n in (unicodedata.normalize("NFKC", m.group(1)) for m in _BARE.finditer(text))
-            if n in known]
+            if n in known] + spelled
 
 
 def area_rooms(street: Any, area: str) -> frozenset[str]:
@@ -142,10 +155,16 @@ def area_rooms(street: Any, area: str) -> frozenset[str]:
 def mask_bare_rooms(value: object, rooms: Iterable[str]) -> str:
     """``value`` with the numbers written alone that are rooms among ``rooms`` masked
     (``ROOM_MASK``), after ``mask_rooms``: words typed about an area, as its pages show
-    them (the site builder knows the area's rooms; a ledger line is chained as made)."""
+    them (the site builder knows the area's rooms; a ledger line is chained as made).
+    A room said in Chinese numerals digit by digit (一零一) is one too."""
     text = str(value or "")
     known = frozenset(rooms)
-    if not known or not any(ch.isdigit() for ch in text):
+    if not known:
+        return text
+    if any(ch in _SPELLED_DIGIT for ch in text):
+        text = _SPELLED.sub(lambda m: ROOM_MASK if "".join(
+            _SPELLED_DIGIT[c] for c in m.group(1)) in known else m.group(0), text)
+    if not any(ch.isdigit() for ch in text):
         return text
     return _BARE.sub(lambda m: ROOM_MASK if unicodedata.normalize("NFKC", m.group(1)) in known
                      else m.group(0), text)

@@ -92,3 +92,29 @@ async def test_an_update_waiting_for_its_senders_turn_holds_no_slot():
 def test_a_limit_below_one_is_refused():
     with pytest.raises(ValueError):
         PerUserUpdateProcessor(0)
+
+
+async def test_updates_handled_again_after_a_stop_run_one_at_a_time_beside_the_others():
+    """Updates queued again at a start (``one_at_a_time``) never overlap one another,
+    while a new update runs beside them, and each person's stay in order."""
+    processor = PerUserUpdateProcessor(16)
+    processor.one_at_a_time([1, 2, 3])
+    log: list[tuple[str, int]] = []
+
+    async def handle(n: int, delay: float) -> None:
+        log.append(("start", n))
+        await asyncio.sleep(delay)
+        log.append(("end", n))
+
+    await asyncio.gather(
+        processor.process_update(update(10, 1), handle(1, 0.05)),  # handled again
+        processor.process_update(update(11, 2), handle(2, 0.0)),  # handled again
+        processor.process_update(update(12, 3), handle(3, 0.0)),  # handled again
+        processor.process_update(update(10, 4), handle(4, 0.0)),  # new, after 1 (same person)
+        processor.process_update(update(13, 5), handle(5, 0.0)),  # new, someone else
+    )
+    for first, then in ((1, 2), (2, 3)):  # one after another, none while another runs
+        assert log.index(("end", first)) < log.index(("start", then))
+    assert log.index(("end", 1)) < log.index(("start", 4))  # her order kept
+    assert log.index(("end", 5)) < log.index(("end", 1))  # the new one did not wait
+    assert processor._alone == set() and processor._locks == {}  # all forgotten once done

@@ -10,6 +10,7 @@ from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind, Status
+from db.voice import PLACEHOLDER
 
 LINKED, OTHER = -500, -700  # east's volunteers' group; a group anyone may be in
 
@@ -72,3 +73,22 @@ async def test_approve_of_several_typed_in_another_group_says_where_to_decide_on
     [said] = _said(calls, OTHER)  # before: the same message once for each number
     assert "这个群不是东小区的志愿者群" in said, said
     assert {repo.entry(e.id).status for e in (first, second)} == {Status.PENDING}
+
+
+async def test_a_voice_messages_summary_is_not_asked_in_a_group_not_the_areas(repo):
+    """/summary N (and its ✍️ button on a post left in an old group) asked for the
+    summary there, and approved with it."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    entry = repo.submit(pid(repo, 5001), Kind.ISSUE, "east",
+                        {"category": "septic", "text": PLACEHOLDER, "voice": "a" * 64 + ".ogg",
+                         "voice_seconds": 23})
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=LINKED)
+        typed = await bot.send(102, f"/summary {entry.id}", chat_id=OTHER)
+        with_text = await bot.send(102, f"/summary {entry.id} 化粪池满了", chat_id=OTHER)
+        pressed = await bot.press(102, f"q:v:{entry.id}", chat_id=OTHER)
+        await bot.send(102, "化粪池满了，气味很大", chat_id=OTHER)
+    for calls in (typed, with_text, pressed):
+        said = " ".join(_said(calls, OTHER))
+        assert "东小区的志愿者群" in said and "语音" not in said, said
+    assert repo.entry(entry.id).status == Status.PENDING

@@ -132,3 +132,32 @@ async def test_the_reply_with_approve_is_edited_when_another_volunteer_decides_i
     assert repo.entry(entry.id).status == Status.APPROVED and decided
     [edit] = [c for c in edits if c.params.get("message_id") == mine.message_id]
     assert "审核通过" in edit.text and not edit.buttons()
+
+
+async def test_approving_another_entry_while_the_words_are_asked_ends_that_step(repo):
+    # she pressed 🙈 on one, then went on with the list: what she typed later was
+    # taken as the words to hide of the first
+    entry = _report(repo)
+    other = repo.submit(pid(repo, 5001), Kind.OPINION, "east", {"text": "楼道灯不亮"})
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:h:{entry.id}")
+        pressed = await bot.press(101, f"q:a:{other.id}")
+        later = await bot.send(101, "李建国")
+    assert any(f"#{entry.id} 没有隐去任何词" in c.text for c in pressed)
+    assert repo.entry(other.id).status == Status.APPROVED
+    assert hidden_of(repo.entry(entry.id)) == []
+    assert not any("网站上将隐去" in c.text for c in later)
+
+
+async def test_rejecting_another_entry_while_the_words_are_asked_ends_that_step(repo):
+    entry = _report(repo)
+    other = repo.submit(pid(repo, 5001), Kind.OPINION, "east", {"text": "楼道灯不亮"})
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:h:{entry.id}")
+        pressed = await bot.press(101, f"q:r:{other.id}")
+        await bot.send(101, "重复的意见")  # its reason
+        later = await bot.send(101, "李建国")  # the words step is over: not taken as words
+    assert "为什么驳回" in pressed[-1].text  # a new flow ends the words' step (bot.flows)
+    assert repo.entry(other.id).status == Status.REJECTED
+    assert hidden_of(repo.entry(entry.id)) == []
+    assert not any("网站上将隐去" in c.text or "没有“李建国”" in c.text for c in later)

@@ -7,7 +7,8 @@ command's line (/reject 534 好, ``queue.reject``): before, the line rejected at
 
 A ✅ pressed on another entry while the reason is awaited (she went on with the list)
 ends that step (``left_for_another``): before, the step stayed open, and whatever she
-typed later (这个楼道的灯我明天去看看) went to the first entry's author as its reason.
+typed later (这个楼道的灯我明天去看看) went to the first entry's author as its reason
+(or, after ✍️ on a voice message, approved it with those words as its public summary).
 She is told it was not rejected, and how to reject it."""
 
 from __future__ import annotations
@@ -77,21 +78,33 @@ LEFT = {"reject": lazy("#{id} was not rejected: you went on to another entry bef
                        "\"❌ Reject\" again."),
         "separate": lazy("#{id} was not approved as a separate payment: you went on to another "
                          "entry before writing its reason. To approve it so, press its button "
-                         "again.")}
+                         "again."),
+        "summary": lazy("#{id} was not approved: you went on to another entry before writing "
+                        "the summary of its voice message. To approve it, press its "
+                        "\"✍️\" button again."),
+        # the words to hide of bot.handlers.hide_names: she approved another instead
+        "hide": lazy("No word of #{id} was hidden: you went on to another entry before "
+                     "writing them. To hide a name in #{id}, press its \"🙈 Hide a name…\" "
+                     "again.")}
 
 
 async def left_for_another(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            entry_id: int) -> None:
     """A decision's button pressed on ``entry_id`` while a rejection's (or a separate
-    payment's) reason is awaited: that step ends, and, when it was for another entry,
-    she is told it was not decided (its own decision says what became of it)."""
+    payment's) reason, a voice message's summary (which is published), or the words to
+    hide of an entry, is awaited: that step ends, and, when it was for another entry, she
+    is told it was not decided (its own decision says what became of it). A step awaited
+    in another chat (the reason asked in private, ✅ pressed in the volunteers' group) is
+    left as it is: her words there still go where she was asked for them."""
     for flow, msgid in LEFT.items():
         d = current_draft(context, flow)
         if not d:
             continue
-        for handler in (h for hs in context.application.handlers.values() for h in hs
-                        if isinstance(h, IdleConversation) and h.name == flow):
-            handler.leave(update, context.user_data)
+        left = [handler.leave(update, context.user_data)
+                for handler in (h for hs in context.application.handlers.values() for h in hs
+                                if isinstance(h, IdleConversation) and h.name == flow)]
+        if all(state is None for state in left):  # not in this chat
+            continue
         drop_draft(context, flow)
         if int(d.get("id") or 0) != entry_id:
             await reply(update, t(context, msgid, id=d.get("id")))

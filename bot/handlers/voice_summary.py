@@ -5,9 +5,10 @@ instead of the voice: "语音留言（0:23），志愿者摘要：…" (``db.voi
 The post of a voice-only report or opinion carries "✍️ Summarise and
 approve…" (``q:v:<id>``) instead of Approve; pressing it, or Approve on an
 older post, or ``/approve N``, asks for the summary; ``/summary N text``
-approves at once. The repository refuses to approve such an entry without a
-summary, and checks the presser's role in its area, so a forged button
-changes nothing.
+approves at once. In a group that is not the area's volunteers' group, neither asks
+nor approves (``bot.moved_posts``): the group reads where to decide. The repository
+refuses to approve such an entry without a summary, and checks the presser's role in its
+area, so a forged button changes nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ..flows import (
 from ..force_reply import asked
 from ..i18n import lazy
 from ..menu import private_menu
+from ..moved_posts import pressed_elsewhere, typed_elsewhere
 from ..notify import QUEUE_PREFIX
 from ..staff import number_and_text, require_staff
 from .queue import approve_entry, decidable
@@ -60,6 +62,8 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await reply(update, t(context, "Usage: /summary <number> <summary>, e.g. /summary 12 "
                                        "3号楼化粪池满了，气味很大"))
         return ConversationHandler.END
+    if await typed_elsewhere(update, context, entry_id):  # a group not the area's
+        return ConversationHandler.END
     if not text:
         return await _ask(update, context, entry_id)
     return await _approve(update, context, entry_id, text)
@@ -74,7 +78,7 @@ async def summary_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await refuse(update, context)
         return ConversationHandler.END
     person = await require_staff(update, context)
-    if person is None:
+    if person is None or await pressed_elsewhere(update, context, int(match.group(1))):
         return ConversationHandler.END
     return await _ask(update, context, int(match.group(1)))
 
