@@ -31,7 +31,7 @@ from db.memory import give_back_freed_memory
 from db.repository import Repository
 
 from . import commands as command_table
-from . import kept
+from . import kept, said_photos
 from .application import StewardApplication, drop_redelivered, save_ended
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
@@ -251,7 +251,8 @@ def _go(cmd: Command, callback: Any = None) -> CallbackQueryHandler[Any, Any]:
     after it, the "I agree" of the publication notice a flow's start showed
     (``bot.resident.start_resident_flow``): the flow then goes on."""
     return CallbackQueryHandler(_pressed(callback or cmd.callback),
-                                pattern=f"^{GO}:{cmd.name}(:{AGREED})?$")
+                                pattern=f"^{GO}:{cmd.name}"
+                                        f"(:{AGREED}|:{said_photos.RECEIPT})?$")
 
 
 def _add_handlers(app: Application, settings: Settings) -> None:

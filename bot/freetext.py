@@ -151,6 +151,9 @@ PHOTO_KEPT = lazy("The photo is kept for you ({count} so far), but has not been 
                   "volunteers yet. To report a problem with it, press the button below and "
                   "say what the problem is. You can send more photos first.")
 REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
+# A fee's receipt sent before its steps (交钱, then the photo): it was offered as a report's
+RECEIPT_HINT = lazy("If it is the receipt of a fee you paid, press \"💰 It is a fee receipt\".")
+RECEIPT_PHOTO = lazy("💰 It is a fee receipt")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
                       "kept. To report a problem with it, press \"Report a problem\" below and "
                       "send the photo again when asked.")
@@ -358,9 +361,12 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                 else ""
             waited = ask_author.not_an_answer(context)  # 回答 pressed just before
             hint += f"\n\n{waited}" if waited else ""
-            await reply(update, t(context, PHOTO_KEPT, count=photos) + hint,
+            await reply(update, t(context, PHOTO_KEPT, count=photos) + "\n" +
+                        t(context, RECEIPT_HINT) + hint,
                         reply_markup=InlineKeyboardMarkup([
-                            [button(t(context, REPORT_WITH_PHOTO), "rep:said")]]))
+                            [button(t(context, REPORT_WITH_PHOTO), "rep:said")],
+                            [button(t(context, RECEIPT_PHOTO),
+                                    f"{go_data('pay')}:{said_photos.RECEIPT}")]]))
             return
     if resident_area(person) is not None and message is not None and (
             message.voice or photo_of(message) is not None):

@@ -28,13 +28,16 @@ from .i18n import lazy, tr
 from .kept_records import span
 from .state import keeper_of
 
-__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "keep", "take", "drop_expired", "sweep"]
+__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "RECEIPT", "keep", "take", "drop_expired", "sweep"]
 
 log = logging.getLogger(__name__)
 
 KEPT = "said_photos"  # user_data: [media reference..., when kept (seconds)]
 WINDOW = 24 * 3600  # seconds a photo is kept for the report started from it
 MAX_KEPT = 10  # as many as a report takes
+# go:<command>:photo — 💰 这是缴费收据 under the photo kept: the fee steps take it as the
+# receipt (``bot.handlers.pay``); it was offered only as a report's (交钱, then the photo)
+RECEIPT = "photo"
 
 
 def _kept(data: dict[str, Any] | None) -> list[str]:

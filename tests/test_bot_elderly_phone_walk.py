@@ -5,7 +5,7 @@ thing that went wrong for her, and what she gets now."""
 from __future__ import annotations
 
 import pytest
-from bot_harness import BotHarness
+from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 
 
@@ -265,3 +265,43 @@ def test_a_room_said_in_chinese_numerals_is_masked_on_the_site(typed, shown):
     rooms = frozenset({"101", "102", "301", "120"})
     assert mask_bare_rooms(mask_rooms(typed), rooms) == shown
     assert bool(bare_rooms(typed, rooms)) == (shown != typed)
+
+
+async def test_a_receipt_photo_sent_before_the_fee_steps_is_the_fees_receipt(repo):
+    """She typed 交钱, got the 💰 缴费登记 button and sent the receipt's photo instead of
+    pressing it: 照片先替您留着…要用它报事, with only 📝 用照片报事. Now 💰 这是缴费收据 is
+    under it too; the fee steps then start with that photo kept as the receipt, to keep
+    with one press at the receipt step."""
+    from db.entries import Kind
+
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "交钱")
+        kept = await bot.send_photo(7001, jpeg_bytes((40, 30)))
+        assert "go:pay:photo" in [d for _, d in kept[-1].buttons()]
+        assert "缴费收据" in kept[-1].text
+        await bot.press(7001, "go:pay:photo")
+        await bot.send(7001, "卫生费")
+        await bot.send(7001, year)
+        asked = await bot.send(7001, "120")
+        assert "收据照片已保留" in asked[-1].text
+        summary = await bot.press(7001, next(d for _, d in asked[-1].buttons() if "keep" in d))
+        assert "收据照片：有" in summary[-1].text
+        await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("pay:ok")))
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["receipt"]
+
+
+async def test_the_fee_button_elsewhere_does_not_take_a_photo_kept_for_a_report(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        await bot.send_photo(7001, jpeg_bytes((40, 30)))  # the broken light
+        await bot.press(7001, "go:pay")  # under 交钱, say
+        await bot.send(7001, "卫生费")
+        await bot.send(7001, year)
+        asked = await bot.send(7001, "120")
+        assert "收据照片已保留" not in asked[-1].text and "请发一张收据照片" in asked[-1].text
+        from bot import said_photos
+        assert len(bot.app.user_data[7001][said_photos.KEPT]) == 2  # still kept: one photo

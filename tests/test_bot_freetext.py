@@ -73,7 +73,7 @@ async def test_a_photo_or_voice_sent_outside_a_flow_is_said_not_kept_with_the_wa
     assert "没有保存" in voice[-1].text and "您好" not in voice[-1].text
     assert [d for _, d in voice[-1].buttons()] == ["go:report", "go:opinion"]
     assert "还没有交给志愿者" in photo[-1].text and "您好" not in photo[-1].text
-    assert [d for _, d in photo[-1].buttons()] == ["rep:said"]
+    assert [d for _, d in photo[-1].buttons()] == ["rep:said", "go:pay:photo"]
     assert "照片" in photo[-1].text and "语音" in voice[-1].text
     assert repo.entries(kind=Kind.ISSUE) == [] and repo.entries(kind=Kind.OPINION) == []
 
@@ -295,7 +295,7 @@ async def test_a_volunteers_photo_without_a_caption_says_how_it_goes_with_a_repo
         neighbour = (await bot.send_photo(5002))[-1]
     # kept for a report, as a resident's (walk88: it was "not kept, send it again")
     assert "照片先替您留着" in volunteer.text and f"“{report.id} 已修好”" in volunteer.text
-    assert [d for _, d in volunteer.buttons()] == ["rep:said"]
+    assert [d for _, d in volunteer.buttons()] == ["rep:said", "go:pay:photo"]
     assert "已修好" not in neighbour.text
 
 

@@ -29,7 +29,7 @@ from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
 
-from .. import kept
+from .. import kept, said_photos
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, error_text, read, reply, repo_of, t, word
 from ..flows import (
@@ -108,6 +108,9 @@ async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return END
     person, _area, d = started
     d["household"] = person["household"]
+    receipt = _receipt_before(update, context)
+    if receipt:  # 💰 这是缴费收据 under a photo sent first: asked to keep at its step
+        d["receipt"] = receipt
     said = _said_before(update, context)
     if said:  # 我今天交了卫生费120元, then 💰 under it: the fee (and amount) it says
         d["fees"] = await read(household_fees, repo_of(context), d["area"])
@@ -116,6 +119,18 @@ async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                   fee=word(context, labels.FEE_TYPE, d["fee_type"])))
             return await ask_period(update, context)
     return await ask_fee(update, context)
+
+
+def _receipt_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The photo sent into the chat (``bot.said_photos``, taken) under which 💰 这是缴费收据
+    (``go:pay:photo``) was pressed: the receipt (the newest, when several); "" for /pay,
+    the menu's or another 💰 button, or no photo. It was offered only as a report's (交钱,
+    then the receipt's photo)."""
+    query = update.callback_query
+    if query is None or query.data != f"{go_data('pay')}:{said_photos.RECEIPT}":
+        return ""
+    refs = said_photos.take(context)
+    return refs[-1] if refs else ""
 
 
 def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
