@@ -120,7 +120,7 @@ def ledger(ctx: dict[str, Any]) -> str:
             if x["household_ref"]:
                 purpose.append(f"<br>{f(x['household_ref'])}")
             if x["payee"]:
-                purpose.append(f"<br>收款方：{f(x['payee'])}")
+                purpose.append(f'<br><span class="steward-payee">收款方：{f(x["payee"])}</span>')
             if x.get("note", ""):
                 purpose.append(f"<br>{f(x['note'])}")
             if x.get("issue_page"):

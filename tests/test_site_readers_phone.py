@@ -190,13 +190,20 @@ def test_a_places_name_in_the_latest_changes_is_never_cut_on_a_phone(phone, path
 
 
 # Each payee in the latest changes ("收款方：府东社区保洁队", the words after the colon up
-# to a space or the end of the change) that a line break cuts, its label with it.
-PAYEE_CUT = r"""() => {
+# to a space or the end of the line), or in the elements ``where`` selects, and each mark
+# of what was hidden in it ("[电话已隐藏]"), that a line break cuts: the label with the
+# name, or (``label``: false, where a line may be too narrow for both) the name alone.
+PAYEE_CUT = r"""([where, label]) => {
   const out = [];
-  for (const item of document.querySelectorAll('h2[id$="动态"] + ul > li')) {
-    const nodes = [], walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
+  for (const item of document.querySelectorAll(where)) {
+    const nodes = [], walker = document.createTreeWalker(
+      item, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
     let text = '';
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType !== 3) {  // a line break ends what was said before it
+        if (node.tagName === 'BR') text += '\n';
+        continue;
+      }
       nodes.push([node, text.length]);
       text += node.data;
     }
@@ -204,17 +211,21 @@ PAYEE_CUT = r"""() => {
       const [node, start] = nodes.filter(([, start]) => start <= offset).pop();
       return [node, Math.min(offset - start, node.data.length)];
     };
-    for (const m of text.matchAll(/收款方：[^\s\u00a0·]+/g)) {
+    const cut = (start, end, said) => {
       const range = document.createRange();
-      range.setStart(...at(m.index));
-      range.setEnd(...at(m.index + m[0].length));
+      range.setStart(...at(start));
+      range.setEnd(...at(end));
       const tops = new Set([...range.getClientRects()].filter(r => r.width > 0)
                            .map(r => Math.round(r.top)));
-      if (tops.size > 1) out.push(m[0]);
-    }
+      if (tops.size > 1) out.push(said);
+    };
+    for (const m of text.matchAll(/收款方：([^\s\u00a0·]+)/g))
+      cut(label ? m.index : m.index + 4, m.index + m[0].length, m[0]);
+    for (const m of text.matchAll(/\[[^\]]*已隐藏\]/g)) cut(m.index, m.index + m[0].length, m[0]);
   }
   return out;
 }"""
+LATEST = 'h2[id$="动态"] + ul > li'
 
 
 @pytest.mark.parametrize("path", ["", "areas/chengjian/"])
@@ -226,10 +237,24 @@ def test_a_payee_in_the_latest_changes_is_never_cut_on_a_phone(phone, path):
     cut = set()
     for width in range(320, 432, 3):
         phone.set_viewport_size({"width": width, "height": 844})
-        cut |= {f"{width}: {name}" for name in phone.evaluate(PAYEE_CUT)}
+        cut |= {f"{width}: {name}" for name in phone.evaluate(PAYEE_CUT, [LATEST, True])}
     seen = phone.evaluate("() => document.querySelector('h2[id$=\"动态\"] + ul').textContent"
                           ".split('收款方：').length - 1")
     assert seen >= 2 and sorted(cut) == []
+
+
+def test_a_payee_on_the_accounts_page_is_never_cut_on_a_phone(phone):
+    """At 390 px 城建小区's line 42 read '收款方：电工李师傅 [电话已隐 / 藏]', and at 320 px
+    its cards '收款方：府东社区保洁 / 队': a payee's name breaks at its spaces only (after
+    its label where the card is too narrow for both), as in the latest changes."""
+    phone.goto(phone.base + "areas/chengjian/accounts/#line-42")
+    cut = set()
+    for width in range(320, 432, 3):
+        phone.set_viewport_size({"width": width, "height": 844})
+        cut |= {f"{width}: {name}" for name in phone.evaluate(
+            PAYEE_CUT, ["td.purpose", False])}
+    assert sorted(cut) == []
+    assert phone.locator("#line-42 td.purpose").is_visible()
 
 
 # Each "·" between two parts of a change in the latest changes that begins a line: its
