@@ -320,3 +320,16 @@ async def test_giving_up_said_twice_over_leaves_the_report(repo, said):
         assert "描述" not in left[-1].text, said
         after = await bot.send(7001, "楼道灯坏了")  # not taken as the report's words
     assert "描述" not in "".join(c.text for c in after)
+
+
+async def test_a_question_on_the_money_typed_is_offered_the_accounts_first(repo):
+    """上个月的钱都花哪了 got three ways to send it (a public question, an opinion, a
+    report), not the accounts that answer it: 📒 先看看账目 is the first button now, the
+    public question next."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(7001, "上个月的钱都花哪了")
+        data = [d for _, d in offered[-1].buttons()]
+        assert data[:2] == ["go:accounts", "ask:said"]
+        shown = await bot.press(7001, "go:accounts")
+    assert "结余" in shown[-1].text
