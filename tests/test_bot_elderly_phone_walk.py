@@ -333,3 +333,14 @@ async def test_a_question_on_the_money_typed_is_offered_the_accounts_first(repo)
         assert data[:2] == ["go:accounts", "ask:said"]
         shown = await bot.press(7001, "go:accounts")
     assert "结余" in shown[-1].text
+
+
+@pytest.mark.parametrize("said", ["谢谢", "谢谢你！", "好的 知道了", "多谢"])
+async def test_thanks_typed_is_answered_as_thanks(repo, said):
+    """谢谢 after her vote was recorded got 您好！请点下方菜单的按钮：报事、提意见…, as if
+    she had just come in; thanks and 知道了 now get 不客气 and where to go next."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        told = await bot.send(7001, said)
+    assert "不客气" in told[-1].text and "您好" not in told[-1].text, said
+    assert told[-1].params.get("reply_markup")  # the menu, to go on
