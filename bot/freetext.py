@@ -176,6 +176,7 @@ ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?
 ABOUT_ACCOUNTS = re.compile(r"花了|花在|用在|开支|支出|收入|结余|余额|账|钱|预算|费用")
 ASKING = re.compile(r"问|吗|呢|多少|为什么|为啥|怎么|哪|谁|[?？]")
 ASK_SAID = lazy("❓ Ask this in public about the accounts")
+SEE_ACCOUNTS = lazy("📒 See the accounts first")
 TOO_LONG_KEPT = lazy("What you wrote is {count} characters long; a report or an opinion takes "
                      "up to {max}. It has not been passed to the volunteers yet. Its first {max} "
                      "characters are kept for you: to send them, press a button below. Or send "
@@ -413,7 +414,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
         # 上个月保洁费花了多少？: a question on the accounts, asked in public (/ask)
-        asked = [[button(t(context, ASK_SAID), ASK_SAID_DATA)]] \
+        # (上个月的钱都花哪了: the accounts answer it, before she asks in public)
+        asked = [[button(t(context, SEE_ACCOUNTS), go_data("accounts"))],
+                 [button(t(context, ASK_SAID), ASK_SAID_DATA)]] \
             if ABOUT_ACCOUNTS.search(said) and ASKING.search(said) else []
         await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
                     + _volunteer_hint(context, person),

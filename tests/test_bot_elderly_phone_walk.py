@@ -305,3 +305,31 @@ async def test_the_fee_button_elsewhere_does_not_take_a_photo_kept_for_a_report(
         assert "收据照片已保留" not in asked[-1].text and "请发一张收据照片" in asked[-1].text
         from bot import said_photos
         assert len(bot.app.user_data[7001][said_photos.KEPT]) == 2  # still kept: one photo
+
+
+@pytest.mark.parametrize("said", ["算了 不报了", "算了，不报了。", "那算了吧", "不报了 算了",
+                                  "还是算了"])
+async def test_giving_up_said_twice_over_leaves_the_report(repo, said):
+    """At 是什么问题？请选择一类 she typed 算了 不报了: kept as the problem's description
+    (您写的话先替您留作问题描述：算了 不报了), the categories asked again; 算了 alone or 不报了
+    alone left the report. Said together (or after 那, 还是) they leave it too."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "报事")
+        left = await bot.send(7001, said)
+        assert "描述" not in left[-1].text, said
+        after = await bot.send(7001, "楼道灯坏了")  # not taken as the report's words
+    assert "描述" not in "".join(c.text for c in after)
+
+
+async def test_a_question_on_the_money_typed_is_offered_the_accounts_first(repo):
+    """上个月的钱都花哪了 got three ways to send it (a public question, an opinion, a
+    report), not the accounts that answer it: 📒 先看看账目 is the first button now, the
+    public question next."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(7001, "上个月的钱都花哪了")
+        data = [d for _, d in offered[-1].buttons()]
+        assert data[:2] == ["go:accounts", "ask:said"]
+        shown = await bot.press(7001, "go:accounts")
+    assert "结余" in shown[-1].text
