@@ -8,6 +8,8 @@ import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 
+from db.entries import Kind
+
 
 def _data(calls, label_part: str) -> str:
     for text, data in [b for c in calls for b in c.buttons()]:
@@ -361,3 +363,19 @@ async def test_the_same_vote_typed_again_says_it_is_recorded_already(repo):
     assert [d for _, d in told[-1].buttons()] == \
         [f"vote:{p.id}:agree", f"vote:{p.id}:disagree", f"vote:{p.id}:abstain"]
     assert "还没有记下" in other[-1].text  # another choice: to confirm, as before
+
+
+async def test_mine_with_only_earlier_years_offers_to_see_them(repo):
+    """我的 said 往年您提交过 4 条 and nothing more: no way to see them (they are in /mydata,
+    not named). A button that sends them is under it now."""
+    me = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    opinion = repo.submit(me, Kind.OPINION, "east", {"text": "多种树"})
+    repo.approve(opinion.id, pid(repo, 101))
+    repo.clock.now = repo.clock.now.replace(year=repo.clock.now.year + 1)
+    repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "新年好"})  # this year's
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "我的")
+        assert "往年您提交过 2 条" in calls[-1].text
+        assert "go:mydata" in [d for _, d in calls[-1].buttons()]
+        sent = await bot.press(7001, "go:mydata")
+    assert "多种树" in "".join(c.text for c in sent)
