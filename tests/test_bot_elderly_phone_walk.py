@@ -333,3 +333,31 @@ async def test_a_question_on_the_money_typed_is_offered_the_accounts_first(repo)
         assert data[:2] == ["go:accounts", "ask:said"]
         shown = await bot.press(7001, "go:accounts")
     assert "结余" in shown[-1].text
+
+
+@pytest.mark.parametrize("said", ["谢谢", "谢谢你！", "好的 知道了", "多谢"])
+async def test_thanks_typed_is_answered_as_thanks(repo, said):
+    """谢谢 after her vote was recorded got 您好！请点下方菜单的按钮：报事、提意见…, as if
+    she had just come in; thanks and 知道了 now get 不客气 and where to go next."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        told = await bot.send(7001, said)
+    assert "不客气" in told[-1].text and "您好" not in told[-1].text, said
+    assert told[-1].params.get("reply_markup")  # the menu, to go on
+
+
+async def test_the_same_vote_typed_again_says_it_is_recorded_already(repo):
+    """Her household votes 同意; she typed 我要投同意 again and was shown the proposal with
+    确认对 #N 投“同意”, 您家已投：同意 at the bottom of a long text. Now the first line says
+    the vote is recorded already, nothing to press; the buttons to change it are under it."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="院里",
+                             budget_fen=360000, matter="everyday", deadline="2099-12-31")
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        told = await bot.send(7001, "我要投同意")
+        other = await bot.send(7001, "反对")
+    assert told[-1].text.startswith(f"您家对提议 #{p.id} 已经投了“同意”")
+    assert [d for _, d in told[-1].buttons()] == \
+        [f"vote:{p.id}:agree", f"vote:{p.id}:disagree", f"vote:{p.id}:abstain"]
+    assert "还没有记下" in other[-1].text  # another choice: to confirm, as before
