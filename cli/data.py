@@ -376,7 +376,7 @@ def restore(
                    "code). Conversations in progress at the time of the backup start again.")
     if kept and restored.lost:
         say_lost(restored.lost, kept)
-    say_numbers(restored, file, data)
+    say_numbers(restored, file, data, numbers_from)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
                    f"每个人的数据，包括以后要求删除的人的）。 / "

@@ -60,28 +60,32 @@ def say_lost(lost: Any, kept: Path) -> None:
                    f"{lost.people} people who first used the bot since must register again.")
 
 
-def say_numbers(restored: Any, file: Path, data: Path) -> None:
+def say_numbers(restored: Any, file: Path, data: Path, numbers_from: int | None) -> None:
     """From which number new entries are numbered, and, when that may repeat a number
     given out after the backup (a new folder), how to make it not (``db.numbering``)."""
     entry = restored.numbers.get("entry")
     if not entry:
         return
-    if restored.numbers_past and restored.kept is None:  # a new folder: --numbers-from
+    if numbers_from is not None:
         typer.echo(f"编号：按 --numbers-from，新的记录从 #{entry} 开始编号。 / Numbers: as "
                    f"--numbers-from asked, new entries are numbered from #{entry}.")
         return
     if restored.numbers_past:
+        if not restored.lost:  # nothing given out since the backup: nothing to say
+            return
         typer.echo(f"编号：新的记录从 #{entry} 开始编号，恢复前发出去的编号不会再分给别的记录。 / "
                    f"Numbers: new entries are numbered from #{entry}; no number given out "
                    "before the restore is given to another entry.")
         return
-    typer.echo("注意：恢复到了新目录，不知道备份之后机器人又发出去了哪些编号。新的记录会从 "
+    why_zh, why_en = (("恢复到了新目录", "restored into a new folder") if restored.kept is None
+                      else ("原来的目录读不出来", "the folder replaced could not be read"))
+    typer.echo(f"注意：{why_zh}，不知道备份之后机器人又发出去了哪些编号。新的记录会从 "
                f"#{entry} 开始编号，可能和居民手里的回执（“报事编号 #…”）、志愿者的消息重复。"
                "启动机器人之前，"
                "找出机器人发出去的最大编号（居民的回执、志愿者审核群里的消息、公开网站上的编号），"
                "往大里取个整数，再恢复一次：steward restore "
                f"{file} --data {data} --numbers-from 编号。编号可以跳过，不能重复。 / "
-               "Note: restored into a new folder, so the numbers the bot gave out after the "
+               f"Note: {why_en}, so the numbers the bot gave out after the "
                f"backup are unknown. New entries are numbered from #{entry}, which may repeat "
                "a number a resident holds on a receipt (\"报事编号 #…\") or volunteers were "
                "told. Before starting the bot, find the highest number the bot gave out "

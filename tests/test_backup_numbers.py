@@ -135,3 +135,14 @@ def test_steward_restore_into_a_new_folder_asks_for_numbers_from(tmp_path):
                                           "2000"]).output
     assert "#2000" in out and "--numbers-from 编号" not in out, out
     assert _submit(tmp_path / "new", clock) == 2000
+
+
+def test_a_damaged_folder_restored_over_says_the_numbers_are_unknown(tmp_path):
+    """The folder replaced could not be read: its numbers are not known either, and the
+    restore says so as for a new folder, not that it numbers past them."""
+    data, clock, given, _ = _given_out_after_the_backup(tmp_path)
+    (data / "people.json").write_text("{", encoding="utf-8")  # a failing disk
+    out = CliRunner().invoke(steward_cli.app, ["restore", str(tmp_path / "b.tar.gz"),
+                                               "--data", str(data)]).output
+    assert "原来的目录读不出来，不知道备份之后机器人又发出去了哪些编号" in out, out
+    assert "--numbers-from 编号" in out and "恢复到了新目录，不知道" not in out, out
