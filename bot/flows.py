@@ -135,9 +135,10 @@ MAX_INPUT = 2000  # characters accepted in one free-text step
 # Also as people say it of what they were doing: 不报了, 我先不交了 (不报了 went on
 # the report's description, found trying the real ``steward run`` as a resident).
 # Not 不发了 or 不用了: at the photos step they say "no (more) photos".
-CANCEL_TEXT = filters.Regex(
-    r"^\s*(?:我)?(?:先)?(取消|取消吧|不要了|算了|算了吧|"
-    r"不(?:想)?(?:报|提|交|登记|填|办|弄|写|投|做)了|[Cc]ancel)[\s。.!！]*$")
+_GIVE_UP = (r"(?:那|那就|还是|哎|唉)?(?:我)?(?:先)?(?:取消|取消吧|不要了|算了|算了吧|"
+            r"不(?:想)?(?:报|提|交|登记|填|办|弄|写|投|做)了|[Cc]ancel)")
+# 算了, 不报了, and the two said together (算了 不报了, 那算了吧: kept as a description)
+CANCEL_TEXT = filters.Regex(rf"^\s*{_GIVE_UP}(?:[\s,，、。.!！]*{_GIVE_UP})?[\s。.!！]*$")
 # Typed text in a step: not a command, not a main-menu button, not 取消.
 TEXT_INPUT = filters.TEXT & ~filters.COMMAND & ~MENU_TEXT & ~CANCEL_TEXT
 # A photo, or an image sent as a file.

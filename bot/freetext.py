@@ -65,7 +65,7 @@ from .menu import menu_of
 from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, said_rows
-from .words import normalise
+from .words import THANKS, normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
            "mistyped_group_command"]
@@ -141,6 +141,7 @@ CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对",
 # ... saying no: asked again with both buttons named (不同意 is a button too)
 DECLINING = {"不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
 CONSENT_WORDS |= DECLINING
+WELCOME = lazy("You are welcome! Whenever you need anything, press a button of the menu below.")
 FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
                 "paid, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
@@ -176,6 +177,7 @@ ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?
 ABOUT_ACCOUNTS = re.compile(r"花了|花在|用在|开支|支出|收入|结余|余额|账|钱|预算|费用")
 ASKING = re.compile(r"问|吗|呢|多少|为什么|为啥|怎么|哪|谁|[?？]")
 ASK_SAID = lazy("❓ Ask this in public about the accounts")
+SEE_ACCOUNTS = lazy("📒 See the accounts first")
 TOO_LONG_KEPT = lazy("What you wrote is {count} characters long; a report or an opinion takes "
                      "up to {max}. It has not been passed to the volunteers yet. Its first {max} "
                      "characters are kept for you: to send them, press a button below. Or send "
@@ -413,7 +415,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
         # 上个月保洁费花了多少？: a question on the accounts, asked in public (/ask)
-        asked = [[button(t(context, ASK_SAID), ASK_SAID_DATA)]] \
+        # (上个月的钱都花哪了: the accounts answer it, before she asks in public)
+        asked = [[button(t(context, SEE_ACCOUNTS), go_data("accounts"))],
+                 [button(t(context, ASK_SAID), ASK_SAID_DATA)]] \
             if ABOUT_ACCOUNTS.search(said) and ASKING.search(said) else []
         await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
                     + _volunteer_hint(context, person),
@@ -435,5 +439,6 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                               "volunteers' commands.")
                     + _volunteer_hint(context, person), reply_markup=await menu_of(update, context))
         return
-    await reply(update, t(context, FRIENDLY) + _volunteer_hint(context, person),
-                reply_markup=await menu_of(update, context))
+    welcome = normalise(text) in THANKS  # 谢谢: not greeted as if she had just come in
+    await reply(update, t(context, WELCOME if welcome else FRIENDLY) +
+                _volunteer_hint(context, person), reply_markup=await menu_of(update, context))

@@ -193,16 +193,26 @@ def entry_ids(args: list[str]) -> list[int] | None:
 _NUMBER_THEN = re.compile(r"((?:第)?[#＃]?[0-9０-９]{1,9}(?:号)?)[,，:：;；.。、]+(.*)", re.DOTALL)
 
 
+def number_words(update: Update, maxsplit: int) -> list[str]:
+    """``words(update, maxsplit)`` after a command whose first word is an entry number: a
+    mark right after the number stands for a space (/reject 534，重复了, /progress 147：已修好:
+    before, 用法 and what was typed lost). A number glued to words (3号楼) is left alone."""
+    said = words(update, 0)
+    parts = said[0].split(None, 1) if said else []
+    glued = _NUMBER_THEN.fullmatch(parts[0]) if parts and entry_id_of(parts[0]) is None \
+        else None
+    if glued is None:
+        return words(update, maxsplit)
+    return " ".join(filter(None, [glued.group(1), glued.group(2), *parts[1:]])).split(
+        None, maxsplit)
+
+
 def number_and_text(update: Update) -> tuple[int | None, str]:
     """``/command N text``: the entry number (None when missing or not one) and the
-    text after it, cleaned ("" when there is none: the caller asks for it). A mark right
-    after the number stands for the space (/reject 534，重复了: before, 用法 and the
-    reason lost)."""
-    args = words(update, maxsplit=1)
+    text after it, cleaned ("" when there is none: the caller asks for it); a mark right
+    after the number stands for the space (``number_words``)."""
+    args = number_words(update, 1)
     number = entry_id_of(args[0]) if args else None
-    if number is None and args and (glued := _NUMBER_THEN.fullmatch(args[0])):
-        number = entry_id_of(glued.group(1))
-        args = [glued.group(1), " ".join(filter(None, [glued.group(2), *args[1:]]))]
     return number, clean_text(args[1]) if len(args) > 1 else ""
 
 

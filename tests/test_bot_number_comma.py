@@ -40,3 +40,16 @@ async def test_a_number_glued_to_words_is_still_not_taken(repo):
         calls = await bot.send(101, f"/reject {entry.id}重复")
     assert "用法" in calls[-1].text
     assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_a_grid_workers_progress_and_close_with_a_comma_after_the_number(repo):
+    """/progress 147，已联系师傅 and /close 147，重复 见146, as a grid worker types them:
+    before, 用法 with the open reports, and the note lost."""
+    entry = _issue(repo)
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/progress {entry.id}，已联系师傅")
+        assert repo.entry(entry.id).history[-1]["note"] == "已联系师傅"
+        await bot.send(101, f"/close {entry.id}：重复 同上一条")
+    issue = repo.entry(entry.id)
+    assert issue.status == Status.CLOSED and issue.history[-1]["note"] == "同上一条"

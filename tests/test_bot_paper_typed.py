@@ -45,3 +45,15 @@ async def test_paper_with_a_word_that_is_no_choice_still_gets_the_usage(repo):
     said = [c.text for c in calls if c.chat_id == 102]
     assert len(said) == 1 and "登记纸质签字" in said[0], said
     assert not repo.current_votes(vote.id)
+
+
+async def test_paper_typed_with_a_chinese_keyboards_commas_is_recorded(repo):
+    """/paper 541，1/1/102，反对 (a comma after the number and before the choice, as a phone
+    puts them): before, the usage came back and nothing was recorded."""
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/paper {vote.id}，1/1/102，反对")
+        await bot.send(102, f"/paper {vote.id} 1/1/101、同意")
+    said = [c.text for c in calls if c.chat_id == 102]
+    assert "已登记" in said[0] and "1单元 102 表决“反对”" in said[0], said
+    assert repo.current_votes(vote.id) == {"c1/1/1/102": "disagree", "c1/1/1/101": "agree"}

@@ -427,3 +427,24 @@ def test_the_two_codes_to_scan_stand_one_above_the_other_on_a_phone(phone, path)
     lefts = {round(codes.nth(n).bounding_box()["x"]) for n in range(2)}
     assert len(lefts) == 1, lefts
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_report_named_with_its_area_starts_each_line_at_the_left_on_a_desktop(browser,
+                                                                               demo_site):
+    """At 1280 px the street's 未解决的报事 (统计) read '盐业小区· / 市药材小区 #147' with
+    its first line centred above the second: the number's tap box centres its text, and
+    here the box holds the area's name too. Its lines start at the left, as the cell's
+    other words do."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(demo_site + "stats/")
+    starts = page.evaluate("""() => [...document.querySelectorAll(
+        '.steward-issue-list td.title a[href*="#issue-"]')].map(a => {
+          const range = document.createRange();
+          range.selectNodeContents(a);
+          return [a.textContent, [...range.getClientRects()].filter(r => r.width > 0)
+                                   .map(r => Math.round(r.left))];
+        })""")
+    context.close()
+    assert any(len(lefts) > 1 for _, lefts in starts), starts  # a name on two lines
+    assert [(text, lefts) for text, lefts in starts if len(set(lefts)) > 1] == []

@@ -33,7 +33,7 @@ from ..flows import clean_text, short
 from ..i18n import lazy
 from ..notify import VOICE, notify_author, pending_keyboard
 from ..private_only import linked_here
-from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
 
@@ -103,7 +103,7 @@ def step_args(update: Update, action: str) -> tuple[int | None, str, str | None]
     """What follows /progress, /resolve or /close (typed, or a photo's caption): the
     report's number, the note and, for /close, the reason (None when not one of
     ``CLOSE_REASONS``)."""
-    args = words(update, maxsplit=2 if action == "close" else 1)
+    args = number_words(update, 2 if action == "close" else 1)  # 147，已修好 too
     entry_id = entry_id_of(args[0]) if args else None
     reason = None
     if action == "close":

@@ -18,6 +18,7 @@ replaced meanwhile is said to be). Either press takes the question's buttons awa
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from telegram import Update
@@ -42,12 +43,12 @@ from ..staff import (
     entry_id_of,
     example_household,
     fail,
+    number_words,
     require_staff,
     resolve_household,
     staff_areas,
     typed_household,
     which_household,
-    words,
 )
 from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
@@ -74,7 +75,7 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if person is None or not await doors_here(update, context,  # not in any group
                                               await staff_areas(context, person)):
         return
-    args = words(update)
+    args = _choice_apart(number_words(update, -1))  # /paper 547，1/1/202，反对 too
     if not args:
         await _pick_vote(update, context, person)
         return
@@ -118,6 +119,16 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, await usage(context, person, proposal))
         return
     await _record(update, context, person, proposal, household, choice, None)
+
+
+_CHOICE_GLUED = re.compile(r"(.+?)[，,：:、]+([^0-9０-９,，]+)")  # 1/1/202，反对 (not 1,3)
+
+
+def _choice_apart(args: list[str]) -> list[str]:
+    """The words of /paper with a choice glued to the household by a mark (盐业小区1/1/202，
+    反对, as a Chinese keyboard types it) taken as two: before, 用法 and it all lost."""
+    glued = _CHOICE_GLUED.fullmatch(args[-1]) if len(args) >= 2 else None
+    return [*args[:-1], glued.group(1), glued.group(2)] if glued else args
 
 
 def household_and_choice(args: list[str]) -> tuple[str, str]:

@@ -28,7 +28,7 @@ from ..files import photo_of, remember_album, save_photo
 from ..flows import PHOTO, clean_text, short
 from ..i18n import lazy
 from ..notify import notify_residents_once
-from ..staff import entry_id_of, fail, require_staff, staff_areas, words
+from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
 
 __all__ = ["COMMANDS", "HANDLERS", "STAGES", "PROGRESS", "next_stages", "open_projects",
            "projects_of", "record_stage", "record_progress", "stage_key", "tell_stage", "CAPTION",
@@ -145,7 +145,7 @@ async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await require_staff(update, context)
     if person is None:
         return
-    args = words(update, maxsplit=2)
+    args = number_words(update, 2)  # 489，施工 too
     entry_id = entry_id_of(args[0]) if args else None
     to = STAGES.get(args[1].lower()) if len(args) > 1 else None
     progress = len(args) > 1 and args[1].lower() in PROGRESS
