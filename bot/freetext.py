@@ -65,7 +65,7 @@ from .menu import menu_of
 from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, said_rows
-from .words import normalise
+from .words import THANKS, normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
            "mistyped_group_command"]
@@ -141,6 +141,7 @@ CONSENT_WORDS = {"同意", "我同意", "好", "好的", "是", "是的", "对",
 # ... saying no: asked again with both buttons named (不同意 is a button too)
 DECLINING = {"不同意", "我不同意", "不", "不要", "不行", "不用", "不登记", "no", "disagree"}
 CONSENT_WORDS |= DECLINING
+WELCOME = lazy("You are welcome! Whenever you need anything, press a button of the menu below.")
 FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
                 "paid, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
@@ -438,5 +439,6 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                               "volunteers' commands.")
                     + _volunteer_hint(context, person), reply_markup=await menu_of(update, context))
         return
-    await reply(update, t(context, FRIENDLY) + _volunteer_hint(context, person),
-                reply_markup=await menu_of(update, context))
+    welcome = normalise(text) in THANKS  # 谢谢: not greeted as if she had just come in
+    await reply(update, t(context, WELCOME if welcome else FRIENDLY) +
+                _volunteer_hint(context, person), reply_markup=await menu_of(update, context))

@@ -46,3 +46,10 @@ def says_more(text: str) -> bool:
     said = normalise(text)
     return bool(said) and said not in SUMMARY_ANSWERS and \
         any(unicodedata.category(ch)[0] in "LN" for ch in said)
+
+
+# Thanks or "got it" typed outside a flow (谢谢 after a receipt): answered as such, not
+# with the greeting of someone who has just come in (您好！请点下方菜单的按钮…).
+THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "多谢", "谢了", "感谢", "非常感谢", "好的谢谢",
+                    "谢谢啦", "知道了", "好的知道了", "明白了", "收到", "好的收到", "辛苦了",
+                    "thanks", "thankyou", "thx", "gotit"})

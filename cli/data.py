@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -24,6 +24,7 @@ from cli.common import (
     project_folder,
     summary,
 )
+from cli.restored import say_lost, say_numbers
 from cli.site import site_project
 from db.core import china_minute
 from db.errors import ConfigError, DomainError, StoreError
@@ -284,9 +285,18 @@ def backup(
 def restore(
     file: Annotated[Path, typer.Argument(help="Backup file made by `steward backup`.")],
     data: DataOpt = Path("data"),
+    numbers_from: Annotated[int | None, typer.Option(
+        "--numbers-from", min=1,
+        help="Number new entries from N at least. For a restore into a new folder (the "
+             "machine lost): one more than the highest number the bot gave out (its "
+             "replies, the volunteers' review chats, the live site), rounded up; numbers "
+             "may skip, never repeat. Into the same folder it is read from the folder "
+             "replaced.")] = None,
 ) -> None:
     """Bring a backup back into the data folder (the old folder is kept beside it). An
-    encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked."""
+    encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked.
+    New entries are numbered past every number given out before (read from the folder
+    replaced, or --numbers-from)."""
     from db.backup import restore as do_restore
     from db.seal import is_sealed
 
@@ -298,7 +308,7 @@ def restore(
              f"{file}: {exc.strerror or exc}")
     passphrase = _passphrase(confirm=False) if sealed else None
     try:
-        restored = do_restore(file, data, passphrase=passphrase)
+        restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from)
     except DomainError as exc:
         fail(_zh_first(exc, file, data))
     kept = restored.kept
@@ -365,7 +375,8 @@ def restore(
                    f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept and restored.lost:
-        _say_lost(restored.lost, kept)
+        say_lost(restored.lost, kept)
+    say_numbers(restored, file, data, numbers_from)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
                    f"每个人的数据，包括以后要求删除的人的）。 / "
@@ -374,51 +385,3 @@ def restore(
                    "whoever asks to be forgotten from now on too).")
     typer.echo(f"已把 {file} 恢复到 {data}，账本已核对。 / Restored {file} into {data}; "
                f"ledgers verified.")
-
-
-def _said(ids: list[str], most: int = 20, sep: str = "、") -> str:
-    return sep.join(ids[:most]) + (f" … ({len(ids)})" if len(ids) > most else "")
-
-
-def _many(n: int, one: str, more: str) -> str:
-    return f"{n} {one if n == 1 else more}"
-
-
-def _say_lost(lost: Any, kept: Path) -> None:
-    """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
-    admin to tell the people concerned and to enter again: by number, never words."""
-    from db.labels import KIND, label
-
-    if lost.unread:
-        typer.echo(f"注意：没法列出备份之后才有的记录（{lost.unread}）；它们留在原来的目录 "
-                   f"{kept} 里。 / Note: what came after the backup cannot be listed "
-                   f"({lost.unread}); it stays in {kept}.")
-        return
-    typer.echo("注意：下面这些是备份之后才有的，恢复后没有了（都还在原来的目录 "
-               f"{kept} 里，只供查看）： / Note: these came after the backup and are not in "
-               f"the restored folder (they are still in {kept}, to look at only):")
-    if lost.entries:
-        zh = [f"#{i} {label(KIND, k)}（{a}）" if a else f"#{i} {label(KIND, k)}"
-              for i, k, a in lost.entries]
-        en = [f"#{i} {label(KIND, k, 'en')}" + (f" ({a})" if a else "")
-              for i, k, a in lost.entries]
-        typer.echo(f"- 记录 {len(zh)} 条：{_said(zh)}。机器人告诉过提交的人已收到；请告诉他们"
-                   "重新提交。这些编号以后会分给新的记录。 / "
-                   f"{_many(len(en), 'entry', 'entries')}: {_said(en, sep=', ')}. The bot "
-                   "told their authors they were received: ask them to send again. New "
-                   "entries will get these numbers again.")
-    if lost.decided:
-        ids = [f"#{i}" for i in lost.decided]
-        typer.echo(f"- 备份之后审核或处理过的 {len(ids)} 条，回到了备份时的状态，要重新处理："
-                   f"{_said(ids)}。 / {_many(len(ids), 'entry', 'entries')} decided or "
-                   f"worked on since, back as at the backup, to be done again: "
-                   f"{_said(ids, sep=', ')}.")
-    for area, (first, last) in sorted(lost.lines.items()):
-        seqs = f"{first}" if first == last else f"{first}–{last}"
-        typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
-                   f"请重新录入，并告诉居民发生了什么。 / ledger {area} line(s) {seqs}: "
-                   "published already (their head maybe signed, on a paper notice): enter "
-                   "them again, and tell the residents what happened.")
-    if lost.people:
-        typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
-                   f"{lost.people} people who first used the bot since must register again.")

@@ -72,12 +72,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from . import checks
 from .core import CHINA_TZ
 from .errors import DomainError, StoreError
 from .forget_again import forget_again
 from .keys import KEY_FILE
 from .locks import checkpoint_lock, writer_lock
-from .restore_lost import Lost, lost_since
+from .restore_lost import Lost, keep_past_in, lost_since
 from .seal import is_sealed, seal, unseal
 from .storage import disk_fix, fsync_dir
 from .store import SCHEMA_VERSION
@@ -121,6 +122,11 @@ class Restored(NamedTuple):
     withdrawn_again: list[int] = []
     made: str = ""  # when the backup was made (its manifest's time, ISO)
     lost: Lost = Lost()  # what the replaced folder held that the backup did not
+    # the numbers the restored folder gives next (``db.numbering``), and whether they are
+    # past every number given out before: read from the folder replaced, or given
+    # (``numbers_from``); False for a new folder without ``numbers_from``
+    numbers: dict[str, int] = {}
+    numbers_past: bool = False
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -220,9 +226,13 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
 
 
 def restore(archive: str | Path, data_dir: str | Path, *,
-            passphrase: str | None = None) -> Restored:
+            passphrase: str | None = None, numbers_from: int | None = None) -> Restored:
     """Bring a backup back into ``data_dir``: where the old folder was kept, if any, and
-    the files left out (pickles, never loaded)."""
+    the files left out (pickles, never loaded). New entries are numbered past every
+    number the folder replaced gave out, and from ``numbers_from`` at least (a new
+    folder: the numbers given out since the backup are unknown; ``db.numbering``)."""
+    if numbers_from is not None:
+        numbers_from = checks.whole(numbers_from, "the next entry number")
     archive = Path(archive)
     target = Path(data_dir).resolve()
     try:
@@ -266,6 +276,11 @@ def restore(archive: str | Path, data_dir: str | Path, *,
                                   else ([], [], []))
         _firsts_since(target, staging)
         lost = lost_since(target, staging) if target.exists() else Lost()
+        floors = dict(lost.numbers)
+        if numbers_from is not None:
+            floors["entry"] = max(floors.get("entry", 1), numbers_from)
+        numbers = keep_past_in(staging, floors, f"restore of the backup made "
+                               f"{manifest.get('created') or '?'}")
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 
@@ -285,7 +300,8 @@ def restore(archive: str | Path, data_dir: str | Path, *,
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn,
-                    str(manifest.get("created") or ""), lost)
+                    str(manifest.get("created") or ""), lost, numbers,
+                    bool(lost.numbers) or numbers_from is not None)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

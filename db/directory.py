@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from . import checks
+from . import checks, numbering
 from .config import StreetConfig, street_from_dict, street_to_dict
 from .core import Core, Part, clip, serialized
 from .errors import DomainError, NotFound, PermissionDenied
@@ -123,7 +123,7 @@ class Directory(Part):
                 tx.put("people", "people", pid, person)
                 self.note_name(name)
             return person
-        pid = self.ix.take_id("person")
+        pid = self.ix.take_id("person", numbering.floor(self.store, "person"))
         person = {"id": pid, "telegram_id": int(telegram_id), "name": clip(name, 100),
                   "username": clip(username, 100), "phone": "", "language": language,
                   "household": None, "roles": [], "created": now}

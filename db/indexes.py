@@ -137,8 +137,10 @@ class EntryIndex:
         if new is not None:
             self.load(new, partition)
 
-    def take_id(self) -> int:
-        eid = self.ids["entry"]
+    def take_id(self, floor: int = 0) -> int:
+        """The next entry number: one more than the highest stored, or ``floor`` (the
+        numbers given out before a restore, ``db.numbering``) when that is higher."""
+        eid = max(self.ids["entry"], floor)
         self.undo.set(self.ids, "entry", eid + 1)
         return eid
 
@@ -213,8 +215,8 @@ class PeopleIndex:
     def load_audit(self, doc: dict[str, Any]) -> None:
         self.ids["audit"] = max(self.ids["audit"], int(doc["doc_id"]) + 1)
 
-    def take_id(self, which: str) -> int:
-        n = self.ids[which]
+    def take_id(self, which: str, floor: int = 0) -> int:
+        n = max(self.ids[which], floor)  # floor: see ``db.numbering``
         self.undo.set(self.ids, which, n + 1)
         return n
 

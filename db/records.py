@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import checks, fees
+from . import checks, fees, numbering
 from .core import Core, Part, clip
 from .elections import is_election
 from .entries import (
@@ -162,7 +162,7 @@ class Records(Part):
         """Write a new entry, in its initial status unless ``status`` is given."""
         core = self.core
         now = core.stamp()
-        eid = self.ix.take_id()
+        eid = self.ix.take_id(numbering.floor(self.store, "entry"))
         status = status or INITIAL_STATUS[kind]
         role = acting_role(author, area, as_resident=kind not in SUPERVISOR_ACTS)
         entry = Entry(id=eid, kind=kind, area=area, author=author["id"] if author else None,

@@ -10,9 +10,9 @@ residents asking after what they had sent, or from witnesses finding lines missi
 ``lost_since`` compares the two folders: the entries of the replaced folder the
 restored one lacks (by number, kind and area, never their words), those it holds
 otherwise (decided since), the ledger lines it lacks by area, and how many people had
-registered with the bot since. The numbers the restored folder gives next are those
-of the lost entries (``db.entry_table``: one more than the highest kept): the message
-says so, since a resident holding "#533" would find another's report under it.
+registered with the bot since. It also reads the numbers the replaced folder would have
+given next: the restore keeps them as the restored folder's floor (``db.numbering``),
+so that no number a resident was given ("#533") is given to another's report.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-__all__ = ["Lost", "lost_since"]
+__all__ = ["Lost", "lost_since", "keep_past_in"]
 
 
 class Lost(NamedTuple):
@@ -31,6 +31,9 @@ class Lost(NamedTuple):
     lines: dict[str, tuple[int, int]] = {}  # area -> (first, last) line lost
     people: int = 0  # people who first wrote to the bot after the backup
     unread: str = ""  # why the replaced folder could not be read, when it could not
+    # the numbers the replaced folder would have given next (``db.numbering``): none
+    # below them is given again
+    numbers: dict[str, int] = {}
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -40,28 +43,31 @@ class Lost(NamedTuple):
 def lost_since(current: Path, restored: Path) -> Lost:
     """What ``current`` (the folder a restore replaces) holds that ``restored`` (the
     backup's, staged) does not."""
+    from .numbering import next_numbers
     from .repository import Repository
 
     def read(root: Path) -> tuple[dict[int, tuple[str, str, str, str]],
-                                  dict[str, int], set[int]]:
+                                  dict[str, int], set[int], dict[str, int]]:
         repo = Repository.open(root, readonly=True)
         try:
             entries = {e.id: (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
                        for e in repo.entries()}
             lines = {a.id: len(repo.ledger(a.id)) for a in repo.street.areas}
             people = {int(p["id"]) for p in repo.people()}
+            numbers = next_numbers(repo)
         finally:
             repo.close()
-        return entries, lines, people
+        return entries, lines, people, numbers
 
     try:
-        then, then_lines, then_people = read(current)
+        then, then_lines, then_people, numbers = read(current)
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
         return Lost(unread=f"{current} could not be read ({exc})")
     try:
-        now, now_lines, now_people = read(restored)
+        now, now_lines, now_people, _ = read(restored)
     except Exception as exc:  # noqa: BLE001 - only said: the restore goes on
-        return Lost(unread=f"the restored folder could not be compared ({exc})")
+        return Lost(unread=f"the restored folder could not be compared ({exc})",
+                    numbers=numbers)
     entries, decided = [], []
     for eid, (kind, area, created, status) in sorted(then.items()):
         kept = now.get(eid)
@@ -71,4 +77,20 @@ def lost_since(current: Path, restored: Path) -> Lost:
             decided.append(eid)
     lines = {area: (now_lines.get(area, 0) + 1, n) for area, n in then_lines.items()
              if n > now_lines.get(area, 0)}
-    return Lost(entries, decided, lines, len(then_people - now_people))
+    return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers)
+
+
+def keep_past_in(root: Path, numbers: dict[str, int], why: str) -> dict[str, int]:
+    """Open the data folder ``root`` (a restore's, staged), raise its floors to
+    ``numbers`` (none given: left as they are; ``db.numbering``) and say the numbers it
+    gives next."""
+    from .numbering import keep_past, next_numbers
+    from .repository import Repository
+
+    repo = Repository.open(root)
+    try:
+        if numbers:
+            keep_past(repo, numbers, why)
+        return next_numbers(repo)
+    finally:
+        repo.close()

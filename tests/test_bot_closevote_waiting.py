@@ -64,3 +64,14 @@ async def test_the_volunteer_who_asked_is_reminded_and_may_replace_her_reason(re
     requests = repo.entry(p.id).data["early_close"]
     assert [r["outcome"] for r in requests] == ["replaced", "pending"]
     assert requests[-1]["reason"] == "施工队下个月才能进场"
+
+
+async def test_in_the_volunteers_group_the_request_goes_to_her_private_chat_and_says_so(repo):
+    p = _asked(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=-500)
+        calls = await bot.send(102, f"/closevote {p.id}", chat_id=-500)
+    [there] = [c.text for c in _mine(calls, -500)]
+    assert "已经私聊发给您" in there and "下面" not in there, there
+    [mine] = _mine(calls, 102)
+    assert ("确认：现在结束", f"ec:y:{p.id}:1") in mine.buttons()

@@ -8,6 +8,8 @@ import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import confirmed_resident, pid
 
+from db.entries import Kind
+
 
 def _data(calls, label_part: str) -> str:
     for text, data in [b for c in calls for b in c.buttons()]:
@@ -333,3 +335,58 @@ async def test_a_question_on_the_money_typed_is_offered_the_accounts_first(repo)
         assert data[:2] == ["go:accounts", "ask:said"]
         shown = await bot.press(7001, "go:accounts")
     assert "结余" in shown[-1].text
+
+
+@pytest.mark.parametrize("said", ["谢谢", "谢谢你！", "好的 知道了", "多谢"])
+async def test_thanks_typed_is_answered_as_thanks(repo, said):
+    """谢谢 after her vote was recorded got 您好！请点下方菜单的按钮：报事、提意见…, as if
+    she had just come in; thanks and 知道了 now get 不客气 and where to go next."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        told = await bot.send(7001, said)
+    assert "不客气" in told[-1].text and "您好" not in told[-1].text, said
+    assert told[-1].params.get("reply_markup")  # the menu, to go on
+
+
+async def test_the_same_vote_typed_again_says_it_is_recorded_already(repo):
+    """Her household votes 同意; she typed 我要投同意 again and was shown the proposal with
+    确认对 #N 投“同意”, 您家已投：同意 at the bottom of a long text. Now the first line says
+    the vote is recorded already, nothing to press; the buttons to change it are under it."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换路灯", description="院里",
+                             budget_fen=360000, matter="everyday", deadline="2099-12-31")
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        told = await bot.send(7001, "我要投同意")
+        other = await bot.send(7001, "反对")
+    assert told[-1].text.startswith(f"您家对提议 #{p.id} 已经投了“同意”")
+    assert [d for _, d in told[-1].buttons()] == \
+        [f"vote:{p.id}:agree", f"vote:{p.id}:disagree", f"vote:{p.id}:abstain"]
+    assert "还没有记下" in other[-1].text  # another choice: to confirm, as before
+
+
+async def test_mine_with_only_earlier_years_offers_to_see_them(repo):
+    """我的 said 往年您提交过 4 条 and nothing more: no way to see them (they are in /mydata,
+    not named). A button that sends them is under it now."""
+    me = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    opinion = repo.submit(me, Kind.OPINION, "east", {"text": "多种树"})
+    repo.approve(opinion.id, pid(repo, 101))
+    repo.clock.now = repo.clock.now.replace(year=repo.clock.now.year + 1)
+    repo.submit(pid(repo, 101), Kind.ANNOUNCEMENT, "east", {"text": "新年好"})  # this year's
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "我的")
+        assert "往年您提交过 2 条" in calls[-1].text
+        assert "go:mydata" in [d for _, d in calls[-1].buttons()]
+        sent = await bot.press(7001, "go:mydata")
+    assert "多种树" in "".join(c.text for c in sent)
+
+
+async def test_someone_elses_report_withdrawn_says_only_who_sent_it(repo):
+    """An old 撤回 #536 pressed after /forget (her report no longer hers) read 只有登记
+    #536 的人才能撤回它: 登记 is a registration's word, her report was sent."""
+    me = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    issue = repo.submit(me, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    async with BotHarness(repo) as bot:
+        told = await bot.press(7002, f"tb:ask:{issue.id}")
+    assert f"只有提交 #{issue.id} 的人才能撤回它" in told[-1].text

@@ -231,7 +231,7 @@ async def test_a_short_problem_of_no_category_or_in_traditional_characters_is_of
     for calls_ in said:
         assert "没有保存" in calls_[-1].text and "您好" not in calls_[-1].text
         assert [d for _, d in calls_[-1].buttons()] == ["rep:said", "op:said"]
-    assert "您好" in thanks[-1].text  # thanks are still greeted
+    assert "不客气" in thanks[-1].text  # thanks are answered so (not a report)
     assert any("类别：路灯照明" in c.text for c in calls) and "照片" in calls[-1].text
 
 

@@ -350,7 +350,9 @@ async def test_i_want_to_vote_shows_the_open_votes_and_greetings_stay_greetings(
         assert f"vote:{proposal.id}:agree" in [d for c in calls for _, d in c.buttons()]
         for greeting in ("你好", "谢谢", "在吗", "我要"):
             calls = await bot.send(5001, greeting)
-            assert "您好" in calls[-1].text and calls[-1].buttons() == []
+            # (谢谢: 不客气, test_bot_elderly_phone_walk)
+            assert ("不客气" if greeting == "谢谢" else "您好") in calls[-1].text
+            assert calls[-1].buttons() == []
 
 
 async def test_the_first_words_after_a_restart_get_text_and_menu_in_the_same_language(repo):

@@ -64,6 +64,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import parse_ints
+from ..private_only import is_private
 from ..staff import TOO_LONG, entry_id_of, require_staff, staff_areas, words
 
 # the results (at the deadline, after a stop) and the second volunteer's word: kept
@@ -193,6 +194,11 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
 
 WAITING = lazy("A request to close #{id} early already waits for a second volunteer: it is "
                "below, to confirm or decline. No other reason is asked.")
+WAITING_SENT = lazy("A request to close #{id} early already waits for a second volunteer: it "
+                    "was sent to you in a private chat with me, to confirm or decline there. "
+                    "No other reason is asked.")
+WAITING_UNSENT = lazy("A request to close #{id} early already waits for a second volunteer. "
+                      "To confirm or decline it, send /pending to me in a private chat.")
 NOT_SENT = lazy("Your reason was not sent. To ask with it instead, decline the request below, "
                 "then send /closevote {id} again.")
 OWN_WAITING = lazy("You already asked to close #{id} early (reason: {reason}); it waits for "
@@ -206,10 +212,15 @@ async def _waiting_for_you(update: Update, context: ContextTypes.DEFAULT_TYPE,
     it with its Confirm / Decline buttons instead of being asked a reason of her own
     (before, hers replaced it, and a third volunteer had to confirm)."""
     drop_draft(context, FLOW)
+    not_sent = t(context, NOT_SENT, id=proposal.id) if reason else ""
+    if is_private(update):  # the note, then the request right below it
+        await reply(update, "\n".join(filter(None, [t(context, WAITING, id=proposal.id),
+                                                     not_sent])))
+        await post_requests_waiting(context, person, [(proposal, request)])
+        return END
+    sent = await post_requests_waiting(context, person, [(proposal, request)])  # privately
     await reply(update, "\n".join(filter(None, [
-        t(context, WAITING, id=proposal.id),
-        t(context, NOT_SENT, id=proposal.id) if reason else ""])))
-    await post_requests_waiting(context, person, [(proposal, request)])
+        t(context, WAITING_SENT if sent else WAITING_UNSENT, id=proposal.id), not_sent])))
     return END
 
 

@@ -43,7 +43,7 @@ from ..context import (
 from ..describe import asked_lines
 from ..flows import answer, button_args, refuse, short
 from ..i18n import lazy, tr
-from ..keyboards import button, parse_ints
+from ..keyboards import button, go_data, parse_ints
 from ..menu import menu_of
 from ..notify import notify_volunteers_once, told_of
 from ..private_only import in_private
@@ -301,6 +301,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     return line
 
 
+EARLIER = lazy("📄 See what I sent in earlier years")
+
+
 async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Lists the fees the caller's household paid and what the caller sent, newest first,
     with "not fixed" buttons (in a group: only where to send it, ``bot.private_only``)."""
@@ -327,7 +330,9 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         said = t(context, "Nothing you sent is from this year or still open; you sent {count} "
                           "earlier.", count=total) if total else \
             t(context, "You have not sent anything yet.")
-        markup = _markup(context, person, [])
+        # 往年您提交过 4 条, and no way to see them: /mydata's button (it lists them all)
+        markup = _markup(context, person, [[button(t(context, EARLIER), go_data("mydata"))]]
+                         if total else [])
         if hint:  # the 🏠 button the hint speaks of, first
             markup = InlineKeyboardMarkup([
                 *choose_household(lang_of(context)).inline_keyboard,

@@ -27,7 +27,7 @@ from db.matters import matter_of_proposal
 from db.people import joint_vote_refusal, resident_area
 from db.tally import Choice
 
-from ..context import entry_or_none, person_of, read, reply, repo_of, t, word
+from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, t, word
 from ..flows import answer, refuse
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
@@ -35,7 +35,7 @@ from ..private_only import PRIVATE_BUTTON, is_private
 from ..resident import require_resident
 from ..words import normalise
 from . import relation
-from .vote import MAX_LISTED, proposal_text
+from .vote import MAX_LISTED, proposal_text, vote_keyboard
 
 __all__ = ["HANDLERS", "TYPED", "offer", "typed_choice"]
 
@@ -77,6 +77,9 @@ WHICH = lazy("Several proposals are open for voting: which one is it for? Press 
              "will see it before your vote is recorded.")
 # 我不同意 typed: "您打的是“反对”" said she typed what she did not; her words, then the vote
 MEANT = lazy("You typed \"{typed}\": that is a \"{choice}\" vote.")
+# her household's vote typed again: it was shown to confirm, 您家已投 at its end
+SAME = lazy("Your household votes \"{choice}\" on proposal #{id} already: there is nothing to "
+            "press. To change it, press another button below.")
 CONFIRM_BUTTON = lazy("✅ Vote \"{choice}\" on #{id}")
 GONE = lazy("Proposal #{id} is no longer open for voting. Type 投票 to see the open ones.")
 
@@ -112,6 +115,12 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         if normalise(typed) in (normalise(said), choice.value) else \
         t(context, MEANT, typed=typed, choice=said) + "\n"
     if len(proposals) == 1:
+        home = who.get("household")
+        now = await read(repo.household_vote, proposals[0].id, home) if home else None
+        if now == choice.value:  # 我要投同意 again: recorded already, said first
+            await reply(update, t(context, SAME, id=proposals[0].id, choice=said),
+                        reply_markup=vote_keyboard(proposals[0].id, lang_of(context)))
+            return True
         await _confirm(update, context, who, proposals[0], choice.value, meant)
         return True
     await reply(update, meant + t(context, WHICH), reply_markup=InlineKeyboardMarkup([

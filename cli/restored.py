@@ -1,0 +1,94 @@
+"""What ``steward restore`` says it gave up of the folder it replaced
+(``db.restore_lost``) and from which number new entries are numbered
+(``db.numbering``): by number, never words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+__all__ = ["say_lost", "say_numbers"]
+
+
+def _said(ids: list[str], most: int = 20, sep: str = "、") -> str:
+    return sep.join(ids[:most]) + (f" … ({len(ids)})" if len(ids) > most else "")
+
+
+def _many(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
+
+
+def say_lost(lost: Any, kept: Path) -> None:
+    """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
+    admin to tell the people concerned and to enter again: by number, never words."""
+    from db.labels import KIND, label
+
+    if lost.unread:
+        typer.echo(f"注意：没法列出备份之后才有的记录（{lost.unread}）；它们留在原来的目录 "
+                   f"{kept} 里。 / Note: what came after the backup cannot be listed "
+                   f"({lost.unread}); it stays in {kept}.")
+        return
+    typer.echo("注意：下面这些是备份之后才有的，恢复后没有了（都还在原来的目录 "
+               f"{kept} 里，只供查看）： / Note: these came after the backup and are not in "
+               f"the restored folder (they are still in {kept}, to look at only):")
+    if lost.entries:
+        zh = [f"#{i} {label(KIND, k)}（{a}）" if a else f"#{i} {label(KIND, k)}"
+              for i, k, a in lost.entries]
+        en = [f"#{i} {label(KIND, k, 'en')}" + (f" ({a})" if a else "")
+              for i, k, a in lost.entries]
+        typer.echo(f"- 记录 {len(zh)} 条：{_said(zh)}。机器人告诉过提交的人已收到；请告诉他们"
+                   "重新提交（新记录的编号排在这些之后，同一个编号不会用两次）。 / "
+                   f"{_many(len(en), 'entry', 'entries')}: {_said(en, sep=', ')}. The bot "
+                   "told their authors they were received: ask them to send again (new "
+                   "entries are numbered past them: no number is given twice).")
+    if lost.decided:
+        ids = [f"#{i}" for i in lost.decided]
+        typer.echo(f"- 备份之后审核或处理过的 {len(ids)} 条，回到了备份时的状态，要重新处理："
+                   f"{_said(ids)}。 / {_many(len(ids), 'entry', 'entries')} decided or "
+                   f"worked on since, back as at the backup, to be done again: "
+                   f"{_said(ids, sep=', ')}.")
+    for area, (first, last) in sorted(lost.lines.items()):
+        seqs = f"{first}" if first == last else f"{first}–{last}"
+        typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
+                   f"请重新录入，并告诉居民发生了什么。 / ledger {area} line(s) {seqs}: "
+                   "published already (their head maybe signed, on a paper notice): enter "
+                   "them again, and tell the residents what happened.")
+    if lost.people:
+        typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
+                   f"{lost.people} people who first used the bot since must register again.")
+
+
+def say_numbers(restored: Any, file: Path, data: Path, numbers_from: int | None) -> None:
+    """From which number new entries are numbered, and, when that may repeat a number
+    given out after the backup (a new folder), how to make it not (``db.numbering``)."""
+    entry = restored.numbers.get("entry")
+    if not entry:
+        return
+    if numbers_from is not None:
+        typer.echo(f"编号：按 --numbers-from，新的记录从 #{entry} 开始编号。 / Numbers: as "
+                   f"--numbers-from asked, new entries are numbered from #{entry}.")
+        return
+    if restored.numbers_past:
+        if not restored.lost:  # nothing given out since the backup: nothing to say
+            return
+        typer.echo(f"编号：新的记录从 #{entry} 开始编号，恢复前发出去的编号不会再分给别的记录。 / "
+                   f"Numbers: new entries are numbered from #{entry}; no number given out "
+                   "before the restore is given to another entry.")
+        return
+    why_zh, why_en = (("恢复到了新目录", "restored into a new folder") if restored.kept is None
+                      else ("原来的目录读不出来", "the folder replaced could not be read"))
+    typer.echo(f"注意：{why_zh}，不知道备份之后机器人又发出去了哪些编号。新的记录会从 "
+               f"#{entry} 开始编号，可能和居民手里的回执（“报事编号 #…”）、志愿者的消息重复。"
+               "启动机器人之前，"
+               "找出机器人发出去的最大编号（居民的回执、志愿者审核群里的消息、公开网站上的编号），"
+               "往大里取个整数，再恢复一次：steward restore "
+               f"{file} --data {data} --numbers-from 编号。编号可以跳过，不能重复。 / "
+               f"Note: {why_en}, so the numbers the bot gave out after the "
+               f"backup are unknown. New entries are numbered from #{entry}, which may repeat "
+               "a number a resident holds on a receipt (\"报事编号 #…\") or volunteers were "
+               "told. Before starting the bot, find the highest number the bot gave out "
+               "(residents' receipts, the volunteers' review chats, the live site), round it "
+               f"up, and restore again: `steward restore {file} --data {data} --numbers-from "
+               "N`. Numbers may skip, never repeat.")
