@@ -379,3 +379,14 @@ async def test_mine_with_only_earlier_years_offers_to_see_them(repo):
         assert "go:mydata" in [d for _, d in calls[-1].buttons()]
         sent = await bot.press(7001, "go:mydata")
     assert "多种树" in "".join(c.text for c in sent)
+
+
+async def test_someone_elses_report_withdrawn_says_only_who_sent_it(repo):
+    """An old 撤回 #536 pressed after /forget (her report no longer hers) read 只有登记
+    #536 的人才能撤回它: 登记 is a registration's word, her report was sent."""
+    me = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    issue = repo.submit(me, Kind.ISSUE, "east", {"category": "lighting", "text": "路灯坏了"})
+    async with BotHarness(repo) as bot:
+        told = await bot.press(7002, f"tb:ask:{issue.id}")
+    assert f"只有提交 #{issue.id} 的人才能撤回它" in told[-1].text
