@@ -314,15 +314,8 @@ def area_of_word(repo: Any, word: str) -> str:
     (盐业小区·市药材小区), or the id or name of one of its compounds (yanye, 盐业小区),
     小区 left out as people say it (/linkgroup 盐业, /overview 城建: before, 没有名为 盐业
     的管理区域); ``word`` itself when none matches (the repository refuses it, naming the
-    areas)."""
-    said = (word, f"{word}小区") if word and not word.endswith("小区") else (word,)
-    for area in repo.street.areas:
-        if area.id == word or area.name in said:
-            return str(area.id)
-        for cid in area.compounds:
-            if cid == word or repo.street.compound(cid).name in said:
-                return str(area.id)
-    return word
+    areas). ``db.places.Street.area_named``, which `steward notice` reads too."""
+    return str(repo.street.area_named(word))
 
 
 LONG_LIST = 7  # areas: from this many, a refusal does not list them all

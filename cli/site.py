@@ -168,7 +168,9 @@ def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
 
 
 def notice(
-    area: Annotated[str, typer.Argument(help="The management area's id (e.g. lvcheng-wuguan).")],
+    area: Annotated[str, typer.Argument(help=(
+        "The management area: its id, its name or a compound's (lvcheng-wuguan, "
+        "盐业小区·市药材小区, 盐业小区)."))],
     month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")],
     out: Annotated[Path | None, typer.Option(
         "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf here).")] = None,
@@ -194,6 +196,7 @@ def notice(
         if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
             fail(f"--month {month}：这个月还没开始 / --month {month}: that month has not "
                  f"begun", 2)
+        area = repo.street.area_named(area)  # 和平小区 as the bot's /linkgroup reads it
         _within_demo(repo, data, area, month)
         content = notice_for(repo, area, month)
         pdf = render_pdf(content)

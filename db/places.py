@@ -157,6 +157,21 @@ class Street:
                 return c
         raise KeyError(community_id)
 
+    def area_named(self, word: str) -> str:
+        """The id of the management area ``word`` names: its id, its name
+        (盐业小区·市药材小区), or the id or name of one of its compounds (yanye, 盐业小区),
+        小区 left out as people say it (盐业, 城建); ``word`` itself when none matches
+        (whoever asks for it then refuses it, naming the areas). The bot's commands
+        (/linkgroup, /grant, /overview) and `steward notice` read an area so."""
+        said = (word, f"{word}小区") if word and not word.endswith("小区") else (word,)
+        for area in self.areas:
+            if area.id == word or area.name in said:
+                return area.id
+            for cid in area.compounds:
+                if cid == word or self.compound(cid).name in said:
+                    return area.id
+        return word
+
     def area_of_compound(self, compound_id: str) -> Area:
         for a in self.areas:
             if compound_id in a.compounds:

@@ -239,3 +239,12 @@ async def test_a_volunteers_help_groups_her_commands_by_the_work_they_are_for(re
     assert under("expense") == under("unpaid") == "【账目与收费】"
     assert under("propose") == under("closevote") == "【表决与自治】"
     assert under("notice") == "【公告、公示单与网站】"
+
+
+async def test_whoami_names_the_street_files_admin_once(repo):
+    """Before: an admin of the street file's `admins:` sent /whoami and read
+    '管理员（管理员）'; now '管理员', and a title of her own still in brackets."""
+    async with BotHarness(repo) as bot:
+        said = await bot.send(900, "/whoami")
+    assert "管理员（管理员）" not in said[-1].text, said[-1].text
+    assert said[-1].text.splitlines()[1] == "管理员", said[-1].text

@@ -27,3 +27,17 @@ def test_a_notice_refused_says_why_in_chinese_first(tmp_path, street_config):
     assert typo.exit_code == 2
     assert typo.output.startswith(
         "steward: 没有 eats 这个管理区域，有的是：东小区（east）、西小区（west）。"), typo.output
+
+
+def test_a_notice_is_asked_for_by_the_areas_name_or_its_compounds(tmp_path, street_config):
+    """Before: `steward notice 东小区` answered 'steward: 没有 东小区 这个管理区域，有的是：
+    东小区（east）…': the name the operator reads everywhere, refused while the refusal
+    listed it. Now the area is read as the bot's /linkgroup reads it: its id, its name,
+    a compound's id or name, 小区 left out."""
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    for said in ("east", "东小区", "东", "c1"):
+        result = _notice(data, said, "2025-01")
+        assert result.exit_code == 2
+        assert result.output.startswith("steward: 东小区（east）还没有一笔账，所以没有公示单。"), \
+            (said, result.output)

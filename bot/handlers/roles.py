@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError
-from db.people import Role, is_admin, public_role, supervisor_areas, volunteer_areas
+from db.people import ADMIN_LABEL, Role, is_admin, public_role, supervisor_areas, volunteer_areas
 from db.who import describe, people_matching
 
 from ..commands import Audience, Command, audience_of, command_menu, commands_of
@@ -419,8 +419,10 @@ async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lines = [t(context, "Telegram id: {tid}", tid=subject["telegram_id"])]
     roles = subject.get("roles") or []
     for role in roles:
-        if role["role"] == Role.ADMIN:
-            lines.append(t(context, "Admin ({title})", title=role.get("title") or ""))
+        if role["role"] == Role.ADMIN:  # the street file's admin's title is 管理员 itself
+            title = role.get("title") or ""
+            lines.append(t(context, "Admin ({title})", title=title)
+                         if title and title != ADMIN_LABEL else t(context, "Admin"))
         elif role["role"] == Role.VOLUNTEER:
             lines.append(t(context, "{title} of {area}", title=role.get("title") or "",
                            area=await area_name(context, role["area"])))
