@@ -53,6 +53,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import button
+from ..private_only import INCOME_NOT_HERE
 from ..staff import (
     area_chosen,
     example_household,
@@ -109,7 +110,7 @@ normalise_period = fees.normalise_period
 
 async def income(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts recording fees collected; asks which area or which fee."""
-    started = await begin(update, context, INCOME, INC)
+    started = await begin(update, context, INCOME, INC, INCOME_NOT_HERE)
     if started is None:
         return END
     d, area = started
