@@ -202,9 +202,15 @@ def asked_lines(entry: Entry, lang: str) -> list[str]:
     for q in asked_of(entry):
         lines.append(tr(lang, "Asked ({role}): {question}", role=q.get("role") or "—",
                         question=_clip(q.get("question"), 300)))
-        lines.append(tr(lang, "Answered: {answer}", answer=_clip(q.get("answer"), 300))
-                     if q.get("answer") else tr(lang, "Answered: not yet") if
-                     "answered" not in q else tr(lang, "Answered: (deleted)"))
+        said = _clip(q.get("answer"), 300)
+        if not q.get("answer"):
+            lines.append(tr(lang, "Answered: not yet") if "answered" not in q
+                         else tr(lang, "Answered: (deleted)"))
+        elif entry.data.get("proxy"):  # 代办: the household's answer, relayed by her
+            lines.append(tr(lang, "Answered (the household, relayed by the volunteer who "
+                                  "recorded it): {answer}", answer=said))
+        else:
+            lines.append(tr(lang, "Answered: {answer}", answer=said))
     return lines
 
 

@@ -52,9 +52,13 @@ def say_lost(lost: Any, kept: Path) -> None:
     for area, (first, last) in sorted(lost.lines.items()):
         seqs = f"{first}" if first == last else f"{first}–{last}"
         typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
-                   f"请重新录入，并告诉居民发生了什么。 / ledger {area} line(s) {seqs}: "
-                   "published already (their head maybe signed, on a paper notice): enter "
-                   "them again, and tell the residents what happened.")
+                   f"请重新录入，并告诉居民发生了什么。账本的编号是连着的：下一笔还是第 {first} "
+                   f"笔，和公示单、网站上原来的第 {first} 笔不是同一笔，公示时要说明。 / "
+                   f"ledger {area} line(s) {seqs}: published already (their head maybe "
+                   "signed, on a paper notice): enter them again, and tell the residents "
+                   "what happened. Ledger lines are numbered without gaps: the next line is "
+                   f"line {first} again, not the line {first} on the paper notice and the "
+                   "site before: say so when you post it.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
                    f"{lost.people} people who first used the bot since must register again.")

@@ -390,3 +390,22 @@ async def test_someone_elses_report_withdrawn_says_only_who_sent_it(repo):
     async with BotHarness(repo) as bot:
         told = await bot.press(7002, f"tb:ask:{issue.id}")
     assert f"只有提交 #{issue.id} 的人才能撤回它" in told[-1].text
+
+
+async def test_a_similar_report_shows_where_it_is(repo):
+    """邻居已经反映过类似的问题 listed #535 with only its words, hidden (its author had
+    withdrawn her consent): she could not tell whether it was her lamp. Its building and
+    unit (public on the site) are on its line now."""
+    me = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    issue = repo.submit(me, Kind.ISSUE, "east", {
+        "category": "lighting", "text": "楼道灯坏了", "place": "东小区 1号楼 1单元",
+        "compound": "c1", "building": "1", "unit": "1"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7002, "/report")
+        await bot.press(7002, "rep:cat:lighting")
+        offered = await bot.send(7002, "楼道灯坏了")
+    assert f"#{issue.id}" in offered[-1].text
+    line = next(x for x in offered[-1].text.splitlines() if f"#{issue.id}" in x)
+    assert "东小区 1号楼 1单元" in line

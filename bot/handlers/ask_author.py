@@ -69,10 +69,16 @@ OR_ASK = lazy("Or, to leave #{id} waiting, send these words to its author as a q
 ASK_LABEL = lazy("❓ Ask the author, do not reject")
 QUESTION = lazy("A volunteer has a question about your {kind} #{id}, which is waiting for "
                 "approval: {question}\nPress \"✍️ Answer\" and write your answer.")
+QUESTION_PROXY = lazy("A volunteer has a question about the {kind} #{id} you recorded for the "
+                      "household {household}, which is waiting for approval: {question}\nPlease "
+                      "ask the household, then press \"✍️ Answer\" and write their answer.")
 ANSWER_LABEL = lazy("✍️ Answer")
 ANSWER_ON = lazy("✍️ Answer the question about #{id}")
 ASKED = lazy("Your question went to the author of #{id}; #{id} is still waiting for "
              "approval. Their answer will come to the volunteers of the area.")
+ASKED_PROXY = lazy("#{id} was recorded for the household {household} by a volunteer: your "
+                   "question went to that volunteer, to ask the household. #{id} is still "
+                   "waiting for approval; the answer will come to the volunteers of the area.")
 NOT_ASKED = lazy("Your question is kept with #{id}, but its author could not be reached (they "
                  "may have blocked the bot or left), so they have not seen it. #{id} is still "
                  "waiting: approve or reject it.")
@@ -83,11 +89,17 @@ YOURS = lazy("You recorded #{id} yourself: there is nobody else to ask.")
 TOO_MANY = lazy("#{id} has {max} questions to its author already: approve or reject it.")
 WRITE = lazy("Write your answer to the question about #{id} (“{question}”) and send it. It "
              "goes to the volunteers of your area.")
+WRITE_PROXY = lazy("Ask the household {household} the question about #{id} (“{question}”), "
+                   "then write the household's answer and send it. It goes to the volunteers "
+                   "of your area as their answer, relayed by you.")
 DECIDED = lazy("#{id} has already been dealt with: it is {status} now. No answer is needed.")
 ALREADY = lazy("You have answered that question about #{id} already: “{answer}”. Your answer "
                "is kept with #{id}, and the volunteers read it.")
 ANSWERED = lazy("The author of #{id} ({kind}, still waiting for approval) answered a "
                 "volunteer's question “{question}”: {answer}")
+ANSWERED_PROXY = lazy("The household {household} answered a volunteer's question “{question}” "
+                      "about #{id} ({kind}, still waiting for approval), relayed by {relayer}, "
+                      "who recorded it for them: {answer}")
 SENT = lazy("Your answer went to the volunteers. #{id} is still waiting for approval.")
 NOT_SENT = lazy("Your answer is kept with #{id}, but it could not be sent to the volunteers "
                 "just now: they read it with #{id} when they look at what waits (/pending).")
@@ -104,6 +116,18 @@ def answer_rows(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry], limit:
     return [[button(t(context, ANSWER_ON, id=e.id), f"{PREFIX}:{e.id}:{q['n']}")]
             for e in entries if e.status == Status.PENDING
             for q in asked_of(e) if "answered" not in q][:limit]
+
+
+def _household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+    """The household a volunteer recorded ``entry`` for (代办, ``db.proxy``), as
+    volunteers read it (building, unit, room); "" when the entry is its author's own."""
+    household = entry.data.get("household")
+    if not entry.data.get("proxy") or not household:
+        return ""
+    try:
+        return str(repo_of(context).street.household_label(str(household)))
+    except KeyError:
+        return str(household)
 
 
 def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
@@ -167,9 +191,12 @@ async def _deliver_question(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         return InlineKeyboardMarkup([[button(tr(lang, ANSWER_LABEL),
                                              f"{PREFIX}:{entry.id}:{kept['n']}")]])
 
-    sent = await notify_author(context, entry, QUESTION, markup=markup,
-                               kind=labels.KIND[entry.kind], question=kept.get("question"))
-    await reply(update, t(context, ASKED if sent else NOT_ASKED, id=entry.id),
+    place = _household_of(context, entry)  # recorded for a household: she asks them
+    sent = await notify_author(context, entry, QUESTION_PROXY if place else QUESTION,
+                               markup=markup, kind=labels.KIND[entry.kind],
+                               question=kept.get("question"), household=place)
+    said = (ASKED_PROXY if place else ASKED) if sent else NOT_ASKED
+    await reply(update, t(context, said, id=entry.id, household=place),
                 **await private_menu(update, context))
 
 
@@ -250,7 +277,10 @@ async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     context.user_data[ANSWERING] = {"id": entry_id, "n": question["n"], "at": time.time(),
                                     "question": str(question.get("question", ""))[:200]}
-    await reply(update, t(context, WRITE, id=entry_id, question=question.get("question", "")))
+    entry = await entry_or_none(context, entry_id)
+    place = _household_of(context, entry) if entry is not None else ""
+    await reply(update, t(context, WRITE_PROXY if place else WRITE, id=entry_id,
+                          question=question.get("question", ""), household=place))
 
 
 async def typed(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
@@ -304,9 +334,15 @@ async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, quest
     buttons (a post of the entry: edited with the verdict once decided); how many it
     reached."""
     reached = 0
+    place = _household_of(context, entry)  # her answer is the household's, relayed
+    relayer = ""
+    if place and entry.author is not None:
+        person = await read(repo_of(context).person, entry.author) or {}
+        relayer = " ".join(str(w) for w in (entry.data.get("proxy"), person.get("name")) if w)
     for chat_id, lang in await pending_targets(context, entry):
-        text = fit_message(tr(lang, ANSWERED, id=entry.id, kind=labels.KIND[entry.kind].word(lang),
-                              question=question, answer=said))
+        text = fit_message(tr(lang, ANSWERED_PROXY if place else ANSWERED, id=entry.id,
+                              kind=labels.KIND[entry.kind].word(lang), question=question,
+                              answer=said, household=place, relayer=relayer))
         try:
             message = await deliver(context.application, chat_id, text,
                                     reply_markup=pending_keyboard(entry.id, lang))

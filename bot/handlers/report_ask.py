@@ -164,10 +164,13 @@ async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
     # others' reports, as the site shows them (not the words of someone forgotten)
     public = await read(public_words, repo_of(context), similar)
     for e in similar:
+        text = short(public[e.id], 120)
+        place = e.data.get("place")  # its building and unit (its words may be hidden)
+        if isinstance(place, str) and place:
+            text = t(context, "At {place}: {text}", place=short(place, 40), text=text)
         lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
                        status=status_word(context, e.kind, e.status),
-                       count=len(e.data.get("me_too", [])) + 1,
-                       text=short(public[e.id], 120)))
+                       count=len(e.data.get("me_too", [])) + 1, text=text))
         choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
     choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
     choices.append(cancel_line(lang_of(context), back_to(d, "text")))

@@ -1,0 +1,59 @@
+"""A question about a report a volunteer recorded for a household (/proxy, 代办): the
+entry's author is that volunteer, but the report is the household's. Before, she got
+"关于您的报事 #N…，志愿者想问您" as if it were hers, and her answer went to the others
+as "提交人回答了"; now she is asked to check with the household (named by building,
+unit and room, as volunteers see it), and her answer reads as the household's, relayed
+by her."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.author_questions import asked_of
+from db.entries import Kind, Status
+
+HOUSEHOLD = "c1/1/1/101"
+
+
+def _recorded_by_102(repo):
+    return repo.submit_for(pid(repo, 102), HOUSEHOLD, Kind.ISSUE,
+                           {"category": "lighting", "text": "楼道灯坏了"})
+
+
+async def _ask(bot, entry):
+    await bot.send(101, f"/reject {entry.id}")
+    await bot.send(101, "哪个单元的楼道？")
+    return await bot.press_label(101, "只问提交人")
+
+
+async def test_the_question_asks_the_recording_volunteer_to_check_with_the_household(repo):
+    entry = _recorded_by_102(repo)
+    place = repo.street.household_label(HOUSEHOLD)
+    async with BotHarness(repo) as bot:
+        calls = await _ask(bot, entry)
+    [to_her] = [c for c in calls if c.chat_id == 102]
+    assert "关于您的" not in to_her.text and "想问您" not in to_her.text
+    assert place in to_her.text and "代为登记" in to_her.text
+    assert "问问这户住户" in to_her.text and "哪个单元的楼道？" in to_her.text
+    assert to_her.buttons() == [("✍️ 回答", f"aq:{entry.id}:1")]
+    told = [c for c in calls if c.chat_id == 101][-1].text
+    assert place in told and "代为登记" in told and "仍在等待审核" in told
+
+
+async def test_her_answer_is_the_households_relayed_by_her(repo):
+    entry = _recorded_by_102(repo)
+    place = repo.street.household_label(HOUSEHOLD)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        pressed = await bot.press(102, f"aq:{entry.id}:1")
+        calls = await bot.send(102, "3单元，二楼到三楼之间")
+        pending = await bot.send(101, "/pending")
+    assert "住户的回答" in pressed[-1].text and place in pressed[-1].text
+    [told] = [c for c in calls if c.chat_id == 101]
+    assert "3单元，二楼到三楼之间" in told.text and place in told.text
+    assert "转达" in told.text and "提交人回答" not in told.text
+    assert "乙志愿者" in told.text
+    assert any("答（住户，由代为登记的志愿者转达）：3单元" in c.text for c in pending)
+    assert asked_of(repo.entry(entry.id))[0]["answer"] == "3单元，二楼到三楼之间"
+    assert repo.entry(entry.id).status == Status.PENDING
