@@ -33,7 +33,8 @@ from .context import read, reply, repo_of, t
 from .i18n import lazy
 
 __all__ = ["in_private", "is_private", "linked_here", "PRIVATE_ONLY", "PRIVATE_BUTTON",
-           "NOT_LINKED_HERE", "DOORS_NOT_HERE", "doors_here", "NAMES_PRIVATE", "names_in_private"]
+           "NOT_LINKED_HERE", "DOORS_NOT_HERE", "INCOME_NOT_HERE", "EXPENSE_NOT_HERE",
+           "PROXY_NOT_HERE", "doors_here", "NAMES_PRIVATE", "names_in_private"]
 
 PRIVATE_ONLY = lazy("/{command} is about you (your home, what is kept about you), so I "
                     "answer it only in a private chat with me: open a chat with me and send "
@@ -98,11 +99,28 @@ DOORS_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so
                       "(linked with /linkgroup).")
 
 
+# What each flow would show the group, said when it is refused there: /expense read
+# DOORS_NOT_HERE (不列出任何住户（谁还没交费、没投票…）), which is nothing an expense shows.
+INCOME_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so fees are not "
+                       "recorded here (which household paid how much, and the receipt photo, "
+                       "would be seen by everyone in it). Send /income in a private chat with "
+                       "me, or in your area's volunteers' group (linked with /linkgroup).")
+EXPENSE_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so expenses are "
+                        "not recorded here (the payee, the receipt photo and the summary would "
+                        "be seen by everyone in it). Send /expense in a private chat with me, or "
+                        "in your area's volunteers' group (linked with /linkgroup).")
+PROXY_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so nothing is "
+                      "recorded for a household here (its building, unit and room, and what it "
+                      "said, would be seen by everyone in it). Send /proxy in a private chat "
+                      "with me, or in your area's volunteers' group (linked with /linkgroup).")
+
+
 async def doors_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                     areas: list[str]) -> bool:
+                     areas: list[str], refusal: str = DOORS_NOT_HERE) -> bool:
     """Whether households of ``areas`` may be named in the chat of ``update`` (a private
-    chat, or the volunteers' group of one of them); else the chat is told why not."""
+    chat, or the volunteers' group of one of them); else the chat is told why not
+    (``refusal``: what the command would have shown there)."""
     if await linked_here(update, context, areas):
         return True
-    await reply(update, t(context, DOORS_NOT_HERE))
+    await reply(update, t(context, refusal))
     return False

@@ -63,6 +63,8 @@ def init(
     os.chmod(data, 0o700)
     key = start_signing(data, repo.clock().isoformat(timespec="seconds"))
     typer.echo(summary(repo))
+    for line in fee_lines(repo.street):
+        typer.echo(line)
     notes = staff_notes(repo)
     repo.close()
     typer.echo(f"数据目录已建好 / Data folder ready: {data}")
@@ -71,6 +73,36 @@ def init(
                f"(keys/signing.key; keep it secret, back it up): public key {key}")
     for note in notes:
         typer.echo(f"注意：{note}")  # the note itself: Chinese, then English
+
+
+PER_ZH = {"household": "每户", "unit": "每单元", "area": "整个区域"}
+PERIOD_ZH = {"year": "年", "month": "月"}
+
+
+def fee_lines(street) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each area's fee schedule as the bot will offer it, amounts in yuan, to check at
+    `init`: amount_fen is in fen (分), so a 120 meant as ¥120 reads ¥1.20 here, and the
+    schedule cannot be changed by merging a corrected file later (db.street_merge)."""
+    from db.labels import FEE_TYPE
+    from db.money import format_fen
+
+    lines = []
+    for area in street.areas:
+        fees = []
+        for fee in area.fees:
+            said = FEE_TYPE[fee.fee_type].zh + " " + PER_ZH.get(str(fee.per), "")
+            if fee.amount_fen is not None:
+                said += " " + format_fen(fee.amount_fen) + (
+                    f"/{PERIOD_ZH[fee.period]}" if fee.period in PERIOD_ZH else "")
+            fees.append(said.strip())
+        lines.append(f"  {area.name} 收费 / fees: " + ("；".join(fees) if fees else
+                     "没有写收费项目：各种费用都可以登记 / none listed: every fee type"))
+    if any(area.fees for area in street.areas):
+        lines.append("请核对上面的金额：amount_fen 以分为单位（12000 是 ¥120.00）；收费项目"
+                     "在 init 之后不能靠 merge-street 再改。 / Check the amounts above: "
+                     "amount_fen is in fen (12000 is ¥120.00); the fees cannot be changed "
+                     "by merge-street after init.")
+    return lines
 
 
 def staff_notes(repo) -> list[str]:  # type: ignore[no-untyped-def]

@@ -35,6 +35,9 @@ yet handled, in ``bot/updates``): the bot's own /forget had dropped them.
 
 What the replaced folder held that the backup does not (entries made or decided after
 it, ledger lines, people) is said (``db.restore_lost``: ``Restored.lost``), by number.
+The numbers it had given out are kept as the restored folder's floor (``db.numbering``:
+``Restored.numbers``): new entries and people are numbered past them; into a new folder,
+from ``numbers_from``.
 
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten

@@ -157,6 +157,15 @@ def parse_street(text: str, path: str = "<string>") -> StreetConfig:
                     "bot_username 不写 @ / a value may not begin with @: a Telegram id is a "
                     "number (each person sends /whoami to the bot to see theirs), and "
                     "bot_username is written without @")
+        near = {m.line for m in (exc.context_mark, exc.problem_mark) if m is not None}
+        lines = text.splitlines()
+        colon = sorted(i + 1 for i in near if i < len(lines) and "：" in lines[i])
+        if colon:  # a Chinese keyboard's colon after a key
+            hint += (f"。第 {colon[0]} 行用了中文冒号“：”：键名后面要用英文半角冒号加空格，如 "
+                     f"name: 和平小区 / line {colon[0]} has a full-width colon '：': a key is "
+                     f"followed by an ASCII colon and a space, as in name: 和平小区")
+        elif "'\\t'" in (exc.problem or ""):  # indented with the Tab key
+            hint += ("。缩进不能用 Tab 键，请用空格 / indent with spaces, not tabs")
         raise ConfigError(path, mark.line + 1 if mark else None,
                           f"YAML 语法错误 / YAML syntax error: {what}{hint}") from exc
     except yaml.reader.ReaderError as exc:

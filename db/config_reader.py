@@ -58,6 +58,10 @@ _SLUG_HINT = "lowercase letters a-z, digits, '-' or '_' (at most 40)"
 # Parts of a household id: no '/' (the separator) and no spaces.
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,19}\Z")
 _PART_HINT = "letters, digits, '-' or '_' (at most 20)"
+_SLUG_ZH = ("只能用小写英文字母 a-z、数字、- 或 _（最多 40 个），例如 heping；中文名称写在 "
+            "name: 里，别处（areas: 的 compounds:、volunteers: 的 areas:）引用时也写这个 id")
+_PART_ZH = ("只能用英文字母、数字、- 或 _（最多 20 个），例如 \"2\"、\"101\"；"
+            "“号楼”“单元”不用写，中文名称写在 name: 里")
 
 _MAX_FLOORS = 99  # room numbers are <floor><two-digit room>, e.g. 1203
 _MAX_ROOMS_PER_FLOOR = 99
@@ -78,7 +82,7 @@ class Reader(NodeReader):
         top = self.mapping(root, "the file", ("street", "communities", "areas"),
                            ("site_url", "bot_username", "admins", "settings", "volunteers"))
         head = self.mapping(top["street"], "street", ("id", "name"), ("city",))
-        street_id = self.ident(head["id"], "street id", _SLUG, _SLUG_HINT)
+        street_id = self.ident(head["id"], "street id", _SLUG, _SLUG_HINT, _SLUG_ZH)
         street_name = self.text(head["name"], "street name")
         city = self.text(head["city"], "city") if "city" in head else ""
         site_url = self.url(top["site_url"]) if "site_url" in top else ""
@@ -92,7 +96,7 @@ class Reader(NodeReader):
         seen_communities: dict[str, int] = {}
         for node in self.seq(top["communities"], "communities"):
             m = self.mapping(node, "a community", ("id", "name", "compounds"))
-            cid = self.ident(m["id"], "community id", _SLUG, _SLUG_HINT)
+            cid = self.ident(m["id"], "community id", _SLUG, _SLUG_HINT, _SLUG_ZH)
             self.unique(seen_communities, cid, m["id"], "社区 id", "community id", "in the street")
             communities.append(Community(id=cid, name=self.text(m["name"], "community name")))
             for cnode in self.seq(m["compounds"], f"compounds of community {cid!r}"):
@@ -117,7 +121,7 @@ class Reader(NodeReader):
 
     def compound(self, node: Node, community: str, nodes: dict[str, Node]) -> Compound:
         m = self.mapping(node, "a compound", ("id", "name", "buildings"), ("built",))
-        cid = self.ident(m["id"], "compound id", _SLUG, _SLUG_HINT)
+        cid = self.ident(m["id"], "compound id", _SLUG, _SLUG_HINT, _SLUG_ZH)
         if cid in nodes:
             # street-wide, not per community: the compound id starts every household id
             self.fail(m["id"], f"小区 id {cid!r} 重复(第 {line_of(nodes[cid])} 行已有)",
@@ -131,7 +135,7 @@ class Reader(NodeReader):
         for bnode in self.seq(m["buildings"], f"buildings of compound {cid!r}"):
             bm = self.mapping(bnode, f"a building of compound {cid!r}", ("id", "units"),
                               ("name",))
-            bid = self.ident(bm["id"], "building id", _PART, _PART_HINT)
+            bid = self.ident(bm["id"], "building id", _PART, _PART_HINT, _PART_ZH)
             self.unique(seen, bid, bm["id"], "楼栋 id", "building id", f"in compound {cid!r}")
             bname = self.text(bm["name"], "building name") if "name" in bm else f"{bid}号楼"
             units: list[Unit] = []
@@ -146,7 +150,7 @@ class Reader(NodeReader):
     def unit(self, node: Node, prefix: str, seen: dict[str, int]) -> Unit:
         m = self.mapping(node, f"a unit of building {prefix}", ("id",),
                          ("name", "households", "floors", "rooms_per_floor", "area_m2", "owner"))
-        uid = self.ident(m["id"], "unit id", _PART, _PART_HINT)
+        uid = self.ident(m["id"], "unit id", _PART, _PART_HINT, _PART_ZH)
         self.unique(seen, uid, m["id"], "单元 id", "unit id", f"in building {prefix}")
         name = self.text(m["name"], "unit name") if "name" in m else f"{uid}单元"
         where = f"{prefix}/{uid}"
@@ -190,7 +194,7 @@ class Reader(NodeReader):
         for hnode in self.seq(node, f"households of unit {where}"):
             m = self.mapping(hnode, f"a household of unit {where}", ("room",),
                              ("area_m2", "owner"))
-            room = self.ident(m["room"], "room", _PART, _PART_HINT)
+            room = self.ident(m["room"], "room", _PART, _PART_HINT, _PART_ZH)
             self.unique(seen, room, m["room"], "房间", "room", f"in unit {where}")
             area = self.area_m2(m["area_m2"]) if "area_m2" in m else None
             owner = self.text(m["owner"], "owner") if "owner" in m else None  # opaque, private
@@ -206,12 +210,12 @@ class Reader(NodeReader):
         for anode in self.seq(node, "areas"):
             m = self.mapping(anode, "an area", ("id", "name", "mode", "steward", "compounds"),
                              ("fees",))
-            aid = self.ident(m["id"], "area id", _SLUG, _SLUG_HINT)
+            aid = self.ident(m["id"], "area id", _SLUG, _SLUG_HINT, _SLUG_ZH)
             self.unique(seen, aid, m["id"], "物业管理区域 id", "area id", "in the street")
             mode = Mode(self.choice(m["mode"], "mode", tuple(Mode)))
             members: list[str] = []
             for cnode in self.seq(m["compounds"], f"compounds of area {aid!r}"):
-                cid = self.ident(cnode, "compound id", _SLUG, _SLUG_HINT)
+                cid = self.ident(cnode, "compound id", _SLUG, _SLUG_HINT, _SLUG_ZH)
                 if cid not in compounds:
                     known = ", ".join(compounds) or "none"
                     self.fail(cnode, f"未知的小区 {cid!r}",
@@ -252,7 +256,7 @@ class Reader(NodeReader):
                         "in volunteers; list all their areas in one entry")
             areas: list[str] = []
             for anode in self.seq(m["areas"], f"areas of volunteer {tid}"):
-                aid = self.ident(anode, "area id", _SLUG, _SLUG_HINT)
+                aid = self.ident(anode, "area id", _SLUG, _SLUG_HINT, _SLUG_ZH)
                 if aid not in area_ids:
                     known = ", ".join(sorted(area_ids))
                     self.fail(anode, f"未知的物业管理区域 {aid!r}",

@@ -38,6 +38,11 @@ def show(node: Node) -> str:
     return "a mapping"
 
 
+IDS_ZH = {"street id": "街道 id", "community id": "社区 id", "compound id": "小区 id",
+          "building id": "楼栋 id", "unit id": "单元 id", "room": "房号",
+          "area id": "管理区域 id"}
+
+
 class NodeReader:
     """Checks the nodes of one file; raises ``ConfigError`` on the first problem."""
 
@@ -131,13 +136,17 @@ class NodeReader:
                                                f"{show(node)}{hint}")
         return str(node.value).strip()
 
-    def ident(self, node: Node, what: str, pattern: re.Pattern[str], hint: str) -> str:
+    def ident(self, node: Node, what: str, pattern: re.Pattern[str], hint: str,
+              zh_hint: str = "") -> str:
         # the raw text for numbers too: "0101" stays "0101", 1 becomes "1"
         if isinstance(node, ScalarNode) and node.tag in (STR, INT):
             raw = str(node.value).strip()
             if pattern.match(raw):
                 return raw
-        self.fail(node, f"{what} 无效", f"{what} {show(node)} is not a valid id: use {hint}")
+        # said in Chinese too (before: 'compound id 无效', the why in English only)
+        self.fail(node, f"{IDS_ZH.get(what, what)} {show(node)} 无效" +
+                  (f"：{zh_hint}" if zh_hint else ""),
+                  f"{what} {show(node)} is not a valid id: use {hint}")
 
     def count(self, node: Node, what: str, lo: int, hi: int | None) -> int:
         value: Any = self.scalar(node, what) if isinstance(node, ScalarNode) else None

@@ -147,6 +147,21 @@ async def test_a_volunteers_money_or_proxy_flow_is_not_started_in_another_group(
     assert not any(c.buttons() for c in there), [c.buttons() for c in there]
 
 
+@pytest.mark.parametrize(("command", "what"), [("/income", "不在这里登记收费"),
+                                               ("/expense", "不在这里登记支出"),
+                                               ("/proxy", "不在这里代住户登记")])
+async def test_a_money_or_proxy_flow_refused_in_another_group_says_what_it_would_show(
+        repo, command, what):
+    """/expense in the compound's chat was refused with the households' words (不列出任何
+    住户（谁还没交费、没投票，哪户签了什么）), nothing an expense shows; each now says what
+    it keeps out of the group, and where to send the command."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, command, chat_id=GROUP)
+    said = "\n".join(c.text for c in calls if c.chat_id == GROUP)
+    assert what in said and command in said and "志愿者群" in said, said
+    assert "谁还没交费" not in said and "没投票" not in said, said
+
+
 async def test_income_in_the_areas_volunteers_group_starts_as_before(repo):
     from conftest import pid
     repo.link_group(pid(repo, 101), "east", GROUP - 1)

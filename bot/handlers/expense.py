@@ -52,6 +52,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import button
+from ..private_only import EXPENSE_NOT_HERE
 from ..staff import area_chosen, entry_id_of
 from .expense_back import BACK
 from .expense_receipt import (
@@ -99,7 +100,7 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts recording money spent; asks which area or how much."""
-    started = await begin(update, context, EXPENSE, EXP)
+    started = await begin(update, context, EXPENSE, EXP, EXPENSE_NOT_HERE)
     if started is None:
         return END
     d, area = started

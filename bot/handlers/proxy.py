@@ -57,7 +57,7 @@ from ..flows import (
 )
 from ..i18n import lazy, tr
 from ..leaving import HANDS_ON
-from ..private_only import doors_here
+from ..private_only import PROXY_NOT_HERE, doors_here
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas, unused_words
 from ..step_back import back_pressed, keep_typed, stepping
@@ -107,7 +107,8 @@ MAX_PHOTOS = 10
 async def proxy_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts acting for a household; asks which area, or which building."""
     person = await require_staff(update, context)  # not in another group: private_only
-    if person is None or not await doors_here(update, context, await staff_areas(context, person)):
+    if person is None or not await doors_here(update, context, await staff_areas(context, person),
+                                              PROXY_NOT_HERE):
         return END
     await unused_words(update, context)  # /proxy 3号楼2单元501: not taken, said so
     d = new_draft(context, FLOW)

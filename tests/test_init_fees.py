@@ -1,0 +1,27 @@
+"""`steward init` shows each area's fee schedule in yuan, to check before the bot
+runs: amount_fen is in fen, and merge-street cannot change the fees later."""
+
+from __future__ import annotations
+
+from conftest import SMALL_STREET
+from typer.testing import CliRunner
+
+from steward_cli import app
+
+
+def test_init_shows_each_areas_fees_in_yuan_so_a_fen_slip_is_seen(tmp_path):
+    """Before: init said '东小区 … 3 households; balance ¥0.00' and nothing of the fees,
+    so an office that wrote amount_fen: 120 for a ¥120 year learnt it only when the
+    bot offered residents ¥1.20 as the usual amount, too late to merge a correction."""
+    street = tmp_path / "street.yaml"
+    street.write_text(SMALL_STREET.replace(
+        "compounds: [c1]}",
+        "compounds: [c1], fees: [{type: sanitation, per: household, amount_fen: 120, "
+        "period: year}, {type: parking, per: area}]}"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["init", "--config", str(street), "--data",
+                                      str(tmp_path / "data"), "--project",
+                                      str(tmp_path / "site")])
+    assert result.exit_code == 0, result.output
+    assert "  东小区 收费 / fees: 卫生费 每户 ¥1.20/年；停车费 整个区域" in result.output
+    assert "西小区 收费 / fees: 没有写收费项目" in result.output
+    assert "amount_fen 以分为单位（12000 是 ¥120.00）" in result.output
