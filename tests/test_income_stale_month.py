@@ -76,6 +76,7 @@ async def test_a_month_chosen_again_for_a_household_is_pointed_out_before_the_am
         other = await bot.press(101, "inc:per:2024-11")  # another household: no warning
     [first, *_] = sorted(pending_money(repo), key=lambda e: e.id)
     assert "⚠️" in again[-1].text and f"#{first.id}" in again[-1].text
-    assert "多少钱" in again[-1].text and "/cancel" in again[-1].text
+    assert "多少钱" in again[-1].text and "请点下面的“取消”" in again[-1].text
+    assert ("取消", "inc:cancel") in again[-1].buttons()  # the button the words name
     assert len(pending_money(repo)) == 2
     assert "⚠️" not in other[-1].text and "多少钱" in other[-1].text

@@ -80,6 +80,13 @@ class Back:
         """A 取消 button (``<prefix>:cancel``, ``on_cancel``) for a flow's first question."""
         return t(context, "Cancel"), f"{self.prefix}:cancel"
 
+    def with_cancel(self, context: ContextTypes.DEFAULT_TYPE,
+                    markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup:
+        """``markup`` with 取消 last: a step with no ⬅️ 上一步 (the first a flow asks,
+        where /proxy started it), or one whose words say to press 取消."""
+        rows = [list(row) for row in markup.inline_keyboard] if markup else []
+        return InlineKeyboardMarkup([*rows, [button(*self.cancel(context))]])
+
     def cancel_markup(self, context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
         """A first question's buttons: 取消 alone (a question answered by typing)."""
         return InlineKeyboardMarkup([[button(*self.cancel(context))]])

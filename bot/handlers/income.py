@@ -340,7 +340,9 @@ def _periods(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> Any:
         f"{today.year}-{today.month - 1:02d}"
     offered = {"year": [year, str(today.year - 1)], "month": [month, last_month]}.get(
         d["fee"][3], [month, year])
-    return keyboard([(p, f"{INC}:per:{p}") for p in offered])
+    markup = keyboard([(p, f"{INC}:per:{p}") for p in offered])
+    # the first step (/proxy → 交费 starts here): no ⬅️ 上一步, so 取消, as at the fee
+    return BACK.with_cancel(context, markup) if BACK.back_of(d, I_PERIOD) is None else markup
 
 
 async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -370,11 +372,12 @@ async def on_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     d["period"] = period
     if d.get("fixing"):
         return await summary(update, context, d)
-    before = await recorded_before(context, d)
+    warning = await recorded_before(context, d)  # it names 取消: the step has it
+    before = warning
     if not update.callback_query:  # 本月 typed at midnight on 31 December: which month?
         before = "\n".join(filter(None, [t(context, "Period understood: {period}",
                                             period=period), before]))
-    return await ask_amount(update, context, d, before=before)
+    return await ask_amount(update, context, d, before=before, cancel=bool(warning))
 
 
 async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -416,10 +419,12 @@ STATES: dict[object, list[Any]] = {
                  MessageHandler(TEXT_INPUT, on_typed_household)),
     I_HOUSEHOLD: step(I_HOUSEHOLD, *BACK.backs(I_HOUSEHOLD), *buttons(INC, {"hh": on_household}),
                       MessageHandler(TEXT_INPUT, on_typed_household)),
-    I_PERIOD: step(I_PERIOD, *BACK.backs(I_PERIOD), *buttons(INC, {"per": on_period}),
+    I_PERIOD: step(I_PERIOD, *BACK.backs(I_PERIOD), *buttons(INC, {"per": on_period,
+                                                                   "cancel": BACK.on_cancel}),
                    MessageHandler(TEXT_INPUT, BACK.keeping(I_PERIOD, on_period)), params=this_year),
     I_AMOUNT: step(I_AMOUNT, *BACK.backs(I_AMOUNT),
-                   *buttons(INC, {"amt": on_usual_amount, "same": on_same}),
+                   *buttons(INC, {"amt": on_usual_amount, "same": on_same,
+                                  "cancel": BACK.on_cancel}),
                    MessageHandler(TEXT_INPUT, BACK.keeping(I_AMOUNT, on_amount)),  # a photo: kept
                    markup=lambda c: amount_buttons(c, current_draft(c, INCOME) or {})),
     I_RECEIPT: step(I_RECEIPT, *BACK.backs(I_RECEIPT), MessageHandler(PHOTO, on_receipt),

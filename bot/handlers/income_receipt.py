@@ -103,9 +103,13 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
 
 
 async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                      *, before: str = "") -> str:
-    return await BACK.asking(update, context, I_AMOUNT, amount_buttons(context, d),
-                             before=before)
+                      *, before: str = "", cancel: bool = False) -> str:
+    """Asks how much (after ``before``); ``cancel``: with 取消, which ``before`` names
+    (the household's fee for that period is in already: 不是的话，请点“取消”)."""
+    markup = amount_buttons(context, d)
+    if cancel and BACK.back_of(d, I_AMOUNT) is not None:  # the first step has it already
+        markup = BACK.with_cancel(context, markup)
+    return await BACK.asking(update, context, I_AMOUNT, markup, before=before)
 
 
 def amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
@@ -114,7 +118,9 @@ def amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
     usual = (d.get("fee") or [None] * 4)[2]
     rows = [(t(context, "The usual {amount}", amount=format_fen(usual)),
              f"{INC}:amt:{usual}")] if usual else []
-    return same_amount(context, INC, d, rows)
+    markup = same_amount(context, INC, d, rows)
+    # the first step (/proxy's months paid at once start here): no ⬅️ 上一步, so 取消
+    return BACK.with_cancel(context, markup) if BACK.back_of(d, I_AMOUNT) is None else markup
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

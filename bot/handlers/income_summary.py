@@ -62,7 +62,7 @@ def already(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: st
     said = _recorded(context, first, label, fee, period)
     if go_on:
         return "⚠️ " + said + "\n" + t(context, "If this really is another payment, go on; "
-                                                "if not, press /cancel.")
+                                                "if not, press \"Cancel\" below.")
     return said + "\n" + t(context, "Nothing new was started. If this really is another "
                                      "payment, record it from the menu with its own period.")
 
