@@ -409,3 +409,26 @@ async def test_a_similar_report_shows_where_it_is(repo):
     assert f"#{issue.id}" in offered[-1].text
     line = next(x for x in offered[-1].text.splitlines() if f"#{issue.id}" in x)
     assert "东小区 1号楼 1单元" in line
+
+
+async def test_a_receipt_photo_sent_before_its_step_is_kept_as_the_receipt(repo):
+    """At 交了多少钱？ she sent the receipt's photo (she had it in hand): 这张照片没有保存：
+    这一步不收照片, and the ¥120 button a scroll away. It is kept as the receipt now, the
+    question asked again with its buttons; at the receipt step one press keeps it."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "缴费登记")
+        await bot.send(7001, "卫生费")
+        await bot.send(7001, year)
+        early = await bot.send_photo(7001, jpeg_bytes((40, 30)))
+        told = "\n".join(c.text for c in early)
+        assert "收据照片先收下了" in told and "没有保存" not in told
+        assert "交了多少钱" in early[-1].text and early[-1].buttons()  # asked again, buttons
+        asked = await bot.send(7001, "120")
+        assert "收据照片已保留" in asked[-1].text
+        summary = await bot.press(7001, "pay:keep:receipt")
+        assert "收据照片：有" in summary[-1].text
+        await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("pay:ok")))
+    [fee] = repo.entries(kind=Kind.FEE_INCOME)
+    assert fee.data["receipt"]

@@ -28,6 +28,9 @@ def test_home_page_latest_changes_say_what_each_change_is_about(tmp_path):
     assert announcement.endswith("：周六大扫除"), announcement
     issue = next(line for line in items if area + "[报事\u00a0&#35;" in line)
     assert issue.endswith("：2单元路灯不亮"), issue
+    # '订阅动态（Atom）' alone: what a feed is, and what to do with the link, nobody said
+    feed = home[home.index("[订阅动态"):].split("\n\n")[0]
+    assert "加进 RSS 阅读器" in feed and "自动收到" in feed, feed
 
 
 def test_home_page_says_a_rate_marked_by_unit_counts_units_not_households(tmp_path):

@@ -94,6 +94,7 @@ from .pay_typed import (
     on_period_text,
     on_receipt,
     on_receipt_file,
+    receipt_early,
     remark_at_summary,
 )
 from .receipt_again import receipt_at_summary
@@ -267,16 +268,19 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 
 STATES: dict[object, list[Any]] = {
     FEE: [*buttons(PREFIX, {"fee": on_fee, "keep": keep_pressed("fee"), "cancel": on_cancel}),
-          MessageHandler(TEXT_INPUT, keeping("fee", on_fee_text)), *unexpected(FEE_AGAIN)],
+          MessageHandler(TEXT_INPUT, keeping("fee", on_fee_text)),
+          MessageHandler(PHOTO, receipt_early(ask_fee)), *unexpected(FEE_AGAIN)],
     PERIOD: [*buttons(PREFIX, {"per": on_period, "keep": keep_pressed("period"),
                                "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, keeping("period", on_period_text)),
+             MessageHandler(PHOTO, receipt_early(ask_period)),
              # a sticker or a pin: the periods right below, not a scroll up away
              *unexpected(lazy("Please choose the period below, or type it:"),
                          markup=lambda c: InlineKeyboardMarkup(period_buttons(c)))],
     AMOUNT: [*buttons(PREFIX, {"amt": on_usual_amount, "keep": keep_pressed("amount"),
                                "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, keeping("amount", on_amount)),
+             MessageHandler(PHOTO, receipt_early(ask_amount)),
              *unexpected(lazy("Please type the amount, e.g. 120 or 120.50."))],
     RECEIPT: [*buttons(PREFIX, {"skip": on_no_receipt, "keep": keep_pressed("receipt"),
                                 "back": on_back, "cancel": on_cancel}),

@@ -38,7 +38,7 @@ from .pay_ask import (
 )
 
 __all__ = ["on_fee_text", "fee_said", "on_period_text", "on_amount", "on_amount_again",
-           "on_receipt", "on_receipt_file", "remark_at_summary", "REMARK"]
+           "on_receipt", "on_receipt_file", "remark_at_summary", "REMARK", "receipt_early"]
 
 
 async def on_fee_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -214,6 +214,30 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
         await reply(update, error_text(context, exc), reply_markup=receipt_keyboard(context))
         return None
     return await show_summary(update, context, d)
+
+
+# The receipt's photo sent before its step (at 交了多少钱？, the receipt in hand): "这张照片
+# 没有保存：这一步不收照片", the step's buttons a scroll away. Kept as the receipt now (its
+# step then asks to keep it), the step asked again with its buttons.
+RECEIPT_EARLY = lazy("Your receipt photo is kept; it goes with this fee report. First, please "
+                     "answer the question below:")
+
+
+def receipt_early(ask: Any) -> Any:
+    """For a step before the receipt's: a photo is kept as the receipt, ``ask`` again."""
+
+    async def kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Keeps the photo as the receipt and asks the step again."""
+        d = draft(context, FLOW)
+        try:
+            d["receipt"] = await save_photo(update, context, photo_of(update.message))
+        except DomainError as exc:
+            await reply(update, error_text(context, exc))
+            return await ask(update, context)
+        await reply(update, t(context, RECEIPT_EARLY))
+        return await ask(update, context)
+
+    return kept
 
 
 # A receipt sent as a file that is no picture (an e-invoice's PDF, from a payment app):
