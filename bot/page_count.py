@@ -5,8 +5,10 @@ a group, in the areas linked there); nothing waiting, the button goes. Before, N
 counted when the page was sent: entries after it decided meanwhile (on the next page, or
 by another volunteer) still counted, as long as the page stayed.
 
-Counted from the index, area by area, the entries after the page's last only; only for a
-page that has a 下一页.
+The page's head (待审核（第 1–8 条，共 12 条）) is counted again too, from everything that
+waits for that chat now (its area alone for /pending 城建小区): it kept 共 12 条 after
+decisions made from the page. Counted from the index, area by area; 下一页's count, the
+entries after the page's last only.
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ from .i18n import lazy, tr
 from .keyboards import button
 from .posts import posts_of
 
-__all__ = ["NEXT_PREFIX", "NEXT", "NEXT_LABEL", "recount_pages", "waiting_after"]
+__all__ = ["NEXT_PREFIX", "NEXT", "NEXT_LABEL", "QUEUE", "recount_pages", "waiting_after"]
 
 log = logging.getLogger(__name__)
 
 NEXT_PREFIX = "qn"
 NEXT = re.compile(rf"^{NEXT_PREFIX}:([0-9]{{1,9}})(?::([A-Za-z0-9_-]{{1,40}}))?$")
 NEXT_LABEL = lazy("Next page ▶ ({n} more)")
+QUEUE = "queue"  # a digest's key on a page of /pending: the area it lists ("" all)
+HEAD_NOW = lazy("Waiting for approval, {n} now (those decided are marked below):")
+HEAD_NONE = lazy("Waiting for approval: none now (those decided are marked below).")
 
 
 async def waiting_after(repo: Any, chat: int, after: int, area: str) -> int:
@@ -63,6 +68,8 @@ async def recount_pages(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> No
     edited with its decision); drop it when nothing waits after the page."""
     repo = context.bot_data["repo"]
     for post in posts_of(context.application).of(entry_id):
+        if post.digest is not None and QUEUE in post.digest:
+            await _recount_head(repo, post)
         rows = post.digest["rows"] if post.digest is not None else []
         for i, row in enumerate(rows):
             data = str(row[0].callback_data or "") if len(row) == 1 else ""
@@ -78,3 +85,14 @@ async def recount_pages(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> No
             rows[i] = [button(tr(post.lang, NEXT_LABEL, n=n), data)] if n else []
         if post.digest is not None:
             post.digest["rows"] = [row for row in rows if row]
+
+
+async def _recount_head(repo: Any, post: Any) -> None:
+    """The head of a page of /pending (its block 0) says what waits for its chat now."""
+    try:
+        n = await waiting_after(repo, post.chat, 0, str(post.digest[QUEUE] or ""))
+    except (DomainError, StoreError) as exc:  # the head stays as it was
+        log.info("could not count the queue of post %s: %s", post.message, exc)
+        return
+    head = tr(post.lang, HEAD_NOW, n=n) if n else tr(post.lang, HEAD_NONE)
+    post.digest["blocks"] = [[i, head if i == 0 else text] for i, text in post.digest["blocks"]]

@@ -119,6 +119,8 @@ class Post:
                              "verdicts": self.digest["verdicts"],
                              "rows": [[[b.text, b.callback_data] for b in row]
                                       for row in self.digest["rows"]]}
+            if "queue" in self.digest:  # a page of /pending: its area ("" all), recounted
+                doc["digest"]["queue"] = self.digest["queue"]
         return doc
 
     @classmethod
@@ -128,7 +130,8 @@ class Post:
             digest = {"blocks": [[int(i), str(text)] for i, text in digest["blocks"]],
                       "verdicts": [str(v) for v in digest["verdicts"]],
                       "rows": [[InlineKeyboardButton(str(text), callback_data=str(data))
-                                for text, data in row] for row in digest["rows"]]}
+                                for text, data in row] for row in digest["rows"]],
+                      **({"queue": str(digest["queue"])} if "queue" in digest else {})}
         return cls(int(doc["doc_id"]), int(doc["chat"]), int(doc["message"]),
                    str(doc.get("text") or ""), str(doc.get("lang") or "zh"), digest,
                    [int(i) for i in doc.get("entries") or []], int(doc.get("at") or 0))

@@ -17,9 +17,10 @@ queue of one entry gets that post at once, photos first.
 
 The 下一页 button carries the number of the last entry shown (and the area, for
 /pending 城建小区): the next page is the entries after it that wait now, those decided
-meanwhile left out; its count is counted again when a decision edits the page
-(``bot.page_count``). Both buttons re-check who presses: a volunteer of the entry's area,
-in a private chat or that area's volunteers' group (``bot.private_only``).
+meanwhile left out; its count, and the page's head (共 N 条), are counted again when a
+decision edits the page (``bot.page_count``). Both buttons re-check who presses: a
+volunteer of the entry's area, in a private chat or that area's volunteers' group
+(``bot.private_only``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ..flows import answer, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notify import QUEUE_PREFIX, describe_pending, record_post
-from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX
+from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX, QUEUE
 from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
@@ -150,6 +151,7 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
         data = f"{NEXT_PREFIX}:{part[-1][0].id}" + (f":{area}" if area else "")
         rows.append([button(tr(lang, NEXT_LABEL, n=left), data)])
     digest = new_digest([(0, head), *((e.id, text) for e, text, _ in part)], rows)
+    digest[QUEUE] = area  # its head is counted again when a decision edits it
     body = digest_text(digest)
     message = await deliver(context.application, chat.id, body,
                             reply_markup=InlineKeyboardMarkup(rows))
