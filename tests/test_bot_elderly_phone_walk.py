@@ -450,3 +450,15 @@ async def test_yes_typed_at_the_receipt_step_keeps_the_receipt_sent(repo):
         assert "请发一张收据照片" not in other[-1].text and "收据照片已保留" in other[-1].text
         summary = await bot.send(7001, "好的")
     assert "收据照片：有" in summary[-1].text
+
+
+async def test_a_newcomer_who_cannot_press_through_is_told_she_may_type_her_address(repo):
+    """A newcomer typed 怎么登记, then 我不会弄, and got the same 请先登记住址：点下面的按钮…
+    twice: nothing said that typing her address (which the bot reads) does it too."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "怎么登记")
+        again = await bot.send(7001, "我不会弄")
+        assert "也可以直接打出您的住址" in again[-1].text
+        assert "东小区" in again[-1].text  # an example in her street's words
+        offered = await bot.send(7001, "东小区1号楼1单元102")
+    assert "reg:ok:0:0:0:1" in [d for _, d in offered[-1].buttons()]
