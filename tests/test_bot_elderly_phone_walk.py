@@ -432,3 +432,33 @@ async def test_a_receipt_photo_sent_before_its_step_is_kept_as_the_receipt(repo)
         await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("pay:ok")))
     [fee] = repo.entries(kind=Kind.FEE_INCOME)
     assert fee.data["receipt"]
+
+
+async def test_yes_typed_at_the_receipt_step_keeps_the_receipt_sent(repo):
+    """Her receipt photo kept, asked 您发的收据照片已保留：不改请点“不改，继续”, she typed
+    好的 and read 金额还是 ¥120.00，没有改。请发一张收据照片: asked for the photo she had
+    sent. 好的 there keeps it now (the summary), and other words say it is kept."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    year = str(repo.clock().year)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "缴费登记")
+        await bot.send(7001, "卫生费")
+        await bot.send(7001, year)
+        await bot.send_photo(7001, jpeg_bytes((40, 30)))
+        await bot.send(7001, "120")
+        other = await bot.send(7001, "嗯嗯嗯这个")
+        assert "请发一张收据照片" not in other[-1].text and "收据照片已保留" in other[-1].text
+        summary = await bot.send(7001, "好的")
+    assert "收据照片：有" in summary[-1].text
+
+
+async def test_a_newcomer_who_cannot_press_through_is_told_she_may_type_her_address(repo):
+    """A newcomer typed 怎么登记, then 我不会弄, and got the same 请先登记住址：点下面的按钮…
+    twice: nothing said that typing her address (which the bot reads) does it too."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "怎么登记")
+        again = await bot.send(7001, "我不会弄")
+        assert "也可以直接打出您的住址" in again[-1].text
+        assert "东小区" in again[-1].text  # an example in her street's words
+        offered = await bot.send(7001, "东小区1号楼1单元102")
+    assert "reg:ok:0:0:0:1" in [d for _, d in offered[-1].buttons()]

@@ -23,6 +23,7 @@ from ..files import photo_of, save_photo
 from ..flows import clean_text, draft, short, typed
 from ..i18n import lazy, period_words
 from ..keyboards import button, rows
+from ..words import normalise
 from .money_steps import amount_typed, no_receipt_typed, read_amount
 from .pay_ask import (
     FLOW,
@@ -187,6 +188,9 @@ async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         d = draft(context, FLOW)
         d.pop("receipt", None)
         return await show_summary(update, context, d)
+    d = draft(context, FLOW)
+    if d.get("receipt") and normalise(typed(update)) in RECEIPT_YES:  # 好的: the one she sent
+        return await show_summary(update, context, d)
     fen = amount_typed(update, context)
     if fen is not None:
         draft(context, FLOW)["amount_fen"] = fen
@@ -195,12 +199,20 @@ async def on_amount_again(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     # amount is unchanged (it read "您输入的是 ¥120.50" under the 0 she had just typed)
     if amount_like(typed(update)):
         await read_amount(update, context)
-    await reply(update, t(context, AMOUNT_KEPT,
+    await reply(update, t(context, AMOUNT_KEPT_RECEIPT if d.get("receipt") else AMOUNT_KEPT,
                           amount=format_fen(draft(context, FLOW)["amount_fen"])),
                 reply_markup=receipt_keyboard(context))
     return None
 
 
+# ... with the receipt's photo kept: "请发一张收据照片" asked for the photo she had sent, and
+# 好的 typed there did not keep it (found trying the real ``steward run``)
+AMOUNT_KEPT_RECEIPT = lazy("The amount stays {amount}, unchanged. The receipt photo you sent is "
+                           "kept: to keep it, press \"Keep it, continue\"; to change it, send "
+                           "another.")
+RECEIPT_YES = frozenset({"好", "好的", "好了", "对", "对的", "是", "是的", "可以", "行", "嗯",
+                         "嗯嗯", "没问题", "确认", "确定", "就这张", "就用这张", "用这张", "ok",
+                         "okay", "yes"})
 AMOUNT_KEPT = lazy("The amount stays {amount}, unchanged. Please send a photo of the receipt "
                    "(only volunteers see it). No receipt? Press the button.")
 
