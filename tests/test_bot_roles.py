@@ -248,3 +248,16 @@ async def test_whoami_names_the_street_files_admin_once(repo):
         said = await bot.send(900, "/whoami")
     assert "管理员（管理员）" not in said[-1].text, said[-1].text
     assert said[-1].text.splitlines()[1] == "管理员", said[-1].text
+
+
+async def test_a_grant_to_someone_the_bot_cannot_write_to_tells_the_admin_so(repo):
+    """Before: /grant 5001 … to someone who had never opened the bot answered 已完成 and
+    nothing more: Telegram refused the bot's message to her (403), and neither she nor
+    the admin knew that nothing, no entry to approve either, would reach her until she
+    sent /start. Now the admin is told to ask her to."""
+    async with BotHarness(repo) as bot:
+        bot.request.blocked.add(5001)
+        calls = await bot.send(900, "/grant 5001 volunteer east 网格员")
+    said = "\n".join(c.text for c in calls if c.chat_id == 900)
+    assert "已完成" in said and "请对方打开机器人，发送 /start" in said, said
+    assert volunteer_areas(repo.person_by_telegram(5001)) == ["east"]  # stored all the same

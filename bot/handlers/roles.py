@@ -247,7 +247,7 @@ async def told_granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "Done: {user} is now a supervisor of {area}: they see "
                                        "its pending entries and daily summary, and approve "
                                        "nothing.", user=user, area=name))
-        await notify_once(context, [subject], role_key(update), lazy(
+        told = await notify_once(context, [subject], role_key(update), lazy(
             "You are now a supervisor (监督员) of {area}. Press \"To approve\" in the menu "
             "below (or send /pending) to see what waits for the volunteers (you can read it, "
             "not approve it); you can ask about any public line with the Ask button under "
@@ -257,13 +257,22 @@ async def told_granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "Done: {user} is now {title} of {area}; the public "
                                        "accounts name them {alias}.", user=user, title=title,
                               area=name, alias=alias))
-        await notify_once(context, [subject], role_key(update), lazy(
+        told = await notify_once(context, [subject], role_key(update), lazy(
             "You are now {title} of {area}. The public accounts name you {alias}, never by "
             "name. New entries to approve will come to this chat with \"✅ Approve\" and "
             "\"❌ Reject\" buttons under them: press one; those waiting already, send /pending "
             "to see. The menu below now starts with your work: \"To approve\", \"Handle "
             "reports\" and \"Record money\"; \"Help\" lists all the volunteer commands."),
             markup=await menu_maker(context, subject), title=title, area=name, alias=alias)
+    if not told and subject["id"] not in await read(repo_of(context).reminded,
+                                                   role_key(update)):
+        # Telegram lets a bot write only to whoever has started it: the role is stored,
+        # but nothing reaches them (the posts to approve neither) until they do
+        await reply(update, t(context, "{user} could not be told: Telegram lets the bot "
+                                       "write only to someone who has opened it and pressed "
+                                       "Start. Ask them to open the bot and send /start; "
+                                       "the entries to approve reach them from then on.",
+                              user=user))
     await set_staff_menu(context.application, subject)
 
 
