@@ -51,12 +51,15 @@ async def doors_vote(demo: Demo) -> None:
     vol, other = TEAM["lvcheng-wuguan"]
     pid = await propose(
         demo, vol, "安装楼宇门", "盐业小区3个单元、市药材小区3个单元安装单元楼宇门（对讲门禁），"
-        "每户分摊300元，不足部分由物管会结余补足。", "17400", "other_major",
+        "每户分摊300元，不足部分由物管会结余补足。", "17400", "raise_maintenance_fund",
         f"{YEAR}-06-10")
     demo.ids["安装楼宇门"] = pid
-    demo.log(f"{demo.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，从事项列表选"
-             f"“{labels.MATTER_SHORT['other_major'].zh}”（《民法典》第二百七十八条，"
-             f"过半数同意），截止 {YEAR}-06-10；机器人通知本区居民")
+    # Each household's 300元 is collected as 维修资金 (the units' maintenance fee, after
+    # the vote): raising it is item 6 of art. 278, three quarters of those taking part.
+    demo.log(f"{demo.role(vol)} /propose #{pid}“安装楼宇门”，预算 ¥17,400，每户分摊的钱作为"
+             f"维修资金收取，从事项列表选“{labels.MATTER_SHORT['raise_maintenance_fund'].zh}”"
+             f"（《民法典》第二百七十八条第六项，参与表决者四分之三以上同意），"
+             f"截止 {YEAR}-06-10；机器人通知本区居民")
     online = {7000001: "agree", 7000002: "agree", 7000003: "agree", 7000004: "agree",
               7000005: "agree", 7000006: "disagree", 7000007: "agree", 7000008: "abstain"}
     demo.clock.at(5, 11, 20)

@@ -203,7 +203,10 @@ def asked_lines(entry: Entry, lang: str) -> list[str]:
         lines.append(tr(lang, "Asked ({role}): {question}", role=q.get("role") or "—",
                         question=_clip(q.get("question"), 300)))
         said = _clip(q.get("answer"), 300)
-        if not q.get("answer"):
+        if "answered" not in q and entry.data.get("proxy"):  # 代办: she asks the household
+            lines.append(tr(lang, "Answered: not yet (the volunteer who recorded it asks the "
+                                  "household)"))
+        elif not q.get("answer"):
             lines.append(tr(lang, "Answered: not yet") if "answered" not in q
                          else tr(lang, "Answered: (deleted)"))
         elif entry.data.get("proxy"):  # 代办: the household's answer, relayed by her

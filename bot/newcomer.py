@@ -15,7 +15,7 @@ import unicodedata
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from .context import lang_of, person_of, reply, t
+from .context import lang_of, person_of, reply, repo_of, t
 from .files import photo_of
 from .flows import MAX_INPUT, clean_text
 from .handlers.registration import AT, redo_markup, show_next
@@ -146,9 +146,23 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             await reply(update, t(context, PICK_BELOW) + said)
             await show_next(update, context, at)
             return True
-        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) + said,
-                    reply_markup=choose_household(lang_of(context)))
+        await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) +
+                    _typed_hint(context) + said, reply_markup=choose_household(lang_of(context)))
     return True
+
+
+# 怎么登记, then 我不会弄: the same "press the button" again, nothing said of typing it
+TYPE_IT = lazy("If the buttons are hard to use, you may also type your address, e.g. "
+               "{example}.")
+
+
+def _typed_hint(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The line saying her address may be typed (``bot.handlers.registration_typed``
+    reads it), with an example in her street's words."""
+    compounds = repo_of(context).street.compounds
+    if not compounds:
+        return ""
+    return "\n" + t(context, TYPE_IT, example=f"{compounds[0].name}1号楼2单元301")
 
 
 PICK_BELOW = lazy("Please go on choosing with the buttons below:")

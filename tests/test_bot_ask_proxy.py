@@ -57,3 +57,16 @@ async def test_her_answer_is_the_households_relayed_by_her(repo):
     assert any("答（住户，由代为登记的志愿者转达）：3单元" in c.text for c in pending)
     assert asked_of(repo.entry(entry.id))[0]["answer"] == "3单元，二楼到三楼之间"
     assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_an_unanswered_question_says_the_household_is_being_asked(repo):
+    # before, 答：（提交人还没有回答）, the recording volunteer read as its author
+    entry = _recorded_by_102(repo)
+    async with BotHarness(repo) as bot:
+        await _ask(bot, entry)
+        pending = await bot.send(101, "/pending")
+        mine = await bot.send(102, "我的")
+    for calls in (pending, mine):
+        said = "\n".join(c.text for c in calls)
+        assert "答：（还没有回答，由代为登记的志愿者去问住户）" in said, said
+        assert "提交人还没有回答" not in said

@@ -5,7 +5,7 @@ thing that went wrong for her, and what she gets now."""
 from __future__ import annotations
 
 import pytest
-from bot_harness import BotHarness, jpeg_bytes
+from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind
@@ -101,27 +101,6 @@ async def test_a_vote_typed_in_her_words_is_said_once_not_twice(repo):
     assert which[-1].text.count("您打的是") == 1
     assert "您打的是" not in shown[-1].text and "还没有记下" in shown[-1].text
     assert alone[-1].text.count("您打的是“同意”") == 1
-
-
-async def test_an_amount_said_after_paid_without_yuan_is_kept(repo):
-    """At 您交的是哪项费用？ she typed 卫生费交了一百二: the fee was taken, but after the
-    period she was asked 交了多少钱？ again, her 一百二 lost (only an amount with 元 or 块
-    was kept). An amount right after 交了 at the end (交了一百二, 交了120) is kept now; a
-    year there (交了2025) is not taken for one."""
-    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
-    year = str(repo.clock().year)
-    async with BotHarness(repo) as bot:
-        for said, shown in (("卫生费交了一百二", "¥120.00"), ("卫生费 交了120", "¥120.00"),
-                            ("交卫生费了 交了二百", "¥200.00")):
-            await bot.send(7001, "缴费登记")
-            await bot.send(7001, said)
-            receipt = await bot.send(7001, year)
-            assert shown in receipt[-1].text and "收据" in receipt[-1].text, said
-            await bot.press(7001, "pay:cancel")
-        await bot.send(7001, "缴费登记")
-        await bot.send(7001, "卫生费交了2025")
-        asked = await bot.send(7001, year)
-        assert "多少" in asked[-1].text
 
 
 async def test_pressed_wrong_typed_after_a_vote_shows_it_with_buttons_to_change_it(repo):
@@ -269,46 +248,6 @@ def test_a_room_said_in_chinese_numerals_is_masked_on_the_site(typed, shown):
     assert bool(bare_rooms(typed, rooms)) == (shown != typed)
 
 
-async def test_a_receipt_photo_sent_before_the_fee_steps_is_the_fees_receipt(repo):
-    """She typed 交钱, got the 💰 缴费登记 button and sent the receipt's photo instead of
-    pressing it: 照片先替您留着…要用它报事, with only 📝 用照片报事. Now 💰 这是缴费收据 is
-    under it too; the fee steps then start with that photo kept as the receipt, to keep
-    with one press at the receipt step."""
-    from db.entries import Kind
-
-    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
-    year = str(repo.clock().year)
-    async with BotHarness(repo) as bot:
-        await bot.send(7001, "交钱")
-        kept = await bot.send_photo(7001, jpeg_bytes((40, 30)))
-        assert "go:pay:photo" in [d for _, d in kept[-1].buttons()]
-        assert "缴费收据" in kept[-1].text
-        await bot.press(7001, "go:pay:photo")
-        await bot.send(7001, "卫生费")
-        await bot.send(7001, year)
-        asked = await bot.send(7001, "120")
-        assert "收据照片已保留" in asked[-1].text
-        summary = await bot.press(7001, next(d for _, d in asked[-1].buttons() if "keep" in d))
-        assert "收据照片：有" in summary[-1].text
-        await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("pay:ok")))
-    [fee] = repo.entries(kind=Kind.FEE_INCOME)
-    assert fee.data["receipt"]
-
-
-async def test_the_fee_button_elsewhere_does_not_take_a_photo_kept_for_a_report(repo):
-    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
-    year = str(repo.clock().year)
-    async with BotHarness(repo) as bot:
-        await bot.send_photo(7001, jpeg_bytes((40, 30)))  # the broken light
-        await bot.press(7001, "go:pay")  # under 交钱, say
-        await bot.send(7001, "卫生费")
-        await bot.send(7001, year)
-        asked = await bot.send(7001, "120")
-        assert "收据照片已保留" not in asked[-1].text and "请发一张收据照片" in asked[-1].text
-        from bot import said_photos
-        assert len(bot.app.user_data[7001][said_photos.KEPT]) == 2  # still kept: one photo
-
-
 @pytest.mark.parametrize("said", ["算了 不报了", "算了，不报了。", "那算了吧", "不报了 算了",
                                   "还是算了"])
 async def test_giving_up_said_twice_over_leaves_the_report(repo, said):
@@ -322,19 +261,6 @@ async def test_giving_up_said_twice_over_leaves_the_report(repo, said):
         assert "描述" not in left[-1].text, said
         after = await bot.send(7001, "楼道灯坏了")  # not taken as the report's words
     assert "描述" not in "".join(c.text for c in after)
-
-
-async def test_a_question_on_the_money_typed_is_offered_the_accounts_first(repo):
-    """上个月的钱都花哪了 got three ways to send it (a public question, an opinion, a
-    report), not the accounts that answer it: 📒 先看看账目 is the first button now, the
-    public question next."""
-    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
-    async with BotHarness(repo) as bot:
-        offered = await bot.send(7001, "上个月的钱都花哪了")
-        data = [d for _, d in offered[-1].buttons()]
-        assert data[:2] == ["go:accounts", "ask:said"]
-        shown = await bot.press(7001, "go:accounts")
-    assert "结余" in shown[-1].text
 
 
 @pytest.mark.parametrize("said", ["谢谢", "谢谢你！", "好的 知道了", "多谢"])
@@ -411,42 +337,13 @@ async def test_a_similar_report_shows_where_it_is(repo):
     assert "东小区 1号楼 1单元" in line
 
 
-async def test_a_receipt_photo_sent_before_its_step_is_kept_as_the_receipt(repo):
-    """At 交了多少钱？ she sent the receipt's photo (she had it in hand): 这张照片没有保存：
-    这一步不收照片, and the ¥120 button a scroll away. It is kept as the receipt now, the
-    question asked again with its buttons; at the receipt step one press keeps it."""
-    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
-    year = str(repo.clock().year)
+async def test_a_newcomer_who_cannot_press_through_is_told_she_may_type_her_address(repo):
+    """A newcomer typed 怎么登记, then 我不会弄, and got the same 请先登记住址：点下面的按钮…
+    twice: nothing said that typing her address (which the bot reads) does it too."""
     async with BotHarness(repo) as bot:
-        await bot.send(7001, "缴费登记")
-        await bot.send(7001, "卫生费")
-        await bot.send(7001, year)
-        early = await bot.send_photo(7001, jpeg_bytes((40, 30)))
-        told = "\n".join(c.text for c in early)
-        assert "收据照片先收下了" in told and "没有保存" not in told
-        assert "交了多少钱" in early[-1].text and early[-1].buttons()  # asked again, buttons
-        asked = await bot.send(7001, "120")
-        assert "收据照片已保留" in asked[-1].text
-        summary = await bot.press(7001, "pay:keep:receipt")
-        assert "收据照片：有" in summary[-1].text
-        await bot.press(7001, next(d for _, d in summary[-1].buttons() if d.startswith("pay:ok")))
-    [fee] = repo.entries(kind=Kind.FEE_INCOME)
-    assert fee.data["receipt"]
-
-
-async def test_yes_typed_at_the_receipt_step_keeps_the_receipt_sent(repo):
-    """Her receipt photo kept, asked 您发的收据照片已保留：不改请点“不改，继续”, she typed
-    好的 and read 金额还是 ¥120.00，没有改。请发一张收据照片: asked for the photo she had
-    sent. 好的 there keeps it now (the summary), and other words say it is kept."""
-    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
-    year = str(repo.clock().year)
-    async with BotHarness(repo) as bot:
-        await bot.send(7001, "缴费登记")
-        await bot.send(7001, "卫生费")
-        await bot.send(7001, year)
-        await bot.send_photo(7001, jpeg_bytes((40, 30)))
-        await bot.send(7001, "120")
-        other = await bot.send(7001, "嗯嗯嗯这个")
-        assert "请发一张收据照片" not in other[-1].text and "收据照片已保留" in other[-1].text
-        summary = await bot.send(7001, "好的")
-    assert "收据照片：有" in summary[-1].text
+        await bot.send(7001, "怎么登记")
+        again = await bot.send(7001, "我不会弄")
+        assert "也可以直接打出您的住址" in again[-1].text
+        assert "东小区" in again[-1].text  # an example in her street's words
+        offered = await bot.send(7001, "东小区1号楼1单元102")
+    assert "reg:ok:0:0:0:1" in [d for _, d in offered[-1].buttons()]

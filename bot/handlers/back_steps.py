@@ -118,23 +118,26 @@ class Back:
                               markup)
 
     async def say(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
-                  text: str, markup: InlineKeyboardMarkup | None = None) -> str:
-        """Asks ``text`` at ``state`` with its ⬅️ 上一步, and what the step holds when she
-        came back to it (with 不改，继续); returns the state."""
+                  text: str, markup: InlineKeyboardMarkup | None = None, *,
+                  cancel: bool = False) -> str:
+        """Asks ``text`` at ``state`` with its ⬅️ 上一步 (and ``cancel``: 取消 last), and
+        what the step holds when she came back to it (with 不改，继续); returns the state."""
         d = current_draft(context, self.flow)
         kept = self.kept(context, d, state) if d is not None else ""
         said = kept or (self.chosen(context, d, state) if d is not None else "")
-        await reply(update, "\n".join(filter(None, [text, said])), reply_markup=self.with_back(
-            context, self.noted(d, state), markup, _name(state) if kept else ""))
+        buttons = self.with_back(context, self.noted(d, state), markup,
+                                 _name(state) if kept else "")
+        await reply(update, "\n".join(filter(None, [text, said])),
+                    reply_markup=self.with_cancel(context, buttons) if cancel else buttons)
         return state
 
     async def asking(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
                      markup: InlineKeyboardMarkup | None = None, *, before: str = "",
-                     **params: object) -> str:
+                     cancel: bool = False, **params: object) -> str:
         """Asks the money step ``state``'s question (``money_steps.STEPS``, after
-        ``before``) as ``say`` does."""
+        ``before``) as ``say`` does; ``cancel``: with 取消 last, under ⬅️ 上一步."""
         return await self.say(update, context, state, "\n".join(filter(None, [
-            before, t(context, STEPS[state].ask, **params)])), markup)
+            before, t(context, STEPS[state].ask, **params)])), markup, cancel=cancel)
 
     async def ask_area(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                        d: dict[str, Any]) -> str:

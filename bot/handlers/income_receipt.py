@@ -106,10 +106,9 @@ async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict
                       *, before: str = "", cancel: bool = False) -> str:
     """Asks how much (after ``before``); ``cancel``: with 取消, which ``before`` names
     (the household's fee for that period is in already: 不是的话，请点“取消”)."""
-    markup = amount_buttons(context, d)
-    if cancel and BACK.back_of(d, I_AMOUNT) is not None:  # the first step has it already
-        markup = BACK.with_cancel(context, markup)
-    return await BACK.asking(update, context, I_AMOUNT, markup, before=before)
+    return await BACK.asking(update, context, I_AMOUNT, amount_buttons(context, d),
+                             before=before,  # the first step has it already
+                             cancel=cancel and BACK.back_of(d, I_AMOUNT) is not None)
 
 
 def amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
