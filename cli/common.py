@@ -273,11 +273,19 @@ def summary(repo) -> str:  # type: ignore[no-untyped-def]
     from db.money import format_fen
 
     street = repo.street
-    lines = [f"{street.city}{street.name}: {len(street.communities)} communities, "
-             f"{len(street.compounds)} compounds, {len(street.areas)} management areas"]
+    def many(n: int, word: str, words: str = "") -> str:
+        return f"{n} {word if n == 1 else words or word + 's'}"
+
+    lines = [f"{street.city}{street.name}：{len(street.communities)} 个社区，"
+             f"{len(street.compounds)} 个小区，{len(street.areas)} 个管理区域 / "
+             f"{many(len(street.communities), 'community', 'communities')}, "
+             f"{many(len(street.compounds), 'compound')}, "
+             f"{many(len(street.areas), 'management area')}"]
     for area in street.areas:
         comps = "、".join(street.compound(c).name for c in area.compounds)
         homes = len(street.area_households(area.id))
-        lines.append(f"  {area.name} [{area.mode.label_zh}] {area.steward}: {comps}; "
-                     f"{homes} households; balance {format_fen(repo.balance(area.id))}")
+        lines.append(f"  {area.name} [{area.mode.label_zh}] {area.steward}：{comps}；"
+                     f"{homes} 户，余额 {format_fen(repo.balance(area.id))} / "
+                     f"{many(homes, 'household')}, balance "
+                     f"{format_fen(repo.balance(area.id))}")
     return "\n".join(lines)

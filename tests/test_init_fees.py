@@ -25,3 +25,18 @@ def test_init_shows_each_areas_fees_in_yuan_so_a_fen_slip_is_seen(tmp_path):
     assert "  东小区 收费 / fees: 卫生费 每户 ¥1.20/年；停车费 整个区域" in result.output
     assert "西小区 收费 / fees: 没有写收费项目" in result.output
     assert "amount_fen 以分为单位（12000 是 ¥120.00）" in result.output
+
+
+def test_init_says_what_it_made_in_chinese_first(tmp_path, street_config):
+    """Before: '测试市测试街道: 2 communities, 2 compounds, 2 management areas' and '东小区 …
+    3 households; balance ¥0.00', English alone among init's Chinese-first lines."""
+    street = tmp_path / "street.yaml"
+    street.write_text(SMALL_STREET, encoding="utf-8")
+    result = CliRunner().invoke(app, ["init", "--config", str(street), "--data",
+                                      str(tmp_path / "data"), "--project",
+                                      str(tmp_path / "site")])
+    assert result.output.startswith("测试市测试街道：2 个社区，2 个小区，2 个管理区域 / "
+                                    "2 communities, 2 compounds, 2 management areas\n"), \
+        result.output
+    assert "  东小区 [物管会] 东小区物管会：东小区；3 户，余额 ¥0.00 / 3 households, " \
+           "balance ¥0.00\n" in result.output
