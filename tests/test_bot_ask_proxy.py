@@ -24,7 +24,18 @@ def _recorded_by_102(repo):
 async def _ask(bot, entry):
     await bot.send(101, f"/reject {entry.id}")
     await bot.send(101, "哪个单元的楼道？")
-    return await bot.press_label(101, "只问提交人")
+    return await bot.press_label(101, "请代办的志愿者问住户")
+
+
+async def test_the_reason_step_offers_to_have_the_household_asked(repo):
+    # before, 只问提交人，先不驳回, as if the volunteer who recorded it were its author
+    entry = _recorded_by_102(repo)
+    place = repo.street.household_label(HOUSEHOLD)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/reject {entry.id}")
+        shown = await bot.send(101, "哪个单元的楼道？")
+    assert ("❓ 请代办的志愿者问住户，先不驳回", "rjq:ask") in shown[-1].buttons()
+    assert place in shown[-1].text and "只问提交人" not in shown[-1].text
 
 
 async def test_the_question_asks_the_recording_volunteer_to_check_with_the_household(repo):

@@ -513,3 +513,36 @@ async def test_the_paper_usage_in_chinese_names_the_chinese_words_not_english_on
     text = "\n".join(said)
     assert re.findall(r"(?<![/\w])[A-Za-z_]{3,}", text) == [], said
     assert "同意" in text and "弃权" in text
+
+
+async def test_a_proposal_asking_each_household_for_money_warns_of_item_six_before_it_opens(
+        repo):
+    """每户分摊300元 picked as item 9 (a majority) would raise a maintenance fund (item 6,
+    three quarters) with fewer owners than the law asks: the summary says so, and not
+    once item 6 is picked."""
+    residents(repo)
+    async with BotHarness(repo) as bot:
+        summaries = {}
+        for code in ("other_major", "raise_maintenance_fund"):
+            await bot.send(101, "/propose")
+            for said in ("安装楼宇门", "三个单元装楼宇门，每户分摊300元", "17400"):
+                await bot.send(101, said)
+            await bot.press(101, f"prop:mt:{code}")
+            summaries[code] = (await bot.press(101, "prop:days:14"))[-1].text
+            await bot.press(101, "prop:ok:0")
+    warned = summaries["other_major"]
+    assert "⚠️ 提议里写到“分摊”：这可能属于民法典第二百七十八条第六项：" \
+        "筹集建筑物及其附属设施的维修资金，" in warned
+    assert "四分之三以上同意；您选的是“9 其他重大事项”" in warned and "请按两次“⬅️ 上一步”" in warned
+    assert "⚠️" not in summaries["raise_maintenance_fund"]
+    assert repo.entries(kind=Kind.PROPOSAL) == []  # a warning: nothing opened, nothing refused
+
+
+def test_words_of_a_stricter_item_are_found_only_when_a_lesser_matter_is_picked():
+    from db.matter_words import stricter
+
+    shed = "将自行车棚改为电动车充电棚，每户分摊200元"
+    assert [(m.code, w) for m, w in stricter(shed, "everyday")] == [
+        ("raise_maintenance_fund", "分摊"), ("common_parts", "改为")]
+    assert stricter(shed, "common_parts") == []  # three quarters asked already
+    assert stricter("更换楼道灯，费用由结余支付", "other_major") == []

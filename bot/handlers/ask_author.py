@@ -51,7 +51,8 @@ from ..private_only import PRIVATE_BUTTON, is_private
 from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
-__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "send_question", "typed",
+__all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "ask_offer", "send_question",
+           "typed",
            "finish_question", "finish_answer", "answer_rows", "not_an_answer"]
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,10 @@ WINDOW = 3600.0  # seconds her answer is waited for after the press
 OR_ASK = lazy("Or, to leave #{id} waiting, send these words to its author as a question: "
               "their answer comes to the volunteers of the area.")
 ASK_LABEL = lazy("❓ Ask the author, do not reject")
+OR_ASK_PROXY = lazy("Or, to leave #{id} waiting, send these words as a question to the volunteer "
+                    "who recorded it for the household {household}, to ask them: the answer "
+                    "comes to the volunteers of the area.")
+ASK_PROXY_LABEL = lazy("❓ Have the household asked, do not reject")
 QUESTION = lazy("A volunteer has a question about your {kind} #{id}, which is waiting for "
                 "approval: {question}\nPress \"✍️ Answer\" and write your answer.")
 QUESTION_PROXY = lazy("A volunteer has a question about the {kind} #{id} you recorded for the "
@@ -133,6 +138,18 @@ def _household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
 def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
     """The row of the button that sends the question shown back to the author."""
     return [button(t(context, ASK_LABEL), ASK_BUTTON)]
+
+
+async def ask_offer(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> tuple[str, list[Any]]:
+    """The line offering to send the question shown back instead of rejecting, and its
+    button's row: for an entry recorded for a household (/proxy), to the volunteer who
+    recorded it, to ask the household (it read 只问提交人, as if she were its author)."""
+    entry = await entry_or_none(context, entry_id)
+    place = _household_of(context, entry) if entry is not None else ""
+    if not place:
+        return t(context, OR_ASK, id=entry_id), ask_button(context)
+    return (t(context, OR_ASK_PROXY, id=entry_id, household=place),
+            [button(t(context, ASK_PROXY_LABEL), ASK_BUTTON)])
 
 
 async def _decided(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> None:

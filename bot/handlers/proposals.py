@@ -22,6 +22,7 @@ from telegram.ext import ContextTypes, MessageHandler
 from db import labels
 from db.entries import Entry
 from db.errors import DomainError, MoneyError
+from db.matter_words import stricter
 from db.matters import MATTERS, Matter, matter
 from db.money import parse_amount
 
@@ -275,6 +276,13 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
              title=d["title"], description=d["description"],
              budget=budget_words(lang_of(context), d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
+    for special, hit in stricter(f"{d['title']}\n{d['description']}", m.code):
+        text += "\n\n" + t(
+            context, "⚠️ The proposal says “{word}”: that may be {matter}, which needs "
+                     "three quarters of the owners and of the floor area taking part to "
+                     "agree; you chose “{chosen}”. Please check; to choose another matter, "
+                     "press “⬅️ Back” twice.", word=hit, matter=cite(context, special),
+            chosen=word(context, labels.MATTER_SHORT, m.code))
     back = BACK.noted(d, P_CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),

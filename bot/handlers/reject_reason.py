@@ -25,7 +25,7 @@ from ..flows import current_draft, drop_draft
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import asks_the_bot
-from .ask_author import OR_ASK, ask_button
+from .ask_author import ask_offer
 
 __all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_another"]
 
@@ -64,12 +64,12 @@ async def shown_back(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return False
     draft["question"] = reason
     short = len(reason) < SHORTEST_REASON
+    offer, row = ("", []) if short else await ask_offer(context, int(draft["id"]))
     text = t(context, TOO_SHORT, reason=reason, id=draft["id"], count=len(reason)) if short \
         else "\n".join([t(context, QUESTION_ASKED, reason=reason, id=draft["id"]),
-                        t(context, OR_ASK, id=draft["id"])])  # or ask the author instead
+                        offer])  # or ask the author (the household) instead
     await reply(update, text, reply_markup=InlineKeyboardMarkup([[button(
-        t(context, "❌ Reject with these words"), f"{ASKED}:ok")],
-        *([] if short else [ask_button(context)])]))
+        t(context, "❌ Reject with these words"), f"{ASKED}:ok")], *([row] if row else [])]))
     return True
 
 
