@@ -352,3 +352,25 @@ def test_the_volunteers_page_links_each_areas_accounts_in_chinese_without_spaces
     page = (project / "content" / "stewards.md").read_text("utf-8")
     assert "[看东小区的账目](areas/east/accounts.md)" in page, page
     assert "看 东小区 的账目" not in page
+
+
+def test_a_balance_below_zero_says_what_it_usually_means(tmp_path):
+    """Before: a new street's first expense, paid from money held before its ledger began,
+    showed 账户余额 -¥340.00 and only '就是…现在应当有的钱': a resident read a debt, or a
+    theft. Now the page says what a balance below zero usually means."""
+    clock = StepClock(datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ))
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=clock)
+    _fee(repo, "2025-02")
+    project = make_project(tmp_path)
+    page = project / "content" / "areas" / "east" / "accounts.md"
+    build_site(repo, project, run_mkdocs=False)
+    assert "余额是负数" not in page.read_text("utf-8")  # ¥120.00
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 46000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    build_site(repo, project, run_mkdocs=False)
+    repo.close()
+    east = page.read_text("utf-8")
+    said = east.index("账户余额 = 累计收入 − 累计支出")
+    assert "余额是负数：记下的支出多于记下的收入。" in east[said:said + 400], east[said:said + 400]
+    assert "上年结余" in east[said:said + 400]

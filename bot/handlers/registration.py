@@ -69,6 +69,7 @@ from .registration_picker import (
     show_rooms,
     show_units,
 )
+from .registration_withdrawn import ASKED, say_withdrawn, withdrawn_since
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
            "above_units", "above_rooms",
@@ -77,7 +78,6 @@ __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "re
            # the picker's (registration_picker), importable from here as before
            "PREFIX", "AT", "AT_WHEN", "DECLINED_AT", "ROOMS_PAGE"]
 
-ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
 # a registered resident (asking to change household) typing 同意 within this many
 # seconds of the question answers it; later, 同意 is about votes again
 ASKED_WINDOW = 30 * 60
@@ -243,6 +243,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             [[button(t(context, "Register without publishing"), f"{PREFIX}:nr:{at}")],
              [button(t(context, "⬅️ Back"), f"{PREFIX}:h:{at}")]]))
     elif action in ("ok", "nr") and h is not None:
+        withdrawn = await withdrawn_since(context, person, path)
+        if withdrawn is not None:  # an old question's button, of what she took back
+            await say_withdrawn(update, context, person, withdrawn)
+            return
         await _register(update, context, person, h, published=action == "ok")
 
 

@@ -29,6 +29,7 @@ from ..notify import mark_decided
 from ..presses import repeated
 from .decided import WITHDRAWN_BY
 from .registration import ASKED, REDO, label, show, show_compounds
+from .registration_picker import DECLINED_AT
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
 
@@ -74,6 +75,7 @@ async def _withdrawn(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: 
     repo = repo_of(context)
     await mark_decided(context, entry.id, WITHDRAWN_BY)
     (context.user_data or {}).pop(ASKED, None)
+    (context.user_data or {}).pop(DECLINED_AT, None)  # its 不公开也登记 is stale too
     person = await person_of(update, context)
     home = person.get("household") if resident_area(person) else None
     if home:  # a change request withdrawn: before, only 请在下面重新选择您的住址, as if
