@@ -33,9 +33,10 @@ app = typer.Typer(
         "Steward (管家): a Telegram bot and a public ledger site for old residential "
         "compounds.\n\n"
         "Typical use: `steward init --config street.yaml`, then `steward run` "
-        "(needs TELEGRAM_BOT_TOKEN), `steward build` to publish the site, and "
-        "`steward backup FILE` from cron. `steward demo` shows everything with the "
-        "demo street from the article."
+        "(needs TELEGRAM_BOT_TOKEN; it builds the public site into the site project's "
+        "site/ itself, a few seconds after each change: `steward build` is for when the bot "
+        "is stopped), and `steward backup FILE` from cron. `steward demo` shows everything "
+        "with the demo street from the article."
     ),
     no_args_is_help=True,
     add_completion=False,

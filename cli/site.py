@@ -39,8 +39,11 @@ def build(
 ) -> None:
     """Build the public site: Markdown into content/, then `mkdocs build --strict` into site/.
 
-    A project folder that does not exist yet, or is empty, first gets the site's
-    sources (as `steward site init` does)."""
+    While `steward run` runs, the bot builds the site itself, a few seconds after each
+    change (/publish in the bot: at once), and this refuses: build by hand with the bot
+    stopped (after `steward merge-street`, `forget`, a restore). A project folder that
+    does not exist yet, or is empty, first gets the site's sources (as `steward site
+    init` does)."""
     if follow:  # the bot's build worker: its refusal a line of the bot's journal, timed
         with timed_refusals():
             _build(data, project, markdown_only, follow)

@@ -74,8 +74,9 @@ def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str
                     heads["by_area"].get(area, []), heads["key_history"],
                     heads["public_key"], heads["key_id"], notices_enabled(), masked,
                     # a new month adds its notice (its figures as of the day it was drawn
-                    # stay true while the area's data is the same)
-                    f"{site_today(repo):%Y-%m}")  # a demo's: the month played to
+                    # stay true while the area's data is the same), and a new day may
+                    # pass a vote's deadline (已过截止日，等待计票, not 正在表决)
+                    f"{site_today(repo):%Y-%m-%d}")  # a demo's: the day played to
 
 
 class AreaCache:

@@ -53,7 +53,7 @@ from .collect_events import EventCollector
 from .collect_issues import PUBLIC_ISSUE, IssueCollector
 from .collect_money import MoneyCollector
 from .collect_notes import NoteCollector
-from .collect_proposals import ProposalCollector, open_votes
+from .collect_proposals import ProposalCollector, open_votes, overdue_votes
 from .collect_sums import (
     YEAR_FEE,
     issue_summary,
@@ -282,6 +282,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out.update(issue_years(out["issues"]))
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
         out["open_votes"] = open_votes(out["proposals"])
+        out["overdue_votes"] = overdue_votes(out["proposals"])
         out["last_line"] = last_line(out["lines"])
         out["modes"] = mode_history(self.repo, area.id, self.words)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)

@@ -12,11 +12,16 @@ from typing import Any
 from db import labels, results
 from db.entries import PUBLIC_STATUSES, Entry, Kind, Status
 from db.matters import matter_of_proposal
+from db.played import site_today
 
 from .collect_base import CollectorBase, last_at, photo_refs, status_zh, zh
 from .proposals import close_request, closed_early, election, withdrawn
 
-__all__ = ["ProposalCollector", "open_votes"]
+__all__ = ["OVERDUE_ZH", "ProposalCollector", "open_votes", "overdue_votes"]
+
+# A vote still open after its deadline day: the bot closes it at its next run (``db``),
+# but until then (the bot down, its job not yet run) the site must not say voting is on.
+OVERDUE_ZH = "已过截止日，等待计票"
 
 # Proposals the public sees (defined once, in db.entries).
 PUBLIC_PROPOSAL = PUBLIC_STATUSES[Kind.PROPOSAL]
@@ -44,6 +49,8 @@ class ProposalCollector(CollectorBase):
             if x.get("project"):
                 by_project[str(x["project"])].append(x)
         out = []
+        # the day the site is drawn as of, as the notices and the waits count it
+        today = site_today(self.repo).isoformat()
         for e in entries:
             if e.kind != Kind.PROPOSAL or e.status not in PUBLIC_PROPOSAL:
                 continue
@@ -66,6 +73,8 @@ class ProposalCollector(CollectorBase):
             self.stamps.extend(h["at"] for h in e.history)
             self.stamps.extend(str(s["at"]) for s in stages if s["at"])
             chosen = election(e, self.redact)
+            deadline = str(d.get("deadline") or "")[:10]
+            overdue = e.status == Status.OPEN and bool(deadline) and deadline < today
             out.append({
                 "election": chosen, "kind_zh": "选举" if chosen else "提议",
                 "id": e.id, "title": self.words(d.get("title")),
@@ -74,9 +83,9 @@ class ProposalCollector(CollectorBase):
                 "rule_zh": zh(labels.RULE, matter.rule, None),
                 "matter": matter.code, "matter_zh": matter.cite_zh(),
                 "needs_zh": matter.needs_zh(), "joint": matter.joint,
-                "special": matter.special, "deadline": str(d.get("deadline") or "")[:10],
-                "status": str(e.status), "status_zh": chosen["status_zh"] if chosen
-                else status_zh(e.kind, e.status),
+                "special": matter.special, "deadline": deadline, "overdue": overdue,
+                "status": str(e.status), "status_zh": OVERDUE_ZH if overdue
+                else chosen["status_zh"] if chosen else status_zh(e.kind, e.status),
                 "created": e.created, "closed_at": last_at(e, str(e.status))
                 if e.status != Status.OPEN else None,
                 "participation": turnout, "outcome": outcome,
@@ -111,4 +120,13 @@ def open_votes(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "election": bool(p["election"]), "deadline": p["deadline"],
              "matter_zh": p["matter_zh"], "joint": p["joint"],
              "participation": p["participation"]}
-            for p in proposals if p["status"] == "open" and p["participation"]]
+            for p in proposals
+            if p["status"] == "open" and p["participation"] and not p.get("overdue")]
+
+
+def overdue_votes(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An area's votes past their deadline day that the bot has not closed yet: not
+    open any more (no one can vote), not counted yet (``OVERDUE_ZH``)."""
+    return [{"id": p["id"], "title": p["title"], "kind_zh": p["kind_zh"],
+             "deadline": p["deadline"]}
+            for p in proposals if p.get("overdue")]

@@ -168,8 +168,13 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
         if said := (n.get("undone") or {}).get(way):
             why = "为负数，因为" if n[f"{way}_fen"] < 0 else "已算上："
             text_row(f"本月{zh}{why}本月{said}（原来那笔仍在那张公示上）。")
+    # a balance below zero (a new street's first expense, paid from money held before) is
+    # said in the same note: a row more would push a one-page notice onto a second page
+    below = ("结余是负数：记下的支出多于记下的收入，常见的原因是开始记账以前已有的钱"
+             "（上年结余、补贴）还没有记成收入，或者有人先垫付了钱；不等于欠款或账错了。"
+             if n["closing_fen"] < 0 else "")
     text_row("收入、支出都已扣除冲正，算法与网站账目相同。明细中收入为正，支出为负；冲正是对某一笔的更正，"
-             "金额与原来那笔相反，两笔都留在账上。", NOTE)
+             "金额与原来那笔相反，两笔都留在账上。" + below, NOTE)
     # January's notice: the year before, as its notices told it.
     if year := n.get("year"):
         first, last = int(year["first_month"][5:7]), int(year["last_month"][5:7])

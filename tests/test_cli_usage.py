@@ -193,3 +193,14 @@ def test_a_passphrase_typed_differently_twice_is_asked_again_in_chinese_first(
     assert made.exit_code == 0, made.output
     assert "两次输入的不一样，请重新输入。 / The two entered values do not match" in made.output
     assert "Error:" not in made.output
+
+
+def test_the_help_says_the_running_bot_builds_the_site_itself():
+    """Before: `steward --help` said 'then `steward run`, `steward build` to publish the
+    site', and an office that did so beside the running bot was refused; now both helps
+    say the bot builds it, and `build` is for when the bot is stopped."""
+    top = runner.invoke(app, ["--help"], env=CLEAN_ENV).output
+    assert "it builds the public site" in " ".join(top.replace("│", " ").split())
+    build = " ".join(runner.invoke(app, ["build", "--help"], env=CLEAN_ENV).output
+                     .replace("│", " ").split())
+    assert "While `steward run` runs, the bot builds the site itself" in build, build

@@ -41,3 +41,33 @@ def test_a_notice_is_asked_for_by_the_areas_name_or_its_compounds(tmp_path, stre
         assert result.exit_code == 2
         assert result.output.startswith("steward: 东小区（east）还没有一笔账，所以没有公示单。"), \
             (said, result.output)
+
+
+def test_a_notice_whose_balance_is_below_zero_says_what_that_usually_means(tmp_path,
+                                                                          street_config):
+    """Before: the first notice of a new street whose first expense was paid from money
+    held before its ledger began printed 结余 -¥340.00 and nothing more, on the gate's
+    notice board; now it says what a balance below zero usually means."""
+    import subprocess
+    from datetime import datetime
+
+    from conftest import pid
+
+    from db.entries import Kind
+    from db.repository import CHINA_TZ
+
+    data = tmp_path / "data"
+    repo = Repository.init(data, street_config)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 34000, "payee": "五金店", "purpose": "更换路灯", "category": "lighting"})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.close()
+    out = tmp_path / "n.pdf"
+    month = f"{datetime.now(CHINA_TZ):%Y-%m}"
+    made = CliRunner().invoke(app, ["notice", "east", "--month", month, "--out", str(out),
+                                    "--data", str(data)])
+    assert made.exit_code == 0, made.output
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "-¥340.00" in text
+    assert "结余是负数：记下的支出多于记下的收入，" in "".join(text.split()), text

@@ -8,7 +8,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from conftest import SMALL_STREET, StepClock, close_when_due, confirmed_resident, pid
+from conftest import (
+    SMALL_STREET,
+    StepClock,
+    close_when_due,
+    confirmed_resident,
+    past_deadline,
+    pid,
+)
 from test_site_helpers import DATE, make_project, unwrapped
 
 from db.config import parse_street
@@ -236,3 +243,39 @@ def test_what_two_thirds_still_needs_is_counted_in_the_unit_of_the_turnout_besid
         build_site(r, project, run_mkdocs=False)
         page = unwrapped(generated(project)["areas/east/votes.md"])
         assert f"已参与：{turnout}" in page and f"（{short}）" in page, page
+
+
+def test_a_vote_past_its_deadline_not_yet_closed_by_the_bot_is_not_shown_as_open(tmp_path):
+    # The bot closes a vote once its deadline day is over; while it is down the vote
+    # stays open in the store, and the site said 正在表决 / 表决中 with the day gone.
+    repo = new_repo(tmp_path)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2025-01-15")
+    repo.cast_vote(confirmed_resident(repo, 5001, EAST_102, 101), p.id, "agree")
+    past_deadline(repo, p.id)  # the day is over; no one closed the vote
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    files = generated(project)
+    page = unwrapped(files["areas/east/votes.md"])
+    assert f"提议 #{p.id} · 已过截止日，等待计票" in page
+    assert "表决中" not in page
+    for overview in ("areas/east/index.md", "index.md"):
+        text = unwrapped(files[overview])
+        assert "已过截止日，等待计票" in text, overview
+        assert "目前没有正在进行的表决或选举" in text, overview  # not counted as open
+
+
+def test_a_site_built_again_the_day_after_a_deadline_shows_the_vote_past_it(tmp_path):
+    # nothing in the store changed between the two builds: only the day
+    repo = new_repo(tmp_path)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2025-01-15")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    assert f"提议 #{p.id} · 表决中" in unwrapped(generated(project)["areas/east/votes.md"])
+    past_deadline(repo, p.id)
+    build_site(repo, project, run_mkdocs=False)
+    page = unwrapped(generated(project)["areas/east/votes.md"])
+    assert f"提议 #{p.id} · 已过截止日，等待计票" in page
