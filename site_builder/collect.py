@@ -59,6 +59,7 @@ from .collect_sums import (
     issue_summary,
     issue_years,
     last_line,
+    link_duplicates,
     link_spending,
     street_info,
     year_figures,
@@ -280,6 +281,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["fees"] = self.fees(area.id, entries)
         out["issues"] = self.issues(entries)
         out.update(issue_years(out["issues"]))
+        link_duplicates(out["issues"])
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
         out["open_votes"] = open_votes(out["proposals"])
         out["overdue_votes"] = overdue_votes(out["proposals"])

@@ -97,6 +97,9 @@ class IssueCollector(CollectorBase):
                 "since": (start or "")[:10],
                 "age_days": None if is_open else _days(start, resolved_at),
                 "close_reason_zh": zh(labels.CLOSE_REASON, d.get("close_reason")),
+                # what names the report this one repeats (``collect_sums.link_duplicates``)
+                "duplicate_hint": _duplicate_hint(d, steps) if not is_open
+                and d.get("close_reason") == "duplicate" else "",
                 "updated": e.updated, "steps": steps, "author_role": e.author_role,
                 "proxy": proxy_text(d),
             })
@@ -116,3 +119,12 @@ class IssueCollector(CollectorBase):
                                "photos": self.keep(photo_refs(e.data.get("photos"),
                                                            e.data.get("photo")))})
         return out
+
+
+def _duplicate_hint(d: dict[str, Any], steps: list[dict[str, Any]]) -> str:
+    """The record's ``duplicate_of`` (as "#N"), else the public note of the step that
+    closed the report: a volunteer's /close N duplicate 与 #12 重复."""
+    if isinstance(d.get("duplicate_of"), int):
+        return f"#{d['duplicate_of']}"
+    notes = [str(s.get("note") or "") for s in steps if s.get("to") == "closed"]
+    return notes[-1] if notes else ""

@@ -6,12 +6,14 @@ facts. Split from ``site_builder.collect``, which re-exports the names it had.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
 from db.places import Street
 
-__all__ = ["YEAR_FEE", "issue_summary", "issue_years", "last_line", "link_spending",
+__all__ = ["YEAR_FEE", "issue_summary", "issue_years", "last_line", "link_duplicates",
+           "link_spending",
            "street_info", "year_figures"]
 
 
@@ -48,6 +50,19 @@ def issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:
             "issue_years": [{"year": y, "page": "issues" if y == current else f"issues-{y}",
                              "count": sum(counts[y]), "open": counts[y][0]}
                             for y in sorted(counts, reverse=True)]}
+
+
+def link_duplicates(issues: list[dict[str, Any]]) -> None:
+    """A report closed as a duplicate links the report it repeats (``duplicate_of``:
+    its id and page) when its record or its closing note names another public report
+    of the area (#12, ＃12); otherwise None, and the page says only 重复报事."""
+    pages = {i["id"]: i["page"] for i in issues}
+    for i in issues:
+        i["duplicate_of"] = None
+        for n in re.findall(r"[#＃]\s*(\d{1,9})", i.get("duplicate_hint") or ""):
+            if int(n) != i["id"] and int(n) in pages:
+                i["duplicate_of"] = {"id": int(n), "page": pages[int(n)]}
+                break
 
 
 def issue_summary(issues: list[dict[str, Any]]) -> list[tuple[str, str, int, int, int,

@@ -235,7 +235,11 @@ def issue_details(ctx: dict[str, Any]) -> str:
                     f'data-prefix="，已等待 " data-unit=" 天"></span>')
         else:
             wait = f"用时 {_days(i['age_days'])} 天"
-        if i["close_reason_zh"]:
+        dup = i.get("duplicate_of")
+        if dup:  # 重复报事，见 #12 (the report it repeats, linked)
+            target = f"{dup['page']}.md#issue-{dup['id']}"
+            wait += f"（{f(i['close_reason_zh'])}，见 {p.a('#' + str(dup['id']), target)}）"
+        elif i["close_reason_zh"]:
             wait += f"（{f(i['close_reason_zh'])}）"
         put(f'<li>报事时间：{_stamp(i["created"])}</li>\n<li>{wait}</li>\n'
             f'<li>附议（我也遇到）：{f(i["me_too"])} 户</li>\n')

@@ -163,7 +163,7 @@ async def test_similar_open_issue_is_offered_and_me_too_adds_a_backer_instead(re
         assert f"#{existing.id}" in calls[-1].text
         me_too = _data(calls, "我也遇到")
         calls = await bot.press(7001, me_too)
-        assert "2 户" in calls[-1].text
+        assert any("2 户" in c.text for c in calls)
         # pressing it again later is a stale button, and changes nothing (at once, it
         # is the same press again: bot.presses)
         bot.app.bot_data["presses"][7001][3] -= 3600
@@ -181,7 +181,7 @@ async def test_me_too_takes_the_offers_buttons_off(repo):
     async with BotHarness(repo) as bot:
         offer = (await _to_photos(bot, text="路灯不亮，晚上太黑了"))[-1]
         calls = await bot.press_label(7001, "我也遇到")
-    assert "2 户" in calls[-1].text
+    assert any("2 户" in c.text for c in calls)
     assert [c for c in calls if c.method == "editMessageReplyMarkup"
             and c.params.get("message_id") == offer.message_id
             and not c.params.get("reply_markup")], [c.method for c in calls]
@@ -201,7 +201,7 @@ async def test_same_or_not_typed_at_the_similar_report_is_taken_as_its_button(re
         assert "请点上面" in calls[-1].text
         assert "me_too" not in repo.entry(existing.id).data
         calls = await bot.send(7001, "是的，一样的")
-        assert "2 户" in calls[-1].text
+        assert any("2 户" in c.text for c in calls)
         await _to_photos(bot, 7001, text="路灯不亮，晚上太黑了")
         calls = await bot.send(7001, "不是")
         assert "照片" in calls[-1].text

@@ -73,6 +73,18 @@ async def me_too(bot, uid=NEIGHBOUR):
     return await bot.press(uid, data)
 
 
+async def test_me_too_thanks_first_then_says_she_follows_the_report(street):
+    """我也遇到 read 您已关注 #535 before 谢谢…已为 #535 加上您的“我也遇到” (found in a
+    resident's trial): the thanks come first, then the following, its button under it."""
+    issue = approved_issue(street)
+    async with BotHarness(street) as bot:
+        calls = await me_too(bot)
+    sent = [c for c in calls if c.chat_id == NEIGHBOUR and c.method == "sendMessage"]
+    assert [("加上您的“我也遇到”" in c.text, "您已关注" in c.text) for c in sent] == \
+        [(True, False), (False, True)], [c.text for c in sent]
+    assert sent[-1].buttons() == [(f"🔕 不再关注 #{issue.id}", f"fol:off:{issue.id}")]
+
+
 async def test_a_neighbour_who_pressed_me_too_hears_progress_resolution_and_reopening(street):
     repo = street
     issue = approved_issue(repo)

@@ -198,11 +198,13 @@ async def me_too_told(update: Update, context: ContextTypes.DEFAULT_TYPE, entry:
                  count=count)
     else:
         text = t(context, "You already support #{id}. Nothing new was stored.", id=entry.id)
+    # the thanks first, then that she follows it (under it, 🔕 不再关注): it read 您已关注
+    # #535 before 谢谢…已为 #535 加上您的“我也遇到” (found in a resident's trial)
+    await reply(update, text, reply_markup=await menu_of(update, context))
     if added:
         await reply(update, t(context, "You now follow #{id}: I will tell you of its progress, "
                                        "its resolution and if it is reopened.", id=entry.id),
                     reply_markup=stop_button(lang_of(context), entry.id))
-    await reply(update, text, reply_markup=await menu_of(update, context))
 
 
 async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
