@@ -100,6 +100,7 @@ from .handlers import (
     vote,
     vote_opened,
     vote_typed,
+    whoami,
     withdraw,
     work,
 )
@@ -135,7 +136,8 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,
-                   closevote, withdraw, announce, roles, role_steps, role_revoke, publish, privacy,
+                   closevote, withdraw, announce, roles, whoami, role_steps, role_revoke, publish,
+                   privacy,
                    unpublish, election, ballot, meeting, answers, mode, unpaid, reminders, overview,
                    work, name_fix)
 

@@ -70,3 +70,21 @@ async def test_an_old_button_of_a_withdrawn_change_says_her_home_is_unchanged(re
     assert len(repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)) == 0
     said = [c for c in again if c.chat_id == 7001][-1].text
     assert "失效" in said and "您的住户仍是 东小区 1号楼 1单元 101" in said
+
+
+async def test_an_old_do_not_agree_button_of_a_withdrawn_registration_is_stale_too(repo):
+    """不同意 of the withdrawn question led on to 不公开也登记, which registered it again."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "我住东小区1号楼1单元201")
+        decline = _data(asked, "不同意")
+        registered = await bot.press(7001, _data(asked, "同意，这是我家"))
+        await bot.press(7001, _data(registered, "撤回"))
+        again = await bot.press(7001, decline)
+        assert "失效" in [c for c in again if c.chat_id == 7001][-1].text
+        assert not [d for c in again for _, d in c.buttons() if d.startswith("reg:nr")]
+        # the same home chosen again: its 不同意 and 不公开也登记 work as before
+        asked = await bot.send(7001, "我住东小区1号楼1单元201")
+        declined = await bot.press(7001, _data(asked, "不同意"))
+        await bot.press(7001, _data(declined, "不公开"))
+    assert [r.status for r in repo.entries(kind=Kind.REGISTRATION)] == \
+        [Status.REJECTED, Status.PENDING]

@@ -204,6 +204,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await person_of(update, context)
     if action in ("new", "cp") and await _waiting(update, context, person):
         return
+    if action in ("ok", "nr", "nh") and locate(context, ints) is not None:
+        # an old question's button, of a registration she took back since: nothing
+        # (checked before 不同意 forgets the question shown)
+        withdrawn = await withdrawn_since(context, person, ints)
+        if withdrawn is not None:
+            await say_withdrawn(update, context, person, withdrawn)
+            return
     if action in ("new", "no", "nh"):
         (context.user_data or {}).pop(ASKED, None)
         (context.user_data or {}).pop(AT, None)  # declined: her words no longer pick
@@ -243,10 +250,6 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             [[button(t(context, "Register without publishing"), f"{PREFIX}:nr:{at}")],
              [button(t(context, "⬅️ Back"), f"{PREFIX}:h:{at}")]]))
     elif action in ("ok", "nr") and h is not None:
-        withdrawn = await withdrawn_since(context, person, path)
-        if withdrawn is not None:  # an old question's button, of what she took back
-            await say_withdrawn(update, context, person, withdrawn)
-            return
         await _register(update, context, person, h, published=action == "ok")
 
 

@@ -1,5 +1,5 @@
-"""A consent button (同意，这是我家 ``reg:ok``, or 不公开也登记 ``reg:nr``) of a registration
-she has withdrawn since (``registration_redo``), pressed again: it registered that
+"""A consent button (同意，这是我家 ``reg:ok``, 不同意 ``reg:nh`` or 不公开也登记 ``reg:nr``) of a
+registration she has withdrawn since (``registration_redo``), pressed again: it registered that
 household once more, a new entry for the volunteers, without a word that the button
 belonged to what she had just taken back (found in a resident's trial: 我住盐业小区2单元201,
 同意, 撤回, then the older copy of 同意 scrolled back to). Now such a press stores

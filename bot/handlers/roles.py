@@ -1,6 +1,6 @@
-"""Roles: /grant and /revoke (admins), /whoami, and the command menu each
-volunteer and admin sees in their chat. (The guards every volunteer and
-admin handler starts with are in ``bot.staff``.)"""
+"""Roles: /grant and /revoke (admins), and the command menu each
+volunteer and admin sees in their chat (/whoami: ``bot.handlers.whoami``). (The
+guards every volunteer and admin handler starts with are in ``bot.staff``.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from db.errors import DomainError
-from db.people import ADMIN_LABEL, Role, is_admin, public_role, supervisor_areas, volunteer_areas
+from db.people import Role, is_admin, public_role, supervisor_areas, volunteer_areas
 from db.who import describe, people_matching
 
 from ..commands import Audience, Command, audience_of, command_menu, commands_of
@@ -21,10 +21,7 @@ from ..i18n import DEFAULT_LANGUAGE, lazy
 from ..menu import menu_maker
 from ..notify import notify_once
 from ..posts import unbutton_posts
-from ..private_only import in_private
-from ..resident import pending_registration
 from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
-from .registration import label
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
@@ -407,54 +404,4 @@ async def _leave_group(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           user=user, area=name))
 
 
-async def whoami(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/whoami [user]: shows the roles of the caller (an admin may ask about anyone);
-    in a group, only to send it in a private chat (a Telegram number and a flat)."""
-    if not await in_private(update, context, "whoami"):
-        return
-    person = await person_of(update, context)
-    args = words(update)
-    subject: dict[str, Any] | None = person
-    if args:
-        if not is_admin(person):
-            await reply(update, t(context, "Only an admin may look up someone else."))
-            return
-        tid, several = await who_named(context, args[0])
-        subject = await read(repo_of(context).person_by_telegram, tid) if tid else None
-        if subject is None:
-            await _unknown(update, context, args[0], several, "/whoami {user}")
-            return
-    assert subject is not None
-    lines = [t(context, "Telegram id: {tid}", tid=subject["telegram_id"])]
-    roles = subject.get("roles") or []
-    for role in roles:
-        if role["role"] == Role.ADMIN:  # the street file's admin's title is 管理员 itself
-            title = role.get("title") or ""
-            lines.append(t(context, "Admin ({title})", title=title)
-                         if title and title != ADMIN_LABEL else t(context, "Admin"))
-        elif role["role"] == Role.VOLUNTEER:
-            lines.append(t(context, "{title} of {area}", title=role.get("title") or "",
-                           area=await area_name(context, role["area"])))
-        elif role["role"] == Role.SUPERVISOR:
-            lines.append(t(context, "Supervisor of {area}",
-                           area=await area_name(context, role["area"])))
-        elif role["role"] == Role.RESIDENT:
-            lines.append(t(context, "Resident of {area}",
-                           area=await area_name(context, role["area"])))
-            if subject.get("household"):  # which home: she asked 我是哪一户的
-                lines.append(t(context, "Household: {household}", household=label(
-                    repo_of(context), subject["household"])))
-    pending = await pending_registration(context, subject["id"])
-    if pending is not None:  # not "no role yet, send /start", as if nothing were sent
-        lines.append(t(context, "Your registration #{id} for {household} is waiting for a "
-                                "volunteer to confirm it. I will tell you when it is done.",
-                       id=pending.id, household=label(repo_of(context),
-                                                      pending.data["household"])))
-    elif not roles:
-        lines.append(t(context, "No role yet. Send /start to register your household."))
-    await reply(update, "\n".join(lines))
-
-
-COMMANDS = [
-    Command("whoami", "Show my roles", whoami, order=93),
-]
+COMMANDS: list[Command] = []  # /whoami: bot.handlers.whoami
