@@ -167,6 +167,8 @@ def key_show(data: DataOpt = Path("data")) -> None:
     from db.heads import HeadLog
     from db.witness import check_log
 
+    if no_folder(data):  # before: 'data 还没有签名密钥（steward init 会生成一把）' for a typo
+        fail(no_data_folder(data))
     checker = check_log(HeadLog(data).read())
     if checker.key is None:
         fail(f"{data} 还没有签名密钥（steward init 会生成一把；较早的数据目录在第一次发布时"

@@ -156,9 +156,13 @@ def no_folder(data: Path) -> bool:
 def no_data_folder(data: Path) -> str:
     """A data folder that is not there: a typo in --data or STEWARD_DATA, or a street not
     made yet."""
-    return (f"{data}：这里没有数据目录。请检查 --data 或 STEWARD_DATA 是否写对（服务的数据目录"
+    # a relative one (the default ./data, run from another folder) is said as it resolved
+    zh, en = (str(data), str(data)) if data.is_absolute() else (
+        f"{data}（即 {data.resolve()}，从当前目录算起）",
+        f"{data} (that is {data.resolve()}, from the current folder)")
+    return (f"{zh}：这里没有数据目录。请检查 --data 或 STEWARD_DATA 是否写对（服务的数据目录"
             f"在 /etc/steward.env 里）；新的街道先用 steward init --config 街道文件.yaml --data "
-            f"{data} 创建。 / {data}: no data folder here. Check --data or STEWARD_DATA (the "
+            f"{data} 创建。 / {en}: no data folder here. Check --data or STEWARD_DATA (the "
             f"service's is in /etc/steward.env); a new street is made first with "
             f"`steward init --config street.yaml --data {data}`")
 

@@ -40,3 +40,16 @@ def test_init_says_what_it_made_in_chinese_first(tmp_path, street_config):
         result.output
     assert "  东小区 [物管会] 东小区物管会：东小区；3 户，余额 ¥0.00 / 3 households, " \
            "balance ¥0.00\n" in result.output
+
+
+def test_a_relative_data_folder_not_there_is_named_as_it_resolved(tmp_path, monkeypatch):
+    """Before: `steward key show` as the README's step 6 writes it (no --data), run from
+    the site project folder, said 'data 还没有签名密钥（steward init 会生成一把…）', which
+    sends an office to run init again; and the other commands' 'data：这里没有数据目录'
+    left it looking for a folder 'data' somewhere. Now: no data folder, the one it looked
+    in named from the current folder."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["key", "show"], env={"STEWARD_DATA": ""})
+    assert result.exit_code != 0
+    assert f"data（即 {tmp_path / 'data'}，从当前目录算起）：这里没有数据目录" in result.output, \
+        result.output
