@@ -39,7 +39,15 @@ from .collect_events import grouped
 from .columns import ledger_codes, ledger_columns
 from .escape import Markup, esc, esc_html, title_text
 from .exports import area_downloads, atom_feed, page_url, street_downloads
-from .filters import check_path, file_name, finalizer, number_filters, short, site_url
+from .filters import (
+    check_path,
+    file_name,
+    finalizer,
+    month_end,
+    number_filters,
+    short,
+    site_url,
+)
 from .heads import head_files
 from .kept import Kept
 from .qr import qr_svg
@@ -125,7 +133,7 @@ def _html_env(loader: jinja2.BaseLoader, project_dir: Path | None = None) -> jin
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(number_filters(esc_html), esc=esc_html, short=short,
-                       file_name=file_name)
+                       file_name=file_name, month_end=month_end)
 
     @jinja2.pass_context
     def url(ctx: Any, target: str) -> Markup:

@@ -81,3 +81,23 @@ async def test_an_unanswered_question_says_the_household_is_being_asked(repo):
         said = "\n".join(c.text for c in calls)
         assert "答：（还没有回答，由代为登记的志愿者去问住户）" in said, said
         assert "提交人还没有回答" not in said
+
+
+async def test_the_reason_shown_back_says_it_goes_to_the_recording_volunteer_for_the_household(
+        repo):
+    # before, 驳回理由会原样发给提交人 … 如果这句话就是要告诉提交人的: the household has no
+    # phone, and the reason reaches the volunteer who recorded it, to pass on
+    entry = _recorded_by_102(repo)
+    place = repo.street.household_label(HOUSEHOLD)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/reject {entry.id}")
+        asked = await bot.send(101, "哪个单元的楼道？")
+        await bot.send(101, "取消")
+        await bot.send(101, f"/reject {entry.id}")
+        short = await bot.send(101, "好")
+    for calls in (asked, short):
+        first = calls[-1].text.split("\n")[0]
+        assert "提交人" not in first, first
+        assert place in first and "代为登记" in first and "转告住户" in first
+    assert short[-1].buttons() == [("❌ 就用这句话驳回", "rjq:ok")]
+    assert repo.entry(entry.id).status == Status.PENDING

@@ -52,7 +52,7 @@ from ..sending import deliver, fit_message
 from ..staff import staff_areas
 
 __all__ = ["HANDLERS", "REJECT_FLOW", "ASK_BUTTON", "ask_button", "ask_offer", "send_question",
-           "typed",
+           "typed", "household_of",
            "finish_question", "finish_answer", "answer_rows", "not_an_answer"]
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def answer_rows(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry], limit:
             for q in asked_of(e) if "answered" not in q][:limit]
 
 
-def _household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+def household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
     """The household a volunteer recorded ``entry`` for (代办, ``db.proxy``), as
     volunteers read it (building, unit, room); "" when the entry is its author's own."""
     household = entry.data.get("household")
@@ -145,7 +145,7 @@ async def ask_offer(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> tuple[
     button's row: for an entry recorded for a household (/proxy), to the volunteer who
     recorded it, to ask the household (it read 只问提交人, as if she were its author)."""
     entry = await entry_or_none(context, entry_id)
-    place = _household_of(context, entry) if entry is not None else ""
+    place = household_of(context, entry) if entry is not None else ""
     if not place:
         return t(context, OR_ASK, id=entry_id), ask_button(context)
     return (t(context, OR_ASK_PROXY, id=entry_id, household=place),
@@ -208,7 +208,7 @@ async def _deliver_question(update: Update, context: ContextTypes.DEFAULT_TYPE, 
         return InlineKeyboardMarkup([[button(tr(lang, ANSWER_LABEL),
                                              f"{PREFIX}:{entry.id}:{kept['n']}")]])
 
-    place = _household_of(context, entry)  # recorded for a household: she asks them
+    place = household_of(context, entry)  # recorded for a household: she asks them
     sent = await notify_author(context, entry, QUESTION_PROXY if place else QUESTION,
                                markup=markup, kind=labels.KIND[entry.kind],
                                question=kept.get("question"), household=place)
@@ -295,7 +295,7 @@ async def answer_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     context.user_data[ANSWERING] = {"id": entry_id, "n": question["n"], "at": time.time(),
                                     "question": str(question.get("question", ""))[:200]}
     entry = await entry_or_none(context, entry_id)
-    place = _household_of(context, entry) if entry is not None else ""
+    place = household_of(context, entry) if entry is not None else ""
     await reply(update, t(context, WRITE_PROXY if place else WRITE, id=entry_id,
                           question=question.get("question", ""), household=place))
 
@@ -351,7 +351,7 @@ async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, quest
     buttons (a post of the entry: edited with the verdict once decided); how many it
     reached."""
     reached = 0
-    place = _household_of(context, entry)  # her answer is the household's, relayed
+    place = household_of(context, entry)  # her answer is the household's, relayed
     relayer = ""
     if place and entry.author is not None:
         person = await read(repo_of(context).person, entry.author) or {}

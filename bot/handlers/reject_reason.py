@@ -19,13 +19,13 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from ..context import reply, t
+from ..context import entry_or_none, reply, t
 from ..conversation import IdleConversation
 from ..flows import current_draft, drop_draft
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import asks_the_bot
-from .ask_author import ask_offer
+from .ask_author import ask_offer, household_of
 
 __all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_another"]
 
@@ -41,6 +41,23 @@ TOO_SHORT = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejec
                  "in a sentence, e.g. \"the photo is not clear, please take another\" or "
                  "\"already reported, see #12\". If these are the words for the author, press "
                  "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
+# ... for a report recorded with /proxy (代办): its author is the volunteer who recorded it,
+# who is told the reason to pass on to the household (it read 原样发给提交人)
+QUESTION_ASKED_PROXY = lazy("\"{reason}\" reads like a question, so #{id} is not rejected "
+                            "yet. #{id} was recorded for the household {household} by a "
+                            "volunteer: the reason goes word for word to that volunteer, to "
+                            "pass on to the household. Write why it is not accepted, e.g. "
+                            "\"the photo is not clear, please take another\" or \"already "
+                            "reported, see #12\". If these are the words to pass on, press "
+                            "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
+TOO_SHORT_PROXY = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejected yet: "
+                       "#{id} was recorded for the household {household} by a volunteer, who "
+                       "reads the reason word for word, to pass on to the household, and would "
+                       "not know why it was not accepted (a word sent by mistake on a phone "
+                       "reaches them at once). Write why in a sentence, e.g. \"the photo is "
+                       "not clear, please take another\" or \"already reported, see #12\". If "
+                       "these are the words to pass on, press \"Reject with these words\"; to "
+                       "reject nothing, send 取消 (cancel).")
 SHORTEST_REASON = 3  # characters: a reason shorter is shown back before it is sent
 # A question to the author rarely ends the reason: 路灯是哪一盏？3号楼门口有两盏 asks first
 # and says why after (found in the real ``steward run``: it rejected at once, and the
@@ -65,9 +82,13 @@ async def shown_back(update: Update, context: ContextTypes.DEFAULT_TYPE,
     draft["question"] = reason
     short = len(reason) < SHORTEST_REASON
     offer, row = ("", []) if short else await ask_offer(context, int(draft["id"]))
-    text = t(context, TOO_SHORT, reason=reason, id=draft["id"], count=len(reason)) if short \
-        else "\n".join([t(context, QUESTION_ASKED, reason=reason, id=draft["id"]),
-                        offer])  # or ask the author (the household) instead
+    entry = await entry_or_none(context, int(draft["id"]))
+    place = household_of(context, entry) if entry is not None else ""
+    said = {"reason": reason, "id": draft["id"], "count": len(reason), "household": place}
+    first = (TOO_SHORT_PROXY if place else TOO_SHORT) if short \
+        else QUESTION_ASKED_PROXY if place else QUESTION_ASKED
+    text = t(context, first, **said) if short \
+        else "\n".join([t(context, first, **said), offer])  # or ask the author instead
     await reply(update, text, reply_markup=InlineKeyboardMarkup([[button(
         t(context, "❌ Reject with these words"), f"{ASKED}:ok")], *([row] if row else [])]))
     return True
