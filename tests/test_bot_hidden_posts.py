@@ -8,6 +8,7 @@ from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind
+from db.hidden_names import hidden_of
 from db.redact import NAME_MASK
 
 TEXT = "李建国把垃圾堆在楼道，请联系王大明"
@@ -54,3 +55,22 @@ async def test_a_decision_after_the_hiding_edits_the_post_as_it_reads_now(repo):
     assert "审核通过" in last.text and f"显示为：{NAME_MASK}把垃圾" in last.text
     assert mine and f"请联系{NAME_MASK}" in mine[-1].text
     assert ("✅ 通过", f"q:a:{entry.id}") in mine[-1].buttons()
+
+
+async def test_the_open_reports_list_has_one_hide_button_that_asks_the_number_with_the_words(
+        repo):
+    # 报事处理 had no 🙈: /hide N was the only way for a published report
+    entry = _report(repo)
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "报事处理")
+        assert listed[-1].buttons() == [("🙈 隐去名字…", "q:h:0")]  # one short row
+        asked = await bot.press(101, "q:h:0")
+        assert "报事编号" in asked[-1].text
+        unclear = await bot.send(101, "李建国")  # no number: asked again, nothing kept
+        assert "报事编号" in unclear[-1].text
+        wrong = await bot.send(101, f"{entry.id} 张三丰")  # not in its text: the words again
+        assert "没有“张三丰”" in wrong[-1].text
+        done = await bot.send(101, "李建国")
+    assert any(f"{NAME_MASK}把垃圾" in c.text for c in done if c.chat_id == 101)
+    assert hidden_of(repo.entry(entry.id)) == ["李建国"]
