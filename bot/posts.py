@@ -227,6 +227,10 @@ class Posts:
                 gone.append(post)
         await self._write(changed, gone)
 
+    async def rewrite(self, posts: list[Post]) -> None:
+        """Save ``posts``, whose text changed while their entries still wait."""
+        await self._write(posts, [])
+
     async def forget(self, posts: list[Post]) -> None:
         """Forget ``posts`` (left in a group the area's posts moved from): no decision
         edits them again."""

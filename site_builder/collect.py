@@ -45,6 +45,7 @@ from typing import Any
 from db import labels
 from db.entries import OPEN_ISSUE, Kind
 from db.hidden_names import hide_all
+from db.played import played_until
 from db.redact import area_rooms
 
 from . import civic
@@ -170,6 +171,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
                 del cache[gone]
         self.photos = photos
         as_of = max(stamps, default="")
+        played = played_until(self.repo.store.root)
         events = sorted((e for a in areas for e in a["events"]), key=feed_order, reverse=True)
         year = as_of[:4] if as_of[:4].isdigit() else max(
             (a["current_year"] for a in areas if a["current_year"]),
@@ -181,6 +183,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         return {
             "street": street_info(street),
             "as_of": as_of,
+            # a demo's day played to, for the pages' script (render.today_script)
+            "today": played.isoformat() if played else "",
             "year": year,
             "areas": areas,
             "events": events,

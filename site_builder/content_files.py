@@ -26,7 +26,8 @@ __all__ = ["GENERATED_DIRS", "GENERATED_FILES", "generated_files", "of_areas", "
 GENERATED_DIRS = ("areas", "downloads", "media", "qr")
 
 
-GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "stewards.md", "feed.xml")
+GENERATED_FILES = ("index.md", "stats.md", "integrity.md", "stewards.md", "feed.xml",
+                   "steward_today.js")
 
 
 def project_stamp(project_dir: Path) -> dict[str, int]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -15,7 +16,7 @@ from db.money import format_fen
 from .escape import Markup
 
 __all__ = ["finalizer", "number_filters", "check_path", "site_url", "short", "forget_links",
-           "whole", "bound"]
+           "whole", "bound", "month_end"]
 
 _CLIMB = re.compile(r"^(?:\.\./)+")
 _SAFE_PATH = re.compile(r"^(?:\.\./)*[A-Za-z0-9#][A-Za-z0-9_./#-]*$")
@@ -213,3 +214,12 @@ def file_name(name: str) -> str:
     """``name`` as a browser saves it (a character no file name may hold as "_"): what a
     download link says is the name of the file a reader finds in her downloads."""
     return _NOT_IN_A_FILE_NAME.sub("_", name).strip(" .") or "_"
+
+
+def month_end(day: str) -> bool:
+    """Whether ``day`` (YYYY-MM-DD) is the last day of its month: a notice drawn then is
+    as of that day 出单时, not of a month 未完."""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=1)).day == 1
+    except ValueError:
+        return False

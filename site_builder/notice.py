@@ -55,6 +55,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .filters import month_end
 from .kept import Kept
 from .notice_content import (
     NoticeError,
@@ -108,6 +109,8 @@ def notice_years(notices: list[dict[str, Any]],
             "expense_fen": n["expense_fen"], "closing_fen": n["closing_fen"],
             "head_seq": n["head"]["seq"], "head": n["head"]["hash"][:16],
             "as_of_day": n.get("as_of_day") or "",
+            # drawn on the month's last day: 截至 that day 出单时, not 本月未完
+            "as_of_month_end": month_end(n.get("as_of_day") or ""),
             # what a reversal of an earlier notice's line took back, when there is one
             **({"undone": n["undone"]} if n.get("undone") else {})})
     return [{"year": y, "months": m} for y, m in years.items()]
@@ -350,3 +353,4 @@ if __name__ == "__main__":  # the child process of ``NoticeDrawing``: CONTENT JO
     with open(sys.argv[2], encoding="utf-8") as _job:
         _items = [(str(path), n) for path, n in json.load(_job)]
     print(json.dumps(_draw_into(_items, sys.argv[1])))
+

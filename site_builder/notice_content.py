@@ -49,6 +49,7 @@ from .notice_rows import (
     fee_rows,
     issue_rows,
     month_of,
+    notice_day,
     period_when,
     short_text,
     vote_rows,
@@ -333,7 +334,7 @@ class _AreaIndex:
             "fees": self._fees(month, shown),
             "issues": issue_rows(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
-            "votes": vote_rows(self.proposals, month, self.words),
+            "votes": vote_rows(self.proposals, month, self.words, notice_day(month, self.today)),
             "head": {"seq": closing_seq, "hash": head,
                      "as_of": str(lines[closing_seq - 1].get("published_at") or "")[:16]
                      .replace("T", " ") if closing_seq else "",
@@ -431,15 +432,4 @@ class _AreaIndex:
                         "month_fen": -sum(int(x["amount_fen"]) for x in shown
                                           if x.get("project") == e.id)})
         return out
-
-
-
-
-
-
-
-
-
-
-
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from db.elections import is_election
@@ -19,10 +20,12 @@ from db.entries import (
     first_at,
 )
 from db.privacy import WITHHELD_ZH, is_withheld
+from db.votes import is_due
 
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
-__all__ = ["STATUS_ZH", "fee_key", "fee_rows", "issue_rows", "month_of", "period_when",
+__all__ = ["STATUS_ZH", "fee_key", "fee_rows", "issue_rows", "month_of", "notice_day",
+           "period_when",
            "short_text", "status_at", "vote_rows"]
 
 STATUS_ZH = {"approved": "已受理", "in_progress": "处理中", "reopened": "重新打开",
@@ -122,13 +125,17 @@ def issue_rows(entries: list[Any], month: str, redact: Callable[[object], str],
     return out
 
 
-def vote_rows(entries: list[Any], month: str, redact: Callable[[object], str]
-           ) -> list[dict[str, Any]]:
+def vote_rows(entries: list[Any], month: str, redact: Callable[[object], str],
+              as_of: str = "") -> list[dict[str, Any]]:
+    """The votes open at the end of ``month`` (or on ``as_of``, the day a running
+    month's notice is drawn; for a month over, its last day) or closed in it. One still
+    open after its deadline day (the bot not run since) is 已过截止日，等待计票."""
     out = []
     for e in entries:
         if month_of(e.created) > month:
             continue
         status, at = status_at(e.history, month)
+        overdue = status == "open" and bool(as_of) and is_due(e, as_of)
         if status == "open":
             note = f"截止 {str(e.data.get('deadline') or '')[:10]}".strip()
         elif status in ("passed", "failed", "withdrawn") and month_of(at) == month:
@@ -143,6 +150,16 @@ def vote_rows(entries: list[Any], month: str, redact: Callable[[object], str]
         # 提议 #211, as the bot and the site's votes page name it
         out.append({"id": e.id, "what": "选举" if election else "提议",
                     "title": short_text(redact(e.data.get("title")), 36),
-                    "status": words.get(str(status), str(status)), "note": note,
+                    "status": "已过截止日，等待计票" if overdue
+                    else words.get(str(status), str(status)), "note": note,
                     "basis": str((result or {}).get("explanation_zh") or "")})
     return out
+
+
+def notice_day(month: str, today: date) -> str:
+    """The day a notice of ``month`` is as of: ``today`` while the month runs, else the
+    month's last day."""
+    if month >= f"{today:%Y-%m}":
+        return today.isoformat()
+    after = (date.fromisoformat(f"{month}-01").replace(day=28) + timedelta(days=4)).replace(day=1)
+    return (after - timedelta(days=1)).isoformat()

@@ -23,6 +23,7 @@ since MkDocs does not rewrite links inside raw HTML.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
@@ -39,7 +40,15 @@ from .collect_events import grouped
 from .columns import ledger_codes, ledger_columns
 from .escape import Markup, esc, esc_html, title_text
 from .exports import area_downloads, atom_feed, page_url, street_downloads
-from .filters import check_path, file_name, finalizer, number_filters, short, site_url
+from .filters import (
+    check_path,
+    file_name,
+    finalizer,
+    month_end,
+    number_filters,
+    short,
+    site_url,
+)
 from .heads import head_files
 from .kept import Kept
 from .qr import qr_svg
@@ -125,7 +134,7 @@ def _html_env(loader: jinja2.BaseLoader, project_dir: Path | None = None) -> jin
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(number_filters(esc_html), esc=esc_html, short=short,
-                       file_name=file_name)
+                       file_name=file_name, month_end=month_end)
 
     @jinja2.pass_context
     def url(ctx: Any, target: str) -> Markup:
@@ -364,7 +373,17 @@ def render_street(data: dict[str, Any], project_dir: Path | None = None, *,
     out.update(street_downloads(data, requests=requests))
     out.update(head_files(data))
     out["feed.xml"] = atom_feed(data)
+    out["steward_today.js"] = today_script(data.get("today") or "")
     return out
+
+
+def today_script(today: str) -> bytes:
+    """``steward_today.js``: the day the pages' script counts waits (已等待 N 天) and
+    deadlines to. A demo's site is drawn as of the day it was played to (数据截至 that
+    week): counted to the reader's today, its waits read 已等待 603 天 a year on. A
+    street's own site (``today`` empty) counts to the reader's today, in China."""
+    value = f'"{today}"' if re.fullmatch(r"\d{4}-\d{2}-\d{2}", today) else "null"
+    return f"var stewardToday = {value};\n".encode("ascii")
 
 
 def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path | None = None,

@@ -51,3 +51,19 @@ async def test_the_month_and_a_fees_period_are_said_as_people_write_them(repo, c
     assert "2025年12月" in labels and all("-" not in label for label in labels), labels
     assert "期间：2025年12月" in summary[-1].text
     assert "This month (December 2025)" in english.text
+
+
+async def test_a_balance_below_zero_says_what_it_usually_means(repo, clock):
+    """Before: a new street's first expense, paid from money held before, showed a
+    resident 结余：-¥340.00 under 账目 and nothing more (read as a debt, or a theft); now
+    the line after it says what a balance below zero usually means. Above zero: nothing."""
+    confirmed_resident(repo, 201, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        [empty] = await bot.send(201, "/accounts")
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 34000, "payee": "五金店", "purpose": "更换路灯",
+            "category": "lighting"})
+        repo.approve(spent.id, pid(repo, 102))
+        [below] = await bot.send(201, "/accounts")
+    assert "结余是负数" not in empty.text
+    assert "结余：-¥340.00\n（结余是负数：记下的支出多于记下的收入" in below.text, below.text

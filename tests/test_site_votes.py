@@ -279,3 +279,22 @@ def test_a_site_built_again_the_day_after_a_deadline_shows_the_vote_past_it(tmp_
     build_site(repo, project, run_mkdocs=False)
     page = unwrapped(generated(project)["areas/east/votes.md"])
     assert f"提议 #{p.id} · 已过截止日，等待计票" in page
+
+
+
+def test_the_paper_notice_says_a_vote_past_its_deadline_waits_for_its_count(tmp_path):
+    from heads_support import street_with_history
+
+    from site_builder.notice import notice_for
+
+    repo, clock = street_with_history(tmp_path / "data")
+    clock.at(4, 20)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2025-04-25")
+    assert [v["status"] for v in notice_for(repo, "east", "2025-04")["votes"]] == ["表决中"]
+    clock.at(4, 27)  # the day is over; the bot has not closed the vote
+    votes = notice_for(repo, "east", "2025-04")["votes"]
+    assert [(v["id"], v["status"], v["note"]) for v in votes] == \
+        [(p.id, "已过截止日，等待计票", "截止 2025-04-25")]
+    repo.close()

@@ -33,3 +33,25 @@ def test_an_unanswered_opinion_shows_its_waiting_days_as_a_question_does(tmp_pat
             'data-unit=" 天"></span>。') in mine
     start = page.index(f'id="opinion-{answered.id}"')
     assert "data-since" not in page[start:page.index("</article>", start)]
+
+
+def test_the_waits_of_a_demo_site_count_to_the_day_it_was_played_to(tmp_path: Path):
+    # A demo played to 2025-12-31 said 数据截至 2025-12-30 beside 已等待 603 天: the
+    # page's script counted to the reader's today. Its pages now count to the day played
+    # to (steward_today.js); a street's own site still counts to the reader's today.
+    from datetime import datetime
+
+    from db.played import mark_played
+    from db.repository import CHINA_TZ
+
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=StepClock())
+    own = make_project(tmp_path / "own")
+    build_site(repo, own, run_mkdocs=False)
+    assert (own / "content/steward_today.js").read_text("ascii") == "var stewardToday = null;\n"
+    mark_played(tmp_path / "data", datetime(2025, 12, 31, 20, 0, tzinfo=CHINA_TZ))
+    demo = make_project(tmp_path / "demo")
+    build_site(repo, demo, run_mkdocs=False)
+    assert (demo / "content/steward_today.js").read_text("ascii") == \
+        'var stewardToday = "2025-12-31";\n'
+    config = (Path(__file__).parents[1] / "mkdocs.yml").read_text("utf-8")
+    assert "  - steward_today.js" in config.split("extra_javascript:", 1)[1].split("\n\n")[0]

@@ -40,10 +40,15 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
     month = repo.clock().strftime("%Y-%m")
     income, expense = await read(repo.month_totals, area_id, month)
     out = [t(context, "Accounts of {area} ({steward})", area=area.name, steward=area.steward),
-           t(context, "Balance: {amount}", amount=format_fen(balance)),
-           t(context, "This month ({month}): income {income}, expense {expense}",
-             month=month_words(lang_of(context), month),
-             income=format_fen(income), expense=format_fen(expense))]
+           t(context, "Balance: {amount}", amount=format_fen(balance))]
+    if balance < 0:  # a new street's first expense paid from money held before: not a debt
+        out.append(t(context, "(A balance below zero: more spending than income is recorded, "
+                              "usually because money held before these accounts began was "
+                              "not recorded as income yet, or someone advanced the money; "
+                              "not a debt, nor an error.)"))
+    out.append(t(context, "This month ({month}): income {income}, expense {expense}",
+                 month=month_words(lang_of(context), month),
+                 income=format_fen(income), expense=format_fen(expense)))
     if income < 0 or expense < 0:  # the month's reversals of earlier months' lines
         out.append(t(context, "(A figure below zero: a line of an earlier month was reversed "
                               "this month, and reversals count in the month they are made.)"))

@@ -50,13 +50,14 @@ from ..flows import (
     typed,
 )
 from ..force_reply import asked
+from ..hidden_posts import show_hidden_on_posts
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX, notify_once
 from ..posts import record_post
 from ..sending import deliver, fit_message
-from ..staff import fail, number_and_text, require_staff
+from ..staff import entry_id_of, fail, number_and_text, require_staff
 
-__all__ = ["COMMANDS", "split_words"]
+__all__ = ["COMMANDS", "split_words", "ANY_REPORT"]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,10 @@ SEPARATORS = re.compile(r"[\s,，、;；/]+")
 ASK = lazy("Which words of #{id} should the website not show? Reply with them as written, "
            "e.g. a neighbour's full name; several separated by spaces or commas. They are shown "
            "as [姓名已隐藏]; the rest is published as typed. Or send /cancel.")
+ANY_REPORT = 0  # q:h:0, under 报事处理's list: the number is asked with the words
+ASK_WHICH = lazy("Which report, and which of its words should the website not show? Reply with "
+                 "its number and the words as written, e.g. “147 李建国”. They are shown as "
+                 "[姓名已隐藏]; the rest is published as typed. Or send /cancel.")
 HIDDEN_WAITING = lazy("#{id}: {words} will be hidden on the website. It will read:\n{text}\n"
                       "Approve it now?")
 HIDDEN_PUBLIC = lazy("#{id}: {words} will be hidden on the website at its next update (usually "
@@ -126,6 +131,11 @@ async def hide_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     person = await require_staff(update, context)
     if person is None:
         return ConversationHandler.END
+    if int(match.group(1)) == ANY_REPORT:  # 报事处理's: which report is typed with the words
+        new_draft(context, FLOW, id=ANY_REPORT)
+        text, more = asked(update, t(context, ASK_WHICH))
+        await reply(update, text, **more)
+        return WORDS
     return await _ask(update, context, person, int(match.group(1)))
 
 
@@ -137,10 +147,20 @@ async def words_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         drop_draft(context, FLOW)
         return ConversationHandler.END
     words = split_words(typed(update))
+    entry_id = int(d["id"])
+    if entry_id == ANY_REPORT:  # "147 李建国": the number first
+        number = entry_id_of(words[0]) if words else None
+        if number is None:
+            await reply(update, t(context, ASK_WHICH))
+            return WORDS
+        entry_id, words = number, words[1:]
+        if not words:
+            return await _ask(update, context, person, entry_id)
+        new_draft(context, FLOW, id=entry_id)  # words not in its text are asked again
     if not words:
         await reply(update, t(context, NO_WORDS))
         return WORDS
-    return await _hide(update, context, person, int(d["id"]), words)
+    return await _hide(update, context, person, entry_id, words)
 
 
 async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -189,6 +209,7 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     """Keeps the words hidden, shows what the public will read; tells the author once."""
     repo = repo_of(context)
     try:
+        before = await read(repo.entry, entry_id)
         entry = await call(repo.hide_words, entry_id, person["id"], words)
     except DomainError as exc:
         if await _refused(update, context, exc, entry_id):  # other words are taken next
@@ -202,7 +223,8 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     if len(text) > DESCRIPTION_TEXT_LIMIT:
         text = text[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     shown = quoted(hidden_of(entry))
-    if entry.status == Status.PENDING:
+    if entry.status == Status.PENDING:  # every volunteer's post reads what the site will
+        await show_hidden_on_posts(context, before, entry, text)
         await _with_buttons(update, context, entry, fit_message(
             t(context, HIDDEN_WAITING, id=entry.id, words=shown, text=text)))
     else:

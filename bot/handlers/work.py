@@ -25,12 +25,14 @@ from db.entries import Entry, Kind, Status, first_at
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
+from ..describe import HIDE_LABEL, QUEUE_PREFIX
 from ..flows import short
 from ..i18n import lazy, listing
 from ..keyboards import button, go_data
 from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
 from ..staff import area_name, require_staff, staff_areas, was_volunteer
 from .field_note import NO_NUMBER_PROJECT
+from .hide_names import ANY_REPORT
 from .queue_list import pending
 from .stage import open_projects, projects_of
 from .unpaid import fee_now
@@ -142,7 +144,10 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     lines.append(t(context, HOW, id=first))
     if more:
         lines += ["", more]
-    await reply(update, "\n".join(lines), reply_markup=markup)
+    # one row, not one per report (up to SHOWN): it asks for the number with the words
+    # (bot.handlers.hide_names); the menu row stays on her phone from her press
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(
+        [[button(t(context, HIDE_LABEL), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
 
 
 async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

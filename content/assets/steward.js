@@ -13,13 +13,20 @@ document$.subscribe(function () {
 // Today is China's (UTC+8, no daylight saving), where the days of the data are and
 // the bot counts them, whatever zone the reader's clock is set to: a phone set to
 // another zone read one day less than the bot said the same morning.
+// A demo's site is as of the day it was played to (steward_today.js, written by the
+// build: var stewardToday = "2025-12-31"); a street's own site counts to today.
+function stewardTodayUTC() {
+  var fixed = typeof stewardToday === "string" ? stewardToday.split("-") : null;
+  if (fixed && fixed.length === 3) return Date.UTC(+fixed[0], +fixed[1] - 1, +fixed[2]);
+  var china = new Date(Date.now() + 8 * 3600000);
+  return Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate());
+}
+
 function stewardDaysSince(since) {
   var p = since.split("-");
   if (p.length !== 3) return null;
   var start = Date.UTC(+p[0], +p[1] - 1, +p[2]);
-  var china = new Date(Date.now() + 8 * 3600000);
-  var today = Date.UTC(china.getUTCFullYear(), china.getUTCMonth(), china.getUTCDate());
-  var days = Math.round((today - start) / 86400000);
+  var days = Math.round((stewardTodayUTC() - start) / 86400000);
   return isNaN(days) ? null : Math.max(days, 0);
 }
 
@@ -38,6 +45,20 @@ document$.subscribe(function () {
     }
     el.textContent = (prefix.slice(lead.length) + days +
       (el.getAttribute("data-unit") || "")).replace(/ /g, "\u00a0");
+  });
+});
+
+// A vote open when the page was built whose deadline day is over by today: the bot
+// closes it at its next run, the page is built again then; until then it must not
+// read 表决中 (data-deadline, YYYY-MM-DD; data-past, the words then).
+document$.subscribe(function () {
+  document.querySelectorAll("[data-deadline]").forEach(function (el) {
+    var p = el.getAttribute("data-deadline").split("-");
+    if (p.length !== 3) return;
+    if (stewardTodayUTC() > Date.UTC(+p[0], +p[1] - 1, +p[2])) {
+      el.textContent = el.getAttribute("data-past") || "";
+      el.classList.add("steward-past-deadline");
+    }
   });
 });
 
