@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import db.backup
+import db.restore_aside
 from steward_cli import DEMO_CONFIG, app
 
 runner = CliRunner()
@@ -57,7 +58,7 @@ def test_an_empty_folder_by_the_kept_name_is_not_replaced(data, tmp_path, monkey
 def test_a_folder_that_cannot_be_kept_aside_says_so_and_restores_nothing(
         data, tmp_path, monkeypatch):
     monkeypatch.setattr(db.backup, "_now", lambda: STAMP)
-    monkeypatch.setattr(db.backup, "KEPT_TRIES", 1)
+    monkeypatch.setattr(db.restore_aside, "KEPT_TRIES", 1)
     archive = tmp_path / "b.tar.gz"
     assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
     (tmp_path / "data.before-restore-20261206-143005").mkdir()
@@ -69,3 +70,26 @@ def test_a_folder_that_cannot_be_kept_aside_says_so_and_restores_nothing(
     assert "Traceback" not in result.output
     assert sorted(p.name for p in data.iterdir()) == before
     assert not any(p.name.startswith(".data.restoring") for p in tmp_path.iterdir())
+
+
+def test_a_restore_while_another_runs_beside_it_is_refused_clearly(data, tmp_path):
+    """Two restores at once (a second terminal) shared the staging folder .data.restoring,
+    each deleting the other's: one failed with a bare OSError, the other told the
+    operator that a sound backup was damaged (manifest.json 不见了, 请换一个备份)."""
+    import fcntl
+    import os
+
+    archive = tmp_path / "b.tar.gz"
+    assert invoke("backup", str(archive), "--data", str(data)).exit_code == 0
+    before = sorted(p.name for p in tmp_path.iterdir())
+    other = os.open(tmp_path, os.O_RDONLY)  # the other restore, holding the folder beside
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = invoke("restore", str(archive), "--data", str(data))
+    finally:
+        os.close(other)
+    assert result.exit_code != 0
+    assert "另一个 steward restore 正在恢复" in result.output, result.output
+    assert "没有恢复，数据目录没有改动" in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert invoke("restore", str(archive), "--data", str(data)).exit_code == 0  # after it
