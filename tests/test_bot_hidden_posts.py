@@ -100,3 +100,13 @@ async def test_hiding_a_name_on_a_published_report_edits_its_waiting_corrections
         edits = _edits_of(bot, 102, page.message_id)
     assert edits and f"显示为：{NAME_MASK}把垃圾堆在三楼楼道" in edits[-1].text
     assert ("✅ 通过", f"q:a:{fix.id}") in edits[-1].buttons()
+
+
+async def test_the_number_may_be_followed_by_a_colon_instead_of_a_space(repo):
+    entry = _report(repo)
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "报事处理")
+        await bot.press(101, "q:h:0")
+        await bot.send(101, f"{entry.id}：李建国")  # asked again before: no number seen
+    assert hidden_of(repo.entry(entry.id)) == ["李建国"]

@@ -65,6 +65,7 @@ FLOW = "hide"
 TOLD_KEY = "hidden"  # hidden:<entry id>:<words hidden>: its author told of them (db.reminders)
 (WORDS,) = states(FLOW, "words")
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:h:([0-9]{{1,9}})$")
+NUMBER_THEN = re.compile(r"(第?[#＃]?[0-9０-９]{1,9}号?)[:：.。]+(.+)")
 SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
 ASK = lazy("Which words of #{id} should the website not show? Reply with them as written, "
@@ -149,6 +150,9 @@ async def words_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     words = split_words(typed(update))
     entry_id = int(d["id"])
     if entry_id == ANY_REPORT:  # "147 李建国": the number first
+        glued = NUMBER_THEN.fullmatch(words[0]) if words else None  # 147：李建国
+        if glued:
+            words[:1] = list(glued.groups())
         number = entry_id_of(words[0]) if words else None
         if number is None:
             await reply(update, t(context, ASK_WHICH))
