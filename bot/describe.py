@@ -119,12 +119,16 @@ def _text(d: dict[str, Any], lang: str) -> str:
     return _clip(voice.public_text(d))
 
 
-def _public(repo: Any, d: dict[str, Any], lang: str, area: str) -> list[str]:
+def _public(repo: Any, d: dict[str, Any], lang: str, area: str,
+            also: list[str] | None = None) -> list[str]:
     """How the site will show typed words that carry a phone, ID or room number, or words
     a volunteer hid (the volunteer reads them as typed, and approving looked like
     publishing them); none when nothing in them is hidden, or for a voice message (its
-    summary is public)."""
-    hidden = hidden_of(d)
+    summary is public). ``also``: words hidden on the entry a correction corrects, which
+    the site hides in the correction too (``db.hidden_names.hide_all``)."""
+    typed = str(d.get("text") or "").casefold()
+    hidden = list(dict.fromkeys([*hidden_of(d), *(w for w in also or ()
+                                                  if w.casefold() in typed)]))
     text = hide_in(d.get("text"), hidden) if hidden else d.get("text")
     public = None if d.get("voice") else hidden_words(text, repo.settings,
                                                       area_rooms(repo.street, area))
@@ -306,13 +310,14 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
     elif entry.kind == Kind.CORRECTION:
         try:
-            before = repo.entry(int(d.get("corrects") or 0)).data.get("text")
+            corrected = repo.entry(int(d.get("corrects") or 0))
+            before, also = corrected.data.get("text"), hidden_of(corrected)
         except DomainError:  # gone: the entry it corrects is named anyway (a WouldBlock
-            before = ""  # must pass: the read is then run again in a worker thread)
+            before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
         lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
-        lines += _public(repo, d, lang, entry.area)
+        lines += _public(repo, d, lang, entry.area, also)
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
     elif entry.kind in (Kind.MEETING, Kind.QUESTION):

@@ -77,7 +77,7 @@ def literal_prefix(pattern: Any) -> str | None:
         flags, pattern = pattern.flags, pattern.pattern
     if not isinstance(pattern, str) or flags & re.IGNORECASE:
         return None
-    if not pattern.startswith("^") or "|" in pattern:  # anywhere, or one of several
+    if not pattern.startswith("^") or _either_whole(pattern):  # anywhere, or one of several
         return ""
     out: list[str] = []
     for ch in pattern[1:]:
@@ -87,6 +87,29 @@ def literal_prefix(pattern: Any) -> str | None:
             break
         out.append(ch)
     return "".join(out)
+
+
+def _either_whole(pattern: str) -> bool:
+    """Whether ``pattern`` is one of several whole patterns (a ``|`` outside every group:
+    ``^a|^b``); one inside a group (``^go:pay(:agree|:photo)?$``) leaves what comes
+    before the group needed."""
+    depth, escaped, in_class = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 def signature(update: object) -> _Signature | None:

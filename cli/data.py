@@ -267,6 +267,8 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
                           f" {ZH_DAMAGE.get(str(exc.params.get('damage')), '对不上')}），"
                           f"{unchanged}：请换一个备份（比如前一天的）",
         "write_failed": f"备份没有写成：{_unwritten(exc, file)}；那里原有的备份保留着",
+        "restore_keep_failed": f"原来的数据目录没能改名保留为 {exc.params.get('path')}；"
+                               f"{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)

@@ -64,6 +64,7 @@ with a key from scrypt); ``restore`` needs the same passphrase for it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import io
 import json
@@ -106,6 +107,36 @@ def _now() -> str:
     from datetime import datetime
 
     return datetime.now(CHINA_TZ).isoformat(timespec="seconds")
+
+
+KEPT_TRIES = 100  # data.before-restore-<stamp>, then -2, -3 ...: restores within a second
+
+
+def _keep_aside(target: Path) -> Path:
+    """Renames the data folder ``target`` to ``<name>.before-restore-<stamp>``, or, when a
+    restore within the same second kept one by that name already, ``…-<stamp>-2`` (then
+    -3, …): before, the second restore failed with a bare ``OSError: Directory not empty``
+    (or, had the first kept folder been empty, replaced it). Where it went."""
+    stamp = _now().replace("-", "").replace(":", "").replace("T", "-")[:15]
+    base = target.with_name(f"{target.name}.before-restore-{stamp}")
+    for n in range(1, KEPT_TRIES + 1):
+        kept = base if n == 1 else base.with_name(f"{base.name}-{n}")
+        if kept.exists() or kept.is_symlink():
+            continue
+        try:
+            target.rename(kept)
+        except OSError as exc:
+            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):  # made meanwhile: the next
+                continue
+            raise StoreError(f"{target}: could not be moved aside to {kept} before the "
+                             f"restore ({exc.strerror or exc}); nothing was restored, and "
+                             "the data folder is as it was", code="restore_keep_failed",
+                             path=str(kept)) from exc
+        return kept
+    raise StoreError(f"{target}: {KEPT_TRIES} folders named {base.name}(-N) are there "
+                     "already; nothing was restored, and the data folder is as it was. "
+                     f"Move the old ones out of {target.parent} and restore again",
+                     code="restore_keep_failed", path=str(base))
 
 
 def _pickled(name: str) -> bool:
@@ -289,9 +320,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
 
         with writer_lock(target) if target.exists() else contextlib.nullcontext():
             if target.exists():
-                stamp = _now().replace("-", "").replace(":", "").replace("T", "-")[:15]
-                kept = target.with_name(f"{target.name}.before-restore-{stamp}")
-                target.rename(kept)
+                kept = _keep_aside(target)
             staging.rename(target)
     except BaseException:
         # Refused (a backup that does not check out, the bot running on the folder, a

@@ -269,6 +269,7 @@ async def test_the_rate_limit_of_the_street_file_is_followed(scheduled, tmp_path
         await bot.press(7001, "reg:ok:0:0:0:1")
         reg = scheduled.entries(kind=Kind.REGISTRATION)[0]
         scheduled.reject(reg.id, pid(scheduled, 101), "房号不对")
+        await bot.press(7001, "reg:h:0:0:0:2")  # the question asked anew, after the rejection
         again = await bot.press(7001, "reg:ok:0:0:0:2")
     assert "分钟后再试" in again[-1].text
     assert len(scheduled.entries(kind=Kind.REGISTRATION)) == 1

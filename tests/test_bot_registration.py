@@ -200,6 +200,8 @@ async def test_registrations_are_rate_limited(repo):
         # 7001's registration is rejected; a new one within the hour is refused
         reg = repo.entries(kind=Kind.REGISTRATION, author=pid(repo, 7001))[0]
         repo.reject(reg.id, pid(repo, 101), "wrong room")
+        await bot.press(7001, "reg:h:0:0:0:2")  # the question asked anew (an older
+        # question's 同意 now says the registration was not approved: registration_withdrawn)
         calls = await bot.press(7001, "reg:ok:0:0:0:2")
     assert "分钟后再试" in calls[-1].text
     assert len(repo.entries(kind=Kind.REGISTRATION)) == 2

@@ -88,3 +88,41 @@ async def test_an_old_do_not_agree_button_of_a_withdrawn_registration_is_stale_t
         await bot.press(7001, _data(declined, "不公开"))
     assert [r.status for r in repo.entries(kind=Kind.REGISTRATION)] == \
         [Status.REJECTED, Status.PENDING]
+
+
+async def test_an_old_agree_button_of_a_rejected_registration_says_it_was_not_approved(repo):
+    """After a volunteer rejected her registration, the older copy of 同意 filed the same
+    household again, a new entry for the volunteers, without a word."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "我住东小区1号楼1单元201")
+        agree = _data(asked, "同意，这是我家")
+        await bot.press(7001, agree)
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        await bot.send(101, f"/reject {reg.id}")
+        await bot.send(101, "201 住的是另一户人家，请核对门牌")
+        assert repo.entry(reg.id).status == Status.REJECTED
+        again = await bot.press(7001, agree)  # the older copy of the question's button
+        assert [r.id for r in repo.entries(kind=Kind.REGISTRATION)] == [reg.id]
+        said = [c for c in again if c.chat_id == 7001 and c.text][-1]
+        assert "没有通过" in said.text and "201 住的是另一户人家，请核对门牌" in said.text
+        assert "失效" in said.text and "还没有登记住户" in said.text
+        assert [d for _, d in said.buttons()] == ["reg:new"]
+        # applying again on purpose: the same home chosen again registers as before
+        asked = await bot.send(7001, "我住东小区1号楼1单元201")
+        await bot.press(7001, _data(asked, "同意，这是我家"))
+    assert [r.status for r in repo.entries(kind=Kind.REGISTRATION)] == \
+        [Status.REJECTED, Status.PENDING]
+
+
+async def test_an_old_register_without_publishing_of_a_rejected_registration_is_stale(repo):
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "我住东小区1号楼1单元201")
+        declined = await bot.press(7001, _data(asked, "不同意"))
+        unpublished = _data(declined, "不公开")
+        await bot.press(7001, unpublished)
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        await bot.send(101, f"/reject {reg.id}")
+        await bot.send(101, "201 住的是另一户人家，请核对门牌")
+        again = await bot.press(7001, unpublished)
+    assert len(repo.entries(kind=Kind.REGISTRATION)) == 1
+    assert "没有通过" in [c for c in again if c.chat_id == 7001][-1].text

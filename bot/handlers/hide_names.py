@@ -50,7 +50,7 @@ from ..flows import (
     typed,
 )
 from ..force_reply import asked
-from ..hidden_posts import show_hidden_on_posts
+from ..hidden_posts import posted_descriptions, show_hidden_on_posts
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX, notify_once
 from ..posts import record_post
@@ -209,7 +209,7 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     """Keeps the words hidden, shows what the public will read; tells the author once."""
     repo = repo_of(context)
     try:
-        before = await read(repo.entry, entry_id)
+        described = await posted_descriptions(context, entry_id)
         entry = await call(repo.hide_words, entry_id, person["id"], words)
     except DomainError as exc:
         if await _refused(update, context, exc, entry_id):  # other words are taken next
@@ -223,8 +223,9 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     if len(text) > DESCRIPTION_TEXT_LIMIT:
         text = text[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     shown = quoted(hidden_of(entry))
-    if entry.status == Status.PENDING:  # every volunteer's post reads what the site will
-        await show_hidden_on_posts(context, before, entry, text)
+    # every volunteer's post of it, or of its waiting correction, reads what the site will
+    await show_hidden_on_posts(context, described, entry, text)
+    if entry.status == Status.PENDING:
         await _with_buttons(update, context, entry, fit_message(
             t(context, HIDDEN_WAITING, id=entry.id, words=shown, text=text)))
     else:

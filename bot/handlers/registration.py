@@ -373,6 +373,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await show(update, error_text(context, exc), None)
         return
     (context.user_data or {}).pop(ASKED, None)
+    (context.user_data or {}).pop(DECLINED_AT, None)  # its 不同意: answered too
     await show(update, registered_text(context, entry), redo_markup(context, entry.id))
     earlier, markup = await earlier_texts(context, person["id"]) if agreed_now else ("", None)
     if earlier:  # she withdrew her agreement before, and agrees again with this one
