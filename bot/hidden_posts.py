@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from telegram.ext import ContextTypes
 
-from db.entries import Entry
+from db.entries import Entry, Kind, Status
+from db.errors import DomainError
 from db.hidden_names import hidden_of
 
+from .context import read, repo_of
 from .describe import DESCRIPTION_TEXT_LIMIT, describe_pending, quoted
 from .digest import digest_markup, digest_text
 from .edits import edits_of
@@ -24,7 +26,7 @@ from .i18n import lazy, tr
 from .posts import posts_of
 from .sending import fit_message
 
-__all__ = ["show_hidden_on_posts"]
+__all__ = ["posted_descriptions", "show_hidden_on_posts"]
 
 HIDDEN_NOW = lazy("On the site {words} are hidden; it will read: {text}")
 
@@ -34,27 +36,65 @@ def _swap(text: str, old: str, new: str, note: str, mark: str) -> str:
     ``note`` (after ``mark``) in place of an earlier note, or at its end."""
     if old and old in text:
         return text.replace(old, new)
+    if not note:
+        return text
     if mark in text:
         text = text[:text.rindex(mark)]
     return f"{text}{mark}{note}"
 
 
-async def show_hidden_on_posts(context: ContextTypes.DEFAULT_TYPE, before: Entry,
-                               after: Entry, reading: str) -> int:
-    """Edit every remembered post of waiting ``after`` (``before``: the entry before the
-    words were hidden; ``reading``: what the site will show of it) to show the words
-    hidden, with its buttons; how many posts are to be edited."""
+async def posted_descriptions(context: ContextTypes.DEFAULT_TYPE, entry_id: int
+                              ) -> dict[int, dict[str, str]]:
+    """Before words of ``entry_id`` are hidden: the descriptions, by language, of it and of
+    the waiting corrections of it that have posts (the site hides its words in them too,
+    and their posts say so: ``bot.describe``), by entry."""
     registry = posts_of(context.application)
-    posts = registry.of(after.id)
+    repo = repo_of(context)
+    out: dict[int, dict[str, str]] = {}
+    for posted in registry.entry_ids():
+        try:
+            entry = await read(repo.entry, posted)
+        except DomainError:
+            continue
+        if entry.status != Status.PENDING or (posted != entry_id and (
+                entry.kind != Kind.CORRECTION or str(entry.data.get("corrects")) != str(entry_id))):
+            continue
+        out[posted] = {lang: (await describe_pending(context, entry, lang))[0]
+                       for lang in {post.lang for post in registry.of(posted)}}
+    return out
+
+
+async def show_hidden_on_posts(context: ContextTypes.DEFAULT_TYPE,
+                               described: dict[int, dict[str, str]], after: Entry,
+                               reading: str) -> int:
+    """Edit every remembered post of ``after`` still waiting, and of its waiting
+    corrections (``described``: their descriptions before the words were hidden;
+    ``reading``: what the site will show of ``after``), to show the words hidden, with
+    their buttons; how many posts are to be edited."""
+    changed = 0
+    for entry_id, olds in described.items():
+        entry = after if entry_id == after.id else await read(repo_of(context).entry, entry_id)
+        if entry.status == Status.PENDING:
+            changed += await _show(context, olds, entry, reading if entry is after else "")
+    return changed
+
+
+async def _show(context: ContextTypes.DEFAULT_TYPE, olds: dict[str, str], after: Entry,
+                reading: str) -> int:
+    """Edit the posts of waiting ``after`` (``olds``: its descriptions before) to read as
+    it is described now; a post without its old description gets a line saying the words
+    hidden and ``reading`` (none when ``reading`` is "")."""
+    registry = posts_of(context.application)
+    posts = [p for p in registry.of(after.id) if p.lang in olds]
     if not posts:
         return 0
     if len(reading) > DESCRIPTION_TEXT_LIMIT:
         reading = reading[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     described = {}
-    for lang in {post.lang for post in posts}:
-        old, _ = await describe_pending(context, before, lang)
+    for lang, old in olds.items():
         new, markup = await describe_pending(context, after, lang)
-        note = tr(lang, HIDDEN_NOW, words=quoted(hidden_of(after)), text=reading)
+        note = tr(lang, HIDDEN_NOW, words=quoted(hidden_of(after)), text=reading) \
+            if reading else ""
         described[lang] = (old, new, note, markup)
     mark = f"\n\n🙈 #{after.id} "
     edits, changed = edits_of(context.application), []

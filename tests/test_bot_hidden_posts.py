@@ -88,3 +88,25 @@ async def test_a_waiting_correction_says_the_words_hidden_on_the_report_it_corre
     said = "\n".join(c.text for c in listed)
     assert f"网站上隐去“李建国”（以及电话、证件号和房号），显示为：{NAME_MASK}把垃圾堆在三楼楼道" \
         in said
+
+
+async def test_hiding_a_name_on_a_published_report_edits_its_waiting_corrections_post(repo):
+    entry = _report(repo)
+    repo.approve(entry.id, pid(repo, 101))
+    fix = repo.correct(pid(repo, 5001), entry.id, "李建国把垃圾堆在三楼楼道")
+    async with BotHarness(repo) as bot:
+        [page] = [c for c in await bot.send(102, "/pending") if c.buttons()]
+        await bot.send(101, f"/hide {entry.id} 李建国")
+        edits = _edits_of(bot, 102, page.message_id)
+    assert edits and f"显示为：{NAME_MASK}把垃圾堆在三楼楼道" in edits[-1].text
+    assert ("✅ 通过", f"q:a:{fix.id}") in edits[-1].buttons()
+
+
+async def test_the_number_may_be_followed_by_a_colon_instead_of_a_space(repo):
+    entry = _report(repo)
+    repo.approve(entry.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "报事处理")
+        await bot.press(101, "q:h:0")
+        await bot.send(101, f"{entry.id}：李建国")  # asked again before: no number seen
+    assert hidden_of(repo.entry(entry.id)) == ["李建国"]

@@ -50,7 +50,7 @@ from ..flows import (
     typed,
 )
 from ..force_reply import asked
-from ..hidden_posts import show_hidden_on_posts
+from ..hidden_posts import posted_descriptions, show_hidden_on_posts
 from ..i18n import lazy
 from ..notify import QUEUE_PREFIX, notify_once
 from ..posts import record_post
@@ -65,6 +65,7 @@ FLOW = "hide"
 TOLD_KEY = "hidden"  # hidden:<entry id>:<words hidden>: its author told of them (db.reminders)
 (WORDS,) = states(FLOW, "words")
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:h:([0-9]{{1,9}})$")
+NUMBER_THEN = re.compile(r"(第?[#＃]?[0-9０-９]{1,9}号?)[:：.。]+(.+)")
 SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
 ASK = lazy("Which words of #{id} should the website not show? Reply with them as written, "
@@ -149,6 +150,9 @@ async def words_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     words = split_words(typed(update))
     entry_id = int(d["id"])
     if entry_id == ANY_REPORT:  # "147 李建国": the number first
+        glued = NUMBER_THEN.fullmatch(words[0]) if words else None  # 147：李建国
+        if glued:
+            words[:1] = list(glued.groups())
         number = entry_id_of(words[0]) if words else None
         if number is None:
             await reply(update, t(context, ASK_WHICH))
@@ -209,7 +213,7 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     """Keeps the words hidden, shows what the public will read; tells the author once."""
     repo = repo_of(context)
     try:
-        before = await read(repo.entry, entry_id)
+        described = await posted_descriptions(context, entry_id)
         entry = await call(repo.hide_words, entry_id, person["id"], words)
     except DomainError as exc:
         if await _refused(update, context, exc, entry_id):  # other words are taken next
@@ -223,8 +227,9 @@ async def _hide(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     if len(text) > DESCRIPTION_TEXT_LIMIT:
         text = text[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     shown = quoted(hidden_of(entry))
-    if entry.status == Status.PENDING:  # every volunteer's post reads what the site will
-        await show_hidden_on_posts(context, before, entry, text)
+    # every volunteer's post of it, or of its waiting correction, reads what the site will
+    await show_hidden_on_posts(context, described, entry, text)
+    if entry.status == Status.PENDING:
         await _with_buttons(update, context, entry, fit_message(
             t(context, HIDDEN_WAITING, id=entry.id, words=shown, text=text)))
     else:
