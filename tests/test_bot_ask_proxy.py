@@ -101,3 +101,14 @@ async def test_the_reason_shown_back_says_it_goes_to_the_recording_volunteer_for
         assert place in first and "代为登记" in first and "转告住户" in first
     assert short[-1].buttons() == [("❌ 就用这句话驳回", "rjq:ok")]
     assert repo.entry(entry.id).status == Status.PENDING
+
+
+async def test_the_reason_asked_says_who_reads_it_for_a_report_recorded_for_a_household(repo):
+    # before, 请写一句驳回理由，提交人会看到: the household has no phone
+    entry = _recorded_by_102(repo)
+    place = repo.street.household_label(HOUSEHOLD)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, f"/reject {entry.id}")
+    said = asked[-1].text
+    assert "提交人会看到" not in said, said
+    assert place in said and "代为登记" in said and "转告住户" in said

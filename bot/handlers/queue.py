@@ -60,7 +60,7 @@ from .decided import already_decided, remember_pressed, still_waiting
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
 from .queue_page import HANDLERS as PAGE_HANDLERS
-from .reject_reason import ASKED, left_for_another, shown_back, to_show_back
+from .reject_reason import ASKED, left_for_another, reason_asked, shown_back, to_show_back
 from .verdict import approved, approved_pressed, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
@@ -289,10 +289,12 @@ async def decidable(update: Update, context: ContextTypes.DEFAULT_TYPE,
 async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], entry_id: int, flow: str = FLOW) -> object:
     """Checks the caller may decide on the entry, then asks for the reason."""
-    if await decidable(update, context, person, entry_id) is None:
+    entry = await decidable(update, context, person, entry_id)
+    if entry is None:
         return ConversationHandler.END
     new_draft(context, flow, id=entry_id)
-    text, more = asked(update, t(context, ASK[flow], id=entry_id))
+    text, more = asked(update, reason_asked(context, entry, ASK[flow]) if flow == FLOW
+                       else t(context, ASK[flow], id=entry_id))
     await reply(update, text, **more)
     return REASON if flow == FLOW else SEPARATE_REASON
 

@@ -19,6 +19,8 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from db.entries import Entry
+
 from ..context import entry_or_none, reply, t
 from ..conversation import IdleConversation
 from ..flows import current_draft, drop_draft
@@ -27,7 +29,8 @@ from ..keyboards import button
 from ..staff import asks_the_bot
 from .ask_author import ask_offer, household_of
 
-__all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_another"]
+__all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_another",
+           "reason_asked"]
 
 ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
 QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
@@ -58,12 +61,25 @@ TOO_SHORT_PROXY = lazy("\"{reason}\" is only {count} characters, so #{id} is not
                        "not clear, please take another\" or \"already reported, see #12\". If "
                        "these are the words to pass on, press \"Reject with these words\"; to "
                        "reject nothing, send 取消 (cancel).")
+# ... and the reason asked for such a report (it read 提交人会看到)
+ASK_PROXY = lazy("Why is #{id} rejected? Write the reason in a sentence: #{id} was recorded "
+                 "for the household {household} by a volunteer, who reads it word for word, "
+                 "to pass on to the household, e.g. \"the photo is not clear, please take "
+                 "another\". To reject nothing, send 取消 (cancel).")
 SHORTEST_REASON = 3  # characters: a reason shorter is shown back before it is sent
 # A question to the author rarely ends the reason: 路灯是哪一盏？3号楼门口有两盏 asks first
 # and says why after (found in the real ``steward run``: it rejected at once, and the
 # author read 未通过审核 for a report that lacked a word). A question mark anywhere, or
 # 哪 (哪个, 哪一盏, 哪里), reads as one; a reason that holds one costs the volunteer a tap.
 _ASKS_AUTHOR = re.compile(r"[?？]|哪")
+
+
+def reason_asked(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str) -> str:
+    """The question for the reason of rejecting ``entry`` (``msgid``), or, for a report
+    recorded for a household (/proxy), one that says who reads it."""
+    place = household_of(context, entry)
+    return t(context, ASK_PROXY, id=entry.id, household=place) if place \
+        else t(context, msgid, id=entry.id)
 
 
 def to_show_back(reason: str) -> bool:
