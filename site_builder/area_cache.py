@@ -46,7 +46,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from db.entries import Kind, Status
 from db.played import site_today
+from db.votes import is_due
 
 from .files import replace_file
 from .kept import data_key
@@ -74,9 +76,19 @@ def area_key(repo: Any, area: str, heads: dict[str, Any], code: str, masked: str
                     heads["by_area"].get(area, []), heads["key_history"],
                     heads["public_key"], heads["key_id"], notices_enabled(), masked,
                     # a new month adds its notice (its figures as of the day it was drawn
-                    # stay true while the area's data is the same), and a new day may
-                    # pass a vote's deadline (已过截止日，等待计票, not 正在表决)
-                    f"{site_today(repo):%Y-%m-%d}")  # a demo's: the day played to
+                    # stay true while the area's data is the same); a day that passes
+                    # an open vote's deadline changes it (已过截止日，等待计票, not 正在表决)
+                    f"{site_today(repo):%Y-%m}", overdue_votes(repo, area))
+
+
+def overdue_votes(repo: Any, area: str) -> list[int]:
+    """The votes of ``area`` still open whose deadline day is over, as of the day the site
+    is drawn as of (``db.played.site_today``): only such a vote makes a new day change the
+    area's pages. Keyed by the day itself, every area was collected again at the first
+    build of each day (at 50 areas, the whole build's cost)."""
+    today = site_today(repo).isoformat()
+    return sorted(e.id for e in repo.entries(area=area, kind=Kind.PROPOSAL,
+                                             status=Status.OPEN) if is_due(e, today))
 
 
 class AreaCache:

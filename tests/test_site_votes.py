@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from conftest import (
@@ -290,6 +291,31 @@ def test_a_site_built_again_the_day_after_a_deadline_shows_the_vote_past_it(tmp_
     page = unwrapped(generated(project)["areas/east/votes.md"])
     assert f"提议 #{p.id} · 已过截止日，等待计票" in page
 
+
+
+def test_a_new_day_changes_an_areas_cache_key_only_when_it_passes_an_open_votes_deadline(
+        tmp_path):
+    """39ac67e5 keyed each area's kept pages by the day, so the first build of every day
+    collected every area again (at 50 areas, a whole build's cost); only a vote's
+    deadline passing needs the new day."""
+    from site_builder.area_cache import area_key
+    from site_builder.heads import collect_heads
+
+    repo = new_repo(tmp_path)
+    p = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2025-01-15")
+
+    def key() -> str:
+        with repo.store.lock:
+            return area_key(repo, "east", collect_heads(repo), "code", "masked")
+
+    first = key()
+    repo.clock.now += timedelta(days=1)  # 01-02: the vote still runs
+    assert key() == first
+    past_deadline(repo, p.id)  # 01-16: the vote is past its deadline, not closed
+    assert key() != first
+    repo.close()
 
 
 def test_the_paper_notice_says_a_vote_past_its_deadline_waits_for_its_count(tmp_path):
