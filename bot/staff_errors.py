@@ -37,6 +37,9 @@ TOO_LONG = lazy("That is too long ({count} characters). Please keep it under {ma
 ERRORS: dict[str, str] = {
     "not_issue": lazy("#{id} is not a problem report."),
     "close_reason": lazy("Say why it is closed: duplicate or no_action."),
+    "bad_duplicate_of": lazy("#{other} is not another public report of this area, so #{id} "
+                             "was not closed. Name the report it repeats (e.g. 同 #9), or "
+                             "leave the number out."),
     "not_proposal": lazy("That is not a proposal."),
     "not_project": lazy("Only a passed proposal is a project."),
     "illegal_stage": lazy("A project cannot go from {frm} to {to}. {next}"),

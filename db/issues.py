@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import checks
 from .core import Core, Part, serialized
-from .entries import OPEN_ISSUE, Entry, Kind, Status
+from .entries import OPEN_ISSUE, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .media import is_ref
 from .people import is_volunteer_of, resident_area
@@ -51,10 +51,13 @@ class Issues(Part):
 
     @serialized
     def issue_step(self, entry_id: int, actor_id: int, to: Status | str, note: str,
-                   photos: list[str] | None = None, close_reason: str | None = None) -> Entry:
+                   photos: list[str] | None = None, close_reason: str | None = None,
+                   duplicate_of: int | None = None) -> Entry:
         """Move an issue along (in progress, resolved, closed) with a public note; an
         issue is accepted or rejected in the approval queue (``db.review``), with its
-        checks (a rejection needs a reason), never here."""
+        checks (a rejection needs a reason), never here. Closed as a duplicate, the
+        report it repeats may be named (``duplicate_of``, kept on the record and linked
+        on the site): another public report of the same area."""
         to = checks.choice(Status, to, "status")
         if to not in _STEPS:
             raise DomainError(f"an issue is moved to in_progress, resolved or closed here, not "
@@ -71,16 +74,36 @@ class Issues(Part):
         if to == Status.CLOSED and close_reason not in ("duplicate", "no_action"):
             raise DomainError("close needs a reason: duplicate or no_action",
                               code="close_reason")
+        if duplicate_of is not None:
+            self._check_duplicate_of(entry, to, close_reason, duplicate_of)
 
         def run(tx: Transaction) -> Entry:
             self.records.move(tx, entry, to, actor, note)
             entry.history[-1]["photos"] = list(photos or [])
             if close_reason:
                 entry.data["close_reason"] = close_reason
+            if duplicate_of is not None:
+                entry.data["duplicate_of"] = duplicate_of
             self.records.save(tx, entry)
             return entry
 
         return self.core.commit(run)
+
+    def _check_duplicate_of(self, entry: Entry, to: Status, close_reason: str | None,
+                            other_id: object) -> None:
+        """The report an issue closed as a duplicate repeats: another public report
+        (accepted, whatever became of it since) of the same area."""
+        if to != Status.CLOSED or close_reason != "duplicate":
+            raise DomainError("only a report closed as a duplicate names the report it "
+                              "repeats", code="bad_duplicate_of", id=entry.id)
+        other_id = checks.whole(other_id, "the report it repeats")
+        found = self.core.entries.meta.get(other_id)
+        other = self.core.entry(other_id) if found else None
+        if other is None or other.id == entry.id or other.kind != Kind.ISSUE or \
+                other.area != entry.area or not is_public(Kind.ISSUE, other.status):
+            raise DomainError(f"#{other_id} is not another public report of the area of "
+                              f"#{entry.id}", code="bad_duplicate_of", id=entry.id,
+                              other=other_id)
 
     @serialized
     def add_step_photos(self, entry_id: int, actor_id: int, photos: list[str]) -> Entry:

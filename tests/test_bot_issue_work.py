@@ -119,11 +119,13 @@ async def test_resolve_with_a_captioned_photo_keeps_the_photo_without_gps(repo):
 
 
 async def test_close_as_duplicate_tells_the_reporter_why(repo):
+    earlier = approved_issue(repo, text="一楼灯不亮")
     entry = approved_issue(repo)
     async with BotHarness(repo) as bot:
-        calls = await bot.send(101, f"/close {entry.id} duplicate 同 #1")
+        calls = await bot.send(101, f"/close {entry.id} duplicate 同 #{earlier.id}")
     issue = repo.entry(entry.id)
     assert issue.status == Status.CLOSED and issue.data["close_reason"] == "duplicate"
+    assert issue.data["duplicate_of"] == earlier.id
     told = [c.text for c in calls if c.chat_id == 5001]
     assert told and "重复" in told[0]
 
@@ -235,16 +237,18 @@ async def test_a_photo_captioned_with_a_report_number_is_offered_as_its_progress
 async def test_a_note_on_site_can_close_a_report_as_a_duplicate(repo):
     """On site it turns out a repeat of another report: the question under "151 同148" had
     only 进展 / 已解决 / 取消, and closing it took /close 151 重复 同148 typed in full."""
+    earlier = approved_issue(repo, text="1号楼电线裸露")
     entry = approved_issue(repo, text="1号楼后面电线裸露")
     async with BotHarness(repo) as bot:
-        asked = await bot.send(101, f"{entry.id} 和 #9 是同一处，已在那里处理")
+        asked = await bot.send(101, f"{entry.id} 和 #{earlier.id} 是同一处，已在那里处理")
         assert repo.entry(entry.id).status == Status.APPROVED  # nothing stored yet
         calls = await bot.press_label(101, "重复了，关闭")
     labels = [label for label, _ in asked[-1].buttons()]
     assert labels[2:4] == ["🔁 重复了，关闭", "🚫 无需处理，关闭"]
     issue = repo.entry(entry.id)
     assert issue.status == Status.CLOSED and issue.data.get("close_reason") == "duplicate"
-    assert issue.history[-1]["note"] == "和 #9 是同一处，已在那里处理"
+    assert issue.history[-1]["note"] == f"和 #{earlier.id} 是同一处，已在那里处理"
+    assert issue.data["duplicate_of"] == earlier.id
     assert any(c.chat_id == 5001 and "已关闭" in c.text for c in calls)
 
 
@@ -385,7 +389,7 @@ async def test_the_volunteers_chinese_help_and_usages_name_no_english_words(repo
         helped = await bot.send(101, "/help")
         usages = [(await bot.send(101, text))[-1].text
                   for text in (f"/close {entry.id}", "/stage 1", "/progress")]
-        closed = await bot.send(101, f"/close {entry.id} 重复 同 #1")
+        closed = await bot.send(101, f"/close {entry.id} 重复 同上")
     said = "\n".join([c.text for c in helped] + usages)
     words = re.findall(r"(?<![/\w])[A-Za-z_]{3,}", said)
     assert words == [] and "/close 编号 重复" in said and "计划|施工|完工" in said

@@ -356,8 +356,16 @@ async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, 
     to = {"progress": Status.IN_PROGRESS, "resolve": Status.RESOLVED,
           "close": Status.CLOSED}[action]
     entry = await call(repo.issue_step, entry_id, person["id"], to, note, photos=photos,
-                       close_reason=reason)
+                       close_reason=reason,
+                       duplicate_of=duplicate_named(note) if reason == "duplicate" else None)
     return entry, action, entry.id
+
+
+def duplicate_named(note: str) -> int | None:
+    """The report a duplicate's closing note names (/close 153 重复 见#146: 146), which
+    the record keeps as ``duplicate_of`` (the site links it); None when it names none."""
+    found = re.search(r"[#＃]\s*(\d{1,9})", note)
+    return int(found.group(1)) if found else None
 
 
 CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")
