@@ -48,6 +48,7 @@ from ..menu import menu_of
 from ..notify import notify_volunteers_once, told_of
 from ..private_only import in_private
 from ..resident import choose_household
+from ..voice_words import voice_words
 from .ask import ask_button
 from .ask_author import answer_rows
 from .follow import TO_FOLLOWERS, notify_followers
@@ -83,12 +84,14 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     text, a fee's type, period and amount, a vote's choice (also /mydata's list)."""
     d = e.data
     repo = repo_of(context)
+    # a voice message in her language, not the site's 语音留言（0:23），志愿者摘要：…
+    text = voice_words(lang_of(context), d) if d.get("voice") else d.get("text")
     if e.kind == Kind.ISSUE:
-        return t(context, "{category}: {text}", text=short(d.get("text"), 60),
+        return t(context, "{category}: {text}", text=short(text, 60),
                  category=word(context, labels.ISSUE_CATEGORY, d.get("category"))) \
             + _proxied(context, d)
-    if e.kind == Kind.OPINION and d.get("proxy"):
-        return short(d.get("text"), 60) + _proxied(context, d)
+    if e.kind == Kind.OPINION and (d.get("proxy") or d.get("voice")):
+        return short(text, 60) + _proxied(context, d)
     if e.kind == Kind.FEE_INCOME:
         text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
