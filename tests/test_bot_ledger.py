@@ -302,7 +302,7 @@ async def test_unpaid_said_without_a_period_takes_the_fees_period_now(scheduled)
         fee_only = await bot.send(101, "/unpaid 卫生费")
         no_period = await bot.send(101, "/unpaid 维修资金")  # due when a repair is shared
     for said in (alone, fee_only):
-        assert "东小区 未交 2025 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
+        assert "东小区未交 2025 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
         assert "东小区 1号楼 1单元：102、201" in said[-1].text.splitlines()
     assert "/unpaid" in no_period[-1].text and "住户（" not in no_period[-1].text
 
@@ -321,7 +321,7 @@ async def test_unpaid_on_new_years_day_names_last_years_late_payers_with_how_to_
         paid(scheduled, household="c1/1/1/201", period="2025")
         all_paid = await bot.send(101, "/unpaid")
     said = alone[-1].text
-    assert "东小区 未交 2026 卫生费 的住户（3 户）" in said, said
+    assert "东小区未交 2026 卫生费 的住户（3 户）" in said, said
     assert "上一期 2025 的卫生费还有 2 户没交：发送 /unpaid 卫生费 2025 查看名单。" in said
     assert "上一期" not in typed[-1].text and "（3 户）" in typed[-1].text
     assert "上一期" not in all_paid[-1].text

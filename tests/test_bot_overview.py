@@ -94,7 +94,7 @@ async def test_over_many_areas_each_area_is_one_line_the_busiest_first(repo, mon
            "最久 11 天） · 表决 1 项（0 项 3 天内截止）" in lines
     assert "没有要办的事（1 个）：西小区" in lines
     assert "【" not in glance.text  # no area in full
-    assert glance.buttons() == [("查看 东小区", "ov:east")]
+    assert glance.buttons() == [("查看东小区", "ov:east")]
     assert "【东小区】" in details.text and "最近一笔账：第 1 笔" in details.text
     assert "西小区" not in details.text
     # its queue is the one to open, among the street's

@@ -203,7 +203,7 @@ async def test_unpaid_lists_the_rooms_that_have_not_paid_to_the_areas_volunteers
         by_west = await bot.send(103, "/unpaid east 卫生费 2025")
         bad = await bot.send(101, "/unpaid 暖气费 2025")
     [answer] = listed
-    assert "东小区 未交 2025 卫生费 的住户（2 户）" in answer.text
+    assert "东小区未交 2025 卫生费 的住户（2 户）" in answer.text
     assert "东小区 1号楼 1单元：102、201" in answer.text.splitlines()
     assert "只有志愿者能看到" in answer.text
     assert "仅限志愿者" in by_resident[-1].text
@@ -218,14 +218,14 @@ async def test_a_volunteer_of_two_areas_names_the_area_of_unpaid_in_chinese(repo
         east = await bot.send(103, "/unpaid 东小区 卫生费 2025")
         west = await bot.send(103, "/unpaid 西小区 卫生费 2025")
     assert "/unpaid 东小区 卫生费 2025" in bare[-1].text and "east" not in bare[-1].text
-    assert "东小区 未交 2025 卫生费 的住户（3 户）" in east[-1].text
-    assert "西小区 未交 2025 卫生费 的住户（2 户）" in west[-1].text
+    assert "东小区未交 2025 卫生费 的住户（3 户）" in east[-1].text
+    assert "西小区未交 2025 卫生费 的住户（2 户）" in west[-1].text
 
 
 async def test_unpaid_of_an_area_not_ones_own_says_so_not_to_check_a_number(repo):
     async with BotHarness(repo) as bot:
         other = await bot.send(103, "/unpaid 东小区 卫生费 2025")
-    assert "东小区 不是您负责的区域（您负责：西小区）" in other[-1].text
+    assert "东小区不是您负责的区域（您负责：西小区）" in other[-1].text
     assert "编号" not in other[-1].text
 
 
@@ -258,9 +258,9 @@ async def test_unpaid_reads_a_month_or_year_said_as_income_and_pay_read_it(repo)
         this_month = await bot.send(101, "/unpaid 卫生费 本月")
         this_year = await bot.send(101, "/unpaid 卫生费 今年")
     for said in (month, this_month):
-        assert "东小区 未交 2025-01 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
+        assert "东小区未交 2025-01 卫生费 的住户（2 户）" in said[-1].text, said[-1].text
         assert "东小区 1号楼 1单元：102、201" in said[-1].text.splitlines()
-    assert "东小区 未交 2025 卫生费 的住户（3 户）" in this_year[-1].text
+    assert "东小区未交 2025 卫生费 的住户（3 户）" in this_year[-1].text
 
 
 async def test_unpaids_period_examples_are_of_the_repository_clocks_year(repo):

@@ -1,4 +1,4 @@
-"""投票 with nothing open: it said only "东小区 目前没有正在表决的提议。" and stopped, a
+"""投票 with nothing open: it said only "东小区目前没有正在表决的提议。" and stopped, a
 dead end (found trying the real ``steward run`` as an elderly resident). Now it says
 that a new one will be sent to her here, and where the past votes are."""
 
@@ -16,6 +16,6 @@ async def test_vote_with_nothing_open_says_what_comes_next_and_where_past_votes_
                         site_url="https://example.org/")
     async with BotHarness(repo, settings=settings) as bot:
         told = await bot.send(7001, "投票")
-    assert "东小区 目前没有正在表决的提议。" in told[-1].text
+    assert "东小区目前没有正在表决的提议。" in told[-1].text
     assert "有新的提议要表决时，我会在这里发给您" in told[-1].text
     assert "https://example.org/areas/east/votes/" in told[-1].text

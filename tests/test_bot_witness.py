@@ -45,7 +45,7 @@ async def test_publish_signs_the_new_head_and_posts_it_in_the_linked_group(repo,
     assert (head["area"], head["seq"], head["head"]) == ("east", 2, repo.ledger("east")[1]["hash"])
     assert len(build.calls) == 1
     assert posted == [
-        f"📌 东小区 账本已公开到第 2 笔，链头前 16 位 {head['head'][:16]}（街道办已签名）。"
+        f"📌 东小区账本已公开到第 2 笔，链头前 16 位 {head['head'][:16]}（街道办已签名）。"
         "请保留这条消息作为见证：今后网站上这本账第 2 笔的哈希如果不是它，"
         "就说明旧账被改写过。\n现在或以后任何一天，点开下面的链接就能在网站上核对它（手机浏览器就行）：\n"
         f"https://example.org/integrity/?area=east&seq=2&head={head['head'][:16]}#steward-verify"]
@@ -75,7 +75,7 @@ async def test_two_areas_linked_to_one_group_make_one_message(repo, tmp_path):
         before = len(bot.texts_to(GROUP))
         await bot.send(102, "/publish")
         [post] = bot.texts_to(GROUP)[before:]
-    assert "东小区 账本已公开到第 1 笔" in post and "西小区 账本已公开到第 1 笔" in post
+    assert "东小区账本已公开到第 1 笔" in post and "西小区账本已公开到第 1 笔" in post
 
 
 async def test_a_failed_build_posts_the_head_only_after_a_build_succeeds(repo, tmp_path):
