@@ -42,3 +42,21 @@ async def test_mine_names_a_voice_report_in_chinese_as_the_site_does(repo):
     assert "语音留言（0:23）" in waiting and PLACEHOLDER not in waiting
     assert "语音留言（0:23），志愿者摘要：化粪池满了" in approved
 
+
+
+async def test_the_choice_of_a_text_to_correct_names_a_voice_report_in_english(repo):
+    """✏️ Correct what I published listed '#2 problem report: 语音留言（0:23），志愿者摘要：…'."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    entry = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                        {"category": "septic", "text": PLACEHOLDER, "voice": VOICE,
+                         "voice_seconds": 23})
+    repo.approve(entry.id, pid(repo, 102), summary="化粪池满了")
+    repo.submit(pid(repo, 7001), Kind.OPINION, "east", {"text": "装快递柜"})
+    repo.approve(entry.id + 1, pid(repo, 102))
+    repo.set_language(pid(repo, 7001), "en")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/correct")
+    labels = [label for c in calls for label, _ in c.buttons()]
+    assert any(label.startswith(f"#{entry.id} problem report: Voice message (0:23)")
+               for label in labels)
+    assert not any("语音留言" in label for label in labels)

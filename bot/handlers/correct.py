@@ -58,6 +58,7 @@ from ..notices import queue_pending
 from ..private_only import in_private
 from ..staff import entry_id_of, words
 from ..step_back import back_line, back_of, back_to
+from ..voice_words import voice_words
 from .ask import ask_button
 
 __all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
@@ -128,7 +129,8 @@ async def ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
                if e is not None]
     rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
                       kind=word(context, labels.KIND, e.kind),
-                      text=short(e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
+                      text=short(voice_words(lang_of(context), e.data) if e.data.get("voice")
+                                 else e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
             for e in entries]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
     await reply(update, t(context, "Which published text do you want to correct?"),
