@@ -19,9 +19,10 @@ from telegram.ext import ContextTypes
 from db import labels, voice
 from db.entries import Entry, Kind
 
-from .context import read, reply, repo_of, t, word
+from .context import lang_of, read, reply, repo_of, t, word
 from .i18n import lazy
 from .notify import split_message
+from .signed import signature
 
 __all__ = ["show_queue", "days_waited", "SHOWN"]
 
@@ -41,7 +42,8 @@ def _line(context: ContextTypes.DEFAULT_TYPE, entry: Entry, today: date,
           names: dict[str, str]) -> str:
     head = t(context, "#{id} {kind} · {area} · waiting {days} day(s) · {role}", id=entry.id,
              kind=word(context, labels.KIND, entry.kind), area=names.get(entry.area, entry.area),
-             days=days_waited(entry.created, today), role=entry.author_role)
+             days=days_waited(entry.created, today),
+             role=signature(lang_of(context), entry.author_role))
     if entry.kind == Kind.REGISTRATION:
         return head  # who asks to live where is for the volunteers who confirm it
     if entry.data.get("voice"):  # its length (and summary), never the draft's placeholder

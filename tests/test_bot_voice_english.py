@@ -41,3 +41,4 @@ async def test_mine_names_a_voice_report_in_chinese_as_the_site_does(repo):
         approved = "\n".join(c.text for c in await bot.send(7001, "/mine"))
     assert "语音留言（0:23）" in waiting and PLACEHOLDER not in waiting
     assert "语音留言（0:23），志愿者摘要：化粪池满了" in approved
+

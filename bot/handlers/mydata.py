@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from db.hidden_names import hidden_of
-from db.people import RESIDENT_LABEL, Role, is_admin, volunteer_areas
+from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
@@ -29,6 +29,7 @@ from ..kept import title
 from ..keyboards import button, go_data, parse_ints
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
+from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
 from .mine import TENANT_VOTE, entry_summary, shown_status
@@ -175,7 +176,7 @@ def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
         return t(context, "public in the accounts as line {seq}, without your name or room",
                  seq=e.data.get("ledger_seq") or "—")
     return t(context, "public on the website, signed \"{role}\"",
-             role=e.author_role or RESIDENT_LABEL)
+             role=signature(lang_of(context), e.author_role))
 
 
 def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> list[str]:
