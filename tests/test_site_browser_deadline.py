@@ -16,6 +16,9 @@ from site_builder import build_site
 
 
 def test_a_page_read_after_a_votes_deadline_says_it_waits_for_its_count(tmp_path: Path):
+    """The heading, the list of open votes and the text say it waits for its count, and
+    so does the heading's entry in the table of contents (at 1280 px it read 提议 #N ·
+    表决中 beside the relabelled heading)."""
     repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=StepClock())
     p = repo.create_proposal(pid(repo, 101), "east", title="更换单元门", description="",
                              budget_fen=0, matter="use_maintenance_fund",
@@ -24,7 +27,7 @@ def test_a_page_read_after_a_votes_deadline_says_it_waits_for_its_count(tmp_path
     build_site(repo, project)
     repo.close()
     site = project / "site"
-    shown = {}
+    shown, toc = {}, {}
     for today in ("2025-01-15", "2025-01-16"):  # the deadline day, the day after
         (site / "steward_today.js").write_text(f'var stewardToday = "{today}";\n', "ascii")
         with chromium() as browser, serve(site) as base, phone_page(browser, base) as page:
@@ -35,9 +38,14 @@ def test_a_page_read_after_a_votes_deadline_says_it_waits_for_its_count(tmp_path
             body = page.locator("article").inner_text()
             shown[today] = (heading, listed, body)
             assert page.errors == []
+            page.set_viewport_size({"width": 1280, "height": 900})  # the TOC on the right
+            toc[today] = page.locator(f'.md-sidebar--secondary a[href="#proposal-{p.id}"]'
+                                      ).inner_text()
     heading, listed, body = shown["2025-01-15"]
     assert "表决中" in heading and "等待计票" not in listed + body
     heading, listed, body = shown["2025-01-16"]
     assert "已过截止日，等待计票" in heading and "表决中" not in heading
     assert "24 时截止，已过截止日，等待计票" in listed.replace("\u00a0", " ")
     assert "已过截止日，等待计票。" in body and "表决中。" not in body
+    assert toc["2025-01-15"].strip().endswith("表决中")
+    assert toc["2025-01-16"].strip() == f"提议 #{p.id} · 已过截止日，等待计票"

@@ -50,17 +50,34 @@ document$.subscribe(function () {
 
 // A vote open when the page was built whose deadline day is over by today: the bot
 // closes it at its next run, the page is built again then; until then it must not
-// read 表决中 (data-deadline, YYYY-MM-DD; data-past, the words then).
+// read 表决中 (data-deadline, YYYY-MM-DD; data-past, the words then). In a heading,
+// its entry in the table of contents (提议 #12 · 表决中, plain text) is relabelled too.
 document$.subscribe(function () {
   document.querySelectorAll("[data-deadline]").forEach(function (el) {
     var p = el.getAttribute("data-deadline").split("-");
     if (p.length !== 3) return;
     if (stewardTodayUTC() > Date.UTC(+p[0], +p[1] - 1, +p[2])) {
-      el.textContent = el.getAttribute("data-past") || "";
+      var was = el.textContent, past = el.getAttribute("data-past") || "";
+      el.textContent = past;
       el.classList.add("steward-past-deadline");
+      stewardRelabelToc(el.closest("h1, h2, h3, h4, h5, h6"), was, past);
     }
   });
 });
+
+// The table of contents' entries of heading ``h`` (the right-hand one, and the one in
+// the drawer) whose words end in ``was``: ending in ``past`` instead.
+function stewardRelabelToc(h, was, past) {
+  if (!h || !h.id || !was || was === past) return;
+  var id = window.CSS && CSS.escape ? CSS.escape(h.id) : h.id;
+  document.querySelectorAll('a.md-nav__link[href="#' + id + '"]').forEach(function (a) {
+    var s = a.querySelector(".md-ellipsis") || a;
+    var text = s.textContent.trim();
+    if (text.slice(-was.length) === was) {
+      s.textContent = text.slice(0, text.length - was.length) + past;
+    }
+  });
+}
 
 // Search results: each result's link opens its page with the words the result
 // shows marked, marked there too (Material's ?h=, feature search.highlight).
