@@ -285,7 +285,7 @@ async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_
         said.index("\n住户登记：\n") < said.index(f"#{reg.id} ")
     said = english[-1].text
     assert f"#{shown.id} {shown.created[:10]}" in said and \
-        'public on the website, signed "居民"' in said, said
+        'public on the website, signed "resident"' in said, said  # as the notice says
 
 
 async def test_mydata_pages_a_long_list_within_telegrams_limit(repo):
