@@ -265,9 +265,12 @@ async def require_staff(update: Update, context: ContextTypes.DEFAULT_TYPE
     return None
 
 
-SUPERVISOR_ONLY_READS = lazy("You supervise {areas}: you can read what waits (/pending) and "
-                             "the overview (/overview), but only the volunteers approve, "
-                             "reject, record money or post. Nothing was done.")
+SUPERVISOR_ONLY_READS = lazy("You supervise {areas}: you can read what waits (/pending), the "
+                             "overview (/overview) and the paper notice (/notice), and ask in "
+                             "public about the accounts (\"❓ Ask a question\" under "
+                             "Accounts); only the volunteers approve, reject, answer questions, "
+                             "record money, open or close votes and post announcements. "
+                             "Nothing was done.")
 
 
 def was_volunteer(repo: Any, person_id: int) -> bool:

@@ -64,9 +64,31 @@ async def test_a_supervisors_approve_and_reject_are_refused_as_a_supervisors_and
     assert repo.entry(issue.id).status == "pending"
     for calls in (pressed, rejected, typed, reasons):
         # she was made supervisor to watch the volunteers: not told to ask to be added
-        assert calls[-1].text == ("您是东小区的监督员：可以查看待审核的内容（/pending）和各区域"
-                                  "概况（/overview），但通过、驳回、记账和发布只能由志愿者来做。"
-                                  "这次没有做任何改动。"), calls[-1].text
+        assert calls[-1].text == SUPERVISOR_REFUSED, calls[-1].text
+
+
+SUPERVISOR_REFUSED = ("您是东小区的监督员：可以查看待审核的内容（/pending）、"
+                      "各区域概况（/overview）和纸质公示单（/notice），"
+                      "也可以在“账目”下点“❓ 提问”公开提问；但通过、驳回、"
+                      "答复提问、记账、发起或结束表决、发布公告只能由志愿者来做。这次没有做任何改动。")
+
+
+async def test_a_supervisor_refused_an_answer_or_a_vote_is_told_what_she_may_do_instead(repo):
+    """Refused /answer or /closevote, a supervisor read only that volunteers "approve,
+    reject, record money or post": nothing about answering or votes, nor that she may
+    ask in public herself (❓ 提问 under 账目) or print the notice (/notice)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    async with BotHarness(repo) as bot:
+        answered = await bot.send(5001, "/answer 3 从维修资金出")
+        closed = await bot.send(5001, "/closevote 3")
+        repo.set_language(pid(repo, 5001), "en")
+        english = await bot.send(5001, "/answer 3 from the repair fund")
+    for calls in (answered, closed):
+        assert calls[-1].text == SUPERVISOR_REFUSED, calls[-1].text
+    said = english[-1].text
+    assert "/notice" in said and "Ask a question" in said and "answer" in said \
+        and "votes" in said, said
 
 
 async def test_admin_revokes_a_supervisor_whose_pending_is_then_refused(repo):
