@@ -163,3 +163,22 @@ async def test_the_role_word_typed_last_gives_that_role_not_a_volunteers_title(r
     assert granted == ("supervisor:east", None) and taken_away == (None, "supervisor:east")
     assert any(c.chat_id == 900 and "不再是" in c.text for c in taken)
     assert volunteer_areas(repo.person_by_telegram(5001)) == []
+
+
+async def test_a_supervisors_help_does_not_head_her_commands_as_approving(repo):
+    """A supervisor's /help listed /overview and /pending under 【审核与答复居民】
+    (【Approving, and answering residents】), though she approves and answers nothing."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    async with BotHarness(repo) as bot:
+        chinese = (await bot.send(5001, "/help"))[-1].text
+        repo.set_language(pid(repo, 5001), "en")
+        english = (await bot.send(5001, "/help"))[-1].text
+    assert "/pending" in chinese and "审核与答复居民" not in chinese
+    assert "【待审核与各区域概况】" in chinese
+    assert "/pending" in english and "Approving" not in english
+    assert "【What waits, and each area at a glance】" in english
+    volunteer = None
+    async with BotHarness(repo) as bot:
+        volunteer = (await bot.send(101, "/help"))
+    assert any("【审核与答复居民】" in c.text for c in volunteer)

@@ -94,9 +94,10 @@ def _staff_help(context: ContextTypes.DEFAULT_TYPE, audience: set[Audience],
                             "do; you approve nothing):")]
     lines = start
     heading = None
+    reads_only = Audience.VOLUNTEER not in audience
     for c in staff:
-        if section_of(c) != heading:
-            heading = section_of(c)
+        if section_of(c, reads_only=reads_only) != heading:
+            heading = section_of(c, reads_only=reads_only)
             lines.append(f"\n【{t(context, heading)}】")
         lines.append(f"/{c.name} — {t(context, c.description)}")
     return "\n".join(lines)
@@ -115,9 +116,15 @@ STAFF_SECTIONS = (
 )
 
 
-def section_of(command: Command) -> str:
-    """The heading ``command`` is listed under in a volunteer's /help."""
-    return next(label for bound, label in STAFF_SECTIONS if command.order < bound)
+# A supervisor's first group (/overview, /pending): she approves and answers nothing.
+SUPERVISOR_FIRST = lazy("What waits, and each area at a glance")
+
+
+def section_of(command: Command, *, reads_only: bool = False) -> str:
+    """The heading ``command`` is listed under in a volunteer's /help (``reads_only``: a
+    supervisor's)."""
+    label = next(label for bound, label in STAFF_SECTIONS if command.order < bound)
+    return SUPERVISOR_FIRST if reads_only and label == STAFF_SECTIONS[0][1] else label
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
