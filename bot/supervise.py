@@ -16,13 +16,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db import labels, voice
+from db import labels
 from db.entries import Entry, Kind
 
 from .context import lang_of, read, reply, repo_of, t, word
 from .i18n import lazy
 from .notify import split_message
 from .signed import signature
+from .voice_words import voice_words
 
 __all__ = ["show_queue", "days_waited", "SHOWN"]
 
@@ -47,7 +48,7 @@ def _line(context: ContextTypes.DEFAULT_TYPE, entry: Entry, today: date,
     if entry.kind == Kind.REGISTRATION:
         return head  # who asks to live where is for the volunteers who confirm it
     if entry.data.get("voice"):  # its length (and summary), never the draft's placeholder
-        text = voice.public_text(entry.data)
+        text = voice_words(lang_of(context), entry.data)
     else:
         text = str(entry.data.get("text") or entry.data.get("purpose") or entry.data.get("title")
                    or "")

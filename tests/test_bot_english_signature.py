@@ -29,3 +29,19 @@ async def test_mydata_and_a_supervisors_queue_name_the_residents_signature_in_en
     assert 'public on the website, signed "resident"' in mydata
     assert f"#{waiting.id}" in queue and "· resident" in queue
     assert "居民" not in mydata + queue
+
+
+async def test_a_supervisors_queue_names_a_voice_report_in_her_language(repo):
+    """An English-speaking supervisor's /pending read '语音留言（0:23）' for a voice report."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    entry = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                        {"category": "septic", "text": "（语音留言）", "voice": "a" * 64 + ".ogg",
+                         "voice_seconds": 23})
+    repo.grant(pid(repo, 900), 5002, "east", role="supervisor")
+    async with BotHarness(repo) as bot:
+        chinese = "\n".join(c.text for c in await bot.send(5002, "/pending"))
+        repo.set_language(pid(repo, 5002), "en")
+        english = "\n".join(c.text for c in await bot.send(5002, "/pending"))
+    assert f"#{entry.id}" in chinese and "语音留言（0:23）" in chinese
+    assert f"#{entry.id}" in english and "Voice message (0:23)" in english
+    assert "语音" not in english
