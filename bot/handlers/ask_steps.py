@@ -18,9 +18,12 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.civic import MAX_QUESTION
+from db.entries import Kind
+from db.people import acting_role
+from db.records import SUPERVISOR_ACTS
 
 from ..civic_text import item_about
-from ..context import lang_of, reply, t
+from ..context import lang_of, person_of, reply, t
 from ..flows import (
     answer,
     button_args,
@@ -34,6 +37,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import button
+from ..signed import signature
 from ..staff import area_name
 from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep_typed, stepping
 from .ask_target import PREFIX, offered
@@ -114,6 +118,13 @@ def about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     return item_about(lang_of(context), d["target"], d["ref"], bool(d.get("election")))
 
 
+# how her question is signed: 居民, or 监督员 for a supervisor's (db.records.SUPERVISOR_ACTS);
+# before, everyone read 署名只写“居民”（或“监督员”）, not knowing which was hers
+SIGNED_ONLY = lazy("A volunteer checks it for personal data; then it is published on the public "
+                   "site with the line it is about, signed only \"{role}\", never with your "
+                   "name. You will be told when it is answered.")
+
+
 async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:
     d = current_draft(context, FLOW)
     assert d is not None
@@ -129,10 +140,9 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     back = back_to(d, "text")
     await reply(update, "\n".join([*lead,
         t(context, "Your question about {about}: {text}", about=about(context, d), text=text),
-        t(context, "A volunteer checks it for personal data; then it is published on the "
-                   "public site with the line it is about, signed only \"resident\" (or "
-                   "\"supervisor\"), never with your name. You will be told when it is "
-                   "answered.")]),
+        t(context, SIGNED_ONLY, role=signature(lang_of(context), acting_role(
+            await person_of(update, context), d["area"],
+            as_resident=Kind.QUESTION not in SUPERVISOR_ACTS)))]),
         reply_markup=sealed(InlineKeyboardMarkup([
             [button(t(context, "Submit"), f"{PREFIX}:ok")],
             back_line(lang_of(context), PREFIX, back,
