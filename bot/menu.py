@@ -34,6 +34,7 @@ from .keyboards import menu
 __all__ = ["MENU_LABELS", "STAFF_LABELS", "main_menu", "staff_menu", "supervisor_menu",
            "menu_for", "menu_of",
            "menu_maker", "private_menu", "menu_filter", "staff_filter", "MENU_TEXT", "PENDING",
+           "SUPERVISED",
            "REPORT_WORK", "MONEY_WORK"]
 
 # The main menu, in the order residents see it (msgids; translated per user).
@@ -43,6 +44,8 @@ MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee paid"),
 PENDING, REPORT_WORK, MONEY_WORK = lazy("To approve"), lazy("Handle reports"), \
     lazy("Record money")
 STAFF_LABELS = (PENDING, REPORT_WORK, MONEY_WORK)
+# A supervisor's 待审核: she approves nothing, so not "To approve" in English.
+SUPERVISED = lazy("Waiting")
 COUNTED = lazy("{label} ({n})")  # 待审核（3）
 MOST_SHOWN = 99  # a count above is shown as 99+
 
@@ -54,9 +57,9 @@ def main_menu(lang: str) -> ReplyKeyboardMarkup:
     return menu([labels[0:3], labels[3:6], labels[6:]])
 
 
-def _pending(lang: str, waiting: int) -> str:
+def _pending(lang: str, waiting: int, label: str = PENDING) -> str:
     """待审核, 待审核（3） with ``waiting`` entries."""
-    pending = tr(lang, PENDING)
+    pending = tr(lang, label)
     if waiting > 0:
         pending = tr(lang, COUNTED, label=pending,
                      n=str(waiting) if waiting <= MOST_SHOWN else f"{MOST_SHOWN}+")
@@ -77,7 +80,7 @@ def supervisor_menu(lang: str, waiting: int) -> ReplyKeyboardMarkup:
     """A supervisor's (监督员) menu: 待审核 to read what waits for the volunteers (they
     decide nothing, record nothing: no other work button), then the residents'."""
     labels = [tr(lang, m) for m in MENU_LABELS]
-    return menu([[_pending(lang, waiting), *labels[0:3]], labels[3:]])
+    return menu([[_pending(lang, waiting, SUPERVISED), *labels[0:3]], labels[3:]])
 
 
 def menu_for(repo: Repository, telegram_id: int | None, lang: str) -> ReplyKeyboardMarkup:
@@ -142,4 +145,5 @@ def staff_filter(label_msgid: str) -> filters.BaseFilter:
 
 # Any main-menu button, in any language (a volunteer's too).
 MENU_TEXT = filters.Text(sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS})) | \
-    staff_filter(PENDING) | staff_filter(REPORT_WORK) | staff_filter(MONEY_WORK)
+    staff_filter(PENDING) | staff_filter(SUPERVISED) | staff_filter(REPORT_WORK) | \
+    staff_filter(MONEY_WORK)

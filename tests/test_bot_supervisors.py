@@ -182,3 +182,20 @@ async def test_a_supervisors_help_does_not_head_her_commands_as_approving(repo):
     async with BotHarness(repo) as bot:
         volunteer = (await bot.send(101, "/help"))
     assert any("【审核与答复居民】" in c.text for c in volunteer)
+
+
+async def test_an_english_supervisors_menu_button_says_waiting_not_to_approve(repo):
+    """An English-speaking supervisor's menu read "To approve (1)", though she approves
+    nothing; now "Waiting (1)", and pressing it lists the queue. A volunteer's stays."""
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 5001, "east", role="supervisor")
+    issue = repo.submit(resident, Kind.OPINION, "east", {"text": "多装几盏灯"})
+    repo.set_language(pid(repo, 5001), "en")
+    repo.set_language(pid(repo, 101), "en")
+    async with BotHarness(repo) as bot:
+        menu = next(c.keyboard() for c in await bot.send(5001, "/start") if c.keyboard())
+        listed = await bot.send(5001, "Waiting (1)")
+        volunteer = next(c.keyboard() for c in await bot.send(101, "/start") if c.keyboard())
+    assert menu[0] == "Waiting (1)" and not any("approve" in b for b in menu), menu
+    assert f"#{issue.id}" in listed[-1].text and "only the volunteers approve" in listed[-1].text
+    assert volunteer[0].startswith("To approve")

@@ -245,7 +245,7 @@ async def told_granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                        "its pending entries and daily summary, and approve "
                                        "nothing.", user=user, area=name))
         told = await notify_once(context, [subject], role_key(update), lazy(
-            "You are now a supervisor (监督员) of {area}. Press \"To approve\" in the menu "
+            "You are now a supervisor (监督员) of {area}. Press \"Waiting\" in the menu "
             "below (or send /pending) to see what waits for the volunteers (you can read it, "
             "not approve it); you can ask about any public line with the Ask button under "
             "Accounts."), markup=await menu_maker(context, subject), area=name)

@@ -29,7 +29,7 @@ from ..describe import HIDE_LABEL, QUEUE_PREFIX
 from ..flows import short
 from ..i18n import lazy, listing
 from ..keyboards import button, go_data
-from ..menu import MONEY_WORK, PENDING, REPORT_WORK, menu_of, staff_filter
+from ..menu import MONEY_WORK, PENDING, REPORT_WORK, SUPERVISED, menu_of, staff_filter
 from ..staff import area_name, require_staff, staff_areas, was_volunteer
 from .field_note import NO_NUMBER_PROJECT
 from .hide_names import ANY_REPORT
@@ -173,6 +173,7 @@ async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 _PRIVATE = filters.ChatType.PRIVATE
 HANDLERS = [
     MessageHandler(_PRIVATE & staff_filter(PENDING), pending_pressed),
+    MessageHandler(_PRIVATE & staff_filter(SUPERVISED), pending_pressed),  # a supervisor's
     MessageHandler(_PRIVATE & staff_filter(REPORT_WORK), report_work),
     MessageHandler(_PRIVATE & staff_filter(MONEY_WORK), money_work),
 ]
