@@ -15,5 +15,5 @@ async def test_a_volunteer_of_one_area_sees_its_accounts_at_once(repo):
         calls = await bot.send(101, "账目")
         stranger = await bot.send(4242, "账目")
     said = [c.text for c in calls if c.chat_id == 101]
-    assert said and said[-1].startswith("东小区 账目"), said
+    assert said and said[-1].startswith("东小区账目"), said
     assert "您想看哪个小区" in [c.text for c in stranger if c.chat_id == 4242][-1]

@@ -115,7 +115,7 @@ def test_a_change_of_mode_stored_just_before_a_kill_is_answered_as_recorded(tmp_
         with run.restarted():
             done = api.wait_for(lambda c: c.chat_id == ADMIN and c.method == "sendMessage",
                                 since=run.again)
-    assert "已记录：西小区 自" in done.text and "物管会" in done.text, done.text
+    assert "已记录：西小区自" in done.text and "物管会" in done.text, done.text
     assert not any("已经保存过了" in text for text in run.texts_to(ADMIN, run.again))
     with run.stored() as repo:
         assert [h["mode"] for h in repo.mode_history("west")] == ["trusteeship", "committee"]
