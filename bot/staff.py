@@ -46,7 +46,7 @@ from .rooms_typed import (
 from .staff_errors import ERRORS, TOO_LONG, explain, fail
 
 __all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "entry_id_of",
-           "entry_ids", "number_and_text", "area_of_word", "area_named", "LONG_LIST",
+           "entry_ids", "number_and_text", "NUMBER_THEN", "area_of_word", "area_named", "LONG_LIST",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
            "area_name", "choose_area", "area_chosen", "resolve_household",
@@ -190,7 +190,7 @@ def entry_ids(args: list[str]) -> list[int] | None:
 
 
 # 534，重复了 (a Chinese keyboard's comma right after the number): the number, then the text
-_NUMBER_THEN = re.compile(r"((?:第)?[#＃]?[0-9０-９]{1,9}(?:号)?)[,，:：;；.。、]+(.*)", re.DOTALL)
+NUMBER_THEN = re.compile(r"((?:第)?[#＃]?[0-9０-９]{1,9}(?:号)?)[,，:：;；.。、]+(.*)", re.DOTALL)
 
 
 def number_words(update: Update, maxsplit: int) -> list[str]:
@@ -199,7 +199,7 @@ def number_words(update: Update, maxsplit: int) -> list[str]:
     before, 用法 and what was typed lost). A number glued to words (3号楼) is left alone."""
     said = words(update, 0)
     parts = said[0].split(None, 1) if said else []
-    glued = _NUMBER_THEN.fullmatch(parts[0]) if parts and entry_id_of(parts[0]) is None \
+    glued = NUMBER_THEN.fullmatch(parts[0]) if parts and entry_id_of(parts[0]) is None \
         else None
     if glued is None:
         return words(update, maxsplit)

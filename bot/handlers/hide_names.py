@@ -55,7 +55,7 @@ from ..i18n import lazy
 from ..notify import QUEUE_PREFIX, notify_once
 from ..posts import record_post
 from ..sending import deliver, fit_message
-from ..staff import entry_id_of, fail, number_and_text, require_staff
+from ..staff import NUMBER_THEN, entry_id_of, fail, number_and_text, require_staff
 
 __all__ = ["COMMANDS", "split_words", "ANY_REPORT"]
 
@@ -65,7 +65,6 @@ FLOW = "hide"
 TOLD_KEY = "hidden"  # hidden:<entry id>:<words hidden>: its author told of them (db.reminders)
 (WORDS,) = states(FLOW, "words")
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:h:([0-9]{{1,9}})$")
-NUMBER_THEN = re.compile(r"(第?[#＃]?[0-9０-９]{1,9}号?)[:：.。]+(.+)")
 SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
 ASK = lazy("Which words of #{id} should the website not show? Reply with them as written, "
@@ -151,7 +150,7 @@ async def words_given(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     entry_id = int(d["id"])
     if entry_id == ANY_REPORT:  # "147 李建国": the number first
         glued = NUMBER_THEN.fullmatch(words[0]) if words else None  # 147：李建国
-        if glued:
+        if glued and glued.group(2):
             words[:1] = list(glued.groups())
         number = entry_id_of(words[0]) if words else None
         if number is None:
