@@ -29,7 +29,7 @@ from .post_notes import VOICE_WAITING, fee_notes, issue_notes
 
 __all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "quoted",
            "PUBLIC_LINE_WORDS",
-           "pending_keyboard", "describe_entry", "describe_pending", "asked_lines"]
+           "pending_keyboard", "describe_entry", "describe_pending", "asked_lines", "label_of"]
 
 QUEUE_PREFIX = "q"  # callback data: q:a:<entry id> approves, q:r:<entry id> rejects
 DESCRIPTION_TEXT_LIMIT = 600
@@ -171,7 +171,9 @@ def _describe(repo: Any, entry: Entry, lang: str) -> str:
     return text
 
 
-def _label_of(street: Any, household: str) -> str:
+def label_of(street: Any, household: str) -> str:
+    """The household's label as volunteers read it (盐业小区 1号楼 2单元 201), or its id
+    when the street no longer has it."""
     try:
         return str(street.household_label(household))
     except KeyError:
@@ -248,7 +250,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines.append(tr(lang, "Household: {place}", place=place()))
         lines.append(tr(lang, "Person: {who}", who=who or "—"))
         if author.get("household") and author["household"] != d.get("household"):
-            lines.append(tr(lang, "A change: registered now for {place}", place=_label_of(
+            lines.append(tr(lang, "A change: registered now for {place}", place=label_of(
                 street, author["household"])))  # so the volunteer asks which is right
         # one tap confirms a stranger: what the tap is for, said where it is pressed
         lines.append(tr(lang, "Before you confirm, check that this person lives in this "

@@ -40,7 +40,7 @@ from db.entries import MAX_TEXT, Entry, Status
 from db.errors import DomainError
 
 from ..context import call, entry_or_none, error_text, lang_of, person_of, read, reply, repo_of, t
-from ..describe import pending_keyboard
+from ..describe import label_of, pending_keyboard
 from ..flows import answer, clean_text, current_draft, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
@@ -129,10 +129,7 @@ def household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
     household = entry.data.get("household")
     if not entry.data.get("proxy") or not household:
         return ""
-    try:
-        return str(repo_of(context).street.household_label(str(household)))
-    except KeyError:
-        return str(household)
+    return label_of(repo_of(context).street, str(household))
 
 
 def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:

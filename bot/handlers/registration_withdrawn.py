@@ -30,10 +30,11 @@ from db.people import resident_area
 from db.review import WITHDRAWN_NOTE
 
 from ..context import read, repo_of, t
+from ..describe import label_of
 from ..i18n import lazy
 from .registration_picker import DECLINED_AT, restart_rows, show
 
-__all__ = ["ASKED", "withdrawn_since", "say_withdrawn", "household_label"]
+__all__ = ["ASKED", "withdrawn_since", "say_withdrawn"]
 
 ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
 
@@ -46,14 +47,6 @@ NO_HOME = lazy("You have no household registered yet. To register one, press the
                "below.")
 STILL_HOME = lazy("Your household is still {household}. To change it after all, press the "
                   "button below; if not, you need not press anything.")
-
-
-def household_label(repo: Any, household_id: str) -> str:
-    """The household's label (盐业小区 1号楼 2单元 201), or its id if it is gone."""
-    try:
-        return str(repo.street.household_label(household_id))
-    except KeyError:
-        return household_id
 
 
 def _shown_since(context: ContextTypes.DEFAULT_TYPE, path: list[int]) -> bool:
@@ -97,9 +90,9 @@ async def say_withdrawn(update: Update, context: ContextTypes.DEFAULT_TYPE,
     stands, with 重新选择 (Start over) under it."""
     repo = repo_of(context)
     home = person.get("household") if resident_area(person) else None
-    where = t(context, STILL_HOME, household=household_label(repo, home)) if home \
+    where = t(context, STILL_HOME, household=label_of(repo.street, home)) if home \
         else t(context, NO_HOME)
-    said = {"id": entry.id, "household": household_label(repo, str(entry.data.get(
+    said = {"id": entry.id, "household": label_of(repo.street, str(entry.data.get(
         "household", "")))}
     stale = t(context, NOT_APPROVED, reason=" ".join(str(entry.history[-1].get(
         "note") or "").split())[:300], **said) if _rejected(entry) else t(context, STALE, **said)
