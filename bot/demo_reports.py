@@ -54,8 +54,10 @@ async def reports(demo: Demo) -> None:
                                        "城建小区 1号楼", "3单元")
     await demo.approve(900301, R["septic"], by_button=False)
     R["cars"], _ = await demo.report(7000032, "parking",
-                                     "外来车辆天天停在消防通道上，救护车进不来",
+                                     "外来车辆天天停在消防通道上，救护车进不来，"
+                                     "最常停的是赵铁柱家亲戚的车",
                                      [demo.photo("乱停的车", (120, 120, 130))], None)
+    await hide_name(demo, 900401, R["cars"], 7000032, HIDDEN_NAME)
     await demo.approve(900401, R["cars"])
     R["wires"], _ = await demo.report(7000021, "safety", "1号楼后面电线裸露，孩子经常在那玩",
                                       [demo.photo("裸露的电线", (60, 60, 60))], "城建小区 1号楼")
@@ -120,6 +122,23 @@ async def reports(demo: Demo) -> None:
     mine = next((line for line in told[-1].text.splitlines() if f"#{R['lamp']}" in line), "")
     demo.log(f"{demo.name(7000003)} 打字问“我报的路灯怎么样了”：不当作新的报事，机器人答以"
              f"“我的”：“{mine}”，连同最新进展")
+
+
+# A name of someone the street does not know, in a report: hidden before it is published.
+HIDDEN_NAME = "赵铁柱"
+
+
+async def hide_name(demo: Demo, vol: int, entry: int, author: int, name: str) -> None:
+    """The volunteer presses 🙈 隐去名字… under the waiting report and writes the name:
+    the site shows [姓名已隐藏] in its place, and the author is told once."""
+    await demo.press_data(vol, f"q:h:{entry}")
+    shown = await demo.send(vol, name)
+    told = [c for c in shown if c.chat_id == author]
+    reads = next((line for c in shown if c.chat_id == vol for line in c.text.splitlines()
+                  if "[姓名已隐藏]" in line), "")
+    demo.log(f"{demo.role(vol)} 审核 #{entry} 时看到报事里写了一个本街道不认识的人名，按"
+             f"“🙈 隐去名字…”写下这个名字，再通过：网站上显示为“{reads.strip()}”；"
+             f"报事人收到 {len(told)} 条说明")
 
 
 async def pipes_asked(demo: Demo, entry: int, author: int, vol: int) -> None:

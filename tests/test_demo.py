@@ -630,3 +630,15 @@ def test_a_grid_worker_types_fees_at_the_door_and_records_them_by_the_button_off
     finally:
         repo.close()
     assert typed <= paid, typed - paid
+
+
+def test_a_name_the_street_does_not_know_is_hidden_before_the_report_is_published(demo):
+    from bot.demo_reports import HIDDEN_NAME
+
+    [said] = [ln for ln in demo["out"].splitlines() if "隐去名字" in ln]
+    assert "最常停的是[姓名已隐藏]家亲戚的车" in said and "报事人收到 1 条说明" in said
+    cars = page(demo["site"], "areas/yixinyuan/issues")
+    assert "最常停的是[姓名已隐藏]家亲戚的车" in cars
+    for f in demo["site"].rglob("*"):  # pages, search index, feed and downloads
+        if f.is_file() and f.suffix in (".html", ".json", ".xml", ".csv", ".js", ".txt"):
+            assert HIDDEN_NAME not in f.read_text("utf-8", errors="replace"), f
