@@ -39,8 +39,11 @@ __all__ = ["MENU_LABELS", "STAFF_LABELS", "main_menu", "staff_menu", "supervisor
            "REPORT_WORK", "MONEY_WORK", "shown_waiting", "note_shown"]
 
 # The main menu, in the order residents see it (msgids; translated per user).
-MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee paid"),
+MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee record"),
                lazy("Accounts"), lazy("Mine"), lazy("Help"))
+# A button's English words before it was renamed: a keyboard stays on a phone until a
+# message brings another, and its old button must still work (pressed, it is typed text).
+FORMER_LABELS: dict[str, tuple[str, ...]] = {"Fee record": ("Fee paid",)}
 # A volunteer's row above it: what waits for them, reports to move on, money to record.
 PENDING, REPORT_WORK, MONEY_WORK = lazy("To approve"), lazy("Handle reports"), \
     lazy("Record money")
@@ -156,7 +159,7 @@ async def private_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> di
 
 def menu_filter(label_msgid: str) -> filters.BaseFilter:
     """Matches the main-menu button text in any language."""
-    labels = {tr(lang, label_msgid) for lang in LANGUAGES}
+    labels = {tr(lang, label_msgid) for lang in LANGUAGES} | set(FORMER_LABELS.get(label_msgid, ()))
     return filters.Text(sorted(labels))
 
 
@@ -169,6 +172,7 @@ def staff_filter(label_msgid: str) -> filters.BaseFilter:
 
 
 # Any main-menu button, in any language (a volunteer's too).
-MENU_TEXT = filters.Text(sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS})) | \
+MENU_TEXT = filters.Text(sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS}
+                                | {old for olds in FORMER_LABELS.values() for old in olds})) | \
     staff_filter(PENDING) | staff_filter(SUPERVISED) | staff_filter(REPORT_WORK) | \
     staff_filter(MONEY_WORK)

@@ -90,7 +90,7 @@ NOT_YOURS = {
                       "your compound, press \"Report\" in the menu; what you reported is "
                       "under \"Mine\"."),
     MONEY_WORK: lazy("\"Record money\" is a volunteers' button. To record a fee your "
-                     "household paid, press \"Fee paid\" in the menu; the compound's "
+                     "household paid, press \"Fee record\" in the menu; the compound's "
                      "accounts are under \"Accounts\"."),
 }
 
