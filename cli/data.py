@@ -411,7 +411,7 @@ def restore(
                    f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept and restored.lost:
-        say_lost(restored.lost, kept)
+        say_lost(restored.lost, kept, restored.marked)
     say_numbers(restored, file, data, numbers_from)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"

@@ -20,7 +20,7 @@ def _many(n: int, one: str, more: str) -> str:
     return f"{n} {one if n == 1 else more}"
 
 
-def say_lost(lost: Any, kept: Path) -> None:
+def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]]) -> None:
     """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
     admin to tell the people concerned and to enter again: by number, never words."""
     from db.labels import KIND, label
@@ -51,14 +51,14 @@ def say_lost(lost: Any, kept: Path) -> None:
                    f"{_said(ids, sep=', ')}.")
     for area, (first, last) in sorted(lost.lines.items()):
         seqs = f"{first}" if first == last else f"{first}–{last}"
+        after = marked.get(area, (first, last))[1] + 1  # ``db.lost_lines``
         typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
-                   f"请重新录入，并告诉居民发生了什么。账本的编号是连着的：下一笔还是第 {first} "
-                   f"笔，和公示单、网站上原来的第 {first} 笔不是同一笔，公示时要说明。 / "
-                   f"ledger {area} line(s) {seqs}: published already (their head maybe "
-                   "signed, on a paper notice): enter them again, and tell the residents "
-                   "what happened. Ledger lines are numbered without gaps: the next line is "
-                   f"line {first} again, not the line {first} on the paper notice and the "
-                   "site before: say so when you post it.")
+                   "恢复后这几笔记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
+                   f"下一笔是第 {after} 笔；并告诉居民发生了什么。 / ledger {area} "
+                   f"line(s) {seqs}: published already (their head maybe signed, on a "
+                   "paper notice); the restored ledger marks them \"lost in a restore\" "
+                   f"(0 yuan) and never gives their numbers again. Enter them again: the "
+                   f"next line is line {after}; and tell the residents what happened.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
                    f"{lost.people} people who first used the bot since must register again.")
