@@ -52,10 +52,9 @@ def lost_fields(area: str, *, at: str, backup: str) -> dict[str, Any]:
     English (``note``)."""
     day, made = at[:10], china_minute(backup) if backup else "?"
     return {"area": area, "kind": LOST, "amount_fen": 0, "entry": None, "date": day,
-            "purpose": f"恢复备份时遗失（{day} 恢复了 {made} 的备份），这一笔原来的记录"
-                       "没有恢复，见之前公开的账目",
-            "note": f"lost in a restore ({day}, of the backup made {made}): this line as "
-                    "first published was not restored; see the accounts published before",
+            "purpose": f"恢复备份时遗失（{day} 恢复了 {made} 的备份）",
+            "note": f"lost in a restore on {day} of the backup made {made}: the line first "
+                    "published under this number is in the accounts published before",
             "published_at": at, "format": LINE_FORMAT}
 
 

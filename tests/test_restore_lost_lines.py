@@ -149,7 +149,7 @@ def test_a_lost_line_cannot_be_reversed_nor_replaced(tmp_path):
             try:
                 call()
             except DomainError as exc:
-                assert exc.code in ("is_lost", "replaces_lost")
+                assert exc.code in ("is_lost", "replaces_other_kind")
             else:
                 raise AssertionError("a lost line was taken for a line with money")
         assert all(x["seq"] != before + 1 for x in repo.recent_reversible("east"))
@@ -168,6 +168,7 @@ def test_the_public_downloads_show_the_lost_lines(tmp_path):
     assert ledger_rules.verify_chain("east", lines)
     csv = (content / "downloads" / "east" / "ledger.csv").read_text("utf-8")
     assert csv.count(",lost,") == 2 and "恢复备份时遗失" in csv
+    assert "never given again" in got["lost"]
 
 
 def test_steward_restore_says_the_lines_lost_are_marked_and_where_the_next_goes(tmp_path):
@@ -182,3 +183,53 @@ def test_lost_lines_are_stored_in_the_ledger_blocks_of_the_accounts():
     from db import accounts, lost_lines
 
     assert lost_lines.LEDGER_BLOCK == accounts.LEDGER_BLOCK
+
+
+def test_the_accounts_page_shows_a_lost_line_where_it_was_and_the_witness_agrees(tmp_path):
+    from db.witness import check_pages
+
+    data, clock, before, _ = _published_after_the_backup(tmp_path, n=1)
+    restore(tmp_path / "b.tar.gz", data)
+    _, lines = _approve_one(data, clock)
+    content = publish(data, tmp_path / "project")
+    page = (content / "areas" / "east" / "accounts.md").read_text("utf-8")
+    row = page[page.index(f'<tr id="line-{before + 1}">'):]
+    row = row[:row.index("</tr>")]
+    assert "恢复备份时遗失" in row and f"原来的第 {before + 1} 笔没有恢复" in row
+    assert "¥0.00" in row and "无收据" not in row
+    pages = {"accounts": page}
+    for year in ("2025",):
+        older = content / "areas" / "east" / f"accounts-{year}.md"
+        if older.exists():
+            pages[f"accounts-{year}"] = older.read_text("utf-8")
+    assert check_pages("east", pages, lines) == []  # every line shown, amounts agreeing
+
+
+def test_restored_into_a_new_folder_the_operator_gives_the_lines_published(tmp_path):
+    data, clock, before, _ = _published_after_the_backup(tmp_path)
+    new = tmp_path / "new"
+    out = CliRunner().invoke(steward_cli.app, [
+        "restore", str(tmp_path / "b.tar.gz"), "--data", str(new),
+        "--lines-published", f"east={before + 2}"]).output
+    said = (f"第 {before + 1}–{before + 2} 笔记为“恢复备份时遗失”（0 元），"
+            f"下一笔是第 {before + 3} 笔")
+    assert said in out, out
+    assert _approve_one(new, clock)[0] == before + 3
+    assert _verified(new, clock)
+
+
+def test_restored_into_a_new_folder_without_the_lines_published_it_says_how(tmp_path):
+    data, _clock, _before, _ = _published_after_the_backup(tmp_path)
+    out = CliRunner().invoke(steward_cli.app, [
+        "restore", str(tmp_path / "b.tar.gz"), "--data", str(tmp_path / "new")]).output
+    assert "不知道备份之后账本又公开了哪几笔" in out and "--lines-published 区域=最后一笔" in out
+
+
+def test_lines_published_of_no_area_or_badly_written_restores_nothing(tmp_path):
+    data, _clock, _before, _ = _published_after_the_backup(tmp_path)
+    for spec in ("east", "east=x", "nowhere=12"):
+        result = CliRunner().invoke(steward_cli.app, [
+            "restore", str(tmp_path / "b.tar.gz"), "--data", str(tmp_path / "new"),
+            "--lines-published", spec])
+        assert result.exit_code != 0, result.output
+        assert not (tmp_path / "new").exists()
