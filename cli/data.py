@@ -82,7 +82,8 @@ PERIOD_ZH = {"year": "年", "month": "月"}
 def fee_lines(street) -> list[str]:  # type: ignore[no-untyped-def]
     """Each area's fee schedule as the bot will offer it, amounts in yuan, to check at
     `init`: amount_fen is in fen (分), so a 120 meant as ¥120 reads ¥1.20 here, and the
-    schedule cannot be changed by merging a corrected file later (db.street_merge)."""
+    schedule cannot be changed by merging a corrected file later (db.street_merge); an
+    amount changes from a period on with `steward fees set` (cli.fees)."""
     from db.labels import FEE_TYPE
     from db.money import format_fen
 
@@ -99,9 +100,10 @@ def fee_lines(street) -> list[str]:  # type: ignore[no-untyped-def]
                      "没有写收费项目：各种费用都可以登记 / none listed: every fee type"))
     if any(area.fees for area in street.areas):
         lines.append("请核对上面的金额：amount_fen 以分为单位（12000 是 ¥120.00）；收费项目"
-                     "在 init 之后不能靠 merge-street 再改。 / Check the amounts above: "
-                     "amount_fen is in fen (12000 is ¥120.00); the fees cannot be changed "
-                     "by merge-street after init.")
+                     "在 init 之后不能靠 merge-street 再改，金额以后从某一期起改用 steward fees "
+                     "set。 / Check the amounts above: amount_fen is in fen (12000 is "
+                     "¥120.00); the fees cannot be changed by merge-street after init (an "
+                     "amount changes from a period on with `steward fees set`).")
     return lines
 
 

@@ -57,3 +57,21 @@ def test_the_domain_refuses_a_duplicate_of_another_area_a_pending_one_or_itself(
         repo.issue_step(entry.id, vol, Status.CLOSED, "不处理", close_reason="no_action",
                         duplicate_of=pending.id)
     assert repo.entry(entry.id).status == Status.APPROVED
+
+
+async def test_the_volunteer_is_told_which_report_it_duplicates_in_her_language(repo):
+    """The volunteer read 报事 #151 已关闭（重复报事），说明已保存… without #148, which the
+    record keeps: she could not tell she had typed the right number."""
+    first = _issue(repo, "楼道灯不亮")
+    second = _issue(repo, "二楼灯坏了")
+    third = _issue(repo, "灯还是坏的")
+    fourth = _issue(repo, "三楼也黑")
+    async with BotHarness(repo) as bot:
+        zh = await bot.send(101, f"/close {second.id} 重复 见#{first.id}")
+        plain = await bot.send(101, f"/close {fourth.id} 重复 已并入清运安排")
+        repo.set_language(pid(repo, 101), "en")
+        en = await bot.send(101, f"/close {third.id} duplicate see #{first.id}")
+    assert f"报事 #{second.id} 已关闭（与 #{first.id} 重复），说明已保存" in zh[-1].text
+    assert f"Report #{third.id} is now closed (a duplicate of #{first.id}); the note is " \
+        "saved" in en[-1].text
+    assert f"报事 #{fourth.id} 已关闭（重复报事），说明已保存" in plain[-1].text  # none named

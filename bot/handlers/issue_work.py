@@ -61,6 +61,10 @@ SAVED = {  # what the volunteer's step did, said first to her (it said only "#14
     "close": lazy("Report #{id} is now closed ({reason}); the note is saved ({photos} "
                   "photo(s))"),
 }
+# ... a duplicate closed naming the report it repeats (/close 151 重复 见#148): which one,
+# as the record keeps it (it said only 已关闭（重复报事）)
+SAVED_DUPLICATE = lazy("Report #{id} is now closed (a duplicate of #{other}); the note is "
+                       "saved ({photos} photo(s))")
 USAGE = {
     "progress": lazy("Usage: /progress N note, e.g. /progress 12 已联系维修师傅. To add a "
                      "photo, send it with this, or just the number and the note (12 "
@@ -273,8 +277,10 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
     shown = {**params, "note": await read(public_text, repo, note, entry.area)}
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], key=key, **shown)
-    saved = t(context, SAVED[told], id=entry.id, photos=photos,
-              reason=word(context, labels.CLOSE_REASON, reason) if reason else "")
+    other = entry.data.get("duplicate_of") if reason == "duplicate" else None
+    saved = t(context, SAVED_DUPLICATE, id=entry.id, photos=photos, other=other) if other \
+        else t(context, SAVED[told], id=entry.id, photos=photos,
+               reason=word(context, labels.CLOSE_REASON, reason) if reason else "")
     if own:  # nobody to tell but the followers: say only that it is saved
         text = t(context, "{saved}.", saved=saved)
     elif parts == 1:

@@ -318,9 +318,13 @@ async def approved_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if await after_approval(update, context, entry):  # her note on site, kept: asked now
         return
-    menu = await private_menu(update, context)
-    if menu and not await read(repo_of(context).waiting_count, person["id"]):
-        await reply(update, t(context, ALL_DONE, id=entry.id), **menu)
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        return
+    if await read(repo_of(context).waiting_count, person["id"]):
+        return
+    # made only when it is sent: a menu made notes the count her phone shows (bot.menu)
+    await reply(update, t(context, ALL_DONE, id=entry.id), **await private_menu(update, context))
 
 
 def _in_schedule(repo: Any, fee: Entry) -> bool:
