@@ -53,7 +53,7 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]]) -> None:
         seqs = f"{first}" if first == last else f"{first}–{last}"
         after = marked.get(area, (first, last))[1] + 1  # ``db.lost_lines``
         typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
-                   "恢复后这几笔记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
+                   "恢复后记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
                    f"下一笔是第 {after} 笔；并告诉居民发生了什么。 / ledger {area} "
                    f"line(s) {seqs}: published already (their head maybe signed, on a "
                    "paper notice); the restored ledger marks them \"lost in a restore\" "

@@ -55,7 +55,7 @@ def lost_fields(area: str, *, at: str, backup: str) -> dict[str, Any]:
             "purpose": f"恢复备份时遗失（{day} 恢复了 {made} 的备份）",
             "note": f"lost in a restore on {day} of the backup made {made}: the line first "
                     "published under this number is in the accounts published before",
-            "published_at": at, "format": LINE_FORMAT}
+            "published_at": day, "format": LINE_FORMAT}  # to the day, as every line
 
 
 def check_lost(area: str, line: Mapping[str, Any]) -> None:
@@ -81,7 +81,7 @@ def check_lost(area: str, line: Mapping[str, Any]) -> None:
     for key in ("purpose", "note", "published_at", "date"):
         if not isinstance(line.get(key), str) or len(str(line.get(key))) > 300:
             raise fail(f"its {key} is not a short text")
-    if str(line["date"]) != str(line["published_at"])[:10]:
+    if str(line["date"]) != str(line["published_at"])[:10]:  # (the first ones: the second)
         raise fail("its date is not the day it was written")
 
 

@@ -58,7 +58,7 @@ from .notice_rows import (
 __all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
            "notice_url", "notice_anchor"]
 
-KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正", "lost": "恢复备份时遗失"}
+KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正", "lost": "遗失"}
 
 
 class NoticeError(Exception):
@@ -299,7 +299,9 @@ class _AreaIndex:
             "text": short_text(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                           + (f" {x['household_ref']}" if x.get("household_ref") else "")
+                           + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                              else ""),
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
             "amount_fen": int(x["amount_fen"]),

@@ -169,6 +169,10 @@ def test_the_public_downloads_show_the_lost_lines(tmp_path):
     csv = (content / "downloads" / "east" / "ledger.csv").read_text("utf-8")
     assert csv.count(",lost,") == 2 and "恢复备份时遗失" in csv
     assert "never given again" in got["lost"]
+    people = (content / "downloads" / "east" / "accounts-east.csv").read_text("utf-8-sig")
+    row = next(r for r in people.splitlines() if r.startswith(f"{before + 1},"))
+    assert "恢复备份时遗失" in row and f"原来的第 {before + 1} 笔没有恢复" in row
+    assert "无收据" not in row
 
 
 def test_steward_restore_says_the_lines_lost_are_marked_and_where_the_next_goes(tmp_path):
@@ -233,3 +237,14 @@ def test_lines_published_of_no_area_or_badly_written_restores_nothing(tmp_path):
             "--lines-published", spec])
         assert result.exit_code != 0, result.output
         assert not (tmp_path / "new").exists()
+
+
+def test_a_lost_line_is_public_to_the_day_as_every_line(tmp_path):
+    data, clock, before, _ = _published_after_the_backup(tmp_path, n=1)
+    restore(tmp_path / "b.tar.gz", data)
+    repo = Repository.open(data, clock=clock)
+    try:
+        lost = repo.line("east", before + 1)
+    finally:
+        repo.close()
+    assert lost["published_at"] == lost["date"] and len(lost["date"]) == 10
