@@ -248,3 +248,20 @@ def test_a_lost_line_is_public_to_the_day_as_every_line(tmp_path):
     finally:
         repo.close()
     assert lost["published_at"] == lost["date"] and len(lost["date"]) == 10
+
+
+def test_a_witness_who_saved_the_line_lost_is_told_it_was_lost_in_a_restore(tmp_path):
+    from db.witness import check_saved, witness_file
+
+    data, clock, before, _ = _published_after_the_backup(tmp_path, n=1)
+    repo = Repository.open(data, clock=clock)
+    saved = witness_file([], {"east": repo.ledger("east")}, source="site")
+    repo.close()
+    restore(tmp_path / "b.tar.gz", data)
+    repo = Repository.open(data, clock=clock)
+    try:
+        found = check_saved(saved, [], {"east": repo.ledger("east")})
+    finally:
+        repo.close()
+    assert [p.code for p in found] == ["rewritten"]  # still told: the line is not the same
+    assert "恢复备份时遗失" in found[0].zh and "lost in a restore" in found[0].en
