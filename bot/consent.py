@@ -88,7 +88,7 @@ DECLINED = lazy("Then nothing was sent. Your household stays registered: you can
 NOTICE_AGAIN = lazy("Before you send this, please read what happens to what you send.")
 
 PUBLIC: dict[str, str] = {
-    "issue": lazy("Once a volunteer accepts it, your report (category, description, photos "
+    "issue": lazy("Once a volunteer approves it, your report (category, description, photos "
                   "and the building you chose) is published on the public website, signed "
                   "\"resident\": never your name or room; phone and ID numbers in it are "
                   "hidden."),

@@ -106,7 +106,7 @@ async def registrations(demo: Demo) -> None:
 
 
 async def self_pay(demo: Demo, tid: int, fee: str, period: str, amount: str) -> None:
-    await demo.send(tid, demo.zh("Fee paid"))
+    await demo.send(tid, demo.zh("Fee record"))
     await demo.press(tid, labels.FEE_TYPE[fee].zh, exact=True)
     await demo.send(tid, period)
     if amount:
@@ -197,7 +197,7 @@ async def fees_in_mine(demo: Demo) -> None:
     # 新国土小区's only fee is collected by each unit's party-group leader: nothing for a
     # household to record itself, and 缴费登记 says so instead of asking for a fee.
     tid = 7000011
-    calls = await demo.send(tid, demo.zh("Fee paid"))
+    calls = await demo.send(tid, demo.zh("Fee record"))
     demo.log(f"{demo.name(tid)}（新国土小区）点“缴费登记”：本区卫生费按单元收取，"
              f"机器人说明“{calls[-1].text.splitlines()[1]}”，不必登记，并指向“账目”")
 

@@ -26,6 +26,7 @@ from .context import read, repo_of
 from .i18n import lazy, tr
 from .keyboards import button
 from .post_notes import VOICE_WAITING, fee_notes, issue_notes
+from .voice_words import entry_words, voice_words
 
 __all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "quoted",
            "PUBLIC_LINE_WORDS",
@@ -116,7 +117,7 @@ def _text(d: dict[str, Any], lang: str) -> str:
         words = voice.typed_words(d)
         return said + "\n" + tr(lang, "Written with it: {words}",
                                 words=_clip(words)) if words else said
-    return _clip(voice.public_text(d))
+    return _clip(voice_words(lang, d))
 
 
 def _public(repo: Any, d: dict[str, Any], lang: str, area: str,
@@ -291,7 +292,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
         if d.get("issue"):  # published with the line: the checker sees which report
             try:
-                said = _clip(repo.entry(d["issue"]).data.get("text"), 40)
+                said = _clip(entry_words(lang, repo.entry(d["issue"]).data, brief=True), 40)
             except DomainError:
                 said = ""
             lines.append(tr(lang, "Spent on report: #{id} {text}", id=d["issue"], text=said))
@@ -313,7 +314,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     elif entry.kind == Kind.CORRECTION:
         try:
             corrected = repo.entry(int(d.get("corrects") or 0))
-            before, also = corrected.data.get("text"), hidden_of(corrected)
+            before, also = entry_words(lang, corrected.data), hidden_of(corrected)
         except DomainError:  # gone: the entry it corrects is named anyway (a WouldBlock
             before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),

@@ -143,7 +143,7 @@ DECLINING = {"不同意", "我不同意", "不", "不要", "不行", "不用", "
 CONSENT_WORDS |= DECLINING
 WELCOME = lazy("You are welcome! Whenever you need anything, press a button of the menu below.")
 FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinion, Vote, Fee "
-                "paid, Accounts, Mine. If you are not sure, press Help.")
+                "record, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
                    "start again with the buttons of the menu below.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -35,11 +36,14 @@ __all__ = ["MENU_LABELS", "STAFF_LABELS", "main_menu", "staff_menu", "supervisor
            "menu_for", "menu_of",
            "menu_maker", "private_menu", "menu_filter", "staff_filter", "MENU_TEXT", "PENDING",
            "SUPERVISED",
-           "REPORT_WORK", "MONEY_WORK"]
+           "REPORT_WORK", "MONEY_WORK", "shown_waiting", "note_shown"]
 
 # The main menu, in the order residents see it (msgids; translated per user).
-MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee paid"),
+MENU_LABELS = (lazy("Report"), lazy("Opinion"), lazy("Vote"), lazy("Fee record"),
                lazy("Accounts"), lazy("Mine"), lazy("Help"))
+# A button's English words before it was renamed: a keyboard stays on a phone until a
+# message brings another, and its old button must still work (pressed, it is typed text).
+FORMER_LABELS: dict[str, tuple[str, ...]] = {"Fee record": ("Fee paid",)}
 # A volunteer's row above it: what waits for them, reports to move on, money to record.
 PENDING, REPORT_WORK, MONEY_WORK = lazy("To approve"), lazy("Handle reports"), \
     lazy("Record money")
@@ -48,6 +52,27 @@ STAFF_LABELS = (PENDING, REPORT_WORK, MONEY_WORK)
 SUPERVISED = lazy("Waiting")
 COUNTED = lazy("{label} ({n})")  # 待审核（3）
 MOST_SHOWN = 99  # a count above is shown as 99+
+# repository -> person id -> the 待审核 count on the last menu made for them (in memory:
+# after a restart nothing is known, and the menu is sent again at the first chance)
+_SHOWN: weakref.WeakKeyDictionary[Repository, dict[int, int]] = weakref.WeakKeyDictionary()
+
+
+def _as_shown(waiting: int) -> int:
+    """The count as the button shows it (every count above ``MOST_SHOWN`` reads 99+)."""
+    return min(waiting, MOST_SHOWN + 1)
+
+
+def note_shown(repo: Repository, person_id: int, waiting: int) -> int:
+    """Note that a menu with ``waiting`` on 待审核 is going to ``person_id``; ``waiting``."""
+    _SHOWN.setdefault(repo, {})[person_id] = _as_shown(waiting)
+    return waiting
+
+
+def shown_waiting(repo: Repository, person_id: int, waiting: int) -> bool:
+    """Whether the 待审核 count on the menu last made for ``person_id`` (by this process:
+    a reply keyboard changes only with a message carrying one) is ``waiting``: False
+    when it is another, or not known (none made since the bot started)."""
+    return (_SHOWN.get(repo) or {}).get(person_id) == _as_shown(waiting)
 
 
 @functools.lru_cache(maxsize=8)
@@ -89,7 +114,8 @@ def menu_for(repo: Repository, telegram_id: int | None, lang: str) -> ReplyKeybo
     person = repo.person_by_telegram(telegram_id) if telegram_id is not None else None
     if person is None:
         return main_menu(lang)
-    return _made(person, lang, lambda: repo.waiting_count(person["id"]))
+    return _made(person, lang, lambda: note_shown(repo, person["id"],
+                                                  repo.waiting_count(person["id"])))
 
 
 def _made(person: dict[str, Any], lang: str, waiting: Callable[[], int]
@@ -115,8 +141,10 @@ async def menu_maker(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
     a message goes to them (``bot.notify``: a role given or taken away)."""
     if not (volunteer_areas(person) or is_admin(person) or supervisor_areas(person)):
         return main_menu
-    waiting = await read(repo_of(context).waiting_count, person["id"])
-    return functools.partial(_made, person, waiting=lambda: waiting)
+    repo = repo_of(context)
+    waiting = await read(repo.waiting_count, person["id"])
+    return functools.partial(_made, person,
+                             waiting=lambda: note_shown(repo, person["id"], waiting))
 
 
 async def private_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> dict[str, Any]:
@@ -131,7 +159,7 @@ async def private_menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> di
 
 def menu_filter(label_msgid: str) -> filters.BaseFilter:
     """Matches the main-menu button text in any language."""
-    labels = {tr(lang, label_msgid) for lang in LANGUAGES}
+    labels = {tr(lang, label_msgid) for lang in LANGUAGES} | set(FORMER_LABELS.get(label_msgid, ()))
     return filters.Text(sorted(labels))
 
 
@@ -144,6 +172,7 @@ def staff_filter(label_msgid: str) -> filters.BaseFilter:
 
 
 # Any main-menu button, in any language (a volunteer's too).
-MENU_TEXT = filters.Text(sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS})) | \
+MENU_TEXT = filters.Text(sorted({tr(lang, m) for lang in LANGUAGES for m in MENU_LABELS}
+                                | {old for olds in FORMER_LABELS.values() for old in olds})) | \
     staff_filter(PENDING) | staff_filter(SUPERVISED) | staff_filter(REPORT_WORK) | \
     staff_filter(MONEY_WORK)

@@ -22,6 +22,7 @@ from db.places import Street
 from db.similar import earlier_alike
 
 from .i18n import lazy, tr
+from .voice_words import entry_words
 
 __all__ = ["fee_notes", "issue_notes", "VOICE_WAITING", "summarised"]
 
@@ -77,7 +78,7 @@ def issue_notes(repo: Any, entry: Entry, lang: str) -> list[str]:
         return []
     named = "; ".join(tr(lang, "#{id} ({status}) {text}", id=e.id,
                          status=labels.status_label(e.kind, e.status, lang),
-                         text=_clip(str(e.data.get("text") or ""))) for e in alike)
+                         text=_clip(entry_words(lang, e.data, brief=True))) for e in alike)
     return [tr(lang, "⚠️ Maybe reported already: {reports}", reports=named),
             tr(lang, "If so, reject this one saying so (e.g. \"already reported, see "
                      "#{id}\").", id=alike[0].id)]

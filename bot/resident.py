@@ -110,7 +110,7 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if await pending_registration(context, person["id"]):
         text = t(context, "Your household has not been confirmed by a volunteer yet. "
                           "You can use this as soon as it is confirmed.")
-        markup: Any = await menu_of(update, context)
+        markup: Any = None  # her menu, made when sent (bot.menu notes its count)
     else:
         text = t(context, "Please register your household first: press the button below "
                           "and choose your building and room.")
@@ -124,7 +124,8 @@ async def require_resident(update: Update, context: ContextTypes.DEFAULT_TYPE,
             rows = markup.inline_keyboard if isinstance(markup, InlineKeyboardMarkup) else ()
             markup = InlineKeyboardMarkup([[button(t(context, volunteer[1]),
                                                    go_data(volunteer[2]))], *rows])
-    await reply(update, text, reply_markup=markup)
+    await reply(update, text, reply_markup=markup if markup is not None else
+                await menu_of(update, context))
     return None
 
 

@@ -1,6 +1,9 @@
 """A voice report or opinion as the bot names it to its author, in her language: the
 site's words (``db.voice.public_text``: 语音留言（0:23），志愿者摘要：…) are Chinese,
-and an English-speaking resident read them inside her English 我的 / Mine."""
+and an English-speaking resident read them inside her English 我的 / Mine. So did an
+English-speaking volunteer, on the posts she approves from: the earlier report a new one
+may repeat, the report an expense was spent on, the report a correction corrects
+(``entry_words``)."""
 
 from __future__ import annotations
 
@@ -10,11 +13,14 @@ from db import voice
 
 from .i18n import lazy, tr
 
-__all__ = ["voice_words"]
+__all__ = ["voice_words", "entry_words"]
 
 WITH_SUMMARY = lazy("Voice message ({length}), the volunteer's summary: {summary}")
 WITH_LENGTH = lazy("Voice message ({length})")
 BARE = lazy("Voice message")
+# Where a line has room for a few words (a post's earlier report alike, a button): the
+# summary is what tells one report from another. Chinese as the site writes it.
+BRIEF = lazy("Voice ({length}): {summary}")
 
 
 def voice_words(lang: str, data: dict[str, Any]) -> str:
@@ -26,3 +32,17 @@ def voice_words(lang: str, data: dict[str, Any]) -> str:
         return tr(lang, WITH_SUMMARY, length=voice.clock(seconds) if seconds else "?",
                   summary=summary)
     return tr(lang, WITH_LENGTH, length=voice.clock(seconds)) if seconds else tr(lang, BARE)
+
+
+def entry_words(lang: str, data: dict[str, Any], *, brief: bool = False) -> str:
+    """The words of a report or an opinion as one reads it in ``lang``: a voice
+    message's length and summary (``voice_words``; ``brief``: 'Voice (0:23): …', for a
+    line cut short), else its text as written."""
+    if not data.get("voice"):
+        return str(data.get("text") or "")
+    summary = " ".join(str(data.get("voice_summary") or "").split())
+    if brief and summary:
+        seconds = voice.seconds_of(data)
+        return tr(lang, BRIEF, length=voice.clock(seconds) if seconds else "?",
+                  summary=summary)
+    return voice_words(lang, data)

@@ -18,6 +18,7 @@ from .core import Core, Part, serialized
 from .entries import FEE_TYPES, MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
 from .lines import line_fields
+from .lost_lines import is_lost
 from .money_index import LedgerIndex
 from .records import Records
 from .store import Transaction
@@ -71,6 +72,9 @@ class Accounts(Part):
         if line.get("kind") == "reversal":
             raise DomainError("this line is itself a reversal", code="is_reversal",
                               seq=seq, area=area, reverses=line.get("reverses"))
+        if is_lost(line):  # no money, no entry: nothing to reverse (``db.lost_lines``)
+            raise DomainError("this line was lost in a restore", code="is_lost", seq=seq,
+                              area=area)
         original = self.core.entry(line["entry"])
         if original.status == Status.REVERSED:
             by = next((str(other["seq"]) for other in reversed(self.ledger(area))

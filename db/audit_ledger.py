@@ -12,7 +12,9 @@ what was approved and the number of its line:
   equal to what ``db.lines.line_fields`` makes of that entry (the rules of the
   line's own format);
 * so no number is missing or re-used, and the last line is the highest
-  number any entry refers to: deleting the last lines is caught.
+  number any entry refers to: deleting the last lines is caught;
+* a line lost in a restore (``db.lost_lines``) names no entry, carries no money, and
+  no entry holds its number.
 
 Each problem raises ``IntegrityError`` naming the area and the line.
 """
@@ -26,6 +28,7 @@ from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event
 from .errors import IntegrityError
 from .ledger import LINE_FIELDS
 from .lines import LINE_FORMAT, line_fields
+from .lost_lines import check_lost, is_lost
 from .places import Street
 from .redact import public_line
 
@@ -64,6 +67,13 @@ def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], stre
     for line in lines:
         seq = int(line["seq"])
         entry = holders.get(seq)
+        if is_lost(line):
+            if entry is not None:
+                raise _fail(area, seq, f"this line was lost in a restore, but {entry.kind} "
+                                       f"#{entry.id} holds its number: a line number was "
+                                       "re-used", "chain_reused")
+            check_lost(area, line)
+            continue
         if entry is None or line.get("entry") != entry.id:
             named = line.get("entry")
             moved = seq_of.get(named) if isinstance(named, int) else None

@@ -37,7 +37,9 @@ What the replaced folder held that the backup does not (entries made or decided 
 it, ledger lines, people) is said (``db.restore_lost``: ``Restored.lost``), by number.
 The numbers it had given out are kept as the restored folder's floor (``db.numbering``:
 ``Restored.numbers``): new entries and people are numbered past them; into a new folder,
-from ``numbers_from``.
+from ``numbers_from``. Each ledger goes on past the lines published since the backup
+with lines marked lost (``db.lost_lines``: ``Restored.marked``), so that no published line
+number is given to another line; into a new folder, up to ``lines_published``.
 
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten
@@ -131,6 +133,8 @@ class Restored(NamedTuple):
     # (``numbers_from``); False for a new folder without ``numbers_from``
     numbers: dict[str, int] = {}
     numbers_past: bool = False
+    # the ledger lines given out since the backup, written as lost (``db.lost_lines``)
+    marked: dict[str, tuple[int, int]] = {}
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -230,11 +234,16 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
 
 
 def restore(archive: str | Path, data_dir: str | Path, *,
-            passphrase: str | None = None, numbers_from: int | None = None) -> Restored:
+            passphrase: str | None = None, numbers_from: int | None = None,
+            lines_published: dict[str, int] | None = None) -> Restored:
     """Bring a backup back into ``data_dir``: where the old folder was kept, if any, and
     the files left out (pickles, never loaded). New entries are numbered past every
     number the folder replaced gave out, and from ``numbers_from`` at least (a new
-    folder: the numbers given out since the backup are unknown; ``db.numbering``)."""
+    folder: the numbers given out since the backup are unknown; ``db.numbering``). Each
+    ledger goes on past the lines given out since the backup, written as lost: read from
+    the folder replaced, or up to line N of ``lines_published`` (area -> N)."""
+    published = {checks.text(a, "an area"): checks.whole(n, "the last ledger line given out")
+                 for a, n in (lines_published or {}).items()}
     if numbers_from is not None:
         numbers_from = checks.whole(numbers_from, "the next entry number")
     archive = Path(archive)
@@ -267,12 +276,13 @@ def restore(archive: str | Path, data_dir: str | Path, *,
                          code="schema")
 
     with one_restore(target):
-        return _restore_into(archive, target, files, manifest, dropped, numbers_from)
+        return _restore_into(archive, target, files, manifest, dropped, numbers_from,
+                             published)
 
 
 def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                   manifest: dict[str, Any], dropped: list[str],
-                  numbers_from: int | None) -> Restored:
+                  numbers_from: int | None, published: dict[str, int]) -> Restored:
     """``restore``'s work once the backup checks out, under ``one_restore``."""
     staging = target.with_name(f".{target.name}.restoring")
     if staging.exists():
@@ -291,8 +301,10 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         floors = dict(lost.numbers)
         if numbers_from is not None:
             floors["entry"] = max(floors.get("entry", 1), numbers_from)
-        numbers = keep_past_in(staging, floors, f"restore of the backup made "
-                               f"{manifest.get('created') or '?'}")
+        made = str(manifest.get("created") or "")
+        numbers, marked = keep_past_in(staging, floors, f"restore of the backup made "
+                                       f"{made or '?'}", lost=lost, published=published,
+                                       backup=made)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 
@@ -309,9 +321,8 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         shutil.rmtree(staging, ignore_errors=True)
         raise
     fsync_dir(target.parent)
-    return Restored(kept, dropped, again, left, unnamed, withdrawn,
-                    str(manifest.get("created") or ""), lost, numbers,
-                    bool(lost.numbers) or numbers_from is not None)
+    return Restored(kept, dropped, again, left, unnamed, withdrawn, made, lost, numbers,
+                    bool(lost.numbers) or numbers_from is not None, marked)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

@@ -229,6 +229,7 @@ LINE_KIND: dict[str, Label] = {
     "income": L("收入", "income"),
     "expense": L("支出", "expense"),
     "reversal": L("冲正", "reversal"),
+    "lost": L("恢复备份时遗失", "lost in a restore"),  # ``db.lost_lines``
 }
 
 

@@ -100,7 +100,8 @@ def line_effect(line: dict[str, Any]) -> tuple[int, int]:
     """What a line adds to (income, expense), both counted net of reversals: a fee
     adds income, an expense adds expense; a reversal takes back what the line it
     reverses added (a reversed fee is no income, a reversed expense no expense), in
-    the month the reversal is dated. So income - expense is always the balance."""
+    the month the reversal is dated. So income - expense is always the balance. A
+    line lost in a restore (``db.lost_lines``, 0 fen) adds to neither."""
     fen = int(line["amount_fen"])
     if line.get("kind") == "reversal":
         return (fen, 0) if fen < 0 else (0, -fen)
@@ -109,9 +110,12 @@ def line_effect(line: dict[str, Any]) -> tuple[int, int]:
 
 def totals_by_month(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
     """{'2025-03': {'income': fen, 'expense': fen}}, net of reversals (``line_effect``);
-    a month whose reversals outweigh its new lines may be negative."""
+    a month whose reversals outweigh its new lines may be negative. A line lost in a
+    restore (0 fen) makes no month."""
     out: dict[str, dict[str, int]] = defaultdict(lambda: {"income": 0, "expense": 0})
     for line in lines:
+        if line.get("kind") == "lost":
+            continue
         income, expense = line_effect(line)
         bucket = out[str(line["date"])[:7]]
         bucket["income"] += income
@@ -144,8 +148,11 @@ def figures(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def totals_by_category(lines: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """Signed sum per category (fee type for income, expense category for spending)."""
+    """Signed sum per category (fee type for income, expense category for spending);
+    a line lost in a restore has none."""
     out: dict[str, int] = defaultdict(int)
     for line in lines:
+        if line.get("kind") == "lost":
+            continue
         out[str(line.get("category") or "other")] += int(line["amount_fen"])
     return dict(sorted(out.items()))

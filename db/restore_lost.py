@@ -18,7 +18,7 @@ so that no number a resident was given ("#533") is given to another's report.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = ["Lost", "lost_since", "keep_past_in"]
 
@@ -34,6 +34,9 @@ class Lost(NamedTuple):
     # the numbers the replaced folder would have given next (``db.numbering``): none
     # below them is given again
     numbers: dict[str, int] = {}
+    # area -> the lines lost in an earlier restore (``db.lost_lines``) the replaced folder
+    # holds right after the restored ledger's end: kept as they were published
+    carried: dict[str, list[dict[str, Any]]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -43,16 +46,18 @@ class Lost(NamedTuple):
 def lost_since(current: Path, restored: Path) -> Lost:
     """What ``current`` (the folder a restore replaces) holds that ``restored`` (the
     backup's, staged) does not."""
+    from .ledger import GENESIS
+    from .lost_lines import carried_lines
     from .numbering import next_numbers
     from .repository import Repository
 
     def read(root: Path) -> tuple[dict[int, tuple[str, str, str, str]],
-                                  dict[str, int], set[int], dict[str, int]]:
+                                  dict[str, list[dict[str, Any]]], set[int], dict[str, int]]:
         repo = Repository.open(root, readonly=True)
         try:
             entries = {e.id: (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
                        for e in repo.entries()}
-            lines = {a.id: len(repo.ledger(a.id)) for a in repo.street.areas}
+            lines = {a.id: repo.ledger(a.id) for a in repo.street.areas}
             people = {int(p["id"]) for p in repo.people()}
             numbers = next_numbers(repo)
         finally:
@@ -75,15 +80,28 @@ def lost_since(current: Path, restored: Path) -> Lost:
             entries.append((eid, kind, area))
         elif kept[3] != status:
             decided.append(eid)
-    lines = {area: (now_lines.get(area, 0) + 1, n) for area, n in then_lines.items()
-             if n > now_lines.get(area, 0)}
-    return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers)
+    lines, carried = {}, {}
+    for area, old in then_lines.items():
+        new = now_lines.get(area, [])
+        if len(old) > len(new):
+            lines[area] = (len(new) + 1, len(old))
+            head = new[-1]["hash"] if new else GENESIS
+            carried[area] = carried_lines(old, head, len(new))
+    return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers,
+                carried={a: c for a, c in carried.items() if c})
 
 
-def keep_past_in(root: Path, numbers: dict[str, int], why: str) -> dict[str, int]:
+def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
+                 lost: Lost | None = None, published: dict[str, int] | None = None,
+                 backup: str = "") -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
     """Open the data folder ``root`` (a restore's, staged), raise its floors to
-    ``numbers`` (none given: left as they are; ``db.numbering``) and say the numbers it
-    gives next."""
+    ``numbers`` (none given: left as they are; ``db.numbering``), continue each ledger
+    past the lines given out that it lacks (``db.lost_lines``): those ``lost`` says the
+    replaced folder had, and up to line N of ``published`` (area -> N, the operator's
+    word: a restore into a new folder); ``backup``: when the backup was made. The
+    numbers it gives next, and the lost lines written (area -> (first, last))."""
+    from .errors import NotFound
+    from .lost_lines import mark_lost
     from .numbering import keep_past, next_numbers
     from .repository import Repository
 
@@ -91,6 +109,19 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str) -> dict[str, int
     try:
         if numbers:
             keep_past(repo, numbers, why)
-        return next_numbers(repo)
+        wanted = dict(lost.lines) if lost else {}
+        known = [a.id for a in repo.street.areas]
+        for area, last in sorted((published or {}).items()):
+            if area not in known:
+                raise NotFound(f"--lines-published {area}={last}: the backup has no area "
+                               f"{area!r} (its areas: {', '.join(known)}); nothing was "
+                               "restored, and the data folder is as it was", code="no_area",
+                               area=area, areas="、".join(known))
+            have = repo.core.ledger.head.get(area, (0, ""))[0]
+            if last > have:
+                wanted[area] = (have + 1, max(last, wanted.get(area, (0, 0))[1]))
+        marked = mark_lost(repo, wanted, backup=backup,
+                           carried=lost.carried if lost else None) if wanted else {}
+        return next_numbers(repo), marked
     finally:
         repo.close()

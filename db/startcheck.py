@@ -36,6 +36,7 @@ from .entries import MONEY_KINDS, Entry
 from .errors import IntegrityError
 from .heads import HeadLog, check_heads_or_raise
 from .ledger import GENESIS, line_hash
+from .lost_lines import check_lost, is_lost
 from .witness import LogChecker, record_hash
 
 __all__ = ["check_at_start"]
@@ -161,6 +162,9 @@ def _audit(repo: Any, area: str, lines: list[dict[str, Any]]) -> None:
 
     for line in lines:
         seq = line["seq"]
+        if is_lost(line) and line.get("entry") is None:
+            check_lost(area, line)  # an entry holding its number: ``verify`` finds it
+            continue
         entry = entries.get(int(line.get("entry") or 0))
         if entry is None or entry.area != area or entry.kind not in MONEY_KINDS or \
                 entry.status not in PUBLISHED or entry.data.get("ledger_seq") != seq or \

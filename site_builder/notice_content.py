@@ -58,7 +58,7 @@ from .notice_rows import (
 __all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
            "notice_url", "notice_anchor"]
 
-KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
+KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正", "lost": "遗失"}
 
 
 class NoticeError(Exception):
@@ -125,6 +125,8 @@ def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Signed sums of ``lines`` by category, a fee's "other" apart from an expense's."""
     sums: dict[tuple[str, bool], dict[str, Any]] = {}
     for x in lines:
+        if x.get("kind") == "lost":  # lost in a restore (``db.lost_lines``): no money
+            continue
         key = (str(x.get("category") or "other"), not _is_fee(x))
         row = sums.setdefault(key, {"category": _category_zh({**x, "category": key[0]}),
                                     "fen": 0})
@@ -291,13 +293,15 @@ class _AreaIndex:
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
-            "category": _category_zh(x),
+            "category": "—" if x.get("kind") == "lost" else _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
             # whole, to a bound (the row wraps): what the money was for and to whom
             "text": short_text(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                           + (f" {x['household_ref']}" if x.get("household_ref") else "")
+                           + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                              else ""),
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
             "amount_fen": int(x["amount_fen"]),

@@ -101,7 +101,7 @@ async def test_words_at_the_summary_in_english(repo):
     async with BotHarness(repo) as bot:
         await _at_summary(bot)
         calls = await bot.send(7001, "paid last year")
-    assert calls[0].text.startswith("Noted with this fee report: \"paid last year\". Only the "
+    assert calls[0].text.startswith("Noted with this fee record: \"paid last year\". Only the "
                                     "volunteers who check it and you")
     assert "Note (only volunteers and you see it): paid last year" in calls[-1].text
 

@@ -42,7 +42,7 @@ async def test_in_english(repo):
         "unit": "c1/1/1", "unit_label": "东小区 1号楼 1单元", "collected": True})
     async with BotHarness(repo) as bot:
         no = _told(await bot.send(102, f"/reject {fee.id} wrong month"), 101)
-    assert "东小区 1号楼 1单元, ¥20.00) was not accepted. Reason: wrong month" in no, no
+    assert "东小区 1号楼 1单元, ¥20.00) was not approved. Reason: wrong month" in no, no
     assert "record it again with /income" in no and "(Sanitation fee 2025-11," in no, no
 
 

@@ -60,3 +60,43 @@ async def test_the_choice_of_a_text_to_correct_names_a_voice_report_in_english(r
     assert any(label.startswith(f"#{entry.id} problem report: Voice message (0:23)")
                for label in labels)
     assert not any("语音留言" in label for label in labels)
+
+
+async def _posts_beside_an_approved_voice_report(repo, volunteer_lang):
+    """An approved voice report, then three entries whose posts name it: a typed report
+    alike, an expense spent on it, a correction of it; /pending of volunteer 102."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    voiced = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                         {"category": "septic", "text": PLACEHOLDER, "voice": VOICE,
+                          "voice_seconds": 12})
+    repo.approve(voiced.id, pid(repo, 101), summary="化粪池满了")
+    repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                {"category": "septic", "text": "3号楼化粪池满了"})
+    repo.submit(pid(repo, 101), Kind.EXPENSE, "east",
+                {"amount_fen": 5000, "payee": "清掏队", "purpose": "清掏化粪池",
+                 "category": "repair", "issue": voiced.id})
+    repo.submit(pid(repo, 7001), Kind.CORRECTION, "east",
+                {"corrects": voiced.id, "text": "3号楼化粪池满了", "reason": "写上楼号"})
+    repo.set_language(pid(repo, 102), volunteer_lang)
+    async with BotHarness(repo) as bot:
+        return voiced.id, "\n".join(c.text for c in await bot.send(102, "/pending"))
+
+
+async def test_an_english_volunteers_posts_name_a_voice_report_in_english(repo):
+    """The posts an English-speaking volunteer approves from read '⚠️ Maybe reported
+    already: #1 (accepted) 语音留言（0:12），志愿者摘要：化粪池满了', 'Spent on report: #1
+    语音留言…' and 'Corrects #1, which reads now: 语音留言…'."""
+    voiced, posts = await _posts_beside_an_approved_voice_report(repo, "en")
+    assert f"Maybe reported already: #{voiced} (accepted) Voice (0:12): 化粪池满了" in posts
+    assert f"Spent on report: #{voiced} Voice (0:12): 化粪池满了" in posts
+    assert (f"Corrects #{voiced}, which reads now: Voice message (0:12), the volunteer's "
+            "summary: 化粪池满了") in posts
+    assert "语音" not in posts and "志愿者摘要" not in posts
+
+
+async def test_a_chinese_volunteers_posts_name_a_voice_report_as_the_site_does(repo):
+    voiced, posts = await _posts_beside_an_approved_voice_report(repo, "zh")
+    said = "语音留言（0:12），志愿者摘要：化粪池满了"
+    assert f"可能已有人报过：#{voiced}（已受理）{said}" in posts
+    assert f"用于报事：#{voiced} {said}" in posts
+    assert f"更正 #{voiced}，现在的内容是：{said}" in posts

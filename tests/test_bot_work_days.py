@@ -24,9 +24,9 @@ async def _both_say(repo) -> tuple[int, int]:
     async with BotHarness(repo) as bot:
         listed = await bot.send(101, "报事处理")
         overview = await bot.send(101, "/overview")
-    work = re.search(r"已等 (\d+) 天", listed[0].text)
+    work = re.search(r"已等 (\d+) 天", listed[-1].text)  # the list, last
     oldest = re.search(r"最久已等 (\d+) 天", "\n".join(c.text for c in overview))
-    assert work and oldest, (listed[0].text, [c.text for c in overview])
+    assert work and oldest, (listed[-1].text, [c.text for c in overview])
     return int(work.group(1)), int(oldest.group(1))
 
 

@@ -32,7 +32,7 @@ from db.money import amount_like
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import error_text, read, reply, repo_of, t, word
+from ..context import error_text, lang_of, read, reply, repo_of, t, word
 from ..flows import (
     END,
     PHOTO,
@@ -54,6 +54,7 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import EXPENSE_NOT_HERE
 from ..staff import area_chosen, entry_id_of
+from ..voice_words import entry_words
 from .expense_back import BACK
 from .expense_receipt import (
     ask_public,
@@ -276,8 +277,10 @@ async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["issue_asked"] = bool(reports)  # ⬅️ 上一步 at the photo leads here (expense_back)
     if not reports and not d.get("fixing"):
         return await BACK.asking(update, context, E_RECEIPT)
+    lang = lang_of(context)
     choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
-                f"{short(e.data.get('text'), 14)}", f"{EXP}:iss:{e.id}") for e in reports]
+                f"{short(entry_words(lang, e.data, brief=True), 14)}", f"{EXP}:iss:{e.id}")
+               for e in reports]
     choices.append((t(context, "Not linked"), f"{EXP}:iss:0"))
     return await BACK.asking(update, context, E_ISSUE, keyboard(choices, 1))
 
@@ -292,7 +295,8 @@ async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
         except DomainError as exc:
             await reply(update, error_text(context, exc))
             return await _ask_issue(update, context, {**d, "fixing": True})
-        d["issue"], d["issue_text"] = iid, short(report.data.get("text"), 20)
+        d["issue"], d["issue_text"] = iid, short(
+            entry_words(lang_of(context), report.data, brief=True), 20)
     else:
         d["issue"], d["issue_text"] = None, ""
     if d.get("fixing"):

@@ -27,6 +27,7 @@ from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import (
     entry_or_none,
+    lang_of,
     read,
     reply,
     repo_of,
@@ -52,6 +53,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_chosen, choose_area, require_staff, typed_count, unused_words
+from ..voice_words import entry_words
 from .meeting_back import BACK
 from .meeting_confirm import (
     ask_sheet,
@@ -236,7 +238,8 @@ async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     proposals = await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
                            status=[Status.OPEN, Status.PASSED], limit=4)
     # one a line, a long one cut with "…" (they were run together with "; ", cut mid-word)
-    hint = "\n".join([f"#{e.id} {cut(e.data.get('text'))}" for e in issues] +
+    lang = lang_of(context)
+    hint = "\n".join([f"#{e.id} {cut(entry_words(lang, e.data, brief=True))}" for e in issues] +
                       [f"#{p.id} {cut(p.data.get('title'))}" for p in proposals])
     return await ask_step(update, context, LINKS, PROMPTS[LINKS],
                       [button(t(context, "None"), f"{PREFIX}:none")],

@@ -103,7 +103,7 @@ __all__ = ["COMMANDS", "HANDLERS", "receipt", "household_fees", "FLOW", "PREFIX"
 
 
 async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Starts a fee report and asks which fee was paid."""
+    """Starts a fee record and asks which fee was paid."""
     started = await start_resident_flow(update, context, FLOW, volunteer=COLLECTED_FEES)
     if started is None:
         return END
@@ -150,7 +150,7 @@ def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Drops the fee report and shows the menu."""
+    """Drops the fee record and shows the menu."""
     await answer(update)
     if button_args(update, PREFIX, "cancel", 0) is None:
         return await refuse(update, context)
@@ -223,7 +223,7 @@ async def on_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the fee report, tells the volunteers and gives its number."""
+    """Stores the fee record, tells the volunteers and gives its number."""
     await answer(update)
     d = current_draft(context, FLOW)
     if d is None:
@@ -260,8 +260,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
-    """What a resident is told once her fee report is stored: its number and amount."""
-    return t(context, "Received: fee report #{id} ({amount}). A volunteer will check it; it "
+    """What a resident is told once her fee record is stored: its number and amount."""
+    return t(context, "Received: fee record #{id} ({amount}). A volunteer will check it; it "
                       "appears in the accounts once confirmed.",
              id=entry.id, amount=format_fen(entry.data["amount_fen"]))
 
@@ -306,8 +306,8 @@ RESUME = {FEE: lambda u, c, d: ask_fee(u, c), PERIOD: lambda u, c, d: ask_period
           AMOUNT: lambda u, c, d: ask_amount(u, c), RECEIPT: lambda u, c, d: ask_receipt(u, c),
           CONFIRM: show_summary}  # each step asked again for a kept draft taken up (bot.kept)
 COMMANDS = [
-    Command("pay", "Report a fee you paid", pay_start, audience=Audience.RESIDENT,
-            menu_label="Fee paid", order=40,
+    Command("pay", "Record a fee you paid", pay_start, audience=Audience.RESIDENT,
+            menu_label="Fee record", order=40,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=so_far)),
 ]
 

@@ -1,4 +1,4 @@
-"""/pay's questions (``bot.handlers.pay``): each step of a fee report asked, with its
+"""/pay's questions (``bot.handlers.pay``): each step of a fee record asked, with its
 buttons, and its summary; the answers are taken in ``bot.handlers.pay`` (buttons) and
 ``bot.handlers.pay_typed`` (what is typed or sent).
 """
@@ -157,11 +157,12 @@ def usual_fen(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | No
     """The schedule's usual amount of the draft's fee for its period (a yearly amount
     for a year, a monthly one for a month); None when there is none to offer."""
     fee = _schedule(context, d["area"], str(d.get("fee_type")))
-    if fee is None or not fee.amount_fen:
+    if fee is None:
         return None
     period = fees.normalise_period(str(d.get("period") or "")) or ""  # typed ones too
     kind = "year" if len(period) == 4 else "month" if period else None
-    return fee.amount_fen if kind is not None and fee.period == kind else None
+    # that period's amount: 2025's stays ¥120 when 2026's is ¥150 (db.fee_amounts)
+    return fees.usual_amount(fee, period) if kind is not None and fee.period == kind else None
 
 
 async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -242,7 +243,7 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     back_to(d, "receipt")
     usual = fees.unusual_amount(repo.street, d["area"], str(d.get("fee_type")),
                                 str(d.get("period") or ""), d["amount_fen"])
-    lines = [t(context, "Please check your fee report:"),
+    lines = [t(context, "Please check your fee record:"),
              t(context, "Fee: {fee}", fee=word(context, labels.FEE_TYPE, d["fee_type"])),
              t(context, "Period: {period}", period=period_words(lang_of(context), d["period"])),
              t(context, "Amount: {amount}", amount=format_fen(d["amount_fen"])),
@@ -266,7 +267,7 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
                   ) -> list[str]:
-    """What a kept fee report holds, said when it is taken up (``Flow.so_far``): 物业费 ·
+    """What a kept fee record holds, said when it is taken up (``Flow.so_far``): 物业费 ·
     2026-12 · ¥120.00; nothing at the summary, which shows it all."""
     if state == CONFIRM:
         return []

@@ -120,8 +120,8 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         buttons_ = [button(period_words(lang_of(context), m), f"{PREFIX}:per:{m}")
                     for m in months]
         await reply(update, t(context, "Paid for several months at once ({months})? Please "
-                                       "report each month on its own: press the first month "
-                                       "below; once it is sent, press Fee paid again for the "
+                                       "record each month on its own: press the first month "
+                                       "below; once it is sent, press \"Fee record\" again for the "
                                        "next month.",
                               months="、".join(period_words(lang_of(context), m) for m in months)),
                     reply_markup=InlineKeyboardMarkup(rows(buttons_, 3) + [cancel_row(context)]))
@@ -231,7 +231,7 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
 # The receipt's photo sent before its step (at 交了多少钱？, the receipt in hand): "这张照片
 # 没有保存：这一步不收照片", the step's buttons a scroll away. Kept as the receipt now (its
 # step then asks to keep it), the step asked again with its buttons.
-RECEIPT_EARLY = lazy("Your receipt photo is kept; it goes with this fee report. First, please "
+RECEIPT_EARLY = lazy("Your receipt photo is kept; it goes with this fee record. First, please "
                      "answer the question below:")
 
 
@@ -270,14 +270,14 @@ async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 # (then said not kept, "no note"), and the volunteer approving the fee never read them.
 # Now they are its note (db.fee_remark): for the volunteers who check it and for her,
 # never published; sent again, they replace it.
-REMARK_KEPT = lazy("Noted with this fee report: \"{words}\". Only the volunteers who check "
+REMARK_KEPT = lazy("Noted with this fee record: \"{words}\". Only the volunteers who check "
                    "it and you (under \"Mine\") see this note; it is not published. To change "
                    "it, just send it again; to remove it, send 删除备注. Nothing is sent yet: "
                    "check below and press \"Submit\".")
 REMARK_TOO_LONG = lazy("That note is too long ({count} characters; at most {max}). Please "
                        "send a shorter one; nothing was changed.")
 REMARK_REMOVED = lazy("The note was removed.")
-NO_REMARK = lazy("This fee report has no note.")
+NO_REMARK = lazy("This fee record has no note.")
 # what removes the note, as typed (spaces and marks ignored)
 DROP_WORDS = frozenset({"删除备注", "删掉备注", "去掉备注", "不要备注", "清除备注", "取消备注",
                         "没有备注", "无备注", "removenote", "deletenote", "nonote"})
@@ -285,7 +285,7 @@ DROP_WORDS = frozenset({"删除备注", "删掉备注", "去掉备注", "不要�
 
 async def remark_at_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                             d: dict[str, Any]) -> None:
-    """Keeps the words typed at the summary as the fee report's note (bounded, on one
+    """Keeps the words typed at the summary as the fee record's note (bounded, on one
     line, ``db.fee_remark``), or removes it (删除备注), and says so; the caller shows
     the summary again."""
     said = clean_remark(typed(update))

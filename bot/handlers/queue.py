@@ -177,10 +177,12 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         entry = await approve_entry(update, context, person, entry_id)
         if entry is not None:
             done.append(entry.id)
+    if not done:
+        return
     menu = await private_menu(update, context)  # 待审核's count made right again
     if len(done) == 1:
         await reply(update, t(context, "#{id} approved.", id=done[0]), **menu)
-    elif done:  # one message for them all, not one per number
+    else:  # one message for them all, not one per number
         await reply(update, t(context, "Approved ({n}): {ids}.", n=len(done),
                               ids=", ".join(f"#{i}" for i in done)), **menu)
 

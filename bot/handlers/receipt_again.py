@@ -1,4 +1,4 @@
-"""A receipt photo sent at a fee report's summary (缴费登记's 请核对…).
+"""A receipt photo sent at a fee record's summary (缴费登记's 请核对…).
 
 The same picture again (the network was slow, she sent it twice) is said received
 already; one sent after 没有收据，继续 (found in her bag afterwards) becomes the receipt,
@@ -43,7 +43,7 @@ def receipt_at_summary(flow: str, show: Show) -> list[BaseHandler[Any, Any, Any]
         if ref == before:
             said = t(context, "That receipt was received already; no need to send it again.")
         elif before:  # an album's second photo (the back of the receipt): the first stays
-            said = t(context, "This photo was not kept: a fee report takes one receipt photo, "
+            said = t(context, "This photo was not kept: a fee record takes one receipt photo, "
                               "and it has one (above). To use this one instead, press "
                               "\"{again}\" and send it at the receipt step.",
                      again=t(context, "Start again"))

@@ -34,13 +34,13 @@ __all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_a
 
 ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
 QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
-                      "reason goes to the author word for word: write why it is not accepted, "
+                      "reason goes to the author word for word: write why it is not approved, "
                       "e.g. \"the photo is not clear, please take another\" or \"already "
                       "reported, see #12\". If these are the words for the author, press "
                       "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
 TOO_SHORT = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejected yet: the "
                  "author reads the reason word for word and would not know why it was not "
-                 "accepted (a word sent by mistake on a phone reaches them at once). Write why "
+                 "approved (a word sent by mistake on a phone reaches them at once). Write why "
                  "in a sentence, e.g. \"the photo is not clear, please take another\" or "
                  "\"already reported, see #12\". If these are the words for the author, press "
                  "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
@@ -49,14 +49,14 @@ TOO_SHORT = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejec
 QUESTION_ASKED_PROXY = lazy("\"{reason}\" reads like a question, so #{id} is not rejected "
                             "yet. #{id} was recorded for the household {household} by a "
                             "volunteer: the reason goes word for word to that volunteer, to "
-                            "pass on to the household. Write why it is not accepted, e.g. "
+                            "pass on to the household. Write why it is not approved, e.g. "
                             "\"the photo is not clear, please take another\" or \"already "
                             "reported, see #12\". If these are the words to pass on, press "
                             "\"Reject with these words\"; to reject nothing, send 取消 (cancel).")
 TOO_SHORT_PROXY = lazy("\"{reason}\" is only {count} characters, so #{id} is not rejected yet: "
                        "#{id} was recorded for the household {household} by a volunteer, who "
                        "reads the reason word for word, to pass on to the household, and would "
-                       "not know why it was not accepted (a word sent by mistake on a phone "
+                       "not know why it was not approved (a word sent by mistake on a phone "
                        "reaches them at once). Write why in a sentence, e.g. \"the photo is "
                        "not clear, please take another\" or \"already reported, see #12\". If "
                        "these are the words to pass on, press \"Reject with these words\"; to "

@@ -32,10 +32,11 @@ from db.errors import DomainError
 from db.money import format_fen
 from db.people import volunteer_areas
 
-from ..context import error_text, read, reply, repo_of, t, word
+from ..context import error_text, lang_of, read, reply, repo_of, t, word
 from ..flows import button_args, current_draft, gone, keyboard, new_draft, refuse, short
 from ..i18n import lazy
 from ..staff import require_staff
+from ..voice_words import entry_words
 from .money_steps import REPLACES_LINE, household_label, schedule_of, units_of
 
 __all__ = ["begin_replacing", "fill_expense", "fill_fee", "same_amount", "on_same_amount",
@@ -147,7 +148,8 @@ async def fill_expense(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
     if data.get("issue"):
         try:  # still a report its area's expense may name
             report = await read(repo.paid_issue, d["area"], data["issue"])
-            d["issue"], d["issue_text"] = report.id, short(report.data.get("text"), 20)
+            d["issue"], d["issue_text"] = report.id, short(
+                entry_words(lang_of(context), report.data, brief=True), 20)
         except DomainError:
             pass
     d.update(payee=data["payee"], purpose=data["purpose"], category=data["category"],

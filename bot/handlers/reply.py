@@ -13,7 +13,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
-from db import voice
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.opinions import MAX_REPLY, replies_by_opinion, reply_to_opinion
@@ -23,6 +22,7 @@ from ..context import (
     ERROR_MESSAGES,
     call,
     entry_or_none,
+    lang_of,
     newest_own,
     person_of,
     read,
@@ -56,6 +56,7 @@ from ..staff import (
     staff_areas,
     words,
 )
+from ..voice_words import entry_words
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved", "replied_key", "publish_reply"]
 
@@ -92,7 +93,8 @@ async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     if opinion_id is None or not text:
         found = await unreplied_opinions(context, person)
         markup = InlineKeyboardMarkup([[button(
-            t(context, "💬 Reply to #{id} {text}", id=e.id, text=short(_words(e.data), 12)),
+            t(context, "💬 Reply to #{id} {text}", id=e.id,
+              text=short(_words(context, e.data), 12)),
             f"{PREFIX}:o:{e.id}")] for e in found[:UNREPLIED_SHOWN]]) if found else None
         await reply(update, t(context, USAGE) + await unreplied(context, person, found),
                     reply_markup=markup)
@@ -144,7 +146,7 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return ConversationHandler.END
     new_draft(context, FLOW, id=opinion_id)
     text, more = asked(update, t(context, ASK, id=opinion_id,
-                                 text=short(_words(opinion.data), 300)))
+                                 text=short(_words(context, opinion.data), 300)))
     await reply(update, text, **more)
     return TEXT
 
@@ -233,9 +235,10 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 UNREPLIED_SHOWN = 8  # opinions named under the usage
 
 
-def _words(data: dict[str, Any]) -> str:
-    """An opinion's words (a voice message's: its length and summary)."""
-    return voice.public_text(data) if data.get("voice") else str(data.get("text") or "")
+def _words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> str:
+    """An opinion's words (a voice message's: its length and summary, in the
+    volunteer's language)."""
+    return entry_words(lang_of(context), data, brief=True)
 
 
 async def unreplied_opinions(context: ContextTypes.DEFAULT_TYPE,
@@ -262,7 +265,8 @@ async def unreplied(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
         found = await unreplied_opinions(context, person)
     if not found:
         return ""
-    shown = "; ".join(f"#{e.id} {short(_words(e.data), 25)}" for e in found[:UNREPLIED_SHOWN])
+    shown = "; ".join(f"#{e.id} {short(_words(context, e.data), 25)}"
+                      for e in found[:UNREPLIED_SHOWN])
     more = len(found) - UNREPLIED_SHOWN
     return "\n" + t(context, "Public opinions without a reply yet, newest first: {opinions}",
                      opinions=shown) + (t(context, " … and {n} more.", n=more) if more > 0

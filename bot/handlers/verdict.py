@@ -89,21 +89,21 @@ FEE_REVERSAL_FILLED = lazy("Your reversal #{id} was approved: line {seq} of the 
                            "only recorded wrong, record the right one now with the button "
                            "below: it is filled in from line {original}, you type the right "
                            "amount; the public accounts will say it replaces line {original}.")
-REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not accepted. Reason: {reason}")
+REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not approved. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
-    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {amount}) was not accepted. "
+    Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {amount}) was not approved. "
                           "Reason: {reason}"),
-    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not accepted. "
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not approved. "
                        "Reason: {reason}"),
 }
 # ... a volunteer's own fee collected door to door or expense: which household, and what
-# to do now (a treasurer told only "not accepted" did not know whether to record it again).
+# to do now (a treasurer told only "not approved" did not know whether to record it again).
 REJECTED_RECORD = {
     Kind.FEE_INCOME: lazy("Your fee record #{id} ({fee} {period}, {payer}, {amount}) was not "
-                          "accepted. Reason: {reason}\nIt is not in the accounts. If the money "
+                          "approved. Reason: {reason}\nIt is not in the accounts. If the money "
                           "was collected, record it again with /income, as the reason says."),
-    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not accepted. Reason: "
+    Kind.EXPENSE: lazy("Your expense #{id} ({purpose}, {amount}) was not approved. Reason: "
                        "{reason}\nIt is not in the accounts. If the money was spent, record it "
                        "again with /expense, as the reason says."),
 }
@@ -112,12 +112,12 @@ REJECTED_RECORD = {
 # ... a resident's own report, opinion or fee report: what she can do now, with the button
 # that does it (told only the reason, she did not know whether or how to send it again).
 REJECTED_AGAIN = {
-    Kind.ISSUE: (lazy("Your {kind} #{id} was not accepted. Reason: {reason}\nIf the problem "
+    Kind.ISSUE: (lazy("Your {kind} #{id} was not approved. Reason: {reason}\nIf the problem "
                       "is still there, you can report it again as the reason says: press the "
                       "button below."), "report"),
-    Kind.OPINION: (lazy("Your {kind} #{id} was not accepted. Reason: {reason}\nYou can write "
+    Kind.OPINION: (lazy("Your {kind} #{id} was not approved. Reason: {reason}\nYou can write "
                         "it again as the reason says: press the button below."), "opinion"),
-    Kind.FEE_INCOME: (lazy("Your fee record #{id} ({fee} {period}, {amount}) was not accepted. "
+    Kind.FEE_INCOME: (lazy("Your fee record #{id} ({fee} {period}, {amount}) was not approved. "
                            "Reason: {reason}\nIt is not in the accounts. If you did pay, record "
                            "it again as the reason says (a clearer photo of the receipt, say): "
                            "press the button below."), "pay"),
@@ -318,9 +318,13 @@ async def approved_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return
     if await after_approval(update, context, entry):  # her note on site, kept: asked now
         return
-    menu = await private_menu(update, context)
-    if menu and not await read(repo_of(context).waiting_count, person["id"]):
-        await reply(update, t(context, ALL_DONE, id=entry.id), **menu)
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        return
+    if await read(repo_of(context).waiting_count, person["id"]):
+        return
+    # made only when it is sent: a menu made notes the count her phone shows (bot.menu)
+    await reply(update, t(context, ALL_DONE, id=entry.id), **await private_menu(update, context))
 
 
 def _in_schedule(repo: Any, fee: Entry) -> bool:

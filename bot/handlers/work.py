@@ -16,6 +16,7 @@ still on her phone, does nothing and is replaced by the residents' menu.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
@@ -29,7 +30,15 @@ from ..describe import HIDE_LABEL, QUEUE_PREFIX
 from ..flows import short
 from ..i18n import lazy, listing
 from ..keyboards import button, go_data
-from ..menu import MONEY_WORK, PENDING, REPORT_WORK, SUPERVISED, menu_of, staff_filter
+from ..menu import (
+    MONEY_WORK,
+    PENDING,
+    REPORT_WORK,
+    SUPERVISED,
+    menu_of,
+    shown_waiting,
+    staff_filter,
+)
 from ..staff import area_name, require_staff, staff_areas, was_volunteer
 from .field_note import NO_NUMBER_PROJECT
 from .hide_names import ANY_REPORT
@@ -37,7 +46,7 @@ from .queue_list import pending
 from .stage import open_projects, projects_of
 from .unpaid import fee_now
 
-__all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work"]
+__all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work", "count_again"]
 
 SHOWN = 15  # open reports listed by one press
 
@@ -47,6 +56,11 @@ HOW = lazy("On site: take a photo and write the report's number and what you fou
            "caption, e.g. \"{id} 已联系维修师傅\" or \"{id} 已修好\" (without a photo, send the "
            "line alone). I will ask whether it is progress, resolved, a duplicate or needs "
            "nothing done, and tell the reporter.")
+# Before 报事处理's list or 记账's buttons (their own inline rows: a message has one keyboard),
+# when the 待审核 count on her menu is not what waits now: the menu again, with a line.
+WAITING_NOW = lazy("{n} waiting for your approval now: press \"To approve\" in the menu "
+                   "below.")
+NONE_WAITING = lazy("Nothing is waiting for your approval now.")
 MONEY_ASK = lazy("What do you want to record? A fee collected door to door, or money spent "
                  "(with a photo of the receipt). Another volunteer approves it before it is "
                  "published.")
@@ -76,7 +90,7 @@ NOT_YOURS = {
                       "your compound, press \"Report\" in the menu; what you reported is "
                       "under \"Mine\"."),
     MONEY_WORK: lazy("\"Record money\" is a volunteers' button. To record a fee your "
-                     "household paid, press \"Fee paid\" in the menu; the compound's "
+                     "household paid, press \"Fee record\" in the menu; the compound's "
                      "accounts are under \"Accounts\"."),
 }
 
@@ -130,7 +144,6 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
         shown += len(found)
         lines.append("")
-    markup = await menu_of(update, context)
     projects = await projects_of(context, person)  # photographed on site the same way
     more = (await open_projects(context, person, projects)).strip()
     if projects:
@@ -139,15 +152,33 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         names = [await area_name(context, a) for a in areas]
         await reply(update, "\n\n".join(filter(None, [
             t(context, NO_OPEN, areas=listing(lang_of(context), names)), more])),
-            reply_markup=markup)
+            reply_markup=await menu_of(update, context))  # made only when sent: noted
         return
     lines.append(t(context, HOW, id=first))
     if more:
         lines += ["", more]
+    await count_again(update, context, person)
     # one row, not one per report (up to SHOWN): it asks for the number with the words
     # (bot.handlers.hide_names); the menu row stays on her phone from her press
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(
         [[button(t(context, HIDE_LABEL), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
+
+
+async def count_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any]) -> None:
+    """Before an answer whose keyboard is its own buttons (报事处理's list, 记账's choices):
+    her menu again, with one line saying what waits for her, when the 待审核 count the
+    menu on her phone shows is not what waits now (another volunteer decided some, new
+    ones came; or not known since the bot started). Nothing when it is right: a press
+    brings one message, as before. (The answer she asked for comes last, at the bottom
+    of her screen.) Before, 待审核（3） stayed on her phone after those three were
+    decided, until some other message brought her menu."""
+    repo = repo_of(context)
+    waiting = await read(repo.waiting_count, person["id"])
+    if shown_waiting(repo, person["id"], waiting):
+        return
+    await reply(update, t(context, WAITING_NOW, n=waiting) if waiting else
+                t(context, NONE_WAITING), reply_markup=await menu_of(update, context))
 
 
 async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -166,6 +197,7 @@ async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if due:
         # the doors to knock on: /unpaid alone lists them when the area has one such fee
         rows.append([button(t(context, "📋 Who has not paid (/unpaid)"), go_data("unpaid"))])
+    await count_again(update, context, person)
     await reply(update, t(context, MONEY_ASK), reply_markup=InlineKeyboardMarkup(rows))
 
 
