@@ -103,9 +103,6 @@ class Accounts(Part):
                               code="replaces_bad_kind", kind=str(kind))
         seq = checks.whole(seq, "the number of the line replaced")
         line = self.line(area, seq)
-        if is_lost(line):
-            raise DomainError(f"line {seq} was lost in a restore: it replaces nothing",
-                              code="replaces_lost", seq=seq)
         if line.get("kind") == "reversal":
             raise DomainError(f"line {seq} is a reversal; name the line it reversed",
                               code="replaces_reversal", seq=seq,

@@ -232,6 +232,7 @@ LINE_KIND: dict[str, Label] = {
     "expense": L("支出", "expense"),
     "reversal": L("冲正", "reversal"),
     "opening": L("期初结转", "opening balance"),
+    "lost": L("恢复备份时遗失", "lost in a restore"),  # ``db.lost_lines``
 }
 
 

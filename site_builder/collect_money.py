@@ -15,6 +15,7 @@ from db import ledger as ledger_rules
 from db.entries import Entry
 from db.errors import DomainError, IntegrityError
 from db.fee_amounts import amount_at, period_zh, said
+from db.lost_lines import LOST
 from db.money import format_fen
 from db.redact import receipt_shown
 
@@ -69,6 +70,8 @@ class MoneyCollector(CollectorBase):
                 "published_at": (line.get("published_at") or "")[:10] or None,
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
+            if lines[-1]["kind"] == LOST:  # ``db.lost_lines``: said in Chinese, no money
+                lines[-1].update(_lost(line))
             if lines[-1]["published_at"]:
                 self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
@@ -172,6 +175,16 @@ class MoneyCollector(CollectorBase):
                             for c in changes if c.get("fee_type") == fee.fee_type]})
         return out
 
+
+def _lost(line: dict[str, Any]) -> dict[str, Any]:
+    """What the site says of a line lost in a restore (``db.lost_lines``) beyond its
+    purpose (恢复备份时遗失（日期 恢复了 … 的备份）): where the line first published under
+    its number is, and that it counts nowhere; its English note is in the downloads."""
+    return {"category_zh": "不计收支", "recorded_by": "恢复备份时写入", "approved_by": "—",
+            "note": f"原来的第 {line['seq']} 笔没有恢复，见之前公开的账目（网站旧版本、下载的"
+                    "数据、公示单）；这一行没有金额，不算收入也不算支出"}
+
+
 # -- sums over what was collected (plain data, no store) -------------------------------
 
 
@@ -249,7 +262,8 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     # is of the payments that stand (as the amount is), not of the lines written.
     undone = {x["reverses"] for x in lines if x["kind"] == "reversal"}
     for x in lines:
-        if x["kind"] == "opening":  # no income or expense: said apart (``opening_fen``)
+        if x["kind"] in (LOST, "opening"):  # no money: in no category; an opening balance
+            continue  # is no income or expense: said apart (``opening_fen``)
             continue
         side = _side(x)
         key = (side, x["category"] or "other")

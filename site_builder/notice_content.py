@@ -59,7 +59,8 @@ __all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "a
            "notice_url", "notice_anchor"]
 
 OPENING_CATEGORY = "纸质账本"  # an opening balance's category, as the site says it
-KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正", "opening": "期初结转"}
+KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正", "lost": "遗失",
+           "opening": "期初结转"}
 
 
 class NoticeError(Exception):
@@ -129,7 +130,8 @@ def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     opening balance is no category of income or expense: it is said apart)."""
     sums: dict[tuple[str, bool], dict[str, Any]] = {}
     for x in lines:
-        if x.get("kind") == "opening":
+        if x.get("kind") in ("lost", "opening"):  # lost in a restore (``db.lost_lines``):
+            # no money; an opening balance: no income or expense, said apart
             continue
         key = (str(x.get("category") or "other"), not _is_fee(x))
         row = sums.setdefault(key, {"category": _category_zh({**x, "category": key[0]}),
@@ -297,13 +299,15 @@ class _AreaIndex:
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
-            "category": _category_zh(x),
+            "category": "—" if x.get("kind") == "lost" else _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
             # whole, to a bound (the row wraps): what the money was for and to whom
             "text": short_text(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                           + (f" {x['household_ref']}" if x.get("household_ref") else "")
+                           + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                              else ""),
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
             "amount_fen": int(x["amount_fen"]),

@@ -22,6 +22,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels, voice
+from db.duplicate_words import named_reports
 from db.entries import MAX_TEXT, OPEN_ISSUE, Entry, Kind, Status
 from db.errors import DomainError
 from db.public_words import public_text, public_words
@@ -368,10 +369,11 @@ async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, 
 
 
 def duplicate_named(note: str) -> int | None:
-    """The report a duplicate's closing note names (/close 153 重复 见#146: 146), which
-    the record keeps as ``duplicate_of`` (the site links it); None when it names none."""
-    found = re.search(r"[#＃]\s*(\d{1,9})", note)
-    return int(found.group(1)) if found else None
+    """The report a duplicate's closing note names (/close 153 重复 见#146, 同146: 146,
+    ``db.duplicate_words``), which the record keeps as ``duplicate_of`` (the site links
+    it); None when it names none, or none unambiguously."""
+    named = named_reports(note)
+    return named[0] if named else None
 
 
 CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")
