@@ -35,7 +35,8 @@ from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
-           "payers_of", "usual_amount", "unusual_amount", "unusual_period", "BASIS_WORD"]
+           "waiting_payers", "payers_of", "usual_amount", "unusual_amount", "unusual_period",
+           "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -308,6 +309,20 @@ def paid_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,
     return {payer(e.data) for e in entries
             if e.kind == "fee_income" and e.status == Status.APPROVED and e.area == area
             and collection_key(e) == key}
+
+
+def waiting_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,
+                   basis: Basis) -> dict[str, int]:
+    """Who has a fee of ``fee_type`` for ``period`` recorded and still waiting for a
+    volunteer's approval, as ``paid_payers`` keys them: payer -> the entry's number (the
+    first recorded), so that /unpaid does not send a volunteer to collect it again."""
+    key = (fee_type, period, basis)
+    found: dict[str, int] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        if e.kind == "fee_income" and e.status == Status.PENDING and e.area == area \
+                and collection_key(e) == key:
+            found.setdefault(payer(e.data), e.id)
+    return found
 
 
 def payers_of(street: Street, area: str, fee_type: str) -> tuple[Basis, list[str]]:

@@ -100,6 +100,7 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
     replaced folder had, and up to line N of ``published`` (area -> N, the operator's
     word: a restore into a new folder); ``backup``: when the backup was made. The
     numbers it gives next, and the lost lines written (area -> (first, last))."""
+    from .errors import NotFound
     from .lost_lines import mark_lost
     from .numbering import keep_past, next_numbers
     from .repository import Repository
@@ -109,8 +110,13 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
         if numbers:
             keep_past(repo, numbers, why)
         wanted = dict(lost.lines) if lost else {}
+        known = [a.id for a in repo.street.areas]
         for area, last in sorted((published or {}).items()):
-            repo.core.check_area(area)
+            if area not in known:
+                raise NotFound(f"--lines-published {area}={last}: the backup has no area "
+                               f"{area!r} (its areas: {', '.join(known)}); nothing was "
+                               "restored, and the data folder is as it was", code="no_area",
+                               area=area, areas="、".join(known))
             have = repo.core.ledger.head.get(area, (0, ""))[0]
             if last > have:
                 wanted[area] = (have + 1, max(last, wanted.get(area, (0, 0))[1]))
