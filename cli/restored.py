@@ -59,6 +59,13 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]]) -> None:
                    "paper notice); the restored ledger marks them \"lost in a restore\" "
                    f"(0 yuan) and never gives their numbers again. Enter them again: the "
                    f"next line is line {after}; and tell the residents what happened.")
+        kept_as_was = [int(x["seq"]) for x in lost.carried.get(area, ())][:last - first + 1]
+        if kept_as_was:  # lost in an earlier restore already: kept, hash and all
+            was = f"{kept_as_was[0]}–{kept_as_was[-1]}" if len(kept_as_was) > 1 \
+                else f"{kept_as_was[0]}"
+            typer.echo(f"  其中第 {was} 笔上一次恢复时就已记为遗失，原样保留。 / Of them, "
+                       f"line(s) {was} were marked lost by an earlier restore: kept as they "
+                       "were.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
                    f"{lost.people} people who first used the bot since must register again.")

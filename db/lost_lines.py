@@ -122,9 +122,8 @@ def mark_lost(repo: Any, lines: Mapping[str, tuple[int, int]], *, backup: str,
             start = seq + 1
             for old in carried.get(area, ()):
                 if seq >= last or old.get("seq") != seq + 1 or old.get("prev") != prev or \
-                        line_hash(dict(old)) != old.get("hash"):
-                    break
-                check_lost(area, old)
+                        line_hash(dict(old)) != old.get("hash") or not _sound(area, old):
+                    break  # the rest made anew
                 seq, prev = _put(tx, repo, area, dict(old))
             while seq < last:
                 line = chain_line(lost_fields(area, at=at, backup=backup), seq=seq + 1,
@@ -135,6 +134,14 @@ def mark_lost(repo: Any, lines: Mapping[str, tuple[int, int]], *, backup: str,
         return done
 
     return repo.core.commit(write)  # type: ignore[no-any-return]
+
+
+def _sound(area: str, line: Mapping[str, Any]) -> bool:
+    try:
+        check_lost(area, line)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _put(tx: Any, repo: Any, area: str, line: dict[str, Any]) -> tuple[int, str]:

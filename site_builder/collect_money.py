@@ -27,6 +27,7 @@ _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全�
 _EVERY = {"year": "/年", "month": "/月"}
 
 TOP_EXPENSES = 5  # the largest expenses shown for each year
+OPENING_CATEGORY = "纸质账本"  # an opening balance's category (db.opening)
 
 
 class MoneyCollector(CollectorBase):
@@ -46,8 +47,9 @@ class MoneyCollector(CollectorBase):
             receipt = self.keep(photo_refs(receipt_shown(line.get("kind"), line.get("receipt"),
                                                       public=True)))
             category = line.get("category") or ""
-            label = zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
-                        else labels.EXPENSE_CATEGORY, category, None)
+            label = OPENING_CATEGORY if line.get("kind") == "opening" else zh(
+                labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
+                else labels.EXPENSE_CATEGORY, category, None)
             lines.append({
                 "seq": line["seq"], "entry": line.get("entry"), "kind": line.get("kind"),
                 "kind_zh": zh(labels.LINE_KIND, line.get("kind"), None),
@@ -115,6 +117,11 @@ class MoneyCollector(CollectorBase):
             # Net of reversals: a reversed fee is no income, a reversed expense no expense;
             # the months add up to the years, the years to these, these to the balance.
             "balance_fen": figures["balance_fen"], "income_fen": figures["income_fen"],
+            # what the paper book held (db.opening): part of the balance, no income
+            "opening_fen": figures["opening_fen"],
+            "opening": next(({"seq": x["seq"], "date": x["date"], "page": x["page"],
+                              "amount_fen": x["amount_fen"], "note": x["note"]}
+                             for x in lines if x["kind"] == "opening"), None),
             "expense_fen": figures["expense_fen"], "months": figures["months"],
             "month_totals": months,
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
@@ -255,7 +262,8 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     # is of the payments that stand (as the amount is), not of the lines written.
     undone = {x["reverses"] for x in lines if x["kind"] == "reversal"}
     for x in lines:
-        if x["kind"] == LOST:  # no money: in no category
+        if x["kind"] in (LOST, "opening"):  # no money: in no category; an opening balance
+            continue  # is no income or expense: said apart (``opening_fen``)
             continue
         side = _side(x)
         key = (side, x["category"] or "other")
@@ -286,6 +294,8 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
                                       "fen": abs(int(x["amount_fen"]))})
     return {
         "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
+        "opening_fen": int(totals.get("opening") or 0) if totals else 0,
+        "opening_count": sum(1 for x in lines if x["kind"] == "opening"),
         "balance_fen": int(totals["balance"]) if totals else 0,
         "categories": rows,
         "months": [{"month": m, "label": f"{int(m[5:])}月", "lines": per_month.get(m, 0),

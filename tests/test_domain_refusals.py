@@ -561,6 +561,16 @@ BAD: dict[str, list[Any]] = {
     "fee_period": [lambda r, i: r.fee_period("nowhere", "sanitation", "2026"),
                    lambda r, i: r.fee_period("east", "sanitation", "2026"),  # no schedule
                    lambda r, i: r.fee_period("east", None, "2026")],
+    "record_opening": [
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2099-01-01"),
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2026-02-30"),
+        lambda r, i: r.record_opening(i["v1"], "east", "5000", "2024-12-31"),
+        lambda r, i: r.record_opening(i["v1"], "east", 0, "2024-12-31"),
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2025-06-01"),  # after line 1
+        lambda r, i: r.record_opening(i["v1"], "nowhere", 5000, "2024-12-31"),
+        lambda r, i: r.record_opening(i["resident"], "east", 5000, "2024-12-31"),
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2024-12-31", note=["x"])],
+    "opening": [lambda r, i: r.opening("nowhere"), lambda r, i: r.opening(None)],
     "open": [lambda r, i: Repository.open(r.store.root / "no-such-folder")],
     "init": [lambda r, i: Repository.init(r.store.root, None)],
 }

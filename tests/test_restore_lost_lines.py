@@ -93,6 +93,9 @@ def test_a_second_restore_of_the_same_backup_keeps_the_lost_lines_as_published(t
     data, clock, before, _ = _published_after_the_backup(tmp_path)
     restore(tmp_path / "b.tar.gz", data)
     seq, first = _approve_one(data, clock)  # re-entered after them
+    out = CliRunner().invoke(steward_cli.app, ["restore", str(tmp_path / "b.tar.gz"),
+                                               "--data", str(data)]).output
+    assert f"其中第 {before + 1}–{before + 2} 笔上一次恢复时就已记为遗失，原样保留" in out, out
     again = restore(tmp_path / "b.tar.gz", data)
     assert again.marked == {"east": (before + 1, seq)}
     repo = Repository.open(data, clock=clock)
@@ -265,3 +268,30 @@ def test_a_witness_who_saved_the_line_lost_is_told_it_was_lost_in_a_restore(tmp_
         repo.close()
     assert [p.code for p in found] == ["rewritten"]  # still told: the line is not the same
     assert "恢复备份时遗失" in found[0].zh and "lost in a restore" in found[0].en
+
+
+def test_restored_over_a_folder_it_cannot_read_it_says_how_to_keep_the_lines(tmp_path):
+    data, _clock, _before, _ = _published_after_the_backup(tmp_path)
+    (data / "people.json").write_text("{", encoding="utf-8")  # a failing disk
+    out = CliRunner().invoke(steward_cli.app, [
+        "restore", str(tmp_path / "b.tar.gz"), "--data", str(data)]).output
+    assert "原来的目录读不出来，不知道备份之后账本又公开了哪几笔" in out, out
+
+
+def test_a_lost_line_carried_over_that_carries_money_is_made_anew(tmp_path):
+    from db.lost_lines import lost_fields, mark_lost
+
+    repo, _clock = street_with_history(tmp_path / "data")
+    try:
+        n, head = repo.chain_heads()["east"]
+        forged = ledger_rules.chain_line(
+            {**lost_fields("east", at="2026-12-06T10:00:00+08:00", backup=""),
+             "amount_fen": 500}, seq=n + 1, prev=head)
+        assert mark_lost(repo, {"east": (n + 1, n + 1)}, backup="2026-12-05T21:00:00+08:00",
+                         carried={"east": [forged]}) == {"east": (n + 1, n + 1)}
+        line = repo.line("east", n + 1)
+        assert line["amount_fen"] == 0 and line["hash"] != forged["hash"]
+        assert mark_lost(repo, {"east": (n + 1, n + 1)}, backup="") == {}  # once only
+        assert repo.verify()
+    finally:
+        repo.close()
