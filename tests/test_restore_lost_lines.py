@@ -244,7 +244,7 @@ def test_restored_into_a_new_folder_without_the_lines_published_it_says_how(tmp_
 
 def test_lines_published_of_no_area_or_badly_written_restores_nothing(tmp_path):
     data, _clock, _before, _ = _published_after_the_backup(tmp_path)
-    for spec in ("east", "east=x", "nowhere=12"):
+    for spec in ("east", "east=x", "nowhere=12", "east=80000"):
         result = CliRunner().invoke(steward_cli.app, [
             "restore", str(tmp_path / "b.tar.gz"), "--data", str(tmp_path / "new"),
             "--lines-published", spec])
