@@ -271,6 +271,11 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
         "write_failed": f"备份没有写成：{_unwritten(exc, file)}；那里原有的备份保留着",
         "restore_keep_failed": f"原来的数据目录没能改名保留为 {exc.params.get('path')}；"
                                f"{unchanged}",
+        "lines_published_far": f"--lines-published {exc.params.get('area')}="
+                               f"{exc.params.get('last')}：备份里这个区域的账本到第 "
+                               f"{exc.params.get('have')} 笔，要记为遗失的会超过 "
+                               f"{exc.params.get('most')} 笔，请核对网站上最后一笔的序号；"
+                               f"{unchanged}",
         "no_area": f"--lines-published 写的区域 {exc.params.get('area')} 备份里没有（区域有："
                    f"{exc.params.get('areas')}）；{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "

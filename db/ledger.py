@@ -149,6 +149,11 @@ def figures(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
                                             "opening": opening.get(month[:4], 0)})
         year["income"] += v["income"]
         year["expense"] += v["expense"]
+    for line in lines:  # a year of lines lost in a restore only: its balance carried
+        if line.get("kind") == "lost" and str(line.get("date") or "")[:4] not in years:
+            y = str(line.get("date") or "")[:4]
+            years[y] = {"year": y, "income": 0, "expense": 0, "opening": opening.get(y, 0)}
+    years = dict(sorted(years.items()))
     balance = 0
     for year in years.values():
         year["net"] = year["income"] - year["expense"]

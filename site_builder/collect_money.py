@@ -303,6 +303,7 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
                    for m in every if m not in ahead],
         "ahead": ahead,
         "top_expenses": top,
+        "lost": sum(1 for x in lines if x["kind"] == LOST),  # lines with no money
         **({"earlier": {side: undone_note(items) for side, items in earlier.items()}}
            if earlier else {}),
     }

@@ -17,6 +17,7 @@ import steward_cli
 from db import ledger as ledger_rules
 from db.backup import backup, restore
 from db.errors import DomainError
+from db.money import format_fen
 from db.repository import Repository
 
 
@@ -84,6 +85,9 @@ def test_a_lost_line_counts_neither_as_income_nor_as_expense(tmp_path):
         assert repo.balance("east") == ledger_rules.balance(lines) > balance  # none since
         figures = ledger_rules.figures(lines)
         assert figures["balance_fen"] == repo.balance("east")
+        last = figures["years"][-1]  # the restore's year, of the lost line only: carried
+        assert last["year"] == lines[before]["date"][:4]
+        assert last["balance"] == repo.balance("east") and last["income"] == 0
         assert "other" not in ledger_rules.totals_by_category(lines)
     finally:
         repo.close()
@@ -204,6 +208,12 @@ def test_the_accounts_page_shows_a_lost_line_where_it_was_and_the_witness_agrees
     row = row[:row.index("</tr>")]
     assert "恢复备份时遗失" in row and f"原来的第 {before + 1} 笔没有恢复" in row
     assert "¥0.00" in row and "无收据" not in row
+    # the restore is dated today, the street's lines of 2025: a year of a lost line only
+    year = lines[before]["date"][:4]
+    balance = format_fen(ledger_rules.balance(lines))
+    assert "本年另有 1 笔是恢复备份时遗失的，没有金额，不在表中" in page
+    assert f"年初余额 {balance}" in page and "年初余额 ¥0.00" not in page  # carried
+    assert f"{year} 年账目笔数" in page
     pages = {"accounts": page}
     for year in ("2025",):
         older = content / "areas" / "east" / f"accounts-{year}.md"
@@ -234,7 +244,7 @@ def test_restored_into_a_new_folder_without_the_lines_published_it_says_how(tmp_
 
 def test_lines_published_of_no_area_or_badly_written_restores_nothing(tmp_path):
     data, _clock, _before, _ = _published_after_the_backup(tmp_path)
-    for spec in ("east", "east=x", "nowhere=12"):
+    for spec in ("east", "east=x", "nowhere=12", "east=80000"):
         result = CliRunner().invoke(steward_cli.app, [
             "restore", str(tmp_path / "b.tar.gz"), "--data", str(tmp_path / "new"),
             "--lines-published", spec])
