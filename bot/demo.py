@@ -308,6 +308,8 @@ class Demo:
             ((Y, 6, 20), 0, functools.partial(demo_civic.line_question, self)),
             ((Y, 6, 24), 0, functools.partial(demo_civic.line_answer, self)),
             ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
+            # last of all: the street office's commands take no entry number of the year's
+            ((Y, 12, 31), 9, functools.partial(demo_civic.paper_book, self)),
         ]
         collect, spend = demo_ledger.collect, demo_ledger.spend
         for inc in PLAN.incomes:
