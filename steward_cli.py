@@ -19,6 +19,8 @@ import typer
 from cli.checks import key_app, verify
 from cli.data import backup, export, init, merge_street, restore, street_file
 from cli.demo import DEMO_CONFIG, demo
+from cli.fees import fees_app
+from cli.opening import opening_balance
 from cli.privacy import forget, unpublish
 from cli.run import chat, run
 from cli.site import build, notice, serve, site_app
@@ -70,6 +72,8 @@ app.add_typer(key_app, name="key")
 _command(export)
 _command(merge_street, "merge-street")
 _command(street_file, "street-file")
+app.add_typer(fees_app, name="fees")
+_command(opening_balance, "opening-balance")
 _command(backup)
 _command(restore)
 _command(forget)

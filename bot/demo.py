@@ -308,6 +308,8 @@ class Demo:
             ((Y, 6, 20), 0, functools.partial(demo_civic.line_question, self)),
             ((Y, 6, 24), 0, functools.partial(demo_civic.line_answer, self)),
             ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
+            # last of all: the street office's commands take no entry number of the year's
+            ((Y, 12, 31), 9, functools.partial(demo_civic.paper_book, self)),
         ]
         collect, spend = demo_ledger.collect, demo_ledger.spend
         for inc in PLAN.incomes:
@@ -322,6 +324,7 @@ class Demo:
                 if (year, month) != self._month:
                     demo_ledger.flush_money(self)
                     await self.publish_month()
+                    demo_civic.first_notices(self, self._month, (year, month))
                     self._month = (year, month)
                 self.clock.at(month, day, 10, year=year)
                 await scene()

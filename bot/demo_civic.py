@@ -6,12 +6,17 @@ reads the queue; a question on the 化粪池清掏 line asked from the 提问 bu
 under 账目, checked and answered (/answer), and the supervisor's question on
 the doors vote, still waiting at the year's end; the street office (the admin)
 looking over every area on a Monday with /overview; a grid worker fetching last
-month's paper notice (公示单) with /notice to print for the gate."""
+month's paper notice (公示单) with /notice to print for the gate; each month's paper
+notices first made the morning after the month, as the bot's build makes them
+(``first_notices``); and at the year's end, the street office's two commands
+(``paper_book``): 城建小区's opening balance from the community's paper book, and
+怡馨苑小区's parking fee dearer from January."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .demo_money import OPENING, OPENING_AREA
 from .demo_people import ADMIN
 
 if TYPE_CHECKING:
@@ -19,9 +24,10 @@ if TYPE_CHECKING:
 
 __all__ = ["diagnosis_meeting", "council_meeting", "supervisor", "line_question",
            "line_answer", "supervisor_question", "street_overview", "paper_notice",
-           "SUPERVISOR"]
+           "paper_book", "first_notices", "SUPERVISOR", "OPENING", "PARKING_NEXT"]
 
 SUPERVISOR = 7000004  # 张建华 of 盐业小区, made supervisor of his area
+PARKING_NEXT = (50_000, "2026-01")  # 怡馨苑小区's outside cars' parking, a month, from then
 YEAR = 2025
 
 
@@ -164,3 +170,56 @@ async def paper_notice(demo: Demo) -> None:
     sent = f"（{files[0][0]}，{len(files[0][1]) // 1024} KB）" if files else "（没有发来文件）"
     demo.log(f"{demo.role(worker)} 月初发 /notice：机器人发来上个月的公示单 PDF{sent}，"
              "用 A4 纸打印，贴在小区门口的公示栏")
+
+
+async def paper_book(demo: Demo) -> None:
+    """At the year's end, after everything else (so no entry number of the year moves),
+    the street office runs two commands with the bot stopped: 城建小区's grid worker
+    brings the community's paper book, and its balance is booked as the area's opening
+    balance (``steward opening-balance``), dated the day it was closed, before its first
+    line; 怡馨苑小区's committee decided outside cars pay more from January (``steward
+    fees set``): 2025's months keep their ¥450."""
+    from .demo_people import TEAM
+
+    fen, day, note = OPENING
+    worker = TEAM[OPENING_AREA][0]
+    line = demo.repo.record_opening(_pid(demo, worker), OPENING_AREA, fen, day, note=note)
+    demo.log(f"街道办 steward opening-balance 城建小区 {fen // 100} --as-of {day} --by "
+             f"{demo.name(worker)}：社区托管时的纸质账本结存，记为第 {line['seq']} 笔"
+             f"“期初结转（纸质账本）”，日期 {day}，计入余额，不算 {YEAR} 年的收入")
+    amount, since = PARKING_NEXT
+    chair = TEAM["yixinyuan"][0]
+    demo.repo.change_fee(_pid(demo, chair), "yixinyuan", "parking", amount, since,
+                         note=f"{YEAR}年12月物管会会议决定")
+    demo.log(f"街道办 steward fees set 怡馨苑小区 停车费 {amount // 100} --from {since} --by "
+             f"{demo.name(chair)}：外来车辆停车费 {since[:4]} 年 1 月起每月 ¥{amount // 100}，"
+             f"{YEAR} 年各月仍按 ¥450 计；收费页写明每一期的标准")
+
+
+def _pid(demo: Demo, tid: int) -> int:
+    """The person number of a volunteer of the street file, by Telegram id."""
+    person = demo.repo.person_by_telegram(tid)
+    assert person is not None, tid
+    return int(person["id"])
+
+
+def first_notices(demo: Demo, ended: tuple[int, int], now: tuple[int, int]) -> None:
+    """The months from ``ended`` to the one before ``now`` are over: the morning after
+    each, every area's paper notice of it is made for the first time, as the bot's build
+    of that day makes it, and its first digests (``site_builder.notice_reprint``) carry
+    that day. The demo's bot builds no site (one build, at the year's end), so every
+    notice was first made on 12-31, and a reprint of January's said 首次生成于 2025-12-31
+    (the 城建 notice fetched with /notice on 12-02, in a process on the real clock, the
+    day the demo was played)."""
+    from site_builder.notice_content import NoticeError, notice_for
+
+    year, month = ended
+    while (year, month) < now:
+        after = (year + month // 12, month % 12 + 1)
+        demo.clock.at(after[1], 1, 7, year=after[0])
+        for area in demo.repo.street.areas:
+            try:
+                notice_for(demo.repo, area.id, f"{year}-{month:02d}")
+            except NoticeError:  # no line yet, or none before this month
+                pass
+        year, month = after

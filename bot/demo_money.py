@@ -11,9 +11,15 @@ from dataclasses import dataclass, field
 
 from .demo_people import RESIDENTS, TEAM, YEAR, area_of
 
-__all__ = ["Income", "Expense", "Plan", "PLAN", "expected_totals", "SANITATION_YEAR_FEN"]
+__all__ = ["Income", "Expense", "Plan", "PLAN", "expected_totals", "SANITATION_YEAR_FEN",
+           "OPENING", "OPENING_AREA"]
 
 SANITATION_YEAR_FEN = 12_000  # 卫生费 10元/户/月, collected for the year door to door
+# 城建小区's opening balance: what the community's paper book held when its grid workers
+# began these accounts (fen, the day it was closed, its note), booked at the year's end
+# (``bot.demo_civic.paper_book``)
+OPENING = (86_000, "2024-09-30", "社区托管时的手写账本，经居民代表核对")
+OPENING_AREA = "chengjian"
 
 
 @dataclass
@@ -197,9 +203,12 @@ PLAN = Plan()
 
 
 def expected_totals(plan: Plan = PLAN) -> dict[str, dict[str, int]]:
-    """Per area: income, expense (positive fen) and balance once the script has run.
-    A reversed expense and its reversal cancel out."""
-    out: dict[str, dict[str, int]] = {a: {"income": 0, "expense": 0} for a in TEAM}
+    """Per area: income, expense (positive fen), the opening balance carried over from a
+    paper book, and the balance once the script has run. A reversed expense and its
+    reversal cancel out."""
+    out: dict[str, dict[str, int]] = {a: {"income": 0, "expense": 0, "opening": 0}
+                                      for a in TEAM}
+    out[OPENING_AREA]["opening"] = OPENING[0]
     for inc in [*plan.incomes, plan.separate[0]]:  # the double fee is never booked
         out[inc.area]["income"] += inc.amount_fen
     for tid, _fee, _period, amount in plan.self_paid:
@@ -211,5 +220,5 @@ def expected_totals(plan: Plan = PLAN) -> dict[str, dict[str, int]]:
         if exp.reversed_by is None:
             out[exp.area]["expense"] += exp.amount_fen
     for totals in out.values():
-        totals["balance"] = totals["income"] - totals["expense"]
+        totals["balance"] = totals["opening"] + totals["income"] - totals["expense"]
     return out

@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes
 
 from db import labels, voice
 from db.author_questions import asked_of
+from db.chinese_names import neighbours_called
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
@@ -141,6 +142,21 @@ def _public(repo: Any, d: dict[str, Any], lang: str, area: str,
                text=_clip(public))]
 
 
+def _called(entry: Entry, lang: str) -> list[str]:
+    """On a waiting report or opinion that calls a neighbour by surname and title (李大爷家
+    下水堵了, as a grid worker writes down what an old man said): that the street will
+    know who it is, and how to hide it; none once hidden or decided."""
+    if entry.status != "pending":
+        return []
+    hidden = {w.casefold() for w in hidden_of(entry.data)}
+    called = [w for w in neighbours_called(entry.data.get("text")) if w.casefold() not in hidden]
+    return [tr(lang, CALLED, words=quoted(called))] if called else []
+
+
+CALLED = lazy("{words} reads like a neighbour called by name: the street will know who it is. "
+              "To keep it off the site, press 🙈 Hide a name… and write it.")
+
+
 HIDDEN_READS = lazy("On the site {words} are hidden (and any phone, ID or room number); it "
                      "reads: {text}")
 
@@ -263,13 +279,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
         lines.append(_text(d, lang))
-        lines += _public(repo, d, lang, entry.area)
+        lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang))
-        lines += _public(repo, d, lang, entry.area)
+        lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),

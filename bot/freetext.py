@@ -40,6 +40,7 @@ from db import labels
 from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
+from db.proxy import for_household
 
 from . import said_photos
 from .asked import typed_answer
@@ -260,10 +261,14 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
 
 
 async def _has_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Whether the sender has a report, an opinion or a question of hers on record."""
-    person = await person_of(update, context)
-    mine = await read(repo_of(context).entries, author=person["id"])
-    return any(e.kind in SENT_ASKED_ABOUT for e in mine)
+    """Whether the sender has a report, an opinion or a question on record, or a report
+    recorded for her household (told her grid worker before she registered: 代办)."""
+    person, repo = await person_of(update, context), repo_of(context)
+    if any(e.kind in SENT_ASKED_ABOUT for e in await read(repo.entries, author=person["id"])):
+        return True
+    area = resident_area(person)
+    return area is not None and bool(for_household(
+        await read(repo.entries, area=area, kind=Kind.ISSUE), person))
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,

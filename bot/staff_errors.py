@@ -51,6 +51,9 @@ ERRORS: dict[str, str] = {
     "is_reversal": lazy("Line {seq} is itself a reversal (of line {reverses}): a reversal is "
                         "not reversed. If it was a mistake, record the original line again "
                         "with /income or /expense."),
+    "is_lost": lazy("Line {seq} was lost in a restore of a backup: it holds no money, so "
+                    "there is nothing to reverse. Record what it was again with /income "
+                    "or /expense."),
     "reversal_pending": lazy("A reversal of line {seq} is already waiting for approval "
                              "(#{id})."),
     "already_reversed": lazy("Line {seq} has already been reversed, by line {by}."),

@@ -24,7 +24,7 @@ from cli.common import (
     project_folder,
     summary,
 )
-from cli.restored import say_lost, say_numbers
+from cli.restored import published_lines, say_lines, say_lost, say_numbers
 from cli.site import site_project
 from db.core import china_minute
 from db.errors import ConfigError, DomainError, StoreError
@@ -82,7 +82,8 @@ PERIOD_ZH = {"year": "年", "month": "月"}
 def fee_lines(street) -> list[str]:  # type: ignore[no-untyped-def]
     """Each area's fee schedule as the bot will offer it, amounts in yuan, to check at
     `init`: amount_fen is in fen (分), so a 120 meant as ¥120 reads ¥1.20 here, and the
-    schedule cannot be changed by merging a corrected file later (db.street_merge)."""
+    schedule cannot be changed by merging a corrected file later (db.street_merge); an
+    amount changes from a period on with `steward fees set` (cli.fees)."""
     from db.labels import FEE_TYPE
     from db.money import format_fen
 
@@ -99,9 +100,10 @@ def fee_lines(street) -> list[str]:  # type: ignore[no-untyped-def]
                      "没有写收费项目：各种费用都可以登记 / none listed: every fee type"))
     if any(area.fees for area in street.areas):
         lines.append("请核对上面的金额：amount_fen 以分为单位（12000 是 ¥120.00）；收费项目"
-                     "在 init 之后不能靠 merge-street 再改。 / Check the amounts above: "
-                     "amount_fen is in fen (12000 is ¥120.00); the fees cannot be changed "
-                     "by merge-street after init.")
+                     "在 init 之后不能靠 merge-street 再改，金额以后从某一期起改用 steward fees "
+                     "set。 / Check the amounts above: amount_fen is in fen (12000 is "
+                     "¥120.00); the fees cannot be changed by merge-street after init (an "
+                     "amount changes from a period on with `steward fees set`).")
     return lines
 
 
@@ -269,6 +271,13 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
         "write_failed": f"备份没有写成：{_unwritten(exc, file)}；那里原有的备份保留着",
         "restore_keep_failed": f"原来的数据目录没能改名保留为 {exc.params.get('path')}；"
                                f"{unchanged}",
+        "lines_published_far": f"--lines-published {exc.params.get('area')}="
+                               f"{exc.params.get('last')}：备份里这个区域的账本到第 "
+                               f"{exc.params.get('have')} 笔，要记为遗失的会超过 "
+                               f"{exc.params.get('most')} 笔，请核对网站上最后一笔的序号；"
+                               f"{unchanged}",
+        "no_area": f"--lines-published 写的区域 {exc.params.get('area')} 备份里没有（区域有："
+                   f"{exc.params.get('areas')}）；{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)
@@ -326,11 +335,21 @@ def restore(
              "replies, the volunteers' review chats, the live site), rounded up; numbers "
              "may skip, never repeat. Into the same folder it is read from the folder "
              "replaced.")] = None,
+    lines_published: Annotated[list[str] | None, typer.Option(
+        "--lines-published", metavar="AREA=N",
+        help="Area AREA's ledger was published up to line N (the live site's accounts "
+             "page or downloads/AREA/ledger.csv, a signed head, the paper notice): the "
+             "restored ledger goes on past line N with lines marked lost (恢复备份时遗失, "
+             "0 yuan), so no published line number is given to another line. Once per "
+             "area. For a restore into a new folder (the machine lost); into the same "
+             "folder it is read from the folder replaced.")] = None,
 ) -> None:
     """Bring a backup back into the data folder (the old folder is kept beside it). An
     encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked.
     New entries are numbered past every number given out before (read from the folder
-    replaced, or --numbers-from)."""
+    replaced, or --numbers-from); each ledger goes on past the lines published since
+    the backup with lines marked lost, so no line number is given twice (read from the
+    folder replaced, or --lines-published)."""
     from db.backup import restore as do_restore
     from db.seal import is_sealed
 
@@ -341,8 +360,10 @@ def restore(
         fail(f"{file}：读不出这个备份文件（{exc.strerror or exc}），数据目录没有改动 / "
              f"{file}: {exc.strerror or exc}")
     passphrase = _passphrase(confirm=False) if sealed else None
+    published = published_lines(lines_published or [])
     try:
-        restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from)
+        restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from,
+                              lines_published=published)
     except DomainError as exc:
         fail(_zh_first(exc, file, data))
     kept = restored.kept
@@ -411,6 +432,7 @@ def restore(
     if kept and restored.lost:
         say_lost(restored.lost, kept, restored.marked)
     say_numbers(restored, file, data, numbers_from)
+    say_lines(restored, file, data, published)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
                    f"每个人的数据，包括以后要求删除的人的）。 / "

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["say_lost", "say_numbers"]
+__all__ = ["published_lines", "say_lines", "say_lost", "say_numbers"]
 
 
 def _said(ids: list[str], most: int = 20, sep: str = "、") -> str:
@@ -53,12 +53,19 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]]) -> None:
         seqs = f"{first}" if first == last else f"{first}–{last}"
         after = marked.get(area, (first, last))[1] + 1  # ``db.lost_lines``
         typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
-                   "恢复后这几笔记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
+                   "恢复后记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
                    f"下一笔是第 {after} 笔；并告诉居民发生了什么。 / ledger {area} "
                    f"line(s) {seqs}: published already (their head maybe signed, on a "
                    "paper notice); the restored ledger marks them \"lost in a restore\" "
                    f"(0 yuan) and never gives their numbers again. Enter them again: the "
                    f"next line is line {after}; and tell the residents what happened.")
+        kept_as_was = [int(x["seq"]) for x in lost.carried.get(area, ())][:last - first + 1]
+        if kept_as_was:  # lost in an earlier restore already: kept, hash and all
+            was = f"{kept_as_was[0]}–{kept_as_was[-1]}" if len(kept_as_was) > 1 \
+                else f"{kept_as_was[0]}"
+            typer.echo(f"  其中第 {was} 笔上一次恢复时就已记为遗失，原样保留。 / Of them, "
+                       f"line(s) {was} were marked lost by an earlier restore: kept as they "
+                       "were.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
                    f"{lost.people} people who first used the bot since must register again.")
@@ -96,3 +103,55 @@ def say_numbers(restored: Any, file: Path, data: Path, numbers_from: int | None)
                "(residents' receipts, the volunteers' review chats, the live site), round it "
                f"up, and restore again: `steward restore {file} --data {data} --numbers-from "
                "N`. Numbers may skip, never repeat.")
+
+
+def published_lines(specs: list[str]) -> dict[str, int]:
+    """``--lines-published AREA=N`` (once per area) as {area: N}; a clear refusal, with
+    nothing restored, of anything else."""
+    from cli.common import fail
+
+    out: dict[str, int] = {}
+    for spec in specs:
+        area, sep, last = spec.partition("=")
+        area, last = area.strip(), last.strip()
+        if not sep or not area or not last.isdigit() or int(last) < 1 or area in out:
+            fail(f"--lines-published {spec!r}：要写成 区域=最后一笔的序号，每个区域一次，例如 "
+                 "--lines-published yixinyuan=80；这次没有恢复，数据目录没有改动。 / "
+                 f"--lines-published {spec!r}: write AREA=N, the number of the area's last "
+                 "line published, once per area (e.g. --lines-published yixinyuan=80); "
+                 "nothing was restored, and the data folder is as it was.")
+        out[area] = int(last)
+    return out
+
+
+def say_lines(restored: Any, file: Path, data: Path, published: dict[str, int]) -> None:
+    """What ``--lines-published`` did (``db.lost_lines``), or, when the lines published
+    after the backup cannot be known (a new folder, or one that could not be read), how
+    to keep their numbers from being given again."""
+    for area, last in sorted(published.items()):
+        first, upto = restored.marked.get(area, (0, 0))
+        if upto >= last:
+            typer.echo(f"账本 {area}：按 --lines-published，第 {first}–{upto} 笔记为“恢复备份时"
+                       f"遗失”（0 元），下一笔是第 {upto + 1} 笔。 / ledger {area}: as "
+                       f"--lines-published asked, lines {first}–{upto} are marked lost in a "
+                       f"restore (0 yuan); the next line is line {upto + 1}.")
+        elif area not in restored.marked:
+            typer.echo(f"账本 {area}：恢复的账本已经有第 {last} 笔了，没有要记为遗失的。 / "
+                       f"ledger {area}: the restored ledger has line {last} already; no line "
+                       "to mark lost.")
+    if published or (restored.kept is not None and not restored.lost.unread):
+        return
+    why_zh, why_en = (("恢复到了新目录", "restored into a new folder") if restored.kept is None
+                      else ("原来的目录读不出来", "the folder replaced could not be read"))
+    typer.echo(f"注意：{why_zh}，不知道备份之后账本又公开了哪几笔。启动机器人之前，在公开网站上"
+               "找出每个区域账目的最后一笔（账目页，或 downloads/<区域>/ledger.csv 的最后一行），"
+               f"比恢复的账本多的话，再恢复一次：steward restore {file} --data {data} "
+               "--lines-published 区域=最后一笔（每个区域一次）：那几笔会记为“恢复备份时遗失”，"
+               "编号不会再给别的账目。 / "
+               f"Note: {why_en}, so the ledger lines published after the backup are "
+               "unknown. Before starting the bot, find each area's last line on the live "
+               "site (its accounts page, or the last row of downloads/<area>/ledger.csv); "
+               "where it is past the restored ledger, restore again: `steward restore "
+               f"{file} --data {data} --lines-published AREA=N` (once per area): those "
+               "lines are marked lost in a restore, and their numbers never given to "
+               "another line.")

@@ -15,7 +15,7 @@ from typing import Any
 from . import audit_ledger, checks, fees
 from . import ledger as ledger_rules
 from .core import Core, Part, serialized
-from .entries import FEE_TYPES, MONEY_KINDS, Entry, Kind, Status, approval_event, validate_data
+from .entries import FEE_TYPES, LEDGER_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
 from .lines import line_fields
 from .lost_lines import is_lost
@@ -103,9 +103,6 @@ class Accounts(Part):
                               code="replaces_bad_kind", kind=str(kind))
         seq = checks.whole(seq, "the number of the line replaced")
         line = self.line(area, seq)
-        if is_lost(line):
-            raise DomainError(f"line {seq} was lost in a restore: it replaces nothing",
-                              code="replaces_lost", seq=seq)
         if line.get("kind") == "reversal":
             raise DomainError(f"line {seq} is a reversal; name the line it reversed",
                               code="replaces_reversal", seq=seq,
@@ -325,10 +322,12 @@ class Accounts(Part):
         return lines
 
     def balance(self, area: str) -> int:
-        """The area's balance in fen (kept as lines are published; ``verify`` recounts)."""
+        """The area's balance in fen (kept as lines are published; ``verify`` recounts):
+        its opening balance, if any, and the income less the expense since."""
         self.core.check_area(area)
         with self.store.lock:
-            return sum(i - e for i, e in self.ix.months.get(area, {}).values())
+            return sum(i - e for i, e in self.ix.months.get(area, {}).values()) + \
+                self.ix.carried.get(area, 0)  # an opening balance (db.opening)
 
     def month_totals(self, area: str, month: str) -> tuple[int, int]:
         """(income, expense) in fen of the lines dated in ``month`` ("YYYY-MM"), net of
@@ -380,7 +379,7 @@ class Accounts(Part):
         for area in self.core.street.areas:
             lines = self.ledger(area.id)
             head = ledger_rules.verify_chain(area.id, lines)
-            entries = [e for kind in MONEY_KINDS
+            entries = [e for kind in LEDGER_KINDS
                        for e in self.records.entries(area=area.id, kind=kind,
                                                      status=audit_ledger.PUBLISHED)]
             audit_ledger.check(area.id, lines, entries, self.core.street, self.core.entry,

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .entries import MONEY_KINDS, Entry, Kind, Status, approval_event
+from .entries import LEDGER_KINDS, Entry, Kind, Status, approval_event
 from .errors import IntegrityError
 from .ledger import LINE_FIELDS
 from .lines import LINE_FORMAT, line_fields
@@ -51,7 +51,7 @@ def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], stre
     holders: dict[int, Entry] = {}
     last = len(lines)
     for e in entries:
-        if e.kind not in MONEY_KINDS or e.status not in PUBLISHED or e.area != area:
+        if e.kind not in LEDGER_KINDS or e.status not in PUBLISHED or e.area != area:
             continue
         seq = e.data.get("ledger_seq")
         if not isinstance(seq, int) or isinstance(seq, bool):

@@ -37,7 +37,9 @@ What the replaced folder held that the backup does not (entries made or decided 
 it, ledger lines, people) is said (``db.restore_lost``: ``Restored.lost``), by number.
 The numbers it had given out are kept as the restored folder's floor (``db.numbering``:
 ``Restored.numbers``): new entries and people are numbered past them; into a new folder,
-from ``numbers_from``.
+from ``numbers_from``. Each ledger goes on past the lines published since the backup
+with lines marked lost (``db.lost_lines``: ``Restored.marked``), so that no published line
+number is given to another line; into a new folder, up to ``lines_published``.
 
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SURNAMES", "FORMS_OF_ADDRESS", "CJK_NAME", "reads_as_name", "bare"]
+__all__ = ["SURNAMES", "FORMS_OF_ADDRESS", "CJK_NAME", "reads_as_name", "bare",
+           "neighbours_called"]
 
 # The commonest surnames (some 90 % of people).
 SURNAMES = frozenset("李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈"
@@ -39,3 +40,21 @@ def bare(text: str) -> str:
 def reads_as_name(name: str) -> bool:
     """Two to four Chinese characters starting with a common surname (张三, 周桂兰)."""
     return CJK_NAME.fullmatch(name) is not None and name[0] in SURNAMES
+
+
+# How a neighbour is called by her surname in a report (王奶奶, 李大爷, 张阿姨): it tells the
+# street who she is as well as her name would. Workers' titles (师傅, 老师) are left out,
+# and the words a job ends in a surname's character (保安大爷 is no 安): the volunteer is
+# shown what reads as a neighbour, not every title.
+_KIN = ("老太太", "大爷", "大妈", "大娘", "大伯", "阿姨", "奶奶", "爷爷", "叔叔", "婶婶", "婶子")
+_JOBS = frozenset({"保安", "门卫", "水管", "治安", "公安", "平安", "物业"})
+_CALLED = re.compile(f"[{''.join(sorted(SURNAMES))}](?:{'|'.join(_KIN)})")
+
+
+def neighbours_called(text: object) -> list[str]:
+    """The words of ``text`` that call someone by surname and kin title (王奶奶, 李大爷),
+    each once, in order; not after a job that ends in the surname's character (保安大爷)."""
+    words = str(text or "")
+    found = [m.group(0) for m in _CALLED.finditer(words)
+             if words[max(0, m.start() - 1):m.start() + 1] not in _JOBS]
+    return list(dict.fromkeys(found))

@@ -225,7 +225,9 @@ def street_to_dict(street: Street) -> dict[str, Any]:
             {"id": a.id, "name": a.name, "mode": a.mode.value, "steward": a.steward,
              "compounds": list(a.compounds),
              "fees": [{"type": f.fee_type, "per": str(f.per), "amount_fen": f.amount_fen,
-                       "period": f.period} for f in a.fees]}
+                       "period": f.period,
+                       **({"changes": [{"from": p, "amount_fen": fen} for p, fen in f.changes]}
+                          if f.changes else {})} for f in a.fees]}
             for a in street.areas
         ],
     }
@@ -280,7 +282,9 @@ def street_from_dict(d: dict[str, Any]) -> Street:
             Area(id=str(a["id"]), name=str(a["name"]), mode=Mode(a["mode"]),
                  steward=str(a["steward"]), compounds=tuple(str(c) for c in a["compounds"]),
                  fees=tuple(FeeSchedule(fee_type=str(f["type"]), per=Basis(f["per"]),
-                                        amount_fen=f.get("amount_fen"), period=f.get("period"))
+                                        amount_fen=f.get("amount_fen"), period=f.get("period"),
+                                        changes=tuple((str(c["from"]), int(c["amount_fen"]))
+                                                      for c in f.get("changes") or ()))
                             for f in a.get("fees") or ()))
             for a in d.get("areas") or ()
         ),

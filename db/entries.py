@@ -24,6 +24,7 @@ __all__ = [
     "TRANSITIONS",
     "INITIAL_STATUS",
     "MONEY_KINDS",
+    "LEDGER_KINDS",
     "OPEN_ISSUE",
     "PUBLIC_STATUSES",
     "is_public",
@@ -60,6 +61,9 @@ class Kind(StrEnum):
     CORRECTION = "correction"  # a public correction of a published text (never an edit)
     MEETING = "meeting"  # minutes of a meeting (会诊, 议事会 ...), published once a 2nd approves
     QUESTION = "question"  # a resident's or supervisor's public question on a line, vote ...
+    # the money an area held when its accounts moved here from a paper book (期初结转):
+    # recorded once, by a command (``db.opening``), booked at once, never reversed
+    OPENING_BALANCE = "opening_balance"
 
 
 class Status(StrEnum):
@@ -121,6 +125,7 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
         S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
         S.APPROVED: frozenset({S.ANSWERED}),
     },
+    Kind.OPENING_BALANCE: {},
 }
 
 INITIAL_STATUS: dict[Kind, Status] = {
@@ -137,10 +142,14 @@ INITIAL_STATUS: dict[Kind, Status] = {
     Kind.CORRECTION: S.PENDING,
     Kind.MEETING: S.PENDING,
     Kind.QUESTION: S.PENDING,
+    Kind.OPENING_BALANCE: S.APPROVED,
 }
 
 # Kinds that reach the ledger when approved (and so need maker-checker).
 MONEY_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL})
+# Kinds that have a ledger line once approved: the money kinds, and an area's opening
+# balance (one line, recorded by a command: ``db.opening``).
+LEDGER_KINDS = MONEY_KINDS | {Kind.OPENING_BALANCE}
 
 # Issues open to the public: accepted by a volunteer and not yet resolved or closed.
 OPEN_ISSUE = frozenset({S.APPROVED, S.IN_PROGRESS, S.REOPENED})
@@ -164,6 +173,7 @@ PUBLIC_STATUSES: dict[Kind, frozenset[Status]] = {
     Kind.CORRECTION: frozenset({S.APPROVED}),
     Kind.MEETING: frozenset({S.APPROVED}),
     Kind.QUESTION: frozenset({S.APPROVED, S.ANSWERED}),
+    Kind.OPENING_BALANCE: frozenset({S.APPROVED}),
 }
 _PUBLIC: dict[str, frozenset[str]] = {str(k): frozenset(map(str, v))
                                       for k, v in PUBLIC_STATUSES.items()}

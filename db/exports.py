@@ -58,6 +58,11 @@ def ledger_json(area: str, lines: list[dict[str, Any]], head: str) -> str:
            # each line with the fields it has: an older line hashes without the newer ones
            "head": head, "lines": [{k: line[k] for k in LINE_FIELDS if k in line}
                                    for line in lines]}
+    if any(line.get("kind") == "lost" for line in lines):  # only then: others stay as were
+        doc["lost"] = ("a line of kind 'lost' (0 fen, no entry) stands where a line was lost "
+                       "when an older backup was restored: its number is never given again, "
+                       "and the line first published under it is in the copies published "
+                       "before the restore (purpose and note say when)")
     return readable_json(doc)
 
 

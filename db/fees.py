@@ -30,11 +30,13 @@ from typing import Any
 
 from .entries import FEE_TYPES, Entry, Status
 from .errors import DomainError
+from .fee_amounts import amount_at
 from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
-           "payers_of", "usual_amount", "unusual_amount", "unusual_period", "BASIS_WORD"]
+           "waiting_payers", "payers_of", "usual_amount", "unusual_amount", "unusual_period",
+           "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -180,15 +182,20 @@ def schedule(street: Street, area: str, fee_type: str) -> FeeSchedule | None:
 
 def usual_amount(fee: FeeSchedule | None, period: str) -> int | None:
     """What one payer usually pays of ``fee`` for ``period`` ('2025' or '2025-03'), as
-    its schedule says: its amount for a period of its own kind, twelve times a monthly
-    amount for a year; None when the schedule gives no amount for such a period (none
-    fixed, a yearly fee for one month, a period typed in other words)."""
-    if fee is None or not fee.amount_fen or not _PERIOD.match(period or ""):
+    its schedule says: its amount for a period of its own kind (the amount of that
+    period: one changed from a later period on does not apply), the sum of a year's
+    months' amounts for a year of a monthly fee; None when the schedule gives no
+    amount for such a period (none fixed, a yearly fee for one month, a period typed in
+    other words)."""
+    if fee is None or not _PERIOD.match(period or ""):
         return None
     kind = "year" if len(period) == 4 else "month"
-    if fee.period == kind:
-        return fee.amount_fen
-    return fee.amount_fen * 12 if fee.period == "month" and kind == "year" else None
+    if fee.period == kind:  # the amount of that period, changed or not (db.fee_amounts)
+        return amount_at(fee, period)
+    if fee.period != "month" or kind != "year":
+        return None
+    months = [amount_at(fee, f"{period}-{m:02d}") for m in range(1, 13)]
+    return sum(m for m in months if m) if all(months) else None  # no None left
 
 
 def unusual_amount(street: Street, area: str, fee_type: str, period: str,
@@ -302,6 +309,20 @@ def paid_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,
     return {payer(e.data) for e in entries
             if e.kind == "fee_income" and e.status == Status.APPROVED and e.area == area
             and collection_key(e) == key}
+
+
+def waiting_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,
+                   basis: Basis) -> dict[str, int]:
+    """Who has a fee of ``fee_type`` for ``period`` recorded and still waiting for a
+    volunteer's approval, as ``paid_payers`` keys them: payer -> the entry's number (the
+    first recorded), so that /unpaid does not send a volunteer to collect it again."""
+    key = (fee_type, period, basis)
+    found: dict[str, int] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        if e.kind == "fee_income" and e.status == Status.PENDING and e.area == area \
+                and collection_key(e) == key:
+            found.setdefault(payer(e.data), e.id)
+    return found
 
 
 def payers_of(street: Street, area: str, fee_type: str) -> tuple[Basis, list[str]]:

@@ -59,6 +59,7 @@ KIND: dict[str, Label] = {
     "correction": L("更正", "correction"),
     "meeting": L("会议纪要", "meeting minutes"),
     "question": L("提问", "question"),
+    "opening_balance": L("期初结转", "opening balance"),
 }
 
 STATUS: dict[str, Label] = {
@@ -93,6 +94,7 @@ STATUS_BY_KIND: dict[str, dict[str, Label]] = {
     "fee_income": {"approved": _IN_THE_ACCOUNTS},
     "expense": {"approved": _IN_THE_ACCOUNTS},
     "reversal": {"approved": _IN_THE_ACCOUNTS},
+    "opening_balance": {"approved": _IN_THE_ACCOUNTS},
 }
 
 ISSUE_CATEGORY: dict[str, Label] = {
@@ -229,6 +231,8 @@ LINE_KIND: dict[str, Label] = {
     "income": L("收入", "income"),
     "expense": L("支出", "expense"),
     "reversal": L("冲正", "reversal"),
+    "opening": L("期初结转", "opening balance"),
+    "lost": L("恢复备份时遗失", "lost in a restore"),  # ``db.lost_lines``
 }
 
 

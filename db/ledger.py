@@ -30,6 +30,7 @@ __all__ = [
     "verify_chain",
     "balance",
     "line_effect",
+    "carried",
     "totals_by_month",
     "figures",
     "totals_by_category",
@@ -100,12 +101,21 @@ def line_effect(line: dict[str, Any]) -> tuple[int, int]:
     """What a line adds to (income, expense), both counted net of reversals: a fee
     adds income, an expense adds expense; a reversal takes back what the line it
     reverses added (a reversed fee is no income, a reversed expense no expense), in
-    the month the reversal is dated. So income - expense is always the balance. A
-    line lost in a restore (``db.lost_lines``, 0 fen) adds to neither."""
+    the month the reversal is dated. A line lost in a restore (``db.lost_lines``, 0
+    fen) adds to neither, nor does an opening balance (``carried``). So the opening
+    balance + income - expense is always the balance."""
+    if line.get("kind") == "opening":
+        return (0, 0)
     fen = int(line["amount_fen"])
     if line.get("kind") == "reversal":
         return (fen, 0) if fen < 0 else (0, -fen)
     return (fen, 0) if fen >= 0 else (0, -fen)
+
+
+def carried(line: dict[str, Any]) -> int:
+    """What a line carries over from before these accounts (an opening balance: the
+    money a paper book held, below zero for a deficit), else 0."""
+    return int(line["amount_fen"]) if line.get("kind") == "opening" else 0
 
 
 def totals_by_month(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -125,26 +135,38 @@ def totals_by_month(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]
 
 def figures(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Every figure an accounts page shows, from one computation: the months, each
-    year's totals (the sums of its months) and the balance at its end, and the
-    totals since the first line (the sums of the years). Amounts in fen."""
-    months = totals_by_month(lines)
+    year's totals (the sums of its months), what it carried over from a paper book
+    (``opening``) and the balance at its end, and the totals since the first line (the
+    sums of the years). Amounts in fen."""
+    months = totals_by_month(lines)  # an opening line's month too, with 0 and 0
+    opening: dict[str, int] = defaultdict(int)
+    for line in lines:
+        if line.get("kind") == "opening":
+            opening[str(line["date"])[:4]] += carried(line)
     years: dict[str, dict[str, Any]] = {}
     for month, v in months.items():
-        year = years.setdefault(month[:4], {"year": month[:4], "income": 0, "expense": 0})
+        year = years.setdefault(month[:4], {"year": month[:4], "income": 0, "expense": 0,
+                                            "opening": opening.get(month[:4], 0)})
         year["income"] += v["income"]
         year["expense"] += v["expense"]
+    for line in lines:  # a year of lines lost in a restore only: its balance carried
+        if line.get("kind") == "lost" and str(line.get("date") or "")[:4] not in years:
+            y = str(line.get("date") or "")[:4]
+            years[y] = {"year": y, "income": 0, "expense": 0, "opening": opening.get(y, 0)}
+    years = dict(sorted(years.items()))
     balance = 0
     for year in years.values():
         year["net"] = year["income"] - year["expense"]
-        balance += year["net"]
+        balance += year["opening"] + year["net"]
         year["balance"] = balance  # at the end of that year
-    # income - expense is the sum of the lines' amounts: see line_effect
+    # opening + income - expense is the sum of the lines' amounts: see line_effect
     income = sum(y["income"] for y in years.values())
     expense = sum(y["expense"] for y in years.values())
+    carried_over = sum(opening.values())
     return {"months": [{"month": m, **v, "net": v["income"] - v["expense"]}
                        for m, v in months.items()],
             "years": list(years.values()), "income_fen": income, "expense_fen": expense,
-            "balance_fen": income - expense}
+            "opening_fen": carried_over, "balance_fen": carried_over + income - expense}
 
 
 def totals_by_category(lines: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -29,6 +29,12 @@ Format 5: as format 4, and a fee or expense entered to correct a line that was
 reversed names that line (``replaces``, its number: "代替第 N 笔"), so a reader of
 the reversed line finds the right one. A reversal names none. Lines of earlier
 formats have no ``replaces``.
+
+An area's opening balance (``db.opening``) is a line of kind ``opening`` (format 5, as
+any line made now): its amount is what the paper book held on its date (below zero for
+a deficit carried over), its purpose 期初结转（纸质账本）, or 期初结转（纸质账本，赤字） for a
+deficit, its ``note`` what the volunteer wrote of it. It is no income and no expense
+(``db.ledger.line_effect``), but part of the balance.
 """
 
 from __future__ import annotations
@@ -40,10 +46,13 @@ from .entries import FEE_TYPES, Entry, Kind
 from .places import Street
 from .redact import public_line
 
-__all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE"]
+__all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE",
+           "OPENING_PURPOSE"]
 
 LINE_FORMAT = 5
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
+OPENING_PURPOSE = "期初结转（纸质账本）"  # an area's opening balance, carried over (db.opening)
+OPENING_DEFICIT = "期初结转（纸质账本，赤字）"  # one below zero: money the paper book owed
 
 
 def public_place(street: Street, data: dict[str, Any]) -> str | None:
@@ -105,6 +114,10 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
             fields["note"] = f"{SEPARATE}：{d['separate']}" if d.get("separate") else None
         if line_format >= 5:
             fields["replaces"] = d.get("replaces")
+    elif entry.kind == Kind.OPENING_BALANCE:  # what the paper book held (may be below 0)
+        fields = {"kind": "opening", "amount_fen": int(d["amount_fen"]), "category": "opening",
+                  "purpose": OPENING_PURPOSE if int(d["amount_fen"]) >= 0 else OPENING_DEFICIT,
+                  "note": d.get("note") or None}
     elif entry.kind == Kind.EXPENSE:
         fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
                   "category": d.get("category"), "purpose": d.get("purpose"),

@@ -52,11 +52,10 @@ def lost_fields(area: str, *, at: str, backup: str) -> dict[str, Any]:
     English (``note``)."""
     day, made = at[:10], china_minute(backup) if backup else "?"
     return {"area": area, "kind": LOST, "amount_fen": 0, "entry": None, "date": day,
-            "purpose": f"恢复备份时遗失（{day} 恢复了 {made} 的备份），这一笔原来的记录"
-                       "没有恢复，见之前公开的账目",
-            "note": f"lost in a restore ({day}, of the backup made {made}): this line as "
-                    "first published was not restored; see the accounts published before",
-            "published_at": at, "format": LINE_FORMAT}
+            "purpose": f"恢复备份时遗失（{day} 恢复了 {made} 的备份）",
+            "note": f"lost in a restore on {day} of the backup made {made}: the line first "
+                    "published under this number is in the accounts published before",
+            "published_at": day, "format": LINE_FORMAT}  # to the day, as every line
 
 
 def check_lost(area: str, line: Mapping[str, Any]) -> None:
@@ -82,7 +81,7 @@ def check_lost(area: str, line: Mapping[str, Any]) -> None:
     for key in ("purpose", "note", "published_at", "date"):
         if not isinstance(line.get(key), str) or len(str(line.get(key))) > 300:
             raise fail(f"its {key} is not a short text")
-    if str(line["date"]) != str(line["published_at"])[:10]:
+    if str(line["date"]) != str(line["published_at"])[:10]:  # (the first ones: the second)
         raise fail("its date is not the day it was written")
 
 
@@ -123,9 +122,8 @@ def mark_lost(repo: Any, lines: Mapping[str, tuple[int, int]], *, backup: str,
             start = seq + 1
             for old in carried.get(area, ()):
                 if seq >= last or old.get("seq") != seq + 1 or old.get("prev") != prev or \
-                        line_hash(dict(old)) != old.get("hash"):
-                    break
-                check_lost(area, old)
+                        line_hash(dict(old)) != old.get("hash") or not _sound(area, old):
+                    break  # the rest made anew
                 seq, prev = _put(tx, repo, area, dict(old))
             while seq < last:
                 line = chain_line(lost_fields(area, at=at, backup=backup), seq=seq + 1,
@@ -136,6 +134,14 @@ def mark_lost(repo: Any, lines: Mapping[str, tuple[int, int]], *, backup: str,
         return done
 
     return repo.core.commit(write)  # type: ignore[no-any-return]
+
+
+def _sound(area: str, line: Mapping[str, Any]) -> bool:
+    try:
+        check_lost(area, line)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _put(tx: Any, repo: Any, area: str, line: dict[str, Any]) -> tuple[int, str]:

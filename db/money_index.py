@@ -13,7 +13,7 @@ from .deferred import Deferred
 from .entries import Entry, Kind
 from .entry_table import add_in_order
 from .fees import payer
-from .ledger import line_effect
+from .ledger import carried, line_effect
 
 if TYPE_CHECKING:
     from .indexes import UndoLog
@@ -34,6 +34,7 @@ class LedgerIndex:
         self.head: dict[str, tuple[int, str]] = {}
         self.months: dict[str, dict[str, tuple[int, int]]] = {}  # area -> "YYYY-MM" -> fen
         self.referenced: dict[str, int] = {}  # area -> the highest line an entry refers to
+        self.carried: dict[str, int] = {}  # area -> its opening balance (db.opening), fen
         self.forget()
 
     def forget(self) -> None:
@@ -44,6 +45,8 @@ class LedgerIndex:
         months = self.months.setdefault(area, {})
         month, totals = _counted(months, line)
         months[month] = totals
+        if carried(line):
+            self.carried[area] = self.carried.get(area, 0) + carried(line)
         head = self.head.get(area)
         if head is None or line["seq"] > head[0]:
             self.head[area] = (int(line["seq"]), line["hash"])
@@ -61,6 +64,8 @@ class LedgerIndex:
         months = self.months.setdefault(area, {})
         month, totals = _counted(months, line)
         self.undo.set(months, month, totals)
+        if carried(line):
+            self.undo.set(self.carried, area, self.carried.get(area, 0) + carried(line))
 
 
 _SEQ = 1 << 48  # booked: seq * _SEQ + amount in fen (one int an entry, not a tuple)

@@ -111,6 +111,9 @@ class FeeSchedule:
     per: Basis | None = Basis.HOUSEHOLD  # None: not scheduled, any payer
     amount_fen: int | None = None  # the usual amount per payer and period, if fixed
     period: str | None = None  # "year" or "month": how often it is due, if fixed
+    # the amount changed from a period on (``steward fees set``, ``db.fee_amounts``):
+    # (first period, amount in fen), oldest first; ``amount_fen`` is the amount before
+    changes: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

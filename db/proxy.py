@@ -14,6 +14,7 @@ shows. Fees a volunteer collects for a household are ``/income``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from . import checks
@@ -25,7 +26,7 @@ from .records import Records
 from .review import Review
 from .store import Transaction
 
-__all__ = ["Proxy", "PROXY_KINDS", "proxy_label"]
+__all__ = ["Proxy", "PROXY_KINDS", "proxy_label", "for_household"]
 
 PROXY_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})
 
@@ -33,6 +34,17 @@ PROXY_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})
 def proxy_label(role: str) -> str:
     """What the public reads of an entry a volunteer recorded for a household."""
     return f"由{role}代为登记"
+
+
+def for_household(entries: Iterable[Entry], person: dict[str, Any]) -> list[Entry]:
+    """The reports among ``entries`` a volunteer recorded for ``person``'s household (at
+    her door before she registered, or for a neighbour at home), or that she follows, in
+    the order given; not her own, nor those she said "me too" to (listed apart)."""
+    home, me = person.get("household"), person.get("id")
+    return [e for e in entries if e.kind == Kind.ISSUE and e.author != me
+            and me not in (e.data.get("me_too") or [])
+            and ((home and e.data.get("proxy") and e.data.get("household") == home)
+                 or me in (e.data.get("followers") or []))]
 
 
 class Proxy(Part):

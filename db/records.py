@@ -213,6 +213,9 @@ class Records(Part):
         if kind == Kind.REVERSAL:  # it needs its line checked: ``db.accounts.reverse``
             raise DomainError("a reversal is recorded by reversing a ledger line",
                               code="use_reverse")
+        if kind == Kind.OPENING_BALANCE:  # once, by a command: ``db.opening``
+            raise DomainError("an opening balance is recorded with `steward opening-balance`",
+                              code="use_opening")
         if kind in (Kind.MEETING, Kind.QUESTION):  # their links are checked: ``db.civic``
             raise DomainError(f"a {kind} is recorded with its own method (db.civic)",
                               code="use_civic")

@@ -26,6 +26,8 @@ The parts, by concern:
   ``db.reminders``   the daily digest, unpaid fees, households that have not voted,
                      and the record of reminders sent (each goes once)
   ``db.accounts``    money: ledger lines, reversals, balances, ``verify``
+  ``db.fee_changes`` a fee's amount changed from a period on (``steward fees set``)
+  ``db.opening``     an area's opening balance from its paper book (期初结转)
   ``db.civic``       meetings' minutes, and residents' public questions and their answers
   ``db.indexes``     what is kept in memory, and its undo when a write fails
                      (``db.money_index``: ledger heads and month totals, fees by payer)
@@ -56,11 +58,13 @@ from .config import StreetConfig
 from .core import CHINA_TZ, Clock, Core, now
 from .directory import Directory
 from .errors import DomainError
+from .fee_changes import FeeChanges
 from .groups import Groups
 from .hidden_names import HiddenNames
 from .issues import Issues
 from .modes import Modes
 from .names import Names
+from .opening import Opening
 from .places import Street
 from .privacy import Privacy
 from .projects import Projects
@@ -116,6 +120,8 @@ class Repository:
         self._privacy = Privacy(self.core, self._records, self._directory)
         self._reminders = Reminders(self.core, self._records, self._issues, self._votes)
         self._civic = Civic(self.core, self._records, self._accounts)
+        self._fee_changes = FeeChanges(self.core, self._records)
+        self._opening = Opening(self.core, self._records, self._accounts)
         self._directory.give_missing_marks()  # a data folder from before pseudonyms
 
     # -- opening -----------------------------------------------------------
@@ -340,6 +346,13 @@ class Repository:
     household_fees = _by("_accounts", Accounts.household_fees)
     fee_recorded = _by("_accounts", Accounts.fee_recorded)
     verify = _by("_accounts", Accounts.verify)
+    # a fee's amount changed from a period on (db.fee_changes)
+    change_fee = _by("_fee_changes", FeeChanges.change_fee)
+    fee_changes = _by("_fee_changes", FeeChanges.fee_changes)
+    fee_period = _by("_fee_changes", FeeChanges.fee_period)
+    # an area's opening balance, carried over from its paper book (db.opening)
+    record_opening = _by("_opening", Opening.record_opening)
+    opening = _by("_opening", Opening.opening)
 
     def check_at_start(self, *, checksums: bool = True) -> None:
         """What the bot checks before it serves: every file against its checksum, the

@@ -20,7 +20,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["Lost", "lost_since", "keep_past_in"]
+__all__ = ["Lost", "lost_since", "keep_past_in", "MOST_TYPED"]
+
+# The most ledger lines of an area ``--lines-published`` may mark lost (a compound's
+# ledger grows by about a hundred lines a year): a number mistyped with a digit too many
+# would put hundreds of lost lines in the ledger for good.
+MOST_TYPED = 500
 
 
 class Lost(NamedTuple):
@@ -100,6 +105,7 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
     replaced folder had, and up to line N of ``published`` (area -> N, the operator's
     word: a restore into a new folder); ``backup``: when the backup was made. The
     numbers it gives next, and the lost lines written (area -> (first, last))."""
+    from .errors import DomainError, NotFound
     from .lost_lines import mark_lost
     from .numbering import keep_past, next_numbers
     from .repository import Repository
@@ -109,9 +115,22 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
         if numbers:
             keep_past(repo, numbers, why)
         wanted = dict(lost.lines) if lost else {}
+        known = [a.id for a in repo.street.areas]
         for area, last in sorted((published or {}).items()):
-            repo.core.check_area(area)
+            if area not in known:
+                raise NotFound(f"--lines-published {area}={last}: the backup has no area "
+                               f"{area!r} (its areas: {', '.join(known)}); nothing was "
+                               "restored, and the data folder is as it was", code="no_area",
+                               area=area, areas="、".join(known))
             have = repo.core.ledger.head.get(area, (0, ""))[0]
+            if last - have > MOST_TYPED:  # a digit too many: lines lost for good
+                raise DomainError(
+                    f"--lines-published {area}={last}: the backup's ledger of {area} ends at "
+                    f"line {have}, so {last - have} lines would be marked lost, more than "
+                    f"{MOST_TYPED}: check the number of the last line on the live site; "
+                    "nothing was restored, and the data folder is as it was",
+                    code="lines_published_far", area=area, last=last, have=have,
+                    most=MOST_TYPED)
             if last > have:
                 wanted[area] = (have + 1, max(last, wanted.get(area, (0, 0))[1]))
         marked = mark_lost(repo, wanted, backup=backup,

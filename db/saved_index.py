@@ -25,7 +25,7 @@ by a call of its own; a long base64 text on a line of its own, after a ``=``):
 the entry table's columns in base64 (``db.entry_table``),
 the lists of ids by area and kind and by author, the fee entries by payer and
 each booked fee's line and amount, the counted votes (as columns), and each
-area's ledger head, month totals and highest line referred to.
+area's ledger head, month totals, opening balance and highest line referred to.
 """
 
 from __future__ import annotations
@@ -80,6 +80,7 @@ class Shadow:
         shadow.ledger.head = dict(core.ledger.head)
         shadow.ledger.months = {a: dict(m) for a, m in core.ledger.months.items()}
         shadow.ledger.referenced = dict(core.ledger.referenced)
+        shadow.ledger.carried = dict(core.ledger.carried)
         return shadow
 
     def advance(self, changed: dict[tuple[str, str, str], Any],
@@ -190,7 +191,8 @@ def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], lis
             ("ledger", {"head": {a: list(h) for a, h in ix.ledger.head.items()},
                         "months": {a: {m: list(t) for m, t in months.items()}
                                    for a, months in ix.ledger.months.items()},
-                        "referenced": dict(ix.ledger.referenced)}),
+                        "referenced": dict(ix.ledger.referenced),
+                        "carried": dict(ix.ledger.carried)}),
             ("verified", verified)]
         # One line a section, each made by a call of its own, and the long base64
         # texts on lines of their own, outside JSON: no single call holds the
@@ -380,6 +382,8 @@ def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, A
         months = {intern(a): {m: (int(i), int(e)) for m, (i, e) in ms.items()}
                   for a, ms in ledger["months"].items()}
         referenced = {intern(a): int(seq) for a, seq in ledger["referenced"].items()}
+        # opening balances (db.opening): none in a file saved before there were any
+        carried = {intern(a): int(fen) for a, fen in (ledger.get("carried") or {}).items()}
         next_entry = int(doc["next_entry"])
         verified = doc.get("verified") or {}
         if not isinstance(verified, dict):
@@ -404,4 +408,5 @@ def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, A
             for name, value in made.items():
                 setattr(ix, name, value)
     core.ledger.head, core.ledger.months, core.ledger.referenced = head, months, referenced
+    core.ledger.carried = carried
     return verified

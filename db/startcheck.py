@@ -32,7 +32,7 @@ from typing import Any
 
 from . import keys as keyfiles
 from .audit_ledger import PUBLISHED, same_fields
-from .entries import MONEY_KINDS, Entry
+from .entries import LEDGER_KINDS, Entry
 from .errors import IntegrityError
 from .heads import HeadLog, check_heads_or_raise
 from .ledger import GENESIS, line_hash
@@ -166,7 +166,7 @@ def _audit(repo: Any, area: str, lines: list[dict[str, Any]]) -> None:
             check_lost(area, line)  # an entry holding its number: ``verify`` finds it
             continue
         entry = entries.get(int(line.get("entry") or 0))
-        if entry is None or entry.area != area or entry.kind not in MONEY_KINDS or \
+        if entry is None or entry.area != area or entry.kind not in LEDGER_KINDS or \
                 entry.status not in PUBLISHED or entry.data.get("ledger_seq") != seq or \
                 int(line.get("entry") or 0) not in meta:
             raise _fail(area, seq, "no approved entry has this line", "chain_entry")

@@ -24,7 +24,9 @@ What may change:
 
 Anything else — a household taken away, a compound or an area taken away,
 moved or renamed, a new compound in an area that exists, an area's compounds,
-fees or name — is refused with the list of what differs: removing what
+fees or name — is refused (a fee's amount changes from a period on with ``steward fees
+set``, ``db.fee_changes``: the file keeps the amount the street was set up with, and a
+file with another amount says so) with the list of what differs: removing what
 votes and fees refer to would rewrite the past. An area's mode and steward body
 in the file are not merged at all (``mode_notes`` says where they differ): they
 change with a reason and a date (``/mode``, ``db.modes``), and the file keeps the
@@ -36,12 +38,12 @@ electorate frozen when it opened.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .config import street_from_dict, street_to_dict
 from .errors import DomainError
-from .places import Street
+from .places import FeeSchedule, Street
 
 __all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes"]
 
@@ -114,9 +116,17 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
         except KeyError:
             problems.append(f"文件里少了管理区域 {a.id} / area {a.id} is missing")
             continue
-        if (b.compounds, b.name, b.fees) != (a.compounds, a.name, a.fees):
+        if (b.compounds, b.name, _as_set_up(b.fees)) != (a.compounds, a.name,
+                                                         _as_set_up(a.fees)):
             problems.append(f"管理区域 {a.id} 的名称、小区或收费项目与数据目录不同（这些不能靠合并"
                             f"改） / area {a.id}: its name, compounds or fees differ")
+            if (b.compounds, b.name) == (a.compounds, a.name) and \
+                    _as_set_up(b.fees, amounts=False) == _as_set_up(a.fees, amounts=False):
+                problems.append(
+                    f"只是收费金额不同：金额从某一期起改，用 steward fees set {a.id} 收费项目 金额 "
+                    f"--from 期间（以前各期的金额不变） / only a fee's amount differs: change "
+                    f"it from a period on with `steward fees set {a.id} FEE AMOUNT --from "
+                    f"PERIOD` (earlier periods keep theirs)")
     before, after = _homes(old), _homes(new)
     for hid in before:
         if hid not in after:
@@ -151,6 +161,15 @@ def plan_merge(old: Street, new: Street) -> list[StreetChange]:
         if (old_h.owner or None) != (h.owner or None):
             changes.append(StreetChange("owner", hid, old_h.owner, h.owner, path, h.room))
     return changes
+
+
+def _as_set_up(fees: tuple[FeeSchedule, ...], *, amounts: bool = True
+               ) -> tuple[FeeSchedule, ...]:
+    """An area's fees as a street file gives them: without the amounts changed since
+    (``steward fees set``: the file keeps the amounts the street was set up with), or,
+    ``amounts=False``, without any amount."""
+    return tuple(replace(f, changes=(), amount_fen=f.amount_fen if amounts else None)
+                 for f in fees)
 
 
 def mode_notes(old: Street, new: Street) -> list[str]:

@@ -432,14 +432,20 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
                     f"{len(lines)} now: {gone_en}", area, n))
                 break
             if lines[n - 1].get("hash") != digest:
+                # a line marked lost when an older backup was restored says so itself
+                lost = lines[n - 1].get("kind") == "lost"
                 problems.append(Problem(
                     "rewritten",
                     f"区域 {zh} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
-                    f"现在 {_short(lines[n - 1].get('hash'))}）：这一笔被改过或删过，"
-                    f"后面的哈希被重新计算",
+                    f"现在 {_short(lines[n - 1].get('hash'))}）：" + (
+                        "现在这一笔写着“恢复备份时遗失”：恢复了更早的备份，你保存的那一笔没有"
+                        "恢复，请向管理方问清楚" if lost else
+                        "这一笔被改过或删过，后面的哈希被重新计算"),
                     f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
-                    f"now {_short(lines[n - 1].get('hash'))}): it was changed or removed and the "
-                    f"chain recomputed", area, n))
+                    f"now {_short(lines[n - 1].get('hash'))}): " + (
+                        "it now reads 'lost in a restore': an older backup was restored, "
+                        "without the line you saved; ask the stewards" if lost else
+                        "it was changed or removed and the chain recomputed"), area, n))
                 break
     return problems
 

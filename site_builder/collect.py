@@ -283,6 +283,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["latest_notice_as_of"] = (out["notices"][-1].get("as_of_day") or ""
                                       if out["notices"] and not closed else "")
         out["fees"] = self.fees(area.id, entries)
+        out["fee_schedule"] = self.fee_schedule(area.id)
         out["issues"] = self.issues(entries)
         out.update(issue_years(out["issues"]))
         link_duplicates(out["issues"])

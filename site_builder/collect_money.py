@@ -14,6 +14,8 @@ from db import labels
 from db import ledger as ledger_rules
 from db.entries import Entry
 from db.errors import DomainError, IntegrityError
+from db.fee_amounts import amount_at, period_zh, said
+from db.lost_lines import LOST
 from db.money import format_fen
 from db.redact import receipt_shown
 
@@ -25,6 +27,7 @@ _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全�
 _EVERY = {"year": "/年", "month": "/月"}
 
 TOP_EXPENSES = 5  # the largest expenses shown for each year
+OPENING_CATEGORY = "纸质账本"  # an opening balance's category (db.opening)
 
 
 class MoneyCollector(CollectorBase):
@@ -44,8 +47,9 @@ class MoneyCollector(CollectorBase):
             receipt = self.keep(photo_refs(receipt_shown(line.get("kind"), line.get("receipt"),
                                                       public=True)))
             category = line.get("category") or ""
-            label = zh(labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
-                        else labels.EXPENSE_CATEGORY, category, None)
+            label = OPENING_CATEGORY if line.get("kind") == "opening" else zh(
+                labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
+                else labels.EXPENSE_CATEGORY, category, None)
             lines.append({
                 "seq": line["seq"], "entry": line.get("entry"), "kind": line.get("kind"),
                 "kind_zh": zh(labels.LINE_KIND, line.get("kind"), None),
@@ -66,6 +70,8 @@ class MoneyCollector(CollectorBase):
                 "published_at": (line.get("published_at") or "")[:10] or None,
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
+            if lines[-1]["kind"] == LOST:  # ``db.lost_lines``: said in Chinese, no money
+                lines[-1].update(_lost(line))
             if lines[-1]["published_at"]:
                 self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
@@ -111,6 +117,11 @@ class MoneyCollector(CollectorBase):
             # Net of reversals: a reversed fee is no income, a reversed expense no expense;
             # the months add up to the years, the years to these, these to the balance.
             "balance_fen": figures["balance_fen"], "income_fen": figures["income_fen"],
+            # what the paper book held (db.opening): part of the balance, no income
+            "opening_fen": figures["opening_fen"],
+            "opening": next(({"seq": x["seq"], "date": x["date"], "page": x["page"],
+                              "amount_fen": x["amount_fen"], "note": x["note"]}
+                             for x in lines if x["kind"] == "opening"), None),
             "expense_fen": figures["expense_fen"], "months": figures["months"],
             "month_totals": months,
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
@@ -135,9 +146,11 @@ class MoneyCollector(CollectorBase):
                 fee = None
             p["period"] = self.redact(p["period"])  # as a resident typed it
             scheduled = fee is not None and fee.per == p["per"]
-            p["standard"] = (f"{format_fen(fee.amount_fen)}/{p['payer_word'].lstrip('个')}"
+            # the amount of that period: one changed from a later period on is not it
+            standard = amount_at(fee, p["period"]) if fee is not None and scheduled else None
+            p["standard"] = (f"{format_fen(standard)}/{p['payer_word'].lstrip('个')}"
                              f"{_EVERY.get(fee.period or '', '')}"
-                             if fee is not None and fee.amount_fen and scheduled else "")
+                             if fee is not None and standard else "")
             # Who has not paid, and what that comes to where the schedule gives one
             # payer's amount for such a period (none for a month of a yearly fee): what
             # is still to come in, which a reader had to work out from 54 / 58 户.
@@ -145,6 +158,31 @@ class MoneyCollector(CollectorBase):
             usual = fee_rules.usual_amount(fee, str(p["period"])) if scheduled else None
             p["owed_fen"] = p["unpaid"] * usual if usual and p["per"] != "area" else None
         return out
+
+    def fee_schedule(self, area_id: str) -> list[dict[str, Any]]:
+        """The area's fees with their amounts over time (卫生费：每户每年 ¥120.00（2026 年及
+        以前）；2027 年起 ¥150.00), and each change: from when, by whom (a role), on which
+        day, why."""
+        changes = self.repo.fee_changes(area_id)
+        out = []
+        for fee in self.street.area(area_id).fees:
+            out.append({
+                "fee_type": fee.fee_type, "fee_type_zh": zh(labels.FEE_TYPE, fee.fee_type, None),
+                "per_zh": _PER_ZH.get(str(fee.per), ""), "said": said(fee),
+                "changes": [{"from": period_zh(str(c["from"])), "amount_fen": c["amount_fen"],
+                             "before_fen": c.get("before_fen"), "day": str(c["at"])[:10],
+                             "role": c.get("role") or "", "note": self.redact(c.get("note"))}
+                            for c in changes if c.get("fee_type") == fee.fee_type]})
+        return out
+
+
+def _lost(line: dict[str, Any]) -> dict[str, Any]:
+    """What the site says of a line lost in a restore (``db.lost_lines``) beyond its
+    purpose (恢复备份时遗失（日期 恢复了 … 的备份）): where the line first published under
+    its number is, and that it counts nowhere; its English note is in the downloads."""
+    return {"category_zh": "不计收支", "recorded_by": "恢复备份时写入", "approved_by": "—",
+            "note": f"原来的第 {line['seq']} 笔没有恢复，见之前公开的账目（网站旧版本、下载的"
+                    "数据、公示单）；这一行没有金额，不算收入也不算支出"}
 
 
 # -- sums over what was collected (plain data, no store) -------------------------------
@@ -224,6 +262,9 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     # is of the payments that stand (as the amount is), not of the lines written.
     undone = {x["reverses"] for x in lines if x["kind"] == "reversal"}
     for x in lines:
+        if x["kind"] in (LOST, "opening"):  # no money: in no category; an opening balance
+            continue  # is no income or expense: said apart (``opening_fen``)
+            continue
         side = _side(x)
         key = (side, x["category"] or "other")
         row = cats.setdefault(key, {"side": side, "category": key[1],
@@ -253,6 +294,8 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
                                       "fen": abs(int(x["amount_fen"]))})
     return {
         "income_fen": income, "expense_fen": expense, "net_fen": income - expense,
+        "opening_fen": int(totals.get("opening") or 0) if totals else 0,
+        "opening_count": sum(1 for x in lines if x["kind"] == "opening"),
         "balance_fen": int(totals["balance"]) if totals else 0,
         "categories": rows,
         "months": [{"month": m, "label": f"{int(m[5:])}月", "lines": per_month.get(m, 0),
@@ -260,6 +303,7 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
                    for m in every if m not in ahead],
         "ahead": ahead,
         "top_expenses": top,
+        "lost": sum(1 for x in lines if x["kind"] == LOST),  # lines with no money
         **({"earlier": {side: undone_note(items) for side, items in earlier.items()}}
            if earlier else {}),
     }

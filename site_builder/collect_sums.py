@@ -6,10 +6,10 @@ facts. Split from ``site_builder.collect``, which re-exports the names it had.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
+from db.duplicate_words import named_reports
 from db.places import Street
 
 __all__ = ["YEAR_FEE", "issue_summary", "issue_years", "last_line", "link_duplicates",
@@ -55,13 +55,14 @@ def issue_years(issues: list[dict[str, Any]]) -> dict[str, Any]:
 def link_duplicates(issues: list[dict[str, Any]]) -> None:
     """A report closed as a duplicate links the report it repeats (``duplicate_of``:
     its id and page) when its record or its closing note names another public report
-    of the area (#12, ＃12); otherwise None, and the page says only 重复报事."""
+    of the area (#12, ＃12, 同12: ``db.duplicate_words``); otherwise None, and the page
+    says only 重复报事."""
     pages = {i["id"]: i["page"] for i in issues}
     for i in issues:
         i["duplicate_of"] = None
-        for n in re.findall(r"[#＃]\s*(\d{1,9})", i.get("duplicate_hint") or ""):
-            if int(n) != i["id"] and int(n) in pages:
-                i["duplicate_of"] = {"id": int(n), "page": pages[int(n)]}
+        for n in named_reports(i.get("duplicate_hint") or ""):
+            if n != i["id"] and n in pages:
+                i["duplicate_of"] = {"id": n, "page": pages[n]}
                 break
 
 

@@ -101,12 +101,15 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
         elif x["reversed_by"]:
             said.append(f"已被第 {x['reversed_by']} 笔冲正" + (
                 f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""))
+        if x["kind"] == "lost":  # ``db.lost_lines``: where the line first published is
+            said.append(str(x.get("note") or ""))
         note = "；".join(said)
         return [
             x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
             _yuan(balance), _cell(x["purpose"]), _cell(x["period"]), _cell(x["household_ref"]),
             _cell(x["payee"]), note, f"{base}media/{x['receipt']}" if x["receipt"] else
-            ("收据已核验" if x.get("receipt_checked") else "无收据"),  # as the site says it
+            ("收据已核验" if x.get("receipt_checked") else
+             "—" if x["kind"] == "lost" else "无收据"),  # as the site says it
             _cell(x["recorded_by"]), _cell(x["approved_by"])]
 
     rows = people_rows(blocks or Blocks(None, ""), str(area.get("id", "")), area["lines"], row,

@@ -58,7 +58,9 @@ from .notice_rows import (
 __all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
            "notice_url", "notice_anchor"]
 
-KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正"}
+OPENING_CATEGORY = "纸质账本"  # an opening balance's category, as the site says it
+KIND_ZH = {"income": "收入", "expense": "支出", "reversal": "冲正", "lost": "遗失",
+           "opening": "期初结转"}
 
 
 class NoticeError(Exception):
@@ -117,14 +119,20 @@ def _is_fee(line: dict[str, Any]) -> bool:
 
 
 def _category_zh(line: dict[str, Any]) -> str:
+    if line.get("kind") == "opening":
+        return OPENING_CATEGORY
     code = str(line.get("category") or "")
     return (FEE_TYPES if _is_fee(line) else EXPENSE_CATEGORIES).get(code) or code or "其他"
 
 
 def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Signed sums of ``lines`` by category, a fee's "other" apart from an expense's."""
+    """Signed sums of ``lines`` by category, a fee's "other" apart from an expense's (an
+    opening balance is no category of income or expense: it is said apart)."""
     sums: dict[tuple[str, bool], dict[str, Any]] = {}
     for x in lines:
+        if x.get("kind") in ("lost", "opening"):  # lost in a restore (``db.lost_lines``):
+            # no money; an opening balance: no income or expense, said apart
+            continue
         key = (str(x.get("category") or "other"), not _is_fee(x))
         row = sums.setdefault(key, {"category": _category_zh({**x, "category": key[0]}),
                                     "fen": 0})
@@ -291,13 +299,15 @@ class _AreaIndex:
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
-            "category": _category_zh(x),
+            "category": "—" if x.get("kind") == "lost" else _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
             # whole, to a bound (the row wraps): what the money was for and to whom
             "text": short_text(self.redact(x.get("purpose"))
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                           + (f" {x['household_ref']}" if x.get("household_ref") else "")
+                           + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                              else ""),
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
             "amount_fen": int(x["amount_fen"]),
@@ -328,6 +338,11 @@ class _AreaIndex:
             "opening_fen": before, "income_fen": sum(i for i, _ in effects),
             "expense_fen": sum(e for _, e in effects),
             "closing_fen": before + sum(amounts),
+            # an opening balance booked this month: no income, but in the closing balance
+            # (only when there is one: every other notice's content stays as it was)
+            **({"carried_fen": carried, "carried_seq": next(
+                x["seq"] for x in shown if x.get("kind") == "opening")}
+               if (carried := sum(ledger_rules.carried(x) for x in shown)) else {}),
             "categories": _by_category(shown),
             **_undone_earlier(money, shown),
             "year": self._year(month),
@@ -392,6 +407,8 @@ class _AreaIndex:
                 "last_month": self.published[end - 1],
                 "first_seq": lines[0]["seq"], "last_seq": lines[-1]["seq"],
                 "opening_fen": self.before[start], "closing_fen": self.before[end],
+                **({"carried_fen": carried} if (carried := sum(
+                    ledger_rules.carried(x) for x in lines)) else {}),
                 "income_fen": sum(i for i, _ in effects),
                 "expense_fen": sum(e for _, e in effects),
                 "categories": _by_category(lines)}

@@ -160,6 +160,10 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
             c.setFont(font, 15)
             c.drawCentredString(x + cell / 2, y - 38, value)
     rows.append(Row(52, summary))
+    if n.get("carried_fen"):  # an opening balance booked this month (db.opening)
+        text_row(f"本月记入期初结转（纸质账本，第 {n['carried_seq']} 笔）"
+                 f"{_money(n['carried_fen'])}：不算本月收入；上月结余 + 期初结转 + 本月收入 − "
+                 "本月支出 = 本月结余。")
     if n["categories"]:
         text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
                                       for c in n["categories"]))
@@ -183,7 +187,9 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
         title(f"附：{year['year']} 年全年收支")
         text_row("，".join(f"{label} {_money(year[key])}" for label, key in (
             ("年初余额", "opening_fen"), ("全年收入", "income_fen"), ("全年支出", "expense_fen"),
-            ("年末余额", "closing_fen"))) + "。", 10.5)
+            ("年末余额", "closing_fen"))) + (
+            f"，其中期初结转（纸质账本）{_money(year['carried_fen'])}" if year.get("carried_fen")
+            else "") + "。", 10.5)
         if year["categories"]:
             text_row("按类别合计：" + "；".join(f"{c['category']} {_money(c['fen'], True)}"
                                           for c in year["categories"]))

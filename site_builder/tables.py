@@ -92,6 +92,11 @@ def _month_key(line: dict[str, Any]) -> Any:
     return month.lower() if isinstance(month, str) else month  # Jinja's groupby
 
 
+def _side_class(fen: int) -> str:
+    """An amount's colour: money in, money out, or none (a line lost in a restore)."""
+    return "in" if fen > 0 else "out" if fen < 0 else "zero"
+
+
 def ledger(ctx: dict[str, Any]) -> str:
     """``_ledger.html.j2``: the lines, a table per month."""
     f, p = _f, _Page(ctx["path"])
@@ -156,11 +161,13 @@ def ledger(ctx: dict[str, Any]) -> str:
                 receipt = p.thumb(x["receipt"], f"第 {seq} 笔的收据", 64)
             elif x.get("receipt_checked"):
                 receipt = '<span style="white-space: nowrap;">收据已核验</span>'
+            elif x["kind"] == "lost":  # no money, nothing to receipt (``db.lost_lines``)
+                receipt = '<span class="steward-none">—</span>'
             else:
                 receipt = '<span class="steward-none">无收据</span>'
             amount = x["amount_fen"]
             put(f'<tr id="line-{s}"><td class="seq n">{s}</td><td class="date">'
-                f'{_day(x["date"])}</td><td class="amount n {"in" if amount > 0 else "out"}">'
+                f'{_day(x["date"])}</td><td class="amount n {_side_class(amount)}">'
                 f'{_signed(amount)}</td><td class="purpose">{"".join(purpose)}</td>'
                 f'<td class="cat">{f(x["kind_zh"])} · {f(x["category_zh"])}</td>'
                 f'<td class="receipt">{receipt}</td><td class="who">{f(x["recorded_by"])} / '

@@ -119,6 +119,19 @@ async def test_reply_alone_names_the_public_opinions_still_without_a_reply(repo)
     assert "还没有回复" not in west[-1].text
 
 
+async def test_reply_alone_with_every_opinion_answered_says_none_waits(repo):
+    """A grid worker checking on her round sent /reply with every opinion answered and
+    read only 用法：/reply 意见编号 回复内容, as if she had to find a number somewhere."""
+    answered = opinion(repo, text="建议在院里装两个晾衣架")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/reply {answered.id} 已装好")
+        calls = await bot.send(102, "/reply")
+        typed = await bot.send(102, "/reply 晾衣架")
+    assert calls[-1].text.startswith(
+        "公开的居民意见都已回复，目前没有等待回复的意见。\n用法：/reply")
+    assert "都已回复" not in typed[-1].text  # words typed: only how to write it
+
+
 async def test_help_says_reply_alone_lists_the_opinions_without_a_reply(repo):
     async with BotHarness(repo) as bot:
         helped = await bot.send(101, "/help")

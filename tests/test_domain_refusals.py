@@ -552,6 +552,25 @@ BAD: dict[str, list[Any]] = {
                        lambda r, i: r.claim_reminder(None, [i["v1"]])],
     "set_reminders": [lambda r, i: r.set_reminders(i["resident"], "off"),
                       lambda r, i: r.set_reminders("x", False)],
+    "change_fee": [lambda r, i: r.change_fee(i["v1"], "east", "sanitation", 15000, "2026"),
+                   lambda r, i: r.change_fee(i["v1"], [], "sanitation", 15000, "2026"),
+                   lambda r, i: r.change_fee(i["v1"], "nowhere", "sanitation", 15000, "2026"),
+                   lambda r, i: r.change_fee("x", "east", "sanitation", 15000, "2026"),
+                   lambda r, i: r.change_fee(i["resident"], "east", "sanitation", 1, "2026")],
+    "fee_changes": [lambda r, i: r.fee_changes("nowhere"), lambda r, i: r.fee_changes(None)],
+    "fee_period": [lambda r, i: r.fee_period("nowhere", "sanitation", "2026"),
+                   lambda r, i: r.fee_period("east", "sanitation", "2026"),  # no schedule
+                   lambda r, i: r.fee_period("east", None, "2026")],
+    "record_opening": [
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2099-01-01"),
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2026-02-30"),
+        lambda r, i: r.record_opening(i["v1"], "east", "5000", "2024-12-31"),
+        lambda r, i: r.record_opening(i["v1"], "east", 0, "2024-12-31"),
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2025-06-01"),  # after line 1
+        lambda r, i: r.record_opening(i["v1"], "nowhere", 5000, "2024-12-31"),
+        lambda r, i: r.record_opening(i["resident"], "east", 5000, "2024-12-31"),
+        lambda r, i: r.record_opening(i["v1"], "east", 5000, "2024-12-31", note=["x"])],
+    "opening": [lambda r, i: r.opening("nowhere"), lambda r, i: r.opening(None)],
     "open": [lambda r, i: Repository.open(r.store.root / "no-such-folder")],
     "init": [lambda r, i: Repository.init(r.store.root, None)],
 }

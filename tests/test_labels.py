@@ -92,7 +92,7 @@ def test_every_code_of_every_table_has_both_languages():
         "rule": (labels.RULE, set(Rule)),
         "rule name": (labels.RULE_NAME, set(Rule)),
         "close reason": (labels.CLOSE_REASON, {"duplicate", "no_action"}),
-        "line kind": (labels.LINE_KIND, {"income", "expense", "reversal"}),
+        "line kind": (labels.LINE_KIND, {"income", "expense", "reversal", "opening", "lost"}),
     }
     for name, (table, codes) in tables.items():
         assert set(table) == codes, name

@@ -25,7 +25,7 @@ def indexes(repo: Repository) -> tuple:
             {a: list(v) for a, v in core.entries.by_author.items() if len(v)},
             {k: v for k, v in core.fees.by_payer.items() if v}, core.fees.booked,
             {k: v for k, v in core.votes.counted.items() if v},
-            core.ledger.head, core.ledger.months, core.ledger.referenced,
+            core.ledger.head, core.ledger.months, core.ledger.referenced, core.ledger.carried,
             core.entries.ids, core.people.by_telegram, core.people.ids)
 
 

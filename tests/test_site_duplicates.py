@@ -40,3 +40,21 @@ def test_a_report_closed_as_a_duplicate_links_the_report_its_closing_note_names(
     assert (f'（重复报事，见 <a href="#issue-{original.id}">#{original.id}</a>）'
             in _article(page, named.id))
     assert "（重复报事）" in _article(page, unnamed.id)
+
+
+def test_an_older_closing_note_naming_a_report_without_its_mark_links_it(tmp_path: Path):
+    """A report closed before ``duplicate_of`` was kept, its note 同148 (no #): the page
+    said only 重复报事."""
+    repo = Repository.init(tmp_path / "data", parse_street(SMALL_STREET), clock=StepClock())
+    first = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    vol = pid(repo, 101)
+    original = repo.approve(repo.submit(first, Kind.ISSUE, "east", {
+        "category": "lighting", "text": "楼道灯不亮"}).id, vol)
+    again = repo.approve(repo.submit(first, Kind.ISSUE, "east", {
+        "category": "lighting", "text": "二楼灯坏了"}).id, vol)
+    repo.issue_step(again.id, vol, Status.CLOSED, f"同{original.id}", close_reason="duplicate")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/issues.md").read_text("utf-8")
+    assert (f'（重复报事，见 <a href="#issue-{original.id}">#{original.id}</a>）'
+            in _article(page, again.id))

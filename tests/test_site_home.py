@@ -106,7 +106,7 @@ def test_home_page_lists_votes_under_way_with_their_turnout_against_two_thirds(t
     page = html.unescape((project_of(tmp_path) / "content" / "areas" / "east" / "votes.md")
                          .read_text("utf-8"))
     first = page.index("## ")
-    assert page[first:].startswith("## 正在表决 { #open }"), page[first:first + 40]
+    assert page[first:].startswith("## 正在表决 { #open "), page[first:first + 40]
     assert f"- [提议 #{joint.id}：更换单元门](votes.md#proposal-{joint.id})" in \
         page[first:page.index(f"{{ #proposal-{joint.id} }}")]
 

@@ -17,7 +17,7 @@ from db.redact import redactor
 from ..commands import Command
 from ..context import lang_of, person_of, read, reply, repo_of, settings_of, t
 from ..flows import answer, refuse
-from ..i18n import month_words
+from ..i18n import lazy, month_words
 from ..keyboards import button, parse_ints, rows
 from ..resident import pending_registration
 from .ask import ask_button
@@ -30,6 +30,10 @@ RECENT = 5
 def area_url(base: str, area_id: str) -> str:
     """The area's accounts page on the public site (``areas/<id>/accounts/``)."""
     return f"{base.rstrip('/')}/areas/{area_id}/accounts/" if base else ""
+
+
+LOST_LINE = lazy("lost in a restore of a backup ({date}); the line first published under "
+                 "this number is in the accounts published before")
 
 
 async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str:
@@ -58,6 +62,8 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
         for x in reversed(lines[-RECENT:]):
             sign = "+" if int(x["amount_fen"]) > 0 else ""
             purpose = " ".join(public(x.get("purpose") or x.get("category")).split())[:60]
+            if x.get("kind") == "lost":  # ``db.lost_lines``: said in the reader's language
+                purpose = t(context, LOST_LINE, date=x.get("date", ""))
             if x.get("period") and x.get("kind") == "income":  # as the site: 卫生费（2026-11）
                 purpose += f"（{public(x['period'])}）"
             out.append(t(context, "Line {seq}: {date} {amount} {purpose}", seq=x["seq"],

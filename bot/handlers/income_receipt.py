@@ -11,6 +11,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import fees
+from db.errors import DomainError
+from db.fee_amounts import amount_at
 from db.money import amount_like, format_fen
 
 from ..context import reply, repo_of, t
@@ -114,12 +116,26 @@ async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict
 def amount_buttons(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
                     ) -> InlineKeyboardMarkup | None:
     """The amount step's buttons: the fee's usual amount, the reversed line's kept."""
-    usual = (d.get("fee") or [None] * 4)[2]
+    usual = usual_of(context, d)
     rows = [(t(context, "The usual {amount}", amount=format_fen(usual)),
              f"{INC}:amt:{usual}")] if usual else []
     markup = same_amount(context, INC, d, rows)
     # the first step (/proxy's months paid at once start here): no ⬅️ 上一步, so 取消
     return BACK.with_cancel(context, markup) if BACK.back_of(d, I_AMOUNT) is None else markup
+
+
+def usual_of(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | None:
+    """The fee's usual amount per payer and schedule period for the draft's period: the
+    amount of that period (2025's ¥120 when 2026's is ¥150, ``db.fee_amounts``); of
+    this month, for a period in other words; None when the schedule fixes none."""
+    code = (d.get("fee") or [None] * 4)[0]
+    repo = repo_of(context)
+    try:
+        fee = fees.schedule(repo.street, d["area"], str(code))
+    except (DomainError, KeyError):
+        return None
+    period = fees.normalise_period(str(d.get("period") or "")) or f"{repo.clock():%Y-%m}"
+    return amount_at(fee, period)
 
 
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -142,7 +158,7 @@ async def on_usual_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     d = current_draft(context, INCOME)
     if d is None:
         return await gone(update, context)
-    usual = d.get("fee", [None] * 4)[2]
+    usual = usual_of(context, d)
     if not usual or button_args(update, INC, "amt", 1) != [str(usual)]:
         return await refuse(update, context)
     d["amount_fen"] = int(usual)

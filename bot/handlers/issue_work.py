@@ -22,6 +22,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels, voice
+from db.duplicate_words import named_reports
 from db.entries import MAX_TEXT, OPEN_ISSUE, Entry, Kind, Status
 from db.errors import DomainError
 from db.public_words import public_text, public_words
@@ -61,6 +62,10 @@ SAVED = {  # what the volunteer's step did, said first to her (it said only "#14
     "close": lazy("Report #{id} is now closed ({reason}); the note is saved ({photos} "
                   "photo(s))"),
 }
+# ... a duplicate closed naming the report it repeats (/close 151 重复 见#148): which one,
+# as the record keeps it (it said only 已关闭（重复报事）)
+SAVED_DUPLICATE = lazy("Report #{id} is now closed (a duplicate of #{other}); the note is "
+                       "saved ({photos} photo(s))")
 USAGE = {
     "progress": lazy("Usage: /progress N note, e.g. /progress 12 已联系维修师傅. To add a "
                      "photo, send it with this, or just the number and the note (12 "
@@ -273,8 +278,10 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
     shown = {**params, "note": await read(public_text, repo, note, entry.area)}
     followers = await notify_followers(context, entry, TO_FOLLOWERS[told],
                                        exclude=person["id"], key=key, **shown)
-    saved = t(context, SAVED[told], id=entry.id, photos=photos,
-              reason=word(context, labels.CLOSE_REASON, reason) if reason else "")
+    other = entry.data.get("duplicate_of") if reason == "duplicate" else None
+    saved = t(context, SAVED_DUPLICATE, id=entry.id, photos=photos, other=other) if other \
+        else t(context, SAVED[told], id=entry.id, photos=photos,
+               reason=word(context, labels.CLOSE_REASON, reason) if reason else "")
     if own:  # nobody to tell but the followers: say only that it is saved
         text = t(context, "{saved}.", saved=saved)
     elif parts == 1:
@@ -362,10 +369,11 @@ async def _apply(repo: Any, person: dict[str, Any], entry_id: int, action: str, 
 
 
 def duplicate_named(note: str) -> int | None:
-    """The report a duplicate's closing note names (/close 153 重复 见#146: 146), which
-    the record keeps as ``duplicate_of`` (the site links it); None when it names none."""
-    found = re.search(r"[#＃]\s*(\d{1,9})", note)
-    return int(found.group(1)) if found else None
+    """The report a duplicate's closing note names (/close 153 重复 见#146, 同146: 146,
+    ``db.duplicate_words``), which the record keeps as ``duplicate_of`` (the site links
+    it); None when it names none, or none unambiguously."""
+    named = named_reports(note)
+    return named[0] if named else None
 
 
 CAPTION = re.compile(r"^/(progress|resolve|close)(@\w+)?(\s|$)")

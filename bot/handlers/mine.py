@@ -52,7 +52,7 @@ from ..voice_words import voice_words
 from .ask import ask_button
 from .ask_author import answer_rows
 from .follow import TO_FOLLOWERS, notify_followers
-from .mine_parts import backed_lines, fees_paid, recorded_lines, split_recorded
+from .mine_parts import backed_lines, fees_paid, household_lines, recorded_lines, split_recorded
 from .money_steps import TAKE_BACK
 from .paper import HOW
 from .take_back import OWN_TAKEN_BACK, shown_status, taken_back
@@ -325,7 +325,8 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     total += len(overruled) - len(signed)
     entries = entries[-MAX_SHOWN:]
     fees = await fees_paid(context, person)
-    backed = [*await recorded_lines(context, signed), *await backed_lines(context, person)]
+    backed = [*await recorded_lines(context, signed), *await backed_lines(context, person),
+              *await household_lines(context, person)]
     if not entries:
         hint = "" if person.get("household") else "\n" + t(  # a volunteer may live elsewhere
             context, STAFF_HOME if volunteer_areas(person) or is_admin(person) else REGISTER)

@@ -17,12 +17,13 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area
+from db.proxy import for_household
 from db.public_words import public_words
 
 from ..context import read, repo_of, status_word, t, word
 from ..flows import short
 
-__all__ = ["fees_paid", "backed_lines", "split_recorded", "recorded_lines"]
+__all__ = ["fees_paid", "backed_lines", "split_recorded", "recorded_lines", "household_lines"]
 
 MAX_FEES = 6  # the household's latest fees shown
 MAX_BACKED = 5  # open reports said "me too" to, shown
@@ -111,3 +112,24 @@ async def backed_lines(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
           text=short(public[e.id], 120)) for e in reversed(backed))]
 
 
+
+
+async def household_lines(context: ContextTypes.DEFAULT_TYPE,
+                          person: dict[str, Any]) -> list[str]:
+    """The reports a volunteer recorded for her household (代办) or that she follows, newest
+    first, with where each stands: a retired resident who reported the stairway light to
+    her grid worker at the door, then registered, read 您提交的内容：住户登记 alone under
+    我的, and nowhere whether the light was fixed."""
+    area = resident_area(person)
+    if area is None:
+        return []
+    repo = repo_of(context)
+    found = for_household(await read(repo.entries, area=area, kind=Kind.ISSUE),
+                          person)[-MAX_BACKED:]
+    if not found:
+        return []
+    public = await read(public_words, repo, found)
+    return [t(context, "Reports recorded for your household, or that you follow:"), *(
+        t(context, "#{id} ({status}): {text}", id=e.id,
+          status=status_word(context, e.kind, e.status), text=short(public[e.id], 120))
+        for e in reversed(found))]

@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.entries import MONEY_KINDS, Entry, Kind, Status, is_public
+from db.entries import LEDGER_KINDS, Entry, Kind, Status, is_public
 from db.hidden_names import hidden_of
 from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
@@ -172,7 +172,7 @@ def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
         return t(context, "not public")
     if e.kind == Kind.VOTE:  # counted in the tally; how the household voted, never
         return t(context, "not public: only counted in the turnout")
-    if e.kind in MONEY_KINDS:
+    if e.kind in LEDGER_KINDS:
         return t(context, "public in the accounts as line {seq}, without your name or room",
                  seq=e.data.get("ledger_seq") or "—")
     return t(context, "public on the website, signed \"{role}\"",

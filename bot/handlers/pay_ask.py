@@ -157,11 +157,12 @@ def usual_fen(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | No
     """The schedule's usual amount of the draft's fee for its period (a yearly amount
     for a year, a monthly one for a month); None when there is none to offer."""
     fee = _schedule(context, d["area"], str(d.get("fee_type")))
-    if fee is None or not fee.amount_fen:
+    if fee is None:
         return None
     period = fees.normalise_period(str(d.get("period") or "")) or ""  # typed ones too
     kind = "year" if len(period) == 4 else "month" if period else None
-    return fee.amount_fen if kind is not None and fee.period == kind else None
+    # that period's amount: 2025's stays ¥120 when 2026's is ¥150 (db.fee_amounts)
+    return fees.usual_amount(fee, period) if kind is not None and fee.period == kind else None
 
 
 async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

@@ -64,6 +64,7 @@ FLOW = "reply"
 PREFIX = "rpl"
 (TEXT,) = states(FLOW, "text")
 USAGE = lazy("Usage: /reply N text, e.g. /reply 12 已在院内装好两个晾衣架，谢谢您的建议")
+NONE_WAITING = lazy("Every public opinion of your area has a reply: none is waiting for one.")
 ASK = lazy("Opinion #{id}: {text}\nWrite your reply in one message: it is published on the "
            "site under the opinion and sent to the resident. To reply nothing, send 取消 "
            "(cancel).")
@@ -96,7 +97,10 @@ async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
             t(context, "💬 Reply to #{id} {text}", id=e.id,
               text=short(_words(context, e.data), 12)),
             f"{PREFIX}:o:{e.id}")] for e in found[:UNREPLIED_SHOWN]]) if found else None
-        await reply(update, t(context, USAGE) + await unreplied(context, person, found),
+        # /reply alone with nothing to reply to said only how to type it, as if the
+        # numbers were to be looked up somewhere: it says there is none
+        none = "" if found or args else t(context, NONE_WAITING) + "\n"
+        await reply(update, none + t(context, USAGE) + await unreplied(context, person, found),
                     reply_markup=markup)
         return ConversationHandler.END
     await publish_reply(update, context, person, opinion_id, text)

@@ -23,6 +23,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import fees, labels
+from db.entries import Kind, Status
 from db.errors import DomainError
 from db.places import Basis
 
@@ -47,14 +48,19 @@ def fee_code(text: str) -> str | None:
     return None
 
 
-def unpaid_lines(repo: Any, basis: str, payers: list[str]) -> list[str]:
-    """The unpaid payers grouped by building unit: "盐业小区 1号楼 1单元：101、102"."""
+def unpaid_lines(repo: Any, basis: str, payers: list[str],
+                 marks: dict[str, str] | None = None) -> list[str]:
+    """The unpaid payers grouped by building unit: "盐业小区 1号楼 1单元：101、102";
+    ``marks``: words after a payer (keyed as ``db.fees.payer`` keys them), as a fee
+    recorded and waiting for approval is marked: 101（#536 待审核）."""
+    marks = marks or {}
     if basis == "unit":
-        return [_unit_label(repo, u) for u in payers]
+        return [_unit_label(repo, u) + marks.get(f"unit:{u}", "") for u in payers]
     by_unit: dict[str, list[str]] = defaultdict(list)
     for household in payers:
         _, comp, building, unit, home = repo.street.locate(household)
-        by_unit[f"{comp.name} {building.name} {unit.name}"].append(home.room)
+        by_unit[f"{comp.name} {building.name} {unit.name}"].append(
+            home.room + marks.get(f"household:{household}", ""))
     return [f"{where}：{'、'.join(rooms)}" for where, rooms in by_unit.items()]
 
 
@@ -164,7 +170,14 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
               area=name, fee=fee, period=period, n=len(payers)) if basis == "household" else
             t(context, "Building units of {area} that have not paid {fee} for {period} ({n}):",
               area=name, fee=fee, period=period, n=len(payers)))
-    lines = await read(unpaid_lines, repo, basis, payers)
+    pending = await read(repo.entries, area=area, kind=Kind.FEE_INCOME, status=Status.PENDING)
+    waiting = fees.waiting_payers(pending, area, code, period, Basis(basis))
+    marks = {key: t(context, " (#{id} waiting for approval)", id=entry_id)
+             for key, entry_id in waiting.items()}
+    lines = await read(unpaid_lines, repo, basis, payers, marks)
+    if waiting:  # recorded at a door already: not to be collected twice
+        lines.append(t(context, "Marked waiting: its payment is recorded and waits for "
+                                "another volunteer's approval; do not collect it again."))
     text = "\n".join([head, *lines, *filter(None, [before]),
                       t(context, "Only volunteers see this list; the site shows only how "
                                  "many paid in each building.")])

@@ -24,6 +24,7 @@ from ..menu import private_menu
 from ..notify import mark_decided, notify_author, notify_household
 from ..post_notes import summarised
 from ..resident import SAID, choose_household, said_markup
+from .answers import PREFIX as ANSWER_PREFIX
 from .decided import (
     APPROVED_BY,
     APPROVED_LINE,
@@ -321,10 +322,21 @@ async def approved_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
     chat = update.effective_chat
     if chat is None or chat.type != chat.PRIVATE:
         return
-    if await read(repo_of(context).waiting_count, person["id"]):
-        return
-    # made only when it is sent: a menu made notes the count her phone shows (bot.menu)
-    await reply(update, t(context, ALL_DONE, id=entry.id), **await private_menu(update, context))
+    if not await read(repo_of(context).waiting_count, person["id"]):
+        # made only when it is sent: a menu made notes the count her phone shows (bot.menu)
+        await reply(update, t(context, ALL_DONE, id=entry.id),
+                    **await private_menu(update, context))
+    if entry.kind == Kind.QUESTION and entry.status == Status.APPROVED:
+        await reply(update, t(context, ANSWER_NOW, id=entry.id), reply_markup=
+                    InlineKeyboardMarkup([[button(t(context, "✍️ Answer #{id}", id=entry.id),
+                                                  f"{ANSWER_PREFIX}:q:{entry.id}")]]))
+
+
+# A question approved was public and its asker told 志愿者答复后会通知您, but the post
+# said nothing of answering: the volunteer had to know /answer. Its button asks for the
+# answer as /answer's does (bot.handlers.answers).
+ANSWER_NOW = lazy("Question #{id} is public; its asker waits for an answer. Answer it now "
+                  "with the button below, or later with /answer.")
 
 
 def _in_schedule(repo: Any, fee: Entry) -> bool:

@@ -46,7 +46,7 @@ from ..context import (
     t,
     word,
 )
-from ..flows import answer, keyboard, refuse
+from ..flows import answer, keyboard, refuse, short
 from ..i18n import tr
 from ..keyboards import button, parse_ints
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
@@ -138,6 +138,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     who = await require_resident(update, context)
     if who is None:
+        await _while_confirmed(update, context, person)
         return
     person, area = who
     repo = repo_of(context)
@@ -168,6 +169,28 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         note = relation.owners_note(context, person, proposal)  # before any press
         text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)
+
+
+async def _while_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           person: dict[str, Any]) -> None:
+    """After 投票 told someone whose registration waits that she may vote once it is
+    confirmed: what is open in the area she asked to join and when it closes (public on
+    the site already), so that she knows whether to hurry her volunteer. Nothing for
+    anyone else."""
+    asked = await pending_registration(context, person["id"])
+    if asked is None:
+        return
+    repo = repo_of(context)
+    open_ = await read(repo.entries, area=asked.area, kind=Kind.PROPOSAL, status=Status.OPEN)
+    name = repo.street.area(asked.area).name
+    if not open_:
+        await reply(update, t(context, "No proposal is open for voting in {area} right now.",
+                              area=name))
+        return
+    await reply(update, "\n".join([t(context, "Open for voting in {area} now:", area=name), *(
+        t(context, "#{id} {title}: voting closes at the end of {deadline}", id=p.id,
+          title=short(str(p.data.get("title") or ""), 40),
+          deadline=str(p.data.get("deadline", ""))[:10]) for p in open_[-MAX_LISTED:])]))
 
 
 async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -65,6 +65,26 @@ document$.subscribe(function () {
   });
 });
 
+// The heading over the votes under way (正在表决), when the page is read after their
+// deadlines (data-deadlines, one YYYY-MM-DD each): 等待计票的表决 once every one is past
+// (data-past), 正在表决与等待计票 while some still run beside one past (data-both). Its
+// entry in the table of contents too.
+document$.subscribe(function () {
+  document.querySelectorAll("[data-deadlines]").forEach(function (el) {
+    var days = el.getAttribute("data-deadlines").split(" "), past = 0;
+    days.forEach(function (day) {
+      var p = day.split("-");
+      if (p.length === 3 && stewardTodayUTC() > Date.UTC(+p[0], +p[1] - 1, +p[2])) past++;
+    });
+    if (!past) return;
+    var was = el.textContent;
+    var now = el.getAttribute(past === days.length ? "data-past" : "data-both") || was;
+    if (now === was) return;
+    el.textContent = now;
+    stewardRelabelToc(el.closest("h1, h2, h3, h4, h5, h6"), was, now);
+  });
+});
+
 // The table of contents' entries of heading ``h`` (the right-hand one, and the one in
 // the drawer) whose words end in ``was``: ending in ``past`` instead.
 function stewardRelabelToc(h, was, past) {

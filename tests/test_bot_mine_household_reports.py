@@ -1,0 +1,41 @@
+"""A retired resident without the bot told her grid worker at the door that the stairway
+light was out; the grid worker recorded it for her household (/proxy), and it was fixed.
+Later she registered and asked 我的, and typed 我报的楼道灯修好了吗: 我的 listed only her
+registration, and the typed question was offered to be sent again as a new report. Now
+我的 lists the reports recorded for her household (or that she follows) with where each
+stands, and the question is answered with 我的."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.proxy import for_household
+
+HOME, LATER = "c1/1/1/201", 5009
+
+
+async def test_a_report_recorded_at_her_door_before_she_registered_is_under_mine(repo):
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "2单元楼道灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    repo.issue_step(issue.id, pid(repo, 101), Status.RESOLVED, "换了新灯泡")
+    confirmed_resident(repo, LATER, HOME, 101)  # she registers afterwards
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(LATER, "我的")
+        asked = await bot.send(LATER, "我报的楼道灯修好了吗")
+    for said in (mine[-1].text, asked[-1].text):
+        assert "志愿者为您家代办、或您关注的报事：" in said
+        assert f"#{issue.id}（已解决）：2单元楼道灯坏了" in said
+    assert "作为报事提交" not in " ".join(label for label, _ in asked[-1].buttons())
+
+
+async def test_another_households_report_is_not_under_mine(repo):
+    other = repo.submit_for(pid(repo, 102), "c1/1/1/102", Kind.ISSUE,
+                            {"category": "lighting", "text": "1单元楼道灯坏了"})
+    person = confirmed_resident(repo, LATER, HOME, 101)
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(LATER, "我的")
+    assert f"#{other.id}" not in mine[-1].text
+    assert for_household(repo.entries(kind=Kind.ISSUE), repo.person(person)) == []

@@ -1,0 +1,227 @@
+"""An area's opening balance carried over from its paper book (``steward
+opening-balance``, ``db.opening``): once per area, a ledger line of its own kind, chained
+like every line, dated the day the paper book was closed, part of the balance but no
+income of any year; a deficit is carried over below zero and said so; a second one, a
+date after the accounts begin or after today, and a sloppy amount are refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import SMALL_STREET, StepClock, pid
+from typer.testing import CliRunner
+
+from db import ledger as ledger_rules
+from db.config import parse_street
+from db.core import CHINA_TZ
+from db.entries import Kind
+from db.errors import DomainError, PermissionDenied
+from db.repository import Repository
+from steward_cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def repo(tmp_path):
+    r = Repository.init(tmp_path / "data", parse_street(SMALL_STREET, "street.yaml"),
+                        clock=StepClock(datetime(2025, 3, 1, 9, 0, tzinfo=CHINA_TZ)))
+    yield r
+    r.close()
+
+
+def spend(repo, fen=800):
+    e = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": fen, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    return repo.approve(e.id, pid(repo, 102))
+
+
+def test_an_opening_balance_is_a_line_of_its_own_in_the_balance_but_no_income(repo):
+    spend(repo)  # recorded before the opening balance: it comes after, dated before
+    line = repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31",
+                               note="2019—2024年手写账本")
+    assert line["kind"] == "opening" and line["seq"] == 2 and line["date"] == "2024-12-31"
+    assert line["purpose"] == "期初结转（纸质账本）" and line["note"] == "2019—2024年手写账本"
+    lines = repo.ledger("east")
+    assert line["prev"] == lines[0]["hash"] and ledger_rules.verify_chain("east", lines)
+    assert repo.balance("east") == 123450 - 800
+    assert repo.month_totals("east", "2024-12") == (0, 0)  # no income of that month
+    figures = ledger_rules.figures(lines)
+    assert figures["income_fen"] == 0 and figures["expense_fen"] == 800
+    assert figures["opening_fen"] == 123450 and figures["balance_fen"] == 122650
+    assert [(y["year"], y["opening"], y["balance"]) for y in figures["years"]] == [
+        ("2024", 123450, 123450), ("2025", 0, 122650)]
+    assert repo.opening("east")["seq"] == 2 and repo.opening("west") is None
+    assert repo.verify()
+
+
+def test_a_second_opening_balance_for_an_area_is_refused(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2025-01-01")
+    with pytest.raises(DomainError) as err:
+        repo.record_opening(pid(repo, 102), "east", 7000, "2024-12-31")
+    assert err.value.code == "opening_exists" and err.value.params["seq"] == 1
+    assert len(repo.ledger("east")) == 1 and repo.balance("east") == 5000
+    repo.record_opening(pid(repo, 103), "west", 7000, "2024-12-31")  # another area's own
+
+
+def test_an_opening_balance_of_a_day_after_the_accounts_begin_or_after_today_is_refused(
+        repo):
+    spend(repo)  # the accounts begin on 2025-03-01; today is the 10th
+    repo.clock = StepClock(datetime(2025, 3, 10, 9, 0, tzinfo=CHINA_TZ))
+    for day, code in (("2025-03-02", "opening_after_lines"), ("2099-01-01", "bad_date"),
+                      ("2025-02-30", "bad_date"), ("昨天", "bad_date")):
+        with pytest.raises(DomainError) as err:
+            repo.record_opening(pid(repo, 101), "east", 5000, day)
+        assert err.value.code == code, day
+    assert repo.opening("east") is None and repo.balance("east") == -800
+
+
+@pytest.mark.parametrize(("amount", "code"), [
+    (0, "zero"), (12.5, "bad_amount"), ("5000", "bad_amount"), (True, "bad_amount"),
+    (10**12, "too_large"), (-10**12, "too_large")])
+def test_an_opening_balance_that_is_not_whole_fen_is_refused(repo, amount, code):
+    with pytest.raises(DomainError) as err:
+        repo.record_opening(pid(repo, 101), "east", amount, "2024-12-31")
+    assert err.value.code == code
+    assert repo.ledger("east") == []
+
+
+def test_a_deficit_is_carried_over_below_zero_and_the_line_says_so(repo):
+    line = repo.record_opening(pid(repo, 101), "east", -34000, "2024-12-31",
+                               note="垫付的清运费，待还")
+    assert line["amount_fen"] == -34000 and line["purpose"] == "期初结转（纸质账本，赤字）"
+    assert repo.balance("east") == -34000 and repo.month_totals("east", "2024-12") == (0, 0)
+
+
+def test_only_a_volunteer_of_the_area_or_an_admin_records_it_and_never_as_an_entry(repo):
+    with pytest.raises(PermissionDenied):
+        repo.record_opening(pid(repo, 103), "east", 5000, "2024-12-31")  # west's
+    with pytest.raises(DomainError) as err:
+        repo.submit(pid(repo, 101), Kind.OPENING_BALANCE, "east",
+                    {"amount_fen": 5000, "date": "2024-12-31"})
+    assert err.value.code == "use_opening"
+    assert repo.ledger("east") == []
+
+
+def test_an_opening_balance_cannot_be_reversed(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    with pytest.raises(DomainError) as err:
+        repo.reverse("east", 1, pid(repo, 101), "写错了")
+    assert err.value.code == "not_reversible"
+    assert repo.recent_reversible("east") == []
+
+
+def test_the_balance_is_kept_after_a_checkpoint_and_opening_the_folder_again(repo, tmp_path):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    spend(repo, 300)
+    repo.store.checkpoint()  # the indexes saved: read back on opening
+    repo.close()
+    for readonly in (False, True):
+        again = Repository.open(tmp_path / "data", readonly=readonly)
+        try:
+            assert again.balance("east") == 4700 and again.verify()
+            again.check_at_start()
+        finally:
+            again.close()
+
+
+def test_the_accounts_page_and_the_notice_show_it_apart_from_the_income(repo):
+    from site_builder.collect_money import MoneyCollector
+    from site_builder.notice_content import notice_for
+
+    repo.record_opening(pid(repo, 101), "east", -34000, "2024-12-31")
+    spend(repo)
+    collector = MoneyCollector.__new__(MoneyCollector)
+    collector.street, collector.repo, collector.redact = repo.street, repo, str
+    collector.keep, collector.stamps = (lambda refs: refs), []
+    page = collector.accounts("east", repo.ledger("east"))
+    assert page["opening"]["amount_fen"] == -34000 and page["opening"]["date"] == "2024-12-31"
+    assert page["opening_fen"] == -34000 and page["balance_fen"] == -34800
+    [first] = [x for x in page["lines"] if x["seq"] == 1]
+    assert (first["kind_zh"], first["category_zh"]) == ("期初结转", "纸质账本")
+    [y2024] = [y for y in page["years"] if y["year"] == "2024"]
+    assert y2024["opening_fen"] == -34000 and y2024["categories"] == []
+    assert y2024["balance_fen"] == -34000 and y2024["income_fen"] == 0
+    notice = notice_for(repo, "east", "2025-03")
+    assert notice["carried_fen"] == -34000 and notice["carried_seq"] == 1
+    assert notice["income_fen"] == 0 and notice["closing_fen"] == -34800
+    assert all(c["category"] != "纸质账本" for c in notice["categories"])
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    street = tmp_path / "street.yaml"
+    street.write_text(SMALL_STREET, encoding="utf-8")
+    data = tmp_path / "data"
+    result = runner.invoke(app, ["init", "--config", str(street), "--data", str(data),
+                                 "--project", str(tmp_path / "project")])
+    assert result.exit_code == 0, result.output
+    return data
+
+
+def run(folder, *args):
+    return runner.invoke(app, ["opening-balance", *args, "--by", "甲志愿者", "--yes",
+                               "--data", str(folder)])
+
+
+def test_the_command_books_it_once_and_refuses_a_second(folder):
+    result = run(folder, "东小区", "1234.50", "--as-of", "2024-12-31", "--note", "手写账本")
+    assert result.exit_code == 0, result.output
+    assert "期初结转（纸质账本），2024-12-31，¥1,234.50" in result.output
+    assert "第 1 笔" in result.output
+    again = run(folder, "east", "10", "--as-of", "2024-12-31")
+    assert again.exit_code == 2 and "已经登记过期初余额了（第 1 笔" in again.output
+    repo = Repository.open(folder)
+    try:
+        assert repo.balance("east") == 123450 and repo.verify()
+    finally:
+        repo.close()
+
+
+def test_the_command_carries_a_deficit_over_with_deficit(folder):
+    result = run(folder, "east", "340", "--deficit", "--as-of", "2024-12-31")
+    assert result.exit_code == 0, result.output
+    assert "-¥340.00（赤字" in result.output
+    repo = Repository.open(folder)
+    try:
+        assert repo.balance("east") == -34000
+    finally:
+        repo.close()
+
+
+@pytest.mark.parametrize("amount", ["1234.567", "1,234", "一千", "12e3", "¥", "0"])
+def test_the_command_refuses_an_amount_not_in_yuan_and_writes_nothing(folder, amount):
+    result = run(folder, "east", amount, "--as-of", "2024-12-31")
+    assert result.exit_code == 2, result.output
+    repo = Repository.open(folder)
+    try:
+        assert repo.ledger("east") == []
+    finally:
+        repo.close()
+
+
+def test_the_built_accounts_page_says_the_balance_counts_the_opening_and_a_deficit_so(
+        repo, tmp_path):
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", -34000, "2024-12-31", note="垫付的清运费，待还")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    east = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    said = east.index("账户余额 = 期初结转 + 累计收入 − 累计支出")
+    text = east[said:said + 600]
+    assert "纸质账本到 2024&#45;12&#45;31 结存的钱" in text, text
+    assert "是**赤字**：纸质账本结束时欠着这些钱" in text, text
+    assert "余额是负数：记下的支出多于期初结转和记下的收入之和" in text, text
+    assert "还没有作为期初结转记进来" not in text  # it is in: that is not the cause
+    assert "期初结转<span" in east and "赤字）</span>" in east
+    older = (project / "content" / "areas" / "east" / "accounts-2024.md").read_text("utf-8")
+    assert "期初结转（纸质账本，赤字）" in older and "-¥340.00" in older
