@@ -324,6 +324,7 @@ class Demo:
                 if (year, month) != self._month:
                     demo_ledger.flush_money(self)
                     await self.publish_month()
+                    demo_civic.first_notices(self, self._month, (year, month))
                     self._month = (year, month)
                 self.clock.at(month, day, 10, year=year)
                 await scene()

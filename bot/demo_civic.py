@@ -6,9 +6,11 @@ reads the queue; a question on the 化粪池清掏 line asked from the 提问 bu
 under 账目, checked and answered (/answer), and the supervisor's question on
 the doors vote, still waiting at the year's end; the street office (the admin)
 looking over every area on a Monday with /overview; a grid worker fetching last
-month's paper notice (公示单) with /notice to print for the gate; and at the year's end,
-the street office's two commands (``paper_book``): 城建小区's opening balance from the
-community's paper book, and 怡馨苑小区's parking fee dearer from January."""
+month's paper notice (公示单) with /notice to print for the gate; each month's paper
+notices first made the morning after the month, as the bot's build makes them
+(``first_notices``); and at the year's end, the street office's two commands
+(``paper_book``): 城建小区's opening balance from the community's paper book, and
+怡馨苑小区's parking fee dearer from January."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["diagnosis_meeting", "council_meeting", "supervisor", "line_question",
            "line_answer", "supervisor_question", "street_overview", "paper_notice",
-           "paper_book", "SUPERVISOR", "OPENING", "PARKING_NEXT"]
+           "paper_book", "first_notices", "SUPERVISOR", "OPENING", "PARKING_NEXT"]
 
 SUPERVISOR = 7000004  # 张建华 of 盐业小区, made supervisor of his area
 PARKING_NEXT = (50_000, "2026-01")  # 怡馨苑小区's outside cars' parking, a month, from then
@@ -199,3 +201,25 @@ def _pid(demo: Demo, tid: int) -> int:
     person = demo.repo.person_by_telegram(tid)
     assert person is not None, tid
     return int(person["id"])
+
+
+def first_notices(demo: Demo, ended: tuple[int, int], now: tuple[int, int]) -> None:
+    """The months from ``ended`` to the one before ``now`` are over: the morning after
+    each, every area's paper notice of it is made for the first time, as the bot's build
+    of that day makes it, and its first digests (``site_builder.notice_reprint``) carry
+    that day. The demo's bot builds no site (one build, at the year's end), so every
+    notice was first made on 12-31, and a reprint of January's said 首次生成于 2025-12-31
+    (the 城建 notice fetched with /notice on 12-02, in a process on the real clock, the
+    day the demo was played)."""
+    from site_builder.notice_content import NoticeError, notice_for
+
+    year, month = ended
+    while (year, month) < now:
+        after = (year + month // 12, month % 12 + 1)
+        demo.clock.at(after[1], 1, 7, year=after[0])
+        for area in demo.repo.street.areas:
+            try:
+                notice_for(demo.repo, area.id, f"{year}-{month:02d}")
+            except NoticeError:  # no line yet, or none before this month
+                pass
+        year, month = after

@@ -674,3 +674,23 @@ def test_an_area_carries_its_paper_books_balance_over_and_a_fee_is_dearer_next_y
     fees = page(site, "areas/yixinyuan/fees")
     assert "每月 ¥450.00（2025 年 12 月及以前）；2026 年 1 月起 ¥500.00" in fees
     assert "2025年12月物管会会议决定" in fees
+
+
+def test_each_months_notice_is_first_made_the_morning_after_the_month(demo):
+    """The demo's bot builds no site, so every month's notice was first made at the
+    year's end build (its first digests dated 2025-12-31, and 城建小区's November on the
+    real clock, by /notice's process): a reprint of January's said 首次生成于 2025-12-31.
+    Now each is first made on the 1st of the month after, as the bot's build makes it."""
+    made = {}
+    for path in sorted((demo["data"] / ".notices").glob("*/*.first.json")):
+        month = path.name.split(".")[0]
+        made[f"{path.parent.name} {month}"] = json.loads(path.read_text("utf-8"))["made"][:10]
+    assert len(made) == 4 * 11 + 1  # January to November, and 城建小区's December before
+    for key, day in made.items():
+        year, month = map(int, key.split()[1].split("-"))
+        assert day == f"{year + month // 12}-{month % 12 + 1:02d}-01", (key, day)
+    # the April notice, reprinted by the year's end build, says what changed since May
+    pdf = demo["site"] / "downloads" / "chengjian" / "notice-2025-04.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "本公示单首次生成于 2025-05-01。此后有变化的是：报事 #149" in text
