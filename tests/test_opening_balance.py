@@ -203,3 +203,25 @@ def test_the_command_refuses_an_amount_not_in_yuan_and_writes_nothing(folder, am
         assert repo.ledger("east") == []
     finally:
         repo.close()
+
+
+def test_the_built_accounts_page_says_the_balance_counts_the_opening_and_a_deficit_so(
+        repo, tmp_path):
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", -34000, "2024-12-31", note="垫付的清运费，待还")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    east = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    said = east.index("账户余额 = 期初结转 + 累计收入 − 累计支出")
+    text = east[said:said + 600]
+    assert "纸质账本到 2024&#45;12&#45;31 结存的钱" in text, text
+    assert "是**赤字**：纸质账本结束时欠着这些钱" in text, text
+    assert "余额是负数：记下的支出多于期初结转和记下的收入之和" in text, text
+    assert "还没有作为期初结转记进来" not in text  # it is in: that is not the cause
+    assert "期初结转<span" in east and "赤字）</span>" in east
+    older = (project / "content" / "areas" / "east" / "accounts-2024.md").read_text("utf-8")
+    assert "期初结转（纸质账本，赤字）" in older and "-¥340.00" in older
