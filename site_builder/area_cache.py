@@ -103,11 +103,13 @@ class AreaCache:
         self._new: dict[str, dict[str, Any]] = {}  # areas this build made -> {key, data}
         self._files: dict[str, set[str]] = {}  # areas this build made -> their files
         self.today = ""  # the day the site is drawn as of (``key``)
+        self._saved = False  # the file holds ``index`` as it is
         try:
             doc = json.loads((self.folder / INDEX).read_text("utf-8"))
             if isinstance(doc, dict) and doc.get("version") == VERSION and \
                     isinstance(doc.get("areas"), dict):
                 self.index = {a: e for a, e in doc["areas"].items() if _entry_ok(e)}
+                self._saved = len(self.index) == len(doc["areas"])
         except (OSError, ValueError):
             pass
 
@@ -127,14 +129,17 @@ class AreaCache:
             return None
         if entry.get("due") and self.today and entry["due"] < self.today:
             return None  # a vote's deadline passed since: 已过截止日，等待计票
-        content = str(self.content)  # joined as strings: thousands of files an area
-        for path, (size, mtime) in entry["files"].items():
-            try:
-                st = os.stat(os.path.join(content, path))
-            except OSError:
-                return None
-            if st.st_size != size or st.st_mtime_ns != mtime:
-                return None
+        # joined as strings, by hand (thousands of files an area; ``content`` absolute
+        # or not, each path relative to it)
+        content = os.path.join(str(self.content), "")
+        try:  # (each file's [size, time] is checked here, not when the index is read)
+            for path, (size, mtime) in entry["files"].items():
+                st = os.stat(content + path)
+                if st.st_size != size or st.st_mtime_ns != mtime or \
+                        type(size) is not int or type(mtime) is not int:
+                    return None
+        except (OSError, TypeError, ValueError):  # gone, or a damaged entry
+            return None
         try:
             record = marshal.loads((self.folder / entry["data"]).read_bytes())
             got_key, slim, stamps, photos, missing, heard = record
@@ -160,6 +165,7 @@ class AreaCache:
         if entry is not None and entry["key"] == old and old != new:
             entry["record"] = entry.get("record", old)
             entry["key"] = new
+            self._saved = False
 
     def files(self, area: str, paths: set[str]) -> None:
         """The files under content/ that ``area`` made (or kept) in this build."""
@@ -184,8 +190,11 @@ class AreaCache:
     def save(self, whole: bool) -> None:
         """Once this build's files are all on disk: record the areas it made, with their
         files as they now are (``whole``: forget the areas it neither made nor kept)."""
+        changed = not self._saved or bool(self._new)
         if whole:
-            self.index = {a: e for a, e in self.index.items() if a in self.kept}
+            index = {a: e for a, e in self.index.items() if a in self.kept}
+            changed |= len(index) != len(self.index)
+            self.index = index
         for area, made in self._new.items():
             files: dict[str, list[int]] = {}
             try:
@@ -198,8 +207,10 @@ class AreaCache:
             self.index[area] = {**made, "files": files}
         self._new, self._files, self.kept = {}, {}, {}
         try:
-            replace_file(self.folder / INDEX, json.dumps(
-                {"version": VERSION, "areas": self.index}, sort_keys=True).encode("utf-8"))
+            if changed:  # (a warm build that kept every area changes nothing)
+                replace_file(self.folder / INDEX, json.dumps(
+                    {"version": VERSION, "areas": self.index}, sort_keys=True).encode("utf-8"))
+                self._saved = True
         except OSError as exc:  # a read-only project: the next build collects them all
             log.warning("could not save %s: %s", self.folder / INDEX, exc)
             return
@@ -231,6 +242,4 @@ def _entry_ok(entry: Any) -> bool:
     return isinstance(entry, dict) and isinstance(entry.get("key"), str) and \
         isinstance(entry.get("record", ""), str) and isinstance(entry.get("due", ""), str) and \
         isinstance(entry.get("data"), str) and "/" not in entry["data"] and \
-        isinstance(entry.get("files"), dict) and all(
-            isinstance(v, list) and len(v) == 2 and all(isinstance(n, int) for n in v)
-            for v in entry["files"].values())
+        isinstance(entry.get("files"), dict)  # (its files' entries: checked by ``take``)

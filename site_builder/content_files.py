@@ -88,18 +88,25 @@ def write_media(content: Path, media: MediaStore, photos: list[str], report: Bui
                 continue
             replace_file(target, source.read_bytes())
             report.written.append(rel)
-    for rel in generated_files(content):
+    folders: list[str] = []
+    for rel in generated_files(content, folders):
         if rel not in wanted:
             (content / rel).unlink()
             report.removed.append(rel)
-    for name in GENERATED_DIRS:
-        _prune_empty(content / name)
+    # The generated folders left empty, deepest first (their listing above: a whole
+    # build lists every past year's page and notice once, not once more for this).
+    for rel in sorted(folders, reverse=True):
+        path = content / rel
+        if not os.listdir(path):
+            os.rmdir(path)
 
 
-def generated_files(content: Path) -> list[str]:
+def generated_files(content: Path, folders: list[str] | None = None) -> list[str]:
+    """The generated files under ``content`` (sorted); their folders (below
+    ``GENERATED_DIRS``) appended to ``folders``."""
     out = [name for name in GENERATED_FILES if (content / name).is_file()]
     for name in GENERATED_DIRS:
-        _walk(content / name, name, out, [])
+        _walk(content / name, name, out, folders if folders is not None else [])
     return sorted(out)
 
 
@@ -118,11 +125,3 @@ def _walk(folder: Path, rel: str, files: list[str], dirs: list[str]) -> None:
             _walk(Path(entry.path), path, files, dirs)
         elif entry.is_file():
             files.append(path)
-
-
-def _prune_empty(root: Path) -> None:
-    dirs: list[str] = []
-    _walk(root, str(root), [], dirs)
-    for path in sorted(dirs, reverse=True):
-        if not os.listdir(path):
-            os.rmdir(path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import heapq
 import os
 import shutil
 from collections.abc import Iterable
@@ -79,23 +80,29 @@ def holds(path: Path, pieces: Iterable[bytes]) -> bool:
         return False
 
 
-def scan_files(root: Path) -> tuple[dict[str, int], set[str]]:
+def scan_files(root: Path, bare: list[str] | None = None) -> tuple[dict[str, int], set[str]]:
     """Every file under ``root`` (symlinks too, as themselves) with its inode, and
     every folder (each as ``str``), read from the folders' listings alone (no file
     is opened or asked about: the inode comes with the listing on POSIX). A site's
     old folders are the next one's (``mkdocs_session``): making and removing them
-    cost more than linking the files, and a file already the right one is kept."""
+    cost more than linking the files, and a file already the right one is kept.
+    ``bare``: the folders that hold nothing at all are appended to it."""
     files: dict[str, int] = {}
     folders = {str(root)}
     todo = [str(root)]
     while todo:
-        with os.scandir(todo.pop()) as entries:
+        folder = todo.pop()
+        empty = True
+        with os.scandir(folder) as entries:
             for entry in entries:
+                empty = False
                 if entry.is_dir(follow_symlinks=False):
                     folders.add(entry.path)
                     todo.append(entry.path)
                 else:
                     files[entry.path] = entry.inode()
+        if empty and bare is not None:
+            bare.append(folder)
     return files, folders
 
 
@@ -115,8 +122,15 @@ def listed_inodes_hold(listed: dict[str, int], sample: int = 8) -> bool:
     return True
 
 
-def drop_empty_folders(root: Path) -> None:
-    """Remove the folders under ``root`` that hold no file, however deep."""
+def drop_empty_folders(root: Path, only: Iterable[str] | None = None) -> None:
+    """Remove the folders under ``root`` that hold no file, however deep. ``only``:
+    when every folder under ``root`` holds a file but maybe those named (the folders
+    that held nothing when listed, and those files were deleted from since: a whole
+    build's, ``mkdocs_session``), only they are looked at, and then the folders
+    above each one removed, instead of listing every folder of the site again."""
+    if only is not None:
+        _drop_emptied(str(root), only)
+        return
 
     def empty(folder: str) -> bool:
         with os.scandir(folder) as it:
@@ -131,6 +145,26 @@ def drop_empty_folders(root: Path) -> None:
 
     if root.is_dir():
         empty(str(root))
+
+
+def _drop_emptied(root: str, folders: Iterable[str]) -> None:
+    """Remove those of ``folders`` under ``root`` that hold nothing, deepest first, and
+    each folder above a removed one (below ``root``) that then holds nothing."""
+    seen = set(folders)
+    todo = [(-folder.count(os.sep), folder) for folder in seen]
+    heapq.heapify(todo)
+    while todo:
+        _, folder = heapq.heappop(todo)
+        if not folder.startswith(root + os.sep):
+            continue
+        try:
+            os.rmdir(folder)  # refused when it holds anything
+        except OSError:
+            continue
+        parent = os.path.dirname(folder)
+        if parent not in seen:
+            seen.add(parent)
+            heapq.heappush(todo, (-parent.count(os.sep), parent))
 
 
 def build_lock(project_dir: Path) -> IO[bytes]:

@@ -167,6 +167,9 @@ class Linker:
         self.inodes: dict[str, int] = {}
         self.device: int | None = None
         self.kept = 0  # files found in place
+        # The folders of the new site that may hold nothing: those that held nothing
+        # when listed (the caller's), those ``sweep`` deleted a file from.
+        self.emptied: set[str] = set()
 
     def link(self, source: str, target: str) -> bool:
         """Whether ``target`` is now a hard link to ``source`` (or was already)."""
@@ -198,6 +201,7 @@ class Linker:
         gone = len(self.present)
         for path in self.present:
             os.unlink(path)
+            self.emptied.add(os.path.dirname(path))
         self.present = {}
         return gone
 
@@ -264,8 +268,8 @@ def _walk(top: str, inodes: dict[str, int]) -> Iterator[tuple[str, list[str], li
 def get_files(config: Any, outside: Callable[[str], bool]
               ) -> tuple[Any, list[str], dict[str, int]]:
     """``mkdocs.structure.files.get_files`` of MkDocs 1.6, without the files whose docs
-    path ``outside`` takes: the files, those paths (in walk order), and the inode
-    of every docs file by its path (for ``Linker.inodes``)."""
+    path ``outside`` takes: the files, those paths (folder by folder, each folder's by
+    name), and the inode of every docs file by its path (for ``Linker.inodes``)."""
     from mkdocs.structure.files import File, Files, _file_sort_key, set_exclusions
 
     log = logging.getLogger("mkdocs.structure.files")
@@ -277,13 +281,21 @@ def get_files(config: Any, outside: Callable[[str], bool]
     for source_dir, dirnames, filenames in _walk(docs_dir, inodes):
         relative_dir = os.path.relpath(source_dir, docs_dir)
         dirnames.sort()
-        filenames.sort(key=_file_sort_key)
+        # The files left out are taken out before MkDocs' sort (its key is Python, and
+        # they are most of a street's: six thousand notices with ten years), in name
+        # order; the others keep their order, as it sorts them.
+        ours = []
+        base = os.path.join(relative_dir, "").replace(os.sep, "/")  # (joined by hand)
+        for filename in sorted(filenames):
+            path = base + filename
+            if outside(path):
+                left.append(path)
+            else:
+                ours.append(filename)
+        ours.sort(key=_file_sort_key)
         files_by_dest: dict[str, Any] = {}
-        for filename in filenames:
+        for filename in ours:
             path = os.path.join(relative_dir, filename)
-            if outside(path.replace(os.sep, "/")):
-                left.append(path.replace(os.sep, "/"))
-                continue
             file = File(path, docs_dir, config["site_dir"], config["use_directory_urls"])
             prev_file = files_by_dest.setdefault(file.dest_uri, file)
             if prev_file is not file:

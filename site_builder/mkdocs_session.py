@@ -53,12 +53,14 @@ from .files import drop_empty_folders, link_file, listed_inodes_hold, replace_fi
 from .page_cache import PageCache, link_targets, project_digest
 from .page_parts import (
     Built,
+    file_at,
     front_matter,
     pack_anchors,
     page_of,
     release_pages,
     restore_built,
     restore_cached,
+    validate_anchor_links,
 )
 from .search_index import pack, search_head, search_index, search_json
 from .shared import share
@@ -165,7 +167,9 @@ class MkDocsSession:
             # rest are deleted before anything is written, and the folders left
             # empty are removed before the swap.
             os.replace(spare, staging)
-            linker.present, linker.folders = scan_files(staging)
+            bare: list[str] = []
+            linker.present, linker.folders = scan_files(staging, bare)
+            linker.emptied.update(bare)
             if listed_inodes_hold(linker.present):
                 linker.device = os.stat(staging).st_dev
             else:  # numbers not to be trusted here: every file is linked again
@@ -201,7 +205,10 @@ class MkDocsSession:
                 targets: dict[str, list[str]] = {}
                 hits: dict[str, bytes] = {}  # docs path -> search entries of a page reused
                 in_nav = {page.file.src_uri for page in nav.pages}
-                live = str(self.site_dir)  # paths joined as strings: every page of every year
+                # Paths joined as strings, by hand (``os.path.join`` is Python, and every
+                # page and notice of every year is joined): these folders are absolute
+                # and the docs paths relative, so each is folder + "/" + path.
+                live = os.path.join(str(self.site_dir), "")
 
                 def convert(file: Any) -> None:
                     private.populate_page(page_of(file), config, files)
@@ -221,12 +228,12 @@ class MkDocsSession:
                     keys[file.src_uri] = key = (
                         cache.key_of(file.src_uri, file.abs_src_path, read)
                         if file.abs_src_path else cache.key(file.src_uri, read()))
-                    record = cache.get(key, os.path.join(live, file.dest_uri))
-                    if record is not None and any(files.get_file_from_path(t) is None
+                    record = cache.get(key, live + file.dest_uri)
+                    if record is not None and any(file_at(files, t) is None
                                                   for t in record.get("targets", ())):
                         record = None  # it links to a file gone: MkDocs is to say so
                     if record is not None:
-                        linker.inodes[os.path.join(live, file.dest_uri)] = record["inode"]
+                        linker.inodes[live + file.dest_uri] = record["inode"]
                         restore_cached(page_of(file), record, config, files, source)
                         hits[file.src_uri] = record["search"]  # the rest let go now
                     elif file.src_uri in in_nav:
@@ -236,15 +243,16 @@ class MkDocsSession:
                 # HTML is held at once: no page's output reads another's content.
                 env = config.plugins.on_env(env, config=config, files=files)
                 private.link_static_files(files, linker)
-                for rel in outside:  # thousands: joined as strings, not paths
-                    origin, dest = os.path.join(config.docs_dir, rel), os.path.join(staging, rel)
+                docs, new = os.path.join(config.docs_dir, ""), os.path.join(str(staging), "")
+                for rel in outside:  # thousands
+                    origin, dest = docs + rel, new + rel
                     if not linker.link(origin, dest):
                         link_file(Path(origin), Path(dest))
                 doc_files = files.documentation_pages()
                 self.reused = len(hits)
                 for file in doc_files:
                     if file.src_uri in hits:  # the same page as the live site's
-                        _reuse(os.path.join(live, file.dest_uri), file.abs_dest_path, linker)
+                        _reuse(live + file.dest_uri, file.abs_dest_path, linker)
                         cache.use(file.src_uri, keys[file.src_uri])
                 # Everything linked: what is left of the old site goes before anything
                 # is written (it may share its files with the live site or the docs).
@@ -281,9 +289,8 @@ class MkDocsSession:
                 self._found = {file.src_uri: hits.pop(file.src_uri)
                                if file.src_uri in hits else searches.pop(file.src_uri)
                                for file in doc_files}
-                for file in doc_files:
-                    page_of(file).validate_anchor_links(
-                        files=files, log_level=config.validation.links.anchors)
+                validate_anchor_links([page_of(file) for file in doc_files], files,
+                                      config.validation.links.anchors)
                 config.plugins.on_post_build(config=config)
                 self._write_search(staging, [(f.src_uri, keys[f.src_uri]) for f in doc_files])
                 abort_on_warnings(counter)
@@ -293,8 +300,9 @@ class MkDocsSession:
                 if isinstance(exc, BuildError):
                     raise Abort("Aborted with a BuildError!") from exc
                 raise
-        if linker.folders:
-            drop_empty_folders(staging)  # the folders of pages and files gone since
+        if linker.folders:  # the folders of pages and files gone since (nothing else
+            # deletes a file in the new site: every other folder holds one)
+            drop_empty_folders(staging, only=linker.emptied)
         # Swap the new site in: a server reading site/ sees the old or the new one.
         # The old one is kept aside for the next whole build (its folders: above).
         drop_spares(self.site_dir)
@@ -370,9 +378,7 @@ class MkDocsSession:
                                     self._found[src]), Path(page.file.abs_dest_path),
                                    link_targets(src, page.markdown or ""),
                                    front_matter(page, config)[1])
-            for page in built:
-                page.validate_anchor_links(files=files,
-                                           log_level=config.validation.links.anchors)
+            validate_anchor_links(built, files, config.validation.links.anchors)
             abort_on_warnings(counter)
             release_pages(doc_files)
             if built:

@@ -95,6 +95,20 @@ def link_targets(src_uri: str, markdown: str) -> list[str]:
     return sorted(out)
 
 
+def _read(path: str) -> bytes:
+    """The bytes of the file at ``path``, read without a Python file object (whose
+    making cost as much as the reading of a page's record: a whole build reads one
+    for every page of every year)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 class PageCache:
     """The records of one site project's pages (``folder``), for one ``digest``."""
 
@@ -148,8 +162,7 @@ class PageCache:
         ``anchors`` and ``search`` as ``put`` was given them (compressed). Paths are
         joined as strings: a whole build asks this of every page of every year."""
         try:
-            with open(self._file(key), "rb") as f:
-                raw = f.read()
+            raw = _read(self._file(key))
             st = os.stat(html)
             head, newline, body = raw.partition(b"\n")
             record = json.loads(head)

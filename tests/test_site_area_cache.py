@@ -130,6 +130,36 @@ def test_a_file_of_a_kept_area_changed_or_removed_makes_the_area_again(street, m
     assert _tree(content) == made
 
 
+def test_a_build_that_keeps_every_area_leaves_the_index_and_a_damaged_entry_makes_its_area(
+        street, monkeypatch):
+    """The index of kept areas (every file of every year of every area) is not written
+    again by a build that changed none of it; an entry of a file that is not its size
+    and time (damaged) makes that area again, and only that one."""
+    import json
+
+    repo, tmp = street
+    project = make_project(tmp / "p")
+    build_site(repo, project, run_mkdocs=False)
+    made = _tree(project / "content")
+    index = project / FOLDER / INDEX
+    before = index.stat()
+    calls = collected_areas(monkeypatch)
+    build_site(repo, project, run_mkdocs=False)
+    assert calls == []
+    after = index.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    doc = json.loads(index.read_text("utf-8"))
+    west = doc["areas"]["west"]["files"]
+    west[sorted(west)[0]] = ["damaged", 0]
+    index.write_text(json.dumps(doc), "utf-8")
+    build_site(repo, project, run_mkdocs=False)
+    assert calls == ["west"]
+    assert _tree(project / "content") == made
+    calls.clear()
+    build_site(repo, project, run_mkdocs=False)  # the entry made again: kept again
+    assert calls == []
+
+
 def test_an_incremental_build_after_a_kept_area_matches_a_whole_build(street):
     """The build worker's first build takes west from the cache; an approval in west
     then rebuilds it incrementally, as a whole build from nothing would make it."""

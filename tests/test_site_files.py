@@ -59,6 +59,28 @@ def test_scan_files_lists_files_with_inodes_and_folders_and_drop_empty_folders_r
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["a", "a/page.html"]
 
 
+def test_drop_empty_folders_told_which_may_be_empty_removes_those_and_the_parents_they_empty(
+        tmp_path):
+    """A whole build tells which folders may hold nothing (those listed bare, those a
+    file was deleted from): only they, and the folders above them left empty, go."""
+    from site_builder.files import drop_empty_folders, scan_files
+
+    root = tmp_path / "site"
+    for rel in ("a/b/c", "a/d", "e", "f/g", "h"):
+        (root / rel).mkdir(parents=True)
+    (root / "a" / "d" / "page.html").write_text("x")
+    (root / "f" / "g" / "old.html").write_text("y")
+    bare: list[str] = []
+    scan_files(root, bare)
+    assert sorted(bare) == sorted(str(root / rel) for rel in ("a/b/c", "e", "h"))
+    (root / "f" / "g" / "old.html").unlink()
+    drop_empty_folders(root, only=[str(root / "a" / "b" / "c"), str(root / "e"),
+                                   str(root / "f" / "g"), str(root / "a" / "d"), str(root)])
+    left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
+    assert left == ["a", "a/d", "a/d/page.html", "h"]  # h: not named, not looked at
+    assert root.is_dir()
+
+
 def test_listed_inodes_hold_only_when_the_listing_gives_the_files_own_numbers(tmp_path):
     from site_builder.files import listed_inodes_hold, scan_files
 

@@ -149,6 +149,75 @@ def test_kept_anchors_are_looked_up_as_they_were_given():
     assert sorted(odd) == ["a\nb", "c"] and len(odd) == 2
 
 
+def test_anchor_links_are_checked_a_target_at_a_time_and_warned_as_mkdocs_does(
+        monkeypatch, caplog):
+    """Pages whose links go to one target and another in turn: each target's anchors
+    are unpacked once, not once a page; a link to an anchor not there is still warned
+    of in MkDocs' own words, for that page, in page order."""
+    import logging
+    import zlib
+
+    from mkdocs.structure.pages import Page
+
+    from site_builder.page_parts import Anchors, pack_anchors, validate_anchor_links
+
+    unpacked: list[bytes] = []
+    before_checks: list[int] = []  # unpacked when MkDocs' own check is first called
+
+    class File:
+        def __init__(self, name: str, page: Fake) -> None:
+            self.src_uri, self.page = name, page
+
+    class Fake:
+        def __init__(self, name: str, anchors: list[str]) -> None:
+            self.file = File(name, self)
+            self.present_anchor_ids = Anchors(pack_anchors(anchors))
+            self.links_to_anchors: dict = {}
+
+        def validate_anchor_links(self, *, files, log_level) -> None:
+            before_checks.append(len(unpacked))
+            Page.validate_anchor_links(self, files=files, log_level=log_level)
+
+    one, two = Fake("one.md", ["x", "y"]), Fake("two.md", ["z"])
+    pages = [Fake(f"p{n}.md", ["top"]) for n in range(6)]
+    for page in pages:
+        page.links_to_anchors = {one.file: {"x": "one.md#x"}, two.file: {"z": "two.md#z"},
+                                 page.file: {"top": "#top"}}
+    pages[4].links_to_anchors[two.file] = {"z": "two.md#z", "gone": "two.md#gone"}
+    pages[1].links_to_anchors[one.file] = {"nope": "one.md#nope"}
+    real = zlib.decompress
+    monkeypatch.setattr(zlib, "decompress", lambda data: unpacked.append(data) or real(data))
+    with caplog.at_level(logging.WARNING, logger="mkdocs.structure.pages"):
+        validate_anchor_links([*pages, one, two], None, logging.WARNING)
+    said = [r.getMessage() for r in caplog.records if r.name == "mkdocs.structure.pages"]
+    assert said == [
+        "Doc file 'p1.md' contains a link 'one.md#nope', but the doc 'one.md' does not "
+        "contain an anchor '#nope'.",
+        "Doc file 'p4.md' contains a link 'two.md#gone', but the doc 'two.md' does not "
+        "contain an anchor '#gone'."]
+    # one.md, two.md and the own anchors of the four pages not already found wrong,
+    # once each (page by page: 18, every link's target another than the last one's)
+    assert before_checks[0] == 6
+
+
+def test_a_docs_file_is_looked_up_as_mkdocs_looks_it_up_without_a_path_made_each_time(
+        monkeypatch):
+    from mkdocs.structure.files import File, Files
+
+    from site_builder.page_parts import file_at
+
+    files = Files([File(p, "/docs", "/site", True) for p in ("index.md", "areas/a/x.md")])
+    made = []
+    real = Files.get_file_from_path
+    monkeypatch.setattr(Files, "get_file_from_path",
+                        lambda self, path: made.append(path) or real(self, path))
+    assert file_at(files, "areas/a/x.md") is files.src_uris["areas/a/x.md"]
+    assert made == []  # found as it is: no PurePath made
+    assert file_at(files, "areas/./a/x.md") is files.src_uris["areas/a/x.md"]
+    assert file_at(files, "areas/a/gone.md") is None
+    assert made == ["areas/./a/x.md", "areas/a/gone.md"]  # else as MkDocs looks it up
+
+
 def test_a_reused_page_takes_its_front_matter_from_its_record_not_from_yaml(street,
                                                                             monkeypatch):
     from mkdocs.utils import meta
@@ -267,10 +336,10 @@ def test_where_listed_inodes_are_not_the_files_own_every_file_is_linked_again(
         kept.append(self.kept)
         return sweep(self)
 
-    def listing(root):
+    def listing(root, bare=None):
         """The old site's files, each listed with the number of the file it would be
         linked from (the docs' or the live site's): a listing that says all is well."""
-        files, folders = scan_files(root)
+        files, folders = scan_files(root, bare)
         claimed = {}
         for path in files:
             rel = os.path.relpath(path, root)
