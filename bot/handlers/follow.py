@@ -104,7 +104,9 @@ async def follow_household(context: ContextTypes.DEFAULT_TYPE, registration: Ent
     return len(followed)
 
 
-OPEN = frozenset({Status.PENDING, Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
+# public and open: one still waiting (or rejected) may be what someone who lived there
+# before told the grid worker (对门老张家…), not hers to read (db.proxy.for_household)
+OPEN = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
 MAX_FOLLOWED = 5  # the newest open reports recorded for the household, followed
 HOUSEHOLD_FOLLOWED = lazy("A volunteer recorded reports for your household before you "
                           "registered: {reports}. You will be told of their progress; 我的 "
