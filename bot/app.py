@@ -118,6 +118,7 @@ from .resident import AGREED
 from .sending import MOVED_KEY, PACE_KEY, Pace
 from .settings import Settings
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
+from .stopping import STOP_BUDGET, wait_left
 from .timed_out import tell_timed_out, timed_out
 from .unsaved import schedule_space_watch
 
@@ -412,19 +413,19 @@ async def _post_stop(app: Application) -> None:
         return
     app.bot_data[STOPPED] = True
     notices = notices_of(app)
+    wait = wait_left(app, NOTICES_STOP_WAIT)  # less when a SIGTERM's budget is (nearly) spent
     if notices is not None:
         try:
-            await asyncio.wait_for(notices.drain(), timeout=NOTICES_STOP_WAIT)
+            await asyncio.wait_for(notices.drain(), timeout=wait)
         except TimeoutError:
             log.warning("停下时还有发给志愿者的待审核记录没有发完（等了 %.0f 秒），其余的下次"
                         "启动时再发 / stopped before every volunteers' post waiting went "
-                        "(%.0f s); the rest are posted at the next start", NOTICES_STOP_WAIT,
-                        NOTICES_STOP_WAIT)
+                        "(%.0f s); the rest are posted at the next start", wait, wait)
         except Exception:  # noqa: BLE001 - posted at the next start (Notices.resume)
             log.exception("停下时没能发出给志愿者的待审核记录，下次启动时再发 / could not send "
                           "the volunteers' posts waiting at the stop")
     try:
-        await edits_of(app).drain(timeout=STOP_WAIT)
+        await edits_of(app).drain(timeout=wait_left(app, STOP_WAIT, STOP_BUDGET + 1.0))
     except Exception:  # noqa: BLE001 - a post's button still says who decided
         log.exception("停下时没能更新发给志愿者的帖子 / could not send the edits of "
                       "volunteers' posts waiting at the stop")

@@ -7,7 +7,9 @@ demo, the terminal chat) drops a redelivered update in memory instead.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections import OrderedDict
 from typing import Any
 
@@ -18,6 +20,8 @@ from .conversation import IdleConversation
 from .dispatch import Routes
 from .dispatch import process_update as dispatch
 from .state import keeper_of
+from .state_docs import KEY as KEEPER_KEY
+from .stopping import IN_STEP, STEPS_WAIT, stopping_of
 
 __all__ = ["StewardApplication", "save_ended", "SEEN_UPDATES", "drop_redelivered"]
 
@@ -52,7 +56,50 @@ class StewardApplication(Application):  # type: ignore[type-arg]
         if keeper is None or not isinstance(update, Update) or "repo" not in self.bot_data:
             await self._dispatch(update)
             return
-        await keeper.handle(update, self._dispatch)
+        stop = stopping_of(self)
+        if stop.abandoning:  # received and not done: handled at the next start
+            log.info("update %s is left for the next start (stopping)", update.update_id)
+            return
+        task = asyncio.current_task()
+        if task is not None:
+            stop.steps.add(task)
+        step = IN_STEP.set(True)
+        try:
+            await keeper.handle(update, self._dispatch)
+        except asyncio.CancelledError:
+            if stop.began is None:
+                raise
+            # bot.stopping: as after a kill, the next start handles it again (or, if it
+            # wrote, says so and sends what should have followed)
+            log.warning("停下时放下了正在处理的消息 %s，下次启动时接着处理 / stopping: update %s "
+                        "is left for the next start", update.update_id, update.update_id)
+        finally:
+            IN_STEP.reset(step)
+            if task is not None:
+                stop.steps.discard(task)
+
+    async def stop(self) -> None:
+        """python-telegram-bot's stop, which waits for the updates being handled: those
+        still running after ``STEPS_WAIT`` seconds are left for the next start
+        (``bot.stopping``), so that a stop ends within seconds however slow Telegram is."""
+        stop = stopping_of(self)
+        if self.bot_data.get(KEEPER_KEY) is None:  # nothing kept: nothing to take up later
+            await super().stop()
+            return
+        stop.began = time.monotonic()
+        stopping = asyncio.ensure_future(super().stop())
+        done, _ = await asyncio.wait({stopping}, timeout=STEPS_WAIT)
+        if not done:
+            stop.abandoning = True
+            running = list(stop.steps)
+            for task in running:
+                task.cancel()
+            if running:
+                log.warning("停下时有 %d 条消息没处理完（Telegram 太慢或连不上），下次启动时接着"
+                            "处理 / stopping: %d update(s) still being handled after %.0f s "
+                            "are left for the next start", len(running), len(running),
+                            STEPS_WAIT)
+        await stopping
 
 
 async def save_ended(handler: IdleConversation, keys: list[Any], app: Application) -> None:

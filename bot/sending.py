@@ -46,6 +46,8 @@ from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from .stopping import late
+
 __all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
            "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "Bounds", "MOVED_KEY",
            "not_modified", "never_sent", "retry_seconds"]
@@ -160,16 +162,22 @@ class Pace:
             i += 1
         return at
 
-    async def wait(self, chat_id: int) -> None:
+    async def wait(self, chat_id: int,
+                   before: Callable[[float], None] | None = None) -> None:
         """Wait for ``chat_id``'s turn. A sender whose turn came while Telegram asked to
         wait (a 429 answered another sender meanwhile) takes a new turn after the hold:
-        what is sent during a hold is refused, and Telegram makes the wait longer."""
+        what is sent during a hold is refused, and Telegram makes the wait longer.
+        ``before(delay)`` is told each wait before it begins (it may raise: a stop)."""
         delay = self.reserve(chat_id) - self.clock()
         if delay > 0:
+            if before is not None:
+                before(delay)
             await self.sleep(delay)
         while self.clock() < self.held_until:
             delay = self.reserve(chat_id) - self.clock()
             if delay > 0:
+                if before is not None:
+                    before(delay)
                 await self.sleep(delay)
 
     def hold(self, seconds: float) -> None:
@@ -233,12 +241,17 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
     wait, unless told otherwise); to a group that became a supergroup, call it again
     with the new id, once the move is told (``MOVED_KEY``), unless not to ``follow``
     (an edit: the old group's messages are not the new one's, whose same numbers are
-    other messages). Other errors are raised, and the last 429."""
+    other messages). Other errors are raised, and the last 429. A step's call that would
+    wait past a stop's deadline for its turn is given up (``bot.stopping.Abandoned``)."""
     pace = pace_of(app)
     moved = False
     attempt = 1
+
+    def before(delay: float) -> None:  # a stop does not wait for a hold or a retry
+        late(app, time.monotonic() + delay)
+
     while True:
-        await pace.wait(chat_id)
+        await pace.wait(chat_id, before)
         try:
             return await send(chat_id)
         except RetryAfter as exc:
@@ -254,6 +267,7 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
                 raise  # a timeout or a dropped answer: it may have gone, not sent again
             log.info("Telegram out of reach (%s); call to %s again, try %d", exc, chat_id,
                      attempt + 1)
+            before(min(2.0 ** attempt, 30.0))
             await pace.sleep(min(2.0 ** attempt, 30.0))
         except ChatMigrated as exc:
             log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)

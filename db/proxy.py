@@ -19,7 +19,7 @@ from typing import Any
 
 from . import checks
 from .core import Core, Part, serialized
-from .entries import Entry, Kind, validate_data
+from .entries import Entry, Kind, is_public, validate_data
 from .errors import DomainError, NotFound
 from .people import public_role
 from .records import Records
@@ -39,12 +39,18 @@ def proxy_label(role: str) -> str:
 def for_household(entries: Iterable[Entry], person: dict[str, Any]) -> list[Entry]:
     """The reports among ``entries`` a volunteer recorded for ``person``'s household (at
     her door before she registered, or for a neighbour at home), or that she follows, in
-    the order given; not her own, nor those she said "me too" to (listed apart)."""
+    the order given; not her own, nor those she said "me too" to (listed apart).
+
+    One recorded for her home that she does not follow is hers to see only once it is
+    public: it may have been told by whoever lived there before her (the people of the
+    household when it was recorded follow it), and one still waiting or not approved
+    holds words nobody has checked for the public, a neighbour's name among them."""
     home, me = person.get("household"), person.get("id")
     return [e for e in entries if e.kind == Kind.ISSUE and e.author != me
             and me not in (e.data.get("me_too") or [])
-            and ((home and e.data.get("proxy") and e.data.get("household") == home)
-                 or me in (e.data.get("followers") or []))]
+            and (me in (e.data.get("followers") or [])
+                 or (home and e.data.get("proxy") and e.data.get("household") == home
+                     and is_public(e.kind, e.status)))]
 
 
 class Proxy(Part):

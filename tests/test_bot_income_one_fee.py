@@ -105,3 +105,25 @@ async def test_proxy_fee_of_an_area_with_one_household_fee_names_it(per_househol
                                        ("⬅️ 上一步", "px:back:what"), ("取消", "px:cancel")]
         period = await bot.press(101, "inc:for:c1/1/1/102:sanitation")
         assert "期间" in period[-1].text
+
+
+async def test_proxy_fee_where_the_fee_is_paid_per_unit_names_the_unit_with_a_button(tmp_path):
+    """/proxy → 交费 for a household of an area whose 卫生费 is paid per building unit (the
+    demo's 城建小区) ended at 本区域的收费标准里没有按户收的费用。其他费用请用 /income 登记, with
+    nothing to press: the grid worker with the cash in hand had to type /income."""
+    repo = _street(tmp_path, "{type: sanitation, per: unit, period: month}")
+    try:
+        async with BotHarness(repo) as bot:
+            await bot.send(101, "/proxy")
+            await bot.press(101, "px:b:0")
+            await bot.press(101, "px:u:0")
+            await bot.press_label(101, "102", exact=True)
+            calls = await bot.press(101, "px:do:fee")
+            assert "这里的卫生费按单元收，不按户收：请点下面的按钮，把这笔钱登记到 东小区 1号楼 " \
+                   "1单元" in calls[-1].text
+            [(label, data)] = calls[-1].buttons()
+            assert label == "💰 登记收费（/income）"
+            unit = await bot.press(101, data)
+            assert "卫生费按单元收取：哪个单元？" in unit[-1].text
+    finally:
+        repo.close()

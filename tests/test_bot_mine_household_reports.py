@@ -39,3 +39,22 @@ async def test_another_households_report_is_not_under_mine(repo):
         mine = await bot.send(LATER, "我的")
     assert f"#{other.id}" not in mine[-1].text
     assert for_household(repo.entries(kind=Kind.ISSUE), repo.person(person)) == []
+
+
+async def test_a_report_recorded_for_her_home_before_she_came_is_hers_only_once_public(repo):
+    """Someone who lived there before her told the grid worker something that was not
+    approved (or still waits): the newcomer does not read it under 我的."""
+    waiting = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                              {"category": "lighting", "text": "对门老张家天天吵到半夜"})
+    rejected = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                               {"category": "lighting", "text": "楼上王家漏水不管"})
+    repo.reject(rejected.id, pid(repo, 101), "涉及邻里私事")
+    person = confirmed_resident(repo, LATER, HOME, 101)
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(LATER, "我的")
+    for hidden in (waiting, rejected):
+        assert f"#{hidden.id}" not in mine[-1].text
+    assert for_household(repo.entries(kind=Kind.ISSUE), repo.person(person)) == []
+    repo.approve(waiting.id, pid(repo, 101))  # once public, it is hers to follow too
+    assert [e.id for e in for_household(repo.entries(kind=Kind.ISSUE),
+                                        repo.person(person))] == [waiting.id]

@@ -100,3 +100,24 @@ async def test_a_chinese_volunteers_posts_name_a_voice_report_as_the_site_does(r
     assert f"可能已有人报过：#{voiced}（已受理）{said}" in posts
     assert f"用于报事：#{voiced} {said}" in posts
     assert f"更正 #{voiced}，现在的内容是：{said}" in posts
+
+
+async def test_an_english_volunteers_open_reports_name_a_voice_report_in_english(repo):
+    """/close's usage, "Handle reports", /resolve without its note and a note on site
+    listed an approved voice report as '#1 语音留言（0:12），志愿者摘要：化粪池满了' to a
+    volunteer who reads English."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    voiced = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                         {"category": "septic", "text": PLACEHOLDER, "voice": VOICE,
+                          "voice_seconds": 12})
+    repo.approve(voiced.id, pid(repo, 101), summary="化粪池满了")
+    repo.set_language(pid(repo, 102), "en")
+    said = []
+    async with BotHarness(repo) as bot:
+        for text in ("/close", "Handle reports", f"/resolve {voiced.id}",
+                     f"{voiced.id} 已修好"):
+            said.append("\n".join(c.text for c in await bot.send(102, text)
+                                  if c.chat_id == 102))
+    for text in said:
+        assert f"#{voiced.id}" in text and "Voice (0:12): 化粪池满了" in text, text
+        assert "语音" not in text and "志愿者摘要" not in text, text

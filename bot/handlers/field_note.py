@@ -58,12 +58,13 @@ from db.entries import OPEN_ISSUE, Kind, ProjectStage, Status
 from db.errors import DomainError
 from db.people import is_admin, volunteer_areas
 
-from ..context import drop_buttons, entry_or_none, read, reply, repo_of, t, word
+from ..context import drop_buttons, entry_or_none, lang_of, read, reply, repo_of, t, word
 from ..files import photo_of, save_photo
 from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed, short
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff, staff_areas
+from ..voice_words import entry_words
 from .issue_work import open_reports, record_step, review_first
 from .stage import next_stages, open_projects, projects_of, record_progress, record_stage
 
@@ -208,7 +209,8 @@ async def ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: An
     await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
                                    "until you press a button; then it is public and the "
                                    "reporter is told.\nNote: {note}", what=what, id=entry.id,
-                          text=short(entry.data.get("text", ""), 41), note=d["note"]),
+                          text=short(entry_words(lang_of(context), entry.data, brief=True), 41),
+                          note=d["note"]),
                 reply_markup=markup)
 
 

@@ -35,6 +35,7 @@ from ..i18n import lazy
 from ..notify import VOICE, notify_author, pending_keyboard
 from ..private_only import linked_here
 from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
+from ..voice_words import entry_words
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
 
@@ -165,7 +166,7 @@ async def _note_needed(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return True
     if entry.status not in OPEN_ISSUE:  # said why not once the note comes
         return False
-    words = short(entry.data.get("text", ""), 25) if await linked_here(
+    words = short(entry_words(lang_of(context), entry.data, brief=True), 25) if await linked_here(
         update, context, [entry.area]) else short((await read(  # another group: as the site
             public_words, repo_of(context), [entry]))[entry.id], 25)
     text = t(context, NOTE_NEEDED[action], id=entry.id, text=words)
@@ -238,7 +239,7 @@ async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry
         return False
     flag = VOICE if voice.needs_summary(entry.data) else None
     await reply(update, t(context, REVIEW_KEPT if kept else REVIEW_FIRST, id=entry.id,
-                          text=short(entry.data.get("text", ""), 41)),
+                          text=short(entry_words(lang_of(context), entry.data, brief=True), 41)),
                 reply_markup=pending_keyboard(entry.id, lang_of(context), flag))
     return True
 
@@ -318,7 +319,8 @@ async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
     found = [e for area in areas for e in await read(repo.open_issues, area)]
     if not found:
         return ""
-    shown = "\n".join(f"#{e.id} {short(e.data.get('text', ''), 25)}"
+    lang = lang_of(context)
+    shown = "\n".join(f"#{e.id} {short(entry_words(lang, e.data, brief=True), 25)}"
                        for e in sorted(found, key=lambda e: e.id)[:OPEN_SHOWN])
     more = len(found) - OPEN_SHOWN
     return "\n" + t(context, "Open reports:") + "\n" + shown + (

@@ -33,6 +33,7 @@ from ..flows import (
     states,
 )
 from ..i18n import lazy
+from ..keyboards import go_data
 from ..leaving import HANDS_ON
 from ..menu import menu_of
 from ..staff import fail, require_staff
@@ -148,6 +149,11 @@ async def on_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return END
 
 
+# /proxy → 交费 in an area whose fees are paid per building unit ended at "no fee paid
+# per household; use /income", nothing to press: the grid worker with the cash in hand
+# typed /income and looked for the household in a list of units.
+BY_UNIT = lazy("Here {fees} is paid per building unit, not per household: record the money "
+               "for {unit} with the button below.")
 ONLY_FEE = lazy("A fee paid by {household}: the only fee paid per household here is {fee}. "
                 "Press it to record it.")
 
@@ -161,6 +167,14 @@ async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
     mine = [f.fee_type for f in schedule if f.per in (None, Basis.HOUSEHOLD)]
     if not mine:
         drop_draft(context, FLOW)
+        by_unit = [f.fee_type for f in schedule if f.per == Basis.UNIT]
+        if by_unit:  # 城建小区's 卫生费: the household's money goes to its unit, in /income
+            _, comp, building, unit, _ = repo_of(context).street.locate(d["household"])
+            await reply(update, t(context, BY_UNIT, fees="、".join(
+                word(context, labels.FEE_TYPE, c) for c in by_unit),
+                unit=f"{comp.name} {building.name} {unit.name}"), reply_markup=keyboard(
+                [(t(context, "💰 Fee collected (/income)"), go_data("income"))]))
+            return END
         await reply(update, t(context, "This area's fee schedule has no fee paid per "
                                        "household. Record other fees with /income."))
         return END

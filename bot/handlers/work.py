@@ -40,6 +40,7 @@ from ..menu import (
     staff_filter,
 )
 from ..staff import area_name, require_staff, staff_areas, was_volunteer
+from ..voice_words import entry_words
 from .field_note import NO_NUMBER_PROJECT
 from .hide_names import ANY_REPORT
 from .queue_list import pending
@@ -137,7 +138,8 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
             lines.append(t(context, "#{id} {text} — {status}, {days} days",
-                           id=entry.id, text=short(entry.data.get("text", ""), 25),
+                           id=entry.id,
+                           text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
                            status=status_word(context, Kind.ISSUE, entry.status),
                            days=_days(entry, now)))
         if len(found) > SHOWN - shown:
