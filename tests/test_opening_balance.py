@@ -225,3 +225,5 @@ def test_the_built_accounts_page_says_the_balance_counts_the_opening_and_a_defic
     assert "期初结转<span" in east and "赤字）</span>" in east
     older = (project / "content" / "areas" / "east" / "accounts-2024.md").read_text("utf-8")
     assert "期初结转（纸质账本，赤字）" in older and "-¥340.00" in older
+    feed = (project / "content" / "feed.xml").read_text("utf-8")  # the latest changes
+    assert "账目第 1 笔：期初结转 -¥340.00" in feed  # a deficit keeps its sign
