@@ -96,6 +96,10 @@ NOT_YOURS = {
 }
 
 
+
+WAITED = lazy("#{id} {text} — {status}, {days} days")
+TODAY = lazy("#{id} {text} — {status}, reported today")
+
 async def _resident_typed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           label: str) -> bool:
     """Whether the sender never held a role (a resident typing 记账): if so, says where her
@@ -138,9 +142,7 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
             days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
-            lines.append(t(context, "#{id} {text} — {status}, {days} days" if days else
-                           "#{id} {text} — {status}, reported today",
-                           id=entry.id,
+            lines.append(t(context, WAITED if days else TODAY, id=entry.id,
                            text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
                            status=status_word(context, Kind.ISSUE, entry.status), days=days))
         if len(found) > SHOWN - shown:
