@@ -137,11 +137,12 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         lines.append(t(context, LISTED, area=await area_name(context, area), n=len(found)))
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
-            lines.append(t(context, "#{id} {text} — {status}, {days} days",
+            days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
+            lines.append(t(context, "#{id} {text} — {status}, {days} days" if days else
+                           "#{id} {text} — {status}, reported today",
                            id=entry.id,
                            text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
-                           status=status_word(context, Kind.ISSUE, entry.status),
-                           days=_days(entry, now)))
+                           status=status_word(context, Kind.ISSUE, entry.status), days=days))
         if len(found) > SHOWN - shown:
             lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
         shown += len(found)
