@@ -227,3 +227,19 @@ def test_the_built_accounts_page_says_the_balance_counts_the_opening_and_a_defic
     assert "期初结转（纸质账本，赤字）" in older and "-¥340.00" in older
     feed = (project / "content" / "feed.xml").read_text("utf-8")  # the latest changes
     assert "账目第 1 笔：期初结转 -¥340.00" in feed  # a deficit keeps its sign
+
+
+async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance(repo):
+    from bot_harness import BotHarness
+    from conftest import confirmed_resident
+
+    confirmed_resident(repo, 201, "c1/1/1/101", 101)
+    repo.record_opening(pid(repo, 101), "east", 86000, "2024-12-31")
+    spend(repo)
+    async with BotHarness(repo) as bot:
+        [said] = await bot.send(201, "/accounts")
+        [west] = await bot.send(103, "/accounts")  # west's volunteer: none carried over
+    assert "¥852.00" in said.text, said.text
+    assert "其中包括期初结转 ¥860.00：纸质账本到 2024-12-31 结存的钱，记为第 1 笔" in said.text
+    assert "本月（2025年3月）：收入 ¥0.00" in said.text, said.text  # no income of the month
+    assert "期初结转" not in west.text
