@@ -84,3 +84,20 @@ async def test_a_report_recorded_for_her_home_before_she_came_is_hers_only_once_
     repo.approve(waiting.id, pid(repo, 101))  # once public, it is hers to follow too
     assert [e.id for e in for_household(repo.entries(kind=Kind.ISSUE),
                                         repo.person(person))] == [waiting.id]
+
+
+async def test_a_step_on_a_report_for_a_household_without_the_bot_says_to_tell_them(repo):
+    """A grid worker resolved a report she recorded at the door of a household with no
+    one on the bot and read only 报事 #533 已标记为已解决，说明已保存: nothing said nobody
+    had heard of it. Now she is asked to tell them in person; not once a resident of the
+    household has the bot (she is told by the bot)."""
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "septic", "text": "厨房下水堵了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        fixed = await bot.send(102, f"/progress {issue.id} 师傅明天来疏通")
+        assert "这是为 东小区 1号楼 1单元 201 代办的，这一户没有人用机器人，没有人收到通知：" \
+               "请当面告诉他们。" in fixed[-1].text
+        confirmed_resident(repo, LATER, HOME, 101)
+        done = await bot.send(102, f"/resolve {issue.id} 疏通好了")
+    assert "当面告诉" not in done[-1].text

@@ -29,6 +29,7 @@ from db.public_words import public_text, public_words
 
 from ..commands import Audience, Command
 from ..context import call, entry_or_none, lang_of, read, reply, repo_of, t, word
+from ..describe import label_of
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
@@ -296,7 +297,16 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  saved=saved)
     if followers:
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
+    elif entry.data.get("proxy") and entry.data.get("household") and \
+            not await read(repo.residents_of, entry.data["household"]):
+        # recorded at a door (代办) where nobody has the bot: the news goes by word of mouth
+        text += "\n" + t(context, TELL_AT_THE_DOOR, household=await read(
+            label_of, repo.street, entry.data["household"]))
     await reply(update, text)
+
+
+TELL_AT_THE_DOOR = lazy("Nobody of {household}, for whom it was recorded, has the bot: "
+                        "please tell them in person.")
 
 
 OPEN_SHOWN = 8  # open reports named under a usage
