@@ -101,7 +101,7 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
         elif x["reversed_by"]:
             said.append(f"已被第 {x['reversed_by']} 笔冲正" + (
                 f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""))
-        if x.get("kind") == "lost":  # ``db.lost_lines``: where the line first published is
+        if x["kind"] == "lost":  # ``db.lost_lines``: where the line first published is
             said.append(str(x.get("note") or ""))
         note = "；".join(said)
         return [
