@@ -175,7 +175,8 @@ ABOUT_FEES = re.compile(r"[交缴付].{0,6}[费钱]|[费钱].{0,4}[交缴付]|(?
                         r"\b(?:pay|paid|paying|fees?)\b", re.I)
 # A question on the money (上个月保洁费花了多少, 这笔钱给了谁): offered as a public
 # question (bot.handlers.ask), its words kept; it was offered as a report or an opinion
-ABOUT_ACCOUNTS = re.compile(r"花了|花在|用在|开支|支出|收入|结余|余额|账|钱|预算|费用")
+ABOUT_ACCOUNTS = re.compile(r"花了|花在|用在|开支|支出|收入|收了|收到|一共收|结余|余额|账|钱|预算|"
+                            r"费用")  # 今年卫生费收了多少: was offered to record a fee
 ASKING = re.compile(r"问|吗|呢|多少|为什么|为啥|怎么|哪|谁|[?？]")
 ASK_SAID = lazy("❓ Ask this in public about the accounts")
 SEE_ACCOUNTS = lazy("📒 See the accounts first")

@@ -37,7 +37,7 @@ class EventCollector(CollectorBase):
 
         for line in area["lines"]:
             add(line["published_at"], f"ledger-{line['seq']}", line["page"], f"line-{line['seq']}",
-                f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(abs(line['amount_fen']))}",
+                f"账目第 {line['seq']} 笔：{line['kind_zh']} {format_fen(_shown(line))}",
                 _line_text(line), line["household_ref"], line["payee"] or "")
             if line["published_at"]:  # what ``grouped`` gathers a day's batch by
                 out[-1]["ledger"] = {"seq": line["seq"], "kind_zh": line["kind_zh"],
@@ -162,3 +162,10 @@ def _batch(batch: list[dict[str, Any]]) -> dict[str, Any]:
             "key": f"ledger-{seqs[0]}-{seqs[-1]}", "anchor": f"line-{seqs[0]}",
             "title": f"{x['what']} {len(batch)} 笔{x['kind_zh']}，共 {format_fen(total)}",
             "text": f"账目第 {which} 笔", "place": "", "payee": ""}
+
+
+def _shown(line: dict[str, Any]) -> int:
+    """A line's amount as the feed says it after its kind (收入 ¥120.00, 支出 ¥460.00):
+    without its sign, but an opening balance's, a deficit being below zero."""
+    fen = int(line["amount_fen"])
+    return fen if line["kind"] == "opening" else abs(fen)

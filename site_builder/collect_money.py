@@ -169,7 +169,8 @@ class MoneyCollector(CollectorBase):
             out.append({
                 "fee_type": fee.fee_type, "fee_type_zh": zh(labels.FEE_TYPE, fee.fee_type, None),
                 "per_zh": _PER_ZH.get(str(fee.per), ""), "said": said(fee),
-                "changes": [{"from": period_zh(str(c["from"])), "amount_fen": c["amount_fen"],
+                "changes": [{"from": period_zh(str(c["from"])), "from_period": str(c["from"]),
+                             "amount_fen": c["amount_fen"],
                              "before_fen": c.get("before_fen"), "day": str(c["at"])[:10],
                              "role": c.get("role") or "", "note": self.redact(c.get("note"))}
                             for c in changes if c.get("fee_type") == fee.fee_type]})

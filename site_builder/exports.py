@@ -134,15 +134,20 @@ _QUESTION_KEYS = ("id", "target", "ref", "about", "text", "asked_by", "since", "
 
 
 def civic_json(area: dict[str, Any]) -> bytes:
-    """An area's published minutes, public questions (with their answers) and mode
-    history, as its pages show them: roles and pseudonyms, never names; a question's
-    ``target`` and ``ref`` name the ledger line (``line``), vote (``proposal``) or
-    minutes (``meeting``) it is about."""
+    """An area's published minutes, public questions (with their answers), mode
+    history and fees' amounts over time, as its pages show them: roles and pseudonyms,
+    never names; a question's ``target`` and ``ref`` name the ledger line (``line``),
+    vote (``proposal``) or minutes (``meeting``) it is about."""
     modes = [{"mode": m["mode"], "mode_zh": m["mode_zh"], "since": m["since"],
               "reason": m["reason"], "recorded_by": m["role"],
               "decided_by": m["decided"]["id"] if m["decided"] else None}
              for m in area["modes"]]
-    return _json({"area": area["id"], "name": area["name"], "modes": modes,
+    # each fee's amounts over time, and who changed them when (db.fee_changes)
+    fees = [{"fee_type": f["fee_type"], "fee_type_zh": f["fee_type_zh"], "said": f["said"],
+             "changes": [{k: c[k] for k in ("from_period", "amount_fen", "before_fen", "day",
+                                            "role", "note")} for c in f["changes"]]}
+            for f in area.get("fee_schedule") or () if f["said"]]
+    return _json({"area": area["id"], "name": area["name"], "modes": modes, "fees": fees,
                   "meetings": [{k: m[k] for k in _MEETING_KEYS} for m in area["meetings"]],
                   "questions": [{k: q[k] for k in _QUESTION_KEYS}
                                 for q in area["questions"]]})

@@ -42,3 +42,12 @@ async def test_a_complaint_is_not_offered_as_a_question(repo):
     async with BotHarness(repo) as bot:
         offered = await bot.send(7001, "楼道灯坏了好几天了")
     assert "ask:said" not in [d for c in offered for _, d in c.buttons()]
+
+
+async def test_how_much_a_fee_brought_in_is_offered_the_accounts_first(repo):
+    """今年卫生费收了多少 (a retired resident after a street meeting) was offered 缴费登记,
+    意见 and 报事, nothing of the accounts; now 账目 and the public question come first."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        offered = await bot.send(7001, "今年卫生费收了多少")
+    assert [d for _, d in offered[-1].buttons()][:3] == ["go:accounts", "ask:said", "go:pay"]

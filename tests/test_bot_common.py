@@ -90,3 +90,21 @@ async def test_an_idle_flow_times_out_with_a_message(repo):
             assert any("操作超时，没有保存" in t for t in bot.texts_to(5001))
         finally:
             await bot.app.stop()
+
+
+async def test_help_gives_the_public_websites_address_of_her_area(repo):
+    """A resident told at a street meeting to look it up on the site found no address
+    under 帮助 (only 账目's reply had one, to the accounts)."""
+    from conftest import confirmed_resident
+
+    from bot.settings import Settings
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/")
+    async with BotHarness(repo, settings=settings) as bot:
+        calls = await bot.send(5001, "帮助")
+        newcomer = await bot.send(5009, "帮助")
+    assert "公开网站（每一笔收支、每件报事的处理情况、表决）：https://example.org/areas/east/" \
+        in calls[0].text
+    assert "公开网站（每一笔收支、每件报事的处理情况、表决）：https://example.org/" \
+        in newcomer[0].text

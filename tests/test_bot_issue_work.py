@@ -50,10 +50,11 @@ async def test_each_step_says_what_it_did_to_the_report(repo):
         resolved = await bot.send(101, f"/resolve {entry.id} 路灯已修好")
         closed = await bot.send(101, f"/close {other.id} 重复 同上")
     told = "说明已保存（照片 0 张），已通知报事人。"
-    assert started[-1].text == f"报事 #{entry.id} 已标记为处理中，{told}"
-    assert noted[-1].text == f"报事 #{entry.id} 的进展{told}"
-    assert resolved[-1].text == f"报事 #{entry.id} 已标记为已解决，{told}"
-    assert closed[-1].text == f"报事 #{other.id} 已关闭（重复报事），说明已保存（照片 0 张）。"
+    first = [c[-1].text.splitlines()[0] for c in (started, noted, resolved, closed)]
+    assert first[0] == f"报事 #{entry.id} 已标记为处理中，{told}"
+    assert first[1] == f"报事 #{entry.id} 的进展{told}"
+    assert first[2] == f"报事 #{entry.id} 已标记为已解决，{told}"
+    assert first[3] == f"报事 #{other.id} 已关闭（重复报事），说明已保存（照片 0 张）。"
     assert repo.entry(entry.id).status == Status.RESOLVED
     assert repo.entry(other.id).status == Status.CLOSED
 

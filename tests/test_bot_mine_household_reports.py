@@ -8,7 +8,7 @@ stands, and the question is answered with 我的."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import CONSENT_VERSION, confirmed_resident, pid
 
 from db.entries import Kind, Status
 from db.proxy import for_household
@@ -41,6 +41,32 @@ async def test_another_households_report_is_not_under_mine(repo):
     assert for_household(repo.entries(kind=Kind.ISSUE), repo.person(person)) == []
 
 
+async def test_once_confirmed_she_follows_the_open_reports_recorded_for_her_household(repo):
+    """Recorded at her door before she registered, a report's progress reached only the
+    household's residents then registered: none. Confirmed later, she follows it now and
+    hears of it; a report closed before, or not public, is not followed."""
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "2单元楼道灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    done = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                           {"category": "sanitation", "text": "门口垃圾没人清"})
+    repo.approve(done.id, pid(repo, 101))
+    repo.issue_step(done.id, pid(repo, 101), Status.RESOLVED, "已清走")
+    unchecked = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,  # not public: not hers
+                                {"category": "other", "text": "对门老张家天天吵到半夜"})
+    registration = repo.register(pid(repo, LATER), HOME, consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        confirmed = await bot.press(101, f"q:a:{registration.id}")
+        told = [c.text for c in confirmed if c.chat_id == LATER]
+        assert any(f"您登记之前，志愿者为您家代办过报事：#{issue.id} 2单元楼道灯坏了" in x
+                   for x in told), told
+        assert not any(f"#{done.id}" in x or f"#{unchecked.id}" in x for x in told)
+        assert repo.followers(unchecked.id) == []
+        assert repo.followers(issue.id) == [pid(repo, LATER)]
+        fixed = await bot.send(101, f"/resolve {issue.id} 换了新灯泡")
+    assert any(c.chat_id == LATER and "换了新灯泡" in c.text for c in fixed)
+
+
 async def test_a_report_recorded_for_her_home_before_she_came_is_hers_only_once_public(repo):
     """Someone who lived there before her told the grid worker something that was not
     approved (or still waits): the newcomer does not read it under 我的."""
@@ -58,3 +84,20 @@ async def test_a_report_recorded_for_her_home_before_she_came_is_hers_only_once_
     repo.approve(waiting.id, pid(repo, 101))  # once public, it is hers to follow too
     assert [e.id for e in for_household(repo.entries(kind=Kind.ISSUE),
                                         repo.person(person))] == [waiting.id]
+
+
+async def test_a_step_on_a_report_for_a_household_without_the_bot_says_to_tell_them(repo):
+    """A grid worker resolved a report she recorded at the door of a household with no
+    one on the bot and read only 报事 #533 已标记为已解决，说明已保存: nothing said nobody
+    had heard of it. Now she is asked to tell them in person; not once a resident of the
+    household has the bot (she is told by the bot)."""
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "septic", "text": "厨房下水堵了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        fixed = await bot.send(102, f"/progress {issue.id} 师傅明天来疏通")
+        assert "这是为 东小区 1号楼 1单元 201 代办的，这一户没有人用机器人，没有人收到通知：" \
+               "请当面告诉他们。" in fixed[-1].text
+        confirmed_resident(repo, LATER, HOME, 101)
+        done = await bot.send(102, f"/resolve {issue.id} 疏通好了")
+    assert "当面告诉" not in done[-1].text

@@ -40,3 +40,21 @@ async def test_approving_a_report_offers_no_answer(repo):
     async with BotHarness(repo) as bot:
         approved = await bot.press(VOLUNTEER, f"q:a:{issue.id}")
     assert not [c for c in approved if "答复" in c.text]
+
+
+async def test_the_answers_question_says_to_send_quxiao_and_quxiao_publishes_nothing(repo):
+    """答复 #N asked 请回复您的答复（会在网站上公开），或发送 /cancel: a command, where every
+    other step of the bot says 取消 (and has it on the phone's menu)."""
+    resident = confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    spent = repo.submit(pid(repo, VOLUNTEER), Kind.EXPENSE, "east", {
+        "amount_fen": 50000, "purpose": "垃圾清运", "payee": "清运公司", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    q = repo.approve(repo.ask(resident, "east", "line", 1, "这笔钱给了谁？").id,
+                     pid(repo, VOLUNTEER))
+    async with BotHarness(repo) as bot:
+        asked = await bot.press(VOLUNTEER, f"ans:q:{q.id}")
+        assert "不答复请发送“取消”" in asked[-1].text and "/cancel" not in asked[-1].text
+        await bot.send(VOLUNTEER, "取消")
+        after = await bot.send(VOLUNTEER, "付给清运公司")  # no longer the answer
+    assert repo.entry(q.id).status == Status.APPROVED
+    assert not any(c.chat_id == RESIDENT for c in after)

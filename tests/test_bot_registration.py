@@ -76,6 +76,8 @@ async def test_picking_a_room_creates_a_pending_registration_and_tells_the_volun
     [post] = [c for c in calls if c.chat_id == 101 and c.buttons()]
     assert "东小区 1号楼 1单元 102" in post.text
     assert "确认前请核实此人确实住在这一户" in post.text and "投票" in post.text
+    # the applicant is a stranger yet, often an old woman: not 他 (a walk as a resident)
+    assert "确认后，此人可以代表这一户投票" in post.text and "他" not in post.text
 
 
 async def test_start_again_shows_the_pending_registration_and_does_not_duplicate_it(repo):

@@ -397,3 +397,18 @@ async def test_a_press_too_late_says_who_decided_and_brings_the_count_down(repo)
         late = await bot.press(101, f"q:a:{entry.id}")
     said = [c for c in late if c.chat_id == 101 and c.method == "sendMessage"]
     assert "已由" in said[0].text and said[0].keyboard()[0] == "待审核（1）"
+
+
+async def test_a_report_of_today_reads_reported_today_not_waiting_0_days(repo):
+    """报事处理 listed a report of the morning as 已受理，已等 0 天 (found on a grid worker's
+    round in steward run): now 今天报的; one of an earlier day keeps 已等 N 天."""
+    from datetime import timedelta
+    confirmed_resident(repo, 5001, "c1/1/1/101", 102)
+    older = report(repo)
+    repo.clock.now += timedelta(days=3)
+    today = report(repo)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "报事处理")
+    said = listed[-1].text
+    assert f"#{today.id} 楼道灯坏了三天了 — 已受理，今天报的" in said
+    assert f"#{older.id} 楼道灯坏了三天了 — 已受理，已等 3 天" in said

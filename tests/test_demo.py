@@ -670,10 +670,15 @@ def test_an_area_carries_its_paper_books_balance_over_and_a_fee_is_dearer_next_y
     assert line["note"] == "社区托管时的手写账本，经居民代表核对"
     front = page(site, "areas/chengjian/accounts")
     assert "账户余额 = 期初结转 + 累计收入 − 累计支出" in front
-    assert "期初结转<span" in front and "¥860.00" in front
+    assert "期初结转 ¥860.00（" in front  # the amount beside what it is
     fees = page(site, "areas/yixinyuan/fees")
     assert "每月 ¥450.00（2025 年 12 月及以前）；2026 年 1 月起 ¥500.00" in fees
     assert "2025年12月物管会会议决定" in fees
+    civic = json.loads((site / "downloads" / "yixinyuan" / "civic.json").read_text("utf-8"))
+    [parking] = civic["fees"]  # the download says it too, in fen, from which period
+    assert parking["fee_type"] == "parking" and [
+        (c["from_period"], c["before_fen"], c["amount_fen"]) for c in parking["changes"]] == \
+        [("2026-01", 45000, 50000)]
 
 
 def test_each_months_notice_is_first_made_the_morning_after_the_month(demo):

@@ -6,6 +6,7 @@ date after the accounts begin or after today, and a sloppy amount are refused.""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -218,10 +219,29 @@ def test_the_built_accounts_page_says_the_balance_counts_the_opening_and_a_defic
     east = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
     said = east.index("账户余额 = 期初结转 + 累计收入 − 累计支出")
     text = east[said:said + 600]
-    assert "纸质账本到 2024&#45;12&#45;31 结存的钱" in text, text
+    assert re.search(r"纸质账本到 <span class=\"steward-date\">2024&#45;12&#45;31</span> "
+                     r"结存的钱", text), text  # the date whole on a phone
     assert "是**赤字**：纸质账本结束时欠着这些钱" in text, text
     assert "余额是负数：记下的支出多于期初结转和记下的收入之和" in text, text
     assert "还没有作为期初结转记进来" not in text  # it is in: that is not the cause
-    assert "期初结转<span" in east and "赤字）</span>" in east
+    assert "期初结转 &#45;¥340&#46;00（" in text, text  # the amount, under the figures
     older = (project / "content" / "areas" / "east" / "accounts-2024.md").read_text("utf-8")
     assert "期初结转（纸质账本，赤字）" in older and "-¥340.00" in older
+    feed = (project / "content" / "feed.xml").read_text("utf-8")  # the latest changes
+    assert "账目第 1 笔：期初结转 -¥340.00" in feed  # a deficit keeps its sign
+
+
+async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance(repo):
+    from bot_harness import BotHarness
+    from conftest import confirmed_resident
+
+    confirmed_resident(repo, 201, "c1/1/1/101", 101)
+    repo.record_opening(pid(repo, 101), "east", 86000, "2024-12-31")
+    spend(repo)
+    async with BotHarness(repo) as bot:
+        [said] = await bot.send(201, "/accounts")
+        [west] = await bot.send(103, "/accounts")  # west's volunteer: none carried over
+    assert "¥852.00" in said.text, said.text
+    assert "其中包括期初结转 ¥860.00：纸质账本到 2024-12-31 结存的钱，记为第 1 笔" in said.text
+    assert "本月（2025年3月）：收入 ¥0.00" in said.text, said.text  # no income of the month
+    assert "期初结转" not in west.text

@@ -64,7 +64,10 @@ def test_a_stop_while_telegram_refuses_everything_ends_in_seconds_and_loses_noth
             if proc.poll() is None:
                 kill(proc)
         took = time.monotonic() - began
-        assert took < 10, (took, out[-3000:])
+        # 2 s for the steps, 5 s in all for the posts (bot.stopping), then the process's
+        # own end: 6.7 s alone, 13.6 s beside a loaded suite (-n 4 on 2 CPUs); before,
+        # more than 200 s. systemd kills at 90 s.
+        assert took < 30, (took, out[-3000:])
         assert proc.returncode == 0 and "Traceback" not in out, out[-3000:]
         with api._flood:
             for fault in flood:

@@ -481,8 +481,9 @@ def test_people_csv_opens_in_excel_with_chinese_headers_yuan_and_the_sites_line_
 def test_people_csv_cells_are_never_read_as_formulas():
     from site_builder.exports import people_csv
 
-    line = {"seq": 1, "date": "2025-01-02", "kind_zh": "支出", "category_zh": "其他",
-            "amount_fen": -500, "purpose": "=HYPERLINK(\"http://x\")", "period": "",
+    line = {"seq": 1, "date": "2025-01-02", "kind": "expense", "kind_zh": "支出",
+            "category_zh": "其他", "amount_fen": -500, "purpose": "=HYPERLINK(\"http://x\")",
+            "period": "",
             "household_ref": "", "payee": "@SUM(A1)", "reverses": None, "reversed_by": None,
             "receipt": None, "recorded_by": "+1", "approved_by": "-1"}
     text = people_csv({"lines": [line]}, "").decode("utf-8-sig")

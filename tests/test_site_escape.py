@@ -98,7 +98,8 @@ def _built_table(hostile: str) -> str:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
     from steward_search import unwrap
 
-    line = {"seq": 7, "date": "2025-01-02", "kind_zh": hostile, "category_zh": hostile,
+    line = {"seq": 7, "date": "2025-01-02", "kind": "expense", "kind_zh": hostile,
+            "category_zh": hostile,
             "amount_fen": -1200, "purpose": hostile, "period": hostile, "household_ref": hostile,
             "payee": hostile, "reverses": None, "reversed_by": None, "receipt": None,
             "recorded_by": hostile, "approved_by": hostile, "hash": "ab" * 32,

@@ -66,7 +66,7 @@ def test_the_python_partials_say_what_their_templates_say(tmp_path):
             "purpose": "更换井盖", "period": None, "household_ref": "", "payee": "五金店",
             "note": None, "issue": 7, "issue_page": "issues-2024", "reverses": None,
             "reversed_by": None, "questions": [], "receipt": None, "receipt_checked": False,
-            "kind_zh": "支出", "category_zh": "维修", "recorded_by": "网格员甲",
+            "kind": "expense", "kind_zh": "支出", "category_zh": "维修", "recorded_by": "网格员甲",
             "approved_by": "网格员乙", "hash": "ab" * 32}
     area = {"month_totals": {"2024-12": {"income": 0, "expense": 26000}}}
     for page, kw, said in (

@@ -32,6 +32,8 @@ def area_url(base: str, area_id: str) -> str:
     return f"{base.rstrip('/')}/areas/{area_id}/accounts/" if base else ""
 
 
+CARRIED = lazy("(It includes the opening balance, {amount}: what the paper book held on "
+               "{date}, carried over as line {seq}; no income of any year.)")
 LOST_LINE = lazy("lost in a restore of a backup ({date}); the line first published under "
                  "this number is in the accounts published before")
 
@@ -43,8 +45,12 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
     balance = await read(repo.balance, area_id)
     month = repo.clock().strftime("%Y-%m")
     income, expense = await read(repo.month_totals, area_id, month)
+    opening = await read(repo.opening, area_id)  # carried over from a paper book
     out = [t(context, "Accounts of {area} ({steward})", area=area.name, steward=area.steward),
            t(context, "Balance: {amount}", amount=format_fen(balance))]
+    if opening is not None:
+        out.append(t(context, CARRIED, amount=format_fen(int(opening["amount_fen"])),
+                     date=opening.get("date", ""), seq=opening["seq"]))
     if balance < 0:  # a new street's first expense paid from money held before: not a debt
         out.append(t(context, "(A balance below zero: more spending than income is recorded, "
                               "usually because money held before these accounts began was "

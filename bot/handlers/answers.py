@@ -232,8 +232,9 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
         return ConversationHandler.END
     new_draft(context, FLOW, id=qid)
     text, more = asked(update, t(context, "Question #{id} about {about}: {text}\nReply with "
-                                          "your answer (it is published on the site), or send "
-                                          "/cancel.", id=qid, about=await about(context, q),
+                                          "your answer (it is published on the site); to "
+                                          "answer nothing, send 取消 (cancel).", id=qid,
+                                 about=await about(context, q),
                                  text=str(q.data.get("text") or "")[:500]))
     await reply(update, text, **more)
     return TEXT

@@ -9,7 +9,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db.people import resident_area
 
 from ..commands import Audience, Command, audience_of, commands_of, shown
-from ..context import call, person_of, reply, repo_of, t
+from ..context import call, person_of, reply, repo_of, settings_of, t
 from ..flows import answer, keyboard, refuse
 from ..freetext import go_data
 from ..i18n import lazy, tr
@@ -78,10 +78,19 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                         "where every yuan goes. Press the buttons of the menu below:")]
     lines += [f"{t(context, c.menu_label)} — {t(context, c.description)}"
               for c in table if c.menu_label]
+    # told at a street meeting to look it up on the site, she found no address here
+    base = (settings_of(context).site_url or repo_of(context).street.site_url or "").rstrip("/")
+    if base:
+        area = resident_area(person)
+        lines.append(t(context, SITE, url=f"{base}/areas/{area}/" if area else f"{base}/"))
     await reply(update, "\n".join(lines), reply_markup=await menu_of(update, context))
     await reply(update, t(context, "More:"), reply_markup=keyboard(more, 1))
     if staff:
         await reply(update, _staff_help(context, audience, staff))
+
+
+SITE = lazy("The public website (every fee and expense, what became of each report, the "
+            "votes): {url}")
 
 
 def _staff_help(context: ContextTypes.DEFAULT_TYPE, audience: set[Audience],

@@ -82,8 +82,12 @@ MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # it, as a phone runs them together: "114修好了", "114已联系师傅"
 _D = "[0-9０-９]"  # a digit, half- or full-width (a Chinese keyboard's)
 _GLUED = "已|修(?!改)|好了|换|联系|清理|清运|疏通|装好|处理|解决|完成|完工|到场"
-_NUMBERED = re.compile(rf"(?:(?:第|[#＃])\s*({_D}{{1,9}})\s*号?|({_D}{{1,9}})\s*号?"
-                       rf"(?=[\s,，:：、.。]|$|{_GLUED}))[\s,，:：、.。]*(.*)", re.DOTALL)
+# The word 报事 may come first or after the number, as people name one (报事148：已修好,
+# 148号报事 师傅明天来): it was said to have no number, or got the greeting.
+_NUMBERED = re.compile(rf"(?:报事\s*)?(?:(?:第|[#＃])\s*({_D}{{1,9}})\s*号?(?:报事)?|"
+                       rf"({_D}{{1,9}})\s*号?"
+                       rf"(?:报事)?(?=[\s,，:：、.。]|$|{_GLUED}))[\s,，:：、.。]*(.*)",
+                       re.DOTALL)
 ACTIONS = {"p": "progress", "r": "resolve", "d": "close", "n": "close"}
 CLOSED = {"d": "duplicate", "n": "no_action"}  # why fn:d and fn:n close the report
 

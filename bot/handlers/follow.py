@@ -15,18 +15,20 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.entries import Entry
+from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.people import resident_area
+from db.public_words import public_words
 
 from ..commands import Command
 from ..context import call, error_text, person_of, read, reply, repo_of, t
-from ..flows import answer, button_args, refuse
+from ..flows import answer, button_args, refuse, short
 from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import send_to_person
 
-__all__ = ["COMMANDS", "HANDLERS", "notify_followers", "stop_button", "PREFIX", "TO_FOLLOWERS"]
+__all__ = ["COMMANDS", "HANDLERS", "notify_followers", "stop_button", "PREFIX", "TO_FOLLOWERS",
+           "follow_household"]
 
 PREFIX = "fol"
 # What a follower hears, by the step the report took (bot.handlers.queue, issue_work,
@@ -72,6 +74,43 @@ async def notify_followers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msg
             await call(repo.claim_reminder, key, [person_id])
         sent += went
     return sent
+
+
+async def follow_household(context: ContextTypes.DEFAULT_TYPE, registration: Entry) -> int:
+    """When a registration is confirmed: the open reports a volunteer recorded for that
+    household before (代办, at her door before she had the bot) are followed by her, as
+    the household's residents follow them when recorded, and she is told which. Before,
+    she was never told of their progress. How many she follows now."""
+    household, person_id = registration.data.get("household"), registration.author
+    if not household or person_id is None:
+        return 0
+    repo = repo_of(context)
+    found = [e for e in await read(repo.entries, area=registration.area, kind=Kind.ISSUE)
+             if e.data.get("proxy") and e.data.get("household") == household
+             and e.status in OPEN and person_id not in (e.data.get("followers") or [])]
+    followed = []
+    for e in found[-MAX_FOLLOWED:]:
+        try:
+            issue, changed = await call(repo.follow, e.id, person_id)
+        except DomainError:  # closed meanwhile, or she is not of its area: not followed
+            continue
+        if changed:
+            followed.append(issue)
+    if followed:
+        words = await read(public_words, repo, followed)
+        person = await read(repo.person, person_id)
+        await send_to_person(context, person, HOUSEHOLD_FOLLOWED, reports="；".join(
+            f"#{e.id} {short(words[e.id], 40)}" for e in followed))
+    return len(followed)
+
+
+# public and open: one still waiting (or rejected) may be what someone who lived there
+# before told the grid worker (对门老张家…), not hers to read (db.proxy.for_household)
+OPEN = frozenset({Status.APPROVED, Status.IN_PROGRESS, Status.REOPENED})
+MAX_FOLLOWED = 5  # the newest open reports recorded for the household, followed
+HOUSEHOLD_FOLLOWED = lazy("A volunteer recorded reports for your household before you "
+                          "registered: {reports}. You will be told of their progress; 我的 "
+                          "(Mine) lists them.")
 
 
 async def on_follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,12 +23,13 @@ from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels, voice
 from db.duplicate_words import named_reports
-from db.entries import MAX_TEXT, OPEN_ISSUE, Entry, Kind, Status
+from db.entries import MAX_TEXT, OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import DomainError
 from db.public_words import public_text, public_words
 
 from ..commands import Audience, Command
-from ..context import call, entry_or_none, lang_of, read, reply, repo_of, t, word
+from ..context import call, entry_or_none, lang_of, read, reply, repo_of, settings_of, t, word
+from ..describe import label_of
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
@@ -296,7 +297,33 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  saved=saved)
     if followers:
         text += "\n" + t(context, "{n} neighbour(s) following it were told too.", n=followers)
+    elif entry.data.get("proxy") and entry.data.get("household") and \
+            not await read(repo.residents_of, entry.data["household"]):
+        # recorded at a door (代办) where nobody has the bot: the news goes by word of mouth
+        text += "\n" + t(context, TELL_AT_THE_DOOR, household=await read(
+            label_of, repo.street, entry.data["household"]))
+    url = await read(_page_of, repo, entry, settings_of(context).site_url)
+    if url:  # to check it is on the site, as the grid worker does after her round
+        text += "\n" + t(context, "On the website (rebuilt within minutes): {url}", url=url)
     await reply(update, text)
+
+
+def _page_of(repo: Any, entry: Entry, site_url: str | None) -> str:
+    """The address of report ``entry`` on the site ("" without one): its year's issues
+    page (the latest year's is ``issues``, an earlier one ``issues-<year>``, as
+    ``site_builder.collect_sums.issue_years`` lays them out) and its anchor."""
+    base = (site_url or repo.street.site_url or "").rstrip("/")
+    if not base:
+        return ""
+    years = {e.created[:4] for e in repo.entries(area=entry.area, kind=Kind.ISSUE)
+             if e.status in PUBLIC_STATUSES[Kind.ISSUE]}
+    year = entry.created[:4]
+    page = "issues" if year >= max(years, default=year) else f"issues-{year}"
+    return f"{base}/areas/{entry.area}/{page}/#issue-{entry.id}"
+
+
+TELL_AT_THE_DOOR = lazy("Nobody of {household}, for whom it was recorded, has the bot: "
+                        "please tell them in person.")
 
 
 OPEN_SHOWN = 8  # open reports named under a usage

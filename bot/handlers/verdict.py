@@ -34,7 +34,7 @@ from .decided import (
     who_of,
 )
 from .field_note_held import after_approval
-from .follow import TO_FOLLOWERS, notify_followers
+from .follow import TO_FOLLOWERS, follow_household, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
 
@@ -292,6 +292,7 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
                                household=repo.street.household_label(household))
     if entry.kind == Kind.REGISTRATION and household:
+        await follow_household(context, entry)  # reports recorded at her door before
         # Someone else asked for the same household before this one was confirmed:
         # nobody could be told then. The post of that request says they were.
         waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,

@@ -96,6 +96,10 @@ NOT_YOURS = {
 }
 
 
+
+WAITED = lazy("#{id} {text} — {status}, {days} days")
+TODAY = lazy("#{id} {text} — {status}, reported today")
+
 async def _resident_typed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           label: str) -> bool:
     """Whether the sender never held a role (a resident typing 记账): if so, says where her
@@ -137,11 +141,10 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         lines.append(t(context, LISTED, area=await area_name(context, area), n=len(found)))
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
-            lines.append(t(context, "#{id} {text} — {status}, {days} days",
-                           id=entry.id,
+            days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
+            lines.append(t(context, WAITED if days else TODAY, id=entry.id,
                            text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
-                           status=status_word(context, Kind.ISSUE, entry.status),
-                           days=_days(entry, now)))
+                           status=status_word(context, Kind.ISSUE, entry.status), days=days))
         if len(found) > SHOWN - shown:
             lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
         shown += len(found)
