@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from db import labels
+from db.places import COMPOUND_START
 from db.repository import CHINA_TZ, Repository
 
 from . import (
@@ -219,10 +220,15 @@ class Demo:
 
     # -- flows -------------------------------------------------------------------------
 
-    async def register(self, tid: int, household: str) -> int:
+    async def register(self, tid: int, household: str, *, poster: bool = False) -> int:
+        """/start, her compound, building, unit, room, 同意; with ``poster``, /start from
+        her compound poster's QR code (``db.places.COMPOUND_START``): no compound to pick."""
         comp, building, unit, room = self.place(household)
-        calls = await self.send(tid, "/start")
-        calls = await self.press(tid, comp, exact=True)
+        if poster:
+            calls = await self.send(tid, f"/start {COMPOUND_START}{household.split('/')[0]}")
+        else:
+            await self.send(tid, "/start")
+            calls = await self.press(tid, comp, exact=True)
         if any(b == building for c in calls for b, _ in c.buttons()):
             calls = await self.press(tid, building, exact=True)
         if any(u == unit for c in calls for u, _ in c.buttons()):

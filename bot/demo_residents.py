@@ -21,6 +21,7 @@ __all__ = ["registrations", "self_pay", "double_fee", "separate_payment", "fees_
 
 
 DETOUR = 7000012  # presses the wrong building first, and goes back one step
+POSTER = 7000013  # scans the QR code on her compound's poster: asked her building at once
 TOGETHER = "yixinyuan"  # its registrations approved with one /approve of several numbers
 
 
@@ -62,13 +63,14 @@ async def registrations(demo: Demo) -> None:
         if tid == DETOUR:
             reg, detour = await register_after_a_wrong_building(demo, tid, household)
         else:
-            reg = await demo.register(tid, household)
+            reg = await demo.register(tid, household, poster=tid == POSTER)
         regs.append((tid, reg, household))
     wrong = await demo.register(WRONG_ROOM[0], WRONG_ROOM[2])
     demo.log(f"{len(regs) + 1} 位居民发送 /start，选择小区、楼栋、单元和房号，读过"
              f"“网站会公开什么、绝不公开什么”的说明后点“同意”登记住户"
              f"（#{regs[0][1]}…#{wrong}，等待志愿者确认；{demo.name(DETOUR)} 先点错了"
-             f"“{detour}”，按“{demo.zh('⬅️ Back')}”回到楼栋列表重选）")
+             f"“{detour}”，按“{demo.zh('⬅️ Back')}”回到楼栋列表重选；{demo.name(POSTER)} "
+             f"扫的是她小区海报上的二维码，机器人直接问她住哪栋楼）")
     demo.clock.at(1, 4, 19)
     by_area: dict[str, int] = {}
     together = [reg for _tid, reg, household in regs if area_of(household) == TOGETHER]

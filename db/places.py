@@ -22,7 +22,14 @@ __all__ = [
     "Street",
     "Basis",
     "FeeSchedule",
+    "COMPOUND_START",
 ]
+
+# A compound's way into the bot: ``t.me/<bot>?start=c-<compound id>``, the QR code on
+# its poster; the bot asks who scans it for her building, not for her compound among the
+# street's (a compound's id is a slug of at most 40 characters: within what Telegram
+# allows a start parameter, 64 of A-Z, a-z, 0-9, _ and -)
+COMPOUND_START = "c-"
 
 
 class Mode(StrEnum):

@@ -1,7 +1,8 @@
 """QR codes as SVG, made at build time with segno.
 
 A QR code here only ever holds an address the builder made from the street's
-configuration (the site's pages, ``https://t.me/<bot_username>``), never
+configuration (the site's pages, ``https://t.me/<bot_username>``, a compound's
+``?start=c-<compound id>``: ``db.places.COMPOUND_START``), never
 text a person typed. Error correction "M" survives a scuffed or rained-on
 poster; segno picks the smallest version that holds the address. The same
 address always gives the same bytes.

@@ -33,6 +33,7 @@ from typing import Any
 import jinja2
 
 from db.money import format_fen
+from db.places import COMPOUND_START
 
 from .blocks import Blocks
 from .charts import category_chart, monthly_chart
@@ -450,9 +451,15 @@ def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path 
         out[f"areas/{aid}/qr.svg"] = qr_svg(url, f"{area['name']}公开账本")
     if street.get("bot_username"):
         for compound in area["compounds"]:
+            # the compound's own way into the bot (bot.handlers.registration.start): a
+            # resident who scans it is asked her building, not which of the street's
+            # compounds she lives in
+            bot_url = f"https://t.me/{street['bot_username']}?start={COMPOUND_START}{compound['id']}"
+            out[f"areas/{aid}/bot-{compound['id']}.svg"] = qr_svg(
+                bot_url, f"{compound['name']}居民用的小区管家机器人")
             page(f"areas/{aid}/poster-{compound['id']}.md", "poster.md.j2", area=area,
                  compound=compound, depth=2, page_qr="qr.svg" if url else "",
-                 page_url=url, bot_qr="../../qr/bot.svg")
+                 page_url=url, bot_qr=f"bot-{compound['id']}.svg", bot_url=bot_url)
     out.update(area_downloads(area, street["site_url"],
                               Blocks(project_dir, kept.code) if kept else None))
     return out

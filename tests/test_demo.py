@@ -699,3 +699,18 @@ def test_each_months_notice_is_first_made_the_morning_after_the_month(demo):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "本公示单首次生成于 2025-05-01。此后有变化的是：报事 #149" in text
+
+
+def test_a_resident_registers_from_her_compounds_poster(demo):
+    """冯丽 scans the QR code on 新国土小区's poster (/start c-xinguotu): the bot asks her
+    building at once, and her registration is confirmed as the others."""
+    from db.repository import Repository
+
+    assert "冯丽 扫的是她小区海报上的二维码，机器人直接问她住哪栋楼" in demo["out"]
+    repo = Repository.open(demo["data"], readonly=True)
+    try:
+        regs = [e for e in repo.entries(kind="registration")
+                if e.data.get("household") == "xinguotu/3/2/202"]
+    finally:
+        repo.close()
+    assert [e.status for e in regs] == ["approved"]

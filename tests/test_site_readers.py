@@ -381,7 +381,8 @@ def test_qr_codes_read_back_to_the_page_and_to_the_bot(screen):
     bot = f"https://t.me/{street.bot_username}"
     area = street.site_url + "areas/lvcheng-wuguan/"
     for path, wanted in (("areas/lvcheng-wuguan/", {area, bot}), ("", {street.site_url, bot}),
-                         ("areas/lvcheng-wuguan/poster-yanye/", {area, bot})):
+                         # a compound's poster opens the bot at its buildings
+                         ("areas/lvcheng-wuguan/poster-yanye/", {area, bot + "?start=c-yanye"})):
         screen.goto(screen.base + path)
         found = set()
         codes = screen.locator(".steward-qr img, .steward-poster-codes img")

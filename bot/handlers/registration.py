@@ -63,6 +63,7 @@ from .registration_picker import (
     back_rows,
     locate,
     restart_rows,
+    scanned_compound,
     show,
     show_buildings,
     show_compounds,
@@ -128,6 +129,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     staff = await staff_welcome(context, person)
     if staff:  # one button, not the compounds at every /start of a volunteer living elsewhere
         await reply(update, staff, reply_markup=choose_household(lang_of(context)))
+        return
+    scanned = scanned_compound(update, context)  # her compound's poster: its buildings
+    if scanned is not None:
+        await show_buildings(update, context, *scanned, 0)
         return
     await show_compounds(update, context, 0)
 

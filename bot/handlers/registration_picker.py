@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from db.places import Building, Compound, Household, Unit
+from db.places import COMPOUND_START, Building, Compound, Household, Unit
 
 from ..context import reply, repo_of, t
 from ..keyboards import PAGE_SIZE, button, paginated
@@ -25,7 +25,7 @@ from ..sending import not_modified
 
 __all__ = ["PREFIX", "AT", "AT_WHEN", "DECLINED_AT", "ROOMS_PAGE", "show", "restart_rows",
            "back_rows", "above_units", "above_rooms", "show_compounds", "show_buildings",
-           "show_units", "show_rooms", "note_at", "locate"]
+           "show_units", "show_rooms", "note_at", "locate", "scanned_compound"]
 
 PREFIX = "reg"
 AT = "reg:at"  # user_data: the picker's path shown last ([]: the compounds)
@@ -85,6 +85,24 @@ async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = t(context, "Where do you live? Choose your compound:")
     markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
     await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
+
+
+def scanned_compound(update: Update, context: ContextTypes.DEFAULT_TYPE
+                     ) -> tuple[int, Compound] | None:
+    """The compound whose poster's QR code opened the bot (``/start c-<compound id>``,
+    ``db.places.COMPOUND_START``; the site's posters), if the message names one of the
+    street's; None for a bare /start or anything else after it."""
+    message = update.effective_message
+    parts = ((message.text or "") if message is not None else "").split()
+    if len(parts) != 2 or not parts[1].startswith(COMPOUND_START):
+        return None
+    wanted = parts[1][len(COMPOUND_START):]
+    for ci, compound in enumerate(repo_of(context).street.compounds):
+        if compound.id == wanted:
+            if context.user_data is not None:
+                context.user_data[PICKER_SHOWN] = True
+            return ci, compound
+    return None
 
 
 async def show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
