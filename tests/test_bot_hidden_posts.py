@@ -64,7 +64,7 @@ async def test_the_open_reports_list_has_one_hide_button_that_asks_the_number_wi
     repo.approve(entry.id, pid(repo, 102))
     async with BotHarness(repo) as bot:
         listed = await bot.send(101, "报事处理")
-        assert listed[-1].buttons() == [("🙈 隐去名字…", "q:h:0")]  # one short row
+        assert listed[-1].buttons() == [("🙈 隐去其中某件报事里的名字…", "q:h:0")]  # one row
         asked = await bot.press(101, "q:h:0")
         assert "报事编号" in asked[-1].text
         unclear = await bot.send(101, "李建国")  # no number: asked again, nothing kept

@@ -58,3 +58,31 @@ async def test_the_answers_question_says_to_send_quxiao_and_quxiao_publishes_not
         after = await bot.send(VOLUNTEER, "付给清运公司")  # no longer the answer
     assert repo.entry(q.id).status == Status.APPROVED
     assert not any(c.chat_id == RESIDENT for c in after)
+
+
+async def test_approve_typed_offers_to_answer_a_question_as_the_button_does(repo):
+    resident = confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    spent = repo.submit(pid(repo, VOLUNTEER), Kind.EXPENSE, "east", {
+        "amount_fen": 50000, "purpose": "垃圾清运", "payee": "清运公司", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    q = repo.ask(resident, "east", "line", 1, "这笔钱给了谁？")
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(VOLUNTEER, f"/approve {q.id}")
+        offer = [c for c in approved if c.chat_id == VOLUNTEER and c.buttons()
+                 and "答复" in c.text][-1]
+        assert f"提问 #{q.id} 已公开，提问人在等答复" in offer.text
+        [(label, data)] = offer.buttons()
+        assert label == f"✍️ 答复 #{q.id}"
+        asked = await bot.press(VOLUNTEER, data)
+        assert "请回复您的答复" in asked[-1].text
+        await bot.send(VOLUNTEER, "付给清运公司，发票已公开。")
+    assert repo.entry(q.id).status == Status.ANSWERED
+
+
+async def test_approve_typed_for_a_report_offers_no_answer(repo):
+    resident = confirmed_resident(repo, RESIDENT, "c1/1/1/101", VOLUNTEER)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                        "text": "楼道灯坏了"})
+    async with BotHarness(repo) as bot:
+        approved = await bot.send(VOLUNTEER, f"/approve {issue.id}")
+    assert not [c for c in approved if "答复" in c.text]

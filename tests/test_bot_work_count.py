@@ -38,7 +38,8 @@ async def test_handle_reports_brings_the_count_right_when_others_decided_meanwhi
     mine = [c for c in after if c.chat_id == 101 and c.text]
     assert len(mine) == 2
     assert mine[0].text == "现在没有等您审核的内容。" and mine[0].keyboard()[0] == "待审核"
-    assert "路灯不亮" in mine[1].text and mine[1].buttons() == [("🙈 隐去名字…", "q:h:0")]
+    assert "路灯不亮" in mine[1].text and mine[1].buttons() == [(
+        "🙈 隐去其中某件报事里的名字…", "q:h:0")]
     assert len([c for c in again if c.chat_id == 101 and c.text]) == 1  # right now
 
 

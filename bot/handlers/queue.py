@@ -61,7 +61,7 @@ from .money_steps import names_a_room, names_someone
 from .queue_list import pending
 from .queue_page import HANDLERS as PAGE_HANDLERS
 from .reject_reason import ASKED, left_for_another, reason_asked, shown_back, to_show_back
-from .verdict import approved, approved_pressed, rejected
+from .verdict import approved, approved_pressed, offer_answer, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
            "remember_pressed",
@@ -174,17 +174,18 @@ async def approve(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     for entry_id in ids:
         if await typed_elsewhere(update, context, entry_id, told):  # not this group's area
             continue
-        entry = await approve_entry(update, context, person, entry_id)
-        if entry is not None:
-            done.append(entry.id)
+        if (entry := await approve_entry(update, context, person, entry_id)) is not None:
+            done.append(entry)
     if not done:
         return
     menu = await private_menu(update, context)  # 待审核's count made right again
     if len(done) == 1:
-        await reply(update, t(context, "#{id} approved.", id=done[0]), **menu)
+        await reply(update, t(context, "#{id} approved.", id=done[0].id), **menu)
     else:  # one message for them all, not one per number
         await reply(update, t(context, "Approved ({n}): {ids}.", n=len(done),
-                              ids=", ".join(f"#{i}" for i in done)), **menu)
+                              ids=", ".join(f"#{e.id}" for e in done)), **menu)
+    for entry in done:  # a question: ✍️ 答复 #N, as under ✅ (verdict.offer_answer)
+        await offer_answer(update, context, entry)
 
 
 async def reject(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

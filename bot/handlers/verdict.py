@@ -38,7 +38,8 @@ from .follow import TO_FOLLOWERS, follow_household, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
 
-__all__ = ["approved", "rejected", "approved_pressed", "money_words", "APPROVED_FOR_AUTHOR",
+__all__ = ["approved", "rejected", "approved_pressed", "offer_answer", "money_words",
+           "APPROVED_FOR_AUTHOR",
            "REJECTED_FOR_AUTHOR", "REJECTED_MONEY", "FEE_BOOKED", "FEE_REVERSED",
            "ONE_MORE_RESIDENT"]
 
@@ -327,6 +328,16 @@ async def approved_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # made only when it is sent: a menu made notes the count her phone shows (bot.menu)
         await reply(update, t(context, ALL_DONE, id=entry.id),
                     **await private_menu(update, context))
+    await offer_answer(update, context, entry)
+
+
+async def offer_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       entry: Entry) -> None:
+    """Under a question just approved, in a private chat (✅ pressed or /approve N typed
+    alike): ✍️ 答复 #N, as /answer's button."""
+    chat = update.effective_chat
+    if chat is None or chat.type != chat.PRIVATE:
+        return
     if entry.kind == Kind.QUESTION and entry.status == Status.APPROVED:
         await reply(update, t(context, ANSWER_NOW, id=entry.id), reply_markup=
                     InlineKeyboardMarkup([[button(t(context, "✍️ Answer #{id}", id=entry.id),

@@ -26,7 +26,7 @@ from db.entries import Entry, Kind, Status, first_at
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
-from ..describe import HIDE_LABEL, QUEUE_PREFIX
+from ..describe import QUEUE_PREFIX
 from ..flows import short
 from ..i18n import lazy, listing
 from ..keyboards import button, go_data
@@ -164,9 +164,14 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         lines += ["", more]
     await count_again(update, context, person)
     # one row, not one per report (up to SHOWN): it asks for the number with the words
-    # (bot.handlers.hide_names); the menu row stays on her phone from her press
+    # (bot.handlers.hide_names); the menu row stays on her phone from her press. Its label
+    # says it is for one report of the list: 🙈 隐去名字… alone, under the list, read as
+    # being about the whole list (a field walk)
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(
-        [[button(t(context, HIDE_LABEL), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
+        [[button(t(context, HIDE_IN_ONE), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
+
+
+HIDE_IN_ONE = lazy("🙈 Hide a name in one of these reports…")
 
 
 async def count_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
