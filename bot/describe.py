@@ -17,7 +17,7 @@ from db.chinese_names import neighbours_called
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
-from db.hidden_names import HIDEABLE, hidden_of, hide_in
+from db.hidden_names import HIDDEN_FIELDS, HIDEABLE, hidden_of, hide_in
 from db.money import format_fen
 from db.people import RESIDENT_LABEL, is_volunteer_of
 from db.redact import area_rooms, hidden_words
@@ -143,13 +143,17 @@ def _public(repo: Any, d: dict[str, Any], lang: str, area: str,
 
 
 def _called(entry: Entry, lang: str) -> list[str]:
-    """On a waiting report or opinion that calls a neighbour by surname and title (李大爷家
-    下水堵了, as a grid worker writes down what an old man said): that the street will
-    know who it is, and how to hide it; none once hidden or decided."""
+    """On a waiting entry whose public words call a person by surname (李大爷家下水堵了,
+    as a grid worker writes down what an old man said; 门卫老杨 in minutes; 电工李师傅 in
+    a question): that the street will know who it is, and how to hide it; none once
+    hidden or decided. Every field the site reads (``HIDDEN_FIELDS``: a report's text,
+    minutes' topics and decisions, a question's words, a correction's text and reason)."""
     if entry.status != "pending":
         return []
     hidden = {w.casefold() for w in hidden_of(entry.data)}
-    called = [w for w in neighbours_called(entry.data.get("text")) if w.casefold() not in hidden]
+    words = "\n".join(str(entry.data[k]) for k in HIDDEN_FIELDS
+                      if isinstance(entry.data.get(k), str))
+    called = [w for w in neighbours_called(words) if w.casefold() not in hidden]
     return [tr(lang, CALLED, words=quoted(called))] if called else []
 
 
@@ -339,10 +343,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
         lines += _public(repo, d, lang, entry.area, also)
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
+        lines += _called(entry, lang)
     elif entry.kind in (Kind.MEETING, Kind.QUESTION):
         lines += civic_lines(repo, entry, lang)
         if hidden_of(d):  # minutes' topics and decisions, a question's words
             lines.append(tr(lang, "On the site {words} are hidden.", words=quoted(hidden_of(d))))
+        lines += _called(entry, lang)
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):
