@@ -26,7 +26,10 @@ the reply keyboard (the main menu) listed; messages it sends to other people
 
 The chat does not rebuild the public site: ``/publish`` says so (and how to
 build it), unless the chat was started with ``build=True``
-(``steward chat --build``), when it builds it as the bot would.
+(``steward chat --build``), when it builds it as the bot would. After the first
+line that changed what the site shows (an approval the bot calls 公示) since the
+site was last built, one line of the chat says that the site was not rebuilt and how
+to build it (``SITE_NOT_BUILT``): the bot's own words stay the real bot's.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from db.errors import DomainError
 from db.repository import Repository
 
 from .offline import Call, OfflineBot
-from .publisher import NO_SITE_KEY
+from .publisher import NO_SITE_KEY, publisher_of
 from .settings import Settings
 
 __all__ = ["AS_HELP", "AS_HELP_ZH", "Who", "opening", "resolve_as", "ChatSession", "run_chat"]
@@ -62,6 +65,23 @@ AS_HELP_ZH = (
 )
 NEW_PERSON = 7100001
 BUTTON = re.compile(r"#\d{1,3}")  # "#2" presses the button shown as [#2]
+# The bot tells an author 已审核通过并公示 (the real bot rebuilds the site minutes at most
+# after an approval); the chat builds it only at /publish with --build (True: not at all).
+SITE_NOT_BUILT = {
+    True: "（公开网站没有重建：这里的改动（消息里说已“公示”的内容、公开账目）要等网站重建后才会出现"
+          "在网站上，steward chat 不重建网站：运行 steward build --data {data}，或用 --build 启动"
+          "对话再发 /publish。真正的机器人通常几分钟内自动重建。 / The public site was not "
+          "rebuilt: what changed here (what the messages call public, the public accounts) "
+          "shows on the site once it is built, and this chat does not build it (steward build "
+          "--data {data}, or start the chat with --build and send /publish); the real bot "
+          "rebuilds it, usually within minutes.）",
+    False: "（公开网站没有重建：这里的改动（消息里说已“公示”的内容、公开账目）要发 /publish 重建"
+           "网站后才会出现在网站上；真正的机器人通常几分钟内自动重建。 / The public site was not "
+           "rebuilt: what changed here (what the messages call public, the public accounts) "
+           "shows on the site once /publish builds it; the real bot rebuilds it, usually "
+           "within minutes.）"}
+
+
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
@@ -187,9 +207,22 @@ class ChatSession:
         # person -> the buttons (and menu) on their screen when someone else took over:
         # back to them, they press them as on their own phone, left in their hand
         self.screens: dict[int, tuple[list[tuple[str, str]], int | None, str, list[str]]] = {}
+        self.told_stale = False  # SITE_NOT_BUILT said since the site was last built
 
     async def handle(self, line: str) -> bool:
-        """One line typed by the person; False when the chat should end."""
+        """One line typed by the person; False when the chat should end. After a line
+        that changed what the site shows (an approval the bot calls 公示), the first
+        time since the site was last built: that it was not (``SITE_NOT_BUILT``)."""
+        go_on = await self._handle(line)
+        publisher = publisher_of(self.bot.app)
+        stale = publisher.unbuilt or publisher.pending
+        if stale and not self.told_stale:
+            self.out(SITE_NOT_BUILT[NO_SITE_KEY in self.bot.app.bot_data].format(
+                data=self.bot.repo.store.root))
+        self.told_stale = stale
+        return go_on
+
+    async def _handle(self, line: str) -> bool:
         line = line.strip()
         if not line:
             return True

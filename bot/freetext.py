@@ -40,7 +40,7 @@ from db import labels
 from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
-from db.proxy import for_household
+from db.proxy import household_reports
 
 from . import said_photos
 from .asked import typed_answer
@@ -267,9 +267,7 @@ async def _has_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     person, repo = await person_of(update, context), repo_of(context)
     if any(e.kind in SENT_ASKED_ABOUT for e in await read(repo.entries, author=person["id"])):
         return True
-    area = resident_area(person)
-    return area is not None and bool(for_household(
-        await read(repo.entries, area=area, kind=Kind.ISSUE), person))
+    return bool(await read(household_reports, repo, person))
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,

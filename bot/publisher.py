@@ -49,7 +49,7 @@ from typing import Any
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from db.changes import Change
+from db.changes import NAMES, Change
 from db.errors import StoreError
 from db.storage import atomic_write_bytes, disk_fix
 
@@ -143,12 +143,15 @@ class Publisher:
         self._retry: asyncio.TimerHandle | None = None  # a build tried again (RETRY)
         self._failed = ""  # the error the admins were last told of (``_told_of``)
         self._failed_at = 0.0  # when (time.monotonic())
+        self.unbuilt = False  # a bot that builds no site (NO_SITE_KEY) had a public change
 
     # -- requests -------------------------------------------------------------
 
     def request(self, change: Change | None = None) -> None:
         """Ask for a rebuild ``delay`` seconds from now (later requests push it back),
         for ``change`` (what a commit changed in public)."""
+        if NO_SITE_KEY in self.app.bot_data and change is not None and change.kinds - {NAMES}:
+            self.unbuilt = True  # steward chat: the terminal says so (bot.chat)
         if self._stopped or NO_SITE_KEY in self.app.bot_data:
             return  # a change after shutdown, or a bot that builds no site
         loop = asyncio.get_running_loop()

@@ -20,14 +20,14 @@ async def test_a_report_recorded_at_her_door_before_she_registered_is_under_mine
     issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
                             {"category": "lighting", "text": "2单元楼道灯坏了"})
     repo.approve(issue.id, pid(repo, 101))
-    repo.issue_step(issue.id, pid(repo, 101), Status.RESOLVED, "换了新灯泡")
+    repo.issue_step(issue.id, pid(repo, 101), Status.IN_PROGRESS, "已联系电工")
     confirmed_resident(repo, LATER, HOME, 101)  # she registers afterwards
     async with BotHarness(repo) as bot:
         mine = await bot.send(LATER, "我的")
         asked = await bot.send(LATER, "我报的楼道灯修好了吗")
     for said in (mine[-1].text, asked[-1].text):
         assert "志愿者为您家代办、或您关注的报事：" in said
-        assert f"#{issue.id}（已解决）：2单元楼道灯坏了" in said
+        assert f"#{issue.id}（处理中）：2单元楼道灯坏了" in said
     assert "作为报事提交" not in " ".join(label for label, _ in asked[-1].buttons())
 
 

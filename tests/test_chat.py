@@ -259,3 +259,29 @@ def test_back_to_a_person_their_buttons_are_still_there_to_press(data):
         "/as 900202", "/as volunteer:lvcheng-wuguan", "#1", "/quit"])
     assert "(! no buttons to press now)" not in out, out
     assert out.count("(pressed [") == 2, out
+
+
+REPORT_APPROVED = [
+    "/start", "#2", "#1", "#1", "#1",  # 盐业小区, 1单元, 101, 同意
+    "/as volunteer:lvcheng-wuguan", "/pending", "#1",  # her registration: ✅ 通过
+    "/as 7100001", "报事", "#2", "路灯坏了好几天", "#1", "#1", "#1", "#1",  # … 提交
+    "/as volunteer:lvcheng-wuguan", "/pending", "#1"]  # the report: ✅ 通过
+
+
+def test_an_approval_the_bot_calls_public_is_followed_by_the_site_not_being_rebuilt(data):
+    """The author reads 已审核通过并公示, as from the real bot, which rebuilds the site
+    within seconds; the chat does not, and said nothing of it."""
+    out = chat(data, [*REPORT_APPROVED, "/as 7100001", "/quit"])
+    said = out.index("已审核通过并公示")
+    note = out.index("公开网站没有重建")
+    assert note > said and f"steward build --data {data}" in out[note:]
+    assert "site was not rebuilt" in out[note:]
+    assert out.count("公开网站没有重建") == 1  # once, not under every message after it
+    # a registration (her name kept, a change of the site's masking) made no such note
+    assert out.index("公开网站没有重建") > out.index("已收到，报事编号")
+
+
+def test_with_build_the_note_says_publish_builds_the_site(data):
+    out = chat(data, [*REPORT_APPROVED, "/quit"], "--build")
+    note = out[out.index("公开网站没有重建"):]
+    assert "/publish" in note and "steward build" not in note.splitlines()[0]

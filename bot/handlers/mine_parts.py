@@ -17,7 +17,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.money import format_fen
 from db.people import resident_area
-from db.proxy import for_household
+from db.proxy import household_reports
 from db.public_words import public_words
 
 from ..context import read, repo_of, status_word, t, word
@@ -120,12 +120,8 @@ async def household_lines(context: ContextTypes.DEFAULT_TYPE,
     first, with where each stands: a retired resident who reported the stairway light to
     her grid worker at the door, then registered, read 您提交的内容：住户登记 alone under
     我的, and nowhere whether the light was fixed."""
-    area = resident_area(person)
-    if area is None:
-        return []
     repo = repo_of(context)
-    found = for_household(await read(repo.entries, area=area, kind=Kind.ISSUE),
-                          person)[-MAX_BACKED:]
+    found = (await read(household_reports, repo, person))[-MAX_BACKED:]
     if not found:
         return []
     public = await read(public_words, repo, found)
