@@ -19,6 +19,7 @@ from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
 from db.hidden_names import HIDDEN_FIELDS, HIDEABLE, hidden_of, hide_in
 from db.money import format_fen
+from db.payee_person import person_called, plain_payee
 from db.people import RESIDENT_LABEL, is_volunteer_of
 from db.redact import area_rooms, hidden_words
 
@@ -159,6 +160,11 @@ def _called(entry: Entry, lang: str) -> list[str]:
 
 CALLED = lazy("{words} reads like a neighbour called by name: the street will know who it is. "
               "To keep it off the site, press 🙈 Hide a name… and write it.")
+
+
+PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called. The accounts can "
+                    "never be changed once public: if it should not be, reject it and ask "
+                    "for “{plain}” or the company's name.")
 
 
 HIDDEN_READS = lazy("On the site {words} are hidden (and any phone, ID or room number); it "
@@ -308,6 +314,9 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
                         category=labels.label(labels.EXPENSE_CATEGORY, d.get("category"),
                                               lang)))
         lines += _public_line(repo, d, lang)
+        if entry.status == "pending" and person_called(d.get("payee")):  # public for good
+            lines.append(tr(lang, PAYEE_PERSON, payee=_clip(d.get("payee"), 100),
+                            plain=plain_payee(d.get("payee"))))
         if d.get("project"):
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
         if d.get("issue"):  # published with the line: the checker sees which report

@@ -30,7 +30,7 @@ async def test_the_summary_and_the_post_show_the_payee_and_purpose_as_the_accoun
         assert ("公示账目上的收款方：电工李师傅 [电话已隐藏]"
                 "（电话、身份证号、房号会隐去）") in text, text
         assert "公示账目上的用途：换3号楼2单元[房号已隐藏]门口灯泡" in text, text
-        await bot.press_label(101, "确认登记")
+        await bot.press_label(101, "就这样提交")  # 李师傅 reads as a person (db.payee_person)
         [entry] = repo.entries(kind=Kind.EXPENSE)
         queue = await bot.send(102, "/pending")
     post = [c.text for c in queue if c.chat_id == 102 and c.text.startswith(f"#{entry.id} ")]

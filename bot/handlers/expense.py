@@ -425,7 +425,7 @@ STATES: dict[object, list[Any]] = {
                     *buttons(EXP, {})),
     E_PUBLIC: step(E_PUBLIC, *B(E_PUBLIC), *buttons(EXP, {"pub": on_public}),
                    MessageHandler(PHOTO, on_second_receipt)),
-    E_CONFIRM: [*B(E_CONFIRM), *buttons(EXP, {"ok": on_ok, "edit": on_edit}),
+    E_CONFIRM: [*B(E_CONFIRM), *buttons(EXP, {"ok": on_ok, "edit": on_edit, "fix": on_fix}),
                 *amount_at_summary(EXPENSE, _summary),
                 *unexpected(STEPS[E_CONFIRM].again,
                             lambda u, c: _summary(u, c, draft(c, EXPENSE)))],

@@ -1,5 +1,9 @@
 """/expense's summary (``expense.py``): everything the expense will be recorded with,
-a last look before it is stored (确认登记 / 修改 / 取消), and what 确认登记 stores."""
+a last look before it is stored (确认登记 / 修改 / 取消), and what 确认登记 stores.
+
+A payee that reads like what a person is called (怡馨苑门卫老杨, 电工李师傅:
+``db.payee_person``) is said so above the buttons, with 改写 (the payee asked again)
+and 就这样提交 (recorded as it is) first: the line is public for good."""
 
 from __future__ import annotations
 
@@ -11,17 +15,24 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.entries import Kind
 from db.money import format_fen
+from db.payee_person import person_called, plain_payee
 from db.redact import hidden_words
 
 from ..context import reply, repo_of, t, word
 from ..describe import PUBLIC_LINE_WORDS
-from ..flows import Answered, answer
+from ..drafts import sealed
+from ..flows import Answered, answer, keyboard
+from ..i18n import lazy
 from ..staff import area_name
 from .expense_back import BACK
 from .money_steps import E_CONFIRM, EXP, EXPENSE, STEPS, pressed_ok, submit, summary_buttons
 from .replacing import replaces_lines
 
-__all__ = ["summary", "on_ok", "expense_data"]
+__all__ = ["summary", "on_ok", "expense_data", "PAYEE_PERSON"]
+
+PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called. The accounts can "
+                    "never be changed once public: better write “{plain}” or the company's "
+                    "name.")
 
 
 async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -56,8 +67,14 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                 "page.", id=issue))
     lines += replaces_lines(context, d)
     back = BACK.noted(d, E_CONFIRM)  # before the seal: the draft as it is confirmed
-    await reply(update, "\n".join(lines),
-                reply_markup=BACK.with_back(context, back, summary_buttons(context, EXP, d)))
+    buttons = summary_buttons(context, EXP, d)
+    if person_called(d["payee"]):  # asked before it is public for good: 改写 / 就这样提交
+        lines.append(t(context, PAYEE_PERSON, payee=d["payee"], plain=plain_payee(d["payee"])))
+        buttons = sealed(keyboard([(t(context, "Rewrite"), f"{EXP}:fix:payee"),
+                                   (t(context, "Record it as it is"), f"{EXP}:ok:1"),
+                                   (t(context, "Change"), f"{EXP}:edit"),
+                                   (t(context, "Cancel"), f"{EXP}:ok:0")], 2), d, f"{EXP}:ok")
+    await reply(update, "\n".join(lines), reply_markup=BACK.with_back(context, back, buttons))
     return E_CONFIRM
 
 
