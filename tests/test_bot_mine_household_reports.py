@@ -101,3 +101,47 @@ async def test_a_step_on_a_report_for_a_household_without_the_bot_says_to_tell_t
         confirmed_resident(repo, LATER, HOME, 101)
         done = await bot.send(102, f"/resolve {issue.id} 疏通好了")
     assert "当面告诉" not in done[-1].text
+
+
+async def test_a_report_recorded_while_her_registration_waited_is_followed_once_approved(repo):
+    """A grid worker recorded a report at her door (/proxy) while her registration
+    waited; she was confirmed before the report was approved, so at her confirmation it
+    was not public (not hers to follow), and at its approval nobody made her follow it:
+    its resolution never reached her. Now its approval makes her follow it, and says so."""
+    registration = repo.register(pid(repo, LATER), HOME, consent=CONSENT_VERSION)
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "2单元楼道灯坏了"})
+    async with BotHarness(repo) as bot:
+        confirmed = await bot.press(101, f"q:a:{registration.id}")
+        assert not any(c.chat_id == LATER and f"#{issue.id}" in c.text for c in confirmed)
+        approved = await bot.press(101, f"q:a:{issue.id}")
+        told = [c.text for c in approved if c.chat_id == LATER]
+        assert any(f"#{issue.id} 2单元楼道灯坏了" in x and "已审核公开" in x for x in told), told
+        assert len(told) == 1  # not also 您关注的报事已审核通过
+        assert repo.followers(issue.id) == [pid(repo, LATER)]
+        fixed = await bot.send(101, f"/resolve {issue.id} 换了新灯泡")
+    assert any(c.chat_id == LATER and "换了新灯泡" in c.text for c in fixed)
+
+
+async def test_at_approval_a_resident_who_stopped_following_is_not_made_to_again(repo):
+    """She was confirmed when the report was recorded (so she followed it) and pressed
+    🔕: its approval leaves her choice as it is."""
+    confirmed_resident(repo, LATER, HOME, 101)
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "2单元楼道灯坏了"})
+    repo.follow(issue.id, pid(repo, LATER), False)
+    async with BotHarness(repo) as bot:
+        approved = await bot.press(101, f"q:a:{issue.id}")
+    assert not any(c.chat_id == LATER for c in approved)
+    assert repo.followers(issue.id) == []
+
+
+async def test_a_report_rejected_is_never_followed_by_a_resident_confirmed_later(repo):
+    registration = repo.register(pid(repo, LATER), HOME, consent=CONSENT_VERSION)
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,  # what someone before said
+                            {"category": "other", "text": "对门老张家天天吵到半夜"})
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:a:{registration.id}")
+        rejected = await bot.send(101, f"/reject {issue.id} 邻里矛盾请当面调解")
+    assert not any(c.chat_id == LATER and "老张" in c.text for c in rejected)
+    assert repo.followers(issue.id) == []

@@ -28,7 +28,7 @@ from ..keyboards import button, parse_ints
 from ..notify import send_to_person
 
 __all__ = ["COMMANDS", "HANDLERS", "notify_followers", "stop_button", "PREFIX", "TO_FOLLOWERS",
-           "follow_household"]
+           "follow_household", "follow_approved"]
 
 PREFIX = "fol"
 # What a follower hears, by the step the report took (bot.handlers.queue, issue_work,
@@ -111,6 +111,52 @@ MAX_FOLLOWED = 5  # the newest open reports recorded for the household, followed
 HOUSEHOLD_FOLLOWED = lazy("A volunteer recorded reports for your household before you "
                           "registered: {reports}. You will be told of their progress; 我的 "
                           "(Mine) lists them.")
+
+
+async def follow_approved(context: ContextTypes.DEFAULT_TYPE, issue: Entry) -> int:
+    """A report a volunteer recorded for a household (代办), just approved: the residents
+    of the household confirmed since it was recorded (their registration waited then, or
+    came later) were not among its followers, and it was not public when they were
+    confirmed (``follow_household`` follows only public ones); they follow it now and
+    are told. Not someone who lived there when it was recorded (she followed it then: if
+    she does not now, she stopped). How many follow it now."""
+    household = issue.data.get("household")
+    if issue.kind != Kind.ISSUE or not issue.data.get("proxy") or not household:
+        return 0
+    repo = repo_of(context)
+    followers = set(await read(repo.followers, issue.id))
+    people = [p for p in await read(repo.residents_of, household)
+              if p["id"] not in followers and p["id"] != issue.author]
+    if not people:
+        return 0
+    since = {r.author for r in await read(repo.entries, area=issue.area,
+                                           kind=Kind.REGISTRATION, status=Status.APPROVED)
+             if r.data.get("household") == household and _confirmed_at(r) > issue.created}
+    sent = 0
+    for person in people:
+        if person["id"] not in since:
+            continue
+        try:
+            issue, changed = await call(repo.follow, issue.id, person["id"])
+        except DomainError:  # closed meanwhile: not followed
+            continue
+        if changed:
+            words = await read(public_words, repo, [issue])  # as the site shows it
+            sent += bool(await send_to_person(context, person, APPROVED_FOLLOWED, reports=(
+                f"#{issue.id} {short(words[issue.id], 40)}")))
+    return sent
+
+
+def _confirmed_at(registration: Entry) -> str:
+    """When ``registration`` left the queue ("" if never)."""
+    return next((str(h.get("at") or "") for h in registration.history
+                 if h.get("from") == str(Status.PENDING)), "")
+
+
+# a report recorded while her registration waited, approved after she was confirmed
+APPROVED_FOLLOWED = lazy("A volunteer recorded a report for your household before your "
+                         "registration was confirmed: {reports}. It was checked and is public "
+                         "now; you will be told of its progress, and 我的 (Mine) lists it.")
 
 
 async def on_follow_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

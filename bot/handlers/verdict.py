@@ -34,7 +34,7 @@ from .decided import (
     who_of,
 )
 from .field_note_held import after_approval
-from .follow import TO_FOLLOWERS, follow_household, notify_followers
+from .follow import TO_FOLLOWERS, follow_approved, follow_household, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
 
@@ -275,6 +275,7 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
         await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
+        await follow_approved(context, entry)  # 代办 while her registration waited: hers now
     household = fee.data.get("household") if fee is not None else None
     if fee is not None and household and fee.kind == Kind.FEE_INCOME:
         words = {"fee": labels.FEE_TYPE.get(fee.data.get("fee_type", "")) or "",
