@@ -22,15 +22,15 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler, filters
 
 from db import labels, voice
-from db.chinese_names import neighbours_called
 from db.duplicate_words import named_reports
 from db.entries import MAX_TEXT, OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.errors import DomainError
 from db.public_words import public_text, public_words
 
+from ..called_words import called_note
 from ..commands import Audience, Command
 from ..context import call, entry_or_none, lang_of, read, reply, repo_of, settings_of, t, word
-from ..describe import label_of, quoted
+from ..describe import label_of
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..i18n import lazy
@@ -65,12 +65,6 @@ SAVED = {  # what the volunteer's step did, said first to her (it said only "#14
     "close": lazy("Report #{id} is now closed ({reason}); the note is saved ({photos} "
                   "photo(s))"),
 }
-# ... a note calling someone by surname (门卫老杨, 李大爷): public at once, so how to take it off
-# (a step's note is the report's words: /hide; a further note is corrected, /correct)
-CALLED = {"step": lazy("{words} reads like a person called by name, and the site shows it. To "
-                       "hide it: /hide {id} {hide}"),
-          "note": lazy("{words} reads like a person called by name, and the site shows it. To "
-                       "take it off, correct the note: /correct")}
 # ... a duplicate closed naming the report it repeats (/close 151 重复 见#148): which one,
 # as the record keeps it (it said only 已关闭（重复报事）)
 SAVED_DUPLICATE = lazy("Report #{id} is now closed (a duplicate of #{other}); the note is "
@@ -309,9 +303,8 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # recorded at a door (代办) where nobody has the bot: the news goes by word of mouth
         text += "\n" + t(context, TELL_AT_THE_DOOR, household=await read(
             label_of, repo.street, entry.data["household"]))
-    if called := neighbours_called(note):
-        text += "\n" + t(context, CALLED["note" if told == "note" else "step"],
-                         words=quoted(called), id=entry.id, hide=" ".join(called))
+    # public at once: a step's note is the report's words (/hide), a further note its own
+    text += called_note(context, note, None if told == "note" else entry.id)
     url = await read(_page_of, repo, entry, settings_of(context).site_url)
     if url:  # to check it is on the site, as the grid worker does after her round
         text += "\n" + t(context, "On the website (rebuilt within minutes): {url}", url=url)
