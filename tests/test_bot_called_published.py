@@ -86,3 +86,16 @@ async def test_an_answer_calling_someone_says_how_to_hide_it_on_the_question(rep
     assert f"“张阿姨”像是在称呼某个人，网站上会公开。要隐去，请发：/hide {q.id} 张阿姨" \
         in said[-1].text
     assert repo.entry(q.id).data["hidden"][0]["word"] == "张阿姨"
+
+
+async def test_a_proposal_calling_someone_by_surname_says_so_before_it_is_published(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/propose")
+        for typed in ("修补南墙", "老杨家门口的围墙倒了一段，请电工李师傅顺便修路灯", "0"):
+            await bot.send(101, typed)
+        await bot.press(101, "prop:mt:other_major")
+        summary = await bot.send(101, "2099-03-01")
+    assert ("⚠️ “老杨”、“李师傅”像是在称呼某个人：公开后就不能再隐去。"
+            "要改，请点“⬅️ 上一步”回到写它的那一步重写。") in summary[-1].text
+    assert repo.entries(kind=Kind.PROPOSAL) == []
