@@ -25,6 +25,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
+from db.chinese_names import neighbours_called
 from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
@@ -34,6 +35,7 @@ from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..conversation import entered_at_start
+from ..describe import quoted
 from ..flows import (
     END,
     SEAL,
@@ -68,6 +70,12 @@ RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
 RESUME_WITHIN = timedelta(days=1)  # ... and is finished only within this time
 ANNOUNCEMENT = lazy("📢 Announcement from {steward}:\n{text}")
 CHOOSE = lazy("Please press \"Send\" or \"Cancel\" above.")
+
+
+# A person called by surname in it (门卫老杨, 李大爷): residents read it as typed and the
+# site keeps it, with no 🙈 to hide a name afterwards, so it is said before it is sent.
+CALLED = lazy("{words} reads like a person called by name: once sent and published it "
+              "cannot be hidden. To change it, press ⬅️ Back and write it again.")
 
 
 def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
@@ -171,6 +179,8 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, ANNOUNCEMENT, steward=steward, text=d["text"]),
         *([t(context, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
              text=public)] if public is not None else []),
+        *([t(context, CALLED, words=quoted(called))]
+          if (called := neighbours_called(d["text"])) else []),  # no hiding it once sent
         t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
                    "registered resident) and published on the site. Send it?",
           n=n, homes=homes, of=of)]),

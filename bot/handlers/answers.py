@@ -21,6 +21,7 @@ from db.elections import is_election
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
+from ..called_words import called_note
 from ..civic_text import item_about
 from ..commands import Audience, Command, Flow
 from ..context import (
@@ -123,7 +124,8 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     await reply(update, t(context, "The answer to question #{id} is published on the site; "
                                    "{told}.", id=q.id,
                           told=t(context, "the asker was sent it") if told
-                          else t(context, "the asker could not be told")))
+                          else t(context, "the asker could not be told"))
+                + called_note(context, q.data.get("answer"), q.id))  # a question's: /hide
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -27,6 +27,7 @@ from db.entries import MAX_TEXT, OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Statu
 from db.errors import DomainError
 from db.public_words import public_text, public_words
 
+from ..called_words import called_note
 from ..commands import Audience, Command
 from ..context import call, entry_or_none, lang_of, read, reply, repo_of, settings_of, t, word
 from ..describe import label_of
@@ -302,6 +303,8 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # recorded at a door (代办) where nobody has the bot: the news goes by word of mouth
         text += "\n" + t(context, TELL_AT_THE_DOOR, household=await read(
             label_of, repo.street, entry.data["household"]))
+    # public at once: a step's note is the report's words (/hide), a further note its own
+    text += called_note(context, note, None if told == "note" else entry.id)
     url = await read(_page_of, repo, entry, settings_of(context).site_url)
     if url:  # to check it is on the site, as the grid worker does after her round
         text += "\n" + t(context, "On the website (rebuilt within minutes): {url}", url=url)

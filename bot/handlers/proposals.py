@@ -27,6 +27,7 @@ from db.matters import MATTERS, Matter, matter
 from db.money import parse_amount
 
 from .. import kept
+from ..called_words import called_before
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, error_text, lang_of, reply, repo_of, t, word
 from ..flows import (
@@ -283,6 +284,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                      "agree; you chose “{chosen}”. Please check; to choose another matter, "
                      "press “⬅️ Back” twice.", word=hit, matter=cite(context, special),
             chosen=word(context, labels.MATTER_SHORT, m.code))
+    text += called_before(context, f"{d['title']}\n{d['description']}")  # 门卫老杨: no 🙈
     back = BACK.noted(d, P_CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard([
         (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),

@@ -17,6 +17,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.opinions import MAX_REPLY, replies_by_opinion, reply_to_opinion
 
+from ..called_words import called_note
 from ..commands import Audience, Command, Flow
 from ..context import (
     ERROR_MESSAGES,
@@ -201,7 +202,8 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     await reply(update, t(context, "Reply #{reply} to opinion #{id} published on the site; "
                                    "{told}.", reply=answer.id, id=opinion.id,
                           told=t(context, "its author was sent it") if told
-                          else t(context, "its author could not be told")))
+                          else t(context, "its author could not be told"))
+                + called_note(context, answer.data.get("text")))  # its own entry: /correct
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
