@@ -28,6 +28,7 @@ from .context import read, repo_of
 from .i18n import lazy, tr
 from .keyboards import button
 from .post_notes import VOICE_WAITING, fee_notes, issue_notes
+from .sender_line import resident_sender
 from .voice_words import entry_words, voice_words
 
 __all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "quoted",
@@ -253,8 +254,10 @@ def asked_lines(entry: Entry, lang: str) -> list[str]:
     return lines
 
 
-def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | None]:
-    """The text of an entry's post and its flag (see ``pending_keyboard``)."""
+def _describe_flagged(repo: Any, entry: Entry, lang: str,
+                      named: bool = False) -> tuple[str, str | None]:
+    """The text of an entry's post and its flag (see ``pending_keyboard``); ``named``:
+    for a chat that may read a resident sender's name and room (``bot.sender_line``)."""
     street = repo.street
     d = entry.data
     try:
@@ -378,8 +381,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str) -> tuple[str, str | No
     role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
     if role != RESIDENT_LABEL and entry.author is not None:
         role = _volunteer_named(repo.person(entry.author), entry.area, role)
-    if role == RESIDENT_LABEL:
-        role = tr(lang, "resident")
+    if role == RESIDENT_LABEL:  # her name and room in a volunteer's private chat only
+        role = resident_sender(repo, entry, lang, named)
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first
             lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
                                   "received (it then goes into the public accounts)."))
@@ -394,10 +397,11 @@ async def describe_entry(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang:
     return await read(_describe, repo_of(context), entry, lang)
 
 
-async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str
-                           ) -> tuple[str, InlineKeyboardMarkup]:
+async def describe_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, lang: str,
+                           named: bool = False) -> tuple[str, InlineKeyboardMarkup]:
     """``entry``'s post for the approval queue, in ``lang``: what a volunteer needs to
-    decide (with what it may repeat), and its buttons."""
-    text, flag = await read(_describe_flagged, repo_of(context), entry, lang)
+    decide (with what it may repeat), and its buttons. ``named``: for a chat that may
+    read a resident sender's name and room (``bot.sender_line.reads_names``)."""
+    text, flag = await read(_describe_flagged, repo_of(context), entry, lang, named)
     hide = entry.kind in HIDEABLE and entry.status == "pending"
     return text, pending_keyboard(entry.id, lang, flag, hide=hide)

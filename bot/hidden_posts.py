@@ -23,7 +23,8 @@ from .describe import DESCRIPTION_TEXT_LIMIT, describe_pending, quoted
 from .digest import digest_markup, digest_text
 from .edits import edits_of
 from .i18n import lazy, tr
-from .posts import posts_of
+from .posts import Post, posts_of
+from .sender_line import reads_names
 from .sending import fit_message
 
 __all__ = ["posted_descriptions", "show_hidden_on_posts"]
@@ -43,14 +44,23 @@ def _swap(text: str, old: str, new: str, note: str, mark: str) -> str:
     return f"{text}{mark}{note}"
 
 
+# A post's description: its language, and whether it names a resident sender (a
+# volunteer's private chat: ``bot.sender_line``)
+Read = tuple[str, bool]
+
+
+async def _read(context: ContextTypes.DEFAULT_TYPE, post: Post, entry: Entry) -> Read:
+    return post.lang, await read(reads_names, repo_of(context), post.chat, entry.area)
+
+
 async def posted_descriptions(context: ContextTypes.DEFAULT_TYPE, entry_id: int
-                              ) -> dict[int, dict[str, str]]:
-    """Before words of ``entry_id`` are hidden: the descriptions, by language, of it and of
-    the waiting corrections of it that have posts (the site hides its words in them too,
-    and their posts say so: ``bot.describe``), by entry."""
+                              ) -> dict[int, dict[Read, str]]:
+    """Before words of ``entry_id`` are hidden: the descriptions, by language and naming,
+    of it and of the waiting corrections of it that have posts (the site hides its words
+    in them too, and their posts say so: ``bot.describe``), by entry."""
     registry = posts_of(context.application)
     repo = repo_of(context)
-    out: dict[int, dict[str, str]] = {}
+    out: dict[int, dict[Read, str]] = {}
     for posted in registry.entry_ids():
         try:
             entry = await read(repo.entry, posted)
@@ -59,13 +69,14 @@ async def posted_descriptions(context: ContextTypes.DEFAULT_TYPE, entry_id: int
         if entry.status != Status.PENDING or (posted != entry_id and (
                 entry.kind != Kind.CORRECTION or str(entry.data.get("corrects")) != str(entry_id))):
             continue
-        out[posted] = {lang: (await describe_pending(context, entry, lang))[0]
-                       for lang in {post.lang for post in registry.of(posted)}}
+        reads = {await _read(context, post, entry) for post in registry.of(posted)}
+        out[posted] = {(lang, named): (await describe_pending(context, entry, lang, named))[0]
+                       for lang, named in reads}
     return out
 
 
 async def show_hidden_on_posts(context: ContextTypes.DEFAULT_TYPE,
-                               described: dict[int, dict[str, str]], after: Entry,
+                               described: dict[int, dict[Read, str]], after: Entry,
                                reading: str) -> int:
     """Edit every remembered post of ``after`` still waiting, and of its waiting
     corrections (``described``: their descriptions before the words were hidden;
@@ -79,27 +90,28 @@ async def show_hidden_on_posts(context: ContextTypes.DEFAULT_TYPE,
     return changed
 
 
-async def _show(context: ContextTypes.DEFAULT_TYPE, olds: dict[str, str], after: Entry,
+async def _show(context: ContextTypes.DEFAULT_TYPE, olds: dict[Read, str], after: Entry,
                 reading: str) -> int:
     """Edit the posts of waiting ``after`` (``olds``: its descriptions before) to read as
     it is described now; a post without its old description gets a line saying the words
     hidden and ``reading`` (none when ``reading`` is "")."""
     registry = posts_of(context.application)
-    posts = [p for p in registry.of(after.id) if p.lang in olds]
+    posts = [(p, key) for p in registry.of(after.id) if (key := await _read(context, p, after))
+             in olds]
     if not posts:
         return 0
     if len(reading) > DESCRIPTION_TEXT_LIMIT:
         reading = reading[:DESCRIPTION_TEXT_LIMIT - 1] + "…"
     described = {}
-    for lang, old in olds.items():
-        new, markup = await describe_pending(context, after, lang)
+    for (lang, named), old in olds.items():
+        new, markup = await describe_pending(context, after, lang, named)
         note = tr(lang, HIDDEN_NOW, words=quoted(hidden_of(after)), text=reading) \
             if reading else ""
-        described[lang] = (old, new, note, markup)
+        described[lang, named] = (old, new, note, markup)
     mark = f"\n\n🙈 #{after.id} "
     edits, changed = edits_of(context.application), []
-    for post in posts:
-        old, new, note, markup = described[post.lang]
+    for post, key in posts:
+        old, new, note, markup = described[key]
         if post.digest is not None:
             blocks = [[i, _swap(text, old, new, note, mark) if i == after.id else text]
                       for i, text in post.digest["blocks"]]

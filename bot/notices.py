@@ -50,13 +50,14 @@ from telegram.ext import Application, CallbackContext
 from db.entries import Entry, Kind, Status
 from db.repository import Repository
 
-from .context import call, entry_or_none
+from .context import call, entry_or_none, read, repo_of
 from .digest import digest_text, new_digest
 from .entry_media import MediaCache, media_of, send_media_of
 from .i18n import tr
 from .keyboards import button
 from .notify import describe_pending, pending_targets, post_pending, record_post
 from .posts import posts_of
+from .sender_line import reads_names
 from .sending import TELEGRAM_LIMIT, deliver, fan_out
 
 __all__ = ["Notices", "queue_pending", "notices_of", "NOTICES_KEY", "WINDOW", "MAX_DIGEST",
@@ -186,7 +187,7 @@ class Notices:
                 if chat_id not in posted:
                     chats.setdefault(chat_id, (lang, []))[1].append(entry)
         cache = MediaCache()  # each file uploaded once in the round
-        texts: dict[int, dict[str, tuple[str, InlineKeyboardMarkup]]] = {}
+        texts: dict[int, dict[tuple[str, bool], tuple[str, InlineKeyboardMarkup]]] = {}
         described: Described = {}  # an area's volunteers share a language: read once
 
         async def one(item: tuple[int, tuple[str, list[Entry]]]) -> int:
@@ -291,9 +292,9 @@ def _buttons(entry_id: int, markup: InlineKeyboardMarkup) -> list[list[InlineKey
             for row in markup.inline_keyboard]
 
 
-# An entry's description for the approval queue in a language (``describe_pending``),
-# made once a round for every chat it goes to.
-Described = dict[tuple[int, str], tuple[str, InlineKeyboardMarkup]]
+# An entry's description for the approval queue in a language, naming its resident
+# sender or not (``describe_pending``), made once a round for every chat it goes to.
+Described = dict[tuple[int, str, bool], tuple[str, InlineKeyboardMarkup]]
 
 
 async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entry],
@@ -303,9 +304,10 @@ async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entr
     parts: list[list[tuple[Entry, str, InlineKeyboardMarkup]]] = [[]]
     size = 0
     for entry in entries:
-        if (entry.id, lang) not in described:
-            described[entry.id, lang] = await describe_pending(context, entry, lang)
-        text, markup = described[entry.id, lang]
+        key = (entry.id, lang, await read(reads_names, repo_of(context), chat_id, entry.area))
+        if key not in described:
+            described[key] = await describe_pending(context, entry, lang, key[2])
+        text, markup = described[key]
         need = len(text) + 2
         if parts[-1] and (len(parts[-1]) >= MAX_DIGEST or size + need > TELEGRAM_LIMIT - 600):
             parts.append([])

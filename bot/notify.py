@@ -49,6 +49,7 @@ from .i18n import DEFAULT_LANGUAGE, tr
 from .page_count import recount_pages
 from .posts import POSTS_KEY, mark_posts, record_post, unnamed
 from .posts import withdraw_posts as replace_posts
+from .sender_line import reads_names
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
 # buttons under a message, or a menu under the typing field (a new volunteer's: bot.menu)
@@ -307,21 +308,23 @@ async def pending_targets(context: ContextTypes.DEFAULT_TYPE, entry: Entry
 
 async def post_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, chat_id: int,
                        lang: str, cache: MediaCache,
-                       texts: dict[str, tuple[str, InlineKeyboardMarkup]] | None = None
-                       ) -> bool:
-    """Post ``entry`` (its media first) with its buttons to one chat; whether it went."""
+                       texts: dict[tuple[str, bool], tuple[str, InlineKeyboardMarkup]]
+                       | None = None) -> bool:
+    """Post ``entry`` (its media first) with its buttons to one chat; whether it went.
+    ``texts``: its descriptions by language and whether they name a resident sender."""
     texts = {} if texts is None else texts
-    if lang not in texts:
-        text, markup = await describe_pending(context, entry, lang)
-        texts[lang] = (fit_message(tr(lang, "Waiting for approval:") + "\n" + text), markup)
+    key = (lang, await read(reads_names, repo_of(context), chat_id, entry.area))
+    if key not in texts:
+        text, markup = await describe_pending(context, entry, lang, key[1])
+        texts[key] = (fit_message(tr(lang, "Waiting for approval:") + "\n" + text), markup)
     await send_entry_media(context, chat_id, entry, lang, cache)
     try:
-        message = await deliver(context.application, chat_id, texts[lang][0],
-                                reply_markup=texts[lang][1])  # within Telegram's limits
+        message = await deliver(context.application, chat_id, texts[key][0],
+                                reply_markup=texts[key][1])  # within Telegram's limits
     except TelegramError as exc:
         log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
         return False
-    await record_post(context, entry.id, message.chat_id, message.message_id, texts[lang][0],
+    await record_post(context, entry.id, message.chat_id, message.message_id, texts[key][0],
                       lang)
     return True
 
@@ -332,7 +335,7 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
     its entry to ``bot.notices.queue_pending`` instead: sent in the background, several
     new entries for one chat in one message.)"""
     sent = 0
-    texts: dict[str, tuple[str, InlineKeyboardMarkup]] = {}
+    texts: dict[tuple[str, bool], tuple[str, InlineKeyboardMarkup]] = {}
     cache = MediaCache()  # each photo or voice message is uploaded once
     for chat_id, lang in await pending_targets(context, entry):
         sent += await post_pending(context, entry, chat_id, lang, cache, texts)

@@ -91,9 +91,9 @@ async def test_a_burst_is_described_once_a_language_for_all_the_volunteers_it_go
     described = []
     real = notices.describe_pending
 
-    async def counting(context, entry, lang):
+    async def counting(context, entry, lang, named=False):
         described.append((entry.id, lang))
-        return await real(context, entry, lang)
+        return await real(context, entry, lang, named)
 
     monkeypatch.setattr(notices, "describe_pending", counting)
     async with BotHarness(repo) as bot:

@@ -44,6 +44,7 @@ from ..notify import QUEUE_PREFIX, describe_pending, record_post
 from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX, QUEUE
 from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
+from ..sender_line import reads_names
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
 from ..staff import require_staff, staff_areas
 from .decided import already_decided
@@ -135,7 +136,8 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     part: list[tuple[Entry, str, InlineKeyboardMarkup]] = []
     size = 0
     for entry in entries[:PAGE]:
-        text, markup = await describe_pending(context, entry, lang)
+        text, markup = await describe_pending(context, entry, lang, await read(
+            reads_names, repo_of(context), chat.id, entry.area))
         label = _media_label(entry, lang)
         text = _below(text, lang, f"#{entry.id} {label}") if label else text
         if part and size + len(text) + 2 > ROOM:
@@ -165,7 +167,8 @@ async def post_one(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entr
     """``entry``'s own post: its photos, receipt or voice first, then its words with its
     buttons; remembered, so that a decision edits it."""
     lang = lang_of(context)
-    text, markup = await describe_pending(context, entry, lang)
+    text, markup = await describe_pending(context, entry, lang, await read(
+        reads_names, repo_of(context), chat_id, entry.area))
     await send_entry_media(context, chat_id, entry, lang, cache)
     # in its turn, again after a 429 (bot.sending)
     message = await deliver(context.application, chat_id, fit_message(text), reply_markup=markup)

@@ -23,10 +23,11 @@ from db.entries import Status
 from db.people import is_admin, volunteer_areas
 from db.review import own_bar
 
-from ..context import entry_or_none, lang_of, reply, t
+from ..context import entry_or_none, lang_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..i18n import lazy
 from ..notify import describe_pending, record_post
+from ..sender_line import reads_names
 from ..sending import deliver
 from ..staff import staff_areas
 from .decided import already_decided, decision_of
@@ -66,7 +67,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     assert chat is not None
     lang = lang_of(context)
     await reply(update, t(context, SHOWN_AGAIN, id=entry.id))
-    said, markup = await describe_pending(context, entry, lang)
+    said, markup = await describe_pending(context, entry, lang, await read(
+        reads_names, repo_of(context), chat.id, entry.area))
     await send_entry_media(context, chat.id, entry, lang, MediaCache())
     message = await deliver(context.application, chat.id, said, reply_markup=markup)
     await record_post(context, entry.id, message.chat_id, message.message_id, said, lang)
