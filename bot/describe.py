@@ -167,6 +167,9 @@ PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called.
                     "never be changed once public: if it should not be, reject it and ask "
                     "for “{plain}” or the company's name.")
 
+PURPOSE_PERSON = lazy("In the purpose, {words} reads like what a person is called. The accounts "
+                      "can never be changed once public: if it should not be, reject it.")
+
 
 HIDDEN_READS = lazy("On the site {words} are hidden (and any phone, ID or room number); it "
                      "reads: {text}")
@@ -320,6 +323,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         if entry.status == "pending" and person_called(d.get("payee")):  # public for good
             lines.append(tr(lang, PAYEE_PERSON, payee=_clip(d.get("payee"), 100),
                             plain=plain_payee(d.get("payee"))))
+        if entry.status == "pending" and (called := neighbours_called(d.get("purpose"))):
+            lines.append(tr(lang, PURPOSE_PERSON, words=quoted(called)))
         if d.get("project"):
             lines.append(tr(lang, "Project: #{project}", project=d["project"]))
         if d.get("issue"):  # published with the line: the checker sees which report

@@ -17,11 +17,11 @@ SAID = ("收款方“怡馨苑门卫老杨”像是一个人的称呼。账目�
         "建议写成“怡馨苑门卫（个人）”或单位名称。")
 
 
-async def _summary(bot: BotHarness, payee: str):
+async def _summary(bot: BotHarness, payee: str, purpose: str = "楼门口换灯泡"):
     await bot.send(101, "/expense")
     await bot.send(101, "85.5")
     await bot.send(101, payee)
-    await bot.send(101, "楼门口换灯泡")
+    await bot.send(101, purpose)
     await bot.press(101, "exp:cat:lighting")
     await bot.send_photo(101, jpeg_bytes())
     calls = await bot.press(101, "exp:pub:0")
@@ -53,6 +53,18 @@ async def test_recorded_as_it_is_the_approval_post_says_it_reads_like_a_person(r
     post = "\n".join(c.text for c in queue if c.chat_id == 102 and f"#{entry.id} " in c.text)
     assert ("收款方“电工李师傅”像是一个人的称呼。账目公开后永远不能改：不妥的话请驳回，"
             "请登记人写成“电工（个人）”") in post, post
+
+
+async def test_a_purpose_calling_someone_by_surname_is_asked_about_too(repo):
+    async with BotHarness(repo) as bot:
+        summary = await _summary(bot, "怡馨苑物管会", "付给老杨的1月门卫值班费")
+        assert "用途里的“老杨”像是一个人的称呼。账目公开后永远不能改，建议写工种" in summary.text
+        assert ("改写", "exp:fix:purpose") in summary.buttons()
+        await bot.press_label(101, "就这样提交")
+        [entry] = repo.entries(kind=Kind.EXPENSE)
+        queue = await bot.send(102, "/pending")
+    post = "\n".join(c.text for c in queue if c.chat_id == 102 and f"#{entry.id} " in c.text)
+    assert "用途里的“老杨”像是一个人的称呼。账目公开后永远不能改：不妥的话请驳回。" in post
 
 
 async def test_a_company_payee_is_recorded_as_before(repo):

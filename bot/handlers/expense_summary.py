@@ -2,8 +2,10 @@
 a last look before it is stored (确认登记 / 修改 / 取消), and what 确认登记 stores.
 
 A payee that reads like what a person is called (怡馨苑门卫老杨, 电工李师傅:
-``db.payee_person``) is said so above the buttons, with 改写 (the payee asked again)
-and 就这样提交 (recorded as it is) first: the line is public for good."""
+``db.payee_person``), or a purpose calling someone by surname (付给老杨的值班费:
+``db.chinese_names.neighbours_called``), is said so above the buttons, with 改写 (the
+payee, else the purpose, asked again) and 就这样提交 (recorded as it is) first: the
+line is public for good."""
 
 from __future__ import annotations
 
@@ -13,13 +15,14 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import labels
+from db.chinese_names import neighbours_called
 from db.entries import Kind
 from db.money import format_fen
 from db.payee_person import person_called, plain_payee
 from db.redact import hidden_words
 
 from ..context import reply, repo_of, t, word
-from ..describe import PUBLIC_LINE_WORDS
+from ..describe import PUBLIC_LINE_WORDS, quoted
 from ..drafts import sealed
 from ..flows import Answered, answer, keyboard
 from ..i18n import lazy
@@ -28,11 +31,13 @@ from .expense_back import BACK
 from .money_steps import E_CONFIRM, EXP, EXPENSE, STEPS, pressed_ok, submit, summary_buttons
 from .replacing import replaces_lines
 
-__all__ = ["summary", "on_ok", "expense_data", "PAYEE_PERSON"]
+__all__ = ["summary", "on_ok", "expense_data", "PAYEE_PERSON", "PURPOSE_PERSON"]
 
 PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called. The accounts can "
                     "never be changed once public: better write “{plain}” or the company's "
                     "name.")
+PURPOSE_PERSON = lazy("In the purpose, {words} reads like what a person is called. The accounts "
+                      "can never be changed once public: better write the job (电工, 门卫).")
 
 
 async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -67,10 +72,15 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                 "page.", id=issue))
     lines += replaces_lines(context, d)
     back = BACK.noted(d, E_CONFIRM)  # before the seal: the draft as it is confirmed
-    buttons = summary_buttons(context, EXP, d)
+    buttons, fix = summary_buttons(context, EXP, d), ""
+    if called := neighbours_called(d["purpose"]):  # 付给老杨的门卫费: public for good too
+        lines.append(t(context, PURPOSE_PERSON, words=quoted(called)))
+        fix = "purpose"
     if person_called(d["payee"]):  # asked before it is public for good: 改写 / 就这样提交
         lines.append(t(context, PAYEE_PERSON, payee=d["payee"], plain=plain_payee(d["payee"])))
-        buttons = sealed(keyboard([(t(context, "Rewrite"), f"{EXP}:fix:payee"),
+        fix = "payee"
+    if fix:
+        buttons = sealed(keyboard([(t(context, "Rewrite"), f"{EXP}:fix:{fix}"),
                                    (t(context, "Record it as it is"), f"{EXP}:ok:1"),
                                    (t(context, "Change"), f"{EXP}:edit"),
                                    (t(context, "Cancel"), f"{EXP}:ok:0")], 2), d, f"{EXP}:ok")
