@@ -34,6 +34,7 @@ to build it (``SITE_NOT_BUILT``): the bot's own words stay the real bot's.
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import re
 import shlex
@@ -208,6 +209,8 @@ class ChatSession:
         # back to them, they press them as on their own phone, left in their hand
         self.screens: dict[int, tuple[list[tuple[str, str]], int | None, str, list[str]]] = {}
         self.told_stale = False  # SITE_NOT_BUILT said since the site was last built
+        # public changes made before: at start (a vote closed at its deadline), not said
+        self.changes_seen = publisher_of(bot.app).changes
 
     async def handle(self, line: str) -> bool:
         """One line typed by the person; False when the chat should end. After a line
@@ -215,11 +218,13 @@ class ChatSession:
         time since the site was last built: that it was not (``SITE_NOT_BUILT``)."""
         go_on = await self._handle(line)
         publisher = publisher_of(self.bot.app)
-        stale = publisher.unbuilt or publisher.pending
-        if stale and not self.told_stale:
-            self.out(SITE_NOT_BUILT[NO_SITE_KEY in self.bot.app.bot_data].format(
-                data=self.bot.repo.store.root))
-        self.told_stale = stale
+        no_site = NO_SITE_KEY in self.bot.app.bot_data
+        if publisher.changes > self.changes_seen and not self.told_stale:
+            self.out(SITE_NOT_BUILT[no_site].format(data=self.bot.repo.store.root))
+            self.told_stale = True
+        self.changes_seen = publisher.changes
+        if not no_site and not publisher.pending:  # built (/publish): said again after
+            self.told_stale = False
         return go_on
 
     async def _handle(self, line: str) -> bool:
@@ -395,6 +400,7 @@ async def run_chat(repo: Repository, user_id: int, *, read: Callable[[], str],
     if not build:  # /publish says so rather than pretend (bot.handlers.publish)
         bot.app.bot_data[NO_SITE_KEY] = str(repo.store.root)
     async with bot:
+        await asyncio.sleep(0)  # what the start changed (bot.app.post_init) is heard first
         session = ChatSession(bot, user_id, out)
         while True:
             try:

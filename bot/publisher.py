@@ -143,15 +143,15 @@ class Publisher:
         self._retry: asyncio.TimerHandle | None = None  # a build tried again (RETRY)
         self._failed = ""  # the error the admins were last told of (``_told_of``)
         self._failed_at = 0.0  # when (time.monotonic())
-        self.unbuilt = False  # a bot that builds no site (NO_SITE_KEY) had a public change
+        self.changes = 0  # public changes heard (a registration's name kept is not one)
 
     # -- requests -------------------------------------------------------------
 
     def request(self, change: Change | None = None) -> None:
         """Ask for a rebuild ``delay`` seconds from now (later requests push it back),
         for ``change`` (what a commit changed in public)."""
-        if NO_SITE_KEY in self.app.bot_data and change is not None and change.kinds - {NAMES}:
-            self.unbuilt = True  # steward chat: the terminal says so (bot.chat)
+        if change is not None and change.kinds - {NAMES}:
+            self.changes += 1  # steward chat says the site is not rebuilt (bot.chat)
         if self._stopped or NO_SITE_KEY in self.app.bot_data:
             return  # a change after shutdown, or a bot that builds no site
         loop = asyncio.get_running_loop()

@@ -285,3 +285,34 @@ def test_with_build_the_note_says_publish_builds_the_site(data):
     out = chat(data, [*REPORT_APPROVED, "/quit"], "--build")
     note = out[out.index("公开网站没有重建"):]
     assert "/publish" in note and "steward build" not in note.splitlines()[0]
+
+
+def test_a_vote_the_start_closed_at_its_deadline_makes_no_note_under_the_first_line(data):
+    """A copy of the demo's folder, opened days later: the chat's start closes a vote
+    whose deadline passed (as the bot does), and the note followed /start, which changed
+    nothing, as if /start had published something."""
+    from datetime import datetime
+
+    from db.core import CHINA_TZ
+
+    class Then:
+        now = datetime(2025, 3, 1, 9, 0, tzinfo=CHINA_TZ)
+
+        def __call__(self):
+            return self.now
+
+    repo = Repository.open(data, clock=Then())
+    try:
+        volunteer = repo.ensure_person(900201)["id"]
+        proposal = repo.create_proposal(volunteer, "lvcheng-wuguan", title="安装单元门",
+                                        description="三个单元", budget_fen=300000,
+                                        matter="everyday", deadline="2025-03-02")
+    finally:
+        repo.close()
+    out = chat(data, ["/start", "/quit"])
+    repo = Repository.open(data)
+    try:
+        assert repo.entry(proposal.id).status != Status.OPEN  # closed at the chat's start
+    finally:
+        repo.close()
+    assert "公开网站没有重建" not in out
