@@ -170,6 +170,9 @@ PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called.
 PURPOSE_PERSON = lazy("In the purpose, {words} reads like what a person is called. The accounts "
                       "can never be changed once public: if it should not be, reject it.")
 
+REASON_PERSON = lazy("In the reason, {words} reads like what a person is called. The accounts "
+                     "can never be changed once public: if it should not be, reject it.")
+
 
 HIDDEN_READS = lazy("On the site {words} are hidden (and any phone, ID or room number); it "
                      "reads: {text}")
@@ -348,6 +351,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                         amount=format_fen(abs(int(line["amount_fen"]))),
                         purpose=_clip(line.get("purpose"), 100) + whose))
         lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
+        if entry.status == "pending" and (called := neighbours_called(d.get("reason"))):
+            lines.append(tr(lang, REASON_PERSON, words=quoted(called)))  # chained for good
     elif entry.kind == Kind.CORRECTION:
         try:
             corrected = repo.entry(int(d.get("corrects") or 0))

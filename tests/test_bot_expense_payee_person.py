@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
+from conftest import pid
 
 from db.entries import Kind
 from db.payee_person import person_called, plain_payee
@@ -90,3 +91,14 @@ def test_companies_and_jobs_do_not_read_as_a_person(payee):
     ("保洁王阿姨", ["王阿姨"], "保洁（个人）"), ("刘先生", ["刘先生"], "个人")])
 def test_a_person_called_by_name_or_nickname_reads_as_a_person(payee, words, plain):
     assert (person_called(payee), plain_payee(payee)) == (words, plain)
+
+
+async def test_a_reversal_whose_reason_calls_someone_says_so_on_its_post(repo):
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 35000, "payee": "清运公司", "purpose": "化粪池清掏", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    rev = repo.reverse("east", 1, pid(repo, 101), "老杨说这笔已经由社区付过了")
+    async with BotHarness(repo) as bot:
+        queue = await bot.send(102, "/pending")
+    post = "\n".join(c.text for c in queue if c.chat_id == 102 and f"#{rev.id} " in c.text)
+    assert "原因里的“老杨”像是一个人的称呼。账目公开后永远不能改：不妥的话请驳回。" in post, post
