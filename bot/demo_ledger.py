@@ -84,7 +84,7 @@ async def expense(demo: Demo, vol: int, exp: Expense) -> int:
         said = next(c.text for c in told if c.chat_id == vol)
         demo.log(f"{demo.role(vol)} /expense 的“付给谁”先写了住户姓名“{exp.named_first}”："
                  f"机器人说“{said.split('。')[0]}”，请改写工种或单位，改写为“{exp.payee}”")
-    await demo.send(vol, exp.payee)
+    await demo.send(vol, exp.person_first or exp.payee)
     await demo.send(vol, exp.purpose)
     calls = await demo.press(vol, labels.EXPENSE_CATEGORY[exp.category].zh, exact=True)
     if any(d.startswith("exp:prj:") for c in calls for _, d in c.buttons()):
@@ -103,7 +103,13 @@ async def expense(demo: Demo, vol: int, exp: Expense) -> int:
     await demo.send_photo(vol, demo.photo(
         "发票", (250, 245, 230), exp.purpose, f"金额：{format_yuan(exp.amount_fen)} 元",
         f"收款方：{exp.payee}", paper=True))
-    await demo.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
+    calls = await demo.press_data(vol, f"exp:pub:{1 if exp.invoice_public else 0}")
+    if exp.person_first:  # the summary says it reads as a person: 改写, then the job
+        said = next(line for line in calls[-1].text.splitlines() if "像是一个人的称呼" in line)
+        await demo.press_data(vol, "exp:fix:payee")
+        await demo.send(vol, exp.payee)
+        demo.log(f"{demo.role(vol)} /expense 的收款方写了“{exp.person_first}”：核对单上说"
+                 f"“{said.split('。')[0]}”，点“改写”，改为“{exp.payee}”")
     calls = await demo.press_data(vol, "exp:ok:1")
     return demo.entry_id(calls, vol)
 

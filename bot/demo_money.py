@@ -49,6 +49,8 @@ class Expense:
     year: int = YEAR
     invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
     named_first: str | None = None  # a payee typed first with a resident's name (refused)
+    # a payee typed first that reads as a person (门卫老杨): the summary asks, 改写, rewritten
+    person_first: str | None = None
     issue: str | None = None  # the report it paid for (its key in ``Demo.ids``)
     replaces: bool = False  # the right one, recorded in place of the area's line reversed
 
@@ -168,8 +170,10 @@ def _expenses() -> list[Expense]:
         Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",
                 "repair", invoice_public=False),
     ]
-    out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫老杨", f"{m}月门卫值班", "security")
-            for m in range(1, 13)]
+    # The gatekeeper typed first as the compound calls him: the summary asks, and from
+    # then on the line says his job, not who he is (db.payee_person).
+    out += [Expense((m, 27), "yixinyuan", "650", "怡馨苑门卫（个人）", f"{m}月门卫值班", "security",
+                    person_first="怡馨苑门卫老杨" if m == 1 else None) for m in range(1, 13)]
     out += [Expense((4, 20), "yixinyuan", "880", "绿源苗圃", "补种冬青与月季", "greening")]
     out += [Expense((12, 18), "chengjian", "260", "顺通管道维修部", "更换1号楼门口下水井盖",
                     "repair", year=YEAR - 1, issue="manhole")]
