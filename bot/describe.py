@@ -387,7 +387,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
     if role != RESIDENT_LABEL and entry.author is not None:
         role = _volunteer_named(repo.person(entry.author), entry.area, role)
     if role == RESIDENT_LABEL:  # her name and room in a volunteer's private chat only
-        role = resident_sender(repo, entry, lang, named)
+        role = tr(lang, "resident") if entry.kind == Kind.REGISTRATION else \
+            resident_sender(repo, entry, lang, named)  # a registration names her above
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first
             lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
                                   "received (it then goes into the public accounts)."))

@@ -54,5 +54,5 @@ def resident_sender(repo: Any, entry: Entry, lang: str, named: bool) -> str:
     return tr(lang, "resident")
 
 
-# On a post in a group: where her name and room are (a volunteer there asked who sent it)
-UNNAMED = lazy("resident (name and room only in the volunteers' private chats with me)")
+# On a post in a group: where her name and household are (a volunteer there asks who)
+UNNAMED = lazy("resident (who and which home: in each volunteer's private chat with me)")

@@ -8,7 +8,7 @@ members of) does not, and says where they are. The site never shows either."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import CONSENT_VERSION, confirmed_resident, pid
 from telegram.ext import CallbackContext
 
 from bot.notify import notify_pending
@@ -16,7 +16,7 @@ from db.entries import Kind
 
 GROUP, RESIDENT, HOME = -500, 5001, "c1/1/1/101"
 NAMED = "记录人：居民 罗小燕 @user5001（{home}）"
-UNNAMED = "记录人：居民（姓名和房号只在志愿者与我的私聊里显示）"
+UNNAMED = "记录人：居民（是谁、住哪一户，见每位志愿者与我的私聊）"
 
 
 def _report(repo, text="厨房水管漏水，楼下也渗了"):
@@ -71,3 +71,13 @@ async def test_a_volunteers_own_report_is_signed_as_before(repo):
         await notify_pending(CallbackContext(bot.app), entry)
         posts = bot.request.calls[before:]
     assert not any("居民" in t for t in _texts(posts, GROUP) + _texts(posts, 101))
+
+
+async def test_a_registration_post_names_its_person_once(repo):
+    """A registration's post says 申请人：<name> above: its 记录人 stays 居民."""
+    repo.ensure_person(RESIDENT, name="罗小燕", username="user5001")
+    registration = repo.register(pid(repo, RESIDENT), HOME, consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "/pending")
+    post = next(t for t in _texts(listed, 101) if f"#{registration.id} " in t)
+    assert post.count("罗小燕") == 1 and "记录人：居民\n" in post + "\n"
