@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = ["PLACE_WORDS", "NOT_PLACE", "NameWords", "dictionary_path", "is_place",
-           "name_words", "word_frequency"]
+           "name_words", "word_frequency", "word_tag"]
 
 # Words that, after a given name, make it a place's name (建国路, 春风里, 玉兰小区).
 PLACE_WORDS = ("路", "街", "巷", "弄", "里", "胡同", "大街", "大道", "小区", "社区", "公园",
@@ -204,9 +204,21 @@ def word_frequency(word: str) -> int:
     """How often jieba's dictionary says ``word`` is used (0: not a word of it, or no
     dictionary). One word at a time, found in the file's bytes without parsing it:
     for the few names a check finds, not for a street's every name."""
+    return _count(_rest(word))
+
+
+@functools.lru_cache(maxsize=4096)
+def word_tag(word: str) -> str:
+    """The part of speech jieba's dictionary gives ``word`` (nr: a person's name, ns: a
+    place, n: a noun ...); "" if it is not a word of it, or there is no dictionary."""
+    return _rest(word).partition(" ")[2].strip()
+
+
+def _rest(word: str) -> str:
+    """What follows ``word`` on its line of the dictionary ("frequency tag"), or ""."""
     path = dictionary_path()
     if path is None or not word or "\n" in word:
-        return 0
+        return ""
     raw = path.read_bytes()
     key = word.encode() + b" "
     if raw.startswith(key):
@@ -214,7 +226,7 @@ def word_frequency(word: str) -> int:
     else:
         found = raw.find(b"\n" + key)
         if found < 0:
-            return 0
+            return ""
         at = found + 1
     end = raw.find(b"\n", at)
-    return _count(raw[at + len(key):end if end >= 0 else None].decode(errors="replace"))
+    return raw[at + len(key):end if end >= 0 else None].decode(errors="replace")

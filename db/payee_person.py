@@ -20,8 +20,11 @@ The rule (``person_called``), on the payee without its spaces:
    李老板), or
    it is, or ends in after a trade (``TRADES``: 电工张建国, 保洁员李秀兰), two or
    three Chinese characters that read as a name (a common surname and a given name,
-   ``db.chinese_names.reads_as_name``) and are not a common word of jieba's
-   dictionary (江南, 高峰: ``COMMON_WORD``).
+   ``db.chinese_names.reads_as_name``) and are no ordinary word: not in jieba's
+   dictionary (张三, 李明), or there as a person's name (nr) used less than
+   ``COMMON_WORD`` times (王平, 张建国; not 高峰). A word of it of another kind is
+   not a person (苏宁, 万达, 华联, 乐园, 江南, 黄河, 金星). Without jieba installed,
+   every such name reads as a person.
 
 Words that read as a job alone (电工, 保洁员, 门卫师傅, 电工（个人）) are not a person.
 ``plain_payee`` suggests the payee without the person's words: 电工李师傅 -> 电工（个人）.
@@ -32,7 +35,7 @@ from __future__ import annotations
 import re
 
 from .chinese_names import FORMS_OF_ADDRESS, SURNAMES, bare, neighbours_called, reads_as_name
-from .name_words import word_frequency
+from .name_words import word_frequency, word_tag
 
 __all__ = ["ORGANISATIONS", "TRADES", "COMMON_WORD", "person_called", "plain_payee"]
 
@@ -49,8 +52,20 @@ COMMON_WORD = 1000
 _TITLES = (*(f for f in FORMS_OF_ADDRESS if len(f) == 2 and f != "师傅"),
            "经理", "老板", "老总", "队长", "站长", "店长", "工长")
 _TITLED = re.compile(f"[{''.join(sorted(SURNAMES))}](?:{'|'.join(_TITLES)})")
+# Words ending in a surname's character before a title: 主任委员 is no 任.
+_ENDS_IN_SURNAME = frozenset({"主任", "担任", "兼任", "前任", "现任", "历任", "新任", "继任",
+                              "责任", "信任", "常任", "专任", "原任"})
 _CJK = re.compile(r"[\u4e00-\u9fff]{2,3}")
 _BRACKETS = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _a_name(word: str) -> bool:
+    """``word``, two or three Chinese characters, reads as a name and is not an ordinary
+    word: not in jieba's dictionary, or there as a person's name (nr) used rarely."""
+    if not (_CJK.fullmatch(word) and reads_as_name(word)):
+        return False
+    tag = word_tag(word)
+    return not tag or (tag.startswith("nr") and word_frequency(word) < COMMON_WORD)
 
 
 def _name_at_end(payee: str) -> str | None:
@@ -60,13 +75,13 @@ def _name_at_end(payee: str) -> str | None:
         if not payee.startswith(trade):
             continue
         rest = payee[len(trade):]
-        if _CJK.fullmatch(rest) and reads_as_name(rest) and word_frequency(rest) < COMMON_WORD:
+        if _a_name(rest):
             return rest
     for trade in TRADES:  # 怡馨苑电工张建国: a place, a trade and the name
         at = payee.rfind(trade)
         if at > 0:
             rest = payee[at + len(trade):]
-            if _CJK.fullmatch(rest) and reads_as_name(rest) and word_frequency(rest) < COMMON_WORD:
+            if _a_name(rest):
                 return rest
     return None
 
@@ -79,7 +94,8 @@ def person_called(payee: object) -> list[str]:
         return []
     found = neighbours_called(text)
     found += [m.group(0) for m in _TITLED.finditer(text)
-              if not any(m.group(0) in f for f in found)]
+              if not any(m.group(0) in f for f in found)
+              and text[max(0, m.start() - 1):m.start() + 1] not in _ENDS_IN_SURNAME]
     if not found and (name := _name_at_end(text)):
         found.append(name)
     return list(dict.fromkeys(found))
