@@ -123,6 +123,22 @@ async def test_a_report_recorded_while_her_registration_waited_is_followed_once_
     assert any(c.chat_id == LATER and "换了新灯泡" in c.text for c in fixed)
 
 
+async def test_confirmed_in_the_second_the_report_was_recorded_she_follows_it_too(repo):
+    """Timestamps are to the second: a grid worker who records the report and confirms
+    her at once (steward chat does both in one second) left her out."""
+    from datetime import timedelta
+
+    registration = repo.register(pid(repo, LATER), HOME, consent=CONSENT_VERSION)
+    repo.clock.step = timedelta(0)  # everything below in one second
+    issue = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "2单元楼道灯坏了"})
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:a:{registration.id}")
+        approved = await bot.press(101, f"q:a:{issue.id}")
+    assert any(c.chat_id == LATER and f"#{issue.id}" in c.text for c in approved)
+    assert repo.followers(issue.id) == [pid(repo, LATER)]
+
+
 async def test_at_approval_a_resident_who_stopped_following_is_not_made_to_again(repo):
     """She was confirmed when the report was recorded (so she followed it) and pressed
     🔕: its approval leaves her choice as it is."""

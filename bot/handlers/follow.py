@@ -131,7 +131,8 @@ async def follow_approved(context: ContextTypes.DEFAULT_TYPE, issue: Entry) -> i
         return 0
     since = {r.author for r in await read(repo.entries, area=issue.area,
                                            kind=Kind.REGISTRATION, status=Status.APPROVED)
-             if r.data.get("household") == household and _confirmed_at(r) > issue.created}
+             if r.data.get("household") == household  # to the second: the same one counts
+             and _confirmed_at(r) >= issue.created}
     sent = 0
     for person in people:
         if person["id"] not in since:
