@@ -33,6 +33,7 @@ async def test_a_payee_naming_a_person_is_asked_about_before_it_is_recorded(repo
     async with BotHarness(repo) as bot:
         summary = await _summary(bot, "怡馨苑门卫老杨")
         assert SAID in summary.text, summary.text
+        assert summary.text.startswith("请核对这笔支出，点“就这样提交”后才会登记")
         labels = [label for label, _ in summary.buttons()]
         assert labels[:2] == ["改写", "就这样提交"], labels
         asked = await bot.press_label(101, "改写")

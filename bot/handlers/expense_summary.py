@@ -79,7 +79,9 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if person_called(d["payee"]):  # asked before it is public for good: 改写 / 就这样提交
         lines.append(t(context, PAYEE_PERSON, payee=d["payee"], plain=plain_payee(d["payee"])))
         fix = "payee"
-    if fix:
+    if fix:  # the first line names the button there is: 就这样提交, not 确认登记
+        lines[0] = t(context, "Please check the expense; nothing is recorded until you press "
+                              "\"Record it as it is\":")
         buttons = sealed(keyboard([(t(context, "Rewrite"), f"{EXP}:fix:{fix}"),
                                    (t(context, "Record it as it is"), f"{EXP}:ok:1"),
                                    (t(context, "Change"), f"{EXP}:edit"),
