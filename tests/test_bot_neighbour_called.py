@@ -25,7 +25,7 @@ async def test_a_report_calling_a_neighbour_by_surname_says_so_on_its_post(repo)
         listed = await bot.send(101, "/pending")
     post = listed[-1].text
     assert f"#{entry.id}" in post
-    assert "“李大爷”、“王奶奶”像是在称呼一位邻居，公开后街坊都认得出是谁" in post
+    assert "“李大爷”、“王奶奶”像是在用姓氏称呼某个人，公开后街坊都认得出是谁" in post
     assert "🙈 隐去名字…" in post
 
 
@@ -34,7 +34,7 @@ async def test_once_hidden_or_for_a_job_the_post_says_nothing(repo):
     repo.hide_words(entry.id, pid(repo, 101), ["李大爷"])
     async with BotHarness(repo) as bot:
         listed = await bot.send(101, "/pending")
-    assert "像是在称呼一位邻居" not in listed[-1].text
+    assert "像是在用姓氏称呼某个人" not in listed[-1].text
 
 
 def test_neighbours_called_reads_surname_and_kin_title_not_a_job():
@@ -65,7 +65,7 @@ async def test_a_waiting_question_calling_a_worker_by_surname_says_so_on_its_pos
     _ledger_line(repo)
     q = repo.ask(pid(repo, 5001), "east", "line", 1, "这钱是不是给了门卫老杨？")
     post = await _post(repo, q.id)
-    assert "“老杨”像是在称呼一位邻居，公开后街坊都认得出是谁" in post
+    assert "“老杨”像是在用姓氏称呼某个人，公开后街坊都认得出是谁" in post
     assert "🙈 隐去名字…" in post
 
 
@@ -74,7 +74,7 @@ async def test_waiting_minutes_calling_neighbours_by_surname_say_so_on_their_pos
                             date="2025-01-01", place="活动室", roles=["网格员"], residents=3,
                             topics="小王家漏水，李大爷反映路灯", decisions="请电工李师傅换灯")
     post = await _post(repo, m.id)
-    assert "“小王”、“李大爷”、“李师傅”像是在称呼一位邻居" in post
+    assert "“小王”、“李大爷”、“李师傅”像是在用姓氏称呼某个人" in post
 
 
 async def test_a_waiting_correction_calling_a_neighbour_by_surname_says_so_on_its_post(repo):
@@ -82,7 +82,7 @@ async def test_a_waiting_correction_calling_a_neighbour_by_surname_says_so_on_it
     repo.approve(entry.id, pid(repo, 101))
     fix = repo.correct(pid(repo, 5001), entry.id, "老杨家把杂物堆在三楼楼道")
     post = await _post(repo, fix.id)
-    assert "“老杨”像是在称呼一位邻居" in post
+    assert "“老杨”像是在用姓氏称呼某个人" in post
 
 
 async def test_minutes_with_a_name_hidden_say_nothing_of_it(repo):
