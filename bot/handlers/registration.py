@@ -50,7 +50,7 @@ from ..notices import queue_pending
 from ..notify import notify_once
 from ..private_only import in_private
 from ..ratelimit import allow_submission
-from ..resident import choose_household, pending_registration, rate_limited
+from ..resident import PICKER_SHOWN, choose_household, pending_registration, rate_limited
 from ..staff import area_name
 from .registration_picker import (
     AT,
@@ -132,6 +132,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     scanned = scanned_compound(update, context)  # her compound's poster: its buildings
     if scanned is not None:
+        if context.user_data is not None:  # the picker is shown, as by show_compounds
+            context.user_data[PICKER_SHOWN] = True
         await show_buildings(update, context, *scanned, 0)
         return
     await show_compounds(update, context, 0)

@@ -97,12 +97,8 @@ def scanned_compound(update: Update, context: ContextTypes.DEFAULT_TYPE
     if len(parts) != 2 or not parts[1].startswith(COMPOUND_START):
         return None
     wanted = parts[1][len(COMPOUND_START):]
-    for ci, compound in enumerate(repo_of(context).street.compounds):
-        if compound.id == wanted:
-            if context.user_data is not None:
-                context.user_data[PICKER_SHOWN] = True
-            return ci, compound
-    return None
+    return next(((ci, compound) for ci, compound in enumerate(repo_of(context).street.compounds)
+                 if compound.id == wanted), None)
 
 
 async def show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
