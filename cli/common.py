@@ -16,7 +16,8 @@ import typer
 from db.errors import DomainError
 
 __all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PROJECT_HELP",
-           "ask_yes", "ask_secret", "fail", "log_lines", "no_data_folder", "no_folder",
+           "ask_yes", "ask_secret", "fail", "confirm_or_yes", "log_lines", "no_data_folder",
+           "no_folder",
            "not_a_project", "not_yours",
            "open_repo", "ZH_DAMAGE", "PROJECT_WHY_ZH", "project_folder", "summary",
            "timed_refusals",
@@ -91,6 +92,14 @@ def fail(message: str, code: int = 1) -> None:
 
 YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "对"})
 NO = frozenset({"n", "no", "否", "不", "不是", "不要"})
+
+
+def confirm_or_yes(yes: bool) -> None:
+    """A command that asks before it writes, run where nobody can answer (cron, a pipe)
+    without --yes: refused before anything is read."""
+    if not yes and not typer.get_text_stream("stdin").isatty():
+        fail("请在终端里运行，确认后再写入；或者加上 --yes。 / Run this in a terminal to "
+             "confirm, or pass --yes.")
 
 
 def ask_yes(question: str) -> bool:

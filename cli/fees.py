@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, ask_yes, fail, open_repo
+from cli.common import DataOpt, ask_yes, confirm_or_yes, fail, open_repo
 from db.errors import DomainError
 
 __all__ = ["fees_app", "yuan_to_fen", "person_named", "area_of"]
@@ -196,9 +196,7 @@ def set_amount(
              "--from 期间）。 / Write: steward fees set AREA FEE AMOUNT --from PERIOD (or --all "
              "FEE AMOUNT --from PERIOD).", 2)
     fee, amount = fee_code(words[-2]), yuan_to_fen(words[-1])
-    if not yes and not typer.get_text_stream("stdin").isatty():
-        fail("请在终端里运行，确认后再写入；或者加上 --yes。 / Run this in a terminal to "
-             "confirm, or pass --yes.")
+    confirm_or_yes(yes)
     repo = open_repo(data)
     try:
         areas = [a.id for a in repo.street.areas if any(f.fee_type == fee for f in a.fees)] \

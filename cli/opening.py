@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DataOpt, ask_yes, fail, open_repo
+from cli.common import DataOpt, ask_yes, confirm_or_yes, fail, open_repo
 from cli.fees import ByOpt, area_of, person_named, yuan_to_fen
 from db.errors import DomainError
 
@@ -58,9 +58,7 @@ def opening_balance(
         fail("金额写正数，用 --deficit 表示赤字。 / With --deficit, write the amount without "
              "a minus.", 2)
     fen = -fen if deficit else fen
-    if not yes and not typer.get_text_stream("stdin").isatty():
-        fail("请在终端里运行，确认后再写入；或者加上 --yes。 / Run this in a terminal to "
-             "confirm, or pass --yes.")
+    confirm_or_yes(yes)
     repo = open_repo(data)
     try:
         area_id = area_of(repo, area)
