@@ -46,6 +46,7 @@ from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button
 from ..notify import notify_once, send_to_person
 from ..sending import fan_out
+from ..stopping import cut_at_stop
 from .announce import resume_announcements
 from .outcome import PLAIN_RESULT, plain_result_params, result_readers, result_url
 
@@ -293,7 +294,7 @@ async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
 def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Look for reminders every ``CHECK_EVERY`` seconds, from a minute after start."""
     if app.job_queue is not None:
-        app.job_queue.run_repeating(remind, CHECK_EVERY, first=60.0, name="reminders")
+        app.job_queue.run_repeating(cut_at_stop(remind), CHECK_EVERY, first=60.0, name="reminders")
 
 
 async def on_switch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
