@@ -46,7 +46,7 @@ from .redact import NAME_MASK
 from .store import Transaction
 
 __all__ = ["HiddenNames", "HIDDEN", "HIDEABLE", "MAX_HIDDEN", "MAX_WORD", "MIN_WORD",
-           "hidden_of", "hide_in", "hidden_entry", "hide_all", "HIDDEN_FIELDS"]
+           "hidden_of", "hide_in", "hidden_entry", "hide_all", "HIDDEN_FIELDS", "authors_words"]
 
 HIDDEN = "hidden"  # the key of an entry's hidden words in its data
 MAX_HIDDEN = 10  # words hidden on one entry
@@ -57,6 +57,9 @@ HIDEABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, 
 # The fields of an entry the public reads words in (the steps' notes too).
 HIDDEN_FIELDS = ("text", "reason", "place", "topics", "decisions", "answer", "voice_summary",
                  "title", "description")
+# Those holding the words of the entry's author: a question's answer is a volunteer's
+# (and so are the notes of a report's steps, kept in its history).
+OWN_FIELDS = tuple(k for k in HIDDEN_FIELDS if k != "answer")
 
 
 def hidden_of(entry: Entry | dict[str, Any]) -> list[str]:
@@ -99,6 +102,22 @@ def _texts(entry: Entry) -> list[str]:
     out += [str(h["note"]) for h in entry.history if isinstance(h.get("note"), str)
             and h["note"]]
     return out
+
+
+def authors_words(entry: Entry, words: Iterable[str],
+                  corrections: Iterable[Entry] = ()) -> list[str]:
+    """Those of ``words`` that stand in what ``entry``'s author wrote herself: its own
+    fields (``OWN_FIELDS``) or a correction of it she made (among ``corrections``); not
+    a volunteer's words on it (a step's note, an answer to a question), which are not
+    hers to be told of."""
+    def own(d: dict[str, Any]) -> list[str]:
+        return [str(d[k]) for k in OWN_FIELDS if isinstance(d.get(k), str) and d[k]]
+
+    texts = own(entry.data) + [
+        t for c in corrections if c.author is not None and c.author == entry.author
+        and c.kind == Kind.CORRECTION and _int(c.data.get("corrects")) == entry.id
+        for t in own(c.data)]
+    return [w for w in words if _stands_in(w, texts)]
 
 
 def hidden_entry(entry: Entry, also: Iterable[str] = ()) -> Entry:

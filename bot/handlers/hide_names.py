@@ -32,7 +32,14 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
 from db import labels
 from db.entries import Entry, Kind, Status, is_public
 from db.errors import DomainError
-from db.hidden_names import MAX_HIDDEN, MAX_WORD, MIN_WORD, hidden_entry, hidden_of
+from db.hidden_names import (
+    MAX_HIDDEN,
+    MAX_WORD,
+    MIN_WORD,
+    authors_words,
+    hidden_entry,
+    hidden_of,
+)
 from db.public_words import public_text, public_words
 
 from ..commands import Audience, Command, Flow
@@ -266,9 +273,11 @@ def _public_reading(repo: Any, entry: Entry) -> str:
 
 async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
     """Her own words, in her private chat: those hidden she was not told of yet, and why.
-    Each telling is recorded (``db.reminders``: ``hidden:<id>:<words hidden then>``), so
-    that a press redelivered, or two volunteers hiding at once, tell her once, and words
-    hidden just before a stop are told when it is handled again."""
+    Words standing only in a volunteer's words on her entry (a step's note, an answer)
+    are not hers: nothing of them is said (she read 您的报事 … 中的“老杨” of a note she
+    never wrote). Each telling is recorded (``db.reminders``: ``hidden:<id>:<words
+    hidden then>``), so that a press redelivered, or two volunteers hiding at once, tell
+    her once, and words hidden just before a stop are told when it is handled again."""
     if entry.author is None or (entry.status != Status.PENDING
                                 and not is_public(entry.kind, entry.status)):
         return
@@ -280,11 +289,22 @@ async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None
             break
     if told >= len(words):
         return
+    hers = await read(_hers, repo, entry, words[told:])
+    if not hers:
+        return
     author = await read(repo.person, entry.author)
     await notify_once(context, [author] if author else [], f"{TOLD_KEY}:{entry.id}:{len(words)}",
                       TOLD_AUTHOR_WAITING if entry.status == Status.PENDING else TOLD_AUTHOR,
-                      id=entry.id, kind=labels.KIND.get(str(entry.kind)),
-                      words=quoted(words[told:]))
+                      id=entry.id, kind=labels.KIND.get(str(entry.kind)), words=quoted(hers))
+
+
+def _hers(repo: Any, entry: Entry, words: list[str]) -> list[str]:
+    """Those of ``words`` standing in what ``entry``'s author wrote: its words, or a
+    correction of it she made (waiting or approved)."""
+    mine = [] if entry.kind == Kind.CORRECTION or entry.area is None else repo.entries(
+        area=entry.area, kind=Kind.CORRECTION, status=(Status.PENDING, Status.APPROVED),
+        author=entry.author)
+    return authors_words(entry, words, mine)
 
 
 COMMANDS = [
