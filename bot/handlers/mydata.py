@@ -17,6 +17,7 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.entries import LEDGER_KINDS, Entry, Kind, Status, is_public
 from db.hidden_names import hidden_of
+from db.money import format_fen
 from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
 
@@ -271,6 +272,7 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
                if data.get("me_too") else []),
              *_unsent(context, data),
              *_home_votes(context, data.get("household_votes") or []),
+             *_home_records(context, data.get("household_records") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
 
@@ -295,3 +297,34 @@ def _home_votes(context: ContextTypes.DEFAULT_TYPE, votes: list[dict[str, Any]])
 
 
 MAX_HOME_VOTES = 10  # the latest listed; the file has them all
+
+
+def _home_records(context: ContextTypes.DEFAULT_TYPE, kept: list[dict[str, Any]]) -> list[str]:
+    """The fees, reports and opinions others recorded for her household
+    (``db.household_kept``), by role: a fee a volunteer collected at her door was kept
+    about her home, and /mydata listed only what she sent herself."""
+    if not kept:
+        return []
+    lines = [t(context, "• Recorded for your household by someone else: {count}",
+               count=len(kept))]
+    for k in sorted(kept, key=lambda k: -int(k["id"]))[:MAX_HOME_VOTES]:
+        kind = word(context, labels.KIND, k.get("kind"))
+        if k.get("kind") == Kind.FEE_INCOME:
+            what = (f"{word(context, labels.FEE_TYPE, k.get('fee_type'))} "
+                    f"{k.get('period') or ''} {format_fen(int(k.get('amount_fen') or 0))}")
+        elif k.get("kind") == Kind.ISSUE:
+            what = t(context, "{category}: {text}", text=short(
+                k.get("voice_summary") or k.get("text"), 60),
+                category=word(context, labels.ISSUE_CATEGORY, k.get("category")))
+        else:
+            what = short(k.get("voice_summary") or k.get("text"), 60)
+        lines.append("  " + t(context, "#{id} {date} {kind}: {what} (by {role}; {status})",
+                              id=k["id"], date=str(k.get("at", ""))[:10], kind=kind,
+                              what=what, role=k.get("role") or "—",
+                              status=status_word(context, k.get("kind"), k.get("status"))))
+        if k.get("reason"):
+            lines.append("    " + t(context, "Reason: {reason}", reason=short(k["reason"], 200)))
+    if len(kept) > MAX_HOME_VOTES:
+        lines.append("  " + t(context, "{count} more in the file (the button below).",
+                              count=len(kept) - MAX_HOME_VOTES))
+    return lines
