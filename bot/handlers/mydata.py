@@ -28,6 +28,7 @@ from ..i18n import listing
 from ..kept import KEPT as KEPT_DRAFTS
 from ..kept import title
 from ..keyboards import button, go_data, parse_ints
+from ..privacy_notes import for_someone_else
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
 from ..signed import signature
@@ -56,6 +57,8 @@ async def mydata(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Says in the chat everything kept about the caller, each entry of theirs listed by
     kind (a page at a time), with a button for the same as a JSON file; in a group,
     only where to send it (``bot.private_only``)."""
+    if await for_someone_else(update, context, "mydata"):  # an admin's /mydata N
+        return
     if await in_private(update, context, "mydata"):
         await _kept_page(update, context, 1)
 
