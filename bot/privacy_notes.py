@@ -46,20 +46,29 @@ ON_THE_SERVER = lazy("In the bot, /{command} is for one's own data only. To do i
                      "bot, run `steward {command} {who} --data {data}` (it says who that is "
                      "and what it does, and asks first), then `steward build --data {data}`, "
                      "and start the bot again.")
+# an admin's /mydata 12: it showed the admin's own data, the 12 ignored, and nothing said
+# how to give a resident who asks in person what is kept about her
+SEE_ON_THE_SERVER = lazy("In the bot, /mydata shows one's own data only. To give resident "
+                         "{who} (someone who asked in person) everything kept about them, "
+                         "on the server: `steward mydata {who} --data {data}` writes it to a "
+                         "file to print or hand over, and shows a summary. It only reads: "
+                         "the bot can keep running.")
+MYDATA = "mydata"  # the command whose for_someone_else only reads
 _NUMBER = re.compile(r"^#?[0-9]{1,15}$")
 
 
 async def for_someone_else(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            command: str) -> bool:
-    """An admin's /forget N or /unpublish N: told how to do it for resident N on the
-    server (``cli.privacy``); whether it was such a message."""
+    """An admin's /forget N, /unpublish N or /mydata N: told how to do it for resident N
+    on the server (``cli.privacy``, ``cli.mydata``); whether it was such a message."""
     args = words(update)
     if not args or not is_admin(await person_of(update, context)):
         return False
     settings = context.application.bot_data.get("settings")
     data = str(getattr(settings, "data_dir", "") or "DATA")
     who = args[0].lstrip("#") if _NUMBER.match(args[0]) else "N"
-    await reply(update, t(context, ON_THE_SERVER, command=command, who=who, data=data))
+    said = SEE_ON_THE_SERVER if command == MYDATA else ON_THE_SERVER
+    await reply(update, t(context, said, command=command, who=who, data=data))
     return True
 
 

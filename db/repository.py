@@ -260,6 +260,7 @@ class Repository:
     me_too = _by("_issues", Issues.me_too)
     follow = _by("_issues", Issues.follow)
     submit_for = _by("_proxy", Proxy.submit_for)
+    recorded_for = _by("_proxy", Proxy.recorded_for)
     followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------

@@ -13,6 +13,7 @@ from conftest import confirmed_resident, pid
 
 from db.entries import Kind
 from db.hidden_names import hidden_of
+from db.redact import NAME_MASK
 
 TOLD = "保护他人隐私"  # the opening of what the author is told
 
@@ -79,3 +80,13 @@ async def test_a_word_of_her_own_correction_hidden_on_her_report_is_told(repo):
         calls = await bot.send(101, f"/hide {entry.id} 王大明")
     [told] = [c for c in _to(calls, 5001) if TOLD in c.text]
     assert "“王大明”" in told.text
+
+
+async def test_the_volunteer_reads_the_note_a_word_was_hidden_in_as_the_site_will(repo):
+    # she read only the report's words (楼道灯不亮…), where nothing changed
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        calls = await bot.send(101, f"/hide {entry.id} 老杨")
+    told = _to(calls, 101)[-1].text
+    assert f"楼道灯不亮，王大明说是线路老化\n已请电工{NAME_MASK}明天来看" in told

@@ -318,6 +318,8 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.withdrawable(i["spent"], "x")],
     "residents_of": [lambda r, i: r.residents_of("c9/9/9/999"),
                      lambda r, i: r.residents_of(None)],
+    "recorded_for": [lambda r, i: r.recorded_for("c9/9/9/999"),
+                     lambda r, i: r.recorded_for(None), lambda r, i: r.recorded_for(101)],
     "open_issues": [lambda r, i: r.open_issues("nowhere")],
     "issue_step": [lambda r, i: r.issue_step(i["issue"], i["v1"], "vanished", ""),
                    lambda r, i: r.issue_step(i["issue"], i["v1"], "rejected", ""),
