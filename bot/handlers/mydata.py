@@ -31,6 +31,8 @@ from ..keyboards import button, go_data, parse_ints
 from ..privacy_notes import for_someone_else
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
+from ..said_photos import KEPT as SAID_PHOTOS
+from ..said_photos import kept_of
 from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
@@ -71,6 +73,9 @@ async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) ->
     # she left it, the words she typed outside any step (the file had the first only)
     drafts = {k: v for k, v in (context.user_data or {}).items()
               if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID)}
+    photos = kept_of(context.user_data)  # sent outside any step, kept for a report
+    if photos:
+        drafts[SAID_PHOTOS] = photos
     if drafts:
         data["unfinished_steps"] = drafts
     return data
@@ -87,6 +92,8 @@ def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[st
     said = held.get(SAID)
     if isinstance(said, str) and said.strip():
         parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
+    if held.get(SAID_PHOTOS):  # a photo sent alone: 照片先替您留着, and /mydata said nothing
+        parts.append(t(context, "the {count} photo(s) you sent", count=len(held[SAID_PHOTOS])))
     if not parts:
         return []
     return [t(context, "• Not sent yet, kept for you only: {what}",
