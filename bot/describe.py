@@ -82,7 +82,7 @@ def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
+def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, list[str]]:
     """What the approver must know before approving ``entry``, and the flag that
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
@@ -90,7 +90,7 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
     if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
         return VOICE, []
     if entry.kind == Kind.ISSUE:
-        return None, issue_notes(repo, entry, lang)
+        return None, issue_notes(repo, entry, lang, named)
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
         odd = fee_notes(repo.street, entry, lang)  # an amount or a period not the usual
@@ -420,7 +420,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                                   "received (it then goes into the public accounts)."))
     lines.append(tr(lang, "Recorded by: {role}", role=role))
     lines += asked_lines(entry, lang)
-    flag, warnings = _flag(repo, entry, lang)
+    flag, warnings = _flag(repo, entry, lang, named)
     return "\n".join(lines + warnings), flag
 
 

@@ -29,8 +29,8 @@ from db.redact import area_rooms, hidden_words
 
 from .i18n import lazy, tr
 
-__all__ = ["building_of", "masked", "home_line", "WHO_PRIVATE", "CHANGE_PRIVATE",
-           "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
+__all__ = ["building_of", "masked", "home_line", "household_words", "shown_words",
+           "WHO_PRIVATE", "CHANGE_PRIVATE", "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
 
 
 def building_of(street: Any, household: str) -> str:
@@ -63,6 +63,19 @@ def masked(repo: Any, entry: Entry) -> Entry:
     return replace(entry, data=data)
 
 
+def household_words(street: Any, household: str, lang: str) -> str:
+    """A household named in a sentence read in such a chat (为 {household} 代为登记的):
+    its building, and where to find which one."""
+    return tr(lang, HOUSEHOLD_IN, building=building_of(street, household) or "—")
+
+
+def shown_words(repo: Any, area: str, text: object) -> str:
+    """Words a resident typed about ``area`` as the site shows them (phone, ID and room
+    numbers masked)."""
+    said = hidden_words(text, repo.settings, area_rooms(repo.street, area))
+    return str(text or "") if said is None else said
+
+
 def home_line(street: Any, household: str, lang: str) -> str:
     """住户 in such a chat: the building, the room said to be in the private chats."""
     return tr(lang, HOME_BUILDING, building=building_of(street, household) or "—")
@@ -70,6 +83,7 @@ def home_line(street: Any, household: str, lang: str) -> str:
 
 HOME_BUILDING = lazy("Household: in {building} (which room: in each volunteer's private chat "
                      "with me)")
+HOUSEHOLD_IN = lazy("in {building} (which one: in each volunteer's private chat with me)")
 WHO_PRIVATE = lazy("Person: name and contact in each volunteer's private chat with me")
 CHANGE_PRIVATE = lazy("A change: this person was registered for another household (which: "
                       "in each volunteer's private chat with me)")
