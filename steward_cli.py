@@ -20,6 +20,7 @@ from cli.checks import key_app, verify
 from cli.data import backup, export, init, merge_street, restore, street_file
 from cli.demo import DEMO_CONFIG, demo
 from cli.fees import fees_app
+from cli.mydata import mydata
 from cli.opening import opening_balance
 from cli.privacy import forget, unpublish
 from cli.run import chat, run
@@ -78,6 +79,7 @@ _command(backup)
 _command(restore)
 _command(forget)
 _command(unpublish)
+_command(mydata)
 _command(run)
 _command(build)
 _command(notice)

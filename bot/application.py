@@ -81,7 +81,9 @@ class StewardApplication(Application):  # type: ignore[type-arg]
     async def stop(self) -> None:
         """python-telegram-bot's stop, which waits for the updates being handled: those
         still running after ``STEPS_WAIT`` seconds are left for the next start
-        (``bot.stopping``), so that a stop ends within seconds however slow Telegram is."""
+        (``bot.stopping``), and so are the JobQueue's jobs running then (a reminders' round,
+        a vote's result being told), so that a stop ends within seconds however slow
+        Telegram is and however many people a job has to tell."""
         stop = stopping_of(self)
         if self.bot_data.get(KEEPER_KEY) is None:  # nothing kept: nothing to take up later
             await super().stop()
@@ -99,6 +101,19 @@ class StewardApplication(Application):  # type: ignore[type-arg]
                             "处理 / stopping: %d update(s) still being handled after %.0f s "
                             "are left for the next start", len(running), len(running),
                             STEPS_WAIT)
+        jobs: set[asyncio.Task[Any]] = set()
+        while not done:  # a job (reminders, a vote's result) is cut as a kill would cut it:
+            # each records whom it told as it goes, the next start tells the rest
+            found = set(stop.jobs) - jobs
+            for job in found:
+                job.cancel()
+            jobs |= found
+            done, _ = await asyncio.wait({stopping}, timeout=0.2)
+        if jobs:
+            log.warning("停下时有 %d 个定时任务（提醒、投票结果等）没做完，下次启动时接着做 / "
+                        "stopping: %d job(s) (reminders, vote results, ...) still running "
+                        "after %.0f s are left for the next start", len(jobs), len(jobs),
+                        STEPS_WAIT)
         await stopping
 
 

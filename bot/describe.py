@@ -25,6 +25,16 @@ from db.redact import area_rooms, hidden_words
 
 from .civic_text import civic_lines
 from .context import read, repo_of
+from .group_post import (
+    CHANGE_PRIVATE,
+    NOTE_PRIVATE,
+    PROXY_FOR_BUILDING,
+    RECEIPT_PRIVATE,
+    WHO_PRIVATE,
+    building_of,
+    home_line,
+    masked,
+)
 from .i18n import lazy, tr
 from .keyboards import button
 from .post_notes import VOICE_WAITING, fee_notes, issue_notes
@@ -72,7 +82,7 @@ def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
+def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, list[str]]:
     """What the approver must know before approving ``entry``, and the flag that
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
@@ -80,7 +90,7 @@ def _flag(repo: Any, entry: Entry, lang: str) -> tuple[str | None, list[str]]:
     if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
         return VOICE, []
     if entry.kind == Kind.ISSUE:
-        return None, issue_notes(repo, entry, lang)
+        return None, issue_notes(repo, entry, lang, named)
     if entry.kind == Kind.FEE_INCOME:
         earlier = repo.fee_duplicates(entry.id)
         odd = fee_notes(repo.street, entry, lang)  # an amount or a period not the usual
@@ -260,8 +270,12 @@ def asked_lines(entry: Entry, lang: str) -> list[str]:
 def _describe_flagged(repo: Any, entry: Entry, lang: str,
                       named: bool = False) -> tuple[str, str | None]:
     """The text of an entry's post and its flag (see ``pending_keyboard``); ``named``:
-    for a chat that may read a resident sender's name and room (``bot.sender_line``)."""
+    for a chat that may read a resident's name and room (``bot.sender_line``); any other
+    (a group) reads neither, nor her note or receipt, and her words as the site shows
+    them (``bot.group_post``)."""
     street = repo.street
+    if not named:
+        entry = masked(repo, entry)
     d = entry.data
     try:
         area_name = street.area(entry.area).name
@@ -283,11 +297,15 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         who = author.get("name") or ""
         if author.get("username"):
             who = f"{who} @{author['username']}".strip()
-        lines.append(tr(lang, "Household: {place}", place=place()))
-        lines.append(tr(lang, "Person: {who}", who=who or "—"))
+        if named:
+            lines.append(tr(lang, "Household: {place}", place=place()))
+            lines.append(tr(lang, "Person: {who}", who=who or "—"))
+        else:  # a group: her name and room in the volunteers' private chats
+            lines += [home_line(street, str(d.get("household") or ""), lang),
+                      tr(lang, WHO_PRIVATE)]
         if author.get("household") and author["household"] != d.get("household"):
             lines.append(tr(lang, "A change: registered now for {place}", place=label_of(
-                street, author["household"])))  # so the volunteer asks which is right
+                street, author["household"])) if named else tr(lang, CHANGE_PRIVATE))
         # one tap confirms a stranger: what the tap is for, said where it is pressed
         lines.append(tr(lang, "Before you confirm, check that this person lives in this "
                               "household (a call, a visit, a neighbour): once confirmed, they "
@@ -309,11 +327,15 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
                         period=d.get("period", ""), amount=format_fen(int(d["amount_fen"]))))
-        if place():
+        if place() and (named or not d.get("household")):  # a unit's fee: no room
             lines.append(tr(lang, "Household: {place}", place=place()))
+        elif place():
+            lines.append(home_line(street, d["household"], lang))
         if d.get("replaces"):
             lines.append(_replaces(repo, entry.area, d["replaces"], lang))
-        if d.get(REMARK):  # 是去年交的: what the resident said with it (db.fee_remark)
+        if d.get(REMARK) and not named:
+            lines.append(tr(lang, NOTE_PRIVATE))
+        elif d.get(REMARK):  # 是去年交的: what the resident said with it (db.fee_remark)
             lines.append(tr(lang, "Resident's note (not published): {remark}",
                             remark=_clip(" ".join(str(d[REMARK]).split()), MAX_REMARK)))
     elif entry.kind == Kind.EXPENSE:
@@ -377,12 +399,16 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         if entry.kind == Kind.EXPENSE and d.get("receipt_public"):
             lines.append(tr(lang, "Receipt photo above: its recorder says it shows no personal "
                                   "data, so it will be published with the line."))
+        elif not named:  # not sent to a group (bot.entry_media)
+            lines.append(tr(lang, RECEIPT_PRIVATE))
         else:
             lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
                                   "say \"receipt checked\"."))
     if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
-                        place=place()))
+                        place=place()) if named else
+                     tr(lang, PROXY_FOR_BUILDING, building=building_of(
+                         street, d["household"]) or "—"))
     role = entry.author_role  # a volunteer's title and mark (网格员甲) is a name here
     if role != RESIDENT_LABEL and entry.author is not None:
         role = _volunteer_named(repo.person(entry.author), entry.area, role)
@@ -394,7 +420,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                                   "received (it then goes into the public accounts)."))
     lines.append(tr(lang, "Recorded by: {role}", role=role))
     lines += asked_lines(entry, lang)
-    flag, warnings = _flag(repo, entry, lang)
+    flag, warnings = _flag(repo, entry, lang, named)
     return "\n".join(lines + warnings), flag
 
 

@@ -3,7 +3,10 @@ on it: a report's photos as one album (``sendMediaGroup``; a single photo as a
 photo), a money entry's receipt photo, and a voice message as a voice message
 they can play. They go just before the entry's post with the Approve / Reject
 buttons, in each volunteer's private chat, in the area's linked group, and
-again when a volunteer opens the entry from /pending.
+again when a volunteer opens the entry from /pending. A receipt (and a meeting's signed
+attendance sheet) goes to private chats only: it may show a payer's name and room, which
+the bot cannot know who reads in a group (``bot.group_post``); an invoice its recorder
+confirmed public goes to a group too.
 
 A file is uploaded once: Telegram answers with its ``file_id``, and the other
 chats of the same round are sent that id (``MediaCache``). A chat that refuses
@@ -29,7 +32,8 @@ from .i18n import tr
 from .ptb_private import sent_file_id
 from .sending import paced
 
-__all__ = ["MediaCache", "EntryMedia", "media_of", "send_entry_media", "voice_seconds",
+__all__ = ["MediaCache", "EntryMedia", "media_of", "in_group", "send_entry_media",
+           "voice_seconds",
            "MAX_ALBUM", "send_media_of"]
 
 log = logging.getLogger(__name__)
@@ -65,6 +69,15 @@ def media_of(entry: Entry) -> EntryMedia:
         more = tuple(str(r) for r in d.get("sheet_more") or [] if is_ref(r))
     sound = d.get("voice") if is_ref(d.get("voice")) else None
     return EntryMedia(tuple(photos), receipt, sound, more)
+
+
+def in_group(chat_id: int, entry: Entry, media: EntryMedia) -> EntryMedia:
+    """``media`` as sent to chat ``chat_id``: in a group (a negative chat id), without
+    a receipt or attendance sheet not to be published."""
+    public = entry.kind == Kind.EXPENSE and bool(entry.data.get("receipt_public"))
+    if chat_id > 0 or public or not media.receipt:
+        return media
+    return EntryMedia(media.photos, None, media.voice, ())
 
 
 def voice_seconds(message_voice: Any) -> int:
@@ -162,7 +175,7 @@ async def send_media_of(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
     items: list[tuple[str, str]] = []
     sent = 0
     for entry in entries:
-        media = media_of(entry)
+        media = in_group(chat_id, entry, media_of(entry))
         if media.voice:
             sent += await send_entry_media(context, chat_id, entry, lang, cache)
             continue
@@ -196,7 +209,7 @@ async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, ent
                            lang: str, cache: MediaCache | None = None) -> int:
     """Send ``entry``'s photos (an album), receipt and voice message to a volunteers'
     chat, before its post; returns how many files went (0 also when the chat refused)."""
-    media = media_of(entry)
+    media = in_group(chat_id, entry, media_of(entry))
     if not media:
         return 0
     cache = cache if cache is not None else MediaCache()

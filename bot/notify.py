@@ -347,16 +347,22 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
                        swap: Callable[[str], tuple[str, str]] | None = None, *,
-                       plain: str | None = None, **params: Any) -> int:
+                       plain: str | None = None, grouped: str | None = None,
+                       **params: Any) -> int:
     """Edit every remembered post of ``entry_id`` (``bot.posts``): append ``verdict`` (a
     msgid, translated per post) and drop its buttons (and ``swap``, per language, a line
     for another: ``bot.post_notes.summarised``); how many posts were edited. A post in a
     group that is not the area's volunteers' group reads ``plain`` instead when given
-    (a rejection without its reason), the volunteer by role alone (``bot.posts``)."""
+    (a rejection without its reason), the volunteer by role alone (``bot.posts``); a post
+    in the area's volunteers' group reads ``grouped`` when given (a rejection naming her
+    by name, its reason in the private chats: ``bot.group_post``)."""
     await recount_pages(context, entry_id)  # a page's 下一页（还有 N 条）, true again
-    return await mark_posts(context, entry_id, lambda lang, named: tr(
-        lang, verdict if named else plain or verdict,
-        **_params(lang, params if named else unnamed(params))), swap)
+
+    def said(lang: str, named: bool, private: bool) -> str:
+        msgid = verdict if private else (grouped or verdict) if named else plain or verdict
+        return tr(lang, msgid, **_params(lang, params if named else unnamed(params)))
+
+    return await mark_posts(context, entry_id, said, swap)
 
 
 async def withdraw_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> int:

@@ -21,6 +21,7 @@ from db.money import format_fen
 from db.places import Street
 from db.similar import earlier_alike
 
+from .group_post import shown_words
 from .i18n import lazy, tr
 from .voice_words import entry_words
 
@@ -70,16 +71,22 @@ def fee_notes(street: Street, entry: Entry, lang: str) -> list[str]:
     return out
 
 
-def issue_notes(repo: Any, entry: Entry, lang: str) -> list[str]:
+def issue_notes(repo: Any, entry: Entry, lang: str, named: bool = True) -> list[str]:
     """The earlier reports alike (two at most) on a pending report's post, in ``lang``:
-    two short lines, as a list of several posts has little room."""
+    two short lines, as a list of several posts has little room. Not ``named`` (a
+    group): their words as the site shows them (``bot.group_post``)."""
     alike = earlier_alike(repo, entry, limit=2)
     if not alike:
         return []
-    named = "; ".join(tr(lang, "#{id} ({status}) {text}", id=e.id,
-                         status=labels.status_label(e.kind, e.status, lang),
-                         text=_clip(entry_words(lang, e.data, brief=True))) for e in alike)
-    return [tr(lang, "⚠️ Maybe reported already: {reports}", reports=named),
+
+    def words(e: Entry) -> str:
+        said = entry_words(lang, e.data, brief=True)
+        return said if named else shown_words(repo, e.area, said)
+
+    listed = "; ".join(tr(lang, "#{id} ({status}) {text}", id=e.id,
+                        status=labels.status_label(e.kind, e.status, lang),
+                        text=_clip(words(e))) for e in alike)
+    return [tr(lang, "⚠️ Maybe reported already: {reports}", reports=listed),
             tr(lang, "If so, reject this one saying so (e.g. \"already reported, see "
                      "#{id}\").", id=alike[0].id)]
 

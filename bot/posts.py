@@ -307,10 +307,10 @@ async def record_post(context: ContextTypes.DEFAULT_TYPE, entry_ids: int | Itera
 
 
 async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
-                     said: Callable[[str, bool], str],
+                     said: Callable[[str, bool, bool], str],
                      swap: Callable[[str], tuple[str, str]] | None = None) -> int:
     """Edit every remembered post of ``entry_id``: append the verdict (``said(lang,
-    named)``, cut to fit one message) and drop its buttons (on a list of several entries:
+    named, private)``, cut to fit one message) and drop its buttons (on a list of several entries:
     that entry's verdict, by its number, and only its buttons); ``swap(lang)``, an old
     line and a new, replaces a line of the entry's text no longer true. Where the text
     cannot be edited, the buttons are still taken away. Returns how many posts are to be
@@ -319,7 +319,9 @@ async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     ``named`` is whether the post's chat may read a volunteer's name: a private chat, or
     the entry's area's volunteers' group now. A group the area's posts left (/linkgroup
     in another) may hold anyone: its posts were edited with ✅ 已由物管会主任甲 甲志愿者审核通过;
-    ``said`` gives the volunteer by role alone there (``unnamed``)."""
+    ``said`` gives the volunteer by role alone there (``unnamed``). ``private`` is whether
+    the post is in a private chat: a group, even the area's volunteers' group, is not told
+    what names a resident (a rejection's reason: ``bot.group_post``)."""
     linked = await _linked_group(context, entry_id)
 
     def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -329,9 +331,9 @@ async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
             if old:
                 post.digest["blocks"] = [[i, text.replace(old, new) if i == entry_id else text]
                                          for i, text in post.digest["blocks"]]
-            return decided(post.digest, int(entry_id), said(post.lang, named))
+            return decided(post.digest, int(entry_id), said(post.lang, named, post.chat > 0))
         text = post.text.replace(old, new) if old else post.text
-        line = said(post.lang, named)
+        line = said(post.lang, named, post.chat > 0)
         if text.endswith(f"\n\n{line}"):  # a press after the edit: it shows it already
             return fit_message(text), None
         return fit_message(f"{text}\n\n{line}"), None

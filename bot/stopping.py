@@ -22,6 +22,11 @@ or, if it wrote, says it was saved and sends what should have followed the write
 after a kill. When the bot keeps no state (the demo, the terminal chat) nothing is
 abandoned: there is no next start to finish it.
 
+A JobQueue job still running then (a reminders' round paced at Telegram's rate, a
+vote's result being told to a compound) is cancelled too: each records whom it told as
+it goes, and the next start tells the rest (``db.reminders``,
+``bot.handlers.vote_results.resume_results``).
+
 The volunteers' posts and the edits of posts then get what is left of ``STOP_BUDGET``
 (``bot.app``); what did not go is posted at the next start (``bot.notices``).
 """
@@ -30,12 +35,14 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["Abandoned", "Stopping", "stopping_of", "late", "STEPS_WAIT", "STOP_BUDGET",
-           "STOP_KEY", "IN_STEP", "wait_left"]
+           "STOP_KEY", "IN_STEP", "wait_left", "cut_at_stop"]
 
 STOP_KEY = "stopping"  # bot_data: the application's Stopping
 # True while an update is handled as a step, in its task and in those it starts
@@ -59,6 +66,7 @@ class Stopping:
     began: float | None = None  # time.monotonic() of the stop
     abandoning: bool = False  # past STEPS_WAIT: steps are cancelled, none begins
     steps: set[asyncio.Task[Any]] = field(default_factory=set)
+    jobs: set[asyncio.Task[Any]] = field(default_factory=set)  # ``cut_at_stop``'s, running
 
     @property
     def steps_by(self) -> float | None:
@@ -78,6 +86,32 @@ def stopping_of(app: Any) -> Stopping:
     if stop is None:
         stop = app.bot_data[STOP_KEY] = Stopping()
     return stop  # type: ignore[no-any-return]
+
+
+R = TypeVar("R")
+
+
+def cut_at_stop(callback: Callable[[Any], Coroutine[Any, Any, R]]
+                ) -> Callable[[Any], Coroutine[Any, Any, R]]:
+    """A JobQueue job that a stop cancels once its steps are given up (``STEPS_WAIT``)
+    instead of waiting for it (``StewardApplication.stop``): one that tells many people,
+    at Telegram's pace or held by a 429, and records each as told, so that the next
+    start tells the rest. python-telegram-bot shields a job's run from the cancelling of
+    the job itself, so the job's own task is kept here to be cancelled."""
+
+    @functools.wraps(callback)
+    async def job(context: Any) -> R:
+        stop = stopping_of(context.application)
+        task = asyncio.current_task()
+        if task is not None:
+            stop.jobs.add(task)
+        try:
+            return await callback(context)
+        finally:
+            if task is not None:
+                stop.jobs.discard(task)
+
+    return job
 
 
 def late(app: Any, at: float) -> None:

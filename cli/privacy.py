@@ -21,7 +21,7 @@ from cli.common import DataOpt, ask_yes, fail, no_data_folder, open_repo
 from db.errors import DomainError, StoreError
 from db.who import describe, people_matching
 
-__all__ = ["forget", "unpublish"]
+__all__ = ["forget", "unpublish", "find_person", "PersonArg"]
 
 PersonArg = Annotated[str, typer.Argument(
     help="The person's number (#N in the admins' message, 'id' in the person's /mydata "
@@ -43,7 +43,7 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
 
     repo = _open(data, "forget")
     try:
-        who = _person(repo, person, "forget")
+        who = find_person(repo, person, "forget")
         pid = who["id"]
         if who.get("forgotten"):
             fail(f"#{pid} 的个人信息已经删除了（{str(who['forgotten'])[:10]}），没有再删除什么。 / "
@@ -96,7 +96,7 @@ def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = Fal
 
     repo = _open(data, "unpublish")
     try:
-        who = _person(repo, person, "unpublish")
+        who = find_person(repo, person, "unpublish")
         pid = who["id"]
         own = repo.entries(author=pid)
         shown, waiting = len(published_own(own)), len(waiting_own(own))
@@ -149,7 +149,7 @@ def _open(data: Path, command: str) -> Any:
     return open_repo(data)
 
 
-def _person(repo: Any, given: str, command: str) -> dict[str, Any]:
+def find_person(repo: Any, given: str, command: str) -> dict[str, Any]:
     """The person ``given`` names: their number (``#N`` or ``N``), else a Telegram id;
     or the one person registered under that name or on that household (someone who asks
     at the office knows her name and her flat, seldom her number)."""

@@ -15,8 +15,9 @@ its text does; the author sees them in /mydata, as her own words.
 
 Only a volunteer of the entry's area hides words, on an entry of a kind with public
 words a volunteer reviews (``HIDEABLE``: a report, an opinion, a question, a correction,
-minutes), while it waits or once it is public (a neighbour asks for her name to be taken
-off: the next build hides it); each word at least ``MIN_WORD`` and at most ``MAX_WORD``
+minutes; and a project's stage notes, published at once by /stage, masked alone of its
+proposal's words), while it waits or once it is public (a neighbour asks for her name to
+be taken off: the next build hides it); each word at least ``MIN_WORD`` and at most ``MAX_WORD``
 characters, and standing in the entry's words (or those of a correction of it, which
 the site shows in its place) as the public would read it; at most ``MAX_HIDDEN`` an
 entry. Words are added, never taken back (a name once hidden stays hidden); the same
@@ -46,17 +47,25 @@ from .redact import NAME_MASK
 from .store import Transaction
 
 __all__ = ["HiddenNames", "HIDDEN", "HIDEABLE", "MAX_HIDDEN", "MAX_WORD", "MIN_WORD",
-           "hidden_of", "hide_in", "hidden_entry", "hide_all", "HIDDEN_FIELDS"]
+           "hidden_of", "hide_in", "hidden_entry", "hide_all", "HIDDEN_FIELDS", "authors_words",
+           "STAGES"]
 
 HIDDEN = "hidden"  # the key of an entry's hidden words in its data
 MAX_HIDDEN = 10  # words hidden on one entry
 MAX_WORD = 20  # characters of one word
 MIN_WORD = 2  # a single character (李) would mask it in every word it is part of
-# The kinds whose public words a volunteer reviews and may hide words of.
-HIDEABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, Kind.MEETING})
+# The kinds whose public words a volunteer reviews and may hide words of; of a proposal,
+# only the notes of its project's stages (``STAGES``: published at once, by /stage), not
+# its title and description, voted on as published.
+HIDEABLE = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION, Kind.MEETING,
+                      Kind.PROPOSAL})
+STAGES = "stages"  # a project's stages in its proposal's data, each with its "note"
 # The fields of an entry the public reads words in (the steps' notes too).
 HIDDEN_FIELDS = ("text", "reason", "place", "topics", "decisions", "answer", "voice_summary",
                  "title", "description")
+# Those holding the words of the entry's author: a question's answer is a volunteer's
+# (and so are the notes of a report's steps, kept in its history).
+OWN_FIELDS = tuple(k for k in HIDDEN_FIELDS if k != "answer")
 
 
 def hidden_of(entry: Entry | dict[str, Any]) -> list[str]:
@@ -92,8 +101,18 @@ def _stands_in(word: str, texts: Iterable[str]) -> bool:
     return pattern is not None and any(pattern.search(t) for t in texts)
 
 
+def _stage_notes(entry: Entry) -> list[str]:
+    """The notes of the stages of ``entry``'s project (none but a proposal's)."""
+    value = entry.data.get(STAGES) if entry.kind == Kind.PROPOSAL else None
+    return [str(s["note"]) for s in value or [] if isinstance(s, dict)
+            and isinstance(s.get("note"), str) and s["note"]] if isinstance(value, list) else []
+
+
 def _texts(entry: Entry) -> list[str]:
-    """Every word of ``entry`` the public may read, as typed."""
+    """Every word of ``entry`` the public may read, as typed, and a volunteer may hide (a
+    proposal: the notes of its project's stages)."""
+    if entry.kind == Kind.PROPOSAL:
+        return _stage_notes(entry)
     d = entry.data
     out = [str(d[k]) for k in HIDDEN_FIELDS if isinstance(d.get(k), str) and d[k]]
     out += [str(h["note"]) for h in entry.history if isinstance(h.get("note"), str)
@@ -101,14 +120,41 @@ def _texts(entry: Entry) -> list[str]:
     return out
 
 
+def authors_words(entry: Entry, words: Iterable[str],
+                  corrections: Iterable[Entry] = ()) -> list[str]:
+    """Those of ``words`` that stand in what ``entry``'s author wrote herself: its own
+    fields (``OWN_FIELDS``) or a correction of it she made (among ``corrections``); not
+    a volunteer's words on it (a step's note, an answer to a question), which are not
+    hers to be told of."""
+    if entry.kind == Kind.PROPOSAL:  # only its stages' notes are hidden: a volunteer's
+        return []
+
+    def own(d: dict[str, Any]) -> list[str]:
+        return [str(d[k]) for k in OWN_FIELDS if isinstance(d.get(k), str) and d[k]]
+
+    texts = own(entry.data) + [
+        t for c in corrections if c.author is not None and c.author == entry.author
+        and c.kind == Kind.CORRECTION and _int(c.data.get("corrects")) == entry.id
+        for t in own(c.data)]
+    return [w for w in words if _stands_in(w, texts)]
+
+
 def hidden_entry(entry: Entry, also: Iterable[str] = ()) -> Entry:
     """``entry`` as the public reads it: a copy with its hidden words (and ``also``)
-    masked in its words and its steps' notes; ``entry`` itself when none is hidden."""
+    masked in its words and its steps' notes (a proposal: in its project's stages' notes
+    alone); ``entry`` itself when none is hidden."""
     words = [*hidden_of(entry), *also]
     pattern = _pattern(words)
     if pattern is None:
         return entry
     data = dict(entry.data)
+    if entry.kind == Kind.PROPOSAL:
+        stages = data.get(STAGES)
+        if isinstance(stages, list):
+            data[STAGES] = [{**s, "note": pattern.sub(NAME_MASK, s["note"])}
+                            if isinstance(s, dict) and isinstance(s.get("note"), str) else s
+                            for s in stages]
+        return dataclasses.replace(entry, data=data)
     for key in HIDDEN_FIELDS:
         if isinstance(data.get(key), str):
             data[key] = pattern.sub(NAME_MASK, data[key])
@@ -188,7 +234,8 @@ class HiddenNames(Part):
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
         self.core.require_steward(actor, entry.area)
-        if entry.kind not in HIDEABLE:
+        if entry.kind not in HIDEABLE or (entry.kind == Kind.PROPOSAL and (
+                entry.status != Status.PASSED or not entry.data.get(STAGES))):
             raise DomainError(f"the words of a {entry.kind} cannot be hidden",
                               code="cannot_hide", id=entry.id, kind=str(entry.kind))
         if entry.status != Status.PENDING and not is_public(entry.kind, entry.status):
@@ -217,7 +264,8 @@ class HiddenNames(Part):
         for word in new:
             if not _stands_in(word, texts):
                 raise DomainError(f"“{word}” is not in the words of #{entry.id}",
-                                  code="word_not_in_text", id=entry.id, word=word)
+                                  code="word_not_in_text", id=entry.id, word=word,
+                                  kind=str(entry.kind))
         now, role = self.core.stamp(), public_role(actor, entry.area)
         value = entry.data.get(HIDDEN)
         entry.data = {**entry.data, HIDDEN: [

@@ -36,7 +36,7 @@ from .places import Street
 from .tally import Tally
 
 __all__ = ["UndoLog", "EntryIndex", "PeopleIndex", "VoteIndex",
-           "IssueIndex", "HotPartitions", "EntryMeta"]
+           "IssueIndex", "HotPartitions", "EntryMeta", "proxy_home"]
 
 _MISSING = object()  # the key was not there before
 _APPENDED = object()  # the value was appended to a list
@@ -80,11 +80,22 @@ class UndoLog:
                 container[key] = old
 
 
+def proxy_home(kind: Any, data: Any) -> str | None:
+    """The household a report recorded for it (/proxy, ``db.proxy``) names; None for
+    any other entry. Set when the report is recorded, never changed after."""
+    if str(kind) != Kind.ISSUE or not isinstance(data, dict) or not data.get("proxy"):
+        return None
+    home = data.get("household")
+    return sys.intern(home) if isinstance(home, str) and home else None
+
+
 class EntryIndex:
     """Every entry's (kind, status, author, partition), and entries by area and
     kind and by author: filtered queries read only the partitions holding matches,
     so old years can stay on disk. The ids are kept in arrays (``db.entry_table``):
-    a few bytes an entry."""
+    a few bytes an entry. And the reports recorded for each household (/proxy,
+    ``by_household``), whatever they became: 我的 lists them without reading the
+    area's history."""
 
     def __init__(self, undo: UndoLog) -> None:
         self.undo = undo
@@ -94,6 +105,7 @@ class EntryIndex:
         self.meta = EntryTable()
         self.by_area: dict[str, dict[str, array]] = {}  # type: ignore[type-arg]
         self.by_author: dict[int, array] = {}  # type: ignore[type-arg]
+        self.by_household: dict[str, array] = {}  # type: ignore[type-arg]
         self.ids = {"entry": 1}  # the next entry id
 
     def load(self, doc: dict[str, Any], partition: str) -> None:
@@ -105,6 +117,9 @@ class EntryIndex:
             sys.intern(str(doc["kind"])), array("q")), eid)
         if author is not None:
             add_in_order(self.by_author.setdefault(int(author), array("q")), eid)
+        home = proxy_home(doc["kind"], doc.get("data"))
+        if home is not None:
+            add_in_order(self.by_household.setdefault(home, array("q")), eid)
         if eid >= self.ids["entry"]:
             self.ids["entry"] = eid + 1
 
@@ -120,6 +135,10 @@ class EntryIndex:
         mine: Any = self.by_author.get(int(author)) if author is not None else None
         if mine is not None and eid in mine:
             mine.remove(eid)
+        home = proxy_home(doc["kind"], doc.get("data"))
+        recorded: Any = self.by_household.get(home) if home is not None else None
+        if recorded is not None and eid in recorded:
+            recorded.remove(eid)
 
     def reload(self, old: dict[str, Any] | None, new: dict[str, Any] | None,
                partition: str) -> None:
@@ -128,6 +147,8 @@ class EntryIndex:
         if (old is not None and new is not None and old.get("area") == new.get("area")
                 and old.get("kind") == new.get("kind")
                 and old.get("author") == new.get("author")
+                and proxy_home(old["kind"], old.get("data")) == proxy_home(
+                    new["kind"], new.get("data"))
                 and int(old["id"]) == int(new["id"]) and int(new["id"]) in self.meta):
             eid = int(new["id"])  # the usual change: its status
             self.meta[eid] = (new["kind"], new["status"], new.get("author"), partition)
@@ -145,12 +166,15 @@ class EntryIndex:
         return eid
 
     def add(self, eid: int, kind: str, status: str, author: int | None, area: str,
-            partition: str) -> None:
+            partition: str, household: str | None = None) -> None:
+        """A new entry; ``household``: the one it was recorded for (``proxy_home``)."""
         self.undo.set(self.meta, eid, (kind, status, author, partition))
         self.undo.append(self.by_area.setdefault(area, {}).setdefault(
             sys.intern(str(kind)), array("q")), eid)
         if author is not None:
             self.undo.append(self.by_author.setdefault(int(author), array("q")), eid)
+        if household is not None:
+            self.undo.append(self.by_household.setdefault(household, array("q")), eid)
 
     def update(self, eid: int, kind: str, status: str, author: int | None) -> None:
         """An entry's status (or anything else indexed) changed."""
@@ -158,6 +182,10 @@ class EntryIndex:
 
     def status(self, eid: int) -> str:
         return self.meta[eid][1]
+
+    def recorded_for(self, household: str) -> list[int]:
+        """The ids of the reports recorded for ``household`` (/proxy), oldest first."""
+        return sorted(self.by_household.get(household, ()))
 
     def partition(self, eid: int) -> str:
         return self.meta[eid][3]

@@ -9,7 +9,8 @@ seeing everything kept, being forgotten, and correcting a published text.
 * **Seeing** (art. 45). ``export`` gathers everything kept about a person: the
   person record, their consents, every entry they made (pending, rejected and
   private ones too, with their photos' references), the changes of their
-  roles, and the reports they backed. Other people appear only as roles.
+  roles, the reports they backed, and what others recorded for their household
+  (``db.household_kept``). Other people appear only as roles.
 * **Being forgotten** (art. 47). ``forget`` deletes a resident's name,
   username, language, Telegram id, household binding and consents, and
   withdraws their pending submissions, deleting what they held. It also
@@ -66,6 +67,7 @@ from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .fee_remark import REMARK, drop_remark
 from .hidden_names import HIDDEN
+from .household_kept import recorded_for_home, votes_for_home
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -219,7 +221,7 @@ class Privacy(Part):
             entries.append(doc)
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
-        for_home = self._votes_for_home(person)
+        for_home = votes_for_home(self.core, self.records, person)
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         mine = [{k: v for k, v in a.items() if k != "doc_id"}
                 for a in self.store.all("people", "audit") if a.get("subject") == me]
@@ -236,32 +238,14 @@ class Privacy(Part):
             # votes someone else recorded for their household (a volunteer's paper
             # signature, another resident of it), that person named by role only
             "household_votes": for_home,
+            # fees a volunteer collected from their household, reports and opinions one
+            # recorded for it (db.household_kept), that person named by role only
+            "household_records": recorded_for_home(self.core, self.records, person),
             "role_changes": roles,
             # how they stand to their home, each change (db.relation): never published
             "relation_changes": others_as_roles([a for a in mine
                                                  if a.get("note") == RELATION_NOTE]),
         }
-
-    def _votes_for_home(self, person: dict[str, Any]) -> list[dict[str, Any]]:
-        """The votes others recorded for ``person``'s household: she was told of each when
-        it was recorded, and /mydata did not list them (not hers, yet her home's)."""
-        home = person.get("household")
-        try:
-            area = self.core.street.locate(home)[0].id if home else None
-        except KeyError:
-            area = None
-        if area is None:
-            return []
-        out = []
-        for e in self.records.entries(area=area, kind=Kind.VOTE):
-            if e.data.get("household") != home or e.author == person["id"]:
-                continue
-            first = e.history[0] if e.history else {}
-            out.append({"id": e.id, "proposal": e.data.get("proposal"),
-                        "choice": e.data.get("choice"), "backs": e.data.get("backs"),
-                        "paper": bool(e.data.get("paper")), "status": str(e.status),
-                        "at": e.created, "role": first.get("role")})
-        return out
 
     # -- being forgotten -----------------------------------------------------
 

@@ -29,7 +29,7 @@ from .entries import (
     validate_data,
 )
 from .errors import DomainError, NotFound, PermissionDenied
-from .indexes import EntryIndex
+from .indexes import EntryIndex, proxy_home
 from .people import acting_role, is_volunteer_of, resident_area
 from .store import Transaction
 
@@ -175,7 +175,7 @@ class Records(Part):
         tx.put(part, "entries", eid, entry.as_doc())
         core.issues.note(entry, None)
         core.notes.entry(area, kind, None, status)
-        self.ix.add(eid, kind, status, entry.author, area, part)
+        self.ix.add(eid, kind, status, entry.author, area, part, proxy_home(kind, data))
         if kind == Kind.FEE_INCOME:
             core.fees.add(entry)
         return entry

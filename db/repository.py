@@ -260,6 +260,7 @@ class Repository:
     me_too = _by("_issues", Issues.me_too)
     follow = _by("_issues", Issues.follow)
     submit_for = _by("_proxy", Proxy.submit_for)
+    recorded_for = _by("_proxy", Proxy.recorded_for)
     followers = _by("_issues", Issues.followers)
 
     # -- proposals and votes (db.votes) --------------------------------------
@@ -294,6 +295,7 @@ class Repository:
     cast_ballot = _by("_committee", Committee.cast_ballot)
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)
+    sitting_members = _by("_committee", Committee.sitting_members)
 
     # -- how areas are managed over time, the street corrected (db.modes) ------
 

@@ -20,10 +20,12 @@ these indexes (``Core.restore_put_off``): a warm whole build never does.
 It also keeps what the start-up check found sound (``verified``: each ledger
 block checked, by the version of its file; see ``db.startcheck``).
 
-The file is JSON lines (``format`` 2), one section a line (each read and made
+The file is JSON lines (``format`` 3), one section a line (each read and made
 by a call of its own; a long base64 text on a line of its own, after a ``=``):
 the entry table's columns in base64 (``db.entry_table``),
-the lists of ids by area and kind and by author, the fee entries by payer and
+the lists of ids by area and kind, by author and by the household a report was
+recorded for (/proxy; since format 3: a file of format 2 is not used, the
+indexes are built again once), the fee entries by payer and
 each booked fee's line and amount, the counted votes (as columns), and each
 area's ledger head, month totals, opening balance and highest line referred to.
 """
@@ -47,7 +49,7 @@ from .partitions import MISSING
 __all__ = ["INDEX_NAME", "FORMAT", "Saver", "Shadow", "capture", "reindex", "restore",
            "summarised"]
 
-FORMAT = 2
+FORMAT = 3
 
 
 class Shadow:
@@ -73,6 +75,8 @@ class Shadow:
         shadow.entries.by_area = {a: {k: array("q", ids) for k, ids in kinds.items()}
                                   for a, kinds in ix.by_area.items()}
         shadow.entries.by_author = {a: array("q", ids) for a, ids in ix.by_author.items()}
+        shadow.entries.by_household = {h: array("q", ids)
+                                       for h, ids in ix.by_household.items()}
         shadow.entries.ids = dict(ix.ids)
         shadow.fees.by_payer = {k: list(v) for k, v in core.fees.by_payer.items()}
         shadow.fees.booked = dict(core.fees.booked)
@@ -184,6 +188,8 @@ def capture(ix: Any, verified: dict[str, Any]) -> Callable[[dict[str, str]], lis
                          for area, kinds in entries.by_area.items()}),
             ("by_author", _pack_lists({author: ids for author, ids in
                                        entries.by_author.items() if ids})),
+            ("by_household", {home: pack_ids(ids) for home, ids in
+                              entries.by_household.items() if ids}),
             ("fees", _pack_fees(ix.fees.by_payer)),
             ("booked", pack_ids(array("q", (x for pair in ix.fees.booked.items()
                                              for x in pair)))),
@@ -371,6 +377,10 @@ def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, A
         listed = sum(len(ids) for kinds in by_area.values() for ids in kinds.values())
         if listed != len(table):
             return None
+        by_household = {sys.intern(home): unpack_ids(ids)
+                        for home, ids in doc["by_household"].items()}
+        if any(eid not in table for ids in by_household.values() for eid in ids):
+            return None
         intern = sys.intern
         fees = _fee_columns(doc["fees"])
         pairs = unpack_ids(doc["booked"])
@@ -392,6 +402,7 @@ def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, A
         return None
     ix = core.entries
     ix.meta, ix.by_area, ix.by_author = table, by_area, by_author
+    ix.by_household = by_household
     ix.ids["entry"] = max(next_entry, 1)
     def fee_index() -> dict[str, Any]:
         return {"by_payer": _fees_from(fees),

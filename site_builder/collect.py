@@ -306,10 +306,10 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         for m in out["meetings"]:  # last year's reports are on issues-<year>
             m["issue_pages"] = {i: issue_page[i] for i in m["issues"] if i in issue_page}
             m["vote_kinds"] = {p: kinds.get(p, "提议") for p in m["proposals"]}
-            for i in m["issues"]:  # newest meeting first: each issue's, oldest first
+            for i in [*m["issues"], *m["proposals"]]:  # newest meeting first: oldest first
                 talked[i].insert(0, {"id": m["id"], "date": m["date"], "kind_zh": m["kind_zh"]})
-        for issue in out["issues"]:  # the minutes that discussed it, linked from it
-            issue["meetings"] = talked.get(issue["id"], [])
+        for item in [*out["issues"], *out["proposals"]]:  # the minutes that discussed it
+            item["meetings"] = talked.get(item["id"], [])
         out["questions"] = civic.questions(entries, out["lines"], out["proposals"],
                                            out["meetings"], self.words, self.stamps,
                                            self.forgotten)

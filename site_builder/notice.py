@@ -112,7 +112,10 @@ def notice_years(notices: list[dict[str, Any]],
             # drawn on the month's last day: 截至 that day 出单时, not 本月未完
             "as_of_month_end": month_end(n.get("as_of_day") or ""),
             # what a reversal of an earlier notice's line took back, when there is one
-            **({"undone": n["undone"]} if n.get("undone") else {})})
+            **({"undone": n["undone"]} if n.get("undone") else {}),
+            # an opening balance booked this month: in the closing balance, no income
+            **({"carried_fen": n["carried_fen"], "carried_seq": n["carried_seq"]}
+               if n.get("carried_fen") else {})})
     return [{"year": y, "months": m} for y, m in years.items()]
 
 

@@ -31,6 +31,33 @@ async def test_a_report_recorded_at_her_door_before_she_registered_is_under_mine
     assert "作为报事提交" not in " ".join(label for label, _ in asked[-1].buttons())
 
 
+async def test_a_report_recorded_at_her_door_and_fixed_before_she_registered_is_under_mine(
+        repo):
+    """The stairway light was fixed before she registered: 我的 listed only her
+    registration (it looked among the reports still open). Now the reports recorded for
+    her household are found whatever became of them; one that was not approved, never."""
+    fixed = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": "2单元楼道灯坏了"})
+    repo.approve(fixed.id, pid(repo, 101))
+    repo.issue_step(fixed.id, pid(repo, 101), Status.RESOLVED, "换了新灯泡")
+    closed = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                             {"category": "other", "text": "门口的树挡光"})
+    repo.approve(closed.id, pid(repo, 101))
+    repo.issue_step(closed.id, pid(repo, 101), Status.CLOSED, "是公共绿地，不能砍",
+                    close_reason="no_action")
+    rejected = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                               {"category": "other", "text": "对门老张家天天吵到半夜"})
+    repo.reject(rejected.id, pid(repo, 101), "涉及邻里私事")
+    confirmed_resident(repo, LATER, HOME, 101)  # she registers afterwards
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(LATER, "我的")
+    said = mine[-1].text
+    assert "志愿者为您家代办、或您关注的报事：" in said
+    assert f"#{fixed.id}（已解决）：2单元楼道灯坏了" in said
+    assert f"#{closed.id}（已关闭）：门口的树挡光" in said
+    assert f"#{rejected.id}" not in said and "老张" not in said
+
+
 async def test_another_households_report_is_not_under_mine(repo):
     other = repo.submit_for(pid(repo, 102), "c1/1/1/102", Kind.ISSUE,
                             {"category": "lighting", "text": "1单元楼道灯坏了"})

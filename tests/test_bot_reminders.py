@@ -315,6 +315,22 @@ async def test_a_report_without_progress_in_the_summary_says_how_to_record_progr
     assert f"#{stale.id} 路灯坏了" in supervisor.text and "/progress" not in supervisor.text
 
 
+async def test_a_supervisors_summary_lets_him_read_what_waits_not_handle_it(repo):
+    """A supervisor of 城建小区 (steward demo, then a day of the bot) read 等待审核超过一天
+    （1 条），请点菜单的“待审核”（或发送 /pending）处理：, though he may only read them."""
+    opinion = waiting_opinion(repo)
+    repo.grant(pid(repo, 900), 7700, "east", title="监督员", role="supervisor")
+    async with BotHarness(repo) as bot:
+        at(repo, 9)
+        await bot.run_jobs()
+    [volunteer] = [c for c in to(bot.sent("sendMessage"), 101) if "每日提醒" in c.text]
+    [supervisor] = [c for c in to(bot.sent("sendMessage"), 7700) if "每日提醒" in c.text]
+    assert "请点菜单的“待审核”（或发送 /pending）处理" in volunteer.text
+    assert "处理" not in supervisor.text and f"#{opinion.id} 意见" in supervisor.text
+    assert "等待志愿者审核超过一天（1 条），点菜单的“待审核”（或发送 /pending）可以查看" in \
+        supervisor.text, supervisor.text
+
+
 async def test_a_vote_reminder_due_at_midnight_waits_for_the_morning(repo):
     """A trial over New Year's Eve: the reminder of a vote closing on 2 January went to
     every household that had not voted at 00:00 on 31 December, the minute it was due."""

@@ -23,6 +23,7 @@ def indexes(repo: Repository) -> tuple:
             {a: {k: list(v) for k, v in d.items() if len(v)} for a, d in
              core.entries.by_area.items()},
             {a: list(v) for a, v in core.entries.by_author.items() if len(v)},
+            {h: list(v) for h, v in core.entries.by_household.items() if len(v)},
             {k: v for k, v in core.fees.by_payer.items() if v}, core.fees.booked,
             {k: v for k, v in core.votes.counted.items() if v},
             core.ledger.head, core.ledger.months, core.ledger.referenced, core.ledger.carried,
@@ -60,6 +61,10 @@ def busy(repo: Repository, n: int) -> None:
                             {"category": "lighting", "text": f"灯坏了 {i}"})
         if i % 2:
             repo.approve(issue.id, pid(repo, 101))
+        recorded = repo.submit_for(pid(repo, 101), "c1/1/1/102", Kind.ISSUE,  # /proxy
+                                   {"category": "lighting", "text": f"门口灯坏了 {i}"})
+        if i % 2:
+            repo.approve(recorded.id, pid(repo, 102))
 
 
 def street(data: Path) -> Repository:

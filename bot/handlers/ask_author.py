@@ -42,6 +42,7 @@ from db.errors import DomainError
 from ..context import call, entry_or_none, error_text, lang_of, person_of, read, reply, repo_of, t
 from ..describe import label_of, pending_keyboard
 from ..flows import answer, clean_text, current_draft, refuse
+from ..group_post import household_words, shown_words
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import private_menu
@@ -123,12 +124,16 @@ def answer_rows(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry], limit:
             for q in asked_of(e) if "answered" not in q][:limit]
 
 
-def household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
+def household_of(context: ContextTypes.DEFAULT_TYPE, entry: Entry, group: bool = False) -> str:
     """The household a volunteer recorded ``entry`` for (代办, ``db.proxy``), as
-    volunteers read it (building, unit, room); "" when the entry is its author's own."""
+    volunteers read it (building, unit, room), or, said in a ``group`` (which may hold
+    anyone: ``bot.group_post``), its building alone; "" when the entry is its author's
+    own."""
     household = entry.data.get("household")
     if not entry.data.get("proxy") or not household:
         return ""
+    if group:
+        return household_words(repo_of(context).street, str(household), lang_of(context))
     return label_of(repo_of(context).street, str(household))
 
 
@@ -137,12 +142,14 @@ def ask_button(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
     return [button(t(context, ASK_LABEL), ASK_BUTTON)]
 
 
-async def ask_offer(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> tuple[str, list[Any]]:
+async def ask_offer(context: ContextTypes.DEFAULT_TYPE, entry_id: int, group: bool = False
+                    ) -> tuple[str, list[Any]]:
     """The line offering to send the question shown back instead of rejecting, and its
     button's row: for an entry recorded for a household (/proxy), to the volunteer who
-    recorded it, to ask the household (it read 只问提交人, as if she were its author)."""
+    recorded it, to ask the household (it read 只问提交人, as if she were its author);
+    in a ``group``, the household by its building alone."""
     entry = await entry_or_none(context, entry_id)
-    place = household_of(context, entry) if entry is not None else ""
+    place = household_of(context, entry, group) if entry is not None else ""
     if not place:
         return t(context, OR_ASK, id=entry_id), ask_button(context)
     return (t(context, OR_ASK_PROXY, id=entry_id, household=place),
@@ -210,7 +217,8 @@ async def _deliver_question(update: Update, context: ContextTypes.DEFAULT_TYPE, 
                                markup=markup, kind=labels.KIND[entry.kind],
                                question=kept.get("question"), household=place)
     said = (ASKED_PROXY if place else ASKED) if sent else NOT_ASKED
-    await reply(update, t(context, said, id=entry.id, household=place),
+    await reply(update, t(context, said, id=entry.id, household=household_of(
+        context, entry, not is_private(update))),
                 **await private_menu(update, context))
 
 
@@ -353,10 +361,16 @@ async def _to_volunteers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, quest
     if place and entry.author is not None:
         person = await read(repo_of(context).person, entry.author) or {}
         relayer = " ".join(str(w) for w in (entry.data.get("proxy"), person.get("name")) if w)
+    repo = repo_of(context)
     for chat_id, lang in await pending_targets(context, entry):
-        text = fit_message(tr(lang, ANSWERED_PROXY if place else ANSWERED, id=entry.id,
-                              kind=labels.KIND[entry.kind].word(lang), question=question,
-                              answer=said, household=place, relayer=relayer))
+        group = chat_id < 0  # the volunteers' group: no room, her words as the site shows
+        text = fit_message(tr(
+            lang, ANSWERED_PROXY if place else ANSWERED, id=entry.id,
+            kind=labels.KIND[entry.kind].word(lang),
+            question=shown_words(repo, entry.area, question) if group else question,
+            answer=shown_words(repo, entry.area, said) if group else said,
+            household=household_words(repo.street, str(entry.data.get("household")), lang)
+            if group and place else place, relayer=relayer))
         try:
             message = await deliver(context.application, chat_id, text,
                                     reply_markup=pending_keyboard(entry.id, lang))

@@ -93,7 +93,7 @@ async def settle_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     if found is None:
         return 0
     msgid, params = found
-    return await mark_posts(context, proposal.id, lambda lang, named: tr(
+    return await mark_posts(context, proposal.id, lambda lang, named, _private: tr(
         lang, msgid, **(params if named else unnamed(params))))
 
 

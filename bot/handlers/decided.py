@@ -47,7 +47,7 @@ __all__ = ["WITHDRAWN_BY", "who_of", "names_here", "remember_pressed", "already_
            "still_waiting",
            "decision_of", "mark_left",
            "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY", "REJECTED_BY_ROLE",
-           "UNNAMED"]
+           "REJECTED_BY_GROUP", "UNNAMED", "GROUPED"]
 
 ALREADY_DECIDED = lazy("#{id} was already dealt with by {who}: it is {status} now. "
                        "Nothing was changed.")
@@ -62,6 +62,11 @@ REJECTED_BY = lazy("❌ Rejected by {who}: {reason}")
 # author and the volunteers (它不是 1号楼1单元101 的住户 names a flat)
 REJECTED_BY_ROLE = lazy("❌ Rejected by {who}")
 UNNAMED = {REJECTED_BY: REJECTED_BY_ROLE}  # a verdict where a volunteer is not named
+# ... read in the area's volunteers' group: the reason, written for the author (不是 101 的
+# 住户, 罗小燕已登记过), stays in the private chats (``bot.group_post``)
+REJECTED_BY_GROUP = lazy("❌ Rejected by {who} (the reason: in each volunteer's private chat "
+                         "with me)")
+GROUPED = {REJECTED_BY: REJECTED_BY_GROUP}
 OTHER_BY = lazy("Dealt with by {who}: {status}")
 # a money entry its recorder withdrew before anyone approved it (``take_back``)
 WITHDRAWN_BY = lazy("↩️ Withdrawn by whoever recorded it: nothing to approve.")
@@ -133,6 +138,8 @@ async def _settle_others(update: Update, context: ContextTypes.DEFAULT_TYPE,
     listed = {int(m.group(1)) for row in digest["rows"] for b in row
               if (m := _DATA.match(str(b.callback_data or "")))} - {entry_id}
     lang = lang_of(context)
+    chat = update.effective_chat
+    private = chat is not None and chat.id > 0
     for other in sorted(listed):
         entry = await entry_or_none(context, other)
         if entry is None:
@@ -140,8 +147,9 @@ async def _settle_others(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if entry.status != Status.PENDING:
             named = await names_here(update, context, entry.area)
             msgid, params = await _verdict(context, entry, named=named)
-            decided(digest, other, tr(lang, msgid if named else UNNAMED.get(msgid, msgid),
-                                      **params))
+            shown = msgid if private else GROUPED.get(msgid, msgid) if named \
+                else UNNAMED.get(msgid, msgid)
+            decided(digest, other, tr(lang, shown, **params))
 
 
 async def _verdict(context: ContextTypes.DEFAULT_TYPE, entry: Entry, *, named: bool = True
@@ -205,7 +213,7 @@ async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,
         _show_on_pressed(update, context, entry.id,
                          t(context, UNNAMED.get(msgid, msgid), **said))
     await mark_decided(context, entry.id, msgid, summarised(entry.data),
-                       plain=UNNAMED.get(msgid), **params)
+                       plain=UNNAMED.get(msgid), grouped=GROUPED.get(msgid), **params)
 
 
 def _show_on_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int,
@@ -245,7 +253,7 @@ async def mark_left(app: Any) -> int:
             continue
         msgid, params = await _verdict(context, entry)
         await mark_decided(context, entry.id, msgid, summarised(entry.data),
-                           plain=UNNAMED.get(msgid), **params)
+                           plain=UNNAMED.get(msgid), grouped=GROUPED.get(msgid), **params)
         marked += 1
     return marked
 

@@ -7,7 +7,9 @@ street knows) or rejected, and the elderly author typed it all again. Now the po
 waiting report, opinion, question, correction or minutes (and its row in 待审核) has
 🙈 隐去名字 (``q:h:<id>``); ``/hide N`` does the same for an entry already public (a
 neighbour asks for her name to be taken off: the next build hides it), ``/hide N 李建国
-王大明`` at once. The bot asks for the words (a ForceReply, naming the presser in a group:
+王大明`` at once; ``/hide 489 老杨`` too for a project's stage notes, published at once
+by /stage (whose reply gives that command when a note calls someone by surname:
+``bot.called_words``). The bot asks for the words (a ForceReply, naming the presser in a group:
 ``bot.force_reply``), keeps them (``Repository.hide_words``, which checks her role in the
 entry's area, so a forged button changes nothing) and shows what the public will read,
 with ✅ / ❌ when it waits. Words not in the text, too short or too long are said and
@@ -32,7 +34,15 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
 from db import labels
 from db.entries import Entry, Kind, Status, is_public
 from db.errors import DomainError
-from db.hidden_names import MAX_HIDDEN, MAX_WORD, MIN_WORD, hidden_entry, hidden_of
+from db.hidden_names import (
+    MAX_HIDDEN,
+    MAX_WORD,
+    MIN_WORD,
+    STAGES,
+    authors_words,
+    hidden_entry,
+    hidden_of,
+)
 from db.public_words import public_text, public_words
 
 from ..commands import Audience, Command, Flow
@@ -88,7 +98,10 @@ TOO_MANY = lazy("#{id} can have at most {max} hidden words ({left} more). If mor
                 "reject it with the reason and ask the author to write it again.")
 NO_WORDS = lazy("Please write the words to hide, or send /cancel.")
 CANNOT = lazy("The words of #{id} ({kind}) cannot be hidden here: only those of a report, an "
-              "opinion, a question, a correction or minutes.")
+              "opinion, a question, a correction, minutes or a project's stage notes.")
+NOT_IN_NOTES = lazy("“{word}” is not in the stage notes of project #{id}: only they can be "
+                    "hidden (its title and description, voted on, stay as published). Write a "
+                    "word of a note exactly as it appears, or send /cancel.")
 NOT_SHOWN = lazy("#{id} is not shown to anyone (it is {status}): there is nothing to hide.")
 USAGE = lazy("Usage: /hide <number> [words], e.g. /hide 12 李建国: the website shows the words as "
              "[姓名已隐藏]. Or press \"🙈 Hide a name…\" under a waiting entry.")
@@ -185,7 +198,8 @@ async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: Doma
     """Says why the words were not hidden; whether she may send other words."""
     p = exc.params
     typed_again: dict[str, tuple[Any, dict[str, Any]]] = {
-        "word_not_in_text": (NOT_IN_TEXT, {"word": p.get("word")}),
+        "word_not_in_text": (NOT_IN_NOTES if p.get("kind") == Kind.PROPOSAL else NOT_IN_TEXT,
+                             {"word": p.get("word")}),
         "word_too_short": (TOO_SHORT, {"word": p.get("word"), "min": MIN_WORD}),
         "word_too_long": (TOO_LONG, {"max": MAX_WORD}),
         "no_words": (NO_WORDS, {})}
@@ -256,19 +270,34 @@ async def _with_buttons(update: Update, context: ContextTypes.DEFAULT_TYPE, entr
 
 def _public_reading(repo: Any, entry: Entry) -> str:
     """What the public will read of ``entry``: its words as the site shows them (minutes:
-    their topics and decisions)."""
+    their topics and decisions), then each note of its steps a word was hidden in (a
+    project: those alone, its stages' notes), as the site shows it."""
+    shown = hidden_entry(entry)
+    if entry.kind == Kind.PROPOSAL:
+        typed = [str(s.get("note") or "") for s in entry.data.get(STAGES) or []]
+        read = [str(s.get("note") or "") for s in shown.data.get(STAGES) or []]
+    else:
+        typed = [str(h.get("note") or "") for h in entry.history]
+        read = [str(h.get("note") or "") for h in shown.history]
+    notes = [public_text(repo, n, entry.area) for t, n in zip(typed, read, strict=False)
+             if n != t]
+    if entry.kind == Kind.PROPOSAL:
+        return "\n".join(notes)
     if entry.kind != Kind.MEETING:
-        return public_words(repo, [entry])[entry.id]
-    shown = hidden_entry(entry).data
-    return "\n".join(public_text(repo, shown.get(k), entry.area) for k in ("topics", "decisions")
-                     if shown.get(k))
+        words = public_words(repo, [entry])[entry.id]
+    else:
+        words = "\n".join(public_text(repo, shown.data.get(k), entry.area)
+                          for k in ("topics", "decisions") if shown.data.get(k))
+    return "\n".join([words, *notes])
 
 
 async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
     """Her own words, in her private chat: those hidden she was not told of yet, and why.
-    Each telling is recorded (``db.reminders``: ``hidden:<id>:<words hidden then>``), so
-    that a press redelivered, or two volunteers hiding at once, tell her once, and words
-    hidden just before a stop are told when it is handled again."""
+    Words standing only in a volunteer's words on her entry (a step's note, an answer)
+    are not hers: nothing of them is said (she read 您的报事 … 中的“老杨” of a note she
+    never wrote). Each telling is recorded (``db.reminders``: ``hidden:<id>:<words
+    hidden then>``), so that a press redelivered, or two volunteers hiding at once, tell
+    her once, and words hidden just before a stop are told when it is handled again."""
     if entry.author is None or (entry.status != Status.PENDING
                                 and not is_public(entry.kind, entry.status)):
         return
@@ -280,11 +309,22 @@ async def _tell_author(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None
             break
     if told >= len(words):
         return
+    hers = await read(_hers, repo, entry, words[told:])
+    if not hers:
+        return
     author = await read(repo.person, entry.author)
     await notify_once(context, [author] if author else [], f"{TOLD_KEY}:{entry.id}:{len(words)}",
                       TOLD_AUTHOR_WAITING if entry.status == Status.PENDING else TOLD_AUTHOR,
-                      id=entry.id, kind=labels.KIND.get(str(entry.kind)),
-                      words=quoted(words[told:]))
+                      id=entry.id, kind=labels.KIND.get(str(entry.kind)), words=quoted(hers))
+
+
+def _hers(repo: Any, entry: Entry, words: list[str]) -> list[str]:
+    """Those of ``words`` standing in what ``entry``'s author wrote: its words, or a
+    correction of it she made (waiting or approved)."""
+    mine = [] if entry.kind == Kind.CORRECTION or entry.area is None else repo.entries(
+        area=entry.area, kind=Kind.CORRECTION, status=(Status.PENDING, Status.APPROVED),
+        author=entry.author)
+    return authors_words(entry, words, mine)
 
 
 COMMANDS = [

@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
 from db.civic import MAX_MINUTES, MAX_PLACE
+from db.elections import is_election
 from db.entries import OPEN_ISSUE, Kind, Status
 
 from .. import kept
@@ -235,8 +236,10 @@ async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     repo = repo_of(context)
     issues = await read(repo.entries, area=d["area"], kind=Kind.ISSUE, status=OPEN_ISSUE,
                         limit=6)
-    proposals = await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
-                           status=[Status.OPEN, Status.PASSED], limit=4)
+    # the votes under way and the projects; an election that closed is over, not open
+    proposals = [p for p in await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
+                                       status=[Status.OPEN, Status.PASSED], limit=12)
+                 if p.status == Status.OPEN or not is_election(p.data)][-4:]
     # one a line, a long one cut with "…" (they were run together with "; ", cut mid-word)
     lang = lang_of(context)
     hint = "\n".join([f"#{e.id} {cut(entry_words(lang, e.data, brief=True))}" for e in issues] +

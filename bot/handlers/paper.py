@@ -54,7 +54,7 @@ from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
 from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, same_as_earlier
-from .paper_not_open import not_open_here
+from .paper_not_open import election_open, not_open_here
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 from .unpaid import unpaid_lines
@@ -212,13 +212,22 @@ async def _pick_vote(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """/paper alone: the votes open in the volunteer's areas, a button each, leading to
     the doors of its households not voted yet (``paper_doors``). It said the usage with an
     example number (/paper 7) that was no vote of hers, and she had to find the number."""
-    found = [p for p in await open_proposals(context, person) if not is_election(p.data)]
-    if not found:
+    opened = await open_proposals(context, person)
+    found = [p for p in opened if not is_election(p.data)]
+    # an election open is said with its typed ballot (its ballots name candidates): she
+    # was told no vote was open while one was, and went to the doors without its number
+    elections = [election_open(context, p, await usage(context, person, p)) for p in opened
+                 if is_election(p.data)]
+    if not found and not elections:
         await reply(update, t(context, "No vote is open in your areas now.") + "\n" +
                     await usage(context, person))
         return
+    if not found:
+        await reply(update, "\n\n".join(elections))
+        return
     how = await usage(context, person, found[-1])  # typed, with a number that is a vote
-    await reply(update, t(context, "Which vote are the paper signatures for?") + "\n\n" + how,
+    await reply(update, "\n\n".join([t(context, "Which vote are the paper signatures for?"),
+                                      how, *elections]),
                 reply_markup=keyboard([(f"#{p.id} {str(p.data.get('title') or '')[:30]}",
                                         f"{walk.PREFIX}:l:{p.id}") for p in found], 1))
 

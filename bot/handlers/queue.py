@@ -296,7 +296,7 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if entry is None:
         return ConversationHandler.END
     new_draft(context, flow, id=entry_id)
-    text, more = asked(update, reason_asked(context, entry, ASK[flow]) if flow == FLOW
+    text, more = asked(update, reason_asked(update, context, entry, ASK[flow]) if flow == FLOW
                        else t(context, ASK[flow], id=entry_id))
     await reply(update, text, **more)
     return REASON if flow == FLOW else SEPARATE_REASON

@@ -36,7 +36,7 @@ from db.errors import DomainError
 
 from ..context import ERROR_MESSAGES, lang_of, read, reply, repo_of, t
 from ..digest import digest_text, new_digest
-from ..entry_media import MediaCache, media_of, send_entry_media
+from ..entry_media import MediaCache, in_group, media_of, send_entry_media
 from ..flows import answer, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
@@ -90,8 +90,8 @@ async def queue_of(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     return [e for e in entries if e.id not in own], [e.id for e in entries if e.id in own]
 
 
-def _media_label(entry: Entry, lang: str) -> str | None:
-    media = media_of(entry)
+def _media_label(entry: Entry, lang: str, chat_id: int) -> str | None:
+    media = in_group(chat_id, entry, media_of(entry))  # no receipt shown in a group
     if media.voice:
         return tr(lang, VOICE)
     if media.photos:
@@ -113,13 +113,13 @@ def _below(text: str, lang: str, button_text: str) -> str:
     return text
 
 
-def _row(entry: Entry, markup: InlineKeyboardMarkup, lang: str
+def _row(entry: Entry, markup: InlineKeyboardMarkup, lang: str, chat_id: int
          ) -> list[list[InlineKeyboardButton]]:
     """An entry's buttons on a page, each named with its number, its media's beside its
     first row (✅ ❌); its further rows (🙈 隐去名字) under it, as on its post."""
     rows = [[button(f"#{entry.id} {b.text}", str(b.callback_data)) for b in line]
             for line in markup.inline_keyboard]
-    label = _media_label(entry, lang)
+    label = _media_label(entry, lang, chat_id)
     if label:
         rows[0].append(button(f"#{entry.id} {label}", f"{QUEUE_PREFIX}:o:{entry.id}"))
     return rows
@@ -138,7 +138,7 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     for entry in entries[:PAGE]:
         text, markup = await describe_pending(context, entry, lang, await read(
             reads_names, repo_of(context), chat.id, entry.area))
-        label = _media_label(entry, lang)
+        label = _media_label(entry, lang, chat.id)
         text = _below(text, lang, f"#{entry.id} {label}") if label else text
         if part and size + len(text) + 2 > ROOM:
             break
@@ -147,7 +147,7 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     total = before + len(entries)
     head = tr(lang, HEAD if len(part) > 1 else HEAD_ONE, first=before + 1,
               last=before + len(part), n=total)
-    rows = [row for e, _, m in part for row in _row(e, m, lang)]
+    rows = [row for e, _, m in part for row in _row(e, m, lang, chat.id)]
     left = len(entries) - len(part)
     if left:
         data = f"{NEXT_PREFIX}:{part[-1][0].id}" + (f":{area}" if area else "")

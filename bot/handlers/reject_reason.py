@@ -26,6 +26,7 @@ from ..conversation import IdleConversation
 from ..flows import current_draft, drop_draft
 from ..i18n import lazy
 from ..keyboards import button
+from ..private_only import is_private
 from ..staff import asks_the_bot
 from .ask_author import ask_offer, household_of
 
@@ -74,10 +75,12 @@ SHORTEST_REASON = 3  # characters: a reason shorter is shown back before it is s
 _ASKS_AUTHOR = re.compile(r"[?？]|哪")
 
 
-def reason_asked(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msgid: str) -> str:
+def reason_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                 msgid: str) -> str:
     """The question for the reason of rejecting ``entry`` (``msgid``), or, for a report
-    recorded for a household (/proxy), one that says who reads it."""
-    place = household_of(context, entry)
+    recorded for a household (/proxy), one that says who reads it (asked in a group, the
+    household by its building alone: ``bot.group_post``)."""
+    place = household_of(context, entry, not is_private(update))
     return t(context, ASK_PROXY, id=entry.id, household=place) if place \
         else t(context, msgid, id=entry.id)
 
@@ -97,9 +100,10 @@ async def shown_back(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return False
     draft["question"] = reason
     short = len(reason) < SHORTEST_REASON
-    offer, row = ("", []) if short else await ask_offer(context, int(draft["id"]))
+    group = not is_private(update)  # a group names no room (bot.group_post)
+    offer, row = ("", []) if short else await ask_offer(context, int(draft["id"]), group)
     entry = await entry_or_none(context, int(draft["id"]))
-    place = household_of(context, entry) if entry is not None else ""
+    place = household_of(context, entry, group) if entry is not None else ""
     said = {"reason": reason, "id": draft["id"], "count": len(reason), "household": place}
     first = (TOO_SHORT_PROXY if place else TOO_SHORT) if short \
         else QUESTION_ASKED_PROXY if place else QUESTION_ASKED

@@ -264,6 +264,14 @@ def owners_note(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     return t(context, note) if note else ""
 
 
+def hides_home_vote(person: dict[str, Any], proposal: Entry) -> bool:
+    """Whether /vote keeps from ``person`` which way their home voted on ``proposal``: on
+    a joint matter of the owners the owner's vote is told to the owner and the owner's
+    family, who cast it, not to a tenant nor to one who has not said how they stand to
+    the home (before, a tenant read 您家所属的业主已投：同意……可以重新投票更改)."""
+    return matter_of_proposal(proposal.data).joint and joint_vote_refusal(person) is not None
+
+
 def changes_words(context: ContextTypes.DEFAULT_TYPE, me: int | None,
                   changes: list[dict[str, Any]]) -> list[str]:
     """/mydata's lines of each change of the answer: when, from what to what, by whom."""

@@ -46,6 +46,7 @@ from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button
 from ..notify import notify_once, send_to_person
 from ..sending import fan_out
+from ..stopping import cut_at_stop
 from .announce import resume_announcements
 from .outcome import PLAIN_RESULT, plain_result_params, result_readers, result_url
 
@@ -74,18 +75,25 @@ def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
     return [p for _, p in sorted(people.items()) if p.get("telegram_id")]
 
 
+WAITING = lazy("Waiting for approval more than a day ({n}): press \"To approve\" in the "
+               "menu (or send /pending):")
+WAITING_TO_READ = lazy("Waiting for a volunteer's approval more than a day ({n}); to read them, "
+                       "press \"To approve\" in the menu (or send /pending):")
+
+
 def digest_text(repo: Any, digest: dict[str, Any], lang: str, steward: bool = False
                 ) -> str | None:
     """The daily summary of one area in ``lang``; None when there is nothing in it. To a
-    volunteer (``steward``), the reports without progress say how to record some."""
+    volunteer (``steward``), the entries waiting say to decide them and the reports without
+    progress how to record some; to a supervisor, that he may read what waits."""
     if not (digest["waiting"] or digest["stale"] or digest["closing"]):
         return None
     area = repo.street.area(digest["area"]).name
     lines = [tr(lang, "📋 Daily reminder for {area} ({day}):", area=area, day=digest["day"])]
     if digest["waiting"]:
-        lines.append(tr(lang, "Waiting for approval more than a day ({n}): press \"To "
-                              "approve\" in the menu (or send /pending):",
-                        n=len(digest["waiting"])))
+        # a supervisor reads the queue, a volunteer decides it: "处理" told him to do
+        # what he may not
+        lines.append(tr(lang, WAITING if steward else WAITING_TO_READ, n=len(digest["waiting"])))
         lines += [tr(lang, "  #{id} {kind}, waiting {days} days", id=w["id"], days=w["days"],
                      kind=labels.label(labels.KIND, w["kind"], lang))
                   for w in digest["waiting"][:SHOWN]]
@@ -286,7 +294,7 @@ async def remind(context: ContextTypes.DEFAULT_TYPE) -> int:
 def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Look for reminders every ``CHECK_EVERY`` seconds, from a minute after start."""
     if app.job_queue is not None:
-        app.job_queue.run_repeating(remind, CHECK_EVERY, first=60.0, name="reminders")
+        app.job_queue.run_repeating(cut_at_stop(remind), CHECK_EVERY, first=60.0, name="reminders")
 
 
 async def on_switch(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

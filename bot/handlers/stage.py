@@ -22,6 +22,7 @@ from db.elections import is_election
 from db.entries import STAGE_TRANSITIONS, Entry, Kind, ProjectStage, Status
 from db.errors import DomainError
 
+from ..called_words import called_note
 from ..commands import Audience, Command
 from ..context import call, read, reply, repo_of, t, word
 from ..files import photo_of, remember_album, save_photo
@@ -112,8 +113,10 @@ async def tell_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, project
                                 STAGE_NOTICE, id=project.id,
                                 title=project.data.get("title", ""), stage=labels.STAGE[to],
                                 note=str(kept.get("note") or ""))
+    # public at once: a name in it is hidden with /hide (db.hidden_names: its stages' notes)
     await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
-                          stage=word(context, labels.STAGE, to)))
+                          stage=word(context, labels.STAGE, to))
+                + called_note(context, kept.get("note"), project.id))
 
 
 async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -133,11 +136,14 @@ async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def progress_added(update: Update, context: ContextTypes.DEFAULT_TYPE,
                          project: Any) -> None:
-    """Tell the volunteer that her progress of ``project`` was stored."""
+    """Tell the volunteer that her progress of ``project`` was stored (and how to hide a
+    name its note calls someone by)."""
+    last = (project.data.get("stages") or [{}])[-1]
     await reply(update, t(context, "Added to the progress of project #{id} (still {stage}); "
                                    "the project page shows it under that stage once the site "
                                    "is next published.", id=project.id,
-                          stage=word(context, labels.STAGE, ProjectStage.IN_PROGRESS)))
+                          stage=word(context, labels.STAGE, ProjectStage.IN_PROGRESS))
+                + called_note(context, last.get("note"), project.id))
 
 
 async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

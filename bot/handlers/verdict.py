@@ -29,6 +29,7 @@ from .decided import (
     APPROVED_BY,
     APPROVED_LINE,
     REJECTED_BY,
+    REJECTED_BY_GROUP,
     REJECTED_BY_ROLE,
     remember_pressed,
     who_of,
@@ -376,6 +377,7 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
     told why, and the volunteer told what reached the author."""
     await remember_pressed(update, context, entry.id)
     await mark_decided(context, entry.id, REJECTED_BY, plain=REJECTED_BY_ROLE,
+                       grouped=REJECTED_BY_GROUP,
                        who=who_of(person, entry.area),
                        reason=reason)
     if entry.author == person["id"]:

@@ -47,7 +47,7 @@ from ..context import (
     word,
 )
 from ..flows import answer, keyboard, refuse, short
-from ..i18n import tr
+from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..ratelimit import allow_submission
@@ -64,6 +64,8 @@ __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_rel
 
 PREFIX = "vote"
 MAX_LISTED = 10
+OWNER_VOTED = lazy("The owner of this home has voted (which way is told only to the owner "
+                   "and the owner's family).")
 
 
 def budget_words(lang: str, fen: int) -> str:
@@ -159,13 +161,17 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                        "votes once). Press a button under a proposal to vote.")
     for n, proposal in enumerate(proposals[-MAX_LISTED:]):
         home = person.get("household")
+        hidden = relation.hides_home_vote(person, proposal)  # which way: the owner's
+        shown = None if hidden else home
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was
-            text = await election_text(context, proposal, home)
-            mine = await read(repo.ballot_of, proposal.id, home) if home else None
+            text = await election_text(context, proposal, shown)
+            mine = await read(repo.ballot_of, proposal.id, shown) if shown else None
             markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []))
         else:
-            text = await proposal_text(context, proposal, home)
+            text = await proposal_text(context, proposal, shown)
             markup = _keyboard(context, proposal.id)
+        if hidden and home and await read(repo.household_vote, proposal.id, home) is not None:
+            text += "\n" + t(context, OWNER_VOTED)
         note = relation.owners_note(context, person, proposal)  # before any press
         text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)

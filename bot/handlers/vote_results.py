@@ -27,6 +27,7 @@ from db.tally import Tally
 from ..context import call, read, repo_of, t
 from ..i18n import lazy, tr
 from ..notify import Msg, PerLanguage, notify_group, notify_once, notify_volunteers_once
+from ..stopping import cut_at_stop
 from .close_requests import settle_request
 from .outcome import PLAIN_RESULT, plain_result, plain_result_params, result_readers, result_url
 from .reminders import RESIDENT_HOURS
@@ -140,7 +141,7 @@ async def close_due(context: ContextTypes.DEFAULT_TYPE) -> int:
 def schedule(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Look for votes whose deadline has passed every ``CHECK_EVERY`` seconds."""
     if app.job_queue is not None:
-        app.job_queue.run_repeating(close_due, CHECK_EVERY, first=CHECK_EVERY,
+        app.job_queue.run_repeating(cut_at_stop(close_due), CHECK_EVERY, first=CHECK_EVERY,
                                     name="close votes at their deadline")
 
 
@@ -174,9 +175,11 @@ def volunteers_key(proposal_id: int) -> str:
 
 async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
     """The results of votes closed in the last ``RESUME_DAYS`` whose residents or
-    volunteers were being told when the bot stopped (some told, some not): told now to
-    the rest; how many. The residents of one closed at night by itself are left to
-    ``reminders.send_night_results``."""
+    volunteers were not all told when the bot stopped: told now to the rest; how many.
+    That includes one told to nobody yet: the close is written first and its telling
+    follows, so a stop (a kill, or a stop that cancels the job) can fall between the
+    two. The residents of one closed at night by itself are left to
+    ``reminders.send_night_results``; its volunteers are told now."""
     repo = repo_of(context)
     now = repo.clock()
     since = (now - timedelta(days=RESUME_DAYS)).isoformat(timespec="seconds")
@@ -190,12 +193,8 @@ async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
                 continue
             night = closed.get("by") is None and \
                 datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS
-            told = await read(repo.reminded, result_key(proposal.id))
-            volunteers = await read(repo.reminded, volunteers_key(proposal.id))
-            if not volunteers and (night or not told):
-                continue  # not begun here (before this was kept, or none reached)
             sent += await resume_telling(context, proposal, residents=not night,
-                                  volunteers=bool(volunteers))
+                                         volunteers=True)
     if sent:
         log.info("机器人停下时没有发完的投票结果，现在告诉了 %d 人 / told %d people the "
                  "results of votes that a stop cut short", sent, sent)

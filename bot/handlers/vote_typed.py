@@ -115,7 +115,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         if normalise(typed) in (normalise(said), choice.value) else \
         t(context, MEANT, typed=typed, choice=said) + "\n"
     if len(proposals) == 1:
-        home = who.get("household")
+        home = None if relation.hides_home_vote(who, proposals[0]) else who.get("household")
         now = await read(repo.household_vote, proposals[0].id, home) if home else None
         if now == choice.value:  # 我要投同意 again: recorded already, said first
             await reply(update, t(context, SAME, id=proposals[0].id, choice=said),
@@ -135,7 +135,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
     nothing after a press of which proposal), with the one button that casts ``choice`` (the
     vote button of /vote: every check of a press)."""
     said = word(context, labels.CHOICE, choice)
-    text = await proposal_text(context, proposal, person.get("household"))
+    text = await proposal_text(context, proposal, None if relation.hides_home_vote(
+        person, proposal) else person.get("household"))
     note = relation.owners_note(context, person, proposal)
     text = f"{text}\n{note}" if note else text
     await reply(update, meant + t(context, CONFIRM, choice=said) + "\n\n" + text,

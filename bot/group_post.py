@@ -1,0 +1,95 @@
+"""What an approval post says in a chat that may not read a resident's name and room
+(``bot.sender_line.reads_names`` is False: the area's linked volunteers' group, a
+supervisor's read-only queue).
+
+What a resident agrees to at registration (``bot.consent.NOTICE``): the volunteers of
+her area see her name and room, to check what she sends; nobody else does. The bot
+cannot know who reads a Telegram group (/linkgroup), so a post there said 申请人：罗小燕
+and 住户：东小区 1号楼 1单元 101 (a registration), the household of a fee, the household a
+volunteer recorded a report for (/proxy) and the receipt photo, to whoever was in it.
+
+There a post says what a volunteer needs to act on it, and where the rest is: its number
+and kind (the head line), its compound and building at most (``building_of``), the
+amount and period of a fee; words typed by a resident as the public site would show them
+(phone, ID and room numbers masked: ``masked``); her note on a fee, her name, the room
+and the receipt only "in each volunteer's private chat with me" (every volunteer gets
+the private post too, and its buttons work there as here). The public site never shows
+any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from db.author_questions import ASKED
+from db.entries import Entry
+from db.hidden_names import HIDDEN_FIELDS
+from db.redact import area_rooms, hidden_words
+
+from .i18n import lazy, tr
+
+__all__ = ["building_of", "masked", "home_line", "household_words", "shown_words",
+           "WHO_PRIVATE", "CHANGE_PRIVATE", "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
+
+
+def building_of(street: Any, household: str) -> str:
+    """The compound and building of ``household`` (东小区 1号楼), never its unit or room;
+    "" when the street no longer has it."""
+    try:
+        _, compound, building, _, _ = street.locate(household)
+    except KeyError:
+        return ""
+    return f"{compound.name} {building.name}"
+
+
+def masked(repo: Any, entry: Entry) -> Entry:
+    """``entry`` with the words its author typed (the fields the site reads, and her
+    answers to the volunteers' questions) as the site shows them: phone, ID and room
+    numbers masked."""
+    rooms = area_rooms(repo.street, entry.area)
+
+    def shown(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        said = hidden_words(value, repo.settings, rooms)
+        return value if said is None else said
+
+    data = {k: shown(v) if k in HIDDEN_FIELDS else v for k, v in entry.data.items()}
+    asked = entry.data.get(ASKED)
+    if isinstance(asked, list):
+        data[ASKED] = [{k: shown(v) if k in ("question", "answer") else v
+                        for k, v in q.items()} if isinstance(q, dict) else q for q in asked]
+    return replace(entry, data=data)
+
+
+def household_words(street: Any, household: str, lang: str) -> str:
+    """A household named in a sentence read in such a chat (为 {household} 代为登记的):
+    its building, and where to find which one."""
+    return tr(lang, HOUSEHOLD_IN, building=building_of(street, household) or "—")
+
+
+def shown_words(repo: Any, area: str, text: object) -> str:
+    """Words a resident typed about ``area`` as the site shows them (phone, ID and room
+    numbers masked)."""
+    said = hidden_words(text, repo.settings, area_rooms(repo.street, area))
+    return str(text or "") if said is None else said
+
+
+def home_line(street: Any, household: str, lang: str) -> str:
+    """住户 in such a chat: the building, the room said to be in the private chats."""
+    return tr(lang, HOME_BUILDING, building=building_of(street, household) or "—")
+
+
+HOME_BUILDING = lazy("Household: in {building} (which room: in each volunteer's private chat "
+                     "with me)")
+HOUSEHOLD_IN = lazy("in {building} (which one: in each volunteer's private chat with me)")
+WHO_PRIVATE = lazy("Person: name and contact in each volunteer's private chat with me")
+CHANGE_PRIVATE = lazy("A change: this person was registered for another household (which: "
+                      "in each volunteer's private chat with me)")
+NOTE_PRIVATE = lazy("The resident added a note (not published): in each volunteer's private "
+                    "chat with me")
+RECEIPT_PRIVATE = lazy("Receipt photo: only in each volunteer's private chat with me (it may "
+                       "show names and rooms); the site will say \"receipt checked\".")
+PROXY_FOR_BUILDING = lazy("Recorded for a household in {building} (acting for a neighbour; "
+                          "which one: in each volunteer's private chat with me)")

@@ -1,0 +1,105 @@
+"""What others recorded for a resident's household, for her ``/mydata`` (PIPL art. 45:
+what is kept about her is her home's too, not only what she sent herself).
+
+* ``votes_for_home``: the votes someone else cast for her household (a volunteer's
+  paper signature collected at her door, a housemate's vote).
+* ``recorded_for_home``: the fees a volunteer collected from her household door to door
+  (``/income``), and the reports and opinions a volunteer recorded for it (``/proxy``,
+  ``db.proxy``). Which of them: every one the public already reads (a fee in the
+  accounts, a report on the site: by building and unit), and the others (waiting,
+  rejected) recorded since she asked to register that home, so that what a volunteer
+  recorded for whoever lived there before her stays theirs. A proxy report she
+  follows (the household's residents follow it when it is recorded) is listed too.
+
+Whoever recorded it is named by role only, as the site names them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core import Core
+from .entries import Entry, Kind, is_public
+from .records import Records
+
+__all__ = ["votes_for_home", "recorded_for_home"]
+
+# the kinds others record for a household, besides votes (listed apart)
+RECORDED_KINDS = (Kind.FEE_INCOME, Kind.ISSUE, Kind.OPINION)
+
+
+def _area_of(core: Core, home: str | None) -> str | None:
+    try:
+        return core.street.locate(home)[0].id if home else None
+    except KeyError:
+        return None
+
+
+def votes_for_home(core: Core, records: Records, person: dict[str, Any]) -> list[dict[str, Any]]:
+    """The votes others recorded for ``person``'s household: she was told of each when
+    it was recorded, and /mydata did not list them (not hers, yet her home's)."""
+    home = person.get("household")
+    area = _area_of(core, home)
+    if area is None:
+        return []
+    out = []
+    for e in records.entries(area=area, kind=Kind.VOTE):
+        if e.data.get("household") != home or e.author == person["id"]:
+            continue
+        first = e.history[0] if e.history else {}
+        out.append({"id": e.id, "proposal": e.data.get("proposal"),
+                    "choice": e.data.get("choice"), "backs": e.data.get("backs"),
+                    "paper": bool(e.data.get("paper")), "status": str(e.status),
+                    "at": e.created, "role": first.get("role")})
+    return out
+
+
+def _since(records: Records, person: dict[str, Any], home: str) -> str | None:
+    """When ``person`` first asked to register ``home`` (her registration's time)."""
+    asked = [e.created for e in records.entries(author=person["id"], kind=Kind.REGISTRATION)
+             if e.data.get("household") == home]
+    return min(asked) if asked else None
+
+
+def _mine_to_see(e: Entry, me: int, home: str, since: str | None) -> bool:
+    if e.author == me or e.data.get("household") != home or e.data.get("withdrawn"):
+        return False
+    if e.kind in (Kind.ISSUE, Kind.OPINION) and not e.data.get("proxy"):
+        return False  # a neighbour's own report naming the household: theirs
+    if is_public(e.kind, e.status) or me in (e.data.get("followers") or []):
+        return True
+    return since is not None and e.created >= since
+
+
+def recorded_for_home(core: Core, records: Records,
+                      person: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fees, reports and opinions others recorded for ``person``'s household
+    (module docstring), oldest first, as plain JSON-safe data."""
+    home = person.get("household")
+    area = _area_of(core, home)
+    if area is None or not isinstance(home, str):
+        return []
+    me, since = person["id"], _since(records, person, home)
+    found: list[Entry] = []
+    for kind in RECORDED_KINDS:
+        found += [e for e in records.entries(area=area, kind=kind)
+                  if _mine_to_see(e, me, home, since)]
+    out = []
+    for e in sorted(found, key=lambda e: e.id):
+        first = e.history[0] if e.history else {}
+        d = e.data
+        item: dict[str, Any] = {"id": e.id, "kind": str(e.kind), "status": str(e.status),
+                                "at": e.created, "role": first.get("role"),
+                                "public": is_public(e.kind, e.status)
+                                and not d.get("withheld")}
+        if e.kind == Kind.FEE_INCOME:
+            item.update({k: d.get(k) for k in ("fee_type", "period", "amount_fen",
+                                               "ledger_seq")},
+                        receipt_photo=bool(d.get("receipt")))
+        else:
+            item.update({k: d[k] for k in ("category", "text", "voice_summary") if d.get(k)})
+        last = e.history[-1] if e.history else {}
+        if str(e.status) == "rejected" and last.get("note"):
+            item["reason"] = last["note"]  # why it was not accepted, as 我的 says
+        out.append(item)
+    return out

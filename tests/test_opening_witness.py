@@ -1,0 +1,98 @@
+"""What a witness compares around an area's opening balance (``steward opening-balance``,
+``db.opening``) booked after months of notices: the accounts page's table of the paper
+notices' figures, the year's totals, the recorder of the line and the downloads."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import pytest
+from conftest import SMALL_STREET, StepClock, pid
+from test_site_helpers import make_project
+
+from db.config import parse_street
+from db.core import CHINA_TZ
+from db.entries import Kind
+from db.repository import Repository
+from site_builder import build_site
+
+
+@pytest.fixture
+def repo(tmp_path):
+    r = Repository.init(tmp_path / "data", parse_street(SMALL_STREET, "street.yaml"),
+                        clock=StepClock(datetime(2025, 3, 1, 9, 0, tzinfo=CHINA_TZ)))
+    yield r
+    r.close()
+
+
+def spend(repo, fen=800):
+    e = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": fen, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+    return repo.approve(e.id, pid(repo, 102))
+
+
+@pytest.fixture
+def booked_late(repo, tmp_path):
+    """East's accounts begin in March 2025 (line 1, on March's notice); in April the paper
+    book's ¥860.00 of 2024-12-31 is booked as line 2. The site built: its content."""
+    spend(repo)
+    repo.clock = StepClock(datetime(2025, 4, 2, 9, 0, tzinfo=CHINA_TZ))
+    repo.record_opening(pid(repo, 101), "east", 86000, "2024-12-31", note="手写账本")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    return project / "content" / "areas" / "east"
+
+
+def _row(page: str, month: str) -> str:
+    found = re.search(rf'<tr id="notice-{month}">.*?</tr>', page, re.S)
+    assert found, month
+    return found.group(0)
+
+
+def test_the_notices_row_of_the_month_an_opening_balance_is_booked_in_adds_up(booked_late):
+    """Before, April's row read 期初余额 -¥8.00, 本月收入 ¥0.00, 本月支出 ¥0.00, 期末余额
+    ¥852.00 with nothing saying where ¥860.00 came from (the paper notice says it under
+    its figures; the row its QR code leads to did not)."""
+    page = (booked_late / "accounts.md").read_text("utf-8")
+    april = _row(page, "2025-04")
+    assert "¥852.00" in april
+    assert "含本月记入的期初结转（第 2 笔）¥860.00，不算收入" in april, april
+    assert "期初结转" not in _row(page, "2025-03")
+
+
+def test_the_notices_table_says_why_earlier_notices_hold_less_than_the_accounts(booked_late):
+    """The accounts count the opening balance from its date (2024-12-31), the notices from
+    the month it was booked in: March's notice ends at -¥8.00 where the accounts by date
+    say ¥852.00. The table of the notices says so, and by how much."""
+    page = (booked_late / "accounts.md").read_text("utf-8")
+    said = page[page.index("## 每月公示单"):]
+    assert "是 2025 年 4 月才记入账本的" in said, said[:1500]
+    assert "比按日期算的余额相差 ¥860&#46;00，不是账错了" in said, said[:1500]
+
+
+def test_the_opening_line_says_no_second_volunteer_approved_it(booked_late):
+    """Before, the line read 记录 / 审核 东小区志愿者甲 / 东小区志愿者甲 on the page and in
+    the residents' CSV, where 如何核对账本 says a line is approved by *another* volunteer:
+    a witness read it as a line its recorder approved himself."""
+    page = (booked_late / "accounts-2024.md").read_text("utf-8")
+    row = re.search(r'<tr id="line-2">.*?</tr>', page, re.S)
+    assert row and "/ 不经审核（期初结转）</td>" in row.group(0), row and row.group(0)
+    downloads = booked_late.parent.parent / "downloads" / "east"
+    people = (downloads / "accounts-east.csv").read_text("utf-8-sig").splitlines()
+    assert people[2].endswith(",不经审核（期初结转）"), people[2]
+    doc = json.loads((downloads / "ledger.json").read_text("utf-8"))
+    assert "no second approval" in doc["opening"]
+    assert "期初结转" in doc["lines"][1]["purpose"]  # the line itself as chained
+    guide = (booked_late.parent.parent / "verify.md").read_text("utf-8")  # 如何核对账本
+    assert "“审核”一栏写“不经审核（期初结转）”" in guide
+
+
+def test_the_downloads_say_what_an_opening_lines_approver_is(tmp_path):
+    from db.exports import ledger_json
+    from site_builder.columns import COLUMN_NOTES
+
+    assert "不经第二人审核" in COLUMN_NOTES["approved_by"]
+    plain = json.loads(ledger_json("east", [{"seq": 1, "kind": "income"}], "0" * 64))
+    assert "opening" not in plain  # an area without one: its file as it was
