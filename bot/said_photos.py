@@ -28,7 +28,8 @@ from .i18n import lazy, tr
 from .kept_records import span
 from .state import keeper_of
 
-__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "RECEIPT", "keep", "take", "drop_expired", "sweep"]
+__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "RECEIPT", "keep", "take", "kept_of", "drop_expired",
+           "sweep"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,12 @@ def _kept(data: dict[str, Any] | None) -> list[str]:
             noted[-1] < time.time() - WINDOW:
         return []
     return [r for r in noted[:-1] if isinstance(r, str)]
+
+
+def kept_of(data: dict[str, Any] | None) -> list[str]:
+    """The photos kept for her in a user's ``data`` (none once the window is over): what
+    /mydata says the bot holds for her, not sent."""
+    return _kept(data)
 
 
 async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:

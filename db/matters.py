@@ -34,16 +34,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from . import labels
 from .errors import DomainError
 
 __all__ = ["Matter", "MATTERS", "EVERYDAY", "LEGACY", "matter", "matter_of_proposal",
-           "matter_from_rule", "ART_278", "SIMPLE_MAJORITY"]
+           "matter_from_rule", "ART_278", "SIMPLE_MAJORITY", "NOTICE_DAYS", "notice_short"]
 
 ART_278 = "civil_code_278"  # db.tally.Rule values (db.tally imports this module)
 SIMPLE_MAJORITY = "simple_majority"
+
+# 物业管理条例第十四条: a meeting of the owners (业主大会会议) is notified to all owners
+# 15 days before it. A joint matter put to the vote today decides on its deadline day:
+# a deadline fewer days away gives the owners less notice than the law asks, unless the
+# notice went up on the board earlier (so the bot warns, and does not refuse).
+NOTICE_DAYS = 15
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,13 @@ LEGACY: dict[str, Matter] = {
 }
 
 _BY_CODE: dict[str, Matter] = {m.code: m for m in (*MATTERS, *LEGACY.values())}
+
+
+def notice_short(m: Matter, opened: date, deadline: date) -> bool:
+    """Whether a vote on ``m`` opened on ``opened`` and decided at the end of ``deadline``
+    gives the owners less than the ``NOTICE_DAYS`` of notice a joint matter asks (never
+    for an everyday matter, which is no meeting of the owners)."""
+    return m.joint and (deadline - opened).days < NOTICE_DAYS
 
 
 def matter(code: object) -> Matter:

@@ -90,3 +90,25 @@ async def test_the_volunteer_reads_the_note_a_word_was_hidden_in_as_the_site_wil
         calls = await bot.send(101, f"/hide {entry.id} 老杨")
     told = _to(calls, 101)[-1].text
     assert f"楼道灯不亮，王大明说是线路老化\n已请电工{NAME_MASK}明天来看" in told
+
+
+async def test_mydata_lists_under_her_report_only_the_hidden_words_she_wrote(repo):
+    # it listed 志愿者在网站上隐去了：“老杨”、“王大明” under her report, 老杨 from a
+    # volunteer's note she never wrote
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        await bot.send(101, f"/hide {entry.id} 老杨 王大明")
+        mine = await bot.send(5001, "/mydata")
+    [listed] = [c.text for c in mine if "志愿者在网站上隐去了" in c.text]
+    assert "志愿者在网站上隐去了：“王大明”" in listed and "老杨" not in listed
+
+
+async def test_mydata_lists_a_hidden_word_of_her_correction_under_her_report(repo):
+    entry = _report(repo, "楼道灯不亮")
+    fixed = repo.correct(pid(repo, 5001), entry.id, "楼道灯不亮，王大明说是线路老化")
+    repo.approve(fixed.id, pid(repo, 102))
+    repo.hide_words(entry.id, pid(repo, 101), ["王大明"])
+    async with BotHarness(repo) as bot:
+        mine = await bot.send(5001, "/mydata")
+    assert any("志愿者在网站上隐去了：“王大明”" in c.text for c in mine)

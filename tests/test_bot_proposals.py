@@ -528,7 +528,7 @@ async def test_a_proposal_asking_each_household_for_money_warns_of_item_six_befo
             for said in ("安装楼宇门", "三个单元装楼宇门，每户分摊300元", "17400"):
                 await bot.send(101, said)
             await bot.press(101, f"prop:mt:{code}")
-            summaries[code] = (await bot.press(101, "prop:days:14"))[-1].text
+            summaries[code] = (await bot.press(101, "prop:days:30"))[-1].text
             await bot.press(101, "prop:ok:0")
     warned = summaries["other_major"]
     assert "⚠️ 提议里写到“分摊”：这可能属于民法典第二百七十八条第六项：" \

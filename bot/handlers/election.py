@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes, MessageHandler
 
 from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS
 from db.errors import DomainError
+from db.matters import matter
 
 from .. import kept
 from ..commands import Audience, Command, Flow
@@ -69,12 +70,14 @@ from .election_back import (
 )
 from .paper import paper_hint
 from .proposals import example_day, typed_day
+from .propose_words import JOINT_DEADLINE_DAYS, notice_warning
 from .seat import SEAT_COMMAND, SEAT_HANDLER, finish_seat
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_seat"]
 
 MAX_TITLE = 100
-DEADLINE_DAYS = (14, 30)
+DEADLINE_DAYS = JOINT_DEADLINE_DAYS  # an election is a joint matter: the notice the law asks
+PRESSED_DAYS = {str(n) for n in (14, *DEADLINE_DAYS)}  # 14: the buttons before 15 days
 
 
 async def election(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -272,7 +275,7 @@ async def election_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     deadline: date | None = None
     if update.callback_query:
         args = button_args(update, PREFIX, "days", 1)
-        if args is None or args[0] not in {str(n) for n in DEADLINE_DAYS}:
+        if args is None or args[0] not in PRESSED_DAYS:
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
@@ -299,11 +302,19 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "floor area taking part, and two thirds must take part.\n"
                                    "Voting until the end of {deadline}",
                           title=d["title"], seats=d["seats"], candidates=listed,
-                          deadline=d["deadline"]),
+                          deadline=d["deadline"]) + _late(context, d),
                 reply_markup=BACK.with_back(context, back, sealed(keyboard(
                     [(t(context, "Open the election"), f"{PREFIX}:ok:1"),
                      (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok")))
     return E_CONFIRM
+
+
+def _late(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The warning of an election closing sooner than the notice the law asks (15 days:
+    ``propose_words.notice_warning``), after a blank line; ""."""
+    late = notice_warning(context, matter("committee_election"), repo_of(context).clock()
+                          .date(), date.fromisoformat(d["deadline"]))
+    return f"\n\n{late}" if late else ""
 
 
 async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 
 from db import labels
 from db.entries import LEDGER_KINDS, Entry, Kind, Status, is_public
-from db.hidden_names import hidden_of
+from db.hidden_names import authors_words, hidden_of
 from db.money import format_fen
 from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
@@ -31,6 +31,8 @@ from ..keyboards import button, go_data, parse_ints
 from ..privacy_notes import for_someone_else
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID
+from ..said_photos import KEPT as SAID_PHOTOS
+from ..said_photos import kept_of
 from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
@@ -71,6 +73,9 @@ async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) ->
     # she left it, the words she typed outside any step (the file had the first only)
     drafts = {k: v for k, v in (context.user_data or {}).items()
               if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID)}
+    photos = kept_of(context.user_data)  # sent outside any step, kept for a report
+    if photos:
+        drafts[SAID_PHOTOS] = photos
     if drafts:
         data["unfinished_steps"] = drafts
     return data
@@ -87,6 +92,8 @@ def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[st
     said = held.get(SAID)
     if isinstance(said, str) and said.strip():
         parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
+    if held.get(SAID_PHOTOS):  # a photo sent alone: 照片先替您留着, and /mydata said nothing
+        parts.append(t(context, "the {count} photo(s) you sent", count=len(held[SAID_PHOTOS])))
     if not parts:
         return []
     return [t(context, "• Not sent yet, kept for you only: {what}",
@@ -106,7 +113,7 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
     shown = entries[(page - 1) * PAGE_ENTRIES:page * PAGE_ENTRIES]
     lines = await _kept_in_words(context, data) if page == 1 else [
         t(context, "What you sent, page {page} of {pages}:", page=page, pages=pages)]
-    lines += _entry_lines(context, shown)
+    lines += _entry_lines(context, shown, entries)
     lang = lang_of(context)
     rows: list[list[InlineKeyboardButton]] = []
     if page < pages:
@@ -183,8 +190,10 @@ def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
              role=signature(lang_of(context), e.author_role))
 
 
-def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> list[str]:
-    """Each entry on a line under its kind's heading (repeated at a page's top)."""
+def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
+                 mine: list[Entry]) -> list[str]:
+    """Each entry on a line under its kind's heading (repeated at a page's top); ``mine``:
+    all her entries (her corrections, whose hidden words are kept on what they correct)."""
     lines: list[str] = []
     kind = None
     for e in entries:
@@ -204,9 +213,12 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]) -> li
             lines.append("  " + t(context, "Reason: {reason}", reason=reason))
         # a volunteer's questions about it and her answers: kept, never published
         lines += ["  " + line for line in asked_lines(e, lang_of(context))]
-        if hidden_of(e):  # words of hers a volunteer keeps off the site (db.hidden_names)
+        # words of hers a volunteer keeps off the site (db.hidden_names); not those of a
+        # volunteer's note on it, which she never wrote
+        hers = authors_words(e, hidden_of(e), mine)
+        if hers:
             lines.append("  " + t(context, "Hidden on the website by a volunteer: {words}",
-                                  words=quoted(hidden_of(e))))
+                                  words=quoted(hers)))
     return lines
 
 

@@ -77,6 +77,7 @@ from .propose_back import (
     PREFIX,
     PROPOSE,
 )
+from .propose_words import DEADLINE_DAYS, JOINT_DEADLINE_DAYS, in_numbers, notice_warning
 from .turnout import plain_needs
 from .vote import budget_words, vote_keyboard
 
@@ -85,7 +86,6 @@ __all__ = ["COMMANDS", "HANDLERS", "typed_day", "announce_proposal", "PREFIX", "
 MAX_TITLE = 100
 MAX_DESCRIPTION = 2000
 NO_BUDGET = {"0", "无", "没有", "none", "no"}
-DEADLINE_DAYS = (7, 14, 30)
 
 
 def cite(context: ContextTypes.DEFAULT_TYPE, m: Matter) -> str:
@@ -226,10 +226,12 @@ async def _ask_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE,
     m = matter(d["matter"])
     today = await _today(context)
     days = [(t(context, "{n} days ({date})", n=n, date=(today + timedelta(days=n))
-               .isoformat()), f"{PREFIX}:days:{n}") for n in DEADLINE_DAYS]
+               .isoformat()), f"{PREFIX}:days:{n}")
+            for n in (JOINT_DEADLINE_DAYS if m.joint else DEADLINE_DAYS)]
+    plain = in_numbers(context, d["area"], m)
     return await BACK.say(update, context, P_DEADLINE, t(
         context, "{matter}\nIt passes when {needs}.", matter=cite(context, m),
-        needs=needs(context, m)) + "\n\n" + t(
+        needs=needs(context, m)) + (f"\n{plain}" if plain else "") + "\n\n" + t(
         context, "Until when can households vote? Voting runs to the end of that day and "
                  "then closes by itself. Choose, or type a date like {example}.",
         example=example_day(today)), keyboard(days, 1))
@@ -243,7 +245,8 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     deadline: date | None = None
     if update.callback_query:
         args = button_args(update, PREFIX, "days", 1)
-        if args is None or args[0] not in {str(n) for n in DEADLINE_DAYS}:
+        if args is None or args[0] not in {str(n) for n in (*DEADLINE_DAYS,
+                                                             *JOINT_DEADLINE_DAYS)}:
             return await refuse(update, context)
         deadline = today + timedelta(days=int(args[0]))
     else:
@@ -277,6 +280,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
              title=d["title"], description=d["description"],
              budget=budget_words(lang_of(context), d["budget_fen"]),
              matter=cite(context, m), needs=needs(context, m), deadline=d["deadline"])
+    plain = in_numbers(context, d["area"], m)
+    text += f"\n{plain}" if plain else ""
+    late = notice_warning(context, m, await _today(context), date.fromisoformat(d["deadline"]))
+    text += f"\n\n{late}" if late else ""
     for special, hit in stricter(f"{d['title']}\n{d['description']}", m.code):
         text += "\n\n" + t(
             context, "⚠️ The proposal says “{word}”: that may be {matter}, which needs "
