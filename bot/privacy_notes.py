@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.core import china_minute
-from db.people import is_admin
+from db.people import is_admin, volunteer_areas
 
 from .context import person_of, read, reply, repo_of, t
 from .i18n import lazy
@@ -53,6 +53,14 @@ SEE_ON_THE_SERVER = lazy("In the bot, /mydata shows one's own data only. To give
                          "on the server: `steward mydata {who} --data {data}` writes it to a "
                          "file to print or hand over, and shows a summary. It only reads: "
                          "the bot can keep running.")
+# a volunteer's /forget 14 (or /unpublish 14, /mydata 14) for a resident who asked at the
+# door: it answered about the volunteer's own data (请先请管理员撤销您的职务…, 您没有同意过
+# 公开…, the volunteer's own list), as if they had asked to leave
+ASK_THE_ADMIN = lazy("In the bot, /{command} is for one's own data only: a volunteer cannot do "
+                     "it for someone else. Resident {who} can do it themselves in their own "
+                     "chat with the bot: press \"Help\", then the button for it (or send "
+                     "/{command}). If they cannot (no phone, or it is lost), tell the street's "
+                     "admin: they do it on the server (`steward {command} {who}`).")
 MYDATA = "mydata"  # the command whose for_someone_else only reads
 _NUMBER = re.compile(r"^#?[0-9]{1,15}$")
 
@@ -60,13 +68,21 @@ _NUMBER = re.compile(r"^#?[0-9]{1,15}$")
 async def for_someone_else(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            command: str) -> bool:
     """An admin's /forget N, /unpublish N or /mydata N: told how to do it for resident N
-    on the server (``cli.privacy``, ``cli.mydata``); whether it was such a message."""
+    on the server (``cli.privacy``, ``cli.mydata``); a volunteer's: that
+    the resident does it in the bot, else the admin on the server; whether it was such a
+    message."""
     args = words(update)
-    if not args or not is_admin(await person_of(update, context)):
+    if not args:
         return False
+    person = await person_of(update, context)
+    who = args[0].lstrip("#") if _NUMBER.match(args[0]) else "N"
+    if not is_admin(person):
+        if not volunteer_areas(person):  # a resident's (a supervisor's) words after her
+            return False  # own /forget: hers, as before
+        await reply(update, t(context, ASK_THE_ADMIN, command=command, who=who))
+        return True
     settings = context.application.bot_data.get("settings")
     data = str(getattr(settings, "data_dir", "") or "DATA")
-    who = args[0].lstrip("#") if _NUMBER.match(args[0]) else "N"
     said = SEE_ON_THE_SERVER if command == MYDATA else ON_THE_SERVER
     await reply(update, t(context, said, command=command, who=who, data=data))
     return True
