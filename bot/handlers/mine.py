@@ -26,6 +26,7 @@ from db.fee_remark import REMARK
 from db.money import format_fen
 from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from db.relation import NOT_COUNTED
+from db.withheld import WITHDRAWN_NOTE as UNPUBLISHED_NOTE
 
 from ..commands import Audience, Command
 from ..context import (
@@ -55,7 +56,7 @@ from .follow import TO_FOLLOWERS, notify_followers
 from .mine_parts import backed_lines, fees_paid, household_lines, recorded_lines, split_recorded
 from .money_steps import TAKE_BACK
 from .paper import HOW
-from .take_back import OWN_TAKEN_BACK, shown_status, taken_back
+from .take_back import OWN_TAKEN_BACK, shown_status, taken_back, unpublished_line
 
 __all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status",
            "tell_reopened", "reopen_key", "PREFIX"]
@@ -246,7 +247,8 @@ async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
     found: dict[int, tuple[str, str, str]] = {}
     for e in issues:
         steps = [(str(h.get("at") or ""), str(h.get("role") or ""), str(h["note"]))
-                 for h in e.history if h.get("note") and h.get("by") != e.author]
+                 for h in e.history if h.get("note") and h.get("by") != e.author
+                 and h["note"] != UNPUBLISHED_NOTE]  # her /unpublish's: said in her words
         if steps:
             found[e.id] = max(steps)
     repo = repo_of(context)
@@ -287,6 +289,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
         line += "\n  " + t(context, "Reason: {reason}", reason=reason)
         if latest is not None and latest[2] == note:  # the reason, said once (not twice)
             latest = None
+    why = unpublished_line(context, e)  # withdrawn by her /unpublish: said so, in her words
+    if why:
+        line += "\n  " + why
     if latest is not None:  # what a volunteer did last, in their words
         when, who, note = latest
         line += "\n  " + t(context, "Latest ({date}, {who}): {note}", date=when[5:10],
