@@ -30,10 +30,12 @@ from .group_post import (
     NOTE_PRIVATE,
     PROXY_FOR_BUILDING,
     RECEIPT_PRIVATE,
+    SHOW_PRIVATELY,
     WHO_PRIVATE,
     building_of,
     home_line,
     masked,
+    withholds,
 )
 from .i18n import lazy, tr
 from .keyboards import button
@@ -420,6 +422,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                                   "received (it then goes into the public accounts)."))
     lines.append(tr(lang, "Recorded by: {role}", role=role))
     lines += asked_lines(entry, lang)
+    if not named and withholds(entry):  # where a volunteer reads what is left out here
+        lines.append(tr(lang, SHOW_PRIVATELY, id=entry.id))
     flag, warnings = _flag(repo, entry, lang, named)
     return "\n".join(lines + warnings), flag
 

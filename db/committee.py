@@ -6,7 +6,9 @@ an election and of its count are ``db.elections``; the vote underneath
 **Seating** (``seat_elected``): once an election has closed with candidates
 elected, an admin gives each of them the committee role of the area (a
 volunteer role titled as the election says, 物管会委员) in one write, naming
-the Telegram account of each elected candidate in the order of the result.
+the Telegram account of each elected candidate in the order of the result;
+when the election replaced the committee (换届), the members sitting before and
+not elected again lose that role in the same write (a by-election, 补选, keeps them).
 The election keeps that it was done, when and by which role (public), never
 who the accounts are.
 """
@@ -91,12 +93,28 @@ class Committee(Part):
             return None
         return self.votes.ballots(election_id).get(voter)
 
+    def sitting_members(self, election_id: int) -> list[dict[str, Any]]:
+        """Who holds the committee role of an election's area now: its volunteers titled
+        as the election's committee role (物管会委员), by person id. Private: the site
+        names none of them."""
+        election = self.core.entry(election_id)
+        if election.kind != Kind.PROPOSAL or not is_election(election.data):
+            raise DomainError(f"#{election_id} is not an election", code="not_election",
+                              id=election_id)
+        title = committee_title(election.data)
+        return [p for p in self.directory.people(volunteer_of=election.area)
+                if any(r["role"] == Role.VOLUNTEER and r.get("area") == election.area
+                       and r.get("title") == title for r in p.get("roles", []))]
+
     @serialized
-    def seat_elected(self, actor_id: int, election_id: int,
-                     telegram_ids: list[int]) -> list[dict[str, Any]]:
+    def seat_elected(self, actor_id: int, election_id: int, telegram_ids: list[int], *,
+                     retire: list[int] | None = None) -> list[dict[str, Any]]:
         """Give the elected of a closed election the committee role of its area (an
         admin): ``telegram_ids`` names the account of each elected candidate, in the
-        order of the result. One write; the election notes it was done."""
+        order of the result. ``retire`` (Telegram ids), when the election replaced the
+        committee (换届), names members sitting now (``sitting_members``) who were not
+        elected again: their role in the area ends in the same write. One write; the
+        election notes it was done."""
         actor = self.core.require_person(actor_id)
         if not is_admin(actor):
             raise PermissionDenied("only an admin may grant roles", code="admin_only")
@@ -121,9 +139,26 @@ class Committee(Part):
         title = committee_title(election.data)
         area = election.area
         pids: list[int] = []
+        if isinstance(retire, str | bytes) or not isinstance(retire, list | tuple | None):
+            raise DomainError("name the accounts whose role ends", code="bad_number")
+        sitting = {int(p["telegram_id"]): p for p in self.sitting_members(election.id)
+                   if p.get("telegram_id") is not None}
+        leaving = [checks.whole(t, "a Telegram id") for t in retire or []]
+        if any(t not in sitting or t in ids for t in leaving) or \
+                len(set(leaving)) != len(leaving):
+            raise DomainError(f"only a sitting {title} not elected again leaves",
+                              code="not_sitting", id=election.id)
 
         def run(tx: Transaction) -> None:
             now = self.core.stamp()
+            for tid in leaving:  # first: one re-elected keeps the role given below
+                person = sitting[tid]
+                person["roles"] = [r for r in person["roles"] if not (
+                    r["role"] == Role.VOLUNTEER and r.get("area") == area)]
+                tx.put("people", "people", person["id"], person)
+                self.directory.audit(tx, person, actor, now, f"{Role.VOLUNTEER}:{area}", None,
+                                     f"replaced by #{election.id}")
+                self.directory.end_mark(tx, person, area, now)
             for tid in ids:
                 person = self.directory.ensure_person_tx(tx, tid, name="", now=now)
                 self.directory.add_role(tx, person, {"role": Role.VOLUNTEER, "area": area,
@@ -131,7 +166,8 @@ class Committee(Part):
                                         f"elected #{election.id}")
                 pids.append(int(person["id"]))
             spec["seated"] = {"at": now, "role": public_role(actor, area),
-                              "candidates": elected, "title": title}
+                              "candidates": elected, "title": title,
+                              **({"retired": len(leaving)} if leaving else {})}
             election.updated = now
             self.votes.records.save(tx, election)
 

@@ -63,6 +63,13 @@ def ledger_json(area: str, lines: list[dict[str, Any]], head: str) -> str:
                        "when an older backup was restored: its number is never given again, "
                        "and the line first published under it is in the copies published "
                        "before the restore (purpose and note say when)")
+    if any(line.get("kind") == "opening" for line in lines):
+        doc["opening"] = ("a line of kind 'opening' is the balance the area's steward body "
+                          "held in its paper book on the line's date, carried over once "
+                          "(steward opening-balance): part of the balance, no income or "
+                          "expense of any year; it may be recorded after lines dated later. "
+                          "It is booked from the paper book by one person, with no second "
+                          "approval: its approved_by names the one who recorded it")
     return readable_json(doc)
 
 

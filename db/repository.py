@@ -295,6 +295,7 @@ class Repository:
     cast_ballot = _by("_committee", Committee.cast_ballot)
     ballot_of = _by("_committee", Committee.ballot_of)
     seat_elected = _by("_committee", Committee.seat_elected)
+    sitting_members = _by("_committee", Committee.sitting_members)
 
     # -- how areas are managed over time, the street corrected (db.modes) ------
 

@@ -72,6 +72,11 @@ class MoneyCollector(CollectorBase):
             })
             if lines[-1]["kind"] == LOST:  # ``db.lost_lines``: said in Chinese, no money
                 lines[-1].update(_lost(line))
+            elif lines[-1]["kind"] == "opening":  # ``db.opening``: booked from the paper
+                # book by one person, no second approval; its line names the one who
+                # booked it twice, which a witness would read as a line approved by its
+                # own recorder
+                lines[-1]["approved_by"] = OPENING_APPROVER
             if lines[-1]["published_at"]:
                 self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
@@ -175,6 +180,9 @@ class MoneyCollector(CollectorBase):
                              "role": c.get("role") or "", "note": self.redact(c.get("note"))}
                             for c in changes if c.get("fee_type") == fee.fee_type]})
         return out
+
+
+OPENING_APPROVER = "不经审核（期初结转）"  # the 审核 of an opening balance, as the site says it
 
 
 def _lost(line: dict[str, Any]) -> dict[str, Any]:

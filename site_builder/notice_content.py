@@ -37,6 +37,7 @@ from db.entries import (
     first_at,
 )
 from db.hidden_names import hide_all
+from db.lines import found_from
 from db.places import Mode
 from db.played import site_today
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
@@ -307,6 +308,7 @@ class _AreaIndex:
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else "")
                            + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                              else f"（原第 {found_from(x)} 笔，恢复备份时找回）" if found_from(x)
                               else ""),
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),

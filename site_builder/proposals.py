@@ -78,4 +78,5 @@ def election(entry: Entry, redact: Redact) -> dict[str, Any] | None:
             "status_zh": STATUS_ZH.get(str(entry.status), ""),
             "explanation": redact((result or {}).get("explanation_zh")),
             "seated": {"at": str(seated.get("at") or ""), "role": str(seated.get("role") or ""),
-                       "n": len(seated.get("candidates") or [])} if seated else None}
+                       "n": len(seated.get("candidates") or []),
+                       "retired": int(seated.get("retired") or 0)} if seated else None}

@@ -386,7 +386,11 @@ BAD: dict[str, list[Any]] = {
                   lambda r, i: r.ballot_of(i["election"], 101)],
     "seat_elected": [lambda r, i: r.seat_elected(pid(r, 900), i["election"], [5]),
                      lambda r, i: r.seat_elected(pid(r, 900), i["proposal"], [5]),
-                     lambda r, i: r.seat_elected(pid(r, 900), "x", [5])],
+                     lambda r, i: r.seat_elected(pid(r, 900), "x", [5]),
+                     lambda r, i: r.seat_elected(pid(r, 900), i["election"], [5],
+                                                 retire="101")],
+    "sitting_members": [lambda r, i: r.sitting_members("x"),
+                        lambda r, i: r.sitting_members(i["proposal"])],
     "mode_history": [lambda r, i: r.mode_history("nowhere"), lambda r, i: r.mode_history(5)],
     "change_mode": [
         lambda r, i: r.change_mode(pid(r, 900), "east", "chaos", reason="x"),

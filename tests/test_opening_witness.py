@@ -4,6 +4,7 @@ notices' figures, the year's totals, the recorder of the line and the downloads.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 
@@ -69,3 +70,43 @@ def test_the_notices_table_says_why_earlier_notices_hold_less_than_the_accounts(
     said = page[page.index("## 每月公示单"):]
     assert "是 2025 年 4 月才记入账本的" in said, said[:1500]
     assert "比按日期算的余额相差 ¥860&#46;00，不是账错了" in said, said[:1500]
+
+
+def test_the_opening_line_says_no_second_volunteer_approved_it(booked_late):
+    """Before, the line read 记录 / 审核 东小区志愿者甲 / 东小区志愿者甲 on the page and in
+    the residents' CSV, where 如何核对账本 says a line is approved by *another* volunteer:
+    a witness read it as a line its recorder approved himself."""
+    page = (booked_late / "accounts-2024.md").read_text("utf-8")
+    row = re.search(r'<tr id="line-2">.*?</tr>', page, re.S)
+    assert row and "/ 不经审核（期初结转）</td>" in row.group(0), row and row.group(0)
+    downloads = booked_late.parent.parent / "downloads" / "east"
+    people = (downloads / "accounts-east.csv").read_text("utf-8-sig").splitlines()
+    assert people[2].endswith(",不经审核（期初结转）"), people[2]
+    doc = json.loads((downloads / "ledger.json").read_text("utf-8"))
+    assert "no second approval" in doc["opening"]
+    assert "期初结转" in doc["lines"][1]["purpose"]  # the line itself as chained
+    guide = (booked_late.parent.parent / "verify.md").read_text("utf-8")  # 如何核对账本
+    assert "“审核”一栏写“不经审核（期初结转）”" in guide
+
+
+def test_the_downloads_say_what_an_opening_lines_approver_is(tmp_path):
+    from db.exports import ledger_json
+    from site_builder.columns import COLUMN_NOTES
+
+    assert "不经第二人审核" in COLUMN_NOTES["approved_by"]
+    plain = json.loads(ledger_json("east", [{"seq": 1, "kind": "income"}], "0" * 64))
+    assert "opening" not in plain  # an area without one: its file as it was
+
+
+def test_the_residents_csv_says_why_the_balance_jumps_on_the_opening_row(booked_late):
+    """Before, the row of line 2 (dated 2024-12-31, booked in April after line 1 of March)
+    read ¥852.00 in 余额 with nothing in 冲正 (the notes): the row above read -¥8.00 on
+    2025-03, the site's balance at 2024's end ¥860.00, and the note typed (手写账本) was
+    not in the file."""
+    downloads = booked_late.parent.parent / "downloads" / "east"
+    people = (downloads / "accounts-east.csv").read_text("utf-8-sig").splitlines()
+    assert people[1].split(",")[5] == "-8.00"
+    row = people[2].split(",")
+    assert row[5] == "852.00"
+    assert row[10] == ("纸质账本到 2024-12-31 结存的钱，不算收入；2025-04-02 才记入账本，排在"
+                       "第 2 笔：上面各行的余额都不含这笔；手写账本"), row

@@ -3,8 +3,12 @@
 
 /seat N @user1 12345 ... names the Telegram account of each elected
 candidate in the order of the result (/seat N alone lists them); a summary
-asks to confirm, and one write grants them all. Its buttons are
-``seat:ok:<N>`` / ``seat:no:<N>``, checked against the draft. Split from
+asks to confirm, and one write grants them all. When members of an earlier
+committee hold the role and were not elected again, the summary names them and
+asks whether their role ends (a new committee, 换届: ``seat:re:<N>``, in the same
+write) or stays (a by-election, 补选: ``seat:ok:<N>``); before, they kept approving
+and nobody was asked. Its buttons are ``seat:ok:<N>`` / ``seat:re:<N>`` /
+``seat:no:<N>``, checked against the draft. Split from
 ``bot.handlers.election``, whose COMMANDS, HANDLERS and finish_seat include these.
 """
 
@@ -17,7 +21,7 @@ from telegram.ext import ContextTypes
 
 from db.elections import is_election
 from db.errors import DomainError
-from db.people import volunteer_areas
+from db.people import Role, public_role, volunteer_areas
 
 from ..commands import Audience, Command, Flow
 from ..context import call, entry_or_none, read, reply, repo_of, t
@@ -48,7 +52,7 @@ from ..staff import (
     words,
 )
 from .ballot import ERRORS, election_error
-from .roles import find_user, set_staff_menu
+from .roles import find_user, set_staff_menu, told_revoked
 
 __all__ = ["SEAT_COMMAND", "SEAT_HANDLER", "finish_seat"]
 
@@ -100,18 +104,41 @@ async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                            "ask them to send /start first.", user=u))
             return END
         ids.append(tid)
-    new_draft(context, SEAT, id=entry_id, ids=ids, users=users)
-    known = await read(_who, repo, ids)
+    # the committee sitting now (an earlier election's): kept by a by-election (补选),
+    # replaced by a new one (换届); before, they kept approving and nobody was asked
+    former = [p for p in await read(repo.sitting_members, entry_id)
+              if p.get("telegram_id") is not None and int(p["telegram_id"]) not in ids]
+    new_draft(context, SEAT, id=entry_id, ids=ids, users=users,
+              former=[int(p["telegram_id"]) for p in former])
+    known = await read(_who, repo, ids + [int(p["telegram_id"]) for p in former])
     pairs = "\n".join(f"{titles.get(n, '?')} → {u}（{known[tid] or t(context, NEVER_USED)}）"
                       for n, u, tid in zip(elected, users, ids, strict=True))
-    await reply(update, t(context, "Grant the role {title} of {area} to:\n{pairs}\nThe site "
-                                   "shows the role titles, never who they are.",
-                          title=spec.get("committee_title") or "物管会委员",
-                          area=await area_name(context, found.area), pairs=pairs),
-                reply_markup=keyboard([
-                    (t(context, "Grant the roles"), f"{SEAT_PREFIX}:ok:{entry_id}"),
-                    (t(context, "Cancel"), f"{SEAT_PREFIX}:no:{entry_id}")], 1))
+    title = spec.get("committee_title") or "物管会委员"
+    area = await area_name(context, found.area)
+    text = t(context, "Grant the role {title} of {area} to:\n{pairs}\nThe site shows the role "
+                      "titles, never who they are.", title=title, area=area, pairs=pairs)
+    choices = [(t(context, "Grant the roles"), f"{SEAT_PREFIX}:ok:{entry_id}")]
+    if former:
+        text += "\n\n" + t(context, SITTING, n=len(former), title=title, area=area, id=entry_id,
+                            who="\n".join(_member(p, found.area, known) for p in former))
+        choices = [(t(context, "Grant, and end the {n} former members' role", n=len(former)),
+                    f"{SEAT_PREFIX}:re:{entry_id}"),
+                   (t(context, "Grant, and keep them (a by-election)"),
+                    f"{SEAT_PREFIX}:ok:{entry_id}")]
+    await reply(update, text, reply_markup=keyboard(
+        [*choices, (t(context, "Cancel"), f"{SEAT_PREFIX}:no:{entry_id}")], 1))
     return S_CONFIRM
+
+
+def _member(person: dict[str, Any], area: str, known: dict[int, str]) -> str:
+    """A sitting member as the admin checks them: pseudonym, Telegram id, who."""
+    tid = int(person["telegram_id"])
+    return f"{public_role(person, area)}：{tid}" + (f"（{known[tid]}）" if known.get(tid) else "")
+
+
+SITTING = lazy("{n} {title} of {area} hold the role now and were not elected in #{id}:\n{who}\n"
+               "If #{id} elected a new committee, their role ends as the elected take theirs; "
+               "after a by-election (补选) they keep it.")
 
 
 NEVER_USED = lazy("has not used this bot yet: check the id")
@@ -145,8 +172,8 @@ async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     d = current_draft(context, SEAT)
     if d is None:
         return await gone(update, context)
-    ok, no = (button_args(update, SEAT_PREFIX, a, 1) for a in ("ok", "no"))
-    if (ok or no or [""])[0] != str(d["id"]):
+    ok, again, no = (button_args(update, SEAT_PREFIX, a, 1) for a in ("ok", "re", "no"))
+    if (ok or again or no or [""])[0] != str(d["id"]) or (again and not d.get("former")):
         return await refuse(update, context)
     drop_draft(context, SEAT)
     if no:
@@ -156,13 +183,26 @@ async def seat_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     if person is None:
         return END
     repo = repo_of(context)
+    retire = list(d.get("former") or []) if again else []
     try:
-        seated = await call(repo.seat_elected, person["id"], d["id"], d["ids"])
+        seated = await call(repo.seat_elected, person["id"], d["id"], d["ids"], retire=retire)
     except DomainError as exc:
         await reply(update, election_error(context, exc))
         return END
-    await _seated(update, context, await read(repo.entry, d["id"]), seated)
+    election_entry = await read(repo.entry, d["id"])
+    await _seated(update, context, election_entry, seated)
+    await _retired(update, context, election_entry.area, retire)
     return END
+
+
+async def _retired(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
+                   retire: list[int]) -> None:
+    """Tell the admin and each former member whose role ended (once, as /revoke does:
+    their buttons and the work row of their menu go)."""
+    for tid in retire:
+        subject = await read(repo_of(context).person_by_telegram, tid)
+        if subject is not None and area not in volunteer_areas(subject):
+            await told_revoked(update, context, subject, Role.VOLUNTEER, area, str(tid))
 
 
 SEATED = lazy("You were elected in #{id}: you are now {title} of {area}. New entries to "
@@ -197,8 +237,9 @@ async def finish_seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     seated, the draft's accounts now of its committee)."""
     query = update.callback_query
     d = current_draft(context, SEAT)  # as it was before the press: not saved since
+    pressed = (query.data or "").split(SEAL, 1)[0] if query is not None else ""
     if query is None or not d or "ids" not in d or update.effective_user is None or \
-            (query.data or "").split(SEAL, 1)[0] != f"{SEAT_PREFIX}:ok:{d.get('id')}":
+            pressed not in (f"{SEAT_PREFIX}:ok:{d.get('id')}", f"{SEAT_PREFIX}:re:{d.get('id')}"):
         return False
     repo = repo_of(context)
     election_entry = await entry_or_none(context, int(d["id"]))
@@ -210,13 +251,16 @@ async def finish_seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     if any(p is None or election_entry.area not in volunteer_areas(p) for p in seated):
         return False
     await _seated(update, context, election_entry, [p for p in seated if p is not None])
+    if pressed.startswith(f"{SEAT_PREFIX}:re:"):  # the former members not told yet
+        await _retired(update, context, election_entry.area, list(d.get("former") or []))
     return True
 
 
 
 CHOOSE = lazy("Please choose with the buttons above.")
 SEAT_STATES: dict[object, list[Any]] = {
-    S_CONFIRM: [*buttons(SEAT_PREFIX, {"ok": seat_confirm, "no": seat_confirm}),
+    S_CONFIRM: [*buttons(SEAT_PREFIX, {"ok": seat_confirm, "re": seat_confirm,
+                                       "no": seat_confirm}),
                 *unexpected(CHOOSE)],
 }
 SEAT_COMMAND = Command(
