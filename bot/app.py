@@ -91,6 +91,7 @@ from .handlers import (
     role_revoke,
     role_steps,
     roles,
+    show_entry,
     stage,
     stage_saved,
     submit_saved,
@@ -133,7 +134,8 @@ log = logging.getLogger(__name__)
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    vote_typed,
-                   pay, mine, accounts, ask, queue, ask_author, groups, voice_summary, hide_names,
+                   pay, mine, accounts, ask, queue, show_entry, ask_author, groups, voice_summary,
+                   hide_names,
                    issue_work,
                    field_note,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
