@@ -31,6 +31,7 @@ from .group_post import (
     PROXY_FOR_BUILDING,
     RECEIPT_PRIVATE,
     SHOW_PRIVATELY,
+    VOICE_PRIVATE,
     WHO_PRIVATE,
     building_of,
     home_line,
@@ -119,12 +120,15 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
     return None, []
 
 
-def _text(d: dict[str, Any], lang: str) -> str:
+def _text(d: dict[str, Any], lang: str, named: bool = True) -> str:
     """The words of a report or an opinion; for a voice message, what it is and whether
-    it still needs its summary."""
+    it still needs its summary (not ``named``, a group: that the voice is in the private
+    chats, ``bot.group_post``)."""
     if not d.get("voice"):
         return _clip(d.get("text"))
     length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
+    if voice.needs_summary(d) and not named:
+        return tr(lang, VOICE_PRIVATE, length=length)
     if voice.needs_summary(d):
         said = tr(lang, VOICE_WAITING, length=length)
         # words she typed besides (在三楼楼道): she was told they were added, and nobody
@@ -317,13 +321,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
-        lines.append(_text(d, lang))
+        lines.append(_text(d, lang, named))
         lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
-        lines.append(_text(d, lang))
+        lines.append(_text(d, lang, named))
         lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",

@@ -31,7 +31,7 @@ from db.redact import area_rooms, hidden_words
 from .i18n import lazy, tr
 
 __all__ = ["building_of", "masked", "home_line", "household_words", "shown_words",
-           "withholds", "SHOW_PRIVATELY",
+           "withholds", "SHOW_PRIVATELY", "VOICE_PRIVATE",
            "WHO_PRIVATE", "CHANGE_PRIVATE", "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
 
 
@@ -80,12 +80,13 @@ def shown_words(repo: Any, area: str, text: object) -> str:
 
 def withholds(entry: Entry) -> bool:
     """Whether such a chat's post of ``entry`` leaves out what its private post shows:
-    who sent it and from which home, the household it is for, a private receipt."""
+    who sent it and from which home, the household it is for, a private receipt, a
+    voice message."""
     d = entry.data
     receipt = bool(d.get("receipt")) and not (entry.kind == Kind.EXPENSE
                                               and d.get("receipt_public"))
     return entry.author_role == RESIDENT_LABEL or entry.kind == Kind.REGISTRATION \
-        or bool(d.get("household")) or receipt
+        or bool(d.get("household")) or receipt or bool(d.get("voice"))
 
 
 def home_line(street: Any, household: str, lang: str) -> str:
@@ -95,6 +96,9 @@ def home_line(street: Any, household: str, lang: str) -> str:
 
 HOME_BUILDING = lazy("Household: in {building} (which room: in each volunteer's private chat "
                      "with me)")
+VOICE_PRIVATE = lazy("Voice message ({length}): only in each volunteer's private chat with me "
+                     "(a voice may say who and where). Approving it needs a short written "
+                     "summary, which is published instead of the voice.")
 SHOW_PRIVATELY = lazy("Volunteers of this area: send /show {id} to me in a private chat for "
                       "its details.")
 HOUSEHOLD_IN = lazy("in {building} (which one: in each volunteer's private chat with me)")

@@ -40,7 +40,7 @@ from .mine import TENANT_VOTE, entry_summary, shown_status
 from .name_fix import ASK_BUTTON as NAME_BUTTON
 from .name_fix import ASK_DATA as NAME_ASK
 from .relation import change_button, changes_words, relation_words
-from .take_back import taken_back
+from .take_back import taken_back, unpublished_line
 
 __all__ = ["mydata", "on_kept", "KEPT"]
 
@@ -211,6 +211,9 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
         if note:
             reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
             lines.append("  " + t(context, "Reason: {reason}", reason=reason))
+        why = unpublished_line(context, e)  # withdrawn by her /unpublish, in her words
+        if why:
+            lines.append("  " + why)
         # a volunteer's questions about it and her answers: kept, never published
         lines += ["  " + line for line in asked_lines(e, lang_of(context))]
         # words of hers a volunteer keeps off the site (db.hidden_names); not those of a
