@@ -49,6 +49,7 @@ from .handlers import (
     ask,
     ask_author,
     ballot,
+    ballot_doors,
     bulletin,
     close_requests,
     closevote,
@@ -141,7 +142,8 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    bulletin,
                    closevote, withdraw, announce, roles, whoami, role_steps, role_revoke, publish,
                    privacy,
-                   unpublish, election, ballot, meeting, answers, mode, unpaid, reminders, overview,
+                   unpublish, election, ballot, ballot_doors, meeting, answers, mode, unpaid,
+                   reminders, overview,
                    work, name_fix)
 
 

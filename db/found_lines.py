@@ -21,7 +21,10 @@ them, in the restore's staging folder, in one commit (``refile``):
   audit holds it against its entry as any line. It is dated the day it was found: the
   months and years published before keep their totals, and the balance is right again;
 * an entry naming a moved line (a reversal's ``line``, a correction's ``replaces``) names
-  where it went.
+  where it went;
+* restored again, the backup keeps the lines it found the first time as published: an
+  entry of the folder replaced holding ``found`` (``found_before``) is given the same
+  ``found`` and number, and its line is kept if it is made again the same, hash and all.
 
 Why not refuse: the newer backup is the treasurer's best copy of the money, and the lost
 lines say only that something was published there; recorded again, each amount is back in
@@ -35,9 +38,10 @@ from typing import Any
 
 from .core import china_minute
 from .entries import LEDGER_KINDS, Entry, Kind, approval_event
-from .ledger import GENESIS, chain_line, line_effect
+from .errors import IntegrityError
+from .ledger import GENESIS, chain_line, line_effect, line_hash
 from .lines import line_fields
-from .lost_lines import LEDGER_BLOCK, continue_lost, is_lost, put_line
+from .lost_lines import LEDGER_BLOCK, check_lost, is_lost, lost_fields, put_line
 from .records import Records
 
 __all__ = ["parted_at", "refile"]
@@ -58,45 +62,115 @@ def parted_at(replaced: Sequence[Mapping[str, Any]],
 
 
 def refile(repo: Any, area: str, parted: int, last: int,
-           carried: Sequence[Mapping[str, Any]], *, backup: str
+           published: Sequence[Mapping[str, Any]], *, backup: str,
+           found_before: Mapping[int, Mapping[str, Any]] | None = None
            ) -> tuple[tuple[int, int], list[tuple[int, int]]]:
     """In ``repo`` (a restore's, staged) whose ledger of ``area`` parts after line
     ``parted`` from the published one, which ends at line ``last``: lines ``parted`` + 1
-    to ``last`` published as they were (``carried``, lost lines) or marked lost, then the
-    backup's lines past ``parted`` recorded again after them. The lost lines
-    (first, last) and the lines found again, (number before, number now), in order."""
+    to ``last`` as they were published (``published``, those lines: lost lines, and lines
+    found again by an earlier restore of this backup, their entries' ``found`` in
+    ``found_before``), or marked lost; then the backup's lines past ``parted`` not among
+    them recorded again after them. The lines ``parted`` + 1 to ``last`` (first, last),
+    and where the backup's lines past ``parted`` are, (number before, number now), in
+    order (those up to ``last`` kept as found by an earlier restore)."""
     lines = repo.ledger(area)
     moving = [x for x in lines[parted:] if not is_lost(x) and x.get("entry") is not None]
     records = Records(repo.core)
-    made = china_minute(backup) if backup else "?"
+    at = repo.core.stamp()
+    # as published, if every line found before is made again the same; else lost lines
+    # are kept only (the lines found before are lost then, and found again after them)
+    plan = _plan(repo, area, lines, (parted, last), published, moving, found_before or {},
+                 at=at, backup=backup)
+    if plan is None:  # without lines found before every line is made: never None
+        plan = _plan(repo, area, lines, (parted, last), published, moving, {}, at=at,
+                     backup=backup)
+    if plan is None:
+        raise AssertionError("a ledger made without lines found before is always made")
+    out, moved, changed = plan
 
     def write(tx: Any) -> tuple[tuple[int, int], list[tuple[int, int]]]:
-        at = repo.core.stamp()
-        head = (parted, lines[parted - 1]["hash"] if parted else GENESIS)
-        seq, prev = continue_lost(tx, repo, area, head, last, carried, at=at, backup=backup)
-        lost = (parted + 1, seq)
-        moved = {int(x["seq"]): seq + k for k, x in enumerate(moving, start=1)}
-        # every entry changed, one copy each: those whose line moves, those naming one
-        changed = {e.id: e for e in records.entries(area=area) if e.kind in LEDGER_KINDS and (
-            e.id in {int(x["entry"]) for x in moving} or _names_moved(e, moved))}
-        for entry in changed.values():
-            _rename(entry, moved)
-        for old in moving:
-            entry = changed[int(old["entry"])]
-            entry.data["ledger_seq"] = moved[int(old["seq"])]
-            entry.data["found"] = {"seq": int(old["seq"]), "date": old.get("date"),
-                                   "at": at, "backup": made}
-            line = _line(repo, entry, changed)
-            seq, prev = put_line(tx, repo, area, chain_line(line, seq=seq + 1, prev=prev))
-            repo.core.fees.book(entry, seq)
+        for line in out:
+            put_line(tx, repo, area, line)
         for entry in changed.values():
             records.save(tx, entry)
-        for n in range(seq + 1, len(lines) + 1):  # the backup's lines past the new end
+        for x in moving:
+            repo.core.fees.book(changed[int(x["entry"])], moved[int(x["seq"])])
+        end = parted + len(out)
+        for n in range(end + 1, len(lines) + 1):  # the backup's lines past the new end
             tx.remove(f"areas/{area}/ledger-{(n - 1) // LEDGER_BLOCK:05d}", "ledger", n)
-        _index(repo, area, [*lines[:parted], *_written(tx, area, parted, seq)])
-        return lost, [(o, moved[o]) for o in sorted(moved)]
+        _index(repo, area, [*lines[:parted], *out])
+        return (parted + 1, last), [(o, moved[o]) for o in sorted(moved)]
 
     return repo.core.commit(write)  # type: ignore[no-any-return]
+
+
+def _plan(repo: Any, area: str, lines: Sequence[Mapping[str, Any]], span: tuple[int, int],
+          published: Sequence[Mapping[str, Any]], moving: Sequence[Mapping[str, Any]],
+          found_before: Mapping[int, Mapping[str, Any]], *, at: str, backup: str
+          ) -> tuple[list[dict[str, Any]], dict[int, int], dict[int, Entry]] | None:
+    """The lines from ``parted`` + 1 on (chained), where each moving line goes (number
+    before -> now) and the entries changed; None when a line found before (an entry in
+    ``found_before``) would not be made again as it was published."""
+    parted, last = span
+    made = china_minute(backup) if backup else "?"
+    by_entry = {int(x["entry"]): x for x in moving}
+    keep: dict[int, Mapping[str, Any]] = {}  # number -> the published line kept there
+    moved: dict[int, int] = {}
+    for old in published:
+        n = int(old.get("seq") or 0)
+        if n > last or n != parted + len(keep) + 1:
+            break
+        eid = old.get("entry")
+        mine = by_entry.get(eid) if isinstance(eid, int) else None
+        said = found_before.get(eid) if isinstance(eid, int) else None
+        if is_lost(old) and _sound(area, old):  # lost in an earlier restore
+            keep[n] = old
+        elif mine is not None and said is not None and said.get("seq") == mine["seq"]:
+            keep[n] = old
+            moved[int(mine["seq"])] = n
+        else:
+            break
+    after = last + 1
+    for x in moving:
+        if int(x["seq"]) not in moved:
+            moved[int(x["seq"])] = after
+            after += 1
+    # every entry changed, one copy each: those whose line moves, those naming one
+    changed = {e.id: e for e in Records(repo.core).entries(area=area)
+               if e.kind in LEDGER_KINDS and (e.id in by_entry or _names_moved(e, moved))}
+    for entry in changed.values():
+        _rename(entry, moved)
+    at_seq = {moved[int(x["seq"])]: x for x in moving}
+    out: list[dict[str, Any]] = []
+    prev = lines[parted - 1]["hash"] if parted else GENESIS
+    for n in range(parted + 1, after):
+        if n in at_seq:
+            old = at_seq[n]
+            entry = changed[int(old["entry"])]
+            entry.data["ledger_seq"] = n
+            entry.data["found"] = dict(found_before[entry.id]) if n in keep else {
+                "seq": int(old["seq"]), "date": old.get("date"), "at": at, "backup": made}
+            line = chain_line(_line(repo, entry, changed), seq=n, prev=prev)
+        elif n in keep:
+            line = {k: v for k, v in keep[n].items() if k != "doc_id"}
+        else:
+            line = chain_line(lost_fields(area, at=at, backup=backup), seq=n, prev=prev)
+        if n in keep and (line.get("prev") != prev or line_hash(line) != keep[n].get("hash")
+                          or line.get("hash") != keep[n].get("hash")):
+            if not is_lost(keep[n]):
+                return None  # a line found before, not made again the same
+            line = chain_line(lost_fields(area, at=at, backup=backup), seq=n, prev=prev)
+        out.append(line)
+        prev = str(line["hash"])
+    return out, moved, changed
+
+
+def _sound(area: str, line: Mapping[str, Any]) -> bool:
+    try:
+        check_lost(area, line)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _names_moved(entry: Entry, moved: Mapping[int, int]) -> bool:
@@ -124,15 +198,6 @@ def _line(repo: Any, entry: Entry, changed: Mapping[int, Entry]) -> dict[str, An
                        approved_by=str(event.get("role") or ""),
                        at=str(event.get("at") or repo.core.stamp()),
                        settings=repo.core.settings)
-
-
-def _written(tx: Any, area: str, after: int, upto: int) -> list[dict[str, Any]]:
-    """Lines ``after`` + 1 to ``upto`` of ``area`` as this commit leaves them."""
-    out = []
-    for n in range(after + 1, upto + 1):
-        line = tx.get(f"areas/{area}/ledger-{(n - 1) // LEDGER_BLOCK:05d}", "ledger", n)
-        out.append({k: v for k, v in (line or {}).items() if k != "doc_id"})
-    return out
 
 
 def _index(repo: Any, area: str, lines: Sequence[Mapping[str, Any]]) -> None:

@@ -47,6 +47,10 @@ class Lost(NamedTuple):
     # lost in an earlier restore, the backup holding the real ones)
     parted: dict[str, int] = {}
     heads: list[dict[str, Any]] = []  # the replaced folder's head log, when any parted
+    tail: dict[str, list[dict[str, Any]]] = {}  # of a parted area: its lines published past
+    # the entries of the replaced folder whose line was found again in a restore: their
+    # ``found`` (``db.found_lines``), for a second restore of that backup to keep them
+    found_before: dict[int, dict[str, Any]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -63,24 +67,28 @@ def lost_since(current: Path, restored: Path) -> Lost:
     from .repository import Repository
 
     def read(root: Path) -> tuple[dict[int, tuple[str, str, str, str]],
-                                  dict[str, list[dict[str, Any]]], set[int], dict[str, int]]:
+                                  dict[str, list[dict[str, Any]]], set[int], dict[str, int],
+                                  dict[int, dict[str, Any]]]:
         repo = Repository.open(root, readonly=True)
         try:
-            entries = {e.id: (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
-                       for e in repo.entries()}
+            entries, found = {}, {}
+            for e in repo.entries():
+                entries[e.id] = (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
+                if isinstance(e.data.get("found"), dict):
+                    found[e.id] = dict(e.data["found"])
             lines = {a.id: repo.ledger(a.id) for a in repo.street.areas}
             people = {int(p["id"]) for p in repo.people()}
             numbers = next_numbers(repo)
         finally:
             repo.close()
-        return entries, lines, people, numbers
+        return entries, lines, people, numbers, found
 
     try:
-        then, then_lines, then_people, numbers = read(current)
+        then, then_lines, then_people, numbers, found = read(current)
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
         return Lost(unread=f"{current} could not be read ({exc})")
     try:
-        now, now_lines, now_people, _ = read(restored)
+        now, now_lines, now_people, _, _ = read(restored)
     except Exception as exc:  # noqa: BLE001 - only said: the restore goes on
         return Lost(unread=f"the restored folder could not be compared ({exc})",
                     numbers=numbers)
@@ -104,7 +112,9 @@ def lost_since(current: Path, restored: Path) -> Lost:
             carried[area] = carried_lines(old, head, len(new))
     return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers,
                 carried={a: c for a, c in carried.items() if c}, parted=parted,
-                heads=_heads(current) if parted else [])
+                heads=_heads(current) if parted else [],
+                tail={a: then_lines[a][n:] for a, n in parted.items()},
+                found_before=found if parted else {})
 
 
 def _heads(root: Path) -> list[dict[str, Any]]:
@@ -166,8 +176,9 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
         for area, shared in sorted(parted.items()):  # ``db.found_lines``
             last = wanted.get(area, (0, shared))[1]
             span, found[area] = refile(repo, area, shared, last,
-                                       (lost.carried if lost else {}).get(area, ()),
-                                       backup=backup)
+                                       lost.tail.get(area, ()) if lost else (),
+                                       backup=backup,
+                                       found_before=lost.found_before if lost else None)
             if span[1] >= span[0]:
                 marked[area] = span
         return next_numbers(repo), marked, found

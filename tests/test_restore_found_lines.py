@@ -195,3 +195,52 @@ def test_the_paper_notice_of_the_month_says_which_line_was_found_again(tmp_path)
     assert "见之前的公示单" in rows[before + 1]["text"]  # the lost line, as published
     assert f"（原第 {before + 1} 笔，恢复备份时找回）" in rows[before + 3]["text"], rows
     assert rows[before + 3]["amount_fen"] == real[0]["amount_fen"]
+
+
+def test_the_newer_backup_restored_again_keeps_the_lines_found_as_published(tmp_path):
+    """Restored twice (the operator does it again): the lines found again by the first
+    time are published lines too, kept as they are, nothing recorded a second time."""
+    data, clock, before, real, balance, _, _, _ = _published_lost(tmp_path)
+    first, _ = _ledger(data, clock)
+    out = _restore(tmp_path, data, "newer.tar.gz")
+    lines, now = _ledger(data, clock)
+    assert lines == first  # before: lines before+3.. marked lost, found again a second time
+    assert now == balance
+    assert f"其中第 {before + 3}–{before + 4} 笔是上一次恢复时找回的" in out, out
+    assert f"下一笔是第 {before + 5} 笔" in out, out
+    repo = Repository.open(data, clock=clock)
+    try:
+        repo.check_at_start()
+        assert repo.verify()
+    finally:
+        repo.close()
+
+
+def test_a_line_entered_between_the_restores_is_marked_lost_and_the_backups_found(tmp_path):
+    """Between the restores a volunteer entered an expense again (line N+3): the newer
+    backup has no entry for it, so it is marked lost as any line published since a
+    backup; the lost lines before it stay; the backup's lines go after it."""
+    data, clock, before, real, balance = _two_backups(tmp_path)
+    _restore(tmp_path, data, "older.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    try:
+        clock.at(4, 3)
+        money(repo, "east", 3000, expense=True, purpose="重新录入")
+        published = repo.ledger("east")
+    finally:
+        repo.close()
+    out = _restore(tmp_path, data, "newer.tar.gz")
+    lines, now = _ledger(data, clock)
+    assert lines[:before + 2] == published[:before + 2]  # the lost lines as published
+    assert [x["kind"] for x in lines[before:]] == ["lost", "lost", "lost", "expense", "expense"]
+    assert [x["amount_fen"] for x in lines[before + 3:]] == [x["amount_fen"] for x in real]
+    assert now == balance
+    assert f"第 {before + 1}–{before + 3} 笔：已经公开过" in out and "请重新录入" in out, out
+    assert f"其中第 {before + 1}–{before + 2} 笔上一次恢复时就已记为遗失" in out, out
+    assert f"重新记为第 {before + 4}–{before + 5} 笔" in out, out
+    repo = Repository.open(data, clock=clock)
+    try:
+        repo.check_at_start()
+        assert repo.verify()
+    finally:
+        repo.close()

@@ -20,6 +20,7 @@ from db.hidden_names import authors_words, hidden_of
 from db.money import format_fen
 from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
+from db.withheld import WITHHOLDABLE
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..describe import asked_lines, quoted
@@ -132,8 +133,12 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
                  *([[button(t(context, NAME_BUTTON), NAME_ASK)]] if person.get("name") else []),
                  *([[button(t(context, MORE["correct"]), go_data("correct"))]]
                    if person.get("roles") else []),  # a newcomer has nothing to correct
+                 # the lesser step beside deleting: stop publishing, stay registered (it
+                 # offered only 🗑 删除我的个人信息, which also ends her registration)
                  *([] if volunteer_areas(person) or is_admin(person) else
-                   [[button(t(context, MORE["forget"]), go_data("forget"))]])]
+                   [*([[button(t(context, MORE["unpublish"]), go_data("unpublish"))]]
+                      if _publishes(data) else []),
+                    [button(t(context, MORE["forget"]), go_data("forget"))]])]
     rows.append([button(t(context, "📄 The same as a file (for a computer)"), f"{KEPT}:file")])
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -165,6 +170,13 @@ async def on_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))
+
+
+def _publishes(data: dict[str, Any]) -> bool:
+    """Whether she agreed to publication, or something of hers is public: what
+    /unpublish withdraws (it answers "nothing to withdraw" otherwise)."""
+    return bool(data.get("consents")) or any(
+        e.get("public") and e.get("kind") in WITHHOLDABLE for e in data.get("entries") or [])
 
 
 def _in_order(docs: list[dict[str, Any]]) -> list[Entry]:
