@@ -49,6 +49,7 @@ from .handlers import (
     ask,
     ask_author,
     ballot,
+    ballot_doors,
     bulletin,
     called_ask,
     close_requests,
@@ -91,6 +92,7 @@ from .handlers import (
     role_revoke,
     role_steps,
     roles,
+    show_entry,
     stage,
     stage_saved,
     submit_saved,
@@ -133,14 +135,16 @@ log = logging.getLogger(__name__)
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    vote_typed,
-                   pay, mine, accounts, ask, queue, ask_author, groups, voice_summary, hide_names,
+                   pay, mine, accounts, ask, queue, show_entry, ask_author, groups, voice_summary,
+                   hide_names,
                    issue_work,
                    field_note, called_ask,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,
                    closevote, withdraw, announce, roles, whoami, role_steps, role_revoke, publish,
                    privacy,
-                   unpublish, election, ballot, meeting, answers, mode, unpaid, reminders, overview,
+                   unpublish, election, ballot, ballot_doors, meeting, answers, mode, unpaid,
+                   reminders, overview,
                    work, name_fix)
 
 

@@ -30,10 +30,13 @@ from .group_post import (
     NOTE_PRIVATE,
     PROXY_FOR_BUILDING,
     RECEIPT_PRIVATE,
+    SHOW_PRIVATELY,
+    VOICE_PRIVATE,
     WHO_PRIVATE,
     building_of,
     home_line,
     masked,
+    withholds,
 )
 from .i18n import lazy, tr
 from .keyboards import button
@@ -117,12 +120,15 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
     return None, []
 
 
-def _text(d: dict[str, Any], lang: str) -> str:
+def _text(d: dict[str, Any], lang: str, named: bool = True) -> str:
     """The words of a report or an opinion; for a voice message, what it is and whether
-    it still needs its summary."""
+    it still needs its summary (not ``named``, a group: that the voice is in the private
+    chats, ``bot.group_post``)."""
     if not d.get("voice"):
         return _clip(d.get("text"))
     length = voice.clock(voice.seconds_of(d)) if voice.seconds_of(d) else "?"
+    if voice.needs_summary(d) and not named:
+        return tr(lang, VOICE_PRIVATE, length=length)
     if voice.needs_summary(d):
         said = tr(lang, VOICE_WAITING, length=length)
         # words she typed besides (在三楼楼道): she was told they were added, and nobody
@@ -315,14 +321,14 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
-        lines.append(_text(d, lang))
-        lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
+        lines.append(_text(d, lang, named))
+        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
-        lines.append(_text(d, lang))
-        lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
+        lines.append(_text(d, lang, named))
+        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(entry, lang)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
@@ -378,19 +384,21 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
     elif entry.kind == Kind.CORRECTION:
         try:
             corrected = repo.entry(int(d.get("corrects") or 0))
-            before, also = entry_words(lang, corrected.data), hidden_of(corrected)
+            before, also = entry_words(lang, (corrected if named else masked(
+                repo, corrected)).data), hidden_of(corrected)
         except DomainError:  # gone: the entry it corrects is named anyway (a WouldBlock
             before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
-        lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
-        lines += _public(repo, d, lang, entry.area, also)
+        lines.append(tr(lang, "Corrected text: {text}", text=_clip(
+            d.get("text") if named else hide_in(d.get("text"), also))))
+        lines += _public(repo, d, lang, entry.area, also) if named else []
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
         lines += _called(entry, lang)
     elif entry.kind in (Kind.MEETING, Kind.QUESTION):
         lines += civic_lines(repo, entry, lang)
-        if hidden_of(d):  # minutes' topics and decisions, a question's words
+        if hidden_of(d) and named:  # minutes' topics and decisions, a question's words
             lines.append(tr(lang, "On the site {words} are hidden.", words=quoted(hidden_of(d))))
         lines += _called(entry, lang)
     elif d.get("text") or d.get("title"):
@@ -420,6 +428,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                                   "received (it then goes into the public accounts)."))
     lines.append(tr(lang, "Recorded by: {role}", role=role))
     lines += asked_lines(entry, lang)
+    if not named and withholds(entry):  # where a volunteer reads what is left out here
+        lines.append(tr(lang, SHOW_PRIVATELY, id=entry.id))
     flag, warnings = _flag(repo, entry, lang, named)
     return "\n".join(lines + warnings), flag
 

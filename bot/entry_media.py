@@ -6,7 +6,8 @@ buttons, in each volunteer's private chat, in the area's linked group, and
 again when a volunteer opens the entry from /pending. A receipt (and a meeting's signed
 attendance sheet) goes to private chats only: it may show a payer's name and room, which
 the bot cannot know who reads in a group (``bot.group_post``); an invoice its recorder
-confirmed public goes to a group too.
+confirmed public goes to a group too. A voice message goes to private chats only (a
+resident may say who she is and where she lives in it; its summary is published).
 
 A file is uploaded once: Telegram answers with its ``file_id``, and the other
 chats of the same round are sent that id (``MediaCache``). A chat that refuses
@@ -73,11 +74,13 @@ def media_of(entry: Entry) -> EntryMedia:
 
 def in_group(chat_id: int, entry: Entry, media: EntryMedia) -> EntryMedia:
     """``media`` as sent to chat ``chat_id``: in a group (a negative chat id), without
-    a receipt or attendance sheet not to be published."""
-    public = entry.kind == Kind.EXPENSE and bool(entry.data.get("receipt_public"))
-    if chat_id > 0 or public or not media.receipt:
+    a receipt or attendance sheet not to be published, nor a voice message (she may say
+    her name and room in it; its summary is what is published)."""
+    if chat_id > 0:
         return media
-    return EntryMedia(media.photos, None, media.voice, ())
+    public = entry.kind == Kind.EXPENSE and bool(entry.data.get("receipt_public"))
+    return EntryMedia(media.photos, media.receipt if public else None, None,
+                      media.more if public else ())
 
 
 def voice_seconds(message_voice: Any) -> int:

@@ -23,13 +23,16 @@ from dataclasses import replace
 from typing import Any
 
 from db.author_questions import ASKED
-from db.entries import Entry
-from db.hidden_names import HIDDEN_FIELDS
+from db.entries import Entry, Kind
+from db.hidden_names import HIDDEN_FIELDS, hidden_of, hide_in
+from db.people import RESIDENT_LABEL
 from db.redact import area_rooms, hidden_words
 
 from .i18n import lazy, tr
 
 __all__ = ["building_of", "masked", "home_line", "household_words", "shown_words",
+           "withholds", "SHOW_PRIVATELY", "VOICE_PRIVATE",
+           "HIDDEN_NOW",
            "WHO_PRIVATE", "CHANGE_PRIVATE", "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
 
 
@@ -46,12 +49,14 @@ def building_of(street: Any, household: str) -> str:
 def masked(repo: Any, entry: Entry) -> Entry:
     """``entry`` with the words its author typed (the fields the site reads, and her
     answers to the volunteers' questions) as the site shows them: phone, ID and room
-    numbers masked."""
+    numbers masked, and the names a volunteer hid (🙈: [姓名已隐藏])."""
     rooms = area_rooms(repo.street, entry.area)
+    names = hidden_of(entry.data)
 
     def shown(value: object) -> object:
         if not isinstance(value, str):
             return value
+        value = hide_in(value, names) if names else value
         said = hidden_words(value, repo.settings, rooms)
         return value if said is None else said
 
@@ -76,6 +81,17 @@ def shown_words(repo: Any, area: str, text: object) -> str:
     return str(text or "") if said is None else said
 
 
+def withholds(entry: Entry) -> bool:
+    """Whether such a chat's post of ``entry`` leaves out what its private post shows:
+    who sent it and from which home, the household it is for, a private receipt, a
+    voice message."""
+    d = entry.data
+    receipt = bool(d.get("receipt")) and not (entry.kind == Kind.EXPENSE
+                                              and d.get("receipt_public"))
+    return entry.author_role == RESIDENT_LABEL or entry.kind == Kind.REGISTRATION \
+        or bool(d.get("household")) or receipt or bool(d.get("voice"))
+
+
 def home_line(street: Any, household: str, lang: str) -> str:
     """住户 in such a chat: the building, the room said to be in the private chats."""
     return tr(lang, HOME_BUILDING, building=building_of(street, household) or "—")
@@ -83,6 +99,12 @@ def home_line(street: Any, household: str, lang: str) -> str:
 
 HOME_BUILDING = lazy("Household: in {building} (which room: in each volunteer's private chat "
                      "with me)")
+VOICE_PRIVATE = lazy("Voice message ({length}): only in each volunteer's private chat with me "
+                     "(a voice may say who and where). Approving it needs a short written "
+                     "summary, which is published instead of the voice.")
+SHOW_PRIVATELY = lazy("Volunteers of this area: send /show {id} to me in a private chat for "
+                      "its details.")
+HIDDEN_NOW = lazy("On the site the names a volunteer hid are masked; it will read: {text}")
 HOUSEHOLD_IN = lazy("in {building} (which one: in each volunteer's private chat with me)")
 WHO_PRIVATE = lazy("Person: name and contact in each volunteer's private chat with me")
 CHANGE_PRIVATE = lazy("A change: this person was registered for another household (which: "

@@ -20,9 +20,17 @@ def _many(n: int, one: str, more: str) -> str:
     return f"{n} {one if n == 1 else more}"
 
 
-def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]]) -> None:
+def _span(seqs: list[int]) -> str:
+    if seqs == list(range(seqs[0], seqs[-1] + 1)):
+        return f"{seqs[0]}" if len(seqs) == 1 else f"{seqs[0]}–{seqs[-1]}"
+    return _said([str(n) for n in seqs])
+
+
+def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
+             found: dict[str, list[tuple[int, int]]] | None = None, heads_cut: int = 0) -> None:
     """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
-    admin to tell the people concerned and to enter again: by number, never words."""
+    admin to tell the people concerned and to enter again: by number, never words; and
+    the backup's lines recorded again after those published (``db.found_lines``)."""
     from db.labels import KIND, label
 
     if lost.unread:
@@ -51,21 +59,50 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]]) -> None:
                    f"{_said(ids, sep=', ')}.")
     for area, (first, last) in sorted(lost.lines.items()):
         seqs = f"{first}" if first == last else f"{first}–{last}"
-        after = marked.get(area, (first, last))[1] + 1  # ``db.lost_lines``
-        typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
-                   "恢复后记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
-                   f"下一笔是第 {after} 笔；并告诉居民发生了什么。 / ledger {area} "
-                   f"line(s) {seqs}: published already (their head maybe signed, on a "
-                   "paper notice); the restored ledger marks them \"lost in a restore\" "
-                   f"(0 yuan) and never gives their numbers again. Enter them again: the "
-                   f"next line is line {after}; and tell the residents what happened.")
+        moved = (found or {}).get(area, [])  # ``db.found_lines``
+        kept_found = [(o, n) for o, n in moved if n <= last]  # found by an earlier restore
+        found_now = [(o, n) for o, n in moved if n > last]
+        # the next line: past the lines found again, or the lost ones (``db.lost_lines``)
+        after = max([last] + [n for _, n in moved]) + 1 if moved else \
+            marked.get(area, (first, last))[1] + 1
         kept_as_was = [int(x["seq"]) for x in lost.carried.get(area, ())][:last - first + 1]
+        if len(kept_as_was) + len(kept_found) < last - first + 1:  # lines with money lost
+            typer.echo(f"- 账本 {area} 第 {seqs} 笔：已经公开过（链头可能已签名、已印在公示单上），"
+                       "恢复后记为“恢复备份时遗失”（0 元），编号不会再用。请重新录入，"
+                       f"下一笔是第 {after} 笔；并告诉居民发生了什么。 / ledger {area} "
+                       f"line(s) {seqs}: published already (their head maybe signed, on a "
+                       "paper notice); the restored ledger marks them \"lost in a restore\" "
+                       f"(0 yuan) and never gives their numbers again. Enter them again: the "
+                       f"next line is line {after}; and tell the residents what happened.")
+        else:
+            typer.echo(f"- 账本 {area} 第 {seqs} 笔：上一次恢复时就这样记下并已公开，原样保留，"
+                       f"下一笔是第 {after} 笔。 / ledger {area} line(s) {seqs}: written so by "
+                       f"an earlier restore and published: kept as they were; the next line is "
+                       f"line {after}.")
         if kept_as_was:  # lost in an earlier restore already: kept, hash and all
-            was = f"{kept_as_was[0]}–{kept_as_was[-1]}" if len(kept_as_was) > 1 \
-                else f"{kept_as_was[0]}"
+            was = _span(kept_as_was)
             typer.echo(f"  其中第 {was} 笔上一次恢复时就已记为遗失，原样保留。 / Of them, "
                        f"line(s) {was} were marked lost by an earlier restore: kept as they "
                        "were.")
+        if kept_found:
+            was, now = _span([o for o, _ in kept_found]), _span([n for _, n in kept_found])
+            typer.echo(f"  其中第 {now} 笔是上一次恢复时找回的（备份里原来的第 {was} 笔），"
+                       f"原样保留。 / Of them, line(s) {now} were found again by an earlier "
+                       f"restore (the backup's line(s) {was}): kept as they were.")
+        if found_now:  # the backup's lines, after the published ones
+            was, now = _span([o for o, _ in found_now]), _span([n for _, n in found_now])
+            typer.echo(f"  备份里原来的第 {was} 笔重新记为第 {now} 笔（恢复备份时找回），金额照原样"
+                       f"计入余额；公开过的第 {seqs} 笔一笔不改。请告诉居民：原第 {was} 笔"
+                       f"找回了，现在是第 {now} 笔。 / The backup's line(s) {was} are recorded "
+                       f"again as line(s) {now} (found again in a restore), their amounts back "
+                       f"in the balance; lines {seqs} stay as published. Tell the residents: "
+                       f"line(s) {was} were found again, as line(s) {now}.")
+    if heads_cut:
+        typer.echo(f"- 签名链头：保留恢复前公开的链头记录，去掉了最后 {heads_cut} 条（签的是现在"
+                   "记为遗失的账目）；下次发布时签新的链头。 / Signed heads: the head log "
+                   f"published before the restore is kept, its last {heads_cut} record(s) left "
+                   "off (they signed lines now marked lost); new heads are signed at the next "
+                   "publish.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
                    f"{lost.people} people who first used the bot since must register again.")

@@ -39,7 +39,10 @@ The numbers it had given out are kept as the restored folder's floor (``db.numbe
 ``Restored.numbers``): new entries and people are numbered past them; into a new folder,
 from ``numbers_from``. Each ledger goes on past the lines published since the backup
 with lines marked lost (``db.lost_lines``: ``Restored.marked``), so that no published line
-number is given to another line; into a new folder, up to ``lines_published``.
+number is given to another line; into a new folder, up to ``lines_published``. Where the
+backup holds lines the public saw marked lost by an earlier restore, those stay as
+published and the backup's are recorded again after them (``db.found_lines``:
+``Restored.found``), with the head log the public saw last (``db.restore_heads``).
 
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten
@@ -84,6 +87,7 @@ from .forget_again import forget_again
 from .keys import KEY_FILE
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
+from .restore_heads import keep_heads
 from .restore_lost import Lost, keep_past_in, lost_since
 from .seal import is_sealed, seal, unseal
 from .storage import disk_fix, fsync_dir
@@ -135,6 +139,10 @@ class Restored(NamedTuple):
     numbers_past: bool = False
     # the ledger lines given out since the backup, written as lost (``db.lost_lines``)
     marked: dict[str, tuple[int, int]] = {}
+    # the backup's lines recorded again after the published ones, where its ledger parts
+    # from them (``db.found_lines``): area -> [(number before, number now)]
+    found: dict[str, list[tuple[int, int]]] = {}
+    heads_cut: int = 0  # the signed heads left off the head log kept then
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -302,9 +310,13 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         if numbers_from is not None:
             floors["entry"] = max(floors.get("entry", 1), numbers_from)
         made = str(manifest.get("created") or "")
-        numbers, marked = keep_past_in(staging, floors, f"restore of the backup made "
-                                       f"{made or '?'}", lost=lost, published=published,
-                                       backup=made)
+        numbers, marked, found = keep_past_in(staging, floors, f"restore of the backup "
+                                              f"made {made or '?'}", lost=lost,
+                                              published=published, backup=made)
+        heads_cut = 0
+        if lost.parted:  # ``db.found_lines``: the published head log, and all checked
+            heads_cut = keep_heads(staging, lost.heads)
+            _check_restored(staging)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 
@@ -322,7 +334,7 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn, made, lost, numbers,
-                    bool(lost.numbers) or numbers_from is not None, marked)
+                    bool(lost.numbers) or numbers_from is not None, marked, found, heads_cut)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

@@ -39,6 +39,7 @@ deficit, its ``note`` what the volunteer wrote of it. It is no income and no exp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -47,7 +48,7 @@ from .places import Street
 from .redact import public_line
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE",
-           "OPENING_PURPOSE"]
+           "OPENING_PURPOSE", "found_note", "found_from"]
 
 LINE_FORMAT = 5
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
@@ -69,6 +70,20 @@ def public_place(street: Street, data: dict[str, Any]) -> str | None:
 
 def reversal_purpose(seq: object, reason: str) -> str:
     return f"冲正第 {seq} 笔：{reason}"
+
+
+def found_note(found: Mapping[str, Any]) -> str:
+    """What a line found again says of the line it was (``db.found_lines``)."""
+    day = str(found.get("at") or "")[:10]
+    made = str(found.get("backup") or "?")
+    return (f"原第 {found.get('seq')} 笔（{found.get('date')}），恢复备份时找回（{day} 恢复了 "
+            f"{made} 的备份）")
+
+
+def found_from(line: Mapping[str, Any]) -> int | None:
+    """The number a line found again had before (``found_note``), else None."""
+    said = re.match(r"原第 (\d+) 笔（", str(line.get("note") or ""))
+    return int(said.group(1)) if said else None
 
 
 def line_fields(entry: Entry, *, street: Street, original: Entry | None, approved_by: str,
@@ -136,4 +151,11 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
         fields["published_at"] = at
         fields = public_line(fields, settings, receipt_public=bool(d.get("receipt_public")),
                              rooms=line_format >= 3)
+    found = d.get("found")
+    if isinstance(found, Mapping):  # recorded again after a restore (``db.found_lines``)
+        day = str(found.get("at") or "")[:10]
+        if entry.kind != Kind.OPENING_BALANCE:  # an opening is as of its own date
+            fields["date"] = day
+        fields["published_at"] = day
+        fields["note"] = "；".join(str(x) for x in (found_note(found), fields.get("note")) if x)
     return fields

@@ -33,7 +33,8 @@ from .errors import IntegrityError
 from .ledger import GENESIS, LINE_FIELDS, chain_line, line_hash
 from .lines import LINE_FORMAT
 
-__all__ = ["LOST", "is_lost", "lost_fields", "check_lost", "mark_lost", "carried_lines"]
+__all__ = ["LOST", "is_lost", "lost_fields", "check_lost", "mark_lost", "carried_lines",
+           "continue_lost", "put_line"]
 
 LOST = "lost"  # the kind of a line lost in a restore
 LEDGER_BLOCK = 500  # as db.accounts (which imports this module)
@@ -120,20 +121,31 @@ def mark_lost(repo: Any, lines: Mapping[str, tuple[int, int]], *, backup: str,
             repo.core.check_area(area)
             seq, prev = repo.core.ledger.head.get(area, (0, GENESIS))
             start = seq + 1
-            for old in carried.get(area, ()):
-                if seq >= last or old.get("seq") != seq + 1 or old.get("prev") != prev or \
-                        line_hash(dict(old)) != old.get("hash") or not _sound(area, old):
-                    break  # the rest made anew
-                seq, prev = _put(tx, repo, area, dict(old))
-            while seq < last:
-                line = chain_line(lost_fields(area, at=at, backup=backup), seq=seq + 1,
-                                  prev=prev)
-                seq, prev = _put(tx, repo, area, line)
+            seq, prev = continue_lost(tx, repo, area, (seq, prev), last,
+                                      carried.get(area, ()), at=at, backup=backup)
             if seq >= start:
                 done[area] = (start, seq)
         return done
 
     return repo.core.commit(write)  # type: ignore[no-any-return]
+
+
+def continue_lost(tx: Any, repo: Any, area: str, head: tuple[int, str], last: int,
+                  carried: Sequence[Mapping[str, Any]], *, at: str, backup: str
+                  ) -> tuple[int, str]:
+    """In a commit: ``area``'s ledger of ``repo``, whose head is ``head`` (line count,
+    hash), continued to line ``last`` with the ``carried`` lines (as they were published,
+    while they follow on) and new lost lines for the numbers left. The new head."""
+    seq, prev = head
+    for old in carried:
+        if seq >= last or old.get("seq") != seq + 1 or old.get("prev") != prev or \
+                line_hash(dict(old)) != old.get("hash") or not _sound(area, old):
+            break  # the rest made anew
+        seq, prev = put_line(tx, repo, area, dict(old))
+    while seq < last:
+        line = chain_line(lost_fields(area, at=at, backup=backup), seq=seq + 1, prev=prev)
+        seq, prev = put_line(tx, repo, area, line)
+    return seq, prev
 
 
 def _sound(area: str, line: Mapping[str, Any]) -> bool:
@@ -144,7 +156,7 @@ def _sound(area: str, line: Mapping[str, Any]) -> bool:
     return True
 
 
-def _put(tx: Any, repo: Any, area: str, line: dict[str, Any]) -> tuple[int, str]:
+def put_line(tx: Any, repo: Any, area: str, line: dict[str, Any]) -> tuple[int, str]:
     """In a commit: ``line`` stored as the next of ``area``'s ledger, its head moved."""
     seq = int(line["seq"])
     tx.put(f"areas/{area}/ledger-{(seq - 1) // LEDGER_BLOCK:05d}", "ledger", seq, line)

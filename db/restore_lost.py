@@ -42,6 +42,15 @@ class Lost(NamedTuple):
     # area -> the lines lost in an earlier restore (``db.lost_lines``) the replaced folder
     # holds right after the restored ledger's end: kept as they were published
     carried: dict[str, list[dict[str, Any]]] = {}
+    # area -> the last line the backup's ledger shares with the published one, where the
+    # backup holds lines past it the public never saw there (``db.found_lines``: lines
+    # lost in an earlier restore, the backup holding the real ones)
+    parted: dict[str, int] = {}
+    heads: list[dict[str, Any]] = []  # the replaced folder's head log, when any parted
+    tail: dict[str, list[dict[str, Any]]] = {}  # of a parted area: its lines published past
+    # the entries of the replaced folder whose line was found again in a restore: their
+    # ``found`` (``db.found_lines``), for a second restore of that backup to keep them
+    found_before: dict[int, dict[str, Any]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -51,30 +60,35 @@ class Lost(NamedTuple):
 def lost_since(current: Path, restored: Path) -> Lost:
     """What ``current`` (the folder a restore replaces) holds that ``restored`` (the
     backup's, staged) does not."""
+    from .found_lines import parted_at
     from .ledger import GENESIS
     from .lost_lines import carried_lines
     from .numbering import next_numbers
     from .repository import Repository
 
     def read(root: Path) -> tuple[dict[int, tuple[str, str, str, str]],
-                                  dict[str, list[dict[str, Any]]], set[int], dict[str, int]]:
+                                  dict[str, list[dict[str, Any]]], set[int], dict[str, int],
+                                  dict[int, dict[str, Any]]]:
         repo = Repository.open(root, readonly=True)
         try:
-            entries = {e.id: (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
-                       for e in repo.entries()}
+            entries, found = {}, {}
+            for e in repo.entries():
+                entries[e.id] = (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
+                if isinstance(e.data.get("found"), dict):
+                    found[e.id] = dict(e.data["found"])
             lines = {a.id: repo.ledger(a.id) for a in repo.street.areas}
             people = {int(p["id"]) for p in repo.people()}
             numbers = next_numbers(repo)
         finally:
             repo.close()
-        return entries, lines, people, numbers
+        return entries, lines, people, numbers, found
 
     try:
-        then, then_lines, then_people, numbers = read(current)
+        then, then_lines, then_people, numbers, found = read(current)
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
         return Lost(unread=f"{current} could not be read ({exc})")
     try:
-        now, now_lines, now_people, _ = read(restored)
+        now, now_lines, now_people, _, _ = read(restored)
     except Exception as exc:  # noqa: BLE001 - only said: the restore goes on
         return Lost(unread=f"the restored folder could not be compared ({exc})",
                     numbers=numbers)
@@ -85,27 +99,48 @@ def lost_since(current: Path, restored: Path) -> Lost:
             entries.append((eid, kind, area))
         elif kept[3] != status:
             decided.append(eid)
-    lines, carried = {}, {}
+    lines, carried, parted = {}, {}, {}
     for area, old in then_lines.items():
         new = now_lines.get(area, [])
+        shared = parted_at(old, new)
+        if shared is not None:  # the backup's lines past ``shared`` were not published
+            parted[area] = shared
+            new = new[:shared]
         if len(old) > len(new):
             lines[area] = (len(new) + 1, len(old))
             head = new[-1]["hash"] if new else GENESIS
             carried[area] = carried_lines(old, head, len(new))
     return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers,
-                carried={a: c for a, c in carried.items() if c})
+                carried={a: c for a, c in carried.items() if c}, parted=parted,
+                heads=_heads(current) if parted else [],
+                tail={a: then_lines[a][n:] for a, n in parted.items()},
+                found_before=found if parted else {})
+
+
+def _heads(root: Path) -> list[dict[str, Any]]:
+    """The head log of ``root`` (none when it cannot be read: the backup's is kept)."""
+    from .heads import HeadLog
+
+    try:
+        return HeadLog(root).read()
+    except Exception:  # noqa: BLE001 - a damaged log: the backup's, cut, is used
+        return []
 
 
 def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
                  lost: Lost | None = None, published: dict[str, int] | None = None,
-                 backup: str = "") -> tuple[dict[str, int], dict[str, tuple[int, int]]]:
+                 backup: str = "") -> tuple[dict[str, int], dict[str, tuple[int, int]],
+                                            dict[str, list[tuple[int, int]]]]:
     """Open the data folder ``root`` (a restore's, staged), raise its floors to
     ``numbers`` (none given: left as they are; ``db.numbering``), continue each ledger
     past the lines given out that it lacks (``db.lost_lines``): those ``lost`` says the
     replaced folder had, and up to line N of ``published`` (area -> N, the operator's
     word: a restore into a new folder); ``backup``: when the backup was made. The
-    numbers it gives next, and the lost lines written (area -> (first, last))."""
+    numbers it gives next, the lost lines written (area -> (first, last)), and the lines
+    of the backup recorded again after them, where its ledger parts from the published
+    one (``db.found_lines``: area -> [(number before, number now)])."""
     from .errors import DomainError, NotFound
+    from .found_lines import refile
     from .lost_lines import mark_lost
     from .numbering import keep_past, next_numbers
     from .repository import Repository
@@ -133,8 +168,19 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
                     most=MOST_TYPED)
             if last > have:
                 wanted[area] = (have + 1, max(last, wanted.get(area, (0, 0))[1]))
-        marked = mark_lost(repo, wanted, backup=backup,
-                           carried=lost.carried if lost else None) if wanted else {}
-        return next_numbers(repo), marked
+        parted = lost.parted if lost else {}
+        rest = {a: span for a, span in wanted.items() if a not in parted}
+        marked = mark_lost(repo, rest, backup=backup,
+                           carried=lost.carried if lost else None) if rest else {}
+        found: dict[str, list[tuple[int, int]]] = {}
+        for area, shared in sorted(parted.items()):  # ``db.found_lines``
+            last = wanted.get(area, (0, shared))[1]
+            span, found[area] = refile(repo, area, shared, last,
+                                       lost.tail.get(area, ()) if lost else (),
+                                       backup=backup,
+                                       found_before=lost.found_before if lost else None)
+            if span[1] >= span[0]:
+                marked[area] = span
+        return next_numbers(repo), marked, found
     finally:
         repo.close()

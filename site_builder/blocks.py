@@ -140,7 +140,8 @@ def people_rows(blocks: Blocks, area: str, lines: list[dict[str, Any]],
         shown = [(x["seq"], x["date"], x["kind_zh"], x["category_zh"], x["amount_fen"],
                   x["purpose"], x["period"], x["household_ref"], x["payee"], x["reverses"],
                   x["reversed_by"], x["receipt"], x.get("receipt_checked"), x["recorded_by"],
-                  x["approved_by"], x.get("replaces"), x.get("replaced_by")) for x in part]
+                  x["approved_by"], x.get("replaces"), x.get("replaced_by"), x.get("note"))
+                 for x in part]
         out.append(blocks.text(f"{area}-people.csv-{start}", (area, start, before, base, shown),
                                rows))
     return "".join(out)

@@ -103,6 +103,8 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
                 f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""))
         if x["kind"] == "lost":  # ``db.lost_lines``: where the line first published is
             said.append(str(x.get("note") or ""))
+        elif x["kind"] == "opening":  # ``db.opening``: why the balance jumps on its row
+            said += _opening_said(x)
         note = "；".join(said)
         return [
             x["seq"], x["date"][:10], x["kind_zh"], x["category_zh"], _yuan(x["amount_fen"]),
@@ -115,6 +117,20 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
     rows = people_rows(blocks or Blocks(None, ""), str(area.get("id", "")), area["lines"], row,
                        base)
     return ("\ufeff" + out.getvalue() + rows).encode("utf-8")
+
+
+def _opening_said(x: dict[str, Any]) -> list[str]:
+    """What the residents' CSV says of an opening balance's line: what the money is and,
+    booked after lines dated later (it is dated the day the paper book closed), that the
+    balances of the rows above it leave it out: the site's balances by date count it
+    from its date. And its note (the paper book it came from), as the site shows it."""
+    said = [f"纸质账本到 {str(x['date'])[:10]} 结存的钱，不算收入"]
+    if int(x["seq"]) > 1:
+        said.append(f"{x.get('published_at') or ''} 才记入账本，排在第 {x['seq']} 笔："
+                    "上面各行的余额都不含这笔")
+    if x.get("note"):
+        said.append(_cell(x["note"]))
+    return said
 
 
 def _json(doc: Any) -> bytes:

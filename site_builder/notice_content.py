@@ -37,6 +37,7 @@ from db.entries import (
     first_at,
 )
 from db.hidden_names import hide_all
+from db.lines import found_from
 from db.places import Mode
 from db.played import site_today
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
@@ -45,6 +46,7 @@ from .collect_base import People, people_of
 from .collect_money import month_zh, undone_note
 from .notice_reprint import reprinted
 from .notice_rows import (
+    fee_change_rows,
     fee_key,
     fee_rows,
     issue_rows,
@@ -243,6 +245,7 @@ class _AreaIndex:
         self.words = lambda value: mask_bare_rooms(mask_rooms(names(self.redact(value))), rooms)
         self.area = street.area(area_id)
         self.modes = repo.mode_history(area_id)  # the mode and steward body of each month
+        self.fee_changes = repo.fee_changes(area_id)  # a fee dearer from a period on
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
         self.site_url = street.site_url
@@ -307,6 +310,7 @@ class _AreaIndex:
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else "")
                            + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                              else f"（原第 {found_from(x)} 笔，恢复备份时找回）" if found_from(x)
                               else ""),
                            LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
@@ -347,6 +351,8 @@ class _AreaIndex:
             **_undone_earlier(money, shown),
             "year": self._year(month),
             "fees": self._fees(month, shown),
+            # a fee's amount changed in or from the month: only then (others stay as were)
+            **fee_change_rows(self.fee_changes, self.area.fees, month, self.words),
             "issues": issue_rows(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
             "votes": vote_rows(self.proposals, month, self.words, notice_day(month, self.today)),

@@ -39,3 +39,32 @@ async def test_accounts_and_reverse_say_what_a_line_lost_in_a_restore_is(tmp_pat
     assert f"Line {lost}:" in english.text and "lost in a restore of a backup" in english.text
     assert f"第 {lost} 笔是恢复备份时遗失的，没有金额，不能冲正" in reverse[-1].text, \
         [m.text for m in reverse]
+
+
+async def test_accounts_says_a_line_found_again_was_line_n_before(tmp_path):
+    """A newer backup restored over lost lines (``db.found_lines``): /accounts says of
+    the line recorded again which number it had, in the reader's language."""
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    confirmed_resident(repo, 201, "c1/1/1/101", 101)
+    lost = len(repo.ledger("east")) + 1
+    repo.close()
+    backup(data, tmp_path / "older.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    money(repo, "east", 3000, expense=True, purpose="备份之后的一笔")
+    repo.close()
+    backup(data, tmp_path / "newer.tar.gz")
+    restore(tmp_path / "older.tar.gz", data)
+    restore(tmp_path / "newer.tar.gz", data)
+    repo = Repository.open(data, clock=clock)
+    try:
+        async with BotHarness(repo) as bot:
+            [accounts] = await bot.send(201, "/accounts")
+            await bot.send(201, "/language")
+            await bot.press_label(201, "English")
+            [english] = await bot.send(201, "/accounts")
+    finally:
+        repo.close()
+    assert f"第 {lost + 1} 笔：" in accounts.text and "-¥30.00" in accounts.text, accounts.text
+    assert f"备份之后的一笔（原第 {lost} 笔，恢复备份时找回）" in accounts.text, accounts.text
+    assert f"(line {lost} before, found again in a restore of a backup)" in english.text

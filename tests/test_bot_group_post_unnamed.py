@@ -135,3 +135,31 @@ async def test_a_proxy_report_and_fee_in_the_group_say_the_building_alone(repo):
     assert "为 东小区 1号楼 的一户代办（哪一户，见每位志愿者与我的私聊）" in group
     assert "楼道灯坏了" in group
     _unnamed(repo, _texts(listed, GROUP)[-1], "102")
+
+
+async def test_show_in_a_private_chat_gives_a_volunteer_of_the_area_the_details(repo):
+    """The group post ends 本区域的志愿者：私聊我发送 /show N 可以看详情; /show N there names
+    nobody; a volunteer of the area gets the whole post in private, its buttons working;
+    a volunteer of another area and a resident get nothing of it."""
+    confirmed_resident(repo, 5002, OTHER_HOME, 101)
+    repo.ensure_person(5001, name=NAME, username="user5001")
+    repo.link_group(pid(repo, 101), "east", GROUP)
+    registration = repo.register(pid(repo, 5001), HOME, consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "/pending", chat_id=GROUP)
+        in_group = await bot.send(101, f"/show {registration.id}", chat_id=GROUP)
+        other_area = await bot.send(103, f"/show {registration.id}")
+        resident = await bot.send(5002, f"/show {registration.id}")
+        shown = await bot.send(102, f"/show {registration.id}")
+        pressed = await bot.press(102, f"q:a:{registration.id}")
+    assert f"本区域的志愿者：私聊我发送 /show {registration.id} 可以看详情。" in \
+        _texts(listed, GROUP)[-1]
+    for calls, chat in ((in_group, GROUP), (other_area, 103), (resident, 5002)):
+        said = _texts(calls, chat)
+        assert said and not any(NAME in t or "101" in t.replace(f"#{registration.id}", "")
+                                for t in said), said
+    [post] = _posts(shown, 102, registration.id)
+    assert NAME in post and _room(repo, HOME) in post and "/show" not in post
+    assert ("✅ 通过", f"q:a:{registration.id}") in shown[-1].buttons()
+    assert repo.entry(registration.id).status == Status.APPROVED
+    assert any(c.method == "editMessageText" and c.chat_id == 102 for c in pressed)

@@ -96,3 +96,46 @@ async def test_a_report_alike_is_quoted_in_the_group_as_the_site_shows_it(repo):
     [group] = _said(posts, GROUP)
     assert "102门口路灯坏了" in private
     assert "⚠️" in group and "门口路灯坏了" in group and "102" not in group, group
+
+
+async def test_a_voice_report_is_heard_in_the_private_chats_not_in_the_group(repo):
+    """她在语音里说“我是3单元502的王秀兰”: the voice went to the group as it went to the
+    volunteers. Now the group reads that it is in the private chats; they get it as before."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.link_group(pid(repo, 101), "east", GROUP)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:septic")
+        await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=23)
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        calls = await bot.press(7001, "rep:ok")
+        [issue] = repo.entries(kind=Kind.ISSUE)
+        listed = await bot.send(101, "/pending", chat_id=GROUP)
+    assert [c.method for c in calls if c.chat_id == 101] == ["sendVoice", "sendMessage"]
+    group = [c for c in calls + listed if c.chat_id == GROUP]
+    assert group and all(c.method == "sendMessage" for c in group)
+    assert "语音留言（0:23）：只发在每位志愿者与我的私聊里" in group[0].text
+    assert f"私聊我发送 /show {issue.id}" in group[0].text
+    assert not any("🔊" in label for c in listed for label, _ in c.buttons())
+
+
+async def test_a_name_a_volunteer_hid_is_not_quoted_in_the_group(repo):
+    """🙈 隐去名字 pressed in her private chat edited the group's post with 网站上隐去
+    “李建国”…, and the group's post kept the report's words with the name: the site hides it,
+    and the group may hold anyone. Now the group reads the words as the site will."""
+    confirmed_resident(repo, 5002, HOME, 101)
+    repo.link_group(pid(repo, 101), "east", GROUP)
+    entry = repo.submit(pid(repo, 5002), Kind.ISSUE, "east",
+                        {"category": "other", "text": "李建国家的水管漏到我家厨房"})
+    async with BotHarness(repo) as bot:
+        await notify_pending(CallbackContext(bot.app), entry)
+        await bot.press(101, f"q:h:{entry.id}")
+        hidden = await bot.send(101, "李建国")
+        listed = await bot.send(102, "/pending", chat_id=GROUP)
+    edits = [c for c in hidden if c.method == "editMessageText"]
+    [mine] = [c.text for c in edits if c.chat_id == 102]
+    [group] = [c.text for c in edits if c.chat_id == GROUP]
+    assert "李建国" in mine and "[姓名已隐藏]家的水管" in mine
+    assert "李建国" not in group and "[姓名已隐藏]家的水管漏到我家厨房" in group, group
+    assert "李建国" not in _said(listed, GROUP)[-1]

@@ -40,8 +40,14 @@ async def test_mine_does_not_call_a_finished_entry_of_last_year_older_than_those
     repo.clock.now = datetime(2026, 2, 1, 9, 0, tzinfo=CHINA_TZ)
     new = repo.submit(person, Kind.ISSUE, "east", {"category": "sanitation", "text": "垃圾没清"})
     async with BotHarness(repo) as bot:
-        listed = (await bot.send(7001, "我的"))[-1].text
+        calls = await bot.send(7001, "我的")
+        listed = calls[-1].text
+        # the one not listed, a button away (it said only: 发 /mydata, a command to type)
+        [earlier] = [d for t, d in calls[-1].buttons() if t == "📄 看看往年提交的内容"]
+        everything = "\n".join(c.text for c in await bot.press(7001, earlier))
     assert f"#{new.id} " in listed and f"#{open_one.id} " in listed
     assert f"#{done.id} " not in listed
     assert "更早的" not in listed.replace("或更早的", "")
-    assert "条没有列出（往年已办完的，或更早的），发 /mydata 可以收到全部记录。" in listed
+    assert ("条没有列出（往年已办完的，或更早的）：点下面的“📄 看看往年提交的内容”"
+            "（或发送 /mydata）可以看到全部记录。") in listed
+    assert "小区管家保存的关于您的信息" in everything and f"#{done.id} " in everything

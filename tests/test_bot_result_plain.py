@@ -43,7 +43,7 @@ async def test_a_special_matter_short_of_three_quarters_says_not_passed_first_an
     assert lines[0] == f"❌ 没有通过：#{p.id} 筹集维修资金"
     assert "参加：3 位业主中有 3 位（100.0%）" in zh
     assert "同意：3 位中有 2 位（66.7%）。反对 1 位，弃权 0 位。" in zh
-    assert "没通过的原因：需要参加者四分之三以上同意" in zh
+    assert "没通过的原因：按人数和按面积都要参加者四分之三以上同意；按人数只有 66.7%、" in zh
     # whoever runs the area (物管会, 党支部, 社区): its volunteers
     assert lines[-1].startswith("接下来：志愿者可以") and "重新提出" in lines[-1]
     plain = "\n".join(line for line in lines if "https://" not in line)  # less the address
@@ -57,7 +57,9 @@ async def test_too_few_taking_part_is_said_as_the_reason(repo):
     p = _proposal(repo, "use_maintenance_fund")
     [zh] = (await _close(repo, p, [("1/1/101", "agree")]))[RESIDENT]
     assert zh.startswith("❌ 没有通过")
-    assert "没通过的原因：参加的业主不到三分之二" in zh
+    # 1 of 3 owners (33.3%), 60 of 240 m² (25.0%): both short, both named
+    assert ("没通过的原因：参加的业主按人数、按面积都要达到三分之二；"
+            "只有 33.3% 的业主参加，他们的面积只占 25.0%。") in zh
 
 
 async def test_a_passed_everyday_matter_without_a_budget_says_its_progress_is_on_the_site(

@@ -96,3 +96,17 @@ def test_the_downloads_say_what_an_opening_lines_approver_is(tmp_path):
     assert "不经第二人审核" in COLUMN_NOTES["approved_by"]
     plain = json.loads(ledger_json("east", [{"seq": 1, "kind": "income"}], "0" * 64))
     assert "opening" not in plain  # an area without one: its file as it was
+
+
+def test_the_residents_csv_says_why_the_balance_jumps_on_the_opening_row(booked_late):
+    """Before, the row of line 2 (dated 2024-12-31, booked in April after line 1 of March)
+    read ¥852.00 in 余额 with nothing in 冲正 (the notes): the row above read -¥8.00 on
+    2025-03, the site's balance at 2024's end ¥860.00, and the note typed (手写账本) was
+    not in the file."""
+    downloads = booked_late.parent.parent / "downloads" / "east"
+    people = (downloads / "accounts-east.csv").read_text("utf-8-sig").splitlines()
+    assert people[1].split(",")[5] == "-8.00"
+    row = people[2].split(",")
+    assert row[5] == "852.00"
+    assert row[10] == ("纸质账本到 2024-12-31 结存的钱，不算收入；2025-04-02 才记入账本，排在"
+                       "第 2 笔：上面各行的余额都不含这笔；手写账本"), row

@@ -53,3 +53,37 @@ def test_the_browser_check_passes_a_ledger_with_lines_lost_in_a_restore(tmp_path
         found = _check_all(page, base, "east")
         assert any(x.startswith("有问题") for x in found), found
         assert page.errors == [] and page.outside == []
+
+
+def test_the_browser_check_passes_lines_found_again_after_two_restores(tmp_path):
+    """An older backup restored (line N published lost, its head signed), then a newer
+    one holding the real line N: it is recorded again after the lost line
+    (``db.found_lines``), and the browser's check passes the ledger and its page."""
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    lost = len(repo.ledger("east")) + 1
+    repo.close()
+    backup(data, tmp_path / "older.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    money(repo, "east", 3000, expense=True, purpose="备份之后的一笔")
+    repo.close()
+    backup(data, tmp_path / "newer.tar.gz")
+    restore(tmp_path / "older.tar.gz", data)
+    repo = Repository.open(data, clock=clock)
+    assert record_heads(repo)  # the lost line's head signed, as at a publish
+    repo.close()
+    restored = restore(tmp_path / "newer.tar.gz", data)
+    assert restored.found == {"east": [(lost, lost + 1)]}
+    repo = Repository.open(data, clock=clock)
+    assert record_heads(repo)  # signed on past the published head
+    assert repo.line("east", lost)["kind"] == "lost"
+    assert repo.line("east", lost + 1)["amount_fen"] == -3000
+    project = make_project(tmp_path)
+    build_site(repo, project)
+    repo.close()
+    site = project / "site"
+    with serve(site) as base, chromium() as browser, phone_page(browser, base) as page:
+        found = _check_all(page, base, "east")
+        line = next(x for x in found if "（east）：" in x)
+        assert line.startswith("通过") and f"{lost + 1} 笔，哈希链通过" in line, found
+        assert page.errors == [] and page.outside == []

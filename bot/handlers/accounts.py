@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.civic import may_ask
+from db.lines import found_from
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas, volunteer_areas
 from db.redact import redactor
@@ -36,6 +37,7 @@ CARRIED = lazy("(It includes the opening balance, {amount}: what the paper book 
                "{date}, carried over as line {seq}; no income of any year.)")
 LOST_LINE = lazy("lost in a restore of a backup ({date}); the line first published under "
                  "this number is in the accounts published before")
+FOUND_LINE = lazy(" (line {seq} before, found again in a restore of a backup)")
 
 
 async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str:
@@ -72,6 +74,9 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
                 purpose = t(context, LOST_LINE, date=x.get("date", ""))
             if x.get("period") and x.get("kind") == "income":  # as the site: 卫生费（2026-11）
                 purpose += f"（{public(x['period'])}）"
+            was = found_from(x)  # ``db.found_lines``: recorded again after a restore
+            if was is not None:
+                purpose += t(context, FOUND_LINE, seq=was)
             out.append(t(context, "Line {seq}: {date} {amount} {purpose}", seq=x["seq"],
                          date=x.get("date", ""), purpose=purpose,
                          amount=sign + format_fen(int(x["amount_fen"]))))

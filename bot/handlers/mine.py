@@ -52,10 +52,17 @@ from ..voice_words import voice_words
 from .ask import ask_button
 from .ask_author import answer_rows
 from .follow import TO_FOLLOWERS, notify_followers
-from .mine_parts import backed_lines, fees_paid, household_lines, recorded_lines, split_recorded
+from .mine_parts import (
+    backed_lines,
+    fees_paid,
+    household_lines,
+    latest_steps,
+    recorded_lines,
+    split_recorded,
+)
 from .money_steps import TAKE_BACK
 from .paper import HOW
-from .take_back import OWN_TAKEN_BACK, shown_status, taken_back
+from .take_back import OWN_TAKEN_BACK, shown_status, taken_back, unpublished_line
 
 __all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status",
            "tell_reopened", "reopen_key", "PREFIX"]
@@ -67,7 +74,6 @@ MAX_REOPEN_BUTTONS = 5
 WAITED_DAYS = 2  # from this many days waiting for review, /mine says how long
 TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
                    "them) votes on a joint matter of the owners (Civil Code art. 278)")
-MAX_NOTES = 50  # the newest progress notes of an area looked at for 我的
 STAFF_HOME = lazy("If you live here yourself, you can register your household with the "
                   "button below.")
 REGISTER = lazy("Register your household first: press the button below.")
@@ -166,6 +172,10 @@ def _choice(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
     return word(context, labels.CHOICE, vote.data.get("choice"))
 
 
+# an election's result as its announcement says it (bot.handlers.vote_results)
+ELECTED, NONE_ELECTED = lazy("the committee is elected"), lazy("nobody was elected")
+
+
 async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
                       e: Entry) -> tuple[str, str]:
     """The summary and the status of a vote of the resident as /mine says them: its
@@ -196,9 +206,10 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
     kind, decided = await read(repo.entry_state, int(e.data["proposal"]))
     if decided == Status.WITHDRAWN:  # never decided: no vote of it counts
         status = t(context, "proposal withdrawn, votes not counted")
-    elif decided != Status.OPEN:
-        status = t(context, "{status}; result: {outcome}", status=status,
-                   outcome=status_word(context, kind, decided))
+    elif decided != Status.OPEN:  # an election's: elected or not, not 通过 / 未通过
+        status = t(context, "{status}; result: {outcome}", status=status, outcome=t(
+            context, ELECTED if decided == Status.PASSED else NONE_ELECTED)
+            if "backs" in e.data else status_word(context, kind, decided))
     return summary, status
 
 
@@ -237,34 +248,6 @@ def _moved(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                                    household=place)
 
 
-async def _latest_steps(context: ContextTypes.DEFAULT_TYPE,
-                        entries: list[Entry]) -> dict[int, tuple[str, str, str]]:
-    """Issue id -> (when, who, note) of the latest public note a volunteer put on each
-    problem report: a step (已联系电工, 已修好) or a further progress note. 我的 said only
-    处理中, not what was done (found in the elderly residents' trial)."""
-    issues = [e for e in entries if e.kind == Kind.ISSUE and e.status != Status.PENDING]
-    found: dict[int, tuple[str, str, str]] = {}
-    for e in issues:
-        steps = [(str(h.get("at") or ""), str(h.get("role") or ""), str(h["note"]))
-                 for h in e.history if h.get("note") and h.get("by") != e.author]
-        if steps:
-            found[e.id] = max(steps)
-    repo = repo_of(context)
-    for area in sorted({e.area for e in issues}):
-        # A note on a report is made after it: none older than the oldest report here
-        # is read (older years' partitions are not in memory: 15 ms a /mine on the bench)
-        notes = await read(repo.entries, area=area, kind=Kind.PROGRESS_NOTE,
-                           status=[Status.PUBLISHED], limit=MAX_NOTES,
-                           after=min(e.id for e in issues if e.area == area))
-        for n in notes:
-            issue = n.data.get("issue")
-            if isinstance(issue, int) and n.data.get("text") and \
-                    any(e.id == issue for e in issues):
-                step = (n.created, str(n.author_role or ""), str(n.data["text"]))
-                found[issue] = max(found.get(issue, step), step)
-    return found
-
-
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
           facts: tuple[str, str] | None = None,
           latest: tuple[str, str, str] | None = None, today: date | None = None) -> str:
@@ -287,6 +270,9 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
         line += "\n  " + t(context, "Reason: {reason}", reason=reason)
         if latest is not None and latest[2] == note:  # the reason, said once (not twice)
             latest = None
+    why = unpublished_line(context, e)  # withdrawn by her /unpublish: said so, in her words
+    if why:
+        line += "\n  " + why
     if latest is not None:  # what a volunteer did last, in their words
         when, who, note = latest
         line += "\n  " + t(context, "Latest ({date}, {who}): {note}", date=when[5:10],
@@ -346,7 +332,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     newest = list(reversed(entries))[:MAX_SHOWN]
     lines = [*fees, t(context, "What you sent, newest first:")]
-    latest = await _latest_steps(context, newest)
+    latest = await latest_steps(context, newest)
     today = repo.clock().date()
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
                     if e.kind == Kind.VOTE else _moved(context, person, e),
@@ -355,15 +341,17 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         # not only older: a finished one of an earlier year is left out though newer than
         # an open one listed (it said 还有 3 条更早的 of a vote sent after a report shown)
         lines.append(t(context, "…and {count} more not listed here (finished in an earlier "
-                                "year, or older): /mydata sends you all of them.",
+                                "year, or older): the button below (or /mydata) shows all of "
+                                "them.",
                        count=total - len(newest)))
     lines += backed
     resolved = [e for e in newest if e.kind == Kind.ISSUE and e.status == Status.RESOLVED]
-    rows = []
+    # those not listed, with a button as when none is (it said only: send /mydata)
+    rows = [[button(t(context, EARLIER), go_data("mydata"))]] if total > len(newest) else []
     if resolved:
         lines.append(t(context, "If a resolved problem is not really fixed, press its button."))
         rows = [[not_fixed_button(lang_of(context), e.id)]
-                for e in resolved[:MAX_REOPEN_BUTTONS]]
+                for e in resolved[:MAX_REOPEN_BUTTONS]] + rows
     waiting = [e for e in newest if e.kind in OWN_TAKEN_BACK and e.status == Status.PENDING]
     if waiting:  # sent, not yet reviewed: its author may take it back
         lines.append(t(context, "What you sent that no volunteer has reviewed yet can be "

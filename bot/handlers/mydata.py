@@ -20,6 +20,7 @@ from db.hidden_names import authors_words, hidden_of
 from db.money import format_fen
 from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
+from db.withheld import WITHHOLDABLE
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..describe import asked_lines, quoted
@@ -40,7 +41,7 @@ from .mine import TENANT_VOTE, entry_summary, shown_status
 from .name_fix import ASK_BUTTON as NAME_BUTTON
 from .name_fix import ASK_DATA as NAME_ASK
 from .relation import change_button, changes_words, relation_words
-from .take_back import taken_back
+from .take_back import taken_back, unpublished_line
 
 __all__ = ["mydata", "on_kept", "KEPT"]
 
@@ -132,8 +133,12 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
                  *([[button(t(context, NAME_BUTTON), NAME_ASK)]] if person.get("name") else []),
                  *([[button(t(context, MORE["correct"]), go_data("correct"))]]
                    if person.get("roles") else []),  # a newcomer has nothing to correct
+                 # the lesser step beside deleting: stop publishing, stay registered (it
+                 # offered only 🗑 删除我的个人信息, which also ends her registration)
                  *([] if volunteer_areas(person) or is_admin(person) else
-                   [[button(t(context, MORE["forget"]), go_data("forget"))]])]
+                   [*([[button(t(context, MORE["unpublish"]), go_data("unpublish"))]]
+                      if _publishes(data) else []),
+                    [button(t(context, MORE["forget"]), go_data("forget"))]])]
     rows.append([button(t(context, "📄 The same as a file (for a computer)"), f"{KEPT}:file")])
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -165,6 +170,13 @@ async def on_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))
+
+
+def _publishes(data: dict[str, Any]) -> bool:
+    """Whether she agreed to publication, or something of hers is public: what
+    /unpublish withdraws (it answers "nothing to withdraw" otherwise)."""
+    return bool(data.get("consents")) or any(
+        e.get("public") and e.get("kind") in WITHHOLDABLE for e in data.get("entries") or [])
 
 
 def _in_order(docs: list[dict[str, Any]]) -> list[Entry]:
@@ -211,6 +223,9 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
         if note:
             reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
             lines.append("  " + t(context, "Reason: {reason}", reason=reason))
+        why = unpublished_line(context, e)  # withdrawn by her /unpublish, in her words
+        if why:
+            lines.append("  " + why)
         # a volunteer's questions about it and her answers: kept, never published
         lines += ["  " + line for line in asked_lines(e, lang_of(context))]
         # words of hers a volunteer keeps off the site (db.hidden_names); not those of a

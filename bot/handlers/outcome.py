@@ -136,30 +136,32 @@ def _why(lang: str, proposal: Entry, result: Tally) -> str:
     # reason for both read as wrong; the one that fell short is named, with its share.
     short = result.quorum_short
     with_area = bool(result.area_total)
-    if short is not None and short[0] and not (short[1] and with_area):
+    if not with_area:  # not "同意的不够" under 100% agreeing: no area can reach two thirds
+        return tr(lang, "Why not: no floor area is recorded for any flat of this area, and "
+                        "owners holding two thirds of the floor area must take part, so it "
+                        "cannot pass. The flats' areas must be entered first.")
+    if short is not None and short[0] and short[1]:
+        return tr(lang, "Why not: two thirds had to take part, by number and by floor area; "
+                        "only {pct}% of the owners, holding {area}% of the area, did.",
+                  pct=result.participation_pct, area=pct(result.participation_area))
+    if short is not None and short[0]:
         return tr(lang, "Why not: two thirds of the owners had to take part; only {pct}% did.",
                   pct=result.participation_pct)
-    if short is not None and short[1] and with_area and not short[0]:
+    if short is not None and short[1]:
         return tr(lang, "Why not: owners holding two thirds of the floor area had to take "
                         "part; only {pct}% of the area did.",
                   pct=pct(result.participation_area))
-    if short is not None and (short[0] or short[1]):
-        return tr(lang, "Why not: fewer than two thirds of the owners (by number or by floor "
-                        "area) took part.")
     heads, area = result.agree_share_owners, result.agree_share_area
     ok_heads, ok_area = result.agreed
-    ok_area = ok_area or not with_area
     if ok_heads and not ok_area:
         return tr(lang, "Why not: {need} had to agree by number and by floor area; by floor "
                         "area only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(area))
     if ok_area and not ok_heads:
         return tr(lang, "Why not: {need} had to agree by number and by floor area; by number "
                         "only {pct}% agreed.", need=tr(lang, _NEED[m.special]), pct=pct(heads))
-    if m.special:
-        return tr(lang, "Why not: it needed three quarters or more of those taking part to "
-                        "agree (by number and by floor area).")
-    return tr(lang, "Why not: it needed more than half of those taking part to agree (by "
-                    "number and by floor area).")
+    return tr(lang, "Why not: {need} had to agree by number and by floor area; only {pct}% "
+                    "by number and {area}% by floor area agreed.",
+              need=tr(lang, _NEED[m.special]), pct=pct(heads), area=pct(area))
 
 
 _NEED = {True: lazy("three quarters or more of those taking part"),

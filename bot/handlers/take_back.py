@@ -24,6 +24,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError, NotFound
 from db.money import format_fen
 from db.review import WITHDRAWN_NOTE
+from db.withheld import WITHDRAWN_NOTE as UNPUBLISHED_NOTE
 
 from ..context import (
     call,
@@ -45,9 +46,11 @@ from .decided import WITHDRAWN_BY
 from .money_steps import TAKE_BACK, TAKEN_BACK_KINDS, what_recorded
 
 __all__ = ["HANDLERS", "COMMANDS", "OWN_TAKEN_BACK", "finish_saved", "shown_status",
-           "taken_back"]
+           "taken_back", "unpublished_line"]
 
 PREFIX = TAKE_BACK
+UNPUBLISHED_WHY = lazy("You withdrew it with your agreement to publication (/unpublish), "
+                       "before a volunteer reviewed it: it was never published.")
 # What a 撤回 button may take back: money entries (their receipts), and a resident's
 # report or opinion not yet reviewed (in 我的).
 OWN_TAKEN_BACK = TAKEN_BACK_KINDS | {Kind.ISSUE, Kind.OPINION, Kind.REVERSAL}
@@ -79,9 +82,21 @@ UNCHANGED = lazy("#{id} is {status} already: this press changed nothing.")
 
 
 def taken_back(e: Entry) -> bool:
-    """Whether its author withdrew ``e`` before anyone reviewed it (已撤回)."""
+    """Whether its author withdrew ``e`` before anyone reviewed it (已撤回): with 撤回, or
+    with her /unpublish (withdrawn with her agreement to publication). The latter read
+    已驳回 under 我的 and /mydata, with the store's English note as its reason (原因：
+    withdrawn by its author, who withdrew their consent to publication), as if a
+    volunteer had turned it down."""
     return e.status == Status.REJECTED and bool(e.history) and \
-        e.history[-1].get("note") == WITHDRAWN_NOTE
+        e.history[-1].get("note") in (WITHDRAWN_NOTE, UNPUBLISHED_NOTE)
+
+
+def unpublished_line(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str | None:
+    """Why ``e`` was withdrawn, when her /unpublish withdrew it: in her words."""
+    if e.status == Status.REJECTED and e.history and \
+            e.history[-1].get("note") == UNPUBLISHED_NOTE:
+        return t(context, UNPUBLISHED_WHY)
+    return None
 
 
 def shown_status(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
