@@ -56,7 +56,7 @@ from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
-from .turnout import area_text, participation_text, staff_votes
+from .turnout import area_text, participation_text, quorum_text, staff_votes
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
            "MAX_LISTED", "recorded_text", "finish_recorded",
@@ -91,7 +91,8 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "It passes when {needs}.", needs=m.needs_en() if en else m.needs_zh()),
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
-             participation_text(context, tally), area_text(context, tally, m.joint)]
+             participation_text(context, tally), area_text(context, tally, m.joint),
+             quorum_text(context, tally)]  # how far from two thirds, as volunteers see it
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
