@@ -49,7 +49,9 @@ from .handlers import (
     ask,
     ask_author,
     ballot,
+    ballot_doors,
     bulletin,
+    called_ask,
     close_requests,
     closevote,
     common,
@@ -136,12 +138,13 @@ HANDLER_MODULES = (common, registration, registration_redo, report, follow, opin
                    pay, mine, accounts, ask, queue, show_entry, ask_author, groups, voice_summary,
                    hide_names,
                    issue_work,
-                   field_note,
+                   field_note, called_ask,
                    income, expense, take_back, reverse, proposals, stage, proxy, paper, paper_doors,
                    bulletin,
                    closevote, withdraw, announce, roles, whoami, role_steps, role_revoke, publish,
                    privacy,
-                   unpublish, election, ballot, meeting, answers, mode, unpaid, reminders, overview,
+                   unpublish, election, ballot, ballot_doors, meeting, answers, mode, unpaid,
+                   reminders, overview,
                    work, name_fix)
 
 

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from db import labels, results
+from db.electorate import Electorate
 from db.entries import PUBLIC_STATUSES, Entry, Kind, Status
 from db.matters import matter_of_proposal
 from db.played import site_today
@@ -93,7 +94,7 @@ class ProposalCollector(CollectorBase):
                 "closed_early": closed_early(d, self.words),
                 "close_request": close_request(e, self.words),
                 "withdrawn": withdrawn(e, self.words) if e.status == Status.WITHDRAWN else None,
-                "paper_votes": sum(1 for v in votes_by_proposal[e.id] if v.data.get("paper")),
+                "paper_votes": self._paper_flats(e.id, votes_by_proposal[e.id]),
                 "voters": results.voters(d.get("electorate"), self._unit_label),
                 "opinions": opinions.get(e.id, []),
                 "project": e.status == Status.PASSED and chosen is None,
@@ -104,12 +105,28 @@ class ProposalCollector(CollectorBase):
             })
         return out
 
+    def _paper_flats(self, proposal_id: int, votes: list[Entry]) -> int:
+        """The flats the counted paper signatures stand for (an owner of several flats
+        signs for all of them), in the unit of 涉及 n/m 户 beside it."""
+        papers = [v for v in votes if v.data.get("paper")]
+        if not papers:
+            return 0
+        voters = self.repo.voters(proposal_id)
+        return sum(_flats_of(voters, v) for v in papers)
+
     def _unit_label(self, household: str) -> str:
         """A household's building unit as the site names it (never its room)."""
         try:
             return str(self.repo.street.household_label(household, public=True))
         except KeyError:
             return "其他"
+
+
+def _flats_of(voters: Electorate, vote: Entry) -> int:
+    """The flats a vote stands for: its owner's (1 for a household outside the electorate,
+    which no vote is)."""
+    who = voters.voter_of.get(str(vote.data.get("household") or ""))
+    return int(voters.flats.get(who, 1)) if who is not None else 1
 
 
 def open_votes(proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:

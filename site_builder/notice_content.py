@@ -46,6 +46,7 @@ from .collect_base import People, people_of
 from .collect_money import month_zh, undone_note
 from .notice_reprint import reprinted
 from .notice_rows import (
+    fee_change_rows,
     fee_key,
     fee_rows,
     issue_rows,
@@ -244,6 +245,7 @@ class _AreaIndex:
         self.words = lambda value: mask_bare_rooms(mask_rooms(names(self.redact(value))), rooms)
         self.area = street.area(area_id)
         self.modes = repo.mode_history(area_id)  # the mode and steward body of each month
+        self.fee_changes = repo.fee_changes(area_id)  # a fee dearer from a period on
         self.street = f"{street.city}{street.name}"
         self.compounds = "、".join(street.compound(c).name for c in self.area.compounds)
         self.site_url = street.site_url
@@ -349,6 +351,8 @@ class _AreaIndex:
             **_undone_earlier(money, shown),
             "year": self._year(month),
             "fees": self._fees(month, shown),
+            # a fee's amount changed in or from the month: only then (others stay as were)
+            **fee_change_rows(self.fee_changes, self.area.fees, month, self.words),
             "issues": issue_rows(self.issues, month, self.words, self.corrected, self.forgotten),
             "projects": self._projects(lines[:closing_seq], shown),
             "votes": vote_rows(self.proposals, month, self.words, notice_day(month, self.today)),

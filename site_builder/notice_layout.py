@@ -231,6 +231,11 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
         booked = sum(int(f.get("month_fen") or 0) for f in n["fees"])
         same = "，即上面的“本月收入”" if booked == n["income_fen"] else ""
         text_row(f"本月收费入账合计 {_money(booked)}{same}（已扣除冲正）。", NOTE)
+    for c in n.get("fee_changes") or []:  # ``steward fees set``: news for the board
+        before = f"（此前 {_money(c['before_fen'])}）" if c.get("before_fen") else ""
+        why = f"：{c['note']}" if c.get("note") else ""
+        text_row(f"收费标准调整：{c['fee']} {c['from']}起{c['every']} {_money(c['amount_fen'])}"
+                 f"{before}。{c['day']} {c['role']}登记{why}。")
     # 4. Issues and votes.
     title(f"四、未办结的报事、本月有支出的项目、表决与选举（{until}）")
     for p in n.get("projects") or []:

@@ -70,6 +70,8 @@ def parts_of(n: dict[str, Any]) -> dict[str, str]:
     }
     parts.update((f"第 {x['seq']} 笔账", x) for x in n["lines"])
     parts.update((f"{f['fee']}（{f['period']}）的缴费", f) for f in n["fees"])
+    if n.get("fee_changes"):  # only when there is one: others keep their parts
+        parts["收费标准调整"] = n["fee_changes"]
     parts.update((f"项目 #{p['id']}", p) for p in n.get("projects") or [])
     parts.update((f"报事 #{i['id']}", i) for i in n["issues"])
     parts.update((f"{v['what']} #{v['id']}", v) for v in n["votes"])

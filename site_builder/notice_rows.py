@@ -19,13 +19,14 @@ from db.entries import (
     OPEN_ISSUE,
     first_at,
 )
+from db.fee_amounts import PER_EVERY, first_month, period_zh
 from db.privacy import WITHHELD_ZH, is_withheld
 from db.votes import is_due
 
 from .proposals import STATUS_ZH as ELECTION_STATUS_ZH
 
-__all__ = ["STATUS_ZH", "fee_key", "fee_rows", "issue_rows", "month_of", "notice_day",
-           "period_when",
+__all__ = ["STATUS_ZH", "fee_change_rows", "fee_key", "fee_rows", "issue_rows", "month_of",
+           "notice_day", "period_when",
            "short_text", "status_at", "vote_rows"]
 
 STATUS_ZH = {"approved": "已受理", "in_progress": "处理中", "reopened": "重新打开",
@@ -163,3 +164,23 @@ def notice_day(month: str, today: date) -> str:
         return today.isoformat()
     after = (date.fromisoformat(f"{month}-01").replace(day=28) + timedelta(days=4)).replace(day=1)
     return (after - timedelta(days=1)).isoformat()
+
+
+def fee_change_rows(changes: list[dict[str, Any]], fees: Any, month: str,
+                    words: Callable[[Any], str]) -> dict[str, list[dict[str, Any]]]:
+    """The changes of a fee's amount (``steward fees set``, ``db.fee_changes``) a notice of
+    ``month`` announces: those recorded in the month and those taking effect in it (a
+    dearer 停车费 from January is news on December's notice and again on January's).
+    ``fees``: the area's schedule (how often, and who pays); ``words``: the notice's
+    masking of what a person typed (the reason). {"fee_changes": rows}, or {} when there
+    is none, so that every other notice keeps its content."""
+    every = {f.fee_type: PER_EVERY.get((str(f.per), str(f.period)), "") for f in fees}
+    rows = [{"fee": FEE_TYPES.get(str(c["fee_type"]), str(c["fee_type"])),
+             "from": period_zh(str(c["from"])), "every": every.get(str(c["fee_type"]), ""),
+             "amount_fen": int(c["amount_fen"]),
+             "before_fen": c.get("before_fen"), "day": str(c.get("at") or "")[:10],
+             "role": str(c.get("role") or ""),
+             "note": short_text(words(c.get("note") or ""), 60)}
+            for c in changes
+            if month_of(c.get("at")) == month or first_month(c.get("from")) == month]
+    return {"fee_changes": rows} if rows else {}

@@ -50,12 +50,14 @@ from ..staff import (
     typed_household,
     which_household,
 )
+from . import ballot_doors
 from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
 from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, same_as_earlier
-from .paper_not_open import election_open, not_open_here
+from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
+from .paper_walk import in_street_order
 from .turnout import turnout
 from .unpaid import unpaid_lines
 
@@ -172,24 +174,19 @@ async def doors(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
              if homes else t(context, "Every household's owner has voted."),
              await usage(context, person, proposal,  # the first door still to knock
                          typed_household(repo, proposal.area, homes[0]) if homes else "")]
-    if not homes or is_election(proposal.data):  # a ballot names candidates: typed
+    if not homes:
         await reply(update, "\n".join(lines))
         return
-    # by buttons as the worker walks: a unit, then a room, then 同意/反对/弃权 (typing
-    # /paper 532 1/1/101 同意 at each door was slow on a phone); the typed form last
+    # by buttons as the worker walks: a unit, then a room, then 同意/反对/弃权 or an
+    # election's candidates ticked (typing /paper 532 1/1/101 同意 at each door was slow on
+    # a phone); the typed form last
     everyone = sorted((await read(repo.voters, proposal.id)).voter_of)
     found = await read(walk.units, repo, homes, everyone)
-    lines.insert(-1, t(context, "Press the building unit you are in, then the room:"))
-    await reply(update, "\n".join(lines),
-                reply_markup=walk.units_markup(context, proposal.id, found))
-
-
-def in_street_order(repo: Any, area: str, homes: list[str]) -> list[str]:
-    """``homes`` in the order of the street file, compound by compound, as /unpaid lists
-    them: sorted by id, 市药材小区 (shiyaocai) came before 盐业小区 (yanye) here and
-    after it there, and room 1002 before 101."""
-    order = {h.id: i for i, h in enumerate(repo.street.area_households(area))}
-    return sorted(homes, key=lambda h: order.get(h, len(order)))
+    ballots = is_election(proposal.data)
+    lines.insert(-1, t(context, ballot_doors.HOW) if ballots else
+                 t(context, "Press the building unit you are in, then the room:"))
+    await reply(update, "\n".join(lines), reply_markup=(
+        ballot_doors.units_markup if ballots else walk.units_markup)(context, proposal.id, found))
 
 
 async def usage(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -212,24 +209,19 @@ async def _pick_vote(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """/paper alone: the votes open in the volunteer's areas, a button each, leading to
     the doors of its households not voted yet (``paper_doors``). It said the usage with an
     example number (/paper 7) that was no vote of hers, and she had to find the number."""
-    opened = await open_proposals(context, person)
-    found = [p for p in opened if not is_election(p.data)]
-    # an election open is said with its typed ballot (its ballots name candidates): she
-    # was told no vote was open while one was, and went to the doors without its number
-    elections = [election_open(context, p, await usage(context, person, p)) for p in opened
-                 if is_election(p.data)]
-    if not found and not elections:
+    found = await open_proposals(context, person)  # an election's doors too (ballot_doors)
+    if not found:
         await reply(update, t(context, "No vote is open in your areas now.") + "\n" +
                     await usage(context, person))
         return
-    if not found:
-        await reply(update, "\n\n".join(elections))
-        return
     how = await usage(context, person, found[-1])  # typed, with a number that is a vote
-    await reply(update, "\n\n".join([t(context, "Which vote are the paper signatures for?"),
-                                      how, *elections]),
-                reply_markup=keyboard([(f"#{p.id} {str(p.data.get('title') or '')[:30]}",
-                                        f"{walk.PREFIX}:l:{p.id}") for p in found], 1))
+    ask = t(context, "Which election are the paper ballots for? Press it, then go door to "
+                     "door.") if all(is_election(p.data) for p in found) else \
+        t(context, "Which vote are the paper signatures for?")
+    await reply(update, ask + "\n\n" + how, reply_markup=keyboard(
+        [(f"#{p.id} {str(p.data.get('title') or '')[:30]}",
+          f"{ballot_doors.PREFIX if is_election(p.data) else walk.PREFIX}:l:{p.id}")
+         for p in found], 1))
 
 
 NO_SUCH_HOUSEHOLD = lazy("There is no household {text} among the households of #{id}. Type it "

@@ -18,8 +18,7 @@ from ..context import lang_of, status_word, t
 from ..i18n import lazy, listing
 from ..staff import area_name, staff_areas
 
-__all__ = ["not_open_here", "election_open", "ELSEWHERE", "ENDED", "ELECTION_ENDED",
-           "ELECTION_OPEN"]
+__all__ = ["not_open_here", "ELSEWHERE", "ENDED", "ELECTION_ENDED"]
 
 ELSEWHERE = lazy("#{id} is a vote of {area}, not one of your areas ({areas}): nothing was "
                  "recorded. Send /paper to see the votes open in your areas.")
@@ -27,8 +26,6 @@ ENDED = lazy("Voting on #{id} {title} has ended ({status}): paper signatures can
              "be recorded. Send /paper to see the votes open now.")
 ELECTION_ENDED = lazy("The election #{id} {title} has ended: paper ballots can no longer be "
                       "recorded. Send /paper to see the votes open now.")
-ELECTION_OPEN = lazy("Election #{id} {title} is open: /paper {id} shows the households that "
-                     "have not voted yet.")
 
 
 async def not_open_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -48,10 +45,3 @@ async def not_open_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
                  status=status_word(context, proposal.kind, proposal.status))
     return None
 
-
-def election_open(context: ContextTypes.DEFAULT_TYPE, election: Entry, how: str) -> str:
-    """An open election as /paper alone says it (its ballots name candidates, so they are
-    typed: ``how``): its number and title, and where the households not voted yet are.
-    /paper alone said no vote was open while an election was."""
-    return "\n".join([t(context, ELECTION_OPEN, id=election.id,
-                         title=str(election.data.get("title") or "")[:30]), how])

@@ -23,10 +23,18 @@ from ..flows import keyboard
 from ..keyboards import button
 
 __all__ = ["PREFIX", "MAX_UNITS", "units", "rooms", "units_markup", "rooms_markup",
-           "choice_markup"]
+           "choice_markup", "in_street_order"]
 
 PREFIX = "pd"
 MAX_UNITS = 24  # unit buttons a page under /paper N (12 rows of two on a phone)
+
+
+def in_street_order(repo: Any, area: str, homes: list[str]) -> list[str]:
+    """``homes`` in the order of the street file, compound by compound, as /unpaid lists
+    them: sorted by id, 市药材小区 (shiyaocai) came before 盐业小区 (yanye) here and
+    after it there, and room 1002 before 101."""
+    order = {h.id: i for i, h in enumerate(repo.street.area_households(area))}
+    return sorted(homes, key=lambda h: order.get(h, len(order)))
 
 
 def units(repo: Any, homes: list[str], everyone: list[str]) -> list[tuple[str, int, int]]:

@@ -1,0 +1,190 @@
+"""Paper ballots of an election by buttons, door to door, as a proposal's paper signatures
+are (``bot.handlers.paper_doors``): under /paper N of an election, a button per building
+unit with households still to visit; under a unit, a button per room; under a room, the
+candidates to tick (☐ / ☑, at most one per seat) and 登记这张选票 (none ticked: 登记空白票);
+after each ballot the same unit's rooms still to visit come again. Before, a grid worker
+typed /paper 533 1/1/101 1,3 at each of forty doors on a phone.
+
+Buttons are ``bd:<action>:<election>:<household>[:<mask>]`` (``l`` units, ``u`` a unit's
+rooms, ``r`` a room's ballot, ``h`` a tick, ``c`` record), the household as its place in
+the election's frozen list of households and the candidates as bits of one number (as the
+online ballot's ``el:`` buttons carry them), so that they stay short. Nothing is kept
+between presses: each is checked again from what it carries: the caller a volunteer of the
+election's area (``doors_to_visit``), the election open, the household one of its own, the
+candidates its own and no more than the seats (``db.elections.check_backs``, through
+``paper_ballot``, which also asks before a ballot goes over one recorded meanwhile).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.elections import MAX_CANDIDATES, is_election
+from db.entries import Entry, Kind
+from db.errors import DomainError
+
+from ..context import drop_buttons, read, reply, repo_of, t
+from ..flows import answer, keyboard, refuse
+from ..i18n import lazy
+from ..keyboards import button, parse_ints
+from ..private_only import doors_here
+from ..sending import not_modified
+from ..staff import require_staff, staff_areas
+from . import paper_walk as walk
+from .ballot import backs_of, paper_ballot
+from .closevote import vote_error
+
+__all__ = ["HANDLERS", "PREFIX", "units_markup", "on_press"]
+
+PREFIX = "bd"
+HOW = lazy("Press the building unit you are in, then the room, then tick the candidates "
+           "the ballot backs:")
+
+
+def units_markup(context: ContextTypes.DEFAULT_TYPE, election_id: int,
+                 found: list[tuple[str, int, int]], page: int = 0) -> InlineKeyboardMarkup:
+    """A button per unit with households left (``walk.units``), a page of them."""
+    shown = found[page * walk.MAX_UNITS:(page + 1) * walk.MAX_UNITS]
+    rows = keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
+                      f"{PREFIX}:u:{election_id}:{k}") for label, n, k in shown], 2)
+    turn = []
+    if page > 0:
+        turn.append(button(t(context, "◀ Previous units"), f"{PREFIX}:l:{election_id}:{page - 1}"))
+    if len(found) > (page + 1) * walk.MAX_UNITS:
+        turn.append(button(t(context, "More units ▶"), f"{PREFIX}:l:{election_id}:{page + 1}"))
+    return InlineKeyboardMarkup([*rows.inline_keyboard, *([turn] if turn else [])])
+
+
+def _ballot_markup(context: ContextTypes.DEFAULT_TYPE, election: Entry, k: int,
+                   mask: int) -> InlineKeyboardMarkup:
+    """The candidates of household ``k``'s paper ballot, ticked as ``mask`` says, then
+    登记 and ⬅️ back to the unit's rooms."""
+    rows = [[button(("☑ " if mask & (1 << (int(c["n"]) - 1)) else "☐ ") +
+                    f"{c['n']} {c['title']}"[:40],
+                    f"{PREFIX}:h:{election.id}:{k}:{mask ^ (1 << (int(c['n']) - 1))}")]
+            for c in election.data["election"]["candidates"]]
+    n = len(backs_of(mask))
+    rows.append([button(t(context, "Record this ballot ({n} ticked)", n=n) if n else
+                        t(context, "Record a blank ballot"),
+                        f"{PREFIX}:c:{election.id}:{k}:{mask}")])
+    rows.append([button(t(context, "⬅️ Other rooms"), f"{PREFIX}:u:{election.id}:{k}")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                election_id: int) -> tuple[Entry, list[str], list[str]] | None:
+    """(the election, its households not voted yet in street order, its frozen list of
+    households), or None when refused (said so)."""
+    repo = repo_of(context)
+    try:
+        election = await read(repo.entry, election_id)
+        if election.kind != Kind.PROPOSAL or not is_election(election.data):
+            await refuse(update, context)
+            return None
+        left = await read(repo.doors_to_visit, person["id"], election_id)  # checks the role
+        everyone = sorted((await read(repo.voters, election.id)).voter_of)
+    except DomainError as exc:
+        await reply(update, vote_error(context, exc))
+        return None
+    return election, await read(walk.in_street_order, repo, election.area, left), everyone
+
+
+async def _units(update: Update, context: ContextTypes.DEFAULT_TYPE, election: Entry,
+                 left: list[str], everyone: list[str], page: int = 0) -> None:
+    if not left:
+        await reply(update, t(context, "Every household's owner has voted."))
+        return
+    found = await read(walk.units, repo_of(context), left, everyone)
+    at = page if page * walk.MAX_UNITS < len(found) else 0
+    await reply(update, t(context, "#{id}: {n} households not voted yet. Which building unit?",
+                          id=election.id, n=len(left)),
+                reply_markup=units_markup(context, election.id, found, at))
+
+
+async def _rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, election: Entry,
+                 household: str, left: list[str], everyone: list[str]) -> None:
+    unit, rooms = await read(walk.rooms, repo_of(context), household, left, everyone)
+    if not rooms:
+        await reply(update, t(context, "Every household of {unit} has voted.", unit=unit))
+        await _units(update, context, election, left, everyone)
+        return
+    await reply(update, t(context, "#{id} {unit}: {n} not voted yet. Which room?",
+                          id=election.id, unit=unit, n=len(rooms)),
+                reply_markup=InlineKeyboardMarkup([
+                    *keyboard([(room, f"{PREFIX}:r:{election.id}:{k}") for room, k in rooms],
+                              4).inline_keyboard,
+                    [button(t(context, "⬅️ All units"), f"{PREFIX}:l:{election.id}")]]))
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """bd:l:<election>[:<page>] the units; bd:u:<election>:<k> a unit's rooms;
+    bd:r:<election>:<k> a room's ballot; bd:h:<election>:<k>:<mask> its ticks changed;
+    bd:c:<election>:<k>:<mask> records it."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    action = fields[1] if len(fields) > 1 else ""
+    sizes = {"l": (3, 4), "u": (4,), "r": (4,), "h": (5,), "c": (5,)}.get(action, ())
+    ints = parse_ints(fields[2:]) if len(fields) in sizes else None
+    if not ints or (action in ("h", "c") and not 0 <= ints[2] < 1 << MAX_CANDIDATES):
+        await refuse(update, context)
+        return
+    person = await require_staff(update, context)
+    if person is None or not await doors_here(update, context,  # not in any group
+                                              await staff_areas(context, person)):
+        return
+    got = await _walk(update, context, person, ints[0])
+    if got is None:
+        return
+    election, left, everyone = got
+    if action == "l":
+        await _units(update, context, election, left, everyone, ints[1] if ints[1:] else 0)
+        return
+    if ints[1] >= len(everyone):
+        await refuse(update, context)
+        return
+    household = everyone[ints[1]]
+    if action == "u":
+        await _rooms(update, context, election, household, left, everyone)
+        return
+    mask = ints[2] if action in ("h", "c") else 0
+    seats = int(election.data["election"]["seats"])
+    if len(backs_of(mask)) > seats:
+        await reply(update, t(context, "You may tick at most {seats} candidates, one per seat.",
+                              seats=seats))
+        return
+    if action in ("r", "h"):  # a room's ballot, nothing ticked; or a tick, in its message
+        label = await read(repo_of(context).street.household_label, household)
+        text = t(context, "#{id} {household}: which candidates does the paper ballot back? "
+                          "(none ticked: a blank ballot)", id=election.id, household=label)
+        markup = _ballot_markup(context, election, ints[1], mask)
+        if action == "r" or not await _ticked(update, text, markup):
+            await reply(update, text, reply_markup=markup)
+        return
+    await drop_buttons(update)  # recorded, or asked about: not to be pressed again
+    await paper_ballot(update, context, person, election, household, backs_of(mask))
+    if household in left and await read(repo_of(context).ballot_of, election.id,
+                                        household) is not None:
+        got = await _walk(update, context, person, election.id)  # the next door
+        if got is not None:
+            await _rooms(update, context, got[0], household, got[1], got[2])
+
+
+async def _ticked(update: Update, text: str, markup: InlineKeyboardMarkup) -> bool:
+    """The ballot with its ticks changed, in the message pressed; False when it could
+    not be edited (it is then sent anew)."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return False
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        return not_modified(exc)  # tapped twice: it shows this already
+    return True
+
+
+HANDLERS = [CallbackQueryHandler(on_press, pattern=f"^{PREFIX}:")]

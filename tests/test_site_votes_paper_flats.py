@@ -1,0 +1,33 @@
+"""A vote's page counts its paper signatures in the flats they stand for, as the
+已参与 … 涉及 n/m 户 beside it does: an owner of two flats who signed on paper made it
+read 涉及 3/58 户；其中纸质签名 2 户 when all three flats had voted on paper (found in a
+trial of an item-5 vote in the demo)."""
+
+from __future__ import annotations
+
+from conftest import SMALL_STREET, StepClock, confirmed_resident, pid
+from test_site_helpers import make_project, unwrapped
+from test_site_votes import generated
+
+from db.config import parse_street
+from db.repository import Repository
+from site_builder import build_site
+
+OWNED = SMALL_STREET.replace('{room: "101", area_m2: 60}',
+                             '{room: "101", area_m2: 60, owner: k}').replace(
+    '{room: "102", area_m2: 80}', '{room: "102", area_m2: 80, owner: k}')
+
+
+def test_an_owner_of_two_flats_signing_on_paper_counts_two_flats_of_paper(tmp_path):
+    repo = Repository.init(tmp_path / "data", parse_street(OWNED), clock=StepClock())
+    p = repo.create_proposal(pid(repo, 101), "east", title="屋面防水", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2099-01-01")
+    repo.cast_vote(pid(repo, 101), p.id, "agree", household="c1/1/1/102", paper=True)
+    repo.cast_vote(confirmed_resident(repo, 5001, "c1/1/1/201", 101), p.id, "agree")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = unwrapped(generated(project)["areas/east/votes.md"])
+    # 2 owners of 2 voted (the owner of 101 and 102 on paper, 201 online): 3 of 3 flats,
+    # 2 of them on paper
+    assert "已参与：2/2 人（100.0%），涉及 3/3 户（100.0%）；其中纸质签名 2 户" in page, page
