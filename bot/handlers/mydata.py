@@ -344,8 +344,9 @@ MAX_HOME_VOTES = 10  # the latest listed; the file has them all
 
 def _home_records(context: ContextTypes.DEFAULT_TYPE, kept: list[dict[str, Any]]) -> list[str]:
     """The fees, reports and opinions others recorded for her household
-    (``db.household_kept``), by role: a fee a volunteer collected at her door was kept
-    about her home, and /mydata listed only what she sent herself."""
+    (``db.household_kept``), by role, each with where it stands (a volunteer's notes on
+    it left out): a fee a volunteer collected at her door was kept about her home, and
+    /mydata listed only what she sent herself."""
     if not kept:
         return []
     lines = [t(context, "• Recorded for your household by someone else: {count}",
@@ -365,8 +366,6 @@ def _home_records(context: ContextTypes.DEFAULT_TYPE, kept: list[dict[str, Any]]
                               id=k["id"], date=str(k.get("at", ""))[:10], kind=kind,
                               what=what, role=k.get("role") or "—",
                               status=status_word(context, k.get("kind"), k.get("status"))))
-        if k.get("reason"):
-            lines.append("    " + t(context, "Reason: {reason}", reason=short(k["reason"], 200)))
     if len(kept) > MAX_HOME_VOTES:
         lines.append("  " + t(context, "{count} more in the file (the button below).",
                               count=len(kept) - MAX_HOME_VOTES))
