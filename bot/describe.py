@@ -322,13 +322,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
         lines.append(_text(d, lang, named))
-        lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
+        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang, named))
-        lines += _public(repo, d, lang, entry.area) + _called(entry, lang)
+        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(entry, lang)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
@@ -384,19 +384,21 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
     elif entry.kind == Kind.CORRECTION:
         try:
             corrected = repo.entry(int(d.get("corrects") or 0))
-            before, also = entry_words(lang, corrected.data), hidden_of(corrected)
+            before, also = entry_words(lang, (corrected if named else masked(
+                repo, corrected)).data), hidden_of(corrected)
         except DomainError:  # gone: the entry it corrects is named anyway (a WouldBlock
             before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
-        lines.append(tr(lang, "Corrected text: {text}", text=_clip(d.get("text"))))
-        lines += _public(repo, d, lang, entry.area, also)
+        lines.append(tr(lang, "Corrected text: {text}", text=_clip(
+            d.get("text") if named else hide_in(d.get("text"), also))))
+        lines += _public(repo, d, lang, entry.area, also) if named else []
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
         lines += _called(entry, lang)
     elif entry.kind in (Kind.MEETING, Kind.QUESTION):
         lines += civic_lines(repo, entry, lang)
-        if hidden_of(d):  # minutes' topics and decisions, a question's words
+        if hidden_of(d) and named:  # minutes' topics and decisions, a question's words
             lines.append(tr(lang, "On the site {words} are hidden.", words=quoted(hidden_of(d))))
         lines += _called(entry, lang)
     elif d.get("text") or d.get("title"):

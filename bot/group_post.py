@@ -24,7 +24,7 @@ from typing import Any
 
 from db.author_questions import ASKED
 from db.entries import Entry, Kind
-from db.hidden_names import HIDDEN_FIELDS
+from db.hidden_names import HIDDEN_FIELDS, hidden_of, hide_in
 from db.people import RESIDENT_LABEL
 from db.redact import area_rooms, hidden_words
 
@@ -32,6 +32,7 @@ from .i18n import lazy, tr
 
 __all__ = ["building_of", "masked", "home_line", "household_words", "shown_words",
            "withholds", "SHOW_PRIVATELY", "VOICE_PRIVATE",
+           "HIDDEN_NOW",
            "WHO_PRIVATE", "CHANGE_PRIVATE", "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
 
 
@@ -48,12 +49,14 @@ def building_of(street: Any, household: str) -> str:
 def masked(repo: Any, entry: Entry) -> Entry:
     """``entry`` with the words its author typed (the fields the site reads, and her
     answers to the volunteers' questions) as the site shows them: phone, ID and room
-    numbers masked."""
+    numbers masked, and the names a volunteer hid (🙈: [姓名已隐藏])."""
     rooms = area_rooms(repo.street, entry.area)
+    names = hidden_of(entry.data)
 
     def shown(value: object) -> object:
         if not isinstance(value, str):
             return value
+        value = hide_in(value, names) if names else value
         said = hidden_words(value, repo.settings, rooms)
         return value if said is None else said
 
@@ -101,6 +104,7 @@ VOICE_PRIVATE = lazy("Voice message ({length}): only in each volunteer's private
                      "summary, which is published instead of the voice.")
 SHOW_PRIVATELY = lazy("Volunteers of this area: send /show {id} to me in a private chat for "
                       "its details.")
+HIDDEN_NOW = lazy("On the site the names a volunteer hid are masked; it will read: {text}")
 HOUSEHOLD_IN = lazy("in {building} (which one: in each volunteer's private chat with me)")
 WHO_PRIVATE = lazy("Person: name and contact in each volunteer's private chat with me")
 CHANGE_PRIVATE = lazy("A change: this person was registered for another household (which: "

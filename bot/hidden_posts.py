@@ -22,6 +22,7 @@ from .context import read, repo_of
 from .describe import DESCRIPTION_TEXT_LIMIT, describe_pending, quoted
 from .digest import digest_markup, digest_text
 from .edits import edits_of
+from .group_post import HIDDEN_NOW as HIDDEN_NOW_UNNAMED
 from .i18n import lazy, tr
 from .posts import Post, posts_of
 from .sender_line import reads_names
@@ -105,8 +106,9 @@ async def _show(context: ContextTypes.DEFAULT_TYPE, olds: dict[Read, str], after
     described = {}
     for (lang, named), old in olds.items():
         new, markup = await describe_pending(context, after, lang, named)
-        note = tr(lang, HIDDEN_NOW, words=quoted(hidden_of(after)), text=reading) \
-            if reading else ""
+        note = "" if not reading else tr(lang, HIDDEN_NOW, words=quoted(hidden_of(after)),
+                                         text=reading) if named else \
+            tr(lang, HIDDEN_NOW_UNNAMED, text=reading)  # a group: not the words hidden
         described[lang, named] = (old, new, note, markup)
     mark = f"\n\n🙈 #{after.id} "
     edits, changed = edits_of(context.application), []

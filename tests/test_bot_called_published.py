@@ -38,23 +38,25 @@ async def test_an_announcement_calling_no_one_says_nothing_of_it(repo):
     assert "像是在称呼" not in preview[-1].text
 
 
-async def test_a_progress_step_calling_someone_by_surname_says_how_to_hide_it(repo):
+async def test_a_progress_step_calling_someone_sent_as_is_can_be_hidden_later(repo):
     entry = _issue(repo)
     async with BotHarness(repo) as bot:
-        said = await bot.send(101, f"/progress {entry.id} 已请电工李师傅明天来修")
+        asked = await bot.send(101, f"/progress {entry.id} 已请电工李师傅明天来修")
+        await bot.press_label(101, "照发")
         hidden = await bot.send(101, f"/hide {entry.id} 李师傅")
-    assert f"“李师傅”像是在称呼某个人，网站上会公开。要隐去，请发：/hide {entry.id} 李师傅" \
-        in said[-1].text
+    assert "“李师傅”像是在称呼某个人" in asked[-1].text  # asked first: test_bot_called_ask
     assert hidden and repo.entry(entry.id).data["hidden"][0]["word"] == "李师傅"
 
 
-async def test_a_further_progress_note_calling_someone_says_to_correct_it(repo):
+async def test_a_further_progress_note_calling_someone_is_asked_about_first(repo):
     entry = _issue(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 已联系电工")
         said = await bot.send(101, f"/progress {entry.id} 小王下午来换灯泡")
-    assert "“小王”像是在称呼某个人，网站上会公开。要去掉，请发 /correct 更正。" \
-        in said[-1].text
+        await bot.press_label(101, "隐去“小王”再发")
+    assert "还没有发出。“小王”像是在称呼某个人" in said[-1].text
+    [note] = repo.entries(kind=Kind.PROGRESS_NOTE)
+    assert note.data["text"] == "[姓名已隐藏]下午来换灯泡"
 
 
 async def test_a_progress_note_calling_no_one_says_nothing_of_it(repo):

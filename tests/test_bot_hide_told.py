@@ -32,6 +32,7 @@ async def test_hiding_a_word_of_a_volunteers_step_note_does_not_tell_the_reporte
     entry = _report(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        await bot.press_label(101, "照发")  # asked first: test_bot_called_ask
         calls = await bot.send(101, f"/hide {entry.id} 老杨")
     assert hidden_of(repo.entry(entry.id)) == ["老杨"]
     assert not [c for c in _to(calls, 5001) if TOLD in c.text]
@@ -42,6 +43,7 @@ async def test_hiding_her_words_and_a_notes_at_once_tells_her_only_of_hers(repo)
     entry = _report(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        await bot.press_label(101, "照发")  # asked first: test_bot_called_ask
         calls = await bot.send(101, f"/hide {entry.id} 老杨 王大明")
     [told] = [c for c in _to(calls, 5001) if TOLD in c.text]
     assert "“王大明”" in told.text and "老杨" not in told.text
@@ -51,6 +53,7 @@ async def test_her_own_words_hidden_after_a_notes_are_still_told(repo):
     entry = _report(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        await bot.press_label(101, "照发")  # asked first: test_bot_called_ask
         first = await bot.send(101, f"/hide {entry.id} 老杨")
         then = await bot.send(102, f"/hide {entry.id} 王大明")
     assert not [c for c in _to(first, 5001) if TOLD in c.text]
@@ -87,6 +90,7 @@ async def test_the_volunteer_reads_the_note_a_word_was_hidden_in_as_the_site_wil
     entry = _report(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        await bot.press_label(101, "照发")  # asked first: test_bot_called_ask
         calls = await bot.send(101, f"/hide {entry.id} 老杨")
     told = _to(calls, 101)[-1].text
     assert f"楼道灯不亮，王大明说是线路老化\n已请电工{NAME_MASK}明天来看" in told
@@ -98,6 +102,7 @@ async def test_mydata_lists_under_her_report_only_the_hidden_words_she_wrote(rep
     entry = _report(repo)
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/progress {entry.id} 已请电工老杨明天来看")
+        await bot.press_label(101, "照发")  # asked first: test_bot_called_ask
         await bot.send(101, f"/hide {entry.id} 老杨 王大明")
         mine = await bot.send(5001, "/mydata")
     [listed] = [c.text for c in mine if "志愿者在网站上隐去了" in c.text]

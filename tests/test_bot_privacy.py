@@ -247,7 +247,7 @@ async def test_mydata_says_in_words_what_is_kept_before_the_file(repo):
         assert part in said, part
     # the buttons to change it are under it (it sent the resident to 帮助 for them)
     assert [d for _, d in mine[0].buttons()] == ["rel:ask", "nm:ask", "go:correct",
-                                                   "go:forget", "md:file"]
+                                                   "go:unpublish", "go:forget", "md:file"]
 
 
 async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_public(repo):

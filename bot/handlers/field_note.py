@@ -419,7 +419,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         done = await record_step(update, context, person, int(d["issue"]), ACTIONS[action],
                                  str(d["note"]), photos, CLOSED.get(action))
-    if done:
+    if done is not False:  # stored, or held to ask about a name in it (called_ask)
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
             context.user_data.pop(ALBUM, None)

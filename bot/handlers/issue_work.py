@@ -38,8 +38,10 @@ from ..notify import VOICE, notify_author, pending_keyboard
 from ..private_only import linked_here
 from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
 from ..voice_words import entry_words
+from .called_ask import doer
 from .follow import TO_FOLLOWERS, notify_followers
 from .mine import not_fixed_button
+from .step_asked import TO_AUTHOR, ask_step
 
 __all__ = ["COMMANDS", "HANDLERS", "caption_photo", "step_args", "record_step", "tell_step",
            "step_key", "CLOSE_REASONS", "CAPTION", "review_first"]
@@ -49,13 +51,6 @@ CLOSE_REASONS: dict[str, str] = {
     "no_action": "no_action", "无需处理": "no_action", "不处理": "no_action",
 }
 
-TO_AUTHOR = {
-    "progress": lazy("Update on your report #{id}: work is under way. {note}"),
-    "note": lazy("Update on your report #{id}: {note}"),
-    "resolve": lazy("Your report #{id} has been resolved: {note}\nIf it is not fixed, "
-                    "press the button below."),
-    "close": lazy("Your report #{id} was closed ({reason}): {note}"),
-}
 SAVED = {  # what the volunteer's step did, said first to her (it said only "#147 已保存")
     "progress": lazy("Report #{id} is now marked in progress; the note is saved ({photos} "
                      "photo(s))"),
@@ -181,10 +176,12 @@ async def _note_needed(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       person: dict[str, Any], entry_id: int, action: str, note: str,
-                      photos: list[str], reason: str | None = None) -> bool:
+                      photos: list[str], reason: str | None = None, *,
+                      asked: bool = False) -> bool | None:
     """Stores the step (its photos already stored), tells the reporter and followers,
     and the volunteer what reached them; False (after saying why) when nothing was
-    stored."""
+    stored; None when a note calling someone by surname is held until the volunteer
+    says how it goes (``called_ask``, ``step_asked``; ``asked``: she has)."""
     if len(note) > MAX_TEXT:
         await reply(update, t(context, "That note is {count} characters long; at most {max} "
                                        "are kept. Nothing was saved: please shorten it.",
@@ -198,6 +195,9 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                            "ago; it was not saved again, and nobody was told "
                                            "twice.", id=again))
             return False
+        if not asked and await ask_step(update, context, person, entry_id, action, note,
+                                        photos, reason):
+            return None
         entry, told, holder = await _apply(repo, person, entry_id, action, note, photos,
                                            reason)
     except DomainError as exc:
@@ -211,8 +211,17 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         remember_album(context, update.effective_message, holder, entry.id)
     key = step_key(entry.id, holder, len(entry.history) - 1) if told != "note" else \
         step_key(entry.id, holder)
-    await tell_step(update, context, person, entry, told, key, note, len(photos), reason)
+    await tell_step(update, context, person, entry, told, key, note, len(photos), reason,
+                    asked=asked)
     return True
+
+
+@doer("step")
+async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                held: dict[str, Any], note: str) -> None:
+    """照发 / 隐去 pressed under a held step's note: stored and told as it would have been."""
+    await record_step(update, context, person, int(held["id"]), str(held["action"]), note,
+                      [str(p) for p in held.get("photos") or []], held.get("reason"), asked=True)
 
 
 REVIEW_FIRST = lazy("Report #{id} ({text}) is still waiting for approval, so nothing can be "
@@ -254,11 +263,11 @@ def step_key(issue_id: int, holder: int, event: int | None = None) -> str:
 
 async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     person: dict[str, Any], entry: Any, told: str, key: str, note: str,
-                    photos: int, reason: str | None = None) -> None:
+                    photos: int, reason: str | None = None, *, asked: bool = False) -> None:
     """Tell the reporter and the followers of report ``entry`` of the step just stored
     (``told``: which message), each once for ``key`` (a telling a stop cut short goes on
     where it stopped: ``bot.handlers.issue_saved``), and the volunteer what reached
-    them."""
+    them (and how to hide a name in it, unless she was ``asked`` before it went)."""
     repo = repo_of(context)
     done = await read(repo.reminded, key)
     params: dict[str, Any] = {"note": note}
@@ -304,7 +313,7 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         text += "\n" + t(context, TELL_AT_THE_DOOR, household=await read(
             label_of, repo.street, entry.data["household"]))
     # public at once: a step's note is the report's words (/hide), a further note its own
-    text += called_note(context, note, None if told == "note" else entry.id)
+    text += "" if asked else called_note(context, note, None if told == "note" else entry.id)
     url = await read(_page_of, repo, entry, settings_of(context).site_url)
     if url:  # to check it is on the site, as the grid worker does after her round
         text += "\n" + t(context, "On the website (rebuilt within minutes): {url}", url=url)

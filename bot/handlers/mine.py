@@ -172,6 +172,10 @@ def _choice(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:
     return word(context, labels.CHOICE, vote.data.get("choice"))
 
 
+# an election's result as its announcement says it (bot.handlers.vote_results)
+ELECTED, NONE_ELECTED = lazy("the committee is elected"), lazy("nobody was elected")
+
+
 async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
                       e: Entry) -> tuple[str, str]:
     """The summary and the status of a vote of the resident as /mine says them: its
@@ -202,9 +206,10 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
     kind, decided = await read(repo.entry_state, int(e.data["proposal"]))
     if decided == Status.WITHDRAWN:  # never decided: no vote of it counts
         status = t(context, "proposal withdrawn, votes not counted")
-    elif decided != Status.OPEN:
-        status = t(context, "{status}; result: {outcome}", status=status,
-                   outcome=status_word(context, kind, decided))
+    elif decided != Status.OPEN:  # an election's: elected or not, not 通过 / 未通过
+        status = t(context, "{status}; result: {outcome}", status=status, outcome=t(
+            context, ELECTED if decided == Status.PASSED else NONE_ELECTED)
+            if "backs" in e.data else status_word(context, kind, decided))
     return summary, status
 
 

@@ -6,6 +6,8 @@ volunteer's photo captioned with a project's number (``bot.handlers.field_note``
 ``record_progress`` stores a progress photo of a project in progress;
 ``open_projects`` lists the projects that can still move on, whose numbers a
 volunteer on site does not know by heart (/stage alone, and a photo without one).
+A note calling someone by surname (门卫老杨) is held and asked about first
+(``bot.handlers.called_ask``: 照发 / 隐去“老杨”再发 / 取消), before anyone is told.
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from db.errors import DomainError
 
 from ..called_words import called_note
 from ..commands import Audience, Command
-from ..context import call, read, reply, repo_of, t, word
+from ..context import call, entry_or_none, read, reply, repo_of, t, word
 from ..files import photo_of, remember_album, save_photo
 from ..flows import PHOTO, clean_text, short
 from ..i18n import lazy
 from ..notify import notify_residents_once
 from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
+from .called_ask import ask_first, doer
 
 __all__ = ["COMMANDS", "HANDLERS", "STAGES", "PROGRESS", "next_stages", "open_projects",
            "projects_of", "record_stage", "record_progress", "stage_key", "tell_stage", "CAPTION",
@@ -80,17 +83,53 @@ async def open_projects(context: ContextTypes.DEFAULT_TYPE, person: dict[str, An
 
 async def record_stage(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], entry_id: int, to: ProjectStage, note: str,
-                       photos: list[str]) -> bool:
+                       photos: list[str], *, asked: bool = False) -> bool | None:
     """Stores the project's stage with its photos, tells the area's residents and says
-    so; False after saying why it was refused."""
+    so; False after saying why it was refused; None when a note calling someone by
+    surname is held until the volunteer says how it goes (``called_ask``; ``asked``:
+    she has)."""
+    if not asked and await _ask(update, context, person, entry_id, note, photos, to):
+        return None
     try:
         project = await call(repo_of(context).set_stage, entry_id, person["id"], to, note,
                              photos)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return False
-    await tell_stage(update, context, project, to)
+    await tell_stage(update, context, project, to, asked=asked)
     return True
+
+
+async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+               entry_id: int, note: str, photos: list[str], to: ProjectStage | None) -> bool:
+    """Holds a note calling someone by surname on a project of the volunteer's areas (a
+    stage ``to``, or progress when None) until she presses 照发 / 隐去 / 取消; False when
+    it calls no one (or the project is none of hers: refused as before)."""
+    project = await entry_or_none(context, entry_id)
+    if project is None or project.kind != Kind.PROPOSAL or \
+            project.area not in await staff_areas(context, person):
+        return False
+    if to is None:  # a progress photo: on the project's page, nobody told
+        return await ask_first(update, context, act="stage", area=project.area, note=note,
+                               who=None, sent=None, id=entry_id, to=None, photos=photos)
+    sent = t(context, STAGE_NOTICE, id=project.id, title=project.data.get("title", ""),
+             stage=word(context, labels.STAGE, to), note=note)
+    return await ask_first(update, context, act="stage", area=project.area, note=note,
+                           who=t(context, "every resident of the area is told in their chat"),
+                           sent=sent, id=entry_id, to=str(to), photos=photos)
+
+
+@doer("stage")
+async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                held: dict[str, Any], note: str) -> None:
+    """照发 / 隐去 pressed under a held stage (or progress) note: stored as /stage would."""
+    photos = [str(p) for p in held.get("photos") or []]
+    if held.get("to"):
+        await record_stage(update, context, person, int(held["id"]), ProjectStage(held["to"]),
+                           note, photos, asked=True)
+    else:
+        await record_progress(update, context, person, int(held["id"]), note, photos,
+                              asked=True)
 
 
 def stage_key(project_id: int, to: ProjectStage | str) -> str:
@@ -103,10 +142,11 @@ STAGE_NOTICE = lazy("Project #{id} {title} is now {stage}. {note}")
 
 
 async def tell_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, project: Entry,
-                     to: ProjectStage) -> None:
+                     to: ProjectStage, *, asked: bool = False) -> None:
     """Tell the area's residents that ``project`` reached stage ``to`` (with the note
     kept with it), each once (a telling a stop cut short goes on from where it stopped:
-    ``bot.handlers.stage_saved``), and the volunteer that it did."""
+    ``bot.handlers.stage_saved``), and the volunteer that it did (how to hide a name in
+    it, unless she was ``asked`` before it went)."""
     kept: dict[str, Any] = next((s for s in reversed(project.data.get("stages") or [])
                                  if s.get("stage") == str(to) and not s.get("progress")), {})
     await notify_residents_once(context, project.area, stage_key(project.id, to),
@@ -116,34 +156,37 @@ async def tell_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, project
     # public at once: a name in it is hidden with /hide (db.hidden_names: its stages' notes)
     await reply(update, t(context, "Project #{id} is now {stage}.", id=project.id,
                           stage=word(context, labels.STAGE, to))
-                + called_note(context, kept.get("note"), project.id))
+                + ("" if asked else called_note(context, kept.get("note"), project.id)))
 
 
 async def record_progress(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           person: dict[str, Any], entry_id: int, note: str,
-                          photos: list[str]) -> bool:
+                          photos: list[str], *, asked: bool = False) -> bool | None:
     """Stores a progress photo (or note) of a project under way, its stage unchanged,
-    and says so; False after saying why it was refused."""
+    and says so; False after saying why it was refused; None when held (as
+    ``record_stage``)."""
+    if not asked and await _ask(update, context, person, entry_id, note, photos, None):
+        return None
     try:
         project = await call(repo_of(context).add_progress, entry_id, person["id"], note,
                              photos)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return False
-    await progress_added(update, context, project)
+    await progress_added(update, context, project, asked=asked)
     return True
 
 
 async def progress_added(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                         project: Any) -> None:
+                         project: Any, *, asked: bool = False) -> None:
     """Tell the volunteer that her progress of ``project`` was stored (and how to hide a
-    name its note calls someone by)."""
+    name its note calls someone by, unless she was ``asked`` before)."""
     last = (project.data.get("stages") or [{}])[-1]
     await reply(update, t(context, "Added to the progress of project #{id} (still {stage}); "
                                    "the project page shows it under that stage once the site "
                                    "is next published.", id=project.id,
                           stage=word(context, labels.STAGE, ProjectStage.IN_PROGRESS))
-                + called_note(context, last.get("note"), project.id))
+                + ("" if asked else called_note(context, last.get("note"), project.id)))
 
 
 async def stage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

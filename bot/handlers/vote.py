@@ -56,7 +56,7 @@ from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
-from .turnout import area_text, participation_text, staff_votes
+from .turnout import area_text, participation_text, quorum_text, staff_votes
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
            "MAX_LISTED", "recorded_text", "finish_recorded",
@@ -64,6 +64,12 @@ __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_rel
 
 PREFIX = "vote"
 MAX_LISTED = 10
+ENDED = lazy("Voting on proposal #{id} has ended; this press was not recorded. ")
+ENDED_PASSED = lazy("Result: it passed.")
+ENDED_FAILED = lazy("Result: it did not pass.")
+ENDED_WITHDRAWN = lazy("It was withdrawn before the vote ended.")
+ENDED_COUNTING = lazy("Its deadline ({deadline}) is over and the votes are being counted: the "
+                      "result will be sent to you here.")
 OWNER_VOTED = lazy("The owner of this home has voted (which way is told only to the owner "
                    "and the owner's family).")
 
@@ -91,7 +97,8 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "It passes when {needs}.", needs=m.needs_en() if en else m.needs_zh()),
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
-             participation_text(context, tally), area_text(context, tally, m.joint)]
+             participation_text(context, tally), area_text(context, tally, m.joint),
+             quorum_text(context, tally)]  # how far from two thirds, as volunteers see it
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
@@ -274,6 +281,9 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                         (t(context, "Keep the paper signature"), f"{PREFIX}:{ids[0]}:keep")], 1))
         return
     except DomainError as exc:
+        if exc.code in ("vote_closed", "vote_deadline"):  # an old button, or late
+            await refuse(update, context, _ended(context, await read(repo.entry, ids[0])))
+            return
         owners_only = relation.ERRORS.get(exc.code)  # a press that raced a change
         await refuse(update, context, t(context, owners_only) if owners_only else
                      vote_error(context, exc) if exc.code == "vote_changed"
@@ -284,6 +294,16 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                                             vote.data["choice"], previous),
                 reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
+
+
+def _ended(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """A press after a vote ended: not recorded, and how it ended (or that it is being
+    counted): 这个提议的投票已经结束 alone left her to wonder whether it counted and how
+    it came out."""
+    said = {Status.PASSED: ENDED_PASSED, Status.FAILED: ENDED_FAILED,
+            Status.WITHDRAWN: ENDED_WITHDRAWN}.get(proposal.status, ENDED_COUNTING)
+    return t(context, ENDED, id=proposal.id) + t(
+        context, said, deadline=str(proposal.data.get("deadline") or "")[:10])
 
 
 async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

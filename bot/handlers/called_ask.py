@@ -1,0 +1,157 @@
+"""Asking a volunteer before words she publishes herself go out, when they call someone
+by surname (门卫老杨, 电工李师傅: ``db.chinese_names.neighbours_called``).
+
+A project's stage note (/stage 489 施工 门卫老杨开始值晚班, or the same as a photo's
+caption) goes at once to every resident of the area and to the site; a report's step
+(/progress 148 已请电工老杨明天上午来看, /resolve, /close) to the reporter and the
+neighbours following it; a reply to an opinion (/reply) and an answer to a question
+(/answer) to their authors. Before, the bot only said afterwards how to /hide the name
+from the site: the residents' chats held it already. Now such words are held
+(``ask_first``) and shown as they would go and as the site would read them, with
+照发 (as typed), 隐去“老杨”再发 (each word masked as /hide masks it, [姓名已隐藏], in the
+words stored, sent and published) and 取消; nothing is stored, sent or published before
+a press. Words calling no one go at once, as before.
+
+What is held is kept in the volunteer's ``user_data`` (``HELD``, by a random token),
+which the bot's state keeper saves with each step and reads back at start (as a flow's
+draft, e.g. /expense's summary asking about a payee who reads as a person): a press
+after a restart still finds it; the press's write rides its update's id, so a press
+redelivered is not carried out twice, and the held words are dropped in the same step:
+a second press, or one under a confirmation already used, is told so and does nothing.
+The button's data names the volunteer who wrote the words; a press by anyone else (a
+volunteers' group, or forged data) is refused, and the presser is checked again to be a
+volunteer of the entry's area. The commands register what a press does (``doer``)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes
+
+from db.chinese_names import neighbours_called
+from db.hidden_names import hide_in
+from db.public_words import public_text
+
+from ..context import drop_buttons, read, reply, repo_of, t
+from ..describe import quoted
+from ..flows import answer
+from ..i18n import lazy
+from ..keyboards import button
+from ..staff import require_staff, staff_areas
+
+__all__ = ["HANDLERS", "HELD", "PREFIX", "ask_first", "doer", "hidden_note"]
+
+PREFIX = "cn"  # cn:<s|h|x>:<token>:<telegram id of the volunteer who wrote it>
+HELD = "called:held"  # user_data: {token: what a press sends}
+MAX_HELD = 20  # the oldest are forgotten past this many
+
+Doer = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any], dict[str, Any], str],
+                Awaitable[object]]
+DOERS: dict[str, Doer] = {}
+
+ASK = lazy("Nothing has been sent yet. {words} reads like a person called by name: once sent, "
+           "{who}, and it is public on the site; it cannot be taken back from their chats.")
+ASK_SITE = lazy("Nothing has been saved yet. {words} reads like a person called by name: once "
+                "saved, it is public on the site at once.")
+AS_SENT = lazy("It would go as:\n{text}")
+ON_SITE = lazy("The site would read:\n{text}")
+HIDDEN = lazy("With {words} hidden, it reads:\n{text}")
+SEND = lazy("Send as is")
+SEND_HIDDEN = lazy("Send with {words} hidden")
+NOT_YOURS = lazy("This is another volunteer's note: only the one who wrote it can send it. "
+                 "Nothing was sent.")
+USED = lazy("This note was already sent or cancelled (or is too old to send): nothing was done. "
+            "To send it, write it again.")
+NOT_AREA = lazy("You are no longer a volunteer of that area: nothing was sent.")
+CANCELLED = lazy("Cancelled: nothing was sent or saved.")
+
+
+def doer(act: str) -> Callable[[Doer], Doer]:
+    """Registers what a press sends for words held under ``act``: ``fn(update, context,
+    person, held, note)``, ``note`` the words as they are to go (masked, or as typed)."""
+    def register(fn: Doer) -> Doer:
+        DOERS[act] = fn
+        return fn
+    return register
+
+
+def hidden_note(note: str, words: list[str]) -> str:
+    """``note`` with each of ``words`` masked as /hide masks them ([姓名已隐藏])."""
+    return hide_in(note, words)
+
+
+async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: str, area: str,
+                    note: str, who: str | None, sent: str | None, **held: Any) -> bool:
+    """When ``note`` calls someone by surname: keep what a press needs (``held``, JSON,
+    with ``act``, ``area`` and ``note``), show the words as they would go (``sent``, to
+    ``who``; None: to the site alone) and as the site would read them, with 照发 / 隐去 /
+    取消, and return True; False (nothing kept or said) when it calls no one."""
+    called = neighbours_called(note)
+    user = update.effective_user
+    if not called or user is None or context.user_data is None:
+        return False
+    kept: dict[str, Any] = context.user_data.setdefault(HELD, {})
+    for old in list(kept)[:max(0, len(kept) - MAX_HELD + 1)]:
+        kept.pop(old, None)
+    token = secrets.token_hex(4)
+    kept[token] = {**held, "act": act, "area": area, "note": note, "words": called}
+    site = await read(public_text, repo_of(context), note, area)
+    words = quoted(called)
+    text = "\n\n".join([
+        t(context, ASK, words=words, who=who) if who else t(context, ASK_SITE, words=words),
+        *([t(context, AS_SENT, text=sent)] if sent else []), t(context, ON_SITE, text=site),
+        t(context, HIDDEN, words=words, text=hidden_note(site, called))])
+    tail = f"{token}:{user.id}"
+    markup = InlineKeyboardMarkup([
+        [button(t(context, SEND), f"{PREFIX}:s:{tail}")],
+        [button(t(context, SEND_HIDDEN, words=words), f"{PREFIX}:h:{tail}")],
+        [button(t(context, "Cancel"), f"{PREFIX}:x:{tail}")]])
+    await reply(update, text, reply_markup=markup)
+    return True
+
+
+async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """照发 / 隐去…再发 / 取消 under held words: sends them (masked for 隐去) as the
+    command would have, once; or drops them."""
+    await answer(update)
+    query, user = update.callback_query, update.effective_user
+    parts = ((query.data or "") if query else "").split(":")
+    if len(parts) != 4 or parts[1] not in ("s", "h", "x") or user is None:
+        await reply(update, t(context, USED))
+        return
+    _, op, token, owner = parts
+    if owner != str(user.id):  # another volunteer's (a group), or forged
+        await reply(update, t(context, NOT_YOURS))
+        return
+    kept = (context.user_data or {}).get(HELD) or {}
+    held = kept.get(token) if isinstance(kept, dict) else None
+    if not isinstance(held, dict) or held.get("act") not in DOERS:
+        await drop_buttons(update)
+        await reply(update, t(context, USED))
+        return
+    if op == "x":
+        kept.pop(token, None)
+        await drop_buttons(update)
+        await reply(update, t(context, CANCELLED))
+        return
+    person = await require_staff(update, context)
+    if person is None:
+        kept.pop(token, None)
+        return
+    if held.get("area") not in await staff_areas(context, person):
+        kept.pop(token, None)
+        await drop_buttons(update)
+        await reply(update, t(context, NOT_AREA))
+        return
+    note = str(held.get("note") or "")
+    if op == "h":
+        note = hidden_note(note, [str(w) for w in held.get("words") or []])
+    await DOERS[str(held["act"])](update, context, person, held, note)
+    kept.pop(token, None)  # sent, or refused and said why: in this same step
+    await drop_buttons(update)
+
+
+HANDLERS = [CallbackQueryHandler(on_press, pattern=rf"^{PREFIX}:")]

@@ -1,0 +1,27 @@
+"""/vote tells a resident, on a joint matter of the owners, how many owners and m² two
+thirds are and how many are still missing (as the volunteers collecting paper signatures
+are told): before, she read 57 位业主中已有 2 位投票 and the law's sentence, and had to
+work out herself whether the vote could still count."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+
+async def test_a_resident_sees_what_two_thirds_still_needs_on_a_joint_matter_only(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    joint = repo.create_proposal(pid(repo, 101), "east", title="屋面防水", description="",
+                                 budget_fen=0, matter="use_maintenance_fund",
+                                 deadline="2099-01-01")
+    everyday = repo.create_proposal(pid(repo, 101), "east", title="保洁排班", description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+    repo.cast_vote(pid(repo, 7001), joint.id, "agree")
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/vote")
+    [j] = [c.text for c in shown if f"提议 #{joint.id}" in c.text]
+    [e] = [c.text for c in shown if f"提议 #{everyday.id}" in c.text]
+    # east: 3 owners, 240 m²; two thirds: 2 owners and 160 m²; 101 (60 m²) voted
+    assert ("法定参与要求：至少 2 位业主、且专有部分面积至少 160.0 m² 参与表决（均为三分之二）。"
+            "目前还差 1 位业主和 100.0 m² 面积。") in j, j
+    assert "法定参与要求" not in e
