@@ -74,6 +74,12 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
                        "paper notice); the restored ledger marks them \"lost in a restore\" "
                        f"(0 yuan) and never gives their numbers again. Enter them again: the "
                        f"next line is line {after}; and tell the residents what happened.")
+        elif len(kept_as_was) == last - first + 1:  # all lost in an earlier restore
+            typer.echo(f"- 账本 {area} 第 {seqs} 笔：上一次恢复时就已记为遗失（0 元）并已公开，"
+                       f"原样保留，下一笔是第 {after} 笔。 / ledger {area} line(s) {seqs}: "
+                       "marked lost by an earlier restore and published so: kept as they were; "
+                       f"the next line is line {after}.")
+            kept_as_was = []  # said
         else:
             typer.echo(f"- 账本 {area} 第 {seqs} 笔：上一次恢复时就这样记下并已公开，原样保留，"
                        f"下一笔是第 {after} 笔。 / ledger {area} line(s) {seqs}: written so by "

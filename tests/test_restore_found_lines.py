@@ -99,6 +99,9 @@ def test_the_real_lines_are_recorded_again_after_them_with_their_money(tmp_path)
             f"（恢复备份时找回）")
     assert said in out, out
     assert f"下一笔是第 {before + 5} 笔" in out, out
+    # nothing to enter again: every line published since is kept or found
+    assert f"第 {before + 1}–{before + 2} 笔：上一次恢复时就已记为遗失（0 元）并已公开，原样保留" \
+        in out and "请重新录入" not in out and "其中" not in out, out
 
 
 def test_every_check_accepts_the_ledger_found_again(tmp_path):
@@ -144,6 +147,12 @@ def test_the_site_and_downloads_show_the_lines_found_again(tmp_path):
     row = page[page.index(f'<tr id="line-{before + 3}">'):]
     row = row[:row.index("</tr>")]
     assert f"原第 {before + 1} 笔" in row and "恢复备份时找回" in row, row
+    lost = page[page.index(f'<tr id="line-{before + 1}">'):]
+    lost = lost[:lost.index("</tr>")]  # the lost line says where its first line went
+    assert f"原来的第 {before + 1} 笔后来恢复备份时找回，记为第 {before + 3} 笔" in lost, lost
+    people = (content / "downloads" / "east" / "accounts-east.csv").read_text("utf-8-sig")
+    found = next(r for r in people.splitlines() if r.startswith(f"{before + 3},"))
+    assert f"原第 {before + 1} 笔" in found, found
     pages = {"accounts": page}
     for older in (content / "areas" / "east").glob("accounts-*.md"):
         pages[older.stem] = older.read_text("utf-8")
