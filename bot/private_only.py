@@ -14,9 +14,13 @@ linked to it lists what waits in that area, but typed in any other group it post
 every waiting report (its words, not yet approved), registration (a name and a flat)
 and fee (a household and an amount) there. In a group it now lists only the areas
 linked to that group (``linked_here``), and elsewhere says to send it in a private chat.
-So do the door lists of a volunteer going round (``doors_here``): /unpaid (the flats that
-have not paid a fee) and /paper with its buttons (the flats that have not voted, and
-what a flat signed), which named households in whatever group they were typed in.
+The door lists of a volunteer going round (``doors_here``): /unpaid (the flats that have
+not paid a fee) and /paper with its buttons (the flats that have not voted, and what a
+flat signed), which named households in whatever group they were typed in, and /income
+and /proxy, whose steps pick a household by its room, answer in a private chat only:
+the area's volunteers' group too may hold anyone (the bot cannot know who), and what a
+resident agrees to shows her home to her area's volunteers only (``bot.group_post``).
+/expense names no household: it goes on in the area's volunteers' group as before.
 /progress, /resolve and /close typed without their arguments list the open reports of
 the areas linked to the group only (elsewhere: where to see them), and a report named in
 another group reads as the site reads it, a pending one not at all
@@ -93,34 +97,33 @@ async def linked_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return [a for a in areas if await read(repo.linked_group, a) == chat.id]
 
 
-DOORS_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so no household "
-                      "is named here (who has not paid or voted, what a household signed). "
-                      "Send it in a private chat with me, or in your area's volunteers' group "
-                      "(linked with /linkgroup).")
+DOORS_NOT_HERE = lazy("No household is named in a group, the volunteers' group included (who "
+                      "has not paid or voted, what a household signed): anyone may be in it. "
+                      "Send it in a private chat with me.")
 
 
 # What each flow would show the group, said when it is refused there: /expense read
 # DOORS_NOT_HERE (不列出任何住户（谁还没交费、没投票…）), which is nothing an expense shows.
-INCOME_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so fees are not "
-                       "recorded here (which household paid how much, and the receipt photo, "
-                       "would be seen by everyone in it). Send /income in a private chat with "
-                       "me, or in your area's volunteers' group (linked with /linkgroup).")
+INCOME_NOT_HERE = lazy("Fees are not recorded in a group, the volunteers' group included "
+                       "(which household paid how much, and the receipt photo, would be seen "
+                       "by everyone in it). Send /income in a private chat with me.")
 EXPENSE_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so expenses are "
                         "not recorded here (the payee, the receipt photo and the summary would "
                         "be seen by everyone in it). Send /expense in a private chat with me, or "
                         "in your area's volunteers' group (linked with /linkgroup).")
-PROXY_NOT_HERE = lazy("This group is not the volunteers' group of your areas, so nothing is "
-                      "recorded for a household here (its building, unit and room, and what it "
-                      "said, would be seen by everyone in it). Send /proxy in a private chat "
-                      "with me, or in your area's volunteers' group (linked with /linkgroup).")
+PROXY_NOT_HERE = lazy("Nothing is recorded for a household in a group, the volunteers' group "
+                      "included (its building, unit and room, and what it said, would be seen "
+                      "by everyone in it). Send /proxy in a private chat with me.")
 
 
 async def doors_here(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                     areas: list[str], refusal: str = DOORS_NOT_HERE) -> bool:
-    """Whether households of ``areas`` may be named in the chat of ``update`` (a private
-    chat, or the volunteers' group of one of them); else the chat is told why not
-    (``refusal``: what the command would have shown there)."""
-    if await linked_here(update, context, areas):
+                     areas: list[str], refusal: str = DOORS_NOT_HERE, *,
+                     linked: bool = False) -> bool:
+    """Whether households of ``areas`` may be named in the chat of ``update``: a private
+    chat (and, when ``linked``, for what names none, the volunteers' group of one of
+    them); else the chat is told why not (``refusal``: what the command would have shown
+    there)."""
+    if is_private(update) or (linked and await linked_here(update, context, areas)):
         return True
     await reply(update, t(context, refusal))
     return False

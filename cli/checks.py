@@ -80,6 +80,16 @@ def verify(
             typer.echo(f"核对未通过：{count} 处问题。请先把 Steward 更新到最新版再核对。", err=True)
             fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}; update Steward "
                  f"and check again")
+        if failed is None and not damaged and all(p.restore for p in problems):
+            # what a witness saved before a restore of an older backup: another restore
+            # would not bring it back (the lines since the backup are lost)
+            typer.echo(f"核对未通过：{count} 处问题，都是恢复备份造成的（见上）：见证人保存的是恢复"
+                       "以前的链头。请告诉他哪天恢复了哪天的备份、遗失的那几笔重新录入成了第几笔；"
+                       "再恢复一次备份也找不回它们。", err=True)
+            fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}, all from a restore "
+                 f"of an older backup (above): the witness saved heads from before it. Tell "
+                 f"them when which backup was restored and which lines the lost ones were "
+                 f"entered again as; restoring again will not bring them back")
         typer.echo(f"核对未通过：{count} 处问题。请用 `steward restore 备份 --data {data}` "
                    f"恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''}{restore}")

@@ -86,6 +86,22 @@ def _bot_saved(repo: Any, who: dict[str, Any]) -> dict[str, Any]:
             if k.startswith("flow:") or k in (KEPT, SAID, SAID_PHOTOS)}
 
 
+def _what(data: dict[str, Any]) -> str:
+    """A few words of what an entry says, to tell it by when read out: its text (a
+    report, an opinion), a fee's type, period and amount, a vote's choice."""
+    from db.money import format_fen
+
+    if data.get("text") or data.get("voice_summary"):
+        text = " ".join(str(data.get("voice_summary") or data["text"]).split())
+        return f" · {text[:40]}{'…' if len(text) > 40 else ''}"
+    if data.get("fee_type"):
+        return (f" · {labels.label(labels.FEE_TYPE, data['fee_type'])} {data.get('period', '')} "
+                f"{format_fen(int(data.get('amount_fen') or 0))}")
+    if data.get("choice"):
+        return f" · {labels.label(labels.CHOICE, data['choice'])}"
+    return ""
+
+
 def _summary(repo: Any, kept: dict[str, Any]) -> list[str]:
     """What the file holds, a line each, in both languages (the codes as the site
     words them)."""
@@ -109,7 +125,8 @@ def _summary(repo: Any, kept: dict[str, Any]) -> list[str]:
         kind = labels.label(labels.KIND, e.get("kind"))
         status = labels.status_label(e.get("kind"), e.get("status"))
         shown = "网站公开 / public" if e.get("public") else "不公开 / not public"
-        lines.append(f"  #{e['id']} {str(e.get('created', ''))[:10]} {kind} · {status} · {shown}")
+        lines.append(f"  #{e['id']} {str(e.get('created', ''))[:10]} {kind} · {status} · {shown}"
+                     + _what(e.get("data") or {}))
     for key, words in (("household_votes", "别人为这一户登记的投票 / votes recorded for the "
                                            "household by others"),
                        ("household_records", "别人为这一户登记的缴费、报事和意见 / fees, "

@@ -27,7 +27,8 @@ def _span(seqs: list[int]) -> str:
 
 
 def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
-             found: dict[str, list[tuple[int, int]]] | None = None, heads_cut: int = 0) -> None:
+             found: dict[str, list[tuple[int, int]]] | None = None,
+             heads_cut: tuple[str, int] = ("", 0)) -> None:
     """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
     admin to tell the people concerned and to enter again: by number, never words; and
     the backup's lines recorded again after those published (``db.found_lines``)."""
@@ -74,6 +75,12 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
                        "paper notice); the restored ledger marks them \"lost in a restore\" "
                        f"(0 yuan) and never gives their numbers again. Enter them again: the "
                        f"next line is line {after}; and tell the residents what happened.")
+        elif len(kept_as_was) == last - first + 1:  # all lost in an earlier restore
+            typer.echo(f"- 账本 {area} 第 {seqs} 笔：上一次恢复时就已记为遗失（0 元）并已公开，"
+                       f"原样保留，下一笔是第 {after} 笔。 / ledger {area} line(s) {seqs}: "
+                       "marked lost by an earlier restore and published so: kept as they were; "
+                       f"the next line is line {after}.")
+            kept_as_was = []  # said
         else:
             typer.echo(f"- 账本 {area} 第 {seqs} 笔：上一次恢复时就这样记下并已公开，原样保留，"
                        f"下一笔是第 {after} 笔。 / ledger {area} line(s) {seqs}: written so by "
@@ -97,12 +104,21 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
                        f"again as line(s) {now} (found again in a restore), their amounts back "
                        f"in the balance; lines {seqs} stay as published. Tell the residents: "
                        f"line(s) {was} were found again, as line(s) {now}.")
-    if heads_cut:
-        typer.echo(f"- 签名链头：保留恢复前公开的链头记录，去掉了最后 {heads_cut} 条（签的是现在"
+    kept_log, cut = heads_cut  # ``db.restore_heads``
+    if kept_log == "published" and cut:
+        typer.echo(f"- 签名链头：保留恢复前公开的链头记录，去掉了最后 {cut} 条（签的是现在"
                    "记为遗失的账目）；下次发布时签新的链头。 / Signed heads: the head log "
-                   f"published before the restore is kept, its last {heads_cut} record(s) left "
+                   f"published before the restore is kept, its last {cut} record(s) left "
                    "off (they signed lines now marked lost); new heads are signed at the next "
                    "publish.")
+    elif kept_log == "backup":
+        typer.echo(f"- 签名链头：恢复前公开的链头记录与备份里的签名密钥对不上（备份之后换过密钥），"
+                   f"保留的是备份里的链头记录（去掉了最后 {cut} 条）。保存过恢复前网站的人核对时会"
+                   "看到链头记录不同：请告诉居民发生了什么。 / Signed heads: the head log "
+                   "published before the restore does not go with the backup's signing key "
+                   "(the key was changed since), so the backup's own head log is kept (its "
+                   f"last {cut} record(s) left off). Witnesses who saved the site before the "
+                   "restore will see the head log differ: tell the residents what happened.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
                    f"{lost.people} people who first used the bot since must register again.")

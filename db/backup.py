@@ -142,7 +142,8 @@ class Restored(NamedTuple):
     # the backup's lines recorded again after the published ones, where its ledger parts
     # from them (``db.found_lines``): area -> [(number before, number now)]
     found: dict[str, list[tuple[int, int]]] = {}
-    heads_cut: int = 0  # the signed heads left off the head log kept then
+    # then which head log was kept ("published", or "backup") and how many records cut
+    heads_cut: tuple[str, int] = ("", 0)
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -313,7 +314,7 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         numbers, marked, found = keep_past_in(staging, floors, f"restore of the backup "
                                               f"made {made or '?'}", lost=lost,
                                               published=published, backup=made)
-        heads_cut = 0
+        heads_cut = ("", 0)
         if lost.parted:  # ``db.found_lines``: the published head log, and all checked
             heads_cut = keep_heads(staging, lost.heads)
             _check_restored(staging)

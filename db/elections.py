@@ -35,7 +35,8 @@ from .chinese_names import FORMS_OF_ADDRESS, reads_as_name
 from .electorate import Electorate, count_votes
 from .errors import DomainError
 from .matters import matter
-from .redact import redact
+from .name_words import word_frequency, word_tag
+from .redact import mask_rooms, redact
 from .tally import QUORUM, Choice, Tally, decide, fraction_str, m2, pct
 
 __all__ = ["ELECTION", "MAX_CANDIDATES", "MAX_SEATS", "MAX_CANDIDATE_TITLE", "is_election",
@@ -58,17 +59,43 @@ def looks_like_a_name(title: str) -> bool:
             and not bare[1:].endswith(FORMS_OF_ADDRESS))
 
 
+_LEADING = re.compile(r"[^（(，,、：:\s]+")
+_JOB_ENDS = ("员", "长", "师", "工", "主", "户", "委", "代表")  # 单元长, 康复师: no name
+
+
+def name_before_role(title: str) -> str | None:
+    """A full name standing before the role in brackets (王建国（退休教师）), or None: the
+    title's first word when it reads as a name (``looks_like_a_name``) and is no ordinary
+    word (jieba's dictionary: 党员, 司机, 房东 are words; a word tagged as a person's name
+    that is rare, 王建国, is not) nor a job (单元长, 康复师). A name nobody registered went
+    on the site so: only a whole title that read as a name was refused."""
+    m = _LEADING.match(title.strip())
+    word = m.group(0) if m else ""
+    if word == "".join(title.split()) or not looks_like_a_name(word) or \
+            word.endswith(_JOB_ENDS):
+        return None
+    freq = word_frequency(word)
+    return word if freq == 0 or (word_tag(word) == "nr" and freq < 50) else None
+
+
 def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     """What in a candidate's title is personal, or None: a phone or ID number (as
     ``db.redact`` finds them), the name of someone registered (``names``: the
     names people gave, private; one of two to four Chinese characters starting with
     a common surname, or of five letters or more: ``db.chinese_names``, so that the
     nicknames people go by on Telegram, 开心, 幸福, do not refuse a title holding
-    them), or the whole title when it reads as a name (``looks_like_a_name``)."""
+    them), or the whole title when it reads as a name (``looks_like_a_name``), "room"
+    for a room number (``db.redact.mask_rooms``), or a name before the role in brackets
+    (``name_before_role``)."""
     if redact(title) != title:
         return "number"
     if looks_like_a_name(title):
         return "".join(title.split())
+    if mask_rooms(title) != title:  # 1号楼301业主: the site shows no room
+        return "room"
+    leading = name_before_role(title)
+    if leading is not None:
+        return leading
     folded = title.casefold()
     for raw in names:
         name = "".join(str(raw or "").split())

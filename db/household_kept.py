@@ -11,7 +11,9 @@ what is kept about her is her home's too, not only what she sent herself).
   recorded for whoever lived there before her stays theirs. A proxy report she
   follows (the household's residents follow it when it is recorded) is listed too.
 
-Whoever recorded it is named by role only, as the site names them.
+Whoever recorded it is named by role only, as the site names them. A volunteer's
+notes on it (why it was rejected: 重复登记，见账目) are left out: written for the
+volunteers, they may name a neighbour, and the household was never told them.
 """
 
 from __future__ import annotations
@@ -98,8 +100,5 @@ def recorded_for_home(core: Core, records: Records,
                         receipt_photo=bool(d.get("receipt")))
         else:
             item.update({k: d[k] for k in ("category", "text", "voice_summary") if d.get(k)})
-        last = e.history[-1] if e.history else {}
-        if str(e.status) == "rejected" and last.get("note"):
-            item["reason"] = last["note"]  # why it was not accepted, as 我的 says
         out.append(item)
     return out

@@ -46,10 +46,11 @@ def _sound(records: Sequence[dict[str, Any]], key: str | None) -> bool:
     return not checker.problems and (key is None or checker.key in (None, key))
 
 
-def keep_heads(root: Path, replaced: Sequence[dict[str, Any]]) -> int:
+def keep_heads(root: Path, replaced: Sequence[dict[str, Any]]) -> tuple[str, int]:
     """Write the head log of ``root`` (a restore's, staged, its ledgers final): the
     ``replaced`` folder's, or else its own, up to the first head its ledgers do not
-    hold. How many records of the log kept were left off its end."""
+    hold. Which was kept ("published" or "backup") and how many of its records were
+    left off its end."""
     from .repository import Repository
 
     repo = Repository.open(root, readonly=True)
@@ -68,7 +69,7 @@ def keep_heads(root: Path, replaced: Sequence[dict[str, Any]]) -> int:
         records, kept = own, own[:_held(own, ledgers)]
     if kept != own:
         _write(root / HEAD_LOG, kept)
-    return len(records) - len(kept)
+    return ("published" if records is not own else "backup"), len(records) - len(kept)
 
 
 def _write(path: Path, records: Sequence[dict[str, Any]]) -> None:

@@ -118,6 +118,7 @@ class Problem:
     en: str
     area: str | None = None
     line: int | None = None
+    restore: bool = False  # explained by lines lost in a restore (``db.lost_lines``)
 
     def text(self, lang: str = "zh") -> str:
         return self.en if lang == "en" else self.zh
@@ -147,6 +148,33 @@ def _removed(first: int, last: int) -> tuple[str, str]:
     if first == last:
         return f"第 {first} 笔被删掉了", f"line {first} was removed"
     return f"第 {first}–{last} 笔被删掉了", f"lines {first}-{last} were removed"
+
+
+def _lost_run(lines: Sequence[dict[str, Any]], last: int) -> tuple[int, int] | None:
+    """The latest run of lines up to line ``last`` that read 恢复备份时遗失 (kind "lost":
+    an older backup was restored without the lines first published under those
+    numbers), as (first, last), or None."""
+    end = next((n for n in range(min(last, len(lines)), 0, -1)
+                if lines[n - 1].get("kind") == "lost"), None)
+    if end is None:
+        return None
+    first = end
+    while first > 1 and lines[first - 2].get("kind") == "lost":
+        first -= 1
+    return first, end
+
+
+def _lost_said(run: tuple[int, int], what_zh: str, what_en: str) -> tuple[str, str]:
+    """Why a head saved or printed before a restore no longer holds (zh, en): the lines
+    ``run`` now read 恢复备份时遗失, said as the ledger says it, not as a forgery."""
+    first, last = run
+    zh = f"第 {first} 笔" if first == last else f"第 {first}–{last} 笔"
+    en = f"line {first}" if first == last else f"lines {first}-{last}"
+    return (f"{zh}现在写着“恢复备份时遗失”：恢复了更早的备份，原来的{zh}没有恢复；{what_zh}"
+            "如果是恢复以前的，这就是对不上的原因。请向管理方问清楚原来的那几笔重新录入成了第几笔",
+            f"{en} now read 'lost in a restore': an older backup was restored without the "
+            f"{en} first published; if {what_en} is from before that, this is why it does "
+            "not hold. Ask the stewards which lines they were entered again as")
 
 
 def _changed(first: int, last: int) -> tuple[str, str]:
@@ -410,10 +438,13 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
             break
         if canonical(records[i]) != canonical(record):
             where_zh, where_en, area, line = _where(record, names)
+            # a restore of an older backup brings the head log back as it was then too
+            run = _lost_run(ledgers.get(area) or [], line) if area and line else None
+            lost_zh, lost_en = _lost_said(run, "你保存的链头记录", "the record you saved") \
+                if run else ("链头的历史被改写了", "the history of heads was rewritten")
             problems.append(Problem(
-                "log_rewritten", f"{where_zh}：与你保存的不同，链头的历史被改写了",
-                f"{where_en} is not the one you saved: the history of heads was rewritten",
-                area, line))
+                "log_rewritten", f"{where_zh}：与你保存的不同，{lost_zh}",
+                f"{where_en} is not the one you saved: {lost_en}", area, line, bool(run)))
             break
     for area, hashes in sorted((saved.get("lines") or {}).items()):
         lines = ledgers.get(area)
@@ -434,18 +465,27 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
             if lines[n - 1].get("hash") != digest:
                 # a line marked lost when an older backup was restored says so itself
                 lost = lines[n - 1].get("kind") == "lost"
+                # fewer lines than saved: a line removed and the rest renumbered, likely
+                fewer = len(hashes) - len(lines)
+                less_zh, less_en = (
+                    f"；现在比你保存时少了 {fewer} 笔：可能是删掉了这一笔，后面的重新编了号",
+                    f"; there {'are' if fewer > 1 else 'is'} {fewer} line{'s' if fewer > 1 else ''}"
+                    " fewer than you saved: "
+                    "perhaps this one was removed and the rest renumbered") \
+                    if fewer > 0 and not lost else ("", "")
                 problems.append(Problem(
                     "rewritten",
                     f"区域 {zh} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
                     f"现在 {_short(lines[n - 1].get('hash'))}）：" + (
                         "现在这一笔写着“恢复备份时遗失”：恢复了更早的备份，你保存的那一笔没有"
                         "恢复，请向管理方问清楚" if lost else
-                        "这一笔被改过或删过，后面的哈希被重新计算"),
+                        "这一笔被改过或删过，后面的哈希被重新计算" + less_zh),
                     f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
                     f"now {_short(lines[n - 1].get('hash'))}): " + (
                         "it now reads 'lost in a restore': an older backup was restored, "
                         "without the line you saved; ask the stewards" if lost else
-                        "it was changed or removed and the chain recomputed"), area, n))
+                        "it was changed or removed and the chain recomputed" + less_en),
+                    area, n, lost))
                 break
     return problems
 
@@ -505,14 +545,17 @@ def check_printed(area: str, seq: int, printed: str,
     if not now.startswith(printed):
         at = next((i for i, (a, b) in enumerate(zip(now, printed, strict=False)) if a != b),
                   len(now)) + 1
+        run = _lost_run(lines, seq)  # a restore since the notice was printed, perhaps
+        why_zh, why_en = _lost_said(run, "公示单", "the notice") if run else (
+            "就是这一笔或它以前的账被改过（哈希被重新计算）",
+            "this line or one before it was changed and the chain recomputed")
         return [Problem("printed_differs",
                         f"区域 {zh} 第 {seq} 笔：网站上的哈希是 {now[:len(printed)]}，"
                         f"公示单上印的是 {printed}，从第 {at} 位起不同。"
-                        f"请再对一遍你输入的；如果没有输错，就是这一笔或它以前的账被改过（哈希被重新计算）",
+                        f"请再对一遍你输入的；如果没有输错，{why_zh}",
                         f"area {found}, line {seq}: the site's hash is {now[:len(printed)]}, the "
                         f"notice prints {printed}; they differ from digit {at}. Check what you "
-                        f"typed; if it is right, this line or one before it was changed and "
-                        f"the chain recomputed", found, seq)], "", ""
+                        f"typed; if it is right, {why_en}", found, seq, bool(run))], "", ""
     return ([], f"公示单上的链头相符：区域 {zh} 第 {seq} 笔的哈希是 {now}，与公示单上印的前 "
             f"{len(printed)} 位一致",
             f"the notice's head holds: area {found}, line {seq} has hash {now}, whose first "

@@ -15,6 +15,7 @@ from db import ledger as ledger_rules
 from db.entries import Entry
 from db.errors import DomainError, IntegrityError
 from db.fee_amounts import amount_at, period_zh, said
+from db.lines import found_from
 from db.lost_lines import LOST
 from db.money import format_fen
 from db.redact import receipt_shown
@@ -41,6 +42,8 @@ class MoneyCollector(CollectorBase):
             head = raw[-1]["hash"] if raw else ledger_rules.GENESIS
             chain_ok, chain_error = False, str(exc)
         lines = []
+        # a lost line's first line recorded again by a later restore (``db.found_lines``)
+        found_at = {n: int(x["seq"]) for x in raw if (n := found_from(x)) is not None}
         for line in raw:
             # A fee's receipt is never shown (lines chained before that rule carry the
             # photo's reference: it is not published either); an expense's invoice is.
@@ -71,7 +74,7 @@ class MoneyCollector(CollectorBase):
                 "hash": line.get("hash") or "", "prev": line.get("prev") or "",
             })
             if lines[-1]["kind"] == LOST:  # ``db.lost_lines``: said in Chinese, no money
-                lines[-1].update(_lost(line))
+                lines[-1].update(_lost(line, found_at.get(int(line["seq"]))))
             elif lines[-1]["kind"] == "opening":  # ``db.opening``: booked from the paper
                 # book by one person, no second approval; its line names the one who
                 # booked it twice, which a witness would read as a line approved by its
@@ -185,13 +188,16 @@ class MoneyCollector(CollectorBase):
 OPENING_APPROVER = "不经审核（期初结转）"  # the 审核 of an opening balance, as the site says it
 
 
-def _lost(line: dict[str, Any]) -> dict[str, Any]:
+def _lost(line: dict[str, Any], found: int | None = None) -> dict[str, Any]:
     """What the site says of a line lost in a restore (``db.lost_lines``) beyond its
     purpose (恢复备份时遗失（日期 恢复了 … 的备份）): where the line first published under
-    its number is, and that it counts nowhere; its English note is in the downloads."""
+    its number is (line ``found``, when a later restore found it again: ``db.found_lines``),
+    and that it counts nowhere; its English note is in the downloads."""
+    where = (f"原来的第 {line['seq']} 笔后来恢复备份时找回，记为第 {found} 笔" if found else
+             f"原来的第 {line['seq']} 笔没有恢复，见之前公开的账目（网站旧版本、下载的"
+             "数据、公示单）")
     return {"category_zh": "不计收支", "recorded_by": "恢复备份时写入", "approved_by": "—",
-            "note": f"原来的第 {line['seq']} 笔没有恢复，见之前公开的账目（网站旧版本、下载的"
-                    "数据、公示单）；这一行没有金额，不算收入也不算支出"}
+            "note": f"{where}；这一行没有金额，不算收入也不算支出"}
 
 
 # -- sums over what was collected (plain data, no store) -------------------------------

@@ -23,6 +23,7 @@ from xml.etree import ElementTree as ET
 
 from db.entries import ISSUE_CATEGORIES
 from db.exports import readable_json
+from db.lines import found_from
 from db.redact import csv_cell
 
 from .blocks import Blocks, machine_files, people_rows
@@ -101,8 +102,8 @@ def people_csv(area: dict[str, Any], site_url: str, blocks: Blocks | None = None
         elif x["reversed_by"]:
             said.append(f"已被第 {x['reversed_by']} 笔冲正" + (
                 f"，正确的一笔见第 {x['replaced_by']} 笔" if x.get("replaced_by") else ""))
-        if x["kind"] == "lost":  # ``db.lost_lines``: where the line first published is
-            said.append(str(x.get("note") or ""))
+        if x["kind"] == "lost" or found_from(x) is not None:  # ``db.lost_lines``: where
+            said.append(str(x.get("note") or ""))  # the line first published is; found again
         elif x["kind"] == "opening":  # ``db.opening``: why the balance jumps on its row
             said += _opening_said(x)
         note = "；".join(said)

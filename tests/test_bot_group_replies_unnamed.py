@@ -139,3 +139,30 @@ async def test_a_name_a_volunteer_hid_is_not_quoted_in_the_group(repo):
     assert "李建国" in mine and "[姓名已隐藏]家的水管" in mine
     assert "李建国" not in group and "[姓名已隐藏]家的水管漏到我家厨房" in group, group
     assert "李建国" not in _said(listed, GROUP)[-1]
+
+
+async def test_the_summary_asked_in_the_group_says_where_the_voice_is(repo):
+    """✍️ 写摘要并通过… pressed in the group asked 请先收听上面 #N 的语音留言: nothing is above
+    it there now; it says the voice is in her private chat, and the summary still approves."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.link_group(pid(repo, 101), "east", GROUP)
+    entry = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                        {"category": "septic", "text": "（语音留言）", "voice": "a" * 64 + ".ogg",
+                         "voice_seconds": 23})
+    async with BotHarness(repo) as bot:
+        await notify_pending(CallbackContext(bot.app), entry)
+        asked = await bot.press(101, f"q:v:{entry.id}", chat_id=GROUP)
+        private = await bot.press(102, f"q:v:{entry.id}")
+        done = await bot.send(101, "化粪池满了，需要清掏", chat_id=GROUP)
+    [said] = _said(asked, GROUP)
+    assert "请先在与我的私聊里收听" in said and "上面" not in said, said
+    assert "请先收听上面" in _said(private, 102)[-1]
+    assert repo.entry(entry.id).status == Status.APPROVED
+    # its posts show the summary in place of the line asking for it, in each chat
+    [group] = [c.text for c in done if c.method == "editMessageText" and c.chat_id == GROUP
+               and f"#{entry.id} 报事" in c.text]
+    [mine] = [c.text for c in done if c.method == "editMessageText" and c.chat_id == 102
+              and f"#{entry.id} 报事" in c.text]
+    assert "语音留言（0:23）：只发在每位志愿者与我的私聊里。网站上公开的是摘要，不公开语音：" \
+        "化粪池满了，需要清掏" in group and "通过前需要写几句摘要" not in group, group
+    assert "语音留言见上（0:23）" in mine and "化粪池满了，需要清掏" in mine, mine

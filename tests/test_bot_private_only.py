@@ -98,13 +98,26 @@ async def test_door_lists_in_a_group_not_linked_to_her_areas_name_no_household(r
     assert not repo.entries(kind=Kind.VOTE)
 
 
-async def test_paper_in_the_areas_volunteers_group_lists_the_doors_as_before(repo):
+@pytest.mark.parametrize("typed", ["/paper {id}", "/paper {id} 1/1/101 同意",
+                                   "/unpaid 卫生费 2025", "/income", "/proxy"])
+async def test_door_lists_and_household_flows_in_the_areas_volunteers_group_name_no_household(
+        repo, typed):
+    """The linked volunteers' group too may hold anyone (the bot cannot know who), and a
+    resident agreed to her home being seen by her area's volunteers only: /paper 5 there
+    listed 101、102、201 (the flats that had not voted), /unpaid the flats that had not
+    paid, /income and /proxy picked a household by its room in front of the group. Each
+    now says to send it privately (bot.group_post); in a private chat they work as
+    before."""
     from conftest import pid
     vote = _vote(repo)
     repo.link_group(pid(repo, 101), "east", GROUP - 1)
     async with BotHarness(repo) as bot:
-        calls = await bot.send(102, f"/paper {vote.id}", chat_id=GROUP - 1)
-    assert any("101、102、201" in c.text for c in calls), [c.text for c in calls]
+        calls = await bot.send(102, typed.format(id=vote.id), chat_id=GROUP - 1)
+        private = await bot.send(102, f"/paper {vote.id}")
+    said = "\n".join(c.text for c in calls if c.chat_id == GROUP - 1)
+    assert "101" not in said and "102" not in said and "私聊" in said, said
+    assert not any(c.buttons() for c in calls if c.chat_id == GROUP - 1)
+    assert any("101、102、201" in c.text for c in private), [c.text for c in private]
 
 
 @pytest.mark.parametrize("command", ["/start", "/whoami"])
@@ -162,11 +175,12 @@ async def test_a_money_or_proxy_flow_refused_in_another_group_says_what_it_would
     assert "谁还没交费" not in said and "没投票" not in said, said
 
 
-async def test_income_in_the_areas_volunteers_group_starts_as_before(repo):
+async def test_expense_in_the_areas_volunteers_group_starts_as_before(repo):
+    """An expense names no household: it goes on in the linked group."""
     from conftest import pid
     repo.link_group(pid(repo, 101), "east", GROUP - 1)
     async with BotHarness(repo) as bot:
-        calls = await bot.send(102, "/income", chat_id=GROUP - 1)
+        calls = await bot.send(102, "/expense", chat_id=GROUP - 1)
     assert any(c.buttons() for c in calls if c.chat_id == GROUP - 1), [c.text for c in calls]
 
 

@@ -74,6 +74,21 @@ async def test_in_english_and_in_an_area_with_a_flat_of_no_recorded_area(repo):
             "floor area): the vote counts only if at least 2 owners, holding at least 33.34 "
             "m² between them, take part; then it passes if more than half of those taking "
             "part agree") in asked[-1].text, asked[-1].text
+    assert ("1 household(s) have no floor area recorded: they count as owners but as 0 m²"
+            in asked[-1].text)
+
+
+async def test_a_flat_without_a_recorded_area_is_named_in_the_numbers(repo):
+    # west (the admin's second area): 2 flats, one of them without an area
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/propose")
+        await bot.press(900, "prop:area:1")
+        for said in ("路面硬化", "院内路面硬化", "0"):
+            await bot.send(900, said)
+        asked = await bot.press(900, "prop:mt:other_major")
+    assert "至少 2 位业主参与投票、而且他们的面积合计至少 33.34 m²" in asked[-1].text
+    assert ("其中 1 户没有登记面积：人数照算，面积按 0 m² 计，他们投票不增加参与面积；发起表决前，"
+            "可以请管理员在住户名册里补登面积。") in asked[-1].text, asked[-1].text
 
 
 def test_the_notice_the_law_asks_is_fifteen_days_for_a_joint_matter_only():

@@ -28,6 +28,10 @@ async def test_unpublish_withholds_what_was_published_withdraws_what_waits_and_a
         question = asked[-1].text
         assert "您公开过的 1 条内容" in question and "等待审核的 1 条内容会撤回" in question
         assert "住户登记保留" in question
+        # what came off the site is not taken off the wall, nor off the volunteers' phones
+        # (/forget said so; /unpublish did not)
+        assert ("已经张贴的纸质公示不会收回，志愿者已经在 Telegram 里收到的消息也会留在"
+                "他们的聊天里") in question, question
         assert [d for _, d in asked[-1].buttons()] == ["up:ok", "up:cancel"]
         kept = await bot.press(7001, "up:cancel")
         assert "没有做任何改动" in kept[-1].text and has_consent(repo.person(person))
@@ -69,6 +73,7 @@ async def test_unpublish_with_nothing_published_says_nothing_is_on_the_site(repo
     assert "网站上现在没有您发的任何内容" in question and "会先请您重新同意" in question
     assert "住户登记保留" in question and "确定撤回公开同意吗" in question
     assert " 0 条" not in question and "等待审核" not in question
+    assert "纸质公示" not in question  # nothing of hers was published
     assert [d for _, d in asked[-1].buttons()] == ["up:ok", "up:cancel"]
     told = [c for c in done if c.chat_id == 7001][-1].text
     assert "网站上没有您发的内容" in told and "住户登记仍然有效" in told

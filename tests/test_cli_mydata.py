@@ -53,7 +53,9 @@ def test_mydata_writes_what_is_kept_about_her_to_a_file_beside_the_running_bot(r
         bot.close()
     assert done.exit_code == 0, done.output
     assert f"#{person}: 罗小燕、东小区 1号楼 1单元 101、Telegram 7001" in done.output
-    assert f"#{report} 2025-01-01 报事 · 已受理 · 网站公开 / public" in done.output
+    # each with a few of its words, to tell it by when read out at the office
+    assert f"#{report} 2025-01-01 报事 · 已受理 · 网站公开 / public · 门口路灯坏了三天" \
+        in done.output
     assert "别人为这一户登记的缴费、报事和意见 / fees, reports and opinions recorded for the " \
            "household by others: 1" in done.output
     assert str(out) in done.output and "delete it" in done.output

@@ -102,6 +102,22 @@ def test_the_area_page_shows_the_history_with_the_deciding_election(tmp_path, re
     assert "管理方式：社区托管 → 物管会" in page.split("## 最近动态")[1]
 
 
+def test_the_history_says_the_new_managing_body_when_a_change_names_one(tmp_path, repo):
+    """城建小区's page read 社区托管 → 物管会 and nothing of who manages it now; the body
+    the admin typed at /mode (城建小区物管会) was only in 管理主体 above, its old name
+    nowhere (steward demo)."""
+    before = repo.street.area("west").steward
+    repo.change_mode(pid(repo, 900), "west", "committee", reason="业主选举产生物管会",
+                     steward="西小区物管会")
+    repo.change_mode(pid(repo, 900), "west", "trusteeship", reason="物管会暂停工作")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    section = generated(project)["areas/west/index.md"].split("## 管理方式的变化")[1]
+    section = section.split("##")[0]
+    assert f"理由：业主选举产生物管会；管理主体：{before} → 西小区物管会" in section, section
+    assert "理由：物管会暂停工作，" in section, section  # no new body named: none said
+
+
 # -- merging a street file -------------------------------------------------------------------
 
 CORRECTED = (SMALL_STREET

@@ -99,6 +99,9 @@ def test_the_real_lines_are_recorded_again_after_them_with_their_money(tmp_path)
             f"（恢复备份时找回）")
     assert said in out, out
     assert f"下一笔是第 {before + 5} 笔" in out, out
+    # nothing to enter again: every line published since is kept or found
+    assert f"第 {before + 1}–{before + 2} 笔：上一次恢复时就已记为遗失（0 元）并已公开，原样保留" \
+        in out and "请重新录入" not in out and "其中" not in out, out
 
 
 def test_every_check_accepts_the_ledger_found_again(tmp_path):
@@ -144,6 +147,12 @@ def test_the_site_and_downloads_show_the_lines_found_again(tmp_path):
     row = page[page.index(f'<tr id="line-{before + 3}">'):]
     row = row[:row.index("</tr>")]
     assert f"原第 {before + 1} 笔" in row and "恢复备份时找回" in row, row
+    lost = page[page.index(f'<tr id="line-{before + 1}">'):]
+    lost = lost[:lost.index("</tr>")]  # the lost line says where its first line went
+    assert f"原来的第 {before + 1} 笔后来恢复备份时找回，记为第 {before + 3} 笔" in lost, lost
+    people = (content / "downloads" / "east" / "accounts-east.csv").read_text("utf-8-sig")
+    found = next(r for r in people.splitlines() if r.startswith(f"{before + 3},"))
+    assert f"原第 {before + 1} 笔" in found, found
     pages = {"accounts": page}
     for older in (content / "areas" / "east").glob("accounts-*.md"):
         pages[older.stem] = older.read_text("utf-8")
@@ -226,6 +235,7 @@ def test_a_line_entered_between_the_restores_is_marked_lost_and_the_backups_foun
     try:
         clock.at(4, 3)
         money(repo, "east", 3000, expense=True, purpose="重新录入")
+        record_heads(repo)  # signed on the line re-entered, which is lost now
         published = repo.ledger("east")
     finally:
         repo.close()
@@ -238,9 +248,75 @@ def test_a_line_entered_between_the_restores_is_marked_lost_and_the_backups_foun
     assert f"第 {before + 1}–{before + 3} 笔：已经公开过" in out and "请重新录入" in out, out
     assert f"其中第 {before + 1}–{before + 2} 笔上一次恢复时就已记为遗失" in out, out
     assert f"重新记为第 {before + 4}–{before + 5} 笔" in out, out
+    assert "签名链头：保留恢复前公开的链头记录，去掉了最后 1 条" in out, out
     repo = Repository.open(data, clock=clock)
     try:
         repo.check_at_start()
         assert repo.verify()
+    finally:
+        repo.close()
+
+
+def test_a_fee_found_again_is_the_households_line_now_and_a_found_line_can_be_reversed(
+        tmp_path):
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    before = len(repo.ledger("east"))
+    repo.close()
+    backup(data, tmp_path / "older.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    clock.at(4, 2)
+    eid = money(repo, "east", 5000, purpose="备份之后的卫生费")
+    repo.close()
+    backup(data, tmp_path / "newer.tar.gz")
+    _restore(tmp_path, data, "older.tar.gz")
+    _restore(tmp_path, data, "newer.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    try:
+        paid = [f for f in repo.household_fees("c1/1/1/101") if f["id"] == eid]
+        assert [f["seq"] for f in paid] == [before + 2]  # /mine's line: the one found
+        assert repo.line("east", before + 2)["amount_fen"] == 5000
+        rid = repo.reverse("east", before + 2, pid(repo, 101), "记重了").id
+        repo.approve(rid, pid(repo, 102))
+        line = repo.line("east", before + 3)
+        assert line["reverses"] == before + 2 and line["amount_fen"] == -5000
+        repo.check_at_start()
+        assert repo.verify()
+    finally:
+        repo.close()
+
+
+def test_a_key_changed_after_the_older_backup_keeps_the_backups_head_log_cut(tmp_path):
+    """The signing key was changed between the backups: the head log the public saw last
+    (signed with the old key) does not go with the newer backup's key, so the backup's
+    own log is kept, cut before its heads on lines now lost; every check passes."""
+    from db.heads import rotate_key
+
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    before = len(repo.ledger("east"))
+    repo.close()
+    backup(data, tmp_path / "older.tar.gz")
+    rotate_key(data, "2025-04-01T09:00:00+08:00")
+    repo = Repository.open(data, clock=clock)
+    clock.at(4, 2)
+    money(repo, "east", 3000, expense=True, purpose="备份之后")
+    record_heads(repo)  # signed with the new key on the real line
+    repo.close()
+    backup(data, tmp_path / "newer.tar.gz")
+    _restore(tmp_path, data, "older.tar.gz")
+    repo = Repository.open(data, clock=clock)
+    clock.at(4, 3)
+    record_heads(repo)  # the lost line signed with the old key
+    repo.close()
+    out = _restore(tmp_path, data, "newer.tar.gz")
+    assert "保留的是备份里的链头记录（去掉了最后 1 条）" in out, out
+    repo = Repository.open(data, clock=clock)
+    try:
+        assert repo.line("east", before + 1)["kind"] == "lost"
+        repo.check_at_start()
+        assert repo.verify()
+        clock.at(4, 5)
+        assert record_heads(repo)  # signed on with the new key
     finally:
         repo.close()

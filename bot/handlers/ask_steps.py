@@ -120,9 +120,11 @@ def about(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
 
 # how her question is signed: 居民, or 监督员 for a supervisor's (db.records.SUPERVISOR_ACTS);
 # before, everyone read 署名只写“居民”（或“监督员”）, not knowing which was hers
+# and beside what it is about: 第 36 笔账, 提议 #12, 会议纪要 #15 (a question on minutes read
+# 和所问的那笔账一起发布, as if about a ledger line)
 SIGNED_ONLY = lazy("A volunteer checks it for personal data; then it is published on the public "
-                   "site with the line it is about, signed only \"{role}\", never with your "
-                   "name. You will be told when it is answered.")
+                   "site with {about}, signed only \"{role}\", never with your name. You will "
+                   "be told when it is answered.")
 
 
 async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> object:
@@ -138,9 +140,10 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     text = text[:MAX_QUESTION]
     d["text"] = text
     back = back_to(d, "text")
+    what = about(context, d)
     await reply(update, "\n".join([*lead,
-        t(context, "Your question about {about}: {text}", about=about(context, d), text=text),
-        t(context, SIGNED_ONLY, role=signature(lang_of(context), acting_role(
+        t(context, "Your question about {about}: {text}", about=what, text=text),
+        t(context, SIGNED_ONLY, about=what, role=signature(lang_of(context), acting_role(
             await person_of(update, context), d["area"],
             as_resident=Kind.QUESTION not in SUPERVISOR_ACTS)))]),
         reply_markup=sealed(InlineKeyboardMarkup([

@@ -192,6 +192,7 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
         found = await read(repo_of(context).personal_in_candidate, area, name)
         if found is not None:
             what = t(context, "a phone or ID number") if found == "number" else \
+                t(context, "a room number") if found == "room" else \
                 t(context, "what reads as a person's name") if found == "".join(name.split()) \
                 else found
             await reply(update, t(context, PERSONAL, title=name, found=what))

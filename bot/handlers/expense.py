@@ -101,7 +101,7 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts recording money spent; asks which area or how much."""
-    started = await begin(update, context, EXPENSE, EXP, EXPENSE_NOT_HERE)
+    started = await begin(update, context, EXPENSE, EXP, EXPENSE_NOT_HERE, linked=True)
     if started is None:
         return END
     d, area = started

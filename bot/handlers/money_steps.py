@@ -175,14 +175,15 @@ def this_year(context: ContextTypes.DEFAULT_TYPE) -> dict[str, object]:
 
 
 async def begin(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
-                prefix: str, refusal: str) -> tuple[dict[str, Any], str | None] | None:
+                prefix: str, refusal: str, linked: bool = False
+                ) -> tuple[dict[str, Any], str | None] | None:
     """A volunteer's fresh draft of ``flow`` and their area (None after asking which,
     when they have several); None when the caller is not a volunteer, or it is sent in a
-    group that is not her area's volunteers' group (said so, in ``refusal``:
-    ``bot.private_only``)."""
+    group (``linked``: one that is not her area's volunteers' group; said so, in
+    ``refusal``: ``bot.private_only``)."""
     person = await require_staff(update, context)
-    if person is None or not await doors_here(update, context,
-                                              await staff_areas(context, person), refusal):
+    if person is None or not await doors_here(update, context, await staff_areas(
+            context, person), refusal, linked=linked):
         return None
     await unused_words(update, context)  # /expense 500 买扫帚: not taken, said so
     d = new_draft(context, flow)

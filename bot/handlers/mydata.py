@@ -202,6 +202,18 @@ def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
              role=signature(lang_of(context), e.author_role))
 
 
+def _photo_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+    """" (2 photos)", " (receipt photo, volunteers only)": the photos kept with it. Her
+    report's two photos, kept and published, and her fee's receipt were in the file
+    alone, her list saying nothing of them."""
+    photos = e.data.get("photos")
+    if isinstance(photos, list) and photos:
+        return t(context, " ({count} photo(s))", count=len(photos))
+    if e.kind == Kind.FEE_INCOME and e.data.get("receipt"):
+        return t(context, " (receipt photo, seen by the volunteers only)")
+    return ""
+
+
 def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
                  mine: list[Entry]) -> list[str]:
     """Each entry on a line under its kind's heading (repeated at a page's top); ``mine``:
@@ -214,8 +226,9 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
             name = word(context, labels.KIND, e.kind)
             lines += ["", t(context, "{kind}:", kind=name[:1].upper() + name[1:])]
         lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
-                       date=e.created[:10], summary=entry_summary(context, e),
-                       status=shown_status(context, e), public=_public_words(context, e)))
+                       date=e.created[:10], summary=entry_summary(context, e) +
+                       _photo_words(context, e), status=shown_status(context, e),
+                       public=_public_words(context, e)))
         # why it was not accepted, as 我的 says (found in the real steward run: /mydata
         # said 已驳回 alone, the reason kept with it not shown)
         note = e.history[-1].get("note") if e.status == Status.REJECTED and e.history \
@@ -331,8 +344,9 @@ MAX_HOME_VOTES = 10  # the latest listed; the file has them all
 
 def _home_records(context: ContextTypes.DEFAULT_TYPE, kept: list[dict[str, Any]]) -> list[str]:
     """The fees, reports and opinions others recorded for her household
-    (``db.household_kept``), by role: a fee a volunteer collected at her door was kept
-    about her home, and /mydata listed only what she sent herself."""
+    (``db.household_kept``), by role, each with where it stands (a volunteer's notes on
+    it left out): a fee a volunteer collected at her door was kept about her home, and
+    /mydata listed only what she sent herself."""
     if not kept:
         return []
     lines = [t(context, "• Recorded for your household by someone else: {count}",
@@ -352,8 +366,6 @@ def _home_records(context: ContextTypes.DEFAULT_TYPE, kept: list[dict[str, Any]]
                               id=k["id"], date=str(k.get("at", ""))[:10], kind=kind,
                               what=what, role=k.get("role") or "—",
                               status=status_word(context, k.get("kind"), k.get("status"))))
-        if k.get("reason"):
-            lines.append("    " + t(context, "Reason: {reason}", reason=short(k["reason"], 200)))
     if len(kept) > MAX_HOME_VOTES:
         lines.append("  " + t(context, "{count} more in the file (the button below).",
                               count=len(kept) - MAX_HOME_VOTES))

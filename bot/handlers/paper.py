@@ -58,7 +58,7 @@ from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, sa
 from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
 from .paper_walk import in_street_order
-from .turnout import turnout
+from .turnout import no_area_note, turnout
 from .unpaid import unpaid_lines
 
 __all__ = ["COMMANDS", "HANDLERS", "CHOICES", "PREFIX", "conflict_text", "tell_households",
@@ -297,7 +297,9 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
                                   "owner.", choice=word(context, labels.CHOICE,
                                                         previous.data["choice"]),
                          how=t(context, HOW[True]))
-    await reply(update, text + "\n" + await turnout(context, proposal))
+    flats = await read(repo.vote_households, proposal.id, household)
+    note = no_area_note(context, proposal, flats, label)
+    await reply(update, "\n".join(x for x in (text, await turnout(context, proposal), note) if x))
     await tell_households(context, proposal, vote, previous, person)
     await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
 

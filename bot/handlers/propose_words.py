@@ -33,6 +33,9 @@ THREE_QUARTERS = lazy("three quarters or more")
 NO_AREA = lazy("No floor areas are registered in this area, so no vote on a matter the "
                "owners decide jointly can pass (two thirds of the floor area must take "
                "part). Please ask the admin to enter the flats' areas first.")
+WITHOUT_AREA = lazy("{n} household(s) have no floor area recorded: they count as owners "
+                    "but as 0 m², so their votes add nothing to the area; the admin can "
+                    "enter their areas in the street file before the vote opens.")
 SHORT_NOTICE = lazy("⚠️ Voting is open only until the end of {deadline}, fewer than {days} "
                     "days from today. For a matter the owners decide jointly, the Regulation "
                     "on Property Management (art. 14) asks that every owner be told {days} "
@@ -53,10 +56,13 @@ def in_numbers(context: ContextTypes.DEFAULT_TYPE, area: str, m: Matter) -> str:
         return ""
     if not count.area_total:
         return t(context, NO_AREA)
-    return t(context, IN_NUMBERS, owners_total=count.owners_total,
+    said = t(context, IN_NUMBERS, owners_total=count.owners_total,
              households=count.households_total, area_total=m2(count.area_total),
              owners=needs[0], area=m2_up(needs[1]),
              agree=t(context, THREE_QUARTERS if m.special else MORE_THAN_HALF))
+    if count.households_without_area:  # their owners count, their m² do not: said
+        said += " " + t(context, WITHOUT_AREA, n=count.households_without_area)
+    return said
 
 
 def notice_warning(context: ContextTypes.DEFAULT_TYPE, m: Matter, today: date,

@@ -22,7 +22,7 @@ from ..staff import area_name, staff_areas
 from .paper_walk import PREFIX as DOORS_PREFIX
 
 __all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout",
-           "staff_votes"]
+           "staff_votes", "no_area_note"]
 
 
 def plain_needs(m: Matter) -> str:
@@ -93,6 +93,24 @@ async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
     return "\n".join(x for x in (participation_text(context, tally),
                                   area_text(context, tally, joint),
                                   quorum_text(context, tally)) if x)
+
+
+NO_AREA = lazy("{household} has no floor area recorded: the owner counts as one owner who "
+               "took part, with 0 m², so the floor area taking part did not grow. The admin "
+               "can enter its area in the street file (for the next vote: this one keeps the "
+               "areas it opened with).")
+
+
+def no_area_note(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, households: list[str],
+                 label: str) -> str:
+    """For a joint matter, when none of the flats a vote stands for (``households``, the
+    owner's) had a floor area recorded as the vote opened: why the area did not move
+    (the number above it stood still with no word); else ""."""
+    frozen = (proposal.data.get("electorate") or {}).get("households") or {}
+    if not matter_of_proposal(proposal.data).joint or not households or \
+            any(frozen.get(h) is not None for h in households):
+        return ""
+    return t(context, NO_AREA, household=label)
 
 
 STAFF_VOTE = lazy("#{id} {title}: voting is open until the end of {deadline}.")

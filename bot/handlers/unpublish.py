@@ -72,6 +72,9 @@ async def unpublish(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                "public website at its next update; if you agree again "
                                "later, they stay off unless you ask to put them back;",
                       m=shown))
+        # as /forget says: what came off the site is not taken off a wall or a phone
+        said.append(t(context, "• A paper notice already posted stays up, and messages the "
+                               "volunteers already received in Telegram stay in their chats;"))
     else:
         said.append(t(context, "• Nothing you sent is on the public website now, so nothing "
                                "comes off it;"))

@@ -38,6 +38,7 @@ from ..i18n import lazy
 from ..menu import private_menu
 from ..moved_posts import pressed_elsewhere, typed_elsewhere
 from ..notify import QUEUE_PREFIX
+from ..private_only import is_private
 from ..staff import number_and_text, require_staff
 from .queue import approve_entry, decidable
 
@@ -50,6 +51,12 @@ ASK = lazy("Listen to the voice message of #{id} above, then reply with a short 
            "what it asks (at most {max} characters). The website shows \"语音留言（{length}），"
            "志愿者摘要：…\" with your words instead of the voice, so write no names or phone "
            "numbers. Or send /cancel.")
+# ... asked in the volunteers' group, where the voice is not sent (``bot.entry_media``)
+ASK_IN_GROUP = lazy("Listen to the voice message of #{id} in your private chat with me (it "
+                    "is not sent to a group), then reply here with a short summary of what "
+                    "it asks (at most {max} characters). The website shows \"语音留言"
+                    "（{length}），志愿者摘要：…\" with your words instead of the voice, so write "
+                    "no names or phone numbers. Or send /cancel.")
 
 
 async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -108,7 +115,8 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int
         return ConversationHandler.END
     seconds = voice.seconds_of(entry.data)
     new_draft(context, FLOW, id=entry_id)
-    text, more = asked(update, t(context, ASK, id=entry_id, max=voice.MAX_SUMMARY,
+    text, more = asked(update, t(context, ASK if is_private(update) else ASK_IN_GROUP,
+                                 id=entry_id, max=voice.MAX_SUMMARY,
                                  length=voice.clock(seconds) if seconds else "?"))
     await reply(update, text, **more)
     return SUMMARY

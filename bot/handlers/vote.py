@@ -64,6 +64,12 @@ __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_rel
 
 PREFIX = "vote"
 MAX_LISTED = 10
+ENDED = lazy("Voting on proposal #{id} has ended; this press was not recorded. ")
+ENDED_PASSED = lazy("Result: it passed.")
+ENDED_FAILED = lazy("Result: it did not pass.")
+ENDED_WITHDRAWN = lazy("It was withdrawn before the vote ended.")
+ENDED_COUNTING = lazy("Its deadline ({deadline}) is over and the votes are being counted: the "
+                      "result will be sent to you here.")
 OWNER_VOTED = lazy("The owner of this home has voted (which way is told only to the owner "
                    "and the owner's family).")
 
@@ -275,6 +281,9 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                         (t(context, "Keep the paper signature"), f"{PREFIX}:{ids[0]}:keep")], 1))
         return
     except DomainError as exc:
+        if exc.code in ("vote_closed", "vote_deadline"):  # an old button, or late
+            await refuse(update, context, _ended(context, await read(repo.entry, ids[0])))
+            return
         owners_only = relation.ERRORS.get(exc.code)  # a press that raced a change
         await refuse(update, context, t(context, owners_only) if owners_only else
                      vote_error(context, exc) if exc.code == "vote_changed"
@@ -285,6 +294,16 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                                             vote.data["choice"], previous),
                 reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
+
+
+def _ended(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """A press after a vote ended: not recorded, and how it ended (or that it is being
+    counted): 这个提议的投票已经结束 alone left her to wonder whether it counted and how
+    it came out."""
+    said = {Status.PASSED: ENDED_PASSED, Status.FAILED: ENDED_FAILED,
+            Status.WITHDRAWN: ENDED_WITHDRAWN}.get(proposal.status, ENDED_COUNTING)
+    return t(context, ENDED, id=proposal.id) + t(
+        context, said, deadline=str(proposal.data.get("deadline") or "")[:10])
 
 
 async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -303,6 +303,24 @@
   }
 
   // What the kept head of ``area`` says of ``lines`` now: {problem} or {note}, or null.
+  // The latest run of lines up to line ``last`` that read 恢复备份时遗失 (kind "lost": an
+  // older backup was restored without the lines first published under those numbers):
+  // a head kept or printed before that restore no longer holds, and the ledger says why.
+  function lostRun(lines, last) {
+    var end = Math.min(last, lines.length);
+    while (end > 0 && lines[end - 1].kind !== "lost") end--;
+    if (end < 1) return null;
+    var first = end;
+    while (first > 1 && lines[first - 2].kind === "lost") first--;
+    return [first, end];
+  }
+
+  function lostSaid(run, what) {
+    var which = run[0] === run[1] ? "第 " + run[0] + " 笔" : "第 " + run[0] + "–" + run[1] + " 笔";
+    return which + "现在写着“恢复备份时遗失”：恢复了更早的备份，原来的" + which + "没有恢复；" + what +
+      "如果是恢复以前的，这就是对不上的原因。请向管理方问清楚原来的那几笔重新录入成了第几笔。";
+  }
+
   function compareKept(kept, lines, label) {
     if (!kept || !Number.isInteger(kept.seq) || kept.seq < 1 || typeof kept.hash !== "string") return null;
     if (lines.length < kept.seq) {
@@ -310,8 +328,10 @@
         lines.length + " 笔：第 " + (lines.length + 1) + "–" + kept.seq + " 笔被删掉了"};
     }
     if (lines[kept.seq - 1].hash !== kept.hash) {
-      return {problem: label + " 第 " + kept.seq + " 笔：与您" + kept.day + "在本机核对时看到的不同：第 1–" +
-        kept.seq + " 笔中有一笔被改过或删过（改动的人把后面每一笔的哈希都重新算过，所以哈希链本身看不出来；您记下的链头看得出）"};
+      var run = lostRun(lines, kept.seq);
+      return {problem: label + " 第 " + kept.seq + " 笔：与您" + kept.day + "在本机核对时看到的不同：" + (run ?
+        lostSaid(run, "您在本机核对时记下的链头") : "第 1–" + kept.seq +
+        " 笔中有一笔被改过或删过（改动的人把后面每一笔的哈希都重新算过，所以哈希链本身看不出来；您记下的链头看得出）")};
     }
     return {note: "与您" + kept.day + "在本机核对时看到的一致（当时 " + kept.seq + " 笔，现在 " + lines.length + " 笔）"};
   }
@@ -484,8 +504,11 @@
     if (now.indexOf(printed) !== 0) {
       var at = 0;
       while (at < printed.length && now[at] === printed[at]) at++;
+      var lost = lostRun(lines, seq);  // a restore since the notice was printed, perhaps
       tell(out, label + " 第 " + seq + " 笔：网站上的哈希是 " + now.slice(0, printed.length) +
-        "，" + (scanned ? "您打开的链接里" : "公示单上印") + "的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (scanned ?
+        "，" + (scanned ? "您打开的链接里" : "公示单上印") + "的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (lost ?
+        (scanned ? "" : "请再对一遍您选的小区和输入的笔数、链头；如果没有输错：") +
+        lostSaid(lost, scanned ? "公示单或群里的链头消息" : "公示单") : scanned ?
         "这个链头是链接带来的（公示单上的二维码，或志愿者群里的链头消息），不是手输的：如果公示单是社区贴出的、消息是群里发的，就说明它们发出以后，这一笔或它以前的账被改过。" + ASK_SCANNED :
         "请再对一遍您选的小区和输入的笔数、链头；如果没有输错，就是这一笔或它以前的账被改过：" + ASK), false);
       return;

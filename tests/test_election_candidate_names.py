@@ -1,0 +1,44 @@
+"""A candidate's title goes on the public site: a name nobody registered standing before
+the role (王建国（退休教师）), or a room number (1号楼301业主), went on as typed. Only a
+registered person's name, a phone or ID number, or a whole title that read as a name
+(张三) were refused (steward chat on the demo, /election as a grid worker of 城建小区,
+where 57 of 60 households have nobody registered)."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness
+from conftest import pid
+
+from db.errors import DomainError
+
+
+@pytest.mark.parametrize("title, found", [
+    ("王建国（退休教师）", "王建国"), ("周桂兰 (楼长)", "周桂兰"), ("马红（居民代表）", "马红"),
+    ("1号楼301业主", "room"), ("候选人乙（301室）", "room"), ("候选人丙（1-1-301）", "room")])
+def test_a_name_before_the_role_or_a_room_number_is_refused(repo, title, found):
+    assert repo.personal_in_candidate("east", title) == found
+    with pytest.raises(DomainError) as err:
+        repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
+                           candidates=["候选人甲（楼长）", title], deadline="2099-01-01")
+    assert err.value.code == "candidate_personal"
+
+
+@pytest.mark.parametrize("title", [
+    "候选人甲（退休教师，1号楼）", "候选人丙（租户代表，1号楼3单元）", "党员（1号楼）",
+    "司机（2号楼）", "单元长（1号楼）", "管理员（物业）", "房东代表（2号楼）", "高工（退休）",
+    "王老师（退休）"])
+def test_a_role_that_starts_like_a_surname_is_no_name(repo, title):
+    assert repo.personal_in_candidate("east", title) is None
+
+
+async def test_the_volunteer_is_told_what_to_change_and_nothing_is_added(repo):
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/election")
+        await bot.send(102, "补选")
+        await bot.send(102, "1")
+        named = await bot.send(102, "王建国（退休教师）\n候选人乙（楼长）")
+        room = await bot.send(102, "1号楼301业主")
+    assert "“王建国（退休教师）”含有王建国" in named[-1].text, named[-1].text
+    assert "“1号楼301业主”含有房号" in room[-1].text, room[-1].text
+    assert "目前的候选人" not in named[-1].text + room[-1].text
