@@ -10,6 +10,7 @@ waiting for a volunteer again (``requests_waiting``).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from telegram import Update
@@ -17,13 +18,14 @@ from telegram.ext import ContextTypes
 
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
+from db.matters import NOTICE_DAYS, matter_of_proposal, notice_short
 
 from ..context import call, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import answer, keyboard, refuse
-from ..i18n import lazy, tr
+from ..i18n import LANGUAGES, lazy, tr
 from ..keyboards import parse_ints
 from ..menu import private_menu
-from ..notify import Msg, post_to_person, send_to_person
+from ..notify import Msg, PerLanguage, post_to_person, send_to_person
 from ..staff import fail, require_staff, staff_areas
 from .close_requests import answer_stale, settle_request
 from .decided import who_of
@@ -189,8 +191,12 @@ async def post_requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict
 EARLY_ASK = lazy("{role} asks to close the vote on #{id} {title} before the end of "
                  "{deadline}.\nReason: {reason}\n{voted} of {total} owners have voted so "
                  "far; the other {left} were told they could vote until the end of {deadline}, "
-                 "and closing now ends that.{short}\nClosing early needs a second volunteer: do "
-                 "you confirm?")
+                 "and closing now ends that.{short}{notice}\nClosing early needs a second "
+                 "volunteer: do you confirm?")
+EARLY_NOTICE = lazy(" It opened on {opened}, {days} day(s) ago: a matter the owners decide "
+                    "jointly owes every owner {need} days' notice before it is decided "
+                    "(Regulation on Property Management, art. 14), and a decision taken "
+                    "sooner may be challenged.")
 SHORT_VOTE = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
                   "taken part: closed now, it cannot pass.")
 SHORT_ELECTION = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
@@ -201,11 +207,24 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[
     repo = repo_of(context)
     tally = await read(repo.tally, proposal_id)
     short = tally.quorum_short
-    election = bool((await read(repo.entry, proposal_id)).data.get("election"))
+    proposal = await read(repo.entry, proposal_id)
+    election = bool(proposal.data.get("election"))
     return {"voted": tally.owners_voted, "total": tally.owners_total,
             "left": tally.owners_total - tally.owners_voted,
             "short": Msg(SHORT_ELECTION if election else SHORT_VOTE)
-            if short is not None and (short[0] or short[1]) else ""}
+            if short is not None and (short[0] or short[1]) else "",
+            "notice": _notice(proposal, repo.clock().date())}
+
+
+def _notice(proposal: Entry, today: date) -> PerLanguage | str:
+    """A joint matter closed sooner than the notice the law asks after it opened (as a
+    deadline that near is warned of at /propose): said to the second volunteer; ""."""
+    opened = date.fromisoformat(str(proposal.created)[:10])
+    if not notice_short(matter_of_proposal(proposal.data), opened, today):
+        return ""
+    return PerLanguage({lang: tr(lang, EARLY_NOTICE, opened=opened.isoformat(),
+                                 days=(today - opened).days, need=NOTICE_DAYS)
+                        for lang in LANGUAGES})
 
 
 async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
