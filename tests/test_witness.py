@@ -79,7 +79,8 @@ ATTACKS = {
     # an earlier line changed, the chain recomputed
     "rewrite": (change_purpose(2, "改过的用途"), "area east, line 2: not the line you saved"),
     # a line removed, the rest renumbered, the chain recomputed
-    "renumbered_removal": (drop_line(4), "area east, line 4: not the line you saved"),
+    "renumbered_removal": (drop_line(4), "area east, line 4: not the line you saved (hash "
+                           "was"),
     # the last lines cut off
     "cut_tail": (cut_tail(6), "area east, line 7: you saw 8 lines, there are 6 now"),
 }
@@ -104,6 +105,24 @@ def test_a_history_rewritten_and_signed_again_passes_alone_but_not_against_saved
     # the data folder holds the entries the lines were made from: its own check catches it
     own = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
     assert own.exit_code == 1 and "area east, ledger line" in own.output, own.output
+
+
+def test_a_line_removed_and_the_rest_renumbered_is_said_likely_so(witnessed):
+    """Before, the witness read of line 4 only 这一笔被改过或删过，后面的哈希被重新计算, as of
+    a line changed; a removal (one line fewer) is now said to be the likely cause."""
+    data, site = witnessed["data"], witnessed["site"]
+    rewrite_ledger(data, "east", drop_line(4))
+    resign(data)
+    publish(data, witnessed["project"])
+    caught = run_script(site / "downloads" / "steward_verify.py", str(site), "--check",
+                        str(witnessed["saved"]))
+    assert caught.returncode == 1
+    assert ("区域 东小区（east） 第 4 笔：与你保存时不同" in caught.stdout and
+            "现在比你保存时少了 1 笔：可能是删掉了这一笔，后面的重新编了号" in caught.stdout), \
+        caught.stdout
+    english = check(site, "--check", str(witnessed["saved"]))
+    assert "there is 1 line fewer than you saved: perhaps this one was removed" in \
+        english.stdout, english.stdout
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
