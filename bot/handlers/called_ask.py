@@ -20,7 +20,10 @@ redelivered is not carried out twice, and the held words are dropped in the same
 a second press, or one under a confirmation already used, is told so and does nothing.
 The button's data names the volunteer who wrote the words; a press by anyone else (a
 volunteers' group, or forged data) is refused, and the presser is checked again to be a
-volunteer of the entry's area. The commands register what a press does (``doer``)."""
+volunteer of the entry's area. The commands register what a press does (``doer``). A
+press whose write was stored just before the bot stopped, those it tells not all told, is
+finished at the next start by ``stage_saved``, ``issue_saved``, ``reply`` and ``answers``
+(``held_press``)."""
 
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..staff import require_staff, staff_areas
 
-__all__ = ["HANDLERS", "HELD", "PREFIX", "ask_first", "doer", "hidden_note"]
+__all__ = ["HANDLERS", "HELD", "PREFIX", "ask_first", "doer", "held_press", "hidden_note",
+           "spend"]
 
 PREFIX = "cn"  # cn:<s|h|x>:<token>:<telegram id of the volunteer who wrote it>
 HELD = "called:held"  # user_data: {token: what a press sends}
@@ -152,6 +156,32 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await DOERS[str(held["act"])](update, context, person, held, note)
     kept.pop(token, None)  # sent, or refused and said why: in this same step
     await drop_buttons(update)
+
+
+def held_press(update: Update, context: ContextTypes.DEFAULT_TYPE,
+               act: str) -> tuple[str, dict[str, Any], str] | None:
+    """For ``update`` a press of 照发 or 隐去 under words held for ``act``, still held:
+    (its token, what is held, the words as they go); else None."""
+    query, user = update.callback_query, update.effective_user
+    parts = (query.data or "").split(":") if query is not None else []
+    if len(parts) != 4 or parts[0] != PREFIX or parts[1] not in ("s", "h") or user is None \
+            or parts[3] != str(user.id):
+        return None
+    kept = (context.user_data or {}).get(HELD)
+    held = kept.get(parts[2]) if isinstance(kept, dict) else None
+    if not isinstance(held, dict) or held.get("act") != act:
+        return None
+    note = str(held.get("note") or "")
+    if parts[1] == "h":
+        note = hidden_note(note, [str(w) for w in held.get("words") or []])
+    return parts[2], held, note
+
+
+def spend(context: ContextTypes.DEFAULT_TYPE, token: str) -> None:
+    """The held words of ``token`` are sent: a press under them does nothing more."""
+    kept = (context.user_data or {}).get(HELD)
+    if isinstance(kept, dict):
+        kept.pop(token, None)
 
 
 HANDLERS = [CallbackQueryHandler(on_press, pattern=rf"^{PREFIX}:")]
