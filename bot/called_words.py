@@ -6,8 +6,9 @@ else ``/correct`` (a progress note, a reply to an opinion: its own entry, which 
 be hidden). Words not public yet but past any hiding once they are (a proposal: its
 summary, ``called_before``) are said before they are published. Nobody approves these
 words before they are public (``bot.describe`` says it on the posts of the entries that
-wait). A stage note or a report's step calling someone is now asked about before it
-goes (``bot.handlers.called_ask``); these lines are said after a /reply or /answer."""
+wait). A stage note, a report's step, a reply or an answer calling someone is now asked
+about before it goes (``bot.handlers.called_ask``); these lines are said only of one
+stored without being asked (before that, and finished after a restart)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from db.redact import area_rooms, hidden_words
 from .i18n import lazy, tr
 
 __all__ = ["building_of", "masked", "home_line", "household_words", "shown_words",
-           "withholds", "SHOW_PRIVATELY", "VOICE_PRIVATE",
+           "withholds", "SHOW_PRIVATELY", "VOICE_PRIVATE", "VOICE_SUMMARISED_PRIVATE",
            "HIDDEN_NOW",
            "WHO_PRIVATE", "CHANGE_PRIVATE", "NOTE_PRIVATE", "RECEIPT_PRIVATE", "PROXY_FOR_BUILDING"]
 
@@ -102,6 +102,9 @@ HOME_BUILDING = lazy("Household: in {building} (which room: in each volunteer's 
 VOICE_PRIVATE = lazy("Voice message ({length}): only in each volunteer's private chat with me "
                      "(a voice may say who and where). Approving it needs a short written "
                      "summary, which is published instead of the voice.")
+VOICE_SUMMARISED_PRIVATE = lazy("Voice message ({length}): only in each volunteer's private "
+                                "chat with me. Summary published instead of the voice: "
+                                "{summary}")
 SHOW_PRIVATELY = lazy("Volunteers of this area: send /show {id} to me in a private chat for "
                       "its details.")
 HIDDEN_NOW = lazy("On the site the names a volunteer hid are masked; it will read: {text}")

@@ -346,7 +346,7 @@ async def notify_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> in
 
 
 async def mark_decided(context: ContextTypes.DEFAULT_TYPE, entry_id: int, verdict: str, /,
-                       swap: Callable[[str], tuple[str, str]] | None = None, *,
+                       swap: Callable[[str], list[tuple[str, str]]] | None = None, *,
                        plain: str | None = None, grouped: str | None = None,
                        **params: Any) -> int:
     """Edit every remembered post of ``entry_id`` (``bot.posts``): append ``verdict`` (a

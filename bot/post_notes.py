@@ -21,7 +21,7 @@ from db.money import format_fen
 from db.places import Street
 from db.similar import earlier_alike
 
-from .group_post import shown_words
+from .group_post import VOICE_PRIVATE, VOICE_SUMMARISED_PRIVATE, shown_words
 from .i18n import lazy, tr
 from .voice_words import entry_words
 
@@ -34,9 +34,10 @@ VOICE_SUMMARISED = lazy("Voice message above ({length}). Summary published inste
 MAX_SUMMARY_SHOWN = 300  # characters of the summary on the edited post
 
 
-def summarised(data: dict[str, Any]) -> Callable[[str], tuple[str, str]] | None:
+def summarised(data: dict[str, Any]) -> Callable[[str], list[tuple[str, str]]] | None:
     """For an entry approved with its voice summary: per language, the post's line
-    asking for a summary and the line to show instead; None for another entry."""
+    asking for a summary and the line to show instead (a private chat's, and a group's:
+    ``bot.group_post``); None for another entry."""
     summary = str(data.get("voice_summary") or "").strip()
     if not data.get("voice") or not summary:
         return None
@@ -44,8 +45,10 @@ def summarised(data: dict[str, Any]) -> Callable[[str], tuple[str, str]] | None:
     length = voice.clock(seconds) if seconds else "?"
     shown = summary if len(summary) <= MAX_SUMMARY_SHOWN else \
         summary[:MAX_SUMMARY_SHOWN - 1] + "…"
-    return lambda lang: (tr(lang, VOICE_WAITING, length=length),
-                         tr(lang, VOICE_SUMMARISED, length=length, summary=shown))
+    return lambda lang: [(tr(lang, VOICE_WAITING, length=length),
+                          tr(lang, VOICE_SUMMARISED, length=length, summary=shown)),
+                         (tr(lang, VOICE_PRIVATE, length=length),
+                          tr(lang, VOICE_SUMMARISED_PRIVATE, length=length, summary=shown))]
 
 DUE = {"year": lazy("⚠️ This fee is due by the year (e.g. {year}), and this one is for "
                      "\"{period}\": the fees page lists it on its own, not as a year paid. "

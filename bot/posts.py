@@ -308,10 +308,10 @@ async def record_post(context: ContextTypes.DEFAULT_TYPE, entry_ids: int | Itera
 
 async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
                      said: Callable[[str, bool, bool], str],
-                     swap: Callable[[str], tuple[str, str]] | None = None) -> int:
+                     swap: Callable[[str], list[tuple[str, str]]] | None = None) -> int:
     """Edit every remembered post of ``entry_id``: append the verdict (``said(lang,
     named, private)``, cut to fit one message) and drop its buttons (on a list of several entries:
-    that entry's verdict, by its number, and only its buttons); ``swap(lang)``, an old
+    that entry's verdict, by its number, and only its buttons); ``swap(lang)``, old
     line and a new, replaces a line of the entry's text no longer true. Where the text
     cannot be edited, the buttons are still taken away. Returns how many posts are to be
     edited (in the background: ``bot.edits``).
@@ -324,15 +324,20 @@ async def mark_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     what names a resident (a rejection's reason: ``bot.group_post``)."""
     linked = await _linked_group(context, entry_id)
 
+    def swapped(text: str, pairs: list[tuple[str, str]]) -> str:
+        for old, new in pairs:
+            text = text.replace(old, new) if old else text
+        return text
+
     def verdict(post: Post) -> tuple[str, InlineKeyboardMarkup | None]:
-        old, new = swap(post.lang) if swap else ("", "")
+        pairs = swap(post.lang) if swap else []
         named = post.chat > 0 or post.chat == linked  # a user's chat id is positive
         if post.digest is not None:
-            if old:
-                post.digest["blocks"] = [[i, text.replace(old, new) if i == entry_id else text]
+            if pairs:
+                post.digest["blocks"] = [[i, swapped(text, pairs) if i == entry_id else text]
                                          for i, text in post.digest["blocks"]]
             return decided(post.digest, int(entry_id), said(post.lang, named, post.chat > 0))
-        text = post.text.replace(old, new) if old else post.text
+        text = swapped(post.text, pairs)
         line = said(post.lang, named, post.chat > 0)
         if text.endswith(f"\n\n{line}"):  # a press after the edit: it shows it already
             return fit_message(text), None

@@ -12,8 +12,9 @@ Now such a restore keeps the published lines and brings the backup's money back 
 them, in the restore's staging folder, in one commit (``refile``):
 
 * the published lines past line 70 of the folder replaced stay: the lost lines as they
-  were published, hash and all (``db.lost_lines.carried_lines``); a line with money there
-  that the backup has no entry for is marked lost, as any line published since the backup;
+  were published, hash and all, while they chain on (``db.lost_lines.check_lost`` holds
+  them); a line with money there that the backup has no entry for (entered again between
+  the restores) is marked lost, as any line published since a backup;
 * each line of the backup past line 70 that is an entry's line is recorded again after
   them, chained as any line, with its amount: its entry's ``ledger_seq`` moves to it, and
   the entry keeps ``found`` (the number and date the line had, when it was found, of which
@@ -25,6 +26,9 @@ them, in the restore's staging folder, in one commit (``refile``):
 * restored again, the backup keeps the lines it found the first time as published: an
   entry of the folder replaced holding ``found`` (``found_before``) is given the same
   ``found`` and number, and its line is kept if it is made again the same, hash and all.
+
+The head log kept then is the one the public saw last (``db.restore_heads``), and the
+staged folder is verified again, chain, audit and signed heads, before it is swapped in.
 
 Why not refuse: the newer backup is the treasurer's best copy of the money, and the lost
 lines say only that something was published there; recorded again, each amount is back in

@@ -63,6 +63,7 @@ from .groups import Groups
 from .hidden_names import HiddenNames
 from .issues import Issues
 from .modes import Modes
+from .moving import Moving
 from .names import Names
 from .opening import Opening
 from .places import Street
@@ -110,6 +111,7 @@ class Repository:
         self._asked = AuthorQuestions(self.core, self._records)
         self._hidden = HiddenNames(self.core, self._records)
         self._relations = Relations(self.core, self._records, self._directory)
+        self._moving = Moving(self.core, self._directory)
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
@@ -238,6 +240,7 @@ class Repository:
     change_relation = _by("_relations", Relations.change_relation)
     relation_changes = _by("_relations", Relations.relation_changes)
     voided_by_last_change = _by("_relations", Relations.voided_by_last_change)
+    move_out = _by("_moving", Moving.move_out)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)

@@ -12,7 +12,10 @@ restored one lacks (by number, kind and area, never their words), those it holds
 otherwise (decided since), the ledger lines it lacks by area, and how many people had
 registered with the bot since. It also reads the numbers the replaced folder would have
 given next: the restore keeps them as the restored folder's floor (``db.numbering``),
-so that no number a resident was given ("#533") is given to another's report.
+so that no number a resident was given ("#533") is given to another's report. Where the
+backup's ledger parts from the published one (lines the public saw marked lost by an
+earlier restore, which the backup holds with money), ``keep_past_in`` keeps the published
+lines and records the backup's again after them (``db.found_lines``).
 """
 
 from __future__ import annotations

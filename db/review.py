@@ -18,6 +18,7 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
 from .media import without_media
+from .moving import end_tie
 from .people import (
     Role,
     is_admin,
@@ -33,6 +34,7 @@ __all__ = ["Review", "own_bar", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
 VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
+MOVED_OUT = "confirmed as the flat's new resident: its former residents moved out"
 WITHDRAWN_NOTE = "withdrawn by whoever recorded it, before anyone approved it"
 # What its author may take back while no volunteer has decided it (``withdraw_own``).
 WITHDRAWABLE = MONEY_KINDS | {Kind.REGISTRATION, Kind.ISSUE, Kind.OPINION}
@@ -143,19 +145,21 @@ class Review(Part):
 
     @serialized
     def approve(self, entry_id: int, actor_id: int, *, separate: str = "",
-                shared: bool = False, summary: str = "") -> Entry:
+                shared: bool = False, summary: str = "", moved_out: bool = False) -> Entry:
         """Approve a pending entry; money entries reach the ledger (maker-checker).
 
         A fee that repeats one already booked or waiting (same payer, fee and period:
         ``fee_duplicates``) is refused unless ``separate`` says why it is a separate
         payment; the reason is published with its line. A registration for a
         household that already has residents is refused unless ``shared`` confirms
-        that one more person lives there. Nobody confirms their own registration. A
-        report or an opinion given as a voice message is approved only with ``summary``,
-        a short text the volunteer wrote after listening to it: the public reads that
-        (``db.voice``), never the voice."""
+        that one more person lives there, or ``moved_out`` that the flat changed hands:
+        its other residents are then unbound in the same write (``db.moving``). Nobody
+        confirms their own registration. A report or an opinion given as a voice message
+        is approved only with ``summary``, a short text the volunteer wrote after
+        listening to it: the public reads that (``db.voice``), never the voice."""
         separate = checks.text(separate, "the reason of a separate payment")
         shared = checks.flag(shared, "shared")
+        moved_out = checks.flag(moved_out, "moved_out")
         summary = " ".join(checks.text(summary, "the summary of a voice message").split())
         entry = self.core.entry(entry_id)
         actor = self.core.require_person(actor_id)
@@ -184,7 +188,13 @@ class Review(Part):
                                   "line would say: reject it and record it again",
                                   code="recorded_names_a_person", id=entry.id,
                                   name=exc.params["name"]) from None
-        if entry.status == Status.PENDING and entry.kind == Kind.REGISTRATION and not shared:
+        if moved_out and entry.kind != Kind.REGISTRATION:
+            raise DomainError(f"#{entry.id} is not a registration: nobody moves out with it",
+                              code="not_registration", id=entry.id)
+        leaving = self.residents_of(entry.data["household"], exclude=entry.author) \
+            if moved_out and entry.status == Status.PENDING else []
+        if entry.status == Status.PENDING and entry.kind == Kind.REGISTRATION and not shared \
+                and not moved_out:
             bound = self.residents_of(entry.data["household"], exclude=entry.author)
             if bound:
                 raise DomainError("this household already has residents: confirm that one "
@@ -211,7 +221,16 @@ class Review(Part):
             if summarise:
                 entry.data["voice_summary"] = summary
                 entry.data["text"] = voice.public_text(entry.data)
-            self.records.move(tx, entry, target, actor)
+            if moved_out:  # who was unbound, kept with the registration (private)
+                entry.data["moved_out"] = [p["id"] for p in leaving]
+            self.records.move(tx, entry, target, actor, MOVED_OUT if moved_out else "")
+            if moved_out:  # the flat changed hands: its former residents speak for it no more
+                now = self.core.stamp()
+                for p in leaving:
+                    stored = tx.get("people", "people", p["id"])
+                    assert stored is not None
+                    end_tie(tx, self.directory, stored, actor, now,
+                            f"registration #{entry.id} of the flat's new resident")
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)
             if entry.kind == Kind.CORRECTION:

@@ -18,6 +18,12 @@ tenant sees their online votes on joint matters still being voted stop counting
 (``db.relation``). An everyday matter is open to every confirmed resident. A
 paper signature is the owner's, recorded by a volunteer, and is not asked about.
 
+**A flat that changes hands** (``db.moving``). A former resident no longer votes for the
+flat (she is no longer its confirmed resident). The vote she cast for it while she lived
+there is left as it is: on a vote still open it counts for the flat until someone of the
+flat votes (its new owner, or the owner's family), whose vote replaces it as above; the
+flat is counted once all along. A closed vote is never touched.
+
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
 is refused with ``VoteConflict`` (it names the earlier vote: of an online vote

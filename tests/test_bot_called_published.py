@@ -66,16 +66,20 @@ async def test_a_progress_note_calling_no_one_says_nothing_of_it(repo):
     assert "像是在称呼" not in said[-1].text
 
 
-async def test_a_reply_to_an_opinion_calling_someone_says_to_correct_it(repo):
+async def test_a_reply_to_an_opinion_calling_someone_is_asked_about_first(repo):
     author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     opinion = repo.submit(author, Kind.OPINION, "east", {"text": "希望装晾衣架"}).id
     repo.approve(opinion, pid(repo, 102))
     async with BotHarness(repo) as bot:
         said = await bot.send(101, f"/reply {opinion} 已请老杨装好两个晾衣架")
-    assert "“老杨”像是在称呼某个人，网站上会公开。要去掉，请发 /correct 更正。" in said[-1].text
+        assert repo.entries(kind=Kind.PROGRESS_NOTE) == []  # asked first: test_bot_called_ask
+        await bot.press_label(101, "照发")
+    assert "还没有发出。“老杨”像是在称呼某个人" in said[-1].text
+    [published] = repo.entries(kind=Kind.PROGRESS_NOTE)
+    assert published.data["text"] == "已请老杨装好两个晾衣架"
 
 
-async def test_an_answer_calling_someone_says_how_to_hide_it_on_the_question(repo):
+async def test_an_answer_calling_someone_sent_as_is_can_be_hidden_on_the_question(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
         "amount_fen": 35000, "payee": "清运公司", "purpose": "化粪池清掏", "category": "repair"})
@@ -84,9 +88,10 @@ async def test_an_answer_calling_someone_says_how_to_hide_it_on_the_question(rep
     repo.approve(q.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         said = await bot.send(102, f"/answer {q.id} 付给清运公司，是张阿姨联系的")
+        assert repo.entry(q.id).status == "approved"  # asked first: test_bot_called_ask
+        await bot.press_label(102, "照发")
         await bot.send(102, f"/hide {q.id} 张阿姨")
-    assert f"“张阿姨”像是在称呼某个人，网站上会公开。要隐去，请发：/hide {q.id} 张阿姨" \
-        in said[-1].text
+    assert "还没有发出。“张阿姨”像是在称呼某个人" in said[-1].text
     assert repo.entry(q.id).data["hidden"][0]["word"] == "张阿姨"
 
 

@@ -150,10 +150,19 @@ async def test_the_summary_asked_in_the_group_says_where_the_voice_is(repo):
                         {"category": "septic", "text": "（语音留言）", "voice": "a" * 64 + ".ogg",
                          "voice_seconds": 23})
     async with BotHarness(repo) as bot:
+        await notify_pending(CallbackContext(bot.app), entry)
         asked = await bot.press(101, f"q:v:{entry.id}", chat_id=GROUP)
         private = await bot.press(102, f"q:v:{entry.id}")
-        await bot.send(101, "化粪池满了，需要清掏", chat_id=GROUP)
+        done = await bot.send(101, "化粪池满了，需要清掏", chat_id=GROUP)
     [said] = _said(asked, GROUP)
     assert "请先在与我的私聊里收听" in said and "上面" not in said, said
     assert "请先收听上面" in _said(private, 102)[-1]
     assert repo.entry(entry.id).status == Status.APPROVED
+    # its posts show the summary in place of the line asking for it, in each chat
+    [group] = [c.text for c in done if c.method == "editMessageText" and c.chat_id == GROUP
+               and f"#{entry.id} 报事" in c.text]
+    [mine] = [c.text for c in done if c.method == "editMessageText" and c.chat_id == 102
+              and f"#{entry.id} 报事" in c.text]
+    assert "语音留言（0:23）：只发在每位志愿者与我的私聊里。网站上公开的是摘要，不公开语音：" \
+        "化粪池满了，需要清掏" in group and "通过前需要写几句摘要" not in group, group
+    assert "语音留言见上（0:23）" in mine and "化粪池满了，需要清掏" in mine, mine

@@ -70,6 +70,7 @@ async def test_hiding_a_word_of_the_answer_to_her_question_does_not_tell_her(rep
     repo.approve(q.id, pid(repo, 101))
     async with BotHarness(repo) as bot:
         await bot.send(102, f"/answer {q.id} 付给清运公司，是张阿姨联系的")
+        await bot.press_label(102, "照发")  # asked first: test_bot_called_ask_replies
         calls = await bot.send(102, f"/hide {q.id} 张阿姨")
     assert hidden_of(repo.entry(q.id)) == ["张阿姨"]
     assert not [c for c in _to(calls, 5001) if TOLD in c.text]

@@ -236,6 +236,8 @@ BAD: dict[str, list[Any]] = {
     "set_relation": [lambda r, i: r.set_relation(i["resident"], "landlord"),
                      lambda r, i: r.set_relation(i["v1"], "owner"),  # not a resident
                      lambda r, i: r.set_relation("x", "owner")],
+    "move_out": [lambda r, i: r.move_out("x"), lambda r, i: r.move_out(99999),
+                 lambda r, i: r.move_out(i["v1"])],  # no home to move out of
     "change_relation": [lambda r, i: r.change_relation(i["resident"], "landlord"),
                         lambda r, i: r.change_relation(i["v1"], "tenant"),  # not a resident
                         lambda r, i: r.change_relation("x", "owner")],
@@ -297,6 +299,8 @@ BAD: dict[str, list[Any]] = {
     "approve": [lambda r, i: r.approve("x", i["v1"]),
                 lambda r, i: r.approve(i["issue"], i["v1"], separate=5),
                 lambda r, i: r.approve(i["issue"], i["v1"], shared="yes"),
+                lambda r, i: r.approve(i["issue"], i["v1"], moved_out="yes"),
+                lambda r, i: r.approve(i["issue"], i["v1"], moved_out=True),  # not a home
                 lambda r, i: r.approve(i["issue"], i["v1"], summary=["摘要"]),
                 lambda r, i: r.approve(i["spent"], i["v1"])],
     "reject": [lambda r, i: r.reject(i["issue"], i["v1"], ""),

@@ -60,6 +60,7 @@ from ..staff import (
     staff_areas,
 )
 from ..supervise import days_waited
+from .called_ask import ask_first, doer, held_press, spend
 
 __all__ = ["COMMANDS", "HANDLERS", "publish_answer", "finish_saved", "answered_key"]
 
@@ -89,17 +90,37 @@ async def about(context: ContextTypes.DEFAULT_TYPE, q: Entry) -> str:
 
 
 async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                         person: dict[str, Any], question_id: int, text: str) -> Entry | None:
-    """Publishes the answer, tells the asker and the volunteer; on an error says why."""
+                         person: dict[str, Any], question_id: int, text: str, *,
+                         asked: bool = False) -> Entry | None:
+    """Publishes the answer, tells the asker and the volunteer; on an error says why.
+    An answer calling someone by surname is held and asked about first (``called_ask``;
+    ``asked``: she was): None then, as nothing is published yet."""
     repo = repo_of(context)
+    q = None if asked else await entry_or_none(context, question_id)
+    if q is not None and q.kind == Kind.QUESTION and q.status == Status.APPROVED and \
+            len(text) <= MAX_ANSWER and q.area in await staff_areas(context, person) and \
+            await ask_first(
+                update, context, act="answer", area=q.area, note=text,
+                who=t(context, "the asker of question #{id} is told in her chat",
+                      id=question_id),
+                sent=t(context, TO_ASKER, id=question_id, about=await about(context, q),
+                       text=text), id=question_id):
+        return None
     try:
         q = await call(repo.answer_question, question_id, person["id"], text)
     except DomainError as exc:
         msgid = ERRORS.get(exc.code)
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return None
-    await _tell(update, context, person, q)
+    await _tell(update, context, person, q, asked=asked)
     return q
+
+
+@doer("answer")
+async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                held: dict[str, Any], note: str) -> None:
+    """照发 / 隐去 pressed under a held answer: published and sent as /answer would."""
+    await publish_answer(update, context, person, int(held["id"]), note, asked=True)
 
 
 def answered_key(question_id: int) -> str:
@@ -108,7 +129,7 @@ def answered_key(question_id: int) -> str:
 
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                q: Entry) -> None:
+                q: Entry, asked: bool = False) -> None:
     """Send the asker the answer just published, once (recorded when it went: a telling
     a stop cut short is finished at the next start, ``finish_saved``), and tell the
     volunteer whether it reached her."""
@@ -125,7 +146,7 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
                                    "{told}.", id=q.id,
                           told=t(context, "the asker was sent it") if told
                           else t(context, "the asker could not be told"))
-                + called_note(context, q.data.get("answer"), q.id))  # a question's: /hide
+                + ("" if asked else called_note(context, q.data.get("answer"), q.id)))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -135,10 +156,14 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     her answer and the volunteer read "already saved … start again from the menu");
     whether it was such an update (this volunteer's answer, with these words, found)."""
     message = update.effective_message
-    if update.callback_query is not None or message is None or not message.text or \
+    held = held_press(update, context, "answer")  # 照发 / 隐去 under a held answer
+    qid: int | None
+    if held is not None:
+        qid, text = int(held[1]["id"]), held[2]
+    elif update.callback_query is not None or message is None or not message.text or \
             update.effective_user is None:
         return False
-    if message.text.startswith("/"):
+    elif message.text.startswith("/"):
         if command_of(update) != "answer":
             return False
         qid, text = number_and_text(update)
@@ -156,7 +181,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if q.kind != Kind.QUESTION or q.status != Status.ANSWERED or \
             last.get("by") != person["id"] or q.data.get("answer") != text:
         return False
-    await _tell(update, context, person, q)
+    await _tell(update, context, person, q, asked=held is not None)
+    if held is not None:
+        spend(context, held[0])
     return True
 
 

@@ -27,6 +27,7 @@ from ..context import entry_or_none, person_of, read, repo_of
 from ..flows import SEAL
 from ..keyboards import parse_ints
 from . import field_note, mine
+from .called_ask import held_press, spend
 from .issue_work import CAPTION, step_args, step_key, tell_step
 
 __all__ = ["finish_saved", "finish_reopen"]
@@ -38,6 +39,9 @@ def _asked(update: Update, context: ContextTypes.DEFAULT_TYPE
            ) -> tuple[str, int, str, str | None] | None:
     """What step ``update`` asked for, if any: (action, report, note, close reason)."""
     query = update.callback_query
+    held = held_press(update, context, "step")
+    if held is not None:  # 照发 / 隐去 under a step's note held (called_ask)
+        return str(held[1]["action"]), int(held[1]["id"]), held[2], held[1].get("reason")
     if query is not None:
         parts = (query.data or "").split(SEAL, 1)[0].split(":")
         d = (context.user_data or {}).get(field_note.KEY)
@@ -81,17 +85,21 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             repo.entries, area=entry.area, kind=Kind.PROGRESS_NOTE, author=person["id"],
             limit=5)) if n.data.get("issue") == entry.id and n.data.get("text") == note),
             None)
+    held = held_press(update, context, "step")
     if added is not None and (event is None or
                               added.created >= str(entry.history[event].get("at"))):
         await tell_step(update, context, person, entry, "note", step_key(entry.id, added.id),
-                        note, len(added.data.get("photos") or []))
+                        note, len(added.data.get("photos") or []), asked=held is not None)
     elif event is not None:
         await tell_step(update, context, person, entry, action,
                         step_key(entry.id, entry.id, event), note,
-                        len(entry.history[event].get("photos") or []), reason)
+                        len(entry.history[event].get("photos") or []), reason,
+                        asked=held is not None)
     else:
         return False
-    if update.callback_query is not None and context.user_data is not None:
+    if held is not None:  # the held note is sent: spent
+        spend(context, held[0])
+    elif update.callback_query is not None and context.user_data is not None:
         context.user_data.pop(field_note.KEY, None)  # the note is stored: spent
     return True
 

@@ -58,6 +58,7 @@ from ..staff import (
     words,
 )
 from ..voice_words import entry_words
+from .called_ask import ask_first, doer, held_press, spend
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved", "replied_key", "publish_reply"]
 
@@ -109,17 +110,34 @@ async def reply_opinion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 async def publish_reply(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        person: dict[str, Any], opinion_id: int, text: str) -> None:
+                        person: dict[str, Any], opinion_id: int, text: str, *,
+                        asked: bool = False) -> None:
     """Publishes the reply, tells the opinion's author and the volunteer; on an error
-    says why."""
+    says why. A reply calling someone by surname (已请老杨装好) is held and asked about
+    first (``called_ask``; ``asked``: she was)."""
     repo = repo_of(context)
+    opinion = None if asked else await entry_or_none(context, opinion_id)
+    if opinion is not None and opinion.kind == Kind.OPINION and len(text) <= MAX_REPLY and \
+            opinion.status == Status.APPROVED and \
+            opinion.area in await staff_areas(context, person) and await ask_first(
+                update, context, act="reply", area=opinion.area, note=text,
+                who=t(context, "the author of opinion #{id} is told in her chat", id=opinion_id),
+                sent=t(context, TO_AUTHOR, id=opinion_id, text=text), id=opinion_id):
+        return
     try:
         answer = await call(reply_to_opinion, repo, person["id"], opinion_id, text)
     except DomainError as exc:
         msgid = ERRORS.get(exc.code)
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return
-    await _tell(update, context, person, answer)
+    await _tell(update, context, person, answer, asked=asked)
+
+
+@doer("reply")
+async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                held: dict[str, Any], note: str) -> None:
+    """照发 / 隐去 pressed under a held reply: published and sent as /reply would."""
+    await publish_reply(update, context, person, int(held["id"]), note, asked=True)
 
 
 async def on_reply_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -185,7 +203,7 @@ def replied_key(reply_id: int) -> str:
 
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                answer: Entry) -> None:
+                answer: Entry, asked: bool = False) -> None:
     """Send the opinion's author the reply just published, once (recorded when it went: a
     telling a stop cut short is finished at the next start, ``finish_saved``), and tell
     the volunteer whether it reached her."""
@@ -203,7 +221,7 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
                                    "{told}.", reply=answer.id, id=opinion.id,
                           told=t(context, "its author was sent it") if told
                           else t(context, "its author could not be told"))
-                + called_note(context, answer.data.get("text")))  # its own entry: /correct
+                + ("" if asked else called_note(context, answer.data.get("text"))))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -213,10 +231,14 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     saved … start again from the menu"); whether it was such a command (this volunteer's
     reply to that opinion, with these words, found)."""
     message = update.effective_message
-    if update.callback_query is not None or message is None or not message.text or \
+    held = held_press(update, context, "reply")  # 照发 / 隐去 under a held reply
+    opinion_id: int | None
+    if held is not None:
+        opinion_id, text = int(held[1]["id"]), held[2]
+    elif update.callback_query is not None or message is None or not message.text or \
             update.effective_user is None:
         return False
-    if message.text.startswith("/"):
+    elif message.text.startswith("/"):
         if command_of(update) != "reply":
             return False
         args = words(update, maxsplit=1)
@@ -234,7 +256,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
                               and e.data.get("text") == text)
     if answer is None:
         return False
-    await _tell(update, context, person, answer)
+    await _tell(update, context, person, answer, asked=held is not None)
+    if held is not None:
+        spend(context, held[0])
     return True
 
 

@@ -27,6 +27,7 @@ from ..context import entry_or_none, person_of
 from ..flows import SEAL, clean_text
 from ..staff import entry_id_of, words
 from . import field_note
+from .called_ask import held_press, spend
 from .stage import CAPTION, PROGRESS, STAGES, progress_added, tell_stage
 
 __all__ = ["finish_saved", "finish_progress"]
@@ -36,6 +37,9 @@ def _progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> tuple[int, 
     """The project and note ``update`` asked to add to its progress, its stage unchanged
     (a field note's 📷 button, or /stage N 进展 note), if it did."""
     query = update.callback_query
+    held = held_press(update, context, "stage")
+    if held is not None:  # 照发 / 隐去 under a progress note held (called_ask)
+        return (int(held[1]["id"]), held[2]) if not held[1].get("to") else None
     if query is not None:
         parts = (query.data or "").split(SEAL, 1)[0].split(":")
         d = (context.user_data or {}).get(field_note.KEY)
@@ -71,9 +75,7 @@ async def finish_progress(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not last.get("progress") or last.get("note") != clip(note, MAX_TEXT) or \
             last.get("role") != public_role(person, project.area):
         return False
-    await progress_added(update, context, project)
-    if update.callback_query is not None and context.user_data is not None:
-        context.user_data.pop(field_note.KEY, None)  # the note is stored: spent
+    await progress_added(update, context, project, asked=_spent(update, context))
     return True
 
 
@@ -81,6 +83,9 @@ def _moved(update: Update, context: ContextTypes.DEFAULT_TYPE
            ) -> tuple[int, ProjectStage] | None:
     """The project and stage ``update`` asked for, if it moved a project along."""
     query = update.callback_query
+    held = held_press(update, context, "stage")
+    if held is not None:  # 照发 / 隐去 under a stage note held (called_ask)
+        return (int(held[1]["id"]), ProjectStage(held[1]["to"])) if held[1].get("to") else None
     if query is not None:
         parts = (query.data or "").split(SEAL, 1)[0].split(":")
         d = (context.user_data or {}).get(field_note.KEY)
@@ -111,7 +116,17 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     # not moved there (or moved on since)
     if project is None or project.data.get("stage") != str(to):
         return False
-    await tell_stage(update, context, project, to)
+    await tell_stage(update, context, project, to, asked=_spent(update, context))
+    return True
+
+
+def _spent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """The note a press stored is spent (a field note's, or one held: ``called_ask``);
+    whether it was held (the volunteer asked about a name in it already)."""
+    held = held_press(update, context, "stage")
+    if held is not None:
+        spend(context, held[0])
+        return True
     if update.callback_query is not None and context.user_data is not None:
         context.user_data.pop(field_note.KEY, None)  # the note is stored: spent
-    return True
+    return False

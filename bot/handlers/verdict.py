@@ -17,7 +17,7 @@ from db.money import format_fen
 
 from ..context import read, reply, repo_of, t
 from ..flows import short
-from ..freetext import FLOW_BUTTONS
+from ..freetext import FLOW_BUTTONS, FLOW_DATA
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
@@ -120,6 +120,9 @@ REJECTED_AGAIN = {
                       "button below."), "report"),
     Kind.OPINION: (lazy("Your {kind} #{id} was not approved. Reason: {reason}\nYou can write "
                         "it again as the reason says: press the button below."), "opinion"),
+    # a public question (a phone number in it, say): she read the reason and no way back
+    Kind.QUESTION: (lazy("Your {kind} #{id} was not approved. Reason: {reason}\nYou can write "
+                         "it again as the reason says: press the button below."), "ask"),
     Kind.FEE_INCOME: (lazy("Your fee record #{id} ({fee} {period}, {amount}) was not approved. "
                            "Reason: {reason}\nIt is not in the accounts. If you did pay, record "
                            "it again as the reason says (a clearer photo of the receipt, say): "
@@ -130,7 +133,7 @@ REJECTED_AGAIN = {
 def _again_button(command: str) -> Callable[[str], InlineKeyboardMarkup]:
     """The button that starts ``command``'s flow again (``go:<command>``), in a language."""
     return lambda lang: InlineKeyboardMarkup([[button(tr(lang, FLOW_BUTTONS[command]),
-                                                      go_data(command))]])
+                                                      FLOW_DATA.get(command, go_data(command)))]])
 
 
 # ... and approved: which household's it was

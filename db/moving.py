@@ -1,0 +1,82 @@
+"""A flat changes hands (sold, or the tenant moved out): its former residents stop
+speaking for it.
+
+**Ending the tie.** A confirmed resident's tie to her flat is her ``household`` and her
+resident role (``db.review`` binds them when a volunteer confirms her registration).
+It ends in two ways, each one durable write:
+
+* a volunteer of the area confirms a newcomer's registration *as the flat's former
+  residents having moved out* (``Review.approve(moved_out=True)``): the newcomer is
+  bound and every other confirmed resident of the flat is unbound, in the same write;
+  the registration keeps who was unbound (``data["moved_out"]``, private);
+* the resident says so herself (``Moving.move_out``, the bot's 我搬走了).
+
+Each ending is a line of the people's audit (``people/audit``, as a change of role):
+when, by whom (the volunteer by role, or herself), ``resident:<flat>`` -> None, note
+``MOVED_OUT_NOTE``. Nothing is deleted: she keeps her person record, her own entries
+(her reports, her fees, her votes) and sees them in /mydata; how she stood to the flat
+(owner, tenant: ``db.relation``) is forgotten with the tie. She no longer votes for the
+flat, nor sees its fees, its paper votes or what volunteers recorded for it (all of those
+follow her ``household``), and may register another home.
+
+**Her votes.** A vote she cast for the flat while she lived there stays as it was: on a
+vote still open it counts for the flat until someone of the flat votes again (its new
+owner, or the owner's family), whose vote replaces it as any later vote of the household
+does (``db.votes``: one vote per owner, status ``replaced``, both kept); the flat is
+counted once all along. A closed vote is never touched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core import Core, Part, serialized
+from .directory import Directory
+from .errors import PermissionDenied
+from .people import Role, resident_area
+from .store import Transaction
+
+__all__ = ["Moving", "MOVED_OUT_NOTE", "end_tie"]
+
+MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
+
+
+def end_tie(tx: Transaction, directory: Directory, person: dict[str, Any],
+            actor: dict[str, Any], now: str, why: str) -> str:
+    """In a commit: ``person`` (as read in ``tx``) is no longer a resident of her flat;
+    audited, by ``actor``. Returns the flat she left."""
+    home = str(person.get("household") or "")
+    area = resident_area(person)
+    person["household"] = None
+    person.pop("relation", None)  # how she stood to that flat says nothing any more
+    person["roles"] = [r for r in person["roles"] if r["role"] != Role.RESIDENT]
+    tx.put("people", "people", person["id"], person)
+    directory.audit(tx, person, actor, now, f"resident:{home}", None,
+                    f"{MOVED_OUT_NOTE}: {why}", area)
+    return home
+
+
+class Moving(Part):
+    """A resident's own "I moved out"."""
+
+    def __init__(self, core: Core, directory: Directory) -> None:
+        super().__init__(core)
+        self.directory = directory
+
+    @serialized
+    def move_out(self, person_id: int) -> str:
+        """The resident says she no longer lives in her flat: her tie to it ends (see
+        the module); returns the flat she left. Someone with no confirmed home is
+        refused (``not_confirmed``): saying it twice changes nothing the second time."""
+        person = self.core.require_person(person_id)
+        if not person.get("household") or resident_area(person) is None:
+            raise PermissionDenied("only a confirmed resident moves out of her home",
+                                   code="not_confirmed")
+
+        def run(tx: Transaction) -> str:
+            stored = tx.get("people", "people", person["id"])
+            assert stored is not None
+            return end_tie(tx, self.directory, stored, stored, self.core.stamp(),
+                           "said by the resident")
+
+        return self.core.commit(run)  # type: ignore[no-any-return]

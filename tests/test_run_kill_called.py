@@ -1,0 +1,50 @@
+"""The real ``steward run`` killed with SIGKILL while it tells the residents of a stage
+note the volunteer was asked about first (a name in it: 隐去“老杨”再发 pressed,
+``bot.handlers.called_ask``), against the Bot API emulator on 127.0.0.1: started again,
+those not reached are told once, masked as she chose, she hears what the press would
+have said, and the held note is spent: the button pressed again sends nothing more."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kill_restart import LATE, RESIDENTS, VOLUNTEER, held_to, kill_restart, say, street
+from test_run_kill_notices import SETTLE, _project
+
+from db.redact import NAME_MASK
+
+
+def _button(api, label):  # type: ignore[no-untyped-def]
+    return next(d for c in reversed(api.calls) if c.chat_id == VOLUNTEER
+                for text, d in c.buttons() if label in text)
+
+
+def test_a_held_stage_note_cut_short_by_a_kill_is_told_once_as_chosen(tmp_path, street_config):
+    data, repo = street(tmp_path, street_config, RESIDENTS)
+    project = _project(repo)
+    repo.close()
+    notice = f"项目 #{project} 院内路面硬化 现在施工中"
+    with kill_restart(data, held_to, LATE) as run:
+        api = run.api
+        say(api, VOLUNTEER, f"/stage {project} 施工 门卫老杨开始值晚班")
+        hidden = _button(api, "隐去“老杨”再发")
+        with run.cut_short(SETTLE):  # the notice to LATE waits, the others go
+            api.press(VOLUNTEER, hidden)
+            api.wait_for(lambda c: c.chat_id in RESIDENTS and notice in c.text, since=run.mark)
+        with run.restarted():
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and f"项目 #{project}"
+                                    in c.text, since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and notice in c.text, since=run.again)
+            again = api.press(VOLUNTEER, hidden)
+            used = api.wait_for(lambda c: c.chat_id == VOLUNTEER and c.method == "sendMessage",
+                                since=again)
+    told = Counter(c.chat_id for c in api.calls[run.mark:] if notice in c.text)
+    assert set(told) == set(RESIDENTS) and told[LATE] == 1 and max(told.values()) <= 2, told
+    assert all(f"门卫{NAME_MASK}开始值晚班" in c.text and "老杨" not in c.text
+               for c in api.calls[run.mark:] if notice in c.text)
+    assert f"项目 #{project} 现在施工中" in answered.text, answered.text
+    assert "已经发出或已取消" in used.text, used.text
+    with run.stored() as repo:
+        stages = repo.entry(project).data["stages"]
+        assert [s["stage"] for s in stages] == ["planned", "in_progress"], stages
+        assert stages[-1]["note"] == f"门卫{NAME_MASK}开始值晚班"
