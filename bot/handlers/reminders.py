@@ -37,7 +37,8 @@ from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 from db import labels
 from db.elections import is_election
 from db.entries import Kind, Status
-from db.people import is_admin, volunteer_areas
+from db.matters import matter_of_proposal
+from db.people import Relation, is_admin, relation_of, volunteer_areas
 from db.reminders import VOTE_REMINDER_DAYS, reminders_on
 
 from ..context import call, person_of, read, reply, repo_of, t
@@ -186,6 +187,13 @@ ELECTION_SOON = lazy("🗳 The election #{id} {title} closes at the end of {dead
                      "household has not voted yet. Press \"Vote\" in the menu below to vote.")
 
 
+# A tenant cannot cast the owners' vote on a joint matter (art. 278): "vote with the
+# buttons below" sent them to a refusal; the owner may not live there to be reminded.
+OWNER_SOON = lazy("🗳 The vote on #{id} {title} closes at the end of {deadline}, and the owner "
+                  "of your home has not voted yet. The owners decide it: please tell the owner, "
+                  "who can vote here or sign a paper ballot with a volunteer.")
+
+
 def _vote_buttons(proposal_id: int, lang: str, election: bool) -> InlineKeyboardMarkup:
     rows = [] if election else [[
         button(labels.label(labels.CHOICE, c, lang), f"vote:{proposal_id}:{c}")
@@ -195,13 +203,15 @@ def _vote_buttons(proposal_id: int, lang: str, election: bool) -> InlineKeyboard
 
 
 def _reminder(context: ContextTypes.DEFAULT_TYPE, proposal_id: int, title: str, deadline: str,
-              election: bool) -> Any:
-    """The function that reminds one person of this vote."""
+              election: bool, joint: bool) -> Any:
+    """The function that reminds one person of this vote (a tenant, of a joint matter:
+    to tell the owner, with no vote buttons)."""
     async def one(person: dict[str, Any]) -> int:
         lang = person.get("language") or DEFAULT_LANGUAGE
+        tenant = joint and relation_of(person) == Relation.TENANT
         return bool(await send_to_person(
-            context, person, ELECTION_SOON if election else VOTE_SOON,
-            reply_markup=_vote_buttons(proposal_id, lang, election), id=proposal_id,
+            context, person, OWNER_SOON if tenant else ELECTION_SOON if election else VOTE_SOON,
+            reply_markup=_vote_buttons(proposal_id, lang, election or tenant), id=proposal_id,
             title=title, deadline=deadline))
 
     return one
@@ -224,7 +234,8 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
         people = [p for p in await read(repo.people, resident_of=proposal.area)
                   if p.get("household") in homes and reminders_on(p) and p.get("telegram_id")]
         one = _reminder(context, proposal.id, str(proposal.data.get("title") or ""),
-                        deadline.isoformat(), is_election(proposal.data))
+                        deadline.isoformat(), is_election(proposal.data),
+                        matter_of_proposal(proposal.data).joint)
         for start in range(0, len(people), CHUNK):
             chunk = people[start:start + CHUNK]
             new = set(await call(repo.claim_reminder, f"vote:{proposal.id}",
