@@ -49,6 +49,7 @@ from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import (
     ask_author,
+    called_ask,
     field_note,
     income_typed,
     name_fix,
@@ -277,6 +278,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not update.effective_chat or not update.effective_user:
         return
     message = update.effective_message
+    if await called_ask.album_photo(update, context):  # its captioned note asked about
+        return
     step = album_step(context, message)
     if step is not None:
         await _add_album_photo(update, context, *step)

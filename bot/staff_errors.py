@@ -112,6 +112,8 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         return _stage_refusal(context, params)
     if exc.code == "no_line" and not params.get("last"):  # not "lines 1 to 0"
         msgid = NO_LINES
+    if exc.code == "is_lost" and params.get("found"):  # ``db.found_lines``: not twice
+        msgid = LOST_FOUND
     if exc.code == "no_area":  # what to type instead: each area's id, with its name
         params["areas"] = ", ".join(f"{a.id}（{a.name}）"
                                     for a in repo_of(context).street.areas)
@@ -122,6 +124,11 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
 
 
 NO_LINES = lazy("There is no line {seq} in this area's accounts: it has no lines yet.")
+
+
+LOST_FOUND = lazy("Line {seq} was lost in a restore of a backup: it holds no money, so there "
+                  "is nothing to reverse. A later restore found it again, as line {found}: do "
+                  "not record it again. To reverse it, reverse line {found}.")
 
 
 STAGE_SAME = lazy("This project is already {stage}: nothing changed.")

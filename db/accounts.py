@@ -17,7 +17,7 @@ from . import ledger as ledger_rules
 from .core import Core, Part, serialized
 from .entries import FEE_TYPES, LEDGER_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
-from .lines import line_fields
+from .lines import found_from, line_fields
 from .lost_lines import is_lost
 from .money_index import LedgerIndex
 from .records import Records
@@ -72,9 +72,12 @@ class Accounts(Part):
         if line.get("kind") == "reversal":
             raise DomainError("this line is itself a reversal", code="is_reversal",
                               seq=seq, area=area, reverses=line.get("reverses"))
-        if is_lost(line):  # no money, no entry: nothing to reverse (``db.lost_lines``)
+        if is_lost(line):  # no money, no entry: nothing to reverse (``db.lost_lines``);
+            # its first line maybe found again by a later restore (``db.found_lines``)
+            found = next((int(x["seq"]) for x in self.ledger(area)[seq:]
+                          if found_from(x) == seq), None)
             raise DomainError("this line was lost in a restore", code="is_lost", seq=seq,
-                              area=area)
+                              area=area, found=found)
         original = self.core.entry(line["entry"])
         if original.status == Status.REVERSED:
             by = next((str(other["seq"]) for other in reversed(self.ledger(area))

@@ -60,6 +60,7 @@ async def test_accounts_says_a_line_found_again_was_line_n_before(tmp_path):
     try:
         async with BotHarness(repo) as bot:
             [accounts] = await bot.send(201, "/accounts")
+            reverse = await bot.send(101, f"/reverse {lost}")
             await bot.send(201, "/language")
             await bot.press_label(201, "English")
             [english] = await bot.send(201, "/accounts")
@@ -68,3 +69,15 @@ async def test_accounts_says_a_line_found_again_was_line_n_before(tmp_path):
     assert f"第 {lost + 1} 笔：" in accounts.text and "-¥30.00" in accounts.text, accounts.text
     assert f"备份之后的一笔（原第 {lost} 笔，恢复备份时找回）" in accounts.text, accounts.text
     assert f"(line {lost} before, found again in a restore of a backup)" in english.text
+    # the lost line says where its line went, and is not to be entered again
+    assert f"恢复备份时遗失（{lost_day(accounts.text, lost)}），后来恢复备份时找回，记为第 " \
+        f"{lost + 1} 笔" in accounts.text, accounts.text
+    assert f"found again by a later restore, as line {lost + 1}" in english.text, english.text
+    said = reverse[-1].text  # before: 原来那一笔请用 /income 或 /expense 重新登记 (twice the money)
+    assert f"后来恢复备份时原来那一笔找回了，记为第 {lost + 1} 笔：不要再登记一次" in said, said
+
+
+def lost_day(text: str, seq: int) -> str:
+    """The date /accounts shows on line ``seq``."""
+    line = next(x for x in text.splitlines() if f"第 {seq} 笔：" in x)
+    return line.split("：", 1)[1].split()[0]

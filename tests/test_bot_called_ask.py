@@ -171,3 +171,30 @@ async def test_a_progress_note_calling_no_one_goes_at_once(repo):
     async with BotHarness(repo) as bot:
         sent = await bot.send(101, f"/progress {entry.id} 已联系维修师傅")
     assert len(_to(sent, 5002)) == 1 and repo.entry(entry.id).status == "in_progress"
+
+
+async def test_every_photo_of_an_album_goes_with_its_held_stage_note(repo):
+    """An album captioned /stage 489 施工 门卫老杨…: its other photos, coming while the
+    note is held, go with it at the press (they were kept as loose photos for a next
+    note, and the stage kept one)."""
+    from bot_harness import jpeg_bytes
+
+    p = project(repo)
+    async with BotHarness(repo) as bot:
+        said = []
+        for n, caption in enumerate((f"/stage {p.id} 施工 {NAMED}", None, None)):
+            file_id = f"gate{n}"
+            bot.request.files[file_id] = jpeg_bytes((64 + 8 * n, 48))
+            fields = {"photo": [{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                 "width": 64, "height": 48, "file_size": 100}],
+                      "media_group_id": "gate"}
+            if caption:
+                fields.update(caption=caption, caption_entities=[
+                    {"type": "bot_command", "offset": 0, "length": 6}])
+            said.append(await bot.send_raw(101, **fields))
+        assert _stage(repo, p) == "planned" and not _to(said[2], 5001)
+        assert f"#{p.id}" in _to(said[2], 101)[-1] and "3" in _to(said[2], 101)[-1]
+        await bot.press(101, _buttons(said[0])["隐去“老杨”再发"])
+    last = repo.entry(p.id).data["stages"][-1]
+    assert (last["stage"], last["note"], len(last["photos"])) == (
+        "in_progress", f"门卫{NAMED_MASK_NOTE}", 3)

@@ -4,7 +4,8 @@ group: typed without their arguments they listed the open reports' words as type
 that group; /progress N alone said the report's words, and a pending report's words (not
 public at all) came with its approve buttons. Now the list is said to be in a private
 chat or the area's group, the report's words read as the site reads them, and a pending
-report is not shown. A private chat and the linked group still list them as typed."""
+report is not shown. A private chat still lists them as typed; the area's linked
+volunteers' group, which may hold anyone too (bot.group_post), as the site reads them."""
 
 from __future__ import annotations
 
@@ -41,8 +42,24 @@ async def test_a_usage_in_another_group_lists_no_report_and_says_where(repo, com
         private = _said(await bot.send(102, command), 102)
     assert f"#{entry.id}" not in other and "402" not in other and "张大爷" not in other, other
     assert "私聊" in other and "志愿者群" in other, other
-    for said in (linked, private):  # the volunteers' own chats: as before
-        assert f"未结的报事：\n#{entry.id} 张大爷家3单元402" in said, said
+    assert f"未结的报事：\n#{entry.id} 张大爷家3单元402" in private, private
+    # the area's volunteers' group may hold anyone too: the words as the site reads them
+    assert f"未结的报事：\n#{entry.id} " in linked and "张大爷" not in linked, linked
+    assert "402" not in linked, linked
+
+
+async def test_in_the_linked_group_a_report_and_a_pending_ones_words_read_as_the_site(repo):
+    entry = _open_report(repo)
+    waiting = repo.submit(pid(repo, 5001), Kind.ISSUE, "east",
+                          {"category": "lighting", "text": "3单元402门口漏水 13812345678"})
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=LINKED)
+        number = _said(await bot.send(102, f"/progress {entry.id}", chat_id=LINKED), LINKED)
+        pending = _said(await bot.send(102, f"/progress {waiting.id} 已联系", chat_id=LINKED),
+                        LINKED)
+    assert f"#{entry.id}" in number and "张大爷" not in number and "402" not in number, number
+    assert f"#{waiting.id}" in pending and "402" not in pending, pending
+    assert "1381234" not in pending, pending
 
 
 async def test_a_number_without_its_note_in_another_group_reads_the_report_as_the_site(repo):

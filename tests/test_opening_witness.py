@@ -110,3 +110,13 @@ def test_the_residents_csv_says_why_the_balance_jumps_on_the_opening_row(booked_
     assert row[5] == "852.00"
     assert row[10] == ("纸质账本到 2024-12-31 结存的钱，不算收入；2025-04-02 才记入账本，排在"
                        "第 2 笔：上面各行的余额都不含这笔；手写账本"), row
+
+
+def test_the_month_an_opening_balance_is_dated_in_says_it_under_its_row(booked_late):
+    """Before, 2024's table read 12月 ¥0.00 ¥0.00 and 全年合计（年初余额 ¥860.00，年末余额
+    ¥860.00）: nothing said the ¥860.00 came in on 12-31 from the paper book."""
+    page = (booked_late / "accounts-2024.md").read_text("utf-8")
+    assert re.search(r'<tr class="steward-note-row"><td colspan="3" class="steward-month-note">'
+                     r'12月：<span class="steward-date">2024-12-31</span> 期初结转（纸质账本，第 2 '
+                     r'笔）¥860\.00，不算收入，计入余额</td></tr>', page), page[page.find("每月收入"):][:2000]
+    assert "期初结转（纸质账本，第 2 笔）" not in (booked_late / "accounts.md").read_text("utf-8")

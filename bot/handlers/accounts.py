@@ -38,6 +38,8 @@ CARRIED = lazy("(It includes the opening balance, {amount}: what the paper book 
 LOST_LINE = lazy("lost in a restore of a backup ({date}); the line first published under "
                  "this number is in the accounts published before")
 FOUND_LINE = lazy(" (line {seq} before, found again in a restore of a backup)")
+LOST_FOUND_LINE = lazy("lost in a restore of a backup ({date}); found again by a later "
+                       "restore, as line {found}")
 
 
 async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str:
@@ -67,11 +69,14 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
     if lines:
         out.append(t(context, "Latest entries:"))
         public = redactor(repo.settings)  # lines chained before redaction existed
+        found_at = {n: x["seq"] for x in lines if (n := found_from(x)) is not None}
         for x in reversed(lines[-RECENT:]):
             sign = "+" if int(x["amount_fen"]) > 0 else ""
             purpose = " ".join(public(x.get("purpose") or x.get("category")).split())[:60]
             if x.get("kind") == "lost":  # ``db.lost_lines``: said in the reader's language
-                purpose = t(context, LOST_LINE, date=x.get("date", ""))
+                purpose = t(context, LOST_FOUND_LINE, date=x.get("date", ""),
+                            found=found_at[x["seq"]]) if x["seq"] in found_at else \
+                    t(context, LOST_LINE, date=x.get("date", ""))
             if x.get("period") and x.get("kind") == "income":  # as the site: 卫生费（2026-11）
                 purpose += f"（{public(x['period'])}）"
             was = found_from(x)  # ``db.found_lines``: recorded again after a restore

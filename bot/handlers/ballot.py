@@ -43,12 +43,13 @@ from ..context import (
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import notify_households, notify_residents_once, opened_key
+from ..notify import Msg, broadcast, notify_residents_once, opened_key
 from ..ratelimit import allow_submission
 from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
+from .home_told import HOW_BALLOT, home_readers, tell_hidden
 from .paper_earlier import keep_earlier, same_as_earlier
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
@@ -361,10 +362,12 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
         place = repo.street.household_label(household)
     except KeyError:
         place = household
-    return await notify_households(
-        context, proposal.area, homes, TOLD, exclude=person["id"], id=proposal.id,
-        title=proposal.data.get("title", ""), household=place, role=vote.author_role,
-        backs=backs_text(proposal, list(vote.data.get("backs") or [])) or "空白票")
+    shown, hidden = await home_readers(context, proposal, homes, person["id"])  # a tenant
+    how = Msg(HOW_BALLOT[bool(vote.data.get("paper"))])
+    return await tell_hidden(context, proposal, hidden, how=how, role=vote.author_role) + \
+        await broadcast(context, shown, TOLD, id=proposal.id, title=proposal.data.get(
+            "title", ""), household=place, role=vote.author_role, backs=backs_text(
+            proposal, list(vote.data.get("backs") or [])) or "空白票")
 
 
 async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -35,22 +35,25 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.chinese_names import neighbours_called
+from db.errors import DomainError
 from db.hidden_names import hide_in
 from db.public_words import public_text
 
 from ..context import drop_buttons, read, reply, repo_of, t
 from ..describe import quoted
+from ..files import photo_of, save_photo
 from ..flows import answer
 from ..i18n import lazy
 from ..keyboards import button
-from ..staff import require_staff, staff_areas
+from ..staff import fail, require_staff, staff_areas
 
-__all__ = ["HANDLERS", "HELD", "PREFIX", "ask_first", "doer", "held_press", "hidden_note",
-           "spend"]
+__all__ = ["HANDLERS", "HELD", "PREFIX", "album_photo", "ask_first", "doer", "held_press",
+           "hidden_note", "spend"]
 
 PREFIX = "cn"  # cn:<s|h|x>:<token>:<telegram id of the volunteer who wrote it>
 HELD = "called:held"  # user_data: {token: what a press sends}
 MAX_HELD = 20  # the oldest are forgotten past this many
+MAX_ALBUM = 10  # photos in one album, as Telegram allows
 
 Doer = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any], dict[str, Any], str],
                 Awaitable[object]]
@@ -102,6 +105,9 @@ async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: 
         kept.pop(old, None)
     token = secrets.token_hex(4)
     kept[token] = {**held, "act": act, "area": area, "note": note, "words": called}
+    group = getattr(update.effective_message, "media_group_id", None)
+    if group and held.get("photos"):  # an album's other photos follow: ``album_photo``
+        kept[token]["group"] = str(group)
     site = await read(public_text, repo_of(context), note, area)
     words = quoted(called)
     text = "\n\n".join([
@@ -156,6 +162,33 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await DOERS[str(held["act"])](update, context, person, held, note)
     kept.pop(token, None)  # sent, or refused and said why: in this same step
     await drop_buttons(update)
+
+
+async def album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Another photo of the album whose captioned photo's note is held (they come as
+    messages of their own, without the caption): kept to go with it at the press, and
+    said so (True); False for any other message."""
+    message = update.effective_message
+    group = getattr(message, "media_group_id", None)
+    kept = (context.user_data or {}).get(HELD)
+    if message is None or not group or message.caption or not isinstance(kept, dict):
+        return False
+    held = next((h for h in reversed(kept.values())
+                 if isinstance(h, dict) and h.get("group") == str(group)), None)
+    media = photo_of(message)
+    if held is None or media is None:
+        return False
+    photos = held.setdefault("photos", [])
+    if len(photos) < MAX_ALBUM:
+        try:
+            photos.append(await save_photo(update, context, media))
+        except DomainError as exc:
+            await reply(update, fail(context, exc))
+            return True
+    await reply(update, t(context, "This photo goes with the note to #{id} too ({count} "
+                                   "photos). Nothing is saved until you press a button "
+                                   "above.", id=held.get("id"), count=len(photos)))
+    return True
 
 
 def held_press(update: Update, context: ContextTypes.DEFAULT_TYPE,

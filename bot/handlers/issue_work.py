@@ -33,9 +33,10 @@ from ..context import call, entry_or_none, lang_of, read, reply, repo_of, settin
 from ..describe import label_of
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
+from ..group_post import shown_words
 from ..i18n import lazy
 from ..notify import VOICE, notify_author, pending_keyboard
-from ..private_only import linked_here
+from ..private_only import is_private, linked_here
 from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
 from ..voice_words import entry_words
 from .called_ask import doer
@@ -163,8 +164,8 @@ async def _note_needed(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return True
     if entry.status not in OPEN_ISSUE:  # said why not once the note comes
         return False
-    words = short(entry_words(lang_of(context), entry.data, brief=True), 25) if await linked_here(
-        update, context, [entry.area]) else short((await read(  # another group: as the site
+    words = short(entry_words(lang_of(context), entry.data, brief=True), 25) if is_private(
+        update) else short((await read(  # a group, even the area's: as the site reads it
             public_words, repo_of(context), [entry]))[entry.id], 25)
     text = t(context, NOTE_NEEDED[action], id=entry.id, text=words)
     if photo_of(update.effective_message) is not None:
@@ -249,8 +250,10 @@ async def review_first(update: Update, context: ContextTypes.DEFAULT_TYPE, entry
         await reply(update, t(context, REVIEW_FIRST_NOT_HERE, id=entry.id))  # not public yet
         return False
     flag = VOICE if voice.needs_summary(entry.data) else None
+    said = entry_words(lang_of(context), entry.data, brief=True)  # a group: no phone, room
+    said = said if is_private(update) else shown_words(repo_of(context), entry.area, said)
     await reply(update, t(context, REVIEW_KEPT if kept else REVIEW_FIRST, id=entry.id,
-                          text=short(entry_words(lang_of(context), entry.data, brief=True), 41)),
+                          text=short(said, 41)),
                 reply_markup=pending_keyboard(entry.id, lang_of(context), flag))
     return True
 
@@ -347,8 +350,8 @@ async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
     grid worker on site does not know by heart), one a line (they ran on one line,
     joined by "; ", hard to pick out on a phone), or "" when there is none. Given the
     ``update``, only the areas whose reports may be listed in its chat (a private chat,
-    an area's linked volunteers' group); in any other group, where to see them: /progress
-    typed there listed the reports' words as typed, names and rooms unmasked."""
+    an area's linked volunteers' group: there, their words as the site reads them); in any
+    other group, where to see them: /progress typed there listed the words as typed."""
     repo = repo_of(context)
     areas = await staff_areas(context, person)
     if update is not None and areas:
@@ -358,9 +361,11 @@ async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
     found = [e for area in areas for e in await read(repo.open_issues, area)]
     if not found:
         return ""
-    lang = lang_of(context)
-    shown = "\n".join(f"#{e.id} {short(entry_words(lang, e.data, brief=True), 25)}"
-                       for e in sorted(found, key=lambda e: e.id)[:OPEN_SHOWN])
+    lang, listed = lang_of(context), sorted(found, key=lambda e: e.id)[:OPEN_SHOWN]
+    public = {} if update is None or is_private(update) else await read(  # a group: as the
+        public_words, repo, listed)  # site reads them (the area's volunteers' group too)
+    words = {e.id: public.get(e.id) or entry_words(lang, e.data, brief=True) for e in listed}
+    shown = "\n".join(f"#{i} {short(w, 25)}" for i, w in words.items())
     more = len(found) - OPEN_SHOWN
     return "\n" + t(context, "Open reports:") + "\n" + shown + (
         t(context, " … and {n} more.", n=more) if more > 0 else "")

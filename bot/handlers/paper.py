@@ -37,7 +37,7 @@ from ..context import call, drop_buttons, read, reply, repo_of, t, word
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy
 from ..keyboards import parse_ints
-from ..notify import Msg, PerLanguage, notify_households
+from ..notify import Msg, PerLanguage, broadcast
 from ..private_only import doors_here
 from ..staff import (
     entry_id_of,
@@ -54,6 +54,7 @@ from . import ballot_doors
 from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
+from .home_told import home_readers, tell_hidden
 from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, same_as_earlier
 from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
@@ -338,11 +339,12 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
         msgid, other = TOLD_REPLACED, TOLD_OTHER_FLAT_REPLACED
     # The flat voted for is "your household"; the owner's other flats are told that this
     # vote, of another flat, stands for theirs (a resident of 102 read "您家（…101）").
-    told = await notify_households(context, proposal.area, [h for h in homes if h == household],
-                                   msgid, exclude=person["id"], role=ours, **params)
-    return told + await notify_households(
-        context, proposal.area, [h for h in homes if h != household], other,
-        exclude=person["id"], role=theirs, **params)
+    shown, hidden = await home_readers(context, proposal, homes, person["id"])  # a tenant
+    told = await broadcast(context, [p for p in shown if p.get("household") == household],
+                           msgid, role=ours, **params)
+    told += await tell_hidden(context, proposal, hidden, how=params["how"], role=theirs)
+    return told + await broadcast(context, [p for p in shown if p.get("household") != household],
+                                  other, role=theirs, **params)
 
 
 async def paper_hint(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:

@@ -72,7 +72,35 @@ async def announce_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, r
                                          msgid, exclude=exclude, **params)
     # the committee's group, where its new entries are posted: the full account too
     told += await _tell_group(context, proposal, msgid, params)
-    return told
+    return told + await _tell_admins(context, proposal)
+
+
+TO_SEAT = lazy("Election #{id} {title} in {area} elected {n}: {elected}. They take their "
+               "committee role once you seat them: send /seat {id} (it lists them in order), "
+               "then /seat {id} and each one's Telegram id or @username.")
+
+
+async def _tell_admins(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> int:
+    """An election that elected: the admins, who alone seat the elected (/seat), are told
+    so, once (``admins_key``). Before, the area's volunteers and residents read 接下来：
+    管理员确认后，当选的人就任 and the admin was told nothing."""
+    repo = repo_of(context)
+    entry = await read(repo.entry, proposal.id)
+    spec = entry.data.get("election") or {}
+    elected = [int(n) for n in (spec.get("result") or {}).get("elected") or []]
+    if not elected or spec.get("seated"):
+        return 0
+    titles = {int(c["n"]): str(c["title"]) for c in spec.get("candidates") or []}
+    admins = [p for p in await read(repo.people, admins=True) if p.get("telegram_id")]
+    return await notify_once(context, admins, admins_key(proposal.id), TO_SEAT, id=entry.id,
+                             title=entry.data.get("title", ""), n=len(elected),
+                             area=repo.street.area(entry.area).name,
+                             elected="、".join(titles.get(n, "?") for n in elected))
+
+
+def admins_key(proposal_id: int) -> str:
+    """Whether the admins were told that election ``proposal_id`` elected (to /seat)."""
+    return f"result:{proposal_id}:a"
 
 
 async def _tell_group(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, msgid: str,
@@ -220,7 +248,7 @@ async def resume_telling(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, *,
     sent += await notify_volunteers_once(context, proposal.area, volunteers_key(proposal.id),
                                          msgid, exclude=exclude, **params)
     await _tell_group(context, proposal, msgid, params)
-    return sent
+    return sent + await _tell_admins(context, proposal)
 
 
 async def kept_result(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> Tally:
