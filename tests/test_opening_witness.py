@@ -118,5 +118,6 @@ def test_the_month_an_opening_balance_is_dated_in_says_it_under_its_row(booked_l
     page = (booked_late / "accounts-2024.md").read_text("utf-8")
     assert re.search(r'<tr class="steward-note-row"><td colspan="3" class="steward-month-note">'
                      r'12月：<span class="steward-date">2024-12-31</span> 期初结转（纸质账本，第 2 '
-                     r'笔）¥860\.00，不算收入，计入余额</td></tr>', page), page[page.find("每月收入"):][:2000]
+                     r'笔）¥860\.00，不算收入，计入余额</td></tr>', page), \
+        page[page.find("每月收入"):][:2000]
     assert "期初结转（纸质账本，第 2 笔）" not in (booked_late / "accounts.md").read_text("utf-8")
