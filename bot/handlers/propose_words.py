@@ -61,7 +61,7 @@ def in_numbers(context: ContextTypes.DEFAULT_TYPE, area: str, m: Matter) -> str:
              owners=needs[0], area=m2_up(needs[1]),
              agree=t(context, THREE_QUARTERS if m.special else MORE_THAN_HALF))
     if count.households_without_area:  # their owners count, their m² do not: said
-        said += " " + t(context, WITHOUT_AREA, n=count.households_without_area)
+        said += "\n" + t(context, WITHOUT_AREA, n=count.households_without_area)
     return said
 
 
