@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot_harness import BotHarness
 from conftest import confirmed_resident, pid
 
-from db.entries import Kind
+from db.entries import Kind, Status
 
 
 def _issue(repo):
@@ -106,3 +106,19 @@ async def test_a_proposal_calling_someone_by_surname_says_so_before_it_is_publis
     assert ("⚠️ “老杨”、“李师傅”像是在称呼某个人：公开后就不能再隐去。"
             "要改，请点“⬅️ 上一步”回到写它的那一步重写。") in summary[-1].text
     assert repo.entries(kind=Kind.PROPOSAL) == []
+
+
+async def test_a_withdrawal_reason_calling_someone_says_so_before_it_is_sent(repo):
+    """/withdraw N 老杨说预算有误 went to every resident and the site with nothing said
+    (a proposal's words cannot be hidden); its confirmation now says so, as a proposal's
+    checklist does, before 撤回."""
+    from test_bot_proposals import open_proposal, residents
+
+    residents(repo)
+    proposal = open_proposal(repo)
+    async with BotHarness(repo) as bot:
+        check = await bot.send(102, f"/withdraw {proposal.id} 门卫老杨说预算写错了")
+        plain = await bot.send(102, f"/withdraw {proposal.id} 预算写错了，下周重新发起")
+    assert ("⚠️ “老杨”像是在称呼某个人：公开后就不能再隐去。要改，请点“⬅️ 上一步”"
+            "回到写它的那一步重写。") in check[-1].text
+    assert "像是在称呼" not in plain[-1].text and repo.entry(proposal.id).status == Status.OPEN

@@ -21,6 +21,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError, PermissionDenied
 
 from .. import kept
+from ..called_words import called_before
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..conversation import entered_at_start
@@ -160,7 +161,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
     await reply(update, t(context, "Withdraw #{id} {title}?\nReason (public): {reason}\nIt will "
                                    "not be decided; the votes cast on it are kept but not "
                                    "counted.", id=proposal.id,
-                          title=proposal.data.get("title", ""), reason=reason),
+                          title=proposal.data.get("title", ""), reason=reason)
+                + called_before(context, reason),  # to every resident, for good: 门卫老杨
                 reply_markup=BACK.with_back(context, back, sealed(keyboard(
                     [(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
                      (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
