@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes
 
 from db import labels
@@ -49,6 +50,7 @@ from ..notify import notify_once, send_to_person
 from ..sending import fan_out
 from ..stopping import cut_at_stop
 from .announce import resume_announcements
+from .ballot import ballot_keyboard
 from .outcome import PLAIN_RESULT, plain_result_params, result_readers, result_url
 
 __all__ = ["HANDLERS", "schedule", "remind", "send_digests", "send_vote_reminders",
@@ -183,10 +185,11 @@ VERBATIM = lazy("{text}")
 VOTE_SOON = lazy("🗳 The vote on #{id} {title} closes at the end of {deadline}, and your "
                  "household has not voted yet. Vote with the buttons below, or press \"Vote\" "
                  "in the menu.")
+# an election's, with its ballot's buttons as under its announcement (bot.handlers.ballot):
+# it said 请点下方菜单的“投票”参加 and had none, a step more for a voter the day before
 ELECTION_SOON = lazy("🗳 The election #{id} {title} closes at the end of {deadline}, and your "
-                     "household has not voted yet. Press \"Vote\" in the menu below to vote.")
-
-
+                     "household has not voted yet. Tick candidates below and press \"Submit "
+                     "ballot\", or press \"Vote\" in the menu.")
 # A tenant cannot cast the owners' vote on a joint matter (art. 278): "vote with the
 # buttons below" sent them to a refusal; the owner may not live there to be reminded.
 OWNER_SOON = lazy("🗳 The vote on #{id} {title} closes at the end of {deadline}, and the owner "
@@ -194,25 +197,28 @@ OWNER_SOON = lazy("🗳 The vote on #{id} {title} closes at the end of {deadline
                   "who can vote here or sign a paper ballot with a volunteer.")
 
 
-def _vote_buttons(proposal_id: int, lang: str, election: bool) -> InlineKeyboardMarkup:
-    rows = [] if election else [[
-        button(labels.label(labels.CHOICE, c, lang), f"vote:{proposal_id}:{c}")
-        for c in labels.CHOICE]]
+def _vote_buttons(proposal: Any, lang: str, tenant: bool) -> InlineKeyboardMarkup:
+    rows: list[Sequence[InlineKeyboardButton]] = [] if tenant else \
+        list(ballot_keyboard(proposal, lang).inline_keyboard) if is_election(proposal.data) \
+        else [[button(labels.label(labels.CHOICE, c, lang), f"vote:{proposal.id}:{c}")
+               for c in labels.CHOICE]]
     rows.append([button(tr(lang, "🔕 No more reminders"), f"{PREFIX}:off")])
     return InlineKeyboardMarkup(rows)
 
 
-def _reminder(context: ContextTypes.DEFAULT_TYPE, proposal_id: int, title: str, deadline: str,
-              election: bool, joint: bool) -> Any:
+def _reminder(context: ContextTypes.DEFAULT_TYPE, proposal: Any, deadline: str,
+              joint: bool) -> Any:
     """The function that reminds one person of this vote (a tenant, of a joint matter:
     to tell the owner, with no vote buttons)."""
+    election = is_election(proposal.data)
+
     async def one(person: dict[str, Any]) -> int:
         lang = person.get("language") or DEFAULT_LANGUAGE
         tenant = joint and relation_of(person) == Relation.TENANT
         return bool(await send_to_person(
             context, person, OWNER_SOON if tenant else ELECTION_SOON if election else VOTE_SOON,
-            reply_markup=_vote_buttons(proposal_id, lang, election or tenant), id=proposal_id,
-            title=title, deadline=deadline))
+            reply_markup=_vote_buttons(proposal, lang, tenant), id=proposal.id,
+            title=str(proposal.data.get("title") or ""), deadline=deadline))
 
     return one
 
@@ -233,8 +239,7 @@ async def send_vote_reminders(context: ContextTypes.DEFAULT_TYPE) -> int:
         homes = set(await read(repo.not_voted, proposal.id))
         people = [p for p in await read(repo.people, resident_of=proposal.area)
                   if p.get("household") in homes and reminders_on(p) and p.get("telegram_id")]
-        one = _reminder(context, proposal.id, str(proposal.data.get("title") or ""),
-                        deadline.isoformat(), is_election(proposal.data),
+        one = _reminder(context, proposal, deadline.isoformat(),
                         matter_of_proposal(proposal.data).joint)
         for start in range(0, len(people), CHUNK):
             chunk = people[start:start + CHUNK]
