@@ -69,6 +69,7 @@ from .handlers import (
     mine,
     mode,
     money_saved,
+    moved_out,
     name_fix,
     opinion,
     overview,
@@ -135,7 +136,8 @@ log = logging.getLogger(__name__)
 # and, where it has them, HANDLERS (bot/commands.py).
 HANDLER_MODULES = (common, registration, registration_redo, report, follow, opinion, reply, vote,
                    vote_typed,
-                   pay, mine, accounts, ask, queue, show_entry, ask_author, groups, voice_summary,
+                   pay, mine, accounts, ask, moved_out, queue, show_entry, ask_author, groups,
+                   voice_summary,
                    hide_names,
                    issue_work,
                    field_note, called_ask,

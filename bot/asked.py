@@ -48,6 +48,12 @@ QUESTIONS = {
                    lazy("Nothing was deleted."),
                    lazy("Nothing was deleted: you already answered no to this question. To "
                         "delete your personal data, send /forget again.")),
+    "mv": Question(lazy("Yes, I moved out"),
+                   lazy("You are still registered at your home. If you moved out, press "
+                        "\"{yes}\" below; to stay registered, press \"{cancel}\"."),
+                   lazy("Nothing was changed: you are still registered at your home."),
+                   lazy("Nothing was changed: you already answered no to this question. If "
+                        "you moved out, send /movedout again.")),
     "up": Question(lazy("Yes, stop publishing"),
                    lazy("Nothing is withdrawn yet. To withdraw your agreement to publication, "
                         "press \"{yes}\" below; to keep it, press \"{cancel}\"."),

@@ -72,12 +72,15 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
     else:
         first = button(tr(lang, "✅ Approve"), f"{QUEUE_PREFIX}:a:{entry_id}")
     rows = [[first, button(tr(lang, "❌ Reject"), f"{QUEUE_PREFIX}:r:{entry_id}")]]
+    if flag == SHARED:  # or the flat changed hands (bot.handlers.moved_out)
+        rows.append([button(tr(lang, MOVED_LABEL), f"{QUEUE_PREFIX}:m:{entry_id}")])
     if hide:  # words of a name the street does not know, kept off the site (q:h, hide_names)
         rows.append([button(tr(lang, HIDE_LABEL), f"{QUEUE_PREFIX}:h:{entry_id}")])
     return InlineKeyboardMarkup(rows)
 
 
 HIDE_LABEL = lazy("🙈 Hide a name…")
+MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
 
 
 def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
@@ -115,8 +118,11 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
         bound = repo.residents_of(entry.data["household"], exclude=entry.author)
         if bound:
             return SHARED, [tr(lang, "⚠️ This household already has {n} confirmed resident(s); "
-                                     "they were told of this request. Confirm only if this "
-                                     "person lives there too.", n=len(bound))]
+                                     "they were told of this request. If this person lives "
+                                     "there too: \"Lives there too\". If the flat changed "
+                                     "hands (sold, or its residents moved out): \"Confirm (the "
+                                     "former residents moved out)\": they then no longer speak "
+                                     "for it.", n=len(bound))]
     return None, []
 
 

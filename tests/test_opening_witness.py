@@ -118,5 +118,19 @@ def test_the_month_an_opening_balance_is_dated_in_says_it_under_its_row(booked_l
     page = (booked_late / "accounts-2024.md").read_text("utf-8")
     assert re.search(r'<tr class="steward-note-row"><td colspan="3" class="steward-month-note">'
                      r'12月：<span class="steward-date">2024-12-31</span> 期初结转（纸质账本，第 2 '
-                     r'笔）¥860\.00，不算收入，计入余额</td></tr>', page), page[page.find("每月收入"):][:2000]
+                     r'笔）¥860\.00，不算收入，计入余额</td></tr>', page), \
+        page[page.find("每月收入"):][:2000]
     assert "期初结转（纸质账本，第 2 笔）" not in (booked_late / "accounts.md").read_text("utf-8")
+
+
+def test_an_opening_balance_booked_before_any_line_needs_no_word_on_earlier_notices(
+        repo, tmp_path):
+    """Booked first (in March, dated February), it is on the first notice: there is no
+    earlier notice to hold less than the accounts by date."""
+    repo.record_opening(pid(repo, 101), "east", 86000, "2025-02-28")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
+    assert "含本月记入的期初结转（第 1 笔）¥860.00，不算收入" in _row(page, "2025-03")
+    assert "才记入账本的" not in page

@@ -27,6 +27,7 @@ LANGUAGE_QUESTION = "请选择语言 / Choose your language:"
 # under /help (go:<command>, bot.freetext), so nothing needs a command typed.
 MORE = {"start": lazy("🏠 Register or change my household"),
         "ask": lazy("❓ Ask in public about the accounts"),
+        "movedout": lazy("🚚 I moved out"),
         "mydata": lazy("📄 Everything kept about me"),
         "correct": lazy("✏️ Correct what I published"),
         "unpublish": lazy("🚫 Stop publishing what I sent"),

@@ -114,14 +114,15 @@ async def _too_late(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         person: dict[str, Any], entry_id: int, *, separate: str = "",
-                        shared: bool = False, summary: str = "") -> Entry | None:
+                        shared: bool = False, summary: str = "", moved_out: bool = False
+                        ) -> Entry | None:
     """Approves one entry, edits its posts, tells its author (and a household whose
-    fee was booked, or whose residents got one more); on a domain error says why
+    fee was booked, or whose residents got one more or left); on a domain error says why
     (with the button to press instead, when one is needed) and returns None."""
     repo = repo_of(context)
     try:
         entry = await call(repo.approve, entry_id, person["id"], separate=separate,
-                           shared=shared, summary=summary)
+                           shared=shared, summary=summary, moved_out=moved_out)
     except DomainError as exc:
         flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED,
                 "summary_needed": VOICE}.get(exc.code)

@@ -29,7 +29,7 @@ from .decided import decision_of
 
 __all__ = ["finish_saved"]
 
-_BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([ab]):([0-9]{{1,9}})$")
+_BUTTON = re.compile(rf"^{QUEUE_PREFIX}:([abm]):([0-9]{{1,9}})$")  # m: bot.handlers.moved_out
 _APPROVE, _REJECT = "approve", "reject"
 
 
@@ -40,7 +40,7 @@ def _decisions(update: Update, context: ContextTypes.DEFAULT_TYPE
     query = update.callback_query
     if query is not None:
         match = _BUTTON.match(query.data or "")
-        return [(int(match.group(2)), _APPROVE, match.group(1) == "b")] if match else []
+        return [(int(match.group(2)), _APPROVE, match.group(1) in "bm")] if match else []
     message = update.effective_message
     text = (message.text or "") if message is not None else ""
     if not text:

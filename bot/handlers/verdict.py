@@ -21,6 +21,7 @@ from ..freetext import FLOW_BUTTONS, FLOW_DATA
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
+from ..moved_words import tell_moved_out
 from ..notify import mark_decided, notify_author, notify_household
 from ..post_notes import summarised
 from ..resident import SAID, choose_household, said_markup
@@ -294,7 +295,9 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    original=fee.data.get("ledger_seq"),
                                    reason=entry.data.get("reason", ""), **words)
     household = entry.data.get("household")
-    if entry.kind == Kind.REGISTRATION and shared and household:
+    if entry.kind == Kind.REGISTRATION and "moved_out" in entry.data:  # the flat changed hands
+        await tell_moved_out(context, entry)  # its former residents told (bot.moved_words)
+    elif entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
                                household=repo.street.household_label(household))
     if entry.kind == Kind.REGISTRATION and household:
