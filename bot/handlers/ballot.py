@@ -359,9 +359,13 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
 
 async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], proposal: Entry, household: str,
-                       backs: list[int], replaces: int | None = None) -> None:
+                       backs: list[int], replaces: int | None = None, *,
+                       doors: str = "") -> bool:
     """Records a paper ballot collected door to door (or asks to confirm it over an
-    online one)."""
+    online one); whether nothing is left to ask (recorded, or the same as the earlier).
+    ``doors``: the door walk's button prefix (``ballot_doors``), whose answers to the
+    question bring the unit's doors back (``<doors>:y:<id>:<k>:<mask>:<earlier>`` and
+    ``<doors>:n:<id>:<k>:<earlier>``)."""
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
@@ -369,21 +373,23 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except VoteConflict as exc:
         if await same_as_earlier(update, context, household, exc, backs=backs,
                                  backs_said=_backs_or_blank(context, proposal, backs)):
-            return
+            return True
         homes = sorted((await read(repo.voters, proposal.id)).voter_of)
-        yes = f"{PAPER}:y:{proposal.id}:{homes.index(household)}:{bits(backs)}:" \
-              f"{exc.params['earlier']}"
+        k, earlier = homes.index(household), exc.params["earlier"]
+        yes = f"{doors or PAPER}:y:{proposal.id}:{k}:{bits(backs)}:{earlier}"
+        no = f"{doors}:n:{proposal.id}:{k}:{earlier}" if doors else \
+            f"{PAPER}:n:{proposal.id}:{earlier}"
         await reply(update, await _conflict(context, proposal, exc, backs, paper=True),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
                         (t(context, "Keep the paper signature") if exc.params.get("paper")
-                         else t(context, "Keep the online vote"),
-                         f"{PAPER}:n:{proposal.id}:{exc.params['earlier']}")], 1))
-        return
+                         else t(context, "Keep the online vote"), no)], 1))
+        return False
     except DomainError as exc:
         await reply(update, election_error(context, exc))
-        return
+        return False
     await ballot_recorded(update, context, person, proposal, vote, previous)
+    return True
 
 
 async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
