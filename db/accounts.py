@@ -17,6 +17,7 @@ from . import ledger as ledger_rules
 from .core import Core, Part, serialized
 from .entries import FEE_TYPES, LEDGER_KINDS, Entry, Kind, Status, approval_event, validate_data
 from .errors import DomainError, IntegrityError, NotFound
+from .ledger_block import LEDGER_BLOCK, ledger_partition
 from .lines import found_from, line_fields
 from .lost_lines import is_lost
 from .money_index import LedgerIndex
@@ -25,13 +26,8 @@ from .store import Transaction
 
 __all__ = ["Accounts", "LEDGER_BLOCK"]
 
-LEDGER_BLOCK = 500  # lines per ledger partition: line seq is doc seq of block (seq-1)//500
 REPLACE_DAYS = 62  # how long a line reversed is offered to be replaced (two notices)
 _KEPT = 1000  # ledger tails kept before they are all dropped (and read again)
-
-
-def _block(area: str, seq: int) -> str:
-    return f"areas/{area}/ledger-{(seq - 1) // LEDGER_BLOCK:05d}"
 
 
 class Accounts(Part):
@@ -212,7 +208,7 @@ class Accounts(Part):
                              at=str(event.get("at") or self.core.stamp()),
                              settings=self.core.settings)  # redacted before it is chained
         line = ledger_rules.chain_line(fields, seq=seq, prev=prev)
-        tx.put(_block(area, seq), "ledger", seq, line)
+        tx.put(ledger_partition(area, seq), "ledger", seq, line)
         self.ix.add(area, line)
         self.core.notes.ledger(area)
         entry.data["ledger_seq"] = seq
@@ -304,7 +300,7 @@ class Accounts(Part):
         self.core.check_area(area)
         if isinstance(seq, bool) or not isinstance(seq, int):
             raise DomainError(f"a line number is a whole number, not {seq!r}", code="bad_line")
-        found = self.store.get(_block(area, seq), "ledger", seq) if seq > 0 else None
+        found = self.store.get(ledger_partition(area, seq), "ledger", seq) if seq > 0 else None
         if found is None:  # with the last line's number: 第 1 至 N 笔 to say where they are
             with self.store.lock:
                 last = self.ix.head.get(area, (0, ""))[0]
@@ -353,7 +349,7 @@ class Accounts(Part):
                 kept_head, lines = 0, []
             wanted: dict[str, list[int]] = {}
             for seq in range(max(1, head - n + 1, kept_head + 1), head + 1) if n > 0 else ():
-                wanted.setdefault(_block(area, seq), []).append(seq)
+                wanted.setdefault(ledger_partition(area, seq), []).append(seq)
             if wanted or kept_head != head:
                 new = [line for part, seqs in wanted.items()
                        for line in self.store.some(part, "ledger", seqs)]

@@ -44,8 +44,9 @@ from .core import china_minute
 from .entries import LEDGER_KINDS, Entry, Kind, approval_event
 from .errors import IntegrityError
 from .ledger import GENESIS, chain_line, line_effect, line_hash
+from .ledger_block import ledger_partition
 from .lines import line_fields
-from .lost_lines import LEDGER_BLOCK, check_lost, is_lost, lost_fields, put_line
+from .lost_lines import check_lost, is_lost, lost_fields, put_line
 from .records import Records
 
 __all__ = ["parted_at", "refile"]
@@ -101,7 +102,7 @@ def refile(repo: Any, area: str, parted: int, last: int,
             repo.core.fees.book(changed[int(x["entry"])], moved[int(x["seq"])])
         end = parted + len(out)
         for n in range(end + 1, len(lines) + 1):  # the backup's lines past the new end
-            tx.remove(f"areas/{area}/ledger-{(n - 1) // LEDGER_BLOCK:05d}", "ledger", n)
+            tx.remove(ledger_partition(area, n), "ledger", n)
         _index(repo, area, [*lines[:parted], *out])
         return (parted + 1, last), [(o, moved[o]) for o in sorted(moved)]
 

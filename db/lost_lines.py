@@ -31,13 +31,13 @@ from typing import Any
 from .core import china_minute
 from .errors import IntegrityError
 from .ledger import GENESIS, LINE_FIELDS, chain_line, line_hash
+from .ledger_block import ledger_partition
 from .lines import LINE_FORMAT
 
 __all__ = ["LOST", "is_lost", "lost_fields", "check_lost", "mark_lost", "carried_lines",
            "continue_lost", "put_line"]
 
 LOST = "lost"  # the kind of a line lost in a restore
-LEDGER_BLOCK = 500  # as db.accounts (which imports this module)
 # the fields a lost line fills; every other published field is None
 _SAID = ("area", "seq", "kind", "date", "amount_fen", "purpose", "note", "published_at",
          "format", "prev", "hash")
@@ -159,7 +159,7 @@ def _sound(area: str, line: Mapping[str, Any]) -> bool:
 def put_line(tx: Any, repo: Any, area: str, line: dict[str, Any]) -> tuple[int, str]:
     """In a commit: ``line`` stored as the next of ``area``'s ledger, its head moved."""
     seq = int(line["seq"])
-    tx.put(f"areas/{area}/ledger-{(seq - 1) // LEDGER_BLOCK:05d}", "ledger", seq, line)
+    tx.put(ledger_partition(area, seq), "ledger", seq, line)
     repo.core.ledger.add(area, line)
     repo.core.notes.ledger(area)
     return seq, str(line["hash"])

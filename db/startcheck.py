@@ -36,17 +36,11 @@ from .entries import LEDGER_KINDS, Entry
 from .errors import IntegrityError
 from .heads import HeadLog, check_heads_or_raise
 from .ledger import GENESIS, line_hash
+from .ledger_block import ledger_partition
 from .lost_lines import check_lost, is_lost
 from .witness import LogChecker, record_hash
 
 __all__ = ["check_at_start"]
-
-LEDGER_BLOCK = 500  # as db.accounts
-
-
-def _block(area: str, seq: int) -> str:
-    return f"areas/{area}/ledger-{(seq - 1) // LEDGER_BLOCK:05d}"
-
 
 def check_at_start(repo: Any, *, checksums: bool = True) -> None:
     """Refuse (IntegrityError, StoreError) a data folder whose files, ledgers or
@@ -213,11 +207,11 @@ def _check_log(repo: Any, mark: Any, rechecked: set[str]) -> dict[str, Any]:
         area, seq = str(record.get("area")), record.get("seq")
         if not isinstance(seq, int) or seq < 1:
             raise IntegrityError(f"head record #{n} has no valid line count", code="bad_head")
-        if n <= start and _block(area, seq) not in rechecked:
+        if n <= start and ledger_partition(area, seq) not in rechecked:
             continue
         if seq > heads.get(area, (0, ""))[0]:
             raise IntegrityError(f"area {area}: lines up to {seq} were signed", code="cut_tail")
-        found = repo.store.peek(_block(area, seq), "ledger", [seq])
+        found = repo.store.peek(ledger_partition(area, seq), "ledger", [seq])
         if not found or found[0].get("hash") != record.get("head"):
             raise IntegrityError(f"area {area}, line {seq}: not the line signed", code="rewritten")
     return {"count": checker.count, "prev": checker.prev, "key": checker.key,

@@ -58,6 +58,7 @@ async def test_the_third_button_confirms_the_newcomer_and_the_former_residents_a
     after = " ".join(c.text for c in mine_after + data_after)
     assert "您家已缴" in before and "别人为您家登记的投票" in before
     assert "您家已缴" not in after and "别人为您家登记的投票" not in after
+    assert "起已不再登记为 东小区 1号楼 1单元 101 的住户" in after  # /mydata says since when
 
 
 async def test_a_forged_or_repeated_moved_out_press_changes_nothing(repo):

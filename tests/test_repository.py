@@ -495,9 +495,9 @@ def test_the_tally_follows_every_new_and_replaced_vote(repo):
 
 
 def test_ledger_tail_reads_across_a_block_boundary(repo, monkeypatch):
-    import db.accounts
+    import db.ledger_block
 
-    monkeypatch.setattr(db.accounts, "LEDGER_BLOCK", 2)  # lines 1-2, 3-4, 5 per block
+    monkeypatch.setattr(db.ledger_block, "LEDGER_BLOCK", 2)  # lines 1-2, 3-4, 5 per block
     for n in range(5):
         entry = income(repo, amount=100 + n)
         repo.approve(entry.id, pid(repo, 102))
@@ -509,9 +509,9 @@ def test_ledger_tail_reads_across_a_block_boundary(repo, monkeypatch):
 
 
 def test_ledger_tail_follows_new_lines_reading_only_those(repo, monkeypatch):
-    import db.accounts
+    import db.ledger_block
 
-    monkeypatch.setattr(db.accounts, "LEDGER_BLOCK", 2)
+    monkeypatch.setattr(db.ledger_block, "LEDGER_BLOCK", 2)
 
     def publish(amount):
         repo.approve(income(repo, amount=amount).id, pid(repo, 102))

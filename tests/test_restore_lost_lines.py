@@ -190,10 +190,21 @@ def test_steward_restore_says_the_lines_lost_are_marked_and_where_the_next_goes(
     assert "下一笔还是第" not in out, out  # before: the same number given again
 
 
-def test_lost_lines_are_stored_in_the_ledger_blocks_of_the_accounts():
-    from db import accounts, lost_lines
+def test_lost_lines_across_ledger_blocks_are_where_the_accounts_read_them(tmp_path,
+                                                                          monkeypatch):
+    """With two lines a block, the lines lost and the next one fall in blocks of their
+    own: the accounts, the start check and verify read each where the restore put it
+    (the block's name was written out in three modules, each with its own size)."""
+    import db.ledger_block
 
-    assert lost_lines.LEDGER_BLOCK == accounts.LEDGER_BLOCK
+    monkeypatch.setattr(db.ledger_block, "LEDGER_BLOCK", 2)
+    data, clock, before, _ = _published_after_the_backup(tmp_path, n=3)
+    restore(tmp_path / "b.tar.gz", data)
+    seq, lines = _approve_one(data, clock)
+    assert seq == before + 4 and [x["seq"] for x in lines] == list(range(1, seq + 1))
+    assert [x["kind"] for x in lines[before:]] == ["lost", "lost", "lost", "expense"]
+    assert len(list((data / "areas" / "east").glob("ledger-*.json"))) == (seq + 1) // 2
+    assert _verified(data, clock)
 
 
 def test_the_accounts_page_shows_a_lost_line_where_it_was_and_the_witness_agrees(tmp_path):

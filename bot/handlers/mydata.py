@@ -18,6 +18,7 @@ from db import labels
 from db.entries import LEDGER_KINDS, Entry, Kind, Status, is_public
 from db.hidden_names import authors_words, hidden_of
 from db.money import format_fen
+from db.moving import MOVED_OUT_NOTE
 from db.people import Role, is_admin, volunteer_areas
 from db.relation import NOT_COUNTED
 from db.withheld import WITHHOLDABLE
@@ -297,7 +298,8 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              t(context, "• Telegram username: {username}",
                username=person.get("username") or none),
              t(context, "• Phone: {phone}", phone=person.get("phone") or none),
-             t(context, "• Household: {home}", home=home or none),
+             t(context, "• Household: {home}", home=home or none)
+             + await _left(context, data, bool(home)),
              *([t(context, "• You are this home's: {relation}",
                   relation=relation_words(lang_of(context), person.get("relation")))]
                if home else []),
@@ -318,6 +320,23 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              *_home_records(context, data.get("household_records") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
+
+
+async def _left(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any], home: bool) -> str:
+    """For someone with no home now whose last tie to a flat ended as moving out
+    (``db.moving``): which flat, since when; else nothing."""
+    for line in reversed([] if home else data.get("role_changes") or []):
+        if str(line.get("note") or "").startswith(MOVED_OUT_NOTE):
+            flat = str(line.get("from") or "").partition(":")[2]
+            try:
+                flat = await read(repo_of(context).street.household_label, flat)
+            except (KeyError, ValueError):
+                pass
+            return t(context, " (no longer registered at {home} since {day})", home=flat,
+                     day=str(line.get("at") or "")[:10])
+        if str(line.get("to") or "").startswith("resident:"):
+            break
+    return ""
 
 
 def _home_votes(context: ContextTypes.DEFAULT_TYPE, votes: list[dict[str, Any]]) -> list[str]:

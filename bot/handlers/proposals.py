@@ -52,7 +52,7 @@ from ..flows import (
     unexpected,
 )
 from ..i18n import LANGUAGES, lazy
-from ..notify import Msg, PerLanguage, notify_residents_once, opened_key
+from ..notify import Msg, PerLanguage, notify_once, opened_key
 from ..staff import (
     area_chosen,
     area_name,
@@ -77,7 +77,14 @@ from .propose_back import (
     PREFIX,
     PROPOSE,
 )
-from .propose_words import DEADLINE_DAYS, JOINT_DEADLINE_DAYS, in_numbers, notice_warning
+from .propose_words import (
+    DEADLINE_DAYS,
+    JOINT_DEADLINE_DAYS,
+    TENANT_NEW,
+    in_numbers,
+    notice_warning,
+    tenants_apart,
+)
 from .turnout import plain_needs
 from .vote import budget_words, vote_keyboard
 
@@ -340,18 +347,21 @@ async def announce_proposal(context: ContextTypes.DEFAULT_TYPE, entry: Entry) ->
     start); how many were reached now."""
     d = entry.data
     m = matter(d["matter"])
-    return await notify_residents_once(
-        context, entry.area, opened_key(entry.id),
+    params = dict(
+        id=entry.id, title=d["title"], description=d["description"],
+        budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
+        deadline=str(d["deadline"])[:10],
+        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
+    voters, tenants = await tenants_apart(context, entry.area, m)  # no buttons: the owners'
+    return await notify_once(
+        context, voters, opened_key(entry.id),
         lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}\n"
              "Decides: {matter}\n{needs}\nVote by the end of {deadline}. "
              "One vote per household (an owner of several flats votes "
              "once); you may change it until then. Press a button below "
              "to vote, or \"Vote\" in the menu later."),
-        markup=lambda lang: vote_keyboard(entry.id, lang),
-        id=entry.id, title=d["title"], description=d["description"],
-        budget=PerLanguage({lang: budget_words(lang, d["budget_fen"]) for lang in LANGUAGES}),
-        deadline=str(d["deadline"])[:10],
-        matter=PerLanguage(zh=m.cite_zh(), en=m.cite_en()), needs=Msg(plain_needs(m)))
+        markup=lambda lang: vote_keyboard(entry.id, lang), **params
+    ) + await notify_once(context, tenants, opened_key(entry.id), TENANT_NEW, **params)
 
 
 CHOOSE = lazy("Please choose with the buttons above.")

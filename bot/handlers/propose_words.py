@@ -9,16 +9,19 @@ notice may have gone up on the board earlier)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from telegram.ext import ContextTypes
 
 from db.matters import NOTICE_DAYS, Matter, notice_short
+from db.people import Relation, relation_of
 from db.tally import m2, m2_up, tally
 
-from ..context import repo_of, t
+from ..context import read, repo_of, t
 from ..i18n import lazy
 
-__all__ = ["in_numbers", "notice_warning", "DEADLINE_DAYS", "JOINT_DEADLINE_DAYS"]
+__all__ = ["in_numbers", "notice_warning", "tenants_apart", "DEADLINE_DAYS",
+           "JOINT_DEADLINE_DAYS", "TENANT_NEW"]
 
 DEADLINE_DAYS = (7, 14, 30)  # an everyday matter
 JOINT_DEADLINE_DAYS = (NOTICE_DAYS, 30)  # a joint matter: the notice the law asks, or more
@@ -71,3 +74,20 @@ def notice_warning(context: ContextTypes.DEFAULT_TYPE, m: Matter, today: date,
     if not notice_short(m, today, deadline):
         return ""
     return t(context, SHORT_NOTICE, deadline=deadline.isoformat(), days=NOTICE_DAYS)
+
+
+# A new joint matter, as its tenants are told it: with its vote buttons a tenant pressed
+# into a refusal (the owners decide), and the owner, who may live elsewhere, never heard.
+TENANT_NEW = lazy("New proposal #{id}: {title}\n{description}\nBudget: {budget}\nDecides: "
+                  "{matter}\n{needs}\nVoting closes at the end of {deadline}. The owners "
+                  "decide it (Civil Code art. 278): please tell the owner of your home, who "
+                  "can vote here or sign a paper ballot with a volunteer.")
+
+
+async def tenants_apart(context: ContextTypes.DEFAULT_TYPE, area: str, m: Matter
+                        ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The residents of ``area`` told of a new proposal on ``m``: those who may vote
+    on it, and (for a joint matter) the tenants, who are asked to tell the owner."""
+    people = await read(repo_of(context).people, resident_of=area)
+    tenants = [p for p in people if m.joint and relation_of(p) == Relation.TENANT]
+    return [p for p in people if p not in tenants], tenants
