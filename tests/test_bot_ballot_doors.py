@@ -65,7 +65,7 @@ async def test_forged_or_foreign_presses_record_no_ballot(repo):
     assert unknown[-1].text and "纸质选票已记录" not in unknown[-1].text
 
 
-async def test_a_ballot_over_one_recorded_meanwhile_is_asked_about_not_recorded(repo):
+async def test_a_ballot_over_one_recorded_meanwhile_is_asked_about_and_the_walk_goes_on(repo):
     e = _election(repo)
     async with BotHarness(repo) as bot:
         await bot.send(102, f"/paper {e.id}")
@@ -73,5 +73,16 @@ async def test_a_ballot_over_one_recorded_meanwhile_is_asked_about_not_recorded(
         await bot.press_label(102, "101", exact=True)
         await bot.send(101, f"/paper {e.id} 1/1/101 2")  # another volunteer, same door
         asked = await bot.press(102, f"bd:c:{e.id}:0:1")
-    assert repo.ballot_of(e.id, "c1/1/1/101") == [2]
-    assert any(c.buttons() for c in asked if c.chat_id == 102)  # record it or keep
+        assert repo.ballot_of(e.id, "c1/1/1/101") == [2]  # not recorded over: asked
+        labels = [label for label, _ in asked[-1].buttons()]
+        assert len(labels) == 2, labels
+        kept = await bot.press_label(102, labels[1])  # keep the earlier
+        assert repo.ballot_of(e.id, "c1/1/1/101") == [2]
+        assert "102" in [label for label, _ in kept[-1].buttons()]  # the unit's doors again
+        await bot.press_label(102, "102", exact=True)
+        await bot.send(101, f"/paper {e.id} 1/1/102 2")
+        asked = await bot.press(102, f"bd:c:{e.id}:1:1")
+        again = await bot.press_label(102, [label for label, _ in asked[-1].buttons()][0])
+    assert repo.ballot_of(e.id, "c1/1/1/102") == [1]  # recorded over it, once confirmed
+    assert "纸质选票已记录" in "\n".join(c.text for c in again if c.chat_id == 102)
+    assert "201" in [label for label, _ in again[-1].buttons()]  # and the walk goes on

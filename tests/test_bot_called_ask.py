@@ -198,3 +198,17 @@ async def test_every_photo_of_an_album_goes_with_its_held_stage_note(repo):
     last = repo.entry(p.id).data["stages"][-1]
     assert (last["stage"], last["note"], len(last["photos"])) == (
         "in_progress", f"门卫{NAMED_MASK_NOTE}", 3)
+
+
+async def test_a_note_held_over_a_day_is_not_sent_when_pressed(repo):
+    """照发 pressed two days on, under a stage note nobody sent (施工 when the work may be
+    done by now): said too old, nothing sent; written again, it goes."""
+    from datetime import timedelta
+
+    p = project(repo)
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, f"/stage {p.id} 施工 {NAMED}")
+        repo.clock.now += timedelta(days=2)
+        late = await bot.press(101, _buttons(asked)["照发"])
+    assert _to(late, 5001) == [] and _stage(repo, p) == "planned"
+    assert "太久了" in _to(late, 101)[-1]

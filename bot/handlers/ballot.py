@@ -43,7 +43,7 @@ from ..context import (
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import Msg, broadcast, notify_residents_once, opened_key
+from ..notify import Msg, broadcast
 from ..ratelimit import allow_submission
 from ..resident import rate_limited, require_resident
 from ..sending import not_modified
@@ -55,7 +55,7 @@ from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 
 __all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
-           "announce_election", "paper_ballot", "parse_backs", "backs_text", "election_error",
+           "ANNOUNCED", "paper_ballot", "parse_backs", "backs_text", "election_error",
            "bits", "ballot_recorded", "PAPER", "backs_of", "finish_saved"]
 
 PREFIX = "el"
@@ -161,19 +161,6 @@ ANNOUNCED = lazy("Committee election #{id}: {title}\n{seats} seats; the candidat
                  "once), backing up to {seats}; you may change it until then. Tick "
                  "candidates below and press \"Submit ballot\", or \"Vote\" in the menu "
                  "later.")
-
-
-async def announce_election(context: ContextTypes.DEFAULT_TYPE, election: Entry) -> int:
-    """Tell the residents of the election's area, each in their language, with the
-    ballot's buttons under it (the same as /vote's: a resident votes from the
-    announcement, checked as any ballot is); how many were reached."""
-    spec = election.data["election"]
-    listed = "\n".join(f"{c['n']}. {c['title']}" for c in spec["candidates"])
-    return await notify_residents_once(
-        context, election.area, opened_key(election.id), ANNOUNCED,
-        markup=lambda lang: ballot_keyboard(election, lang),
-        id=election.id, title=election.data.get("title", ""), seats=spec["seats"],
-        candidates=listed, deadline=str(election.data.get("deadline", ""))[:10])
 
 
 async def _election(context: ContextTypes.DEFAULT_TYPE, election_id: int) -> Entry | None:
@@ -372,9 +359,13 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
 
 async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], proposal: Entry, household: str,
-                       backs: list[int], replaces: int | None = None) -> None:
+                       backs: list[int], replaces: int | None = None, *,
+                       doors: str = "") -> bool:
     """Records a paper ballot collected door to door (or asks to confirm it over an
-    online one)."""
+    online one); whether nothing is left to ask (recorded, or the same as the earlier).
+    ``doors``: the door walk's button prefix (``ballot_doors``), whose answers to the
+    question bring the unit's doors back (``<doors>:y:<id>:<k>:<mask>:<earlier>`` and
+    ``<doors>:n:<id>:<k>:<earlier>``)."""
     repo = repo_of(context)
     try:
         vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
@@ -382,21 +373,23 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except VoteConflict as exc:
         if await same_as_earlier(update, context, household, exc, backs=backs,
                                  backs_said=_backs_or_blank(context, proposal, backs)):
-            return
+            return True
         homes = sorted((await read(repo.voters, proposal.id)).voter_of)
-        yes = f"{PAPER}:y:{proposal.id}:{homes.index(household)}:{bits(backs)}:" \
-              f"{exc.params['earlier']}"
+        k, earlier = homes.index(household), exc.params["earlier"]
+        yes = f"{doors or PAPER}:y:{proposal.id}:{k}:{bits(backs)}:{earlier}"
+        no = f"{doors}:n:{proposal.id}:{k}:{earlier}" if doors else \
+            f"{PAPER}:n:{proposal.id}:{earlier}"
         await reply(update, await _conflict(context, proposal, exc, backs, paper=True),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
                         (t(context, "Keep the paper signature") if exc.params.get("paper")
-                         else t(context, "Keep the online vote"),
-                         f"{PAPER}:n:{proposal.id}:{exc.params['earlier']}")], 1))
-        return
+                         else t(context, "Keep the online vote"), no)], 1))
+        return False
     except DomainError as exc:
         await reply(update, election_error(context, exc))
-        return
+        return False
     await ballot_recorded(update, context, person, proposal, vote, previous)
+    return True
 
 
 async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -37,6 +37,7 @@ from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
 from .ballot import backs_of, paper_ballot
 from .closevote import vote_error
+from .paper_earlier import keep_earlier
 
 __all__ = ["HANDLERS", "PREFIX", "units_markup", "on_press"]
 
@@ -123,19 +124,26 @@ async def _rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, election: E
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """bd:l:<election>[:<page>] the units; bd:u:<election>:<k> a unit's rooms;
     bd:r:<election>:<k> a room's ballot; bd:h:<election>:<k>:<mask> its ticks changed;
-    bd:c:<election>:<k>:<mask> records it."""
+    bd:c:<election>:<k>:<mask> records it; over a ballot recorded meanwhile,
+    bd:y:<election>:<k>:<mask>:<earlier> records it all the same and
+    bd:n:<election>:<k>:<earlier> keeps the earlier; both bring the unit's doors back."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     action = fields[1] if len(fields) > 1 else ""
-    sizes = {"l": (3, 4), "u": (4,), "r": (4,), "h": (5,), "c": (5,)}.get(action, ())
+    sizes = {"l": (3, 4), "u": (4,), "r": (4,), "h": (5,), "c": (5,), "y": (6,),
+             "n": (5,)}.get(action, ())
     ints = parse_ints(fields[2:]) if len(fields) in sizes else None
-    if not ints or (action in ("h", "c") and not 0 <= ints[2] < 1 << MAX_CANDIDATES):
+    if not ints or (action in ("h", "c", "y") and not 0 <= ints[2] < 1 << MAX_CANDIDATES):
         await refuse(update, context)
         return
     person = await require_staff(update, context)
     if person is None or not await doors_here(update, context,  # not in any group
                                               await staff_areas(context, person)):
+        return
+    if action == "n":  # 保留: nothing recorded, then the unit's doors again
+        await keep_earlier(update, context, ints[2:])
+        await _next_doors(update, context, person, ints[0], ints[1])
         return
     got = await _walk(update, context, person, ints[0])
     if got is None:
@@ -151,7 +159,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if action == "u":
         await _rooms(update, context, election, household, left, everyone)
         return
-    mask = ints[2] if action in ("h", "c") else 0
+    mask = ints[2] if action in ("h", "c", "y") else 0
     seats = int(election.data["election"]["seats"])
     if len(backs_of(mask)) > seats:
         await reply(update, t(context, "You may tick at most {seats} candidates, one per seat.",
@@ -166,12 +174,18 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, text, reply_markup=markup)
         return
     await drop_buttons(update)  # recorded, or asked about: not to be pressed again
-    await paper_ballot(update, context, person, election, household, backs_of(mask))
-    if household in left and await read(repo_of(context).ballot_of, election.id,
-                                        household) is not None:
-        got = await _walk(update, context, person, election.id)  # the next door
-        if got is not None:
-            await _rooms(update, context, got[0], household, got[1], got[2])
+    if await paper_ballot(update, context, person, election, household, backs_of(mask),
+                          ints[3] if action == "y" else None,  # over the earlier it names
+                          doors=PREFIX):  # else asked, its answer brings the doors back
+        await _next_doors(update, context, person, election.id, ints[1])
+
+
+async def _next_doors(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                      person: dict[str, Any], election_id: int, k: int) -> None:
+    """The doors still to visit in the unit of household ``k`` of the election's list."""
+    got = await _walk(update, context, person, election_id)
+    if got is not None and k < len(got[2]):
+        await _rooms(update, context, got[0], got[2][k], got[1], got[2])
 
 
 async def _ticked(update: Update, text: str, markup: InlineKeyboardMarkup) -> bool:

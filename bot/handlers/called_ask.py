@@ -17,7 +17,8 @@ which the bot's state keeper saves with each step and reads back at start (as a 
 draft, e.g. /expense's summary asking about a payee who reads as a person): a press
 after a restart still finds it; the press's write rides its update's id, so a press
 redelivered is not carried out twice, and the held words are dropped in the same step:
-a second press, or one under a confirmation already used, is told so and does nothing.
+a second press, or one under a confirmation already used (or held over a day,
+``HELD_FOR``: the news in it stale), is told so and does nothing.
 The button's data names the volunteer who wrote the words; a press by anyone else (a
 volunteers' group, or forged data) is refused, and the presser is checked again to be a
 volunteer of the entry's area. The commands register what a press does (``doer``). A
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -54,6 +56,7 @@ PREFIX = "cn"  # cn:<s|h|x>:<token>:<telegram id of the volunteer who wrote it>
 HELD = "called:held"  # user_data: {token: what a press sends}
 MAX_HELD = 20  # the oldest are forgotten past this many
 MAX_ALBUM = 10  # photos in one album, as Telegram allows
+HELD_FOR = timedelta(days=1)  # a note held longer is not sent: written again if still meant
 
 Doer = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any], dict[str, Any], str],
                 Awaitable[object]]
@@ -101,10 +104,13 @@ async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: 
     if not called or user is None or context.user_data is None:
         return False
     kept: dict[str, Any] = context.user_data.setdefault(HELD, {})
+    for old in [k for k, v in kept.items() if not isinstance(v, dict) or _too_old(context, v)]:
+        kept.pop(old, None)
     for old in list(kept)[:max(0, len(kept) - MAX_HELD + 1)]:
         kept.pop(old, None)
     token = secrets.token_hex(4)
-    kept[token] = {**held, "act": act, "area": area, "note": note, "words": called}
+    kept[token] = {**held, "act": act, "area": area, "note": note, "words": called,
+                   "at": repo_of(context).clock().isoformat()}
     group = getattr(update.effective_message, "media_group_id", None)
     if group and held.get("photos"):  # an album's other photos follow: ``album_photo``
         kept[token]["group"] = str(group)
@@ -138,6 +144,9 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     kept = (context.user_data or {}).get(HELD) or {}
     held = kept.get(token) if isinstance(kept, dict) else None
+    if isinstance(held, dict) and _too_old(context, held):  # 照发 a week on: not sent
+        kept.pop(token, None)
+        held = None
     if not isinstance(held, dict) or held.get("act") not in DOERS:
         await drop_buttons(update)
         await reply(update, t(context, USED))
@@ -162,6 +171,15 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await DOERS[str(held["act"])](update, context, person, held, note)
     kept.pop(token, None)  # sent, or refused and said why: in this same step
     await drop_buttons(update)
+
+
+def _too_old(context: ContextTypes.DEFAULT_TYPE, held: dict[str, Any]) -> bool:
+    """Whether ``held`` was held longer than ``HELD_FOR`` (the news in it stale by now)."""
+    try:
+        at = datetime.fromisoformat(str(held.get("at")))
+    except ValueError:
+        return False  # held before the time was kept
+    return repo_of(context).clock() - at > HELD_FOR
 
 
 async def album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
