@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import checks
 from .core import Core, Part, serialized
 from .directory import Directory
 from .errors import PermissionDenied
@@ -80,3 +81,15 @@ class Moving(Part):
                            "said by the resident")
 
         return self.core.commit(run)  # type: ignore[no-any-return]
+
+    def last_moved_out(self, person_id: int) -> dict[str, Any] | None:
+        """The line of the people's audit that ended ``person_id``'s tie to her flat
+        (``from``: ``resident:<flat>``, ``at``, ``by``), when that is the last change of her
+        home; None when she lives somewhere now or never moved out. What a press saved
+        just before the bot stopped finds again, to say it (``bot.handlers.moved_out``)."""
+        me = self.core.require_person(checks.whole(person_id, "a person"))["id"]
+        lines = [a for a in self.store.all("people", "audit") if a.get("subject") == me
+                 and ("resident:" in str(a.get("from") or "") + str(a.get("to") or ""))]
+        if not lines or not str(lines[-1].get("note") or "").startswith(MOVED_OUT_NOTE):
+            return None
+        return {k: v for k, v in lines[-1].items() if k != "doc_id"}
