@@ -176,3 +176,14 @@ async def test_her_moved_out_saved_before_a_crash_is_said_after_the_restart(
     assert len(repo.role_audit()) == audit  # nothing done twice
     assert repo.person(mother)["household"] is None
     repo.close()
+
+
+async def test_approve_typed_for_a_bound_flat_offers_the_moved_out_button_too(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    reg = repo.register(pid(repo, 7002), HOME, consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        refused = await bot.send(101, f"/approve {reg.id}")
+    assert repo.entry(reg.id).status == Status.PENDING
+    assert "确认（原住户已搬走）" in refused[-1].text
+    assert [d for _, d in refused[-1].buttons()] == [f"q:b:{reg.id}", f"q:r:{reg.id}",
+                                                    f"q:m:{reg.id}"]
