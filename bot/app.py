@@ -203,6 +203,7 @@ def build_application(settings: Settings, *, repo: Repository | None = None,
         keeper = Keeper(app)
         app.bot_data[FINISH_KEY] = [ask_author.finish_question, ask_author.finish_answer,
                                     queue_saved.finish_saved, relation.finish_saved,
+                                    moved_out.finish_saved,
                                     vote_opened.finish_saved, closevote.finish_saved,
                                     closevote.finish_request,
                                     withdraw.finish_saved, stage_saved.finish_saved,

@@ -17,7 +17,8 @@ when, by whom (the volunteer by role, or herself), ``resident:<flat>`` -> None, 
 (her reports, her fees, her votes) and sees them in /mydata; how she stood to the flat
 (owner, tenant: ``db.relation``) is forgotten with the tie. She no longer votes for the
 flat, nor sees its fees, its paper votes or what volunteers recorded for it (all of those
-follow her ``household``), and may register another home.
+follow her ``household``), nor hears of the reports recorded for it (/proxy: she stops
+following them, unless she said "me too"), and may register another home.
 
 **Her votes.** A vote she cast for the flat while she lived there stays as it was: on a
 vote still open it counts for the flat until someone of the flat votes again (its new
@@ -30,10 +31,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import checks
 from .core import Core, Part, serialized
 from .directory import Directory
 from .errors import PermissionDenied
 from .people import Role, resident_area
+from .records import Records
 from .store import Transaction
 
 __all__ = ["Moving", "MOVED_OUT_NOTE", "end_tie"]
@@ -41,11 +44,19 @@ __all__ = ["Moving", "MOVED_OUT_NOTE", "end_tie"]
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 
 
-def end_tie(tx: Transaction, directory: Directory, person: dict[str, Any],
+def end_tie(tx: Transaction, directory: Directory, records: Records, person: dict[str, Any],
             actor: dict[str, Any], now: str, why: str) -> str:
     """In a commit: ``person`` (as read in ``tx``) is no longer a resident of her flat;
-    audited, by ``actor``. Returns the flat she left."""
+    audited, by ``actor``. The reports a volunteer recorded for the flat (/proxy), which
+    its residents follow, are hers to hear of no more, unless she said "me too" to one.
+    Returns the flat she left."""
     home = str(person.get("household") or "")
+    for eid in records.core.entries.recorded_for(home) if home else []:
+        entry = records.core.entry(eid)
+        followers = [int(f) for f in entry.data.get("followers") or []]
+        if person["id"] in followers and person["id"] not in (entry.data.get("me_too") or []):
+            entry.data["followers"] = [f for f in followers if f != person["id"]]
+            records.save(tx, entry)
     area = resident_area(person)
     person["household"] = None
     person.pop("relation", None)  # how she stood to that flat says nothing any more
@@ -59,9 +70,10 @@ def end_tie(tx: Transaction, directory: Directory, person: dict[str, Any],
 class Moving(Part):
     """A resident's own "I moved out"."""
 
-    def __init__(self, core: Core, directory: Directory) -> None:
+    def __init__(self, core: Core, directory: Directory, records: Records) -> None:
         super().__init__(core)
         self.directory = directory
+        self.records = records
 
     @serialized
     def move_out(self, person_id: int) -> str:
@@ -76,7 +88,19 @@ class Moving(Part):
         def run(tx: Transaction) -> str:
             stored = tx.get("people", "people", person["id"])
             assert stored is not None
-            return end_tie(tx, self.directory, stored, stored, self.core.stamp(),
+            return end_tie(tx, self.directory, self.records, stored, stored, self.core.stamp(),
                            "said by the resident")
 
         return self.core.commit(run)  # type: ignore[no-any-return]
+
+    def last_moved_out(self, person_id: int) -> dict[str, Any] | None:
+        """The line of the people's audit that ended ``person_id``'s tie to her flat
+        (``from``: ``resident:<flat>``, ``at``, ``by``), when that is the last change of her
+        home; None when she lives somewhere now or never moved out. What a press saved
+        just before the bot stopped finds again, to say it (``bot.handlers.moved_out``)."""
+        me = self.core.require_person(checks.whole(person_id, "a person"))["id"]
+        lines = [a for a in self.store.all("people", "audit") if a.get("subject") == me
+                 and ("resident:" in str(a.get("from") or "") + str(a.get("to") or ""))]
+        if not lines or not str(lines[-1].get("note") or "").startswith(MOVED_OUT_NOTE):
+            return None
+        return {k: v for k, v in lines[-1].items() if k != "doc_id"}

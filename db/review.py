@@ -229,7 +229,7 @@ class Review(Part):
                 for p in leaving:
                     stored = tx.get("people", "people", p["id"])
                     assert stored is not None
-                    end_tie(tx, self.directory, stored, actor, now,
+                    end_tie(tx, self.directory, self.records, stored, actor, now,
                             f"registration #{entry.id} of the flat's new resident")
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)

@@ -467,24 +467,32 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
                 lost = lines[n - 1].get("kind") == "lost"
                 # fewer lines than saved: a line removed and the rest renumbered, likely
                 fewer = len(hashes) - len(lines)
-                less_zh, less_en = (
+                hint_zh, hint_en = (
                     f"；现在比你保存时少了 {fewer} 笔：可能是删掉了这一笔，后面的重新编了号",
                     f"; there {'are' if fewer > 1 else 'is'} {fewer} line{'s' if fewer > 1 else ''}"
                     " fewer than you saved: "
                     "perhaps this one was removed and the rest renumbered") \
                     if fewer > 0 and not lost else ("", "")
+                # what the line says now, to hold against the paper notice's line n (the
+                # saved file keeps hashes only)
+                now = lines[n - 1]
+                said = f"{_printable(now.get('date'), 10)} {_yuan(now.get('amount_fen'))} " \
+                       f"{_printable(now.get('purpose'), 40)}"
+                hint_zh += f"。网站上现在的第 {n} 笔是：{said}；请与你拍下的公示单上的第 {n} 笔对照"
+                hint_en += f". Line {n} on the site now reads: {said}; compare it with line {n} " \
+                           "of the paper notice you photographed"
                 problems.append(Problem(
                     "rewritten",
                     f"区域 {zh} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
                     f"现在 {_short(lines[n - 1].get('hash'))}）：" + (
                         "现在这一笔写着“恢复备份时遗失”：恢复了更早的备份，你保存的那一笔没有"
                         "恢复，请向管理方问清楚" if lost else
-                        "这一笔被改过或删过，后面的哈希被重新计算" + less_zh),
+                        "这一笔被改过或删过，后面的哈希被重新计算" + hint_zh),
                     f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
                     f"now {_short(lines[n - 1].get('hash'))}): " + (
                         "it now reads 'lost in a restore': an older backup was restored, "
                         "without the line you saved; ask the stewards" if lost else
-                        "it was changed or removed and the chain recomputed" + less_en),
+                        "it was changed or removed and the chain recomputed" + hint_en),
                     area, n, lost))
                 break
     return problems

@@ -146,3 +146,33 @@ async def test_a_moved_out_confirmation_saved_before_a_crash_tells_them_after_th
     assert len(repo.role_audit()) == audit
     assert [p["id"] for p in repo.residents_of(HOME)] == [pid(repo, 7009)]
     repo.close()
+
+
+async def test_her_moved_out_saved_before_a_crash_is_said_after_the_restart(
+        tmp_path, monkeypatch):
+    data = make_data(tmp_path)
+    image = tmp_path / "image"
+    repo = Repository.open(data)
+    mother = pid(repo, 7001)
+    real_done = bot.state._step_done
+    monkeypatch.setattr(bot.state, "_step_done", _crash_image_when(
+        data, image, lambda r: r.person(mother)["household"] is None))
+    async with RobustHarness(repo, settings=settings_for(data)) as first:
+        await first.send(7001, "/movedout")
+        await first.press(7001, "mv:ok")
+        pressed = dict(first.last_update)
+    repo.close()
+    monkeypatch.setattr(bot.state, "_step_done", real_done)
+
+    repo = Repository.open(image)
+    audit = len(repo.role_audit())
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = pressed
+        told = await second.redeliver()  # handled again at the start after the kill
+        assert second.errors == []
+    assert any(c.chat_id == 7001 and "您已不再登记为 东小区" in c.text for c in told)
+    assert any(c.chat_id in (101, 102) and "搬走" in c.text for c in told)
+    assert not any("没有确认登记的住户" in c.text for c in told)
+    assert len(repo.role_audit()) == audit  # nothing done twice
+    assert repo.person(mother)["household"] is None
+    repo.close()

@@ -155,3 +155,21 @@ def test_a_resident_says_she_moved_out_herself(repo):
     with pytest.raises(PermissionDenied) as err:  # said twice: nothing more
         repo.move_out(mother)
     assert err.value.code == "not_confirmed"
+
+
+def test_who_moved_out_no_longer_follows_the_reports_recorded_for_the_flat(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    at_door = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,
+                              {"category": "safety", "text": "楼道灯坏了"})
+    backed = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,
+                             {"category": "lighting", "text": "路灯不亮"})
+    repo.approve(at_door.id, pid(repo, 102))
+    repo.approve(backed.id, pid(repo, 102))
+    repo.me_too(backed.id, mother)  # she said "me too" herself: hers to follow still
+    assert mother in repo.followers(at_door.id) and son in repo.followers(at_door.id)
+
+    repo.move_out(mother)
+
+    assert repo.followers(at_door.id) == [son]
+    assert mother in repo.followers(backed.id)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from conftest import pid
 from kill_restart import LATE, RESIDENTS, VOLUNTEER, held_to, kill_restart, say, street
 from test_run_kill_notices import SETTLE, _project
 
+from db.entries import Kind, Status
 from db.redact import NAME_MASK
 
 
@@ -48,3 +50,31 @@ def test_a_held_stage_note_cut_short_by_a_kill_is_told_once_as_chosen(tmp_path, 
         stages = repo.entry(project).data["stages"]
         assert [s["stage"] for s in stages] == ["planned", "in_progress"], stages
         assert stages[-1]["note"] == f"门卫{NAME_MASK}开始值晚班"
+
+
+def test_a_held_report_step_cut_short_by_a_kill_is_told_to_its_reporter_once(tmp_path,
+                                                                            street_config):
+    data, repo = street(tmp_path, street_config, RESIDENTS)
+    issue = repo.submit(pid(repo, LATE), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "楼道灯坏了", "photos": []})
+    repo.approve(issue.id, pid(repo, VOLUNTEER))
+    repo.close()
+    news = f"您的报事 #{issue.id} 已解决"
+    with kill_restart(data, held_to, LATE) as run:  # the reporter: Telegram slow for her
+        api = run.api
+        say(api, VOLUNTEER, f"/resolve {issue.id} 电工老杨已修好")
+        hidden = _button(api, "隐去“老杨”再发")
+        with run.cut_short(SETTLE):
+            api.press(VOLUNTEER, hidden)
+        assert not any(c.chat_id in RESIDENTS for c in api.calls[run.mark:])
+        with run.restarted():
+            answered = api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已保存" in c.text,
+                                    since=run.again)
+            api.wait_for(lambda c: c.chat_id == LATE and news in c.text, since=run.again)
+    told = [c for c in api.calls[run.mark:] if c.chat_id == LATE and news in c.text]
+    assert len(told) == 1 and f"电工{NAME_MASK}已修好" in told[0].text, told
+    assert "已通知报事人" in answered.text, answered.text
+    with run.stored() as repo:
+        resolved = repo.entry(issue.id)
+        assert resolved.status == Status.RESOLVED
+        assert resolved.history[-1]["note"] == f"电工{NAME_MASK}已修好"

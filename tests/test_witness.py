@@ -120,6 +120,10 @@ def test_a_line_removed_and_the_rest_renumbered_is_said_likely_so(witnessed):
     assert ("区域 东小区（east） 第 4 笔：与你保存时不同" in caught.stdout and
             "现在比你保存时少了 1 笔：可能是删掉了这一笔，后面的重新编了号" in caught.stdout), \
         caught.stdout
+    now = json.loads((site / "downloads" / "east" / "ledger.json").read_text("utf-8"))
+    line = now["lines"][3]  # what line 4 reads now, to hold against the paper notice's
+    assert f"网站上现在的第 4 笔是：{line['date']} " in caught.stdout, caught.stdout
+    assert f"{line['purpose']}；请与你拍下的公示单上的第 4 笔对照" in caught.stdout
     english = check(site, "--check", str(witnessed["saved"]))
     assert "there is 1 line fewer than you saved: perhaps this one was removed" in \
         english.stdout, english.stdout

@@ -43,7 +43,7 @@ from ..context import (
 from ..flows import answer, keyboard, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import Msg, broadcast, notify_residents_once, opened_key
+from ..notify import Msg, broadcast
 from ..ratelimit import allow_submission
 from ..resident import rate_limited, require_resident
 from ..sending import not_modified
@@ -55,7 +55,7 @@ from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 
 __all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
-           "announce_election", "paper_ballot", "parse_backs", "backs_text", "election_error",
+           "ANNOUNCED", "paper_ballot", "parse_backs", "backs_text", "election_error",
            "bits", "ballot_recorded", "PAPER", "backs_of", "finish_saved"]
 
 PREFIX = "el"
@@ -161,19 +161,6 @@ ANNOUNCED = lazy("Committee election #{id}: {title}\n{seats} seats; the candidat
                  "once), backing up to {seats}; you may change it until then. Tick "
                  "candidates below and press \"Submit ballot\", or \"Vote\" in the menu "
                  "later.")
-
-
-async def announce_election(context: ContextTypes.DEFAULT_TYPE, election: Entry) -> int:
-    """Tell the residents of the election's area, each in their language, with the
-    ballot's buttons under it (the same as /vote's: a resident votes from the
-    announcement, checked as any ballot is); how many were reached."""
-    spec = election.data["election"]
-    listed = "\n".join(f"{c['n']}. {c['title']}" for c in spec["candidates"])
-    return await notify_residents_once(
-        context, election.area, opened_key(election.id), ANNOUNCED,
-        markup=lambda lang: ballot_keyboard(election, lang),
-        id=election.id, title=election.data.get("title", ""), seats=spec["seats"],
-        candidates=listed, deadline=str(election.data.get("deadline", ""))[:10])
 
 
 async def _election(context: ContextTypes.DEFAULT_TYPE, election_id: int) -> Entry | None:

@@ -56,7 +56,6 @@ from ..staff import (
     title_typed,
     typed_count,
 )
-from .ballot import announce_election
 from .election_back import (
     BACK,
     E_AREA,
@@ -68,6 +67,7 @@ from .election_back import (
     FLOW,
     PREFIX,
 )
+from .election_told import announce_election
 from .paper import paper_hint
 from .proposals import example_day, typed_day
 from .propose_words import JOINT_DEADLINE_DAYS, notice_warning

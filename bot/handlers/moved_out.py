@@ -10,12 +10,14 @@ stop speaking for it (``db.moving``).
   (``bot.moved_words``, from ``verdict``: also after a restart, ``queue_saved``).
 * **The resident's own 我搬走了** (/movedout, a button under 帮助's more actions): asked
   to confirm (``mv:ok`` / ``mv:cancel``, ``bot.asked``: a Yes after her no does nothing),
-  checked again against her when pressed; her tie ends, the area's volunteers are told.
+  checked again against her when pressed; her tie ends, the area's volunteers are told
+  (after a restart between the write and its messages: ``finish_saved``).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
@@ -25,7 +27,7 @@ from db.people import resident_area
 
 from ..asked import asked, confirmed
 from ..commands import Command
-from ..context import call, error_text, person_of, reply, repo_of, t
+from ..context import call, error_text, person_of, read, reply, repo_of, t
 from ..flows import answer, refuse
 from ..i18n import lazy
 from ..keyboards import button
@@ -38,7 +40,7 @@ from ..staff import require_staff
 from .queue import approve_entry
 from .reject_reason import left_for_another
 
-__all__ = ["COMMANDS", "HANDLERS", "MOVE", "BUTTON"]
+__all__ = ["COMMANDS", "HANDLERS", "MOVE", "BUTTON", "finish_saved"]
 
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:m:([0-9]{{1,9}})$")
 MOVE = "mv"  # the resident's question's buttons: mv:ok, mv:cancel (bot.asked)
@@ -95,6 +97,33 @@ async def moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     asked(context, MOVE)
 
 
+async def _tell_done(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     person: dict[str, Any], left: str, area: str | None) -> None:
+    label = repo_of(context).street.household_label(left)
+    await reply(update, t(context, DONE, household=label, stays=t(context, WHAT_STAYS)),
+                reply_markup=await menu_of(update, context))
+    if area is not None:
+        await notify_volunteers(context, area, TO_VOLUNTEERS, exclude=person["id"],
+                                name=person.get("name") or f"#{person['id']}",
+                                household=label)
+
+
+async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Her ``mv:ok`` saved just before the bot stopped, its messages not sent: she and
+    the area's volunteers are told now; whether it was such a press."""
+    query = update.callback_query
+    if query is None or (query.data or "") != f"{MOVE}:ok":
+        return False
+    person = await person_of(update, context)
+    line = await read(repo_of(context).last_moved_out, person["id"])
+    if line is None or line.get("by") != person["id"]:
+        return False
+    left = str(line.get("from") or "").partition(":")[2]
+    area = repo_of(context).street.locate(left)[0].id
+    await _tell_done(update, context, person, left, area)
+    return True
+
+
 async def on_moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Her tie to her flat ends (``mv:ok``) or stays (``mv:cancel``); checked again now."""
     if not is_private(update):
@@ -110,13 +139,7 @@ async def on_moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         text = t(context, NO_HOME) if exc.code == "not_confirmed" else error_text(context, exc)
         await reply(update, text, reply_markup=await menu_of(update, context))
         return
-    label = repo_of(context).street.household_label(left)
-    await reply(update, t(context, DONE, household=label, stays=t(context, WHAT_STAYS)),
-                reply_markup=await menu_of(update, context))
-    if area is not None:
-        await notify_volunteers(context, area, TO_VOLUNTEERS, exclude=person["id"],
-                                name=person.get("name") or f"#{person['id']}",
-                                household=label)
+    await _tell_done(update, context, person, left, area)
 
 
 COMMANDS = [

@@ -22,7 +22,7 @@ from ..context import person_of, read, reply, repo_of, t
 from ..flows import SEAL, current_draft
 from ..notify import opened_key, told_of
 from . import election, proposals
-from .ballot import announce_election
+from .election_told import announce_election
 from .paper import paper_hint
 
 __all__ = ["finish_saved"]
