@@ -34,7 +34,21 @@ async def test_the_admin_is_told_to_seat_the_elected_once(repo):
 
 
 async def test_an_election_that_elected_nobody_asks_nothing_of_the_admin(repo):
-    _election(repo, [[2]])  # one ballot of three: two thirds did not take part
+    e = _election(repo, [[2]])  # one ballot of three: two thirds did not take part
     async with BotHarness(repo) as bot:
         await bot.run_jobs()
-    assert not [c for c in bot.sent("sendMessage") if c.chat_id == ADMIN]
+        assert not [c for c in bot.sent("sendMessage") if c.chat_id == ADMIN]
+        seat = await bot.send(ADMIN, f"/seat {e.id}")
+    assert seat[-1].text == f"#{e.id} 没有可以任职的当选人。"
+
+
+async def test_seat_before_the_election_closed_says_it_is_still_open(repo):
+    """/seat N while N was still open read #N 没有可以任职的当选人, as if nobody had won
+    (the real steward run against the Bot API emulator, the admin a day early)."""
+    e = repo.open_election(pid(repo, 101), "east", title="第一届物管会选举", seats=1,
+                           candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                           deadline="2099-01-02")
+    async with BotHarness(repo) as bot:
+        said = await bot.send(ADMIN, f"/seat {e.id}")
+    assert said[-1].text == (f"选举 #{e.id} 还在投票，2099-01-02 24 时截止：结束后才知道谁当选"
+                             f"（到时会通知您），再发送 /seat {e.id}。"), said[-1].text

@@ -20,6 +20,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.elections import is_election
+from db.entries import Status
 from db.errors import DomainError
 from db.people import Role, public_role, volunteer_areas
 
@@ -82,6 +83,10 @@ async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if spec is None:
         await reply(update, t(context, ERRORS["not_election"], id=entry_id))
         return END
+    if found.status == Status.OPEN:  # it read 没有可以任职的当选人, as if nobody had won
+        await reply(update, t(context, STILL_OPEN, id=entry_id,
+                              deadline=str(found.data.get("deadline") or "")[:10]))
+        return END
     if not elected:
         await reply(update, t(context, "#{id} has nobody elected to seat.", id=entry_id))
         return END
@@ -141,6 +146,8 @@ SITTING = lazy("{n} {title} of {area} hold the role now and were not elected in 
                "after a by-election (补选) they keep it.")
 
 
+STILL_OPEN = lazy("Election #{id} is still open until the end of {deadline}: its elected are "
+                  "known once it closes (you will be told), then send /seat {id}.")
 NEVER_USED = lazy("has not used this bot yet: check the id")
 
 
