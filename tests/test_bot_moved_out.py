@@ -176,3 +176,30 @@ async def test_her_moved_out_saved_before_a_crash_is_said_after_the_restart(
     assert len(repo.role_audit()) == audit  # nothing done twice
     assert repo.person(mother)["household"] is None
     repo.close()
+
+
+async def test_approve_typed_for_a_bound_flat_offers_the_moved_out_button_too(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    reg = repo.register(pid(repo, 7002), HOME, consent=CONSENT_VERSION)
+    async with BotHarness(repo) as bot:
+        refused = await bot.send(101, f"/approve {reg.id}")
+    assert repo.entry(reg.id).status == Status.PENDING
+    assert "确认（原住户已搬走）" in refused[-1].text
+    assert [d for _, d in refused[-1].buttons()] == [f"q:b:{reg.id}", f"q:r:{reg.id}",
+                                                    f"q:m:{reg.id}"]
+
+
+async def test_moved_out_pressed_after_they_said_so_themselves_says_nobody_was_left(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        claimed = await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        assert any(c.chat_id == 101 and f"q:m:{reg.id}" in [d for _, d in c.buttons()]
+                   for c in claimed)
+        repo.move_out(mother)  # she said so before the volunteer pressed
+        done = await bot.press(101, f"q:m:{reg.id}")
+    assert repo.entry(reg.id).status == Status.APPROVED
+    said = [c.text for c in done if c.chat_id == 101]
+    assert any("已经没有别的登记住户" in t for t in said)
+    assert not any("原来的 0 位" in t for t in said)
+    assert not any(c.chat_id == 7001 and "您已不再登记为" in c.text for c in done)

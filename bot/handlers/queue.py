@@ -86,7 +86,8 @@ SEPARATE_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not appro
 NEEDS_SEPARATE = lazy("#{id} may repeat a fee already booked or waiting (see the post). "
                       "Approve it only as a separate payment, with the reason, or reject it.")
 NEEDS_SHARED = lazy("The household of #{id} already has confirmed residents. Confirm only if "
-                    "this person lives there too.")
+                    "this person lives there too, or, if the flat changed hands, as its former "
+                    "residents having moved out.")
 NEEDS_SUMMARY = lazy("#{id} is a voice message: listen to it, then press \"Summarise and "
                      "approve\" and write what it says in a few words (the website shows your "
                      "summary, not the voice).")
