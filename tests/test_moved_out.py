@@ -193,3 +193,16 @@ def test_a_vote_of_the_former_residents_is_known_as_theirs(repo):
                               replaces=paper.id)
     assert not repo.by_former(mine.id) and not repo.by_former(again.id)
     assert son  # (unbound by the sale too)
+
+
+def test_the_newcomer_s_data_lists_no_vote_of_the_former_residents(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    joint = _joint(repo)
+    repo.cast_vote(mother, joint.id, "agree")
+    reg = _newcomer(repo)
+    repo.approve(reg.id, pid(repo, 102), moved_out=True)
+    newcomer = pid(repo, 5009)
+    assert repo.export_person(newcomer)["household_votes"] == []
+    signed, _ = repo.cast_vote(pid(repo, 101), _joint(repo).id, "agree", household=HOME,
+                               paper=True)  # recorded at his door since: his to see
+    assert [v["id"] for v in repo.export_person(newcomer)["household_votes"]] == [signed.id]
