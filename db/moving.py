@@ -69,7 +69,8 @@ def end_tie(tx: Transaction, directory: Directory, records: Records, person: dic
 
 
 class Moving(Part):
-    """A resident's own "I moved out"."""
+    """A resident's own "I moved out", finding it again after a restart, and telling a
+    vote of the flat's former residents (``by_former``)."""
 
     def __init__(self, core: Core, directory: Directory, records: Records) -> None:
         super().__init__(core)
