@@ -253,3 +253,14 @@ async def test_the_new_owner_ticking_a_ballot_is_not_shown_the_former_owner_s(re
     [counted] = [v for v in repo.entries(kind=Kind.VOTE, status=Status.COUNTED)
                  if v.data["proposal"] == e.id]
     assert counted.author == pid(repo, 7002)
+
+
+async def test_i_moved_out_typed_asks_as_the_button_does(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(7001, "我搬走了")
+        slash = await bot.send(7001, "/moved")
+    assert "确定已搬走吗" in typed[-1].text
+    assert [d for _, d in typed[-1].buttons()] == ["mv:ok", "mv:cancel"]
+    assert "/movedout" in " ".join(c.text for c in slash)
+    assert repo.person(mother)["household"] == HOME  # nothing done before her Yes
