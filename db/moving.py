@@ -109,19 +109,22 @@ class Moving(Part):
 
     def by_former(self, vote_id: int) -> bool:
         """Whether vote ``vote_id`` was cast for its flat by people who no longer live
-        there: online, by someone who is no longer its confirmed resident; on paper (the
-        owner's signature), before the flat last changed hands (a registration confirmed
-        as its former residents having moved out). Which way it went is theirs: the
-        flat's people now are told only that a vote of its former residents counts until
-        they vote (``bot.handlers.vote``)."""
+        there: before the flat last changed hands (a registration confirmed as its former
+        residents having moved out), or online by someone who has left it since (moved
+        out, or registered elsewhere; not one forgotten at her request). Which way it went
+        is theirs: the flat's people now are told only that a vote of its former residents
+        counts until they vote (``bot.former_votes``)."""
         vote = self.core.entry(checks.whole(vote_id, "a vote"))
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
         home = str(vote.data.get("household") or "")
-        if not vote.data.get("paper"):
-            living = self.directory.residents_of_household(vote.area, home)
-            return vote.author not in {p["id"] for p in living}
-        return any(str(e.updated) > str(vote.created)
-                   for e in self.records.entries(area=vote.area, kind=Kind.REGISTRATION,
-                                                 status=Status.APPROVED)
-                   if e.data.get("household") == home and e.data.get("moved_out"))
+        if any(str(e.updated) > str(vote.created)
+               for e in self.records.entries(area=vote.area, kind=Kind.REGISTRATION,
+                                             status=Status.APPROVED)
+               if e.data.get("household") == home and e.data.get("moved_out")):
+            return True  # the flat changed hands since
+        author = self.core.person(vote.author)
+        if vote.data.get("paper") or author is None or author.get("forgotten"):
+            return False  # one forgotten at her request, still living there: her home's vote
+        living = self.directory.residents_of_household(vote.area, home)
+        return vote.author not in {p["id"] for p in living}

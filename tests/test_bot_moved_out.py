@@ -264,3 +264,11 @@ async def test_i_moved_out_typed_asks_as_the_button_does(repo):
     assert [d for _, d in typed[-1].buttons()] == ["mv:ok", "mv:cancel"]
     assert "/movedout" in " ".join(c.text for c in slash)
     assert repo.person(mother)["household"] == HOME  # nothing done before her Yes
+
+
+def test_the_refusal_of_a_claim_on_a_bound_flat_names_both_confirmations():
+    from bot.i18n import tr
+    from bot.staff_errors import ERRORS
+
+    said = tr("zh", ERRORS["household_bound"], id=12)
+    assert "确认同住" in said and "确认（原住户已搬走）" in said

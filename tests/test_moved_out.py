@@ -206,3 +206,14 @@ def test_the_newcomer_s_data_lists_no_vote_of_the_former_residents(repo):
     signed, _ = repo.cast_vote(pid(repo, 101), _joint(repo).id, "agree", household=HOME,
                                paper=True)  # recorded at his door since: his to see
     assert [v["id"] for v in repo.export_person(newcomer)["household_votes"]] == [signed.id]
+
+
+def test_the_vote_of_one_forgotten_at_her_request_is_still_her_home_s(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    joint = _joint(repo)
+    hers, _ = repo.cast_vote(mother, joint.id, "agree")
+    repo.forget(mother)  # "your household's votes still count": her son's home's vote
+    assert not repo.by_former(hers.id)
+    repo.approve(_newcomer(repo).id, pid(repo, 102), moved_out=True)  # then the flat is sold
+    assert repo.by_former(hers.id)
