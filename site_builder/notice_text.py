@@ -20,7 +20,7 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
-_NO_LINE_START = frozenset("）】」』》〉，。、；：！？…)]}")  # closing marks
+_NO_LINE_START = frozenset("）】」』》〉，。、；：！？…)]}²")  # closing marks, and m²'s ²
 _NO_LINE_END = frozenset("（【「『《〈([{“‘")  # opening marks
 
 

@@ -35,8 +35,8 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
     heading), "p" (body), "s" (a smaller note)."""
     out: list[tuple[str, str]] = []
     out += [("h", "一、表决的事")]
-    out += [("p", line) for line in (n["description"] or "（没有补充说明）").splitlines()
-            if line.strip()]
+    said = n["description"] or ("" if n["election"] else "（没有补充说明）")
+    out += [("p", line) for line in said.splitlines() if line.strip()]
     if n["election"]:
         out += [("p", f"席位：{n['election']['seats']} 个；每户最多选 {n['election']['seats']} "
                       f"位候选人（候选人只写身份称呼，不写姓名）：")]
@@ -57,7 +57,10 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
                       f"户），专有部分面积（房产证上的面积）合计 {nums['area_total']} m²。"),
                 ("p", f"① 要有效：至少 {nums['owners']} 位业主参加表决，而且他们的面积合计至少 "
                       f"{nums['area']} m²（人数、面积都要达到三分之二以上）。"),
-                ("p", f"② 要通过：参加表决的业主中，{share}同意，按人数和按面积都要达到。")]
+                ("p", "② 要当选：候选人要得到参加投票的业主按人数过半数、按面积也过半数的支持，"
+                      "按得票多少依次当选，直到席位选满；最后一个席位得票相同的都不当选，另行选举。"
+                 if n["election"] else
+                 f"② 要通过：参加表决的业主中，{share}同意，按人数和按面积都要达到。")]
         if nums.get("without_area"):
             out += [("s", f"有 {nums['without_area']} 户没有登记面积：人数照算，面积按 0 m² 计。")]
     out += [("h", "三、时间")]
@@ -65,11 +68,15 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
                   "结果在网站和机器人里公布。")]
     out += [("h", "四、怎样投票（每户一票，由业主本人或家人代业主投）")]
     bot = f"（@{n['bot']}）" if n["bot"] else ""
+    el = n["election"]
+    choose = (f"在候选人里勾选，最多选 {el['seats']} 位" if el
+              else "选「同意」「反对」或「弃权」")
+    paper = (f"请在纸质选票上勾选候选人（最多 {el['seats']} 位）并签字" if el
+             else "请在纸质表决票上签字（同意、反对或弃权）")
     out += [("p", f"● 用手机：打开 Telegram 里的「小区管家」机器人{bot}，点「投票」，找到"
-                  f"第 {n['id']} 号，选「同意」「反对」或「弃权」。第一次用要先登记住址，"
-                  "志愿者确认后就能投。"),
-            ("p", "● 不用手机：志愿者或网格员会上门，请在纸质表决票上签字（同意、反对或弃权），"
-                  "与网上投票一样计入；也可以请楼长转告志愿者上门。"),
+                  f"第 {n['id']} 号，{choose}。第一次用要先登记住址，志愿者确认后就能投。"),
+            ("p", f"● 不用手机：志愿者或网格员会上门，{paper}，与网上投票一样计入；"
+                  "也可以请楼长转告志愿者上门。"),
             ("s", "一位业主有几套房只算一人，面积合计；以最后一次投票为准。租户不投票，请转告房东。"
                   "表决进行中只公布参加的人数和面积，不公布谁投了什么。")]
     part = n.get("participation")

@@ -151,3 +151,20 @@ def test_the_votes_page_links_an_open_votes_notice_and_the_built_site_holds_it(s
     assert not (Path(report.site_dir) / f"downloads/east/vote-{closed.id}.pdf").exists()
     built_page = (Path(report.site_dir) / "areas/east/votes/index.html").read_text("utf-8")
     assert f'href="../../../downloads/east/vote-{vote}.pdf"' in built_page
+
+
+def test_an_open_elections_notice_lists_its_candidates_and_how_to_tick_them(street):
+    repo, _vote, tmp = street
+    e = repo.open_election(pid(repo, 101), "east", title="第一届物管会选举", seats=2,
+                           candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                           deadline="2099-01-20")
+    out = tmp / "election.pdf"
+    assert vote_notice(tmp / "data", "east", e.id, out).exit_code == 0
+    words = reading_order(out)
+    assert f"选举第{e.id}号：第一届物管会选举" in words
+    assert "1.候选人甲（退休教师）" in words and "2.候选人乙（楼长）" in words
+    assert "在候选人里勾选，最多选2位" in words and "纸质选票上勾选候选人（最多2位）并签字" in words
+    assert "选「同意」" not in words and pages(out) == 1
+    assert "要当选：候选人要得到参加投票的业主按人数过半数、按面积也过半数的支持" in words
+    assert "没有补充说明" not in words and "过半数（一半以上）同意" not in words
+    assert not re.search(r"^²", pdftotext(out), re.M)  # "240.0 m" above "²": kept together
