@@ -11,8 +11,9 @@ from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.money import format_fen
+from db.redact import redactor
 
-from .i18n import tr
+from .i18n import lazy, tr
 
 __all__ = ["civic_lines", "sheet_words", "item_about"]
 
@@ -39,6 +40,11 @@ def item_about(lang: str, target: str, ref: object, election: bool = False) -> s
     if target == "proposal":
         return tr(lang, "election #{n}", n=ref) if election else tr(lang, "proposal #{n}", n=ref)
     return tr(lang, "meeting #{n}", n=ref)
+
+
+NUMBERS_HIDDEN = lazy("Its phone or ID numbers are hidden on the site by themselves (no need to "
+                      "reject it for them); check it for names and other personal data before "
+                      "approving: the rest is published as written.")
 
 
 def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
@@ -79,8 +85,12 @@ def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
                 except DomainError:  # gone: named anyway (a WouldBlock must pass)
                     pass
             about = item_about(lang, str(d.get("target") or ""), d.get("ref"), election)
+        numbers = redactor(repo.settings)(d.get("text")) != str(d.get("text") or "")
         return [tr(lang, "About: {about}", about=about),
                 tr(lang, "Question: {text}", text=_clip(d.get("text"))),
+                # a phone number in it: masked on the site by itself (db.redact); the post
+                # said 原样公开, and a volunteer rejected the question for it (walk118)
+                tr(lang, NUMBERS_HIDDEN) if numbers else
                 tr(lang, "Check it for names, phone numbers and other personal data before "
                          "approving: it is published as written.")]
     return []

@@ -96,6 +96,8 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("删除我的信息", "删除个人信息", "删除我的个人信息", "删除我的数据",
                      "删除信息", "注销", "注销账号", "删除账号", "forget", "deletemydata"),
                     "forget"),
+    **dict.fromkeys(("我搬走了", "搬走了", "我搬家了", "搬家了", "我已搬走", "已经搬走了",
+                     "房子卖了", "房子卖掉了", "movedout", "imovedout"), "movedout"),
     **dict.fromkeys(("更正", "改正", "修改", "更正内容", "修改内容", "correct"), "correct"),
     **dict.fromkeys(("撤回同意", "撤回公开同意", "不要公开", "不公开", "取消公开", "不同意公开",
                      "不想公开", "unpublish"), "unpublish"),

@@ -47,6 +47,7 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("delete", "deleteme", "deleteaccount", "erase", "unregister", "remove"),
                     "forget"),
     **dict.fromkeys(("register", "signup", "join", "begin", "home"), "start"),
+    **dict.fromkeys(("moved", "moveout", "movingout", "moving"), "movedout"),
     **dict.fromkeys(("balance", "ledger", "account", "money", "finance", "books"), "accounts"),
     **dict.fromkeys(("feedback", "suggest", "suggestion", "complain", "complaint", "idea"),
                     "opinion"),

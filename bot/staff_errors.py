@@ -67,7 +67,8 @@ ERRORS: dict[str, str] = {
     "duplicate_fee": lazy("#{id} may repeat a fee already booked or waiting: approve it only "
                           "as a separate payment, with the reason."),
     "household_bound": lazy("The household of #{id} already has confirmed residents: confirm "
-                            "only if this person lives there too."),
+                            "only if this person lives there too, or, if the flat changed "
+                            "hands, as its former residents having moved out."),
     "own_registration": lazy("Nobody may confirm their own household registration; another "
                              "volunteer must."),
     "no_area": lazy("There is no management area {area}. The areas: {areas}."),

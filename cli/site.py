@@ -174,14 +174,20 @@ def notice(
     area: Annotated[str, typer.Argument(help=(
         "The management area: its id, its name or a compound's (lvcheng-wuguan, "
         "盐业小区·市药材小区, 盐业小区)."))],
-    month: Annotated[str, typer.Option("--month", help="The month, YYYY-MM.")],
+    month: Annotated[str | None, typer.Option("--month", help="The month, YYYY-MM.")] = None,
+    vote: Annotated[int | None, typer.Option(
+        "--vote", help="An open vote or election's number: its notice (表决公告) instead.")
+    ] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf here).")] = None,
+        "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf, or "
+                      "vote-AREA-N.pdf, here).")] = None,
     data: DataOpt = Path("data"),
 ) -> None:
     """Write the paper notice (公示单) of an area for one month: an A4 PDF for the bulletin
     board, with the month's ledger lines, balances, fees, open issues and votes, the
-    signed chain head, a QR code to the area's page and lines to sign."""
+    signed chain head, a QR code to the area's page and lines to sign. With --vote N
+    instead: the notice of open vote N (表决公告): what it decides, what it needs in the
+    area's numbers, its deadline, how to vote, a QR code to it on the site."""
     import re
     from datetime import datetime
 
@@ -191,6 +197,13 @@ def notice(
 
     if find_font() is None:
         fail(font_missing(), 2)
+    if (month is None) == (vote is None):
+        fail("请给 --month 年-月（月度公示单）或 --vote 编号（表决公告）其中一个 / give either "
+             "--month YYYY-MM (the monthly notice) or --vote N (an open vote's notice)", 2)
+    if vote is not None:
+        _vote_notice(data, area, vote, out)
+        return
+    assert month is not None
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
         fail(f"--month {month!r}：请按 年-月 写，例如 2025-03 / --month {month!r}: give a "
              f"month as YYYY-MM, e.g. 2025-03", 2)
@@ -227,6 +240,30 @@ def notice(
                        "month lost or rewritten, e.g. data restored from an older backup): "
                        "keep the posted notice up, put this one beside it, and tell the "
                        "street office")
+
+
+def _vote_notice(data: Path, area: str, vote: int, out: Path | None) -> None:
+    """``steward notice AREA --vote N``: the notice of an open vote (表决公告)."""
+    from db.storage import atomic_write_bytes
+    from site_builder.notice import NoticeError
+    from site_builder.vote_notice import vote_notice_for
+    from site_builder.vote_notice_pdf import render_vote_pdf
+
+    repo = open_repo(data, readonly=True)  # safe beside the running bot
+    try:
+        area = repo.street.area_named(area)
+        content = vote_notice_for(repo, area, vote)
+        pdf = render_vote_pdf(content)
+    except NoticeError as exc:
+        fail(str(exc), 2)
+    finally:
+        repo.close()
+    target = out or Path(f"vote-{area}-{vote}.pdf")
+    atomic_write_bytes(target.resolve(), pdf)
+    typer.echo(f"{target}：{content['area_name']} {content['kind_zh']} #{vote}「"
+               f"{content['title']}」的表决公告，截止 {content['deadline']} 24 时 / "
+               f"{target}: the notice of open vote #{vote} of {area}, closing at the end of "
+               f"{content['deadline']}")
 
 
 def serve(

@@ -1,8 +1,9 @@
 """What others recorded for a resident's household, for her ``/mydata`` (PIPL art. 45:
 what is kept about her is her home's too, not only what she sent herself).
 
-* ``votes_for_home``: the votes someone else cast for her household (a volunteer's
-  paper signature collected at her door, a housemate's vote).
+* ``votes_for_home``: the votes someone else cast for her household since she asked to
+  register it (a volunteer's paper signature collected at her door, a housemate's vote);
+  the votes of whoever lived there before her stay theirs.
 * ``recorded_for_home``: the fees a volunteer collected from her household door to door
   (``/income``), and the reports and opinions a volunteer recorded for it (``/proxy``,
   ``db.proxy``). Which of them: every one the public already reads (a fee in the
@@ -38,15 +39,18 @@ def _area_of(core: Core, home: str | None) -> str | None:
 
 
 def votes_for_home(core: Core, records: Records, person: dict[str, Any]) -> list[dict[str, Any]]:
-    """The votes others recorded for ``person``'s household: she was told of each when
-    it was recorded, and /mydata did not list them (not hers, yet her home's)."""
+    """The votes others recorded for ``person``'s household since she asked to register
+    it: she was told of each when it was recorded, and /mydata did not list them (not
+    hers, yet her home's). Not those from before: the flat's former residents' votes are
+    theirs (``db.moving``)."""
     home = person.get("household")
     area = _area_of(core, home)
-    if area is None:
+    if area is None or not isinstance(home, str):
         return []
-    out = []
+    out, since = [], _since(records, person, home)
     for e in records.entries(area=area, kind=Kind.VOTE):
-        if e.data.get("household") != home or e.author == person["id"]:
+        if e.data.get("household") != home or e.author == person["id"] or \
+                since is None or e.created < since:
             continue
         first = e.history[0] if e.history else {}
         out.append({"id": e.id, "proposal": e.data.get("proposal"),

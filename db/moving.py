@@ -34,7 +34,8 @@ from typing import Any
 from . import checks
 from .core import Core, Part, serialized
 from .directory import Directory
-from .errors import PermissionDenied
+from .entries import Kind, Status
+from .errors import DomainError, PermissionDenied
 from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
@@ -68,7 +69,8 @@ def end_tie(tx: Transaction, directory: Directory, records: Records, person: dic
 
 
 class Moving(Part):
-    """A resident's own "I moved out"."""
+    """A resident's own "I moved out", finding it again after a restart, and telling a
+    vote of the flat's former residents (``by_former``)."""
 
     def __init__(self, core: Core, directory: Directory, records: Records) -> None:
         super().__init__(core)
@@ -104,3 +106,25 @@ class Moving(Part):
         if not lines or not str(lines[-1].get("note") or "").startswith(MOVED_OUT_NOTE):
             return None
         return {k: v for k, v in lines[-1].items() if k != "doc_id"}
+
+    def by_former(self, vote_id: int) -> bool:
+        """Whether vote ``vote_id`` was cast for its flat by people who no longer live
+        there: before the flat last changed hands (a registration confirmed as its former
+        residents having moved out), or online by someone who has left it since (moved
+        out, or registered elsewhere; not one forgotten at her request). Which way it went
+        is theirs: the flat's people now are told only that a vote of its former residents
+        counts until they vote (``bot.former_votes``)."""
+        vote = self.core.entry(checks.whole(vote_id, "a vote"))
+        if vote.kind != Kind.VOTE:
+            raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
+        home = str(vote.data.get("household") or "")
+        if any(str(e.updated) > str(vote.created)
+               for e in self.records.entries(area=vote.area, kind=Kind.REGISTRATION,
+                                             status=Status.APPROVED)
+               if e.data.get("household") == home and e.data.get("moved_out")):
+            return True  # the flat changed hands since
+        author = self.core.person(vote.author)
+        if vote.data.get("paper") or author is None or author.get("forgotten"):
+            return False  # one forgotten at her request, still living there: her home's vote
+        living = self.directory.residents_of_household(vote.area, home)
+        return vote.author not in {p["id"] for p in living}

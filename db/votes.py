@@ -22,7 +22,8 @@ paper signature is the owner's, recorded by a volunteer, and is not asked about.
 flat (she is no longer its confirmed resident). The vote she cast for it while she lived
 there is left as it is: on a vote still open it counts for the flat until someone of the
 flat votes (its new owner, or the owner's family), whose vote replaces it as above; the
-flat is counted once all along. A closed vote is never touched.
+flat is counted once all along. A closed vote is never touched. Which way it went is not
+told to the flat's people now (``db.moving.Moving.by_former``).
 
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,

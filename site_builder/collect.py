@@ -72,7 +72,7 @@ from .notice import area_notices, notice_years, notices_enabled
 from .shared import share
 
 __all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE",
-           "YEAR_FEE"]
+           "YEAR_FEE", "area_proposals"]
 
 # The street-wide lists of what waits (statistics: open reports, unanswered questions)
 # show the longest waiting this many: what a grid worker looks for first. On a 50-area
@@ -388,3 +388,13 @@ def collect(repo: Any, *, cache: dict[str, Any] | None = None, stale: set[str] |
     (``_Collector.run``).
     """
     return _Collector(repo).run(cache, stale, each, lock, kept, workers, gather)
+
+
+def area_proposals(repo: Any, area_id: str) -> list[dict[str, Any]]:
+    """One area's proposals as its votes page shows them (their words masked as the
+    site masks them): what ``steward notice AREA --vote N`` prints."""
+    collector = _Collector(repo)
+    collector.rooms = area_rooms(repo.street, area_id)
+    entries = hide_all(repo.entries(area=area_id))
+    collector.corrected = collector.corrections(entries)
+    return collector.proposals(area_id, entries, [])

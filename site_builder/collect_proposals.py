@@ -14,6 +14,7 @@ from db.electorate import Electorate
 from db.entries import PUBLIC_STATUSES, Entry, Kind, Status
 from db.matters import matter_of_proposal
 from db.played import site_today
+from db.tally import Tally, m2, m2_up
 
 from .collect_base import CollectorBase, last_at, photo_refs, status_zh, zh
 from .proposals import close_request, closed_early, election, withdrawn
@@ -59,8 +60,8 @@ class ProposalCollector(CollectorBase):
             matter = matter_of_proposal(d)
             # While a vote is open the public sees who took part, never how: no count
             # or area per choice reaches the templates, the downloads or the feed.
-            turnout = (results.participation(self.repo.tally(e.id), matter)
-                       if e.status == Status.OPEN else None)
+            count = self.repo.tally(e.id) if e.status == Status.OPEN else None
+            turnout = results.participation(count, matter) if count is not None else None
             outcome = (results.outcome(d["result"])
                        if e.status in (Status.PASSED, Status.FAILED) and d.get("result")
                        else None)
@@ -90,6 +91,8 @@ class ProposalCollector(CollectorBase):
                 "created": e.created, "closed_at": last_at(e, str(e.status))
                 if e.status != Status.OPEN else None,
                 "participation": turnout, "outcome": outcome,
+                "numbers": in_numbers(count) if count is not None else None,
+                "posted_role": e.author_role,
                 "closed_by": e.history[-1].get("role", "") if outcome else "",
                 "closed_early": closed_early(d, self.words),
                 "close_request": close_request(e, self.words),
@@ -120,6 +123,15 @@ class ProposalCollector(CollectorBase):
             return str(self.repo.street.household_label(household, public=True))
         except KeyError:
             return "其他"
+
+
+def in_numbers(count: Tally) -> dict[str, Any]:
+    """What an open vote needs in its area's own numbers (its electorate, frozen when it
+    opened), as /propose says them (``Tally.quorum_needs``): for the vote's paper notice."""
+    needs = count.quorum_needs
+    return {"owners_total": count.owners_total, "households": count.households_total,
+            "area_total": m2(count.area_total), "without_area": count.households_without_area,
+            "owners": needs[0] if needs else 0, "area": m2_up(needs[1]) if needs else ""}
 
 
 def _flats_of(voters: Electorate, vote: Entry) -> int:

@@ -244,4 +244,7 @@ def content_digest(n: dict[str, Any]) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+fonts = _fonts  # for the notice of an open vote (``vote_notice_pdf``)
+printable = _printable
+
 _wrap = wrap  # its old name here (tests/test_notice*.py)

@@ -187,3 +187,88 @@ async def test_approve_typed_for_a_bound_flat_offers_the_moved_out_button_too(re
     assert "确认（原住户已搬走）" in refused[-1].text
     assert [d for _, d in refused[-1].buttons()] == [f"q:b:{reg.id}", f"q:r:{reg.id}",
                                                     f"q:m:{reg.id}"]
+
+
+async def test_moved_out_pressed_after_they_said_so_themselves_says_nobody_was_left(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        claimed = await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        assert any(c.chat_id == 101 and f"q:m:{reg.id}" in [d for _, d in c.buttons()]
+                   for c in claimed)
+        repo.move_out(mother)  # she said so before the volunteer pressed
+        done = await bot.press(101, f"q:m:{reg.id}")
+    assert repo.entry(reg.id).status == Status.APPROVED
+    said = [c.text for c in done if c.chat_id == 101]
+    assert any("已经没有别的登记住户" in t for t in said)
+    assert not any("原来的 0 位" in t for t in said)
+    assert not any(c.chat_id == 7001 and "您已不再登记为" in c.text for c in done)
+
+
+async def test_the_new_owner_is_not_told_how_the_former_owner_voted_nor_she_how_he_did(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                                    budget_fen=0, matter="use_maintenance_fund",
+                                    deadline="2025-12-31")
+    hers, _ = repo.cast_vote(mother, proposal.id, "agree")
+    reg = repo.register(pid(repo, 7002), HOME, consent=CONSENT_VERSION)
+    repo.approve(reg.id, pid(repo, 101), moved_out=True)
+    newcomer = pid(repo, 7002)
+    repo.set_relation(newcomer, "owner")
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7002, "/vote")
+        voted = await bot.press(7002, f"vote:{proposal.id}:disagree")
+        his_mine = await bot.send(7002, "我的")
+        her_mine = await bot.send(7001, "我的")
+    before = " ".join(c.text for c in shown)
+    assert "原住户搬走前已经投过票" in before and "同意" not in before.split("原住户")[-1]
+    assert "您家已投" not in before
+    said = " ".join(c.text for c in voted if c.chat_id == 7002)
+    assert "替换了这一户原住户搬走前投的票" in said and "“同意”" not in said
+    assert "替换了这一户原住户的投票" in his_mine[-1].text and "同意" not in his_mine[-1].text
+    assert repo.entry(hers.id).status == Status.REPLACED
+    assert "搬走后，这一户的住户重新投了票" in her_mine[-1].text
+    assert "反对" not in her_mine[-1].text
+    t = repo.tally(proposal.id)
+    assert (t.owners_voted, t.agree, t.disagree) == (1, 0, 1)
+
+
+async def test_the_new_owner_ticking_a_ballot_is_not_shown_the_former_owner_s(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    e = repo.open_election(pid(repo, 101), "east", title="选举", seats=2,
+                           candidates=["候选人甲", "候选人乙"], deadline="2025-12-31")
+    repo.cast_ballot(mother, e.id, [1, 2])
+    reg = repo.register(pid(repo, 7002), HOME, consent=CONSENT_VERSION)
+    repo.approve(reg.id, pid(repo, 101), moved_out=True)
+    repo.set_relation(pid(repo, 7002), "owner")
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7002, "/vote")
+        ticked = await bot.press(7002, f"el:{e.id}:1", text=shown[-1].text)
+        done = await bot.press(7002, f"el:{e.id}:3:ok")  # the same ballot as hers
+    seen = " ".join(c.text for c in shown + ticked + done)
+    assert "您家的选票" not in seen and "已经这样记录" not in seen
+    assert "原住户搬走前已经投过票" in shown[-1].text
+    assert "这张选票替换了这一户原住户搬走前投的选票" in done[-1].text
+    assert repo.ballot_of(e.id, HOME) == [1, 2]
+    [counted] = [v for v in repo.entries(kind=Kind.VOTE, status=Status.COUNTED)
+                 if v.data["proposal"] == e.id]
+    assert counted.author == pid(repo, 7002)
+
+
+async def test_i_moved_out_typed_asks_as_the_button_does(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        typed = await bot.send(7001, "我搬走了")
+        slash = await bot.send(7001, "/moved")
+    assert "确定已搬走吗" in typed[-1].text
+    assert [d for _, d in typed[-1].buttons()] == ["mv:ok", "mv:cancel"]
+    assert "/movedout" in " ".join(c.text for c in slash)
+    assert repo.person(mother)["household"] == HOME  # nothing done before her Yes
+
+
+def test_the_refusal_of_a_claim_on_a_bound_flat_names_both_confirmations():
+    from bot.i18n import tr
+    from bot.staff_errors import ERRORS
+
+    said = tr("zh", ERRORS["household_bound"], id=12)
+    assert "确认同住" in said and "确认（原住户已搬走）" in said

@@ -99,3 +99,13 @@ def test_the_site_says_the_former_members_left_when_the_new_took_their_role(
     votes = (project / "content/areas/east/votes.md").read_text("utf-8")
     assert "授予“物管会委员”身份；上一届未再当选的 2 位同时卸任。" in votes, votes
     assert "8001" not in votes
+
+
+async def test_a_second_press_of_end_their_role_does_nothing_more(repo, second):
+    async with BotHarness(repo) as bot:
+        await bot.send(ADMIN, f"/seat {second.id} 8002")
+        first = await bot.press(ADMIN, f"seat:re:{second.id}")
+        again = await bot.press(ADMIN, f"seat:re:{second.id}")  # a double tap
+    assert any(c.chat_id == 8001 for c in first)
+    assert not any(c.chat_id in (8001, 8002, 102) for c in again), again
+    assert _volunteer(repo, 8002) and not _volunteer(repo, 8001)

@@ -236,6 +236,8 @@ BAD: dict[str, list[Any]] = {
     "set_relation": [lambda r, i: r.set_relation(i["resident"], "landlord"),
                      lambda r, i: r.set_relation(i["v1"], "owner"),  # not a resident
                      lambda r, i: r.set_relation("x", "owner")],
+    "by_former": [lambda r, i: r.by_former("x"), lambda r, i: r.by_former(99999),
+                  lambda r, i: r.by_former(i["issue"])],  # not a vote
     "last_moved_out": [lambda r, i: r.last_moved_out("x"), lambda r, i: r.last_moved_out(99999)],
     "move_out": [lambda r, i: r.move_out("x"), lambda r, i: r.move_out(99999),
                  lambda r, i: r.move_out(i["v1"])],  # no home to move out of

@@ -173,3 +173,47 @@ def test_who_moved_out_no_longer_follows_the_reports_recorded_for_the_flat(repo)
 
     assert repo.followers(at_door.id) == [son]
     assert mother in repo.followers(backed.id)
+
+
+def test_a_vote_of_the_former_residents_is_known_as_theirs(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    joint, other = _joint(repo), _joint(repo)
+    hers, _ = repo.cast_vote(mother, joint.id, "agree")
+    paper, _ = repo.cast_vote(pid(repo, 101), other.id, "agree", household=HOME, paper=True)
+    assert not repo.by_former(hers.id) and not repo.by_former(paper.id)
+    repo.move_out(mother)  # her son stays: her vote is a former resident's, the paper one not
+    assert repo.by_former(hers.id) and not repo.by_former(paper.id)
+    repo.approve(_newcomer(repo).id, pid(repo, 102), moved_out=True)  # the flat is sold
+    assert repo.by_former(paper.id)
+    newcomer = pid(repo, 5009)
+    repo.set_relation(newcomer, "owner")
+    mine, _ = repo.cast_vote(newcomer, joint.id, "disagree")
+    again, _ = repo.cast_vote(pid(repo, 101), other.id, "abstain", household=HOME, paper=True,
+                              replaces=paper.id)
+    assert not repo.by_former(mine.id) and not repo.by_former(again.id)
+    assert son  # (unbound by the sale too)
+
+
+def test_the_newcomer_s_data_lists_no_vote_of_the_former_residents(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    joint = _joint(repo)
+    repo.cast_vote(mother, joint.id, "agree")
+    reg = _newcomer(repo)
+    repo.approve(reg.id, pid(repo, 102), moved_out=True)
+    newcomer = pid(repo, 5009)
+    assert repo.export_person(newcomer)["household_votes"] == []
+    signed, _ = repo.cast_vote(pid(repo, 101), _joint(repo).id, "agree", household=HOME,
+                               paper=True)  # recorded at his door since: his to see
+    assert [v["id"] for v in repo.export_person(newcomer)["household_votes"]] == [signed.id]
+
+
+def test_the_vote_of_one_forgotten_at_her_request_is_still_her_home_s(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    joint = _joint(repo)
+    hers, _ = repo.cast_vote(mother, joint.id, "agree")
+    repo.forget(mother)  # "your household's votes still count": her son's home's vote
+    assert not repo.by_former(hers.id)
+    repo.approve(_newcomer(repo).id, pid(repo, 102), moved_out=True)  # then the flat is sold
+    assert repo.by_former(hers.id)

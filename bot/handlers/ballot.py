@@ -41,6 +41,7 @@ from ..context import (
     t,
 )
 from ..flows import answer, keyboard, refuse
+from ..former_votes import FORMER_BALLOT_REPLACED, cast_by_former, home_vote_by_former
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import Msg, broadcast
@@ -132,8 +133,8 @@ async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "Ballots so far: {voted} of {total} ({pct}%)",
                voted=tally.owners_voted, total=tally.owners_total,
                pct=tally.participation_pct)]
-    if household:
-        mine = await read(repo.ballot_of, proposal.id, household)
+    if household and not await home_vote_by_former(context, proposal.id, household):
+        mine = await read(repo.ballot_of, proposal.id, household)  # not theirs (moved out)
         if mine is not None:
             lines.append(t(context, "Your household's ballot: {backs}. You may change it.",
                            backs=_backs_or_blank(context, proposal, mine)))
@@ -214,7 +215,8 @@ async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, dat
         await _edit(update, context, proposal, mask, person.get("household"), edit=edit)
         return
     home = person.get("household")
-    current = await read(repo_of(context).ballot_of, proposal.id, home) if home else None
+    current = await read(repo_of(context).ballot_of, proposal.id, home) if home and not \
+        await home_vote_by_former(context, proposal.id, home) else None  # not theirs
     if len(ints) == 2 and current is not None and sorted(current) == backs:
         # the same Submit pressed again (or an old ballot resent): nothing to record twice
         await reply(update, t(context, "Your household's ballot in election #{id} is already "
@@ -249,7 +251,9 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal
     backs = list(vote.data.get("backs") or [])
     text = t(context, "Recorded: your household's ballot in election #{id}: {backs}.",
              id=proposal.id, backs=_backs_or_blank(context, proposal, backs))
-    if previous is not None:
+    if await cast_by_former(context, previous):  # which way they voted is theirs
+        text += "\n" + t(context, FORMER_BALLOT_REPLACED)
+    elif previous is not None:
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
                          old=_backs_or_blank(context, proposal,
                                              list(previous.data.get("backs") or [])))

@@ -42,6 +42,7 @@ from ..context import (
 )
 from ..describe import asked_lines
 from ..flows import answer, button_args, refuse, short
+from ..former_votes import FORMER_SUMMARY, REPLACED_AFTER_LEAVING, cast_by_former
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data, parse_ints
 from ..menu import menu_of
@@ -188,13 +189,19 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
         if before.author == person_id:
             summary = t(context, "{summary} (changed from “{old}”)", summary=summary,
                         old=_choice(context, before))
+        elif await cast_by_former(context, before):  # which way they voted is theirs
+            summary = t(context, FORMER_SUMMARY, summary=summary)
         else:
             summary = t(context, "{summary} (replaces the earlier vote “{old}”, {how})",
                         summary=summary, old=_choice(context, before),
                         how=t(context, HOW[bool(before.data.get("paper"))]))
     elif e.status == Status.REPLACED:
         now = await read(repo.counting_vote, e.id)
-        if now is not None:
+        me = await read(repo.person, person_id) or {}
+        if now is not None and me.get("household") != e.data.get("household") and \
+                now.data.get("household") == e.data.get("household"):  # she moved out
+            status = t(context, REPLACED_AFTER_LEAVING)  # their vote is not hers to know
+        elif now is not None:
             if now.data.get("paper"):
                 how = t(context, "a paper signature recorded by {role}", role=now.author_role)
             elif now.data.get("household") == e.data.get("household"):

@@ -20,7 +20,7 @@ from db.modes import MAX_STEWARD
 from db.places import Mode
 
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, read, reply, repo_of, t
+from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
@@ -42,6 +42,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..menu import menu_of
+from ..notify import notify_volunteers_once
 from ..staff import area_name, entry_id_of, explain, require_admin, words
 
 __all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS", "finish_saved"]
@@ -172,11 +173,24 @@ async def mode_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     event: dict[str, Any], **markup: Any) -> None:
-    """Tells the admin the change of mode ``event`` is recorded."""
+    """Tells the admin the change of mode ``event`` is recorded, and the area's
+    volunteers, once (``mode:<area>:<n>``; also after a stop): those who run the area
+    heard nothing of who manages it now."""
+    name = await area_name(context, event["area"])
     await reply(update, t(context, "Recorded: {area} is managed as {mode} from {since}.",
-                          area=await area_name(context, event["area"]),
-                          mode=Mode(event["mode"]).label_zh,
+                          area=name, mode=Mode(event["mode"]).label_zh,
                           since=event["since"]), **markup)
+    admin = await person_of(update, context)
+    await notify_volunteers_once(context, event["area"], f"mode:{event['area']}:{event['n']}",
+                                 TO_VOLUNTEERS, exclude=admin["id"] if admin else None,
+                                 area=name, mode=Mode(event["mode"]).label_zh,
+                                 since=event["since"], steward=event.get("steward") or "—",
+                                 reason=event.get("reason") or "")
+
+
+TO_VOLUNTEERS = lazy("{area} is managed as {mode} from {since}, by {steward} (recorded by the "
+                     "admin). Reason: {reason}. The area's page lists it under its changes of "
+                     "mode.")
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

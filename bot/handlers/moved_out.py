@@ -47,6 +47,8 @@ MOVE = "mv"  # the resident's question's buttons: mv:ok, mv:cancel (bot.asked)
 
 CONFIRMED = lazy("#{id} confirmed as the flat's new resident. Its {n} former resident(s) are "
                  "no longer registered there and were told; what they sent stays theirs.")
+CONFIRMED_ALONE = lazy("#{id} confirmed as the flat's new resident. Nobody else was registered "
+                       "there any more (they had said they moved out).")
 NO_HOME = lazy("You have no confirmed household now, so there is nothing to move out of. To "
                "register your home, send /start.")
 ASK = lazy("You say you no longer live at {household} (the flat was sold, or you moved out). "
@@ -76,8 +78,9 @@ async def moved_out_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await left_for_another(update, context, entry_id)
     entry = await approve_entry(update, context, person, entry_id, moved_out=True)
     if entry is not None:  # 待审核's count made right again
-        await reply(update, t(context, CONFIRMED, id=entry.id,
-                              n=len(entry.data.get("moved_out") or [])),
+        n = len(entry.data.get("moved_out") or [])  # none: they had moved out themselves
+        await reply(update, t(context, CONFIRMED, id=entry.id, n=n) if n else
+                    t(context, CONFIRMED_ALONE, id=entry.id),
                     **await private_menu(update, context))
 
 

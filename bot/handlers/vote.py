@@ -47,6 +47,7 @@ from ..context import (
     word,
 )
 from ..flows import answer, keyboard, refuse, short
+from ..former_votes import FORMER_REPLACED, FORMER_VOTED, cast_by_former, home_vote_by_former
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
@@ -168,7 +169,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                        "votes once). Press a button under a proposal to vote.")
     for n, proposal in enumerate(proposals[-MAX_LISTED:]):
         home = person.get("household")
-        hidden = relation.hides_home_vote(person, proposal)  # which way: the owner's
+        former = await home_vote_by_former(context, proposal.id, home)  # (bot.former_votes)
+        hidden = relation.hides_home_vote(person, proposal) or former  # which way: the owner's
         shown = None if hidden else home
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was
             text = await election_text(context, proposal, shown)
@@ -178,7 +180,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             text = await proposal_text(context, proposal, shown)
             markup = _keyboard(context, proposal.id)
         if hidden and home and await read(repo.household_vote, proposal.id, home) is not None:
-            text += "\n" + t(context, OWNER_VOTED)
+            text += "\n" + t(context, FORMER_VOTED if former else OWNER_VOTED)
         note = relation.owners_note(context, person, proposal)  # before any press
         text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)
@@ -381,6 +383,8 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
                           "flat of the same owner vote as one owner: this replaces the "
                           "earlier vote \"{old}\" of that flat.", choice=said, id=proposal.id,
                  old=word(context, labels.CHOICE, previous.data["choice"]))
+    elif await cast_by_former(context, previous):  # which way they voted is theirs
+        text = t(context, FORMER_REPLACED, choice=said, id=proposal.id)
     else:
         # (the line below it says that the latest vote counts, and until when)
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "

@@ -29,6 +29,7 @@ from db.tally import Choice
 
 from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, t, word
 from ..flows import answer, refuse
+from ..former_votes import home_vote_by_former
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..private_only import PRIVATE_BUTTON, is_private
@@ -115,7 +116,8 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         if normalise(typed) in (normalise(said), choice.value) else \
         t(context, MEANT, typed=typed, choice=said) + "\n"
     if len(proposals) == 1:
-        home = None if relation.hides_home_vote(who, proposals[0]) else who.get("household")
+        home = None if relation.hides_home_vote(who, proposals[0]) or await home_vote_by_former(
+            context, proposals[0].id, who.get("household")) else who.get("household")
         now = await read(repo.household_vote, proposals[0].id, home) if home else None
         if now == choice.value:  # 我要投同意 again: recorded already, said first
             await reply(update, t(context, SAME, id=proposals[0].id, choice=said),
@@ -136,7 +138,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
     vote button of /vote: every check of a press)."""
     said = word(context, labels.CHOICE, choice)
     text = await proposal_text(context, proposal, None if relation.hides_home_vote(
-        person, proposal) else person.get("household"))
+        person, proposal) or await home_vote_by_former(context, proposal.id, person.get(
+            "household")) else person.get("household"))
     note = relation.owners_note(context, person, proposal)
     text = f"{text}\n{note}" if note else text
     await reply(update, meant + t(context, CONFIRM, choice=said) + "\n\n" + text,

@@ -1,0 +1,45 @@
+"""How a flat's vote cast by its former residents is told (``db.moving``): it counts for
+the flat until someone living there now votes, and which way it went is theirs, not the
+flat's new people's (nor is the new people's vote told to the former residents). Used by
+/vote, a vote's confirmation, 我的 and an election ballot's confirmation."""
+
+from __future__ import annotations
+
+from telegram.ext import ContextTypes
+
+from db.entries import Entry
+
+from .context import read, repo_of
+from .i18n import lazy
+
+__all__ = ["cast_by_former", "home_vote_by_former", "FORMER_SUMMARY", "FORMER_VOTED",
+           "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING"]
+
+FORMER_VOTED = lazy("This flat's former residents voted before it changed hands; their vote "
+                    "counts for the flat until your household votes (which way they voted is "
+                    "not told).")
+FORMER_REPLACED = lazy("Recorded: your household votes \"{choice}\" on proposal #{id}. It "
+                       "replaces the vote the flat's former residents cast before it changed "
+                       "hands.")
+FORMER_BALLOT_REPLACED = lazy("It replaces the ballot the flat's former residents cast before it "
+                              "changed hands.")
+FORMER_SUMMARY = lazy("{summary} (replaces the vote of the flat's former residents)")
+REPLACED_AFTER_LEAVING = lazy("replaced: a vote of the flat's residents after you moved out "
+                              "counts now")
+
+
+async def cast_by_former(context: ContextTypes.DEFAULT_TYPE, vote: Entry | None) -> bool:
+    """Whether ``vote`` (None: no vote) was cast for its flat by people who no longer
+    live there (``Repository.by_former``)."""
+    return vote is not None and bool(await read(repo_of(context).by_former, vote.id))
+
+
+async def home_vote_by_former(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
+                              household: str | None) -> bool:
+    """Whether the vote counted now for ``household`` on the proposal was cast from that
+    flat by its former residents."""
+    if not household:
+        return False
+    vote = await read(repo_of(context).household_vote_entry, proposal_id, household)
+    return vote is not None and vote.data.get("household") == household and \
+        await cast_by_former(context, vote)

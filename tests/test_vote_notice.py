@@ -1,0 +1,153 @@
+"""The paper notice of an open vote (表决公告): `steward notice AREA --vote N` writes an
+A4 PDF for the bulletin board with the vote's title and description as the site shows
+them (no resident's name, room or phone), what it needs in the area's own numbers, its
+deadline and a QR code to its place on the votes page; it refuses a vote that is not
+open, unknown or of another area; the site links each open vote's notice."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import StepClock, confirmed_resident, pid
+from heads_support import SITE_URL, STREET
+from test_notice import pdftotext, qr_of, reading_order
+from test_site_helpers import EAST_102, make_project
+from typer.testing import CliRunner
+
+import steward_cli
+from db.config import parse_street
+from db.privacy import CONSENT_VERSION
+from db.repository import Repository
+from site_builder import build_site
+
+runner = CliRunner()
+NAME, PHONE = "欧阳振华", "13812345678"
+SAID = f"{NAME}（201室，电话{PHONE}）说单元门坏了半年，建议用维修资金更换两个单元门。"
+
+
+@pytest.fixture
+def street(tmp_path):
+    repo = Repository.init(tmp_path / "data", parse_street(STREET), clock=StepClock())
+    person = repo.ensure_person(6102)  # a resident the store knows by name
+    repo.register(person["id"], "c1/1/1/201", consent=CONSENT_VERSION, name=NAME)
+    proposal = repo.create_proposal(pid(repo, 101), "east", title="更换单元门",
+                                    description=SAID, budget_fen=120000,
+                                    matter="use_maintenance_fund", deadline="2099-01-01")
+    repo.cast_vote(confirmed_resident(repo, 5001, EAST_102, 101), proposal.id, "agree")
+    yield repo, proposal.id, tmp_path
+    repo.close()
+
+
+def vote_notice(data: Path, area: str, vote: int, out: Path, *more: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(steward_cli.app, ["notice", area, "--vote", str(vote), "--out",
+                                           str(out), "--data", str(data), *more])
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+def test_the_vote_notice_holds_what_it_decides_its_deadline_and_thresholds_in_the_areas_numbers(
+        street):
+    repo, vote, tmp = street
+    out = tmp / "vote.pdf"
+    made = vote_notice(tmp / "data", "东小区", vote, out)
+    assert made.exit_code == 0, made.output
+    text, words = pdftotext(out), reading_order(out)
+    assert "东小区 表决公告" in text and f"提议 第 {vote} 号：更换单元门" in text
+    assert "截止：2099年1月1日 24 时" in text
+    assert "动用已经交存的维修资金" in words  # the matter in plain words, the law's beside it
+    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in words
+    # east: 3 owners, 240 m²; two thirds are 2 owners and 160 m²; then more than half agree
+    assert "本区域参加表决的业主共3位（3户），专有部分面积（房产证上的面积）合计240.0m²" in words
+    assert "至少2位业主参加表决，而且他们的面积合计至少160.0m²" in words
+    assert "过半数（一半以上）同意" in words
+    assert "已参加：1/3户（33.3%）" in words and "还差1户、80.0m²面积" in words
+    assert "纸质表决票上签字" in words and "点「投票」" in words
+    assert "发布：物管会主任" in words  # the role title, never the volunteer's name
+    assert pages(out) == 1
+    for private in (NAME, PHONE, "201室", "甲志愿者"):
+        assert private not in words, private
+
+
+def test_the_vote_notice_says_the_description_as_the_site_publishes_it(street):
+    repo, vote, tmp = street
+    project = make_project(tmp / "p")
+    build_site(repo, project, run_mkdocs=False)
+    page = (project / "content/areas/east/votes.md").read_text("utf-8")
+    published = html.unescape(next(line for line in page.splitlines() if "单元门坏了半年" in line))
+    assert NAME not in published and PHONE not in published
+    out = tmp / "vote.pdf"
+    assert vote_notice(tmp / "data", "east", vote, out).exit_code == 0
+    assert re.sub(r"\s+", "", published) in reading_order(out)
+
+
+def test_the_vote_notices_qr_code_leads_to_the_vote_on_the_votes_page(street):
+    _repo, vote, tmp = street
+    out = tmp / "vote.pdf"
+    assert vote_notice(tmp / "data", "east", vote, out).exit_code == 0
+    assert qr_of(out, tmp) == [f"{SITE_URL}areas/east/votes/#proposal-{vote}"]
+
+
+def test_a_long_description_goes_on_to_a_second_page_rather_than_being_cut(street):
+    repo, _vote, tmp = street
+    long = "".join(f"第{i}条：楼道里的灯、门和扶手都要修，费用按各户面积分摊。"
+                   for i in range(1, 61))
+    p = repo.create_proposal(pid(repo, 101), "east", title="楼道整修", description=long,
+                             budget_fen=0, matter="raise_maintenance_fund", deadline="2099-01-01")
+    out = tmp / "long.pdf"
+    assert vote_notice(tmp / "data", "east", p.id, out).exit_code == 0
+    assert pages(out) == 2
+    words = reading_order(out)
+    assert "第60条：楼道里的灯、门和扶手都要修" in words and words.endswith("第2/2页")
+    assert "四分之三以上同意" in words  # item 6: three quarters
+
+
+@pytest.mark.parametrize("area, which, said", [
+    ("east", "unknown", "没有第 999 号表决"),
+    ("west", "ours", "属于 east，不是西小区（west）的"),
+    ("nowhere", "ours", "没有 nowhere 这个管理区域"),
+    ("east", "withdrawn", "不在进行中（现在：已撤回）"),
+])
+def test_the_vote_notice_is_refused_for_a_vote_not_open_unknown_or_of_another_area(
+        street, area, which, said):
+    repo, vote, tmp = street
+    if which == "withdrawn":
+        repo.withdraw_proposal(vote, pid(repo, 101), "改为明年再议")
+    number = 999 if which == "unknown" else vote
+    out = tmp / "refused.pdf"
+    made = vote_notice(tmp / "data", area, number, out)
+    assert made.exit_code != 0 and said in made.output, made.output
+    assert " / " in made.output  # Chinese, then English
+    assert not out.exists()
+
+
+def test_the_notice_asks_for_a_month_or_a_vote_not_both_nor_neither(street):
+    _repo, vote, tmp = street
+    both = vote_notice(tmp / "data", "east", vote, tmp / "x.pdf", "--month", "2025-01")
+    neither = runner.invoke(steward_cli.app, ["notice", "east", "--data", str(tmp / "data")])
+    for made in (both, neither):
+        assert made.exit_code == 2 and "--month" in made.output and "--vote" in made.output
+
+
+def test_the_votes_page_links_an_open_votes_notice_and_the_built_site_holds_it(street):
+    repo, vote, tmp = street
+    closed = repo.create_proposal(pid(repo, 101), "east", title="换路灯", description="",
+                                  budget_fen=0, matter="everyday", deadline="2099-01-01")
+    repo.withdraw_proposal(closed.id, pid(repo, 101), "重复了")
+    project = make_project(tmp / "p")
+    report = build_site(repo, project)
+    page = (project / "content/areas/east/votes.md").read_text("utf-8")
+    assert f"[表决公告（A4 PDF）](../../downloads/east/vote-{vote}.pdf)" in page
+    assert f"vote-{closed.id}.pdf" not in page
+    built = Path(report.site_dir) / f"downloads/east/vote-{vote}.pdf"
+    assert built.read_bytes().startswith(b"%PDF")
+    assert not (Path(report.site_dir) / f"downloads/east/vote-{closed.id}.pdf").exists()
+    built_page = (Path(report.site_dir) / "areas/east/votes/index.html").read_text("utf-8")
+    assert f'href="../../../downloads/east/vote-{vote}.pdf"' in built_page
