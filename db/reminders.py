@@ -73,7 +73,9 @@ class Reminders(Part):
     def __init__(self, core: Core, records: Records, issues: Issues, votes: Votes) -> None:
         super().__init__(core)
         self.records, self.issues, self.votes = records, issues, votes
-        self._sent: set[tuple[str, int]] | None = None
+        # key -> the people reminded of it: a street's years of results told to every
+        # resident are hundreds of thousands of records, read a key at a time
+        self._sent: dict[str, set[int]] | None = None
         self._next_id = 1
 
     # -- what is due -----------------------------------------------------------
@@ -203,10 +205,13 @@ class Reminders(Part):
 
     # -- the record of reminders -----------------------------------------------
 
-    def _load(self) -> set[tuple[str, int]]:
+    def _load(self) -> dict[str, set[int]]:
         if self._sent is None:
             docs = self.store.all(PARTITION, TABLE)
-            self._sent = {(d["key"], int(d["person"])) for d in docs}
+            sent: dict[str, set[int]] = {}
+            for d in docs:
+                sent.setdefault(d["key"], set()).add(int(d["person"]))
+            self._sent = sent
             self._next_id = max((int(d["doc_id"]) for d in docs), default=0) + 1
         return self._sent
 
@@ -214,7 +219,7 @@ class Reminders(Part):
         """The people already reminded of ``key``."""
         key = checks.text(key, "a reminder key")
         with self.store.lock:
-            return {p for k, p in self._load() if k == key}
+            return set(self._load().get(key, ()))
 
     @serialized
     def claim_reminder(self, key: str, people: Iterable[int]) -> list[int]:
@@ -226,7 +231,8 @@ class Reminders(Part):
         ids = [checks.whole(p, "a person id") for p in people]
         with self.store.lock:
             sent = self._load()
-            new = list(dict.fromkeys(p for p in ids if (key, p) not in sent))
+            told = sent.get(key, set())
+            new = list(dict.fromkeys(p for p in ids if p not in told))
         if not new:
             return []
         first = self._next_id
@@ -238,7 +244,7 @@ class Reminders(Part):
 
         self.core.commit(run)
         with self.store.lock:
-            sent.update((key, p) for p in new)
+            sent.setdefault(key, set()).update(new)
             self._next_id = first + len(new)
         return new
 

@@ -49,3 +49,14 @@ async def test_a_result_closed_at_night_and_told_to_nobody_goes_to_the_volunteer
     async with BotHarness(repo) as bot:
         await resume_results(CallbackContext(bot.app))
     assert _told(bot, proposal.id) == [101, 102]  # the residents: in the morning
+
+
+async def test_a_result_closed_after_the_clocks_now_is_not_told_at_a_start(repo):
+    """A clock set back (or a street generated ahead of it, as the benchmark's): a vote
+    "closed" later than now is no result cut short; telling every such one at each start
+    sent the benchmark street's 116,000 old results again."""
+    proposal = _closed_untold(repo, 9)
+    repo.clock.now = datetime(2025, 1, 1, 9, 0, tzinfo=CHINA_TZ)  # before the close
+    async with BotHarness(repo) as bot:
+        await resume_results(CallbackContext(bot.app))
+    assert _told(bot, proposal.id) == []

@@ -211,14 +211,15 @@ async def resume_results(context: ContextTypes.DEFAULT_TYPE) -> int:
     repo = repo_of(context)
     now = repo.clock()
     since = (now - timedelta(days=RESUME_DAYS)).isoformat(timespec="seconds")
+    until = now.isoformat(timespec="seconds")
     sent = 0
     for status in (Status.PASSED, Status.FAILED):
         for proposal in await read(repo.entries, kind=Kind.PROPOSAL, status=status):
             closed = next((h for h in reversed(proposal.history)
                            if h.get("to") == str(proposal.status)), None)
-            if closed is None or str(closed.get("at")) < since or not proposal.data.get(
-                    "result"):
-                continue
+            if closed is None or not since <= str(closed.get("at")) <= until or \
+                    not proposal.data.get("result"):
+                continue  # long closed, or "closed" after now (a clock set back)
             night = closed.get("by") is None and \
                 datetime.fromisoformat(str(closed["at"])).hour not in RESIDENT_HOURS
             sent += await resume_telling(context, proposal, residents=not night,
