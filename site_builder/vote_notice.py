@@ -85,8 +85,9 @@ def vote_content(area: dict[str, Any], p: dict[str, Any], street: dict[str, Any]
 
 def vote_notices(area: dict[str, Any], street: dict[str, Any]) -> dict[str, bytes]:
     """The notice of each open vote of a collected ``area`` (``render.render_area``),
-    keyed by its path; each such proposal is given its ``paper_notice`` path, which the
-    votes page links. None without the Chinese font (the page then links none)."""
+    keyed by its path; each such proposal (and its row of ``open_votes``) is given its
+    ``paper_notice`` path, which the votes page and the overview's 打印张贴 link. None
+    without the Chinese font (the pages then link none)."""
     from .notice import notices_enabled
 
     votes = [p for p in area.get("proposals") or [] if printable(p)]
@@ -95,8 +96,11 @@ def vote_notices(area: dict[str, Any], street: dict[str, Any]) -> dict[str, byte
     from .vote_notice_pdf import render_vote_pdf
 
     out = {}
+    listed = {v["id"]: v for v in area.get("open_votes") or []}  # the overview's 打印张贴
     for p in votes:
         p["paper_notice"] = path = vote_notice_path(area["id"], p["id"])
+        if p["id"] in listed:
+            listed[p["id"]]["paper_notice"] = path
         out[path] = render_vote_pdf(vote_content(area, p, street))
     return out
 

@@ -151,6 +151,12 @@ def test_the_votes_page_links_an_open_votes_notice_and_the_built_site_holds_it(s
     assert not (Path(report.site_dir) / f"downloads/east/vote-{closed.id}.pdf").exists()
     built_page = (Path(report.site_dir) / "areas/east/votes/index.html").read_text("utf-8")
     assert f'href="../../../downloads/east/vote-{vote}.pdf"' in built_page
+    # the overview's 打印张贴 lists it beside the monthly notice and the posters
+    overview = (Path(report.site_dir) / "areas/east/index.html").read_text("utf-8")
+    printing = overview[overview.index('id="print"'):]
+    assert f"表决公告：提议 #{vote}「更换单元门」" in printing
+    assert f'href="../../downloads/east/vote-{vote}.pdf"' in printing
+    assert f"#{closed.id}「换路灯」" not in printing
 
 
 def test_an_open_elections_notice_lists_its_candidates_and_how_to_tick_them(street):
