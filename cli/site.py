@@ -246,7 +246,7 @@ def _vote_notice(data: Path, area: str, vote: int, out: Path | None) -> None:
     """``steward notice AREA --vote N``: the notice of an open vote (表决公告)."""
     from db.storage import atomic_write_bytes
     from site_builder.notice import NoticeError
-    from site_builder.vote_notice import vote_notice_for
+    from site_builder.vote_lookup import vote_notice_for
     from site_builder.vote_notice_pdf import render_vote_pdf
 
     repo = open_repo(data, readonly=True)  # safe beside the running bot

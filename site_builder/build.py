@@ -161,6 +161,7 @@ class IncrementalBuilder:
                 aid = area["id"]
                 areas_kept.files(aid, set(files) | {
                     notice_path(aid, n["month"]) for n in area["notices"]} | {
+                    v["path"] for v in area.get("vote_notices") or []} | {
                     p for p in kept.kept if of_areas(p, {aid})})
                 slim_area(area)
 

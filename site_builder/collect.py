@@ -70,6 +70,7 @@ from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
 from .shared import share
+from .vote_notice import vote_notices
 
 __all__ = ["collect", "street_info", "status_zh", "issue_summary", "PUBLIC_ISSUE", "OPEN_ISSUE",
            "YEAR_FEE", "area_proposals"]
@@ -290,6 +291,8 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["proposals"] = self.proposals(area.id, entries, out["lines"])
         out["open_votes"] = open_votes(out["proposals"])
         out["overdue_votes"] = overdue_votes(out["proposals"])
+        out["vote_notices"] = vote_notices(out, street_info(street)) \
+            if notices_enabled() else []  # drawn with the monthly ones: NoticeDrawing
         out["last_line"] = last_line(out["lines"])
         out["modes"] = mode_history(self.repo, area.id, self.words)
         out["announcements"] = self.notes(entries, Kind.ANNOUNCEMENT)

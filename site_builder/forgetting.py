@@ -109,7 +109,8 @@ def slim_area(area: dict[str, Any]) -> None:
                      for y in area["years"]]
     area["fees"] = [{k: p[k] for k in YEAR_FEE} for p in area["fees"]]
     for key in ("lines", "raw_lines", "proposals", "announcements", "progress_notes",
-                "opinions", "notices", "months", "notice_years", "issue_years"):
+                "opinions", "notices", "vote_notices", "months", "notice_years",
+                "issue_years"):
         area[key] = []
     area["month_totals"] = {}
     area["slim"] = True

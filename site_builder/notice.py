@@ -83,13 +83,23 @@ def notice_path(area: str, month: str) -> str:
     return f"downloads/{area}/notice-{month}.pdf"
 
 
-_NOTICE = re.compile(r"downloads/[^/.][^/]*/notice-\d{4}-\d{2}\.pdf")
+_NOTICE = re.compile(r"downloads/[^/.][^/]*/(notice-\d{4}-\d{2}|vote-\d+)\.pdf")
 
 
 def is_notice(path: str) -> bool:
-    """Whether the docs path ``path`` is a monthly notice (``notice_path``): the pages
-    link them in raw HTML only, so MkDocs is not told of them (``MkDocsSession``)."""
+    """Whether the docs path ``path`` is a monthly notice (``notice_path``) or an open
+    vote's (``vote_notice.vote_notice_path``): the pages link them in raw HTML only, so
+    MkDocs is not told of them (``MkDocsSession``)."""
     return _NOTICE.fullmatch(path) is not None
+
+
+def draw(n: dict[str, Any]) -> bytes:
+    """A notice's PDF: a month's (``render_pdf``) or an open vote's (``vote_notice_pdf``)."""
+    if n.get("vote_notice"):
+        from .vote_notice_pdf import render_vote_pdf
+
+        return render_vote_pdf(n)
+    return render_pdf(n)
 
 
 def notice_years(notices: list[dict[str, Any]],
@@ -184,7 +194,7 @@ def _draw_into(items: list[tuple[str, dict[str, Any]]], content: str) -> list[st
     written = []
     for path, n in items:
         target = Path(content) / path
-        body = render_pdf(n)
+        body = draw(n)
         if not (target.is_file() and target.read_bytes() == body):
             replace_file(target, body)
             written.append(path)
@@ -226,9 +236,10 @@ class NoticeDrawing:
         """The notices of one more area (the builder adds them an area at a time)."""
         notices = area.get("notices") or []
         last = max((str(n["month"]) for n in notices), default="")
-        for n in notices:
-            path, digest = notice_path(area["id"], n["month"]), content_digest(n)
-            if n["month"] < last:  # the month is over: its notice no longer changes
+        votes = [(v["path"], v["content"]) for v in area.get("vote_notices") or []]
+        for path, n in [(notice_path(area["id"], n["month"]), n) for n in notices] + votes:
+            digest = content_digest(n)
+            if n.get("month", last) < last:  # the month is over: its notice no longer changes
                 self._closed[path] = (area["id"], n["month"], digest)
             # Drawn by an earlier build from the same content: left as it is on disk
             # (``kept``: without even reading it), else taken when its digest matches.
@@ -263,7 +274,7 @@ class NoticeDrawing:
         ``most=0`` so that its peak, MkDocs, does not carry it."""
         if self._inline or self.content is None or len(self._todo) <= most:
             for path, n in self._todo:
-                self.ready[path] = body = render_pdf(n)
+                self.ready[path] = body = draw(n)
                 if path in self._closed:
                     _to_archive(self.archive, *self._closed[path], body)
             self._todo = []

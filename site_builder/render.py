@@ -54,7 +54,6 @@ from .heads import head_files
 from .kept import Kept
 from .qr import qr_svg
 from .tables import PARTIALS
-from .vote_notice import vote_notices
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
 
@@ -395,7 +394,6 @@ def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path 
     out: dict[str, bytes] = {}
     page = _pages(_env(project_dir), {"street": street, "as_of": "", "areas": []}, out)
     aid = area["id"]
-    papers = vote_notices(area, street)  # before the votes page, which links them
     # The lines and issues of each page (a year each), found once for all its pages.
     on_page: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for key in ("lines", "issues"):
@@ -464,6 +462,5 @@ def render_area(area: dict[str, Any], street: dict[str, Any], project_dir: Path 
                  page_url=url, bot_qr=f"bot-{compound['id']}.svg", bot_url=bot_url)
     out.update(area_downloads(area, street["site_url"],
                               Blocks(project_dir, kept.code) if kept else None))
-    out.update(papers)
     return out
 

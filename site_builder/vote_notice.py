@@ -13,7 +13,8 @@ turnout so far and who posted it (a role title).
 
 ``vote_content`` makes its plain data from a collected area and proposal (the site's
 build: ``render.render_area`` draws one for each open vote, linked from the votes
-page); ``vote_notice_for`` collects one area for ``steward notice AREA --vote N``;
+page); ``vote_lookup.vote_notice_for`` collects one area for ``steward notice AREA
+--vote N``;
 ``vote_notice_pdf.render_vote_pdf`` draws it.
 """
 
@@ -21,12 +22,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.errors import NotFound
+from .notice_content import area_url
 
-from .notice_content import NoticeError, area_url
+__all__ = ["vote_notice_path", "vote_notices", "vote_url", "vote_content", "printable",
+           "PLAIN", "LAYOUT"]
 
-__all__ = ["vote_notice_path", "vote_notices", "vote_url", "vote_content", "vote_notice_for",
-           "printable", "PLAIN"]
+# Bump when ``vote_notice_pdf`` draws differently, so that kept PDFs are drawn again.
+LAYOUT = "vote-1"
 
 # What each matter is, in everyday words (the law's own wording is printed beside it).
 PLAIN = {
@@ -65,6 +67,8 @@ def vote_content(area: dict[str, Any], p: dict[str, Any], street: dict[str, Any]
     and the street's names (``collect_sums.street_info``)."""
     el = p.get("election")
     return {
+        "vote_notice": True,  # drawn by ``vote_notice_pdf`` (``notice.draw``)
+        "layout": LAYOUT,
         "area": area["id"], "area_name": area["name"],
         "street": f"{street.get('city', '')}{street.get('name', '')}",
         "steward": area.get("steward") or "",
@@ -83,65 +87,17 @@ def vote_content(area: dict[str, Any], p: dict[str, Any], street: dict[str, Any]
     }
 
 
-def vote_notices(area: dict[str, Any], street: dict[str, Any]) -> dict[str, bytes]:
-    """The notice of each open vote of a collected ``area`` (``render.render_area``),
-    keyed by its path; each such proposal (and its row of ``open_votes``) is given its
-    ``paper_notice`` path, which the votes page and the overview's 打印张贴 link. None
-    without the Chinese font (the pages then link none)."""
-    from .notice import notices_enabled
-
-    votes = [p for p in area.get("proposals") or [] if printable(p)]
-    if not votes or not notices_enabled():
-        return {}
-    from .vote_notice_pdf import render_vote_pdf
-
-    out = {}
+def vote_notices(area: dict[str, Any], street: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notice of each open vote of a collected ``area`` (at collection: the monthly
+    notices' drawing, ``notice.NoticeDrawing``, draws them), as ``{"path", "content"}``;
+    each such proposal (and its row of ``open_votes``) is given its ``paper_notice``
+    path, which the votes page and the overview's 打印张贴 link."""
+    out = []
     listed = {v["id"]: v for v in area.get("open_votes") or []}  # the overview's 打印张贴
-    for p in votes:
-        p["paper_notice"] = path = vote_notice_path(area["id"], p["id"])
-        if p["id"] in listed:
-            listed[p["id"]]["paper_notice"] = path
-        out[path] = render_vote_pdf(vote_content(area, p, street))
+    for p in area.get("proposals") or []:
+        if printable(p):
+            p["paper_notice"] = path = vote_notice_path(area["id"], p["id"])
+            if p["id"] in listed:
+                listed[p["id"]]["paper_notice"] = path
+            out.append({"path": path, "content": vote_content(area, p, street)})
     return out
-
-
-def vote_notice_for(repo: Any, area_id: str, proposal_id: int) -> dict[str, Any]:
-    """The notice of open vote ``proposal_id`` of ``area_id``, collected as the site
-    collects it; ``NoticeError`` (Chinese / English) for an unknown area or vote, one of
-    another area, or one that is not open."""
-    from db.entries import Kind
-
-    from .collect import area_proposals
-    from .collect_sums import street_info
-
-    try:
-        area = repo.street.area(area_id)
-    except KeyError:
-        raise NoticeError(f"no management area {area_id!r}; the areas are: "
-                          f"{', '.join(a.id for a in repo.street.areas)}",
-                          f"没有 {area_id} 这个管理区域，有的是："
-                          f"{'、'.join(f'{a.name}（{a.id}）' for a in repo.street.areas)}。"
-                          ) from None
-    try:
-        entry = repo.entry(proposal_id)
-    except NotFound:
-        entry = None
-    if entry is None or entry.kind != Kind.PROPOSAL:
-        raise NoticeError(f"there is no vote #{proposal_id}",
-                          f"没有第 {proposal_id} 号表决（提议或选举）。")
-    if entry.area != area.id:
-        raise NoticeError(f"vote #{proposal_id} belongs to {entry.area}, not {area.id}",
-                          f"第 {proposal_id} 号表决属于 {entry.area}，不是{area.name}"
-                          f"（{area.id}）的。")
-    found = [p for p in area_proposals(repo, area.id) if p["id"] == entry.id]
-    if not found or not printable(found[0]):
-        state = found[0]["status_zh"] if found else "未公开"
-        state_en = found[0]["status"] if found else "not published"
-        if found and found[0].get("overdue"):
-            state_en = "past its deadline, waiting to be counted"
-        raise NoticeError(f"vote #{proposal_id} is not open (it is {state_en}); a notice is "
-                          f"for a vote still open",
-                          f"第 {proposal_id} 号表决不在进行中（现在：{state}），表决公告只为"
-                          f"进行中的表决打印。")
-    return vote_content({"id": area.id, "name": area.name, "steward": area.steward},
-                        found[0], street_info(repo.street))

@@ -12,7 +12,7 @@ from typing import Any
 from db.money import format_fen
 
 from .notice_layout import MARGIN, PAGE_H, PAGE_W, WIDTH, draw_qr
-from .notice_pdf import fonts, printable
+from .notice_pdf import content_digest, fonts, printable
 from .notice_text import fit, one_line, wrap
 
 __all__ = ["render_vote_pdf", "BODY"]
@@ -94,12 +94,13 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
 def render_vote_pdf(n: dict[str, Any]) -> bytes:
     """Draw one open vote's notice (``vote_notice.vote_content``) as an A4 PDF."""
     font, _mono = fonts()
+    digest = content_digest(n)  # kept in its keywords: a build keeps a PDF drawn the same
     n = printable(n, font)
-    pages = _draw(n, font, 0)[1]  # once to count its pages, for "第 1 / 2 页"
-    return _draw(n, font, pages)[0]
+    pages = _draw(n, font, 0, digest)[1]  # once to count its pages, for "第 1 / 2 页"
+    return _draw(n, font, pages, digest)[0]
 
 
-def _draw(n: dict[str, Any], font: str, total: int) -> tuple[bytes, int]:
+def _draw(n: dict[str, Any], font: str, total: int, digest: str) -> tuple[bytes, int]:
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -109,6 +110,7 @@ def _draw(n: dict[str, Any], font: str, total: int) -> tuple[bytes, int]:
     c.setTitle(f"{heading} · {n['kind_zh']} #{n['id']}")
     c.setAuthor(n["street"])
     c.setSubject(f"{n['area']} vote {n['id']}")
+    c.setKeywords(f"steward-notice {digest}")
     c.setCreator("Steward")
     beside = WIDTH - QR - 14
     top = PAGE_H - MARGIN

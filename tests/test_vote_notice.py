@@ -15,7 +15,7 @@ import pytest
 from conftest import StepClock, confirmed_resident, pid
 from heads_support import SITE_URL, STREET
 from test_notice import pdftotext, qr_of, reading_order
-from test_site_helpers import EAST_102, make_project
+from test_site_helpers import EAST_102, make_project, notices_handed_to_draw
 from typer.testing import CliRunner
 
 import steward_cli
@@ -144,13 +144,13 @@ def test_the_votes_page_links_an_open_votes_notice_and_the_built_site_holds_it(s
     project = make_project(tmp / "p")
     report = build_site(repo, project)
     page = (project / "content/areas/east/votes.md").read_text("utf-8")
-    assert f"[表决公告（A4 PDF）](../../downloads/east/vote-{vote}.pdf)" in page
-    assert f"vote-{closed.id}.pdf" not in page
+    assert f"vote-{vote}.pdf" in page and f"vote-{closed.id}.pdf" not in page
     built = Path(report.site_dir) / f"downloads/east/vote-{vote}.pdf"
     assert built.read_bytes().startswith(b"%PDF")
     assert not (Path(report.site_dir) / f"downloads/east/vote-{closed.id}.pdf").exists()
     built_page = (Path(report.site_dir) / "areas/east/votes/index.html").read_text("utf-8")
-    assert f'href="../../../downloads/east/vote-{vote}.pdf"' in built_page
+    assert (f'可打印的表决公告：<a href="../../../downloads/east/vote-{vote}.pdf">'
+            f'表决公告（A4 PDF）</a>，供张贴在小区宣传栏') in built_page
     # the overview's 打印张贴 lists it beside the monthly notice and the posters
     overview = (Path(report.site_dir) / "areas/east/index.html").read_text("utf-8")
     printing = overview[overview.index('id="print"'):]
@@ -174,3 +174,27 @@ def test_an_open_elections_notice_lists_its_candidates_and_how_to_tick_them(stre
     assert "要当选：候选人要得到参加投票的业主按人数过半数、按面积也过半数的支持" in words
     assert "没有补充说明" not in words and "过半数（一半以上）同意" not in words
     assert not re.search(r"^²", pdftotext(out), re.M)  # "240.0 m" above "²": kept together
+
+
+def test_a_whole_build_draws_the_vote_notice_with_the_monthly_ones_and_keeps_it_after(
+        street, monkeypatch):
+    """Drawn as a page was rendered, it loaded the font (some 48 MB, kept for good) into
+    the build's own process, whose peak is MkDocs: a whole build leaves every notice to
+    its child process. A later build keeps the PDF drawn from the same content."""
+    import site_builder.vote_notice_pdf as drawing
+
+    repo, vote, tmp = street
+
+    def not_here(n):  # type: ignore[no-untyped-def]
+        raise AssertionError("drawn in the build's own process")
+
+    monkeypatch.setattr(drawing, "render_vote_pdf", not_here)
+    handed = notices_handed_to_draw(monkeypatch)
+    project = make_project(tmp / "p")
+    build_site(repo, project, run_mkdocs=False)
+    assert [n["id"] for n in handed if n.get("vote_notice")] == [vote]
+    pdf = project / f"content/downloads/east/vote-{vote}.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    handed.clear()
+    build_site(repo, project, run_mkdocs=False)
+    assert handed == [] and pdf.is_file()  # the same content: kept, not drawn again
