@@ -249,3 +249,7 @@ async def road_vote(demo: Demo) -> None:
              f"{min(ROAD_PAPER, len(paper))} 户纸质签名，"
              f"参与 {tally.owners_voted}/{tally.owners_total} 人，未达三分之二；"
              "年底仍在表决，网站首页“正在表决”列出它还差多少")
+    demo.log(f"{demo.role(vol)} 把它的表决公告（网站城建小区表决页、概况“打印张贴”里的 A4 PDF，"
+             f"也可在服务器上 steward notice 城建 --vote {pid}）贴在宣传栏：通过条件按本小区的"
+             f"数字写（至少 {tally.quorum_needs[0] if tally.quorum_needs else 0} 位业主参加），"
+             "附二维码，不用手机的业主等志愿者上门签字")

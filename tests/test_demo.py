@@ -154,6 +154,13 @@ def test_the_home_page_lists_the_vote_still_open_at_the_year_end_short_of_two_th
     # the heading carries its votes' deadlines (steward.js relabels it once they pass)
     start = re.search(r'<h2[^>]* id="votes"', road).start()
     assert "院内路面硬化" in road[start:road.index('<h2 id="print">')]
+    # its paper notice (表决公告), to put up at the gate, under 打印张贴 and on the votes page
+    printing = road[road.index('<h2 id="print">'):]
+    found = re.search(r'表决公告：提议 #(\d+)「院内路面硬化」.*?href="([^"]+)"', printing, re.S)
+    assert found and found[2] == f"../../downloads/chengjian/vote-{found[1]}.pdf"
+    assert (Path(demo["site"]) / f"downloads/chengjian/vote-{found[1]}.pdf").read_bytes()[:4] \
+        == b"%PDF"
+    assert f"steward notice 城建 --vote {found[1]}" in demo["out"]
 
 
 def test_the_december_before_has_its_own_year_pages(demo):
