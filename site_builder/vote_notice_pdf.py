@@ -119,7 +119,7 @@ def _draw(n: dict[str, Any], font: str, total: int, digest: str) -> tuple[bytes,
     c.drawString(MARGIN, top - size, fit(heading, font, size, beside))
     y = top - size - 8
     title = f"{n['kind_zh']} 第 {n['id']} 号：{n['title']}"
-    for line in wrap(title, font, HEAD + 2, beside)[:3]:
+    for line in wrap(title, font, HEAD + 2, beside):  # all of it: a title is never cut
         y -= (HEAD + 2) * LEAD
         c.setFont(font, HEAD + 2)
         c.drawString(MARGIN, y, line)

@@ -198,3 +198,14 @@ def test_a_whole_build_draws_the_vote_notice_with_the_monthly_ones_and_keeps_it_
     handed.clear()
     build_site(repo, project, run_mkdocs=False)
     assert handed == [] and pdf.is_file()  # the same content: kept, not drawn again
+
+
+def test_a_long_title_is_printed_whole(street):
+    repo, _vote, tmp = street
+    title = "关于" + "、".join(f"{n}号楼" for n in range(1, 20)) + "楼道照明和门禁改造的提议"
+    assert len(title) <= 100  # the longest /propose takes
+    p = repo.create_proposal(pid(repo, 101), "east", title=title, description="照明和门禁。",
+                             budget_fen=0, matter="use_maintenance_fund", deadline="2099-01-01")
+    out = tmp / "title.pdf"
+    assert vote_notice(tmp / "data", "east", p.id, out).exit_code == 0
+    assert f"提议第{p.id}号：{title}" in reading_order(out) and pages(out) == 1
