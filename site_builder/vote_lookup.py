@@ -8,10 +8,12 @@ from typing import Any
 
 from db.entries import Kind
 from db.errors import NotFound
+from db.hidden_names import hide_all
 
 from .collect import area_proposals
 from .collect_sums import street_info
-from .notice_content import NoticeError
+from .heads import collect_heads
+from .notice_content import NoticeError, area_notices
 from .vote_notice import printable, vote_content
 
 __all__ = ["vote_notice_for"]
@@ -50,5 +52,8 @@ def vote_notice_for(repo: Any, area_id: str, proposal_id: int) -> dict[str, Any]
                           f"for a vote still open",
                           f"第 {proposal_id} 号表决不在进行中（现在：{state}），表决公告只为"
                           f"进行中的表决打印。")
-    return vote_content({"id": area.id, "name": area.name, "steward": area.steward},
-                        found[0], street_info(repo.street))
+    lines = repo.ledger(area.id)  # the latest monthly notice's head, as the site's
+    notices = area_notices(repo, area.id, lines, hide_all(repo.entries(area=area.id)),
+                           collect_heads(repo)) if lines else []
+    return vote_content({"id": area.id, "name": area.name, "steward": area.steward,
+                         "notices": notices[-1:]}, found[0], street_info(repo.street))

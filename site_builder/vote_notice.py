@@ -28,7 +28,7 @@ __all__ = ["vote_notice_path", "vote_notices", "vote_url", "vote_content", "prin
            "PLAIN", "LAYOUT"]
 
 # Bump when ``vote_notice_pdf`` draws differently, so that kept PDFs are drawn again.
-LAYOUT = "vote-2"
+LAYOUT = "vote-3"
 
 # What each matter is, in everyday words (the law's own wording is printed beside it).
 PLAIN = {
@@ -84,7 +84,18 @@ def vote_content(area: dict[str, Any], p: dict[str, Any], street: dict[str, Any]
         "posted_role": p.get("posted_role") or "志愿者",
         "url": vote_url(str(street.get("site_url") or ""), area["id"], p["id"]),
         "bot": str(street.get("bot_username") or ""),
+        "head": _head(area.get("notices") or []),
     }
+
+
+def _head(notices: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The ledger's head as the latest monthly notice (公示单) prints it, to compare: its
+    line, the first 16 digits of its hash, and whether the street office signed it."""
+    head = notices[-1]["head"] if notices else None
+    if not head or not head.get("seq"):
+        return None
+    return {"seq": head["seq"], "hash": str(head["hash"])[:16], "as_of": head.get("as_of", ""),
+            "signed": head["signature"]["state"] in ("exact", "covered")}
 
 
 def vote_notices(area: dict[str, Any], street: dict[str, Any]) -> list[dict[str, Any]]:

@@ -88,6 +88,11 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
             met = "已达到" if part.get("quorum_met") else "尚未达到"
             out += [("p", f"三分之二的参加要求：{met}" + (f"（{part['short']}）"
                                                       if part.get("short") else "") + "。")]
+    head = n.get("head")
+    if head:
+        signed = "街道办已签名" if head["signed"] else "尚未签名"
+        out += [("s", f"本区域账本：截至 {head['as_of']} 共 {head['seq']} 笔，链头前 16 位 "
+                      f"{head['hash']}（{signed}），可与公示单上的链头对照。")]
     return out
 
 

@@ -209,3 +209,22 @@ def test_a_long_title_is_printed_whole(street):
     out = tmp / "title.pdf"
     assert vote_notice(tmp / "data", "east", p.id, out).exit_code == 0
     assert f"提议第{p.id}号：{title}" in reading_order(out) and pages(out) == 1
+
+
+def test_the_commands_notice_is_the_sites_and_names_the_ledgers_head(street):
+    """The head of the area's ledger as the monthly notice prints it, to compare the two
+    papers on the board; `steward notice --vote` gives the very PDF the site links."""
+    from heads_support import money
+
+    from db.heads import record_heads
+
+    repo, vote, tmp = street
+    money(repo, "east", 2000)
+    record_heads(repo)
+    project = make_project(tmp / "p")
+    build_site(repo, project, run_mkdocs=False)
+    out = tmp / "vote.pdf"
+    assert vote_notice(tmp / "data", "east", vote, out).exit_code == 0
+    head = repo.ledger("east")[-1]["hash"][:16]
+    assert f"共1笔，链头前16位{head}（街道办已签名），可与公示单上的链头对照" in reading_order(out)
+    assert out.read_bytes() == (project / f"content/downloads/east/vote-{vote}.pdf").read_bytes()
