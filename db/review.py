@@ -54,6 +54,7 @@ class Review(Part):
         self.records = records
         self.directory = directory
         self.accounts = accounts
+        self.hands: Any = None  # db.moving.HandsChanged, told of a flat changing hands
 
     def pending_for(self, actor_id: int) -> list[Entry]:
         """The approval queue of a volunteer: pending entries of their areas, oldest first.
@@ -239,7 +240,10 @@ class Review(Part):
                 self.accounts.publish(tx, entry, actor)
             return entry
 
-        return self.core.commit(run)
+        done = self.core.commit(run)
+        if moved_out and self.hands is not None:
+            self.hands.note(done)
+        return done  # type: ignore[no-any-return]
 
     def residents_of(self, household: str, *, exclude: int | None = None
                      ) -> list[dict[str, Any]]:

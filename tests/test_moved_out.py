@@ -217,3 +217,24 @@ def test_the_vote_of_one_forgotten_at_her_request_is_still_her_home_s(repo):
     assert not repo.by_former(hers.id)
     repo.approve(_newcomer(repo).id, pid(repo, 102), moved_out=True)  # then the flat is sold
     assert repo.by_former(hers.id)
+
+
+def test_a_flat_that_changed_hands_is_known_after_a_restart(repo, tmp_path):
+    """When a flat changed hands is kept in memory (``db.moving.HandsChanged``, asked on
+    every /vote): after a restart it is found again from the registrations."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    paper, _ = repo.cast_vote(pid(repo, 101), _joint(repo).id, "agree", household=HOME,
+                              paper=True)
+    assert not repo.by_former(paper.id)  # the area's flats read: none changed hands
+    repo.approve(_newcomer(repo).id, pid(repo, 102), moved_out=True)
+    assert repo.by_former(paper.id)
+    root, clock = repo.store.root, repo.clock
+    repo.close()
+    again = Repository.open(root, clock=clock)
+    try:
+        assert again.by_former(paper.id)
+        assert not again.by_former(again.cast_vote(pid(again, 101), _joint(again).id,
+                                                    "agree", household=OTHER,
+                                                    paper=True)[0].id)
+    finally:
+        again.close()
