@@ -23,12 +23,11 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.elections import MAX_CANDIDATES, is_election
-from db.entries import Entry, Kind
-from db.errors import DomainError
+from db.elections import MAX_CANDIDATES
+from db.entries import Entry
 
 from ..context import drop_buttons, read, reply, repo_of, t
-from ..flows import answer, keyboard, refuse
+from ..flows import answer, refuse
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
 from ..private_only import doors_here
@@ -36,7 +35,7 @@ from ..sending import not_modified
 from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
 from .ballot import backs_of, paper_ballot
-from .closevote import vote_error
+from .door_walk import open_walk
 from .paper_earlier import keep_earlier
 
 __all__ = ["HANDLERS", "PREFIX", "units_markup", "on_press"]
@@ -49,15 +48,7 @@ HOW = lazy("Press the building unit you are in, then the room, then tick the can
 def units_markup(context: ContextTypes.DEFAULT_TYPE, election_id: int,
                  found: list[tuple[str, int, int]], page: int = 0) -> InlineKeyboardMarkup:
     """A button per unit with households left (``walk.units``), a page of them."""
-    shown = found[page * walk.MAX_UNITS:(page + 1) * walk.MAX_UNITS]
-    rows = keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
-                      f"{PREFIX}:u:{election_id}:{k}") for label, n, k in shown], 2)
-    turn = []
-    if page > 0:
-        turn.append(button(t(context, "◀ Previous units"), f"{PREFIX}:l:{election_id}:{page - 1}"))
-    if len(found) > (page + 1) * walk.MAX_UNITS:
-        turn.append(button(t(context, "More units ▶"), f"{PREFIX}:l:{election_id}:{page + 1}"))
-    return InlineKeyboardMarkup([*rows.inline_keyboard, *([turn] if turn else [])])
+    return walk.units_markup(context, election_id, found, page, prefix=PREFIX)
 
 
 def _ballot_markup(context: ContextTypes.DEFAULT_TYPE, election: Entry, k: int,
@@ -78,20 +69,7 @@ def _ballot_markup(context: ContextTypes.DEFAULT_TYPE, election: Entry, k: int,
 
 async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                 election_id: int) -> tuple[Entry, list[str], list[str]] | None:
-    """(the election, its households not voted yet in street order, its frozen list of
-    households), or None when refused (said so)."""
-    repo = repo_of(context)
-    try:
-        election = await read(repo.entry, election_id)
-        if election.kind != Kind.PROPOSAL or not is_election(election.data):
-            await refuse(update, context)
-            return None
-        left = await read(repo.doors_to_visit, person["id"], election_id)  # checks the role
-        everyone = sorted((await read(repo.voters, election.id)).voter_of)
-    except DomainError as exc:
-        await reply(update, vote_error(context, exc))
-        return None
-    return election, await read(walk.in_street_order, repo, election.area, left), everyone
+    return await open_walk(update, context, person, election_id, election=True)
 
 
 async def _units(update: Update, context: ContextTypes.DEFAULT_TYPE, election: Entry,
@@ -115,10 +93,7 @@ async def _rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, election: E
         return
     await reply(update, t(context, "#{id} {unit}: {n} not voted yet. Which room?",
                           id=election.id, unit=unit, n=len(rooms)),
-                reply_markup=InlineKeyboardMarkup([
-                    *keyboard([(room, f"{PREFIX}:r:{election.id}:{k}") for room, k in rooms],
-                              4).inline_keyboard,
-                    [button(t(context, "⬅️ All units"), f"{PREFIX}:l:{election.id}")]]))
+                reply_markup=walk.rooms_markup(context, election.id, rooms, PREFIX, room="r"))
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,9 +23,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.elections import is_election
-from db.entries import Entry, Kind
-from db.errors import DomainError
+from db.entries import Entry
 from db.tally import Choice
 
 from ..context import drop_buttons, read, reply, repo_of, t
@@ -34,8 +32,8 @@ from ..keyboards import parse_ints
 from ..private_only import doors_here
 from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
-from .closevote import vote_error
-from .paper import in_street_order, record_paper
+from .door_walk import open_walk
+from .paper import record_paper
 from .paper_earlier import keep_earlier
 
 __all__ = ["HANDLERS", "on_press", "next_doors"]
@@ -43,20 +41,7 @@ __all__ = ["HANDLERS", "on_press", "next_doors"]
 
 async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                 proposal_id: int) -> tuple[Entry, list[str], list[str]] | None:
-    """(the vote, its households not voted yet in street order, its frozen list of
-    households), or None when refused (said so)."""
-    repo = repo_of(context)
-    try:
-        proposal = await read(repo.entry, proposal_id)
-        if proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
-            await refuse(update, context)
-            return None
-        left = await read(repo.doors_to_visit, person["id"], proposal_id)  # checks the role
-        everyone = sorted((await read(repo.voters, proposal.id)).voter_of)
-    except DomainError as exc:
-        await reply(update, vote_error(context, exc))
-        return None
-    return proposal, await read(in_street_order, repo, proposal.area, left), everyone
+    return await open_walk(update, context, person, proposal_id, election=False)
 
 
 async def show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

@@ -66,25 +66,29 @@ def rooms(repo: Any, unit_of: str, homes: list[str], everyone: list[str]
 
 
 def units_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
-                 found: list[tuple[str, int, int]], page: int = 0) -> InlineKeyboardMarkup:
+                 found: list[tuple[str, int, int]], page: int = 0,
+                 prefix: str = PREFIX) -> InlineKeyboardMarkup:
     """A button per unit ("1号楼1单元（5户未投）"), ``MAX_UNITS`` a page, with ◀ / ▶ to
-    the pages before and after (``pd:l:<proposal>:<page>``)."""
+    the pages before and after (``pd:l:<proposal>:<page>``; an election's ballots:
+    ``prefix`` ``bd``)."""
     shown = found[page * MAX_UNITS:(page + 1) * MAX_UNITS]
     rows = keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
-                      f"{PREFIX}:u:{proposal_id}:{k}") for label, n, k in shown], 2)
+                      f"{prefix}:u:{proposal_id}:{k}") for label, n, k in shown], 2)
     turn = []
     if page > 0:
-        turn.append(button(t(context, "◀ Previous units"), f"{PREFIX}:l:{proposal_id}:{page - 1}"))
+        turn.append(button(t(context, "◀ Previous units"), f"{prefix}:l:{proposal_id}:{page - 1}"))
     if len(found) > (page + 1) * MAX_UNITS:
-        turn.append(button(t(context, "More units ▶"), f"{PREFIX}:l:{proposal_id}:{page + 1}"))
+        turn.append(button(t(context, "More units ▶"), f"{prefix}:l:{proposal_id}:{page + 1}"))
     return InlineKeyboardMarkup([*rows.inline_keyboard, *([turn] if turn else [])])
 
 
 def rooms_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
-                 left: list[tuple[str, int]]) -> InlineKeyboardMarkup:
-    """A button per room left, then ⬅️ back to the units."""
-    rows = keyboard([(room, f"{PREFIX}:h:{proposal_id}:{k}") for room, k in left], 4)
-    back = [button(t(context, "⬅️ All units"), f"{PREFIX}:l:{proposal_id}")]
+                 left: list[tuple[str, int]], prefix: str = PREFIX,
+                 room: str = "h") -> InlineKeyboardMarkup:
+    """A button per room left (``<prefix>:<room>:<proposal>:<k>``), then ⬅️ back to the
+    units."""
+    rows = keyboard([(home, f"{prefix}:{room}:{proposal_id}:{k}") for home, k in left], 4)
+    back = [button(t(context, "⬅️ All units"), f"{prefix}:l:{proposal_id}")]
     return InlineKeyboardMarkup([*rows.inline_keyboard, back])
 
 
