@@ -42,11 +42,10 @@ from typing import Any
 
 from .core import china_minute
 from .entries import LEDGER_KINDS, Entry, Kind, approval_event
-from .errors import IntegrityError
 from .ledger import GENESIS, chain_line, line_effect, line_hash
 from .ledger_block import ledger_partition
 from .lines import line_fields
-from .lost_lines import check_lost, is_lost, lost_fields, put_line
+from .lost_lines import is_lost, is_sound_lost, lost_fields, put_line
 from .records import Records
 
 __all__ = ["parted_at", "refile"]
@@ -128,7 +127,7 @@ def _plan(repo: Any, area: str, lines: Sequence[Mapping[str, Any]], span: tuple[
         eid = old.get("entry")
         mine = by_entry.get(eid) if isinstance(eid, int) else None
         said = found_before.get(eid) if isinstance(eid, int) else None
-        if is_lost(old) and _sound(area, old):  # lost in an earlier restore
+        if is_lost(old) and is_sound_lost(area, old):  # lost in an earlier restore
             keep[n] = old
         elif mine is not None and said is not None and said.get("seq") == mine["seq"]:
             keep[n] = old
@@ -168,14 +167,6 @@ def _plan(repo: Any, area: str, lines: Sequence[Mapping[str, Any]], span: tuple[
         out.append(line)
         prev = str(line["hash"])
     return out, moved, changed
-
-
-def _sound(area: str, line: Mapping[str, Any]) -> bool:
-    try:
-        check_lost(area, line)
-    except IntegrityError:
-        return False
-    return True
 
 
 def _names_moved(entry: Entry, moved: Mapping[int, int]) -> bool:

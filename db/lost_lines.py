@@ -35,7 +35,7 @@ from .ledger_block import ledger_partition
 from .lines import LINE_FORMAT
 
 __all__ = ["LOST", "is_lost", "lost_fields", "check_lost", "mark_lost", "carried_lines",
-           "continue_lost", "put_line"]
+           "continue_lost", "put_line", "is_sound_lost"]
 
 LOST = "lost"  # the kind of a line lost in a restore
 # the fields a lost line fills; every other published field is None
@@ -139,7 +139,7 @@ def continue_lost(tx: Any, repo: Any, area: str, head: tuple[int, str], last: in
     seq, prev = head
     for old in carried:
         if seq >= last or old.get("seq") != seq + 1 or old.get("prev") != prev or \
-                line_hash(dict(old)) != old.get("hash") or not _sound(area, old):
+                line_hash(dict(old)) != old.get("hash") or not is_sound_lost(area, old):
             break  # the rest made anew
         seq, prev = put_line(tx, repo, area, dict(old))
     while seq < last:
@@ -148,7 +148,8 @@ def continue_lost(tx: Any, repo: Any, area: str, head: tuple[int, str], last: in
     return seq, prev
 
 
-def _sound(area: str, line: Mapping[str, Any]) -> bool:
+def is_sound_lost(area: str, line: Mapping[str, Any]) -> bool:
+    """Whether ``line`` is a lost line of ``area`` as a restore writes it (``check_lost``)."""
     try:
         check_lost(area, line)
     except IntegrityError:

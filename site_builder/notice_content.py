@@ -57,7 +57,7 @@ from .notice_rows import (
     vote_rows,
 )
 
-__all__ = ["NoticeError", "area_notices", "notice_for", "first_notice_month", "area_url",
+__all__ = ["NoticeError", "area_notices", "area_of", "notice_for", "first_notice_month", "area_url",
            "notice_url", "notice_anchor"]
 
 OPENING_CATEGORY = "纸质账本"  # an opening balance's category, as the site says it
@@ -183,18 +183,23 @@ def area_notices(repo: Any, area_id: str, lines: list[dict[str, Any]], entries: 
     return [index.notice(m) for m in months]
 
 
-def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
-    """The content of the notice of ``area_id`` for ``month`` ("YYYY-MM")."""
-    from .heads import collect_heads
-
+def area_of(repo: Any, area_id: str) -> Any:
+    """The management area ``area_id``; ``NoticeError`` naming the areas there are."""
     try:
-        name = f"{repo.street.area(area_id).name}（{area_id}）"
+        return repo.street.area(area_id)
     except KeyError:
         raise NoticeError(f"no management area {area_id!r}; the areas are: "
                           f"{', '.join(a.id for a in repo.street.areas)}",
                           f"没有 {area_id} 这个管理区域，有的是："
                           f"{'、'.join(f'{a.name}（{a.id}）' for a in repo.street.areas)}。"
                           ) from None
+
+
+def notice_for(repo: Any, area_id: str, month: str) -> dict[str, Any]:
+    """The content of the notice of ``area_id`` for ``month`` ("YYYY-MM")."""
+    from .heads import collect_heads
+
+    name = f"{area_of(repo, area_id).name}（{area_id}）"
     lines = repo.ledger(area_id)
     # the site's notices begin with the month of the first line (``area_notices``): one
     # before it would print a QR code to a row the accounts page does not have

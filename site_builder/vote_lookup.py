@@ -13,7 +13,7 @@ from db.hidden_names import hide_all
 from .collect import area_proposals
 from .collect_sums import street_info
 from .heads import collect_heads
-from .notice_content import NoticeError, area_notices
+from .notice_content import NoticeError, area_notices, area_of
 from .vote_notice import printable, vote_content
 
 __all__ = ["vote_notice_for"]
@@ -23,14 +23,7 @@ def vote_notice_for(repo: Any, area_id: str, proposal_id: int) -> dict[str, Any]
     """The notice of open vote ``proposal_id`` of ``area_id``, collected as the site
     collects it; ``NoticeError`` (Chinese / English) for an unknown area or vote, one of
     another area, or one that is not open."""
-    try:
-        area = repo.street.area(area_id)
-    except KeyError:
-        raise NoticeError(f"no management area {area_id!r}; the areas are: "
-                          f"{', '.join(a.id for a in repo.street.areas)}",
-                          f"没有 {area_id} 这个管理区域，有的是："
-                          f"{'、'.join(f'{a.name}（{a.id}）' for a in repo.street.areas)}。"
-                          ) from None
+    area = area_of(repo, area_id)
     try:
         entry = repo.entry(proposal_id)
     except NotFound:
