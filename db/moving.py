@@ -9,7 +9,10 @@ It ends in two ways, each one durable write:
   residents having moved out* (``Review.approve(moved_out=True)``): the newcomer is
   bound and every other confirmed resident of the flat is unbound, in the same write;
   the registration keeps who was unbound (``data["moved_out"]``, private);
-* the resident says so herself (``Moving.move_out``, the bot's 我搬走了).
+* the resident says so herself (``Moving.move_out``, the bot's 我搬走了);
+* a volunteer of the area (or an admin) says so for her, with no newcomer registering
+  (``Moving.move_out_for``: the flat is empty after a sale, she moved to her daughter's
+  without a phone, she died), with a reason (``MoveReason``).
 
 Each ending is a line of the people's audit (``people/audit``, as a change of role):
 when, by whom (the volunteer by role, or herself), ``resident:<flat>`` -> None, note
@@ -29,6 +32,7 @@ counted once all along. A closed vote is never touched.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from . import checks
@@ -40,9 +44,17 @@ from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Moving", "MOVED_OUT_NOTE", "end_tie", "HandsChanged"]
+__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
+
+
+class MoveReason(StrEnum):
+    """Why a volunteer ended a resident's tie to her flat (``Moving.move_out_for``)."""
+    MOVED = "moved"  # 搬走
+    SOLD = "sold"  # 房子卖了
+    DIED = "died"  # 去世: nobody is messaged
+    OTHER = "other"  # 其他
 
 
 def end_tie(tx: Transaction, directory: Directory, records: Records, person: dict[str, Any],
@@ -135,6 +147,38 @@ class Moving(Part):
             assert stored is not None
             return end_tie(tx, self.directory, self.records, stored, stored, self.core.stamp(),
                            "said by the resident")
+
+        return self.core.commit(run)  # type: ignore[no-any-return]
+
+    @serialized
+    def move_out_for(self, actor_id: int, person_id: int, household: str,
+                     reason: MoveReason | str) -> str:
+        """A volunteer of the area (or an admin) ends ``person_id``'s tie to ``household``
+        (see the module), with no newcomer registering: audited with who did it and
+        ``reason``; returns the flat. Refused: an actor who is not a volunteer of the
+        flat's area (``volunteer_only``), someone who is not a confirmed resident of that
+        flat (now: a second press finds her gone, ``not_resident``), the actor's own tie
+        (``own_home``: the resident's 我搬走了 is hers)."""
+        actor = self.core.require_person(checks.whole(actor_id, "a person"))
+        person = self.core.require_person(checks.whole(person_id, "a person"))
+        household = checks.text(household, "a household", required=True)
+        why = checks.choice(MoveReason, reason, "reason of a move out")
+        try:
+            area = self.core.street.locate(household)[0].id
+        except KeyError:
+            raise DomainError(f"no household {household!r}", code="no_household") from None
+        self.core.require_steward(actor, area)
+        if person.get("household") != household or resident_area(person) != area:
+            raise PermissionDenied("not a confirmed resident of that flat", code="not_resident",
+                                   id=person["id"])
+        if actor["id"] == person["id"]:
+            raise DomainError("one's own tie is ended by oneself (/movedout)", code="own_home")
+
+        def run(tx: Transaction) -> str:
+            stored = tx.get("people", "people", person["id"])
+            assert stored is not None
+            return end_tie(tx, self.directory, self.records, stored, actor, self.core.stamp(),
+                           str(why))
 
         return self.core.commit(run)  # type: ignore[no-any-return]
 

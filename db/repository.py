@@ -242,6 +242,7 @@ class Repository:
     relation_changes = _by("_relations", Relations.relation_changes)
     voided_by_last_change = _by("_relations", Relations.voided_by_last_change)
     move_out = _by("_moving", Moving.move_out)
+    move_out_for = _by("_moving", Moving.move_out_for)
     last_moved_out = _by("_moving", Moving.last_moved_out)
     by_former = _by("_moving", Moving.by_former)
     approve = _by("_review", Review.approve)

@@ -210,6 +210,29 @@ def test_a_replacement_is_not_approved_once_another_line_replaced_it(repo, ids):
     assert [x["seq"] for x in repo.ledger("east") if x.get("replaces") == 1] == [3]
 
 
+def test_a_resident_is_moved_out_only_by_a_volunteer_of_her_area_from_her_own_flat(repo, ids):
+    home = "c1/1/1/101"
+    with pytest.raises(PermissionDenied) as err:  # west's volunteer
+        repo.move_out_for(pid(repo, 103), ids["resident"], home, "moved")
+    assert err.value.code == "volunteer_only"
+    with pytest.raises(PermissionDenied) as err:  # a resident, not a volunteer
+        repo.move_out_for(ids["resident"], ids["resident"], home, "moved")
+    assert err.value.code == "volunteer_only"
+    with pytest.raises(PermissionDenied) as err:  # not a resident of that flat
+        repo.move_out_for(ids["v1"], ids["resident"], "c1/1/1/102", "sold")
+    assert err.value.code == "not_resident"
+    assert repo.person(ids["resident"])["household"] == home
+    assert repo.move_out_for(ids["v1"], ids["resident"], home, "died") == home
+    assert repo.person(ids["resident"])["household"] is None
+    line = repo.last_moved_out(ids["resident"])
+    assert (line["by"], line["from"], line["note"]) == (ids["v1"], f"resident:{home}",
+                                                        "moved out: died")
+    audit = len(repo.role_audit())
+    with pytest.raises(PermissionDenied) as err:  # a second time: she is gone already
+        repo.move_out_for(ids["v2"], ids["resident"], home, "died")
+    assert err.value.code == "not_resident" and len(repo.role_audit()) == audit
+
+
 # -- every method, fed bad values ------------------------------------------------------
 
 NOT_A_NUMBER = ("x", 1.5, None, [], True)
@@ -241,6 +264,11 @@ BAD: dict[str, list[Any]] = {
     "last_moved_out": [lambda r, i: r.last_moved_out("x"), lambda r, i: r.last_moved_out(99999)],
     "move_out": [lambda r, i: r.move_out("x"), lambda r, i: r.move_out(99999),
                  lambda r, i: r.move_out(i["v1"])],  # no home to move out of
+    "move_out_for": [lambda r, i: r.move_out_for("x", i["resident"], "c1/1/1/101", "moved"),
+                     lambda r, i: r.move_out_for(i["v1"], "x", "c1/1/1/101", "moved"),
+                     lambda r, i: r.move_out_for(i["v1"], i["resident"], None, "moved"),
+                     lambda r, i: r.move_out_for(i["v1"], i["resident"], "c9/9/9/999", "moved"),
+                     lambda r, i: r.move_out_for(i["v1"], i["resident"], "c1/1/1/101", "fled")],
     "change_relation": [lambda r, i: r.change_relation(i["resident"], "landlord"),
                         lambda r, i: r.change_relation(i["v1"], "tenant"),  # not a resident
                         lambda r, i: r.change_relation("x", "owner")],
