@@ -65,8 +65,10 @@ async def test_a_registration_in_the_group_names_nobody_and_no_room(repo):
 
 
 async def test_a_fee_in_the_group_shows_no_room_no_note_and_no_receipt(repo):
-    confirmed_resident(repo, 5002, OTHER_HOME, 101)
+    # her name kept before she registers, as the bot keeps it (ensure_person once she
+    # exists keeps no name: the private post read 记录人：居民 东小区 1号楼 1单元 102)
     repo.ensure_person(5002, name=PAYER)
+    confirmed_resident(repo, 5002, OTHER_HOME, 101)
     async with BotHarness(repo) as bot:
         await bot.send(101, "/linkgroup east", chat_id=GROUP)
         await bot.send(5002, "/pay")
@@ -79,6 +81,7 @@ async def test_a_fee_in_the_group_shows_no_room_no_note_and_no_receipt(repo):
         receipt = await bot.press(101, f"q:o:{fee.id}", chat_id=GROUP)
     [private] = _posts(calls, 101, fee.id)
     assert _room(repo, OTHER_HOME) in private and "¥120.00" in private
+    assert f"记录人：居民 {PAYER}（{_room(repo, OTHER_HOME)}）" in private
     assert any(c.method == "sendPhoto" for c in calls if c.chat_id == 101)
     [group] = _posts(calls, GROUP, fee.id)
     _unnamed(repo, group, PAYER, "102")

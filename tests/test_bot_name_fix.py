@@ -103,3 +103,24 @@ async def test_its_buttons_pressed_in_a_group_say_no_name_there_and_change_nothi
         assert "这个按钮只在与我的私聊中有用" in note.params.get("text", "")
     assert "已改好：您的名字现在是 王秀兰" in done[-1].text
     assert repo.person(me)["name"] == "王秀兰"
+
+
+async def test_a_name_corrected_after_registering_is_the_one_her_volunteers_read_next(repo):
+    """A walk found a volunteer's private post reading 记录人：居民 东小区 1号楼 1单元 101
+    without her name after a test 'set' it once she had registered (ensure_person keeps
+    no name for someone who exists). Through the bot a name is kept at registration and
+    corrected by 改名字: the next private post names her by the corrected name."""
+    _registered(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "改名字")
+        await bot.send(7001, "王秀兰")
+        await bot.press(7001, "nm:ok")
+        await bot.send(7001, "/pay")
+        await bot.press(7001, "pay:fee:property")
+        await bot.press(7001, "pay:per:2025-01")
+        await bot.send(7001, "120")
+        await bot.send_photo(7001)
+        calls = await bot.press(7001, "pay:ok")
+    [post] = [c.text for c in calls if c.chat_id == 101 and c.method == "sendMessage"
+              and "¥120.00" in (c.text or "")]
+    assert "记录人：居民 王秀兰（东小区 1号楼 1单元 101）" in post and "小兰🌸" not in post

@@ -276,3 +276,32 @@ async def test_a_paper_signature_for_her_household_says_who_recorded_it_when(rep
     [line] = [x for c in listing for x in c.text.splitlines() if x.startswith("您家已投")]
     assert line == ("您家已投：同意（物管会委员乙于 2025-01-01 登记的纸质签字）。"
                     "可以重新投票更改。"), line
+
+
+def _election(repo):
+    return repo.open_election(pid(repo, 101), "east", title="第一届物管会选举", seats=1,
+                              candidates=["候选人甲（退休教师）", "候选人乙（网格员）"],
+                              deadline="2025-12-31")
+
+
+async def test_the_heading_over_an_election_alone_says_election_not_proposal(repo):
+    """Found in a walk: with only an election open, /vote was headed 正在表决的提议."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    confirmed_resident(repo, 7002, HOME, 101)
+    repo.set_language(pid(repo, 7002), "en")
+    _election(repo)
+    async with BotHarness(repo) as bot:
+        zh = (await bot.send(7001, "/vote"))[-1].text
+        en = (await bot.send(7002, "/vote"))[-1].text
+    assert zh.startswith("正在进行的选举") and "正在表决的提议" not in zh
+    assert en.startswith("Open elections") and "Open proposals" not in en
+
+
+async def test_the_heading_over_a_proposal_and_an_election_names_both(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    _proposal(repo)
+    _election(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/vote")
+    first = [c.text for c in calls if c.chat_id == 7001 and c.text][0]
+    assert first.startswith("正在表决的提议和正在进行的选举")

@@ -22,7 +22,7 @@ async def test_a_resident_waiting_for_confirmation_is_told_what_is_open_and_when
         calls = await bot.send(NEWCOMER, "投票")
     said = "\n".join(c.text for c in calls if c.chat_id == NEWCOMER)
     assert "还没有经志愿者确认" in said
-    assert "东小区正在表决的提议：" in said
+    assert "东小区正在投票的事项（提议或选举）：" in said
     assert f"#{proposal.id} 安装单元门：2099-01-15 24 时截止" in said
 
 

@@ -165,8 +165,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                        "buttons."), past])))
         return
     # One message per proposal, its buttons under it; the first also says how.
-    intro = t(context, "Open proposals: one vote per household (an owner of several flats "
-                       "votes once). Press a button under a proposal to vote.")
+    intro = _intro(context, proposals[-MAX_LISTED:])
     for n, proposal in enumerate(proposals[-MAX_LISTED:]):
         home = person.get("household")
         former = await home_vote_by_former(context, proposal.id, home)  # (bot.former_votes)
@@ -184,6 +183,21 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         note = relation.owners_note(context, person, proposal)  # before any press
         text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)
+
+
+def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry]) -> str:
+    """The heading over the open votes shown: it said 正在表决的提议 over an election
+    alone; an election's heading when all are elections, a neutral one when both."""
+    elections = sum(1 for p in shown if is_election(p.data))
+    if elections == len(shown):
+        return t(context, "Open elections: one ballot per household (an owner of several "
+                          "flats votes once). Tick candidates under an election, then "
+                          "press \"Submit ballot\".")
+    if elections:
+        return t(context, "Open votes and elections: one vote per household (an owner of "
+                          "several flats votes once). Use the buttons under each.")
+    return t(context, "Open proposals: one vote per household (an owner of several flats "
+                      "votes once). Press a button under a proposal to vote.")
 
 
 async def _while_confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE,
