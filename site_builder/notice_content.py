@@ -45,6 +45,7 @@ from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
 from .collect_base import People, people_of
 from .collect_money import month_zh, undone_note
 from .notice_reprint import reprinted
+from .notice_restore import found_in, lost_note, restored_rows
 from .notice_rows import (
     fee_change_rows,
     fee_key,
@@ -304,6 +305,8 @@ class _AreaIndex:
         undone = {int(x["reverses"]): x["seq"] for x in shown if x.get("reverses")}
         # and the right one entered in its place (line format 5), when that is on it too
         righted = {int(x["replaces"]): x["seq"] for x in shown if x.get("replaces")}
+        # lines a restore found again this month: where a lost line's money went
+        found = found_in(shown) if any(x.get("kind") == "lost" for x in shown) else {}
         money = [{
             "seq": x["seq"], "date": str(x.get("date") or "")[:10],
             "kind": KIND_ZH.get(str(x.get("kind")), str(x.get("kind"))),
@@ -314,7 +317,7 @@ class _AreaIndex:
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else "")
-                           + (f"，原来的第 {x['seq']} 笔见之前的公示单" if x.get("kind") == "lost"
+                           + (lost_note(x, month, found) if x.get("kind") == "lost"
                               else f"（原第 {found_from(x)} 笔，恢复备份时找回）" if found_from(x)
                               else ""),
                            LINE_TEXT, "（全文见网站账目）"),
@@ -354,6 +357,7 @@ class _AreaIndex:
                if (carried := sum(ledger_rules.carried(x) for x in shown)) else {}),
             "categories": _by_category(shown),
             **_undone_earlier(money, shown),
+            **restored_rows(shown),  # lines lost or found in a restore this month
             "year": self._year(month),
             "fees": self._fees(month, shown),
             # a fee's amount changed in or from the month: only then (others stay as were)

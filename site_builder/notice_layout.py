@@ -14,6 +14,7 @@ from typing import Any
 
 from db.money import format_fen
 
+from .notice_restore import restore_note
 from .notice_text import cell_lines, fit, one_line, wrap
 
 __all__ = ["BODY", "BOTTOM", "CHECK_QR", "FOOTER", "MARGIN", "NOTE", "PAGE_H", "PAGE_W", "Row",
@@ -276,7 +277,8 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
         _label_and_code(rows, "街道办签名公钥：", key, font, mono, NOTE)
     keep_it = ("请拍照留存本公示单。今后任何时候，网站账目表里本区域第 "
                f"{head['seq']} 笔账的哈希（网站显示前 16 位）都必须与上面链头的前 16 位"
-               f"（{head['hash'][:16]}）一致；不一致就说明旧账被改过。")
+               f"（{head['hash'][:16]}）一致。不一致时，网站“账本核验”页必须写明原因："
+               "恢复备份时遗失的账在那里标明是哪几笔；没有写明原因，就说明旧账被改过。")
     program = "完整的 64 位用下面的核对程序核对，方法见网站的“如何核对账本”。"
     if head["seq"] and n.get("check_url"):
         # Beside it, the code that checks this very head on the site when scanned:
@@ -298,6 +300,8 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
     else:  # no line yet: no line's hash to match (the first one's is not these zeros)
         text_row("还没有可核对的账：第 1 笔账公开以后，那个月的公示单会印出它的链头。"
                  "核对方法见网站的“如何核对账本”。", NOTE, keep=True)
+    if said := restore_note(n.get("restore")):  # this month's lines lost or found
+        text_row(said, NOTE, keep=True)
     if head["seq"]:
         text_row("用电脑核对这一链头（核对程序在网站“账本核验”页下载）：", NOTE, keep=True)
         command = (f"python3 steward_verify.py {n.get('site_url') or '本站地址'} --head "

@@ -41,7 +41,7 @@ from .notice_text import fit, one_line, wrap
 __all__ = ["find_font", "font_missing", "render_pdf", "content_digest", "FONT_MISSING"]
 
 # Bump when the drawing changes, so that kept PDFs are drawn again.
-LAYOUT_VERSION = "15"
+LAYOUT_VERSION = "16"
 
 FONT_CANDIDATES = (  # (path, index of the regular face, index of a fixed-width face)
     ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, 1),

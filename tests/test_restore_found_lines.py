@@ -201,7 +201,7 @@ def test_the_paper_notice_of_the_month_says_which_line_was_found_again(tmp_path)
     finally:
         repo.close()
     rows = {x["seq"]: x for x in content["lines"]}
-    assert "见之前的公示单" in rows[before + 1]["text"]  # the lost line, as published
+    assert "恢复备份时遗失" in rows[before + 1]["text"]  # the lost line, as published
     assert f"（原第 {before + 1} 笔，恢复备份时找回）" in rows[before + 3]["text"], rows
     assert rows[before + 3]["amount_fen"] == real[0]["amount_fen"]
 

@@ -28,13 +28,13 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
 from db.civic import MAX_QUESTION, may_ask
-from db.entries import Entry
+from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.people import resident_area, supervisor_areas
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, person_of, reply, repo_of, t
+from ..context import call, drop_buttons, entry_or_none, person_of, reply, repo_of, t
 from ..conversation import entered_at_start
 from ..flows import (
     AGAIN_BELOW,
@@ -120,6 +120,9 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         d["text"] = said
         entered_at_start(context, FLOW)
         await reply(update, t(context, "Your question is kept: {text}", text=said))
+    before = await _rejected_before(update, context, person, areas)
+    if before is not None:  # ❓ 提问 under her question rejected: its words, to send again
+        return await _ask_again(update, context, d, before)
     args = words(update, maxsplit=1) if update.callback_query is None else []
     if args and parse_target(args[0]) is None and is_question(" ".join(args)):
         d["text"] = clean_text(" ".join(args))  # /ask 为什么…: kept while the line is chosen
@@ -140,6 +143,37 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
             entered_at_start(context, FLOW)
         return state
     return await offer(update, context, d["area"])
+
+
+AGAIN_DATA = f"{PREFIX}:again"  # ask:again:<id>, under her question rejected (verdict)
+
+
+async def _rejected_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                           person: dict[str, Any], areas: list[str]) -> Entry | None:
+    """Her own rejected question of one of her areas under which ❓ 提问 (``ask:again:<id>``)
+    was pressed; None for any other start (or a button of someone else's question)."""
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query is not None else []
+    ids = parse_ints(fields[2:]) if fields[:2] == AGAIN_DATA.split(":") else None
+    entry = await entry_or_none(context, ids[0]) if ids and len(fields) == 3 else None
+    if entry is None or entry.kind != Kind.QUESTION or entry.author != person["id"] or \
+            entry.status != Status.REJECTED or entry.area not in areas:
+        return None
+    return entry
+
+
+async def _ask_again(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                     before: Entry) -> object:
+    """Her rejected question written in again: what it was about and its words, shown
+    with 不改，继续 to send them as they are or a new question typed in their place.
+    The button started the question empty: her words were lost."""
+    d["area"], d["text"] = before.area, str(before.data.get("text") or "")[:MAX_QUESTION]
+    entered_at_start(context, FLOW)
+    target, ref = before.data.get("target"), before.data.get("ref")
+    said = f"{ref}" if target == "line" else f"#{ref}"
+    if await resolve(update, context, d, said) is None:  # gone since: chosen again, kept
+        return await offer(update, context, d["area"])
+    return await ask_text(update, context)
 
 
 def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -349,7 +383,7 @@ COMMANDS = [
             "question", ask_start, audience=Audience.RESIDENT, order=55,
             extra={"title": lazy("Question"), kept.MAY_TAKE_UP: _may_take_up},
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
-                CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:(go|said)$")])),
+                CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:(go|said|again:[0-9]+)$")])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

@@ -12,6 +12,8 @@ stop speaking for it (``db.moving``).
   to confirm (``mv:ok`` / ``mv:cancel``, ``bot.asked``: a Yes after her no does nothing),
   checked again against her when pressed; her tie ends, the area's volunteers are told
   (after a restart between the write and its messages: ``finish_saved``).
+* **A volunteer's /movedout FLAT** (``bot.handlers.moved_out_for``): a resident of her
+  area who moved away, or died, with no newcomer registering.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.errors import DomainError
-from db.people import resident_area
+from db.people import is_admin, resident_area, volunteer_areas
 
 from ..asked import asked, confirmed
 from ..commands import Command
@@ -36,7 +38,9 @@ from ..moved_posts import pressed_elsewhere
 from ..moved_words import WHAT_STAYS
 from ..notify import QUEUE_PREFIX, notify_volunteers
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
-from ..staff import require_staff
+from ..rooms_typed import example_household
+from ..staff import require_staff, staff_areas, words
+from . import moved_out_for
 from .queue import approve_entry
 from .reject_reason import left_for_another
 
@@ -89,8 +93,16 @@ async def moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await in_private(update, context, "movedout"):
         return
     person = await person_of(update, context)
+    staff = bool(volunteer_areas(person) or is_admin(person))
+    typed = " ".join(words(update)).strip()
+    if staff and typed:  # /movedout 1/1/101: a volunteer, for a resident of her area
+        await moved_out_for.start(update, context, person, typed)
+        return
     if not person.get("household") or resident_area(person) is None:
-        await reply(update, t(context, NO_HOME), reply_markup=await menu_of(update, context))
+        text = t(context, moved_out_for.USAGE, example=await call(
+            example_household, repo_of(context), await staff_areas(context, person))) \
+            if staff else t(context, NO_HOME)
+        await reply(update, text, reply_markup=await menu_of(update, context))
         return
     label = repo_of(context).street.household_label(person["household"])
     await reply(update, t(context, ASK, household=label, stays=t(context, WHAT_STAYS)),
@@ -147,10 +159,14 @@ async def on_moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 COMMANDS = [
     Command("movedout", "I moved out: I no longer live in my registered home", moved_out,
-            order=69),
+            order=69, extra={"staff_help": lazy(
+                "A resident of your area no longer lives in her flat (moved away, the flat "
+                "sold, passed away) and nobody new registers: /movedout FLAT, e.g. /movedout "
+                "1/1/101"), "staff_order": 25}),
 ]
 
 HANDLERS = [
     CallbackQueryHandler(moved_out_button, pattern=f"^{QUEUE_PREFIX}:m:"),
     CallbackQueryHandler(on_moved_out, pattern=f"^{MOVE}:"),
+    *moved_out_for.HANDLERS,
 ]

@@ -131,9 +131,10 @@ REJECTED_AGAIN = {
 }
 
 
-def _again_button(command: str) -> Callable[[str], InlineKeyboardMarkup]:
-    """The button that starts ``command``'s flow again (``go:<command>``), in a language."""
-    return lambda lang: InlineKeyboardMarkup([[button(tr(lang, FLOW_BUTTONS[command]),
+def _again_button(command: str, data: str = "") -> Callable[[str], InlineKeyboardMarkup]:
+    """The button that starts ``command``'s flow again (``go:<command>``, or ``data``), in
+    a language."""
+    return lambda lang: InlineKeyboardMarkup([[button(tr(lang, FLOW_BUTTONS[command]), data or
                                                       FLOW_DATA.get(command, go_data(command)))]])
 
 
@@ -178,7 +179,9 @@ def _rejected_msgid(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> Told:
         return REJECTED_FOR_AUTHOR, {}, choose_household
     if entry.kind in REJECTED_AGAIN and not entry.data.get("proxy"):
         msgid, command = REJECTED_AGAIN[entry.kind]
-        return msgid, {}, _again_button(command)
+        # her question written in again, to send as it was or changed (bot.handlers.ask)
+        again = f"ask:again:{entry.id}" if entry.kind == Kind.QUESTION else ""
+        return msgid, {}, _again_button(command, again)
     return REJECTED_MONEY.get(entry.kind, REJECTED_FOR_AUTHOR), {}, None
 
 

@@ -1,0 +1,97 @@
+"""What a paper notice says of the lines a restore lost or found again (``db.lost_lines``,
+``db.found_lines``).
+
+A lost line said 原来的第 N 笔见之前的公示单 though the line first published under that
+number was often printed on this very month's notice, before the restore (the backup
+made this month, or the line found again says its date): the reader looked for it on
+last month's paper and did not find it. Now the lost line says which notice: this
+month's printed before the restore, a month's named, or one printed before the restore;
+and where its money went when the line found again is on the notice (第 M 笔).
+
+And the notice of a month a restore lost or found lines in says so apart, with their
+numbers, by the head it prints: a head of an earlier notice that differs is then
+explained on the paper too, not only on the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from db.lines import found_from
+
+__all__ = ["found_in", "lost_note", "restored_rows", "restore_note"]
+
+_BACKUP_MONTH = re.compile(r"恢复了 (\d{4}-\d{2})-\d{2}")  # lost_fields' purpose
+_FOUND_DAY = re.compile(r"原第 \d+ 笔（(\d{4}-\d{2})-\d{2}")  # found_note
+
+
+def found_in(lines: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int, str]]:
+    """The lines found again among ``lines``: the number each had before -> (its number
+    now, the month its original was dated, or "")."""
+    out: dict[int, tuple[int, str]] = {}
+    for x in lines:
+        if (was := found_from(x)) is not None:
+            said = _FOUND_DAY.match(str(x.get("note") or ""))
+            out[was] = (int(x["seq"]), said.group(1) if said else "")
+    return out
+
+
+def _label(month: str, of: str) -> str:
+    year, _, number = month.partition("-")
+    label = f"{int(number)} 月" if number.isdigit() else month
+    return label if year == of[:4] else f"{year} 年 {label}"
+
+
+def lost_note(line: Mapping[str, Any], month: str,
+              found: Mapping[int, tuple[int, str]]) -> str:
+    """What lost ``line`` on the notice of ``month`` adds: where the line first published
+    under its number was printed, and where its money is now when the line found again
+    is in ``found`` (``found_in`` of the lines up to the notice's end)."""
+    seq = int(line["seq"])
+    now, dated = found.get(seq, (0, ""))
+    said = _BACKUP_MONTH.search(str(line.get("purpose") or ""))
+    made = said.group(1) if said else ""
+    if dated == month or (not dated and made == month):  # published this month, before
+        where = f"原来的第 {seq} 笔印在本月恢复备份以前打印的公示单上"
+    elif dated:
+        where = f"原来的第 {seq} 笔见 {_label(dated, month)}公示单"
+    else:
+        where = f"原来的第 {seq} 笔印在恢复备份以前打印的公示单上"
+    return f"，{where}" + (f"，这笔钱已重新记为第 {now} 笔" if now else "")
+
+
+def restored_rows(shown: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The notice content's ``restore`` (only when the month has a line lost or found in
+    a restore: every other notice's content stays as it was): the numbers lost, and
+    (number now, number before) of each found."""
+    lost = [int(x["seq"]) for x in shown if x.get("kind") == "lost"]
+    found = [(int(x["seq"]), was) for x in shown if (was := found_from(x)) is not None]
+    return {"restore": {"lost": lost, "found": found}} if lost or found else {}
+
+
+def _span(seqs: Sequence[int]) -> str:
+    """第 71、72、75 笔 as runs: 第 71–72、75 笔."""
+    runs: list[list[int]] = []
+    for s in seqs:
+        if runs and s == runs[-1][1] + 1:
+            runs[-1][1] = s
+        else:
+            runs.append([s, s])
+    return "第 " + "、".join(f"{a}–{b}" if a != b else str(a) for a, b in runs) + " 笔"
+
+
+def restore_note(restore: Mapping[str, Any] | None) -> str:
+    """The sentence under the head of a notice whose month had lines lost or found in a
+    restore, "" for any other."""
+    if not restore:
+        return ""
+    parts = []
+    if restore.get("lost"):
+        parts.append(f"{_span(restore['lost'])}是恢复备份时遗失的账（不含钱，原来的那几笔印在"
+                     "恢复以前打印的公示单上，所以那时的链头与现在不同）")
+    if restore.get("found"):
+        said = "、".join(f"第 {now} 笔即原第 {was} 笔" for now, was in restore["found"])
+        parts.append(f"{said}，是恢复备份时找回、重新记上的")
+    return "本月恢复过备份：" + "；".join(parts) + "。网站“账本核验”页写明了这些。"
