@@ -142,3 +142,13 @@ async def test_a_move_out_saved_before_a_crash_is_told_after_the_restart_once(
     assert any(c.chat_id == 101 and "已完成" in c.text for c in told)
     assert len(repo.role_audit()) == audit  # nothing done twice
     repo.close()
+
+
+async def test_a_volunteers_help_lists_movedout_for_a_flat_and_a_residents_does_not(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        volunteer = " ".join(c.text for c in await bot.send(101, "/help"))
+        resident = " ".join(c.text for c in await bot.send(7001, "/help"))
+    assert "/movedout — 本区域有住户已不住在登记的那一户" in volunteer
+    assert volunteer.index("/movedout —") < volunteer.index("【报事处理】")
+    assert "/movedout 房号" not in resident
