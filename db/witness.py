@@ -465,11 +465,18 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
     old = saved.get("records") or []
     for i, record in enumerate(old):
         if i >= len(records):
+            # a restore of an older backup brings back its head log, before the next
+            # publish signs a head: the first record gone may name a line now lost
+            _, _, area, line = _where(record, names)
+            run = _lost_run(ledgers.get(area or "") or [], line) if area and line else None
+            lost_zh, lost_en = _lost_said(run, "你保存的链头记录", "the record you saved",
+                                          ledgers.get(area or "") or []) if run else ("", "")
             problems.append(Problem(
                 "log_cut", f"链头记录只剩 {len(records)} 条，而你保存时有 {len(old)} 条："
-                f"第 {len(records) + 1} 条以后被删掉了",
+                f"第 {len(records) + 1} 条以后被删掉了" + (f"。{lost_zh}" if run else ""),
                 f"the head log now has {len(records)} records; you saved {len(old)}: records "
-                f"from #{len(records) + 1} on were removed"))
+                f"from #{len(records) + 1} on were removed" + (f". {lost_en}" if run else ""),
+                area if run else None, line if run else None, bool(run)))
             break
         if canonical(records[i]) != canonical(record):
             where_zh, where_en, area, line = _where(record, names)

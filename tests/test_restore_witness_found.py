@@ -71,3 +71,15 @@ def test_a_lost_line_not_found_again_still_says_to_ask(tmp_path):
     assert zh == ("原来的第 1 笔已找回，现在是第 3 笔（写着“原第 1 笔……恢复备份时找回”）；"
                   "原来的第 2 笔重新录入成了第几笔，请向管理方问清楚")
     assert en.endswith("ask the stewards which line 2 was entered again as"), en
+
+
+def test_a_head_record_saved_before_a_restore_and_gone_says_the_lines_were_lost(tmp_path):
+    """No head signed since the restores: the head log is the older backup's, one record
+    fewer than saved. Before, --check said only 第 8 条以后被删掉了 (records removed),
+    though the ledger says why: the lines of the record read 恢复备份时遗失."""
+    before, problems = _saved_then_both_restored(tmp_path)
+    cut = next(p for p in problems if p.code == "log_cut")
+    assert cut.restore and cut.area == "east" and cut.line == before + 2, cut
+    assert f"第 {before + 1}–{before + 2} 笔现在写着“恢复备份时遗失”" in cut.zh, cut.zh
+    assert f"原来的第 {before + 1} 笔已找回，现在是第 {before + 3} 笔" in cut.zh, cut.zh
+    assert f"lines {before + 1}-{before + 2} now read 'lost in a restore'" in cut.en, cut.en
