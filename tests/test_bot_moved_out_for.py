@@ -161,3 +161,15 @@ async def test_a_volunteer_living_in_the_flat_is_told_to_move_herself_out_her_ow
         refused = await bot.press(101, f"mvv:r:{volunteer}:moved")
     assert repo.person(volunteer)["household"] == HOME
     assert "这是您本人" in refused[-1].text and "没有做任何更改" in refused[-1].text
+
+
+async def test_after_cancel_the_lists_buttons_change_nothing(repo):
+    mother = _mother(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/movedout 1/1/101")
+        await bot.press(101, f"mvv:p:{mother}")
+        cancelled = await bot.press(101, "mvv:x")
+        late = await bot.press(101, f"mvv:r:{mother}:moved")
+    assert "没有做任何改动" in cancelled[-1].text
+    assert "按钮已失效" in late[-1].text
+    assert repo.person(mother)["household"] == HOME

@@ -138,6 +138,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = update.callback_query.data or "" if update.callback_query else ""
     if data == f"{PREFIX}:x":
         await answer(update)
+        if context.user_data is not None:  # the list's buttons no longer act after it
+            context.user_data.pop(KEY, None)
         await reply(update, t(context, "Nothing was changed."))
         return
     pick, why = PICK.match(data), REASON.match(data)
