@@ -20,6 +20,7 @@ from cli.checks import key_app, verify
 from cli.data import backup, export, init, merge_street, restore, street_file
 from cli.demo import DEMO_CONFIG, demo
 from cli.fees import fees_app
+from cli.moving import move_out
 from cli.mydata import mydata
 from cli.opening import opening_balance
 from cli.privacy import forget, unpublish
@@ -80,6 +81,7 @@ _command(restore)
 _command(forget)
 _command(unpublish)
 _command(mydata)
+_command(move_out, "move-out")
 _command(run)
 _command(build)
 _command(notice)

@@ -21,7 +21,7 @@ from cli.common import DataOpt, ask_yes, fail, no_data_folder, open_repo
 from db.errors import DomainError, StoreError
 from db.who import describe, people_matching
 
-__all__ = ["forget", "unpublish", "find_person", "PersonArg"]
+__all__ = ["forget", "unpublish", "find_person", "open_writer", "PersonArg", "YesOpt"]
 
 PersonArg = Annotated[str, typer.Argument(
     help="The person's number (#N in the admins' message, 'id' in the person's /mydata "
@@ -187,6 +187,7 @@ def _named(repo: Any, given: str, command: str) -> dict[str, Any]:
     return found[0]
 
 
+open_writer = _open  # steward move-out (cli.moving) opens the store as these do
 _describe = describe  # who this is, for the admin to check before confirming
 
 

@@ -182,6 +182,7 @@ def notice(
         "--out", help="The PDF to write (default notice-AREA-YYYY-MM.pdf, or "
                       "vote-AREA-N.pdf, here).")] = None,
     data: DataOpt = Path("data"),
+    project: ProjectOpt = None,
 ) -> None:
     """Write the paper notice (公示单) of an area for one month: an A4 PDF for the bulletin
     board, with the month's ledger lines, balances, fees, open issues and votes, the
@@ -201,7 +202,7 @@ def notice(
         fail("请给 --month 年-月（月度公示单）或 --vote 编号（表决公告）其中一个 / give either "
              "--month YYYY-MM (the monthly notice) or --vote N (an open vote's notice)", 2)
     if vote is not None:
-        _vote_notice(data, area, vote, out)
+        _vote_notice(data, area, vote, out, project_folder(project, data)[0])
         return
     assert month is not None
     if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
@@ -242,18 +243,25 @@ def notice(
                        "street office")
 
 
-def _vote_notice(data: Path, area: str, vote: int, out: Path | None) -> None:
-    """``steward notice AREA --vote N``: the notice of an open vote (表决公告)."""
+def _vote_notice(data: Path, area: str, vote: int, out: Path | None, project: Path) -> None:
+    """``steward notice AREA --vote N``: the notice of an open vote (表决公告); the one
+    the site's last build of ``project`` drew when it was drawn from the same content
+    (its digest: the turnout, the head and the words as now), without loading the font."""
     from db.storage import atomic_write_bytes
-    from site_builder.notice import NoticeError
+    from site_builder.notice import NoticeError, kept_pdf
+    from site_builder.notice_pdf import content_digest
     from site_builder.vote_lookup import vote_notice_for
+    from site_builder.vote_notice import vote_notice_path
     from site_builder.vote_notice_pdf import render_vote_pdf
 
     repo = open_repo(data, readonly=True)  # safe beside the running bot
     try:
         area = repo.street.area_named(area)
         content = vote_notice_for(repo, area, vote)
-        pdf = render_vote_pdf(content)
+        kept = kept_pdf(project / "content", vote_notice_path(area, vote),
+                        content_digest(content))
+        reused = kept is not None
+        pdf: bytes = kept if kept is not None else render_vote_pdf(content)
     except NoticeError as exc:
         fail(str(exc), 2)
     finally:
@@ -264,6 +272,11 @@ def _vote_notice(data: Path, area: str, vote: int, out: Path | None) -> None:
                f"{content['title']}」的表决公告，截止 {content['deadline']} 24 时 / "
                f"{target}: the notice of open vote #{vote} of {area}, closing at the end of "
                f"{content['deadline']}")
+    if reused:
+        typer.echo(f"{REUSED} / the site's own, drawn by its last build from the same content")
+
+
+REUSED = "网站上次生成的，内容与现在相同"  # a vote's notice taken from the site's build
 
 
 def serve(

@@ -164,17 +164,52 @@ def _lost_run(lines: Sequence[dict[str, Any]], last: int) -> tuple[int, int] | N
     return first, end
 
 
-def _lost_said(run: tuple[int, int], what_zh: str, what_en: str) -> tuple[str, str]:
+_FOUND = re.compile(r"原第 (\d+) 笔（")  # a line found again by a later restore says so
+
+
+def _found_again(lines: Sequence[dict[str, Any]], first: int, last: int) -> dict[int, int]:
+    """The lines ``first``..``last`` lost in a restore that a later restore found again
+    and recorded after them (their note reads 原第 N 笔（…），恢复备份时找回): N -> number now."""
+    out: dict[int, int] = {}
+    for line in lines[last:]:
+        said = _FOUND.match(str(line.get("note") or ""))
+        if said and first <= int(said.group(1)) <= last and isinstance(line.get("seq"), int):
+            out.setdefault(int(said.group(1)), int(line["seq"]))
+    return out
+
+
+def _where_found(lines: Sequence[dict[str, Any]], first: int, last: int) -> tuple[str, str]:
+    """Where the money of lost lines ``first``..``last`` is now (zh, en): the lines found
+    again that name them, and for the rest, whom to ask."""
+    found = _found_again(lines, first, last)
+    zh = "；".join(f"原来的第 {n} 笔已找回，现在是第 {m} 笔（写着“原第 {n} 笔……恢复备份时找回”）"
+                  for n, m in sorted(found.items()))
+    en = "; ".join(f"the first line {n} was found again and is line {m} now (it reads "
+                   f"'原第 {n} 笔', recorded again in a restore)" for n, m in sorted(found.items()))
+    rest = [n for n in range(first, last + 1) if n not in found]
+    if rest:
+        which = "、".join(str(n) for n in rest)
+        zh += ("；" if zh else "") + f"原来的第 {which} 笔重新录入成了第几笔，请向管理方问清楚"
+        en += ("; " if en else "") + "ask the stewards which line" + (
+            "s" if len(rest) > 1 else "") + f" {', '.join(str(n) for n in rest)} " + (
+            "were" if len(rest) > 1 else "was") + " entered again as"
+    return zh, en
+
+
+def _lost_said(run: tuple[int, int], what_zh: str, what_en: str,
+               lines: Sequence[dict[str, Any]]) -> tuple[str, str]:
     """Why a head saved or printed before a restore no longer holds (zh, en): the lines
-    ``run`` now read 恢复备份时遗失, said as the ledger says it, not as a forgery."""
+    ``run`` now read 恢复备份时遗失, said as the ledger says it, not as a forgery, and
+    where their money is now."""
     first, last = run
     zh = f"第 {first} 笔" if first == last else f"第 {first}–{last} 笔"
     en = f"line {first}" if first == last else f"lines {first}-{last}"
+    where_zh, where_en = _where_found(lines, first, last)
     return (f"{zh}现在写着“恢复备份时遗失”：恢复了更早的备份，原来的{zh}没有恢复；{what_zh}"
-            "如果是恢复以前的，这就是对不上的原因。请向管理方问清楚原来的那几笔重新录入成了第几笔",
+            f"如果是恢复以前的，这就是对不上的原因。{where_zh}",
             f"{en} now read 'lost in a restore': an older backup was restored without the "
             f"{en} first published; if {what_en} is from before that, this is why it does "
-            "not hold. Ask the stewards which lines they were entered again as")
+            f"not hold. {where_en[:1].upper()}{where_en[1:]}")
 
 
 def _changed(first: int, last: int) -> tuple[str, str]:
@@ -430,17 +465,25 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
     old = saved.get("records") or []
     for i, record in enumerate(old):
         if i >= len(records):
+            # a restore of an older backup brings back its head log, before the next
+            # publish signs a head: the first record gone may name a line now lost
+            _, _, area, line = _where(record, names)
+            run = _lost_run(ledgers.get(area or "") or [], line) if area and line else None
+            lost_zh, lost_en = _lost_said(run, "你保存的链头记录", "the record you saved",
+                                          ledgers.get(area or "") or []) if run else ("", "")
             problems.append(Problem(
                 "log_cut", f"链头记录只剩 {len(records)} 条，而你保存时有 {len(old)} 条："
-                f"第 {len(records) + 1} 条以后被删掉了",
+                f"第 {len(records) + 1} 条以后被删掉了" + (f"。{lost_zh}" if run else ""),
                 f"the head log now has {len(records)} records; you saved {len(old)}: records "
-                f"from #{len(records) + 1} on were removed"))
+                f"from #{len(records) + 1} on were removed" + (f". {lost_en}" if run else ""),
+                area if run else None, line if run else None, bool(run)))
             break
         if canonical(records[i]) != canonical(record):
             where_zh, where_en, area, line = _where(record, names)
             # a restore of an older backup brings the head log back as it was then too
             run = _lost_run(ledgers.get(area) or [], line) if area and line else None
-            lost_zh, lost_en = _lost_said(run, "你保存的链头记录", "the record you saved") \
+            lost_zh, lost_en = _lost_said(run, "你保存的链头记录", "the record you saved",
+                                          ledgers.get(area or "") or []) \
                 if run else ("链头的历史被改写了", "the history of heads was rewritten")
             problems.append(Problem(
                 "log_rewritten", f"{where_zh}：与你保存的不同，{lost_zh}",
@@ -473,6 +516,8 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
                     " fewer than you saved: "
                     "perhaps this one was removed and the rest renumbered") \
                     if fewer > 0 and not lost else ("", "")
+                # where a lost line's money is now: the line found again, or ask
+                gone_zh, gone_en = _where_found(lines, n, n) if lost else ("", "")
                 # what the line says now, to hold against the paper notice's line n (the
                 # saved file keeps hashes only)
                 now = lines[n - 1]
@@ -486,12 +531,12 @@ def check_saved(saved: dict[str, Any], records: Sequence[dict[str, Any]],
                     f"区域 {zh} 第 {n} 笔：与你保存时不同（当时哈希 {_short(digest)}，"
                     f"现在 {_short(lines[n - 1].get('hash'))}）：" + (
                         "现在这一笔写着“恢复备份时遗失”：恢复了更早的备份，你保存的那一笔没有"
-                        "恢复，请向管理方问清楚" if lost else
+                        f"恢复；{gone_zh}" if lost else
                         "这一笔被改过或删过，后面的哈希被重新计算" + hint_zh),
                     f"area {area}, line {n}: not the line you saved (hash was {_short(digest)}, "
                     f"now {_short(lines[n - 1].get('hash'))}): " + (
                         "it now reads 'lost in a restore': an older backup was restored, "
-                        "without the line you saved; ask the stewards" if lost else
+                        f"without the line you saved; {gone_en}" if lost else
                         "it was changed or removed and the chain recomputed" + hint_en),
                     area, n, lost))
                 break
@@ -554,7 +599,7 @@ def check_printed(area: str, seq: int, printed: str,
         at = next((i for i, (a, b) in enumerate(zip(now, printed, strict=False)) if a != b),
                   len(now)) + 1
         run = _lost_run(lines, seq)  # a restore since the notice was printed, perhaps
-        why_zh, why_en = _lost_said(run, "公示单", "the notice") if run else (
+        why_zh, why_en = _lost_said(run, "公示单", "the notice", lines) if run else (
             "就是这一笔或它以前的账被改过（哈希被重新计算）",
             "this line or one before it was changed and the chain recomputed")
         return [Problem("printed_differs",

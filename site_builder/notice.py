@@ -71,7 +71,7 @@ from .notice_pdf import font_missing as font_missing
 from .notice_reprint import ARCHIVE as _ARCHIVE
 
 __all__ = ["NoticeError", "find_font", "notices_enabled", "area_notices", "notice_for",
-           "notice_years",
+           "notice_years", "kept_pdf",
            "render_pdf", "notice_files", "NoticeDrawing", "notice_path", "is_notice", "area_url",
            "notice_url",
            "ARCHIVE"]
@@ -141,6 +141,9 @@ def _kept(content: Path | None, path: str, digest: str) -> bytes | None:
         if f"steward-notice {digest}".encode() in body:
             return body
     return None
+
+
+kept_pdf = _kept  # ``steward notice AREA --vote N`` (the bot's /notice N) takes the site's
 
 
 # The notices of closed months, beside the data they are drawn from (not in backups,

@@ -142,3 +142,34 @@ async def test_a_move_out_saved_before_a_crash_is_told_after_the_restart_once(
     assert any(c.chat_id == 101 and "已完成" in c.text for c in told)
     assert len(repo.role_audit()) == audit  # nothing done twice
     repo.close()
+
+
+async def test_a_volunteers_help_lists_movedout_for_a_flat_and_a_residents_does_not(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        volunteer = " ".join(c.text for c in await bot.send(101, "/help"))
+        resident = " ".join(c.text for c in await bot.send(7001, "/help"))
+    assert "/movedout — 本区域有住户已不住在登记的那一户" in volunteer
+    assert volunteer.index("/movedout —") < volunteer.index("【报事处理】")
+    assert "/movedout 房号" not in resident
+
+
+async def test_a_volunteer_living_in_the_flat_is_told_to_move_herself_out_her_own_way(repo):
+    volunteer = confirmed_resident(repo, 101, HOME, 102)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/movedout 1/1/101")
+        refused = await bot.press(101, f"mvv:r:{volunteer}:moved")
+    assert repo.person(volunteer)["household"] == HOME
+    assert "这是您本人" in refused[-1].text and "没有做任何更改" in refused[-1].text
+
+
+async def test_after_cancel_the_lists_buttons_change_nothing(repo):
+    mother = _mother(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/movedout 1/1/101")
+        await bot.press(101, f"mvv:p:{mother}")
+        cancelled = await bot.press(101, "mvv:x")
+        late = await bot.press(101, f"mvv:r:{mother}:moved")
+    assert "没有做任何改动" in cancelled[-1].text
+    assert "按钮已失效" in late[-1].text
+    assert repo.person(mother)["household"] == HOME

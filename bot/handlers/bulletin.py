@@ -8,7 +8,9 @@ The PDF is drawn by ``steward notice`` in a process of its own, reading the data
 folder as a read-only snapshot beside the running bot: ReportLab and the embedded font
 stay out of the bot's memory, and the event loop only waits for the process. A
 volunteer of several areas chooses with buttons ``ntc:a:<i>:<YYYY-MM>``; the press is
-checked again (the areas are the presser's own, the month well formed).
+checked again (the areas are the presser's own, the month well formed). /notice N
+gives open vote N's notice (表决公告), and /notice alone offers the open votes' beside
+the monthly one (``notice_votes``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -36,6 +38,7 @@ from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, staff_areas, words
+from .notice_votes import OFFER, on_vote, open_votes, send_vote_notice, vote_number, vote_rows
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month"]
 
@@ -79,6 +82,10 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     said = " ".join(words(update))
     # a month as /income reads one: 2025-09, 2025-9, 2025年9月, 9月, 十一月, 上个月
     found = normalise_period(said, today) if said else None
+    number = vote_number(said) if said and found is None else None
+    if number is not None:  # /notice 498: an open vote's notice (表决公告)
+        await send_vote_notice(update, context, areas, number)
+        return
     if said and (found is None or len(found) != 7):
         await reply(update, t(context, "Usage: /notice YYYY-MM, e.g. /notice {example} (last "
                                        "month if none is given).",
@@ -87,14 +94,21 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     month = found or last_month(today)
     if await _not_begun(update, context, month):
         return
+    votes = [] if said else await open_votes(context, areas)  # offered beside it
     if len(areas) == 1:
         await _send(update, context, areas[0], month)
+        if votes:
+            await reply(update, t(context, OFFER),
+                        reply_markup=keyboard(vote_rows(context, votes), columns=1))
         return
     names = [await area_name(context, a) for a in areas]
+    offer = "\n\n" + t(context, OFFER) if votes else ""
     await reply(update, t(context, "The notice of which area, for {month}?",
-                          month=month_words(lang_of(context), month)),
-                reply_markup=keyboard([(n, f"{PREFIX}:a:{i}:{month}")
-                                       for i, n in enumerate(names)]))
+                          month=month_words(lang_of(context), month)) + offer,
+                reply_markup=InlineKeyboardMarkup([
+                    *keyboard([(n, f"{PREFIX}:a:{i}:{month}")
+                               for i, n in enumerate(names)]).inline_keyboard,
+                    *keyboard(vote_rows(context, votes), columns=1).inline_keyboard]))
 
 
 async def _not_begun(update: Update, context: ContextTypes.DEFAULT_TYPE, month: str) -> bool:
@@ -213,7 +227,17 @@ async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, s
 
 COMMANDS = [
     Command("notice", "Get the paper notice (公示单) of your area as a PDF to print: /notice "
-                      "[YYYY-MM]", notice_command, audience=Audience.VOLUNTEER, order=64,
+                      "[YYYY-MM]; an open vote's (表决公告): /notice N", notice_command,
+            audience=Audience.VOLUNTEER, order=64,
             supervisors=True),
 ]
-HANDLERS = [CallbackQueryHandler(on_area, pattern=f"^{PREFIX}:a:")]
+
+
+async def on_vote_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends an open vote's notice (``ntc:v:<id>``) to whoever may have the monthly one."""
+    await answer(update)
+    await on_vote(update, context, await _areas(context, await person_of(update, context)))
+
+
+HANDLERS = [CallbackQueryHandler(on_area, pattern=f"^{PREFIX}:a:"),
+            CallbackQueryHandler(on_vote_pressed, pattern=f"^{PREFIX}:v:")]

@@ -3,6 +3,8 @@ one, ``bot.flows.cancel`` ends it)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
@@ -58,6 +60,10 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     table = commands_of(context.application)
     staff = [c for c in table if shown(c, audience)
              and c.audience not in (Audience.EVERYONE, Audience.RESIDENT)]
+    if Audience.VOLUNTEER in audience:  # a resident's command a volunteer also uses her way
+        staff = sorted(staff + [
+            replace(c, description=c.extra["staff_help"], order=c.extra["staff_order"])
+            for c in table if "staff_help" in c.extra], key=lambda c: (c.order, c.name))
     names = {c.name for c in table if c.audience in (Audience.EVERYONE, Audience.RESIDENT)}
     more = [(t(context, label) if name != "language" else label, go_data(name))
             for name, label in MORE.items() if name in names]

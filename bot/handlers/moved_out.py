@@ -159,7 +159,10 @@ async def on_moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 COMMANDS = [
     Command("movedout", "I moved out: I no longer live in my registered home", moved_out,
-            order=69),
+            order=69, extra={"staff_help": lazy(
+                "A resident of your area no longer lives in her flat (moved away, the flat "
+                "sold, passed away) and nobody new registers: /movedout FLAT, e.g. /movedout "
+                "1/1/101"), "staff_order": 25}),
 ]
 
 HANDLERS = [

@@ -65,6 +65,8 @@ STALE = lazy("{name} is not registered at {household} any more, or that list is 
              "was changed. Send /movedout and the flat again to see who lives there.")
 DONE = lazy("Done: {name} is no longer registered as a resident of {household} ({reason}). "
             "{told}")
+OWN = lazy("That is you: if you moved out yourself, send /movedout alone and confirm. Nothing "
+           "was changed.")
 TOLD = lazy("They were told.")
 NOT_TOLD = lazy("Nobody was messaged.")
 UNREACHED = lazy("They could not be reached by the bot (no Telegram).")
@@ -136,6 +138,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     data = update.callback_query.data or "" if update.callback_query else ""
     if data == f"{PREFIX}:x":
         await answer(update)
+        if context.user_data is not None:  # the list's buttons no longer act after it
+            context.user_data.pop(KEY, None)
         await reply(update, t(context, "Nothing was changed."))
         return
     pick, why = PICK.match(data), REASON.match(data)
@@ -170,7 +174,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await call(repo.move_out_for, volunteer["id"], target, household, reason)
     except DomainError as exc:
         text = (t(context, STALE, name=_name(who or {"id": target}), household=label)
-                if exc.code in ("not_resident", "no_person") else error_text(context, exc))
+                if exc.code in ("not_resident", "no_person") else t(context, OWN)
+                if exc.code == "own_home" else error_text(context, exc))
         await reply(update, text)
         return
     assert who is not None
