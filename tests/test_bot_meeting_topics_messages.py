@@ -50,3 +50,21 @@ async def test_topics_come_back_to_are_replaced_by_what_is_typed(repo):
         await bot.press_label(101, "提交")
     [m] = repo.entries(kind=Kind.MEETING)
     assert (m.data["topics"], m.data["decisions"]) == ("屋顶防水", "请施工队报价")
+
+
+async def test_decisions_sent_as_two_messages_are_both_decisions(repo):
+    async with BotHarness(repo) as bot:
+        await _to_topics(bot)
+        await bot.send(101, "停车")
+        await bot.send(101, "下一步")
+        await bot.send(101, "画车位")
+        added = await bot.send(101, "每户一个车位")  # where the reports are asked
+        wrong = await bot.send(101, "#12 和 #15")
+        await bot.send(101, "无")  # typed for the button: not a decision
+        await bot.press_label(101, "跳过")
+        await bot.press_label(101, "提交")
+    assert "这段话已接在决定后面：每户一个车位" in added[0].text
+    assert "无" in [label for label, _ in added[-1].buttons()]
+    assert "请输入编号" in wrong[-1].text
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert m.data["decisions"] == "画车位\n每户一个车位"

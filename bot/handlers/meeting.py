@@ -278,7 +278,16 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d = current_draft(context, FLOW)
     if d is None:
         return END
-    ids = parse_links(clean_text(typed(update)))
+    text = clean_text(typed(update))
+    if text.casefold() in NO_LINKS or text == t(context, "None"):  # 无 typed, not pressed
+        d["issues"], d["proposals"] = [], []
+        return await ask_sheet(update, context)
+    ids = parse_links(text)
+    if ids is None and _more_decisions(d, text):  # 画车位 sent, then 每户一个: not lost
+        await reply(update, t(context, "Your words were added to the decisions: {words}",
+                              words=text))
+        return await ask_step(update, context, LINKS, PROMPTS[LINKS],
+                              [button(t(context, "None"), f"{PREFIX}:none")], hint="")
     if not ids:
         await reply(update, t(context, "Please type numbers like #12 #15, or press None."))
         return None
@@ -293,6 +302,22 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         (issues if e.kind == Kind.ISSUE else proposals).append(i)
     d["issues"], d["proposals"] = issues, proposals
     return await ask_sheet(update, context)
+
+
+NO_LINKS = frozenset({"无", "没有", "没", "none", "no"})  # typed for the None button
+
+
+def _more_decisions(d: dict[str, Any], text: str) -> bool:
+    """Words (not numbers) typed where the reports are asked, just after the decisions,
+    added below them; whether they were (the decisions sent as two messages put the
+    second here, answered 请输入编号 and lost)."""
+    before = str(d.get("decisions") or "")
+    if not before or not any(ch.isalpha() for ch in text) or "#" in text or "＃" in text \
+            or text in before.split("\n") \
+            or len(before) + 1 + len(text) > MAX_MINUTES:
+        return False
+    d["decisions"] = f"{before}\n{text}"
+    return True
 
 
 async def on_no_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
