@@ -315,10 +315,24 @@
     return [first, end];
   }
 
-  function lostSaid(run, what) {
+  // Where the money of the lost lines ``run`` is now: a later restore found them again and
+  // recorded them after them (a line whose note reads 原第 N 笔（…），恢复备份时找回), or ask.
+  function lostSaid(run, what, lines) {
     var which = run[0] === run[1] ? "第 " + run[0] + " 笔" : "第 " + run[0] + "–" + run[1] + " 笔";
+    var found = {}, said = [], rest = [], n, m;
+    for (var i = run[1]; i < lines.length; i++) {
+      m = /^原第 (\d+) 笔（/.exec(String(lines[i].note || ""));
+      n = m ? Number(m[1]) : 0;
+      if (n >= run[0] && n <= run[1] && !found[n]) found[n] = lines[i].seq;
+    }
+    for (n = run[0]; n <= run[1]; n++) {
+      if (found[n]) said.push("原来的第 " + n + " 笔已找回，现在是第 " + found[n] + " 笔（写着“原第 " + n +
+        " 笔……恢复备份时找回”）");
+      else rest.push(n);
+    }
+    if (rest.length) said.push("原来的第 " + rest.join("、") + " 笔重新录入成了第几笔，请向管理方问清楚");
     return which + "现在写着“恢复备份时遗失”：恢复了更早的备份，原来的" + which + "没有恢复；" + what +
-      "如果是恢复以前的，这就是对不上的原因。请向管理方问清楚原来的那几笔重新录入成了第几笔。";
+      "如果是恢复以前的，这就是对不上的原因。" + said.join("；") + "。";
   }
 
   function compareKept(kept, lines, label) {
@@ -330,7 +344,7 @@
     if (lines[kept.seq - 1].hash !== kept.hash) {
       var run = lostRun(lines, kept.seq);
       return {problem: label + " 第 " + kept.seq + " 笔：与您" + kept.day + "在本机核对时看到的不同：" + (run ?
-        lostSaid(run, "您在本机核对时记下的链头") : "第 1–" + kept.seq +
+        lostSaid(run, "您在本机核对时记下的链头", lines) : "第 1–" + kept.seq +
         " 笔中有一笔被改过或删过（改动的人把后面每一笔的哈希都重新算过，所以哈希链本身看不出来；您记下的链头看得出）")};
     }
     return {note: "与您" + kept.day + "在本机核对时看到的一致（当时 " + kept.seq + " 笔，现在 " + lines.length + " 笔）"};
@@ -508,7 +522,7 @@
       tell(out, label + " 第 " + seq + " 笔：网站上的哈希是 " + now.slice(0, printed.length) +
         "，" + (scanned ? "您打开的链接里" : "公示单上印") + "的是 " + printed + "，从第 " + (at + 1) + " 位起不同。" + (lost ?
         (scanned ? "" : "请再对一遍您选的小区和输入的笔数、链头；如果没有输错：") +
-        lostSaid(lost, scanned ? "公示单或群里的链头消息" : "公示单") : scanned ?
+        lostSaid(lost, scanned ? "公示单或群里的链头消息" : "公示单", lines) : scanned ?
         "这个链头是链接带来的（公示单上的二维码，或志愿者群里的链头消息），不是手输的：如果公示单是社区贴出的、消息是群里发的，就说明它们发出以后，这一笔或它以前的账被改过。" + ASK_SCANNED :
         "请再对一遍您选的小区和输入的笔数、链头；如果没有输错，就是这一笔或它以前的账被改过：" + ASK), false);
       return;
