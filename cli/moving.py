@@ -57,7 +57,10 @@ def move_out(person: PersonArg, by: ByOpt, reason: ReasonOpt = "moved",
     one who died: she is no longer registered there (her household no longer counts
     her); what she sent, her fees and her votes stay. Nobody is messaged from here."""
     why = _reason(reason)
-    repo = open_writer(data, "move-out")
+    repo = open_writer(data, "move-out", (
+        "请她所在区域的志愿者在机器人里发送 /movedout 和她的房号（例如 /movedout 1/1/101）",
+        "have a volunteer of her area send /movedout and her flat to the bot (such as "
+        "/movedout 1/1/101)"))
     try:
         who = find_person(repo, person, "move-out")
         actor = find_person(repo, by, "move-out")

@@ -128,9 +128,10 @@ def unpublish(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = Fal
     _keep_note("unpublish", pid)
 
 
-def _open(data: Path, command: str) -> Any:
+def _open(data: Path, command: str, in_bot: tuple[str, str] | None = None) -> Any:
     """The street's store, for writing; refused while the bot runs on it (it keeps what
-    it saved of each person in memory, and would write it back)."""
+    it saved of each person in memory, and would write it back). ``in_bot``: how the
+    same is done in the bot, (Chinese, English), when not the person's own /command."""
     from db.locks import hold_writer_lock
 
     if not data.is_dir():
@@ -140,12 +141,12 @@ def _open(data: Path, command: str) -> Any:
     except StoreError as exc:
         if exc.code != "in_use":
             fail(str(exc))
+        zh, en = in_bot or (f"请本人在机器人里发送 /{command}",
+                            f"have the person send /{command} to the bot themselves")
         fail(f"{data} 正在被机器人（steward run）使用：请先停止机器人（systemctl stop steward），"
-             f"再运行 steward {command}，然后启动机器人；或者请本人在机器人里发送 /{command}。 / "
+             f"再运行 steward {command}，然后启动机器人；或者{zh}。 / "
              f"{data} is in use by the bot (steward run): stop it first (systemctl stop steward), "
-             f"run "
-             f"`steward {command}` again, then start it; or have the person send /{command} "
-             f"to the bot themselves.")
+             f"run `steward {command}` again, then start it; or {en}.")
     return open_repo(data)
 
 

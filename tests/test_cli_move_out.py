@@ -69,3 +69,20 @@ def test_move_out_by_another_areas_volunteer_or_with_an_unknown_reason_is_refuse
     admin = runner.invoke(app, ["move-out", str(person), "--by", "900", "--yes",
                                 "--data", str(root)])
     assert admin.exit_code == 0, admin.output
+
+
+def test_move_out_while_the_bot_runs_says_how_a_volunteer_does_it_in_the_bot(repo):
+    """The refusal while the bot holds the folder was the one of steward forget: it said
+    to have the person send /move-out to the bot herself, a command there is not (and
+    ending her tie to a flat is a volunteer's /movedout FLAT, or her own 我搬走了)."""
+    from db.locks import hold_writer_lock
+
+    person, root = _mother(repo)
+    lock = hold_writer_lock(root)
+    try:
+        said = runner.invoke(app, ["move-out", str(person), "--by", "101", "--yes",
+                                   "--data", str(root)])
+    finally:
+        lock.close()
+    assert said.exit_code == 1, said.output
+    assert "/movedout 1/1/101" in said.output and "/move-out" not in said.output
