@@ -36,7 +36,7 @@ async def _minutes(demo: Demo, vol: int, kind: str, day: str, typed: list[str],
     """/meeting through its buttons; the minutes' number."""
     await demo.send(vol, "/meeting")
     await demo.press(vol, kind, exact=True)
-    for text in [day, *typed]:
+    for text in [day, *typed[:4], "下一步", *typed[4:]]:  # 下一步: the topics are all in
         await demo.send(vol, text)
     if links:
         await demo.send(vol, links)

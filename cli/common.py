@@ -9,7 +9,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -127,19 +127,20 @@ def ask_secret(question: str, again: str | None = None) -> str:
 
 def open_repo(data: Path, *, readonly: bool = False,  # type: ignore[no-untyped-def]
               refusing: tuple[str, str] | None = None, whole: bool = True,
-              lasting: int = 1):
+              lasting: int = 1, clock: Any = None):
     """Open the street's store; ``readonly`` reads a consistent snapshot beside a running
     bot (no writer lock) and refuses to write. A damaged file is named, with
     ``refusing`` (what is not done) and how to bring back a backup. ``whole``: every
     partition is read; otherwise each file is only held against its checksum.
     ``lasting``: the exit code when trying again cannot help (a folder that is not
     there, damaged or another user's), as against one in use by another process or
-    not writable now (exit 1)."""
+    not writable now (exit 1). ``clock``: the repository's, when not the real one."""
     from db.repository import Repository
 
     repo = None
     try:
-        repo = Repository.open(data, readonly=readonly)
+        repo = Repository.open(data, readonly=readonly) if clock is None else \
+            Repository.open(data, readonly=readonly, clock=clock)
         if whole:
             repo.store.load_all()
         else:

@@ -223,8 +223,11 @@ def chat(
     import warnings
 
     from bot.chat import opening, resolve_as, run_chat
+    from db.played import PlayedClock, mark_played, played_at
 
-    repo = open_repo(data)
+    played = played_at(data)  # a demo's folder: its year goes on from where it was played to
+    clock = PlayedClock(played) if played is not None else None
+    repo = open_repo(data, clock=clock)
     try:
         user_id, who = resolve_as(repo, as_)
     except ValueError as exc:
@@ -241,3 +244,5 @@ def chat(
             asyncio.run(run_chat(repo, user_id, read=read, out=typer.echo, build=build))
     finally:
         repo.close()
+        if clock is not None:  # the next chat goes on from here, never back in time
+            mark_played(data, clock())

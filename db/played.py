@@ -7,20 +7,26 @@ later ``steward build`` of the same folder, on the real clock, added an empty no
 for every month from the demo's end to today (2026-01 … 2026-12, each "没有新的入账"),
 and the pages changed with nothing in the store changed. The demo marks its folder
 (``mark_played``); the site of a marked folder is drawn as of the day played to
-(``site_today``), or of its latest ledger line's day when lines were added since (with
-``steward chat``, on the real clock): then the months between appear, each empty, for
-the line that was added.
+(``site_today``), or of its latest ledger line's day when lines were added since: then
+the months between appear, each empty, for the line that was added.
+
+``steward chat`` on a marked folder goes on from the time played to (``PlayedClock``:
+that time, and the real time since the chat began), and marks where it stopped. On the
+real clock it closed the demo's open vote (#498, deadline 2026-01-15) as failed the moment
+it opened in December 2026, before anyone could vote in it, and dated what was typed a
+year after the rest.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .storage import atomic_write_bytes
 
-__all__ = ["FILE", "mark_played", "played_until", "site_today"]
+__all__ = ["FILE", "mark_played", "played_until", "played_at", "site_today", "PlayedClock"]
 
 # in the data folder, the time played to (2025-12-31T20:00:18+08:00): not a .json file,
 # each of which is a partition of the store, held against its manifest
@@ -31,6 +37,27 @@ def mark_played(root: str | Path, at: datetime) -> None:
     """Mark the data folder ``root`` as a demo's, played to ``at``."""
     body = at.isoformat(timespec="seconds") + "\n"
     atomic_write_bytes(Path(root) / FILE, body.encode("utf-8"))
+
+
+def played_at(root: str | Path) -> datetime | None:
+    """The time the demo of data folder ``root`` was played to (None: not a demo's)."""
+    try:
+        at = datetime.fromisoformat((Path(root) / FILE).read_text("utf-8").strip())
+    except (OSError, ValueError):
+        return None
+    return at if at.tzinfo is not None else None
+
+
+class PlayedClock:
+    """A demo's clock going on from ``at``, the time played to, with the real time since
+    it was made."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+        self.began = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.at + timedelta(seconds=time.monotonic() - self.began)
 
 
 def played_until(root: str | Path) -> date | None:

@@ -43,7 +43,7 @@ async def record_minutes(bot, who, issue):
     calls += await bot.press_label(who, "会诊")
     calls += await bot.press_label(who, "今天")
     for typed in ("社区活动室", "党支部书记、网格员、楼栋长", "12", "化粪池满溢，楼道积水",
-                  "提议清掏化粪池", f"#{issue}"):
+                  "下一步", "提议清掏化粪池", f"#{issue}"):
         calls += await bot.send(who, typed)
     calls += await bot.send_photo(who, jpeg_bytes())
     calls += await bot.press_label(who, "提交")
@@ -78,7 +78,8 @@ async def test_a_sheet_of_two_pages_sent_as_an_album_keeps_both_and_a_third_late
         await bot.send(VOLUNTEER, "/meeting")
         await bot.press_label(VOLUNTEER, "会诊")
         await bot.press_label(VOLUNTEER, "今天")
-        for typed in ("社区活动室", "网格员、楼栋长", "２０人", "屋顶防水", "请施工队报价"):
+        for typed in ("社区活动室", "网格员、楼栋长", "２０人", "屋顶防水", "下一步",
+                      "请施工队报价"):
             await bot.send(VOLUNTEER, typed)
         await bot.press_label(VOLUNTEER, "无")
         await bot.send_raw(VOLUNTEER, **_album(bot, jpeg_bytes((64, 48))))
@@ -111,7 +112,8 @@ async def test_one_part_of_the_minutes_is_changed_at_the_summary_and_the_rest_ke
         await bot.send(VOLUNTEER, "/meeting")
         await bot.press_label(VOLUNTEER, "楼栋会")
         await bot.press_label(VOLUNTEER, "今天")
-        for typed in ("２０２６-１２-０３", "网格员、楼栋长", "12", "电线裸露", "周五前包好"):
+        for typed in ("２０２６-１２-０３", "网格员、楼栋长", "12", "电线裸露", "下一步",
+                      "周五前包好"):
             await bot.send(VOLUNTEER, typed)
         await bot.press_label(VOLUNTEER, "无")
         await bot.send_photo(VOLUNTEER, jpeg_bytes())
@@ -157,6 +159,7 @@ async def test_the_minutes_flow_says_what_is_wrong_and_loses_nothing(repo, east)
         count = await bot.send(VOLUNTEER, "十几个")
         await bot.send(VOLUNTEER, "0")
         await bot.send(VOLUNTEER, "停车")
+        await bot.send(VOLUNTEER, "下一步")
         await bot.send(VOLUNTEER, "画车位")
         link = await bot.send(VOLUNTEER, "#99999")
         await bot.press_label(VOLUNTEER, "无")
@@ -182,7 +185,7 @@ async def test_the_minutes_date_may_be_typed_as_today_yesterday_or_in_chinese(re
             day = repo.clock().date() - timedelta(days=1)  # when that is still to come)
             typed = f"{day.month}月{day.day}号"
         asked = await bot.send(VOLUNTEER, typed)  # typed, not pressed
-        for step in ("社区活动室", "网格员", "３", "化粪池", "清掏"):  # ３: full-width
+        for step in ("社区活动室", "网格员", "３", "化粪池", "下一步", "清掏"):  # ３: full-width
             await bot.send(VOLUNTEER, step)
         await bot.press_label(VOLUNTEER, "无")
         await bot.press_label(VOLUNTEER, "跳过")
@@ -481,7 +484,7 @@ async def test_minutes_or_a_question_confirmed_under_another_summary_are_not_sto
         await bot.send(VOLUNTEER, "/meeting")
         await bot.press_label(VOLUNTEER, "会诊")
         await bot.press_label(VOLUNTEER, "今天")
-        for typed in ("社区活动室", "网格员", "12", "化粪池满溢", "提议清掏化粪池"):
+        for typed in ("社区活动室", "网格员", "12", "化粪池满溢", "下一步", "提议清掏化粪池"):
             await bot.send(VOLUNTEER, typed)
         await bot.press_label(VOLUNTEER, "无")
         shown = await bot.press_label(VOLUNTEER, "跳过")
@@ -551,7 +554,7 @@ async def test_the_open_items_to_link_are_one_a_line_and_a_long_one_ends_with_do
         await bot.send(VOLUNTEER, "/meeting")
         await bot.press_label(VOLUNTEER, "会诊")
         await bot.press_label(VOLUNTEER, "今天")
-        for typed in ("社区活动室", "网格员", "12", "停车"):
+        for typed in ("社区活动室", "网格员", "12", "停车", "下一步"):
             await bot.send(VOLUNTEER, typed)
         asked = await bot.send(VOLUNTEER, "清理消防通道")
     lines = asked[-1].text.split("\n")

@@ -219,7 +219,7 @@ async def _minutes(bot):
     await bot.press_label(101, "会诊")
     await bot.press_label(101, "今天")
     for typed in ("社区活动室", "党支部书记、网格员、楼栋长", "12", "化粪池满溢，楼道积水",
-                  "提议清掏化粪池"):
+                  "下一步", "提议清掏化粪池"):
         await bot.send(101, typed)
     await bot.press(101, "mt:none")  # about no report
     return 101, await bot.send_photo(101, jpeg_bytes())  # the attendance sheet

@@ -33,6 +33,7 @@ async def test_back_typed_at_each_step_goes_one_step_back_and_nothing_is_lost(re
         await bot.send(101, "网格员、楼栋长")
         await bot.send(101, "12")
         await bot.send(101, "屋顶防水")
+        await bot.send(101, "下一步")  # the topics are all in
         residents = await bot.send(101, word)  # the decisions: the topics, kept
         assert "现在填的是“屋顶防水”" in residents[-1].text
         residents = await bot.send(101, word)  # the topics: the residents, kept

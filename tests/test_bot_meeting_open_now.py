@@ -29,7 +29,7 @@ async def test_a_closed_election_is_not_listed_as_open_at_the_minutes_links_step
         await bot.send(101, "/meeting")
         await bot.press_label(101, "议事会")
         await bot.press_label(101, "今天")
-        for typed in ("社区活动室", "物管会委员、网格员", "8", "门禁", "下月安装"):
+        for typed in ("社区活动室", "物管会委员、网格员", "8", "门禁", "下一步", "下月安装"):
             asked = await bot.send(101, typed)
     said = asked[-1].text
     assert "会上讨论了哪些报事和提议" in said, said

@@ -173,3 +173,13 @@ async def test_after_cancel_the_lists_buttons_change_nothing(repo):
     assert "没有做任何改动" in cancelled[-1].text
     assert "按钮已失效" in late[-1].text
     assert repo.person(mother)["household"] == HOME
+
+
+async def test_movedout_by_a_residents_number_lists_her_flat_and_not_another_areas(repo):
+    mother = _mother(repo)
+    west = confirmed_resident(repo, 8001, "c2/1/1/101", 103)
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, f"/movedout #{mother}")
+        other = await bot.send(101, f"/movedout #{west}")
+    assert "东小区 1号楼 1单元 101 登记的住户" in listed[-1].text and "王秀兰" in listed[-1].text
+    assert "找不到" in other[-1].text and not other[-1].buttons()

@@ -316,3 +316,37 @@ def test_a_vote_the_start_closed_at_its_deadline_makes_no_note_under_the_first_l
     finally:
         repo.close()
     assert "公开网站没有重建" not in out
+
+
+def test_a_chat_on_a_demos_folder_goes_on_from_the_day_it_was_played_to(tmp_path):
+    """On the real clock, `steward chat` on the demo's folder closed its open vote
+    (deadline 2026-01-15) as failed the moment it opened in December 2026, before anyone
+    could vote, and dated what was typed a year after the rest of the demo. A chat on a
+    demo's folder now goes on from the time it was played to, and marks where it ended."""
+    from datetime import datetime, timedelta
+
+    from db.played import mark_played, played_at
+    from db.repository import CHINA_TZ
+
+    played = datetime(2025, 12, 31, 20, 0, 18, tzinfo=CHINA_TZ)
+    folder = tmp_path / "data"
+    repo = Repository.init(folder, load_street(DEMO_CONFIG), clock=lambda: played)
+    try:
+        volunteer = repo.ensure_person(900201)["id"]
+        vote = repo.create_proposal(volunteer, "lvcheng-wuguan", title="院内路面硬化",
+                                    description="", budget_fen=0, deadline="2026-01-15",
+                                    matter="everyday")
+    finally:
+        repo.close()
+    mark_played(folder, played)
+    out = chat(folder, ["/start", "#2", "#1", "#1", "#1", "/quit"])  # registers
+    assert "同意" in out
+    repo = Repository.open(folder)
+    try:
+        assert repo.entry(vote.id).status == Status.OPEN  # before: failed, unseen
+        [registration] = repo.entries(kind=Kind.REGISTRATION)
+        assert registration.created.startswith("2025-12-31T20:")  # before: today's date
+    finally:
+        repo.close()
+    ended = played_at(folder)
+    assert ended is not None and played <= ended < played + timedelta(minutes=10)

@@ -46,7 +46,7 @@ async def test_the_recorder_is_told_of_a_full_name_before_submitting(repo):
         await bot.send(101, "/meeting")
         await bot.press_label(101, "会诊")
         await bot.press_label(101, "今天")
-        for typed in ("社区活动室", "网格员", "12", "物业费催缴", "由王建国负责催缴"):
+        for typed in ("社区活动室", "网格员", "12", "物业费催缴", "下一步", "由王建国负责催缴"):
             await bot.send(101, typed)
         await bot.press_label(101, "无")
         calls = await bot.press_label(101, "跳过")

@@ -21,7 +21,7 @@ def test_minutes_stored_just_before_a_kill_are_told_by_their_number(tmp_path, st
         tap(api, VOLUNTEER, "会诊")
         tap(api, VOLUNTEER, "今天")
         for typed in ("社区活动室", "网格员、楼栋长", "12", "化粪池满溢，楼道积水",
-                      "提议清掏化粪池"):
+                      "下一步", "提议清掏化粪池"):
             say(api, VOLUNTEER, typed)
         tap(api, VOLUNTEER, "无")
         tap(api, VOLUNTEER, "跳过", "会诊")  # the summary, its 提交 button

@@ -48,6 +48,7 @@ from ..flows import (
     keyboard,
     new_draft,
     refuse,
+    short,
     typed,
     unexpected,
 )
@@ -74,6 +75,7 @@ from .meeting_confirm import (
 from .meeting_text import (
     DATE_AGAIN,
     FLOW,
+    MORE,
     PREFIX,
     PROMPTS,
     STEPS,
@@ -216,14 +218,37 @@ async def on_residents(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     return await ask_step(update, context, TOPICS, PROMPTS[TOPICS])
 
 
+TOPICS_MORE = lazy("Topics so far: {topics}\nMore topics? Send them: they are added below. When "
+                   "they are all in, press \"Topics done: next\" to write the decisions.")
+DONE_WORDS = frozenset({"下一步", "写完了", "写完", "完了", "好了", "没有了", "就这些", "next",
+                        "done"})  # typed after the topics instead of the button
+
+
 async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Stores the topics and asks the decisions."""
+    """Stores the topics, and those sent after them below, until 议题写完了，下一步
+    (``mt:keep:topics``, or 下一步 typed) asks the decisions. Topics sent as two messages
+    put the second into the decisions."""
     d = current_draft(context, FLOW)
+    if d is not None and d.get(MORE) and clean_text(typed(update)).casefold() in DONE_WORDS:
+        return await ask_step(update, context, DECISIONS, PROMPTS[DECISIONS])
     text = await _typed(update, context, MAX_MINUTES) if d is not None else None
     if d is None or text is None:
         return None if d is not None else END
-    d["topics"] = text
-    return await ask_step(update, context, DECISIONS, PROMPTS[DECISIONS])
+    before = str(d.get("topics") or "") if d.get(MORE) else ""
+    if text in before.split("\n"):
+        pass  # the same words again: kept once
+    elif len(before) + 1 + len(text) > MAX_MINUTES:
+        await reply(update, t(context, "Those words were not added: the topics would be over "
+                                       "{max} characters.", max=MAX_MINUTES))
+    else:
+        d["topics"] = f"{before}\n{text}" if before else text
+    d[MORE] = True  # the next message at this step goes below (ask_step ends it)
+    done = InlineKeyboardMarkup([[button(t(context, "Topics done: next"),
+                                         f"{PREFIX}:keep:{TOPICS.split(':', 1)[1]}")],
+                                 cancel_row(context)])
+    await reply(update, t(context, TOPICS_MORE, topics=short(str(d["topics"]), 600)),
+                reply_markup=BACK.with_back(context, BACK.noted(d, TOPICS), done))
+    return TOPICS
 
 
 async def on_decisions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -253,7 +278,16 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d = current_draft(context, FLOW)
     if d is None:
         return END
-    ids = parse_links(clean_text(typed(update)))
+    text = clean_text(typed(update))
+    if text.casefold() in NO_LINKS or text == t(context, "None"):  # 无 typed, not pressed
+        d["issues"], d["proposals"] = [], []
+        return await ask_sheet(update, context)
+    ids = parse_links(text)
+    if ids is None and _more_decisions(d, text):  # 画车位 sent, then 每户一个: not lost
+        await reply(update, t(context, "Your words were added to the decisions: {words}",
+                              words=text))
+        return await ask_step(update, context, LINKS, PROMPTS[LINKS],
+                              [button(t(context, "None"), f"{PREFIX}:none")], hint="")
     if not ids:
         await reply(update, t(context, "Please type numbers like #12 #15, or press None."))
         return None
@@ -268,6 +302,22 @@ async def on_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         (issues if e.kind == Kind.ISSUE else proposals).append(i)
     d["issues"], d["proposals"] = issues, proposals
     return await ask_sheet(update, context)
+
+
+NO_LINKS = frozenset({"无", "没有", "没", "none", "no"})  # typed for the None button
+
+
+def _more_decisions(d: dict[str, Any], text: str) -> bool:
+    """Words (not numbers) typed where the reports are asked, just after the decisions,
+    added below them; whether they were (the decisions sent as two messages put the
+    second here, answered 请输入编号 and lost)."""
+    before = str(d.get("decisions") or "")
+    if not before or not any(ch.isalpha() for ch in text) or "#" in text or "＃" in text \
+            or text in before.split("\n") \
+            or len(before) + 1 + len(text) > MAX_MINUTES:
+        return False
+    d["decisions"] = f"{before}\n{text}"
+    return True
 
 
 async def on_no_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -57,6 +57,7 @@ from .meeting_text import (
     EDITABLE,
     FLOW,
     LINKS,
+    MORE,
     PREFIX,
     PROMPTS,
     SHEET,
@@ -74,6 +75,8 @@ def cancel_row(context: ContextTypes.DEFAULT_TYPE) -> list[Any]:
 async def ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE, state: str, msgid: str,
                extra: list[Any] | None = None, **params: Any) -> str:
     d = current_draft(context, FLOW)
+    if d is not None:  # a step asked anew: topics typed at it replace those kept
+        d.pop(MORE, None)
     if d is not None and d.get("fix") not in (None, state):  # a part changed: the summary
         return await confirm_minutes(update, context, d)
     rows = ([extra] if extra else []) + [cancel_row(context)]

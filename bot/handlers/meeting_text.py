@@ -20,6 +20,7 @@ __all__ = ["DATE_AGAIN", "EDITABLE", "PROMPTS", "minutes_summary", "parse_links"
            "cut"]
 
 FLOW = "meeting"
+MORE = "topics_more"  # the topics step took a message: the next ones go below it
 PREFIX = "mt"
 (AREA, KIND, DATE, PLACE, ROLES, RESIDENTS, TOPICS, DECISIONS, LINKS, SHEET,
  CONFIRM) = states(FLOW, "area", "kind", "date", "place", "roles", "residents", "topics",

@@ -3,7 +3,8 @@
 without a phone moved to her daughter's, or she died. Her tie kept her household counted
 and her name on the volunteers' lists.
 
-``/movedout 1/1/101`` (the flat typed as /paper and /income read it, ``bot.rooms_typed``;
+``/movedout 1/1/101`` (the flat typed as /paper and /income read it, ``bot.rooms_typed``, or
+a resident's number, ``/movedout #12``;
 only in a private chat: it names people) lists the flat's confirmed residents as buttons
 (``mvv:p:<person>``); a name pressed asks why, four buttons (``mvv:r:<person>:<reason>``:
 搬走了 / 房子卖了 / 去世 / 其他), and the reason pressed is the one write. The flat listed is
@@ -24,6 +25,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.errors import DomainError
 from db.moving import MoveReason
+from db.people import resident_area
 
 from ..context import call, error_text, read, reply, repo_of, t
 from ..flows import answer, refuse
@@ -40,6 +42,7 @@ __all__ = ["HANDLERS", "PREFIX", "start", "finish_saved", "USAGE"]
 PREFIX = "mvv"
 KEY = "moved_out_for"  # user_data: the flat last listed ({"h": household})
 PICK = re.compile(rf"^{PREFIX}:p:([0-9]{{1,12}})$")
+NUMBER = re.compile(r"#\s*([0-9]{1,9})")
 REASON = re.compile(rf"^{PREFIX}:r:([0-9]{{1,12}}):([a-z]{{1,8}})$")
 
 REASONS = {
@@ -96,7 +99,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     assert context.user_data is not None
     context.user_data.pop(KEY, None)  # an older list's buttons no longer act
     areas = await staff_areas(context, person)
-    found = {a: await call(households_typed, repo, a, typed) for a in areas}
+    number = NUMBER.fullmatch(typed)
+    if number:  # /movedout #12: the person (her number in the admins' message, /mydata)
+        who = await read(repo.person, int(number.group(1)))
+        home = str(who.get("household") or "") if who else ""
+        found = {resident_area(who): [home]} if home and resident_area(who) in areas else {}
+    else:
+        found = {a: await call(households_typed, repo, a, typed) for a in areas}
     homes = [h for hs in found.values() for h in hs]
     if len(homes) != 1:
         several = next((a for a, hs in found.items() if len(hs) > 1), None)
