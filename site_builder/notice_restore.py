@@ -3,9 +3,10 @@
 
 A lost line said 原来的第 N 笔见之前的公示单 though the line first published under that
 number was often printed on this very month's notice, before the restore (the backup
-made this month, or the line found again says its date): the reader looked for it on
-last month's paper and did not find it. Now the lost line says which notice: this
-month's printed before the restore, a month's named, or one printed before the restore;
+made this month, or the line found again is dated this month): the reader looked for it
+on last month's paper and did not find it. Now the lost line says which notice: this
+month's printed before the restore, or one printed before the restore (with the day of
+the line, when the line found again says it);
 and where its money went when the line found again is on the notice (第 M 笔).
 
 And the notice of a month a restore lost or found lines in says so apart, with their
@@ -24,24 +25,18 @@ from db.lines import found_from
 __all__ = ["found_in", "lost_note", "restored_rows", "restore_note"]
 
 _BACKUP_MONTH = re.compile(r"恢复了 (\d{4}-\d{2})-\d{2}")  # lost_fields' purpose
-_FOUND_DAY = re.compile(r"原第 \d+ 笔（(\d{4}-\d{2})-\d{2}")  # found_note
+_FOUND_DAY = re.compile(r"原第 \d+ 笔（(\d{4}-\d{2}-\d{2})")  # found_note
 
 
 def found_in(lines: Sequence[Mapping[str, Any]]) -> dict[int, tuple[int, str]]:
     """The lines found again among ``lines``: the number each had before -> (its number
-    now, the month its original was dated, or "")."""
+    now, the day its original was dated, or "")."""
     out: dict[int, tuple[int, str]] = {}
     for x in lines:
         if (was := found_from(x)) is not None:
             said = _FOUND_DAY.match(str(x.get("note") or ""))
             out[was] = (int(x["seq"]), said.group(1) if said else "")
     return out
-
-
-def _label(month: str, of: str) -> str:
-    year, _, number = month.partition("-")
-    label = f"{int(number)} 月" if number.isdigit() else month
-    return label if year == of[:4] else f"{year} 年 {label}"
 
 
 def lost_note(line: Mapping[str, Any], month: str,
@@ -53,12 +48,13 @@ def lost_note(line: Mapping[str, Any], month: str,
     now, dated = found.get(seq, (0, ""))
     said = _BACKUP_MONTH.search(str(line.get("purpose") or ""))
     made = said.group(1) if said else ""
-    if dated == month or (not dated and made == month):  # published this month, before
+    # published after the backup was made (or on its date: a receipt's day may be earlier
+    # than its approval's, so only the same month is sure) and before the restore
+    if made == month or dated[:7] == month:
         where = f"原来的第 {seq} 笔印在本月恢复备份以前打印的公示单上"
-    elif dated:
-        where = f"原来的第 {seq} 笔见 {_label(dated, month)}公示单"
     else:
-        where = f"原来的第 {seq} 笔印在恢复备份以前打印的公示单上"
+        day = f"（{dated} 的账）" if dated else ""
+        where = f"原来的第 {seq} 笔{day}印在恢复备份以前打印的公示单上"
     return f"，{where}" + (f"，这笔钱已重新记为第 {now} 笔" if now else "")
 
 

@@ -49,7 +49,11 @@ def test_every_notice_says_a_differing_head_must_be_explained_on_the_check_page(
     assert "本月恢复过备份" not in text  # no restore this month: nothing of one
 
 
-def test_the_notice_of_a_restore_month_names_its_lost_and_found_lines(tmp_path):
+def test_the_notice_of_a_restore_month_names_its_lost_and_found_lines(tmp_path, monkeypatch):
+    import db.backup
+
+    # the backups made in April 2025, as the lines (the restores: today)
+    monkeypatch.setattr(db.backup, "_now", lambda: "2025-04-02T09:00:00+08:00")
     data, clock, before, real, *_ = _published_lost(tmp_path)
     _lines, content = _notice(data, clock)
     assert content["restore"] == {"lost": [before + 1, before + 2],
@@ -58,11 +62,12 @@ def test_the_notice_of_a_restore_month_names_its_lost_and_found_lines(tmp_path):
     assert f"本月恢复过备份：第{before + 1}–{before + 2}笔是恢复备份时遗失的账" in text, text
     assert f"第{before + 3}笔即原第{before + 1}笔、第{before + 4}笔即原第{before + 2}笔" in text
     rows = {x["seq"]: x for x in content["lines"]}
-    # the originals were dated in April (2025), the restores today: April's notice, and
-    # where the money is now
+    # the originals were dated 2 April 2025, the restores today: a notice printed before
+    # the restore, with the line's day, and where the money is now
     lost = rows[before + 1]["text"]
     assert "见之前的公示单" not in lost
-    assert f"原来的第 {before + 1} 笔见 2025 年 4 月公示单" in lost, lost
+    assert f"原来的第 {before + 1} 笔（{real[0]['date']} 的账）印在恢复备份以前打印的公示单上" \
+        in lost, lost
     assert f"这笔钱已重新记为第 {before + 3} 笔" in lost, lost
 
 
