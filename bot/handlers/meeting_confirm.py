@@ -21,7 +21,6 @@ from db.errors import DomainError
 from ..context import (
     call,
     drop_buttons,
-    lang_of,
     newest_own,
     person_of,
     reply,
@@ -44,7 +43,6 @@ from ..flows import (
     refuse,
     sealed,
 )
-from ..full_name_note import full_name_before
 from ..i18n import lazy
 from ..keyboards import button
 from ..menu import menu_of
@@ -148,8 +146,7 @@ async def on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 async def confirm_minutes(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d: dict[str, Any]) -> str:
     d.pop("fix", None)
-    text = minutes_summary(context, d, await area_name(context, d["area"])) + \
-        full_name_before(lang_of(context), d)  # 王建国负责催: public for good once approved
+    text = minutes_summary(context, d, await area_name(context, d["area"]))
     back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(
         InlineKeyboardMarkup([
