@@ -96,12 +96,16 @@ class HandsChanged:
         """When ``household`` (of ``area``) last changed hands, None if never."""
         found = self._areas.get(area)
         if found is None:
-            found = {}
-            for entry in self.records.entries(area=area, kind=Kind.REGISTRATION,
-                                              status=Status.APPROVED):
-                _note(found, entry)
+            # under the store's lock, as ``note``: a change of hands committed while the
+            # area is read is either in what is read or noted into it after
             with self.records.store.lock:
-                found = self._areas.setdefault(area, found)
+                found = self._areas.get(area)
+                if found is None:
+                    found = {}
+                    for entry in self.records.entries(area=area, kind=Kind.REGISTRATION,
+                                                      status=Status.APPROVED):
+                        _note(found, entry)
+                    self._areas[area] = found
         return found.get(household)
 
     def note(self, entry: Any) -> None:
