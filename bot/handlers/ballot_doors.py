@@ -35,7 +35,7 @@ from ..sending import not_modified
 from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
 from .ballot import backs_of, paper_ballot
-from .door_walk import open_walk
+from .door_walk import open_walk, show_rooms, show_units
 from .paper_earlier import keep_earlier
 
 __all__ = ["HANDLERS", "PREFIX", "units_markup", "on_press"]
@@ -72,30 +72,6 @@ async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     return await open_walk(update, context, person, election_id, election=True)
 
 
-async def _units(update: Update, context: ContextTypes.DEFAULT_TYPE, election: Entry,
-                 left: list[str], everyone: list[str], page: int = 0) -> None:
-    if not left:
-        await reply(update, t(context, "Every household's owner has voted."))
-        return
-    found = await read(walk.units, repo_of(context), left, everyone)
-    at = page if page * walk.MAX_UNITS < len(found) else 0
-    await reply(update, t(context, "#{id}: {n} households not voted yet. Which building unit?",
-                          id=election.id, n=len(left)),
-                reply_markup=units_markup(context, election.id, found, at))
-
-
-async def _rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, election: Entry,
-                 household: str, left: list[str], everyone: list[str]) -> None:
-    unit, rooms = await read(walk.rooms, repo_of(context), household, left, everyone)
-    if not rooms:
-        await reply(update, t(context, "Every household of {unit} has voted.", unit=unit))
-        await _units(update, context, election, left, everyone)
-        return
-    await reply(update, t(context, "#{id} {unit}: {n} not voted yet. Which room?",
-                          id=election.id, unit=unit, n=len(rooms)),
-                reply_markup=walk.rooms_markup(context, election.id, rooms, PREFIX, room="r"))
-
-
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """bd:l:<election>[:<page>] the units; bd:u:<election>:<k> a unit's rooms;
     bd:r:<election>:<k> a room's ballot; bd:h:<election>:<k>:<mask> its ticks changed;
@@ -125,14 +101,16 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     election, left, everyone = got
     if action == "l":
-        await _units(update, context, election, left, everyone, ints[1] if ints[1:] else 0)
+        await show_units(update, context, election, left, everyone, ints[1] if ints[1:] else 0,
+                         prefix=PREFIX)
         return
     if ints[1] >= len(everyone):
         await refuse(update, context)
         return
     household = everyone[ints[1]]
     if action == "u":
-        await _rooms(update, context, election, household, left, everyone)
+        await show_rooms(update, context, election, household, left, everyone, prefix=PREFIX,
+                         room="r")
         return
     mask = ints[2] if action in ("h", "c", "y") else 0
     seats = int(election.data["election"]["seats"])
@@ -160,7 +138,8 @@ async def _next_doors(update: Update, context: ContextTypes.DEFAULT_TYPE,
     """The doors still to visit in the unit of household ``k`` of the election's list."""
     got = await _walk(update, context, person, election_id)
     if got is not None and k < len(got[2]):
-        await _rooms(update, context, got[0], got[2][k], got[1], got[2])
+        await show_rooms(update, context, got[0], got[2][k], got[1], got[2], prefix=PREFIX,
+                         room="r")
 
 
 async def _ticked(update: Update, text: str, markup: InlineKeyboardMarkup) -> bool:

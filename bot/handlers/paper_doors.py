@@ -32,7 +32,7 @@ from ..keyboards import parse_ints
 from ..private_only import doors_here
 from ..staff import require_staff, staff_areas
 from . import paper_walk as walk
-from .door_walk import open_walk
+from .door_walk import open_walk, show_rooms, show_units
 from .paper import record_paper
 from .paper_earlier import keep_earlier
 
@@ -42,34 +42,6 @@ __all__ = ["HANDLERS", "on_press", "next_doors"]
 async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                 proposal_id: int) -> tuple[Entry, list[str], list[str]] | None:
     return await open_walk(update, context, person, proposal_id, election=False)
-
-
-async def show_units(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                     left: list[str], everyone: list[str], page: list[int] | None = None
-                     ) -> None:
-    """The units with households left, a page of them (``page``: [n], or the first)."""
-    if not left:
-        await reply(update, t(context, "Every household's owner has voted."))
-        return
-    found = await read(walk.units, repo_of(context), left, everyone)
-    at = page[0] if page and page[0] * walk.MAX_UNITS < len(found) else 0
-    await reply(update, t(context, "#{id}: {n} households not voted yet. Which building unit?",
-                          id=proposal.id, n=len(left)),
-                reply_markup=walk.units_markup(context, proposal.id, found, at))
-
-
-async def show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                     household: str, left: list[str], everyone: list[str]) -> None:
-    """The rooms of ``household``'s unit not voted yet (or that there are none, and the
-    other units)."""
-    unit, rooms = await read(walk.rooms, repo_of(context), household, left, everyone)
-    if not rooms:
-        await reply(update, t(context, "Every household of {unit} has voted.", unit=unit))
-        await show_units(update, context, proposal, left, everyone)
-        return
-    await reply(update, t(context, "#{id} {unit}: {n} not voted yet. Which room?",
-                          id=proposal.id, unit=unit, n=len(rooms)),
-                reply_markup=walk.rooms_markup(context, proposal.id, rooms))
 
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,7 +72,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     proposal, left, everyone = got
     if action == "l":  # pd:l:<vote>[:<page>]
-        await show_units(update, context, proposal, left, everyone, ints[1:2])
+        await show_units(update, context, proposal, left, everyone, ints[1] if ints[1:] else 0)
         return
     if ints[1] >= len(everyone):
         await refuse(update, context)
