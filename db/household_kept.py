@@ -11,6 +11,10 @@ what is kept about her is her home's too, not only what she sent herself).
   rejected) recorded since she asked to register that home, so that what a volunteer
   recorded for whoever lived there before her stays theirs. A proxy report she
   follows (the household's residents follow it when it is recorded) is listed too.
+  None recorded before the flat last changed hands or was left empty (``since``,
+  ``db.home_records``), public or not: a former owner's fees are not the buyer's to
+  read. Nor a fee the household's residents recorded themselves (their own, in their
+  /mydata), unless she lives with them (recorded since the household began).
 
 Whoever recorded it is named by role only, as the site names them. A volunteer's
 notes on it (why it was rejected: 重复登记，见账目) are left out: written for the
@@ -67,9 +71,13 @@ def _since(records: Records, person: dict[str, Any], home: str) -> str | None:
     return min(asked) if asked else None
 
 
-def _mine_to_see(e: Entry, me: int, home: str, since: str | None) -> bool:
+def _mine_to_see(e: Entry, me: int, home: str, since: str | None,
+                 flat_since: str | None) -> bool:
     if e.author == me or e.data.get("household") != home or e.data.get("withdrawn"):
         return False
+    if flat_since is not None and e.created < flat_since and \
+            me not in (e.data.get("followers") or []):
+        return False  # the flat's former residents'
     if e.kind in (Kind.ISSUE, Kind.OPINION) and not e.data.get("proxy"):
         return False  # a neighbour's own report naming the household: theirs
     if is_public(e.kind, e.status) or me in (e.data.get("followers") or []):
@@ -77,10 +85,11 @@ def _mine_to_see(e: Entry, me: int, home: str, since: str | None) -> bool:
     return since is not None and e.created >= since
 
 
-def recorded_for_home(core: Core, records: Records,
-                      person: dict[str, Any]) -> list[dict[str, Any]]:
+def recorded_for_home(core: Core, records: Records, person: dict[str, Any],
+                      flat_since: str | None = None) -> list[dict[str, Any]]:
     """The fees, reports and opinions others recorded for ``person``'s household
-    (module docstring), oldest first, as plain JSON-safe data."""
+    (module docstring) since ``flat_since`` (when the flat last changed hands or was
+    left empty), oldest first, as plain JSON-safe data."""
     home = person.get("household")
     area = _area_of(core, home)
     if area is None or not isinstance(home, str):
@@ -89,7 +98,7 @@ def recorded_for_home(core: Core, records: Records,
     found: list[Entry] = []
     for kind in RECORDED_KINDS:
         found += [e for e in records.entries(area=area, kind=kind)
-                  if _mine_to_see(e, me, home, since)]
+                  if _mine_to_see(e, me, home, since, flat_since)]
     out = []
     for e in sorted(found, key=lambda e: e.id):
         first = e.history[0] if e.history else {}
