@@ -41,7 +41,7 @@ from .tally import QUORUM, Choice, Tally, decide, fraction_str, m2, pct
 
 __all__ = ["ELECTION", "MAX_CANDIDATES", "MAX_SEATS", "MAX_CANDIDATE_TITLE", "is_election",
            "election_spec", "checked_spec", "check_backs", "decide_election", "committee_title",
-           "personal_in_title"]
+           "personal_in_title", "heads"]
 
 ELECTION = matter("committee_election")
 MAX_CANDIDATES = 20  # a ballot's buttons carry the choice as bits of one number
@@ -236,13 +236,21 @@ def decide_election(voters: Electorate, ballots: Mapping[str, Sequence[int]],
 
 def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]],
              elected: list[int]) -> tuple[str, str]:
+    """The result in words, every headcount in one unit: owners, as art. 278 counts them
+    (``heads``: 户 while each owner holds one flat, 人 once one holds several, then with
+    their flats beside), and the floor area. Before, the turnout read 43/60 户 and the
+    elected "当选 3 人", while the site counted each candidate's backers in 人."""
     t = turnout
-    unit_zh, unit_en = ("人", "owners") if t.by_owner else ("户", "households")
-    part_zh = (f"参与投票 {t.owners_voted}/{t.owners_total} {unit_zh}"
-               f"（{pct(t.participation_owners)}%），专有部分面积 {m2(t.area_voted)}/"
+    unit_zh, unit_en = heads(t.by_owner)
+    flats_zh = (f"，共 {t.households_voted}/{t.households_total} 户" if t.by_owner else "")
+    flats_en = (f", {t.households_voted}/{t.households_total} households" if t.by_owner
+                else "")
+    who = "业主 " if t.by_owner else " "
+    part_zh = (f"参与投票{who}{t.owners_voted}/{t.owners_total} {unit_zh}"
+               f"（{pct(t.participation_owners)}%{flats_zh}），专有部分面积 {m2(t.area_voted)}/"
                f"{m2(t.area_total)} m²（{pct(t.participation_area)}%）")
     part_en = (f"Ballots cast: {t.owners_voted}/{t.owners_total} {unit_en} "
-               f"({pct(t.participation_owners)}%), floor area {m2(t.area_voted)}/"
+               f"({pct(t.participation_owners)}%{flats_en}), floor area {m2(t.area_voted)}/"
                f"{m2(t.area_total)} m² ({pct(t.participation_area)}%)")
     if not quorum:
         return (f"{part_zh}。参与表决的业主不足（人数和面积均须达到三分之二以上），"
@@ -250,14 +258,23 @@ def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]
                 f"{part_en}. Too few owners took part (two thirds of both the owners and the "
                 f"floor area are needed): nobody is elected.")
     by_n = {r["n"]: r for r in rows}
-    names = "、".join(by_n[n]["title"] for n in elected)
+
+    def backing_zh(r: Mapping[str, Any]) -> str:
+        return (f"{r['title']}（支持 {r['backers']}/{r['voted']} {unit_zh}，"
+                f"参与面积的 {r['share_area_pct']}%）")
+
+    def backing_en(r: Mapping[str, Any]) -> str:
+        return (f"{r['title']} ({r['backers']}/{r['voted']} {unit_en}, "
+                f"{r['share_area_pct']}% of the area taking part)")
+
     tied = [r["title"] for r in rows if r["outcome"] == "tied"]
     zh = (f"{part_zh}。候选人须获得参与表决业主人数过半数且参与表决专有部分面积过半数的支持，"
           f"按得票多少当选，共 {seats} 席。")
     en = (f"{part_en}. A candidate needs the backing of more than half of both the owners and "
           f"the floor area taking part; the {seats} seats go in order of backing.")
-    zh += f"当选 {len(elected)} 人：{names}。" if elected else "无人当选。"
-    en += (f" Elected ({len(elected)}): {', '.join(by_n[n]['title'] for n in elected)}."
+    zh += (f"当选 {len(elected)} 位：{'、'.join(backing_zh(by_n[n]) for n in elected)}。"
+           if elected else "无人当选。")
+    en += (f" Elected ({len(elected)}): {', '.join(backing_en(by_n[n]) for n in elected)}."
            if elected else " Nobody is elected.")
     if tied:
         zh += f"{'、'.join(tied)} 得票相同，争最后的席位，须另行选举。"
@@ -266,3 +283,10 @@ def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]
         zh += f"尚缺 {seats - len(elected)} 席。"
         en += f" {seats - len(elected)} seats remain unfilled."
     return zh, en
+
+
+def heads(by_owner: bool) -> tuple[str, str]:
+    """The unit of an election's headcounts, in Chinese and English: 户 (households)
+    while each owner holds one flat, 人 (owners) once one holds several, as a vote's
+    tally says them (``db.tally``)."""
+    return ("人", "owners") if by_owner else ("户", "households")
