@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .chinese_names import FORMS_OF_ADDRESS, reads_as_name
+from .chinese_names import FORMS_OF_ADDRESS, SURNAMES, neighbours_called, reads_as_name
 from .electorate import Electorate, count_votes
 from .errors import DomainError
 from .matters import matter
@@ -41,7 +41,7 @@ from .tally import QUORUM, Choice, Tally, decide, fraction_str, m2, pct
 
 __all__ = ["ELECTION", "MAX_CANDIDATES", "MAX_SEATS", "MAX_CANDIDATE_TITLE", "is_election",
            "election_spec", "checked_spec", "check_backs", "decide_election", "committee_title",
-           "personal_in_title"]
+           "personal_in_title", "heads", "nickname_in", "role_instead", "candidate_refused"]
 
 ELECTION = matter("committee_election")
 MAX_CANDIDATES = 20  # a ballot's buttons carry the choice as bits of one number
@@ -78,6 +78,56 @@ def name_before_role(title: str) -> str | None:
     return word if freq == 0 or (word_tag(word) == "nr" and freq < 50) else None
 
 
+_TOKENS = re.compile(r"[^（(）)，,、：:；;\s]+")
+_SHORT_KIN = re.compile(f"[{''.join(sorted(SURNAMES))}](?:大姐|大哥|姐姐|哥哥|姐|哥|叔|婶)")
+
+
+def nickname_in(title: str) -> str | None:
+    """How neighbours call someone, standing in a candidate's title: 老 or 小 and a surname
+    (老张, 小王), a surname and a kin title or 师傅 (王阿姨, 李大爷, 李师傅:
+    ``db.chinese_names.neighbours_called``, which leaves 老党员, 小区 and 保安大爷 alone), or
+    a whole word of a surname and 姐, 哥, 叔 or 婶 (张姐, 王哥); None. The site shows the
+    titles to everyone, and everyone in the compound knows who 老张 is: a title that named
+    a person was refused (``name_before_role``), one that called her so was not."""
+    called = neighbours_called(title)
+    if called:
+        return called[0]
+    return next((w for w in _TOKENS.findall(title) if _SHORT_KIN.fullmatch(w)), None)
+
+
+_LETTERS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def role_instead(title: str, found: str, n: int) -> str:
+    """What to write instead of candidate ``n``'s ``title`` holding ``found`` (a nickname
+    or a name): its role without them, after 候选人 and a letter (老张（楼长） as the first
+    candidate: 候选人甲（楼长）); the usual example when nothing but the person is left."""
+    rest = title.replace(found, "") if found else title
+    rest = re.sub(r"[（(]", "，", rest)
+    rest = re.sub(r"[）)]", "", rest)
+    rest = re.sub(r"[，,、\s]+", "，", rest).strip("，：: ")
+    if rest.startswith("候选人") and len(rest) > 4:
+        head, _, role = rest.partition("，")
+        return f"{head}（{role}）" if role else head
+    letter = _LETTERS[(max(n, 1) - 1) % len(_LETTERS)]
+    return f"候选人{letter}（{rest or '退休教师，1号楼'}）"
+
+
+def candidate_refused(title: str, found: str, n: int) -> DomainError:
+    """The refusal of candidate ``n``'s ``title`` in which ``personal_in_title`` found
+    ``found``: ``candidate_nickname`` for how neighbours call someone (老张), else
+    ``candidate_personal``; both say what to write instead (``instead``)."""
+    # a number or a room is not cut out of the title: the usual example instead
+    instead = role_instead("" if found in ("number", "room") else title, found, n)
+    if found == nickname_in(title):
+        return DomainError(f"candidate {title!r} is called by a nickname ({found}): name them "
+                           f"by their role, e.g. {instead}", code="candidate_nickname",
+                           title=title, found=found, instead=instead)
+    return DomainError("a candidate is named by a role title, without a name or a phone or "
+                       f"ID number, e.g. {instead}", code="candidate_personal", title=title,
+                       found=found, instead=instead)
+
+
 def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     """What in a candidate's title is personal, or None: a phone or ID number (as
     ``db.redact`` finds them), the name of someone registered (``names``: the
@@ -85,14 +135,17 @@ def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     a common surname, or of five letters or more: ``db.chinese_names``, so that the
     nicknames people go by on Telegram, 开心, 幸福, do not refuse a title holding
     them), or the whole title when it reads as a name (``looks_like_a_name``), "room"
-    for a room number (``db.redact.mask_rooms``), or a name before the role in brackets
-    (``name_before_role``)."""
+    for a room number (``db.redact.mask_rooms``), how neighbours call someone (老张,
+    王阿姨: ``nickname_in``), or a name before the role in brackets (``name_before_role``)."""
     if redact(title) != title:
         return "number"
     if looks_like_a_name(title):
         return "".join(title.split())
     if mask_rooms(title) != title:  # 1号楼301业主: the site shows no room
         return "room"
+    called = nickname_in(title)  # 老张（楼长）: everyone there knows who it is
+    if called is not None:
+        return called
     leading = name_before_role(title)
     if leading is not None:
         return leading
@@ -236,13 +289,21 @@ def decide_election(voters: Electorate, ballots: Mapping[str, Sequence[int]],
 
 def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]],
              elected: list[int]) -> tuple[str, str]:
+    """The result in words, every headcount in one unit: owners, as art. 278 counts them
+    (``heads``: 户 while each owner holds one flat, 人 once one holds several, then with
+    their flats beside), and the floor area. Before, the turnout read 43/60 户 and the
+    elected "当选 3 人", while the site counted each candidate's backers in 人."""
     t = turnout
-    unit_zh, unit_en = ("人", "owners") if t.by_owner else ("户", "households")
-    part_zh = (f"参与投票 {t.owners_voted}/{t.owners_total} {unit_zh}"
-               f"（{pct(t.participation_owners)}%），专有部分面积 {m2(t.area_voted)}/"
+    unit_zh, unit_en = heads(t.by_owner)
+    flats_zh = (f"，共 {t.households_voted}/{t.households_total} 户" if t.by_owner else "")
+    flats_en = (f", {t.households_voted}/{t.households_total} households" if t.by_owner
+                else "")
+    who = "业主 " if t.by_owner else " "
+    part_zh = (f"参与投票{who}{t.owners_voted}/{t.owners_total} {unit_zh}"
+               f"（{pct(t.participation_owners)}%{flats_zh}），专有部分面积 {m2(t.area_voted)}/"
                f"{m2(t.area_total)} m²（{pct(t.participation_area)}%）")
     part_en = (f"Ballots cast: {t.owners_voted}/{t.owners_total} {unit_en} "
-               f"({pct(t.participation_owners)}%), floor area {m2(t.area_voted)}/"
+               f"({pct(t.participation_owners)}%{flats_en}), floor area {m2(t.area_voted)}/"
                f"{m2(t.area_total)} m² ({pct(t.participation_area)}%)")
     if not quorum:
         return (f"{part_zh}。参与表决的业主不足（人数和面积均须达到三分之二以上），"
@@ -250,14 +311,23 @@ def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]
                 f"{part_en}. Too few owners took part (two thirds of both the owners and the "
                 f"floor area are needed): nobody is elected.")
     by_n = {r["n"]: r for r in rows}
-    names = "、".join(by_n[n]["title"] for n in elected)
+
+    def backing_zh(r: Mapping[str, Any]) -> str:
+        return (f"{r['title']}（支持 {r['backers']}/{r['voted']} {unit_zh}，"
+                f"参与面积的 {r['share_area_pct']}%）")
+
+    def backing_en(r: Mapping[str, Any]) -> str:
+        return (f"{r['title']} ({r['backers']}/{r['voted']} {unit_en}, "
+                f"{r['share_area_pct']}% of the area taking part)")
+
     tied = [r["title"] for r in rows if r["outcome"] == "tied"]
     zh = (f"{part_zh}。候选人须获得参与表决业主人数过半数且参与表决专有部分面积过半数的支持，"
           f"按得票多少当选，共 {seats} 席。")
     en = (f"{part_en}. A candidate needs the backing of more than half of both the owners and "
           f"the floor area taking part; the {seats} seats go in order of backing.")
-    zh += f"当选 {len(elected)} 人：{names}。" if elected else "无人当选。"
-    en += (f" Elected ({len(elected)}): {', '.join(by_n[n]['title'] for n in elected)}."
+    zh += (f"当选 {len(elected)} 位：{'、'.join(backing_zh(by_n[n]) for n in elected)}。"
+           if elected else "无人当选。")
+    en += (f" Elected ({len(elected)}): {', '.join(backing_en(by_n[n]) for n in elected)}."
            if elected else " Nobody is elected.")
     if tied:
         zh += f"{'、'.join(tied)} 得票相同，争最后的席位，须另行选举。"
@@ -266,3 +336,10 @@ def _explain(turnout: Tally, quorum: bool, seats: int, rows: list[dict[str, Any]
         zh += f"尚缺 {seats - len(elected)} 席。"
         en += f" {seats - len(elected)} seats remain unfilled."
     return zh, en
+
+
+def heads(by_owner: bool) -> tuple[str, str]:
+    """The unit of an election's headcounts, in Chinese and English: 户 (households)
+    while each owner holds one flat, 人 (owners) once one holds several, as a vote's
+    tally says them (``db.tally``)."""
+    return ("人", "owners") if by_owner else ("户", "households")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from db.elections import heads
 from db.entries import Entry, Status
 
 Redact = Callable[[Any], str]  # the street's redaction (db.redact.redactor)
@@ -62,12 +63,16 @@ def election(entry: Entry, redact: Redact) -> dict[str, Any] | None:
         return None
     result = spec.get("result") if entry.status in (Status.PASSED, Status.FAILED) else None
     rows = {int(r["n"]): r for r in (result or {}).get("candidates") or []}
+    # the unit of the turnout and the explanation beside them: 户, or 人 when an owner
+    # holds several flats (before: always 人, under 参与：43/60 户)
+    unit = heads(bool(((result or {}).get("turnout") or {}).get("by_owner")))[0]
     candidates = []
     for c in spec.get("candidates") or []:
         r = rows.get(int(c["n"]))
         candidates.append({
             "n": int(c["n"]), "title": redact(c.get("title")),
-            "backers": f"{r['backers']}/{r['voted']} 人（{r['share_owners_pct']}%）" if r else "",
+            "backers": (f"{r['backers']}/{r['voted']} {unit}（{r['share_owners_pct']}%）"
+                        if r else ""),
             "area": (f"{r['area_backing_m2']}/{r['area_voted_m2']} m²（{r['share_area_pct']}%）"
                      if r else ""),
             "outcome": r["outcome"] if r else "", "outcome_zh": OUTCOME_ZH.get(

@@ -227,7 +227,8 @@ async def test_the_election_closes_by_itself_and_the_result_is_announced_then_se
         await bot.run_jobs()
         assert repo.entry(e.id).status == Status.PASSED
         told = bot.texts_to(7001)[-1]
-        assert "当选 2 人：候选人甲（退休教师）、候选人乙（网格员）" in told
+        assert "当选 2 位：候选人甲（退休教师）（支持 3/3 户" in told
+        assert "、候选人乙（网格员）（支持" in told
         assert told.startswith(f"✅ 选出了委员：#{e.id}") and "管理员确认后" in told
         listed = await bot.send(ADMIN, f"/seat {e.id}")
         assert "1. 候选人甲（退休教师）\n2. 候选人乙（网格员）" in listed[-1].text

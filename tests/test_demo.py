@@ -617,7 +617,7 @@ def test_chengjian_elects_a_committee_and_changes_from_trusteeship_to_it(demo):
         assert word in out, word
     votes = page(demo["site"], "areas/chengjian/votes")
     assert "第一届物管会选举" in votes and "已选出" in votes
-    assert "当选 3 人：候选人乙（党小组长，2号楼）" in unwrapped(votes)
+    assert "当选 3 位：候选人乙（党小组长，2号楼）（支持 41/43 户" in unwrapped(votes)
     assert "其中纸质选票 40 户" in unwrapped(votes) and "未获过半数支持" in votes
     assert "已为 3 位当选人授予“物管会委员”身份" in votes
     overview = page(demo["site"], "areas/chengjian")

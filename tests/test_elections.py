@@ -87,12 +87,38 @@ def test_the_english_result_names_the_elected_and_the_tied_as_the_chinese_does()
     ballots = {f"c/1/1/{101 + i}": b for i, b in enumerate(
         [[1, 2], [1, 2], [1, 2], [1, 2], [1, 3], [1, 3], [1, 3], [1, 3], [1, 2]])}
     r = decide_election(voters, ballots, spec)
-    assert "当选 2 人：候选人甲（退休教师）、候选人乙（楼长）。" in r["explanation_zh"]
-    assert "Elected (2): 候选人甲（退休教师）, 候选人乙（楼长）." in r["explanation_en"]
+    assert "当选 2 位：候选人甲（退休教师）（支持 9/9 户" in r["explanation_zh"]
+    assert "、候选人乙（楼长）（支持 5/9 户" in r["explanation_zh"]
+    assert "Elected (2): 候选人甲（退休教师） (9/9 households" in r["explanation_en"]
+    assert ", 候选人乙（楼长） (5/9 households" in r["explanation_en"]
     ballots["c/1/1/108"], ballots["c/1/1/109"] = [2, 3], [1, 3]  # 乙 and 丙 tie: 5 each
     r = decide_election(voters, ballots, spec)
-    assert "Elected (1): 候选人甲（退休教师）." in r["explanation_en"]
+    assert "Elected (1): 候选人甲（退休教师） (8/9 households" in r["explanation_en"]
     assert "候选人乙（楼长）, 候选人丙（医生） tie for the last seat" in r["explanation_en"]
+
+
+def test_an_elections_result_counts_its_owners_in_one_unit_with_their_area():
+    """Art. 278 counts owners (one of several flats counts once) and floor area. The
+    result said 参与投票 4/4 户 and then 当选 1 人, and the site counted the backers in 人:
+    two units for one count. Now every headcount is in the tally's unit (户 while each
+    owner holds one flat, 人 once one holds several, with the flats beside), and each
+    elected candidate's backing is said, by owners and by area."""
+    spec = election_spec(1, ["候选人甲（退休教师）", "候选人乙（楼长）"])
+    ballots = {"c/1/1/101": [1], "c/1/1/102": [1], "c/1/1/103": [1], "c/1/1/104": [2]}
+    zh = decide_election(electorate(homes(50, 50, 50, 50)), ballots, spec)["explanation_zh"]
+    assert "参与投票 4/4 户（100.0%）" in zh
+    assert "当选 1 位：候选人甲（退休教师）（支持 3/4 户，参与面积的 75.0%）" in zh
+    assert " 人" not in zh  # no headcount in another unit
+    owned = homes(50, 50, 50, 50)
+    owned[0] = Household("c/1/1/101", "101", 50, owner="k")  # one owner of 101 and 102
+    owned[1] = Household("c/1/1/102", "102", 50, owner="k")
+    r = decide_election(electorate(owned), {"c/1/1/101": [1], "c/1/1/103": [1],
+                                            "c/1/1/104": [2]}, spec)
+    assert "参与投票业主 3/3 人（100.0%，共 4/4 户）" in r["explanation_zh"]
+    assert "候选人甲（退休教师）（支持 2/3 人，参与面积的 75.0%）" in r["explanation_zh"]
+    assert "Ballots cast: 3/3 owners (100.0%, 4/4 households)" in r["explanation_en"]
+    assert "候选人甲（退休教师） (2/3 owners, 75.0% of the area taking part)" in \
+        r["explanation_en"]
 
 
 def test_a_candidate_outside_the_seats_is_not_elected_though_a_majority_backs_them():
@@ -209,7 +235,7 @@ def test_the_election_closes_at_its_deadline_with_the_elected_and_is_no_project(
     got = proposal.data["election"]["result"]
     assert got["elected"] == [1, 2] and result.passed
     assert proposal.status == Status.PASSED and "stage" not in proposal.data
-    assert "当选 2 人" in result.explanation_zh
+    assert "当选 2 位" in result.explanation_zh
     with pytest.raises(DomainError) as err:
         repo.set_stage(e.id, pid(repo, 101), "in_progress")
     assert err.value.code == "not_project"
@@ -344,8 +370,10 @@ def test_a_candidate_named_by_a_residents_name_or_a_phone_number_is_refused(repo
     # a bare name nobody registered (found in the field trial: 张三 went on as typed)
     assert repo.personal_in_candidate("east", "张三") == "张三"
     assert repo.personal_in_candidate("east", "周 桂兰") == "周桂兰"
-    for title in ("王老师", "李阿姨", "退休教师", "楼长", "候选人甲", "高工程师"):
+    for title in ("王老师", "退休教师", "楼长", "候选人甲", "高工程师"):
         assert repo.personal_in_candidate("east", title) is None, title
+    # how neighbours call her: no name, but everyone there knows who (老张, 李阿姨)
+    assert repo.personal_in_candidate("east", "李阿姨") == "李阿姨"
     e = repo.open_election(pid(repo, 101), "east", title="选举", seats=1,
                            candidates=["候选人丙（开心的楼长）", "候选人丁（退休教师）"],
                            deadline="2099-01-01")

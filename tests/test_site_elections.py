@@ -59,10 +59,12 @@ def test_a_closed_election_shows_each_candidates_backing_and_the_elected(tmp_pat
     files = generated(project)
     page = unwrapped(files["areas/east/votes.md"])
     assert f"选举 #{_id} · 已选出" in page
-    assert "当选 2 人：候选人甲（退休教师）、候选人乙（网格员）" in page
-    # the owners counted, as a vote's tally counts them (业主：33/43 人, not 33/43)
-    assert '<td class="n" data-label="业主">3/3 人（100.0%）</td>' in page
-    assert '<td class="n" data-label="业主">2/3 人（66.7%）</td>' in page
+    assert "当选 2 位：候选人甲（退休教师）（支持 3/3 户，参与面积的 100.0%）、候选人乙" in page
+    # the owners counted in the unit of the turnout beside them (参与：3/3 户): each
+    # owner holds one flat here. Before: 业主：3/3 人 under 参与：3/3 户
+    assert "参与：3/3 户（100.0%）" in page
+    assert '<td class="n" data-label="业主">3/3 户（100.0%）</td>' in page
+    assert '<td class="n" data-label="业主">2/3 户（66.7%）</td>' in page
     assert "<strong>当选</strong>" in page and "未获过半数支持" in page
     assert "已为 2 位当选人授予“物管会委员”身份" in page
     assert "8001" not in "".join(files.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -17,9 +18,12 @@ from telegram.ext import ContextTypes
 from db.elections import is_election
 from db.entries import Kind, Status, is_public
 from db.errors import DomainError
+from db.lost_lines import is_lost
 from db.money import format_fen
+from db.redact import redactor
 
 from ..context import read, reply, repo_of, t
+from ..flows import short
 from ..keyboards import button
 from ..staff import zh_number
 
@@ -29,6 +33,7 @@ __all__ = ["PREFIX", "TARGETS", "OFFERED", "IN_QUESTION", "parse_target", "is_qu
 PREFIX = "ask"  # the flow's buttons (ask.py): ask:t:<l|p|m>:<number> for these
 TARGETS = {"l": "line", "p": "proposal", "m": "meeting"}
 OFFERED = 4  # latest lines (and proposals, minutes) offered as buttons
+LABEL = 16  # characters of a line's purpose (a vote's title) on its button, with "…"
 _LINE = re.compile(r"^(?:第\s*)?(\d{1,7})\s*(?:笔)?$")
 _ENTRY = re.compile(r"^[#＃](\d{1,9})$")
 _NUMBERISH = re.compile(r"[\d\s#第笔号.,，。、零〇一二两三四五六七八九十百千-]+")
@@ -67,20 +72,32 @@ async def offered(context: ContextTypes.DEFAULT_TYPE, area: str) -> InlineKeyboa
                            status=[Status.OPEN, Status.PASSED, Status.FAILED], limit=OFFERED)
     meetings = await read(repo.entries, area=area, kind=Kind.MEETING, status=Status.APPROVED,
                           limit=OFFERED)
-    choices = [[button(t(context, "Line {seq}: {amount} {purpose}", seq=x["seq"],
-                         amount=format_fen(int(x["amount_fen"])),
-                         purpose=str(x.get("purpose") or "")[:24]), f"{PREFIX}:t:l:{x['seq']}")]
+    public = redactor(repo.settings)  # lines chained before redaction existed
+    choices = [[button(_line_label(context, x, public), f"{PREFIX}:t:l:{x['seq']}")]
                for x in reversed(lines)]
     choices += [[button(t(context, "Election #{id}: {title}", id=p.id,
-                          title=str(p.data.get("title") or "")[:24]) if is_election(p.data)
+                          title=short(p.data.get("title"), LABEL)) if is_election(p.data)
                         else t(context, "Proposal #{id}: {title}", id=p.id,
-                               title=str(p.data.get("title") or "")[:24]),
+                               title=short(p.data.get("title"), LABEL)),
                         f"{PREFIX}:t:p:{p.id}")]
                 for p in reversed(proposals)]
     choices += [[button(t(context, "Meeting #{id} of {date}", id=m.id, date=m.data.get("date")),
                         f"{PREFIX}:t:m:{m.id}")] for m in reversed(meetings)]
     choices.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
     return InlineKeyboardMarkup(choices)
+
+
+def _line_label(context: ContextTypes.DEFAULT_TYPE, line: dict[str, Any],
+                public: Callable[[Any], str]) -> str:
+    """A line's button: 第 36 笔：¥250.00 院内保洁…, its purpose as the site shows it, cut
+    with "…"; a line lost in a restore (no money; its stored words Chinese) said in the
+    reader's language, with the day of the restore."""
+    if is_lost(line):
+        return t(context, "Line {seq}: lost in a restore of a backup ({date})",
+                 seq=line["seq"], date=line.get("date", ""))
+    return t(context, "Line {seq}: {amount} {purpose}", seq=line["seq"],
+             amount=format_fen(int(line["amount_fen"])),
+             purpose=short(public(line.get("purpose") or line.get("category") or ""), LABEL))
 
 
 async def resolve(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
