@@ -25,6 +25,7 @@ from db.redact import area_rooms, hidden_words
 
 from .civic_text import civic_lines
 from .context import read, repo_of
+from .full_name_note import full_name_line
 from .group_post import (
     CHANGE_PRIVATE,
     NOTE_PRIVATE,
@@ -406,7 +407,7 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines += civic_lines(repo, entry, lang)
         if hidden_of(d) and named:  # minutes' topics and decisions, a question's words
             lines.append(tr(lang, "On the site {words} are hidden.", words=quoted(hidden_of(d))))
-        lines += _called(entry, lang)
+        lines += _called(entry, lang) + full_name_line(entry, lang, quoted)  # 王建国负责
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):

@@ -270,7 +270,7 @@ async def _has_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     person, repo = await person_of(update, context), repo_of(context)
     if any(e.kind in SENT_ASKED_ABOUT for e in await read(repo.entries, author=person["id"])):
         return True
-    return bool(await read(household_reports, repo, person))
+    return bool(await read(household_reports, repo, person, 1))
 
 
 async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -163,15 +163,17 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     else the flow's start (``start_resident_flow``: None when this person may not start
     it, told why) and the words typed before, cleaned ("" when none were kept, or they
     are too long)."""
-    if button_args(update, prefix, "said", 0) is None and \
-            button_args(update, prefix, "said", 1) != [AGREED]:  # <prefix>:said:agree
+    offer = button_args(update, prefix, "said", 0) is not None  # not the notice's agree
+    if not offer and button_args(update, prefix, "said", 1) != [AGREED]:  # <prefix>:said:agree
         await refuse(update, context)
         return None
     said = (context.user_data or {}).pop(SAID, None)
     started = await start_resident_flow(update, context, flow, f"{prefix}:said:{AGREED}")
     if started is None and isinstance(said, str) and context.user_data is not None:
         context.user_data[SAID] = said  # kept for the notice's "I agree", which goes on
-    if started is not None:  # the words are taken (her choice made): the offer's buttons go;
-        await drop_buttons(update)  # before, 💬/📝 stayed under words already sent
+    if started is not None and offer:  # the words are taken (her choice made): the offer's
+        await drop_buttons(update)  # buttons go (before, 💬/📝 stayed under words already
+    # sent); the notice's agree left the notice as ask_consent made it (with 重新公开's
+    # buttons when she had withdrawn: dropped, the question could not be answered)
     text = clean_text(said) if isinstance(said, str) else ""
     return started, text if len(text) <= MAX_INPUT else ""

@@ -11,6 +11,10 @@ what is kept about her is her home's too, not only what she sent herself).
   rejected) recorded since she asked to register that home, so that what a volunteer
   recorded for whoever lived there before her stays theirs. A proxy report she
   follows (the household's residents follow it when it is recorded) is listed too.
+  None recorded before the flat last changed hands or was left empty (``since``,
+  ``db.home_records``), public or not: a former owner's fees are not the buyer's to
+  read. Nor a fee the household's residents recorded themselves (their own, in their
+  /mydata), unless she lives with them (recorded since the household began).
 
 Whoever recorded it is named by role only, as the site names them. A volunteer's
 notes on it (why it was rejected: 重复登记，见账目) are left out: written for the
@@ -24,8 +28,9 @@ from typing import Any
 from .core import Core
 from .entries import Entry, Kind, is_public
 from .records import Records
+from .relation import NOTE as RELATION_NOTE
 
-__all__ = ["votes_for_home", "recorded_for_home"]
+__all__ = ["votes_for_home", "recorded_for_home", "relation_said"]
 
 # the kinds others record for a household, besides votes (listed apart)
 RECORDED_KINDS = (Kind.FEE_INCOME, Kind.ISSUE, Kind.OPINION)
@@ -67,9 +72,13 @@ def _since(records: Records, person: dict[str, Any], home: str) -> str | None:
     return min(asked) if asked else None
 
 
-def _mine_to_see(e: Entry, me: int, home: str, since: str | None) -> bool:
+def _mine_to_see(e: Entry, me: int, home: str, since: str | None,
+                 flat_since: str | None) -> bool:
     if e.author == me or e.data.get("household") != home or e.data.get("withdrawn"):
         return False
+    if flat_since is not None and e.created < flat_since and \
+            me not in (e.data.get("followers") or []):
+        return False  # the flat's former residents'
     if e.kind in (Kind.ISSUE, Kind.OPINION) and not e.data.get("proxy"):
         return False  # a neighbour's own report naming the household: theirs
     if is_public(e.kind, e.status) or me in (e.data.get("followers") or []):
@@ -77,10 +86,11 @@ def _mine_to_see(e: Entry, me: int, home: str, since: str | None) -> bool:
     return since is not None and e.created >= since
 
 
-def recorded_for_home(core: Core, records: Records,
-                      person: dict[str, Any]) -> list[dict[str, Any]]:
+def recorded_for_home(core: Core, records: Records, person: dict[str, Any],
+                      flat_since: str | None = None) -> list[dict[str, Any]]:
     """The fees, reports and opinions others recorded for ``person``'s household
-    (module docstring), oldest first, as plain JSON-safe data."""
+    (module docstring) since ``flat_since`` (when the flat last changed hands or was
+    left empty), oldest first, as plain JSON-safe data."""
     home = person.get("household")
     area = _area_of(core, home)
     if area is None or not isinstance(home, str):
@@ -89,7 +99,7 @@ def recorded_for_home(core: Core, records: Records,
     found: list[Entry] = []
     for kind in RECORDED_KINDS:
         found += [e for e in records.entries(area=area, kind=kind)
-                  if _mine_to_see(e, me, home, since)]
+                  if _mine_to_see(e, me, home, since, flat_since)]
     out = []
     for e in sorted(found, key=lambda e: e.id):
         first = e.history[0] if e.history else {}
@@ -106,3 +116,23 @@ def recorded_for_home(core: Core, records: Records,
             item.update({k: d[k] for k in ("category", "text", "voice_summary") if d.get(k)})
         out.append(item)
     return out
+
+
+def relation_said(lines: list[dict[str, Any]], home: str | None) -> list[dict[str, Any]]:
+    """Her lines of the role log saying how she stood to her home (``db.relation``), in
+    their order, each with ``home``: the flat she was a resident of when she said it (None
+    when unknown), and ``current``: whether it is of her tie to the flat she lives in now.
+    How she stood to a flat she left is forgotten with the tie (``db.moving``): the
+    lines stay, and /mydata must not read them as her answer now."""
+    said: list[tuple[dict[str, Any], str | None, int]] = []
+    flat: str | None = None
+    tie = 0  # her ties to a flat, counted: the last one is hers now if it is ``home``
+    for line in lines:
+        frm, to = str(line.get("from") or ""), str(line.get("to") or "")
+        if frm.startswith("resident") or to.startswith("resident"):
+            flat = (to.partition(":")[2] or None) if to.startswith("resident") else None
+            tie += 1
+        elif line.get("note") == RELATION_NOTE:
+            said.append((line, flat, tie))
+    now = tie if home and flat == home else -1
+    return [{**line, "home": flat_then, "current": at == now} for line, flat_then, at in said]

@@ -86,11 +86,20 @@ class HandsChanged:
     asks it on every /vote and every vote press, where reading the area's registrations
     took /vote from 350 to 750 us of event loop on the benchmark street. An area's flats
     are found from its registrations at its first question; the write that changes a
-    flat's hands notes it (``Review.approve``, after its commit)."""
+    flat's hands notes it (``Review.approve``, after its commit).
+
+    And when each flat was last left with no confirmed resident (its last one moved
+    out, was moved out by a volunteer, or was confirmed for another home): the people
+    who come next are another household too, though nobody was unbound when they were
+    confirmed. Found from the people's audit (each tie begun and ended is a line of it)
+    at the first question, for the whole street at once; each such write notes it after
+    its commit (``vacated``). ``since`` is the later of the two: what was recorded for
+    the flat before it is its former residents'."""
 
     def __init__(self, records: Records) -> None:
         self.records = records
         self._areas: dict[str, dict[str, str]] = {}
+        self._emptied: dict[str, str] | None = None
 
     def last(self, area: str, household: str) -> str | None:
         """When ``household`` (of ``area``) last changed hands, None if never."""
@@ -108,12 +117,69 @@ class HandsChanged:
                     self._areas[area] = found
         return found.get(household)
 
+    def since(self, area: str, household: str) -> str | None:
+        """When the household living in ``household`` now began: the last time the flat
+        changed hands or was left empty (None if never). What was recorded for it
+        before then (fees, reports, votes) is its former residents'."""
+        changed = self.last(area, household)
+        emptied = self._empty_flats().get(household)
+        return max(changed or "", emptied or "") or None
+
+    def _empty_flats(self) -> dict[str, str]:
+        found = self._emptied
+        if found is None:
+            with self.records.store.lock:  # as ``last``: a write noted after it is read
+                found = self._emptied
+                if found is None:
+                    found = _replayed(self.records.store.all("people", "audit"))
+                    self._emptied = found
+        return found
+
     def note(self, entry: Any) -> None:
         """Registration ``entry`` was just confirmed (its commit made)."""
         with self.records.store.lock:
             found = self._areas.get(entry.area)
             if found is not None:
                 _note(found, entry)
+
+    def vacated(self, directory: Directory, household: str, at: str) -> None:
+        """A tie to ``household`` ended at ``at`` (its commit made): noted when nobody
+        lives there now."""
+        if not household:
+            return
+        try:
+            area = self.records.core.street.locate(household)[0].id
+        except KeyError:
+            return
+        with self.records.store.lock:
+            if self._emptied is not None and \
+                    not directory.residents_of_household(area, household) and \
+                    at > self._emptied.get(household, ""):
+                self._emptied[household] = at
+
+
+def _replayed(lines: list[dict[str, Any]]) -> dict[str, str]:
+    """Flat -> when it was last left with no confirmed resident, from the people's audit
+    in its order (``resident:<flat>`` begun, ended or changed for another). A person
+    forgotten at her request has her lines without the flat (``db.privacy``): not
+    counted."""
+    living: dict[str, set[int]] = {}
+    emptied: dict[str, str] = {}
+    for line in lines:
+        frm, to = str(line.get("from") or ""), str(line.get("to") or "")
+        left = frm.partition("resident:")[2] if frm.startswith("resident:") else ""
+        came = to.partition("resident:")[2] if to.startswith("resident:") else ""
+        if left == came:
+            continue
+        who = line.get("subject")
+        if left:
+            people = living.setdefault(left, set())
+            people.discard(who)  # type: ignore[arg-type]
+            if not people:
+                emptied[left] = str(line.get("at") or "")
+        if came:
+            living.setdefault(came, set()).add(who)  # type: ignore[arg-type]
+    return emptied
 
 
 def _note(found: dict[str, str], entry: Any) -> None:
@@ -146,13 +212,18 @@ class Moving(Part):
             raise PermissionDenied("only a confirmed resident moves out of her home",
                                    code="not_confirmed")
 
+        now = [""]
+
         def run(tx: Transaction) -> str:
             stored = tx.get("people", "people", person["id"])
             assert stored is not None
-            return end_tie(tx, self.directory, self.records, stored, stored, self.core.stamp(),
+            now[0] = self.core.stamp()
+            return end_tie(tx, self.directory, self.records, stored, stored, now[0],
                            "said by the resident")
 
-        return self.core.commit(run)  # type: ignore[no-any-return]
+        home: str = self.core.commit(run)
+        self.hands.vacated(self.directory, home, now[0])
+        return home
 
     @serialized
     def move_out_for(self, actor_id: int, person_id: int, household: str,
@@ -178,13 +249,17 @@ class Moving(Part):
         if actor["id"] == person["id"]:
             raise DomainError("one's own tie is ended by oneself (/movedout)", code="own_home")
 
+        now = [""]
+
         def run(tx: Transaction) -> str:
             stored = tx.get("people", "people", person["id"])
             assert stored is not None
-            return end_tie(tx, self.directory, self.records, stored, actor, self.core.stamp(),
-                           str(why))
+            now[0] = self.core.stamp()
+            return end_tie(tx, self.directory, self.records, stored, actor, now[0], str(why))
 
-        return self.core.commit(run)  # type: ignore[no-any-return]
+        home: str = self.core.commit(run)
+        self.hands.vacated(self.directory, home, now[0])
+        return home
 
     def last_moved_out(self, person_id: int) -> dict[str, Any] | None:
         """The line of the people's audit that ended ``person_id``'s tie to her flat
@@ -201,17 +276,17 @@ class Moving(Part):
     def by_former(self, vote_id: int) -> bool:
         """Whether vote ``vote_id`` was cast for its flat by people who no longer live
         there: before the flat last changed hands (a registration confirmed as its former
-        residents having moved out), or online by someone who has left it since (moved
-        out, or registered elsewhere; not one forgotten at her request). Which way it went
-        is theirs: the flat's people now are told only that a vote of its former residents
-        counts until they vote (``bot.former_votes``)."""
+        residents having moved out, or its last resident gone), or online by someone who
+        has left it since (moved out, or registered elsewhere; not one forgotten at her
+        request). Which way it went is theirs: the flat's people now are told only that a
+        vote of its former residents counts until they vote (``bot.former_votes``)."""
         vote = self.core.entry(checks.whole(vote_id, "a vote"))
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
         home = str(vote.data.get("household") or "")
-        changed = self.hands.last(vote.area, home)
+        changed = self.hands.since(vote.area, home)
         if changed is not None and changed > str(vote.created):
-            return True  # the flat changed hands since
+            return True  # the flat changed hands (or was left empty) since
         author = self.core.person(vote.author)
         if vote.data.get("paper") or author is None or author.get("forgotten"):
             return False  # one forgotten at her request, still living there: her home's vote

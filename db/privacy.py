@@ -67,7 +67,7 @@ from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .fee_remark import REMARK, drop_remark
 from .hidden_names import HIDDEN
-from .household_kept import recorded_for_home, votes_for_home
+from .household_kept import recorded_for_home, relation_said, votes_for_home
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -185,6 +185,7 @@ class Privacy(Part):
         super().__init__(core)
         self.records = records
         self.directory = directory
+        self.home: Any = None  # db.home_records.HomeRecords: since when a flat is hers
 
     # -- consent -------------------------------------------------------------
 
@@ -221,6 +222,11 @@ class Privacy(Part):
             entries.append(doc)
         issues = self.records.entries(kind=Kind.ISSUE)
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
+        flat = person.get("household")
+        try:
+            since = self.home.home_since(flat) if flat and self.home is not None else None
+        except DomainError:  # a flat no longer in the street's places
+            since = None
         for_home = votes_for_home(self.core, self.records, person)
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         mine = [{k: v for k, v in a.items() if k != "doc_id"}
@@ -240,11 +246,12 @@ class Privacy(Part):
             "household_votes": for_home,
             # fees a volunteer collected from their household, reports and opinions one
             # recorded for it (db.household_kept), that person named by role only
-            "household_records": recorded_for_home(self.core, self.records, person),
+            "household_records": recorded_for_home(self.core, self.records, person,
+                                                   since),
             "role_changes": roles,
-            # how they stand to their home, each change (db.relation): never published
-            "relation_changes": others_as_roles([a for a in mine
-                                                 if a.get("note") == RELATION_NOTE]),
+            # how they stand to their home, each change (db.relation): never published;
+            # each with the flat it was said of, and whether it is of her tie now
+            "relation_changes": others_as_roles(relation_said(mine, person.get("household"))),
         }
 
     # -- being forgotten -----------------------------------------------------

@@ -14,6 +14,7 @@ shows. Fees a volunteer collects for a household are ``/income``
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,7 +37,8 @@ def proxy_label(role: str) -> str:
     return f"由{role}代为登记"
 
 
-def for_household(entries: Iterable[Entry], person: dict[str, Any]) -> list[Entry]:
+def for_household(entries: Iterable[Entry], person: dict[str, Any],
+                  since: str | None = None) -> list[Entry]:
     """The reports among ``entries`` a volunteer recorded for ``person``'s household (at
     her door before she registered, or for a neighbour at home), or that she follows, in
     the order given; not her own, nor those she said "me too" to (listed apart).
@@ -44,33 +46,53 @@ def for_household(entries: Iterable[Entry], person: dict[str, Any]) -> list[Entr
     One recorded for her home that she does not follow is hers to see only once it is
     public: it may have been told by whoever lived there before her (the people of the
     household when it was recorded follow it), and one still waiting or not approved
-    holds words nobody has checked for the public, a neighbour's name among them."""
+    holds words nobody has checked for the public, a neighbour's name among them. Nor
+    one recorded before ``since``, when the flat changed hands or was left empty
+    (``db.moving.HandsChanged.since``): that one is its former residents'."""
     home, me = person.get("household"), person.get("id")
     return [e for e in entries if e.kind == Kind.ISSUE and e.author != me
             and me not in (e.data.get("me_too") or [])
             and (me in (e.data.get("followers") or [])
                  or (home and e.data.get("proxy") and e.data.get("household") == home
-                     and is_public(e.kind, e.status)))]
+                     and is_public(e.kind, e.status)
+                     and (since is None or str(e.created) >= since)))]
 
 
-def household_reports(repo: Any, person: dict[str, Any]) -> list[Entry]:
+def household_reports(repo: Any, person: dict[str, Any],
+                      limit: int | None = None) -> list[Entry]:
     """``for_household`` among the area's open reports (kept in memory: ``open_issues``)
     and the reports recorded for her household (``recorded_for``: an index, whatever
-    became of them), oldest first; [] without an area. Not among every report the area
-    ever had: at 50 areas over five years 我的 read thousands of them each time, 1.7 ms
-    of the event loop and 17 ms in all. So a report recorded at her door and fixed
-    before she registered is listed too (once public), as is one fixed since."""
+    became of them), oldest first; the newest ``limit`` of them when given; [] without
+    an area. Not among every report the area ever had: at 50 areas over five years 我的
+    read thousands of them each time, 1.7 ms of the event loop and 17 ms in all. So a
+    report recorded at her door and fixed before she registered is listed too (once
+    public), as is one fixed since; not one recorded before the flat changed hands.
+
+    Those recorded for her household are read newest first, ``limit`` at a time, until
+    ``limit`` of them are hers to see (or one is older than her household): 我的 shows
+    five, and read every report ever recorded for the flat each time."""
     area = resident_area(person)
     if area is None:
         return []
-    found = repo.open_issues(area)
     home = person.get("household")
-    recorded = repo.recorded_for(home) if home else []
+    since = repo.home_since(home) if home else None
+    found = for_household(repo.open_issues(area), person, since)
+    recorded: list[Entry] = []
+    before = None
+    while home:
+        batch = repo.recorded_for(home, newest=limit, before=before)
+        if not batch:
+            break
+        recorded += for_household(batch, person, since)
+        before = batch[0].id
+        if limit is None or len(recorded) >= limit or \
+                (since is not None and str(batch[0].created) < since):
+            break  # enough; or the rest are the former residents'
     if recorded:  # most households have none: the open reports as they are
         open_ids = {e.id for e in found}
         found = sorted(found + [e for e in recorded if e.id not in open_ids],
                        key=lambda e: e.id)
-    return for_household(found, person)
+    return found if limit is None else found[-limit:]
 
 
 class Proxy(Part):
@@ -110,16 +132,26 @@ class Proxy(Part):
 
         return self.core.commit(run)  # type: ignore[no-any-return]
 
-    def recorded_for(self, household: str) -> list[Entry]:
+    def recorded_for(self, household: str, *, newest: int | None = None,
+                     before: int | None = None) -> list[Entry]:
         """The reports volunteers recorded for ``household`` (/proxy), whatever became of
         them (waiting, rejected, fixed), oldest first: from the index of them kept in
-        memory (``EntryIndex.by_household``), reading only their own documents."""
+        memory (``EntryIndex.by_household``), reading only their own documents; only
+        those numbered below ``before``, and of them the newest ``newest``, when given."""
         household = checks.text(household, "a household")
+        if newest is not None:
+            newest = checks.whole(newest, "how many reports")
+        if before is not None:
+            before = checks.whole(before, "a report's number")
         try:
             self.core.street.locate(household)
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
         with self.store.lock:
             ids = self.core.entries.recorded_for(household)
+            if before is not None:
+                ids = ids[:bisect_left(ids, before)]
+            if newest is not None:
+                ids = ids[-newest:]
             docs = self.records.docs(ids) if ids else []
         return sorted((Entry.from_doc(d) for d in docs), key=lambda e: e.id)

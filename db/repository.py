@@ -61,6 +61,7 @@ from .errors import DomainError
 from .fee_changes import FeeChanges
 from .groups import Groups
 from .hidden_names import HiddenNames
+from .home_records import HomeRecords
 from .issues import Issues
 from .modes import Modes
 from .moving import Moving
@@ -113,6 +114,7 @@ class Repository:
         self._relations = Relations(self.core, self._records, self._directory)
         self._moving = Moving(self.core, self._directory, self._records)
         self._review.hands = self._moving.hands
+        self._home = HomeRecords(self.core, self._records, self._accounts, self._moving.hands)
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
@@ -121,6 +123,7 @@ class Repository:
         self._committee = Committee(self.core, self._votes, self._directory)
         self._modes = Modes(self.core, self._records, self._directory)
         self._privacy = Privacy(self.core, self._records, self._directory)
+        self._privacy.home = self._home
         self._reminders = Reminders(self.core, self._records, self._issues, self._votes)
         self._civic = Civic(self.core, self._records, self._accounts)
         self._fee_changes = FeeChanges(self.core, self._records)
@@ -245,6 +248,10 @@ class Repository:
     move_out_for = _by("_moving", Moving.move_out_for)
     last_moved_out = _by("_moving", Moving.last_moved_out)
     by_former = _by("_moving", Moving.by_former)
+    # what of a flat's records is its present household's (db.home_records)
+    home_since = _by("_home", HomeRecords.home_since)
+    home_fees = _by("_home", HomeRecords.home_fees)
+    home_fee_recorded = _by("_home", HomeRecords.home_fee_recorded)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)

@@ -240,9 +240,14 @@ class Review(Part):
                 self.accounts.publish(tx, entry, actor)
             return entry
 
+        before = str((self.core.person(entry.author) or {}).get("household") or "") \
+            if entry.kind == Kind.REGISTRATION and entry.status == Status.PENDING else ""
         done = self.core.commit(run)
         if moved_out and self.hands is not None:
             self.hands.note(done)
+        if before and before != done.data.get("household") and self.hands is not None:
+            # she came from another flat of the street: it may be left empty
+            self.hands.vacated(self.directory, before, done.updated)
         return done  # type: ignore[no-any-return]
 
     def residents_of(self, household: str, *, exclude: int | None = None

@@ -123,3 +123,21 @@ async def test_agreeing_with_a_change_of_household_says_so_too(repo):
     [told] = [c for c in calls if STAY_OFF in c.text]
     assert [d for _, d in told.buttons()] == ["rp:ok", "rp:no"]
     assert any("等待" in c.text and "102" in c.text for c in calls), [c.text for c in calls]
+
+
+async def test_agreeing_from_words_typed_outside_a_flow_keeps_the_put_back_buttons(repo):
+    """She typed 楼道灯还是不亮 outside any flow, pressed 📝 把这段话作为报事提交, then
+    同意 on the notice: the notice became "要把以前那些内容也重新公开吗？" and its two
+    buttons were taken off right after (the press's buttons dropped as the flow
+    started), a question with no way to answer it. Now they stay."""
+    _published_then_withdrawn(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "楼道灯还是不亮")
+        asked = await bot.press(7001, "rep:said", message_id=5)
+        agree = asked[-1].buttons()[0][1]
+        agreed = await bot.press(7001, agree, message_id=6)
+    [notice] = [c for c in agreed if c.method == "editMessageText"]
+    assert STAY_OFF in notice.text and [d for _, d in notice.buttons()] == ["rp:ok", "rp:no"]
+    assert not [c for c in agreed if c.method == "editMessageReplyMarkup"
+                and c.params.get("message_id") == 6]
+    assert "照片" in agreed[-1].text  # the report goes on with her words

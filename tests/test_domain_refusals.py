@@ -261,6 +261,11 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.set_relation("x", "owner")],
     "by_former": [lambda r, i: r.by_former("x"), lambda r, i: r.by_former(99999),
                   lambda r, i: r.by_former(i["issue"])],  # not a vote
+    "home_since": [lambda r, i: r.home_since(""), lambda r, i: r.home_since("c9/9/9/999"),
+                   lambda r, i: r.home_since(7)],
+    "home_fees": [lambda r, i: r.home_fees("x"), lambda r, i: r.home_fees(99999)],
+    "home_fee_recorded": [lambda r, i: r.home_fee_recorded("c9/9/9/999", "sanitation", "2025"),
+                          lambda r, i: r.home_fee_recorded("c1/1/1/101", "nothing", "2025")],
     "last_moved_out": [lambda r, i: r.last_moved_out("x"), lambda r, i: r.last_moved_out(99999)],
     "move_out": [lambda r, i: r.move_out("x"), lambda r, i: r.move_out(99999),
                  lambda r, i: r.move_out(i["v1"])],  # no home to move out of
@@ -354,7 +359,9 @@ BAD: dict[str, list[Any]] = {
     "residents_of": [lambda r, i: r.residents_of("c9/9/9/999"),
                      lambda r, i: r.residents_of(None)],
     "recorded_for": [lambda r, i: r.recorded_for("c9/9/9/999"),
-                     lambda r, i: r.recorded_for(None), lambda r, i: r.recorded_for(101)],
+                     lambda r, i: r.recorded_for(None), lambda r, i: r.recorded_for(101),
+                     lambda r, i: r.recorded_for("c1/1/1/101", newest=0),
+                     lambda r, i: r.recorded_for("c1/1/1/101", before="9")],
     "open_issues": [lambda r, i: r.open_issues("nowhere")],
     "issue_step": [lambda r, i: r.issue_step(i["issue"], i["v1"], "vanished", ""),
                    lambda r, i: r.issue_step(i["issue"], i["v1"], "rejected", ""),

@@ -42,3 +42,31 @@ def test_minutes_stored_just_before_a_kill_are_told_by_their_number(tmp_path, st
     posts = [c for c in api.calls[run.mark:] if c.chat_id == SECOND and c.method == "sendMessage"
              and "提议清掏化粪池" in c.text]
     assert len(posts) == 1, [c.text for c in posts]
+
+
+def test_minutes_stored_with_names_hidden_just_before_a_kill_are_told_by_their_number(
+        tmp_path, street_config):
+    """The same for 隐去“王建国”再提交: what was stored holds [姓名已隐藏], not the words of
+    the draft, and is found all the same (before, only the draft's words were looked for)."""
+    data, repo = street(tmp_path, street_config, {})
+    repo.close()
+    with kill_restart(data, held_to, SECOND) as run:
+        api = run.api
+        say(api, VOLUNTEER, "/meeting")
+        tap(api, VOLUNTEER, "会诊")
+        tap(api, VOLUNTEER, "今天")
+        for typed in ("社区活动室", "网格员", "12", "物业费催缴", "下一步", "由王建国负责催缴"):
+            say(api, VOLUNTEER, typed)
+        tap(api, VOLUNTEER, "无")
+        tap(api, VOLUNTEER, "跳过", "会诊")
+        with run.cut_short():
+            tap_data = next(d for c in reversed(api.calls) if c.chat_id == VOLUNTEER
+                            for text, d in c.buttons() if "隐去“王建国”再提交" in text)
+            api.press(VOLUNTEER, tap_data)
+        with run.restarted():
+            told = api.wait_for(lambda c: c.chat_id == VOLUNTEER and c.method == "sendMessage",
+                                since=run.again)
+    with run.stored() as repo:
+        [minutes] = repo.entries(kind=Kind.MEETING)
+    assert minutes.data["decisions"] == "由[姓名已隐藏]负责催缴"
+    assert f"会议纪要 #{minutes.id} 已记录" in told.text, told.text

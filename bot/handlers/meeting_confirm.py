@@ -27,6 +27,7 @@ from ..context import (
     repo_of,
     t,
 )
+from ..describe import quoted
 from ..files import photo_of, save_photo
 from ..flows import (
     END,
@@ -42,6 +43,13 @@ from ..flows import (
     matches,
     refuse,
     sealed,
+)
+from ..full_name_note import (
+    FULL_NAME_BEFORE,
+    SUBMIT_AS_IS,
+    SUBMIT_HIDDEN,
+    minutes_hidden,
+    minutes_names,
 )
 from ..i18n import lazy
 from ..keyboards import button
@@ -147,10 +155,18 @@ async def confirm_minutes(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d: dict[str, Any]) -> str:
     d.pop("fix", None)
     text = minutes_summary(context, d, await area_name(context, d["area"]))
+    names = minutes_names(d)  # 由王建国负责催缴: public for good once approved
+    if names:
+        words = quoted(names)
+        text += "\n\n" + t(context, FULL_NAME_BEFORE, words=words)
+        submit = [[button(t(context, SUBMIT_AS_IS), f"{PREFIX}:ok")],
+                  [button(t(context, SUBMIT_HIDDEN, words=words), f"{PREFIX}:ok:h")]]
+    else:
+        submit = [[button(t(context, "Submit"), f"{PREFIX}:ok")]]
     back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
     await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(
         InlineKeyboardMarkup([
-            [button(t(context, "Submit"), f"{PREFIX}:ok")],
+            *submit,
             [button(t(context, "✏️ Change something"), f"{PREFIX}:fix")], cancel_row(context)]),
         d, f"{PREFIX}:ok")))
     return CONFIRM
@@ -191,7 +207,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    if button_args(update, PREFIX, "ok", 0) is None or "decisions" not in d:
+    hide = button_args(update, PREFIX, "ok", 1) == ["h"]  # 隐去“王建国”再提交
+    if (button_args(update, PREFIX, "ok", 0) is None and not hide) or "decisions" not in d:
         return await refuse(update, context)
     if not matches(update, d):
         return await changed(update, context, lambda: confirm_minutes(update, context, d))
@@ -201,8 +218,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     try:
         entry = await call(repo_of(context).record_meeting, person["id"], d["area"],
                            meeting_kind=d["meeting_kind"], date=d["date"], place=d["place"],
-                           roles=d["roles"], residents=d["residents"], topics=d["topics"],
-                           decisions=d["decisions"], issues=d["issues"],
+                           roles=d["roles"], residents=d["residents"],
+                           **_as_stored(d, hide), issues=d["issues"],
                            proposals=d["proposals"],
                            sheet=[d["sheet"], *d.get("sheet_more", [])] if d.get("sheet")
                            else None)
@@ -218,8 +235,13 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return END
 
 
+def _as_stored(d: dict[str, Any], hide: bool) -> dict[str, str]:
+    """The topics and decisions a 提交 stores: as typed, or with the full names masked."""
+    return minutes_hidden(d) if hide else {"topics": d["topics"], "decisions": d["decisions"]}
+
+
 # what a 提交 stored, compared with the draft it came from
-_STORED = ("meeting_kind", "date", "place", "topics", "decisions")
+_STORED = ("meeting_kind", "date", "place")
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -230,12 +252,14 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     get them at the start (``bot.notices``: an entry waiting and never posted)."""
     query = update.callback_query
     d = current_draft(context, FLOW)  # as it was before the press: not saved since
-    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok" or not d or \
-            "decisions" not in d or update.effective_user is None:
+    data = (query.data or "").split(SEAL, 1)[0] if query is not None else ""
+    if data not in (f"{PREFIX}:ok", f"{PREFIX}:ok:h") or not d or "decisions" not in d or \
+            update.effective_user is None:
         return False
     person = await person_of(update, context)
+    stored = {**{k: d.get(k) for k in _STORED}, **_as_stored(d, data.endswith(":h"))}
     entry = await newest_own(context, person["id"], Kind.MEETING, lambda e: e.area == d.get(
-        "area") and all(e.data.get(k) == d.get(k) for k in _STORED))
+        "area") and all(e.data.get(k) == v for k, v in stored.items()))
     if entry is None:
         return False
     await drop_buttons(update)  # stored: the summary's buttons go, as at the press

@@ -22,8 +22,9 @@ from db.proxy import household_reports
 from db.public_words import public_words
 from db.withheld import WITHDRAWN_NOTE as UNPUBLISHED_NOTE
 
-from ..context import read, repo_of, status_word, t, word
+from ..context import lang_of, read, repo_of, status_word, t, word
 from ..flows import short
+from ..i18n import lazy, listing
 
 __all__ = ["fees_paid", "backed_lines", "split_recorded", "recorded_lines", "household_lines",
            "latest_steps"]
@@ -81,19 +82,36 @@ async def recorded_lines(context: ContextTypes.DEFAULT_TYPE, signed: list[Entry]
     return lines
 
 
+EARLIER_FEES = lazy("The fees recorded for this flat before your household lived there are its "
+                    "former residents' and are not shown here.")
+PAID_NOW = lazy("This flat's {fees} for the present period is paid already.")
+
+
 async def fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
     """"Your household has paid: 卫生费 2025 ¥120（第 12 笔）", from the accounts (what a
-    volunteer collected door to door, too); empty when nothing is booked."""
-    household = person.get("household")
-    if not household or resident_area(person) is None:
+    volunteer collected door to door, too); empty when nothing is booked. Only since her
+    household began (``db.home_records``): a newcomer to a flat that changed hands read
+    the former owner's payments there; now a line says those are not shown, and which
+    fee of the flat for the present period is paid (not by whom, nor how much)."""
+    if not person.get("household") or resident_area(person) is None:
         return []
-    paid = await read(repo_of(context).household_fees, household)
-    if not paid:
-        return []
-    shown = [t(context, "{fee} {period} {amount} (line {seq})",
-               fee=word(context, labels.FEE_TYPE, p["fee_type"]), period=p["period"],
-               amount=format_fen(p["amount_fen"]), seq=p["seq"]) for p in paid[-MAX_FEES:]]
-    return [t(context, "Your household has paid: {fees}", fees=t(context, "; ").join(shown))]
+    home = await read(repo_of(context).home_fees, person["id"])
+    paid = home["fees"]
+    out = []
+    if paid:
+        shown = [t(context, "{fee} {period} {amount} (line {seq})",
+                   fee=word(context, labels.FEE_TYPE, p["fee_type"]), period=p["period"],
+                   amount=format_fen(p["amount_fen"]), seq=p["seq"])
+                 for p in paid[-MAX_FEES:]]
+        out.append(t(context, "Your household has paid: {fees}",
+                     fees=t(context, "; ").join(shown)))
+    if home["earlier"]:
+        said = t(context, EARLIER_FEES)
+        if home["paid_now"]:
+            said += t(context, PAID_NOW, fees=listing(lang_of(context), (
+                word(context, labels.FEE_TYPE, f) for f in home["paid_now"])))
+        out.append(said)
+    return out
 
 
 async def backed_lines(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
@@ -125,7 +143,7 @@ async def household_lines(context: ContextTypes.DEFAULT_TYPE,
     her grid worker at the door, then registered, read 您提交的内容：住户登记 alone under
     我的, and nowhere whether the light was fixed."""
     repo = repo_of(context)
-    found = (await read(household_reports, repo, person))[-MAX_BACKED:]
+    found = await read(household_reports, repo, person, MAX_BACKED)
     if not found:
         return []
     public = await read(public_words, repo, found)

@@ -6,27 +6,37 @@ shows the change in its history (``db.modes``).
 
 The confirmation is a flow as ``bot.flows`` says: its buttons are
 ``mode:ok:1`` / ``mode:ok:0``, checked against the draft.
+
+**After an election.** Once /seat has given the elected their role in an area not
+recorded as managed by its committee, the admin is asked whether it now is
+(``seated_prompt``), with a button (``mode:from:<election>``) that opens the same
+summary, the election cited, a reason and the committee's name filled in; nothing
+changes until she records it there. Before, the area's page kept reading 社区托管
+under a committee just seated, unless she remembered /mode and its words.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
-from telegram.ext import ContextTypes, MessageHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
 
+from db.elections import is_election
+from db.entries import Entry, Status
 from db.errors import DomainError
 from db.modes import MAX_STEWARD
 from db.places import Mode
 
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
+from ..context import call, drop_buttons, entry_or_none, person_of, read, reply, repo_of, t
 from ..flows import (
     END,
     SEAL,
     TEXT_INPUT,
     Answered,
     answer,
+    button_args,
     buttons,
     clean_text,
     confirmed,
@@ -34,6 +44,7 @@ from ..flows import (
     gone,
     keyboard,
     new_draft,
+    refuse,
     sealed,
     stale_buttons,
     states,
@@ -45,7 +56,7 @@ from ..menu import menu_of
 from ..notify import notify_volunteers_once
 from ..staff import area_name, entry_id_of, explain, require_admin, words
 
-__all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS", "finish_saved"]
+__all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS", "finish_saved", "seated_prompt"]
 
 FLOW = "mode"
 PREFIX = "mode"
@@ -100,6 +111,55 @@ async def mode(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         await reply(update, t(context, ERRORS["same_mode"]))
         return END
     d = new_draft(context, FLOW, area=area, mode=str(to), reason=reason, decided=decided)
+    return await _summary(update, context, d)
+
+
+SEATED_MODE = lazy("{area} is still recorded as managed by {mode}. If its committee elected "
+                   "in #{id} manages it from now on, press below to check the change and "
+                   "record it (nothing changes until you do); or send /mode {area_id} "
+                   "committee #{id} and the reason.")
+
+
+async def seated_prompt(context: ContextTypes.DEFAULT_TYPE, election: Entry
+                        ) -> tuple[str, InlineKeyboardMarkup] | None:
+    """What /seat adds once the elected of ``election`` hold their role: when its area is
+    not recorded as managed by its committee, the question and its button
+    (``mode:from:<id>``); None when it is (a new committee of a committee, 换届)."""
+    now = (await read(repo_of(context).mode_history, election.area))[-1]
+    if now["mode"] == str(Mode.COMMITTEE):
+        return None
+    text = t(context, SEATED_MODE, area=await area_name(context, election.area),
+             mode=Mode(now["mode"]).label_zh, id=election.id, area_id=election.area)
+    return text, keyboard([(t(context, "Record: its committee manages it"),
+                            f"{PREFIX}:from:{election.id}")], 1)
+
+
+async def mode_from_election(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Shows the change to the committee (``seated_prompt``'s button) to record or cancel.
+
+    The election is cited, its reason and the committee's name filled in."""
+    await answer(update)
+    person = await require_admin(update, context)
+    if person is None:
+        return END
+    args = button_args(update, PREFIX, "from", 1)
+    election = await entry_or_none(context, int(args[0])) \
+        if args and args[0].isdigit() and len(args[0]) < 10 else None
+    if election is None or not is_election(election.data) or \
+            election.status != Status.PASSED or election.area is None:
+        return await refuse(update, context)
+    history = await read(repo_of(context).mode_history, election.area)
+    if history[-1]["mode"] == str(Mode.COMMITTEE):  # recorded since: by this button or /mode
+        await reply(update, t(context, "{area} is recorded as managed by {mode} already.",
+                              area=await area_name(context, election.area),
+                              mode=Mode.COMMITTEE.label_zh))
+        return END
+    area = await read(lambda: repo_of(context).street.area(election.area))
+    body = f"{area.name}物管会"
+    d = new_draft(context, FLOW, area=area.id, mode=str(Mode.COMMITTEE), decided=election.id,
+                  reason=f"业主选举产生物管会（选举 #{election.id}），当选委员已就任")
+    if body != area.steward and len(body) <= MAX_STEWARD:
+        d["steward"] = body
     return await _summary(update, context, d)
 
 
@@ -227,7 +287,8 @@ COMMANDS = [
     Command("mode", "Record a change of an area's mode: /mode <area> <mode> [#vote] reason",
             mode, audience=Audience.ADMIN, order=83,
             extra={"title": lazy("Change of mode (/mode)")},
-            flow=Flow(FLOW, STATES)),
+            flow=Flow(FLOW, STATES, entry_points=[
+                CallbackQueryHandler(mode_from_election, pattern=rf"^{PREFIX}:from:")])),
 ]
 
 HANDLERS = [stale_buttons(PREFIX)]

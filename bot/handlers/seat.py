@@ -53,6 +53,7 @@ from ..staff import (
     words,
 )
 from .ballot import ERRORS, election_error
+from .mode import seated_prompt
 from .roles import find_user, set_staff_menu, told_revoked
 
 __all__ = ["SEAT_COMMAND", "SEAT_HANDLER", "finish_seat"]
@@ -224,7 +225,7 @@ async def _seated(update: Update, context: ContextTypes.DEFAULT_TYPE, election_e
     """Tell each of the elected just seated of their role, once (``db.reminders`` key
     ``seated:<id>``, recorded as each went: a telling a stop cut short is finished at
     the next start, ``finish_seat``), give them the volunteers' menu, and tell the
-    admin."""
+    admin, asking her whether the area's mode changes (``mode.seated_prompt``)."""
     name = await area_name(context, election_entry.area)
     for subject in seated:
         await notify_once(context, [subject], f"seated:{election_entry.id}", SEATED,
@@ -232,8 +233,14 @@ async def _seated(update: Update, context: ContextTypes.DEFAULT_TYPE, election_e
                           title=election_entry.data["election"].get("committee_title")
                           or "物管会委员", area=name)
         await set_staff_menu(context.application, subject)
-    await reply(update, t(context, "Done: {n} elected now hold their committee role in {area}.",
-                          n=len(seated), area=name))
+    done = t(context, "Done: {n} elected now hold their committee role in {area}.",
+             n=len(seated), area=name)
+    # the area's mode, when it is not the committee's yet: asked, recorded only at a press
+    asked = await seated_prompt(context, election_entry)
+    if asked is None:
+        await reply(update, done)
+    else:
+        await reply(update, f"{done}\n\n{asked[0]}", reply_markup=asked[1])
 
 
 async def finish_seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -1,0 +1,109 @@
+"""Words in free text that read as a person's full name (决定：由王建国负责催缴，李明协助),
+for a volunteer to be asked before words public for good go on the site (a meeting's
+minutes: ``bot.handlers.meeting_confirm``, ``bot.describe``). Only the names of people
+registered (``db.redact``) and the ways a neighbour is called by surname (老杨, 李师傅:
+``db.chinese_names.neighbours_called``) were caught; a name nobody registered was
+published as typed.
+
+Without a word cutter (jieba's part-of-speech tagger is 128 MB and 0.7 s to load): a
+full name is a common surname (``db.chinese_names.SURNAMES``, or one of two characters:
+欧阳) and one or two characters common in given names (``GIVEN``: 建国, 桂兰, 芳), where
+
+* the surname's character does not end a word with what is before it (地方, 一周, 现金,
+  提高, 保证金), nor follows 老, 小 or 阿 (老王, 小李: ``neighbours_called``'s);
+* the surname and the given name, or its first character, are no ordinary word (高明,
+  王府井, 金华; jieba's words, ``db.full_name_words``: 王建国 is there as a rarely used
+  person's name, so not ordinary);
+* a second given character that begins a common word with what follows (王芳建议,
+  李明安排) is not the name's, unless it more often ends a name (徐建平和马丽) or the
+  first more often begins one (王建国会来); a name of one given character that begins
+  one (李明天来) is no full name;
+* it is no place's or shop's name (建国路, 华联超市).
+
+The words are read from a small file made from jieba's dictionary (``db.full_name_words``,
+some 90 kB, read at the first check); jieba is not imported. A warning, not a refusal:
+the volunteer decides, and a name it misses is hers to see.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .chinese_names import SURNAMES
+from .full_name_words import COMPOUND, FIRST, GIVEN, LAST, words
+from .name_words import is_place
+
+__all__ = ["full_names"]
+
+MAX_TEXT = 5000  # what is read of a text
+
+# After a name, what makes it a shop's or a company's (华联超市, 永辉物业).
+_SHOP = ("公司", "物业", "超市", "商店", "商场", "店", "厂", "集团", "银行", "药房", "药店",
+         "餐厅", "饭店", "酒店", "宾馆", "诊所", "幼儿园", "家政", "装修", "装饰", "建材",
+         "五金", "电器", "书店", "花店", "车行", "大楼", "大厦", "家园", "名苑", "名都", "城",
+         "县", "市", "省", "镇", "乡", "寺", "庙")
+_BEFORE = frozenset("老小阿")
+# Surnames more often an ordinary word on their own: with one given character no name
+# (钱花在哪里, 两盏路灯都亮了, 于是, 向大家); with two, one (于建国).
+_WEAK = frozenset("都钱盖于向时全常应原能车房路米井单计解商台包关连封谈冷成管位项段门从")
+_MEASURES = frozenset("张位台段封包项间根支条把门盘")  # 这张海报, 两位老人
+_NUMBERS = frozenset("这那一二两三四五六七八九十几每各某半整")
+_PARTICLES = frozenset("了着过")
+
+
+@functools.lru_cache(maxsize=1)
+def _candidates() -> re.Pattern[str]:
+    """A surname (two characters first) and a given name's first character, found
+    without consuming them (names may follow one another: 王芳、李明)."""
+    given = "".join(sorted(GIVEN))
+    surnames = "".join(sorted(SURNAMES))
+    return re.compile(f"(?=({'|'.join(COMPOUND)}|[{surnames}])[{given}])")
+
+
+def _name_at(text: str, i: int, surname: str) -> str | None:
+    """The full name starting at ``text[i]`` with ``surname``, or None."""
+    ws = words()
+    j = i + len(surname)  # the given name's first character
+    before = text[i - 1] if i else ""
+    if before in _BEFORE or (before in _NUMBERS and surname in _MEASURES):
+        return None  # 老王, 小李; 这张海报, 两位老人
+    if len(surname) == 1 and before and (ws.ends_word(before, surname) or
+                                         (i >= 2 and ws.ends_word(text[i - 2:i], surname))):
+        return None  # 地方, 一周, 保证金
+    g2, after = text[j + 1:j + 2], text[j + 2:j + 3]
+    three = g2 in GIVEN and (not ws.common(g2 + after) or g2 in LAST or  # 王芳建议: 王芳
+                             text[j] in FIRST)  # 王建国会来: 王建国
+    if three:
+        if len(surname) == 1 and ws.starts_word(text[i:j + 1], rare=False) or \
+                ws.starts_word(text[i:j + 2]):
+            return None  # 高明亮, 王府井, 欧阳修
+        end = j + 2
+    else:
+        if len(surname) == 1 and (ws.starts_word(text[i:j + 1]) or surname in _WEAK):
+            return None  # 高明, 金华; 钱花在哪里, 都亮了
+        if g2 in _PARTICLES or (g2 not in GIVEN and ws.common(text[j:j + 2])):
+            return None  # 井盖松了; 李明天来: 李 and 明天
+        end = j + 1
+    if is_place(text, end) or text.startswith(_SHOP, end):
+        return None
+    return text[i:end]
+
+
+def full_names(text: object) -> list[str]:
+    """The words of ``text`` that read as a person's full name, each once, in order."""
+    if not isinstance(text, str) or not text:
+        return []
+    text = text[:MAX_TEXT]
+    found: list[str] = []
+    after = 0  # where the last name found ends: no name starts inside it
+    for m in _candidates().finditer(text):
+        i = m.start()
+        if i < after:
+            continue
+        name = _name_at(text, i, m.group(1))
+        if name is not None:
+            after = i + len(name)
+            if name not in found:
+                found.append(name)
+    return found

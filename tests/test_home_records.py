@@ -1,0 +1,138 @@
+"""What a flat's new people are shown of what was recorded for it before them
+(``db.home_records``): a newcomer confirmed as the former residents having moved out, or
+one who registers a flat its last resident left, read the former owner's payments under
+我的 (卫生费 2025 ¥120.00（第 59 笔）) and in /mydata (别人为您家登记的缴费…: the former
+owner's own fee report among them), and the reports a grid worker recorded for the
+former residents. Now only what was recorded since her household began; the flat's fee
+for the present period is said to be paid, not by whom nor how much. A housemate
+confirmed later still sees her household's earlier fees."""
+
+from __future__ import annotations
+
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+from db.privacy import CONSENT_VERSION
+from db.proxy import household_reports
+from db.repository import Repository
+
+HOME, OTHER = "c1/1/1/101", "c1/1/1/102"
+
+
+def _fee(repo, payer: int, period: str = "2025", amount: int = 12000):  # type: ignore[no-untyped-def]
+    fee = repo.submit(payer, Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": period, "amount_fen": amount, "household": HOME})
+    return repo.approve(fee.id, pid(repo, 102))
+
+
+def _newcomer(repo, moved_out: bool = True) -> int:  # type: ignore[no-untyped-def]
+    reg = repo.register(pid(repo, 5009), HOME, consent=CONSENT_VERSION)
+    repo.approve(reg.id, pid(repo, 101), moved_out=moved_out)
+    return pid(repo, 5009)
+
+
+def test_a_newcomer_is_not_shown_the_former_owner_s_fees_only_that_this_period_is_paid(repo):
+    owner = confirmed_resident(repo, 5001, HOME, 101)
+    theirs = _fee(repo, owner)
+    assert [f["id"] for f in repo.home_fees(owner)["fees"]] == [theirs.id]
+
+    newcomer = _newcomer(repo)
+
+    home = repo.home_fees(newcomer)
+    assert home == {"fees": [], "earlier": 1, "paid_now": ["sanitation"]}
+    assert not repo.export_person(newcomer)["household_records"]  # /mydata neither
+    hers = _fee(repo, newcomer, "2026", 13000)
+    home = repo.home_fees(newcomer)
+    assert [f["id"] for f in home["fees"]] == [hers.id] and home["earlier"] == 1
+
+
+def test_after_the_last_resident_moved_out_the_next_household_is_not_shown_earlier_fees(
+        repo):
+    owner = confirmed_resident(repo, 5001, HOME, 101)
+    _fee(repo, owner, "2024")
+    repo.move_out(owner)  # the flat is empty; a newcomer is confirmed later, nobody unbound
+    newcomer = _newcomer(repo, moved_out=False)
+    assert repo.home_fees(newcomer) == {"fees": [], "earlier": 1, "paid_now": []}
+
+
+def test_a_housemate_confirmed_later_sees_the_household_s_earlier_fees(repo):
+    mother = confirmed_resident(repo, 5001, HOME, 101)
+    fee = _fee(repo, mother)
+    son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    assert [f["id"] for f in repo.home_fees(son)["fees"]] == [fee.id]
+    repo.move_out(mother)  # her son stays: his household goes on
+    wife = confirmed_resident(repo, 5003, HOME, 101, relation="family")
+    assert repo.home_fees(wife) == {"fees": repo.home_fees(son)["fees"], "earlier": 0,
+                                    "paid_now": []}
+    assert [f["id"] for f in repo.home_fees(wife)["fees"]] == [fee.id]
+
+
+def test_the_reports_recorded_for_the_former_residents_are_not_the_newcomer_s(repo):
+    owner = confirmed_resident(repo, 5001, HOME, 101)
+    theirs = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,
+                             {"category": "lighting", "text": "楼道灯坏了"})
+    repo.approve(theirs.id, pid(repo, 102))
+    repo.move_out(owner)
+    at_door = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,  # told by her, before she
+                              {"category": "safety", "text": "扶手松了"})  # registered
+    repo.approve(at_door.id, pid(repo, 102))
+    newcomer = _newcomer(repo, moved_out=False)
+    person = repo.person(newcomer)
+    assert [e.id for e in household_reports(repo, person)] == [at_door.id]
+    assert [k["id"] for k in repo.export_person(newcomer)["household_records"]] == [at_door.id]
+
+
+def test_a_paper_vote_of_a_flat_left_empty_is_its_former_residents(repo):
+    owner = confirmed_resident(repo, 5001, HOME, 101)
+    joint = repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                                 budget_fen=0, matter="use_maintenance_fund",
+                                 deadline="2025-12-31")
+    paper, _ = repo.cast_vote(pid(repo, 101), joint.id, "agree", household=HOME, paper=True)
+    assert not repo.by_former(paper.id)
+    repo.move_out(owner)
+    assert repo.by_former(paper.id)  # a newcomer's /vote is not told which way it went
+
+
+def test_when_a_flat_was_left_empty_is_known_after_a_restart(repo):
+    mover = confirmed_resident(repo, 5001, HOME, 101)
+    _fee(repo, mover)
+    repo.register(mover, OTHER, consent=CONSENT_VERSION)  # she moves within the street
+    [reg] = [e for e in repo.entries(author=mover, kind=Kind.REGISTRATION)
+             if e.status == Status.PENDING]
+    assert repo.home_fees(mover)["earlier"] == 0
+    repo.approve(reg.id, pid(repo, 101))  # 101 is left empty
+    newcomer = _newcomer(repo, moved_out=False)
+    assert repo.home_fees(newcomer)["earlier"] == 1
+    root, clock = repo.store.root, repo.clock
+    repo.close()
+    again = Repository.open(root, clock=clock)
+    try:
+        assert again.home_fees(newcomer) == {"fees": [], "earlier": 1,
+                                             "paid_now": ["sanitation"]}
+        assert again.home_since(HOME) is not None and again.home_since(OTHER) is None
+    finally:
+        again.close()
+
+
+def test_mine_reads_only_the_newest_reports_recorded_for_her_household(repo):
+    """我的 shows five: it read every report ever recorded for the flat each time."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    made = []
+    for n in range(30):
+        e = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,
+                            {"category": "lighting", "text": f"第{n}次灯坏了"})
+        repo.approve(e.id, pid(repo, 102))
+        repo.issue_step(e.id, pid(repo, 102), Status.RESOLVED, "修好了")
+        made.append(e.id)
+    read: list[int] = []
+    docs = repo._proxy.records.docs
+
+    def counted(ids):  # type: ignore[no-untyped-def]
+        ids = list(ids)
+        read.extend(ids)
+        return docs(ids)
+
+    repo._proxy.records.docs = counted  # type: ignore[method-assign]
+    person = repo.person(pid(repo, 5001))
+    assert [e.id for e in household_reports(repo, person, 5)] == made[-5:]
+    assert len([i for i in read if i in made]) == 5  # not 30
