@@ -69,3 +69,19 @@ class HomeRecords(Part):
         month = self.core.clock().strftime("%Y-%m")
         now = sorted({str(p["fee_type"]) for p in theirs if overlap(p["period"], month)})
         return {"fees": ours, "earlier": len(theirs), "paid_now": now}
+
+    def home_fee_recorded(self, household: str, fee_type: str,
+                          period: str) -> list[dict[str, Any]]:
+        """``Accounts.fee_recorded`` as the flat's people now may read it (/pay's warning
+        that the fee is in already): one recorded before their household began is only
+        ``{"status", "earlier": True}``, without its number or line (the line gives the
+        former residents' amount and day on the site); theirs as it is."""
+        found = self.accounts.fee_recorded(household, fee_type, period)
+        since = self.home_since(household) if found else None
+        if since is None:
+            return found
+        with self.store.lock:
+            created = {int(d["id"]): str(d.get("created") or "")
+                       for d in self.records.docs([int(f["id"]) for f in found])}
+        return [f if created.get(int(f["id"]), "") >= since else
+                {"status": f["status"], "earlier": True} for f in found]
