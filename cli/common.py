@@ -27,7 +27,7 @@ __all__ = ["DataOpt", "LASTING", "LOG_FORMAT", "StreetClock", "ProjectOpt", "PRO
 DataOpt = Annotated[
     Path,
     typer.Option("--data", envvar="STEWARD_DATA", help="Data folder of the street's store.",
-                 show_default=True),
+                 show_default=True, readable=False),
 ]
 
 

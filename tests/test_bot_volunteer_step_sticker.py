@@ -77,3 +77,21 @@ async def test_a_sticker_at_an_answers_step_asks_for_the_answer_again(repo):
         done = await bot.send(102, "付给了清运公司，发票见账目第 1 笔")
     assert all("答复" in s for s in said), said
     assert any(c.chat_id == 5001 and "付给了清运公司" in c.text for c in done)
+
+
+async def test_every_step_of_every_flow_has_an_answer_for_anything_sent(repo):
+    """Each step's last handlers take any message (``bot.flows.unexpected``): a step
+    without, its conversation is left waiting by the free-text handler's 已中断."""
+    from telegram.ext import MessageHandler
+
+    from bot.conversation import IdleConversation
+
+    async with BotHarness(repo) as bot:
+        flows = [h for hs in bot.app.handlers.values() for h in hs
+                 if isinstance(h, IdleConversation)]
+    assert flows
+    missing = [(flow.name, state) for flow in flows for state, handlers in flow.states.items()
+               if state != IdleConversation.TIMEOUT and not any(
+                   isinstance(h, MessageHandler) and "filters.ALL" in repr(h.filters)
+                   for h in handlers)]
+    assert missing == []
