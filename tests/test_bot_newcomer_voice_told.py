@@ -14,4 +14,5 @@ async def test_a_voice_message_at_the_picker_says_to_send_it_once_her_registrati
         await bot.send(7001, "/start")
         said = await bot.send_voice(7001)
     text = "\n".join(c.text for c in said)
-    assert "您发的语音没有保存。等您的住户登记经志愿者确认后，请点菜单的“报事”，再发一次。" in text, text
+    assert "您发的语音没有保存。等您的住户登记经志愿者确认后，请点菜单的“报事”，再发一次。" \
+        in text, text
