@@ -234,7 +234,16 @@ def notice(
                    f"（{'、'.join(again['changed'][:8])}），单子顶部的重印说明写明了 / "
                    f"a reprint: {len(again['changed'])} parts changed since it was first "
                    f"made on {again['first']}, as its top says")
-        if "账本链头" in again["changed"]:  # lines of the month gone: not a usual change
+        if again.get("lost"):  # lines of the month lost in a restore: said so, plainly
+            seqs = "、".join(str(x["seq"]) for x in again["lost"])
+            typer.echo(f"重印：本月的账本链头与首次生成时不同：本月的第 {seqs} 笔后来在恢复备份"
+                       "时遗失（单子顶部写明了），不是账被改了：公示栏上原来那张不要撤下，这张贴在"
+                       "旁边 / "
+                       f"the month's chain head differs from the one first printed: line(s) "
+                       f"{seqs.replace('、', ', ')} of the month were lost in a restore of an "
+                       "older backup since (the notice's top says so), not rewritten: keep the "
+                       "posted notice up and put this one beside it")
+        elif "账本链头" in again["changed"]:  # lines of the month gone: not a usual change
             typer.echo("重印：本月的账本链头与首次生成时不同（本月有账目不见了或被改了，比如数据从"
                        "较早的备份恢复）：公示栏上原来那张不要撤下，这张贴在旁边，并告诉街道办 / "
                        "the month's chain head differs from the one first printed (lines of the "

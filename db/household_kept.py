@@ -28,8 +28,9 @@ from typing import Any
 from .core import Core
 from .entries import Entry, Kind, is_public
 from .records import Records
+from .relation import NOTE as RELATION_NOTE
 
-__all__ = ["votes_for_home", "recorded_for_home"]
+__all__ = ["votes_for_home", "recorded_for_home", "relation_said"]
 
 # the kinds others record for a household, besides votes (listed apart)
 RECORDED_KINDS = (Kind.FEE_INCOME, Kind.ISSUE, Kind.OPINION)
@@ -42,16 +43,20 @@ def _area_of(core: Core, home: str | None) -> str | None:
         return None
 
 
-def votes_for_home(core: Core, records: Records, person: dict[str, Any]) -> list[dict[str, Any]]:
+def votes_for_home(core: Core, records: Records, person: dict[str, Any],
+                   flat_since: str | None = None) -> list[dict[str, Any]]:
     """The votes others recorded for ``person``'s household since she asked to register
     it: she was told of each when it was recorded, and /mydata did not list them (not
     hers, yet her home's). Not those from before: the flat's former residents' votes are
-    theirs (``db.moving``)."""
+    theirs (``db.moving``); nor those cast while she waited, before the flat changed
+    hands at her confirmation (``flat_since``): the former residents still lived there."""
     home = person.get("household")
     area = _area_of(core, home)
     if area is None or not isinstance(home, str):
         return []
     out, since = [], _since(records, person, home)
+    if since is not None and flat_since is not None:
+        since = max(since, flat_since)
     for e in records.entries(area=area, kind=Kind.VOTE):
         if e.data.get("household") != home or e.author == person["id"] or \
                 since is None or e.created < since:
@@ -115,3 +120,23 @@ def recorded_for_home(core: Core, records: Records, person: dict[str, Any],
             item.update({k: d[k] for k in ("category", "text", "voice_summary") if d.get(k)})
         out.append(item)
     return out
+
+
+def relation_said(lines: list[dict[str, Any]], home: str | None) -> list[dict[str, Any]]:
+    """Her lines of the role log saying how she stood to her home (``db.relation``), in
+    their order, each with ``home``: the flat she was a resident of when she said it (None
+    when unknown), and ``current``: whether it is of her tie to the flat she lives in now.
+    How she stood to a flat she left is forgotten with the tie (``db.moving``): the
+    lines stay, and /mydata must not read them as her answer now."""
+    said: list[tuple[dict[str, Any], str | None, int]] = []
+    flat: str | None = None
+    tie = 0  # her ties to a flat, counted: the last one is hers now if it is ``home``
+    for line in lines:
+        frm, to = str(line.get("from") or ""), str(line.get("to") or "")
+        if frm.startswith("resident") or to.startswith("resident"):
+            flat = (to.partition(":")[2] or None) if to.startswith("resident") else None
+            tie += 1
+        elif line.get("note") == RELATION_NOTE:
+            said.append((line, flat, tie))
+    now = tie if home and flat == home else -1
+    return [{**line, "home": flat_then, "current": at == now} for line, flat_then, at in said]

@@ -67,7 +67,7 @@ from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .fee_remark import REMARK, drop_remark
 from .hidden_names import HIDDEN
-from .household_kept import recorded_for_home, votes_for_home
+from .household_kept import recorded_for_home, relation_said, votes_for_home
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -227,7 +227,7 @@ class Privacy(Part):
             since = self.home.home_since(flat) if flat and self.home is not None else None
         except DomainError:  # a flat no longer in the street's places
             since = None
-        for_home = votes_for_home(self.core, self.records, person)
+        for_home = votes_for_home(self.core, self.records, person, since)
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         mine = [{k: v for k, v in a.items() if k != "doc_id"}
                 for a in self.store.all("people", "audit") if a.get("subject") == me]
@@ -249,9 +249,9 @@ class Privacy(Part):
             "household_records": recorded_for_home(self.core, self.records, person,
                                                    since),
             "role_changes": roles,
-            # how they stand to their home, each change (db.relation): never published
-            "relation_changes": others_as_roles([a for a in mine
-                                                 if a.get("note") == RELATION_NOTE]),
+            # how they stand to their home, each change (db.relation): never published;
+            # each with the flat it was said of, and whether it is of her tie now
+            "relation_changes": others_as_roles(relation_said(mine, person.get("household"))),
         }
 
     # -- being forgotten -----------------------------------------------------

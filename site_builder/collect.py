@@ -370,9 +370,13 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "median_days": statistics.median(all_days) if all_days else None,
             "resolved": len(all_days),
             "issues_by_area": by_area,
+            # the paper book's balance (db.opening) is part of the balance but no
+            # income: without it a reader's income − expense is not the balance
             "money": [{"id": a["id"], "name": a["name"], "income_fen": a["income_fen"],
-                       "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"]}
+                       "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"],
+                       "opening_fen": a.get("opening_fen", 0)}
                       for a in areas],
+            "money_opening": any(a.get("opening") for a in areas),
         }
 
 

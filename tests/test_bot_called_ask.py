@@ -137,7 +137,7 @@ async def test_a_named_progress_note_on_a_report_is_asked_about_first(repo):
     async with BotHarness(repo) as bot:
         asked = await bot.send(101, f"/progress {entry.id} {note}")
         assert _to(asked, 5002) == [] and repo.entry(entry.id).status == "approved"
-        assert f"#{entry.id} 的报事人和关注它的邻居都会在聊天里收到" in asked[-1].text
+        assert f"#{entry.id} 的报事人会在聊天里收到" in asked[-1].text  # nobody follows it
         sent = await bot.press(101, _buttons(asked)["照发"])
         again = await bot.press(101, _buttons(asked)["照发"])
     assert [t for t in _to(sent, 5002) if note in t] and len(_to(sent, 5002)) == 1

@@ -86,3 +86,25 @@ async def test_a_question_without_a_question_mark_is_shown_back_too(repo):
         shown = await bot.send(101, f"/reject {entry.id} 是哪个单元的灯，请补充")
     assert repo.entry(entry.id).status == Status.PENDING
     assert ("❓ 只问提交人，先不驳回", "rjq:ask") in shown[-1].buttons()
+
+
+STICKER = {"file_id": "stk", "file_unique_id": "ustk", "width": 512, "height": 512,
+           "is_animated": False, "is_video": False, "type": "regular", "emoji": "👍"}
+
+
+async def test_a_sticker_or_voice_at_the_reason_step_asks_for_the_reason_again(repo):
+    """Asked 为什么驳回 #N？ after ❌, the volunteer sent a sticker (a thumb slipped): she
+    read 您刚才办理的事情已中断, and the reason she typed next got no answer at all, the
+    entry still waiting and its author told nothing. Now the sticker (or a voice
+    message) is said not to be kept, the question comes again, and the reason she types
+    next rejects the entry."""
+    entry = _report(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(101, f"q:r:{entry.id}")
+        stuck = await bot.send_raw(101, sticker=STICKER)
+        spoken = await bot.send_voice(101)
+        calls = await bot.send(101, "内容重复，已有人报过")
+    assert "中断" not in stuck[-1].text and f"为什么驳回 #{entry.id}" in stuck[-1].text
+    assert "语音没有保存" in spoken[-1].text and f"为什么驳回 #{entry.id}" in spoken[-1].text
+    assert repo.entry(entry.id).status == Status.REJECTED
+    assert any(c.chat_id == 5001 and "内容重复，已有人报过" in c.text for c in calls)

@@ -231,6 +231,42 @@ def test_the_built_accounts_page_says_the_balance_counts_the_opening_and_a_defic
     assert "账目第 1 笔：期初结转 -¥340.00" in feed  # a deficit keeps its sign
 
 
+def test_the_stats_page_shows_the_opening_balance_so_its_money_adds_up(repo, tmp_path):
+    # the street's stats listed income, expense and balance only: an area with a paper
+    # book's balance read ¥0.00 − ¥8.00 = ¥1,226.50, which a reader cannot make add up
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    money = stats[stats.index("## 各小区收支"):]
+    assert "余额 = 期初结转 + 累计收入 − 累计支出" in money, money
+    assert '<th scope="col" class="n">期初结转</th>' in money, money
+    east = next(row for row in money.split("<tr>") if 'areas/east/' in row)
+    cells = re.findall(r'data-label="([^"]+)">(?:<strong>)?([^<]+)<', east)
+    assert cells == [("期初结转", "¥1,234.50"), ("累计收入", "¥0.00"),
+                     ("累计支出", "¥8.00"), ("余额", "¥1,226.50")], east
+    west = next(row for row in money.split("<tr>") if 'areas/west/' in row)
+    assert 'data-label="期初结转">¥0.00<' in west, west  # an area without one: none
+
+
+def test_the_stats_page_without_any_opening_balance_has_no_such_column(repo, tmp_path):
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    stats = (project / "content" / "stats.md").read_text("utf-8")
+    money = stats[stats.index("## 各小区收支"):]
+    assert "期初结转" not in money and "余额 = 累计收入 − 累计支出" in money, money
+
+
 async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance(repo):
     from bot_harness import BotHarness
     from conftest import confirmed_resident

@@ -17,6 +17,8 @@ from test_site_helpers import fill_street, make_project, new_repo
 from db.entries import Kind
 from site_builder import build_site
 
+NUMBERS: dict[str, int] = {}  # the entries' numbers the fixture made, by what they are
+
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
@@ -27,6 +29,7 @@ def served(tmp_path_factory):
     puddle = repo.submit(v1, Kind.ISSUE, "east", {"category": "other",
                                                  "text": "13号楼门口下雨积水"})
     repo.approve(puddle.id, v2)
+    NUMBERS["puddle"] = puddle.id
     lights = repo.submit(v1, Kind.EXPENSE, "east", {
         "amount_fen": 18000, "category": "repair", "payee": "电工",
         "purpose": "更换楼道灯开关"})
@@ -108,3 +111,15 @@ def test_the_page_a_month_searched_opens_marks_that_month_not_every_year(page, s
     assert {text for text, _ in found} >= {"物业费", "2025"}, found
     assert [(text, around) for text, around in found
             if text in ("2025", "01") and "2025-01" not in around] == [], found
+
+
+@pytest.mark.parametrize("typed", ["{n}", "#{n}", "报事 {n}", "报事{n}"])
+def test_a_report_is_found_by_its_number_typed_with_or_without_its_hash(page, served, typed):
+    # The bot tells "报事 #160 已受理", the paper notice "第 498 号": a neighbour typed 160
+    # and read 没有找到符合条件的结果 (or only the volunteers' guide): the index held
+    # "#160", which no "160" matched.
+    number = NUMBERS["puddle"]
+    meta, items = _search(page, served, typed.format(n=number))
+    assert any(f"#{number}" in text and "13号楼门口下雨积水" in text for text in items), \
+        (meta, items)
+    assert [w for w in _marked_words(page) if str(number) in w], _marked_words(page)

@@ -173,7 +173,9 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     else:
         caption = t(context, "The paper notice of {area} for {month}: print it on A4 for the "
                              "bulletin board.", area=name, month=said)
-    if first:  # its top says what changed since the one first made (maybe on the board)
+    if first and head_changed not in ("", "?"):  # lines of the month lost in a restore
+        caption += "\n" + t(context, LOST_IN_RESTORE, first=first, lines=head_changed)
+    elif first:  # its top says what changed since the one first made (maybe on the board)
         caption += "\n" + t(context, HEAD_CHANGED if head_changed else REPRINTED, first=first)
     try:
         await context.bot.send_document(
@@ -193,16 +195,26 @@ HEAD_CHANGED = lazy("This month's accounts changed since this notice was first m
                     "month lost or rewritten, e.g. data restored from an older backup). Keep "
                     "the one on the board up, put this one beside it, and tell the street "
                     "office.")
+# A reprint whose month's head changed because lines of the month were lost in a restore
+# since (``site_builder.notice_restore.reprint_lost``): said plainly, with their numbers.
+LOST_IN_RESTORE = lazy("Since this notice was first made, on {first}, line(s) {lines} of the "
+                       "month were lost in a restore of an older backup: they now read 'lost "
+                       "in a restore' (its top says so), so its chain head differs from the "
+                       "one printed then; the accounts were not rewritten. Keep the one on "
+                       "the board up and put this one beside it.")
 # what ``steward notice`` says of a reprint (cli.site.notice): the day it was first made,
-# and whether the month's head changed
+# and whether the month's head changed (and its lines lost in a restore)
 _REPRINT = re.compile(r"^重印：与 (\d{4}-\d{2}-\d{2}) 首次生成", re.M)
 _HEAD_CHANGED = re.compile(r"^重印：本月的账本链头与首次生成时不同", re.M)
+_LOST = re.compile(r"^重印：本月的账本链头与首次生成时不同：本月的第 ([\d、]+) 笔"
+                   r"后来在恢复备份时遗失", re.M)
 
 
-async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str, bool]:
+async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str, str]:
     """``steward notice`` in a child process: the PDF, or None and what it said; the
     day the notice was first made when it says some of it changed since, and whether
-    its month's chain head did."""
+    its month's chain head did: "" (not), its lines lost in a restore ("9、10"), or "?"
+    (for another reason)."""
     with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
         out = Path(folder) / "notice.pdf"
         process = await asyncio.create_subprocess_exec(
@@ -214,15 +226,16 @@ async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, s
         except TimeoutError:
             process.kill()
             await process.wait()
-            return None, "timeout", "", False
+            return None, "timeout", "", ""
         if process.returncode != 0 or not out.is_file():
             lines = err.decode("utf-8", "replace").strip().splitlines()
-            return None, lines[-1][:300] if lines else f"exit {process.returncode}", "", \
-                False
+            return None, lines[-1][:300] if lines else f"exit {process.returncode}", "", ""
         text = said.decode("utf-8", "replace")
         first = _REPRINT.search(text)
+        lost = _LOST.search(text)
+        head = (lost.group(1) if lost else "?") if first and _HEAD_CHANGED.search(text) else ""
         return (await asyncio.to_thread(out.read_bytes), "", first.group(1) if first else "",
-                bool(first and _HEAD_CHANGED.search(text)))
+                head)
 
 
 COMMANDS = [

@@ -95,12 +95,14 @@ def hidden_note(note: str, words: list[str]) -> str:
 
 
 async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: str, area: str,
-                    note: str, who: str | None, sent: str | None, **held: Any) -> bool:
+                    note: str, who: str | None, sent: str | None, nobody: str = "",
+                    **held: Any) -> bool:
     """When ``note`` calls someone by surname, or names one in full whom the site does not
     mask already (a registered name is masked where it goes): keep what a press needs
     (``held``, JSON, with ``act``, ``area`` and ``note``), show the words as they would go
-    (``sent``, to ``who``; None: to the site alone) and as the site would read them, with
-    照发 / 隐去 / 取消, and return True; False (nothing kept or said) when it names no one."""
+    (``sent``, to ``who``; None: to the site alone, ``nobody`` saying why nobody is told in
+    a chat) and as the site would read them, with 照发 / 隐去 / 取消, and return True;
+    False (nothing kept or said) when it names no one."""
     called = named_in(note)  # 门卫老杨; 王建国 (a full name)
     user = update.effective_user
     if not called or user is None or context.user_data is None:
@@ -122,7 +124,8 @@ async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: 
         kept[token]["group"] = str(group)
     words = quoted(called)
     text = "\n\n".join([
-        t(context, ASK, words=words, who=who) if who else t(context, ASK_SITE, words=words),
+        t(context, ASK, words=words, who=who) if who else "\n".join(
+            filter(None, [t(context, ASK_SITE, words=words), nobody])),
         *([t(context, AS_SENT, text=sent)] if sent else []), t(context, ON_SITE, text=site),
         t(context, HIDDEN, words=words, text=hidden_note(site, called))])
     tail = f"{token}:{user.id}"

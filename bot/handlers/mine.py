@@ -66,6 +66,7 @@ from .paper import HOW
 from .take_back import OWN_TAKEN_BACK, shown_status, taken_back, unpublished_line
 
 __all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status",
+           "moved_facts",
            "tell_reopened", "reopen_key", "PREFIX"]
 
 PREFIX = "mine"
@@ -236,8 +237,8 @@ async def _overruled(context: ContextTypes.DEFAULT_TYPE, person_id: int) -> list
     return out
 
 
-def _moved(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-           e: Entry) -> tuple[str, str] | None:
+def moved_facts(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                e: Entry) -> tuple[str, str] | None:
     """A confirmed registration for a household that is no longer the person's: said so,
     with the one that is. Two lines read 已确认, 402 and 401, and she could not tell
     which was her household now (found in the elderly residents' trial)."""
@@ -342,7 +343,7 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     latest = await latest_steps(context, newest)
     today = repo.clock().date()
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
-                    if e.kind == Kind.VOTE else _moved(context, person, e),
+                    if e.kind == Kind.VOTE else moved_facts(context, person, e),
                     latest.get(e.id), today) for e in newest]
     if total > len(newest):
         # not only older: a finished one of an earlier year is left out though newer than

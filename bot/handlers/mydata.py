@@ -26,7 +26,7 @@ from db.withheld import WITHHOLDABLE
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..describe import asked_lines, quoted
 from ..flows import answer, button_args, refuse, short
-from ..i18n import listing
+from ..i18n import lazy, listing
 from ..kept import KEPT as KEPT_DRAFTS
 from ..kept import title
 from ..keyboards import button, go_data, parse_ints
@@ -38,7 +38,7 @@ from ..said_photos import kept_of
 from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
-from .mine import TENANT_VOTE, entry_summary, shown_status
+from .mine import TENANT_VOTE, entry_summary, moved_facts, shown_status
 from .name_fix import ASK_BUTTON as NAME_BUTTON
 from .name_fix import ASK_DATA as NAME_ASK
 from .relation import change_button, changes_words, relation_words
@@ -115,7 +115,7 @@ async def _kept_page(update: Update, context: ContextTypes.DEFAULT_TYPE, page: i
     shown = entries[(page - 1) * PAGE_ENTRIES:page * PAGE_ENTRIES]
     lines = await _kept_in_words(context, data) if page == 1 else [
         t(context, "What you sent, page {page} of {pages}:", page=page, pages=pages)]
-    lines += _entry_lines(context, shown, entries)
+    lines += _entry_lines(context, shown, entries, person)
     lang = lang_of(context)
     rows: list[list[InlineKeyboardButton]] = []
     if page < pages:
@@ -216,9 +216,11 @@ def _photo_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
 
 
 def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
-                 mine: list[Entry]) -> list[str]:
+                 mine: list[Entry], person: dict[str, Any]) -> list[str]:
     """Each entry on a line under its kind's heading (repeated at a page's top); ``mine``:
-    all her entries (her corrections, whose hidden words are kept on what they correct)."""
+    all her entries (her corrections, whose hidden words are kept on what they correct).
+    A registration confirmed for a flat she no longer lives in says so, as 我的 does (it
+    read 已确认 alone after she moved out)."""
     lines: list[str] = []
     kind = None
     for e in entries:
@@ -226,10 +228,11 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
             kind = e.kind
             name = word(context, labels.KIND, e.kind)
             lines += ["", t(context, "{kind}:", kind=name[:1].upper() + name[1:])]
+        summary, status = moved_facts(context, person, e) or (entry_summary(context, e),
+                                                              shown_status(context, e))
         lines.append(t(context, "#{id} {date} {summary} — {status}; {public}", id=e.id,
-                       date=e.created[:10], summary=entry_summary(context, e) +
-                       _photo_words(context, e), status=shown_status(context, e),
-                       public=_public_words(context, e)))
+                       date=e.created[:10], summary=summary + _photo_words(context, e),
+                       status=status, public=_public_words(context, e)))
         # why it was not accepted, as 我的 says (found in the real steward run: /mydata
         # said 已驳回 alone, the reason kept with it not shown)
         note = e.history[-1].get("note") if e.status == Status.REJECTED and e.history \
@@ -289,6 +292,8 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
         name = word(context, labels.KIND, entry.get("kind"))
         kinds[name] = kinds.get(name, 0) + 1
     sent = listing(lang_of(context), (f"{k} {n}" for k, n in kinds.items()))
+    changes = data.get("relation_changes") or []
+    now = [c for c in changes if c.get("current", True)]  # of her tie now (db.household_kept)
     lines = [t(context, "What Steward keeps about you:"),
              t(context, "• Name: {name}", name=person.get("name") or none),
              *([t(context, "• Names you corrected, kept only so that the site keeps hiding them "
@@ -304,8 +309,9 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
                   relation=relation_words(lang_of(context), person.get("relation")))]
                if home else []),
              *([t(context, "• Changes of that answer (seen only by you):")]
-               if data.get("relation_changes") else []),
-             *changes_words(context, person.get("id"), data.get("relation_changes") or []),
+               if home and now else []),
+             *changes_words(context, person.get("id"), now if home else []),
+             *await _former_answers(context, person, changes),
              t(context, "• Roles: {roles}", roles=roles),
              t(context, "• Notice of what is public: {consent}", consent=consent),
              t(context, "• What you sent: {count} ({kinds})", count=len(data.get("entries") or []),
@@ -319,6 +325,37 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              *_home_votes(context, data.get("household_votes") or []),
              *_home_records(context, data.get("household_records") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
+    return lines
+
+
+FORMER_ANSWER = lazy("• What you said of how you stood to {home} while you lived there (no "
+                     "longer your answer: kept as a record, seen only by you):")
+FORMER_ANSWER_UNKNOWN = lazy("• What you said of how you stood to a home you no longer live in "
+                             "(no longer your answer: kept as a record, seen only by you):")
+
+
+async def _former_answers(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                          changes: list[dict[str, Any]]) -> list[str]:
+    """How she said she stood to a flat she no longer lives in (owner, tenant), under
+    that flat, said to be no longer her answer. After she moved out, /mydata read 这一回答
+    的更改记录：尚未回答 → 业主本人 below 住址：没有保存, of no answer shown, as if she
+    were still the owner of something; after she moved within the street, below 您是这套房
+    的：尚未回答, the answer she gave of the flat she left."""
+    by_home: dict[str | None, list[dict[str, Any]]] = {}
+    for c in changes:
+        if not c.get("current", True):
+            by_home.setdefault(c.get("home"), []).append(c)
+    lines: list[str] = []
+    for flat, said in by_home.items():
+        if flat:
+            try:
+                place = await read(repo_of(context).street.household_label, flat)
+            except (KeyError, ValueError):
+                place = flat
+            lines.append(t(context, FORMER_ANSWER, home=place))
+        else:
+            lines.append(t(context, FORMER_ANSWER_UNKNOWN))
+        lines += changes_words(context, person.get("id"), said)
     return lines
 
 

@@ -39,13 +39,7 @@ from ..force_reply import asked
 from ..i18n import lazy
 from ..menu import private_menu
 from ..moved_posts import pressed_elsewhere, typed_elsewhere
-from ..notify import (
-    QUEUE_PREFIX,
-    SEPARATE,
-    SHARED,
-    VOICE,
-    pending_keyboard,
-)
+from ..notify import QUEUE_PREFIX, SEPARATE, SHARED, VOICE, pending_keyboard
 from ..staff import (
     asks_the_bot,
     entry_ids,
@@ -60,7 +54,14 @@ from .decided import already_decided, remember_pressed, still_waiting
 from .money_steps import names_a_room, names_someone
 from .queue_list import pending
 from .queue_page import HANDLERS as PAGE_HANDLERS
-from .reject_reason import ASKED, left_for_another, reason_asked, shown_back, to_show_back
+from .reject_reason import (
+    ASKED,
+    asked_again,
+    left_for_another,
+    reason_asked,
+    shown_back,
+    to_show_back,
+)
 from .verdict import approved, approved_pressed, offer_answer, rejected
 
 __all__ = ["COMMANDS", "HANDLERS", "approve_entry", "reject_entry", "approved", "rejected",
@@ -432,14 +433,16 @@ COMMANDS = [
             extra={"title": lazy("Rejection (/reject)")},
             flow=Flow(FLOW, {REASON: [MessageHandler(TEXT_INPUT, reason_given),
                                       CallbackQueryHandler(question_confirmed,
-                                                           pattern=f"^{ASKED}:(ok|ask)$")]},
+                                                           pattern=f"^{ASKED}:(ok|ask)$"),
+                                      *asked_again(FLOW, ASK[FLOW])]},
                       entry_points=[CallbackQueryHandler(reject_button,
                                                          pattern=f"^{QUEUE_PREFIX}:r:")])),
     Command("separate", "Approve a possible double fee as a separate payment: /separate N "
             "reason (published with the line)", separate, audience=Audience.VOLUNTEER, order=22,
             extra={"title": lazy("Separate payment (/separate)")},
             flow=Flow(SEPARATE_FLOW,
-                      {SEPARATE_REASON: [MessageHandler(TEXT_INPUT, separate_reason_given)]},
+                      {SEPARATE_REASON: [MessageHandler(TEXT_INPUT, separate_reason_given),
+                                         *asked_again(SEPARATE_FLOW, ASK[SEPARATE_FLOW])]},
                       entry_points=[CallbackQueryHandler(separate_button,
                                                          pattern=f"^{QUEUE_PREFIX}:s:")])),
 ]

@@ -17,13 +17,13 @@ import re
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, MessageHandler
 
 from db.entries import Entry
 
 from ..context import entry_or_none, reply, t
 from ..conversation import IdleConversation
-from ..flows import current_draft, drop_draft
+from ..flows import current_draft, drop_draft, unexpected
 from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import is_private
@@ -31,7 +31,7 @@ from ..staff import asks_the_bot
 from .ask_author import ask_offer, household_of
 
 __all__ = ["ASKED", "SHORTEST_REASON", "shown_back", "to_show_back", "left_for_another",
-           "reason_asked"]
+           "reason_asked", "asked_again"]
 
 ASKED = "rjq"  # the button under it: rjq:ok rejects with those words after all
 QUESTION_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not rejected yet. The "
@@ -83,6 +83,16 @@ def reason_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entr
     place = household_of(context, entry, not is_private(update))
     return t(context, ASK_PROXY, id=entry.id, household=place) if place \
         else t(context, msgid, id=entry.id)
+
+
+def asked_again(flow: str, msgid: str) -> list[MessageHandler]:
+    """The reason step's last handlers: a sticker, photo or voice message sent there is
+    said not to be kept and the question (``msgid``, with the entry's number) comes again,
+    the step still open. It fell to the chat's free-text handler, which ended the step
+    (您刚才办理的事情已中断) and left the conversation waiting: the reason typed next got
+    no answer at all, the entry still waiting (found in the real ``steward run``)."""
+    return unexpected(msgid, params=lambda context: {
+        "id": (current_draft(context, flow) or {}).get("id", "")})
 
 
 def to_show_back(reason: str) -> bool:

@@ -43,6 +43,7 @@ from ..flows import (
     short,
     states,
     typed,
+    unexpected,
 )
 from ..force_reply import asked
 from ..i18n import lazy
@@ -75,6 +76,7 @@ ASKS_THE_BOT = lazy("\"{text}\" reads like a question to me, so nothing was publ
                     "itself. To publish these words after all, send them again.")
 TO_AUTHOR = lazy("A volunteer replied to your opinion #{id}:\n{text}\nThe reply is also "
                  "shown on the public site.")
+NOBODY = lazy("Nobody is told in a chat: you recorded opinion #{id} for a household (/proxy).")
 ERRORS = {
     "not_opinion": lazy("#{id} is not an opinion."),
     "opinion_not_public": lazy("Opinion #{id} is not public yet: approve it first."),
@@ -117,12 +119,15 @@ async def publish_reply(update: Update, context: ContextTypes.DEFAULT_TYPE,
     first (``called_ask``; ``asked``: she was)."""
     repo = repo_of(context)
     opinion = None if asked else await entry_or_none(context, opinion_id)
+    own = opinion is not None and opinion.author in (None, person["id"])  # 代办: nobody told
     if opinion is not None and opinion.kind == Kind.OPINION and len(text) <= MAX_REPLY and \
             opinion.status == Status.APPROVED and \
             opinion.area in await staff_areas(context, person) and await ask_first(
                 update, context, act="reply", area=opinion.area, note=text,
-                who=t(context, "the author of opinion #{id} is told in her chat", id=opinion_id),
-                sent=t(context, TO_AUTHOR, id=opinion_id, text=text), id=opinion_id):
+                who=None if own else t(context, "the author of opinion #{id} is told in her "
+                                                "chat", id=opinion_id),
+                sent=None if own else t(context, TO_AUTHOR, id=opinion_id, text=text),
+                nobody=t(context, NOBODY, id=opinion_id) if own else "", id=opinion_id):
         return
     try:
         answer = await call(reply_to_opinion, repo, person["id"], opinion_id, text)
@@ -308,7 +313,8 @@ COMMANDS = [
             "list those without a reply)",
             reply_opinion, audience=Audience.VOLUNTEER, order=24,
             extra={"title": lazy("Reply to an opinion (/reply)")},
-            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
+            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text),
+                              *unexpected("Please write the reply.")]},
                       entry_points=[CallbackQueryHandler(on_reply_button,
                                                          pattern=f"^{PREFIX}:o:")])),
 ]

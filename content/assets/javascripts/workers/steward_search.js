@@ -137,8 +137,10 @@
       });
   }
 
+  // A text as compared: its "#" dropped too, so that "报事160" typed is found in the
+  // index's "报事 #160" (a number's "#" is a word break there: mkdocs.yml's separator).
   function fold(text) {
-    return text.normalize("NFKC").toLowerCase().replace(/[\s\u200b]+/g, "");
+    return text.normalize("NFKC").toLowerCase().replace(/[\s\u200b#]+/g, "");
   }
 
   // The words of a query: split at white space and the index's separators,
@@ -193,7 +195,7 @@
   // space (the page a result opens is told "1号楼 1单元", words as the page has them).
   function remark(html, wanted) {
     if (typeof html !== "string") return html;
-    var found = wanted.map(function (word) { return finder(word, "[\\s\\u200b]*"); });
+    var found = wanted.map(function (word) { return finder(word, "[\\s\\u200b#]*"); });
     return html.replace(/<\/?mark>/g, "").split(/(<[^>]*>)/).map(function (part) {
       if (part.charAt(0) === "<") return part;
       var marks = [];  // [start, end) of each word found, the longest first where they meet
