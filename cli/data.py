@@ -430,7 +430,7 @@ def restore(
                    f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
     if kept and restored.lost:
-        say_lost(restored.lost, kept, restored.marked, restored.found, restored.heads_cut)
+        say_lost(restored.lost, kept, restored.marked, restored.found, restored.heads)
     say_numbers(restored, file, data, numbers_from)
     say_lines(restored, file, data, published)
     if kept:

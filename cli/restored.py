@@ -28,7 +28,7 @@ def _span(seqs: list[int]) -> str:
 
 def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
              found: dict[str, list[tuple[int, int]]] | None = None,
-             heads_cut: tuple[str, int] = ("", 0)) -> None:
+             heads: Any = None) -> None:
     """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
     admin to tell the people concerned and to enter again: by number, never words; and
     the backup's lines recorded again after those published (``db.found_lines``)."""
@@ -104,8 +104,20 @@ def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
                        f"again as line(s) {now} (found again in a restore), their amounts back "
                        f"in the balance; lines {seqs} stay as published. Tell the residents: "
                        f"line(s) {was} were found again, as line(s) {now}.")
-    kept_log, cut = heads_cut  # ``db.restore_heads``
-    if kept_log == "published" and cut:
+    kept_log, cut, gone = heads or ("", 0, ())  # ``db.restore_heads``
+    if gone:
+        which = "、".join(f"#{n}" for n in gone)
+        mine = "恢复前公开的" if kept_log == "published" else "备份里的"
+        en_which = "published before the restore" if kept_log == "published" else \
+            "of the backup"
+        typer.echo(f"- 签名链头：{mine}链头记录原样保留（一条不删），另加一条签名的恢复记录，"
+                   f"说明链头记录 {which} 签的账现在记为“恢复备份时遗失”，这些链头不再作数；"
+                   "下次发布时接着签新的链头。保存过网站的人核对时链头记录一条不少。 / Signed "
+                   f"heads: the head log {en_which} is kept whole, with a signed restore record "
+                   f"added saying that head record(s) {which.replace('、', ', ')} signed lines "
+                   "now marked lost, so they no longer hold; new heads follow on at the next "
+                   "publish. Witnesses who saved the site find every record they saved.")
+    elif kept_log == "published" and cut:
         typer.echo(f"- 签名链头：保留恢复前公开的链头记录，去掉了最后 {cut} 条（签的是现在"
                    "记为遗失的账目）；下次发布时签新的链头。 / Signed heads: the head log "
                    f"published before the restore is kept, its last {cut} record(s) left "

@@ -234,7 +234,16 @@ def notice(
                    f"（{'、'.join(again['changed'][:8])}），单子顶部的重印说明写明了 / "
                    f"a reprint: {len(again['changed'])} parts changed since it was first "
                    f"made on {again['first']}, as its top says")
-        if "账本链头" in again["changed"]:  # lines of the month gone: not a usual change
+        if again.get("lost"):  # lines of the month lost in a restore: said so, plainly
+            seqs = "、".join(str(x["seq"]) for x in again["lost"])
+            typer.echo(f"重印：本月的账本链头与首次生成时不同：本月的第 {seqs} 笔后来在恢复备份"
+                       "时遗失（单子顶部写明了），不是账被改了：公示栏上原来那张不要撤下，这张贴在"
+                       "旁边 / "
+                       f"the month's chain head differs from the one first printed: line(s) "
+                       f"{seqs.replace('、', ', ')} of the month were lost in a restore of an "
+                       "older backup since (the notice's top says so), not rewritten: keep the "
+                       "posted notice up and put this one beside it")
+        elif "账本链头" in again["changed"]:  # lines of the month gone: not a usual change
             typer.echo("重印：本月的账本链头与首次生成时不同（本月有账目不见了或被改了，比如数据从"
                        "较早的备份恢复）：公示栏上原来那张不要撤下，这张贴在旁边，并告诉街道办 / "
                        "the month's chain head differs from the one first printed (lines of the "
@@ -399,7 +408,12 @@ def _update_project(project: Path) -> None:
         typer.echo(f"保留（这里改过） {rel}，这个版本的在 {NEW_DIR}/{rel}：请对照两者，把需要的"
                    f"合进去 / kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: "
                    f"compare them and merge what you need")
+    for path in done.edited:
+        rel = path.relative_to(project)
+        typer.echo(f"保留（这里改过，这个版本没有改它，不用对照） / kept (edited here; this "
+                   f"version did not change it: nothing to merge): {rel}")
+    kept = len(done.kept) + len(done.edited)
     typer.echo(f"网站项目目录 {project} 已更新：新增 {len(done.added)} 个，换了 "
-               f"{len(done.replaced)} 个，{len(done.kept)} 个改过的保留 / Site project "
+               f"{len(done.replaced)} 个，{kept} 个改过的保留 / Site project "
                f"{project} updated: {len(done.added)} added, "
-               f"{len(done.replaced)} replaced, {len(done.kept)} kept as edited.")
+               f"{len(done.replaced)} replaced, {kept} kept as edited.")

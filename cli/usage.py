@@ -50,6 +50,8 @@ def chinese(exc: UsageError) -> str:
             return f"{what}：要写一个整数（例如 8443）"
         if "valid number" in message:
             return f"{what}：要写一个数（例如 5 或 0.5）"
+        if unread := _unreadable(message):
+            return f"{what}：{unread[0]}"
         return what
     if isinstance(exc, NoSuchOption):
         return f"没有 {exc.option_name} 这个选项" + (
@@ -67,13 +69,36 @@ def chinese(exc: UsageError) -> str:
     return "命令行写得不对"
 
 
+def _unreadable(message: str) -> tuple[str, str] | None:
+    """What to do about a file or folder this user may not read (a backup copied back
+    by root, mode 600), in Chinese and English: typer said only 'is not readable'."""
+    found = re.search(r"'(.*)' is not readable", message)
+    if found is None:
+        return None
+    import getpass
+    import os
+    import pwd
+
+    path, me = found.group(1), getpass.getuser()
+    try:
+        owner = pwd.getpwuid(os.stat(path).st_uid).pw_name
+    except (KeyError, OSError):
+        owner = "another user"
+    return (f"{path} 属于 {owner}，{me} 没有权限读它。请把它交给 {me}（sudo chown {me}: "
+            f"{path}），或者以能读它的用户运行",
+            f"{path} belongs to {owner} and {me} may not read it: give it to {me} "
+            f"(sudo chown {me}: {path}), or run this as a user who can read it.")
+
+
 def say_usage_error(exc: UsageError, command: str | None = None) -> None:
     """Print ``exc`` on stderr: what is wrong, in Chinese / English, the usage line and
     where the help is (of ``command`` when ``exc`` does not know its own: an option
     given without its value)."""
     zh = chinese(exc)
     zh += "" if zh.endswith("？") else "。"
-    typer.echo(f"steward: {zh} / {exc.format_message()}", err=True)
+    unread = _unreadable(exc.message) if isinstance(exc, BadParameter) else None
+    en = exc.format_message() + (f" {unread[1]}" if unread else "")
+    typer.echo(f"steward: {zh} / {en}", err=True)
     ctx = exc.ctx
     if ctx is not None:
         typer.echo(f"用法 / {ctx.get_usage()}", err=True)

@@ -87,7 +87,7 @@ from .forget_again import forget_again
 from .keys import KEY_FILE
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
-from .restore_heads import keep_heads
+from .restore_heads import KeptHeads, keep_heads
 from .restore_lost import Lost, keep_past_in, lost_since
 from .seal import is_sealed, seal, unseal
 from .storage import disk_fix, fsync_dir
@@ -142,8 +142,8 @@ class Restored(NamedTuple):
     # the backup's lines recorded again after the published ones, where its ledger parts
     # from them (``db.found_lines``): area -> [(number before, number now)]
     found: dict[str, list[tuple[int, int]]] = {}
-    # then which head log was kept ("published", or "backup") and how many records cut
-    heads_cut: tuple[str, int] = ("", 0)
+    # which head log was kept, records cut, heads superseded (``db.restore_heads``)
+    heads: KeptHeads = KeptHeads()
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -314,9 +314,11 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         numbers, marked, found = keep_past_in(staging, floors, f"restore of the backup "
                                               f"made {made or '?'}", lost=lost,
                                               published=published, backup=made)
-        heads_cut = ("", 0)
-        if lost.parted:  # ``db.found_lines``: the published head log, and all checked
-            heads_cut = keep_heads(staging, lost.heads)
+        # the head log the public saw last, its heads on lines now lost superseded by a
+        # signed restore record (``db.restore_heads``); then all checked again
+        heads = keep_heads(staging, lost.heads, at=_now(), backup=made) if lost.heads \
+            else KeptHeads()
+        if heads.log or lost.parted:
             _check_restored(staging)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
@@ -335,7 +337,7 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn, made, lost, numbers,
-                    bool(lost.numbers) or numbers_from is not None, marked, found, heads_cut)
+                    bool(lost.numbers) or numbers_from is not None, marked, found, heads)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

@@ -22,6 +22,7 @@ from .core import Core, Part, serialized
 from .directory import Directory
 from .elections import (
     ELECTION,
+    candidate_refused,
     committee_title,
     election_spec,
     is_election,
@@ -53,10 +54,8 @@ class Committee(Part):
         spec = election_spec(seats, candidates, role_title)
         for candidate in spec["candidates"]:
             found = self.personal_in_candidate(area, candidate["title"])
-            if found is not None:
-                raise DomainError("a candidate is named by a role title, without a name or "
-                                  "a phone or ID number", code="candidate_personal",
-                                  title=candidate["title"], found=found)
+            if found is not None:  # what the bot refuses as each line is sent
+                raise candidate_refused(candidate["title"], found, int(candidate["n"]))
         return self.votes.create_proposal(actor_id, area, title=title,
                                           description=description, budget_fen=0,
                                           deadline=deadline, matter=ELECTION, election=spec)

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .chinese_names import FORMS_OF_ADDRESS, reads_as_name
+from .chinese_names import FORMS_OF_ADDRESS, SURNAMES, neighbours_called, reads_as_name
 from .electorate import Electorate, count_votes
 from .errors import DomainError
 from .matters import matter
@@ -41,7 +41,7 @@ from .tally import QUORUM, Choice, Tally, decide, fraction_str, m2, pct
 
 __all__ = ["ELECTION", "MAX_CANDIDATES", "MAX_SEATS", "MAX_CANDIDATE_TITLE", "is_election",
            "election_spec", "checked_spec", "check_backs", "decide_election", "committee_title",
-           "personal_in_title", "heads"]
+           "personal_in_title", "heads", "nickname_in", "role_instead", "candidate_refused"]
 
 ELECTION = matter("committee_election")
 MAX_CANDIDATES = 20  # a ballot's buttons carry the choice as bits of one number
@@ -78,6 +78,56 @@ def name_before_role(title: str) -> str | None:
     return word if freq == 0 or (word_tag(word) == "nr" and freq < 50) else None
 
 
+_TOKENS = re.compile(r"[^（(）)，,、：:；;\s]+")
+_SHORT_KIN = re.compile(f"[{''.join(sorted(SURNAMES))}](?:大姐|大哥|姐姐|哥哥|姐|哥|叔|婶)")
+
+
+def nickname_in(title: str) -> str | None:
+    """How neighbours call someone, standing in a candidate's title: 老 or 小 and a surname
+    (老张, 小王), a surname and a kin title or 师傅 (王阿姨, 李大爷, 李师傅:
+    ``db.chinese_names.neighbours_called``, which leaves 老党员, 小区 and 保安大爷 alone), or
+    a whole word of a surname and 姐, 哥, 叔 or 婶 (张姐, 王哥); None. The site shows the
+    titles to everyone, and everyone in the compound knows who 老张 is: a title that named
+    a person was refused (``name_before_role``), one that called her so was not."""
+    called = neighbours_called(title)
+    if called:
+        return called[0]
+    return next((w for w in _TOKENS.findall(title) if _SHORT_KIN.fullmatch(w)), None)
+
+
+_LETTERS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def role_instead(title: str, found: str, n: int) -> str:
+    """What to write instead of candidate ``n``'s ``title`` holding ``found`` (a nickname
+    or a name): its role without them, after 候选人 and a letter (老张（楼长） as the first
+    candidate: 候选人甲（楼长）); the usual example when nothing but the person is left."""
+    rest = title.replace(found, "") if found else title
+    rest = re.sub(r"[（(]", "，", rest)
+    rest = re.sub(r"[）)]", "", rest)
+    rest = re.sub(r"[，,、\s]+", "，", rest).strip("，：: ")
+    if rest.startswith("候选人") and len(rest) > 4:
+        head, _, role = rest.partition("，")
+        return f"{head}（{role}）" if role else head
+    letter = _LETTERS[(max(n, 1) - 1) % len(_LETTERS)]
+    return f"候选人{letter}（{rest or '退休教师，1号楼'}）"
+
+
+def candidate_refused(title: str, found: str, n: int) -> DomainError:
+    """The refusal of candidate ``n``'s ``title`` in which ``personal_in_title`` found
+    ``found``: ``candidate_nickname`` for how neighbours call someone (老张), else
+    ``candidate_personal``; both say what to write instead (``instead``)."""
+    # a number or a room is not cut out of the title: the usual example instead
+    instead = role_instead("" if found in ("number", "room") else title, found, n)
+    if found == nickname_in(title):
+        return DomainError(f"candidate {title!r} is called by a nickname ({found}): name them "
+                           f"by their role, e.g. {instead}", code="candidate_nickname",
+                           title=title, found=found, instead=instead)
+    return DomainError("a candidate is named by a role title, without a name or a phone or "
+                       f"ID number, e.g. {instead}", code="candidate_personal", title=title,
+                       found=found, instead=instead)
+
+
 def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     """What in a candidate's title is personal, or None: a phone or ID number (as
     ``db.redact`` finds them), the name of someone registered (``names``: the
@@ -85,14 +135,17 @@ def personal_in_title(title: str, names: Iterable[str]) -> str | None:
     a common surname, or of five letters or more: ``db.chinese_names``, so that the
     nicknames people go by on Telegram, 开心, 幸福, do not refuse a title holding
     them), or the whole title when it reads as a name (``looks_like_a_name``), "room"
-    for a room number (``db.redact.mask_rooms``), or a name before the role in brackets
-    (``name_before_role``)."""
+    for a room number (``db.redact.mask_rooms``), how neighbours call someone (老张,
+    王阿姨: ``nickname_in``), or a name before the role in brackets (``name_before_role``)."""
     if redact(title) != title:
         return "number"
     if looks_like_a_name(title):
         return "".join(title.split())
     if mask_rooms(title) != title:  # 1号楼301业主: the site shows no room
         return "room"
+    called = nickname_in(title)  # 老张（楼长）: everyone there knows who it is
+    if called is not None:
+        return called
     leading = name_before_role(title)
     if leading is not None:
         return leading

@@ -271,10 +271,12 @@ def rotate_key(root: str | Path, at: str) -> dict[str, Any]:
 
 
 def latest_heads(records: list[dict[str, Any]]) -> dict[str, tuple[int, str]]:
-    """area -> (line count, head) of its last head record."""
+    """area -> (line count, head) of its last head record a restore record does not
+    supersede (``witness.superseded``: its lines lost in a restore)."""
     out: dict[str, tuple[int, str]] = {}
+    gone = witness.superseded(records)
     for record in records:
-        if record.get("type") == "head":
+        if record.get("type") == "head" and record.get("n") not in gone:
             out[str(record["area"])] = (int(record["seq"]), str(record["head"]))
     return out
 

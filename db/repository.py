@@ -251,6 +251,7 @@ class Repository:
     # what of a flat's records is its present household's (db.home_records)
     home_since = _by("_home", HomeRecords.home_since)
     home_fees = _by("_home", HomeRecords.home_fees)
+    home_fee_recorded = _by("_home", HomeRecords.home_fee_recorded)
     approve = _by("_review", Review.approve)
     reject = _by("_review", Review.reject)
     withdraw_own = _by("_review", Review.withdraw_own)

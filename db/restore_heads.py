@@ -1,14 +1,25 @@
-"""The head log a restore keeps when the backup's ledger parts from the published one
-(``db.found_lines``).
+"""The head log a restore keeps: the one the public saw last, never one cut.
 
-The backup's head log (``db.heads``) holds heads signed on lines the restore does not
-keep (the backup's real line 80 where the public last saw a lost line 80): the bot would
-refuse to start on it, and rightly. The folder replaced holds the log the public saw
-last, signed on the lines kept as published. So the restore keeps that log, up to its
-first head the restored ledgers do not hold (a line published since the backup, marked
-lost now): a record taken off the end, as when any older backup is restored, never one
-rewritten. When that log cannot serve (unreadable, or signed with another key than the
-backup's key file), the backup's own log is cut the same way.
+The head log (``db.heads``) is a chain of signed records that the site publishes whole
+(``downloads/heads.json``) and witnesses save: a record the public saw must stay, or a
+witness's saved log no longer starts today's, and the next head signed takes the number
+of the one dropped (two different record #8, as two different line 80 before
+``db.lost_lines``). A restore of an older backup brings back the backup's own log, which
+ends before the heads signed since; before, those records were simply gone.
+
+Now a restore keeps the log of the folder it replaces (the one the public saw last),
+whole, when it is sound and signed last with the restored folder's key; a head in it
+that the restored ledgers do not hold signed lines published since the backup, which
+the restore marks lost (``db.lost_lines``; or, restoring a newer backup over published
+lost lines, a line entered again between the restores: ``db.found_lines``). For those
+heads the restore appends one signed record of type ``restore`` (``witness.RESTORE``):
+when, of which backup, and the numbers of the head records it supersedes. Every check
+(``witness.check_heads``, the bot's start, the site's in-browser check) then holds a
+superseded head's line to read 恢复备份时遗失, and the next head signed follows on.
+
+When that log cannot serve (unreadable, another key, a superseded head whose line is
+not a lost line), the backup's own log is used the same way, and as a last resort cut
+before its first head the ledgers do not hold (said by ``steward restore``).
 """
 
 from __future__ import annotations
@@ -16,28 +27,22 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import keys as keyfiles
 from .heads import HEAD_LOG, HeadLog
 from .storage import dumps_canonical, fsync_dir
-from .witness import check_log
+from .witness import RESTORE, check_log, superseded
 
-__all__ = ["keep_heads"]
+__all__ = ["keep_heads", "KeptHeads"]
 
 
 def _held(records: Sequence[dict[str, Any]],
           ledgers: Mapping[str, Sequence[Mapping[str, Any]]]) -> int:
-    """How many of ``records`` come before the first head the ledgers do not hold."""
-    for n, record in enumerate(records):
-        if record.get("type") != "head":
-            continue
-        lines = ledgers.get(str(record.get("area")), ())
-        seq = record.get("seq")
-        if not isinstance(seq, int) or not 1 <= seq <= len(lines) or \
-                lines[seq - 1].get("hash") != record.get("head"):
-            return n
-    return len(records)
+    """How many of ``records`` come before the first head the ledgers do not hold (a
+    head a restore record supersedes aside)."""
+    first = {id(r) for r in _not_held(records, ledgers)}
+    return next((n for n, r in enumerate(records) if id(r) in first), len(records))
 
 
 def _sound(records: Sequence[dict[str, Any]], key: str | None) -> bool:
@@ -46,11 +51,48 @@ def _sound(records: Sequence[dict[str, Any]], key: str | None) -> bool:
     return not checker.problems and (key is None or checker.key in (None, key))
 
 
-def keep_heads(root: Path, replaced: Sequence[dict[str, Any]]) -> tuple[str, int]:
-    """Write the head log of ``root`` (a restore's, staged, its ledgers final): the
-    ``replaced`` folder's, or else its own, up to the first head its ledgers do not
-    hold. Which was kept ("published" or "backup") and how many of its records were
-    left off its end."""
+class KeptHeads(NamedTuple):
+    """Which head log a restore kept ("published", "backup"; "" when the backup's was
+    left as it was), how many records were cut off its end (the last resort), and the
+    head records a restore record now supersedes."""
+
+    log: str = ""
+    cut: int = 0
+    superseded: tuple[int, ...] = ()
+
+
+def _not_held(records: Sequence[dict[str, Any]],
+              ledgers: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """The head records the ledgers do not hold, but those a restore record already
+    supersedes (their lines lost in an earlier restore)."""
+    gone = superseded(records)
+    out = []
+    for record in records:
+        if record.get("type") != "head" or record.get("n") in gone:
+            continue
+        lines = ledgers.get(str(record.get("area")), ())
+        seq = record.get("seq")
+        if not isinstance(seq, int) or not 1 <= seq <= len(lines) or \
+                lines[seq - 1].get("hash") != record.get("head"):
+            out.append(record)
+    return out
+
+
+def _lost_at(record: Mapping[str, Any],
+             ledgers: Mapping[str, Sequence[Mapping[str, Any]]]) -> bool:
+    """Whether the line a head record signed now reads 恢复备份时遗失."""
+    lines = ledgers.get(str(record.get("area")), ())
+    seq = record.get("seq")
+    return isinstance(seq, int) and 1 <= seq <= len(lines) and \
+        lines[seq - 1].get("kind") == "lost"
+
+
+def keep_heads(root: Path, replaced: Sequence[dict[str, Any]], *, at: str,
+               backup: str) -> KeptHeads:
+    """Write the head log of ``root`` (a restore's, staged, its ledgers final, made at
+    ``at`` of the backup made at ``backup``): the ``replaced`` folder's whole, or else
+    its own, with a signed restore record superseding its heads on lines now lost; as a
+    last resort its own cut before the first head its ledgers do not hold."""
     from .repository import Repository
 
     repo = Repository.open(root, readonly=True)
@@ -61,7 +103,21 @@ def keep_heads(root: Path, replaced: Sequence[dict[str, Any]]) -> tuple[str, int
     key = keyfiles.load(root)
     mine = keyfiles.public_hex(key) if key is not None else None
     own = HeadLog(root).read()
-    for records in (list(replaced), own):
+    for which, records in (("published", list(replaced)), ("backup", own)):
+        if not records or not _sound(records, mine):
+            continue
+        gone = _not_held(records, ledgers)
+        if gone and (key is None or not all(_lost_at(r, ledgers) for r in gone)):
+            continue
+        if records == own and not gone:
+            return KeptHeads()
+        _write(root / HEAD_LOG, records)
+        if gone:
+            assert key is not None
+            HeadLog(root).append([{"type": RESTORE, "at": at, "backup": backup,
+                                   "superseded": [int(r["n"]) for r in gone]}], key)
+        return KeptHeads(which, 0, tuple(int(r["n"]) for r in gone))
+    for records in (list(replaced), own):  # the last resort: a log cut
         kept = records[:_held(records, ledgers)]
         if records and _sound(kept, mine):
             break
@@ -69,7 +125,8 @@ def keep_heads(root: Path, replaced: Sequence[dict[str, Any]]) -> tuple[str, int
         records, kept = own, own[:_held(own, ledgers)]
     if kept != own:
         _write(root / HEAD_LOG, kept)
-    return ("published" if records is not own else "backup"), len(records) - len(kept)
+    return KeptHeads("published" if records is not own else "backup",
+                     len(records) - len(kept))
 
 
 def _write(path: Path, records: Sequence[dict[str, Any]]) -> None:

@@ -49,7 +49,7 @@ class Lost(NamedTuple):
     # backup holds lines past it the public never saw there (``db.found_lines``: lines
     # lost in an earlier restore, the backup holding the real ones)
     parted: dict[str, int] = {}
-    heads: list[dict[str, Any]] = []  # the replaced folder's head log, when any parted
+    heads: list[dict[str, Any]] = []  # the replaced folder's head log (``db.restore_heads``)
     tail: dict[str, list[dict[str, Any]]] = {}  # of a parted area: its lines published past
     # the entries of the replaced folder whose line was found again in a restore: their
     # ``found`` (``db.found_lines``), for a second restore of that backup to keep them
@@ -115,7 +115,7 @@ def lost_since(current: Path, restored: Path) -> Lost:
             carried[area] = carried_lines(old, head, len(new))
     return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers,
                 carried={a: c for a, c in carried.items() if c}, parted=parted,
-                heads=_heads(current) if parted else [],
+                heads=_heads(current),
                 tail={a: then_lines[a][n:] for a, n in parted.items()},
                 found_before=found if parted else {})
 

@@ -63,7 +63,8 @@ from typing import Any
 __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "KNOWN_LINE_FORMAT", "newer_format",
            "SIGNING_CONTEXT", "Problem",
            "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
-           "LogChecker", "check_log", "check_heads", "check_saved", "witness_file",
+           "LogChecker", "check_log", "superseded", "check_heads", "check_saved",
+           "witness_file",
            "area_names", "load_site", "parse_printed", "check_printed",
            "load_pages", "check_pages", "main"]
 
@@ -78,6 +79,9 @@ KNOWN_LINE_FORMAT = 5
 # Signed bytes start with this, so a head signature can never be taken for
 # a signature over anything else.
 SIGNING_CONTEXT = b"steward-head-log/1\n"
+# A head log record a restore of an older backup appends, signed as a head is: the head
+# records it names (``superseded``) signed lines that now read 恢复备份时遗失.
+RESTORE = "restore"
 MAX_DOWNLOAD = 256 * 1024 * 1024
 
 
@@ -304,6 +308,8 @@ def _where(record: dict[str, Any], names: Mapping[str, str] | None = None
         return (f"链头记录 #{n}（区域 {_zh_area(area, names)} 第 {seq} 笔）",
                 f"head record #{n} (area {area}, line {seq})",
                 str(area), seq if isinstance(seq, int) else None)
+    if record.get("type") == RESTORE:
+        return f"恢复记录 #{n}", f"restore record #{n}", None, None
     return f"密钥记录 #{n}", f"key record #{n}", None, None
 
 
@@ -374,8 +380,13 @@ class LogChecker:
             self.key = new
             self.keys.append({"public_key": new, "id": new_id, "n": record.get("n"),
                               "at": record.get("at")})
-        elif kind == "head":
-            if self.key is None:
+        elif kind in ("head", RESTORE):
+            gone = record.get("superseded")
+            if kind == RESTORE and (not isinstance(gone, list) or not gone or any(
+                    type(n) is not int or not 1 <= n < self.count for n in gone)):
+                self._fail(record, "bad_restore", "没有写明取代的是前面哪几条链头记录",
+                           "does not name the earlier head records it supersedes")
+            elif self.key is None:
                 self._fail(record, "no_key", "在任何密钥之前出现", "comes before any key")
             elif signer != key_id(self.key):
                 self._fail(record, "unknown_key", f"不是由当时的密钥（{key_id(self.key)}）签署的",
@@ -398,15 +409,58 @@ def check_log(records: Sequence[dict[str, Any]],
     return checker
 
 
+def superseded(records: Sequence[dict[str, Any]], skip: Iterable[int] = ()
+               ) -> dict[int, dict[str, Any]]:
+    """The head records a restore record names (head record number -> the first restore
+    record naming it), of the records not in ``skip``. A restore of an older backup
+    leaves the lines those heads signed reading 恢复备份时遗失 (kind "lost"): the
+    records stay in the log as they were published, and the restore record, signed,
+    says they no longer hold, so the log is only ever appended to."""
+    skipped = set(skip)
+    out: dict[int, dict[str, Any]] = {}
+    for record in records:
+        if isinstance(record, dict) and record.get("type") == RESTORE and \
+                record.get("n") not in skipped:
+            for n in record.get("superseded") or ():
+                if type(n) is int:
+                    out.setdefault(n, record)
+    return out
+
+
+def _restore_said(record: dict[str, Any], gone: Sequence[dict[str, Any]],
+                  names: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """What a restore record says (zh, en), for a reader: when, of which backup, and the
+    head records it supersedes (``gone``)."""
+    zh = "、".join(f"#{r.get('n')}（区域 {_zh_area(r.get('area'), names)} 第 {r.get('seq')} 笔）"
+                  for r in gone)
+    en = ", ".join(f"#{r.get('n')} (area {r.get('area')}, line {r.get('seq')})" for r in gone)
+    return (f"链头记录 #{record.get('n')}：{_zh_at(record.get('at'))} 恢复了 "
+            f"{_zh_at(record.get('backup'))} 的备份，此前签名的链头记录 {zh}签的那几笔恢复后"
+            "写着“恢复备份时遗失”，这些链头不再作数（记录原样保留）",
+            f"record #{record.get('n')}: a backup made {record.get('backup')} was restored at "
+            f"{record.get('at')}; the lines signed by head record(s) {en} now read 'lost in a "
+            "restore', so those heads no longer hold (the records are kept as they were)")
+
+
 def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
                 *, skip: Iterable[int] = (), names: Mapping[str, str] | None = None
                 ) -> list[Problem]:
     """Check every signed head against the ledgers: the line at the head's count must
-    carry the head's hash. One problem per area, at its earliest failing head, naming
-    the lines it concerns. ``skip``: numbers of records whose signature failed."""
+    carry the head's hash, or, for a head a later restore record supersedes
+    (``superseded``), read 恢复备份时遗失. One problem per area, at its earliest failing
+    head, naming the lines it concerns. ``skip``: numbers of records whose signature
+    failed."""
     skipped = set(skip)
     good: dict[str, int] = {}  # area -> the longest signed head found matching so far
     failed: dict[str, Problem] = {}
+    gone = superseded(records, skipped)
+    numbered = {r.get("n"): r for r in records if isinstance(r, dict)}
+    for n, restore in sorted(gone.items()):
+        if numbered.get(n, {}).get("type") != "head" or n >= int(restore.get("n") or 0):
+            return [Problem("bad_restore", f"恢复记录 #{restore.get('n')}：说它取代链头记录 "
+                            f"#{n}，但 #{n} 不是它前面的链头记录",
+                            f"restore record #{restore.get('n')}: it supersedes record #{n}, "
+                            "which is not a head record before it")]
     heads = sorted((r for r in records if isinstance(r, dict) and r.get("type") == "head"
                     and r.get("n") not in skipped),
                    key=lambda r: (str(r.get("area")), int(r.get("seq") or 0), int(r.get("n") or 0)))
@@ -438,6 +492,18 @@ def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequenc
                 f"head signed at {at} covers {seq}: {gone_en}",
                 area, len(lines) + 1)
             continue
+        by = gone.get(record.get("n"))  # type: ignore[arg-type]
+        if by is not None and lines[seq - 1].get("hash") != head:
+            if lines[seq - 1].get("kind") != "lost":
+                failed[area] = Problem(
+                    "rewritten",
+                    f"区域 {zh} 第 {seq} 笔：恢复记录 #{by.get('n')} 说 {_zh_at(at)} 签名的"
+                    f"链头（链头记录 #{record.get('n')}）签的账恢复备份时遗失了，但这一笔现在不是"
+                    "“恢复备份时遗失”，而是另一笔账：它被改过",
+                    f"area {area}, line {seq}: restore record #{by.get('n')} says the line "
+                    f"signed at {at} (head record #{record.get('n')}) was lost in a restore, but "
+                    "it does not read 'lost in a restore': it is another line", area, seq)
+            continue  # a head a restore superseded: its line reads 恢复备份时遗失
         if lines[seq - 1].get("hash") != head:
             first = good.get(area, 0) + 1
             what_zh, what_en = _changed(first, seq)
@@ -885,6 +951,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     _say(lang, f"链头记录 {len(records)} 条（{len(checker.keys)} 把密钥）",
          f"head log: {len(records)} record{'s' * (len(records) != 1)}, "
          f"{len(checker.keys)} key{'s' * (len(checker.keys) != 1)}")
+    gone = superseded(records, checker.bad)
+    for record in records:  # a restore's record: said, whatever else is found
+        if isinstance(record, dict) and record.get("type") == RESTORE and \
+                record.get("n") not in checker.bad:
+            _say(lang, *_restore_said(record, [r for r in records if isinstance(r, dict) and
+                                               gone.get(r.get("n")) is record], names))  # type: ignore[arg-type]
     if saved is not None:
         _say(lang, f"与 {args.check}（{_zh_at(saved.get('saved_at'))} 保存）对照",
              f"compared with {args.check} (saved {saved.get('saved_at')})")

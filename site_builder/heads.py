@@ -56,8 +56,12 @@ def collect_heads(repo: Any) -> dict[str, Any]:
     records = log.read()
     checker = _checked(log.path, records)
     by_area: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    # heads a restore record supersedes (their lines lost in a restore): kept in the log
+    # and listed, marked, but no longer an area's signed heads
+    gone = witness.superseded(records, checker.bad)
     for record in records:
-        if record.get("type") == "head" and record.get("n") not in checker.bad:
+        if record.get("type") == "head" and record.get("n") not in checker.bad and \
+                record.get("n") not in gone:
             by_area[str(record.get("area"))].append(record)
     return {
         "records": records,
@@ -67,7 +71,10 @@ def collect_heads(repo: Any) -> dict[str, Any]:
         "ok": not checker.problems,
         "problems": [p.zh for p in checker.problems],
         "by_area": dict(by_area),
-        "history": [r for r in reversed(records) if r.get("type") == "head"][:HISTORY_SHOWN],
+        "history": [dict(r, superseded_by=gone[r["n"]]["n"]) if r.get("n") in gone else r
+                    for r in reversed(records) if r.get("type") == "head"][:HISTORY_SHOWN],
+        "restores": [r for r in records if r.get("type") == witness.RESTORE
+                     and r.get("n") not in checker.bad],
         "head_count": sum(1 for r in records if r.get("type") == "head"),
     }
 

@@ -373,7 +373,9 @@ class _AreaIndex:
             "public_key": heads["public_key"], "key_id": heads["key_id"],
             "check_url": check_url(self.site_url, self.area_id, closing_seq, head),
         }
-        return reprinted(self.root, content, self.clock().isoformat())
+        return reprinted(self.root, content, self.clock().isoformat(), lost={
+            int(x["seq"]): (str(x.get("purpose") or ""), self.published[int(x["seq"]) - 1])
+            for x in lines if x.get("kind") == "lost"})  # said so on a reprint
 
     def _mode(self, month: str) -> tuple[str, str]:
         """How the area was managed at the end of ``month``, and by whom: a notice of

@@ -14,7 +14,7 @@ from typing import Any
 
 from db.money import format_fen
 
-from .notice_restore import restore_note
+from .notice_restore import reprint_lost, restore_note
 from .notice_text import cell_lines, fit, one_line, wrap
 
 __all__ = ["BODY", "BOTTOM", "CHECK_QR", "FOOTER", "MARGIN", "NOTE", "PAGE_H", "PAGE_W", "Row",
@@ -133,14 +133,22 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
     # was first made (``notice_reprint``): which parts, and why such a part may change.
     # The month's head itself changed (lines of the month gone or rewritten since: a
     # restore of an older backup) is none of the usual causes, and says so.
+    # Lines of the first making lost in a restore since are said so, plainly, with their
+    # numbers (``notice_restore.reprint_lost``), not as lines changed.
     if again := n.get("reprint"):
+        lost, rest = reprint_lost(again)
         why = ("本月的账本链头与首次生成时不同：那以后本月有账目不见了或被改了（比如数据从"
                "较早的备份恢复），首次张贴的那张上的链头已和网站对不上，请向街道办问明原因。"
-               if "账本链头" in again["changed"] else
+               if "账本链头" in rest else
                "变化来自后来的更正、冲正说明、补签的链头签名、街道资料（网站地址、补登的住户、"
                "管理方式）的修改，或隐私保护（遮盖姓名、删除个人信息）。")
-        text_row(f"重印说明：本公示单首次生成于 {again['first']}。此后有变化的是："
-                 f"{_changed(again['changed'])}；其余与首次生成时相同。{why}", NOTE)
+        if lost and "账本链头" not in rest:  # the rest may follow the restore too
+            why = ("这些可能也是那次恢复造成的（遗失的账里有缴费时，收费情况跟着变），也可能来自"
+                   "后来的更正、冲正说明、补签的链头签名、街道资料的修改，或隐私保护。")
+        other = f"此外有变化的是：{_changed(rest)}；{why}" if rest else "其余与首次生成时相同。"
+        text_row(f"重印说明：本公示单首次生成于 {again['first']}。{lost}{other}" if lost else
+                 f"重印说明：本公示单首次生成于 {again['first']}。此后有变化的是："
+                 f"{_changed(rest)}；其余与首次生成时相同。{why}", NOTE)
     # 1. The month's money.
     title("一、本月收支")
     # A month still running (its notice printed before its end) is as of that day.

@@ -28,7 +28,9 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,9 @@ ARCHIVE = ".notices"  # beside the data: the closed months' notices, and their f
 # keys); digests kept under another version are taken again as they are now, their first
 # making's day kept.
 VERSION = 2  # 2: the check's address is the heading's part, not the head's
+
+
+_LINE = re.compile(r"第 (\d+) 笔账(（不再列出）)?$")  # a line's part (``parts_of``)
 
 
 def first_path(root: Path, area: str, month: str) -> Path:
@@ -80,10 +85,14 @@ def parts_of(n: dict[str, Any]) -> dict[str, str]:
     return {name: _digest(value) for name, value in parts.items()}
 
 
-def reprinted(root: Path | None, n: dict[str, Any], now: str) -> dict[str, Any]:
+def reprinted(root: Path | None, n: dict[str, Any], now: str,
+              lost: Mapping[int, tuple[str, str]] | None = None) -> dict[str, Any]:
     """The notice ``n`` of a month that is over, with ``reprint`` ({"first": the day it
     was first made, "changed": the parts that read otherwise now}) when it differs from
-    its first making; its first digests kept (at ``now``) when there are none yet."""
+    its first making; its first digests kept (at ``now``) when there are none yet.
+    ``lost``: the ledger's lines lost in a restore (number -> what the line says, the
+    month it is published in now); a line of the first making that is one of them now is
+    said so (``reprint["lost"]``: ``notice_restore.reprint_lost``), not only changed."""
     if root is None or n.get("as_of_day"):
         return n
     path = first_path(root, n["area"], n["month"])
@@ -101,7 +110,13 @@ def reprinted(root: Path | None, n: dict[str, Any], now: str) -> dict[str, Any]:
     changed += [f"{name}（不再列出）" for name in before if name not in parts]
     if not changed:
         return n
-    return {**n, "reprint": {"first": str(first["made"])[:10], "changed": changed}}
+    again: dict[str, Any] = {"first": str(first["made"])[:10], "changed": changed}
+    gone = [int(m.group(1)) for name in changed if (m := _LINE.match(name))
+            and int(m.group(1)) in (lost or {})]
+    if gone and lost:  # (only then: every other reprint's content stays as it was)
+        again["lost"] = [{"seq": seq, "said": lost[seq][0], "month": lost[seq][1]}
+                         for seq in sorted(gone)]
+    return {**n, "reprint": again}
 
 
 def _read(path: Path) -> dict[str, Any] | None:

@@ -22,7 +22,8 @@ from typing import Any
 
 from db.lines import found_from
 
-__all__ = ["found_in", "lost_note", "restored_rows", "restore_note"]
+__all__ = ["found_in", "lost_note", "restored_rows", "restore_note", "reprint_lost",
+           "FOLLOW_LOST"]
 
 _BACKUP_MONTH = re.compile(r"恢复了 (\d{4}-\d{2})-\d{2}")  # lost_fields' purpose
 _FOUND_DAY = re.compile(r"原第 \d+ 笔（(\d{4}-\d{2}-\d{2})")  # found_note
@@ -91,3 +92,33 @@ def restore_note(restore: Mapping[str, Any] | None) -> str:
         said = "、".join(f"第 {now} 笔即原第 {was} 笔" for now, was in restore["found"])
         parts.append(f"{said}，是恢复备份时找回、重新记上的")
     return "本月恢复过备份：" + "；".join(parts) + "。网站“账本核验”页写明了这些。"
+
+
+# The parts of a notice that change with its lines lost in a restore (``notice_reprint``):
+# the totals, the head and its signature, and the heading, whose check code holds the head.
+FOLLOW_LOST = ("本月收支合计", "账本链头", "链头的签名核验", "表头")
+
+
+def reprint_lost(again: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """Of a reprint (``notice_reprint``) whose lines of the first making were lost in a
+    restore since (``again["lost"]``): what its top says of them, plainly (their numbers,
+    the restore, where they are listed now), and the parts changed for another reason.
+    ("", every part changed) for any other reprint."""
+    lost = again.get("lost") or []
+    if not lost:
+        return "", list(again["changed"])
+    seqs = [int(x["seq"]) for x in lost]
+    mine = {f"第 {n} 笔账" for n in seqs} | {f"第 {n} 笔账（不再列出）" for n in seqs}
+    rest = [c for c in again["changed"] if c not in mine and c not in FOLLOW_LOST]
+    which = _span(seqs)
+    said = str(lost[0]["said"])
+    moved = sorted({str(x["month"]) for x in lost
+                    if f"第 {x['seq']} 笔账（不再列出）" in again["changed"]})
+    where = ("，现在列在" + "、".join(f"{m[:4]} 年 {int(m[5:7])} 月" for m in moved if len(m) >= 7)
+             + "的公示单上") if moved else "，仍列在本单上"
+    return (f"此后{which}在恢复备份时遗失（{said.removeprefix('恢复备份时遗失（').rstrip('）')}）："
+            f"首次张贴的那张上印的是原来的{which}；现在{'这一笔' if len(seqs) == 1 else '这几笔'}"
+            f"写着“恢复备份时遗失”，不含钱{where}。"
+            "所以本月的合计、链头和链头的签名核验（以及表头的核验二维码）与首次张贴的那张不同，"
+            "这不是账被改了：首次张贴的那张请留在公示栏上，这张贴在旁边；网站“账本核验”页写明了"
+            "这些。", rest)

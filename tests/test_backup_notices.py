@@ -92,17 +92,9 @@ def test_a_restore_keeps_the_first_makings_made_after_its_backup(tmp_path):
     repo.close()
 
 
-def test_a_reprint_whose_months_lines_a_restore_took_back_says_so(tmp_path):
-    """Backed up on 1 April, a fee published on 20 April, April's notice posted on 2 May,
-    the backup restored on 3 May: April's notice printed again lacks the line and closes
-    on another head. Its note named the usual causes (a correction, a head signed later,
-    a name masked…), none of which it was; it says now that lines of the month went
-    and the posted head no longer matches the site."""
-    import re
-    import subprocess
-
-    from site_builder.notice import render_pdf
-
+def _lost_since_posted(tmp_path):  # type: ignore[no-untyped-def]
+    """Backed up on 1 April, a fee published on 20 April (line 9), April's notice posted
+    on 2 May, the backup restored: line 9 reads 恢复备份时遗失 now."""
     data = tmp_path / "data"
     repo, clock = street_with_history(data)
     clock.at(4, 1)
@@ -111,21 +103,46 @@ def test_a_reprint_whose_months_lines_a_restore_took_back_says_so(tmp_path):
     repo = Repository.open(data, clock=clock)
     clock.at(4, 20)
     money(repo, "east", 777)
+    seq = len(repo.ledger("east"))
     clock.at(5, 2)
     notice_for(repo, "east", "2025-04")  # posted
     repo.close()
     restore(tmp_path / "b.tar.gz", data)
+    return data, clock, seq
+
+
+def test_a_reprint_whose_months_line_a_restore_lost_says_so_by_its_number(tmp_path):
+    """April's notice printed again lacks the line and closes on another head. Its note
+    named the usual causes, then (walk110) 那以后本月有账目不见了或被改了…请向街道办问明
+    原因 and listed 第 9 笔账（不再列出） among the parts changed: the line was taken for
+    one changed, while the ledger says it was lost in a restore. Now the top says so
+    plainly, with its number, and where it is listed now."""
+    import re
+    import subprocess
+
+    from site_builder.notice import render_pdf
+
+    data, clock, seq = _lost_since_posted(tmp_path)
     repo = Repository.open(data, clock=clock)
     clock.at(5, 3)
     again = notice_for(repo, "east", "2025-04")
+    lost = repo.line("east", seq)
     repo.close()
-    assert "账本链头" in again["reprint"]["changed"]
+    assert "账本链头" in again["reprint"]["changed"]  # the posted head: kept up (the bot)
+    assert [x["seq"] for x in again["reprint"]["lost"]] == [seq]
     pdf = tmp_path / "n.pdf"
     pdf.write_bytes(render_pdf(again))
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], check=True,
                                              capture_output=True, text=True).stdout)
-    assert "本月的账本链头与首次生成时不同" in text and "请向街道办问明原因" in text, text
-    assert "变化来自后来的更正" not in text
+    assert "被改了，比如" not in text and "请向街道办问明原因" not in text, text  # before
+    assert f"第{seq}笔账（不再列出）" not in text, text
+    month = lost["published_at"][:7]
+    said = re.sub(r"\s+", "", lost["purpose"])
+    assert f"此后第{seq}笔在{said}：首次张贴的那张上印的是原来的第{seq}笔" in text, text
+    assert f"现在列在{month[:4]}年{int(month[5:])}月的公示单上" in text, text
+    assert "这不是账被改了：首次张贴的那张请留在公示栏上，这张贴在旁边" in text, text
+    # the fee's part changed with it (line 9 was a payment): said as maybe the restore's
+    assert "此外有变化的是：卫生费（2025）的缴费；这些可能也是那次恢复造成的" in text, text
 
 
 def test_a_volunteer_printing_it_again_is_told_to_keep_the_posted_one_up(tmp_path):
@@ -135,20 +152,29 @@ def test_a_volunteer_printing_it_again_is_told_to_keep_the_posted_one_up(tmp_pat
     beside it and tell the street office."""
     import asyncio
 
-    from bot.handlers.bulletin import HEAD_CHANGED, _draw
+    from bot.handlers.bulletin import HEAD_CHANGED, LOST_IN_RESTORE, _draw
 
-    data = tmp_path / "data"
-    repo, clock = street_with_history(data)
-    clock.at(4, 1)
-    repo.close()
-    backup(data, tmp_path / "b.tar.gz")
-    repo = Repository.open(data, clock=clock)
-    clock.at(4, 20)
-    money(repo, "east", 777)
-    clock.at(5, 2)
-    notice_for(repo, "east", "2025-04")  # posted
-    repo.close()
-    restore(tmp_path / "b.tar.gz", data)
+    data, _clock, seq = _lost_since_posted(tmp_path)
     pdf, problem, first, head_changed = asyncio.run(_draw(data, "east", "2025-04"))
-    assert pdf and not problem and first == "2025-05-02" and head_changed
+    assert pdf and not problem and first == "2025-05-02"
+    # the lines lost, named: the volunteer is told so, not that the accounts changed
+    assert head_changed == str(seq)
     assert "Keep the one on the board up" in str(HEAD_CHANGED)
+    assert "Keep the one on the board up" in str(LOST_IN_RESTORE) and \
+        "were not rewritten" in str(LOST_IN_RESTORE)
+
+
+def test_a_line_lost_and_still_listed_on_the_reprint_is_said_lost_not_changed():
+    """A line lost in a restore dated in the notice's own month (a clock behind the
+    months published: the line stays on the notice, its text changed the day of the
+    restore) is said lost, not among the parts changed."""
+    from site_builder.notice_restore import reprint_lost
+
+    said, rest = reprint_lost({"first": "2025-05-02", "lost": [
+        {"seq": 9, "said": "恢复备份时遗失（2025-04-28 恢复了 2025-04-01 09:00 的备份）",
+         "month": "2025-04"}],
+        "changed": ["本月收支合计", "账本链头", "链头的签名核验", "表头", "第 9 笔账"]})
+    assert rest == []
+    assert said.startswith("此后第 9 笔在恢复备份时遗失（2025-04-28 恢复了 2025-04-01 09:00 "
+                           "的备份）：首次张贴的那张上印的是原来的第 9 笔；现在这一笔写着“恢复备份"
+                           "时遗失”，不含钱，仍列在本单上。"), said

@@ -235,3 +235,21 @@ async def test_a_notice_changed_since_it_was_first_made_says_so_in_its_caption(r
     assert re.search(r"这张公示单首次生成于 \d{4}-\d{2}-\d{2}，此后有内容变化，单子顶部的“重印说明”"
                      r"写明了变了什么。公示栏上如果贴的是之前打印的，请换上这张。$", again.text), \
         again.text
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_a_reprint_whose_lines_a_restore_lost_names_them_in_its_caption(repo, monkeypatch):
+    """``steward notice`` said line 9 of the month was lost in a restore since the notice
+    was first made (test_backup_notices draws it): the caption says so with its number,
+    to keep the posted one up, and not that the accounts changed."""
+    import bot.handlers.bulletin as bulletin
+
+    async def drawn(data, area, month):  # type: ignore[no-untyped-def]
+        return b"%PDF-1.4 drawn", "", "2024-11-01", "9"
+
+    monkeypatch.setattr(bulletin, "_draw", drawn)
+    async with BotHarness(repo) as bot:
+        [doc] = _documents(await bot.send(101, "/notice 2024-10"))
+    assert "这张公示单首次生成于 2024-11-01，此后本月的第 9 笔在恢复备份时遗失" in doc.text, \
+        doc.text
+    assert "不是账被改了。公示栏上原来那张不要撤下" in doc.text and "账变了" not in doc.text

@@ -35,3 +35,35 @@ async def test_the_new_owner_s_mine_and_mydata_show_none_of_the_former_owner_s_f
     assert "别人为您家登记的缴费" not in data
     assert "This flat's Sanitation fee for the present period is paid already." in mine_en, \
         mine_en
+
+
+async def test_the_new_owner_s_pay_says_the_flat_paid_before_her_not_which_line(repo):
+    """/pay's summary read ⚠️ 您家的卫生费 2025年 已经记在公开账目第 59 笔 to the demo's
+    new owner of 盐业小区 1号楼 1单元 101: the former owner's payment, whose line on the
+    site gives its amount and day, said to be her household's."""
+    owner = confirmed_resident(repo, 7001, HOME, 101)
+    paid = repo.submit(owner, Kind.FEE_INCOME, "east", {
+        "fee_type": "property", "period": "2025-01", "amount_fen": 12000, "household": HOME})
+    repo.approve(paid.id, pid(repo, 102))
+    waits = repo.submit(owner, Kind.FEE_INCOME, "east", {
+        "fee_type": "property", "period": "2025-02", "amount_fen": 12000, "household": HOME})
+    seq = repo.entry(paid.id).data["ledger_seq"]
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        await bot.press(101, f"q:m:{reg.id}")
+        said = []
+        for month in ("2025-01", "2025-02"):
+            await bot.send(7002, "/pay")
+            await bot.press(7002, "pay:fee:property")
+            await bot.press(7002, f"pay:per:{month}")
+            await bot.send(7002, "120")
+            said.append((await bot.press(7002, "pay:skip"))[-1].text)
+            await bot.press_label(7002, "取消", exact=True)
+    assert "⚠️ 这一户的物业费 2025年1月 在您家住进来以前已经交过了（是原住户交的）。" in said[0], \
+        said[0]
+    assert "如果您家确实又交了一笔，请点“提交”；如果没有，请点“取消”。" in said[0]
+    assert f"第 {seq} 笔" not in said[0] and "您家的物业费" not in said[0]
+    assert "在您家住进来以前已经有人登记过（是原住户登记的），正在等待志愿者核实" in said[1], \
+        said[1]
+    assert f"#{waits.id}" not in said[1]

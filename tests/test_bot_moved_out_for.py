@@ -96,11 +96,14 @@ async def test_forged_stale_and_repeated_presses_change_nothing(repo):
     assert "没有做任何更改" in again[-1].text and not any(c.chat_id == 7001 for c in again)
 
 
-async def test_movedout_alone_tells_a_volunteer_without_a_home_how_to_name_the_flat(repo):
+async def test_movedout_alone_offers_a_volunteer_without_a_home_the_flats_to_pick(repo):
+    """(test_bot_moved_out_pick: the picker; before, how to type the flat)"""
     async with BotHarness(repo) as bot:
+        nobody = await bot.send(101, "/movedout")
+        _mother(repo)
         said = await bot.send(101, "/movedout")
-    assert "/movedout 1/1/101" in said[-1].text or "/movedout " in said[-1].text
-    assert "房号" in said[-1].text
+    assert "东小区还没有人登记为住户" in nobody[-1].text
+    assert "/movedout 1/1/101" in said[-1].text and said[-1].buttons()
 
 
 def _crash_image_when(data, image, saved):  # type: ignore[no-untyped-def]

@@ -204,3 +204,83 @@ def test_the_help_says_the_running_bot_builds_the_site_itself():
     build = " ".join(runner.invoke(app, ["build", "--help"], env=CLEAN_ENV).output
                      .replace("│", " ").split())
     assert "While `steward run` runs, the bot builds the site itself" in build, build
+
+
+def _unreadable_to_this_user(monkeypatch, path: Path) -> None:
+    """``path`` as a folder or file of another user's (mode 700 or 600) is to the service's
+    user: tests run as root, who reads everything, so the refusal is stood in for."""
+    real_access = os.access
+
+    def access(p, mode, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(p) == path and mode & os.R_OK:
+            return False
+        return real_access(p, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+
+
+def test_a_data_folder_restored_by_root_is_named_with_its_owner_and_the_chown_to_run(
+        data, monkeypatch):
+    """`sudo steward restore` (without -u steward) leaves a data folder of root's, mode 700;
+    the service as User=steward then stopped with 'steward: --data 的值不对。 / Invalid value
+    for '--data' … is not readable.' (tried on a deployment): neither whose it is nor
+    the chown the README promises. Now Steward's own refusal says both."""
+    import getpass
+
+    _unreadable_to_this_user(monkeypatch, data)
+
+    def refused(*args, **kwargs):  # as os.open of a file inside it is to that user
+        raise PermissionError(13, "Permission denied", str(data / "meta.json"))
+
+    monkeypatch.setattr("db.repository.Repository.open", refused)
+    result = runner.invoke(app, ["run", "--data", str(data)],
+                           env={**CLEAN_ENV, "TELEGRAM_BOT_TOKEN": "1:T"})
+    assert result.exit_code == 2, result.output  # systemd does not start it again
+    assert "Invalid value" not in result.output, result.output
+    assert f"sudo chown -R {getpass.getuser()}: {data}" in result.output, result.output
+
+
+def test_a_backup_this_user_may_not_read_says_whose_it_is_and_the_chown(tmp_path, monkeypatch):
+    """A backup copied back by root (mode 600) and restored as the service's user: the
+    Chinese said only 'FILE 的值不对' where the English said 'is not readable'."""
+    import getpass
+
+    backup = tmp_path / "steward-Sun.tar.gz"
+    backup.write_bytes(b"x")
+    _unreadable_to_this_user(monkeypatch, backup)
+    result = runner.invoke(app, ["restore", str(backup), "--data", str(tmp_path / "d")],
+                           env=CLEAN_ENV)
+    assert result.exit_code == 2, result.output
+    first = result.output.strip().splitlines()[0]
+    zh, _, en = first.partition(" / ")
+    me = getpass.getuser()
+    assert "没有权限读它" in zh and f"sudo chown {me}: {backup}" in zh, first
+    assert "is not readable" in en and f"sudo chown {me}: {backup}" in en, first
+
+
+def test_a_file_asked_for_in_a_folder_this_user_may_not_write_says_where_to_write_it(
+        tmp_path, monkeypatch, capsys):
+    """`sudo -u steward … steward notice 盐业小区 --month 2026-12` from the admin's home
+    (or street-file, export into it) ended in a 40-line traceback, StoreError: could not
+    write …: Permission denied. Now one line says which folder and where to write it."""
+    import getpass
+
+    import steward_cli
+    from db import fsio
+    from db.storage import atomic_write_bytes
+
+    target = tmp_path / "notice-jixie-2026-12.pdf"
+
+    def refused(path, *args, **kwargs):  # as root here: the refusal stood in for
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(fsio.ops, "open", refused)
+    monkeypatch.setattr(steward_cli, "app", lambda: atomic_write_bytes(target, b"%PDF"))
+    with pytest.raises(SystemExit) as exited:
+        steward_cli.main()
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    me = getpass.getuser()
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert err.startswith(f"steward: 无法写入 {target}：{me} 没有权限在 {tmp_path}"), err
+    assert f"could not write {target}: {me} may not write in {tmp_path}" in err, err

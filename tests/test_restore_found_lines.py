@@ -248,7 +248,11 @@ def test_a_line_entered_between_the_restores_is_marked_lost_and_the_backups_foun
     assert f"第 {before + 1}–{before + 3} 笔：已经公开过" in out and "请重新录入" in out, out
     assert f"其中第 {before + 1}–{before + 2} 笔上一次恢复时就已记为遗失" in out, out
     assert f"重新记为第 {before + 4}–{before + 5} 笔" in out, out
-    assert "签名链头：保留恢复前公开的链头记录，去掉了最后 1 条" in out, out
+    # the head signed on the line entered again is kept, superseded (``db.restore_heads``)
+    assert "签名链头：恢复前公开的链头记录原样保留（一条不删）" in out, out
+    records = HeadLog(data).read()
+    assert records[-1]["type"] == "restore" and \
+        records[records[-1]["superseded"][0] - 1]["seq"] == before + 3, records[-1]
     repo = Repository.open(data, clock=clock)
     try:
         repo.check_at_start()
@@ -286,10 +290,11 @@ def test_a_fee_found_again_is_the_households_line_now_and_a_found_line_can_be_re
         repo.close()
 
 
-def test_a_key_changed_after_the_older_backup_keeps_the_backups_head_log_cut(tmp_path):
+def test_a_key_changed_after_the_older_backup_keeps_the_backups_head_log_whole(tmp_path):
     """The signing key was changed between the backups: the head log the public saw last
     (signed with the old key) does not go with the newer backup's key, so the backup's
-    own log is kept, cut before its heads on lines now lost; every check passes."""
+    own log is kept, its head on the line now lost superseded by a signed restore record
+    (before: cut); every check passes."""
     from db.heads import rotate_key
 
     data = tmp_path / "data"
@@ -310,7 +315,7 @@ def test_a_key_changed_after_the_older_backup_keeps_the_backups_head_log_cut(tmp
     record_heads(repo)  # the lost line signed with the old key
     repo.close()
     out = _restore(tmp_path, data, "newer.tar.gz")
-    assert "保留的是备份里的链头记录（去掉了最后 1 条）" in out, out
+    assert "签名链头：备份里的链头记录原样保留（一条不删）" in out, out
     repo = Repository.open(data, clock=clock)
     try:
         assert repo.line("east", before + 1)["kind"] == "lost"

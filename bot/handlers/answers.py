@@ -46,6 +46,7 @@ from ..flows import (
     refuse,
     states,
     typed,
+    unexpected,
 )
 from ..force_reply import asked
 from ..i18n import lazy
@@ -301,7 +302,8 @@ COMMANDS = [
     Command("answer", "Answer a resident's public question: /answer N text (or /answer to "
             "list them)", answer_command, audience=Audience.VOLUNTEER, order=25,
             extra={"title": lazy("Answer to a question (/answer)")},
-            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
+            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text),
+                              *unexpected("Please write the answer.")]},
                       entry_points=[CallbackQueryHandler(on_answer_button,
                                                          pattern=f"^{PREFIX}:q:")])),
 ]

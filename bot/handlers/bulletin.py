@@ -38,7 +38,15 @@ from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, staff_areas, words
-from .notice_votes import OFFER, on_vote, open_votes, send_vote_notice, vote_number, vote_rows
+from .notice_votes import (
+    OFFER,
+    OFFER_ALONE,
+    on_vote,
+    open_votes,
+    send_vote_notice,
+    vote_number,
+    vote_rows,
+)
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month"]
 
@@ -96,13 +104,14 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     votes = [] if said else await open_votes(context, areas)  # offered beside it
     if len(areas) == 1:
-        await _send(update, context, areas[0], month)
-        if votes:
-            await reply(update, t(context, OFFER),
+        sent = await _send(update, context, areas[0], month)
+        if votes:  # beside the monthly notice only when there is one (not: no lines yet)
+            await reply(update, t(context, OFFER if sent else OFFER_ALONE),
                         reply_markup=keyboard(vote_rows(context, votes), columns=1))
         return
     names = [await area_name(context, a) for a in areas]
-    offer = "\n\n" + t(context, OFFER) if votes else ""
+    # the monthly notice of the area pressed may not be: no word of putting them beside it
+    offer = "\n\n" + t(context, OFFER_ALONE) if votes else ""
     await reply(update, t(context, "The notice of which area, for {month}?",
                           month=month_words(lang_of(context), month)) + offer,
                 reply_markup=InlineKeyboardMarkup([
@@ -137,8 +146,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
-                month: str) -> None:
-    """Draws the notice in a process of its own and sends it as a document."""
+                month: str) -> bool:
+    """Draws the notice in a process of its own and sends it as a document; whether it
+    was sent (not: no accounts yet, a month before them, not drawn, not delivered)."""
     name = await area_name(context, area)
     said = month_words(lang_of(context), month)  # 2026年11月, November 2026: not 2026-11
     try:
@@ -146,13 +156,13 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     except NotFound:
         await reply(update, t(context, "{area} has no line in its accounts yet, so no notice "
                                        "yet; nothing was done.", area=name))
-        return
+        return False
     if month < first:  # its QR code would lead to a row the site does not have
         await reply(update, t(context, "{area} has no notice for {month}: its accounts begin "
                                        "in {first}, the month of its first notice (/notice "
                                        "{command}). Nothing was done.", area=name, month=said,
                               first=month_words(lang_of(context), first), command=first))
-        return
+        return False
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
     pdf, problem, first, head_changed = await _draw(Path(repo_of(context).store.root), area,
@@ -161,7 +171,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     if pdf is None or chat is None:
         await reply(update, t(context, "The notice could not be drawn: {problem}",
                               problem=problem or "—"))
-        return
+        return False
     today = _today(context)
     if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
         day = day_words(lang_of(context), today)
@@ -173,7 +183,9 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     else:
         caption = t(context, "The paper notice of {area} for {month}: print it on A4 for the "
                              "bulletin board.", area=name, month=said)
-    if first:  # its top says what changed since the one first made (maybe on the board)
+    if first and head_changed not in ("", "?"):  # lines of the month lost in a restore
+        caption += "\n" + t(context, LOST_IN_RESTORE, first=first, lines=head_changed)
+    elif first:  # its top says what changed since the one first made (maybe on the board)
         caption += "\n" + t(context, HEAD_CHANGED if head_changed else REPRINTED, first=first)
     try:
         await context.bot.send_document(
@@ -181,6 +193,8 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))
+        return False
+    return True
 
 
 REPRINTED = lazy("Some of it changed since this notice was first made, on {first}: its top "
@@ -193,16 +207,26 @@ HEAD_CHANGED = lazy("This month's accounts changed since this notice was first m
                     "month lost or rewritten, e.g. data restored from an older backup). Keep "
                     "the one on the board up, put this one beside it, and tell the street "
                     "office.")
+# A reprint whose month's head changed because lines of the month were lost in a restore
+# since (``site_builder.notice_restore.reprint_lost``): said plainly, with their numbers.
+LOST_IN_RESTORE = lazy("Since this notice was first made, on {first}, line(s) {lines} of the "
+                       "month were lost in a restore of an older backup: they now read 'lost "
+                       "in a restore' (its top says so), so its chain head differs from the "
+                       "one printed then; the accounts were not rewritten. Keep the one on "
+                       "the board up and put this one beside it.")
 # what ``steward notice`` says of a reprint (cli.site.notice): the day it was first made,
-# and whether the month's head changed
+# and whether the month's head changed (and its lines lost in a restore)
 _REPRINT = re.compile(r"^重印：与 (\d{4}-\d{2}-\d{2}) 首次生成", re.M)
 _HEAD_CHANGED = re.compile(r"^重印：本月的账本链头与首次生成时不同", re.M)
+_LOST = re.compile(r"^重印：本月的账本链头与首次生成时不同：本月的第 ([\d、]+) 笔"
+                   r"后来在恢复备份时遗失", re.M)
 
 
-async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str, bool]:
+async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str, str]:
     """``steward notice`` in a child process: the PDF, or None and what it said; the
     day the notice was first made when it says some of it changed since, and whether
-    its month's chain head did."""
+    its month's chain head did: "" (not), its lines lost in a restore ("9、10"), or "?"
+    (for another reason)."""
     with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
         out = Path(folder) / "notice.pdf"
         process = await asyncio.create_subprocess_exec(
@@ -214,15 +238,16 @@ async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, s
         except TimeoutError:
             process.kill()
             await process.wait()
-            return None, "timeout", "", False
+            return None, "timeout", "", ""
         if process.returncode != 0 or not out.is_file():
             lines = err.decode("utf-8", "replace").strip().splitlines()
-            return None, lines[-1][:300] if lines else f"exit {process.returncode}", "", \
-                False
+            return None, lines[-1][:300] if lines else f"exit {process.returncode}", "", ""
         text = said.decode("utf-8", "replace")
         first = _REPRINT.search(text)
+        lost = _LOST.search(text)
+        head = (lost.group(1) if lost else "?") if first and _HEAD_CHANGED.search(text) else ""
         return (await asyncio.to_thread(out.read_bytes), "", first.group(1) if first else "",
-                bool(first and _HEAD_CHANGED.search(text)))
+                head)
 
 
 COMMANDS = [

@@ -19,7 +19,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS
+from db.elections import MAX_CANDIDATE_TITLE, MAX_CANDIDATES, MAX_SEATS, candidate_refused
 from db.errors import DomainError
 from db.matters import matter
 
@@ -50,7 +50,7 @@ from ..staff import (
     area_chosen,
     area_name,
     choose_area,
-    fail,
+    explain,
     require_staff,
     title_said,
     title_typed,
@@ -167,6 +167,13 @@ CANDIDATES = lazy("Send the candidates, one a line, each by a role title of at m
                   "with you.")
 
 
+NICKNAME = lazy("\"{title}\" calls the candidate {found}, as neighbours do: everyone in the "
+                "compound knows who that is, and the site shows the candidates' titles to "
+                "everyone. Write the role instead, e.g. {instead}.")
+LINES_AGAIN = lazy("Send the lines again (none of them was added).")
+NOT_OPENED = lazy("Nothing was opened.")
+
+
 PERSONAL = lazy("\"{title}\" holds {found}. The site shows the candidates' titles to "
                 "everyone: please name the candidate by a role only, e.g. 候选人甲（退休教师，"
                 "1号楼）, and send the lines again (none of them was added).")
@@ -188,8 +195,13 @@ async def election_candidates(update: Update, context: ContextTypes.DEFAULT_TYPE
         await reply(update, t(context, CANDIDATES))
         return None
     area = str(d.get("area") or "")
-    for name in names:
+    for n, name in enumerate(names, len(listed) + 1):
         found = await read(repo_of(context).personal_in_candidate, area, name)
+        refused = candidate_refused(name, found, n) if found is not None else None
+        if refused is not None and refused.code == "candidate_nickname":  # 老张（楼长）
+            await reply(update, "\n".join((t(context, NICKNAME, **refused.params),
+                                           t(context, LINES_AGAIN))))
+            return None
         if found is not None:
             what = t(context, "a phone or ID number") if found == "number" else \
                 t(context, "a room number") if found == "room" else \
@@ -330,8 +342,9 @@ async def election_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         entry = await call(repo_of(context).open_election, person["id"], d["area"],
                            title=d["title"], seats=d["seats"], candidates=d["candidates"],
                            deadline=d["deadline"])
-    except DomainError as exc:
-        await reply(update, fail(context, exc))
+    except DomainError as exc:  # a candidate called by a nickname: what to write instead
+        await reply(update, explain(context, exc, {"candidate_nickname": NICKNAME})
+                    + (" " + t(context, NOT_OPENED) if exc.code == "candidate_nickname" else ""))
         return END
     await drop_buttons(update)  # opened: 开始选举/取消 are not there to press again
     reached = await announce_election(context, entry)

@@ -58,6 +58,7 @@ from ..flows import (
     refuse,
     states,
     typed,
+    unexpected,
 )
 from ..force_reply import asked
 from ..hidden_posts import posted_descriptions, show_hidden_on_posts
@@ -331,7 +332,8 @@ COMMANDS = [
     Command("hide", "Hide a name in an entry on the website: /hide N words", hide_command,
             audience=Audience.VOLUNTEER, order=23,
             extra={"title": lazy("Hiding a name (/hide)")},
-            flow=Flow(FLOW, {WORDS: [MessageHandler(TEXT_INPUT, words_given)]},
+            flow=Flow(FLOW, {WORDS: [MessageHandler(TEXT_INPUT, words_given),
+                                       *unexpected(NO_WORDS)]},
                       entry_points=[CallbackQueryHandler(hide_button,
                                                          pattern=f"^{QUEUE_PREFIX}:h:")])),
 ]

@@ -13,7 +13,8 @@ stop speaking for it (``db.moving``).
   checked again against her when pressed; her tie ends, the area's volunteers are told
   (after a restart between the write and its messages: ``finish_saved``).
 * **A volunteer's /movedout FLAT** (``bot.handlers.moved_out_for``): a resident of her
-  area who moved away, or died, with no newcomer registering.
+  area who moved away, or died, with no newcomer registering; /movedout alone picks the
+  flat on buttons (``bot.handlers.moved_out_pick``).
 """
 
 from __future__ import annotations
@@ -38,9 +39,8 @@ from ..moved_posts import pressed_elsewhere
 from ..moved_words import WHAT_STAYS
 from ..notify import QUEUE_PREFIX, notify_volunteers
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
-from ..rooms_typed import example_household
-from ..staff import require_staff, staff_areas, words
-from . import moved_out_for
+from ..staff import require_staff, words
+from . import moved_out_for, moved_out_pick
 from .queue import approve_entry
 from .reject_reason import left_for_another
 
@@ -99,15 +99,17 @@ async def moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await moved_out_for.start(update, context, person, typed)
         return
     if not person.get("household") or resident_area(person) is None:
-        text = t(context, moved_out_for.USAGE, example=await call(
-            example_household, repo_of(context), await staff_areas(context, person))) \
-            if staff else t(context, NO_HOME)
-        await reply(update, text, reply_markup=await menu_of(update, context))
+        if staff:  # the flat picked on buttons (before: only how to type it, 1/1/101)
+            await moved_out_pick.show_picker(update, context, person)
+            return
+        await reply(update, t(context, NO_HOME), reply_markup=await menu_of(update, context))
         return
     label = repo_of(context).street.household_label(person["household"])
+    # a volunteer living in her area: her own flat, or another resident's, picked
+    others = [[button(*moved_out_pick.pick_markup(context))]] if staff else []
     await reply(update, t(context, ASK, household=label, stays=t(context, WHAT_STAYS)),
                 reply_markup=InlineKeyboardMarkup([
-                    [button(t(context, YES), f"{MOVE}:ok")],
+                    [button(t(context, YES), f"{MOVE}:ok")], *others,
                     [button(t(context, "Cancel"), f"{MOVE}:cancel")]]))
     asked(context, MOVE)
 
@@ -161,12 +163,13 @@ COMMANDS = [
     Command("movedout", "I moved out: I no longer live in my registered home", moved_out,
             order=69, extra={"staff_help": lazy(
                 "A resident of your area no longer lives in her flat (moved away, the flat "
-                "sold, passed away) and nobody new registers: /movedout FLAT, e.g. /movedout "
-                "1/1/101"), "staff_order": 25}),
+                "sold, passed away) and nobody new registers: /movedout, then pick the flat "
+                "(or type it: /movedout 1/1/101)"), "staff_order": 25}),
 ]
 
 HANDLERS = [
     CallbackQueryHandler(moved_out_button, pattern=f"^{QUEUE_PREFIX}:m:"),
     CallbackQueryHandler(on_moved_out, pattern=f"^{MOVE}:"),
     *moved_out_for.HANDLERS,
+    *moved_out_pick.HANDLERS,
 ]

@@ -37,7 +37,7 @@ from ..private_only import PRIVATE_BUTTON, is_private
 from ..rooms_typed import example_household, households_typed, which_household
 from ..staff import require_staff, staff_areas
 
-__all__ = ["HANDLERS", "PREFIX", "start", "finish_saved", "USAGE"]
+__all__ = ["HANDLERS", "PREFIX", "start", "list_flat", "finish_saved"]
 
 PREFIX = "mvv"
 KEY = "moved_out_for"  # user_data: the flat last listed ({"h": household})
@@ -52,9 +52,6 @@ REASONS = {
     MoveReason.OTHER: lazy("other reason"),
 }
 
-USAGE = lazy("To record that a resident of your area no longer lives in her flat (moved away, "
-             "the flat was sold, passed away), send /movedout and the flat, e.g. /movedout "
-             "{example}. If you moved out yourself, you have no confirmed home here.")
 NOT_FOUND = lazy("I cannot find the flat \"{text}\" in your area(s). Type it as /movedout "
                  "{example}. Nothing was changed.")
 NOBODY = lazy("Nobody is registered as a resident of {household} now: nothing to change.")
@@ -113,7 +110,15 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
         await reply(update, text or t(context, NOT_FOUND, text=typed[:40], example=await call(
             example_household, repo, areas)))
         return
-    household = homes[0]
+    await list_flat(update, context, homes[0])
+
+
+async def list_flat(update: Update, context: ContextTypes.DEFAULT_TYPE, household: str) -> None:
+    """The confirmed residents of ``household`` (found by the volunteer: typed, or picked
+    with ``moved_out_pick``) as buttons, kept as the flat last listed."""
+    repo = repo_of(context)
+    assert context.user_data is not None
+    context.user_data.pop(KEY, None)  # an older list's buttons no longer act
     label = repo.street.household_label(household)
     people = await read(repo.residents_of, household)
     if not people:

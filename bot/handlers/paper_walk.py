@@ -20,10 +20,11 @@ from db.tally import Choice
 
 from ..context import t, word
 from ..flows import keyboard
+from ..i18n import lazy
 from ..keyboards import button
 
-__all__ = ["PREFIX", "MAX_UNITS", "units", "rooms", "units_markup", "rooms_markup",
-           "choice_markup", "in_street_order"]
+__all__ = ["PREFIX", "MAX_UNITS", "UNIT_LEFT", "units", "rooms", "units_markup",
+           "rooms_markup", "choice_markup", "in_street_order"]
 
 PREFIX = "pd"
 MAX_UNITS = 24  # unit buttons a page under /paper N (12 rows of two on a phone)
@@ -65,15 +66,19 @@ def rooms(repo: Any, unit_of: str, homes: list[str], everyone: list[str]
     return f"{comp.name} {b.name} {u.name}", left
 
 
+UNIT_LEFT = lazy("{unit} ({n} left)")
+
+
 def units_markup(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
                  found: list[tuple[str, int, int]], page: int = 0,
-                 prefix: str = PREFIX) -> InlineKeyboardMarkup:
-    """A button per unit ("1号楼1单元（5户未投）"), ``MAX_UNITS`` a page, with ◀ / ▶ to
-    the pages before and after (``pd:l:<proposal>:<page>``; an election's ballots:
-    ``prefix`` ``bd``)."""
+                 prefix: str = PREFIX, label: str = UNIT_LEFT) -> InlineKeyboardMarkup:
+    """A button per unit ("1号楼1单元（5户未投）", or as ``label`` says its households),
+    ``MAX_UNITS`` a page, with ◀ / ▶ to the pages before and after
+    (``pd:l:<proposal>:<page>``; an election's ballots: ``prefix`` ``bd``; a volunteer's
+    /movedout: ``mvp``, an area's number in the place of the proposal's)."""
     shown = found[page * MAX_UNITS:(page + 1) * MAX_UNITS]
-    rows = keyboard([(t(context, "{unit} ({n} left)", unit=label, n=n),
-                      f"{prefix}:u:{proposal_id}:{k}") for label, n, k in shown], 2)
+    rows = keyboard([(t(context, label, unit=label_of, n=n),
+                      f"{prefix}:u:{proposal_id}:{k}") for label_of, n, k in shown], 2)
     turn = []
     if page > 0:
         turn.append(button(t(context, "◀ Previous units"), f"{prefix}:l:{proposal_id}:{page - 1}"))

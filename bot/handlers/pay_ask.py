@@ -12,6 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import fees, labels
+from db.entries import Status
 from db.errors import DomainError
 from db.fee_remark import REMARK
 from db.money import format_fen
@@ -215,20 +216,33 @@ async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
     return RECEIPT
 
 
+EARLIER_PAID = lazy("⚠️ This flat's {fee} {period} was paid already, before your household "
+                    "lived here (by its former residents).")
+EARLIER_WAITING = lazy("⚠️ This flat's {fee} {period} was reported before your household lived "
+                       "here (by its former residents) and waits for a volunteer to check it.")
+
+EARLIER_AGAIN = lazy("If your household paid it again, press Submit; if not, press Cancel.")
+
+
 async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> list[str]:
     """Above 提交: that her household's fee for this period is in the accounts already, or
     reported and waiting (before, only the volunteer approving it was warned: she had
     forgotten, or a volunteer had collected it at her door); nothing when it is not."""
     try:
-        found = await read(repo_of(context).fee_recorded, d["household"], d["fee_type"],
+        found = await read(repo_of(context).home_fee_recorded, d["household"], d["fee_type"],
                            str(d.get("period") or ""))
     except DomainError:
         return []
     if not found:
         return []
-    first = found[0]
+    ours = [f for f in found if not f.get("earlier")]
+    first = (ours or found)[0]
     params = {"fee": word(context, labels.FEE_TYPE, d["fee_type"]),
               "period": period_words(lang_of(context), d["period"])}
+    if first.get("earlier"):  # the flat's former residents': not which line, nor how much
+        said = t(context, EARLIER_PAID if first["status"] == Status.APPROVED
+                 else EARLIER_WAITING, **params)
+        return [said, t(context, EARLIER_AGAIN)]
     said = t(context, "⚠️ Your household's {fee} {period} is in the public accounts already, "
                       "line {seq}.", seq=first["seq"], **params) if first["seq"] else \
         t(context, "⚠️ Your household's {fee} {period} was reported already (#{id}) and waits "

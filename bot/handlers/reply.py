@@ -43,6 +43,7 @@ from ..flows import (
     short,
     states,
     typed,
+    unexpected,
 )
 from ..force_reply import asked
 from ..i18n import lazy
@@ -312,7 +313,8 @@ COMMANDS = [
             "list those without a reply)",
             reply_opinion, audience=Audience.VOLUNTEER, order=24,
             extra={"title": lazy("Reply to an opinion (/reply)")},
-            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text)]},
+            flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text),
+                              *unexpected("Please write the reply.")]},
                       entry_points=[CallbackQueryHandler(on_reply_button,
                                                          pattern=f"^{PREFIX}:o:")])),
 ]

@@ -32,6 +32,7 @@ from ..flows import (
     refuse,
     states,
     typed,
+    unexpected,
 )
 from ..force_reply import asked
 from ..i18n import lazy
@@ -147,7 +148,8 @@ COMMANDS = [
     Command("summary", "Approve a voice message with a short summary: /summary N text",
             summary_command, audience=Audience.VOLUNTEER, order=21,
             extra={"title": lazy("Summary of a voice message (/summary)")},
-            flow=Flow(FLOW, {SUMMARY: [MessageHandler(TEXT_INPUT, summary_given)]},
+            flow=Flow(FLOW, {SUMMARY: [MessageHandler(TEXT_INPUT, summary_given),
+                                 *unexpected("Please write the summary in words.")]},
                       entry_points=[CallbackQueryHandler(summary_button,
                                                          pattern=f"^{QUEUE_PREFIX}:v:")])),
 ]

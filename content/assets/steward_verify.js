@@ -178,7 +178,8 @@
       var r = records[i];
       count += 1;
       var where = r && r.type === "head" ? "链头记录 #" + r.n + "（" +
-        areaLabel(String(r.area), names) + " 第 " + r.seq + " 笔）" : "密钥记录 #" + (r && r.n);
+        areaLabel(String(r.area), names) + " 第 " + r.seq + " 笔）" :
+        (r && r.type === "restore" ? "恢复记录 #" : "密钥记录 #") + (r && r.n);
       var fail = function (text) { problems.push(where + "：" + text); bad[count] = true; };
       if (!r || typeof r !== "object") { fail("不是一条记录"); continue; }
       if (r.n !== count) fail("应为第 " + count + " 条；有记录缺失或顺序被调换");
@@ -197,8 +198,14 @@
         else if (!ok) { fail("签名无效（伪造或被改过）"); continue; }
         current = String(r.public_key);
         keys.push({id: id, publicKey: current});
-      } else if (r.type === "head") {
-        if (current === null) fail("在任何密钥之前出现");
+      } else if (r.type === "head" || r.type === "restore") {
+        // a restore record (a restore of an older backup) names earlier head records
+        // whose lines now read 恢复备份时遗失; it is signed as a head is
+        var gone = r.superseded, count0 = count;
+        if (r.type === "restore" && (!Array.isArray(gone) || !gone.length || gone.some(function (n) {
+          return !Number.isInteger(n) || n < 1 || n >= count0;
+        }))) fail("没有写明取代的是前面哪几条链头记录");
+        else if (current === null) fail("在任何密钥之前出现");
         else if (r.key !== await keyId(current)) fail("不是由当时的密钥签署的");
         else {
           var good = await verifySignature(current, String(r.sig || ""), message);
@@ -214,7 +221,12 @@
 
   // ``only``: the one area checked (its heads alone), or null for all of them.
   function checkHeads(records, ledgers, bad, names, only) {
-    var good = {}, failed = {}, count = {};
+    var good = {}, failed = {}, count = {}, gone = {};
+    records.forEach(function (r) {  // heads a restore record supersedes
+      if (r && r.type === "restore" && !bad[r.n]) {
+        (r.superseded || []).forEach(function (n) { if (!gone[n]) gone[n] = r; });
+      }
+    });
     var heads = records.filter(function (r) {
       return r && r.type === "head" && !bad[r.n] && (!only || String(r.area) === only);
     }).sort(function (a, b) {
@@ -233,6 +245,13 @@
         failed[area] = label + " 第 " + (lines.length + 1) + " 笔：账本只有 " + lines.length +
           " 笔，但签过名的链头有 " + r.seq + " 笔：后面的账被删掉了";
         return;
+      }
+      if (gone[r.n] && lines[r.seq - 1].hash !== r.head) {
+        if (lines[r.seq - 1].kind !== "lost") {
+          failed[area] = label + " 第 " + r.seq + " 笔：恢复记录 #" + gone[r.n].n + " 说链头记录 #" + r.n +
+            " 签的账恢复备份时遗失了，但这一笔现在不是“恢复备份时遗失”，而是另一笔账：它被改过";
+        }
+        return;  // superseded by a restore: its line reads 恢复备份时遗失
       }
       if (lines[r.seq - 1].hash !== r.head) {
         failed[area] = label + " 第 " + r.seq + " 笔：哈希与 " + String(r.at).slice(0, 10) +
