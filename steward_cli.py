@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import typer
 
@@ -27,6 +28,7 @@ from cli.privacy import forget, unpublish
 from cli.run import chat, run
 from cli.site import build, notice, serve, site_app
 from cli.usage import StewardGroup
+from db.errors import StoreError
 
 __all__ = ["DEMO_CONFIG", "app", "main"]
 
@@ -100,6 +102,13 @@ def main() -> None:
         from cli.common import not_yours
 
         print(f"steward: {not_yours(exc)}", file=sys.stderr)
+        sys.exit(1)
+    except StoreError as exc:  # a file asked for (a notice, an export) in a folder not its
+        if exc.code != "write_failed" or not isinstance(exc.__cause__, PermissionError):
+            raise
+        from cli.common import cannot_write
+
+        print(f"steward: {cannot_write(Path(str(exc.params['path'])))}", file=sys.stderr)
         sys.exit(1)
 
 

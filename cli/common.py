@@ -210,6 +210,29 @@ def not_yours(exc: PermissionError, folder: Path | None = None) -> str:
             f"{me}: sudo chown -R {me}: {folder}")
 
 
+def cannot_write(path: Path) -> str:
+    """A file this user may not write where it was asked to (`steward notice` run from
+    the admin's home as the service's user): which folder, and where to write instead,
+    in Chinese and English."""
+    import getpass
+    import os
+
+    folder = next((p for p in path.parents if p.is_dir()), path.parent)
+    try:
+        import pwd
+
+        owner = pwd.getpwuid(os.stat(folder).st_uid).pw_name
+        home = pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError, OSError):
+        owner, home = "another user", "~"
+    me = getpass.getuser()
+    return (f"无法写入 {path}：{me} 没有权限在 {folder}（属于 {owner}）里写文件。请写到 {me} "
+            f"能写的文件夹里（例如它的主目录 {home}：先 cd {home}，或者给出那里的文件名） / "
+            f"could not write {path}: {me} may not write in {folder} (it belongs to "
+            f"{owner}). Write it into a folder {me} can write (such as its home, {home}: cd "
+            f"there first, or give a file name there)")
+
+
 ZH_DAMAGE = {"missing": "不见了", "unreadable": "读不出来", "corrupt": "已损坏，或保存后被改动过",
              "unlisted": "不在数据目录的清单里（是手动放进来的吗？），请把它移出数据目录"}
 

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.common import DataOpt, fail, no_data_folder, open_repo
+from cli.common import DataOpt, cannot_write, fail, no_data_folder, open_repo
 from cli.privacy import PersonArg, find_person
 from db import labels
 from db.forget_again import BOT_STATE
@@ -58,6 +58,8 @@ def mydata(person: PersonArg, data: DataOpt = Path("data"), out: OutOpt = None) 
     except FileExistsError:
         fail(f"{target} 已经存在，没有覆盖：请用 --out 另给一个文件名。 / {target} exists and "
              f"was not overwritten: give another name with --out.")
+    except PermissionError:
+        fail(cannot_write(target.resolve()))
     except OSError as exc:
         fail(f"无法写入 {target}：{exc.strerror} / cannot write {target}: {exc.strerror}")
     with os.fdopen(fd, "w", encoding="utf-8") as f:

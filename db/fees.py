@@ -54,6 +54,10 @@ _ZH_MONTH = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 
 _RELATIVE = re.compile(
     r"^(今年|本年|去年|前年|本月|这个月|这月|上个月|上月)(?:份|度)?(?:全年|整年)?$")
 _YEARS_BACK = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
+# ... and in English, for a resident who reads the bot in English ('this year' was kept
+# as typed: the public ledger read 卫生费（this year）, counted for no year)
+_ENGLISH = {"this year": "今年", "last year": "去年", "this month": "本月",
+            "last month": "上个月"}
 _MONTHS_BACK = {"本月": 0, "这个月": 0, "这月": 0, "上个月": 1, "上月": 1}
 # A month of a year said relative to today, as it is said in January: 去年12月,
 # 去年十二月份的, 今年1月.
@@ -70,6 +74,7 @@ def normalise_period(text: str, today: date | None = None) -> str | None:
     (e.g. '2025年上半年')."""
     # a trailing 的 changes nothing: 2026年的, 三月份的, 今年的
     typed = unicodedata.normalize("NFKC", text or "").strip().removesuffix("的").strip()
+    typed = _ENGLISH.get(" ".join(typed.lower().removesuffix("'s").split()), typed)
     relative = _RELATIVE.match(typed) if today is not None else None
     if relative and today is not None:
         word = relative.group(1)

@@ -21,7 +21,6 @@ from .core import Core, Part
 from .errors import NotFound
 from .fees import overlap
 from .moving import HandsChanged
-from .people import resident_area
 from .records import Records
 
 __all__ = ["HomeRecords"]
@@ -47,19 +46,15 @@ class HomeRecords(Part):
             raise NotFound(f"no household {household!r}", code="no_household") from None
         return self.hands.since(area, household)
 
-    def home_fees(self, person_id: int) -> dict[str, Any]:
-        """The fees booked for ``person_id``'s household since it began (as
-        ``Accounts.household_fees`` gives them, oldest first): ``{"fees": [...],
+    def home_fees(self, household: str) -> dict[str, Any]:
+        """The fees booked for flat ``household`` since the household living there now
+        began (as ``Accounts.household_fees`` gives them, oldest first): ``{"fees": [...],
         "earlier": how many booked before (its former residents'), "paid_now": the fee
-        types of those earlier ones whose period covers this month}``. Nothing for
-        someone with no confirmed home."""
-        person = self.core.require_person(checks.whole(person_id, "a person"))
-        home = person.get("household")
-        if not home or resident_area(person) is None:
-            return {"fees": [], "earlier": 0, "paid_now": []}
-        paid = self.accounts.household_fees(home)
-        since = self.home_since(home)
-        if since is None or not paid:
+        types of those earlier ones whose period covers this month}``. What 我的 shows a
+        resident of it (the bot checks she is one)."""
+        paid = self.accounts.household_fees(household)
+        since = self.home_since(household) if paid else None
+        if since is None:
             return {"fees": paid, "earlier": 0, "paid_now": []}
         with self.store.lock:  # only a flat that changed hands: its fees' times, read
             created = {int(d["id"]): str(d.get("created") or "")

@@ -256,3 +256,31 @@ def test_a_backup_this_user_may_not_read_says_whose_it_is_and_the_chown(tmp_path
     me = getpass.getuser()
     assert "没有权限读它" in zh and f"sudo chown {me}: {backup}" in zh, first
     assert "is not readable" in en and f"sudo chown {me}: {backup}" in en, first
+
+
+def test_a_file_asked_for_in_a_folder_this_user_may_not_write_says_where_to_write_it(
+        tmp_path, monkeypatch, capsys):
+    """`sudo -u steward … steward notice 盐业小区 --month 2026-12` from the admin's home
+    (or street-file, export into it) ended in a 40-line traceback, StoreError: could not
+    write …: Permission denied. Now one line says which folder and where to write it."""
+    import getpass
+
+    import steward_cli
+    from db import fsio
+    from db.storage import atomic_write_bytes
+
+    target = tmp_path / "notice-jixie-2026-12.pdf"
+
+    def refused(path, *args, **kwargs):  # as root here: the refusal stood in for
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(fsio.ops, "open", refused)
+    monkeypatch.setattr(steward_cli, "app", lambda: atomic_write_bytes(target, b"%PDF"))
+    with pytest.raises(SystemExit) as exited:
+        steward_cli.main()
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    me = getpass.getuser()
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert err.startswith(f"steward: 无法写入 {target}：{me} 没有权限在 {tmp_path}"), err
+    assert f"could not write {target}: {me} may not write in {tmp_path}" in err, err

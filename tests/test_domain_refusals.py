@@ -263,7 +263,7 @@ BAD: dict[str, list[Any]] = {
                   lambda r, i: r.by_former(i["issue"])],  # not a vote
     "home_since": [lambda r, i: r.home_since(""), lambda r, i: r.home_since("c9/9/9/999"),
                    lambda r, i: r.home_since(7)],
-    "home_fees": [lambda r, i: r.home_fees("x"), lambda r, i: r.home_fees(99999)],
+    "home_fees": [lambda r, i: r.home_fees("c9/9/9/999"), lambda r, i: r.home_fees(None)],
     "home_fee_recorded": [lambda r, i: r.home_fee_recorded("c9/9/9/999", "sanitation", "2025"),
                           lambda r, i: r.home_fee_recorded("c1/1/1/101", "nothing", "2025")],
     "last_moved_out": [lambda r, i: r.last_moved_out("x"), lambda r, i: r.last_moved_out(99999)],

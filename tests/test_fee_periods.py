@@ -28,6 +28,17 @@ def test_a_period_typed_in_words_is_the_year_or_month_the_fees_count(text, today
     assert normalise_period(text, today) == period
 
 
+@pytest.mark.parametrize("text,period", [
+    ("this year", "2026"), ("This year", "2026"), ("last year", "2025"), ("this month", "2026-03"),
+    ("last month", "2026-02"), ("last year's", "2025"),
+])
+def test_a_period_typed_in_english_words_is_the_year_or_month_too(text, period):
+    """A resident using the bot in English typed 'this year' at 'For which period?': it was
+    kept as typed, the public ledger reading 卫生费（this year） for ever, counted for no
+    year (found in the real ``steward run``)."""
+    assert normalise_period(text, MARCH) == period
+
+
 @pytest.mark.parametrize("text,today", [
     ("今年", None),  # no today, no relative word
     ("2025年上半年", MARCH), ("明年", MARCH), ("今年上半年", MARCH), ("今年今年", MARCH),

@@ -34,15 +34,15 @@ def _newcomer(repo, moved_out: bool = True) -> int:  # type: ignore[no-untyped-d
 def test_a_newcomer_is_not_shown_the_former_owner_s_fees_only_that_this_period_is_paid(repo):
     owner = confirmed_resident(repo, 5001, HOME, 101)
     theirs = _fee(repo, owner)
-    assert [f["id"] for f in repo.home_fees(owner)["fees"]] == [theirs.id]
+    assert [f["id"] for f in repo.home_fees(HOME)["fees"]] == [theirs.id]
 
     newcomer = _newcomer(repo)
 
-    home = repo.home_fees(newcomer)
+    home = repo.home_fees(HOME)
     assert home == {"fees": [], "earlier": 1, "paid_now": ["sanitation"]}
     assert not repo.export_person(newcomer)["household_records"]  # /mydata neither
     hers = _fee(repo, newcomer, "2026", 13000)
-    home = repo.home_fees(newcomer)
+    home = repo.home_fees(HOME)
     assert [f["id"] for f in home["fees"]] == [hers.id] and home["earlier"] == 1
 
 
@@ -51,20 +51,21 @@ def test_after_the_last_resident_moved_out_the_next_household_is_not_shown_earli
     owner = confirmed_resident(repo, 5001, HOME, 101)
     _fee(repo, owner, "2024")
     repo.move_out(owner)  # the flat is empty; a newcomer is confirmed later, nobody unbound
-    newcomer = _newcomer(repo, moved_out=False)
-    assert repo.home_fees(newcomer) == {"fees": [], "earlier": 1, "paid_now": []}
+    _newcomer(repo, moved_out=False)
+    assert repo.home_fees(HOME) == {"fees": [], "earlier": 1, "paid_now": []}
 
 
 def test_a_housemate_confirmed_later_sees_the_household_s_earlier_fees(repo):
     mother = confirmed_resident(repo, 5001, HOME, 101)
     fee = _fee(repo, mother)
     son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
-    assert [f["id"] for f in repo.home_fees(son)["fees"]] == [fee.id]
+    assert [f["id"] for f in repo.home_fees(HOME)["fees"]] == [fee.id]
     repo.move_out(mother)  # her son stays: his household goes on
     wife = confirmed_resident(repo, 5003, HOME, 101, relation="family")
-    assert repo.home_fees(wife) == {"fees": repo.home_fees(son)["fees"], "earlier": 0,
-                                    "paid_now": []}
-    assert [f["id"] for f in repo.home_fees(wife)["fees"]] == [fee.id]
+    assert repo.home_since(HOME) is None
+    home = repo.home_fees(HOME)
+    assert [f["id"] for f in home["fees"]] == [fee.id] and home["earlier"] == 0
+    assert [p["id"] for p in repo.residents_of(HOME)] == [son, wife]
 
 
 def test_the_reports_recorded_for_the_former_residents_are_not_the_newcomer_s(repo):
@@ -99,15 +100,15 @@ def test_when_a_flat_was_left_empty_is_known_after_a_restart(repo):
     repo.register(mover, OTHER, consent=CONSENT_VERSION)  # she moves within the street
     [reg] = [e for e in repo.entries(author=mover, kind=Kind.REGISTRATION)
              if e.status == Status.PENDING]
-    assert repo.home_fees(mover)["earlier"] == 0
+    assert repo.home_fees(HOME)["earlier"] == 0
     repo.approve(reg.id, pid(repo, 101))  # 101 is left empty
-    newcomer = _newcomer(repo, moved_out=False)
-    assert repo.home_fees(newcomer)["earlier"] == 1
+    _newcomer(repo, moved_out=False)
+    assert repo.home_fees(HOME)["earlier"] == 1
     root, clock = repo.store.root, repo.clock
     repo.close()
     again = Repository.open(root, clock=clock)
     try:
-        assert again.home_fees(newcomer) == {"fees": [], "earlier": 1,
+        assert again.home_fees(HOME) == {"fees": [], "earlier": 1,
                                              "paid_now": ["sanitation"]}
         assert again.home_since(HOME) is not None and again.home_since(OTHER) is None
     finally:
@@ -136,3 +137,18 @@ def test_mine_reads_only_the_newest_reports_recorded_for_her_household(repo):
     person = repo.person(pid(repo, 5001))
     assert [e.id for e in household_reports(repo, person, 5)] == made[-5:]
     assert len([i for i in read if i in made]) == 5  # not 30
+
+
+def test_a_vote_the_former_residents_cast_while_she_waited_is_not_in_her_data(repo):
+    """Her registration waited while the former owner's son still lived there and voted
+    online; once she was confirmed as the flat's new resident, /mydata listed his vote
+    and which way it went under 别人为您家登记的投票."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    joint = repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                                 budget_fen=0, matter="use_maintenance_fund",
+                                 deadline="2025-12-31")
+    reg = repo.register(pid(repo, 5009), HOME, consent=CONSENT_VERSION)
+    repo.cast_vote(son, joint.id, "disagree")  # while her registration waits
+    repo.approve(reg.id, pid(repo, 101), moved_out=True)
+    assert repo.export_person(pid(repo, 5009))["household_votes"] == []
