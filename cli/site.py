@@ -408,7 +408,12 @@ def _update_project(project: Path) -> None:
         typer.echo(f"保留（这里改过） {rel}，这个版本的在 {NEW_DIR}/{rel}：请对照两者，把需要的"
                    f"合进去 / kept (edited here): {rel}; this version's is {NEW_DIR}/{rel}: "
                    f"compare them and merge what you need")
+    for path in done.edited:
+        rel = path.relative_to(project)
+        typer.echo(f"保留（这里改过，这个版本没有改它，不用对照） / kept (edited here; this "
+                   f"version did not change it: nothing to merge): {rel}")
+    kept = len(done.kept) + len(done.edited)
     typer.echo(f"网站项目目录 {project} 已更新：新增 {len(done.added)} 个，换了 "
-               f"{len(done.replaced)} 个，{len(done.kept)} 个改过的保留 / Site project "
+               f"{len(done.replaced)} 个，{kept} 个改过的保留 / Site project "
                f"{project} updated: {len(done.added)} added, "
-               f"{len(done.replaced)} replaced, {len(done.kept)} kept as edited.")
+               f"{len(done.replaced)} replaced, {kept} kept as edited.")

@@ -43,16 +43,20 @@ def _area_of(core: Core, home: str | None) -> str | None:
         return None
 
 
-def votes_for_home(core: Core, records: Records, person: dict[str, Any]) -> list[dict[str, Any]]:
+def votes_for_home(core: Core, records: Records, person: dict[str, Any],
+                   flat_since: str | None = None) -> list[dict[str, Any]]:
     """The votes others recorded for ``person``'s household since she asked to register
     it: she was told of each when it was recorded, and /mydata did not list them (not
     hers, yet her home's). Not those from before: the flat's former residents' votes are
-    theirs (``db.moving``)."""
+    theirs (``db.moving``); nor those cast while she waited, before the flat changed
+    hands at her confirmation (``flat_since``): the former residents still lived there."""
     home = person.get("household")
     area = _area_of(core, home)
     if area is None or not isinstance(home, str):
         return []
     out, since = [], _since(records, person, home)
+    if since is not None and flat_since is not None:
+        since = max(since, flat_since)
     for e in records.entries(area=area, kind=Kind.VOTE):
         if e.data.get("household") != home or e.author == person["id"] or \
                 since is None or e.created < since:

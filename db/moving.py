@@ -166,11 +166,11 @@ def _replayed(lines: list[dict[str, Any]]) -> dict[str, str]:
     living: dict[str, set[int]] = {}
     emptied: dict[str, str] = {}
     for line in lines:
-        frm, to = str(line.get("from") or ""), str(line.get("to") or "")
-        left = frm.partition("resident:")[2] if frm.startswith("resident:") else ""
-        came = to.partition("resident:")[2] if to.startswith("resident:") else ""
+        frm, to = line.get("from"), line.get("to")
+        left = frm[9:] if isinstance(frm, str) and frm.startswith("resident:") else ""
+        came = to[9:] if isinstance(to, str) and to.startswith("resident:") else ""
         if left == came:
-            continue
+            continue  # most lines: a role, an answer of how she stands to her home
         who = line.get("subject")
         if left:
             people = living.setdefault(left, set())

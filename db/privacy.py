@@ -227,7 +227,7 @@ class Privacy(Part):
             since = self.home.home_since(flat) if flat and self.home is not None else None
         except DomainError:  # a flat no longer in the street's places
             since = None
-        for_home = votes_for_home(self.core, self.records, person)
+        for_home = votes_for_home(self.core, self.records, person, since)
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         mine = [{k: v for k, v in a.items() if k != "doc_id"}
                 for a in self.store.all("people", "audit") if a.get("subject") == me]

@@ -48,6 +48,7 @@ from .forgetting import (
 )
 from .kept import Kept, code_digest
 from .notice import ARCHIVE, INLINE_MAX, NoticeDrawing, is_notice, notice_path
+from .page_cache import keep_jieba_cache
 from .render import render_area, render_street
 from .shared import forked_memory
 
@@ -226,6 +227,7 @@ class IncrementalBuilder:
                     # First build, a new street name or address, or someone edited
                     # mkdocs.yml, the theme overrides or a hand-written page.
                     self.close()
+                    keep_jieba_cache(self.project_dir / ".cache")
                     self._mkdocs = MkDocsSession(self.project_dir, self.site_dir, overrides,
                                                   workers=self.workers, outside=is_notice)
                     self._overrides, self._project = overrides, project

@@ -45,13 +45,27 @@ from typing import Any
 
 from .files import replace_file
 
-__all__ = ["PageCache", "project_digest", "link_targets"]
+__all__ = ["PageCache", "project_digest", "link_targets", "keep_jieba_cache"]
 
 CACHE_VERSION = "3"  # bump when what a record holds, or how pages are built, changes
 _PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "jieba")
 SOURCES = "sources.json"  # each page's key with its file's inode, size and time
 SEARCH = "search.json"  # what the search index of the live site was made from
 SETTLED_NS = 2_000_000_000
+
+
+def keep_jieba_cache(folder: Path) -> None:
+    """jieba's dictionary cache (what the search index's Chinese is cut with) kept in
+    ``folder``, the project's ``.cache/``, which the build's user owns: jieba writes it
+    as ``/tmp/jieba.cache`` by default, and where another user (root, trying `steward
+    demo`) made that file first, every build of the service's user logged "ERROR jieba:
+    Dump cache file failed" with a traceback and cut its dictionary again (a second)."""
+    try:
+        import jieba
+    except ImportError:  # the search hook refuses to build without it, and says so
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(folder)
 
 
 def _version(package: str) -> str:

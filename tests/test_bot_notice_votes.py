@@ -88,3 +88,39 @@ async def test_the_sites_own_pdf_is_sent_when_current_and_drawn_again_when_not(r
     assert _file(_documents(current)[0])[1].startswith(b"%PDF-1.4 the site's own")
     body = _file(_documents(stale)[0])[1]
     assert body.startswith(b"%PDF") and b"older build" not in body
+
+
+def _election(repo, area="east", volunteer=101):
+    return repo.open_election(pid(repo, volunteer), area, title="第一届物管会选举", seats=1,
+                              candidates=["候选人甲（退休教师）", "候选人乙（网格员）"],
+                              deadline="2099-12-31")
+
+
+async def test_the_offer_says_beside_the_monthly_notice_only_when_there_is_one(repo):
+    """An area with no accounts yet (a new one electing its first committee) has no
+    monthly notice: /notice said so, then offered the vote's notice 贴在公示单旁边, beside
+    a notice there is not. Now it says to put it up on the bulletin board; beside the
+    monthly one only once that was sent."""
+    from datetime import datetime
+
+    from db.core import CHINA_TZ
+    from db.entries import Kind
+
+    e = _election(repo)
+    async with BotHarness(repo) as bot:
+        alone = await bot.send(101, "/notice")
+        several = await bot.send(900, "/notice")  # the admin: which area first
+        spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+            "amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"})
+        repo.approve(spent.id, pid(repo, 102))
+        repo.clock.now = datetime(2025, 2, 3, 9, 0, tzinfo=CHINA_TZ)  # January is over
+        beside = await bot.send(101, "/notice")
+    assert "东小区的账目还没有任何一笔，所以还没有公示单" in alone[0].text
+    [offer] = [c for c in alone if c.buttons()]
+    assert "贴在公示栏里" in offer.text and "公示单旁边" not in offer.text
+    assert [d for _, d in offer.buttons()] == [f"ntc:v:{e.id}"]
+    [asked] = [c for c in several if c.buttons()]
+    assert "贴在公示栏里" in asked.text and "公示单旁边" not in asked.text
+    assert _documents(beside) and _file(_documents(beside)[0])[0] == "notice-east-2025-01.pdf"
+    [offer] = [c for c in beside if c.buttons()]
+    assert "贴在公示单旁边" in offer.text

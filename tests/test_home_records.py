@@ -137,3 +137,18 @@ def test_mine_reads_only_the_newest_reports_recorded_for_her_household(repo):
     person = repo.person(pid(repo, 5001))
     assert [e.id for e in household_reports(repo, person, 5)] == made[-5:]
     assert len([i for i in read if i in made]) == 5  # not 30
+
+
+def test_a_vote_the_former_residents_cast_while_she_waited_is_not_in_her_data(repo):
+    """Her registration waited while the former owner's son still lived there and voted
+    online; once she was confirmed as the flat's new resident, /mydata listed his vote
+    and which way it went under 别人为您家登记的投票."""
+    confirmed_resident(repo, 5001, HOME, 101)
+    son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    joint = repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                                 budget_fen=0, matter="use_maintenance_fund",
+                                 deadline="2025-12-31")
+    reg = repo.register(pid(repo, 5009), HOME, consent=CONSENT_VERSION)
+    repo.cast_vote(son, joint.id, "disagree")  # while her registration waits
+    repo.approve(reg.id, pid(repo, 101), moved_out=True)
+    assert repo.export_person(pid(repo, 5009))["household_votes"] == []

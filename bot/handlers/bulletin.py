@@ -38,7 +38,15 @@ from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, staff_areas, words
-from .notice_votes import OFFER, on_vote, open_votes, send_vote_notice, vote_number, vote_rows
+from .notice_votes import (
+    OFFER,
+    OFFER_ALONE,
+    on_vote,
+    open_votes,
+    send_vote_notice,
+    vote_number,
+    vote_rows,
+)
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month"]
 
@@ -96,13 +104,14 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     votes = [] if said else await open_votes(context, areas)  # offered beside it
     if len(areas) == 1:
-        await _send(update, context, areas[0], month)
-        if votes:
-            await reply(update, t(context, OFFER),
+        sent = await _send(update, context, areas[0], month)
+        if votes:  # beside the monthly notice only when there is one (not: no lines yet)
+            await reply(update, t(context, OFFER if sent else OFFER_ALONE),
                         reply_markup=keyboard(vote_rows(context, votes), columns=1))
         return
     names = [await area_name(context, a) for a in areas]
-    offer = "\n\n" + t(context, OFFER) if votes else ""
+    # the monthly notice of the area pressed may not be: no word of putting them beside it
+    offer = "\n\n" + t(context, OFFER_ALONE) if votes else ""
     await reply(update, t(context, "The notice of which area, for {month}?",
                           month=month_words(lang_of(context), month)) + offer,
                 reply_markup=InlineKeyboardMarkup([
@@ -137,8 +146,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
-                month: str) -> None:
-    """Draws the notice in a process of its own and sends it as a document."""
+                month: str) -> bool:
+    """Draws the notice in a process of its own and sends it as a document; whether it
+    was sent (not: no accounts yet, a month before them, not drawn, not delivered)."""
     name = await area_name(context, area)
     said = month_words(lang_of(context), month)  # 2026年11月, November 2026: not 2026-11
     try:
@@ -146,13 +156,13 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     except NotFound:
         await reply(update, t(context, "{area} has no line in its accounts yet, so no notice "
                                        "yet; nothing was done.", area=name))
-        return
+        return False
     if month < first:  # its QR code would lead to a row the site does not have
         await reply(update, t(context, "{area} has no notice for {month}: its accounts begin "
                                        "in {first}, the month of its first notice (/notice "
                                        "{command}). Nothing was done.", area=name, month=said,
                               first=month_words(lang_of(context), first), command=first))
-        return
+        return False
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
     pdf, problem, first, head_changed = await _draw(Path(repo_of(context).store.root), area,
@@ -161,7 +171,7 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     if pdf is None or chat is None:
         await reply(update, t(context, "The notice could not be drawn: {problem}",
                               problem=problem or "—"))
-        return
+        return False
     today = _today(context)
     if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
         day = day_words(lang_of(context), today)
@@ -183,6 +193,8 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))
+        return False
+    return True
 
 
 REPRINTED = lazy("Some of it changed since this notice was first made, on {first}: its top "

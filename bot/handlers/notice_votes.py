@@ -36,7 +36,8 @@ from ..group_post import shown_words
 from ..i18n import lazy, tr
 from ..staff import area_name
 
-__all__ = ["vote_number", "open_votes", "vote_rows", "send_vote_notice", "on_vote", "OFFER"]
+__all__ = ["vote_number", "open_votes", "vote_rows", "send_vote_notice", "on_vote", "OFFER",
+           "OFFER_ALONE"]
 
 PREFIX = "ntc"
 MOST = 8  # vote buttons offered under /notice
@@ -155,6 +156,11 @@ ELECTION = lazy("election")
 BUTTON = lazy("📄 Notice of {kind} #{id} {title}")
 OFFER = lazy("Open votes have a notice (表决公告) of their own to put up beside it: press one "
              "to get its PDF (or send /notice and the number, e.g. /notice 498).")
+# without a monthly notice to stand beside (an area with no accounts yet, as a new one
+# electing its first committee; a month before them), or before the area is chosen
+OFFER_ALONE = lazy("Open votes have a notice (表决公告) of their own to put up on the bulletin "
+                   "board: press one to get its PDF (or send /notice and the number, e.g. "
+                   "/notice 498).")
 NO_VOTE = lazy("There is no vote or election #{id}; nothing was sent. Send /notice alone to "
                "see the open ones' notices.")
 OTHER_AREA = lazy("{kind} #{id} is a vote of {area}, not of an area of yours: you can get the "
