@@ -3,8 +3,9 @@ surname (门卫老杨, 电工李师傅, 王奶奶: ``db.chinese_names.neighbours
 way to take them off the site: ``/hide N 老杨`` where the words are an entry's a
 volunteer may hide (a report's step note, a question's answer: ``db.hidden_names``),
 else ``/correct`` (a progress note, a reply to an opinion: its own entry, which cannot
-be hidden). Words not public yet but past any hiding once they are (a proposal: its
-summary, ``called_before``) are said before they are published. Nobody approves these
+be hidden). Words past any hiding once public (an announcement, a proposal, a
+withdrawal's reason) are asked about at their summary, with 隐去“老杨”再发
+(``bot.handlers.called_confirm``). Nobody approves these
 words before they are public (``bot.describe`` says it on the posts of the entries that
 wait). A stage note, a report's step, a reply or an answer calling someone is now asked
 about before it goes (``bot.handlers.called_ask``); these lines are said only of one
@@ -20,22 +21,12 @@ from .context import t
 from .describe import quoted
 from .i18n import lazy
 
-__all__ = ["CALLED_HIDE", "CALLED_CORRECT", "CALLED_BEFORE", "called_note", "called_before"]
+__all__ = ["CALLED_HIDE", "CALLED_CORRECT", "called_note"]
 
 CALLED_HIDE = lazy("{words} reads like a person called by name, and the site shows it. To "
                    "hide it: /hide {id} {hide}")
 CALLED_CORRECT = lazy("{words} reads like a person called by name, and the site shows it. To "
                       "take it off, correct the note: /correct")
-
-CALLED_BEFORE = lazy("⚠️ {words} reads like a person called by name: once published it cannot be "
-                     "hidden. To change it, press ⬅️ Back to the step it was written at.")
-
-
-def called_before(context: ContextTypes.DEFAULT_TYPE, text: object) -> str:
-    """Two new lines saying that ``text``, about to be published past any hiding, calls
-    someone by surname; "" when it calls no one."""
-    called = neighbours_called(text)
-    return "\n\n" + t(context, CALLED_BEFORE, words=quoted(called)) if called else ""
 
 
 def called_note(context: ContextTypes.DEFAULT_TYPE, text: object,

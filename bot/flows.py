@@ -202,7 +202,8 @@ class Answered:
 
 async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str,
                     prefix: str, show: Callable[[dict[str, Any]], Coroutine[Any, Any, Any]],
-                    *, cancelled: str | None = None) -> dict[str, Any] | Answered:
+                    *, cancelled: str | None = None,
+                    more: Sequence[str] = ()) -> dict[str, Any] | Answered:
     """The confirm step of a summary sent with ``sealed(..., f"{prefix}:ok")`` and the
     buttons ``<prefix>:ok:1`` (go) / ``<prefix>:ok:0`` (cancel): answers the press
     and gives the draft to apply, or ``Answered(state)`` when there is nothing to
@@ -211,15 +212,17 @@ async def confirmed(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: st
     showed (``changed``: ``show(draft)`` shows it again to confirm anew). The draft
     is dropped before it is given: a second press finds nothing to apply. Cancel takes
     the summary's buttons off; the caller does once it has stored what was confirmed
-    (``drop_buttons``, before its receipt)."""
+    (``drop_buttons``, before its receipt). ``more``: further going buttons the summary
+    offered (``<prefix>:ok:2``, 隐去“老杨”再发: ``bot.handlers.called_confirm``), taken as
+    ``1`` is."""
     await answer(update)
     d = current_draft(context, flow)
     if d is None:
         return Answered(await gone(update, context))
     args = button_args(update, prefix, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
+    if args is None or args[0] not in ("0", "1", *more):
         return Answered(await refuse(update, context))
-    if args[0] == "1" and not matches(update, d):
+    if args[0] != "0" and not matches(update, d):
         return Answered(await changed(update, context, lambda: show(d)))
     drop_draft(context, flow)
     if args[0] == "0":

@@ -2,7 +2,8 @@
 announcement (/announce) and a report's progress notes (/progress, /resolve, /close).
 Typed as 门卫老杨说明天停水 or 已请电工李师傅来修, they went to the site and to the
 neighbours with nothing said, though the street knows who 老杨 is. Now the preview of an
-announcement says so before it is sent (⬅️ 上一步 to write it again), and the reply to a
+announcement says so before it is sent (隐去“老杨”再发, or ⬅️ 上一步 to write it again:
+``test_bot_called_confirm``), and the reply to a
 progress note says so with the way to take it off: /hide N 老杨 for a step's note (the
 report's words), /correct for a further note (its own entry, which cannot be hidden).
 So too for a reply to an opinion (/reply: /correct) and an answer to a question (/answer:
@@ -26,7 +27,8 @@ async def test_an_announcement_calling_someone_by_surname_says_so_before_it_is_s
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
         preview = await bot.send(101, "/announce 门卫老杨说明天上午停水")
-    assert "“老杨”像是在称呼某个人：公告发出、公开后就不能再隐去。要改，请点“⬅️ 上一步”重新写。" \
+    assert "⚠️ “老杨”像是在称呼某个人：发出、公开后就不能再隐去。要把它换成[姓名已隐藏]" \
+        "再发，请点下面的隐去“老杨”再发；要改写，请点“⬅️ 上一步”回到写它的那一步。" \
         in preview[-1].text
     assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
 
@@ -103,8 +105,8 @@ async def test_a_proposal_calling_someone_by_surname_says_so_before_it_is_publis
             await bot.send(101, typed)
         await bot.press(101, "prop:mt:other_major")
         summary = await bot.send(101, "2099-03-01")
-    assert ("⚠️ “老杨”、“李师傅”像是在称呼某个人：公开后就不能再隐去。"
-            "要改，请点“⬅️ 上一步”回到写它的那一步重写。") in summary[-1].text
+    assert ("⚠️ “老杨”、“李师傅”像是在称呼某个人：发出、公开后就不能再隐去。要把它换成[姓名已隐藏]"
+            "再发，请点下面的隐去“老杨”、“李师傅”再发") in summary[-1].text
     assert repo.entries(kind=Kind.PROPOSAL) == []
 
 
@@ -119,6 +121,6 @@ async def test_a_withdrawal_reason_calling_someone_says_so_before_it_is_sent(rep
     async with BotHarness(repo) as bot:
         check = await bot.send(102, f"/withdraw {proposal.id} 门卫老杨说预算写错了")
         plain = await bot.send(102, f"/withdraw {proposal.id} 预算写错了，下周重新发起")
-    assert ("⚠️ “老杨”像是在称呼某个人：公开后就不能再隐去。要改，请点“⬅️ 上一步”"
-            "回到写它的那一步重写。") in check[-1].text
+    assert ("⚠️ “老杨”像是在称呼某个人：发出、公开后就不能再隐去。要把它换成[姓名已隐藏]再发，"
+            "请点下面的隐去“老杨”再发") in check[-1].text  # test_bot_called_confirm
     assert "像是在称呼" not in plain[-1].text and repo.entry(proposal.id).status == Status.OPEN

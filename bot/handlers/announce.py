@@ -25,7 +25,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes, MessageHandler
 
-from db.chinese_names import neighbours_called
 from db.entries import Kind, Status
 from db.errors import DomainError, PermissionDenied
 from db.people import is_volunteer_of
@@ -35,10 +34,8 @@ from .. import kept
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..conversation import entered_at_start
-from ..describe import quoted
 from ..flows import (
     END,
-    SEAL,
     TEXT_INPUT,
     Answered,
     answer,
@@ -59,6 +56,7 @@ from ..i18n import lazy
 from ..notify import notify_once
 from ..staff import area_chosen, area_name, fail, require_staff, staff_areas, words
 from .announce_back import AREA, BACK, CONFIRM, FLOW, PREFIX, TEXT
+from .called_confirm import HIDE, as_pressed, called, called_lines, choices, sent_by
 
 __all__ = ["COMMANDS", "HANDLERS", "ANNOUNCEMENT", "recipients", "send_announcement",
            "resume_announcements", "RESUME_AFTER", "RESUME_WITHIN", "finish_saved",
@@ -70,12 +68,6 @@ RESUME_AFTER = timedelta(minutes=10)  # a sending older than this was cut short
 RESUME_WITHIN = timedelta(days=1)  # ... and is finished only within this time
 ANNOUNCEMENT = lazy("📢 Announcement from {steward}:\n{text}")
 CHOOSE = lazy("Please press \"Send\" or \"Cancel\" above.")
-
-
-# A person called by surname in it (门卫老杨, 李大爷): residents read it as typed and the
-# site keeps it, with no 🙈 to hide a name afterwards, so it is said before it is sent.
-CALLED = lazy("{words} reads like a person called by name: once sent and published it "
-              "cannot be hidden. To change it, press ⬅️ Back and write it again.")
 
 
 def recipients(repo: Any, area: str) -> list[dict[str, Any]]:
@@ -179,27 +171,29 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, ANNOUNCEMENT, steward=steward, text=d["text"]),
         *([t(context, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
              text=public)] if public is not None else []),
-        *([t(context, CALLED, words=quoted(called))]
-          if (called := neighbours_called(d["text"])) else []),  # no hiding it once sent
+        # a person called by surname in it (门卫老杨): no 🙈 to hide it once sent
+        *([named.strip()] if (named := called_lines(context, [d["text"]])) else []),
         t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
                    "registered resident) and published on the site. Send it?",
           n=n, homes=homes, of=of)]),
-        reply_markup=BACK.with_back(context, back, sealed(keyboard(
-            [(t(context, "📢 Send to {n} residents", n=n), f"{PREFIX}:ok:1"),
-             (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok")))
+        reply_markup=BACK.with_back(context, back, sealed(keyboard(choices(
+            context, PREFIX, [d["text"]], t(context, "📢 Send to {n} residents", n=n)), 1),
+            d, f"{PREFIX}:ok")))
     return CONFIRM
 
 
 async def announce_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the announcement and sends it to each resident (or cancels)."""
+    named = called([(current_draft(context, FLOW) or {}).get("text")])  # 隐去 offered
     d = await confirmed(update, context, FLOW, PREFIX, lambda d: _preview(update, context, d),
-                        cancelled=t(context, "Cancelled. Nothing was sent."))
+                        cancelled=t(context, "Cancelled. Nothing was sent."),
+                        more=(HIDE,) if named else ())
     if isinstance(d, Answered):
         return d.state
     person = await require_staff(update, context)  # a role may have been revoked meanwhile
     if person is None:
         return END
-    area, text = d["area"], d["text"]
+    area, [text] = d["area"], as_pressed(update, PREFIX, [d["text"]])  # 隐去: masked
     repo = repo_of(context)
     try:
         entry = await call(repo.submit, person["id"], Kind.ANNOUNCEMENT, area, {"text": text})
@@ -246,18 +240,17 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     """An announcement stored just before the bot stopped (``bot.state``), not sent to
     every resident: sent now to those it had not reached, and the volunteer told how
     many have it, as the press would have; whether it was such a press."""
-    query = update.callback_query
-    if query is None or (query.data or "").split(SEAL, 1)[0] != f"{PREFIX}:ok:1" or \
-            update.effective_user is None:
+    if sent_by(update, PREFIX) is None or update.effective_user is None:  # 照发 / 隐去
         return False
     d = current_draft(context, FLOW)
     if not d or not d.get("area") or not d.get("text"):
         return False
     person = await person_of(update, context)
     repo = repo_of(context)
+    [text] = as_pressed(update, PREFIX, [d["text"]])
     found = [e for e in await read(repo.entries, kind=Kind.ANNOUNCEMENT, area=d["area"],
                                    author=person["id"], limit=5)
-             if e.data.get("text") == d["text"]]
+             if e.data.get("text") == text]
     if not found:
         return False
     await drop_buttons(update)  # stored: the summary's buttons go, as at the press

@@ -27,7 +27,6 @@ from db.matters import MATTERS, Matter, matter
 from db.money import parse_amount
 
 from .. import kept
-from ..called_words import called_before
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, error_text, lang_of, reply, repo_of, t, word
 from ..flows import (
@@ -62,6 +61,7 @@ from ..staff import (
     title_said,
     title_typed,
 )
+from .called_confirm import as_pressed, called_lines, choice, choices
 from .days import example_day, typed_day
 from .paper import paper_hint
 from .propose_back import (
@@ -298,11 +298,12 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                      "agree; you chose “{chosen}”. Please check; to choose another matter, "
                      "press “⬅️ Back” twice.", word=hit, matter=cite(context, special),
             chosen=word(context, labels.MATTER_SHORT, m.code))
-    text += called_before(context, f"{d['title']}\n{d['description']}")  # 门卫老杨: no 🙈
+    words = [d["title"], d["description"]]
+    text += called_lines(context, words)  # 门卫老杨: no 🙈 once published; 隐去 offered
     back = BACK.noted(d, P_CONFIRM)  # before the seal: the draft as it is confirmed
-    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard([
-        (t(context, "Publish and open the vote"), f"{PREFIX}:ok:1"),
-        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok:1")))
+    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard(
+        choices(context, PREFIX, words, t(context, "Publish and open the vote")), 1), d,
+        f"{PREFIX}:ok")))
     return P_CONFIRM
 
 
@@ -312,22 +313,23 @@ async def propose_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     d = current_draft(context, PROPOSE)
     if d is None:
         return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
+    pressed = choice(update, PREFIX, [d.get("title"), d.get("description")])
+    if pressed is None:
         return await refuse(update, context)
-    if args[0] == "1" and not matches(update, d):
+    if pressed != "0" and not matches(update, d):
         return await changed(update, context, lambda: _confirm(update, context))
     drop_draft(context, PROPOSE)
-    if args[0] == "0":
+    if pressed == "0":
         await drop_buttons(update)  # answered: the summary's buttons are done
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return END
     person = await require_staff(update, context)
     if person is None:
         return END
+    title, description = as_pressed(update, PREFIX, [d["title"], d["description"]])
     try:
         entry = await call(repo_of(context).create_proposal, person["id"], d["area"],
-                           title=d["title"], description=d["description"],
+                           title=title, description=description,
                            budget_fen=d["budget_fen"], matter=d["matter"],
                            deadline=d["deadline"])
     except DomainError as exc:

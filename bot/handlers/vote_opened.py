@@ -22,13 +22,16 @@ from ..context import person_of, read, reply, repo_of, t
 from ..flows import SEAL, current_draft
 from ..notify import opened_key, told_of
 from . import election, proposals
+from .called_confirm import HIDE, as_pressed
 from .election_told import announce_election
 from .paper import paper_hint
 
 __all__ = ["finish_saved"]
 
-# the confirming button of each flow that opens a vote: (flow, proposal or election)
+# the confirming buttons of each flow that opens a vote: (flow, proposal or election);
+# a proposal's 隐去“老杨”再发 opened it with its title masked (``called_confirm``)
 _OPENING = {f"{proposals.PREFIX}:ok:1": (proposals.PROPOSE, False),
+            f"{proposals.PREFIX}:ok:{HIDE}": (proposals.PROPOSE, False),
             f"{election.PREFIX}:ok:1": (election.FLOW, True)}
 
 
@@ -56,8 +59,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     if not d or not d.get("area"):
         return False
     person = await person_of(update, context)
-    vote = await _opened(context, person["id"], d["area"], str(d.get("title") or ""),
-                         is_election)
+    [title] = as_pressed(update, proposals.PREFIX, [str(d.get("title") or "")]) \
+        if not is_election else [str(d.get("title") or "")]
+    vote = await _opened(context, person["id"], d["area"], title, is_election)
     if vote is None:
         return False
     if is_election:

@@ -21,7 +21,6 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError, PermissionDenied
 
 from .. import kept
-from ..called_words import called_before
 from ..commands import Audience, Command, Flow
 from ..context import call, drop_buttons, person_of, read, reply, repo_of, t
 from ..conversation import entered_at_start
@@ -50,6 +49,7 @@ from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import notify_residents_once, notify_volunteers_once, told_of
 from ..staff import entry_id_of, require_staff, staff_areas, words
+from .called_confirm import as_pressed, called_lines, choice, choices, sent_by
 from .close_requests import settle_request
 from .closevote import open_proposals, saved_press, vote_error
 from .closevote_back import reason_back
@@ -162,11 +162,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
                                    "not be decided; the votes cast on it are kept but not "
                                    "counted.", id=proposal.id,
                           title=proposal.data.get("title", ""), reason=reason)
-                + called_before(context, reason),  # to every resident, for good: 门卫老杨
+                + called_lines(context, [reason]),  # to every resident, for good: 门卫老杨
                 reply_markup=BACK.with_back(context, back, sealed(keyboard(
-                    [(t(context, "Withdraw it"), f"{PREFIX}:ok:1"),
-                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
-                    draft(context, FLOW), f"{PREFIX}:ok:1")))
+                    choices(context, PREFIX, [reason], t(context, "Withdraw it")), 1),
+                    draft(context, FLOW), f"{PREFIX}:ok")))
     return CONFIRM
 
 
@@ -176,15 +175,15 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     d = current_draft(context, FLOW)
     if d is None or "reason" not in d:
         return await gone(update, context)
-    args = button_args(update, PREFIX, "ok", 1)
-    if args is None or args[0] not in ("0", "1"):
+    pressed = choice(update, PREFIX, [d["reason"]])
+    if pressed is None:
         return await refuse(update, context)
-    if args[0] == "1" and not matches(update, d):
+    if pressed != "0" and not matches(update, d):
         proposal = await read(repo_of(context).entry, d["id"])
         return await changed(update, context,
                              lambda: _confirm(update, context, proposal, d["reason"]))
     drop_draft(context, FLOW)
-    if args[0] == "0":
+    if pressed == "0":
         await drop_buttons(update)  # answered: the summary's buttons are done
         await reply(update, t(context, "Cancelled. Nothing was saved."))
         return END
@@ -193,7 +192,7 @@ async def withdraw_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return END
     try:
         proposal = await call(repo_of(context).withdraw_proposal, d["id"], person["id"],
-                              d["reason"])
+                              *as_pressed(update, PREFIX, [d["reason"]]))  # 隐去: masked
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
         return END
@@ -229,7 +228,9 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     """A withdrawal saved just before the bot stopped (``bot.state``), its residents
     and volunteers not all told: told now, those not told before, and the volunteer
     as the press would have; whether it was such a press."""
-    saved = await saved_press(update, context, FLOW, f"{PREFIX}:ok:1")
+    pressed = sent_by(update, PREFIX)  # 撤回, or 照发 / 隐去 under a named reason
+    saved = await saved_press(update, context, FLOW, f"{PREFIX}:ok:{pressed}") if pressed \
+        else None
     if saved is None:
         return False
     _d, proposal, person = saved
