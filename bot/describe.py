@@ -17,7 +17,7 @@ from db.chinese_names import neighbours_called
 from db.entries import Entry, Kind
 from db.errors import DomainError
 from db.fee_remark import MAX_REMARK, REMARK
-from db.hidden_names import HIDDEN_FIELDS, HIDEABLE, hidden_of, hide_in
+from db.hidden_names import HIDEABLE, hidden_of, hide_in
 from db.money import format_fen
 from db.payee_person import person_called, plain_payee
 from db.people import RESIDENT_LABEL, is_volunteer_of
@@ -25,7 +25,8 @@ from db.redact import area_rooms, hidden_words
 
 from .civic_text import civic_lines
 from .context import read, repo_of
-from .full_name_note import full_name_line
+from .full_name_note import called_lines as _called
+from .full_name_note import quoted
 from .group_post import (
     CHANGE_PRIVATE,
     NOTE_PRIVATE,
@@ -167,25 +168,6 @@ def _public(repo: Any, d: dict[str, Any], lang: str, area: str,
                text=_clip(public))]
 
 
-def _called(entry: Entry, lang: str) -> list[str]:
-    """On a waiting entry whose public words call a person by surname (李大爷家下水堵了,
-    as a grid worker writes down what an old man said; 门卫老杨 in minutes; 电工李师傅 in
-    a question): that the street will know who it is, and how to hide it; none once
-    hidden or decided. Every field the site reads (``HIDDEN_FIELDS``: a report's text,
-    minutes' topics and decisions, a question's words, a correction's text and reason)."""
-    if entry.status != "pending":
-        return []
-    hidden = {w.casefold() for w in hidden_of(entry.data)}
-    words = "\n".join(str(entry.data[k]) for k in HIDDEN_FIELDS
-                      if isinstance(entry.data.get(k), str))
-    called = [w for w in neighbours_called(words) if w.casefold() not in hidden]
-    return [tr(lang, CALLED, words=quoted(called))] if called else []
-
-
-CALLED = lazy("{words} reads like a neighbour called by name: the street will know who it is. "
-              "To keep it off the site, press 🙈 Hide a name… and write it.")
-
-
 PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called. The accounts can "
                     "never be changed once public: if it should not be, reject it and ask "
                     "for “{plain}” or the company's name.")
@@ -199,11 +181,6 @@ REASON_PERSON = lazy("In the reason, {words} reads like what a person is called.
 
 HIDDEN_READS = lazy("On the site {words} are hidden (and any phone, ID or room number); it "
                      "reads: {text}")
-
-
-def quoted(words: list[str]) -> str:
-    """Words hidden, as a post lists them: “李建国”、“王大明”."""
-    return "、".join(f"“{w}”" for w in words)
 
 
 def _public_line(repo: Any, d: dict[str, Any], lang: str) -> list[str]:
@@ -329,13 +306,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         if d.get("place"):  # where to go and look (the building the resident chose)
             lines.append(tr(lang, "Place: {place}", place=_clip(d["place"])))
         lines.append(_text(d, lang, named))
-        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(entry, lang)
+        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
             lines.append(tr(lang, "Photos above: {n}", n=photos))
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang, named))
-        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(entry, lang)
+        lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
@@ -402,12 +379,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines += _public(repo, d, lang, entry.area, also) if named else []
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
-        lines += _called(entry, lang)
+        lines += _called(repo, entry, lang)
     elif entry.kind in (Kind.MEETING, Kind.QUESTION):
         lines += civic_lines(repo, entry, lang)
         if hidden_of(d) and named:  # minutes' topics and decisions, a question's words
             lines.append(tr(lang, "On the site {words} are hidden.", words=quoted(hidden_of(d))))
-        lines += _called(entry, lang) + full_name_line(entry, lang, quoted)  # 王建国负责
+        lines += _called(repo, entry, lang)
     elif d.get("text") or d.get("title"):
         lines.append(_clip(d.get("title") or d.get("text")))
     if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.REVERSAL) and d.get("receipt"):

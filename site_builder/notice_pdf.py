@@ -13,6 +13,7 @@ area's page. The same content always gives the same bytes; its digest
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -55,12 +56,43 @@ FONT, MONO = "StewardCJK", "StewardCJKMono"
 # -- the font ------------------------------------------------------------------------------
 
 
+def _chosen() -> tuple[str, str, int, str]:
+    """STEWARD_NOTICE_FONT as set (or ''), its path, its face, and what is wrong with it
+    for the notice ('' when nothing is): no file, no TrueType font, no Chinese."""
+    chosen = os.environ.get("STEWARD_NOTICE_FONT", "").strip()
+    path, _, index = chosen.partition(":")
+    if not chosen:
+        return "", "", 0, ""
+    face = int(index) if index.isdigit() else -1 if index else 0
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        stamp = -1
+    problem = "file" if not Path(path).is_file() else _font_problem(path, face, stamp)
+    return chosen, path, face, problem
+
+
+@functools.lru_cache(maxsize=4)
+def _font_problem(path: str, face: int, stamp: int) -> str:
+    """What keeps a font file from drawing a notice: not a TrueType font (or no such
+    face in it: the error's words), no Chinese ('chinese': a notice of empty boxes), or
+    nothing (''). Read once a process (a large .ttc takes most of a second)."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    if face < 0:
+        return "the face after ':' must be a number"
+    try:
+        font = TTFontFile(path, subfontIndex=face)
+    except (TTFError, OSError, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    return "" if all(ord(c) in font.charToGlyph for c in "公示单账目收支") else "chinese"
+
+
 def find_font() -> tuple[str, int, int | None] | None:
     """The TrueType Chinese font to embed: (path, regular face, fixed-width face)."""
-    chosen = os.environ.get("STEWARD_NOTICE_FONT", "").strip()
+    chosen, path, face, problem = _chosen()
     if chosen:
-        path, _, index = chosen.partition(":")
-        return (path, int(index or 0), None) if Path(path).is_file() else None
+        return None if problem else (path, face, None)
     for path, regular, mono in FONT_CANDIDATES:
         if Path(path).is_file():
             return path, regular, mono
@@ -77,10 +109,21 @@ FONT_MISSING = ("公示单没有可用的中文 TrueType 字体：请安装 font
 def font_missing() -> str:
     """Why no font was found, and what to do: STEWARD_NOTICE_FONT set to a path that is
     no file is named (it read 'set STEWARD_NOTICE_FONT', which was set)."""
-    chosen = os.environ.get("STEWARD_NOTICE_FONT", "").strip()
+    chosen, path, _face, problem = _chosen()
     if not chosen:
         return FONT_MISSING
-    path = chosen.partition(":")[0]
+    if problem == "chinese":
+        return (f"STEWARD_NOTICE_FONT={chosen}：{path} 里没有中文字，公示单会印成一个个空方框。"
+                f"请换一个中文字体（例如 {FONT_CANDIDATES[0][0]}），或者去掉它并安装 "
+                f"fonts-wqy-microhei。 / STEWARD_NOTICE_FONT={chosen}: {path} has no Chinese "
+                f"characters: the notice would print empty boxes. Give a Chinese font (such "
+                f"as {FONT_CANDIDATES[0][0]}), or unset it and install fonts-wqy-microhei")
+    if problem != "file":
+        return (f"STEWARD_NOTICE_FONT={chosen}：{path} 用不了（{problem}）。请写 TrueType 字体"
+                f"文件（.ttf，或 .ttc 在后面加 :序号，例如 {FONT_CANDIDATES[0][0]}:0）的完整"
+                f"路径，或者去掉它并安装 fonts-wqy-microhei。 / STEWARD_NOTICE_FONT={chosen}: "
+                f"{path} cannot be used ({problem}). Give a TrueType font's full path (.ttf, or "
+                f".ttc with :index), or unset it and install fonts-wqy-microhei")
     return (f"STEWARD_NOTICE_FONT={chosen}：{path} 不是一个文件。请写字体文件的完整路径"
             f"（.ttc 在后面加 :序号），或者去掉它并安装 fonts-wqy-microhei。 / "
             f"STEWARD_NOTICE_FONT={chosen}: {path} is not a file. Give the font file's full "

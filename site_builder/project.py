@@ -129,6 +129,8 @@ class Updated(NamedTuple):
     added: list[Path]
     replaced: list[Path]
     kept: list[Path]
+    # edited here, and this version's is the one Steward copied: kept, nothing to merge
+    edited: list[Path]
 
 
 def update_project(folder: Path) -> Updated:
@@ -139,7 +141,7 @@ def update_project(folder: Path) -> Updated:
     and this version's is written to ``NEW_DIR`` under the same path, to compare."""
     folder = Path(folder)
     source = sources_dir()
-    done = Updated([], [], [])
+    done = Updated([], [], [], [])
     if source.resolve() == folder.resolve():
         return done
     record = _record(folder)
@@ -154,6 +156,9 @@ def update_project(folder: Path) -> Updated:
             continue
         elif record.get(rel) == current:
             done.replaced.append(dst)
+        elif record.get(rel) == _sha(new):  # the street's edit of a page this version
+            done.edited.append(dst)  # left as it was: nothing of it to compare
+            continue
         else:
             beside = folder / NEW_DIR / rel
             beside.parent.mkdir(parents=True, exist_ok=True)

@@ -82,3 +82,16 @@ async def test_a_full_name_hidden_says_nothing_more(repo):
     m = _minutes(repo, "王府井的店在楼道张贴通知", "院里的李子树由王建国负责修剪")
     repo.hide_words(m.id, pid(repo, 102), ["王建国"])
     assert "全名" not in await _post(repo, m.id)
+
+
+async def test_a_registered_name_the_site_masks_already_is_not_asked_about(repo):
+    repo.ensure_person(7009, name="王秀兰")  # someone the street knows: the site masks her
+    async with BotHarness(repo) as bot:
+        calls = await _summary(bot, "物业费催缴", "由王秀兰和王建国负责催缴")
+        await bot.press_label(101, "隐去“王建国”再提交")
+    summary = "\n".join(c.text or "" for c in calls if c.chat_id == 101)
+    assert "“王建国”像是人的全名" in summary and "“王秀兰”" not in summary
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert m.data["decisions"] == "由王秀兰和[姓名已隐藏]负责催缴"
+    post = await _post(repo, m.id)
+    assert "全名" not in post

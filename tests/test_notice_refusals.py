@@ -3,6 +3,8 @@ mistyped area: said in Chinese first (the area by its name), then English."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from typer.testing import CliRunner
 
 from db.repository import Repository
@@ -71,3 +73,28 @@ def test_a_notice_whose_balance_is_below_zero_says_what_that_usually_means(tmp_p
                           check=True).stdout
     assert "-¥340.00" in text
     assert "结余是负数：记下的支出多于记下的收入，" in "".join(text.split()), text
+
+
+def test_a_notice_font_without_chinese_or_not_a_font_is_refused_not_printed_as_boxes(
+        tmp_path, street_config, monkeypatch):
+    """STEWARD_NOTICE_FONT set to a font without Chinese (DejaVuSans.ttf, the first .ttf
+    an operator finds) was taken: the notice came out as rows of empty boxes, exit 0
+    (tried deploying by the README's step 7); a file that is no font ended in a
+    traceback. Now both are refused, saying which and what to set instead."""
+    import reportlab
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    latin = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"  # shipped with ReportLab
+    monkeypatch.setenv("STEWARD_NOTICE_FONT", str(latin))
+    boxes = _notice(data, "east", "2025-01")
+    assert boxes.exit_code == 2, boxes.output
+    assert boxes.output.startswith(f"steward: STEWARD_NOTICE_FONT={latin}：{latin} 里没有中文字"), \
+        boxes.output
+    assert f"{latin} has no Chinese characters" in boxes.output
+    text = tmp_path / "font.ttf"
+    text.write_text("not a font\n")
+    monkeypatch.setenv("STEWARD_NOTICE_FONT", str(text))
+    none = _notice(data, "east", "2025-01")
+    assert none.exit_code == 2 and "Traceback" not in none.output, none.output
+    assert f"{text} 用不了" in none.output and f"{text} cannot be used" in none.output

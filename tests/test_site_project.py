@@ -47,6 +47,8 @@ def test_site_init_update_brings_a_new_version_in_and_keeps_the_streets_edits(tm
     old_hook = b"# the search hook of the version before\n"
     (project / "hooks/steward_search.py").write_bytes(old_hook)
     record["hooks/steward_search.py"] = hashlib.sha256(old_hook).hexdigest()
+    # and its own about page, which this version changed, and the street edited since
+    record["content/about.md"] = hashlib.sha256(b"# about, the version before\n").hexdigest()
     (project / RECORD).write_text(json.dumps(record))
     (project / "overrides/404.html").unlink()
     (project / "content/about.md").write_text("# 关于本站\n府东街道自己写的介绍。\n", "utf-8")
@@ -67,6 +69,42 @@ def test_site_init_update_brings_a_new_version_in_and_keeps_the_streets_edits(tm
 
     again = CliRunner().invoke(app, ["site", "init", str(project), "--update"])
     assert again.exit_code == 0 and "0 added, 0 replaced, 1 kept as edited" in again.output
+
+
+def test_site_init_update_does_not_ask_to_merge_an_edited_page_this_version_left_as_it_was(
+        tmp_path):
+    """An upgrade that changed the stylesheet but not about.md, which the street had
+    edited: --update wrote this version's about.md to .steward-new/ and said 'compare them
+    and merge what you need', at every upgrade, for a page with nothing new in it (found
+    deploying by the README). Now it says the edit is kept and there is nothing to merge;
+    a page this version did change is still put beside, to compare."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from site_builder.project import NEW_DIR, RECORD
+    from steward_cli import app
+
+    project = tmp_path / "site-project"
+    assert init_project(project)
+    (project / "content/about.md").write_text("# 关于本站\n光明街道自己写的介绍。\n", "utf-8")
+    (project / "content/security.md").write_text("# 安全\n光明街道改过的。\n", "utf-8")
+    record = json.loads((project / RECORD).read_text())
+    record["content/security.md"] = "0" * 64  # the version before copied another one
+    (project / RECORD).write_text(json.dumps(record))
+
+    result = CliRunner().invoke(app, ["site", "init", str(project), "--update"])
+    assert result.exit_code == 0, result.output
+    assert "光明街道自己写的介绍" in (project / "content/about.md").read_text("utf-8")
+    assert not (project / NEW_DIR / "content/about.md").exists()
+    assert "kept (edited here; this version did not change it: nothing to merge): " \
+           "content/about.md" in result.output
+    assert "content/about.md; this version's is" not in result.output
+    assert (project / NEW_DIR / "content/security.md").read_bytes() == \
+        (ROOT / "content/security.md").read_bytes()
+    assert f"kept (edited here): content/security.md; this version's is {NEW_DIR}/" \
+           "content/security.md" in result.output
+    assert "0 added, 0 replaced, 2 kept as edited" in result.output
 
 
 def test_site_init_update_refuses_a_folder_that_is_not_a_project(tmp_path):

@@ -1,5 +1,6 @@
 """Asking a volunteer before words she publishes herself go out, when they call someone
-by surname (门卫老杨, 电工李师傅: ``db.chinese_names.neighbours_called``).
+by surname (门卫老杨, 电工李师傅: ``db.chinese_names.neighbours_called``) or name one in
+full (已请电工王建国明天来看: ``db.full_names``, ``bot.full_name_note.named_in``).
 
 A project's stage note (/stage 489 施工 门卫老杨开始值晚班, or the same as a photo's
 caption) goes at once to every resident of the area and to the site; a report's step
@@ -36,7 +37,6 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
-from db.chinese_names import neighbours_called
 from db.errors import DomainError
 from db.hidden_names import hide_in
 from db.public_words import public_text
@@ -45,6 +45,7 @@ from ..context import drop_buttons, read, reply, repo_of, t
 from ..describe import quoted
 from ..files import photo_of, save_photo
 from ..flows import answer
+from ..full_name_note import named_in
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import fail, require_staff, staff_areas
@@ -96,14 +97,19 @@ def hidden_note(note: str, words: list[str]) -> str:
 async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: str, area: str,
                     note: str, who: str | None, sent: str | None, nobody: str = "",
                     **held: Any) -> bool:
-    """When ``note`` calls someone by surname: keep what a press needs (``held``, JSON,
-    with ``act``, ``area`` and ``note``), show the words as they would go (``sent``, to
-    ``who``; None: to the site alone, ``nobody`` saying why nobody is told in a chat)
-    and as the site would read them, with 照发 / 隐去 / 取消, and return True; False
-    (nothing kept or said) when it calls no one."""
-    called = neighbours_called(note)
+    """When ``note`` calls someone by surname, or names one in full whom the site does not
+    mask already (a registered name is masked where it goes): keep what a press needs
+    (``held``, JSON, with ``act``, ``area`` and ``note``), show the words as they would go
+    (``sent``, to ``who``; None: to the site alone, ``nobody`` saying why nobody is told in
+    a chat) and as the site would read them, with 照发 / 隐去 / 取消, and return True;
+    False (nothing kept or said) when it names no one."""
+    called = named_in(note)  # 门卫老杨; 王建国 (a full name)
     user = update.effective_user
     if not called or user is None or context.user_data is None:
+        return False
+    site = await read(public_text, repo_of(context), note, area)
+    called = named_in(note, site)  # 王秀兰 registered: masked in what goes, not asked
+    if not called:
         return False
     kept: dict[str, Any] = context.user_data.setdefault(HELD, {})
     for old in [k for k, v in kept.items() if not isinstance(v, dict) or _too_old(context, v)]:
@@ -116,7 +122,6 @@ async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: 
     group = getattr(update.effective_message, "media_group_id", None)
     if group and held.get("photos"):  # an album's other photos follow: ``album_photo``
         kept[token]["group"] = str(group)
-    site = await read(public_text, repo_of(context), note, area)
     words = quoted(called)
     text = "\n\n".join([
         t(context, ASK, words=words, who=who) if who else "\n".join(

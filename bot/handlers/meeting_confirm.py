@@ -23,6 +23,7 @@ from ..context import (
     drop_buttons,
     newest_own,
     person_of,
+    read,
     reply,
     repo_of,
     t,
@@ -50,6 +51,7 @@ from ..full_name_note import (
     SUBMIT_HIDDEN,
     minutes_hidden,
     minutes_names,
+    minutes_public,
 )
 from ..i18n import lazy
 from ..keyboards import button
@@ -155,7 +157,7 @@ async def confirm_minutes(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d: dict[str, Any]) -> str:
     d.pop("fix", None)
     text = minutes_summary(context, d, await area_name(context, d["area"]))
-    names = minutes_names(d)  # 由王建国负责催缴: public for good once approved
+    names = await _names(context, d)  # 由王建国负责催缴: public for good once approved
     if names:
         words = quoted(names)
         text += "\n\n" + t(context, FULL_NAME_BEFORE, words=words)
@@ -219,7 +221,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         entry = await call(repo_of(context).record_meeting, person["id"], d["area"],
                            meeting_kind=d["meeting_kind"], date=d["date"], place=d["place"],
                            roles=d["roles"], residents=d["residents"],
-                           **_as_stored(d, hide), issues=d["issues"],
+                           **await _as_stored(context, d, hide), issues=d["issues"],
                            proposals=d["proposals"],
                            sheet=[d["sheet"], *d.get("sheet_more", [])] if d.get("sheet")
                            else None)
@@ -235,9 +237,17 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return END
 
 
-def _as_stored(d: dict[str, Any], hide: bool) -> dict[str, str]:
+async def _names(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> list[str]:
+    """The full names in minutes ``d`` that the site would show (not a registered one)."""
+    return await read(minutes_public, repo_of(context), d) if minutes_names(d) else []
+
+
+async def _as_stored(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                     hide: bool) -> dict[str, str]:
     """The topics and decisions a 提交 stores: as typed, or with the full names masked."""
-    return minutes_hidden(d) if hide else {"topics": d["topics"], "decisions": d["decisions"]}
+    if hide:
+        return minutes_hidden(d, await _names(context, d))
+    return {"topics": d["topics"], "decisions": d["decisions"]}
 
 
 # what a 提交 stored, compared with the draft it came from
@@ -257,7 +267,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             update.effective_user is None:
         return False
     person = await person_of(update, context)
-    stored = {**{k: d.get(k) for k in _STORED}, **_as_stored(d, data.endswith(":h"))}
+    stored = {**{k: d.get(k) for k in _STORED},
+              **await _as_stored(context, d, data.endswith(":h"))}
     entry = await newest_own(context, person["id"], Kind.MEETING, lambda e: e.area == d.get(
         "area") and all(e.data.get(k) == v for k, v in stored.items()))
     if entry is None:
