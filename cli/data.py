@@ -258,6 +258,9 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
     from db.seal import MIN_PASSPHRASE, PASSPHRASE_ENV
 
     unchanged = "没有恢复，数据目录没有改动"
+    if exc.code.startswith("site_"):  # ``--from-site`` (db.restore_site)
+        return (f"--from-site {exc.params.get('site')}：{exc.params.get('why')}；"
+                f"{unchanged}。 / {exc}")
     zh = {
         "weak_passphrase": f"备份口令太短：至少要 {MIN_PASSPHRASE} 个字符，备份没有写",
         "bad_passphrase": f"{file}：口令不对，或者这个加密备份已损坏。请核对 {PASSPHRASE_ENV}"
@@ -276,8 +279,8 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
                                f"{exc.params.get('have')} 笔，要记为遗失的会超过 "
                                f"{exc.params.get('most')} 笔，请核对网站上最后一笔的序号；"
                                f"{unchanged}",
-        "no_area": f"--lines-published 写的区域 {exc.params.get('area')} 备份里没有（区域有："
-                   f"{exc.params.get('areas')}）；{unchanged}",
+        "no_area": f"--lines-published 要写区域的编号，{exc.params.get('area')} 不是（备份里的"
+                   f"区域有：{exc.params.get('areas')}）；{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)
@@ -343,6 +346,13 @@ def restore(
              "0 yuan), so no published line number is given to another line. Once per "
              "area. For a restore into a new folder (the machine lost); into the same "
              "folder it is read from the folder replaced.")] = None,
+    from_site: Annotated[str | None, typer.Option(
+        "--from-site", metavar="SITE",
+        help="The published site (its address, or a folder of its files): for a restore "
+             "into a new folder, read what the public saw from its downloads/heads.json "
+             "and each area's ledger.json (it must check out as steward_verify.py checks "
+             "it): lines published since the backup are marked lost, and its signed head "
+             "log is kept.")] = None,
 ) -> None:
     """Bring a backup back into the data folder (the old folder is kept beside it). An
     encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked.
@@ -363,7 +373,7 @@ def restore(
     published = published_lines(lines_published or [])
     try:
         restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from,
-                              lines_published=published)
+                              lines_published=published, site=from_site)
     except DomainError as exc:
         fail(_zh_first(exc, file, data))
     kept = restored.kept
@@ -429,10 +439,11 @@ def restore(
                    f"对话要重新开始。 / "
                    f"Note: {name} in the backup was left out, not loaded (a pickle can run "
                    "code). Conversations in progress at the time of the backup start again.")
-    if kept and restored.lost:
-        say_lost(restored.lost, kept, restored.marked, restored.found, restored.heads)
+    if restored.lost and (kept or from_site):
+        say_lost(restored.lost, kept, restored.marked, restored.found, restored.heads,
+                 site=from_site)
     say_numbers(restored, file, data, numbers_from)
-    say_lines(restored, file, data, published)
+    say_lines(restored, file, data, published, from_site)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
                    f"每个人的数据，包括以后要求删除的人的）。 / "

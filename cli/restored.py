@@ -26,22 +26,27 @@ def _span(seqs: list[int]) -> str:
     return _said([str(n) for n in seqs])
 
 
-def say_lost(lost: Any, kept: Path, marked: dict[str, tuple[int, int]],
+def say_lost(lost: Any, kept: Path | None, marked: dict[str, tuple[int, int]],
              found: dict[str, list[tuple[int, int]]] | None = None,
-             heads: Any = None) -> None:
+             heads: Any = None, site: str | None = None) -> None:
     """What the restore gave up of the folder it replaced (``db.restore_lost``), for the
     admin to tell the people concerned and to enter again: by number, never words; and
-    the backup's lines recorded again after those published (``db.found_lines``)."""
+    the backup's lines recorded again after those published (``db.found_lines``). Into a
+    new folder, what it kept of the published ``site`` (``db.restore_site``)."""
     from db.labels import KIND, label
 
-    if lost.unread:
+    if kept is None:  # ``--from-site``: the ledgers and head log as the site has them
+        typer.echo(f"按网站 {site} 上公开的账本和链头记录（--from-site）： / As the site "
+                   f"{site} published the ledgers and signed heads (--from-site):")
+    elif lost.unread:
         typer.echo(f"注意：没法列出备份之后才有的记录（{lost.unread}）；它们留在原来的目录 "
                    f"{kept} 里。 / Note: what came after the backup cannot be listed "
                    f"({lost.unread}); it stays in {kept}.")
         return
-    typer.echo("注意：下面这些是备份之后才有的，恢复后没有了（都还在原来的目录 "
-               f"{kept} 里，只供查看）： / Note: these came after the backup and are not in "
-               f"the restored folder (they are still in {kept}, to look at only):")
+    else:
+        typer.echo("注意：下面这些是备份之后才有的，恢复后没有了（都还在原来的目录 "
+                   f"{kept} 里，只供查看）： / Note: these came after the backup and are not "
+                   f"in the restored folder (they are still in {kept}, to look at only):")
     if lost.entries:
         zh = [f"#{i} {label(KIND, k)}（{a}）" if a else f"#{i} {label(KIND, k)}"
               for i, k, a in lost.entries]
@@ -189,7 +194,8 @@ def published_lines(specs: list[str]) -> dict[str, int]:
     return out
 
 
-def say_lines(restored: Any, file: Path, data: Path, published: dict[str, int]) -> None:
+def say_lines(restored: Any, file: Path, data: Path, published: dict[str, int],
+              site: str | None = None) -> None:
     """What ``--lines-published`` did (``db.lost_lines``), or, when the lines published
     after the backup cannot be known (a new folder, or one that could not be read), how
     to keep their numbers from being given again."""
@@ -204,19 +210,22 @@ def say_lines(restored: Any, file: Path, data: Path, published: dict[str, int]) 
             typer.echo(f"账本 {area}：恢复的账本已经有第 {last} 笔了，没有要记为遗失的。 / "
                        f"ledger {area}: the restored ledger has line {last} already; no line "
                        "to mark lost.")
-    if published or (restored.kept is not None and not restored.lost.unread):
-        return
+    if published or site or (restored.kept is not None and not restored.lost.unread):
+        return  # known: from the folder replaced, the operator, or the site
     why_zh, why_en = (("恢复到了新目录", "restored into a new folder") if restored.kept is None
                       else ("原来的目录读不出来", "the folder replaced could not be read"))
     typer.echo(f"注意：{why_zh}，不知道备份之后账本又公开了哪几笔。启动机器人之前，在公开网站上"
                "找出每个区域账目的最后一笔（账目页，或 downloads/<区域>/ledger.csv 的最后一行），"
                f"比恢复的账本多的话，再恢复一次：steward restore {file} --data {data} "
                "--lines-published 区域=最后一笔（每个区域一次）：那几笔会记为“恢复备份时遗失”，"
-               "编号不会再给别的账目。 / "
+               "编号不会再给别的账目。更好的是 --from-site 网站地址：按网站公开的账本和签名"
+               "链头记录恢复，保存过网站的人核对时一条不少。 / "
                f"Note: {why_en}, so the ledger lines published after the backup are "
                "unknown. Before starting the bot, find each area's last line on the live "
                "site (its accounts page, or the last row of downloads/<area>/ledger.csv); "
                "where it is past the restored ledger, restore again: `steward restore "
                f"{file} --data {data} --lines-published AREA=N` (once per area): those "
                "lines are marked lost in a restore, and their numbers never given to "
-               "another line.")
+               "another line. Better: --from-site SITE_ADDRESS, which keeps the ledgers "
+               "and the signed head log as the site published them, every record a "
+               "witness saved.")

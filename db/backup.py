@@ -89,6 +89,7 @@ from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
 from .restore_heads import KeptHeads, keep_heads
 from .restore_lost import Lost, keep_past_in, lost_since
+from .restore_site import lost_from_site
 from .seal import is_sealed, seal, unseal
 from .storage import disk_fix, fsync_dir
 from .store import SCHEMA_VERSION
@@ -244,13 +245,15 @@ def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
 
 def restore(archive: str | Path, data_dir: str | Path, *,
             passphrase: str | None = None, numbers_from: int | None = None,
-            lines_published: dict[str, int] | None = None) -> Restored:
+            lines_published: dict[str, int] | None = None, site: str | None = None
+            ) -> Restored:
     """Bring a backup back into ``data_dir``: where the old folder was kept, if any, and
     the files left out (pickles, never loaded). New entries are numbered past every
     number the folder replaced gave out, and from ``numbers_from`` at least (a new
     folder: the numbers given out since the backup are unknown; ``db.numbering``). Each
     ledger goes on past the lines given out since the backup, written as lost: read from
-    the folder replaced, or up to line N of ``lines_published`` (area -> N)."""
+    the folder replaced (or, into a new folder or over one unreadable, from the published
+    ``site``: ``db.restore_site``), or up to line N of ``lines_published`` (area -> N)."""
     published = {checks.text(a, "an area"): checks.whole(n, "the last ledger line given out")
                  for a, n in (lines_published or {}).items()}
     if numbers_from is not None:
@@ -286,12 +289,13 @@ def restore(archive: str | Path, data_dir: str | Path, *,
 
     with one_restore(target):
         return _restore_into(archive, target, files, manifest, dropped, numbers_from,
-                             published)
+                             published, site)
 
 
 def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                   manifest: dict[str, Any], dropped: list[str],
-                  numbers_from: int | None, published: dict[str, int]) -> Restored:
+                  numbers_from: int | None, published: dict[str, int],
+                  site: str | None) -> Restored:
     """``restore``'s work once the backup checks out, under ``one_restore``."""
     staging = target.with_name(f".{target.name}.restoring")
     if staging.exists():
@@ -307,6 +311,8 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                                   else ([], [], []))
         _firsts_since(target, staging)
         lost = lost_since(target, staging) if target.exists() else Lost()
+        if site and (lost.unread or not target.exists()):  # what the public saw, from it
+            lost = lost_from_site(site, staging)._replace(numbers=lost.numbers)
         floors = dict(lost.numbers)
         if numbers_from is not None:
             floors["entry"] = max(floors.get("entry", 1), numbers_from)

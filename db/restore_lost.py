@@ -23,7 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-__all__ = ["Lost", "lost_since", "keep_past_in", "MOST_TYPED"]
+__all__ = ["Lost", "lost_since", "ledgers_past", "keep_past_in", "MOST_TYPED"]
 
 # The most ledger lines of an area ``--lines-published`` may mark lost (a compound's
 # ledger grows by about a hundred lines a year): a number mistyped with a digit too many
@@ -63,9 +63,6 @@ class Lost(NamedTuple):
 def lost_since(current: Path, restored: Path) -> Lost:
     """What ``current`` (the folder a restore replaces) holds that ``restored`` (the
     backup's, staged) does not."""
-    from .found_lines import parted_at
-    from .ledger import GENESIS
-    from .lost_lines import carried_lines
     from .numbering import next_numbers
     from .repository import Repository
 
@@ -102,6 +99,20 @@ def lost_since(current: Path, restored: Path) -> Lost:
             entries.append((eid, kind, area))
         elif kept[3] != status:
             decided.append(eid)
+    past = ledgers_past(then_lines, now_lines)
+    return Lost(entries, decided, past.lines, len(then_people - now_people), numbers=numbers,
+                carried=past.carried, parted=past.parted, heads=_heads(current),
+                tail=past.tail, found_before=found if past.parted else {})
+
+
+def ledgers_past(then_lines: dict[str, list[dict[str, Any]]],
+                 now_lines: dict[str, list[dict[str, Any]]]) -> Lost:
+    """The ledger lines published (``then_lines``, by area) past the restored ledgers
+    (``now_lines``): ``Lost``'s lines, carried, parted and tail."""
+    from .found_lines import parted_at
+    from .ledger import GENESIS
+    from .lost_lines import carried_lines
+
     lines, carried, parted = {}, {}, {}
     for area, old in then_lines.items():
         new = now_lines.get(area, [])
@@ -113,11 +124,8 @@ def lost_since(current: Path, restored: Path) -> Lost:
             lines[area] = (len(new) + 1, len(old))
             head = new[-1]["hash"] if new else GENESIS
             carried[area] = carried_lines(old, head, len(new))
-    return Lost(entries, decided, lines, len(then_people - now_people), numbers=numbers,
-                carried={a: c for a, c in carried.items() if c}, parted=parted,
-                heads=_heads(current),
-                tail={a: then_lines[a][n:] for a, n in parted.items()},
-                found_before=found if parted else {})
+    return Lost(lines=lines, carried={a: c for a, c in carried.items() if c}, parted=parted,
+                tail={a: then_lines[a][n:] for a, n in parted.items()})
 
 
 def _heads(root: Path) -> list[dict[str, Any]]:
@@ -155,11 +163,16 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
         wanted = dict(lost.lines) if lost else {}
         known = [a.id for a in repo.street.areas]
         for area, last in sorted((published or {}).items()):
-            if area not in known:
+            if area not in known:  # by its id, the one in downloads/<id>/ledger.csv
+                meant = repo.street.area_named(area)
+                hint = f"；{area} 是区域 {meant}，请写 {meant}={last}" if meant in known else ""
                 raise NotFound(f"--lines-published {area}={last}: the backup has no area "
-                               f"{area!r} (its areas: {', '.join(known)}); nothing was "
-                               "restored, and the data folder is as it was", code="no_area",
-                               area=area, areas="、".join(known))
+                               f"{area!r} (its areas, by id: " + ", ".join(
+                                   f"{a.id} = {a.name}" for a in repo.street.areas)
+                               + (f"; write {meant}={last}" if hint else "") + "); nothing "
+                               "was restored, and the data folder is as it was",
+                               code="no_area", area=area, areas="、".join(
+                                   f"{a.id}（{a.name}）" for a in repo.street.areas) + hint)
             have = repo.core.ledger.head.get(area, (0, ""))[0]
             if last - have > MOST_TYPED:  # a digit too many: lines lost for good
                 raise DomainError(

@@ -108,8 +108,12 @@ def year_figures(area: dict[str, Any], year: str) -> dict[str, Any]:
             paid[p["fee_type"]] = (households + p["paid"], fen + p["amount_fen"])
         main = max(sorted(paid), key=lambda f: paid[f])
         fee = max((p for p in periods if p["fee_type"] == main), key=lambda p: p["period"])
+    # what the area had when the year began (last year's balance, a paper book's): the
+    # balance is it + the year's income − its expense, which the year's two alone are not
+    start = (money["balance_fen"] - money["income_fen"] + money["expense_fen"]) if money \
+        else area["balance_fen"]
     return {"year": year, "income_fen": money["income_fen"] if money else 0,
-            "expense_fen": money["expense_fen"] if money else 0,
+            "expense_fen": money["expense_fen"] if money else 0, "start_fen": start,
             # a reversal this year of an earlier year's line (the figure may be negative)
             **({"earlier": money["earlier"]} if money and money.get("earlier") else {}),
             "fee": None if fee is None else {"rate_pct": fee["rate_pct"], "paid": fee["paid"],

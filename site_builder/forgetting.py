@@ -104,7 +104,7 @@ def slim_area(area: dict[str, Any]) -> None:
     if isinstance(area.get("open311"), list):
         area["open311"] = pack_open311(area["open311"])
     area["years"] = [{"year": y["year"], "income_fen": y["income_fen"],
-                      "expense_fen": y["expense_fen"],
+                      "expense_fen": y["expense_fen"], "balance_fen": y["balance_fen"],
                       **({"earlier": y["earlier"]} if y.get("earlier") else {})}
                      for y in area["years"]]
     area["fees"] = [{k: p[k] for k in YEAR_FEE} for p in area["fees"]]

@@ -267,6 +267,54 @@ def test_the_stats_page_without_any_opening_balance_has_no_such_column(repo, tmp
     assert "期初结转" not in money and "余额 = 累计收入 − 累计支出" in money, money
 
 
+def test_the_overview_and_home_page_give_the_years_starting_balance_so_it_adds_up(
+        repo, tmp_path):
+    # 城建小区's overview read 账户余额 ¥3,489.50 above 2025 年收入 ¥6,930.00，支出
+    # ¥5,030.50: a resident's 6,930 − 5,030.50 is 1,899.50, and nothing said where the
+    # rest came from (the ¥1,590.00 the area had when the year began)
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31")
+    spend(repo)  # 2025-03-01
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    content = project / "content"
+    east = (content / "areas" / "east" / "index.md").read_text("utf-8")
+    east = east.replace("&#46;", ".")  # the Markdown's escaped full stops
+    assert "- 账户余额：**¥1,226.50**" in east
+    assert "- 2025 年：年初余额 ¥1,234.50，收入 ¥0.00，支出 ¥8.00" in east, east
+    west = (content / "areas" / "west" / "index.md").read_text("utf-8").replace("&#46;", ".")
+    assert "- 2025 年收入 ¥0.00，支出 ¥0.00" in west and "年初余额" not in west, west
+    home = (content / "index.md").read_text("utf-8")
+    row = next(r for r in home.split("<tr>") if "areas/east/" in r)
+    assert ('<strong>¥1,226.50</strong><br><span class="steward-sub">2025 年初 ¥1,234.50'
+            '</span>') in row, row
+    assert "年初" not in next(r for r in home.split("<tr>") if "areas/west/" in r)
+
+
+def test_the_months_table_says_its_years_add_up_to_the_balance_with_the_opening(
+        repo, tmp_path):
+    # 每月收支 said 各年相加是本区的累计收入和支出，两者相减就是余额: not so where a paper
+    # book's balance was carried over
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    for page in ("accounts.md", "accounts-2024.md"):
+        text = (project / "content" / "areas" / "east" / page).read_text("utf-8")
+        said = text[text.index("各年相加是本区的累计收入和支出"):].split("\n")[0]
+        assert "两者相减再加上期初结转 ¥1,234&#46;50（纸质账本结存的钱，不算收入）就是余额" \
+            in said, (page, said)
+    west = (project / "content" / "areas" / "west" / "accounts.md").read_text("utf-8")
+    assert "期初结转" not in west
+
+
 async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance(repo):
     from bot_harness import BotHarness
     from conftest import confirmed_resident
@@ -281,3 +329,21 @@ async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance
     assert "其中包括期初结转 ¥860.00：纸质账本到 2024-12-31 结存的钱，记为第 1 笔" in said.text
     assert "本月（2025年3月）：收入 ¥0.00" in said.text, said.text  # no income of the month
     assert "期初结转" not in west.text
+
+
+def test_a_notice_printed_before_the_line_is_signed_says_so_in_chinese_too(folder, tmp_path):
+    """The opening balance booked with the bot stopped, then `steward notice` before any
+    build (tried deploying by the README): the English said 'head of line 1 … (unsigned)'
+    and the Chinese nothing of the head, while the paper printed 尚未签名. Now the
+    Chinese names the head and that it is not signed, and says how to have it signed."""
+    assert run(folder, "东小区", "1234.50", "--as-of", "2024-12-31").exit_code == 0
+    month = datetime.now(CHINA_TZ).strftime("%Y-%m")
+    out = tmp_path / "n.pdf"
+    result = runner.invoke(app, ["notice", "east", "--month", month, "--data", str(folder),
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    first, note = result.output.splitlines()[:2]
+    zh, _, en = first.partition(" / ")
+    assert re.search(r"第 1 笔的链头 [0-9a-f]{16}（尚未签名）$", zh), first
+    assert re.search(r"head of line 1 [0-9a-f]{16} \(unsigned\)$", en), first
+    assert note.startswith("注意：这一期的链头还没有签名") and "steward build" in note, note

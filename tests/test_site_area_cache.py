@@ -228,7 +228,7 @@ def test_the_worker_holds_of_each_area_what_does_not_grow_with_its_history(stree
     assert east["issues"] and all(i["open"] for i in east["issues"])
     assert sum(row[2] for row in east["issue_stats"]) > len(east["issues"])  # and finished ones
     assert isinstance(east["open311"], bytes) and east["open311"]
-    assert east["years"] and all(set(y) == {"year", "income_fen", "expense_fen"}
+    assert east["years"] and all(set(y) == {"year", "income_fen", "expense_fen", "balance_fen"}
                                  for y in east["years"])
     assert east["fees"] and all(set(p) == set(YEAR_FEE) for p in east["fees"])
     assert east["month_totals"] == {} and east["months"] == [] == east["issue_years"]
