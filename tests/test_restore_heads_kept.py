@@ -139,6 +139,7 @@ def test_the_verify_script_says_the_restore_record_and_no_record_removed(tmp_pat
     with contextlib.redirect_stdout(said):
         assert witness.main([str(content)]) == 0, said.getvalue()
     page = (content / "integrity.md").read_text("utf-8")
+    assert "加上街道办公布密钥的记录和恢复备份时的恢复记录，共" in page, page
     assert f"链头记录 #{len(signed) + 1}（恢复记录" in page and \
         f"已不作数：链头记录 #{len(signed) + 1}" in page, page
 
