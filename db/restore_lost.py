@@ -177,11 +177,16 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
         wanted = dict(lost.lines) if lost else {}
         known = [a.id for a in repo.street.areas]
         for area, last in sorted((published or {}).items()):
-            if area not in known:
+            if area not in known:  # by its id, the one in downloads/<id>/ledger.csv
+                meant = repo.street.area_named(area)
+                hint = f"；{area} 是区域 {meant}，请写 {meant}={last}" if meant in known else ""
                 raise NotFound(f"--lines-published {area}={last}: the backup has no area "
-                               f"{area!r} (its areas: {', '.join(known)}); nothing was "
-                               "restored, and the data folder is as it was", code="no_area",
-                               area=area, areas="、".join(known))
+                               f"{area!r} (its areas, by id: " + ", ".join(
+                                   f"{a.id} = {a.name}" for a in repo.street.areas)
+                               + (f"; write {meant}={last}" if hint else "") + "); nothing "
+                               "was restored, and the data folder is as it was",
+                               code="no_area", area=area, areas="、".join(
+                                   f"{a.id}（{a.name}）" for a in repo.street.areas) + hint)
             have = repo.core.ledger.head.get(area, (0, ""))[0]
             if last - have > MOST_TYPED:  # a digit too many: lines lost for good
                 raise DomainError(
