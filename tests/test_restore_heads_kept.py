@@ -208,5 +208,11 @@ def test_the_browser_check_passes_the_kept_log_and_its_restore_record(tmp_path):
             phone_page(browser, base) as page:
         found = _check_all(page, base)
         assert page.errors == [] and page.outside == []
-    assert found and all(x.startswith("通过") for x in found), found
+    assert found[0].startswith("通过") and \
+        not any(x.startswith("有问题") for x in found), found
     assert any(f"链头记录 {len(signed) + 2} 条：编号连续" in x for x in found), found
+    said = [x for x in found if f"链头记录 #{len(signed) + 1} 是恢复记录" in x]
+    assert said and said[0].startswith("请注意") and \
+        f"此前签名的链头记录 #{len(signed)} 签的账恢复后写着“恢复备份时遗失”" in said[0], found
+    assert any("（另有 1 个链头签的账恢复备份时遗失了，由恢复记录写明，不再作数）" in x
+               for x in found), found
