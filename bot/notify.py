@@ -218,11 +218,16 @@ async def notify_residents_once(context: ContextTypes.DEFAULT_TYPE, area: str, k
 
 async def notify_volunteers_once(context: ContextTypes.DEFAULT_TYPE, area: str, key: str,
                                  msgid: str, /, exclude: int | None = None,
-                                 **params: Any) -> int:
+                                 residents: bool = True, **params: Any) -> int:
     """``notify_volunteers``, each volunteer once for ``key``, even across a stop in
-    the middle (as ``notify_residents_once``); how many were reached now."""
-    return await notify_once(context, await _stewards(context, area, exclude), key, msgid,
-                             **params)
+    the middle (as ``notify_residents_once``); how many were reached now. Not
+    ``residents``: a volunteer who is a resident of ``area`` is left out (she is sent
+    the same message as one)."""
+    people = await _stewards(context, area, exclude)
+    if not residents:
+        living = {p["id"] for p in await read(repo_of(context).people, resident_of=area)}
+        people = [p for p in people if p["id"] not in living]
+    return await notify_once(context, people, key, msgid, **params)
 
 
 async def notify_once(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str, Any]],

@@ -194,8 +194,8 @@ def key_show(data: DataOpt = Path("data")) -> None:
         typer.echo(f"未通过：{problem.zh}", err=True)
         typer.echo(f"FAILED: {problem.en}", err=True)
     lost = _private_key_lost(data, checker.key or "", checker.keys[-1]["id"])
-    if lost:
-        typer.echo(f"FAILED: {lost}", err=True)
+    if lost:  # Chinese / English, each with the two ways out
+        typer.echo(f"未通过：{lost}", err=True)
     if checker.problems or lost:
         raise typer.Exit(1)
 

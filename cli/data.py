@@ -279,8 +279,8 @@ def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
                                f"{exc.params.get('have')} 笔，要记为遗失的会超过 "
                                f"{exc.params.get('most')} 笔，请核对网站上最后一笔的序号；"
                                f"{unchanged}",
-        "no_area": f"--lines-published 写的区域 {exc.params.get('area')} 备份里没有（区域有："
-                   f"{exc.params.get('areas')}）；{unchanged}",
+        "no_area": f"--lines-published 要写区域的编号，{exc.params.get('area')} 不是（备份里的"
+                   f"区域有：{exc.params.get('areas')}）；{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)

@@ -224,11 +224,21 @@ def notice(
     target = out or Path(f"notice-{area}-{month}.pdf")
     atomic_write_bytes(target.resolve(), pdf)
     head = content["head"]
+    state = head["signature"]["state"]
+    signed = {"exact": "已签名", "covered": "已由后面的签名包含", "empty": "还没有账"}.get(
+        state, "尚未签名")
     typer.echo(f"{target}：{content['area_name']} {month} 的公示单，{len(content['lines'])} 笔，"
-               f"余额 {format_fen(content['closing_fen'])} / "
+               f"余额 {format_fen(content['closing_fen'])}，第 {head['seq']} 笔的链头 "
+               f"{head['hash'][:16]}（{signed}） / "
                f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
                f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
-               f"{head['hash'][:16]} ({head['signature']['state']})")
+               f"{head['hash'][:16]} ({state})")
+    if state == "unsigned":  # the paper would say 尚未签名 where the head is checked
+        typer.echo("注意：这一期的链头还没有签名，单子上会印“尚未签名”。机器人在运行时，等它下次发布"
+                   "（志愿者可以发 /publish）；没有运行时先 steward build。然后再生成这张单子去"
+                   "张贴。 / Note: the month's head is not signed yet, and the paper says so. "
+                   "With the bot running, let it publish (a volunteer's /publish); without, "
+                   "run `steward build`; then make the notice again to post it.")
     if again := content.get("reprint"):  # what its top says (site_builder.notice_reprint)
         typer.echo(f"重印：与 {again['first']} 首次生成的相比，有 {len(again['changed'])} 处变化"
                    f"（{'、'.join(again['changed'][:8])}），单子顶部的重印说明写明了 / "

@@ -54,6 +54,9 @@ class Lost(NamedTuple):
     # the entries of the replaced folder whose line was found again in a restore: their
     # ``found`` (``db.found_lines``), for a second restore of that backup to keep them
     found_before: dict[int, dict[str, Any]] = {}
+    # the replaced folder's signing key (``db.restore_heads``: the head log the public saw
+    # last may be signed with a key changed since the backup)
+    key: Any = None
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -102,6 +105,7 @@ def lost_since(current: Path, restored: Path) -> Lost:
     past = ledgers_past(then_lines, now_lines)
     return Lost(entries, decided, past.lines, len(then_people - now_people), numbers=numbers,
                 carried=past.carried, parted=past.parted, heads=_heads(current),
+                key=_key(current),
                 tail=past.tail, found_before=found if past.parted else {})
 
 
@@ -138,6 +142,16 @@ def _heads(root: Path) -> list[dict[str, Any]]:
         return []
 
 
+def _key(root: Path) -> Any:
+    """The signing key of ``root`` (None when it has none or it cannot be read)."""
+    from .keys import load
+
+    try:
+        return load(root)
+    except Exception:  # noqa: BLE001 - a damaged key: the backup's is kept
+        return None
+
+
 def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
                  lost: Lost | None = None, published: dict[str, int] | None = None,
                  backup: str = "") -> tuple[dict[str, int], dict[str, tuple[int, int]],
@@ -163,11 +177,16 @@ def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,
         wanted = dict(lost.lines) if lost else {}
         known = [a.id for a in repo.street.areas]
         for area, last in sorted((published or {}).items()):
-            if area not in known:
+            if area not in known:  # by its id, the one in downloads/<id>/ledger.csv
+                meant = repo.street.area_named(area)
+                hint = f"；{area} 是区域 {meant}，请写 {meant}={last}" if meant in known else ""
                 raise NotFound(f"--lines-published {area}={last}: the backup has no area "
-                               f"{area!r} (its areas: {', '.join(known)}); nothing was "
-                               "restored, and the data folder is as it was", code="no_area",
-                               area=area, areas="、".join(known))
+                               f"{area!r} (its areas, by id: " + ", ".join(
+                                   f"{a.id} = {a.name}" for a in repo.street.areas)
+                               + (f"; write {meant}={last}" if hint else "") + "); nothing "
+                               "was restored, and the data folder is as it was",
+                               code="no_area", area=area, areas="、".join(
+                                   f"{a.id}（{a.name}）" for a in repo.street.areas) + hint)
             have = repo.core.ledger.head.get(area, (0, ""))[0]
             if last - have > MOST_TYPED:  # a digit too many: lines lost for good
                 raise DomainError(

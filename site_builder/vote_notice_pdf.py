@@ -82,7 +82,8 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
     part = n.get("participation")
     if part:
         out += [("h", "五、目前参加情况（出单时）")]
-        paper = f"，其中纸质签字 {n['paper_votes']} 户" if n.get("paper_votes") else ""
+        signed = "纸质选票" if n["election"] else "纸质签字"  # as the votes page says it
+        paper = f"，其中{signed} {n['paper_votes']} 户" if n.get("paper_votes") else ""
         out += [("p", f"已参加：{part['owners']}{paper}；面积 {part['area']}。")]
         if part.get("quorum"):
             met = "已达到" if part.get("quorum_met") else "尚未达到"

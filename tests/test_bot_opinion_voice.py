@@ -101,3 +101,18 @@ async def test_an_over_long_opinion_before_choosing_the_proposal_is_not_lost(rep
         await bot.press(7001, _ok(shown))
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.data["text"] == long[:2000] and opinion.data["proposal"] == p.id
+
+
+async def test_an_opinion_shown_back_cut_short_says_so(repo):
+    """Her 2,000-character opinion (保留前 2000 个字) was shown back at 提交 cut at 1,500
+    characters without a mark, as if that were all she would send. Now the cut ends
+    with "…"; what she sends is the whole of it."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    words = ("小区门口的垃圾桶太少了，每天都满出来。" * 110)[:2000]
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/opinion")
+        await bot.press(5001, "op:p:0")
+        shown = await bot.send(5001, words)
+    [summary] = [c for c in shown if "您的意见：" in c.text]
+    said = summary.text.split("您的意见：", 1)[1].split("\n", 1)[0]
+    assert said.endswith("…") and len(said) <= 1500 and words.startswith(said[:-1])

@@ -381,3 +381,5 @@ def test_key_show_says_when_the_private_key_is_missing(history):
     assert shown.exit_code == 1
     assert shown.output.splitlines()[0] == public_key(data)
     assert "不见了" in shown.output and "is missing" in shown.output
+    # in Chinese first, as verify's problems are (it read 'FAILED: 签名密钥 … 不见了 …')
+    assert shown.output.splitlines()[-1].startswith("未通过：签名密钥 "), shown.output

@@ -294,6 +294,27 @@ def test_the_overview_and_home_page_give_the_years_starting_balance_so_it_adds_u
     assert "年初" not in next(r for r in home.split("<tr>") if "areas/west/" in r)
 
 
+def test_the_months_table_says_its_years_add_up_to_the_balance_with_the_opening(
+        repo, tmp_path):
+    # 每月收支 said 各年相加是本区的累计收入和支出，两者相减就是余额: not so where a paper
+    # book's balance was carried over
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    for page in ("accounts.md", "accounts-2024.md"):
+        text = (project / "content" / "areas" / "east" / page).read_text("utf-8")
+        said = text[text.index("各年相加是本区的累计收入和支出"):].split("\n")[0]
+        assert "两者相减再加上期初结转 ¥1,234&#46;50（纸质账本结存的钱，不算收入）就是余额" \
+            in said, (page, said)
+    west = (project / "content" / "areas" / "west" / "accounts.md").read_text("utf-8")
+    assert "期初结转" not in west
+
+
 async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance(repo):
     from bot_harness import BotHarness
     from conftest import confirmed_resident
@@ -308,3 +329,21 @@ async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance
     assert "其中包括期初结转 ¥860.00：纸质账本到 2024-12-31 结存的钱，记为第 1 笔" in said.text
     assert "本月（2025年3月）：收入 ¥0.00" in said.text, said.text  # no income of the month
     assert "期初结转" not in west.text
+
+
+def test_a_notice_printed_before_the_line_is_signed_says_so_in_chinese_too(folder, tmp_path):
+    """The opening balance booked with the bot stopped, then `steward notice` before any
+    build (tried deploying by the README): the English said 'head of line 1 … (unsigned)'
+    and the Chinese nothing of the head, while the paper printed 尚未签名. Now the
+    Chinese names the head and that it is not signed, and says how to have it signed."""
+    assert run(folder, "东小区", "1234.50", "--as-of", "2024-12-31").exit_code == 0
+    month = datetime.now(CHINA_TZ).strftime("%Y-%m")
+    out = tmp_path / "n.pdf"
+    result = runner.invoke(app, ["notice", "east", "--month", month, "--data", str(folder),
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    first, note = result.output.splitlines()[:2]
+    zh, _, en = first.partition(" / ")
+    assert re.search(r"第 1 笔的链头 [0-9a-f]{16}（尚未签名）$", zh), first
+    assert re.search(r"head of line 1 [0-9a-f]{16} \(unsigned\)$", en), first
+    assert note.startswith("注意：这一期的链头还没有签名") and "steward build" in note, note

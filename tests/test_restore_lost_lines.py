@@ -316,3 +316,18 @@ def test_a_lost_line_carried_over_that_carries_money_is_made_anew(tmp_path):
         assert repo.verify()
     finally:
         repo.close()
+
+
+def test_lines_published_given_by_the_areas_name_says_the_id_to_write(tmp_path):
+    """On a new machine the operator reads the area's name on the live accounts page and
+    wrote --lines-published 东小区=12: refused with 'the backup has no area 东小区 (its
+    areas: east, west)', no word of which is 东小区 (tried deploying by the README). Now
+    the refusal pairs each id with its name and says what to write."""
+    _published_after_the_backup(tmp_path)
+    result = CliRunner().invoke(steward_cli.app, [
+        "restore", str(tmp_path / "b.tar.gz"), "--data", str(tmp_path / "new"),
+        "--lines-published", "东小区=12"])
+    assert result.exit_code != 0 and not (tmp_path / "new").exists()
+    zh, _, en = result.output.partition(" / ")
+    assert "east（东小区）" in zh and "请写 east=12" in zh, result.output
+    assert "east = 东小区" in en and "write east=12" in en, result.output

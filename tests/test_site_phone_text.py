@@ -387,3 +387,22 @@ def test_the_accounts_say_in_plain_words_what_a_hash_and_a_head_are_with_a_link(
     assert "之前哪一笔被改过，链头就变了" in notices
     table = source.split('id="notices"', 1)[1].split("<table", 1)[0]
     assert '<a href="../../../integrity/">账本核验</a>' in table, table
+
+
+def test_the_guides_balance_check_holds_for_an_area_begun_from_its_paper_book(demo_site):
+    """The ledger-check guide said the balance is 累计收入 − 累计支出: 城建小区's page reads
+    ¥7,920.00 and ¥5,290.50 above a balance of ¥3,489.50 (its paper book's ¥860.00 is
+    carried over), and a reader checking as told found the accounts wrong."""
+    accounts = _article(demo_site / "areas" / "chengjian" / "accounts" / "index.html")
+
+    def figure(label: str) -> int:
+        found = re.search(label + r"[^¥]*?¥([\d,]+)\.(\d\d)", accounts)
+        assert found, label
+        return int(found.group(1).replace(",", "")) * 100 + int(found.group(2))
+
+    balance, income, expense = figure("账户余额"), figure("累计收入"), figure("累计支出")
+    opening = figure("期初结转 ")
+    assert balance != income - expense and balance == opening + income - expense
+    guide = _article(demo_site / "guides" / "ledger-check" / "index.html")
+    rule = guide[guide.index("余额对不对"):].split("。")[0]
+    assert "“累计收入”减去“累计支出”" in rule and "加上“期初结转”" in rule, rule

@@ -228,3 +228,17 @@ def test_the_commands_notice_is_the_sites_and_names_the_ledgers_head(street):
     head = repo.ledger("east")[-1]["hash"][:16]
     assert f"共1笔，链头前16位{head}（街道办已签名），可与公示单上的链头对照" in reading_order(out)
     assert out.read_bytes() == (project / f"content/downloads/east/vote-{vote}.pdf").read_bytes()
+
+
+def test_an_elections_notice_counts_its_paper_ballots_as_ballots(street):
+    """Its 目前参加情况 read 其中纸质签字 1 户 of an election's paper ballots, where the
+    votes page says 其中纸质选票 1 户."""
+    repo, _vote, tmp = street
+    e = repo.open_election(pid(repo, 101), "east", title="第一届物管会选举", seats=1,
+                           candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                           deadline="2099-01-20")
+    repo.cast_ballot(pid(repo, 101), e.id, [1], household="c1/1/1/101", paper=True)
+    out = tmp / "election.pdf"
+    assert vote_notice(tmp / "data", "east", e.id, out).exit_code == 0
+    words = reading_order(out)
+    assert "其中纸质选票1户" in words and "纸质签字" not in words

@@ -148,7 +148,8 @@ async def on_text_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if text and says_something(text) and not _about_the_buttons(text):
         d[SAID] = text
         return await ask_about(update, context, d["area"],
-                                t(context, KEPT_WORDS, text=text[:1500]))
+                                t(context, KEPT_WORDS, text=text if len(text) <= 1500
+                                  else text[:1499] + "…"))
     return await ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
 
 

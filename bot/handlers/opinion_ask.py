@@ -128,7 +128,7 @@ def _shown(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> str:
     """The opinion as she is shown it (a voice message said so, with words typed)."""
     shown = " ".join(filter(None, [t(context, "(a voice message)"), voice.typed_words(data)])) \
         if data.get("voice") else str(data.get("text") or "")
-    return shown[:1500]
+    return shown if len(shown) <= 1500 else shown[:1499] + "…"  # cut: said by its mark
 
 
 async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, lead: str = "") -> str:

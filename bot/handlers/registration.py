@@ -89,7 +89,8 @@ CLAIMED = lazy("Someone asked to be registered as a resident of your household {
 # action -> how many integer fields follow it (an action ending in "p" turns a page)
 _ARITY = {"new": 0, "cp": 1, "c": 1, "bp": 2, "b": 2, "up": 3, "u": 3, "hp": 4, "h": 4,
           "ok": 4, "agree": 0, "no": 0, "nh": 4,  # nh: I do not agree, to this household
-          "nr": 4}  # nr: register all the same, nothing published (PIPL art. 16)
+          "nr": 4,  # nr: register all the same, nothing published (PIPL art. 16)
+          "keep": 0}  # keep: a change of household asked, declined (her home stays)
 _PICKING = {"new", "cp", "c", "bp", "b", "up", "u", "hp", "h"}  # the picker's own buttons
 
 
@@ -218,9 +219,14 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if withdrawn is not None:
             await say_withdrawn(update, context, person, withdrawn)
             return
-    if action in ("new", "no", "nh"):
+    if action in ("new", "no", "nh", "keep"):
         (context.user_data or {}).pop(ASKED, None)
         (context.user_data or {}).pop(AT, None)  # declined: her words no longer pick
+    if action == "keep":
+        home = person.get("household") if resident_area(person) else None
+        await show(update, t(context, KEPT, household=label(repo_of(context), home))
+                   if home else t(context, DECLINED), None)
+        return
     if action == "new":
         await show_compounds(update, context, 0)
         return
@@ -284,9 +290,11 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
                              t(context, "I agree: this is my home, register me"),
                              disagree=f"{PREFIX}:nh:{at}")
     rooms = f"{PREFIX}:hp:" + ":".join(map(str, path[:3])) + f":{path[3] // ROOMS_PAGE}"
-    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *back_rows(context, rooms)])
     person = await person_of(update, context)
     home = person.get("household") if resident_area(person) else None
+    keep = [[button(t(context, "No, keep {household}", household=label(repo, home)),
+                    f"{PREFIX}:keep")]] if home else []
+    keyboard = InlineKeyboardMarkup([*agree.inline_keyboard, *keep, *back_rows(context, rooms)])
     if home == h.id:  # her own home: said now, not after the notice and 同意
         await show(update, lead + t(context, "{household} is already your household.",
                                     household=label(repo, h.id)),
@@ -309,6 +317,7 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
 AGREED_ALREADY = lazy("You have agreed already (your \"I agree\" is recorded): this press "
                       "changed nothing. To withdraw your agreement, press \"🚫 Stop publishing "
                       "what I sent\" under Help, or send /unpublish.")
+KEPT = lazy("Nothing changed: your household is still {household}.")
 MOVES = lazy("Your household now is {old}. Once a volunteer confirms, it becomes {household} "
              "instead: an account has one household, so {old} is then no longer your "
              "household here.")

@@ -39,7 +39,10 @@ WHO = {  # (the reporter told, how, neighbours following it told): who a press r
     "proxy": lazy("the volunteer who recorded #{id} for the household is told in her chat"),
     "proxy+": lazy("the volunteer who recorded #{id} for the household and {n} neighbour(s) "
                    "following it are told in their chats"),
-    "+": lazy("{n} neighbour(s) following #{id} are told in their chats"),
+    "+": lazy("{n} neighbour(s) following #{id} are told in their chats (you recorded it: "
+              "no reporter is told)"),
+    "+?": lazy("{n} neighbour(s) following #{id} are told in their chats (its reporter cannot "
+               "be reached by the bot)"),
 }
 NOBODY = {True: lazy("Nobody is told in a chat: you recorded #{id} for a household "
                      "(/proxy), and nobody following it has the bot."),
@@ -65,7 +68,7 @@ async def ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
         key = ("proxy" if entry.data.get("proxy") else "author") + ("+" if n else "")
         sent = t(context, TO_AUTHOR[told], **params)
     elif n:  # her own (代办): the neighbours following it, as the site reads the note
-        key = "+"
+        key = "+" if entry.author == person["id"] else "+?"
         sent = t(context, TO_FOLLOWERS[told],
                  **{**params, "note": await read(public_text, repo_of(context), note,
                                                  entry.area)})

@@ -218,8 +218,8 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
                               "reason": proposal.data["withdrawn"]["reason"]}
     key = withdrawn_key(proposal.id)
     await notify_residents_once(context, proposal.area, key, WITHDRAWN, **params)
-    await notify_volunteers_once(context, proposal.area, key + ":v", WITHDRAWN,
-                                 exclude=person["id"], **params)
+    await notify_volunteers_once(context, proposal.area, key + ":v", WITHDRAWN,  # as residents:
+                                 exclude=person["id"], residents=False, **params)  # not twice
     await reply(update, t(context, "Proposal #{id} is withdrawn; {n} residents were told.",
                           id=proposal.id, n=await told_of(context, key)))
 
