@@ -233,6 +233,16 @@ def test_a_resident_is_moved_out_only_by_a_volunteer_of_her_area_from_her_own_fl
     assert err.value.code == "not_resident" and len(repo.role_audit()) == audit
 
 
+def test_a_candidate_called_by_a_nickname_is_refused_as_the_bot_refuses_it(repo, ids):
+    """/election refuses 老张（楼长） with what to write instead; so does the domain."""
+    with pytest.raises(DomainError) as err:
+        repo.open_election(ids["v1"], "east", title="补选", seats=1,
+                           candidates=["候选人甲（退休教师）", "老张（楼长）"],
+                           deadline="2099-01-01")
+    assert err.value.code == "candidate_nickname"
+    assert err.value.params["instead"] == "候选人乙（楼长）"
+
+
 # -- every method, fed bad values ------------------------------------------------------
 
 NOT_A_NUMBER = ("x", 1.5, None, [], True)
@@ -501,6 +511,10 @@ BAD: dict[str, list[Any]] = {
     "fee_recorded": [lambda r, i: r.fee_recorded("c9/9/9/999", "sanitation", "2025"),
                      lambda r, i: r.fee_recorded(101, "sanitation", "2025"),
                      lambda r, i: r.fee_recorded("c1/1/1/101", None, "2025")],
+    "unit_fee_recorded": [lambda r, i: r.unit_fee_recorded("c9/9/9", "sanitation", "2025"),
+                          lambda r, i: r.unit_fee_recorded("c1/1/1/101", "sanitation", "2025"),
+                          lambda r, i: r.unit_fee_recorded(101, "sanitation", "2025"),
+                          lambda r, i: r.unit_fee_recorded("c1/1/1", "nothing", "2025")],
     "household_fees": [lambda r, i: r.household_fees("c9/9/9/999"),
                        lambda r, i: r.household_fees(101)],
     "confirm_early_close": [lambda r, i: r.confirm_early_close("x", i["v2"], 1),

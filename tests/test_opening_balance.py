@@ -294,6 +294,27 @@ def test_the_overview_and_home_page_give_the_years_starting_balance_so_it_adds_u
     assert "年初" not in next(r for r in home.split("<tr>") if "areas/west/" in r)
 
 
+def test_the_months_table_says_its_years_add_up_to_the_balance_with_the_opening(
+        repo, tmp_path):
+    # 每月收支 said 各年相加是本区的累计收入和支出，两者相减就是余额: not so where a paper
+    # book's balance was carried over
+    from test_site_helpers import make_project
+
+    from site_builder import build_site
+
+    repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31")
+    spend(repo)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    for page in ("accounts.md", "accounts-2024.md"):
+        text = (project / "content" / "areas" / "east" / page).read_text("utf-8")
+        said = text[text.index("各年相加是本区的累计收入和支出"):].split("\n")[0]
+        assert "两者相减再加上期初结转 ¥1,234&#46;50（纸质账本结存的钱，不算收入）就是余额" \
+            in said, (page, said)
+    west = (project / "content" / "areas" / "west" / "accounts.md").read_text("utf-8")
+    assert "期初结转" not in west
+
+
 async def test_accounts_in_the_bot_says_the_balance_includes_the_opening_balance(repo):
     from bot_harness import BotHarness
     from conftest import confirmed_resident
