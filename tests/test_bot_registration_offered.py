@@ -27,3 +27,14 @@ async def test_a_compound_said_with_words_around_it_shows_its_buildings(repo):
         shown = await bot.send(7009, "是西小区的")
     assert any(d.startswith("reg:") for c in shown for _, d in c.buttons())
     assert "西小区" in shown[-1].text
+
+
+async def test_an_address_not_on_the_list_says_who_adds_a_missing_home(repo):
+    """我住东小区3号楼2单元501 (no such building on the list): 没有找到…请用按钮依次选择,
+    and the buttons had no 3号楼 either; she went round them again and again. Now she
+    is told that a home missing from the list is added by a volunteer."""
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        said = await bot.send(7001, "我住东小区3号楼2单元501")
+    text = "\n".join(c.text for c in said)
+    assert "没有找到" in text and "列表里没有您家" in text and "志愿者" in text, text

@@ -49,6 +49,9 @@ _AROUND = re.compile(r"^(?:我家住在|我家在|我住在|住在|我住|我家
 # 上一步 typed at the compounds, the picker's first step: out of it.
 LEFT_PICKER = lazy("You have left choosing your home. To register your household, press the "
                    "button below.")
+# ... and when her home is not on the list at all, the way out of going round the buttons
+NOT_LISTED = lazy("If your home is not on the list, please tell a volunteer or the grid "
+                  "worker of your compound: they have it added, then you can choose it here.")
 LEFT_CHANGE = lazy("You have left choosing another household: yours is still {household}.")
 
 
@@ -169,7 +172,7 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
     if not places or len(places) > PAGE_SIZE:
         await reply(update, t(context, "I cannot find {address} here. Please choose your "
                                        "compound, building, unit and room with the buttons.",
-                              address=text[:MAX_ADDRESS]))
+                              address=text[:MAX_ADDRESS]) + "\n" + t(context, NOT_LISTED))
         await show_compounds(update, context, 0)
         return True
     choices = [[button(label(repo_of(context), f[3].id), f"{PREFIX}:h:" +
