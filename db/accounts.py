@@ -249,16 +249,38 @@ class Accounts(Part):
         first (``seq`` of booked ones only). What a button offering that period again
         (one left on an earlier message) says before anything is typed."""
         household = checks.text(household, "a household")
-        if fee_type not in FEE_TYPES:
-            raise DomainError(f"unknown fee type {fee_type!r}", code="bad_fee_type")
-        period = checks.text(period, "a period")
+        fee_type, period = self._fee_and_period(fee_type, period)
         try:
             area, *_ = self.core.street.locate(household)
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
+        return self._recorded(area.id, f"household:{household}", fee_type, period)
+
+    def unit_fee_recorded(self, unit: str, fee_type: str, period: str) -> list[dict[str, Any]]:
+        """``fee_recorded`` of a building unit ("<compound>/<building>/<unit>"), for a
+        fee paid per unit (城建小区's 卫生费): what /income warns of at a unit's door."""
+        unit = checks.text(unit, "a building unit")
+        fee_type, period = self._fee_and_period(fee_type, period)
+        street = self.core.street
+        try:
+            area = street.area_of_compound(unit.split("/")[0])
+        except KeyError:
+            area = None
+        if area is None or unit not in {key for key, _, _ in street.area_units(area.id)}:
+            raise NotFound(f"no building unit {unit!r}", code="no_unit")
+        return self._recorded(area.id, f"unit:{unit}", fee_type, period)
+
+    @staticmethod
+    def _fee_and_period(fee_type: object, period: object) -> tuple[str, str]:
+        if fee_type not in FEE_TYPES:
+            raise DomainError(f"unknown fee type {fee_type!r}", code="bad_fee_type")
+        return str(fee_type), checks.text(period, "a period")
+
+    def _recorded(self, area: str, payer: str, fee_type: str, period: str
+                  ) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         with self.store.lock:
-            for eid, ft, per in self.core.fees.of(area.id, f"household:{household}"):
+            for eid, ft, per in self.core.fees.of(area, payer):
                 status = self.core.entries.status(eid)
                 if ft == fee_type and fees.overlap(per, period) and status in (
                         Status.APPROVED, Status.PENDING):

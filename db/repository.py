@@ -361,6 +361,7 @@ class Repository:
     fee_duplicates = _by("_accounts", Accounts.fee_duplicates)
     household_fees = _by("_accounts", Accounts.household_fees)
     fee_recorded = _by("_accounts", Accounts.fee_recorded)
+    unit_fee_recorded = _by("_accounts", Accounts.unit_fee_recorded)
     verify = _by("_accounts", Accounts.verify)
     # a fee's amount changed from a period on (db.fee_changes)
     change_fee = _by("_fee_changes", FeeChanges.change_fee)

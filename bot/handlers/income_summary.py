@@ -69,15 +69,24 @@ def already(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: st
 
 async def _first_recorded(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
                           ) -> tuple[dict[str, Any], str] | None:
-    """The first entry holding the draft household's fee for its period, and the
-    household's label; None when there is none (or no household)."""
-    household = d.get("place", {}).get("household")
-    if not household:
+    """The first entry holding the draft household's (or building unit's) fee for its
+    period, and the payer's label; None when there is none (or the whole area pays)."""
+    place, repo = d.get("place", {}), repo_of(context)
+    if place.get("household"):
+        recorded = await read(repo.fee_recorded, place["household"], d["fee"][0], d["period"])
+    elif place.get("unit"):
+        recorded = await read(repo.unit_fee_recorded, place["unit"], d["fee"][0], d["period"])
+    else:
         return None
-    recorded = await read(repo_of(context).fee_recorded, household, d["fee"][0], d["period"])
     if not recorded:
         return None
-    return recorded[0], await read(household_label, repo_of(context), household)
+    if place.get("household"):
+        return recorded[0], await read(household_label, repo, place["household"])
+    return recorded[0], _unit_label(d, place["unit"])
+
+
+def _unit_label(d: dict[str, Any], unit: str) -> str:
+    return next((u[1] for u in d.get("units", []) if u[0] == unit), unit)
 
 
 async def recorded_before(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
@@ -123,8 +132,7 @@ async def _payer(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
         return t(context, "Household: {household}", household=await read(
             household_label, repo_of(context), place["household"]))
     if place.get("unit"):
-        label = next((u[1] for u in d.get("units", []) if u[0] == place["unit"]), place["unit"])
-        return t(context, "Building unit: {unit}", unit=label)
+        return t(context, "Building unit: {unit}", unit=_unit_label(d, place["unit"]))
     return t(context, "Paid for: the whole area")
 
 
