@@ -19,13 +19,15 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
 from db.errors import StoreError
+from db.witness import superseded
 from site_builder.notice_content import check_url
 
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .sending import Bounds, paced, retry_seconds
 
-__all__ = ["post_heads", "sign_heads", "head_text", "HEADS_FAILED", "MAX_RETRY_WAIT"]
+__all__ = ["post_heads", "sign_heads", "head_text", "restored_since", "HEADS_FAILED",
+           "MAX_RETRY_WAIT"]
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +36,41 @@ MAX_RETRY_WAIT = 60.0  # seconds: a longer flood wait is not waited for here
 HEAD_BOUNDS = Bounds(tries=2, max_wait=MAX_RETRY_WAIT)
 
 
+def restored_since(log: list[dict[str, Any]], record: dict[str, Any]
+                   ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """The heads of ``record``'s area that a restore superseded (``db.restore_heads``)
+    since the area's head signed before ``record`` in the head log ``log``: (the head,
+    the restore record), for the group that was shown them."""
+    number = record.get("n")
+    if not isinstance(number, int):
+        return []
+    gone = superseded(log)
+    heads = {r.get("n"): r for r in log if r.get("type") == "head"
+             and r.get("area") == record.get("area")}
+    before = max((n for n in heads if isinstance(n, int) and n < number and n not in gone),
+                 default=0)
+    return [(heads[n], by) for n, by in sorted(gone.items())
+            if n in heads and before < int(by.get("n") or 0) < number]
+
+
 def head_text(area_name: str, record: dict[str, Any], lang: str = DEFAULT_LANGUAGE,
-              site_url: str = "") -> str:
+              site_url: str = "",
+              restored: list[tuple[dict[str, Any], dict[str, Any]]] | None = None) -> str:
     """A head as posted in the group: with the site's address, a link that checks this
-    very head on the integrity page (in the reader's browser) now or any day later."""
-    text = tr(lang, "📌 Ledger of {area}: {count} lines; head {head} (signed by the street "
-                    "office). Keep this message: if line {count} of this ledger ever shows "
-                    "another hash on the site, its history was rewritten.",
-              area=area_name, count=record["seq"], head=str(record["head"])[:16])
+    very head on the integrity page (in the reader's browser) now or any day later; and
+    first, the heads posted before that a restore since superseded (``restored_since``):
+    a head of the same line with another hash is then not a rewrite, and says so."""
+    text = "".join(
+        tr(lang, "⚠️ A backup was restored on {day}: the head posted before for line {seq} "
+                 "({head}) no longer holds, that line now reads 'lost in a restore' (the "
+                 "site's head log says so, record #{n}).",
+           day=str(by.get("at") or "")[:10], seq=old.get("seq"),
+           head=str(old.get("head"))[:16], n=by.get("n")) + "\n"
+        for old, by in restored or [])
+    text += tr(lang, "📌 Ledger of {area}: {count} lines; head {head} (signed by the street "
+                     "office). Keep this message: if line {count} of this ledger ever shows "
+                     "another hash on the site, its history was rewritten.",
+               area=area_name, count=record["seq"], head=str(record["head"])[:16])
     url = check_url(site_url, str(record["area"]), int(record["seq"]), str(record["head"]))
     if url:
         # the address on a line of its own: Telegram makes it a link whatever the
@@ -76,6 +105,11 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
             latest[str(record["area"])] = record
     by_chat: dict[int, list[str]] = {}
     street = await read(lambda r: r.street, repo)
+    # the whole log (read incrementally, ``HeadLog.read``): a restore since the heads
+    # posted before is said with the new head
+    from db.heads import HeadLog
+
+    whole = await asyncio.to_thread(HeadLog(repo.store.root).read) if latest else []
     settings = app.bot_data.get("settings")
     site_url = (settings.site_url if settings is not None else "") or street.site_url or ""
     for area, record in sorted(latest.items()):
@@ -86,7 +120,8 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
             name = street.area(area).name
         except KeyError:
             name = area
-        by_chat.setdefault(chat, []).append(head_text(name, record, site_url=site_url))
+        by_chat.setdefault(chat, []).append(head_text(
+            name, record, site_url=site_url, restored=restored_since(whole, record)))
     sent = 0
     for chat, texts in by_chat.items():
         sent += await _send(app, chat, "\n\n".join(texts))

@@ -109,7 +109,20 @@ def say_lost(lost: Any, kept: Path | None, marked: dict[str, tuple[int, int]],
                        f"again as line(s) {now} (found again in a restore), their amounts back "
                        f"in the balance; lines {seqs} stay as published. Tell the residents: "
                        f"line(s) {was} were found again, as line(s) {now}.")
-    kept_log, cut, gone = heads or ("", 0, ())  # ``db.restore_heads``
+    kept_log, cut, gone, key_kept, unkept = heads or ("", 0, (), False, 0)
+    if key_kept:  # ``db.restore_heads``
+        typer.echo("- 签名密钥：备份之后换过签名密钥，保留的是恢复前正在用的那把（公众认的是它），"
+                   "不是备份里的旧密钥。 / Signing key: the key was changed since the backup; "
+                   "the one in force before the restore (the one the public knows) is kept, "
+                   "not the backup's old one.")
+    if unkept and not cut:
+        typer.echo(f"- 签名链头：恢复前公开的链头记录有 {unkept} 条没能保留：它们是用备份之后换的"
+                   "签名密钥签的，这次恢复没有那把密钥。保存过恢复前网站的人核对时会看到链头记录"
+                   f"不同：请告诉居民发生了什么。 / Signed heads: {unkept} record(s) of the head "
+                   "log published before the restore could not be kept: they were signed with "
+                   "a key changed since the backup, which this restore does not hold. Witnesses "
+                   "who saved the site before the restore will see the head log differ: tell "
+                   "the residents what happened.")
     if gone:
         which = "、".join(f"#{n}" for n in gone)
         mine = "恢复前公开的" if kept_log == "published" else "备份里的"

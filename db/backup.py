@@ -322,8 +322,8 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                                               published=published, backup=made)
         # the head log the public saw last, its heads on lines now lost superseded by a
         # signed restore record (``db.restore_heads``); then all checked again
-        heads = keep_heads(staging, lost.heads, at=_now(), backup=made) if lost.heads \
-            else KeptHeads()
+        heads = keep_heads(staging, lost.heads, at=_now(), backup=made,
+                           replaced_key=lost.key) if lost.heads else KeptHeads()
         if heads.log or lost.parted:
             _check_restored(staging)
         unnamed = _drop_unnamed(staging)

@@ -18,7 +18,7 @@ full name is a common surname (``db.chinese_names.SURNAMES``, or one of two char
   李明安排) is not the name's, unless it more often ends a name (徐建平和马丽) or the
   first more often begins one (王建国会来); a name of one given character that begins
   one (李明天来) is no full name;
-* it is no place's or shop's name (建国路, 华联超市).
+* it is no place's or shop's name (建国路, 华联超市, 卢森堡) and follows no 圣 (圣安德鲁斯).
 
 The words are read from a small file made from jieba's dictionary (``db.full_name_words``,
 some 90 kB, read at the first check); jieba is not imported. A warning, not a refusal:
@@ -43,10 +43,11 @@ _SHOP = ("公司", "物业", "超市", "商店", "商场", "店", "厂", "集团
          "餐厅", "饭店", "酒店", "宾馆", "诊所", "幼儿园", "家政", "装修", "装饰", "建材",
          "五金", "电器", "书店", "花店", "车行", "大楼", "大厦", "家园", "名苑", "名都", "城",
          "县", "市", "省", "镇", "乡", "寺", "庙")
-_BEFORE = frozenset("老小阿")
+_BEFORE = frozenset("老小阿圣")  # 老王, 小李; 圣安德鲁斯
+_AFTER = frozenset("尔斯岛堡夷语")  # a foreign place's or language's: 柏柏尔, 卢森堡, 夏威夷
 # Surnames more often an ordinary word on their own: with one given character no name
-# (钱花在哪里, 两盏路灯都亮了, 于是, 向大家); with two, one (于建国).
-_WEAK = frozenset("都钱盖于向时全常应原能车房路米井单计解商台包关连封谈冷成管位项段门从")
+# (钱花在哪里, 两盏路灯都亮了, 向大家, 高亮); with two, one (于建国, 高建军).
+_WEAK = frozenset("都钱盖于向时全常应原能车房路米井单计解商台包关连封谈冷成管位项段门从高")
 _MEASURES = frozenset("张位台段封包项间根支条把门盘")  # 这张海报, 两位老人
 _NUMBERS = frozenset("这那一二两三四五六七八九十几每各某半整")
 _PARTICLES = frozenset("了着过")
@@ -85,7 +86,7 @@ def _name_at(text: str, i: int, surname: str) -> str | None:
         if g2 in _PARTICLES or (g2 not in GIVEN and ws.common(text[j:j + 2])):
             return None  # 井盖松了; 李明天来: 李 and 明天
         end = j + 1
-    if is_place(text, end) or text.startswith(_SHOP, end):
+    if is_place(text, end) or text.startswith(_SHOP, end) or text[end:end + 1] in _AFTER:
         return None
     return text[i:end]
 

@@ -29,6 +29,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from . import keys as keyfiles
 from .heads import HEAD_LOG, HeadLog
 from .storage import dumps_canonical, fsync_dir
@@ -59,6 +61,12 @@ class KeptHeads(NamedTuple):
     log: str = ""
     cut: int = 0
     superseded: tuple[int, ...] = ()
+    # the signing key in force in the log kept was the folder replaced's (changed since
+    # the backup), and is the restored folder's now
+    key_kept: bool = False
+    # records of the log replaced (the public's) not in the log kept: signed with a key
+    # the restore does not hold (changed since the backup, the folder replaced lost)
+    unkept: int = 0
 
 
 def _not_held(records: Sequence[dict[str, Any]],
@@ -88,11 +96,13 @@ def _lost_at(record: Mapping[str, Any],
 
 
 def keep_heads(root: Path, replaced: Sequence[dict[str, Any]], *, at: str,
-               backup: str) -> KeptHeads:
+               backup: str, replaced_key: Ed25519PrivateKey | None = None) -> KeptHeads:
     """Write the head log of ``root`` (a restore's, staged, its ledgers final, made at
     ``at`` of the backup made at ``backup``): the ``replaced`` folder's whole, or else
     its own, with a signed restore record superseding its heads on lines now lost; as a
-    last resort its own cut before the first head its ledgers do not hold."""
+    last resort its own cut before the first head its ledgers do not hold. The replaced
+    log signed last with ``replaced_key`` (the folder replaced's, the key changed since
+    the backup) is kept with that key, which becomes the restored folder's."""
     from .repository import Repository
 
     repo = Repository.open(root, readonly=True)
@@ -101,32 +111,53 @@ def keep_heads(root: Path, replaced: Sequence[dict[str, Any]], *, at: str,
     finally:
         repo.close()
     key = keyfiles.load(root)
-    mine = keyfiles.public_hex(key) if key is not None else None
     own = HeadLog(root).read()
     for which, records in (("published", list(replaced)), ("backup", own)):
-        if not records or not _sound(records, mine):
+        signer = key
+        if which == "published" and replaced_key is not None and \
+                not _sound(records, _hex(key)) and _sound(records, _hex(replaced_key)):
+            signer = replaced_key  # the key in force the public knows, changed since
+        if not records or not _sound(records, _hex(signer)):
             continue
         gone = _not_held(records, ledgers)
-        if gone and (key is None or not all(_lost_at(r, ledgers) for r in gone)):
+        if gone and (signer is None or not all(_lost_at(r, ledgers) for r in gone)):
             continue
+        unkept = _unkept(replaced, records)
         if records == own and not gone:
-            return KeptHeads()
+            return KeptHeads(unkept=unkept)
+        if signer is not key and signer is not None:
+            keyfiles.write_private(root, signer, keyfiles.KEY_FILE)
         _write(root / HEAD_LOG, records)
         if gone:
-            assert key is not None
+            assert signer is not None
             HeadLog(root).append([{"type": RESTORE, "at": at, "backup": backup,
-                                   "superseded": [int(r["n"]) for r in gone]}], key)
-        return KeptHeads(which, 0, tuple(int(r["n"]) for r in gone))
+                                   "superseded": [int(r["n"]) for r in gone]}], signer)
+        return KeptHeads(which, 0, tuple(int(r["n"]) for r in gone), signer is not key,
+                         unkept)
     for records in (list(replaced), own):  # the last resort: a log cut
         kept = records[:_held(records, ledgers)]
-        if records and _sound(kept, mine):
+        if records and _sound(kept, _hex(key)):
             break
     else:
         records, kept = own, own[:_held(own, ledgers)]
     if kept != own:
         _write(root / HEAD_LOG, kept)
     return KeptHeads("published" if records is not own else "backup",
-                     len(records) - len(kept))
+                     len(records) - len(kept), unkept=_unkept(replaced, kept))
+
+
+def _hex(key: Ed25519PrivateKey | None) -> str | None:
+    return keyfiles.public_hex(key) if key is not None else None
+
+
+def _unkept(replaced: Sequence[dict[str, Any]], kept: Sequence[dict[str, Any]]) -> int:
+    """How many records of ``replaced`` are not at their place in ``kept``."""
+    same = 0
+    for old, new in zip(replaced, kept, strict=False):
+        if old != new:
+            break
+        same += 1
+    return len(replaced) - same
 
 
 def _write(path: Path, records: Sequence[dict[str, Any]]) -> None:

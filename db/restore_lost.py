@@ -54,6 +54,9 @@ class Lost(NamedTuple):
     # the entries of the replaced folder whose line was found again in a restore: their
     # ``found`` (``db.found_lines``), for a second restore of that backup to keep them
     found_before: dict[int, dict[str, Any]] = {}
+    # the replaced folder's signing key (``db.restore_heads``: the head log the public saw
+    # last may be signed with a key changed since the backup)
+    key: Any = None
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -102,6 +105,7 @@ def lost_since(current: Path, restored: Path) -> Lost:
     past = ledgers_past(then_lines, now_lines)
     return Lost(entries, decided, past.lines, len(then_people - now_people), numbers=numbers,
                 carried=past.carried, parted=past.parted, heads=_heads(current),
+                key=_key(current),
                 tail=past.tail, found_before=found if past.parted else {})
 
 
@@ -136,6 +140,16 @@ def _heads(root: Path) -> list[dict[str, Any]]:
         return HeadLog(root).read()
     except Exception:  # noqa: BLE001 - a damaged log: the backup's, cut, is used
         return []
+
+
+def _key(root: Path) -> Any:
+    """The signing key of ``root`` (None when it has none or it cannot be read)."""
+    from .keys import load
+
+    try:
+        return load(root)
+    except Exception:  # noqa: BLE001 - a damaged key: the backup's is kept
+        return None
 
 
 def keep_past_in(root: Path, numbers: dict[str, int], why: str, *,

@@ -193,3 +193,40 @@ def test_a_head_posted_without_a_site_address_has_no_link_to_check_it():
     linked = head_text("东小区", record, "en", site_url="https://x.example/ledger")
     assert linked.endswith("open:\nhttps://x.example/ledger/integrity/?area=east&seq=3&head="
                            "abababababababab#steward-verify")  # on its own line: a link
+
+
+async def test_the_head_posted_after_a_restore_says_the_head_posted_before_no_longer_holds(
+        repo, tmp_path):
+    """The group was shown line 2's head; a restore of an older backup superseded it
+    (``db.restore_heads``: a restore record); the next head of line 2 has another hash.
+    Before, the group read only 📌 …第 2 笔…链头前 16 位 <another>…哈希如果不是它，就说明旧账被
+    改写过, the very sign of a rewrite. Now the message says first that the head posted
+    before no longer holds and why; the head after it says nothing more."""
+    from bot.witness import post_heads
+    from db import keys as keyfiles
+    from db.heads import record_heads
+
+    async with harness(repo, tmp_path) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=GROUP)
+        money(repo, "east", 12000)
+        money(repo, "east", 500, expense=True)
+        [first] = record_heads(repo)
+        log, key = HeadLog(repo.store.root), keyfiles.load(repo.store.root)
+        assert key is not None
+        with log.locked():
+            [restore] = log.append([{"type": "restore", "at": "2025-01-09T10:00:00+08:00",
+                                     "backup": "2025-01-01T21:00:00+08:00",
+                                     "superseded": [first["n"]]}], key)
+            [again] = log.append([{"type": "head", "area": "east", "seq": 2, "head": "ab" * 32,
+                                   "at": "2025-01-09T11:00:00+08:00"}], key)
+            [later] = log.append([{"type": "head", "area": "east", "seq": 3, "head": "cd" * 32,
+                                   "at": "2025-01-10T11:00:00+08:00"}], key)
+        before = len(bot.texts_to(GROUP))
+        assert await post_heads(bot.app, [again]) == 1
+        assert await post_heads(bot.app, [later]) == 1
+        said, then = bot.texts_to(GROUP)[before:]
+    assert said.startswith(f"⚠️ 2025-01-09 恢复了备份：之前发在群里的第 2 笔的链头"
+                           f"（{first['head'][:16]}）不再作数，这一笔现在写着“恢复备份时遗失”"
+                           f"（网站的链头记录 #{restore['n']} 写明了）。\n📌 东小区账本已公开到"
+                           "第 2 笔，链头前 16 位 abababab"), said
+    assert then.startswith("📌 东小区账本已公开到第 3 笔"), then  # said once

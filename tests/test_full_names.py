@@ -118,6 +118,13 @@ def test_neighbours_called_and_places_are_no_full_names():
         assert full_names(text) == [], text
 
 
+def test_foreign_places_and_highlighting_are_no_full_names():
+    """Found on Debian's Chinese translations: 84 of 37854 sentences flagged, now 46."""
+    for text in ("高亮显示匹配项", "卢森堡大公国", "柏柏尔语", "圣安德鲁斯", "夏威夷州", "罗德岛"):
+        assert full_names(text) == [], text
+    assert full_names("高建军负责，高凤英核对") == ["高建军", "高凤英"]
+
+
 def test_the_word_file_is_what_the_pinned_dictionary_makes():
     path = dictionary_path()
     assert path is not None

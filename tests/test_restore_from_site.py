@@ -109,3 +109,16 @@ def test_a_restore_into_a_new_folder_without_it_says_to_give_the_site(tmp_path):
         "restore", str(tmp_path / "older.tar.gz"), "--data", str(tmp_path / "new")])
     assert result.exit_code == 0, result.output
     assert "更好的是 --from-site 网站地址" in result.output, result.output
+
+
+def test_a_site_signed_with_a_key_the_backup_lacks_says_its_records_are_not_kept(tmp_path):
+    """The key was changed after the backup and the machine lost with it: the site's
+    head log cannot go on with the backup's key. Said, not dropped silently."""
+    from test_restore_heads_kept import _rotated
+
+    data, _clock = _rotated(tmp_path)
+    site = publish(data, tmp_path / "project")
+    _, result = _from_site(tmp_path, "older.tar.gz", site)
+    assert result.exit_code == 0, result.output
+    assert "签名链头：恢复前公开的链头记录有 2 条没能保留：它们是用备份之后换的签名密钥签的" \
+        in result.output, result.output

@@ -139,12 +139,14 @@ def test_the_verify_script_says_the_restore_record_and_no_record_removed(tmp_pat
     with contextlib.redirect_stdout(said):
         assert witness.main([str(content)]) == 0, said.getvalue()
     page = (content / "integrity.md").read_text("utf-8")
+    assert "加上街道办公布密钥的记录和恢复备份时的恢复记录，共" in page, page
     assert f"链头记录 #{len(signed) + 1}（恢复记录" in page and \
         f"已不作数：链头记录 #{len(signed) + 1}" in page, page
 
 
-def test_a_key_changed_since_the_backup_still_cuts_the_log_and_says_so(tmp_path):
-    """Left as it was: the published log signed with a key the backup does not hold."""
+def _rotated(tmp_path):  # type: ignore[no-untyped-def]
+    """An older backup (key 1); the key changed (record #8, signed by key 1); a line
+    entered and its head signed with key 2 (#9)."""
     from heads_support import street_with_history
 
     from db.backup import backup
@@ -160,10 +162,28 @@ def test_a_key_changed_since_the_backup_still_cuts_the_log_and_says_so(tmp_path)
     money(repo, "east", 3000, expense=True, purpose="备份之后")
     record_heads(repo)
     repo.close()
-    _restore(tmp_path, data, "older.tar.gz")
+    return data, clock
+
+
+def test_a_key_changed_since_the_backup_is_kept_with_the_log_signed_with_it(tmp_path):
+    """Before (and before this branch): the published log, signed last with key 2, did
+    not go with the backup's key 1, so the backup's own log came back, records #8 (the
+    new key) and #9 dropped without a word, and the bot signed with the retired key 1.
+    Now key 2, the one in force the public knows, is kept with the whole log."""
+    data, clock = _rotated(tmp_path)
+    published = HeadLog(data).read()
+    new_key = keyfiles.public_hex(keyfiles.load(data))  # type: ignore[arg-type]
+    out = _restore(tmp_path, data, "older.tar.gz")
+    assert "签名密钥：备份之后换过签名密钥，保留的是恢复前正在用的那把" in out, out
+    records = HeadLog(data).read()
+    assert records[:len(published)] == published
+    assert records[-1]["type"] == "restore" and records[-1]["superseded"] == [len(published)]
+    assert keyfiles.public_hex(keyfiles.load(data)) == new_key  # type: ignore[arg-type]
     repo = Repository.open(data, clock=clock)
     try:
         repo.check_at_start()
+        clock.at(4, 3)
+        assert record_heads(repo)[0]["n"] == len(published) + 2  # signed on with key 2
     finally:
         repo.close()
 
@@ -188,5 +208,11 @@ def test_the_browser_check_passes_the_kept_log_and_its_restore_record(tmp_path):
             phone_page(browser, base) as page:
         found = _check_all(page, base)
         assert page.errors == [] and page.outside == []
-    assert found and all(x.startswith("通过") for x in found), found
+    assert found[0].startswith("通过") and \
+        not any(x.startswith("有问题") for x in found), found
     assert any(f"链头记录 {len(signed) + 2} 条：编号连续" in x for x in found), found
+    said = [x for x in found if f"链头记录 #{len(signed) + 1} 是恢复记录" in x]
+    assert said and said[0].startswith("请注意") and \
+        f"此前签名的链头记录 #{len(signed)} 签的账恢复后写着“恢复备份时遗失”" in said[0], found
+    assert any("（另有 1 个链头签的账恢复备份时遗失了，由恢复记录写明，不再作数）" in x
+               for x in found), found

@@ -221,7 +221,7 @@
 
   // ``only``: the one area checked (its heads alone), or null for all of them.
   function checkHeads(records, ledgers, bad, names, only) {
-    var good = {}, failed = {}, count = {}, gone = {};
+    var good = {}, failed = {}, count = {}, gone = {}, superseded = {};
     records.forEach(function (r) {  // heads a restore record supersedes
       if (r && r.type === "restore" && !bad[r.n]) {
         (r.superseded || []).forEach(function (n) { if (!gone[n]) gone[n] = r; });
@@ -251,6 +251,7 @@
           failed[area] = label + " 第 " + r.seq + " 笔：恢复记录 #" + gone[r.n].n + " 说链头记录 #" + r.n +
             " 签的账恢复备份时遗失了，但这一笔现在不是“恢复备份时遗失”，而是另一笔账：它被改过";
         }
+        superseded[area] = (superseded[area] || 0) + 1;
         return;  // superseded by a restore: its line reads 恢复备份时遗失
       }
       if (lines[r.seq - 1].hash !== r.head) {
@@ -262,7 +263,7 @@
       good[area] = Math.max(good[area] || 0, r.seq);
       count[area] = (count[area] || 0) + 1;
     });
-    return {failed: failed, count: count};
+    return {failed: failed, count: count, superseded: superseded};
   }
 
   // -- the page ----------------------------------------------------------------------------
@@ -453,6 +454,7 @@
         say(list, areaLabel(a, names) + "：" + lines.length + " 笔，哈希链通过，链头 " +
           c.head.slice(0, 16) + "…" + (heads.failed[a] ? "；签过名的链头对不上（见上）" :
             n ? "；签过名的 " + n + " 个链头都在账本里" : "；尚未签名") +
+          (heads.superseded[a] ? "（另有 " + heads.superseded[a] + " 个链头签的账恢复备份时遗失了，由恢复记录写明，不再作数）" : "") +
           (kept && kept.note ? "；" + kept.note : kept || bad ? "" : "；本机第一次核对，已记下现在的链头，下次核对时对照"),
           !bad);
       });
@@ -462,6 +464,12 @@
         var key = log.keys.length ? log.keys[log.keys.length - 1] : null;
         say(list, "链头记录 " + log.count + " 条：编号连续、前后相连，签名都有效" +
           (key ? "；现用公钥编号 " + key.id + "，请与公示单上印的核对" : ""), true);
+        loaded.records.forEach(function (r) {  // a restore's record, said as it reads
+          if (!r || r.type !== "restore" || log.bad[r.n]) return;
+          say(list, "链头记录 #" + r.n + " 是恢复记录：" + String(r.at).slice(0, 16).replace("T", " ") +
+            " 恢复了 " + String(r.backup).slice(0, 16).replace("T", " ") + " 的备份；此前签名的链头记录 #" +
+            (r.superseded || []).join("、#") + " 签的账恢复后写着“恢复备份时遗失”，这些链头不再作数（记录原样保留）", null);
+        });
       }
     } catch (e) {
       status.textContent = "";
