@@ -234,7 +234,8 @@ async def road_vote(demo: Demo) -> None:
     vol, other = TEAM["chengjian"]
     pid = await propose(
         demo, vol, "院内路面硬化", "硬化院内坑洼路面约600平方米，雨天不再积水；"
-        "费用由物管会结余支付。", "48000", "other_major", f"{YEAR + 1}-01-15")
+        "费用申请老旧小区改造补助（街道统一申报），不向业主收钱。", "48000", "other_major",
+        f"{YEAR + 1}-01-15")
     online = (7000021, 7000022, 7000023)
     for tid in online:
         await demo.send(tid, demo.zh("Vote"))

@@ -149,7 +149,11 @@ def _log_to_stderr() -> None:
         if record.name.startswith("telegram") and record.exc_info \
                 and isinstance(record.exc_info[1], TelegramError):
             record.exc_info, record.exc_text = None, None
-        return True
+        # the library giving up at start ('Network Retry Loop (Bootstrap Initialize
+        # Application): Failed run number 0 of 0. Aborting.'), in English before ours,
+        # which says the same in Chinese first, with the address and what to check
+        return not (record.name.startswith("telegram")
+                    and "Bootstrap Initialize Application" in record.getMessage())
 
     for handler in log_lines(logging.INFO):
         handler.addFilter(no_telegram_traceback)

@@ -108,7 +108,8 @@ def test_a_bot_api_out_of_reach_at_start_is_one_clear_line_and_exit_1(tmp_path, 
     data = tmp_path / "data"
     Repository.init(data, street_config).close()
     env = {**os.environ, "TELEGRAM_BOT_TOKEN": "424242:SERVICE", "STEWARD_WEBHOOK_URL": "",
-           "STEWARD_PROJECT": str(tmp_path / "site-project")}
+           "STEWARD_PROJECT": str(tmp_path / "site-project"),
+           "PYTHONPATH": str(ROOT)}  # this checkout's code, wherever the venv points
     done = subprocess.run(
         [sys.executable, "-m", "steward_cli", "run", "--data", str(data),
          "--api-base-url", "http://127.0.0.1:9/bot", "--api-file-url",
@@ -117,6 +118,11 @@ def test_a_bot_api_out_of_reach_at_start_is_one_clear_line_and_exit_1(tmp_path, 
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) <= 3, done.stderr
     assert "could not reach the Bot API at http://127.0.0.1:9/bot" in done.stderr
+    # one line, ours, Chinese first: the library's English 'Network Retry Loop (Bootstrap
+    # Initialize Application): Failed run number 0 of 0. Aborting.' came before it
+    errors = [line for line in done.stderr.splitlines() if " ERROR " in line]
+    assert len(errors) == 1 and " ERROR steward: 连不上 Telegram 的 Bot API" in errors[0], \
+        done.stderr
 
 
 def test_telegram_out_of_reach_while_running_is_a_line_not_a_traceback_per_poll(

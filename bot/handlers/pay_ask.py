@@ -29,7 +29,7 @@ from .money_steps import amount_noted
 
 __all__ = ["FLOW", "PREFIX", "household_fees", "ask_fee", "ask_period", "ask_amount",
            "ask_receipt", "show_summary", "so_far", "cancel_row", "period_buttons",
-           "receipt_keyboard", "usual_fen", "keep_row", "KEPT"]
+           "receipt_keyboard", "usual_fen", "keep_row", "KEPT", "amount_keyboard"]
 
 FLOW = PREFIX = "pay"
 FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", "receipt",
@@ -173,21 +173,27 @@ async def ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return await ask_receipt(update, context)
     back_to(d, "period")
     usual = usual_fen(context, d)
-    kept = keep_row(context, "amount") if d.get("amount_fen") else []
     if usual is None:
         text = t(context, "How much did you pay? Type the amount in yuan, e.g. 120, 120.50 or "
                           "一百二十元.")
-        keyboard = [*kept, cancel_row(context)]
     else:
         text = t(context, "How much did you pay? The usual amount is {amount}: press it, or "
                           "type another amount in yuan (e.g. 120.50).", amount=format_fen(usual))
-        keyboard = [*kept, [button(t(context, "{amount} (the usual amount)",
-                                     amount=format_fen(usual)), f"{PREFIX}:amt:{usual}")],
-                    cancel_row(context)]
-    if kept:  # came back to it: kept
+    if d.get("amount_fen"):  # came back to it: kept
         text = _kept(context, text, format_fen(d["amount_fen"]))
-    await reply(update, text, reply_markup=InlineKeyboardMarkup(keyboard))
+    await reply(update, text, reply_markup=amount_keyboard(context))
     return AMOUNT
+
+
+def amount_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The amount step's buttons: the amount kept (came back to it), the schedule's usual
+    amount when there is one, 上一步 and 取消; again under an amount not understood."""
+    d = draft(context, FLOW)
+    usual = usual_fen(context, d)
+    kept = keep_row(context, "amount") if d.get("amount_fen") else []
+    offered = [[button(t(context, "{amount} (the usual amount)", amount=format_fen(usual)),
+                       f"{PREFIX}:amt:{usual}")]] if usual is not None else []
+    return InlineKeyboardMarkup([*kept, *offered, cancel_row(context)])
 
 
 def receipt_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:

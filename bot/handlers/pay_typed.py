@@ -29,6 +29,7 @@ from .pay_ask import (
     FLOW,
     MAX_PERIOD,
     PREFIX,
+    amount_keyboard,
     ask_amount,
     ask_period,
     ask_receipt,
@@ -173,7 +174,8 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                            ceiling_fen=repo_of(context).amount_ceiling)
     except DomainError as exc:
         await reply(update, error_text(context, exc) + "\n" +
-                    t(context, "Please type the amount again."))
+                    t(context, "Please type the amount again."),
+                    reply_markup=amount_keyboard(context))  # the usual amount's, in sight
         return None
     draft(context, FLOW)["amount_fen"] = fen
     return await ask_receipt(update, context)
