@@ -132,6 +132,14 @@ def test_the_word_file_is_what_the_pinned_dictionary_makes():
         "run: python -m db.full_name_words"
 
 
+def test_the_bot_starts_without_reading_the_words_and_they_stay_small():
+    """The words are read at the first check, not when the bot's modules are imported."""
+    code = ("import bot.app; from db.full_name_words import words; "
+            "assert words.cache_info().currsize == 0")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert WORDS_FILE.stat().st_size < 150_000
+
+
 def test_the_check_imports_no_jieba():
     code = ("import sys; from db.full_names import full_names; "
             "assert full_names('由王建国负责') == ['王建国']; "
