@@ -19,6 +19,7 @@ from cli.common import (
     ask_secret,
     ask_yes,
     fail,
+    many,
     no_data_folder,
     open_repo,
     project_folder,
@@ -212,7 +213,7 @@ def merge_street(
             typer.echo("没有要合并的：街道文件与数据目录一致。 / Nothing to merge: the street "
                        "file says what the data folder says.")
             return
-        typer.echo(f"{len(plan)} 处改动 / {len(plan)} changes:")
+        typer.echo(f"{len(plan)} 处改动 / {many(len(plan), 'change')}:")
         for n, change in enumerate(plan, 1):
             typer.echo(f"  {n}. {change.describe()}")
         accepted = list(range(len(plan))) if yes else [
