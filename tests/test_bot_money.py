@@ -45,8 +45,10 @@ async def test_income_flow_records_a_pending_fee_posted_to_the_other_volunteers(
     assert posted[1].buttons()[0][1] == f"q:a:{entry.id}"
     assert "收据照片见上" in posted[1].text and "仅志愿者可见" in posted[0].text
     told = [c for c in calls if c.chat_id == 101][-1]  # the volunteer who recorded it
-    # their only button: withdrawing it before anyone approves (no Approve of their own)
+    # their buttons: the next household of the unit (income_next), and withdrawing it
+    # before anyone approves (no Approve of their own)
     assert [b for c in calls if c.chat_id == 101 for b in c.buttons()] == [
+        ("➕ 本单元再登记一户（卫生费 2025）", "inc:next:c1/1/1/101:sanitation:2025"),
         (f"撤回 #{entry.id}", f"tb:ask:{entry.id}")]
     assert f"#{entry.id}" in told.text and "另一位志愿者" in told.text
 

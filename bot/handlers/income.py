@@ -64,6 +64,7 @@ from ..staff import (
 )
 from ..step_back import back_of
 from .income_back import BACK, ONE_FEE, ONLY_FEE
+from .income_next import SAME_PERIOD, amount_next, income_next
 from .income_receipt import (
     amount_buttons,
     ask_amount,
@@ -295,6 +296,8 @@ async def on_household(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
         if j is None:
             return await refuse(update, context)
         d["place"] = {"household": unit[2][j][0]}
+    if d.pop(SAME_PERIOD, None) and d.get("period"):  # 本单元再登记一户 (income_next)
+        return await amount_next(update, context, d)
     return await _ask_period(update, context, d, named=True)
 
 
@@ -442,6 +445,7 @@ COMMANDS = [
             audience=Audience.VOLUNTEER, order=40, extra={"title": lazy("Fee record (/income)")},
             flow=Flow(INCOME, STATES, resume=RESUME, so_far=so_far, entry_points=[
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:"),
+                CallbackQueryHandler(income_next, pattern=f"^{INC}:next:"),
                 CallbackQueryHandler(income_replacing, pattern=f"^{INC}:rep:")])),
 ]
 

@@ -41,7 +41,7 @@ from .money_steps import (
 from .replacing import replaces_lines
 
 __all__ = ["already", "recorded_before", "months_between", "summary", "on_ok", "on_edit",
-           "FIXES", "fee_data", "next_month"]
+           "FIXES", "fee_data", "next_month", "next_flat"]
 
 
 def _recorded(context: ContextTypes.DEFAULT_TYPE, first: dict[str, Any], label: str,
@@ -121,6 +121,19 @@ def next_month(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
                       data)])
 
 
+def next_flat(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+              ) -> InlineKeyboardMarkup | None:
+    """For a household's fee just recorded: ➕ 本单元再登记一户 (``income_next``), its fee
+    and period kept; None for a unit's or the area's fee."""
+    household = d["place"].get("household")
+    data = f"{INC}:next:{household}:{d['fee'][0]}:{d['period']}"
+    if not household or d.get("unit") is None or len(data.encode()) > 64:
+        return None
+    return keyboard([(t(context, "➕ Another household of this unit ({fee} {period})",
+                        fee=word(context, labels.FEE_TYPE, d["fee"][0]), period=d["period"]),
+                      data)])
+
+
 def _ready(d: dict[str, Any]) -> bool:
     """Whether the draft holds all a fee is recorded with (the receipt step passed)."""
     return all(k in d for k in ("area", "fee", "place", "period", "amount_fen", "receipt"))
@@ -176,7 +189,7 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if isinstance(d, Answered):
         return d.state
     return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], fee_data(d),
-                        reply_markup=next_month(context, d))
+                        reply_markup=next_month(context, d) or next_flat(context, d))
 
 
 def fee_data(d: dict[str, Any]) -> dict[str, Any]:
