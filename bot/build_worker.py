@@ -49,7 +49,8 @@ class Built:
         return f"{self.pages} 页，{self.written} 个文件有改动，{self.seconds:.2f} 秒"
 
     def __str__(self) -> str:
-        return f"{self.pages} pages, {self.written} files changed, {self.seconds:.2f}s"
+        files = "file" if self.written == 1 else "files"
+        return f"{self.pages} pages, {self.written} {files} changed, {self.seconds:.2f}s"
 
 
 BUILDER_CODE = Path(__file__).resolve().parent.parent / "site_builder"

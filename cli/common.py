@@ -306,13 +306,15 @@ def not_a_project(project: Path) -> str | None:
             f"STEWARD_PROJECT=DIR)")
 
 
+def many(n: int, word: str, words: str = "") -> str:
+    """``n`` and an English word, plural unless one: 1 change, 2 changes, 3 people."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
 def summary(repo) -> str:  # type: ignore[no-untyped-def]
     from db.money import format_fen
 
     street = repo.street
-    def many(n: int, word: str, words: str = "") -> str:
-        return f"{n} {word if n == 1 else words or word + 's'}"
-
     lines = [f"{street.city}{street.name}：{len(street.communities)} 个社区，"
              f"{len(street.compounds)} 个小区，{len(street.areas)} 个管理区域 / "
              f"{many(len(street.communities), 'community', 'communities')}, "

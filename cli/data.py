@@ -12,13 +12,14 @@ from typing import Annotated
 
 import typer
 
+from cli.backup_said import zh_first
 from cli.common import (
-    ZH_DAMAGE,
     DataOpt,
     ProjectOpt,
     ask_secret,
     ask_yes,
     fail,
+    many,
     no_data_folder,
     open_repo,
     project_folder,
@@ -212,7 +213,7 @@ def merge_street(
             typer.echo("没有要合并的：街道文件与数据目录一致。 / Nothing to merge: the street "
                        "file says what the data folder says.")
             return
-        typer.echo(f"{len(plan)} 处改动 / {len(plan)} changes:")
+        typer.echo(f"{len(plan)} 处改动 / {many(len(plan), 'change')}:")
         for n, change in enumerate(plan, 1):
             typer.echo(f"  {n}. {change.describe()}")
         accepted = list(range(len(plan))) if yes else [
@@ -253,57 +254,6 @@ def _passphrase(confirm: bool) -> str:
                       "再输入一次 / Repeat for confirmation" if confirm else None)
 
 
-def _zh_first(exc: DomainError, file: Path, data: Path) -> str:
-    """A backup's or restore's refusal in Chinese first, then as it was raised."""
-    from db.seal import MIN_PASSPHRASE, PASSPHRASE_ENV
-
-    unchanged = "没有恢复，数据目录没有改动"
-    if exc.code.startswith("site_"):  # ``--from-site`` (db.restore_site)
-        return (f"--from-site {exc.params.get('site')}：{exc.params.get('why')}；"
-                f"{unchanged}。 / {exc}")
-    zh = {
-        "weak_passphrase": f"备份口令太短：至少要 {MIN_PASSPHRASE} 个字符，备份没有写",
-        "bad_passphrase": f"{file}：口令不对，或者这个加密备份已损坏。请核对 {PASSPHRASE_ENV}"
-                          f"（或输入的口令）；{unchanged}",
-        "passphrase_needed": f"{file}：这是加密的备份，要有口令才能恢复；{unchanged}",
-        "bad_backup": f"{file} 不是 Steward 的备份，或者已损坏；{unchanged}：请换一个备份",
-        "schema": f"{file} 是更新版本的 Steward 做的备份：请先升级 Steward 再恢复；{unchanged}",
-        "backup_unsound": f"备份 {file} 没有通过核对（其中的 {exc.params.get('file') or '账本'}"
-                          f" {ZH_DAMAGE.get(str(exc.params.get('damage')), '对不上')}），"
-                          f"{unchanged}：请换一个备份（比如前一天的）",
-        "write_failed": f"备份没有写成：{_unwritten(exc, file)}；那里原有的备份保留着",
-        "restore_keep_failed": f"原来的数据目录没能改名保留为 {exc.params.get('path')}；"
-                               f"{unchanged}",
-        "lines_published_far": f"--lines-published {exc.params.get('area')}="
-                               f"{exc.params.get('last')}：备份里这个区域的账本到第 "
-                               f"{exc.params.get('have')} 笔，要记为遗失的会超过 "
-                               f"{exc.params.get('most')} 笔，请核对网站上最后一笔的序号；"
-                               f"{unchanged}",
-        "no_area": f"--lines-published 要写区域的编号，{exc.params.get('area')} 不是（备份里的"
-                   f"区域有：{exc.params.get('areas')}）；{unchanged}",
-        "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
-                   "STEWARD_DATA",
-    }.get(exc.code)
-    return f"{zh}。 / {exc}" if zh else str(exc)
-
-
-def _unwritten(exc: DomainError, file: Path) -> str:
-    """Why a backup file could not be written, in Chinese, and what to do."""
-    import errno
-
-    why = exc.params.get("errno")
-    if why == errno.EISDIR:
-        return f"{file} 是一个文件夹，请在后面写上备份文件的名字（例如 {file}/steward.tar.gz）"
-    if why in (errno.EACCES, errno.EPERM):
-        return (f"没有权限写 {file}：请用服务的用户运行（sudo -u steward …），备份的文件夹"
-                f"要属于这个用户")
-    if why in (errno.ENOSPC, errno.EDQUOT):
-        return f"{file} 所在的磁盘满了（这个备份要 {exc.params.get('mb')} MB），请先腾出空间"
-    if why == errno.EROFS:
-        return f"{file} 所在的磁盘是只读的"
-    return f"{file} 所在的磁盘或文件夹有问题（见后面的英文说明）"
-
-
 def backup(
     file: Annotated[Path, typer.Argument(help="Backup file to write (.tar.gz).")],
     data: DataOpt = Path("data"),
@@ -320,7 +270,7 @@ def backup(
     try:
         manifest = do_backup(data, file, passphrase=passphrase)
     except StoreError as exc:
-        fail(_zh_first(exc, file, data))
+        fail(zh_first(exc, file, data))
     sealed = " (encrypted)" if encrypt else ""
     made = china_minute(manifest["created"])
     typer.echo(f"已备份 {len(manifest['files'])} 个文件到 {file}{'（已加密）' if encrypt else ''}"
@@ -375,7 +325,7 @@ def restore(
         restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from,
                               lines_published=published, site=from_site)
     except DomainError as exc:
-        fail(_zh_first(exc, file, data))
+        fail(zh_first(exc, file, data))
     kept = restored.kept
     made = china_minute(restored.made) if restored.made else "?"
     typer.echo(f"这个备份做于 {made}（北京时间）。 / This backup was made at {made} China time "

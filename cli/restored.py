@@ -151,7 +151,8 @@ def say_lost(lost: Any, kept: Path | None, marked: dict[str, tuple[int, int]],
                    "restore will see the head log differ: tell the residents what happened.")
     if lost.people:
         typer.echo(f"- 备份之后第一次用机器人的 {lost.people} 人，要重新登记。 / "
-                   f"{lost.people} people who first used the bot since must register again.")
+                   f"{lost.people} {'person' if lost.people == 1 else 'people'} who first used "
+                   "the bot since must register again.")
 
 
 def say_numbers(restored: Any, file: Path, data: Path, numbers_from: int | None) -> None:

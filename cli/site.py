@@ -16,6 +16,7 @@ from cli.common import (
     ProjectOpt,
     fail,
     log_lines,
+    many,
     not_a_project,
     open_repo,
     project_folder,
@@ -108,7 +109,7 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
             lock.close()
     typer.echo(f"网站已生成：{report.pages} 页，改了 {len(report.written)} 个文件，删了 "
                f"{len(report.removed)} 个，照片 {report.photos} 张，用时 {report.seconds:.2f} 秒 / "
-               f"{report.pages} pages, {len(report.written)} files changed, "
+               f"{report.pages} pages, {many(len(report.written), 'file')} changed, "
                f"{len(report.removed)} removed, {report.photos} photos, "
                f"{report.seconds:.2f}s")
     if report.site_dir:
@@ -230,7 +231,7 @@ def notice(
     typer.echo(f"{target}：{content['area_name']} {month} 的公示单，{len(content['lines'])} 笔，"
                f"余额 {format_fen(content['closing_fen'])}，第 {head['seq']} 笔的链头 "
                f"{head['hash'][:16]}（{signed}） / "
-               f"{target}: {content['area_name']} {month}, {len(content['lines'])} lines, "
+               f"{target}: {content['area_name']} {month}, {many(len(content['lines']), 'line')}, "
                f"balance {format_fen(content['closing_fen'])}, head of line {head['seq']} "
                f"{head['hash'][:16]} ({state})")
     if state == "unsigned":  # the paper would say 尚未签名 where the head is checked

@@ -39,10 +39,10 @@ The numbers it had given out are kept as the restored folder's floor (``db.numbe
 ``Restored.numbers``): new entries and people are numbered past them; into a new folder,
 from ``numbers_from``. Each ledger goes on past the lines published since the backup
 with lines marked lost (``db.lost_lines``: ``Restored.marked``), so that no published line
-number is given to another line; into a new folder, up to ``lines_published``. Where the
-backup holds lines the public saw marked lost by an earlier restore, those stay as
-published and the backup's are recorded again after them (``db.found_lines``:
-``Restored.found``), with the head log the public saw last (``db.restore_heads``).
+number is given to another line; into a new folder, up to ``lines_published``, or as the
+published ``site`` shows (``db.restore_site``). Lost lines the public saw stay as published,
+the backup's lines past them recorded again after (``db.found_lines``: ``Restored.found``),
+and the head log the public saw last is kept whole (``db.restore_heads``: ``.heads``).
 
 A restore keeps no photo or voice note that nothing in the restored folder names
 (``db.media_sweep`` with no grace): those deleted since the backup (a forgotten

@@ -57,6 +57,7 @@ def test_steward_restore_says_it_by_number_never_by_words(tmp_path):
     assert "备份之后才有的，恢复后没有了" in out, out
     assert f"#{new} 报事（east）" in out and f"#{waiting}" in out, out
     assert f"账本 east 第 {lines + 1} 笔" in out and "重新登记" in out, out
+    assert "1 person who first used the bot since" in out, out  # it read '1 people'
     # re-entered, the next line takes the number after the one lost (``db.lost_lines``)
     assert f"编号不会再用。请重新录入，下一笔是第 {lines + 2} 笔" in out
     assert "垃圾没人清" not in out and "楼道灯" not in out

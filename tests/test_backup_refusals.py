@@ -136,3 +136,33 @@ def test_a_backup_that_cannot_be_written_says_why_in_chinese(tmp_path, street_co
                                      f"写上备份文件的名字（例如 {folder}/steward.tar.gz）"), \
         refused.output
     assert "Is a directory" in refused.output
+
+
+def test_a_backup_into_a_folder_not_made_yet_says_the_command_that_makes_it(
+        tmp_path, street_config, monkeypatch):
+    """The README's crontab line run before its `sudo install -d -o steward -m 700
+    /var/backups/steward`: the service's user may not make the folder, and it was told
+    to run as the service's user (it was) and 'make it writable' of a folder that is
+    not there (tried deploying by the README). Now the command that makes it."""
+    import getpass
+    import os
+
+    data = tmp_path / "data"
+    Repository.init(data, street_config).close()
+    folder = tmp_path / "backups" / "steward"
+    real_mkdir = Path.mkdir
+
+    def mkdir(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self == folder:  # as /var/backups, root's, is to the service's user
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    refused = _invoke("backup", str(folder / "steward-Sun.tar.gz"), "--data", str(data))
+    assert refused.exit_code == 1, refused.output
+    me = getpass.getuser()
+    make = f"sudo install -d -o {me} -m 700 {folder}"
+    zh, _, en = refused.output.partition(" / ")
+    assert zh.startswith(f"steward: 备份没有写成：文件夹 {folder} 还没有") and make in zh, zh
+    assert f"the folder {folder} does not exist" in en and make in en, en
+    assert not os.path.exists(folder)

@@ -78,3 +78,17 @@ async def test_a_waiting_report_naming_a_registered_person_says_no_more(repo):
         listed = await bot.send(102, "/pending")
     [post] = [t for t in _to(listed, 102) if f"#{entry.id} " in t]
     assert "全名" not in post
+
+
+async def test_an_announcement_naming_someone_in_full_offers_to_hide_the_name(repo):
+    """/announce 由王建国负责催缴物业费 went to every resident with the name: only 老杨 got
+    照发 / 隐去“老杨”再发 (bot.handlers.called_confirm)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        preview = await bot.send(101, "/announce 由王建国负责催缴物业费")
+        assert list(_buttons(preview))[:3] == ["照发", "隐去“王建国”再发", "取消"]
+        sent = await bot.press(101, _buttons(preview)["隐去“王建国”再发"])
+    [told] = _to(sent, 5001)
+    assert f"由{NAME_MASK}负责催缴物业费" in told and "王建国" not in told
+    [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
+    assert entry.data["text"] == f"由{NAME_MASK}负责催缴物业费"

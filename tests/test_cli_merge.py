@@ -221,3 +221,14 @@ def test_a_refused_merge_says_each_reason_in_chinese_first(data, tmp_path):
     again = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data),
                                 "--yes"])
     assert again.output.startswith("没有要合并的：街道文件与数据目录一致。"), again.output
+
+
+def test_one_change_is_said_one_change(data, tmp_path):
+    """The bot_username corrected alone (its log's warning says to): the English read
+    '1 处改动 / 1 changes:' (tried deploying by the README)."""
+    text = DEMO_CONFIG.read_text(encoding="utf-8").replace(
+        "bot_username: xinyi_steward_bot", "bot_username: xinyi_real_bot")
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, text)),
+                                 "--data", str(data), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "1 处改动 / 1 change:" in result.output

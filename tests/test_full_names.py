@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from db.full_name_words import WORDS_FILE, build
 from db.full_names import full_names
 from db.name_words import dictionary_path
+
+ROOT = Path(__file__).resolve().parent.parent  # this checkout's code in the subprocesses
 
 # What minutes and notices say with no name in them (117).
 ORDINARY = (
@@ -132,8 +135,16 @@ def test_the_word_file_is_what_the_pinned_dictionary_makes():
         "run: python -m db.full_name_words"
 
 
+def test_the_bot_starts_without_reading_the_words_and_they_stay_small():
+    """The words are read at the first check, not when the bot's modules are imported."""
+    code = ("import bot.app; from db.full_name_words import words; "
+            "assert words.cache_info().currsize == 0")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    assert WORDS_FILE.stat().st_size < 150_000
+
+
 def test_the_check_imports_no_jieba():
     code = ("import sys; from db.full_names import full_names; "
             "assert full_names('由王建国负责') == ['王建国']; "
             "assert not [m for m in sys.modules if m.startswith('jieba')]")
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -346,4 +346,5 @@ def test_a_notice_printed_before_the_line_is_signed_says_so_in_chinese_too(folde
     zh, _, en = first.partition(" / ")
     assert re.search(r"第 1 笔的链头 [0-9a-f]{16}（尚未签名）$", zh), first
     assert re.search(r"head of line 1 [0-9a-f]{16} \(unsigned\)$", en), first
+    assert ", 1 line, balance ¥1,234.50" in en, first  # it read '1 lines'
     assert note.startswith("注意：这一期的链头还没有签名") and "steward build" in note, note

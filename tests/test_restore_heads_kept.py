@@ -216,3 +216,31 @@ def test_the_browser_check_passes_the_kept_log_and_its_restore_record(tmp_path):
         f"此前签名的链头记录 #{len(signed)} 签的账恢复后写着“恢复备份时遗失”" in said[0], found
     assert any("（另有 1 个链头签的账恢复备份时遗失了，由恢复记录写明，不再作数）" in x
                for x in found), found
+
+
+def test_the_browser_check_refuses_a_restore_record_naming_no_head(tmp_path):
+    """As steward_verify.py (``bad_restore``): a signed restore record naming the key
+    record, not a head before it, fails the check in the browser too."""
+    from browser_support import chromium, phone_page, serve
+    from test_site_helpers import make_project
+    from test_site_verify_browser import _check_all
+
+    from site_builder import build_site
+
+    data, clock, _before, _signed, _, _ = _older_restored(tmp_path)
+    key = keyfiles.load(data)
+    assert key is not None
+    HeadLog(data).append([{"type": "restore", "at": "2025-04-04T10:00:00+08:00",
+                           "backup": "x", "superseded": [1]}], key)
+    repo = Repository.open(data, clock=clock, readonly=True)
+    try:
+        project = make_project(tmp_path)
+        build_site(repo, project)
+    finally:
+        repo.close()
+    with serve(project / "site") as base, chromium() as browser, \
+            phone_page(browser, base) as page:
+        found = _check_all(page, base)
+        assert page.errors == [] and page.outside == []
+    assert found[0].startswith("有问题"), found
+    assert any("说它取代链头记录 #1，但 #1 不是它前面的链头记录" in x for x in found), found

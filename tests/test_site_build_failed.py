@@ -131,3 +131,12 @@ def test_the_build_workers_refusal_to_start_is_a_timed_line_of_the_bots_journal(
     stamp = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+08:00 ERROR steward: ")
     assert stamp.match(lines[0]), lines[0]
     assert f"{tmp_path / 'gone'}：这里没有数据目录" in lines[0], lines[0]
+
+
+def test_a_build_that_changed_one_file_says_one_file_in_the_log():
+    """The journal read '网站已生成：28 页，1 个文件有改动 … / site built: 28 pages, 1 files
+    changed' (tried deploying by the README)."""
+    from bot.build_worker import Built
+
+    assert str(Built(pages=28, written=1, seconds=0.2)) == "28 pages, 1 file changed, 0.20s"
+    assert str(Built(pages=28, written=2, seconds=0.2)) == "28 pages, 2 files changed, 0.20s"

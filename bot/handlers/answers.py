@@ -61,7 +61,15 @@ from ..staff import (
     staff_areas,
 )
 from ..supervise import days_waited
+from .answer_waiting import (
+    UNAPPROVED_SHOWN,
+    drop_held,
+    held_for,
+    show_unapproved,
+    unapproved,
+)
 from .called_ask import ask_first, doer, held_press, spend
+from .queue_page import post_one
 
 __all__ = ["COMMANDS", "HANDLERS", "publish_answer", "finish_saved", "answered_key"]
 
@@ -110,9 +118,15 @@ async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
     try:
         q = await call(repo.answer_question, question_id, person["id"], text)
     except DomainError as exc:
+        waiting = await entry_or_none(context, question_id) \
+            if exc.code == "question_not_public" else None
+        if waiting is not None:  # her area's (checked first): shown, the answer kept
+            await show_unapproved(update, context, waiting, text)
+            return None
         msgid = ERRORS.get(exc.code)
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return None
+    drop_held(context, question_id)
     await _tell(update, context, person, q, asked=asked)
     return q
 
@@ -200,10 +214,18 @@ async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if qid is not None:
         return await _ask_text(update, context, qid, person)
     repo = repo_of(context)
-    waiting = [q for area in await staff_areas(context, person)
-               for q in await read(repo.questions, area, waiting=True)]
+    areas = await staff_areas(context, person)
+    waiting = [q for area in areas for q in await read(repo.questions, area, waiting=True)]
+    checking = await unapproved(context, person, areas)  # not public yet: approved first
     if not waiting:
-        await reply(update, t(context, "No public question is waiting for an answer."))
+        await reply(update, t(context, "No public question is waiting for an answer.") + (
+            "\n" + t(context, "{n} question(s) wait for a volunteer's approval; each is "
+                              "answered once it is public:", n=len(checking))
+            if checking else ""))
+        chat = update.effective_chat
+        for q in checking[:UNAPPROVED_SHOWN]:
+            if chat is not None:
+                await post_one(context, chat.id, q)
         return ConversationHandler.END
     waiting.sort(key=lambda q: q.id)
     today = repo.clock().date()
@@ -212,6 +234,10 @@ async def answer_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         lines.append(t(context, "#{id} about {about}, waiting {days} day(s): {text}", id=q.id,
                        about=await about(context, q), days=days_waited(_published(q), today),
                        text=str(q.data.get("text") or "")[:200]))
+    if checking:
+        lines.append(t(context, "Also waiting for approval before they can be answered: "
+                                "{ids} (send /answer and the number to see one and approve "
+                                "it).", ids="、".join(f"#{q.id}" for q in checking[:SHOWN])))
     markup = InlineKeyboardMarkup([[button(t(context, "Answer #{id}", id=q.id),
                                            f"{PREFIX}:q:{q.id}")] for q in waiting[:SHOWN]])
     parts = split_message("\n".join(lines))
@@ -254,7 +280,8 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
     elif q.area not in await staff_areas(context, person):
         problem = t(context, ERROR_MESSAGES["volunteer_only"])
     elif q.status == Status.PENDING:
-        problem = t(context, ERRORS["question_not_public"], id=qid)
+        await show_unapproved(update, context, q)
+        return ConversationHandler.END
     elif q.status != Status.APPROVED:
         problem = t(context, ERRORS["already_answered"], id=qid)
     if problem is not None:
@@ -266,8 +293,34 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
                                           "answer nothing, send 取消 (cancel).", id=qid,
                                  about=await about(context, q),
                                  text=str(q.data.get("text") or "")[:500]))
+    kept = held_for(context, qid)
+    if kept:  # typed before the question was approved (bot.handlers.answer_waiting)
+        text += "\n\n" + t(context, "The answer you wrote before:\n{text}", text=kept)
+        more = {"reply_markup": InlineKeyboardMarkup([[button(
+            t(context, "📢 Publish the answer I wrote"), f"{PREFIX}:p:{qid}")]])}
     await reply(update, text, **more)
     return TEXT
+
+
+async def on_publish_held(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Publishes the answer kept for the question, as /answer N text would.
+
+    The button is 📢 发布我写好的这条答复 under the 答复 question (``_ask_text``)."""
+    await answer(update)
+    ids = parse_ints(button_args(update, PREFIX, "p", 1))
+    person = await require_staff(update, context) if ids else None
+    if not ids:
+        return await refuse(update, context)
+    if person is None:
+        return ConversationHandler.END
+    kept = held_for(context, ids[0])
+    if kept is None:  # published already, or another answer kept since
+        await reply(update, t(context, "That answer is no longer kept: send /answer {id} "
+                                       "and the answer.", id=ids[0]))
+        return ConversationHandler.END
+    drop_draft(context, FLOW)
+    await publish_answer(update, context, person, ids[0], kept)
+    return ConversationHandler.END
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -303,9 +356,11 @@ COMMANDS = [
             "list them)", answer_command, audience=Audience.VOLUNTEER, order=25,
             extra={"title": lazy("Answer to a question (/answer)")},
             flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text),
+                              CallbackQueryHandler(on_publish_held, pattern=f"^{PREFIX}:p:"),
                               *unexpected("Please write the answer.")]},
                       entry_points=[CallbackQueryHandler(on_answer_button,
                                                          pattern=f"^{PREFIX}:q:")])),
 ]
 
-HANDLERS = [CallbackQueryHandler(on_answer_button, pattern=f"^{PREFIX}:")]
+HANDLERS = [CallbackQueryHandler(on_publish_held, pattern=f"^{PREFIX}:p:"),
+            CallbackQueryHandler(on_answer_button, pattern=f"^{PREFIX}:")]

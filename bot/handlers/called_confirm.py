@@ -1,7 +1,8 @@
 """照发 / 隐去“老杨”再发 / 取消 under the summary of a flow whose words go to every
 resident and the site for good, when they call someone by surname (门卫老杨, 李师傅:
-``db.chinese_names.neighbours_called``): an announcement (/announce), a proposal
-(/propose: its title and description), a withdrawal's reason (/withdraw).
+``db.chinese_names.neighbours_called``) or name one in full (由王建国负责: ``db.full_names``):
+an announcement (/announce), a proposal (/propose: its title and description), a
+withdrawal's reason (/withdraw).
 
 Before, their summaries only warned (“老杨”像是在称呼某个人…要改，请点“⬅️ 上一步”), and
 the one way to send them without the name was to write them again. Now, as for a stage
@@ -22,11 +23,10 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db.chinese_names import neighbours_called
-
 from ..context import t
 from ..describe import quoted
 from ..flows import SEAL
+from ..full_name_note import named_in
 from ..i18n import lazy
 from .called_ask import HIDDEN, SEND, SEND_HIDDEN, hidden_note
 
@@ -40,8 +40,9 @@ CALLED = lazy("⚠️ {words} reads like a person called by name: once sent and 
 
 
 def called(texts: Sequence[object]) -> list[str]:
-    """The words of ``texts`` that read like a person called by surname."""
-    return neighbours_called("\n".join(str(x or "") for x in texts))
+    """The words of ``texts`` that read like a person called by surname (门卫老杨) or
+    named in full (由王建国负责: ``bot.full_name_note.named_in``)."""
+    return named_in("\n".join(str(x or "") for x in texts))
 
 
 def choices(context: ContextTypes.DEFAULT_TYPE, prefix: str, texts: Sequence[object],

@@ -23,9 +23,10 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import labels
+from db.entries import Kind, Status
 
 from .. import said_photos
-from ..context import lang_of, reply, t, word
+from ..context import lang_of, read, reply, repo_of, t, word
 from ..conversation import entered_at_start
 from ..flows import (
     AGAIN_BELOW,
@@ -39,6 +40,7 @@ from ..flows import (
     short,
     typed,
 )
+from ..i18n import lazy
 from ..resident import start_from_said
 from ..words import normalise, says_more
 from .report_ask import (
@@ -53,6 +55,7 @@ from .report_ask import (
     show_summary,
     words_added,
 )
+from .vote_typed import typed_choice
 
 __all__ = ["on_category_text", "on_summary_text", "report_from_said", "typed_category",
            "typed_same"]
@@ -198,6 +201,14 @@ def typed_same(text: str) -> bool | None:
     return True if said in SAME else False if said in NOT_SAME else None
 
 
+# A vote said alone at the summary (a proposal came in, its buttons under it): it was added
+# to the description, 楼道灯坏了 我同意 to be published so, the vote not cast.
+VOTE_AT_SUMMARY = lazy("\"{typed}\" was not added to your report: it reads like a vote. Your "
+                       "report is not sent yet: first press \"Submit\" or \"Cancel\" below; "
+                       "then, to vote, press the buttons under the proposal, or \"Vote\" in "
+                       "the menu.")
+
+
 async def on_summary_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Adds words typed at the summary to the description, says so, shows it again.
 
@@ -208,6 +219,13 @@ async def on_summary_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if d is None:
         return await gone(update, context)
     text = clean_text(typed(update))
+    if typed_choice(text) is not None:  # 我同意 for a proposal come in meanwhile (or 同意
+        # meant as 提交): no words of the report's
+        voting = await read(repo_of(context).entries, area=d.get("area"), kind=Kind.PROPOSAL,
+                            status=Status.OPEN)
+        await reply(update, t(context, VOTE_AT_SUMMARY, typed=short(text, 20)) if voting
+                    else t(context, AGAIN_BELOW))
+        return await show_summary(update, context, d)
     added = words_added(context, d, text, photo=False) if says_more(text) else ""
     await reply(update, added or t(context, AGAIN_BELOW))
     return await show_summary(update, context, d)

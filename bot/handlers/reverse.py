@@ -93,7 +93,8 @@ RECORD_AGAIN = {
 # the wrong line chosen (fees alike): she takes the reversal back herself (``take_back``)
 WRONG_LINE = lazy("Chose the wrong line? Press “Withdraw #{id}” below while it waits.")
 ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
-                  "reversal (e.g. 金额记错了，应为10元). Or send /cancel.")
+                  "reversal (e.g. 金额记错了，应为10元). Not reversing it after all: send "
+                  "取消 (cancel).")
 
 
 def line_summary(context: ContextTypes.DEFAULT_TYPE, line: dict[str, Any]) -> str:

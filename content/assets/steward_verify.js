@@ -222,9 +222,16 @@
   // ``only``: the one area checked (its heads alone), or null for all of them.
   function checkHeads(records, ledgers, bad, names, only) {
     var good = {}, failed = {}, count = {}, gone = {}, superseded = {};
+    var numbered = {};
+    records.forEach(function (r) { if (r) numbered[r.n] = r; });
     records.forEach(function (r) {  // heads a restore record supersedes
       if (r && r.type === "restore" && !bad[r.n]) {
-        (r.superseded || []).forEach(function (n) { if (!gone[n]) gone[n] = r; });
+        (r.superseded || []).forEach(function (n) {
+          if (!numbered[n] || numbered[n].type !== "head" || n >= r.n) {  // as steward_verify.py
+            failed["#restore"] = "恢复记录 #" + r.n + "：说它取代链头记录 #" + n + "，但 #" + n +
+              " 不是它前面的链头记录";
+          } else if (!gone[n]) gone[n] = r;
+        });
       }
     });
     var heads = records.filter(function (r) {
