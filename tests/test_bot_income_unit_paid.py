@@ -53,3 +53,13 @@ async def test_a_units_fee_already_booked_for_the_month_is_warned_at_the_period(
         await bot.press(101, "inc:cancel")
         other = await _to_period(bot, "2025-04")  # another month: nothing to warn of
         assert "已经" not in other[-1].text, other[-1].text
+
+
+async def test_unpaid_of_a_units_fee_says_the_site_counts_units_not_households(per_unit):
+    """/unpaid of a fee paid per unit listed units, then said 公示网站只显示每栋楼交了多少户:
+    the site counts units for it (收费: 5 / 5 个单元已缴)."""
+    async with BotHarness(per_unit) as bot:
+        listed = await bot.send(101, "/unpaid 卫生费 2025-03")
+    said = listed[-1].text
+    assert "未交 2025-03 卫生费 的单元" in said and "东小区 1号楼 1单元" in said, said
+    assert "公示网站只显示每栋楼交了几个单元" in said and "多少户" not in said, said

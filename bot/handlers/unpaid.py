@@ -180,7 +180,9 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                 "another volunteer's approval; do not collect it again."))
     text = "\n".join([head, *lines, *filter(None, [before]),
                       t(context, "Only volunteers see this list; the site shows only how "
-                                 "many paid in each building.")])
+                                 "many paid in each building.") if basis == "household" else
+                      t(context, "Only volunteers see this list; the site shows only how "
+                                 "many units paid in each building.")])
     for part in split_message(text):
         await reply(update, part)
 
