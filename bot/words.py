@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "says_more", "SUMMARY_ANSWERS"]
+__all__ = ["normalise", "says_more", "SUMMARY_ANSWERS", "THANKS"]
 
 _PUNCT = re.compile(r"[\s\u3000]+")
 

@@ -216,9 +216,11 @@ def say_lines(restored: Any, file: Path, data: Path, published: dict[str, int],
     for area, last in sorted(published.items()):
         first, upto = restored.marked.get(area, (0, 0))
         if upto >= last:
-            typer.echo(f"账本 {area}：按 --lines-published，第 {first}–{upto} 笔记为“恢复备份时"
+            seqs = f"{first}" if first == upto else f"{first}–{upto}"  # not 第 1–1 笔
+            lines = f"line {seqs} is" if first == upto else f"lines {seqs} are"
+            typer.echo(f"账本 {area}：按 --lines-published，第 {seqs} 笔记为“恢复备份时"
                        f"遗失”（0 元），下一笔是第 {upto + 1} 笔。 / ledger {area}: as "
-                       f"--lines-published asked, lines {first}–{upto} are marked lost in a "
+                       f"--lines-published asked, {lines} marked lost in a "
                        f"restore (0 yuan); the next line is line {upto + 1}.")
         elif area not in restored.marked:
             typer.echo(f"账本 {area}：恢复的账本已经有第 {last} 笔了，没有要记为遗失的。 / "

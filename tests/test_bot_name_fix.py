@@ -124,3 +124,18 @@ async def test_a_name_corrected_after_registering_is_the_one_her_volunteers_read
     [post] = [c.text for c in calls if c.chat_id == 101 and c.method == "sendMessage"
               and "¥120.00" in (c.text or "")]
     assert "记录人：居民 王秀兰（东小区 1号楼 1单元 101）" in post and "小兰🌸" not in post
+
+
+async def test_thanks_typed_after_the_question_is_not_offered_as_her_new_name(repo):
+    """She read 要改正，请现在直接发来正确的名字 … 不用改的话，什么都不用做 and typed 好的谢谢:
+    把您的名字从“…”改为“好的谢谢”吗？ with a button to do it. Thanks (好的谢谢, 知道了, 收到)
+    are answers, not names."""
+    me = _registered(repo, name="王秀兰")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "改名字")
+        said = await bot.send(7001, "好的谢谢")
+        known = await bot.send(7001, "知道了")
+    for calls in (said, known):
+        assert not any("改为" in c.text for c in calls), [c.text for c in calls]
+        assert not [d for c in calls for _, d in c.buttons() if d.startswith("nm:")]
+    assert repo.person(me)["name"] == "王秀兰"

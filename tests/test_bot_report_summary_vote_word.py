@@ -47,3 +47,26 @@ async def test_agree_typed_at_a_reports_summary_without_a_vote_open_is_not_added
     assert "rep:ok" in [d.split("~")[0] for _, d in said[-1].buttons()]
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "楼道灯坏了"
+
+
+async def test_a_vote_typed_at_a_general_opinions_summary_is_not_added_to_it(repo):
+    """The same at 您的意见：垃圾桶太少 (a general opinion): 我同意 was added to it, 垃圾桶太少
+    / 我同意, to be published so. An opinion on the proposal keeps what is typed."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="院内加装路灯", description="东侧加两盏",
+                             budget_fen=300000, matter="everyday", deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        await bot.send(5001, "/opinion")
+        await bot.press(5001, "op:p:0")
+        await bot.send(5001, "垃圾桶太少")
+        said = await bot.send(5001, "我同意")
+        assert any("没有加到您的意见里" in c.text and "投票" in c.text for c in said), said
+        await bot.press(5001, "op:ok")
+        await bot.send(5001, "/opinion")
+        await bot.press(5001, f"op:p:{p.id}")
+        await bot.send(5001, "路灯要装亮一点的")
+        await bot.send(5001, "我同意")
+        await bot.press(5001, "op:ok")
+    general, about = sorted(repo.entries(kind=Kind.OPINION), key=lambda e: e.id)
+    assert general.data["text"] == "垃圾桶太少"
+    assert about.data["text"] == "路灯要装亮一点的\n我同意"

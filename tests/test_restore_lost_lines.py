@@ -246,6 +246,17 @@ def test_restored_into_a_new_folder_the_operator_gives_the_lines_published(tmp_p
     assert _verified(new, clock)
 
 
+def test_one_line_published_since_the_backup_is_said_as_one_line(tmp_path):
+    """A new machine restored with --lines-published jixie-area=1 read '第 1–1 笔记为
+    “恢复备份时遗失” / lines 1–1 are marked lost' (tried deploying by the README)."""
+    _data, _clock, before, _ = _published_after_the_backup(tmp_path)
+    out = CliRunner().invoke(steward_cli.app, [
+        "restore", str(tmp_path / "b.tar.gz"), "--data", str(tmp_path / "new"),
+        "--lines-published", f"east={before + 1}"]).output
+    assert f"第 {before + 1} 笔记为“恢复备份时遗失”（0 元），下一笔是第 {before + 2} 笔" in out, out
+    assert f"line {before + 1} is marked lost in a restore" in out, out
+
+
 def test_restored_into_a_new_folder_without_the_lines_published_it_says_how(tmp_path):
     data, _clock, _before, _ = _published_after_the_backup(tmp_path)
     out = CliRunner().invoke(steward_cli.app, [

@@ -7,6 +7,7 @@ open, unknown or of another area; the site links each open vote's notice."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -149,8 +150,14 @@ def test_the_votes_page_links_an_open_votes_notice_and_the_built_site_holds_it(s
     assert built.read_bytes().startswith(b"%PDF")
     assert not (Path(report.site_dir) / f"downloads/east/vote-{closed.id}.pdf").exists()
     built_page = (Path(report.site_dir) / "areas/east/votes/index.html").read_text("utf-8")
-    assert (f'可打印的表决公告：<a href="../../../downloads/east/vote-{vote}.pdf">'
-            f'表决公告（A4 PDF）</a>，供张贴在小区宣传栏') in built_page
+    assert ('可打印的表决公告（A4 PDF，供张贴在小区宣传栏）：'
+            f'<a href="../../../downloads/east/vote-{vote}.pdf">下载打印</a>') in built_page
+    # the search index has no raw HTML: its entry read 可打印的表决公告：，供张贴在小区宣传栏
+    index = json.loads((Path(report.site_dir) / "search/search_index.json").read_text("utf-8"))
+    [entry] = [d["text"].replace("\u200b", "") for d in index["docs"]
+               if d["location"] == f"areas/east/votes/#proposal-{vote}"]
+    assert "可打印的表决公告（A4 PDF，供张贴在小区宣传栏）：" in entry, entry
+    assert "：，" not in entry, entry
     # the overview's 打印张贴 lists it beside the monthly notice and the posters
     overview = (Path(report.site_dir) / "areas/east/index.html").read_text("utf-8")
     printing = overview[overview.index('id="print"'):]

@@ -27,7 +27,7 @@ from ..flows import answer
 from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import PRIVATE_BUTTON, is_private
-from ..words import SUMMARY_ANSWERS, normalise
+from ..words import SUMMARY_ANSWERS, THANKS, normalise
 from .report_typed import typed_category
 
 __all__ = ["HANDLERS", "COMMANDS", "WORDS", "ask", "offer", "ASK_BUTTON", "ASK_DATA"]
@@ -47,8 +47,8 @@ WORDS = frozenset({"改名字", "改名", "改姓名", "改个名字", "修改�
 _SAYING = re.compile(r"^(?:我的名字是|我的名字叫|我的名字应该是|名字是|名字叫|名字应该是|应该是|"
                      r"我叫|我是|改成|改为|叫)")
 # Typed to answer the question rather than a name (对, 好的, 不改): the question again
-ANSWERS = SUMMARY_ANSWERS | {"不", "不改", "不用", "不用改", "不要", "算了", "不改了", "改吧",
-                             "对对", "no", "nope", "cancel"}
+ANSWERS = SUMMARY_ANSWERS | THANKS | {"不", "不改", "不用", "不用改", "不要", "算了", "不改了",
+                                      "改吧", "对对", "no", "nope", "cancel"}  # 好的谢谢: no name
 NAME_PLEASE = lazy("Please send the right name itself, e.g. 王秀英. To keep {name}, there is "
                    "nothing to do.")
 PRESS = lazy("Please press a button below (a word typed is not taken as the answer).")

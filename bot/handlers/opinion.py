@@ -92,6 +92,7 @@ from .opinion_ask import (
     typed_about,
 )
 from .opinion_back import keeping, on_back, on_keep, step
+from .vote_typed import typed_choice, vote_open
 
 __all__ = ["COMMANDS", "HANDLERS", "receipt"]
 
@@ -321,6 +322,12 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
                                             "voice_seconds": voice_seconds(update.message.voice)})
 
 
+VOTE_AT_CONFIRM = lazy("\"{typed}\" was not added to your opinion: it reads like a vote. Your "
+                       "opinion is not sent yet: first press \"Submit\" or \"Cancel\" below; "
+                       "then, to vote, press the buttons under the proposal, or \"Vote\" in "
+                       "the menu.")
+
+
 async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Adds words typed at the confirmation to the opinion, says so, shows it again.
 
@@ -331,7 +338,10 @@ async def on_confirm_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await gone(update, context)
     data, words = d["data"], clean_text(typed(update))
     said = t(context, AGAIN_BELOW)
-    if says_more(words) and words not in str(data.get("text") or "").split("\n"):
+    if not d.get("proposal") and typed_choice(words) is not None:  # 我同意: a vote (or 提交)
+        said = t(context, VOTE_AT_CONFIRM, typed=words[:20]) \
+            if await vote_open(context, d.get("area")) else said  # not her opinion's words
+    elif says_more(words) and words not in str(data.get("text") or "").split("\n"):
         joined = f"{data.get('text') or ''}\n{words}".strip("\n")
         if len(joined) > MAX_INPUT:
             said = t(context, "Your words were not added: the opinion would be over {max} "

@@ -23,10 +23,9 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import labels
-from db.entries import Kind, Status
 
 from .. import said_photos
-from ..context import lang_of, read, reply, repo_of, t, word
+from ..context import lang_of, reply, t, word
 from ..conversation import entered_at_start
 from ..flows import (
     AGAIN_BELOW,
@@ -55,7 +54,7 @@ from .report_ask import (
     show_summary,
     words_added,
 )
-from .vote_typed import typed_choice
+from .vote_typed import typed_choice, vote_open
 
 __all__ = ["on_category_text", "on_summary_text", "report_from_said", "typed_category",
            "typed_same"]
@@ -221,10 +220,8 @@ async def on_summary_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     text = clean_text(typed(update))
     if typed_choice(text) is not None:  # 我同意 for a proposal come in meanwhile (or 同意
         # meant as 提交): no words of the report's
-        voting = await read(repo_of(context).entries, area=d.get("area"), kind=Kind.PROPOSAL,
-                            status=Status.OPEN)
-        await reply(update, t(context, VOTE_AT_SUMMARY, typed=short(text, 20)) if voting
-                    else t(context, AGAIN_BELOW))
+        await reply(update, t(context, VOTE_AT_SUMMARY, typed=short(text, 20))
+                    if await vote_open(context, d.get("area")) else t(context, AGAIN_BELOW))
         return await show_summary(update, context, d)
     added = words_added(context, d, text, photo=False) if says_more(text) else ""
     await reply(update, added or t(context, AGAIN_BELOW))

@@ -38,7 +38,7 @@ from ..words import normalise
 from . import relation
 from .vote import MAX_LISTED, proposal_text, vote_keyboard
 
-__all__ = ["HANDLERS", "TYPED", "offer", "typed_choice"]
+__all__ = ["HANDLERS", "TYPED", "offer", "typed_choice", "vote_open"]
 
 PREFIX = "vt"
 TYPED = {"同意": Choice.AGREE, "赞成": Choice.AGREE, "我同意": Choice.AGREE,
@@ -65,6 +65,13 @@ def typed_choice(text: str) -> Choice | None:
         return TYPED[said]
     m = _SAID_CHOICE.fullmatch(said)
     return _CHOICE_WORDS[m.group(1)] if m is not None else None
+
+
+async def vote_open(context: ContextTypes.DEFAULT_TYPE, area: object) -> bool:
+    """Whether a proposal of ``area`` is open for voting: a vote said alone (我同意) at a
+    flow's summary is for it, not words of the report or opinion there."""
+    return bool(await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL,
+                           status=Status.OPEN))
 
 
 # What she typed, said once: before, 我同意 got 您打的是“我同意”，也就是投“同意”。 and right

@@ -19,7 +19,8 @@
 // 修好了吗"), what the word finds. A number in a word ("2号楼2单元") is searched apart
 // from its Chinese, as the index cut it, and kept whole: "3号楼" is not found inside
 // "13号楼", and a result marks the words typed, whole, not the pieces Material cut
-// ("号楼" of the "1号楼" beside, "1" of "18）").
+// ("号楼" of the "1号楼" beside, "1" of "18）"). A number typed as the paper notices print
+// it, 第 498 号, is searched as 498 (the site's #498).
 (function () {
   "use strict";
   var SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
@@ -90,6 +91,9 @@
   function ownWord(part) {
     var word = fold(part);
     if (onSomePage(word)) return part;
+    // a number as the paper notices print it ("提议 第 498 号"): the site writes #498
+    var numbered = word.replace(/第([0-9]+)号/g, " $1 ").trim();
+    if (numbered !== word) return numbered;
     if (SITE_WORD[word]) return SITE_WORD[word];
     for (var i = 0; i < ASKED.length; i++) {
       var asked = ASKED[i][0].exec(word);
