@@ -64,7 +64,7 @@ from ..staff import (
 )
 from ..step_back import back_of
 from .income_back import BACK, ONE_FEE, ONLY_FEE
-from .income_next import SAME_PERIOD, amount_next, income_next
+from .income_next import SAME_PERIOD, amount_next, income_next, income_next_unit
 from .income_receipt import (
     amount_buttons,
     ask_amount,
@@ -266,6 +266,8 @@ async def on_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["unit"] = i
     if d["fee"][1] == Basis.UNIT:
         d["place"] = {"unit": d["units"][i][0]}
+        if d.pop(SAME_PERIOD, None) and d.get("period"):  # 再登记一个单元 (income_next)
+            return await amount_next(update, context, d)
         return await _ask_period(update, context, d)
     return await _ask_household(update, context, d)
 
@@ -446,6 +448,7 @@ COMMANDS = [
             flow=Flow(INCOME, STATES, resume=RESUME, so_far=so_far, entry_points=[
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:"),
                 CallbackQueryHandler(income_next, pattern=f"^{INC}:next:"),
+                CallbackQueryHandler(income_next_unit, pattern=f"^{INC}:nextu:"),
                 CallbackQueryHandler(income_replacing, pattern=f"^{INC}:rep:")])),
 ]
 

@@ -21,13 +21,13 @@ from db.places import Basis
 
 from ..context import read, repo_of, t, word
 from ..flows import END, answer, button_args, drop_draft, keyboard, new_draft, refuse
-from ..staff import may_act_for, require_staff
+from ..staff import may_act_for, require_staff, staff_areas
 from .income_back import BACK
 from .income_receipt import ask_amount
 from .income_summary import recorded_before
-from .money_steps import I_HOUSEHOLD, INC, INCOME, household_label, schedule_of, units_of
+from .money_steps import I_HOUSEHOLD, I_UNIT, INC, INCOME, household_label, schedule_of, units_of
 
-__all__ = ["SAME_PERIOD", "income_next", "amount_next"]
+__all__ = ["SAME_PERIOD", "income_next", "income_next_unit", "amount_next"]
 
 SAME_PERIOD = "same_period"  # a draft's key: the period kept, the amount asked next
 PAID = " ✓"
@@ -69,12 +69,53 @@ async def income_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
         fee=word(context, labels.FEE_TYPE, fee[0]), period=period), unit=units[unit][1])
 
 
+async def income_next_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts the fee of another building unit, its fee and period kept; asks which unit.
+
+    The button is ➕ 再登记一个单元, under a fee paid per unit just recorded."""
+    await answer(update)
+    args = button_args(update, INC, "nextu", 3)
+    person = await require_staff(update, context)
+    if person is None:
+        return END
+    repo = repo_of(context)
+    period = fees.normalise_period(args[2]) if args else None
+    if args is None or period is None:
+        await refuse(update, context)
+        return END
+    found = None
+    for area in await staff_areas(context, person):
+        units = await read(units_of, repo, area)
+        if any(u[0] == args[0] for u in units):
+            found = area, units
+    fee = next((f for f in await read(schedule_of, repo, found[0])
+                if f[0] == args[1] and f[1] == Basis.UNIT), None) if found else None
+    if found is None or fee is None:
+        await refuse(update, context)
+        return END
+    d = new_draft(context, INCOME)
+    d["area"], d["units"] = found
+    d["fees"] = await read(schedule_of, repo, d["area"])
+    d.update(fee=fee, period=period, first=I_UNIT)
+    d[SAME_PERIOD] = True
+    choices = []
+    for i, (unit, label, _) in enumerate(d["units"]):
+        paid = await read(repo.unit_fee_recorded, unit, fee[0], period)
+        choices.append((label + (PAID if paid else ""), f"{INC}:unit:{i}"))
+    return await BACK.say(update, context, I_UNIT, t(
+        context, "Another unit: {fee} {period} (✓: recorded already). Which unit?",
+        fee=word(context, labels.FEE_TYPE, fee[0]), period=period), keyboard(choices))
+
+
 async def amount_next(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       d: dict[str, Any]) -> str:
     """Asks the amount of the household just chosen, the period kept (with a warning when
     its fee for that period is in already)."""
     warning = await recorded_before(context, d)
-    label = await read(household_label, repo_of(context), d["place"]["household"])
+    household = d["place"].get("household")
+    said = t(context, "Household: {household}", household=await read(
+        household_label, repo_of(context), household)) if household else \
+        t(context, "Building unit: {unit}", unit=d["units"][d["unit"]][1])
     return await ask_amount(update, context, d, before="\n".join(filter(None, [
-        t(context, "Household: {household}", household=label),
+        said,
         t(context, "Period: {period}", period=d["period"]), warning])), cancel=bool(warning))

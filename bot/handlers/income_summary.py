@@ -21,6 +21,7 @@ from telegram.ext import ContextTypes
 from db import fees, labels
 from db.entries import Kind
 from db.money import format_fen
+from db.places import Basis
 
 from ..context import read, reply, repo_of, t, word
 from ..flows import Answered, answer, button_args, current_draft, gone, keyboard, refuse
@@ -124,14 +125,19 @@ def next_month(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
 def next_flat(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
               ) -> InlineKeyboardMarkup | None:
     """For a household's fee just recorded: ➕ 本单元再登记一户 (``income_next``), its fee
-    and period kept; None for a unit's or the area's fee."""
-    household = d["place"].get("household")
-    data = f"{INC}:next:{household}:{d['fee'][0]}:{d['period']}"
-    if not household or d.get("unit") is None or len(data.encode()) > 64:
+    and period kept; for a fee paid per unit, ➕ 再登记一个单元; None for the area's fee."""
+    household, unit = d["place"].get("household"), d["place"].get("unit")
+    fee = word(context, labels.FEE_TYPE, d["fee"][0])
+    if household and d.get("unit") is not None:
+        data = f"{INC}:next:{household}:{d['fee'][0]}:{d['period']}"
+        label = t(context, "➕ Another household of this unit ({fee} {period})", fee=fee,
+                  period=d["period"])
+    elif unit and d["fee"][1] == Basis.UNIT:  # a fee paid per unit: the next unit
+        data = f"{INC}:nextu:{unit}:{d['fee'][0]}:{d['period']}"
+        label = t(context, "➕ Another unit ({fee} {period})", fee=fee, period=d["period"])
+    else:
         return None
-    return keyboard([(t(context, "➕ Another household of this unit ({fee} {period})",
-                        fee=word(context, labels.FEE_TYPE, d["fee"][0]), period=d["period"]),
-                      data)])
+    return keyboard([(label, data)]) if len(data.encode()) <= 64 else None
 
 
 def _ready(d: dict[str, Any]) -> bool:
