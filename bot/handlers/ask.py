@@ -81,6 +81,7 @@ from .ask_steps import (
     on_back,
     on_keep,
     step,
+    write_buttons,
 )
 from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, parse_target, resolve
 
@@ -341,7 +342,7 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Press a line, vote or meeting above, or type a line number."))],
     WRITE: [*buttons(PREFIX, {"keep": on_keep, "back": on_back, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, keeping(on_text)),
-            *unexpected(lazy("Please write your question as text."))],
+            *unexpected(lazy("Please write your question as text."), markup=write_buttons)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_text_at_confirm)),  # 是哪家公司做的: added
               *unexpected(lazy("Please press Submit or Cancel above."))],

@@ -43,7 +43,8 @@ from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep
 from .ask_target import PREFIX, offered
 
 __all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "ask_text",
-           "about", "confirm", "long_kept", "on_back", "on_keep", "step", "keeping"]
+           "about", "confirm", "long_kept", "on_back", "on_keep", "step", "keeping",
+           "write_buttons"]
 
 FLOW = "ask"
 AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
@@ -94,15 +95,21 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     back_to(d, "target")
     if d.get("text"):
         await reply(update, t(context, KEPT, text=f"“{short(str(d['text']), 600)}”"),
-                    reply_markup=InlineKeyboardMarkup([
-                        [button(t(context, "Keep it, continue"), f"{PREFIX}:keep")],
-                        _cancel_line(context, d)]))
+                    reply_markup=write_buttons(context))
         return WRITE
     await reply(update, t(context, "Please write your question (at most {max} characters). "
                                    "Do not put names or phone numbers in it: it will be "
                                    "public.", max=MAX_QUESTION),
-                reply_markup=InlineKeyboardMarkup([_cancel_line(context, d)]))
+                reply_markup=write_buttons(context))
     return WRITE
+
+
+def write_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The question step's buttons: 不改，继续 (a question kept), ⬅️ 上一步 and 取消; again
+    under 请用文字写下您的问题 after a voice note, the step's buttons scrolled away."""
+    d = current_draft(context, FLOW) or {}
+    kept = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep")]] if d.get("text") else []
+    return InlineKeyboardMarkup([*kept, _cancel_line(context, d)])
 
 
 LONG_KEPT = lazy("That is {count} characters; a question takes up to {max}. Its first {max} "

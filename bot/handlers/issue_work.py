@@ -368,7 +368,7 @@ async def open_reports(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any
     shown = "\n".join(f"#{i} {short(w, 25)}" for i, w in words.items())
     more = len(found) - OPEN_SHOWN
     return "\n" + t(context, "Open reports:") + "\n" + shown + (
-        t(context, " … and {n} more.", n=more) if more > 0 else "")
+        "\n" + t(context, "… and {n} more.", n=more) if more > 0 else "")
 
 
 REPEAT_WINDOW = timedelta(minutes=30)

@@ -378,9 +378,11 @@ STATES: dict[object, list[Any]] = {
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
               *unexpected(lazy("Please send the title as text."))],
     P_DESC: [*B(P_DESC), MessageHandler(TEXT_INPUT, K(P_DESC, propose_description)),
-             *buttons(PREFIX, {}), *unexpected(DESCRIBE)],
+             *buttons(PREFIX, {}),  # a voice note: asked again with ⬅️ 上一步 in sight
+             *unexpected(DESCRIBE, markup=lambda c: BACK.buttons_of(c, P_DESC))],
     P_BUDGET: [*B(P_BUDGET), MessageHandler(TEXT_INPUT, K(P_BUDGET, propose_budget)),
-               *buttons(PREFIX, {}), *unexpected(BUDGET)],
+               *buttons(PREFIX, {}),
+               *unexpected(BUDGET, markup=lambda c: BACK.buttons_of(c, P_BUDGET))],
     P_MATTER: [*B(P_MATTER), *buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
     P_DEADLINE: [*B(P_DEADLINE), *buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, K(P_DEADLINE, propose_deadline)),
