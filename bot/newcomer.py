@@ -212,8 +212,8 @@ async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str
         return ""
     if len(said_photos.kept_of(context.user_data)) >= MAX_WAITING_PHOTOS:
         return t(context, PHOTOS_FULL, max=MAX_WAITING_PHOTOS)  # not even downloaded
-    count = await said_photos.keep(update, context)
-    if count is None:
+    kept = await said_photos.keep(update, context)
+    if kept is None:
         return t(context, PHOTO_NOT_STORED)
-    return t(context, PHOTO_KEPT_TILL_CONFIRMED, count=count,
+    return t(context, PHOTO_KEPT_TILL_CONFIRMED, count=kept.photos,
              span=span_of(context, said_photos.WINDOW))
