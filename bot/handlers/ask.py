@@ -84,6 +84,7 @@ from .ask_steps import (
     write_buttons,
 )
 from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, parse_target, resolve
+from .vote_typed import typed_choice, vote_open
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt", "SAID_DATA"]
 
@@ -268,6 +269,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await confirm(update, context, clean_text(typed(update)))
 
 
+# A vote said alone at the confirmation (a proposal came in, its buttons under it): it was
+# added to the question, 保洁费为什么每月都一样 / 我同意 to be published so, the vote not cast.
+VOTE_AT_CONFIRM = lazy("\"{typed}\" was not added to your question: it reads like a vote. Your "
+                       "question is not sent yet: first press \"Submit\" or \"Cancel\" below; "
+                       "then, to vote, press the buttons under the proposal, or \"Vote\" in "
+                       "the menu.")
+
+
 async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Adds words typed at the confirmation (是哪家公司做的) to the question, said so.
 
@@ -276,7 +285,10 @@ async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if d is None or not d.get("text"):
         return END
     words, text = clean_text(typed(update)), str(d["text"])
-    if not says_more(words) or words in text.split("\n"):
+    if typed_choice(words) is not None:  # 我同意 for a proposal come in meanwhile: not asked
+        await reply(update, t(context, VOTE_AT_CONFIRM, typed=words[:20])
+                    if await vote_open(context, d.get("area")) else t(context, AGAIN_BELOW))
+    elif not says_more(words) or words in text.split("\n"):
         await reply(update, t(context, AGAIN_BELOW))
     elif len(text) + 1 + len(words) > MAX_QUESTION:
         await reply(update, t(context, "Your words were not added: the question would be over "
