@@ -85,3 +85,23 @@ async def test_the_fee_and_the_amount_of_a_fee_paid_after_a_voice_note_keep_thei
             assert "pay:amt:12000" in [d for _, d in again[-1].buttons()]
     finally:
         repo.close()
+
+
+STICKER = {"file_id": "stk1", "file_unique_id": "ustk1", "type": "regular", "width": 512,
+           "height": 512, "is_animated": False, "is_video": False}
+
+
+async def test_a_reports_description_and_an_opinion_after_a_sticker_keep_their_buttons(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        asked = await bot.press(7001, "rep:cat:lighting")
+        again = await bot.send_raw(7001, sticker=STICKER)
+        assert "描述" in again[-1].text
+        same_buttons(asked[-1], again[-1])
+        await bot.send(7001, "/cancel")
+        await bot.send(7001, "/opinion")
+        asked = await bot.press(7001, "op:p:0")
+        again = await bot.send_raw(7001, sticker=STICKER)
+        same_buttons(asked[-1], again[-1])
+        assert "取消" in labels(again[-1])
