@@ -105,3 +105,21 @@ async def test_a_reports_description_and_an_opinion_after_a_sticker_keep_their_b
         again = await bot.send_raw(7001, sticker=STICKER)
         same_buttons(asked[-1], again[-1])
         assert "取消" in labels(again[-1])
+
+
+async def test_the_similar_reports_after_a_sticker_or_other_words_keep_their_buttons(repo):
+    """请点上面的“我也遇到了”或“我的不一样” came alone, the reports' buttons above."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    author = confirmed_resident(repo, 7002, "c1/1/1/102", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "路灯不亮了，晚上很黑"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        asked = await bot.send(7001, "路灯不亮了，很黑")
+        assert f"rep:me:{issue.id}" in [d for _, d in asked[-1].buttons()]
+        again = await bot.send_raw(7001, sticker=STICKER)
+        same_buttons(asked[-1], again[-1])
+        again = await bot.send(7001, "嗯")
+        same_buttons(asked[-1], again[-1])

@@ -90,6 +90,7 @@ from .report_ask import (
     photos_done_keyboard,
     place_keyboard,
     show_summary,
+    similar_keyboard,
     so_far,
     too_long,
 )
@@ -225,7 +226,7 @@ async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await _me_too(update, context, d, similar[0])
     if same:  # which one? the reports again, their buttons right below
         return await after_description(update, context, d)
-    await reply(update, t(context, SIMILAR_AGAIN))
+    await reply(update, t(context, SIMILAR_AGAIN), reply_markup=similar_keyboard(context))
     return None
 
 
@@ -413,7 +414,8 @@ STATES: dict[object, list[Any]] = {
     SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "back": on_back,
                                 "cancel": on_cancel}),
               MessageHandler(PHOTO, on_photo_while_choosing),
-              MessageHandler(TEXT_INPUT, stepping(on_similar_text)), *unexpected(SIMILAR_AGAIN)],
+              MessageHandler(TEXT_INPUT, stepping(on_similar_text)),
+              *unexpected(SIMILAR_AGAIN, markup=similar_keyboard)],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "back": on_back, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo),
              MessageHandler(TEXT_INPUT, stepping(on_photos_text)),
