@@ -60,3 +60,48 @@ async def test_the_proposals_description_and_budget_after_a_voice_note_keep_thei
         asked = await bot.send(101, "路面坑洼，雨天积水，请施工队硬化")
         again = await bot.send_voice(101)
         same_buttons(asked[-1], again[-1])
+
+
+async def test_the_fee_and_the_amount_of_a_fee_paid_after_a_voice_note_keep_their_buttons(
+        tmp_path):
+    from conftest import StepClock
+    from test_bot_ledger import SCHEDULED
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    repo = Repository.init(tmp_path / "data", parse_street(SCHEDULED, "street.yaml"),
+                           clock=StepClock())
+    try:
+        confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+        async with BotHarness(repo) as bot:
+            asked = await bot.send(7001, "/pay")
+            again = await bot.send_voice(7001)
+            same_buttons(asked[-1], again[-1])
+            await bot.press(7001, "pay:fee:sanitation")
+            asked = await bot.press(7001, "pay:per:2025")
+            again = await bot.send_voice(7001)
+            same_buttons(asked[-1], again[-1])
+            assert "pay:amt:12000" in [d for _, d in again[-1].buttons()]
+    finally:
+        repo.close()
+
+
+STICKER = {"file_id": "stk1", "file_unique_id": "ustk1", "type": "regular", "width": 512,
+           "height": 512, "is_animated": False, "is_video": False}
+
+
+async def test_a_reports_description_and_an_opinion_after_a_sticker_keep_their_buttons(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        asked = await bot.press(7001, "rep:cat:lighting")
+        again = await bot.send_raw(7001, sticker=STICKER)
+        assert "描述" in again[-1].text
+        same_buttons(asked[-1], again[-1])
+        await bot.send(7001, "/cancel")
+        await bot.send(7001, "/opinion")
+        asked = await bot.press(7001, "op:p:0")
+        again = await bot.send_raw(7001, sticker=STICKER)
+        same_buttons(asked[-1], again[-1])
+        assert "取消" in labels(again[-1])

@@ -85,6 +85,7 @@ from .report_ask import (
     back_of,
     back_to,
     category_keyboard,
+    description_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
     place_keyboard,
@@ -407,7 +408,8 @@ STATES: dict[object, list[Any]] = {
                MessageHandler(F.VOICE, on_voice),
                MessageHandler(PHOTO, on_photo_as_description),
                *unexpected(lazy("Please describe the problem in words or send a voice "
-                                "message."))],
+                                "message."), markup=lambda c: description_keyboard(
+                   lang_of(c), back_of(draft(c, FLOW)), bool(draft(c, FLOW).get("text"))))],
     SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "back": on_back,
                                 "cancel": on_cancel}),
               MessageHandler(PHOTO, on_photo_while_choosing),
