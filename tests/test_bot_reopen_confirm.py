@@ -68,3 +68,16 @@ async def test_a_forged_yes_or_one_of_someone_else_reopens_nothing(repo):
             assert calls[-1].text, data
             assert {c.chat_id for c in calls if c.method == "sendMessage"} <= {who}, data
     assert repo.entry(issue.id).status == Status.RESOLVED
+
+
+async def test_pressed_wrong_typed_at_the_question_says_nothing_changed(repo):
+    """按错了 typed after 没有解决 got only the greeting, as if the bot had not heard."""
+    issue = resolved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"mine:reopen:{issue.id}")
+        typed = await bot.send(7001, "按错了")
+        later = await bot.send(7001, "按错了")  # once answered, not about it any more
+    assert repo.entry(issue.id).status == Status.RESOLVED
+    assert typed[-1].text == f"没有改动：#{issue.id} 仍是“已解决”，也没有通知志愿者。"
+    assert {c.chat_id for c in typed if c.method == "sendMessage"} == {7001}
+    assert "仍是“已解决”" not in later[-1].text

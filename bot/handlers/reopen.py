@@ -8,10 +8,13 @@ an old 已解决, then 按错了 typed got only the greeting). Now the press ask
 (``mine:reopen_yes:<id>``) and 按错了，不用 (``mine:reopen_no:<id>``); nothing is
 written or sent before the Yes. Each press checks again that the presser reported
 it and that it is resolved now, so a forged or stale button changes nothing. A Yes
-cut short by a stop is finished, not done again, by ``bot.handlers.issue_saved``."""
+cut short by a stop is finished, not done again, by ``bot.handlers.issue_saved``.
+按错了 typed at the question, instead of pressing, is answered as 按错了，不用
+(``bot.handlers.pressed_wrong``: ``typed_no``)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from telegram import InlineKeyboardButton, Update
@@ -29,7 +32,7 @@ from .follow import TO_FOLLOWERS, notify_followers
 from .take_back import shown_status
 
 __all__ = ["HANDLERS", "PREFIX", "ASK", "YES", "NO", "REOPENED", "not_fixed_button",
-           "reopen_key", "tell_reopened"]
+           "reopen_key", "tell_reopened", "typed_no"]
 
 PREFIX = "mine"
 ASK, YES, NO = "reopen", "reopen_yes", "reopen_no"
@@ -37,6 +40,8 @@ REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}"
 QUESTION = lazy("Is the problem of #{id} still not solved? ({what}) If you confirm, it is "
                 "opened again and the volunteers are told.")
 KEPT = lazy("Nothing changed: #{id} stays resolved, and no volunteer was told.")
+ASKED = "reopen_asked"  # user_data: [report, when asked (seconds)], till Yes or No
+ASKED_WINDOW = 3600  # 按错了 typed this long after the question is about it
 NOT_RESOLVED = lazy("#{id} is {status} now, not resolved: this press changed nothing.")
 
 
@@ -79,6 +84,8 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if found is None:
         return
     _, entry = found
+    if context.user_data is not None:
+        context.user_data[ASKED] = [entry.id, int(time.time())]
     await reply(update, t(context, QUESTION, id=entry.id,
                           what=short(entry.data.get("text"), 40)),
                 reply_markup=keyboard([
@@ -94,6 +101,8 @@ async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     await drop_buttons(update)
+    if context.user_data is not None:
+        context.user_data.pop(ASKED, None)
     person = await person_of(update, context)
     try:
         entry = await read(repo_of(context).entry, ids[0])
@@ -116,6 +125,8 @@ async def on_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     person, entry = found
     await drop_buttons(update)
+    if context.user_data is not None:
+        context.user_data.pop(ASKED, None)
     try:
         entry = await call(repo_of(context).reopen, entry.id, person["id"],
                            tr("zh", "The resident says it is not fixed."))
@@ -147,6 +158,29 @@ async def tell_reopened(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                        "not fixed.", id=entry.id))
     else:  # none reached (blocked the bot, or Telegram out of reach): not said they were
         await reply(update, t(context, "#{id} is open again.", id=entry.id))
+
+
+async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """按错了 typed just after 没有解决 asked (instead of 按错了，不用): nothing changed,
+    said so (it got the greeting); whether it was so answered."""
+    asked = (context.user_data or {}).pop(ASKED, None)
+    if not isinstance(asked, list) or len(asked) != 2 or \
+            not all(isinstance(i, int) for i in asked) or \
+            asked[1] < time.time() - ASKED_WINDOW:
+        return False
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, asked[0])
+    except DomainError:
+        return False
+    if entry.kind != Kind.ISSUE or entry.author != person["id"]:
+        return False
+    if entry.status != Status.RESOLVED:  # its Yes pressed meanwhile
+        await reply(update, t(context, NOT_RESOLVED, id=entry.id,
+                              status=shown_status(context, entry)))
+    else:
+        await reply(update, t(context, KEPT, id=entry.id))
+    return True
 
 
 async def _other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
