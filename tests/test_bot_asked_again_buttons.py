@@ -123,3 +123,20 @@ async def test_the_similar_reports_after_a_sticker_or_other_words_keep_their_but
         same_buttons(asked[-1], again[-1])
         again = await bot.send(7001, "嗯")
         same_buttons(asked[-1], again[-1])
+
+
+async def test_a_questions_confirmation_after_a_sticker_keeps_its_buttons(repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 25000, "payee": "保洁公司", "purpose": "院内保洁", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/ask")
+        await bot.press(7001, "ask:t:l:1")
+        asked = await bot.send(7001, "保洁费为什么每月都一样")
+        again = await bot.send_raw(7001, sticker=STICKER)
+        same_buttons(asked[-1], again[-1])
+        ok = next(d for _, d in again[-1].buttons() if d.startswith("ask:ok"))
+        await bot.press(7001, ok)  # the seal of the question as shown: taken
+    [question] = repo.entries(kind=Kind.QUESTION)
+    assert question.data["text"] == "保洁费为什么每月都一样"

@@ -75,6 +75,7 @@ from .ask_steps import (
     ask_area,
     ask_text,
     confirm,
+    confirm_buttons,
     keeping,
     long_kept,
     offer,
@@ -357,7 +358,8 @@ STATES: dict[object, list[Any]] = {
             *unexpected(lazy("Please write your question as text."), markup=write_buttons)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_text_at_confirm)),  # 是哪家公司做的: added
-              *unexpected(lazy("Please press Submit or Cancel above."))],
+              *unexpected(lazy("Please press Submit or Cancel above."),
+                          markup=confirm_buttons)],
 }
 
 async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str
