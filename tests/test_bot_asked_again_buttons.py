@@ -140,3 +140,16 @@ async def test_a_questions_confirmation_after_a_sticker_keeps_its_buttons(repo):
         await bot.press(7001, ok)  # the seal of the question as shown: taken
     [question] = repo.entries(kind=Kind.QUESTION)
     assert question.data["text"] == "保洁费为什么每月都一样"
+
+
+async def test_the_proposals_title_and_matter_after_a_voice_note_keep_their_buttons(repo):
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/propose")
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        await bot.send(101, "硬化3号楼前路面")
+        await bot.send(101, "路面坑洼，雨天积水，请施工队硬化")
+        asked = await bot.send(101, "15000")
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        assert any(d.startswith("prop:mt:") for _, d in again[-1].buttons())
