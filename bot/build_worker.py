@@ -41,16 +41,23 @@ class Built:
     """What a build of the worker's did, as the log says it (``bot.publisher``)."""
 
     pages: int
-    written: int  # files whose bytes changed
+    written: int  # generated files whose bytes changed
     seconds: float
+    project: int = 0  # the project's own files changed (an upgrade's stylesheet, security.md)
 
     @property
     def zh(self) -> str:
-        return f"{self.pages} 页，{self.written} 个文件有改动，{self.seconds:.2f} 秒"
+        theirs = (f"（其中网站项目自带的文件 {self.project} 个：样式、说明页等）"
+                  if self.project else "")
+        return (f"{self.pages} 页，{self.written + self.project} 个文件有改动{theirs}，"
+                f"{self.seconds:.2f} 秒")
 
     def __str__(self) -> str:
-        files = "file" if self.written == 1 else "files"
-        return f"{self.pages} pages, {self.written} {files} changed, {self.seconds:.2f}s"
+        changed = self.written + self.project
+        files = "file" if changed == 1 else "files"
+        theirs = (f" ({self.project} of them the site project's own: stylesheets, pages "
+                  f"like security.md)") if self.project else ""
+        return f"{self.pages} pages, {changed} {files} changed{theirs}, {self.seconds:.2f}s"
 
 
 BUILDER_CODE = Path(__file__).resolve().parent.parent / "site_builder"
@@ -127,7 +134,7 @@ class BuildWorker:
         if not answer.get("ok"):
             raise BuildFailed(str(answer.get("error") or "steward build failed"))
         return Built(int(answer.get("pages") or 0), int(answer.get("written") or 0),
-                     float(answer.get("seconds") or 0))
+                     float(answer.get("seconds") or 0), int(answer.get("project_changed") or 0))
 
     async def _answer(self) -> dict[str, Any]:
         proc = self.proc

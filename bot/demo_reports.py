@@ -111,7 +111,8 @@ async def reports(demo: Demo) -> None:
 
     demo.clock.at(4, 22, 20)
     await demo.send(7000003, demo.zh("Mine"))
-    await demo.press_data(7000003, f"mine:reopen:{R['lamp']}")
+    await demo.press_data(7000003, f"mine:reopen:{R['lamp']}")  # asks first
+    await demo.press_data(7000003, f"mine:reopen_yes:{R['lamp']}")
     reopened = labels.status_label("issue", "reopened")
     demo.log(f"{demo.name(7000003)} 在“我的”里按“没有解决”：#{R['lamp']} {reopened}"
              "（还有一盏不亮）")

@@ -152,9 +152,6 @@ INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was s
                    "start again with the buttons of the menu below.")
 NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
                 "send it, press a button below; for anything else, use the menu below.")
-PHOTO_KEPT = lazy("The photo is kept for you ({count} so far), but has not been passed to the "
-                  "volunteers yet. To report a problem with it, press the button below and "
-                  "say what the problem is. You can send more photos first.")
 REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
 # A fee's receipt sent before its steps (交钱, then the photo): it was offered as a report's
 RECEIPT_HINT = lazy("If it is the receipt of a fee you paid, press \"💰 It is a fee receipt\".")
@@ -372,9 +369,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                 else ""
             waited = ask_author.not_an_answer(context)  # 回答 pressed just before
             hint += f"\n\n{waited}" if waited else ""
-            await reply(update, t(context, PHOTO_KEPT, count=photos) + "\n" +
-                        t(context, RECEIPT_HINT) + hint,
-                        reply_markup=InlineKeyboardMarkup([
+            await said_photos.answer(update, context, photos, "\n" +  # an album: one answer
+                                     t(context, RECEIPT_HINT) + hint, InlineKeyboardMarkup([
                             [button(t(context, REPORT_WITH_PHOTO), "rep:said")],
                             [button(t(context, RECEIPT_PHOTO),
                                     f"{go_data('pay')}:{said_photos.RECEIPT}")]]))

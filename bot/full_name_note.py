@@ -19,7 +19,7 @@ from db.chinese_names import neighbours_called
 from db.entries import Entry, Kind
 from db.full_names import full_names
 from db.hidden_names import HIDDEN_FIELDS, hidden_of, hide_in
-from db.public_words import public_text
+from db.public_words import public_text, still_shown
 
 from .i18n import lazy, tr
 
@@ -58,7 +58,7 @@ def minutes_public(repo: Any, d: dict[str, Any]) -> list[str]:
     if not names:
         return []
     public = public_text(repo, "\n".join(str(d.get(k) or "") for k in FIELDS), d.get("area"))
-    return [w for w in names if w in public]
+    return [w for w in names if w in public]  # a volunteer's step, now and then: exact
 
 
 def minutes_hidden(d: dict[str, Any], names: list[str]) -> dict[str, str]:
@@ -100,9 +100,7 @@ def called_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
     skip = [*hidden, *(w.casefold() for w in called)]  # 王建国师傅: said of as called
     names = [w for w in full_names(words)
              if not any(w.casefold() in s or s in w.casefold() for s in skip)]
-    if names:  # 郑晓梅, registered: the site reads [姓名已隐藏]
-        public = public_text(repo, words, entry.area)
-        names = [w for w in names if w in public]
+    names = still_shown(repo, words, names, entry.area)  # 郑晓梅 registered: [姓名已隐藏]
     said = FULL_NAME if entry.kind == Kind.MEETING else FULL_NAME_ANY
     return ([tr(lang, CALLED, words=quoted(called))] if called else []) + \
         ([tr(lang, said, words=quoted(names))] if names else [])

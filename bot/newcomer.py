@@ -4,7 +4,9 @@ the welcome and the main menu the first time, the household picker's step again 
 they typed in it, or that their household waits (with the way to correct a household
 chosen by mistake). Their words (a problem, a sentence, a photo's caption) are kept to
 be offered for sending once the household is confirmed (``bot.handlers.verdict``);
-what was sent besides them (a photo, a voice message, a file) is said not to be kept.
+so are the photos sent while the household waits (a few, ``MAX_WAITING_PHOTOS``, each
+stored as a report's are: ``bot.said_photos``); what else was sent (a voice message, a
+file, a photo before choosing a household) is said not to be kept.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import unicodedata
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from . import said_photos
 from .context import lang_of, person_of, reply, repo_of, t
 from .files import photo_of
 from .flows import MAX_INPUT, clean_text
 from .handlers.registration import AT, redo_markup, show_next
 from .handlers.report_typed import typed_category
 from .i18n import lazy
+from .kept_records import span_of
 from .menu import menu_of
 from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration
 from .words import normalise
@@ -70,6 +74,19 @@ NOT_KEPT_TILL_CONFIRMED = lazy("The {what} you sent was not kept. Once your hous
                                "confirmed, press \"Report\" in the menu and send it again.")
 NOT_TAKEN = lazy("The {what} you sent was not kept: I take text, photos and voice messages.")
 UNREGISTERED_SENT = {"photo": lazy("photo"), "voice": lazy("voice message"), **SENT_KINDS}
+# A photo sent while the household waits for a volunteer (the broken light, right after
+# registering): it was "not kept … send it again", while her words were kept. Now a few
+# are kept (``bot.said_photos``) and offered with a report once it is confirmed.
+MAX_WAITING_PHOTOS = 3
+PHOTO_KEPT_TILL_CONFIRMED = lazy("The photo is kept ({count} so far, for {span}): once your "
+                                 "household is confirmed, I will offer to report it to the "
+                                 "volunteers. Nothing has been sent to them yet.")
+PHOTOS_FULL = lazy("This photo was not kept: I keep at most {max} photos until your household "
+                   "is confirmed, and those are kept. Once it is confirmed, you can send more "
+                   "with a report.")
+PHOTO_NOT_STORED = lazy("This photo could not be kept (too large, or not a picture). Once your "
+                        "household is confirmed, press \"Report\" in the menu and send it "
+                        "again.")
 
 
 def is_problem(text: str) -> bool:
@@ -123,7 +140,8 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         bool(context.user_data.get(PICKER_SHOWN))
     # what was sent besides the words: said not to be kept; the words (a caption too) are
     # kept to be offered once the household is confirmed (bot.handlers.verdict)
-    said = "".join("\n" + line for line in (_media_not_kept(update, context),
+    media = await _photo_kept(update, context) if pending is not None else ""
+    said = "".join("\n" + line for line in (media or _media_not_kept(update, context),
                                             t(context, KEPT_TILL_CONFIRMED)
                                             if _words_kept(update, context, sentences=not shown)
                                             else "") if line)
@@ -183,3 +201,19 @@ def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return t(context, NOT_TAKEN, what=what)
     return t(context, NOT_KEPT_TILL_CONFIRMED, what=what)
 
+
+
+async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """For a photo sent while the household waits: it is kept, up to
+    ``MAX_WAITING_PHOTOS`` (to be offered once confirmed, ``bot.handlers.verdict``), and
+    the line saying what was kept; "" when no photo was sent."""
+    message = update.effective_message
+    if message is None or photo_of(message) is None or context.user_data is None:
+        return ""
+    if len(said_photos.kept_of(context.user_data)) >= MAX_WAITING_PHOTOS:
+        return t(context, PHOTOS_FULL, max=MAX_WAITING_PHOTOS)  # not even downloaded
+    kept = await said_photos.keep(update, context)
+    if kept is None:
+        return t(context, PHOTO_NOT_STORED)
+    return t(context, PHOTO_KEPT_TILL_CONFIRMED, count=kept.photos,
+             span=span_of(context, said_photos.WINDOW))

@@ -16,20 +16,22 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from db.errors import DomainError
 
+from .context import lang_of
 from .files import photo_of, save_photo
 from .i18n import lazy, tr
 from .kept_records import span
 from .state import keeper_of
 
-__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "RECEIPT", "keep", "take", "kept_of", "drop_expired",
-           "sweep"]
+__all__ = ["KEPT", "WINDOW", "MAX_KEPT", "RECEIPT", "Kept", "keep", "answer", "take", "kept_of",
+           "drop_expired", "sweep"]
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,12 @@ MAX_KEPT = 10  # as many as a report takes
 # go:<command>:photo — 💰 这是缴费收据 under the photo kept: the fee steps take it as the
 # receipt (``bot.handlers.pay``); it was offered only as a report's (交钱, then the photo)
 RECEIPT = "photo"
+ALBUM = "said_album"  # user_data: the answer to an album's photos, edited as they come
+PHOTO_KEPT = lazy("The photo is kept for you ({count} so far), but has not been passed to the "
+                  "volunteers yet. To report a problem with it, press the button below and "
+                  "say what the problem is. You can send more photos first.")
+SAME_PHOTO = lazy("{n} photo(s) the same as one already kept: not added again.")
+FULL = lazy("At most {max} photos are kept for a report: {n} more not added.")
 
 
 def _kept(data: dict[str, Any] | None) -> list[str]:
@@ -55,9 +63,16 @@ def kept_of(data: dict[str, Any] | None) -> list[str]:
     return _kept(data)
 
 
-async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
-    """Store the photo of this message and keep it for a report: how many are kept now;
-    None when it could not be stored (too large, not a picture: nothing kept)."""
+class Kept(NamedTuple):
+    photos: int  # kept now
+    same: bool = False  # this one was kept already (the same photo sent twice): not added
+    full: bool = False  # MAX_KEPT were kept already: not added
+
+
+async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Kept | None:
+    """Store the photo of this message and keep it for a report: how many are kept now,
+    and whether it was not added (kept already, or ``MAX_KEPT`` are); None when it could
+    not be stored (too large, not a picture: nothing kept)."""
     message = update.effective_message
     media = photo_of(message) if message is not None else None
     if media is None or context.user_data is None:
@@ -67,10 +82,48 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None
     except DomainError:
         return None
     refs = _kept(context.user_data)
-    if ref not in refs and len(refs) < MAX_KEPT:
+    same, full = ref in refs, ref not in refs and len(refs) >= MAX_KEPT
+    if not same and not full:
         refs.append(ref)
     context.user_data[KEPT] = [*refs, int(time.time())]
-    return len(refs)
+    return Kept(len(refs), same, full)
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, kept: Kept, more: str,
+                 markup: InlineKeyboardMarkup) -> None:
+    """Says how many photos are kept (``PHOTO_KEPT``, then ``more``), and of one not added
+    that it was not (the same photo twice was dropped in silence, the count left at 1).
+
+    An album (several photos sent at once) comes as one message per photo, with one
+    ``media_group_id``: each got its own answer, buttons and all, and "现在有 1 张",
+    "现在有 2 张"… Now the album gets one answer, its count changed as its photos come
+    (``ALBUM``: the answer's message; its photos not added, counted)."""
+    message, chat, data = update.effective_message, update.effective_chat, context.user_data
+    group = str(message.media_group_id or "") if message is not None else ""
+    noted = data.get(ALBUM) if data is not None else None
+    again = bool(group) and isinstance(noted, dict) and noted.get("group") == group
+    same = (int(noted.get("same", 0)) if again and isinstance(noted, dict) else 0) + kept.same
+    full = (int(noted.get("full", 0)) if again and isinstance(noted, dict) else 0) + kept.full
+    text = "\n".join(filter(None, [
+        tr(lang_of(context), PHOTO_KEPT, count=kept.photos),
+        tr(lang_of(context), SAME_PHOTO, n=same) if same else "",
+        tr(lang_of(context), FULL, max=MAX_KEPT, n=full) if full else ""])) + more
+    if again and isinstance(noted, dict) and data is not None:
+        try:  # the album's answer, its count changed: no message more
+            await context.bot.edit_message_text(text, chat_id=noted["chat"],
+                                                message_id=noted["message"],
+                                                reply_markup=markup)
+            data[ALBUM] = {**noted, "same": same, "full": full}
+            return
+        except TelegramError:  # too old to edit, deleted: a new answer
+            log.info("the answer to album %s could not be edited", group)
+    assert chat is not None
+    sent = await chat.send_message(text, reply_markup=markup)
+    if data is not None:
+        data.pop(ALBUM, None)
+        if group:
+            data[ALBUM] = {"group": group, "chat": sent.chat_id, "message": sent.message_id,
+                           "same": same, "full": full}
 
 
 def take(context: ContextTypes.DEFAULT_TYPE) -> list[str]:

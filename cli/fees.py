@@ -100,21 +100,56 @@ def _schedule_lines(repo: Any, area_id: str) -> list[str]:
     area = repo.street.area(area_id)
     out = [f"{area.name}（{area.id}）："]
     for fee in area.fees:
-        out.append(f"  {FEE_TYPE[fee.fee_type].zh}（{fee.fee_type}）："
-                   f"{said(fee) or '不定额 / no fixed amount'}")
+        label = FEE_TYPE[fee.fee_type]
+        out.append(f"  {label.zh}（{fee.fee_type}）：{said(fee) or '不定额'} / "
+                   f"{label.en}: {_said_en(fee) or 'no fixed amount'}")
     if not area.fees:
-        out.append("  没有收费项目表：各种费用都可以登记，没有标准金额 / no fee schedule")
+        out.append("  没有收费项目表：各种费用都可以登记，没有标准金额 / no fee schedule: any "
+                   "fee can be recorded, with no set amount")
     for c in repo.fee_changes(area_id):
-        out.append(f"  {c['at'][:16].replace('T', ' ')} {c['role']}：{FEE_TYPE[c['fee_type']].zh}"
-                   f" 从 {c['from']} 起 {_fen(c['before_fen'])} → {_fen(c['amount_fen'])}"
-                   + (f"（{c['note']}）" if c.get("note") else ""))
+        label, at = FEE_TYPE[c["fee_type"]], c["at"][:16].replace("T", " ")
+        note = c.get("note")
+        out.append(f"  {at} {c['role']}：{label.zh} 从 {c['from']} 起 {_fen(c['before_fen'])} → "
+                   f"{_fen(c['amount_fen'])}" + (f"（{note}）" if note else "") + " / "
+                   f"{at} {label.en} from {c['from']}: {_fen(c['before_fen'], 'en')} → "
+                   f"{_fen(c['amount_fen'], 'en')}" + (f" ({note})" if note else ""))
     return out
 
 
-def _fen(fen: int | None) -> str:
+_PER_EVERY_EN = {("household", "year"): " per household a year",
+                 ("household", "month"): " per household a month",
+                 ("unit", "year"): " per building unit a year",
+                 ("unit", "month"): " per building unit a month",
+                 ("area", "year"): " a year", ("area", "month"): " a month"}
+
+
+def _said_en(fee: Any) -> str:
+    """``said`` in English: ¥120.00 per household a year (before 2027); from 2027
+    ¥150.00. Empty when no amount was ever fixed."""
+    from db.fee_amounts import history
+
+    if not fee.amount_fen and not fee.changes:
+        return ""
+    every = _PER_EVERY_EN.get((str(fee.per), str(fee.period)), "")
+    amounts = history(fee)
+    parts = []
+    for n, amount in enumerate(amounts):
+        fen = amount["amount_fen"]
+        money = _fen(fen if isinstance(fen, int) else None, "en")
+        if amount["from"] is None:
+            later = amounts[1]["from"] if len(amounts) > 1 else None
+            parts.append(f"{money}{every}" + (f" (before {later})" if later else ""))
+        else:
+            parts.append(f"from {amount['from']} {money}{'' if n else every}")
+    return "; ".join(parts)
+
+
+def _fen(fen: int | None, lang: str = "zh") -> str:
     from db.money import format_fen
 
-    return "不定额" if fen is None else format_fen(fen)
+    if fen is None:
+        return "no fixed amount" if lang == "en" else "不定额"
+    return format_fen(fen)
 
 
 @fees_app.command("show")

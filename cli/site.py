@@ -107,9 +107,12 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
         repo.close()
         if lock is not None:
             lock.close()
-    typer.echo(f"网站已生成：{report.pages} 页，改了 {len(report.written)} 个文件，删了 "
-               f"{len(report.removed)} 个，照片 {report.photos} 张，用时 {report.seconds:.2f} 秒 / "
-               f"{report.pages} pages, {many(len(report.written), 'file')} changed, "
+    changed, theirs = len(report.written) + len(report.project_changed), len(report.project_changed)
+    typer.echo(f"网站已生成：{report.pages} 页，改了 {changed} 个文件"
+               + (f"（其中网站项目自带的 {theirs} 个：样式、说明页等）" if theirs else "")
+               + f"，删了 {len(report.removed)} 个，照片 {report.photos} 张，用时 "
+               f"{report.seconds:.2f} 秒 / {report.pages} pages, {many(changed, 'file')} changed"
+               + (f" ({theirs} of them the site project's own)" if theirs else "") + ", "
                f"{len(report.removed)} removed, {report.photos} photos, "
                f"{report.seconds:.2f}s")
     if report.site_dir:

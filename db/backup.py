@@ -81,31 +81,30 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import checks
+from .backup_archive import (
+    FIRSTS,
+    UNPICKLED,
+    add_file,
+    data_files,
+    firsts,
+    pickled,
+    private,
+    read_archive,
+    write_private,
+)
 from .core import CHINA_TZ
 from .errors import DomainError, StoreError
 from .forget_again import forget_again
-from .keys import KEY_FILE
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
 from .restore_heads import KeptHeads, keep_heads
 from .restore_lost import Lost, keep_past_in, lost_since
 from .restore_site import lost_from_site
 from .seal import is_sealed, seal, unseal
-from .storage import disk_fix, fsync_dir
+from .storage import fsync_dir
 from .store import SCHEMA_VERSION
 
-__all__ = ["backup", "restore", "Restored", "UNPICKLED"]
-
-KEYS_DIR = KEY_FILE.split("/", 1)[0]  # "keys"
-
-# Files never taken into a backup nor out of one: pickles (loading one runs code).
-UNPICKLED = (".pickle", ".pkl", ".pickle.tmp")
-# When each month's paper notice was first made, and a digest of each of its parts
-# (``site_builder.notice_reprint``: ``.notices/<area>/<month>.first.json``, no words):
-# what tells a notice printed again from the one posted on the wall. In every backup,
-# unlike the PDFs beside them (drawn again from the data).
-FIRSTS = ".notices"
-
+__all__ = ["backup", "restore", "Restored", "UNPICKLED", "FIRSTS"]
 
 def _now() -> str:
     """The time, in the street's clock (China, +08:00), whatever the machine's zone: a
@@ -114,10 +113,6 @@ def _now() -> str:
     from datetime import datetime
 
     return datetime.now(CHINA_TZ).isoformat(timespec="seconds")
-
-
-def _pickled(name: str) -> bool:
-    return name.lower().endswith(UNPICKLED)
 
 
 class Restored(NamedTuple):
@@ -156,7 +151,7 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
         raise StoreError(f"{root}: not a Steward data folder", code="missing", path=str(root))
     buf = io.BytesIO()
     with checkpoint_lock(root):
-        files = sorted(p for p in _data_files(root) if p.is_file() and not _pickled(p.name))
+        files = sorted(p for p in data_files(root) if p.is_file() and not pickled(p.name))
         contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
     meta = json.loads(contents["meta.json"])
     manifest = {"format": "steward-backup", "schema": meta.get("schema"),
@@ -166,81 +161,16 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
     # every file bears the moment of the snapshot (``tar tzvf`` said 1970-01-01 00:00)
     made = int(datetime.fromisoformat(str(manifest["created"])).timestamp())
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        _add(tar, "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode(),
+        add_file(tar, "manifest.json", json.dumps(manifest, indent=1, ensure_ascii=False).encode(),
              made)
         for name, data in contents.items():
-            _add(tar, f"data/{name}", data, made)
+            add_file(tar, f"data/{name}", data, made)
     body = buf.getvalue()
     if passphrase is not None:
         manifest["sealed"] = True
         body = seal(body, passphrase)
-    _write_private(Path(out_file).resolve(), body)
+    write_private(Path(out_file).resolve(), body)
     return manifest
-
-
-def _data_files(root: Path) -> list[Path]:
-    """Every file under ``root`` but the hidden ones (locks, the notices' drawings),
-    symlinked folders not entered, and the first makings of the paper notices
-    (``FIRSTS``). A folder this user may not read (``keys/`` of a data folder made by
-    another user) raises PermissionError: it was skipped without a word, and the
-    backup held no signing key."""
-    def refuse(exc: OSError) -> None:
-        raise exc
-
-    out = []
-    for folder, dirs, names in os.walk(root, onerror=refuse):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out += [Path(folder) / n for n in names if not n.startswith(".")]
-    return out + _firsts(root)
-
-
-def _firsts(root: Path) -> list[Path]:
-    """The first makings of the paper notices kept in ``root`` (``FIRSTS``)."""
-    return sorted(p for p in (root / FIRSTS).glob("*/*.first.json")
-                  if p.is_file() and not p.is_symlink())
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` (crash-safe, durable), readable by its owner only
-    whatever the umask: a backup holds personal data and the signing key."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)  # a tmp file left by an earlier, killed backup
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
-        # A full disk half way: the part written would hold the disk's last space and
-        # a copy of personal data; the backup there before (if any) is kept.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        fix = disk_fix(path.parent, exc) or "check the folder"
-        raise StoreError(f"the backup was not written to {path} ({exc.strerror or exc}; it "
-                         f"needs {len(data) / 1e6:.1f} MB). To fix: {fix}. A backup there "
-                         f"before, if any, is kept", code="write_failed",
-                         path=str(path), errno=exc.errno,
-                         mb=f"{len(data) / 1e6:.1f}") from exc
-    fsync_dir(path.parent)
-
-
-def _private(name: str) -> bool:
-    """A file of the data folder only its owner may read: the signing keys."""
-    return name.split("/", 1)[0] == KEYS_DIR
-
-
-def _add(tar: tarfile.TarFile, name: str, data: bytes, mtime: int) -> None:
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    info.mtime = mtime
-    info.mode = 0o600 if _private(name.removeprefix("data/")) else 0o644
-    tar.addfile(info, io.BytesIO(data))
 
 
 def restore(archive: str | Path, data_dir: str | Path, *,
@@ -267,7 +197,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
                 raise StoreError(f"{archive}: the backup is encrypted; give its passphrase",
                                  code="passphrase_needed")
             raw = unseal(raw, passphrase)
-        files, manifest, dropped = _read_archive(archive, raw)
+        files, manifest, dropped = read_archive(archive, raw)
     except StoreError:
         raise
     except (OSError, EOFError, zlib.error, tarfile.TarError, ValueError) as exc:
@@ -276,7 +206,7 @@ def restore(archive: str | Path, data_dir: str | Path, *,
                          code="bad_backup") from exc
     if not manifest or manifest.get("format") != "steward-backup":
         raise StoreError(f"{archive}: no Steward manifest", code="bad_backup")
-    listed = {name for name in manifest["files"] if not _pickled(name)}
+    listed = {name for name in manifest["files"] if not pickled(name)}
     if listed != set(files):
         raise StoreError(f"{archive}: files do not match the manifest", code="bad_backup")
     for name, data in files.items():
@@ -366,7 +296,7 @@ def _stage(staging: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        if _private(name):  # the signing key: its owner's alone, as init made it
+        if private(name):  # the signing key: its owner's alone, as init made it
             os.chmod(path.parent, 0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as f:
@@ -374,31 +304,6 @@ def _stage(staging: Path, files: dict[str, bytes]) -> None:
         else:
             path.write_bytes(data)
     _check_restored(staging)
-
-
-def _read_archive(archive: Path, raw: bytes
-                  ) -> tuple[dict[str, bytes], dict[str, Any] | None, list[str]]:
-    """The data files, the manifest and the pickles left out (never read)."""
-    files: dict[str, bytes] = {}
-    manifest = None
-    dropped: list[str] = []
-    with tarfile.open(fileobj=io.BytesIO(raw), mode="r:gz") as tar:
-        for member in tar.getmembers():
-            if not member.isfile():
-                raise StoreError(f"{archive}: unexpected member {member.name!r}",
-                                 code="bad_backup")
-            name = member.name
-            if name == "manifest.json":
-                manifest = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
-                continue
-            parts = name.split("/")
-            if parts[0] != "data" or len(parts) < 2 or any(p in ("", ".", "..") for p in parts):
-                raise StoreError(f"{archive}: unsafe path {name!r}", code="bad_backup")
-            if _pickled(name):
-                dropped.append("/".join(parts[1:]))  # not even read
-                continue
-            files["/".join(parts[1:])] = tar.extractfile(member).read()  # type: ignore[union-attr]
-    return files, manifest, dropped
 
 
 def _check_restored(root: Path) -> None:
@@ -418,7 +323,7 @@ def _firsts_since(old: Path, staging: Path) -> None:
     """Bring into ``staging`` the first makings of notices kept in the folder it replaces
     (``old``) that the backup has not (a notice first made after the backup) or has as
     made later: the earlier is the one posted on the wall. Unreadable ones are left."""
-    for path in _firsts(old):
+    for path in firsts(old):
         rel = path.relative_to(old)
         mine = staging / rel
         try:

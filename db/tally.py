@@ -273,6 +273,13 @@ class _Counts:
         return "人" if self.by_owner else "户"
 
     @property
+    def count_zh(self) -> str:
+        """What art. 278's 人数 is counted in here, as the tally's table heads it: 户数
+        while each owner holds one flat (the owners are the households), 人数 once one
+        holds several (she counts once)."""
+        return "人数" if self.by_owner else "户数"
+
+    @property
     def unit_en(self) -> str:
         return "owners" if self.by_owner else "households"
 
@@ -329,7 +336,7 @@ def _civil_code_278(c: _Counts, m: Matter) -> tuple[bool, str, str]:
           f"专有部分面积 {m2(c.area_voted)}/{m2(c.area_total)} m²（{pct(part_a)}%），")
     en = (f"{c.voted_en(pct(part_h))}, floor "
           f"area {m2(c.area_voted)}/{m2(c.area_total)} m² ({pct(part_a)}%); ")
-    zh += _both_zh(quorum_h, quorum_a, "三分之二")
+    zh += _both_zh(quorum_h, quorum_a, "三分之二", c.count_zh)
     en += _both_en(quorum_h, quorum_a, "two thirds")
     if not (quorum_h and quorum_a):
         zh += "，参与表决的业主不足，未通过。" + note_zh
@@ -344,20 +351,20 @@ def _civil_code_278(c: _Counts, m: Matter) -> tuple[bool, str, str]:
     which_en = f" (item {m.item})" if m.item else ""
     ok_h, ok_a = agreement(agree_h, agree_a, m.special)
     if m.special:
-        need_zh = (f"本事项（第二百七十八条{which_zh or '第六至八项'}）需参与表决人数和参与表决"
-                   f"专有部分面积均四分之三以上同意")
+        need_zh = (f"本事项（第二百七十八条{which_zh or '第六至八项'}）需参与表决{c.count_zh}"
+                   f"和参与表决专有部分面积均四分之三以上同意")
         need_en = (f"This matter{which_en or ' (art. 278 items 6-8)'} needs three quarters or "
                    f"more of both the owners and the floor area taking part to agree")
     else:
-        need_zh = (f"本事项{'（第二百七十八条' + which_zh + '）' if which_zh else ''}需参与表决人数"
-                   f"和参与表决专有部分面积均过半数同意")
+        item = f"（第二百七十八条{which_zh}）" if which_zh else ""
+        need_zh = f"本事项{item}需参与表决{c.count_zh}和参与表决专有部分面积均过半数同意"
         need_en = (f"This matter{which_en} needs more than half of both the owners and the "
                    f"floor area taking part to agree")
     passed = ok_h and ok_a
     zh += (f"；同意 {c.heads_zh(c.agree, c.voted)}（{pct(agree_h)}%），同意面积 "
            f"{m2(c.area_agree)}/{m2(c.area_voted)} m²（{pct(agree_a)}%）；反对 {c.disagree} "
            f"{c.unit_zh}，弃权 {c.abstain} {c.unit_zh}。{need_zh}："
-           + ("均已达到，通过。" if passed else _missed_zh(ok_h, ok_a) + "，未通过。")
+           + ("均已达到，通过。" if passed else _missed_zh(ok_h, ok_a, c.count_zh) + "，未通过。")
            + note_zh)
     en += (f". Agree: {c.heads_en(c.agree, c.voted)} ({pct(agree_h)}%), "
            f"{m2(c.area_agree)}/{m2(c.area_voted)} m² ({pct(agree_a)}%); "
@@ -370,14 +377,14 @@ def _civil_code_278(c: _Counts, m: Matter) -> tuple[bool, str, str]:
 _ITEMS = "〇一二三四五六七八九"
 
 
-def _both_zh(ok_h: bool, ok_a: bool, what: str) -> str:
+def _both_zh(ok_h: bool, ok_a: bool, what: str, heads: str = "人数") -> str:
     if ok_h and ok_a:
-        return f"人数和面积均达到{what}"
+        return f"{heads}和面积均达到{what}"
     if not ok_h and not ok_a:
-        return f"人数和面积均未达到{what}"
+        return f"{heads}和面积均未达到{what}"
     if ok_h:
-        return f"人数达到{what}，但面积未达到"
-    return f"面积达到{what}，但人数未达到"
+        return f"{heads}达到{what}，但面积未达到"
+    return f"面积达到{what}，但{heads}未达到"
 
 
 def _both_en(ok_h: bool, ok_a: bool, what: str) -> str:
@@ -390,10 +397,10 @@ def _both_en(ok_h: bool, ok_a: bool, what: str) -> str:
     return f"floor area reaches {what} but the headcount does not"
 
 
-def _missed_zh(ok_h: bool, ok_a: bool) -> str:
+def _missed_zh(ok_h: bool, ok_a: bool, heads: str = "人数") -> str:
     if not ok_h and not ok_a:
-        return "人数和面积均未达到"
-    return "人数未达到" if not ok_h else "面积未达到"
+        return f"{heads}和面积均未达到"
+    return f"{heads}未达到" if not ok_h else "面积未达到"
 
 
 def _missed_en(ok_h: bool, ok_a: bool) -> str:

@@ -58,6 +58,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "KNOWN_LINE_FORMAT", "newer_format",
@@ -225,10 +226,23 @@ def _changed(first: int, last: int) -> tuple[str, str]:
             f"a line among {first}-{last} was changed or removed and the chain recomputed")
 
 
+CHINA_TIME = timezone(timedelta(hours=8), "CST")  # Asia/Shanghai: no summer time since 1991
+
+
 def _zh_at(at: Any) -> str:
-    """A head's signing time as the site prints it (``2025-04-30 20:00``)."""
+    """A time as the site prints it, in China time (``2025-04-30 20:00``): a head's
+    signing time, or when a witness saved its file on a machine kept in UTC
+    (``...T14:02:00+0000`` is 22:02 here, as every other time on the site)."""
     text = str(at)
-    return text[:16].replace("T", " ") if len(text) >= 16 and text[10:11] == "T" else text
+    if len(text) < 16 or text[10:11] != "T":
+        return text
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return text[:16].replace("T", " ")
+    if when.tzinfo is not None:
+        when = when.astimezone(CHINA_TIME)
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 # -- the chain -------------------------------------------------------------------------

@@ -32,7 +32,9 @@ from .content_files import (
     GENERATED_DIRS,
     GENERATED_FILES,
     of_areas,
+    project_changes,
     project_stamp,
+    save_project_seen,
     write_files,
     write_media,
 )
@@ -71,6 +73,9 @@ class BuildReport:
     seconds: float = 0.0  # the whole build
     mkdocs_seconds: float = 0.0
     reused: int = 0  # pages a whole build took from the page cache (``page_cache``)
+    # the project's hand-made files (stylesheets, security.md…) changed since the last
+    # build: an upgrade's (``site init --update``), published by this build
+    project_changed: list[str] = field(default_factory=list)
     site_dir: Path | None = None
 
 
@@ -217,11 +222,13 @@ class IncrementalBuilder:
             data.clear()
             forget_rendering()
             notices.start()  # draws many notices in a child process while MkDocs runs
+            seen: dict[str, list[object]] = {}
             if run_mkdocs:
                 t = time.perf_counter()
                 overrides = _mkdocs_overrides(street["site_url"],
                                               f"{street['city']}{street['name']} 公开账本")
                 project = project_stamp(self.project_dir)
+                report.project_changed, seen = project_changes(self.project_dir, project)
                 if self._mkdocs is None or overrides != self._overrides or \
                         project != self._project:
                     # First build, a new street name or address, or someone edited
@@ -251,6 +258,8 @@ class IncrementalBuilder:
                 self._mkdocs.outside_added(notices.pending)  # copied into its site now
                 drop_withdrawn(self.project_dir, self._mkdocs.site_dir, taken_off)
             kept.save()  # what this build made is on disk: later builds may keep it
+            if run_mkdocs:
+                save_project_seen(self.project_dir, seen)
             areas_kept.save(whole)
         report.seconds = time.perf_counter() - started
         log.info("site built (%s): %d pages, %d files changed, %.2fs",
@@ -286,6 +295,7 @@ def follow(repo: Any, project_dir: Path, requests: IO[str], answers: IO[str]) ->
             report = builder.build(stale)
             doc: dict[str, Any] = {
                 "ok": True, "pages": report.pages, "written": len(report.written),
+                "project_changed": len(report.project_changed),
                 "removed": len(report.removed), "seconds": round(report.seconds, 3),
                 "mkdocs_seconds": round(report.mkdocs_seconds, 3), "reused": report.reused,
                 "areas": None if stale is None else sorted(stale),

@@ -7,6 +7,8 @@ stamp of the hand-made ones (MkDocs' configuration, hooks, overrides, pages). Sp
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from .build import BuildReport
 
 __all__ = ["GENERATED_DIRS", "GENERATED_FILES", "generated_files", "of_areas", "project_stamp",
-           "write_files", "write_media"]
+           "project_changes", "save_project_seen", "write_files", "write_media"]
 
 
 # What the builder owns inside content/; everything else there is hand-written.
@@ -48,6 +50,46 @@ def project_stamp(project_dir: Path) -> dict[str, int]:
             if path.is_file() and not any(p.startswith(".") for p in rel.parts):
                 out[rel.as_posix()] = path.stat().st_mtime_ns
     return out
+
+
+# The hand-made files (``project_stamp``) as the last build saw them: each one's time and
+# SHA-256, so a build can tell which changed since (an upgrade's stylesheet, security.md).
+PROJECT_SEEN = Path(".cache") / "project-files.json"
+
+
+def project_changes(project_dir: Path, stamp: dict[str, int]
+                    ) -> tuple[list[str], dict[str, list[object]]]:
+    """The hand-made files added, edited or removed since the last build saved what it
+    saw (``save_project_seen``; all of them when none did), and what to save now. A file
+    of the same time is not read; one touched but of the same bytes is not changed."""
+    try:
+        seen = json.loads((project_dir / PROJECT_SEEN).read_text("utf-8"))
+    except (OSError, ValueError):
+        seen = {}
+    seen = seen if isinstance(seen, dict) else {}
+    now: dict[str, list[object]] = {}
+    changed = []
+    for rel, mtime in stamp.items():
+        before = seen.get(rel)
+        before = before if isinstance(before, list) and len(before) == 2 else [None, None]
+        if before[0] == mtime:
+            now[rel] = before
+            continue
+        try:
+            digest = hashlib.sha256((project_dir / rel).read_bytes()).hexdigest()
+        except OSError:
+            continue
+        now[rel] = [mtime, digest]
+        if digest != before[1]:
+            changed.append(rel)
+    changed += [rel for rel in seen if rel not in stamp]
+    return sorted(changed), now
+
+
+def save_project_seen(project_dir: Path, now: dict[str, list[object]]) -> None:
+    """What ``project_changes`` gave to save, once the build that read it succeeded."""
+    replace_file(project_dir / PROJECT_SEEN,
+                 json.dumps(now, sort_keys=True, separators=(",", ":")).encode())
 
 
 def of_areas(path: str, areas: set[str]) -> bool:

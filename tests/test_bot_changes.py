@@ -94,6 +94,7 @@ async def test_each_step_of_an_issue_publishes_its_area(repo):
             await bot.send(101, f"/resolve {entry.id} 修好了")
         async with watching(bot) as reopened:
             await bot.press(5001, f"mine:reopen:{entry.id}")
+            await bot.press(5001, f"mine:reopen_yes:{entry.id}")
     assert repo.entry(entry.id).status == Status.REOPENED
     assert (progress.areas, progress.kinds) == ({"east"}, {"issue"})
     assert (note.areas, note.kinds) == ({"east"}, {"progress_note"})

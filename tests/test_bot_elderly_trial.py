@@ -382,6 +382,7 @@ async def test_a_resolution_carries_the_not_fixed_button(repo):
         assert "已解决" in news.text and "请点下面的按钮" in news.text
         assert [d for _, d in news.buttons()] == [f"mine:reopen:{issue.id}"]
         await bot.press(5001, f"mine:reopen:{issue.id}", message_id=news.message_id or 1)
+        await bot.press(5001, f"mine:reopen_yes:{issue.id}")  # she confirms
     assert repo.entry(issue.id).status == Status.REOPENED
 
 

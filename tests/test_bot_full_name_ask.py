@@ -72,7 +72,8 @@ async def test_a_registered_name_masked_where_it_goes_is_not_asked_about(repo):
 
 
 async def test_a_waiting_report_naming_a_registered_person_says_no_more(repo):
-    repo.ensure_person(7009, name="王秀兰")
+    repo.ensure_person(7009, name="王秀兰")  # a neighbour of the area: the site masks her
+    confirmed_resident(repo, 7009, "c1/1/1/101", 101)
     entry = _issue(repo, "王秀兰家门口的灯不亮")
     async with BotHarness(repo) as bot:
         listed = await bot.send(102, "/pending")
@@ -92,3 +93,28 @@ async def test_an_announcement_naming_someone_in_full_offers_to_hide_the_name(re
     assert f"由{NAME_MASK}负责催缴物业费" in told and "王建国" not in told
     [entry] = repo.entries(kind=Kind.ANNOUNCEMENT)
     assert entry.data["text"] == f"由{NAME_MASK}负责催缴物业费"
+
+
+async def test_a_waiting_report_naming_someone_does_not_make_the_streets_name_mask_again(
+        repo):
+    """Making the mask of every name the street knows reads every person (some 100 ms
+    of the event loop at 10,000 households): after a change to the people, the warning
+    on a report's post looks among its area's people instead of making it again."""
+    from db import public_words
+
+    public_words.public_text(repo, "楼道灯", "east")  # the street's mask, kept
+    repo.ensure_person(7009, name="王秀兰")  # the people change: the mask kept is old
+    confirmed_resident(repo, 7009, "c1/1/1/101", 101)
+    made = []
+    real = public_words.person_names
+    public_words.person_names = lambda people: made.append(len(list(people))) or real(people)
+    try:
+        named = _issue(repo, "王秀兰家门口的灯不亮，最常停的是赵铁柱家亲戚的车")
+        async with BotHarness(repo) as bot:
+            listed = await bot.send(102, "/pending")
+    finally:
+        public_words.person_names = real
+    [post] = [t for t in _to(listed, 102) if f"#{named.id} " in t]
+    assert "“赵铁柱”像是人的全名" in post and "王秀兰”像是" not in post
+    everyone = len(repo.people())
+    assert made and max(made) < everyone  # the area's people, not the street's

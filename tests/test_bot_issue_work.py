@@ -460,11 +460,13 @@ async def test_not_fixed_says_the_volunteers_were_told_only_when_one_was(repo):
     repo.issue_step(entry.id, pid(repo, 101), Status.RESOLVED, "修好了")
     async with BotHarness(repo) as bot:
         bot.request.blocked.update({101, 102})  # the area's volunteers
-        unreached = await bot.press(5001, f"mine:reopen:{entry.id}")
+        await bot.press(5001, f"mine:reopen:{entry.id}")
+        unreached = await bot.press(5001, f"mine:reopen_yes:{entry.id}")
         bot.request.blocked.clear()
         repo.issue_step(entry.id, pid(repo, 101), Status.RESOLVED, "这次真修好了")
-        reached = await bot.press(5001, f"mine:reopen:{entry.id}")
-    [said] = [c.text for c in unreached if c.chat_id == 5001]
+        await bot.press(5001, f"mine:reopen:{entry.id}")
+        reached = await bot.press(5001, f"mine:reopen_yes:{entry.id}")
+    [said] = [c.text for c in unreached if c.chat_id == 5001 and c.method == "sendMessage"]
     assert said == f"#{entry.id} 已转为“重新处理”。", said
     told = [c.chat_id for c in reached if c.chat_id != 5001 and f"#{entry.id}" in c.text]
     assert sorted(told) == [101, 102], told

@@ -195,7 +195,8 @@ async def test_not_fixed_button_reopens_a_resolved_issue_and_tells_volunteers(re
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/mine")
         assert (f"没有解决：#{issue.id}", f"mine:reopen:{issue.id}") in calls[-1].buttons()
-        calls = await bot.press(7001, f"mine:reopen:{issue.id}")
+        await bot.press(7001, f"mine:reopen:{issue.id}")  # asks first (test_bot_reopen_confirm)
+        calls = await bot.press(7001, f"mine:reopen_yes:{issue.id}")
         again = await bot.press(7001, f"mine:reopen:{issue.id}")
     assert repo.entry(issue.id).status == Status.REOPENED
     assert {c.chat_id for c in calls if c.method == "sendMessage"} == {7001, 101, 102}

@@ -178,6 +178,21 @@ def test_fees_set_writes_the_change_and_fees_show_lists_it(folder):
     assert "业主大会决定" in shown.output
 
 
+def test_fees_show_says_each_line_in_chinese_and_english_like_the_rest_of_the_cli(folder):
+    # Before, every fee line was Chinese only (卫生费（sanitation）：每户每年 ¥120.00) while
+    # the CLI's other messages read 中文 / English.
+    runner.invoke(app, ["fees", "set", "东小区", "卫生费", "150", "--from", "2030",
+                        "--by", "甲志愿者", "--yes", "--data", str(folder)])
+    shown = runner.invoke(app, ["fees", "show", "east", "--data", str(folder)])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()[1:]
+    assert lines and all(" / " in line for line in lines), shown.output
+    assert ("卫生费（sanitation）：每户每年 ¥120.00（2029 年及以前）；2030 年起 ¥150.00 / "
+            "Sanitation fee: ¥120.00 per household a year (before 2030); from 2030 ¥150.00"
+            ) in shown.output
+    assert "Sanitation fee from 2030: ¥120.00 → ¥150.00" in shown.output, shown.output
+
+
 @pytest.mark.parametrize(("amount", "said"), [
     ("150.555", "最多两位小数"), ("1,500", "最多两位小数"), ("一百五", "最多两位小数"),
     ("15000分", "最多两位小数")])

@@ -100,7 +100,8 @@ async def test_a_neighbour_who_pressed_me_too_hears_progress_resolution_and_reop
         assert "1 位邻居" in calls[-1].text
         calls = await bot.send(102, f"/resolve {issue.id} 已换成LED路灯")
         assert any(c.chat_id == NEIGHBOUR and "已解决" in c.text for c in calls)
-        calls = await bot.press(AUTHOR, f"mine:reopen:{issue.id}")
+        await bot.press(AUTHOR, f"mine:reopen:{issue.id}")
+        calls = await bot.press(AUTHOR, f"mine:reopen_yes:{issue.id}")
         assert any(c.chat_id == NEIGHBOUR and "重新处理" in c.text for c in calls)
 
 

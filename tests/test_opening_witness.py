@@ -72,6 +72,18 @@ def test_the_notices_table_says_why_earlier_notices_hold_less_than_the_accounts(
     assert "比按日期算的余额相差 ¥860&#46;00，不是账错了" in said, said[:1500]
 
 
+def test_the_year_page_says_why_its_year_end_balance_is_not_the_paper_notices(booked_late):
+    """城建小区's 2024 page read 年末余额 ¥1,590.00 where the January 2025 paper notice
+    said ¥730.00 (the ¥860.00 from the paper book booked only in December 2025), and only
+    the current year's page said why, under its notices. The year's own page says it."""
+    page = (booked_late / "accounts-2024.md").read_text("utf-8")
+    assert ("2025 年 4 月以前的每月公示单都不含期初结转 ¥860&#46;00（第 2 笔，那个月才记入账本），"
+            "所以那些公示单上的余额（例如 2024 年末余额）与这里按日期算的余额相差 ¥860&#46;00，"
+            "不是账错了（见[每月公示单](accounts.md#notices)）") in page, \
+        page[page.find("每月收入"):][:3000]
+    assert "月以前的每月公示单都不含" not in (booked_late / "accounts.md").read_text("utf-8")
+
+
 def test_the_opening_line_says_no_second_volunteer_approved_it(booked_late):
     """Before, the line read 记录 / 审核 东小区志愿者甲 / 东小区志愿者甲 on the page and in
     the residents' CSV, where 如何核对账本 says a line is approved by *another* volunteer:

@@ -197,8 +197,11 @@ def test_a_not_fixed_cut_short_by_a_kill_reaches_the_volunteers_before_she_is_to
     # Telegram slow for the first volunteer's chat
     with kill_restart(data, held_to, VOLUNTEER) as run:
         api = run.api
+        asked = api.press(LATE, f"mine:reopen:{issue.id}")  # asks first
+        api.wait_for(lambda c: c.chat_id == LATE and "确认后会重新打开" in c.text,
+                     since=asked)
         with run.cut_short(SETTLE):
-            api.press(LATE, f"mine:reopen:{issue.id}")
+            api.press(LATE, f"mine:reopen_yes:{issue.id}")
         # she is not told the volunteers know before they do
         assert not any(reopened in c.text for c in api.calls[run.mark:])
         with run.restarted():

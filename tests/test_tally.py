@@ -125,7 +125,7 @@ def test_agreeing_area_without_agreeing_households_fails():
     t = tally(homes(80, 10, 10), votes(h1="agree", h2="disagree", h3="disagree"), CC)
     assert t.agree_share_area == Fraction(4, 5)
     assert not t.passed
-    assert "人数未达到" in t.explanation_zh
+    assert "户数未达到" in t.explanation_zh
 
 
 def test_agreed_says_which_count_fell_short_as_the_decision_does():
@@ -256,14 +256,27 @@ def test_enums_and_strings_are_interchangeable():
 
 # -- explanation and serialisation -------------------------------------------------
 
+def test_a_result_counted_in_households_says_hushu_as_its_table_not_renshu():
+    # 新国土小区's proposal (item 8): the table read 户数 32/54 户, the result beside it
+    # 人数和面积均达到三分之二 … 需参与表决人数 … 人数和面积均未达到. While each owner holds
+    # one flat the owners are the households: every count is said in 户 (人数 stays for
+    # a street where one owner holds several flats and counts once).
+    t = tally(homes(60, 80, 100), votes(h1="agree", h2="disagree", h3="disagree"),
+              matter="use_maintenance_fund")
+    assert "人数" not in t.explanation_zh, t.explanation_zh
+    assert "户数和面积均达到三分之二" in t.explanation_zh
+    assert "需参与表决户数和参与表决专有部分面积均过半数同意：户数和面积均未达到" \
+        in t.explanation_zh
+
+
 def test_explanation_mentions_the_numbers_the_matter_and_the_thresholds():
     t = tally(homes(60, 80, 100), votes(h1="agree", h3="disagree"),
               matter="use_maintenance_fund")
     assert t.explanation_zh.startswith(
-        "参与表决 2/3 户（66.7%），专有部分面积 160.0/240.0 m²（66.7%），人数和面积均达到三分之二")
+        "参与表决 2/3 户（66.7%），专有部分面积 160.0/240.0 m²（66.7%），户数和面积均达到三分之二")
     assert "同意 1/2 户（50.0%）" in t.explanation_zh and "反对 1 户" in t.explanation_zh
     assert "同意面积 60.0/160.0 m²（37.5%）" in t.explanation_zh
-    assert "本事项（第二百七十八条第五项）需参与表决人数和参与表决专有部分面积均过半数同意" \
+    assert "本事项（第二百七十八条第五项）需参与表决户数和参与表决专有部分面积均过半数同意" \
         in t.explanation_zh
     assert "2/3 households (66.7%)" in t.explanation_en and "(item 5)" in t.explanation_en
     assert "160.0/240.0 m²" in t.explanation_en and "not passed" in t.explanation_en

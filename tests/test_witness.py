@@ -12,6 +12,7 @@ import functools
 import http.server
 import json
 import threading
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -266,7 +267,8 @@ def test_a_chinese_reader_is_told_which_compound_and_when_as_the_site_names_them
     assert "FAILED" not in caught.stdout and "+08:00" not in caught.stdout
     saved = json.loads(witnessed["saved"].read_text("utf-8"))["saved_at"]
     compared = run_script(script, str(site), "--check", str(witnessed["saved"]))
-    assert f"（{saved[:10]} {saved[11:16]} 保存）对照" in compared.stdout, compared.stdout
+    china = datetime.fromisoformat(saved).astimezone(timezone(timedelta(hours=8)))
+    assert f"（{china:%Y-%m-%d %H:%M} 保存）对照" in compared.stdout, compared.stdout
 
 
 def test_a_name_in_heads_json_cannot_write_control_characters_to_the_terminal(witnessed):
@@ -405,3 +407,18 @@ def test_steward_verify_meeting_a_newer_lines_format_says_to_update_not_to_resto
     with pytest.raises(Exception) as err:
         ledger_rules.verify_chain("east", lines)
     assert getattr(err.value, "code", None) == "line_format_newer", err.value
+
+
+def test_a_file_saved_on_a_utc_machine_is_dated_in_china_time_like_the_rest(witnessed):
+    # On a machine kept in UTC --save wrote 14:02+0000 and --check printed "14:02 保存"
+    # beside heads signed at 20:00 China time: the same hour read eight hours apart.
+    site, saved = witnessed["site"], witnessed["saved"]
+    doc = json.loads(saved.read_text("utf-8"))
+    doc["saved_at"] = "2026-03-30T14:02:09+0000"
+    saved.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    script = site / "downloads" / "steward_verify.py"
+    compared = run_script(script, str(site), "--check", str(saved))
+    assert compared.returncode == 0, compared.stdout
+    assert f"与 {saved}（2026-03-30 22:02 保存）对照" in compared.stdout, compared.stdout
+    assert witness._zh_at("2025-04-30T20:00:09+08:00") == "2025-04-30 20:00"
+    assert witness._zh_at("2025-12-31T23:30:00+00:00") == "2026-01-01 07:30"

@@ -75,14 +75,17 @@ from .ask_steps import (
     ask_area,
     ask_text,
     confirm,
+    confirm_buttons,
     keeping,
     long_kept,
     offer,
     on_back,
     on_keep,
     step,
+    write_buttons,
 )
 from .ask_target import IN_QUESTION, PREFIX, TARGETS, is_question, parse_target, resolve
+from .vote_typed import typed_choice, vote_open
 
 __all__ = ["COMMANDS", "HANDLERS", "ask_button", "parse_target", "receipt", "SAID_DATA"]
 
@@ -267,6 +270,14 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     return await confirm(update, context, clean_text(typed(update)))
 
 
+# A vote said alone at the confirmation (a proposal came in, its buttons under it): it was
+# added to the question, 保洁费为什么每月都一样 / 我同意 to be published so, the vote not cast.
+VOTE_AT_CONFIRM = lazy("\"{typed}\" was not added to your question: it reads like a vote. Your "
+                       "question is not sent yet: first press \"Submit\" or \"Cancel\" below; "
+                       "then, to vote, press the buttons under the proposal, or \"Vote\" in "
+                       "the menu.")
+
+
 async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Adds words typed at the confirmation (是哪家公司做的) to the question, said so.
 
@@ -275,7 +286,10 @@ async def on_text_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if d is None or not d.get("text"):
         return END
     words, text = clean_text(typed(update)), str(d["text"])
-    if not says_more(words) or words in text.split("\n"):
+    if typed_choice(words) is not None:  # 我同意 for a proposal come in meanwhile: not asked
+        await reply(update, t(context, VOTE_AT_CONFIRM, typed=words[:20])
+                    if await vote_open(context, d.get("area")) else t(context, AGAIN_BELOW))
+    elif not says_more(words) or words in text.split("\n"):
         await reply(update, t(context, AGAIN_BELOW))
     elif len(text) + 1 + len(words) > MAX_QUESTION:
         await reply(update, t(context, "Your words were not added: the question would be over "
@@ -341,10 +355,11 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Press a line, vote or meeting above, or type a line number."))],
     WRITE: [*buttons(PREFIX, {"keep": on_keep, "back": on_back, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, keeping(on_text)),
-            *unexpected(lazy("Please write your question as text."))],
+            *unexpected(lazy("Please write your question as text."), markup=write_buttons)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_text_at_confirm)),  # 是哪家公司做的: added
-              *unexpected(lazy("Please press Submit or Cancel above."))],
+              *unexpected(lazy("Please press Submit or Cancel above."),
+                          markup=confirm_buttons)],
 }
 
 async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str

@@ -43,7 +43,8 @@ from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep
 from .ask_target import PREFIX, offered
 
 __all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "ask_text",
-           "about", "confirm", "long_kept", "on_back", "on_keep", "step", "keeping"]
+           "about", "confirm", "long_kept", "on_back", "on_keep", "step", "keeping",
+           "write_buttons", "confirm_buttons"]
 
 FLOW = "ask"
 AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
@@ -94,15 +95,21 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     back_to(d, "target")
     if d.get("text"):
         await reply(update, t(context, KEPT, text=f"“{short(str(d['text']), 600)}”"),
-                    reply_markup=InlineKeyboardMarkup([
-                        [button(t(context, "Keep it, continue"), f"{PREFIX}:keep")],
-                        _cancel_line(context, d)]))
+                    reply_markup=write_buttons(context))
         return WRITE
     await reply(update, t(context, "Please write your question (at most {max} characters). "
                                    "Do not put names or phone numbers in it: it will be "
                                    "public.", max=MAX_QUESTION),
-                reply_markup=InlineKeyboardMarkup([_cancel_line(context, d)]))
+                reply_markup=write_buttons(context))
     return WRITE
+
+
+def write_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The question step's buttons: 不改，继续 (a question kept), ⬅️ 上一步 and 取消; again
+    under 请用文字写下您的问题 after a voice note, the step's buttons scrolled away."""
+    d = current_draft(context, FLOW) or {}
+    kept = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep")]] if d.get("text") else []
+    return InlineKeyboardMarkup([*kept, _cancel_line(context, d)])
 
 
 LONG_KEPT = lazy("That is {count} characters; a question takes up to {max}. Its first {max} "
@@ -139,18 +146,26 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     lead = [long_kept(context, len(text))] if len(text) > MAX_QUESTION else []
     text = text[:MAX_QUESTION]
     d["text"] = text
-    back = back_to(d, "text")
+    back_to(d, "text")
     what = about(context, d)
     await reply(update, "\n".join([*lead,
         t(context, "Your question about {about}: {text}", about=what, text=text),
         t(context, SIGNED_ONLY, about=what, role=signature(lang_of(context), acting_role(
             await person_of(update, context), d["area"],
             as_resident=Kind.QUESTION not in SUPERVISOR_ACTS)))]),
-        reply_markup=sealed(InlineKeyboardMarkup([
-            [button(t(context, "Submit"), f"{PREFIX}:ok")],
-            back_line(lang_of(context), PREFIX, back,
-                      button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok"))
+        reply_markup=confirm_buttons(context))
     return CONFIRM
+
+
+def confirm_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """提交 (sealed: it sends the question as shown), ⬅️ 上一步 and 取消 under the question;
+    again under 请点上面的“提交”或“取消” after a sticker or a photo, the buttons
+    scrolled away."""
+    d = current_draft(context, FLOW) or {}
+    return sealed(InlineKeyboardMarkup([
+        [button(t(context, "Submit"), f"{PREFIX}:ok")],
+        back_line(lang_of(context), PREFIX, back_of(d),
+                  button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok")
 
 
 # -- one step back ------------------------------------------------------------------

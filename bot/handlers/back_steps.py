@@ -125,11 +125,22 @@ class Back:
         d = current_draft(context, self.flow)
         kept = self.kept(context, d, state) if d is not None else ""
         said = kept or (self.chosen(context, d, state) if d is not None else "")
+        await reply(update, "\n".join(filter(None, [text, said])),
+                    reply_markup=self.buttons_of(context, state, markup, cancel=cancel))
+        return state
+
+    def buttons_of(self, context: ContextTypes.DEFAULT_TYPE, state: str,
+                   markup: InlineKeyboardMarkup | None = None, *, cancel: bool = False
+                   ) -> InlineKeyboardMarkup | None:
+        """The buttons ``say`` puts under ``state``'s question: ``markup`` with 不改，继续
+        (came back to it), ⬅️ 上一步 (and ``cancel``: 取消 last). Again under what answers
+        a voice note or a photo there (``flows.unexpected``'s ``markup``): "请点上面的按钮"
+        alone sent her scrolling up on a phone for buttons out of sight."""
+        d = current_draft(context, self.flow)
+        kept = self.kept(context, d, state) if d is not None else ""
         buttons = self.with_back(context, self.noted(d, state), markup,
                                  _name(state) if kept else "")
-        await reply(update, "\n".join(filter(None, [text, said])),
-                    reply_markup=self.with_cancel(context, buttons) if cancel else buttons)
-        return state
+        return self.with_cancel(context, buttons) if cancel else buttons
 
     async def asking(self, update: Update, context: ContextTypes.DEFAULT_TYPE, state: str,
                      markup: InlineKeyboardMarkup | None = None, *, before: str = "",

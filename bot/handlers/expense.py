@@ -119,6 +119,15 @@ async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, area: 
                              before=before)
 
 
+def _amount_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
+    """The amount asked again (120.5.5, a voice note): 金额没错 of a line replaced, and
+    取消 unless it came from the summary's 修改 (⬅️ 上一步 there)."""
+    d = current_draft(context, EXPENSE) or {}
+    same = same_amount(context, EXP, d)
+    return same if d.get("fixing") else _with_cancel(
+        context, [list(r) for r in same.inline_keyboard] if same else None)
+
+
 def _with_cancel(context: ContextTypes.DEFAULT_TYPE, rows: list[Any] | None = None
                  ) -> InlineKeyboardMarkup:
     """``rows`` and 取消 under the first question, as /meeting's and /income's have it."""
@@ -161,8 +170,8 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     """Stores the amount and asks who was paid (a wrong one: says why, asks again)."""
     amount, problem = amount_or_problem(update, context)
     d = draft(context, EXPENSE)
-    if amount is None:  # asked again with 金额没错 (a draft replacing a line)
-        await BACK.asking(update, context, E_AMOUNT, same_amount(context, EXP, d), before=problem)
+    if amount is None:  # asked again with 金额没错 (a draft replacing a line) and 取消
+        await BACK.asking(update, context, E_AMOUNT, _amount_buttons(context), before=problem)
         return None
     d["amount_fen"] = amount
     if d.get("fixing"):
@@ -212,10 +221,13 @@ async def on_purpose(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     return await _ask_category(update, context)
 
 
+def _categories(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return keyboard([(word(context, labels.EXPENSE_CATEGORY, c), f"{EXP}:cat:{c}")
+                     for c in EXPENSE_CATEGORIES])
+
+
 async def _ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    categories = [(word(context, labels.EXPENSE_CATEGORY, c), f"{EXP}:cat:{c}")
-                  for c in EXPENSE_CATEGORIES]
-    return await BACK.asking(update, context, E_CATEGORY, keyboard(categories))
+    return await BACK.asking(update, context, E_CATEGORY, _categories(context))
 
 
 async def on_category(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -410,12 +422,14 @@ STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area, "cancel": BACK.on_cancel})),
     E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
                    *buttons(EXP, {"same": on_same, "cancel": BACK.on_cancel}),  # 金额没错 kept
-                   markup=lambda c: same_amount(c, EXP, current_draft(c, EXPENSE) or {})),
+                   markup=lambda c: BACK.buttons_of(c, E_AMOUNT, _amount_buttons(c))),
     E_PAYEE: step(E_PAYEE, *B(E_PAYEE), MessageHandler(TEXT_INPUT, K(E_PAYEE, on_payee)),
-                  *buttons(EXP, {})),
+                  *buttons(EXP, {}), markup=lambda c: BACK.buttons_of(c, E_PAYEE)),
     E_PURPOSE: step(E_PURPOSE, *B(E_PURPOSE),
-                    MessageHandler(TEXT_INPUT, K(E_PURPOSE, on_purpose)), *buttons(EXP, {})),
-    E_CATEGORY: step(E_CATEGORY, *B(E_CATEGORY), *buttons(EXP, {"cat": on_category})),
+                    MessageHandler(TEXT_INPUT, K(E_PURPOSE, on_purpose)), *buttons(EXP, {}),
+                    markup=lambda c: BACK.buttons_of(c, E_PURPOSE)),
+    E_CATEGORY: step(E_CATEGORY, *B(E_CATEGORY), *buttons(EXP, {"cat": on_category}),
+                     markup=lambda c: BACK.buttons_of(c, E_CATEGORY, _categories(c))),
     E_PROJECT: step(E_PROJECT, *B(E_PROJECT), *buttons(EXP, {"prj": on_project})),
     E_ISSUE: step(E_ISSUE, *B(E_ISSUE), MessageHandler(TEXT_INPUT, on_issue_text),
                   *buttons(EXP, {"iss": on_issue})),

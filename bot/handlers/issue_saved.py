@@ -1,5 +1,5 @@
 """A volunteer's step on a report saved just before the bot stopped, its reporter not
-told (and a reporter's "not fixed", its volunteers not told: ``finish_reopen``).
+told (and a reporter's "not fixed" confirmed, its volunteers not told: ``finish_reopen``).
 
 /progress, /resolve and /close (typed, or a photo's caption) and a field note's
 📝 Progress / ✅ Resolved buttons each store the step, then tell the reporter and the
@@ -24,9 +24,9 @@ from telegram.ext import ContextTypes
 from db.entries import Kind, Status
 
 from ..context import entry_or_none, person_of, read, repo_of
-from ..flows import SEAL
+from ..flows import SEAL, button_args
 from ..keyboards import parse_ints
-from . import field_note, mine
+from . import field_note, reopen
 from .called_ask import held_press, spend
 from .issue_work import CAPTION, step_args, step_key, tell_step
 
@@ -105,13 +105,10 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 
 
 async def finish_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """A reporter's "not fixed" (``mine:reopen:<id>``) saved before the bot stopped: the
-    volunteers and followers not told yet are told now, and she as the press would have
-    told her; whether it was such a press."""
-    query = update.callback_query
-    fields = (query.data or "").split(":") if query else []
-    ids = parse_ints(fields[2:3]) if len(fields) == 3 and fields[:2] == [mine.PREFIX,
-                                                                         "reopen"] else None
+    """A reporter's "not fixed" confirmed (``mine:reopen_yes:<id>``) and saved before the
+    bot stopped: the volunteers and followers not told yet are told now, and she as the
+    press would have told her (it is not reopened again); whether it was such a press."""
+    ids = parse_ints(button_args(update, reopen.PREFIX, reopen.YES, 1))
     if not ids or update.effective_user is None:
         return False
     entry = await entry_or_none(context, ids[0])
@@ -123,5 +120,5 @@ async def finish_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                   and entry.history[i].get("to") == str(Status.REOPENED)), None)
     if entry.kind != Kind.ISSUE or event is None:
         return False
-    await mine.tell_reopened(update, context, person, entry, event)
+    await reopen.tell_reopened(update, context, person, entry, event)
     return True

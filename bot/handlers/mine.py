@@ -1,6 +1,6 @@
 """/mine (我的): what the resident sent and where each entry stands, newest
-first; a resolved problem report has a "not fixed" button that reopens it
-(``mine:reopen:<id>``; only its author may press it), a fee or an expense nobody
+first; a resolved problem report has a "not fixed" button that, once confirmed,
+reopens it (``bot.handlers.reopen``; only its author may), a fee or an expense nobody
 approved yet a 撤回 button that withdraws it (``take_back``).
 
 A vote reads as the owner's vote is (``db.votes``: one vote per owner, a later
@@ -17,11 +17,10 @@ from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes
+from telegram.ext import ContextTypes
 
 from db import labels
 from db.entries import Entry, Kind, Status
-from db.errors import DomainError
 from db.fee_remark import REMARK
 from db.money import format_fen
 from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
@@ -29,8 +28,6 @@ from db.relation import NOT_COUNTED
 
 from ..commands import Audience, Command
 from ..context import (
-    call,
-    error_text,
     lang_of,
     person_of,
     read,
@@ -41,18 +38,17 @@ from ..context import (
     word,
 )
 from ..describe import asked_lines
-from ..flows import answer, button_args, refuse, short
+from ..flows import short
 from ..former_votes import FORMER_SUMMARY, REPLACED_AFTER_LEAVING, cast_by_former
-from ..i18n import lazy, tr
-from ..keyboards import button, go_data, parse_ints
+from ..i18n import lazy
+from ..keyboards import button, go_data
 from ..menu import menu_of
-from ..notify import notify_volunteers_once, told_of
 from ..private_only import in_private
 from ..resident import choose_household
 from ..voice_words import voice_words
+from . import reopen
 from .ask import ask_button
 from .ask_author import answer_rows
-from .follow import TO_FOLLOWERS, notify_followers
 from .mine_parts import (
     backed_lines,
     fees_paid,
@@ -63,13 +59,13 @@ from .mine_parts import (
 )
 from .money_steps import TAKE_BACK
 from .paper import HOW
+from .reopen import PREFIX, not_fixed_button, reopen_key, tell_reopened
 from .take_back import OWN_TAKEN_BACK, shown_status, taken_back, unpublished_line
 
 __all__ = ["COMMANDS", "HANDLERS", "entry_summary", "not_fixed_button", "shown_status",
            "moved_facts",
            "tell_reopened", "reopen_key", "PREFIX"]
 
-PREFIX = "mine"
 MAX_SHOWN = 10
 PAPER_WINDOW = 100  # a volunteer's newest entries read, to find her own among paper ones
 MAX_REOPEN_BUTTONS = 5
@@ -79,12 +75,6 @@ TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner'
 STAFF_HOME = lazy("If you live here yourself, you can register your household with the "
                   "button below.")
 REGISTER = lazy("Register your household first: press the button below.")
-REOPENED = lazy("The resident says #{id} is not fixed; it is open again: {text}")
-
-
-def not_fixed_button(lang: str, entry_id: int) -> InlineKeyboardButton:
-    """The "没有解决 / not fixed" button for a resolved problem report."""
-    return button(tr(lang, "Not fixed: #{id}", id=entry_id), f"{PREFIX}:reopen:{entry_id}")
 
 
 def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
@@ -378,67 +368,9 @@ def _markup(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def on_reopen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Reopens a resolved issue its author says is not fixed (``mine:reopen:<id>``)."""
-    await answer(update)
-    ids = parse_ints(button_args(update, PREFIX, "reopen", 1))
-    if not ids:
-        await refuse(update, context)
-        return
-    person = await person_of(update, context)
-    repo = repo_of(context)
-    try:
-        entry = await read(repo.entry, ids[0])
-    except DomainError as exc:
-        await refuse(update, context, error_text(context, exc))
-        return
-    if entry.kind != Kind.ISSUE or entry.author != person["id"]:
-        await refuse(update, context, t(context, "Only the person who reported it may "
-                                                 "reopen it."))
-        return
-    if entry.status != Status.RESOLVED:
-        # where it stands: pressed twice, it said 没有标为已解决，无需重新处理 of a report
-        # she had just reopened, as if it needed no more work
-        await refuse(update, context, t(context, "#{id} is {status} now, not resolved: this "
-                                                 "press changed nothing.", id=entry.id,
-                                        status=shown_status(context, entry)))
-        return
-    try:
-        entry = await call(repo.reopen, entry.id, person["id"],
-                           tr("zh", "The resident says it is not fixed."))
-    except DomainError as exc:
-        await refuse(update, context, error_text(context, exc))
-        return
-    await tell_reopened(update, context, person, entry, len(entry.history) - 1)
-
-
-def reopen_key(issue_id: int, event: int) -> str:
-    """Who was told that report ``issue_id`` was reopened by its history event ``event``
-    (``db.reminders``)."""
-    return f"reopen:{issue_id}:{event}"
-
-
-async def tell_reopened(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        person: dict[str, Any], entry: Entry, event: int) -> None:
-    """Tell the area's volunteers and the report's followers that its author reopened
-    it (history event ``event``), each once (a telling a stop cut short goes on where it
-    stopped: ``bot.handlers.issue_saved``), then her: that they were told once they
-    were."""
-    key = reopen_key(entry.id, event)
-    await notify_volunteers_once(context, entry.area, key, REOPENED, id=entry.id,
-                                 text=short(entry.data.get("text"), 200))
-    await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"],
-                           key=key)
-    if await told_of(context, key):
-        await reply(update, t(context, "#{id} is open again; the volunteers were told it is "
-                                       "not fixed.", id=entry.id))
-    else:  # none reached (blocked the bot, or Telegram out of reach): not said they were
-        await reply(update, t(context, "#{id} is open again.", id=entry.id))
-
-
 COMMANDS = [
     Command("mine", "See what you sent and its status", mine_command,
             audience=Audience.RESIDENT, menu_label="Mine", order=60),
 ]
 
-HANDLERS = [CallbackQueryHandler(on_reopen, pattern=f"^{PREFIX}:")]
+HANDLERS = reopen.HANDLERS

@@ -90,6 +90,7 @@ from .opinion_ask import (
     confirm,
     kept_before,
     typed_about,
+    write_markup,
 )
 from .opinion_back import keeping, on_back, on_keep, step
 from .vote_typed import typed_choice, vote_open
@@ -406,7 +407,8 @@ STATES: dict[object, list[Any]] = {
                               "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, keeping(on_text)),
             MessageHandler(F.VOICE, on_voice),
-            *unexpected(lazy("Please write your opinion as text or send a voice message."))],
+            *unexpected(lazy("Please write your opinion as text or send a voice message."),
+                        markup=write_markup)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "back": on_back,
                                 "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_confirm_text)),  # 放在3号楼下面: added

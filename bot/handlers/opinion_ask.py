@@ -26,7 +26,8 @@ from ..step_back import back_line, back_of, back_to
 from ..words import normalise
 
 __all__ = ["FLOW", "PREFIX", "ABOUT", "WRITE", "CONFIRM", "SAID", "SPOKEN", "EDITING",
-           "ask_about", "about_markup", "kept_before", "ask_text", "confirm", "cancel_line"]
+           "ask_about", "about_markup", "kept_before", "ask_text", "confirm", "cancel_line",
+           "write_markup"]
 
 FLOW = "opinion"
 PREFIX = "op"
@@ -139,14 +140,22 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, lead: str
     data = d.get("data")
     if isinstance(data, dict) and data.get("text") and not d.get(EDITING):
         await reply(update, t(context, KEPT, text=_shown(context, data)),
-                    reply_markup=InlineKeyboardMarkup([
-                        [button(t(context, "Keep it, continue"), f"{PREFIX}:keep")],
-                        cancel_line(context, d)]))
+                    reply_markup=write_markup(context))
         return WRITE
     await reply(update, lead + t(context, "Please write your opinion or suggestion (or send a "
                                           "voice message). Volunteers read every one."),
-                reply_markup=InlineKeyboardMarkup([cancel_line(context, d)]))
+                reply_markup=write_markup(context))
     return WRITE
+
+
+def write_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The opinion step's buttons: 不改，继续 (one written, kept), ⬅️ 上一步 and 取消; again
+    under what answers a sticker or a photo there, the buttons scrolled away."""
+    d = draft(context, FLOW)
+    data = d.get("data")
+    kept = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep")]] \
+        if isinstance(data, dict) and data.get("text") and not d.get(EDITING) else []
+    return InlineKeyboardMarkup([*kept, cancel_line(context, d)])
 
 
 async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,

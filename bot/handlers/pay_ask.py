@@ -29,7 +29,8 @@ from .money_steps import amount_noted
 
 __all__ = ["FLOW", "PREFIX", "household_fees", "ask_fee", "ask_period", "ask_amount",
            "ask_receipt", "show_summary", "so_far", "cancel_row", "period_buttons",
-           "receipt_keyboard", "usual_fen", "keep_row", "KEPT", "amount_keyboard"]
+           "receipt_keyboard", "usual_fen", "keep_row", "KEPT", "amount_keyboard",
+           "fee_keyboard"]
 
 FLOW = PREFIX = "pay"
 FEE, PERIOD, AMOUNT, RECEIPT, CONFIRM = states(FLOW, "fee", "period", "amount", "receipt",
@@ -101,15 +102,21 @@ async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if not d["fees"]:
         return await _none_to_record(update, context)
     back_to(d, None)  # the first step: 上一步 leaves the report
-    fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
-            for code in d["fees"]]
-    text, kept = t(context, "Which fee did you pay?"), []
+    text = t(context, "Which fee did you pay?")
     if d.get("fee_type") in d["fees"]:  # came back to it: kept
         text = _kept(context, text, word(context, labels.FEE_TYPE, d["fee_type"]))
-        kept = keep_row(context, "fee")
-    await reply(update, text,
-                reply_markup=InlineKeyboardMarkup(kept + rows(fees, 2) + [cancel_row(context)]))
+    await reply(update, text, reply_markup=fee_keyboard(context))
     return FEE
+
+
+def fee_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The fee step's buttons: 不改，继续 (came back to it), the fees, 取消; again under
+    请点上面的按钮选择缴费项目 after a sticker or a voice note, the buttons scrolled away."""
+    d = current_draft(context, FLOW) or {}
+    fees = [button(word(context, labels.FEE_TYPE, code), f"{PREFIX}:fee:{code}")
+            for code in d.get("fees") or []]
+    kept = keep_row(context, "fee") if d.get("fee_type") in (d.get("fees") or []) else []
+    return InlineKeyboardMarkup(kept + rows(fees, 2) + [cancel_row(context)])
 
 
 def _schedule(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str

@@ -6,7 +6,8 @@ her newest entry is recent, she is answered about it: a vote on a proposal still
 open, how her household votes with the buttons that change it (``vote:``, every check
 of a press); something she sent that no volunteer has reviewed yet, that she can
 take it back, with the 撤回 button of 我的 (``tb:ask:``, which asks to confirm).
-Anything else goes on as before (``bot.freetext``)."""
+Typed at 没有解决's question (#N 的问题还没有解决吗？), it is that question's 按错了，不用
+(``bot.handlers.reopen``). Anything else goes on as before (``bot.freetext``)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from db.people import resident_area
 from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, t, word
 from ..i18n import lazy
 from ..keyboards import button
+from . import reopen
 from .money_steps import TAKE_BACK
 from .take_back import OWN_TAKEN_BACK
 from .vote import vote_keyboard
@@ -55,6 +57,8 @@ def _recent(e: Entry, now: datetime) -> bool:
 async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Her newest entry, when recent, with the buttons that undo it; whether it was
     answered so."""
+    if await reopen.typed_no(update, context):  # at 没有解决's question
+        return True
     person = await person_of(update, context)
     if resident_area(person) is None:
         return False

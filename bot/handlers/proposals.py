@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
@@ -203,8 +203,6 @@ async def _ask_matter(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       d: dict[str, Any]) -> object:
     budget = d["budget_fen"]
     noted = t(context, "Budget: {amount}", amount=budget_words(lang_of(context), budget)) + "\n"
-    choices = [(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
-               for m in MATTERS]
     return await BACK.say(update, context, P_MATTER, noted + t(
         context, "What does it decide? Choose the matter; the rule follows from it. Items "
                  "1-9 are the matters the owners decide jointly under Civil Code art. 278: "
@@ -212,7 +210,12 @@ async def _ask_matter(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  "take part, and more than half of both agree (items 6, 7 and 8: three "
                  "quarters). Item 5, using the maintenance fund, is an ordinary matter. An "
                  "everyday matter needs more than half of the owners who vote."),
-                          keyboard(choices, 1))
+                          _matters(context))
+
+
+def _matters(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return keyboard([(word(context, labels.MATTER_SHORT, m.code), f"{PREFIX}:mt:{m.code}")
+                     for m in MATTERS], 1)
 
 
 async def propose_matter(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -376,12 +379,16 @@ STATES: dict[object, list[Any]] = {
              *unexpected(CHOOSE)],
     P_TITLE: [*B(P_TITLE), MessageHandler(TEXT_INPUT, K(P_TITLE, propose_title)),
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
-              *unexpected(lazy("Please send the title as text."))],
+              *unexpected(lazy("Please send the title as text."), markup=lambda c:
+                          BACK.buttons_of(c, P_TITLE, BACK.cancel_markup(c)))],
     P_DESC: [*B(P_DESC), MessageHandler(TEXT_INPUT, K(P_DESC, propose_description)),
-             *buttons(PREFIX, {}), *unexpected(DESCRIBE)],
+             *buttons(PREFIX, {}),  # a voice note: asked again with ⬅️ 上一步 in sight
+             *unexpected(DESCRIBE, markup=lambda c: BACK.buttons_of(c, P_DESC))],
     P_BUDGET: [*B(P_BUDGET), MessageHandler(TEXT_INPUT, K(P_BUDGET, propose_budget)),
-               *buttons(PREFIX, {}), *unexpected(BUDGET)],
-    P_MATTER: [*B(P_MATTER), *buttons(PREFIX, {"mt": propose_matter}), *unexpected(CHOOSE)],
+               *buttons(PREFIX, {}),
+               *unexpected(BUDGET, markup=lambda c: BACK.buttons_of(c, P_BUDGET))],
+    P_MATTER: [*B(P_MATTER), *buttons(PREFIX, {"mt": propose_matter}),
+               *unexpected(CHOOSE, markup=lambda c: BACK.buttons_of(c, P_MATTER, _matters(c)))],
     P_DEADLINE: [*B(P_DEADLINE), *buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, K(P_DEADLINE, propose_deadline)),
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "

@@ -85,10 +85,12 @@ from .report_ask import (
     back_of,
     back_to,
     category_keyboard,
+    description_keyboard,
     no_photo_keyboard,
     photos_done_keyboard,
     place_keyboard,
     show_summary,
+    similar_keyboard,
     so_far,
     too_long,
 )
@@ -224,7 +226,7 @@ async def on_similar_text(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await _me_too(update, context, d, similar[0])
     if same:  # which one? the reports again, their buttons right below
         return await after_description(update, context, d)
-    await reply(update, t(context, SIMILAR_AGAIN))
+    await reply(update, t(context, SIMILAR_AGAIN), reply_markup=similar_keyboard(context))
     return None
 
 
@@ -407,11 +409,13 @@ STATES: dict[object, list[Any]] = {
                MessageHandler(F.VOICE, on_voice),
                MessageHandler(PHOTO, on_photo_as_description),
                *unexpected(lazy("Please describe the problem in words or send a voice "
-                                "message."))],
+                                "message."), markup=lambda c: description_keyboard(
+                   lang_of(c), back_of(draft(c, FLOW)), bool(draft(c, FLOW).get("text"))))],
     SIMILAR: [*buttons(PREFIX, {"me": on_me_too, "go": on_different, "back": on_back,
                                 "cancel": on_cancel}),
               MessageHandler(PHOTO, on_photo_while_choosing),
-              MessageHandler(TEXT_INPUT, stepping(on_similar_text)), *unexpected(SIMILAR_AGAIN)],
+              MessageHandler(TEXT_INPUT, stepping(on_similar_text)),
+              *unexpected(SIMILAR_AGAIN, markup=similar_keyboard)],
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "back": on_back, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo),
              MessageHandler(TEXT_INPUT, stepping(on_photos_text)),

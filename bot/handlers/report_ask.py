@@ -28,7 +28,8 @@ __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
            "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard",
-           "back_to", "back_of", "description_keyboard", "PHOTOS_BEFORE", "UNIT_OF", "HOME"]
+           "back_to", "back_of", "description_keyboard", "similar_keyboard", "PHOTOS_BEFORE",
+           "UNIT_OF", "HOME"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -160,7 +161,6 @@ async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["similar"] = [e.id for e in similar]
     lines = [t(context, "Neighbours already reported something similar. If it is the same "
                         "problem, press \"Me too\" instead of sending a new report:")]
-    choices = []
     # others' reports, as the site shows them (not the words of someone forgotten)
     public = await read(public_words, repo_of(context), similar)
     for e in similar:
@@ -171,11 +171,21 @@ async def after_description(update: Update, context: ContextTypes.DEFAULT_TYPE,
         lines.append(t(context, "#{id} ({status}, {count} households): {text}", id=e.id,
                        status=status_word(context, e.kind, e.status),
                        count=len(e.data.get("me_too", [])) + 1, text=text))
-        choices.append([button(t(context, "Me too: #{id}", id=e.id), f"{PREFIX}:me:{e.id}")])
-    choices.append([button(t(context, "Mine is different, continue"), f"{PREFIX}:go")])
-    choices.append(cancel_line(lang_of(context), back_to(d, "text")))
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(choices))
+    back_to(d, "text")
+    await reply(update, "\n".join(lines), reply_markup=similar_keyboard(context))
     return SIMILAR
+
+
+def similar_keyboard(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The buttons under the similar reports: 我也遇到了 each, 我的不一样, ⬅️ 上一步 and
+    取消; again under 请点上面的“我也遇到了”或“我的不一样” after a sticker or other words,
+    the buttons scrolled away."""
+    d = current_draft(context, FLOW) or {}
+    return InlineKeyboardMarkup([
+        *([button(t(context, "Me too: #{id}", id=i), f"{PREFIX}:me:{i}")]
+          for i in d.get("similar", [])),
+        [button(t(context, "Mine is different, continue"), f"{PREFIX}:go")],
+        cancel_line(lang_of(context), back_of(d))])
 
 
 async def ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -15,9 +15,10 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.money import format_fen
 
+from .. import said_photos
 from ..context import read, reply, repo_of, t
 from ..flows import short
-from ..freetext import FLOW_BUTTONS, FLOW_DATA
+from ..freetext import FLOW_BUTTONS, FLOW_DATA, REPORT_WITH_PHOTO
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
@@ -226,15 +227,35 @@ CONFIRMED_SAID = lazy("Your household registration ({household}) was confirmed. 
                       "button below.")
 
 
-async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
-    """What the author of a registration typed while it waited, kept for them
-    (``SAID``); "" for any other entry."""
+# ... and sent photos while it waited (bot.newcomer): kept, offered with a report.
+CONFIRMED_SAID_PHOTOS = lazy("Your household registration ({household}) was confirmed. You can "
+                             "now report problems, vote and record the fees you paid. Before it "
+                             "was confirmed you wrote: “{said}”, and sent {count} photo(s), "
+                             "kept too — to send them to the volunteers, press a button below "
+                             "(a report takes the photos with it).")
+CONFIRMED_PHOTOS = lazy("Your household registration ({household}) was confirmed. You can now "
+                        "report problems, vote and record the fees you paid. Before it was "
+                        "confirmed you sent {count} photo(s), kept for you: to report a problem "
+                        "with them, press the button below.")
+
+
+async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry
+                              ) -> tuple[str, int]:
+    """What the author of a registration typed while it waited (``SAID``), and how many
+    photos she sent then (``bot.said_photos``), kept for her; ("", 0) for any other
+    entry."""
     if entry.kind != Kind.REGISTRATION or entry.author is None:
-        return ""
+        return "", 0
     author = await read(repo_of(context).person, entry.author)
     tid = author.get("telegram_id") if author else None
-    said = context.application.user_data.get(tid, {}).get(SAID) if tid is not None else None
-    return said if isinstance(said, str) else ""
+    data = context.application.user_data.get(tid, {}) if tid is not None else {}
+    said = data.get(SAID)
+    return said if isinstance(said, str) else "", len(said_photos.kept_of(data))
+
+
+def _report_photos(lang: str) -> InlineKeyboardMarkup:
+    """📝 用这张照片报事 (``rep:said``: the report takes the photos kept)."""
+    return InlineKeyboardMarkup([[button(tr(lang, REPORT_WITH_PHOTO), "rep:said")]])
 
 
 def _home(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
@@ -263,13 +284,17 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         msgid = (FEE_REVERSAL_FILLED if _in_schedule(repo, fee) else FEE_REVERSAL_APPROVED) \
             if fee.kind == Kind.FEE_INCOME else \
             EXPENSE_REVERSAL_APPROVED[bool(fee.data.get("receipt"))]
-    said = await _said_while_waiting(context, entry)
-    if said and entry.author != person["id"]:  # typed while waiting: offered now
-        await notify_author(context, entry, CONFIRMED_SAID, markup=said_markup,
-                            said=short(said, 200), household=_home(context, entry))
+    said, photos = await _said_while_waiting(context, entry)
+    offered = bool(said or photos)
+    if offered and entry.author != person["id"]:  # sent while waiting: offered now
+        await notify_author(context, entry, CONFIRMED_SAID_PHOTOS if said and photos else
+                            CONFIRMED_SAID if said else CONFIRMED_PHOTOS,
+                            markup=said_markup if said else _report_photos,
+                            said=short(said, 200), count=photos,
+                            household=_home(context, entry))
     replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
         else None
-    if not said and msgid and entry.author != person["id"]:
+    if not offered and msgid and entry.author != person["id"]:
         payer = _payer(context, entry)
         # a reversal approved: the right line is recorded with a button, replacing it
         markup = replace_markup(entry.area, fee.kind, int(entry.data["line"])) \
