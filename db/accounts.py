@@ -350,6 +350,13 @@ class Accounts(Part):
             return sum(i - e for i, e in self.ix.months.get(area, {}).values()) + \
                 self.ix.carried.get(area, 0)  # an opening balance (db.opening)
 
+    def first_month(self, area: str) -> str | None:
+        """The month ("YYYY-MM") the area's accounts begin: that of its first ledger line,
+        its opening balance (``db.opening``) counted; None before any line."""
+        self.core.check_area(area)
+        with self.store.lock:
+            return min(filter(None, self.ix.months.get(area, {})), default=None)
+
     def month_totals(self, area: str, month: str) -> tuple[int, int]:
         """(income, expense) in fen of the lines dated in ``month`` ("YYYY-MM"), net of
         reversals (``db.ledger.line_effect``)."""

@@ -35,8 +35,8 @@ from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
-           "waiting_payers", "payers_of", "usual_amount", "unusual_amount", "unusual_period",
-           "BASIS_WORD"]
+           "waiting_payers", "payers_of", "ended_before", "usual_amount", "unusual_amount",
+           "unusual_period", "BASIS_WORD"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -328,6 +328,20 @@ def waiting_payers(entries: Iterable[Entry], area: str, fee_type: str, period: s
                 and collection_key(e) == key:
             found.setdefault(payer(e.data), e.id)
     return found
+
+
+def ended_before(period: str, month: str | None) -> bool:
+    """Whether ``period`` ("2024" or "2024-03") ended before ``month`` ("YYYY-MM", when an
+    area's accounts begin; None: they have not begun): nobody's fee of it is in the
+    accounts, so its unpaid list would name every payer. False for a period not so
+    written."""
+    if len(period) == 4 and period.isdigit():
+        last = f"{period}-12"
+    elif len(period) == 7 and period[:4].isdigit() and period[4] == "-" and period[5:].isdigit():
+        last = period
+    else:
+        return False
+    return month is None or last < month
 
 
 def payers_of(street: Street, area: str, fee_type: str) -> tuple[Basis, list[str]]:

@@ -356,6 +356,7 @@ class Repository:
     ledger = _by("_accounts", Accounts.ledger)
     balance = _by("_accounts", Accounts.balance)
     month_totals = _by("_accounts", Accounts.month_totals)
+    first_month = _by("_accounts", Accounts.first_month)
     ledger_tail = _by("_accounts", Accounts.ledger_tail)
     chain_heads = _by("_accounts", Accounts.chain_heads)
     fee_duplicates = _by("_accounts", Accounts.fee_duplicates)

@@ -326,3 +326,18 @@ async def test_unpaid_on_new_years_day_names_last_years_late_payers_with_how_to_
     assert "上一期 2025 的卫生费还有 2 户没交：发送 /unpaid 卫生费 2025 查看名单。" in said
     assert "上一期" not in typed[-1].text and "（3 户）" in typed[-1].text
     assert "上一期" not in all_paid[-1].text
+
+
+async def test_unpaid_names_no_period_that_ended_before_the_areas_accounts_began(scheduled):
+    """An area whose accounts begin in 2026: /unpaid said 上一期 2025 的卫生费还有 3 户没交
+    (every household), sending volunteers after a year never collected here. Now it names
+    no such period; an opening balance of mid-2025 says the accounts covered 2025."""
+    scheduled.clock.now = datetime(2026, 1, 2, 9, 0, tzinfo=CHINA_TZ)
+    paid(scheduled, period="2026")  # the area's first ledger line, dated 2026-01-02
+    async with BotHarness(scheduled) as bot:
+        began_2026 = await bot.send(101, "/unpaid")
+        scheduled.record_opening(pid(scheduled, 101), "east", 5000, "2025-06-30")
+        opened_2025 = await bot.send(101, "/unpaid")
+    assert "东小区未交 2026 卫生费 的住户（2 户）" in began_2026[-1].text, began_2026[-1].text
+    assert "上一期" not in began_2026[-1].text
+    assert "上一期 2025 的卫生费还有 3 户没交" in opened_2025[-1].text, opened_2025[-1].text

@@ -210,6 +210,8 @@ async def _period_before(context: ContextTypes.DEFAULT_TYPE, person: dict[str, A
     before = _previous(period)
     if before is None:
         return ""
+    if fees.ended_before(before, await read(repo_of(context).first_month, area)):
+        return ""  # before the area's accounts began: nobody's fee of it was recorded here
     try:
         basis, payers = await read(repo_of(context).unpaid, person["id"], area, code, before)
     except DomainError:
