@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import OFFLINE_KEY, build_application
+from .drawings import drawings_of
 from .edits import edits_of
 from .offline_images import blank_png, jpeg_bytes, jpeg_of
 from .sending import PACE_KEY, Pace
@@ -243,6 +244,9 @@ class OfflineBot:
         # Send the edits of posts an update made before it returns (bot.edits); False:
         # they go in the background, as in a running bot.
         self.drain_edits = True
+        # Draw and send the notices an update asked for before it returns (bot.drawings);
+        # False: they are drawn in the background, as in a running bot.
+        self.drain_drawings = True
 
     async def __aenter__(self) -> OfflineBot:
         # As run_polling does on the way in: the Application, then the start-up
@@ -285,6 +289,8 @@ class OfflineBot:
         await self.app.process_update(update)
         if self.drain_edits:  # the volunteers' posts edited, at once (bot.edits)
             await edits_of(self.app).drain()
+        if self.drain_drawings:  # the notices asked for, drawn and sent (bot.drawings)
+            await drawings_of(self.app).drain()
         notices = self.app.bot_data.get("notices")
         if notices is not None and self.drain_notices:  # the volunteers' posts, at once
             await notices.drain()
