@@ -302,7 +302,10 @@ async def test_an_address_of_several_compounds_offers_each_and_a_missing_one_the
     async with BotHarness(repo) as bot:  # registered: an address is no registration
         calls = await bot.send(7002, "东小区1号楼1单元102")
     assert "同意吗" not in calls[-1].text
-    assert not [d for c in calls for _, d in c.buttons() if d.startswith("reg:")]
+    # no household offered to register: only the way to ask for a change (申请变更住户)
+    assert not [d for c in calls for _, d in c.buttons() if d.startswith("reg:")
+                and d != "reg:new"]
+    assert "您登记的住户是 东小区 1号楼 1单元 101" in calls[-1].text
     assert len(repo.entries(kind=Kind.REGISTRATION)) == before
 
 
