@@ -226,9 +226,9 @@ async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         return ""
     if len(said_photos.kept_of(context.user_data)) >= MAX_WAITING_PHOTOS:
         return t(context, PHOTOS_FULL, max=MAX_WAITING_PHOTOS)  # not even downloaded
-    kept = await said_photos.keep(update, context)
+    kept = await said_photos.keep(update, context, said_photos.WAITING_WINDOW)
     if kept is None:
         return t(context, PHOTO_NOT_STORED)
     return t(context, PHOTO_KEPT_TILL_CONFIRMED if waiting else PHOTO_KEPT_TILL_REGISTERED,
              count=kept.photos,
-             span=span_of(context, said_photos.WINDOW))
+             span=span_of(context, said_photos.WAITING_WINDOW))
