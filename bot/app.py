@@ -37,6 +37,7 @@ from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
+from .drawings import drawings_of
 from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
@@ -438,10 +439,12 @@ async def _post_stop(app: Application) -> None:
     except Exception:  # noqa: BLE001 - a post's button still says who decided
         log.exception("停下时没能更新发给志愿者的帖子 / could not send the edits of "
                       "volunteers' posts waiting at the stop")
+    await drawings_of(app).at_stop(app)  # the notices being drawn, a little while
 
 
 async def _post_shutdown(app: Application) -> None:
     await _post_stop(app)  # (the offline bot stops without run_polling's post_stop)
+    await drawings_of(app).cancel()  # their child processes killed
     notices = notices_of(app)
     if notices is not None:  # a round the wait gave up on: owed, posted at the next start
         await notices.cancel()

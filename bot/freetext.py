@@ -42,7 +42,7 @@ from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 from db.proxy import household_reports
 
-from . import said_photos
+from . import said_photos, typed_home
 from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
@@ -224,8 +224,6 @@ async def _fees_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                                                      for c in here)))
 
 
-
-
 async def _photo_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
     """To a volunteer who lives in the area: how a photo goes with a report's progress."""
     repo = repo_of(context)
@@ -395,6 +393,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     reply_markup=InlineKeyboardMarkup([
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
                         [button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
+        return
+    if text and await typed_home.answered(update, context, person, text):  # her address
         return
     said = clean_text(text)
     if resident_area(person) is not None and len(said) > MAX_INPUT:

@@ -4,9 +4,9 @@ the welcome and the main menu the first time, the household picker's step again 
 they typed in it, or that their household waits (with the way to correct a household
 chosen by mistake). Their words (a problem, a sentence, a photo's caption) are kept to
 be offered for sending once the household is confirmed (``bot.handlers.verdict``);
-so are the photos sent while the household waits (a few, ``MAX_WAITING_PHOTOS``, each
-stored as a report's are: ``bot.said_photos``); what else was sent (a voice message, a
-file, a photo before choosing a household) is said not to be kept.
+so are the photos sent before it is confirmed, while it waits or before it is chosen (a
+few, ``MAX_WAITING_PHOTOS``, each stored as a report's are: ``bot.said_photos``); what
+else was sent (a voice message, a file) is said not to be kept.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from .i18n import lazy
 from .kept_records import span_of
 from .menu import menu_of
 from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration
+from .typed_home import waiting_line
 from .words import normalise
 
 __all__ = ["MENU_SHOWN", "SENT_KINDS", "UNREGISTERED_SENT", "is_problem", "is_sentence",
@@ -84,6 +85,13 @@ PHOTO_KEPT_TILL_CONFIRMED = lazy("The photo is kept ({count} so far, for {span})
 PHOTOS_FULL = lazy("This photo was not kept: I keep at most {max} photos until your household "
                    "is confirmed, and those are kept. Once it is confirmed, you can send more "
                    "with a report.")
+# ... and before choosing the household (the photo of the broken light as her first
+# message, or sent while she picks which of her two flats to register): it was "not
+# kept … send it again once confirmed", the photo to be found in her gallery again.
+PHOTO_KEPT_TILL_REGISTERED = lazy("The photo is kept ({count} so far, for {span}): once you "
+                                  "have registered your household and a volunteer has "
+                                  "confirmed it, I will offer to report it to the volunteers. "
+                                  "Nothing has been sent to them yet.")
 PHOTO_NOT_STORED = lazy("This photo could not be kept (too large, or not a picture). Once your "
                         "household is confirmed, press \"Report\" in the menu and send it "
                         "again.")
@@ -140,11 +148,15 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         bool(context.user_data.get(PICKER_SHOWN))
     # what was sent besides the words: said not to be kept; the words (a caption too) are
     # kept to be offered once the household is confirmed (bot.handlers.verdict)
-    media = await _photo_kept(update, context) if pending is not None else ""
+    media = await _photo_kept(update, context, waiting=pending is not None)
+    # her address typed again while it waits: said to be hers, not kept as her words
+    message = update.effective_message
+    home = waiting_line(context, message.text or "", pending.data["household"]) \
+        if pending is not None and message is not None else ""
     said = "".join("\n" + line for line in (media or _media_not_kept(update, context),
-                                            t(context, KEPT_TILL_CONFIRMED)
+                                            home or (t(context, KEPT_TILL_CONFIRMED)
                                             if _words_kept(update, context, sentences=not shown)
-                                            else "") if line)
+                                            else "")) if line)
     if pending is not None:
         await reply(update, t(context, WAITING) + said,
                     reply_markup=redo_markup(context, pending.id))
@@ -203,17 +215,20 @@ def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 
-async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
-    """For a photo sent while the household waits: it is kept, up to
-    ``MAX_WAITING_PHOTOS`` (to be offered once confirmed, ``bot.handlers.verdict``), and
-    the line saying what was kept; "" when no photo was sent."""
+async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                      waiting: bool) -> str:
+    """For a photo sent before the household is confirmed (``waiting``: it waits for a
+    volunteer; else it is not chosen yet): it is kept, up to ``MAX_WAITING_PHOTOS`` (to
+    be offered once confirmed, ``bot.handlers.verdict``), and the line saying what was
+    kept; "" when no photo was sent."""
     message = update.effective_message
     if message is None or photo_of(message) is None or context.user_data is None:
         return ""
     if len(said_photos.kept_of(context.user_data)) >= MAX_WAITING_PHOTOS:
         return t(context, PHOTOS_FULL, max=MAX_WAITING_PHOTOS)  # not even downloaded
-    kept = await said_photos.keep(update, context)
+    kept = await said_photos.keep(update, context, said_photos.WAITING_WINDOW)
     if kept is None:
         return t(context, PHOTO_NOT_STORED)
-    return t(context, PHOTO_KEPT_TILL_CONFIRMED, count=kept.photos,
-             span=span_of(context, said_photos.WINDOW))
+    return t(context, PHOTO_KEPT_TILL_CONFIRMED if waiting else PHOTO_KEPT_TILL_REGISTERED,
+             count=kept.photos,
+             span=span_of(context, said_photos.WAITING_WINDOW))

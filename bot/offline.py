@@ -28,7 +28,9 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from .app import OFFLINE_KEY, build_application
+from .drawings import drawings_of
 from .edits import edits_of
+from .offline_images import blank_png, jpeg_bytes, jpeg_of
 from .sending import PACE_KEY, Pace
 from .settings import Settings
 
@@ -39,53 +41,6 @@ BOT_ID = 424242
 FIXED_DATE = 1735689600  # 2025-01-01 00:00 UTC: the date of updates without a clock
 
 Clock = Callable[[], datetime]
-
-
-def jpeg_bytes(size: tuple[int, int] = (64, 48), *, gps: bool = True,
-               colour: tuple[int, int, int] = (200, 120, 40), label: str = "") -> bytes:
-    """A small JPEG, with EXIF GPS tags when ``gps`` (to check they are stripped).
-
-    ``label`` draws a short ASCII text on it (the tests number their photos; the
-    demo's are drawn in Chinese by ``bot.demo_photos``)."""
-    from PIL import Image, ImageDraw
-
-    img = Image.new("RGB", size, colour)
-    if label:
-        ImageDraw.Draw(img).text((4, 4), label[:40], fill=(255, 255, 255))
-    return jpeg_of(img, gps=gps)
-
-
-def jpeg_of(img: Any, *, gps: bool = True) -> bytes:
-    """``img`` (a Pillow image) as JPEG, with a phone's EXIF GPS tags when ``gps``."""
-    from PIL import Image
-
-    buf = io.BytesIO()
-    if gps:
-        exif = Image.Exif()
-        exif[0x010F] = "PhoneMaker"  # Make
-        exif[0x8825] = {1: "N", 2: (37.0, 8.0, 0.0), 3: "E", 4: (111.0, 46.0, 0.0)}
-        img.save(buf, "JPEG", exif=exif)
-    else:
-        img.save(buf, "JPEG")
-    return buf.getvalue()
-
-
-def blank_png(width: int, height: int) -> bytes:
-    """A black RGB PNG of any size, written row by row (a 9999 x 9999 one is 291 KB
-    and never 300 MB in memory): what an attacker sends to exhaust a decoder."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body +
-                struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
-
-    packer = zlib.compressobj(9)
-    row = b"\0" * (1 + 3 * width)  # filter byte "none", then black pixels
-    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) +
-            chunk(b"IEND", b""))
 
 
 def _markup(params: dict[str, Any]) -> dict[str, Any]:
@@ -289,6 +244,9 @@ class OfflineBot:
         # Send the edits of posts an update made before it returns (bot.edits); False:
         # they go in the background, as in a running bot.
         self.drain_edits = True
+        # Draw and send the notices an update asked for before it returns (bot.drawings);
+        # False: they are drawn in the background, as in a running bot.
+        self.drain_drawings = True
 
     async def __aenter__(self) -> OfflineBot:
         # As run_polling does on the way in: the Application, then the start-up
@@ -331,6 +289,8 @@ class OfflineBot:
         await self.app.process_update(update)
         if self.drain_edits:  # the volunteers' posts edited, at once (bot.edits)
             await edits_of(self.app).drain()
+        if self.drain_drawings:  # the notices asked for, drawn and sent (bot.drawings)
+            await drawings_of(self.app).drain()
         notices = self.app.bot_data.get("notices")
         if notices is not None and self.drain_notices:  # the volunteers' posts, at once
             await notices.drain()

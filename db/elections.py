@@ -82,17 +82,36 @@ _TOKENS = re.compile(r"[^（(）)，,、：:；;\s]+")
 _SHORT_KIN = re.compile(f"[{''.join(sorted(SURNAMES))}](?:大姐|大哥|姐姐|哥哥|姐|哥|叔|婶)")
 
 
+# Titles that, after a surname, name the one person (王老师, 李主任, 张楼长).
+_TITLES = ("老师", "主任", "书记", "组长", "楼长", "委员", "医生", "大夫", "先生", "女士",
+           "同志", "经理", "老板", "队长", "站长", "会计", "律师", "教授")
+_TITLED = re.compile(f"(?=([{''.join(sorted(SURNAMES))}](?:{'|'.join(_TITLES)})))")
+
+
+def _titled(title: str) -> str | None:
+    """A surname and a title (王老师, 李主任, 1号楼张楼长), where the surname's character
+    begins a word: not the end of a word of jieba's dictionary with what is before it
+    (音乐老师, 安全委员, 前任主任, 主管会计)."""
+    for m in _TITLED.finditer(title):
+        at = m.start()
+        if at == 0 or not word_frequency(title[at - 1:at + 1]):
+            return m.group(1)
+    return None
+
+
 def nickname_in(title: str) -> str | None:
     """How neighbours call someone, standing in a candidate's title: 老 or 小 and a surname
     (老张, 小王), a surname and a kin title or 师傅 (王阿姨, 李大爷, 李师傅:
-    ``db.chinese_names.neighbours_called``, which leaves 老党员, 小区 and 保安大爷 alone), or
-    a whole word of a surname and 姐, 哥, 叔 or 婶 (张姐, 王哥); None. The site shows the
-    titles to everyone, and everyone in the compound knows who 老张 is: a title that named
-    a person was refused (``name_before_role``), one that called her so was not."""
+    ``db.chinese_names.neighbours_called``, which leaves 老党员, 小区 and 保安大爷 alone),
+    a whole word of a surname and 姐, 哥, 叔 or 婶 (张姐, 王哥), or a surname and a title
+    (王老师, 李主任: ``_titled``); None. The site shows the titles to everyone, and everyone
+    in the compound knows who 老张 is, or 王老师: a title that named a person was refused
+    (``name_before_role``), one that called her so was not."""
     called = neighbours_called(title)
     if called:
         return called[0]
-    return next((w for w in _TOKENS.findall(title) if _SHORT_KIN.fullmatch(w)), None)
+    short = next((w for w in _TOKENS.findall(title) if _SHORT_KIN.fullmatch(w)), None)
+    return short if short is not None else _titled(title)
 
 
 _LETTERS = "甲乙丙丁戊己庚辛壬癸"
@@ -102,7 +121,8 @@ def role_instead(title: str, found: str, n: int) -> str:
     """What to write instead of candidate ``n``'s ``title`` holding ``found`` (a nickname
     or a name): its role without them, after 候选人 and a letter (老张（楼长） as the first
     candidate: 候选人甲（楼长）); the usual example when nothing but the person is left."""
-    rest = title.replace(found, "") if found else title
+    # 王老师（退休）: the title stays without the surname, 候选人甲（老师，退休）
+    rest = title.replace(found, found[1:] if found[1:] in _TITLES else "") if found else title
     rest = re.sub(r"[（(]", "，", rest)
     rest = re.sub(r"[）)]", "", rest)
     rest = re.sub(r"[，,、\s]+", "，", rest).strip("，：: ")

@@ -203,7 +203,10 @@ class Review(Part):
                                   id=entry.id, count=len(bound))
         summarise = entry.status == Status.PENDING and entry.kind in VOICE_KINDS and \
             voice.needs_summary(entry.data)
-        if summary and not summarise:  # /summary N on the wrong number approves nothing
+        # /summary N on the wrong number approves nothing; on one decided meanwhile (another
+        # volunteer rejected it while she listened), the transition below refuses it as
+        # decided, so that she is told by whom, not to press an Approve button
+        if summary and not summarise and entry.status == Status.PENDING:
             raise DomainError("only a voice message waiting for its summary is approved with "
                               "one", code="not_voice", id=entry.id)
         if summarise and not summary:

@@ -103,9 +103,9 @@ async def test_a_candidate_typed_as_a_bare_name_is_refused_and_nothing_added(rep
         await bot.send(102, "第一届物管会选举")
         await bot.send(102, "2")
         refused = await bot.send(102, "张三")
-        listed = await bot.send(102, "王老师（楼长）")
+        listed = await bot.send(102, "候选人甲（老师，楼长）")
     assert "“张三”含有看起来是一个人的姓名" in refused[-1].text and "角色称呼" in refused[-1].text
-    assert "1. 王老师（楼长）" in listed[-1].text and "张三" not in listed[-1].text
+    assert "1. 候选人甲（老师，楼长）" in listed[-1].text and "张三" not in listed[-1].text
 
 
 async def test_typing_thats_all_ends_the_candidates_instead_of_becoming_one(repo):

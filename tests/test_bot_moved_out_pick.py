@@ -10,6 +10,9 @@ from __future__ import annotations
 from bot_harness import BotHarness
 from conftest import confirmed_resident
 
+from db.config import parse_street
+from db.repository import Repository
+
 HOME = "c1/1/1/101"
 GROUP = -100777
 
@@ -75,3 +78,41 @@ async def test_another_areas_volunteer_a_resident_and_a_group_are_refused(repo):
         forged = await bot.press(101, "mvp:h:0:99")
     for calls in (other, resident, group, forged):
         assert not any("王秀兰" in c.text for c in calls)
+
+
+def _street_of(n: int) -> str:
+    """A street of ``n`` areas, one compound of one flat each."""
+    compounds = "".join(
+        f"      - id: k{i}\n        name: 第{i}小区\n        buildings:\n"
+        f"          - id: \"1\"\n            units:\n              - id: \"1\"\n"
+        f"                households:\n                  - {{room: \"101\"}}\n"
+        for i in range(n))
+    areas = "".join(f"  - {{id: a{i}, name: 第{i}小区, mode: committee, steward: 第{i}物管会, "
+                    f"compounds: [k{i}]}}\n" for i in range(n))
+    return ("street: {id: big, name: 大街道, city: 测试市}\nadmins: [900]\ncommunities:\n"
+            "  - id: c\n    name: 一社区\n    compounds:\n" + compounds + "areas:\n" + areas)
+
+
+async def test_an_admin_of_a_street_of_many_areas_turns_pages_of_areas(tmp_path, clock):
+    """A 50-area street showed the admin 50 area buttons at once; now a page of eight
+    with ◀ ▶ to the others, each page press checked again."""
+    repo = Repository.init(tmp_path / "big", parse_street(_street_of(20), "big.yaml"),
+                           clock=clock)
+    try:
+        async with BotHarness(repo) as bot:
+            first = await bot.send(900, "/movedout")
+            second = await bot.press(900, "mvp:p:1")
+            last = await bot.press(900, "mvp:p:2")
+            forged = await bot.press(900, "mvp:p:99")
+            resident = await bot.press(7001, "mvp:p:1")
+    finally:
+        repo.close()
+    assert "请先选区域" in first[-1].text
+    assert first[-1].buttons() == [(f"第{i}小区", f"mvp:a:{i}") for i in range(8)] + [
+        ("2/3 ▶", "mvp:p:1")]
+    assert second[-1].buttons() == [(f"第{i}小区", f"mvp:a:{i}") for i in range(8, 16)] + [
+        ("◀ 1/3", "mvp:p:0"), ("3/3 ▶", "mvp:p:2")]
+    assert last[-1].buttons() == [(f"第{i}小区", f"mvp:a:{i}") for i in range(16, 20)] + [
+        ("◀ 2/3", "mvp:p:1")]
+    assert forged[-1].buttons() == last[-1].buttons()  # past the last page: the last
+    assert not any("小区" in label for c in resident for label, _ in c.buttons())

@@ -40,11 +40,11 @@ async def test_photos_sent_while_the_household_waits_are_kept_and_offered_with_a
         third = await bot.send_photo(7001, _photo(3))
         fourth = await bot.send_photo(7001, _photo(4))  # one more than is kept
         assert "没有保存" not in first[-1].text
-        assert "照片先替您留着（已留 1 张，保留 24 小时）" in first[-1].text
+        assert "照片先替您留着（已留 1 张，保留 7 天）" in first[-1].text
         assert "您写的话先替您留着" in first[-1].text  # the caption, as typed words are
         assert "已留 2 张" in second[-1].text and "已留 2 张" in again[-1].text
         assert "已留 3 张" in third[-1].text
-        assert "这张照片没有保存：住户确认之前最多替您留 3 张照片" in fourth[-1].text
+        assert "这张照片没有保存：住户确认之前最多替您留 3 张照片" in fourth[0].text
         assert all("等待志愿者确认" in c[-1].text for c in (first, second, fourth))
         # nothing reached a volunteer but the registration's own notice
         assert not any(c.chat_id != 7001 for c in first + second + third + fourth
@@ -88,3 +88,38 @@ async def test_a_photo_too_large_while_waiting_is_said_not_kept(repo):
         calls = await bot.press(101, f"q:a:{reg.id}")
     [told] = [c for c in calls if c.chat_id == 7001]
     assert "照片" not in told.text and not told.buttons()
+
+
+async def test_photos_sent_before_choosing_the_household_are_kept_and_offered_once_confirmed(repo):
+    """A photo sent before her household was chosen (her first message, at the picker
+    deciding which of her two flats to register, or at 同意，这是我家) got 您发的照片没有保存
+    ……再发一次 (walk141): the photo to be found in her gallery again once confirmed. Now
+    it is kept as one sent while her registration waits, and offered with a report."""
+    async with BotHarness(repo) as bot:
+        first = await bot.send_photo(7001, _photo(1))  # her first message
+        calls = await bot.send(7001, "/start")
+        at_picker = await bot.send_photo(7001, _photo(2))
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        at_consent = await bot.send_photo(7001, _photo(3))
+        fourth = await bot.send_photo(7001, _photo(4))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        for calls in (first, at_picker, at_consent):
+            text = "\n".join(c.text for c in calls)
+            assert "没有保存" not in text and "照片先替您留着" in text, text
+            assert "等您的住户登记确认后" not in text
+        assert "已留 1 张" in "".join(c.text for c in first)
+        assert "已留 3 张" in "".join(c.text for c in at_consent)
+        assert "这张照片没有保存：住户确认之前最多替您留 3 张照片" in fourth[0].text
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        calls = await bot.press(101, f"q:a:{reg.id}")
+        [told] = [c for c in calls if c.chat_id == 7001]
+        assert "登记确认之前您发了 3 张照片，替您留着" in told.text, told.text
+        await bot.press(7001, "rep:said")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "楼道灯坏了")
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press(7001, "rep:ok")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert len(issue.data["photos"]) == 3

@@ -6,7 +6,8 @@ one (2025-9, 2025年9月, 九月: the latest September). A supervisor gets their
 
 The PDF is drawn by ``steward notice`` in a process of its own, reading the data
 folder as a read-only snapshot beside the running bot: ReportLab and the embedded font
-stay out of the bot's memory, and the event loop only waits for the process. A
+stay out of the bot's memory; the handler hands the drawing and the sending to a task of
+its own (``bot.drawings``), so the volunteer's next message is not held behind it. A
 volunteer of several areas chooses with buttons ``ntc:a:<i>:<YYYY-MM>``; the press is
 checked again (the areas are the presser's own, the month well formed). /notice N
 gives open vote N's notice (表决公告), and /notice alone offers the open votes' beside
@@ -15,10 +16,7 @@ the monthly one (``notice_votes``).
 
 from __future__ import annotations
 
-import asyncio
 import re
-import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from site_builder.notice_content import first_notice_month
 
 from ..commands import Audience, Command
 from ..context import lang_of, person_of, read, reply, repo_of, t
+from ..drawings import draw_notice, drawings_of
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, staff_areas, words
@@ -52,7 +51,6 @@ __all__ = ["COMMANDS", "HANDLERS", "last_month"]
 
 PREFIX = "ntc"
 MONTH = re.compile(r"(\d{4})-?(0[1-9]|1[0-2])")
-TIMEOUT = 120.0  # seconds for the drawing process
 
 
 def last_month(today: date) -> str:
@@ -103,11 +101,8 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if await _not_begun(update, context, month):
         return
     votes = [] if said else await open_votes(context, areas)  # offered beside it
-    if len(areas) == 1:
-        sent = await _send(update, context, areas[0], month)
-        if votes:  # beside the monthly notice only when there is one (not: no lines yet)
-            await reply(update, t(context, OFFER if sent else OFFER_ALONE),
-                        reply_markup=keyboard(vote_rows(context, votes), columns=1))
+    if len(areas) == 1:  # the votes beside the monthly notice only when there is one
+        await _send(update, context, areas[0], month, votes)
         return
     names = [await area_name(context, a) for a in areas]
     # the monthly notice of the area pressed may not be: no word of putting them beside it
@@ -146,9 +141,11 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
-                month: str) -> bool:
-    """Draws the notice in a process of its own and sends it as a document; whether it
-    was sent (not: no accounts yet, a month before them, not drawn, not delivered)."""
+                month: str, votes: list[Any] | None = None) -> None:
+    """Says the notice is being drawn and hands its drawing and sending to a task of
+    its own (``bot.drawings``: the asker's next message is not held behind it), then the
+    open ``votes``' notices offered; or says why there is none (no accounts yet, a month
+    before them), with the votes offered alone."""
     name = await area_name(context, area)
     said = month_words(lang_of(context), month)  # 2026年11月, November 2026: not 2026-11
     try:
@@ -156,33 +153,50 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     except NotFound:
         await reply(update, t(context, "{area} has no line in its accounts yet, so no notice "
                                        "yet; nothing was done.", area=name))
-        return False
+        await _offer(update, context, votes, False)
+        return
     if month < first:  # its QR code would lead to a row the site does not have
         await reply(update, t(context, "{area} has no notice for {month}: its accounts begin "
                                        "in {first}, the month of its first notice (/notice "
                                        "{command}). Nothing was done.", area=name, month=said,
                               first=month_words(lang_of(context), first), command=first))
-        return False
+        await _offer(update, context, votes, False)
+        return
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
+    user = update.effective_user
+    who = user.id if user is not None else 0
+
+    async def failed() -> None:
+        await reply(update, t(context, "The notice could not be drawn: {problem}", problem="—"))
+
+    drawings_of(context.application).start(
+        who, _draw_and_send(update, context, area, month, votes), failed)
+
+
+async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, votes: list[Any] | None,
+                 sent: bool) -> None:
+    """The open votes' notices offered, beside the monthly one if it was ``sent``."""
+    if votes:
+        await reply(update, t(context, OFFER if sent else OFFER_ALONE),
+                    reply_markup=keyboard(vote_rows(context, votes), columns=1))
+
+
+async def _draw_and_send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
+                         month: str, votes: list[Any] | None) -> None:
+    """Draws the notice in a process of its own and sends it as a document, then offers
+    the open ``votes``' notices (beside it, or alone if it was not sent)."""
+    name = await area_name(context, area)
+    said = month_words(lang_of(context), month)
     pdf, problem, first, head_changed = await _draw(Path(repo_of(context).store.root), area,
                                                     month)
     chat = update.effective_chat
     if pdf is None or chat is None:
         await reply(update, t(context, "The notice could not be drawn: {problem}",
                               problem=problem or "—"))
-        return False
-    today = _today(context)
-    if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
-        day = day_words(lang_of(context), today)
-        caption = t(context, "The paper notice of {area} for {month} (the month is not over: "
-                             "as of {day}, lines published later are not on it): print it on "
-                             "A4 for the bulletin board, and once the month is over send "
-                             "/notice again (it gives last month's) to print the whole "
-                             "month's.", area=name, month=said, day=day)
-    else:
-        caption = t(context, "The paper notice of {area} for {month}: print it on A4 for the "
-                             "bulletin board.", area=name, month=said)
+        await _offer(update, context, votes, False)
+        return
+    caption = _caption(context, name, month, said)
     if first and head_changed not in ("", "?"):  # lines of the month lost in a restore
         caption += "\n" + t(context, LOST_IN_RESTORE, first=first, lines=head_changed)
     elif first:  # its top says what changed since the one first made (maybe on the board)
@@ -193,8 +207,22 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
     except TelegramError:
         await reply(update, t(context, "Sorry, the file could not be sent. Please try again "
                                        "later."))
-        return False
-    return True
+        await _offer(update, context, votes, False)
+        return
+    await _offer(update, context, votes, True)
+
+
+def _caption(context: ContextTypes.DEFAULT_TYPE, name: str, month: str, said: str) -> str:
+    today = _today(context)
+    if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
+        day = day_words(lang_of(context), today)
+        return t(context, "The paper notice of {area} for {month} (the month is not over: "
+                          "as of {day}, lines published later are not on it): print it on "
+                          "A4 for the bulletin board, and once the month is over send "
+                          "/notice again (it gives last month's) to print the whole "
+                          "month's.", area=name, month=said, day=day)
+    return t(context, "The paper notice of {area} for {month}: print it on A4 for the "
+                      "bulletin board.", area=name, month=said)
 
 
 REPRINTED = lazy("Some of it changed since this notice was first made, on {first}: its top "
@@ -223,31 +251,17 @@ _LOST = re.compile(r"^重印：本月的账本链头与首次生成时不同：�
 
 
 async def _draw(data: Path, area: str, month: str) -> tuple[bytes | None, str, str, str]:
-    """``steward notice`` in a child process: the PDF, or None and what it said; the
-    day the notice was first made when it says some of it changed since, and whether
-    its month's chain head did: "" (not), its lines lost in a restore ("9、10"), or "?"
-    (for another reason)."""
-    with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
-        out = Path(folder) / "notice.pdf"
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "steward_cli", "notice", area, "--month", month,
-            "--data", str(data), "--out", str(out),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        try:
-            said, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-            return None, "timeout", "", ""
-        if process.returncode != 0 or not out.is_file():
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            return None, lines[-1][:300] if lines else f"exit {process.returncode}", "", ""
-        text = said.decode("utf-8", "replace")
-        first = _REPRINT.search(text)
-        lost = _LOST.search(text)
-        head = (lost.group(1) if lost else "?") if first and _HEAD_CHANGED.search(text) else ""
-        return (await asyncio.to_thread(out.read_bytes), "", first.group(1) if first else "",
-                head)
+    """``steward notice`` in a child process (``drawings.draw_notice``): the PDF, or
+    None and what it said; the day the notice was first made when it says some of it
+    changed since, and whether its month's chain head did: "" (not), its lines lost in
+    a restore ("9、10"), or "?" (for another reason)."""
+    pdf, problem, text = await draw_notice(area, "--month", month, "--data", str(data))
+    if pdf is None:
+        return None, problem, "", ""
+    first = _REPRINT.search(text)
+    lost = _LOST.search(text)
+    head = (lost.group(1) if lost else "?") if first and _HEAD_CHANGED.search(text) else ""
+    return pdf, "", first.group(1) if first else "", head
 
 
 COMMANDS = [

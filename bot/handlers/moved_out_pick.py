@@ -4,12 +4,13 @@ building unit with registered residents, a room with registered residents; the r
 pressed lists its residents as ``/movedout 1/1/101`` does (``moved_out_for.list_flat``).
 Before, she read how to type the flat (1/1/101) and had to know its form.
 
-Buttons are ``mvp:a:<area>`` (an area chosen), ``mvp:l:<area>[:<page>]`` (its units),
-``mvp:u:<area>:<k>`` (a unit's rooms), ``mvp:h:<area>:<k>`` (a flat), ``<area>`` the area's
-place in the street's areas and ``<k>`` the flat's place in the area's households (street
-order). Nothing is kept between presses: each is checked again (a private chat, a
-volunteer of that area, a flat of it); nothing is written before a name and a reason are
-pressed under the list (``moved_out_for``).
+Buttons are ``mvp:p:<page>`` (a page of her areas, eight a page: an admin of a 50-area
+street saw 50 buttons at once), ``mvp:a:<area>`` (an area chosen),
+``mvp:l:<area>[:<page>]`` (its units), ``mvp:u:<area>:<k>`` (a unit's rooms),
+``mvp:h:<area>:<k>`` (a flat), ``<area>`` the area's place in the street's areas and ``<k>``
+the flat's place in the area's households (street order). Nothing is kept between presses:
+each is checked again (a private chat, a volunteer of that area, a flat of it); nothing is
+written before a name and a reason are pressed under the list (``moved_out_for``).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from ..context import call, read, reply, repo_of, t
-from ..flows import answer, keyboard, refuse
+from ..flows import answer, refuse
 from ..i18n import lazy
+from ..keyboards import paginated
 from ..private_only import PRIVATE_BUTTON, is_private
 from ..rooms_typed import example_household
 from ..staff import require_staff, staff_areas
@@ -32,6 +34,7 @@ from . import paper_walk as walk
 __all__ = ["PREFIX", "HANDLERS", "show_picker", "pick_markup"]
 
 PREFIX = "mvp"
+PAGE = re.compile(rf"^{PREFIX}:p:([0-9]{{1,4}})$")
 PRESS = re.compile(rf"^{PREFIX}:([alhu]):([0-9]{{1,4}})(?::([0-9]{{1,6}}))?$")
 
 WHICH_AREA = lazy("Whose flat? Choose the area first:")
@@ -49,16 +52,18 @@ def pick_markup(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, str]:
 
 
 async def show_picker(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                      person: dict[str, Any]) -> None:
-    """Her areas to choose from, or the units of her only area."""
+                      person: dict[str, Any], page: int = 0) -> None:
+    """Her areas to choose from, a page of them (past the last: the last), or the units
+    of her only area."""
     repo = repo_of(context)
     areas = await staff_areas(context, person)
     place = {a.id: i for i, a in enumerate(repo.street.areas)}
     if len(areas) == 1:
         await _units(update, context, place[areas[0]], 0)
         return
-    await reply(update, t(context, WHICH_AREA), reply_markup=keyboard(
-        [(repo.street.area(a).name, f"{PREFIX}:a:{place[a]}") for a in areas], 1))
+    items = [(repo.street.area(a).name, f"{PREFIX}:a:{place[a]}") for a in areas]
+    await reply(update, t(context, WHICH_AREA), reply_markup=paginated(
+        items, page, f"{PREFIX}:p:{{page}}", columns=1))
 
 
 def _homes(repo: Any, area: str) -> tuple[list[str], list[str]]:
@@ -95,6 +100,10 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     if data == f"{PREFIX}:a:all":  # under her own question: someone else's flat
         await show_picker(update, context, person)
+        return
+    turned = PAGE.match(data)
+    if turned is not None:
+        await show_picker(update, context, person, int(turned.group(1)))
         return
     match = PRESS.match(data)
     repo = repo_of(context)

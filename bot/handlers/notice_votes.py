@@ -6,17 +6,15 @@ gave it.
 
 The PDF is the one ``steward notice AREA --vote N`` writes, drawn in a process of its own
 as the monthly notice is (``bulletin._draw``): the font (some 48 MB) and ReportLab stay out
-of the bot, and the event loop only waits. That process takes the site's own PDF when
-the site's last build drew it from the same content (``site_builder.notice.kept_pdf``).
+of the bot, and the drawing runs beside the conversation (``bot.drawings``). That process
+takes the site's own PDF when the site's last build drew it from the same content
+(``site_builder.notice.kept_pdf``).
 Every press is checked again: the vote is still open and of one of the presser's areas.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-import sys
-import tempfile
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -31,6 +29,7 @@ from db.errors import NotFound
 from db.played import site_today
 
 from ..context import lang_of, read, reply, repo_of, settings_of, t
+from ..drawings import draw_notice, drawings_of
 from ..flows import button_args, refuse, short
 from ..group_post import shown_words
 from ..i18n import lazy, tr
@@ -41,7 +40,6 @@ __all__ = ["vote_number", "open_votes", "vote_rows", "send_vote_notice", "on_vot
 
 PREFIX = "ntc"
 MOST = 8  # vote buttons offered under /notice
-TIMEOUT = 120.0  # seconds for the drawing process
 _NUMBER = re.compile(r"[#№]?\s*(\d{1,9})\s*号?")
 
 
@@ -103,6 +101,21 @@ async def send_vote_notice(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, NOT_OPEN, kind=kind, id=number))
         return
     await reply(update, t(context, DRAWING, kind=kind, id=number))
+    user = update.effective_user
+
+    async def failed() -> None:
+        await reply(update, t(context, NOT_DRAWN, kind=kind, id=number, problem="—"))
+
+    # drawn beside the conversation: the asker's next message is not held (bot.drawings)
+    drawings_of(context.application).start(
+        user.id if user is not None else 0,
+        _draw_and_send(update, context, entry, name, kind), failed)
+
+
+async def _draw_and_send(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                         name: str, kind: str) -> None:
+    """Draws vote ``entry``'s notice in a process of its own and sends it."""
+    repo, number = repo_of(context), entry.id
     project = settings_of(context).project_dir or Path.cwd()  # as the publisher builds it
     pdf, problem = await _draw(Path(repo.store.root), entry.area, number, Path(project))
     chat = update.effective_chat
@@ -131,24 +144,11 @@ async def on_vote(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 
 async def _draw(data: Path, area: str, number: int, project: Path) -> tuple[bytes | None, str]:
-    """``steward notice AREA --vote N`` in a child process: the PDF, or None and what it
-    said."""
-    with tempfile.TemporaryDirectory(prefix="steward-vote-notice-") as folder:
-        out = Path(folder) / "vote.pdf"
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "steward_cli", "notice", area, "--vote", str(number),
-            "--data", str(data), "--project", str(project), "--out", str(out),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-        try:
-            _said, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-            return None, "timeout"
-        if process.returncode != 0 or not out.is_file():
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            return None, lines[-1][:300] if lines else f"exit {process.returncode}"
-        return await asyncio.to_thread(out.read_bytes), ""
+    """``steward notice AREA --vote N`` in a child process (``drawings.draw_notice``):
+    the PDF, or None and what it said."""
+    pdf, problem, _said = await draw_notice(area, "--vote", str(number), "--data", str(data),
+                                            "--project", str(project))
+    return pdf, problem
 
 
 PROPOSAL = lazy("proposal")
