@@ -42,7 +42,7 @@ from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 from db.proxy import household_reports
 
-from . import said_photos
+from . import said_photos, typed_home
 from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
@@ -67,6 +67,7 @@ from .menu import menu_of
 from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, said_rows
+from .staff_said import not_kept_line
 from .words import THANKS, normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -222,8 +223,6 @@ async def _fees_here(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                      fee=word(context, labels.FEE_TYPE, missing[0]),
                      fees=listing(lang_of(context), (word(context, labels.FEE_TYPE, c)
                                                      for c in here)))
-
-
 
 
 async def _photo_hint(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> str:
@@ -396,6 +395,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
                         [button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return
+    if text and await typed_home.answered(update, context, person, text):  # her address
+        return
     said = clean_text(text)
     if resident_area(person) is not None and len(said) > MAX_INPUT:
         # a long letter: it was answered with the menu's greeting, nothing said of it;
@@ -439,7 +440,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # a voice message, file or location pin: said not kept (it got the greeting alone)
         what = "voice" if message is not None and message.voice else sent
         kept = t(context, STAFF_NOT_KEPT, what=t(context, UNREGISTERED_SENT[what])) + "\n\n" \
-            if what else ""
+            if what else not_kept_line(update, context, said)  # a complaint: how to pass it on
         await reply(update, kept + t(context, "Hello! Use the menu below, or send /help for the "
                                               "volunteers' commands.")
                     + _volunteer_hint(context, person), reply_markup=await menu_of(update, context))

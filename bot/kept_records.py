@@ -103,10 +103,12 @@ def token(record: dict[str, Any]) -> str:
 def span(lang: str | None, seconds: float) -> str:
     """How long a draft is kept, as its user reads it: "15 分钟", up to two hours; then
     "24 小时" (never 1440 minutes), whole hours only (2 小时 for 179 minutes: never
-    more than is left)."""
+    more than is left); from two days, whole days (7 天, never 168 小时)."""
     minutes = max(1, math.ceil(seconds / 60))
     if minutes <= 120:
         return tr(lang, "{n} minutes", n=minutes)
+    if minutes >= 48 * 60:
+        return tr(lang, "{n} days", n=minutes // (24 * 60))
     return tr(lang, "{n} hours", n=minutes // 60)
 
 

@@ -27,6 +27,7 @@ from .i18n import lazy
 from .kept_records import span_of
 from .menu import menu_of
 from .resident import PICKER_SHOWN, SAID, choose_household, pending_registration
+from .typed_home import waiting_line
 from .words import normalise
 
 __all__ = ["MENU_SHOWN", "SENT_KINDS", "UNREGISTERED_SENT", "is_problem", "is_sentence",
@@ -148,10 +149,14 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     # what was sent besides the words: said not to be kept; the words (a caption too) are
     # kept to be offered once the household is confirmed (bot.handlers.verdict)
     media = await _photo_kept(update, context, waiting=pending is not None)
+    # her address typed again while it waits: said to be hers, not kept as her words
+    message = update.effective_message
+    home = waiting_line(context, message.text or "", pending.data["household"]) \
+        if pending is not None and message is not None else ""
     said = "".join("\n" + line for line in (media or _media_not_kept(update, context),
-                                            t(context, KEPT_TILL_CONFIRMED)
+                                            home or (t(context, KEPT_TILL_CONFIRMED)
                                             if _words_kept(update, context, sentences=not shown)
-                                            else "") if line)
+                                            else "")) if line)
     if pending is not None:
         await reply(update, t(context, WAITING) + said,
                     reply_markup=redo_markup(context, pending.id))
@@ -221,9 +226,9 @@ async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
         return ""
     if len(said_photos.kept_of(context.user_data)) >= MAX_WAITING_PHOTOS:
         return t(context, PHOTOS_FULL, max=MAX_WAITING_PHOTOS)  # not even downloaded
-    kept = await said_photos.keep(update, context)
+    kept = await said_photos.keep(update, context, said_photos.WAITING_WINDOW)
     if kept is None:
         return t(context, PHOTO_NOT_STORED)
     return t(context, PHOTO_KEPT_TILL_CONFIRMED if waiting else PHOTO_KEPT_TILL_REGISTERED,
              count=kept.photos,
-             span=span_of(context, said_photos.WINDOW))
+             span=span_of(context, said_photos.WAITING_WINDOW))

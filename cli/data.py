@@ -25,7 +25,7 @@ from cli.common import (
     project_folder,
     summary,
 )
-from cli.restored import published_lines, say_lines, say_lost, say_numbers
+from cli.restored import published_lines, say_key, say_lines, say_lost, say_numbers
 from cli.site import site_project
 from db.core import china_minute
 from db.errors import ConfigError, DomainError, StoreError
@@ -394,6 +394,7 @@ def restore(
                  site=from_site)
     say_numbers(restored, file, data, numbers_from)
     say_lines(restored, file, data, published, from_site)
+    say_key(restored, data, made, from_site)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
                    f"每个人的数据，包括以后要求删除的人的）。 / "

@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-__all__ = ["published_lines", "say_lines", "say_lost", "say_numbers"]
+__all__ = ["published_lines", "say_key", "say_lines", "say_lost", "say_numbers"]
 
 
 def _said(ids: list[str], most: int = 20, sep: str = "、") -> str:
@@ -245,3 +245,50 @@ def say_lines(restored: Any, file: Path, data: Path, published: dict[str, int],
                "another line. Better: --from-site SITE_ADDRESS, which keeps the ledgers "
                "and the signed head log as the site published them, every record a "
                "witness saved.")
+
+
+def say_key(restored: Any, data: Path, made: str, site: str | None = None) -> None:
+    """Which key signs the heads from now on (``db.restore_heads.key_in_use``); when the
+    public's head log names a newer one, that the backup's was replaced and what to do
+    before the bot starts; when no public log was at hand, how to check. An older backup
+    brought the retired key back silently: only ``steward key show``'s id told."""
+    from db.core import china_minute
+
+    key = restored.key
+    if not key.id:
+        return
+    since = china_minute(key.since) if key.since else "?"
+    typer.echo(f"签名密钥：恢复后签链头用的是密钥 {key.id}（{since} 起使用；steward key show "
+               f"--data {data} 显示它的公钥）。 / Signing key: heads are now signed with key "
+               f"{key.id} (in force since {since}; `steward key show --data {data}` prints "
+               "its public key).")
+    if key.public_id:
+        then = china_minute(key.public_since) if key.public_since else "?"
+        again = f" --from-site {site}" if site else ""
+        was_zh = "，恢复的这把已经被它换掉" if key.retired else "，不是恢复的这把"
+        was_en = ", which replaced the one restored" if key.retired else \
+            ", not the one restored"
+        typer.echo(f"⚠️ 但公开的链头记录里，{then} 起用的是新密钥 {key.public_id}{was_zh}：这个备份"
+                   f"没有新密钥。用 {key.id} 接着签的链头，保存过网站的人核对时通不过；旧密钥"
+                   "也可能正是因为泄露才换的。启动机器人之前，恢复一个 "
+                   f"{then} 之后做的备份（它有新密钥）：steward restore 那个备份 --data "
+                   f"{data}{again}。没有任何备份有新密钥时，按 README 的“If the key is lost”："
+                   f"把 {data}/heads.jsonl 和 {data}/keys/signing.key 都移开保存，下次发布会"
+                   "生成新密钥，然后公告新的公钥和原因。 / ⚠️ But the public's head log names "
+                   f"a newer key, {key.public_id}, in force since {then}{was_en}: this backup "
+                   f"does not hold it. Heads signed on with {key.id} fail every witness's "
+                   "check, and the old key may have been replaced because it leaked. Before "
+                   f"starting the bot, restore a backup made after {then} (it holds the new "
+                   f"key): `steward restore THAT_BACKUP --data {data}{again}`. If no backup "
+                   "holds the new key, see the README's 'If the key is lost': move "
+                   f"{data}/heads.jsonl and {data}/keys/signing.key aside (keep them); the "
+                   "next publish makes a new key; announce the new public key and why.")
+    elif not restored.lost.heads:  # a new folder, without the site: nothing to compare
+        typer.echo(f"如果 {made} 之后换过签名密钥（steward key rotate），这是换掉的旧密钥。"
+                   "启动机器人之前，看一眼公开网站 downloads/heads.json 里最后一把密钥的编号"
+                   f"（公示单上也印着）：不是 {key.id} 的话，用 --from-site 网站地址 再恢复一次，"
+                   "它会核对并说明怎么办。 / If the signing key was changed (steward key "
+                   f"rotate) after {made}, this is the retired key. Before starting the bot, "
+                   "look at the last key id in the live site's downloads/heads.json (the "
+                   f"paper notices print it too): if it is not {key.id}, restore again with "
+                   "--from-site SITE, which checks it and says what to do.")

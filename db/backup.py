@@ -97,7 +97,7 @@ from .errors import DomainError, StoreError
 from .forget_again import forget_again
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
-from .restore_heads import KeptHeads, keep_heads
+from .restore_heads import KeptHeads, KeyInUse, keep_heads, key_in_use
 from .restore_lost import Lost, keep_past_in, lost_since
 from .restore_site import lost_from_site
 from .seal import is_sealed, seal, unseal
@@ -140,6 +140,8 @@ class Restored(NamedTuple):
     found: dict[str, list[tuple[int, int]]] = {}
     # which head log was kept, records cut, heads superseded (``db.restore_heads``)
     heads: KeptHeads = KeptHeads()
+    # the key that signs heads from now on, and a newer one the public's log names
+    key: KeyInUse = KeyInUse()
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -256,6 +258,7 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                            replaced_key=lost.key) if lost.heads else KeptHeads()
         if heads.log or lost.parted:
             _check_restored(staging)
+        key = key_in_use(staging, lost.heads)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 
@@ -273,7 +276,7 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn, made, lost, numbers,
-                    bool(lost.numbers) or numbers_from is not None, marked, found, heads)
+                    bool(lost.numbers) or numbers_from is not None, marked, found, heads, key)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

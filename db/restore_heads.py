@@ -34,9 +34,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from . import keys as keyfiles
 from .heads import HEAD_LOG, HeadLog
 from .storage import dumps_canonical, fsync_dir
-from .witness import RESTORE, check_log, superseded
+from .witness import RESTORE, check_log, key_id, superseded
 
-__all__ = ["keep_heads", "KeptHeads"]
+__all__ = ["keep_heads", "KeptHeads", "KeyInUse", "key_in_use"]
 
 
 def _held(records: Sequence[dict[str, Any]],
@@ -168,3 +168,34 @@ def _write(path: Path, records: Sequence[dict[str, Any]]) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, path)
     fsync_dir(path.parent)
+
+
+class KeyInUse(NamedTuple):
+    """The key a restored folder signs heads with (its id, since when its head log says
+    it is in force), and, when the public's head log (the folder replaced's, or the
+    site's) names another key last, that one (a key changed since the backup, which
+    the restore does not hold): ``retired`` when the restored key is one it replaced."""
+
+    id: str = ""
+    since: str = ""
+    public_id: str = ""
+    public_since: str = ""
+    retired: bool = False
+
+
+def key_in_use(root: Path, published: Sequence[dict[str, Any]]) -> KeyInUse:
+    """The signing key of the restored folder ``root``, beside the last key of the
+    ``published`` head log (empty: none known, a new folder restored without the site).
+    An older backup brought back the key of its day silently: after a rotation since,
+    the retired one."""
+    key = keyfiles.load(root)
+    if key is None:
+        return KeyInUse()
+    mine = keyfiles.public_hex(key)
+    since = next((str(k.get("at") or "") for k in reversed(check_log(HeadLog(root).read()).keys)
+                  if k.get("public_key") == mine), "")
+    public = check_log(list(published)).keys if published else []
+    if not public or public[-1].get("public_key") == mine:
+        return KeyInUse(key_id(mine), since)
+    return KeyInUse(key_id(mine), since, str(public[-1]["id"]), str(public[-1].get("at") or ""),
+                    any(k.get("public_key") == mine for k in public[:-1]))

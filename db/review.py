@@ -18,7 +18,7 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
 from .media import without_media
-from .moving import end_tie
+from .moving import NEWCOMER, end_tie
 from .people import (
     Role,
     is_admin,
@@ -203,7 +203,10 @@ class Review(Part):
                                   id=entry.id, count=len(bound))
         summarise = entry.status == Status.PENDING and entry.kind in VOICE_KINDS and \
             voice.needs_summary(entry.data)
-        if summary and not summarise:  # /summary N on the wrong number approves nothing
+        # /summary N on the wrong number approves nothing; on one decided meanwhile (another
+        # volunteer rejected it while she listened), the transition below refuses it as
+        # decided, so that she is told by whom, not to press an Approve button
+        if summary and not summarise and entry.status == Status.PENDING:
             raise DomainError("only a voice message waiting for its summary is approved with "
                               "one", code="not_voice", id=entry.id)
         if summarise and not summary:
@@ -231,7 +234,7 @@ class Review(Part):
                     stored = tx.get("people", "people", p["id"])
                     assert stored is not None
                     end_tie(tx, self.directory, self.records, stored, actor, now,
-                            f"registration #{entry.id} of the flat's new resident")
+                            f"registration #{entry.id} {NEWCOMER}")
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)
             if entry.kind == Kind.CORRECTION:

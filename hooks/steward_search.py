@@ -35,6 +35,13 @@ site is a warning, and its ``#anchor`` is checked against the page it points
 to once every page is built. So the little menu and the year links at the top
 of every area page are raw HTML too, and cost Python-Markdown nothing.
 
+A block whose first line is ``<!--steward:search-->`` (a small one: an area's
+table of compounds, a vote's tally, the volunteers' codes; the builder's
+``site_builder.search_find`` says which) is put back by ``on_page_content``,
+before the search plugin reads the page, so that its words are found like the
+page's own: a resident searching for her community's name found nothing, as it
+was written in such a table only.
+
 A comment cannot end early: ``esc_html`` turns every ``<`` and ``>`` a
 person typed into a character reference, so no ``-->`` (or ``--!>``), no
 second ``<!--steward:html`` and no mark can come from user text.
@@ -70,6 +77,8 @@ from mkdocs.plugins import event_priority
 WORDS = Path(__file__).resolve().parent / "zh_words.txt"
 
 MARK = "<!--steward:html\n"
+# The first line of a block the search reads (``site_builder.search_find.SEARCHED``).
+SEARCHED = "<!--steward:search-->\n"
 _BLOCK = re.compile(r"<!--steward:html\n(.*?)\n-->", re.S)
 _PLACED = re.compile(r"<!--steward:block (\d+)-->")
 _ID = re.compile(r' id="([^"]+)"')
@@ -180,7 +189,7 @@ def unwrap(html: str) -> str:
     """The page with every wrapped table put in place."""
     if MARK not in html:
         return html
-    return _BLOCK.sub(lambda m: m.group(1), html)
+    return _BLOCK.sub(lambda m: m.group(1).removeprefix(SEARCHED), html)
 
 
 def _take(markdown: str, start: str, mark: Any) -> tuple[str, list[str]]:
@@ -258,7 +267,16 @@ def on_page_content(html, page, config, files):  # type: ignore[no-untyped-def]
     for block in blocks:
         if 'href="' in block or 'src="' in block:
             _check_links(page, block, files, config)
+    if any(block.startswith(SEARCHED) for block in blocks):
+        html = _PLACED.sub(lambda m: _searched(blocks, m), html)
     return html
+
+
+def _searched(blocks: list[str], mark: re.Match[str]) -> str:
+    """A block the search reads, in place of its mark (before the search plugin reads
+    the page); the others' marks stay until ``on_page_context``."""
+    block = blocks[int(mark.group(1))]
+    return block[len(SEARCHED):] if block.startswith(SEARCHED) else mark.group(0)
 
 
 _LINK = re.compile(r' (?:href|src)="([^"]*)"')
@@ -443,7 +461,8 @@ def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
                 _add(index, page.url, found)
             page.content = _FOUND_RE.sub("\n", page.content)
         if blocks:
-            page.content = _PLACED.sub(lambda m: blocks[int(m.group(1))], page.content)
+            page.content = _PLACED.sub(lambda m: blocks[int(m.group(1))].removeprefix(SEARCHED),
+                                       page.content)
     setattr(page, _BLOCKS, None)
     setattr(page, _FINDS, None)
     return context

@@ -22,7 +22,6 @@ since MkDocs does not rewrite links inside raw HTML.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -32,7 +31,6 @@ from typing import Any
 
 import jinja2
 
-from db.money import format_fen
 from db.places import COMPOUND_START
 
 from .blocks import Blocks
@@ -53,6 +51,16 @@ from .filters import (
 from .heads import head_files
 from .kept import Kept
 from .qr import qr_svg
+from .search_find import (
+    RECORDS,
+    SEARCHED,
+    find,
+    issue_find,
+    ledger_find,
+    meeting_find,
+    opinion_find,
+    question_find,
+)
 from .tables import PARTIALS
 
 __all__ = ["render", "AREA_PAGES", "make_env"]
@@ -203,7 +211,8 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
         else:
             text = html_env.get_template(name).render(values)
         body = "\n".join(line for line in text.splitlines() if line.strip())
-        return Markup(f"<!--steward:html\n{body}\n-->")
+        searched = "" if name in RECORDS else SEARCHED  # what the search reads
+        return Markup(f"<!--steward:html\n{searched}{body}\n-->")
 
     env.filters.update(_md_filters, short=short, yaml_title=yaml_title, esc=esc,
                        grouped=grouped)
@@ -212,101 +221,6 @@ def make_env(project_dir: Path | None = None) -> jinja2.Environment:
                        opinion_find=opinion_find, meeting_find=meeting_find,
                        question_find=question_find)
     return env
-
-
-# -- the compact search index ------------------------------------------------------------
-#
-# The big tables and the issue details are raw HTML that the search plugin does
-# not read (see hooks/steward_search.py). What people search for in them is
-# given to the search index instead as a few short entries per page: the
-# purpose, category, amount and number of each expense line, the category
-# and text of each issue, each opinion. A page carries them in one HTML
-# comment, ``<!--steward:find [...] -->``, which the hook takes out of the
-# page and adds to the index with a link to the line, issue or opinion.
-
-
-def find(entries: list[dict[str, str]]) -> Markup:
-    """The page's compact search entries (anchor, title, text), for the hook."""
-    if not entries:
-        return Markup("")
-    text = json.dumps(entries, ensure_ascii=False, separators=(",", ":"))
-    # Nothing a person typed can end the comment: "<", ">" and "&" are JSON escapes.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(f"<!--steward:find\n{text}\n-->")
-
-
-def _entry(anchor: str, title: str, text: str) -> dict[str, str]:
-    # The search page shows title and text as HTML: escaped as any raw HTML is.
-    return {"anchor": anchor, "title": str(esc_html(title)), "text": str(esc_html(text))}
-
-
-def _plain_yuan(fen: int) -> str:
-    """An amount as people type it into the search box: "1000 元", "1650.50 元" (the
-    title's "¥1,000.00" is found by "1,000" only; "1000" and "3500" found nothing)."""
-    yuan, cents = divmod(abs(fen), 100)
-    return f"{yuan}.{cents:02d} 元" if cents else f"{yuan} 元"
-
-
-def ledger_find(lines: Any) -> list[dict[str, str]]:
-    """One entry per expense or reversal line, and one per building and unit that paid
-    fees on the page (``_fees_find``): not one per fee."""
-    out = []
-    for x in lines:
-        if x["kind"] == "income":
-            continue
-        words = [x["purpose"], x["category_zh"], x["payee"] and f"收款方 {x['payee']}",
-                 x["date"][:10], _plain_yuan(x["amount_fen"])]
-        out.append(_entry(f"line-{x['seq']}",
-                          f"第 {x['seq']} 笔 {x['kind_zh']} {format_fen(abs(x['amount_fen']))}",
-                          " · ".join(w for w in words if w)))
-    return out + _fees_find(lines)
-
-
-def _fees_find(lines: Any) -> list[dict[str, str]]:
-    """For each building and unit that paid on the page, its fees: "城建小区 2号楼 2单元
-    的收费（2025 年）", linking to its latest. A resident searching "2号楼2单元" to see
-    whether her fee was recorded found nothing: fees were left out of the index, many
-    and alike, and the fees page counts households by building, not by unit."""
-    units: dict[str, list[Any]] = {}
-    for x in lines:
-        if x["kind"] == "income" and x["household_ref"]:
-            units.setdefault(x["household_ref"], []).append(x)
-    out = []
-    for place, paid in units.items():
-        kinds: dict[str, list[str]] = {}
-        for x in paid:
-            periods = kinds.setdefault(x["category_zh"] or x["purpose"] or "", [])
-            if x["period"] and x["period"] not in periods:
-                periods.append(x["period"])
-        said = [f"{kind} {'、'.join(sorted(periods)[:12])}{'…' if len(periods) > 12 else ''}"
-                for kind, periods in kinds.items()]
-        last = paid[-1]
-        out.append(_entry(f"line-{last['seq']}", f"{place} 的收费（{last['year']} 年）",
-                          f"{' · '.join(said)} · 共 {len(paid)} 笔，最近一笔是第 {last['seq']} 笔"
-                          f"（{last['date'][:10]}）"))
-    return out
-
-
-def issue_find(issues: Any) -> list[dict[str, str]]:
-    return [_entry(f"issue-{i['id']}", f"报事 #{i['id']} {i['category_zh']} · {i['status_zh']}",
-                   short(" ".join(w for w in (i["text"], i["place"], i.get("proxy", "")) if w),
-                         160))
-            for i in issues]
-
-
-def opinion_find(opinions: Any) -> list[dict[str, str]]:
-    return [_entry(f"opinion-{o['id']}", f"居民意见 #{o['id']}", short(o["text"], 160))
-            for o in opinions]
-
-
-def meeting_find(meetings: Any) -> list[dict[str, str]]:
-    return [_entry(f"meeting-{m['id']}", f"会议纪要 #{m['id']} {m['kind_zh']} {m['date']}",
-                   short(f"{m['topics']} {m['decisions']}", 160)) for m in meetings]
-
-
-def question_find(questions: Any) -> list[dict[str, str]]:
-    return [_entry(f"question-{q['id']}", f"居民提问 #{q['id']} · {q['about']}",
-                   short(f"{q['text']} {q['answer']}", 160)) for q in questions]
 
 
 def _on_page(index: dict[tuple[str, str], list[Any]], key: str, page: str) -> list[Any]:

@@ -104,8 +104,9 @@ async def test_confirmed_resident_sees_household_and_can_request_a_change(repo):
         calls = await bot.send(7001, "/start")
         assert "东小区" in calls[-1].text and "101" in calls[-1].text
         change = _data(calls, "变更")
-        calls = await bot.press(7001, change)
-        assert [t for t, _ in calls[-1].buttons()] == ["东小区", "西小区"]
+        calls = await bot.press(7001, change)  # the compounds, and the way to keep hers
+        assert [t for t, _ in calls[-1].buttons()] == ["东小区", "西小区",
+                                                       "不换，还是 东小区 1号楼 1单元 101"]
         calls = await bot.press(7001, "reg:ok:0:0:0:2")
         pending = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
         assert [e.data["household"] for e in pending] == ["c1/1/1/201"]
@@ -302,7 +303,10 @@ async def test_an_address_of_several_compounds_offers_each_and_a_missing_one_the
     async with BotHarness(repo) as bot:  # registered: an address is no registration
         calls = await bot.send(7002, "东小区1号楼1单元102")
     assert "同意吗" not in calls[-1].text
-    assert not [d for c in calls for _, d in c.buttons() if d.startswith("reg:")]
+    # no household offered to register: only the way to ask for a change (申请变更住户)
+    assert not [d for c in calls for _, d in c.buttons() if d.startswith("reg:")
+                and d != "reg:new"]
+    assert "您登记的住户是 东小区 1号楼 1单元 101" in calls[-1].text
     assert len(repo.entries(kind=Kind.REGISTRATION)) == before
 
 

@@ -40,7 +40,7 @@ async def test_photos_sent_while_the_household_waits_are_kept_and_offered_with_a
         third = await bot.send_photo(7001, _photo(3))
         fourth = await bot.send_photo(7001, _photo(4))  # one more than is kept
         assert "没有保存" not in first[-1].text
-        assert "照片先替您留着（已留 1 张，保留 24 小时）" in first[-1].text
+        assert "照片先替您留着（已留 1 张，保留 7 天）" in first[-1].text
         assert "您写的话先替您留着" in first[-1].text  # the caption, as typed words are
         assert "已留 2 张" in second[-1].text and "已留 2 张" in again[-1].text
         assert "已留 3 张" in third[-1].text

@@ -456,7 +456,8 @@ def test_init_backup_and_restore_say_what_they_did_in_chinese_first(tmp_path):
     restored = (f"已把 {archive} 恢复到 {folder}，账本已核对。 / Restored {archive} into "
                 f"{folder}; ledgers verified.")
     assert back[0].startswith("这个备份做于 ") and "/ This backup was made at" in back[0]
-    assert [line.split("：")[0] for line in back[1:]] == [f"原来的数据目录保留为 {kept}", restored]
+    assert [line.split("：")[0] for line in back[1:]] == [
+        "签名密钥", f"原来的数据目录保留为 {kept}", restored]
 
 
 def test_key_show_and_a_site_update_say_what_they_show_in_chinese_first(data, tmp_path):

@@ -227,8 +227,10 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show(update, t(context, KEPT, household=label(repo_of(context), home))
                    if home else t(context, DECLINED), None)
         return
-    if action == "new":
-        await show_compounds(update, context, 0)
+    if action == "new":  # someone registered: hers said, and the button keeping it
+        home = person.get("household") if resident_area(person) else None
+        await show_compounds(update, context, 0,
+                             home=label(repo_of(context), home) if home else "")
         return
     if action == "no":
         if has_consent(person):  # 同意 pressed first (a double tap): it stands

@@ -19,6 +19,7 @@ from telegram.ext import ContextTypes
 from db.places import COMPOUND_START, Building, Compound, Household, Unit
 
 from ..context import reply, repo_of, t
+from ..i18n import lazy
 from ..keyboards import PAGE_SIZE, button, paginated
 from ..resident import PICKER_SHOWN
 from ..sending import not_modified
@@ -73,17 +74,27 @@ def above_rooms(ci: int, bi: int, ui: int, comp: Compound, b: Building) -> str:
     return above_units(ci, comp, bi)
 
 
+# The picker shown to someone registered (an old 🏠 选择我的住址 pressed once confirmed,
+# or 申请变更住户): it was "Where do you live?" alone, as if she had no household.
+CHANGING = lazy("Your registered household is {household}. To change it to another, choose "
+                "the compound:")
+
+
 async def show_compounds(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                         page: int, *, fresh: bool = False) -> None:
+                         page: int, *, fresh: bool = False, home: str = "") -> None:
     """The first level of the picker, in place of the pressed message (a new message
-    when ``fresh``)."""
+    when ``fresh``); for someone registered in ``home`` (its label), saying so, with the
+    button that keeps it."""
     compounds = repo_of(context).street.compounds
     items = [(c.name, f"{PREFIX}:c:{i}") for i, c in enumerate(compounds)]
     note_at(context)
     if context.user_data is not None:
         context.user_data[PICKER_SHOWN] = True
-    text = t(context, "Where do you live? Choose your compound:")
-    markup = paginated(items, page, f"{PREFIX}:cp:{{page}}")
+    text = t(context, CHANGING, household=home) if home else \
+        t(context, "Where do you live? Choose your compound:")
+    keep = [[button(t(context, "No, keep {household}", household=home), f"{PREFIX}:keep")]] \
+        if home else []
+    markup = paginated(items, page, f"{PREFIX}:cp:{{page}}", extra=keep)
     await (reply(update, text, reply_markup=markup) if fresh else show(update, text, markup))
 
 

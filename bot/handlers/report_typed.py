@@ -169,6 +169,9 @@ async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return END
     _person, _area, d = started
     d.update({"photos": said_photos.take(context), "editing": False})  # a photo sent first
+    gone = "" if d["photos"] else said_photos.gone_line(context)  # expected, dropped since
+    if gone:
+        await reply(update, gone)
     if not text:
         return await ask_category(update, context)
     d["text"] = text

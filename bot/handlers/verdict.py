@@ -15,17 +15,16 @@ from db import labels
 from db.entries import Entry, Kind, Status
 from db.money import format_fen
 
-from .. import said_photos
 from ..context import read, reply, repo_of, t
 from ..flows import short
-from ..freetext import FLOW_BUTTONS, FLOW_DATA, REPORT_WITH_PHOTO
+from ..freetext import FLOW_BUTTONS, FLOW_DATA
 from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
 from ..moved_words import tell_moved_out
 from ..notify import mark_decided, notify_author, notify_household
 from ..post_notes import summarised
-from ..resident import SAID, choose_household, said_markup
+from ..resident import choose_household, said_markup
 from .answers import PREFIX as ANSWER_PREFIX
 from .decided import (
     APPROVED_BY,
@@ -40,6 +39,14 @@ from .field_note_held import after_approval
 from .follow import TO_FOLLOWERS, follow_approved, follow_household, notify_followers
 from .money_steps import replace_markup, schedule_of
 from .registration import CLAIMED
+from .verdict_said import (
+    CONFIRMED_PHOTOS,
+    CONFIRMED_SAID,
+    CONFIRMED_SAID_PHOTOS,
+    photos_gone,
+    report_photos,
+    said_while_waiting,
+)
 
 __all__ = ["approved", "rejected", "approved_pressed", "offer_answer", "money_words",
            "APPROVED_FOR_AUTHOR",
@@ -219,45 +226,6 @@ ONE_MORE_RESIDENT = lazy("A volunteer confirmed one more resident of your househ
                          "{household}. If this is wrong, please tell a volunteer.")
 
 
-# A registration confirmed, to someone who typed a problem while it waited (bot.freetext).
-# (her words may be from before she registered: her first message, bot.freetext)
-CONFIRMED_SAID = lazy("Your household registration ({household}) was confirmed. You can now "
-                      "report problems, vote and record the fees you paid. Before it was "
-                      "confirmed you wrote: “{said}” — to send it to the volunteers, press a "
-                      "button below.")
-
-
-# ... and sent photos while it waited (bot.newcomer): kept, offered with a report.
-CONFIRMED_SAID_PHOTOS = lazy("Your household registration ({household}) was confirmed. You can "
-                             "now report problems, vote and record the fees you paid. Before it "
-                             "was confirmed you wrote: “{said}”, and sent {count} photo(s), "
-                             "kept too — to send them to the volunteers, press a button below "
-                             "(a report takes the photos with it).")
-CONFIRMED_PHOTOS = lazy("Your household registration ({household}) was confirmed. You can now "
-                        "report problems, vote and record the fees you paid. Before it was "
-                        "confirmed you sent {count} photo(s), kept for you: to report a problem "
-                        "with them, press the button below.")
-
-
-async def _said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry
-                              ) -> tuple[str, int]:
-    """What the author of a registration typed while it waited (``SAID``), and how many
-    photos she sent then (``bot.said_photos``), kept for her; ("", 0) for any other
-    entry."""
-    if entry.kind != Kind.REGISTRATION or entry.author is None:
-        return "", 0
-    author = await read(repo_of(context).person, entry.author)
-    tid = author.get("telegram_id") if author else None
-    data = context.application.user_data.get(tid, {}) if tid is not None else {}
-    said = data.get(SAID)
-    return said if isinstance(said, str) else "", len(said_photos.kept_of(data))
-
-
-def _report_photos(lang: str) -> InlineKeyboardMarkup:
-    """📝 用这张照片报事 (``rep:said``: the report takes the photos kept)."""
-    return InlineKeyboardMarkup([[button(tr(lang, REPORT_WITH_PHOTO), "rep:said")]])
-
-
 def _home(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
     """The household a registration is for, as she picked it ("" for another entry)."""
     household = entry.data.get("household") if entry.kind == Kind.REGISTRATION else None
@@ -284,12 +252,12 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         msgid = (FEE_REVERSAL_FILLED if _in_schedule(repo, fee) else FEE_REVERSAL_APPROVED) \
             if fee.kind == Kind.FEE_INCOME else \
             EXPENSE_REVERSAL_APPROVED[bool(fee.data.get("receipt"))]
-    said, photos = await _said_while_waiting(context, entry)
+    said, photos = await said_while_waiting(context, entry)
     offered = bool(said or photos)
     if offered and entry.author != person["id"]:  # sent while waiting: offered now
         await notify_author(context, entry, CONFIRMED_SAID_PHOTOS if said and photos else
                             CONFIRMED_SAID if said else CONFIRMED_PHOTOS,
-                            markup=said_markup if said else _report_photos,
+                            markup=said_markup if said else report_photos,
                             said=short(said, 200), count=photos,
                             household=_home(context, entry))
     replaced = entry.data.get("replaces") if entry.kind in (Kind.EXPENSE, Kind.FEE_INCOME) \
@@ -304,6 +272,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await notify_author(context, entry, msgid, seq=seq, markup=markup,
                             original=entry.data.get("line"), payer=payer, replaced=replaced,
                             household=_home(context, entry), **money_words(entry))
+    if not photos and entry.author != person["id"]:
+        await photos_gone(context, entry)  # after what says it is confirmed
     if replaced and seq:
         await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
