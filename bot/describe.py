@@ -313,6 +313,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang, named))
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
+        if d.get("photos"):  # taken with it from those kept (bot.handlers.opinion_photos)
+            lines.append(tr(lang, "Photos above: {n}", n=len(d["photos"])))
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),

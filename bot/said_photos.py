@@ -39,7 +39,7 @@ from .kept_records import span
 from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "MAX_KEPT", "RECEIPT", "Kept", "keep", "answer",
-           "take", "kept_of", "drop_expired", "sweep", "gone_since", "gone_line"]
+           "take", "put_back", "kept_of", "drop_expired", "sweep", "gone_since", "gone_line"]
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +161,16 @@ def take(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
         context.user_data.pop(KEPT, None)
         context.user_data.pop(KEPT_FOR, None)
     return refs
+
+
+def put_back(context: ContextTypes.DEFAULT_TYPE, refs: list[str]) -> None:
+    """Keep ``refs`` (taken for an opinion, left out of it) for a report again, with
+    those kept meanwhile, a window from now (at most ``MAX_KEPT``)."""
+    if context.user_data is None or not refs:
+        return
+    kept = _kept(context.user_data)
+    context.user_data[KEPT] = [*kept, *(r for r in refs if r not in kept)][:MAX_KEPT] + \
+        [int(time.time())]
 
 
 def drop_expired(data: dict[str, Any], now: float) -> tuple[int, int]:

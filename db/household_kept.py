@@ -77,10 +77,13 @@ def _since(records: Records, person: dict[str, Any], home: str) -> str | None:
 
 
 def _mine_to_see(e: Entry, me: int, home: str, since: str | None,
-                 flat_since: str | None) -> bool:
+                 flat_since: str | None, fees: Any) -> bool:
     if e.author == me or e.data.get("household") != home or e.data.get("withdrawn"):
         return False
-    if flat_since is not None and e.created < flat_since and \
+    if e.kind == Kind.FEE_INCOME and fees is not None:
+        if fees.theirs(e.as_doc()):
+            return False  # the flat's former residents' (db.home_records.Window)
+    elif flat_since is not None and e.created < flat_since and \
             me not in (e.data.get("followers") or []):
         return False  # the flat's former residents'
     if e.kind in (Kind.ISSUE, Kind.OPINION) and not e.data.get("proxy"):
@@ -91,10 +94,12 @@ def _mine_to_see(e: Entry, me: int, home: str, since: str | None,
 
 
 def recorded_for_home(core: Core, records: Records, person: dict[str, Any],
-                      flat_since: str | None = None) -> list[dict[str, Any]]:
+                      flat_since: str | None = None, fees: Any = None
+                      ) -> list[dict[str, Any]]:
     """The fees, reports and opinions others recorded for ``person``'s household
     (module docstring) since ``flat_since`` (when the flat last changed hands or was
-    left empty), oldest first, as plain JSON-safe data."""
+    left empty), oldest first, as plain JSON-safe data; of the fees, those ``fees``
+    (``db.home_records.Window``) says are her household's, when given."""
     home = person.get("household")
     area = _area_of(core, home)
     if area is None or not isinstance(home, str):
@@ -103,7 +108,7 @@ def recorded_for_home(core: Core, records: Records, person: dict[str, Any],
     found: list[Entry] = []
     for kind in RECORDED_KINDS:
         found += [e for e in records.entries(area=area, kind=kind)
-                  if _mine_to_see(e, me, home, since, flat_since)]
+                  if _mine_to_see(e, me, home, since, flat_since, fees)]
     out = []
     for e in sorted(found, key=lambda e: e.id):
         first = e.history[0] if e.history else {}

@@ -32,8 +32,9 @@ counted once all along. A closed vote is never touched.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import checks
 from .core import Core, Part, serialized
@@ -44,9 +45,10 @@ from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged"]
+__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
+NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
 
 
 class MoveReason(StrEnum):
@@ -98,11 +100,17 @@ class HandsChanged:
 
     def __init__(self, records: Records) -> None:
         self.records = records
-        self._areas: dict[str, dict[str, str]] = {}
-        self._emptied: dict[str, str] | None = None
+        self._areas: dict[str, dict[str, Change]] = {}
+        self._emptied: dict[str, Emptied] | None = None
 
     def last(self, area: str, household: str) -> str | None:
         """When ``household`` (of ``area``) last changed hands, None if never."""
+        change = self.change(area, household)
+        return change.at if change is not None else None
+
+    def change(self, area: str, household: str) -> Change | None:
+        """How ``household`` (of ``area``) last changed hands: when, by which
+        registration, unbinding whom; None if never."""
         found = self._areas.get(area)
         if found is None:
             # under the store's lock, as ``note``: a change of hands committed while the
@@ -121,11 +129,24 @@ class HandsChanged:
         """When the household living in ``household`` now began: the last time the flat
         changed hands or was left empty (None if never). What was recorded for it
         before then (fees, reports, votes) is its former residents'."""
-        changed = self.last(area, household)
+        changed = self.change(area, household)
         emptied = self._empty_flats().get(household)
-        return max(changed or "", emptied or "") or None
+        return max(changed.at if changed else "", emptied.at if emptied else "") or None
 
-    def _empty_flats(self) -> dict[str, str]:
+    def began_with(self, area: str, household: str) -> Change | None:
+        """The change of hands the household living in ``household`` now began with (its
+        first resident's registration confirmed as the former residents having moved
+        out), None when it began otherwise (the flat was left empty since, or never
+        changed hands)."""
+        change = self.change(area, household)
+        if change is None:
+            return None
+        emptied = self._empty_flats().get(household)  # the change's own, after a restart
+        if emptied is None or emptied.at <= change.at or emptied.by == change.registration:
+            return change
+        return None
+
+    def _empty_flats(self) -> dict[str, Emptied]:
         found = self._emptied
         if found is None:
             with self.records.store.lock:  # as ``last``: a write noted after it is read
@@ -154,17 +175,33 @@ class HandsChanged:
         with self.records.store.lock:
             if self._emptied is not None and \
                     not directory.residents_of_household(area, household) and \
-                    at > self._emptied.get(household, ""):
-                self._emptied[household] = at
+                    at > self._emptied.get(household, Emptied("", 0)).at:
+                self._emptied[household] = Emptied(at, 0)
 
 
-def _replayed(lines: list[dict[str, Any]]) -> dict[str, str]:
+class Emptied(NamedTuple):
+    """A flat was left with no confirmed resident ``at``; ``by``: the registration whose
+    newcomer was confirmed as its last residents having moved out (a change of hands,
+    ``Change``), 0 when they left otherwise."""
+    at: str
+    by: int
+
+
+_BY_NEWCOMER = re.compile(rf"registration #([0-9]+) {re.escape(NEWCOMER)}$")
+
+
+def _newcomer_of(line: dict[str, Any]) -> int:
+    found = _BY_NEWCOMER.search(str(line.get("note") or ""))
+    return int(found.group(1)) if found else 0
+
+
+def _replayed(lines: list[dict[str, Any]]) -> dict[str, Emptied]:
     """Flat -> when it was last left with no confirmed resident, from the people's audit
     in its order (``resident:<flat>`` begun, ended or changed for another). A person
     forgotten at her request has her lines without the flat (``db.privacy``): not
     counted."""
     living: dict[str, set[int]] = {}
-    emptied: dict[str, str] = {}
+    emptied: dict[str, Emptied] = {}
     for line in lines:
         frm, to = line.get("from"), line.get("to")
         left = frm[9:] if isinstance(frm, str) and frm.startswith("resident:") else ""
@@ -176,20 +213,30 @@ def _replayed(lines: list[dict[str, Any]]) -> dict[str, str]:
             people = living.setdefault(left, set())
             people.discard(who)  # type: ignore[arg-type]
             if not people:
-                emptied[left] = str(line.get("at") or "")
+                emptied[left] = Emptied(str(line.get("at") or ""), _newcomer_of(line))
         if came:
             living.setdefault(came, set()).add(who)  # type: ignore[arg-type]
     return emptied
 
 
-def _note(found: dict[str, str], entry: Any) -> None:
+class Change(NamedTuple):
+    """A flat changed hands: ``at`` when registration ``registration`` was confirmed as
+    its former residents having moved out, unbinding ``former`` (person ids)."""
+    at: str
+    registration: int
+    former: frozenset[int]
+
+
+def _note(found: dict[str, Change], entry: Any) -> None:
     if not entry.data.get("moved_out"):
         return  # nobody was unbound: the flat had not changed hands with it
     approved = [str(h.get("at")) for h in entry.history if h.get("to") == str(Status.APPROVED)]
     at = approved[-1] if approved else str(entry.updated)
     household = str(entry.data.get("household") or "")
-    if at > found.get(household, ""):
-        found[household] = at
+    known = found.get(household)
+    if known is None or at > known.at:
+        found[household] = Change(at, int(entry.id), frozenset(
+            int(p) for p in entry.data["moved_out"]))
 
 
 class Moving(Part):

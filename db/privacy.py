@@ -224,9 +224,10 @@ class Privacy(Part):
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
         flat = person.get("household")
         try:
-            since = self.home.home_since(flat) if flat and self.home is not None else None
+            window = self.home.window(flat) if flat and self.home is not None else None
         except DomainError:  # a flat no longer in the street's places
-            since = None
+            window = None
+        since = window.since if window is not None else None
         for_home = votes_for_home(self.core, self.records, person, since)
         followed = [e.id for e in issues if me in (e.data.get("followers") or [])]
         mine = [{k: v for k, v in a.items() if k != "doc_id"}
@@ -247,7 +248,7 @@ class Privacy(Part):
             # fees a volunteer collected from their household, reports and opinions one
             # recorded for it (db.household_kept), that person named by role only
             "household_records": recorded_for_home(self.core, self.records, person,
-                                                   since),
+                                                   since, window),
             "role_changes": roles,
             # how they stand to their home, each change (db.relation): never published;
             # each with the flat it was said of, and whether it is of her tie now

@@ -18,7 +18,7 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
 from .media import without_media
-from .moving import end_tie
+from .moving import NEWCOMER, end_tie
 from .people import (
     Role,
     is_admin,
@@ -234,7 +234,7 @@ class Review(Part):
                     stored = tx.get("people", "people", p["id"])
                     assert stored is not None
                     end_tie(tx, self.directory, self.records, stored, actor, now,
-                            f"registration #{entry.id} of the flat's new resident")
+                            f"registration #{entry.id} {NEWCOMER}")
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor)
             if entry.kind == Kind.CORRECTION:

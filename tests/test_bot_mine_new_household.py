@@ -67,3 +67,27 @@ async def test_the_new_owner_s_pay_says_the_flat_paid_before_her_not_which_line(
     assert "在您家住进来以前已经有人登记过（是原住户登记的），正在等待志愿者核实" in said[1], \
         said[1]
     assert f"#{waits.id}" not in said[1]
+
+
+async def test_the_fee_collected_at_her_door_while_she_waited_is_in_her_mine(repo):
+    """A grid worker collected the newcomer's 卫生费 at her door while her registration
+    waited; once 确认（原住户已搬走） was pressed her 我的 did not list it (您家住进来以前
+    ……是原住户的) and /mydata left it out: the household's start was the confirmation."""
+    owner = confirmed_resident(repo, 7001, HOME, 101)
+    fee = repo.submit(owner, Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2024", "household": HOME})
+    repo.approve(fee.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        hers = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+            "amount_fen": 13000, "fee_type": "sanitation", "period": "2025",
+            "household": HOME, "collected": True})
+        repo.approve(hers.id, pid(repo, 102))
+        await bot.press(102, f"q:m:{reg.id}")
+        mine = (await bot.send(7002, "我的"))[-1].text
+        data = (await bot.send(7002, "/mydata"))[0].text
+    seq = repo.entry(hers.id).data["ledger_seq"]
+    assert f"您家已缴：卫生费 2025 ¥130.00（第 {seq} 笔）" in mine, mine
+    assert "120.00" not in mine and "120.00" not in data
+    assert f"#{hers.id}" in data and "¥130.00" in data, data

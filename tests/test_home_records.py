@@ -152,3 +152,43 @@ def test_a_vote_the_former_residents_cast_while_she_waited_is_not_in_her_data(re
     repo.cast_vote(son, joint.id, "disagree")  # while her registration waits
     repo.approve(reg.id, pid(repo, 101), moved_out=True)
     assert repo.export_person(pid(repo, 5009))["household_votes"] == []
+
+
+def _collected(repo, period: str = "2026", amount: int = 13000):  # type: ignore[no-untyped-def]
+    """A fee a volunteer collected at the flat's door (/income)."""
+    fee = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "fee_type": "sanitation", "period": period, "amount_fen": amount, "household": HOME,
+        "collected": True})
+    return repo.approve(fee.id, pid(repo, 102))
+
+
+def test_a_fee_collected_at_her_door_while_her_registration_waited_is_hers(repo):
+    """A volunteer collected the newcomer's fee at her door before another confirmed her
+    as the flat's new resident (确认（原住户已搬走）): 我的 counted it as the former
+    residents' (earlier 2) and /mydata left it out. The former owner's own report made
+    while she waited stays his; so does a fee collected before she asked to register."""
+    owner = confirmed_resident(repo, 5001, HOME, 101)
+    theirs = _fee(repo, owner, "2024")
+    before_she_asked = _collected(repo, "2025", 12000)
+    reg = repo.register(pid(repo, 5009), HOME, consent=CONSENT_VERSION)
+    hers = _collected(repo)
+    his_report = _fee(repo, owner, "2023", 1000)  # the former owner's /pay, meanwhile
+    repo.approve(reg.id, pid(repo, 102), moved_out=True)
+    newcomer = pid(repo, 5009)
+    for r in (repo, _reopened(repo)):
+        home = r.home_fees(HOME)
+        assert [f["id"] for f in home["fees"]] == [hers.id], home
+        assert home["earlier"] == 3
+        assert [k["id"] for k in r.export_person(newcomer)["household_records"]] == [hers.id]
+        assert [f.get("id") for f in r.home_fee_recorded(HOME, "sanitation", "2026")] == [
+            hers.id]
+        assert r.home_fee_recorded(HOME, "sanitation", "2024") == [
+            {"status": "approved", "earlier": True}]
+    assert theirs.id < before_she_asked.id < his_report.id
+
+
+def _reopened(repo):  # type: ignore[no-untyped-def]
+    """The same store opened again (what is kept in memory found again)."""
+    root, clock = repo.store.root, repo.clock
+    repo.close()
+    return Repository.open(root, clock=clock)

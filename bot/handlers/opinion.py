@@ -74,6 +74,7 @@ from ..resident import (
 )
 from ..step_back import back_to
 from ..words import normalise, says_more
+from . import opinion_photos
 from .opinion_ask import (
     ABOUT,
     CONFIRM,
@@ -186,6 +187,7 @@ async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     started, text = got
     if started is None:
         return END
+    opinion_photos.take(context, started[2])  # the photos kept with them, as a report's
     if not text:
         return await ask_text(update, context)
     entered_at_start(context, FLOW)  # her words: kept if she leaves the opinion
@@ -381,7 +383,8 @@ async def _store(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if d.get("proposal"):
         data["proposal"] = d["proposal"]
     try:
-        entry = await call(repo_of(context).submit, person["id"], Kind.OPINION, area, data)
+        entry = await call(repo_of(context).submit, person["id"], Kind.OPINION, area,
+                           opinion_photos.with_photos(d, data))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
@@ -410,7 +413,7 @@ STATES: dict[object, list[Any]] = {
             *unexpected(lazy("Please write your opinion as text or send a voice message."),
                         markup=write_markup)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "back": on_back,
-                                "cancel": on_cancel}),
+                                "nophoto": opinion_photos.on_no_photos, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_confirm_text)),  # 放在3号楼下面: added
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: confirm(u, c, draft(c, FLOW)["data"]))],

@@ -25,7 +25,7 @@ from ..resident import VOICE_TEXT
 from ..step_back import back_line, back_of, back_to
 from ..words import normalise
 
-__all__ = ["FLOW", "PREFIX", "ABOUT", "WRITE", "CONFIRM", "SAID", "SPOKEN", "EDITING",
+__all__ = ["FLOW", "PREFIX", "ABOUT", "WRITE", "CONFIRM", "SAID", "SPOKEN", "EDITING", "PHOTOS",
            "ask_about", "about_markup", "kept_before", "ask_text", "confirm", "cancel_line",
            "write_markup"]
 
@@ -34,6 +34,9 @@ PREFIX = "op"
 ABOUT, WRITE = states(FLOW, "about", "write")
 (CONFIRM,) = states(FLOW, "confirm")
 EDITING = "editing"  # the text asked again by 修改: ⬅️ 上一步 leads to the confirmation
+PHOTOS = "photos"  # the photos kept for her, taken by op:said (bot.handlers.opinion_photos)
+PHOTOS_GO = lazy("Photos: {count}, going with your opinion. Only the volunteers who review it "
+                 "see them; the site does not show them.")
 CHOSEN = lazy("Chosen now: {about}. Press it to keep it, or another one to change it.")
 KEPT = lazy("Your opinion: {text}\nTo keep it, press \"Keep it, continue\"; to change it, "
             "type a new one or send a voice message.")
@@ -165,11 +168,14 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["data"] = data
     d.pop(EDITING, None)
     back_to(d, "text")  # 上一步 typed: the text, kept (its buttons: 提交, 修改, 取消)
+    photos = len(d.get(PHOTOS) or [])
     text = "\n".join([t(context, "Your opinion: {text}", text=_shown(context, data)),
+                      *([t(context, PHOTOS_GO, count=photos)] if photos else []),
                       public_notice(context, "opinion"), *await _sent_before(update, context, d)])
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Edit"), f"{PREFIX}:edit")],
+        *([[button(t(context, "Without the photos"), f"{PREFIX}:nophoto")]] if photos else []),
         [button(t(context, "Cancel"), f"{PREFIX}:cancel")]]), d, f"{PREFIX}:ok"))
     return CONFIRM
 

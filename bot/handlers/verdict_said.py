@@ -38,7 +38,7 @@ CONFIRMED_SAID_PHOTOS = lazy("Your household registration ({household}) was conf
                              "now report problems, vote and record the fees you paid. Before it "
                              "was confirmed you wrote: “{said}”, and sent {count} photo(s), "
                              "kept too — to send them to the volunteers, press a button below "
-                             "(a report takes the photos with it).")
+                             "(a report or an opinion takes the photos with it).")
 CONFIRMED_PHOTOS = lazy("Your household registration ({household}) was confirmed. You can now "
                         "report problems, vote and record the fees you paid. Before it was "
                         "confirmed you sent {count} photo(s), kept for you: to report a problem "
