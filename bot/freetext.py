@@ -67,6 +67,7 @@ from .menu import menu_of
 from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, said_rows
+from .staff_said import not_kept_line
 from .words import THANKS, normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -439,7 +440,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # a voice message, file or location pin: said not kept (it got the greeting alone)
         what = "voice" if message is not None and message.voice else sent
         kept = t(context, STAFF_NOT_KEPT, what=t(context, UNREGISTERED_SENT[what])) + "\n\n" \
-            if what else ""
+            if what else not_kept_line(update, context, said)  # a complaint: how to pass it on
         await reply(update, kept + t(context, "Hello! Use the menu below, or send /help for the "
                                               "volunteers' commands.")
                     + _volunteer_hint(context, person), reply_markup=await menu_of(update, context))

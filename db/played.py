@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from .core import CHINA_TZ
 from .storage import atomic_write_bytes
 
 __all__ = ["FILE", "mark_played", "played_until", "played_at", "site_today", "PlayedClock"]
@@ -74,8 +75,9 @@ def site_today(repo: Any, lines: list[dict[str, Any]] | None = None) -> date:
     folder, the day it was played to, or the day of the latest of ``lines`` (an area's
     ledger) when that is later."""
     played = played_until(repo.store.root)
-    if played is None:
-        return repo.clock().date()  # type: ignore[no-any-return]
+    if played is None:  # the street's day (China time), whatever zone the clock gives
+        now = repo.clock()
+        return (now.astimezone(CHINA_TZ) if now.tzinfo else now).date()  # type: ignore[no-any-return]
     days = [str(x.get("published_at") or x.get("date") or "")[:10] for x in lines or []]
     latest = max((d for d in days if len(d) == 10), default="")
     try:

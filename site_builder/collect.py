@@ -66,6 +66,7 @@ from .collect_sums import (
     year_figures,
 )
 from .exports import feed_order
+from .filters import month_end
 from .heads import area_signed, collect_heads
 from .modes import mode_history
 from .notice import area_notices, notice_years, notices_enabled
@@ -276,13 +277,14 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         out["notice_years"] = notice_years(out["notices"],
                                            {x["seq"]: x["page"] for x in out["lines"]})
         # the paper notice to print, for the overview's "what to print": the latest month
-        # that is over, as /notice gives (the running month's says only "so far"), else
-        # the running one, said to be so
-        closed = [n["month"] for n in out["notices"] if not n.get("as_of_day")]
-        out["latest_notice"] = (closed[-1] if closed else
-                                out["notices"][-1]["month"] if out["notices"] else "")
-        out["latest_notice_as_of"] = (out["notices"][-1].get("as_of_day") or ""
-                                      if out["notices"] and not closed else "")
+        # that is over, as /notice gives (the running month's says only "so far"), and on
+        # a month's last day that month's, as of that day 出单时 (as /notice gives it then);
+        # else the running one, said to be so
+        notices = out["notices"]
+        closed = [n for n in notices if not n.get("as_of_day") or month_end(n["as_of_day"])]
+        latest = closed[-1] if closed else notices[-1] if notices else {}
+        out["latest_notice"] = latest.get("month") or ""
+        out["latest_notice_as_of"] = latest.get("as_of_day") or ""
         out["fees"] = self.fees(area.id, entries)
         out["fee_schedule"] = self.fee_schedule(area.id)
         out["issues"] = self.issues(entries)

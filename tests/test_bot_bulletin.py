@@ -190,12 +190,12 @@ async def test_a_forged_future_month_on_the_area_button_draws_nothing_and_says_s
 
 
 @pytest.mark.usefixtures("accounts")
-async def test_in_a_demos_folder_last_month_is_the_last_month_played(repo):
+async def test_in_a_demos_folder_the_months_are_the_ones_played(repo):
     """`steward demo` plays 2024 to its last day and `steward chat` runs on the real
     clock: /notice asked for the month before today's, after the demo's site ends, and
     answered 公示单没能生成：steward: --month 2025-02：这是演示数据…. Now the demo's
-    months are its own: last month is November of the year played, /notice 十月 its
-    October."""
+    months are its own: played to 31 December, /notice alone gives December as of that
+    day (the month's last day, test_bot_notice_month_end), /notice 十月 its October."""
     from db.played import mark_played
 
     mark_played(repo.store.root, datetime(2024, 12, 31, 20, 0, tzinfo=CHINA_TZ))
@@ -204,8 +204,8 @@ async def test_in_a_demos_folder_last_month_is_the_last_month_played(repo):
         default = await bot.send(101, "/notice")
         october = await bot.send(101, "/notice 十月")
     [doc] = _documents(default)
-    assert [n for n, _ in doc.params["_files"].values()] == ["notice-east-2024-11.pdf"]
-    assert "2024年11月" in doc.text and "没能生成" not in " ".join(c.text or "" for c in default)
+    assert [n for n, _ in doc.params["_files"].values()] == ["notice-east-2024-12.pdf"]
+    assert "2024年12月" in doc.text and "没能生成" not in " ".join(c.text or "" for c in default)
     [doc] = _documents(october)
     assert [n for n, _ in doc.params["_files"].values()] == ["notice-east-2024-10.pdf"]
 

@@ -1,7 +1,8 @@
 """/notice [month]: the paper notice (公示单) of a volunteer's area for a month, sent
 as its PDF to print for the bulletin board at the gate: the same file as ``steward
 notice`` writes and the site's downloads hold (``site_builder.notice``). Last month by
-default (the latest month that is over); the month may be typed as /income reads
+default (the latest month that is over), and on a month's last day that month (as of
+that day 出单时, as the site lists it); the month may be typed as /income reads
 one (2025-9, 2025年9月, 九月: the latest September). A supervisor gets their areas' too.
 
 The PDF is drawn by ``steward notice`` in a process of its own, reading the data
@@ -29,6 +30,7 @@ from db.errors import NotFound
 from db.fees import normalise_period
 from db.people import is_admin, supervisor_areas, volunteer_areas
 from db.played import site_today
+from site_builder.filters import month_end
 from site_builder.notice_content import first_notice_month
 
 from ..commands import Audience, Command
@@ -47,7 +49,7 @@ from .notice_votes import (
     vote_rows,
 )
 
-__all__ = ["COMMANDS", "HANDLERS", "last_month"]
+__all__ = ["COMMANDS", "HANDLERS", "last_month", "default_month"]
 
 PREFIX = "ntc"
 MONTH = re.compile(r"(\d{4})-?(0[1-9]|1[0-2])")
@@ -57,6 +59,14 @@ def last_month(today: date) -> str:
     """The latest month that is over, YYYY-MM."""
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     return f"{year}-{month:02d}"
+
+
+def default_month(today: date) -> str:
+    """The month /notice alone gives: last month; on a month's last day (the street's,
+    China time) that month, as of that day 出单时, as the site's accounts page lists it.
+    A volunteer putting up the month's notice on its last day got last month's again,
+    the one already on the board since its first days."""
+    return f"{today:%Y-%m}" if month_end(today.isoformat()) else last_month(today)
 
 
 def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
@@ -97,7 +107,7 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                                        "month if none is given).",
                               example=last_month(today)))
         return
-    month = found or last_month(today)
+    month = found or default_month(today)
     if await _not_begun(update, context, month):
         return
     votes = [] if said else await open_votes(context, areas)  # offered beside it
@@ -214,8 +224,12 @@ async def _draw_and_send(update: Update, context: ContextTypes.DEFAULT_TYPE, are
 
 def _caption(context: ContextTypes.DEFAULT_TYPE, name: str, month: str, said: str) -> str:
     today = _today(context)
+    day = day_words(lang_of(context), today)
+    if month >= f"{today:%Y-%m}" and month_end(today.isoformat()):  # its last day
+        return t(context, "The paper notice of {area} for {month}, as of now on {day}, its "
+                          "last day (a line published later today is not on it): print it on "
+                          "A4 for the bulletin board.", area=name, month=said, day=day)
     if month >= f"{today:%Y-%m}":  # the month still running: its notice is as of today
-        day = day_words(lang_of(context), today)
         return t(context, "The paper notice of {area} for {month} (the month is not over: "
                           "as of {day}, lines published later are not on it): print it on "
                           "A4 for the bulletin board, and once the month is over send "
