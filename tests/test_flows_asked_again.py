@@ -13,11 +13,11 @@ from bot.app import all_commands
 
 # flow state -> no markup nor summary again under its re-ask (walk136: 71 left)
 NOT_YET = frozenset({
-    "announce:area", "announce:confirm", "announce:text", "answer:text", "ask:area",
-    "ask:target", "closevote:confirm", "closevote:pick", "closevote:reason",
+    "announce:area", "announce:confirm", "answer:text", "ask:area",
+    "ask:target", "closevote:confirm", "closevote:pick",
     "correct:confirm", "election:area", "election:candidates", "election:confirm",
     "election:deadline", "election:seats", "election:title", "expense:area", "expense:fix",
-    "expense:issue", "expense:project", "expense:public", "expense:receipt", "grant:who",
+    "expense:issue", "expense:project", "expense:public", "grant:who",
     "hide:words", "income:area", "income:fee", "income:fix", "income:household",
     "income:period", "income:unit", "meeting:area", "meeting:confirm", "meeting:date",
     "meeting:decisions", "meeting:kind", "meeting:links", "meeting:place", "meeting:residents",
@@ -27,7 +27,7 @@ NOT_YET = frozenset({
     "proxy:confirm", "proxy:describe", "proxy:fee", "proxy:photos", "proxy:proposal",
     "proxy:room", "proxy:unit", "proxy:what", "reject:reason", "reply:text", "rev:area",
     "rev:confirm", "rev:pick", "rev:reason", "seat:confirm", "separate:reason", "summary:text",
-    "withdraw:confirm", "withdraw:pick", "withdraw:reason",
+    "withdraw:confirm", "withdraw:pick",
 })
 
 
