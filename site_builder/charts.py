@@ -9,8 +9,10 @@ Sized for a phone: a chart is ``WIDTH`` (360) units wide, the width of a
 phone's page, and its text is ``FONT`` (12) units high, so on a 390 px
 screen (358 px of page) a label is about 12 CSS px; the stylesheet lets a
 chart grow to at most 1.5 times that on a wide screen, never shrink below
-the phone's width. ``FONT * shown width / WIDTH`` is the size a reader
-sees (the browser tests check it is at least 11 px).
+the phone's width, both in em: with the reader's text larger, a chart is as
+much wider (scrolling sideways in its own box on a phone), its labels as much
+larger. ``FONT * shown width / WIDTH`` is the size a reader sees (the
+browser tests check it is at least 11 px, and two thirds of the text's).
 """
 
 from __future__ import annotations

@@ -53,3 +53,33 @@ def test_the_home_pages_balance_at_the_start_of_the_year_is_one_line(browser, de
         assert notes.nth(n).evaluate(LINES) == 1, (size, notes.nth(n).inner_text())
     assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0]
     context.close()
+
+
+# A chart's labels, in CSS px as the reader sees them (the SVG's font-size units times its
+# shown width over its viewBox width), against the text of the paragraph above it.
+CHART_TEXT = """() => {
+  const out = [];
+  for (const img of document.querySelectorAll('img.steward-chart')) {
+    const text = parseFloat(getComputedStyle(img.closest('.md-typeset')).fontSize);
+    out.push({label: 12 * img.getBoundingClientRect().width / 360, text});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("text", list(TEXT))
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_charts_labels_grow_with_the_readers_text(browser, demo_site, size, text):
+    """With the text at twice its size, a phone's chart still wrote its months and amounts
+    at 11 px beside words of 36 px (and 18 px beside 36 at a desk): the chart was as wide
+    as the screen, whatever the text. Its labels are now about two thirds of the text at
+    any size; on a phone a chart wider than the screen scrolls sideways in its own box,
+    the page does not."""
+    context, page = _page(browser, demo_site, size, text)
+    page.goto(demo_site + "areas/lvcheng-wuguan/accounts/")
+    charts = page.evaluate(CHART_TEXT)
+    assert len(charts) == 2
+    for chart in charts:
+        assert chart["label"] >= 0.6 * chart["text"], (size, text, chart)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size][0]
+    context.close()

@@ -55,6 +55,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..notify import notify_once
 from ..staff import area_chosen, area_name, fail, require_staff, staff_areas, words
+from ..step_buttons import AREA_STEP, shown
 from .announce_back import AREA, BACK, CONFIRM, FLOW, PREFIX, TEXT
 from .called_confirm import HIDE, as_pressed, called, called_lines, choices, sent_by
 
@@ -297,7 +298,8 @@ STATES: dict[object, list[Any]] = {
            *unexpected(TEXT_PROMPT, markup=lambda c: BACK.buttons_of(c, TEXT, cancel=True))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
     AREA: [*B(AREA), *buttons(PREFIX, {"area": on_area}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."),
+                       markup=shown(FLOW, AREA_STEP))],
 }
 
 COMMANDS = [

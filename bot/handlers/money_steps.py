@@ -55,6 +55,7 @@ from ..notices import queue_pending
 from ..private_only import doors_here
 from ..room_words import room_in
 from ..staff import TOO_LONG, choose_area, fail, require_staff, staff_areas, unused_words
+from ..step_buttons import AREA_STEP, shown
 from ..words import normalise
 from .money_input import (
     INVOICE_NOT_A_PICTURE,
@@ -164,6 +165,8 @@ def step(state: str, *handlers: BaseHandler[Any, Any, Any],
     """The handlers of step ``state``, then what answers anything else there (with the
     step's buttons again, when ``markup`` makes them; its message filled in with
     ``params(context)``)."""
+    if markup is None and state in (I_AREA, E_AREA):  # the areas as asked (choose_area)
+        markup = shown(INCOME if state == I_AREA else EXPENSE, AREA_STEP)
     return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask, markup=markup,
                                    params=params)]
 

@@ -167,7 +167,14 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
         return True
     places = [(list(path), locate(context, list(path))) for path in _within(found, at)]
     if len(places) == 1 and places[0][1] is not None and places[0][1][3] is not None:
-        await ask_confirm(update, context, places[0][0], places[0][1][3])
+        path = places[0][0]
+        asked, when = _kept(context, ASKED, 4)
+        if asked == path and when >= time.time() - SAME_WINDOW:  # again: not the notice
+            await ask_confirm(update, context, path, places[0][1][3], notice=False, lead=t(
+                context, SAME_AGAIN, agree=t(context, "I agree: this is my home, "
+                                                      "register me")) + "\n")
+            return True
+        await ask_confirm(update, context, path, places[0][1][3])
         return True
     if not places or len(places) > PAGE_SIZE:
         await reply(update, t(context, "I cannot find {address} here. Please choose your "
@@ -185,6 +192,13 @@ async def offer_typed_household(update: Update, context: ContextTypes.DEFAULT_TY
                                    "press \"{again}\".", again=t(context, "Start over")),
                 reply_markup=InlineKeyboardMarkup([*choices, *restart_rows(context)]))
     return True
+
+
+# The address typed twice (sent again, not sure it went): the whole notice came twice,
+# two long screens alike for an elderly reader (found trying the real steward run).
+SAME_WINDOW = 600  # seconds: the notice asked since is taken to be in sight
+SAME_AGAIN = lazy("You sent the same address again: what happens to what you send is "
+                  "explained just above. Please press \"{agree}\" below.")
 
 
 def _offered(context: ContextTypes.DEFAULT_TYPE, compound: int
