@@ -45,10 +45,25 @@ from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change"]
+__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change",
+           "BEGAN", "household_began"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
+# a confirmed resident's: the number of the registration her household's time in the flat
+# began with (``db.home_records``: what was recorded for the flat before is not hers)
+BEGAN = "home_began"
+
+
+def household_began(registration: int, others: list[dict[str, Any]]) -> int | None:
+    """``BEGAN`` of the person registration ``registration`` binds to a flat where
+    ``others`` live (the residents who stay): a household of its own when nobody stays
+    (the flat was empty, or changed hands with it), else theirs; None when one of them
+    was confirmed before it was kept (not known)."""
+    if not others:
+        return registration
+    known = [int(p[BEGAN]) for p in others if p.get(BEGAN) is not None]
+    return min(known) if len(known) == len(others) else None
 
 
 class MoveReason(StrEnum):
@@ -75,6 +90,7 @@ def end_tie(tx: Transaction, directory: Directory, records: Records, person: dic
     area = resident_area(person)
     person["household"] = None
     person.pop("relation", None)  # how she stood to that flat says nothing any more
+    person.pop(BEGAN, None)
     person["roles"] = [r for r in person["roles"] if r["role"] != Role.RESIDENT]
     tx.put("people", "people", person["id"], person)
     directory.audit(tx, person, actor, now, f"resident:{home}", None,
