@@ -136,7 +136,7 @@ STEPS: dict[str, Step] = {
                   lazy("Please send the report's number (e.g. 12 or #12), or press Not "
                        "linked.")),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
-                    lazy("Please send the receipt as a photo (or /cancel).")),
+                    lazy("Please send the receipt as a photo (or press Cancel).")),
     E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
                         "the photo: does it show anyone's name, phone number, ID number, "
                         "address or room (a resident's, or a worker's on a wage slip)? If it "
