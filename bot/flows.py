@@ -114,7 +114,7 @@ from .i18n import lazy
 from .keyboards import button, rows
 from .menu import MENU_TEXT, menu_of
 from .presses import repeated
-from .sent_before import received_line
+from .sent_before import ended_words
 from .stale import NOT_ASKED, ask_step_again
 
 __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
@@ -311,8 +311,7 @@ async def ended_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await answer(update, t(context, ALREADY))
         return
     await answer(update)
-    sent = await received_line(update, context)  # 提交 again: what was received
-    await reply(update, t(context, ENDED) + (f"\n{sent}" if sent else ""),
+    await reply(update, await ended_words(update, context, t(context, ENDED)),  # 提交 again
                 reply_markup=await menu_of(update, context))
 
 

@@ -8,7 +8,7 @@ Minutes are public for good once approved; only registered names and surnames ca
 (老杨, 李师傅: ``bot.called_words``) were caught before. The lines of a waiting entry's
 post about both (``called_lines``, and ``quoted``) moved here from ``bot.describe``.
 
-The check reads a 90 kB word file at its first use (``db.full_name_words``); jieba is
+The check reads a 115 kB word file at its first use (``db.full_name_words``); jieba is
 not imported (its tagger, tried before, took the bot from 67 to 195 MB)."""
 
 from __future__ import annotations

@@ -22,12 +22,16 @@ from .context import person_of, read, repo_of, t, word
 from .drafts import SEAL
 from .i18n import lazy
 
-__all__ = ["received_line"]
+__all__ = ["received_line", "ended_words"]
 
 # the summaries' confirming buttons (<prefix>:ok~<seal>) of a resident's flows
 KINDS = {"rep": Kind.ISSUE, "op": Kind.OPINION, "pay": Kind.FEE_INCOME}
 WITHIN = timedelta(hours=6)
 RECEIVED = lazy("Your {kind} #{id}, sent at {time}, was received: no need to send it again.")
+# ... then, in place of the refusal (这个按钮已失效…这次没有做任何事 above it read as if
+# what she sent was lost: the reassurance came second, found trying the real steward run)
+SENT_ONCE = lazy("This press did nothing more (nothing is sent twice). To see it, press "
+                 "\"Mine\" in the menu below.")
 
 
 async def received_line(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -54,3 +58,11 @@ async def received_line(update: Update, context: ContextTypes.DEFAULT_TYPE) -> s
         return ""
     return t(context, RECEIVED, kind=word(context, labels.KIND, str(kind)), id=mine[-1].id,
              time=china_minute(mine[-1].created)[5:])
+
+
+async def ended_words(update: Update, context: ContextTypes.DEFAULT_TYPE, ended: str) -> str:
+    """What a flow's button pressed after its flow ended says: ``ended`` (the refusal),
+    or, for a summary's 提交 whose entry was received, that first (``received_line``)
+    and one short line that this press sent nothing more."""
+    sent = await received_line(update, context)
+    return f"{sent}\n{t(context, SENT_ONCE)}" if sent else ended

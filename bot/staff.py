@@ -44,6 +44,7 @@ from .rooms_typed import (
     which_household,
 )
 from .staff_errors import ERRORS, TOO_LONG, explain, fail
+from .step_buttons import AREA_STEP, remember
 
 __all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "entry_id_of",
            "entry_ids", "number_and_text", "NUMBER_THEN", "area_of_word", "area_named", "LONG_LIST",
@@ -367,7 +368,8 @@ async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if cancel:
         markup = InlineKeyboardMarkup([*markup.inline_keyboard,
                                        [button(t(context, "Cancel"), f"{prefix}:cancel")]])
-    await reply(update, question or t(context, "Which area?"), reply_markup=markup)
+    await reply(update, question or t(context, "Which area?"),
+                reply_markup=remember(draft, AREA_STEP, markup))  # again after a sticker
     return None
 
 

@@ -16,7 +16,11 @@ character, only
 * the one or two characters before it that make a word ending with it: 地方, 一周,
   现金, 提高 (保证金: 证金 is no word, so 保证);
 * for a given name's character, the common words of two it begins (``COMMON``: 明天,
-  建议, 安排), so that 王芳建议 is 王芳.
+  建议, 安排), so that 王芳建议 is 王芳;
+* the characters common as a word alone (``SINGLE``: 说, 和, 是, 被, 同), on a line of
+  their own (``* 说和是…``), and for the others the common words of two they begin
+  (``+ 联系 签字 协助 …``): a name's last character outside ``GIVEN`` (易建联's 联,
+  周杰伦's 伦) is one of these others, not followed by the rest of a common word.
 
 A word jieba tags as a person's name (``nr``) and uses rarely (``RARE``: 王建国 12,
 杨斌 6) is a person's, not an ordinary word; a common one (李子 348, 王府井 183,
@@ -26,13 +30,14 @@ A word jieba tags as a person's name (``nr``) and uses rarely (``RARE``: 王建�
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from pathlib import Path
 
 from .chinese_names import SURNAMES
 
 __all__ = ["COMMON", "COMPOUND", "FIRST", "GIVEN", "LAST", "PREFIX", "RARE", "RARE_SHORT",
-           "WORDS_FILE", "Words", "build", "words"]
+           "SINGLE", "WORDS_FILE", "Words", "build", "words"]
 
 # Surnames of two characters that are no ordinary word (东方, 西门, 百里 are left out).
 COMPOUND = ("欧阳", "司马", "诸葛", "上官", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
@@ -60,8 +65,10 @@ RARE = 50  # a word tagged nr used less often than this is a person's name (王�
 RARE_SHORT = 10  # so for two characters (杨斌 6; 王菲 44 and 余波 26 stay words)
 PREFIX = 100  # a rarer word of two is no name of two, but may begin one of three (罗海燕)
 COMMON = 300  # a word used this often is common (明天, 建议, 志愿, 安排)
+SINGLE = 4000  # a character used this often as a word alone ends no name (说, 负; 联 3081)
 
 WORDS_FILE = Path(__file__).with_name("full_name_words.txt")
+_HAN = re.compile("[\u4e00-\u9fff]+")
 
 
 def _heads() -> frozenset[str]:
@@ -80,13 +87,21 @@ def build(dictionary: Path) -> str:
     the second characters of the common words a given name's character begins)."""
     heads = _heads()
     words: dict[str, tuple[int, str]] = {}
+    frequent: set[str] = set()  # the characters common alone (SINGLE)
+    pairs: list[tuple[str, int]] = []  # every word of two, for the common ones
     with open(dictionary, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) >= 2 and 2 <= len(parts[0]) <= 4 and parts[1].isdigit():
-                word = parts[0]
-                if word[0] in heads or word[-1] in heads or word[0] in GIVEN:
-                    words[word] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
+            if len(parts) < 2 or not parts[1].isdigit():
+                continue
+            word = parts[0]
+            if len(word) == 1 and int(parts[1]) >= SINGLE and _HAN.fullmatch(word):
+                frequent.add(word)
+            if len(word) == 2 and int(parts[1]) >= COMMON:
+                pairs.append((word, int(parts[1])))
+            if 2 <= len(word) <= 4 and (word[0] in heads or word[-1] in heads or
+                                        word[0] in GIVEN):
+                words[word] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
     ordinary = {w for w, (count, tag) in words.items() if _ordinary(w, count, tag)}
     starts: dict[str, set[str]] = {}
     ends: dict[str, set[str]] = {}
@@ -101,9 +116,12 @@ def build(dictionary: Path) -> str:
             ends.setdefault(word[-1], set()).add(word[:-1])
         if len(word) == 2 and word[0] in GIVEN and words[word][0] >= COMMON:
             nexts.setdefault(word[0], set()).add(word[1])
-    return "".join(f"{c} {' '.join(sorted(starts.get(c, ())))}|"
-                   f"{' '.join(sorted(ends.get(c, ())))}|{''.join(sorted(nexts.get(c, ())))}\n"
-                   for c in sorted(set(starts) | set(ends) | set(nexts)))
+    after = sorted(word for word, _count in pairs  # 联系, 签字: after a name of one
+                   if word[0] not in GIVEN and word[0] not in frequent and _HAN.fullmatch(word))
+    return f"* {''.join(sorted(frequent))}\n+ {' '.join(after)}\n" + "".join(
+        f"{c} {' '.join(sorted(starts.get(c, ())))}|"
+        f"{' '.join(sorted(ends.get(c, ())))}|{''.join(sorted(nexts.get(c, ())))}\n"
+        for c in sorted(set(starts) | set(ends) | set(nexts)))
 
 
 class Words:
@@ -111,18 +129,29 @@ class Words:
     as the characters (some hundred kilobytes; a look-up is a substring search of one
     character's line)."""
 
-    __slots__ = ("starts", "ends", "nexts")
+    __slots__ = ("starts", "ends", "nexts", "frequent", "pairs")
 
     def __init__(self, text: str) -> None:
         self.starts: dict[str, str] = {}
         self.ends: dict[str, str] = {}
         self.nexts: dict[str, str] = {}
+        self.frequent = ""  # the characters common alone, one string (a set: 300 kB)
+        self.pairs = " "  # " 联系 签字 … ": the common words of two of the others
         for line in text.splitlines():
             head, _, rest = line.partition(" ")
+            if head == "*":
+                self.frequent = rest
+                continue
+            if head == "+":
+                self.pairs = f" {rest} "
+                continue
             start, end, after = (rest.split("|") + ["", ""])[:3]
-            self.starts[head] = f" {start} "
-            self.ends[head] = f" {end} "
-            self.nexts[head] = after
+            if start:  # a character of the words after a name only (联) has none
+                self.starts[head] = f" {start} "
+            if end:
+                self.ends[head] = f" {end} "
+            if after:
+                self.nexts[head] = after
 
     def starts_word(self, word: str, rare: bool = True) -> bool:
         """``word`` (two or three characters) is an ordinary word, or begins one of four;
@@ -135,9 +164,17 @@ class Words:
         return f" {before} " in self.ends.get(char, "")
 
     def common(self, pair: str) -> bool:
-        """``pair``, two characters starting with a given name's, is a common word
-        (明天, 建议, 安排)."""
-        return len(pair) == 2 and pair[1] in self.nexts.get(pair[0], "")
+        """``pair``, two characters starting with a given name's or one not common alone,
+        is a common word (明天, 建议, 安排; 联系, 签字)."""
+        if len(pair) != 2:
+            return False
+        if pair[0] in GIVEN:
+            return pair[1] in self.nexts.get(pair[0], "")
+        return f" {pair} " in self.pairs
+
+    def alone(self, char: str) -> bool:
+        """``char`` is common as a word alone (说, 和, 被: ``SINGLE``)."""
+        return len(char) == 1 and char in self.frequent
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,10 +18,17 @@ full name is a common surname (``db.chinese_names.SURNAMES``, or one of two char
   李明安排) is not the name's, unless it more often ends a name (徐建平和马丽) or the
   first more often begins one (王建国会来); a name of one given character that begins
   one (李明天来) is no full name;
-* it is no place's or shop's name (建国路, 华联超市, 卢森堡) and follows no 圣 (圣安德鲁斯).
+* it is no place's or shop's name (建国路, 华联超市, 卢森堡) and follows no 圣 (圣安德鲁斯);
+* after a given name of one character, a character in no list of given names' ends the
+  name (易建联, 周杰伦, 陈凯歌: it was cut short, 易建, and hidden so the site read
+  [姓名已隐藏]联) unless it is common as a word alone (李明说, 曹丽被选为), a kin's (王芳姐)
+  or begins a common word with what follows (王建联系物业, 胡军签字: ``_last``);
+* 钱, 都 and 高, more often other words (钱花在哪里, 灯都亮了, 高亮显示), make a name
+  of one given character only where a name is told (由钱伟负责, 高磊、钱芳参加:
+  ``_told``).
 
 The words are read from a small file made from jieba's dictionary (``db.full_name_words``,
-some 90 kB, read at the first check); jieba is not imported. A warning, not a refusal:
+some 115 kB, read at the first check); jieba is not imported. A warning, not a refusal:
 the volunteer decides, and a name it misses is hers to see.
 """
 
@@ -48,6 +55,21 @@ _AFTER = frozenset("尔斯岛堡夷语")  # a foreign place's or language's: 柏
 # Surnames more often an ordinary word on their own: with one given character no name
 # (钱花在哪里, 两盏路灯都亮了, 向大家, 高亮); with two, one (于建国, 高建军).
 _WEAK = frozenset("都钱盖于向时全常应原能车房路米井单计解商台包关连封谈冷成管位项段门从高")
+# ... but 钱, 都 and 高, also surnames of people living now, with one given character where
+# a name is told (``_told``: 由钱伟负责, 高磊、钱芳参加).
+_TOLD = frozenset("钱都高")
+_MARKS = frozenset("、，,。；;：:（()）！!？? \n\t")
+_BEFORE_PERSON = frozenset("由请和与同跟让叫找给是为被把对向经据及")
+_PERSON_DOES = ("负责", "同意", "反对", "签字", "签名", "主持", "参加", "提出", "提议", "表示",
+                "反映", "说", "讲", "家", "同志", "老师", "阿姨", "女士", "先生", "师傅", "和",
+                "与", "协助", "记录", "核对", "牵头", "对接", "当选", "代表", "交来", "收取",
+                "联系", "是", "也", "等", "带队", "带领", "组织", "通知", "登记", "催缴", "清理",
+                "检查", "巡查", "值班", "出席", "发言", "汇报", "介绍", "说明", "回复", "确认",
+                "核实", "处理", "跟进", "上门", "入户", "走访", "监督", "购买", "垫付", "报销",
+                "经手", "保管", "管理")  # not 在, 来, 去: 钱花在哪里, 钱花去一半
+# After a name, a kin's or a job's word, not its last character: 王芳姐, 李强叔, 张伟工.
+_KIN_AFTER = frozenset("姐哥叔婶姨伯爷奶嫂妈爸俩工弟舅姑婆")
+_HAN = re.compile("[\u4e00-\u9fff]")
 _MEASURES = frozenset("张位台段封包项间根支条把门盘")  # 这张海报, 两位老人
 _NUMBERS = frozenset("这那一二两三四五六七八九十几每各某半整")
 _PARTICLES = frozenset("了着过")
@@ -81,14 +103,47 @@ def _name_at(text: str, i: int, surname: str) -> str | None:
             return None  # 高明亮, 王府井, 欧阳修
         end = j + 2
     else:
-        if len(surname) == 1 and (ws.starts_word(text[i:j + 1]) or surname in _WEAK):
-            return None  # 高明, 金华; 钱花在哪里, 都亮了
+        if len(surname) == 1 and (ws.starts_word(text[i:j + 1]) or
+                                  surname in _WEAK and surname not in _TOLD):
+            return None  # 高明, 金华; 向大家, 时间
         if g2 in _PARTICLES or (g2 not in GIVEN and ws.common(text[j:j + 2])):
             return None  # 井盖松了; 李明天来: 李 and 明天
         end = j + 1
-    if is_place(text, end) or text.startswith(_SHOP, end) or text[end:end + 1] in _AFTER:
+        if _last(text, end):
+            end += 1  # 易建联, 周杰伦: a last character outside GIVEN
+        if surname in _TOLD and not _told(text, i, end):
+            return None  # 钱花在哪里, 都亮了, 高亮显示; 由钱伟负责, 高磊、钱芳参加
+    if _not_a_name_after(text, end):
         return None
     return text[i:end]
+
+
+def _not_a_name_after(text: str, end: int) -> bool:
+    """A place's or shop's name goes on at ``end`` (建国路, 华联超市, 卢森堡)."""
+    return is_place(text, end) or text.startswith(_SHOP, end) or text[end:end + 1] in _AFTER
+
+
+def _last(text: str, end: int) -> bool:
+    """``text[end]`` ends the name of one given character before it (易建联, 周杰伦,
+    陈凯歌): a Chinese character outside ``GIVEN``, not common as a word alone (说, 和,
+    被), nor a kin's or a job's (姐, 叔, 工), nor beginning a common word with what
+    follows (联系, 签字, 协助), nor a place's or shop's word (路, 店)."""
+    c = text[end:end + 1]
+    ws = words()
+    return bool(_HAN.fullmatch(c)) and c not in GIVEN and c not in _KIN_AFTER and \
+        not ws.alone(c) and not ws.common(text[end:end + 2]) and \
+        not _not_a_name_after(text, end)
+
+
+def _told(text: str, i: int, end: int) -> bool:
+    """Whether the name ``text[i:end]``, of a surname more often another word (钱, 都,
+    高), stands where a name is told: after the start, a mark or a word that comes
+    before a person (由, 请, 和), and before the end, a mark or what a person does in
+    minutes (负责, 同意, 参加); a text that is the name alone (都东, a place) is none."""
+    before = text[i - 1:i]
+    return (not before or before in _MARKS or before in _BEFORE_PERSON) and \
+        (end == len(text) and i > 0 or text[end:end + 1] in _MARKS or
+         text.startswith(_PERSON_DOES, end))  # a text of the name alone (都东) tells none
 
 
 def full_names(text: object) -> list[str]:

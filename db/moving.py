@@ -45,10 +45,36 @@ from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change"]
+__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change",
+           "BEGAN", "household_began", "for_earlier_household"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
+# a confirmed resident's: the number of the registration her household's time in the flat
+# began with (``db.home_records``: what was recorded for the flat before is not hers)
+BEGAN = "home_began"
+
+
+def household_began(registration: int, others: list[dict[str, Any]]) -> int | None:
+    """``BEGAN`` of the person registration ``registration`` binds to a flat where
+    ``others`` live (the residents who stay): a household of its own when nobody stays
+    (the flat was empty, or changed hands with it), else theirs; None when one of them
+    was confirmed before it was kept (not known)."""
+    if not others:
+        return registration
+    known = [int(p[BEGAN]) for p in others if p.get(BEGAN) is not None]
+    return min(known) if len(known) == len(others) else None
+
+
+def for_earlier_household(entry: Any, person: dict[str, Any]) -> bool:
+    """Whether ``entry``, a report a volunteer recorded for ``person``'s flat, was recorded
+    for a household of it before hers: before hers asked to register (``BEGAN``), when
+    people registered there followed it (they did when it was recorded). One recorded at
+    the door while nobody there was registered (perhaps told by her) is hers; so is one
+    she follows."""
+    began, followers = person.get(BEGAN), entry.data.get("followers") or []
+    return began is not None and entry.id < int(began) and bool(followers) and \
+        person.get("id") not in followers
 
 
 class MoveReason(StrEnum):
@@ -75,6 +101,7 @@ def end_tie(tx: Transaction, directory: Directory, records: Records, person: dic
     area = resident_area(person)
     person["household"] = None
     person.pop("relation", None)  # how she stood to that flat says nothing any more
+    person.pop(BEGAN, None)
     person["roles"] = [r for r in person["roles"] if r["role"] != Role.RESIDENT]
     tx.put("people", "people", person["id"], person)
     directory.audit(tx, person, actor, now, f"resident:{home}", None,
@@ -324,9 +351,11 @@ class Moving(Part):
         """Whether vote ``vote_id`` was cast for its flat by people who no longer live
         there: before the flat last changed hands (a registration confirmed as its former
         residents having moved out, or its last resident gone), or online by someone who
-        has left it since (moved out, or registered elsewhere; not one forgotten at her
-        request). Which way it went is theirs: the flat's people now are told only that a
-        vote of its former residents counts until they vote (``bot.former_votes``)."""
+        has left it since (moved out, or registered elsewhere), or by someone forgotten at
+        her request before the household living there now asked to register (``BEGAN``:
+        forgetting her leaves nothing that says she lived there). Which way it went is
+        theirs: the flat's people now are told only that a vote of its former residents
+        counts until they vote (``bot.former_votes``)."""
         vote = self.core.entry(checks.whole(vote_id, "a vote"))
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
@@ -335,7 +364,10 @@ class Moving(Part):
         if changed is not None and changed > str(vote.created):
             return True  # the flat changed hands (or was left empty) since
         author = self.core.person(vote.author)
-        if vote.data.get("paper") or author is None or author.get("forgotten"):
-            return False  # one forgotten at her request, still living there: her home's vote
+        if vote.data.get("paper") or author is None:
+            return False
         living = self.directory.residents_of_household(vote.area, home)
+        if author.get("forgotten"):  # her household's, if it still lives there
+            began = [int(p[BEGAN]) for p in living if p.get(BEGAN) is not None]
+            return bool(began) and vote.id < min(began)
         return vote.author not in {p["id"] for p in living}

@@ -114,7 +114,8 @@ class Repository:
         self._relations = Relations(self.core, self._records, self._directory)
         self._moving = Moving(self.core, self._directory, self._records)
         self._review.hands = self._moving.hands
-        self._home = HomeRecords(self.core, self._records, self._accounts, self._moving.hands)
+        self._home = HomeRecords(self.core, self._records, self._accounts, self._moving.hands,
+                                 self._directory)
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)

@@ -18,7 +18,7 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
 from .media import without_media
-from .moving import NEWCOMER, end_tie
+from .moving import BEGAN, NEWCOMER, end_tie, household_began
 from .people import (
     Role,
     is_admin,
@@ -220,6 +220,9 @@ class Review(Part):
             self.accounts.replaceable_line(entry.area, entry.kind, entry.data["replaces"],
                                            exclude=entry.id)
         target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
+        began = household_began(entry.id, [] if moved_out else self.residents_of(
+            entry.data["household"], exclude=entry.author)) \
+            if entry.kind == Kind.REGISTRATION and entry.status == Status.PENDING else None
 
         def run(tx: Transaction) -> Entry:
             if summarise:
@@ -236,7 +239,7 @@ class Review(Part):
                     end_tie(tx, self.directory, self.records, stored, actor, now,
                             f"registration #{entry.id} {NEWCOMER}")
             if entry.kind == Kind.REGISTRATION:
-                self._bind_household(tx, entry, actor)
+                self._bind_household(tx, entry, actor, began)
             if entry.kind == Kind.CORRECTION:
                 _count_correction(tx, entry)
             if entry.kind in MONEY_KINDS:
@@ -323,7 +326,8 @@ class Review(Part):
                               code="withdraw_decided", id=entry.id)
         return entry, actor
 
-    def _bind_household(self, tx: Transaction, entry: Entry, actor: dict[str, Any]) -> None:
+    def _bind_household(self, tx: Transaction, entry: Entry, actor: dict[str, Any],
+                        began: int | None) -> None:
         person = tx.get("people", "people", entry.author)  # type: ignore[arg-type]
         assert person is not None
         hid = entry.data["household"]
@@ -331,6 +335,10 @@ class Review(Part):
         person["household"] = hid
         if before != hid:  # how they stand to their old home says nothing of this one
             person.pop("relation", None)
+        if began is None:  # her household's time in the flat (db.moving.household_began)
+            person.pop(BEGAN, None)
+        else:
+            person[BEGAN] = began
         person["roles"] = [r for r in person["roles"] if r["role"] != Role.RESIDENT]
         person["roles"].append({"role": str(Role.RESIDENT), "area": entry.area,
                                 "title": "居民"})

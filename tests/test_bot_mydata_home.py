@@ -54,12 +54,17 @@ async def test_mydata_lists_a_fee_a_volunteer_collected_from_her_household(repo)
 
 async def test_mydata_leaves_out_what_was_recorded_for_her_home_before_her_time(repo):
     """A fee rejected, or a report never approved, recorded for the flat before she asked
-    to register it was told to whoever lived there then: not listed for her. What the
-    public reads (the accounts) is."""
+    to register it was told to whoever lived there then: not listed for her. Nor, now, a
+    fee in the accounts collected at the door before she asked (who lived there then is
+    not known: a buyer was shown an earlier owner's payment, db.home_records); a public
+    report a volunteer recorded at the door then still is."""
     old = _collected(repo, HOME, 6000)
     repo.reject(old.id, pid(repo, 102), "金额不对")
     paid = _collected(repo, HOME)
     repo.approve(paid.id, pid(repo, 102))
+    report = repo.submit_for(pid(repo, 102), HOME, Kind.ISSUE,
+                             {"category": "lighting", "text": "楼道灯坏了"})
+    repo.approve(report.id, pid(repo, 101))
     person = confirmed_resident(repo, 7001, HOME, 101)
     kept = repo.export_person(person)["household_records"]
-    assert [k["id"] for k in kept] == [paid.id]
+    assert [k["id"] for k in kept] == [report.id]

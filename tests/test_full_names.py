@@ -128,6 +128,34 @@ def test_foreign_places_and_highlighting_are_no_full_names():
     assert full_names("高建军负责，高凤英核对") == ["高建军", "高凤英"]
 
 
+def test_a_name_whose_last_character_is_rare_is_found_whole():
+    """易建联 was flagged as 易建 (联 is in no list of given names' characters): hidden so,
+    the site read [姓名已隐藏]联. A last character outside them ends the name unless it is
+    common alone (说, 被, 同), a kin's (姐), or begins a common word (联系, 签字)."""
+    for text, names in (("由易建联负责，周杰伦协助", ["易建联", "周杰伦"]),
+                        ("陈凯歌、刘国梁参加", ["陈凯歌", "刘国梁"]), ("李国栋", ["李国栋"]),
+                        ("王建联系物业", ["王建"]), ("李明说楼道灯坏了", ["李明"]),
+                        ("胡军签字确认", ["胡军"]), ("孙丽协助", ["孙丽"]),
+                        ("王芳姐负责登记", ["王芳"]), ("曹丽被选为楼长", ["曹丽"])):
+        assert full_names(text) == names, text
+
+
+def test_qian_dou_and_gao_with_one_given_character_are_names_where_a_name_is_told():
+    """钱伟, 高磊 were never found (钱, 都, 高 with one given character were no name, so
+    that 每一笔钱花在哪里, 两盏路灯都亮了, 高亮显示 name no one). Now they are, where a
+    name is told: after the start, a mark or 由/请/和, before the end, a mark or 负责…"""
+    for text, names in (("钱伟负责催缴", ["钱伟"]), ("由高磊签字", ["高磊"]),
+                        ("负责人：钱伟", ["钱伟"]), ("请钱芳、高磊和都敏俊参加",
+                                                   ["钱芳", "高磊", "都敏俊"]),
+                        ("高建联负责", ["高建联"]),
+                        ("本周六由易建联、钱伟带队清理楼道杂物", ["易建联", "钱伟"])):
+        assert full_names(text) == names, text
+    for text in ("大家都同意", "我们都爱这个小区", "钱花完了再申请", "每户的钱平摊",
+                 "门口的灯都亮了吗", "费用都交齐了", "灯都修好了，钱也花完了", "高兴地说",
+                 "钱和物资都到位了", "都东", "钱伟", "钱花去一半", "高亮在左边"):
+        assert full_names(text) == [], text
+
+
 def test_the_word_file_is_what_the_pinned_dictionary_makes():
     path = dictionary_path()
     assert path is not None

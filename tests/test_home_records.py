@@ -39,7 +39,7 @@ def test_a_newcomer_is_not_shown_the_former_owner_s_fees_only_that_this_period_i
     newcomer = _newcomer(repo)
 
     home = repo.home_fees(HOME)
-    assert home == {"fees": [], "earlier": 1, "paid_now": ["sanitation"]}
+    assert home == {"fees": [], "earlier": 1, "paid_now": ["sanitation"], "former": True}
     assert not repo.export_person(newcomer)["household_records"]  # /mydata neither
     hers = _fee(repo, newcomer, "2026", 13000)
     home = repo.home_fees(HOME)
@@ -52,7 +52,7 @@ def test_after_the_last_resident_moved_out_the_next_household_is_not_shown_earli
     _fee(repo, owner, "2024")
     repo.move_out(owner)  # the flat is empty; a newcomer is confirmed later, nobody unbound
     _newcomer(repo, moved_out=False)
-    assert repo.home_fees(HOME) == {"fees": [], "earlier": 1, "paid_now": []}
+    assert repo.home_fees(HOME) == {"fees": [], "earlier": 1, "paid_now": [], "former": True}
 
 
 def test_a_housemate_confirmed_later_sees_the_household_s_earlier_fees(repo):
@@ -109,7 +109,7 @@ def test_when_a_flat_was_left_empty_is_known_after_a_restart(repo):
     again = Repository.open(root, clock=clock)
     try:
         assert again.home_fees(HOME) == {"fees": [], "earlier": 1,
-                                             "paid_now": ["sanitation"]}
+                                             "paid_now": ["sanitation"], "former": True}
         assert again.home_since(HOME) is not None and again.home_since(OTHER) is None
     finally:
         again.close()
@@ -183,7 +183,7 @@ def test_a_fee_collected_at_her_door_while_her_registration_waited_is_hers(repo)
         assert [f.get("id") for f in r.home_fee_recorded(HOME, "sanitation", "2026")] == [
             hers.id]
         assert r.home_fee_recorded(HOME, "sanitation", "2024") == [
-            {"status": "approved", "earlier": True}]
+            {"status": "approved", "earlier": True, "former": True}]
     assert theirs.id < before_she_asked.id < his_report.id
 
 
@@ -192,3 +192,35 @@ def _reopened(repo):  # type: ignore[no-untyped-def]
     root, clock = repo.store.root, repo.clock
     repo.close()
     return Repository.open(root, clock=clock)
+
+
+def test_fees_collected_before_anyone_registered_are_not_the_first_buyer_s(repo):
+    """Fees a volunteer collected at the door while nobody of the flat was registered were
+    listed to its first registered buyer (her 我的: 您家已缴：卫生费 2024 ¥120.00, an earlier
+    owner's). Now they are not hers: who lived there then is not known. She is told the
+    present period is paid (not by whom, nor how much), and /pay's warning says so too;
+    a fee collected once she asked to register is hers, and her housemates keep seeing
+    it after she moves out."""
+    long_ago = _collected(repo, "2024", 12000)
+    this_year = _collected(repo, "2025", 12000)
+    reg = repo.register(pid(repo, 5009), HOME, consent=CONSENT_VERSION)
+    waiting = _collected(repo, "2026", 500)  # at her door while she waited
+    repo.approve(reg.id, pid(repo, 101))  # nobody there: a plain confirmation
+    buyer = pid(repo, 5009)
+    home = repo.home_fees(HOME)
+    assert [f["id"] for f in home["fees"]] == [waiting.id]
+    assert home["earlier"] == 2 and home["paid_now"] == ["sanitation"]
+    assert home["former"] is False  # nobody is known to have lived there before her
+    assert repo.home_fee_recorded(HOME, "sanitation", "2024") == [
+        {"status": "approved", "earlier": True, "former": False}]
+    assert [k["id"] for k in repo.export_person(buyer)["household_records"]] == [waiting.id]
+    assert long_ago.id < this_year.id < reg.id
+    son = confirmed_resident(repo, 5002, HOME, 101, relation="family")
+    repo.move_out(buyer)  # her son stays: the household goes on
+    assert [f["id"] for f in repo.home_fees(HOME)["fees"]] == [waiting.id]
+    assert [k["id"] for k in repo.export_person(son)["household_records"]] == [waiting.id]
+    again = _reopened(repo)
+    try:
+        assert [f["id"] for f in again.home_fees(HOME)["fees"]] == [waiting.id]
+    finally:
+        again.close()

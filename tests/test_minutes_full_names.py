@@ -50,6 +50,17 @@ async def test_submitted_as_is_they_are_stored_as_typed(repo):
     assert m.data["decisions"] == DECISIONS
 
 
+async def test_a_name_with_a_rare_last_character_is_asked_about_and_hidden_whole(repo):
+    """易建联 was asked about as “易建” and hidden so: the site read [姓名已隐藏]联."""
+    async with BotHarness(repo) as bot:
+        calls = await _summary(bot, "物业费催缴", "决定：由易建联负责催缴，钱伟协助")
+        await bot.press_label(101, "隐去“易建联”、“钱伟”再提交")
+    [summary] = [c for c in calls if c.chat_id == 101 and "决定" in (c.text or "")]
+    assert "“易建联”、“钱伟”像是人的全名" in summary.text, summary.text
+    [m] = repo.entries(kind=Kind.MEETING)
+    assert m.data["decisions"] == "决定：由[姓名已隐藏]负责催缴，[姓名已隐藏]协助"
+
+
 async def test_minutes_naming_no_one_keep_the_plain_submit(repo):
     async with BotHarness(repo) as bot:
         calls = await _summary(bot, "周末在楼道张贴通知", "为方便老人，收费金额按面积计算")

@@ -64,12 +64,14 @@ from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import SAID, rate_limited
 from ..staff import fail, words
+from ..step_buttons import AREA_STEP, shown
 from ..words import says_more
 from .ask_steps import (
     AREA,
     CONFIRM,
     FLOW,
     TARGET,
+    TARGET_STEP,
     WRITE,
     about,
     ask_area,
@@ -349,10 +351,12 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area, "back": on_back, "cancel": on_cancel}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."),
+                       markup=shown(FLOW, AREA_STEP))],
     TARGET: [*buttons(PREFIX, {"t": on_target, "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, step(on_target_typed)),
-             *unexpected(lazy("Press a line, vote or meeting above, or type a line number."))],
+             *unexpected(lazy("Press a line, vote or meeting above, or type a line number."),
+                         markup=shown(FLOW, TARGET_STEP))],
     WRITE: [*buttons(PREFIX, {"keep": on_keep, "back": on_back, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, keeping(on_text)),
             *unexpected(lazy("Please write your question as text."), markup=write_buttons)],

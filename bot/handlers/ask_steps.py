@@ -40,6 +40,7 @@ from ..keyboards import button
 from ..signed import signature
 from ..staff import area_name
 from ..step_back import Handler, back_line, back_of, back_pressed, back_to, keep_typed, stepping
+from ..step_buttons import AREA_STEP, remember
 from .ask_target import PREFIX, offered
 
 __all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "ask_text",
@@ -48,6 +49,7 @@ __all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "a
 
 FLOW = "ask"
 AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
+TARGET_STEP = "target"  # its buttons noted (bot.step_buttons), to come again after a sticker
 CHOSEN = lazy("Chosen now: {about}. Press it to keep it, or another one to change it.")
 KEPT = lazy("Your question: {text}\nTo keep it, press \"Keep it, continue\"; to change it, "
             "type a new one.")
@@ -67,8 +69,8 @@ async def ask_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = t(context, "Which area is your question about?")
     if d.get("area") in d["areas"]:  # came back to it: the one chosen said
         text += "\n" + t(context, CHOSEN, about=names[d["areas"].index(d["area"])])
-    await reply(update, text, reply_markup=keyboard([(n, f"{PREFIX}:area:{i}")
-                                                     for i, n in enumerate(names)]))
+    await reply(update, text, reply_markup=remember(d, AREA_STEP, keyboard(
+        [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)])))
     return AREA
 
 
@@ -84,7 +86,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -
     rows = [list(row) for row in choices.inline_keyboard]
     if back:  # ⬅️ 上一步 before its 取消
         rows[-1] = back_line(lang_of(context), PREFIX, back, *rows[-1])
-    await reply(update, text, reply_markup=InlineKeyboardMarkup(rows))
+    await reply(update, text, reply_markup=remember(d, TARGET_STEP, InlineKeyboardMarkup(rows)))
     return TARGET
 
 

@@ -43,6 +43,7 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_name
 from ..step_back import Handler, back_line, back_pressed, back_to, keep_typed, stepping
+from ..step_buttons import AREA_STEP, remember
 from .money_steps import STEPS
 
 __all__ = ["Back", "CHOSEN", "KEPT", "RECEIPT_KEPT"]
@@ -126,8 +127,9 @@ class Back:
         kept = self.kept(context, d, state) if d is not None else ""
         said = kept or (self.chosen(context, d, state) if d is not None else "")
         await reply(update, "\n".join(filter(None, [text, said])),
-                    reply_markup=self.buttons_of(context, state, markup, cancel=cancel))
-        return state
+                    reply_markup=remember(d, state, self.buttons_of(context, state, markup,
+                                                                    cancel=cancel)))
+        return state  # its buttons noted: again after a sticker (bot.step_buttons)
 
     def buttons_of(self, context: ContextTypes.DEFAULT_TYPE, state: str,
                    markup: InlineKeyboardMarkup | None = None, *, cancel: bool = False
@@ -163,7 +165,8 @@ class Back:
         if not to:  # the flow's first question: 取消 last, as choose_area's
             markup = InlineKeyboardMarkup([*markup.inline_keyboard,
                                            [button(*self.cancel(context))]])
-        await reply(update, text, reply_markup=self.with_back(context, to, markup))
+        await reply(update, text, reply_markup=remember(d, AREA_STEP,
+                                                        self.with_back(context, to, markup)))
         return self.area
 
     def resume(self) -> dict[str, Ask]:

@@ -56,6 +56,7 @@ from ..staff import (
     title_typed,
     typed_count,
 )
+from ..step_buttons import AREA_STEP, shown
 from .election_back import (
     BACK,
     E_AREA,
@@ -362,7 +363,7 @@ BACK.asks.update({E_TITLE: lambda u, c, d: _ask_title(u, c, d["area"]),
                   E_DEADLINE: lambda u, c, d: _ask_deadline(u, c), E_CONFIRM: _summary})
 STATES: dict[object, list[Any]] = {
     E_AREA: [*buttons(PREFIX, {"area": election_area, "cancel": BACK.on_cancel}),
-             *unexpected(CHOOSE)],
+             *unexpected(CHOOSE, markup=shown(FLOW, AREA_STEP))],
     E_TITLE: [*B(E_TITLE), MessageHandler(TEXT_INPUT, K(E_TITLE, election_title)),
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
               *unexpected(lazy("Please send the title as text."))],

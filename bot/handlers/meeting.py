@@ -55,6 +55,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_chosen, choose_area, require_staff, typed_count, unused_words
+from ..step_buttons import AREA_STEP, shown
 from ..voice_words import entry_words
 from .meeting_back import BACK
 from .meeting_confirm import (
@@ -360,7 +361,8 @@ B, K = BACK.backs, BACK.keeping
 
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area, "cancel": on_cancel}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."),
+                       markup=shown(FLOW, AREA_STEP))],
     KIND: [*B(KIND), *buttons(PREFIX, {"kind": on_kind, "cancel": on_cancel}),
            *unexpected(lazy("Please choose with the buttons above."))],
     DATE: [*B(DATE), *buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),

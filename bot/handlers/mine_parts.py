@@ -85,6 +85,8 @@ async def recorded_lines(context: ContextTypes.DEFAULT_TYPE, signed: list[Entry]
 EARLIER_FEES = lazy("The fees recorded for this flat before your household lived there are its "
                     "former residents' and are not shown here.")
 PAID_NOW = lazy("This flat's {fees} for the present period is paid already.")
+BEFORE_FEES = lazy("The fees recorded for this flat before your household registered are not "
+                   "shown here (who lived here then is not known).")
 
 
 async def fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
@@ -106,7 +108,7 @@ async def fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) 
         out.append(t(context, "Your household has paid: {fees}",
                      fees=t(context, "; ").join(shown)))
     if home["earlier"]:
-        said = t(context, EARLIER_FEES)
+        said = t(context, EARLIER_FEES if home.get("former") else BEFORE_FEES)
         if home["paid_now"]:
             said += t(context, PAID_NOW, fees=listing(lang_of(context), (
                 word(context, labels.FEE_TYPE, f) for f in home["paid_now"])))

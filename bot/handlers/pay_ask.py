@@ -234,6 +234,10 @@ EARLIER_PAID = lazy("⚠️ This flat's {fee} {period} was paid already, before 
 EARLIER_WAITING = lazy("⚠️ This flat's {fee} {period} was reported before your household lived "
                        "here (by its former residents) and waits for a volunteer to check it.")
 
+BEFORE_PAID = lazy("⚠️ This flat's {fee} {period} was paid already, before your household "
+                   "registered.")
+BEFORE_WAITING = lazy("⚠️ This flat's {fee} {period} was reported before your household "
+                      "registered and waits for a volunteer to check it.")
 EARLIER_AGAIN = lazy("If your household paid it again, press Submit; if not, press Cancel.")
 
 
@@ -253,8 +257,9 @@ async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any
     params = {"fee": word(context, labels.FEE_TYPE, d["fee_type"]),
               "period": period_words(lang_of(context), d["period"])}
     if first.get("earlier"):  # the flat's former residents': not which line, nor how much
-        said = t(context, EARLIER_PAID if first["status"] == Status.APPROVED
-                 else EARLIER_WAITING, **params)
+        paid = first["status"] == Status.APPROVED  # its former residents', or not known
+        said = t(context, (EARLIER_PAID if paid else EARLIER_WAITING) if first.get("former")
+                 else BEFORE_PAID if paid else BEFORE_WAITING, **params)
         return [said, t(context, EARLIER_AGAIN)]
     said = t(context, "⚠️ Your household's {fee} {period} is in the public accounts already, "
                       "line {seq}.", seq=first["seq"], **params) if first["seq"] else \

@@ -61,6 +61,7 @@ from ..staff import (
     title_said,
     title_typed,
 )
+from ..step_buttons import AREA_STEP, shown
 from .called_confirm import as_pressed, called_lines, choice, choices
 from .days import example_day, typed_day
 from .paper import paper_hint
@@ -376,7 +377,7 @@ BUDGET = lazy("What is the budget? (e.g. 15000; 0 if none is listed, e.g. it cos
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 STATES: dict[object, list[Any]] = {
     P_AREA: [*buttons(PREFIX, {"area": propose_area, "cancel": BACK.on_cancel}),
-             *unexpected(CHOOSE)],
+             *unexpected(CHOOSE, markup=shown(PROPOSE, AREA_STEP))],
     P_TITLE: [*B(P_TITLE), MessageHandler(TEXT_INPUT, K(P_TITLE, propose_title)),
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
               *unexpected(lazy("Please send the title as text."), markup=lambda c:

@@ -61,6 +61,7 @@ from ..private_only import PROXY_NOT_HERE, doors_here
 from ..resident import VOICE_TEXT
 from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas, unused_words
 from ..step_back import back_pressed, keep_typed, stepping
+from ..step_buttons import AREA_STEP, shown
 from ..words import normalise
 from .proxy_home import (
     ask_building,
@@ -357,17 +358,18 @@ async def on_words_or_keep(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return await on_words(update, context)
 
 
-def _step(actions: dict[str, Any], prompt: str, *more: Any) -> list[Any]:
+def _step(actions: dict[str, Any], prompt: str, *more: Any,
+          markup: Any = None) -> list[Any]:
     return [MessageHandler(TEXT_INPUT & F.Regex(STEP_BACK), stepping(FLOW, _go_back)(_stay)),
             *buttons(PREFIX, {**actions, "back": on_back, "cancel": on_cancel}), *more,
-            *unexpected(prompt)]
+            *unexpected(prompt, markup=markup)]
 
 
 _CHOOSE = lazy("Please choose with the buttons above, or press Cancel.")
 _WORDS = lazy("Please type the words, or send a voice message.")
 _NO_PHOTO = unexpected(_WORDS)[-1]  # a photo for an opinion: said not to be kept
 STATES: dict[object, list[Any]] = {
-    AREA: _step({"area": on_area}, _CHOOSE),
+    AREA: _step({"area": on_area}, _CHOOSE, markup=shown(FLOW, AREA_STEP)),
     BUILDING: _step({"b": on_building}, _CHOOSE,
                     MessageHandler(TEXT_INPUT, on_typed_home)),
     UNIT: _step({"u": on_unit}, _CHOOSE,

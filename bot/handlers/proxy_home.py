@@ -30,6 +30,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import area_name, example_household, resolve_household, which_household
+from ..step_buttons import AREA_STEP, remember
 from .back_steps import CHOSEN
 from .proxy_vote import (
     AREA,
@@ -112,8 +113,8 @@ async def back_picker(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
     if to == "area" and len(d.get("areas") or []) > 1:
         names = [await area_name(context, a) for a in d["areas"]]
         _back_step(d, None)
-        await reply(update, t(context, "Which area?"), reply_markup=_picker(
-            context, [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)], 2, None))
+        await reply(update, t(context, "Which area?"), reply_markup=remember(d, AREA_STEP, _picker(
+            context, [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)], 2, None)))
         return AREA
     if to == "b" and d.get("buildings"):
         return await _show_buildings(update, context, d)

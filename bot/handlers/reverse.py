@@ -61,6 +61,7 @@ from ..staff import (
     require_staff,
     words,
 )
+from ..step_buttons import AREA_STEP, shown
 from .money_steps import household_label, take_back_row, unfit
 from .reverse_back import AREA, BACK, CONFIRM, FLOW, PICK, PREFIX, REASON
 
@@ -356,7 +357,8 @@ BACK.asks.update({PICK: lambda u, c, d: _pick(u, c, d, d["area"]), REASON: _ask_
                   CONFIRM: lambda u, c, d: _confirm(u, c, d, d["area"])})
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area, "cancel": BACK.on_cancel}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."),
+                       markup=shown(FLOW, AREA_STEP))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
              *buttons(PREFIX, {}), *unexpected(ASK_REASON)],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_ok, "no": on_no}),

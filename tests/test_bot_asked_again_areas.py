@@ -1,0 +1,147 @@
+"""The areas of someone acting for several (a volunteer's /income, /expense, /propose,
+/election, /meeting, /reverse, /proxy, /announce; a resident who also supervises another
+area at /ask) and /ask's lines, votes and minutes, asked again after a sticker, a voice
+note or a photo, come with the buttons they were asked with. Before (walk136's NOT_YET),
+请点上面的按钮选择 came alone, the buttons read from the store scrolled away above on a
+phone (walk141)."""
+
+from __future__ import annotations
+
+import pytest
+from bot_harness import BotHarness, jpeg_bytes
+from conftest import close_when_due, confirmed_resident, pid
+
+from db.entries import Kind
+
+STICKER = {"sticker": {"file_id": "s1", "file_unique_id": "s1", "type": "regular",
+                       "width": 512, "height": 512, "is_animated": False,
+                       "is_video": False}}
+
+
+def same_buttons(asked, again) -> None:
+    assert again.buttons() and again.buttons() == asked.buttons(), (asked.buttons(),
+                                                                  again.buttons())
+
+
+async def test_the_areas_and_the_lines_of_a_question_come_again_after_a_sticker_or_a_voice_note(
+        repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    repo.grant(pid(repo, 900), 7001, "west", role="supervisor")
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 25000, "payee": "保洁公司", "purpose": "院内保洁", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        areas = await bot.send(7001, "/ask")
+        again = await bot.send_raw(7001, **STICKER)
+        assert "按钮" in again[-1].text
+        same_buttons(areas[-1], again[-1])
+        target = await bot.press(7001, "ask:area:0")
+        again = await bot.send_voice(7001)
+        same_buttons(target[-1], again[-1])
+        assert "ask:t:l:1" in [data for _, data in again[-1].buttons()]
+        asked = await bot.press(7001, "ask:t:l:1")  # the buttons pressed from below work
+        assert "请写下您的问题" in asked[-1].text
+
+
+@pytest.mark.parametrize("command", ["/income", "/expense", "/propose", "/election",
+                                     "/meeting", "/reverse", "/proxy"])
+async def test_a_volunteers_areas_come_again_after_a_photo(repo, command):
+    repo.grant(pid(repo, 900), 101, "west")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, command)
+        assert "东小区" in [label for label, _ in asked[-1].buttons()], asked[-1].text
+        again = await bot.send_photo(101, jpeg_bytes())
+        same_buttons(asked[-1], again[-1])
+
+
+async def test_the_areas_of_an_announcement_come_again_with_back_after_a_voice_note(repo):
+    repo.grant(pid(repo, 900), 101, "west")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/announce")
+        asked = await bot.send(101, "明天上午九点停水，请提前储水")
+        assert "东小区" in [label for label, _ in asked[-1].buttons()], asked[-1].text
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+
+
+async def test_the_steps_of_a_fee_collected_come_again_with_their_buttons_after_a_sticker(repo):
+    """/income's fee, unit, household, period and what to change (修改), each asked with
+    ⬅️ 上一步 and its choices read from the street: after a sticker, 请点上面的按钮选择
+    alone (walk141)."""
+    async with BotHarness(repo) as bot:
+        for how, what in [("send", "/income"), ("press", "inc:fee:sanitation"),
+                          ("press", "inc:unit:0"), ("press", "inc:hh:0"),
+                          ("press", "inc:per:2025"), ("send", "120"), ("label", "没有收据"),
+                          ("label", "修改")]:
+            asked = await (bot.send(101, what) if how == "send" else
+                           bot.press_label(101, what) if how == "label" else
+                           bot.press(101, what))
+            if what in ("inc:per:2025", "120", "没有收据"):  # amount, receipt, summary: before
+                continue
+            again = await bot.send_raw(101, **STICKER)
+            same_buttons(asked[-1], again[-1])
+        await bot.press(101, "inc:fix:amount")  # a button brought again works
+    assert not repo.entries(kind=Kind.FEE_INCOME)
+
+
+async def test_the_report_public_receipt_and_change_of_an_expense_come_again_after_a_photo(
+        repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    issue = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "2号楼路灯不亮"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "350")
+        await bot.send(101, "光明电器维修部")
+        await bot.send(101, "更换2号楼路灯灯泡")
+        asked = await bot.press(101, "exp:cat:lighting")
+        assert asked[-1].buttons()[:2] == [(f"#{issue.id} 路灯照明 2号楼路灯不亮",
+                                            f"exp:iss:{issue.id}"), ("不关联", "exp:iss:0")]
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(101, asked[-1].buttons()[0][1])  # the report
+        asked = await bot.send_photo(101, jpeg_bytes())  # the receipt: public or not?
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        summary = await bot.press(101, "exp:pub:1")
+        asked = await bot.press_label(101, "修改")
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+    assert summary
+
+
+async def test_the_projects_of_an_expense_come_again_after_a_sticker(repo):
+    project = repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
+                                   budget_fen=100000, matter="everyday",
+                                   deadline="2025-01-01")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.cast_vote(resident, project.id, "agree")
+    close_when_due(repo, project.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/expense")
+        await bot.send(102, "350")
+        await bot.send(102, "老李五金店")
+        await bot.send(102, "水泥和沙子")
+        asked = await bot.press(102, "exp:cat:project")
+        assert (f"#{project.id} 硬化路面", f"exp:prj:{project.id}") in asked[-1].buttons()
+        again = await bot.send_raw(102, **STICKER)
+        same_buttons(asked[-1], again[-1])
+
+
+async def test_a_summary_pressed_after_going_back_and_changing_nothing_still_records(repo):
+    """The buttons a step was asked with, noted in the draft, are not part of its seal:
+    修改 at the summary (what to change, its buttons noted), then ⬅️ 上一步 back to the
+    summary, nothing changed: 确认登记 of the first summary records it (not "the record
+    changed, check it again")."""
+    async with BotHarness(repo) as bot:
+        for data in ("inc:fee:sanitation", "inc:unit:0", "inc:hh:0", "inc:per:2025"):
+            await bot.press(101, data) if data != "inc:fee:sanitation" else \
+                (await bot.send(101, "/income"), await bot.press(101, data))
+        await bot.send(101, "120")
+        summary = await bot.press_label(101, "没有收据")
+        ok = [d for label, d in summary[-1].buttons() if label == "确认登记"][0]
+        await bot.press_label(101, "修改")
+        await bot.press(101, "inc:back:confirm")
+        done = await bot.press(101, ok)
+    assert len(repo.entries(kind=Kind.FEE_INCOME)) == 1, [c.text for c in done]
