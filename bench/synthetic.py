@@ -46,7 +46,8 @@ from db.repository import CHINA_TZ, Repository
 
 __all__ = ["street_yaml", "generate", "draw_past_notices", "Clock"]
 
-START = datetime(2021, 1, 1, 9, 0, tzinfo=CHINA_TZ)
+START = datetime(2021, 1, 1, 9, 0, tzinfo=CHINA_TZ)  # of a five-year history
+LAST_YEAR = 2025  # every history ends here, however long: a longer one begins earlier
 BATCH = 2000
 
 
@@ -135,6 +136,11 @@ class _Generator:
                  years: int) -> None:
         self.repo, self.clock, self.rng = repo, clock, rng
         self.areas, self.years = areas, years
+        # Ten years are 2016-2025, not 2021-2030: a history in the machine's future
+        # would have notices of months not yet over (drawn again at every build, as
+        # they carry the day they are printed), which no running street has.
+        self.start = START.replace(year=LAST_YEAR + 1 - years)
+        self.first_year = self.start.year
         self.ops: list[Any] = []
         self.reversals: list[Any] = []
 
@@ -172,7 +178,7 @@ class _Generator:
         self._reverse_pending()
 
     def _when(self, year: int) -> datetime:
-        return START + timedelta(days=365 * year + self.rng.uniform(0, 364),
+        return self.start + timedelta(days=365 * year + self.rng.uniform(0, 364),
                                  minutes=self.rng.randint(0, 600))
 
     def _registrations(self) -> None:
@@ -185,7 +191,7 @@ class _Generator:
                 chosen = homes[: int(len(homes) * 0.6)]
                 people = []
                 for n, hid in enumerate(chosen):
-                    self.clock.now = START + timedelta(minutes=n)
+                    self.clock.now = self.start + timedelta(minutes=n)
                     person = repo._directory.ensure_person_tx(tx, resident_tid(a, n), name="居民",
                                                     now=repo.core.stamp())
                     person["household"] = hid
@@ -212,10 +218,10 @@ class _Generator:
         for half in (0, 1):
             for i in range(200):
                 hid = self.homes[area][i % len(self.homes[area])]
-                when = START + timedelta(days=365 * year + 182 * half + rng.uniform(0, 60))
+                when = self.start + timedelta(days=365 * year + 182 * half + rng.uniform(0, 60))
                 fee = {"amount_fen": rng.choice([6000, 9000, 12000, 18000]),
                        "fee_type": rng.choice(["property", "sanitation"]),
-                       "period": f"{2021 + year}-H{half + 1}", "household": hid}
+                       "period": f"{self.first_year + year}-H{half + 1}", "household": hid}
                 pending = last_year and half == 1 and i % 25 == 0
                 self._at(when, self._money(Kind.FEE_INCOME, area, maker, checker, fee,
                                            pending))
@@ -255,7 +261,7 @@ class _Generator:
                 Kind.PROGRESS_NOTE, area, maker, {"text": "路灯已更换"}, Status.PUBLISHED))
 
         for p in range(4):
-            when = START + timedelta(days=365 * year + 80 * p + 10)
+            when = self.start + timedelta(days=365 * year + 80 * p + 10)
             self._at(when, self._proposal(area, maker, residents, year, p,
                                           still_open=last_year and p == 3))
 

@@ -68,7 +68,7 @@ from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, said_rows
 from .staff_said import not_kept_line
-from .words import THANKS, normalise
+from .words import LOST, THANKS, normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
            "mistyped_group_command"]
@@ -85,7 +85,7 @@ WORDS: dict[str, str] = {
     **dict.fromkeys(("交费", "缴费", "交钱", "缴费登记", "交了费", "pay", "fee", "payafee",
                      "payfees", "paymyfee", "feepaid"), "pay"),
     **dict.fromkeys(("意见", "提意见", "建议", "提建议", "opinion", "giveanopinion"), "opinion"),
-    **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?"), "help"),
+    **dict.fromkeys(("帮助", "怎么用", "菜单", "help", "menu", "?", *LOST), "help"),
     # 撤回 (take back what was sent): 我的 has a 撤回 button under each still waiting
     **dict.fromkeys(("我的", "进展", "进度", "撤回", "撤销", "mine", "withdraw", "takeback"),
                     "mine"),
@@ -318,8 +318,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if word is None and text and not text.startswith("/") and STATUS_ASKED.search(said) \
             and await _has_sent(update, context):
         word = "mine"  # 漏水的事怎么样了: what became of hers
-    if word in FLOW_BUTTONS and await unregistered(update, context):
-        return  # 报修 before registering: registering first, not a button that says so
+    if (word in FLOW_BUTTONS or said in LOST) and await unregistered(update, context):
+        return  # 报修, 我不会弄 before registering: registering first (and how to type it)
     if word in FLOW_BUTTONS:
         drop_drafts(context)
         await reply(update, t(context, "Press the button below to start, or use the menu."),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["normalise", "says_more", "SUMMARY_ANSWERS", "THANKS"]
+__all__ = ["normalise", "says_more", "SUMMARY_ANSWERS", "THANKS", "LOST"]
 
 _PUNCT = re.compile(r"[\s\u3000]+")
 
@@ -53,3 +53,9 @@ def says_more(text: str) -> bool:
 THANKS = frozenset({"谢谢", "谢谢你", "谢谢您", "多谢", "谢了", "感谢", "非常感谢", "好的谢谢",
                     "谢谢啦", "知道了", "好的知道了", "明白了", "收到", "好的收到", "辛苦了",
                     "thanks", "thankyou", "thx", "gotit"})
+# Saying one is lost (我不会用, 看不懂): the help, as 帮助 gets. It got the menu's greeting,
+# which says only to press 帮助 (found trying the real ``steward run`` as an elderly
+# newcomer). Matched whole, after ``normalise``.
+LOST = frozenset({"不会用", "我不会用", "不会弄", "我不会弄", "我不会", "看不懂", "我看不懂",
+                  "不懂", "我不懂", "搞不懂", "弄不明白", "怎么弄", "咋用", "咋弄", "教教我",
+                  "idontknowhow", "howdoesthiswork", "confused", "imconfused"})

@@ -127,8 +127,9 @@ class Back:
         kept = self.kept(context, d, state) if d is not None else ""
         said = kept or (self.chosen(context, d, state) if d is not None else "")
         await reply(update, "\n".join(filter(None, [text, said])),
-                    reply_markup=self.buttons_of(context, state, markup, cancel=cancel))
-        return state
+                    reply_markup=remember(d, state, self.buttons_of(context, state, markup,
+                                                                    cancel=cancel)))
+        return state  # its buttons noted: again after a sticker (bot.step_buttons)
 
     def buttons_of(self, context: ContextTypes.DEFAULT_TYPE, state: str,
                    markup: InlineKeyboardMarkup | None = None, *, cancel: bool = False

@@ -63,6 +63,7 @@ from .expense_receipt import (
     on_receipt_file,
     on_second_receipt,
     on_text_for_receipt,
+    receipt_buttons,
 )
 from .expense_summary import on_ok
 from .expense_summary import summary as _summary
@@ -436,7 +437,7 @@ STATES: dict[object, list[Any]] = {
     E_RECEIPT: step(E_RECEIPT, *B(E_RECEIPT), MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, K(E_RECEIPT, on_text_for_receipt)),
-                    *buttons(EXP, {})),
+                    *buttons(EXP, {"cancel": BACK.on_cancel}), markup=receipt_buttons),
     E_PUBLIC: step(E_PUBLIC, *B(E_PUBLIC), *buttons(EXP, {"pub": on_public}),
                    MessageHandler(PHOTO, on_second_receipt)),
     E_CONFIRM: [*B(E_CONFIRM), *buttons(EXP, {"ok": on_ok, "edit": on_edit, "fix": on_fix}),
