@@ -47,9 +47,9 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..staff import (
-    area_chosen,
     area_name,
     choose_area,
+    chosen_area,
     explain,
     require_staff,
     title_said,
@@ -100,9 +100,9 @@ async def election_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     return await _ask_title(update, context, area)
 
 
