@@ -145,3 +145,33 @@ async def test_a_summary_pressed_after_going_back_and_changing_nothing_still_rec
         await bot.press(101, "inc:back:confirm")
         done = await bot.press(101, ok)
     assert len(repo.entries(kind=Kind.FEE_INCOME)) == 1, [c.text for c in done]
+
+
+async def test_the_steps_of_an_election_a_proposal_and_a_reversal_come_again_after_a_sticker(
+        repo):
+    """The election's title, seats, candidates and deadline, the proposal's deadline, and
+    the reversal's lines and reason: asked with ⬅️ 上一步 (取消, 就这些, the days, the
+    lines), asked again after a sticker with nothing under them (walk141)."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for purpose in ("螺丝", "灯泡"):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 800, "payee": "五金店", "purpose": purpose, "category": "repair"})
+        repo.approve(spent.id, v2)
+
+    async def each(uid: int, steps: list[str]) -> None:
+        for typed in steps:
+            asked = await (bot.press(uid, typed[1:]) if typed.startswith("!") else
+                           bot.send(uid, typed))
+            again = await bot.send_raw(uid, **STICKER)
+            same_buttons(asked[-1], again[-1])
+
+    async with BotHarness(repo) as bot:
+        await each(102, ["/election", "第一届物管会选举", "2", "候选人甲（退休教师）",
+                         "候选人乙", "候选人丙", "!elx:cand:done"])
+        await bot.send(102, "/cancel")
+        await bot.send(101, "/propose")
+        for typed in ("筹集维修资金", "每户每年100元", "0"):
+            await bot.send(101, typed)
+        await each(101, ["!prop:mt:raise_maintenance_fund"])
+        await bot.send(101, "/cancel")
+        await each(102, ["/reverse", "!rev:seq:2"])

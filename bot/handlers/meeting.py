@@ -54,7 +54,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..keyboards import button
-from ..staff import area_chosen, choose_area, require_staff, typed_count, unused_words
+from ..staff import choose_area, chosen_area, require_staff, typed_count, unused_words
 from ..step_buttons import AREA_STEP, shown
 from ..voice_words import entry_words
 from .meeting_back import BACK
@@ -111,9 +111,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     d["area"] = area
     return await _ask_kind(update, context)
 
