@@ -393,7 +393,8 @@ STATES: dict[object, list[Any]] = {
     P_DEADLINE: [*B(P_DEADLINE), *buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, K(P_DEADLINE, propose_deadline)),
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "
-                                  "today on (明天, or like 2030-06-30)."))],
+                                  "today on (明天, or like 2030-06-30)."),
+                             markup=shown(PROPOSE, P_DEADLINE))],
     P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
                 MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
     P_CONFIRM: [*B(P_CONFIRM), *buttons(PREFIX, {"ok": propose_confirm}),

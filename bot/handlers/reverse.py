@@ -360,11 +360,11 @@ STATES: dict[object, list[Any]] = {
            *unexpected(lazy("Please choose with the buttons above."),
                        markup=shown(FLOW, AREA_STEP))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
-             *buttons(PREFIX, {}), *unexpected(ASK_REASON)],
+             *buttons(PREFIX, {}), *unexpected(ASK_REASON, markup=shown(FLOW, REASON))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_ok, "no": on_no}),
               *unexpected(lazy("Please confirm or cancel with the buttons above."))],
     PICK: [*B(PICK), *buttons(PREFIX, {"seq": on_pick, "no": on_no}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."), markup=shown(FLOW, PICK))],
 }
 
 COMMANDS = [
