@@ -175,3 +175,20 @@ async def test_the_steps_of_an_election_a_proposal_and_a_reversal_come_again_aft
         await each(101, ["!prop:mt:raise_maintenance_fund"])
         await bot.send(101, "/cancel")
         await each(102, ["/reverse", "!rev:seq:2"])
+
+
+async def test_each_step_of_the_minutes_comes_again_with_its_buttons_after_a_sticker(repo):
+    """/meeting's kind, date, place, roles, residents, topics (下一步 once some are in),
+    decisions, reports and sheet: asked with 今天, 无, 跳过, 取消 and ⬅️ 上一步, asked again
+    after a sticker or photo with none (walk141)."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/meeting")
+        for step in ("!会诊", "!今天", "社区活动室", "网格员、楼栋长", "12", "屋顶防水", "下一步",
+                     "下月维修", "!无"):
+            again = await bot.send_raw(101, **STICKER)
+            same_buttons(asked[-1], again[-1])
+            asked = await (bot.press_label(101, step[1:]) if step.startswith("!") else
+                           bot.send(101, step))
+        assert "签到" in asked[-1].text, asked[-1].text  # the sheet
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
