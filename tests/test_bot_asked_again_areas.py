@@ -145,3 +145,50 @@ async def test_a_summary_pressed_after_going_back_and_changing_nothing_still_rec
         await bot.press(101, "inc:back:confirm")
         done = await bot.press(101, ok)
     assert len(repo.entries(kind=Kind.FEE_INCOME)) == 1, [c.text for c in done]
+
+
+async def test_the_steps_of_an_election_a_proposal_and_a_reversal_come_again_after_a_sticker(
+        repo):
+    """The election's title, seats, candidates and deadline, the proposal's deadline, and
+    the reversal's lines and reason: asked with ⬅️ 上一步 (取消, 就这些, the days, the
+    lines), asked again after a sticker with nothing under them (walk141)."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for purpose in ("螺丝", "灯泡"):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 800, "payee": "五金店", "purpose": purpose, "category": "repair"})
+        repo.approve(spent.id, v2)
+
+    async def each(uid: int, steps: list[str]) -> None:
+        for typed in steps:
+            asked = await (bot.press(uid, typed[1:]) if typed.startswith("!") else
+                           bot.send(uid, typed))
+            again = await bot.send_raw(uid, **STICKER)
+            same_buttons(asked[-1], again[-1])
+
+    async with BotHarness(repo) as bot:
+        await each(102, ["/election", "第一届物管会选举", "2", "候选人甲（退休教师）",
+                         "候选人乙", "候选人丙", "!elx:cand:done"])
+        await bot.send(102, "/cancel")
+        await bot.send(101, "/propose")
+        for typed in ("筹集维修资金", "每户每年100元", "0"):
+            await bot.send(101, typed)
+        await each(101, ["!prop:mt:raise_maintenance_fund"])
+        await bot.send(101, "/cancel")
+        await each(102, ["/reverse", "!rev:seq:2"])
+
+
+async def test_each_step_of_the_minutes_comes_again_with_its_buttons_after_a_sticker(repo):
+    """/meeting's kind, date, place, roles, residents, topics (下一步 once some are in),
+    decisions, reports and sheet: asked with 今天, 无, 跳过, 取消 and ⬅️ 上一步, asked again
+    after a sticker or photo with none (walk141)."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/meeting")
+        for step in ("!会诊", "!今天", "社区活动室", "网格员、楼栋长", "12", "屋顶防水", "下一步",
+                     "下月维修", "!无"):
+            again = await bot.send_raw(101, **STICKER)
+            same_buttons(asked[-1], again[-1])
+            asked = await (bot.press_label(101, step[1:]) if step.startswith("!") else
+                           bot.send(101, step))
+        assert "签到" in asked[-1].text, asked[-1].text  # the sheet
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])

@@ -46,7 +46,6 @@ from ..flows import (
     gone,
     keyboard,
     new_draft,
-    refuse,
     sealed,
     short,
     typed,
@@ -54,7 +53,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notify import notify_once
-from ..staff import area_chosen, area_name, fail, require_staff, staff_areas, words
+from ..staff import area_name, chosen_area, fail, require_staff, staff_areas, words
 from ..step_buttons import AREA_STEP, shown
 from .announce_back import AREA, BACK, CONFIRM, FLOW, PREFIX, TEXT
 from .called_confirm import HIDE, as_pressed, called, called_lines, choices, sent_by
@@ -149,9 +148,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     d["area"] = area
     return await _preview(update, context, d)
 

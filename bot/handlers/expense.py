@@ -53,7 +53,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import EXPENSE_NOT_HERE
-from ..staff import area_chosen, entry_id_of
+from ..staff import chosen_area, entry_id_of
 from ..voice_words import entry_words
 from .expense_back import BACK
 from .expense_receipt import (
@@ -160,9 +160,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, EXPENSE)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, EXP, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, EXP, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     d["area"] = area
     return await _ask_amount(update, context, area)
 

@@ -59,7 +59,7 @@ from ..i18n import lazy, tr
 from ..leaving import HANDS_ON
 from ..private_only import PROXY_NOT_HERE, doors_here
 from ..resident import VOICE_TEXT
-from ..staff import area_chosen, choose_area, fail, require_staff, staff_areas, unused_words
+from ..staff import choose_area, chosen_area, fail, require_staff, staff_areas, unused_words
 from ..step_back import back_pressed, keep_typed, stepping
 from ..step_buttons import AREA_STEP, shown
 from ..words import normalise
@@ -123,9 +123,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     return await ask_building(update, context, d, area)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from ..area_pages import area_markup
 from ..context import read, reply, repo_of, t
 from ..flows import (
     BACK_STEP,
@@ -113,8 +114,8 @@ async def back_picker(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
     if to == "area" and len(d.get("areas") or []) > 1:
         names = [await area_name(context, a) for a in d["areas"]]
         _back_step(d, None)
-        await reply(update, t(context, "Which area?"), reply_markup=remember(d, AREA_STEP, _picker(
-            context, [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)], 2, None)))
+        markup = area_markup(names, PREFIX, extra=[[button(*cancel_button(context))]])
+        await reply(update, t(context, "Which area?"), reply_markup=remember(d, AREA_STEP, markup))
         return AREA
     if to == "b" and d.get("buildings"):
         return await _show_buildings(update, context, d)

@@ -52,7 +52,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..private_only import names_in_private
-from ..staff import area_chosen, area_name, choose_area, words
+from ..staff import area_name, choose_area, chosen_area, words
 from . import roles
 from .registration import label
 from .role_common import (
@@ -208,9 +208,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, GRANT)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, G_PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, G_PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     await drop_buttons(update)
     return await _ask_role(update, context, d, area)
 
