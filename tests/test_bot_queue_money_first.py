@@ -49,7 +49,8 @@ async def test_the_money_comes_first_and_the_head_counts_each_kind(repo):
     async with BotHarness(repo) as bot:
         calls = await bot.send(102, "/pending")
     head = calls[0].text
-    assert head.startswith("共 15 条待审核：先列收支（缴费记录 2、支出 1），再列其余（报事 12）"), head
+    assert head.startswith("共 15 条待审核：先列收支（缴费记录 2、支出 1），"
+                           "再列其余（报事 12）"), head
     page = page_of(calls)
     assert listed(page) == [e.id for e in money] + [e.id for e in reports[:5]]
     assert page.buttons()[-1] == ("下一页 ▶（还有 7 条）", f"qn:{reports[4].id}")
