@@ -56,10 +56,16 @@ def drop_drafts(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 SEAL = "~"  # callback data of a summary's buttons: <prefix>:<action>[:<arg>...]~<seal>
+# a draft's key: the buttons its step was last asked with (bot.step_buttons), which say
+# nothing of what the draft holds: not sealed (a step asked again, nothing changed)
+SHOWN = "step_buttons"
 
 
 def seal(d: Mapping[str, Any]) -> str:
-    """A short digest of draft ``d``: equal drafts, equal seals."""
+    """A short digest of draft ``d`` (but the buttons last shown): equal drafts, equal
+    seals."""
+    if SHOWN in d:
+        d = {k: v for k, v in d.items() if k != SHOWN}
     body = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(body.encode("utf-8")).hexdigest()[:10]
 

@@ -16,11 +16,12 @@ import unicodedata
 from collections.abc import Collection
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
+from .area_pages import area_markup, page_pressed, turn
 from .context import (
     ERROR_MESSAGES,
     call,
@@ -32,7 +33,7 @@ from .context import (
     t,
 )
 from .conversation import entered_at_start
-from .flows import button_args, clean_text, index_of, keyboard, short
+from .flows import button_args, clean_text, index_of, refuse, short
 from .i18n import lazy, listing
 from .keyboards import button
 from .menu import private_menu
@@ -50,7 +51,7 @@ __all__ = ["require_staff", "require_admin", "was_volunteer", "fail", "words", "
            "entry_ids", "number_and_text", "NUMBER_THEN", "area_of_word", "area_named", "LONG_LIST",
            "zh_number", "ZH_NUMERALS", "typed_count",
            "staff_areas",
-           "area_name", "choose_area", "area_chosen", "resolve_household",
+           "area_name", "choose_area", "area_chosen", "chosen_area", "resolve_household",
            "households_typed", "which_household", "may_act_for", "typed_household",
            "example_household",
            "ERRORS", "TOO_LONG", "explain", "asks_the_bot", "title_typed", "title_said"]
@@ -364,12 +365,27 @@ async def choose_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return areas[0]
     draft["areas"] = areas
     names = [await area_name(context, a) for a in areas]
-    markup = keyboard([(n, f"{prefix}:area:{i}") for i, n in enumerate(names)])
-    if cancel:
-        markup = InlineKeyboardMarkup([*markup.inline_keyboard,
-                                       [button(t(context, "Cancel"), f"{prefix}:cancel")]])
+    markup = area_markup(names, prefix, extra=[[button(t(context, "Cancel"), f"{prefix}:cancel")]]
+                         if cancel else ())  # a page of them on a street of many
     await reply(update, question or t(context, "Which area?"),
                 reply_markup=remember(draft, AREA_STEP, markup))  # again after a sticker
+    return None
+
+
+async def chosen_area(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,
+                      draft: dict[str, Any]) -> str | None:
+    """The area a ``<prefix>:area:<i>`` button names (``area_chosen``); None when a page
+    of the areas was pressed (turned in place: ``bot.area_pages.turn``) or a stale or
+    forged button (refused): either way the flow stays at its step."""
+    area = area_chosen(update, prefix, draft)
+    if area is not None:
+        return area
+    page, areas = page_pressed(update, prefix), draft.get("areas")
+    if page is None or not isinstance(areas, list) or len(areas) < 2:
+        await refuse(update, context)
+        return None
+    await turn(update, context, prefix, draft,
+               [await area_name(context, str(a)) for a in areas], page)
     return None
 
 

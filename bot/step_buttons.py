@@ -18,11 +18,11 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
-from .drafts import current_draft
+from .drafts import SHOWN, current_draft
 
 __all__ = ["SHOWN", "AREA_STEP", "remember", "shown"]
 
-SHOWN = "step_buttons"  # draft: [step, [[[label, data], ...], ...]]
+# SHOWN (a draft's key, not sealed: bot.drafts): [step, [[[label, data], ...], ...]]
 MAX_BUTTONS = 60  # kept of one step: more is no keyboard to read on a phone anyway
 AREA_STEP = "area"  # the areas of a volunteer (or supervisor) of several, in every flow
 

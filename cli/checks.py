@@ -13,7 +13,7 @@ from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with
 from cli.usage import StewardGroup
 from db.errors import DomainError
 
-__all__ = ["key_app", "key_rotate", "key_show", "verify"]
+__all__ = ["key_app", "key_rotate", "key_show", "start_problems", "verify"]
 
 
 def verify(
@@ -117,6 +117,24 @@ _ZH_FAILURES = {
                          "这本身不说明被改动过（如果这份数据从没用更新的 Steward "
                          "运行过，就是被改动过）",
 }
+
+
+def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """What the bot's start check (``db.startcheck``, from where the last start left
+    off) finds wrong in ``data``: a ledger line edited by hand, a ledger rewritten
+    against its signed heads; each (Chinese, English), naming the ledger file. Run
+    before the bot serves and before a build by hand publishes or signs anything."""
+    from db.repository import LEDGER_BLOCK
+
+    try:
+        repo.check_at_start(checksums=False)  # the files' checksums: when it was opened
+    except DomainError as exc:
+        where = ""
+        if exc.params.get("area") and str(exc.params.get("seq") or "").isdigit():
+            block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
+            where = f"{data / 'areas' / str(exc.params['area'])}/ledger-{block:05d}.json: "
+        return [(f"{where}{zh_failure(repo, exc)}", f"{where}{exc}")]
+    return []
 
 
 def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]

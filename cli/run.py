@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.checks import zh_failure
+from cli.checks import start_problems
 from cli.common import (
     LASTING,
     PROJECT_WHY_ZH,
@@ -23,7 +23,6 @@ from cli.common import (
     project_folder,
     timed_refusals,
 )
-from db.errors import DomainError
 
 __all__ = ["CHAT_AS_HELP", "chat", "run"]
 
@@ -109,21 +108,9 @@ def _checked_start(data: Path, project: Path, why: str, options: dict[str, Any])
     # a folder not there, damaged or another user's: exit LASTING, not restarted
     repo = open_repo(data, refusing=("机器人没有启动", "not starting"), whole=False,
                      lasting=LASTING)
-    refused: list[tuple[str, str]] = []
     # a hand-edited ledger is not served to anyone, nor one rewritten against its heads
     # (checked from where the last start left off: db.startcheck)
-    for check in (lambda: repo.check_at_start(checksums=False),):
-        try:
-            check()
-        except DomainError as exc:
-            where = ""
-            if exc.params.get("area") and str(exc.params.get("seq") or "").isdigit():
-                from db.repository import LEDGER_BLOCK
-
-                block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
-                where = (f"{data / 'areas' / str(exc.params['area'])}"
-                         f"/ledger-{block:05d}.json: ")
-            refused.append((f"{where}{zh_failure(repo, exc)}", f"{where}{exc}"))
+    refused = start_problems(repo, data)
     if refused:
         repo.store.abandon()
         fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"

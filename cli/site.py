@@ -78,6 +78,7 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                  f"The bot's build worker is using this site project ({project}): the bot "
                  f"builds the site, a few seconds after each change; send /publish in the bot "
                  f"to build it now, or stop the bot to build it by hand.")
+        _refuse_unsound(repo, data)  # nothing hand-edited is published, nor signed
         _record_heads(repo)
     if follow:
         import logging
@@ -146,6 +147,19 @@ def _within_demo(repo, data: Path, area: str, month: str) -> None:  # type: igno
         fail(f"--month {month}：这是演示数据，只播放到 {played}，网站上的公示单到 {last} 为止 / "
              f"--month {month}: this is the demo's data, played to {played}; its site's "
              f"notices end in {last}", 2)
+
+
+def _refuse_unsound(repo, data: Path) -> None:  # type: ignore[no-untyped-def]
+    """Refuse, as the bot's start does, a folder whose ledger was edited by hand."""
+    from cli.checks import start_problems
+
+    if refused := start_problems(repo, data):
+        repo.close()
+        fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"
+             f"网站没有生成，链头也没有签名。请用 steward verify --data {data} 查看，再用 "
+             f"steward restore 备份文件 --data {data} 恢复最近的备份。 / "
+             f"{'; '.join(en for _, en in refused)}; not building, no head signed. Bring "
+             f"back a backup with `steward restore BACKUP --data {data}`")
 
 
 def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]

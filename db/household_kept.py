@@ -14,7 +14,9 @@ what is kept about her is her home's too, not only what she sent herself).
   None recorded before the flat last changed hands or was left empty (``since``,
   ``db.home_records``), public or not: a former owner's fees are not the buyer's to
   read. Nor a fee the household's residents recorded themselves (their own, in their
-  /mydata), unless she lives with them (recorded since the household began).
+  /mydata), unless she lives with them (recorded since the household began). Nor a
+  fee recorded before her household asked to register, nor a report recorded then
+  for people registered there (``db.home_records``, ``db.moving.for_earlier_household``).
 
 Whoever recorded it is named by role only, as the site names them. A volunteer's
 notes on it (why it was rejected: 重复登记，见账目) are left out: written for the
@@ -27,6 +29,7 @@ from typing import Any
 
 from .core import Core
 from .entries import Entry, Kind, is_public
+from .moving import for_earlier_household
 from .records import Records
 from .relation import NOTE as RELATION_NOTE
 
@@ -76,8 +79,9 @@ def _since(records: Records, person: dict[str, Any], home: str) -> str | None:
     return min(asked) if asked else None
 
 
-def _mine_to_see(e: Entry, me: int, home: str, since: str | None,
+def _mine_to_see(e: Entry, person: dict[str, Any], home: str, since: str | None,
                  flat_since: str | None, fees: Any) -> bool:
+    me = person["id"]
     if e.author == me or e.data.get("household") != home or e.data.get("withdrawn"):
         return False
     if e.kind == Kind.FEE_INCOME and fees is not None:
@@ -86,6 +90,8 @@ def _mine_to_see(e: Entry, me: int, home: str, since: str | None,
     elif flat_since is not None and e.created < flat_since and \
             me not in (e.data.get("followers") or []):
         return False  # the flat's former residents'
+    elif for_earlier_household(e, person):
+        return False  # theirs, though nothing says they left (forgotten)
     if e.kind in (Kind.ISSUE, Kind.OPINION) and not e.data.get("proxy"):
         return False  # a neighbour's own report naming the household: theirs
     if is_public(e.kind, e.status) or me in (e.data.get("followers") or []):
@@ -104,11 +110,11 @@ def recorded_for_home(core: Core, records: Records, person: dict[str, Any],
     area = _area_of(core, home)
     if area is None or not isinstance(home, str):
         return []
-    me, since = person["id"], _since(records, person, home)
+    since = _since(records, person, home)
     found: list[Entry] = []
     for kind in RECORDED_KINDS:
         found += [e for e in records.entries(area=area, kind=kind)
-                  if _mine_to_see(e, me, home, since, flat_since, fees)]
+                  if _mine_to_see(e, person, home, since, flat_since, fees)]
     out = []
     for e in sorted(found, key=lambda e: e.id):
         first = e.history[0] if e.history else {}

@@ -46,7 +46,7 @@ from .records import Records
 from .store import Transaction
 
 __all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change",
-           "BEGAN", "household_began"]
+           "BEGAN", "household_began", "for_earlier_household"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
@@ -64,6 +64,17 @@ def household_began(registration: int, others: list[dict[str, Any]]) -> int | No
         return registration
     known = [int(p[BEGAN]) for p in others if p.get(BEGAN) is not None]
     return min(known) if len(known) == len(others) else None
+
+
+def for_earlier_household(entry: Any, person: dict[str, Any]) -> bool:
+    """Whether ``entry``, a report a volunteer recorded for ``person``'s flat, was recorded
+    for a household of it before hers: before hers asked to register (``BEGAN``), when
+    people registered there followed it (they did when it was recorded). One recorded at
+    the door while nobody there was registered (perhaps told by her) is hers; so is one
+    she follows."""
+    began, followers = person.get(BEGAN), entry.data.get("followers") or []
+    return began is not None and entry.id < int(began) and bool(followers) and \
+        person.get("id") not in followers
 
 
 class MoveReason(StrEnum):
@@ -340,9 +351,11 @@ class Moving(Part):
         """Whether vote ``vote_id`` was cast for its flat by people who no longer live
         there: before the flat last changed hands (a registration confirmed as its former
         residents having moved out, or its last resident gone), or online by someone who
-        has left it since (moved out, or registered elsewhere; not one forgotten at her
-        request). Which way it went is theirs: the flat's people now are told only that a
-        vote of its former residents counts until they vote (``bot.former_votes``)."""
+        has left it since (moved out, or registered elsewhere), or by someone forgotten at
+        her request before the household living there now asked to register (``BEGAN``:
+        forgetting her leaves nothing that says she lived there). Which way it went is
+        theirs: the flat's people now are told only that a vote of its former residents
+        counts until they vote (``bot.former_votes``)."""
         vote = self.core.entry(checks.whole(vote_id, "a vote"))
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
@@ -351,7 +364,10 @@ class Moving(Part):
         if changed is not None and changed > str(vote.created):
             return True  # the flat changed hands (or was left empty) since
         author = self.core.person(vote.author)
-        if vote.data.get("paper") or author is None or author.get("forgotten"):
-            return False  # one forgotten at her request, still living there: her home's vote
+        if vote.data.get("paper") or author is None:
+            return False
         living = self.directory.residents_of_household(vote.area, home)
+        if author.get("forgotten"):  # her household's, if it still lives there
+            began = [int(p[BEGAN]) for p in living if p.get(BEGAN) is not None]
+            return bool(began) and vote.id < min(began)
         return vote.author not in {p["id"] for p in living}

@@ -138,11 +138,18 @@ def public_role(person: dict[str, Any] | None, area: str | None) -> str:
     return RESIDENT_LABEL
 
 
-def acting_role(person: dict[str, Any] | None, area: str | None, *, as_resident: bool) -> str:
+def acting_role(person: dict[str, Any] | None, area: str | None, *, as_resident: bool,
+                own_home: bool = False) -> str:
     """``public_role``, but 居民 for what a supervisor (监督员) did ``as_resident``: his own
     report, opinion, fee paid or vote is a neighbour's, as anyone's in his building (his
     report read 记录人：监督员 in the volunteers' posts, and his fee line 监督员 on the
-    public accounts, though he was told it was signed 居民). A volunteer's title stays:
-    she may record for others."""
+    public accounts, though he was told it was signed 居民). A volunteer's title stays
+    (she may record for others), except on what she sends for her ``own_home`` in the
+    area she lives in (``db.records.own_home``): her report read 物管会委员庚 in 我的, on
+    the site and in the volunteers' posts, though her report's summary said 署名“居民”."""
     role = public_role(person, area)
-    return RESIDENT_LABEL if as_resident and role == SUPERVISOR_LABEL else role
+    if as_resident and role == SUPERVISOR_LABEL:
+        return RESIDENT_LABEL
+    if as_resident and own_home and area is not None and resident_area(person) == area:
+        return RESIDENT_LABEL
+    return role

@@ -22,6 +22,7 @@ from . import checks
 from .core import Core, Part, serialized
 from .entries import Entry, Kind, is_public, validate_data
 from .errors import DomainError, NotFound
+from .moving import for_earlier_household
 from .people import public_role, resident_area
 from .records import Records
 from .review import Review
@@ -48,14 +49,17 @@ def for_household(entries: Iterable[Entry], person: dict[str, Any],
     household when it was recorded follow it), and one still waiting or not approved
     holds words nobody has checked for the public, a neighbour's name among them. Nor
     one recorded before ``since``, when the flat changed hands or was left empty
-    (``db.moving.HandsChanged.since``): that one is its former residents'."""
+    (``db.moving.HandsChanged.since``): that one is its former residents'; nor one
+    recorded for a household of the flat before hers (``for_earlier_household``: its
+    last resident was forgotten at her request, which leaves no trace of the flat)."""
     home, me = person.get("household"), person.get("id")
     return [e for e in entries if e.kind == Kind.ISSUE and e.author != me
             and me not in (e.data.get("me_too") or [])
             and (me in (e.data.get("followers") or [])
                  or (home and e.data.get("proxy") and e.data.get("household") == home
                      and is_public(e.kind, e.status)
-                     and (since is None or str(e.created) >= since)))]
+                     and (since is None or str(e.created) >= since)
+                     and not for_earlier_household(e, person)))]
 
 
 def household_reports(repo: Any, person: dict[str, Any],

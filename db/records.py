@@ -42,6 +42,22 @@ StatusFilter = Status | str | Iterable[Status | str] | None
 # does not live. Anything else he submits or moves is his own as a resident (居民): his
 # report, opinion, fee paid, vote, registration (``db.people.acting_role``).
 SUPERVISOR_ACTS = frozenset({Kind.QUESTION})
+
+
+def own_home(kind: Kind, data: dict[str, Any]) -> bool:
+    """Whether an entry of ``kind`` is sent by its author for her own home, as any
+    resident sends it: her report or opinion (not one recorded for a neighbour, /proxy),
+    the fee she says she paid (/pay), her household's vote online (not a paper signature
+    recorded door to door), her registration. A volunteer who lives in the area signs
+    these 居民 (``db.people.acting_role``)."""
+    if kind in (Kind.ISSUE, Kind.OPINION):
+        return not data.get("proxy")
+    if kind == Kind.FEE_INCOME:
+        return data.get("source") == "resident"
+    if kind == Kind.VOTE:
+        return not data.get("paper")
+    return kind == Kind.REGISTRATION
+
 _STAFF_KINDS = (Kind.PROPOSAL, Kind.ANNOUNCEMENT, Kind.PROGRESS_NOTE, Kind.EXPENSE,
                 Kind.REVERSAL)
 
@@ -164,7 +180,8 @@ class Records(Part):
         now = core.stamp()
         eid = self.ix.take_id(numbering.floor(self.store, "entry"))
         status = status or INITIAL_STATUS[kind]
-        role = acting_role(author, area, as_resident=kind not in SUPERVISOR_ACTS)
+        role = acting_role(author, area, as_resident=kind not in SUPERVISOR_ACTS,
+                           own_home=own_home(kind, data))
         entry = Entry(id=eid, kind=kind, area=area, author=author["id"] if author else None,
                       author_role=role, status=status, created=now,
                       updated=now, data=data,
@@ -194,9 +211,12 @@ class Records(Part):
         """Apply one checked transition with its audit event."""
         check_transition(entry.kind, entry.status, to)
         now = self.core.stamp()
+        theirs = actor is not None and actor["id"] == entry.author  # her own entry
         entry.history.append({"at": now, "by": actor["id"] if actor else None,
                               "role": acting_role(actor, entry.area,
-                                                  as_resident=entry.kind not in SUPERVISOR_ACTS),
+                                                  as_resident=entry.kind not in SUPERVISOR_ACTS,
+                                                  own_home=theirs and own_home(entry.kind,
+                                                                               entry.data)),
                               "from": str(entry.status),
                               "to": str(to), "note": clip(note, MAX_TEXT)})
         entry.status = to

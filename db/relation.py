@@ -10,16 +10,17 @@ in their own data (``db.privacy.Privacy.export``, /mydata); it is never publishe
 
 **A tenant's online votes stop counting.** A resident who voted online on a joint
 matter as the owner or the owner's family and then says they are a tenant (or
-lives there as a guest) did not cast the owner's vote: each of their online votes
-that still counts on a joint matter whose voting is still going (open, its deadline
-not passed) stops counting. It stays in the record, status ``rejected`` with the
+lives there as a guest) did not cast the owner's vote: each of their online votes for
+that home that still counts on a joint matter whose voting is still going (open, its
+deadline not passed) stops counting. It stays in the record, status ``rejected`` with the
 reason (``NOT_COUNTED``), never deleted; the count moves, and the owner has no
 counted vote until they (or their family) vote again, online or on paper. An
 earlier vote it replaced stays replaced: a replaced vote never counts again
 (``db.entries``), so the owner is told to vote again rather than handed back a
 vote they may have meant to change. A vote whose voting has ended is not touched:
 closed votes are not reopened, and after the deadline nobody changes a vote this way.
-Everyday matters are open to every resident, so their votes stay.
+Everyday matters are open to every resident, so their votes stay, and so does a vote
+cast for a flat she has since left (as its owner then: ``db.moving``).
 
 ``voided_by_last_change`` finds again the votes the person's latest change stopped
 counting (those still being voted): the bot tells the home of them even when it stopped
@@ -129,12 +130,15 @@ class Relations(Part):
         return out
 
     def _counted_joint_votes(self, person: dict[str, Any]) -> list[Entry]:
-        """The person's online votes that count now on joint matters still being voted."""
+        """The person's online votes for the home she says this of that count now on
+        joint matters still being voted. A vote she cast for a flat she has left was
+        cast as that flat's owner then (``db.moving``): it stays."""
         today = self.core.stamp()[:10]
+        home = person.get("household")
         out = []
         for vote in self.records.entries(kind=Kind.VOTE, status=Status.COUNTED,
                                          author=person["id"]):
-            if vote.data.get("paper"):
+            if vote.data.get("paper") or vote.data.get("household") != home:
                 continue
             proposal = self.core.entry(int(vote.data["proposal"]))
             if proposal.status == Status.OPEN and not is_due(proposal, today) and \

@@ -24,7 +24,7 @@ async def test_back_at_the_preview_goes_to_the_text_kept(repo):
         text = await bot.send(101, "上一步")
         assert LEFT not in "".join(c.text for c in text)
         assert "现在填的是“明天上午停水”" in text[-1].text
-        assert labels(text[-1]) == ["不改，继续"]  # the first step: no ⬅️ 上一步
+        assert labels(text[-1]) == ["不改，继续", "取消"]  # the first step: no ⬅️ 上一步
         preview = await bot.send(101, "不改")
         assert "明天上午停水" in preview[-1].text and "确认发送" in preview[-1].text
         await bot.press(101, "an:back:text")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid
 
 from db.entries import Kind
 
@@ -62,3 +62,162 @@ async def test_the_areas_of_an_announcement_come_again_with_back_after_a_voice_n
         assert "东小区" in [label for label, _ in asked[-1].buttons()], asked[-1].text
         again = await bot.send_voice(101)
         same_buttons(asked[-1], again[-1])
+
+
+async def test_the_steps_of_a_fee_collected_come_again_with_their_buttons_after_a_sticker(repo):
+    """/income's fee, unit, household, period and what to change (修改), each asked with
+    ⬅️ 上一步 and its choices read from the street: after a sticker, 请点上面的按钮选择
+    alone (walk141)."""
+    async with BotHarness(repo) as bot:
+        for how, what in [("send", "/income"), ("press", "inc:fee:sanitation"),
+                          ("press", "inc:unit:0"), ("press", "inc:hh:0"),
+                          ("press", "inc:per:2025"), ("send", "120"), ("label", "没有收据"),
+                          ("label", "修改")]:
+            asked = await (bot.send(101, what) if how == "send" else
+                           bot.press_label(101, what) if how == "label" else
+                           bot.press(101, what))
+            if what in ("inc:per:2025", "120", "没有收据"):  # amount, receipt, summary: before
+                continue
+            again = await bot.send_raw(101, **STICKER)
+            same_buttons(asked[-1], again[-1])
+        await bot.press(101, "inc:fix:amount")  # a button brought again works
+    assert not repo.entries(kind=Kind.FEE_INCOME)
+
+
+async def test_the_report_public_receipt_and_change_of_an_expense_come_again_after_a_photo(
+        repo):
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    issue = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
+                        {"category": "lighting", "text": "2号楼路灯不亮"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        await bot.send(101, "350")
+        await bot.send(101, "光明电器维修部")
+        await bot.send(101, "更换2号楼路灯灯泡")
+        asked = await bot.press(101, "exp:cat:lighting")
+        assert asked[-1].buttons()[:2] == [(f"#{issue.id} 路灯照明 2号楼路灯不亮",
+                                            f"exp:iss:{issue.id}"), ("不关联", "exp:iss:0")]
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(101, asked[-1].buttons()[0][1])  # the report
+        asked = await bot.send_photo(101, jpeg_bytes())  # the receipt: public or not?
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        summary = await bot.press(101, "exp:pub:1")
+        asked = await bot.press_label(101, "修改")
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+    assert summary
+
+
+async def test_the_projects_of_an_expense_come_again_after_a_sticker(repo):
+    project = repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
+                                   budget_fen=100000, matter="everyday",
+                                   deadline="2025-01-01")
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    repo.cast_vote(resident, project.id, "agree")
+    close_when_due(repo, project.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(102, "/expense")
+        await bot.send(102, "350")
+        await bot.send(102, "老李五金店")
+        await bot.send(102, "水泥和沙子")
+        asked = await bot.press(102, "exp:cat:project")
+        assert (f"#{project.id} 硬化路面", f"exp:prj:{project.id}") in asked[-1].buttons()
+        again = await bot.send_raw(102, **STICKER)
+        same_buttons(asked[-1], again[-1])
+
+
+async def test_a_summary_pressed_after_going_back_and_changing_nothing_still_records(repo):
+    """The buttons a step was asked with, noted in the draft, are not part of its seal:
+    修改 at the summary (what to change, its buttons noted), then ⬅️ 上一步 back to the
+    summary, nothing changed: 确认登记 of the first summary records it (not "the record
+    changed, check it again")."""
+    async with BotHarness(repo) as bot:
+        for data in ("inc:fee:sanitation", "inc:unit:0", "inc:hh:0", "inc:per:2025"):
+            await bot.press(101, data) if data != "inc:fee:sanitation" else \
+                (await bot.send(101, "/income"), await bot.press(101, data))
+        await bot.send(101, "120")
+        summary = await bot.press_label(101, "没有收据")
+        ok = [d for label, d in summary[-1].buttons() if label == "确认登记"][0]
+        await bot.press_label(101, "修改")
+        await bot.press(101, "inc:back:confirm")
+        done = await bot.press(101, ok)
+    assert len(repo.entries(kind=Kind.FEE_INCOME)) == 1, [c.text for c in done]
+
+
+async def test_the_steps_of_an_election_a_proposal_and_a_reversal_come_again_after_a_sticker(
+        repo):
+    """The election's title, seats, candidates and deadline, the proposal's deadline, and
+    the reversal's lines and reason: asked with ⬅️ 上一步 (取消, 就这些, the days, the
+    lines), asked again after a sticker with nothing under them (walk141)."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for purpose in ("螺丝", "灯泡"):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 800, "payee": "五金店", "purpose": purpose, "category": "repair"})
+        repo.approve(spent.id, v2)
+
+    async def each(uid: int, steps: list[str]) -> None:
+        for typed in steps:
+            asked = await (bot.press(uid, typed[1:]) if typed.startswith("!") else
+                           bot.send(uid, typed))
+            again = await bot.send_raw(uid, **STICKER)
+            same_buttons(asked[-1], again[-1])
+
+    async with BotHarness(repo) as bot:
+        await each(102, ["/election", "第一届物管会选举", "2", "候选人甲（退休教师）",
+                         "候选人乙", "候选人丙", "!elx:cand:done"])
+        await bot.send(102, "/cancel")
+        await bot.send(101, "/propose")
+        for typed in ("筹集维修资金", "每户每年100元", "0"):
+            await bot.send(101, typed)
+        await each(101, ["!prop:mt:raise_maintenance_fund"])
+        await bot.send(101, "/cancel")
+        await each(102, ["/reverse", "!rev:seq:2"])
+
+
+async def test_each_step_of_the_minutes_comes_again_with_its_buttons_after_a_sticker(repo):
+    """/meeting's kind, date, place, roles, residents, topics (下一步 once some are in),
+    decisions, reports and sheet: asked with 今天, 无, 跳过, 取消 and ⬅️ 上一步, asked again
+    after a sticker or photo with none (walk141)."""
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/meeting")
+        for step in ("!会诊", "!今天", "社区活动室", "网格员、楼栋长", "12", "屋顶防水", "下一步",
+                     "下月维修", "!无"):
+            again = await bot.send_raw(101, **STICKER)
+            same_buttons(asked[-1], again[-1])
+            asked = await (bot.press_label(101, step[1:]) if step.startswith("!") else
+                           bot.send(101, step))
+        assert "签到" in asked[-1].text, asked[-1].text  # the sheet
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+
+
+async def test_each_step_of_acting_for_a_neighbour_comes_again_with_its_buttons(repo):
+    """/proxy's building, unit, room, what to record, the problem's kind and words, and a
+    fee: asked with their choices, 取消 and ⬅️ 上一步, asked again after a sticker or a
+    voice note with none (walk141)."""
+    confirmed_resident(repo, 7002, "c1/1/1/101", 101)
+    repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
+                         budget_fen=100000, matter="everyday", deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(102, "/proxy")
+        for step in ("px:b:0", "px:u:0", "!102", "px:do:issue", "px:cat:lighting"):
+            again = await bot.send_raw(102, **STICKER)
+            same_buttons(asked[-1], again[-1])
+            asked = await (bot.press_label(102, step[1:], exact=True) if step.startswith("!")
+                           else bot.press(102, step))
+        again = await bot.send_raw(102, **STICKER)  # the words: 取消 and ⬅️ 上一步
+        same_buttons(asked[-1], again[-1])
+        for back in ("上一步", "上一步"):  # the kind, then what to record
+            await bot.send(102, back)
+        asked = await bot.press(102, "px:do:fee")
+        again = await bot.send_voice(102)
+        same_buttons(asked[-1], again[-1])
+        await bot.send(102, "上一步")  # what to record
+        for step, choice in (("px:do:vote", "硬化路面"), ("px:p:0", "同意")):
+            asked = await bot.press(102, step)  # the proposal, then how they voted
+            assert any(choice in label for label, _ in asked[-1].buttons()), asked[-1].text
+            again = await bot.send_raw(102, **STICKER)
+            same_buttons(asked[-1], again[-1])

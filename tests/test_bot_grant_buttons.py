@@ -23,10 +23,10 @@ async def test_grant_alone_asks_who_area_role_and_title_with_buttons(repo):
         asked = await bot.send(900, "/grant")
         assert "谁" in asked[-1].text
         areas = await bot.send(900, "马红")
-        assert [label for label, _ in areas[-1].buttons()] == ["东小区", "西小区"]
+        assert [label for label, _ in areas[-1].buttons()] == ["东小区", "西小区", "取消"]
         assert areas[-1].text.startswith("给 马红") and "哪个管理区域" in areas[-1].text
         role = await bot.press_label(900, "西小区")
-        assert [label for label, _ in role[-1].buttons()] == ["志愿者", "监督员"]
+        assert [label for label, _ in role[-1].buttons()] == ["志愿者", "监督员", "取消"]
         titles = await bot.press_label(900, "志愿者")
         labels = [label for label, _ in titles[-1].buttons()]
         assert labels[:5] == ["网格员", "物管会委员", "物管会主任", "单元党小组组长", "楼栋长"]
@@ -168,10 +168,10 @@ async def test_words_typed_at_a_step_of_buttons_get_its_buttons_again(repo):
         await bot.send(900, "/grant")
         await bot.send(900, "马红")
         area = await bot.send(900, "东小区吧")
-        assert [label for label, _ in area[-1].buttons()] == ["东小区", "西小区"]
+        assert [label for label, _ in area[-1].buttons()] == ["东小区", "西小区", "取消"]
         await bot.press_label(900, "东小区")
         role = await bot.send(900, "好的")
-        assert [label for label, _ in role[-1].buttons()] == ["志愿者", "监督员"]
+        assert [label for label, _ in role[-1].buttons()] == ["志愿者", "监督员", "取消"]
         await bot.press_label(900, "监督员")
         summary = await bot.send(900, "好")
         assert [label for label, _ in summary[-1].buttons()] == ["确认", "取消"]
@@ -271,9 +271,9 @@ async def test_the_areas_a_person_lives_in_or_serves_come_first(repo):
         volunteer = await bot.send(900, "103")  # 丙志愿者, a volunteer of 西小区
         await bot.send(900, "/grant")
         other = await bot.send(900, "102")  # 乙志愿者, of 东小区
-    assert [label for label, _ in resident[-1].buttons()] == ["西小区", "东小区"]
-    assert [label for label, _ in volunteer[-1].buttons()] == ["西小区", "东小区"]
-    assert [label for label, _ in other[-1].buttons()] == ["东小区", "西小区"]
+    assert [label for label, _ in resident[-1].buttons()] == ["西小区", "东小区", "取消"]
+    assert [label for label, _ in volunteer[-1].buttons()] == ["西小区", "东小区", "取消"]
+    assert [label for label, _ in other[-1].buttons()] == ["东小区", "西小区", "取消"]
 
 
 async def test_grant_with_the_person_alone_starts_the_steps_with_them_filled_in(repo):
@@ -295,7 +295,7 @@ async def test_grant_with_the_person_alone_starts_the_steps_with_them_filled_in(
         nobody = await bot.send(900, "/grant 张三")
         asked = await bot.send(900, "马红")
     for said in (by_id, by_name, with_role, asked):
-        assert [label for label, _ in said[-1].buttons()] == ["东小区", "西小区"]
+        assert [label for label, _ in said[-1].buttons()] == ["东小区", "西小区", "取消"]
         assert "用法" not in said[-1].text
     assert "网格员" in [label for label, _ in titles[-1].buttons()]
     assert "监督员" in summary[-1].text and "马红" in summary[-1].text

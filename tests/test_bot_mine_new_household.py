@@ -124,3 +124,38 @@ async def test_the_first_buyer_is_not_shown_fees_collected_before_anyone_registe
         assert not any(f"第 {seq} 笔" in said for seq in ids), said
     assert "⚠️ 这一户的卫生费 2025年 在您家登记以前已经有人交过了。" in pay, pay
     assert "如果您家确实又交了一笔，请点“提交”；如果没有，请点“取消”。" in pay
+
+
+async def test_the_new_owner_does_not_follow_the_reports_recorded_for_the_former_owner(repo):
+    """A grid worker had recorded 楼梯扶手松了 for the former owner (代办), still open. When
+    确认（原住户已搬走） was pressed for the new owner, the bot made her follow it and told
+    her 志愿者在您登记之前为您家登记过报事：#N 家里老人……, and 我的 listed it (she followed
+    it): the former owner's report, as if hers."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,
+                             {"category": "safety", "text": "家里老人行动不便，楼梯扶手松了"})
+    repo.approve(report.id, pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        done = await bot.press(101, f"q:m:{reg.id}")
+        mine = (await bot.send(7002, "我的"))[-1].text
+    told = " ".join(c.text for c in done if c.chat_id == 7002)
+    assert "扶手" not in told and "扶手" not in mine, (told, mine)
+    assert pid(repo, 7002) not in repo.entry(report.id).data["followers"]
+
+
+async def test_a_report_for_the_former_owner_approved_after_she_came_is_not_hers(repo):
+    """The same, with the former owner's report still waiting when the new owner was
+    confirmed: approving it made her follow it and told her of it."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    report = repo.submit_for(pid(repo, 101), HOME, Kind.ISSUE,
+                             {"category": "safety", "text": "家里老人行动不便，楼梯扶手松了"})
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        await bot.press(101, f"q:m:{reg.id}")
+        done = await bot.press(102, f"q:a:{report.id}")
+    assert repo.entry(report.id).status == Status.APPROVED
+    assert not [c.text for c in done if c.chat_id == 7002 and "扶手" in c.text]
+    assert pid(repo, 7002) not in repo.entry(report.id).data["followers"]

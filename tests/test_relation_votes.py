@@ -7,7 +7,7 @@ audited (who, when, from what to what) and the person sees it in their data."""
 
 from __future__ import annotations
 
-from conftest import close_when_due, confirmed_resident, past_deadline, pid
+from conftest import CONSENT_VERSION, close_when_due, confirmed_resident, past_deadline, pid
 
 from db.entries import Status
 from db.relation import NOT_COUNTED
@@ -129,3 +129,21 @@ def test_votes_voided_are_not_found_again_once_their_voting_has_ended(repo):
     assert len(repo.voided_by_last_change(who)) == 1
     past_deadline(repo, joint.id)
     assert repo.voided_by_last_change(who) == []  # nobody is told of a vote now due
+
+
+def test_an_owner_who_moved_out_and_rents_elsewhere_keeps_the_vote_of_the_flat_she_left(
+        repo):
+    """She voted as the owner of her flat, sold it and moved out while the vote ran, and
+    now rents another flat of the area: saying she is a tenant *there* says nothing of the
+    flat she left, whose vote (hers, as its owner then) counts until its new owner votes."""
+    joint = _proposal(repo, "raise_maintenance_fund")
+    owner = confirmed_resident(repo, 5001, HOME, 101, relation="owner")
+    vote, _ = repo.cast_vote(owner, joint.id, "agree")
+    repo.move_out(owner)
+    repo.approve(repo.register(owner, OTHER, consent=CONSENT_VERSION).id, pid(repo, 101))
+    change = repo.change_relation(owner, "tenant")
+    assert change.voided == []
+    assert repo.entry(vote.id).status == Status.COUNTED
+    assert repo.household_vote(joint.id, HOME) == "agree"
+    assert repo.tally(joint.id).owners_voted == 1
+    assert repo.voided_by_last_change(owner) == []

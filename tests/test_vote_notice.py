@@ -66,15 +66,38 @@ def test_the_vote_notice_holds_what_it_decides_its_deadline_and_thresholds_in_th
     assert "动用已经交存的维修资金" in words  # the matter in plain words, the law's beside it
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in words
     # east: 3 owners, 240 m²; two thirds are 2 owners and 160 m²; then more than half agree
-    assert "本区域参加表决的业主共3位（3户），专有部分面积（房产证上的面积）合计240.0m²" in words
+    assert "本区域共有业主3位（3户），专有部分面积（房产证上的面积）合计240.0m²" in words
     assert "至少2位业主参加表决，而且他们的面积合计至少160.0m²" in words
-    assert "过半数（一半以上）同意" in words
+    assert "过半数（超过一半，正好一半不算）同意" in words
     assert "已参加：1/3户（33.3%）" in words and "还差1户、80.0m²面积" in words
     assert "纸质表决票上签字" in words and "点「投票」" in words
     assert "发布：物管会主任" in words  # the role title, never the volunteer's name
     assert pages(out) == 1
     for private in (NAME, PHONE, "201室", "甲志愿者"):
         assert private not in words, private
+
+
+def test_the_vote_notice_never_says_half_is_enough_and_says_three_quarters_is(street):
+    """以上 includes the number (Civil Code art. 1259): "过半数（一半以上）" told an owner that
+    exactly half agreeing passes, which 过半数 does not; 四分之三以上 does include it."""
+    repo, vote, tmp = street
+    assert vote_notice(tmp / "data", "east", vote, tmp / "half.pdf").exit_code == 0
+    words = reading_order(tmp / "half.pdf")
+    assert "一半以上" not in words and "正好一半不算" in words
+    special = repo.create_proposal(pid(repo, 101), "east", title="筹集维修资金", description="",
+                                   budget_fen=0, matter="raise_maintenance_fund",
+                                   deadline="2099-01-01")
+    assert vote_notice(tmp / "data", "east", special.id, tmp / "q.pdf").exit_code == 0
+    assert "四分之三以上（正好四分之三也算）同意" in reading_order(tmp / "q.pdf")
+
+
+def test_the_vote_notice_counts_the_areas_owners_without_saying_they_took_part(street):
+    """本区域参加表决的业主共 60 位, above 已参加：24/60 户, read to an owner as 60 having
+    taken part already: the electorate is said as the owners there are."""
+    repo, vote, tmp = street
+    assert vote_notice(tmp / "data", "east", vote, tmp / "who.pdf").exit_code == 0
+    words = reading_order(tmp / "who.pdf")
+    assert "参加表决的业主共" not in words and "本区域共有业主3位（3户）" in words
 
 
 def test_the_vote_notice_says_the_description_as_the_site_publishes_it(street):
@@ -107,7 +130,7 @@ def test_a_long_description_goes_on_to_a_second_page_rather_than_being_cut(stree
     assert pages(out) == 2
     words = reading_order(out)
     assert "第60条：楼道里的灯、门和扶手都要修" in words and words.endswith("第2/2页")
-    assert "四分之三以上同意" in words  # item 6: three quarters
+    assert "四分之三以上（正好四分之三也算）同意" in words  # item 6: three quarters
 
 
 @pytest.mark.parametrize("area, which, said", [
@@ -179,7 +202,7 @@ def test_an_open_elections_notice_lists_its_candidates_and_how_to_tick_them(stre
     assert "在候选人里勾选，最多选2位" in words and "纸质选票上勾选候选人（最多2位）并签字" in words
     assert "选「同意」" not in words and pages(out) == 1
     assert "要当选：候选人要得到参加投票的业主按人数过半数、按面积也过半数的支持" in words
-    assert "没有补充说明" not in words and "过半数（一半以上）同意" not in words
+    assert "没有补充说明" not in words and "过半数（超过一半" not in words
     assert not re.search(r"^²", pdftotext(out), re.M)  # "240.0 m" above "²": kept together
 
 

@@ -46,7 +46,6 @@ from ..flows import (
     gone,
     keyboard,
     new_draft,
-    refuse,
     sealed,
     short,
     typed,
@@ -54,7 +53,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..notify import notify_once
-from ..staff import area_chosen, area_name, fail, require_staff, staff_areas, words
+from ..staff import area_name, chosen_area, fail, require_staff, staff_areas, words
 from ..step_buttons import AREA_STEP, shown
 from .announce_back import AREA, BACK, CONFIRM, FLOW, PREFIX, TEXT
 from .called_confirm import HIDE, as_pressed, called, called_lines, choices, sent_by
@@ -102,8 +101,8 @@ async def announce(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
 
 
 TEXT_PROMPT = lazy("What does the announcement say? Send it as one message (at most 3000 "
-                   "characters); you see it as residents will before it goes. /cancel "
-                   "leaves it.")  # MAX_ANNOUNCEMENT
+                   "characters); you see it as residents will before it goes. To leave it, "
+                   "press Cancel (or type 取消).")  # MAX_ANNOUNCEMENT
 
 
 async def _take_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -117,7 +116,7 @@ async def _take_text(update: Update, context: ContextTypes.DEFAULT_TYPE,
             await reply(update, t(context, "That is too long ({count} characters). Please "
                                            "keep it under {max} characters.",
                                   count=len(text), max=MAX_ANNOUNCEMENT))
-        return await BACK.say(update, context, TEXT, t(context, TEXT_PROMPT))
+        return await BACK.say(update, context, TEXT, t(context, TEXT_PROMPT), cancel=True)
     # typed with /announce: entered, so a menu button at the areas or the preview keeps it
     entered_at_start(context, FLOW)
     if not area:  # the areas, with ⬅️ 上一步 to the text (announce_back)
@@ -149,9 +148,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     d["area"] = area
     return await _preview(update, context, d)
 
@@ -289,12 +288,13 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: 
 
 
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (announce_back)
-BACK.asks.update({TEXT: lambda u, c, d: BACK.say(u, c, TEXT, t(c, TEXT_PROMPT)),
+BACK.asks.update({TEXT: lambda u, c, d: BACK.say(u, c, TEXT, t(c, TEXT_PROMPT), cancel=True),
                   CONFIRM: lambda u, c, d: _preview(u, c, d) if d.get("area") else
                   BACK.ask_area(u, c, d)})  # the text kept: the areas, when none is chosen
 STATES: dict[object, list[Any]] = {
-    TEXT: [*B(TEXT), MessageHandler(TEXT_INPUT, K(TEXT, announce_text)), *buttons(PREFIX, {}),
-           *unexpected(TEXT_PROMPT)],
+    TEXT: [*B(TEXT), MessageHandler(TEXT_INPUT, K(TEXT, announce_text)),
+           *buttons(PREFIX, {"cancel": BACK.on_cancel}),
+           *unexpected(TEXT_PROMPT, markup=lambda c: BACK.buttons_of(c, TEXT, cancel=True))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
     AREA: [*B(AREA), *buttons(PREFIX, {"area": on_area}),
            *unexpected(lazy("Please choose with the buttons above."),

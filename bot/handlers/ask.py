@@ -48,7 +48,6 @@ from ..flows import (
     current_draft,
     drop_draft,
     gone,
-    index_of,
     leave,
     matches,
     new_draft,
@@ -63,7 +62,7 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import SAID, rate_limited
-from ..staff import fail, words
+from ..staff import chosen_area, fail, words
 from ..step_buttons import AREA_STEP, shown
 from ..words import says_more
 from .ask_steps import (
@@ -199,11 +198,10 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    args = button_args(update, PREFIX, "area", 1)
-    i = index_of(args[0] if args else None, d.get("areas", []))
-    if i is None:
-        return await refuse(update, context)
-    d["area"] = d["areas"][i]
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned in place, or a stale button refused
+        return None
+    d["area"] = area
     return await offer(update, context, d["area"])
 
 

@@ -22,6 +22,7 @@ from db.entries import Kind
 from db.people import acting_role
 from db.records import SUPERVISOR_ACTS
 
+from ..area_pages import AREA_PAGE, area_markup
 from ..civic_text import item_about
 from ..context import lang_of, person_of, reply, t
 from ..flows import (
@@ -29,7 +30,6 @@ from ..flows import (
     button_args,
     current_draft,
     gone,
-    keyboard,
     refuse,
     sealed,
     short,
@@ -69,8 +69,9 @@ async def ask_area(update: Update, context: ContextTypes.DEFAULT_TYPE,
     text = t(context, "Which area is your question about?")
     if d.get("area") in d["areas"]:  # came back to it: the one chosen said
         text += "\n" + t(context, CHOSEN, about=names[d["areas"].index(d["area"])])
-    await reply(update, text, reply_markup=remember(d, AREA_STEP, keyboard(
-        [(n, f"{PREFIX}:area:{i}") for i, n in enumerate(names)])))
+    page = d["areas"].index(d["area"]) // AREA_PAGE if d.get("area") in d["areas"] else 0
+    await reply(update, text, reply_markup=remember(d, AREA_STEP, area_markup(names, PREFIX,
+                                                                              page)))
     return AREA
 
 

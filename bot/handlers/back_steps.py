@@ -26,6 +26,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from ..area_pages import AREA_PAGE, area_markup
 from ..context import lang_of, reply, t
 from ..flows import (
     STEP_BACK,
@@ -34,7 +35,6 @@ from ..flows import (
     button_args,
     current_draft,
     gone,
-    keyboard,
     leave,
     refuse,
     stale_button,
@@ -127,8 +127,9 @@ class Back:
         kept = self.kept(context, d, state) if d is not None else ""
         said = kept or (self.chosen(context, d, state) if d is not None else "")
         await reply(update, "\n".join(filter(None, [text, said])),
-                    reply_markup=self.buttons_of(context, state, markup, cancel=cancel))
-        return state
+                    reply_markup=remember(d, state, self.buttons_of(context, state, markup,
+                                                                    cancel=cancel)))
+        return state  # its buttons noted: again after a sticker (bot.step_buttons)
 
     def buttons_of(self, context: ContextTypes.DEFAULT_TYPE, state: str,
                    markup: InlineKeyboardMarkup | None = None, *, cancel: bool = False
@@ -160,10 +161,11 @@ class Back:
         text = t(context, "Which area?")
         if d.get("area") in d["areas"]:
             text += "\n" + t(context, CHOSEN, what=await area_name(context, d["area"]))
-        markup = keyboard([(n, f"{self.prefix}:area:{i}") for i, n in enumerate(names)])
-        if not to:  # the flow's first question: 取消 last, as choose_area's
-            markup = InlineKeyboardMarkup([*markup.inline_keyboard,
-                                           [button(*self.cancel(context))]])
+        # a page of them on a street of many; the flow's first question: 取消 last, as
+        # choose_area's
+        page = d["areas"].index(d["area"]) // AREA_PAGE if d.get("area") in d["areas"] else 0
+        markup = area_markup(names, self.prefix, page,  # the page of the one chosen
+                             extra=() if to else [[button(*self.cancel(context))]])
         await reply(update, text, reply_markup=remember(d, AREA_STEP,
                                                         self.with_back(context, to, markup)))
         return self.area

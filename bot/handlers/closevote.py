@@ -229,9 +229,9 @@ async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return await BACK.say(update, context, REASON, t(
         context, "Voting on #{id} {title} is open until the end of {deadline}. To close it "
                  "early, send the reason (it will be published); another volunteer of the "
-                 "area must then confirm. /cancel leaves it open.", id=proposal.id,
-        title=proposal.data.get("title", ""),
-        deadline=str(proposal.data.get("deadline", ""))[:10]))
+                 "area must then confirm. To leave it open, press Cancel (or type 取消).",
+        id=proposal.id, title=proposal.data.get("title", ""),
+        deadline=str(proposal.data.get("deadline", ""))[:10]), cancel=True)
 
 
 async def closevote_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -243,7 +243,7 @@ async def closevote_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if not text or len(text) > MAX_REASON:
         await reply(update, "\n".join(filter(None, [
             t(context, TOO_LONG, count=len(text), max=MAX_REASON) if text else "",
-            t(context, REASON_PROMPT)])))
+            t(context, REASON_PROMPT)])), reply_markup=_reason_buttons(context))
         return None
     d["reason"] = text
     proposal = await read(repo_of(context).entry, d["id"])
@@ -347,6 +347,11 @@ async def _confirm_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d["reason"])
 
 
+def _reason_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    """The reason's ⬅️ 上一步 (picked from the list) and 取消, asked again too."""
+    return BACK.buttons_of(context, REASON, cancel=True)
+
+
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (closevote_back)
 BACK.asks.update({PICK: lambda u, c, d: _ask_pick(u, c, d), REASON: _reason_again,
                   CONFIRM: _confirm_again})
@@ -354,7 +359,8 @@ STATES: dict[object, list[Any]] = {
     PICK: [*B(PICK), *buttons(PREFIX, {"p": closevote_pick}),
            *unexpected(lazy("Please choose with the buttons above."))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, closevote_reason)),
-             *buttons(PREFIX, {}), *unexpected(REASON_PROMPT)],
+             *buttons(PREFIX, {"cancel": BACK.on_cancel}),
+             *unexpected(REASON_PROMPT, markup=_reason_buttons)],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": closevote_confirm}),
               *unexpected(lazy("Please choose with the buttons above."))],
 }

@@ -47,9 +47,9 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..staff import (
-    area_chosen,
     area_name,
     choose_area,
+    chosen_area,
     explain,
     require_staff,
     title_said,
@@ -100,9 +100,9 @@ async def election_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     return await _ask_title(update, context, area)
 
 
@@ -366,17 +366,19 @@ STATES: dict[object, list[Any]] = {
              *unexpected(CHOOSE, markup=shown(FLOW, AREA_STEP))],
     E_TITLE: [*B(E_TITLE), MessageHandler(TEXT_INPUT, K(E_TITLE, election_title)),
               *buttons(PREFIX, {"cancel": BACK.on_cancel}),
-              *unexpected(lazy("Please send the title as text."))],
+              *unexpected(lazy("Please send the title as text."), markup=shown(FLOW, E_TITLE))],
     E_SEATS: [*B(E_SEATS), MessageHandler(TEXT_INPUT, K(E_SEATS, election_seats)),
-              *buttons(PREFIX, {}), *unexpected(lazy("Please send the number of seats."))],
+              *buttons(PREFIX, {}),
+              *unexpected(lazy("Please send the number of seats."), markup=shown(FLOW, E_SEATS))],
     E_CANDIDATES: [*B(E_CANDIDATES), MessageHandler(TEXT_INPUT, election_candidates),
                    *buttons(PREFIX, {"cand": election_candidates_done,
                                      "undo": election_undo}),
-                   *unexpected(CANDIDATES)],
+                   *unexpected(CANDIDATES, markup=shown(FLOW, E_CANDIDATES))],
     E_DEADLINE: [*B(E_DEADLINE), *buttons(PREFIX, {"days": election_deadline}),
                  MessageHandler(TEXT_INPUT, K(E_DEADLINE, election_deadline)),
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "
-                                  "today on (明天, or like 2030-06-30)."))],
+                                  "today on (明天, or like 2030-06-30)."),
+                             markup=shown(FLOW, E_DEADLINE))],
     E_CONFIRM: [*B(E_CONFIRM), *buttons(PREFIX, {"ok": election_confirm}),
                 *unexpected(CHOOSE)],
 }

@@ -53,7 +53,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import EXPENSE_NOT_HERE
-from ..staff import area_chosen, entry_id_of
+from ..staff import chosen_area, entry_id_of
 from ..voice_words import entry_words
 from .expense_back import BACK
 from .expense_receipt import (
@@ -63,6 +63,7 @@ from .expense_receipt import (
     on_receipt_file,
     on_second_receipt,
     on_text_for_receipt,
+    receipt_buttons,
 )
 from .expense_summary import on_ok
 from .expense_summary import summary as _summary
@@ -159,9 +160,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, EXPENSE)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, EXP, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, EXP, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     d["area"] = area
     return await _ask_amount(update, context, area)
 
@@ -436,7 +437,7 @@ STATES: dict[object, list[Any]] = {
     E_RECEIPT: step(E_RECEIPT, *B(E_RECEIPT), MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, K(E_RECEIPT, on_text_for_receipt)),
-                    *buttons(EXP, {})),
+                    *buttons(EXP, {"cancel": BACK.on_cancel}), markup=receipt_buttons),
     E_PUBLIC: step(E_PUBLIC, *B(E_PUBLIC), *buttons(EXP, {"pub": on_public}),
                    MessageHandler(PHOTO, on_second_receipt)),
     E_CONFIRM: [*B(E_CONFIRM), *buttons(EXP, {"ok": on_ok, "edit": on_edit, "fix": on_fix}),

@@ -4,7 +4,7 @@ published (the volunteer looks at it for personal data), then the summary
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..context import reply, t
@@ -22,8 +22,8 @@ from .money_steps import (
     read_receipt,
 )
 
-__all__ = ["on_receipt", "ask_public", "on_public", "on_text_for_receipt", "on_receipt_file",
-           "on_second_receipt", "ONE_RECEIPT"]
+__all__ = ["on_receipt", "receipt_buttons", "ask_public", "on_public", "on_text_for_receipt",
+           "on_receipt_file", "on_second_receipt", "ONE_RECEIPT"]
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -54,14 +54,20 @@ async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     return await _summary(update, context, d)
 
 
+def receipt_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
+    """The photo step's ⬅️ 上一步 and 取消, under what asks for it again (its words say to
+    press 取消: they said to send /cancel)."""
+    return BACK.buttons_of(context, E_RECEIPT, cancel=True)
+
+
 async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Asks again for the receipt as a photo (text came instead)."""
-    await reply(update, t(context, STEPS[E_RECEIPT].again))
+    await reply(update, t(context, STEPS[E_RECEIPT].again), reply_markup=receipt_buttons(context))
 
 
 async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Says how to send an invoice that came as a file other than a picture."""
-    await reply(update, t(context, INVOICE_NOT_A_PICTURE))
+    await reply(update, t(context, INVOICE_NOT_A_PICTURE), reply_markup=receipt_buttons(context))
     return None
 
 

@@ -17,6 +17,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
+from db.moving import for_earlier_household
 from db.people import resident_area
 from db.public_words import public_words
 
@@ -80,14 +81,24 @@ async def follow_household(context: ContextTypes.DEFAULT_TYPE, registration: Ent
     """When a registration is confirmed: the open reports a volunteer recorded for that
     household before (代办, at her door before she had the bot) are followed by her, as
     the household's residents follow them when recorded, and she is told which. Before,
-    she was never told of their progress. How many she follows now."""
+    she was never told of their progress. How many she follows now. Not those of the
+    flat's former residents (recorded before it changed hands or was left empty, or for
+    a household of it before hers: ``db.moving.for_earlier_household``): she was told of
+    them and followed them, and 我的 listed them."""
     household, person_id = registration.data.get("household"), registration.author
     if not household or person_id is None:
         return 0
     repo = repo_of(context)
+    person = await read(repo.person, person_id)
+    try:
+        since = await read(repo.home_since, household)
+    except DomainError:
+        return 0
     found = [e for e in await read(repo.entries, area=registration.area, kind=Kind.ISSUE)
              if e.data.get("proxy") and e.data.get("household") == household
-             and e.status in OPEN and person_id not in (e.data.get("followers") or [])]
+             and e.status in OPEN and person_id not in (e.data.get("followers") or [])
+             and person is not None and not for_earlier_household(e, person)
+             and (since is None or str(e.created) >= since)]
     followed = []
     for e in found[-MAX_FOLLOWED:]:
         try:
@@ -98,7 +109,6 @@ async def follow_household(context: ContextTypes.DEFAULT_TYPE, registration: Ent
             followed.append(issue)
     if followed:
         words = await read(public_words, repo, followed)
-        person = await read(repo.person, person_id)
         await send_to_person(context, person, HOUSEHOLD_FOLLOWED, reports="；".join(
             f"#{e.id} {short(words[e.id], 40)}" for e in followed))
     return len(followed)
@@ -119,15 +129,17 @@ async def follow_approved(context: ContextTypes.DEFAULT_TYPE, issue: Entry) -> i
     came later) were not among its followers, and it was not public when they were
     confirmed (``follow_household`` follows only public ones); they follow it now and
     are told. Not someone who lived there when it was recorded (she followed it then: if
-    she does not now, she stopped). How many follow it now."""
+    she does not now, she stopped), nor the flat's people now when it was recorded for its
+    former residents. How many follow it now."""
     household = issue.data.get("household")
     if issue.kind != Kind.ISSUE or not issue.data.get("proxy") or not household:
         return 0
     repo = repo_of(context)
     followers = set(await read(repo.followers, issue.id))
     people = [p for p in await read(repo.residents_of, household)
-              if p["id"] not in followers and p["id"] != issue.author]
-    if not people:
+              if p["id"] not in followers and p["id"] != issue.author
+              and not for_earlier_household(issue, p)]  # nor the flat's former residents'
+    if not people or str(issue.created) < (await read(repo.home_since, household) or ""):
         return 0
     since = {r.author for r in await read(repo.entries, area=issue.area,
                                            kind=Kind.REGISTRATION, status=Status.APPROVED)

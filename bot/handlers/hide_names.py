@@ -80,29 +80,29 @@ SEPARATORS = re.compile(r"[\s,，、;；/]+")
 
 ASK = lazy("Which words of #{id} should the website not show? Reply with them as written, "
            "e.g. a neighbour's full name; several separated by spaces or commas. They are shown "
-           "as [姓名已隐藏]; the rest is published as typed. Or send /cancel.")
+           "as [姓名已隐藏]; the rest is published as typed. Or reply 取消 (cancel).")
 ANY_REPORT = 0  # q:h:0, under 报事处理's list: the number is asked with the words
 ASK_WHICH = lazy("Which report, and which of its words should the website not show? Reply with "
                  "its number and the words as written, e.g. “147 李建国”. They are shown as "
-                 "[姓名已隐藏]; the rest is published as typed. Or send /cancel.")
+                 "[姓名已隐藏]; the rest is published as typed. Or reply 取消 (cancel).")
 HIDDEN_WAITING = lazy("#{id}: {words} will be hidden on the website. It will read:\n{text}\n"
                       "Approve it now?")
 HIDDEN_PUBLIC = lazy("#{id}: {words} will be hidden on the website at its next update (usually "
                      "within minutes). It will read:\n{text}")
 NOT_IN_TEXT = lazy("“{word}” is not in the words of #{id}. Write it exactly as it appears in the "
-                   "text (e.g. the full name), or send /cancel.")
+                   "text (e.g. the full name), or reply 取消 (cancel).")
 TOO_SHORT = lazy("“{word}” is too short: write at least {min} characters (e.g. the full name, "
-                 "not the surname alone), or send /cancel.")
-TOO_LONG = lazy("A word to hide is at most {max} characters; write the name alone, or send "
-                "/cancel.")
+                 "not the surname alone), or reply 取消 (cancel).")
+TOO_LONG = lazy("A word to hide is at most {max} characters; write the name alone, or reply "
+                "取消 (cancel).")
 TOO_MANY = lazy("#{id} can have at most {max} hidden words ({left} more). If more must go, "
                 "reject it with the reason and ask the author to write it again.")
-NO_WORDS = lazy("Please write the words to hide, or send /cancel.")
+NO_WORDS = lazy("Please write the words to hide, or reply 取消 (cancel).")
 CANNOT = lazy("The words of #{id} ({kind}) cannot be hidden here: only those of a report, an "
               "opinion, a question, a correction, minutes or a project's stage notes.")
 NOT_IN_NOTES = lazy("“{word}” is not in the stage notes of project #{id}: only they can be "
                     "hidden (its title and description, voted on, stay as published). Write a "
-                    "word of a note exactly as it appears, or send /cancel.")
+                    "word of a note exactly as it appears, or reply 取消 (cancel).")
 NOT_SHOWN = lazy("#{id} is not shown to anyone (it is {status}): there is nothing to hide.")
 USAGE = lazy("Usage: /hide <number> [words], e.g. /hide 12 李建国: the website shows the words as "
              "[姓名已隐藏]. Or press \"🙈 Hide a name…\" under a waiting entry.")

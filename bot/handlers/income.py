@@ -55,7 +55,7 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import INCOME_NOT_HERE
 from ..staff import (
-    area_chosen,
+    chosen_area,
     example_household,
     may_act_for,
     require_staff,
@@ -188,9 +188,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, INCOME)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, INC, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, INC, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     return await _ask_fee(update, context, d, area)
 
 

@@ -44,7 +44,7 @@ NOT_A_PICTURE = lazy("This file was not kept: the receipt can only be a picture.
                      "the screenshot here. No receipt? Press the button below.")
 INVOICE_NOT_A_PICTURE = lazy("This file was not kept: the receipt can only be a picture. For "
                              "an e-invoice (a PDF file), open it on your phone, take a "
-                             "screenshot and send the screenshot here (or /cancel).")
+                             "screenshot and send the screenshot here (or press Cancel).")
 
 
 def amount_or_problem(update: Update, context: ContextTypes.DEFAULT_TYPE

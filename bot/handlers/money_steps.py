@@ -136,7 +136,7 @@ STEPS: dict[str, Step] = {
                   lazy("Please send the report's number (e.g. 12 or #12), or press Not "
                        "linked.")),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
-                    lazy("Please send the receipt as a photo (or /cancel).")),
+                    lazy("Please send the receipt as a photo (or press Cancel).")),
     E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
                         "the photo: does it show anyone's name, phone number, ID number, "
                         "address or room (a resident's, or a worker's on a wage slip)? If it "
@@ -165,8 +165,9 @@ def step(state: str, *handlers: BaseHandler[Any, Any, Any],
     """The handlers of step ``state``, then what answers anything else there (with the
     step's buttons again, when ``markup`` makes them; its message filled in with
     ``params(context)``)."""
-    if markup is None and state in (I_AREA, E_AREA):  # the areas as asked (choose_area)
-        markup = shown(INCOME if state == I_AREA else EXPENSE, AREA_STEP)
+    if markup is None:  # the buttons it was asked with (choose_area's, BackSteps.say's)
+        flow = INCOME if state.startswith(INCOME + ":") else EXPENSE
+        markup = shown(flow, AREA_STEP if state in (I_AREA, E_AREA) else state)
     return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask, markup=markup,
                                    params=params)]
 

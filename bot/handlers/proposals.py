@@ -53,9 +53,9 @@ from ..flows import (
 from ..i18n import LANGUAGES, lazy
 from ..notify import Msg, PerLanguage, notify_once, opened_key
 from ..staff import (
-    area_chosen,
     area_name,
     choose_area,
+    chosen_area,
     fail,
     require_staff,
     title_said,
@@ -132,9 +132,9 @@ async def propose_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     d = current_draft(context, PROPOSE)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     return await _ask_title(update, context, area)
 
 
@@ -393,7 +393,8 @@ STATES: dict[object, list[Any]] = {
     P_DEADLINE: [*B(P_DEADLINE), *buttons(PREFIX, {"days": propose_deadline}),
                  MessageHandler(TEXT_INPUT, K(P_DEADLINE, propose_deadline)),
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "
-                                  "today on (明天, or like 2030-06-30)."))],
+                                  "today on (明天, or like 2030-06-30)."),
+                             markup=shown(PROPOSE, P_DEADLINE))],
     P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
                 MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
     P_CONFIRM: [*B(P_CONFIRM), *buttons(PREFIX, {"ok": propose_confirm}),

@@ -75,7 +75,7 @@ ASK = {FLOW: lazy("Why is #{id} rejected? Write the reason in a sentence; the au
                   "it, e.g. \"the photo is not clear, please take another\". To reject "
                   "nothing, send 取消 (cancel)."),
        SEPARATE_FLOW: lazy("Why is #{id} a separate payment? Reply with the reason (it is "
-                           "published with the line), or send /cancel.")}
+                           "published with the line), or reply 取消 (cancel).")}
 
 SEPARATE_ASKED = lazy("\"{reason}\" reads like a question, so #{id} is not approved yet. The "
                       "reason is published with the line: write why this is a separate payment, "

@@ -53,9 +53,9 @@ from ..flows import (
 from ..i18n import lazy
 from ..notices import queue_pending
 from ..staff import (
-    area_chosen,
     area_name,
     choose_area,
+    chosen_area,
     entry_id_of,
     fail,
     require_staff,
@@ -172,9 +172,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, FLOW)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     return await _next(update, context, d, area)
 
 
@@ -360,11 +360,11 @@ STATES: dict[object, list[Any]] = {
            *unexpected(lazy("Please choose with the buttons above."),
                        markup=shown(FLOW, AREA_STEP))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
-             *buttons(PREFIX, {}), *unexpected(ASK_REASON)],
+             *buttons(PREFIX, {}), *unexpected(ASK_REASON, markup=shown(FLOW, REASON))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_ok, "no": on_no}),
               *unexpected(lazy("Please confirm or cancel with the buttons above."))],
     PICK: [*B(PICK), *buttons(PREFIX, {"seq": on_pick, "no": on_no}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."), markup=shown(FLOW, PICK))],
 }
 
 COMMANDS = [

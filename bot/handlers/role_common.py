@@ -8,21 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db.people import Role, is_admin
 
-from ..context import drop_buttons, person_of, read, repo_of
-from ..flows import SEAL, current_draft, keyboard, states
+from ..context import drop_buttons, person_of, read, repo_of, t
+from ..flows import SEAL, answer, current_draft, keyboard, leave, states
 from ..i18n import lazy
+from ..keyboards import button
 from ..staff import require_admin
 from . import roles
 
 __all__ = ["GRANT", "G_PREFIX", "REVOKE", "R_PREFIX", "G_WHO", "G_AREA", "G_ROLE", "G_TITLE",
            "G_CONFIRM", "R_WHO", "R_CONFIRM", "TITLES", "MAX_TITLE", "ROLE_LABELS",
            "still_admin", "finish_saved", "AGAIN", "choices_markup", "summary_again",
-           "asks_help"]
+           "with_cancel", "cancel_pressed", "asks_help"]
 
 GRANT, G_PREFIX = "grant", "gr"
 REVOKE, R_PREFIX = "revoke", "rv"
@@ -82,16 +83,32 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     return True
 
 
-AGAIN = lazy("Please choose with the buttons below, or send /cancel.")
+AGAIN = lazy("Please choose with the buttons below; to stop, press Cancel (or type 取消).")
 
 
-def choices_markup(flow: str, key: str, shown: Any) -> Any:
+def with_cancel(context: ContextTypes.DEFAULT_TYPE, prefix: str, markup: Any) -> Any:
+    """``markup`` with 取消 last (``<prefix>:cancel``, ``cancel_pressed``): the steps said
+    "or send /cancel", a command an elderly admin does not type."""
+    rows = [list(row) for row in markup.inline_keyboard] if markup is not None else []
+    return InlineKeyboardMarkup([*rows, [button(t(context, "Cancel"), f"{prefix}:cancel")]])
+
+
+def cancel_pressed(flow: str) -> Any:
+    """The callback of a step's 取消: the flow left, nothing saved, the menu shown."""
+    async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Leaves the steps (取消 pressed): nothing changed, the menu shown."""
+        await answer(update)
+        return await leave(update, context, flow)
+    return on_cancel
+
+
+def choices_markup(flow: str, key: str, shown: Any, prefix: str) -> Any:
     """For ``unexpected``: the step's buttons again, from the draft's ``key`` choices
-    (``shown(context, i, choice)`` makes each button)."""
+    (``shown(context, i, choice)`` makes each button), with 取消 last."""
     def markup(context: ContextTypes.DEFAULT_TYPE) -> Any:
         choices = (current_draft(context, flow) or {}).get(key) or []
-        return keyboard([shown(context, i, c) for i, c in enumerate(choices)], 1) \
-            if choices else None
+        return with_cancel(context, prefix, keyboard(
+            [shown(context, i, c) for i, c in enumerate(choices)], 1) if choices else None)
     return markup
 
 

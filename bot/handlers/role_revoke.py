@@ -46,9 +46,11 @@ from .role_common import (
     REVOKE,
     ROLE_LABELS,
     asks_help,
+    cancel_pressed,
     choices_markup,
     still_admin,
     summary_again,
+    with_cancel,
 )
 
 __all__ = ["COMMANDS", "HANDLERS"]
@@ -104,8 +106,8 @@ async def revoke_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
     held = held[:MAX_LISTED]
     new_draft(context, REVOKE, held=held)
     await reply(update, t(context, "Whose role is taken away?"),
-                reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
-                                       for i, h in enumerate(held)], 1))
+                reply_markup=with_cancel(context, R_PREFIX, keyboard(
+                    [(h["label"], f"{R_PREFIX}:who:{i}") for i, h in enumerate(held)], 1)))
     return R_WHO
 
 
@@ -127,8 +129,8 @@ async def _theirs(update: Update, context: ContextTypes.DEFAULT_TYPE,
         d.update(held[0])
         return await _revoke_summary(update, context, d)
     await reply(update, t(context, "Which role of {user} is taken away?", user=user),
-                reply_markup=keyboard([(h["label"], f"{R_PREFIX}:who:{i}")
-                                       for i, h in enumerate(held)], 1))
+                reply_markup=with_cancel(context, R_PREFIX, keyboard(
+                    [(h["label"], f"{R_PREFIX}:who:{i}") for i, h in enumerate(held)], 1)))
     return R_WHO
 
 
@@ -182,9 +184,9 @@ async def on_revoke_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 
 
 REVOKE_STATES: dict[object, list[Any]] = {
-    R_WHO: [*buttons(R_PREFIX, {"who": on_revoke_who}),
+    R_WHO: [*buttons(R_PREFIX, {"who": on_revoke_who, "cancel": cancel_pressed(REVOKE)}),
             *unexpected(AGAIN, markup=choices_markup(REVOKE, "held", lambda c, i, h: (
-                h.get("label") or h["user"], f"{R_PREFIX}:who:{i}")))],
+                h.get("label") or h["user"], f"{R_PREFIX}:who:{i}"), R_PREFIX))],
     R_CONFIRM: [*buttons(R_PREFIX, {"ok": on_revoke_ok}),
                 *unexpected(AGAIN, summary_again(REVOKE, _revoke_summary))],
 }

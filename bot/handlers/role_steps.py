@@ -52,7 +52,7 @@ from ..flows import (
 )
 from ..i18n import lazy
 from ..private_only import names_in_private
-from ..staff import area_chosen, area_name, choose_area, words
+from ..staff import area_name, choose_area, chosen_area, words
 from . import roles
 from .registration import label
 from .role_common import (
@@ -68,10 +68,12 @@ from .role_common import (
     ROLE_LABELS,
     TITLES,
     asks_help,
+    cancel_pressed,
     choices_markup,
     finish_saved,
     still_admin,
     summary_again,
+    with_cancel,
 )
 
 __all__ = ["COMMANDS", "HANDLERS", "finish_saved"]
@@ -179,7 +181,7 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     d["who"] = await read(describe, repo, who) if who else f"Telegram {tid}"
     area = await choose_area(update, context, person, G_PREFIX, d,
                              await read(_areas_of, repo, who),
-                             t(context, WHICH_AREA_FOR, who=d["who"]))
+                             t(context, WHICH_AREA_FOR, who=d["who"]), cancel=True)
     return G_AREA if area is None else await _ask_role(update, context, d, area)
 
 
@@ -206,9 +208,9 @@ async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = current_draft(context, GRANT)
     if d is None:
         return await gone(update, context)
-    area = area_chosen(update, G_PREFIX, d)
-    if area is None:
-        return await refuse(update, context)
+    area = await chosen_area(update, context, G_PREFIX, d)
+    if area is None:  # a page of the areas turned, or a stale button refused
+        return None
     await drop_buttons(update)
     return await _ask_role(update, context, d, area)
 
@@ -233,7 +235,8 @@ async def _now(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> dict[st
 
 
 def _role_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return keyboard([(t(context, ROLE_LABELS[r]), f"{G_PREFIX}:role:{r}") for r in ROLE_LABELS])
+    return with_cancel(context, G_PREFIX, keyboard(
+        [(t(context, ROLE_LABELS[r]), f"{G_PREFIX}:role:{r}") for r in ROLE_LABELS]))
 
 
 async def on_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -276,8 +279,9 @@ async def _role_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, d: di
 
 
 def _title_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return keyboard([*((title, f"{G_PREFIX}:title:{i}") for i, title in enumerate(TITLES)),
-                     (t(context, "No title"), f"{G_PREFIX}:title:none")])
+    return with_cancel(context, G_PREFIX, keyboard(
+        [*((title, f"{G_PREFIX}:title:{i}") for i, title in enumerate(TITLES)),
+         (t(context, "No title"), f"{G_PREFIX}:title:none")]))
 
 
 async def on_title(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -333,7 +337,7 @@ async def _unchanged(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict
         return False
     await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in the "
                                    "public accounts: nothing would change. To change the "
-                                   "title, press one (or type it); else send /cancel.",
+                                   "title, press one (or type it); else press Cancel.",
                           user=d["user"], title=held.get("title") or "",
                           area=await area_name(context, d["area"]),
                           alias=public_role(who, d["area"])),
@@ -408,10 +412,11 @@ GRANT_STATES: dict[object, list[Any]] = {
     G_WHO: [*buttons(G_PREFIX, {"who": on_who}), MessageHandler(TEXT_INPUT, on_who_typed),
             *unexpected(lazy("Please type who gets the role: their registered name, household "
                              "or number (#12)."))],
-    G_AREA: [*buttons(G_PREFIX, {"area": on_area}),
-             *unexpected(AGAIN, markup=choices_markup(GRANT, "areas", _area_button))],
-    G_ROLE: [*buttons(G_PREFIX, {"role": on_role}), *unexpected(AGAIN, markup=_role_buttons)],
-    G_TITLE: [*buttons(G_PREFIX, {"title": on_title}),
+    G_AREA: [*buttons(G_PREFIX, {"area": on_area, "cancel": cancel_pressed(GRANT)}),
+             *unexpected(AGAIN, markup=choices_markup(GRANT, "areas", _area_button, G_PREFIX))],
+    G_ROLE: [*buttons(G_PREFIX, {"role": on_role, "cancel": cancel_pressed(GRANT)}),
+             *unexpected(AGAIN, markup=_role_buttons)],
+    G_TITLE: [*buttons(G_PREFIX, {"title": on_title, "cancel": cancel_pressed(GRANT)}),
               MessageHandler(TEXT_INPUT, on_title_typed),
               *unexpected(AGAIN, markup=_title_buttons)],
     G_CONFIRM: [*buttons(G_PREFIX, {"ok": on_grant_ok}),

@@ -51,13 +51,13 @@ BUTTON = re.compile(rf"^{QUEUE_PREFIX}:v:([0-9]{{1,9}})$")
 ASK = lazy("Listen to the voice message of #{id} above, then reply with a short summary of "
            "what it asks (at most {max} characters). The website shows \"语音留言（{length}），"
            "志愿者摘要：…\" with your words instead of the voice, so write no names or phone "
-           "numbers. Or send /cancel.")
+           "numbers. Or reply 取消 (cancel).")
 # ... asked in the volunteers' group, where the voice is not sent (``bot.entry_media``)
 ASK_IN_GROUP = lazy("Listen to the voice message of #{id} in your private chat with me (it "
                     "is not sent to a group), then reply here with a short summary of what "
                     "it asks (at most {max} characters). The website shows \"语音留言"
                     "（{length}），志愿者摘要：…\" with your words instead of the voice, so write "
-                    "no names or phone numbers. Or send /cancel.")
+                    "no names or phone numbers. Or reply 取消 (cancel).")
 
 
 async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -138,8 +138,9 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal_i
 async def _ask_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
                       proposal: Entry) -> object:
     return await BACK.say(update, context, REASON, t(
-        context, "Withdraw #{id} {title}? Send the reason (it will be published). /cancel "
-                 "keeps it open.", id=proposal.id, title=proposal.data.get("title", "")))
+        context, "Withdraw #{id} {title}? Send the reason (it will be published). To keep it "
+                 "open, press Cancel (or type 取消).", id=proposal.id,
+        title=proposal.data.get("title", "")), cancel=True)
 
 
 async def withdraw_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -149,7 +150,7 @@ async def withdraw_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return await gone(update, context)
     text = clean_text(typed(update))[:MAX_REASON]
     if not text:
-        await reply(update, t(context, REASON_PROMPT))
+        await reply(update, t(context, REASON_PROMPT), reply_markup=_reason_buttons(context))
         return None
     d["reason"] = text
     return await _confirm(update, context, await read(repo_of(context).entry, d["id"]), text)
@@ -256,13 +257,19 @@ async def _confirm_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           d["reason"])
 
 
+def _reason_buttons(context: ContextTypes.DEFAULT_TYPE) -> Any:
+    """The reason's ⬅️ 上一步 (picked from the list) and 取消, asked again too."""
+    return BACK.buttons_of(context, REASON, cancel=True)
+
+
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续
 BACK.asks.update({PICK: lambda u, c, d: _ask_pick(u, c, d), REASON: _reason_again,
                   CONFIRM: _confirm_again})
 STATES: dict[object, list[Any]] = {
     PICK: [*B(PICK), *buttons(PREFIX, {"p": withdraw_pick}), *unexpected(CHOOSE)],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, withdraw_reason)),
-             *buttons(PREFIX, {}), *unexpected(REASON_PROMPT)],
+             *buttons(PREFIX, {"cancel": BACK.on_cancel}),
+             *unexpected(REASON_PROMPT, markup=_reason_buttons)],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": withdraw_confirm}), *unexpected(CHOOSE)],
 }
 
