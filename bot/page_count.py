@@ -27,8 +27,10 @@ from .context import read
 from .i18n import lazy, tr
 from .keyboards import button
 from .posts import posts_of
+from .queue_order import key
 
-__all__ = ["NEXT_PREFIX", "NEXT", "NEXT_LABEL", "QUEUE", "recount_pages", "waiting_after"]
+__all__ = ["NEXT_PREFIX", "NEXT", "NEXT_LABEL", "QUEUE", "recount_pages", "waiting_after",
+           "place_of"]
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +42,23 @@ HEAD_NOW = lazy("Waiting for approval, {n} now (those decided are marked below):
 HEAD_NONE = lazy("Waiting for approval: none now (those decided are marked below).")
 
 
+async def place_of(repo: Any, entry_id: int) -> tuple[int, int]:
+    """Where entry ``entry_id`` (the last of a page) comes in /pending's order
+    (``bot.queue_order``: the money first), decided meanwhile or not."""
+    try:
+        entry = await read(repo.entry, entry_id)
+    except DomainError:  # no such entry (a forged button): after all the money
+        return (1, entry_id)
+    return key(entry)
+
+
 async def waiting_after(repo: Any, chat: int, after: int, area: str) -> int:
-    """How many entries wait after number ``after`` (in ``area`` alone when given) for the
-    volunteer of the private chat ``chat`` to decide (not those they recorded), or in the
-    areas linked to the group ``chat``. Read area by area from the index, those after
-    ``after`` only."""
+    """How many entries wait after number ``after`` in /pending's order (the money first,
+    ``bot.queue_order``; in ``area`` alone when given) for the volunteer of the private
+    chat ``chat`` to decide (not those they recorded), or in the areas linked to the
+    group ``chat``. Read area by area from the index: those after ``after`` only, and
+    after a page ending in the money, the rest too."""
+    last = await place_of(repo, after) if after else (0, 0)
     every = [a.id for a in repo.street.areas]
     own: set[int] = set()
     if chat > 0:
@@ -58,8 +72,9 @@ async def waiting_after(repo: Any, chat: int, after: int, area: str) -> int:
     n = 0
     for a in areas:
         if not area or a == area:
-            waiting = await read(repo.entries, area=a, status=Status.PENDING, after=after)
-            n += sum(1 for e in waiting if e.id not in own)
+            waiting = await read(repo.entries, area=a, status=Status.PENDING,
+                                 after=after if last[0] else 0)
+            n += sum(1 for e in waiting if e.id not in own and key(e) > last)
     return n
 
 

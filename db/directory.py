@@ -220,6 +220,18 @@ class Directory(Part):
             return [dict(p) for pid, p in sorted(found.items())
                     if p.get("household") == household and pid != exclude]
 
+    def household_values(self, area: str, household: str, key: str,
+                         reader: int | None = None) -> list[Any]:
+        """``key`` of each confirmed resident of ``household`` (of ``area``), none copied;
+        only the resident ``reader``'s when she is one (what every resident of the flat
+        keeps alike: ``db.moving.BEGAN``), without going through the area's."""
+        with self.store.lock:
+            found = self._by_role().get(("resident", area), {})
+            mine = found.get(reader) if reader is not None else None
+            if mine is not None and mine.get("household") == household:
+                return [mine.get(key)]
+            return [p.get(key) for p in found.values() if p.get("household") == household]
+
     def supervisors(self, area: str) -> list[dict[str, Any]]:
         """The supervisors (监督员) of ``area``, by person id: they receive what the
         area's volunteers receive to read (the pending queue, the daily summary) and

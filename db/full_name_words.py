@@ -36,7 +36,8 @@ from pathlib import Path
 
 from .chinese_names import SURNAMES
 
-__all__ = ["COMMON", "COMPOUND", "FIRST", "GIVEN", "LAST", "PREFIX", "RARE", "RARE_SHORT",
+__all__ = ["COMMON", "COMPOUND", "FIRST", "GIVEN", "LAST", "LAST_ALONE", "PREFIX", "RARE",
+           "RARE_SHORT",
            "SINGLE", "WORDS_FILE", "Words", "build", "words"]
 
 # Surnames of two characters that are no ordinary word (东方, 西门, 百里 are left out).
@@ -61,6 +62,10 @@ LAST = frozenset("华军山平林兵武杰义刚强飞芳波辉贤玲森亮宇�
 # ... and those more often its first (建国, 志强, 秀英): 王建国会来 is 王建国 though 国会
 # is a word, for 王建 would end with 建.
 FIRST = frozenset("国志建玉永晓海金云宝蓉江振秀丽树美雪孝铁慧鸿耀爱桂旭翠逸晴荷锐玮魁淑")
+# Common alone, but often a name's last after one of FIRST (王建民, 李建新, 张建成, 刘建生):
+# their common words of two are kept too (民主, 成立, 生活), after a name of one given
+# character.
+LAST_ALONE = frozenset("民生新成")
 RARE = 50  # a word tagged nr used less often than this is a person's name (王建国 12)
 RARE_SHORT = 10  # so for two characters (杨斌 6; 王菲 44 and 余波 26 stay words)
 PREFIX = 100  # a rarer word of two is no name of two, but may begin one of three (罗海燕)
@@ -117,7 +122,8 @@ def build(dictionary: Path) -> str:
         if len(word) == 2 and word[0] in GIVEN and words[word][0] >= COMMON:
             nexts.setdefault(word[0], set()).add(word[1])
     after = sorted(word for word, _count in pairs  # 联系, 签字: after a name of one
-                   if word[0] not in GIVEN and word[0] not in frequent and _HAN.fullmatch(word))
+                   if word[0] not in GIVEN and _HAN.fullmatch(word) and
+                   (word[0] not in frequent or word[0] in LAST_ALONE))
     return f"* {''.join(sorted(frequent))}\n+ {' '.join(after)}\n" + "".join(
         f"{c} {' '.join(sorted(starts.get(c, ())))}|"
         f"{' '.join(sorted(ends.get(c, ())))}|{''.join(sorted(nexts.get(c, ())))}\n"

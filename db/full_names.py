@@ -38,7 +38,7 @@ import functools
 import re
 
 from .chinese_names import SURNAMES
-from .full_name_words import COMPOUND, FIRST, GIVEN, LAST, words
+from .full_name_words import COMPOUND, FIRST, GIVEN, LAST, LAST_ALONE, words
 from .name_words import is_place
 
 __all__ = ["full_names"]
@@ -127,12 +127,13 @@ def _last(text: str, end: int) -> bool:
     """``text[end]`` ends the name of one given character before it (易建联, 周杰伦,
     陈凯歌): a Chinese character outside ``GIVEN``, not common as a word alone (说, 和,
     被), nor a kin's or a job's (姐, 叔, 工), nor beginning a common word with what
-    follows (联系, 签字, 协助), nor a place's or shop's word (路, 店)."""
+    follows (联系, 签字, 协助), nor a place's or shop's word (路, 店); or one of
+    ``LAST_ALONE`` after one of ``FIRST`` (王建民, 李建新: 民 and 新 are words alone too)."""
     c = text[end:end + 1]
     ws = words()
     return bool(_HAN.fullmatch(c)) and c not in GIVEN and c not in _KIN_AFTER and \
-        not ws.alone(c) and not ws.common(text[end:end + 2]) and \
-        not _not_a_name_after(text, end)
+        (not ws.alone(c) or c in LAST_ALONE and text[end - 1] in FIRST) and \
+        not ws.common(text[end:end + 2]) and not _not_a_name_after(text, end)
 
 
 def _told(text: str, i: int, end: int) -> bool:

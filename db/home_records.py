@@ -98,38 +98,43 @@ class HomeRecords(Part):
             raise NotFound(f"no household {household!r}", code="no_household") from None
         return self.hands.since(area, household)
 
-    def window(self, household: str) -> Window:
-        """Which of flat ``household``'s fees are its present household's (``Window``)."""
+    def window(self, household: str, reader: int | None = None) -> Window:
+        """Which of flat ``household``'s fees are its present household's (``Window``).
+        ``reader``: a resident of it (her start is her household's: every resident of a
+        flat keeps the same, ``db.moving.household_began``), else its residents are
+        looked up among the area's."""
         household = checks.text(household, "a household", required=True)
         try:
             area = self.core.street.locate(household)[0].id
         except KeyError:
             raise NotFound(f"no household {household!r}", code="no_household") from None
         since = self.hands.since(area, household)
-        living = self.directory.residents_of_household(area, household)
-        began = [int(p[BEGAN]) for p in living if p.get(BEGAN) is not None]
-        start = min(began) if living and len(began) == len(living) else None
+        began = self.directory.household_values(area, household, BEGAN, reader)
+        start = None if not began or None in began else min(int(b) for b in began)
         return Window(since, self.hands.began_with(area, household) if since else None, start)
 
-    def _earlier(self, household: str, ids: list[int]) -> dict[int, bool]:
+    def _earlier(self, household: str, ids: list[int], reader: int | None
+                 ) -> dict[int, bool]:
         """Those of ``ids`` (fees recorded for ``household``) that are not its household's
         now, each with whether it is known to be the flat's former residents'."""
-        window = self.window(household) if ids else Window()
+        reader = None if reader is None else checks.whole(reader, "a person")
+        window = self.window(household, reader) if ids else Window()
         if window.since is None:  # no fee read: by their numbers
             return {i: False for i in ids if window.before(i)}
         with self.store.lock:  # only a flat that changed hands: its fees, read
             return {int(d["id"]): window.former(d) for d in self.records.docs(ids)
                     if window.theirs(d)}
 
-    def home_fees(self, household: str) -> dict[str, Any]:
+    def home_fees(self, household: str, reader: int | None = None) -> dict[str, Any]:
         """The fees booked for flat ``household`` since the household living there now
         began (as ``Accounts.household_fees`` gives them, oldest first): ``{"fees": [...],
         "earlier": how many booked before (or before it asked to register), "paid_now":
         the fee types of those earlier ones whose period covers this month, "former":
         whether all of those are known to be its former residents'}``. What 我的 shows a
-        resident of it (the bot checks she is one)."""
+        resident of it, ``reader`` (the bot checks she is one; given, her household's
+        start is hers, not looked up among the area's residents)."""
         paid = self.accounts.household_fees(household)
-        earlier = self._earlier(household, [int(p["id"]) for p in paid])
+        earlier = self._earlier(household, [int(p["id"]) for p in paid], reader)
         ours = [p for p in paid if int(p["id"]) not in earlier]
         theirs = [p for p in paid if int(p["id"]) in earlier]
         month = self.core.clock().strftime("%Y-%m")
@@ -137,14 +142,14 @@ class HomeRecords(Part):
         return {"fees": ours, "earlier": len(theirs), "paid_now": now,
                 "former": all(earlier.values())}
 
-    def home_fee_recorded(self, household: str, fee_type: str,
-                          period: str) -> list[dict[str, Any]]:
+    def home_fee_recorded(self, household: str, fee_type: str, period: str,
+                          reader: int | None = None) -> list[dict[str, Any]]:
         """``Accounts.fee_recorded`` as the flat's people now may read it (/pay's warning
         that the fee is in already): one recorded before their household began is only
         ``{"status", "earlier": True, "former"}`` (``former``: known to be its former
         residents'), without its number or line (the line gives the amount and day of
         someone else's payment on the site); theirs as it is."""
         found = self.accounts.fee_recorded(household, fee_type, period)
-        earlier = self._earlier(household, [int(f["id"]) for f in found])
+        earlier = self._earlier(household, [int(f["id"]) for f in found], reader)
         return [{"status": f["status"], "earlier": True, "former": earlier[int(f["id"])]}
                 if int(f["id"]) in earlier else f for f in found]

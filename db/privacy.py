@@ -224,7 +224,7 @@ class Privacy(Part):
         backed = [e.id for e in issues if me in (e.data.get("me_too") or [])]
         flat = person.get("household")
         try:
-            window = self.home.window(flat) if flat and self.home is not None else None
+            window = self.home.window(flat, me) if flat and self.home else None
         except DomainError:  # a flat no longer in the street's places
             window = None
         since = window.since if window is not None else None

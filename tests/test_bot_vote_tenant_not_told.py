@@ -62,3 +62,27 @@ async def test_typing_the_owners_choice_does_not_tell_one_who_has_not_said_it_wa
     said = "\n".join(c.text for c in typed)
     assert "已经投了" not in said and "您家已投" not in said, said
     assert "投“同意”" in said and "这套房的业主" not in said  # the button, unchanged
+
+
+async def test_a_tenant_is_shown_a_joint_matter_without_buttons_that_only_refuse(repo):
+    """An elderly tenant was shown 同意 / 反对 / 弃权 under a joint matter, under 请点提议下方
+    的按钮投票, and each press only told her that a tenant does not vote on it. She now
+    reads the proposal and the note, with no buttons; an everyday matter keeps them."""
+    confirmed_resident(repo, 7002, HOME, 101, relation="tenant")
+    joint, everyday = _proposal(repo, "raise_maintenance_fund"), _proposal(repo, "everyday")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7002, "/vote")
+    [j] = [c for c in calls if f"提议 #{joint.id}" in c.text]
+    [e] = [c for c in calls if f"提议 #{everyday.id}" in c.text]
+    assert j.buttons() == [] and "租户不能投这一票" in j.text
+    assert [d for _, d in e.buttons()][0] == f"vote:{everyday.id}:agree"
+
+
+async def test_a_tenant_with_only_joint_matters_open_is_not_told_to_press_a_button(repo):
+    confirmed_resident(repo, 7002, HOME, 101, relation="tenant")
+    joint = _proposal(repo, "rebuild")
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7002, "/vote")
+    [j] = [c for c in calls if f"提议 #{joint.id}" in c.text]
+    assert j.buttons() == [] and "按钮" not in j.text, j.text
+    assert "租户不能投" in j.text

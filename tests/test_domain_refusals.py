@@ -273,9 +273,12 @@ BAD: dict[str, list[Any]] = {
                   lambda r, i: r.by_former(i["issue"])],  # not a vote
     "home_since": [lambda r, i: r.home_since(""), lambda r, i: r.home_since("c9/9/9/999"),
                    lambda r, i: r.home_since(7)],
-    "home_fees": [lambda r, i: r.home_fees("c9/9/9/999"), lambda r, i: r.home_fees(None)],
+    "home_fees": [lambda r, i: r.home_fees("c9/9/9/999"), lambda r, i: r.home_fees(None),
+                  lambda r, i: r.home_fees("c1/1/1/101", "reader")],
     "home_fee_recorded": [lambda r, i: r.home_fee_recorded("c9/9/9/999", "sanitation", "2025"),
-                          lambda r, i: r.home_fee_recorded("c1/1/1/101", "nothing", "2025")],
+                          lambda r, i: r.home_fee_recorded("c1/1/1/101", "nothing", "2025"),
+                          lambda r, i: r.home_fee_recorded("c1/1/1/101", "sanitation", "2025",
+                                                           True)],
     "last_moved_out": [lambda r, i: r.last_moved_out("x"), lambda r, i: r.last_moved_out(99999)],
     "move_out": [lambda r, i: r.move_out("x"), lambda r, i: r.move_out(99999),
                  lambda r, i: r.move_out(i["v1"])],  # no home to move out of

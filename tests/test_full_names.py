@@ -140,6 +140,17 @@ def test_a_name_whose_last_character_is_rare_is_found_whole():
         assert full_names(text) == names, text
 
 
+def test_min_sheng_xin_cheng_end_a_name_after_jian_guo_zhi():
+    """王建民 was cut to 王建 (民, 生, 新, 成 are words alone as well); after a character
+    more often a name's first (建, 志: FIRST) they end the name unless they begin a
+    common word (王建民主持: 民主)."""
+    for text, names in (("由王建民负责", ["王建民"]), ("李建新说", ["李建新"]),
+                        ("由刘建生签字", ["刘建生"]), ("李志新参加", ["李志新"]),
+                        ("李明成了楼长", ["李明"]), ("李明新买的车", ["李明"]),
+                        ("王芳生病了", ["王芳"]), ("王建生活困难", ["王建"])):
+        assert full_names(text) == names, text
+
+
 def test_qian_dou_and_gao_with_one_given_character_are_names_where_a_name_is_told():
     """钱伟, 高磊 were never found (钱, 都, 高 with one given character were no name, so
     that 每一笔钱花在哪里, 两盏路灯都亮了, 高亮显示 name no one). Now they are, where a

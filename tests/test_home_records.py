@@ -224,3 +224,39 @@ def test_fees_collected_before_anyone_registered_are_not_the_first_buyer_s(repo)
         assert [f["id"] for f in again.home_fees(HOME)["fees"]] == [waiting.id]
     finally:
         again.close()
+
+
+def test_a_resident_reading_her_flat_s_fees_does_not_make_the_area_s_residents_be_read(repo):
+    """我的 and /pay's summary looked up every resident of the area to find when the
+    household began; the reader's own start is her household's."""
+    _collected(repo, "2024", 12000)
+    buyer = confirmed_resident(repo, 5009, HOME, 101)
+    looked: list[str] = []
+    by_role = repo._home.directory._by_role
+
+    def counted():  # type: ignore[no-untyped-def]
+        found = by_role()
+        looked.append(HOME)
+        return {k: (_Counted(v, looked) if k[0] == "resident" else v) for k, v in found.items()}
+
+    repo._home.directory._by_role = counted  # type: ignore[method-assign]
+    assert repo.home_fees(HOME, buyer)["earlier"] == 1
+    assert repo.home_fee_recorded(HOME, "sanitation", "2024", buyer)[0]["earlier"]
+    assert "values" not in looked  # her own record only, not the area's residents
+    assert repo.home_fees(HOME)["earlier"] == 1 and "values" in looked  # no reader
+
+
+class _Counted(dict):  # type: ignore[type-arg]
+    """The area's residents, noting when they are gone through."""
+
+    def __init__(self, found, looked):  # type: ignore[no-untyped-def]
+        super().__init__(found)
+        self.looked = looked
+
+    def values(self):  # type: ignore[no-untyped-def]
+        self.looked.append("values")
+        return super().values()
+
+    def items(self):  # type: ignore[no-untyped-def]
+        self.looked.append("values")
+        return super().items()

@@ -55,7 +55,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..staff import choose_area, chosen_area, require_staff, typed_count, unused_words
-from ..step_buttons import AREA_STEP, shown
+from ..step_buttons import AREA_STEP, remember, shown
 from ..voice_words import entry_words
 from .meeting_back import BACK
 from .meeting_confirm import (
@@ -248,7 +248,8 @@ async def on_topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
                                          f"{PREFIX}:keep:{TOPICS.split(':', 1)[1]}")],
                                  cancel_row(context)])
     await reply(update, t(context, TOPICS_MORE, topics=short(str(d["topics"]), 600)),
-                reply_markup=BACK.with_back(context, BACK.noted(d, TOPICS), done))
+                reply_markup=remember(d, TOPICS, BACK.with_back(context, BACK.noted(d, TOPICS),
+                                                                done)))  # 下一步 again too
     return TOPICS
 
 
@@ -339,7 +340,8 @@ async def _sheet_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
 
 def _typing(state: str, callback: Any, prompt: str) -> list[Any]:
     return [*B(state), *buttons(PREFIX, {"cancel": on_cancel}),
-            MessageHandler(TEXT_INPUT, K(state, callback)), *unexpected(prompt)]
+            MessageHandler(TEXT_INPUT, K(state, callback)),
+            *unexpected(prompt, markup=shown(FLOW, state))]  # 取消, ⬅️ 上一步 as asked
 
 
 def _asked(state: str) -> Any:
@@ -364,10 +366,10 @@ STATES: dict[object, list[Any]] = {
            *unexpected(lazy("Please choose with the buttons above."),
                        markup=shown(FLOW, AREA_STEP))],
     KIND: [*B(KIND), *buttons(PREFIX, {"kind": on_kind, "cancel": on_cancel}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."), markup=shown(FLOW, KIND))],
     DATE: [*B(DATE), *buttons(PREFIX, {"today": on_today, "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, K(DATE, on_date)),
-           *unexpected(DATE_AGAIN, params=day_example)],
+           *unexpected(DATE_AGAIN, params=day_example, markup=shown(FLOW, DATE))],
     PLACE: _typing(PLACE, on_place, lazy("Please type the place.")),
     ROLES: _typing(ROLES, on_roles, lazy("Please type the roles that attended.")),
     RESIDENTS: _typing(RESIDENTS, on_residents, lazy("Please type a whole number, e.g. 12.")),
@@ -375,10 +377,12 @@ STATES: dict[object, list[Any]] = {
     DECISIONS: _typing(DECISIONS, on_decisions, lazy("Please type the decisions.")),
     LINKS: [*B(LINKS), *buttons(PREFIX, {"none": on_no_links, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, K(LINKS, on_links)),
-            *unexpected(lazy("Please type numbers like #12 #15, or press None."))],
+            *unexpected(lazy("Please type numbers like #12 #15, or press None."),
+                        markup=shown(FLOW, LINKS))],
     SHEET: [*B(SHEET), *buttons(PREFIX, {"skip": on_skip, "cancel": on_cancel}),
             MessageHandler(PHOTO, on_sheet), MessageHandler(TEXT_INPUT, K(SHEET, _sheet_text)),
-            *unexpected(lazy("Please send a photo of the sheet, or press Skip."))],
+            *unexpected(lazy("Please send a photo of the sheet, or press Skip."),
+                        markup=shown(FLOW, SHEET))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel,
                                              "fix": on_fix, "edit": on_edit}),
               MessageHandler(PHOTO, on_more_sheet),

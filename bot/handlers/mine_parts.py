@@ -97,7 +97,7 @@ async def fees_paid(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) 
     fee of the flat for the present period is paid (not by whom, nor how much)."""
     if not person.get("household") or resident_area(person) is None:
         return []
-    home = await read(repo_of(context).home_fees, person["household"])
+    home = await read(repo_of(context).home_fees, person["household"], person["id"])
     paid = home["fees"]
     out = []
     if paid:

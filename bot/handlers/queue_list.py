@@ -1,4 +1,5 @@
-"""/pending: the approval queue of a volunteer's areas, oldest first: a page of up to
+"""/pending: the approval queue of a volunteer's areas, the money first (fees, expenses,
+reversals: ``bot.queue_order``, its head counting each kind), oldest first: a page of up to
 eight entries in one message, each with its buttons, and 下一页 for more
 (``queue_page``; a single entry waiting comes as its own post, photos first). A
 supervisor reads it without buttons (``bot.supervise``); ``/pending 城建小区``: one area
@@ -18,9 +19,11 @@ from telegram.ext import ContextTypes
 
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
-from ..context import person_of, read, reply, repo_of, t
+from ..context import lang_of, person_of, read, reply, repo_of, t
+from ..i18n import lazy
 from ..menu import menu_of
 from ..private_only import NOT_LINKED_HERE, linked_here
+from ..queue_order import counts
 from ..staff import area_name, area_named, require_staff, staff_areas
 from ..supervise import show_queue
 from .closevote import post_requests_waiting, requests_waiting
@@ -28,6 +31,10 @@ from .queue_page import post_one, queue_of, send_page
 from .queue_stale import shown_count, stale_note
 
 __all__ = ["pending"]
+
+# the head of a queue of money and other entries (bot.queue_order)
+MONEY_FIRST = lazy("{n} waiting for approval: the money first ({money}), then the rest "
+                   "({rest}); oldest first in each:")
 
 
 async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
@@ -83,8 +90,11 @@ async def pending(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
             theirs])), **menu)
         await _requests(update, context, person, waiting)
         return
-    await reply(update, "\n".join(filter(None, [
-        t(context, "{n} waiting for approval, oldest first:", n=len(entries)), stale])), **menu)
+    kinds = counts(entries, lang_of(context))
+    head = t(context, "{n} waiting for approval, oldest first:", n=len(entries)) \
+        if kinds is None else t(context, MONEY_FIRST, n=len(entries), money=kinds[0],
+                                  rest=kinds[1])
+    await reply(update, "\n".join(filter(None, [head, stale])), **menu)
     if len(entries) == 1:  # its photos, then its post, as it always came
         await post_one(context, chat.id, entries[0])
     else:  # a page of several in one message, 下一页 for more (bot.handlers.queue_page)

@@ -34,6 +34,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db.entries import Entry, Status
 from db.errors import DomainError
 
+from .. import queue_order
 from ..context import ERROR_MESSAGES, lang_of, read, reply, repo_of, t
 from ..digest import digest_text, new_digest
 from ..entry_media import MediaCache, in_group, media_of, send_entry_media
@@ -41,9 +42,10 @@ from ..flows import answer, refuse
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..notify import QUEUE_PREFIX, describe_pending, record_post
-from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX, QUEUE
+from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX, QUEUE, place_of
 from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
+from ..queue_order import grouped
 from ..sender_line import reads_names
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
 from ..staff import require_staff, staff_areas
@@ -81,13 +83,15 @@ NONE_AFTER = lazy("Nothing more is waiting after #{id}. Send /pending for the wh
 async def queue_of(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                    areas: list[str], area: str) -> tuple[list[Entry], list[int]]:
     """What waits in ``areas`` (``area`` alone when given) for ``person`` to decide,
-    oldest first, and the numbers of those they recorded and may not decide."""
+    the money first, oldest first in each (``bot.queue_order``), and the numbers of those
+    they recorded and may not decide."""
     repo = repo_of(context)
     entries = [e for e in await read(repo.pending_for, person["id"]) if e.area in areas]
     if area:
         entries = [e for e in entries if e.area == area]
     own = set(await read(repo.own_waiting, person["id"]))
-    return [e for e in entries if e.id not in own], [e.id for e in entries if e.id in own]
+    return grouped(e for e in entries if e.id not in own), [e.id for e in entries
+                                                             if e.id in own]
 
 
 def _media_label(entry: Entry, lang: str, chat_id: int) -> str | None:
@@ -223,7 +227,7 @@ async def next_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if area and area not in areas:
         area = ""
     entries, _own = await queue_of(context, person, areas, area)
-    later = [e for e in entries if e.id > after]
+    later = queue_order.after(entries, await place_of(repo_of(context), after))
     if not later:
         await reply(update, t(context, NONE_AFTER, id=after))
         return

@@ -28,6 +28,7 @@ from db.errors import DomainError
 from db.matters import matter_of_proposal
 from db.money import format_fen
 from db.people import Relation, is_admin, relation_of, resident_area, volunteer_areas
+from db.people import joint_vote_refusal as refusal
 from db.tally import Choice
 from db.votes import VoteConflict
 
@@ -164,9 +165,13 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             t(context, "When one is put to the vote, I will send it to you here, with its "
                        "buttons."), past])))
         return
-    # One message per proposal, its buttons under it; the first also says how.
-    intro = _intro(context, proposals[-MAX_LISTED:])
-    for n, proposal in enumerate(proposals[-MAX_LISTED:]):
+    # One message per proposal, its buttons under it; the first also says how. A tenant
+    # gets none under a joint matter: each press only told her a tenant does not vote.
+    listed = proposals[-MAX_LISTED:]
+    tenant = refusal(person) == "tenant_no_vote"
+    barred = {p.id for p in listed if tenant and matter_of_proposal(p.data).joint}
+    intro = _intro(context, listed, len(barred) == len(listed))
+    for n, proposal in enumerate(listed):
         home = person.get("household")
         former = await home_vote_by_former(context, proposal.id, home)  # (bot.former_votes)
         hidden = relation.hides_home_vote(person, proposal) or former  # which way: the owner's
@@ -182,12 +187,17 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             text += "\n" + t(context, FORMER_VOTED if former else OWNER_VOTED)
         note = relation.owners_note(context, person, proposal)  # before any press
         text = f"{text}\n{note}" if note else text
-        await reply(update, f"{intro}\n\n{text}" if n == 0 else text, reply_markup=markup)
+        await reply(update, f"{intro}\n\n{text}" if n == 0 else text,
+                    reply_markup=None if proposal.id in barred else markup)
 
 
-def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry]) -> str:
+def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry], barred: bool = False) -> str:
     """The heading over the open votes shown: it said 正在表决的提议 over an election
-    alone; an election's heading when all are elections, a neutral one when both."""
+    alone; an election's heading when all are elections, a neutral one when both; to a
+    tenant who may vote on none of them (``barred``), no button to press."""
+    if barred:
+        return t(context, "Open votes in your area. The owners decide these (Civil Code "
+                          "art. 278): a tenant does not vote on them.")
     elections = sum(1 for p in shown if is_election(p.data))
     if elections == len(shown):
         return t(context, "Open elections: one ballot per household (an owner of several "
