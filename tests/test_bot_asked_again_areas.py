@@ -192,3 +192,32 @@ async def test_each_step_of_the_minutes_comes_again_with_its_buttons_after_a_sti
         assert "签到" in asked[-1].text, asked[-1].text  # the sheet
         again = await bot.send_voice(101)
         same_buttons(asked[-1], again[-1])
+
+
+async def test_each_step_of_acting_for_a_neighbour_comes_again_with_its_buttons(repo):
+    """/proxy's building, unit, room, what to record, the problem's kind and words, and a
+    fee: asked with their choices, 取消 and ⬅️ 上一步, asked again after a sticker or a
+    voice note with none (walk141)."""
+    confirmed_resident(repo, 7002, "c1/1/1/101", 101)
+    repo.create_proposal(pid(repo, 101), "east", title="硬化路面", description="",
+                         budget_fen=100000, matter="everyday", deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(102, "/proxy")
+        for step in ("px:b:0", "px:u:0", "!102", "px:do:issue", "px:cat:lighting"):
+            again = await bot.send_raw(102, **STICKER)
+            same_buttons(asked[-1], again[-1])
+            asked = await (bot.press_label(102, step[1:], exact=True) if step.startswith("!")
+                           else bot.press(102, step))
+        again = await bot.send_raw(102, **STICKER)  # the words: 取消 and ⬅️ 上一步
+        same_buttons(asked[-1], again[-1])
+        for back in ("上一步", "上一步"):  # the kind, then what to record
+            await bot.send(102, back)
+        asked = await bot.press(102, "px:do:fee")
+        again = await bot.send_voice(102)
+        same_buttons(asked[-1], again[-1])
+        await bot.send(102, "上一步")  # what to record
+        for step, choice in (("px:do:vote", "硬化路面"), ("px:p:0", "同意")):
+            asked = await bot.press(102, step)  # the proposal, then how they voted
+            assert any(choice in label for label, _ in asked[-1].buttons()), asked[-1].text
+            again = await bot.send_raw(102, **STICKER)
+            same_buttons(asked[-1], again[-1])

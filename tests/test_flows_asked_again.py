@@ -16,15 +16,14 @@ from bot.app import all_commands
 # 57, the announcement's text, the reasons of /closevote and /withdraw, an expense's
 # receipt; walk141: 48, /income's and /expense's steps; 41, /election's title, seats,
 # candidates and deadline, /propose's deadline, /reverse's lines and reason; 32, the
-# steps of /meeting but its confirmation)
+# steps of /meeting but its confirmation; 23, /proxy's pickers, what, kind, words, fee
+# and paper vote)
 NOT_YET = frozenset({
     "announce:confirm", "answer:text", "closevote:confirm", "closevote:pick", "correct:confirm",
     "election:confirm", "grant:who", "hide:words", "meeting:confirm", "mode:confirm",
-    "mode:steward", "propose:confirm", "propose:special", "proxy:building", "proxy:category",
-    "proxy:choice", "proxy:confirm", "proxy:describe", "proxy:fee", "proxy:photos",
-    "proxy:proposal", "proxy:room", "proxy:unit", "proxy:what", "reject:reason", "reply:text",
-    "rev:confirm", "seat:confirm", "separate:reason", "summary:text", "withdraw:confirm",
-    "withdraw:pick",
+    "mode:steward", "propose:confirm", "propose:special", "proxy:confirm", "proxy:photos",
+    "reject:reason", "reply:text", "rev:confirm", "seat:confirm", "separate:reason",
+    "summary:text", "withdraw:confirm", "withdraw:pick",
 })
 
 

@@ -123,3 +123,24 @@ def test_a_ledger_lines_date_and_amount_never_overlap_with_larger_text(browser, 
     assert page.locator(".steward-ledger-table tr[id^=line-]").count() > 10
     assert page.evaluate(OVERLAPS) == [], (width, font)
     context.close()
+
+
+@pytest.mark.parametrize("width,font", [(800, 16), (900, 16), (1000, 20), (1100, 20),
+                                        (1280, 24)])
+@pytest.mark.parametrize("path", ["areas/lvcheng-wuguan/accounts/",
+                                  "areas/chengjian/accounts-2024/"])
+def test_a_years_lines_fit_a_tablet_or_a_desk_with_larger_text(browser, demo_site, width,
+                                                                font, path):
+    """A tablet of 800 px, or a desk of 1280 px whose browser's text is set to 150% (24 px),
+    is a little over 50em wide: the lines were a table there, not cards, and its columns
+    were 1316 px wide in 1232: the page scrolled sideways and each line's hash was cut at
+    the screen's edge. There a line's hash is two halves of 8 characters and its purpose
+    a little narrower, and the table fits."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Page.setFontSizes",
+                                       {"fontSizes": {"standard": font, "fixed": 13}})
+    page.goto(demo_site + path)
+    assert page.locator(".steward-ledger-table thead").first.is_visible()  # a table here
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, font)
+    context.close()

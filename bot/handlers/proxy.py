@@ -371,22 +371,23 @@ _NO_PHOTO = unexpected(_WORDS)[-1]  # a photo for an opinion: said not to be kep
 STATES: dict[object, list[Any]] = {
     AREA: _step({"area": on_area}, _CHOOSE, markup=shown(FLOW, AREA_STEP)),
     BUILDING: _step({"b": on_building}, _CHOOSE,
-                    MessageHandler(TEXT_INPUT, on_typed_home)),
+                    MessageHandler(TEXT_INPUT, on_typed_home), markup=shown(FLOW, BUILDING)),
     UNIT: _step({"u": on_unit}, _CHOOSE,
-                MessageHandler(TEXT_INPUT, on_typed_home)),
+                MessageHandler(TEXT_INPUT, on_typed_home), markup=shown(FLOW, UNIT)),
     ROOM: _step({"h": on_room}, _CHOOSE,
-                MessageHandler(TEXT_INPUT, on_typed_home)),
-    WHAT: _step({"do": on_what}, _CHOOSE),
-    CATEGORY: _step({"cat": on_category}, _CHOOSE, MessageHandler(PHOTO, on_early_photo)),
+                MessageHandler(TEXT_INPUT, on_typed_home), markup=shown(FLOW, ROOM)),
+    WHAT: _step({"do": on_what}, _CHOOSE, markup=shown(FLOW, WHAT)),
+    CATEGORY: _step({"cat": on_category}, _CHOOSE, MessageHandler(PHOTO, on_early_photo),
+                    markup=shown(FLOW, CATEGORY)),
     DESCRIBE: _step({"keep": on_keep}, _WORDS,
                     MessageHandler(TEXT_INPUT, on_words_or_keep), MessageHandler(F.VOICE, on_voice),
-                    MessageHandler(PHOTO, on_photo_first)),
+                    MessageHandler(PHOTO, on_photo_first), markup=shown(FLOW, DESCRIBE)),
     PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
                   MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text)),
     CONFIRM: _step({"ok": on_submit}, _CHOOSE),
-    PROPOSAL: _step({"p": on_proposal}, _CHOOSE),
-    CHOICE: _step({"c": on_choice}, _CHOOSE),
-    FEE: _step({}, _CHOOSE),  # its fee buttons (inc:for:) go on in /income
+    PROPOSAL: _step({"p": on_proposal}, _CHOOSE, markup=shown(FLOW, PROPOSAL)),
+    CHOICE: _step({"c": on_choice}, _CHOOSE, markup=shown(FLOW, CHOICE)),
+    FEE: _step({}, _CHOOSE, markup=shown(FLOW, FEE)),  # its buttons (inc:for:) go on in /income
 }
 
 COMMANDS = [

@@ -81,7 +81,7 @@ async def _show_buildings(update: Update, context: ContextTypes.DEFAULT_TYPE,
     back = "area" if len(d.get("areas") or []) > 1 else None
     _back_step(d, back)
     await reply(update, t(context, "Acting for a neighbour (代办). Which building?"),
-                reply_markup=_picker(context, choices, 2, back))
+                reply_markup=remember(d, BUILDING, _picker(context, choices, 2, back)))
     return BUILDING
 
 
@@ -92,8 +92,9 @@ async def _show_units(update: Update, context: ContextTypes.DEFAULT_TYPE,
     units = d["buildings"][i][1]
     _back_step(d, "b")
     await reply(update, t(context, "{building}: which unit?", building=d["buildings"][i][0]),
-                reply_markup=_picker(context, [(u[0], f"{PREFIX}:u:{j}")
-                                               for j, u in enumerate(units)], 3, "b"))
+                reply_markup=remember(d, UNIT, _picker(context, [(u[0], f"{PREFIX}:u:{j}")
+                                                                 for j, u in enumerate(units)],
+                                                       3, "b")))
     return UNIT
 
 
@@ -159,7 +160,8 @@ async def show_rooms(update: Update, context: ContextTypes.DEFAULT_TYPE,
     units = d["buildings"][d["building"]][1]
     rooms = [(room, f"{PREFIX}:h:{k}") for k, (_hid, room) in enumerate(units[d["unit"]][1])]
     _back_step(d, "u")
-    await reply(update, t(context, "Which room?"), reply_markup=_picker(context, rooms, 4, "u"))
+    await reply(update, t(context, "Which room?"),
+                reply_markup=remember(d, ROOM, _picker(context, rooms, 4, "u")))
     return ROOM
 
 
@@ -243,7 +245,7 @@ async def ask_what(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
     text = t(context, "For {household}: what do you record?", household=d["label"])
     if d.get("what") in choices:  # came back to it (上一步): what was chosen, said
         text += "\n" + t(context, CHOSEN, what=choices[d["what"]])
-    await reply(update, text, reply_markup=keyboard(
+    await reply(update, text, reply_markup=remember(d, WHAT, keyboard(
         [*((label, f"{PREFIX}:do:{code}") for code, label in choices.items()),
-         *cancel_row(context, WHAT)]))
+         *cancel_row(context, WHAT)])))
     return WHAT

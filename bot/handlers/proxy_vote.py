@@ -38,6 +38,7 @@ from ..leaving import HANDS_ON
 from ..menu import menu_of
 from ..staff import fail, require_staff
 from ..step_back import back_to
+from ..step_buttons import remember
 from .paper import record_paper
 from .paper_doors import next_doors
 
@@ -98,9 +99,9 @@ async def ask_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE,
     d["proposals"] = [p.id for p in open_[-8:]]
     await reply(update, t(context, "Which proposal does {household} vote on?",
                           household=d["label"]),
-                reply_markup=keyboard([*[(f"#{p.id} {str(p.data.get('title', ''))[:30]}",
-                                          f"{PREFIX}:p:{i}") for i, p in enumerate(open_[-8:])],
-                                       *cancel_row(context, PROPOSAL)], 1))
+                reply_markup=remember(d, PROPOSAL, keyboard(
+                    [*[(f"#{p.id} {str(p.data.get('title', ''))[:30]}", f"{PREFIX}:p:{i}")
+                       for i, p in enumerate(open_[-8:])], *cancel_row(context, PROPOSAL)], 1)))
     return PROPOSAL
 
 
@@ -117,9 +118,9 @@ async def on_proposal(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     d["proposal"] = d["proposals"][i]
     await reply(update, t(context, "How does {household} vote on #{id}, as signed on paper?",
                           household=d["label"], id=d["proposal"]),
-                reply_markup=keyboard([*[(word(context, labels.CHOICE, c.value),
-                                          f"{PREFIX}:c:{c.value}") for c in Choice],
-                                       *cancel_row(context, CHOICE)]))
+                reply_markup=remember(d, CHOICE, keyboard(
+                    [*[(word(context, labels.CHOICE, c.value), f"{PREFIX}:c:{c.value}")
+                       for c in Choice], *cancel_row(context, CHOICE)])))
     return CHOICE
 
 
@@ -182,7 +183,7 @@ async def ask_fee(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[st
     fee = word(context, labels.FEE_TYPE, mine[0])  # the area's only one: nothing to choose
     await reply(update, t(context, ONLY_FEE, household=d["label"], fee=fee) if len(mine) == 1
                 else t(context, "Which fee did {household} pay?", household=d["label"]),
-                reply_markup=keyboard([*((word(context, labels.FEE_TYPE, code),
-                                          f"inc:for:{d['household']}:{code}") for code in mine),
-                                       *cancel_row(context, FEE)]))
+                reply_markup=remember(d, FEE, keyboard(
+                    [*((word(context, labels.FEE_TYPE, code), f"inc:for:{d['household']}:{code}")
+                       for code in mine), *cancel_row(context, FEE)])))
     return FEE

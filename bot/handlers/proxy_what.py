@@ -19,6 +19,7 @@ from db.entries import ISSUE_CATEGORIES, Kind
 from ..context import lang_of, reply, t, word
 from ..flows import answer, button_args, current_draft, gone, keyboard, refuse
 from ..i18n import lazy
+from ..step_buttons import remember
 from .back_steps import CHOSEN
 from .proxy_vote import (
     CATEGORY,
@@ -72,9 +73,9 @@ async def ask_category(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if d.get("category") in ISSUE_CATEGORIES:  # came back to it
         text += "\n" + t(context, CHOSEN, what=word(context, labels.ISSUE_CATEGORY,
                                                     d["category"]))
-    await reply(update, text, reply_markup=keyboard(
+    await reply(update, text, reply_markup=remember(d, CATEGORY, keyboard(
         [*[(w.word(lang_of(context)), f"{PREFIX}:cat:{code}")
-           for code, w in labels.ISSUE_CATEGORY.items()], *cancel_row(context, CATEGORY)]))
+           for code, w in labels.ISSUE_CATEGORY.items()], *cancel_row(context, CATEGORY)])))
     return CATEGORY
 
 
@@ -95,5 +96,6 @@ async def ask_words(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         shown = t(context, "(a voice message)") if d.get("voice") else d["text"][:1500]
         text += "\n" + t(context, WORDS_KEPT, text=shown)
         keep = [(t(context, "Keep it, continue"), f"{PREFIX}:keep")]
-    await reply(update, text, reply_markup=keyboard([*keep, *cancel_row(context, DESCRIBE)]))
+    await reply(update, text, reply_markup=remember(d, DESCRIBE, keyboard(
+        [*keep, *cancel_row(context, DESCRIBE)])))
     return DESCRIBE
