@@ -66,7 +66,7 @@ from .keyboards import GO, button, go_data
 from .menu import menu_of
 from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
-from .resident import SAID, said_rows
+from .resident import SAID, offer_said, said_rows
 from .staff_said import not_kept_line
 from .words import LOST, THANKS, normalise
 
@@ -416,8 +416,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             (sentence or problem):
         # a complaint typed straight into the chat: say it was not kept, and offer to
         # send it as an opinion without typing it again (bot.handlers.opinion)
-        if context.user_data is not None:
-            context.user_data[SAID] = said
+        mark = offer_said(context, said)  # the buttons below send these words
         fee = [[button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]] \
             if ABOUT_FEES.search(said) else []
         # 上个月保洁费花了多少？: a question on the accounts, asked in public (/ask)
@@ -428,7 +427,7 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
                     + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
-                        [*asked, *fee, *said_rows(lang, opinion_first=sentence)]))
+                        [*asked, *fee, *said_rows(lang, opinion_first=sentence, mark=mark)]))
         return
     if resident_area(person) is not None and ABOUT_FEES.search(said):  # 我要交费
         await reply(update, t(context, "Press the button below to start, or use the menu.")

@@ -20,6 +20,7 @@ from db.people import is_admin, resident_area, volunteer_areas
 from .consent import ask_consent
 from .context import drop_buttons, lang_of, person_of, read, reply, repo_of, t
 from .conversation import hold_idle
+from .drafts import SEAL, seal
 from .flows import MAX_INPUT, button_args, clean_text, new_draft, refuse
 from .i18n import lazy, tr
 from .keyboards import button, go_data
@@ -29,7 +30,8 @@ from .ratelimit import allow_submission, minutes_to_wait
 
 __all__ = ["PICKER_SHOWN", "AGREED", "COLLECTED_FEES", "require_resident", "pending_registration",
            "start_resident_flow", "choose_household", "RATE_LIMITED", "rate_limited",
-           "VOICE_TEXT", "SAID", "said_rows", "said_markup"]
+           "VOICE_TEXT", "SAID", "SAID_BEFORE", "said_rows", "said_markup", "offer_said",
+           "SAID_DATA"]
 
 # user_data: a sentence a resident typed outside any flow (bot.freetext), which the
 # "send it as an opinion" button (bot.handlers.opinion) takes as the opinion's text
@@ -73,12 +75,64 @@ async def pending_registration(context: ContextTypes.DEFAULT_TYPE, person_id: in
     return pending[-1] if pending else None
 
 
-def said_rows(lang: str, *, opinion_first: bool = False) -> list[list[Any]]:
+def said_rows(lang: str, *, opinion_first: bool = False, mark: str = "") -> list[list[Any]]:
     """The buttons that send the words kept in ``SAID`` as a report (``rep:said``) or as
-    an opinion (``op:said``), one a row; the opinion's first for a sentence."""
-    report = [button(tr(lang, "📝 Report this as a problem"), "rep:said")]
-    opinion = [button(tr(lang, "💬 Send this as an opinion"), "op:said")]
+    an opinion (``op:said``), one a row; the opinion's first for a sentence. With
+    ``mark`` (``offer_said``), they send the words they were offered under."""
+    end = f"{SEAL}{mark}" if mark else ""
+    report = [button(tr(lang, "📝 Report this as a problem"), f"rep:said{end}")]
+    opinion = [button(tr(lang, "💬 Send this as an opinion"), f"op:said{end}")]
     return [opinion, report] if opinion_first else [report, opinion]
+
+
+# user_data: {seal: words} of the last few words offered with 📝 / 💬 under them. She
+# typed 路灯坏了 (buttons under it), then 希望多种点树 (buttons under it), and pressed 📝
+# under the first: the report took the newest words, 路灯照明：希望多种点树 (found trying
+# the real steward run). Each message's buttons now send its own words.
+SAID_BEFORE = "said_before"
+SAID_KEPT = 3
+SAID_DATA = rf":said(:{AGREED})?({SEAL}[0-9a-f]{{10}})?$"  # after <prefix>: the buttons' data
+
+
+def offer_said(context: ContextTypes.DEFAULT_TYPE, words: str) -> str:
+    """Keeps ``words`` as the words typed (``SAID``), and by their seal among the last
+    ``SAID_KEPT`` offered; the seal, for the buttons under them (``said_rows``)."""
+    data = context.user_data
+    if data is None:
+        return ""
+    data[SAID] = words
+    mark = seal({"said": words})
+    kept = data.get(SAID_BEFORE)
+    before = dict(kept) if isinstance(kept, dict) else {}
+    before.pop(mark, None)
+    before[mark] = words
+    while len(before) > SAID_KEPT:
+        before.pop(next(iter(before)))
+    data[SAID_BEFORE] = before
+    return mark
+
+
+def _take_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """The words the pressed 📝 / 💬 sends, taken: those it was offered under (its seal;
+    None once taken), or, unsealed, the words typed last (``SAID``)."""
+    data = context.user_data
+    if data is None:
+        return None
+    query = update.callback_query
+    pressed = (query.data or "") if query is not None else ""
+    kept = data.get(SAID_BEFORE)
+    before = kept if isinstance(kept, dict) else {}
+    if SEAL in pressed:
+        said = before.pop(pressed.rsplit(SEAL, 1)[1], None)
+        if said is not None and said == data.get(SAID):
+            data.pop(SAID, None)
+    else:
+        said = data.pop(SAID, None)
+        for mark in [m for m, words in before.items() if words == said]:
+            before.pop(mark)
+    if not before:
+        data.pop(SAID_BEFORE, None)
+    return said
 
 
 def said_markup(lang: str) -> InlineKeyboardMarkup:
@@ -167,7 +221,7 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     if not offer and button_args(update, prefix, "said", 1) != [AGREED]:  # <prefix>:said:agree
         await refuse(update, context)
         return None
-    said = (context.user_data or {}).pop(SAID, None)
+    said = _take_said(update, context)
     started = await start_resident_flow(update, context, flow, f"{prefix}:said:{AGREED}")
     if started is None and isinstance(said, str) and context.user_data is not None:
         context.user_data[SAID] = said  # kept for the notice's "I agree", which goes on

@@ -28,7 +28,7 @@ __all__ = ["vote_notice_path", "vote_notices", "vote_url", "vote_content", "prin
            "PLAIN", "LAYOUT"]
 
 # Bump when ``vote_notice_pdf`` draws differently, so that kept PDFs are drawn again.
-LAYOUT = "vote-4"
+LAYOUT = "vote-5"
 
 # What each matter is, in everyday words (the law's own wording is printed beside it).
 PLAIN = {

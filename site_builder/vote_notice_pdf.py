@@ -54,7 +54,7 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
     else:
         share = ("四分之三以上（正好四分之三也算）" if n["special"]
                  else "过半数（超过一半，正好一半不算）")
-        out += [("p", f"本区域参加表决的业主共 {nums['owners_total']} 位（{nums['households']} "
+        out += [("p", f"本区域共有业主 {nums['owners_total']} 位（{nums['households']} "
                       f"户），专有部分面积（房产证上的面积）合计 {nums['area_total']} m²。"),
                 ("p", f"① 要有效：至少 {nums['owners']} 位业主参加表决，而且他们的面积合计至少 "
                       f"{nums['area']} m²（人数、面积都要达到三分之二以上）。"),

@@ -21,7 +21,7 @@ def texts(calls, chat=NEWCOMER):
 
 
 def datas(calls, chat=NEWCOMER):
-    return [d for c in calls if c.chat_id == chat for _, d in c.buttons()]
+    return [d.split("~")[0] for c in calls if c.chat_id == chat for _, d in c.buttons()]
 
 
 async def register(bot, repo):

@@ -31,4 +31,4 @@ async def test_someone_who_sent_nothing_asking_is_offered_to_send_it(repo):
     async with BotHarness(repo) as bot:
         told = await bot.send(7001, "院里的路灯什么时候修")
     assert "还没有交给志愿者" in told[-1].text
-    assert any(d == "rep:said" for _, d in told[-1].buttons())
+    assert any(d.split("~")[0] == "rep:said" for _, d in told[-1].buttons())

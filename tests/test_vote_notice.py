@@ -66,7 +66,7 @@ def test_the_vote_notice_holds_what_it_decides_its_deadline_and_thresholds_in_th
     assert "动用已经交存的维修资金" in words  # the matter in plain words, the law's beside it
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in words
     # east: 3 owners, 240 m²; two thirds are 2 owners and 160 m²; then more than half agree
-    assert "本区域参加表决的业主共3位（3户），专有部分面积（房产证上的面积）合计240.0m²" in words
+    assert "本区域共有业主3位（3户），专有部分面积（房产证上的面积）合计240.0m²" in words
     assert "至少2位业主参加表决，而且他们的面积合计至少160.0m²" in words
     assert "过半数（超过一半，正好一半不算）同意" in words
     assert "已参加：1/3户（33.3%）" in words and "还差1户、80.0m²面积" in words
@@ -89,6 +89,15 @@ def test_the_vote_notice_never_says_half_is_enough_and_says_three_quarters_is(st
                                    deadline="2099-01-01")
     assert vote_notice(tmp / "data", "east", special.id, tmp / "q.pdf").exit_code == 0
     assert "四分之三以上（正好四分之三也算）同意" in reading_order(tmp / "q.pdf")
+
+
+def test_the_vote_notice_counts_the_areas_owners_without_saying_they_took_part(street):
+    """本区域参加表决的业主共 60 位, above 已参加：24/60 户, read to an owner as 60 having
+    taken part already: the electorate is said as the owners there are."""
+    repo, vote, tmp = street
+    assert vote_notice(tmp / "data", "east", vote, tmp / "who.pdf").exit_code == 0
+    words = reading_order(tmp / "who.pdf")
+    assert "参加表决的业主共" not in words and "本区域共有业主3位（3户）" in words
 
 
 def test_the_vote_notice_says_the_description_as_the_site_publishes_it(street):

@@ -32,7 +32,7 @@ from ..kept import title
 from ..keyboards import button, go_data, parse_ints
 from ..privacy_notes import for_someone_else
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
-from ..resident import SAID
+from ..resident import SAID, SAID_BEFORE
 from ..said_photos import KEPT as SAID_PHOTOS
 from ..said_photos import kept_of
 from ..signed import signature
@@ -74,7 +74,7 @@ async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) ->
     # what the bot holds of what she has not sent: a step under way, a draft kept when
     # she left it, the words she typed outside any step (the file had the first only)
     drafts = {k: v for k, v in (context.user_data or {}).items()
-              if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID)}
+              if k.startswith("flow:") or k in (KEPT_DRAFTS, SAID, SAID_BEFORE)}
     photos = kept_of(context.user_data)  # sent outside any step, kept for a report
     if photos:
         drafts[SAID_PHOTOS] = photos
@@ -91,9 +91,10 @@ def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[st
              if key.startswith("flow:")]
     parts += [title(context.application, lang, flow)
               for flow in held.get(KEPT_DRAFTS) or {} if isinstance(flow, str)]
-    said = held.get(SAID)
-    if isinstance(said, str) and said.strip():
-        parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
+    before = held.get(SAID_BEFORE)  # words typed earlier, each with its 📝 / 💬 buttons
+    for said in [*(before.values() if isinstance(before, dict) else ()), held.get(SAID)]:
+        if isinstance(said, str) and said.strip():
+            parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
     if held.get(SAID_PHOTOS):  # a photo sent alone: 照片先替您留着, and /mydata said nothing
         parts.append(t(context, "the {count} photo(s) you sent", count=len(held[SAID_PHOTOS])))
     if not parts:

@@ -65,7 +65,7 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
-    AGREED,
+    SAID_DATA,
     VOICE_TEXT,
     rate_limited,
     require_resident,
@@ -444,7 +444,7 @@ COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,
             audience=Audience.RESIDENT, menu_label="Opinion", order=20,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
-                CallbackQueryHandler(opinion_from_said, pattern=rf"^{PREFIX}:said(:{AGREED})?$")])),
+                CallbackQueryHandler(opinion_from_said, pattern=f"^{PREFIX}{SAID_DATA}")])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

@@ -59,7 +59,7 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..ratelimit import allow_submission
 from ..resident import (
-    AGREED,
+    SAID_DATA,
     rate_limited,
     require_resident,
     start_resident_flow,
@@ -436,7 +436,7 @@ COMMANDS = [
             report_start, audience=Audience.RESIDENT,
             menu_label="Report", order=10,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=so_far, entry_points=[
-                CallbackQueryHandler(report_from_said, pattern=rf"^{PREFIX}:said(:{AGREED})?$")])),
+                CallbackQueryHandler(report_from_said, pattern=f"^{PREFIX}{SAID_DATA}")])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]
