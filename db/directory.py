@@ -216,9 +216,10 @@ class Directory(Part):
         """The confirmed residents of ``household`` (of ``area``) but ``exclude``, by
         person id: ``people(resident_of=area)`` without copying the whole area."""
         with self.store.lock:
-            found = self._by_role().get(("resident", area), {})
+            area_residents = self._by_role().get(("resident", area), {})
+            found = self.ix.by_home.get(str(household), {})
             return [dict(p) for pid, p in sorted(found.items())
-                    if p.get("household") == household and pid != exclude]
+                    if pid != exclude and pid in area_residents]
 
     def household_values(self, area: str, household: str, key: str,
                          reader: int | None = None) -> list[Any]:

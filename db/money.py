@@ -35,6 +35,9 @@ what could mean two things is refused and asked again:
   and after 块/元 (``3块5`` = 3.50, ``3块5毛5`` = 3.55); ``1万25``, ``3块50``
   (3.50, or 3 and 50 分?), ``1万2千`` and ``3千`` are refused.
 
+A phone's Chinese keyboard types 。 for the point: 。 between digits is the decimal
+point (120。50 = 120.50) and a last 。 ends the sentence (120元。).
+
 ``format_fen`` and ``format_yuan`` go the other way, and their output always
 parses back to the same fen. A bot that reads an amount shows it back in digits
 (``¥12,000.00``) before anything is recorded, so a resident sees what was
@@ -160,7 +163,7 @@ def parse_amount(text: str, *, ceiling_fen: int = DEFAULT_CEILING_FEN) -> int:
 
     # NFKC folds full-width digits, ￥, －, ，and ． into their ASCII forms, so
     # one grammar serves both keyboards.
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = _ime_points(unicodedata.normalize("NFKC", text).strip())
     if not s:
         raise _fail("empty", text)
     prefix = _PREFIX.match(s)
@@ -186,6 +189,17 @@ def parse_amount(text: str, *, ceiling_fen: int = DEFAULT_CEILING_FEN) -> int:
     return fen
 
 
+# A Chinese keyboard's point: 。 typed for the decimal point between digits (120。50: the
+# 123 keys of a phone's pinyin keyboard give 。 for .), and a sentence's last 。 (120元。).
+# The amount is said back in digits (¥120.50) before anything is recorded.
+_IME_POINT = re.compile(r"(?<=[0-9])。(?=[0-9])")
+
+
+def _ime_points(s: str) -> str:
+    s = _IME_POINT.sub(".", s)
+    return s[:-1].rstrip() if s.endswith("。") else s
+
+
 _NUMERAL = rf"0-9{_D}零〇十拾百佰千仟万萬"
 _AROUND = rf"\s+.,{re.escape(''.join(sorted(_MINUS)))}{_YUAN_UNITS}{_SMALL_UNITS}整钱"
 _AMOUNT_LIKE = re.compile(rf"[{_AROUND}{_NUMERAL}]*[{_NUMERAL}][{_AROUND}{_NUMERAL}]*")
@@ -197,7 +211,7 @@ def amount_like(text: str) -> bool:
     ``三百零五``), not words (``保洁员``, ``3号楼``). A step that also takes an amount
     typed again says what is wrong with one it cannot read, instead of taking it for
     its own answer (a payee ``120.5.5``) or passing over it in silence."""
-    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = _ime_points(unicodedata.normalize("NFKC", str(text)).strip())
     prefix = _PREFIX.match(s)
     return bool(_AMOUNT_LIKE.fullmatch(s[prefix.end():] if prefix else s))
 

@@ -65,6 +65,24 @@ def test_a_decimal_said_with_dian_is_read(text, fen):
     assert parse_amount(text) == fen
 
 
+@pytest.mark.parametrize("text,fen", [
+    ("120。50", 12050), ("120。5", 12050), ("１２０。５", 12050), ("¥1,200。50元", 120050),
+    ("120元。", 12000), ("一百二十元。", 12000), ("120。", 12000), ("120｡5", 12050),
+])
+def test_a_chinese_keyboards_point_is_the_decimal_point(text, fen):
+    """120。50, the 。 of a pinyin keyboard's 123 keys, was 无法识别这个金额."""
+    assert parse_amount(text) == fen
+
+
+@pytest.mark.parametrize("text,code", [
+    ("120。555", "too_many_decimals"), ("1。200", "too_many_decimals"),
+    ("120。。", "not_a_number"), ("。5", "not_a_number"), ("1。2。3", "not_a_number"),
+    ("。", "empty"), ("-120。5", "negative"),
+])
+def test_a_chinese_keyboards_point_is_held_to_the_same_rules(text, code):
+    assert code_of(text) == code
+
+
 @pytest.mark.parametrize("text", ["一百二十点", "点五", "一百二十点五六七", "一百二十点两",
                                   "一百二点五", "一百二十点五毛", "一百二十点五点五"])
 def test_a_dian_without_one_or_two_decimal_digits_is_not_a_number(text):
