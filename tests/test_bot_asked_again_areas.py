@@ -283,3 +283,29 @@ async def test_the_summaries_of_the_volunteers_flows_come_again_and_go_through(r
     assert [e for e in repo.entries(kind=Kind.PROPOSAL) if not e.data.get("election")]
     assert repo.entries(kind=Kind.REVERSAL) and repo.entries(kind=Kind.MEETING)
     assert repo.entries(kind=Kind.ANNOUNCEMENT) and repo.entries(kind=Kind.ISSUE)
+
+
+async def test_closing_early_and_withdrawing_bring_their_votes_and_summaries_again(repo):
+    """/closevote's and /withdraw's list of votes and their summaries, asked again after a
+    sticker or a voice note with 请点上面的按钮选择 alone (walk141); the summary's button
+    pressed from below goes through."""
+    def proposal(title: str):
+        return repo.create_proposal(pid(repo, 101), "east", title=title, description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+
+    closing, withdrawn = proposal("安装单元门"), proposal("粉刷楼道")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/closevote")
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(101, f"cv:p:{closing.id}")
+        asked = await bot.send(101, "施工方案有变")
+        await _summary_again_and_pressed(bot, 101, asked, "请另一位志愿者确认")
+        asked = await bot.send(102, "/withdraw")
+        again = await bot.send_raw(102, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(102, f"wd:p:{withdrawn.id}")
+        asked = await bot.send(102, "预算写错了，下周重新发起")
+        await _summary_again_and_pressed(bot, 102, asked, "撤回")
+    assert repo.entry(closing.id).data.get("early_close")
+    assert repo.entry(withdrawn.id).status.value == "withdrawn"
