@@ -78,7 +78,7 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                  f"The bot's build worker is using this site project ({project}): the bot "
                  f"builds the site, a few seconds after each change; send /publish in the bot "
                  f"to build it now, or stop the bot to build it by hand.")
-        _refuse_unsound(repo, data)  # nothing hand-edited is published, nor signed
+        _refuse_unsound(repo, data, project)  # nothing hand-edited is published, nor signed
         _record_heads(repo)
     if follow:
         import logging
@@ -149,9 +149,14 @@ def _within_demo(repo, data: Path, area: str, month: str) -> None:  # type: igno
              f"notices end in {last}", 2)
 
 
-def _refuse_unsound(repo, data: Path) -> None:  # type: ignore[no-untyped-def]
-    """Refuse, as the bot's start does, a folder whose ledger was edited by hand."""
-    from cli.checks import start_problems
+def _refuse_unsound(repo, data: Path, project: Path) -> None:  # type: ignore[no-untyped-def]
+    """Refuse, as the bot's start does, a folder whose ledger was edited by hand, or
+    whose signing key the public's head log shows replaced."""
+    from cli.checks import retired_key, start_problems
+
+    if retired := retired_key(data, project):
+        repo.close()
+        fail(f"{retired}（网站没有生成 / not building）")
 
     if refused := start_problems(repo, data):
         repo.close()
