@@ -233,6 +233,9 @@ class PeopleIndex:
         # ("all",), ("admin",), ("volunteer", area), ("supervisor", area),
         # ("resident", area) -> id -> person
         self.by_role: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {}
+        # with ``by_role``: household -> id -> its confirmed residents, and id -> household
+        self.by_home: dict[str, dict[int, dict[str, Any]]] = {}
+        self.home_of: dict[int, str] = {}
         self.groups: dict[str, int] | None = None  # area -> linked group chat
 
     def load_person(self, doc: dict[str, Any]) -> None:
@@ -258,6 +261,7 @@ class PeopleIndex:
     def fill(self, people: list[dict[str, Any]]) -> None:
         """Build the people-by-role cache from every person."""
         self.by_role = {("all",): {}, ("admin",): {}}
+        self.by_home, self.home_of = {}, {}
         for p in people:
             p.pop("doc_id", None)
             self.file(p)
@@ -274,6 +278,10 @@ class PeopleIndex:
         home = resident_area(person)
         if home is not None:
             cache.setdefault(("resident", home), {})[pid] = person
+            if person.get("household") is not None:
+                household = str(person["household"])
+                self.by_home.setdefault(household, {})[pid] = person
+                self.home_of[pid] = household
         if is_admin(person):
             cache[("admin",)][pid] = person
 
@@ -285,6 +293,9 @@ class PeopleIndex:
         for pid in ids:
             for found in self.by_role.values():
                 found.pop(pid, None)
+            household = self.home_of.pop(pid, None)
+            if household is not None:
+                self.by_home.get(household, {}).pop(pid, None)
             person = read(pid)
             if person is not None:
                 self.file(person)

@@ -105,26 +105,29 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
             if mine is not None else []
-        if len(flats) > 1:  # the owner's vote, perhaps cast from another of their flats
-            lines.append(t(context, "Your household's owner voted: {choice} (one vote for the "
-                                    "owner's {n} flats). You may change it.",
-                           choice=word(context, labels.CHOICE, mine), n=len(flats)))
-        elif mine is not None:
-            lines.append(await _voted(context, proposal, household, mine))
+        if mine is not None:  # the owner's vote, perhaps cast from another of their flats
+            lines.append(await _voted(context, proposal, household, mine, len(flats)))
     return "\n".join(line for line in lines if line)
 
 
 async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
-                 choice: str) -> str:
-    """How her household voted, and, when a volunteer recorded it on paper, by whom and
-    when: 您家已投：同意 alone, for a vote she never cast, left her to wonder who did."""
+                 choice: str, flats: int = 1) -> str:
+    """How her household (the owner of its ``flats``) voted, and, when a volunteer
+    recorded it on paper, by whom and when: 您家已投：同意 alone, for a vote she never
+    cast, left her to wonder who did."""
     said = word(context, labels.CHOICE, choice)
     vote = await read(repo_of(context).household_vote_entry, proposal.id, household)
     first = vote.history[0] if vote is not None and vote.history else {}
+    by = {"role": first.get("role") or "—", "day": str(first.get("at", ""))[:10]}
     if vote is not None and vote.data.get("paper"):
-        return t(context, "Your household voted: {choice}, a paper signature recorded by "
-                          "{role} on {day}. You may change it.", choice=said,
-                 role=first.get("role") or "—", day=str(first.get("at", ""))[:10])
+        return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
+                          "{n} flats), a paper signature recorded by {role} on {day}. You may "
+                          "change it.", choice=said, n=flats, **by) if flats > 1 else \
+            t(context, "Your household voted: {choice}, a paper signature recorded by {role} "
+                       "on {day}. You may change it.", choice=said, **by)
+    if flats > 1:
+        return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
+                          "{n} flats). You may change it.", choice=said, n=flats)
     return t(context, "Your household voted: {choice}. You may change it.", choice=said)
 
 
