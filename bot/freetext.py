@@ -67,6 +67,7 @@ from .menu import menu_of
 from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, offer_said, said_rows
+from .sent_before import said_again
 from .staff_said import not_kept_line
 from .words import LOST, THANKS, normalise
 
@@ -259,7 +260,6 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
                           id=issue))
 
 
-
 async def _has_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Whether the sender has a report, an opinion or a question on record, or a report
     recorded for her household (told her grid worker before she registered: 代办)."""
@@ -395,7 +395,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
                         [button(t(context, FLOW_BUTTONS["pay"]), go_data("pay"))]]))
         return
-    if text and await typed_home.answered(update, context, person, text):  # her address
+    if text and (await typed_home.answered(update, context, person, text)  # her address
+                 or await said_again(update, context, person, text)):  # her report's words
         return
     said = clean_text(text)
     if resident_area(person) is not None and len(said) > MAX_INPUT:

@@ -221,3 +221,121 @@ async def test_each_step_of_acting_for_a_neighbour_comes_again_with_its_buttons(
             assert any(choice in label for label, _ in asked[-1].buttons()), asked[-1].text
             again = await bot.send_raw(102, **STICKER)
             same_buttons(asked[-1], again[-1])
+
+
+async def _summary_again_and_pressed(bot, uid: int, asked, label: str) -> None:
+    """A sticker at a summary brings its buttons (sealed as shown); the one pressed from
+    the message below goes through."""
+    again = await bot.send_raw(uid, **STICKER)
+    same_buttons(asked[-1], again[-1])
+    found = [d for text, d in again[-1].buttons() if text.startswith(label)]
+    assert len(found) == 1, again[-1].buttons()
+    await bot.press(uid, found[0])
+
+
+async def test_the_summaries_of_the_volunteers_flows_come_again_and_go_through(repo):
+    """The summaries of /election, /propose, /reverse, /meeting, /announce and /proxy,
+    asked again after a sticker with 请点上面的按钮选择 alone (walk141): now with their
+    buttons, and the one pressed from below is taken (its seal as shown)."""
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for purpose in ("螺丝", "灯泡"):
+        spent = repo.submit(v1, Kind.EXPENSE, "east", {
+            "amount_fen": 800, "payee": "五金店", "purpose": purpose, "category": "repair"})
+        repo.approve(spent.id, v2)
+    confirmed_resident(repo, 7002, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        for typed in ("/election", "第一届物管会选举", "2", "候选人甲", "候选人乙"):
+            await bot.send(102, typed)
+        await bot.press(102, "elx:cand:done")
+        asked = await bot.press(102, "elx:days:14")
+        await _summary_again_and_pressed(bot, 102, asked, "开始选举")
+        for typed in ("/propose", "筹集维修资金", "每户每年100元", "0"):
+            await bot.send(101, typed)
+        await bot.press(101, "prop:mt:raise_maintenance_fund")
+        asked = await bot.send(101, "2099-03-01")
+        await _summary_again_and_pressed(bot, 101, asked, "发布并开始投票")
+        await bot.send(102, "/reverse")
+        await bot.press(102, "rev:seq:2")
+        asked = await bot.send(102, "金额记错了")
+        await _summary_again_and_pressed(bot, 102, asked, "确认冲正第 2 笔")
+        await bot.send(101, "/meeting")
+        await bot.press_label(101, "会诊")
+        await bot.press_label(101, "今天")
+        for typed in ("社区活动室", "网格员、楼栋长", "12", "屋顶防水", "下一步", "下月维修"):
+            await bot.send(101, typed)
+        await bot.press_label(101, "无")
+        asked = await bot.press_label(101, "跳过")
+        await _summary_again_and_pressed(bot, 101, asked, "提交")
+        await bot.send(101, "/announce")
+        asked = await bot.send(101, "明天上午九点停水，请提前储水")
+        await _summary_again_and_pressed(bot, 101, asked, "📢")
+        for data in ("px:b:0", "px:u:0"):
+            await (bot.send(102, "/proxy") if data == "px:b:0" else bot.press(102, data))
+            if data == "px:b:0":
+                await bot.press(102, data)
+        await bot.press_label(102, "101", exact=True)
+        await bot.press(102, "px:do:issue")
+        await bot.press(102, "px:cat:lighting")
+        await bot.send(102, "一楼的灯不亮")
+        asked = await bot.press(102, "px:ph")
+        await _summary_again_and_pressed(bot, 102, asked, "提交")
+    assert [e for e in repo.entries(kind=Kind.PROPOSAL) if e.data.get("election")]
+    assert [e for e in repo.entries(kind=Kind.PROPOSAL) if not e.data.get("election")]
+    assert repo.entries(kind=Kind.REVERSAL) and repo.entries(kind=Kind.MEETING)
+    assert repo.entries(kind=Kind.ANNOUNCEMENT) and repo.entries(kind=Kind.ISSUE)
+
+
+async def test_closing_early_and_withdrawing_bring_their_votes_and_summaries_again(repo):
+    """/closevote's and /withdraw's list of votes and their summaries, asked again after a
+    sticker or a voice note with 请点上面的按钮选择 alone (walk141); the summary's button
+    pressed from below goes through."""
+    def proposal(title: str):
+        return repo.create_proposal(pid(repo, 101), "east", title=title, description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+
+    closing, withdrawn = proposal("安装单元门"), proposal("粉刷楼道")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/closevote")
+        again = await bot.send_voice(101)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(101, f"cv:p:{closing.id}")
+        asked = await bot.send(101, "施工方案有变")
+        await _summary_again_and_pressed(bot, 101, asked, "请另一位志愿者确认")
+        asked = await bot.send(102, "/withdraw")
+        again = await bot.send_raw(102, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(102, f"wd:p:{withdrawn.id}")
+        asked = await bot.send(102, "预算写错了，下周重新发起")
+        await _summary_again_and_pressed(bot, 102, asked, "撤回")
+    assert repo.entry(closing.id).data.get("early_close")
+    assert repo.entry(withdrawn.id).status.value == "withdrawn"
+
+
+async def test_the_summaries_of_a_correction_a_change_of_mode_and_seating_come_again(repo):
+    """/correct's summary (a resident's), /mode's and /seat's (an admin's), asked again
+    after a sticker with 请点上面的按钮选择 alone (walk141); pressed from below, they go
+    through."""
+    resident = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                        "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    voters = [confirmed_resident(repo, 7002 + n, home, 103)
+              for n, home in enumerate(("c2/1/1/101", "c2/1/1/102"))]
+    election = repo.open_election(pid(repo, 103), "west", title="第一届物管会选举", seats=1,
+                                  candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                                  deadline="2025-01-20")
+    for voter in voters:
+        repo.cast_ballot(voter, election.id, [1])
+    close_when_due(repo, election.id, pid(repo, 103))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        await bot.press(7001, f"cor:e:{issue.id}")
+        await bot.send(7001, "门口路灯坏了")
+        asked = await bot.send(7001, "写了邻居的名字")
+        await _summary_again_and_pressed(bot, 7001, asked, "提交")
+        asked = await bot.send(900, f"/seat {election.id} 7002")
+        await _summary_again_and_pressed(bot, 900, asked, "授予")
+        asked = await bot.send(900, "/mode west 物管会 居民推选物管会")
+        await _summary_again_and_pressed(bot, 900, asked, "记录这一变化")
+    assert repo.entries(kind=Kind.CORRECTION)
+    assert repo.mode_history("west")[-1]["mode"] == "committee"

@@ -74,3 +74,10 @@ def test_the_sites_overview_offers_the_months_notice_on_its_last_day(repo, tmp_p
     east = (project / "content/areas/east/index.md").read_text("utf-8")
     assert "最新一期公示单（2024年12月，截至" in east and "出单时，A4 PDF）" in east, east
     assert "notice-2024-12.pdf" in east.split("最新一期公示单", 1)[1].split("</li>", 1)[0]
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_the_usage_says_which_month_comes_without_one(repo):
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, "/notice 上半年")
+    assert "不写月份就是上个月；月底最后一天是本月" in said[-1].text, said[-1].text

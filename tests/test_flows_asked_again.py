@@ -17,13 +17,12 @@ from bot.app import all_commands
 # receipt; walk141: 48, /income's and /expense's steps; 41, /election's title, seats,
 # candidates and deadline, /propose's deadline, /reverse's lines and reason; 32, the
 # steps of /meeting but its confirmation; 23, /proxy's pickers, what, kind, words, fee
-# and paper vote)
+# and paper vote; 17, the summaries of /election, /propose, /reverse, /meeting, /announce
+# and /proxy; 13, /closevote's and /withdraw's votes and summaries; 10, the summaries of
+# /correct, /mode and /seat)
 NOT_YET = frozenset({
-    "announce:confirm", "answer:text", "closevote:confirm", "closevote:pick", "correct:confirm",
-    "election:confirm", "grant:who", "hide:words", "meeting:confirm", "mode:confirm",
-    "mode:steward", "propose:confirm", "propose:special", "proxy:confirm", "proxy:photos",
-    "reject:reason", "reply:text", "rev:confirm", "seat:confirm", "separate:reason",
-    "summary:text", "withdraw:confirm", "withdraw:pick",
+    "answer:text", "grant:who", "hide:words", "mode:steward", "propose:special", "proxy:photos",
+    "reject:reason", "reply:text", "separate:reason", "summary:text",
 })
 
 

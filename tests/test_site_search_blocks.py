@@ -59,3 +59,13 @@ def test_the_ledgers_table_itself_stays_out_of_the_index(built):
     page = (site / "areas" / "east" / "accounts" / "index.html").read_text("utf-8")
     assert "的账目，按序号" in page
     assert _where(found, "的账目，按序号") == []
+
+
+def test_a_tables_cells_are_separate_words_in_the_index(built):
+    # The page of codes read "物管会主任甲物管会主任2025-01-01至今" in the results (and
+    # jieba cut the Chinese of two cells as one run): each cell is a word of its own.
+    _made, found, _site = built
+    texts = [text for where, text in found if where.startswith("stewards/")]
+    assert any("物管会主任甲 物管会主任 2025-01-01 至今" in " ".join(t.split()) for t in texts), \
+        texts
+    assert not any("物管会主任甲物管会主任" in t for t in texts)

@@ -54,7 +54,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..notify import notify_once
 from ..staff import area_name, chosen_area, fail, require_staff, staff_areas, words
-from ..step_buttons import AREA_STEP, shown
+from ..step_buttons import AREA_STEP, remember, shown
 from .announce_back import AREA, BACK, CONFIRM, FLOW, PREFIX, TEXT
 from .called_confirm import HIDE, as_pressed, called, called_lines, choices, sent_by
 
@@ -176,9 +176,9 @@ async def _preview(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "It will be sent to {n} residents ({homes} of {of} households have a "
                    "registered resident) and published on the site. Send it?",
           n=n, homes=homes, of=of)]),
-        reply_markup=BACK.with_back(context, back, sealed(keyboard(choices(
+        reply_markup=remember(d, CONFIRM, BACK.with_back(context, back, sealed(keyboard(choices(
             context, PREFIX, [d["text"]], t(context, "📢 Send to {n} residents", n=n)), 1),
-            d, f"{PREFIX}:ok")))
+            d, f"{PREFIX}:ok"))))
     return CONFIRM
 
 
@@ -295,7 +295,8 @@ STATES: dict[object, list[Any]] = {
     TEXT: [*B(TEXT), MessageHandler(TEXT_INPUT, K(TEXT, announce_text)),
            *buttons(PREFIX, {"cancel": BACK.on_cancel}),
            *unexpected(TEXT_PROMPT, markup=lambda c: BACK.buttons_of(c, TEXT, cancel=True))],
-    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": announce_confirm}), *unexpected(CHOOSE)],
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": announce_confirm}),
+              *unexpected(CHOOSE, markup=shown(FLOW, CONFIRM))],
     AREA: [*B(AREA), *buttons(PREFIX, {"area": on_area}),
            *unexpected(lazy("Please choose with the buttons above."),
                        markup=shown(FLOW, AREA_STEP))],

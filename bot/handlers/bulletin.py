@@ -103,9 +103,9 @@ async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await send_vote_notice(update, context, areas, number)
         return
     if said and (found is None or len(found) != 7):
-        await reply(update, t(context, "Usage: /notice YYYY-MM, e.g. /notice {example} (last "
-                                       "month if none is given).",
-                              example=last_month(today)))
+        await reply(update, t(context, "Usage: /notice YYYY-MM, e.g. /notice {example} (if "
+                                       "none is given: last month, or this month on its last "
+                                       "day).", example=last_month(today)))
         return
     month = found or default_month(today)
     if await _not_begun(update, context, month):

@@ -66,6 +66,7 @@ from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..private_only import is_private
 from ..staff import TOO_LONG, entry_id_of, require_staff, staff_areas, words
+from ..step_buttons import remember, shown
 
 # the results (at the deadline, after a stop) and the second volunteer's word: kept
 # importable from here, where the rest of the bot looks for them
@@ -261,10 +262,11 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
                                    "the area must confirm; until then voting goes on.",
                           id=proposal.id, title=proposal.data.get("title", ""),
                           deadline=str(proposal.data.get("deadline", ""))[:10], reason=reason),
-                reply_markup=BACK.with_back(context, back, sealed(keyboard([
-                    (t(context, "Ask another volunteer to confirm"), f"{PREFIX}:ok:1"),
-                    (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), draft(context, FLOW),
-                    f"{PREFIX}:ok:1")))
+                reply_markup=remember(draft(context, FLOW), CONFIRM, BACK.with_back(
+                    context, back, sealed(keyboard([
+                        (t(context, "Ask another volunteer to confirm"), f"{PREFIX}:ok:1"),
+                        (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), draft(context, FLOW),
+                        f"{PREFIX}:ok:1"))))  # again after a sticker (bot.step_buttons)
     return CONFIRM
 
 
@@ -357,12 +359,13 @@ BACK.asks.update({PICK: lambda u, c, d: _ask_pick(u, c, d), REASON: _reason_agai
                   CONFIRM: _confirm_again})
 STATES: dict[object, list[Any]] = {
     PICK: [*B(PICK), *buttons(PREFIX, {"p": closevote_pick}),
-           *unexpected(lazy("Please choose with the buttons above."))],
+           *unexpected(lazy("Please choose with the buttons above."), markup=shown(FLOW, PICK))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, closevote_reason)),
              *buttons(PREFIX, {"cancel": BACK.on_cancel}),
              *unexpected(REASON_PROMPT, markup=_reason_buttons)],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": closevote_confirm}),
-              *unexpected(lazy("Please choose with the buttons above."))],
+              *unexpected(lazy("Please choose with the buttons above."),
+                          markup=shown(FLOW, CONFIRM))],
 }
 
 COMMANDS = [

@@ -56,7 +56,7 @@ from ..staff import (
     title_typed,
     typed_count,
 )
-from ..step_buttons import AREA_STEP, shown
+from ..step_buttons import AREA_STEP, remember, shown
 from .election_back import (
     BACK,
     E_AREA,
@@ -317,9 +317,9 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "Voting until the end of {deadline}",
                           title=d["title"], seats=d["seats"], candidates=listed,
                           deadline=d["deadline"]) + _late(context, d),
-                reply_markup=BACK.with_back(context, back, sealed(keyboard(
+                reply_markup=remember(d, E_CONFIRM, BACK.with_back(context, back, sealed(keyboard(
                     [(t(context, "Open the election"), f"{PREFIX}:ok:1"),
-                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok")))
+                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok"))))
     return E_CONFIRM
 
 
@@ -380,7 +380,7 @@ STATES: dict[object, list[Any]] = {
                                   "today on (明天, or like 2030-06-30)."),
                              markup=shown(FLOW, E_DEADLINE))],
     E_CONFIRM: [*B(E_CONFIRM), *buttons(PREFIX, {"ok": election_confirm}),
-                *unexpected(CHOOSE)],
+                *unexpected(CHOOSE, markup=shown(FLOW, E_CONFIRM))],
 }
 
 COMMANDS = [

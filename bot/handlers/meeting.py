@@ -386,7 +386,8 @@ STATES: dict[object, list[Any]] = {
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_submit, "cancel": on_cancel,
                                              "fix": on_fix, "edit": on_edit}),
               MessageHandler(PHOTO, on_more_sheet),
-              *unexpected(lazy("Please press Submit or Cancel above."))],
+              *unexpected(lazy("Please press Submit or Cancel above."),
+                          markup=shown(FLOW, CONFIRM))],
 }
 
 

@@ -58,6 +58,7 @@ from ..keyboards import button
 from ..menu import menu_of
 from ..notify import notify_pending
 from ..staff import area_name, fail, require_staff
+from ..step_buttons import remember
 from .meeting_back import BACK
 from .meeting_text import (
     CONFIRM,
@@ -166,11 +167,11 @@ async def confirm_minutes(update: Update, context: ContextTypes.DEFAULT_TYPE,
     else:
         submit = [[button(t(context, "Submit"), f"{PREFIX}:ok")]]
     back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
-    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(
-        InlineKeyboardMarkup([
+    await reply(update, text, reply_markup=remember(d, CONFIRM, BACK.with_back(
+        context, back, sealed(InlineKeyboardMarkup([
             *submit,
             [button(t(context, "✏️ Change something"), f"{PREFIX}:fix")], cancel_row(context)]),
-        d, f"{PREFIX}:ok")))
+            d, f"{PREFIX}:ok"))))  # again after a sticker (bot.step_buttons)
     return CONFIRM
 
 

@@ -61,7 +61,7 @@ from ..staff import (
     title_said,
     title_typed,
 )
-from ..step_buttons import AREA_STEP, shown
+from ..step_buttons import AREA_STEP, remember, shown
 from .called_confirm import as_pressed, called_lines, choice, choices
 from .days import example_day, typed_day
 from .paper import paper_hint
@@ -305,9 +305,9 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     words = [d["title"], d["description"]]
     text += called_lines(context, words)  # 门卫老杨: no 🙈 once published; 隐去 offered
     back = BACK.noted(d, P_CONFIRM)  # before the seal: the draft as it is confirmed
-    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard(
-        choices(context, PREFIX, words, t(context, "Publish and open the vote")), 1), d,
-        f"{PREFIX}:ok")))
+    await reply(update, text, reply_markup=remember(d, P_CONFIRM, BACK.with_back(
+        context, back, sealed(keyboard(choices(context, PREFIX, words, t(
+            context, "Publish and open the vote")), 1), d, f"{PREFIX}:ok"))))
     return P_CONFIRM
 
 
@@ -398,7 +398,7 @@ STATES: dict[object, list[Any]] = {
     P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
                 MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
     P_CONFIRM: [*B(P_CONFIRM), *buttons(PREFIX, {"ok": propose_confirm}),
-                *unexpected(CHOOSE)],
+                *unexpected(CHOOSE, markup=shown(PROPOSE, P_CONFIRM))],
 }
 
 

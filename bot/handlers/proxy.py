@@ -384,7 +384,7 @@ STATES: dict[object, list[Any]] = {
                     MessageHandler(PHOTO, on_photo_first), markup=shown(FLOW, DESCRIBE)),
     PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
                   MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text)),
-    CONFIRM: _step({"ok": on_submit}, _CHOOSE),
+    CONFIRM: _step({"ok": on_submit}, _CHOOSE, markup=shown(FLOW, CONFIRM)),
     PROPOSAL: _step({"p": on_proposal}, _CHOOSE, markup=shown(FLOW, PROPOSAL)),
     CHOICE: _step({"c": on_choice}, _CHOOSE, markup=shown(FLOW, CHOICE)),
     FEE: _step({}, _CHOOSE, markup=shown(FLOW, FEE)),  # its buttons (inc:for:) go on in /income

@@ -47,6 +47,7 @@ from ..menu import menu_of
 from ..notices import queue_pending
 from ..notify import notify_once, told_of
 from ..staff import fail, require_staff
+from ..step_buttons import remember
 from .proxy_vote import (
     CONFIRM,
     FLOW,
@@ -80,9 +81,9 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                "public website, with the building only, never the room. "
                                "Read them to the household first, and submit only if they "
                                "agree to it being public.")]
-    await reply(update, "\n".join(lines), reply_markup=sealed(keyboard(
+    await reply(update, "\n".join(lines), reply_markup=remember(d, CONFIRM, sealed(keyboard(
         [(t(context, "Submit"), f"{PREFIX}:ok"), *cancel_row(context, CONFIRM)]), d,
-        f"{PREFIX}:ok"))
+        f"{PREFIX}:ok")))
     return CONFIRM
 
 

@@ -61,7 +61,7 @@ from ..staff import (
     require_staff,
     words,
 )
-from ..step_buttons import AREA_STEP, shown
+from ..step_buttons import AREA_STEP, remember, shown
 from .money_steps import household_label, take_back_row, unfit
 from .reverse_back import AREA, BACK, CONFIRM, FLOW, PICK, PREFIX, REASON
 
@@ -280,9 +280,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
         t(context, "Another volunteer must approve the reversal; line {seq} itself stays in "
                    "the accounts.", seq=d["seq"])])
     back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
-    await reply(update, text, reply_markup=BACK.with_back(context, back, sealed(keyboard([
-        (t(context, "Yes, reverse line {seq}", seq=d["seq"]), f"{PREFIX}:ok:{d['seq']}"),
-        (t(context, "Cancel"), f"{PREFIX}:no")]), d, f"{PREFIX}:ok")))
+    await reply(update, text, reply_markup=remember(d, CONFIRM, BACK.with_back(
+        context, back, sealed(keyboard([
+            (t(context, "Yes, reverse line {seq}", seq=d["seq"]), f"{PREFIX}:ok:{d['seq']}"),
+            (t(context, "Cancel"), f"{PREFIX}:no")]), d, f"{PREFIX}:ok"))))
     return CONFIRM
 
 
@@ -362,7 +363,8 @@ STATES: dict[object, list[Any]] = {
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
              *buttons(PREFIX, {}), *unexpected(ASK_REASON, markup=shown(FLOW, REASON))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_ok, "no": on_no}),
-              *unexpected(lazy("Please confirm or cancel with the buttons above."))],
+              *unexpected(lazy("Please confirm or cancel with the buttons above."),
+                          markup=shown(FLOW, CONFIRM))],
     PICK: [*B(PICK), *buttons(PREFIX, {"seq": on_pick, "no": on_no}),
            *unexpected(lazy("Please choose with the buttons above."), markup=shown(FLOW, PICK))],
 }

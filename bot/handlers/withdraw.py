@@ -49,6 +49,7 @@ from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import notify_residents_once, notify_volunteers_once, told_of
 from ..staff import entry_id_of, require_staff, staff_areas, words
+from ..step_buttons import remember, shown
 from .called_confirm import as_pressed, called_lines, choice, choices, sent_by
 from .close_requests import settle_request
 from .closevote import open_proposals, saved_press, vote_error
@@ -164,9 +165,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal:
                                    "counted.", id=proposal.id,
                           title=proposal.data.get("title", ""), reason=reason)
                 + called_lines(context, [reason]),  # to every resident, for good: 门卫老杨
-                reply_markup=BACK.with_back(context, back, sealed(keyboard(
-                    choices(context, PREFIX, [reason], t(context, "Withdraw it")), 1),
-                    draft(context, FLOW), f"{PREFIX}:ok")))
+                reply_markup=remember(draft(context, FLOW), CONFIRM, BACK.with_back(
+                    context, back, sealed(keyboard(
+                        choices(context, PREFIX, [reason], t(context, "Withdraw it")), 1),
+                        draft(context, FLOW), f"{PREFIX}:ok"))))  # again after a sticker
     return CONFIRM
 
 
@@ -266,11 +268,13 @@ B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续
 BACK.asks.update({PICK: lambda u, c, d: _ask_pick(u, c, d), REASON: _reason_again,
                   CONFIRM: _confirm_again})
 STATES: dict[object, list[Any]] = {
-    PICK: [*B(PICK), *buttons(PREFIX, {"p": withdraw_pick}), *unexpected(CHOOSE)],
+    PICK: [*B(PICK), *buttons(PREFIX, {"p": withdraw_pick}),
+           *unexpected(CHOOSE, markup=shown(FLOW, PICK))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, withdraw_reason)),
              *buttons(PREFIX, {"cancel": BACK.on_cancel}),
              *unexpected(REASON_PROMPT, markup=_reason_buttons)],
-    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": withdraw_confirm}), *unexpected(CHOOSE)],
+    CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": withdraw_confirm}),
+              *unexpected(CHOOSE, markup=shown(FLOW, CONFIRM))],
 }
 
 COMMANDS = [
