@@ -225,13 +225,15 @@ class Directory(Part):
                          reader: int | None = None) -> list[Any]:
         """``key`` of each confirmed resident of ``household`` (of ``area``), none copied;
         only the resident ``reader``'s when she is one (what every resident of the flat
-        keeps alike: ``db.moving.BEGAN``), without going through the area's."""
+        keeps alike: ``db.moving.BEGAN``); else the flat's residents' (kept by household),
+        without going through the area's."""
         with self.store.lock:
             found = self._by_role().get(("resident", area), {})
             mine = found.get(reader) if reader is not None else None
             if mine is not None and mine.get("household") == household:
                 return [mine.get(key)]
-            return [p.get(key) for p in found.values() if p.get("household") == household]
+            return [p.get(key) for pid, p in self.ix.by_home.get(str(household), {}).items()
+                    if pid in found]
 
     def supervisors(self, area: str) -> list[dict[str, Any]]:
         """The supervisors (监督员) of ``area``, by person id: they receive what the

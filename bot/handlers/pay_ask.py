@@ -19,7 +19,7 @@ from db.money import format_fen
 from db.places import Basis, FeeSchedule
 
 from ..consent import public_notice
-from ..context import lang_of, person_of, read, reply, repo_of, t, word
+from ..context import lang_of, read, reply, repo_of, t, word
 from ..flows import END, current_draft, draft, drop_draft, sealed, states
 from ..i18n import lazy, period_words
 from ..keyboards import button, rows
@@ -241,14 +241,14 @@ BEFORE_WAITING = lazy("⚠️ This flat's {fee} {period} was reported before you
 EARLIER_AGAIN = lazy("If your household paid it again, press Submit; if not, press Cancel.")
 
 
-async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
-                            reader: int) -> list[str]:
+async def _recorded_already(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                            ) -> list[str]:
     """Above 提交: that her household's fee for this period is in the accounts already, or
     reported and waiting (before, only the volunteer approving it was warned: she had
     forgotten, or a volunteer had collected it at her door); nothing when it is not."""
     try:
         found = await read(repo_of(context).home_fee_recorded, d["household"], d["fee_type"],
-                           str(d.get("period") or ""), reader)
+                           str(d.get("period") or ""))
     except DomainError:
         return []
     if not found:
@@ -289,7 +289,7 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              *([t(context, "Note (only volunteers and you see it): {remark}",
                   remark=d[REMARK])] if d.get(REMARK) else []),
              public_notice(context, "fee", *(("fee_receipt",) if d.get("receipt") else ())),
-             *await _recorded_already(context, d, (await person_of(update, context))["id"])]
+             *await _recorded_already(context, d)]
     keyboard = InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Start again"), f"{PREFIX}:again"), *cancel_row(context)],
