@@ -276,7 +276,9 @@ async def test_the_summaries_of_the_volunteers_flows_come_again_and_go_through(r
         await bot.press_label(102, "101", exact=True)
         await bot.press(102, "px:do:issue")
         await bot.press(102, "px:cat:lighting")
-        await bot.send(102, "一楼的灯不亮")
+        asked = await bot.send(102, "一楼的灯不亮")  # the photos: 完成, then the summary
+        again = await bot.send_voice(102)
+        same_buttons(asked[-1], again[-1])
         asked = await bot.press(102, "px:ph")
         await _summary_again_and_pressed(bot, 102, asked, "提交")
     assert [e for e in repo.entries(kind=Kind.PROPOSAL) if e.data.get("election")]
