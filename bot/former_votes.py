@@ -8,12 +8,13 @@ from __future__ import annotations
 from telegram.ext import ContextTypes
 
 from db.entries import Entry
+from db.errors import DomainError
 
-from .context import read, repo_of
+from .context import entry_or_none, read, repo_of
 from .i18n import lazy
 
-__all__ = ["cast_by_former", "home_vote_by_former", "FORMER_SUMMARY", "FORMER_VOTED",
-           "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING"]
+__all__ = ["cast_by_former", "home_vote_by_former", "former_signature", "FORMER_SUMMARY",
+           "FORMER_VOTED", "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING"]
 
 FORMER_VOTED = lazy("This flat's former residents voted before it changed hands; their vote "
                     "counts for the flat until your household votes (which way they voted is "
@@ -43,3 +44,16 @@ async def home_vote_by_former(context: ContextTypes.DEFAULT_TYPE, proposal_id: i
     vote = await read(repo_of(context).household_vote_entry, proposal_id, household)
     return vote is not None and vote.data.get("household") == household and \
         await cast_by_former(context, vote)
+
+
+async def former_signature(context: ContextTypes.DEFAULT_TYPE,
+                           conflict: DomainError) -> int | None:
+    """The vote a resident's online vote would replace (``db.votes.VoteConflict``) when it
+    is a paper signature the flat's former residents gave, else None: his vote replaces
+    it as any later vote of the household does (``db.moving``), without asking him over
+    it, which showed him which way they signed."""
+    earlier = conflict.params.get("earlier")
+    vote = await entry_or_none(context, earlier) if isinstance(earlier, int) else None
+    if vote is None or not vote.data.get("paper") or not await cast_by_former(context, vote):
+        return None
+    return vote.id

@@ -176,6 +176,11 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             await reply(update, t(context, PICK_BELOW) + said)
             await show_next(update, context, at)
             return True
+        greeted = not shown and bool((context.user_data or {}).get(MENU_SHOWN))
+        if greeted and said:  # welcomed already: what became of what she sent, first
+            await reply(update, said.lstrip("\n") + "\n" + t(context, REGISTER_FIRST) +
+                        _typed_hint(context), reply_markup=choose_household(lang_of(context)))
+            return True
         await reply(update, t(context, PICK_HOUSEHOLD if shown else FIRST_CONTACT) +
                     _typed_hint(context) + said, reply_markup=choose_household(lang_of(context)))
     return True

@@ -209,6 +209,8 @@ GONE_SAID = lazy("The {count} photo(s) you sent before were kept for {span} and 
                  "deleted: to report a problem with them, press 报事 and send them again.")
 GONE_IN_REPORT = lazy("The {count} photo(s) you sent before were kept for {span} and have been "
                       "deleted: send them again when the report asks for photos.")
+GONE_IN_PAY = lazy("The photo you sent before was kept for {span} and has been deleted: send "
+                   "the receipt's photo again when you are asked for it.")
 
 
 def gone_since(data: dict[str, Any] | None, since: float) -> tuple[int, int] | None:
@@ -223,17 +225,17 @@ def gone_since(data: dict[str, Any] | None, since: float) -> tuple[int, int] | N
     return gone[0], gone[2]
 
 
-def gone_line(context: ContextTypes.DEFAULT_TYPE) -> str:
-    """For a report started by 📝 用照片报事 with no photo kept now: that those she sent
-    were dropped (taken: said once); "" when none were."""
+def gone_line(context: ContextTypes.DEFAULT_TYPE, msgid: str = GONE_IN_REPORT) -> str:
+    """For a report started by 📝 用照片报事 (or a fee by 💰 这是缴费收据, ``GONE_IN_PAY``)
+    with no photo kept now: that those she sent were dropped (taken: said once); "" when
+    none were."""
     data = context.user_data
     gone = (data or {}).get(GONE)
     if data is None or not isinstance(gone, list) or len(gone) != 3 or \
             not all(isinstance(n, int) for n in gone) or gone[1] < time.time() - WAITING_WINDOW:
         return ""  # (dropped over a week ago: not what she expects now)
     data.pop(GONE, None)
-    return tr(lang_of(context), GONE_IN_REPORT, count=gone[0],
-              span=span(lang_of(context), gone[2]))
+    return tr(lang_of(context), msgid, count=gone[0], span=span(lang_of(context), gone[2]))
 
 
 async def sweep(app: Any, now: float) -> None:

@@ -153,9 +153,28 @@ kept_pdf = _kept  # ``steward notice AREA --vote N`` (the bot's /notice N) takes
 ARCHIVE = _ARCHIVE  # beside the data (``notice_reprint``)
 
 
+_TAIL = 64 * 1024  # the end of a kept notice, where its keywords are (some 12 kB from it)
+
+
 def _archived(archive: Path | None, area: str, month: str, digest: str) -> Path | None:
+    """The kept notice of ``area``'s ``month`` drawn from the content of ``digest``, if it
+    is that one (its digest is in its keywords, as ``_kept`` checks): another put under
+    its name by hand, or a damaged one, is not published but drawn again."""
     path = archive / area / f"{month}.{digest}.pdf" if archive is not None else None
-    return path if path is not None and path.is_file() else None
+    if path is None or not path.is_file():
+        return None
+    mark = f"steward-notice {digest}".encode()
+    try:
+        with path.open("rb") as f:  # ReportLab writes the keywords near the end: read it first
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - _TAIL))
+            if mark in f.read() or (size > _TAIL and mark in path.read_bytes()):
+                return path
+    except OSError:
+        pass
+    log.warning("%s is not the notice of %s %s drawn from its data: drawn again", path,
+                area, month)
+    return None
 
 
 def _to_archive(archive: Path | None, area: str, month: str, digest: str,

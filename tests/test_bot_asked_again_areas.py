@@ -276,7 +276,9 @@ async def test_the_summaries_of_the_volunteers_flows_come_again_and_go_through(r
         await bot.press_label(102, "101", exact=True)
         await bot.press(102, "px:do:issue")
         await bot.press(102, "px:cat:lighting")
-        await bot.send(102, "一楼的灯不亮")
+        asked = await bot.send(102, "一楼的灯不亮")  # the photos: 完成, then the summary
+        again = await bot.send_voice(102)
+        same_buttons(asked[-1], again[-1])
         asked = await bot.press(102, "px:ph")
         await _summary_again_and_pressed(bot, 102, asked, "提交")
     assert [e for e in repo.entries(kind=Kind.PROPOSAL) if e.data.get("election")]
@@ -309,3 +311,48 @@ async def test_closing_early_and_withdrawing_bring_their_votes_and_summaries_aga
         await _summary_again_and_pressed(bot, 102, asked, "撤回")
     assert repo.entry(closing.id).data.get("early_close")
     assert repo.entry(withdrawn.id).status.value == "withdrawn"
+
+
+async def test_the_summaries_of_a_correction_a_change_of_mode_and_seating_come_again(repo):
+    """/correct's summary (a resident's), /mode's and /seat's (an admin's), asked again
+    after a sticker with 请点上面的按钮选择 alone (walk141); pressed from below, they go
+    through."""
+    resident = confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting",
+                                                        "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    voters = [confirmed_resident(repo, 7002 + n, home, 103)
+              for n, home in enumerate(("c2/1/1/101", "c2/1/1/102"))]
+    election = repo.open_election(pid(repo, 103), "west", title="第一届物管会选举", seats=1,
+                                  candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
+                                  deadline="2025-01-20")
+    for voter in voters:
+        repo.cast_ballot(voter, election.id, [1])
+    close_when_due(repo, election.id, pid(repo, 103))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        await bot.press(7001, f"cor:e:{issue.id}")
+        await bot.send(7001, "门口路灯坏了")
+        asked = await bot.send(7001, "写了邻居的名字")
+        await _summary_again_and_pressed(bot, 7001, asked, "提交")
+        asked = await bot.send(900, f"/seat {election.id} 7002")
+        await _summary_again_and_pressed(bot, 900, asked, "授予")
+        asked = await bot.send(900, "/mode west 物管会 居民推选物管会")
+        await _summary_again_and_pressed(bot, 900, asked, "记录这一变化")
+    assert repo.entries(kind=Kind.CORRECTION)
+    assert repo.mode_history("west")[-1]["mode"] == "committee"
+
+
+async def test_the_people_a_grant_could_mean_come_again_after_a_sticker(repo):
+    """/grant's "which one?" (the residents of one flat, a button each), asked again
+    after a sticker with 请输入获得角色的人 alone, the buttons scrolled away (walk141)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        several = await bot.send(900, "东小区1号楼1单元101")
+        assert len(several[-1].buttons()) == 2
+        again = await bot.send_raw(900, **STICKER)
+        same_buttons(several[-1], again[-1])
+        areas = await bot.press(900, again[-1].buttons()[1][1])
+    assert "东小区" in [label for label, _ in areas[-1].buttons()]

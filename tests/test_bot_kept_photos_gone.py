@@ -81,3 +81,20 @@ async def test_report_with_photo_pressed_after_its_photo_was_dropped_says_it_is_
         again = await bot.press(7001, "rep:cancel")
         calls = await bot.press(7001, "rep:said")
     assert again and "删掉了" not in "\n".join(c.text for c in calls)  # said once
+
+
+async def test_receipt_button_pressed_after_its_photo_was_dropped_says_it_is_gone(
+        repo, monkeypatch):
+    """💰 这是缴费收据 under a photo dropped since: the fee started with no receipt and no
+    word of it; now it says the photo is gone and to send it again when asked."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo, settings=_settings(repo)) as bot:
+        await bot.send_photo(7001, jpeg_bytes((40, 30)))
+        job = types.SimpleNamespace(application=bot.app)
+        later = time.time() + DAY + 60
+        monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: later))
+        await kept.sweep_kept(job)
+        calls = await bot.press(7001, "go:pay:photo")
+    text = "\n".join(c.text for c in calls)
+    assert "您之前发来的照片只替您留了 24 小时，已经删掉了：问到收据照片时" in text, text
+    assert "哪项费用" in calls[-1].text

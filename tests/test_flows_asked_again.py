@@ -18,11 +18,11 @@ from bot.app import all_commands
 # candidates and deadline, /propose's deadline, /reverse's lines and reason; 32, the
 # steps of /meeting but its confirmation; 23, /proxy's pickers, what, kind, words, fee
 # and paper vote; 17, the summaries of /election, /propose, /reverse, /meeting, /announce
-# and /proxy; 13, /closevote's and /withdraw's votes and summaries)
+# and /proxy; 13, /closevote's and /withdraw's votes and summaries; 10, the summaries of
+# /correct, /mode and /seat; 9, /proxy's photos; 8, /grant's "which one?")
 NOT_YET = frozenset({
-    "answer:text", "correct:confirm", "grant:who", "hide:words", "mode:confirm", "mode:steward",
-    "propose:special", "proxy:photos", "reject:reason", "reply:text", "seat:confirm",
-    "separate:reason", "summary:text",
+    "answer:text", "hide:words", "mode:steward", "propose:special", "reject:reason",
+    "reply:text", "separate:reason", "summary:text",
 })
 
 

@@ -121,7 +121,8 @@ def test_a_build_by_hand_refuses_the_key_the_built_site_shows_replaced(tmp_path)
                                                   "--project", str(project)])
     assert result.exit_code != 0, result.output
     assert "已经在 2025-04-01 09:00 被新密钥" in result.output, result.output
-    assert "网站没有生成 / not building" in result.output, result.output
+    assert "网站没有生成，链头也没有签名 / not building, no head signed" in result.output, \
+        result.output
     assert (restored / "heads.jsonl").read_bytes() == before
 
 

@@ -58,6 +58,7 @@ from ..notices import queue_pending
 from ..private_only import in_private
 from ..staff import entry_id_of, words
 from ..step_back import back_line, back_of, back_to
+from ..step_buttons import remember
 from ..voice_words import voice_words
 from .ask import ask_button
 
@@ -243,11 +244,12 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=short(d["text"], 1500)),
              t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
              public_notice(context, "correction")]
-    await reply(update, "\n".join(lines), reply_markup=sealed(InlineKeyboardMarkup([
-        [button(t(context, "Submit"), f"{PREFIX}:ok")],
-        back_line(lang_of(context), PREFIX, back,
-                  button(t(context, "Cancel"), f"{PREFIX}:cancel"))]), d, f"{PREFIX}:ok"))
-    return CONFIRM
+    await reply(update, "\n".join(lines), reply_markup=remember(d, CONFIRM, sealed(
+        InlineKeyboardMarkup([[button(t(context, "Submit"), f"{PREFIX}:ok")],
+                              back_line(lang_of(context), PREFIX, back,
+                                        button(t(context, "Cancel"), f"{PREFIX}:cancel"))]),
+        d, f"{PREFIX}:ok")))
+    return CONFIRM  # its buttons noted: again after a sticker (bot.step_buttons)
 
 
 async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

@@ -55,6 +55,7 @@ from ..i18n import lazy
 from ..menu import menu_of
 from ..notify import notify_volunteers_once
 from ..staff import area_name, entry_id_of, explain, require_admin, words
+from ..step_buttons import remember, shown
 
 __all__ = ["COMMANDS", "HANDLERS", "MODE_WORDS", "finish_saved", "seated_prompt"]
 
@@ -178,12 +179,11 @@ async def _summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                    "history.", name=area.name, old=Mode(now["mode"]).label_zh,
                           new=Mode(d["mode"]).label_zh, reason=d["reason"], cited=cited)
                 + "\n" + body,
-                reply_markup=sealed(keyboard([(t(context, "Record the change"), f"{PREFIX}:ok:1"),
-                                              (t(context, "✏️ Change who manages it"),
-                                               f"{PREFIX}:body"),
-                                              (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1),
-                                    d, f"{PREFIX}:ok"))
-    return M_CONFIRM
+                reply_markup=remember(d, M_CONFIRM, sealed(keyboard(
+                    [(t(context, "Record the change"), f"{PREFIX}:ok:1"),
+                     (t(context, "✏️ Change who manages it"), f"{PREFIX}:body"),
+                     (t(context, "Cancel"), f"{PREFIX}:ok:0")], 1), d, f"{PREFIX}:ok")))
+    return M_CONFIRM  # its buttons noted: again after a sticker (bot.step_buttons)
 
 
 async def mode_body(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -278,7 +278,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 
 STATES: dict[object, list[Any]] = {
     M_CONFIRM: [*buttons(PREFIX, {"ok": mode_confirm, "body": mode_body}),
-                *unexpected(lazy("Please choose with the buttons above."))],
+                *unexpected(lazy("Please choose with the buttons above."),
+                            markup=shown(FLOW, M_CONFIRM))],
     M_STEWARD: [MessageHandler(TEXT_INPUT, mode_body_typed),
                 *unexpected(lazy("Please type the name of the body that manages the area."))],
 }

@@ -5,15 +5,15 @@ When the household's owner already voted online, nothing is recorded at
 first: the volunteer is told that the owner voted online, and when (never which
 way: how anyone voted online is said to nobody, ``paper_earlier``), and asked to
 confirm with a button. The later vote counts; both stay on record.
-Whenever a paper signature is recorded, the residents bound to the owner's
-flats are told what was recorded and by which role, so that a signature
-nobody gave does not go unnoticed.
+Whenever a paper signature is recorded, the residents bound to the owner's flats
+are told what and by which role, so that a signature nobody gave does not go
+unnoticed (never which way the flat's former residents had voted: ``db.moving``).
 
-The confirmation buttons carry their whole state, checked again when
-pressed: ``pp:y:<proposal>:<household>:<choice>:<earlier vote>`` (the
-household as its place in the proposal's frozen list of households, so the
-button stays short) and ``pp:n:<proposal>:<earlier vote>`` (nothing is recorded; a vote
-replaced meanwhile is said to be). Either press takes the question's buttons away.
+The confirmation buttons carry their whole state, checked again when pressed:
+``pp:y:<proposal>:<household>:<choice>:<earlier vote>`` (the household as its place
+in the proposal's frozen list of households, so the button stays short) and
+``pp:n:<proposal>:<earlier vote>`` (nothing is recorded; a vote replaced meanwhile is
+said to be). Either press takes the question's buttons away.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from db.votes import VoteConflict
 from ..commands import Audience, Command
 from ..context import call, drop_buttons, read, reply, repo_of, t, word
 from ..flows import answer, keyboard, refuse
+from ..former_votes import cast_by_former
 from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import Msg, PerLanguage, broadcast
@@ -312,6 +313,8 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     replaces one or stands for other flats."""
     repo = repo_of(context)
     household = vote.data["household"]
+    if previous is not None and await cast_by_former(context, previous):
+        previous = None  # the flat's former residents': which way they voted is theirs
     homes = await read(repo.vote_households, proposal.id, household)
     paper = bool(vote.data.get("paper"))
     if not paper and previous is None:

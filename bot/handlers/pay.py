@@ -114,6 +114,9 @@ async def pay_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     receipt = _receipt_before(update, context)
     if receipt:  # 💰 这是缴费收据 under a photo sent first: asked to keep at its step
         d["receipt"] = receipt
+    elif _photo_pressed(update) and (gone := said_photos.gone_line(context,
+                                                                    said_photos.GONE_IN_PAY)):
+        await reply(update, gone)  # the photo, dropped since: said, not silently missing
     said = _said_before(update, context)
     if said:  # 我今天交了卫生费120元, then 💰 under it: the fee (and amount) it says
         d["fees"] = await read(household_fees, repo_of(context), d["area"])
@@ -129,11 +132,16 @@ def _receipt_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     (``go:pay:photo``) was pressed: the receipt (the newest, when several); "" for /pay,
     the menu's or another 💰 button, or no photo. It was offered only as a report's (交钱,
     then the receipt's photo)."""
-    query = update.callback_query
-    if query is None or query.data != f"{go_data('pay')}:{said_photos.RECEIPT}":
+    if not _photo_pressed(update):
         return ""
     refs = said_photos.take(context)
     return refs[-1] if refs else ""
+
+
+def _photo_pressed(update: Update) -> bool:
+    """Whether 💰 这是缴费收据 (``go:pay:photo``) started the fee."""
+    query = update.callback_query
+    return query is not None and query.data == f"{go_data('pay')}:{said_photos.RECEIPT}"
 
 
 def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

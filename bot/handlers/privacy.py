@@ -45,6 +45,7 @@ from ..menu import menu_of
 from ..presses import repeated
 from ..stale import EARLIER_STEP
 from ..step_back import Handler, back_of, back_pressed, keep_typed, stepping
+from ..step_buttons import shown
 from .correct import (
     CONFIRM,
     FLOW,
@@ -205,7 +206,8 @@ STATES: dict[object, list[Any]] = {
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "keep": _stale,
                                 "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT & filters.Regex(STEP_BACK), _step(_summary_again)),
-              *unexpected(lazy("Please press Submit or Cancel above."))],
+              *unexpected(lazy("Please press Submit or Cancel above."),
+                          markup=shown(FLOW, CONFIRM))],
 }
 
 COMMANDS = [

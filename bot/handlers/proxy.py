@@ -383,7 +383,8 @@ STATES: dict[object, list[Any]] = {
                     MessageHandler(TEXT_INPUT, on_words_or_keep), MessageHandler(F.VOICE, on_voice),
                     MessageHandler(PHOTO, on_photo_first), markup=shown(FLOW, DESCRIBE)),
     PHOTOS: _step({"ph": on_photos_done}, lazy("Send a photo, or press Done."),
-                  MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text)),
+                  MessageHandler(PHOTO, on_photo), MessageHandler(TEXT_INPUT, on_photos_text),
+                  markup=done_keyboard),  # 完成, ⬅️ 上一步 and 取消 again
     CONFIRM: _step({"ok": on_submit}, _CHOOSE, markup=shown(FLOW, CONFIRM)),
     PROPOSAL: _step({"p": on_proposal}, _CHOOSE, markup=shown(FLOW, PROPOSAL)),
     CHOICE: _step({"c": on_choice}, _CHOOSE, markup=shown(FLOW, CHOICE)),

@@ -70,6 +70,7 @@ from .registration_picker import (
     show_rooms,
     show_units,
 )
+from .registration_refused import refused_line
 from .registration_withdrawn import ASKED, say_withdrawn, withdrawn_since
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
@@ -310,6 +311,7 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
     # addition.
     change = "\n" + t(context, MOVES, old=label(repo, home), household=label(repo, h.id)) \
         if home else ""
+    lead += await refused_line(context, person, h.id)  # refused her before: why, first
     await show(update, lead + t(context, "Register as a resident of {household}? A volunteer of "
                                           "{area} will confirm it.",
                           household=label(repo, h.id), area=area.name) + change +

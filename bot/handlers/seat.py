@@ -52,6 +52,7 @@ from ..staff import (
     require_admin,
     words,
 )
+from ..step_buttons import remember, shown
 from .ballot import ERRORS, election_error
 from .mode import seated_prompt
 from .roles import find_user, set_staff_menu, told_revoked
@@ -131,9 +132,11 @@ async def seat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                     f"{SEAT_PREFIX}:re:{entry_id}"),
                    (t(context, "Grant, and keep them (a by-election)"),
                     f"{SEAT_PREFIX}:ok:{entry_id}")]
-    await reply(update, text, reply_markup=keyboard(
-        [*choices, (t(context, "Cancel"), f"{SEAT_PREFIX}:no:{entry_id}")], 1))
-    return S_CONFIRM
+    await reply(update, text, reply_markup=remember(current_draft(context, SEAT), S_CONFIRM,
+                                                    keyboard([*choices, (t(context, "Cancel"),
+                                                              f"{SEAT_PREFIX}:no:{entry_id}")],
+                                                             1)))
+    return S_CONFIRM  # its buttons noted: again after a sticker (bot.step_buttons)
 
 
 def _member(person: dict[str, Any], area: str, known: dict[int, str]) -> str:
@@ -275,7 +278,7 @@ CHOOSE = lazy("Please choose with the buttons above.")
 SEAT_STATES: dict[object, list[Any]] = {
     S_CONFIRM: [*buttons(SEAT_PREFIX, {"ok": seat_confirm, "re": seat_confirm,
                                        "no": seat_confirm}),
-                *unexpected(CHOOSE)],
+                *unexpected(CHOOSE, markup=shown(SEAT, S_CONFIRM))],
 }
 SEAT_COMMAND = Command(
     "seat", "Give the elected of an election their committee role: /seat N users...",

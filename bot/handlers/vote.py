@@ -48,7 +48,13 @@ from ..context import (
     word,
 )
 from ..flows import answer, keyboard, refuse, short
-from ..former_votes import FORMER_REPLACED, FORMER_VOTED, cast_by_former, home_vote_by_former
+from ..former_votes import (
+    FORMER_REPLACED,
+    FORMER_VOTED,
+    cast_by_former,
+    former_signature,
+    home_vote_by_former,
+)
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
@@ -59,6 +65,7 @@ from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import area_text, participation_text, quorum_text, staff_votes
+from .vote_ended import ended
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
            "MAX_LISTED", "recorded_text", "finish_recorded",
@@ -66,12 +73,6 @@ __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_rel
 
 PREFIX = "vote"
 MAX_LISTED = 10
-ENDED = lazy("Voting on proposal #{id} has ended; this press was not recorded. ")
-ENDED_PASSED = lazy("Result: it passed.")
-ENDED_FAILED = lazy("Result: it did not pass.")
-ENDED_WITHDRAWN = lazy("It was withdrawn before the vote ended.")
-ENDED_COUNTING = lazy("Its deadline ({deadline}) is over and the votes are being counted: the "
-                      "result will be sent to you here.")
 OWNER_VOTED = lazy("The owner of this home has voted (which way is told only to the owner "
                    "and the owner's family).")
 
@@ -284,7 +285,8 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
     home = person.get("household")
     try:
         same = len(ids) == 1 and bool(home) and \
-            await read(repo.household_vote, ids[0], home) == fields[2]
+            await read(repo.household_vote, ids[0], home) == fields[2] and \
+            not await home_vote_by_former(context, ids[0], home)  # theirs: his now
     except DomainError:
         same = False  # no such proposal: cast_vote below says so
     if same:
@@ -298,8 +300,15 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         return
     replaces = ids[1] if len(ids) == 2 else None
     try:
-        vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2],
-                                    replaces=replaces)
+        try:
+            vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2],
+                                        replaces=replaces)
+        except VoteConflict as exc:  # the flat's former residents' signature: replaced unasked
+            theirs = None if replaces is not None else await former_signature(context, exc)
+            if theirs is None:
+                raise
+            vote, previous = await call(repo.cast_vote, person["id"], ids[0], fields[2],
+                                        replaces=theirs)
     except VoteConflict as exc:
         proposal = await read(repo.entry, ids[0])
         await reply(update, await conflict_text(context, proposal, exc, fields[2], paper=False,
@@ -311,7 +320,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         return
     except DomainError as exc:
         if exc.code in ("vote_closed", "vote_deadline"):  # an old button, or late
-            await refuse(update, context, _ended(context, await read(repo.entry, ids[0])))
+            await refuse(update, context, ended(context, await read(repo.entry, ids[0])))
             return
         owners_only = relation.ERRORS.get(exc.code)  # a press that raced a change
         await refuse(update, context, t(context, owners_only) if owners_only else
@@ -323,16 +332,6 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
                                             vote.data["choice"], previous),
                 reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
-
-
-def _ended(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
-    """A press after a vote ended: not recorded, and how it ended (or that it is being
-    counted): 这个提议的投票已经结束 alone left her to wonder whether it counted and how
-    it came out."""
-    said = {Status.PASSED: ENDED_PASSED, Status.FAILED: ENDED_FAILED,
-            Status.WITHDRAWN: ENDED_WITHDRAWN}.get(proposal.status, ENDED_COUNTING)
-    return t(context, ENDED, id=proposal.id) + t(
-        context, said, deadline=str(proposal.data.get("deadline") or "")[:10])
 
 
 async def finish_relation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
