@@ -13,8 +13,8 @@ from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with
 from cli.usage import StewardGroup
 from db.errors import DomainError
 
-__all__ = ["key_app", "key_rotate", "key_show", "refuse_unsound", "start_problems",
-           "verify"]
+__all__ = ["key_app", "key_rotate", "key_show", "refuse_unsound", "retired_key",
+           "start_problems", "verify"]
 
 
 def verify(
@@ -120,6 +120,21 @@ _ZH_FAILURES = {
 }
 
 
+def retired_key(data: Path, project: Path | None) -> str:
+    """Why the bot must not start (nor a build by hand sign) with the key in ``data``:
+    the public's head log (the folder's, a restore's note, the site's
+    ``downloads/heads.json`` built in ``project``) shows it replaced by a newer one
+    (``db.key_retired``), in Chinese and English; '' when it is not."""
+    from db.heads import HeadLog
+    from db.key_retired import refuse_retired
+
+    try:
+        refuse_retired(data, HeadLog(data).read(), _site_heads(project))
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
 def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """What the bot's start check (``db.startcheck``, from where the last start left
     off) finds wrong in ``data``: a ledger line edited by hand, a ledger rewritten
@@ -139,10 +154,15 @@ def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[n
 
 
 def refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore[no-untyped-def]
-        "网站没有生成，链头也没有签名", "not building, no head signed")) -> None:
+        "网站没有生成，链头也没有签名", "not building, no head signed"),
+        project: Path | None = None) -> None:
     """Refuse (exit 1), as the bot's start does, a folder whose ledger was edited by hand,
     before a command by hand publishes, signs or prints from it; ``undone``: what was
-    not done, in Chinese and English."""
+    not done, in Chinese and English. With ``project`` (a build, which signs), also one
+    whose signing key the public's head log shows replaced."""
+    if project is not None and (retired := retired_key(data, project)):
+        repo.close()
+        fail(f"{retired}（{undone[0]} / {undone[1]}）")
     if refused := start_problems(repo, data):
         repo.close()
         fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"
@@ -150,6 +170,25 @@ def refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore
              f"steward restore 备份文件 --data {data} 恢复最近的备份。 / "
              f"{'; '.join(en for _, en in refused)}; {undone[1]}. Bring "
              f"back a backup with `steward restore BACKUP --data {data}`")
+
+
+def _site_heads(project: Path | None) -> list[dict]:  # type: ignore[type-arg]
+    """The head records of the site last built in ``project`` (its
+    ``downloads/heads.json``, as written or as MkDocs copied it), or none: not built,
+    unreadable (the log in the data folder is checked all the same)."""
+    import json
+
+    if project is None:
+        return []
+    for folder in ("content", "site"):
+        try:
+            doc = json.loads((project / folder / "downloads" / "heads.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        records = doc.get("records") if isinstance(doc, dict) else None
+        if isinstance(records, list):
+            return [r for r in records if isinstance(r, dict)]
+    return []
 
 
 def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]

@@ -79,7 +79,7 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                  f"The bot's build worker is using this site project ({project}): the bot "
                  f"builds the site, a few seconds after each change; send /publish in the bot "
                  f"to build it now, or stop the bot to build it by hand.")
-        refuse_unsound(repo, data)  # nothing hand-edited is published, nor signed
+        refuse_unsound(repo, data, project=project)  # nothing hand-edited published, nor signed
         _record_heads(repo)
     if follow:
         import logging
