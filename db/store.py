@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from .began_backfill import fill_home_began
 from .errors import StoreError
 from .held import HeldIndex
 from .journal import Journal, old_journals
@@ -37,11 +38,13 @@ __all__ = ["Store", "Transaction", "SCHEMA_VERSION", "MIGRATIONS", "WouldBlock",
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Migrations: MIGRATIONS[n] upgrades a store at schema n to n + 1, inside a
-# transaction. None exist yet; version 1 is the first published layout.
-MIGRATIONS: dict[int, Any] = {}
+# transaction; version 1 is the first published layout.
+MIGRATIONS: dict[int, Any] = {
+    1: fill_home_began,  # households confirmed before their start was kept (db.began_backfill)
+}
 
 # How long a read on the event loop may wait for a writer to finish.
 INLINE_WAIT = 0.005

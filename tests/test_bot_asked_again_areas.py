@@ -341,3 +341,18 @@ async def test_the_summaries_of_a_correction_a_change_of_mode_and_seating_come_a
         await _summary_again_and_pressed(bot, 900, asked, "记录这一变化")
     assert repo.entries(kind=Kind.CORRECTION)
     assert repo.mode_history("west")[-1]["mode"] == "committee"
+
+
+async def test_the_people_a_grant_could_mean_come_again_after_a_sticker(repo):
+    """/grant's "which one?" (the residents of one flat, a button each), asked again
+    after a sticker with 请输入获得角色的人 alone, the buttons scrolled away (walk141)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    confirmed_resident(repo, 5002, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant")
+        several = await bot.send(900, "东小区1号楼1单元101")
+        assert len(several[-1].buttons()) == 2
+        again = await bot.send_raw(900, **STICKER)
+        same_buttons(several[-1], again[-1])
+        areas = await bot.press(900, again[-1].buttons()[1][1])
+    assert "东小区" in [label for label, _ in areas[-1].buttons()]

@@ -68,3 +68,21 @@ async def test_the_new_owners_family_is_never_told_which_way_the_former_owner_si
         said = await bot.press(7002, f"vote:{proposal.id}:disagree")
     told = " ".join(c.text for c in said if c.chat_id == 7003)
     assert "同意" not in told, told
+
+
+async def test_the_new_owners_ballot_over_the_former_owners_paper_ballot_is_not_told_it(repo):
+    mother = confirmed_resident(repo, 7001, HOME, 101)
+    assert mother
+    e = repo.open_election(pid(repo, 101), "east", title="选举", seats=2,
+                           candidates=["候选人甲", "候选人乙"], deadline="2025-12-31")
+    hers, _ = repo.cast_ballot(pid(repo, 101), e.id, [1, 2], household=HOME, paper=True)
+    repo.approve(repo.register(pid(repo, 7002), HOME, consent=CONSENT_VERSION).id,
+                 pid(repo, 101), moved_out=True)
+    repo.set_relation(pid(repo, 7002), "owner")
+    async with BotHarness(repo) as bot:
+        done = await bot.press(7002, f"el:{e.id}:1:ok")  # 候选人甲 alone
+    text = " ".join(c.text for c in done if c.chat_id == 7002)
+    assert "候选人乙" not in text and "纸质" not in text, text
+    assert "这张选票替换了这一户原住户搬走前投的选票" in text
+    assert repo.entry(hers.id).status == Status.REPLACED
+    assert repo.ballot_of(e.id, HOME) == [1]

@@ -1,8 +1,8 @@
-"""`steward build` by hand (the bot stopped) checks the data folder as the bot's start
-does before it publishes or signs anything: a ledger line edited by hand, its file's
-checksum listed again, was published as it was edited (its hash left stale), and a
-line published since the last signed head, rewritten with its hash made again, was
-signed by the street office's key."""
+"""`steward build` and `steward notice` by hand (the bot stopped) check the data folder as
+the bot's start does before they publish, sign or print anything: a ledger line edited
+by hand, its file's checksum listed again, was published as it was edited (its hash
+left stale), and a line published since the last signed head, rewritten with its hash
+made again, was signed by the street office's key."""
 
 from __future__ import annotations
 
@@ -74,3 +74,18 @@ def test_a_sound_folder_is_still_built_and_signed_by_hand(tmp_path):
     built = build(data, project)
     assert built.exit_code == 0, built.output
     assert "Signed head: west line 4" in built.output
+
+
+def test_a_notice_by_hand_is_not_made_from_a_line_edited_by_hand(tmp_path):
+    """`steward notice` printed the edited amount, its balance and 已签名 beside the head
+    (the line's stored hash, left stale, was the one signed): a paper for the wall."""
+    data, out = tmp_path / "data", tmp_path / "n.pdf"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    edit_line(data, "east", 2, amount_fen=300000, rehash=False)
+    made = runner.invoke(steward_cli.app, ["notice", "east", "--month", "2025-01", "--data",
+                                           str(data), "--out", str(out)])
+    assert made.exit_code == 1, made.output
+    assert "area east, line 2" in made.output and "no notice made" in made.output
+    assert "公示单没有生成" in made.output
+    assert not out.exists()

@@ -8,7 +8,7 @@ import pytest
 
 from db.errors import StoreError
 from db.journal import HEADER_LEN, journal_header
-from db.store import Store
+from db.store import SCHEMA_VERSION, Store
 
 
 @pytest.fixture
@@ -526,9 +526,10 @@ def test_a_data_folder_from_before_manifests_gets_one_when_opened_for_writing(tm
         tx.put("people", "people", 1, {"a": 1})
     s.close()
     root = tmp_path / "d"
-    # As an older Steward left it: no manifest, and a journal without a header.
+    # As an older Steward left it: no manifest, and a journal without a header (its
+    # schema as now: a reader refuses an older one until a writer has upgraded it).
     (root / "manifest.json").unlink()
-    (root / "meta.json").write_text('{"schema":1}')
+    (root / "meta.json").write_text(json.dumps({"schema": SCHEMA_VERSION}))
     body = json.dumps({"ops": [["areas/a/entries-2025", "entries", 1, {"t": "x"}]]})
     import zlib
     (root / "journal.log").write_bytes(b"%08x " % zlib.crc32(body.encode()) + body.encode()

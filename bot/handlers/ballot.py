@@ -41,7 +41,12 @@ from ..context import (
     t,
 )
 from ..flows import answer, keyboard, refuse
-from ..former_votes import FORMER_BALLOT_REPLACED, cast_by_former, home_vote_by_former
+from ..former_votes import (
+    FORMER_BALLOT_REPLACED,
+    cast_by_former,
+    former_signature,
+    home_vote_by_former,
+)
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import Msg, broadcast
@@ -50,6 +55,7 @@ from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
+from .ballot_conflict import backs_or_blank, backs_text, conflict
 from .home_told import HOW_BALLOT, home_readers, tell_hidden
 from .paper_earlier import keep_earlier, same_as_earlier
 from .paper_replaced import tell_earlier_recorder
@@ -101,17 +107,6 @@ def parse_backs(text: str) -> list[int] | None:
     return sorted(set(ints)) if ints and len(set(ints)) == len(ints) else None
 
 
-def backs_text(proposal: Entry, backs: list[int]) -> str:
-    """The backed candidates by number and title ("1 候选人甲、3 候选人丙"); "" for none."""
-    titles = {int(c["n"]): c["title"] for c in proposal.data["election"]["candidates"]}
-    return "、".join(f"{n} {titles.get(n, '?')}" for n in backs)
-
-
-def _backs_or_blank(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                    backs: list[int]) -> str:
-    return backs_text(proposal, backs) or t(context, "a blank ballot (nobody backed)")
-
-
 async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                         household: str | None) -> str:
     """What a resident needs to fill in the ballot, in their language."""
@@ -137,7 +132,7 @@ async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         mine = await read(repo.ballot_of, proposal.id, household)  # not theirs (moved out)
         if mine is not None:
             lines.append(t(context, "Your household's ballot: {backs}. You may change it.",
-                           backs=_backs_or_blank(context, proposal, mine)))
+                           backs=backs_or_blank(context, proposal, mine)))
     return "\n".join(line for line in lines if line)
 
 
@@ -221,17 +216,24 @@ async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, dat
         # the same Submit pressed again (or an old ballot resent): nothing to record twice
         await reply(update, t(context, "Your household's ballot in election #{id} is already "
                                        "recorded as it is: {backs}. Nothing changed.",
-                              id=proposal.id, backs=_backs_or_blank(context, proposal, backs)))
+                              id=proposal.id, backs=backs_or_blank(context, proposal, backs)))
         return
     if not allow_submission(context, person["telegram_id"]):
         await refuse(update, context, rate_limited(context, person["telegram_id"]))
         return
-    repo = repo_of(context)
+    repo, replaces = repo_of(context), ints[2] if len(ints) == 3 else None
     try:
-        vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
-                                    replaces=ints[2] if len(ints) == 3 else None)
+        try:
+            vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
+                                        replaces=replaces)
+        except VoteConflict as exc:  # the former residents' paper ballot: replaced unasked
+            theirs = None if replaces is not None else await former_signature(context, exc)
+            if theirs is None:
+                raise
+            vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
+                                        replaces=theirs)
     except VoteConflict as exc:
-        await reply(update, await _conflict(context, proposal, exc, backs, paper=False),
+        await reply(update, await conflict(context, proposal, exc, backs, paper=False),
                     reply_markup=keyboard([
                         (t(context, "Replace it with my vote"),
                          f"{PREFIX}:{proposal.id}:{mask}:ok:{exc.params['earlier']}"),
@@ -250,12 +252,12 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal
     turnout, and the residents of the owner's other flats."""
     backs = list(vote.data.get("backs") or [])
     text = t(context, "Recorded: your household's ballot in election #{id}: {backs}.",
-             id=proposal.id, backs=_backs_or_blank(context, proposal, backs))
+             id=proposal.id, backs=backs_or_blank(context, proposal, backs))
     if await cast_by_former(context, previous):  # which way they voted is theirs
         text += "\n" + t(context, FORMER_BALLOT_REPLACED)
     elif previous is not None:
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
-                         old=_backs_or_blank(context, proposal,
+                         old=backs_or_blank(context, proposal,
                                              list(previous.data.get("backs") or [])))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)
@@ -307,32 +309,6 @@ async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: En
     await reply(update, text, reply_markup=markup)
 
 
-async def _conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: DomainError,
-                    backs: list[int], *, paper: bool) -> str:
-    p = exc.params
-    try:
-        place = await read(repo_of(context).street.household_label, str(p["household"]))
-    except KeyError:
-        place = str(p["household"])
-    at = str(p["at"])[:16].replace("T", " ")
-    if p.get("backs") is None:  # an online ballot asked about by a volunteer: never whom
-        said = t(context, BALLOT_ONLINE, household=place, at=at)
-    else:
-        earlier = [int(b) for b in p.get("backs") or []]  # type: ignore[attr-defined]
-        how = t(context, "a paper ballot") if p["paper"] else t(context, "an online ballot")
-        said = t(context, "For {household}, {how} was already recorded on {at} by {role}: "
-                          "{backs}.", household=place, how=how, at=at, role=p["role"],
-                 backs=_backs_or_blank(context, proposal, earlier))
-    return "\n".join((
-        said,
-        t(context, "Record this ballot ({backs}) instead? The later one counts; both stay on "
-                   "record, and the household's residents are told.",
-          backs=_backs_or_blank(context, proposal, backs))))
-
-
-BALLOT_ONLINE = lazy("For {household}, the owner already cast an online ballot, on {at}. How "
-                     "anyone voted online is secret: it is shown to nobody, volunteers "
-                     "included.")
 TOLD = lazy("Election #{id} {title}: a ballot was recorded for your household ({household}) "
             "by {role}: {backs}. Only the owner's latest ballot counts; if this is not what "
             "your household wants, press \"Vote\" in the menu to vote again, or tell a volunteer.")
@@ -376,14 +352,14 @@ async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                     household=household, paper=True, replaces=replaces)
     except VoteConflict as exc:
         if await same_as_earlier(update, context, household, exc, backs=backs,
-                                 backs_said=_backs_or_blank(context, proposal, backs)):
+                                 backs_said=backs_or_blank(context, proposal, backs)):
             return True
         homes = sorted((await read(repo.voters, proposal.id)).voter_of)
         k, earlier = homes.index(household), exc.params["earlier"]
         yes = f"{doors or PAPER}:y:{proposal.id}:{k}:{bits(backs)}:{earlier}"
         no = f"{doors}:n:{proposal.id}:{k}:{earlier}" if doors else \
             f"{PAPER}:n:{proposal.id}:{earlier}"
-        await reply(update, await _conflict(context, proposal, exc, backs, paper=True),
+        await reply(update, await conflict(context, proposal, exc, backs, paper=True),
                     reply_markup=keyboard([
                         (t(context, "Record the paper signature"), yes),
                         (t(context, "Keep the paper signature") if exc.params.get("paper")
@@ -405,14 +381,14 @@ async def ballot_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     label = repo_of(context).street.household_label(vote.data["household"])
     text = t(context, "Paper ballot recorded in election #{id}: {household} backs {backs} "
                       "(recorded by {role}).", id=proposal.id, household=label,
-             backs=_backs_or_blank(context, proposal, backs),
+             backs=backs_or_blank(context, proposal, backs),
              role=public_role(person, proposal.area))
     if previous is not None and not previous.data.get("paper"):  # never whom it backed
         text += "\n" + t(context, "It replaces the owner's earlier online ballot (whom it "
                                   "backed stays secret).")
     elif previous is not None:  # a paper ballot: the volunteers saw the sheet
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
-                         old=_backs_or_blank(context, proposal,
+                         old=backs_or_blank(context, proposal,
                                              list(previous.data.get("backs") or [])))
     await reply(update, text + "\n" + await turnout(context, proposal))
     await _tell(context, proposal, vote, person)

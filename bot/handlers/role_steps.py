@@ -53,6 +53,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..private_only import names_in_private
 from ..staff import area_name, choose_area, chosen_area, words
+from ..step_buttons import remember, shown
 from . import roles
 from .registration import label
 from .role_common import (
@@ -142,9 +143,9 @@ async def _who(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
         await reply(update, t(context, "{user} could be any of these people. Which one?",
                               user=text) + ("\n" + t(context, roles.MORE, more=more)
                                             if more > 0 else ""),
-                    reply_markup=keyboard([(n, f"{G_PREFIX}:who:{i}")
-                                           for i, n in enumerate(names)], 1))
-        return G_WHO
+                    reply_markup=remember(d, G_WHO, keyboard([(n, f"{G_PREFIX}:who:{i}")
+                                                              for i, n in enumerate(names)], 1)))
+        return G_WHO  # its buttons noted: again after a sticker (bot.step_buttons)
     if tid is None:
         await reply(update, t(context, roles.UNKNOWN, user=text) + "\n" +
                     t(context, "Please type who it is again."))
@@ -411,7 +412,7 @@ def _area_button(context: ContextTypes.DEFAULT_TYPE, i: int, area: str) -> tuple
 GRANT_STATES: dict[object, list[Any]] = {
     G_WHO: [*buttons(G_PREFIX, {"who": on_who}), MessageHandler(TEXT_INPUT, on_who_typed),
             *unexpected(lazy("Please type who gets the role: their registered name, household "
-                             "or number (#12)."))],
+                             "or number (#12)."), markup=shown(GRANT, G_WHO))],
     G_AREA: [*buttons(G_PREFIX, {"area": on_area, "cancel": cancel_pressed(GRANT)}),
              *unexpected(AGAIN, markup=choices_markup(GRANT, "areas", _area_button, G_PREFIX))],
     G_ROLE: [*buttons(G_PREFIX, {"role": on_role, "cancel": cancel_pressed(GRANT)}),
