@@ -13,7 +13,7 @@ from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with
 from cli.usage import StewardGroup
 from db.errors import DomainError
 
-__all__ = ["key_app", "key_rotate", "key_show", "start_problems", "verify"]
+__all__ = ["key_app", "key_rotate", "key_show", "retired_key", "start_problems", "verify"]
 
 
 def verify(
@@ -119,6 +119,21 @@ _ZH_FAILURES = {
 }
 
 
+def retired_key(data: Path, project: Path | None) -> str:
+    """Why the bot must not start (nor a build by hand sign) with the key in ``data``:
+    the public's head log (the folder's, a restore's note, the site's
+    ``downloads/heads.json`` built in ``project``) shows it replaced by a newer one
+    (``db.key_retired``), in Chinese and English; '' when it is not."""
+    from db.heads import HeadLog
+    from db.key_retired import refuse_retired
+
+    try:
+        refuse_retired(data, HeadLog(data).read(), _site_heads(project))
+    except DomainError as exc:
+        return str(exc)
+    return ""
+
+
 def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """What the bot's start check (``db.startcheck``, from where the last start left
     off) finds wrong in ``data``: a ledger line edited by hand, a ledger rewritten
@@ -134,6 +149,25 @@ def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[n
             block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
             where = f"{data / 'areas' / str(exc.params['area'])}/ledger-{block:05d}.json: "
         return [(f"{where}{zh_failure(repo, exc)}", f"{where}{exc}")]
+    return []
+
+
+def _site_heads(project: Path | None) -> list[dict]:  # type: ignore[type-arg]
+    """The head records of the site last built in ``project`` (its
+    ``downloads/heads.json``, as written or as MkDocs copied it), or none: not built,
+    unreadable (the log in the data folder is checked all the same)."""
+    import json
+
+    if project is None:
+        return []
+    for folder in ("content", "site"):
+        try:
+            doc = json.loads((project / folder / "downloads" / "heads.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            continue
+        records = doc.get("records") if isinstance(doc, dict) else None
+        if isinstance(records, list):
+            return [r for r in records if isinstance(r, dict)]
     return []
 
 

@@ -78,7 +78,7 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                  f"The bot's build worker is using this site project ({project}): the bot "
                  f"builds the site, a few seconds after each change; send /publish in the bot "
                  f"to build it now, or stop the bot to build it by hand.")
-        _refuse_unsound(repo, data)  # nothing hand-edited is published, nor signed
+        _refuse_unsound(repo, data, project=project)  # nothing hand-edited published, nor signed
         _record_heads(repo)
     if follow:
         import logging
@@ -150,9 +150,16 @@ def _within_demo(repo, data: Path, area: str, month: str) -> None:  # type: igno
 
 
 def _refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore[no-untyped-def]
-        "网站没有生成，链头也没有签名", "not building, no head signed")) -> None:
-    """Refuse, as the bot's start does, a folder whose ledger was edited by hand."""
-    from cli.checks import start_problems
+        "网站没有生成，链头也没有签名", "not building, no head signed"),
+        project: Path | None = None) -> None:
+    """Refuse, as the bot's start does, a folder whose ledger was edited by hand; with
+    ``project`` (a build, which signs), one whose signing key the public's head log
+    shows replaced."""
+    from cli.checks import retired_key, start_problems
+
+    if project is not None and (retired := retired_key(data, project)):
+        repo.close()
+        fail(f"{retired}（{undone[0]} / {undone[1]}）")
 
     if refused := start_problems(repo, data):
         repo.close()

@@ -97,7 +97,7 @@ from .errors import DomainError, StoreError
 from .forget_again import forget_again
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
-from .restore_heads import KeptHeads, KeyInUse, keep_heads, key_in_use
+from .restore_heads import KeptHeads, KeyInUse, keep_heads, key_in_use, retire_restored
 from .restore_lost import Lost, keep_past_in, lost_since
 from .restore_site import lost_from_site
 from .seal import is_sealed, seal, unseal
@@ -259,6 +259,8 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         if heads.log or lost.parted:
             _check_restored(staging)
         key = key_in_use(staging, lost.heads)
+        if key.retired:  # the signer refuses it until a newer backup or a new key
+            retire_restored(staging, lost.heads)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
 

@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from . import keys as keyfiles
 from . import witness
 from .errors import IntegrityError, StoreError
+from .key_retired import refuse_retired
 from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
@@ -207,6 +208,7 @@ def _signing_key(log: HeadLog, at: str) -> Ed25519PrivateKey:
             raise StoreError(lost_key_text(root, witness.key_id(current)), code="no_key",
                              path=str(root))
         key = keyfiles.create(root)
+    refuse_retired(root, records, key=key)  # a backup's key the public saw replaced
     if current is None:
         log.append([{"type": "key", "public_key": keyfiles.public_hex(key), "at": at}], key)
     elif current != keyfiles.public_hex(key):

@@ -36,7 +36,7 @@ from .heads import HEAD_LOG, HeadLog
 from .storage import dumps_canonical, fsync_dir
 from .witness import RESTORE, check_log, key_id, superseded
 
-__all__ = ["keep_heads", "KeptHeads", "KeyInUse", "key_in_use"]
+__all__ = ["keep_heads", "KeptHeads", "KeyInUse", "key_in_use", "retire_restored"]
 
 
 def _held(records: Sequence[dict[str, Any]],
@@ -199,3 +199,17 @@ def key_in_use(root: Path, published: Sequence[dict[str, Any]]) -> KeyInUse:
         return KeyInUse(key_id(mine), since)
     return KeyInUse(key_id(mine), since, str(public[-1]["id"]), str(public[-1].get("at") or ""),
                     any(k.get("public_key") == mine for k in public[:-1]))
+
+
+def retire_restored(root: Path, published: Sequence[dict[str, Any]]) -> None:
+    """Note in the restored folder ``root`` that its key is one the ``published`` log
+    shows replaced (``db.key_retired``): the signer then refuses it."""
+    from .key_retired import mark_retired, replaced_by
+
+    key = keyfiles.load(root)
+    if key is None:
+        return
+    mine = keyfiles.public_hex(key)
+    newer = replaced_by(mine, published)
+    if newer is not None:
+        mark_retired(root, mine, newer)
