@@ -21,7 +21,8 @@ from . import said_photos
 from .context import lang_of, person_of, reply, repo_of, t
 from .files import photo_of
 from .flows import MAX_INPUT, clean_text
-from .handlers.registration import AT, redo_markup, show_next
+from .handlers.registration import ASKED, AT, ask_confirm, redo_markup, show_next
+from .handlers.registration_picker import locate
 from .handlers.report_typed import typed_category
 from .i18n import lazy
 from .kept_records import span_of
@@ -169,6 +170,8 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             await reply(update, t(context, REGISTER_FIRST),
                         reply_markup=choose_household(lang_of(context)))
             return True
+        if shown and await _consent_again(update, context, said):
+            return True
         at = (context.user_data or {}).get(AT) if shown else None
         if isinstance(at, list) and at and all(isinstance(i, int) for i in at):
             # the step she is at, again below with its buttons: "press the message above,
@@ -201,6 +204,22 @@ def _typed_hint(context: ContextTypes.DEFAULT_TYPE) -> str:
 
 
 PICK_BELOW = lazy("Please go on choosing with the buttons below:")
+
+
+async def _consent_again(update: Update, context: ContextTypes.DEFAULT_TYPE, said: str) -> bool:
+    """At the consent question (登记为…的住户吗？ 同意，这是我家), the last step shown: it
+    again, below what was said of her photo or words; whether it was. It was the rooms of
+    her unit (the step before), and she had to find her room again (walk141)."""
+    asked = (context.user_data or {}).get(ASKED)  # dropped once a picker's step is shown
+    if not (isinstance(asked, list) and len(asked) == 5 and
+            all(isinstance(i, int) for i in asked)):
+        return False
+    found = locate(context, asked[:4])
+    if found is None or found[3] is None:
+        return False
+    await ask_confirm(update, context, asked[:4], found[3], notice=False,
+                      lead=t(context, PICK_BELOW) + said + "\n\n")
+    return True
 
 
 def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:

@@ -123,3 +123,25 @@ async def test_photos_sent_before_choosing_the_household_are_kept_and_offered_on
         await bot.press(7001, "rep:ok")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert len(issue.data["photos"]) == 3
+
+
+async def test_a_photo_at_the_consent_question_brings_the_question_again_not_the_rooms(repo):
+    """A photo sent at 登记为…的住户吗？ (同意，这是我家) got the rooms of her unit again
+    below what was said of it: the step before, her room to be found again (walk141). Now
+    the question comes again with its buttons, and 同意 registers her, the photo kept."""
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        sent = await bot.send_photo(7001, _photo(1))
+        text = "\n".join(c.text for c in sent)
+        assert "照片先替您留着（已留 1 张" in text and "请选择房号" not in text, text
+        assert "102" in sent[-1].text and "同意，这是我家" in str(sent[-1].buttons())
+        back = await bot.press(7001, _data([sent[-1]], "上一步"))  # the rooms, pressed
+        assert "请选择房号" in back[-1].text
+        again = await bot.send_photo(7001, _photo(2))  # at the rooms: the rooms again
+        assert "请选择房号" in again[-1].text
+        calls = await bot.press(7001, _data(again, "102"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+    [reg] = repo.entries(kind=Kind.REGISTRATION)
+    assert reg.data["household"] == "c1/1/1/102"

@@ -24,7 +24,7 @@ from ..keyboards import PAGE_SIZE, button, paginated
 from ..resident import PICKER_SHOWN
 from ..sending import not_modified
 
-__all__ = ["PREFIX", "AT", "AT_WHEN", "DECLINED_AT", "ROOMS_PAGE", "show", "restart_rows",
+__all__ = ["PREFIX", "AT", "AT_WHEN", "ASKED", "DECLINED_AT", "ROOMS_PAGE", "show", "restart_rows",
            "back_rows", "above_units", "above_rooms", "show_compounds", "show_buildings",
            "show_units", "show_rooms", "note_at", "locate", "scanned_compound"]
 
@@ -32,6 +32,7 @@ PREFIX = "reg"
 AT = "reg:at"  # user_data: the picker's path shown last ([]: the compounds)
 AT_WHEN = "reg:at_when"  # user_data: when it was shown (for 上一步 typed by someone registered)
 DECLINED_AT = "reg:declined"  # user_data: [path..., when] of the consent declined (reg:nh)
+ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
 ROOMS_PAGE = 16  # rooms on one page of the picker (the other levels: PAGE_SIZE)
 
 
@@ -155,6 +156,8 @@ def note_at(context: ContextTypes.DEFAULT_TYPE, *path: int) -> None:
         context.user_data[AT] = list(path)
         context.user_data[AT_WHEN] = int(time.time())
         context.user_data.pop(DECLINED_AT, None)
+        context.user_data.pop(ASKED, None)  # a step shown after it: the question is not
+        # the step she is at (a photo there brings this step again, bot.newcomer)
 
 
 def locate(context: ContextTypes.DEFAULT_TYPE, idx: list[int]

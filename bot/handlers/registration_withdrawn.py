@@ -32,11 +32,10 @@ from db.review import WITHDRAWN_NOTE
 from ..context import read, repo_of, t
 from ..describe import label_of
 from ..i18n import lazy
-from .registration_picker import DECLINED_AT, restart_rows, show
+from .registration_picker import ASKED, DECLINED_AT, restart_rows, show
 
 __all__ = ["ASKED", "withdrawn_since", "say_withdrawn"]
 
-ASKED = "reg:asked"  # user_data: [path..., when] of the consent question last shown
 
 STALE = lazy("This button belongs to registration #{id} ({household}), which you withdrew: "
              "it is no longer valid, and nothing was registered now.")
