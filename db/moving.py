@@ -351,23 +351,38 @@ class Moving(Part):
         """Whether vote ``vote_id`` was cast for its flat by people who no longer live
         there: before the flat last changed hands (a registration confirmed as its former
         residents having moved out, or its last resident gone), or online by someone who
-        has left it since (moved out, or registered elsewhere), or by someone forgotten at
-        her request before the household living there now asked to register (``BEGAN``:
-        forgetting her leaves nothing that says she lived there). Which way it went is
-        theirs: the flat's people now are told only that a vote of its former residents
-        counts until they vote (``bot.former_votes``)."""
+        has left it since (moved out, or registered elsewhere), or on paper or by someone
+        forgotten at her request before the household living there now asked to register
+        (``BEGAN``: forgetting her leaves nothing that says she lived there; a paper
+        signature says nothing of who signed it). Which way it went is theirs: the flat's
+        people now are told only that an earlier vote counts until they vote
+        (``bot.former_votes``)."""
+        return bool(self._former(vote_id))
+
+    def before_household(self, vote_id: int) -> bool:
+        """Whether vote ``vote_id`` is ``by_former`` only as it was recorded before the
+        household living in its flat now asked to register, nothing saying the flat was
+        left since: who cast it is not known (for a flat nobody had registered, a paper
+        signature may be this household's own), so it is told without "former
+        residents"."""
+        return self._former(vote_id) == _EARLIER
+
+    def _former(self, vote_id: int) -> str:
         vote = self.core.entry(checks.whole(vote_id, "a vote"))
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
         home = str(vote.data.get("household") or "")
         changed = self.hands.since(vote.area, home)
         if changed is not None and changed > str(vote.created):
-            return True  # the flat changed hands (or was left empty) since
+            return _LEFT  # the flat changed hands (or was left empty) since
         author = self.core.person(vote.author)
-        if vote.data.get("paper") or author is None:
-            return False
+        if vote.data.get("paper") or author is None or author.get("forgotten"):
+            # whose it was is not known: the household's if recorded since it began
+            began = [int(b) for b in self.directory.household_values(vote.area, home, BEGAN)
+                     if b is not None]
+            return _EARLIER if began and vote.id < min(began) else ""
         living = self.directory.residents_of_household(vote.area, home)
-        if author.get("forgotten"):  # her household's, if it still lives there
-            began = [int(p[BEGAN]) for p in living if p.get(BEGAN) is not None]
-            return bool(began) and vote.id < min(began)
-        return vote.author not in {p["id"] for p in living}
+        return "" if vote.author in {p["id"] for p in living} else _LEFT
+
+
+_LEFT, _EARLIER = "left", "earlier"  # why a vote is its flat's former residents' (_former)

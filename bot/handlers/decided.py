@@ -44,7 +44,7 @@ from ..sending import fit_message
 from .unpublish import withdrawn_text
 
 __all__ = ["WITHDRAWN_BY", "who_of", "names_here", "remember_pressed", "already_decided",
-           "still_waiting",
+           "still_waiting", "decided_by_presser",
            "decision_of", "mark_left",
            "ALREADY_DECIDED", "APPROVED_BY", "APPROVED_LINE", "REJECTED_BY", "REJECTED_BY_ROLE",
            "REJECTED_BY_GROUP", "UNNAMED", "GROUPED"]
@@ -182,6 +182,17 @@ async def still_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return True
     await already_decided(update, context, entry)
     return False
+
+
+async def decided_by_presser(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                             entry_id: int) -> bool:
+    """Whether entry ``entry_id`` was decided by the volunteer pressing now: a ✅ tapped
+    twice (a shaky finger, a slow phone), whose first press decided it, needs no message
+    (it was answered "#544 您已经处理过了…这次没有做任何改动" as a new message, in the
+    volunteers' group for everyone to read: found trying the real ``steward run``)."""
+    entry = await entry_or_none(context, entry_id)
+    return entry is not None and entry.status != Status.PENDING and \
+        decision_of(entry).get("by") == (await person_of(update, context))["id"]
 
 
 async def already_decided(update: Update, context: ContextTypes.DEFAULT_TYPE,

@@ -22,6 +22,7 @@ from db.entries import MAX_TEXT
 from ..commands import Audience, Command, Flow
 from ..context import entry_or_none, reply, t
 from ..flows import (
+    ALREADY,
     TEXT_INPUT,
     answer,
     clean_text,
@@ -39,6 +40,7 @@ from ..i18n import lazy
 from ..menu import private_menu
 from ..moved_posts import pressed_elsewhere, typed_elsewhere
 from ..notify import QUEUE_PREFIX
+from ..presses import repeated
 from ..staff import (
     asks_the_bot,
     entry_ids,
@@ -47,7 +49,7 @@ from ..staff import (
     words,
 )
 from .ask_author import ASK_BUTTON, REJECT_FLOW, send_question
-from .decided import remember_pressed, still_waiting
+from .decided import decided_by_presser, remember_pressed, still_waiting
 from .money_steps import names_a_room, names_someone
 from .queue_decide import approve_entry, decidable, reject_entry
 from .queue_list import pending
@@ -262,9 +264,14 @@ def _parse(update: Update) -> tuple[str, int] | None:
 
 async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Approves (if the presser may) and edits the post; the last one waiting for her
-    brings her menu again (``approved_pressed``)."""
-    await answer(update)
+    brings her menu again (``approved_pressed``). Tapped twice: a note on the button."""
     parsed = _parse(update)
+    if repeated(update, context):  # tapped twice: a note on the button, no message
+        await answer(update, t(context, ALREADY))
+        if parsed is not None and await decided_by_presser(update, context, parsed[1]):
+            return
+    else:
+        await answer(update)
     if parsed is None:
         await refuse(update, context)
         return
