@@ -376,3 +376,19 @@ async def test_an_answer_written_before_its_question_was_public_is_offered_again
         same_buttons(asked[-1], again[-1])
         await bot.press(101, again[-1].buttons()[0][1])
     assert repo.entry(q.id).data["answer"] == "付给清运公司"
+
+
+async def test_the_amount_and_receipt_of_a_fee_collected_come_again_with_back(repo):
+    """/income's amount asked again after a sticker came with nothing under it (no usual
+    amount), its receipt with 没有收据 alone: ⬅️ 上一步 was missing (walk141)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        for data in ("inc:fee:sanitation", "inc:unit:0", "inc:hh:0"):
+            await bot.press(101, data)
+        asked = await bot.press(101, "inc:per:2025")
+        again = await bot.send_raw(101, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        asked = await bot.send(101, "120")
+        again = await bot.send_raw(101, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        assert [label for label, _ in again[-1].buttons()] == ["没有收据", "⬅️ 上一步"]
