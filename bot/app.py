@@ -31,7 +31,7 @@ from db.memory import give_back_freed_memory
 from db.repository import Repository
 
 from . import commands as command_table
-from . import kept, said_photos
+from . import drawings_owed, kept, said_photos
 from .application import StewardApplication, drop_redelivered, save_ended
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
@@ -361,6 +361,7 @@ async def _post_init(app: Application) -> None:
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()
+        await drawings_owed.resume(app)  # notices asked for and not sent when it stopped
     notices = notices_of(app)
     if notices is not None:  # entries not yet posted to their volunteers when it stopped
         await notices.resume()

@@ -13,7 +13,8 @@ loads ReportLab and a 48 MB font; the machine has few CPUs), and one person's ru
 after another in the order she asked (a volunteer sending /notice five times gets five
 PDFs, in order, not five processes at once). A stop waits ``STOP_WAIT`` seconds at most
 for the drawings under way, then ends them (their child processes killed, by
-``bulletin._draw``'s own clean-up); a volunteer whose PDF did not come sends /notice again.
+``bulletin._draw``'s own clean-up); those are drawn again and sent at the next start
+(``bot.drawings_owed``: the handler notes each drawing owed with its step).
 """
 
 from __future__ import annotations
@@ -132,8 +133,8 @@ class Drawings:
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
-            log.warning("停下时有 %d 份公示单没有生成完，要的人需要再发一次 /notice / stopped "
-                        "with %d notice(s) not yet drawn; whoever asked sends /notice again",
+            log.warning("停下时有 %d 份公示单没有生成完，下次启动时重新生成并发出 / stopped "
+                        "with %d notice(s) not yet drawn; drawn and sent at the next start",
                         len(tasks), len(tasks))
 
 

@@ -5,6 +5,8 @@ flat's new people's (nor is the new people's vote told to the former residents).
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram.ext import ContextTypes
 
 from db.entries import Entry
@@ -14,7 +16,8 @@ from .context import entry_or_none, read, repo_of
 from .i18n import lazy
 
 __all__ = ["cast_by_former", "home_vote_by_former", "former_signature", "FORMER_SUMMARY",
-           "FORMER_VOTED", "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING"]
+           "FORMER_VOTED", "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING",
+           "EARLIER_VOTED", "EARLIER_REPLACED", "former_said", "replaced_said"]
 
 FORMER_VOTED = lazy("This flat's former residents voted before it changed hands; their vote "
                     "counts for the flat until your household votes (which way they voted is "
@@ -25,6 +28,15 @@ FORMER_REPLACED = lazy("Recorded: your household votes \"{choice}\" on proposal 
 FORMER_BALLOT_REPLACED = lazy("It replaces the ballot the flat's former residents cast before it "
                               "changed hands.")
 FORMER_SUMMARY = lazy("{summary} (replaces the vote of the flat's former residents)")
+# A vote recorded for the flat before the household living there now registered, nothing
+# saying the flat was left since (``Repository.before_household``): who cast it is not
+# known (a paper signature for a flat nobody had registered may be the household's own).
+EARLIER_VOTED = lazy("A vote was recorded for this flat before your household registered; it "
+                     "counts for the flat until your household votes (which way it went is "
+                     "not told here).")
+EARLIER_REPLACED = lazy("Recorded: your household votes \"{choice}\" on proposal #{id}. It "
+                        "replaces the vote recorded for this flat before your household "
+                        "registered.")
 REPLACED_AFTER_LEAVING = lazy("replaced: a vote of the flat's residents after you moved out "
                               "counts now")
 
@@ -57,3 +69,21 @@ async def former_signature(context: ContextTypes.DEFAULT_TYPE,
     if vote is None or not vote.data.get("paper") or not await cast_by_former(context, vote):
         return None
     return vote.id
+
+
+async def former_said(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
+                      household: str) -> Any:
+    """How the vote counted now for ``household`` is told when ``home_vote_by_former``:
+    ``EARLIER_VOTED`` when it was recorded before the household registered, else
+    ``FORMER_VOTED``."""
+    repo = repo_of(context)
+    vote = await read(repo.household_vote_entry, proposal_id, household)
+    earlier = vote is not None and bool(await read(repo.before_household, vote.id))
+    return EARLIER_VOTED if earlier else FORMER_VOTED
+
+
+async def replaced_said(context: ContextTypes.DEFAULT_TYPE, previous: Entry) -> Any:
+    """``FORMER_REPLACED``, or ``EARLIER_REPLACED`` for a vote recorded before the
+    household registered (``former_said``)."""
+    earlier = bool(await read(repo_of(context).before_household, previous.id))
+    return EARLIER_REPLACED if earlier else FORMER_REPLACED

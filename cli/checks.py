@@ -13,7 +13,8 @@ from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with
 from cli.usage import StewardGroup
 from db.errors import DomainError
 
-__all__ = ["key_app", "key_rotate", "key_show", "retired_key", "start_problems", "verify"]
+__all__ = ["key_app", "key_rotate", "key_show", "refuse_unsound", "retired_key",
+           "start_problems", "verify"]
 
 
 def verify(
@@ -150,6 +151,25 @@ def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[n
             where = f"{data / 'areas' / str(exc.params['area'])}/ledger-{block:05d}.json: "
         return [(f"{where}{zh_failure(repo, exc)}", f"{where}{exc}")]
     return []
+
+
+def refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore[no-untyped-def]
+        "网站没有生成，链头也没有签名", "not building, no head signed"),
+        project: Path | None = None) -> None:
+    """Refuse (exit 1), as the bot's start does, a folder whose ledger was edited by hand,
+    before a command by hand publishes, signs or prints from it; ``undone``: what was
+    not done, in Chinese and English. With ``project`` (a build, which signs), also one
+    whose signing key the public's head log shows replaced."""
+    if project is not None and (retired := retired_key(data, project)):
+        repo.close()
+        fail(f"{retired}（{undone[0]} / {undone[1]}）")
+    if refused := start_problems(repo, data):
+        repo.close()
+        fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"
+             f"{undone[0]}。请用 steward verify --data {data} 查看，再用 "
+             f"steward restore 备份文件 --data {data} 恢复最近的备份。 / "
+             f"{'; '.join(en for _, en in refused)}; {undone[1]}. Bring "
+             f"back a backup with `steward restore BACKUP --data {data}`")
 
 
 def _site_heads(project: Path | None) -> list[dict]:  # type: ignore[type-arg]

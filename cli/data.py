@@ -141,9 +141,11 @@ def export(
     data: DataOpt = Path("data"),
 ) -> None:
     """Write each area's published ledger as CSV and JSON (public data only)."""
+    from cli.checks import refuse_unsound
     from db.exports import export_all
 
     repo = open_repo(data, readonly=True)
+    refuse_unsound(repo, data, ("没有导出", "nothing exported"))  # no edited line goes out
     try:
         written = export_all(repo, out)
     finally:

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cli.checks import refuse_unsound
 from cli.common import (
     DataOpt,
     ProjectOpt,
@@ -78,7 +79,7 @@ def _build(data: Path, project: Path | None, markdown_only: bool, follow: bool) 
                  f"The bot's build worker is using this site project ({project}): the bot "
                  f"builds the site, a few seconds after each change; send /publish in the bot "
                  f"to build it now, or stop the bot to build it by hand.")
-        _refuse_unsound(repo, data, project=project)  # nothing hand-edited published, nor signed
+        refuse_unsound(repo, data, project=project)  # nothing hand-edited published, nor signed
         _record_heads(repo)
     if follow:
         import logging
@@ -149,27 +150,6 @@ def _within_demo(repo, data: Path, area: str, month: str) -> None:  # type: igno
              f"notices end in {last}", 2)
 
 
-def _refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore[no-untyped-def]
-        "网站没有生成，链头也没有签名", "not building, no head signed"),
-        project: Path | None = None) -> None:
-    """Refuse, as the bot's start does, a folder whose ledger was edited by hand; with
-    ``project`` (a build, which signs), one whose signing key the public's head log
-    shows replaced."""
-    from cli.checks import retired_key, start_problems
-
-    if project is not None and (retired := retired_key(data, project)):
-        repo.close()
-        fail(f"{retired}（{undone[0]} / {undone[1]}）")
-
-    if refused := start_problems(repo, data):
-        repo.close()
-        fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"
-             f"{undone[0]}。请用 steward verify --data {data} 查看，再用 "
-             f"steward restore 备份文件 --data {data} 恢复最近的备份。 / "
-             f"{'; '.join(en for _, en in refused)}; {undone[1]}. Bring "
-             f"back a backup with `steward restore BACKUP --data {data}`")
-
-
 def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
     """Sign and log the new chain heads before a build by hand, unless a bot runs
     (it signs them itself, before each of its builds)."""
@@ -235,7 +215,7 @@ def notice(
         fail(f"--month {month!r}：请按 年-月 写，例如 2025-03 / --month {month!r}: give a "
              f"month as YYYY-MM, e.g. 2025-03", 2)
     repo = open_repo(data, readonly=True)  # safe beside the running bot
-    _refuse_unsound(repo, data, ("公示单没有生成", "no notice made"))  # no wrong paper
+    refuse_unsound(repo, data, ("公示单没有生成", "no notice made"))  # no wrong paper
     try:
         if month > datetime.now(repo.clock().tzinfo).strftime("%Y-%m"):
             fail(f"--month {month}：这个月还没开始 / --month {month}: that month has not "

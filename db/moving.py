@@ -46,7 +46,7 @@ from .records import Records
 from .store import Transaction
 
 __all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change",
-           "BEGAN", "household_began", "for_earlier_household"]
+           "BEGAN", "household_began", "same_start", "for_earlier_household"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
@@ -58,12 +58,26 @@ BEGAN = "home_began"
 def household_began(registration: int, others: list[dict[str, Any]]) -> int | None:
     """``BEGAN`` of the person registration ``registration`` binds to a flat where
     ``others`` live (the residents who stay): a household of its own when nobody stays
-    (the flat was empty, or changed hands with it), else theirs; None when one of them
-    was confirmed before it was kept (not known)."""
+    (the flat was empty, or changed hands with it), else theirs, or hers when she asked
+    before they did (two people asked for the same empty flat, the later one confirmed
+    first: the household began with the earlier request; ``same_start`` gives it to the
+    others too); None when one of them was confirmed before it was kept (not known)."""
     if not others:
         return registration
     known = [int(p[BEGAN]) for p in others if p.get(BEGAN) is not None]
-    return min(known) if len(known) == len(others) else None
+    return min([registration, *known]) if len(known) == len(others) else None
+
+
+def same_start(tx: Transaction, others: list[dict[str, Any]], began: int | None) -> None:
+    """In the commit binding someone to the flat where ``others`` live: each of them
+    whose household is now known to have begun earlier, ``began``, keeps it too (every
+    resident of a flat keeps the same start: ``Directory.household_values``)."""
+    for p in others:
+        if began is not None and p.get(BEGAN) is not None and int(p[BEGAN]) > began:
+            stored = tx.get("people", "people", p["id"])
+            if stored is not None:
+                stored[BEGAN] = began
+                tx.put("people", "people", p["id"], stored)
 
 
 def for_earlier_household(entry: Any, person: dict[str, Any]) -> bool:
@@ -351,23 +365,38 @@ class Moving(Part):
         """Whether vote ``vote_id`` was cast for its flat by people who no longer live
         there: before the flat last changed hands (a registration confirmed as its former
         residents having moved out, or its last resident gone), or online by someone who
-        has left it since (moved out, or registered elsewhere), or by someone forgotten at
-        her request before the household living there now asked to register (``BEGAN``:
-        forgetting her leaves nothing that says she lived there). Which way it went is
-        theirs: the flat's people now are told only that a vote of its former residents
-        counts until they vote (``bot.former_votes``)."""
+        has left it since (moved out, or registered elsewhere), or on paper or by someone
+        forgotten at her request before the household living there now asked to register
+        (``BEGAN``: forgetting her leaves nothing that says she lived there; a paper
+        signature says nothing of who signed it). Which way it went is theirs: the flat's
+        people now are told only that an earlier vote counts until they vote
+        (``bot.former_votes``)."""
+        return bool(self._former(vote_id))
+
+    def before_household(self, vote_id: int) -> bool:
+        """Whether vote ``vote_id`` is ``by_former`` only as it was recorded before the
+        household living in its flat now asked to register, nothing saying the flat was
+        left since: who cast it is not known (for a flat nobody had registered, a paper
+        signature may be this household's own), so it is told without "former
+        residents"."""
+        return self._former(vote_id) == _EARLIER
+
+    def _former(self, vote_id: int) -> str:
         vote = self.core.entry(checks.whole(vote_id, "a vote"))
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
         home = str(vote.data.get("household") or "")
         changed = self.hands.since(vote.area, home)
         if changed is not None and changed > str(vote.created):
-            return True  # the flat changed hands (or was left empty) since
+            return _LEFT  # the flat changed hands (or was left empty) since
         author = self.core.person(vote.author)
-        if vote.data.get("paper") or author is None:
-            return False
+        if vote.data.get("paper") or author is None or author.get("forgotten"):
+            # whose it was is not known: the household's if recorded since it began
+            began = [int(b) for b in self.directory.household_values(vote.area, home, BEGAN)
+                     if b is not None]
+            return _EARLIER if began and vote.id < min(began) else ""
         living = self.directory.residents_of_household(vote.area, home)
-        if author.get("forgotten"):  # her household's, if it still lives there
-            began = [int(p[BEGAN]) for p in living if p.get(BEGAN) is not None]
-            return bool(began) and vote.id < min(began)
-        return vote.author not in {p["id"] for p in living}
+        return "" if vote.author in {p["id"] for p in living} else _LEFT
+
+
+_LEFT, _EARLIER = "left", "earlier"  # why a vote is its flat's former residents' (_former)

@@ -249,6 +249,7 @@ class Repository:
     move_out_for = _by("_moving", Moving.move_out_for)
     last_moved_out = _by("_moving", Moving.last_moved_out)
     by_former = _by("_moving", Moving.by_former)
+    before_household = _by("_moving", Moving.before_household)
     # what of a flat's records is its present household's (db.home_records)
     home_since = _by("_home", HomeRecords.home_since)
     home_fees = _by("_home", HomeRecords.home_fees)

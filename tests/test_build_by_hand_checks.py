@@ -89,3 +89,15 @@ def test_a_notice_by_hand_is_not_made_from_a_line_edited_by_hand(tmp_path):
     assert "area east, line 2" in made.output and "no notice made" in made.output
     assert "公示单没有生成" in made.output
     assert not out.exists()
+
+
+def test_an_export_is_not_written_from_a_line_edited_by_hand(tmp_path):
+    """`steward export` wrote the edited amount into the public ledger.json it makes."""
+    data, out = tmp_path / "data", tmp_path / "export"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    edit_line(data, "east", 2, amount_fen=300000, rehash=False)
+    made = runner.invoke(steward_cli.app, ["export", str(out), "--data", str(data)])
+    assert made.exit_code == 1, made.output
+    assert "area east, line 2" in made.output and "nothing exported" in made.output
+    assert not out.exists()

@@ -271,6 +271,9 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.set_relation("x", "owner")],
     "by_former": [lambda r, i: r.by_former("x"), lambda r, i: r.by_former(99999),
                   lambda r, i: r.by_former(i["issue"])],  # not a vote
+    "before_household": [lambda r, i: r.before_household("x"),
+                         lambda r, i: r.before_household(99999),
+                         lambda r, i: r.before_household(i["issue"])],  # not a vote
     "home_since": [lambda r, i: r.home_since(""), lambda r, i: r.home_since("c9/9/9/999"),
                    lambda r, i: r.home_since(7)],
     "home_fees": [lambda r, i: r.home_fees("c9/9/9/999"), lambda r, i: r.home_fees(None),

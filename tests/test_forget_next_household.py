@@ -93,10 +93,60 @@ async def test_the_next_household_s_mine_and_vote_show_nothing_of_hers(repo):
     assert "您家已缴" not in mine and "别人为您家登记的缴费" not in data
     assert "您家登记以前这一户记下的缴费，这里不显示" in mine, mine
     assert f"#{joint.id}" in shown and "您家已投" not in shown, shown
-    assert "原住户搬走前已经投过票" in shown, shown
+    assert "在您家登记以前，这一户已经记下了一票" in shown, shown  # not known: no "原住户"
 
 
 def _reopened(repo):  # type: ignore[no-untyped-def]
     root, clock = repo.store.root, repo.clock
     repo.close()
     return Repository.open(root, clock=clock)
+
+
+def _her_paper_vote(repo):  # type: ignore[no-untyped-def]
+    """A paper signature recorded for the flat of its only resident, who is then
+    forgotten; a newcomer registers there and is confirmed. (the vote, the proposal)"""
+    her = confirmed_resident(repo, 5001, HOME, 101)
+    joint = repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                                 budget_fen=0, matter="use_maintenance_fund",
+                                 deadline="2025-12-31")
+    paper, _ = repo.cast_vote(pid(repo, 101), joint.id, "agree", household=HOME, paper=True)
+    repo.forget(her)
+    return paper, joint
+
+
+def test_a_paper_vote_for_a_forgotten_residents_flat_is_not_the_next_household_s(repo):
+    """Her paper signature stayed the flat's: by_former said False and the newcomer's
+    /vote would have shown 您家已投：同意. Now it is an earlier household's; one recorded
+    once the newcomer asked to register is hers."""
+    paper, joint = _her_paper_vote(repo)
+    reg = repo.register(pid(repo, 5009), HOME, consent=CONSENT_VERSION)
+    repo.approve(reg.id, pid(repo, 101))
+    repo.set_relation(pid(repo, 5009), "owner")
+    assert repo.by_former(paper.id) and repo.before_household(paper.id)
+    again = _reopened(repo)
+    try:
+        assert again.by_former(paper.id) and again.before_household(paper.id)
+        hers, replaced = again.cast_vote(pid(again, 5009), joint.id, "agree",
+                                        replaces=paper.id)
+        assert replaced.id == paper.id
+        assert not again.by_former(hers.id) and not again.before_household(hers.id)
+    finally:
+        again.close()
+
+
+async def test_the_next_household_s_vote_says_an_earlier_vote_counts_not_which_way(repo):
+    """Through the bot: the newcomer's /vote showed which way her paper signature went.
+    Now it says a vote recorded before her household registered counts until it votes,
+    without "former residents" (for a flat nobody had registered, the newcomer may have
+    signed it herself); her vote then says it replaced that one."""
+    _, joint = _her_paper_vote(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7002, "reg:ok:0:0:0:0")
+        [reg] = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)
+        await bot.press(101, f"q:a:{reg.id}")
+        repo.set_relation(pid(repo, 7002), "owner")
+        shown = " ".join(c.text for c in await bot.send(7002, "/vote"))
+        assert f"#{joint.id}" in shown and "您家已投" not in shown, shown
+        assert "在您家登记以前，这一户已经记下了一票" in shown and "原住户" not in shown, shown
+        said = " ".join(c.text for c in await bot.press(7002, f"vote:{joint.id}:agree"))
+    assert "替换了您家登记以前为这一户记下的那一票" in said, said

@@ -35,7 +35,8 @@ from site_builder.notice_content import first_notice_month
 
 from ..commands import Audience, Command
 from ..context import lang_of, person_of, read, reply, repo_of, t
-from ..drawings import draw_notice, drawings_of
+from ..drawings import draw_notice
+from ..drawings_owed import redraws, start_owed
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, staff_areas, words
@@ -174,14 +175,18 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         return
     await reply(update, t(context, "Drawing the notice of {area} for {month}…", area=name,
                           month=said))
-    user = update.effective_user
-    who = user.id if user is not None else 0
 
     async def failed() -> None:
         await reply(update, t(context, "The notice could not be drawn: {problem}", problem="—"))
 
-    drawings_of(context.application).start(
-        who, _draw_and_send(update, context, area, month, votes), failed)
+    # noted as owed with this step: a stop before it is sent draws it again at the start
+    start_owed(update, context, "month", [area, month],
+               _draw_and_send(update, context, area, month, votes), failed)
+
+
+@redraws("month")
+def _redraw(update: Update, context: Any, args: list[Any]) -> Any:
+    return _draw_and_send(update, context, str(args[0]), str(args[1]), None)
 
 
 async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, votes: list[Any] | None,

@@ -18,6 +18,7 @@ import re
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -29,7 +30,8 @@ from db.errors import NotFound
 from db.played import site_today
 
 from ..context import lang_of, read, reply, repo_of, settings_of, t
-from ..drawings import draw_notice, drawings_of
+from ..drawings import draw_notice
+from ..drawings_owed import redraws, start_owed
 from ..flows import button_args, refuse, short
 from ..group_post import shown_words
 from ..i18n import lazy, tr
@@ -101,15 +103,21 @@ async def send_vote_notice(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, NOT_OPEN, kind=kind, id=number))
         return
     await reply(update, t(context, DRAWING, kind=kind, id=number))
-    user = update.effective_user
 
     async def failed() -> None:
         await reply(update, t(context, NOT_DRAWN, kind=kind, id=number, problem="—"))
 
-    # drawn beside the conversation: the asker's next message is not held (bot.drawings)
-    drawings_of(context.application).start(
-        user.id if user is not None else 0,
-        _draw_and_send(update, context, entry, name, kind), failed)
+    # drawn beside the conversation: the asker's next message is not held (bot.drawings);
+    # noted as owed with this step: a stop before it is sent draws it again at the start
+    start_owed(update, context, "vote", [number],
+               _draw_and_send(update, context, entry, name, kind), failed)
+
+
+@redraws("vote")
+async def _redraw(update: Update, context: Any, args: list[Any]) -> None:
+    entry: Entry = await read(repo_of(context).entry, int(args[0]))
+    await _draw_and_send(update, context, entry, await area_name(context, entry.area),
+                         _kind(lang_of(context), entry))
 
 
 async def _draw_and_send(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Entry,

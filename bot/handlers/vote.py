@@ -49,11 +49,11 @@ from ..context import (
 )
 from ..flows import answer, keyboard, refuse, short
 from ..former_votes import (
-    FORMER_REPLACED,
-    FORMER_VOTED,
     cast_by_former,
+    former_said,
     former_signature,
     home_vote_by_former,
+    replaced_said,
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
@@ -188,7 +188,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             text = await proposal_text(context, proposal, shown)
             markup = _keyboard(context, proposal.id)
         if hidden and home and await read(repo.household_vote, proposal.id, home) is not None:
-            text += "\n" + t(context, FORMER_VOTED if former else OWNER_VOTED)
+            text += "\n" + t(context, await former_said(context, proposal.id, home) if former
+                              else OWNER_VOTED)
         note = relation.owners_note(context, person, proposal)  # before any press
         text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text,
@@ -410,7 +411,7 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
                           "earlier vote \"{old}\" of that flat.", choice=said, id=proposal.id,
                  old=word(context, labels.CHOICE, previous.data["choice"]))
     elif await cast_by_former(context, previous):  # which way they voted is theirs
-        text = t(context, FORMER_REPLACED, choice=said, id=proposal.id)
+        text = t(context, await replaced_said(context, previous), choice=said, id=proposal.id)
     else:
         # (the line below it says that the latest vote counts, and until when)
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "
