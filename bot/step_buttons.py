@@ -44,15 +44,18 @@ def remember(d: dict[str, Any] | None, step: str, markup: InlineKeyboardMarkup |
     return markup
 
 
-def shown(flow: str, step: str
-          ) -> Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup | None]:
+Markup = Callable[[ContextTypes.DEFAULT_TYPE], InlineKeyboardMarkup | None]
+
+
+def shown(flow: str, step: str, fallback: Markup | None = None) -> Markup:
     """The buttons ``step`` of ``flow`` was last asked with (``remember``), for
-    ``flows.unexpected``; None when it noted none (asked before this was kept)."""
+    ``flows.unexpected``; else ``fallback``'s (None without one: it noted none, asked
+    before this was kept or another way)."""
     def markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
         noted = (current_draft(context, flow) or {}).get(SHOWN)
         if not isinstance(noted, list) or len(noted) != 2 or noted[0] != step or \
                 not isinstance(noted[1], list) or not noted[1]:
-            return None
+            return fallback(context) if fallback is not None else None
         return InlineKeyboardMarkup([[InlineKeyboardButton(str(label), callback_data=str(data))
                                       for label, data in row] for row in noted[1]])
     return markup

@@ -231,6 +231,9 @@ def set_amount(
              "--from 期间）。 / Write: steward fees set AREA FEE AMOUNT --from PERIOD (or --all "
              "FEE AMOUNT --from PERIOD).", 2)
     fee, amount = fee_code(words[-2]), yuan_to_fen(words[-1])
+    if amount == 0:  # the store's refusal said it in English only
+        fail(f"金额“{words[-1][:20]}”必须大于零，没有改动。 / the amount "
+             f"must be above zero, not {words[-1][:20]!r}", 2)
     confirm_or_yes(yes)
     repo = open_repo(data)
     try:

@@ -56,9 +56,13 @@ def began_from_audit(lines: list[dict[str, Any]]) -> dict[int, tuple[str, int | 
                 began: int | None = None
             elif not others:
                 began = int(found.group(1))
-            else:
+            else:  # theirs, or hers when she asked first (db.moving.same_start)
                 known = [b for b in others.values() if b is not None]
-                began = min(known) if len(known) == len(others) else None
+                began = min([int(found.group(1)), *known]) if len(known) == len(others) \
+                    else None
+                for them, was in others.items():
+                    if began is not None and was is not None and was > began:
+                        others[them] = began
             others[who] = began
     return {who: (flat, began) for flat, people in living.items()
             for who, began in people.items()}

@@ -46,7 +46,7 @@ from .records import Records
 from .store import Transaction
 
 __all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change",
-           "BEGAN", "household_began", "for_earlier_household"]
+           "BEGAN", "household_began", "same_start", "for_earlier_household"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
@@ -58,12 +58,26 @@ BEGAN = "home_began"
 def household_began(registration: int, others: list[dict[str, Any]]) -> int | None:
     """``BEGAN`` of the person registration ``registration`` binds to a flat where
     ``others`` live (the residents who stay): a household of its own when nobody stays
-    (the flat was empty, or changed hands with it), else theirs; None when one of them
-    was confirmed before it was kept (not known)."""
+    (the flat was empty, or changed hands with it), else theirs, or hers when she asked
+    before they did (two people asked for the same empty flat, the later one confirmed
+    first: the household began with the earlier request; ``same_start`` gives it to the
+    others too); None when one of them was confirmed before it was kept (not known)."""
     if not others:
         return registration
     known = [int(p[BEGAN]) for p in others if p.get(BEGAN) is not None]
-    return min(known) if len(known) == len(others) else None
+    return min([registration, *known]) if len(known) == len(others) else None
+
+
+def same_start(tx: Transaction, others: list[dict[str, Any]], began: int | None) -> None:
+    """In the commit binding someone to the flat where ``others`` live: each of them
+    whose household is now known to have begun earlier, ``began``, keeps it too (every
+    resident of a flat keeps the same start: ``Directory.household_values``)."""
+    for p in others:
+        if began is not None and p.get(BEGAN) is not None and int(p[BEGAN]) > began:
+            stored = tx.get("people", "people", p["id"])
+            if stored is not None:
+                stored[BEGAN] = began
+                tx.put("people", "people", p["id"], stored)
 
 
 def for_earlier_household(entry: Any, person: dict[str, Any]) -> bool:

@@ -18,7 +18,7 @@ from .directory import Directory
 from .entries import MONEY_KINDS, Entry, Kind, Status, is_public
 from .errors import DomainError, NotFound, PermissionDenied
 from .media import without_media
-from .moving import BEGAN, NEWCOMER, end_tie, household_began
+from .moving import BEGAN, NEWCOMER, end_tie, household_began, same_start
 from .people import (
     Role,
     is_admin,
@@ -220,8 +220,10 @@ class Review(Part):
             self.accounts.replaceable_line(entry.area, entry.kind, entry.data["replaces"],
                                            exclude=entry.id)
         target = Status.OPEN if entry.kind == Kind.PROPOSAL else Status.APPROVED
-        began = household_began(entry.id, [] if moved_out else self.residents_of(
-            entry.data["household"], exclude=entry.author)) \
+        staying = self.residents_of(entry.data["household"], exclude=entry.author) \
+            if entry.kind == Kind.REGISTRATION and entry.status == Status.PENDING and \
+            not moved_out else []
+        began = household_began(entry.id, staying) \
             if entry.kind == Kind.REGISTRATION and entry.status == Status.PENDING else None
 
         def run(tx: Transaction) -> Entry:
@@ -240,6 +242,7 @@ class Review(Part):
                             f"registration #{entry.id} {NEWCOMER}")
             if entry.kind == Kind.REGISTRATION:
                 self._bind_household(tx, entry, actor, began)
+                same_start(tx, staying, began)
             if entry.kind == Kind.CORRECTION:
                 _count_correction(tx, entry)
             if entry.kind in MONEY_KINDS:

@@ -656,11 +656,17 @@ def parse_printed(seq: str, digest: str) -> tuple[int, str]:
 def check_printed(area: str, seq: int, printed: str,
                   ledgers: Mapping[str, Sequence[dict[str, Any]]],
                   names: Mapping[str, str] | None = None) -> tuple[list[Problem], str, str]:
-    """Whether the published ledger still has line ``seq`` of ``area`` (its id or its
-    name) with a hash starting ``printed``: the problem, or what agrees (zh, en)."""
+    """Whether the published ledger still has line ``seq`` of ``area`` (its id, its name
+    or one of its compounds': 盐业小区 for 盐业小区·市药材小区) with a hash starting
+    ``printed``: the problem, or what agrees (zh, en)."""
     names = names or {}
     found = area if area in ledgers else next(
         (a for a, name in sorted(names.items()) if name == area and a in ledgers), None)
+    if found is None:  # one of its compounds, as a resident names it: 盐业小区, 盐业
+        typed = area.strip().removesuffix("小区")
+        some = [a for a, name in sorted(names.items()) if a in ledgers and typed and any(
+            typed == part.strip().removesuffix("小区") for part in str(name).split("·"))]
+        found = some[0] if len(some) == 1 else None
     if found is None:
         known = "、".join(_zh_area(a, names) for a in sorted(ledgers))
         return [Problem("printed_area", f"网站上没有区域 {_printable(area)}（有：{known}）",

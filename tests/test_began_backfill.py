@@ -44,7 +44,12 @@ def _played(repo):  # type: ignore[no-untyped-def]
     mover = confirmed_resident(repo, 5007, MOVED, 103)
     again = repo.register(mover, HOME, consent=CONSENT_VERSION)
     repo.approve(again.id, pid(repo, 101), shared=True)
-    people = [buyer, son, seller, pid(repo, 5004), gone, later, mover]
+    first = repo.register(pid(repo, 5008), "c2/1/1/102", consent=CONSENT_VERSION)
+    second = repo.register(pid(repo, 5010), "c2/1/1/102", consent=CONSENT_VERSION)
+    repo.approve(second.id, pid(repo, 103))  # the later request confirmed first
+    repo.approve(first.id, pid(repo, 103), shared=True)
+    people = [buyer, son, seller, pid(repo, 5004), gone, later, mover, pid(repo, 5008),
+              pid(repo, 5010)]
     return door, people
 
 
@@ -68,6 +73,8 @@ def test_households_confirmed_before_their_start_was_kept_get_it_when_the_folder
     door, people = _played(repo)
     kept = {p: repo.person(p).get(BEGAN) for p in people}
     assert kept[people[0]] is not None and kept[people[1]] == kept[people[0]]
+    [first] = repo.entries(author=people[7], kind=Kind.REGISTRATION)  # the earlier request
+    assert kept[people[7]] == kept[people[8]] == first.id
     root = _as_the_old_code_left_it(repo)
     reopened = Repository.open(root, clock=clock)
     try:

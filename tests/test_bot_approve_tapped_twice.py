@@ -50,3 +50,17 @@ async def test_approve_tapped_twice_in_the_group_posts_nothing_to_the_group(repo
     assert repo.entry(opinion.id).status == Status.APPROVED
     assert not [c for c in second if c.method == "sendMessage" and c.chat_id == GROUP], \
         [c.text for c in second]
+
+
+async def test_reject_tapped_twice_asks_for_the_reason_once(repo):
+    """❌ 驳回 tapped twice asked 为什么驳回 #N？ twice, one under the other."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        opinion = await an_opinion(bot, repo)
+        first = await bot.press(101, f"q:r:{opinion.id}", message_id=50)
+        second = await bot.press(101, f"q:r:{opinion.id}", message_id=50)
+        await bot.send(101, "重复了")
+    assert any("为什么驳回" in c.text for c in first)
+    assert not [c for c in second if c.method == "sendMessage"], [c.text for c in second]
+    assert "已经收到了，不用再点。" in notes(second)
+    assert repo.entry(opinion.id).status == Status.REJECTED

@@ -356,3 +356,39 @@ async def test_the_people_a_grant_could_mean_come_again_after_a_sticker(repo):
         same_buttons(several[-1], again[-1])
         areas = await bot.press(900, again[-1].buttons()[1][1])
     assert "东小区" in [label for label, _ in areas[-1].buttons()]
+
+
+async def test_an_answer_written_before_its_question_was_public_is_offered_again(repo):
+    """✍️ 答复 on a question whose answer was typed before it was approved shows that
+    answer with 📢 发布我写好的这条答复; a sticker there got 请输入答复 alone, the button
+    scrolled away (walk141). Now it comes again, and publishes the answer."""
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 25000, "payee": "保洁公司", "purpose": "院内保洁", "category": "repair"})
+    repo.approve(spent.id, pid(repo, 102))
+    q = repo.ask(resident, "east", "line", 1, "这笔钱给了谁？")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, f"/answer {q.id} 付给清运公司")  # not public yet: kept
+        repo.approve(q.id, pid(repo, 102))
+        asked = await bot.press(101, f"ans:q:{q.id}")
+        assert "📢 发布我写好的这条答复" in [label for label, _ in asked[-1].buttons()]
+        again = await bot.send_raw(101, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        await bot.press(101, again[-1].buttons()[0][1])
+    assert repo.entry(q.id).data["answer"] == "付给清运公司"
+
+
+async def test_the_amount_and_receipt_of_a_fee_collected_come_again_with_back(repo):
+    """/income's amount asked again after a sticker came with nothing under it (no usual
+    amount), its receipt with 没有收据 alone: ⬅️ 上一步 was missing (walk141)."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/income")
+        for data in ("inc:fee:sanitation", "inc:unit:0", "inc:hh:0"):
+            await bot.press(101, data)
+        asked = await bot.press(101, "inc:per:2025")
+        again = await bot.send_raw(101, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        asked = await bot.send(101, "120")
+        again = await bot.send_raw(101, **STICKER)
+        same_buttons(asked[-1], again[-1])
+        assert [label for label, _ in again[-1].buttons()] == ["没有收据", "⬅️ 上一步"]

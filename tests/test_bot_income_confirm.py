@@ -208,9 +208,11 @@ async def test_a_voice_or_sticker_at_the_receipt_step_gets_the_no_receipt_button
         sticker = await bot.send_raw(101, sticker={
             "file_id": "st1", "file_unique_id": "ust1", "width": 512, "height": 512,
             "is_animated": False, "is_video": False, "type": "regular"})
-    # the step's question again, with its button under it, not a scroll away above
+    # the step's question again, with its buttons under it (as asked: ⬅️ 上一步 too, since
+    # walk141), not a scroll away above
     for said in (voice[-1], sticker[-1]):
-        assert "没有收据" in said.text and said.buttons() == [("没有收据", "inc:skip:1")]
+        assert "没有收据" in said.text and said.buttons() == [("没有收据", "inc:skip:1"),
+                                                            ("⬅️ 上一步", "inc:back:amount")]
     assert "语音没有保存" in voice[-1].text
 
 

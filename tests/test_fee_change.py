@@ -195,7 +195,7 @@ def test_fees_show_says_each_line_in_chinese_and_english_like_the_rest_of_the_cl
 
 @pytest.mark.parametrize(("amount", "said"), [
     ("150.555", "最多两位小数"), ("1,500", "最多两位小数"), ("一百五", "最多两位小数"),
-    ("15000分", "最多两位小数")])
+    ("15000分", "最多两位小数"), ("0", "必须大于零"), ("0.00", "must be above zero")])
 def test_fees_set_refuses_an_amount_not_in_yuan_and_writes_nothing(folder, amount, said):
     result = runner.invoke(app, ["fees", "set", "east", "sanitation", amount, "--from", "2030",
                                  "--by", "101", "--yes", "--data", str(folder)])

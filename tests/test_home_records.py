@@ -12,6 +12,7 @@ from __future__ import annotations
 from conftest import confirmed_resident, pid
 
 from db.entries import Kind, Status
+from db.moving import BEGAN
 from db.privacy import CONSENT_VERSION
 from db.proxy import household_reports
 from db.repository import Repository
@@ -261,3 +262,24 @@ class _Counted(dict):  # type: ignore[type-arg]
     def items(self):  # type: ignore[no-untyped-def]
         self.looked.append("values")
         return super().items()
+
+
+def test_two_asking_for_one_empty_flat_begin_with_the_earlier_request(repo):
+    """Two people asked to register the same empty flat, and the later request was
+    confirmed first: the earlier one, confirmed beside her, took the later start, so a
+    fee collected at the door between the two requests was hidden from the household
+    (您家登记以前这一户记下的缴费，这里不显示). Now the household began with the earlier
+    request, for both of them."""
+    first = repo.register(pid(repo, 5001), HOME, consent=CONSENT_VERSION)
+    between = _collected(repo, "2025", 12000)
+    second = repo.register(pid(repo, 5002), HOME, consent=CONSENT_VERSION)
+    repo.approve(second.id, pid(repo, 101))
+    repo.approve(first.id, pid(repo, 101), shared=True)
+    for reader in (pid(repo, 5001), pid(repo, 5002), None):
+        assert [f["id"] for f in repo.home_fees(HOME, reader)["fees"]] == [between.id]
+    again = _reopened(repo)
+    try:
+        assert {again.person(p)[BEGAN] for p in (pid(again, 5001), pid(again, 5002))} == \
+            {first.id}
+    finally:
+        again.close()

@@ -60,6 +60,7 @@ from ..staff import (
     require_staff,
     staff_areas,
 )
+from ..step_buttons import remember, shown
 from ..supervise import days_waited
 from .answer_waiting import (
     UNAPPROVED_SHOWN,
@@ -287,7 +288,7 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
     if problem is not None:
         await reply(update, problem)
         return ConversationHandler.END
-    new_draft(context, FLOW, id=qid)
+    d = new_draft(context, FLOW, id=qid)
     text, more = asked(update, t(context, "Question #{id} about {about}: {text}\nReply with "
                                           "your answer (it is published on the site); to "
                                           "answer nothing, send 取消 (cancel).", id=qid,
@@ -296,8 +297,8 @@ async def _ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, qid: int
     kept = held_for(context, qid)
     if kept:  # typed before the question was approved (bot.handlers.answer_waiting)
         text += "\n\n" + t(context, "The answer you wrote before:\n{text}", text=kept)
-        more = {"reply_markup": InlineKeyboardMarkup([[button(
-            t(context, "📢 Publish the answer I wrote"), f"{PREFIX}:p:{qid}")]])}
+        more = {"reply_markup": remember(d, TEXT, InlineKeyboardMarkup([[button(
+            t(context, "📢 Publish the answer I wrote"), f"{PREFIX}:p:{qid}")]]))}
     await reply(update, text, **more)
     return TEXT
 
@@ -357,7 +358,8 @@ COMMANDS = [
             extra={"title": lazy("Answer to a question (/answer)")},
             flow=Flow(FLOW, {TEXT: [MessageHandler(TEXT_INPUT, on_text),
                               CallbackQueryHandler(on_publish_held, pattern=f"^{PREFIX}:p:"),
-                              *unexpected("Please write the answer.")]},
+                              *unexpected("Please write the answer.",
+                                          markup=shown(FLOW, TEXT))]},  # 📢 again
                       entry_points=[CallbackQueryHandler(on_answer_button,
                                                          pattern=f"^{PREFIX}:q:")])),
 ]

@@ -165,9 +165,11 @@ def step(state: str, *handlers: BaseHandler[Any, Any, Any],
     """The handlers of step ``state``, then what answers anything else there (with the
     step's buttons again, when ``markup`` makes them; its message filled in with
     ``params(context)``)."""
-    if markup is None:  # the buttons it was asked with (choose_area's, BackSteps.say's)
-        flow = INCOME if state.startswith(INCOME + ":") else EXPENSE
-        markup = shown(flow, AREA_STEP if state in (I_AREA, E_AREA) else state)
+    # the buttons it was asked with (choose_area's, BackSteps.say's: its ⬅️ 上一步 too),
+    # else the step's own: /income's amount came back without ⬅️ 上一步 (nothing at all
+    # without a usual amount), its receipt's with 没有收据 alone
+    flow = INCOME if state.startswith(INCOME + ":") else EXPENSE
+    markup = shown(flow, AREA_STEP if state in (I_AREA, E_AREA) else state, markup)
     return [*handlers, *unexpected(STEPS[state].again or STEPS[state].ask, markup=markup,
                                    params=params)]
 

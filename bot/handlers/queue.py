@@ -284,9 +284,17 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Asks who pressed Reject for the reason."""
-    await answer(update)
+    """Asks who pressed Reject for the reason.
+
+    ❌ tapped twice: asked once, and a note on the button (the question came twice)."""
     parsed = _parse(update)
+    if repeated(update, context):
+        await answer(update, t(context, ALREADY))
+        d = current_draft(context, FLOW)
+        if parsed is not None and d and d.get("id") == parsed[1]:
+            return REASON  # the question just asked stands
+    else:
+        await answer(update)
     if parsed is None:
         await refuse(update, context)
         return ConversationHandler.END
