@@ -78,6 +78,8 @@ async def test_several_of_one_flat_are_buttons_and_nobody_is_asked_again(repo):
         assert "张三" in nobody[-1].text and "再" in nobody[-1].text
         several = await bot.send(900, "东小区1号楼1单元101")
         buttons = several[-1].buttons()
+        assert buttons[-1][0] == "取消"
+        buttons = buttons[:-1]
         assert len(buttons) == 2 and all("101" in label for label, _ in buttons)
         areas = await bot.press(900, buttons[1][1])
         assert "东小区" in [label for label, _ in areas[-1].buttons()]
@@ -255,7 +257,7 @@ async def test_more_than_ten_of_one_name_are_counted_with_how_to_find_fewer(repo
         await bot.send(900, "/grant")
         several = await bot.send(900, "马红")
         typed = await bot.send(900, "/grant 马红 volunteer east")
-    assert len(several[-1].buttons()) == 10
+    assert len(several[-1].buttons()) == 10 + 1  # and 取消
     for said in (several[-1].text, typed[-1].text):
         assert "还有 2 位没有列出" in said and "住户" in said, said
 
@@ -299,7 +301,7 @@ async def test_grant_with_the_person_alone_starts_the_steps_with_them_filled_in(
         assert "用法" not in said[-1].text
     assert "网格员" in [label for label, _ in titles[-1].buttons()]
     assert "监督员" in summary[-1].text and "马红" in summary[-1].text
-    assert len(several[-1].buttons()) == 2
+    assert len(several[-1].buttons()) == 2 + 1  # and 取消
     assert "张三" in nobody[-1].text and "再" in nobody[-1].text
     assert supervisor_areas(repo.person_by_telegram(5001)) == ["east"]
 
@@ -319,3 +321,23 @@ async def test_revoke_with_the_person_alone_shows_their_role_to_confirm(repo):
     assert "马红 不是" in none[-1].text and "没有做任何改动" in none[-1].text
     assert "张三" in nobody[-1].text and "用法" not in nobody[-1].text
     assert volunteer_areas(repo.person_by_telegram(102)) == []
+
+
+async def test_grants_first_question_has_a_cancel_button_that_leaves_with_nothing_given(repo):
+    """Who gets the role? had no 取消 (typed 取消 worked; every later step has the button);
+    now it has one, also when the name typed finds nobody or several."""
+    repo.ensure_person(5001, name="马红")
+    repo.ensure_person(5002, name="马红")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(900, "/grant")
+        assert "谁" in asked[-1].text
+        assert [label for label, _ in asked[-1].buttons()] == ["取消"]
+        nobody = await bot.send(900, "没有这个人")
+        assert [label for label, _ in nobody[-1].buttons()] == ["取消"]
+        several = await bot.send(900, "马红")
+        assert [label for label, _ in several[-1].buttons()][-1] == "取消"
+        left = await bot.press_label(900, "取消")
+        assert left and "取消" in " ".join(c.text or "" for c in left), left
+        after = await bot.send(900, "马红")  # the steps are left: not taken as who
+        assert not any("哪个管理区域" in (c.text or "") for c in after)
+    assert volunteer_areas(repo.person_by_telegram(5001)) == []

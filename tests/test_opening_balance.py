@@ -289,8 +289,8 @@ def test_the_overview_and_home_page_give_the_years_starting_balance_so_it_adds_u
     assert "- 2025 年收入 ¥0.00，支出 ¥0.00" in west and "年初余额" not in west, west
     home = (content / "index.md").read_text("utf-8")
     row = next(r for r in home.split("<tr>") if "areas/east/" in r)
-    assert ('<strong>¥1,226.50</strong><br><span class="steward-sub">2025 年初 ¥1,234.50'
-            '</span>') in row, row
+    assert ('<strong>¥1,226.50</strong><br><span class="steward-sub steward-start">'
+            '2025 年初 ¥1,234.50</span>') in row, row
     assert "年初" not in next(r for r in home.split("<tr>") if "areas/west/" in r)
 
 

@@ -115,7 +115,9 @@ async def grant_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if len(args) == (2 if role else 1):
         return await _who(update, context, person, d, clean_text(args[0])[:100])
     area = repo_of(context).street.areas[0].name if repo_of(context).street.areas else ""
-    await reply(update, t(context, WHO, area=area))
+    # 取消 as at every later step (typed 取消 worked, but no button said so)
+    await reply(update, t(context, WHO, area=area),
+                reply_markup=remember(d, G_WHO, with_cancel(context, G_PREFIX, None)))
     return G_WHO
 
 
@@ -143,12 +145,13 @@ async def _who(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
         await reply(update, t(context, "{user} could be any of these people. Which one?",
                               user=text) + ("\n" + t(context, roles.MORE, more=more)
                                             if more > 0 else ""),
-                    reply_markup=remember(d, G_WHO, keyboard([(n, f"{G_PREFIX}:who:{i}")
-                                                              for i, n in enumerate(names)], 1)))
+                    reply_markup=remember(d, G_WHO, with_cancel(context, G_PREFIX, keyboard(
+                        [(n, f"{G_PREFIX}:who:{i}") for i, n in enumerate(names)], 1))))
         return G_WHO  # its buttons noted: again after a sticker (bot.step_buttons)
     if tid is None:
         await reply(update, t(context, roles.UNKNOWN, user=text) + "\n" +
-                    t(context, "Please type who it is again."))
+                    t(context, "Please type who it is again."),
+                    reply_markup=remember(d, G_WHO, with_cancel(context, G_PREFIX, None)))
         return G_WHO
     return await _chosen(update, context, person, d, tid, text)
 
@@ -410,7 +413,8 @@ def _area_button(context: ContextTypes.DEFAULT_TYPE, i: int, area: str) -> tuple
 
 
 GRANT_STATES: dict[object, list[Any]] = {
-    G_WHO: [*buttons(G_PREFIX, {"who": on_who}), MessageHandler(TEXT_INPUT, on_who_typed),
+    G_WHO: [*buttons(G_PREFIX, {"who": on_who, "cancel": cancel_pressed(GRANT)}),
+            MessageHandler(TEXT_INPUT, on_who_typed),
             *unexpected(lazy("Please type who gets the role: their registered name, household "
                              "or number (#12)."), markup=shown(GRANT, G_WHO))],
     G_AREA: [*buttons(G_PREFIX, {"area": on_area, "cancel": cancel_pressed(GRANT)}),
