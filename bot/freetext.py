@@ -68,7 +68,7 @@ from .mistyped import mistyped_command, mistyped_group_command
 from .newcomer import SENT_KINDS, UNREGISTERED_SENT, is_problem, is_sentence, unregistered
 from .resident import SAID, offer_said, said_rows
 from .sent_before import said_again
-from .staff_said import not_kept_line
+from .staff_said import not_kept_line, not_kept_words
 from .words import LOST, THANKS, normalise
 
 __all__ = ["GO", "go_data", "not_understood", "WORDS", "normalise", "VOLUNTEER_HINT",
@@ -425,8 +425,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         asked = [[button(t(context, SEE_ACCOUNTS), go_data("accounts"))],
                  [button(t(context, ASK_SAID), ASK_SAID_DATA)]] \
             if ABOUT_ACCOUNTS.search(said) and ASKING.search(said) else []
-        await reply(update, t(context, NOT_KEPT) + await _fees_here(context, person, said)
-                    + _volunteer_hint(context, person),
+        await reply(update, not_kept_words(update, context, t(context, NOT_KEPT))
+                    + await _fees_here(context, person, said) + _volunteer_hint(context, person),
                     reply_markup=InlineKeyboardMarkup(
                         [*asked, *fee, *said_rows(lang, opinion_first=sentence, mark=mark)]))
         return

@@ -13,7 +13,7 @@ from .context import t
 from .i18n import lazy
 from .newcomer import is_problem, is_sentence
 
-__all__ = ["not_kept_line"]
+__all__ = ["not_kept_line", "not_kept_words"]
 
 WROTE = lazy("What you wrote was not kept, nor passed to anyone. To report it for a "
              "household, send /proxy (acting for a neighbour), choose the household, then "
@@ -31,3 +31,19 @@ def not_kept_line(update: Update, context: ContextTypes.DEFAULT_TYPE, said: str)
     message = update.effective_message
     forwarded = message is not None and getattr(message, "forward_origin", None) is not None
     return t(context, FORWARDED if forwarded else WROTE) + "\n\n"
+
+
+# A resident forwards a neighbour's message into the chat: she read 您刚才写的这段话还没有
+# 交给志愿者 of words she did not write, and a report of them goes under her name.
+FORWARDED_BY_RESIDENT = lazy("The message you forwarded has not been passed to the "
+                             "volunteers, and was not kept. To send it as yours, press a "
+                             "button below; for anything else, use the menu below.")
+
+
+def not_kept_words(update: Update, context: ContextTypes.DEFAULT_TYPE, wrote: str) -> str:
+    """What a resident is told of words outside any step: ``wrote`` (您刚才写的这段话…),
+    or, for a forwarded message, that the message she forwarded was not kept."""
+    message = update.effective_message
+    if message is not None and getattr(message, "forward_origin", None) is not None:
+        return t(context, FORWARDED_BY_RESIDENT)
+    return wrote

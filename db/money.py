@@ -119,6 +119,8 @@ _ARABIC = re.compile(
     """,
     re.VERBOSE,
 )
+# 5角 3毛 5毛5 5角5分 5毛钱: 五角 ... in digits; 钱 only after a unit, as in words.
+_ARABIC_SMALL = re.compile(r"(?P<jiao>[1-9])\s*[角毛](?:(?P<fen>[1-9])(?:分(?:钱)?)?|钱)?")
 
 # -- Chinese numerals ------------------------------------------------------------
 
@@ -227,7 +229,9 @@ def _too_large(text: str, ceiling_fen: int) -> MoneyError:
 def _parse_arabic(body: str, text: str, ceiling_fen: int) -> int:
     m = _ARABIC.fullmatch(body)
     if m is None:
-        raise _fail("not_a_number", text)
+        if (small := _ARABIC_SMALL.fullmatch(body)) is None:
+            raise _fail("not_a_number", text)
+        return int(small["jiao"]) * 10 + int(small["fen"] or 0)
     whole = m["int"].replace(",", "")
     frac = m["frac"] or ""
     # "0120" or "007" is more likely a slip than an amount; only "0" may lead.

@@ -35,3 +35,19 @@ async def test_a_complaint_a_volunteer_forwards_is_said_not_kept(repo):
                                                          forward_origin=origin)})
     assert "您转发的这条消息没有保存" in told(calls), told(calls)
     assert "/proxy" in told(calls)
+
+
+async def test_a_message_a_resident_forwards_is_not_called_hers(repo):
+    """A resident forwarding a neighbour's message read 您刚才写的这段话… of words she did
+    not write; now it says the message she forwarded, and that a press sends it as hers."""
+    from conftest import confirmed_resident
+
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    origin = {"type": "user", "date": int(time.time()) - 60,
+              "sender_user": {"id": 7002, "is_bot": False, "first_name": "邻居"}}
+    async with BotHarness(repo) as bot:
+        calls = await bot._feed({"message": bot._message(7001, text=COMPLAINT,
+                                                         forward_origin=origin)})
+    text = [c.text for c in calls if c.chat_id == 7001][-1]
+    assert text.startswith("您转发的这条消息还没有交给志愿者") and "您刚才写的" not in text, text
+    assert [d for c in calls for _, d in c.buttons() if ":said" in d]

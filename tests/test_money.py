@@ -107,6 +107,23 @@ def test_jiao_and_fen_add_to_the_yuan(text, fen):
 
 
 @pytest.mark.parametrize("text,fen", [
+    ("5角", 50), ("3毛", 30), ("５角", 50), ("5毛5", 55), ("5角5分", 55), ("5毛钱", 50),
+    ("5角5分钱", 55), ("¥5角", 50), ("5 毛", 50), ("1元5角", 150), ("9毛9", 99),
+])
+def test_arabic_digits_before_jiao_are_read_like_chinese_ones(text, fen):
+    got = parse_amount(text)
+    assert got == fen and isinstance(got, int)
+
+
+@pytest.mark.parametrize("text", [
+    "0角", "0毛5", "15角", "5.5角", "5角50", "5毛5钱", "5角角", "5角元", "5毛5毛", "5分",
+    "5角0分", "05角", "5角5分5",
+])
+def test_arabic_jiao_that_could_mean_two_things_is_not_guessed(text):
+    assert code_of(text) == "not_a_number"
+
+
+@pytest.mark.parametrize("text,fen", [
     # the ones residents typed in the trial, refused before
     ("一万二", 1_200_000), ("三百五", 35000), ("一千二", 120000), ("一百二", 12000),
     ("两块五", 250), ("一块二毛五", 125), ("八十八块八", 8880), ("1万2", 1_200_000),
