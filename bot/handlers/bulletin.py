@@ -185,8 +185,12 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 @redraws("month")
-def _redraw(update: Update, context: Any, args: list[Any]) -> Any:
-    return _draw_and_send(update, context, str(args[0]), str(args[1]), None)
+async def _redraw(update: Update, context: Any, args: list[Any]) -> None:
+    """At a restart: drawn again if she may still have it (a role taken meanwhile: not)."""
+    area = str(args[0])
+    if area not in await _areas(context, await person_of(update, context)):
+        raise PermissionError(area)  # told it was not made (drawings_owed.NOT_MADE)
+    await _draw_and_send(update, context, area, str(args[1]), None)
 
 
 async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, votes: list[Any] | None,

@@ -29,7 +29,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import NotFound
 from db.played import site_today
 
-from ..context import lang_of, read, reply, repo_of, settings_of, t
+from ..context import lang_of, person_of, read, reply, repo_of, settings_of, t
 from ..drawings import draw_notice
 from ..drawings_owed import redraws, start_owed
 from ..flows import button_args, refuse, short
@@ -115,7 +115,11 @@ async def send_vote_notice(update: Update, context: ContextTypes.DEFAULT_TYPE,
 
 @redraws("vote")
 async def _redraw(update: Update, context: Any, args: list[Any]) -> None:
+    from .bulletin import _areas  # (bulletin imports this module)
+
     entry: Entry = await read(repo_of(context).entry, int(args[0]))
+    if entry.area not in await _areas(context, await person_of(update, context)):
+        raise PermissionError(entry.area)  # told it was not made (drawings_owed.NOT_MADE)
     await _draw_and_send(update, context, entry, await area_name(context, entry.area),
                          _kind(lang_of(context), entry))
 
