@@ -17,7 +17,8 @@ from .i18n import lazy
 
 __all__ = ["cast_by_former", "home_vote_by_former", "former_signature", "FORMER_SUMMARY",
            "FORMER_VOTED", "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING",
-           "EARLIER_VOTED", "EARLIER_REPLACED", "former_said", "replaced_said"]
+           "EARLIER_VOTED", "EARLIER_REPLACED", "EARLIER_SUMMARY", "EARLIER_BALLOT_REPLACED",
+           "former_said", "replaced_said", "summary_said", "ballot_replaced_said"]
 
 FORMER_VOTED = lazy("This flat's former residents voted before it changed hands; their vote "
                     "counts for the flat until your household votes (which way they voted is "
@@ -37,6 +38,10 @@ EARLIER_VOTED = lazy("A vote was recorded for this flat before your household re
 EARLIER_REPLACED = lazy("Recorded: your household votes \"{choice}\" on proposal #{id}. It "
                         "replaces the vote recorded for this flat before your household "
                         "registered.")
+EARLIER_SUMMARY = lazy("{summary} (replaces the vote recorded for this flat before your "
+                       "household registered)")
+EARLIER_BALLOT_REPLACED = lazy("It replaces the ballot recorded for this flat before your "
+                               "household registered.")
 REPLACED_AFTER_LEAVING = lazy("replaced: a vote of the flat's residents after you moved out "
                               "counts now")
 
@@ -85,5 +90,25 @@ async def former_said(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
 async def replaced_said(context: ContextTypes.DEFAULT_TYPE, previous: Entry) -> Any:
     """``FORMER_REPLACED``, or ``EARLIER_REPLACED`` for a vote recorded before the
     household registered (``former_said``)."""
-    earlier = bool(await read(repo_of(context).before_household, previous.id))
-    return EARLIER_REPLACED if earlier else FORMER_REPLACED
+    return await _said(context, previous, EARLIER_REPLACED, FORMER_REPLACED)
+
+
+async def summary_said(context: ContextTypes.DEFAULT_TYPE, previous: Entry) -> Any:
+    """How 我的 tells that a vote replaced ``previous``, cast by the flat's former residents
+    (``cast_by_former``): ``FORMER_SUMMARY``, or ``EARLIER_SUMMARY`` (``former_said``)."""
+    return await _said(context, previous, EARLIER_SUMMARY, FORMER_SUMMARY)
+
+
+async def ballot_replaced_said(context: ContextTypes.DEFAULT_TYPE, previous: Entry) -> Any:
+    """How a ballot's confirmation tells that it replaced ``previous``, the flat's former
+    residents' (``cast_by_former``): ``FORMER_BALLOT_REPLACED``, or
+    ``EARLIER_BALLOT_REPLACED`` (``former_said``)."""
+    return await _said(context, previous, EARLIER_BALLOT_REPLACED, FORMER_BALLOT_REPLACED)
+
+
+async def _said(context: ContextTypes.DEFAULT_TYPE, previous: Entry, earlier: Any,
+                former: Any) -> Any:
+    """``earlier`` when ``previous`` was recorded before the household living in its flat
+    now registered (``Repository.before_household``: who cast it is not known), else
+    ``former``."""
+    return earlier if await read(repo_of(context).before_household, previous.id) else former

@@ -78,3 +78,22 @@ async def test_a_notice_sent_before_the_stop_is_not_sent_again(repo, held):  # n
     async with BotHarness(repo, settings=settings) as again:
         assert await drawings_of(again.app).drain(timeout=5)
     assert not _documents(again.request.calls) and drawn == ["2024-12"]
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_a_notice_owed_to_someone_no_longer_a_volunteer_is_not_drawn_and_she_is_told(
+        repo, held, monkeypatch):  # noqa: F811
+    release, drawn = held
+    monkeypatch.setattr(bot.drawings, "STOP_WAIT", 0.1)
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=True,
+                        site_url="https://example.org/")
+    async with BotHarness(repo, settings=settings) as first:
+        first.drain_drawings = False
+        await first.send(101, "/notice 2024-12")
+    release.set()
+    repo.revoke(pid(repo, 900), 101, "east")  # while the bot was down
+    async with BotHarness(repo, settings=settings) as again:
+        assert await drawings_of(again.app).drain(timeout=5)
+    assert not _documents(again.request.calls) and not drawn
+    said = [c.text for c in again.request.calls if c.method == "sendMessage"]
+    assert "机器人重启前你要的公示单没能生成。请再发一次 /notice。" in said, said

@@ -70,3 +70,14 @@ async def test_an_older_messages_back_is_not_taken_and_the_first_step_leaves(rep
         calls = await bot.send(101, "上一步")  # the first step: out of it, kept
         assert LEFT in "".join(c.text for c in calls)
         assert "继续填写" in [label for c in calls for label in labels(c)]
+
+
+def test_every_step_of_propose_is_one_back_knows():
+    """/propose kept a step nothing asked any more ("propose:special", the old "special
+    matter?" question, with a handler only telling a flow saved there to start again):
+    each step a volunteer can be at is one ⬅️ 上一步 leads to or from."""
+    from bot.app import all_commands
+    from bot.handlers.propose_back import BACK, PROPOSE
+
+    [flow] = [c.flow for c in all_commands() if c.flow is not None and c.flow.name == PROPOSE]
+    assert set(flow.states) == set(BACK.states.values())

@@ -332,13 +332,13 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert figure(html_, f"{year} 年支出") == y_expense, (area, year)
             assert figure(html_, f"{year} 年收入减支出") == y_income - y_expense, (area, year)
             total = re.search(rf"(?:全年|{year} 年至今)合计（年初余额 ({MONEY})，"
-                              rf"(?:年末|截至 <span[^>]*>[^<]*</span> )余额 ({MONEY})）</th>"
-                              rf"<td[^>]*>({MONEY})</td><td[^>]*>({MONEY})</td>", html_)
+                              rf"(?:年末|截至 <span[^>]*>[^<]*</span> )余额 ({MONEY})）</th>\s*"
+                              rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*>({MONEY})</td>", html_)
             assert total and [fen(total.group(i)) for i in (1, 2, 3, 4)] == \
                 [end.get(str(int(year) - 1), 0) + opening.get(year, 0), end[year], y_income,
                  y_expense], (area, year)
-            rows = re.findall(rf"<tr><td>(?:<a [^>]*>)?([0-9]+)月(?:</a>)?</td><td[^>]*>"
-                              rf"({MONEY})</td><td[^>]*>({MONEY})</td></tr>", html_)
+            rows = re.findall(rf"<tr>\s*<td>(?:<a [^>]*>)?([0-9]+)月(?:</a>)?</td>\s*<td[^>]*>"
+                              rf"({MONEY})</td>\s*<td[^>]*>({MONEY})</td>\s*</tr>", html_)
             # every month, but in the ledger's first year none before the month it began
             began = int(min(months)[5:7]) if year == min(years) else 1
             assert len(rows) == 13 - began, (area, year)
@@ -350,7 +350,7 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert {m: [fen(i), fen(e)] for m, i, e, _ in sums} == in_year, (area, year)
             assert sum(int(c) for *_, c in sums) == sum(line["date"][:4] == year
                                                        for line in lines)
-            cats = re.findall(rf"<tr><td>(收入|支出)</td><td[^>]*>[^<]+</td>"
+            cats = re.findall(rf"<tr>\s*<td>(收入|支出)</td>\s*<td[^>]*>[^<]+</td>\s*"
                               rf"<td[^>]*>({MONEY})</td>",
                               html_.split('class="steward-table steward-categories ')[1]
                               .split("</table>")[0])

@@ -20,10 +20,11 @@ from bot.app import all_commands
 # and paper vote; 17, the summaries of /election, /propose, /reverse, /meeting, /announce
 # and /proxy; 13, /closevote's and /withdraw's votes and summaries; 10, the summaries of
 # /correct, /mode and /seat; 9, /proxy's photos; 8, /grant's "which one?"; 7, an answer
-# written before its question was public. The 7 left are asked with a reply prompt
-# (ForceReply) or a typed line and no buttons, but propose:special, which nothing asks)
+# written before its question was public. The 6 left are asked with a reply prompt
+# (ForceReply) or a typed line and no buttons; walk150: propose:special, which nothing
+# asked, is no step any more)
 NOT_YET = frozenset({
-    "hide:words", "mode:steward", "propose:special", "reject:reason", "reply:text",
+    "hide:words", "mode:steward", "reject:reason", "reply:text",
     "separate:reason", "summary:text",
 })
 

@@ -123,3 +123,19 @@ def test_a_report_is_found_by_its_number_typed_with_or_without_its_hash(page, se
     assert any(f"#{number}" in text and "13号楼门口下雨积水" in text for text in items), \
         (meta, items)
     assert [w for w in _marked_words(page) if str(number) in w], _marked_words(page)
+
+
+@pytest.mark.parametrize("query", ["投票结果", "表决 结果", "投票", "投票情况"])
+def test_a_residents_words_for_the_votes_find_the_votes_page_first(page, served, query):
+    # 投票结果 (the site says 表决) read 没有找到符合条件的结果; 表决 结果 and 投票 listed
+    # the volunteers' or the residents' guide above the area's votes page.
+    meta, items = _search(page, served, query)
+    assert items and meta != "没有找到符合条件的结果", meta
+    assert items[0].split("\n")[0].endswith("· 表决"), items
+
+
+def test_the_ledger_searched_as_a_book_lists_the_accounts_first(page, served):
+    # 账本 listed 如何核对账本 and 账本核验 above the area's 账目.
+    meta, items = _search(page, served, "账本")
+    assert items, meta
+    assert items[0].split("\n")[0].endswith("· 账目"), items

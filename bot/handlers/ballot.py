@@ -42,7 +42,7 @@ from ..context import (
 )
 from ..flows import answer, keyboard, refuse
 from ..former_votes import (
-    FORMER_BALLOT_REPLACED,
+    ballot_replaced_said,
     cast_by_former,
     former_signature,
     home_vote_by_former,
@@ -253,8 +253,8 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal
     backs = list(vote.data.get("backs") or [])
     text = t(context, "Recorded: your household's ballot in election #{id}: {backs}.",
              id=proposal.id, backs=backs_or_blank(context, proposal, backs))
-    if await cast_by_former(context, previous):  # which way they voted is theirs
-        text += "\n" + t(context, FORMER_BALLOT_REPLACED)
+    if previous is not None and await cast_by_former(context, previous):  # theirs to know
+        text += "\n" + t(context, await ballot_replaced_said(context, previous))
     elif previous is not None:
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
                          old=backs_or_blank(context, proposal,

@@ -28,7 +28,6 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.errors import NotFound
 from db.fees import normalise_period
-from db.people import is_admin, supervisor_areas, volunteer_areas
 from db.played import site_today
 from site_builder.filters import month_end
 from site_builder.notice_content import first_notice_month
@@ -39,10 +38,11 @@ from ..drawings import draw_notice
 from ..drawings_owed import redraws, start_owed
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
-from ..staff import area_name, staff_areas, words
+from ..staff import area_name, words
 from .notice_votes import (
     OFFER,
     OFFER_ALONE,
+    notice_areas,
     on_vote,
     open_votes,
     send_vote_notice,
@@ -77,12 +77,7 @@ def _today(context: ContextTypes.DEFAULT_TYPE) -> date:
     return site_today(repo_of(context))
 
 
-async def _areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
-    """The areas whose notice ``person`` may have: as a volunteer (every one for an
-    admin), and as a supervisor."""
-    own = await staff_areas(context, person) if volunteer_areas(person) or \
-        is_admin(person) else []
-    return [*own, *(a for a in supervisor_areas(person) if a not in own)]
+_areas = notice_areas  # the areas whose notice a person may have (notice_votes)
 
 
 async def notice_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -185,8 +180,12 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 @redraws("month")
-def _redraw(update: Update, context: Any, args: list[Any]) -> Any:
-    return _draw_and_send(update, context, str(args[0]), str(args[1]), None)
+async def _redraw(update: Update, context: Any, args: list[Any]) -> None:
+    """At a restart: drawn again if she may still have it (a role taken meanwhile: not)."""
+    area = str(args[0])
+    if area not in await _areas(context, await person_of(update, context)):
+        raise PermissionError(area)  # told it was not made (drawings_owed.NOT_MADE)
+    await _draw_and_send(update, context, area, str(args[1]), None)
 
 
 async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, votes: list[Any] | None,

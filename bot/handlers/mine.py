@@ -39,7 +39,7 @@ from ..context import (
 )
 from ..describe import asked_lines
 from ..flows import short
-from ..former_votes import FORMER_SUMMARY, REPLACED_AFTER_LEAVING, cast_by_former
+from ..former_votes import REPLACED_AFTER_LEAVING, cast_by_former, summary_said
 from ..i18n import lazy
 from ..keyboards import button, go_data
 from ..menu import menu_of
@@ -181,7 +181,7 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
             summary = t(context, "{summary} (changed from “{old}”)", summary=summary,
                         old=_choice(context, before))
         elif await cast_by_former(context, before):  # which way they voted is theirs
-            summary = t(context, FORMER_SUMMARY, summary=summary)
+            summary = t(context, await summary_said(context, before), summary=summary)
         else:
             summary = t(context, "{summary} (replaces the earlier vote “{old}”, {how})",
                         summary=summary, old=_choice(context, before),

@@ -27,18 +27,19 @@ from telegram.ext import ContextTypes
 from db.elections import is_election
 from db.entries import Entry, Kind, Status
 from db.errors import NotFound
+from db.people import is_admin, supervisor_areas, volunteer_areas
 from db.played import site_today
 
-from ..context import lang_of, read, reply, repo_of, settings_of, t
+from ..context import lang_of, person_of, read, reply, repo_of, settings_of, t
 from ..drawings import draw_notice
 from ..drawings_owed import redraws, start_owed
 from ..flows import button_args, refuse, short
 from ..group_post import shown_words
 from ..i18n import lazy, tr
-from ..staff import area_name
+from ..staff import area_name, staff_areas
 
-__all__ = ["vote_number", "open_votes", "vote_rows", "send_vote_notice", "on_vote", "OFFER",
-           "OFFER_ALONE"]
+__all__ = ["notice_areas", "vote_number", "open_votes", "vote_rows", "send_vote_notice",
+           "on_vote", "OFFER", "OFFER_ALONE"]
 
 PREFIX = "ntc"
 MOST = 8  # vote buttons offered under /notice
@@ -113,9 +114,19 @@ async def send_vote_notice(update: Update, context: ContextTypes.DEFAULT_TYPE,
                _draw_and_send(update, context, entry, name, kind), failed)
 
 
+async def notice_areas(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) -> list[str]:
+    """The areas whose notice ``person`` may have: as a volunteer (every one for an
+    admin), and as a supervisor."""
+    own = await staff_areas(context, person) if volunteer_areas(person) or \
+        is_admin(person) else []
+    return [*own, *(a for a in supervisor_areas(person) if a not in own)]
+
+
 @redraws("vote")
 async def _redraw(update: Update, context: Any, args: list[Any]) -> None:
     entry: Entry = await read(repo_of(context).entry, int(args[0]))
+    if entry.area not in await notice_areas(context, await person_of(update, context)):
+        raise PermissionError(entry.area)  # told it was not made (drawings_owed.NOT_MADE)
     await _draw_and_send(update, context, entry, await area_name(context, entry.area),
                          _kind(lang_of(context), entry))
 

@@ -73,7 +73,6 @@ from .propose_back import (
     P_DEADLINE,
     P_DESC,
     P_MATTER,
-    P_SPECIAL,
     P_TITLE,
     PREFIX,
     PROPOSE,
@@ -273,16 +272,6 @@ async def propose_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return await _confirm(update, context)
 
 
-async def propose_special(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-    """Ends a flow saved at the old "special matter?" step: the matter is chosen now."""
-    await answer(update)
-    drop_draft(context, PROPOSE)
-    await reply(update, t(context, "This step has changed: a proposal now names the matter it "
-                                   "decides. Nothing was saved; please start again with "
-                                   "/propose."))
-    return END
-
-
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d = draft(context, PROPOSE)
     m = matter(d["matter"])
@@ -395,8 +384,6 @@ STATES: dict[object, list[Any]] = {
                  *unexpected(lazy("Please choose with the buttons above, or type a date from "
                                   "today on (明天, or like 2030-06-30)."),
                              markup=shown(PROPOSE, P_DEADLINE))],
-    P_SPECIAL: [*buttons(PREFIX, {"sp": propose_special}),
-                MessageHandler(TEXT_INPUT, propose_special), *unexpected(CHOOSE)],
     P_CONFIRM: [*B(P_CONFIRM), *buttons(PREFIX, {"ok": propose_confirm}),
                 *unexpected(CHOOSE, markup=shown(PROPOSE, P_CONFIRM))],
 }

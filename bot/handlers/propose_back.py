@@ -24,15 +24,14 @@ from .back_steps import CHOSEN, KEPT, Back
 from .vote import budget_words
 
 __all__ = ["PREFIX", "PROPOSE", "P_AREA", "P_TITLE", "P_DESC", "P_BUDGET", "P_MATTER",
-           "P_DEADLINE", "P_SPECIAL", "P_CONFIRM", "BACK"]
+           "P_DEADLINE", "P_CONFIRM", "BACK"]
 
 PREFIX = "prop"
 PROPOSE = "propose"  # flow name
 # The matter is chosen at the step once called "rule" (the state keeps its name, so
-# that a flow saved at that step goes on); "special" is no step any more.
-P_AREA, P_TITLE, P_DESC, P_BUDGET, P_MATTER, P_DEADLINE, P_SPECIAL, P_CONFIRM = states(
-    PROPOSE, "area", "title", "description", "budget", "rule", "deadline", "special",
-    "confirm")
+# that a flow saved at that step goes on).
+P_AREA, P_TITLE, P_DESC, P_BUDGET, P_MATTER, P_DEADLINE, P_CONFIRM = states(
+    PROPOSE, "area", "title", "description", "budget", "rule", "deadline", "confirm")
 
 _BEFORE = {P_DESC: "title", P_BUDGET: "description", P_MATTER: "budget",
            P_DEADLINE: "rule", P_CONFIRM: "deadline"}

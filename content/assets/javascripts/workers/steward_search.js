@@ -63,8 +63,26 @@
   // site does use is searched as typed.
   var SITE_WORD = {
     "报修": "报事", "交钱": "缴费", "花钱": "支出", "花销": "支出", "开支": "支出",
-    "保洁费": "卫生费", "清洁费": "卫生费", "垃圾费": "卫生费", "漏雨": "漏水"
+    "保洁费": "卫生费", "清洁费": "卫生费", "垃圾费": "卫生费", "漏雨": "漏水",
+    // the votes pages say 表决 (their results in a column): "投票结果" found nothing
+    "投票结果": "表决", "表决结果": "表决", "选举结果": "表决", "投票情况": "表决",
+    "投票记录": "表决", "账单": "账目"
   };
+
+  // The kind of page a word names, listed first among the pages holding every word:
+  // "表决 结果" listed the volunteers' guide (提议和表决) above the votes pages, and
+  // "投票" the residents' guide; "账本" the pages on checking it above the accounts.
+  var PAGE_OF = [
+    [/表决|投票|选举|提议/, /(^|\/)votes\//],
+    [/账本|账目/, /(^|\/)accounts(-[0-9]{4})?\//],
+    [/收费|物业费|卫生费/, /(^|\/)fees\//]
+  ];
+
+  function pagesNamed(wanted) {
+    return PAGE_OF.filter(function (kind) {
+      return wanted.some(function (word) { return kind[0].test(word); });
+    }).map(function (kind) { return kind[1]; });
+  }
 
   function onSomePage(word) {
     for (var doc of docs.values())
@@ -235,21 +253,26 @@
   function keep(groups, wanted, subject) {
     var kept = [];
     var tries = [wanted];
+    var named = pagesNamed(wanted);
     if (subject && subject.length && subject.length < wanted.length) tries.push(subject);
     groups.forEach(function (group, order) {
       for (var rank = 0; rank < tries.length; rank++) {
         var items = marked(group, tries[rank]);
         if (!items.length) continue;
         var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
+        var at = String(items[0].location);
         kept.push({ items: items, rank: rank, best: best, order: order,
-                    past: PAST_YEAR.test(items[0].location) });
+                    past: PAST_YEAR.test(at),
+                    other: !named.some(function (page) { return page.test(at); }) });
         return;
       }
     });
     // A past year's page (issues-2024/, accounts-2024/) after this year's: "修好了吗" listed
-    // 城建小区 · 2024 年的报事 first, one report of last year above the open ones.
+    // 城建小区 · 2024 年的报事 first, one report of last year above the open ones. The
+    // pages a word names (PAGE_OF) before the others.
     kept.sort(function (a, b) {
-      return a.rank - b.rank || a.past - b.past || b.best - a.best || a.order - b.order;
+      return a.rank - b.rank || a.past - b.past || a.other - b.other || b.best - a.best ||
+        a.order - b.order;
     });
     return kept.map(function (k) { return k.items; });
   }
