@@ -95,6 +95,7 @@ from .backup_archive import (
 from .core import CHINA_TZ
 from .errors import DomainError, StoreError
 from .forget_again import forget_again
+from .heads_cut import SEEN_FILE
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
 from .restore_heads import KeptHeads, KeyInUse, keep_heads, key_in_use, retire_restored
@@ -153,7 +154,10 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
         raise StoreError(f"{root}: not a Steward data folder", code="missing", path=str(root))
     buf = io.BytesIO()
     with checkpoint_lock(root):
-        files = sorted(p for p in data_files(root) if p.is_file() and not pickled(p.name))
+        # heads.seen before heads.jsonl: a head signed meanwhile (the bot does not wait
+        # for this lock) makes the log longer than it says, never shorter (db.heads_cut)
+        files = sorted((p for p in data_files(root) if p.is_file() and not pickled(p.name)),
+                       key=lambda p: (p.name != SEEN_FILE, p))
         contents = {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
     meta = json.loads(contents["meta.json"])
     manifest = {"format": "steward-backup", "schema": meta.get("schema"),

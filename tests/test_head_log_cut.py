@@ -151,3 +151,36 @@ def test_the_log_moved_aside_with_its_key_starts_a_new_log(history, tmp_path):
     assert records and records[-1] == log[-1] and problems == []
     checked = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_head_signed_while_a_backup_copies_the_folder_leaves_the_backup_sound(history,
+                                                                                 tmp_path,
+                                                                                 monkeypatch):
+    from pathlib import Path
+
+    from db.backup import backup, restore
+    from db.heads import rotate_key
+
+    data, _clock = history
+    read = Path.read_bytes
+    signed = []
+
+    def read_and_sign(path):  # type: ignore[no-untyped-def]
+        got = read(path)
+        if path.name in (HEAD_LOG, SEEN_FILE) and not signed:
+            signed.append(rotate_key(data, "2025-06-01T09:00:00+08:00"))  # the bot, meanwhile
+        return got
+
+    monkeypatch.setattr(Path, "read_bytes", read_and_sign)
+    backup(data, tmp_path / "b.tar.gz")
+    monkeypatch.setattr(Path, "read_bytes", read)
+    assert signed
+    restored = tmp_path / "restored"
+    restore(tmp_path / "b.tar.gz", restored)
+    repo = Repository.open(restored)
+    try:
+        repo.check_at_start()
+        _checker, problems = verify_heads(repo)
+    finally:
+        repo.close()
+    assert [p.code for p in problems] == []
