@@ -62,7 +62,7 @@ from .build_worker import (
     builder_digest,
 )
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .witness import HEADS_FAILED, post_heads, sign_heads
+from .witness import HEADS_FAILED, log_cut, post_heads, sign_heads
 
 __all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "DATA_FILE", "data_identity",
            "Publisher", "BuildWorker",
@@ -261,6 +261,13 @@ class Publisher:
         async with self._lock:
             self._dirty = False
             signed, error = await sign_heads(self.app)  # before the build that shows them
+            cut = await asyncio.to_thread(log_cut, self.app.bot_data["repo"]) if error else False
+            if cut:
+                # its end cut off (db.heads_cut): no site publishes the log without it
+                self.builds += 1
+                self.last = BuildResult(False, error=error, areas=frozenset(self.areas))
+                await self._tell_admins(error, HEADS_FAILED, told=told)
+                return self.last
             self._unposted += signed
             areas, self.areas = frozenset(self.areas), set()
             result = await self._build(areas)

@@ -26,7 +26,7 @@ from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .sending import Bounds, paced, retry_seconds
 
-__all__ = ["post_heads", "sign_heads", "head_text", "restored_since", "HEADS_FAILED",
+__all__ = ["log_cut", "post_heads", "sign_heads", "head_text", "restored_since", "HEADS_FAILED",
            "MAX_RETRY_WAIT"]
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,16 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
     for chat, texts in by_chat.items():
         sent += await _send(app, chat, "\n\n".join(texts))
     return sent
+
+
+def log_cut(repo: Any) -> bool:
+    """Whether the head log lost records at its end (``db.heads_cut``): asked only when
+    signing failed, so that the site does not publish the log without them."""
+    from db.heads import HeadLog
+    from db.heads_cut import cut_problem
+
+    root = repo.store.root
+    return cut_problem(root, HeadLog(root).read()) is not None
 
 
 HEADS_FAILED = lazy("The chain heads could not be signed: {error}")

@@ -13,7 +13,7 @@ from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with
 from cli.usage import StewardGroup
 from db.errors import DomainError
 
-__all__ = ["key_app", "key_rotate", "key_show", "refuse_unsound", "retired_key",
+__all__ = ["key_app", "key_rotate", "key_show", "refuse_cut_log", "refuse_unsound", "retired_key",
            "start_problems", "verify"]
 
 
@@ -153,6 +153,25 @@ def start_problems(repo, data: Path) -> list[tuple[str, str]]:  # type: ignore[n
     return []
 
 
+def refuse_cut_log(repo, undone: tuple[str, str], code: int = 1  # type: ignore[no-untyped-def]
+                   ) -> None:
+    """Refuse (exit ``code``) a folder whose head log lost records at its end
+    (``db.heads_cut``): signed, or verified by a start, and gone now."""
+    from db.heads import HeadLog
+    from db.heads_cut import cut_problem
+
+    root = repo.store.root
+    marks = repo.core.verified
+    found = cut_problem(root, HeadLog(root).read(),
+                        marks.get("log") if isinstance(marks, dict) else None)
+    if found is not None:
+        if repo.store.readonly:
+            repo.close()
+        else:
+            repo.store.abandon()
+        fail(f"{found[0]}（{undone[0]}） / {found[1]} ({undone[1]})", code)
+
+
 def refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore[no-untyped-def]
         "网站没有生成，链头也没有签名", "not building, no head signed"),
         project: Path | None = None) -> None:
@@ -163,6 +182,7 @@ def refuse_unsound(repo, data: Path, undone: tuple[str, str] = (  # type: ignore
     if project is not None and (retired := retired_key(data, project)):
         repo.close()
         fail(f"{retired}（{undone[0]} / {undone[1]}）")
+    refuse_cut_log(repo, undone)
     if refused := start_problems(repo, data):
         repo.close()
         fail(f"{'；'.join(zh for zh, _ in refused)}：账本与保存时不一致（被手动改过或被改写过），"

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.checks import retired_key, start_problems
+from cli.checks import refuse_cut_log, retired_key, start_problems
 from cli.common import (
     LASTING,
     PROJECT_WHY_ZH,
@@ -113,6 +113,7 @@ def _checked_start(data: Path, project: Path, why: str, options: dict[str, Any])
     if retired := retired_key(data, project):  # heads signed with it fail every check
         repo.store.abandon()
         fail(f"{retired}（机器人没有启动 / not starting）", LASTING)
+    refuse_cut_log(repo, ("机器人没有启动", "not starting"), LASTING)
     refused = start_problems(repo, data)
     if refused:
         repo.store.abandon()

@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from . import keys as keyfiles
 from . import witness
 from .errors import IntegrityError, StoreError
+from .heads_cut import cut_problem, refuse_cut, remember
 from .key_retired import refuse_retired
 from .storage import dumps_canonical, fsync_dir
 
@@ -176,6 +177,7 @@ class HeadLog:
             os.close(fd)
         if new_file:
             fsync_dir(self.root)
+        remember(self.root, existing + out)  # a cut of its end is found (db.heads_cut)
         return out
 
 
@@ -195,6 +197,7 @@ def _signing_key(log: HeadLog, at: str) -> Ed25519PrivateKey:
     folder has none, a rotation cut short by a crash finished or undone."""
     root = log.root
     records = log.read()
+    refuse_cut(root, records)  # never sign a record in the place of one cut off
     current = _current_key(records)
     pending = keyfiles.load_next(root)
     if pending is not None:
@@ -357,6 +360,9 @@ def verify_heads(repo: Any, saved: dict[str, Any] | None = None
     names = {a.id: a.name for a in repo.street.areas}  # the Chinese messages name them
     checker, _heads, problems = witness.run_checks(records, AreaLedgers(repo), saved=saved,
                                                    names=names)
+    mark = repo.core.verified.get("log") if isinstance(repo.core.verified, dict) else None
+    if cut := cut_problem(root, records, mark):
+        problems.insert(0, witness.Problem("head_log_cut", *cut))
     key = keyfiles.load(root)
     if key is not None and checker.key is not None and keyfiles.public_hex(key) != checker.key:
         problems.append(witness.Problem(

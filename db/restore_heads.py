@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from . import keys as keyfiles
 from .heads import HEAD_LOG, HeadLog
+from .heads_cut import remember
 from .storage import dumps_canonical, fsync_dir
 from .witness import RESTORE, check_log, key_id, superseded
 
@@ -168,6 +169,7 @@ def _write(path: Path, records: Sequence[dict[str, Any]]) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, path)
     fsync_dir(path.parent)
+    remember(path.parent, list(records))  # the log as written is the one to hold
 
 
 class KeyInUse(NamedTuple):

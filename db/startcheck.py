@@ -35,6 +35,7 @@ from .audit_ledger import PUBLISHED, same_fields
 from .entries import LEDGER_KINDS, Entry
 from .errors import IntegrityError
 from .heads import HeadLog, check_heads_or_raise
+from .heads_cut import refuse_cut
 from .ledger import GENESIS, line_hash
 from .ledger_block import ledger_partition
 from .lost_lines import check_lost, is_lost
@@ -187,6 +188,7 @@ def _check_log(repo: Any, mark: Any, rechecked: set[str]) -> dict[str, Any]:
     or whose block was checked again; what to remember for the next start."""
     root = repo.store.root
     records = HeadLog(root).read()
+    refuse_cut(root, records, mark)  # not started over: the records it verified are gone
     checker, start = LogChecker(), 0
     if isinstance(mark, dict) and isinstance(mark.get("count"), int) and \
             0 < mark["count"] <= len(records) and \
