@@ -401,7 +401,8 @@ def test_pages_never_scroll_sideways_when_zoomed_to_twice_the_size(browser, serv
     width = page.evaluate("document.documentElement.clientWidth")
     wide = page.evaluate("""w => [...document.querySelectorAll('.md-content *')]
         .filter(el => el.getBoundingClientRect().right > w + 1
-                      && !el.closest('.steward-sr, .md-typeset__scrollwrap')
+                      && !el.closest('.steward-sr, .md-typeset__scrollwrap, .steward-chartbox, '
+                                     + '[hidden]')
                       && !(el.closest('thead')  // a card table's header, for screen readers
                            && getComputedStyle(el.closest('thead')).position === 'absolute'))
         .map(el => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 20))""", width)
