@@ -258,7 +258,9 @@ async def test_announce_too_long_is_refused_with_its_length_not_cut_short(repo, 
         shorter = await bot.send(103, "停" * 3001)  # asked again, not ended
     for calls in (long, shorter):
         said = "\n".join(c.text for c in calls)
-        assert "3001" in said and "3000" in said and not calls[-1].buttons()
+        # asked again, with 取消 only (nothing to send yet)
+        assert "3001" in said and "3000" in said and \
+            calls[-1].buttons() == [("取消", "an:cancel")]
         assert "公告要说什么" in calls[-1].text
     assert repo.entries(kind=Kind.ANNOUNCEMENT) == []
 
@@ -274,7 +276,8 @@ async def test_announce_alone_asks_for_the_text_and_shows_its_preview(repo, tmp_
         sent = await bot.press(103, "an:ok:1")
         await bot.send(900, "/announce")
         areas = await bot.send(900, "后天停电")
-    assert alone[-1].text.startswith("公告要说什么？") and "/cancel" in alone[-1].text
+    assert alone[-1].text.startswith("公告要说什么？") and "取消" in alone[-1].text \
+        and "/cancel" not in alone[-1].text and alone[-1].buttons() == [("取消", "an:cancel")]
     assert "明天上午停水" in preview[-1].text and "1 位居民" in preview[-1].text
     assert [c.chat_id for c in sent if "明天上午停水" in c.text and c.chat_id != 103] == [6001]
     assert "哪个管理区域" in areas[-1].text  # the admin, of every area, then presses it
