@@ -217,9 +217,10 @@ class Directory(Part):
         person id: ``people(resident_of=area)`` without copying the whole area."""
         with self.store.lock:
             area_residents = self._by_role().get(("resident", area), {})
-            found = self.ix.by_home.get(str(household), {})
-            return [dict(p) for pid, p in sorted(found.items())
-                    if pid != exclude and pid in area_residents]
+            return [dict(area_residents[pid])
+                    for pid in sorted(self.ix.by_home.get(str(household), ()))
+                    if pid != exclude and pid in area_residents
+                    and area_residents[pid].get("household") == household]
 
     def household_values(self, area: str, household: str, key: str,
                          reader: int | None = None) -> list[Any]:
@@ -232,8 +233,8 @@ class Directory(Part):
             mine = found.get(reader) if reader is not None else None
             if mine is not None and mine.get("household") == household:
                 return [mine.get(key)]
-            return [p.get(key) for pid, p in self.ix.by_home.get(str(household), {}).items()
-                    if pid in found]
+            return [found[pid].get(key) for pid in self.ix.by_home.get(str(household), ())
+                    if pid in found and found[pid].get("household") == household]
 
     def supervisors(self, area: str) -> list[dict[str, Any]]:
         """The supervisors (监督员) of ``area``, by person id: they receive what the

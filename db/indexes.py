@@ -233,9 +233,9 @@ class PeopleIndex:
         # ("all",), ("admin",), ("volunteer", area), ("supervisor", area),
         # ("resident", area) -> id -> person
         self.by_role: dict[tuple[Any, ...], dict[int, dict[str, Any]]] = {}
-        # with ``by_role``: household -> id -> its confirmed residents, and id -> household
-        self.by_home: dict[str, dict[int, dict[str, Any]]] = {}
-        self.home_of: dict[int, str] = {}
+        # with ``by_role``: household -> the ids of its confirmed residents (a tuple: one
+        # id for most flats; ten thousand small dicts cost the bot ~3 MB)
+        self.by_home: dict[str, tuple[int, ...]] = {}
         self.groups: dict[str, int] | None = None  # area -> linked group chat
 
     def load_person(self, doc: dict[str, Any]) -> None:
@@ -261,7 +261,7 @@ class PeopleIndex:
     def fill(self, people: list[dict[str, Any]]) -> None:
         """Build the people-by-role cache from every person."""
         self.by_role = {("all",): {}, ("admin",): {}}
-        self.by_home, self.home_of = {}, {}
+        self.by_home = {}
         for p in people:
             p.pop("doc_id", None)
             self.file(p)
@@ -280,8 +280,7 @@ class PeopleIndex:
             cache.setdefault(("resident", home), {})[pid] = person
             if person.get("household") is not None:
                 household = str(person["household"])
-                self.by_home.setdefault(household, {})[pid] = person
-                self.home_of[pid] = household
+                self.by_home[household] = (*self.by_home.get(household, ()), pid)
         if is_admin(person):
             cache[("admin",)][pid] = person
 
@@ -291,11 +290,14 @@ class PeopleIndex:
         if not self.by_role:
             return
         for pid in ids:
+            before = self.by_role[("all",)].get(pid)
+            household = before.get("household") if before is not None else None
+            if household is not None and str(household) in self.by_home:
+                kept = tuple(i for i in self.by_home.pop(str(household)) if i != pid)
+                if kept:
+                    self.by_home[str(household)] = kept
             for found in self.by_role.values():
                 found.pop(pid, None)
-            household = self.home_of.pop(pid, None)
-            if household is not None:
-                self.by_home.get(household, {}).pop(pid, None)
             person = read(pid)
             if person is not None:
                 self.file(person)
