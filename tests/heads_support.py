@@ -141,9 +141,14 @@ def rewrite_ledger(data: Path, area: str, change) -> None:  # type: ignore[no-un
 def resign(data: Path) -> None:
     """Keep only the head log's first record (the key's announcement) and sign the
     rewritten ledgers afresh with the same key: the site's own checks then pass;
-    only a witness's saved heads tell."""
+    only a witness's saved heads tell. Whoever rewrites the folder also removes what it
+    remembers of the log's length (``db.heads_cut``: ``heads.seen``), or its own checks
+    would refuse the cut log."""
+    from db.heads_cut import SEEN_FILE
+
     log = data / HEAD_LOG
     log.write_bytes(log.read_bytes().splitlines(keepends=True)[0])
+    (data / SEEN_FILE).unlink(missing_ok=True)
     repo = Repository.open(data)
     try:
         record_heads(repo)
