@@ -27,7 +27,8 @@ from typing import Any
 from .core import CHINA_TZ
 from .storage import atomic_write_bytes
 
-__all__ = ["FILE", "mark_played", "played_until", "played_at", "site_today", "PlayedClock"]
+__all__ = ["FILE", "mark_played", "played_until", "played_at", "site_today", "month_end",
+           "PlayedClock"]
 
 # in the data folder, the time played to (2025-12-31T20:00:18+08:00): not a .json file,
 # each of which is a partition of the store, held against its manifest
@@ -68,6 +69,15 @@ def played_until(root: str | Path) -> date | None:
         return datetime.fromisoformat((Path(root) / FILE).read_text("utf-8").strip()).date()
     except (OSError, ValueError):
         return None
+
+
+def month_end(day: str) -> bool:
+    """Whether ``day`` (YYYY-MM-DD) is the last day of its month: a notice drawn then is
+    as of that day 出单时, not of a month 未完."""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=1)).day == 1
+    except ValueError:
+        return False
 
 
 def site_today(repo: Any, lines: list[dict[str, Any]] | None = None) -> date:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
 from db.money import format_fen
+from db.played import month_end
 
 from .escape import Markup
 
@@ -216,10 +216,3 @@ def file_name(name: str) -> str:
     return _NOT_IN_A_FILE_NAME.sub("_", name).strip(" .") or "_"
 
 
-def month_end(day: str) -> bool:
-    """Whether ``day`` (YYYY-MM-DD) is the last day of its month: a notice drawn then is
-    as of that day 出单时, not of a month 未完."""
-    try:
-        return (date.fromisoformat(day) + timedelta(days=1)).day == 1
-    except ValueError:
-        return False

@@ -18,7 +18,7 @@ the monthly one (``notice_votes``).
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.errors import NotFound
 from db.fees import normalise_period
-from db.played import site_today
+from db.played import month_end, site_today
 from site_builder.notice_content import first_notice_month
 
 from ..commands import Audience, Command
@@ -48,16 +48,6 @@ from .notice_votes import (
     vote_number,
     vote_rows,
 )
-
-
-def month_end(day: str) -> bool:
-    """Whether ``day`` (YYYY-MM-DD) is its month's last day (as
-    ``site_builder.filters.month_end``, not imported: the site's filters bring
-    Python-Markdown, some 2 MB, into the bot)."""
-    try:
-        return (date.fromisoformat(day) + timedelta(days=1)).day == 1
-    except ValueError:
-        return False
 
 __all__ = ["COMMANDS", "HANDLERS", "last_month", "default_month"]
 
