@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .household_start import BEGAN, household_began
+
 __all__ = ["fill_home_began", "began_from_audit"]
 
-BEGAN = "home_began"  # db.moving.BEGAN (db.store must not import db.moving: a cycle)
 _REGISTRATION = re.compile(r"^registration #([0-9]+)$")
 
 
@@ -52,17 +53,12 @@ def began_from_audit(lines: list[dict[str, Any]]) -> dict[int, tuple[str, int | 
             living.get(left, {}).pop(who, None)
         if came and (left != came or found):
             others = living.setdefault(came, {})
-            if found is None:
-                began: int | None = None
-            elif not others:
-                began = int(found.group(1))
-            else:  # theirs, or hers when she asked first (db.moving.same_start)
-                known = [b for b in others.values() if b is not None]
-                began = min([int(found.group(1)), *known]) if len(known) == len(others) \
-                    else None
-                for them, was in others.items():
-                    if began is not None and was is not None and was > began:
-                        others[them] = began
+            # as a confirmation keeps it: household_began, then db.moving.same_start
+            began = None if found is None else household_began(
+                int(found.group(1)), [{BEGAN: b} for b in others.values()])
+            for them, was in others.items():
+                if began is not None and was is not None and was > began:
+                    others[them] = began
             others[who] = began
     return {who: (flat, began) for flat, people in living.items()
             for who, began in people.items()}

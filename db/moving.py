@@ -41,6 +41,7 @@ from .core import Core, Part, serialized
 from .directory import Directory
 from .entries import Kind, Status
 from .errors import DomainError, PermissionDenied
+from .household_start import BEGAN, household_began
 from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
@@ -50,22 +51,6 @@ __all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", 
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
 NEWCOMER = "of the flat's new resident"  # ... by a newcomer confirmed (``Review.approve``)
-# a confirmed resident's: the number of the registration her household's time in the flat
-# began with (``db.home_records``: what was recorded for the flat before is not hers)
-BEGAN = "home_began"
-
-
-def household_began(registration: int, others: list[dict[str, Any]]) -> int | None:
-    """``BEGAN`` of the person registration ``registration`` binds to a flat where
-    ``others`` live (the residents who stay): a household of its own when nobody stays
-    (the flat was empty, or changed hands with it), else theirs, or hers when she asked
-    before they did (two people asked for the same empty flat, the later one confirmed
-    first: the household began with the earlier request; ``same_start`` gives it to the
-    others too); None when one of them was confirmed before it was kept (not known)."""
-    if not others:
-        return registration
-    known = [int(p[BEGAN]) for p in others if p.get(BEGAN) is not None]
-    return min([registration, *known]) if len(known) == len(others) else None
 
 
 def same_start(tx: Transaction, others: list[dict[str, Any]], began: int | None) -> None:
