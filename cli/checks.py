@@ -157,13 +157,9 @@ def refuse_cut_log(repo, undone: tuple[str, str], code: int = 1  # type: ignore[
                    ) -> None:
     """Refuse (exit ``code``) a folder whose head log lost records at its end
     (``db.heads_cut``): signed, or verified by a start, and gone now."""
-    from db.heads import HeadLog
-    from db.heads_cut import cut_problem
+    from db.heads import log_cut
 
-    root = repo.store.root
-    marks = repo.core.verified
-    found = cut_problem(root, HeadLog(root).read(),
-                        marks.get("log") if isinstance(marks, dict) else None)
+    found = log_cut(repo)
     if found is not None:
         if repo.store.readonly:
             repo.close()

@@ -54,7 +54,7 @@ from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
            "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
-           "public_key"]
+           "public_key", "log_cut"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -350,6 +350,16 @@ def record_heads(repo: Any) -> list[dict[str, Any]]:
 # -- checking a data folder against its own log --------------------------------------------
 
 
+def log_cut(repo: Any, records: list[dict[str, Any]] | None = None) -> tuple[str, str] | None:
+    """(Chinese, English) when the head log of ``repo``'s folder (``records``: as read
+    already) lost records at its end, against what it remembers and what the start check
+    last verified (``db.heads_cut``); None when it did not."""
+    root = repo.store.root
+    marks = repo.core.verified
+    return cut_problem(root, HeadLog(root).read() if records is None else records,
+                       marks.get("log") if isinstance(marks, dict) else None)
+
+
 def verify_heads(repo: Any, saved: dict[str, Any] | None = None
                  ) -> tuple[witness.LogChecker, list[witness.Problem]]:
     """Check the data folder against its head log (numbering, keys, signatures, every
@@ -360,8 +370,7 @@ def verify_heads(repo: Any, saved: dict[str, Any] | None = None
     names = {a.id: a.name for a in repo.street.areas}  # the Chinese messages name them
     checker, _heads, problems = witness.run_checks(records, AreaLedgers(repo), saved=saved,
                                                    names=names)
-    mark = repo.core.verified.get("log") if isinstance(repo.core.verified, dict) else None
-    if cut := cut_problem(root, records, mark):
+    if cut := log_cut(repo, records):
         problems.insert(0, witness.Problem("head_log_cut", *cut))
     key = keyfiles.load(root)
     if key is not None and checker.key is not None and keyfiles.public_hex(key) != checker.key:
