@@ -242,6 +242,7 @@ class Repository:
     own_waiting = _by("_review", Review.own_waiting)
     waiting_count = _by("_review", Review.waiting_count)
     register = _by("_review", Review.register)
+    refused_wait = _by("_review", Review.refused_wait)
     set_relation = _by("_relations", Relations.set_relation)
     change_relation = _by("_relations", Relations.change_relation)
     relation_changes = _by("_relations", Relations.relation_changes)
