@@ -22,6 +22,7 @@ from db.errors import StoreError
 from db.witness import superseded
 from site_builder.notice_content import check_url
 
+from .alerts import fit_halves
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .sending import Bounds, paced, retry_seconds
@@ -153,7 +154,7 @@ async def sign_heads(app: Application) -> tuple[list[dict[str, Any]], str]:
         return await asyncio.to_thread(record_heads, repo), ""
     except (OSError, StoreError) as exc:  # the disk (full, read-only): said plainly
         log.error("could not sign the chain heads: %s", exc)
-        return [], str(exc)[-1500:]
+        return [], fit_halves(str(exc))
     except Exception as exc:  # noqa: BLE001 - told to the admins; the site is still built
         log.exception("could not sign the chain heads")
-        return [], str(exc)[-1500:]
+        return [], fit_halves(str(exc))

@@ -37,7 +37,7 @@ from .heads_cut import remember
 from .storage import dumps_canonical, fsync_dir
 from .witness import RESTORE, check_log, key_id, superseded
 
-__all__ = ["keep_heads", "KeptHeads", "KeyInUse", "key_in_use", "retire_restored"]
+__all__ = ["keep_heads", "extends", "KeptHeads", "KeyInUse", "key_in_use", "retire_restored"]
 
 
 def _held(records: Sequence[dict[str, Any]],
@@ -145,6 +145,13 @@ def keep_heads(root: Path, replaced: Sequence[dict[str, Any]], *, at: str,
         _write(root / HEAD_LOG, kept)
     return KeptHeads("published" if records is not own else "backup",
                      len(records) - len(kept), unkept=_unkept(replaced, kept))
+
+
+def extends(longer: Sequence[dict[str, Any]], shorter: Sequence[dict[str, Any]]) -> bool:
+    """Whether ``longer`` holds every record of ``shorter`` at its place, and more: the
+    folder replaced lost the end of its log (cut by hand, ``db.heads_cut``) that a
+    backup made after it was signed, or the published site, still holds."""
+    return len(longer) > len(shorter) and list(longer[:len(shorter)]) == list(shorter)
 
 
 def _hex(key: Ed25519PrivateKey | None) -> str | None:

@@ -348,6 +348,8 @@ BAD: dict[str, list[Any]] = {
     "waiting_count": [lambda r, i: r.waiting_count("x"), lambda r, i: r.waiting_count(99999)],
     "register": [lambda r, i: r.register(i["resident"], ["c1/1/1/101"]),
                  lambda r, i: r.register(i["resident"], "c9/9/9/999")],
+    "refused_wait": [lambda r, i: r.refused_wait("x"), lambda r, i: r.refused_wait(None),
+                     lambda r, i: r.refused_wait(99999)],
     "approve": [lambda r, i: r.approve("x", i["v1"]),
                 lambda r, i: r.approve(i["issue"], i["v1"], separate=5),
                 lambda r, i: r.approve(i["issue"], i["v1"], shared="yes"),

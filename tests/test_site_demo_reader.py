@@ -1,0 +1,86 @@
+"""The demo street's site read as its public reads it, in Debian's chromium: a resident's
+grown-up child searching where the money went, an older reader with the phone's text at
+150 % or 200 %, a street official comparing compounds. The demo is the street where these
+were seen (its votes pages hold no word 表决结果, its fees pages no 物业费)."""
+
+from __future__ import annotations
+
+import pytest
+from browser_support import chromium, phone_page, serve
+
+SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+@pytest.fixture(scope="module")
+def demo_site(demo_year):
+    """The demo year's site (``conftest.demo_year``), served on 127.0.0.1."""
+    with serve(demo_year["site"]) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(demo_site):  # after the demo: its asyncio.run needs no Playwright loop running
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def page(browser, demo_site):
+    with phone_page(browser, demo_site) as page:
+        yield page
+        assert page.outside == [] and page.errors == []
+
+
+def _search(page, base: str, query: str) -> tuple[str, list[str]]:
+    """``query`` typed into the search on a phone: the count line and each result's text."""
+    page.goto(base + "areas/chengjian/")
+    box = page.locator("input[data-md-component=search-query]")
+    if not box.is_visible():  # a phone: the search box opens from the header's icon
+        page.locator("label[for=__search]").first.click()
+    box.fill(query)
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function(
+        "el => !/正在初始化|键入以开始搜索/.test(el.textContent)",
+        arg=meta.element_handle(), timeout=10_000)
+    items = page.locator(".md-search-result__item")
+    return meta.inner_text().strip(), [items.nth(n).inner_text().replace("\u200b", "")
+                                       for n in range(items.count())]
+
+
+def _titles(items: list[str]) -> list[str]:
+    return [item.split("\n")[0].strip() for item in items]
+
+
+@pytest.mark.parametrize("query", ["表决结果", "选举结果", "投票结果"])
+def test_a_search_for_vote_results_lists_the_votes_pages_first(page, demo_site, query):
+    # 表决结果 listed only two areas' home pages (their 最近动态 says 表决结果：未通过) and
+    # 选举结果 one, never a votes page, where each vote's result and tally are.
+    meta, items = _search(page, demo_site, query)
+    titles = _titles(items)
+    assert titles and titles[0].endswith("· 表决"), (meta, titles)
+    votes = [t for t in titles if t.endswith("· 表决")]
+    assert titles[:len(votes)] == votes, titles  # the votes pages before any other
+
+
+def test_an_election_result_searched_lists_the_votes_page_with_the_election(page, demo_site):
+    meta, items = _search(page, demo_site, "选举结果")
+    assert "城建小区 · 表决" in _titles(items), (meta, _titles(items))
+    first = items[0]
+    assert "选举" in first, first
+
+
+def test_the_property_fee_searched_lists_the_fees_pages_first(page, demo_site):
+    # 物业费 (what residents call what they pay) listed the data downloads page and the
+    # residents' guide: no compound of the demo collects a fee named 物业费, and the fees
+    # pages, where what each collects is, were not listed at all.
+    meta, items = _search(page, demo_site, "物业费")
+    titles = _titles(items)
+    fees = [t for t in titles if t.endswith("· 收费情况")]
+    assert len(fees) == 4, (meta, titles)
+    assert titles[:4] == fees, titles
+
+
+def test_the_property_fee_and_a_compound_lists_that_compounds_fees_first(page, demo_site):
+    meta, items = _search(page, demo_site, "物业费 怡馨苑")
+    assert _titles(items)[:1] == ["怡馨苑小区 · 收费情况"], (meta, _titles(items))
