@@ -139,3 +139,36 @@ def test_the_header_stays_one_row_at_the_usual_text_size(browser, demo_site, wid
     assert header["height"] < 60, header  # Material's 48 px header, as it was
     context.close()
 
+
+CHARTS = """() => [...document.querySelectorAll('.steward-chartbox')].map(box => {
+    const hint = box.previousElementSibling;
+    const said = hint && hint.classList.contains('steward-scroll-hint') && !hint.hidden
+        && hint.getClientRects().length > 0;
+    return {scrolls: box.scrollWidth > box.clientWidth + 2,
+            hint: said ? hint.textContent : null,
+            fits: !said || hint.getBoundingClientRect().right <= innerWidth + 1};
+})"""
+
+
+@pytest.mark.parametrize("width, font", [(390, 32), (320, 24)])
+def test_a_chart_wider_than_the_phone_says_it_scrolls_sideways(browser, demo_site, width,
+                                                               font):
+    # With the phone's text at 200 % a chart (sized in em, to grow with the text) is wider
+    # than the screen and scrolls in its own box: its right part (the months after June,
+    # the amounts) was out of sight, and nothing said a finger could bring it.
+    context, page = _sized(browser, demo_site, width, font)
+    page.goto(demo_site + "areas/chengjian/accounts/")
+    charts = page.evaluate(CHARTS)
+    assert charts and all(c["scrolls"] for c in charts), charts
+    assert all(c["hint"] and "左右滑动" in c["hint"] and c["fits"] for c in charts), charts
+    context.close()
+
+
+@pytest.mark.parametrize("width, font", [(390, 16), (1280, 16), (1280, 32)])
+def test_a_chart_that_fits_says_nothing_of_scrolling(browser, demo_site, width, font):
+    context, page = _sized(browser, demo_site, width, font)
+    page.goto(demo_site + "areas/chengjian/accounts/")
+    charts = page.evaluate(CHARTS)
+    assert charts and not any(c["scrolls"] for c in charts), charts
+    assert [c for c in charts if c["hint"]] == [], charts
+    context.close()
