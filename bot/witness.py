@@ -130,13 +130,12 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
 
 
 def log_cut(repo: Any) -> bool:
-    """Whether the head log lost records at its end (``db.heads_cut``): asked only when
-    signing failed, so that the site does not publish the log without them."""
-    from db.heads import HeadLog
-    from db.heads_cut import cut_problem
+    """Whether the head log lost records at its end (``db.heads.log_cut``: against
+    ``heads.seen`` and the start check's mark, as ``steward verify`` asks): asked only
+    when signing failed, so that the site does not publish the log without them."""
+    from db.heads import log_cut as cut
 
-    root = repo.store.root
-    return cut_problem(root, HeadLog(root).read()) is not None
+    return cut(repo) is not None
 
 
 HEADS_FAILED = lazy("The chain heads could not be signed: {error}")
