@@ -58,7 +58,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
-from . import said_photos
+from . import said_photos, said_voice
 from .commands import Audience, Callback, Command
 from .context import drop_buttons, person_of, reply, t
 from .conversation import RESUMED, IdleConversation, hold_idle, stepped
@@ -183,9 +183,9 @@ def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, A
             kept_buttons_in(lang, flow, record, "no"))
 
 
-MISSED = lazy("Sorry, your \"{flow}\" had timed out, so this message did not go into it. "
-              "What you had entered is kept ({span} more): press \"Continue filling in\" to "
-              "go on with it.")
+MISSED = lazy("Sorry, you had not answered for a while, so \"{flow}\" was stopped and this "
+              "message did not go into it. What you had entered is kept ({span} more): "
+              "press \"Continue filling in\" to go on with it.")
 
 
 async def missed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -411,6 +411,7 @@ async def sweep_kept(context: Any) -> int:
     now = time.time()
     dropped = 0
     await said_photos.sweep(app, now)  # photos sent without a report, a day on
+    await said_voice.sweep(app, now)  # a voice message sent without a report, too
     for uid, data in list(app.user_data.items()):
         records = data.get(KEPT)
         if not records:

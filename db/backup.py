@@ -288,7 +288,7 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         if heads.log or lost.parted:
             _check_restored(staging)
         key = key_in_use(staging, lost.heads)
-        if key.retired:  # the signer refuses it until a newer backup or a new key
+        if key.public_id:  # the signer refuses it until a backup with the key or a new key
             retire_restored(staging, lost.heads)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)

@@ -212,7 +212,9 @@ def key_in_use(root: Path, published: Sequence[dict[str, Any]]) -> KeyInUse:
 
 def retire_restored(root: Path, published: Sequence[dict[str, Any]]) -> None:
     """Note in the restored folder ``root`` that its key is one the ``published`` log
-    shows replaced (``db.key_retired``): the signer then refuses it."""
+    shows replaced, or never names while it names another in force (``db.key_retired``):
+    the signer then refuses it. Before, a key the public never saw was only warned
+    about, and signed on: a key swapped in a backup to sign a rewritten ledger."""
     from .key_retired import mark_retired, replaced_by
 
     key = keyfiles.load(root)
@@ -222,3 +224,8 @@ def retire_restored(root: Path, published: Sequence[dict[str, Any]]) -> None:
     newer = replaced_by(mine, published)
     if newer is not None:
         mark_retired(root, mine, newer)
+        return
+    public = check_log(list(published)).keys if published else []
+    if public and public[-1].get("public_key") != mine:
+        mark_retired(root, mine, {"id": str(public[-1].get("id") or ""),
+                                  "at": str(public[-1].get("at") or "")}, other=True)

@@ -184,3 +184,19 @@ def test_a_head_signed_while_a_backup_copies_the_folder_leaves_the_backup_sound(
     finally:
         repo.close()
     assert [p.code for p in problems] == []
+
+
+def test_the_signer_asks_the_start_checks_mark_when_heads_seen_is_gone(history):
+    data, clock = history
+    repo = Repository.open(data, clock=clock)
+    try:
+        repo.check_at_start()
+        before = _cut_last(data)
+        (data / SEEN_FILE).unlink()  # removed with the records cut
+        money(repo, "east", 1500)
+        with pytest.raises(IntegrityError) as found:
+            record_heads(repo)
+    finally:
+        repo.close()
+    assert found.value.code == "head_log_cut"
+    assert (data / HEAD_LOG).read_bytes() == before

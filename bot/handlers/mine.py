@@ -181,7 +181,8 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
             summary = t(context, "{summary} (changed from “{old}”)", summary=summary,
                         old=_choice(context, before))
         elif await cast_by_former(context, before):  # which way they voted is theirs
-            summary = t(context, await summary_said(context, before), summary=summary)
+            summary = t(context, await summary_said(context, before, e.data.get("household")),
+                        summary=summary)
         else:
             summary = t(context, "{summary} (replaces the earlier vote “{old}”, {how})",
                         summary=summary, old=_choice(context, before),
