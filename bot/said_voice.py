@@ -56,6 +56,13 @@ def pattern(prefix: str) -> str:
 KEPT_SAID = lazy("I received your voice message ({length}) and am keeping it for you, but it "
                  "has not been passed to the volunteers yet. To pass it on, press a button "
                  "below: is it a problem to report, or an opinion?")
+# a second voice message sent alone (she spoke in two parts): the first was dropped
+# without a word, its buttons sending the second
+REPLACED = lazy("I received your new voice message ({length}) and am keeping it instead of the "
+                "one before ({before}): a report or an opinion keeps one voice message, so if "
+                "something is missing, say it all again in one message. It has not been "
+                "passed to the volunteers yet. To pass it on, press a button below: is it a "
+                "problem to report, or an opinion?")
 REPORT_BUTTON = lazy("📝 Report a problem with this voice message")
 OPINION_BUTTON = lazy("💬 Send this voice message as an opinion")
 # a button pressed once the voice is no longer kept (sent already, or a day on)
@@ -158,8 +165,12 @@ async def sweep(app: Any, now: float) -> None:
             log.warning("could not tell chat %s that its kept voice message was deleted", uid)
 
 
-def said(context: ContextTypes.DEFAULT_TYPE, seconds: int) -> str:
-    """``KEPT_SAID`` for a voice of ``seconds``."""
+def said(context: ContextTypes.DEFAULT_TYPE, seconds: int, before: int | None = None) -> str:
+    """``KEPT_SAID`` for a voice of ``seconds``; with ``before`` (the length of another
+    voice kept till now), that this one takes its place (``REPLACED``)."""
+    if before is not None:
+        return tr(lang_of(context), REPLACED, length=voice.clock(seconds),
+                  before=voice.clock(before))
     return tr(lang_of(context), KEPT_SAID, length=voice.clock(seconds))
 
 

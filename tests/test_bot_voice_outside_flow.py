@@ -109,3 +109,13 @@ async def test_report_this_tapped_twice_keeps_the_words_the_first_tap_took(repo)
         await bot.press_label(7001, "提交")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert issue.data["text"] == "楼道里的灯坏了好几天了，晚上很黑"
+
+
+async def test_a_second_voice_message_says_it_takes_the_place_of_the_first(repo):
+    """She spoke in two parts: the first was dropped without a word, and the buttons
+    under it sent the second."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send_voice(7001, VOICE, duration=25)
+        second = await bot.send_voice(7001, VOICE + b"2", duration=8)
+    assert "收到您的新语音（0:08），替换了刚才那条（0:25）" in second[-1].text, second[-1].text
