@@ -291,6 +291,8 @@ class Repository:
     current_votes = _by("_votes", Votes.current_votes)
     tally = _by("_votes", Votes.tally)
     vote_households = _by("_votes", Votes.vote_households)
+    households_told = _by("_votes", Votes.households_told)
+    changed_hands = _by("_votes", Votes.changed_hands)
     voters = _by("_votes", Votes.voters)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)

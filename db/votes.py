@@ -317,6 +317,30 @@ class Votes(Part):
         voter = voters.voter_of.get(household)
         return voters.households_of(voter) if voter is not None else []
 
+    def changed_hands(self, proposal_id: int, household: str) -> bool:
+        """Whether ``household`` changed hands (or was left empty) since voting on the
+        proposal opened (``db.moving.HandsChanged.since``): the people living there now
+        are not the household its electorate was frozen with. A vote cast for its owner
+        from another of her flats is hers, not theirs to be told (``households_told``)."""
+        household = checks.text(household, "a household")
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        if self.hands is None:
+            return False
+        since = self.hands.since(proposal.area, household)
+        return since is not None and since > proposal.created
+
+    def households_told(self, proposal_id: int, household: str) -> list[str]:
+        """The flats whose residents may hear of the vote recorded for ``household``: its
+        owner's flats (``vote_households``), but those of them, other than ``household``,
+        that changed hands since voting opened (sold during the vote: its buyer is not
+        her household, though her vote counts for his flat until he votes)."""
+        flats = self.vote_households(proposal_id, household)
+        if len(flats) < 2:
+            return flats
+        return [h for h in flats if h == household or not self.changed_hands(proposal_id, h)]
+
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
         """The counted choice of a household's owner, if they voted."""
         household = checks.text(household, "a household")
