@@ -374,13 +374,15 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if resident_area(person) is not None and message is not None and message.voice:
         # a complaint spoken into the chat: kept, with the buttons that send it as a
         # report or an opinion (it was "not kept, say it again when asked": lost)
+        before = said_voice.kept_of(context.user_data)
         try:
-            _ref, seconds = await said_voice.keep(update, context)
+            ref, seconds = await said_voice.keep(update, context)
         except DomainError as exc:  # too large: nothing kept, said why
             await reply(update, error_text(context, exc))
             return
         waited = ask_author.not_an_answer(context)  # 回答 pressed just before
-        await reply(update, said_voice.said(context, seconds) +
+        replaced = before[1] if before is not None and before[0] != ref else None
+        await reply(update, said_voice.said(context, seconds, replaced) +
                     (f"\n\n{waited}" if waited else ""),
                     reply_markup=said_voice.markup(context))
         return

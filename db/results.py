@@ -142,6 +142,7 @@ def voters(frozen: Mapping[str, Any] | None,
     return {
         "households": everyone.households, "owners": everyone.owners,
         "multi_owners": len(groups), "multi_flats": sum(len(ids) for ids in groups),
+        "sold": len(sold),
         "area": m2(Fraction(everyone.total_units, everyone.unit)),
         "without_area": everyone.without_area,
         "units": [{"label": label, "households": len(areas), "area": m2(sum(areas, Fraction(0)))}
