@@ -26,13 +26,16 @@ from typing import Any
 
 from telegram.error import BadRequest, Conflict, NetworkError
 
-__all__ = ["Alerts", "WINDOW", "UNREACHABLE_EVERY", "kind_of", "polling_trouble", "summary_of",
-           "unreachable_line"]
+__all__ = ["Alerts", "WINDOW", "UNREACHABLE_EVERY", "ERROR_ROOM", "fit_halves", "kind_of",
+           "polling_trouble", "summary_of", "unreachable_line"]
 
 log = logging.getLogger(__name__)
 
 WINDOW = 600.0  # seconds: at most one message per kind of problem in this time
 UNREACHABLE_EVERY = 300.0  # seconds: at most one log line of Telegram being out of reach
+# characters of an error in an admin's message: Telegram takes 4,096 (UTF-16 units) in one
+# message, the words around it and an emoji or two fit in the rest
+ERROR_ROOM = 3500
 
 
 @dataclass
@@ -92,6 +95,44 @@ class Alerts:
                 f"(not sent one by one); the latest:\n{known.last}")
 
 
+def _halves(text: str) -> tuple[str, str] | None:
+    """``text`` as (Chinese, English) when it is said as "中文 / English" (the domain's
+    refusals are), else None."""
+    at = 0
+    while (at := text.find(" / ", at)) > 0:
+        zh, en = text[:at], text[at + 3:]
+        if any("\u4e00" <= c <= "\u9fff" for c in zh) and en[:1].isascii() and \
+                not any("\u4e00" <= c <= "\u9fff" for c in en[:40]):
+            return zh, en
+        at += 3
+    return None
+
+
+def _shorten(text: str, room: int) -> str:
+    """``text`` in ``room`` characters: its beginning (what happened) and its end (what to
+    do), the middle (paths, lists) left out and marked."""
+    if len(text) <= room:
+        return text
+    head = max(1, room * 3 // 5)
+    return f"{text[:head].rstrip()} … {text[-(room - head - 3):].lstrip()}"
+
+
+def fit_halves(text: str, limit: int = ERROR_ROOM) -> str:
+    """``text`` in ``limit`` characters at most; one said in Chinese and then English
+    ("中文 / English") keeps both, each shortened in its middle in proportion. Cutting
+    the whole at ``limit`` dropped the English half of a long refusal (or, cut from its
+    end, the Chinese half: what the admins read first)."""
+    if len(text) <= limit:
+        return text
+    halves = _halves(text)
+    if halves is None:
+        return _shorten(text, limit)
+    zh, en = halves
+    room = limit - 3
+    zh_room = max(80, room * len(zh) // (len(zh) + len(en)))
+    return f"{_shorten(zh, zh_room)} / {_shorten(en, room - zh_room)}"
+
+
 def _where(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
@@ -108,9 +149,7 @@ def kind_of(exc: BaseException) -> str:
 def summary_of(exc: BaseException, limit: int = 500) -> str:
     """For the admins, in Chinese and English: the error, its message and where (no
     traceback)."""
-    message = str(exc)
-    if len(message) > limit:
-        message = message[:limit] + "…"
+    message = fit_halves(str(exc), limit)
     where = _where(exc)
     error = f"{type(exc).__name__}: {message}"
     return (f"Steward 出错：{error}{f'（位置 {where}）' if where else ''}。详情见日志。\n"

@@ -386,6 +386,9 @@ def settle_memory(repo: Repository | None = None) -> None:
     being answered. They are still freed when no longer used (reference
     counting); they only hold no reference cycles to find."""
     if repo is not None:
+        # What the start read, checked and dropped is given back first: kept until
+        # after warm_up, the two together were the start's peak (149 MB at 50 areas).
+        give_back_freed_memory()
         repo.warm_up()
     gc.collect()
     gc.freeze()

@@ -43,6 +43,7 @@ from .group_post import (
 from .i18n import lazy, tr
 from .keyboards import button
 from .post_notes import VOICE_WAITING, fee_notes, issue_notes
+from .reach import NO_USERNAME, unreachable
 from .sender_line import resident_sender
 from .voice_words import entry_words, voice_words
 
@@ -300,6 +301,8 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines.append(tr(lang, "Before you confirm, check that this person lives in this "
                               "household (a call, a visit, a neighbour): once confirmed, they "
                               "vote for it and see its fees."))
+        if named and who and unreachable(author):  # no @username: her name is a mention
+            lines.append(tr(lang, NO_USERNAME))  # (bot.reach), and what to do without it
     elif entry.kind == Kind.ISSUE:
         lines.append(tr(lang, "Category: {category}",
                         category=labels.label(labels.ISSUE_CATEGORY, d.get("category"), lang)))

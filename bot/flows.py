@@ -274,6 +274,16 @@ async def gone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 ALREADY = lazy("Received already; no need to press again.")
 
 
+async def answer_once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Answers a press; False for the same button pressed again at once (a double tap:
+    only a note on the button, ``ALREADY``), which must do nothing more."""
+    if repeated(update, context):
+        await answer(update, t(context, ALREADY))
+        return False
+    await answer(update)
+    return True
+
+
 async def stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Refuses a flow's button pressed at the wrong step and asks the step it is at again.
 

@@ -16,8 +16,9 @@ what arrives here was typed outside one:
 * **A sentence from a resident** (a complaint typed straight into the chat) is
   said not to be kept, with a button that sends it as an opinion without typing
   it again (``bot.handlers.opinion``) and one that starts a report.
-* **A photo or voice message from a resident** is said not to be kept, with the
-  buttons of the flows that take one (报事, 提意见).
+* **A photo or voice message from a resident** is kept, with buttons that send it as
+  a report (a photo, ``bot.said_photos``) or as a report or an opinion (a voice message,
+  ``bot.said_voice``).
 * **Anything else** gets the main menu with a friendly line naming its buttons;
   only when a flow's draft was left behind (the flow was lost, in a restart)
   does it say that what was in progress was interrupted.
@@ -42,7 +43,7 @@ from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 from db.proxy import household_reports
 
-from . import said_photos, typed_home
+from . import said_photos, said_voice, typed_home
 from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
 from .files import album_step, photo_of, save_photo
@@ -161,10 +162,6 @@ RECEIPT_PHOTO = lazy("💰 It is a fee receipt")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
                       "kept. To report a problem with it, press \"Report a problem\" below and "
                       "send the photo again when asked.")
-VOICE_NOT_KEPT = lazy("The voice message you sent has not been passed to the volunteers, and "
-                      "was not kept. To give your opinion by voice, press \"Give an opinion\" "
-                      "below and send it again when asked; to report a problem, press "
-                      "\"Report a problem\".")
 # Anything else sent straight into the chat: what it is, and that it was not kept (a
 # receipt as a PDF, a location pin got the menu's greeting, as if nothing was sent).
 OTHER_NOT_KEPT = lazy("The {what} you sent has not been passed to the volunteers, and was not "
@@ -374,15 +371,29 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
                             [button(t(context, RECEIPT_PHOTO),
                                     f"{go_data('pay')}:{said_photos.RECEIPT}")]]))
             return
-    if resident_area(person) is not None and message is not None and (
-            message.voice or photo_of(message) is not None):
-        # a photo or voice message sent straight into the chat: say it was not kept,
-        # with the flows that take one (报事 a photo, 提意见 a voice message)
-        hint = "" if message.voice or not volunteer_areas(person) else \
+    if resident_area(person) is not None and message is not None and message.voice:
+        # a complaint spoken into the chat: kept, with the buttons that send it as a
+        # report or an opinion (it was "not kept, say it again when asked": lost)
+        before = said_voice.kept_of(context.user_data)
+        try:
+            ref, seconds = await said_voice.keep(update, context)
+        except DomainError as exc:  # too large: nothing kept, said why
+            await reply(update, error_text(context, exc))
+            return
+        waited = ask_author.not_an_answer(context)  # 回答 pressed just before
+        replaced = before[1] if before is not None and before[0] != ref else None
+        await reply(update, said_voice.said(context, seconds, replaced) +
+                    (f"\n\n{waited}" if waited else ""),
+                    reply_markup=said_voice.markup(context))
+        return
+    if resident_area(person) is not None and message is not None and \
+            photo_of(message) is not None:
+        # a photo not kept (too large, not a picture): said so, with 报事 that takes one
+        hint = "" if not volunteer_areas(person) else \
             "\n\n" + await _photo_hint(context, person)
         waited = ask_author.not_an_answer(context)  # 回答 pressed just before
         hint += f"\n\n{waited}" if waited else ""
-        await reply(update, t(context, VOICE_NOT_KEPT if message.voice else PHOTO_NOT_KEPT) + hint,
+        await reply(update, t(context, PHOTO_NOT_KEPT) + hint,
                     reply_markup=InlineKeyboardMarkup([
                         [button(t(context, FLOW_BUTTONS["report"]), go_data("report"))],
                         [button(t(context, FLOW_BUTTONS["opinion"]), go_data("opinion"))]]))

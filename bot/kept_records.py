@@ -62,7 +62,8 @@ EXPIRED = lazy("Your unfinished \"{flow}\" was kept for {span} and is now "
 # resident who left /report half-way and came back the next day found her description
 # gone ("nothing was saved").
 TYPED = {"report": lambda d: d.get("text"), "opinion": lambda d: (d.get("data") or {}).get("text")}
-TIMED_OUT_SAID = lazy("This step timed out and nothing was sent.")
+TIMED_OUT_SAID = lazy("You did not answer for a while, so it was stopped; nothing was sent "
+                      "to the volunteers yet.")
 EXPIRED_SAID = lazy("Your unfinished \"{flow}\" was kept for {span} and is now "
                     "discarded; nothing was sent.")
 SAID_KEPT = lazy("What you wrote is kept: “{text}”. To pass it to the volunteers, press a "

@@ -17,7 +17,10 @@ import unicodedata
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from . import said_photos
+from db.errors import DomainError
+from db.voice import clock
+
+from . import said_photos, said_voice
 from .context import lang_of, person_of, reply, repo_of, t
 from .files import photo_of
 from .flows import MAX_INPUT, clean_text
@@ -149,7 +152,8 @@ async def unregistered(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         bool(context.user_data.get(PICKER_SHOWN))
     # what was sent besides the words: said not to be kept; the words (a caption too) are
     # kept to be offered once the household is confirmed (bot.handlers.verdict)
-    media = await _photo_kept(update, context, waiting=pending is not None)
+    media = await _photo_kept(update, context, waiting=pending is not None) or \
+        await _voice_kept(update, context, waiting=pending is not None)
     # her address typed again while it waits: said to be hers, not kept as her words
     message = update.effective_message
     home = waiting_line(context, message.text or "", pending.data["household"]) \
@@ -237,6 +241,26 @@ def _media_not_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
         return t(context, NOT_TAKEN, what=what)
     return t(context, NOT_KEPT_TILL_CONFIRMED, what=what)
 
+
+
+async def _voice_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
+                      waiting: bool) -> str:
+    """For a voice message sent before the household is confirmed: it is kept (the
+    newest one, ``said_voice.WAITING_WINDOW``), to be offered once confirmed
+    (``bot.handlers.verdict``), and the line saying so; "" when none was sent or it
+    could not be stored (too large: ``_media_not_kept`` says it was not kept).
+
+    It was 您发的语音没有保存。等您的住户登记经志愿者确认后…再发一次, while her words and
+    photos were kept: the complaint she spoke was lost."""
+    message = update.effective_message
+    if message is None or message.voice is None or context.user_data is None:
+        return ""
+    try:
+        _ref, seconds = await said_voice.keep(update, context, said_voice.WAITING_WINDOW)
+    except DomainError:
+        return ""
+    return t(context, said_voice.TILL_CONFIRMED if waiting else said_voice.TILL_REGISTERED,
+             length=clock(seconds), span=span_of(context, said_voice.WAITING_WINDOW))
 
 
 async def _photo_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,

@@ -53,6 +53,7 @@ from db.changes import NAMES, Change
 from db.errors import StoreError
 from db.storage import atomic_write_bytes, disk_fix
 
+from .alerts import fit_halves
 from .build_worker import (
     BUILDER_CODE,
     BuildFailed,
@@ -321,16 +322,16 @@ class Publisher:
                     log.error("网站生成失败，还没有发布过网站，已告诉管理员 / site build "
                               "failed, no site is published yet (the admins are told): %s",
                               text)
-                return BuildResult(False, error=text[:1500], areas=areas, live=live)
+                return BuildResult(False, error=fit_halves(text), areas=areas, live=live)
             if fix is None:
                 log.exception("site build failed")
-                return BuildResult(False, error=text[-1500:], areas=areas, live=live)
+                return BuildResult(False, error=fit_halves(text), areas=areas, live=live)
             # The project's disk: one line naming the fix, not two tracebacks; the bot
             # goes on, and the build is tried again by itself (``build_now``).
             log.error("网站生成失败（网站项目目录的磁盘有问题）；机器人照常运行，%d 分钟后再生成 / "
                       "site build failed (%s). To fix: %s; the bot goes on, and builds the "
                       "site again in %d minutes", RETRY // 60, text[-300:], fix, RETRY // 60)
-            return BuildResult(False, error=f"{text[-1200:]}. To fix: {fix}", areas=areas,
+            return BuildResult(False, error=f"{fit_halves(text, 1200)}. To fix: {fix}", areas=areas,
                                retry=True, live=live)
         return BuildResult(True, report=report, areas=areas)
 

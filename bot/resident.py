@@ -213,7 +213,8 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
                           ) -> tuple[tuple[dict[str, Any], str, dict[str, Any]] | None,
                                      str] | None:
     """A flow started by the button under words typed outside any (``<prefix>:said``),
-    once the press is answered: None for a stale or forged press (refused already);
+    once the press is answered (``answer_once``: a double tap started the flow over,
+    the words the first took lost): None for a stale or forged press (refused already);
     else the flow's start (``start_resident_flow``: None when this person may not start
     it, told why) and the words typed before, cleaned ("" when none were kept, or they
     are too long)."""

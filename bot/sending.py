@@ -215,11 +215,19 @@ def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
 
 
 async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
-                  reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
-                  ) -> Message:
+                  reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
+                  entities: list[Any] | None = None) -> Message:
     """Send one message in its turn; after a 429, wait as told and send it again (up to
     ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``).
-    The message's ``chat_id`` is where it went (a group may have moved)."""
+    The message's ``chat_id`` is where it went (a group may have moved). ``entities``
+    (a mention of a registrant: ``bot.reach``) that Telegram refuses are left out: the
+    message goes without them."""
+    if entities:
+        try:
+            return await paced(app, chat_id, lambda chat: app.bot.send_message(
+                chat, text, reply_markup=reply_markup, entities=entities))
+        except BadRequest as exc:
+            log.warning("sent without its mentions to chat %s: %s", chat_id, exc)
     return await paced(app, chat_id, lambda chat: app.bot.send_message(
         chat, text, reply_markup=reply_markup))
 

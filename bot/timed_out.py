@@ -14,7 +14,10 @@ from .i18n import lazy, tr
 
 __all__ = ["TIMED_OUT", "timed_out", "tell_timed_out"]
 
-TIMED_OUT = lazy("This step timed out, nothing was saved. Start again from the menu.")
+# Said as it happened, in plain words (it was 操作超时，没有保存: jargon to an elderly
+# resident, who did not know what had timed out, nor that it was her silence).
+TIMED_OUT = lazy("You did not answer for a while, so \"{flow}\" was stopped; nothing was "
+                 "saved. To start again, press its button in the menu below.")
 
 
 async def timed_out(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str = "") -> int:
@@ -43,7 +46,7 @@ async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
         await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
                                    reply_markup=held[1])
         return
-    said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
+    said = kept.keep_said(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
     if flow and data is not None and data.get("flow:" + flow):
         # What the draft held goes (its words are kept above, to be sent with a
         # button); its photos are then named by nothing, and deleted after two days
@@ -51,7 +54,8 @@ async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
         # told the flow was interrupted (bot/freetext.py).
         data["flow:" + flow] = {}
     if said is None:
-        await app.bot.send_message(chat_id, tr(lang, TIMED_OUT))
+        await app.bot.send_message(chat_id, tr(lang, TIMED_OUT,
+                                               flow=kept.title(app, lang or "zh", flow)))
     else:
         await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
                                    reply_markup=said[1])

@@ -22,6 +22,7 @@ from db.errors import StoreError
 from db.witness import superseded
 from site_builder.notice_content import check_url
 
+from .alerts import fit_halves
 from .context import read
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .sending import Bounds, paced, retry_seconds
@@ -129,13 +130,12 @@ async def post_heads(app: Application, records: list[dict[str, Any]]) -> int:
 
 
 def log_cut(repo: Any) -> bool:
-    """Whether the head log lost records at its end (``db.heads_cut``): asked only when
-    signing failed, so that the site does not publish the log without them."""
-    from db.heads import HeadLog
-    from db.heads_cut import cut_problem
+    """Whether the head log lost records at its end (``db.heads.log_cut``: against
+    ``heads.seen`` and the start check's mark, as ``steward verify`` asks): asked only
+    when signing failed, so that the site does not publish the log without them."""
+    from db.heads import log_cut as cut
 
-    root = repo.store.root
-    return cut_problem(root, HeadLog(root).read()) is not None
+    return cut(repo) is not None
 
 
 HEADS_FAILED = lazy("The chain heads could not be signed: {error}")
@@ -153,7 +153,7 @@ async def sign_heads(app: Application) -> tuple[list[dict[str, Any]], str]:
         return await asyncio.to_thread(record_heads, repo), ""
     except (OSError, StoreError) as exc:  # the disk (full, read-only): said plainly
         log.error("could not sign the chain heads: %s", exc)
-        return [], str(exc)[-1500:]
+        return [], fit_halves(str(exc))
     except Exception as exc:  # noqa: BLE001 - told to the admins; the site is still built
         log.exception("could not sign the chain heads")
-        return [], str(exc)[-1500:]
+        return [], fit_halves(str(exc))

@@ -47,6 +47,14 @@ def zh_first(exc: DomainError, file: Path, data: Path) -> str:
                                f"{unchanged}",
         "no_area": f"--lines-published 要写区域的编号，{exc.params.get('area')} 不是（备份里的"
                    f"区域有：{exc.params.get('areas')}）；{unchanged}",
+        "restore_cuts_head_log": f"{data} 的链头记录曾有 {exc.params.get('count')} 条签过名的"
+                                 f"记录（heads.seen、启动检查记着），恢复后只剩 "
+                                 f"{exc.params.get('held')} 条：第 {exc.params.get('which')} "
+                                 "条公众可能看过、保存过，会没有（恢复前链头记录被截短了，"
+                                 "备份和网站里也没有它们）。请用签这些记录之后做的备份，或加 "
+                                 "--from-site 公开网站地址（网站保留着完整的链头记录）；确实"
+                                 "找不回时加 --accept-cut-head-log，并告诉居民为什么见证人保存"
+                                 f"的链头核对不上；{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)

@@ -305,6 +305,12 @@ def restore(
              "and each area's ledger.json (it must check out as steward_verify.py checks "
              "it): lines published since the backup are marked lost, and its signed head "
              "log is kept.")] = None,
+    accept_cut_head_log: Annotated[bool, typer.Option(
+        "--accept-cut-head-log",
+        help="Restore even though the head log would lose signed records the folder "
+             "replaced remembers (its log was cut, and neither the backup nor --from-site "
+             "holds them): only when they are lost for good; witnesses will see the log "
+             "cut.")] = False,
 ) -> None:
     """Bring a backup back into the data folder (the old folder is kept beside it). An
     encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked.
@@ -325,7 +331,8 @@ def restore(
     published = published_lines(lines_published or [])
     try:
         restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from,
-                              lines_published=published, site=from_site)
+                              lines_published=published, site=from_site,
+                              accept_cut=accept_cut_head_log)
     except DomainError as exc:
         fail(zh_first(exc, file, data))
     kept = restored.kept
@@ -397,6 +404,15 @@ def restore(
     say_numbers(restored, file, data, numbers_from)
     say_lines(restored, file, data, published, from_site)
     say_key(restored, data, made, from_site)
+    if restored.heads_cut != (0, 0):  # --accept-cut-head-log
+        count, held = restored.heads_cut
+        typer.echo(f"⚠️ 链头记录：原来的数据目录签过 {count} 条，恢复后的链头记录只保留了其中 "
+                   f"{held if held < count else count - 1} 条（按 --accept-cut-head-log）。"
+                   "保存过这些链头的见证人核对时会看到链头记录被截短：请公告原因。 / ⚠️ "
+                   f"Signed heads: the folder replaced had signed {count} records; the "
+                   f"restored head log keeps {held if held < count else count - 1} of them "
+                   "(--accept-cut-head-log). Witnesses who saved them will see the log cut: "
+                   "announce why.", err=True)
     if kept:
         typer.echo(f"原来的数据目录保留为 {kept}：核对恢复的数据无误后请删除它（它保留着现在"
                    f"每个人的数据，包括以后要求删除的人的）。 / "

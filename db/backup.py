@@ -95,10 +95,18 @@ from .backup_archive import (
 from .core import CHINA_TZ
 from .errors import DomainError, StoreError
 from .forget_again import forget_again
-from .heads_cut import SEEN_FILE
+from .heads import HeadLog
+from .heads_cut import SEEN_FILE, records_lost, seen
 from .locks import checkpoint_lock, writer_lock
 from .restore_aside import keep_aside, one_restore
-from .restore_heads import KeptHeads, KeyInUse, keep_heads, key_in_use, retire_restored
+from .restore_heads import (
+    KeptHeads,
+    KeyInUse,
+    extends,
+    keep_heads,
+    key_in_use,
+    retire_restored,
+)
 from .restore_lost import Lost, keep_past_in, lost_since
 from .restore_site import lost_from_site
 from .seal import is_sealed, seal, unseal
@@ -143,6 +151,9 @@ class Restored(NamedTuple):
     heads: KeptHeads = KeptHeads()
     # the key that signs heads from now on, and a newer one the public's log names
     key: KeyInUse = KeyInUse()
+    # (records the folder replaced had signed, records of them the restored log holds)
+    # when the restore was told to go on without the others (``accept_cut``)
+    heads_cut: tuple[int, int] = (0, 0)
 
 
 def backup(data_dir: str | Path, out_file: str | Path, *,
@@ -181,15 +192,21 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
 
 def restore(archive: str | Path, data_dir: str | Path, *,
             passphrase: str | None = None, numbers_from: int | None = None,
-            lines_published: dict[str, int] | None = None, site: str | None = None
-            ) -> Restored:
+            lines_published: dict[str, int] | None = None, site: str | None = None,
+            accept_cut: bool = False) -> Restored:
     """Bring a backup back into ``data_dir``: where the old folder was kept, if any, and
     the files left out (pickles, never loaded). New entries are numbered past every
     number the folder replaced gave out, and from ``numbers_from`` at least (a new
     folder: the numbers given out since the backup are unknown; ``db.numbering``). Each
     ledger goes on past the lines given out since the backup, written as lost: read from
     the folder replaced (or, into a new folder or over one unreadable, from the published
-    ``site``: ``db.restore_site``), or up to line N of ``lines_published`` (area -> N)."""
+    ``site``: ``db.restore_site``), or up to line N of ``lines_published`` (area -> N).
+
+    The head log kept holds every record the folder replaced remembers signing
+    (``heads.seen``, its start check's mark), taken from the backup or the ``site`` when
+    that folder's log was cut: a restore is no way to cut the public's head log. When
+    none of them holds the records cut, StoreError ``restore_cuts_head_log``, unless
+    ``accept_cut`` (then ``Restored.heads_cut`` says what was lost)."""
     published = {checks.text(a, "an area"): checks.whole(n, "the last ledger line given out")
                  for a, n in (lines_published or {}).items()}
     if numbers_from is not None:
@@ -225,13 +242,13 @@ def restore(archive: str | Path, data_dir: str | Path, *,
 
     with one_restore(target):
         return _restore_into(archive, target, files, manifest, dropped, numbers_from,
-                             published, site)
+                             published, site, accept_cut)
 
 
 def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                   manifest: dict[str, Any], dropped: list[str],
                   numbers_from: int | None, published: dict[str, int],
-                  site: str | None) -> Restored:
+                  site: str | None, accept_cut: bool = False) -> Restored:
     """``restore``'s work once the backup checks out, under ``one_restore``."""
     staging = target.with_name(f".{target.name}.restoring")
     if staging.exists():
@@ -256,14 +273,22 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         numbers, marked, found = keep_past_in(staging, floors, f"restore of the backup "
                                               f"made {made or '?'}", lost=lost,
                                               published=published, backup=made)
+        # what the folder replaced remembers of its head log (``db.heads_cut``): a log
+        # cut by hand there is made whole from the backup's, or the site's, never kept cut
+        memory = [seen(target), lost.mark] if target.exists() else []
+        lost = lost._replace(heads=_fullest(lost.heads, HeadLog(staging).read(), memory,
+                                            site, staging))
         # the head log the public saw last, its heads on lines now lost superseded by a
         # signed restore record (``db.restore_heads``); then all checked again
         heads = keep_heads(staging, lost.heads, at=_now(), backup=made,
                            replaced_key=lost.key) if lost.heads else KeptHeads()
+        heads_cut = records_lost(HeadLog(staging).read(), memory) or (0, 0)
+        if heads_cut != (0, 0) and not accept_cut:
+            raise _cuts_log(target, *heads_cut)
         if heads.log or lost.parted:
             _check_restored(staging)
         key = key_in_use(staging, lost.heads)
-        if key.retired:  # the signer refuses it until a newer backup or a new key
+        if key.public_id:  # the signer refuses it until a backup with the key or a new key
             retire_restored(staging, lost.heads)
         unnamed = _drop_unnamed(staging)
         _fsync_tree(staging)
@@ -282,7 +307,39 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         raise
     fsync_dir(target.parent)
     return Restored(kept, dropped, again, left, unnamed, withdrawn, made, lost, numbers,
-                    bool(lost.numbers) or numbers_from is not None, marked, found, heads, key)
+                    bool(lost.numbers) or numbers_from is not None, marked, found, heads, key,
+                    heads_cut)
+
+
+def _fullest(replaced: list[dict[str, Any]], own: list[dict[str, Any]], memory: list[Any],
+             site: str | None, staging: Path) -> list[dict[str, Any]]:
+    """The head log to keep: the folder replaced's (``replaced``), or, when that one lost
+    records at its end that it remembers signing, the backup's own (``own``) or the
+    ``site``'s that holds them after the same records."""
+    if replaced and extends(own, replaced):
+        replaced = own  # the backup, made after the records since cut
+    if site and replaced and records_lost(replaced, memory) is not None:
+        records = lost_from_site(site, staging).heads
+        if extends(records, replaced):
+            replaced = records
+    return replaced
+
+
+def _cuts_log(target: Path, count: int, held: int) -> StoreError:
+    """The restore would leave the head log short of records the folder replaced signed."""
+    which = f"#{held + 1}" if held + 1 == count else f"#{held + 1}–#{count}"
+    if held == count:
+        which = f"#{count}"
+    return StoreError(
+        f"the head log of {target} held {count} signed records (heads.seen, the start "
+        f"check); the one restored would hold {held} of them: record(s) {which}, which "
+        "the public may have seen and saved, would be gone (the log was cut before the "
+        "restore, and neither the backup nor the site given holds them). Use a backup "
+        "made after they were signed, or add --from-site SITE (the live site keeps the "
+        "whole log); if they are lost for good, add --accept-cut-head-log and tell the "
+        "residents why witnesses' saved heads no longer check",
+        code="restore_cuts_head_log", path=str(target), count=count, held=held,
+        which=which)
 
 
 def _unsound(archive: Path, staging: Path, exc: DomainError) -> StoreError:

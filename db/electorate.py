@@ -22,6 +22,14 @@ is stored with the proposal when voting opens (``data["electorate"]``) and
 ``thaw`` reads it back, so a later change of the street file (a flat added,
 an area corrected, an owner key set) changes no open or closed vote's count.
 
+**A flat sold while the vote is open.** One change is made to a frozen electorate:
+when a flat of an owner of several flats changes hands while the vote is open and
+someone votes for it since (its new owner online, or a paper signature recorded for it),
+the flat leaves its former owner's share (``sell``: listed in ``"sold"``). It is then
+its own owner in the count, with its own floor area: the buyer counts once for it, the
+seller once for the flats she kept, under the name her vote was stored with. Until
+then her vote stands for all the flats she held when voting opened (``db.votes``).
+
 Floor areas are kept exact: the text of the decimal written in the street
 file, summed in whole units of 1/``unit`` m² (``unit``: the least common
 multiple of the denominators, 100 for areas given to the hundredth).
@@ -42,7 +50,7 @@ from typing import Any
 from .errors import DomainError
 from .places import Household
 
-__all__ = ["Choice", "Electorate", "electorate", "freeze", "thaw", "VoteCount",
+__all__ = ["Choice", "Electorate", "electorate", "freeze", "thaw", "sell", "VoteCount",
            "count_votes", "exact_area"]
 
 
@@ -107,14 +115,28 @@ def freeze(households: Iterable[Household]) -> dict[str, Any]:
 
 
 def thaw(doc: Mapping[str, Any]) -> Electorate:
-    """The electorate ``freeze`` kept."""
-    owner_of = {hid: f"#{n}" for n, ids in enumerate(doc.get("owners") or ())
-                for hid in ids}
-    return _build((hid, area, owner_of.get(hid))
-                  for hid, area in dict(doc.get("households") or {}).items())
+    """The electorate ``freeze`` kept (with the flats ``sell`` took from their owners)."""
+    sold = set(doc.get("sold") or ())
+    owner_of: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for n, ids in enumerate(doc.get("owners") or ()):
+        # named by all the flats she held when voting opened, as her vote was stored
+        names[f"#{n}"] = _voter(list(ids))
+        owner_of.update((hid, f"#{n}") for hid in ids if hid not in sold)
+    return _build(((hid, area, owner_of.get(hid))
+                   for hid, area in dict(doc.get("households") or {}).items()), names)
 
 
-def _build(rows: Iterable[tuple[str, object, str | None]]) -> Electorate:
+def sell(doc: Mapping[str, Any], household: str) -> dict[str, Any]:
+    """A frozen electorate (``freeze``) with ``household``, a flat of an owner of several,
+    counted as its own owner from now on: it changed hands while the vote was open and its
+    new household votes (see the module)."""
+    sold = sorted({*(doc.get("sold") or ()), household})
+    return {**doc, "sold": sold}
+
+
+def _build(rows: Iterable[tuple[str, object, str | None]],
+           names: Mapping[str, str] | None = None) -> Electorate:
     exact: dict[str, Fraction] = {}
     owner_key: dict[str, str | None] = {}
     without_area = 0
@@ -136,7 +158,7 @@ def _build(rows: Iterable[tuple[str, object, str | None]]) -> Electorate:
         key = owner_key[hid]
         if key is not None:
             owned.setdefault(key, []).append(hid)
-    name = {key: _voter(homes) for key, homes in owned.items()}
+    name = {key: (names or {}).get(key) or _voter(homes) for key, homes in owned.items()}
     voter_of: dict[str, str] = {}
     units: dict[str, int] = {}
     flats: dict[str, int] = {}

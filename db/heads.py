@@ -192,12 +192,13 @@ def _current_key(records: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def _signing_key(log: HeadLog, at: str) -> Ed25519PrivateKey:
+def _signing_key(log: HeadLog, at: str, mark: Any = None) -> Ed25519PrivateKey:
     """The key to sign with (hold ``log.locked``): made and announced when the data
-    folder has none, a rotation cut short by a crash finished or undone."""
+    folder has none, a rotation cut short by a crash finished or undone. ``mark``: what
+    the start check last verified of the log (``db.heads_cut``), when known."""
     root = log.root
     records = log.read()
-    refuse_cut(root, records)  # never sign a record in the place of one cut off
+    refuse_cut(root, records, mark)  # never sign a record in the place of one cut off
     current = _current_key(records)
     pending = keyfiles.load_next(root)
     if pending is not None:
@@ -320,7 +321,9 @@ def record_heads(repo: Any) -> list[dict[str, Any]]:
     log = HeadLog(store.root)
     refused = []
     with log.locked():
-        key = _signing_key(log, at)
+        # as strict as ``steward verify``: heads.seen removed with the records cut, the
+        # start check's mark still tells (``log_cut``)
+        key = _signing_key(log, at, _start_mark(repo))
         last = latest_heads(log.read())
         bodies = []
         for area, (seq, head) in sorted(heads.items()):
@@ -350,14 +353,19 @@ def record_heads(repo: Any) -> list[dict[str, Any]]:
 # -- checking a data folder against its own log --------------------------------------------
 
 
+def _start_mark(repo: Any) -> Any:
+    """What the start check of ``repo`` last verified of its head log (``db.startcheck``)."""
+    marks = repo.core.verified
+    return marks.get("log") if isinstance(marks, dict) else None
+
+
 def log_cut(repo: Any, records: list[dict[str, Any]] | None = None) -> tuple[str, str] | None:
     """(Chinese, English) when the head log of ``repo``'s folder (``records``: as read
     already) lost records at its end, against what it remembers and what the start check
     last verified (``db.heads_cut``); None when it did not."""
     root = repo.store.root
-    marks = repo.core.verified
     return cut_problem(root, HeadLog(root).read() if records is None else records,
-                       marks.get("log") if isinstance(marks, dict) else None)
+                       _start_mark(repo))
 
 
 def verify_heads(repo: Any, saved: dict[str, Any] | None = None
@@ -410,7 +418,11 @@ def check_heads_or_raise(repo: Any) -> None:
     _checker, problems = verify_heads(repo)
     if problems:
         first = problems[0]
-        params: dict[str, Any] = {"area": first.area} if first.area else {}
+        # the Chinese said too: the start's refusal named a wrong key or a rewritten
+        # ledger in Chinese as "账本与审核通过的记录对不上" (a line against its entry)
+        params: dict[str, Any] = {"zh": first.zh}
+        if first.area:
+            params["area"] = first.area
         if first.line:
             params["seq"] = first.line
         raise IntegrityError(f"{first.en} (head log: {repo.store.root / HEAD_LOG})",

@@ -23,7 +23,7 @@ from .errors import IntegrityError
 from .storage import atomic_write_bytes, dumps_canonical
 from .witness import GENESIS, key_id, record_hash
 
-__all__ = ["SEEN_FILE", "remember", "cut_problem", "refuse_cut"]
+__all__ = ["SEEN_FILE", "remember", "cut_problem", "refuse_cut", "seen", "records_lost"]
 
 SEEN_FILE = "heads.seen"
 HEAD_LOG = "heads.jsonl"  # db.heads.HEAD_LOG (imported from here would be a cycle)
@@ -38,6 +38,11 @@ def remember(root: str | Path, records: list[dict[str, Any]]) -> None:
            "first": record_hash(records[0]) if records else GENESIS,
            "signer": key_id(public) if public else ""}
     atomic_write_bytes(Path(root) / SEEN_FILE, (dumps_canonical(doc) + "\n").encode())
+
+
+def seen(root: str | Path) -> dict[str, Any] | None:
+    """What ``heads.seen`` of ``root`` remembers (None: nothing kept, or unreadable)."""
+    return _seen(Path(root))
 
 
 def _seen(root: Path) -> dict[str, Any] | None:
@@ -88,6 +93,23 @@ def _key_kept(root: Path, known: list[Any]) -> bool:
     return False
 
 
+def records_lost(records: list[dict[str, Any]], known: list[Any]
+                 ) -> tuple[int, int] | None:
+    """(how many records a memory in ``known`` saw, how many ``records`` holds) when
+    ``records`` lost some of those it saw at their end, or holds another record in the
+    place of the last it saw (then both numbers are that count); None when it lost
+    none, or is another log begun anew (``_same_log``)."""
+    for memory in known:
+        count = _count(memory)
+        if count < 1 or not _same_log(records, memory):
+            continue
+        if count > len(records):
+            return count, len(records)
+        if record_hash(records[count - 1]) != memory.get("prev"):
+            return count, count
+    return None
+
+
 def cut_problem(root: str | Path, records: list[dict[str, Any]],
                 mark: Any = None) -> tuple[str, str] | None:
     """(Chinese, English) when the log of ``root`` lost records at its end that were
@@ -103,20 +125,16 @@ def cut_problem(root: str | Path, records: list[dict[str, Any]],
         zh_found = f"文件不见了，但给它签名的密钥 {root}/keys/signing.key 还在"
         en_found = f"it is gone, but the key that signed it ({root}/keys/signing.key) is not"
     else:
-        for memory in known:
-            count = _count(memory)
-            if count < 1 or not _same_log(records, memory):
-                continue
-            if count > len(records):
-                zh_found = f"它曾有 {count} 条记录，现在只有 {len(records)} 条"
-                en_found = f"it held {count} records, now only {len(records)}"
-                break
-            if record_hash(records[count - 1]) != memory.get("prev"):
-                zh_found = f"第 {count} 条记录不是当时签名的那一条"
-                en_found = f"record #{count} is not the one signed then"
-                break
-        else:
+        lost = records_lost(records, known)
+        if lost is None:
             return None
+        count, held = lost
+        if count > held:
+            zh_found = f"它曾有 {count} 条记录，现在只有 {held} 条"
+            en_found = f"it held {count} records, now only {held}"
+        else:
+            zh_found = f"第 {count} 条记录不是当时签名的那一条"
+            en_found = f"record #{count} is not the one signed then"
     return (f"链头记录 {path} 被截短了：{zh_found}（签过名的记录被删掉了）。没有签名，"
             f"也没有发布任何东西。请从备份取回：steward restore 备份文件 --data {root}"
             f"（机器没了时恢复到新目录，加 --from-site 公开网站地址，保留公众看到过的链头）。"

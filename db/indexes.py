@@ -262,8 +262,7 @@ class PeopleIndex:
         """Build the people-by-role cache from every person."""
         self.by_role = {("all",): {}, ("admin",): {}}
         self.by_home = {}
-        for p in people:
-            p.pop("doc_id", None)
+        for p in people:  # read only: the store's documents (``Store.documents``)
             self.file(p)
 
     def file(self, person: dict[str, Any]) -> None:

@@ -47,15 +47,18 @@ def replaced_by(public_hex: str, records: Sequence[dict[str, Any]]) -> dict[str,
     return {"id": str(keys[-1].get("id") or ""), "at": str(keys[-1].get("at") or "")}
 
 
-def mark_retired(root: Path, public_hex: str, newer: dict[str, str]) -> None:
+def mark_retired(root: Path, public_hex: str, newer: dict[str, str], *,
+                 other: bool = False) -> None:
     """Note in ``root`` (a restore's folder, staged) that its key ``public_hex`` was
-    replaced by ``newer`` in the public's head log."""
+    replaced by ``newer`` in the public's head log; ``other``: the public's log never
+    named it (it names ``newer`` in force), so it is not the public's key either."""
     path = root / RETIRED_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump({"public_key": public_hex, "by": newer.get("id", ""),
-                   "since": newer.get("at", "")}, f, sort_keys=True)
+                   "since": newer.get("at", ""), **({"other": True} if other else {})}, f,
+                  sort_keys=True)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
@@ -73,7 +76,8 @@ def _noted(root: Path, public_hex: str) -> dict[str, str] | None:
         return {"id": "?", "at": ""}
     if note.get("public_key") != public_hex:
         return None  # another key is in place now (the lost-key procedure)
-    return {"id": str(note.get("by") or "?"), "at": str(note.get("since") or "")}
+    return {"id": str(note.get("by") or "?"), "at": str(note.get("since") or ""),
+            **({"other": "1"} if note.get("other") else {})}
 
 
 def refuse_retired(root: str | Path, own: Sequence[dict[str, Any]] | None = None,
@@ -101,6 +105,8 @@ def retired_text(root: Path, old: str, newer: dict[str, str]) -> str:
 
     since = china_minute(newer["at"]) if newer.get("at") else "?"
     new, data = newer.get("id") or "?", Path(root)
+    if newer.get("other"):
+        return _other_text(data, old, new, since)
     return (f"签名密钥 {data / keyfiles.KEY_FILE}（密钥 {old}）已经在 {since} 被新密钥 {new} "
             f"换掉了（公开的链头记录里是这样），不能再用它签链头：链头没有签名，也没有发布。"
             f"这通常是恢复了换密钥之前做的备份。请恢复一个 {since} 之后做的备份（它有新密钥）："
@@ -115,3 +121,22 @@ def retired_text(root: Path, old: str, newer: dict[str, str]) -> str:
             f"key, see the README's 'If the key is lost': stop the bot, move "
             f"{data}/heads.jsonl and {data}/keys/signing.key aside (keep them); the next "
             f"publish makes a new key; announce the new public key and why.")
+
+
+def _other_text(data: Path, old: str, new: str, since: str) -> str:
+    """What to do, in Chinese and English, when the key file holds a key the public's head
+    log never named (it names ``new``, in force since ``since``): signing with it would
+    start a history of its own beside the one the public saw (a key swapped to sign a
+    rewritten ledger looks just so)."""
+    return (f"签名密钥 {data / keyfiles.KEY_FILE}（密钥 {old}）不是公开的链头记录里的密钥："
+            f"公众看到的是 {since} 起使用的密钥 {new}，从没有 {old}。不能用它签链头：链头没有"
+            f"签名，也没有发布。请恢复一个有密钥 {new} 的备份：steward restore 那个备份 "
+            f"--data {data}。没有任何备份有它时，按 README 的“If the key is lost”：停掉机器人，"
+            f"把 {data}/heads.jsonl 和 {data}/keys/signing.key 都移开保存，下次发布会生成新"
+            f"密钥，然后公告新的公钥和原因。 / The signing key {data / keyfiles.KEY_FILE} (key "
+            f"{old}) is not the public's: the public's head log names key {new}, in force "
+            f"since {since}, and never {old}. It signs no heads: no head was signed or "
+            f"published. Restore a backup holding key {new}: `steward restore THAT_BACKUP "
+            f"--data {data}`. If no backup holds it, see the README's 'If the key is lost': "
+            f"stop the bot, move {data}/heads.jsonl and {data}/keys/signing.key aside (keep "
+            f"them); the next publish makes a new key; announce the new public key and why.")

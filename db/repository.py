@@ -119,6 +119,8 @@ class Repository:
         self._issues = Issues(self.core, self._records)
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
+        self._votes.hands = self._moving.hands
+        self._votes.directory = self._directory
         self._projects = Projects(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
@@ -241,6 +243,7 @@ class Repository:
     own_waiting = _by("_review", Review.own_waiting)
     waiting_count = _by("_review", Review.waiting_count)
     register = _by("_review", Review.register)
+    refused_wait = _by("_review", Review.refused_wait)
     set_relation = _by("_relations", Relations.set_relation)
     change_relation = _by("_relations", Relations.change_relation)
     relation_changes = _by("_relations", Relations.relation_changes)
@@ -289,6 +292,8 @@ class Repository:
     current_votes = _by("_votes", Votes.current_votes)
     tally = _by("_votes", Votes.tally)
     vote_households = _by("_votes", Votes.vote_households)
+    households_told = _by("_votes", Votes.households_told)
+    changed_hands = _by("_votes", Votes.changed_hands)
     voters = _by("_votes", Votes.voters)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)

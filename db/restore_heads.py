@@ -37,7 +37,7 @@ from .heads_cut import remember
 from .storage import dumps_canonical, fsync_dir
 from .witness import RESTORE, check_log, key_id, superseded
 
-__all__ = ["keep_heads", "KeptHeads", "KeyInUse", "key_in_use", "retire_restored"]
+__all__ = ["keep_heads", "extends", "KeptHeads", "KeyInUse", "key_in_use", "retire_restored"]
 
 
 def _held(records: Sequence[dict[str, Any]],
@@ -147,6 +147,13 @@ def keep_heads(root: Path, replaced: Sequence[dict[str, Any]], *, at: str,
                      len(records) - len(kept), unkept=_unkept(replaced, kept))
 
 
+def extends(longer: Sequence[dict[str, Any]], shorter: Sequence[dict[str, Any]]) -> bool:
+    """Whether ``longer`` holds every record of ``shorter`` at its place, and more: the
+    folder replaced lost the end of its log (cut by hand, ``db.heads_cut``) that a
+    backup made after it was signed, or the published site, still holds."""
+    return len(longer) > len(shorter) and list(longer[:len(shorter)]) == list(shorter)
+
+
 def _hex(key: Ed25519PrivateKey | None) -> str | None:
     return keyfiles.public_hex(key) if key is not None else None
 
@@ -205,7 +212,9 @@ def key_in_use(root: Path, published: Sequence[dict[str, Any]]) -> KeyInUse:
 
 def retire_restored(root: Path, published: Sequence[dict[str, Any]]) -> None:
     """Note in the restored folder ``root`` that its key is one the ``published`` log
-    shows replaced (``db.key_retired``): the signer then refuses it."""
+    shows replaced, or never names while it names another in force (``db.key_retired``):
+    the signer then refuses it. Before, a key the public never saw was only warned
+    about, and signed on: a key swapped in a backup to sign a rewritten ledger."""
     from .key_retired import mark_retired, replaced_by
 
     key = keyfiles.load(root)
@@ -215,3 +224,8 @@ def retire_restored(root: Path, published: Sequence[dict[str, Any]]) -> None:
     newer = replaced_by(mine, published)
     if newer is not None:
         mark_retired(root, mine, newer)
+        return
+    public = check_log(list(published)).keys if published else []
+    if public and public[-1].get("public_key") != mine:
+        mark_retired(root, mine, {"id": str(public[-1].get("id") or ""),
+                                  "at": str(public[-1].get("at") or "")}, other=True)

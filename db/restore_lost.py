@@ -57,6 +57,9 @@ class Lost(NamedTuple):
     # the replaced folder's signing key (``db.restore_heads``: the head log the public saw
     # last may be signed with a key changed since the backup)
     key: Any = None
+    # what the replaced folder's start check last verified of its head log
+    # (``Core.verified["log"]``: count and last record's hash), for ``db.heads_cut``
+    mark: Any = None
 
     def __bool__(self) -> bool:
         return bool(self.entries or self.decided or self.lines or self.people
@@ -71,9 +74,11 @@ def lost_since(current: Path, restored: Path) -> Lost:
 
     def read(root: Path) -> tuple[dict[int, tuple[str, str, str, str]],
                                   dict[str, list[dict[str, Any]]], set[int], dict[str, int],
-                                  dict[int, dict[str, Any]]]:
+                                  dict[int, dict[str, Any]], Any]:
         repo = Repository.open(root, readonly=True)
         try:
+            marks = repo.core.verified
+            mark = marks.get("log") if isinstance(marks, dict) else None
             entries, found = {}, {}
             for e in repo.entries():
                 entries[e.id] = (str(e.kind), str(e.area or ""), str(e.created), str(e.status))
@@ -84,17 +89,17 @@ def lost_since(current: Path, restored: Path) -> Lost:
             numbers = next_numbers(repo)
         finally:
             repo.close()
-        return entries, lines, people, numbers, found
+        return entries, lines, people, numbers, found, mark
 
     try:
-        then, then_lines, then_people, numbers, found = read(current)
+        then, then_lines, then_people, numbers, found, mark = read(current)
     except Exception as exc:  # noqa: BLE001 - a damaged folder is why one restores
         return Lost(unread=f"{current} could not be read ({exc})")
     try:
-        now, now_lines, now_people, _, _ = read(restored)
+        now, now_lines, now_people, _, _, _ = read(restored)
     except Exception as exc:  # noqa: BLE001 - only said: the restore goes on
         return Lost(unread=f"the restored folder could not be compared ({exc})",
-                    numbers=numbers)
+                    numbers=numbers, mark=mark)
     entries, decided = [], []
     for eid, (kind, area, created, status) in sorted(then.items()):
         kept = now.get(eid)
@@ -105,7 +110,7 @@ def lost_since(current: Path, restored: Path) -> Lost:
     past = ledgers_past(then_lines, now_lines)
     return Lost(entries, decided, past.lines, len(then_people - now_people), numbers=numbers,
                 carried=past.carried, parted=past.parted, heads=_heads(current),
-                key=_key(current),
+                key=_key(current), mark=mark,
                 tail=past.tail, found_before=found if past.parted else {})
 
 

@@ -130,7 +130,9 @@ def voters(frozen: Mapping[str, Any] | None,
     if not frozen or not frozen.get("households"):
         return None
     everyone = thaw(frozen)
-    groups = [ids for ids in frozen.get("owners") or () if len(ids) > 1]
+    sold = set(frozen.get("sold") or ())  # flats sold while it was open: their own owners
+    groups = [kept for ids in frozen.get("owners") or ()
+              if len(kept := [h for h in ids if h not in sold]) > 1]
     units: dict[str, list[Fraction]] = {}
     homes = dict(frozen["households"])
     for hid in sorted(homes, key=_natural):  # 1号楼2单元 before 1号楼10单元
@@ -140,6 +142,7 @@ def voters(frozen: Mapping[str, Any] | None,
     return {
         "households": everyone.households, "owners": everyone.owners,
         "multi_owners": len(groups), "multi_flats": sum(len(ids) for ids in groups),
+        "sold": len(sold),
         "area": m2(Fraction(everyone.total_units, everyone.unit)),
         "without_area": everyone.without_area,
         "units": [{"label": label, "households": len(areas), "area": m2(sum(areas, Fraction(0)))}

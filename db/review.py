@@ -28,6 +28,7 @@ from .people import (
 )
 from .privacy import add_consent, has_consent
 from .records import Records
+from .refused_wait import refused_until
 from .store import Transaction
 
 __all__ = ["Review", "own_bar", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "WITHDRAWABLE"]
@@ -129,6 +130,11 @@ class Review(Part):
                                       status=Status.PENDING, author=person_id):
             if e.data.get("household") == household_id:
                 return e  # asking twice changes nothing
+        wait = self.refused_wait(person["id"])
+        if wait is not None:  # refused again and again: not a post to every volunteer each time
+            raise DomainError(f"registrations refused {wait[1]} times lately: ask again "
+                              f"after {wait[0].isoformat(timespec='minutes')}",
+                              code="refused_wait", until=wait[0].isoformat(), n=wait[1])
         def run(tx: Transaction) -> Entry:
             named = bool(name) and not person.get("name")
             if named:
@@ -143,6 +149,14 @@ class Review(Part):
                                     {"household": household_id})
 
         return self.core.commit(run)  # type: ignore[no-any-return]
+
+    def refused_wait(self, person_id: int) -> tuple[Any, int] | None:
+        """Until when ``person_id``, whose registrations volunteers refused lately, may not
+        ask for one again (``db.refused_wait``), with how many refusals; None: she may."""
+        person = self.core.require_person(person_id)
+        refused = self.records.entries(kind=Kind.REGISTRATION, status=Status.REJECTED,
+                                       author=person["id"], limit=20)
+        return refused_until(refused, self.core.clock())
 
     @serialized
     def approve(self, entry_id: int, actor_id: int, *, separate: str = "",

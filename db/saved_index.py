@@ -367,13 +367,17 @@ def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, A
                 doc.update(section)
         del raw  # read: let go of the file's bytes before its arrays are unpacked
         doc = _join(doc, blobs)
+        # Each section is taken out of ``doc`` as it is unpacked, so that its text
+        # (base64: 20 MB in all at 50 areas) is let go before the next one's arrays
+        # are made: held to the end, it was the bot start's peak of memory.
+        del blobs
         if doc.get("format") != FORMAT or doc.get("partitions") != versions:
             return None
-        table = EntryTable.load(doc["entries"])
+        table = EntryTable.load(doc.pop("entries"))
         by_area = {sys.intern(area): {sys.intern(kind): unpack_ids(ids)
                                       for kind, ids in kinds.items()}
-                   for area, kinds in doc["by_area"].items()}
-        by_author = _unpack_lists(doc["by_author"])
+                   for area, kinds in doc.pop("by_area").items()}
+        by_author = _unpack_lists(doc.pop("by_author"))
         listed = sum(len(ids) for kinds in by_area.values() for ids in kinds.values())
         if listed != len(table):
             return None
@@ -382,11 +386,11 @@ def restore(core: Any, saved: list[Any], *, lazily: bool = False) -> dict[str, A
         if any(eid not in table for ids in by_household.values() for eid in ids):
             return None
         intern = sys.intern
-        fees = _fee_columns(doc["fees"])
-        pairs = unpack_ids(doc["booked"])
+        fees = _fee_columns(doc.pop("fees"))
+        pairs = unpack_ids(doc.pop("booked"))
         if len(pairs) % 2:
             return None
-        votes = _vote_columns(doc["votes"])
+        votes = _vote_columns(doc.pop("votes"))
         ledger = doc["ledger"]
         head = {intern(a): (int(seq), str(h)) for a, (seq, h) in ledger["head"].items()}
         months = {intern(a): {m: (int(i), int(e)) for m, (i, e) in ms.items()}

@@ -355,6 +355,13 @@ class Store(WritePath, SnapshotPath, FileChecks):
         with self.lock:
             return self._parts.all(partition, table)
 
+    def documents(self, partition: str, table: str) -> list[dict[str, Any]]:
+        """Every document of one table, by id, as the store holds them: not copied,
+        without ``doc_id``. For a cache that keeps them to read (the people by role):
+        never change one (``get`` gives a copy to edit); a write replaces a document."""
+        with self.lock:
+            return self._parts.documents(partition, table)
+
     def all_at(self, partition: str, table: str) -> tuple[list[dict[str, Any]], int]:
         """``all``, with the partition's generation read at the same time (how many
         times it was changed since the store was opened, see ``generation``)."""

@@ -25,6 +25,17 @@ flat votes (its new owner, or the owner's family), whose vote replaces it as abo
 flat is counted once all along. A closed vote is never touched. Which way it went is not
 told to the flat's people now (``db.moving.Moving.by_former``).
 
+One owner's flats part when one of them is sold during the vote. A vote cast for a flat of
+an owner of several (as frozen) after that flat changed hands or was left empty since the
+vote opened (``HandsChanged.since``) and one of its residents now said they are its owner
+(``db.relation``; a new tenant or the owner's own family moving in do not part it), online
+by its resident now or on paper, is its new household's: the flat leaves the seller's
+share in this vote's electorate (``db.electorate.sell``, kept in the proposal's
+``electorate``, in the commit of that vote) and the vote counts for that flat alone, the
+buyer one owner more in the headcount.
+The seller's vote, if any, is not replaced: it counts for the flats she kept, and a
+later vote for one of them replaces it as before.
+
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
 is refused with ``VoteConflict`` (it names the earlier vote: of an online vote
@@ -43,20 +54,24 @@ count, moved by every vote instead of counted again (``db.indexes.VoteIndex``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import checks
 from .core import Core, Part, serialized
 from .elections import check_backs, checked_spec, is_election
-from .electorate import freeze, thaw
+from .electorate import freeze, sell, thaw
 from .entries import Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
-from .people import joint_vote_refusal, resident_area
+from .people import Relation, joint_vote_refusal, resident_area
 from .records import Records
 from .store import Transaction
 from .tally import Choice, Electorate, Tally, count_votes, decide, electorate
+
+if TYPE_CHECKING:
+    from .directory import Directory
+    from .moving import HandsChanged
 
 __all__ = ["Votes", "VoteConflict", "is_due"]
 
@@ -81,6 +96,10 @@ class Votes(Part):
     def __init__(self, core: Core, records: Records) -> None:
         super().__init__(core)
         self.records = records
+        # when each flat last changed hands (``db.moving``), and who lives there now: set
+        # by the repository
+        self.hands: HandsChanged | None = None
+        self.directory: Directory | None = None
 
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
                         budget_fen: int, deadline: str, matter: Matter | str | None = None,
@@ -186,6 +205,9 @@ class Votes(Part):
                                    id=proposal.id)
         assert household is not None and voter is not None
         home: str = household
+        parted = self._sold_during(proposal, voters, voter, home)
+        if parted is not None:  # the flat's new household: its own owner from now on
+            voters, voter = thaw(parted), home
         prev_id = self.ix.counted.get(proposal.id, {}).get(voter)
         previous = self.core.entry(prev_id) if prev_id is not None else None
         if replaces is not None and replaces != prev_id:
@@ -208,6 +230,10 @@ class Votes(Part):
                 backs=None if secret else list(d.get("backs") or []))
 
         def run(tx: Transaction) -> tuple[Entry, Entry | None]:
+            if parted is not None:
+                proposal.data = {**proposal.data, "electorate": parted}
+                self.records.save(tx, proposal)
+                self.core.undo.set(self.ix.frozen, proposal.id, voters)
             if previous is not None:
                 self.records.move(tx, previous, Status.REPLACED, actor)
             data = {
@@ -229,6 +255,26 @@ class Votes(Part):
             return vote, previous
 
         return self.core.commit(run)
+
+    def _sold_during(self, proposal: Entry, voters: Electorate, voter: str,
+                     home: str) -> dict[str, Any] | None:
+        """The proposal's frozen electorate with ``home`` counted as its own owner, when
+        it is a flat of an owner of several that changed hands (or was left empty) since
+        voting opened: a vote for it now is its new household's (see the module). None
+        otherwise."""
+        frozen = proposal.data.get("electorate")
+        if voter == home or voters.flats.get(voter, 1) < 2 or not frozen \
+                or self.hands is None or self.directory is None:
+            return None
+        since = self.hands.since(proposal.area, home)
+        if since is None or since <= proposal.created:
+            return None
+        # Sold, not let to a new tenant nor lived in by the owner's own family: one of the
+        # people living there now said they own it (``db.relation``).
+        said = self.directory.household_values(proposal.area, home, "relation")
+        if str(Relation.OWNER) not in said:
+            return None
+        return sell(frozen, home)
 
     def _outside(self, proposal: Entry, household: str | None) -> None:
         """Refuse a vote for a household outside the proposal's frozen electorate."""
@@ -280,6 +326,30 @@ class Votes(Part):
         voters = self.voters(proposal_id)
         voter = voters.voter_of.get(household)
         return voters.households_of(voter) if voter is not None else []
+
+    def changed_hands(self, proposal_id: int, household: str) -> bool:
+        """Whether ``household`` changed hands (or was left empty) since voting on the
+        proposal opened (``db.moving.HandsChanged.since``): the people living there now
+        are not the household its electorate was frozen with. A vote cast for its owner
+        from another of her flats is hers, not theirs to be told (``households_told``)."""
+        household = checks.text(household, "a household")
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        if self.hands is None:
+            return False
+        since = self.hands.since(proposal.area, household)
+        return since is not None and since > proposal.created
+
+    def households_told(self, proposal_id: int, household: str) -> list[str]:
+        """The flats whose residents may hear of the vote recorded for ``household``: its
+        owner's flats (``vote_households``), but those of them, other than ``household``,
+        that changed hands since voting opened (sold during the vote: its buyer is not
+        her household, though her vote counts for his flat until he votes)."""
+        flats = self.vote_households(proposal_id, household)
+        if len(flats) < 2:
+            return flats
+        return [h for h in flats if h == household or not self.changed_hands(proposal_id, h)]
 
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
         """The counted choice of a household's owner, if they voted."""

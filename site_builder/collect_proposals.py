@@ -136,8 +136,12 @@ def in_numbers(count: Tally) -> dict[str, Any]:
 
 def _flats_of(voters: Electorate, vote: Entry) -> int:
     """The flats a vote stands for: its owner's (1 for a household outside the electorate,
-    which no vote is)."""
-    who = voters.voter_of.get(str(vote.data.get("household") or ""))
+    which no vote is). By the owner it was stored for: a flat sold while the vote was open
+    is its own owner's since (``db.electorate.sell``), the seller's signature for it counts
+    for the flats she kept."""
+    who = vote.data.get("voter")
+    if who not in voters.flats:
+        who = voters.voter_of.get(str(vote.data.get("household") or ""))
     return int(voters.flats.get(who, 1)) if who is not None else 1
 
 

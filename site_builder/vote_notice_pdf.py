@@ -67,7 +67,10 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
     out += [("h", "三、时间")]
     out += [("p", f"{_day(n['opened'])}开始，{_day(n['deadline'])} 24 时截止；截止后自动计票，"
                   "结果在网站和机器人里公布。")]
-    out += [("h", "四、怎样投票（每户一票，由业主本人或家人代业主投）")]
+    # a joint matter the owners decide (their family for them); an everyday one, every
+    # confirmed resident of the flat, a tenant too (``db.votes``)
+    out += [("h", "四、怎样投票（每户一票，由业主本人或家人代业主投）" if n["joint"]
+             else "四、怎样投票（每户一票，住在这里的都可以代表这一户投）")]
     bot = f"（@{n['bot']}）" if n["bot"] else ""
     el = n["election"]
     choose = (f"在候选人里勾选，最多选 {el['seats']} 位" if el
@@ -78,8 +81,9 @@ def _blocks(n: dict[str, Any]) -> list[tuple[str, str]]:
                   f"第 {n['id']} 号，{choose}。第一次用要先登记住址，志愿者确认后就能投。"),
             ("p", f"● 不用手机：志愿者或网格员会上门，{paper}，与网上投票一样计入；"
                   "也可以请楼长转告志愿者上门。"),
-            ("s", "一位业主有几套房只算一人，面积合计；以最后一次投票为准。租户不投票，请转告房东。"
-                  "表决进行中只公布参加的人数和面积，不公布谁投了什么。")]
+            ("s", "一位业主有几套房只算一人，面积合计；以最后一次投票为准。"
+                  + ("租户不投票，请转告房东。" if n["joint"] else "这是日常事项，租户也可以投。")
+                  + "表决进行中只公布参加的人数和面积，不公布谁投了什么。")]
     part = n.get("participation")
     if part:
         out += [("h", "五、目前参加情况（出单时）")]

@@ -382,7 +382,8 @@ async def test_a_question_left_idle_at_its_confirmation_is_kept_with_its_line(re
                   if isinstance(h, IdleConversation) and h.name == "ask"]
         assert await flow.end_idle(bot.app, now=time.monotonic() + 16 * 60) == 1
         note = bot.sent()[-1]
-        assert note.text == ("操作超时，没有提交。\n您没填完的“提问”先为您保留 24 小时，"
+        assert note.text == ("您有一阵子没有回复，刚才填的先停下了，还没有交给志愿者。\n"
+                             "您没填完的“提问”先为您保留 24 小时，"
                              "要接着填请点“继续填写”。")
         [go] = [d for label, d in note.buttons() if label == "继续填写"]
         calls = await bot.press(RESIDENT, go)

@@ -85,9 +85,9 @@ async def test_an_idle_flow_times_out_with_a_message(repo):
             await bot.send(5001, "/report")
             for _ in range(100):
                 await asyncio.sleep(0.05)
-                if any("超时" in t for t in bot.texts_to(5001)):
+                if any("一阵子没有回复" in t for t in bot.texts_to(5001)):
                     break
-            assert any("操作超时，没有保存" in t for t in bot.texts_to(5001))
+            assert any("您有一阵子没有回复" in t and "没有保存" in t for t in bot.texts_to(5001))
         finally:
             await bot.app.stop()
 

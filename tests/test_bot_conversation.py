@@ -45,7 +45,7 @@ def flow(bot: BotHarness, name: str) -> IdleConversation:
 
 
 def timed_out(bot: BotHarness, chat: int) -> bool:
-    return any("操作超时" in t for t in bot.texts_to(chat))
+    return any("您有一阵子没有回复" in t for t in bot.texts_to(chat))
 
 
 async def sweep(bot: BotHarness) -> None:
@@ -66,7 +66,7 @@ async def test_an_idle_report_ends_and_the_next_text_is_not_taken_as_its_step(re
         assert flow(bot, "report").waiting == 0
         calls = await bot.send(5001, "楼道灯坏了")
     # not a description any more: the bot says it missed the report, which is kept
-    assert "“报事”刚才已经超时，这条消息没有填进去" in calls[-1].text
+    assert "您有一阵子没有回复，“报事”已经停下了，这条消息没有填进去" in calls[-1].text
     assert [t for t, _ in calls[-1].buttons()] == ["继续填写", "放弃"]
     assert repo.entries(kind="issue") == []
 

@@ -63,15 +63,16 @@ async def test_a_photo_or_voice_sent_outside_a_flow_is_said_not_kept_with_the_wa
     the chat (found in a trial of the real steward run): she got 'Hello! Please use the
     buttons', not told that nothing was kept. Now she is, with the buttons of the flows
     that take a photo (报事) or a voice message (提意见). A photo is kept for the report
-    started from it (test_bot_photo_kept), and said to be not sent yet."""
+    started from it (test_bot_photo_kept), and said to be not sent yet; so is a voice
+    message (test_bot_voice_outside_flow)."""
     from db.entries import Kind
 
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
         photo = await bot.send_photo(5001)
         voice = await bot.send_voice(5001)
-    assert "没有保存" in voice[-1].text and "您好" not in voice[-1].text
-    assert [d for _, d in voice[-1].buttons()] == ["go:report", "go:opinion"]
+    assert "还没有交给志愿者" in voice[-1].text and "您好" not in voice[-1].text
+    assert [d for _, d in voice[-1].buttons()] == ["rep:voice", "op:voice"]
     assert "还没有交给志愿者" in photo[-1].text and "您好" not in photo[-1].text
     assert [d for _, d in photo[-1].buttons()] == ["rep:said", "go:pay:photo"]
     assert "照片" in photo[-1].text and "语音" in voice[-1].text

@@ -100,3 +100,22 @@ async def test_another_unit_is_recorded_with_the_fee_and_period_kept(per_unit):
     fees = per_unit.entries(kind=Kind.FEE_INCOME)
     assert [(f.data["unit"], f.data["period"]) for f in fees] == [
         ("c1/1/2", "2025-03"), ("c1/1/1", "2025-03")]
+
+
+async def test_a_household_typed_at_its_step_is_offered_the_next_household_too(per_household):
+    """A grid worker who types the first flat (东小区1号楼1单元101) instead of tapping its
+    unit and room had no ➕ 本单元再登记一户 under its fee: the next flat started again at
+    /income."""
+    async with BotHarness(per_household) as bot:
+        await bot.send(101, "/income")
+        await bot.send(101, "东小区1号楼1单元101")
+        await bot.press(101, "inc:per:2025")
+        await bot.send(101, "120")
+        await bot.press(101, "inc:skip:1")
+        done = await bot.press_label(101, "确认登记", exact=True)
+        offered = [d for c in done if c.chat_id == 101 for lb, d in c.buttons()
+                   if "本单元再登记一户" in lb]
+        assert offered == ["inc:next:c1/1/1/101:sanitation:2025"], \
+            [c.text for c in done if c.chat_id == 101]
+        rooms = await bot.press(101, offered[0])
+    assert "东小区 1号楼 1单元：哪一户？" in rooms[-1].text, rooms[-1].text

@@ -212,7 +212,8 @@ async def _end_idle(bot: BotHarness, mono: list[float], wall: list[float],
 
 IDLE_SETTINGS = dict(token="123:TEST", persistence=False, site_url="https://example.org/",
                      conversation_timeout=900.0)
-TIMED_OUT_KEPT = ("操作超时，没有提交。\n您没填完的“{flow}”先为您保留 24 小时，"
+TIMED_OUT_KEPT = ("您有一阵子没有回复，刚才填的先停下了，还没有交给志愿者。\n"
+                  "您没填完的“{flow}”先为您保留 24 小时，"
                   "要接着填请点“继续填写”。")
 
 
@@ -362,7 +363,8 @@ async def test_a_report_kept_after_its_timeout_and_taken_up_waits_as_any_flow(
         await bot.send(5001, "/report")
         await _end_idle(bot, mono, wall)
         told = bot.sent()[-1]
-        assert told.text == "操作超时，没有保存。请从菜单重新开始。" and told.buttons() == []
+        assert told.text == ("您有一阵子没有回复，“报事”已经停下了，没有保存。要重新开始，请点下面"
+                             "菜单里的按钮。") and told.buttons() == []
         await bot.send(5001, "/report")
         await bot.press(5001, "rep:cat:lighting")
         await bot.send(5001, "3号楼门口的路灯坏了一个星期")

@@ -176,7 +176,8 @@ async def test_income_left_idle_with_its_receipt_is_kept_and_recorded_only_at_it
                   if isinstance(h, IdleConversation) and h.name == "income"]
         assert await flow.end_idle(bot.app, now=time.monotonic() + 16 * 60) == 1
         note = bot.sent()[-1]
-        assert note.text == ("操作超时，没有提交。\n您没填完的“收费登记（/income）”先为您保留 "
+        assert note.text == ("您有一阵子没有回复，刚才填的先停下了，还没有交给志愿者。\n"
+                             "您没填完的“收费登记（/income）”先为您保留 "
                              "24 小时，要接着填请点“继续填写”。")
         assert repo.entries(kind=Kind.FEE_INCOME) == []
         calls = await bot.press(101, _data([note], "继续填写"))

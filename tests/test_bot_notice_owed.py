@@ -16,6 +16,7 @@ from conftest import StepClock, pid
 from test_bot_notice_beside import held  # noqa: F401 - the fixture
 
 import bot.drawings
+import bot.drawings_owed
 from bot.drawings import drawings_of
 from bot.drawings_owed import OWED
 from bot.settings import Settings
@@ -97,3 +98,32 @@ async def test_a_notice_owed_to_someone_no_longer_a_volunteer_is_not_drawn_and_s
     assert not _documents(again.request.calls) and not drawn
     said = [c.text for c in again.request.calls if c.method == "sendMessage"]
     assert "机器人重启前你要的公示单没能生成。请再发一次 /notice。" in said, said
+
+
+@pytest.mark.usefixtures("accounts")
+async def test_a_notice_the_stop_caught_as_it_was_sent_is_sent_again_saying_it_may_be_there(
+        repo, held, monkeypatch):  # noqa: F811
+    """A stop between the PDF's sending and the saving that it went sends it again at the
+    next start: the line before it said it was drawn again (as if never sent); it says the
+    volunteer may have it already, the same notice, not to print twice."""
+    release, drawn = held
+    release.set()
+
+    async def stopped_before_saved(app, who, token):  # type: ignore[no-untyped-def]
+        return None  # the stop came after the PDF went, before its note was dropped
+
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=True,
+                        site_url="https://example.org/")
+    with monkeypatch.context() as m:
+        m.setattr(bot.drawings_owed, "_paid", stopped_before_saved)
+        async with BotHarness(repo, settings=settings) as first:
+            assert _documents(await first.send(101, "/notice 2024-12"))
+    async with BotHarness(repo, settings=settings) as again:
+        assert await drawings_of(again.app).drain(timeout=5)
+        calls = list(again.request.calls)
+    assert len(_documents(calls)) == 1  # twice in all: never none
+    said = [c.text for c in calls if c.method == "sendMessage" and c.chat_id == 101]
+    assert "刚才发送公示单时机器人重启了：您可能已经在上面收到了。现在再发一次：是同一份公示单，" \
+           "如果您已经收到，这份不用再打印。" in said, said
+    assert "刚才生成公示单时机器人重启了，现在重新生成……" not in said
+    assert OWED not in (repo.store.get("bot/state", "users", 101)["data"] or {})

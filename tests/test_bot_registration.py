@@ -457,10 +457,10 @@ async def test_a_problem_typed_while_the_household_waits_is_offered_once_it_is_c
 async def test_a_newcomers_photo_and_words_before_registering_are_said_and_kept(repo):
     """A newcomer's first message was the photo of the broken light with a caption, then
     a sentence, then a voice message: each got the welcome alone, as if nothing had been
-    sent (found walking the real steward run as an elderly resident). Now the voice
-    message is said not to be kept, with what to do once confirmed, and the photo and her
-    words (the caption's too) are kept and offered once her household is confirmed (the
-    photo was "not kept … send it again" until walk141)."""
+    sent (found walking the real steward run as an elderly resident). Now the photo, her
+    words (the caption's too) and the voice message are kept and offered once her
+    household is confirmed (the photo was "not kept … send it again" until walk141, the
+    voice message until walk153: its offer comes in a message of its own)."""
     async with BotHarness(repo) as bot:
         photo = await bot.send_photo(7001, caption="3号楼门口的路灯坏了")
         words = await bot.send(7001, "晚上黑得看不见台阶，老人不敢出门")
@@ -470,14 +470,15 @@ async def test_a_newcomers_photo_and_words_before_registering_are_said_and_kept(
         assert welcome.text.startswith("您好！这里是小区管家")
         assert "照片先替您留着（已留 1 张" in welcome.text and "没有保存" not in welcome.text
         assert "您写的话先替您留着" in welcome.text and "先替您留着" in words[-1].text
-        assert "您发的语音没有保存" in voice[-1].text and "先替您留着" not in voice[-1].text
+        assert "语音（0:03）先替您留着" in voice[-1].text and "没有保存" not in voice[-1].text
         assert "没有保存" not in hello[-1].text and "先替您留着" not in hello[-1].text
         for calls in (photo, words, voice):
             assert calls[-1].buttons() == [("🏠 选择我的住址", "reg:new")]
         await _pick_household(bot, 7001, "东小区", "102")
         [reg] = repo.entries(kind=Kind.REGISTRATION)
         calls = await bot.press(101, f"q:a:{reg.id}")
-        [told] = [c for c in calls if c.chat_id == 7001]
+        [told, spoken] = [c for c in calls if c.chat_id == 7001]
+        assert [d for _, d in spoken.buttons()] == ["rep:voice", "op:voice"]
         assert "3号楼门口的路灯坏了 晚上黑得看不见台阶，老人不敢出门" in told.text
         assert "还发了 1 张照片，也替您留着" in told.text
         # before it was confirmed: she wrote them before registering, not "while waiting"

@@ -603,7 +603,7 @@ async def test_a_report_refused_for_the_hours_limit_still_waits_after_a_restart(
         now = time.monotonic()
         assert await flow.end_idle(bot.app, now=now) == 0  # first found by a sweep
         assert await flow.end_idle(bot.app, now=now + 20 * 60) == 0
-        assert not any("超时" in text for text in bot.texts_to(7001))
+        assert not any("一阵子没有回复" in text for text in bot.texts_to(7001))
         the_hour_is_over(bot.app, 7001)  # kept across the restart: it must pass
         stored = await bot.press(7001, "rep:ok")
     assert "#" in stored[-1].text
@@ -654,7 +654,7 @@ async def test_a_report_held_for_the_hours_limit_ends_when_told_after_a_restart(
         assert await flow.end_idle(bot.app, now=now) == 0
         assert await flow.end_idle(bot.app, now=now + 24 * 60) == 0
         assert await flow.end_idle(bot.app, now=now + 26 * 60) == 1
-        assert "操作超时" in bot.texts_to(7001)[-1]
+        assert "您有一阵子没有回复" in bot.texts_to(7001)[-1]
     assert "flow_held" not in repo.store.get("bot/state", "users", 7001)["data"]
 
 

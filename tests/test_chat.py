@@ -194,7 +194,7 @@ def test_voice_sticker_location_and_file_are_sent_as_a_phone_sends_them(data, tm
         f"/file {image}", "/file nowhere.pdf", "/quit",
     ])
     assert "照片先替您留着（现在有 1 张），还没有交给志愿者" in out  # an image sent as a file
-    assert "您发的语音还没有交给志愿者" in out
+    assert "收到您的语音（0:03），先替您留着，还没有交给志愿者" in out
     assert "您发的位置还没有交给志愿者" in out and "您发的文件还没有交给志愿者" in out
     assert "您好！请点下方菜单的按钮" in out  # the sticker
     assert "(! 没有这个文件：nowhere.pdf / no file nowhere.pdf)" in out

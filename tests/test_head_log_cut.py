@@ -184,3 +184,37 @@ def test_a_head_signed_while_a_backup_copies_the_folder_leaves_the_backup_sound(
     finally:
         repo.close()
     assert [p.code for p in problems] == []
+
+
+def test_the_signer_asks_the_start_checks_mark_when_heads_seen_is_gone(history):
+    data, clock = history
+    repo = Repository.open(data, clock=clock)
+    try:
+        repo.check_at_start()
+        before = _cut_last(data)
+        (data / SEEN_FILE).unlink()  # removed with the records cut
+        money(repo, "east", 1500)
+        with pytest.raises(IntegrityError) as found:
+            record_heads(repo)
+    finally:
+        repo.close()
+    assert found.value.code == "head_log_cut"
+    assert (data / HEAD_LOG).read_bytes() == before
+
+
+def test_steward_run_names_a_swapped_key_in_chinese(history, monkeypatch):
+    """Before, the start refused a key file swapped for another key with
+    "账本与审核通过的记录对不上" (a ledger line against its entry): only the English said
+    what was wrong."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    data, _clock = history
+    (data / keyfiles.KEY_FILE).unlink()
+    keyfiles.write_private(data, Ed25519PrivateKey.generate(), keyfiles.KEY_FILE)
+    monkeypatch.setattr("cli.run._start_bot", lambda settings, repo: None)
+    env = {"TELEGRAM_BOT_TOKEN": "123:ABC", "TELEGRAM_API_BASE_URL": "",
+           "TELEGRAM_API_FILE_URL": "", "STEWARD_WEBHOOK_URL": "", "STEWARD_WEBHOOK_SECRET": ""}
+    refused = runner.invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert refused.exit_code != 0, refused.output
+    assert "keys/signing.key 不是链头记录里正在使用的密钥" in refused.output, refused.output
+    assert "账本与审核通过的记录对不上" not in refused.output

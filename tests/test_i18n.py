@@ -64,3 +64,11 @@ def test_kept_translations_stay_per_language_and_fill_parameters_each_time():
     assert tr(None, "Cancelled. Nothing was saved.") == first  # the default language
     assert tr("en", msgid, amount="1 元") != tr("en", msgid, amount="2 元")
     assert tr("en", "no such text, typed by someone") == "no such text, typed by someone"
+
+
+def test_no_chinese_message_says_a_step_timed_out_in_jargon():
+    """操作超时 (an operation timed out) told an elderly resident neither what had
+    stopped nor that it was her silence: messages say so in plain words instead."""
+    zh = load_catalog("zh_CN")
+    jargon = [m.string for m in zh if m.id and "超时" in str(m.string)]
+    assert jargon == []

@@ -137,9 +137,9 @@ async def test_a_flow_restored_after_a_restart_still_ends_when_left_idle(tmp_pat
         assert await pay.end_idle(bot.app, now=1000.0) == 0  # first found by a sweep
         assert await pay.end_idle(bot.app, now=1000.0 + idle - 1) == 0
         assert await pay.end_idle(bot.app, now=1000.0 + idle) == 1
-        assert any("操作超时" in t for t in bot.texts_to(7001))  # told, in Chinese
+        assert any("您有一阵子没有回复" in t for t in bot.texts_to(7001))  # told, in Chinese
         calls = await bot.send(7001, "55")  # no longer taken as the amount; the rest kept
-        assert "“缴费登记”刚才已经超时，这条消息没有填进去" in calls[-1].text
+        assert "您有一阵子没有回复，“缴费登记”已经停下了，这条消息没有填进去" in calls[-1].text
     assert bot.errors == []
     assert not [e for e in repo.entries(kind=Kind.FEE_INCOME) if e.data.get("source") == "resident"]
     repo.close()
@@ -166,8 +166,8 @@ async def test_a_flow_finished_before_a_restart_is_not_ended_again_after_it(tmp_
         idle = bot.settings.conversation_timeout
         await pay.end_idle(bot.app, now=1000.0)
         assert await pay.end_idle(bot.app, now=1000.0 + idle) == 1  # only 7002's
-        assert any("操作超时" in t for t in bot.texts_to(7002))
-        assert not any("操作超时" in t for t in bot.texts_to(7001))  # finished: not told
+        assert any("您有一阵子没有回复" in t for t in bot.texts_to(7002))
+        assert not any("您有一阵子没有回复" in t for t in bot.texts_to(7001))  # finished: not told
     assert bot.errors == []
     repo.close()
 
@@ -194,7 +194,8 @@ async def test_a_report_restored_after_a_restart_keeps_its_words_when_it_ends_id
         await report.end_idle(bot.app, now=1000.0)
         assert await report.end_idle(bot.app, now=1000.0 + idle) == 1
         told = [c for c in bot.sent() if c.chat_id == 7001][-1]
-        assert "操作超时，没有提交" in told.text and "先为您保留 24 小时" in told.text
+        assert "您有一阵子没有回复，刚才填的先停下了" in told.text
+        assert "先为您保留 24 小时" in told.text
         [go] = [d for t, d in told.buttons() if t == "继续填写"]
         calls = await bot.press(7001, go)
         said = "\n".join(c.text for c in calls)

@@ -31,3 +31,26 @@ def test_an_owner_of_two_flats_signing_on_paper_counts_two_flats_of_paper(tmp_pa
     # 2 owners of 2 voted (the owner of 101 and 102 on paper, 201 online): 3 of 3 flats,
     # 2 of them on paper
     assert "已参与：2/2 人（100.0%），涉及 3/3 户（100.0%）；其中纸质签名 2 户" in page, page
+
+
+def test_her_paper_signature_counts_the_flat_she_kept_once_the_sold_one_voted(tmp_path):
+    """She signed on paper for 102 and sold it during the vote; its buyer voted online:
+    her signature stands for 101 alone (1 flat of paper), and the electorate says the sold
+    flat counts as its own owner (``db.electorate.sell``)."""
+    from db.privacy import CONSENT_VERSION
+
+    repo = Repository.init(tmp_path / "data", parse_street(OWNED), clock=StepClock())
+    confirmed_resident(repo, 5002, "c1/1/1/102", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="屋面防水", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2099-01-01")
+    repo.cast_vote(pid(repo, 101), p.id, "agree", household="c1/1/1/102", paper=True)
+    reg = repo.register(pid(repo, 5003), "c1/1/1/102", consent=CONSENT_VERSION)
+    repo.approve(reg.id, pid(repo, 101), moved_out=True)
+    repo.set_relation(pid(repo, 5003), "owner")
+    repo.cast_vote(pid(repo, 5003), p.id, "disagree")
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = unwrapped(generated(project)["areas/east/votes.md"])
+    assert "已参与：2/3 户（66.7%）；其中纸质签名 1 户" in page, page
+    assert "业主 3 人" in page and "单独算一位业主" in page, page

@@ -272,3 +272,18 @@ def test_an_elections_notice_counts_its_paper_ballots_as_ballots(street):
     assert vote_notice(tmp / "data", "east", e.id, out).exit_code == 0
     words = reading_order(out)
     assert "其中纸质选票1户" in words and "纸质签字" not in words
+
+
+def test_an_everyday_matters_notice_does_not_tell_tenants_they_do_not_vote(street):
+    """An everyday matter is open to every confirmed resident (``db.votes``): its notice
+    said 租户不投票，请转告房东 and 由业主本人或家人代业主投, as a joint matter's does."""
+    repo, vote, tmp = street
+    everyday = repo.create_proposal(pid(repo, 101), "east", title="楼道灯", description="",
+                                    budget_fen=0, matter="everyday", deadline="2099-01-01")
+    assert vote_notice(tmp / "data", "east", everyday.id, tmp / "e.pdf").exit_code == 0
+    words = reading_order(tmp / "e.pdf")
+    assert "租户不投票" not in words and "代业主投" not in words, words
+    assert "租户也可以投" in words, words
+    assert vote_notice(tmp / "data", "east", vote, tmp / "j.pdf").exit_code == 0
+    joint = reading_order(tmp / "j.pdf")
+    assert "租户不投票" in joint and "由业主本人或家人代业主投" in joint

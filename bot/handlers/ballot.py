@@ -211,7 +211,7 @@ async def ballot_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE, dat
         return
     home = person.get("household")
     current = await read(repo_of(context).ballot_of, proposal.id, home) if home and not \
-        await home_vote_by_former(context, proposal.id, home) else None  # not theirs
+        await home_vote_by_former(context, proposal.id, home, person["id"]) else None
     if len(ints) == 2 and current is not None and sorted(current) == backs:
         # the same Submit pressed again (or an old ballot resent): nothing to record twice
         await reply(update, t(context, "Your household's ballot in election #{id} is already "
@@ -253,8 +253,10 @@ async def _recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal
     backs = list(vote.data.get("backs") or [])
     text = t(context, "Recorded: your household's ballot in election #{id}: {backs}.",
              id=proposal.id, backs=backs_or_blank(context, proposal, backs))
-    if previous is not None and await cast_by_former(context, previous):  # theirs to know
-        text += "\n" + t(context, await ballot_replaced_said(context, previous))
+    if previous is not None and previous.author != person["id"] and \
+            await cast_by_former(context, previous):  # theirs to know
+        text += "\n" + t(context, await ballot_replaced_said(context, previous,
+                                                             vote.data.get("household")))
     elif previous is not None:
         text += "\n" + t(context, "It replaces the earlier ballot of the same owner: {old}.",
                          old=backs_or_blank(context, proposal,
@@ -320,7 +322,7 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
     recorded on paper, or online for another flat of the same owner."""
     repo = repo_of(context)
     household = vote.data["household"]
-    homes = await read(repo.vote_households, proposal.id, household)
+    homes = await read(repo.households_told, proposal.id, household)  # not one sold since
     if not vote.data.get("paper"):
         homes = [h for h in homes if h != household]
     if not homes:

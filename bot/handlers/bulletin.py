@@ -34,7 +34,7 @@ from site_builder.notice_content import first_notice_month
 from ..commands import Audience, Command
 from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..drawings import draw_notice
-from ..drawings_owed import redraws, start_owed
+from ..drawings_owed import redraws, sending, start_owed
 from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import day_words, lazy, month_words
 from ..staff import area_name, words
@@ -214,6 +214,7 @@ async def _draw_and_send(update: Update, context: ContextTypes.DEFAULT_TYPE, are
         caption += "\n" + t(context, LOST_IN_RESTORE, first=first, lines=head_changed)
     elif first:  # its top says what changed since the one first made (maybe on the board)
         caption += "\n" + t(context, HEAD_CHANGED if head_changed else REPRINTED, first=first)
+    await sending()  # a stop from here on: said at the restart (drawings_owed)
     try:
         await context.bot.send_document(
             chat.id, pdf, filename=f"notice-{area}-{month}.pdf", caption=caption)

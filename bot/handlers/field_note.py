@@ -38,6 +38,13 @@ phone makes it easy to do: the photo is kept for the note (``LOOSE``, for
 typed or as another photo's caption; nothing is stored before the press. Before, it was
 answered "this photo was not saved, send it again with the number as its caption", and
 the grid worker had to find it in her gallery again.
+
+A note typed while another's question waits ("147 已联系电工", then "147 已修好") replaces
+it: only the newest is kept. The older question kept its buttons, and a press on them
+answered 这个按钮已失效 alone, the note lost without a word of why. Now the older question
+is edited when the newer one is asked (``OFFER``: where it was sent): its buttons go and it
+says its note was not saved, and to send it again to keep it; a press on one left (the edit
+failed) says the same (``SUPERSEDED``).
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import labels
@@ -63,6 +71,7 @@ from ..files import photo_of, save_photo
 from ..flows import MAX_INPUT, SEAL, answer, clean_text, matches, refuse, sealed, short
 from ..i18n import lazy
 from ..keyboards import button
+from ..sending import deliver, fit_message
 from ..staff import fail, require_staff, staff_areas
 from ..voice_words import entry_words
 from .issue_work import open_reports, record_step, review_first
@@ -76,6 +85,11 @@ ALBUM = "field_note_album"  # user_data: the album's other photos, for the note 
 LOOSE = "field_note_loose"  # user_data: photos sent first, for the note typed next
 LOOSE_MINUTES = 30  # how long they wait for it
 HELD = "field_note_held"  # user_data: a note on a report waiting for approval (field_note_held)
+OFFER = "field_note_offer"  # user_data: {"chat", "message"} of the question of the note of KEY
+REPLACED = "field_note_replaced"  # user_data: the note a newer one replaced, to say so
+SUPERSEDED = lazy("This note was not saved: you sent another note after it, which replaced "
+                  "it (the new note's question is below). To add this one too, send it "
+                  "again: {again}")
 MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
 # so that "3号楼…" is not read as report 3), or a word of what a visit found right after
@@ -210,12 +224,41 @@ async def ask_step(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: An
         [button(t(context, "Cancel"), f"{PREFIX}:x")]]), d, f"{PREFIX}:p")
     for action in ("r", "d", "n", "x"):
         markup = sealed(markup, d, f"{PREFIX}:{action}")
-    await reply(update, t(context, "Add {what} to report #{id} ({text})? Nothing is saved "
-                                   "until you press a button; then it is public and the "
-                                   "reporter is told.\nNote: {note}", what=what, id=entry.id,
-                          text=short(entry_words(lang_of(context), entry.data, brief=True), 41),
-                          note=d["note"]),
-                reply_markup=markup)
+    await _offer(update, context, t(
+        context, "Add {what} to report #{id} ({text})? Nothing is saved until you press a "
+                 "button; then it is public and the reporter is told.\nNote: {note}",
+        what=what, id=entry.id,
+        text=short(entry_words(lang_of(context), entry.data, brief=True), 41),
+        note=d["note"]), markup)
+
+
+def _again(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """What to send again to add note ``d`` (its photos with it)."""
+    said = f"{d.get('issue') or d.get('project')} {d.get('note')}"
+    return t(context, "the photo with the caption “{said}”", said=said) \
+        if d.get("photo") or d.get("loose") else f"“{said}”"
+
+
+async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+                 markup: InlineKeyboardMarkup) -> None:
+    """Asks the question of the note just held, remembered (``OFFER``), after the
+    question of the note it replaced is edited to say so."""
+    data = context.user_data
+    replaced = data.pop(REPLACED, None) if data is not None else None
+    if isinstance(replaced, dict) and isinstance(replaced.get("offer"), dict):
+        try:
+            await context.bot.edit_message_text(
+                fit_message(t(context, SUPERSEDED, again=_again(context, replaced["note"]))),
+                chat_id=int(replaced["offer"]["chat"]),
+                message_id=int(replaced["offer"]["message"]), reply_markup=None)
+        except TelegramError:  # too old, or gone: its press says the same (SUPERSEDED)
+            pass
+    chat = update.effective_chat
+    if chat is None:
+        return
+    message = await deliver(context.application, chat.id, fit_message(text), reply_markup=markup)
+    if data is not None and data.get(KEY) is not None:
+        data[OFFER] = {"chat": message.chat_id, "message": message.message_id}
 
 
 async def _note_without_number(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -287,6 +330,9 @@ def _hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], message: Any) -
     photos sent before it without a caption go with it (``d["loose"]``)."""
     if context.user_data is None:
         return
+    older, offered = context.user_data.get(KEY), context.user_data.pop(OFFER, None)
+    if isinstance(older, dict) and older.get("note"):  # its question is edited to say so
+        context.user_data[REPLACED] = {"note": older, "offer": offered}
     loose = _loose(context)
     context.user_data.pop(LOOSE, None)
     if loose:
@@ -363,12 +409,12 @@ async def _offer_stage(update: Update, context: ContextTypes.DEFAULT_TYPE, proje
              lazy("Add {what} to project #{id} ({title}, now {stage}) as its next stage? "
                   "Nothing is saved until you press a button; then it is public and the "
                   "residents are told.\nNote: {note}"))
-    await reply(update, t(context, asked, what=what, id=project.id,
-                          title=short(project.data.get("title", ""), 41),
-                          stage=word(context, labels.STAGE, current) if current
-                          else t(context, "not started"), note=note),
-                reply_markup=sealed(sealed(sealed(markup, d, f"{PREFIX}:s"), d, f"{PREFIX}:g"),
-                                    d, f"{PREFIX}:x"))
+    await _offer(update, context, t(context, asked, what=what, id=project.id,
+                                    title=short(project.data.get("title", ""), 41),
+                                    stage=word(context, labels.STAGE, current) if current
+                                    else t(context, "not started"), note=note),
+                 sealed(sealed(sealed(markup, d, f"{PREFIX}:s"), d, f"{PREFIX}:g"),
+                        d, f"{PREFIX}:x"))
     return True
 
 
@@ -380,6 +426,14 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     parts = ((query.data or "") if query else "").split(SEAL, 1)[0].split(":")
     action = parts[1] if len(parts) > 1 else ""
     d = (context.user_data or {}).get(KEY)
+    if isinstance(d, dict) and not matches(update, d) and query is not None \
+            and query.message is not None and \
+            (context.user_data or {}).get(OFFER, {}).get("message") != query.message.message_id:
+        # a question a newer note replaced (its edit failed): why, and how to add it
+        await drop_buttons(update)
+        await refuse(update, context, t(context, "That button is no longer valid.") + t(
+            context, SUPERSEDED, again=t(context, "the number of the report and the note")))
+        return
     if action == "x":
         if not isinstance(d, dict) or not matches(update, d):  # stored, or another's
             await refuse(update, context)
@@ -387,6 +441,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
             context.user_data.pop(ALBUM, None)
+            context.user_data.pop(OFFER, None)
             if d.get("group"):  # its album's photos still coming go nowhere
                 context.user_data[LOOSE] = {"at": repo_of(context).clock().isoformat(),
                                             "photos": [], "cancelled": d["group"]}
@@ -423,6 +478,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if context.user_data is not None:
             context.user_data.pop(KEY, None)
             context.user_data.pop(ALBUM, None)
+            context.user_data.pop(OFFER, None)
         await drop_buttons(update)  # too old to edit: the reply says it all
 
 

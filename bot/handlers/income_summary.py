@@ -128,7 +128,7 @@ def next_flat(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
     and period kept; for a fee paid per unit, ➕ 再登记一个单元; None for the area's fee."""
     household, unit = d["place"].get("household"), d["place"].get("unit")
     fee = word(context, labels.FEE_TYPE, d["fee"][0])
-    if household and d.get("unit") is not None:
+    if household:  # picked by its unit or typed (东小区1号楼1单元101): income_next finds its unit
         data = f"{INC}:next:{household}:{d['fee'][0]}:{d['period']}"
         label = t(context, "➕ Another household of this unit ({fee} {period})", fee=fee,
                   period=d["period"])

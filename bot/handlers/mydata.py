@@ -35,6 +35,8 @@ from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..resident import SAID, SAID_BEFORE
 from ..said_photos import KEPT as SAID_PHOTOS
 from ..said_photos import kept_of
+from ..said_voice import KEPT as SAID_VOICE
+from ..said_voice import kept_of as voice_kept
 from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
@@ -78,6 +80,9 @@ async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) ->
     photos = kept_of(context.user_data)  # sent outside any step, kept for a report
     if photos:
         drafts[SAID_PHOTOS] = photos
+    spoken = voice_kept(context.user_data)  # a voice message sent alone, kept to send
+    if spoken is not None:
+        drafts[SAID_VOICE] = list(spoken)
     if drafts:
         data["unfinished_steps"] = drafts
     return data
@@ -97,6 +102,8 @@ def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[st
             parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
     if held.get(SAID_PHOTOS):  # a photo sent alone: 照片先替您留着, and /mydata said nothing
         parts.append(t(context, "the {count} photo(s) you sent", count=len(held[SAID_PHOTOS])))
+    if held.get(SAID_VOICE):  # a voice message sent alone: 先替您留着, as a photo is
+        parts.append(t(context, "the voice message you sent"))
     if not parts:
         return []
     return [t(context, "• Not sent yet, kept for you only: {what}",

@@ -32,7 +32,7 @@ from db.played import site_today
 
 from ..context import lang_of, person_of, read, reply, repo_of, settings_of, t
 from ..drawings import draw_notice
-from ..drawings_owed import redraws, start_owed
+from ..drawings_owed import redraws, sending, start_owed
 from ..flows import button_args, refuse, short
 from ..group_post import shown_words
 from ..i18n import lazy, tr
@@ -142,6 +142,7 @@ async def _draw_and_send(update: Update, context: ContextTypes.DEFAULT_TYPE, ent
         await reply(update, t(context, NOT_DRAWN, kind=kind, id=number, problem=problem or "—"))
         return
     deadline = str(entry.data.get("deadline") or "")[:10]
+    await sending()  # a stop from here on: said at the restart (drawings_owed)
     try:
         await context.bot.send_document(
             chat.id, pdf, filename=f"vote-{entry.area}-{number}.pdf",

@@ -25,7 +25,7 @@ from db import voice
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
-from .. import kept
+from .. import kept, said_voice
 from ..commands import Audience, Command, Flow
 from ..context import (
     call,
@@ -45,6 +45,7 @@ from ..flows import (
     MAX_INPUT,
     TEXT_INPUT,
     answer,
+    answer_once,
     button_args,
     buttons,
     changed,
@@ -180,7 +181,8 @@ CHOOSE_BELOW = lazy("Please choose with the buttons below:")
 
 async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts an opinion with the sentence typed before (or asks for one) to submit."""
-    await answer(update)
+    if not await answer_once(update, context):  # a double tap: the first press started it
+        return None
     got = await start_from_said(update, context, PREFIX, FLOW)
     if got is None:
         return None  # a stale or forged press: refused
@@ -192,6 +194,25 @@ async def opinion_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return await ask_text(update, context)
     entered_at_start(context, FLOW)  # her words: kept if she leaves the opinion
     return await confirm(update, context, {"text": text})
+
+
+async def opinion_from_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts an opinion with the voice message sent before; asks what it is about.
+
+    The voice was sent outside any flow (``bot.said_voice``)."""
+    if not await answer_once(update, context):  # a double tap: the first press started it
+        return None
+    got = await said_voice.start_with_voice(update, context, PREFIX, FLOW)
+    if got is None:
+        return None  # refused, or told why she may not give one (the voice stays kept)
+    (_person, area, d), found = got
+    opinion_photos.take(context, d)  # the photos kept with it, as a report's
+    if found is None:  # no longer kept (said): as 提意见 pressed
+        return await ask_about(update, context, area)
+    d[SPOKEN] = list(found)
+    entered_at_start(context, FLOW)  # her voice: kept if she leaves the opinion
+    return await ask_about(update, context, area,
+                            t(context, VOICE_KEPT, length=voice.clock(found[1])))
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -444,7 +465,8 @@ COMMANDS = [
     Command("opinion", "Give an opinion or suggestion", opinion_start,
             audience=Audience.RESIDENT, menu_label="Opinion", order=20,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
-                CallbackQueryHandler(opinion_from_said, pattern=f"^{PREFIX}{SAID_DATA}")])),
+                CallbackQueryHandler(opinion_from_said, pattern=f"^{PREFIX}{SAID_DATA}"),
+                CallbackQueryHandler(opinion_from_voice, pattern=said_voice.pattern(PREFIX))])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

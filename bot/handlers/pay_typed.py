@@ -132,6 +132,11 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if fen is not None:  # 120 typed for the period: the amount, said a step too early
         await reply(update, t(context, AMOUNT_FOR_PERIOD, amount=format_fen(fen)))
         return await ask_period(update, context)
+    if not normal and not fees.says_a_period(period):  # 好, 是的: not a period, published so
+        await reply(update, t(context, NOT_A_PERIOD, typed=period[:20],
+                              year=repo_of(context).clock().year),
+                    reply_markup=InlineKeyboardMarkup(period_buttons(context)))
+        return None
     # a period in words is its public line's (chained as made): never a person's name
     name = None if normal else await read(repo_of(context).named_person, period)
     if name is not None:
@@ -148,6 +153,8 @@ PERIOD_NAMED = lazy("“{name}” is the name of someone registered here, and a 
                     "below, or type it, e.g. {year} or {year} first half.")
 
 
+NOT_A_PERIOD = lazy("“{typed}” was not kept: it does not say a year or a month. For which "
+                    "period did you pay? Press one below, or type it, e.g. {year} or {year}-03.")
 NO_PERIOD = lazy("An emoji or a mark alone is not a period. For which period did you pay? "
                  "Press one below, or type it, e.g. {year} or {year}-03.")
 

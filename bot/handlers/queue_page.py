@@ -46,6 +46,7 @@ from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX, QUEUE, place_of
 from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
 from ..queue_order import grouped
+from ..reach import mention_entities
 from ..sender_line import reads_names
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
 from ..staff import require_staff, staff_areas
@@ -160,7 +161,9 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     digest[QUEUE] = area  # its head is counted again when a decision edits it
     body = digest_text(digest)
     message = await deliver(context.application, chat.id, body,
-                            reply_markup=InlineKeyboardMarkup(rows))
+                            reply_markup=InlineKeyboardMarkup(rows),
+                            entities=mention_entities(repo_of(context), [e for e, _, _ in part],
+                                                      body, lang, chat.id))
     await record_post(context, [e.id for e, _, _ in part], message.chat_id,
                       message.message_id, body, lang, digest)
     return len(part)
@@ -175,7 +178,9 @@ async def post_one(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entr
         reads_names, repo_of(context), chat_id, entry.area))
     await send_entry_media(context, chat_id, entry, lang, cache)
     # in its turn, again after a 429 (bot.sending)
-    message = await deliver(context.application, chat_id, fit_message(text), reply_markup=markup)
+    message = await deliver(context.application, chat_id, fit_message(text), reply_markup=markup,
+                            entities=mention_entities(repo_of(context), [entry],
+                                                      fit_message(text), lang, chat_id))
     await record_post(context, entry.id, message.chat_id, message.message_id,
                       fit_message(text), lang)
 

@@ -70,7 +70,7 @@ from .registration_picker import (
     show_rooms,
     show_units,
 )
-from .registration_refused import refused_line
+from .registration_refused import refused_line, refused_wait_text, wait_text
 from .registration_withdrawn import ASKED, say_withdrawn, withdrawn_since
 
 __all__ = ["COMMANDS", "HANDLERS", "REDO", "start", "ask_confirm", "locate", "restart_rows",
@@ -303,6 +303,10 @@ async def ask_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, path: 
                                     household=label(repo, h.id)),
                    InlineKeyboardMarkup(back_rows(context, rooms)))
         return
+    waits = await wait_text(context, person)  # refused again and again: not yet (db.refused_wait)
+    if waits:
+        await show(update, lead + waits, InlineKeyboardMarkup(back_rows(context, rooms)))
+        return
     if context.user_data is not None:
         context.user_data[ASKED] = [*path, int(time.time())]
         context.user_data.pop(DECLINED_AT, None)
@@ -390,7 +394,7 @@ async def _register(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            language=lang_of(context), unpublished=not published,
                            name=user.full_name or "")
     except DomainError as exc:
-        await show(update, error_text(context, exc), None)
+        await show(update, refused_wait_text(context, exc) or error_text(context, exc), None)
         return
     (context.user_data or {}).pop(ASKED, None)
     (context.user_data or {}).pop(DECLINED_AT, None)  # its 不同意: answered too

@@ -20,7 +20,7 @@ from telegram.ext import filters as F
 from db.entries import ISSUE_CATEGORIES, OPEN_ISSUE, Entry, Kind
 from db.errors import DomainError
 
-from .. import kept
+from .. import kept, said_voice
 from ..commands import Audience, Command, Flow
 from ..context import (
     call,
@@ -104,6 +104,7 @@ from .report_media import (
     on_photo_while_choosing,
     on_voice,
     on_voice_at_category,
+    report_from_voice,
 )
 from .report_place import (
     on_building,
@@ -436,7 +437,8 @@ COMMANDS = [
             report_start, audience=Audience.RESIDENT,
             menu_label="Report", order=10,
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=so_far, entry_points=[
-                CallbackQueryHandler(report_from_said, pattern=f"^{PREFIX}{SAID_DATA}")])),
+                CallbackQueryHandler(report_from_said, pattern=f"^{PREFIX}{SAID_DATA}"),
+                CallbackQueryHandler(report_from_voice, pattern=said_voice.pattern(PREFIX))])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

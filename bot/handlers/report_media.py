@@ -14,16 +14,21 @@ from telegram.ext import ContextTypes
 from db.errors import DomainError
 from db.voice import clock as voice_clock
 
+from .. import said_photos, said_voice
 from ..context import error_text, lang_of, reply, t
+from ..conversation import entered_at_start
 from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
-from ..flows import MAX_INPUT, clean_text, draft
+from ..flows import MAX_INPUT, answer_once, clean_text, draft
 from ..i18n import lazy, tr
 from ..resident import VOICE_TEXT
 from .report_ask import (
+    CATEGORY,
     FLOW,
     MAX_PHOTOS,
+    PREFIX,
     after_description,
+    ask_category,
     ask_description,
     back_of,
     category_keyboard,
@@ -34,7 +39,7 @@ from .report_ask import (
 
 __all__ = ["NO_WORDS", "has_words", "on_voice", "on_photo_as_description",
            "on_photo_at_category", "on_voice_at_category", "on_photo_while_choosing",
-           "on_photo"]
+           "on_photo", "report_from_voice"]
 
 # A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
 # as the report's whole text.
@@ -120,6 +125,30 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
                    "kind of problem it is:", length=length, before=voice_clock(before or 0))
     await reply(update, said, reply_markup=category_keyboard(lang_of(context), back_of(d)))
     return None
+
+
+async def report_from_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts a report with the voice message sent before; asks the category.
+
+    The voice was sent outside any flow (``bot.said_voice``): it is the description."""
+    if not await answer_once(update, context):  # a double tap: the first press started it
+        return None
+    got = await said_voice.start_with_voice(update, context, PREFIX, FLOW)
+    if got is None:
+        return None  # refused, or told why she may not report (the voice stays kept)
+    (_person, _area, d), found = got
+    d.update({"photos": said_photos.take(context), "editing": False})  # photos sent too
+    if found is None:  # no longer kept (said): as 报事 pressed
+        return await ask_category(update, context)
+    d["voice"], d["voice_seconds"] = found
+    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
+    d["said"] = True  # the category pressed next goes on, as for words typed before
+    entered_at_start(context, FLOW)  # her voice: kept if she leaves the report
+    await reply(update, t(context, "Voice message received ({length}). First, please choose "
+                                   "what kind of problem it is:",
+                          length=voice_clock(found[1])),
+                reply_markup=category_keyboard(lang_of(context), back_of(d)))
+    return CATEGORY
 
 
 async def _keep_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,

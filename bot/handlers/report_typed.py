@@ -31,7 +31,7 @@ from ..flows import (
     AGAIN_BELOW,
     END,
     MAX_INPUT,
-    answer,
+    answer_once,
     clean_text,
     current_draft,
     draft,
@@ -160,7 +160,8 @@ def _kept_as_description(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
 
 async def report_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts a report with the words typed before as its description (and category)."""
-    await answer(update)
+    if not await answer_once(update, context):  # a double tap: the first press started it
+        return None
     got = await start_from_said(update, context, PREFIX, FLOW)
     if got is None:
         return None  # a stale or forged press: refused

@@ -46,6 +46,7 @@ from .verdict_said import (
     photos_gone,
     report_photos,
     said_while_waiting,
+    voice_while_waiting,
 )
 
 __all__ = ["approved", "rejected", "approved_pressed", "offer_answer", "money_words",
@@ -274,6 +275,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                             household=_home(context, entry), **money_words(entry))
     if not photos and entry.author != person["id"]:
         await photos_gone(context, entry)  # after what says it is confirmed
+    if entry.author != person["id"]:
+        await voice_while_waiting(context, entry)  # a voice message sent while it waited
     if replaced and seq:
         await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)

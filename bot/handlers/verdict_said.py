@@ -11,8 +11,9 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import ContextTypes
 
 from db.entries import Entry, Kind
+from db.voice import clock
 
-from .. import said_photos
+from .. import said_photos, said_voice
 from ..context import read, repo_of
 from ..freetext import REPORT_WITH_PHOTO
 from ..i18n import LANGUAGES, lazy, tr
@@ -22,7 +23,7 @@ from ..notify import PerLanguage, notify_author
 from ..resident import SAID
 
 __all__ = ["CONFIRMED_SAID", "CONFIRMED_SAID_PHOTOS", "CONFIRMED_PHOTOS", "said_while_waiting",
-           "photos_gone", "report_photos"]
+           "photos_gone", "report_photos", "voice_while_waiting"]
 
 
 # A registration confirmed, to someone who typed a problem while it waited (bot.freetext).
@@ -57,6 +58,21 @@ async def said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry
     data = context.application.user_data.get(tid, {}) if tid is not None else {}
     said = data.get(SAID)
     return said if isinstance(said, str) else "", len(said_photos.kept_of(data))
+
+
+async def voice_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
+    """Offer the author of a registration just confirmed the voice message she sent while
+    it waited (kept, ``bot.newcomer``), with the buttons that send it (told "once
+    confirmed, I will offer to pass it on")."""
+    if entry.kind != Kind.REGISTRATION or entry.author is None:
+        return
+    author = await read(repo_of(context).person, entry.author)
+    tid = author.get("telegram_id") if author else None
+    data = context.application.user_data.get(tid) if tid is not None else None
+    kept = said_voice.kept_of(data)
+    if kept is not None:
+        await notify_author(context, entry, said_voice.CONFIRMED_VOICE,
+                            markup=said_voice.markup_in, length=clock(kept[1]))
 
 
 async def photos_gone(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:

@@ -177,7 +177,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     intro = _intro(context, listed, len(barred) == len(listed))
     for n, proposal in enumerate(listed):
         home = person.get("household")
-        former = await home_vote_by_former(context, proposal.id, home)  # (bot.former_votes)
+        former = await home_vote_by_former(context, proposal.id, home,  # (bot.former_votes)
+                                           person["id"])
         hidden = relation.hides_home_vote(person, proposal) or former  # which way: the owner's
         shown = None if hidden else home
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was
@@ -287,7 +288,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
     try:
         same = len(ids) == 1 and bool(home) and \
             await read(repo.household_vote, ids[0], home) == fields[2] and \
-            not await home_vote_by_former(context, ids[0], home)  # theirs: his now
+            not await home_vote_by_former(context, ids[0], home, person["id"])  # theirs
     except DomainError:
         same = False  # no such proposal: cast_vote below says so
     if same:
@@ -330,7 +331,7 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         return
     proposal = await read(repo.entry, ids[0])
     await reply(update, await recorded_text(context, proposal, vote.data["household"],
-                                            vote.data["choice"], previous),
+                                            vote.data["choice"], previous, person["id"]),
                 reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
 
@@ -388,14 +389,15 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     vote = await newest_own(context, person["id"], Kind.VOTE, hers)
     replaced = vote.data.get("replaces") if vote is not None else None
     previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
-    await reply(update, await recorded_text(context, proposal, str(home), choice, previous),
+    await reply(update, await recorded_text(context, proposal, str(home), choice, previous,
+                                            person["id"]),
                 reply_markup=_keyboard(context, proposal.id))
     if vote is not None:
         await tell_households(context, proposal, vote, previous, person)
 
 
 async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
-                        choice: str, previous: Entry | None) -> str:
+                        choice: str, previous: Entry | None, voter: int | None = None) -> str:
     """What a resident whose press recorded ``household``'s vote ``choice`` is told (at
     the press, or at the start after a press the bot stopped in the middle of): the vote
     and the one it replaced (``previous``), one vote for the owner's flats, until when
@@ -405,13 +407,15 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
     if previous is None:
         text = t(context, "Recorded: your household votes \"{choice}\" on proposal #{id}.",
                  choice=said, id=proposal.id)
+    elif await cast_by_former(context, previous) and previous.author != voter:
+        # which way they voted is theirs (from this flat, or the owner's other one)
+        text = t(context, await replaced_said(context, previous, household), choice=said,
+                 id=proposal.id)
     elif previous.data["household"] != household:
         text = t(context, "Recorded: \"{choice}\" on proposal #{id}. Your flat and another "
                           "flat of the same owner vote as one owner: this replaces the "
                           "earlier vote \"{old}\" of that flat.", choice=said, id=proposal.id,
                  old=word(context, labels.CHOICE, previous.data["choice"]))
-    elif await cast_by_former(context, previous):  # which way they voted is theirs
-        text = t(context, await replaced_said(context, previous), choice=said, id=proposal.id)
     else:
         # (the line below it says that the latest vote counts, and until when)
         text = t(context, "Your household's earlier vote \"{old}\" on proposal #{id} was "

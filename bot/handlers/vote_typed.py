@@ -124,7 +124,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
         t(context, MEANT, typed=typed, choice=said) + "\n"
     if len(proposals) == 1:
         home = None if relation.hides_home_vote(who, proposals[0]) or await home_vote_by_former(
-            context, proposals[0].id, who.get("household")) else who.get("household")
+            context, proposals[0].id, who.get("household"), who["id"]) else who.get("household")
         now = await read(repo.household_vote, proposals[0].id, home) if home else None
         if now == choice.value:  # 我要投同意 again: recorded already, said first
             await reply(update, t(context, SAME, id=proposals[0].id, choice=said),
@@ -146,7 +146,7 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
     said = word(context, labels.CHOICE, choice)
     text = await proposal_text(context, proposal, None if relation.hides_home_vote(
         person, proposal) or await home_vote_by_former(context, proposal.id, person.get(
-            "household")) else person.get("household"))
+            "household"), person["id"]) else person.get("household"))
     note = relation.owners_note(context, person, proposal)
     text = f"{text}\n{note}" if note else text
     await reply(update, meant + t(context, CONFIRM, choice=said) + "\n\n" + text,

@@ -72,16 +72,60 @@
   // The kind of page a word names, listed first among the pages holding every word:
   // "表决 结果" listed the volunteers' guide (提议和表决) above the votes pages, and
   // "投票" the residents' guide; "账本" the pages on checking it above the accounts.
+  // Third, what a reader asks of such a page in words it need not hold, and the word it
+  // holds for them: "表决结果" found only the home pages whose 最近动态 says 表决结果
+  // (a votes page writes each result beside its vote), "选举结果" one, "物业费" the
+  // guides (the demo's compounds collect 卫生费 and 停车费, none a fee named 物业费):
+  // on a votes page 表决结果 is searched as 表决, on a fees page 物业费 as 收费.
   var PAGE_OF = [
-    [/表决|投票|选举|提议/, /(^|\/)votes\//],
-    [/账本|账目/, /(^|\/)accounts(-[0-9]{4})?\//],
-    [/收费|物业费|卫生费/, /(^|\/)fees\//]
+    [/表决|投票|选举|提议/, /(^|\/)votes\//, {
+      "表决结果": "表决", "投票结果": "表决", "投票情况": "表决", "投票记录": "表决",
+      "表决情况": "表决", "选举结果": "选举", "选举情况": "选举"}],
+    [/账本|账目/, /(^|\/)accounts(-[0-9]{4})?\//, {"账本": "账目", "账单": "账目"}],
+    [/收费|物业费|卫生费|管理费/, /(^|\/)fees\//, {
+      "物业费": "收费", "管理费": "收费", "物业管理费": "收费", "缴费情况": "收费",
+      "交费情况": "收费", "收费标准": "收费"}]
   ];
 
   function pagesNamed(wanted) {
     return PAGE_OF.filter(function (kind) {
       return wanted.some(function (word) { return kind[0].test(word); });
     }).map(function (kind) { return kind[1]; });
+  }
+
+  // The kinds of page a word typed asks of in other words (PAGE_OF's third part): each
+  // with the words the query is searched as on such a page, or none.
+  function pagesAsked(wanted) {
+    return PAGE_OF.filter(function (kind) {
+      return wanted.some(function (word) { return kind[2][word]; });
+    }).map(function (kind) {
+      return { page: kind[1], words: wanted.map(function (word) {
+        return kind[2][word] || word;
+      }).filter(function (word, n, all) { return all.indexOf(word) === n; }) };
+    });
+  }
+
+  // The page a result is on: its location without "#section".
+  function pageOf(item) {
+    return String(item.location).split("#")[0];
+  }
+
+  // The results of the pages of a kind asked of (``asked``) that Material did not list
+  // (it finds pieces of the words typed: a votes page holding neither 表决结果 nor
+  // 结果 is not among them), each page's documents from the index, appended to
+  // ``groups``.
+  function withPagesAsked(groups, asked) {
+    if (!asked.length) return groups;
+    var listed = new Set(groups.map(function (group) { return pageOf(group[0]); }));
+    var added = new Map();
+    docs.forEach(function (doc, location) {
+      var at = pageOf(doc);
+      if (listed.has(at) || !asked.some(function (kind) { return kind.page.test(at); }))
+        return;
+      if (!added.has(at)) added.set(at, []);
+      added.get(at).push(Object.assign({ score: 0, terms: {} }, doc));
+    });
+    return groups.concat(Array.from(added.values()));
   }
 
   function onSomePage(word) {
@@ -254,25 +298,32 @@
     var kept = [];
     var tries = [wanted];
     var named = pagesNamed(wanted);
+    var asked = pagesAsked(wanted);
     if (subject && subject.length && subject.length < wanted.length) tries.push(subject);
-    groups.forEach(function (group, order) {
+    withPagesAsked(groups, asked).forEach(function (group, order) {
+      var at = pageOf(group[0]);
+      var own = asked.filter(function (kind) { return kind.page.test(at); })
+        .map(function (kind) { return kind.words; })[0];
       for (var rank = 0; rank < tries.length; rank++) {
         var items = marked(group, tries[rank]);
+        // a page of a kind asked of in other words: its own words (表决 for 表决结果)
+        var answered = !items.length && rank === 0 && own !== undefined;
+        if (answered) items = marked(group, own);
         if (!items.length) continue;
         var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
-        var at = String(items[0].location);
         kept.push({ items: items, rank: rank, best: best, order: order,
-                    past: PAST_YEAR.test(at),
+                    past: PAST_YEAR.test(at), answered: answered,
                     other: !named.some(function (page) { return page.test(at); }) });
         return;
       }
     });
     // A past year's page (issues-2024/, accounts-2024/) after this year's: "修好了吗" listed
     // 城建小区 · 2024 年的报事 first, one report of last year above the open ones. The
-    // pages a word names (PAGE_OF) before the others.
+    // pages a word names (PAGE_OF) before the others, those holding the words typed before
+    // those holding the page's words for them.
     kept.sort(function (a, b) {
-      return a.rank - b.rank || a.past - b.past || a.other - b.other || b.best - a.best ||
-        a.order - b.order;
+      return a.rank - b.rank || a.past - b.past || a.other - b.other ||
+        a.answered - b.answered || b.best - a.best || a.order - b.order;
     });
     return kept.map(function (k) { return k.items; });
   }
