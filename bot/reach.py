@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from telegram import MessageEntity, User
+from telegram.ext import ContextTypes
 
 from db.entries import Entry, Kind
 
+from .context import read, repo_of
 from .i18n import lazy, tr
 
-__all__ = ["NO_USERNAME", "PERSON_LINE", "unreachable", "mention_entities"]
+__all__ = ["NO_USERNAME", "PERSON_LINE", "unreachable", "mention_entities", "mentions"]
 
 PERSON_LINE = "Person: {who}"  # the registration's line naming her (bot.describe)
 NO_USERNAME = lazy("This person has no Telegram username. Tap their name above to open their "
@@ -70,3 +72,13 @@ def mention_entities(repo: Any, entries: Iterable[Entry], text: str, lang: str,
         out.append(MessageEntity(MessageEntity.TEXT_MENTION, _units(text[:start]), _units(name),
                                  user=User(int(person["telegram_id"]), name, False)))
     return out
+
+
+async def mentions(context: ContextTypes.DEFAULT_TYPE, entries: Iterable[Entry], text: str,
+                   lang: str, chat_id: int) -> list[MessageEntity] | None:
+    """``mention_entities``, read as the store is read (``bot.context.read``), for a post
+    of a registration in a private chat; None for any other (nothing read)."""
+    ours = [e for e in entries if e.kind == Kind.REGISTRATION]
+    if chat_id <= 0 or not ours:
+        return None
+    return await read(mention_entities, repo_of(context), ours, text, lang, chat_id) or None
