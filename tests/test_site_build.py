@@ -383,6 +383,25 @@ def test_statistics_count_issues_by_category(street, tmp_path):
             '0 件</td><td class="n" data-label="解决用时中位数（天）">—</td>') in page
 
 
+
+def test_statistics_list_the_categories_without_reports_in_one_line(street, tmp_path):
+    # On a phone each category was a card of four lines, those with no report too: the
+    # demo's 管线维修 and 邻里纠纷 were two cards of "0 件 · 0 件 · 0 件 · —" among seven.
+    from db.entries import ISSUE_CATEGORIES
+
+    repo, _ = street
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = md(project, "stats.md")
+    section = page[page.index("## 报事类别"):page.index("## 各小区报事")]
+    rows = [r for r in section.splitlines() if r.startswith('<tr><td class="title">')]
+    assert [r.split("</td>")[0].rpartition(">")[2] for r in rows] == ["路灯照明", "化粪池/下水道"]
+    assert '"报事总数">0 件' not in section
+    none = [label for code, label in ISSUE_CATEGORIES.items()
+            if code not in ("lighting", "septic")]
+    assert f"没有报事的类别：{'、'.join(none)}。" in section, section
+
+
 def test_households_appear_at_most_as_building_and_unit(street, tmp_path):
     repo, _ = street
     project = make_project(tmp_path)

@@ -84,3 +84,91 @@ def test_the_property_fee_searched_lists_the_fees_pages_first(page, demo_site):
 def test_the_property_fee_and_a_compound_lists_that_compounds_fees_first(page, demo_site):
     meta, items = _search(page, demo_site, "物业费 怡馨苑")
     assert _titles(items)[:1] == ["怡馨苑小区 · 收费情况"], (meta, _titles(items))
+
+
+def _sized(browser, base: str, width: int, font: int):
+    """A page ``width`` CSS px wide with the browser's standard text ``font`` px (16 is
+    the usual; 24 and 32 a phone's text at 150 % and 200 %)."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    if font != 16:
+        context.new_cdp_session(page).send(
+            "Page.setFontSizes", {"fontSizes": {"standard": font, "fixed": font * 13 // 16}})
+    return context, page
+
+
+HEADER = """() => {
+    const shown = el => { const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right <= innerWidth + 1 && r.left >= -1; };
+    const title = document.querySelector('.md-header__topic .md-ellipsis');
+    const buttons = [...document.querySelectorAll(
+        '.md-header__inner > label[for="__drawer"], .md-header__inner > .md-logo, '
+        + '.md-header__inner > label[for="__search"]')];
+    return {text: title.textContent.trim(), width: title.clientWidth,
+            whole: title.scrollWidth <= title.clientWidth + 1 && shown(title),
+            buttons: buttons.filter(b => b.getBoundingClientRect().width > 0).length,
+            cut: buttons.filter(b => b.getBoundingClientRect().width > 0 && !shown(b)).length,
+            height: document.querySelector('.md-header').getBoundingClientRect().height,
+            sideways: document.querySelector('.md-header').scrollWidth > innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("width, font", [(390, 24), (390, 32), (320, 16), (320, 32),
+                                         (768, 32), (1280, 32)])
+def test_the_headers_site_title_is_read_whole_with_large_text(browser, demo_site, width,
+                                                             font):
+    # With the phone's text at 200 % the header read "孝." (46 px of 406): the menu, the
+    # house and the search button, sized with the text, left one character's room.
+    context, page = _sized(browser, demo_site, width, font)
+    for path in ("", "areas/lvcheng-wuguan/accounts/"):
+        page.goto(demo_site + path)
+        header = page.evaluate(HEADER)
+        assert header["text"] == "孝义市新义街道 公开账本", header
+        assert header["whole"] and header["cut"] == 0, (width, font, header)
+        assert header["buttons"] >= 2, header  # the house, and the menu or the search
+        assert not header["sideways"], header  # nor the header wider than the page
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_header_stays_one_row_at_the_usual_text_size(browser, demo_site, width):
+    context, page = _sized(browser, demo_site, width, 16)
+    page.goto(demo_site)
+    header = page.evaluate(HEADER)
+    assert header["whole"] and header["cut"] == 0, header
+    assert header["height"] < 60, header  # Material's 48 px header, as it was
+    context.close()
+
+
+CHARTS = """() => [...document.querySelectorAll('.steward-chartbox')].map(box => {
+    const hint = box.previousElementSibling;
+    const said = hint && hint.classList.contains('steward-scroll-hint') && !hint.hidden
+        && hint.getClientRects().length > 0;
+    return {scrolls: box.scrollWidth > box.clientWidth + 2,
+            hint: said ? hint.textContent : null,
+            fits: !said || hint.getBoundingClientRect().right <= innerWidth + 1};
+})"""
+
+
+@pytest.mark.parametrize("width, font", [(390, 32), (320, 24)])
+def test_a_chart_wider_than_the_phone_says_it_scrolls_sideways(browser, demo_site, width,
+                                                               font):
+    # With the phone's text at 200 % a chart (sized in em, to grow with the text) is wider
+    # than the screen and scrolls in its own box: its right part (the months after June,
+    # the amounts) was out of sight, and nothing said a finger could bring it.
+    context, page = _sized(browser, demo_site, width, font)
+    page.goto(demo_site + "areas/chengjian/accounts/")
+    charts = page.evaluate(CHARTS)
+    assert charts and all(c["scrolls"] for c in charts), charts
+    assert all(c["hint"] and "左右滑动" in c["hint"] and c["fits"] for c in charts), charts
+    context.close()
+
+
+@pytest.mark.parametrize("width, font", [(390, 16), (1280, 16), (1280, 32)])
+def test_a_chart_that_fits_says_nothing_of_scrolling(browser, demo_site, width, font):
+    context, page = _sized(browser, demo_site, width, font)
+    page.goto(demo_site + "areas/chengjian/accounts/")
+    charts = page.evaluate(CHARTS)
+    assert charts and not any(c["scrolls"] for c in charts), charts
+    assert [c for c in charts if c["hint"]] == [], charts
+    context.close()

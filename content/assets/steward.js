@@ -6,6 +6,36 @@ document$.subscribe(function () {
   });
 });
 
+// A chart (its width in em, so that its words grow with the reader's text) or a table
+// wider than the screen scrolls sideways in its own box: with a phone's text at 200 % the
+// monthly chart showed January to May, and nothing said a finger could bring the rest.
+// Such a box is told, in a line above it; the line goes when the box fits again (the
+// phone turned, the text made smaller).
+function stewardScrollHints() {
+  document.querySelectorAll(".steward-chartbox, .md-typeset__scrollwrap").forEach(function (box) {
+    var hint = box.previousElementSibling;
+    if (!(hint && hint.classList.contains("steward-scroll-hint"))) hint = null;
+    var wide = box.scrollWidth > box.clientWidth + 2;
+    if (wide && !hint) {
+      hint = document.createElement("p");
+      hint.className = "steward-scroll-hint";
+      var what = box.classList.contains("steward-chartbox") ? "图" : "表";
+      hint.textContent = "这张" + what + "比屏幕宽，用手指左右滑动可看全" + what + " →";
+      box.parentNode.insertBefore(hint, box);
+      box.tabIndex = 0;  // and by keyboard, with the arrow keys
+    }
+    if (hint) hint.hidden = !wide;
+  });
+}
+
+document$.subscribe(function () {
+  stewardScrollHints();
+  document.querySelectorAll(".steward-chartbox img").forEach(function (img) {
+    if (!img.complete) img.addEventListener("load", stewardScrollHints, { once: true });
+  });
+});
+window.addEventListener("resize", stewardScrollHints);
+
 // An open issue's wait, counted from the day it was accepted (data-since,
 // YYYY-MM-DD) to today, so that the page itself need not change every day.
 // The element is empty in the page (without the script the sentence reads whole
