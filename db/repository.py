@@ -120,6 +120,7 @@ class Repository:
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
         self._votes.hands = self._moving.hands
+        self._votes.directory = self._directory
         self._projects = Projects(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
