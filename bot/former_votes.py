@@ -17,9 +17,10 @@ from .i18n import lazy
 
 __all__ = ["cast_by_former", "home_vote_by_former", "former_signature", "FORMER_SUMMARY",
            "FORMER_VOTED", "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING",
-           "EARLIER_VOTED", "EARLIER_REPLACED", "EARLIER_SUMMARY", "EARLIER_BALLOT_REPLACED",
+           "REPLACED_BY_OTHER_FLAT_AFTER_LEAVING", "EARLIER_VOTED", "EARLIER_REPLACED",
+           "EARLIER_SUMMARY", "EARLIER_BALLOT_REPLACED",
            "former_said", "replaced_said", "summary_said", "ballot_replaced_said",
-           "OTHER_FLAT_VOTED", "OTHER_FLAT_REPLACED", "OTHER_FLAT_SUMMARY",
+           "OTHER_FLAT_VOTED", "SOLD_FLAT_VOTED", "OTHER_FLAT_REPLACED", "OTHER_FLAT_SUMMARY",
            "OTHER_FLAT_BALLOT_REPLACED"]
 
 FORMER_VOTED = lazy("This flat's former residents voted before it changed hands; their vote "
@@ -49,6 +50,11 @@ EARLIER_BALLOT_REPLACED = lazy("It replaces the ballot recorded for this flat be
 OTHER_FLAT_VOTED = lazy("Someone who has since moved out of another flat of the same owner "
                         "voted from it; that vote counts for the owner until your household "
                         "votes (which way it went is not told).")
+# Cast for the owner from another of her flats before or after this one changed hands
+# during the vote: the flat's former owner's (``home_vote_by_former``).
+SOLD_FLAT_VOTED = lazy("This flat's former owner voted from another flat of hers; that vote "
+                       "counts for this flat until your household votes (which way it went "
+                       "is not told).")
 OTHER_FLAT_REPLACED = lazy("Recorded: your household votes \"{choice}\" on proposal #{id}. It "
                            "replaces the vote cast from another flat of the same owner by "
                            "someone who has since moved out of it.")
@@ -56,6 +62,8 @@ OTHER_FLAT_SUMMARY = lazy("{summary} (replaces the vote cast from another flat o
                           "owner by someone who has since moved out of it)")
 OTHER_FLAT_BALLOT_REPLACED = lazy("It replaces the ballot cast from another flat of the same "
                                   "owner by someone who has since moved out of it.")
+REPLACED_BY_OTHER_FLAT_AFTER_LEAVING = lazy("replaced: a vote from another flat of the same "
+                                            "owner, after you moved out, counts now")
 REPLACED_AFTER_LEAVING = lazy("replaced: a vote of the flat's residents after you moved out "
                               "counts now")
 
@@ -70,14 +78,21 @@ async def home_vote_by_former(context: ContextTypes.DEFAULT_TYPE, proposal_id: i
                               household: str | None, viewer: int | None = None) -> bool:
     """Whether the vote counted now for ``household``'s owner on the proposal was cast by
     people who no longer live in the flat it was cast for: that flat's former residents,
-    or those of another flat of the same owner (she moved out of it, or it was sold).
-    Which way it went is theirs, told to nobody living in the owner's flats now but its
-    author (``viewer``, a person id: she moved to the owner's other flat)."""
+    or those of another flat of the same owner (she moved out of it, or it was sold);
+    or cast from another flat of the owner while ``household`` changed hands since voting
+    opened (the former owner's, not its buyer's). Which way it went is theirs, told to
+    nobody living in the owner's flats now but its author (``viewer``, a person id: she
+    moved to the owner's other flat)."""
     if not household:
         return False
-    vote = await read(repo_of(context).household_vote_entry, proposal_id, household)
-    return vote is not None and (viewer is None or vote.author != viewer) and \
-        await cast_by_former(context, vote)
+    repo = repo_of(context)
+    vote = await read(repo.household_vote_entry, proposal_id, household)
+    if vote is None or (viewer is not None and vote.author == viewer):
+        return False
+    if vote.data.get("household") != household and \
+            await read(repo.changed_hands, proposal_id, household):
+        return True  # the former owner's, from her other flat: this flat was sold since
+    return await cast_by_former(context, vote)
 
 
 async def former_signature(context: ContextTypes.DEFAULT_TYPE,
@@ -101,7 +116,8 @@ async def former_said(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
     repo = repo_of(context)
     vote = await read(repo.household_vote_entry, proposal_id, household)
     if vote is not None and vote.data.get("household") != household:
-        return OTHER_FLAT_VOTED
+        sold = await read(repo.changed_hands, proposal_id, household)
+        return SOLD_FLAT_VOTED if sold else OTHER_FLAT_VOTED
     earlier = vote is not None and bool(await read(repo.before_household, vote.id))
     return EARLIER_VOTED if earlier else FORMER_VOTED
 

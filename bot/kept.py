@@ -58,6 +58,8 @@ from telegram.ext import (
     MessageHandler,
 )
 
+from db.voice import clock
+
 from . import said_photos, said_voice
 from .commands import Audience, Callback, Command
 from .context import drop_buttons, person_of, reply, t
@@ -112,7 +114,8 @@ from .private_only import PRIVATE_BUTTON, is_private
 from .staff import staff_areas
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
-           "keep_typed", "TIMED_OUT_SAID", "stale_buttons", "MAY_TAKE_UP", "keep_ended",
+           "keep_typed", "keep_said", "TIMED_OUT_SAID", "stale_buttons", "MAY_TAKE_UP",
+           "keep_ended",
            "IDLE_KEPT", "span", "missed", "valid"]
 
 log = logging.getLogger(__name__)
@@ -404,6 +407,32 @@ HANDLERS = [CallbackQueryHandler(_discard, pattern=rf"^{PREFIX}:no:"),
             CallbackQueryHandler(_other, pattern=rf"^{PREFIX}:")]
 
 
+def _spoken(flow: str, d: dict[str, Any]) -> tuple[str, int] | None:
+    """The voice message a report's or an opinion's draft holds (its reference, length)."""
+    held: Any = d if flow == "report" else d.get("data") or {} if flow == "opinion" else {}
+    ref, seconds = held.get("voice"), held.get("voice_seconds")
+    spoken = d.get("spoken") if flow == "opinion" else None  # said before choosing (SPOKEN)
+    if not isinstance(ref, str) and isinstance(spoken, list) and len(spoken) == 2:
+        ref, seconds = spoken
+    return (ref, seconds if isinstance(seconds, int) else 0) if isinstance(ref, str) else None
+
+
+def keep_said(data: dict[str, Any] | None, lang: str | None, flow: str,
+              d: dict[str, Any] | None) -> tuple[str, InlineKeyboardMarkup] | None:
+    """``keep_typed``; for a report or an opinion told by a voice message, the voice kept
+    a day more (``bot.said_voice``) with the buttons that send it, and the line saying so.
+
+    A voice report left idle, kept a day with 继续填写, ended "nothing was sent" and its
+    voice was gone: a typed one's words were kept to be sent."""
+    said = keep_typed(data, lang, flow, d)
+    spoken = _spoken(flow, d) if said is None and d and data is not None else None
+    if spoken is None or data is None:
+        return said
+    data[said_voice.KEPT] = [spoken[0], spoken[1], int(time.time()), said_voice.WINDOW]
+    return (tr(lang, said_voice.VOICE_KEPT_AGAIN, length=clock(spoken[1])),
+            said_voice.markup_in(lang or DEFAULT_LANGUAGE))
+
+
 async def sweep_kept(context: Any) -> int:
     """The repeating job: drop the kept drafts whose time is over, telling their owners
     (and saving their data); how many."""
@@ -423,7 +452,7 @@ async def sweep_kept(context: Any) -> int:
         for flow, record in due:
             dropped += 1
             kept_for = span(lang, record.get("for") or 0)
-            said = keep_typed(data, lang, flow, record.get("draft"))
+            said = keep_said(data, lang, flow, record.get("draft"))
             text = tr(lang, EXPIRED_SAID if said else EXPIRED,
                       flow=title(app, lang or "zh", flow), span=kept_for)
             try:

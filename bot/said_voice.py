@@ -33,7 +33,8 @@ from .resident import AGREED, start_resident_flow
 from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "markup_in", "CONFIRMED_VOICE", "TILL_CONFIRMED",
-           "TILL_REGISTERED", "REPORT", "OPINION", "keep", "take", "put_back", "kept_of",
+           "TILL_REGISTERED", "VOICE_KEPT_AGAIN", "REPORT", "OPINION", "keep", "take", "put_back",
+           "kept_of",
            "markup", "drop_expired", "sweep", "said", "start_with_voice", "pattern", "KEPT_SAID",
            "GONE_SAID"]
 
@@ -78,6 +79,9 @@ TILL_REGISTERED = lazy("Your voice message ({length}) is kept for {span}: once y
 CONFIRMED_VOICE = lazy("Before your household was confirmed you sent a voice message "
                        "({length}), kept for you: to pass it to the volunteers, press a button "
                        "below.")
+# the voice of a report or an opinion whose unfinished draft ended (bot.kept.keep_said)
+VOICE_KEPT_AGAIN = lazy("Your voice message ({length}) is kept for you one more day: to pass it "
+                        "to the volunteers, press a button below.")
 EXPIRED = lazy("The voice message ({length}) you sent without pressing a button below it was "
                "kept for {span} and is now deleted; nothing was sent to the volunteers. To "
                "report a problem, press 报事 and say it again.")

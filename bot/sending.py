@@ -42,7 +42,7 @@ from datetime import timedelta
 from typing import Any, TypeVar
 
 import httpx
-from telegram import InlineKeyboardMarkup, Message, MessageEntity, ReplyKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application
 
@@ -216,7 +216,7 @@ def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
 
 async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
                   reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
-                  entities: list[MessageEntity] | None = None) -> Message:
+                  entities: list[Any] | None = None) -> Message:
     """Send one message in its turn; after a 429, wait as told and send it again (up to
     ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``).
     The message's ``chat_id`` is where it went (a group may have moved). ``entities``

@@ -46,7 +46,7 @@ async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
         await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
                                    reply_markup=held[1])
         return
-    said = kept.keep_typed(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
+    said = kept.keep_said(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
     if flow and data is not None and data.get("flow:" + flow):
         # What the draft held goes (its words are kept above, to be sent with a
         # button); its photos are then named by nothing, and deleted after two days

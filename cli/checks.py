@@ -209,6 +209,8 @@ def _site_heads(project: Path | None) -> list[dict]:  # type: ignore[type-arg]
 
 def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
     """Where (区域 name（id） 第 N 笔, as the witness script says it) and what is wrong."""
+    if isinstance(exc.params.get("zh"), str) and exc.params["zh"]:
+        return str(exc.params["zh"])  # said in Chinese where it was found (db.heads)
     area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
     try:
         name = repo.street.area(area).name if area else ""

@@ -418,7 +418,11 @@ def check_heads_or_raise(repo: Any) -> None:
     _checker, problems = verify_heads(repo)
     if problems:
         first = problems[0]
-        params: dict[str, Any] = {"area": first.area} if first.area else {}
+        # the Chinese said too: the start's refusal named a wrong key or a rewritten
+        # ledger in Chinese as "账本与审核通过的记录对不上" (a line against its entry)
+        params: dict[str, Any] = {"zh": first.zh}
+        if first.area:
+            params["area"] = first.area
         if first.line:
             params["seq"] = first.line
         raise IntegrityError(f"{first.en} (head log: {repo.store.root / HEAD_LOG})",

@@ -35,7 +35,9 @@ which are chained as made), every name of a person the store knows
 (``person_names``, ``NameMask``): the notice promises a resident's name is never
 shown, and people write "我是…" or a neighbour's name into a report. A given name
 alone that is also an ordinary word (建国, 国庆) is kept where it is part of a longer
-one (建国路, 国庆节: ``db.name_words``); a full name is masked wherever it stands.
+one (建国路, 国庆节: ``db.name_words``); a full name is masked wherever it stands. The
+site's mask (``NameMask`` with ``strangers``) masks too what reads as the full name of
+someone nobody registered (``db.full_names``: 3楼的王建国老人, 物业经理李红梅说).
 
 Ledger lines are redacted when they are made (``public_line``), before they
 are chained, so the published JSON still verifies; the times of a line are
@@ -55,6 +57,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .chinese_names import reads_as_name
+from .full_names import full_name_spans
 from .name_words import NameWords, is_place, name_words
 
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
@@ -254,18 +258,25 @@ def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The names to mask of ``people`` (person records): each name as Telegram gave it
     ("first last"), its words and both orders run together (秀兰 王 -> 秀兰, 王秀兰);
     a word of fewer than two characters (three for Latin letters) is left out, since
-    masking it would mask ordinary words. A name she corrected is masked too."""
+    masking it would mask ordinary words. A name she corrected is masked too. A name
+    Telegram gave with more than letters (钱伟🌸, 钱伟(3号楼), 钱伟-盐业) is masked by
+    the run of Chinese characters in it that reads as a person's name (钱伟) too: only
+    the name as given was, and "钱伟来了" was published as typed."""
     out: set[str] = set()
     for each in every_name(people):
         name = " ".join(each.split())
         if not name:
             continue
         words = name.split(" ")
-        for candidate in (name, *words, "".join(words), "".join(reversed(words))):
+        for candidate in (name, *words, "".join(words), "".join(reversed(words)),
+                          *(run for run in _CJK_RUN.findall(name) if reads_as_name(run))):
             least = 3 if candidate.isascii() else 2
             if len(candidate) >= least:
                 out.add(candidate.casefold())
     return frozenset(out)
+
+
+_CJK_RUN = re.compile("[\u4e00-\u9fff]{2,4}")
 
 
 def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
@@ -305,23 +316,31 @@ class NameMask:
     longest name starting there (case-insensitive), looked up by length, so a street's
     thousands of names cost a few set lookups per character. A name of ``given``
     (``given_names``) is kept where it is part of a longer ordinary word: before a
-    place word (建国路), or in a word of jieba's dictionary (``words``: 国庆节)."""
+    place word (建国路), or in a word of jieba's dictionary (``words``: 国庆节).
 
-    __slots__ = ("names", "given", "dictionary", "_words", "_lengths")
+    With ``strangers`` (the site's mask: ``site_builder.collect_base.people_of``), what
+    reads as the full name of someone nobody registered is masked too
+    (``db.full_names``: 3楼的王建国老人, 物业经理李红梅说): publishing a person's name
+    needs her consent (PIPL art. 25), and a neighbour or a contractor named in a report
+    never gave it. A known name that is the start of a longer one found so is masked
+    with all of it (张建 registered, "张建成来了": not "[姓名已隐藏]成来了")."""
+
+    __slots__ = ("names", "given", "dictionary", "strangers", "_words", "_lengths")
 
     def __init__(self, names: Iterable[str], given: Iterable[str] = (),
-                 dictionary: bool = True) -> None:
+                 dictionary: bool = True, strangers: bool = False) -> None:
         self.names = frozenset(names)
         self.given = frozenset(given) & self.names
         self.dictionary = dictionary  # False: only place words tell ordinary words
+        self.strangers = strangers  # True: names nobody registered are masked too
         self._words: NameWords | None | bool = False  # False: not read yet
         self._lengths = sorted({len(n) for n in self.names}, reverse=True)
 
     @classmethod
-    def of(cls, people: Iterable[Mapping[str, Any]]) -> NameMask:
+    def of(cls, people: Iterable[Mapping[str, Any]], strangers: bool = False) -> NameMask:
         """The mask of the names of ``people`` (person records)."""
         people = list(people)
-        return cls(person_names(people), given_names(people))
+        return cls(person_names(people), given_names(people), strangers=strangers)
 
     @property
     def words(self) -> NameWords | None:
@@ -364,28 +383,56 @@ class NameMask:
         if value is None or value == "":
             return ""
         text = str(value)
-        if not self.names:
+        spans = self._known(text)
+        if self.strangers:
+            spans = _merged(spans, full_name_spans(text, None))
+        if not spans:
             return text
+        out: list[str] = []
+        start = 0
+        for i, end in spans:
+            out += [text[start:i], NAME_MASK]
+            start = end
+        out.append(text[start:])
+        return "".join(out)
+
+    def _known(self, text: str) -> list[tuple[int, int]]:
+        """Where the known names stand in ``text`` (start, end), in order."""
+        if not self.names:
+            return []
         folded = fold(text)
         names = self.names
         if names.isdisjoint([folded[i:i + n] for n in self._lengths
                              for i in range(len(folded) - n + 1)]):
-            return text  # the common case, found without a Python step per character
+            return []  # the common case, found without a Python step per character
         given = self.given
-        out: list[str] = []
-        i = start = 0
+        spans: list[tuple[int, int]] = []
+        i = 0
         while i < len(text):
             for n in self._lengths:
                 name = folded[i:i + n]
                 if name in names and _word_edge(text, i, i + n) and \
                         not (name in given and self._ordinary(folded, i, i + n)):
-                    out += [text[start:i], NAME_MASK]
-                    i = start = i + n
+                    spans.append((i, i + n))
+                    i += n
                     break
             else:
                 i += 1
-        out.append(text[start:])
-        return "".join(out)
+        return spans
+
+
+def _merged(known: list[tuple[int, int]], found: list[tuple[int, int]]
+            ) -> list[tuple[int, int]]:
+    """The spans of both lists, in order, those that overlap made one."""
+    if not found:
+        return known
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(known + found):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def fold(text: str) -> str:

@@ -120,6 +120,7 @@ class Repository:
         self._proxy = Proxy(self.core, self._records, self._review)
         self._votes = Votes(self.core, self._records)
         self._votes.hands = self._moving.hands
+        self._votes.directory = self._directory
         self._projects = Projects(self.core, self._records)
         self._closing = Closing(self.core, self._records, self._votes)
         self._committee = Committee(self.core, self._votes, self._directory)
@@ -291,6 +292,8 @@ class Repository:
     current_votes = _by("_votes", Votes.current_votes)
     tally = _by("_votes", Votes.tally)
     vote_households = _by("_votes", Votes.vote_households)
+    households_told = _by("_votes", Votes.households_told)
+    changed_hands = _by("_votes", Votes.changed_hands)
     voters = _by("_votes", Votes.voters)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)

@@ -27,10 +27,12 @@ told to the flat's people now (``db.moving.Moving.by_former``).
 
 One owner's flats part when one of them is sold during the vote. A vote cast for a flat of
 an owner of several (as frozen) after that flat changed hands or was left empty since the
-vote opened (``HandsChanged.since``), online by its resident now or on paper, is its new
-household's: the flat leaves the seller's share in this vote's electorate
-(``db.electorate.sell``, kept in the proposal's ``electorate``, in the commit of that
-vote) and the vote counts for that flat alone, the buyer one owner more in the headcount.
+vote opened (``HandsChanged.since``) and one of its residents now said they are its owner
+(``db.relation``; a new tenant or the owner's own family moving in do not part it), online
+by its resident now or on paper, is its new household's: the flat leaves the seller's
+share in this vote's electorate (``db.electorate.sell``, kept in the proposal's
+``electorate``, in the commit of that vote) and the vote counts for that flat alone, the
+buyer one owner more in the headcount.
 The seller's vote, if any, is not replaced: it counts for the flats she kept, and a
 later vote for one of them replaces it as before.
 
@@ -62,12 +64,13 @@ from .entries import Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
-from .people import joint_vote_refusal, resident_area
+from .people import Relation, joint_vote_refusal, resident_area
 from .records import Records
 from .store import Transaction
 from .tally import Choice, Electorate, Tally, count_votes, decide, electorate
 
 if TYPE_CHECKING:
+    from .directory import Directory
     from .moving import HandsChanged
 
 __all__ = ["Votes", "VoteConflict", "is_due"]
@@ -93,8 +96,10 @@ class Votes(Part):
     def __init__(self, core: Core, records: Records) -> None:
         super().__init__(core)
         self.records = records
-        # when each flat last changed hands (``db.moving``): set by the repository
+        # when each flat last changed hands (``db.moving``), and who lives there now: set
+        # by the repository
         self.hands: HandsChanged | None = None
+        self.directory: Directory | None = None
 
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
                         budget_fen: int, deadline: str, matter: Matter | str | None = None,
@@ -259,10 +264,15 @@ class Votes(Part):
         otherwise."""
         frozen = proposal.data.get("electorate")
         if voter == home or voters.flats.get(voter, 1) < 2 or not frozen \
-                or self.hands is None:
+                or self.hands is None or self.directory is None:
             return None
         since = self.hands.since(proposal.area, home)
         if since is None or since <= proposal.created:
+            return None
+        # Sold, not let to a new tenant nor lived in by the owner's own family: one of the
+        # people living there now said they own it (``db.relation``).
+        said = self.directory.household_values(proposal.area, home, "relation")
+        if str(Relation.OWNER) not in said:
             return None
         return sell(frozen, home)
 
@@ -316,6 +326,30 @@ class Votes(Part):
         voters = self.voters(proposal_id)
         voter = voters.voter_of.get(household)
         return voters.households_of(voter) if voter is not None else []
+
+    def changed_hands(self, proposal_id: int, household: str) -> bool:
+        """Whether ``household`` changed hands (or was left empty) since voting on the
+        proposal opened (``db.moving.HandsChanged.since``): the people living there now
+        are not the household its electorate was frozen with. A vote cast for its owner
+        from another of her flats is hers, not theirs to be told (``households_told``)."""
+        household = checks.text(household, "a household")
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        if self.hands is None:
+            return False
+        since = self.hands.since(proposal.area, household)
+        return since is not None and since > proposal.created
+
+    def households_told(self, proposal_id: int, household: str) -> list[str]:
+        """The flats whose residents may hear of the vote recorded for ``household``: its
+        owner's flats (``vote_households``), but those of them, other than ``household``,
+        that changed hands since voting opened (sold during the vote: its buyer is not
+        her household, though her vote counts for his flat until he votes)."""
+        flats = self.vote_households(proposal_id, household)
+        if len(flats) < 2:
+            return flats
+        return [h for h in flats if h == household or not self.changed_hands(proposal_id, h)]
 
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
         """The counted choice of a household's owner, if they voted."""

@@ -82,8 +82,9 @@ def people_of(repo: Any, mask: type[NameMask] = NameMask) -> People:
     """``People`` of everyone the store knows (once a collection: reading and folding
     every name is not free), their names masked by a ``mask``."""
     people = repo.people()
-    # jieba's dictionary is read here, before the collection forks, not in each process
-    return mask.of(people).ready(), forgotten_ids(people)
+    # jieba's dictionary is read here, before the collection forks, not in each process;
+    # the full names of people nobody registered are masked too (``NameMask``)
+    return mask.of(people, strangers=True).ready(), forgotten_ids(people)
 
 
 class HeardMask(NameMask):
@@ -93,8 +94,9 @@ class HeardMask(NameMask):
 
     __slots__ = ("heard",)
 
-    def __init__(self, names: Any, given: Any = (), dictionary: bool = True) -> None:
-        super().__init__(names, given, dictionary)
+    def __init__(self, names: Any, given: Any = (), dictionary: bool = True,
+                 strangers: bool = False) -> None:
+        super().__init__(names, given, dictionary, strangers)
         self.heard: list[str] | None = None
 
     def __call__(self, value: object) -> str:
@@ -104,13 +106,14 @@ class HeardMask(NameMask):
 
 
 # What masked an area's words: the names, the given names among them, whether jieba's
-# dictionary told ordinary words, the people forgotten (``mask_state``).
-MaskState = tuple[frozenset[str], frozenset[str], bool, frozenset[int]]
+# dictionary told ordinary words, the people forgotten, whether the names of people
+# nobody registered were masked (``mask_state``).
+MaskState = tuple[frozenset[str], frozenset[str], bool, frozenset[int], bool]
 
 
 def mask_state(people: People) -> MaskState:
     mask, forgotten = people
-    return mask.names, mask.given, mask.dictionary, frozenset(forgotten)
+    return mask.names, mask.given, mask.dictionary, frozenset(forgotten), mask.strangers
 
 
 # The bits of an area's filter of the pairs of characters in its words (``words_heard``):
@@ -173,7 +176,8 @@ def masked_key(people: People) -> str:
     before is stale when this changed, though its own partitions did not."""
     mask, forgotten = people
     return hashlib.sha256(marshal.dumps((sorted(mask.names), sorted(mask.given),
-                                         mask.dictionary, sorted(forgotten)), 2)).hexdigest()
+                                         mask.dictionary, sorted(forgotten), mask.strangers),
+                                        2)).hexdigest()
 
 
 class CollectorBase:

@@ -80,3 +80,52 @@ async def test_the_other_flat_is_not_shown_a_ballot_of_one_who_moved_out(owned):
     assert "候选人乙" not in done and "2" not in done.split("替换")[-1][:10], done
     assert "候选人 2" not in mine and "候选人2" not in mine, mine
     assert owned.ballot_of(e.id, KEPT) == [1]
+
+
+def _sold_during(owned, *, before: bool):  # type: ignore[no-untyped-def]
+    """The owner's family lives in 101; 102 is sold while a vote is open and its buyer
+    (7002) is confirmed as its former resident moved out. The family votes 同意 before
+    or after the sale. Returns the proposal."""
+    family = confirmed_resident(owned, 7001, KEPT, 101, relation="family")
+    confirmed_resident(owned, 7003, LEFT, 101, relation="family")  # lived in 102
+    p = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                              budget_fen=0, matter="use_maintenance_fund",
+                              deadline="2025-12-31")
+    if before:
+        owned.cast_vote(family, p.id, "agree")
+    from db.privacy import CONSENT_VERSION
+
+    owned.approve(owned.register(pid(owned, 7002), LEFT, consent=CONSENT_VERSION).id,
+                  pid(owned, 101), moved_out=True)
+    owned.set_relation(pid(owned, 7002), "owner")
+    return p
+
+
+@pytest.mark.parametrize("before", [True, False])
+async def test_the_buyer_of_her_other_flat_is_not_shown_nor_told_her_vote(owned, before):
+    p = _sold_during(owned, before=before)
+    async with BotHarness(owned) as bot:
+        cast = [] if before else await bot.press(7001, f"vote:{p.id}:agree")
+        listing = _texts(await bot.send(7002, "/vote"), 7002)
+    assert not [c.text for c in cast if c.chat_id == 7002], cast  # not told it
+    assert "已投：同意" not in listing and "“同意”" not in listing, listing
+    assert "这套房原来的业主" in listing, listing
+    assert owned.household_vote(p.id, LEFT) == "agree"  # it counts for 102 until he votes
+
+
+async def test_she_who_moved_out_is_not_shown_the_other_flats_later_vote_in_mine(owned):
+    """Her 我的 said 已被替换：“反对” counts now (an online vote from another flat of the same
+    owner) after she had left 102: the household of the owner's other flat voted after she
+    left; which way is theirs."""
+    she = confirmed_resident(owned, 7001, LEFT, 101, relation="family")
+    confirmed_resident(owned, 7003, KEPT, 101, relation="family")
+    p = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                              budget_fen=0, matter="use_maintenance_fund",
+                              deadline="2025-12-31")
+    owned.cast_vote(she, p.id, "agree")
+    owned.move_out(she)
+    owned.cast_vote(pid(owned, 7003), p.id, "disagree")
+    async with BotHarness(owned) as bot:
+        mine = _texts(await bot.send(7001, "我的"), 7001)
+    assert "反对" not in mine, mine
+    assert "已被替换" in mine and "搬走后" in mine, mine

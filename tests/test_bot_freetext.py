@@ -444,3 +444,14 @@ async def test_a_volunteers_queue_or_review_names_pending(repo):
     for typed, text in said.items():
         assert "您是想发送 /pending 吗" in text and "什么也没有做" in text, (typed, text)
     assert "/pending" not in resident
+
+
+@pytest.mark.parametrize("wish", ["希望多种点树", "建议装个路灯"])
+async def test_a_short_wish_typed_into_the_chat_is_offered_as_an_opinion(repo, wish):
+    """希望多种点树 (six characters, a sentence in Chinese) got the greeting, as a word
+    would: her opinion was not kept and nothing offered to send it (walk154)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, wish)
+    assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
+    assert [d.split("~")[0] for _, d in calls[-1].buttons()] == ["op:said", "rep:said"]

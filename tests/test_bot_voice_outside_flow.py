@@ -119,3 +119,41 @@ async def test_a_second_voice_message_says_it_takes_the_place_of_the_first(repo)
         await bot.send_voice(7001, VOICE, duration=25)
         second = await bot.send_voice(7001, VOICE + b"2", duration=8)
     assert "收到您的新语音（0:08），替换了刚才那条（0:25）" in second[-1].text, second[-1].text
+
+
+async def test_a_voice_report_whose_kept_draft_expires_keeps_its_voice_to_send(repo,
+                                                                               monkeypatch):
+    """A report told by voice, left for /mine and kept 10 minutes: once discarded it said
+    没有提交 and the voice was gone, while a typed report's words were kept to be sent."""
+    from bot.settings import Settings
+
+    settings = Settings(token="123:TEST", data_dir=repo.store.root, persistence=False,
+                        site_url="https://example.org/", conversation_timeout=600.0)
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send_voice(7001, VOICE, duration=17)
+        await bot.send(7001, "/mine")  # leaves the report: kept 10 minutes
+        later = time.time() + 700
+        monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: later))
+        assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 1
+        told = bot.sent()[-1]
+        assert "您的语音（0:17）再替您留一天" in told.text, told.text
+        assert [d for _, d in told.buttons()] == ["rep:voice", "op:voice"]
+        asked = await bot.press(7001, "rep:voice")
+    assert "收到您的语音（0:17）" in asked[-1].text
+
+
+async def test_a_voice_report_goes_on_after_the_publication_notice_is_agreed_to(repo):
+    """She had withdrawn her consent: 📝 用这条语音报事 shows the notice first; its
+    "I agree" goes on with the voice (rep:voice:agree), not a report started empty."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.withdraw_consent(pid(repo, 7001))
+    async with BotHarness(repo) as bot:
+        await bot.send_voice(7001, VOICE, duration=11)
+        notice = await bot.press(7001, said_voice.REPORT)
+        agree = [d for c in notice for _, d in c.buttons() if d.endswith(":agree")]
+        assert agree == ["rep:voice:agree"], [c.buttons() for c in notice]
+        asked = await bot.press(7001, agree[0])
+    assert "收到您的语音（0:11）" in "\n".join(c.text or "" for c in asked)

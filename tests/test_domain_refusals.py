@@ -539,6 +539,11 @@ BAD: dict[str, list[Any]] = {
     "voters": [lambda r, i: r.voters("x"), lambda r, i: r.voters(i["issue"])],
     "vote_households": [lambda r, i: r.vote_households("x", "c1/1/1/101"),
                         lambda r, i: r.vote_households(i["proposal"], ["c1/1/1/101"])],
+    "households_told": [lambda r, i: r.households_told("x", "c1/1/1/101"),
+                        lambda r, i: r.households_told(i["proposal"], ["c1/1/1/101"])],
+    "changed_hands": [lambda r, i: r.changed_hands("x", "c1/1/1/101"),
+                      lambda r, i: r.changed_hands(i["proposal"], ["c1/1/1/101"]),
+                      lambda r, i: r.changed_hands(i["issue"], "c1/1/1/101")],
     "record_meeting": [
         lambda r, i: r.record_meeting(i["v1"], "east", meeting_kind="party", date="2025-01-01",
                                       place="活动室", roles=["网格员"], residents=3,

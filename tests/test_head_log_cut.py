@@ -200,3 +200,21 @@ def test_the_signer_asks_the_start_checks_mark_when_heads_seen_is_gone(history):
         repo.close()
     assert found.value.code == "head_log_cut"
     assert (data / HEAD_LOG).read_bytes() == before
+
+
+def test_steward_run_names_a_swapped_key_in_chinese(history, monkeypatch):
+    """Before, the start refused a key file swapped for another key with
+    "账本与审核通过的记录对不上" (a ledger line against its entry): only the English said
+    what was wrong."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    data, _clock = history
+    (data / keyfiles.KEY_FILE).unlink()
+    keyfiles.write_private(data, Ed25519PrivateKey.generate(), keyfiles.KEY_FILE)
+    monkeypatch.setattr("cli.run._start_bot", lambda settings, repo: None)
+    env = {"TELEGRAM_BOT_TOKEN": "123:ABC", "TELEGRAM_API_BASE_URL": "",
+           "TELEGRAM_API_FILE_URL": "", "STEWARD_WEBHOOK_URL": "", "STEWARD_WEBHOOK_SECRET": ""}
+    refused = runner.invoke(steward_cli.app, ["run", "--data", str(data)], env=env)
+    assert refused.exit_code != 0, refused.output
+    assert "keys/signing.key 不是链头记录里正在使用的密钥" in refused.output, refused.output
+    assert "账本与审核通过的记录对不上" not in refused.output

@@ -129,3 +129,28 @@ def test_the_published_electorate_counts_the_sold_flat_as_its_own_owner(owned):
     assert (shown["owners"], shown["households"]) == (t.owners_total, t.households_total)
     assert (shown["multi_owners"], shown["multi_flats"]) == (0, 0)
     assert "sold" in owned.entry(proposal.id).data["electorate"]
+
+
+@pytest.mark.parametrize("relation", ["tenant", "family"])
+def test_a_new_tenant_or_her_family_moving_in_does_not_part_her_flats(owned, relation):
+    """102 changed hands during the vote, but nobody there says they own it (a new tenant,
+    or her own family moved in): a paper signature for it, or the family's online vote,
+    is still her one owner's vote for both flats."""
+    her = confirmed_resident(owned, 7001, KEPT, 101)
+    confirmed_resident(owned, 7004, SOLD, 101, relation="tenant")
+    proposal = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                                     budget_fen=0, matter="use_maintenance_fund",
+                                     deadline="2025-12-31")
+    hers, _ = owned.cast_vote(her, proposal.id, "agree")
+    reg = owned.register(pid(owned, 7002), SOLD, consent=CONSENT_VERSION)
+    owned.approve(reg.id, pid(owned, 101), moved_out=True)
+    owned.set_relation(pid(owned, 7002), relation)
+    if relation == "family":
+        _, replaced = owned.cast_vote(pid(owned, 7002), proposal.id, "disagree")
+    else:
+        _, replaced = owned.cast_vote(pid(owned, 101), proposal.id, "disagree",
+                                      household=SOLD, paper=True, replaces=hers.id)
+    assert replaced is not None and replaced.id == hers.id
+    t = owned.tally(proposal.id)
+    assert (t.owners_total, t.owners_voted, t.area_disagree) == (2, 1, 140)
+    assert "sold" not in owned.entry(proposal.id).data["electorate"]

@@ -322,7 +322,7 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
     recorded on paper, or online for another flat of the same owner."""
     repo = repo_of(context)
     household = vote.data["household"]
-    homes = await read(repo.vote_households, proposal.id, household)
+    homes = await read(repo.households_told, proposal.id, household)  # not one sold since
     if not vote.data.get("paper"):
         homes = [h for h in homes if h != household]
     if not homes:

@@ -315,7 +315,8 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
     household = vote.data["household"]
     if previous is not None and await cast_by_former(context, previous):
         previous = None  # the flat's former residents': which way they voted is theirs
-    homes = await read(repo.vote_households, proposal.id, household)
+    # not a flat of the owner's sold during the vote: its buyer is not her household
+    homes = await read(repo.households_told, proposal.id, household)
     paper = bool(vote.data.get("paper"))
     if not paper and previous is None:
         homes = [h for h in homes if h != household]

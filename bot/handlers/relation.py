@@ -208,7 +208,7 @@ async def _tell_home(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     people: dict[int, dict[str, Any]] = {}
     for vote in voided:
         proposal = await read(repo.entry, int(vote.data["proposal"]))
-        for home in await read(repo.vote_households, proposal.id, str(vote.data["household"])):
+        for home in await read(repo.households_told, proposal.id, str(vote.data["household"])):
             for other in await read(repo.residents_of, home, exclude=person["id"]):
                 people[other["id"]] = other
                 if proposal.id not in [p.id for p in matters.setdefault(other["id"], [])]:
