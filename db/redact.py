@@ -190,6 +190,7 @@ def mask_bare_rooms(value: object, rooms: Iterable[str]) -> str:
 # Full-width ASCII (digits, letters, marks) and the ideographic space to their
 # half-width forms, one character for one, so that a place in one is a place in the other.
 _HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 _NUMERALS = "零〇○一二三四五六七八九幺两"
 _NUMERAL_VALUE = dict(zip(_NUMERALS, "00012345678912", strict=True))
 _DIGITS = f"0-9{_NUMERALS}"
@@ -218,6 +219,8 @@ def _number_spans(norm: str) -> list[tuple[int, int, str]]:
     ``norm`` (half-width), each with its mask."""
     spans: list[tuple[int, int, str]] = []
     for run in _NUMBER_RUN.finditer(norm):
+        if run.end() - run.start() < 11:  # shorter than any number looked for
+            continue
         groups = [(m.start() + run.start(), m.end() + run.start(), m.group())
                   for m in _GROUP.finditer(run.group())]
         i = 0
@@ -277,17 +280,13 @@ def mask_contacts(value: object) -> str:
     text = str(value)
     if _ANY.search(text) is None:
         return text
-    norm = text.translate(_HALF)
+    norm = text.translate(_HALF) if _WIDE.search(text) else text
     spans = _number_spans(norm)
     if "@" in norm:
         spans += [(m.start(), m.end(), EMAIL_MASK) for m in _EMAIL.finditer(norm)]
-    lowered = norm.lower()
-    if any(w in lowered for w in ("微信", "信", "wechat", "weixin", "vx", "wx")):
-        spans += [(*m.span(1 if m.group(1) else 2), WECHAT_MASK) for m in _WECHAT.finditer(norm)]
-    if "qq" in lowered or "扣扣" in norm:
-        spans += [(*m.span(1), NUMBER_MASK) for m in _QQ.finditer(norm)]
-    if any(c in _PROVINCES for c in norm):
-        spans += [(*m.span(), PLATE_MASK) for m in _PLATE.finditer(norm)]
+    spans += [(*m.span(1 if m.group(1) else 2), WECHAT_MASK) for m in _WECHAT.finditer(norm)]
+    spans += [(*m.span(1), NUMBER_MASK) for m in _QQ.finditer(norm)]
+    spans += [(*m.span(), PLATE_MASK) for m in _PLATE.finditer(norm)]
     if not spans:
         return text
     out: list[str] = []
