@@ -75,7 +75,7 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
-           "WECHAT_MASK", "EMAIL_MASK"]
+           "WECHAT_MASK", "EMAIL_MASK", "squeezed"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -515,9 +515,11 @@ class NameMask:
         if value is None or value == "":
             return ""
         text = str(value)
-        spans = self._known(text)
-        if self.strangers:
-            spans = _merged(spans, full_name_spans(text, None))
+        spans = self._spans(text)
+        if _SPACED.search(text):  # 王 秀兰, 王 建 国: a name spaced out is one too
+            close, where = squeezed(text)
+            spans = _merged(spans, [(where[a], where[b - 1] + 1)
+                                    for a, b in self._spans(close)])
         if not spans:
             return text
         out: list[str] = []
@@ -527,6 +529,11 @@ class NameMask:
             start = end
         out.append(text[start:])
         return "".join(out)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the names this mask masks stand in ``text``, in order."""
+        spans = self._known(text)
+        return _merged(spans, full_name_spans(text, None)) if self.strangers else spans
 
     def _known(self, text: str) -> list[tuple[int, int]]:
         """Where the known names stand in ``text`` (start, end), in order."""
@@ -551,6 +558,20 @@ class NameMask:
             else:
                 i += 1
         return spans
+
+
+# Spaces between two Chinese characters (王 秀兰): taken out to look for names.
+_SPACED = re.compile("(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+
+
+def squeezed(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces between Chinese characters, and where each of its
+    characters is in ``text``."""
+    gone: set[int] = set()
+    for m in _SPACED.finditer(text):
+        gone.update(range(m.start(), m.end()))
+    where = [i for i in range(len(text)) if i not in gone]
+    return "".join(text[i] for i in where), where
 
 
 def _merged(known: list[tuple[int, int]], found: list[tuple[int, int]]

@@ -18,7 +18,15 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
-from db.redact import NameMask, Redactor, fold, mask_bare_rooms, mask_rooms, redactor
+from db.redact import (
+    NameMask,
+    Redactor,
+    fold,
+    mask_bare_rooms,
+    mask_rooms,
+    redactor,
+    squeezed,
+)
 
 __all__ = ["CollectorBase", "People", "people_of", "masked_key", "HeardMask", "MaskState",
            "mask_state", "words_heard", "masks_alike", "status_zh", "zh",
@@ -135,6 +143,9 @@ def words_heard(texts: list[str]) -> bytes:
     for text in texts:
         folded = fold(text)
         pairs.update(folded[i:i + 2] for i in range(len(folded) - 1))
+        if " " in folded or "\u3000" in folded or "\u00a0" in folded:  # 王 秀兰: masked as 王秀兰
+            close = squeezed(folded)[0]
+            pairs.update(close[i:i + 2] for i in range(len(close) - 1))
     bits = bytearray(HEARD_BITS // 8)
     for pair in pairs:
         bit = _pair_bit(pair)

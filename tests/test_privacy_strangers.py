@@ -26,6 +26,7 @@ from db.entries import Kind
 from db.full_names import full_name_spans, full_names
 from db.redact import NAME_MASK, NameMask
 from site_builder.collect import collect
+from site_builder.collect_base import mask_state, masks_alike, words_heard
 from site_builder.exports import open311_requests
 from site_builder.render import render
 
@@ -46,6 +47,18 @@ def test_a_known_name_at_the_start_of_a_longer_full_name_is_masked_with_all_of_i
     mask = NameMask.of([{"name": "张建"}], strangers=True)
     assert mask("张建成来了") == f"{NAME_MASK}来了"
     assert mask("张建来了") == f"{NAME_MASK}来了"
+
+
+def test_a_name_spaced_out_is_masked_as_a_name():
+    """王 秀兰 (as a phone's keyboard leaves it, or to get past a filter) was published
+    as typed: the mask looked for 王秀兰 only."""
+    mask = NameMask.of([{"name": "王秀兰"}], strangers=True)
+    assert mask("王 秀兰家漏水") == f"{NAME_MASK}家漏水"
+    assert mask("王\u3000秀 兰说的") == f"{NAME_MASK}说的"
+    assert mask("3楼的王 建国老人") == f"3楼的{NAME_MASK}老人"
+    assert mask("路灯 坏了 张贴 广告，建国 路") == "路灯 坏了 张贴 广告，建国 路"
+    assert masks_alike(words_heard(["王 秀兰家漏水"]), mask_state((NameMask([]), frozenset())),
+                       mask_state((NameMask(["王秀兰"]), frozenset()))) is False
 
 
 def test_full_names_of_people_nobody_registered_are_found_where_residents_write_them():
