@@ -61,7 +61,7 @@ class _Remembering(Redactor):
     __slots__ = ("_seen",)
 
     def __init__(self, base: Redactor) -> None:
-        self.numbers, self._listed = base.numbers, base._listed
+        self.numbers, self._listed, self.contacts = base.numbers, base._listed, base.contacts
         self._seen: dict[str, str] = {}
 
     def __call__(self, value: object) -> str:
