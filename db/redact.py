@@ -75,7 +75,7 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
-           "WECHAT_MASK", "EMAIL_MASK", "squeezed"]
+           "WECHAT_MASK", "EMAIL_MASK", "squeezed", "spaced"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -560,13 +560,20 @@ class NameMask:
         return spans
 
 
-# Spaces between two Chinese characters (王 秀兰): taken out to look for names.
-_SPACED = re.compile("(?<=[\u4e00-\u9fff])[ \u3000\u00a0]+(?=[\u4e00-\u9fff])")
+# Spaces between two Chinese characters (王 秀兰), a line's end or a character nobody
+# sees (王\u200b秀兰): taken out to look for names.
+_SPACED = re.compile("(?<=[\u4e00-\u9fff])[ \u3000\u00a0\n\r\t\u200b\u200c\u200d\u2060\ufeff]+"
+                     "(?=[\u4e00-\u9fff])")
+
+
+def spaced(text: str) -> bool:
+    """Whether ``text`` has spaces between Chinese characters (``squeezed`` takes out)."""
+    return _SPACED.search(text) is not None
 
 
 def squeezed(text: str) -> tuple[str, list[int]]:
-    """``text`` without the spaces between Chinese characters, and where each of its
-    characters is in ``text``."""
+    """``text`` without the spaces between Chinese characters (``_SPACED``), and where
+    each of its characters is in ``text``."""
     gone: set[int] = set()
     for m in _SPACED.finditer(text):
         gone.update(range(m.start(), m.end()))

@@ -25,6 +25,7 @@ from db.redact import (
     mask_bare_rooms,
     mask_rooms,
     redactor,
+    spaced,
     squeezed,
 )
 
@@ -143,7 +144,7 @@ def words_heard(texts: list[str]) -> bytes:
     for text in texts:
         folded = fold(text)
         pairs.update(folded[i:i + 2] for i in range(len(folded) - 1))
-        if " " in folded or "\u3000" in folded or "\u00a0" in folded:  # 王 秀兰: masked as 王秀兰
+        if spaced(folded):  # 王 秀兰: masked as 王秀兰
             close = squeezed(folded)[0]
             pairs.update(close[i:i + 2] for i in range(len(close) - 1))
     bits = bytearray(HEARD_BITS // 8)

@@ -55,6 +55,7 @@ def test_a_name_spaced_out_is_masked_as_a_name():
     mask = NameMask.of([{"name": "王秀兰"}], strangers=True)
     assert mask("王 秀兰家漏水") == f"{NAME_MASK}家漏水"
     assert mask("王\u3000秀 兰说的") == f"{NAME_MASK}说的"
+    assert mask("王\u200b秀兰家，王秀\n兰家") == f"{NAME_MASK}家，{NAME_MASK}家"
     assert mask("3楼的王 建国老人") == f"3楼的{NAME_MASK}老人"
     assert mask("路灯 坏了 张贴 广告，建国 路") == "路灯 坏了 张贴 广告，建国 路"
     assert masks_alike(words_heard(["王 秀兰家漏水"]), mask_state((NameMask([]), frozenset())),
