@@ -9,6 +9,7 @@ to, note), appended in the same durable write as the change itself.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -30,6 +31,7 @@ __all__ = [
     "is_public",
     "MAX_TEXT",
     "validate_data",
+    "says_a_period",
     "ISSUE_CATEGORIES",
     "FEE_TYPES",
     "EXPENSE_CATEGORIES",
@@ -298,6 +300,21 @@ MAX_TEXT = 4000  # characters kept of any free text a user sends
 MAX_VOICE_SECONDS = 24 * 3600  # the longest voice message length taken as real
 
 
+
+# What a period typed in words holds: a number, or a word of time (年, 月, 季, 上半年,
+# 冬季; year, month, a month's name). 好 or 是的 typed at 是哪个期间的？ was stored as the
+# fee's period and published on the ledger so.
+_PERIOD_WORD = re.compile(r"[0-9〇零一二两三四五六七八九十年月季期冬夏春秋半]|year|month|quart|"
+                          r"half|spring|summer|autumn|fall|winter|jan|feb|mar|apr|may|jun|"
+                          r"jul|aug|sep|oct|nov|dec", re.I)
+
+
+def says_a_period(text: str) -> bool:
+    """Whether ``text`` can name a period: a number or a word of time in it (2025年上半年,
+    冬季, spring 2025), not 好, 是的, ok."""
+    return _PERIOD_WORD.search(unicodedata.normalize("NFKC", text or "")) is not None
+
+
 def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     """Check the fields a kind needs (free text is cut to ``MAX_TEXT`` in place);
     money must be positive integer fen."""
@@ -338,9 +355,9 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
         if need("fee_type") not in FEE_TYPES:
             raise DomainError("unknown fee type", code="bad_fee_type")
         period = need("period")
-        if isinstance(period, str) and not any(unicodedata.category(ch)[0] in "LN"
-                                               for ch in period):
-            # 👍 or ？？ is no period: the accounts would publish it as one (bot.handlers.pay)
+        if isinstance(period, str) and not says_a_period(period):
+            # 👍, ？？, 好 or 是的 is no period: the accounts would publish it as one
+            # (bot.handlers.pay_typed asks again; a volunteer's /income is refused so too)
             raise DomainError("a period says a year or a month in letters or digits, e.g. "
                               "2025 or 2025-03", code="bad_period", field="period")
         check_remark(data)  # her note for the volunteer checking it: never published

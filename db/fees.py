@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from .entries import FEE_TYPES, Entry, Status
+from .entries import FEE_TYPES, Entry, Status, says_a_period
 from .errors import DomainError
 from .fee_amounts import amount_at
 from .places import Basis, FeeSchedule, Street
@@ -37,19 +37,6 @@ __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
            "waiting_payers", "payers_of", "ended_before", "usual_amount", "unusual_amount",
            "unusual_period", "BASIS_WORD", "says_a_period"]
-
-# What a period typed in words holds: a number, or a word of time (年, 月, 季, 上半年,
-# 冬季; year, month, a month's name). 好 or 是的 typed at 是哪个期间的？ was stored as the
-# fee's period and published on the ledger so.
-_PERIOD_WORD = re.compile(r"[0-9〇零一二两三四五六七八九十年月季期冬夏春秋半]|year|month|quart|"
-                          r"half|spring|summer|autumn|fall|winter|jan|feb|mar|apr|may|jun|"
-                          r"jul|aug|sep|oct|nov|dec", re.I)
-
-
-def says_a_period(text: str) -> bool:
-    """Whether ``text`` can name a period: a number or a word of time in it (2025年上半年,
-    冬季, spring 2025), not 好, 是的, ok."""
-    return _PERIOD_WORD.search(unicodedata.normalize("NFKC", text or "")) is not None
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")

@@ -3,7 +3,8 @@ sent through the bot as residents and volunteers would, published, built with
 MkDocs and opened in Debian's chromium: no page logs a console error or an
 uncaught exception, the theme's own elements keep their ids, and no CSV cell
 starts a formula. (The fee period ``__config`` once became ``<h2
-id="__config">``, which the theme then parsed as its configuration.)"""
+id="__config">``, which the theme then parsed as its configuration; a period now has to
+say a year or a month, so the attacks below carry one.)"""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from site_builder import build_site
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 THEME_IDS = ("__config", "__search", "__drawer", "__toc")
 ATTACKS = {
-    "period": "__config",
-    "period2": "=HYPERLINK(\"http://evil.example/\",\"点我\")",
+    "period": "2024 {: #__config }",
+    "period2": "=HYPERLINK(\"http://evil.cn/\",\"2025年\")",
     "report": "{: #__config .md-header onclick=alert(1) } <h2 id=\"__search\">x</h2> "
               "[x](javascript:alert(2)) __drawer",
     "opinion": "@SUM(1+1)*cmd|' /C calc'!A0 {#__toc}",
@@ -129,7 +130,7 @@ def test_no_csv_cell_of_the_downloads_starts_a_formula(hostile_site):
                                        .read_text("utf-8"))))
     assert len(rows) == 4
     cells = [cell for row in rows[1:] for cell in row]
-    assert "'=HYPERLINK(\"http://evil.example/\",\"点我\")" in cells
+    assert "'=HYPERLINK(\"http://evil.cn/\",\"2025年\")" in cells
     assert "'+1 [电话已隐藏]" in cells
     for cell in cells:
         if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and
