@@ -17,7 +17,8 @@ from .i18n import lazy
 
 __all__ = ["cast_by_former", "home_vote_by_former", "former_signature", "FORMER_SUMMARY",
            "FORMER_VOTED", "FORMER_REPLACED", "FORMER_BALLOT_REPLACED", "REPLACED_AFTER_LEAVING",
-           "EARLIER_VOTED", "EARLIER_REPLACED", "EARLIER_SUMMARY", "EARLIER_BALLOT_REPLACED",
+           "REPLACED_BY_OTHER_FLAT_AFTER_LEAVING", "EARLIER_VOTED", "EARLIER_REPLACED",
+           "EARLIER_SUMMARY", "EARLIER_BALLOT_REPLACED",
            "former_said", "replaced_said", "summary_said", "ballot_replaced_said",
            "OTHER_FLAT_VOTED", "SOLD_FLAT_VOTED", "OTHER_FLAT_REPLACED", "OTHER_FLAT_SUMMARY",
            "OTHER_FLAT_BALLOT_REPLACED"]
@@ -61,6 +62,8 @@ OTHER_FLAT_SUMMARY = lazy("{summary} (replaces the vote cast from another flat o
                           "owner by someone who has since moved out of it)")
 OTHER_FLAT_BALLOT_REPLACED = lazy("It replaces the ballot cast from another flat of the same "
                                   "owner by someone who has since moved out of it.")
+REPLACED_BY_OTHER_FLAT_AFTER_LEAVING = lazy("replaced: a vote from another flat of the same "
+                                            "owner, after you moved out, counts now")
 REPLACED_AFTER_LEAVING = lazy("replaced: a vote of the flat's residents after you moved out "
                               "counts now")
 

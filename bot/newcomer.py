@@ -50,6 +50,10 @@ SENT_KINDS = {"document": lazy("file"), "location": lazy("location"), "venue": l
               "contact": lazy("contact card"), "video": lazy("video"),
               "video_note": lazy("video"), "audio": lazy("audio file")}
 SENTENCE = 8  # characters (without spaces and punctuation) that make a sentence, not a word
+# ... and a wish, an opinion said in a few characters (希望多种点树, 建议装个路灯)
+WISH = re.compile(r"希望|建议|能不能|能否|可不可以|应该|最好|盼望|呼吁|"
+                  r"wish|hope|suggest|should|please")
+WISHED = 5
 # What goes wrong, said in a few characters (电梯坏了, 停电了, 没水了, 门锁不上): a problem
 # even when it names none of the report's categories.
 TROUBLE = re.compile(r"坏|漏|堵|破|裂|塌|臭|脏|偷|吵|闹|危险|着火|冒烟|不亮|不通|锁不|"
@@ -110,9 +114,11 @@ def is_sentence(text: str) -> bool:
     """Whether ``text`` is a sentence, not a word (``SENTENCE`` characters or more, two
     of them letters): 13912345678 or an ID number alone is no sentence. It was kept
     for a newcomer to send "to the volunteers" once confirmed, and offered to a resident
-    as a report (found trying the real ``steward run``)."""
+    as a report (found trying the real ``steward run``). A wish is one from ``WISHED``
+    characters (希望多种点树, six: it got the greeting, her words not offered)."""
     said = normalise(text)
-    return len(said) >= SENTENCE and \
+    wish = len(said) >= WISHED and WISH.search(said) is not None
+    return (len(said) >= SENTENCE or wish) and \
         sum(unicodedata.category(ch).startswith("L") for ch in said) >= 2
 
 

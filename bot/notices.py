@@ -57,7 +57,7 @@ from .i18n import tr
 from .keyboards import button
 from .notify import describe_pending, pending_targets, post_pending, record_post
 from .posts import posts_of
-from .reach import mention_entities
+from .reach import mentions
 from .sender_line import reads_names
 from .sending import TELEGRAM_LIMIT, deliver, fan_out
 
@@ -323,12 +323,11 @@ async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entr
         blocks = [(0, head), *((e.id, text) for e, text, _ in part)]
         digest = new_digest(blocks, [r for e, _, m in part for r in _buttons(e.id, m)])
         body = digest_text(digest)
+        named = await mentions(context, [e for e, _, _ in part], body, lang, chat_id)
         try:
             message = await deliver(context.application, chat_id, body,
                                     reply_markup=InlineKeyboardMarkup(digest["rows"]),
-                                    entities=mention_entities(repo_of(context),
-                                                              [e for e, _, _ in part], body,
-                                                              lang, chat_id))
+                                    entities=named)
         except TelegramError as exc:
             log.warning("could not post %d pending entries to chat %s: %s", len(part),
                         chat_id, exc)

@@ -49,7 +49,7 @@ from .i18n import DEFAULT_LANGUAGE, tr
 from .page_count import recount_pages
 from .posts import POSTS_KEY, mark_posts, record_post, unnamed
 from .posts import withdraw_posts as replace_posts
-from .reach import mention_entities
+from .reach import mentions
 from .sender_line import reads_names
 from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
 
@@ -324,12 +324,11 @@ async def post_pending(context: ContextTypes.DEFAULT_TYPE, entry: Entry, chat_id
         text, markup = await describe_pending(context, entry, lang, key[1])
         texts[key] = (fit_message(tr(lang, "Waiting for approval:") + "\n" + text), markup)
     await send_entry_media(context, chat_id, entry, lang, cache)
+    named = await mentions(context, [entry], texts[key][0], lang, chat_id) if key[1] else None
     try:
         message = await deliver(context.application, chat_id, texts[key][0],
                                 reply_markup=texts[key][1],  # within Telegram's limits
-                                entities=mention_entities(repo_of(context), [entry],
-                                                          texts[key][0], lang, chat_id)
-                                if key[1] else None)
+                                entities=named)
     except TelegramError as exc:
         log.warning("could not post pending #%s to chat %s: %s", entry.id, chat_id, exc)
         return False

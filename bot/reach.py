@@ -21,12 +21,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from telegram import MessageEntity
+from telegram.ext import ContextTypes
 
 from db.entries import Entry, Kind
 
+from .context import read, repo_of
 from .i18n import lazy, tr
 
-__all__ = ["NO_USERNAME", "PERSON_LINE", "unreachable", "mention_entities"]
+__all__ = ["NO_USERNAME", "PERSON_LINE", "unreachable", "mention_entities", "mentions"]
 
 PERSON_LINE = "Person: {who}"  # the registration's line naming her (bot.describe)
 NO_USERNAME = lazy("This person has no Telegram username. Tap their name above to open their "
@@ -75,3 +77,13 @@ def mention_entities(repo: Any, entries: Iterable[Entry], text: str, lang: str,
                     "user": {"id": int(person["telegram_id"]), "first_name": name,
                              "is_bot": False}})
     return out
+
+
+async def mentions(context: ContextTypes.DEFAULT_TYPE, entries: Iterable[Entry], text: str,
+                   lang: str, chat_id: int) -> list[Any] | None:
+    """``mention_entities``, read as the store is read (``bot.context.read``), for a post
+    of a registration in a private chat; None for any other (nothing read)."""
+    ours = [e for e in entries if e.kind == Kind.REGISTRATION]
+    if chat_id <= 0 or not ours:
+        return None
+    return await read(mention_entities, repo_of(context), ours, text, lang, chat_id) or None

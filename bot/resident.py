@@ -94,6 +94,13 @@ SAID_KEPT = 3
 SAID_DATA = rf":said(:{AGREED})?({SEAL}[0-9a-f]{{10}})?$"  # after <prefix>: the buttons' data
 
 
+# 📝 / 💬 pressed under words no longer kept: it started the report or the opinion without
+# them (请描述问题), as if she had typed nothing
+SAID_GONE = lazy("I no longer have the words this button was under: they were sent already, "
+                 "or you wrote more since (I keep only the last {kept}). Nothing was started. "
+                 "To send them, type them again; what you sent is under \"Mine\".")
+
+
 def offer_said(context: ContextTypes.DEFAULT_TYPE, words: str) -> str:
     """Keeps ``words`` as the words typed (``SAID``), and by their seal among the last
     ``SAID_KEPT`` offered; the seal, for the buttons under them (``said_rows``)."""
@@ -222,7 +229,14 @@ async def start_from_said(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     if not offer and button_args(update, prefix, "said", 1) != [AGREED]:  # <prefix>:said:agree
         await refuse(update, context)
         return None
+    query = update.callback_query
+    sealed_press = offer and query is not None and SEAL in (query.data or "")
     said = _take_said(update, context)
+    if sealed_press and said is None:  # its words taken already, or dropped for newer ones
+        await drop_buttons(update)  # it started the flow empty: she had typed them
+        await reply(update, t(context, SAID_GONE, kept=SAID_KEPT),
+                    reply_markup=await menu_of(update, context))
+        return None
     started = await start_resident_flow(update, context, flow, f"{prefix}:said:{AGREED}")
     if started is None and isinstance(said, str) and context.user_data is not None:
         context.user_data[SAID] = said  # kept for the notice's "I agree", which goes on

@@ -82,6 +82,11 @@ CONFIRMED_VOICE = lazy("Before your household was confirmed you sent a voice mes
 # the voice of a report or an opinion whose unfinished draft ended (bot.kept.keep_said)
 VOICE_KEPT_AGAIN = lazy("Your voice message ({length}) is kept for you one more day: to pass it "
                         "to the volunteers, press a button below.")
+# ... sent before her household was confirmed (she may be waiting still: 报事 refuses her)
+WAITING_EXPIRED = lazy("The voice message ({length}) you sent before your household was "
+                       "confirmed was kept for {span} and is now deleted; nothing was sent to "
+                       "the volunteers. Once your household is confirmed, to report a problem, "
+                       "press 报事 and say it again.")
 EXPIRED = lazy("The voice message ({length}) you sent without pressing a button below it was "
                "kept for {span} and is now deleted; nothing was sent to the volunteers. To "
                "report a problem, press 报事 and say it again.")
@@ -163,7 +168,8 @@ async def sweep(app: Any, now: float) -> None:
         await keeper.users_changed([uid for uid, _, _ in dropped])
     for uid, lang, (seconds, window) in dropped:
         try:
-            await app.bot.send_message(uid, tr(lang, EXPIRED, length=voice.clock(seconds),
+            await app.bot.send_message(uid, tr(lang, WAITING_EXPIRED if window > WINDOW else
+                                               EXPIRED, length=voice.clock(seconds),
                                                span=span(lang, window)))
         except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
             log.warning("could not tell chat %s that its kept voice message was deleted", uid)

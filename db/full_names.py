@@ -39,9 +39,9 @@ import re
 
 from .chinese_names import SURNAMES
 from .full_name_words import COMPOUND, FIRST, GIVEN, LAST, LAST_ALONE, words
-from .name_words import is_place
+from .name_words import is_place, word_frequency, word_tag
 
-__all__ = ["full_names"]
+__all__ = ["full_names", "full_name_spans"]
 
 MAX_TEXT = 5000  # what is read of a text
 
@@ -66,7 +66,13 @@ _PERSON_DOES = ("负责", "同意", "反对", "签字", "签名", "主持", "参
                 "联系", "是", "也", "等", "带队", "带领", "组织", "通知", "登记", "催缴", "清理",
                 "检查", "巡查", "值班", "出席", "发言", "汇报", "介绍", "说明", "回复", "确认",
                 "核实", "处理", "跟进", "上门", "入户", "走访", "监督", "购买", "垫付", "报销",
-                "经手", "保管", "管理")  # not 在, 来, 去: 钱花在哪里, 钱花去一半
+                "经手", "保管", "管理", "来了", "来过", "来修", "来看", "老人", "经理", "主任",
+                "书记", "大爷", "大妈", "大娘", "奶奶", "爷爷", "叔叔", "婶婶", "老太", "告诉",
+                "打电话", "的车", "的家")  # not 在, 来, 去 alone: 钱花在哪里, 钱花去一半
+# After three characters, what tells they are a person's name though they begin a word
+# (黄海 is a sea's, 马建国 a word of jieba's): 黄海涛家漏水, 马建国大爷.
+_SAID_OF = ("老人", "阿姨", "大爷", "大妈", "大娘", "奶奶", "爷爷", "叔叔", "婶婶", "师傅",
+            "经理", "老师", "同志", "女士", "先生", "主任", "书记", "家", "说", "夫妇")
 # After a name, a kin's or a job's word, not its last character: 王芳姐, 李强叔, 张伟工.
 _KIN_AFTER = frozenset("姐哥叔婶姨伯爷奶嫂妈爸俩工弟舅姑婆")
 _HAN = re.compile("[\u4e00-\u9fff]")
@@ -91,6 +97,8 @@ def _name_at(text: str, i: int, surname: str) -> str | None:
     before = text[i - 1] if i else ""
     if before in _BEFORE or (before in _NUMBERS and surname in _MEASURES):
         return None  # 老王, 小李; 这张海报, 两位老人
+    if surname == "万" and (before.isdigit() or before in _NUMBERS or before in "十百千"):
+        return None  # 3万平方米, 两万元
     if len(surname) == 1 and before and (ws.ends_word(before, surname) or
                                          (i >= 2 and ws.ends_word(text[i - 2:i], surname))):
         return None  # 地方, 一周, 保证金
@@ -98,16 +106,22 @@ def _name_at(text: str, i: int, surname: str) -> str | None:
     three = g2 in GIVEN and (not ws.common(g2 + after) or g2 in LAST or  # 王芳建议: 王芳
                              text[j] in FIRST)  # 王建国会来: 王建国
     if three:
-        if len(surname) == 1 and ws.starts_word(text[i:j + 1], rare=False) or \
-                ws.starts_word(text[i:j + 2]):
-            return None  # 高明亮, 王府井, 欧阳修
+        if (len(surname) == 1 and ws.starts_word(text[i:j + 1], rare=False) or
+                ws.starts_word(text[i:j + 2])) and not text.startswith(_SAID_OF, j + 2):
+            return None  # 高明亮, 王府井, 欧阳修 (but 黄海涛家, 马建国大爷: a person's)
         end = j + 2
     else:
         if len(surname) == 1 and (ws.starts_word(text[i:j + 1]) or
                                   surname in _WEAK and surname not in _TOLD):
             return None  # 高明, 金华; 向大家, 时间
-        if g2 in _PARTICLES or (g2 not in GIVEN and ws.common(text[j:j + 2])):
-            return None  # 井盖松了; 李明天来: 李 and 明天
+        if g2 in _PARTICLES:
+            return None  # 井盖松了
+        if g2 in LAST_ALONE and text[j] in FIRST and not ws.common(g2 + after) and \
+                not ws.starts_word(text[i:j + 1]) and not (len(surname) == 1 and surname in _WEAK):
+            end = j + 2  # 张建成, 李国民: 建成 and 国民 are words, but after 建 and 国 a name's end
+            return None if _not_a_name_after(text, end) else text[i:end]
+        if g2 not in GIVEN and ws.common(text[j:j + 2]):
+            return None  # 李明天来: 李 and 明天
         end = j + 1
         if _last(text, end):
             end += 1  # 易建联, 周杰伦: a last character outside GIVEN
@@ -133,7 +147,8 @@ def _last(text: str, end: int) -> bool:
     ws = words()
     return bool(_HAN.fullmatch(c)) and c not in GIVEN and c not in _KIN_AFTER and \
         (not ws.alone(c) or c in LAST_ALONE and text[end - 1] in FIRST) and \
-        not ws.common(text[end:end + 2]) and not _not_a_name_after(text, end)
+        not ws.common(text[end:end + 2]) and not text.startswith(_PERSON_DOES, end) and \
+        not _not_a_name_after(text, end)
 
 
 def _told(text: str, i: int, end: int) -> bool:
@@ -147,12 +162,40 @@ def _told(text: str, i: int, end: int) -> bool:
          text.startswith(_PERSON_DOES, end))  # a text of the name alone (都东) tells none
 
 
-def full_names(text: object) -> list[str]:
-    """The words of ``text`` that read as a person's full name, each once, in order."""
+# A person's title, a surname and one or two characters, and what she said: a name,
+# whatever its characters (委员张冠雄表示, 居民姚茂武说, 物业经理李茂说), but for a
+# surname more often another word (居民都在说) and words that are no name's (居民王也说).
+_NOT_GIVEN = "在也都还又就们不没很是有了着过的地得要会能对把被给跟和与及们再才先已曾却"
+_TITLED = re.compile(
+    "(?:居民|委员|主任|书记|经理|组长|楼长|网格员|业主|师傅|老人|阿姨|大爷|大妈|队长|会长|"
+    "社长|站长|负责人)"
+    rf"([{''.join(sorted(SURNAMES - _WEAK))}][^{_NOT_GIVEN}\W\d_a-zA-Z]{{1,2}})"
+    "(?=说|表示|介绍|反映|告诉|指出|讲|称)")
+
+
+def _a_word(said: str) -> bool:
+    """``said`` (a surname and one or two characters), its first two or its last two,
+    is a word of jieba's dictionary that is no person's name, or a common one (马上,
+    强烈, 齐声 1,544, 方代表: 代表)."""
+    for word in {said[:2], said, said[1:] if len(said) == 3 else said}:
+        count = word_frequency(word)
+        if count and (count >= COMMON_NAME or not word_tag(word).startswith("nr")):
+            return True
+    return False
+
+
+COMMON_NAME = 1000  # a word tagged nr used this often is an ordinary word too (齐声)
+
+
+def full_name_spans(text: object, most: int | None = MAX_TEXT) -> list[tuple[int, int]]:
+    """Where the words of ``text`` that read as a person's full name stand (start, end),
+    in order, in its first ``most`` characters (None: all of it): what the site masks
+    of the names nobody registered (``db.redact.NameMask``)."""
     if not isinstance(text, str) or not text:
         return []
-    text = text[:MAX_TEXT]
-    found: list[str] = []
+    if most is not None:
+        text = text[:most]
+    spans: list[tuple[int, int]] = []
     after = 0  # where the last name found ends: no name starts inside it
     for m in _candidates().finditer(text):
         i = m.start()
@@ -161,6 +204,22 @@ def full_names(text: object) -> list[str]:
         name = _name_at(text, i, m.group(1))
         if name is not None:
             after = i + len(name)
-            if name not in found:
-                found.append(name)
+            spans.append((i, after))
+    if any(t in text for t in ("说", "表示", "介绍", "反映", "告诉", "指出", "讲", "称")):
+        titled = [m.span(1) for m in _TITLED.finditer(text) if not _a_word(m.group(1))]
+        if titled:  # those found so already, or a longer one, stand once
+            spans = [s for s in spans if not any(a <= s[0] < b for a, b in titled)]
+            spans = sorted(spans + [t for t in titled
+                                    if not any(a <= t[0] < b for a, b in spans)])
+    return spans
+
+
+def full_names(text: object) -> list[str]:
+    """The words of ``text`` that read as a person's full name, each once, in order."""
+    if not isinstance(text, str) or not text:
+        return []
+    found: list[str] = []
+    for start, end in full_name_spans(text):
+        if text[start:end] not in found:
+            found.append(text[start:end])
     return found

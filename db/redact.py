@@ -23,6 +23,15 @@ Digits may be typed full-width (``１３９…``), which Chinese keyboards make;
 they are matched too. Digits inside a longer run of letters and digits (a
 hash, an amount of a long number) are left alone.
 
+Everywhere but in a ledger line (chained as it was made, so the redaction of its
+words stays what it was: ``public_line``), ``mask_contacts`` masks too what those
+patterns miss and the other ways to reach or tell a person: a mobile or ID number
+written with dots or long dashes, digit by digit or in Chinese numerals
+(138.1234.5678, 一三八一二三四五六七八, 110105 19491231 002X, checked against how
+people group such digits and, for an ID, a birthday), a WeChat id after its word
+(微信号：zhang_san88, wxid_…), a QQ number, an e-mail address, and a licence plate
+(沪A12345: the outside car a neighbour complains of is someone's).
+
 Rooms: the site shows a household at most as its building and unit, but people write
 the door too ("101室王秀兰家", "2单元502", "1-1-101"). ``mask_rooms`` masks a room
 number where its words say it is one (室, 房间, 号房, after 单元 or 号楼, in 1-1-101 or
@@ -35,7 +44,9 @@ which are chained as made), every name of a person the store knows
 (``person_names``, ``NameMask``): the notice promises a resident's name is never
 shown, and people write "我是…" or a neighbour's name into a report. A given name
 alone that is also an ordinary word (建国, 国庆) is kept where it is part of a longer
-one (建国路, 国庆节: ``db.name_words``); a full name is masked wherever it stands.
+one (建国路, 国庆节: ``db.name_words``); a full name is masked wherever it stands. The
+site's mask (``NameMask`` with ``strangers``) masks too what reads as the full name of
+someone nobody registered (``db.full_names``: 3楼的王建国老人, 物业经理李红梅说).
 
 Ledger lines are redacted when they are made (``public_line``), before they
 are chained, so the published JSON still verifies; the times of a line are
@@ -55,19 +66,25 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .chinese_names import reads_as_name
+from .full_names import full_name_spans
 from .name_words import NameWords, is_place, name_words
 
 __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_MASK",
            "ID_MASK", "NUMBER_MASK", "NAME_MASK", "NameMask", "person_names", "given_names",
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
-           "mask_bare_rooms", "area_rooms", "every_name"]
+           "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
+           "WECHAT_MASK", "EMAIL_MASK", "squeezed", "spaced"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
 NUMBER_MASK = "[号码已隐藏]"
 NAME_MASK = "[姓名已隐藏]"
 ROOM_MASK = "[房号已隐藏]"
+PLATE_MASK = "[车牌已隐藏]"
+WECHAT_MASK = "[微信号已隐藏]"
+EMAIL_MASK = "[邮箱已隐藏]"
 SETTING = "redact_numbers"  # the street settings' list of further numbers to mask
 # The free-text fields of a ledger line (the rest are codes, amounts and hashes).
 LINE_TEXT_FIELDS = ("purpose", "payee", "period", "household_ref")
@@ -170,6 +187,119 @@ def mask_bare_rooms(value: object, rooms: Iterable[str]) -> str:
                      else m.group(0), text)
 
 
+# Full-width ASCII (digits, letters, marks) and the ideographic space to their
+# half-width forms, one character for one, so that a place in one is a place in the other.
+_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+_NUMERALS = "零〇○一二三四五六七八九幺两"
+_NUMERAL_VALUE = dict(zip(_NUMERALS, "00012345678912", strict=True))
+_DIGITS = f"0-9{_NUMERALS}"
+_GAP = "[ \u00a0\\-–—―‐‑−.·・_/]{1,3}"
+_NUMBER_RUN = re.compile(
+    f"(?<![0-9A-Za-z{_NUMERALS}十百千万])[{_DIGITS}](?:(?:{_GAP})?[{_DIGITS}])*"
+    f"(?:(?:{_GAP})?[Xx](?![A-Za-z]))?(?![0-9A-Za-z{_NUMERALS}十百千万])")
+_GROUP = re.compile(f"[{_DIGITS}Xx]+")
+# How people group the digits they write: a mobile (3-4-4, 3-8, 7-4, or 86 before it),
+# an ID (6-8-4, 6-4-4-4, 6-6-3); one or two digits a group is one said digit by digit.
+_MOBILE_LAYOUTS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4), (3, 3, 5)}
+_ID_LAYOUTS = {(18,), (6, 8, 4), (6, 4, 4, 4), (6, 8, 3, 1), (15,), (6, 6, 3), (6, 9)}
+_MOBILE_DIGITS = re.compile("1[3-9][0-9]{9}")
+_DAY = "(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"  # a birthday's month and day
+_ID_DIGITS = re.compile(f"[1-9][0-9]{{5}}(?:(?:19|20)[0-9]{{2}}{_DAY}[0-9]{{3}}[0-9X]|"
+                        f"[0-9]{{2}}{_DAY}[0-9]{{3}})")
+
+
+def _said(groups: Iterable[str]) -> str:
+    """The digits of groups (spelled ones as digits), X upper."""
+    return "".join(_NUMERAL_VALUE.get(c, c.upper()) for g in groups for c in g)
+
+
+def _number_spans(norm: str) -> list[tuple[int, int, str]]:
+    """Where phone and ID numbers written in groups or in Chinese numerals stand in
+    ``norm`` (half-width), each with its mask."""
+    spans: list[tuple[int, int, str]] = []
+    for run in _NUMBER_RUN.finditer(norm):
+        if run.end() - run.start() < 11:  # shorter than any number looked for
+            continue
+        groups = [(m.start() + run.start(), m.end() + run.start(), m.group())
+                  for m in _GROUP.finditer(run.group())]
+        i = 0
+        while i < len(groups):
+            found: tuple[int, str] | None = None
+            total = 0
+            for j in range(i + 1, len(groups) + 1):
+                total += len(groups[j - 1][2])
+                if total > 22:  # longer than any number looked for
+                    break
+                kind = _kind(groups[i:j])
+                if kind is not None:
+                    found = (j, kind)
+            if found is None:
+                i += 1
+                continue
+            j, kind = found
+            spans.append((groups[i][0], groups[j - 1][1], kind))
+            i = j
+    return spans
+
+
+def _kind(window: list[tuple[int, int, str]]) -> str | None:
+    """The mask for the digits of ``window`` (groups), if they make a number masked."""
+    lengths = tuple(len(g[2]) for g in window)
+    digits = _said(g[2] for g in window)
+    by_one = all(n == 1 for n in lengths)  # said digit by digit
+    body, layout = digits, lengths
+    if len(window) > 1 and window[0][2] in ("86", "0086"):
+        body, layout = _said(g[2] for g in window[1:]), lengths[1:]
+    if _MOBILE_DIGITS.fullmatch(body) and (layout in _MOBILE_LAYOUTS or by_one):
+        return PHONE_MASK
+    if _ID_DIGITS.fullmatch(digits) and (lengths in _ID_LAYOUTS or by_one):
+        return ID_MASK
+    return None
+
+
+_ANY = re.compile("[0-9０-９零〇○一二三四五六七八九幺两@＠]|信|wechat|weixin|vx|wx|qq|扣扣",
+                  re.IGNORECASE)
+_PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+_PLATE = re.compile(f"[{_PROVINCES}][ ·・.\\-]?[A-HJ-NP-Z][ ·・.\\-]?"
+                    "(?=[A-HJ-NP-Z0-9]{0,5}[0-9])[A-HJ-NP-Z0-9]{5,6}(?![A-Za-z0-9])")
+_WECHAT = re.compile("(?<![A-Za-z0-9])(wxid_[A-Za-z0-9_-]{4,30})|"
+                     "(?:(?:微信|威信|薇信|V信|v信)(?:号|账号|ID|id)?|wechat|weixin|vx|wx)"
+                     "[ :：=]{0,3}([A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])", re.IGNORECASE)
+_QQ = re.compile("(?:QQ|扣扣)(?:号)?[ :：=]{0,3}([1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE)
+_EMAIL = re.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}")
+
+
+def mask_contacts(value: object) -> str:
+    """``value`` with the phone and ID numbers ``Redactor``'s patterns miss masked (written
+    with dots or long dashes, digit by digit, in Chinese numerals: 138.1234.5678,
+    一三八一二三四五六七八, 110105 19491231 002X), and WeChat ids (``WECHAT_MASK``), QQ
+    numbers, e-mail addresses (``EMAIL_MASK``) and licence plates (``PLATE_MASK``)."""
+    if value is None or value == "":
+        return ""
+    text = str(value)
+    if _ANY.search(text) is None:
+        return text
+    norm = text.translate(_HALF) if _WIDE.search(text) else text
+    spans = _number_spans(norm)
+    if "@" in norm:
+        spans += [(m.start(), m.end(), EMAIL_MASK) for m in _EMAIL.finditer(norm)]
+    spans += [(*m.span(1 if m.group(1) else 2), WECHAT_MASK) for m in _WECHAT.finditer(norm)]
+    spans += [(*m.span(1), NUMBER_MASK) for m in _QQ.finditer(norm)]
+    spans += [(*m.span(), PLATE_MASK) for m in _PLATE.finditer(norm)]
+    if not spans:
+        return text
+    out: list[str] = []
+    at = 0
+    for start, end, mask in sorted(spans):
+        if start < at:
+            continue
+        out += [text[at:start], mask]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
 # Full-width digits and capitals to ASCII (U+FF10.. and U+FF21..).
 _FULL = {c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B)]}
 
@@ -198,45 +328,51 @@ def _listed_pattern(numbers: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 class Redactor:
-    """``redact`` with a street's listed numbers; call it on any text."""
+    """``redact`` with a street's listed numbers; call it on any text. With ``contacts``
+    (all but a ledger line's, ``public_line``), ``mask_contacts`` too."""
 
-    __slots__ = ("numbers", "_listed")
+    __slots__ = ("numbers", "_listed", "contacts")
 
-    def __init__(self, numbers: Iterable[object] = ()) -> None:
+    def __init__(self, numbers: Iterable[object] = (), contacts: bool = True) -> None:
         self.numbers = tuple(str(n) for n in numbers if str(n).strip())
         self._listed = _listed_pattern(self.numbers)
+        self.contacts = contacts
 
     def __call__(self, value: object) -> str:
         if value is None or value == "":
             return ""
         text = str(value)
-        if not any(ch.isdigit() for ch in text):
-            return text  # the common case: no number at all
-        if self._listed is not None:
-            text = self._listed.sub(NUMBER_MASK, text)
-        text = _IDNUM.sub(ID_MASK, text)
-        return _PHONE.sub(PHONE_MASK, text)
+        if any(ch.isdigit() for ch in text):  # the common case: no number at all
+            if self._listed is not None:
+                text = self._listed.sub(NUMBER_MASK, text)
+            text = _IDNUM.sub(ID_MASK, text)
+            text = _PHONE.sub(PHONE_MASK, text)
+        return mask_contacts(text) if self.contacts else text
 
 
 _PLAIN = Redactor()
 
 
 def redact(value: object, numbers: Iterable[object] = ()) -> str:
-    """``value`` with phone numbers, ID numbers and ``numbers`` masked (None -> "")."""
+    """``value`` with phone numbers, ID numbers and ``numbers`` masked (None -> ""), and
+    the other ways to reach a person (``mask_contacts``)."""
     return (_cached(tuple(str(n) for n in numbers)) if numbers else _PLAIN)(value)
 
 
-@functools.lru_cache(maxsize=16)
-def _cached(numbers: tuple[str, ...]) -> Redactor:
-    return Redactor(numbers)
+@functools.lru_cache(maxsize=32)
+def _cached(numbers: tuple[str, ...], contacts: bool = True) -> Redactor:
+    return Redactor(numbers, contacts)
 
 
-def redactor(settings: Mapping[str, Any] | None) -> Redactor:
-    """The redactor of a street: its ``settings`` may list further numbers."""
+def redactor(settings: Mapping[str, Any] | None, contacts: bool = True) -> Redactor:
+    """The redactor of a street: its ``settings`` may list further numbers. Without
+    ``contacts``, the redaction ledger lines are chained with (``public_line``)."""
     listed = (settings or {}).get(SETTING) or ()
     if isinstance(listed, str | int):
         listed = (listed,)
-    return _cached(tuple(str(n) for n in listed)) if listed else _PLAIN
+    if listed or not contacts:
+        return _cached(tuple(str(n) for n in listed), contacts)
+    return _PLAIN
 
 
 def every_name(people: Iterable[Mapping[str, Any]]) -> Iterable[str]:
@@ -254,18 +390,25 @@ def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The names to mask of ``people`` (person records): each name as Telegram gave it
     ("first last"), its words and both orders run together (秀兰 王 -> 秀兰, 王秀兰);
     a word of fewer than two characters (three for Latin letters) is left out, since
-    masking it would mask ordinary words. A name she corrected is masked too."""
+    masking it would mask ordinary words. A name she corrected is masked too. A name
+    Telegram gave with more than letters (钱伟🌸, 钱伟(3号楼), 钱伟-盐业) is masked by
+    the run of Chinese characters in it that reads as a person's name (钱伟) too: only
+    the name as given was, and "钱伟来了" was published as typed."""
     out: set[str] = set()
     for each in every_name(people):
         name = " ".join(each.split())
         if not name:
             continue
         words = name.split(" ")
-        for candidate in (name, *words, "".join(words), "".join(reversed(words))):
+        for candidate in (name, *words, "".join(words), "".join(reversed(words)),
+                          *(run for run in _CJK_RUN.findall(name) if reads_as_name(run))):
             least = 3 if candidate.isascii() else 2
             if len(candidate) >= least:
                 out.add(candidate.casefold())
     return frozenset(out)
+
+
+_CJK_RUN = re.compile("[\u4e00-\u9fff]{2,4}")
 
 
 def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
@@ -305,23 +448,31 @@ class NameMask:
     longest name starting there (case-insensitive), looked up by length, so a street's
     thousands of names cost a few set lookups per character. A name of ``given``
     (``given_names``) is kept where it is part of a longer ordinary word: before a
-    place word (建国路), or in a word of jieba's dictionary (``words``: 国庆节)."""
+    place word (建国路), or in a word of jieba's dictionary (``words``: 国庆节).
 
-    __slots__ = ("names", "given", "dictionary", "_words", "_lengths")
+    With ``strangers`` (the site's mask: ``site_builder.collect_base.people_of``), what
+    reads as the full name of someone nobody registered is masked too
+    (``db.full_names``: 3楼的王建国老人, 物业经理李红梅说): publishing a person's name
+    needs her consent (PIPL art. 25), and a neighbour or a contractor named in a report
+    never gave it. A known name that is the start of a longer one found so is masked
+    with all of it (张建 registered, "张建成来了": not "[姓名已隐藏]成来了")."""
+
+    __slots__ = ("names", "given", "dictionary", "strangers", "_words", "_lengths")
 
     def __init__(self, names: Iterable[str], given: Iterable[str] = (),
-                 dictionary: bool = True) -> None:
+                 dictionary: bool = True, strangers: bool = False) -> None:
         self.names = frozenset(names)
         self.given = frozenset(given) & self.names
         self.dictionary = dictionary  # False: only place words tell ordinary words
+        self.strangers = strangers  # True: names nobody registered are masked too
         self._words: NameWords | None | bool = False  # False: not read yet
         self._lengths = sorted({len(n) for n in self.names}, reverse=True)
 
     @classmethod
-    def of(cls, people: Iterable[Mapping[str, Any]]) -> NameMask:
+    def of(cls, people: Iterable[Mapping[str, Any]], strangers: bool = False) -> NameMask:
         """The mask of the names of ``people`` (person records)."""
         people = list(people)
-        return cls(person_names(people), given_names(people))
+        return cls(person_names(people), given_names(people), strangers=strangers)
 
     @property
     def words(self) -> NameWords | None:
@@ -364,28 +515,84 @@ class NameMask:
         if value is None or value == "":
             return ""
         text = str(value)
-        if not self.names:
+        spans = self._spans(text)
+        if _SPACED.search(text):  # 王 秀兰, 王 建 国: a name spaced out is one too
+            close, where = squeezed(text)
+            spans = _merged(spans, [(where[a], where[b - 1] + 1)
+                                    for a, b in self._spans(close)])
+        if not spans:
             return text
+        out: list[str] = []
+        start = 0
+        for i, end in spans:
+            out += [text[start:i], NAME_MASK]
+            start = end
+        out.append(text[start:])
+        return "".join(out)
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the names this mask masks stand in ``text``, in order."""
+        spans = self._known(text)
+        return _merged(spans, full_name_spans(text, None)) if self.strangers else spans
+
+    def _known(self, text: str) -> list[tuple[int, int]]:
+        """Where the known names stand in ``text`` (start, end), in order."""
+        if not self.names:
+            return []
         folded = fold(text)
         names = self.names
         if names.isdisjoint([folded[i:i + n] for n in self._lengths
                              for i in range(len(folded) - n + 1)]):
-            return text  # the common case, found without a Python step per character
+            return []  # the common case, found without a Python step per character
         given = self.given
-        out: list[str] = []
-        i = start = 0
+        spans: list[tuple[int, int]] = []
+        i = 0
         while i < len(text):
             for n in self._lengths:
                 name = folded[i:i + n]
                 if name in names and _word_edge(text, i, i + n) and \
                         not (name in given and self._ordinary(folded, i, i + n)):
-                    out += [text[start:i], NAME_MASK]
-                    i = start = i + n
+                    spans.append((i, i + n))
+                    i += n
                     break
             else:
                 i += 1
-        out.append(text[start:])
-        return "".join(out)
+        return spans
+
+
+# Spaces between two Chinese characters (王 秀兰), a line's end or a character nobody
+# sees (王\u200b秀兰): taken out to look for names.
+_SPACED = re.compile("(?<=[\u4e00-\u9fff])[ \u3000\u00a0\n\r\t\u200b\u200c\u200d\u2060\ufeff]+"
+                     "(?=[\u4e00-\u9fff])")
+
+
+def spaced(text: str) -> bool:
+    """Whether ``text`` has spaces between Chinese characters (``squeezed`` takes out)."""
+    return _SPACED.search(text) is not None
+
+
+def squeezed(text: str) -> tuple[str, list[int]]:
+    """``text`` without the spaces between Chinese characters (``_SPACED``), and where
+    each of its characters is in ``text``."""
+    gone: set[int] = set()
+    for m in _SPACED.finditer(text):
+        gone.update(range(m.start(), m.end()))
+    where = [i for i in range(len(text)) if i not in gone]
+    return "".join(text[i] for i in where), where
+
+
+def _merged(known: list[tuple[int, int]], found: list[tuple[int, int]]
+            ) -> list[tuple[int, int]]:
+    """The spans of both lists, in order, those that overlap made one."""
+    if not found:
+        return known
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(known + found):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def fold(text: str) -> str:
@@ -438,7 +645,7 @@ def public_line(fields: dict[str, Any], settings: Mapping[str, Any] | None, *,
     chained: its free text redacted (and, with ``rooms``, its room numbers masked: lines
     of ``db.lines`` format 3 on), its publication time cut to the day, its receipt
     photo only if it is an expense's invoice confirmed ``receipt_public``."""
-    clean = redactor(settings)
+    clean = redactor(settings, contacts=False)  # as lines were always chained: they verify
     out = dict(fields)
     out["receipt"] = receipt_shown(out.get("kind"), out.get("receipt"), public=receipt_public)
     for key in LINE_TEXT_FIELDS:

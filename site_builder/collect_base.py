@@ -18,7 +18,16 @@ from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
-from db.redact import NameMask, Redactor, fold, mask_bare_rooms, mask_rooms, redactor
+from db.redact import (
+    NameMask,
+    Redactor,
+    fold,
+    mask_bare_rooms,
+    mask_rooms,
+    redactor,
+    spaced,
+    squeezed,
+)
 
 __all__ = ["CollectorBase", "People", "people_of", "masked_key", "HeardMask", "MaskState",
            "mask_state", "words_heard", "masks_alike", "status_zh", "zh",
@@ -61,7 +70,7 @@ class _Remembering(Redactor):
     __slots__ = ("_seen",)
 
     def __init__(self, base: Redactor) -> None:
-        self.numbers, self._listed = base.numbers, base._listed
+        self.numbers, self._listed, self.contacts = base.numbers, base._listed, base.contacts
         self._seen: dict[str, str] = {}
 
     def __call__(self, value: object) -> str:
@@ -82,8 +91,9 @@ def people_of(repo: Any, mask: type[NameMask] = NameMask) -> People:
     """``People`` of everyone the store knows (once a collection: reading and folding
     every name is not free), their names masked by a ``mask``."""
     people = repo.people()
-    # jieba's dictionary is read here, before the collection forks, not in each process
-    return mask.of(people).ready(), forgotten_ids(people)
+    # jieba's dictionary is read here, before the collection forks, not in each process;
+    # the full names of people nobody registered are masked too (``NameMask``)
+    return mask.of(people, strangers=True).ready(), forgotten_ids(people)
 
 
 class HeardMask(NameMask):
@@ -93,8 +103,9 @@ class HeardMask(NameMask):
 
     __slots__ = ("heard",)
 
-    def __init__(self, names: Any, given: Any = (), dictionary: bool = True) -> None:
-        super().__init__(names, given, dictionary)
+    def __init__(self, names: Any, given: Any = (), dictionary: bool = True,
+                 strangers: bool = False) -> None:
+        super().__init__(names, given, dictionary, strangers)
         self.heard: list[str] | None = None
 
     def __call__(self, value: object) -> str:
@@ -104,13 +115,14 @@ class HeardMask(NameMask):
 
 
 # What masked an area's words: the names, the given names among them, whether jieba's
-# dictionary told ordinary words, the people forgotten (``mask_state``).
-MaskState = tuple[frozenset[str], frozenset[str], bool, frozenset[int]]
+# dictionary told ordinary words, the people forgotten, whether the names of people
+# nobody registered were masked (``mask_state``).
+MaskState = tuple[frozenset[str], frozenset[str], bool, frozenset[int], bool]
 
 
 def mask_state(people: People) -> MaskState:
     mask, forgotten = people
-    return mask.names, mask.given, mask.dictionary, frozenset(forgotten)
+    return mask.names, mask.given, mask.dictionary, frozenset(forgotten), mask.strangers
 
 
 # The bits of an area's filter of the pairs of characters in its words (``words_heard``):
@@ -132,6 +144,9 @@ def words_heard(texts: list[str]) -> bytes:
     for text in texts:
         folded = fold(text)
         pairs.update(folded[i:i + 2] for i in range(len(folded) - 1))
+        if spaced(folded):  # 王 秀兰: masked as 王秀兰
+            close = squeezed(folded)[0]
+            pairs.update(close[i:i + 2] for i in range(len(close) - 1))
     bits = bytearray(HEARD_BITS // 8)
     for pair in pairs:
         bit = _pair_bit(pair)
@@ -173,7 +188,8 @@ def masked_key(people: People) -> str:
     before is stale when this changed, though its own partitions did not."""
     mask, forgotten = people
     return hashlib.sha256(marshal.dumps((sorted(mask.names), sorted(mask.given),
-                                         mask.dictionary, sorted(forgotten)), 2)).hexdigest()
+                                         mask.dictionary, sorted(forgotten), mask.strangers),
+                                        2)).hexdigest()
 
 
 class CollectorBase:

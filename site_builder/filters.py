@@ -113,7 +113,10 @@ def whole(text: Markup) -> Markup:
                   f'</span>{gap}<span class="steward-whole">{second}</span></span>')
 
 
-_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2})")
+# Its hyphens may be escaped already (&#45;, the Markdown pages' escape, so that no date
+# begins a list): a time stamp of a page's progress notes and latest changes stayed one
+# piece, 284 px at 200 % text, and a 360 px phone's page scrolled sideways.
+_DATE_TIME = re.compile(r"(\d{4}(?:-|&#45;)\d{2}(?:-|&#45;)\d{2}) (\d{2}:\d{2})")
 
 
 _DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")  # a month or a day, as the site prints them

@@ -21,12 +21,13 @@ from site_builder.notice_reprint import ARCHIVE, first_path
 
 
 def _april(data):  # type: ignore[no-untyped-def]
-    """April's notice names 张桂芳 in a report; first made (posted) on 2 May."""
+    """April's notice names 秀芳 in a report (a name given alone: the site masks it only
+    once she registers); first made (posted) on 2 May."""
     repo, clock = street_with_history(data)
     clock.at(4, 3)
     author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     issue = repo.submit(author, Kind.ISSUE, "east",
-                        {"category": "lighting", "text": "张桂芳家门口路灯坏了"})
+                        {"category": "lighting", "text": "秀芳家门口路灯坏了"})
     repo.approve(issue.id, pid(repo, 101))
     money(repo, "east", 100)
     clock.at(5, 2)
@@ -37,7 +38,7 @@ def _april(data):  # type: ignore[no-untyped-def]
 def _mask_her(repo, clock) -> None:  # type: ignore[no-untyped-def]
     """The neighbour named registers: her name is masked on every notice since."""
     clock.at(5, 20)
-    person = repo.ensure_person(7001, name="张桂芳")
+    person = repo.ensure_person(7001, name="秀芳")
     entry = repo.register(person["id"], "c1/1/1/102", consent=CONSENT_VERSION)
     repo.approve(entry.id, pid(repo, 101))
 
@@ -73,7 +74,7 @@ def test_a_restore_keeps_the_first_makings_made_after_its_backup(tmp_path):
     clock.at(4, 3)
     author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     issue = repo.submit(author, Kind.ISSUE, "east",
-                        {"category": "lighting", "text": "张桂芳家门口路灯坏了"})
+                        {"category": "lighting", "text": "秀芳家门口路灯坏了"})
     repo.approve(issue.id, pid(repo, 101))
     clock.at(5, 1)
     repo.close()

@@ -108,3 +108,13 @@ async def test_help_gives_the_public_websites_address_of_her_area(repo):
         in calls[0].text
     assert "公开网站（每一笔收支、每件报事的处理情况、表决）：https://example.org/" \
         in newcomer[0].text
+
+
+async def test_help_tells_a_resident_she_can_just_send_a_voice_message(repo):
+    """The help listed buttons only: nothing said that a complaint may be spoken into the
+    chat (kept since walk153, bot.said_voice)."""
+    from conftest import confirmed_resident
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, "帮助")
+    assert "也可以直接发语音或照片：我先替您留着，再问您是报事还是提意见" in calls[0].text

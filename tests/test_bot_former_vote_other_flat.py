@@ -111,3 +111,21 @@ async def test_the_buyer_of_her_other_flat_is_not_shown_nor_told_her_vote(owned,
     assert "已投：同意" not in listing and "“同意”" not in listing, listing
     assert "这套房原来的业主" in listing, listing
     assert owned.household_vote(p.id, LEFT) == "agree"  # it counts for 102 until he votes
+
+
+async def test_she_who_moved_out_is_not_shown_the_other_flats_later_vote_in_mine(owned):
+    """Her 我的 said 已被替换：“反对” counts now (an online vote from another flat of the same
+    owner) after she had left 102: the household of the owner's other flat voted after she
+    left; which way is theirs."""
+    she = confirmed_resident(owned, 7001, LEFT, 101, relation="family")
+    confirmed_resident(owned, 7003, KEPT, 101, relation="family")
+    p = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                              budget_fen=0, matter="use_maintenance_fund",
+                              deadline="2025-12-31")
+    owned.cast_vote(she, p.id, "agree")
+    owned.move_out(she)
+    owned.cast_vote(pid(owned, 7003), p.id, "disagree")
+    async with BotHarness(owned) as bot:
+        mine = _texts(await bot.send(7001, "我的"), 7001)
+    assert "反对" not in mine, mine
+    assert "已被替换" in mine and "搬走后" in mine, mine

@@ -444,3 +444,35 @@ async def test_a_volunteers_queue_or_review_names_pending(repo):
     for typed, text in said.items():
         assert "您是想发送 /pending 吗" in text and "什么也没有做" in text, (typed, text)
     assert "/pending" not in resident
+
+
+@pytest.mark.parametrize("wish", ["希望多种点树", "建议装个路灯"])
+async def test_a_short_wish_typed_into_the_chat_is_offered_as_an_opinion(repo, wish):
+    """希望多种点树 (six characters, a sentence in Chinese) got the greeting, as a word
+    would: her opinion was not kept and nothing offered to send it (walk154)."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(5001, wish)
+    assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
+    assert [d.split("~")[0] for _, d in calls[-1].buttons()] == ["op:said", "rep:said"]
+
+
+async def test_a_report_button_under_words_no_longer_kept_says_so_and_starts_nothing(repo):
+    """Four complaints typed one after another, each with 📝 under it: the oldest's 📝
+    (its words no longer kept, only the last three are) started a report without them
+    and asked 请描述问题, as if she had typed nothing (walk154). Now it says the words are
+    not kept and to type them again, and starts nothing."""
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        offers = [(await bot.send(5001, words))[-1] for words in (
+            "三单元门口的下水道又堵了", "二单元门口的路灯又坏了", "一单元楼道里的垃圾没人收",
+            "四单元门口的井盖又破了")]
+        oldest = next(d for _, d in offers[0].buttons() if d.startswith("rep:said"))
+        pressed = await bot.press(5001, oldest, message_id=offers[0].message_id)
+        newest = next(d for _, d in offers[3].buttons() if d.startswith("rep:said"))
+        started = await bot.press(5001, newest, message_id=offers[3].message_id)
+    said = [c.text for c in pressed if c.method == "sendMessage"]
+    assert said and "那段话我已经没有留着了" in said[-1] and "请再发一次" in said[-1], said
+    assert not any("请描述问题" in s or "请选择一类" in s for s in said)
+    assert any(c.method == "editMessageReplyMarkup" for c in pressed)  # its buttons go
+    assert not any("请描述问题" in c.text for c in started)  # the newest still has its words

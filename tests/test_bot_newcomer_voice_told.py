@@ -34,3 +34,23 @@ async def test_a_voice_message_at_the_picker_is_kept_till_her_registration_is_co
         assert [d for _, d in offer.buttons()] == ["rep:voice", "op:voice"]
         asked = await bot.press(7001, "rep:voice")
     assert "哪一类问题" in asked[-1].text
+
+
+async def test_a_newcomers_voice_kept_a_week_unsent_is_deleted_and_she_is_told_when_to_resend(
+        repo, monkeypatch):
+    """Deleted a week on, it said 要报事，请点“报事”，再说一次 to someone whose household
+    may still wait for a volunteer (报事 refuses her till then)."""
+    import time
+    import types
+
+    from bot import kept, said_voice
+
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/start")
+        await bot.send_voice(7001, duration=12)
+        later = time.time() + said_voice.WAITING_WINDOW + 60
+        monkeypatch.setattr(time, "time", lambda: later)
+        await kept.sweep_kept(types.SimpleNamespace(application=bot.app))
+        told = bot.sent()[-1]
+    assert told.text == ("您在住户确认之前发的语音（0:12），已替您留了 7 天，现在已经删除，没有交给"
+                         "志愿者。等住户确认后，要报事请点“报事”，再说一次。"), told.text

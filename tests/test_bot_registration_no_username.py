@@ -64,3 +64,11 @@ async def test_the_pending_list_names_her_with_a_mention_too(repo):
         listed = await bot.send(101, "/pending")
     page = next(c for c in listed if f"#{reg.id} 住户登记" in c.text)
     assert [m["user"]["id"] for m in page.params["entities"]] == [NEWCOMER]
+
+
+async def test_her_registration_shown_again_for_a_typed_verdict_names_her_with_a_mention(repo):
+    async with NoUsernames(repo) as bot:
+        reg, _, _ = await registration_post(bot, repo)
+        shown = await bot.send(101, f"通过 {reg.id}")
+    post = next(c for c in shown if f"#{reg.id} 住户登记" in c.text and c.buttons())
+    assert [m["user"]["id"] for m in post.params["entities"]] == [NEWCOMER]

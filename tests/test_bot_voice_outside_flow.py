@@ -143,3 +143,17 @@ async def test_a_voice_report_whose_kept_draft_expires_keeps_its_voice_to_send(r
         assert [d for _, d in told.buttons()] == ["rep:voice", "op:voice"]
         asked = await bot.press(7001, "rep:voice")
     assert "收到您的语音（0:17）" in asked[-1].text
+
+
+async def test_a_voice_report_goes_on_after_the_publication_notice_is_agreed_to(repo):
+    """She had withdrawn her consent: 📝 用这条语音报事 shows the notice first; its
+    "I agree" goes on with the voice (rep:voice:agree), not a report started empty."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    repo.withdraw_consent(pid(repo, 7001))
+    async with BotHarness(repo) as bot:
+        await bot.send_voice(7001, VOICE, duration=11)
+        notice = await bot.press(7001, said_voice.REPORT)
+        agree = [d for c in notice for _, d in c.buttons() if d.endswith(":agree")]
+        assert agree == ["rep:voice:agree"], [c.buttons() for c in notice]
+        asked = await bot.press(7001, agree[0])
+    assert "收到您的语音（0:11）" in "\n".join(c.text or "" for c in asked)

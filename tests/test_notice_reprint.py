@@ -1,8 +1,10 @@
 """A past month's paper notice printed again reads as the one posted on the wall, or
 says at its top when it was first made and which parts read otherwise since
 (``site_builder.notice_reprint``): before, a neighbour's registration masked her name
-in the reprint's report and vote (张桂芳家门口路灯坏了 on the wall, [姓名已隐藏]家门口… on
-the reprint), a head signed later changed its signature line, and nothing said so."""
+in the reprint's report and vote (秀芳家门口路灯坏了 on the wall, [姓名已隐藏]家门口… on
+the reprint), a head signed later changed its signature line, and nothing said so.
+秀芳 is a name given alone, which the site cannot tell as one before she registers (a
+full name nobody registered is masked anyway: tests/test_privacy_strangers.py)."""
 
 from __future__ import annotations
 
@@ -26,15 +28,15 @@ from site_builder.notice_reprint import first_path
 
 @pytest.fixture
 def april(tmp_path):
-    """A street whose April names 张桂芳 in a report and a vote, its notice first made
+    """A street whose April names 秀芳 in a report and a vote, its notice first made
     on 2 May (posted on the wall)."""
     repo, clock = street_with_history(tmp_path / "data")
     clock.at(4, 3)
     author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     issue = repo.submit(author, Kind.ISSUE, "east",
-                        {"category": "lighting", "text": "张桂芳家门口路灯坏了"})
+                        {"category": "lighting", "text": "秀芳家门口路灯坏了"})
     repo.approve(issue.id, pid(repo, 101))
-    vote = repo.create_proposal(pid(repo, 101), "east", title="请张桂芳牵头修屋顶",
+    vote = repo.create_proposal(pid(repo, 101), "east", title="请秀芳牵头修屋顶",
                                 description="", budget_fen=0, matter="everyday",
                                 deadline="2025-06-01")
     money(repo, "east", 100)
@@ -60,12 +62,12 @@ def test_a_reprint_after_a_registration_masked_a_name_says_what_changed_since(ap
     repo, clock, issue, vote = april
     posted = notice_for(repo, "east", "2025-04")
     wall = _text(tmp_path, posted)
-    assert "张桂芳家门口路灯坏了" in wall and "重印说明" not in wall
+    assert "秀芳家门口路灯坏了" in wall and "重印说明" not in wall
     clock.at(5, 20)
-    _register(repo, 7001, "张桂芳", "c1/1/1/102")  # the neighbour named registers
+    _register(repo, 7001, "秀芳", "c1/1/1/102")  # the neighbour named registers
     again = notice_for(repo, "east", "2025-04")
     reprint = _text(tmp_path, again)
-    assert "张桂芳" not in reprint  # her name is masked, as on the site
+    assert "秀芳" not in reprint  # her name is masked, as on the site
     assert again["reprint"] == {"first": "2025-05-02",
                                 "changed": [f"报事 #{issue.id}", f"提议 #{vote.id}"]}
     assert (f"重印说明：本公示单首次生成于2025-05-02。此后有变化的是：报事#{issue.id}、"
@@ -109,7 +111,7 @@ def test_what_is_kept_of_the_first_making_holds_no_words(april):
     repo, _clock, _issue, _vote = april
     notice_for(repo, "east", "2025-04")
     kept = first_path(repo.store.root, "east", "2025-04").read_text(encoding="utf-8")
-    assert "张桂芳" not in kept and "路灯" not in kept
+    assert "秀芳" not in kept and "路灯" not in kept
     assert json.loads(kept)["made"].startswith("2025-05-02")
 
 

@@ -14,6 +14,7 @@ from conftest import pid
 from test_site_helpers import (
     DATE,
     EAST_101,
+    EAST_102,
     EAST_201,
     PENDING_TEXT,
     PHONE,
@@ -240,6 +241,31 @@ def test_the_fees_table_says_what_each_count_counts(street, tmp_path):
     assert 'data-label="户数"' not in page and ">户数</th>" not in page
     assert re.search(r'data-label="应缴户数">\d+ 户</td>'
                      r'<td class="n" data-label="已缴户数">\d+ 户<', page)
+
+
+
+def test_a_fee_period_paid_in_full_lists_no_buildings_and_the_unpaid_ones_come_first(
+        street, tmp_path):
+    # On a phone the demo's 城建小区 fees page was twelve monthly tables of buildings all at
+    # 100 % (5 900 px) above the one period two units had not paid. A period paid in full
+    # says so in its line; the periods not paid in full are named, linked, at the top.
+    repo, _ = street
+    v1, v2 = pid(repo, 101), pid(repo, 102)
+    for household in (EAST_101, EAST_102, EAST_201):
+        fee = repo.submit(v1, Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "property", "period": "2025-02",
+            "household": household})
+        repo.approve(fee.id, v2)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = unwrapped(md(project, "areas/east/fees.md")).replace("&#45;", "-")
+    full = page[page.index("## 物业费 · 2025-02"):page.index("## 物业费 · 2025-01")]
+    assert "3 / 3 户已缴，缴费率 **100&#46;0%**" in full, full
+    assert "各楼栋都已缴齐（不逐楼列出）。" in full and "<table" not in full, full
+    short = page[page.index("## 物业费 · 2025-01"):]
+    assert '<td class="n" data-label="缴费率">66.7%</td>' in short  # its buildings, as before
+    top = page[:page.index("## 物业费 · 2025-02")]
+    assert "**还没有缴齐的**：[物业费 · 2025-01](#fee-2)：未缴 1&nbsp;户。" in top, top
 
 
 def test_the_fees_page_shows_the_latest_period_first(street, tmp_path):
@@ -521,9 +547,8 @@ def test_fees_recorded_for_a_whole_unit_are_counted_as_units_not_as_no_household
     build_site(repo, project, run_mkdocs=False)
     page = md(project, "areas/west/fees.md")
     assert "按单元收取：1 / 1 个单元已缴，缴费率 **100&#46;0%**" in page and "户已缴" not in page
-    assert ('<td class="n" data-label="应缴单元数">1 个单元</td>'
-            '<td class="n" data-label="已缴单元数">1 个单元</td>'
-            '<td class="n" data-label="缴费率">100.0%</td>') in page
+    # paid in full: no table of buildings each at 100 % (test_a_fee_period_paid_in_full_...)
+    assert "各楼栋都已缴齐（不逐楼列出）。" in page and "<table" not in page
     home = md(project, "index.md")
     west = next(row for row in home.splitlines() if 'href="areas/west/"' in row)
     assert "100.0%" in west and f"卫生费 {DATE}2025-02</span>（按单元）" in west

@@ -85,6 +85,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                         "where every yuan goes. Press the buttons of the menu below:")]
     lines += [f"{t(context, c.menu_label)} — {t(context, c.description)}"
               for c in table if c.menu_label]
+    if resident_area(person) is not None:  # a voice or a photo alone is kept (said_voice)
+        lines.append(t(context, SPEAK_IT))
     # told at a street meeting to look it up on the site, she found no address here
     base = (settings_of(context).site_url or repo_of(context).street.site_url or "").rstrip("/")
     if base:
@@ -96,6 +98,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(update, _staff_help(context, audience, staff))
 
 
+# Nothing said that she could just speak her complaint: the help listed buttons only.
+SPEAK_IT = lazy("Buttons are hard to use? You can also just send a voice message or a photo: "
+                "I keep it and ask whether it is a problem to report or an opinion.")
 SITE = lazy("The public website (every fee and expense, what became of each report, the "
             "votes): {url}")
 

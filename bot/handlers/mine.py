@@ -39,7 +39,12 @@ from ..context import (
 )
 from ..describe import asked_lines
 from ..flows import short
-from ..former_votes import REPLACED_AFTER_LEAVING, cast_by_former, summary_said
+from ..former_votes import (
+    REPLACED_AFTER_LEAVING,
+    REPLACED_BY_OTHER_FLAT_AFTER_LEAVING,
+    cast_by_former,
+    summary_said,
+)
 from ..i18n import lazy
 from ..keyboards import button, go_data
 from ..menu import menu_of
@@ -190,9 +195,14 @@ async def _vote_facts(context: ContextTypes.DEFAULT_TYPE, person_id: int,
     elif e.status == Status.REPLACED:
         now = await read(repo.counting_vote, e.id)
         me = await read(repo.person, person_id) or {}
-        if now is not None and me.get("household") != e.data.get("household") and \
+        home = me.get("household")
+        if now is not None and home != e.data.get("household") and \
                 now.data.get("household") == e.data.get("household"):  # she moved out
             status = t(context, REPLACED_AFTER_LEAVING)  # their vote is not hers to know
+        elif now is not None and home != e.data.get("household") and \
+                home != now.data.get("household") and now.author != person_id:
+            # she left, and the owner's other flat voted: theirs, not hers to know
+            status = t(context, REPLACED_BY_OTHER_FLAT_AFTER_LEAVING)
         elif now is not None:
             if now.data.get("paper"):
                 how = t(context, "a paper signature recorded by {role}", role=now.author_role)

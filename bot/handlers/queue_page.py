@@ -46,7 +46,7 @@ from ..page_count import NEXT, NEXT_LABEL, NEXT_PREFIX, QUEUE, place_of
 from ..post_notes import VOICE_WAITING
 from ..private_only import NOT_LINKED_HERE, linked_here
 from ..queue_order import grouped
-from ..reach import mention_entities
+from ..reach import mentions
 from ..sender_line import reads_names
 from ..sending import TELEGRAM_LIMIT, deliver, fit_message
 from ..staff import require_staff, staff_areas
@@ -162,8 +162,8 @@ async def send_page(update: Update, context: ContextTypes.DEFAULT_TYPE, entries:
     body = digest_text(digest)
     message = await deliver(context.application, chat.id, body,
                             reply_markup=InlineKeyboardMarkup(rows),
-                            entities=mention_entities(repo_of(context), [e for e, _, _ in part],
-                                                      body, lang, chat.id))
+                            entities=await mentions(context, [e for e, _, _ in part],
+                                                    body, lang, chat.id))
     await record_post(context, [e.id for e, _, _ in part], message.chat_id,
                       message.message_id, body, lang, digest)
     return len(part)
@@ -179,8 +179,8 @@ async def post_one(context: ContextTypes.DEFAULT_TYPE, chat_id: int, entry: Entr
     await send_entry_media(context, chat_id, entry, lang, cache)
     # in its turn, again after a 429 (bot.sending)
     message = await deliver(context.application, chat_id, fit_message(text), reply_markup=markup,
-                            entities=mention_entities(repo_of(context), [entry],
-                                                      fit_message(text), lang, chat_id))
+                            entities=await mentions(context, [entry], fit_message(text),
+                                                    lang, chat_id))
     await record_post(context, entry.id, message.chat_id, message.message_id,
                       fit_message(text), lang)
 

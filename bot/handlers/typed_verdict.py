@@ -27,6 +27,7 @@ from ..context import entry_or_none, lang_of, read, reply, repo_of, t
 from ..entry_media import MediaCache, send_entry_media
 from ..i18n import lazy
 from ..notify import describe_pending, record_post
+from ..reach import mentions
 from ..sender_line import reads_names
 from ..sending import deliver
 from ..staff import staff_areas
@@ -70,6 +71,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
     said, markup = await describe_pending(context, entry, lang, await read(
         reads_names, repo_of(context), chat.id, entry.area))
     await send_entry_media(context, chat.id, entry, lang, MediaCache())
-    message = await deliver(context.application, chat.id, said, reply_markup=markup)
+    message = await deliver(context.application, chat.id, said, reply_markup=markup,
+                            entities=await mentions(context, [entry], said, lang, chat.id))
     await record_post(context, entry.id, message.chat_id, message.message_id, said, lang)
     return True
