@@ -63,7 +63,7 @@ from .build_worker import (
     builder_digest,
 )
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .witness import HEADS_FAILED, log_cut, post_heads, sign_heads
+from .witness import HEADS_FAILED, HEADS_REFUSED, log_cut, post_heads, sign_heads
 
 __all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "DATA_FILE", "data_identity",
            "Publisher", "BuildWorker",
@@ -262,7 +262,10 @@ class Publisher:
         async with self._lock:
             self._dirty = False
             signed, error = await sign_heads(self.app)  # before the build that shows them
-            cut = await asyncio.to_thread(log_cut, self.app.bot_data["repo"]) if error else False
+            # a ledger rewritten against its signed heads, a clock set back: refused as
+            # steward build refuses them (before, the site was built all the same)
+            cut = bool(error) and (bool(self.app.bot_data.get(HEADS_REFUSED)) or
+                                   await asyncio.to_thread(log_cut, self.app.bot_data["repo"]))
             if cut:
                 # its end cut off (db.heads_cut): no site publishes the log without it
                 self.builds += 1

@@ -18,7 +18,7 @@ from typing import Any
 from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
-from db.errors import StoreError
+from db.errors import IntegrityError, StoreError
 from db.witness import superseded
 from site_builder.notice_content import check_url
 
@@ -28,6 +28,7 @@ from .i18n import DEFAULT_LANGUAGE, lazy, tr
 from .sending import Bounds, paced, retry_seconds
 
 __all__ = ["log_cut", "post_heads", "sign_heads", "head_text", "restored_since", "HEADS_FAILED",
+           "HEADS_REFUSED",
            "MAX_RETRY_WAIT"]
 
 log = logging.getLogger(__name__)
@@ -139,6 +140,9 @@ def log_cut(repo: Any) -> bool:
 
 
 HEADS_FAILED = lazy("The chain heads could not be signed: {error}")
+# bot_data key: the code of the IntegrityError the last signing refused with ('' if
+# none): a ledger that no longer extends its signed heads, a cut log, a clock set back
+HEADS_REFUSED = "heads_refused"
 
 
 async def sign_heads(app: Application) -> tuple[list[dict[str, Any]], str]:
@@ -149,8 +153,13 @@ async def sign_heads(app: Application) -> tuple[list[dict[str, Any]], str]:
     repo = app.bot_data.get("repo")
     if repo is None:
         return [], ""
+    app.bot_data[HEADS_REFUSED] = ""
     try:
         return await asyncio.to_thread(record_heads, repo), ""
+    except IntegrityError as exc:  # the ledger or the log not sound: nothing is published
+        log.error("not signing the chain heads: %s", exc)
+        app.bot_data[HEADS_REFUSED] = exc.code
+        return [], fit_halves(str(exc))
     except (OSError, StoreError) as exc:  # the disk (full, read-only): said plainly
         log.error("could not sign the chain heads: %s", exc)
         return [], fit_halves(str(exc))

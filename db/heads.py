@@ -40,6 +40,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +307,33 @@ def _continues(repo: Any, area: str, signed: tuple[int, str], now: tuple[int, st
     return "" if prev == head else f"area {area}: the head is not its last line's hash"
 
 
+# how far behind the last head signed the clock may be (a clock corrected by NTP steps
+# back seconds; one set back by hand, or reset after a power cut, by days or years)
+CLOCK_SLACK = timedelta(hours=1)
+
+
+def _refuse_clock_behind(records: list[dict[str, Any]], at: str) -> None:
+    """Refuse to sign at ``at`` when the last head record was signed more than
+    ``CLOCK_SLACK`` later: a clock set back dates new lines and heads before those the
+    public saw (an expense slipped into a month whose notice is on the wall), and every
+    check passed."""
+    last = next((str(r.get("at")) for r in reversed(records)
+                 if r.get("type") == "head" and r.get("at")), "")
+    try:
+        behind = datetime.fromisoformat(last) - datetime.fromisoformat(at) if last else None
+    except ValueError:
+        return  # a time not ISO: the log's own checks say so
+    if behind is not None and behind > CLOCK_SLACK:
+        raise IntegrityError(
+            f"这台机器的时钟（{at}）比上次签链头的时间（{last}）还早：时钟被往回拨了，或者走错了"
+            f"（比如断电后复位）。链头没有签名。请校正时钟（timedatectl status；sudo "
+            f"timedatectl set-ntp true）再发布。 / The machine's clock ({at}) is behind the "
+            f"last head signed ({last}): it was set back, or is wrong (reset after a power "
+            f"cut?). No head was signed. Set the clock right (timedatectl status; sudo "
+            f"timedatectl set-ntp true) and publish again.", code="clock_behind", at=at,
+            last=last)
+
+
 def record_heads(repo: Any) -> list[dict[str, Any]]:
     """Sign and append the head of every area whose ledger changed since its last
     record; returns the new records. Call it before each publish, in the process
@@ -324,6 +352,7 @@ def record_heads(repo: Any) -> list[dict[str, Any]]:
         # as strict as ``steward verify``: heads.seen removed with the records cut, the
         # start check's mark still tells (``log_cut``)
         key = _signing_key(log, at, _start_mark(repo))
+        _refuse_clock_behind(log.read(), at)
         last = latest_heads(log.read())
         bodies = []
         for area, (seq, head) in sorted(heads.items()):

@@ -218,3 +218,24 @@ def test_steward_run_names_a_swapped_key_in_chinese(history, monkeypatch):
     assert refused.exit_code != 0, refused.output
     assert "keys/signing.key 不是链头记录里正在使用的密钥" in refused.output, refused.output
     assert "账本与审核通过的记录对不上" not in refused.output
+
+
+def test_the_signer_refuses_a_clock_set_back_before_the_last_head(history):
+    """Before, a clock set back to February signed a head dated then, after April's,
+    and a line dated in a month whose notice was printed: every check passed."""
+    from datetime import datetime
+
+    from db.repository import CHINA_TZ
+
+    data, _clock = history
+    before = (data / HEAD_LOG).read_bytes()
+    repo = Repository.open(data, clock=lambda: datetime(2025, 2, 10, 10, 0, tzinfo=CHINA_TZ))
+    try:
+        money(repo, "east", 55555, expense=True, purpose="倒拨时钟")
+        with pytest.raises(IntegrityError) as found:
+            record_heads(repo)
+    finally:
+        repo.close()
+    assert found.value.code == "clock_behind"
+    assert "时钟被往回拨了" in str(found.value) and "set back" in str(found.value)
+    assert (data / HEAD_LOG).read_bytes() == before
