@@ -55,7 +55,7 @@ from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
            "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
-           "public_key", "log_cut"]
+           "public_key", "log_cut", "last_signed_day"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -272,6 +272,17 @@ def rotate_key(root: str | Path, at: str) -> dict[str, Any]:
                                 "at": at}], old)
         keyfiles.promote_next(root)
         return record
+
+
+def last_signed_day(root: str | Path, area: str) -> str:
+    """The day (Beijing time, YYYY-MM-DD) the last head of ``area`` was signed, '' when
+    none was: a line published later and dated before it would change the totals of a
+    month the public saw signed (the paper notice on the wall), so it is dated the day
+    it is published, its own date said as its ``occurred_on`` (``db.accounts``)."""
+    for record in reversed(HeadLog(root).read()):
+        if record.get("type") == "head" and record.get("area") == area:
+            return str(record.get("at") or "")[:10]
+    return ""
 
 
 # -- recording heads at a publish ---------------------------------------------------------
