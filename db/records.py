@@ -252,6 +252,9 @@ class Records(Part):
                                    code="not_resident", area=area)
         data = dict(data)
         validate_data(kind, data)
+        if kind in (Kind.FEE_INCOME, Kind.EXPENSE) and \
+                str(data.get("date") or "") > self.core.stamp()[:10]:
+            raise DomainError("the date is after today", code="bad_date", what="the date")
         self.check_amount(data.get("budget_fen" if kind == Kind.PROPOSAL else "amount_fen"))
         if kind == Kind.FEE_INCOME:
             fees.check_payer(self.core.street, area, data)

@@ -153,9 +153,8 @@ class Review(Part):
     def refused_wait(self, person_id: int) -> tuple[Any, int] | None:
         """Until when ``person_id``, whose registrations volunteers refused lately, may not
         ask for one again (``db.refused_wait``), with how many refusals; None: she may."""
-        person = self.core.require_person(person_id)
         refused = self.records.entries(kind=Kind.REGISTRATION, status=Status.REJECTED,
-                                       author=person["id"], limit=20)
+                                       author=self.core.require_known(person_id), limit=20)
         return refused_until(refused, self.core.clock())
 
     @serialized

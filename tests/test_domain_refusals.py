@@ -141,6 +141,23 @@ def test_a_trade_a_title_or_a_company_is_kept_in_a_ledger_line(repo, ids, typed)
     assert kept.data["payee"] == typed
 
 
+def test_a_money_entrys_date_that_is_no_day_or_after_today_or_occurred_on_is_refused(repo, ids):
+    # the bot gives no date; a script may: a date is a day up to today, and occurred_on is
+    # set when a line dated before a signed head is published (test_ledger_backdated)
+    spend = {"amount_fen": 800, "payee": "五金店", "purpose": "螺丝", "category": "repair"}
+    for date, code in (("上个月", "bad_date"), ("2025-13-01", "bad_date"), (20250101, "bad_date"),
+                       ("2099-01-01", "bad_date")):
+        with pytest.raises(DomainError) as err:
+            repo.submit(ids["v1"], Kind.EXPENSE, "east", dict(spend, date=date))
+        assert err.value.code == code, date
+    with pytest.raises(DomainError) as err:
+        repo.submit(ids["v1"], Kind.EXPENSE, "east", dict(spend, occurred_on="2024-12-01"))
+    assert err.value.code == "bad_field"
+    assert len(repo.entries(kind=Kind.EXPENSE, area="east")) == 1  # the fixture's
+    kept = repo.submit(ids["v1"], Kind.EXPENSE, "east", dict(spend, date="2024-12-01"))
+    assert kept.data["date"] == "2024-12-01"
+
+
 def test_a_deadline_in_the_past_is_refused(repo):
     with pytest.raises(DomainError) as err:
         repo.create_proposal(pid(repo, 101), "east", title="装门", description="",
