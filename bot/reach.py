@@ -41,8 +41,7 @@ NO_USERNAME = lazy("This person has no Telegram username. Tap their name above t
 
 def unreachable(person: dict[str, Any] | None) -> bool:
     """Whether a volunteer cannot find ``person`` on Telegram by an @username."""
-    return bool(person) and not (person or {}).get("username") \
-        and bool((person or {}).get("telegram_id"))
+    return bool(person and not person.get("username") and person.get("telegram_id"))
 
 
 def _units(text: str) -> int:

@@ -5,6 +5,7 @@ project folder, its build, serving it on 127.0.0.1) and the paper notice.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -169,6 +170,9 @@ def _record_heads(repo) -> None:  # type: ignore[no-untyped-def]
         return
     except IntegrityError as exc:
         repo.close()
+        zh, said, en = str(exc).partition(" / ")
+        if said and re.search(r"[\u4e00-\u9fff]", zh):  # it says what to do in both
+            fail(f"网站没有生成。{zh} / not building. {en}")
         fail(f"账本与签过的链头对不上，网站没有生成：请运行 steward verify 查看哪里被改了。 / "
              f"{exc}; not building. Run `steward verify` to see what changed.")
     for r in records:

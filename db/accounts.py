@@ -202,6 +202,9 @@ class Accounts(Part):
                 raise DomainError("a reversal is for the whole amount of the line it reverses",
                                   code="reversal_amount", id=entry.id)
             self.records.move(tx, original, Status.REVERSED, approver, f"冲正：第 {seq} 笔")
+        if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE) and entry.data.get("date") and \
+                not entry.data.get("found"):
+            self._date_after_signed(entry)
         event = approval_event(entry)
         fields = line_fields(entry, street=self.core.street, original=original,
                              approved_by=str(event.get("role") or ""),
@@ -215,6 +218,18 @@ class Accounts(Part):
         self.records.save(tx, entry)
         self.core.fees.book(entry, seq)
         return line
+
+    def _date_after_signed(self, entry: Entry) -> None:
+        """A fee or expense given a date (by a script: the bot gives none) before its
+        area's last signed head is dated the day it is published, its own date kept as
+        ``occurred_on`` (the line says 补记：发生于 …): dated so, it would change the
+        totals of a month the public saw signed (the notice at the gate), and every
+        check would pass."""
+        from .heads import last_signed_day
+
+        signed = last_signed_day(self.store.root, entry.area)
+        if signed and str(entry.data["date"])[:10] < signed:
+            entry.data["occurred_on"] = str(entry.data.pop("date"))[:10]
 
     # -- fees ----------------------------------------------------------------
 

@@ -322,6 +322,14 @@ class Core:
             return None
         return self.store.get("people", "people", checks.whole(person_id, "a person id"))
 
+    def require_known(self, person_id: int | None) -> int:
+        """``person_id`` when such a person exists, read without copying her document
+        (``require_person`` deep-copies it, for an edit); else NotFound."""
+        if person_id is None or not self.store.some(
+                "people", "people", [checks.whole(person_id, "a person id")]):
+            raise NotFound("unknown person", code="no_person")
+        return person_id
+
     def require_person(self, person_id: int | None) -> dict[str, Any]:
         person = self.person(person_id)
         if person is None:

@@ -29,6 +29,8 @@ the flat leaves its former owner's share (``sell``: listed in ``"sold"``). It is
 its own owner in the count, with its own floor area: the buyer counts once for it, the
 seller once for the flats she kept, under the name her vote was stored with. Until
 then her vote stands for all the flats she held when voting opened (``db.votes``).
+Sold flats of hers that the street file now lists under one owner key are one buyer's
+(``"bought"``, each named by the first of them he voted for): he counts once for them.
 
 Floor areas are kept exact: the text of the decimal written in the street
 file, summed in whole units of 1/``unit`` m² (``unit``: the least common
@@ -123,6 +125,10 @@ def thaw(doc: Mapping[str, Any]) -> Electorate:
         # named by all the flats she held when voting opened, as her vote was stored
         names[f"#{n}"] = _voter(list(ids))
         owner_of.update((hid, f"#{n}") for hid in ids if hid not in sold)
+    for n, ids in enumerate(doc.get("bought") or ()):
+        # one buyer's sold flats, named by the first he voted for, as his votes are stored
+        names[f"b{n}"] = str(ids[0])
+        owner_of.update((hid, f"b{n}") for hid in ids)
     return _build(((hid, area, owner_of.get(hid))
                    for hid, area in dict(doc.get("households") or {}).items()), names)
 

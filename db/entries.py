@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from . import labels
+from . import checks, labels
 from .errors import DomainError, IllegalTransition
 from .fee_remark import check_remark
 
@@ -341,6 +341,8 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     for key in ("proxy", "followers"):  # set by db.proxy and db.issues only
         if key in data:
             raise DomainError(f"{key} is not given with an entry", code="bad_field", field=key)
+    if kind in (Kind.FEE_INCOME, Kind.EXPENSE):
+        _check_date(data)
     if kind in MONEY_KINDS:
         amount = need("amount_fen")
         if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
@@ -387,6 +389,17 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
         if not isinstance(need("corrects"), int) or isinstance(data["corrects"], bool):
             raise DomainError("a correction names the entry it corrects", code="missing_field",
                               field="corrects")
+
+
+def _check_date(data: dict[str, Any]) -> None:
+    """A fee's or an expense's own date (a script's, an import's: the bot gives none):
+    a day written YYYY-MM-DD, kept so. ``occurred_on`` is set when the line is published
+    (``db.accounts``: a day before the area's last signed head), never given."""
+    if "occurred_on" in data:
+        raise DomainError("occurred_on is not given with an entry: give its date",
+                          code="bad_field", field="occurred_on")
+    if data.get("date") is not None:
+        data["date"] = checks.day(data["date"], "the date").isoformat()
 
 
 MAX_LINKS = 20  # issues or proposals one meeting's minutes name

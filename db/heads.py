@@ -55,7 +55,7 @@ from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
            "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
-           "public_key", "log_cut"]
+           "public_key", "log_cut", "last_signed_day", "conflict_text"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -274,6 +274,17 @@ def rotate_key(root: str | Path, at: str) -> dict[str, Any]:
         return record
 
 
+def last_signed_day(root: str | Path, area: str) -> str:
+    """The day (Beijing time, YYYY-MM-DD) the last head of ``area`` was signed, '' when
+    none was: a line published later and dated before it would change the totals of a
+    month the public saw signed (the paper notice on the wall), so it is dated the day
+    it is published, its own date said as its ``occurred_on`` (``db.accounts``)."""
+    for record in reversed(HeadLog(root).read()):
+        if record.get("type") == "head" and record.get("area") == area:
+            return str(record.get("at") or "")[:10]
+    return ""
+
+
 # -- recording heads at a publish ---------------------------------------------------------
 
 
@@ -369,14 +380,36 @@ def record_heads(repo: Any) -> list[dict[str, Any]]:
         # Name the lines as precisely as the signed heads allow (reads the whole ledger,
         # but only on this path).
         signed = [r for r in log.read() if r.get("type") == "head"]
-        whys = []
+        names = {a.id: a.name for a in repo.street.areas}
+        found_zh, found_en = [], []
         for area, why in refused:
             found = witness.check_heads([r for r in signed if r.get("area") == area],
-                                        {area: repo.ledger(area)})
-            whys.append(found[0].en if found else why)
-        raise IntegrityError(f"not signed: {'; '.join(whys)}", code="head_conflict",
+                                        {area: repo.ledger(area)}, names=names)
+            found_zh.append(found[0].zh if found else f"{names.get(area, area)}（{area}）：{why}")
+            found_en.append(found[0].en if found else why)
+        raise IntegrityError(conflict_text(found_zh, found_en), code="head_conflict",
                              area=refused[0][0])
     return records
+
+
+def conflict_text(found_zh: list[str], found_en: list[str]) -> str:
+    """What the admins are told when a ledger no longer holds a head signed before, in
+    Chinese, then English: what happened, what it means, what to do. Before, it read
+    "not signed: area east, line 3: its hash is …", in English only."""
+    return (
+        f"⚠️ 账本和已经公布的不一样了：{'；'.join(found_zh)}。"
+        f"也就是说，已经签名公布过的账（小区门口的公示单上也印着）后来被改动或删掉了。"
+        f"为了不让改过的账冒充原来的账，这次没有签名，网站也没有更新。"
+        f"请这样做：1. 先不要再录入或审批出问题的小区的收支；2. 请管理服务器的人运行 "
+        f"steward verify 查看是哪一笔、怎么被改的；3. 用改动之前的备份恢复"
+        f"（steward restore 备份文件，README 的“Backups”一节）。 / "
+        f"⚠️ The ledger no longer matches what was published: {'; '.join(found_en)}. "
+        f"Lines already signed and published (also printed on the notice at the gate) were "
+        f"changed or removed since. So that the changed ledger cannot pass for the one "
+        f"published, nothing was signed and the site is not updated. What to do: 1. record "
+        f"and approve no more money for the area in question for now; 2. whoever runs the "
+        f"server runs steward verify to see which line changed and how; 3. restore a backup "
+        f"from before the change (steward restore BACKUP; README, 'Backups').")
 
 
 # -- checking a data folder against its own log --------------------------------------------

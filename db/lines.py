@@ -30,6 +30,12 @@ reversed names that line (``replaces``, its number: "代替第 N 笔"), so a rea
 the reversed line finds the right one. A reversal names none. Lines of earlier
 formats have no ``replaces``.
 
+A fee or expense given a date (by a script or an import: the bot gives none) before its
+area's last signed head is dated the day it is published, its own date kept in the entry
+as ``occurred_on`` and said in its ``note`` (补记：发生于 2025-01-15): dated as given, it
+would change the totals of a month whose signed head and paper notice the public saw.
+Lines of entries without ``occurred_on`` are made as before.
+
 An area's opening balance (``db.opening``) is a line of kind ``opening`` (format 5, as
 any line made now): its amount is what the paper book held on its date (below zero for
 a deficit carried over), its purpose 期初结转（纸质账本）, or 期初结转（纸质账本，赤字） for a
@@ -52,6 +58,7 @@ __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SE
 
 LINE_FORMAT = 5
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
+LATE = "补记"  # the note of a line booked after the day it happened (``occurred_on``)
 OPENING_PURPOSE = "期初结转（纸质账本）"  # an area's opening balance, carried over (db.opening)
 OPENING_DEFICIT = "期初结转（纸质账本，赤字）"  # one below zero: money the paper book owed
 
@@ -147,6 +154,10 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
                    "receipt": d.get("receipt"), "recorded_by": entry.author_role,
                    "approved_by": approved_by})
     if line_format >= 2:
+        if d.get("occurred_on") and entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE):
+            # dated before a signed head, so booked the day it was published (db.accounts)
+            fields["note"] = "；".join(str(x) for x in (
+                f"{LATE}：发生于 {d['occurred_on']}", fields.get("note")) if x)
         fields["format"] = line_format
         fields["published_at"] = at
         fields = public_line(fields, settings, receipt_public=bool(d.get("receipt_public")),

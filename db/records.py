@@ -31,6 +31,7 @@ from .entries import (
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import EntryIndex, proxy_home
 from .people import acting_role, is_volunteer_of, resident_area
+from .private_words import private_words
 from .store import Transaction
 
 __all__ = ["Records", "StatusFilter"]
@@ -251,6 +252,9 @@ class Records(Part):
                                    code="not_resident", area=area)
         data = dict(data)
         validate_data(kind, data)
+        if kind in (Kind.FEE_INCOME, Kind.EXPENSE) and \
+                str(data.get("date") or "") > self.core.stamp()[:10]:
+            raise DomainError("the date is after today", code="bad_date", what="the date")
         self.check_amount(data.get("budget_fen" if kind == Kind.PROPOSAL else "amount_fen"))
         if kind == Kind.FEE_INCOME:
             fees.check_payer(self.core.street, area, data)
@@ -308,6 +312,12 @@ class Records(Part):
         """The whole name of a person of the street in ``text``, which a ledger line may
         not carry (``db.ledger_names``), or None: asked as the words are typed."""
         return self.core.names.named(checks.text(text, "the words of a ledger line"))
+
+    def private_in_line(self, text: str) -> tuple[str, str] | None:
+        """What of ``text`` a ledger line may not publish (``db.private_words``: a phone
+        or ID number, a plate, another contact, the full name of someone nobody
+        registered), as (its kind, the words typed); None: asked as the words are typed."""
+        return private_words(checks.text(text, "the words of a ledger line"))
 
     def validate(self, kind: Kind, data: dict[str, Any]) -> None:
         """Check the fields of a new entry of ``kind`` (``db.entries.validate_data``)."""

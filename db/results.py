@@ -133,6 +133,7 @@ def voters(frozen: Mapping[str, Any] | None,
     sold = set(frozen.get("sold") or ())  # flats sold while it was open: their own owners
     groups = [kept for ids in frozen.get("owners") or ()
               if len(kept := [h for h in ids if h not in sold]) > 1]
+    groups += [list(ids) for ids in frozen.get("bought") or ()]  # one buyer's sold flats
     units: dict[str, list[Fraction]] = {}
     homes = dict(frozen["households"])
     for hid in sorted(homes, key=_natural):  # 1号楼2单元 before 1号楼10单元

@@ -153,9 +153,8 @@ class Review(Part):
     def refused_wait(self, person_id: int) -> tuple[Any, int] | None:
         """Until when ``person_id``, whose registrations volunteers refused lately, may not
         ask for one again (``db.refused_wait``), with how many refusals; None: she may."""
-        person = self.core.require_person(person_id)
         refused = self.records.entries(kind=Kind.REGISTRATION, status=Status.REJECTED,
-                                       author=person["id"], limit=20)
+                                       author=self.core.require_known(person_id), limit=20)
         return refused_until(refused, self.core.clock())
 
     @serialized
@@ -199,10 +198,17 @@ class Review(Part):
             try:
                 self.core.names.check({k: entry.data.get(k) for k in _LINE_WORDS[entry.kind]})
             except DomainError as exc:
-                raise DomainError(f"#{entry.id} names {exc.params['name']} in what its public "
+                if exc.code == "names_a_person":
+                    raise DomainError(f"#{entry.id} names {exc.params['name']} in what its "
+                                      "public line would say: reject it and record it again",
+                                      code="recorded_names_a_person", id=entry.id,
+                                      name=exc.params["name"]) from None
+                # a phone, a plate, a stranger's full name (db.private_words): recorded
+                # before they were refused
+                raise DomainError(f"#{entry.id} holds {exc.params['name']} in what its public "
                                   "line would say: reject it and record it again",
-                                  code="recorded_names_a_person", id=entry.id,
-                                  name=exc.params["name"]) from None
+                                  code="recorded_private_in_line", id=entry.id,
+                                  name=exc.params["name"], what=exc.params["what"]) from None
         if moved_out and entry.kind != Kind.REGISTRATION:
             raise DomainError(f"#{entry.id} is not a registration: nobody moves out with it",
                               code="not_registration", id=entry.id)

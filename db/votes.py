@@ -27,14 +27,18 @@ told to the flat's people now (``db.moving.Moving.by_former``).
 
 One owner's flats part when one of them is sold during the vote. A vote cast for a flat of
 an owner of several (as frozen) after that flat changed hands or was left empty since the
-vote opened (``HandsChanged.since``) and one of its residents now said they are its owner
-(``db.relation``; a new tenant or the owner's own family moving in do not part it), online
-by its resident now or on paper, is its new household's: the flat leaves the seller's
-share in this vote's electorate (``db.electorate.sell``, kept in the proposal's
-``electorate``, in the commit of that vote) and the vote counts for that flat alone, the
-buyer one owner more in the headcount.
+vote opened (``HandsChanged.since``) is its new household's when one of its residents now
+said they are its owner (``db.relation``), or when it is a paper signature (an owner's) and
+nobody living there now said they rent it or are the owner's family (its buyer has not
+answered the bot, or it stands empty): a new tenant or the owner's own family moving in do
+not part it. The flat then leaves the seller's share in this vote's electorate (listed in
+``"sold"`` in the proposal's ``electorate``, in the commit of that vote) and the vote counts
+for that flat alone, the buyer one owner more in the headcount.
 The seller's vote, if any, is not replaced: it counts for the flats she kept, and a
-later vote for one of them replaces it as before.
+later vote for one of them replaces it as before. Her flats sold during the vote that the
+street file now lists under one owner key are one buyer's (SPC art. 9): he counts once for
+them all (``"bought"``), unless the people of two of them each say they own theirs (two
+owners, whatever the file says); her vote ends once she holds none of them.
 
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
@@ -59,7 +63,7 @@ from typing import TYPE_CHECKING, Any
 from . import checks
 from .core import Core, Part, serialized
 from .elections import check_backs, checked_spec, is_election
-from .electorate import freeze, sell, thaw
+from .electorate import freeze, thaw
 from .entries import Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
@@ -205,9 +209,13 @@ class Votes(Part):
                                    id=proposal.id)
         assert household is not None and voter is not None
         home: str = household
-        parted = self._sold_during(proposal, voters, voter, home)
+        parted = self._sold_during(proposal, home, voter, paper)
+        gone: Entry | None = None  # the seller's vote, when she has no flat left in it
         if parted is not None:  # the flat's new household: its own owner from now on
-            voters, voter = thaw(parted), home
+            counted = self.ix.counted.get(proposal.id, {})
+            gone_id = counted.get(parted[2]) if parted[2] is not None else None
+            gone = self.core.entry(gone_id) if gone_id is not None else None
+            voters, voter = thaw(parted[0]), parted[1]
         prev_id = self.ix.counted.get(proposal.id, {}).get(voter)
         previous = self.core.entry(prev_id) if prev_id is not None else None
         if replaces is not None and replaces != prev_id:
@@ -231,9 +239,12 @@ class Votes(Part):
 
         def run(tx: Transaction) -> tuple[Entry, Entry | None]:
             if parted is not None:
-                proposal.data = {**proposal.data, "electorate": parted}
+                proposal.data = {**proposal.data, "electorate": parted[0]}
                 self.records.save(tx, proposal)
                 self.core.undo.set(self.ix.frozen, proposal.id, voters)
+            if gone is not None:  # she sold every flat she voted for: his vote ends hers
+                self.records.move(tx, gone, Status.REPLACED, actor)
+                self.ix.uncast(proposal.id, str(gone.data.get("voter")), gone.id)
             if previous is not None:
                 self.records.move(tx, previous, Status.REPLACED, actor)
             data = {
@@ -256,25 +267,65 @@ class Votes(Part):
 
         return self.core.commit(run)
 
-    def _sold_during(self, proposal: Entry, voters: Electorate, voter: str,
-                     home: str) -> dict[str, Any] | None:
-        """The proposal's frozen electorate with ``home`` counted as its own owner, when
-        it is a flat of an owner of several that changed hands (or was left empty) since
-        voting opened: a vote for it now is its new household's (see the module). None
-        otherwise."""
+    def _sold_during(self, proposal: Entry, home: str, voter: str, paper: bool
+                     ) -> tuple[dict[str, Any], str, str | None] | None:
+        """When ``home`` is a flat of an owner of several (as frozen) that changed hands
+        (or was left empty) since voting opened, and a vote for it now is its new
+        owner's (see the module): the proposal's frozen electorate with ``home`` sold,
+        the name its new owner votes under, and the seller's (``voter``) when she holds
+        no flat of this vote any more (her vote then counts no more). None otherwise."""
         frozen = proposal.data.get("electorate")
-        if voter == home or voters.flats.get(voter, 1) < 2 or not frozen \
-                or self.hands is None or self.directory is None:
+        if not frozen or self.hands is None or self.directory is None:
             return None
-        since = self.hands.since(proposal.area, home)
-        if since is None or since <= proposal.created:
+        group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
+        sold = set(frozen.get("sold") or ())
+        if group is None or home in sold or not self._changed_since(proposal, home):
             return None
-        # Sold, not let to a new tenant nor lived in by the owner's own family: one of the
-        # people living there now said they own it (``db.relation``).
-        said = self.directory.household_values(proposal.area, home, "relation")
-        if str(Relation.OWNER) not in said:
+        said = set(self.directory.household_values(proposal.area, home, "relation"))
+        if str(Relation.OWNER) not in said and (
+                not paper or said & {str(Relation.TENANT), str(Relation.FAMILY)}):
+            # Let to a new tenant, or lived in by the owner's own family: still hers. But
+            # a paper signature (an owner's) for a flat whose people have not said, or
+            # that is left empty, is its buyer's: never hers for the flats she kept.
             return None
-        return sell(frozen, home)
+        bought = [list(ids) for ids in frozen.get("bought") or ()]
+        # Other flats of hers, sold during the vote too, that the street file now lists
+        # under the same owner key: one buyer, who counts once (SPC interpretation art. 9).
+        key = self._owner_key(home)
+        his = [] if key is None else [
+            f for f in group if f != home and self._owner_key(f) == key
+            and (f in sold or self._changed_since(proposal, f))]
+        if sum(str(Relation.OWNER) in self.directory.household_values(
+                proposal.area, f, "relation") for f in [home, *his]) > 1:
+            his = []  # two people each say they own one: two owners, whatever the file says
+        before = next((f for f in his if f in sold), None)  # his flat parted already
+        earlier = [] if before is None else \
+            next((ids for ids in bought if before in ids), [before])
+        fresh = [f for f in his if f not in sold]
+        joined = [*earlier, home, *fresh]
+        kept = [f for f in group if f not in sold and f not in joined]
+        if not kept and not earlier:
+            # her last flats, to one new owner: his vote replaces hers, as for one flat
+            return None
+        doc = {**frozen, "sold": sorted(sold | set(joined))}
+        groups = [ids for ids in bought if ids is not earlier]
+        if len(joined) > 1:
+            groups.append(joined)
+        if groups:
+            doc["bought"] = groups
+        return doc, joined[0], None if kept else voter
+
+    def _changed_since(self, proposal: Entry, household: str) -> bool:
+        assert self.hands is not None
+        since = self.hands.since(proposal.area, household)
+        return since is not None and since > proposal.created
+
+    def _owner_key(self, household: str) -> str | None:
+        """The owner key the street file gives ``household`` now (private; compared only)."""
+        try:
+            return self.core.street.locate(household)[4].owner or None
+        except KeyError:
+            return None
 
     def _outside(self, proposal: Entry, household: str | None) -> None:
         """Refuse a vote for a household outside the proposal's frozen electorate."""
@@ -336,10 +387,7 @@ class Votes(Part):
         proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
         if proposal.kind != Kind.PROPOSAL:
             raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
-        if self.hands is None:
-            return False
-        since = self.hands.since(proposal.area, household)
-        return since is not None and since > proposal.created
+        return self.hands is not None and self._changed_since(proposal, household)
 
     def households_told(self, proposal_id: int, household: str) -> list[str]:
         """The flats whose residents may hear of the vote recorded for ``household``: its

@@ -184,3 +184,29 @@ async def test_a_paper_ballot_in_an_election_tells_the_volunteer_what_two_thirds
     assert "目前还差 1 位业主和 60.0 m² 面积" in text
     done = second[-1].text
     assert "参与已达法定要求" in done and "还差" not in done
+
+
+async def test_a_residents_confirmation_says_in_plain_words_how_far_the_vote_is_from_counting(
+        owned):
+    """After her press a resident read how many had voted and their floor area, but not
+    what the volunteers read: how many more must vote before the vote counts at all."""
+    confirmed_resident(owned, 7001, "c1/1/1/101", 101)  # the owner of 101 and 102 (140 m²)
+    confirmed_resident(owned, 7003, "c1/1/1/201", 101)  # 100 m²
+    joint = _proposal(owned, "raise_maintenance_fund")
+    everyday = _proposal(owned, "everyday")
+    async with BotHarness(owned) as bot:
+        first = await bot.press(7001, f"vote:{joint.id}:agree")
+        last = await bot.press(7003, f"vote:{joint.id}:disagree")
+        daily = await bot.press(7001, f"vote:{everyday.id}:agree")
+
+    def mine(calls, who):  # type: ignore[no-untyped-def]
+        [text] = [c.text for c in calls if c.chat_id == who and c.method == "sendMessage"]
+        return text
+    # two thirds of 2 owners and 240 m²: 2 owners, 160 m²; she is 1 owner, 140 m²
+    assert ("还差 1 位业主投票（房屋面积还差 20.0 m²），这次表决才有效（法律要求人数和面积都"
+            "达到三分之二：至少 2 位业主、160.0 m²）。") in mine(first, 7001)
+    done = mine(last, 7003)
+    assert ("投票的业主人数和房屋面积都已达到三分之二，这次表决有效。"
+            "是否通过，投票结束后公布。") in done
+    assert "还差" not in done
+    assert "三分之二" not in mine(daily, 7001) and "还差" not in mine(daily, 7001)

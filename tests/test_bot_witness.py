@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 from bot_harness import BotHarness
 from heads_support import change_purpose, money, rewrite_ledger
@@ -130,6 +131,13 @@ async def test_a_rewritten_ledger_is_not_signed_and_the_admins_are_told(repo, tm
         # nothing published: the site was built all the same before (steward build refuses)
         assert len(heads_in(repo)) == 1 and build.calls == []
         assert told and "账本链头未能签名" in told[0] and "area east, line 2" in told[0]
+        # Chinese first, in words a volunteer reads: what happened and what to do (before:
+        # "账本链头未能签名：not signed: area east, line 2: its hash is …", English only)
+        zh, _, en = told[0].partition(" / ")
+        assert "东小区（east） 第 2 笔" in zh and "已经签名公布过的账" in zh
+        assert "先不要再录入或审批" in zh and "steward verify" in zh and "备份" in zh
+        assert not re.search(r"\b(area|line|hash|signed)\b", zh)
+        assert "What to do" in en and "steward restore" in en
     finally:
         repo.close()
 

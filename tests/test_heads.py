@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import chinese_first
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from heads_support import (
     STREET,
@@ -166,6 +167,7 @@ def test_the_signer_refuses_to_sign_a_rewritten_history(history):
         with pytest.raises(IntegrityError) as caught:
             record_heads(repo)
         assert "area east, line 3" in str(caught.value) and "among 1-3" in str(caught.value)
+        assert chinese_first(str(caught.value)) and "东小区（east） 第 3 笔" in str(caught.value)
         signed = HeadLog(data).read()[count:]
         assert [(r["area"], r["seq"]) for r in signed] == [("west", 4)]  # only the honest one
     finally:

@@ -154,3 +154,89 @@ def test_a_new_tenant_or_her_family_moving_in_does_not_part_her_flats(owned, rel
     t = owned.tally(proposal.id)
     assert (t.owners_total, t.owners_voted, t.area_disagree) == (2, 1, 140)
     assert "sold" not in owned.entry(proposal.id).data["electorate"]
+
+
+@pytest.mark.parametrize("buyer", ["silent", "empty"])
+def test_a_paper_signature_for_a_sold_flat_whose_buyer_said_nothing_counts_for_it_alone(
+        owned, buyer):
+    """102 sold during the vote; its buyer has not said he owns it (he has not answered the
+    bot), or nobody lives there yet: a volunteer's paper signature for 102 is its buyer's.
+    It counts for 102 alone and never replaces her vote for 101, the flat she kept."""
+    her = confirmed_resident(owned, 7001, SOLD, 101)
+    proposal = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                                     budget_fen=0, matter="use_maintenance_fund",
+                                     deadline="2025-12-31")
+    hers, _ = owned.cast_vote(her, proposal.id, "agree")
+    if buyer == "silent":
+        reg = owned.register(pid(owned, 7002), SOLD, consent=CONSENT_VERSION)
+        owned.approve(reg.id, pid(owned, 101), moved_out=True)
+    else:
+        owned.move_out(her)
+    paper, replaced = owned.cast_vote(pid(owned, 101), proposal.id, "disagree",
+                                      household=SOLD, paper=True)
+    assert replaced is None
+    assert owned.entry(hers.id).status == Status.COUNTED
+    assert owned.household_vote(proposal.id, KEPT) == "agree"
+    assert owned.household_vote(proposal.id, SOLD) == "disagree"
+    t = owned.tally(proposal.id)
+    assert (t.owners_total, t.owners_voted, t.agree, t.disagree) == (3, 2, 1, 1)
+    assert (t.area_agree, t.area_disagree) == (60, 80)
+    assert paper.data["voter"] == SOLD
+
+
+BOUGHT = OWNED.replace("area_m2: 60, owner: k}", "area_m2: 60, owner: b}").replace(
+    "area_m2: 80, owner: k}", "area_m2: 80, owner: b}")
+
+
+@pytest.mark.parametrize("file", ["corrected", "as_it_was"])
+def test_two_flats_sold_to_one_buyer_count_him_once(owned, file):
+    """She owned 101 and 102 and sold both to one buyer during the vote: he lives in 102 and
+    says he owns it, his 101 is empty. The street file lists both flats under one owner
+    (corrected for him, or still as it was): he counts once, for 140 m², his paper
+    signature for 101 replaces his own online vote (the volunteer confirms it), and her
+    vote, who owns neither now, counts no more."""
+    her = confirmed_resident(owned, 7001, SOLD, 101)
+    son = confirmed_resident(owned, 7005, KEPT, 101, relation="family")
+    proposal = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                                     budget_fen=0, matter="use_maintenance_fund",
+                                     deadline="2025-12-31")
+    hers, _ = owned.cast_vote(her, proposal.id, "agree")
+    owned.move_out(son)
+    reg = owned.register(pid(owned, 7002), SOLD, consent=CONSENT_VERSION)
+    owned.approve(reg.id, pid(owned, 101), moved_out=True)
+    owned.set_relation(pid(owned, 7002), "owner")
+    if file == "corrected":
+        owned.merge_street(parse_street(BOUGHT), list(range(len(owned.merge_plan(
+            parse_street(BOUGHT))))))
+    his, _ = owned.cast_vote(pid(owned, 7002), proposal.id, "disagree")
+    with pytest.raises(VoteConflict) as asked:  # his own online vote, recorded earlier
+        owned.cast_vote(pid(owned, 101), proposal.id, "abstain", household=KEPT, paper=True)
+    assert asked.value.params["earlier"] == his.id
+    owned.cast_vote(pid(owned, 101), proposal.id, "abstain", household=KEPT, paper=True,
+                    replaces=his.id)
+    t = owned.tally(proposal.id)
+    assert (t.owners_total, t.owners_voted, t.abstain, t.agree, t.disagree) == (2, 1, 1, 0, 0)
+    assert (t.households_voted, t.area_abstain) == (2, 140)
+    assert owned.entry(hers.id).status == Status.REPLACED
+    assert owned.vote_households(proposal.id, KEPT) == [KEPT, SOLD]
+
+
+def test_two_people_who_each_say_they_own_a_sold_flat_are_two_owners(owned):
+    """Both her flats sold during the vote, the street file not corrected: 102's buyer and
+    101's each say they own their flat. They are two people, two owners: the second's vote
+    never replaces the first's."""
+    her = confirmed_resident(owned, 7001, SOLD, 101)
+    confirmed_resident(owned, 7005, KEPT, 101, relation="family")
+    proposal = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                                     budget_fen=0, matter="use_maintenance_fund",
+                                     deadline="2025-12-31")
+    owned.cast_vote(her, proposal.id, "agree")
+    votes = []
+    for tid, flat in ((7002, SOLD), (7003, KEPT)):
+        reg = owned.register(pid(owned, tid), flat, consent=CONSENT_VERSION)
+        owned.approve(reg.id, pid(owned, 101), moved_out=True)
+        owned.set_relation(pid(owned, tid), "owner")
+        votes.append(owned.cast_vote(pid(owned, tid), proposal.id, "disagree")[0])
+    assert owned.entry(votes[0].id).status == Status.COUNTED
+    t = owned.tally(proposal.id)
+    assert (t.owners_total, t.owners_voted, t.disagree, t.area_disagree) == (3, 2, 2, 140)

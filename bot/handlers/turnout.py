@@ -21,7 +21,8 @@ from ..keyboards import button
 from ..staff import area_name, staff_areas
 from .paper_walk import PREFIX as DOORS_PREFIX
 
-__all__ = ["participation_text", "area_text", "quorum_text", "plain_needs", "turnout",
+__all__ = ["participation_text", "area_text", "quorum_text", "resident_quorum_text",
+           "plain_needs", "turnout",
            "staff_votes", "no_area_note"]
 
 
@@ -82,6 +83,32 @@ def quorum_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
     return t(context, "The law needs two thirds to take part: at least {owners} owners and "
                       "{area} m². Still needed: {still}.", owners=owners, area=area,
              still=still)
+
+
+def resident_quorum_text(context: ContextTypes.DEFAULT_TYPE, tally: Tally) -> str:
+    """For a joint matter, in a resident's words: how many more owners (and how much more
+    floor area) must vote before the vote counts at all, or that it counts now and its
+    result is published when voting ends (how anyone voted is said to nobody before);
+    empty for an everyday matter (no quorum) or an area without recorded floor areas."""
+    needs, short = tally.quorum_needs, tally.quorum_short
+    if needs is None or short is None or not tally.area_total:
+        return ""
+    law = {"owners": needs[0], "area": m2_up(needs[1])}
+    if not short[0] and not short[1]:
+        return t(context, "Two thirds of the owners, by number and by floor area, have voted: "
+                          "this vote counts. Whether it passes is published when voting ends.")
+    if not short[1]:
+        return t(context, "{n} more owner(s) must vote before this vote counts (the law needs "
+                          "two thirds of the owners: {owners} owners, {area} m²).",
+                 n=short[0], **law)
+    if not short[0]:
+        return t(context, "Enough owners have voted, but their floor area is {short} m² short "
+                          "before this vote counts (the law needs two thirds of both: {owners} "
+                          "owners, {area} m²). More owners voting makes it up.",
+                 short=m2_up(short[1]), **law)
+    return t(context, "{n} more owner(s) must vote, and their floor area is {short} m² short, "
+                      "before this vote counts (the law needs two thirds of both: {owners} "
+                      "owners, {area} m²).", n=short[0], short=m2_up(short[1]), **law)
 
 
 async def turnout(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:

@@ -64,7 +64,7 @@ from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
-from .turnout import area_text, participation_text, quorum_text, staff_votes
+from .turnout import area_text, participation_text, resident_quorum_text, staff_votes
 from .vote_ended import ended
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
@@ -101,7 +101,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
              participation_text(context, tally), area_text(context, tally, m.joint),
-             quorum_text(context, tally)]  # how far from two thirds, as volunteers see it
+             resident_quorum_text(context, tally)]  # how far from two thirds, plainly
     if household:
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
@@ -433,7 +433,8 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
     tally = await read(repo.tally, proposal.id)
     text += "\n" + participation_text(context, tally)
     area = area_text(context, tally, matter_of_proposal(proposal.data).joint)
-    return f"{text}\n{area}" if area else text
+    # how far the vote is from counting at all, as /vote and the volunteers say it
+    return "\n".join(x for x in (text, area, resident_quorum_text(context, tally)) if x)
 
 
 def vote_keyboard(proposal_id: int, lang: str) -> InlineKeyboardMarkup:
