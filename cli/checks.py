@@ -29,6 +29,7 @@ def verify(
     import json
 
     from db.heads import verify_heads
+    from db.witness import key_id as witness_id
 
     saved = None
     if heads is not None:
@@ -100,6 +101,14 @@ def verify(
     typer.echo("OK: every file of the data folder is as saved, every ledger chain matches, "
                "every line its approved entry, and every signed head is in the ledgers"
                + (" and matches what the witness saved." if heads is not None else "."))
+    # the ledgers are sound, but no head can be signed: the nightly check says so too
+    # (before: 核对通过 and exit 0, and the first to know was the next publish)
+    lost = _private_key_lost(data, checker.key, witness_id(checker.key)) if checker.key else ""
+    if lost:
+        typer.echo(f"⚠️ 但是：{lost}", err=True)
+        fail("账本核对通过，但签名密钥不能用：下次发布签不了链头，网站不会更新（见上）。 / "
+             "The ledgers check out, but the signing key cannot be used: the next publish "
+             "signs no head and the site is not updated (above).")
 
 
 # What a ledger check found (``db.ledger.verify_chain``, ``db.audit_ledger``), in Chinese.
