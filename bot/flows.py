@@ -111,6 +111,8 @@ from .drafts import (
 )
 from .files import photo_of
 from .i18n import lazy
+from .kept_voice import keep_in_flow
+from .kept_voice import markup as voice_buttons
 from .keyboards import button, rows
 from .menu import MENU_TEXT, menu_of
 from .presses import repeated
@@ -438,13 +440,30 @@ def unexpected(prompt_msgid: str, again: Callback | None = None, *,
 
         A photo or file sent to a step that takes none is said not to be kept (the
         second photo of an album sent to a one-photo step, a receipt sent again at
-        the summary): else its sender would believe it went with the rest."""
+        the summary): else its sender would believe it went with the rest. A
+        resident's voice message is kept a day instead, as one sent outside any flow
+        (``bot.kept_voice``), with the buttons that send it as a report or an opinion:
+        said "not kept", her words were lost."""
         message = update.effective_message
         if again is not None and message is not None and message.text:
             await reply(update, t(context, AGAIN_BELOW))
             await again(update, context)
             return
         said = t(context, prompt_msgid, **(params(context) if params is not None else {}))
+        spoken = await keep_in_flow(update, context)  # a resident's: kept, as outside a flow
+        if spoken is not None:  # told so with the buttons that send it, and the step
+            note = voice_buttons(context) if spoken[1] else None
+            step = markup(context) if markup is not None else None
+            if step is None and again is None:  # "press ... above": right under them
+                await reply(update, said)
+                await reply(update, spoken[0], reply_markup=note)
+                return
+            await reply(update, spoken[0], reply_markup=note)
+            if again is not None:  # at a summary: it again, its buttons right below
+                await again(update, context)
+                return
+            await reply(update, said, reply_markup=step)
+            return
         dropped = _not_kept(context, message)
         await reply(update, f"{dropped}\n{said}" if dropped else said,
                     reply_markup=markup(context) if markup is not None else None)

@@ -1,5 +1,7 @@
 """A voice message a registered resident sends straight into the chat, outside any
-flow: kept for the report or the opinion she sends it as.
+flow (or at a step of one that takes no voice: ``bot.flows.unexpected``): kept for the
+report or the opinion she sends it as. What is kept and its words are in
+``bot.kept_voice``, re-exported here.
 
 It was answered "您发的语音还没有交给志愿者，也没有保存…点“提意见”，按提示再发一次": a
 complaint spoken into the chat was lost, and an elderly resident had to say it all
@@ -14,21 +16,32 @@ window is over, ``sweep`` (run by ``bot.kept.sweep_kept``) drops it and tells he
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ContextTypes
 
 from db import voice
 
-from .context import drop_buttons, lang_of, reply, t
-from .entry_media import voice_seconds
-from .files import save_voice
+from .context import drop_buttons, reply, t
 from .flows import button_args, refuse
 from .i18n import lazy, tr
 from .kept_records import span
-from .keyboards import button
+from .kept_voice import (
+    KEPT,
+    KEPT_SAID,
+    OPINION,
+    REPORT,
+    WAITING_WINDOW,
+    WINDOW,
+    keep,
+    kept_of,
+    markup,
+    markup_in,
+    noted,
+    put_back,
+    said,
+)
 from .resident import AGREED, start_resident_flow
 from .state import keeper_of
 
@@ -40,32 +53,12 @@ __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "markup_in", "CONFIRMED_VOICE", "
 
 log = logging.getLogger(__name__)
 
-# user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)]
-KEPT = "said_voice"
-WINDOW = 24 * 3600  # seconds a voice message is kept for the report or opinion sent with it
-# ... sent before her household is confirmed (bot.newcomer): a registration may wait days
-WAITING_WINDOW = 7 * 24 * 3600
-REPORT = "rep:voice"  # the buttons' data (bot.handlers.report, bot.handlers.opinion)
-OPINION = "op:voice"
-
 
 def pattern(prefix: str) -> str:
     """The callback pattern of ``<prefix>:voice`` and its notice's ``:agree``."""
     return rf"^{prefix}:voice(:{AGREED})?$"
 
 
-KEPT_SAID = lazy("I received your voice message ({length}) and am keeping it for you, but it "
-                 "has not been passed to the volunteers yet. To pass it on, press a button "
-                 "below: is it a problem to report, or an opinion?")
-# a second voice message sent alone (she spoke in two parts): the first was dropped
-# without a word, its buttons sending the second
-REPLACED = lazy("I received your new voice message ({length}) and am keeping it instead of the "
-                "one before ({before}): a report or an opinion keeps one voice message, so if "
-                "something is missing, say it all again in one message. It has not been "
-                "passed to the volunteers yet. To pass it on, press a button below: is it a "
-                "problem to report, or an opinion?")
-REPORT_BUTTON = lazy("📝 Report a problem with this voice message")
-OPINION_BUTTON = lazy("💬 Send this voice message as an opinion")
 # a button pressed once the voice is no longer kept (sent already, or a day on)
 GONE_SAID = lazy("That voice message is no longer kept (it was sent already, or it was over a "
                  "day old). Please say it again when you are asked.")
@@ -92,48 +85,6 @@ EXPIRED = lazy("The voice message ({length}) you sent without pressing a button 
                "report a problem, press 报事 and say it again.")
 
 
-def _noted(data: dict[str, Any] | None) -> tuple[str, int, int, int] | None:
-    noted = (data or {}).get(KEPT)
-    if not isinstance(noted, list) or len(noted) != 4 or not isinstance(noted[0], str) or \
-            not all(isinstance(n, int) for n in noted[1:]):
-        return None
-    return noted[0], noted[1], noted[2], min(max(noted[3], WINDOW), WAITING_WINDOW)
-
-
-def kept_of(data: dict[str, Any] | None, now: float | None = None) -> tuple[str, int] | None:
-    """The voice kept for her (reference, seconds long), None when none is or its window
-    is over."""
-    noted = _noted(data)
-    if noted is None or noted[2] < (time.time() if now is None else now) - noted[3]:
-        return None
-    return noted[0], noted[1]
-
-
-async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, window: int = WINDOW
-               ) -> tuple[str, int]:
-    """Store the voice of this message and keep it ``window`` seconds (the one before, if
-    any, no longer); its reference and length. Raises ``DomainError`` when it cannot be
-    stored (too large)."""
-    message = update.effective_message
-    assert message is not None and message.voice is not None
-    ref = await save_voice(update, context, message.voice)
-    seconds = voice_seconds(message.voice)
-    if context.user_data is not None:
-        context.user_data[KEPT] = [ref, seconds, int(time.time()), window]
-    return ref, seconds
-
-
-def markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
-    """The two buttons under a voice kept: report it, or send it as an opinion."""
-    return markup_in(lang_of(context))
-
-
-def markup_in(lang: str) -> InlineKeyboardMarkup:
-    """``markup`` in ``lang`` (the confirmation of her household offers it)."""
-    return InlineKeyboardMarkup([[button(tr(lang, REPORT_BUTTON), REPORT)],
-                                 [button(tr(lang, OPINION_BUTTON), OPINION)]])
-
-
 def take(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, int] | None:
     """The voice kept (forgotten here: the flow's draft has it now), or None."""
     found = kept_of(context.user_data)
@@ -142,20 +93,14 @@ def take(context: ContextTypes.DEFAULT_TYPE) -> tuple[str, int] | None:
     return found
 
 
-def put_back(context: ContextTypes.DEFAULT_TYPE, found: tuple[str, int]) -> None:
-    """Keep ``found`` again, a window from now (a flow refused before it took it)."""
-    if context.user_data is not None:
-        context.user_data[KEPT] = [found[0], found[1], int(time.time()), WINDOW]
-
-
 def drop_expired(data: dict[str, Any], now: float) -> tuple[int, int] | None:
     """Drop from a user's ``data`` a voice kept longer than its window; its length in
     seconds and the window, or None when none was dropped."""
     if data.get(KEPT) is None or kept_of(data, now) is not None:
         return None
-    noted = _noted(data)
+    found = noted(data)
     data.pop(KEPT, None)
-    return (noted[1], noted[3]) if noted is not None else (0, WINDOW)
+    return (found[1], found[3]) if found is not None else (0, WINDOW)
 
 
 async def sweep(app: Any, now: float) -> None:
@@ -173,15 +118,6 @@ async def sweep(app: Any, now: float) -> None:
                                                span=span(lang, window)))
         except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
             log.warning("could not tell chat %s that its kept voice message was deleted", uid)
-
-
-def said(context: ContextTypes.DEFAULT_TYPE, seconds: int, before: int | None = None) -> str:
-    """``KEPT_SAID`` for a voice of ``seconds``; with ``before`` (the length of another
-    voice kept till now), that this one takes its place (``REPLACED``)."""
-    if before is not None:
-        return tr(lang_of(context), REPLACED, length=voice.clock(seconds),
-                  before=voice.clock(before))
-    return tr(lang_of(context), KEPT_SAID, length=voice.clock(seconds))
 
 
 async def start_with_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,

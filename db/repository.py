@@ -238,6 +238,7 @@ class Repository:
     count_entries = _by("_records", Records.count_entries)
     submit = _by("_records", Records.submit)
     named_person = _by("_records", Records.named_person)
+    private_in_line = _by("_records", Records.private_in_line)
     paid_issue = _by("_records", Records.paid_issue)
     pending_for = _by("_review", Review.pending_for)
     own_waiting = _by("_review", Review.own_waiting)

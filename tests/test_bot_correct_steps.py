@@ -23,7 +23,7 @@ async def test_a_voice_or_sticker_at_corrects_steps_gets_the_steps_buttons_below
         await bot.send(7001, "/correct")
         await bot.press(7001, f"cor:e:{issue.id}")
         calls = await bot.send_voice(7001)
-        assert calls[-1].text == "这条语音没有保存：这一步不收语音。\n请发送更正后的文字。"
+        assert calls[-1].text == "请发送更正后的文字。"  # the voice kept: said just before
         assert [d for _, d in calls[-1].buttons()] == ["cor:back:pick", "cor:cancel"]
         await bot.send(7001, "1单元门口路灯坏了")
         calls = await bot.send_raw(7001, sticker=STICKER)

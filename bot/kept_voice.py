@@ -1,0 +1,140 @@
+"""A resident's voice message kept for the report or the opinion she sends it as: the
+record in her ``user_data`` (``KEPT``), its words and the two buttons that send it.
+
+Split from ``bot.said_voice`` (which re-exports these names and keeps what starts a flow
+with the voice and what sweeps it) so that a flow's step (``bot.flows.unexpected``) can
+keep a voice spoken to it: ``bot.said_voice`` imports ``bot.flows``, and this module
+imports neither.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ContextTypes
+
+from db import voice
+from db.errors import DomainError
+from db.people import resident_area
+
+from .context import error_text, lang_of, person_of, t
+from .entry_media import voice_seconds
+from .files import save_voice
+from .i18n import lazy, tr
+from .keyboards import button
+
+__all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "REPORT", "OPINION", "KEPT_SAID", "REPLACED",
+           "REPORT_BUTTON", "OPINION_BUTTON", "IN_FLOW", "noted", "kept_of", "keep", "markup",
+           "markup_in", "put_back", "said", "keep_in_flow"]
+
+# user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)]
+KEPT = "said_voice"
+WINDOW = 24 * 3600  # seconds a voice message is kept for the report or opinion sent with it
+# ... sent before her household is confirmed (bot.newcomer): a registration may wait days
+WAITING_WINDOW = 7 * 24 * 3600
+REPORT = "rep:voice"  # the buttons' data (bot.handlers.report, bot.handlers.opinion)
+OPINION = "op:voice"
+
+KEPT_SAID = lazy("I received your voice message ({length}) and am keeping it for you, but it "
+                 "has not been passed to the volunteers yet. To pass it on, press a button "
+                 "below: is it a problem to report, or an opinion?")
+# a second voice message sent alone (she spoke in two parts): the first was dropped
+# without a word, its buttons sending the second
+REPLACED = lazy("I received your new voice message ({length}) and am keeping it instead of the "
+                "one before ({before}): a report or an opinion keeps one voice message, so if "
+                "something is missing, say it all again in one message. It has not been "
+                "passed to the volunteers yet. To pass it on, press a button below: is it a "
+                "problem to report, or an opinion?")
+REPORT_BUTTON = lazy("📝 Report a problem with this voice message")
+OPINION_BUTTON = lazy("💬 Send this voice message as an opinion")
+# spoken at a step that takes no voice (the fee's type, the amount, a report's photos):
+# it was "not kept, this step does not take a voice message", her words lost
+IN_FLOW = lazy("I received your voice message ({length}). This step does not take a voice "
+               "message, so it did not go into what you are filling in; it is kept for you "
+               "for {span}, not yet passed to the volunteers. When you have finished here, "
+               "press a button below to send it as a report or an opinion.")
+
+
+def noted(data: dict[str, Any] | None) -> tuple[str, int, int, int] | None:
+    """The voice kept in a user's ``data``: (reference, seconds long, when kept, window)."""
+    found = (data or {}).get(KEPT)
+    if not isinstance(found, list) or len(found) != 4 or not isinstance(found[0], str) or \
+            not all(isinstance(n, int) for n in found[1:]):
+        return None
+    return found[0], found[1], found[2], min(max(found[3], WINDOW), WAITING_WINDOW)
+
+
+def kept_of(data: dict[str, Any] | None, now: float | None = None) -> tuple[str, int] | None:
+    """The voice kept for her (reference, seconds long), None when none is or its window
+    is over."""
+    found = noted(data)
+    if found is None or found[2] < (time.time() if now is None else now) - found[3]:
+        return None
+    return found[0], found[1]
+
+
+async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, window: int = WINDOW
+               ) -> tuple[str, int]:
+    """Store the voice of this message and keep it ``window`` seconds (the one before, if
+    any, no longer); its reference and length. Raises ``DomainError`` when it cannot be
+    stored (too large)."""
+    message = update.effective_message
+    assert message is not None and message.voice is not None
+    ref = await save_voice(update, context, message.voice)
+    seconds = voice_seconds(message.voice)
+    if context.user_data is not None:
+        context.user_data[KEPT] = [ref, seconds, int(time.time()), window]
+    return ref, seconds
+
+
+def markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The two buttons under a voice kept: report it, or send it as an opinion."""
+    return markup_in(lang_of(context))
+
+
+def markup_in(lang: str) -> InlineKeyboardMarkup:
+    """``markup`` in ``lang`` (the confirmation of her household offers it)."""
+    return InlineKeyboardMarkup([[button(tr(lang, REPORT_BUTTON), REPORT)],
+                                 [button(tr(lang, OPINION_BUTTON), OPINION)]])
+
+
+def put_back(context: ContextTypes.DEFAULT_TYPE, found: tuple[str, int]) -> None:
+    """Keep ``found`` again, a window from now (a flow refused before it took it)."""
+    if context.user_data is not None:
+        context.user_data[KEPT] = [found[0], found[1], int(time.time()), WINDOW]
+
+
+def said(context: ContextTypes.DEFAULT_TYPE, seconds: int, before: int | None = None) -> str:
+    """``KEPT_SAID`` for a voice of ``seconds``; with ``before`` (the length of another
+    voice kept till now), that this one takes its place (``REPLACED``)."""
+    if before is not None:
+        return tr(lang_of(context), REPLACED, length=voice.clock(seconds),
+                  before=voice.clock(before))
+    return tr(lang_of(context), KEPT_SAID, length=voice.clock(seconds))
+
+
+def _hours(lang: str, seconds: int) -> str:
+    return tr(lang, "{n} hours", n=seconds // 3600)
+
+
+async def keep_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
+                       ) -> tuple[str, bool] | None:
+    """A voice message sent to a step of a flow that takes none, by a confirmed resident:
+    kept as one sent outside any flow is (``WINDOW``): what to tell her (``IN_FLOW``, to
+    show with ``markup``) and True; or why not, when it could not be stored, and False.
+    None for anyone else
+    (a volunteer who is not a resident of the compound: nothing would send it), or for
+    a message that is no voice."""
+    message = update.effective_message
+    if message is None or message.voice is None:
+        return None
+    if resident_area(await person_of(update, context)) is None:
+        return None
+    try:
+        _ref, seconds = await keep(update, context)
+    except DomainError as exc:  # too large: nothing kept, said why
+        return error_text(context, exc), False
+    return t(context, IN_FLOW, length=voice.clock(seconds),
+             span=_hours(lang_of(context), WINDOW)), True

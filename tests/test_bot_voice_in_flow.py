@@ -1,0 +1,58 @@
+"""A resident speaks into the chat at a step of a flow that takes no voice message (the
+fee's type, the amount, a report's photos): it was answered 这条语音没有保存：这一步不收
+语音 and her words were lost, while the same voice sent outside any flow is kept a day
+and offered as a report or an opinion (``bot.said_voice``). Now it is kept the same way,
+she is told so with the two buttons that send it, and the step is asked again."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident
+
+from bot import said_voice
+from db.entries import Kind
+
+HOME = "c1/1/1/101"
+VOICE = b"OggS" + b"\1" * 300
+
+
+def _texts(calls) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(c.text or "" for c in calls)
+
+
+async def test_a_voice_sent_while_choosing_the_fee_is_kept_and_offered(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        told = await bot.send_voice(7001, VOICE, duration=14)
+        said = _texts(told)
+        assert "没有保存" not in said, said
+        assert "0:14" in said and "留着" in said, said
+        offered = [label for c in told for label, _ in c.buttons()]
+        assert "📝 用这条语音报事" in offered and "💬 把这条语音作为意见提交" in offered
+        assert said_voice.kept_of(bot.app.user_data[7001]) is not None
+        # the step asked again, last, its buttons with it
+        assert "选择费用" in told[-1].text
+        assert any(data.startswith("pay:fee:") for _, data in told[-1].buttons())
+
+
+async def test_a_voice_kept_at_a_report_step_is_reported_after_the_flow(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send(7001, "楼道的灯坏了")
+        await bot.send_voice(7001, VOICE, duration=21)  # at the photos step
+        assert said_voice.kept_of(bot.app.user_data[7001]) is not None
+        await bot.press_label(7001, "没有照片")
+        await bot.press(7001, "rep:pn")
+        await bot.press_label(7001, "提交")
+        [first] = repo.entries(kind=Kind.ISSUE)
+        assert first.data["text"] == "楼道的灯坏了"
+        await bot.press(7001, said_voice.REPORT)  # the kept voice, sent as a report of its own
+        await bot.press(7001, "rep:cat:sanitation")
+        await bot.press_label(7001, "没有照片")
+        await bot.press(7001, "rep:pn")
+        await bot.press_label(7001, "提交")
+    spoken = [e for e in repo.entries(kind=Kind.ISSUE) if e.data.get("voice")]
+    assert len(spoken) == 1 and spoken[0].data["voice_seconds"] == 21
