@@ -82,8 +82,8 @@ async def expense(demo: Demo, vol: int, exp: Expense) -> int:
     if exp.named_first:
         told = await demo.send(vol, exp.named_first)
         said = next(c.text for c in told if c.chat_id == vol)
-        demo.log(f"{demo.role(vol)} /expense 的“付给谁”先写了住户姓名“{exp.named_first}”："
-                 f"机器人说“{said.split('。')[0]}”，请改写工种或单位，改写为“{exp.payee}”")
+        demo.log(f"{demo.role(vol)} /expense 的“付给谁”先写了“{exp.named_first}”："
+                 f"机器人说“{said.split('。')[0]}”，请改写，改写为“{exp.payee}”")
     await demo.send(vol, exp.person_first or exp.payee)
     await demo.send(vol, exp.purpose)
     calls = await demo.press(vol, labels.EXPENSE_CATEGORY[exp.category].zh, exact=True)

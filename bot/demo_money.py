@@ -48,7 +48,8 @@ class Expense:
     reversed_by: str | None = None  # a reason: this line is reversed later in the year
     year: int = YEAR
     invoice_public: bool = True  # False: the receipt shows a person's data (volunteers only)
-    named_first: str | None = None  # a payee typed first with a resident's name (refused)
+    # a payee typed first with a resident's name or a phone number (refused, asked again)
+    named_first: str | None = None
     # a payee typed first that reads as a person (门卫老杨): the summary asks, 改写, rewritten
     person_first: str | None = None
     issue: str | None = None  # the report it paid for (its key in ``Demo.ids``)
@@ -166,9 +167,10 @@ def _expenses() -> list[Expense]:
         Expense((6, 3), "chengjian", "一千二百元", "顺通管道维修部", "疏通1号楼3单元下水管道",
                 "repair", named_first="罗小燕", issue="septic"),
         Expense((8, 21), "chengjian", "1,650.50", "众诚划线", "划设停车位38个", "other"),
-        # A payee typed with his mobile number: the public record shows it masked.
-        Expense((5, 20), "chengjian", "180", "电工李师傅 13912345678", "更换1号楼楼道灯开关",
-                "repair", invoice_public=False),
+        # A payee typed first with his mobile number: refused (a ledger line is public for
+        # good, db.private_words), asked again, written as the compound calls him.
+        Expense((5, 20), "chengjian", "180", "电工李师傅", "更换1号楼楼道灯开关",
+                "repair", invoice_public=False, named_first="电工李师傅 13912345678"),
     ]
     # The gatekeeper typed first as the compound calls him: the summary asks, and from
     # then on the line says his job, not who he is (db.payee_person).

@@ -55,6 +55,20 @@ def zh_first(exc: DomainError, file: Path, data: Path) -> str:
                                  "--from-site 公开网站地址（网站保留着完整的链头记录）；确实"
                                  "找不回时加 --accept-cut-head-log，并告诉居民为什么见证人保存"
                                  f"的链头核对不上；{unchanged}",
+        "restore_replaces_head_log": f"公众看到的链头记录（{exc.params.get('count')} 条）会被"
+                                     f"备份里的换掉：第 {exc.params.get('which')} 条属于 "
+                                     f"{exc.params.get('since')} 起使用的密钥 "
+                                     f"{exc.params.get('key')}（宣布这把密钥或用它签名的"
+                                     "记录），备份里没有这把密钥，"
+                                     + ("这里也没有（恢复到新目录：原来有它的机器不在了）"
+                                        if exc.params.get("new") else
+                                        "原来数据目录的 keys/signing.key 也没有")
+                                     + "（备份之后换的密钥，后来丢了）。"
+                                     "保存过这些链头的见证人核对时会看到链头记录被改写。请先"
+                                     "找回这把密钥（用它起用之后做的备份，或把 "
+                                     "keys/signing.key 放回数据目录），再恢复；确实找不回时加 "
+                                     "--replace-head-log，按 README 的“If the key is lost”"
+                                     f"处理，并公告新的公钥和原因；{unchanged}",
         "missing": f"{data} 不是 Steward 的数据目录（里面没有 meta.json）：请检查 --data 或 "
                    "STEWARD_DATA",
     }.get(exc.code)

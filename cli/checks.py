@@ -4,6 +4,7 @@ chains and signed head log) and show or replace the street office's signing key.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +12,10 @@ import typer
 
 from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with_restore
 from cli.usage import StewardGroup
-from db.errors import DomainError
+from db.errors import DomainError, StoreError
 
-__all__ = ["key_app", "key_rotate", "key_show", "refuse_cut_log", "refuse_unsound", "retired_key",
-           "start_problems", "verify"]
+__all__ = ["key_app", "key_lost", "key_rotate", "key_show", "refuse_cut_log", "refuse_unsound",
+           "retired_key", "start_problems", "verify"]
 
 
 def verify(
@@ -29,6 +30,7 @@ def verify(
     import json
 
     from db.heads import verify_heads
+    from db.witness import key_id as witness_id
 
     saved = None
     if heads is not None:
@@ -55,6 +57,8 @@ def verify(
         failed = exc
         typer.echo(f"未通过：{zh_failure(repo, exc)}", err=True)
         typer.echo(f"FAILED: {exc}", err=True)
+        if exc.code == "chain_hash" and (changed := _what_changed(repo, exc)):
+            typer.echo(changed, err=True)
     try:
         checker, problems = verify_heads(repo, saved)
     except DomainError as exc:
@@ -100,6 +104,14 @@ def verify(
     typer.echo("OK: every file of the data folder is as saved, every ledger chain matches, "
                "every line its approved entry, and every signed head is in the ledgers"
                + (" and matches what the witness saved." if heads is not None else "."))
+    # the ledgers are sound, but no head can be signed: the nightly check says so too
+    # (before: 核对通过 and exit 0, and the first to know was the next publish)
+    lost = _private_key_lost(data, checker.key, witness_id(checker.key)) if checker.key else ""
+    if lost:
+        typer.echo(f"⚠️ 但是：{lost}", err=True)
+        fail("账本核对通过，但签名密钥不能用：下次发布签不了链头，网站不会更新（见上）。 / "
+             "The ledgers check out, but the signing key cannot be used: the next publish "
+             "signs no head and the site is not updated (above).")
 
 
 # What a ledger check found (``db.ledger.verify_chain``, ``db.audit_ledger``), in Chinese.
@@ -205,6 +217,43 @@ def _site_heads(project: Path | None) -> list[dict]:  # type: ignore[type-arg]
         if isinstance(records, list):
             return [r for r in records if isinstance(r, dict)]
     return []
+
+
+_ZH_FIELDS = {"amount_fen": "金额", "purpose": "用途", "payee": "收款方", "date": "日期",
+              "category": "类别", "period": "期间", "household_ref": "楼栋单元",
+              "receipt": "收据", "note": "备注", "kind": "类型", "fee_type": "费用类型"}
+
+
+def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
+    """For a line whose hash no longer matches it: which field now differs from the
+    approved entry it was made from, and how (``db.audit_ledger.same_fields``), so the
+    admin reads 金额 -35000 against -25000, not only that the line was altered; '' when
+    the entry cannot tell (the entry changed too, or none)."""
+    from db.audit_ledger import same_fields
+
+    area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
+    try:
+        line = repo.ledger(area)[int(str(seq)) - 1]
+        entry = repo.entry(int(line["entry"]))
+        same_fields(area, line, entry, repo.core.street, repo.entry, repo.core.settings)
+    except DomainError as found:
+        said = re.match(r".*: (\w+) (.+) is not what entry #(\d+) says \((.+)\)$", str(found))
+        if found.code != "chain_field" or said is None:
+            return ""
+        key, now, entry_id, was = said.groups()
+        if key == "amount_fen" and re.fullmatch(r"-?\d+", now) and re.fullmatch(r"-?\d+", was):
+            now, was = _yuan(int(now)), _yuan(int(was))
+        return (f"  这一笔的{_ZH_FIELDS.get(key, key)}现在是 {now}，审核通过的记录 #{entry_id} "
+                f"上是 {was}：账本文件被改过。 / its {key} now reads {now}; approved entry "
+                f"#{entry_id} says {was}: the ledger file was altered.")
+    except (KeyError, IndexError, TypeError, ValueError):
+        return ""
+    return ""
+
+
+def _yuan(fen: int) -> str:
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}¥{whole:,}.{cents:02d}"
 
 
 def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
@@ -313,6 +362,50 @@ def _private_key_lost(data: Path, public: str, key_id: str) -> str:
     if keyfiles.public_hex(private) != public:
         return lost_key_text(data, key_id, wrong=True)
     return ""
+
+
+@key_app.command("lost")
+def key_lost(
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why the key is replaced, as the public will read it on the "
+                         "integrity page (账本核验), e.g. 服务器硬盘损坏，密钥没有备份.")],
+    data: DataOpt = Path("data"),
+) -> None:
+    """When the signing key is lost and no backup holds it: begin the head log anew (the
+    README's 'If the key is lost'), the old log and key file kept aside; the next publish
+    makes a new key, and the integrity page says when and why. Stop the bot first."""
+    from datetime import datetime
+
+    from db.heads import start_anew
+    from db.locks import writer_lock
+    from db.repository import CHINA_TZ
+
+    if not (data / "meta.json").exists():
+        fail(no_data_folder(data))
+    try:
+        with writer_lock(data):
+            log_aside, key_aside = start_anew(
+                data, reason, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
+    except StoreError as exc:
+        if exc.code == "in_use":
+            fail("机器人正在运行：请先停掉它（sudo systemctl stop steward），再做这一步。 / The "
+                 "bot is running: stop it first (sudo systemctl stop steward).")
+        fail(str(exc))
+    except DomainError as exc:
+        zh = {"reason_required": "请用 --reason 写明为什么换密钥：网站会公开这个原因",
+              "key_not_lost": "签名密钥还在，也正在使用，并没有丢：要换密钥请用 steward key "
+                              "rotate（旧密钥签名公布新密钥，见证人的核对不受影响）",
+              "no_log": "还没有链头记录，不用重新开始"}.get(exc.code, "")
+        fail(f"{zh}。 / {exc}" if zh else str(exc))
+    typer.echo(f"原来的链头记录移到了 {log_aside}" + (f"，原来的密钥文件移到了 {key_aside}"
+               if key_aside else "") + "，都请保存好。下次发布（机器人的 /publish，或 "
+               "steward build）会生成新密钥，链头记录从头开始；网站的“账本核验”页会写明哪天"
+               "换了密钥、原因是什么。请把新公钥（steward key show）和原因贴到办公室的公告栏。 / "
+               f"The head log was moved to {log_aside}" + (f", the key file to {key_aside}"
+               if key_aside else "") + "; keep them. The next publish (/publish in the bot, "
+               "or steward build) makes a new key and begins the head log anew; the site's "
+               "integrity page says when the key changed and why. Put the new public key "
+               "(steward key show) and the reason on the office's notice board.")
 
 
 @key_app.command("rotate")

@@ -311,6 +311,13 @@ def restore(
              "replaced remembers (its log was cut, and neither the backup nor --from-site "
              "holds them): only when they are lost for good; witnesses will see the log "
              "cut.")] = False,
+    replace_head_log: Annotated[bool, typer.Option(
+        "--replace-head-log",
+        help="Restore even though records of the public's head log (the folder "
+             "replaced's, or --from-site's) were signed with a key neither the backup nor "
+             "the folder holds (changed after the backup, then lost): the backup's log "
+             "replaces them. Only when that key is lost for good; then follow the README's "
+             "'If the key is lost' and announce the new key and why.")] = False,
 ) -> None:
     """Bring a backup back into the data folder (the old folder is kept beside it). An
     encrypted backup's passphrase is read from STEWARD_BACKUP_PASSPHRASE, or asked.
@@ -332,7 +339,8 @@ def restore(
     try:
         restored = do_restore(file, data, passphrase=passphrase, numbers_from=numbers_from,
                               lines_published=published, site=from_site,
-                              accept_cut=accept_cut_head_log)
+                              accept_cut=accept_cut_head_log,
+                              replace_log=replace_head_log)
     except DomainError as exc:
         fail(zh_first(exc, file, data))
     kept = restored.kept

@@ -193,7 +193,7 @@ def backup(data_dir: str | Path, out_file: str | Path, *,
 def restore(archive: str | Path, data_dir: str | Path, *,
             passphrase: str | None = None, numbers_from: int | None = None,
             lines_published: dict[str, int] | None = None, site: str | None = None,
-            accept_cut: bool = False) -> Restored:
+            accept_cut: bool = False, replace_log: bool = False) -> Restored:
     """Bring a backup back into ``data_dir``: where the old folder was kept, if any, and
     the files left out (pickles, never loaded). New entries are numbered past every
     number the folder replaced gave out, and from ``numbers_from`` at least (a new
@@ -206,7 +206,14 @@ def restore(archive: str | Path, data_dir: str | Path, *,
     (``heads.seen``, its start check's mark), taken from the backup or the ``site`` when
     that folder's log was cut: a restore is no way to cut the public's head log. When
     none of them holds the records cut, StoreError ``restore_cuts_head_log``, unless
-    ``accept_cut`` (then ``Restored.heads_cut`` says what was lost)."""
+    ``accept_cut`` (then ``Restored.heads_cut`` says what was lost).
+
+    Nor does a restore replace records of the public's head log (the folder replaced's,
+    or the site's) with the backup's because they were signed with a key it does not
+    hold (changed since the backup, and gone from the folder: lost with the machine, or
+    deleted): StoreError ``restore_replaces_head_log`` names them, unless
+    ``replace_log`` (the key lost for good: the README's lost-key procedure follows).
+    Before, it did so and said it in one line among many, the exit status 0."""
     published = {checks.text(a, "an area"): checks.whole(n, "the last ledger line given out")
                  for a, n in (lines_published or {}).items()}
     if numbers_from is not None:
@@ -242,13 +249,14 @@ def restore(archive: str | Path, data_dir: str | Path, *,
 
     with one_restore(target):
         return _restore_into(archive, target, files, manifest, dropped, numbers_from,
-                             published, site, accept_cut)
+                             published, site, accept_cut, replace_log)
 
 
 def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
                   manifest: dict[str, Any], dropped: list[str],
                   numbers_from: int | None, published: dict[str, int],
-                  site: str | None, accept_cut: bool = False) -> Restored:
+                  site: str | None, accept_cut: bool = False,
+                  replace_log: bool = False) -> Restored:
     """``restore``'s work once the backup checks out, under ``one_restore``."""
     staging = target.with_name(f".{target.name}.restoring")
     if staging.exists():
@@ -282,8 +290,11 @@ def _restore_into(archive: Path, target: Path, files: dict[str, bytes],
         # signed restore record (``db.restore_heads``); then all checked again
         heads = keep_heads(staging, lost.heads, at=_now(), backup=made,
                            replaced_key=lost.key) if lost.heads else KeptHeads()
+        if heads.unkept and not replace_log:  # signed with a key this restore lacks
+            raise _replaces_log(target, lost.heads, heads.unkept)
         heads_cut = records_lost(HeadLog(staging).read(), memory) or (0, 0)
-        if heads_cut != (0, 0) and not accept_cut:
+        # the records replaced are those the cut drops: the flag said to drop them
+        if heads_cut != (0, 0) and not (accept_cut or (replace_log and heads.unkept)):
             raise _cuts_log(target, *heads_cut)
         if heads.log or lost.parted:
             _check_restored(staging)
@@ -323,6 +334,31 @@ def _fullest(replaced: list[dict[str, Any]], own: list[dict[str, Any]], memory: 
         if extends(records, replaced):
             replaced = records
     return replaced
+
+
+def _replaces_log(target: Path, replaced: list[dict[str, Any]], unkept: int) -> StoreError:
+    """The restore would replace the public's head log's last ``unkept`` records, signed
+    with a key neither the backup nor the folder replaced holds."""
+    from .witness import check_log
+
+    first, count = len(replaced) - unkept + 1, len(replaced)
+    which = f"#{first}" if first == count else f"#{first}–#{count}"
+    keys = check_log(list(replaced)).keys
+    key = str(keys[-1].get("id") or "?") if keys else "?"
+    since = str(keys[-1].get("at") or "?")[:16].replace("T", " ") if keys else "?"
+    return StoreError(
+        f"the public's head log ({count} records) would be replaced by the backup's: its "
+        f"record(s) {which} go with key {key} (in force since {since}: its announcement, "
+        f"or signed with it), which the backup does not hold, nor "
+        + (f"{target}/keys/signing.key" if target.exists() else
+           "a folder here (restored into a new folder: the machine that held it is gone)")
+        + " (changed after the backup, then lost). Witnesses who saved them would see the "
+        "log rewritten. Put that key back first (a backup made after it came in force, or the file "
+        "keys/signing.key copied back into the data folder), and restore again; if it is "
+        "lost for good, add --replace-head-log, follow the README's 'If the key is lost' "
+        "and announce the new key and why",
+        code="restore_replaces_head_log", path=str(target), count=count, which=which,
+        key=key, since=since, unkept=unkept, new=not target.exists())
 
 
 def _cuts_log(target: Path, count: int, held: int) -> StoreError:

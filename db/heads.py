@@ -48,14 +48,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from . import keys as keyfiles
 from . import witness
-from .errors import IntegrityError, StoreError
-from .heads_cut import cut_problem, refuse_cut, remember
+from .errors import DomainError, IntegrityError, StoreError
+from .heads_cut import cut_problem, refuse_cut, remember, seen
 from .key_retired import refuse_retired
 from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
            "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
-           "public_key", "log_cut", "last_signed_day", "conflict_text"]
+           "public_key", "log_cut", "last_signed_day", "conflict_text", "start_anew",
+           "RESTART_NOTE"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -215,11 +216,74 @@ def _signing_key(log: HeadLog, at: str, mark: Any = None) -> Ed25519PrivateKey:
         key = keyfiles.create(root)
     refuse_retired(root, records, key=key)  # a backup's key the public saw replaced
     if current is None:
-        log.append([{"type": "key", "public_key": keyfiles.public_hex(key), "at": at}], key)
+        body: dict[str, Any] = {"type": "key", "public_key": keyfiles.public_hex(key), "at": at}
+        restart = _restart(root)
+        if restart is not None:  # a log begun anew: signed, so the site says it
+            body["restart"] = restart
+        log.append([body], key)
+        (root / RESTART_NOTE).unlink(missing_ok=True)
     elif current != keyfiles.public_hex(key):
         raise StoreError(lost_key_text(root, witness.key_id(current), wrong=True),
                          code="wrong_key", path=str(root))
     return key
+
+
+RESTART_NOTE = "keys/restart.note"  # why the log begins anew (``start_anew``)
+MAX_REASON = 200  # characters of that reason, published on the integrity page
+
+
+def _restart(root: Path) -> dict[str, Any] | None:
+    """What a new log's first key record says of the log before it, when the folder had
+    one (``heads.seen`` remembers it: moved aside with its key, README "If the key is
+    lost"): the key that signed it, how many records it held, and why it ended (the
+    reason given to ``start_anew``; '' when moved aside by hand). None for a first log."""
+    known = seen(root)
+    count = known.get("count") if isinstance(known, dict) else None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        return None
+    try:
+        note = json.loads((root / RESTART_NOTE).read_text("utf-8"))
+    except (OSError, ValueError):
+        note = {}
+    reason = note.get("reason") if isinstance(note, dict) else ""
+    assert isinstance(known, dict)
+    return {"key": str(known.get("signer") or ""), "records": count,
+            "reason": str(reason or "")[:MAX_REASON]}
+
+
+def start_anew(root: str | Path, reason: str, at: str) -> tuple[Path, Path | None]:
+    """The lost-key procedure (README, "If the key is lost"), with its reason: move the
+    head log and the key file (if any) aside, kept, and note ``reason``; the next publish
+    makes a new key whose first record says the log began anew, when and why, signed
+    (the integrity page shows it). Refused when the key in force is still there (rotate
+    it instead). Returns where the log and the key were moved."""
+    root = Path(root)
+    reason = " ".join(str(reason or "").split())[:MAX_REASON]
+    if not reason:
+        raise DomainError("say why the key is replaced: the site publishes it",
+                          code="reason_required")
+    log = HeadLog(root)
+    with log.locked():
+        records = log.read()
+        if not records:
+            raise DomainError(f"{root}: there is no head log to begin anew", code="no_log")
+        current = _current_key(records)
+        key = keyfiles.load(root)
+        if key is not None and current == keyfiles.public_hex(key):
+            raise DomainError("the signing key is there and in force: it is not lost "
+                              "(`steward key rotate` replaces it)", code="key_not_lost")
+        stamp = "".join(ch for ch in at[:19] if ch.isdigit())
+        log_aside = root / f"{HEAD_LOG}.before-{stamp}"
+        os.replace(log.path, log_aside)
+        key_aside = None
+        if (root / keyfiles.KEY_FILE).exists():
+            key_aside = root / f"{keyfiles.KEY_FILE}.before-{stamp}"
+            os.replace(root / keyfiles.KEY_FILE, key_aside)
+        text = dumps_canonical({"reason": reason, "at": at}) + "\n"
+        (root / RESTART_NOTE).parent.mkdir(parents=True, exist_ok=True)
+        (root / RESTART_NOTE).write_text(text, "utf-8")
+        fsync_dir(root)
+    return log_aside, key_aside
 
 
 def lost_key_text(root: Path, key_id: str, *, wrong: bool = False) -> str:
@@ -238,13 +302,15 @@ def lost_key_text(root: Path, key_id: str, *, wrong: bool = False) -> str:
             f"再把其中的 keys/signing.key 复制到 {path}"
             f"（权限 600，属于运行机器人的用户）。"
             f"没有任何备份有它时，按 README 的“If the key is lost”："
-            f"停掉机器人，把 heads.jsonl 移开并保存，下次发布会生成新密钥，"
+            f"停掉机器人，运行 steward key lost --reason 原因 --data {root}"
+            f"（它把 heads.jsonl 移开保存；下次发布会生成新密钥，网站写明哪天换的、为什么），"
             f"然后公告新的公钥和原因。 / The signing key {path} {en_what}: no head was "
             f"signed. Bring it back from a backup: restore the backup into another folder "
             f"(steward restore BACKUP --data {old}) and copy its keys/signing.key to {path} "
             f"(mode 600, owned by the bot's user). If no backup holds it, see the README's "
-            f"'If the key is lost': stop the bot, move heads.jsonl aside (keep it); the next "
-            f"publish makes a new key; announce the new public key and why.")
+            f"'If the key is lost': stop the bot, run steward key lost --reason WHY --data "
+            f"{root} (it moves heads.jsonl aside, kept; the next publish makes a new key and "
+            f"the site says when and why); announce the new public key and why.")
 
 
 def start_signing(root: str | Path, at: str) -> str:

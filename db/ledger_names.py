@@ -13,8 +13,11 @@ period in words in /pay: 替王秀兰交的上半年 went into the accounts for 
 Those holding the whole name of a person the street knows
 (``db.redact.whole_names``: 王秀兰, "Wang Xiulan") are refused, and the volunteer
 is asked for a trade or a company instead (水电工, 某某物业公司). A
-given name alone (建国, which is also 建国路) is not refused, and the name of
-someone the street does not know cannot be: the bot's questions ask for a trade.
+given name alone (建国, which is also 建国路) is not refused. What reads as the full
+name of someone the street does not know (电工王建国, Zhang Jianguo), a phone or ID
+number however written, a licence plate or another contact is refused too
+(``db.private_words``, code ``private_in_line``): the site masks them everywhere else,
+and a line cannot be masked once chained.
 
 Many people go by a nickname on Telegram that is an ordinary word: 阳光, 平安,
 保洁, Sunny. Refusing it wherever it stands would refuse "阳光物业公司" because a
@@ -40,15 +43,19 @@ from typing import Any
 from .chinese_names import FORMS_OF_ADDRESS, bare, reads_as_name
 from .errors import DomainError
 from .name_words import word_frequency
+from .private_words import CONTACT, ID, NAME, PHONE, PLATE, private_words
 from .redact import NameMask, every_name, whole_names
 
-__all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names"]
+__all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names", "PRIVATE_SAID"]
 
 # The fields of what a volunteer types that a line says (``check`` refuses any other).
 LINE_WORDS = ("payee", "purpose", "reason", "separate", "period")
 # From this frequency in jieba's dictionary a name is a common word too (高峰 1,556,
 # 文明 6,584, 阳光 3,451), where a given name a person has is far rarer (王平 352).
 COMMON_WORD = 1000
+# What ``private_words`` found, said in a refusal.
+PRIVATE_SAID = {PHONE: "a phone number", ID: "an ID number", PLATE: "a licence plate",
+                CONTACT: "a way to reach a person", NAME: "a person's full name"}
 # The most names one text is searched for (each found one is set aside, then the next).
 _MOST_FOUND = 50
 # Prefixes people are called by: 老王, 小李, 阿芳.
@@ -145,6 +152,13 @@ class LedgerNames:
                 raise DomainError(f"the {field} names a person ({name}): a ledger line is "
                                   "public, write a trade or a company instead",
                                   code="names_a_person", field=field, name=name)
+            found = private_words(text)
+            if found is not None:  # a phone, a plate, a name nobody registered (PIPL)
+                what, words = found
+                raise DomainError(f"the {field} holds {PRIVATE_SAID[what]} ({words}): a "
+                                  "ledger line is public, write a trade, how the worker is "
+                                  "called (张师傅) or a company instead",
+                                  code="private_in_line", field=field, name=words, what=what)
 
 
 def _nameless(text: str) -> bool:

@@ -13,7 +13,10 @@ reading what /forget had taken off the site.
 A volunteer's note on a report, sent to the neighbours who follow it, is masked the same
 way (``public_text``): the site shows it so.
 
-The names are those of ``db.redact.person_names`` (as the site masks them), read once
+The names are those of ``db.redact.person_names`` (as the site masks them), and what
+reads as the full name of someone nobody registered (赵铁柱家门口, Zhang Jianguo: the
+site masks it, ``NameMask`` with ``strangers``; the bot showed it to every neighbour as
+typed, and a volunteer was asked about a name the site masked anyway), read once
 and kept until the people change (the store's generation of ``people``); a given name
 alone is masked wherever it stands but before a place word (no dictionary read in the
 bot: a short preview masked a little more than the site is on the safe side).
@@ -57,7 +60,8 @@ def _people(repo: Any) -> tuple[NameMask, frozenset[int]]:
     if kept is not None and kept[0] == generation:
         return kept[1], kept[2]
     people, generation = store.all_at("people", "people")
-    mask = NameMask(person_names(people), given_names(people), dictionary=False)
+    mask = NameMask(person_names(people), given_names(people), dictionary=False,
+                    strangers=True)
     forgotten = forgotten_ids(people)
     with _LOCK:
         _KEPT[store] = (generation, mask, forgotten)
@@ -83,8 +87,8 @@ def still_shown(repo: Any, text: str, names: Iterable[str], area: str | None) ->
         public = public_text(repo, text, area)
         return [w for w in names if w in public]
     people = repo.people(resident_of=area, volunteer_of=area) if area else []
-    known = person_names(people)
-    return [w for w in names if not any(k in w.casefold() for k in known)]
+    public = NameMask(person_names(people), dictionary=False, strangers=True)(text)
+    return [w for w in names if w in public]
 
 
 def _corrections(repo: Any, areas: Iterable[str], forgotten: frozenset[int]

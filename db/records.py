@@ -31,6 +31,7 @@ from .entries import (
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import EntryIndex, proxy_home
 from .people import acting_role, is_volunteer_of, resident_area
+from .private_words import private_words
 from .store import Transaction
 
 __all__ = ["Records", "StatusFilter"]
@@ -311,6 +312,12 @@ class Records(Part):
         """The whole name of a person of the street in ``text``, which a ledger line may
         not carry (``db.ledger_names``), or None: asked as the words are typed."""
         return self.core.names.named(checks.text(text, "the words of a ledger line"))
+
+    def private_in_line(self, text: str) -> tuple[str, str] | None:
+        """What of ``text`` a ledger line may not publish (``db.private_words``: a phone
+        or ID number, a plate, another contact, the full name of someone nobody
+        registered), as (its kind, the words typed); None: asked as the words are typed."""
+        return private_words(checks.text(text, "the words of a ledger line"))
 
     def validate(self, kind: Kind, data: dict[str, Any]) -> None:
         """Check the fields of a new entry of ``kind`` (``db.entries.validate_data``)."""

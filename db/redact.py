@@ -75,7 +75,7 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
-           "WECHAT_MASK", "EMAIL_MASK", "squeezed", "spaced"]
+           "WECHAT_MASK", "EMAIL_MASK", "squeezed", "spaced", "latin_name_spans"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -201,7 +201,7 @@ _NUMBER_RUN = re.compile(
 _GROUP = re.compile(f"[{_DIGITS}Xx]+")
 # How people group the digits they write: a mobile (3-4-4, 3-8, 7-4, or 86 before it),
 # an ID (6-8-4, 6-4-4-4, 6-6-3); one or two digits a group is one said digit by digit.
-_MOBILE_LAYOUTS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4), (3, 3, 5)}
+_MOBILE_LAYOUTS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4), (3, 3, 5), (2, 4, 5), (3, 4, 2, 2)}
 _ID_LAYOUTS = {(18,), (6, 8, 4), (6, 4, 4, 4), (6, 8, 3, 1), (15,), (6, 6, 3), (6, 9)}
 _MOBILE_DIGITS = re.compile("1[3-9][0-9]{9}")
 _DAY = "(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"  # a birthday's month and day
@@ -258,6 +258,10 @@ def _kind(window: list[tuple[int, int, str]]) -> str | None:
     return None
 
 
+# A landline after the country's code, its leading 0 dropped (+86 358 7654321, 0086-358-
+# 7654321): only after + or 00, so that no other run of digits is taken for one.
+_INTL_LANDLINE = re.compile("(?<![0-9A-Za-z])(?:[+]|00)86[ \\-]?(?:[(]0[)])?[1-9][0-9]{1,2}"
+                            "[ \\-]?[1-9][0-9]{2,3}[ \\-]?[0-9]{4}(?![0-9A-Za-z])")
 _ANY = re.compile("[0-9０-９零〇○一二三四五六七八九幺两@＠]|信|wechat|weixin|vx|wx|qq|扣扣",
                   re.IGNORECASE)
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -282,6 +286,8 @@ def mask_contacts(value: object) -> str:
         return text
     norm = text.translate(_HALF) if _WIDE.search(text) else text
     spans = _number_spans(norm)
+    if "86" in norm:
+        spans += [(*m.span(), PHONE_MASK) for m in _INTL_LANDLINE.finditer(norm)]
     if "@" in norm:
         spans += [(m.start(), m.end(), EMAIL_MASK) for m in _EMAIL.finditer(norm)]
     spans += [(*m.span(1 if m.group(1) else 2), WECHAT_MASK) for m in _WECHAT.finditer(norm)]
@@ -443,6 +449,50 @@ def given_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     return frozenset(alone - whole)
 
 
+# A full name written in pinyin (Zhang Jianguo, ZHANG Jianguo, Ouyang Xiu): a common
+# surname, then a given name of one or two pinyin syllables, each word capitalised as names
+# are. Syllables: every initial with the finals it takes (a few more than Mandarin has, none
+# that makes an English word of two capitalised words a name: "Hong Kong" is kept).
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
+             "x", "r", "z", "c", "s", "y", "w", "")
+_FINALS = ("a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong", "er", "i",
+           "ia", "ie", "iao", "iu", "ian", "in", "iang", "ing", "iong", "u", "ua", "uo", "uai",
+           "ui", "uan", "un", "uang", "ue", "v", "ve", "yu")
+_SYLLABLE = "(?:" + "|".join(sorted({i + f for i in _INITIALS for f in _FINALS},
+                                     key=len, reverse=True)) + ")"
+_PINYIN_SURNAMES = (
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng "
+    "liang xie song tang han feng deng cao peng zeng xiao tian dong yuan pan jiang cai jia ding "
+    "wei xue ye yan lu du dai xia zhong fu cheng shen ren qiu jin yao shi qian tan fang cui "
+    "lei hou shao meng duan hao qin yin gu bai qiao mao kang niu shang zou xiong tao lv lyu "
+    "ouyang situ zhuge shangguan yu").split()
+_PINYIN_NAME = re.compile(
+    "(?<![A-Za-z])(?:(" + "|".join(sorted(_PINYIN_SURNAMES, key=len, reverse=True)) + ")"
+    f") ((?-i:[A-Z])(?:{_SYLLABLE}){{1,2}})(?![A-Za-z])", re.IGNORECASE)
+# Two capitalised words that read as a surname and a given name but are something else.
+_NOT_PINYIN_NAMES = frozenset({"hong kong", "ma on", "sun yat", "xiao yi"})  # 孝义 is Xiaoyi
+
+
+def latin_name_spans(text: str) -> list[tuple[int, int]]:
+    """Where a full name written in pinyin stands in ``text`` (Zhang Jianguo, LI Ming):
+    a common surname capitalised (Zhang, ZHANG) and a capitalised given name of one or two
+    syllables; a surname written in lower case, a given name that is no pinyin (Wang
+    Street) or a word after the given name that is capitalised too (Li Ning Sports Co.
+    is a company's) is no name found here."""
+    if not text.isascii() and not any(c.isascii() and c.isalpha() for c in text):
+        return []
+    spans = []
+    for m in _PINYIN_NAME.finditer(text):
+        surname, given = m.group(1), m.group(2)
+        if not (surname.istitle() or surname.isupper()) or len(given) < 2 or \
+                not (given.istitle() or given.isupper()) or \
+                f"{surname} {given}".casefold() in _NOT_PINYIN_NAMES or \
+                re.match(" [A-Z]", text[m.end():m.end() + 2]):
+            continue
+        spans.append(m.span())
+    return spans
+
+
 class NameMask:
     """Masks the names of a set (``person_names``) in a text: at each place, the
     longest name starting there (case-insensitive), looked up by length, so a street's
@@ -533,7 +583,9 @@ class NameMask:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where the names this mask masks stand in ``text``, in order."""
         spans = self._known(text)
-        return _merged(spans, full_name_spans(text, None)) if self.strangers else spans
+        if not self.strangers:
+            return spans
+        return _merged(_merged(spans, full_name_spans(text, None)), latin_name_spans(text))
 
     def _known(self, text: str) -> list[tuple[int, int]]:
         """Where the known names stand in ``text`` (start, end), in order."""

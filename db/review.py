@@ -198,10 +198,17 @@ class Review(Part):
             try:
                 self.core.names.check({k: entry.data.get(k) for k in _LINE_WORDS[entry.kind]})
             except DomainError as exc:
-                raise DomainError(f"#{entry.id} names {exc.params['name']} in what its public "
+                if exc.code == "names_a_person":
+                    raise DomainError(f"#{entry.id} names {exc.params['name']} in what its "
+                                      "public line would say: reject it and record it again",
+                                      code="recorded_names_a_person", id=entry.id,
+                                      name=exc.params["name"]) from None
+                # a phone, a plate, a stranger's full name (db.private_words): recorded
+                # before they were refused
+                raise DomainError(f"#{entry.id} holds {exc.params['name']} in what its public "
                                   "line would say: reject it and record it again",
-                                  code="recorded_names_a_person", id=entry.id,
-                                  name=exc.params["name"]) from None
+                                  code="recorded_private_in_line", id=entry.id,
+                                  name=exc.params["name"], what=exc.params["what"]) from None
         if moved_out and entry.kind != Kind.REGISTRATION:
             raise DomainError(f"#{entry.id} is not a registration: nobody moves out with it",
                               code="not_registration", id=entry.id)

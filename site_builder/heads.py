@@ -76,7 +76,25 @@ def collect_heads(repo: Any) -> dict[str, Any]:
         "restores": [r for r in records if r.get("type") == witness.RESTORE
                      and r.get("n") not in checker.bad],
         "head_count": sum(1 for r in records if r.get("type") == "head"),
+        "restart": _restart(records, checker),
     }
+
+
+def _restart(records: list[dict[str, Any]], checker: witness.LogChecker) -> dict[str, Any]:
+    """When the log began anew after the key was lost (its first record, the new key's,
+    says so: ``db.heads.start_anew``): when, the key before, how many records it signed,
+    the reason recorded and the new key's id; {} for a log that did not."""
+    first = records[0] if records else {}
+    said = first.get("restart")
+    if first.get("type") != "key" or not isinstance(said, dict) or first.get("n") in checker.bad:
+        return {}
+    public = str(first.get("public_key") or "")
+    records_before = said.get("records")
+    return {"at": str(first.get("at") or ""), "n": first.get("n"),
+            "key": str(said.get("key") or ""),
+            "records": records_before if isinstance(records_before, int) else 0,
+            "reason": str(said.get("reason") or ""),
+            "new_key": witness.key_id(public) if public else ""}
 
 
 def area_signed(heads: dict[str, Any], area: str,

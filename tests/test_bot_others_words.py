@@ -55,6 +55,18 @@ async def test_a_similar_report_is_offered_with_names_and_rooms_masked_as_on_the
     assert "路灯不亮了，晚上很黑" in said, said
 
 
+async def test_a_similar_report_naming_someone_nobody_registered_is_masked_as_on_the_site(repo):
+    # PIPL art. 25: the site masks the full name of a neighbour who never registered
+    # (db.redact.NameMask with strangers); the bot offered it to every resident as typed
+    confirmed_resident(repo, 7001, HOME, 101)
+    _, issue = _neighbours_report(repo, "路灯不亮了，晚上很黑，赵铁柱家门口最黑，Zhang Jianguo也说")
+    async with BotHarness(repo) as bot:
+        said = await _offered(bot)
+    assert f"#{issue.id}" in said, said
+    assert "赵铁柱" not in said and "Zhang Jianguo" not in said, said
+    assert "路灯不亮了，晚上很黑，[姓名已隐藏]家门口" in said, said
+
+
 async def test_a_corrected_report_is_offered_as_corrected(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     author, issue = _neighbours_report(repo, "路灯不亮了，晚上很黑，都怪楼下老周")

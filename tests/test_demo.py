@@ -140,6 +140,15 @@ def test_the_votes_show_the_law_around_them(demo):
     assert "表决事项：日常事项" in guard
 
 
+def test_a_units_flats_without_a_recorded_area_are_said_in_words_not_as_0_m2(demo):
+    # Under the vote still open, 城建小区 1号楼 3单元 (its flats' areas never recorded) read
+    # "12 户，0.0 m²", as if its flats had no size.
+    text = html.unescape(unwrapped(page(demo["site"], "areas/chengjian/votes")))
+    units = re.findall(r"城建小区 1号楼 3单元：([^\n<]*)", text)
+    assert units and set(units) == {"12 户，尚未登记面积（按 0 m² 计）"}, units
+    assert not re.search(r"单元：[^\n<]*(?<![\d,])0\.0 m²", text)
+
+
 def test_the_home_page_lists_the_vote_still_open_at_the_year_end_short_of_two_thirds(demo):
     # A street official's Monday question: which votes are under way, and which are
     # short of the two thirds art. 278 asks to take part?
@@ -372,6 +381,28 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             sum(int(line["amount_fen"]) for line in lines)]
 
 
+def test_the_streets_total_under_each_areas_money_adds_up_the_accounts_pages(demo):
+    """统计's 各小区收支 listed every area's income, expense and balance and no total: a
+    reader checking the street's money added four rows by hand. Its total row is each
+    figure of the areas' accounts pages summed (and their opening balances, from the
+    CSV), the balance the opening balances + income - expense."""
+    site = demo["site"]
+    kept = '<span class="steward-whole">（已扣除冲正）</span>'
+    pages = [page(site, f"areas/{area}/accounts") for area in AREAS]
+    income = sum(figure(p, "累计收入" + kept) for p in pages)
+    expense = sum(figure(p, "累计支出" + kept) for p in pages)
+    balance = sum(figure(p, "账户余额") for p in pages)
+    opening = sum(int(line["amount_fen"]) for area in AREAS for line in csv_lines(site, area)
+                  if line["kind"] == "opening")
+    assert opening and balance == opening + income - expense
+    stats = page(site, "stats")
+    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个管理区域）"
+                      rf"</th>\s*<td[^>]*>({MONEY})</td>\s*<td[^>]*>({MONEY})</td>\s*"
+                      rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*><strong>({MONEY})</strong>", stats)
+    assert total, stats.split("各小区收支")[-1][:3000]
+    assert [fen(total.group(i)) for i in (1, 2, 3, 4)] == [opening, income, expense, balance]
+
+
 def test_every_fee_figure_agrees_with_the_ledger_csv(demo):
     site = demo["site"]
     for area in AREAS:
@@ -443,7 +474,7 @@ def test_a_double_fee_is_refused_and_a_separate_payment_says_why(demo):
 
 
 def test_a_payee_typed_as_a_residents_name_is_refused_and_typed_again(demo):
-    line = next(x for x in demo["out"].splitlines() if "先写了住户姓名“罗小燕”" in x)
+    line = next(x for x in demo["out"].splitlines() if "先写了“罗小燕”" in x)
     assert "是本小区登记过的人的姓名" in line and "改写为“顺通管道维修部”" in line
     ledger = (demo["site"] / "downloads" / "chengjian" / "ledger.json").read_text("utf-8")
     assert "顺通管道维修部" in ledger and "罗小燕" not in ledger
@@ -493,7 +524,8 @@ def test_the_log_shows_receipts_a_second_resident_and_what_a_household_paid(demo
 
 
 def test_the_demo_site_shows_the_redaction_receipts_and_a_correction_at_work(demo):
-    """A payee typed with a mobile number and a report naming a landline are masked
+    """A payee typed with a mobile number is refused and typed again (a ledger line is
+    chained as made: db.private_words), a report naming a landline is masked
     everywhere, downloads included; the cleaner's receipts stay with the volunteers;
     the report that named a neighbour shows its public correction."""
     site = demo["site"]
@@ -505,7 +537,9 @@ def test_the_demo_site_shows_the_redaction_receipts_and_a_correction_at_work(dem
         for secret in ("13912345678", "0358-7654321", "王大爷"):
             assert secret not in text, (secret, path)
     ledger = (site / "downloads" / "chengjian" / "ledger.csv").read_text("utf-8")
-    assert "电工李师傅 [电话已隐藏]" in ledger
+    assert "电工李师傅" in ledger  # typed first with his mobile: refused, asked again
+    assert any("先写了“电工李师傅 13912345678”：机器人说““13912345678”是电话号码" in line
+               for line in demo["out"].splitlines()), demo["out"][-3000:]
     assert "环卫站电话 [电话已隐藏]" in page(site, "areas/xinguotu/issues")
     accounts = page(site, "areas/lvcheng-wuguan/accounts")
     assert "收据已核验" in accounts

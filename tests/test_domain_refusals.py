@@ -91,6 +91,56 @@ def test_a_fee_whose_period_is_an_emoji_or_marks_alone_is_refused(repo, ids):
     assert kept.data["period"] == "2024年下半年"
 
 
+# What a ledger line may not publish (PIPL art. 25: a person's name needs her consent;
+# a phone, an ID number or a plate tells who she is): the line is chained as made, so the
+# site cannot mask it later, and it went verbatim into ledger.json and the CSV.
+PRIVATE_IN_LINE = [
+    ("payee", "电工王建国", "name"), ("payee", "Zhang Jianguo", "name"),
+    ("payee", "维修工 一三八一二三四五六七八", "phone"), ("payee", "李师傅 138.1234.5678", "phone"),
+    ("payee", "张师傅 13 8123 45678", "phone"), ("payee", "张师傅 13912345678", "phone"),
+    ("payee", "运输车晋J12345", "plate"), ("purpose", "清运晋J·A1234车主的垃圾", "plate"),
+    ("purpose", "开票身份证110105194912310021", "id"),
+    ("purpose", "付给保洁员李秀梅", "name"), ("payee", "微信号：zhang_san88", "contact"),
+]
+
+
+@pytest.mark.parametrize(("field", "typed", "what"), PRIVATE_IN_LINE)
+def test_an_expense_whose_words_hold_a_phone_a_plate_or_a_strangers_name_is_refused(
+        repo, ids, field, typed, what):
+    data = {"amount_fen": 900, "payee": "五金店", "purpose": "螺丝", "category": "repair"}
+    data[field] = typed
+    before = len(repo.entries(kind=Kind.EXPENSE))
+    with pytest.raises(DomainError) as err:
+        repo.submit(ids["v1"], Kind.EXPENSE, "east", data)
+    assert err.value.code == "private_in_line" and err.value.params["what"] == what
+    assert err.value.params["field"] == field and err.value.params["name"] in typed
+    assert len(repo.entries(kind=Kind.EXPENSE)) == before
+    assert repo.private_in_line(typed) == (what, err.value.params["name"])  # the bot asks so
+
+
+def test_a_fee_period_or_a_reversal_reason_naming_a_stranger_is_refused(repo, ids):
+    with pytest.raises(DomainError) as err:  # a resident's /pay: 替王建国交的上半年
+        repo.submit(ids["resident"], Kind.FEE_INCOME, "east", {
+            "amount_fen": 12000, "fee_type": "sanitation", "period": "替王建国交的2025上半年",
+            "household": "c1/1/1/101"})
+    assert err.value.code == "private_in_line" and err.value.params["name"] == "王建国"
+    assert repo.entries(kind=Kind.FEE_INCOME) == []
+    with pytest.raises(DomainError) as err:
+        repo.reverse("east", 1, ids["v1"], "付错了，应付给晋J12345车主")
+    assert err.value.code == "private_in_line" and err.value.params["what"] == "plate"
+    assert repo.entries(kind=Kind.REVERSAL) == []
+
+
+@pytest.mark.parametrize("typed", ["张师傅", "维修工人", "孝义市安居门业", "城北五金店",
+                                   "顺通管道维修部", "第1季度保洁", "怡馨苑门卫（个人）",
+                                   "更换1号楼门口下水井盖", "2025年上半年", "Li Ning Sports Co."])
+def test_a_trade_a_title_or_a_company_is_kept_in_a_ledger_line(repo, ids, typed):
+    assert repo.private_in_line(typed) is None
+    kept = repo.submit(ids["v1"], Kind.EXPENSE, "east", {
+        "amount_fen": 900, "payee": typed, "purpose": typed, "category": "repair"})
+    assert kept.data["payee"] == typed
+
+
 def test_a_money_entrys_date_that_is_no_day_or_after_today_or_occurred_on_is_refused(repo, ids):
     # the bot gives no date; a script may: a date is a day up to today, and occurred_on is
     # set when a line dated before a signed head is published (test_ledger_backdated)
@@ -383,6 +433,7 @@ BAD: dict[str, list[Any]] = {
                      lambda r, i: r.withdraw_own(i["proposal"], i["v1"]),
                      lambda r, i: r.withdraw_own(i["spent"], "x")],
     "named_person": [lambda r, i, v=v: r.named_person(v) for v in (5, ["王秀兰"], b"x")],
+    "private_in_line": [lambda r, i, v=v: r.private_in_line(v) for v in (5, ["王建国"], b"x")],
     "paid_issue": [lambda r, i: r.paid_issue("east", "x"), lambda r, i: r.paid_issue("east", 0),
                    lambda r, i: r.paid_issue("nowhere", i["issue"]),
                    lambda r, i: r.paid_issue("east", i["spent"]),
@@ -551,6 +602,8 @@ BAD: dict[str, list[Any]] = {
                             lambda r, i: r.confirm_early_close(i["proposal"], i["v2"], "x")],
     "decline_early_close": [lambda r, i: r.decline_early_close(i["proposal"], i["v2"], "x"),
                             lambda r, i: r.decline_early_close(i["issue"], i["v2"], 1)],
+    "early_close_refusal": [lambda r, i: r.early_close_refusal("x"),
+                            lambda r, i: r.early_close_refusal(i["issue"])],
     "request_early_close": [lambda r, i: r.request_early_close(i["proposal"], i["v1"], ""),
                             lambda r, i: r.request_early_close(i["issue"], i["v1"], "为何")],
     "withdraw_proposal": [lambda r, i: r.withdraw_proposal(i["proposal"], i["v1"], None),

@@ -46,8 +46,16 @@ def test_a_reversal_reason_naming_a_person_is_refused(repo):
     assert repo.reverse("east", 1, pid(repo, 101), "没有修好，退款").kind == Kind.REVERSAL
 
 
-def test_an_expense_recorded_before_its_payee_registered_is_not_approved(repo):
-    spent = _expense(repo, "李建华")  # nobody of that name yet
+def _before_strangers_were_refused(monkeypatch):  # type: ignore[no-untyped-def]
+    """Entries recorded before a stranger's full name was refused in a line's words
+    (``db.private_words``): data of an earlier Steward, still waiting."""
+    monkeypatch.setattr("db.ledger_names.private_words", lambda text: None)
+
+
+def test_an_expense_recorded_before_its_payee_registered_is_not_approved(repo, monkeypatch):
+    with monkeypatch.context() as m:
+        _before_strangers_were_refused(m)
+        spent = _expense(repo, "李建华")  # nobody of that name yet
     repo.ensure_person(5004, name="李建华")  # then the plumber registers as a resident
     with pytest.raises(DomainError) as refused:
         repo.approve(spent.id, pid(repo, 102))
@@ -146,8 +154,22 @@ async def test_a_separate_payments_reason_naming_a_resident_is_asked_again(repo)
     assert repo.ledger("east")[-1]["note"] == "另行缴费：替邻居代交"
 
 
-async def test_approving_an_expense_that_names_a_resident_says_to_reject_and_record_again(repo):
-    spent = _expense(repo, "李建华")  # nobody of that name yet
+def test_an_expense_recorded_before_strangers_were_refused_is_not_approved(repo, monkeypatch):
+    with monkeypatch.context() as m:
+        _before_strangers_were_refused(m)
+        spent = _expense(repo, "李建华", "修晋J12345门口的灯")  # nobody of that name
+    with pytest.raises(DomainError) as refused:
+        repo.approve(spent.id, pid(repo, 102))
+    assert refused.value.code == "recorded_private_in_line"
+    assert refused.value.params == {"id": spent.id, "name": "李建华", "what": "name"}
+    assert repo.entry(spent.id).status == Status.PENDING and repo.ledger("east") == []
+
+
+async def test_approving_an_expense_that_names_a_resident_says_to_reject_and_record_again(
+        repo, monkeypatch):
+    with monkeypatch.context() as m:
+        _before_strangers_were_refused(m)
+        spent = _expense(repo, "李建华")  # nobody of that name yet
     repo.ensure_person(5004, name="李建华")
     async with BotHarness(repo) as bot:
         told = await bot.send(102, f"/approve {spent.id}")

@@ -30,7 +30,7 @@ ATTACKS = {
     "report": "{: #__config .md-header onclick=alert(1) } <h2 id=\"__search\">x</h2> "
               "[x](javascript:alert(2)) __drawer",
     "opinion": "@SUM(1+1)*cmd|' /C calc'!A0 {#__toc}",
-    "payee": "+1 (0358) 7654321",
+    "payee": "+1+2 光明电器维修部",  # (a phone in it is refused: db.private_words)
     "purpose": "-2+3\t=cmd|' /C calc'!A0 <script>alert(3)</script>",
     "note": "## __drawer\n{: #__search }",
 }
@@ -131,7 +131,7 @@ def test_no_csv_cell_of_the_downloads_starts_a_formula(hostile_site):
     assert len(rows) == 4
     cells = [cell for row in rows[1:] for cell in row]
     assert "'=HYPERLINK(\"http://evil.cn/\",\"2025年\")" in cells
-    assert "'+1 [电话已隐藏]" in cells
+    assert "'+1+2 光明电器维修部" in cells
     for cell in cells:
         if cell[:1] in ("=", "+", "@", "\t", "\r") or (cell[:1] == "-" and
                                                        not cell.lstrip("-").isdigit()):

@@ -52,6 +52,19 @@ def test_numbers_written_every_way_are_masked():
         assert redact(f"身份证{number}。") == f"身份证{ID_MASK}。", number
 
 
+# Groupings the masking missed (a mobile as 2-4-5 or 3-4-2-2, a landline after +86 or
+# 0086 without its 0), measured safe on the demo's texts and the seed article (0 masked).
+MORE_PHONES = ("13 8123 45678", "１３ ８１２３ ４５６７８", "138 1234 56 78", "+86 358 7654321",
+               "+86-358-7654321", "0086 358 7654321", "+86 (0)358 7654321")
+
+
+def test_a_mobile_grouped_otherwise_and_a_landline_after_the_country_code_are_masked():
+    for number in MORE_PHONES:
+        assert redact(f"电话{number}，请联系") == f"电话{PHONE_MASK}，请联系", number
+    for kept in ("共 13 户 8123 元 45678", "86 358 7654321", "2025 358 7654321"):
+        assert redact(kept) == kept, kept  # no country code, no mobile: not a phone
+
+
 def test_wechat_qq_email_and_plates_are_masked():
     assert redact("加我微信号：zhang_san88") == f"加我微信号：{WECHAT_MASK}"
     assert redact("vx Li_hong2020 联系") == f"vx {WECHAT_MASK} 联系"

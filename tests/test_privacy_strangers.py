@@ -88,6 +88,16 @@ def test_the_site_mask_hides_strangers_and_keeps_ordinary_words():
     assert plain("3楼的王建国老人") == "3楼的王建国老人"
 
 
+def test_a_full_name_written_in_pinyin_is_masked_and_english_words_are_kept():
+    mask = NameMask.of([], strangers=True)
+    for typed in ("Zhang Jianguo来修的", "找ZHANG Jianguo", "Ouyang Xiu说", "李师傅叫Li Ming"):
+        assert NAME_MASK in mask(typed) and "Jianguo" not in mask(typed), typed
+        assert "Ming" not in mask(typed) and "Xiu" not in mask(typed), typed
+    for kept in ("Hong Kong", "Li Ning Sports Co.", "Wang Street", "He can help", "zhang jianguo",
+                 "Xiao Yi", "LED Li", "Steward v2 Long Term"):
+        assert mask(kept) == kept, kept
+
+
 # Sentences of the newspaper article the project started from (its reporters' and
 # officials' names, and ordinary words around surnames' characters: 高, 成, 管, 安).
 ARTICLE = (

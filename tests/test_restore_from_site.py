@@ -18,10 +18,11 @@ from db.repository import Repository
 from db.witness import check_heads, check_saved, load_site, witness_file
 
 
-def _from_site(tmp_path, which, site, data=None):  # type: ignore[no-untyped-def]
+def _from_site(tmp_path, which, site, data=None, *more):  # type: ignore[no-untyped-def]
     data = data or tmp_path / "new-machine" / "data"
     return data, CliRunner().invoke(steward_cli.app, [
-        "restore", str(tmp_path / which), "--data", str(data), "--from-site", str(site)])
+        "restore", str(tmp_path / which), "--data", str(data), "--from-site", str(site),
+        *more])
 
 
 def _saved(site):  # type: ignore[no-untyped-def]
@@ -118,7 +119,11 @@ def test_a_site_signed_with_a_key_the_backup_lacks_says_its_records_are_not_kept
 
     data, _clock = _rotated(tmp_path)
     site = publish(data, tmp_path / "project")
-    _, result = _from_site(tmp_path, "older.tar.gz", site)
+    new, refused = _from_site(tmp_path, "older.tar.gz", site)  # refused, saying why
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1 and "第 #8–#9 条属于" in said, said
+    assert "--replace-head-log" in said and not new.exists(), said
+    _, result = _from_site(tmp_path, "older.tar.gz", site, None, "--replace-head-log")
     assert result.exit_code == 0, result.output
     assert "签名链头：恢复前公开的链头记录有 2 条没能保留：它们是用备份之后换的签名密钥签的" \
         in result.output, result.output

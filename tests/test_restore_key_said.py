@@ -28,7 +28,7 @@ def test_a_backup_from_before_a_rotation_restored_from_the_site_warns_of_the_new
     data, _ = _rotated(tmp_path)  # the key changed 2025-04-01 09:00, after the backup
     new = _id(data)
     site = publish(data, tmp_path / "project")
-    restored, result = _from_site(tmp_path, "older.tar.gz", site)
+    restored, result = _from_site(tmp_path, "older.tar.gz", site, None, "--replace-head-log")
     assert result.exit_code == 0, result.output
     out = result.output
     old = _id(restored)

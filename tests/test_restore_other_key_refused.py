@@ -60,8 +60,19 @@ def test_a_restored_key_the_public_never_saw_signs_no_head(tmp_path):
     # the folder's key gone too (a disk lost, or taken out by whoever restores): the
     # public's log cannot be kept, the backup's own comes back with its key
     (data / keyfiles.KEY_FILE).unlink()
+    # not without saying so, and an explicit flag: before, the public's log was replaced
+    # with the backup's and the restore ended well (exit 0), one line saying it
+    log = (data / HEAD_LOG).read_bytes()
+    refused = runner.invoke(steward_cli.app, ["restore", str(tmp_path / "older.tar.gz"),
+                                              "--data", str(data)])
+    assert refused.exit_code == 1, refused.output
+    said = " ".join(refused.output.split())
+    assert "公众看到的链头记录（3 条）会被备份里的换掉：第 #1–#3 条属于" in said, said
+    assert f"密钥 {public}" in said and "--replace-head-log" in said, said
+    assert "没有恢复，数据目录没有改动" in said and "would be replaced" in said, said
+    assert (data / HEAD_LOG).read_bytes() == log
     restored = runner.invoke(steward_cli.app, ["restore", str(tmp_path / "older.tar.gz"),
-                                               "--data", str(data)])
+                                               "--data", str(data), "--replace-head-log"])
     assert restored.exit_code == 0, restored.output
     assert "不是恢复的这把" in restored.output and "机器人不会启动" in restored.output
     old = _id(data)
@@ -89,7 +100,7 @@ def test_after_the_lost_key_procedure_the_restored_folder_signs_on(tmp_path):
     data, clock = _a_new_log_since_the_backup(tmp_path)
     (data / keyfiles.KEY_FILE).unlink()
     restored = runner.invoke(steward_cli.app, ["restore", str(tmp_path / "older.tar.gz"),
-                                               "--data", str(data)])
+                                               "--data", str(data), "--replace-head-log"])
     assert restored.exit_code == 0, restored.output
     aside = tmp_path / "aside-again"
     aside.mkdir()

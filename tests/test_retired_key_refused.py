@@ -45,7 +45,8 @@ def test_restored_from_the_site_the_retired_key_signs_no_head(tmp_path):
     data, clock = _rotated(tmp_path)
     new = _id(data)
     site = publish(data, tmp_path / "project")
-    restored, result = _from_site(tmp_path, "older.tar.gz", site)
+    restored, result = _from_site(tmp_path, "older.tar.gz", site, None,
+                                  "--replace-head-log")
     assert result.exit_code == 0, result.output
     old = _id(restored)
     assert (restored / RETIRED_FILE).is_file()
@@ -69,7 +70,8 @@ def test_restored_from_the_site_the_retired_key_signs_no_head(tmp_path):
 def test_after_the_lost_key_procedure_a_new_key_signs_on(tmp_path):
     data, clock = _rotated(tmp_path)
     site = publish(data, tmp_path / "project")
-    restored, result = _from_site(tmp_path, "older.tar.gz", site)
+    restored, result = _from_site(tmp_path, "older.tar.gz", site, None,
+                                  "--replace-head-log")
     assert result.exit_code == 0, result.output
     aside = tmp_path / "aside"
     aside.mkdir()

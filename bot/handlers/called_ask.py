@@ -96,19 +96,23 @@ def hidden_note(note: str, words: list[str]) -> str:
 
 async def ask_first(update: Update, context: ContextTypes.DEFAULT_TYPE, *, act: str, area: str,
                     note: str, who: str | None, sent: str | None, nobody: str = "",
-                    **held: Any) -> bool:
+                    everyone: bool = False, **held: Any) -> bool:
     """When ``note`` calls someone by surname, or names one in full whom the site does not
     mask already (a registered name is masked where it goes): keep what a press needs
     (``held``, JSON, with ``act``, ``area`` and ``note``), show the words as they would go
     (``sent``, to ``who``; None: to the site alone, ``nobody`` saying why nobody is told in
     a chat) and as the site would read them, with 照发 / 隐去 / 取消, and return True;
-    False (nothing kept or said) when it names no one."""
+    False (nothing kept or said) when it names no one. With ``everyone`` (a stage note:
+    every resident of the area reads it as typed, in her chat), a full name the site
+    masks is asked about too: it is published all the same."""
     called = named_in(note)  # 门卫老杨; 王建国 (a full name)
     user = update.effective_user
     if not called or user is None or context.user_data is None:
         return False
     site = await read(public_text, repo_of(context), note, area)
-    called = named_in(note, site)  # 王秀兰 registered: masked in what goes, not asked
+    # 王秀兰 registered, 王建国 nobody's: the site and the neighbours following it read
+    # [姓名已隐藏], the one person it is sent to as typed: not asked
+    called = named_in(note, None if everyone else site)
     if not called:
         return False
     kept: dict[str, Any] = context.user_data.setdefault(HELD, {})

@@ -45,6 +45,12 @@ ERRORS = {
     "no_close_request": lazy("That request to close #{id} early is no longer waiting (it was "
                              "confirmed, declined or replaced)."),
     "vote_closed": lazy("Voting on this proposal is closed."),
+    "result_open": lazy("Voting on #{id} cannot close early: {left} owner(s) have not voted "
+                        "yet, and their votes could still change the result. They were told "
+                        "they could vote until the end of {deadline}, so voting goes on until "
+                        "then. It may close early once the result can no longer change. If "
+                        "the proposal is no longer needed (the plan changed, the work was done "
+                        "another way), withdraw it instead: /withdraw {id}."),
     "reason_required": lazy("Please give a reason."),
     "vote_changed": lazy("The household's vote changed in the meantime; nothing was recorded. "
                          "Please look again."),

@@ -68,7 +68,8 @@ from .money_input import (
     read_receipt,
 )
 
-__all__ = ["names_someone", "unfit", "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
+__all__ = ["names_someone", "private_in_line", "PRIVATE_IN_LINE", "PRIVATE_WHAT", "unfit",
+           "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
            "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
@@ -415,12 +416,38 @@ NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The a
                      "electrician, cleaner, ABC Property Co.).")
 
 
+# What a ledger line may not publish (``db.private_words``), said to whoever typed it.
+PRIVATE_IN_LINE = lazy("“{words}” is {what}. The accounts are public and cannot be changed "
+                       "later, and a private person's name, phone, ID number or licence plate "
+                       "may not be published without their consent. Please type it again "
+                       "without it: the trade, how the worker is called or the company (e.g. "
+                       "维修工人, 张师傅, 孝义市安居门业). What you typed before is kept.")
+PRIVATE_WHAT = {"phone": lazy("a phone number"), "id": lazy("an ID number"),
+                "plate": lazy("a licence plate"),
+                "contact": lazy("a way to reach a person (WeChat, QQ, e-mail)"),
+                "name": lazy("a person's full name")}
+
+
+async def private_in_line(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
+    """If ``text``, typed for a ledger line, holds what a line may not publish (a phone or
+    ID number, a plate, the full name of someone nobody registered: ``db.private_words``,
+    refused by the domain too): what is said before the question is asked again; else
+    ""."""
+    found = await read(repo_of(context).private_in_line, text)
+    if found is None:
+        return ""
+    what, words = found
+    return t(context, PRIVATE_IN_LINE, words=words, what=t(context, PRIVATE_WHAT[what]))
+
+
 async def names_someone(context: ContextTypes.DEFAULT_TYPE, text: str) -> str:
     """If ``text``, typed for a ledger line, holds the name of a person of the street
-    (``db.ledger_names``): what the volunteer is told, before the question is asked
-    again; else ""."""
+    (``db.ledger_names``), or what else a line may not publish (``private_in_line``):
+    what the volunteer is told, before the question is asked again; else ""."""
     name = await read(repo_of(context).named_person, text)
-    return "" if name is None else t(context, NAMES_SOMEONE, name=name)
+    if name is not None:
+        return t(context, NAMES_SOMEONE, name=name)
+    return await private_in_line(context, text)
 
 
 async def names_a_room(context: ContextTypes.DEFAULT_TYPE, area: str, text: str) -> str:

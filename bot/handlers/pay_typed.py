@@ -143,6 +143,11 @@ async def on_period_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, t(context, PERIOD_NAMED, name=name, year=today.year),
                     reply_markup=InlineKeyboardMarkup(period_buttons(context)))
         return None
+    private = None if normal else await read(repo_of(context).private_in_line, period)
+    if private is not None:  # 替王建国交的上半年, a phone, a plate: refused by the domain too
+        await reply(update, t(context, PERIOD_PRIVATE, words=private[1], year=today.year),
+                    reply_markup=InlineKeyboardMarkup(period_buttons(context)))
+        return None
     draft(context, FLOW)["period"] = normal or period
     return await ask_amount(update, context)
 
@@ -151,6 +156,12 @@ PERIOD_NAMED = lazy("“{name}” is the name of someone registered here, and a 
                     "published in the accounts as typed: a person's name may be published "
                     "only with their own consent. Please give the period alone: press one "
                     "below, or type it, e.g. {year} or {year} first half.")
+
+
+PERIOD_PRIVATE = lazy("“{words}” would be published in the accounts with the period, as "
+                      "typed: a person's name, phone number or licence plate may not be "
+                      "published without their consent. Please give the period alone: press "
+                      "one below, or type it, e.g. {year} or {year} first half.")
 
 
 NOT_A_PERIOD = lazy("“{typed}” was not kept: it does not say a year or a month. For which "

@@ -116,7 +116,7 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
              stage=word(context, labels.STAGE, to), note=note)
     return await ask_first(update, context, act="stage", area=project.area, note=note,
                            who=t(context, "every resident of the area is told in their chat"),
-                           sent=sent, id=entry_id, to=str(to), photos=photos)
+                           sent=sent, everyone=True, id=entry_id, to=str(to), photos=photos)
 
 
 @doer("stage")

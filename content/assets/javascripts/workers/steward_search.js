@@ -33,6 +33,9 @@
   var texts = new Map();  // location -> its title and text as compared (made when first needed)
   var query = "";
   var asking = [];  // the site's words a question typed was searched as ("修好了吗": 报事)
+  // The site's words the query was searched as instead of words typed on no page (报修:
+  // 报事): each result says so ("也搜了：报事"), or a reader saw 报事 marked, not her word.
+  var instead = [];
 
   self.addEventListener("message", function (ev) {
     var message = ev.data || {};
@@ -48,6 +51,7 @@
       });
     } else if (message.type === QUERY) {
       asking = [];
+      instead = [];
       query = ownWords(String(message.data || ""));
       // Material's listener, added after this one, reads the same message: it gets the
       // query with a number apart from the Chinese around it, as the index holds them
@@ -99,7 +103,9 @@
     return PAGE_OF.filter(function (kind) {
       return wanted.some(function (word) { return kind[2][word]; });
     }).map(function (kind) {
-      return { page: kind[1], words: wanted.map(function (word) {
+      var typed = {};  // each of the page's words for a word typed: that word
+      wanted.forEach(function (word) { if (kind[2][word]) typed[kind[2][word]] = word; });
+      return { page: kind[1], typed: typed, words: wanted.map(function (word) {
         return kind[2][word] || word;
       }).filter(function (word, n, all) { return all.indexOf(word) === n; }) };
     });
@@ -156,19 +162,24 @@
     // a number as the paper notices print it ("提议 第 498 号"): the site writes #498
     var numbered = word.replace(/第([0-9]+)号/g, " $1 ").trim();
     if (numbered !== word) return numbered;
-    if (SITE_WORD[word]) return SITE_WORD[word];
+    if (SITE_WORD[word]) return searchedAs(SITE_WORD[word]);
     for (var i = 0; i < ASKED.length; i++) {
       var asked = ASKED[i][0].exec(word);
       if (!asked) continue;
       var site = ASKED[i][1];
-      var said = [site.find(onSomePage) || site[site.length - 1]];
+      var said = [searchedAs(site.find(onSomePage) || site[site.length - 1])];
       asking.push(fold(said[0]));
       subjects(word, asked).forEach(function (subject) { said.push(ownWord(subject)); });
       return said.join(" ");
     }
     for (var typed in SITE_WORD)
-      if (word.indexOf(typed) >= 0) return onSomePage(typed) ? typed : SITE_WORD[typed];
+      if (word.indexOf(typed) >= 0) return onSomePage(typed) ? typed : searchedAs(SITE_WORD[typed]);
     return part;
+  }
+
+  function searchedAs(site) {
+    if (instead.indexOf(fold(site)) < 0) instead.push(fold(site));
+    return site;
   }
 
   // What a question typed as one word asks about, before and after its asking words:
@@ -302,13 +313,13 @@
     if (subject && subject.length && subject.length < wanted.length) tries.push(subject);
     withPagesAsked(groups, asked).forEach(function (group, order) {
       var at = pageOf(group[0]);
-      var own = asked.filter(function (kind) { return kind.page.test(at); })
-        .map(function (kind) { return kind.words; })[0];
+      var own = asked.filter(function (kind) { return kind.page.test(at); })[0];
       for (var rank = 0; rank < tries.length; rank++) {
-        var items = marked(group, tries[rank]);
+        var items = marked(group, tries[rank], {}, instead);
         // a page of a kind asked of in other words: its own words (表决 for 表决结果)
         var answered = !items.length && rank === 0 && own !== undefined;
-        if (answered) items = marked(group, own);
+        if (answered) items = marked(group, own.words, own.typed, instead.concat(
+          Object.keys(own.typed)));
         if (!items.length) continue;
         var best = Math.max.apply(null, items.map(function (item) { return item.score; }));
         kept.push({ items: items, rank: rank, best: best, order: order,
@@ -328,22 +339,45 @@
     return kept.map(function (k) { return k.items; });
   }
 
-  // A page's results holding every word, marked, its heading above them.
-  function marked(group, wanted) {
+  // A page's results holding every word, marked, its heading above them. A word the page
+  // has for one typed (``typed``: 收费 for 物业费) is marked only in a result without the
+  // word typed: there the word typed is marked. The page's heading says the words searched
+  // as well as those typed (``also``), once: "也搜了：收费".
+  function marked(group, wanted, typed, also) {
     var found = {};  // every word is in every result kept: none is "缺少" (missing)
     wanted.forEach(function (word) { found[word] = true; });
+    function shown(item) {  // the words to mark in an item: those typed where it has them
+      var text = textOf(item);
+      return wanted.map(function (word) {
+        var own = typed[word];
+        return own && finder(fold(own)).test(text) ? fold(own) : word;
+      });
+    }
     var items = group.filter(function (item) { return holds(item, wanted); })
       .map(function (item) {
-        return Object.assign({}, item, { terms: found, title: remark(item.title, wanted),
-                                         text: remark(item.text, wanted) });
+        var marks = shown(item);
+        return Object.assign({}, item, { terms: found, title: remark(item.title, marks),
+                                         text: remark(item.text, marks) });
       });
     if (items.length && !items.some(isArticle)) {  // the page's heading, above its sections
       var article = group.filter(isArticle)[0];
       if (article) items.push(Object.assign({}, article, {
-        score: 0, terms: {}, title: remark(article.title, wanted),
-        text: remark(article.text, wanted) }));
+        score: 0, terms: {}, title: remark(article.title, shown(article)),
+        text: remark(article.text, shown(article)) }));
+    }
+    var said = also.filter(function (word, n) {  // the words searched as, that it holds
+      return also.indexOf(word) === n && wanted.indexOf(word) >= 0;
+    });
+    if (items.length && said.length) {
+      var head = items.filter(isArticle)[0] || items[0];
+      head.title += '<span class="steward-also">也搜了：' + said.map(escapeHtml).join("、") +
+        "</span>";
     }
     return items;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
   }
 
   var post = self.postMessage;

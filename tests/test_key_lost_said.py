@@ -1,0 +1,89 @@
+"""The lost-key procedure says itself on the site: the integrity page (账本核验), where
+the heads are shown, says above them that the key changed on that day, why, and how
+many records the old log held; the new log's first record (signed) carries it. Before,
+the procedure (heads.jsonl moved aside by hand) started a new log that only witnesses
+and the paper notice revealed."""
+
+from __future__ import annotations
+
+import re
+
+from heads_support import money, publish, street_with_history
+from typer.testing import CliRunner
+
+import steward_cli
+from db import keys as keyfiles
+from db import witness
+from db.heads import HeadLog, record_heads
+from db.repository import Repository
+
+runner = CliRunner()
+REASON = "服务器硬盘损坏，密钥没有备份"
+
+
+def _page(content) -> str:  # type: ignore[no-untyped-def]
+    text = (content / "integrity.md").read_text("utf-8")
+    text = re.sub(r"<[^>]+>", "", text)
+    return text.replace("&#45;", "-").replace("&nbsp;", " ")
+
+
+def _new_log(tmp_path, *args: str):  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)  # 7 records, the key's and six heads
+    repo.close()
+    old = witness.key_id(keyfiles.public_hex(keyfiles.load(data)))  # type: ignore[arg-type]
+    (data / keyfiles.KEY_FILE).unlink()  # lost
+    lost = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data), *args])
+    repo = Repository.open(data, clock=clock)
+    try:
+        clock.at(5, 2)
+        money(repo, "east", 900)
+        record_heads(repo)  # the new key's log
+    finally:
+        repo.close()
+    return data, old, lost
+
+
+def test_the_integrity_page_says_the_key_changed_when_and_why(tmp_path):
+    data, old, lost = _new_log(tmp_path, "--reason", REASON)
+    assert lost.exit_code == 0, lost.output
+    first = HeadLog(data).read()[0]
+    assert first["restart"] == {"key": old, "records": 7, "reason": REASON}
+    assert not witness.check_log(HeadLog(data).read()).problems  # signed with the rest
+    page = _page(publish(data, tmp_path / "project"))
+    heads = page[page.index("## 链头记录"):]
+    said = heads[:heads.index("每次发布签署的链头")]  # above the heads listed
+    assert "2025-05-02 10:00 起，街道办换了签名密钥，链头记录从头开始" in said, said
+    assert f"原来的密钥 `{old}`不能再用了" in said and f"街道办记下的原因：{REASON}" in said
+    assert "用原来的密钥签的 7 条链头记录不在下面的记录里" in said, said
+
+
+def test_a_log_moved_aside_by_hand_is_said_without_a_reason(tmp_path):
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    repo.close()
+    (data / keyfiles.KEY_FILE).unlink()
+    (data / "heads.jsonl").rename(tmp_path / "heads.jsonl.old")
+    repo = Repository.open(data, clock=clock)
+    try:
+        clock.at(5, 2)
+        money(repo, "east", 900)
+        record_heads(repo)
+    finally:
+        repo.close()
+    page = _page(publish(data, tmp_path / "project"))
+    assert "街道办换了签名密钥，链头记录从头开始" in page
+    assert "街道办没有记下原因：请向街道办询问" in page
+
+
+def test_key_lost_refuses_a_key_in_force_and_no_reason(tmp_path):
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.close()
+    log = (data / "heads.jsonl").read_bytes()
+    kept = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data), "--reason", "x"])
+    assert kept.exit_code == 1 and "steward key rotate" in kept.output, kept.output
+    (data / keyfiles.KEY_FILE).unlink()
+    empty = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data), "--reason", " "])
+    assert empty.exit_code == 1 and "--reason" in empty.output, empty.output
+    assert (data / "heads.jsonl").read_bytes() == log  # nothing moved
