@@ -56,3 +56,13 @@ async def test_a_voice_kept_at_a_report_step_is_reported_after_the_flow(repo):
         await bot.press_label(7001, "提交")
     spoken = [e for e in repo.entries(kind=Kind.ISSUE) if e.data.get("voice")]
     assert len(spoken) == 1 and spoken[0].data["voice_seconds"] == 21
+
+
+async def test_a_second_voice_at_a_step_says_it_takes_the_place_of_the_first(repo):
+    """Two voice messages at the fee's step: the first kept was dropped without a word."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        await bot.send_voice(7001, VOICE, duration=25)
+        told = await bot.send_voice(7001, VOICE + b"2", duration=8)
+    assert "它替换了先前留着的那条语音（0:25）" in _texts(told)
