@@ -177,6 +177,19 @@ async def guard_hours(demo: Demo) -> None:
         await demo.send(tid, demo.zh("Vote"))
         await demo.press_data(tid, f"vote:{pid}:agree")
     demo.clock.at(11, 5, 9)
+    refused = await demo.send(vol, f"/closevote {pid} 供暖期已开始，需尽快排班")
+    why = refused[-1].text.split("：")[0] if refused else ""
+    # door to door, until more than half of all the households agree: the others, however
+    # they vote, can no longer turn the result, and only then may it close early
+    online = {h for t, _, h in RESIDENTS if t in (7000031, 7000032, 7000033)}
+    signed = 0
+    for hid in (h.id for h in demo.repo.street.area_households("yixinyuan")):
+        if demo.repo.early_close_refusal(pid) is None:
+            break
+        if hid not in online:
+            await demo.send(vol if signed % 2 == 0 else other, f"/paper {pid} {hid} agree")
+            signed += 1
+    demo.clock.at(11, 6, 9)
     await demo.send(vol, f"/closevote {pid} 供暖期已开始，需尽快排班")
     calls = await demo.press_data(vol, "cv:ok:1")
     asked = [d for c in calls if c.chat_id == other for _, d in c.buttons()
@@ -184,7 +197,9 @@ async def guard_hours(demo: Demo) -> None:
     await demo.press_data(other, asked[0])
     result = demo.repo.entry(pid)
     demo.log(f"{demo.role(vol)} /propose #{pid}“冬季门卫值班延长到晚十点”"
-             f"（日常事项，简单多数）；截止前 /closevote 申请提前结束并说明理由，"
+             f"（日常事项，简单多数）；3 户网上投票后就 /closevote，机器人拒绝（“{why}”："
+             f"还没投票的业主还可能改变结果）；两位志愿者上门收集 {signed} 户纸质签名，同意的"
+             f"超过全体的一半后，再 /closevote 申请提前结束并说明理由，"
              f"{demo.role(other)} 确认后结束："
              f"{labels.status_label(result.kind, result.status)}（网站注明提前结束及理由）")
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
 from .sending import not_modified, paced
@@ -61,6 +61,7 @@ class Edit:
     text: str
     markup: InlineKeyboardMarkup | None
     delete_stuck: bool  # a text that cannot be edited: delete the message instead
+    entities: list[Any] | None = None  # a registrant's tap-to-open name (bot.reach)
     done: list[Done] = field(default_factory=list)
     started: bool = False  # its call went out: a newer edit is sent after it
     finished: asyncio.Event = field(default_factory=asyncio.Event)  # went, or given up
@@ -82,7 +83,8 @@ class Edits:
         return sum(len(w) for w in self._waiting.values())
 
     def submit(self, chat: int, message: int, text: str, markup: InlineKeyboardMarkup | None,
-               *, delete_stuck: bool = False, done: Done | None = None) -> Edit:
+               *, delete_stuck: bool = False, done: Done | None = None,
+               entities: list[Any] | None = None) -> Edit:
         """Have ``message`` in ``chat`` show ``text`` and ``markup`` in its turn; a
         waiting edit of it is replaced (its ``done`` is called once this one went).
         The edit that will show it (``finished`` once it went)."""
@@ -91,9 +93,10 @@ class Edits:
         edit = queue.get(message)
         if edit is not None and not edit.started:
             edit.text, edit.markup, edit.delete_stuck = text, markup, delete_stuck
+            edit.entities = entities
             self.superseded += 1
         else:
-            edit = Edit(chat, message, text, markup, delete_stuck)
+            edit = Edit(chat, message, text, markup, delete_stuck, entities)
             queue[message] = edit  # (one on its way already goes first)
         if done is not None:
             edit.done.append(done)
@@ -143,17 +146,23 @@ class Edits:
                 queue = self._waiting.get(edit.chat, {})
                 if queue.get(edit.message) is edit:
                     del queue[edit.message]
-            return {"text": edit.text, "reply_markup": edit.markup}
+            return {"text": edit.text, "reply_markup": edit.markup,
+                    **({"entities": edit.entities} if edit.entities else {})}
 
-        try:
-            await on(bot.edit_message_text, newest)
-            self.sent += 1
-            return
-        except TelegramError as exc:
-            if not_modified(exc):  # it says so already (an edit that went, asked again)
+        for attempt in range(2):
+            try:
+                await on(bot.edit_message_text, newest)
                 self.sent += 1
                 return
-            log.info("could not edit message %s in chat %s: %s", edit.message, edit.chat, exc)
+            except TelegramError as exc:
+                if not_modified(exc):  # it says so already (an edit that went, asked again)
+                    self.sent += 1
+                    return
+                log.info("could not edit message %s in chat %s: %s", edit.message, edit.chat,
+                         exc)
+                if not edit.entities or attempt or not isinstance(exc, BadRequest):
+                    break
+                edit.entities = None  # a mention Telegram will not take: the text without it
         if edit.delete_stuck:
             try:
                 await on(bot.delete_message, dict)

@@ -23,11 +23,14 @@ does. Flows that say nothing of resuming drop their draft as before. A button of
 flow pressed while its draft is kept (提交 above the summary she left) did
 nothing: she is told the draft is kept, with 继续填写 and 放弃 (``stale_buttons``).
 
-A kept draft is bounded like a flow left idle: ``sweep_kept`` (a repeating job)
-drops it once its flow's idle timeout has passed since it was kept (or as long as
-the flow would still have waited, when longer: a draft refused at 提交 for the
-hour's limit, ``bot.conversation.hold_idle``; taken up again, it waits as long),
-and tells its owner so.
+A kept draft is bounded: ``sweep_kept`` (a repeating job) drops it a day
+(``IDLE_KEPT``) after it was kept, and tells its owner so. It was dropped once its
+flow's idle timeout (15 minutes) had passed: a resident who pressed 我的 in the middle
+of a report and came back an hour later found it gone, while one who had left her phone
+found hers kept a day. Taken up again, its flow waits as long as it would have when it
+was left (``HELD``: the idle timeout, or longer for a draft refused at 提交 for the
+hour's limit, ``bot.conversation.hold_idle``). Starting the same flow again (its menu
+button) offers it too, and the note kept under it says so (``NOTE``).
 
 A flow that ends idle (15 minutes without a step) keeps its draft the same way, for a
 day (``keep_ended``, ``IDLE_KEPT``): she is told it timed out and is kept, with 继续填写
@@ -121,6 +124,18 @@ __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HAN
 log = logging.getLogger(__name__)
 
 
+# said under NOTE of a draft left for a button or a command: her answer to it scrolls the
+# note's 继续填写 away, and she comes back later
+LATER = lazy("Or, later, press \"{flow}\" again: it offers what you had entered.")
+# How long a draft is kept (its photos with it), whether its flow ended idle or was left
+# for a menu button or a command: she left her phone, or looked something up, and comes
+# back later that day or the next morning.
+IDLE_KEPT = 24 * 60 * 60
+# a kept record's key: the time.time() until which its flow, taken up, waits (the flow's
+# idle timeout from when it was left, or longer: the hour's limit)
+HELD = "held"
+
+
 def _expired(record: dict[str, Any], now: float | None = None) -> bool:
     until = record.get("until")
     return until is not None and until <= (time.time() if now is None else now)
@@ -148,22 +163,25 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, handler: Idle
     if not resumable(context.application, flow, state) or d is None or chat is None:
         return False
     timeout = max(handler.idle_timeout, waited) if handler.idle_timeout else None
-    record = _record(state, d, chat.id, timeout)
+    # kept as long as a draft whose flow ended idle (she checks 我的, comes back an hour
+    # later: it was kept the flow's 15 minutes, and gone); taken up, the flow waits as
+    # long as it would have (HELD: a draft refused for the hour's limit, until it may go)
+    record = _record(state, d, chat.id, max(timeout, IDLE_KEPT) if timeout else None)
+    if timeout:
+        record[HELD] = time.time() + timeout
     kept_of(context)[flow] = record
     starts = context.application.bot_data.get(STARTS, {}).get(flow, ())
     if any(h.check_update(update) not in (None, False) for h in starts):
         return True
     text = t(context, NOTE, flow=flow_title(context, flow),
-             span=span_of(context, timeout)) if timeout \
+             span=span_of(context, record["for"])) + "\n" + \
+        t(context, LATER, flow=flow_title(context, flow)) if timeout \
         else t(context, "Your unfinished \"{flow}\" is kept: press \"Continue filling in\" to "
                         "go on with it.", flow=flow_title(context, flow))
     await reply(update, text, reply_markup=kept_buttons(context, flow, record, "no"))
     return True
 
 
-# How long a draft whose flow ended idle is kept (its photos with it): she left her
-# phone, and comes back later that day or the next morning.
-IDLE_KEPT = 24 * 60 * 60
 
 
 def keep_ended(app: Application[Any, Any, Any, Any, Any, Any], data: dict[str, Any] | None,
@@ -259,10 +277,12 @@ def _resume(command: Command) -> Callback:
             return None
         d = new_draft(context, flow, **record["draft"])
         context.user_data[RESUMED] = flow  # type: ignore[index]
-        if record.get("until") is not None and not record.get(IDLE):
-            # it waits, taken up, as long as it was kept (a draft refused for the hour's
-            # limit); one kept after its flow ended idle waits as any flow does
-            hold_idle(context, flow, record["until"] - time.time())
+        held = record.get(HELD, None if record.get(IDLE) else record.get("until"))
+        if isinstance(held, (int, float)) and held > time.time():
+            # it waits, taken up, as long as the flow would have (a draft refused for the
+            # hour's limit); one kept after its flow ended idle waits as any flow does
+            # (a record kept before HELD was: until it expired)
+            hold_idle(context, flow, held - time.time())
         said = await command.flow.so_far(context, d, record["state"]) \
             if command.flow and command.flow.so_far else []
         await reply(update, "\n".join(

@@ -57,7 +57,7 @@ from .i18n import tr
 from .keyboards import button
 from .notify import describe_pending, pending_targets, post_pending, record_post
 from .posts import posts_of
-from .reach import mentions
+from .reach import keep_mentions, mentions
 from .sender_line import reads_names
 from .sending import TELEGRAM_LIMIT, deliver, fan_out
 
@@ -324,6 +324,7 @@ async def _post_digest(context: Any, chat_id: int, lang: str, entries: list[Entr
         digest = new_digest(blocks, [r for e, _, m in part for r in _buttons(e.id, m)])
         body = digest_text(digest)
         named = await mentions(context, [e for e, _, _ in part], body, lang, chat_id)
+        keep_mentions(digest, body, named)  # put again when the list is edited
         try:
             message = await deliver(context.application, chat_id, body,
                                     reply_markup=InlineKeyboardMarkup(digest["rows"]),

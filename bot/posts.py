@@ -64,6 +64,7 @@ from db.repository import Repository
 from .context import RIDER, call, read
 from .digest import decided, withdrawn
 from .edits import edits_of
+from .reach import MENTIONED, mentions_in
 from .sending import fit_message, paced
 
 __all__ = ["Post", "Posts", "Named", "unnamed", "posts_of", "record_post", "mark_posts",
@@ -121,6 +122,8 @@ class Post:
                                       for row in self.digest["rows"]]}
             if "queue" in self.digest:  # a page of /pending: its area ("" all), recounted
                 doc["digest"]["queue"] = self.digest["queue"]
+            if MENTIONED in self.digest:  # a registrant's tap-to-open name (bot.reach)
+                doc["digest"][MENTIONED] = self.digest[MENTIONED]
         return doc
 
     @classmethod
@@ -131,7 +134,8 @@ class Post:
                       "verdicts": [str(v) for v in digest["verdicts"]],
                       "rows": [[InlineKeyboardButton(str(text), callback_data=str(data))
                                 for text, data in row] for row in digest["rows"]],
-                      **({"queue": str(digest["queue"])} if "queue" in digest else {})}
+                      **({"queue": str(digest["queue"])} if "queue" in digest else {}),
+                      **({MENTIONED: digest[MENTIONED]} if MENTIONED in digest else {})}
         return cls(int(doc["doc_id"]), int(doc["chat"]), int(doc["message"]),
                    str(doc.get("text") or ""), str(doc.get("lang") or "zh"), digest,
                    [int(i) for i in doc.get("entries") or []], int(doc.get("at") or 0))
@@ -391,7 +395,7 @@ async def _edit_posts(context: ContextTypes.DEFAULT_TYPE, entry_id: int,
     for post in posts:
         text, markup = render(post)
         submitted.append(edits.submit(
-            post.chat, post.message, text, markup,
+            post.chat, post.message, text, markup, entities=mentions_in(post.digest, text),
             delete_stuck=delete_stuck and post.digest is None,
             done=functools.partial(registry.settle, entry_id, [post])))
     if wait:

@@ -28,9 +28,13 @@ from db.entries import Entry, Kind
 from .context import read, repo_of
 from .i18n import lazy, tr
 
-__all__ = ["NO_USERNAME", "PERSON_LINE", "unreachable", "mention_entities", "mentions"]
+__all__ = ["NO_USERNAME", "PERSON_LINE", "MENTIONED", "unreachable", "mention_entities",
+           "mentions", "keep_mentions", "mentions_in"]
 
 PERSON_LINE = "Person: {who}"  # the registration's line naming her (bot.describe)
+# a digest's key (bot.digest, kept with its post): [[name, line up to it, user]] of the
+# mentions on its message, put again on its text when it is edited (``mentions_in``)
+MENTIONED = "mentioned"
 NO_USERNAME = lazy("This person has no Telegram username. Tap their name above to open their "
                    "Telegram profile and write or call them (it opens only if their privacy "
                    "settings allow it). If it does not open: press \"❌ Reject\", type your "
@@ -86,3 +90,44 @@ async def mentions(context: ContextTypes.DEFAULT_TYPE, entries: Iterable[Entry],
     if chat_id <= 0 or not ours:
         return None
     return await read(mention_entities, repo_of(context), ours, text, lang, chat_id) or None
+
+
+def _index(text: str, units: int) -> int:
+    """The index in ``text`` of its UTF-16 offset ``units``."""
+    n = 0
+    for i, ch in enumerate(text):
+        if n >= units:
+            return i
+        n += 2 if ord(ch) > 0xFFFF else 1
+    return len(text)
+
+
+def keep_mentions(digest: dict[str, Any], text: str, entities: list[Any] | None) -> None:
+    """Note in ``digest`` the mentions ``entities`` put on ``text``, its message's, so
+    that an edit of it puts them again (``mentions_in``): a list of several new entries
+    edited once one of them was decided showed a registrant's name as plain text, and
+    the line under it still said to tap it. Nothing is read and no call made."""
+    kept = []
+    for entity in entities or []:
+        if not isinstance(entity, dict) or entity.get("type") != MessageEntity.TEXT_MENTION:
+            continue
+        start = _index(text, int(entity["offset"]))
+        end = _index(text, int(entity["offset"]) + int(entity["length"]))
+        kept.append([text[start:end], text[text.rfind("\n", 0, start) + 1:end],
+                     entity["user"]])
+    if kept:
+        digest[MENTIONED] = kept
+
+
+def mentions_in(digest: dict[str, Any] | None, text: str) -> list[Any] | None:
+    """The mentions noted in ``digest`` (``keep_mentions``), on ``text`` now; None when
+    there are none (or their lines are gone from it: an entry withdrawn)."""
+    out = []
+    for name, line, user in (digest or {}).get(MENTIONED) or []:
+        at = text.find(line)
+        if at < 0 or not name:
+            continue
+        start = at + len(line) - len(name)
+        out.append({"type": MessageEntity.TEXT_MENTION, "offset": _units(text[:start]),
+                    "length": _units(name), "user": user})
+    return out or None

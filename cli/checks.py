@@ -4,6 +4,7 @@ chains and signed head log) and show or replace the street office's signing key.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,7 @@ def verify(
     import json
 
     from db.heads import verify_heads
+    from db.witness import key_id as witness_id
 
     saved = None
     if heads is not None:
@@ -55,6 +57,8 @@ def verify(
         failed = exc
         typer.echo(f"未通过：{zh_failure(repo, exc)}", err=True)
         typer.echo(f"FAILED: {exc}", err=True)
+        if exc.code == "chain_hash" and (changed := _what_changed(repo, exc)):
+            typer.echo(changed, err=True)
     try:
         checker, problems = verify_heads(repo, saved)
     except DomainError as exc:
@@ -100,6 +104,14 @@ def verify(
     typer.echo("OK: every file of the data folder is as saved, every ledger chain matches, "
                "every line its approved entry, and every signed head is in the ledgers"
                + (" and matches what the witness saved." if heads is not None else "."))
+    # the ledgers are sound, but no head can be signed: the nightly check says so too
+    # (before: 核对通过 and exit 0, and the first to know was the next publish)
+    lost = _private_key_lost(data, checker.key, witness_id(checker.key)) if checker.key else ""
+    if lost:
+        typer.echo(f"⚠️ 但是：{lost}", err=True)
+        fail("账本核对通过，但签名密钥不能用：下次发布签不了链头，网站不会更新（见上）。 / "
+             "The ledgers check out, but the signing key cannot be used: the next publish "
+             "signs no head and the site is not updated (above).")
 
 
 # What a ledger check found (``db.ledger.verify_chain``, ``db.audit_ledger``), in Chinese.
@@ -205,6 +217,43 @@ def _site_heads(project: Path | None) -> list[dict]:  # type: ignore[type-arg]
         if isinstance(records, list):
             return [r for r in records if isinstance(r, dict)]
     return []
+
+
+_ZH_FIELDS = {"amount_fen": "金额", "purpose": "用途", "payee": "收款方", "date": "日期",
+              "category": "类别", "period": "期间", "household_ref": "楼栋单元",
+              "receipt": "收据", "note": "备注", "kind": "类型", "fee_type": "费用类型"}
+
+
+def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
+    """For a line whose hash no longer matches it: which field now differs from the
+    approved entry it was made from, and how (``db.audit_ledger.same_fields``), so the
+    admin reads 金额 -35000 against -25000, not only that the line was altered; '' when
+    the entry cannot tell (the entry changed too, or none)."""
+    from db.audit_ledger import same_fields
+
+    area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
+    try:
+        line = repo.ledger(area)[int(str(seq)) - 1]
+        entry = repo.entry(int(line["entry"]))
+        same_fields(area, line, entry, repo.core.street, repo.entry, repo.core.settings)
+    except DomainError as found:
+        said = re.match(r".*: (\w+) (.+) is not what entry #(\d+) says \((.+)\)$", str(found))
+        if found.code != "chain_field" or said is None:
+            return ""
+        key, now, entry_id, was = said.groups()
+        if key == "amount_fen" and re.fullmatch(r"-?\d+", now) and re.fullmatch(r"-?\d+", was):
+            now, was = _yuan(int(now)), _yuan(int(was))
+        return (f"  这一笔的{_ZH_FIELDS.get(key, key)}现在是 {now}，审核通过的记录 #{entry_id} "
+                f"上是 {was}：账本文件被改过。 / its {key} now reads {now}; approved entry "
+                f"#{entry_id} says {was}: the ledger file was altered.")
+    except (KeyError, IndexError, TypeError, ValueError):
+        return ""
+    return ""
+
+
+def _yuan(fen: int) -> str:
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}¥{whole:,}.{cents:02d}"
 
 
 def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]

@@ -12,6 +12,12 @@ withdrawn.
   either may drop it (``decline_early_close``). Every request is kept with
   its outcome (``data["early_close"]``), and a vote closed early says so
   (``data["closed_early"]``: the reason and both roles).
+  And only once its result is settled (``early_close_refusal``): the owners who have
+  not voted were told they could until the deadline, so while their votes could still
+  turn the result (all of them agreeing, or all disagreeing), closing early is refused
+  (``result_open``), when asked and again when confirmed: a committee does not decide
+  a matter by ending the vote of the owners who might change it. A proposal no longer
+  needed is withdrawn instead. An election closes early only once every owner voted.
 * **Withdrawn.** An open proposal may be withdrawn by a volunteer of its area
   with a public reason (``withdraw``): it is not decided at all.
 
@@ -29,15 +35,17 @@ import dataclasses
 import logging
 from typing import Any
 
+from . import checks
 from .core import Core, Part, clip, serialized
 from .elections import decide_election, is_election
-from .electorate import freeze
+from .electorate import VoteCount, count_votes, freeze
 from .entries import Entry, Kind, ProjectStage, Status
 from .errors import DomainError
+from .matters import matter_of_proposal
 from .people import public_role
 from .records import Records
 from .store import Transaction
-from .tally import Tally
+from .tally import Tally, decide
 from .votes import Votes, is_due
 
 __all__ = ["Closing", "MAX_REASON"]
@@ -103,15 +111,51 @@ class Closing(Part):
 
     # -- early --------------------------------------------------------------------
 
+    def early_close_refusal(self, proposal_id: int) -> DomainError | None:
+        """Why the vote on ``proposal_id`` may not close early now (``result_open``: the
+        owners who have not voted could still turn its result), or None once its result
+        is settled: it stays the same whether every one of them agrees or disagrees (or
+        none votes), or every owner voted. An election: once every owner voted. (What
+        those who voted might change is not weighed: closing early ends that too, as
+        the second volunteer is told.)"""
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        voters = self.votes.electorate(proposal)
+        counted = self.votes.current_votes(proposal.id)
+        voted = {voters.voter_of.get(v) or v for v in counted}
+        left = [v for v in voters.units if v not in voted]
+        if not left:
+            return None
+        if not is_election(proposal.data):
+            how = matter_of_proposal(proposal.data).code
+            count = count_votes(voters, counted)
+            now = decide(voters, count, matter=how).passed
+            # the one way the rest could turn it: all against a pass, all for a failure
+            slot = 1 if now else 0
+            turned = VoteCount(_plus(count.owners, slot, len(left)),
+                               _plus(count.flats, slot, sum(voters.flats[v] for v in left)),
+                               _plus(count.units, slot, sum(voters.units[v] for v in left)))
+            if decide(voters, turned, matter=how).passed == now:
+                return None
+        return DomainError("the owners who have not voted could still change the result: "
+                           "wait for the deadline, or withdraw the proposal",
+                           code="result_open", id=proposal.id, left=len(left),
+                           deadline=str(proposal.data.get("deadline", ""))[:10])
+
     @serialized
     def request_early_close(self, proposal_id: int, actor_id: int, reason: str) -> Entry:
         """Ask to close a vote before its deadline, with a public reason; a second
-        volunteer must confirm (a newer request replaces one still waiting)."""
+        volunteer must confirm (a newer request replaces one still waiting). Refused
+        while the result is not settled (``early_close_refusal``)."""
         proposal, actor = self._open_proposal(proposal_id, actor_id)
         reason = _reason(reason)
         if is_due(proposal, self.core.stamp()[:10]):
             raise DomainError("the deadline has passed: close the vote", code="vote_due",
                               id=proposal.id)
+        refusal = self.early_close_refusal(proposal.id)
+        if refusal is not None:
+            raise refusal
 
         def run(tx: Transaction) -> Entry:
             requests = proposal.data.setdefault("early_close", [])
@@ -136,6 +180,9 @@ class Closing(Part):
         asked = _pending(proposal, request)
         if asked["by"] == actor["id"]:
             raise DomainError("a second volunteer must confirm", code="same_volunteer")
+        refusal = self.early_close_refusal(proposal.id)  # a vote changed since it was asked
+        if refusal is not None:
+            raise refusal
         now = self.core.stamp()
         asked.update(outcome="confirmed", decided_by=actor["id"],
                      decided_role=public_role(actor, proposal.area), decided_at=now)
@@ -231,6 +278,12 @@ class Closing(Part):
             return proposal, result
 
         return self.core.commit(run)
+
+
+def _plus(counts: tuple[int, int, int], slot: int, n: int) -> tuple[int, int, int]:
+    out = list(counts)
+    out[slot] += n
+    return out[0], out[1], out[2]
 
 
 def _reason(reason: str | None) -> str:

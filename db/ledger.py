@@ -33,6 +33,7 @@ __all__ = [
     "carried",
     "totals_by_month",
     "figures",
+    "street_figures",
     "totals_by_category",
 ]
 
@@ -167,6 +168,23 @@ def figures(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
                        for m, v in months.items()],
             "years": list(years.values()), "income_fen": income, "expense_fen": expense,
             "opening_fen": carried_over, "balance_fen": carried_over + income - expense}
+
+
+def street_figures(areas: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """The street's totals since each ledger began: the sums of its areas' ``figures``
+    (income, expense, opening balance and balance, in fen; an area without lines adds 0).
+    Each area's balance is its opening balance + income - expense, and so is the
+    street's: a sum that is not says an area's figures are wrong, and nothing is shown."""
+    out = {"opening_fen": 0, "income_fen": 0, "expense_fen": 0, "balance_fen": 0}
+    count = 0
+    for area in areas:
+        count += 1
+        for key in out:
+            out[key] += int(area.get(key) or 0)
+    if out["balance_fen"] != out["opening_fen"] + out["income_fen"] - out["expense_fen"]:
+        raise IntegrityError(f"the street's balance {out['balance_fen']} fen is not its "
+                             f"opening balance + income - expense", code="street_sum")
+    return {**out, "areas": count}
 
 
 def totals_by_category(lines: Iterable[dict[str, Any]]) -> dict[str, int]:

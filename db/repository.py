@@ -300,6 +300,7 @@ class Repository:
     overdue_votes = _by("_closing", Closing.overdue)
     close_overdue = _by("_closing", Closing.close_overdue)
     request_early_close = _by("_closing", Closing.request_early_close)
+    early_close_refusal = _by("_closing", Closing.early_close_refusal)
     confirm_early_close = _by("_closing", Closing.confirm_early_close)
     decline_early_close = _by("_closing", Closing.decline_early_close)
     withdraw_proposal = _by("_closing", Closing.withdraw)

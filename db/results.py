@@ -134,19 +134,23 @@ def voters(frozen: Mapping[str, Any] | None,
     groups = [kept for ids in frozen.get("owners") or ()
               if len(kept := [h for h in ids if h not in sold]) > 1]
     groups += [list(ids) for ids in frozen.get("bought") or ()]  # one buyer's sold flats
-    units: dict[str, list[Fraction]] = {}
+    units: dict[str, list[Fraction | None]] = {}  # None: a flat's area not recorded
     homes = dict(frozen["households"])
     for hid in sorted(homes, key=_natural):  # 1号楼2单元 before 1号楼10单元
         raw = homes[hid]
         units.setdefault(unit_of(hid), []).append(exact_area(raw) if raw is not None
-                                                  else Fraction(0))
+                                                  else None)
     return {
         "households": everyone.households, "owners": everyone.owners,
         "multi_owners": len(groups), "multi_flats": sum(len(ids) for ids in groups),
         "sold": len(sold),
         "area": m2(Fraction(everyone.total_units, everyone.unit)),
         "without_area": everyone.without_area,
-        "units": [{"label": label, "households": len(areas), "area": m2(sum(areas, Fraction(0)))}
+        # a unit's flats without a recorded area (counted as 0 m²), said apart: a unit of
+        # none read "12 户，0.0 m²"
+        "units": [{"label": label, "households": len(areas),
+                   "area": m2(sum((a for a in areas if a is not None), Fraction(0))),
+                   "without_area": sum(1 for a in areas if a is None)}
                   for label, areas in units.items()],
     }
 

@@ -43,6 +43,7 @@ from collections.abc import Callable
 from typing import Any
 
 from db import labels
+from db import ledger as ledger_rules
 from db.entries import OPEN_ISSUE, Kind
 from db.hidden_names import hide_all
 from db.played import played_until
@@ -363,6 +364,10 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
         unanswered = sorted(({"area": area["id"], "area_name": area["name"], **q}
                              for area in areas for q in area["questions"] if not q["answered"]),
                             key=lambda q: (q["since"] or "9999", q["id"]))
+        money = [{"id": a["id"], "name": a["name"], "income_fen": a["income_fen"],
+                  "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"],
+                  "opening_fen": a.get("opening_fen", 0)}
+                 for a in areas]
         return {
             "categories": categories,
             "open_issues": waiting[:STREET_WAITING_SHOWN],
@@ -374,10 +379,9 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "issues_by_area": by_area,
             # the paper book's balance (db.opening) is part of the balance but no
             # income: without it a reader's income − expense is not the balance
-            "money": [{"id": a["id"], "name": a["name"], "income_fen": a["income_fen"],
-                       "expense_fen": a["expense_fen"], "balance_fen": a["balance_fen"],
-                       "opening_fen": a.get("opening_fen", 0)}
-                      for a in areas],
+            "money": money,
+            # the street's total under them, summed in the domain (db.ledger)
+            "money_total": ledger_rules.street_figures(money),
             "money_opening": any(a.get("opening") for a in areas),
         }
 

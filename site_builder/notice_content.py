@@ -373,6 +373,8 @@ class _AreaIndex:
             "public_key": heads["public_key"], "key_id": heads["key_id"],
             "check_url": check_url(self.site_url, self.area_id, closing_seq, head),
         }
+        if heads.get("restart"):  # the log began anew after a lost key: said under the key
+            content["restart"] = dict(heads["restart"])
         return reprinted(self.root, content, self.clock().isoformat(), lost={
             int(x["seq"]): (str(x.get("purpose") or ""), self.published[int(x["seq"]) - 1])
             for x in lines if x.get("kind") == "lost"})  # said so on a reprint

@@ -283,6 +283,12 @@ def layout(n: dict[str, Any], font: str, mono: str) -> list[Row]:
     key = sig.get("public_key") or n["public_key"]
     if key:
         _label_and_code(rows, "街道办签名公钥：", key, font, mono, NOTE)
+    restart = n.get("restart")
+    if restart:  # a new key after a lost one (db.heads.start_anew): why the key differs
+        why = f"原因：{restart['reason']}" if restart.get("reason") else "原因没有记下，请问街道办"
+        text_row(f"注意：{str(restart.get('at'))[:10]} 起街道办换用了这把新密钥，原来的密钥 "
+                 f"{restart.get('key')} 不能再用了（{why}）。以前公示单上的公钥与它不同，是这个"
+                 "原因；详见网站“账本核验”页。", NOTE)
     keep_it = ("请拍照留存本公示单。今后任何时候，网站账目表里本区域第 "
                f"{head['seq']} 笔账的哈希（网站显示前 16 位）都必须与上面链头的前 16 位"
                f"（{head['hash'][:16]}）一致。不一致时，网站“账本核验”页必须写明原因："

@@ -138,6 +138,25 @@ def close_when_due(repo: Repository, proposal_id: int, volunteer: int):  # type:
     return repo.close_vote(proposal_id, volunteer)
 
 
+def settle(repo: Repository, proposal_id: int, volunteer_tid: int = 101) -> None:
+    """Record paper signatures (同意; an election's: blank ballots) for the households that
+    have not voted, one at a time, until the vote's result can no longer change: only then
+    may it close early (``db.closing.early_close_refusal``). ``volunteer_tid``: a volunteer
+    of its area who records them."""
+    proposal = repo.entry(proposal_id)
+    for household in sorted(proposal.data["electorate"]["households"]):
+        if repo.early_close_refusal(proposal_id) is None:
+            return
+        if repo.household_vote(proposal_id, household) is not None:
+            continue
+        if proposal.data.get("election"):
+            repo.cast_ballot(pid(repo, volunteer_tid), proposal_id, [], household=household,
+                             paper=True)
+        else:
+            repo.cast_vote(pid(repo, volunteer_tid), proposal_id, "agree", household=household,
+                           paper=True)
+
+
 def reseal(root) -> None:  # type: ignore[no-untyped-def]
     """After a test edited partition files by hand: list them in the data folder's
     manifest as they are now, as someone who knows the format would, so that the

@@ -14,6 +14,7 @@ report fees paid with a receipt photo; a volunteer asks for the /notice PDF and
 * ``receipt-lost``: the write's receipt held by Telegram, then the kill (stored, not
   told); ``receipt-seen``: the receipt delivered, its answer lost, then the kill;
 * ``journal``: inside the process, the instant a commit's fsync returned;
+  ``journal-cut``: as a power cut before it returned (its records cut off);
 * ``ckpt-mid`` / ``ckpt-files`` / ``ckpt-final``: inside a checkpoint (one every
   ``--checkpoint-every`` commits);
 * ``download``: while the receipt photo is being downloaded;
@@ -59,7 +60,7 @@ from db.repository import Repository  # noqa: E402
 AREAS, HOMES = 2, 80  # registered: the first 60 % of each area's homes (buildings 1-3)
 SHOWN = ("sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption")
 ENTRY_NO = re.compile(r"#(\d+)")
-SELF_KILLS = ("journal", "ckpt-mid", "ckpt-files", "ckpt-final")
+SELF_KILLS = ("journal", "journal-cut", "ckpt-mid", "ckpt-files", "ckpt-final")
 
 
 def receipt_photo(n: int) -> bytes:
@@ -189,7 +190,8 @@ class Soak:
     def next_self_kill(self) -> str:
         if self.rng.random() < 0.45:
             point = self.rng.choice(SELF_KILLS)
-            n = self.rng.randint(1, 12) if point == "journal" else self.rng.randint(1, 2)
+            n = self.rng.randint(1, 12) if point.startswith("journal") else \
+                self.rng.randint(1, 2)
             return f"{point}:{n}"
         return ""
 

@@ -8,6 +8,8 @@ soak needs and a production bot has not.
 
   - ``journal``: a commit's journal fsync has returned (the write is durable) and
     nothing after it has run: not the receipt, not the update's done mark;
+  - ``journal-cut``: as a power cut before a commit's fsync returned: the records it
+    was to make durable cut off the journal (never acknowledged, so never told);
   - ``ckpt-mid``: a checkpoint wrote the first of its partition files, not the rest
     (nor the manifest's end);
   - ``ckpt-files``: a checkpoint wrote every partition file, not the manifest's end;
@@ -60,6 +62,17 @@ def _armed() -> None:
             return out
 
         db.journal.Journal.sync = synced  # type: ignore[method-assign]
+    elif point == "journal-cut":
+        sync = db.journal.Journal.sync
+
+        @functools.wraps(sync)
+        def cut(self: Any, pos: int, *args: Any, **kwargs: Any) -> Any:
+            if left[0] <= 1 and self._fd is not None:
+                os.ftruncate(self._fd, pos)  # what its fsync was to make durable, lost
+            reached()
+            return sync(self, pos, *args, **kwargs)
+
+        db.journal.Journal.sync = cut  # type: ignore[method-assign]
     elif point in ("ckpt-mid", "ckpt-files"):
         write = db.transaction.write_partitions
 

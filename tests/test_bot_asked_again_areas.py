@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import close_when_due, confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid, settle
 
 from db.entries import Kind
 
@@ -296,6 +296,7 @@ async def test_closing_early_and_withdrawing_bring_their_votes_and_summaries_aga
                                     budget_fen=0, matter="everyday", deadline="2099-01-01")
 
     closing, withdrawn = proposal("安装单元门"), proposal("粉刷楼道")
+    settle(repo, closing.id)  # its result settled: it may close early
     async with BotHarness(repo) as bot:
         asked = await bot.send(101, "/closevote")
         again = await bot.send_voice(101)

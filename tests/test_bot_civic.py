@@ -339,7 +339,7 @@ async def test_a_supervisors_question_left_by_a_menu_button_is_kept_and_taken_up
         await bot.send(SUPERVISOR, "/ask 1")
         await bot.send(SUPERVISOR, "这笔清掏费是按什么标准付的？")
         note = await bot.send(SUPERVISOR, "账目")
-        assert "您没填完的“提问”先为您保留 15 分钟" in note[0].text
+        assert "您没填完的“提问”先为您保留 24 小时" in note[0].text
         [go] = [d for label, d in note[0].buttons() if label == "继续填写"]
         calls = await bot.press(SUPERVISOR, go)
         assert "接着填写您的“提问”" in texts(calls, SUPERVISOR)
@@ -357,7 +357,7 @@ async def test_a_question_typed_with_ask_and_left_by_a_menu_button_is_kept(repo,
     async with BotHarness(repo) as bot:
         await bot.send(RESIDENT, "/ask 1 这笔钱给了谁？")
         note = await bot.send(RESIDENT, "账目")
-        assert "您没填完的“提问”先为您保留 15 分钟" in note[0].text
+        assert "您没填完的“提问”先为您保留 24 小时" in note[0].text
         [go] = [d for label, d in note[0].buttons() if label == "继续填写"]
         calls = await bot.press(RESIDENT, go)
         [ok] = [d for _, d in calls[-1].buttons() if d.startswith("ask:ok")]

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 from robust_support import RobustHarness, make_data, settings_for
 
 import bot.app
 import bot.edits
 from bot.edits import edits_of
+from db.errors import DomainError
 from db.repository import Repository
 
 
@@ -39,27 +41,65 @@ def _open(repo, matter: str):
 
 
 async def test_a_joint_matter_short_of_two_thirds_is_said_to_fail_if_closed_now(repo):
-    p = _open(repo, "use_maintenance_fund")
+    """Raising maintenance funds (three quarters must agree): 201 disagrees, so even the
+    other two agreeing (2 of 3) cannot pass it: it may close early, and fails."""
+    confirmed_resident(repo, 5001, "c1/1/1/201", 101)
+    p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
+                             budget_fen=0, matter="raise_maintenance_fund",
+                             deadline="2099-01-01")
+    repo.cast_vote(pid(repo, 5001), p.id, "disagree")
     text = await _asked(repo, p.id)
     assert "目前 3 位业主中已有 1 位参与投票；其余 2 位收到的通知是可以投到 2099-01-01 24时，" \
            "现在结束他们就不能再投了。" in text, text
     assert "参与的业主还不到三分之二（按人数或按面积）：现在结束，这项表决一定不通过。" in text
-    assert "同意" not in text.split("提前结束需要")[0].replace("您同意", "")  # no choice told
+    assert "反对" not in text.split("提前结束需要")[0]  # no choice told
 
 
 async def test_an_everyday_matter_has_no_two_thirds_to_warn_of(repo):
     p = _open(repo, "everyday")
+    settle(repo, p.id)  # 101 and 102 agree: 201 alone cannot turn it
     text = await _asked(repo, p.id)
-    assert "其余 2 位收到的通知" in text and "三分之二" not in text
+    assert "其余 1 位收到的通知" in text and "三分之二" not in text
+    # why it was not refused, never which way it went
+    assert "现在结束他们就不能再投了。不过，不论他们怎么投，结果都不会再变了。" in text
+    assert "通过" not in text and "同意" not in text.replace("您同意吗", "")
 
 
-async def test_an_election_short_of_two_thirds_is_said_to_elect_nobody(repo):
+async def test_a_vote_whose_result_the_owners_not_voted_could_still_turn_is_not_closed_early(
+        repo):
+    """A real committee does not end a vote early while those who were told they could
+    vote until its deadline might still change its result (101 agreed; 102 and 201 could
+    pass it): /closevote refuses at once, says why and points to /withdraw; the domain
+    refuses the request, and a confirmation once a changed vote reopened the result."""
+    p = _open(repo, "use_maintenance_fund")
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, f"/closevote {p.id}")
+    assert (f"#{p.id} 的投票现在不能提前结束：还有 2 位业主没有投票，他们投票后，结果还可能"
+            "改变。通知里告诉他们可以投到 2099-01-01 24时") in said[-1].text
+    assert f"/withdraw {p.id}" in said[-1].text and not said[-1].buttons()
+    with pytest.raises(DomainError) as refused:
+        repo.request_early_close(p.id, pid(repo, 101), "施工方案有变")
+    assert refused.value.code == "result_open"
+    first, _ = repo.cast_vote(pid(repo, 101), p.id, "agree", household="c1/1/1/201", paper=True)
+    repo.request_early_close(p.id, pid(repo, 101), "都同意了")  # 102 alone cannot turn it
+    repo.cast_vote(pid(repo, 101), p.id, "disagree", household="c1/1/1/201", paper=True,
+                   replaces=first.id)  # the owner of 201 changed her mind: open again
+    with pytest.raises(DomainError) as again:
+        repo.confirm_early_close(p.id, pid(repo, 102), 1)
+    assert again.value.code == "result_open" and repo.entry(p.id).status == "open"
+
+
+async def test_an_election_closes_early_only_once_every_owner_voted(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     e = repo.open_election(pid(repo, 101), "east", title="第一届物管会选举", seats=1,
                            candidates=["候选人甲（退休教师）", "候选人乙（楼长）"],
                            deadline="2099-01-20")
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, f"/closevote {e.id}")
+    assert "现在不能提前结束：还有 3 位业主没有投票" in said[-1].text
+    settle(repo, e.id)
     text = await _asked(repo, e.id)
-    assert "其余 3 位" in text and "现在结束，本次选举无人当选。" in text, text
+    assert "3 位业主中已有 3 位参与投票" in text and "无人当选" not in text, text
 
 
 # -- the other volunteers' copies of a request, once one of them decides it ---------------
@@ -77,7 +117,9 @@ async def _request_sent(bot, repo, vote_id: int, reason: str = "施工方案有�
 
 def _three_volunteers(repo):
     repo.grant(pid(repo, 900), THIRD, "east", "网格员")
-    return _open(repo, "everyday")
+    p = _open(repo, "everyday")
+    settle(repo, p.id)
+    return p
 
 
 def _edits_of(calls, chat: int, message: int):
@@ -164,6 +206,7 @@ async def test_a_request_decided_just_before_a_stop_shows_it_on_its_copies_at_th
     repo = Repository.open(data)
     p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)
     stuck = asyncio.Event()  # Telegram never answers the edits
 
     async def never(*_args, **_kwargs):
@@ -238,6 +281,7 @@ async def test_pending_for_one_area_shows_only_that_areas_requests_to_close_earl
     (found in a walk of the admin's queue): only the area named has its requests shown,
     and /pending alone shows them all, as it does entries."""
     p = _open(repo, "everyday")
+    settle(repo, p.id)
     async with BotHarness(repo) as bot:
         await _request_sent(bot, repo, p.id)
         west = await bot.send(900, "/pending 西小区")
@@ -267,6 +311,7 @@ async def test_a_result_whose_group_post_a_stop_cut_short_is_posted_once_at_the_
     deadline = (repo.clock() + timedelta(days=7)).date().isoformat()
     vote = repo.create_proposal(pid(repo, 101), "east", title="安装路灯", description="",
                                 budget_fen=0, deadline=deadline, matter="everyday")
+    settle(repo, vote.id)
     repo.request_early_close(vote.id, pid(repo, 101), "路灯已由供电所免费安装")
     repo.confirm_early_close(vote.id, pid(repo, 102), 1)
     repo.claim_reminder(result_key(vote.id), people)  # told before the stop

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot_harness import BotHarness
-from conftest import pid
+from conftest import pid, settle
 
 
 async def _asked(repo, vote_id: int) -> str:  # type: ignore[no-untyped-def]
@@ -21,8 +21,10 @@ async def _asked(repo, vote_id: int) -> str:  # type: ignore[no-untyped-def]
 
 
 def _open(repo, matter: str):  # type: ignore[no-untyped-def]
-    return repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
-                                budget_fen=0, matter=matter, deadline="2099-01-01")
+    p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
+                             budget_fen=0, matter=matter, deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
+    return p
 
 
 async def test_closing_a_joint_matter_three_days_after_it_opened_is_warned_of(repo):

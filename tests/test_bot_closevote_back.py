@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness
-from conftest import pid
+from conftest import pid, settle
 
 LEFT = "已退出"
 # (command, its buttons' prefix, a reason typed)
@@ -24,6 +24,7 @@ async def test_back_goes_to_the_reason_then_the_list_keeping_the_reason(repo, co
                                                                         why):
     p = repo.create_proposal(pid(repo, 101), "east", title="安装单元门", description="三个单元",
                              budget_fen=300000, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/{command}")
         await bot.press(101, f"{prefix}:p:{p.id}")
@@ -48,6 +49,7 @@ async def test_back_at_the_reason_of_the_command_with_its_number_leaves(repo, co
                                                                          why):
     p = repo.create_proposal(pid(repo, 101), "east", title="安装单元门", description="三个单元",
                              budget_fen=300000, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     async with BotHarness(repo) as bot:
         reason = await bot.send(101, f"/{command} {p.id}")
         assert "⬅️ 上一步" not in labels(reason[-1])  # the first step

@@ -7,7 +7,7 @@ Decline buttons, and asked nothing; the one who asked is reminded of her request
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 
 from db.entries import Status
 
@@ -16,6 +16,7 @@ def _asked(repo):
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     repo.request_early_close(p.id, pid(repo, 101), "施工方案有变")
     return p
 

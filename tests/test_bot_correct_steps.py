@@ -28,3 +28,39 @@ async def test_a_voice_or_sticker_at_corrects_steps_gets_the_steps_buttons_below
         await bot.send(7001, "1单元门口路灯坏了")
         calls = await bot.send_raw(7001, sticker=STICKER)
         assert [d for _, d in calls[-1].buttons()] == ["cor:skip", "cor:back:text", "cor:cancel"]
+
+
+async def test_a_voice_or_photo_sent_as_the_correction_is_kept_and_said_to_need_typing(repo):
+    """She spoke her correction, or sent a photo of it: it was 这条语音没有保存 / 这张照片没有
+    保存, lost, and nothing said why a correction would not take it. Now each is kept a
+    day (offered as a report or an opinion), she reads that a correction is typed words
+    the website shows, the step is asked again with its buttons, and typing goes on."""
+    from bot_harness import jpeg_bytes
+
+    from bot import said_photos, said_voice
+
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        await bot.press(7001, f"cor:e:{issue.id}")
+        spoken = await bot.send_voice(7001, duration=11)
+        said = "\n".join(c.text or "" for c in spoken)
+        assert "更正要打成文字" in said and "没有保存" not in said, said
+        assert said_voice.kept_of(bot.app.user_data[7001]) is not None
+        assert "💬 把这条语音作为意见提交" in [t for c in spoken for t, _ in c.buttons()]
+        assert spoken[-1].text == "请发送更正后的文字。"
+        assert [d for _, d in spoken[-1].buttons()] == ["cor:back:pick", "cor:cancel"]
+        shown = await bot.send_photo(7001, jpeg_bytes(label="note"))
+        said = "\n".join(c.text or "" for c in shown)
+        assert "更正要打成文字" in said and "没有保存" not in said, said
+        assert len(said_photos.kept_of(bot.app.user_data[7001])) == 1
+        assert "rep:said" in [d for c in shown for _, d in c.buttons()]
+        assert shown[-1].text == "请发送更正后的文字。"
+        await bot.send(7001, "1单元门口路灯坏了")  # typed: the flow goes on
+        await bot.press(7001, "cor:skip")
+        await bot.press_label(7001, "提交")
+    [correction] = repo.entries(kind=Kind.CORRECTION)
+    assert correction.data["text"] == "1单元门口路灯坏了"

@@ -8,7 +8,7 @@ such a press carries her menu made right again."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 
 from db.entries import Kind
 
@@ -22,6 +22,7 @@ def _said(calls, chat):
 def _asked(repo):
     vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
                                 budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, vote.id)  # its result settled: it may close early
     repo.request_early_close(vote.id, pid(repo, 101), "施工方案有变")
     return vote
 

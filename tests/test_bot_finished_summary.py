@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 from robust_support import RobustHarness, make_data, settings_for
 
 import bot.state
@@ -201,8 +201,10 @@ async def _proposal(bot):
 
 
 def _open_vote(repo):
-    return repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
+    vote = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
                                 budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, vote.id)  # its result settled: it may close early
+    return vote
 
 
 async def _withdrawal(bot):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 
 from db.entries import Kind
 
@@ -84,6 +84,7 @@ async def test_election_title_is_kept_when_back_is_typed_at_it(repo):
 async def test_a_reason_is_kept_when_back_is_typed_at_it(repo, command, title, why):
     p = repo.create_proposal(pid(repo, 101), "east", title="安装单元门", description="三个单元",
                              budget_fen=300000, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/{command} {p.id}")
         await bot.send(101, why)

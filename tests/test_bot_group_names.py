@@ -10,7 +10,7 @@ name of who moved them."""
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 
 from db.entries import Kind, Status
 from db.people import volunteer_areas
@@ -54,6 +54,7 @@ async def test_a_stale_press_of_a_request_to_close_early_in_a_group_names_the_ro
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     repo.grant(pid(repo, 900), 104, "east", "网格员")
     repo.request_early_close(p.id, pid(repo, 101), "施工方案有变")
     repo.confirm_early_close(p.id, pid(repo, 102), 1)  # by 物管会委员乙 乙志愿者

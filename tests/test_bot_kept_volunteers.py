@@ -35,7 +35,7 @@ async def test_income_left_by_a_command_is_kept_and_recorded_only_at_its_own_las
     async with BotHarness(repo) as bot:
         calls = await _income_left_at_the_receipt(bot)
         note = calls[0]
-        assert "您没填完的“收费登记（/income）”先为您保留 15 分钟" in note.text
+        assert "您没填完的“收费登记（/income）”先为您保留 24 小时" in note.text
         assert [t for t, _ in note.buttons()] == ["继续填写", "放弃"]
         assert "东小区账目" in calls[-1].text  # /accounts did what it does (her area's)
         again = await bot.send(101, "/income")  # starting it again offers the draft

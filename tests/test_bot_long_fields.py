@@ -6,7 +6,7 @@ the vote's result."""
 from __future__ import annotations
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import confirmed_resident, pid
+from conftest import confirmed_resident, pid, settle
 
 from db.entries import Kind, Status
 
@@ -51,6 +51,7 @@ async def test_an_early_close_reason_too_long_is_asked_again_not_cut_short(repo)
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     p = repo.create_proposal(pid(repo, 101), "east", title="修屋顶", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     async with BotHarness(repo) as bot:
         typed = await bot.send(101, f"/closevote {p.id} " + "因" * 501)
         again = await bot.send(101, "为" * 700)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from bot_harness import BotHarness
-from conftest import close_when_due, confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid, settle
 
 from db.entries import Kind, Status
 from db.people import volunteer_areas
@@ -37,8 +37,15 @@ def proposal(repo, passed=False):
     return entry
 
 
+def settled(repo):
+    """An open proposal whose result can no longer change: it may close early."""
+    entry = proposal(repo)
+    settle(repo, entry.id)
+    return entry
+
+
 def asked_to_close_early(repo):
-    entry = proposal(repo)  # asked by its other volunteer: the one acting here may confirm
+    entry = settled(repo)  # asked by its other volunteer: the one acting here may confirm
     return repo.request_early_close(entry.id, pid(repo, 101), "施工方案有变")
 
 
@@ -90,7 +97,7 @@ ACTIONS = [
            lambda r, n: bool(r.entries(kind=Kind.REVERSAL)), refusal="本区账目中没有第 1 笔"),
     Action("paper", proposal, lambda n: [("send", f"/paper {n} 1/1/102 agree")],
            lambda r, n: bool(r.current_votes(n)), refusal="不是您负责的区域"),
-    Action("closevote early", proposal,
+    Action("closevote early", settled,
            lambda n: [("send", f"/closevote {n} 施工方案有变"), ("press", "cv:ok:1")],
            early_request_waiting),
     Action("confirm early close", asked_to_close_early, lambda n: [("press", f"ec:y:{n}:1")],

@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 
 from bot_harness import BotHarness, jpeg_bytes
-from conftest import close_when_due, confirmed_resident, past_deadline, pid
+from conftest import close_when_due, confirmed_resident, past_deadline, pid, settle
 
 from db.entries import Kind, Status
 from db.matters import MATTERS
@@ -284,6 +284,7 @@ async def test_closing_early_asks_why_then_a_second_volunteer_confirms(repo):
     proposal = open_proposal(repo)
     async with BotHarness(repo) as bot:
         await bot.press(5001, f"vote:{proposal.id}:agree")
+        settle(repo, proposal.id)  # 102 agrees on paper: 201 alone cannot turn it
         why = await bot.send(101, f"/closevote {proposal.id}")
         check = await bot.send(101, "施工方案有变，需要重新表决")
         asked = await bot.press(101, "cv:ok:1")
@@ -310,6 +311,7 @@ async def test_closing_early_asks_why_then_a_second_volunteer_confirms(repo):
 
 async def test_a_second_volunteer_may_decline_and_voting_goes_on(repo):
     proposal = open_proposal(repo)
+    settle(repo, proposal.id)
     async with BotHarness(repo) as bot:
         asked = await bot.send(101, f"/closevote {proposal.id} 人太少")
         sent = await bot.press(101, "cv:ok:1")

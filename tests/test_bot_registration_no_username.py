@@ -72,3 +72,35 @@ async def test_her_registration_shown_again_for_a_typed_verdict_names_her_with_a
         shown = await bot.send(101, f"通过 {reg.id}")
     post = next(c for c in shown if f"#{reg.id} 住户登记" in c.text and c.buttons())
     assert [m["user"]["id"] for m in post.params["entities"]] == [NEWCOMER]
+
+
+async def test_a_list_of_new_entries_edited_after_a_verdict_keeps_her_mention(repo):
+    """Two registrations posted in one message (bot.notices); one decided, the message was
+    edited as plain text: the other registrant's name was no longer a tap to her profile,
+    while the line under it still said to tap it. The edit now carries her mention
+    again, where her name now is, and no call more is made."""
+    from bot.notices import NOTICES_KEY
+
+    other = NEWCOMER + 1
+    async with NoUsernames(repo) as bot:
+        bot.drain_notices = False
+        bot.app.bot_data[NOTICES_KEY].window = 3600  # both within the window: one message
+        await bot.send(NEWCOMER, ADDRESS)
+        await bot.press_label(NEWCOMER, "同意，这是我家")
+        await bot.send(other, "东小区1号楼1单元102")
+        await bot.press_label(other, "同意，这是我家")
+        await bot.app.bot_data[NOTICES_KEY].drain()
+        first, second = repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)[-2:]
+        [listed] = [c for c in bot.request.calls if c.chat_id == 101 and
+                    c.method == "sendMessage" and f"#{second.id} 住户登记" in (c.text or "")]
+        assert len(listed.params["entities"]) == 2
+        calls = len(bot.request.calls)
+        await bot.press(102, f"q:a:{first.id}")
+        [edit] = [c for c in bot.request.calls[calls:]
+                  if c.chat_id == 101 and c.method == "editMessageText"]
+    name = repo.person(second.author)["name"]
+    mentioned = [m for m in edit.params.get("entities") or []
+                 if m["user"]["id"] == other]
+    assert len(mentioned) == 1, edit.params
+    start, size = mentioned[0]["offset"] * 2, mentioned[0]["length"] * 2
+    assert utf16(edit.text)[start:start + size] == utf16(name)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from bot_harness import BotHarness
-from conftest import pid
+from conftest import pid, settle
 
 from db.entries import Kind
 
@@ -57,6 +57,7 @@ async def test_a_reason_typed_with_closevote_or_withdraw_is_kept_when_a_menu_but
         repo, command, title):
     p = repo.create_proposal(pid(repo, 101), "east", title="安装单元门", description="三个单元",
                              budget_fen=300000, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)  # its result settled: it may close early
     async with BotHarness(repo) as bot:
         await bot.send(101, f"/{command} {p.id} 方案有变")
         left = await bot.send(101, "账目")

@@ -123,7 +123,7 @@ async def test_a_second_voice_message_says_it_takes_the_place_of_the_first(repo)
 
 async def test_a_voice_report_whose_kept_draft_expires_keeps_its_voice_to_send(repo,
                                                                                monkeypatch):
-    """A report told by voice, left for /mine and kept 10 minutes: once discarded it said
+    """A report told by voice, left for /mine and kept a day: once discarded it said
     没有提交 and the voice was gone, while a typed report's words were kept to be sent."""
     from bot.settings import Settings
 
@@ -134,8 +134,8 @@ async def test_a_voice_report_whose_kept_draft_expires_keeps_its_voice_to_send(r
         await bot.send(7001, "/report")
         await bot.press(7001, "rep:cat:lighting")
         await bot.send_voice(7001, VOICE, duration=17)
-        await bot.send(7001, "/mine")  # leaves the report: kept 10 minutes
-        later = time.time() + 700
+        await bot.send(7001, "/mine")  # leaves the report: kept a day
+        later = time.time() + kept.IDLE_KEPT + 100
         monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: later))
         assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 1
         told = bot.sent()[-1]

@@ -25,3 +25,23 @@ async def test_a_resident_sees_what_two_thirds_still_needs_on_a_joint_matter_onl
     assert ("还差 1 位业主投票（房屋面积还差 100.0 m²），这次表决才有效（法律要求人数和面积都"
             "达到三分之二：至少 2 位业主、160.0 m²）。") in j, j
     assert "三分之二" not in e and "还差" not in e
+
+
+async def test_a_resident_reads_what_passes_a_vote_in_plain_words(repo):
+    """/vote said 通过条件：专有部分面积占比三分之二以上且人数占比三分之二以上的业主参与表决，
+    并经参与表决专有部分面积过半数且参与表决人数过半数的业主同意: the law's sentence, which
+    the site quotes, read by an elderly resident on a phone. It now says it plainly."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    for title, matter in (("屋面防水", "use_maintenance_fund"),
+                          ("筹集维修资金", "raise_maintenance_fund"), ("保洁排班", "everyday")):
+        repo.create_proposal(pid(repo, 101), "east", title=title, description="", budget_fen=0,
+                             matter=matter, deadline="2099-01-01")
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/vote")
+    text = {title: next(c.text for c in shown if title in c.text)
+            for title in ("屋面防水", "筹集维修资金", "保洁排班")}
+    assert ("要通过，需要三分之二以上的业主（按人数和面积）参加，参加者过半数同意。"
+            in text["屋面防水"])
+    assert "参加者四分之三以上同意" in text["筹集维修资金"]
+    assert "要通过，需要参加者过半数同意。" in text["保洁排班"]
+    assert not any("专有部分面积占比" in t for t in text.values())

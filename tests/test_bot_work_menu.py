@@ -5,7 +5,7 @@ with a role given and goes with it taken away, and every press checks the role a
 from __future__ import annotations
 
 from bot_harness import BotHarness
-from conftest import close_when_due, confirmed_resident, pid
+from conftest import close_when_due, confirmed_resident, pid, settle
 
 from db.entries import Kind
 from db.privacy import CONSENT_VERSION
@@ -241,6 +241,7 @@ async def test_a_verdict_typed_with_a_number_shows_that_entrys_buttons(repo):
         resident = await bot.send(5001, f"通过 {waiting.id}")
         vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
                                     budget_fen=0, matter="everyday", deadline="2099-01-01")
+        settle(repo, vote.id)  # its result settled: it may close early
         agree = await bot.send(101, f"同意 {vote.id}")  # a vote, never in the queue
     assert "请点它下面的按钮" in shown[0].text
     said = " ".join(c.text for c in agree)
@@ -259,6 +260,7 @@ async def test_the_count_takes_in_a_vote_another_volunteer_asked_to_close_early(
     volunteer; the count on 待审核 left it out, so the button read 待审核 with one waiting."""
     vote = repo.create_proposal(pid(repo, 101), "east", title="装门禁", description="",
                                 budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, vote.id)  # its result settled: it may close early
     repo.request_early_close(vote.id, pid(repo, 101), "施工方案有变")
     async with BotHarness(repo) as bot:
         second = await bot.send(102, "/start")

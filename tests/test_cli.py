@@ -162,6 +162,21 @@ def test_verify_fails_naming_the_first_altered_entry(data):
     assert f"未通过：文件 {path} 已损坏，或保存后被改动过\nFAILED: {path}" in result.output
 
 
+def test_verify_says_what_an_altered_line_changed_against_its_entry(data):
+    # before: only that line 2 was altered; the admin had to find what changed by hand
+    add_fees(data, [3000, 4500, 6000])
+    path = next(data.glob(f"areas/{AREA}/ledger-*.json"))
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    stored["ledger"]["2"]["amount_fen"] = 450
+    path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["verify", "--data", str(data)])
+    assert result.exit_code == 1
+    entry = stored["ledger"]["2"]["entry"]
+    assert f"这一笔的金额现在是 ¥4.50，审核通过的记录 #{entry} 上是 ¥45.00：账本文件被改过" \
+        in result.output, result.output
+    assert f"its amount_fen now reads ¥4.50; approved entry #{entry} says ¥45.00" in result.output
+
+
 def test_verify_runs_beside_the_running_bot_from_a_snapshot(data):
     add_fees(data, [3000])
     bot = Repository.open(data)  # the running bot: writer lock held, journal not checkpointed

@@ -140,6 +140,15 @@ def test_the_votes_show_the_law_around_them(demo):
     assert "表决事项：日常事项" in guard
 
 
+def test_a_units_flats_without_a_recorded_area_are_said_in_words_not_as_0_m2(demo):
+    # Under the vote still open, 城建小区 1号楼 3单元 (its flats' areas never recorded) read
+    # "12 户，0.0 m²", as if its flats had no size.
+    text = html.unescape(unwrapped(page(demo["site"], "areas/chengjian/votes")))
+    units = re.findall(r"城建小区 1号楼 3单元：([^\n<]*)", text)
+    assert units and set(units) == {"12 户，尚未登记面积（按 0 m² 计）"}, units
+    assert not re.search(r"单元：[^\n<]*(?<![\d,])0\.0 m²", text)
+
+
 def test_the_home_page_lists_the_vote_still_open_at_the_year_end_short_of_two_thirds(demo):
     # A street official's Monday question: which votes are under way, and which are
     # short of the two thirds art. 278 asks to take part?
@@ -370,6 +379,28 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
         assert [fen(row.group(i)) for i in (1, 2, 3, 4)] == [
             opening, sum(v[0] for v in months.values()), sum(v[1] for v in months.values()),
             sum(int(line["amount_fen"]) for line in lines)]
+
+
+def test_the_streets_total_under_each_areas_money_adds_up_the_accounts_pages(demo):
+    """统计's 各小区收支 listed every area's income, expense and balance and no total: a
+    reader checking the street's money added four rows by hand. Its total row is each
+    figure of the areas' accounts pages summed (and their opening balances, from the
+    CSV), the balance the opening balances + income - expense."""
+    site = demo["site"]
+    kept = '<span class="steward-whole">（已扣除冲正）</span>'
+    pages = [page(site, f"areas/{area}/accounts") for area in AREAS]
+    income = sum(figure(p, "累计收入" + kept) for p in pages)
+    expense = sum(figure(p, "累计支出" + kept) for p in pages)
+    balance = sum(figure(p, "账户余额") for p in pages)
+    opening = sum(int(line["amount_fen"]) for area in AREAS for line in csv_lines(site, area)
+                  if line["kind"] == "opening")
+    assert opening and balance == opening + income - expense
+    stats = page(site, "stats")
+    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个管理区域）"
+                      rf"</th>\s*<td[^>]*>({MONEY})</td>\s*<td[^>]*>({MONEY})</td>\s*"
+                      rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*><strong>({MONEY})</strong>", stats)
+    assert total, stats.split("各小区收支")[-1][:3000]
+    assert [fen(total.group(i)) for i in (1, 2, 3, 4)] == [opening, income, expense, balance]
 
 
 def test_every_fee_figure_agrees_with_the_ledger_csv(demo):

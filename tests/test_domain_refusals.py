@@ -602,6 +602,8 @@ BAD: dict[str, list[Any]] = {
                             lambda r, i: r.confirm_early_close(i["proposal"], i["v2"], "x")],
     "decline_early_close": [lambda r, i: r.decline_early_close(i["proposal"], i["v2"], "x"),
                             lambda r, i: r.decline_early_close(i["issue"], i["v2"], 1)],
+    "early_close_refusal": [lambda r, i: r.early_close_refusal("x"),
+                            lambda r, i: r.early_close_refusal(i["issue"])],
     "request_early_close": [lambda r, i: r.request_early_close(i["proposal"], i["v1"], ""),
                             lambda r, i: r.request_early_close(i["issue"], i["v1"], "为何")],
     "withdraw_proposal": [lambda r, i: r.withdraw_proposal(i["proposal"], i["v1"], None),

@@ -385,3 +385,16 @@ def test_key_show_says_when_the_private_key_is_missing(history):
     assert "不见了" in shown.output and "is missing" in shown.output
     # in Chinese first, as verify's problems are (it read 'FAILED: 签名密钥 … 不见了 …')
     assert shown.output.splitlines()[-1].startswith("未通过：签名密钥 "), shown.output
+
+
+def test_steward_verify_says_when_the_signing_key_is_missing(history):
+    """The nightly check passed (核对通过, exit 0) with the key gone: the first to know was
+    the next publish, which signs nothing. Now it says so and exits 1, the ledgers sound."""
+    repo, _clock, data = history
+    repo.close()
+    os.remove(data / keyfiles.KEY_FILE)
+    checked = runner.invoke(steward_cli.app, ["verify", "--data", str(data)])
+    assert checked.exit_code == 1, checked.output
+    assert "核对通过" in checked.output  # the ledgers are sound
+    assert "但是：签名密钥" in checked.output and "不见了" in checked.output
+    assert "steward key lost --reason" in checked.output and "signs no head" in checked.output

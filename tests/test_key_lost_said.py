@@ -7,6 +7,7 @@ and the paper notice revealed."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 from heads_support import money, publish, street_with_history
 from typer.testing import CliRunner
@@ -50,12 +51,20 @@ def test_the_integrity_page_says_the_key_changed_when_and_why(tmp_path):
     first = HeadLog(data).read()[0]
     assert first["restart"] == {"key": old, "records": 7, "reason": REASON}
     assert not witness.check_log(HeadLog(data).read()).problems  # signed with the rest
-    page = _page(publish(data, tmp_path / "project"))
+    content = publish(data, tmp_path / "project")
+    page = _page(content)
     heads = page[page.index("## 链头记录"):]
     said = heads[:heads.index("每次发布签署的链头")]  # above the heads listed
     assert "2025-05-02 10:00 起，街道办换了签名密钥，链头记录从头开始" in said, said
     assert f"原来的密钥 `{old}`不能再用了" in said and f"街道办记下的原因：{REASON}" in said
     assert "用原来的密钥签的 7 条链头记录不在下面的记录里" in said, said
+    # the paper notice at the gate says why its key is not the one printed before
+    notice = subprocess.run(["pdftotext", str(content / "downloads" / "east" /
+                                              "notice-2025-05.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    notice = "".join(notice.split())
+    assert f"2025-05-02起街道办换用了这把新密钥，原来的密钥{old}不能再用了" in notice, notice
+    assert f"原因：{REASON}" in notice, notice
 
 
 def test_a_log_moved_aside_by_hand_is_said_without_a_reason(tmp_path):

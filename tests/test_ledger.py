@@ -9,7 +9,9 @@ from db.ledger import (
     GENESIS,
     balance,
     chain_line,
+    figures,
     line_hash,
+    street_figures,
     totals_by_category,
     totals_by_month,
     verify_chain,
@@ -80,3 +82,18 @@ def test_balance_and_totals(chain):
                                       "2025-02": {"income": 12000, "expense": 500}}
     assert totals_by_category(chain) == {"cleaning": -3500, "lighting": -500,
                                          "property": 24000}
+
+
+def test_the_streets_figures_are_its_areas_figures_summed_in_fen(chain):
+    other = make_chain([("2025-03-01", 45000, "parking"), ("2025-03-02", -120050, "repair")])
+    street = street_figures([figures(chain), figures(other), figures([])])
+    assert street == {"areas": 3, "opening_fen": 0, "income_fen": 24000 + 45000,
+                      "expense_fen": 4000 + 120050,
+                      "balance_fen": balance(chain) + balance(other)}
+    assert all(type(v) is int for v in street.values())
+
+
+def test_the_streets_figures_refuse_an_area_whose_balance_does_not_add_up(chain):
+    wrong = {**figures(chain), "balance_fen": balance(chain) + 1}
+    with pytest.raises(IntegrityError):
+        street_figures([figures(chain), wrong])

@@ -1,9 +1,11 @@
 """The real ``steward run`` (through ``tests/soak_launch.py``: a checkpoint every 2
 commits) against the Bot API emulator on 127.0.0.1, killing itself with SIGKILL at
 an aimed moment while residents vote and change their votes: inside a checkpoint
-(one partition file written, not the others nor the manifest's end), or the instant
-a vote's journal fsync returned (stored, its answer not sent). Started again over the
-same data folder, every press is answered once handled again, and:
+(one partition file written, not the others nor the manifest's end; or all written,
+the old journals not yet deleted), or as a power cut before a vote's journal fsync
+returned (the records it was to make durable cut off the journal: never told).
+Started again over the same data folder, every press is answered once handled
+again, and:
 
 * each proposal's kept tally (with the saved indexes) equals a recount of the votes
   stored, and a count made with the saved indexes thrown away;
@@ -77,8 +79,8 @@ def kept(repo: Repository, proposal: int) -> tuple[int, int, int, int]:
     return t.agree, t.disagree, t.abstain, t.owners_voted
 
 
-@pytest.mark.parametrize("kill", ["ckpt-mid:1", "ckpt-final:1", "journal:3"])
-def test_killed_inside_a_checkpoint_or_after_a_votes_fsync_the_tally_equals_a_recount(
+@pytest.mark.parametrize("kill", ["ckpt-mid:1", "ckpt-final:1", "journal-cut:3"])
+def test_killed_inside_a_checkpoint_or_cut_before_a_votes_fsync_the_tally_equals_a_recount(
         tmp_path, street_config, kill):
     data, repo = street(tmp_path, street_config, RESIDENTS)
     vote = street_lights_vote(repo).id

@@ -57,7 +57,7 @@ def test_a_report_held_for_the_hours_limit_is_still_kept_as_told_after_a_kill(
         with run.restarted(settle=0):
             mark = api.message(7001, "我的")
             note = api.wait_for(lambda c: c.chat_id == 7001 and "保留" in c.text, since=mark)
-            assert "您没填完的“报事”先为您保留 75 分钟" in note.text, note.text
+            assert "您没填完的“报事”先为您保留 24 小时" in note.text, note.text
             [go] = [d for t, d in note.buttons() if t == "继续填写"]
             mark = api.press(7001, go)
             summary = api.wait_for(lambda c: c.chat_id == 7001 and "请核对" in c.text,

@@ -17,6 +17,7 @@ from conftest import (
     confirmed_resident,
     past_deadline,
     pid,
+    settle,
 )
 from test_site_helpers import DATE, make_project, unwrapped
 
@@ -112,9 +113,11 @@ def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
     early = repo.create_proposal(pid(repo, 101), "east", title="门卫值班", description="",
                                  budget_fen=0, matter="everyday", deadline="2099-01-01")
     repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), early.id, "agree")
+    settle(repo, early.id)  # its result settled: it may close early
     repo.request_early_close(early.id, pid(repo, 101), "供暖期已开始")
     waiting = repo.create_proposal(pid(repo, 101), "east", title="装监控", description="",
                                    budget_fen=0, matter="other_major", deadline="2099-01-01")
+    settle(repo, waiting.id)
     repo.request_early_close(waiting.id, pid(repo, 102), "方案要改")
     gone = repo.create_proposal(pid(repo, 101), "east", title="停车收费", description="",
                                 budget_fen=0, matter="common_parts", deadline="2099-01-01")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from conftest import SMALL_STREET, close_when_due, confirmed_resident, past_deadline, pid
+from conftest import SMALL_STREET, close_when_due, confirmed_resident, past_deadline, pid, settle
 
 from db import labels, results
 from db.config import parse_street
@@ -235,6 +235,7 @@ def test_closing_early_needs_a_reason_and_a_second_volunteer(repo):
     p = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
     repo.cast_vote(confirmed_resident(repo, 5001, EAST_101, 101), p.id, "agree")
+    settle(repo, p.id)  # 102 agrees on paper: 201 alone cannot turn it
     with pytest.raises(DomainError) as info:
         repo.request_early_close(p.id, pid(repo, 101), "  ")
     assert info.value.code == "reason_required"
@@ -260,6 +261,7 @@ def test_closing_early_needs_a_reason_and_a_second_volunteer(repo):
 def test_a_declined_request_leaves_the_vote_open_and_on_record(repo):
     p = repo.create_proposal(pid(repo, 101), "east", title="换灯", description="",
                              budget_fen=0, matter="everyday", deadline="2099-01-01")
+    settle(repo, p.id)
     repo.request_early_close(p.id, pid(repo, 101), "太早了")
     declined = repo.decline_early_close(p.id, pid(repo, 102), 1)
     assert declined.status == Status.OPEN

@@ -240,3 +240,18 @@ def test_two_people_who_each_say_they_own_a_sold_flat_are_two_owners(owned):
     assert owned.entry(votes[0].id).status == Status.COUNTED
     t = owned.tally(proposal.id)
     assert (t.owners_total, t.owners_voted, t.disagree, t.area_disagree) == (3, 2, 2, 140)
+
+
+def test_the_published_electorate_says_how_many_flats_of_a_unit_have_no_recorded_area():
+    # A unit whose flats had no floor area recorded read "12 户，0.0 m²" under an open vote,
+    # as if its flats were of no size: how many flats of each unit have none is said.
+    from db.results import voters
+
+    frozen = {"households": {"1-101": "60", "1-102": None, "2-101": None, "2-102": None},
+              "owners": []}
+    shown = voters(frozen, lambda h: h[:1] + "单元")
+    assert shown is not None
+    assert shown["units"] == [
+        {"label": "1单元", "households": 2, "area": "60.0", "without_area": 1},
+        {"label": "2单元", "households": 2, "area": "0.0", "without_area": 2}]
+    assert shown["without_area"] == 3

@@ -166,6 +166,8 @@ async def _chosen(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         today = repo.clock().date().isoformat()
         if is_due(proposal, today):
             proposal, result = await call(repo.close_vote, proposal_id, person["id"])
+        elif (refusal := await read(repo.early_close_refusal, proposal_id)) is not None:
+            raise refusal  # said before a reason is asked for nothing
     except DomainError as exc:
         drop_draft(context, FLOW)
         await reply(update, vote_error(context, exc))

@@ -17,6 +17,7 @@ from db.errors import DomainError
 from db.people import is_volunteer_of, resident_area, supervisor_areas
 from db.privacy import CORRECTABLE
 
+from .. import said_photos
 from ..consent import public_notice
 from ..context import (
     call,
@@ -52,6 +53,8 @@ from ..flows import (
     typed,
 )
 from ..i18n import lazy
+from ..kept_voice import keep_in_flow
+from ..kept_voice import markup as voice_buttons
 from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
@@ -65,7 +68,7 @@ from .ask import ask_button
 __all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
            "correct_start", "ask_pick", "ask_text", "on_choose", "on_text", "ask_reason",
            "on_reason", "on_no_reason", "summary", "on_submit", "receipt", "on_cancel",
-           "markup"]
+           "markup", "media_at"]
 
 FLOW = "correct"
 PREFIX = "cor"
@@ -288,6 +291,70 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if button_args(update, PREFIX, "cancel", 0) is None:
         return await refuse(update, context)
     return await leave(update, context, FLOW)
+
+
+# A voice message or a photo sent as the correction (or its reason): it was answered 这条
+# 语音没有保存：这一步不收语音 / 这张照片没有保存, her words or her photo lost, and not told
+# why a correction would not take them
+TYPED_ONLY = lazy("A correction is typed words: the website shows them in place of the words "
+                  "of #{id}, and cannot show a voice message or a photo. If typing is hard, "
+                  "someone at home can type it for you; what you have entered here is kept "
+                  "meanwhile.")
+PHOTO_LOST = lazy("This photo could not be kept (it is too large, or not a picture).")
+REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
+
+
+def media_at(prompt: str, *, reason: bool = False) -> Any:
+    """The handler of a voice message or a photo sent at /correct's text (or reason) step,
+    its words ``prompt``."""
+
+    async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Keeps a voice message or a photo sent as the correction and asks for typing.
+
+        Kept a day, to send as a report or an opinion; she reads that a correction is
+        typed words, and the step is asked again."""
+        d = current_draft(context, FLOW) or {}
+        message = update.effective_message
+        chosen = d.get("id") and not d.get(PICKING)
+        said = [t(context, TYPED_ONLY, id=d["id"])] if chosen else []
+        data = context.user_data if context.user_data is not None else {}
+        album = str(message.media_group_id or "") if message is not None else ""
+        if album and (data.get(said_photos.ALBUM) or {}).get("group") == album:
+            # the album's next photo: kept, its one answer counting it (said_photos)
+            kept = await said_photos.keep(update, context)
+            if kept is not None:
+                await said_photos.answer(update, context, kept, "".join("\n" + x for x in said),
+                                         _photo_buttons(context))
+            return None
+        if message is not None and message.voice is not None:
+            spoken = await keep_in_flow(update, context)
+            if spoken is None:  # a volunteer living elsewhere: nothing would send it
+                said.append(t(context, "This voice message was not kept: this step does not "
+                                       "take a voice message."))
+                await reply(update, "\n".join(said))
+            else:
+                await reply(update, "\n".join([*said, spoken[0]]),
+                            reply_markup=voice_buttons(context) if spoken[1] else None)
+        else:
+            person = await person_of(update, context)
+            kept = await said_photos.keep(update, context) \
+                if resident_area(person) is not None else None
+            if kept is None:
+                said.append(t(context, PHOTO_LOST) if resident_area(person) is not None else
+                            t(context, "This photo was not kept: this step does not take a "
+                                       "photo."))
+                await reply(update, "\n".join(said))
+            else:
+                await said_photos.answer(update, context, kept, "".join("\n" + x for x in said),
+                                         _photo_buttons(context))
+        await reply(update, t(context, prompt), reply_markup=markup(context, reason=reason))
+        return None
+
+    return on_media
+
+
+def _photo_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(t(context, REPORT_WITH_PHOTO), "rep:said")]])
 
 
 def markup(context: ContextTypes.DEFAULT_TYPE, *, reason: bool = False,

@@ -63,7 +63,10 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "Invoice photo: yes, published with the line") if d.get("public") else
         t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
         t(context, "Once another volunteer approves it, the amount, payee, purpose and "
-                   "category are published in the accounts.")]
+                   "category are published in the accounts."),
+        # a receipt found late is booked when approved (a month signed stays as it was)
+        t(context, "The line is dated the day it is approved, and counts in that month; if "
+                   "it was paid earlier, the purpose can say when (e.g. 1月15日付).")]
     settings = repo_of(context).settings  # the line masks them when it is made
     lines += [t(context, said, text=public) for key, said in PUBLIC_LINE_WORDS
               if (public := hidden_words(d.get(key), settings)) is not None]

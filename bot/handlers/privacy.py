@@ -30,6 +30,7 @@ from ..commands import Command, Flow
 from ..context import entry_or_none, person_of, reply, t
 from ..flows import (
     ALREADY,
+    PHOTO,
     STEP_BACK,
     TEXT_INPUT,
     answer,
@@ -59,6 +60,7 @@ from .correct import (
     correct_start,
     correctable,
     markup,
+    media_at,
     on_cancel,
     on_choose,
     on_no_reason,
@@ -184,6 +186,10 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return False
 
 
+TEXT_AGAIN = lazy("Please send the corrected text.")
+REASON_AGAIN = lazy("Please send the reason, or press No reason.")
+
+
 # Each step asked again for a draft left in the middle, kept and taken up (bot.kept):
 # 上一步 at the first step leaves keeping it, as in the other flows
 RESUME = {TEXT: lambda u, c, d: ask_pick(u, c, d) if d.get(PICKING) or not d.get("id")
@@ -196,13 +202,15 @@ STATES: dict[object, list[Any]] = {
     TEXT: [*buttons(PREFIX, {"e": on_choose, "keep": _keep_pressed("text"), "back": on_back,
                              "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, _keeping("text", on_text)),
-           # a voice message or a sticker: the step's buttons below, not a scroll away
-           *unexpected(lazy("Please send the corrected text."), markup=lambda c: markup(c))],
+           # a voice message or a photo as the correction: kept, and why it must be typed
+           MessageHandler(filters.VOICE | PHOTO, media_at(TEXT_AGAIN)),
+           # a sticker: the step's buttons below, not a scroll away
+           *unexpected(TEXT_AGAIN, markup=lambda c: markup(c))],
     REASON: [*buttons(PREFIX, {"skip": on_no_reason, "keep": _keep_pressed("reason"),
                                "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, _keeping("reason", on_reason)),
-             *unexpected(lazy("Please send the reason, or press No reason."),
-                         markup=lambda c: markup(c, reason=True))],
+             MessageHandler(filters.VOICE | PHOTO, media_at(REASON_AGAIN, reason=True)),
+             *unexpected(REASON_AGAIN, markup=lambda c: markup(c, reason=True))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "keep": _stale,
                                 "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT & filters.Regex(STEP_BACK), _step(_summary_again)),

@@ -64,7 +64,13 @@ from . import relation
 from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
-from .turnout import area_text, participation_text, resident_quorum_text, staff_votes
+from .turnout import (
+    area_text,
+    participation_text,
+    plain_needs,
+    resident_quorum_text,
+    staff_votes,
+)
 from .vote_ended import ended
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
@@ -97,7 +103,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "Budget: {amount}",
                amount=budget_words(lang_of(context), int(d.get("budget_fen") or 0))),
              t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
-             t(context, "It passes when {needs}.", needs=m.needs_en() if en else m.needs_zh()),
+             t(context, plain_needs(m)),  # the law's sentence is on the site; here, plainly
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
              participation_text(context, tally), area_text(context, tally, m.joint),
