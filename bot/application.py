@@ -73,6 +73,7 @@ class StewardApplication(Application):  # type: ignore[type-arg]
             # wrote, says so and sends what should have followed)
             log.warning("停下时放下了正在处理的消息 %s，下次启动时接着处理 / stopping: update %s "
                         "is left for the next start", update.update_id, update.update_id)
+            await keeper.cut_at_stop(update.update_id)  # not a try: it did not stop the bot
         finally:
             IN_STEP.reset(step)
             if task is not None:

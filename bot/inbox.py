@@ -86,6 +86,20 @@ def tried(repo: Repository, update_id: int, saved: dict[str, Any], tries: int) -
         tx.put(UPDATES, "updates", update_id, {**kept, "tries": tries})
 
 
+def cut_at_stop(repo: Repository, update_id: int) -> None:
+    """Take back the try counted for a received update at this start (``tried``): a
+    clean stop (SIGTERM) cut its handling short, it did not stop the bot; counted
+    as ``cut`` instead (``bot.state.MAX_STARTS``). What the store holds is read
+    again: the step may have written (``wrote``) since its try was counted."""
+    with repo.store.transaction() as tx:
+        doc = tx.get(UPDATES, "updates", update_id)
+        if doc is None or doc.get("done") or not doc.get("tries"):
+            return
+        kept = {k: v for k, v in doc.items() if k != "doc_id"}
+        tx.put(UPDATES, "updates", update_id, {**kept, "tries": int(doc["tries"]) - 1,
+                                               "cut": int(doc.get("cut") or 0) + 1})
+
+
 def given_up(repo: Repository, given_up: list[dict[str, Any]]) -> None:
     """Mark the ``given_up`` updates (their saved documents) done."""
     with repo.store.transaction() as tx:

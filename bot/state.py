@@ -66,6 +66,7 @@ from .context import RIDER, call, read
 from .conversation import IdleConversation
 from .i18n import lazy, tr
 from .inbox import STATE, UPDATES, Inbox, fingerprint
+from .inbox import cut_at_stop as _cut_at_stop
 from .inbox import given_up as _given_up
 from .inbox import receive as _receive
 from .inbox import same as _same
@@ -90,6 +91,9 @@ log = logging.getLogger(__name__)
 
 KEEP = 10_000  # how many done update ids are remembered
 MAX_TRIES = 3  # starts at which an update is handled before it is given up
+# starts at which its handling began, counting those a clean stop cut short (``cut``:
+# a slow step, a site build, Telegram out of reach): one that hangs is given up too
+MAX_STARTS = 10
 # bot_data: async (update, context) -> bool, each asked first about an update that
 # wrote before the bot stopped: True when it sent what should have followed the write
 # (bot.handlers.queue_saved: a volunteer's decision, whose author was not told yet).
@@ -175,10 +179,13 @@ class Keeper(KeeperBase):
             if doc.get("done"):
                 self._done.append(int(doc["doc_id"]))
             elif doc.get("update"):
-                (pending if doc.get("tries", 0) < MAX_TRIES else given_up).append(doc)
+                tries = int(doc.get("tries") or 0)
+                starts = tries + int(doc.get("cut") or 0)
+                (pending if tries < MAX_TRIES and starts < MAX_STARTS else given_up).append(doc)
         for doc in given_up:
             log.error("update %s was being handled at each of the last %d stops; it is "
-                      "dropped so that the bot can run: %s", doc["doc_id"], MAX_TRIES,
+                      "dropped so that the bot can run: %s", doc["doc_id"],
+                      int(doc.get("tries") or 0) + int(doc.get("cut") or 0),
                       json.dumps(doc["update"], ensure_ascii=False)[:500])
         if given_up:
             # Told before it is marked given up: stopped in between, a sender is told
@@ -284,6 +291,7 @@ class Keeper(KeeperBase):
                 except StoreError as exc:  # it stays received: handled at the next start
                     log.error("update %s could not be handled: %s", uid, exc)
                     return
+                self._tried_now.add(uid)
             step = Step(update)
             handling = _STEP.set(step)
             try:
@@ -322,6 +330,21 @@ class Keeper(KeeperBase):
                     log.error("the checkpoint after update %s failed: %s", uid, exc)
         finally:
             self._busy.discard(uid)
+
+    async def cut_at_stop(self, update_id: int) -> None:
+        """A clean stop (SIGTERM) cut the handling of ``update_id`` short: the try
+        counted for it at this start is taken back (``bot.inbox.cut_at_stop``). Counted
+        so, a volunteer's /publish waiting for the site's build (or any step waiting for
+        a slow Telegram) at three restarts in a row was given up, its sender told the
+        bot had stopped each time it handled it."""
+        if update_id not in self._tried_now:
+            return
+        self._tried_now.discard(update_id)
+        try:
+            await call(_cut_at_stop, self.repo, update_id)
+        except StoreError as exc:  # counted as a try, as before
+            log.error("update %s: the stop could not be saved as a clean one: %s",
+                      update_id, exc)
 
     async def _already_saved(self, update: Update) -> None:
         """An update whose write was saved before the bot stopped: say so, end the

@@ -44,6 +44,7 @@ class KeeperBase:
         self._done: collections.deque[int] = collections.deque()  # oldest first
         self._busy: set[int] = set()  # update ids queued or being handled here
         self._again: dict[int, int] = {}  # update id -> tries: queued again at start
+        self._tried_now: set[int] = set()  # update ids whose try this start counted
         self._handlers: list[IdleConversation] | None = None
         app.bot_data[KEY] = self
 

@@ -60,6 +60,9 @@ async def test_an_everyday_matter_has_no_two_thirds_to_warn_of(repo):
     settle(repo, p.id)  # 101 and 102 agree: 201 alone cannot turn it
     text = await _asked(repo, p.id)
     assert "其余 1 位收到的通知" in text and "三分之二" not in text
+    # why it was not refused, never which way it went
+    assert "现在结束他们就不能再投了。不过，不论他们怎么投，结果都不会再变了。" in text
+    assert "通过" not in text and "同意" not in text.replace("您同意吗", "")
 
 
 async def test_a_vote_whose_result_the_owners_not_voted_could_still_turn_is_not_closed_early(

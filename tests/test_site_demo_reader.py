@@ -273,3 +273,67 @@ def test_a_word_on_no_page_searched_as_the_sites_word_says_so_in_each_result(pag
     results = _results(page)
     assert results, meta
     assert all(r["also"] == ["也搜了：报事"] and r["marks"] == ["报事"] for r in results), results
+
+
+def test_a_list_two_levels_deep_leaves_the_words_most_of_a_small_phones_line(browser,
+                                                                             demo_site):
+    # At 320 px with 200 % text the open vote's 已参与 (a list in a list) began 135 px into
+    # a 256 px line, Material's 1.9 em a level: 已参 / 与： / 24/60 户, three characters a
+    # line. A level is .8 em there, the bullet's room.
+    context, page = _sized(browser, demo_site, 320, 32)
+    page.goto(demo_site + "areas/chengjian/votes/")
+    indent = page.evaluate("""() => {
+      const li = document.querySelector('.md-typeset li li');
+      const text = parseFloat(getComputedStyle(li).fontSize);
+      return [li.getBoundingClientRect().left - li.closest('.md-typeset')
+              .getBoundingClientRect().left, text];
+    }""")
+    context.close()
+    assert indent[0] <= 2 * 0.8 * indent[1] + 1, indent
+
+
+# Each closing mark (）。、，；：) of the search results that begins a line, with the text
+# before it: the index's word breaks (U+200B) stood before such marks.
+LINE_START_MARKS = """() => {
+  const out = [], top = (node, i) => { const r = document.createRange();
+    r.setStart(node, i); r.setEnd(node, i + 1); const b = r.getClientRects()[0];
+    return b ? Math.round(b.top) : null; };
+  const list = document.querySelector('.md-search-result__list');
+  const walk = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+  let prev = null;  // the last visible character before: [node, index]
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    if (!node.parentElement.getClientRects().length) continue;
+    const text = node.textContent;
+    for (let i = 0; i < text.length; i++) {
+      if (/[\\s\\u200b]/.test(text[i])) continue;
+      if (/[、，。；：？！）」』”’》]/.test(text[i]) && prev) {
+        const a = top(...prev), b = top(node, i);
+        if (a !== null && b !== null && b > a + 2)
+          out.push(prev[0].textContent.slice(Math.max(0, prev[1] - 8), prev[1] + 1)
+                   + '|' + text[i]);
+      }
+      prev = [node, i];
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width, font", [(320, 32), (390, 16)])
+def test_a_search_results_lines_never_begin_with_a_closing_mark(browser, demo_site, width,
+                                                               font):
+    # At 320 px with 200 % text a result of 物业费 read "…只计笔数 / ）。只统计…" and
+    # "…已审核公开 / 、未被冲正": the index's word breaks stood before the marks.
+    context, page = _sized(browser, demo_site, width, font)
+    page.goto(demo_site + "areas/chengjian/")
+    box = page.locator("input[data-md-component=search-query]")
+    if not box.is_visible():
+        page.locator("label[for=__search]").first.click()
+    box.fill("物业费")
+    box.press("End")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("el => /个符合条件/.test(el.textContent)",
+                           arg=meta.element_handle(), timeout=10_000)
+    starts = page.evaluate(LINE_START_MARKS)
+    context.close()
+    assert starts == []

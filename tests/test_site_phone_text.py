@@ -115,7 +115,8 @@ def test_a_votes_figures_keep_their_units_and_its_buildings_their_numbers_on_a_p
     assert broken == [], "\n".join(broken)
     text = html.unescape(re.sub(r"<[^>]+>", "", (demo_site / "areas" / "lvcheng-wuguan" /
                                                   "votes" / "index.html").read_text("utf-8")))
-    assert "\n市药材小区 2号楼 1单元：8 户，387.8 m²\n" in text  # a unit a line, spaces kept
+    # a unit a line, spaces kept; one of its flats has no floor area recorded (0 m²)
+    assert "\n市药材小区 2号楼 1单元：8 户，387.8 m²（其中 1 户尚未登记面积）\n" in text
     assert "：58 户，业主 57 人（其中 1 位业主各有多套房，共 2 户，" in text
 
 

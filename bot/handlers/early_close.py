@@ -197,8 +197,11 @@ async def post_requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict
 EARLY_ASK = lazy("{role} asks to close the vote on #{id} {title} before the end of "
                  "{deadline}.\nReason: {reason}\n{voted} of {total} owners have voted so "
                  "far; the other {left} were told they could vote until the end of {deadline}, "
-                 "and closing now ends that.{short}{notice}\nClosing early needs a second "
-                 "volunteer: do you confirm?")
+                 "and closing now ends that.{settled}{short}{notice}\nClosing early needs a "
+                 "second volunteer: do you confirm?")
+# Only a vote whose result is settled may close early (``db.closing.early_close_refusal``):
+# said, so that the second volunteer knows why it was not refused; never which way it went.
+SETTLED = lazy(" However they would vote, the result can no longer change.")
 EARLY_NOTICE = lazy(" It opened on {opened}, {days} day(s) ago: a matter the owners decide "
                     "jointly owes every owner {need} days' notice before it is decided "
                     "(Regulation on Property Management, art. 14), and a decision taken "
@@ -215,8 +218,9 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[
     short = tally.quorum_short
     proposal = await read(repo.entry, proposal_id)
     election = bool(proposal.data.get("election"))
-    return {"voted": tally.owners_voted, "total": tally.owners_total,
-            "left": tally.owners_total - tally.owners_voted,
+    left = tally.owners_total - tally.owners_voted
+    return {"voted": tally.owners_voted, "total": tally.owners_total, "left": left,
+            "settled": Msg(SETTLED) if left else "",
             "short": Msg(SHORT_ELECTION if election else SHORT_VOTE)
             if short is not None and (short[0] or short[1]) else "",
             "notice": _notice(proposal, repo.clock().date())}

@@ -270,11 +270,16 @@
   // A result marks the words typed, whole, and nothing else: Material marked the pieces it
   // cut ("号楼" of "1号楼" in the "3号楼" beside it, "1" of "18）"). A mark stops at a
   // space (the page a result opens is told "1号楼 1单元", words as the page has them).
+  // The index's word breaks (U+200B) beside a closing or an opening mark are taken out of
+  // a result: on a phone a line of a result began with "）。" or "、" after one.
+  var LOOSE = /\u200b+(?=[、，。；：？！）」』”’》〉】%])|([（「『“‘《〈【])\u200b+/g;
+
   function remark(html, wanted) {
     if (typeof html !== "string") return html;
     var found = wanted.map(function (word) { return finder(word, "[\\s\\u200b#]*"); });
     return html.replace(/<\/?mark>/g, "").split(/(<[^>]*>)/).map(function (part) {
       if (part.charAt(0) === "<") return part;
+      part = part.replace(LOOSE, "$1");
       var marks = [];  // [start, end) of each word found, the longest first where they meet
       found.forEach(function (re) {
         part.replace(re, function (all) {
