@@ -209,7 +209,7 @@ async def opinions(demo: Demo) -> None:
 
 async def kept_and_taken_up(demo: Demo, tid: int) -> None:
     """A resident who wrote her opinion taps 账目 before sending it, then takes it up
-    again (bot.kept): the bot kept it 15 minutes and shows it to send."""
+    again (bot.kept): the bot keeps it a day and shows it to send."""
     left = await demo.send(tid, demo.zh("Accounts"))
     kept = any("继续填写" in [label for label, _ in c.buttons()] for c in left)
     again = await demo.send(tid, demo.zh("Opinion"))
@@ -217,7 +217,7 @@ async def kept_and_taken_up(demo: Demo, tid: int) -> None:
     resumed = await demo.press(tid, "继续填写")
     shown = any(d.startswith("op:ok") for c in resumed for _, d in c.buttons())
     demo.log(f"{demo.name(tid)} 写好意见还没按“提交”就点了“账目”：意见"
-             f"{'先保留 15 分钟' if kept else '没有保留'}；再点“提意见”"
+             f"{'先保留 24 小时' if kept else '没有保留'}；再点“提意见”"
              f"{'，机器人问接着写还是重新开始' if offered else ''}，按“继续填写”"
              f"{'，刚才写的意见又摆出来等她提交' if shown else ''}")
 

@@ -26,8 +26,8 @@ from .i18n import lazy, tr
 from .keyboards import button
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "REPORT", "OPINION", "KEPT_SAID", "REPLACED",
-           "REPORT_BUTTON", "OPINION_BUTTON", "IN_FLOW", "noted", "kept_of", "keep", "markup",
-           "markup_in", "put_back", "said", "keep_in_flow"]
+           "REPORT_BUTTON", "OPINION_BUTTON", "IN_FLOW", "INSTEAD", "noted", "kept_of", "keep",
+           "markup", "markup_in", "put_back", "said", "keep_in_flow"]
 
 # user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)]
 KEPT = "said_voice"
@@ -55,6 +55,10 @@ IN_FLOW = lazy("I received your voice message ({length}). This step does not tak
                "message, so it did not go into what you are filling in; it is kept for you "
                "for {span}, not yet passed to the volunteers. When you have finished here, "
                "press a button below to send it as a report or an opinion.")
+
+# ... a second one: it takes the place of the one kept (one is kept)
+INSTEAD = lazy("It takes the place of the voice message kept before ({before}): one is kept, "
+               "so if something is missing, say it all again in one message.")
 
 
 def noted(data: dict[str, Any] | None) -> tuple[str, int, int, int] | None:
@@ -132,9 +136,12 @@ async def keep_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
         return None
     if resident_area(await person_of(update, context)) is None:
         return None
+    before = kept_of(context.user_data)
     try:
-        _ref, seconds = await keep(update, context)
+        ref, seconds = await keep(update, context)
     except DomainError as exc:  # too large: nothing kept, said why
         return error_text(context, exc), False
-    return t(context, IN_FLOW, length=voice.clock(seconds),
-             span=_hours(lang_of(context), WINDOW)), True
+    said = t(context, IN_FLOW, length=voice.clock(seconds), span=_hours(lang_of(context), WINDOW))
+    if before is not None and before[0] != ref:  # the one kept before went without a word
+        said += "\n" + t(context, INSTEAD, before=voice.clock(before[1]))
+    return said, True

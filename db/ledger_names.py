@@ -156,8 +156,8 @@ class LedgerNames:
             if found is not None:  # a phone, a plate, a name nobody registered (PIPL)
                 what, words = found
                 raise DomainError(f"the {field} holds {PRIVATE_SAID[what]} ({words}): a "
-                                  "ledger line is public, write a trade, how the worker is "
-                                  "called (张师傅) or a company instead",
+                                  "ledger line is public, write a trade (电工（个人）) or a "
+                                  "company instead",
                                   code="private_in_line", field=field, name=words, what=what)
 
 

@@ -26,6 +26,9 @@ The rule (``person_called``), on the payee without its spaces:
    not a person (苏宁, 万达, 华联, 乐园, 江南, 黄河, 金星). Without jieba installed,
    every such name reads as a person.
 
+What reads as a full name to ``db.full_names`` (电工张建国, 保洁员李秀兰) is refused before
+(``db.private_words``, in the domain); this warns of the rest (张三, 王平, 老杨, 王经理).
+
 Words that read as a job alone (电工, 保洁员, 门卫师傅, 电工（个人）) are not a person.
 ``plain_payee`` suggests the payee without the person's words: 电工李师傅 -> 电工（个人）.
 """

@@ -11,9 +11,10 @@ which the site masks everywhere else (``db.redact.NameMask`` with ``strangers``)
 which needs that person's separate consent to be published (PIPL art. 25).
 
 So those words are refused as they are typed (``db.ledger_names.LedgerNames.check``
-calls ``private_words``), and the bot asks again: a trade or how the compound calls the
-worker (维修工人, 张师傅) or the company's name says where the money went without
-publishing who a private person is. Names of people the store knows are refused by
+calls ``private_words``), and the bot asks again: a trade (维修工人, 电工（个人）) or the
+company's name says where the money went without publishing who a private person is
+(how the compound calls him, 张师傅, is no refusal but a warning on the summary:
+``db.payee_person``). Names of people the store knows are refused by
 ``db.ledger_names`` first (its own message: someone registered here).
 """
 

@@ -64,7 +64,7 @@ def test_the_log_tells_a_year_of_every_flow(demo):
 
 def test_the_year_shows_an_unsent_opinion_kept_and_taken_up_again(demo):
     line = next(x for x in demo["out"].splitlines() if "还没按“提交”就点了“账目”" in x)
-    assert "先保留 15 分钟" in line and "机器人问接着写还是重新开始" in line
+    assert "先保留 24 小时" in line and "机器人问接着写还是重新开始" in line
     assert "刚才写的意见又摆出来等她提交" in line
 
 

@@ -154,7 +154,8 @@ async def test_a_separate_payments_reason_naming_a_resident_is_asked_again(repo)
     assert repo.ledger("east")[-1]["note"] == "另行缴费：替邻居代交"
 
 
-def test_an_expense_recorded_before_strangers_were_refused_is_not_approved(repo, monkeypatch):
+async def test_an_expense_recorded_before_strangers_were_refused_is_not_approved(
+        repo, monkeypatch):
     with monkeypatch.context() as m:
         _before_strangers_were_refused(m)
         spent = _expense(repo, "李建华", "修晋J12345门口的灯")  # nobody of that name
@@ -163,6 +164,11 @@ def test_an_expense_recorded_before_strangers_were_refused_is_not_approved(repo,
     assert refused.value.code == "recorded_private_in_line"
     assert refused.value.params == {"id": spent.id, "name": "李建华", "what": "name"}
     assert repo.entry(spent.id).status == Status.PENDING and repo.ledger("east") == []
+    async with BotHarness(repo) as bot:  # the approver is told what to do, in her words
+        told = await bot.send(102, f"/approve {spent.id}")
+    said = [c.text for c in told if c.chat_id == 102][-1]
+    assert said.startswith(f"#{spent.id} 不能通过：它的公开账目会写出“李建华”"), said
+    assert f"/reject {spent.id}" in said and repo.ledger("east") == []
 
 
 async def test_approving_an_expense_that_names_a_resident_says_to_reject_and_record_again(

@@ -420,8 +420,8 @@ NAMES_SOMEONE = lazy("“{name}” is the name of someone registered here. The a
 PRIVATE_IN_LINE = lazy("“{words}” is {what}. The accounts are public and cannot be changed "
                        "later, and a private person's name, phone, ID number or licence plate "
                        "may not be published without their consent. Please type it again "
-                       "without it: the trade, how the worker is called or the company (e.g. "
-                       "维修工人, 张师傅, 孝义市安居门业). What you typed before is kept.")
+                       "without it: the trade or the company (e.g. 维修工人, 电工（个人）, "
+                       "孝义市安居门业). What you typed before is kept.")
 PRIVATE_WHAT = {"phone": lazy("a phone number"), "id": lazy("an ID number"),
                 "plate": lazy("a licence plate"),
                 "contact": lazy("a way to reach a person (WeChat, QQ, e-mail)"),
