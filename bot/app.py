@@ -6,6 +6,7 @@ build the Application here; nothing runs at import time.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import gc
 import logging
@@ -37,7 +38,7 @@ from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
-from .drawings import drawings_of
+from .drawings import drawings_of, sweep_left_folders
 from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
@@ -337,8 +338,6 @@ async def register_commands(app: Application) -> None:
 async def _post_init(app: Application) -> None:
     settings: Settings = app.bot_data["settings"]
     if "repo" not in app.bot_data:
-        import asyncio
-
         repo = await asyncio.to_thread(Repository.open, settings.data_dir)
         try:
             # Every file against its checksum; a hand-edited ledger is not served, nor
@@ -361,6 +360,7 @@ async def _post_init(app: Application) -> None:
     keeper = keeper_of(app)
     if keeper is not None:  # conversations as saved; updates received and not done queued
         await keeper.load()
+        await asyncio.to_thread(sweep_left_folders)  # drawings' folders a kill left
         await drawings_owed.resume(app)  # notices asked for and not sent when it stopped
     notices = notices_of(app)
     if notices is not None:  # entries not yet posted to their volunteers when it stopped

@@ -15,21 +15,28 @@ PDFs, in order, not five processes at once). A stop waits ``STOP_WAIT`` seconds 
 for the drawings under way, then ends them (their child processes killed, by
 ``bulletin._draw``'s own clean-up); those are drawn again and sent at the next start
 (``bot.drawings_owed``: the handler notes each drawing owed with its step).
+
+A bot killed outright (SIGKILL, a power cut) never cleans its drawing's folder, and the
+orphaned ``steward notice`` finishes its PDF into it: ``sweep_left_folders``, at the
+start of ``steward run``, removes those older than any drawing can live.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
 from .stopping import wait_left
 
-__all__ = ["Drawings", "drawings_of", "draw_notice", "DRAWINGS_KEY", "AT_ONCE", "STOP_WAIT"]
+__all__ = ["Drawings", "drawings_of", "draw_notice", "sweep_left_folders", "DRAWINGS_KEY",
+           "AT_ONCE", "STOP_WAIT"]
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +44,44 @@ DRAWINGS_KEY = "drawings"  # bot_data: the application's Drawings
 AT_ONCE = 2  # drawings (child processes) at once
 STOP_WAIT = 5.0  # seconds a stop waits for the drawings under way
 TIMEOUT = 120.0  # seconds for a drawing process
+FOLDER_PREFIX = "steward-notice-"  # each drawing's folder in the system's temporary folder
+LEFT_AFTER = 10 * TIMEOUT  # seconds: no drawing's folder is in use that long
+
+
+def sweep_left_folders(root: str | Path | None = None, now: float | None = None) -> int:
+    """Remove the drawings' folders a bot killed outright left in ``root`` (the system's
+    temporary folder): those unchanged for ``LEFT_AFTER`` seconds, which no drawing under
+    way can be (one is killed at ``TIMEOUT``), whichever bot on this machine drew them.
+    How many were removed."""
+    folder = Path(root if root is not None else tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        found = list(folder.glob(FOLDER_PREFIX + "*"))
+    except OSError:
+        return 0
+    for path in found:
+        try:
+            if not path.is_dir() or path.is_symlink():
+                continue
+            changed = max([path.stat().st_mtime]
+                          + [p.stat().st_mtime for p in path.iterdir()])
+            if now - changed < LEFT_AFTER:
+                continue
+            shutil.rmtree(path)
+            removed += 1
+        except OSError:  # another's, or gone meanwhile: not ours to fuss over
+            continue
+    if removed:
+        log.info("removed %d notice folder(s) left by a bot killed while drawing", removed)
+    return removed
 
 
 async def draw_notice(*args: str) -> tuple[bytes | None, str, str]:
     """``steward notice ARGS --out FILE`` in a child process: the PDF (None if not
     drawn), what went wrong (its last line of stderr, "timeout"), and what it printed.
     The process is killed if this is cancelled (a stop) or takes over ``TIMEOUT``."""
-    with tempfile.TemporaryDirectory(prefix="steward-notice-") as folder:
+    with tempfile.TemporaryDirectory(prefix=FOLDER_PREFIX) as folder:
         out = Path(folder) / "notice.pdf"
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "steward_cli", "notice", *args, "--out", str(out),

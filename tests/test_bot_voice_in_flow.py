@@ -66,3 +66,18 @@ async def test_a_second_voice_at_a_step_says_it_takes_the_place_of_the_first(rep
         await bot.send_voice(7001, VOICE, duration=25)
         told = await bot.send_voice(7001, VOICE + b"2", duration=8)
     assert "它替换了先前留着的那条语音（0:25）" in _texts(told)
+
+
+async def test_a_voice_report_taken_up_again_says_the_words_typed_after_its_voice(repo):
+    """A report told by voice, words typed at the photos step (added to its description),
+    left for 我的 and taken up: 已填写 said only 一条语音留言, her words left out."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send_voice(7001, VOICE, duration=9)
+        await bot.send(7001, "在三楼")
+        left = await bot.send(7001, "我的")
+        go = next(d for c in left for label, d in c.buttons() if label == "继续填写")
+        taken = await bot.press(7001, go)
+    assert "一条语音留言" in _texts(taken) and "“在三楼”" in _texts(taken), _texts(taken)

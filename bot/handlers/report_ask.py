@@ -356,6 +356,9 @@ async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: s
     parts = [word(context, labels.ISSUE_CATEGORY, d["category"])] if d.get("category") else []
     if d.get("voice"):
         parts.append(t(context, "(a voice message)"))
+        added = str(d.get("text") or "").split("\n")[1:]  # typed after it (words_added)
+        if added:  # they were left out: she read only 一条语音留言 of what she had entered
+            parts.append(f"“{short(' '.join(added), 40)}”")
     elif d.get("text"):
         parts.append(f"“{short(d['text'], 40)}”")
     if d.get("photos"):
