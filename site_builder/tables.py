@@ -110,9 +110,11 @@ def ledger(ctx: dict[str, Any]) -> str:
         said = {k: f"（{f(v)}）" for k, v in (t.get("notes") or {}).items() if v}
         year, month = f(g[:4]), f(_int(g[5:7]))
         put(f'<section class="steward-month" id="month-{f(g)}">\n'
-            f'<h3>{year} 年 {month} 月 <span class="steward-month-sum">收入 '
-            f'{_money(t["income"])}{said.get("income", "")} · 支出 {_money(t["expense"])}'
-            f'{said.get("expense", "")} · {f(len(group))} 笔</span>'
+            # each label and its amount kept together (a no-break space): at 320 px
+            # with 200 % text the heading read "收入 / ¥1,680.00"
+            f'<h3>{year} 年 {month} 月 <span class="steward-month-sum">收入&nbsp;'
+            f'{_money(t["income"])}{said.get("income", "")} · 支出&nbsp;{_money(t["expense"])}'
+            f'{said.get("expense", "")} · {f(len(group))}&nbsp;笔</span>'
             f'</h3>\n<table class="steward-table steward-cards steward-ledger-table">\n'
             f'<caption class="steward-sr">{year} 年 {month} 月的账目，按序号</caption>\n'
             + _LEDGER_HEAD)

@@ -354,7 +354,8 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert {f"{year}-{int(m):02d}": [fen(i), fen(e)] for m, i, e in rows
                     if fen(i) or fen(e)} == {m: v for m, v in in_year.items() if any(v)}
             sums = re.findall(rf'id="month-({year}-[0-9]{{2}})">\s*<h3>[^<]*<span class='
-                              rf'"steward-month-sum">收入 ({MONEY}) · 支出 ({MONEY}) · ([0-9]+) 笔',
+                              rf'"steward-month-sum">收入\xa0({MONEY}) · '
+                              rf'支出\xa0({MONEY}) · ([0-9]+)\xa0笔',
                               html_)
             assert {m: [fen(i), fen(e)] for m, i, e, _ in sums} == in_year, (area, year)
             assert sum(int(c) for *_, c in sums) == sum(line["date"][:4] == year

@@ -38,7 +38,7 @@ def test_a_month_that_reversed_a_line_of_an_earlier_month_says_which(tmp_path):
     page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
     said = "本月冲正 2025 年 12 月第 1 笔，扣除 ¥500.00"
     # the month's heading: its negative total and why
-    assert f"支出 -¥500.00（{said}） · 1 笔</span></h3>" in page, page
+    assert f"支出&nbsp;-¥500.00（{said}） · 1&nbsp;笔</span></h3>" in page, page
     # the monthly table: a line under January's row
     assert f'<td colspan="3" class="steward-month-note">1月支出：{said}</td>' in page, page
     # the reversal's row names the month of the line it reverses
@@ -60,7 +60,7 @@ def test_a_month_that_reversed_a_line_of_an_earlier_month_says_which(tmp_path):
     # December, where the line is, still counts it, and says where it was taken back
     december = (project / "content" / "areas" / "east" / "accounts-2025.md").read_text("utf-8")
     later = "其中第 1 笔后来在 2026 年 1 月冲正，从冲正的那个月扣除"
-    assert f"支出 ¥500.00（{later}） · 1 笔</span></h3>" in december, december
+    assert f"支出&nbsp;¥500.00（{later}） · 1&nbsp;笔</span></h3>" in december, december
     assert f'class="steward-month-note">12月支出：{later}</td>' in december, december
     assert '已被 2026 年 1 月的第 <a href="../accounts/#line-2">2</a> 笔冲正' in december
     assert "本月冲正" not in december

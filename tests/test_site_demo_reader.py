@@ -242,6 +242,34 @@ def test_a_months_totals_are_never_broken_inside_an_amount(browser, demo_site, w
     assert [a for a, lines in amounts if lines != 1] == []
 
 
+MONTH_LABELS = """() => {
+  const out = [];
+  for (const sum of document.querySelectorAll('.steward-month-sum')) {
+    const node = sum.firstChild, text = node.textContent;
+    for (const m of text.matchAll(/(?:收入|支出)\\s*¥[\\d,]+\\.\\d\\d|\\d+\\s*笔/g)) {
+      const r = document.createRange();
+      r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...r.getClientRects()].filter(b => b.width > 0)
+        .map(b => Math.round(b.top)));
+      out.push([m[0], tops.size]);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width, font", [(320, 32), (360, 32), (390, 32)])
+def test_a_months_labels_stay_on_the_line_of_their_amounts(browser, demo_site, width, font):
+    # At 320 px with 200 % text a month's heading read "收入 / ¥1,680.00 · 支出 / ¥0.00":
+    # the label at a line's end, its amount at the next one's start.
+    context, page = _sized(browser, demo_site, width, font)
+    page.goto(demo_site + "areas/chengjian/accounts/")
+    labels = page.evaluate(MONTH_LABELS)
+    context.close()
+    assert len(labels) >= 30
+    assert [a for a, lines in labels if lines != 1] == []
+
+
 def _results(page) -> list[dict]:
     """Each result of the search shown: its page, its words marked and what it says it
     searched besides the words typed."""

@@ -609,7 +609,7 @@ def test_a_reader_on_a_phone_picks_a_month_reads_its_lines_and_gets_back(phone):
     index.get_by_role("link", name="2月", exact=True).click()
     screen.wait_for_url(re.compile(r"#month-2025-02$"))
     heading = screen.locator("#month-2025-02 h3")
-    assert re.search(r"收入 ¥2,400\.00 · 支出 ¥1,330\.00 · 24 笔", heading.inner_text())
+    assert re.search(r"收入\s¥2,400\.00 · 支出\s¥1,330\.00 · 24\s笔", heading.inner_text())
     box = heading.bounding_box()
     assert 0 <= box["y"] and box["y"] + box["height"] <= 844
     # in the middle of the month's lines, the month and its totals are still in sight
@@ -808,7 +808,7 @@ def test_a_years_lines_on_a_phone_are_a_few_screens_each_month_and_line_a_tap_aw
     assert shown == last  # the last month's lines alone
     # February: its heading says what is folded, a tap opens it
     toggle = screen.locator("#month-2025-02 .steward-month-toggle")
-    assert re.search(r"2025 年 2 月.*收入 ¥2,400\.00 · 支出 ¥1,330\.00 · 24 笔",
+    assert re.search(r"2025 年 2 月.*收入\s¥2,400\.00 · 支出\s¥1,330\.00 · 24\s笔",
                      toggle.inner_text().replace("\n", " "))
     assert toggle.get_attribute("aria-expanded") == "false"
     assert toggle.bounding_box()["height"] >= 44
