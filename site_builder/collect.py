@@ -181,6 +181,12 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             default=str(self.repo.clock().year))  # a street with nothing public yet
         for area in areas:
             area["this_year"] = year_figures(area, year)
+        # the home page's street total under its areas: the balance, and the year's
+        # income and expense, summed in the domain (db.ledger) from what each row shows
+        year_total = ledger_rules.street_figures(
+            {"opening_fen": a["this_year"]["start_fen"], "income_fen": a["this_year"]["income_fen"],
+             "expense_fen": a["this_year"]["expense_fen"], "balance_fen": a["balance_fen"]}
+            for a in areas)
         with lock:
             stewards = self.stewards()
         return {
@@ -190,6 +196,7 @@ class _Collector(MoneyCollector, IssueCollector, ProposalCollector, NoteCollecto
             "today": played.isoformat() if played else "",
             "year": year,
             "areas": areas,
+            "year_total": year_total,
             "events": events,
             "stats": self.stats(areas),
             "issue_categories": {code: w.zh for code, w in labels.ISSUE_CATEGORY.items()},

@@ -403,6 +403,31 @@ def test_the_streets_total_under_each_areas_money_adds_up_the_accounts_pages(dem
     assert [fen(total.group(i)) for i in (1, 2, 3, 4)] == [opening, income, expense, balance]
 
 
+def test_the_home_pages_street_total_adds_up_each_areas_balance_and_years_money(demo):
+    """The home page's 各小区一览 listed each area's balance and this year's income and
+    expense and no total (统计's 各小区收支 had one): its total row is each area's
+    balance and year figures recomputed from the CSV and summed, its 年初 the balance
+    less the year's income plus its expense."""
+    site = demo["site"]
+    home = page(site, "")
+    year = re.search(r'<th scope="col" class="n">([0-9]{4}) 年收入</th>', home).group(1)
+    balance = income = expense = 0
+    for area in AREAS:
+        lines = csv_lines(site, area)
+        in_year = [v for m, v in recompute(lines).items() if m.startswith(year)]
+        balance += sum(int(line["amount_fen"]) for line in lines)
+        income += sum(v[0] for v in in_year)
+        expense += sum(v[1] for v in in_year)
+    assert income and expense
+    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个管理区域）"
+                      rf"</th>\s*<td[^>]*><strong>({MONEY})</strong>(?:<br>\s*<span[^>]*>"
+                      rf"{year} 年初 ({MONEY})</span>)?</td>\s*<td[^>]*>({MONEY})</td>\s*"
+                      rf"<td[^>]*>({MONEY})</td>", home)
+    assert total, home.split("各小区一览")[-1].split("</tbody>")[-1][:1000]
+    assert [fen(total.group(i)) for i in (1, 3, 4)] == [balance, income, expense]
+    assert fen(total.group(2) or "¥0.00") == balance - income + expense
+
+
 def test_every_fee_figure_agrees_with_the_ledger_csv(demo):
     site = demo["site"]
     for area in AREAS:
