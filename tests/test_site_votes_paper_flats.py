@@ -53,4 +53,35 @@ def test_her_paper_signature_counts_the_flat_she_kept_once_the_sold_one_voted(tm
     build_site(repo, project, run_mkdocs=False)
     page = unwrapped(generated(project)["areas/east/votes.md"])
     assert "已参与：2/3 户（66.7%）；其中纸质签名 1 户" in page, page
-    assert "业主 3 人" in page and "单独算一位业主" in page, page
+    assert "业主 3 人" in page and "它不再算原业主的，算新业主的" in page, page
+
+
+
+def test_two_flats_sold_to_one_buyer_are_not_said_to_count_one_owner_each(tmp_path):
+    """She owned 101, 102 (her home) and 201 and sold 101 and 102 to one buyer during the vote (the
+    street file lists them under one owner key): he counts once for both
+    (``db.electorate``'s ``"bought"``), she once for 201. The page said of the sold flats
+    新业主为它投票后，它单独算一位业主: one owner each, untrue of him."""
+    from db.privacy import CONSENT_VERSION
+
+    three = OWNED.replace('{room: "201", area_m2: 100}', '{room: "201", area_m2: 100, owner: k}')
+    repo = Repository.init(tmp_path / "data", parse_street(three), clock=StepClock())
+    her = confirmed_resident(repo, 7001, "c1/1/1/102", 101)
+    son = confirmed_resident(repo, 7005, "c1/1/1/101", 101, relation="family")
+    p = repo.create_proposal(pid(repo, 101), "east", title="换门", description="",
+                             budget_fen=0, matter="use_maintenance_fund",
+                             deadline="2099-01-01")
+    repo.cast_vote(her, p.id, "agree")
+    repo.move_out(son)
+    reg = repo.register(pid(repo, 7002), "c1/1/1/102", consent=CONSENT_VERSION)
+    repo.approve(reg.id, pid(repo, 101), moved_out=True)
+    repo.set_relation(pid(repo, 7002), "owner")
+    repo.cast_vote(pid(repo, 7002), p.id, "disagree")
+    t = repo.tally(p.id)
+    assert (t.owners_total, t.owners_voted, t.area_disagree) == (2, 2, 140)
+    project = make_project(tmp_path)
+    build_site(repo, project, run_mkdocs=False)
+    page = unwrapped(generated(project)["areas/east/votes.md"])
+    assert "业主 2 人（其中 1 位业主各有多套房，共 2 户" in page and "另有 2 户" in page, page
+    assert "单独算一位业主" not in page, page
+    assert "一位新业主买下其中几套的，只算一位业主" in page, page

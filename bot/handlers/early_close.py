@@ -208,8 +208,6 @@ EARLY_NOTICE = lazy(" It opened on {opened}, {days} day(s) ago: a matter the own
                     "sooner may be challenged.")
 SHORT_VOTE = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
                   "taken part: closed now, it cannot pass.")
-SHORT_ELECTION = lazy(" Fewer than two thirds of the owners (by number or by floor area) have "
-                      "taken part: closed now, nobody is elected.")
 
 
 async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[str, Any]:
@@ -217,12 +215,10 @@ async def _so_far(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> dict[
     tally = await read(repo.tally, proposal_id)
     short = tally.quorum_short
     proposal = await read(repo.entry, proposal_id)
-    election = bool(proposal.data.get("election"))
     left = tally.owners_total - tally.owners_voted
     return {"voted": tally.owners_voted, "total": tally.owners_total, "left": left,
             "settled": Msg(SETTLED) if left else "",
-            "short": Msg(SHORT_ELECTION if election else SHORT_VOTE)
-            if short is not None and (short[0] or short[1]) else "",
+            "short": Msg(SHORT_VOTE) if short is not None and (short[0] or short[1]) else "",
             "notice": _notice(proposal, repo.clock().date())}
 
 
