@@ -270,6 +270,39 @@ def test_a_months_labels_stay_on_the_line_of_their_amounts(browser, demo_site, w
     assert [a for a, lines in labels if lines != 1] == []
 
 
+MARKS_AFTER_LINKS = """() => {
+  const out = [];
+  for (const a of document.querySelectorAll('.md-typeset p a, .md-typeset li a')) {
+    const next = a.nextSibling;
+    if (!next || next.nodeType !== 3 || !/^[，。、；：）]/.test(next.textContent)) continue;
+    const texts = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+    let last = null;
+    while (texts.nextNode()) if (texts.currentNode.textContent.length) last = texts.currentNode;
+    if (!last) continue;
+    const top = (node, at) => { const r = document.createRange();
+      r.setStart(node, at); r.setEnd(node, at + 1); return r.getBoundingClientRect().top; };
+    out.push([a.textContent + next.textContent[0],
+              Math.abs(top(next, 0) - top(last, last.textContent.length - 1)) < 2]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width, font", [(320, 32), (360, 32), (390, 24)])
+def test_a_mark_after_a_link_never_starts_a_line(browser, demo_site, width, font):
+    # At 320 px with 200 % text the votes page read "提议 #520：院内路面硬化 / ，2026-01-15":
+    # the link's words kept whole were wider than the line with the comma, and the line
+    # broke before it.
+    context, page = _sized(browser, demo_site, width, font)
+    seen = []
+    for path in ("", "areas/chengjian/", "areas/chengjian/votes/"):
+        page.goto(demo_site + path)
+        seen += page.evaluate(MARKS_AFTER_LINKS)
+    context.close()
+    assert any(text.startswith("提议 #520") for text, _ in seen), seen
+    assert [text for text, kept in seen if not kept] == []
+
+
 def _results(page) -> list[dict]:
     """Each result of the search shown: its page, its words marked and what it says it
     searched besides the words typed."""
