@@ -133,11 +133,11 @@ def thaw(doc: Mapping[str, Any]) -> Electorate:
                    for hid, area in dict(doc.get("households") or {}).items()), names)
 
 
-def sell(doc: Mapping[str, Any], household: str) -> dict[str, Any]:
-    """A frozen electorate (``freeze``) with ``household``, a flat of an owner of several,
-    counted as its own owner from now on: it changed hands while the vote was open and its
-    new household votes (see the module)."""
-    sold = sorted({*(doc.get("sold") or ()), household})
+def sell(doc: Mapping[str, Any], *households: str) -> dict[str, Any]:
+    """A frozen electorate (``freeze``) with ``households``, flats of an owner of several,
+    taken from her share from now on: they changed hands while the vote was open and their
+    new households vote (see the module; ``db.votes`` says whose they are)."""
+    sold = sorted({*(doc.get("sold") or ()), *households})
     return {**doc, "sold": sold}
 
 

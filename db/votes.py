@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING, Any
 from . import checks
 from .core import Core, Part, serialized
 from .elections import check_backs, checked_spec, is_election
-from .electorate import freeze, thaw
+from .electorate import freeze, sell, thaw
 from .entries import Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
@@ -307,7 +307,7 @@ class Votes(Part):
         if not kept and not earlier:
             # her last flats, to one new owner: his vote replaces hers, as for one flat
             return None
-        doc = {**frozen, "sold": sorted(sold | set(joined))}
+        doc = sell(frozen, *joined)
         groups = [ids for ids in bought if ids is not earlier]
         if len(joined) > 1:
             groups.append(joined)
