@@ -230,6 +230,7 @@ def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def
     admin reads 金额 -35000 against -25000, not only that the line was altered; '' when
     the entry cannot tell (the entry changed too, or none)."""
     from db.audit_ledger import same_fields
+    from db.money import format_fen
 
     area, seq = str(exc.params.get("area") or ""), exc.params.get("seq")
     try:
@@ -242,18 +243,13 @@ def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def
             return ""
         key, now, entry_id, was = said.groups()
         if key == "amount_fen" and re.fullmatch(r"-?\d+", now) and re.fullmatch(r"-?\d+", was):
-            now, was = _yuan(int(now)), _yuan(int(was))
+            now, was = format_fen(int(now)), format_fen(int(was))
         return (f"  这一笔的{_ZH_FIELDS.get(key, key)}现在是 {now}，审核通过的记录 #{entry_id} "
                 f"上是 {was}：账本文件被改过。 / its {key} now reads {now}; approved entry "
                 f"#{entry_id} says {was}: the ledger file was altered.")
     except (KeyError, IndexError, TypeError, ValueError):
         return ""
     return ""
-
-
-def _yuan(fen: int) -> str:
-    whole, cents = divmod(abs(fen), 100)
-    return f"{'-' if fen < 0 else ''}¥{whole:,}.{cents:02d}"
 
 
 def zh_failure(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
