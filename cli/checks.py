@@ -4,7 +4,6 @@ chains and signed head log) and show or replace the street office's signing key.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -238,15 +237,18 @@ def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def
         entry = repo.entry(int(line["entry"]))
         same_fields(area, line, entry, repo.core.street, repo.entry, repo.core.settings)
     except DomainError as found:
-        said = re.match(r".*: (\w+) (.+) is not what entry #(\d+) says \((.+)\)$", str(found))
-        if found.code != "chain_field" or said is None:
+        if found.code != "chain_field" or "field" not in found.params:
             return ""
-        key, now, entry_id, was = said.groups()
-        if key == "amount_fen" and re.fullmatch(r"-?\d+", now) and re.fullmatch(r"-?\d+", was):
-            now, was = format_fen(int(now)), format_fen(int(was))
-        return (f"  这一笔的{_ZH_FIELDS.get(key, key)}现在是 {now}，审核通过的记录 #{entry_id} "
-                f"上是 {was}：账本文件被改过。 / its {key} now reads {now}; approved entry "
-                f"#{entry_id} says {was}: the ledger file was altered.")
+        key, entry_id = str(found.params["field"]), found.params.get("entry", line["entry"])
+        now, was = found.params.get("now"), found.params.get("was")
+        now_said, was_said = repr(now), repr(was)
+        if key == "amount_fen" and isinstance(now, int) and isinstance(was, int) and \
+                not isinstance(now, bool) and not isinstance(was, bool):
+            now_said, was_said = format_fen(now), format_fen(was)
+        zh = _ZH_FIELDS.get(key, key)
+        return (f"  这一笔的{zh}现在是 {now_said}，审核通过的记录 #{entry_id} 上是 "
+                f"{was_said}：账本文件被改过。 / its {key} now reads {now_said}; "
+                f"approved entry #{entry_id} says {was_said}: the ledger file was altered.")
     except (KeyError, IndexError, TypeError, ValueError):
         return ""
     return ""
