@@ -106,6 +106,7 @@ from .report_media import (
     on_photo_while_choosing,
     on_voice,
     on_voice_at_category,
+    photo_more_at,
     report_from_voice,
     voice_more_at,
 )
@@ -426,12 +427,14 @@ STATES: dict[object, list[Any]] = {
                          markup=_photos_markup)],
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, stepping(on_place_text)),
             MessageHandler(F.VOICE, voice_more_at(lambda u, c, d: ask_place(u, c, d, 0))),
+            MessageHandler(PHOTO, photo_more_at(lambda u, c, d: ask_place(u, c, d, 0))),
             # a pin sent to 在哪里？, a sticker: the buildings right below
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, stepping(on_summary_text)),  # 在三号楼门口: added
               MessageHandler(F.VOICE, voice_more_at(show_summary)),
+              MessageHandler(PHOTO, photo_more_at(show_summary)),
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }

@@ -44,7 +44,7 @@ from .report_ask import (
 
 __all__ = ["NO_WORDS", "has_words", "on_voice", "on_photo_as_description",
            "on_photo_at_category", "on_voice_at_category", "on_photo_while_choosing",
-           "on_photo", "report_from_voice", "voice_more_at"]
+           "on_photo", "report_from_voice", "voice_more_at", "photo_more_at"]
 
 # A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
 # as the report's whole text.
@@ -297,3 +297,38 @@ def voice_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYP
         return await ask_again(update, context, d)
 
     return on_voice_more
+
+
+# A photo at the building or the summary step: it was "not kept, this step does not take a
+# photo" (the photos step was past); it plainly belongs to the report being written.
+PHOTO_ADDED = lazy("Photo received and added to this report ({count} in all).")
+SAME_PHOTO_ADDED = lazy("You sent that photo already; this report has {count} photo(s).")
+
+
+def photo_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                Coroutine[Any, Any, object]]:
+    """The handler of a photo sent at a step after the photos; the step is asked again by
+    ``ask_again(update, context, draft)`` (an album's later photos only counted)."""
+
+    async def on_photo_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Adds the photo to the report and asks the step again."""
+        d = draft(context, FLOW)
+        before = len(d.get("photos", []))
+        if not await _keep_photo(update, context, d):
+            return None
+        count = len(d["photos"])
+        text = t(context, PHOTO_ADDED, count=count) if count > before else \
+            t(context, SAME_PHOTO_ADDED, count=count)
+        album = update.message.media_group_id if update.message else None
+        data = context.user_data if context.user_data is not None else {}
+        if album and data.get(ALBUM_ASKED) == album:  # its first photo asked the step again
+            return None
+        data[ALBUM_ASKED] = album
+        await reply(update, text)
+        return await ask_again(update, context, d)
+
+    return on_photo_more
+
+
+# user_data (not the draft: its summary's seal): the album whose first photo asked again
+ALBUM_ASKED = "report_album_asked"
