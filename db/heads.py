@@ -56,8 +56,8 @@ from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
            "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
-           "public_key", "log_cut", "last_signed_day", "conflict_text", "start_anew",
-           "RESTART_NOTE"]
+           "public_key", "log_cut", "last_signed_day", "last_head_at", "conflict_text",
+           "start_anew", "RESTART_NOTE"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -362,9 +362,18 @@ def last_signed_day(root: str | Path, area: str) -> str:
     none was: a line published later and dated before it would change the totals of a
     month the public saw signed (the paper notice on the wall), so it is dated the day
     it is published, its own date said as its ``occurred_on`` (``db.accounts``)."""
-    for record in reversed(HeadLog(root).read()):
-        if record.get("type") == "head" and record.get("area") == area:
-            return str(record.get("at") or "")[:10]
+    return last_head_at(HeadLog(root).read(), area)[:10]
+
+
+def last_head_at(records: list[dict[str, Any]], area: str | None = None) -> str:
+    """When the last head record of ``area`` (None: of any area) was signed, as the log
+    says it (ISO, Beijing time); '' when none was. The one scan of the log for it: what
+    a late line is dated by (``last_signed_day``) and what the clock is held against
+    before signing (``_refuse_clock_behind``)."""
+    for record in reversed(records):
+        if record.get("type") == "head" and record.get("at") and \
+                (area is None or record.get("area") == area):
+            return str(record["at"])
     return ""
 
 
@@ -411,8 +420,7 @@ def _refuse_clock_behind(records: list[dict[str, Any]], at: str) -> None:
     ``CLOCK_SLACK`` later: a clock set back dates new lines and heads before those the
     public saw (an expense slipped into a month whose notice is on the wall), and every
     check passed."""
-    last = next((str(r.get("at")) for r in reversed(records)
-                 if r.get("type") == "head" and r.get("at")), "")
+    last = last_head_at(records)
     try:
         behind = datetime.fromisoformat(last) - datetime.fromisoformat(at) if last else None
     except ValueError:
