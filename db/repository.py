@@ -349,6 +349,7 @@ class Repository:
     digest = _by("_reminders", Reminders.digest)
     overview = _by("_reminders", Reminders.overview)
     unpaid = _by("_reminders", Reminders.unpaid)
+    unpaid_months = _by("_reminders", Reminders.unpaid_months)
     not_voted = _by("_reminders", Reminders.not_voted)
     doors_to_visit = _by("_reminders", Reminders.doors_to_visit)
     reminded = _by("_reminders", Reminders.reminded)

@@ -6,11 +6,13 @@ kept in the draft, or why not said with the step's buttons. Split from ``report`
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from db.entries import MAX_MORE_VOICES
 from db.errors import DomainError
 from db.voice import clock as voice_clock
 
@@ -21,6 +23,8 @@ from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import MAX_INPUT, answer_once, clean_text, draft
 from ..i18n import lazy, tr
+from ..kept_voice import keep_in_flow
+from ..kept_voice import markup as voice_buttons
 from ..resident import VOICE_TEXT
 from .report_ask import (
     CATEGORY,
@@ -32,6 +36,7 @@ from .report_ask import (
     ask_description,
     back_of,
     category_keyboard,
+    forget_voice,
     no_photo_keyboard,
     photos_done_keyboard,
     words_added,
@@ -39,7 +44,7 @@ from .report_ask import (
 
 __all__ = ["NO_WORDS", "has_words", "on_voice", "on_photo_as_description",
            "on_photo_at_category", "on_voice_at_category", "on_photo_while_choosing",
-           "on_photo", "report_from_voice"]
+           "on_photo", "report_from_voice", "voice_more_at", "photo_more_at"]
 
 # A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
 # as the report's whole text.
@@ -75,8 +80,7 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     caption = clean_text(update.message.caption if update.message else "")
     if caption and len(caption) <= MAX_INPUT and has_words(caption):
         d["text"] = caption
-        d.pop("voice", None)
-        d.pop("voice_seconds", None)
+        forget_voice(d)
         return await after_description(update, context, d)
     if d.get("text"):  # at the description she came back to: it is kept, 不改，继续 below
         await reply(update, t(context, "Photo received ({count} in all).",
@@ -161,6 +165,7 @@ async def _keep_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return False
+    forget_voice(d)  # the voice messages before, if any: this one is the description now
     d["voice"] = ref
     d["voice_seconds"] = voice_seconds(update.message.voice)
     d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
@@ -233,3 +238,97 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
             text = f"{added}\n{text}"
         await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
     return None
+
+
+# A voice message after the description (at the photos, the place or the summary): she
+# remembered more (还有，是三楼的灯). It was kept apart and offered as a report or an opinion
+# of its own (用这条语音报事?), as if she had begun something else; now it goes with this
+# report, the volunteers hearing one after another.
+MORE_ADDED = lazy("Voice message received ({length}) and added to this report: {count} voice "
+                  "messages now, {total} in all. The volunteers will hear them one after "
+                  "another.")
+# ... to a report she typed: the voice joins her words (the volunteers read both; the public
+# reads the summary the approving volunteer writes of them)
+VOICE_ADDED = lazy("Voice message received ({length}) and added to this report, with the words "
+                   "you typed.")
+SAME_VOICE = lazy("That voice message is in this report already; it was not added again.")
+VOICES_FULL = lazy("This report has {max} voice messages already, the most it takes: this one "
+                   "was not added to it.")
+
+Step = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any]], Awaitable[object]]
+
+
+def voice_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                Coroutine[Any, Any, object]]:
+    """The handler of a voice message sent at a step after the description; the step is
+    asked again by ``ask_again(update, context, draft)``."""
+
+    async def on_voice_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Adds the voice message to the report and asks the step again."""
+        d = draft(context, FLOW)
+        message = update.message
+        assert message is not None and message.voice is not None
+        more = [str(r) for r in d.get("voice_more") or []]
+        if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # kept apart, as before
+            spoken = await keep_in_flow(update, context)
+            note = t(context, VOICES_FULL, max=MAX_MORE_VOICES + 1)
+            await reply(update, f"{note}\n{spoken[0]}" if spoken else note,
+                        reply_markup=voice_buttons(context) if spoken and spoken[1] else None)
+            return await ask_again(update, context, d)
+        try:
+            ref = await save_voice(update, context, message.voice)
+        except DomainError as exc:
+            await reply(update, error_text(context, exc))
+            return await ask_again(update, context, d)
+        seconds = voice_seconds(message.voice)
+        if ref == d.get("voice") or ref in more:  # forwarded twice
+            await reply(update, t(context, SAME_VOICE))
+        elif d.get("voice"):
+            d["voice_more"] = [*more, ref]
+            d["voice_more_seconds"] = [*(d.get("voice_more_seconds") or []), seconds]
+            d["voice_seconds"] = int(d.get("voice_seconds") or 0) + seconds
+            await reply(update, t(context, MORE_ADDED, length=voice_clock(seconds),
+                                  count=len(more) + 2, total=voice_clock(d["voice_seconds"])))
+        else:  # typed before: her words stay, after the voice's placeholder (db.voice)
+            typed = str(d.get("text") or "")
+            d["voice"], d["voice_seconds"] = ref, seconds
+            d["text"] = tr("zh", VOICE_TEXT) + (f"\n{typed}" if typed else "")
+            await reply(update, t(context, VOICE_ADDED, length=voice_clock(seconds)))
+        return await ask_again(update, context, d)
+
+    return on_voice_more
+
+
+# A photo at the building or the summary step: it was "not kept, this step does not take a
+# photo" (the photos step was past); it plainly belongs to the report being written.
+PHOTO_ADDED = lazy("Photo received and added to this report ({count} in all).")
+SAME_PHOTO_ADDED = lazy("You sent that photo already; this report has {count} photo(s).")
+
+
+def photo_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                Coroutine[Any, Any, object]]:
+    """The handler of a photo sent at a step after the photos; the step is asked again by
+    ``ask_again(update, context, draft)`` (an album's later photos only counted)."""
+
+    async def on_photo_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Adds the photo to the report and asks the step again."""
+        d = draft(context, FLOW)
+        before = len(d.get("photos", []))
+        if not await _keep_photo(update, context, d):
+            return None
+        count = len(d["photos"])
+        text = t(context, PHOTO_ADDED, count=count) if count > before else \
+            t(context, SAME_PHOTO_ADDED, count=count)
+        album = update.message.media_group_id if update.message else None
+        data = context.user_data if context.user_data is not None else {}
+        if album and data.get(ALBUM_ASKED) == album:  # its first photo asked the step again
+            return None
+        data[ALBUM_ASKED] = album
+        await reply(update, text)
+        return await ask_again(update, context, d)
+
+    return on_photo_more
+
+
+# user_data (not the draft: its summary's seal): the album whose first photo asked again
+ALBUM_ASKED = "report_album_asked"
