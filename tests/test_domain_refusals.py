@@ -613,6 +613,11 @@ BAD: dict[str, list[Any]] = {
                         lambda r, i: r.vote_households(i["proposal"], ["c1/1/1/101"])],
     "households_told": [lambda r, i: r.households_told("x", "c1/1/1/101"),
                         lambda r, i: r.households_told(i["proposal"], ["c1/1/1/101"])],
+    "for_former_owner": [
+        lambda r, i: r.for_former_owner("x", "c1/1/1/101", i["proposal"]),
+        lambda r, i: r.for_former_owner(i["proposal"], ["c1/1/1/101"], i["proposal"]),
+        lambda r, i: r.for_former_owner(i["proposal"], "c1/1/1/101", "x"),
+        lambda r, i: r.for_former_owner(i["proposal"], "c1/1/1/101", i["issue"])],
     "changed_hands": [lambda r, i: r.changed_hands("x", "c1/1/1/101"),
                       lambda r, i: r.changed_hands(i["proposal"], ["c1/1/1/101"]),
                       lambda r, i: r.changed_hands(i["issue"], "c1/1/1/101")],
