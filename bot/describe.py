@@ -22,6 +22,7 @@ from db.money import format_fen
 from db.payee_person import person_called, plain_payee
 from db.people import RESIDENT_LABEL, is_volunteer_of
 from db.redact import area_rooms, hidden_words
+from db.review import VOICE_KINDS
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -96,7 +97,7 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
         return None, []
-    if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
+    if voice.needs_summary(entry.data) and entry.kind in VOICE_KINDS:
         return VOICE, []
     if entry.kind == Kind.ISSUE:
         return None, issue_notes(repo, entry, lang, named)

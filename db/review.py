@@ -34,7 +34,8 @@ from .store import Transaction
 __all__ = ["Review", "own_bar", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "WITHDRAWABLE"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
-VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
+# may be a voice message (db.voice): a report, an opinion, a public question
+VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION})
 MOVED_OUT = "confirmed as the flat's new resident: its former residents moved out"
 WITHDRAWN_NOTE = "withdrawn by whoever recorded it, before anyone approved it"
 # What its author may take back while no volunteer has decided it (``withdraw_own``).
@@ -168,9 +169,9 @@ class Review(Part):
         household that already has residents is refused unless ``shared`` confirms
         that one more person lives there, or ``moved_out`` that the flat changed hands:
         its other residents are then unbound in the same write (``db.moving``). Nobody
-        confirms their own registration. A report or an opinion given as a voice message
-        is approved only with ``summary``, a short text the volunteer wrote after
-        listening to it: the public reads that (``db.voice``), never the voice."""
+        confirms their own registration. A report, an opinion or a question given as a
+        voice message is approved only with ``summary``, a short text the volunteer wrote
+        after listening to it: the public reads that (``db.voice``), never the voice."""
         separate = checks.text(separate, "the reason of a separate payment")
         shared = checks.flag(shared, "shared")
         moved_out = checks.flag(moved_out, "moved_out")
