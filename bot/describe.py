@@ -22,6 +22,7 @@ from db.money import format_fen
 from db.payee_person import person_called, plain_payee
 from db.people import RESIDENT_LABEL, is_volunteer_of
 from db.redact import area_rooms, hidden_words
+from db.review import VOICE_KINDS
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -82,6 +83,11 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
     return InlineKeyboardMarkup(rows)
 
 
+# A correction said by voice (bot.handlers.correct): approved with the text it asks for
+VOICE_CORRECTION = lazy("Corrected text: a voice message ({length}), sent to the private chats "
+                        "of the volunteers: listen to it, then approve it with the text #{id} "
+                        "should read, typed in full (✍️). The website shows that text, never "
+                        "the voice.")
 HIDE_LABEL = lazy("🙈 Hide a name…")
 MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
 
@@ -96,7 +102,7 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
         return None, []
-    if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
+    if voice.needs_summary(entry.data) and entry.kind in VOICE_KINDS:
         return VOICE, []
     if entry.kind == Kind.ISSUE:
         return None, issue_notes(repo, entry, lang, named)
@@ -379,8 +385,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
             before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
-        lines.append(tr(lang, "Corrected text: {text}", text=_clip(
-            d.get("text") if named else hide_in(d.get("text"), also))))
+        if voice.needs_summary(d):  # said by voice: the approver types what it asks for
+            seconds = voice.seconds_of(d)
+            lines.append(tr(lang, VOICE_CORRECTION, id=d.get("corrects"),
+                            length=voice.clock(seconds) if seconds else "?"))
+        else:
+            lines.append(tr(lang, "Corrected text: {text}", text=_clip(
+                d.get("text") if named else hide_in(d.get("text"), also))))
         lines += _public(repo, d, lang, entry.area, also) if named else []
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))

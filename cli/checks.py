@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with_restore
+from cli.common import (
+    ZH_DAMAGE,
+    DataOpt,
+    fail,
+    no_data_folder,
+    no_folder,
+    open_repo,
+    with_restore,
+)
 from cli.usage import StewardGroup
 from db.errors import DomainError, StoreError
 
@@ -411,6 +419,11 @@ def _private_key_lost(data: Path, public: str, key_id: str) -> str:
     return ""
 
 
+# What ``db.private_words`` found, in a refusal's Chinese.
+_PRIVATE_ZH = {"phone": "电话号码", "id": "证件号码", "plate": "车牌号", "contact": "联系方式",
+               "name": "一个人的全名"}
+
+
 @key_app.command("lost")
 def key_lost(
     reason: Annotated[str, typer.Option(
@@ -431,8 +444,13 @@ def key_lost(
         fail(no_data_folder(data))
     try:
         with writer_lock(data):
-            log_aside, key_aside = start_anew(
-                data, reason, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
+            repo = open_repo(data, readonly=True)  # whose names the reason may not say
+            try:
+                log_aside, key_aside = start_anew(
+                    data, reason, datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+                    named=repo.named_person)
+            finally:
+                repo.close()
     except StoreError as exc:
         if exc.code == "in_use":
             fail("机器人正在运行：请先停掉它（sudo systemctl stop steward），再做这一步。 / The "
@@ -442,7 +460,18 @@ def key_lost(
         zh = {"reason_required": "请用 --reason 写明为什么换密钥：网站会公开这个原因",
               "key_not_lost": "签名密钥还在，也正在使用，并没有丢：要换密钥请用 steward key "
                               "rotate（旧密钥签名公布新密钥，见证人的核对不受影响）",
-              "no_log": "还没有链头记录，不用重新开始"}.get(exc.code, "")
+              "no_log": "还没有链头记录，不用重新开始",
+              "names_a_person": f"原因里的“{exc.params.get('name')}”是在这里登记过的人的名字",
+              "private_in_line": f"原因里的“{exc.params.get('name')}”是"
+                                 f"{_PRIVATE_ZH.get(str(exc.params.get('what')), '个人信息')}",
+              }.get(exc.code, "")
+        if exc.code in ("names_a_person", "private_in_line"):
+            fail(f"{zh}。这个原因会签进链头记录，公开在网站的“账本核验”页和小区门口的纸质公示单上，"
+                 "以后改不了；一个人的名字、电话、证件号或车牌没有本人同意不能公开。请不写它，"
+                 "再运行一次，例如 --reason 服务器硬盘损坏，密钥没有备份。什么都没有改动。 / "
+                 f"{exc}, signed into the head log and shown on the integrity page and the "
+                 "paper notice. A person's name, phone, ID number or plate is not published "
+                 "without their consent: run it again without it. Nothing was changed.")
         fail(f"{zh}。 / {exc}" if zh else str(exc))
     typer.echo(f"原来的链头记录移到了 {log_aside}" + (f"，原来的密钥文件移到了 {key_aside}"
                if key_aside else "") + "，都请保存好。下次发布（机器人的 /publish，或 "

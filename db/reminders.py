@@ -33,7 +33,8 @@ from . import checks
 from .core import Core, Part, serialized
 from .entries import Entry, Kind, Status, first_at
 from .errors import DomainError, PermissionDenied
-from .fees import paid_payers, payers_of
+from .fee_amounts import first_month
+from .fees import paid_for, payers_of, periods_owed
 from .issues import Issues
 from .people import is_supervisor_of, is_volunteer_of
 from .records import Records
@@ -188,7 +189,18 @@ class Reminders(Part):
                ) -> tuple[str, list[str]]:
         """(basis, payers) of ``fee_type`` for ``period`` in ``area`` who have not paid:
         household ids (basis "household") or unit ids ("unit"), in place order. Only a
-        volunteer of the area (or an admin) may ask: it names households."""
+        volunteer of the area (or an admin) may ask: it names households. A year of a fee
+        its schedule has paid by the month counts the months due (``unpaid_months``)."""
+        basis, owed = self.unpaid_months(actor_id, area, fee_type, period)
+        return basis, list(owed)
+
+    def unpaid_months(self, actor_id: int, area: str, fee_type: str, period: str
+                      ) -> tuple[str, dict[str, list[str]]]:
+        """(basis, payer -> the periods it owes), the payers in place order: ``[period]``,
+        or, for a year of a fee paid by the month, the months of it due by today (from the
+        first month a fee of this type was recorded for) that it has not paid. A fee
+        recorded for exactly a period counts, as the public fees page counts it
+        (``db.fees.paid_payers``), and a year paid at once counts for its months."""
         self.core.check_area(area)
         actor = self.core.require_person(actor_id)
         if not is_volunteer_of(actor, area):
@@ -198,10 +210,17 @@ class Reminders(Part):
         if not period:
             raise DomainError("a period is needed, e.g. 2025 or 2025-03", code="missing_field",
                               field="period")
-        basis, everyone = payers_of(self.core.street, area, fee_type)
+        street = self.core.street
+        basis, everyone = payers_of(street, area, fee_type)
         fees = self.records.entries(area=area, kind=Kind.FEE_INCOME, status=Status.APPROVED)
-        paid = paid_payers(fees, area, fee_type, period, basis)
-        return str(basis), [p for p in everyone if f"{basis}:{p}" not in paid]
+        # the first month a fee of this type was recorded for: none owed before it (the
+        # months before the area began to keep its fees here)
+        since = min(filter(None, (first_month(e.data.get("period")) for e in fees
+                                  if e.data.get("fee_type") == fee_type)), default=None)
+        periods = periods_owed(street, area, fee_type, period, self.core.clock().date(), since)
+        paid = paid_for(fees, street, area, fee_type, periods, basis)
+        owed = {p: [q for q in periods if f"{basis}:{p}" not in paid[q]] for p in everyone}
+        return str(basis), {p: months for p, months in owed.items() if months}
 
     # -- the record of reminders -----------------------------------------------
 

@@ -96,3 +96,30 @@ def test_key_lost_refuses_a_key_in_force_and_no_reason(tmp_path):
     empty = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data), "--reason", " "])
     assert empty.exit_code == 1 and "--reason" in empty.output, empty.output
     assert (data / "heads.jsonl").read_bytes() == log  # nothing moved
+
+
+def test_key_lost_refuses_a_reason_naming_a_person_or_a_phone(tmp_path):
+    """The reason is published as typed, for good: signed in the head log (heads.json),
+    on the integrity page and on the paper notice at the gate. It was taken unread:
+    管理员王建国的电脑坏了 or a phone number went out so. Now it is refused as a ledger
+    line's words are (``db.private_words``, a registered person's name too), saying what
+    was found, nothing moved."""
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.ensure_person(5001, name="罗小燕")
+    repo.close()
+    (data / keyfiles.KEY_FILE).unlink()
+    log = (data / "heads.jsonl").read_bytes()
+    for reason, found in (("管理员王建国的电脑硬盘坏了", "王建国"),
+                          ("有事请打13812345678", "13812345678"),
+                          ("Zhang Jianguo lost the laptop", "Zhang Jianguo"),
+                          ("罗小燕保管的U盘丢了", "罗小燕")):
+        said = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
+                                               "--reason", reason])
+        assert said.exit_code == 1, (reason, said.output)
+        assert f"“{found}”" in said.output and "原因" in said.output, said.output
+        assert (data / "heads.jsonl").read_bytes() == log  # nothing moved
+        assert not (data / "keys" / "restart.note").exists()
+    fine = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
+                                           "--reason", REASON])
+    assert fine.exit_code == 0, fine.output
