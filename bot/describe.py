@@ -83,6 +83,11 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
     return InlineKeyboardMarkup(rows)
 
 
+# A correction said by voice (bot.handlers.correct): approved with the text it asks for
+VOICE_CORRECTION = lazy("Corrected text: a voice message ({length}), sent to the private chats "
+                        "of the volunteers: listen to it, then approve it with the text #{id} "
+                        "should read, typed in full (✍️). The website shows that text, never "
+                        "the voice.")
 HIDE_LABEL = lazy("🙈 Hide a name…")
 MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
 
@@ -380,8 +385,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
             before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
-        lines.append(tr(lang, "Corrected text: {text}", text=_clip(
-            d.get("text") if named else hide_in(d.get("text"), also))))
+        if voice.needs_summary(d):  # said by voice: the approver types what it asks for
+            seconds = voice.seconds_of(d)
+            lines.append(tr(lang, VOICE_CORRECTION, id=d.get("corrects"),
+                            length=voice.clock(seconds) if seconds else "?"))
+        else:
+            lines.append(tr(lang, "Corrected text: {text}", text=_clip(
+                d.get("text") if named else hide_in(d.get("text"), also))))
         lines += _public(repo, d, lang, entry.area, also) if named else []
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
