@@ -554,15 +554,23 @@ class Votes(Part):
     def counting_vote(self, vote_id: int) -> Entry | None:
         """The vote that counts now for the owner vote ``vote_id`` was cast for: that
         vote while it counts, else the later one that replaced it (by the same
-        resident, another of the owner's flats, or a paper signature); None if none."""
+        resident, another of the owner's flats, or a paper signature; or, once its flat
+        left its owner's share, sold during the vote, the vote counting for the flat now);
+        None if none."""
         vote_id = checks.whole(vote_id, "a vote number")
         vote = self.core.entry(vote_id)
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote_id} is not a vote", code="not_vote", id=vote_id)
         d = vote.data
         with self.store.lock:  # votes stored before owners were counted name no voter
-            vid = self.ix.counted.get(int(d["proposal"]), {}).get(d.get("voter") or
-                                                                  d["household"])
+            counted = self.ix.counted.get(int(d["proposal"]), {})
+            vid = counted.get(d.get("voter") or d["household"])
+        if vid is None and vote.status == Status.REPLACED:
+            # its flat left its owner's share since (sold during the vote, ``_sold_during``):
+            # the vote counting for the flat now
+            now = self.voters(int(d["proposal"])).voter_of.get(str(d["household"]))
+            with self.store.lock:
+                vid = counted.get(now) if now is not None else None
         if vid is None or vid == vote.id:
             return vote if vid == vote.id else None
         return self.core.entry(vid)

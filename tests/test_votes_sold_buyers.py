@@ -119,6 +119,8 @@ def test_a_buyer_who_already_owned_a_flat_counts_once(tmp_path, how):
                                             paper=True, replaces=mine.id)
         assert replaced is not None and replaced.id == mine.id
         assert repo.entry(hers.id).status == Status.REPLACED  # she owns nothing here now
+        now = repo.counting_vote(hers.id)  # her 我的: the vote counting for 102 now
+        assert now is not None and now.id == vote.id
         assert repo.household_vote(p.id, A201) == "disagree"
         assert repo.vote_households(p.id, A102) == [A102, A201]
         t = repo.tally(p.id)
