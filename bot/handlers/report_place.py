@@ -45,7 +45,12 @@ __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_b
 NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", "没", "无", "不用", "不发",
                             "没拍", "没有照片继续", "继续", "完成", "好了", "好", "发完了",
                             "就这些", "就这样", "nophoto", "nophotos", "no", "none", "done",
-                            "continue", "skip", "ok", "nophotocontinue"})
+                            "continue", "skip", "ok", "nophotocontinue",
+                            # what she types for the step's button, or to send it all (提交 was
+                            # added to the description, found trying the bot as a resident)
+                            "提交", "交", "交了", "发送", "发出", "可以了", "行了", "好的",
+                            "没了", "没有了", "没有别的", "就这张", "就这么多", "下一步", "完了",
+                            "submit", "send", "next"})
 # Typed at "which unit?" for its "The whole building" button.
 WHOLE_BUILDING = frozenset({"整栋楼", "整栋", "整幢", "整幢楼", "整个楼", "整座楼", "全楼",
                             "整栋都是", "整个楼都是", "wholebuilding", "thewholebuilding"})
