@@ -39,7 +39,7 @@ from .report_ask import (
 )
 
 __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building",
-           "on_place_text", "on_photos_text", "means_home"]
+           "on_place_text", "on_photos_text", "means_home", "ask_place_again"]
 
 # Typed at the photos step for its buttons (没有照片，继续 / 完成), their words too.
 NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", "没", "无", "不用", "不发",
@@ -147,6 +147,17 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if indices is None or found is None:
         return await refuse(update, context)
     return await _ask_unit(update, context, d, *indices)
+
+
+async def ask_place_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          d: dict[str, Any]) -> object:
+    """Asks again where it is after a voice or a photo sent there: the units of the building
+    pressed, when she was at them (the buildings came instead, the one pressed forgotten,
+    seen trying steward chat as a resident), else the buildings."""
+    kept = d.get(UNIT_OF)
+    if isinstance(kept, list) and _building(context, d, kept, 2) is not None:
+        return await _ask_unit(update, context, d, kept[0], kept[1])
+    return await ask_place(update, context, d, 0)
 
 
 async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
