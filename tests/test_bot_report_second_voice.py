@@ -93,3 +93,17 @@ def test_further_voices_without_their_lengths_are_refused(repo):
                                    "voice_more": [ref], "voice_more_seconds": [3]})
     validate_data(Kind.ISSUE, {"category": "lighting", "text": "x", "voice": ref,
                                "voice_more": [ref], "voice_more_seconds": [3]})
+
+
+async def test_a_voice_at_the_units_asks_the_units_again_not_the_buildings(repo):
+    """Spoken at 1号楼：哪个单元？, the buildings came back, the one pressed forgotten (seen
+    trying steward chat as a resident)."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send_voice(7001, VOICE, duration=20)
+        await bot.press_label(7001, "没有照片")
+        units = await bot.press(7001, "rep:pb:0:0")
+        told = await bot.send_voice(7001, MORE, duration=6)
+    assert told[-1].text == units[-1].text and told[-1].buttons() == units[-1].buttons()

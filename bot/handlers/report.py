@@ -111,6 +111,7 @@ from .report_media import (
     voice_more_at,
 )
 from .report_place import (
+    ask_place_again,
     on_building,
     on_no_place,
     on_photos_text,
@@ -426,8 +427,8 @@ STATES: dict[object, list[Any]] = {
              *unexpected(lazy("Please send a photo, or press the button below."),
                          markup=_photos_markup)],
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, stepping(on_place_text)),
-            MessageHandler(F.VOICE, voice_more_at(lambda u, c, d: ask_place(u, c, d, 0))),
-            MessageHandler(PHOTO, photo_more_at(lambda u, c, d: ask_place(u, c, d, 0))),
+            MessageHandler(F.VOICE, voice_more_at(ask_place_again)),
+            MessageHandler(PHOTO, photo_more_at(ask_place_again)),
             # a pin sent to 在哪里？, a sticker: the buildings right below
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],

@@ -116,17 +116,17 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
     description, as at the next step."""
     d = draft(context, FLOW)
-    before = d.get("voice_seconds") if d.get("voice") else None
+    if d.get("voice"):  # she spoke in two parts: the second goes with the first
+        await add_voice(update, context, d)
+        await reply(update, t(context, "First, please choose what kind of problem it is:"),
+                    reply_markup=category_keyboard(lang_of(context), back_of(d)))
+        return None
     if not await _keep_voice(update, context, d):
         return None
     d["said"] = True  # the category pressed next goes on, as for words typed before
     length = voice_clock(d["voice_seconds"])
-    # a second one (the first cut short) takes the first's place: both got 收到您的语音
     said = t(context, "Voice message received ({length}). First, please choose what kind of "
-                      "problem it is:", length=length) if before is None else \
-        t(context, "New voice message received ({length}); it replaces the one before "
-                   "({before}): a report keeps one voice message. First, please choose what "
-                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
+                      "problem it is:", length=length)
     await reply(update, said, reply_markup=category_keyboard(lang_of(context), back_of(d)))
     return None
 
@@ -266,37 +266,44 @@ def voice_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYP
     async def on_voice_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         """Adds the voice message to the report and asks the step again."""
         d = draft(context, FLOW)
-        message = update.message
-        assert message is not None and message.voice is not None
-        more = [str(r) for r in d.get("voice_more") or []]
-        if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # kept apart, as before
-            spoken = await keep_in_flow(update, context)
-            note = t(context, VOICES_FULL, max=MAX_MORE_VOICES + 1)
-            await reply(update, f"{note}\n{spoken[0]}" if spoken else note,
-                        reply_markup=voice_buttons(context) if spoken and spoken[1] else None)
-            return await ask_again(update, context, d)
-        try:
-            ref = await save_voice(update, context, message.voice)
-        except DomainError as exc:
-            await reply(update, error_text(context, exc))
-            return await ask_again(update, context, d)
-        seconds = voice_seconds(message.voice)
-        if ref == d.get("voice") or ref in more:  # forwarded twice
-            await reply(update, t(context, SAME_VOICE))
-        elif d.get("voice"):
-            d["voice_more"] = [*more, ref]
-            d["voice_more_seconds"] = [*(d.get("voice_more_seconds") or []), seconds]
-            d["voice_seconds"] = int(d.get("voice_seconds") or 0) + seconds
-            await reply(update, t(context, MORE_ADDED, length=voice_clock(seconds),
-                                  count=len(more) + 2, total=voice_clock(d["voice_seconds"])))
-        else:  # typed before: her words stay, after the voice's placeholder (db.voice)
-            typed = str(d.get("text") or "")
-            d["voice"], d["voice_seconds"] = ref, seconds
-            d["text"] = tr("zh", VOICE_TEXT) + (f"\n{typed}" if typed else "")
-            await reply(update, t(context, VOICE_ADDED, length=voice_clock(seconds)))
+        await add_voice(update, context, d)
         return await ask_again(update, context, d)
 
     return on_voice_more
+
+
+async def add_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    d: dict[str, Any]) -> None:
+    """Adds the message's voice to the report of draft ``d`` and says so (or why not: a
+    report full of them keeps it apart, offered as a report or an opinion of its own)."""
+    message = update.message
+    assert message is not None and message.voice is not None
+    more = [str(r) for r in d.get("voice_more") or []]
+    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # kept apart, as before
+        spoken = await keep_in_flow(update, context)
+        note = t(context, VOICES_FULL, max=MAX_MORE_VOICES + 1)
+        await reply(update, f"{note}\n{spoken[0]}" if spoken else note,
+                    reply_markup=voice_buttons(context) if spoken and spoken[1] else None)
+        return
+    try:
+        ref = await save_voice(update, context, message.voice)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return
+    seconds = voice_seconds(message.voice)
+    if ref == d.get("voice") or ref in more:  # forwarded twice
+        await reply(update, t(context, SAME_VOICE))
+    elif d.get("voice"):
+        d["voice_more"] = [*more, ref]
+        d["voice_more_seconds"] = [*(d.get("voice_more_seconds") or []), seconds]
+        d["voice_seconds"] = int(d.get("voice_seconds") or 0) + seconds
+        await reply(update, t(context, MORE_ADDED, length=voice_clock(seconds),
+                              count=len(more) + 2, total=voice_clock(d["voice_seconds"])))
+    else:  # typed before: her words stay, after the voice's placeholder (db.voice)
+        typed = str(d.get("text") or "")
+        d["voice"], d["voice_seconds"] = ref, seconds
+        d["text"] = tr("zh", VOICE_TEXT) + (f"\n{typed}" if typed else "")
+        await reply(update, t(context, VOICE_ADDED, length=voice_clock(seconds)))
 
 
 # A photo at the building or the summary step: it was "not kept, this step does not take a
