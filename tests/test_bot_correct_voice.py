@@ -51,3 +51,22 @@ async def test_a_voice_correction_is_typed_by_the_volunteer_and_shown_in_place(r
     assert correction.status == Status.APPROVED
     assert correction.data["text"] == "1单元门口路灯坏了"
     assert any("1单元门口路灯坏了" in (t or "") for t in told), told
+
+
+async def test_a_voice_at_which_text_corrects_her_only_published_text(repo):
+    """Spoken at 您要更正哪一条已公开的内容？ with one text to choose: it was kept apart
+    (这一步不收语音), though it could only be that text's correction."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        told = await bot.send_voice(7001, VOICE, duration=7)
+        assert "这一步不收语音" not in _texts(told), _texts(told)
+        assert "理由" in told[-1].text
+        shown = await bot.press(7001, "cor:skip")
+        ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
+        await bot.press(7001, ok)
+    [correction] = repo.entries(kind=Kind.CORRECTION)
+    assert correction.data["corrects"] == issue.id and correction.data["voice_seconds"] == 7

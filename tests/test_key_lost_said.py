@@ -123,3 +123,46 @@ def test_key_lost_refuses_a_reason_naming_a_person_or_a_phone(tmp_path):
     fine = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
                                            "--reason", REASON])
     assert fine.exit_code == 0, fine.output
+
+
+def test_the_verify_script_quotes_the_signed_reason_of_a_log_begun_anew(tmp_path):
+    """A witness who saved the heads before the key was lost runs --check: the script said
+    the head log was rewritten, and nothing of the signed record saying why it began anew
+    (the integrity page and the paper notice said it; the script a witness runs did not)."""
+    import contextlib
+    import io
+    import json
+
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    repo.close()
+    before = publish(data, tmp_path / "before")
+    saved = tmp_path / "mine.json"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert witness.main([str(before), "--save", str(saved)]) == 0
+    old = json.loads(saved.read_text("utf-8"))["public_key"]
+    (data / keyfiles.KEY_FILE).unlink()  # lost
+    lost = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
+                                           "--reason", REASON])
+    assert lost.exit_code == 0, lost.output
+    repo = Repository.open(data, clock=clock)
+    try:
+        clock.at(5, 2)
+        money(repo, "east", 900)
+        record_heads(repo)
+    finally:
+        repo.close()
+    content = publish(data, tmp_path / "project")
+    for args, code in (([str(content)], 0), ([str(content), "--check", str(saved)], 1)):
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said):
+            assert witness.main(args) == code, said.getvalue()
+        text = said.getvalue()
+        assert "链头记录 #1：2025-05-02 10:00 起，街道办换了签名密钥，链头记录从头开始" \
+            in text, text
+        assert f"原来的密钥 {witness.key_id(old)} 签的 7 条链头记录不在这份记录里" in text, text
+        assert f"街道办签名记下的原因：{REASON}" in text, text
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        witness.main([str(content), "--check", str(saved), "--lang", "en"])
+    assert f"the reason the street office signed: {REASON}" in said.getvalue()

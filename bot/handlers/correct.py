@@ -237,6 +237,14 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     """Stores the correction given as a voice message and asks for the reason."""
     d = current_draft(context, FLOW)
     message = update.effective_message
+    choices = (d or {}).get("choices") or []
+    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) == 1:
+        # one text of hers to correct: it is that one's (she spoke at 您要更正哪一条)
+        entry = await entry_or_none(context, int(choices[0]))
+        if entry is not None and correctable(await person_of(update, context), entry):
+            if await ask_text(update, context, entry) != TEXT:  # a correction waits already
+                return END
+            d = current_draft(context, FLOW)
     if d is None or not d.get("id") or d.get(PICKING) or message is None or \
             message.voice is None:  # no text chosen yet: kept, as any voice at a step
         return await media_at(TEXT_AGAIN)(update, context)
