@@ -63,9 +63,11 @@ def _day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
-def _last_step(issue: Entry) -> str:
-    """When an issue last moved: its report, or its latest step."""
-    return max([issue.created, *(h.get("at", "") for h in issue.history)])
+def _last_step(issue: Entry, notes: dict[int, str] | None = None) -> str:
+    """When an issue last moved: its report, its latest step, or the latest further
+    progress note on it (``notes``: issue id -> when, ``Reminders._notes``)."""
+    return max([issue.created, *(h.get("at", "") for h in issue.history),
+                (notes or {}).get(issue.id, "")])
 
 
 class Reminders(Part):
@@ -91,8 +93,10 @@ class Reminders(Part):
             for e in self.records.entries(area=area, status=Status.PENDING)
             if now - datetime.fromisoformat(e.created) > timedelta(days=WAITING_DAYS)]
         stale = []
-        for e in self.issues.open_issues(area):
-            last = _last_step(e)
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        for e in issues:
+            last = _last_step(e, notes)
             days = (today - _day(last)).days
             if now - datetime.fromisoformat(last) > timedelta(days=STALE_DAYS):
                 stale.append({"id": e.id, "text": str(e.data.get("text") or "")[:40],
@@ -104,6 +108,21 @@ class Reminders(Part):
                 closing.append(self._closing(p, deadline))
         return {"area": area, "day": today.isoformat(), "waiting": waiting, "stale": stale,
                 "closing": closing}
+
+    def _notes(self, area: str, issues: list[Entry]) -> dict[int, str]:
+        """issue id -> when the latest further progress note on it was published (a second
+        /progress on a report under way is stored as a note, not as a step of it); only
+        the entries made after the oldest of ``issues`` are read."""
+        if not issues:
+            return {}
+        ids = {e.id for e in issues}
+        latest: dict[int, str] = {}
+        for n in self.records.entries(area=area, kind=Kind.PROGRESS_NOTE,
+                                      status=Status.PUBLISHED, after=min(ids)):
+            issue = n.data.get("issue")
+            if isinstance(issue, int) and issue in ids:
+                latest[issue] = max(latest.get(issue, ""), n.created)
+        return latest
 
     def overview(self, actor_id: int, area: str) -> dict[str, Any]:
         """``area`` at a glance (China time), for a volunteer of it, an admin or a
@@ -125,8 +144,10 @@ class Reminders(Part):
         pending = [e for e in waiting if own_bar(e, actor) is None]
         issues = self.issues.open_issues(area)
         accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
-        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e))
-                        > timedelta(days=STALE_DAYS)), key=_last_step)  # longest first
+        notes = self._notes(area, issues)
+        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e, notes))
+                        > timedelta(days=STALE_DAYS)),
+                       key=lambda e: _last_step(e, notes))  # longest first
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
                  for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
                                                status=Status.OPEN)]
