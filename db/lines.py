@@ -34,7 +34,9 @@ A fee or expense given a date (by a script or an import: the bot gives none) bef
 area's last signed head is dated the day it is published, its own date kept in the entry
 as ``occurred_on`` and said in its ``note`` (补记：发生于 2025-01-15): dated as given, it
 would change the totals of a month whose signed head and paper notice the public saw.
-Lines of entries without ``occurred_on`` are made as before.
+An opening balance (below) dated before that head is booked so too, its note beginning
+补记：纸质账本截至 2024-12-31 的结存. Lines of entries without ``occurred_on`` are made as
+before.
 
 An area's opening balance (``db.opening``) is a line of kind ``opening`` (format 5, as
 any line made now): its amount is what the paper book held on its date (below zero for
@@ -154,10 +156,12 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
                    "receipt": d.get("receipt"), "recorded_by": entry.author_role,
                    "approved_by": approved_by})
     if line_format >= 2:
-        if d.get("occurred_on") and entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE):
+        if d.get("occurred_on") and entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE,
+                                                   Kind.OPENING_BALANCE):
             # dated before a signed head, so booked the day it was published (db.accounts)
-            fields["note"] = "；".join(str(x) for x in (
-                f"{LATE}：发生于 {d['occurred_on']}", fields.get("note")) if x)
+            late = f"{LATE}：纸质账本截至 {d['occurred_on']} 的结存" \
+                if entry.kind == Kind.OPENING_BALANCE else f"{LATE}：发生于 {d['occurred_on']}"
+            fields["note"] = "；".join(str(x) for x in (late, fields.get("note")) if x)
         fields["format"] = line_format
         fields["published_at"] = at
         fields = public_line(fields, settings, receipt_public=bool(d.get("receipt_public")),

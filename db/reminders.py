@@ -36,7 +36,8 @@ from . import checks
 from .core import Core, Part, serialized
 from .entries import Entry, Kind, Status, first_at
 from .errors import DomainError, PermissionDenied
-from .fees import paid_payers, payers_of
+from .fee_amounts import first_month
+from .fees import paid_for, payers_of, periods_owed
 from .issues import Issues
 from .people import is_supervisor_of, is_volunteer_of
 from .records import Records
@@ -66,9 +67,11 @@ def _day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
-def _last_step(issue: Entry) -> str:
-    """When an issue last moved: its report, or its latest step."""
-    return max([issue.created, *(h.get("at", "") for h in issue.history)])
+def _last_step(issue: Entry, notes: dict[int, str] | None = None) -> str:
+    """When an issue last moved: its report, its latest step, or the latest further
+    progress note on it (``notes``: issue id -> when, ``Reminders._notes``)."""
+    return max([issue.created, *(h.get("at", "") for h in issue.history),
+                (notes or {}).get(issue.id, "")])
 
 
 class Reminders(Part):
@@ -97,8 +100,10 @@ class Reminders(Part):
             for e in self.records.entries(area=area, status=Status.PENDING)
             if now - datetime.fromisoformat(e.created) > timedelta(days=WAITING_DAYS)]
         stale = []
-        for e in self.issues.open_issues(area):
-            last = _last_step(e)
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        for e in issues:
+            last = _last_step(e, notes)
             days = (today - _day(last)).days
             if now - datetime.fromisoformat(last) > timedelta(days=STALE_DAYS):
                 stale.append({"id": e.id, "text": str(e.data.get("text") or "")[:40],
@@ -110,6 +115,21 @@ class Reminders(Part):
                 closing.append(self._closing(p, deadline))
         return {"area": area, "day": today.isoformat(), "waiting": waiting, "stale": stale,
                 "closing": closing}
+
+    def _notes(self, area: str, issues: list[Entry]) -> dict[int, str]:
+        """issue id -> when the latest further progress note on it was published (a second
+        /progress on a report under way is stored as a note, not as a step of it); only
+        the entries made after the oldest of ``issues`` are read."""
+        if not issues:
+            return {}
+        ids = {e.id for e in issues}
+        latest: dict[int, str] = {}
+        for n in self.records.entries(area=area, kind=Kind.PROGRESS_NOTE,
+                                      status=Status.PUBLISHED, after=min(ids)):
+            issue = n.data.get("issue")
+            if isinstance(issue, int) and issue in ids:
+                latest[issue] = max(latest.get(issue, ""), n.created)
+        return latest
 
     def overview(self, actor_id: int, area: str) -> dict[str, Any]:
         """``area`` at a glance (China time), for a volunteer of it, an admin or a
@@ -131,8 +151,10 @@ class Reminders(Part):
         pending = [e for e in waiting if own_bar(e, actor) is None]
         issues = self.issues.open_issues(area)
         accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
-        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e))
-                        > timedelta(days=STALE_DAYS)), key=_last_step)  # longest first
+        notes = self._notes(area, issues)
+        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e, notes))
+                        > timedelta(days=STALE_DAYS)),
+                       key=lambda e: _last_step(e, notes))  # longest first
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
                  for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
                                                status=Status.OPEN)]
@@ -195,7 +217,18 @@ class Reminders(Part):
                ) -> tuple[str, list[str]]:
         """(basis, payers) of ``fee_type`` for ``period`` in ``area`` who have not paid:
         household ids (basis "household") or unit ids ("unit"), in place order. Only a
-        volunteer of the area (or an admin) may ask: it names households."""
+        volunteer of the area (or an admin) may ask: it names households. A year of a fee
+        its schedule has paid by the month counts the months due (``unpaid_months``)."""
+        basis, owed = self.unpaid_months(actor_id, area, fee_type, period)
+        return basis, list(owed)
+
+    def unpaid_months(self, actor_id: int, area: str, fee_type: str, period: str
+                      ) -> tuple[str, dict[str, list[str]]]:
+        """(basis, payer -> the periods it owes), the payers in place order: ``[period]``,
+        or, for a year of a fee paid by the month, the months of it due by today (from the
+        first month a fee of this type was recorded for) that it has not paid. A fee
+        recorded for exactly a period counts, as the public fees page counts it
+        (``db.fees.paid_payers``), and a year paid at once counts for its months."""
         self.core.check_area(area)
         actor = self.core.require_person(actor_id)
         if not is_volunteer_of(actor, area):
@@ -205,10 +238,17 @@ class Reminders(Part):
         if not period:
             raise DomainError("a period is needed, e.g. 2025 or 2025-03", code="missing_field",
                               field="period")
-        basis, everyone = payers_of(self.core.street, area, fee_type)
+        street = self.core.street
+        basis, everyone = payers_of(street, area, fee_type)
         fees = self.records.entries(area=area, kind=Kind.FEE_INCOME, status=Status.APPROVED)
-        paid = paid_payers(fees, area, fee_type, period, basis)
-        return str(basis), [p for p in everyone if f"{basis}:{p}" not in paid]
+        # the first month a fee of this type was recorded for: none owed before it (the
+        # months before the area began to keep its fees here)
+        since = min(filter(None, (first_month(e.data.get("period")) for e in fees
+                                  if e.data.get("fee_type") == fee_type)), default=None)
+        periods = periods_owed(street, area, fee_type, period, self.core.clock().date(), since)
+        paid = paid_for(fees, street, area, fee_type, periods, basis)
+        owed = {p: [q for q in periods if f"{basis}:{p}" not in paid[q]] for p in everyone}
+        return str(basis), {p: months for p, months in owed.items() if months}
 
     # -- the record of reminders -----------------------------------------------
 

@@ -100,7 +100,8 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                          lambda d: d.get("receipt") and "public" in d, summary)
     if isinstance(d, Answered):
         return d.state
-    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d))
+    return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d),
+                        show=summary)
 
 
 def expense_data(d: dict[str, Any]) -> dict[str, Any]:

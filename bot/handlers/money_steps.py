@@ -264,10 +264,12 @@ def amount_at_summary(flow: str, show: Any, words: Any = None
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, kind: Kind,
                  area: str, data: dict[str, Any], *,
-                 reply_markup: InlineKeyboardMarkup | None = None) -> object:
+                 reply_markup: InlineKeyboardMarkup | None = None,
+                 show: Any = None) -> object:
     """Stores the pending money entry (if the caller is still a volunteer), posts it for
     approval, says what happens next (with ``reply_markup`` once stored), and ends the
-    flow."""
+    flow. Words of the line refused (``line_words_refused``) keep the draft: said, with
+    the summary again (``show(update, context, d)``) to change that field."""
     person = await require_staff(update, context)
     if person is None:
         drop_draft(context, flow)
@@ -278,6 +280,11 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
         await reply(update, fail(context, exc))
         return None
     except DomainError as exc:
+        d = current_draft(context, flow)
+        said = line_words_refused(context, exc)
+        if said and show is not None and d is not None:
+            await reply(update, said)
+            return await show(update, context, d)
         drop_draft(context, flow)
         await reply(update, fail(context, exc))
         return END
@@ -285,6 +292,32 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     await queue_pending(context, entry)
     await recorded(update, context, entry, reply_markup)
     return END
+
+
+# A line's words refused when it is recorded, said by the field that holds them.
+LINE_FIELDS = {"payee": lazy("payee"), "purpose": lazy("purpose"), "period": lazy("period")}
+LINE_WORDS_REFUSED = lazy("Nothing is recorded yet: the {field} holds “{words}”, {what}. The "
+                          "accounts are public and can never be changed, and a person's name, "
+                          "phone, ID number or licence plate is not published without their "
+                          "consent. Press “Change” below and write the {field} again (the trade "
+                          "or the company, e.g. 维修工人, 电工（个人）); everything else is kept "
+                          "as it is.")
+REGISTERED_NAME = lazy("the name of someone registered here")
+
+
+def line_words_refused(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """What is said when recording a line refused its words (``db.ledger_names``: a
+    registered person's name, or ``db.private_words``), naming the field; "" for any
+    other refusal. Each step asks again as the words are typed; a draft filled in from a
+    line recorded before such words were refused (``bot.handlers.replacing``) meets the
+    refusal only at 确认登记: the generic refusal there dropped the whole draft."""
+    field = LINE_FIELDS.get(str(exc.params.get("field")))
+    if exc.code not in ("names_a_person", "private_in_line") or field is None:
+        return ""
+    what = REGISTERED_NAME if exc.code == "names_a_person" else \
+        PRIVATE_WHAT.get(str(exc.params.get("what")), PRIVATE_WHAT["name"])
+    return t(context, LINE_WORDS_REFUSED, field=t(context, field),
+             words=str(exc.params.get("name") or ""), what=t(context, what))
 
 
 async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,
