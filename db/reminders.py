@@ -18,6 +18,9 @@ sent, so that each goes once.
   which people are reminded of ``key`` ("digest:<area>:<day>", "vote:<id>"); a
   person already recorded is left out. So a restart never sends a reminder
   twice; a crash between the record and the message loses that one reminder.
+* ``release_reminder(key, person)``: undoes this process's claim of ``key`` for a
+  person whose message Telegram refused (blocked, 429 given up): not told, so it is
+  neither counted as told nor left out of the next try.
 * ``set_reminders(person, on)``: a resident turns the vote reminders off (or on).
 
 Records are kept in partition ``reminders``, table ``sent``: {key, person, at}.
@@ -52,6 +55,7 @@ CLOSING_DAYS = 3  # a vote closing within this many days is in the digest
 VOTE_REMINDER_DAYS = 2  # households that have not voted are reminded this long before
 PARTITION, TABLE = "reminders", "sent"
 MAX_KEY = 100
+CLAIMS_KEPT = 4096  # this process's latest claims whose record ``release_reminder`` can undo
 
 
 def reminders_on(person: dict[str, Any] | None) -> bool:
@@ -80,6 +84,9 @@ class Reminders(Part):
         # resident are hundreds of thousands of records, read a key at a time
         self._sent: dict[str, set[int]] | None = None
         self._next_id = 1
+        # (key, person) -> the record of a claim this process made lately: a message
+        # refused right after its claim is released by it (not every record: memory)
+        self._claims: dict[tuple[str, int], int] = {}
 
     # -- what is due -----------------------------------------------------------
 
@@ -297,7 +304,29 @@ class Reminders(Part):
         with self.store.lock:
             sent.setdefault(key, set()).update(new)
             self._next_id = first + len(new)
+            for n, person in enumerate(new):
+                self._claims[key, person] = first + n
+            while len(self._claims) > CLAIMS_KEPT:
+                del self._claims[next(iter(self._claims))]
         return new
+
+    @serialized
+    def release_reminder(self, key: str, person: int) -> bool:
+        """Undo this process's late claim of ``key`` for ``person`` (``claim_reminder``):
+        the message it claimed was refused, never delivered. Whether a claim was undone
+        (False: none of this process's latest ``CLAIMS_KEPT``, left as it is)."""
+        key = checks.text(key, "a reminder key")
+        person = checks.whole(person, "a person id")
+        with self.store.lock:
+            doc_id = self._claims.pop((key, person), None)
+        if doc_id is None:
+            return False
+        self.core.commit(lambda tx: tx.remove(PARTITION, TABLE, doc_id))
+        with self.store.lock:
+            told = self._load().get(key)
+            if told is not None:
+                told.discard(person)
+        return True
 
     @serialized
     def set_reminders(self, person_id: int, on: bool) -> None:

@@ -355,6 +355,7 @@ class Repository:
     doors_to_visit = _by("_reminders", Reminders.doors_to_visit)
     reminded = _by("_reminders", Reminders.reminded)
     claim_reminder = _by("_reminders", Reminders.claim_reminder)
+    release_reminder = _by("_reminders", Reminders.release_reminder)
     set_reminders = _by("_reminders", Reminders.set_reminders)
 
     # -- money and the ledger (db.accounts) ----------------------------------

@@ -712,6 +712,8 @@ BAD: dict[str, list[Any]] = {
                        lambda r, i: r.claim_reminder("k" * 200, [i["v1"]]),
                        lambda r, i: r.claim_reminder("vote:1", ["x"]),
                        lambda r, i: r.claim_reminder(None, [i["v1"]])],
+    "release_reminder": [lambda r, i: r.release_reminder(5, i["v1"]),
+                         lambda r, i: r.release_reminder("vote:1", "x")],
     "set_reminders": [lambda r, i: r.set_reminders(i["resident"], "off"),
                       lambda r, i: r.set_reminders("x", False)],
     "change_fee": [lambda r, i: r.change_fee(i["v1"], "east", "sanitation", 15000, "2026"),
