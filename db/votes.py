@@ -289,9 +289,10 @@ class Votes(Part):
         if not frozen or self.hands is None or self.directory is None:
             return None
         sold = set(frozen.get("sold") or ())
-        if home in sold or not self._changed_since(proposal, home):
-            return None
         group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
+        if home in sold or group is None and not self._flats_keyed(proposal.area) or \
+                not self._changed_since(proposal, home):
+            return None  # (a flat of one owner, in an area where nobody owns several now)
         moved, key = self._file_moved(proposal, home, group, sold)
         owns = self._says_owner(proposal, home)
         # flats the street file, corrected since voting opened, gives the same owner as
@@ -496,8 +497,8 @@ class Votes(Part):
         counts for in this vote, is the former owner's of ``household`` rather than its
         people's now: ``household`` changed hands since voting opened (``changed_hands``),
         still counts for the owner it had then (not parted from her: ``db.electorate``
-        ``"sold"``), and the vote was cast before it changed hands, or its flat was not
-        bought with ``household`` by one buyer (the street file, corrected since voting
+        ``"sold"``), and the vote was cast by its own flat's former people, or its flat was
+        not bought with ``household`` by one buyer (the street file, corrected since voting
         opened, listing them under one owner key: SPC art. 9)."""
         household = checks.text(household, "a household")
         vote = self.core.entry(checks.whole(vote_id, "a vote number"))
@@ -514,14 +515,18 @@ class Votes(Part):
                           cast_at: str | None) -> bool:
         if self.hands is None or household == cast_for:
             return False
+        if not self._flats_keyed(proposal.area) and \
+                not (proposal.data.get("electorate") or {}).get("owners"):
+            return False  # nobody here owns several flats, then or now
         since = self.hands.since(proposal.area, household)
         if since is None or since <= proposal.created:
             return False  # not changed hands since voting opened
         sold = set((proposal.data.get("electorate") or {}).get("sold") or ())
         if household in sold:
             return False  # its buyer's own now: every vote for him came since
-        if cast_at is not None and cast_at < since:
-            return True  # cast before its people now came: for the owner it had then
+        began = self.hands.since(proposal.area, cast_for)
+        if cast_at is not None and began is not None and cast_at < began:
+            return True  # cast by its flat's former people: for the owner it had then
         if self.directory is not None and self._says_owner(proposal, household) and \
                 self._says_owner(proposal, cast_for):
             return True  # two people each say they own theirs

@@ -215,3 +215,32 @@ def test_his_family_in_the_other_flat_he_bought_hears_of_his_vote(tmp_path):
         assert repo.for_former_owner(p.id, A101, hers.id)  # hers, cast before the sale
     finally:
         repo.close()
+
+
+def test_the_flat_his_wife_moves_into_after_he_voted_joins_his_share_when_she_votes(tmp_path):
+    """He bought both of her flats (the file corrected) and voted from 102 while her son
+    still lived in 101: his vote counts for 102 alone, hers still for 101. His wife moves
+    into 101: the vote counted for it is its former owner's (not told her which way), and
+    hers, when she votes, is his one owner's vote for both flats (it replaces his)."""
+    repo = _repo(tmp_path, OWNED)
+    try:
+        her = confirmed_resident(repo, 7001, A102, 101)
+        confirmed_resident(repo, 7005, A101, 101, relation="family")
+        p = _open(repo)
+        hers, _ = repo.cast_vote(her, p.id, "agree")
+        he = _moves_in(repo, 7002, A102, "owner")
+        _merge(repo, BOUGHT)
+        his, _ = repo.cast_vote(he, p.id, "disagree")
+        assert repo.households_told(p.id, A102) == [A102]
+        assert repo.tally(p.id).owners_total == 3
+        wife = _moves_in(repo, 7003, A101, "family")
+        assert repo.household_vote(p.id, A101) == "agree"
+        assert repo.for_former_owner(p.id, A101, hers.id)  # hers, cast before the sale
+        _, replaced = repo.cast_vote(wife, p.id, "abstain")
+        assert replaced is not None and replaced.id == his.id
+        assert repo.entry(hers.id).status == Status.REPLACED  # she holds neither now
+        assert repo.households_told(p.id, A101) == [A101, A102]
+        t = repo.tally(p.id)
+        assert (t.owners_total, t.owners_voted, t.abstain, t.area_abstain) == (2, 1, 1, 140)
+    finally:
+        repo.close()

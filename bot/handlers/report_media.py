@@ -12,7 +12,6 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from db.entries import MAX_MORE_VOICES
 from db.errors import DomainError
 from db.voice import clock as voice_clock
 
@@ -23,9 +22,8 @@ from ..entry_media import voice_seconds
 from ..files import photo_of, save_photo, save_voice
 from ..flows import MAX_INPUT, answer_once, clean_text, draft
 from ..i18n import lazy, tr
-from ..kept_voice import keep_in_flow
-from ..kept_voice import markup as voice_buttons
 from ..resident import VOICE_TEXT
+from ..voice_parts import add_voice
 from .report_ask import (
     CATEGORY,
     FLOW,
@@ -240,21 +238,6 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     return None
 
 
-# A voice message after the description (at the photos, the place or the summary): she
-# remembered more (还有，是三楼的灯). It was kept apart and offered as a report or an opinion
-# of its own (用这条语音报事?), as if she had begun something else; now it goes with this
-# report, the volunteers hearing one after another.
-MORE_ADDED = lazy("Voice message received ({length}) and added to this report: {count} voice "
-                  "messages now, {total} in all. The volunteers will hear them one after "
-                  "another.")
-# ... to a report she typed: the voice joins her words (the volunteers read both; the public
-# reads the summary the approving volunteer writes of them)
-VOICE_ADDED = lazy("Voice message received ({length}) and added to this report, with the words "
-                   "you typed.")
-SAME_VOICE = lazy("That voice message is in this report already; it was not added again.")
-VOICES_FULL = lazy("This report has {max} voice messages already, the most it takes: this one "
-                   "was not added to it.")
-
 Step = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any]], Awaitable[object]]
 
 
@@ -270,40 +253,6 @@ def voice_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYP
         return await ask_again(update, context, d)
 
     return on_voice_more
-
-
-async def add_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                    d: dict[str, Any]) -> None:
-    """Adds the message's voice to the report of draft ``d`` and says so (or why not: a
-    report full of them keeps it apart, offered as a report or an opinion of its own)."""
-    message = update.message
-    assert message is not None and message.voice is not None
-    more = [str(r) for r in d.get("voice_more") or []]
-    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # kept apart, as before
-        spoken = await keep_in_flow(update, context)
-        note = t(context, VOICES_FULL, max=MAX_MORE_VOICES + 1)
-        await reply(update, f"{note}\n{spoken[0]}" if spoken else note,
-                    reply_markup=voice_buttons(context) if spoken and spoken[1] else None)
-        return
-    try:
-        ref = await save_voice(update, context, message.voice)
-    except DomainError as exc:
-        await reply(update, error_text(context, exc))
-        return
-    seconds = voice_seconds(message.voice)
-    if ref == d.get("voice") or ref in more:  # forwarded twice
-        await reply(update, t(context, SAME_VOICE))
-    elif d.get("voice"):
-        d["voice_more"] = [*more, ref]
-        d["voice_more_seconds"] = [*(d.get("voice_more_seconds") or []), seconds]
-        d["voice_seconds"] = int(d.get("voice_seconds") or 0) + seconds
-        await reply(update, t(context, MORE_ADDED, length=voice_clock(seconds),
-                              count=len(more) + 2, total=voice_clock(d["voice_seconds"])))
-    else:  # typed before: her words stay, after the voice's placeholder (db.voice)
-        typed = str(d.get("text") or "")
-        d["voice"], d["voice_seconds"] = ref, seconds
-        d["text"] = tr("zh", VOICE_TEXT) + (f"\n{typed}" if typed else "")
-        await reply(update, t(context, VOICE_ADDED, length=voice_clock(seconds)))
 
 
 # A photo at the building or the summary step: it was "not kept, this step does not take a
