@@ -90,7 +90,8 @@ async def home_vote_by_former(context: ContextTypes.DEFAULT_TYPE, proposal_id: i
     vote = await read(repo.household_vote_entry, proposal_id, household)
     if vote is None or (viewer is not None and vote.author == viewer):
         return False
-    if await read(repo.for_former_owner, proposal_id, household, vote.id):
+    if vote.data.get("household") != household and \
+            await read(repo.for_former_owner, proposal_id, household, vote.id):
         return True  # the former owner's, from her other flat: this flat was sold since
         # (not a flat its buyer bought with this one: his family's is his vote)
     return await cast_by_former(context, vote)

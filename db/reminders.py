@@ -18,6 +18,9 @@ sent, so that each goes once.
   which people are reminded of ``key`` ("digest:<area>:<day>", "vote:<id>"); a
   person already recorded is left out. So a restart never sends a reminder
   twice; a crash between the record and the message loses that one reminder.
+* ``release_reminder(key, person)``: undoes this process's claim of ``key`` for a
+  person whose message Telegram refused (blocked, 429 given up): not told, so it is
+  neither counted as told nor left out of the next try.
 * ``set_reminders(person, on)``: a resident turns the vote reminders off (or on).
 
 Records are kept in partition ``reminders``, table ``sent``: {key, person, at}.
@@ -52,6 +55,7 @@ CLOSING_DAYS = 3  # a vote closing within this many days is in the digest
 VOTE_REMINDER_DAYS = 2  # households that have not voted are reminded this long before
 PARTITION, TABLE = "reminders", "sent"
 MAX_KEY = 100
+CLAIMS_KEPT = 4096  # this process's latest claims whose record ``release_reminder`` can undo
 
 
 def reminders_on(person: dict[str, Any] | None) -> bool:
@@ -63,9 +67,11 @@ def _day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
-def _last_step(issue: Entry) -> str:
-    """When an issue last moved: its report, or its latest step."""
-    return max([issue.created, *(h.get("at", "") for h in issue.history)])
+def _last_step(issue: Entry, notes: dict[int, str] | None = None) -> str:
+    """When an issue last moved: its report, its latest step, or the latest further
+    progress note on it (``notes``: issue id -> when, ``Reminders._notes``)."""
+    return max([issue.created, *(h.get("at", "") for h in issue.history),
+                (notes or {}).get(issue.id, "")])
 
 
 class Reminders(Part):
@@ -78,6 +84,9 @@ class Reminders(Part):
         # resident are hundreds of thousands of records, read a key at a time
         self._sent: dict[str, set[int]] | None = None
         self._next_id = 1
+        # (key, person) -> the record of a claim this process made lately: a message
+        # refused right after its claim is released by it (not every record: memory)
+        self._claims: dict[tuple[str, int], int] = {}
 
     # -- what is due -----------------------------------------------------------
 
@@ -91,8 +100,10 @@ class Reminders(Part):
             for e in self.records.entries(area=area, status=Status.PENDING)
             if now - datetime.fromisoformat(e.created) > timedelta(days=WAITING_DAYS)]
         stale = []
-        for e in self.issues.open_issues(area):
-            last = _last_step(e)
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        for e in issues:
+            last = _last_step(e, notes)
             days = (today - _day(last)).days
             if now - datetime.fromisoformat(last) > timedelta(days=STALE_DAYS):
                 stale.append({"id": e.id, "text": str(e.data.get("text") or "")[:40],
@@ -104,6 +115,32 @@ class Reminders(Part):
                 closing.append(self._closing(p, deadline))
         return {"area": area, "day": today.isoformat(), "waiting": waiting, "stale": stale,
                 "closing": closing}
+
+    def _notes(self, area: str, issues: list[Entry]) -> dict[int, str]:
+        """issue id -> when the latest further progress note on it was published (a second
+        /progress on a report under way is stored as a note, not as a step of it); only
+        the entries made after the oldest of ``issues`` are read."""
+        if not issues:
+            return {}
+        ids = {e.id for e in issues}
+        latest: dict[int, str] = {}
+        for n in self.records.entries(area=area, kind=Kind.PROGRESS_NOTE,
+                                      status=Status.PUBLISHED, after=min(ids)):
+            issue = n.data.get("issue")
+            if isinstance(issue, int) and issue in ids:
+                latest[issue] = max(latest.get(issue, ""), n.created)
+        return latest
+
+    def quiet_days(self, area: str) -> dict[int, int]:
+        """Each open report of ``area`` without progress for over ``STALE_DAYS`` days ->
+        for how many days (China time), as /overview and the daily summary count them."""
+        self.core.check_area(area)
+        now = self.core.clock()
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        return {e.id: (now.date() - _day(_last_step(e, notes))).days for e in issues
+                if now - datetime.fromisoformat(_last_step(e, notes))
+                > timedelta(days=STALE_DAYS)}
 
     def overview(self, actor_id: int, area: str) -> dict[str, Any]:
         """``area`` at a glance (China time), for a volunteer of it, an admin or a
@@ -125,8 +162,10 @@ class Reminders(Part):
         pending = [e for e in waiting if own_bar(e, actor) is None]
         issues = self.issues.open_issues(area)
         accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
-        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e))
-                        > timedelta(days=STALE_DAYS)), key=_last_step)  # longest first
+        notes = self._notes(area, issues)
+        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e, notes))
+                        > timedelta(days=STALE_DAYS)),
+                       key=lambda e: _last_step(e, notes))  # longest first
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
                  for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
                                                status=Status.OPEN)]
@@ -265,7 +304,29 @@ class Reminders(Part):
         with self.store.lock:
             sent.setdefault(key, set()).update(new)
             self._next_id = first + len(new)
+            for n, person in enumerate(new):
+                self._claims[key, person] = first + n
+            while len(self._claims) > CLAIMS_KEPT:
+                del self._claims[next(iter(self._claims))]
         return new
+
+    @serialized
+    def release_reminder(self, key: str, person: int) -> bool:
+        """Undo this process's late claim of ``key`` for ``person`` (``claim_reminder``):
+        the message it claimed was refused, never delivered. Whether a claim was undone
+        (False: none of this process's latest ``CLAIMS_KEPT``, left as it is)."""
+        key = checks.text(key, "a reminder key")
+        person = checks.whole(person, "a person id")
+        with self.store.lock:
+            doc_id = self._claims.pop((key, person), None)
+        if doc_id is None:
+            return False
+        self.core.commit(lambda tx: tx.remove(PARTITION, TABLE, doc_id))
+        with self.store.lock:
+            told = self._load().get(key)
+            if told is not None:
+                told.discard(person)
+        return True
 
     @serialized
     def set_reminders(self, person_id: int, on: bool) -> None:

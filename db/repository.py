@@ -348,12 +348,14 @@ class Repository:
 
     digest = _by("_reminders", Reminders.digest)
     overview = _by("_reminders", Reminders.overview)
+    quiet_days = _by("_reminders", Reminders.quiet_days)
     unpaid = _by("_reminders", Reminders.unpaid)
     unpaid_months = _by("_reminders", Reminders.unpaid_months)
     not_voted = _by("_reminders", Reminders.not_voted)
     doors_to_visit = _by("_reminders", Reminders.doors_to_visit)
     reminded = _by("_reminders", Reminders.reminded)
     claim_reminder = _by("_reminders", Reminders.claim_reminder)
+    release_reminder = _by("_reminders", Reminders.release_reminder)
     set_reminders = _by("_reminders", Reminders.set_reminders)
 
     # -- money and the ledger (db.accounts) ----------------------------------

@@ -683,6 +683,7 @@ BAD: dict[str, list[Any]] = {
     "republish": [lambda r, i: r.republish("x"), lambda r, i: r.republish(99999),
                   lambda r, i: r.republish(i["resident"])],  # nothing of hers withheld
     "digest": [lambda r, i: r.digest("nowhere"), lambda r, i: r.digest(5)],
+    "quiet_days": [lambda r, i: r.quiet_days("nowhere"), lambda r, i: r.quiet_days(5)],
     "overview": [lambda r, i: r.overview(i["v1"], "nowhere"),
                  lambda r, i: r.overview(i["v1"], 5),
                  lambda r, i: r.overview("x", "east"),
@@ -711,6 +712,8 @@ BAD: dict[str, list[Any]] = {
                        lambda r, i: r.claim_reminder("k" * 200, [i["v1"]]),
                        lambda r, i: r.claim_reminder("vote:1", ["x"]),
                        lambda r, i: r.claim_reminder(None, [i["v1"]])],
+    "release_reminder": [lambda r, i: r.release_reminder(5, i["v1"]),
+                         lambda r, i: r.release_reminder("vote:1", "x")],
     "set_reminders": [lambda r, i: r.set_reminders(i["resident"], "off"),
                       lambda r, i: r.set_reminders("x", False)],
     "change_fee": [lambda r, i: r.change_fee(i["v1"], "east", "sanitation", 15000, "2026"),
