@@ -7,6 +7,7 @@ build the Application here; nothing runs at import time.
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import gc
 import logging
@@ -29,6 +30,7 @@ from telegram.request import BaseRequest
 
 from db.errors import StoreError
 from db.memory import give_back_freed_memory
+from db.people import is_admin, volunteer_areas
 from db.repository import Repository
 
 from . import commands as command_table
@@ -36,13 +38,13 @@ from . import drawings_owed, kept, said_photos
 from .application import StewardApplication, drop_redelivered, save_ended
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
-from .context import t
+from .context import person_of, t
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .drawings import drawings_of, sweep_left_folders
 from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
-from .flows import ALREADY, CANCEL_TEXT, answer, cancel, interrupted, refuse
+from .flows import ALREADY, CANCEL_TEXT, answer, cancel, drop_drafts, interrupted, refuse
 from .freetext import GO, not_understood
 from .handlers import (
     accounts,
@@ -124,6 +126,7 @@ from .ready import OFFLINE_KEY, log_ready, street_file_warnings
 from .resident import AGREED
 from .sending import MOVED_KEY, PACE_KEY, Pace
 from .settings import Settings
+from .staff import require_staff
 from .state import FINISH_KEY, Inbox, Keeper, keeper_of
 from .stopping import STOP_BUDGET, wait_left
 from .timed_out import tell_timed_out, timed_out
@@ -259,6 +262,38 @@ def _pressed(callback: Any) -> Any:
     return run
 
 
+def _still_staff(states: dict[object, list[BaseHandler[Any, Any, Any]]]
+                 ) -> dict[object, list[BaseHandler[Any, Any, Any]]]:
+    """The steps of a volunteers' flow, each first checking she is still a volunteer: one
+    whose role was taken in the middle of an /expense was asked 收款方, 用途, the receipt's
+    photo, and refused only at 确认登记. Now the next step says so and ends the flow, its
+    draft dropped. Copies: a step's handler may serve a residents' flow too."""
+    checked: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
+    for state, handlers in states.items():
+        checked[state] = []
+        for handler in handlers:
+            step = copy.copy(handler)
+            step.callback = _staff_step(handler.callback)
+            checked[state].append(step)
+    return checked
+
+
+def _staff_step(callback: Any) -> Any:
+    """``callback`` of a volunteers' flow step, refused (``require_staff`` says why) and
+    the flow ended when the caller is no longer a volunteer nor an admin."""
+    @functools.wraps(callback)
+    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        person = await person_of(update, context)
+        if not (volunteer_areas(person) or is_admin(person)):
+            await answer(update)  # a press: answered, the refusal comes as a message
+            await require_staff(update, context)
+            drop_drafts(context)
+            return ConversationHandler.END
+        return await callback(update, context)
+
+    return run
+
+
 def _go(cmd: Command, callback: Any = None) -> CallbackQueryHandler[Any, Any]:
     """The go:<command> button of a command: it does what the command does (for a
     resident's actions that have no menu button; bot/freetext.py). With ``:agree``
@@ -280,9 +315,11 @@ def _add_handlers(app: Application, settings: Settings) -> None:
                 app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
             app.add_handler(_go(cmd))
             continue
+        states = _still_staff(cmd.flow.states) if cmd.audience == Audience.VOLUNTEER \
+            else cmd.flow.states
         app.add_handler(IdleConversation(
             entry_points=kept.entry_points(app, cmd, functools.partial(_go, cmd)),
-            states={**cmd.flow.states,
+            states={**states,
                     ConversationHandler.TIMEOUT: [TypeHandler(Update, functools.partial(
                         timed_out, flow=cmd.flow.name))]},
             fallbacks=[CommandHandler("cancel", cancel), MessageHandler(CANCEL_TEXT, cancel),

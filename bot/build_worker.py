@@ -10,10 +10,14 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# the bot's pid, told to the worker: it stops when the bot ends (site_builder.child)
+PARENT_ENV = "STEWARD_BUILD_PARENT"
 
 __all__ = ["BUILDER_CODE", "BuildFailed", "BuildWorker", "Built", "build_answer",
            "builder_digest", "code_stamp"]
@@ -129,7 +133,7 @@ class BuildWorker:
             self._stamp = stamp
             self.proc = await asyncio.create_subprocess_exec(
                 *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=1 << 20)
+                limit=1 << 20, env={**os.environ, PARENT_ENV: str(os.getpid())})
         answer = await self._answer()
         if not answer.get("ok"):
             raise BuildFailed(str(answer.get("error") or "steward build failed"))

@@ -209,6 +209,7 @@ class ChatSession:
         # back to them, they press them as on their own phone, left in their hand
         self.screens: dict[int, tuple[list[tuple[str, str]], int | None, str, list[str]]] = {}
         self.told_stale = False  # SITE_NOT_BUILT said since the site was last built
+        self._voices = 0  # voice messages sent: each /voice a recording of its own
         # public changes made before: at start (a vote closed at its deadline), not said
         self.changes_seen = publisher_of(bot.app).changes
 
@@ -293,8 +294,11 @@ class ChatSession:
         any other line."""
         word, _, rest = line.partition(" ")
         uid = self.user_id
-        if word == "/voice":
-            return await self.bot.send_voice(uid)
+        if word == "/voice":  # /voice 25: 25 seconds long; each one a different recording
+            seconds = int(rest) if rest.strip().isdigit() and len(rest.strip()) < 5 else 3
+            self._voices += 1
+            return await self.bot.send_voice(uid, b"OggS" + self._voices.to_bytes(4, "big") +
+                                             b"\0" * 100, duration=seconds)
         if word == "/sticker":
             return await self.bot.send_raw(uid, sticker={
                 "file_id": "sticker", "file_unique_id": "usticker", "width": 512,

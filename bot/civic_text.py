@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db import labels
+from db import labels, voice
 from db.elections import is_election
 from db.entries import Entry, Kind
 from db.errors import DomainError
@@ -42,6 +42,12 @@ def item_about(lang: str, target: str, ref: object, election: bool = False) -> s
     return tr(lang, "meeting #{n}", n=ref)
 
 
+# A question asked by voice (an elderly resident who does not type): the post says it is to
+# be heard, and that its approval asks for the question in a few words (the site's)
+VOICE_QUESTION = lazy("Question: a voice message ({length}), sent to your private chat with "
+                      "me: listen to it, then approve it with the question written in a few "
+                      "words (✍️). Those words are published, never the voice: write no names "
+                      "or phone numbers.")
 NUMBERS_HIDDEN = lazy("Its phone or ID numbers are hidden on the site by themselves (no need to "
                       "reject it for them); check it for names and other personal data before "
                       "approving: the rest is published as written.")
@@ -85,6 +91,13 @@ def civic_lines(repo: Any, entry: Entry, lang: str) -> list[str]:
                 except DomainError:  # gone: named anyway (a WouldBlock must pass)
                     pass
             about = item_about(lang, str(d.get("target") or ""), d.get("ref"), election)
+        if voice.needs_summary(d):  # asked by voice: heard above, its summary published
+            seconds = voice.seconds_of(d)
+            words = voice.typed_words(d)
+            return [tr(lang, "About: {about}", about=about),
+                    tr(lang, VOICE_QUESTION, length=voice.clock(seconds) if seconds else "?"),
+                    *([tr(lang, "Written with it: {words}", words=_clip(words))] if words
+                      else [])]
         numbers = redactor(repo.settings)(d.get("text")) != str(d.get("text") or "")
         return [tr(lang, "About: {about}", about=about),
                 tr(lang, "Question: {text}", text=_clip(d.get("text"))),

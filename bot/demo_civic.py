@@ -176,17 +176,21 @@ async def paper_book(demo: Demo) -> None:
     """At the year's end, after everything else (so no entry number of the year moves),
     the street office runs two commands with the bot stopped: 城建小区's grid worker
     brings the community's paper book, and its balance is booked as the area's opening
-    balance (``steward opening-balance``), dated the day it was closed, before its first
-    line; 怡馨苑小区's committee decided outside cars pay more from January (``steward
+    balance (``steward opening-balance``) of the day it was closed, before its first line:
+    its accounts signed and posted all year, it is booked that day, 补记 (``db.opening``);
+    怡馨苑小区's committee decided outside cars pay more from January (``steward
     fees set``): 2025's months keep their ¥450."""
     from .demo_people import TEAM
 
     fen, day, note = OPENING
     worker = TEAM[OPENING_AREA][0]
     line = demo.repo.record_opening(_pid(demo, worker), OPENING_AREA, fen, day, note=note)
+    # its accounts were signed and posted all year: booked today, 补记 (db.opening)
+    late = f"，城建小区的账已经签名公示过，所以记在 {line['date']}，备注“补记：纸质账本截至 " \
+        f"{day} 的结存”，已经贴出的公示单不变" if line["date"] != day else f"，日期 {day}"
     demo.log(f"街道办 steward opening-balance 城建小区 {fen // 100} --as-of {day} --by "
              f"{demo.name(worker)}：社区托管时的纸质账本结存，记为第 {line['seq']} 笔"
-             f"“期初结转（纸质账本）”，日期 {day}，计入余额，不算 {YEAR} 年的收入")
+             f"“期初结转（纸质账本）”{late}，计入余额，不算收入")
     amount, since = PARKING_NEXT
     chair = TEAM["yixinyuan"][0]
     demo.repo.change_fee(_pid(demo, chair), "yixinyuan", "parking", amount, since,

@@ -21,7 +21,9 @@ from db.hidden_names import HIDEABLE, hidden_of, hide_in
 from db.money import format_fen
 from db.payee_person import person_called, plain_payee
 from db.people import RESIDENT_LABEL, is_volunteer_of
+from db.public_words import names_mask
 from db.redact import area_rooms, hidden_words
+from db.review import VOICE_KINDS
 
 from .civic_text import civic_lines
 from .context import read, repo_of
@@ -82,6 +84,11 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
     return InlineKeyboardMarkup(rows)
 
 
+# A correction said by voice (bot.handlers.correct): approved with the text it asks for
+VOICE_CORRECTION = lazy("Corrected text: a voice message ({length}), sent to the private chats "
+                        "of the volunteers: listen to it, then approve it with the text #{id} "
+                        "should read, typed in full (✍️). The website shows that text, never "
+                        "the voice.")
 HIDE_LABEL = lazy("🙈 Hide a name…")
 MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
 
@@ -96,7 +103,7 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
     changes its Approve button (None: a plain one)."""
     if entry.status != "pending":
         return None, []
-    if voice.needs_summary(entry.data) and entry.kind in (Kind.ISSUE, Kind.OPINION):
+    if voice.needs_summary(entry.data) and entry.kind in VOICE_KINDS:
         return VOICE, []
     if entry.kind == Kind.ISSUE:
         return None, issue_notes(repo, entry, lang, named)
@@ -159,14 +166,24 @@ def _public(repo: Any, d: dict[str, Any], lang: str, area: str,
     hidden = list(dict.fromkeys([*hidden_of(d), *(w for w in also or ()
                                                   if w.casefold() in typed)]))
     text = hide_in(d.get("text"), hidden) if hidden else d.get("text")
-    public = None if d.get("voice") else hidden_words(text, repo.settings,
-                                                      area_rooms(repo.street, area))
+    # the names of people, registered or not, as the site masks them (bot.group_post)
+    unnamed = None if d.get("voice") or not text else names_mask(repo, area)(text)
+    public = None if unnamed is None else hidden_words(unnamed, repo.settings,
+                                                       area_rooms(repo.street, area))
+    if public is None and unnamed is not None and unnamed != text:
+        public = unnamed
     if hidden and not d.get("voice"):
         return [tr(lang, HIDDEN_READS, words=quoted(hidden), text=_clip(public or text))]
     if public is None:
         return []
+    if unnamed is not None and unnamed != text:
+        return [tr(lang, NAMES_READ, text=_clip(public))]
     return [tr(lang, "On the site its phone, ID and room numbers are hidden; it reads: {text}",
                text=_clip(public))]
+
+
+NAMES_READ = lazy("On the site the names of people in it are hidden, and any phone, ID or room "
+                  "number; it reads: {text}")
 
 
 PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called. The accounts can "
@@ -379,8 +396,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
             before, also = "", []  # must pass: the read is then run again in a worker thread)
         lines.append(tr(lang, "Corrects #{id}, which reads now: {before}", id=d.get("corrects"),
                         before=_clip(before, 300)))
-        lines.append(tr(lang, "Corrected text: {text}", text=_clip(
-            d.get("text") if named else hide_in(d.get("text"), also))))
+        if voice.needs_summary(d):  # said by voice: the approver types what it asks for
+            seconds = voice.seconds_of(d)
+            lines.append(tr(lang, VOICE_CORRECTION, id=d.get("corrects"),
+                            length=voice.clock(seconds) if seconds else "?"))
+        else:
+            lines.append(tr(lang, "Corrected text: {text}", text=_clip(
+                d.get("text") if named else hide_in(d.get("text"), also))))
         lines += _public(repo, d, lang, entry.area, also) if named else []
         if d.get("reason"):
             lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"), 300)))
@@ -401,6 +423,10 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         else:
             lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
                                   "say \"receipt checked\"."))
+    if entry.kind == Kind.EXPENSE and d.get("no_receipt"):  # paid where none is given
+        lines.append(tr(lang, "No receipt: {why}. Approve only once you know the money was "
+                              "paid; the line will read 无收据 and why.",
+                        why=_clip(d["no_receipt"])))
     if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
                         place=place()) if named else

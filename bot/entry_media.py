@@ -50,9 +50,15 @@ class EntryMedia:
     receipt: str | None = None
     voice: str | None = None
     more: tuple[str, ...] = ()  # further pages of a meeting's attendance sheet (private)
+    more_voices: tuple[str, ...] = ()  # a report's further voice messages (``voice_more``)
 
     def __bool__(self) -> bool:
         return bool(self.photos or self.receipt or self.voice)
+
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """Every voice message, the first first."""
+        return (self.voice, *self.more_voices) if self.voice else ()
 
 
 def media_of(entry: Entry) -> EntryMedia:
@@ -69,7 +75,8 @@ def media_of(entry: Entry) -> EntryMedia:
         receipt = d["sheet"]  # the signed attendance sheet: for the approver, never public
         more = tuple(str(r) for r in d.get("sheet_more") or [] if is_ref(r))
     sound = d.get("voice") if is_ref(d.get("voice")) else None
-    return EntryMedia(tuple(photos), receipt, sound, more)
+    further = tuple(str(r) for r in d.get("voice_more") or [] if is_ref(r)) if sound else ()
+    return EntryMedia(tuple(photos), receipt, sound, more, further)
 
 
 def in_group(chat_id: int, entry: Entry, media: EntryMedia) -> EntryMedia:
@@ -169,6 +176,19 @@ def _receipt_caption(entry: Entry, lang: str) -> str:
     return tr(lang, "Receipt of #{id} (volunteers only)", id=entry.id)
 
 
+def _lengths(data: dict[str, Any], count: int) -> list[int]:
+    """The length of each of ``count`` voice messages (0: not known): the further ones'
+    as noted (``voice_more_seconds``), the first's what is left of ``voice_seconds``."""
+    if count <= 0:
+        return []
+    total = voice.seconds_of(data)
+    noted = data.get("voice_more_seconds")
+    more = [n if isinstance(n, int) and n > 0 else 0 for n in noted] \
+        if isinstance(noted, list) else []
+    more = (more + [0] * count)[:count - 1]
+    return [max(0, total - sum(more)), *more]
+
+
 async def send_media_of(context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                         entries: list[Entry], lang: str, cache: MediaCache) -> int:
     """The media of several entries posted together (``bot.notices``): their photos and
@@ -227,16 +247,20 @@ async def send_entry_media(context: ContextTypes.DEFAULT_TYPE, chat_id: int, ent
                                       caption=_receipt_caption(entry, lang))
                 _remember(cache, ref, message)
                 sent += 1
-        if media.voice:
-            sound = await _file(context, cache, media.voice)
+        lengths = _lengths(entry.data, len(media.voices))
+        for n, (ref, seconds) in enumerate(zip(media.voices, lengths, strict=False), 1):
+            sound = await _file(context, cache, ref)
             if sound is not None:
-                seconds = voice.seconds_of(entry.data)
-                message = await _send(
-                    context, chat_id, context.bot.send_voice, sound, duration=seconds or None,
-                    caption=tr(lang, "Voice message of #{id} ({length}): listen before you "
-                                     "approve.", id=entry.id,
-                               length=voice.clock(seconds) if seconds else "?"))
-                _remember(cache, media.voice, message)
+                length = voice.clock(seconds) if seconds else "?"
+                caption = tr(lang, "Voice message of #{id} ({length}): listen before you "
+                                   "approve.", id=entry.id, length=length) \
+                    if len(media.voices) == 1 else \
+                    tr(lang, "Voice message {n} of {count} of #{id} ({length}): listen to "
+                             "each before you approve.", n=n, count=len(media.voices),
+                       id=entry.id, length=length)
+                message = await _send(context, chat_id, context.bot.send_voice, sound,
+                                      duration=seconds or None, caption=caption)
+                _remember(cache, ref, message)
                 sent += 1
     except TelegramError as exc:
         log.warning("could not send the media of #%s to chat %s: %s", entry.id, chat_id, exc)

@@ -111,6 +111,7 @@ from .drafts import (
 )
 from .files import photo_of
 from .i18n import lazy
+from .kept_photos import keep_in_flow as keep_photo_in_flow
 from .kept_voice import keep_in_flow
 from .kept_voice import markup as voice_buttons
 from .keyboards import button, rows
@@ -463,6 +464,16 @@ def unexpected(prompt_msgid: str, again: Callback | None = None, *,
                 await again(update, context)
                 return
             await reply(update, said, reply_markup=step)
+            return
+        shown = await keep_photo_in_flow(update, context)  # a resident's: kept, as a voice
+        if shown is not None:
+            if not shown:  # an album's next photo: its one answer counts it
+                return
+            if again is not None:  # at a summary: it again, its buttons right below
+                await again(update, context)
+                return
+            await reply(update, said, reply_markup=markup(context) if markup is not None
+                        else None)
             return
         dropped = _not_kept(context, message)
         await reply(update, f"{dropped}\n{said}" if dropped else said,

@@ -80,9 +80,10 @@ async def home_vote_by_former(context: ContextTypes.DEFAULT_TYPE, proposal_id: i
     people who no longer live in the flat it was cast for: that flat's former residents,
     or those of another flat of the same owner (she moved out of it, or it was sold);
     or cast from another flat of the owner while ``household`` changed hands since voting
-    opened (the former owner's, not its buyer's). Which way it went is theirs, told to
-    nobody living in the owner's flats now but its author (``viewer``, a person id: she
-    moved to the owner's other flat)."""
+    opened (the former owner's, not its buyer's: ``Repository.for_former_owner``; a flat
+    the buyer bought with it is his, and his vote is told to its people). Which way it
+    went is theirs, told to nobody living in the owner's flats now but its author
+    (``viewer``, a person id: she moved to the owner's other flat)."""
     if not household:
         return False
     repo = repo_of(context)
@@ -90,8 +91,9 @@ async def home_vote_by_former(context: ContextTypes.DEFAULT_TYPE, proposal_id: i
     if vote is None or (viewer is not None and vote.author == viewer):
         return False
     if vote.data.get("household") != household and \
-            await read(repo.changed_hands, proposal_id, household):
+            await read(repo.for_former_owner, proposal_id, household, vote.id):
         return True  # the former owner's, from her other flat: this flat was sold since
+        # (not a flat its buyer bought with this one: his family's is his vote)
     return await cast_by_former(context, vote)
 
 
@@ -116,7 +118,7 @@ async def former_said(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
     repo = repo_of(context)
     vote = await read(repo.household_vote_entry, proposal_id, household)
     if vote is not None and vote.data.get("household") != household:
-        sold = await read(repo.changed_hands, proposal_id, household)
+        sold = await read(repo.for_former_owner, proposal_id, household, vote.id)
         return SOLD_FLAT_VOTED if sold else OTHER_FLAT_VOTED
     earlier = vote is not None and bool(await read(repo.before_household, vote.id))
     return EARLIER_VOTED if earlier else FORMER_VOTED

@@ -61,6 +61,7 @@ from .handlers import (
 from .handlers.ask import SAID_DATA as ASK_SAID_DATA
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
+from .handlers.vote_typed import vote_open
 from .i18n import lazy, listing
 from .kept import missed as missed_kept
 from .keyboards import GO, button, go_data
@@ -159,6 +160,9 @@ REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
 # A fee's receipt sent before its steps (交钱, then the photo): it was offered as a report's
 RECEIPT_HINT = lazy("If it is the receipt of a fee you paid, press \"💰 It is a fee receipt\".")
 RECEIPT_PHOTO = lazy("💰 It is a fee receipt")
+VOTE_BY_VOICE = lazy("If you meant to vote: a voice message is not counted as a vote. Press the "
+                     "buttons under the proposal (Agree, Disagree, Abstain); to see it again, "
+                     "press \"Vote\" in the menu.")
 PHOTO_NOT_KEPT = lazy("The photo you sent has not been passed to the volunteers, and was not "
                       "kept. To report a problem with it, press \"Report a problem\" below and "
                       "send the photo again when asked.")
@@ -382,7 +386,12 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
             return
         waited = ask_author.not_an_answer(context)  # 回答 pressed just before
         replaced = before[1] if before is not None and before[0] != ref else None
+        # 我同意 said aloud while a vote is open: no button here votes, and she believed
+        # her voice had (seen trying steward chat as a resident of chengjian)
+        voting = t(context, VOTE_BY_VOICE) if await vote_open(
+            context, resident_area(person)) else ""
         await reply(update, said_voice.said(context, seconds, replaced) +
+                    (f"\n\n{voting}" if voting else "") +
                     (f"\n\n{waited}" if waited else ""),
                     reply_markup=said_voice.markup(context))
         return

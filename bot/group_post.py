@@ -11,10 +11,11 @@ volunteer recorded a report for (/proxy) and the receipt photo, to whoever was i
 There a post says what a volunteer needs to act on it, and where the rest is: its number
 and kind (the head line), its compound and building at most (``building_of``), the
 amount and period of a fee; words typed by a resident as the public site would show them
-(phone, ID and room numbers masked: ``masked``); her note on a fee, her name, the room
-and the receipt only "in each volunteer's private chat with me" (every volunteer gets
-the private post too, and its buttons work there as here). The public site never shows
-any of them.
+(phone, ID and room numbers and the names of people masked, registered or not:
+``masked``; before, 3楼的王建国老人 and Zhang Jianguo were posted as typed); her note on
+a fee, her name, the room and the receipt only "in each volunteer's private chat with
+me" (every volunteer gets the private post too, and its buttons work there as here). The
+public site never shows any of them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from db.author_questions import ASKED
 from db.entries import Entry, Kind
 from db.hidden_names import HIDDEN_FIELDS, hidden_of, hide_in
 from db.people import RESIDENT_LABEL
+from db.public_words import names_mask
 from db.redact import area_rooms, hidden_words
 
 from .i18n import lazy, tr
@@ -49,14 +51,16 @@ def building_of(street: Any, household: str) -> str:
 def masked(repo: Any, entry: Entry) -> Entry:
     """``entry`` with the words its author typed (the fields the site reads, and her
     answers to the volunteers' questions) as the site shows them: phone, ID and room
-    numbers masked, and the names a volunteer hid (🙈: [姓名已隐藏])."""
+    numbers masked, the names a volunteer hid (🙈: [姓名已隐藏]), and the names of people,
+    registered or not (``db.public_words.names_mask``)."""
     rooms = area_rooms(repo.street, entry.area)
     names = hidden_of(entry.data)
+    people = names_mask(repo, entry.area)
 
     def shown(value: object) -> object:
         if not isinstance(value, str):
             return value
-        value = hide_in(value, names) if names else value
+        value = people(hide_in(value, names) if names else value)
         said = hidden_words(value, repo.settings, rooms)
         return value if said is None else said
 
@@ -76,9 +80,10 @@ def household_words(street: Any, household: str, lang: str) -> str:
 
 def shown_words(repo: Any, area: str, text: object) -> str:
     """Words a resident typed about ``area`` as the site shows them (phone, ID and room
-    numbers masked)."""
+    numbers, and the names of people, masked)."""
+    text = names_mask(repo, area)(text)
     said = hidden_words(text, repo.settings, area_rooms(repo.street, area))
-    return str(text or "") if said is None else said
+    return text if said is None else said
 
 
 def withholds(entry: Entry) -> bool:

@@ -431,6 +431,9 @@ def _spoken(flow: str, d: dict[str, Any]) -> tuple[str, int] | None:
     """The voice message a report's or an opinion's draft holds (its reference, length)."""
     held: Any = d if flow == "report" else d.get("data") or {} if flow == "opinion" else {}
     ref, seconds = held.get("voice"), held.get("voice_seconds")
+    more = held.get("voice_more_seconds")  # a report spoken in parts: its first one's length
+    if isinstance(seconds, int) and isinstance(more, list):
+        seconds = max(0, seconds - sum(n for n in more if isinstance(n, int)))
     spoken = d.get("spoken") if flow == "opinion" else None  # said before choosing (SPOKEN)
     if not isinstance(ref, str) and isinstance(spoken, list) and len(spoken) == 2:
         ref, seconds = spoken

@@ -51,7 +51,16 @@ from .posts import POSTS_KEY, mark_posts, record_post, unnamed
 from .posts import withdraw_posts as replace_posts
 from .reach import mentions
 from .sender_line import reads_names
-from .sending import TELEGRAM_LIMIT, deliver, fan_out, fit_message, split_message
+from .sending import (
+    TELEGRAM_LIMIT,
+    Unwanted,
+    deliver,
+    fan_out,
+    fit_message,
+    may_have_gone,
+    split_message,
+)
+from .stopping import Abandoned
 
 # buttons under a message, or a menu under the typing field (a new volunteer's: bot.menu)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
@@ -209,10 +218,11 @@ async def notify_residents_once(context: ContextTypes.DEFAULT_TYPE, area: str, k
                                 markup: Callable[[str], InlineKeyboardMarkup] | None = None,
                                 **params: Any) -> int:
     """``notify_residents``, each resident once for ``key`` (``opened_key``), even
-    across a stop in the middle: each resident reached is recorded (``db.reminders``)
-    once the message went, and one recorded is not sent it again. A stop between a
-    message and its record sends that one again after the restart; none is lost. How
-    many were reached now."""
+    across a stop in the middle: each resident is recorded (``db.reminders``) just
+    before their message leaves, and one recorded is not sent it again. A kill while a
+    message is on its way loses that one (at most once: ``bot.sending.paced`` says
+    why); those not yet recorded are sent theirs after the restart. How many were
+    reached now."""
     people = await read(repo_of(context).people, resident_of=area)
     return await notify_once(context, people, key, msgid, markup=markup, **params)
 
@@ -235,19 +245,65 @@ async def notify_once(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str,
                       key: str, msgid: str, /,
                       markup: Callable[[str], Markup] | None = None,
                       **params: Any) -> int:
-    """``broadcast`` to those of ``people`` not recorded yet for ``key``, each recorded
-    (``db.reminders``) once their message went; how many were reached now."""
+    """``broadcast`` to those of ``people`` not recorded yet for ``key``; how many were
+    reached now. Each is recorded (``db.reminders``) as told durably when their
+    message's turn has come, just before it leaves (``bot.sending.paced``: at most
+    once; a kill while it is on its way loses that one, and none is sent twice), and
+    the record is undone when Telegram refuses it (not told: tried again next time)."""
     repo = repo_of(context)
     done = await read(repo.reminded, key)
 
     async def one(person: dict[str, Any]) -> int:
-        buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup else None
-        if not await send_to_person(context, person, msgid, reply_markup=buttons, **params):
+        if not person.get("telegram_id"):
             return 0
-        await call(repo.claim_reminder, key, [person["id"]])
-        return 1
+        lang = person.get("language") or DEFAULT_LANGUAGE
+        buttons = markup(lang) if markup else None
+        return await _send_once(context, person, lang, key, msgid, buttons, params)
 
     return await fan_out([p for p in people if p["id"] not in done], one)
+
+
+async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any], lang: str,
+                     key: str, msgid: str, reply_markup: Markup | None,
+                     params: dict[str, Any]) -> int:
+    """``msgid`` to ``person``, recorded as told of ``key`` at its turn before it
+    leaves (``notify_once``); 1 if it reached them (its first part at least), else 0."""
+    repo = repo_of(context)
+    chat_id = int(person["telegram_id"])
+    parts = split_message(tr(lang, msgid, **_params(lang, params)))
+    claimed = False
+
+    async def claim() -> bool:
+        nonlocal claimed
+        claimed = bool(await call(repo.claim_reminder, key, [person["id"]]))
+        return claimed
+
+    async def release() -> None:
+        if claimed:
+            await call(repo.release_reminder, key, person["id"])
+
+    try:
+        await deliver(context.application, chat_id, parts[0], ready=claim,
+                      reply_markup=reply_markup if len(parts) == 1 else None)
+    except Unwanted:  # told already (another sending at once): nothing sent
+        return 0
+    except TelegramError as exc:
+        log.warning("could not message person %s: %s", person.get("id"), exc)
+        if not may_have_gone(exc):
+            await release()  # refused: not told, tried again by the next sending
+        return 0
+    except Abandoned:  # a stop, while a 429 was waited out: it did not go
+        await release()
+        raise
+    for n, part in enumerate(parts[1:], 2):
+        try:
+            await deliver(context.application, chat_id, part,
+                          reply_markup=reply_markup if n == len(parts) else None)
+        except TelegramError as exc:
+            log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
+                        n, len(parts), exc)
+            break
+    return 1
 
 
 async def told_of(context: ContextTypes.DEFAULT_TYPE, key: str) -> int:

@@ -15,6 +15,10 @@ little later (``never_sent``).
 Answers to the person who acted go out directly (``bot.context.reply``): one
 message per update is well within the limits.
 
+A message sent once to each of many (``bot.notify.notify_once``) is recorded as
+told just before it leaves, after its turn came (``deliver``'s ``ready``): see there
+why at most once, not at least once.
+
 A text longer than one message is cut in parts (``split_message``).
 
 A volunteers' group upgraded to a supergroup gets a new chat id; Telegram refuses
@@ -50,7 +54,7 @@ from .stopping import late
 
 __all__ = ["split_message", "fit_message", "TELEGRAM_LIMIT", "Pace", "deliver", "fan_out",
            "pace_of", "PACE_KEY", "MAX_TRIES", "WORKERS", "paced", "Bounds", "MOVED_KEY",
-           "not_modified", "never_sent", "retry_seconds"]
+           "not_modified", "never_sent", "retry_seconds", "Unwanted", "may_have_gone"]
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +196,19 @@ def never_sent(exc: TelegramError) -> bool:
     return isinstance(exc.__cause__, NOT_SENT)
 
 
+def may_have_gone(exc: TelegramError) -> bool:
+    """Whether a call that failed may still have reached its chat: its answer was lost
+    (a timeout, a dropped connection) after the request left. A refusal (403, 400,
+    429) or a call that never left did not."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest) \
+        and not never_sent(exc)
+
+
+class Unwanted(Exception):  # noqa: N818 - not an error: a message not to send
+    """``deliver``'s ``ready`` said, at the message's turn, that it is not to go
+    (another sending recorded it first): nothing was sent."""
+
+
 def not_modified(exc: TelegramError) -> bool:
     """Telegram's answer to an edit that changes nothing: the message already shows it
     (a button tapped twice, an edit that went and was asked again)."""
@@ -216,20 +233,24 @@ def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
 
 async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
                   reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
-                  entities: list[Any] | None = None) -> Message:
+                  entities: list[Any] | None = None, *,
+                  ready: Callable[[], Awaitable[bool]] | None = None) -> Message:
     """Send one message in its turn; after a 429, wait as told and send it again (up to
     ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``).
     The message's ``chat_id`` is where it went (a group may have moved). ``entities``
     (a mention of a registrant: ``bot.reach``) that Telegram refuses are left out: the
-    message goes without them."""
+    message goes without them. ``ready``: awaited once when the message's turn has
+    come, just before it leaves (a durable record that it is sent: ``paced``); False
+    raises ``Unwanted``, nothing sent."""
     if entities:
         try:
             return await paced(app, chat_id, lambda chat: app.bot.send_message(
-                chat, text, reply_markup=reply_markup, entities=entities))
+                chat, text, reply_markup=reply_markup, entities=entities), ready=ready)
         except BadRequest as exc:
             log.warning("sent without its mentions to chat %s: %s", chat_id, exc)
+            ready = None  # it was recorded before the refused try
     return await paced(app, chat_id, lambda chat: app.bot.send_message(
-        chat, text, reply_markup=reply_markup))
+        chat, text, reply_markup=reply_markup), ready=ready)
 
 
 @dataclass(frozen=True)
@@ -243,14 +264,31 @@ class Bounds:
 
 async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
                 send: Callable[[int], Awaitable[T]], *, follow: bool = True,
-                bounds: Bounds = Bounds()) -> T:
+                bounds: Bounds = Bounds(),
+                ready: Callable[[], Awaitable[bool]] | None = None) -> T:
     """``send(chat_id)`` (a Bot API call to that chat) in its turn; after a 429, wait as
     told and call it again (within ``bounds``: ``MAX_TRIES`` times, however long the
     wait, unless told otherwise); to a group that became a supergroup, call it again
     with the new id, once the move is told (``MOVED_KEY``), unless not to ``follow``
     (an edit: the old group's messages are not the new one's, whose same numbers are
     other messages). Other errors are raised, and the last 429. A step's call that would
-    wait past a stop's deadline for its turn is given up (``bot.stopping.Abandoned``)."""
+    wait past a stop's deadline for its turn is given up (``bot.stopping.Abandoned``).
+
+    ``ready`` is awaited once, when the call's turn first comes, right before it is
+    made: a message sent once to each of many (``bot.notify.notify_once``) is recorded
+    there as told, durably, before it leaves, not after its answer. Telegram cannot
+    tell a message sent twice, nor say whether one whose answer was lost went, so one
+    of the two must give: a kill between the record and the message loses that
+    message (at most once), where a record after it sent it again at the next start
+    (at least once). At most once, because a resident told twice is told something
+    untrue (two votes opened, two notices of one water cut) and it cannot be taken
+    back, and because what can be lost is small: only the messages whose request was
+    on its way at the kill (``fan_out``'s ``WORKERS`` at the most; a message still
+    waiting for its turn is not recorded, and goes after the restart), as a message
+    whose answer timed out is never sent again either. A vote's notice so lost is
+    made up for by its reminder to the households that have not voted (``bot.handlers.
+    reminders``). False from ``ready`` (another sending recorded it first) raises
+    ``Unwanted``: nothing sent."""
     pace = pace_of(app)
     moved = False
     attempt = 1
@@ -260,6 +298,10 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
 
     while True:
         await pace.wait(chat_id, before)
+        if ready is not None:
+            go, ready = await ready(), None
+            if not go:
+                raise Unwanted(chat_id)
         try:
             return await send(chat_id)
         except RetryAfter as exc:

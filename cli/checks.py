@@ -4,13 +4,20 @@ chains and signed head log) and show or replace the street office's signing key.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cli.common import ZH_DAMAGE, DataOpt, fail, no_data_folder, no_folder, with_restore
+from cli.common import (
+    ZH_DAMAGE,
+    DataOpt,
+    fail,
+    no_data_folder,
+    no_folder,
+    open_repo,
+    with_restore,
+)
 from cli.usage import StewardGroup
 from db.errors import DomainError, StoreError
 
@@ -43,27 +50,41 @@ def verify(
     # every damaged file rather than stopping at the first.
     repo, damaged = _open_snapshot(data)
     restore = f"; bring back a backup with `steward restore BACKUP --data {data}`"
+    failed: DomainError | None = None
+    report: list[str] = []
+    try:
+        report = repo.verify()
+    except DomainError as exc:  # the heads are compared all the same: they say more
+        failed = exc
+    # One edit by hand is one problem: the ledger file holding the line found altered is
+    # named with it, not again as a damaged file (nor twice, for its size and checksum)
+    held = _ledger_file(data, failed)
+    damaged = _one_per_file(damaged)
+    folded = [p for p in damaged if held is not None and _same_path(p, held)]
+    damaged = [p for p in damaged if p not in folded]
     for problem in damaged:
         _damaged(problem, data)
-    if not repo.store.has_manifest and not damaged:
+    if not repo.store.has_manifest and not damaged and not folded:
         typer.echo("提示：这个数据目录还没有文件清单（是较早的 Steward 建的），机器人下次启动时"
                    "会列出它的文件 / note: this data folder has no manifest yet (an older "
                    "Steward made it); its files are listed when the bot next starts")
-    failed: DomainError | None = None
-    try:
-        for line in repo.verify():
-            typer.echo(line)
-    except DomainError as exc:  # the heads are compared all the same: they say more
-        failed = exc
-        typer.echo(f"未通过：{zh_failure(repo, exc)}", err=True)
-        typer.echo(f"FAILED: {exc}", err=True)
-        if exc.code == "chain_hash" and (changed := _what_changed(repo, exc)):
+    for line in report:
+        typer.echo(line)
+    if failed is not None:
+        typer.echo(f"未通过：{zh_failure(repo, failed)}", err=True)
+        typer.echo(f"FAILED: {failed}", err=True)
+        changed = _what_changed(repo, failed, held if folded else None) \
+            if failed.code == "chain_hash" else ""
+        if not changed and folded:
+            changed = (f"  账本文件 {held} 保存后被改过。 / the ledger file {held} was "
+                       f"altered since it was saved.")
+        if changed:
             typer.echo(changed, err=True)
     try:
         checker, problems = verify_heads(repo, saved)
     except DomainError as exc:
         repo.close()
-        count = len(damaged) + 1
+        count = len(damaged) + (failed is not None) + 1
         typer.echo(f"核对未通过：{count} 处问题（链头记录读不出或对不上）。请用 `steward restore "
                    f"备份 --data {data}` 恢复备份，或请管理员查明原因。", err=True)
         fail(f"check FAILED: {count} problem{'s' if count > 1 else ''} ({failed or exc})"
@@ -75,6 +96,9 @@ def verify(
                + f" / head log: {checker.count} record{'s' if checker.count != 1 else ''}, "
                + f"{len(checker.keys)} key{'s' if len(checker.keys) != 1 else ''}"
                + (f", compared with {heads}" if heads is not None else ""))
+    if failed is not None:  # the witness's chain check finding the same line again
+        problems = [p for p in problems if (p.code, p.area, p.line) != (
+            failed.code, failed.params.get("area"), failed.params.get("seq"))]
     for problem in problems:
         typer.echo(f"未通过：{problem.zh}", err=True)
         typer.echo(f"FAILED: {problem.en}", err=True)
@@ -224,11 +248,42 @@ _ZH_FIELDS = {"amount_fen": "金额", "purpose": "用途", "payee": "收款方",
               "receipt": "收据", "note": "备注", "kind": "类型", "fee_type": "费用类型"}
 
 
-def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def]
+def _ledger_file(data: Path, exc: DomainError | None) -> Path | None:
+    """The ledger file holding the line a chain check found wrong, or None."""
+    from db.repository import LEDGER_BLOCK
+
+    if exc is None or not exc.params.get("area") or not str(exc.params.get("seq")).isdigit():
+        return None
+    block = (int(str(exc.params["seq"])) - 1) // LEDGER_BLOCK
+    return data / "areas" / str(exc.params["area"]) / f"ledger-{block:05d}.json"
+
+
+def _same_path(problem: DomainError, path: Path) -> bool:
+    said = problem.params.get("path")
+    return bool(said) and Path(str(said)).absolute() == path.absolute()
+
+
+def _one_per_file(problems: list[DomainError]) -> list[DomainError]:
+    """The first problem of each file (a file edited by hand was said twice: its size,
+    then its checksum)."""
+    seen: set[str] = set()
+    out = []
+    for problem in problems:
+        path = str(problem.params.get("path") or "")
+        if path and path in seen:
+            continue
+        seen.add(path)
+        out.append(problem)
+    return out
+
+
+def _what_changed(repo, exc: DomainError,  # type: ignore[no-untyped-def]
+                  held: Path | None = None) -> str:
     """For a line whose hash no longer matches it: which field now differs from the
     approved entry it was made from, and how (``db.audit_ledger.same_fields``), so the
     admin reads 金额 -35000 against -25000, not only that the line was altered; '' when
-    the entry cannot tell (the entry changed too, or none)."""
+    the entry cannot tell (the entry changed too, or none). ``held``: the ledger file
+    holding it, found altered too, named."""
     from db.audit_ledger import same_fields
     from db.money import format_fen
 
@@ -238,15 +293,19 @@ def _what_changed(repo, exc: DomainError) -> str:  # type: ignore[no-untyped-def
         entry = repo.entry(int(line["entry"]))
         same_fields(area, line, entry, repo.core.street, repo.entry, repo.core.settings)
     except DomainError as found:
-        said = re.match(r".*: (\w+) (.+) is not what entry #(\d+) says \((.+)\)$", str(found))
-        if found.code != "chain_field" or said is None:
+        if found.code != "chain_field" or "field" not in found.params:
             return ""
-        key, now, entry_id, was = said.groups()
-        if key == "amount_fen" and re.fullmatch(r"-?\d+", now) and re.fullmatch(r"-?\d+", was):
-            now, was = format_fen(int(now)), format_fen(int(was))
-        return (f"  这一笔的{_ZH_FIELDS.get(key, key)}现在是 {now}，审核通过的记录 #{entry_id} "
-                f"上是 {was}：账本文件被改过。 / its {key} now reads {now}; approved entry "
-                f"#{entry_id} says {was}: the ledger file was altered.")
+        key, entry_id = str(found.params["field"]), found.params.get("entry", line["entry"])
+        now, was = found.params.get("now"), found.params.get("was")
+        now_said, was_said = repr(now), repr(was)
+        if key == "amount_fen" and isinstance(now, int) and isinstance(was, int) and \
+                not isinstance(now, bool) and not isinstance(was, bool):
+            now_said, was_said = format_fen(now), format_fen(was)
+        zh = _ZH_FIELDS.get(key, key)
+        return (f"  这一笔的{zh}现在是 {now_said}，审核通过的记录 #{entry_id} 上是 "
+                f"{was_said}：账本文件{f' {held} ' if held else ''}被改过。 / its {key} now "
+                f"reads {now_said}; approved entry #{entry_id} says {was_said}: the ledger "
+                f"file{f' {held}' if held else ''} was altered.")
     except (KeyError, IndexError, TypeError, ValueError):
         return ""
     return ""
@@ -360,6 +419,11 @@ def _private_key_lost(data: Path, public: str, key_id: str) -> str:
     return ""
 
 
+# What ``db.private_words`` found, in a refusal's Chinese.
+_PRIVATE_ZH = {"phone": "电话号码", "id": "证件号码", "plate": "车牌号", "contact": "联系方式",
+               "name": "一个人的全名"}
+
+
 @key_app.command("lost")
 def key_lost(
     reason: Annotated[str, typer.Option(
@@ -380,8 +444,13 @@ def key_lost(
         fail(no_data_folder(data))
     try:
         with writer_lock(data):
-            log_aside, key_aside = start_anew(
-                data, reason, datetime.now(CHINA_TZ).isoformat(timespec="seconds"))
+            repo = open_repo(data, readonly=True)  # whose names the reason may not say
+            try:
+                log_aside, key_aside = start_anew(
+                    data, reason, datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
+                    named=repo.named_person)
+            finally:
+                repo.close()
     except StoreError as exc:
         if exc.code == "in_use":
             fail("机器人正在运行：请先停掉它（sudo systemctl stop steward），再做这一步。 / The "
@@ -391,7 +460,18 @@ def key_lost(
         zh = {"reason_required": "请用 --reason 写明为什么换密钥：网站会公开这个原因",
               "key_not_lost": "签名密钥还在，也正在使用，并没有丢：要换密钥请用 steward key "
                               "rotate（旧密钥签名公布新密钥，见证人的核对不受影响）",
-              "no_log": "还没有链头记录，不用重新开始"}.get(exc.code, "")
+              "no_log": "还没有链头记录，不用重新开始",
+              "names_a_person": f"原因里的“{exc.params.get('name')}”是在这里登记过的人的名字",
+              "private_in_line": f"原因里的“{exc.params.get('name')}”是"
+                                 f"{_PRIVATE_ZH.get(str(exc.params.get('what')), '个人信息')}",
+              }.get(exc.code, "")
+        if exc.code in ("names_a_person", "private_in_line"):
+            fail(f"{zh}。这个原因会签进链头记录，公开在网站的“账本核验”页和小区门口的纸质公示单上，"
+                 "以后改不了；一个人的名字、电话、证件号或车牌没有本人同意不能公开。请不写它，"
+                 "再运行一次，例如 --reason 服务器硬盘损坏，密钥没有备份。什么都没有改动。 / "
+                 f"{exc}, signed into the head log and shown on the integrity page and the "
+                 "paper notice. A person's name, phone, ID number or plate is not published "
+                 "without their consent: run it again without it. Nothing was changed.")
         fail(f"{zh}。 / {exc}" if zh else str(exc))
     typer.echo(f"原来的链头记录移到了 {log_aside}" + (f"，原来的密钥文件移到了 {key_aside}"
                if key_aside else "") + "，都请保存好。下次发布（机器人的 /publish，或 "

@@ -228,6 +228,12 @@ def merge_street(
                f"住户计算，新的表决按现在的街道计算。 / Written: {len(written)} of {len(plan)} "
                "changes. Votes keep the households they opened with; new votes count the "
                "street as it is now.")
+    if any(c.what == "owner" for c in written):  # db.votes: a flat sold during a vote
+        typer.echo("改了业主标记的房，如果在正在进行的表决期间卖出，新住户投票后按改好的标记计算："
+                   "同一位新业主的几套房（包括他原来在这里的房）只算一位业主。 / A flat whose "
+                   "owner key changed and that was sold during an open vote counts by the "
+                   "corrected key once its new household votes: one new owner of several flats "
+                   "(his earlier flats here included) counts once.")
     if written:  # the bot does not build at its start for a change made while it was stopped
         typer.echo(f"公开网站要重新生成后才显示这些改动：请在启动机器人之前运行 steward build "
                    f"--data {data}。 / The public site shows them once it is built again: "

@@ -76,8 +76,8 @@ def opening_balance(
             return f"{zh.format_map(params)}。 / {exc}" if zh else str(exc)
 
         try:
-            repo.record_opening(int(who["id"]), area_id, fen, as_of, note=note,
-                                check_only=True)
+            preview = repo.record_opening(int(who["id"]), area_id, fen, as_of, note=note,
+                                          check_only=True)
         except DomainError as exc:
             fail(refused(exc) + " 没有改动。 / Nothing was changed.", 2)
         said = format_fen(fen) + ("（赤字：纸质账本结束时欠着的钱）" if fen < 0 else "")
@@ -85,6 +85,14 @@ def opening_balance(
                    f"哪一年的收入；登记后不能改，也不能再登记第二次。 / {area_id}: opening "
                    f"balance {format_fen(fen)} as of {as_of}; part of the balance, no income "
                    f"of any year; it cannot be changed or recorded again.")
+        if preview.get("occurred_on"):  # dated before a signed head: booked today
+            typer.echo(
+                f"注意：{name}的账 {preview['signed']} 已经签名公示（公示单已经贴出）。这一笔"
+                f"记在今天（{preview['date']}），备注写“补记：纸质账本截至 {as_of} 的结存”，从今天"
+                f"起计入余额；已经印出、贴出的公示单上的数字都不变。 / Note: {area_id}'s accounts "
+                f"were signed and posted on {preview['signed']}: the line is dated today "
+                f"({preview['date']}), its note saying the paper book's balance of {as_of} is "
+                f"booked late (补记); the notices already posted keep their figures.")
         if not yes and not ask_yes("写入吗？/ Write it?"):
             typer.echo("没有改动。 / Nothing was changed.")
             raise typer.Exit(1)

@@ -208,7 +208,7 @@ def chat(
     Type text or commands as in Telegram (/start, /report, 报事, 120 ...): a
     number is text. Buttons are shown as \[#1], \[#2] ...: type #2 to press the
     second. Send a photo with `/photo PATH \[caption]` or by typing the path of
-    an image alone; `/voice`, `/sticker`, `/location` and `/file PATH` send those.
+    an image alone; `/voice [seconds]`, `/sticker`, `/location` and `/file PATH` send those.
     `/as SPEC` switches person, `/who` says who you are, `/quit`
     or Ctrl-D ends. What you do is stored in --data like any entry: use the
     demo's data folder or a copy. The site is not rebuilt from the chat (run

@@ -48,8 +48,23 @@ def build(
     does not exist yet, or is empty, first gets the site's sources (as `steward site
     init` does)."""
     if follow:  # the bot's build worker: its refusal a line of the bot's journal, timed
+        import logging
+
+        from site_builder.child import PARENT_ENV, ParentGone, stop_with_parent
+
         with timed_refusals():
-            _build(data, project, markdown_only, follow)
+            try:
+                if os.environ.get(PARENT_ENV, "").isdigit():  # the bot's: ends with the bot
+                    stop_with_parent(int(os.environ[PARENT_ENV]))
+                _build(data, project, markdown_only, follow)
+            except ParentGone:  # the bot was killed: the build it asked for is of no use now
+                logging.getLogger("bot.publisher").warning(
+                    "机器人已停止，生成网站的进程随之停止（网站上的文件都是完整的，下次启动时重新"
+                    "生成） / the bot ended: its build worker stops too (every file of the site "
+                    "is whole; the next start builds again)")
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(0)  # now: tearing down the builder's objects one by one took seconds
     else:
         _build(data, project, markdown_only, follow)
 

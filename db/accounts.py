@@ -202,8 +202,8 @@ class Accounts(Part):
                 raise DomainError("a reversal is for the whole amount of the line it reverses",
                                   code="reversal_amount", id=entry.id)
             self.records.move(tx, original, Status.REVERSED, approver, f"冲正：第 {seq} 笔")
-        if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE) and entry.data.get("date") and \
-                not entry.data.get("found"):
+        if entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.OPENING_BALANCE) and \
+                entry.data.get("date") and not entry.data.get("found"):
             self._date_after_signed(entry)
         event = approval_event(entry)
         fields = line_fields(entry, street=self.core.street, original=original,
@@ -220,11 +220,12 @@ class Accounts(Part):
         return line
 
     def _date_after_signed(self, entry: Entry) -> None:
-        """A fee or expense given a date (by a script: the bot gives none) before its
-        area's last signed head is dated the day it is published, its own date kept as
-        ``occurred_on`` (the line says 补记：发生于 …): dated so, it would change the
-        totals of a month the public saw signed (the notice at the gate), and every
-        check would pass."""
+        """A fee or expense given a date (by a script: the bot gives none), or an opening
+        balance (``db.opening``), before its area's last signed head is dated the day it
+        is published, its own date kept as ``occurred_on`` (the line says 补记：发生于 …,
+        or 补记：纸质账本截至 …): dated so, it would change the totals or the balance of a
+        month and a year the public saw signed (the notice at the gate), and every check
+        would pass."""
         from .heads import last_signed_day
 
         signed = last_signed_day(self.store.root, entry.area)

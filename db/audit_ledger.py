@@ -16,7 +16,9 @@ what was approved and the number of its line:
 * a line lost in a restore (``db.lost_lines``) names no entry, carries no money, and
   no entry holds its number.
 
-Each problem raises ``IntegrityError`` naming the area and the line.
+Each problem raises ``IntegrityError`` naming the area and the line (``area``, ``seq``);
+a field that differs (code ``chain_field``) names it, its value in the line and the
+entry's too (``field``, ``now``, ``was``, ``entry``).
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ __all__ = ["check", "same_fields", "PUBLISHED"]
 PUBLISHED = frozenset({Status.APPROVED, Status.REVERSED})
 
 
-def _fail(area: str, seq: object, problem: str, code: str) -> IntegrityError:
+def _fail(area: str, seq: object, problem: str, code: str, **params: object) -> IntegrityError:
     return IntegrityError(f"area {area}, ledger line {seq}: {problem}", code=code, area=area,
-                          seq=seq)
+                          seq=seq, **params)
 
 
 def check(area: str, lines: list[dict[str, Any]], entries: Iterable[Entry], street: Street,
@@ -120,5 +122,7 @@ def same_fields(area: str, line: dict[str, Any], entry: Entry, street: Street,
     for key in keys:
         value = expected.get(key)
         if line.get(key) != value and line.get(key) != redacted.get(key):
+            # ``field``, ``now`` and ``was``: what steward verify says of it (cli.checks)
             raise _fail(area, line["seq"], f"{key} {line.get(key)!r} is not what entry "
-                                           f"#{entry.id} says ({value!r})", "chain_field")
+                                           f"#{entry.id} says ({value!r})", "chain_field",
+                        field=key, now=line.get(key), was=value, entry=entry.id)

@@ -141,9 +141,13 @@ class Civic(Part):
 
     # -- questions -----------------------------------------------------------
 
-    def ask(self, actor_id: int, area: str, target: str, ref: int, text: str) -> Entry:
+    def ask(self, actor_id: int, area: str, target: str, ref: int, text: str, *,
+            voice: str | None = None, voice_seconds: int = 0) -> Entry:
         """A public question about line ``ref`` of ``area``'s ledger (``target="line"``),
-        or about proposal or minutes #``ref``; it waits for a volunteer's check."""
+        or about proposal or minutes #``ref``; it waits for a volunteer's check. Asked by
+        ``voice`` (a voice note's reference, ``text`` its placeholder and any words typed
+        with it), it is approved with a volunteer's written summary, which is published
+        (``db.voice``, ``db.review``), never the voice."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         if not may_ask(actor, area):
@@ -161,7 +165,10 @@ class Civic(Part):
                     entry.status not in PUBLIC_STATUSES[kind]:
                 raise DomainError(f"#{ref} is not a public {kind} of this area",
                                   code="bad_link", id=ref, kind=str(kind))
-        data = {"target": target, "ref": ref, "text": text}
+        data: dict[str, Any] = {"target": target, "ref": ref, "text": text}
+        if voice is not None:
+            data.update(voice=checks.text(voice, "the voice message"),
+                        voice_seconds=voice_seconds)
         self.records.validate(Kind.QUESTION, data)
         return self.core.commit(  # type: ignore[no-any-return]
             lambda tx: self.records.new(tx, Kind.QUESTION, area, actor, data))

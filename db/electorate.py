@@ -30,7 +30,9 @@ its own owner in the count, with its own floor area: the buyer counts once for i
 seller once for the flats she kept, under the name her vote was stored with. Until
 then her vote stands for all the flats she held when voting opened (``db.votes``).
 Sold flats of hers that the street file now lists under one owner key are one buyer's
-(``"bought"``, each named by the first of them he voted for): he counts once for them.
+(``"bought"``, each named by the first of them he voted for): he counts once for them. A
+``"bought"`` list may begin with flats its buyer held when voting opened (not sold): the
+sold ones then join his share, under the name his votes are stored with.
 
 Floor areas are kept exact: the text of the decimal written in the street
 file, summed in whole units of 1/``unit`` m² (``unit``: the least common
@@ -126,9 +128,14 @@ def thaw(doc: Mapping[str, Any]) -> Electorate:
         names[f"#{n}"] = _voter(list(ids))
         owner_of.update((hid, f"#{n}") for hid in ids if hid not in sold)
     for n, ids in enumerate(doc.get("bought") or ()):
-        # one buyer's sold flats, named by the first he voted for, as his votes are stored
-        names[f"b{n}"] = str(ids[0])
-        owner_of.update((hid, f"b{n}") for hid in ids)
+        # one buyer's sold flats, named by the first he voted for, as his votes are stored;
+        # or joined to the flats he held when voting opened (listed first), under his name
+        held = next((str(hid) for hid in ids if hid not in sold), None)
+        owner = owner_of.get(held) if held is not None else None
+        if owner is None:
+            owner = f"b{n}"
+            names[owner] = held if held is not None else str(ids[0])
+        owner_of.update((hid, owner) for hid in ids)
     return _build(((hid, area, owner_of.get(hid))
                    for hid, area in dict(doc.get("households") or {}).items()), names)
 

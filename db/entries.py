@@ -30,6 +30,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "is_public",
     "MAX_TEXT",
+    "MAX_MORE_VOICES",
     "validate_data",
     "says_a_period",
     "ISSUE_CATEGORIES",
@@ -298,6 +299,10 @@ def approval_event(entry: Entry) -> dict[str, Any]:
 
 MAX_TEXT = 4000  # characters kept of any free text a user sends
 MAX_VOICE_SECONDS = 24 * 3600  # the longest voice message length taken as real
+# Voice messages one report or opinion holds after its first (``voice``): she remembered
+# more at the photos step and spoke again. ``voice_more`` names them, ``voice_more_seconds``
+# gives their lengths; ``voice_seconds`` is the length of them all together.
+MAX_MORE_VOICES = 4
 
 
 
@@ -335,6 +340,7 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
     if seconds is not None and (not isinstance(seconds, int) or isinstance(seconds, bool)
                                 or not 0 <= seconds <= MAX_VOICE_SECONDS):
         raise DomainError("a voice message's length is whole seconds", code="bad_voice_length")
+    _check_more_voices(data)
     if "voice_summary" in data:  # written by the volunteer who approves it (db.review)
         raise DomainError("a voice message's summary is written when it is approved",
                           code="summary_on_approval")
@@ -368,6 +374,11 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
             raise DomainError("unknown expense category", code="bad_category")
         need("payee")
         need("purpose")
+        if "no_receipt" in data:  # why it has none, published: its line says 无收据：<why>
+            if data.get("receipt") or not isinstance(data["no_receipt"], str) or \
+                    not data["no_receipt"].strip():
+                raise DomainError("no_receipt says why an expense without a receipt has "
+                                  "none", code="bad_field", field="no_receipt")
     elif kind == Kind.PROPOSAL:
         need("title")
         need("deadline")
@@ -389,6 +400,21 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
         if not isinstance(need("corrects"), int) or isinstance(data["corrects"], bool):
             raise DomainError("a correction names the entry it corrects", code="missing_field",
                               field="corrects")
+
+
+def _check_more_voices(data: dict[str, Any]) -> None:
+    """The further voice messages of a report (``voice_more``): references to voice notes
+    after a first one, each with its length, at most ``MAX_MORE_VOICES``."""
+    more, seconds = data.get("voice_more"), data.get("voice_more_seconds")
+    if more is None and seconds is None:
+        return
+    if not data.get("voice") or not isinstance(more, list) or not isinstance(seconds, list) \
+            or len(more) != len(seconds) or not 0 < len(more) <= MAX_MORE_VOICES \
+            or not all(isinstance(r, str) and r for r in more) \
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0
+                       for n in seconds):
+        raise DomainError("further voice messages follow a first one, each with its length",
+                          code="bad_voice_more")
 
 
 def _check_date(data: dict[str, Any]) -> None:

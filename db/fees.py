@@ -36,7 +36,7 @@ from .places import Basis, FeeSchedule, Street
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
            "normalise_period", "months_said", "collection", "collection_key", "paid_payers",
            "waiting_payers", "payers_of", "ended_before", "usual_amount", "unusual_amount",
-           "unusual_period", "BASIS_WORD", "says_a_period"]
+           "unusual_period", "BASIS_WORD", "says_a_period", "periods_owed", "paid_for"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
@@ -314,6 +314,41 @@ def paid_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,
     return {payer(e.data) for e in entries
             if e.kind == "fee_income" and e.status == Status.APPROVED and e.area == area
             and collection_key(e) == key}
+
+
+def periods_owed(street: Street, area: str, fee_type: str, period: str, today: date,
+                 since: str | None = None) -> list[str]:
+    """The periods a payer must have paid for ``period`` to count as paid it: ``period``
+    itself, unless its schedule has the fee paid by the month and ``period`` is a year:
+    then the months of that year due by ``today`` (all twelve for a year not begun), none
+    before ``since`` ("YYYY-MM": the first month a fee of this type was recorded for)."""
+    fee = schedule(street, area, fee_type)
+    if fee is None or fee.period != "month" or not (len(period) == 4 and period.isdigit()):
+        return [period]
+    months = [f"{period}-{m:02d}" for m in range(1, 13)]
+    due = [m for m in months if m <= f"{today:%Y-%m}" and (since is None or m >= since)]
+    return due or months
+
+
+def paid_for(entries: Iterable[Entry], street: Street, area: str, fee_type: str,
+             periods: list[str], basis: Basis) -> dict[str, set[str]]:
+    """For each period of ``periods``, who paid it: a fee recorded for that period, or for
+    its year when the schedule has the fee paid by the year or ``periods`` are months
+    (a year paid at once covers its months)."""
+    fee = schedule(street, area, fee_type)
+    entries = list(entries)
+    years: dict[str, set[str]] = {}
+    found: dict[str, set[str]] = {}
+    for p in periods:
+        found[p] = paid_payers(entries, area, fee_type, p, basis)
+        month = _PERIOD.match(p)
+        if month is not None and month.group(2) is not None and fee is not None \
+                and fee.period in ("month", "year"):
+            year = month.group(1)
+            if year not in years:
+                years[year] = paid_payers(entries, area, fee_type, year, basis)
+            found[p] |= years[year]
+    return found
 
 
 def waiting_payers(entries: Iterable[Entry], area: str, fee_type: str, period: str,

@@ -39,7 +39,7 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,12 +51,13 @@ from . import witness
 from .errors import DomainError, IntegrityError, StoreError
 from .heads_cut import cut_problem, refuse_cut, remember, seen
 from .key_retired import refuse_retired
+from .private_words import private_words
 from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
            "verify_heads", "check_heads_or_raise", "latest_heads", "lost_key_text",
-           "public_key", "log_cut", "last_signed_day", "conflict_text", "start_anew",
-           "RESTART_NOTE"]
+           "public_key", "log_cut", "last_signed_day", "last_head_at", "conflict_text",
+           "start_anew", "RESTART_NOTE"]
 
 HEAD_LOG = "heads.jsonl"
 LOCK_FILE = ".heads.lock"
@@ -251,17 +252,33 @@ def _restart(root: Path) -> dict[str, Any] | None:
             "reason": str(reason or "")[:MAX_REASON]}
 
 
-def start_anew(root: str | Path, reason: str, at: str) -> tuple[Path, Path | None]:
+def start_anew(root: str | Path, reason: str, at: str, *,
+               named: Callable[[str], str | None] | None = None) -> tuple[Path, Path | None]:
     """The lost-key procedure (README, "If the key is lost"), with its reason: move the
     head log and the key file (if any) aside, kept, and note ``reason``; the next publish
     makes a new key whose first record says the log began anew, when and why, signed
     (the integrity page shows it). Refused when the key in force is still there (rotate
-    it instead). Returns where the log and the key were moved."""
+    it instead). Returns where the log and the key were moved.
+
+    The reason is published for good (signed, in heads.json, on the integrity page and
+    the paper notice), so it is refused as a ledger line's words are: a phone or ID
+    number, a plate, a contact or a stranger's full name (``db.private_words``: code
+    ``private_in_line``), and, with ``named`` (``Repository.named_person``), the name of
+    someone registered (``names_a_person``)."""
     root = Path(root)
     reason = " ".join(str(reason or "").split())[:MAX_REASON]
     if not reason:
         raise DomainError("say why the key is replaced: the site publishes it",
                           code="reason_required")
+    name = named(reason) if named is not None else None
+    if name is not None:
+        raise DomainError(f"the reason names a person ({name}): it is published for good",
+                          code="names_a_person", field="reason", name=name)
+    found = private_words(reason)
+    if found is not None:
+        raise DomainError(f"the reason holds {found[0]} ({found[1]}): it is published for "
+                          "good", code="private_in_line", field="reason", name=found[1],
+                          what=found[0])
     log = HeadLog(root)
     with log.locked():
         records = log.read()
@@ -345,9 +362,18 @@ def last_signed_day(root: str | Path, area: str) -> str:
     none was: a line published later and dated before it would change the totals of a
     month the public saw signed (the paper notice on the wall), so it is dated the day
     it is published, its own date said as its ``occurred_on`` (``db.accounts``)."""
-    for record in reversed(HeadLog(root).read()):
-        if record.get("type") == "head" and record.get("area") == area:
-            return str(record.get("at") or "")[:10]
+    return last_head_at(HeadLog(root).read(), area)[:10]
+
+
+def last_head_at(records: list[dict[str, Any]], area: str | None = None) -> str:
+    """When the last head record of ``area`` (None: of any area) was signed, as the log
+    says it (ISO, Beijing time); '' when none was. The one scan of the log for it: what
+    a late line is dated by (``last_signed_day``) and what the clock is held against
+    before signing (``_refuse_clock_behind``)."""
+    for record in reversed(records):
+        if record.get("type") == "head" and record.get("at") and \
+                (area is None or record.get("area") == area):
+            return str(record["at"])
     return ""
 
 
@@ -394,8 +420,7 @@ def _refuse_clock_behind(records: list[dict[str, Any]], at: str) -> None:
     ``CLOCK_SLACK`` later: a clock set back dates new lines and heads before those the
     public saw (an expense slipped into a month whose notice is on the wall), and every
     check passed."""
-    last = next((str(r.get("at")) for r in reversed(records)
-                 if r.get("type") == "head" and r.get("at")), "")
+    last = last_head_at(records)
     try:
         behind = datetime.fromisoformat(last) - datetime.fromisoformat(at) if last else None
     except ValueError:

@@ -187,8 +187,10 @@ class Modes(Part):
                     self.records.save(tx, proposal)
             self._put_street(tx, merged)
             top = max((int(d["doc_id"]) for d in self.store.all("street", "merges")), default=0)
-            tx.put("street", "merges", top + 1, {"at": self.core.stamp(),
-                                                 "changes": [c.describe() for c in chosen]})
+            tx.put("street", "merges", top + 1, {
+                "at": self.core.stamp(), "changes": [c.describe() for c in chosen],
+                # whose owner key changed (db.votes: a flat sold during a vote)
+                "owners": [c.household for c in chosen if c.what == "owner"]})
             # A new area's volunteers, as the file lists them (as ``load_config`` does).
             now = self.core.stamp()
             for v in config.volunteers:

@@ -5,7 +5,11 @@ Before, an area's accounts started at ¥0.00: the cash and the bank account alre
 had to be recorded as an income of the year (an area-wide 其他费用), or its site showed a
 balance below zero. ``record_opening`` books it once per area, as a ledger line of its
 own kind (``opening``, chained like every line: ``db.lines``), dated the day the paper
-book was closed, before or after the area's other lines are recorded. It is no income
+book was closed, before or after the area's other lines are recorded; but once the
+area's accounts were signed (a head: the notice at the gate), one dated before the last
+signed head is booked the day it is recorded, its note beginning 补记：纸质账本截至 <its
+date> 的结存, as a fee found late is (``db.accounts``): dated back, it would change the
+balance of months and year-ends the notices at the gate printed. It is no income
 and no expense of any year (``db.ledger.line_effect``), but part of the balance: the
 accounts page shows it apart, as 期初结转（纸质账本）.
 
@@ -30,6 +34,7 @@ from .accounts import Accounts
 from .core import Core, Part, clip, serialized
 from .entries import Kind
 from .errors import DomainError
+from .lines import LATE
 from .records import Records
 from .store import Transaction
 
@@ -47,12 +52,15 @@ class Opening(Part):
         self.accounts = accounts
 
     def opening(self, area: str) -> dict[str, Any] | None:
-        """The line of ``area``'s opening balance, or None when it has none."""
+        """The line of ``area``'s opening balance, or None when it has none; ``as_of``
+        added: the day of the paper book's balance (the line's date, or, booked after a
+        signed head, its own date kept as ``occurred_on``)."""
         self.core.check_area(area)
         for entry in self.records.entries(area=area, kind=Kind.OPENING_BALANCE):
             seq = entry.data.get("ledger_seq")
             if isinstance(seq, int):
-                return self.accounts.line(area, seq)
+                line = self.accounts.line(area, seq)
+                return {**line, "as_of": str(entry.data.get("occurred_on") or line["date"])}
         return None
 
     @serialized
@@ -61,7 +69,8 @@ class Opening(Part):
         """Book ``amount_fen`` (below zero: a deficit) as what ``area`` held on ``as_of``
         (a date, YYYY-MM-DD) when its paper book was closed; an admin or a volunteer of
         the area. Returns the line (with ``check_only``: refuses as it would, writes
-        nothing and returns the fields it would publish)."""
+        nothing and returns the fields it would publish, and, dated before the area's last
+        signed head, ``occurred_on`` and that head's day, ``signed``: it is booked today)."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         self.core.require_steward(actor, area)
@@ -94,6 +103,14 @@ class Opening(Part):
             self.core.names.check({"purpose": note})  # public, on the line (db.ledger_names)
         data = {"amount_fen": amount_fen, "date": day, "note": note}
         if checks.flag(check_only, "check_only"):
+            from .heads import last_signed_day  # as db.accounts: the command's path only
+
+            signed = last_signed_day(self.store.root, area)
+            if signed and day < signed:  # booked today, as db.accounts books it
+                return {"area": area, "kind": "opening", "amount_fen": amount_fen,
+                        "date": today, "occurred_on": day, "signed": signed,
+                        "note": "；".join(x for x in (f"{LATE}：纸质账本截至 {day} 的结存", note)
+                                         if x)}
             return {"area": area, "kind": "opening", "amount_fen": amount_fen, "date": day,
                     "note": note or None}
 

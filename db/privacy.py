@@ -60,6 +60,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import checks
 from .author_questions import ASKED, drop_answers
 from .core import Core, Part, clip, serialized
 from .directory import Directory
@@ -423,9 +424,12 @@ class Privacy(Part):
     # -- correcting ----------------------------------------------------------
 
     @serialized
-    def correct(self, actor_id: int, entry_id: int, text: str, reason: str = "") -> Entry:
+    def correct(self, actor_id: int, entry_id: int, text: str, reason: str = "", *,
+                voice: str | None = None, voice_seconds: int = 0) -> Entry:
         """Submit a public correction of a published text (its author or a volunteer of
-        its area); a volunteer approves it like any entry."""
+        its area); a volunteer approves it like any entry. Said by ``voice`` (a voice
+        note's reference; ``text`` its placeholder), the volunteer who approves it types
+        the text as it should read, which is published (``db.review``), never the voice."""
         actor = self.core.require_person(actor_id)
         target = self.core.entry(entry_id)
         if target.kind not in CORRECTABLE or not is_public(target.kind, target.status):
@@ -446,6 +450,11 @@ class Privacy(Part):
             if e.data.get("corrects") == target.id:
                 raise DomainError("a correction of this entry is already waiting for review",
                                   code="correction_pending", id=target.id)
-        data = {"corrects": target.id, "text": text, "reason": clip((reason or "").strip(), 500)}
+        data: dict[str, Any] = {"corrects": target.id, "text": text,
+                                "reason": clip((reason or "").strip(), 500)}
+        if voice is not None:
+            data.update(voice=checks.text(voice, "the voice message"),
+                        voice_seconds=voice_seconds)
+            self.records.validate(Kind.CORRECTION, data)
         return self.core.commit(lambda tx: self.records.new(
             tx, Kind.CORRECTION, target.area, actor, data))

@@ -31,6 +31,7 @@ from typing import Any
 
 from . import voice
 from .entries import Entry, Kind, Status
+from .errors import DomainError
 from .hidden_names import hidden_entry, hidden_of, hide_in
 from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from .redact import (
@@ -43,11 +44,14 @@ from .redact import (
     redactor,
 )
 
-__all__ = ["public_words", "public_text", "still_shown"]
+__all__ = ["public_words", "public_text", "still_shown", "names_mask"]
 
 _LOCK = threading.Lock()
 # store -> (generation of its people, the names' mask, the ids of the people forgotten)
 _KEPT: weakref.WeakKeyDictionary[Any, tuple[int, NameMask, frozenset[int]]] = \
+    weakref.WeakKeyDictionary()
+# store -> (generation of its people, each area's mask of ``names_mask``)
+_AREAS: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, NameMask]]] = \
     weakref.WeakKeyDictionary()
 
 
@@ -66,6 +70,38 @@ def _people(repo: Any) -> tuple[NameMask, frozenset[int]]:
     with _LOCK:
         _KEPT[store] = (generation, mask, forgotten)
     return mask, forgotten
+
+
+def names_mask(repo: Any, area: str | None) -> NameMask:
+    """The mask of names for words about ``area`` read where anyone may read them (the
+    area's linked volunteers' group: ``bot.group_post``): the street's, as the site masks
+    them, when it is kept for the people as they are now; otherwise (some 50-100 ms of the
+    event loop at 10,000 households to make again, after any change to the people, for
+    one post) the names of ``area``'s residents and volunteers, and, as the street's, the
+    full names nobody registered (王建国, Zhang Jianguo). A registered person of another
+    area is then masked only where her name reads as a full name. Each area's is made
+    once for the people as they are (a post after each report would read them all)."""
+    store = repo.store
+    with _LOCK:
+        kept = _KEPT.get(store)
+    if kept is not None and kept[0] == store.generation("people"):
+        return kept[1]
+    generation = store.generation("people")
+    with _LOCK:
+        areas = _AREAS.get(store)
+        if areas is None or areas[0] != generation:
+            areas = _AREAS[store] = (generation, {})
+        mask = areas[1].get(area or "")
+    if mask is None:  # once an area for the people as they are
+        try:
+            people = repo.people(resident_of=area, volunteer_of=area) if area else []
+        except DomainError:  # an area no longer in the street: strangers' names alone
+            people = []
+        mask = NameMask(person_names(people), given_names(people), dictionary=False,
+                        strangers=True)
+        with _LOCK:
+            areas[1][area or ""] = mask
+    return mask
 
 
 def still_shown(repo: Any, text: str, names: Iterable[str], area: str | None) -> list[str]:

@@ -473,12 +473,106 @@ _PINYIN_NAME = re.compile(
 _NOT_PINYIN_NAMES = frozenset({"hong kong", "ma on", "sun yat", "xiao yi"})  # 孝义 is Xiaoyi
 
 
+# The syllables of Mandarin as pinyin writes them (no tones; ü as v), for names typed in
+# lower case, where the looser ``_SYLLABLE`` would take English words (human, mature). A set
+# (a regex of them all took 65 ms to compile at every start of the bot).
+_MANDARIN = frozenset((
+    "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai "
+    "can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chuai "
+    "chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei "
+    "deng di dian diao die ding diu dong dou du duan dui dun duo e en er fa fan fang fei fen "
+    "feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui "
+    "gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo "
+    "ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke ken "
+    "keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia "
+    "lian liang liao lie lin ling liu long lou lu lv luan lve lue lun luo ma mai man mang mao "
+    "mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao nei nen neng ni "
+    "nian niang niao nie nin ning niu nong nu nv nuan nve nue nuo ou pa pai pan pang pao pei "
+    "pen peng pi pian piao pie pin ping po pu qi qia qian qiang qiao qie qin qing qiong qiu qu "
+    "quan que qun ran rang rao re ren reng ri rong rou ru ruan rui run ruo sa sai san sang sao "
+    "se sen seng sha shai shan shang shao she shen sheng shi shou shu shua shuai shuan shuang "
+    "shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te teng ti tian tiao "
+    "tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian "
+    "xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yong you "
+    "yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhen "
+    "zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui "
+    "zun zuo").split())
+_SURNAMES_SET = frozenset(_PINYIN_SURNAMES)
+
+
+def _given(word: str) -> int:
+    """How many Mandarin syllables ``word`` is (1 or 2), 0 when it is not one or two."""
+    if word in _MANDARIN:
+        return 1
+    return 2 if any(word[:i] in _MANDARIN and word[i:] in _MANDARIN
+                    for i in range(1, len(word))) else 0
+
+
+def _spaced_name(run: str) -> bool:
+    """``run`` is a surname and a given name, in words (zhang wei, wang jianguo, wang jian
+    guo)."""
+    words = run.split(" ")
+    if len(words) == 2:
+        return words[0] in _SURNAMES_SET and _given(words[1]) > 0
+    return len(words) == 3 and words[0] in _SURNAMES_SET and \
+        words[1] in _MANDARIN and words[2] in _MANDARIN
+
+
+def _joined_name(run: str) -> bool:
+    """``run`` is a surname and a given name run together: of two syllables, or of one in
+    seven letters or more (wangjianguo, zhangwei; not taobao, weixin, yuan, human)."""
+    for i in range(1, min(len(run), 9)):
+        if run[:i] in _SURNAMES_SET:
+            n = _given(run[i:])
+            if n == 2 or n == 1 and len(run) >= 7:
+                return True
+    return False
+
+
+# A run of Latin words (single spaces between them) and what may stand beside a name run
+# together: a phone or ID number, or its mask.
+_LATIN_RUN = re.compile("[A-Za-z]+(?: [A-Za-z]+)*")
+_BESIDE_NUMBER = re.compile(r"[\s,，:：;；、/()（）-]{0,3}(?:[0-9０-９]{7}|"
+                            + "|".join(re.escape(m) for m in ("[电话已隐藏]", "[证件号已隐藏]",
+                                                              "[号码已隐藏]")) + ")")
+# Pinyin words and names of things that read as a surname and a given name in lower case.
+_NOT_LOWER_NAMES = frozenset({
+    "xiao qu", "wu ye", "lu deng", "ma shang", "shi jian", "fang zi", "yang tai", "jin tian",
+    "zhou mo", "zhu yi", "gao xing", "hu tong", "he ping", "li mian", "lu kou", "men kou",
+    "shi qing", "wei xiu", "lu mian", "ye li", "xia wu", "shang wu", "xiao shi", "fu jin",
+    "li ning", "tianmao", "xiaohongshu", "zhongguo", "zhonghua", "zhongxin", "shangcheng",
+    "wanjia", "xinyi", "xiaoyi", "xiaoqu", "wuye", "huayuan", "jiayuan", "tianyuan",
+    *_NOT_PINYIN_NAMES})
+
+
+def _lower_name(text: str, start: int, end: int) -> bool:
+    """The run of Latin words ``text[start:end]``, in lower case, is a name: a surname and
+    a given name of one or two Mandarin syllables, spaced (zhang wei) or, beside a phone or
+    ID number or its mask, run together (wangjianguo 13812345678); not an id, an e-mail or
+    a word of a longer one (zhang_wei88, @, .), nor a pinyin word (``_NOT_LOWER_NAMES``)."""
+    run = text[start:end]
+    before, after = text[start - 1:start] if start else "", text[end:end + 1]
+    if not run.islower() or run in _NOT_LOWER_NAMES or \
+            before and before in "@._-/#'" or after and after in "@._-'":
+        return False
+    if " " in run:
+        return _spaced_name(run)
+    if not _joined_name(run):
+        return False
+    beside = _BESIDE_NUMBER.match(text, end) or _BESIDE_NUMBER.match(text[:start][::-1])
+    return beside is not None
+
+
 def latin_name_spans(text: str) -> list[tuple[int, int]]:
     """Where a full name written in pinyin stands in ``text`` (Zhang Jianguo, LI Ming):
     a common surname capitalised (Zhang, ZHANG) and a capitalised given name of one or two
     syllables; a surname written in lower case, a given name that is no pinyin (Wang
     Street) or a word after the given name that is capitalised too (Li Ning Sports Co.
-    is a company's) is no name found here."""
+    is a company's) is no name found here. In lower case (as a phone's keyboard types it),
+    a name is found only where it is the whole of a run of Latin words (找zhang wei修的,
+    not "i met zhang wei today": English around it may make it anything), its given name
+    Mandarin syllables, and run together only beside a phone or ID number
+    (``_lower_name``)."""
     if not text.isascii() and not any(c.isascii() and c.isalpha() for c in text):
         return []
     spans = []
@@ -490,7 +584,8 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
                 re.match(" [A-Z]", text[m.end():m.end() + 2]):
             continue
         spans.append(m.span())
-    return spans
+    lower = [r.span() for r in _LATIN_RUN.finditer(text) if _lower_name(text, *r.span())]
+    return sorted(spans + lower) if lower else spans
 
 
 class NameMask:

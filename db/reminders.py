@@ -18,6 +18,9 @@ sent, so that each goes once.
   which people are reminded of ``key`` ("digest:<area>:<day>", "vote:<id>"); a
   person already recorded is left out. So a restart never sends a reminder
   twice; a crash between the record and the message loses that one reminder.
+* ``release_reminder(key, person)``: undoes this process's claim of ``key`` for a
+  person whose message Telegram refused (blocked, 429 given up): not told, so it is
+  neither counted as told nor left out of the next try.
 * ``set_reminders(person, on)``: a resident turns the vote reminders off (or on).
 
 Records are kept in partition ``reminders``, table ``sent``: {key, person, at}.
@@ -33,7 +36,8 @@ from . import checks
 from .core import Core, Part, serialized
 from .entries import Entry, Kind, Status, first_at
 from .errors import DomainError, PermissionDenied
-from .fees import paid_payers, payers_of
+from .fee_amounts import first_month
+from .fees import paid_for, payers_of, periods_owed
 from .issues import Issues
 from .people import is_supervisor_of, is_volunteer_of
 from .records import Records
@@ -51,6 +55,7 @@ CLOSING_DAYS = 3  # a vote closing within this many days is in the digest
 VOTE_REMINDER_DAYS = 2  # households that have not voted are reminded this long before
 PARTITION, TABLE = "reminders", "sent"
 MAX_KEY = 100
+CLAIMS_KEPT = 4096  # this process's latest claims whose record ``release_reminder`` can undo
 
 
 def reminders_on(person: dict[str, Any] | None) -> bool:
@@ -62,9 +67,11 @@ def _day(stamp: str) -> date:
     return datetime.fromisoformat(stamp).date()
 
 
-def _last_step(issue: Entry) -> str:
-    """When an issue last moved: its report, or its latest step."""
-    return max([issue.created, *(h.get("at", "") for h in issue.history)])
+def _last_step(issue: Entry, notes: dict[int, str] | None = None) -> str:
+    """When an issue last moved: its report, its latest step, or the latest further
+    progress note on it (``notes``: issue id -> when, ``Reminders._notes``)."""
+    return max([issue.created, *(h.get("at", "") for h in issue.history),
+                (notes or {}).get(issue.id, "")])
 
 
 class Reminders(Part):
@@ -77,6 +84,9 @@ class Reminders(Part):
         # resident are hundreds of thousands of records, read a key at a time
         self._sent: dict[str, set[int]] | None = None
         self._next_id = 1
+        # (key, person) -> the record of a claim this process made lately: a message
+        # refused right after its claim is released by it (not every record: memory)
+        self._claims: dict[tuple[str, int], int] = {}
 
     # -- what is due -----------------------------------------------------------
 
@@ -90,8 +100,10 @@ class Reminders(Part):
             for e in self.records.entries(area=area, status=Status.PENDING)
             if now - datetime.fromisoformat(e.created) > timedelta(days=WAITING_DAYS)]
         stale = []
-        for e in self.issues.open_issues(area):
-            last = _last_step(e)
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        for e in issues:
+            last = _last_step(e, notes)
             days = (today - _day(last)).days
             if now - datetime.fromisoformat(last) > timedelta(days=STALE_DAYS):
                 stale.append({"id": e.id, "text": str(e.data.get("text") or "")[:40],
@@ -103,6 +115,32 @@ class Reminders(Part):
                 closing.append(self._closing(p, deadline))
         return {"area": area, "day": today.isoformat(), "waiting": waiting, "stale": stale,
                 "closing": closing}
+
+    def _notes(self, area: str, issues: list[Entry]) -> dict[int, str]:
+        """issue id -> when the latest further progress note on it was published (a second
+        /progress on a report under way is stored as a note, not as a step of it); only
+        the entries made after the oldest of ``issues`` are read."""
+        if not issues:
+            return {}
+        ids = {e.id for e in issues}
+        latest: dict[int, str] = {}
+        for n in self.records.entries(area=area, kind=Kind.PROGRESS_NOTE,
+                                      status=Status.PUBLISHED, after=min(ids)):
+            issue = n.data.get("issue")
+            if isinstance(issue, int) and issue in ids:
+                latest[issue] = max(latest.get(issue, ""), n.created)
+        return latest
+
+    def quiet_days(self, area: str) -> dict[int, int]:
+        """Each open report of ``area`` without progress for over ``STALE_DAYS`` days ->
+        for how many days (China time), as /overview and the daily summary count them."""
+        self.core.check_area(area)
+        now = self.core.clock()
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        return {e.id: (now.date() - _day(_last_step(e, notes))).days for e in issues
+                if now - datetime.fromisoformat(_last_step(e, notes))
+                > timedelta(days=STALE_DAYS)}
 
     def overview(self, actor_id: int, area: str) -> dict[str, Any]:
         """``area`` at a glance (China time), for a volunteer of it, an admin or a
@@ -124,8 +162,10 @@ class Reminders(Part):
         pending = [e for e in waiting if own_bar(e, actor) is None]
         issues = self.issues.open_issues(area)
         accepted = [first_at(e, str(Status.APPROVED)) or e.created for e in issues]
-        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e))
-                        > timedelta(days=STALE_DAYS)), key=_last_step)  # longest first
+        notes = self._notes(area, issues)
+        stale = sorted((e for e in issues if now - datetime.fromisoformat(_last_step(e, notes))
+                        > timedelta(days=STALE_DAYS)),
+                       key=lambda e: _last_step(e, notes))  # longest first
         votes = [self._closing(p, date.fromisoformat(str(p.data.get("deadline"))[:10]))
                  for p in self.records.entries(area=area, kind=Kind.PROPOSAL,
                                                status=Status.OPEN)]
@@ -188,7 +228,18 @@ class Reminders(Part):
                ) -> tuple[str, list[str]]:
         """(basis, payers) of ``fee_type`` for ``period`` in ``area`` who have not paid:
         household ids (basis "household") or unit ids ("unit"), in place order. Only a
-        volunteer of the area (or an admin) may ask: it names households."""
+        volunteer of the area (or an admin) may ask: it names households. A year of a fee
+        its schedule has paid by the month counts the months due (``unpaid_months``)."""
+        basis, owed = self.unpaid_months(actor_id, area, fee_type, period)
+        return basis, list(owed)
+
+    def unpaid_months(self, actor_id: int, area: str, fee_type: str, period: str
+                      ) -> tuple[str, dict[str, list[str]]]:
+        """(basis, payer -> the periods it owes), the payers in place order: ``[period]``,
+        or, for a year of a fee paid by the month, the months of it due by today (from the
+        first month a fee of this type was recorded for) that it has not paid. A fee
+        recorded for exactly a period counts, as the public fees page counts it
+        (``db.fees.paid_payers``), and a year paid at once counts for its months."""
         self.core.check_area(area)
         actor = self.core.require_person(actor_id)
         if not is_volunteer_of(actor, area):
@@ -198,10 +249,17 @@ class Reminders(Part):
         if not period:
             raise DomainError("a period is needed, e.g. 2025 or 2025-03", code="missing_field",
                               field="period")
-        basis, everyone = payers_of(self.core.street, area, fee_type)
+        street = self.core.street
+        basis, everyone = payers_of(street, area, fee_type)
         fees = self.records.entries(area=area, kind=Kind.FEE_INCOME, status=Status.APPROVED)
-        paid = paid_payers(fees, area, fee_type, period, basis)
-        return str(basis), [p for p in everyone if f"{basis}:{p}" not in paid]
+        # the first month a fee of this type was recorded for: none owed before it (the
+        # months before the area began to keep its fees here)
+        since = min(filter(None, (first_month(e.data.get("period")) for e in fees
+                                  if e.data.get("fee_type") == fee_type)), default=None)
+        periods = periods_owed(street, area, fee_type, period, self.core.clock().date(), since)
+        paid = paid_for(fees, street, area, fee_type, periods, basis)
+        owed = {p: [q for q in periods if f"{basis}:{p}" not in paid[q]] for p in everyone}
+        return str(basis), {p: months for p, months in owed.items() if months}
 
     # -- the record of reminders -----------------------------------------------
 
@@ -246,7 +304,29 @@ class Reminders(Part):
         with self.store.lock:
             sent.setdefault(key, set()).update(new)
             self._next_id = first + len(new)
+            for n, person in enumerate(new):
+                self._claims[key, person] = first + n
+            while len(self._claims) > CLAIMS_KEPT:
+                del self._claims[next(iter(self._claims))]
         return new
+
+    @serialized
+    def release_reminder(self, key: str, person: int) -> bool:
+        """Undo this process's late claim of ``key`` for ``person`` (``claim_reminder``):
+        the message it claimed was refused, never delivered. Whether a claim was undone
+        (False: none of this process's latest ``CLAIMS_KEPT``, left as it is)."""
+        key = checks.text(key, "a reminder key")
+        person = checks.whole(person, "a person id")
+        with self.store.lock:
+            doc_id = self._claims.pop((key, person), None)
+        if doc_id is None:
+            return False
+        self.core.commit(lambda tx: tx.remove(PARTITION, TABLE, doc_id))
+        with self.store.lock:
+            told = self._load().get(key)
+            if told is not None:
+                told.discard(person)
+        return True
 
     @serialized
     def set_reminders(self, person_id: int, on: bool) -> None:

@@ -295,6 +295,7 @@ class Repository:
     vote_households = _by("_votes", Votes.vote_households)
     households_told = _by("_votes", Votes.households_told)
     changed_hands = _by("_votes", Votes.changed_hands)
+    for_former_owner = _by("_votes", Votes.for_former_owner)
     voters = _by("_votes", Votes.voters)
     close_vote = _by("_closing", Closing.close_vote)
     overdue_votes = _by("_closing", Closing.overdue)
@@ -347,11 +348,14 @@ class Repository:
 
     digest = _by("_reminders", Reminders.digest)
     overview = _by("_reminders", Reminders.overview)
+    quiet_days = _by("_reminders", Reminders.quiet_days)
     unpaid = _by("_reminders", Reminders.unpaid)
+    unpaid_months = _by("_reminders", Reminders.unpaid_months)
     not_voted = _by("_reminders", Reminders.not_voted)
     doors_to_visit = _by("_reminders", Reminders.doors_to_visit)
     reminded = _by("_reminders", Reminders.reminded)
     claim_reminder = _by("_reminders", Reminders.claim_reminder)
+    release_reminder = _by("_reminders", Reminders.release_reminder)
     set_reminders = _by("_reminders", Reminders.set_reminders)
 
     # -- money and the ledger (db.accounts) ----------------------------------

@@ -130,10 +130,10 @@ def voters(frozen: Mapping[str, Any] | None,
     if not frozen or not frozen.get("households"):
         return None
     everyone = thaw(frozen)
-    sold = set(frozen.get("sold") or ())  # flats sold while it was open: their own owners
-    groups = [kept for ids in frozen.get("owners") or ()
-              if len(kept := [h for h in ids if h not in sold]) > 1]
-    groups += [list(ids) for ids in frozen.get("bought") or ()]  # one buyer's sold flats
+    sold = set(frozen.get("sold") or ())  # flats sold while it was open: their new owners'
+    # owners of several flats now: as frozen, less those sold, with one buyer's (his own
+    # flats among them, when the sold ones joined those)
+    several = [n for n in everyone.flats.values() if n > 1]
     units: dict[str, list[Fraction | None]] = {}  # None: a flat's area not recorded
     homes = dict(frozen["households"])
     for hid in sorted(homes, key=_natural):  # 1号楼2单元 before 1号楼10单元
@@ -142,7 +142,7 @@ def voters(frozen: Mapping[str, Any] | None,
                                                   else None)
     return {
         "households": everyone.households, "owners": everyone.owners,
-        "multi_owners": len(groups), "multi_flats": sum(len(ids) for ids in groups),
+        "multi_owners": len(several), "multi_flats": sum(several),
         "sold": len(sold),
         "area": m2(Fraction(everyone.total_units, everyone.unit)),
         "without_area": everyone.without_area,

@@ -31,10 +31,15 @@ from .records import Records
 from .refused_wait import refused_until
 from .store import Transaction
 
-__all__ = ["Review", "own_bar", "MAX_REASON", "VOICE_KINDS", "WITHDRAWN_NOTE", "WITHDRAWABLE"]
+__all__ = ["Review", "own_bar", "MAX_REASON", "VOICE_KINDS", "MAX_CORRECTION_TYPED",
+           "WITHDRAWN_NOTE", "WITHDRAWABLE"]
 
 MAX_REASON = 200  # characters of a separate payment's reason (published with its line)
-VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION})  # may be a voice message (db.voice)
+# may be a voice message (db.voice): a report, an opinion, a public question, a correction
+VOICE_KINDS = frozenset({Kind.ISSUE, Kind.OPINION, Kind.QUESTION, Kind.CORRECTION})
+# A correction said by voice is approved with the text as it should read, typed by the
+# volunteer who heard it: the website shows it in place of the words corrected
+MAX_CORRECTION_TYPED = 2000
 MOVED_OUT = "confirmed as the flat's new resident: its former residents moved out"
 WITHDRAWN_NOTE = "withdrawn by whoever recorded it, before anyone approved it"
 # What its author may take back while no volunteer has decided it (``withdraw_own``).
@@ -168,9 +173,9 @@ class Review(Part):
         household that already has residents is refused unless ``shared`` confirms
         that one more person lives there, or ``moved_out`` that the flat changed hands:
         its other residents are then unbound in the same write (``db.moving``). Nobody
-        confirms their own registration. A report or an opinion given as a voice message
-        is approved only with ``summary``, a short text the volunteer wrote after
-        listening to it: the public reads that (``db.voice``), never the voice."""
+        confirms their own registration. A report, an opinion or a question given as a
+        voice message is approved only with ``summary``, a short text the volunteer wrote
+        after listening to it: the public reads that (``db.voice``), never the voice."""
         separate = checks.text(separate, "the reason of a separate payment")
         shared = checks.flag(shared, "shared")
         moved_out = checks.flag(moved_out, "moved_out")
@@ -232,9 +237,10 @@ class Review(Part):
         if summarise and not summary:
             raise DomainError("a voice message is approved with a short written summary of it",
                               code="summary_needed", id=entry.id)
-        if summarise and len(summary) > voice.MAX_SUMMARY:
+        longest = MAX_CORRECTION_TYPED if entry.kind == Kind.CORRECTION else voice.MAX_SUMMARY
+        if summarise and len(summary) > longest:
             raise DomainError("that summary is too long", code="summary_too_long",
-                              id=entry.id, max=voice.MAX_SUMMARY, count=len(summary))
+                              id=entry.id, max=longest, count=len(summary))
         if entry.status == Status.PENDING and entry.kind in (Kind.FEE_INCOME, Kind.EXPENSE) \
                 and entry.data.get("replaces") is not None:  # still reversed, still not replaced
             self.accounts.replaceable_line(entry.area, entry.kind, entry.data["replaces"],
@@ -249,7 +255,8 @@ class Review(Part):
         def run(tx: Transaction) -> Entry:
             if summarise:
                 entry.data["voice_summary"] = summary
-                entry.data["text"] = voice.public_text(entry.data)
+                entry.data["text"] = summary if entry.kind == Kind.CORRECTION else \
+                    voice.public_text(entry.data)
             if moved_out:  # who was unbound, kept with the registration (private)
                 entry.data["moved_out"] = [p["id"] for p in leaving]
             self.records.move(tx, entry, target, actor, MOVED_OUT if moved_out else "")

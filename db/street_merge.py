@@ -38,6 +38,8 @@ electorate frozen when it opened.
 from __future__ import annotations
 
 import copy
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -45,7 +47,7 @@ from .config import street_from_dict, street_to_dict
 from .errors import DomainError
 from .places import FeeSchedule, Street
 
-__all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes"]
+__all__ = ["StreetChange", "plan_merge", "apply_merge", "mode_notes", "owner_keys_written"]
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,25 @@ class StreetChange:
 
 
 SETTINGS = {"site_url": "公开网站的地址", "bot_username": "机器人的用户名"}
+
+_OWNER_LINE = re.compile(r"^(\S+) 的业主标记：")
+
+
+def owner_keys_written(merges: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Household -> when a merge (the records ``Modes.merge_street`` keeps) last changed
+    its owner key: from the record's ``owners``, or for a record kept before it had them,
+    from its lines (``StreetChange.describe``)."""
+    found: dict[str, str] = {}
+    for merge in merges:
+        at = str(merge.get("at") or "")
+        owners = merge.get("owners")
+        if owners is None:
+            owners = [m.group(1) for line in merge.get("changes") or ()
+                      if (m := _OWNER_LINE.match(str(line)))]
+        for household in owners:
+            if at > found.get(str(household), ""):
+                found[str(household)] = at
+    return found
 
 
 def _homes(street: Street) -> dict[str, tuple[tuple[str, str, str], tuple[str, str], Any]]:

@@ -28,17 +28,24 @@ told to the flat's people now (``db.moving.Moving.by_former``).
 One owner's flats part when one of them is sold during the vote. A vote cast for a flat of
 an owner of several (as frozen) after that flat changed hands or was left empty since the
 vote opened (``HandsChanged.since``) is its new household's when one of its residents now
-said they are its owner (``db.relation``), or when it is a paper signature (an owner's) and
-nobody living there now said they rent it or are the owner's family (its buyer has not
-answered the bot, or it stands empty): a new tenant or the owner's own family moving in do
-not part it. The flat then leaves the seller's share in this vote's electorate (listed in
-``"sold"`` in the proposal's ``electorate``, in the commit of that vote) and the vote counts
-for that flat alone, the buyer one owner more in the headcount.
+said they are its owner (``db.relation``), when the street file, merged since the vote
+opened, no longer lists it under her owner key (the admin corrected it for the sale), or
+when it is a paper signature (an owner's) and nobody living there now said they rent it or
+are the owner's family (its buyer has not answered the bot, or it stands empty): else a new
+tenant or the owner's own family moving in do not part it. The flat then leaves the
+seller's share in this vote's electorate (listed in ``"sold"`` in the proposal's
+``electorate``, in the commit of that vote) and the vote counts for that flat alone, the
+buyer one owner more in the headcount.
 The seller's vote, if any, is not replaced: it counts for the flats she kept, and a
 later vote for one of them replaces it as before. Her flats sold during the vote that the
-street file now lists under one owner key are one buyer's (SPC art. 9): he counts once for
-them all (``"bought"``), unless the people of two of them each say they own theirs (two
-owners, whatever the file says); her vote ends once she holds none of them.
+street file, corrected since the vote opened, lists under one new owner key are one buyer's
+(SPC art. 9): he counts once for them all (``"bought"``), unless the people of two of them
+each say they own theirs (two owners, whatever the file says); her vote ends once she holds
+none of them. A file not corrected since still lists them under her key: it says nothing
+of who bought them, and each counts on its own. A flat sold during the vote (one owner's or
+several's) that the corrected file lists under the key of flats its buyer held when the
+vote opened joins his share: a vote for it is his one vote (it replaces his earlier one),
+and the seller, holding nothing else, leaves the headcount.
 
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
@@ -71,11 +78,13 @@ from .matters import Matter, matter, matter_from_rule, matter_of_proposal
 from .people import Relation, joint_vote_refusal, resident_area
 from .records import Records
 from .store import Transaction
+from .street_merge import owner_keys_written
 from .tally import Choice, Electorate, Tally, count_votes, decide, electorate
 
 if TYPE_CHECKING:
     from .directory import Directory
     from .moving import HandsChanged
+    from .places import Street
 
 __all__ = ["Votes", "VoteConflict", "is_due"]
 
@@ -104,6 +113,8 @@ class Votes(Part):
         # by the repository
         self.hands: HandsChanged | None = None
         self.directory: Directory | None = None
+        self._keys: tuple[Street, dict[str, str]] | None = None
+        self._keyed: dict[str, tuple[Street, dict[str, list[str]]]] = {}
 
     def create_proposal(self, actor_id: int, area: str, *, title: str, description: str,
                         budget_fen: int, deadline: str, matter: Matter | str | None = None,
@@ -269,51 +280,130 @@ class Votes(Part):
 
     def _sold_during(self, proposal: Entry, home: str, voter: str, paper: bool
                      ) -> tuple[dict[str, Any], str, str | None] | None:
-        """When ``home`` is a flat of an owner of several (as frozen) that changed hands
-        (or was left empty) since voting opened, and a vote for it now is its new
-        owner's (see the module): the proposal's frozen electorate with ``home`` sold,
-        the name its new owner votes under, and the seller's (``voter``) when she holds
-        no flat of this vote any more (her vote then counts no more). None otherwise."""
+        """When ``home`` changed hands (or was left empty) since voting opened and a vote
+        for it now is its new owner's, away from the flats its former owner keeps (see the
+        module): the proposal's frozen electorate with ``home`` sold, the name its new owner
+        votes under, and the seller's (``voter``) when she holds no flat of this vote any
+        more (her vote then counts no more). None otherwise."""
         frozen = proposal.data.get("electorate")
         if not frozen or self.hands is None or self.directory is None:
             return None
-        group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
         sold = set(frozen.get("sold") or ())
-        if group is None or home in sold or not self._changed_since(proposal, home):
-            return None
-        said = set(self.directory.household_values(proposal.area, home, "relation"))
-        if str(Relation.OWNER) not in said and (
-                not paper or said & {str(Relation.TENANT), str(Relation.FAMILY)}):
-            # Let to a new tenant, or lived in by the owner's own family: still hers. But
-            # a paper signature (an owner's) for a flat whose people have not said, or
-            # that is left empty, is its buyer's: never hers for the flats she kept.
-            return None
+        group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
+        if home in sold or group is None and not self._flats_keyed(proposal.area) or \
+                not self._changed_since(proposal, home):
+            return None  # (a flat of one owner, in an area where nobody owns several now)
+        moved, key = self._file_moved(proposal, home, group, sold)
+        owns = self._says_owner(proposal, home)
+        # flats the street file, corrected since voting opened, gives the same owner as
+        # ``home``, which he held before it (SPC art. 9: he counts once for them all)
+        prior = self._prior(proposal, home, key, group or [home], sold) if key else []
+        if group is None and not prior:
+            return None  # a flat of one owner: a vote for it replaces hers (db.moving)
+        if not moved and not owns:
+            said = set(self.directory.household_values(proposal.area, home, "relation"))
+            if not paper or said & {str(Relation.TENANT), str(Relation.FAMILY)}:
+                # Let to a new tenant, or lived in by the owner's own family: still hers,
+                # the street file not saying otherwise. But a paper signature (an owner's)
+                # for a flat whose people have not said, or that is left empty, is its
+                # buyer's: never hers for the flats she kept.
+                return None
         bought = [list(ids) for ids in frozen.get("bought") or ()]
         # Other flats of hers, sold during the vote too, that the street file now lists
-        # under the same owner key: one buyer, who counts once (SPC interpretation art. 9).
-        key = self._owner_key(home)
-        his = [] if key is None else [
-            f for f in group if f != home and self._owner_key(f) == key
-            and (f in sold or self._changed_since(proposal, f))]
-        if sum(str(Relation.OWNER) in self.directory.household_values(
-                proposal.area, f, "relation") for f in [home, *his]) > 1:
+        # under the same new owner key: one buyer, who counts once (SPC art. 9).
+        his = [f for f in group or () if f != home and self._one_buyer(proposal, home, f, sold)]
+        if sum(self._says_owner(proposal, f) for f in [home, *his]) > 1:
             his = []  # two people each say they own one: two owners, whatever the file says
-        before = next((f for f in his if f in sold), None)  # his flat parted already
+        before = prior[0] if prior else next((f for f in his if f in sold), None)
         earlier = [] if before is None else \
             next((ids for ids in bought if before in ids), [before])
         fresh = [f for f in his if f not in sold]
         joined = [*earlier, home, *fresh]
-        kept = [f for f in group if f not in sold and f not in joined]
+        kept = [f for f in group or () if f not in sold and f not in joined]
         if not kept and not earlier:
             # her last flats, to one new owner: his vote replaces hers, as for one flat
             return None
-        doc = sell(frozen, *joined)
+        doc = sell(frozen, home, *fresh)
         groups = [ids for ids in bought if ids is not earlier]
         if len(joined) > 1:
             groups.append(joined)
         if groups:
             doc["bought"] = groups
-        return doc, joined[0], None if kept else voter
+        after = thaw(doc)
+        return doc, after.voter_of[home], None if voter in after.units else voter
+
+    def _one_buyer(self, proposal: Entry, home: str, other: str, sold: set[str]) -> bool:
+        """Whether ``other``, a flat of the same owner as ``home`` when voting opened,
+        changed hands since as ``home`` did, to the same new owner: the street file,
+        corrected since voting opened, lists them under one owner key that is not the
+        seller's (a file not corrected since says nothing of who bought them)."""
+        if other not in sold and not self._changed_since(proposal, other):
+            return False
+        frozen = proposal.data.get("electorate") or {}
+        group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
+        if group is None or other not in group:
+            return False
+        key = self._file_moved(proposal, home, group, sold)[1]
+        return key is not None and self._file_moved(proposal, other, group, sold)[1] == key
+
+    def _file_moved(self, proposal: Entry, home: str, group: list[str] | None,
+                    sold: set[str]) -> tuple[bool, str | None]:
+        """Whether the street file, changed since voting opened, no longer lists ``home``
+        under its owner's key then (``group``: her flats; she keeps those that did not
+        change hands), and the owner key it gives it now (None: its own owner)."""
+        if self._keys_written().get(home, "") <= proposal.created:
+            return False, None
+        key = self._owner_key(home)
+        if key is not None and any(self._owner_key(f) == key for f in group or ()
+                                   if f != home and f not in sold
+                                   and not self._changed_since(proposal, f)):
+            return False, None  # her key written again: still hers
+        return True, key
+
+    def _prior(self, proposal: Entry, home: str, key: str, group: list[str],
+               sold: set[str]) -> list[str]:
+        """The flats, outside ``home``'s owner's (``group``), that the street file gives
+        ``key`` and whose owner held them when voting opened (of one voter, none sold nor
+        changed hands since): its buyer's own, who counts once (SPC art. 9). None when the
+        people of one of them and of ``home`` each say they own theirs."""
+        flats = [f for f in self._flats_keyed(proposal.area).get(key, ())
+                 if f not in group and f not in sold and not self._changed_since(proposal, f)]
+        voters = self.electorate(proposal)
+        flats = [f for f in flats if f in voters.voter_of]
+        if not flats:
+            return []
+        flats = [f for f in flats if voters.voter_of[f] == voters.voter_of[flats[0]]]
+        if self._says_owner(proposal, home) and any(self._says_owner(proposal, f)
+                                                    for f in flats):
+            return []
+        return flats
+
+    def _says_owner(self, proposal: Entry, household: str) -> bool:
+        assert self.directory is not None
+        return str(Relation.OWNER) in self.directory.household_values(
+            proposal.area, household, "relation")
+
+    def _keys_written(self) -> dict[str, str]:
+        """Household -> when a merged street file last changed its owner key (kept until
+        the street changes)."""
+        street = self.core.street
+        kept = self._keys
+        if kept is None or kept[0] is not street:
+            kept = self._keys = (street, owner_keys_written(
+                self.store.all("street", "merges")))
+        return kept[1]
+
+    def _flats_keyed(self, area: str) -> dict[str, list[str]]:
+        """Owner key -> the area's flats the street file lists under it (kept per street)."""
+        street = self.core.street
+        kept = self._keyed.get(area)
+        if kept is None or kept[0] is not street:
+            found: dict[str, list[str]] = {}
+            for h in street.area_households(area):
+                if h.owner:
+                    found.setdefault(h.owner, []).append(h.id)
+            kept = self._keyed[area] = (street, found)
+        return kept[1]
 
     def _changed_since(self, proposal: Entry, household: str) -> bool:
         assert self.hands is not None
@@ -390,14 +480,57 @@ class Votes(Part):
         return self.hands is not None and self._changed_since(proposal, household)
 
     def households_told(self, proposal_id: int, household: str) -> list[str]:
-        """The flats whose residents may hear of the vote recorded for ``household``: its
-        owner's flats (``vote_households``), but those of them, other than ``household``,
-        that changed hands since voting opened (sold during the vote: its buyer is not
-        her household, though her vote counts for his flat until he votes)."""
+        """The flats whose residents may hear of the vote recorded for ``household`` now:
+        its owner's flats (``vote_households``), but those of them, other than
+        ``household``, whose people now are not that owner's (sold during the vote: its
+        buyer is not her household, though her vote counts for his flat until he votes;
+        ``for_former_owner``). A flat bought with ``household`` by one buyer is his: told."""
         flats = self.vote_households(proposal_id, household)
         if len(flats) < 2:
             return flats
-        return [h for h in flats if h == household or not self.changed_hands(proposal_id, h)]
+        proposal = self.core.entry(int(proposal_id))
+        return [h for h in flats
+                if h == household or not self._for_former_owner(proposal, h, household, None)]
+
+    def for_former_owner(self, proposal_id: int, household: str, vote_id: int) -> bool:
+        """Whether vote ``vote_id``, cast for another flat of the owner that ``household``
+        counts for in this vote, is the former owner's of ``household`` rather than its
+        people's now: ``household`` changed hands since voting opened (``changed_hands``),
+        still counts for the owner it had then (not parted from her: ``db.electorate``
+        ``"sold"``), and the vote was cast by its own flat's former people, or its flat was
+        not bought with ``household`` by one buyer (the street file, corrected since voting
+        opened, listing them under one owner key: SPC art. 9)."""
+        household = checks.text(household, "a household")
+        vote = self.core.entry(checks.whole(vote_id, "a vote number"))
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        if vote.kind != Kind.VOTE or vote.data.get("proposal") != proposal.id:
+            raise DomainError(f"#{vote.id} is not a vote on #{proposal.id}", code="not_vote",
+                              id=vote.id)
+        return self._for_former_owner(proposal, household, str(vote.data["household"]),
+                                      vote.created)
+
+    def _for_former_owner(self, proposal: Entry, household: str, cast_for: str,
+                          cast_at: str | None) -> bool:
+        if self.hands is None or household == cast_for:
+            return False
+        if not self._flats_keyed(proposal.area) and \
+                not (proposal.data.get("electorate") or {}).get("owners"):
+            return False  # nobody here owns several flats, then or now
+        since = self.hands.since(proposal.area, household)
+        if since is None or since <= proposal.created:
+            return False  # not changed hands since voting opened
+        sold = set((proposal.data.get("electorate") or {}).get("sold") or ())
+        if household in sold:
+            return False  # its buyer's own now: every vote for him came since
+        began = self.hands.since(proposal.area, cast_for)
+        if cast_at is not None and began is not None and cast_at < began:
+            return True  # cast by its flat's former people: for the owner it had then
+        if self.directory is not None and self._says_owner(proposal, household) and \
+                self._says_owner(proposal, cast_for):
+            return True  # two people each say they own theirs
+        return not self._one_buyer(proposal, household, cast_for, sold)
 
     def household_vote(self, proposal_id: int, household: str) -> Choice | None:
         """The counted choice of a household's owner, if they voted."""
@@ -426,15 +559,23 @@ class Votes(Part):
     def counting_vote(self, vote_id: int) -> Entry | None:
         """The vote that counts now for the owner vote ``vote_id`` was cast for: that
         vote while it counts, else the later one that replaced it (by the same
-        resident, another of the owner's flats, or a paper signature); None if none."""
+        resident, another of the owner's flats, or a paper signature; or, once its flat
+        left its owner's share, sold during the vote, the vote counting for the flat now);
+        None if none."""
         vote_id = checks.whole(vote_id, "a vote number")
         vote = self.core.entry(vote_id)
         if vote.kind != Kind.VOTE:
             raise DomainError(f"#{vote_id} is not a vote", code="not_vote", id=vote_id)
         d = vote.data
         with self.store.lock:  # votes stored before owners were counted name no voter
-            vid = self.ix.counted.get(int(d["proposal"]), {}).get(d.get("voter") or
-                                                                  d["household"])
+            counted = self.ix.counted.get(int(d["proposal"]), {})
+            vid = counted.get(d.get("voter") or d["household"])
+        if vid is None and vote.status == Status.REPLACED:
+            # its flat left its owner's share since (sold during the vote, ``_sold_during``):
+            # the vote counting for the flat now
+            now = self.voters(int(d["proposal"])).voter_of.get(str(d["household"]))
+            with self.store.lock:
+                vid = counted.get(now) if now is not None else None
         if vid is None or vid == vote.id:
             return vote if vid == vote.id else None
         return self.core.entry(vid)

@@ -64,7 +64,7 @@ from typing import Any
 __all__ = ["GENESIS", "HEADS_FORMAT", "WITNESS_FORMAT", "KNOWN_LINE_FORMAT", "newer_format",
            "SIGNING_CONTEXT", "Problem",
            "canonical", "line_hash", "record_hash", "signed_bytes", "key_id", "check_ledger",
-           "LogChecker", "check_log", "superseded", "check_heads", "check_saved",
+           "LogChecker", "check_log", "superseded", "restart_said", "check_heads", "check_saved",
            "witness_file",
            "area_names", "load_site", "parse_printed", "check_printed",
            "load_pages", "check_pages", "main"]
@@ -454,6 +454,27 @@ def _restore_said(record: dict[str, Any], gone: Sequence[dict[str, Any]],
             f"record #{record.get('n')}: a backup made {record.get('backup')} was restored at "
             f"{record.get('at')}; the lines signed by head record(s) {en} now read 'lost in a "
             "restore', so those heads no longer hold (the records are kept as they were)")
+
+
+def restart_said(record: Any) -> tuple[str, str] | None:
+    """What the first record of a head log begun anew after the signing key was lost says
+    of it (``db.heads.start_anew``: signed with the new key), (zh, en), its reason quoted;
+    None for a record that says no such thing."""
+    said = record.get("restart") if isinstance(record, dict) else None
+    if record.get("type") != "key" or not isinstance(said, dict):  # type: ignore[union-attr]
+        return None
+    key, count = _printable(said.get("key") or "?", 20), said.get("records")
+    count = count if type(count) is int else "?"
+    reason = _printable(said.get("reason") or "", 200)
+    zh_why = f"街道办签名记下的原因：{reason}" if reason else "没有记下原因，请问街道办"
+    en_why = f"the reason the street office signed: {reason}" if reason else \
+        "no reason was recorded: ask the street office"
+    return (f"链头记录 #{record.get('n')}：{_zh_at(record.get('at'))} 起，街道办换了签名密钥，"
+            f"链头记录从头开始：原来的密钥 {key} 签的 {count} 条链头记录不在这份记录里"
+            f"（{zh_why}）",
+            f"record #{record.get('n')}: from {record.get('at')} the street office signs with "
+            f"a new key and the head log begins anew: the {count} head records the old key "
+            f"{key} signed are not in it ({en_why})")
 
 
 def check_heads(records: Sequence[dict[str, Any]], ledgers: Mapping[str, Sequence[dict[str, Any]]],
@@ -977,6 +998,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 record.get("n") not in checker.bad:
             _say(lang, *_restore_said(record, [r for r in records if isinstance(r, dict) and
                                                gone.get(r.get("n")) is record], names))  # type: ignore[arg-type]
+    # a log begun anew after the key was lost: its first record, signed, says when and why
+    if records and 1 not in checker.bad and (anew := restart_said(records[0])):
+        _say(lang, *anew)
     if saved is not None:
         _say(lang, f"与 {args.check}（{_zh_at(saved.get('saved_at'))} 保存）对照",
              f"compared with {args.check} (saved {saved.get('saved_at')})")

@@ -80,6 +80,9 @@ class MoneyCollector(CollectorBase):
                 # booked it twice, which a witness would read as a line approved by its
                 # own recorder
                 lines[-1]["approved_by"] = OPENING_APPROVER
+                # the paper book's day: its date, or, booked after a signed head (dated
+                # the day it was recorded, 补记), the day its entry keeps
+                lines[-1]["as_of"] = self._as_of(line)
             if lines[-1]["published_at"]:
                 self.stamps.append(lines[-1]["published_at"])
         reversed_by = {line["reverses"]: line["seq"] for line in lines if line["reverses"]}
@@ -127,7 +130,9 @@ class MoneyCollector(CollectorBase):
             "balance_fen": figures["balance_fen"], "income_fen": figures["income_fen"],
             # what the paper book held (db.opening): part of the balance, no income
             "opening_fen": figures["opening_fen"],
-            "opening": next(({"seq": x["seq"], "date": x["date"], "page": x["page"],
+            # ``date`` the line's (the day it counts from), ``as_of`` the paper book's
+            "opening": next(({"seq": x["seq"], "date": x["date"], "as_of": x["as_of"],
+                              "page": x["page"],
                               "amount_fen": x["amount_fen"], "note": x["note"]}
                              for x in lines if x["kind"] == "opening"), None),
             "expense_fen": figures["expense_fen"], "months": figures["months"],
@@ -135,6 +140,14 @@ class MoneyCollector(CollectorBase):
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
             "raw_lines": raw,  # as the store gave them (copies): the downloads read them
         }
+
+    def _as_of(self, line: dict[str, Any]) -> str:
+        """The day of the paper book's balance an opening line carries over."""
+        try:
+            entry = self.repo.entry(int(line["entry"]))
+        except (DomainError, KeyError, TypeError, ValueError):
+            return str(line.get("date") or "")
+        return str(entry.data.get("occurred_on") or line.get("date") or "")
 
     def fees(self, area_id: str, entries: list[Entry]) -> list[dict[str, Any]]:
         """Collection per fee type and period, counted by who pays it (households,

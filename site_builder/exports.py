@@ -125,7 +125,7 @@ def _opening_said(x: dict[str, Any]) -> list[str]:
     booked after lines dated later (it is dated the day the paper book closed), that the
     balances of the rows above it leave it out: the site's balances by date count it
     from its date. And its note (the paper book it came from), as the site shows it."""
-    said = [f"纸质账本到 {str(x['date'])[:10]} 结存的钱，不算收入"]
+    said = [f"纸质账本到 {str(x.get('as_of') or x['date'])[:10]} 结存的钱，不算收入"]
     if int(x["seq"]) > 1:
         said.append(f"{x.get('published_at') or ''} 才记入账本，排在第 {x['seq']} 笔："
                     "上面各行的余额都不含这笔")

@@ -48,8 +48,9 @@ def forget_printed() -> None:
 
 
 _filters = number_filters(esc_html)
-_money, _signed, _day, _date, _stamp, _days, _whole = (
-    _filters[k] for k in ("money", "signed", "day", "date", "stamp", "days", "whole"))
+_money, _signed, _day, _date, _stamp, _days, _whole, _dates_whole = (
+    _filters[k] for k in ("money", "signed", "day", "date", "stamp", "days", "whole",
+                          "dates_whole"))
 
 
 def _int(value: Any) -> int:
@@ -130,8 +131,8 @@ def ledger(ctx: dict[str, Any]) -> str:
                 purpose.append(f"<br>{f(x['household_ref'])}")
             if x["payee"]:
                 purpose.append(f'<br><span class="steward-payee">收款方：{f(x["payee"])}</span>')
-            if x.get("note", ""):
-                purpose.append(f"<br>{f(x['note'])}")
+            if x.get("note", ""):  # 补记：发生于 2025-01-15: its date kept on one line
+                purpose.append(f"<br>{_dates_whole(x['note'])}")
             if x.get("issue_page"):
                 n, page = x["issue"], x["issue_page"]
                 purpose.append(f"<br>用于报事 {p.a(f'#{n}', f'{page}.md#issue-{n}')}")

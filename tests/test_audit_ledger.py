@@ -111,9 +111,14 @@ def test_deleting_the_last_lines_is_caught(booked):
 ])
 def test_a_rewritten_field_is_caught_although_the_chain_was_computed_again(booked, field,
                                                                           value, seq):
-    rewrite(booked, lambda lines: lines[seq].update({field: value}))
+    before = {}
+    rewrite(booked, lambda lines: (before.update(lines[seq]), lines[seq].update({field: value})))
     err = verify_fails(booked)
     assert f"area east, ledger line {seq}: {field}" in str(err)
+    # what steward verify says of it is read from these, not out of the English text
+    assert err.code == "chain_field"
+    assert (err.params["field"], err.params["now"], err.params["was"]) == \
+        (field, value, before[field])
 
 
 def test_a_field_no_line_has_is_caught(booked):

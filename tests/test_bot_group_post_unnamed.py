@@ -166,3 +166,33 @@ async def test_show_in_a_private_chat_gives_a_volunteer_of_the_area_the_details(
     assert ("✅ 通过", f"q:a:{registration.id}") in shown[-1].buttons()
     assert repo.entry(registration.id).status == Status.APPROVED
     assert any(c.method == "editMessageText" and c.chat_id == 102 for c in pressed)
+
+
+async def test_names_typed_in_a_report_are_masked_in_the_group_as_on_the_site(repo):
+    """A report naming a neighbour nobody registered (王建国, Zhang Jianguo) or a resident
+    who registered (罗小燕) read so in the group, to whoever was in it, though the site
+    masks all three (``NameMask`` with strangers). The group post now masks them; the
+    volunteers' private posts show the words as typed; ordinary words stay."""
+    repo.ensure_person(5001, name=NAME)
+    confirmed_resident(repo, 5001, HOME, 101)
+    confirmed_resident(repo, 5002, OTHER_HOME, 101)
+    repo.link_group(pid(repo, 101), "east", GROUP)
+    said = "3楼的王建国老人摔倒了，Zhang Jianguo和罗小燕扶他起来，王府井附近的李子树也倒了"
+    report = repo.submit(pid(repo, 5002), Kind.ISSUE, "east", {"category": "other",
+                                                                "text": said})
+    async with BotHarness(repo) as bot:
+        before = len(bot.request.calls)
+        await notify_pending(CallbackContext(bot.app), report)
+        posts = bot.request.calls[before:]
+        listed = await bot.send(101, "/pending", chat_id=GROUP)
+    assert said in _posts(posts, 101, report.id)[0]
+    for group in (*_posts(posts, GROUP, report.id), _texts(listed, GROUP)[-1]):
+        _unnamed(repo, group, "王建国", "Jianguo", NAME)
+        assert "[姓名已隐藏]老人摔倒了" in group and "王府井附近的李子树也倒了" in group, group
+
+
+def test_the_groups_names_mask_of_an_area_gone_masks_strangers_and_raises_nothing(repo):
+    from db.public_words import names_mask
+    from db.redact import NAME_MASK
+    assert names_mask(repo, "gone")("3楼的王建国老人") == f"3楼的{NAME_MASK}老人"
+    assert names_mask(repo, "east") is names_mask(repo, "east")  # made once for the people

@@ -28,3 +28,15 @@ async def test_mydata_does_not_offer_it_to_one_who_never_agreed_to_publication(r
     async with BotHarness(repo) as bot:
         labels = [t for t, _ in (await bot.send(7001, "/mydata"))[-1].buttons()]
     assert FORGET in labels and UNPUBLISH not in labels, labels
+
+
+async def test_mydata_lists_the_telegram_number_and_language_it_keeps(repo):
+    """/mydata said name, username, phone, home, roles: not the Telegram number by which
+    the bot knows her, nor her language, though 🗑 删除 says 只记下您的 Telegram 编号、用户名
+    和语言 of what it keeps after: she could not see all that is kept (PIPL art. 45)."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    async with BotHarness(repo) as bot:
+        shown = await bot.send(7001, "/mydata")
+    said = "\n".join(c.text for c in shown if c.chat_id == 7001 and c.text)
+    assert "• Telegram 编号：7001（机器人靠它认出您，不公开）" in said, said
+    assert "• 语言：中文" in said, said

@@ -139,3 +139,15 @@ async def test_thanks_typed_after_the_question_is_not_offered_as_her_new_name(re
         assert not any("改为" in c.text for c in calls), [c.text for c in calls]
         assert not [d for c in calls for _, d in c.buttons() if d.startswith("nm:")]
     assert repo.person(me)["name"] == "王秀兰"
+
+
+async def test_the_name_already_kept_typed_again_is_said_to_need_no_change(repo):
+    """Asked for the right name, she typed the one kept (to check it, or not seeing it was
+    right): she was asked 把您的名字从“王秀兰”改为“王秀兰”吗？ with ✅ 改为 王秀兰 and 不改，还
+    是 王秀兰 (found in steward chat on the demo). Now she is told it is that already."""
+    me = _registered(repo, name="王秀兰")
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "改名字")
+        same = await bot.send(7001, "我叫王秀兰")
+    assert "已经是“王秀兰”" in same[-1].text and not same[-1].buttons(), same[-1].text
+    assert repo.person(me)["name"] == "王秀兰"

@@ -50,11 +50,12 @@ async def test_a_residents_report_names_her_and_her_room_to_volunteers_not_in_th
 
 
 async def test_words_hidden_on_the_post_keep_each_chats_sender_line(repo):
-    entry = _report(repo, "李建国家的水管漏到我家厨房")
+    # 老杨 (not a full name, which the group's post masks from the first: bot.group_post)
+    entry = _report(repo, "老杨家的水管漏到我家厨房")
     async with BotHarness(repo) as bot:
         await notify_pending(CallbackContext(bot.app), entry)
         await bot.press(101, f"q:h:{entry.id}")
-        hidden = await bot.send(101, "李建国")
+        hidden = await bot.send(101, "老杨")
     edits = [c for c in hidden if c.method == "editMessageText"]
     [mine] = [c.text for c in edits if c.chat_id == 102]
     [group] = [c.text for c in edits if c.chat_id == GROUP]

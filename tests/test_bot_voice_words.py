@@ -80,31 +80,32 @@ async def test_words_along_a_voice_report_are_shown_in_english_too(repo):
     assert "Written with it: 在三楼楼道" in post
 
 
-async def test_a_second_voice_message_before_the_category_says_it_replaces_the_first(repo):
-    """Two voice messages at 是什么问题？ (the first cut short, say) each got 收到您的语音,
-    as if both were kept: the second had taken the first's place, unsaid."""
+async def test_a_second_voice_message_before_the_category_goes_with_the_first(repo):
+    """Two voice messages at 是什么问题？ (she spoke in two parts): the second took the
+    first's place (它替换了刚才那条), its 0:04 lost; now both go with the report."""
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
         await bot.send(7001, "/report")
         await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=4)
         calls = await bot.send_voice(7001, b"OggS" + b"\2" * 300, duration=20)
-        assert calls[-1].text == ("收到您的新语音（0:20），它替换了刚才那条（0:04）：一件报事只收"
-                                  "一条语音。请先点下面的按钮，选一下是哪一类问题：")
+        assert calls[-2].text == ("收到您的语音（0:20），已加到这次报事里：现在共 2 条语音，共 "
+                                  "0:24。志愿者会一条一条地听。")
+        assert calls[-1].text == "请先点下面的按钮，选一下是哪一类问题："
         assert "路灯照明" in [label for label, _ in calls[-1].buttons()]
         await bot.press(7001, "rep:cat:lighting")
         await bot.press(7001, "rep:photos")
         await bot.press(7001, "rep:pn")
         await bot.press(7001, "rep:ok")
     [issue] = _issues(repo)
-    assert issue.data["voice_seconds"] == 20
+    assert issue.data["voice_seconds"] == 24 and len(issue.data["voice_more"]) == 1
 
 
-async def test_a_second_voice_message_is_said_to_replace_the_first_in_english_too(repo):
+async def test_a_second_voice_message_is_said_to_go_with_the_first_in_english_too(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     repo.set_language(pid(repo, 7001), "en")
     async with BotHarness(repo) as bot:
         await bot.send(7001, "/report")
         await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=4)
         calls = await bot.send_voice(7001, b"OggS" + b"\2" * 300, duration=20)
-    assert calls[-1].text.startswith("New voice message received (0:20); it replaces the one "
-                                     "before (0:04): a report keeps one voice message.")
+    assert calls[-2].text.startswith("Voice message received (0:20) and added to this report: "
+                                     "2 voice messages now, 0:24 in all.")

@@ -159,7 +159,9 @@ def test_verify_fails_naming_the_first_altered_entry(data):
     assert "entry #" in result.output
     zh = f"未通过：区域 盐业小区·市药材小区（{AREA}） 第 2 笔：内容与它的哈希不符（这一笔被改过）"
     assert f"{zh}\nFAILED: area {AREA}, ledger line 2" in result.output  # as the witness
-    assert f"未通过：文件 {path} 已损坏，或保存后被改动过\nFAILED: {path}" in result.output
+    # the file holding it is named with it, not as a second problem
+    assert f"账本文件 {path} 被改过" in result.output
+    assert f"未通过：文件 {path}" not in result.output
 
 
 def test_verify_says_what_an_altered_line_changed_against_its_entry(data):
@@ -172,8 +174,8 @@ def test_verify_says_what_an_altered_line_changed_against_its_entry(data):
     result = runner.invoke(app, ["verify", "--data", str(data)])
     assert result.exit_code == 1
     entry = stored["ledger"]["2"]["entry"]
-    assert f"这一笔的金额现在是 ¥4.50，审核通过的记录 #{entry} 上是 ¥45.00：账本文件被改过" \
-        in result.output, result.output
+    assert (f"这一笔的金额现在是 ¥4.50，审核通过的记录 #{entry} 上是 ¥45.00："
+            f"账本文件 {path} 被改过") in result.output, result.output
     assert f"its amount_fen now reads ¥4.50; approved entry #{entry} says ¥45.00" in result.output
 
 
@@ -486,3 +488,23 @@ def test_key_show_and_a_site_update_say_what_they_show_in_chinese_first(data, tm
     updated = invoke("site", "init", str(tmp_path / "project"), "--update").output
     said = f"网站项目目录 {tmp_path / 'project'} 已更新：新增 0 个，换了 0 个，0 个改过的保留 / "
     assert updated.splitlines()[-1].startswith(said), updated
+
+
+def test_verify_reports_a_hand_edited_line_once_naming_its_field_and_file(data):
+    """One amount changed by hand in the ledger file (its size kept): before, the file's
+    checksum, the chain and the head log's check each said it, 3 problems for one edit."""
+    add_fees(data, [3000, 4500, 6000])
+    assert invoke("build", "--data", str(data)).exit_code == 0  # a head signed
+    path = next(data.glob(f"areas/{AREA}/ledger-*.json"))
+    text = path.read_text("utf-8")
+    assert text.count('"amount_fen":4500') == 1
+    path.write_text(text.replace('"amount_fen":4500', '"amount_fen":9500'), "utf-8")
+    result = runner.invoke(app, ["verify", "--data", str(data)])
+    assert result.exit_code == 1
+    said = result.output.splitlines()
+    assert sum(x.startswith("未通过：") for x in said) == 1, result.output
+    assert sum(x.startswith("FAILED: ") for x in said) == 1, result.output
+    assert "核对未通过：1 处问题" in result.output
+    entry = json.loads(text)["ledger"]["2"]["entry"]
+    assert (f"这一笔的金额现在是 ¥95.00，审核通过的记录 #{entry} 上是 ¥45.00："
+            f"账本文件 {path} 被改过") in result.output

@@ -232,3 +232,18 @@ def test_one_change_is_said_one_change(data, tmp_path):
                                  "--data", str(data), "--yes"])
     assert result.exit_code == 0, result.output
     assert "1 处改动 / 1 change:" in result.output
+
+
+def test_an_owner_key_changed_says_how_a_flat_sold_during_a_vote_counts(data, tmp_path):
+    """The admin corrects owner keys while a vote is open: told that a flat sold during it
+    counts by the corrected key (db.votes), not only that votes keep their households."""
+    areas = runner.invoke(app, ["merge-street", str(corrected(tmp_path)), "--data", str(data),
+                                "--yes"])
+    assert "Written: 12 of 12" in areas.output and "corrected key" not in areas.output
+    keyed = DEMO_CONFIG.read_text(encoding="utf-8").replace(UNKNOWN, KNOWN.replace(
+        "}", ", owner: danwei}"))
+    result = runner.invoke(app, ["merge-street", str(corrected(tmp_path, keyed)), "--data",
+                                 str(data), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "同一位新业主的几套房（包括他原来在这里的房）只算一位业主" in result.output
+    assert "counts by the corrected key once its new household votes" in result.output

@@ -737,17 +737,24 @@ def test_a_name_the_street_does_not_know_is_hidden_before_the_report_is_publishe
 
 def test_an_area_carries_its_paper_books_balance_over_and_a_fee_is_dearer_next_year(demo):
     """The street office's two commands at the year's end: 城建小区's opening balance from
-    the community's paper book (dated before its first line, part of the balance, no
-    income of 2025), and 怡馨苑小区's parking fee dearer from January 2026 (2025's months
-    keep their amount)."""
+    the community's paper book (of a day before its first line, booked at the year's end
+    as its accounts were signed all year: part of the balance, no income), and
+    怡馨苑小区's parking fee dearer from January 2026 (2025's months keep their amount)."""
     site = demo["site"]
     assert "steward opening-balance 城建小区 860 --as-of 2024-09-30" in demo["out"]
     [line] = [x for x in csv_lines(site, "chengjian") if x["kind"] == "opening"]
+    # its accounts signed and posted all year: booked at the year's end, its day said
     assert (line["date"], line["amount_fen"], line["purpose"]) == (
-        "2024-09-30", "86000", "期初结转（纸质账本）")
-    assert line["note"] == "社区托管时的手写账本，经居民代表核对"
+        "2025-12-31", "86000", "期初结转（纸质账本）")
+    assert line["note"] == ("补记：纸质账本截至 2024-09-30 的结存；"
+                            "社区托管时的手写账本，经居民代表核对")
+    assert "所以记在 2025-12-31，备注“补记：纸质账本截至 2024-09-30 的结存”" in demo["out"]
     front = page(site, "areas/chengjian/accounts")
     assert "账户余额 = 期初结转 + 累计收入 − 累计支出" in front
+    # the paper book's day, and the day it was booked; no notice left without it
+    assert "是纸质账本到 2024-09-30 结存的钱，签名公示以后才记入账本，记在 2025-12-31（补记）" \
+        in re.sub(r"<[^>]+>", "", front)
+    assert "才记入账本的：公示单从那个月起" not in page(site, "areas/chengjian/accounts")
     assert "期初结转 ¥860.00（" in front  # the amount beside what it is
     fees = page(site, "areas/yixinyuan/fees")
     assert "每月 ¥450.00（2025\u00a0年 12\u00a0月及以前）；2026\u00a0年 1\u00a0月起 ¥500.00" in fees

@@ -398,3 +398,19 @@ def test_steward_verify_says_when_the_signing_key_is_missing(history):
     assert "核对通过" in checked.output  # the ledgers are sound
     assert "但是：签名密钥" in checked.output and "不见了" in checked.output
     assert "steward key lost --reason" in checked.output and "signs no head" in checked.output
+
+
+def test_the_last_head_signed_is_read_one_way_for_an_area_and_for_any_area():
+    """``last_signed_day`` (one area's last head: a fee dated before it is booked late) and
+    the clock check before signing (any area's) scanned the head log each their own way."""
+    from db.heads import last_head_at
+
+    records = [{"type": "key", "n": 1, "at": "2025-01-01T08:00:00+08:00"},
+               {"type": "head", "n": 2, "area": "east", "at": "2025-02-01T09:00:00+08:00"},
+               {"type": "head", "n": 3, "area": "west", "at": "2025-03-01T10:00:00+08:00"},
+               {"type": "head", "n": 4, "area": "east"},  # no time: passed over
+               {"type": "restore", "n": 5, "at": "2025-04-01T11:00:00+08:00"}]
+    assert last_head_at(records) == "2025-03-01T10:00:00+08:00"
+    assert last_head_at(records, "east") == "2025-02-01T09:00:00+08:00"
+    assert last_head_at(records, "north") == ""
+    assert last_head_at([]) == ""

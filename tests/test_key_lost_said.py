@@ -96,3 +96,73 @@ def test_key_lost_refuses_a_key_in_force_and_no_reason(tmp_path):
     empty = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data), "--reason", " "])
     assert empty.exit_code == 1 and "--reason" in empty.output, empty.output
     assert (data / "heads.jsonl").read_bytes() == log  # nothing moved
+
+
+def test_key_lost_refuses_a_reason_naming_a_person_or_a_phone(tmp_path):
+    """The reason is published as typed, for good: signed in the head log (heads.json),
+    on the integrity page and on the paper notice at the gate. It was taken unread:
+    管理员王建国的电脑坏了 or a phone number went out so. Now it is refused as a ledger
+    line's words are (``db.private_words``, a registered person's name too), saying what
+    was found, nothing moved."""
+    data = tmp_path / "data"
+    repo, _clock = street_with_history(data)
+    repo.ensure_person(5001, name="罗小燕")
+    repo.close()
+    (data / keyfiles.KEY_FILE).unlink()
+    log = (data / "heads.jsonl").read_bytes()
+    for reason, found in (("管理员王建国的电脑硬盘坏了", "王建国"),
+                          ("有事请打13812345678", "13812345678"),
+                          ("Zhang Jianguo lost the laptop", "Zhang Jianguo"),
+                          ("罗小燕保管的U盘丢了", "罗小燕")):
+        said = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
+                                               "--reason", reason])
+        assert said.exit_code == 1, (reason, said.output)
+        assert f"“{found}”" in said.output and "原因" in said.output, said.output
+        assert (data / "heads.jsonl").read_bytes() == log  # nothing moved
+        assert not (data / "keys" / "restart.note").exists()
+    fine = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
+                                           "--reason", REASON])
+    assert fine.exit_code == 0, fine.output
+
+
+def test_the_verify_script_quotes_the_signed_reason_of_a_log_begun_anew(tmp_path):
+    """A witness who saved the heads before the key was lost runs --check: the script said
+    the head log was rewritten, and nothing of the signed record saying why it began anew
+    (the integrity page and the paper notice said it; the script a witness runs did not)."""
+    import contextlib
+    import io
+    import json
+
+    data = tmp_path / "data"
+    repo, clock = street_with_history(data)
+    repo.close()
+    before = publish(data, tmp_path / "before")
+    saved = tmp_path / "mine.json"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert witness.main([str(before), "--save", str(saved)]) == 0
+    old = json.loads(saved.read_text("utf-8"))["public_key"]
+    (data / keyfiles.KEY_FILE).unlink()  # lost
+    lost = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
+                                           "--reason", REASON])
+    assert lost.exit_code == 0, lost.output
+    repo = Repository.open(data, clock=clock)
+    try:
+        clock.at(5, 2)
+        money(repo, "east", 900)
+        record_heads(repo)
+    finally:
+        repo.close()
+    content = publish(data, tmp_path / "project")
+    for args, code in (([str(content)], 0), ([str(content), "--check", str(saved)], 1)):
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said):
+            assert witness.main(args) == code, said.getvalue()
+        text = said.getvalue()
+        assert "链头记录 #1：2025-05-02 10:00 起，街道办换了签名密钥，链头记录从头开始" \
+            in text, text
+        assert f"原来的密钥 {witness.key_id(old)} 签的 7 条链头记录不在这份记录里" in text, text
+        assert f"街道办签名记下的原因：{REASON}" in text, text
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said):
+        witness.main([str(content), "--check", str(saved), "--lang", "en"])
+    assert f"the reason the street office signed: {REASON}" in said.getvalue()

@@ -348,3 +348,75 @@ def test_a_notice_printed_before_the_line_is_signed_says_so_in_chinese_too(folde
     assert re.search(r"head of line 1 [0-9a-f]{16} \(unsigned\)$", en), first
     assert ", 1 line, balance ¥1,234.50" in en, first  # it read '1 lines'
     assert note.startswith("注意：这一期的链头还没有签名") and "steward build" in note, note
+
+
+# -- after the area's accounts were signed ------------------------------------------------
+
+
+def signed_then_later(repo, day="2025-04-10"):
+    """East's first line published and its head signed (the notice at the gate), then
+    the clock moves on to ``day``."""
+    from db.heads import record_heads
+
+    spend(repo)
+    assert record_heads(repo)
+    repo.clock.now = datetime.fromisoformat(f"{day}T09:00:00+08:00")
+
+
+def test_an_opening_balance_dated_before_a_signed_head_is_booked_the_day_it_is_recorded(repo):
+    """Dated 2024-12-31 after March's head was signed, it changed the balance of every
+    month and year-end the notices at the gate had printed: it is booked on the day it is
+    recorded, its own date said (补记), as a fee or an expense found late is."""
+    from site_builder.notice_content import notice_for
+
+    signed_then_later(repo)
+    march = notice_for(repo, "east", "2025-03")["closing_fen"]
+    preview = repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31",
+                                  note="手写账本", check_only=True)
+    assert preview["date"] == "2025-04-10" and preview["occurred_on"] == "2024-12-31"
+    assert preview["signed"] == "2025-03-01"
+    line = repo.record_opening(pid(repo, 101), "east", 123450, "2024-12-31", note="手写账本")
+    assert line["date"] == "2025-04-10"
+    assert line["note"] == "补记：纸质账本截至 2024-12-31 的结存；手写账本"
+    figures = ledger_rules.figures(repo.ledger("east"))
+    assert [(y["year"], y["opening"], y["balance"]) for y in figures["years"]] == [
+        ("2025", 123450, 122650)]
+    assert notice_for(repo, "east", "2025-03")["closing_fen"] == march == -800
+    april = notice_for(repo, "east", "2025-04")
+    assert april["carried_fen"] == 123450
+    # the notice at the gate says which day's paper book it is
+    assert "（补记：纸质账本截至 2024-12-31 的结存）" in april["lines"][-1]["text"]
+    assert repo.opening("east")["as_of"] == "2024-12-31"
+    assert repo.verify()
+    # the accounts page says the paper book's day, not the day it was booked
+    from site_builder.collect_money import MoneyCollector
+
+    collector = MoneyCollector.__new__(MoneyCollector)
+    collector.street, collector.repo, collector.redact = repo.street, repo, str
+    collector.keep, collector.stamps = (lambda refs: refs), []
+    page = collector.accounts("east", repo.ledger("east"))
+    assert page["opening"]["as_of"] == "2024-12-31" and page["opening"]["seq"] == 2
+    assert page["opening"]["date"] == "2025-04-10"
+
+
+def test_an_opening_balance_before_any_head_is_signed_keeps_its_own_date(repo):
+    spend(repo)
+    line = repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    assert line["date"] == "2024-12-31" and line["note"] is None
+    assert repo.opening("east")["as_of"] == "2024-12-31"
+
+
+def test_the_command_says_an_opening_balance_after_a_signed_head_is_booked_today(folder):
+    from db.heads import record_heads
+
+    repo = Repository.open(folder)
+    try:
+        spend(repo)
+        assert record_heads(repo)  # signed today: the notice at the gate
+    finally:
+        repo.close()
+    result = run(folder, "east", "1234.50", "--as-of", "2024-12-31")
+    assert result.exit_code == 0, result.output
+    assert "补记：纸质账本截至 2024-12-31 的结存" in result.output
+    assert "已经印出、贴出的公示单上的数字都不变" in result.output
+    assert "the notices already posted keep their figures" in result.output

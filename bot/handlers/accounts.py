@@ -54,7 +54,7 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
            t(context, "Balance: {amount}", amount=format_fen(balance))]
     if opening is not None:
         out.append(t(context, CARRIED, amount=format_fen(int(opening["amount_fen"])),
-                     date=opening.get("date", ""), seq=opening["seq"]))
+                     date=opening.get("as_of") or opening.get("date", ""), seq=opening["seq"]))
     if balance < 0:  # a new street's first expense paid from money held before: not a debt
         out.append(t(context, "(A balance below zero: more spending than income is recorded, "
                               "usually because money held before these accounts began was "

@@ -228,8 +228,9 @@ def announce_key(entry_id: int) -> str:
 async def send_announcement(context: ContextTypes.DEFAULT_TYPE, entry: Any,
                             people: list[dict[str, Any]]) -> int:
     """Send announcement ``entry`` to those of ``people`` not sent it yet, each recorded
-    once it went (a sending a stop cut short goes on where it stopped: one sent just
-    before the stop may be sent it twice, none is left out); how many it reached now."""
+    just before it leaves (a sending a stop cut short goes on where it stopped: nobody
+    is sent it twice, one on its way at the stop is not sent it again:
+    ``bot.notify.notify_once``); how many it reached now."""
     repo = repo_of(context)
     steward = repo.street.area(entry.area).steward
     return await notify_once(context, people, announce_key(entry.id), ANNOUNCEMENT,

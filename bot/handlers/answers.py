@@ -44,6 +44,7 @@ from ..flows import (
     drop_draft,
     new_draft,
     refuse,
+    short,
     states,
     typed,
     unexpected,
@@ -124,12 +125,35 @@ async def publish_answer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if waiting is not None:  # her area's (checked first): shown, the answer kept
             await show_unapproved(update, context, waiting, text)
             return None
+        if exc.code == "already_answered":  # her area's (checked first): how, by whom
+            done = await entry_or_none(context, question_id)
+            if done is not None:
+                await reply(update, _answered_already(context, done, text))
+                return None
         msgid = ERRORS.get(exc.code)
         await reply(update, t(context, msgid, **exc.params) if msgid else fail(context, exc))
         return None
     drop_held(context, question_id)
     await _tell(update, context, person, q, asked=asked)
     return q
+
+
+def _answered_already(context: ContextTypes.DEFAULT_TYPE, q: Entry, text: str) -> str:
+    """Why an answer to question ``q`` was not published: the same one was (a message sent
+    twice), someone answered it (who, when, what), or it was rejected."""
+    if q.status != Status.ANSWERED:
+        return t(context, "Question #{id} was rejected: it cannot be answered. This answer "
+                          "was not published.", id=q.id)
+    if q.data.get("answer") == text:
+        return t(context, "This answer to question #{id} was published already; it was not "
+                          "published or sent to the asker again.", id=q.id)
+    event: dict[str, Any] = next(
+        (e for e in reversed(q.history) if e.get("to") == str(Status.ANSWERED)), {})
+    return t(context, "Question #{id} was answered already by {who} on {day}: “{answer}”. "
+                      "This answer was not published.", id=q.id,
+             who=event.get("role") or t(context, "a volunteer"),
+             day=str(event.get("at") or q.updated)[:10],
+             answer=short(str(q.data.get("answer") or ""), 200))
 
 
 @doer("answer")

@@ -25,8 +25,9 @@ import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardButton, Update
-from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from db import voice
 from db.civic import MAX_QUESTION, may_ask
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
@@ -34,8 +35,19 @@ from db.people import resident_area, supervisor_areas
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, entry_or_none, person_of, reply, repo_of, t
+from ..context import (
+    call,
+    drop_buttons,
+    entry_or_none,
+    error_text,
+    person_of,
+    reply,
+    repo_of,
+    t,
+)
 from ..conversation import entered_at_start
+from ..entry_media import voice_seconds
+from ..files import save_voice
 from ..flows import (
     AGAIN_BELOW,
     END,
@@ -263,6 +275,45 @@ async def _after_target(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return await ask_text(update, context)
 
 
+# A voice message at /ask's steps (an elderly resident who does not type): it was kept
+# apart and offered as a report or an opinion, her question never asked. Now it is the
+# question: approved with a volunteer's written summary (db.review), which is published.
+VOICE_KEPT = lazy("I have kept your voice message ({length}) as your question. Which line, vote "
+                  "or meeting is it about? Press one below, or type its number (e.g. 36, or "
+                  "#12 for a vote or a meeting).")
+VOICE_REPLACED = lazy("Voice message received ({length}); it replaces the one before ({before}): "
+                      "a question keeps one voice message.")
+
+
+async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps a voice message as the question and asks to confirm it.
+
+    Before the line is chosen, the line is asked for, with its buttons right below."""
+    d = current_draft(context, FLOW)
+    message = update.message
+    if d is None or message is None or message.voice is None:
+        return END
+    try:
+        ref = await save_voice(update, context, message.voice)
+    except DomainError as exc:  # too large: nothing kept, said why
+        await reply(update, error_text(context, exc))
+        return None
+    before = voice.seconds_of(d) if d.get("voice") else None
+    typed_before = "" if d.get("voice") else str(d.get("text") or "")
+    d["voice"], d["voice_seconds"] = ref, voice_seconds(message.voice)
+    d["text"] = voice.PLACEHOLDER + (  # words typed before stay with it (db.voice)
+        "\n" + typed_before[:MAX_QUESTION - len(voice.PLACEHOLDER) - 1] if typed_before else "")
+    length = voice.clock(d["voice_seconds"])
+    if not d.get("target"):
+        await reply(update, t(context, VOICE_KEPT, length=length),
+                    reply_markup=shown(FLOW, TARGET_STEP)(context))
+        return None
+    if before is not None and d.get("voice") != ref:
+        await reply(update, t(context, VOICE_REPLACED, length=length,
+                              before=voice.clock(before)))
+    return await confirm(update, context, d["text"])
+
+
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the question typed and asks to confirm it."""
     if current_draft(context, FLOW) is None:
@@ -321,7 +372,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         return None
     try:
         entry = await call(repo_of(context).ask, person["id"], d["area"], d["target"],
-                           d["ref"], d["text"])
+                           d["ref"], d["text"], voice=d.get("voice") or None,
+                           voice_seconds=int(d.get("voice_seconds") or 0))
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None
@@ -353,13 +405,17 @@ STATES: dict[object, list[Any]] = {
                        markup=shown(FLOW, AREA_STEP))],
     TARGET: [*buttons(PREFIX, {"t": on_target, "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, step(on_target_typed)),
+             MessageHandler(filters.VOICE, on_voice),
              *unexpected(lazy("Press a line, vote or meeting above, or type a line number."),
                          markup=shown(FLOW, TARGET_STEP))],
     WRITE: [*buttons(PREFIX, {"keep": on_keep, "back": on_back, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, keeping(on_text)),
-            *unexpected(lazy("Please write your question as text."), markup=write_buttons)],
+            MessageHandler(filters.VOICE, on_voice),
+            *unexpected(lazy("Please write your question, or send a voice message."),
+                        markup=write_buttons)],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_text_at_confirm)),  # 是哪家公司做的: added
+              MessageHandler(filters.VOICE, on_voice),
               *unexpected(lazy("Please press Submit or Cancel above."),
                           markup=confirm_buttons)],
 }

@@ -17,6 +17,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from db import voice
 from db.civic import MAX_QUESTION
 from db.entries import Kind
 from db.people import acting_role
@@ -45,7 +46,7 @@ from .ask_target import PREFIX, offered
 
 __all__ = ["FLOW", "AREA", "TARGET", "WRITE", "CONFIRM", "ask_area", "offer", "ask_text",
            "about", "confirm", "long_kept", "on_back", "on_keep", "step", "keeping",
-           "write_buttons", "confirm_buttons"]
+           "write_buttons", "confirm_buttons", "question_shown", "VOICE_ASKED"]
 
 FLOW = "ask"
 AREA, TARGET, WRITE, CONFIRM = states(FLOW, "area", "target", "write", "confirm")
@@ -97,19 +98,20 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     d = current_draft(context, FLOW) or {}
     back_to(d, "target")
     if d.get("text"):
-        await reply(update, t(context, KEPT, text=f"“{short(str(d['text']), 600)}”"),
+        kept = question_shown(context, d) if d.get("voice") else f"“{short(str(d['text']), 600)}”"
+        await reply(update, t(context, KEPT, text=kept),
                     reply_markup=write_buttons(context))
         return WRITE
-    await reply(update, t(context, "Please write your question (at most {max} characters). "
-                                   "Do not put names or phone numbers in it: it will be "
-                                   "public.", max=MAX_QUESTION),
+    await reply(update, t(context, "Please write your question (at most {max} characters), or "
+                                   "send a voice message. Do not put names or phone numbers "
+                                   "in it: it will be public.", max=MAX_QUESTION),
                 reply_markup=write_buttons(context))
     return WRITE
 
 
 def write_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
     """The question step's buttons: 不改，继续 (a question kept), ⬅️ 上一步 and 取消; again
-    under 请用文字写下您的问题 after a voice note, the step's buttons scrolled away."""
+    under 请写下您的问题，或发一条语音 after a sticker, the step's buttons scrolled away."""
     d = current_draft(context, FLOW) or {}
     kept = [[button(t(context, "Keep it, continue"), f"{PREFIX}:keep")]] if d.get("text") else []
     return InlineKeyboardMarkup([*kept, _cancel_line(context, d)])
@@ -146,18 +148,41 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         return WRITE
     # a letter typed (5,000 characters): its beginning kept, said so, to read before she
     # submits. It was 太长了，请控制在 500 字以内 and gone, after 您的问题已记下 at the line.
+    if d.get("voice") and not text.startswith(voice.PLACEHOLDER):  # typed anew: it is that
+        for key in ("voice", "voice_seconds"):
+            d.pop(key, None)
     lead = [long_kept(context, len(text))] if len(text) > MAX_QUESTION else []
     text = text[:MAX_QUESTION]
     d["text"] = text
     back_to(d, "text")
     what = about(context, d)
+    spoken = [t(context, VOICE_ASKED)] if d.get("voice") else []
     await reply(update, "\n".join([*lead,
-        t(context, "Your question about {about}: {text}", about=what, text=text),
+        t(context, "Your question about {about}: {text}", about=what,
+          text=question_shown(context, d)),
+        *spoken,
         t(context, SIGNED_ONLY, about=what, role=signature(lang_of(context), acting_role(
             await person_of(update, context), d["area"],
             as_resident=Kind.QUESTION not in SUPERVISOR_ACTS)))]),
         reply_markup=confirm_buttons(context))
     return CONFIRM
+
+
+# A question asked by voice (bot.handlers.ask.on_voice): what becomes of it
+VOICE_ASKED = lazy("A volunteer will listen to it and write your question down in a few words; "
+                   "the website shows those words, never your voice.")
+
+
+def question_shown(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The question as she reads it back: her words, or (a voice message, 0:12) and any
+    words typed with it."""
+    if not d.get("voice"):
+        return str(d.get("text") or "")
+    seconds = voice.seconds_of(d)
+    said = t(context, "(a voice message, {length})",
+             length=voice.clock(seconds) if seconds else "?")
+    words = voice.typed_words(d)
+    return f"{said} {words}" if words else said
 
 
 def confirm_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:

@@ -11,7 +11,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from db import labels
+from db import labels, voice
 from db.entries import Entry, Kind, Status, is_public
 from db.errors import DomainError
 from db.people import is_volunteer_of, resident_area, supervisor_areas
@@ -32,6 +32,8 @@ from ..context import (
     t,
     word,
 )
+from ..entry_media import voice_seconds
+from ..files import save_voice
 from ..flows import (
     END,
     MAX_INPUT,
@@ -68,7 +70,7 @@ from .ask import ask_button
 __all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
            "correct_start", "ask_pick", "ask_text", "on_choose", "on_text", "ask_reason",
            "on_reason", "on_no_reason", "summary", "on_submit", "receipt", "on_cancel",
-           "markup", "media_at"]
+           "markup", "media_at", "on_voice", "TEXT_AGAIN"]
 
 FLOW = "correct"
 PREFIX = "cor"
@@ -162,9 +164,10 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: En
     back_to(d, "pick" if d.get("choices") else None)
     d.pop(PICKING, None)
     said = t(context, "#{id} reads now: {text}\nSend the corrected text, as it should read in "
-                      "full.", id=entry.id, text=short(entry.data.get("text"), 1500))
+                      "full; or say it in a voice message.", id=entry.id,
+             text=short(entry.data.get("text"), 1500))
     if d.get("text"):  # came back to it: kept
-        said += "\n" + t(context, KEPT_TEXT, text=short(d["text"], 1500))
+        said += "\n" + t(context, KEPT_TEXT, text=_said(context, d))
     await reply(update, said, reply_markup=markup(context, keep="text" if d.get("text")
                                                    else None))
     return TEXT
@@ -205,6 +208,54 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                                        "characters).", max=MAX_INPUT))
         return None
     d["text"] = text
+    for key in VOICE_KEYS:  # typed: it is the correction now, not the voice before
+        d.pop(key, None)
+    return await ask_reason(update, context, d)
+
+
+VOICE_KEYS = ("voice", "voice_seconds")
+TEXT_AGAIN = lazy("Please send the corrected text, or say it in a voice message.")
+# A correction said by voice (an elderly resident who does not type): it was kept apart,
+# offered as a report or an opinion, and she read 更正要打成文字…请家里人帮您打. Now it is the
+# correction; the approving volunteer types the text it asks for (db.review).
+VOICE_TAKEN = lazy("Voice message received ({length}): a volunteer will listen to it and type "
+                   "the text as it should read.")
+VOICE_CORRECTION = lazy("A volunteer will listen to it and type the text as it should read; the "
+                        "website shows that in place of the words of #{id}, never your voice.")
+
+
+def _said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The correction as she reads it back: her words, or (a voice message, 0:11)."""
+    if not d.get("voice"):
+        return short(d.get("text"), 1500)
+    seconds = voice.seconds_of(d)
+    return t(context, "(a voice message, {length})",
+             length=voice.clock(seconds) if seconds else "?")
+
+
+async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the correction given as a voice message and asks for the reason."""
+    d = current_draft(context, FLOW)
+    message = update.effective_message
+    choices = (d or {}).get("choices") or []
+    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) == 1:
+        # one text of hers to correct: it is that one's (she spoke at 您要更正哪一条)
+        entry = await entry_or_none(context, int(choices[0]))
+        if entry is not None and correctable(await person_of(update, context), entry):
+            if await ask_text(update, context, entry) != TEXT:  # a correction waits already
+                return END
+            d = current_draft(context, FLOW)
+    if d is None or not d.get("id") or d.get(PICKING) or message is None or \
+            message.voice is None:  # no text chosen yet: kept, as any voice at a step
+        return await media_at(TEXT_AGAIN)(update, context)
+    try:
+        ref = await save_voice(update, context, message.voice)
+    except DomainError as exc:  # too large: nothing kept, said why
+        await reply(update, error_text(context, exc))
+        return None
+    d["voice"], d["voice_seconds"] = ref, voice_seconds(message.voice)
+    d["text"] = voice.PLACEHOLDER
+    await reply(update, t(context, VOICE_TAKEN, length=voice.clock(d["voice_seconds"])))
     return await ask_reason(update, context, d)
 
 
@@ -244,7 +295,8 @@ async def on_no_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ob
 async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    d: dict[str, Any]) -> str:
     back = back_to(d, "reason")
-    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=short(d["text"], 1500)),
+    lines = [t(context, "Correction of #{id}: {text}", id=d["id"], text=_said(context, d)),
+             *([t(context, VOICE_CORRECTION, id=d["id"])] if d.get("voice") else []),
              t(context, "Reason: {reason}", reason=d.get("reason") or "—"),
              public_notice(context, "correction")]
     await reply(update, "\n".join(lines), reply_markup=remember(d, CONFIRM, sealed(
@@ -268,7 +320,8 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     person = await person_of(update, context)
     try:
         entry = await call(repo_of(context).correct, person["id"], int(d["id"]), d["text"],
-                           d.get("reason", ""))
+                           d.get("reason", ""), voice=d.get("voice") or None,
+                           voice_seconds=int(d.get("voice_seconds") or 0))
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return END
@@ -296,10 +349,9 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 # A voice message or a photo sent as the correction (or its reason): it was answered 这条
 # 语音没有保存：这一步不收语音 / 这张照片没有保存, her words or her photo lost, and not told
 # why a correction would not take them
-TYPED_ONLY = lazy("A correction is typed words: the website shows them in place of the words "
-                  "of #{id}, and cannot show a voice message or a photo. If typing is hard, "
-                  "someone at home can type it for you; what you have entered here is kept "
-                  "meanwhile.")
+TYPED_ONLY = lazy("A correction is words: the website shows them in place of the words of "
+                  "#{id}, and cannot show a photo. Type the corrected text, or say it in a "
+                  "voice message: a volunteer will type it for you.")
 PHOTO_LOST = lazy("This photo could not be kept (it is too large, or not a picture).")
 REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
 

@@ -90,6 +90,8 @@ REPLACED = "field_note_replaced"  # user_data: the note a newer one replaced, to
 SUPERSEDED = lazy("This note was not saved: you sent another note after it, which replaced "
                   "it (the new note's question is below). To add this one too, send it "
                   "again: {again}")
+SAME_AGAIN = lazy("The same note came again (it is sent once, nothing is lost): press a "
+                  "button under it below.")
 MAX_ALBUM = 10  # photos in one album, as Telegram allows
 # "114 说明", "#114说明", "第114号：说明" (a bare number needs a space or a mark after it,
 # so that "3号楼…" is not read as report 3), or a word of what a visit found right after
@@ -248,7 +250,8 @@ async def _offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
     if isinstance(replaced, dict) and isinstance(replaced.get("offer"), dict):
         try:
             await context.bot.edit_message_text(
-                fit_message(t(context, SUPERSEDED, again=_again(context, replaced["note"]))),
+                fit_message(t(context, SAME_AGAIN) if replaced.get("same") else
+                            t(context, SUPERSEDED, again=_again(context, replaced["note"]))),
                 chat_id=int(replaced["offer"]["chat"]),
                 message_id=int(replaced["offer"]["message"]), reply_markup=None)
         except TelegramError:  # too old, or gone: its press says the same (SUPERSEDED)
@@ -331,13 +334,30 @@ def _hold(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], message: Any) -
     if context.user_data is None:
         return
     older, offered = context.user_data.get(KEY), context.user_data.pop(OFFER, None)
+    # the same typed note again (a phone on bad signal sends it twice): it takes over the
+    # older one's photos, and the older question says to press below, not that it was lost
+    same = isinstance(older, dict) and not d.get("photo") and older.get("note") == d.get(
+        "note") and (older.get("issue"), older.get("project")) == (d.get("issue"),
+                                                                  d.get("project"))
     if isinstance(older, dict) and older.get("note"):  # its question is edited to say so
-        context.user_data[REPLACED] = {"note": older, "offer": offered}
+        context.user_data[REPLACED] = {"note": older, "offer": offered, "same": same}
     loose = _loose(context)
     context.user_data.pop(LOOSE, None)
     if loose:
         d["loose"] = loose
-    context.user_data.pop(ALBUM, None)
+    album = context.user_data.pop(ALBUM, None)
+    if same and isinstance(older, dict):
+        if older.get("photo"):
+            d["photo"] = older["photo"]
+        if older.get("group"):
+            d["group"] = older["group"]
+        d["loose"] = [*(older.get("loose") or []), *(d.get("loose") or [])] or None
+        if not d["loose"]:
+            d.pop("loose")
+        if isinstance(album, dict):  # its album, or the photos sent after it was typed
+            context.user_data[ALBUM] = album
+            context.user_data[KEY] = d
+            return
     group = getattr(message, "media_group_id", None) if d.get("photo") else None
     if group:
         d["group"] = str(group)

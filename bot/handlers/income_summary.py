@@ -195,7 +195,8 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if isinstance(d, Answered):
         return d.state
     return await submit(update, context, INCOME, Kind.FEE_INCOME, d["area"], fee_data(d),
-                        reply_markup=next_month(context, d) or next_flat(context, d))
+                        reply_markup=next_month(context, d) or next_flat(context, d),
+                        show=summary)
 
 
 def fee_data(d: dict[str, Any]) -> dict[str, Any]:

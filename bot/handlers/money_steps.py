@@ -72,7 +72,8 @@ __all__ = ["names_someone", "private_in_line", "PRIVATE_IN_LINE", "PRIVATE_WHAT"
            "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
-           "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
+           "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_NO_RECEIPT", "E_PUBLIC",
+           "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS", "this_year",
            "CHOOSE", "ask", "step", "begin", "offer_replacing",
            "replace_markup", "REPLACE_BUTTON",
@@ -95,8 +96,8 @@ E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
 I_CONFIRM, I_FIX = states(INCOME, "confirm", "fix")
 # may the invoice photo be published? then the summary to confirm, and what to change
 E_PUBLIC, E_CONFIRM, E_FIX = states(EXPENSE, "public", "confirm", "fix")
-# the report (报事) it paid for, if any
-(E_ISSUE,) = states(EXPENSE, "issue")
+# the report (报事) it paid for, if any; why there is no receipt (没有收据 pressed)
+E_ISSUE, E_NO_RECEIPT = states(EXPENSE, "issue", "noreceipt")
 MAX_FIELD = 200  # characters of a payee or a purpose
 TAKE_BACK = "tb"  # its author's button withdrawing a pending entry (``take_back.py``)
 TAKEN_BACK_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE})  # a receipt with that button
@@ -137,7 +138,13 @@ STEPS: dict[str, Step] = {
                   lazy("Please send the report's number (e.g. 12 or #12), or press Not "
                        "linked.")),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
-                    lazy("Please send the receipt as a photo (or press Cancel).")),
+                    lazy("Please send the receipt as a photo, or press No receipt (or "
+                         "Cancel).")),
+    E_NO_RECEIPT: Step(lazy("Why is there no receipt? (e.g. 街边修锁师傅不开收据) It is published "
+                            "with the line, which reads 无收据 and why, so no person's name. "
+                            "If the payee can write you a note of the money received (收条: "
+                            "amount, what for, date, signed), send a photo of it instead: "
+                            "that is a receipt.")),
     E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
                         "the photo: does it show anyone's name, phone number, ID number, "
                         "address or room (a resident's, or a worker's on a wage slip)? If it "
@@ -264,10 +271,12 @@ def amount_at_summary(flow: str, show: Any, words: Any = None
 
 async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, kind: Kind,
                  area: str, data: dict[str, Any], *,
-                 reply_markup: InlineKeyboardMarkup | None = None) -> object:
+                 reply_markup: InlineKeyboardMarkup | None = None,
+                 show: Any = None) -> object:
     """Stores the pending money entry (if the caller is still a volunteer), posts it for
     approval, says what happens next (with ``reply_markup`` once stored), and ends the
-    flow."""
+    flow. Words of the line refused (``line_words_refused``) keep the draft: said, with
+    the summary again (``show(update, context, d)``) to change that field."""
     person = await require_staff(update, context)
     if person is None:
         drop_draft(context, flow)
@@ -278,6 +287,11 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
         await reply(update, fail(context, exc))
         return None
     except DomainError as exc:
+        d = current_draft(context, flow)
+        said = line_words_refused(context, exc)
+        if said and show is not None and d is not None:
+            await reply(update, said)
+            return await show(update, context, d)
         drop_draft(context, flow)
         await reply(update, fail(context, exc))
         return END
@@ -285,6 +299,32 @@ async def submit(update: Update, context: ContextTypes.DEFAULT_TYPE, flow: str, 
     await queue_pending(context, entry)
     await recorded(update, context, entry, reply_markup)
     return END
+
+
+# A line's words refused when it is recorded, said by the field that holds them.
+LINE_FIELDS = {"payee": lazy("payee"), "purpose": lazy("purpose"), "period": lazy("period")}
+LINE_WORDS_REFUSED = lazy("Nothing is recorded yet: the {field} holds “{words}”, {what}. The "
+                          "accounts are public and can never be changed, and a person's name, "
+                          "phone, ID number or licence plate is not published without their "
+                          "consent. Press “Change” below and write the {field} again (the trade "
+                          "or the company, e.g. 维修工人, 电工（个人）); everything else is kept "
+                          "as it is.")
+REGISTERED_NAME = lazy("the name of someone registered here")
+
+
+def line_words_refused(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
+    """What is said when recording a line refused its words (``db.ledger_names``: a
+    registered person's name, or ``db.private_words``), naming the field; "" for any
+    other refusal. Each step asks again as the words are typed; a draft filled in from a
+    line recorded before such words were refused (``bot.handlers.replacing``) meets the
+    refusal only at 确认登记: the generic refusal there dropped the whole draft."""
+    field = LINE_FIELDS.get(str(exc.params.get("field")))
+    if exc.code not in ("names_a_person", "private_in_line") or field is None:
+        return ""
+    what = REGISTERED_NAME if exc.code == "names_a_person" else \
+        PRIVATE_WHAT.get(str(exc.params.get("what")), PRIVATE_WHAT["name"])
+    return t(context, LINE_WORDS_REFUSED, field=t(context, field),
+             words=str(exc.params.get("name") or ""), what=t(context, what))
 
 
 async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: Any,

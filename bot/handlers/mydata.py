@@ -310,6 +310,10 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
                if person.get("former_names") else []),
              t(context, "• Telegram username: {username}",
                username=person.get("username") or none),
+             *([t(context, TELEGRAM_NUMBER, number=person["telegram_id"])]
+               if person.get("telegram_id") is not None else []),
+             t(context, "• Language: {language}", language=t(context, LANGUAGES.get(
+                 str(person.get("language")), NO_LANGUAGE))),
              t(context, "• Phone: {phone}", phone=person.get("phone") or none),
              t(context, "• Household: {home}", home=home or none)
              + await _left(context, data, bool(home)),
@@ -334,6 +338,14 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              *_home_records(context, data.get("household_records") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
     return lines
+
+
+# What /mydata says of the Telegram number and language it keeps (🗑 删除 says it keeps
+# them after: they were not listed).
+TELEGRAM_NUMBER = lazy("• Telegram number: {number} (how the bot knows it is you; never "
+                       "published)")
+LANGUAGES = {"zh": lazy("Chinese"), "en": lazy("English")}
+NO_LANGUAGE = lazy("not chosen (Chinese is used)")
 
 
 FORMER_ANSWER = lazy("• What you said of how you stood to {home} while you lived there (no "

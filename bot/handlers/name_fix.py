@@ -67,6 +67,7 @@ DONE = lazy("Done: the name kept for you is now {name}. The volunteers of your a
 # the name before is kept to mask it on the site (db.names.FORMER_NAMES): she is told so
 DONE_FORMER = lazy("“{old}” is kept too, only so that the public site keeps hiding it where "
                    "someone wrote it before; nobody else sees it, and /mydata shows it to you.")
+SAME = lazy("The name kept for you is “{name}” already: nothing to change.")
 KEPT = lazy("Nothing was changed: the name kept for you is still {old}.")
 GONE = lazy("This button no longer works; nothing was changed. To correct your name, send "
             "改名字.")
@@ -132,6 +133,10 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -
     if not old:
         data.pop(ASKED, None)
         await reply(update, t(context, NO_NAME))
+        return True
+    if said == old:  # the name kept, typed again: nothing to confirm
+        data.pop(ASKED, None)
+        await reply(update, t(context, SAME, name=old))
         return True
     data[WAITING] = said
     await reply(update, t(context, CONFIRM, old=old, name=said),

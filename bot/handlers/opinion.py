@@ -43,6 +43,7 @@ from ..flows import (
     AGAIN_BELOW,
     END,
     MAX_INPUT,
+    PHOTO,
     TEXT_INPUT,
     answer,
     answer_once,
@@ -74,6 +75,7 @@ from ..resident import (
     start_resident_flow,
 )
 from ..step_back import back_to
+from ..voice_parts import add_voice
 from ..words import normalise, says_more
 from . import opinion_photos
 from .opinion_ask import (
@@ -422,6 +424,19 @@ def receipt(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
                       "Press \"Mine\" in the menu to see its status.", id=entry.id)
 
 
+async def on_voice_at_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Adds a voice message sent at the confirmation to the opinion and shows it again.
+
+    She spoke in two parts: the second was kept apart, offered as a report or an opinion
+    of its own (``bot.voice_parts``)."""
+    d = draft(context, FLOW)
+    data = dict(d.get("data") or {})
+    if not data:
+        return END
+    await add_voice(update, context, data, "opinion")
+    return await confirm(update, context, data)
+
+
 STATES: dict[object, list[Any]] = {
     ABOUT: [*buttons(PREFIX, {"p": on_proposal, "back": on_back, "cancel": on_cancel}),
             MessageHandler(TEXT_INPUT, on_text_at_about),
@@ -436,6 +451,8 @@ STATES: dict[object, list[Any]] = {
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "back": on_back,
                                 "nophoto": opinion_photos.on_no_photos, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_confirm_text)),  # 放在3号楼下面: added
+              MessageHandler(F.VOICE, on_voice_at_confirm),  # she spoke again: added
+              MessageHandler(PHOTO, opinion_photos.on_photo_at_confirm),  # goes with it
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: confirm(u, c, draft(c, FLOW)["data"]))],
 }

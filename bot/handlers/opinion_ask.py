@@ -130,7 +130,11 @@ def kept_before(d: dict[str, Any]) -> dict[str, Any] | None:
 
 def _shown(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> str:
     """The opinion as she is shown it (a voice message said so, with words typed)."""
-    shown = " ".join(filter(None, [t(context, "(a voice message)"), voice.typed_words(data)])) \
+    count = 1 + len(data.get("voice_more") or [])
+    said = t(context, "(a voice message)") if count == 1 else \
+        t(context, "({count} voice messages, {length} in all)", count=count,
+          length=voice.clock(voice.seconds_of(data)))
+    shown = " ".join(filter(None, [said, voice.typed_words(data)])) \
         if data.get("voice") else str(data.get("text") or "")
     return shown if len(shown) <= 1500 else shown[:1499] + "…"  # cut: said by its mark
 

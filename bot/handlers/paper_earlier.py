@@ -50,8 +50,8 @@ async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
             asked = repo.street.household_label(household)
         except KeyError:
             asked = household
-        owner = t(context, "{asked} and {household} have one owner, who has one vote.",
-                  asked=asked, household=place) + "\n"
+        owner = t(context, await _whose(context, proposal, household, p), asked=asked,
+                  household=place) + "\n"
     at = str(p["at"])[:16].replace("T", " ")
     if p.get("choice") is None:  # an online vote asked about by a volunteer: never which way
         earlier = owner + t(context, VOTED_ONLINE, household=place, at=at)
@@ -65,6 +65,32 @@ async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
             how=t(context, HOW[paper]), choice=word(context, labels.CHOICE, choice),
             id=proposal.id)
     return f"{earlier}\n{ask}"
+
+
+# A flat sold during the vote (``db.votes``): the earlier vote was cast for a flat that is
+# another owner's now, or the street file, corrected since, joins the flat to its buyer's.
+SOLD_AWAY = lazy("{household} was sold during the vote: the vote recorded for it before the "
+                 "sale was its former owner's, who owns {asked} too, and counts for {asked} "
+                 "until a vote is recorded for {asked}.")
+ONE_OWNER = lazy("{asked} and {household} have one owner, who has one vote.")
+JOINED = lazy("{asked} was sold during the vote; the corrected street file lists it under the "
+              "same owner as {household}. One owner has one vote.")
+
+
+async def _whose(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
+                 params: dict[str, Any]) -> Any:
+    """Why the earlier vote, cast for another flat than ``household``, is asked about: one
+    owner's flats; or its flat was sold during the vote (``SOLD_AWAY``); or ``household``,
+    sold during the vote, joins its buyer's flats (``JOINED``)."""
+    earlier = params.get("earlier")
+    vote = await entry_or_none(context, earlier) if isinstance(earlier, int) else None
+    voters = await read(repo_of(context).voters, proposal.id)
+    mine = voters.voter_of.get(household)
+    if vote is not None and vote.data.get("voter") and mine != vote.data["voter"]:
+        return JOINED
+    if voters.voter_of.get(str(params["household"])) != mine:
+        return SOLD_AWAY
+    return ONE_OWNER
 
 
 VOTED_ONLINE = lazy("For {household}, the owner already voted online, on {at}. How anyone "

@@ -54,6 +54,7 @@ from .correct import (
     PREFIX,
     REASON,
     TEXT,
+    TEXT_AGAIN,
     ask_pick,
     ask_reason,
     ask_text,
@@ -67,6 +68,7 @@ from .correct import (
     on_reason,
     on_submit,
     on_text,
+    on_voice,
     receipt,
     summary,
 )
@@ -186,7 +188,6 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return False
 
 
-TEXT_AGAIN = lazy("Please send the corrected text.")
 REASON_AGAIN = lazy("Please send the reason, or press No reason.")
 
 
@@ -202,8 +203,10 @@ STATES: dict[object, list[Any]] = {
     TEXT: [*buttons(PREFIX, {"e": on_choose, "keep": _keep_pressed("text"), "back": on_back,
                              "cancel": on_cancel}),
            MessageHandler(TEXT_INPUT, _keeping("text", on_text)),
-           # a voice message or a photo as the correction: kept, and why it must be typed
-           MessageHandler(filters.VOICE | PHOTO, media_at(TEXT_AGAIN)),
+           # a voice message is the correction (typed by the volunteer who approves it); a
+           # photo is kept, and said why a correction is words
+           MessageHandler(filters.VOICE, on_voice),
+           MessageHandler(PHOTO, media_at(TEXT_AGAIN)),
            # a sticker: the step's buttons below, not a scroll away
            *unexpected(TEXT_AGAIN, markup=lambda c: markup(c))],
     REASON: [*buttons(PREFIX, {"skip": on_no_reason, "keep": _keep_pressed("reason"),

@@ -20,7 +20,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler
 from db.entries import MAX_TEXT
 
 from ..commands import Audience, Command, Flow
-from ..context import entry_or_none, reply, t
+from ..context import entry_or_none, read, reply, repo_of, t
 from ..flows import (
     ALREADY,
     TEXT_INPUT,
@@ -50,7 +50,7 @@ from ..staff import (
 )
 from .ask_author import ASK_BUTTON, REJECT_FLOW, send_question
 from .decided import decided_by_presser, remember_pressed, still_waiting
-from .money_steps import names_a_room, names_someone
+from .money_steps import PRIVATE_WHAT, REGISTERED_NAME, names_a_room
 from .queue_decide import approve_entry, decidable, reject_entry
 from .queue_list import pending
 from .queue_page import HANDLERS as PAGE_HANDLERS
@@ -154,8 +154,35 @@ async def separate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         return ConversationHandler.END
     if not reason:
         return await _ask_reason(update, context, person, entry_id, SEPARATE_FLOW)
+    said = await _reason_unfit(context, entry_id, reason)
+    if said:  # typed in one line: asked again as after the button, the fee still waiting
+        if await decidable(update, context, person, entry_id) is None:
+            return ConversationHandler.END
+        new_draft(context, SEPARATE_FLOW, id=entry_id)
+        await reply(update, "\n".join([said, t(context, ASK[SEPARATE_FLOW], id=entry_id)]))
+        return SEPARATE_REASON
     await _approve_separate(update, context, person, entry_id, reason)
     return ConversationHandler.END
+
+
+REASON_PRIVATE = lazy("“{words}” is {what}, and the reason is published with the line, for "
+                      "good: a person's name, phone, ID number or licence plate is not "
+                      "published without their consent. #{id} is not approved yet.")
+
+
+async def _reason_unfit(context: ContextTypes.DEFAULT_TYPE, entry_id: int, reason: str) -> str:
+    """What keeps ``reason`` out of the line of the separate payment #``entry_id``: a
+    person's name (registered or not), a phone, a plate (``db.ledger_names``, refused by
+    the domain too) or a room of its area; "" when there is none."""
+    repo = repo_of(context)
+    name = await read(repo.named_person, reason)
+    found = ("", name) if name is not None else await read(repo.private_in_line, reason)
+    if found is not None:
+        what = REGISTERED_NAME if not found[0] else PRIVATE_WHAT.get(found[0],
+                                                                      PRIVATE_WHAT["name"])
+        return t(context, REASON_PRIVATE, words=found[1], what=t(context, what), id=entry_id)
+    entry = await entry_or_none(context, entry_id)
+    return await names_a_room(context, entry.area, reason) if entry is not None else ""
 
 
 async def _approve_separate(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -185,10 +212,7 @@ async def separate_reason_given(update: Update, context: ContextTypes.DEFAULT_TY
         d["question"] = reason
         await reply(update, t(context, SEPARATE_ASKED, reason=reason, id=d["id"]))
         return SEPARATE_REASON
-    named = await names_someone(context, reason)  # published with the line
-    entry = None if named else await entry_or_none(context, int(d["id"]))
-    if entry is not None:
-        named = await names_a_room(context, entry.area, reason)
+    named = await _reason_unfit(context, int(d["id"]), reason)  # published with the line
     if named:
         await reply(update, "\n".join([named, t(context, ASK[SEPARATE_FLOW], id=d["id"])]))
         return SEPARATE_REASON

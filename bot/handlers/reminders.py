@@ -14,9 +14,9 @@ was reminded of what before the message goes, so a restart sends nothing twice).
   ``rmd:on`` turns them on again).
 * **A vote's result closed at night** (a deadline ends at midnight): to each
   resident of the area, once, in the daytime (``send_night_results``); the
-  volunteers were told when it closed. Unlike the reminders, a result is recorded
-  once it went, so that a stop in the middle leaves nobody out (one told just
-  before it may be told twice).
+  volunteers were told when it closed. As the reminders, a result is recorded just
+  before it leaves (``bot.notify.notify_once``), so that nobody is told it twice; a
+  stop in the middle leaves out only one whose message was on its way.
 * **An announcement cut short** by a restart is sent to the rest of its
   residents (``bot.handlers.announce.resume_announcements``).
 
@@ -265,9 +265,9 @@ def _closed_at_night(proposal: Any, since: str) -> bool:
 async def send_night_results(context: ContextTypes.DEFAULT_TYPE) -> int:
     """In the daytime, tell each resident the result of a vote closed at night (its
     deadline ends at midnight: ``closevote.close_due`` told only the volunteers then),
-    once; how many were told. Each is recorded once told (a sending a stop cut short
-    goes on at the next run after the start; one told just before the stop may be told
-    twice, none is left out), and each result is sent once per start (one it cannot
+    once; how many were told. Each is recorded just before it is told (a sending a
+    stop cut short goes on at the next run after the start; nobody is told twice:
+    ``bot.notify.notify_once``), and each result is sent once per start (one it cannot
     reach is not tried again every few minutes)."""
     repo = repo_of(context)
     now = repo.clock()

@@ -77,6 +77,7 @@ from .report_ask import (
     RESUME,
     SIMILAR,
     SUMMARY,
+    VOICE_FIELDS,
     after_description,
     ask_category,
     ask_description,
@@ -86,6 +87,7 @@ from .report_ask import (
     back_to,
     category_keyboard,
     description_keyboard,
+    forget_voice,
     no_photo_keyboard,
     photos_done_keyboard,
     place_keyboard,
@@ -104,9 +106,12 @@ from .report_media import (
     on_photo_while_choosing,
     on_voice,
     on_voice_at_category,
+    photo_more_at,
     report_from_voice,
+    voice_more_at,
 )
 from .report_place import (
+    ask_place_again,
     on_building,
     on_no_place,
     on_photos_text,
@@ -314,7 +319,7 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         await reply(update, rate_limited(context, person["telegram_id"], draft_of=FLOW))
         return None
     data = {"category": d["category"], "text": d["text"], "photos": list(d.get("photos", []))}
-    for key in ("voice", "voice_seconds", "place", "compound", "building", "unit"):
+    for key in (*VOICE_FIELDS, "place", "compound", "building", "unit"):
         if d.get(key):
             data[key] = d[key]
     try:
@@ -361,8 +366,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return None
     d.pop(LONG, None)
     d["text"] = text
-    d.pop("voice", None)
-    d.pop("voice_seconds", None)
+    forget_voice(d)
     return await after_description(update, context, d)
 
 
@@ -376,8 +380,7 @@ async def on_cut(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     if not isinstance(text, str) or not text:
         return await refuse(update, context)
     d["text"] = text[:MAX_INPUT]
-    d.pop("voice", None)
-    d.pop("voice_seconds", None)
+    forget_voice(d)
     return await after_description(update, context, d)
 
 
@@ -420,14 +423,19 @@ STATES: dict[object, list[Any]] = {
     PHOTOS: [*buttons(PREFIX, {"photos": on_photos_done, "back": on_back, "cancel": on_cancel}),
              MessageHandler(PHOTO, on_photo),
              MessageHandler(TEXT_INPUT, stepping(on_photos_text)),
+             MessageHandler(F.VOICE, voice_more_at(ask_photos)),
              *unexpected(lazy("Please send a photo, or press the button below."),
                          markup=_photos_markup)],
     PLACE: [*buttons(PREFIX, _PLACE_BUTTONS), MessageHandler(TEXT_INPUT, stepping(on_place_text)),
+            MessageHandler(F.VOICE, voice_more_at(ask_place_again)),
+            MessageHandler(PHOTO, photo_more_at(ask_place_again)),
             # a pin sent to 在哪里？, a sticker: the buildings right below
             *unexpected(lazy("Please choose the building below:"),
                         markup=lambda c: place_keyboard(c, draft(c, FLOW)))],
     SUMMARY: [*buttons(PREFIX, {"ok": on_submit, "edit": on_edit, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, stepping(on_summary_text)),  # 在三号楼门口: added
+              MessageHandler(F.VOICE, voice_more_at(show_summary)),
+              MessageHandler(PHOTO, photo_more_at(show_summary)),
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: show_summary(u, c, draft(c, FLOW)))],
 }

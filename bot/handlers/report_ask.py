@@ -15,6 +15,7 @@ from telegram.ext import ContextTypes
 from db import labels
 from db.public_words import public_words
 from db.similar import own_waiting_alike, similar_issues
+from db.voice import clock
 
 from ..consent import public_notice
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
@@ -29,7 +30,7 @@ __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE
            "ask_category", "ask_description", "after_description", "ask_photos", "ask_place",
            "show_summary", "short", "RESUME", "so_far", "words_added", "place_keyboard",
            "back_to", "back_of", "description_keyboard", "similar_keyboard", "PHOTOS_BEFORE",
-           "UNIT_OF", "HOME"]
+           "UNIT_OF", "HOME", "VOICE_FIELDS", "forget_voice", "voices_said"]
 
 FLOW = "report"
 PREFIX = "rep"
@@ -122,6 +123,35 @@ async def ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                                    "caption."),
                 reply_markup=description_keyboard(lang_of(context), back, False))
     return DESCRIBE
+
+
+# What a report's voice messages are kept under in its draft (and its entry: db.entries)
+VOICE_FIELDS = ("voice", "voice_seconds", "voice_more", "voice_more_seconds")
+
+
+def forget_voice(d: dict[str, Any]) -> None:
+    """Drop the draft's voice messages (a description typed or spoken anew replaces them)."""
+    for key in VOICE_FIELDS:
+        d.pop(key, None)
+
+
+def voices_said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """(a voice message), or (2 voice messages, 0:29 in all) when she spoke again after
+    the description (``bot.handlers.report_media.voice_more_at``)."""
+    count = 1 + len(d.get("voice_more") or [])
+    if count == 1:
+        return t(context, "(a voice message)")
+    return t(context, "({count} voice messages, {length} in all)", count=count,
+             length=clock(int(d.get("voice_seconds") or 0)))
+
+
+def _description(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """The description as the summary shows it: her words, or her voice messages (how
+    many, how long) with the words typed after them."""
+    text = str(d.get("text") or "")
+    if not d.get("voice") or not d.get("voice_more"):
+        return text
+    return "\n".join([voices_said(context, d), *text.split("\n")[1:]])
 
 
 # The photos a report had when she chose to send them again (修改 -> 照片（重新发送）):
@@ -311,7 +341,7 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
     lines = [t(context, "Please check your report:"),
              t(context, "Category: {category}",
                category=word(context, labels.ISSUE_CATEGORY, d.get("category"))),
-             t(context, "Description: {text}", text=short(d.get("text", ""), 1500)),
+             t(context, "Description: {text}", text=short(_description(context, d), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
              t(context, "Place: {place}", place=d.get("place") or t(context, "no building chosen")),
              public_notice(context, "issue"), *await _sent_before(update, context, d)]
@@ -355,7 +385,7 @@ async def so_far(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: s
         return []
     parts = [word(context, labels.ISSUE_CATEGORY, d["category"])] if d.get("category") else []
     if d.get("voice"):
-        parts.append(t(context, "(a voice message)"))
+        parts.append(voices_said(context, d))
         added = str(d.get("text") or "").split("\n")[1:]  # typed after it (words_added)
         if added:  # they were left out: she read only 一条语音留言 of what she had entered
             parts.append(f"“{short(' '.join(added), 40)}”")

@@ -6,6 +6,7 @@ kept in the draft, or why not said with the step's buttons. Split from ``report`
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from telegram import Update
@@ -22,6 +23,7 @@ from ..files import photo_of, save_photo, save_voice
 from ..flows import MAX_INPUT, answer_once, clean_text, draft
 from ..i18n import lazy, tr
 from ..resident import VOICE_TEXT
+from ..voice_parts import add_voice
 from .report_ask import (
     CATEGORY,
     FLOW,
@@ -32,6 +34,7 @@ from .report_ask import (
     ask_description,
     back_of,
     category_keyboard,
+    forget_voice,
     no_photo_keyboard,
     photos_done_keyboard,
     words_added,
@@ -39,7 +42,7 @@ from .report_ask import (
 
 __all__ = ["NO_WORDS", "has_words", "on_voice", "on_photo_as_description",
            "on_photo_at_category", "on_voice_at_category", "on_photo_while_choosing",
-           "on_photo", "report_from_voice"]
+           "on_photo", "report_from_voice", "voice_more_at", "photo_more_at"]
 
 # A description of emoji or punctuation alone (😭😭, 👍, ？？): it went to the volunteers
 # as the report's whole text.
@@ -75,8 +78,7 @@ async def on_photo_as_description(update: Update, context: ContextTypes.DEFAULT_
     caption = clean_text(update.message.caption if update.message else "")
     if caption and len(caption) <= MAX_INPUT and has_words(caption):
         d["text"] = caption
-        d.pop("voice", None)
-        d.pop("voice_seconds", None)
+        forget_voice(d)
         return await after_description(update, context, d)
     if d.get("text"):  # at the description she came back to: it is kept, 不改，继续 below
         await reply(update, t(context, "Photo received ({count} in all).",
@@ -112,17 +114,17 @@ async def on_voice_at_category(update: Update, context: ContextTypes.DEFAULT_TYP
     这条语音没有保存：这一步不收语音, to be said again after a category; now it is the
     description, as at the next step."""
     d = draft(context, FLOW)
-    before = d.get("voice_seconds") if d.get("voice") else None
+    if d.get("voice"):  # she spoke in two parts: the second goes with the first
+        await add_voice(update, context, d)
+        await reply(update, t(context, "First, please choose what kind of problem it is:"),
+                    reply_markup=category_keyboard(lang_of(context), back_of(d)))
+        return None
     if not await _keep_voice(update, context, d):
         return None
     d["said"] = True  # the category pressed next goes on, as for words typed before
     length = voice_clock(d["voice_seconds"])
-    # a second one (the first cut short) takes the first's place: both got 收到您的语音
     said = t(context, "Voice message received ({length}). First, please choose what kind of "
-                      "problem it is:", length=length) if before is None else \
-        t(context, "New voice message received ({length}); it replaces the one before "
-                   "({before}): a report keeps one voice message. First, please choose what "
-                   "kind of problem it is:", length=length, before=voice_clock(before or 0))
+                      "problem it is:", length=length)
     await reply(update, said, reply_markup=category_keyboard(lang_of(context), back_of(d)))
     return None
 
@@ -161,6 +163,7 @@ async def _keep_voice(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return False
+    forget_voice(d)  # the voice messages before, if any: this one is the description now
     d["voice"] = ref
     d["voice_seconds"] = voice_seconds(update.message.voice)
     d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
@@ -233,3 +236,55 @@ async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
             text = f"{added}\n{text}"
         await reply(update, text, reply_markup=photos_done_keyboard(lang_of(context), back_of(d)))
     return None
+
+
+Step = Callable[[Update, ContextTypes.DEFAULT_TYPE, dict[str, Any]], Awaitable[object]]
+
+
+def voice_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                Coroutine[Any, Any, object]]:
+    """The handler of a voice message sent at a step after the description; the step is
+    asked again by ``ask_again(update, context, draft)``."""
+
+    async def on_voice_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Adds the voice message to the report and asks the step again."""
+        d = draft(context, FLOW)
+        await add_voice(update, context, d)
+        return await ask_again(update, context, d)
+
+    return on_voice_more
+
+
+# A photo at the building or the summary step: it was "not kept, this step does not take a
+# photo" (the photos step was past); it plainly belongs to the report being written.
+PHOTO_ADDED = lazy("Photo received and added to this report ({count} in all).")
+SAME_PHOTO_ADDED = lazy("You sent that photo already; this report has {count} photo(s).")
+
+
+def photo_more_at(ask_again: Step) -> Callable[[Update, ContextTypes.DEFAULT_TYPE],
+                                                Coroutine[Any, Any, object]]:
+    """The handler of a photo sent at a step after the photos; the step is asked again by
+    ``ask_again(update, context, draft)`` (an album's later photos only counted)."""
+
+    async def on_photo_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Adds the photo to the report and asks the step again."""
+        d = draft(context, FLOW)
+        before = len(d.get("photos", []))
+        if not await _keep_photo(update, context, d):
+            return None
+        count = len(d["photos"])
+        text = t(context, PHOTO_ADDED, count=count) if count > before else \
+            t(context, SAME_PHOTO_ADDED, count=count)
+        album = update.message.media_group_id if update.message else None
+        data = context.user_data if context.user_data is not None else {}
+        if album and data.get(ALBUM_ASKED) == album:  # its first photo asked the step again
+            return None
+        data[ALBUM_ASKED] = album
+        await reply(update, text)
+        return await ask_again(update, context, d)
+
+    return on_photo_more
+
+
+# user_data (not the draft: its summary's seal): the album whose first photo asked again
+ALBUM_ASKED = "report_album_asked"

@@ -39,13 +39,18 @@ from .report_ask import (
 )
 
 __all__ = ["on_place_page", "on_no_place", "on_building", "on_unit", "on_whole_building",
-           "on_place_text", "on_photos_text", "means_home"]
+           "on_place_text", "on_photos_text", "means_home", "ask_place_again"]
 
 # Typed at the photos step for its buttons (没有照片，继续 / 完成), their words too.
 NO_MORE_PHOTOS = frozenset({"没有照片", "没照片", "无照片", "没有", "没", "无", "不用", "不发",
                             "没拍", "没有照片继续", "继续", "完成", "好了", "好", "发完了",
                             "就这些", "就这样", "nophoto", "nophotos", "no", "none", "done",
-                            "continue", "skip", "ok", "nophotocontinue"})
+                            "continue", "skip", "ok", "nophotocontinue",
+                            # what she types for the step's button, or to send it all (提交 was
+                            # added to the description, found trying the bot as a resident)
+                            "提交", "交", "交了", "发送", "发出", "可以了", "行了", "好的",
+                            "没了", "没有了", "没有别的", "就这张", "就这么多", "下一步", "完了",
+                            "submit", "send", "next"})
 # Typed at "which unit?" for its "The whole building" button.
 WHOLE_BUILDING = frozenset({"整栋楼", "整栋", "整幢", "整幢楼", "整个楼", "整座楼", "全楼",
                             "整栋都是", "整个楼都是", "wholebuilding", "thewholebuilding"})
@@ -142,6 +147,17 @@ async def on_building(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     if indices is None or found is None:
         return await refuse(update, context)
     return await _ask_unit(update, context, d, *indices)
+
+
+async def ask_place_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                          d: dict[str, Any]) -> object:
+    """Asks again where it is after a voice or a photo sent there: the units of the building
+    pressed, when she was at them (the buildings came instead, the one pressed forgotten,
+    seen trying steward chat as a resident), else the buildings."""
+    kept = d.get(UNIT_OF)
+    if isinstance(kept, list) and _building(context, d, kept, 2) is not None:
+        return await _ask_unit(update, context, d, kept[0], kept[1])
+    return await ask_place(update, context, d, 0)
 
 
 async def _ask_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],

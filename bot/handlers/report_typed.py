@@ -51,6 +51,7 @@ from .report_ask import (
     ask_description,
     back_of,
     category_keyboard,
+    forget_voice,
     show_summary,
     words_added,
 )
@@ -128,8 +129,7 @@ async def on_category_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             await reply(update, added)
         return await after_description(update, context, d)
     d["text"] = text
-    d.pop("voice", None)
-    d.pop("voice_seconds", None)
+    forget_voice(d)
     return await after_description(update, context, d)
 
 

@@ -321,8 +321,11 @@ async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
             "You are no longer a supervisor of {area}. Thank you for your help."),
             markup=await menu_maker(context, subject), area=name)
     else:
-        await reply(update, t(context, "Done: {user} is no longer a volunteer of {area}.",
-                              user=user, area=name))
+        left = len(await read(repo_of(context).people, volunteer_of=area_id))
+        await reply(update, "\n".join(filter(None, [
+            t(context, "Done: {user} is no longer a volunteer of {area}.", user=user,
+              area=name),
+            t(context, FEW_LEFT[left], area=name) if left in FEW_LEFT else ""])))
         # No longer theirs to press: the buttons go from their copies of the area's posts.
         if area_id not in volunteer_areas(subject):
             await unbutton_posts(context, int(subject["telegram_id"]), area_id)
@@ -337,6 +340,14 @@ async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await set_staff_menu(context.application, subject)
 
 
+# said to the admin when a revocation leaves an area with one volunteer, or none
+FEW_LEFT = {
+    0: lazy("{area} has no volunteer now: until you give someone the role (/grant), what "
+            "residents send to be approved goes to the admins alone."),
+    1: lazy("{area} has only 1 volunteer now: the fees and expenses she records must be "
+            "approved by someone else, and until a second volunteer is given the role "
+            "(/grant), only the admins can approve them."),
+}
 NO_LONGER_VOLUNTEER = lazy(
     "You are no longer a volunteer of {area}: the Approve and Reject buttons of the messages "
     "you received before no longer work for you, and the menu below is a resident's again "

@@ -6,12 +6,13 @@ in between (a crash, ``kill -9``, a reboot), the update is handled again at the 
 start and the store says it wrote already (``bot.state.Keeper``): nothing is written
 twice. Before, the volunteer was told only "already saved, start again from the menu"
 and the residents not reached before the stop never heard of the new stage.
-``finish_saved`` tells them now (each resident reached is recorded:
-``bot.notify.notify_residents_once``; one reached just before the stop may be told
-twice, none is left out), and the volunteer that the project is at its stage, as the
-update would have. A progress of a project under way, its stage unchanged (/stage N 进展,
-a field note's 📷 button), tells nobody else: ``finish_progress`` tells the volunteer it
-was added, and spends the note, whose button stored it again when pressed.
+``finish_saved`` tells them now (each resident is recorded just before her message
+leaves: ``bot.notify.notify_residents_once``; nobody is told twice, one whose message
+was on its way at the stop is not sent it again), and the volunteer that the project
+is at its stage, as the update would have. A progress of a project under way, its
+stage unchanged (/stage N 进展, a field note's 📷 button), tells nobody else:
+``finish_progress`` tells the volunteer it was added, and spends the note, whose button
+stored it again when pressed.
 """
 
 from __future__ import annotations

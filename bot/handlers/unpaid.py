@@ -107,10 +107,32 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     known = {a.id for a in repo.street.areas}
     named = await read(area_of_word, repo, args[0]) if args else ""
     if named in known:  # the area said first: its id, its name or a compound's name
-        area = named
+        runs = [named]
         args.pop(0)
-    else:
-        area = areas[0] if len(areas) == 1 else ""
+    elif len(areas) == 1:
+        runs = [areas[0]]
+    else:  # several areas, none named: each of hers that has the fee, one after the other
+        runs = [a for a in areas if await read(_has_fee, repo, a, args)] or [""]
+    for area in runs:
+        await _listed(update, context, person, areas, area, list(args))
+
+
+def _has_fee(repo: Any, area: str, args: list[str]) -> bool:
+    """Whether ``area`` has the fee ``args`` name (or, named none, a single one due now)
+    paid per household or unit, to be listed for a volunteer of several areas."""
+    code = fee_code(args[0]) if args else None
+    due = [f.fee_type for f in fees.fee_types(repo.street, area)
+           if f.per in (Basis.HOUSEHOLD, Basis.UNIT, None)]  # None: no schedule, per household
+    if len(args) > 1:  # the period said
+        return code in due
+    return len(_usual(repo, area, args, repo.clock().date())) == 2  # its period now known
+
+
+async def _listed(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  areas: list[str], area: str, args: list[str]) -> None:
+    """The unpaid list of ``area`` for ``args`` (FEE PERIOD, FEE or nothing), or why not
+    ("": no area known, the usage)."""
+    repo = repo_of(context)
     now_due = bool(area) and len(args) < 2
     if now_due:  # /unpaid or /unpaid 卫生费: the fee's current period
         today = repo.clock().date()
@@ -145,7 +167,7 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                               period=args[1][:20], year=today.year))
         return
     try:
-        basis, payers = await read(repo.unpaid, person["id"], area, code, period)
+        basis, owed = await read(repo.unpaid_months, person["id"], area, code, period)
     except DomainError as exc:
         if exc.code == "fee_of_area":
             await reply(update, t(context, "{fee} is paid by the area as a whole: there is no "
@@ -154,6 +176,8 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else:
             await reply(update, fail(context, exc))
         return
+    payers = list(owed)
+    by_month = any(months != [period] for months in owed.values())  # a year of a monthly fee
     fee = labels.label(labels.FEE_TYPE, code, lang_of(context))
     name = await area_name(context, area)
     # the period now, said for the volunteer: on 1 January a yearly fee's list is the new
@@ -171,13 +195,23 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             t(context, "Building units of {area} that have not paid {fee} for {period} ({n}):",
               area=name, fee=fee, period=period, n=len(payers)))
     pending = await read(repo.entries, area=area, kind=Kind.FEE_INCOME, status=Status.PENDING)
-    waiting = fees.waiting_payers(pending, area, code, period, Basis(basis))
-    marks = {key: t(context, " (#{id} waiting for approval)", id=entry_id)
-             for key, entry_id in waiting.items()}
+    waiting: dict[str, int] = {}
+    for due in sorted({period, *(m for months in owed.values() for m in months)}):
+        for key, entry_id in fees.waiting_payers(pending, area, code, due, Basis(basis)).items():
+            waiting.setdefault(key, entry_id)
+    marks = {f"{basis}:{p}": t(context, " (owes {months})", months=_months(context, months))
+             for p, months in owed.items()} if by_month else {}
+    for key, entry_id in waiting.items():
+        marks[key] = marks.get(key, "") + t(context, " (#{id} waiting for approval)",
+                                            id=entry_id)
     lines = await read(unpaid_lines, repo, basis, payers, marks)
     if waiting:  # recorded at a door already: not to be collected twice
         lines.append(t(context, "Marked waiting: its payment is recorded and waits for "
                                 "another volunteer's approval; do not collect it again."))
+    if by_month:
+        lines.append(t(context, "{fee} is paid by the month: listed are those who have not "
+                                "paid every month of {period} due so far, with the months they "
+                                "owe.", fee=fee, period=period))
     text = "\n".join([head, *lines, *filter(None, [before]),
                       t(context, "Only volunteers see this list; the site shows only how "
                                  "many paid in each building.") if basis == "household" else
@@ -185,6 +219,22 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                  "many units paid in each building.")])
     for part in split_message(text):
         await reply(update, part)
+
+
+def _months(context: ContextTypes.DEFAULT_TYPE, months: list[str]) -> str:
+    """The months of one year owed, short: 2、3月, 1—3月, 1—3、5月 (in English 2, 3; 1-3)."""
+    numbers = [int(m[5:]) for m in months]
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    if lang_of(context) == "en":
+        return "months " + ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r))
+                                     for r in runs)
+    return "、".join(f"{r[0]}—{r[-1]}" if len(r) > 2 else "、".join(map(str, r))
+                    for r in runs) + "月"
 
 
 def _said(repo: Any, area: str) -> str:

@@ -74,6 +74,10 @@ APPROVED_FOR_AUTHOR: dict[str, str] = {
     Kind.QUESTION: lazy("Your question #{id} was checked and is now public. You will be told "
                         "when a volunteer answers it."),
 }
+# ... a correction she said by voice: what the volunteer typed from it, which the site shows
+CORRECTION_FROM_VOICE = lazy("Your correction #{id} was approved: a volunteer listened to your "
+                             "voice message and typed it. The website now shows, in place of "
+                             "the words of #{corrects}, marked as corrected: {text}")
 # A fee's reversal approved: its author is told to record the right fee now (not before:
 # the line reversed counted as paid until now; ``bot.handlers.reverse``).
 FEE_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of the public "
@@ -249,6 +253,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     fee = entry if entry.kind == Kind.FEE_INCOME else \
         await read(repo.entry, entry.data["reverses"]) if entry.kind == Kind.REVERSAL else None
     msgid = APPROVED_FOR_AUTHOR.get(entry.kind)
+    if entry.kind == Kind.CORRECTION and entry.data.get("voice"):  # typed from her voice
+        msgid = CORRECTION_FROM_VOICE
     if entry.kind == Kind.REVERSAL and fee is not None:  # what its button is for
         msgid = (FEE_REVERSAL_FILLED if _in_schedule(repo, fee) else FEE_REVERSAL_APPROVED) \
             if fee.kind == Kind.FEE_INCOME else \
@@ -271,6 +277,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         msgid = APPROVED_REPLACING[entry.kind] if replaced else \
             APPROVED_COLLECTED if payer else msgid
         await notify_author(context, entry, msgid, seq=seq, markup=markup,
+                            corrects=entry.data.get("corrects"),
+                            text=short(entry.data.get("text"), 1500),
                             original=entry.data.get("line"), payer=payer, replaced=replaced,
                             household=_home(context, entry), **money_words(entry))
     if not photos and entry.author != person["id"]:

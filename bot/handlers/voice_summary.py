@@ -19,9 +19,11 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, ConversationHandler, MessageHandler
 
 from db import voice
+from db.entries import Entry, Kind
+from db.review import MAX_CORRECTION_TYPED
 
 from ..commands import Audience, Command, Flow
-from ..context import reply, t
+from ..context import entry_or_none, reply, t
 from ..flows import (
     TEXT_INPUT,
     answer,
@@ -58,6 +60,27 @@ ASK_IN_GROUP = lazy("Listen to the voice message of #{id} in your private chat w
                     "it asks (at most {max} characters). The website shows \"语音留言"
                     "（{length}），志愿者摘要：…\" with your words instead of the voice, so write "
                     "no names or phone numbers. Or reply 取消 (cancel).")
+
+
+# A correction said by voice (bot.handlers.correct): the volunteer types the text as it
+# should read, which the website shows in place of the words corrected (db.review)
+ASK_CORRECTION = lazy("Listen to the voice message of #{id} above: its author says how #{corrects} "
+                      "should read on the website. Reply with the text that should be shown, "
+                      "in full (at most {max} characters): it replaces the words of "
+                      "#{corrects}, marked as corrected. The voice is never published; write "
+                      "no names or phone numbers. Or reply 取消 (cancel).")
+ASK_CORRECTION_IN_GROUP = lazy("Listen to the voice message of #{id} in your private chat with "
+                               "me (it is not sent to a group): its author says how "
+                               "#{corrects} should read on the website. Reply here with the "
+                               "text that should be shown, in full (at most {max} "
+                               "characters): it replaces the words of #{corrects}, marked as "
+                               "corrected. The voice is never published; write no names or "
+                               "phone numbers. Or reply 取消 (cancel).")
+
+
+def _longest(entry: Entry) -> int:
+    """The most characters the volunteer's words for ``entry`` may have."""
+    return MAX_CORRECTION_TYPED if entry.kind == Kind.CORRECTION else voice.MAX_SUMMARY
 
 
 async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -116,8 +139,11 @@ async def _ask(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id: int
         return ConversationHandler.END
     seconds = voice.seconds_of(entry.data)
     new_draft(context, FLOW, id=entry_id)
-    text, more = asked(update, t(context, ASK if is_private(update) else ASK_IN_GROUP,
-                                 id=entry_id, max=voice.MAX_SUMMARY,
+    correction = entry.kind == Kind.CORRECTION
+    msgid = (ASK_CORRECTION if correction else ASK) if is_private(update) else \
+        (ASK_CORRECTION_IN_GROUP if correction else ASK_IN_GROUP)
+    text, more = asked(update, t(context, msgid, id=entry_id, max=_longest(entry),
+                                 corrects=entry.data.get("corrects"),
                                  length=voice.clock(seconds) if seconds else "?"))
     await reply(update, text, **more)
     return SUMMARY
@@ -130,10 +156,12 @@ async def _approve(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id:
     if person is None:
         drop_draft(context, FLOW)
         return ConversationHandler.END
-    if len(text) > voice.MAX_SUMMARY:
+    entry = await entry_or_none(context, entry_id)
+    longest = _longest(entry) if entry is not None else voice.MAX_SUMMARY
+    if len(text) > longest:
         await reply(update, t(context, "That summary is {count} characters long; at most {max} "
                                        "are kept. Please send a shorter one.", count=len(text),
-                              max=voice.MAX_SUMMARY))
+                              max=longest))
         return SUMMARY
     drop_draft(context, FLOW)
     entry = await approve_entry(update, context, person, entry_id, summary=text)

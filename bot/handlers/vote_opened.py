@@ -6,8 +6,9 @@ between (a crash, ``kill -9``, a reboot), the press is handled again at the next
 and the store says it wrote already (``bot.state.Keeper``): nothing is written twice.
 Before, the volunteer was only told "already saved, press Mine" and the residents not
 reached before the stop never heard that the vote was open. ``finish_saved`` tells
-them now (``bot.notify.notify_residents_once`` recorded who was reached; one reached
-just before the stop may be told twice, none is left out), and tells the volunteer the
+them now (``bot.notify.notify_once`` recorded each just before her message left;
+nobody is told twice, one whose message was on its way at the stop is not sent it
+again: at most once, ``bot.sending.paced`` says why), and tells the volunteer the
 vote is open and how many residents were told, as the press would have.
 """
 

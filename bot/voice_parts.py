@@ -1,0 +1,86 @@
+"""A report or an opinion told in several voice messages: she remembered more after the
+first (还有，是三楼的灯) and spoke again. The second was kept apart and offered as a report
+or an opinion of its own (用这条语音报事?), as if she had begun something else; now it goes
+with the one being written (``voice_more``, ``voice_more_seconds``: ``db.entries``), the
+volunteers hearing one after another (``bot.entry_media``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from db.entries import MAX_MORE_VOICES
+from db.errors import DomainError
+from db.voice import PLACEHOLDER
+from db.voice import clock as voice_clock
+
+from .context import error_text, reply, t
+from .entry_media import voice_seconds
+from .files import save_voice
+from .i18n import lazy
+from .kept_voice import keep_in_flow
+from .kept_voice import markup as voice_buttons
+
+__all__ = ["add_voice", "MORE_ADDED", "VOICE_ADDED", "SAME_VOICE", "VOICES_FULL"]
+
+# what she is told, of a report and of an opinion
+REPORT_MORE = lazy("Voice message received ({length}) and added to this report: {count} voice "
+                  "messages now, {total} in all. The volunteers will hear them one after "
+                  "another.")
+# ... to a report she typed: the voice joins her words (the volunteers read both; the public
+# reads the summary the approving volunteer writes of them)
+REPORT_ADDED = lazy("Voice message received ({length}) and added to this report, with the words "
+                   "you typed.")
+REPORT_SAME = lazy("That voice message is in this report already; it was not added again.")
+REPORT_FULL = lazy("This report has {max} voice messages already, the most it takes: this one "
+                   "was not added to it.")
+
+OPINION_MORE = lazy("Voice message received ({length}) and added to this opinion: {count} voice "
+                     "messages now, {total} in all. The volunteers will hear them one after "
+                     "another.")
+OPINION_ADDED = lazy("Voice message received ({length}) and added to this opinion, with the "
+                     "words you typed.")
+OPINION_SAME = lazy("That voice message is in this opinion already; it was not added again.")
+OPINION_FULL = lazy("This opinion has {max} voice messages already, the most it takes: this one "
+                    "was not added to it.")
+MORE_ADDED = {"report": REPORT_MORE, "opinion": OPINION_MORE}
+VOICE_ADDED = {"report": REPORT_ADDED, "opinion": OPINION_ADDED}
+SAME_VOICE = {"report": REPORT_SAME, "opinion": OPINION_SAME}
+VOICES_FULL = {"report": REPORT_FULL, "opinion": OPINION_FULL}
+
+
+async def add_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                    flow: str = "report") -> None:
+    """Adds the message's voice to ``d`` (a report's draft, an opinion's data) and says so
+    (or why not: one full of them keeps it apart, offered as a report or an opinion of its
+    own)."""
+    message = update.message
+    assert message is not None and message.voice is not None
+    more = [str(r) for r in d.get("voice_more") or []]
+    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # kept apart, as before
+        spoken = await keep_in_flow(update, context)
+        note = t(context, VOICES_FULL[flow], max=MAX_MORE_VOICES + 1)
+        await reply(update, f"{note}\n{spoken[0]}" if spoken else note,
+                    reply_markup=voice_buttons(context) if spoken and spoken[1] else None)
+        return
+    try:
+        ref = await save_voice(update, context, message.voice)
+    except DomainError as exc:
+        await reply(update, error_text(context, exc))
+        return
+    seconds = voice_seconds(message.voice)
+    if ref == d.get("voice") or ref in more:  # forwarded twice
+        await reply(update, t(context, SAME_VOICE[flow]))
+    elif d.get("voice"):
+        d["voice_more"] = [*more, ref]
+        d["voice_more_seconds"] = [*(d.get("voice_more_seconds") or []), seconds]
+        d["voice_seconds"] = int(d.get("voice_seconds") or 0) + seconds
+        await reply(update, t(context, MORE_ADDED[flow], length=voice_clock(seconds),
+                              count=len(more) + 2, total=voice_clock(d["voice_seconds"])))
+    else:  # typed before: her words stay, after the voice's placeholder (db.voice)
+        typed = str(d.get("text") or "")
+        d["voice"], d["voice_seconds"] = ref, seconds
+        d["text"] = PLACEHOLDER + (f"\n{typed}" if typed else "")
+        await reply(update, t(context, VOICE_ADDED[flow], length=voice_clock(seconds)))
