@@ -145,7 +145,7 @@ def test_the_notice_renders_and_its_qr_code_leads_to_its_months_figures(history,
         assert f'">{format_fen(march[fen])}</td>' in row, fen
         assert format_fen(march[fen]) in pdftotext(out), fen
     assert march["head"]["hash"][:16] in row and march["head"]["hash"] in pdftotext(out)
-    assert f"第 {march['head']['seq']} 笔 <code>" in row
+    assert f"第\u00a0{march['head']['seq']}\u00a0笔 <code>" in row
     assert '>2025年3月</a>' in row and "本月未完" not in row
 
 

@@ -130,3 +130,21 @@ def test_no_line_begins_with_a_closing_mark_nor_cuts_a_month_with_large_text(
         found += [f"{path}: {said}" for said in page.evaluate(LINES, marks)]
     context.close()
     assert found == []
+
+
+def test_the_fees_page_tells_a_resident_how_to_see_her_own_fee_recorded(demo_year):
+    """An older resident came to 收费 to see whether her fee was recorded and found counts of
+    households a building, with no word of how to find her own: the page names no
+    household. It now says first where she sees it (the bot's 我的, which names the line's
+    number) and where that line is (the accounts), and whom to ask if it is not there."""
+    import html
+    import re
+
+    source = (demo_year["site"] / "areas" / "chengjian" / "fees" / "index.html").read_text(
+        "utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", "", source.split("<article", 1)[1]))
+    said = text.index("您家交的钱记上了没有？")
+    assert said < text.index("按楼栋统计每个收费项目")
+    assert "在机器人里点“我的”，会写着“您家已缴：" in text[said:said + 200]
+    assert '这一笔在<a href="../accounts/">账目</a>里按序号能找到' in source
+    assert "按“账目”下的“提问”问" in text[said:said + 300]
