@@ -41,6 +41,11 @@ async def test_no_receipt_typed_at_the_photo_step_asks_why_and_the_line_says_it(
     repo.approve(entry.id, pid(repo, 102))
     line = repo.ledger("east")[-1]
     assert line["receipt"] is None and line["note"] == "无收据：街边修锁师傅不开收据"
+    from site_builder.notice_content import notice_for
+
+    [said] = [x for x in notice_for(repo, "east", line["date"][:7])["lines"]
+              if x["seq"] == line["seq"]]
+    assert "（无收据：街边修锁师傅不开收据）" in said["text"]  # the paper notice says why
     assert repo.verify()
 
 
