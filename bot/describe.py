@@ -423,6 +423,10 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         else:
             lines.append(tr(lang, "Receipt photo above: only volunteers see it; the site will "
                                   "say \"receipt checked\"."))
+    if entry.kind == Kind.EXPENSE and d.get("no_receipt"):  # paid where none is given
+        lines.append(tr(lang, "No receipt: {why}. Approve only once you know the money was "
+                              "paid; the line will read 无收据 and why.",
+                        why=_clip(d["no_receipt"])))
     if d.get("proxy") and d.get("household"):  # 代办 (db.proxy)
         lines.append(tr(lang, "Recorded for the household {place} (acting for a neighbour)",
                         place=place()) if named else

@@ -374,6 +374,11 @@ def validate_data(kind: Kind, data: dict[str, Any]) -> None:
             raise DomainError("unknown expense category", code="bad_category")
         need("payee")
         need("purpose")
+        if "no_receipt" in data:  # why it has none, published: its line says 无收据：<why>
+            if data.get("receipt") or not isinstance(data["no_receipt"], str) or \
+                    not data["no_receipt"].strip():
+                raise DomainError("no_receipt says why an expense without a receipt has "
+                                  "none", code="bad_field", field="no_receipt")
     elif kind == Kind.PROPOSAL:
         need("title")
         need("deadline")

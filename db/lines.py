@@ -38,6 +38,11 @@ An opening balance (below) dated before that head is booked so too, its note beg
 补记：纸质账本截至 2024-12-31 的结存. Lines of entries without ``occurred_on`` are made as
 before.
 
+An expense paid where no receipt is given (a street repairman's) says why in its entry
+(``no_receipt``, checked for names as its purpose is) and its line's note reads
+无收据：<why> (after 补记 …, if any). Lines of entries without ``no_receipt`` are made as
+before.
+
 An area's opening balance (``db.opening``) is a line of kind ``opening`` (format 5, as
 any line made now): its amount is what the paper book held on its date (below zero for
 a deficit carried over), its purpose 期初结转（纸质账本）, or 期初结转（纸质账本，赤字） for a
@@ -53,7 +58,7 @@ from typing import Any
 
 from .entries import FEE_TYPES, Entry, Kind
 from .places import Street
-from .redact import public_line
+from .redact import mask_rooms, public_line, redactor
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE",
            "OPENING_PURPOSE", "found_note", "found_from"]
@@ -61,6 +66,7 @@ __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SE
 LINE_FORMAT = 5
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
 LATE = "补记"  # the note of a line booked after the day it happened (``occurred_on``)
+NO_RECEIPT = "无收据"  # the note of an expense paid without one: 无收据：<why> (``no_receipt``)
 OPENING_PURPOSE = "期初结转（纸质账本）"  # an area's opening balance, carried over (db.opening)
 OPENING_DEFICIT = "期初结转（纸质账本，赤字）"  # one below zero: money the paper book owed
 
@@ -150,6 +156,10 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
             fields["issue"] = d.get("issue")
         if line_format >= 5:
             fields["replaces"] = d.get("replaces")
+        if d.get("no_receipt"):  # paid where no receipt is given: why, said in public,
+            # redacted as the purpose is (``db.redact.public_line``)
+            why = mask_rooms(redactor(settings, contacts=False)(str(d["no_receipt"])))
+            fields["note"] = f"{NO_RECEIPT}：{why}"
     else:
         raise ValueError(f"a {entry.kind} has no ledger line")
     fields.update({"area": entry.area, "entry": entry.id, "date": d.get("date") or at[:10],

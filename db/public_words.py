@@ -31,6 +31,7 @@ from typing import Any
 
 from . import voice
 from .entries import Entry, Kind, Status
+from .errors import DomainError
 from .hidden_names import hidden_entry, hidden_of, hide_in
 from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from .redact import (
@@ -92,7 +93,10 @@ def names_mask(repo: Any, area: str | None) -> NameMask:
             areas = _AREAS[store] = (generation, {})
         mask = areas[1].get(area or "")
     if mask is None:  # once an area for the people as they are
-        people = repo.people(resident_of=area, volunteer_of=area) if area else []
+        try:
+            people = repo.people(resident_of=area, volunteer_of=area) if area else []
+        except DomainError:  # an area no longer in the street: strangers' names alone
+            people = []
         mask = NameMask(person_names(people), given_names(people), dictionary=False,
                         strangers=True)
         with _LOCK:

@@ -131,6 +131,17 @@ class Reminders(Part):
                 latest[issue] = max(latest.get(issue, ""), n.created)
         return latest
 
+    def quiet_days(self, area: str) -> dict[int, int]:
+        """Each open report of ``area`` without progress for over ``STALE_DAYS`` days ->
+        for how many days (China time), as /overview and the daily summary count them."""
+        self.core.check_area(area)
+        now = self.core.clock()
+        issues = self.issues.open_issues(area)
+        notes = self._notes(area, issues)
+        return {e.id: (now.date() - _day(_last_step(e, notes))).days for e in issues
+                if now - datetime.fromisoformat(_last_step(e, notes))
+                > timedelta(days=STALE_DAYS)}
+
     def overview(self, actor_id: int, area: str) -> dict[str, Any]:
         """``area`` at a glance (China time), for a volunteer of it, an admin or a
         supervisor of it (who reads what the daily summary tells them anyway): how

@@ -348,6 +348,7 @@ class Repository:
 
     digest = _by("_reminders", Reminders.digest)
     overview = _by("_reminders", Reminders.overview)
+    quiet_days = _by("_reminders", Reminders.quiet_days)
     unpaid = _by("_reminders", Reminders.unpaid)
     unpaid_months = _by("_reminders", Reminders.unpaid_months)
     not_voted = _by("_reminders", Reminders.not_voted)

@@ -453,6 +453,31 @@ def _add(index, url: str, found: str) -> None:  # type: ignore[no-untyped-def]
             "text": _segment(index, item["text"])})
 
 
+# The site's own words a phone broke in two at 390 px ("（4 个管理区 / 域）", "每个小区（管理区 /
+# 域）"): kept on one line wherever they are in a page's text (the next "<" comes before
+# any ">": not inside a tag's attribute, data-label="小区（管理区域）").
+TERMS = ("管理区域",)
+_TERMS = re.compile(f"(?:{'|'.join(TERMS)})(?=[^<>]*<)")
+# A date and time (a fraction) kept whole in two parts, and the closing marks after it:
+# after a part kept whole a line may begin anywhere, and at 390 px with 200 % text lines
+# began "，截止日过后": the marks join its last part, short (10:00，), as filters.dates_whole
+# does for the figures it finds in a sentence. (A date kept whole in one piece keeps its
+# marks outside: "2025-05-28）：" whole was wider than a reply's box at 320 px.)
+_MARKS_AFTER = re.compile(r'(<span class="steward-date steward-parts"><span class="steward-whole">'
+                          r'[^<]*</span>(?:<wbr>| )<span class="steward-whole">[^<]*)'
+                          r'(</span></span>)([，。、；：）！？]+)')
+
+
+def kept_whole(html: str) -> str:
+    """``html`` with each of ``TERMS`` in its text kept on one line (.steward-whole), and
+    the closing marks after a date and time kept whole on its last line."""
+    if any(term in html for term in TERMS):
+        html = _TERMS.sub(lambda m: f'<span class="steward-whole">{m.group(0)}</span>', html)
+    if 'class="steward-date steward-parts' in html:
+        html = _MARKS_AFTER.sub(r"\1\3\2", html)
+    return html
+
+
 @event_priority(-100)  # after the search plugin has indexed the page
 def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
     blocks, finds = getattr(page, _BLOCKS, None), getattr(page, _FINDS, None)
@@ -471,6 +496,8 @@ def on_page_context(context, page, config, nav):  # type: ignore[no-untyped-def]
         if blocks:
             page.content = _PLACED.sub(lambda m: blocks[int(m.group(1))].removeprefix(SEARCHED),
                                        page.content)
+    if page.content:
+        page.content = kept_whole(page.content)
     setattr(page, _BLOCKS, None)
     setattr(page, _FINDS, None)
     return context

@@ -77,7 +77,7 @@ def number_filters(escape: Any) -> dict[str, Any]:
 
 
 # A number and its measure word, 第 and its number, a word and its "#N": read as one.
-_BOUND = re.compile(r"(?<=第) (?=\d)|(?<=\d) (?=[笔户天个件条项人次张票元分])"
+_BOUND = re.compile(r"(?<=第) (?=\d)|(?<=\d) (?=[笔户天个件条项人次张票元分年月日])"
                     r"|(?<=[\u4e00-\u9fff]) (?=#\d)"
                     r"| (?=·)")
 
@@ -85,12 +85,13 @@ _BOUND = re.compile(r"(?<=第) (?=\d)|(?<=\d) (?=[笔户天个件条项人次张
 def bound(text: Any) -> str:
     """``text`` (not yet escaped) with a no-break space (U+00A0) where a phone broke it
     badly: "账目第 71 / 笔", "等了 4 / 天", "共 44 / 个", "公告 / #531", "12月院内保洁 /
-    · 收款方" (a dot between two parts begins no line). The rest of its spaces stay break
-    opportunities."""
+    · 收款方" (a dot between two parts begins no line), a month "2025 年 10 / 月" (the
+    accounts' month headings at 320 px with 200 % text). The rest of its spaces stay break
+    opportunities: "2025 年 / 10 月", where the heading is too narrow for both."""
     return _BOUND.sub("\u00a0", "" if text is None else str(text))
 
 
-def whole(text: Markup) -> Markup:
+def whole(text: Markup, after: str = "") -> Markup:
     """Escaped text that a line never breaks inside: a date, a month, a date and time
     (``.steward-date`` in steward.css). Raw HTML, which Markdown passes through.
 
@@ -98,7 +99,12 @@ def whole(text: Markup) -> Markup:
     each whole, in a span whole on a phone (``.steward-parts``) that may break between
     them (after the slash, at the space) only where the text is large for the screen
     (200% text): there a fraction kept whole ran off the screen and the page scrolled
-    sideways."""
+    sideways.
+
+    ``after``: closing marks that follow it in a sentence (escaped, "，" "）："), kept on
+    the line of its second part: after a part kept whole a line may begin anywhere, and at
+    320 px with 200 % text lines began "，参与面积的". (Kept outside a piece that is one
+    part, which is whole with them: "2025-05-28）：" was wider than a reply's box.)"""
     if not text:
         return text
     s = str(text)  # escaped already: no character reference holds a "/"
@@ -108,9 +114,9 @@ def whole(text: Markup) -> Markup:
     elif timed:
         first, gap, second = timed.group(1), " ", timed.group(2)
     else:
-        return Markup('<span class="steward-date">') + text + Markup("</span>")
+        return Markup('<span class="steward-date">') + text + Markup("</span>" + after)
     return Markup(f'<span class="steward-date steward-parts"><span class="steward-whole">{first}'
-                  f'</span>{gap}<span class="steward-whole">{second}</span></span>')
+                  f'</span>{gap}<span class="steward-whole">{second}{after}</span></span>')
 
 
 # Its hyphens may be escaped already (&#45;, the Markdown pages' escape, so that no date
@@ -133,9 +139,15 @@ def dates_whole(value: Any, escape: Any, pattern: re.Pattern[str] = _DATE) -> Ma
     ``_FIGURE``, every count or area with its unit and every building or unit too."""
     text, out, at = str(value), Markup(""), 0
     for m in pattern.finditer(text):
-        out += _gap(text[at:m.start()], escape) + whole(escape(m.group(0)))
-        at = m.end()
+        marks = _CLOSING.match(text, m.end())
+        end = marks.end() if marks else m.end()
+        out += _gap(text[at:m.start()], escape) + whole(escape(m.group(0)),
+                                                        str(escape(text[m.end():end])))
+        at = end
     return out + _gap(text[at:], escape)
+
+
+_CLOSING = re.compile(r"[，。、；：）！？]+")  # marks no line begins with
 
 
 def _gap(text: str, escape: Any) -> Markup:

@@ -37,7 +37,7 @@ from db.entries import (
     first_at,
 )
 from db.hidden_names import hide_all
-from db.lines import found_from
+from db.lines import LATE, NO_RECEIPT, found_from
 from db.places import Mode
 from db.played import site_today
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
@@ -126,6 +126,15 @@ def _category_zh(line: dict[str, Any]) -> str:
         return OPENING_CATEGORY
     code = str(line.get("category") or "")
     return (FEE_TYPES if _is_fee(line) else EXPENSE_CATEGORIES).get(code) or code or "其他"
+
+
+def _said_on_paper(line: dict[str, Any], redact: Any) -> str:
+    """What a line's note says on the paper notice: an expense paid without a receipt and
+    why (无收据：…), an opening balance booked after a signed head and its paper book's day
+    (补记：纸质账本截至 …); nothing else (a notice printed before keeps its words)."""
+    parts = [p for p in str(line.get("note") or "").split("；") if p.startswith(NO_RECEIPT)
+             or (line.get("kind") == "opening" and p.startswith(LATE))]
+    return "".join(f"（{redact(p)}）" for p in parts)
 
 
 def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -317,6 +326,7 @@ class _AreaIndex:
                            + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
                            + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
                            + (f" {x['household_ref']}" if x.get("household_ref") else "")
+                           + _said_on_paper(x, self.redact)
                            + (lost_note(x, month, found) if x.get("kind") == "lost"
                               else f"（原第 {found_from(x)} 笔，恢复备份时找回）" if found_from(x)
                               else ""),

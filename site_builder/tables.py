@@ -48,8 +48,9 @@ def forget_printed() -> None:
 
 
 _filters = number_filters(esc_html)
-_money, _signed, _day, _date, _stamp, _days, _whole = (
-    _filters[k] for k in ("money", "signed", "day", "date", "stamp", "days", "whole"))
+_money, _signed, _day, _date, _stamp, _days, _whole, _dates_whole = (
+    _filters[k] for k in ("money", "signed", "day", "date", "stamp", "days", "whole",
+                          "dates_whole"))
 
 
 def _int(value: Any) -> int:
@@ -109,10 +110,12 @@ def ledger(ctx: dict[str, Any]) -> str:
         t = totals.get(g) or {"income": 0, "expense": 0}
         said = {k: f"（{f(v)}）" for k, v in (t.get("notes") or {}).items() if v}
         year, month = f(g[:4]), f(_int(g[5:7]))
+        # the month read whole ("2025 年 10 / 月" at 320 px with 200 % text)
+        named = f(bound(year + " 年 " + month + " 月"))
         put(f'<section class="steward-month" id="month-{f(g)}">\n'
             # each label and its amount kept together (a no-break space): at 320 px
             # with 200 % text the heading read "收入 / ¥1,680.00"
-            f'<h3>{year} 年 {month} 月 <span class="steward-month-sum">收入&nbsp;'
+            f'<h3>{named} <span class="steward-month-sum">收入&nbsp;'
             f'{_money(t["income"])}{said.get("income", "")} · 支出&nbsp;{_money(t["expense"])}'
             f'{said.get("expense", "")} · {f(len(group))}&nbsp;笔</span>'
             f'</h3>\n<table class="steward-table steward-cards steward-ledger-table">\n'
@@ -128,8 +131,8 @@ def ledger(ctx: dict[str, Any]) -> str:
                 purpose.append(f"<br>{f(x['household_ref'])}")
             if x["payee"]:
                 purpose.append(f'<br><span class="steward-payee">收款方：{f(x["payee"])}</span>')
-            if x.get("note", ""):
-                purpose.append(f"<br>{f(x['note'])}")
+            if x.get("note", ""):  # 补记：发生于 2025-01-15: its date kept on one line
+                purpose.append(f"<br>{_dates_whole(x['note'])}")
             if x.get("issue_page"):
                 n, page = x["issue"], x["issue_page"]
                 purpose.append(f"<br>用于报事 {p.a(f'#{n}', f'{page}.md#issue-{n}')}")
@@ -175,7 +178,7 @@ def ledger(ctx: dict[str, Any]) -> str:
                 f'<td class="receipt">{receipt}</td><td class="who">{f(x["recorded_by"])} / '
                 f'{f(x["approved_by"])}</td><td class="hash"><code>{f(x["hash"][:16])}</code>'
                 f'</td></tr>\n')
-        back = (f'<a href="#month-{f(g)}">↑ 回到 {month} 月开头</a> '
+        back = (f'<a href="#month-{f(g)}">↑ 回到 {f(bound(month + " 月"))}开头</a> '
                 if len(group) > 3 else "")
         put(f'</tbody>\n</table>\n<p class="steward-back">{back}'
             '<a href="#by-month">↑ 选别的月份</a></p>\n</section>\n')

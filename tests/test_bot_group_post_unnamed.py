@@ -189,3 +189,10 @@ async def test_names_typed_in_a_report_are_masked_in_the_group_as_on_the_site(re
     for group in (*_posts(posts, GROUP, report.id), _texts(listed, GROUP)[-1]):
         _unnamed(repo, group, "王建国", "Jianguo", NAME)
         assert "[姓名已隐藏]老人摔倒了" in group and "王府井附近的李子树也倒了" in group, group
+
+
+def test_the_groups_names_mask_of_an_area_gone_masks_strangers_and_raises_nothing(repo):
+    from db.public_words import names_mask
+    from db.redact import NAME_MASK
+    assert names_mask(repo, "gone")("3楼的王建国老人") == f"3楼的{NAME_MASK}老人"
+    assert names_mask(repo, "east") is names_mask(repo, "east")  # made once for the people

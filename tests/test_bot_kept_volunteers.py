@@ -119,7 +119,7 @@ async def test_an_expense_left_at_the_publish_question_asks_for_its_photo_again(
         texts = [c.text for c in calls if c.text]
         assert texts[0].endswith("\n已填写：¥350.00 · 老李五金店 · 更换3号楼路灯灯泡 · 维修")
         assert "照片" in texts[-1] and calls[-1].buttons() == [  # the photo, asked again
-            ("⬅️ 上一步", "exp:back:category")]
+            ("没有收据", "exp:norcpt:1"), ("⬅️ 上一步", "exp:back:category")]
         assert repo.entries(kind=Kind.EXPENSE) == []
         asked = await bot.send_photo(102, jpeg_bytes())
         assert [d for _, d in asked[-1].buttons()] == ["exp:pub:1", "exp:pub:0",

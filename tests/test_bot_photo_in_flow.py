@@ -60,3 +60,21 @@ async def test_a_photo_at_the_reports_building_step_goes_with_the_report(repo):
         await bot.press_label(7001, "提交")
     [issue] = repo.entries(kind=Kind.ISSUE)
     assert len(issue.data["photos"]) == 2
+
+
+async def test_a_photo_at_an_opinions_confirmation_goes_with_the_opinion(repo):
+    """The photo of the broken bench her opinion is about, sent at its confirmation: it
+    was kept apart for a report (用照片报事). It goes with the opinion, seen by the
+    volunteers only, as photos kept before it do."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/opinion")
+        await bot.send(7001, "院子里的长椅坏了，建议换新的")
+        told = await bot.send_photo(7001, jpeg_bytes())
+        said = _texts(told)
+        assert "用照片报事" not in said and "和您的意见一起" in said, said
+        assert "照片：1 张" in told[-1].text, told[-1].text
+        ok = next(d for _, d in told[-1].buttons() if d.startswith("op:ok"))
+        await bot.press(7001, ok)
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert len(opinion.data["photos"]) == 1

@@ -217,7 +217,9 @@ async def test_a_volunteer_of_two_areas_names_the_area_of_unpaid_in_chinese(repo
         bare = await bot.send(103, "/unpaid 卫生费 2025")
         east = await bot.send(103, "/unpaid 东小区 卫生费 2025")
         west = await bot.send(103, "/unpaid 西小区 卫生费 2025")
-    assert "/unpaid 东小区 卫生费 2025" in bare[-1].text and "east" not in bare[-1].text
+    # without the area, each of hers (walk172: before, the usage alone)
+    assert [c.text.split("\n")[0] for c in bare] == [
+        "东小区未交 2025 卫生费 的住户（3 户）：", "西小区未交 2025 卫生费 的住户（2 户）："]
     assert "东小区未交 2025 卫生费 的住户（3 户）" in east[-1].text
     assert "西小区未交 2025 卫生费 的住户（2 户）" in west[-1].text
 

@@ -382,6 +382,10 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             sum(int(line["amount_fen"]) for line in lines)]
 
 
+# the word kept on one line on a phone (hooks/steward_search.kept_whole)
+TERM = '<span class="steward-whole">管理区域</span>'
+
+
 def test_the_streets_total_under_each_areas_money_adds_up_the_accounts_pages(demo):
     """统计's 各小区收支 listed every area's income, expense and balance and no total: a
     reader checking the street's money added four rows by hand. Its total row is each
@@ -397,7 +401,7 @@ def test_the_streets_total_under_each_areas_money_adds_up_the_accounts_pages(dem
                   if line["kind"] == "opening")
     assert opening and balance == opening + income - expense
     stats = page(site, "stats")
-    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个管理区域）"
+    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个{TERM}）"
                       rf"</th>\s*<td[^>]*>({MONEY})</td>\s*<td[^>]*>({MONEY})</td>\s*"
                       rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*><strong>({MONEY})</strong>", stats)
     assert total, stats.split("各小区收支")[-1][:3000]
@@ -420,7 +424,7 @@ def test_the_home_pages_street_total_adds_up_each_areas_balance_and_years_money(
         income += sum(v[0] for v in in_year)
         expense += sum(v[1] for v in in_year)
     assert income and expense
-    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个管理区域）"
+    total = re.search(rf"<tfoot>\s*<tr><th scope=\"row\">全街道合计（{len(AREAS)} 个{TERM}）"
                       rf"</th>\s*<td[^>]*><strong>({MONEY})</strong>(?:<br>\s*<span[^>]*>"
                       rf"{year} 年初 ({MONEY})</span>)?</td>\s*<td[^>]*>({MONEY})</td>\s*"
                       rf"<td[^>]*>({MONEY})</td>", home)
@@ -633,7 +637,7 @@ def test_a_notices_qr_code_leads_to_its_months_row_in_the_built_site(demo, tmp_p
     paper = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout
     head = re.search(r"第 (\d+) 笔的哈希（链头）：\s+([0-9a-f]{64})", paper)
-    assert head and f"第 {head[1]} 笔 <code>{head[2][:16]}</code>" in row
+    assert head and f"第\u00a0{head[1]}\u00a0笔 <code>{head[2][:16]}</code>" in row
     balances = re.findall(r"¥[\d,]+\.\d\d", paper.split("二、", 1)[0])
     assert len(balances) == 4 and [b for b in balances if b not in row] == []
     assert "2025年11月</a>" in row
@@ -753,7 +757,7 @@ def test_an_area_carries_its_paper_books_balance_over_and_a_fee_is_dearer_next_y
     assert "才记入账本的：公示单从那个月起" not in page(site, "areas/chengjian/accounts")
     assert "期初结转 ¥860.00（" in front  # the amount beside what it is
     fees = page(site, "areas/yixinyuan/fees")
-    assert "每月 ¥450.00（2025 年 12 月及以前）；2026 年 1 月起 ¥500.00" in fees
+    assert "每月 ¥450.00（2025\u00a0年 12\u00a0月及以前）；2026\u00a0年 1\u00a0月起 ¥500.00" in fees
     assert "2025年12月物管会会议决定" in fees
     civic = json.loads((site / "downloads" / "yixinyuan" / "civic.json").read_text("utf-8"))
     [parking] = civic["fees"]  # the download says it too, in fen, from which period

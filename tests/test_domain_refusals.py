@@ -683,6 +683,7 @@ BAD: dict[str, list[Any]] = {
     "republish": [lambda r, i: r.republish("x"), lambda r, i: r.republish(99999),
                   lambda r, i: r.republish(i["resident"])],  # nothing of hers withheld
     "digest": [lambda r, i: r.digest("nowhere"), lambda r, i: r.digest(5)],
+    "quiet_days": [lambda r, i: r.quiet_days("nowhere"), lambda r, i: r.quiet_days(5)],
     "overview": [lambda r, i: r.overview(i["v1"], "nowhere"),
                  lambda r, i: r.overview(i["v1"], 5),
                  lambda r, i: r.overview("x", "east"),

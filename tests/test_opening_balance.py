@@ -382,7 +382,10 @@ def test_an_opening_balance_dated_before_a_signed_head_is_booked_the_day_it_is_r
     assert [(y["year"], y["opening"], y["balance"]) for y in figures["years"]] == [
         ("2025", 123450, 122650)]
     assert notice_for(repo, "east", "2025-03")["closing_fen"] == march == -800
-    assert notice_for(repo, "east", "2025-04")["carried_fen"] == 123450
+    april = notice_for(repo, "east", "2025-04")
+    assert april["carried_fen"] == 123450
+    # the notice at the gate says which day's paper book it is
+    assert "（补记：纸质账本截至 2024-12-31 的结存）" in april["lines"][-1]["text"]
     assert repo.opening("east")["as_of"] == "2024-12-31"
     assert repo.verify()
     # the accounts page says the paper book's day, not the day it was booked

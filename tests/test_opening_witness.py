@@ -68,7 +68,7 @@ def test_the_notices_table_says_why_earlier_notices_hold_less_than_the_accounts(
     say ¥852.00. The table of the notices says so, and by how much."""
     page = (booked_late / "accounts.md").read_text("utf-8")
     said = page[page.index("## 每月公示单"):]
-    assert "是 2025 年 4 月才记入账本的" in said, said[:1500]
+    assert "是 2025\u00a0年 4\u00a0月才记入账本的" in said, said[:1500]
     assert "比按日期算的余额相差 ¥860&#46;00，不是账错了" in said, said[:1500]
 
 
@@ -77,7 +77,8 @@ def test_the_year_page_says_why_its_year_end_balance_is_not_the_paper_notices(bo
     said ¥730.00 (the ¥860.00 from the paper book booked only in December 2025), and only
     the current year's page said why, under its notices. The year's own page says it."""
     page = (booked_late / "accounts-2024.md").read_text("utf-8")
-    assert ("2025 年 4 月以前的每月公示单都不含期初结转 ¥860&#46;00（第 2 笔，那个月才记入账本），"
+    assert ("2025\u00a0年 4\u00a0月以前的每月公示单都不含期初结转 ¥860&#46;00"
+            "（第 2 笔，那个月才记入账本），"
             "所以那些公示单上的余额（例如 2024 年末余额）与这里按日期算的余额相差 ¥860&#46;00，"
             "不是账错了（见[每月公示单](accounts.md#notices)）") in page, \
         page[page.find("每月收入"):][:3000]

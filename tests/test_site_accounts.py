@@ -45,7 +45,7 @@ def test_first_year_months_start_where_the_ledger_began(tmp_path):
     repo.close()
     area = project / "content" / "areas" / "east"
     first = _month_rows((area / "accounts-2024.md").read_text("utf-8"))
-    assert first[0] == "2024 年 11 月以前本区尚未记账"
+    assert first[0] == "2024\u00a0年 11\u00a0月以前本区尚未记账"
     assert [re.sub(r"<[^>]+>", "", r) for r in first[1:]] == ["11月", "12月"]
     # the latest year lists its months to the last one booked, the empty ones too
     later = _month_rows((area / "accounts.md").read_text("utf-8"))
@@ -78,7 +78,8 @@ def test_the_latest_years_months_after_the_last_booked_are_not_shown_as_zero_mon
     assert "2025 年至今合计" in page
     last_year = [re.sub(r"<[^>]+>", "", r)
                  for r in _month_rows((area / "accounts-2024.md").read_text("utf-8"))]
-    assert last_year == ["2024 年 3 月以前本区尚未记账"] + [f"{m}月" for m in range(3, 13)]
+    first = "2024\u00a0年 3\u00a0月以前本区尚未记账"  # the month read whole on a phone
+    assert last_year == [first] + [f"{m}月" for m in range(3, 13)]
     # the chart: June to December on the axis in grey, under a band, with no bars
     svg = ET.fromstring((project / "content" / "areas" / "east" / "months-2025.svg")
                         .read_text("utf-8"))
@@ -277,7 +278,7 @@ def test_the_months_are_listed_at_the_top_and_each_months_lines_lead_back_to_the
     page = (project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8")
     index = page[page.index('id="by-month"'):]
     index = index[:index.index("</nav>")]
-    assert page.index('id="by-month"') < page.index("## 2025 年钱从哪里来")
+    assert page.index('id="by-month"') < page.index("## 2025\u00a0年钱从哪里来")
     assert re.findall(r'<a href="(#month-[0-9-]+)">([^<]+)</a>', index) == [
         ("#month-2025-01", "1月"), ("#month-2025-03", "3月")]
     assert "没有列出的月份没有入账" in index  # February
@@ -286,7 +287,7 @@ def test_the_months_are_listed_at_the_top_and_each_months_lines_lead_back_to_the
     assert [s[0] for s in sections] == ["month-2025-01", "month-2025-03"]
     back = [re.findall(r'<p class="steward-back">(.*?)</p>\s*$', body, re.S) for _, body
             in sections]
-    assert back == [['<a href="#month-2025-01">↑ 回到 1 月开头</a> '
+    assert back == [['<a href="#month-2025-01">↑ 回到 1\u00a0月开头</a> '
                      '<a href="#by-month">↑ 选别的月份</a>'],
                     ['<a href="#by-month">↑ 选别的月份</a>']]  # two lines: in sight
     # March nets to nothing, and its lines are still a link away in the monthly table
@@ -312,7 +313,7 @@ def test_the_ledger_says_what_receipt_checked_and_no_receipt_mean(tmp_path):
     repo.close()
     page = unwrapped((project / "content" / "areas" / "east" / "accounts.md").read_text("utf-8"))
     assert "收据已核验</span>" in page and "无收据</span>" in page  # both are in the ledger
-    said = page[page.index("## 2025 年账目明细"):]
+    said = page[page.index("## 2025\u00a0年账目明细"):]
     said = said[:said.index("\n\n", said.index("笔，按月份"))]
     assert "写“收据已核验”的，志愿者审核时看过收据，照片不公开" in said, said
     assert "写“无收据”的，记账时没有附收据" in said, said

@@ -91,8 +91,10 @@ def test_home_page_lists_votes_under_way_with_their_turnout_against_two_thirds(t
         f"- 东小区 · [提议 #{joint.id}：更换单元门](areas/east/votes.md#proposal-{joint.id})"), \
         lines[first]
     assert "2099-01-01</span> 24 时截止" in html.unescape(home)
-    assert lines[first + 1].strip() == "- 已参与：1/3 户（33.3%）；面积 80.0/240.0 m²（33.3%）"
-    assert lines[first + 2].strip() == \
+    # a figure a line: at 320 px with 200 % text a line began "；面积" (walk171)
+    assert lines[first + 1].strip() == "- 已参与：1/3 户（33.3%）"
+    assert lines[first + 2].strip() == "- 参与面积：80.0/240.0 m²（33.3%）"
+    assert lines[first + 3].strip() == \
         "- 三分之二参与要求：**尚未达到**（还差 1 户、80.0 m² 面积）"
     west = next(x for x in lines if f"#{everyday.id}" in x)
     assert west.startswith(f"- 西小区 · [提议 #{everyday.id}：门卫值班]")

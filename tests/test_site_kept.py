@@ -120,9 +120,9 @@ def test_the_past_years_list_the_current_year_without_its_count(two_years):
     current = (content / "accounts.md").read_text("utf-8")
     past = (content / "accounts-2024.md").read_text("utf-8")
     count = '<span class="steward-whole">（1 笔）</span>'  # on one line
-    assert "<strong>2025 年</strong>" + count in current
-    assert '<a href="../accounts-2024/">2024 年</a>' + count in current
-    assert '<a href="../accounts/">2025 年</a> · <strong>2024 年</strong>' + count in past
+    assert "<strong>2025\u00a0年</strong>" + count in current
+    assert '<a href="../accounts-2024/">2024\u00a0年</a>' + count in current
+    assert '<a href="../accounts/">2025\u00a0年</a> · <strong>2024\u00a0年</strong>' + count in past
 
 
 def test_a_project_template_changed_between_builds_makes_the_past_years_again(two_years):

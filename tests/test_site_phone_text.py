@@ -378,7 +378,7 @@ def test_the_accounts_say_in_plain_words_what_a_hash_and_a_head_are_with_a_link(
     integrity and verify pages, with no link to them where a resident met the words."""
     source = (demo_site / "areas" / "chengjian" / page / "index.html").read_text("utf-8")
     text = _article(demo_site / "areas" / "chengjian" / page / "index.html")
-    lines = text.split(" 年账目明细", 1)[1].split("哈希（前 16 位）", 1)[0]  # before the table
+    lines = text.split("\u00a0年账目明细", 1)[1].split("哈希（前 16 位）", 1)[0]  # before the table
     assert "每笔的“哈希”是由这笔账的全部内容和上一笔的哈希算出的一串字母和数字" in lines
     assert "哪一笔被改过，它和它后面每一笔的哈希就都对不上了" in lines
     ledger = source.split('id="lines"', 1)[1].split("<table", 1)[0]

@@ -623,7 +623,7 @@ def test_a_reader_on_a_phone_picks_a_month_reads_its_lines_and_gets_back(phone):
     # under its last line, the way back: to the month's head, and to the months
     back = screen.locator("#month-2025-02 .steward-back a")
     assert [back.nth(n).inner_text() for n in range(back.count())] == [
-        "↑ 回到 2 月开头", "↑ 选别的月份"]
+        "↑ 回到 2\u00a0月开头", "↑ 选别的月份"]
     for n in range(back.count()):
         assert back.nth(n).bounding_box()["height"] >= 44
     back.nth(1).click()
@@ -808,7 +808,7 @@ def test_a_years_lines_on_a_phone_are_a_few_screens_each_month_and_line_a_tap_aw
     assert shown == last  # the last month's lines alone
     # February: its heading says what is folded, a tap opens it
     toggle = screen.locator("#month-2025-02 .steward-month-toggle")
-    assert re.search(r"2025 年 2 月.*收入\s¥2,400\.00 · 支出\s¥1,330\.00 · 24\s笔",
+    assert re.search(r"2025\s年\s2\s月.*收入\s¥2,400\.00 · 支出\s¥1,330\.00 · 24\s笔",
                      toggle.inner_text().replace("\n", " "))
     assert toggle.get_attribute("aria-expanded") == "false"
     assert toggle.bounding_box()["height"] >= 44

@@ -28,3 +28,34 @@ def test_a_further_progress_note_counts_as_progress_for_the_overview_and_digest(
     assert repo.overview(pid(repo, 101), "east")["stale_ids"] == [issue.id]
     [stale] = repo.digest("east")["stale"]
     assert stale["id"] == issue.id and stale["days"] == 11
+
+
+async def test_handle_reports_marks_the_reports_without_progress_for_a_week(repo):
+    """报事处理 listed each open report with 已等 N 天 since it was accepted, the same for one
+    visited yesterday and one nobody touched for weeks: a grid worker in a hurry could not
+    tell which to visit first without /overview. Now a report without progress for over a
+    week says so on its line."""
+    from bot_harness import BotHarness
+
+    author = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+
+    def report(text):
+        return repo.approve(repo.submit(author, Kind.ISSUE, "east", {
+            "category": "lighting", "text": text}).id, pid(repo, 102))
+
+    untouched = report("楼道灯不亮")
+    visited = report("下水道堵了")
+    repo.issue_step(visited.id, pid(repo, 101), Status.IN_PROGRESS, "已联系师傅")
+    quiet = report("路面有坑")
+    repo.issue_step(quiet.id, pid(repo, 101), Status.IN_PROGRESS, "已联系施工队")
+    repo.clock.now += timedelta(days=20)  # type: ignore[attr-defined]
+    repo.submit(pid(repo, 101), Kind.PROGRESS_NOTE, "east", {
+        "issue": visited.id, "text": "师傅明天来", "photos": []})
+    fresh = report("小广告")
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(101, "报事处理")
+    lines = {int(line.split()[0][1:]): line for line in listed[-1].text.splitlines()
+             if line.startswith("#")}
+    assert "还没有进展" in lines[untouched.id], lines
+    assert "20 天没有新进展" in lines[quiet.id], lines
+    assert "进展" not in lines[visited.id] and "进展" not in lines[fresh.id], lines

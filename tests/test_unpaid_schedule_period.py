@@ -77,3 +77,17 @@ async def test_unpaid_this_year_of_a_monthly_fee_names_the_months_each_still_owe
     assert "东小区未交 2025 卫生费 的住户（2 户）" in text, text
     assert "东小区 1号楼 1单元：102（欠 2、3月）、201（欠 1—3月）" in text.splitlines(), text
     assert "卫生费按月收" in text
+
+
+async def test_a_grid_worker_of_several_areas_gets_each_areas_list_without_naming_one(monthly):
+    """/unpaid or /unpaid 卫生费 from a grid worker of two areas answered the usage alone
+    (用法：/unpaid 费用 期间……先写小区名), on her phone on the way to the doors (walk172)."""
+    monthly.grant(pid(monthly, 900), 101, "west", title="网格员")
+    async with BotHarness(monthly) as bot:
+        bare = await bot.send(101, "/unpaid")
+        fee = await bot.send(101, "/unpaid 卫生费")
+        unknown = await bot.send(101, "/unpaid 暖气费")
+    heads = [c.text.split("\n")[0] for c in bare]
+    assert heads == ["东小区未交 2025-01 卫生费 的住户（3 户）："], heads  # west: no schedule
+    assert [c.text.split("\n")[0] for c in fee] == ["东小区未交 2025-01 卫生费 的住户（3 户）："]
+    assert "用法" in unknown[-1].text

@@ -58,6 +58,11 @@ from ..voice_words import entry_words
 from .expense_back import BACK
 from .expense_receipt import (
     ask_public,
+    ask_receipt,
+    ask_why,
+    no_receipt_markup,
+    on_no_receipt,
+    on_no_receipt_reason,
     on_public,
     on_receipt,
     on_receipt_file,
@@ -74,6 +79,7 @@ from .money_steps import (
     E_CONFIRM,
     E_FIX,
     E_ISSUE,
+    E_NO_RECEIPT,
     E_PAYEE,
     E_PROJECT,
     E_PUBLIC,
@@ -289,7 +295,7 @@ async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
     reports = (await read(repo_of(context).open_issues, d["area"]))[::-1][:OPEN_REPORTS_SHOWN]
     d["issue_asked"] = bool(reports)  # ⬅️ 上一步 at the photo leads here (expense_back)
     if not reports and not d.get("fixing"):
-        return await BACK.asking(update, context, E_RECEIPT)
+        return await ask_receipt(update, context)
     lang = lang_of(context)
     choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
                 f"{short(entry_words(lang, e.data, brief=True), 14)}", f"{EXP}:iss:{e.id}")
@@ -314,7 +320,7 @@ async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
         d["issue"], d["issue_text"] = None, ""
     if d.get("fixing"):
         return await _summary(update, context, d)
-    return await BACK.asking(update, context, E_RECEIPT)
+    return await ask_receipt(update, context)
 
 
 async def on_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -388,7 +394,9 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["fixing"] = True
     if args[0] == "public":
         return await ask_public(update, context)
-    asking = {"amount": E_AMOUNT, "payee": E_PAYEE, "purpose": E_PURPOSE, "receipt": E_RECEIPT}
+    if args[0] == "receipt":
+        return await ask_receipt(update, context)
+    asking = {"amount": E_AMOUNT, "payee": E_PAYEE, "purpose": E_PURPOSE}
     if args[0] in asking:
         return await BACK.asking(update, context, asking[args[0]])
     if args[0] == "issue":
@@ -399,7 +407,8 @@ async def on_fix(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 async def _photo_again(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     """Asks for the invoice photo again, with no 不改，继续 (a draft taken up)."""
-    return await ask(update, context, E_RECEIPT, BACK.backed(context, E_RECEIPT, None))
+    return await ask(update, context, E_RECEIPT,
+                     BACK.backed(context, E_RECEIPT, no_receipt_markup(context)))
 
 
 # Each step asked again, after what was entered (so_far), for a kept draft taken up
@@ -413,9 +422,10 @@ RESUME = {
     E_CATEGORY: lambda u, c, d: _ask_category(u, c), E_PROJECT: _ask_project,
     E_ISSUE: lambda u, c, d: _ask_issue(u, c, {**d, "fixing": True}),
     E_RECEIPT: lambda u, c, d: _photo_again(u, c), E_PUBLIC: lambda u, c, d: _photo_again(u, c),
+    E_NO_RECEIPT: lambda u, c, d: ask_why(u, c),
     E_CONFIRM: _summary, E_FIX: _summary}
 # ⬅️ 上一步 to the photo shows it kept, with 不改，继续 (to whether it is published)
-BACK.asks.update(RESUME, **{E_RECEIPT: lambda u, c, d: BACK.asking(u, c, E_RECEIPT),
+BACK.asks.update(RESUME, **{E_RECEIPT: lambda u, c, d: ask_receipt(u, c),
                             E_PUBLIC: lambda u, c, d: ask_public(u, c)})
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 
@@ -437,7 +447,12 @@ STATES: dict[object, list[Any]] = {
     E_RECEIPT: step(E_RECEIPT, *B(E_RECEIPT), MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),
                     MessageHandler(TEXT_INPUT, K(E_RECEIPT, on_text_for_receipt)),
-                    *buttons(EXP, {"cancel": BACK.on_cancel}), markup=receipt_buttons),
+                    *buttons(EXP, {"cancel": BACK.on_cancel, "norcpt": on_no_receipt}),
+                    markup=receipt_buttons),
+    E_NO_RECEIPT: step(E_NO_RECEIPT, *B(E_NO_RECEIPT), MessageHandler(PHOTO, on_receipt),
+                       MessageHandler(filters.Document.ALL, on_receipt_file),
+                       MessageHandler(TEXT_INPUT, on_no_receipt_reason), *buttons(EXP, {}),
+                       markup=lambda c: BACK.buttons_of(c, E_NO_RECEIPT)),
     E_PUBLIC: step(E_PUBLIC, *B(E_PUBLIC), *buttons(EXP, {"pub": on_public}),
                    MessageHandler(PHOTO, on_second_receipt)),
     E_CONFIRM: [*B(E_CONFIRM), *buttons(EXP, {"ok": on_ok, "edit": on_edit, "fix": on_fix}),

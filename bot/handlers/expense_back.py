@@ -31,6 +31,7 @@ from .money_steps import (
     E_CONFIRM,
     E_FIX,
     E_ISSUE,
+    E_NO_RECEIPT,
     E_PAYEE,
     E_PROJECT,
     E_PUBLIC,
@@ -60,6 +61,8 @@ def _back_of(d: dict[str, Any], state: str) -> str | None:
         return before
     if state == E_RECEIPT:
         return "issue" if d.get("issue_asked") else before
+    if state == E_NO_RECEIPT:
+        return "receipt"
     return _BEFORE.get(state)
 
 
@@ -92,7 +95,7 @@ def _kept(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str) -> 
 
 
 BACK = Back(EXPENSE, EXP, (E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT,
-                           E_ISSUE, E_RECEIPT, E_PUBLIC, E_CONFIRM, E_FIX),
+                           E_ISSUE, E_RECEIPT, E_NO_RECEIPT, E_PUBLIC, E_CONFIRM, E_FIX),
             _back_of, _kept, _chosen,
             {E_AMOUNT: E_PAYEE, E_PAYEE: E_PURPOSE, E_PURPOSE: E_CATEGORY,
              E_RECEIPT: E_PUBLIC}, E_CONFIRM)

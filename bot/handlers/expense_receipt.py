@@ -1,6 +1,11 @@
-"""/expense's invoice photo (``expense.py``): the photo (required), whether it may be
-published (the volunteer looks at it for personal data), then the summary
-(``expense_summary``); a file that is not a picture, text, or a second photo is said so."""
+"""/expense's invoice photo (``expense.py``): the photo, whether it may be published (the
+volunteer looks at it for personal data), then the summary (``expense_summary``); a file
+that is not a picture, text, or a second photo is said so.
+
+Paid where no receipt is given (a street repairman, a market stall): 没有收据, pressed
+(``exp:norcpt:1``) or typed, asks why, in words published with the line (无收据：<why>,
+``db.lines``), checked for names as the purpose is; a photo sent then (the payee's signed
+收条) is the receipt after all. The approving volunteer reads why (``bot.describe``)."""
 
 from __future__ import annotations
 
@@ -8,22 +13,52 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..context import reply, t
-from ..flows import answer, button_args, current_draft, draft, gone, keyboard, refuse
+from ..flows import (
+    answer,
+    button_args,
+    clean_text,
+    current_draft,
+    draft,
+    gone,
+    keyboard,
+    refuse,
+    typed,
+)
 from ..i18n import lazy
 from .expense_back import BACK
 from .expense_summary import summary as _summary
 from .money_steps import (
+    E_NO_RECEIPT,
     E_PUBLIC,
     E_RECEIPT,
     EXP,
     EXPENSE,
     INVOICE_NOT_A_PICTURE,
+    MAX_FIELD,
     STEPS,
+    no_receipt_typed,
     read_receipt,
+    unfit,
 )
 
 __all__ = ["on_receipt", "receipt_buttons", "ask_public", "on_public", "on_text_for_receipt",
-           "on_receipt_file", "on_second_receipt", "ONE_RECEIPT"]
+           "on_receipt_file", "on_second_receipt", "ONE_RECEIPT", "ask_receipt",
+           "no_receipt_markup", "on_no_receipt", "on_no_receipt_reason", "ask_why"]
+
+
+def no_receipt_markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    """The photo step's 没有收据 button."""
+    return keyboard([(t(context, "No receipt"), f"{EXP}:norcpt:1")])
+
+
+async def ask_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Asks for the receipt or invoice photo, with 没有收据."""
+    return await BACK.asking(update, context, E_RECEIPT, no_receipt_markup(context))
+
+
+async def ask_why(update: Update, context: ContextTypes.DEFAULT_TYPE, before: str = "") -> str:
+    """Asks why there is no receipt (or for a photo of the payee's signed note)."""
+    return await BACK.asking(update, context, E_NO_RECEIPT, before=before)
 
 
 async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -31,8 +66,32 @@ async def on_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obje
     receipt = await read_receipt(update, context)
     if receipt is None:
         return None
-    draft(context, EXPENSE)["receipt"] = receipt
+    d = draft(context, EXPENSE)
+    d["receipt"] = receipt
+    d.pop("no_receipt", None)  # the payee's signed note, sent after 没有收据: a receipt
     return await ask_public(update, context)
+
+
+async def on_no_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks why there is no receipt (没有收据 pressed)."""
+    await answer(update)
+    if current_draft(context, EXPENSE) is None:
+        return await gone(update, context)
+    if button_args(update, EXP, "norcpt", 1) != ["1"]:
+        return await refuse(update, context)
+    return await ask_why(update, context)
+
+
+async def on_no_receipt_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps why there is no receipt and shows the summary (a name in it: asked again)."""
+    d = draft(context, EXPENSE)
+    why = clean_text(typed(update))
+    named = await unfit(context, why, MAX_FIELD, d.get("area"))
+    if not why or named or no_receipt_typed(update):  # 没有 again is no reason
+        await ask_why(update, context, before=named)
+        return None
+    d["no_receipt"], d["receipt"], d["public"] = why, None, False
+    return await _summary(update, context, d)
 
 
 async def ask_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
@@ -55,14 +114,17 @@ async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
 
 
 def receipt_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup | None:
-    """The photo step's ⬅️ 上一步 and 取消, under what asks for it again (its words say to
-    press 取消: they said to send /cancel)."""
-    return BACK.buttons_of(context, E_RECEIPT, cancel=True)
+    """The photo step's 没有收据, ⬅️ 上一步 and 取消, under what asks for it again (its
+    words say to press 取消: they said to send /cancel)."""
+    return BACK.buttons_of(context, E_RECEIPT, no_receipt_markup(context), cancel=True)
 
 
-async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Asks again for the receipt as a photo (text came instead)."""
+async def on_text_for_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Asks why there is none (没有收据 typed), else again for the receipt as a photo."""
+    if no_receipt_typed(update):
+        return await ask_why(update, context)
     await reply(update, t(context, STEPS[E_RECEIPT].again), reply_markup=receipt_buttons(context))
+    return None
 
 
 async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

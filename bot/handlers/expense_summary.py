@@ -60,6 +60,8 @@ async def summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
         t(context, "Project: none"),
         t(context, "Spent on report: #{id} {text}", id=issue, text=d.get("issue_text", ""))
         if issue else t(context, "Spent on report: not linked"),
+        t(context, "Receipt: none (why: {why}); the site shows 无收据 and why",
+          why=d["no_receipt"]) if d.get("no_receipt") else
         t(context, "Invoice photo: yes, published with the line") if d.get("public") else
         t(context, "Invoice photo: yes, volunteers only (the site says \"receipt checked\")"),
         t(context, "Once another volunteer approves it, the amount, payee, purpose and "
@@ -97,7 +99,8 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Records the expense as the summary showed it (确认登记), or drops it (取消)."""
     await answer(update)
     d = await pressed_ok(update, context, EXPENSE, EXP,
-                         lambda d: d.get("receipt") and "public" in d, summary)
+                         lambda d: (d.get("receipt") and "public" in d) or
+                         d.get("no_receipt"), summary)
     if isinstance(d, Answered):
         return d.state
     return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d),
@@ -109,5 +112,7 @@ def expense_data(d: dict[str, Any]) -> dict[str, Any]:
     data = {"amount_fen": d["amount_fen"], "payee": d["payee"], "purpose": d["purpose"],
             "category": d["category"], "project": d.get("project"), "receipt": d["receipt"],
             "receipt_public": bool(d["public"])}
+    if d.get("no_receipt") and not d.get("receipt"):  # why there is none: published
+        data["no_receipt"] = d["no_receipt"]
     return data | ({"issue": d["issue"]} if d.get("issue") else {}) | (
         {"replaces": d["replaces"]} if d.get("replaces") else {})

@@ -72,7 +72,8 @@ __all__ = ["names_someone", "private_in_line", "PRIVATE_IN_LINE", "PRIVATE_WHAT"
            "NAMES_SOMEONE", "INCOME", "EXPENSE", "INC", "EXP", "I_AREA",
            "I_UNIT", "I_HOUSEHOLD", "I_FEE", "I_PERIOD", "I_AMOUNT", "I_RECEIPT", "I_CONFIRM",
            "I_FIX", "E_AREA", "E_AMOUNT", "E_PAYEE", "E_PURPOSE",
-           "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_PUBLIC", "E_CONFIRM", "E_FIX",
+           "E_CATEGORY", "E_PROJECT", "E_ISSUE", "E_RECEIPT", "E_NO_RECEIPT", "E_PUBLIC",
+           "E_CONFIRM", "E_FIX",
            "MAX_FIELD", "Step", "STEPS", "this_year",
            "CHOOSE", "ask", "step", "begin", "offer_replacing",
            "replace_markup", "REPLACE_BUTTON",
@@ -95,8 +96,8 @@ E_AREA, E_AMOUNT, E_PAYEE, E_PURPOSE, E_CATEGORY, E_PROJECT, E_RECEIPT = states(
 I_CONFIRM, I_FIX = states(INCOME, "confirm", "fix")
 # may the invoice photo be published? then the summary to confirm, and what to change
 E_PUBLIC, E_CONFIRM, E_FIX = states(EXPENSE, "public", "confirm", "fix")
-# the report (报事) it paid for, if any
-(E_ISSUE,) = states(EXPENSE, "issue")
+# the report (报事) it paid for, if any; why there is no receipt (没有收据 pressed)
+E_ISSUE, E_NO_RECEIPT = states(EXPENSE, "issue", "noreceipt")
 MAX_FIELD = 200  # characters of a payee or a purpose
 TAKE_BACK = "tb"  # its author's button withdrawing a pending entry (``take_back.py``)
 TAKEN_BACK_KINDS = frozenset({Kind.FEE_INCOME, Kind.EXPENSE})  # a receipt with that button
@@ -137,7 +138,13 @@ STEPS: dict[str, Step] = {
                   lazy("Please send the report's number (e.g. 12 or #12), or press Not "
                        "linked.")),
     E_RECEIPT: Step(lazy("Send a photo of the receipt or invoice."),
-                    lazy("Please send the receipt as a photo (or press Cancel).")),
+                    lazy("Please send the receipt as a photo, or press No receipt (or "
+                         "Cancel).")),
+    E_NO_RECEIPT: Step(lazy("Why is there no receipt? (e.g. 街边修锁师傅不开收据) It is published "
+                            "with the line, which reads 无收据 and why, so no person's name. "
+                            "If the payee can write you a note of the money received (收条: "
+                            "amount, what for, date, signed), send a photo of it instead: "
+                            "that is a receipt.")),
     E_PUBLIC: Step(lazy("An invoice is published with its line, for anyone to check. Look at "
                         "the photo: does it show anyone's name, phone number, ID number, "
                         "address or room (a resident's, or a worker's on a wage slip)? If it "

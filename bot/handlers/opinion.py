@@ -43,6 +43,7 @@ from ..flows import (
     AGAIN_BELOW,
     END,
     MAX_INPUT,
+    PHOTO,
     TEXT_INPUT,
     answer,
     answer_once,
@@ -451,6 +452,7 @@ STATES: dict[object, list[Any]] = {
                                 "nophoto": opinion_photos.on_no_photos, "cancel": on_cancel}),
               MessageHandler(TEXT_INPUT, step(on_confirm_text)),  # 放在3号楼下面: added
               MessageHandler(F.VOICE, on_voice_at_confirm),  # she spoke again: added
+              MessageHandler(PHOTO, opinion_photos.on_photo_at_confirm),  # goes with it
               *unexpected(lazy("Please press Submit, Edit or Cancel above."),
                           lambda u, c: confirm(u, c, draft(c, FLOW)["data"]))],
 }

@@ -107,10 +107,32 @@ async def unpaid(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     known = {a.id for a in repo.street.areas}
     named = await read(area_of_word, repo, args[0]) if args else ""
     if named in known:  # the area said first: its id, its name or a compound's name
-        area = named
+        runs = [named]
         args.pop(0)
-    else:
-        area = areas[0] if len(areas) == 1 else ""
+    elif len(areas) == 1:
+        runs = [areas[0]]
+    else:  # several areas, none named: each of hers that has the fee, one after the other
+        runs = [a for a in areas if await read(_has_fee, repo, a, args)] or [""]
+    for area in runs:
+        await _listed(update, context, person, areas, area, list(args))
+
+
+def _has_fee(repo: Any, area: str, args: list[str]) -> bool:
+    """Whether ``area`` has the fee ``args`` name (or, named none, a single one due now)
+    paid per household or unit, to be listed for a volunteer of several areas."""
+    code = fee_code(args[0]) if args else None
+    due = [f.fee_type for f in fees.fee_types(repo.street, area)
+           if f.per in (Basis.HOUSEHOLD, Basis.UNIT, None)]  # None: no schedule, per household
+    if len(args) > 1:  # the period said
+        return code in due
+    return len(_usual(repo, area, args, repo.clock().date())) == 2  # its period now known
+
+
+async def _listed(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
+                  areas: list[str], area: str, args: list[str]) -> None:
+    """The unpaid list of ``area`` for ``args`` (FEE PERIOD, FEE or nothing), or why not
+    ("": no area known, the usage)."""
+    repo = repo_of(context)
     now_due = bool(area) and len(args) < 2
     if now_due:  # /unpaid or /unpaid 卫生费: the fee's current period
         today = repo.clock().date()

@@ -100,6 +100,16 @@ NOT_YOURS = {
 WAITED = lazy("#{id} {text} — {status}, {days} days")
 TODAY = lazy("#{id} {text} — {status}, reported today")
 
+def _quiet(context: ContextTypes.DEFAULT_TYPE, entry: Entry, days: int | None) -> str:
+    """", no progress yet" or ", no new progress for N days" after a report's line when
+    it has had none for over a week (``db.reminders.STALE_DAYS``); "" otherwise."""
+    if days is None:
+        return ""
+    if entry.status == Status.APPROVED:  # accepted, never a step since
+        return t(context, ", no progress yet")
+    return t(context, ", no new progress for {days} days", days=days)
+
+
 async def _resident_typed(update: Update, context: ContextTypes.DEFAULT_TYPE,
                           label: str) -> bool:
     """Whether the sender never held a role (a resident typing 记账): if so, says where her
@@ -139,12 +149,14 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if not found:
             continue
         lines.append(t(context, LISTED, area=await area_name(context, area), n=len(found)))
+        quiet = await read(repo.quiet_days, area)  # the ones to visit first, said so
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
             days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
             lines.append(t(context, WAITED if days else TODAY, id=entry.id,
                            text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
-                           status=status_word(context, Kind.ISSUE, entry.status), days=days))
+                           status=status_word(context, Kind.ISSUE, entry.status), days=days)
+                         + _quiet(context, entry, quiet.get(entry.id)))
         if len(found) > SHOWN - shown:
             lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
         shown += len(found)
