@@ -317,6 +317,18 @@ ERROR_MESSAGES: dict[str, str] = {
     "maker_checker": lazy("A money entry must be approved by a different volunteer."),
     "illegal_transition": lazy("This entry cannot be changed that way now (it is {frm})."),
     "no_entry": lazy("There is no entry #{id}."),
+    # db.private_words: asked again at each step before; said here for any other way in
+    # (a resident's /pay, a script, a volunteer's command)
+    "private_in_line": lazy("“{name}” may not go into the public accounts: a private person's "
+                            "name, phone, ID number or licence plate is published only with "
+                            "their consent. Nothing was recorded; write the trade or the "
+                            "company instead (e.g. 维修工人, 电工（个人）, 孝义市安居门业)."),
+    "recorded_private_in_line": lazy("#{id} cannot be approved: what its public ledger line "
+                                     "would say holds “{name}”, a private person's name, "
+                                     "phone, ID number or licence plate, which may be "
+                                     "published only with their consent. Reject it (/reject "
+                                     "{id}) and record it again with the trade or the company "
+                                     "instead."),
     "names_a_person": lazy("“{name}” is the name of someone registered here, and the "
                            "accounts are public: a person's name may be published only with "
                            "their own consent. Write the trade or the company instead (e.g. "

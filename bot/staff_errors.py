@@ -95,17 +95,6 @@ ERRORS: dict[str, str] = {
                       "the button."),
     "summary_too_long": lazy("That summary is {count} characters long; at most {max} are "
                              "kept."),
-    # db.private_words: asked again at each step before; said here for any other way in
-    "private_in_line": lazy("“{name}” may not go into the public accounts: a private person's "
-                            "name, phone, ID number or licence plate is published only with "
-                            "their consent. Nothing was recorded; write the trade or the "
-                            "company instead (e.g. 维修工人, 电工（个人）, 孝义市安居门业)."),
-    "recorded_private_in_line": lazy("#{id} cannot be approved: what its public ledger line "
-                                     "would say holds “{name}”, a private person's name, "
-                                     "phone, ID number or licence plate, which may be "
-                                     "published only with their consent. Reject it (/reject "
-                                     "{id}) and record it again with the trade or the company "
-                                     "instead."),
 }
 
 

@@ -26,7 +26,10 @@ handled again), stopped, and checked: each entry whose receipt a user saw exists
 exactly once (and no flow's entry twice); no message names an entry number the data
 does not hold; each proposal's kept tally equals a recount of its stored votes (and
 a count with the saved indexes thrown away); ``steward verify`` passes; no log holds
-a traceback. Findings are printed, not raised: the soak goes on.
+a traceback; no resident is told of a proposal twice (and at the end, each of the
+street's residents was told of each, or was recorded as told while the message was on
+its way at a kill: at most once, counted apart); how long a killed bot's children (its
+build worker) ran on is noted. Findings are printed, not raised: the soak goes on.
 """
 
 from __future__ import annotations
@@ -63,6 +66,13 @@ ENTRY_NO = re.compile(r"#(\d+)")
 SELF_KILLS = ("journal", "journal-cut", "ckpt-mid", "ckpt-files", "ckpt-final")
 
 
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def receipt_photo(n: int) -> bytes:
     from bot.offline import jpeg_bytes
 
@@ -93,6 +103,7 @@ class Soak:
         self.checks = 0
         self.named = self.recounts = self.votes_recounted = 0
         self.fallbacks: list[str] = []  # "already saved, start again" answers
+        self.outlived: list[float] = []  # seconds a killed bot's children ran on
 
     # -- the process ---------------------------------------------------------------
 
@@ -127,9 +138,15 @@ class Soak:
 
     def kill(self, kind: str) -> None:
         assert self.proc is not None
+        kids = self.children()  # the build worker, a notice's drawing
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
         self.kills[kind] += 1
+        t0 = time.monotonic()
+        while any(running(k) for k in kids) and time.monotonic() - t0 < 20:
+            time.sleep(0.01)
+        if kids:  # how long they outlived it
+            self.outlived.append(round(time.monotonic() - t0, 2))
         self.release()
         self.after_kill()
 
@@ -519,7 +536,7 @@ class Soak:
 
     # -- the checks ----------------------------------------------------------------------
 
-    def check(self) -> None:
+    def check(self, final: bool = False) -> None:
         self.checks += 1
         printed = self.log.read_text(encoding="utf-8", errors="replace")
         if "Traceback" in printed:
@@ -536,6 +553,7 @@ class Soak:
         try:
             self.check_flows(repo)
             self.check_named(repo)
+            self.check_announced(repo, final)
             self.check_tallies(repo)
         finally:
             repo.close()
@@ -604,6 +622,42 @@ class Soak:
                                          f"data (next id {last}): {c.text[:200]!r}")
         self.named_upto = len(self.api.calls)
 
+    def check_announced(self, repo: Repository, final: bool = False) -> None:
+        """Each proposal opened through the bot is announced to each resident at most
+        once (``新提议 #N``); at the end (``final``), to every resident registered before
+        the soak: one whose message was on its way at a kill, recorded as told before it
+        left (``bot.notify.notify_once``: at most once), is counted apart (``in_doubt``),
+        one never recorded is a finding."""
+        from bot.notify import opened_key
+
+        opened = sorted({n for f in self.flows if f["kind"] == "proposal"
+                         for n in self.by_key.get(("proposal", f["key"]), [])})
+        for n in opened:
+            got = collections.Counter(c.chat_id for c in self.api.calls
+                                      if c.method == "sendMessage"
+                                      and c.text.startswith(f"新提议 #{n}："))
+            for chat, times in got.items():
+                if times > 1 and (n, chat) not in self.told_twice:
+                    self.told_twice.add((n, chat))
+                    self.findings.append(f"{chat} told of proposal #{n} {times} times")
+            if not final:
+                continue
+            self.announced += 1
+            area = self.prop_area.get(n)
+            if area is None:
+                continue
+            told = repo.reminded(opened_key(n))
+            for k in range(int(HOMES * 0.6)):
+                tid = resident_tid(area, k)
+                self.residents_checked += 1
+                if got[tid]:
+                    continue
+                person = repo.person_by_telegram(tid)
+                if person is not None and person["id"] in told:
+                    self.in_doubt.append((n, tid))
+                else:
+                    self.findings.append(f"{tid} never told of proposal #{n}")
+
     def check_tallies(self, repo: Repository) -> None:
         self.kept_tallies = {}
         for p in repo.entries(kind=Kind.PROPOSAL, status=Status.OPEN):
@@ -668,6 +722,9 @@ class Soak:
             f"a{a}") if h.id.split("/")[1] == "5"] for a in range(AREAS)}
         repo.close()
         self.named_upto = 0
+        self.told_twice: set[tuple[int, int]] = set()
+        self.in_doubt: list[tuple[int, int]] = []
+        self.announced = self.residents_checked = 0
         self.tid_of: dict[int, int] = {}
         self.kept_tallies: dict[int, tuple[int, ...]] = {}
 
@@ -735,7 +792,7 @@ class Soak:
                       f"{dict(self.kills)}, findings {len(self.findings)}", flush=True)
             self.settle()
             self.stop()
-            self.check()
+            self.check(final=True)
             with (self.dir / "calls.txt").open("w") as f:
                 for c in api.calls:
                     if c.method in SHOWN:
@@ -745,6 +802,10 @@ class Soak:
                 "aimed_missed": dict(self.aimed_missed), "retries": self.retries,
                 "checks": self.checks, "numbers_named_checked": self.named,
                 "tallies_recounted": self.recounts,
+                "proposals_announced_checked": self.announced,
+                "residents_announced_checked": self.residents_checked,
+                "announcements_in_doubt_not_resent": self.in_doubt,
+                "children_outlived_kill_s": sorted(self.outlived),
                 "votes_recounted": self.votes_recounted, "already_saved_answers": self.fallbacks,
                 "flows": collections.Counter(
                     f["kind"] for f in self.flows), "seen": sum(f["seen"] for f in self.flows),

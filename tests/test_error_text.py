@@ -46,3 +46,18 @@ def test_a_store_failure_without_words_of_its_own_says_the_server_failed_not_her
                                          code="corrupt"))
     assert said == "抱歉，服务器刚才没能读取或保存这一步。请稍后再试；已经通知管理员。"
     assert alerts == ["corrupt"]  # as the words say
+
+
+def test_private_words_in_a_ledger_line_are_said_by_any_path_not_only_the_volunteers():
+    # walk167: a path answering through error_text (a resident's /pay, not the volunteers'
+    # staff_errors.fail) got 抱歉，这一步没有成功…（代码：private_in_line）
+    refused = DomainError("the payee holds a private person's name", code="private_in_line",
+                          field="payee", name="王建国")
+    said = error_text(_reader("zh"), refused)
+    assert said.startswith("“王建国”不能写进公开账目") and "代码" not in said
+    recorded = DomainError("its line would name a private person",
+                           code="recorded_private_in_line", id=98, name="13812345678")
+    said = error_text(_reader("zh"), recorded)
+    assert said.startswith("#98 不能通过") and "/reject 98" in said
+    assert error_text(_reader("en"), refused).startswith(
+        "“王建国” may not go into the public accounts")

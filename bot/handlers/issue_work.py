@@ -29,7 +29,18 @@ from db.public_words import public_text, public_words
 
 from ..called_words import called_note
 from ..commands import Audience, Command
-from ..context import call, entry_or_none, lang_of, read, reply, repo_of, settings_of, t, word
+from ..context import (
+    call,
+    entry_or_none,
+    lang_of,
+    read,
+    reply,
+    repo_of,
+    settings_of,
+    status_word,
+    t,
+    word,
+)
 from ..describe import label_of
 from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
@@ -205,6 +216,13 @@ async def record_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if exc.code == "illegal_transition" and exc.params.get("frm") == Status.PENDING \
                 and exc.params.get("kind") == Kind.ISSUE:
             await review_first(update, context, await read(repo.entry, entry_id))
+        elif exc.code == "illegal_transition" and exc.params.get("kind") == Kind.ISSUE \
+                and exc.params.get("frm") in (Status.RESOLVED, Status.CLOSED):
+            done = await read(repo.entry, entry_id)
+            await reply(update, t(context, FINISHED, id=done.id,
+                                  status=status_word(context, Kind.ISSUE, done.status),
+                                  day=str((done.history[-1] if done.history else {}).get(
+                                      "at") or done.updated)[:10]))
         else:
             await reply(update, fail(context, exc))
         return False
@@ -225,6 +243,11 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
                       [str(p) for p in held.get("photos") or []], held.get("reason"), asked=True)
 
 
+# a step on a report resolved or closed already: what to do if the problem is back
+FINISHED = lazy("Report #{id} is {status} already (since {day}): this note was not saved. If "
+                "the problem is back: a resolved report's reporter can open it again with "
+                "\"没有解决：#{id}\" under 我的; or it can be reported again (by the resident, "
+                "or for the household with /proxy).")
 REVIEW_FIRST = lazy("Report #{id} ({text}) is still waiting for approval, so nothing can be "
                     "recorded on it yet: this was not saved. Approve it first (the buttons "
                     "below, or /pending), then send the note (and photo) again.")
