@@ -752,7 +752,7 @@ def test_an_area_carries_its_paper_books_balance_over_and_a_fee_is_dearer_next_y
     front = page(site, "areas/chengjian/accounts")
     assert "账户余额 = 期初结转 + 累计收入 − 累计支出" in front
     # the paper book's day, and the day it was booked; no notice left without it
-    assert "是纸质账本到 2024-09-30 结存的钱，签名公示以后才记入账本，记在 2025-12-31（补记）" \
+    assert "（第 78 笔，2025-12-31 补记）是纸质账本到 2024-09-30 结存的钱" \
         in re.sub(r"<[^>]+>", "", front)
     assert "才记入账本的：公示单从那个月起" not in page(site, "areas/chengjian/accounts")
     assert "期初结转 ¥860.00（" in front  # the amount beside what it is
