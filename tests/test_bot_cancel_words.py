@@ -75,7 +75,7 @@ async def test_an_expenses_receipt_asked_again_says_press_cancel_and_has_it(repo
         assert "收据" in asked[-1].text or "发票" in asked[-1].text, asked[-1].text
         again = await bot.send(101, "收据在家里")
         assert "不登记了请点“取消”" in again[-1].text and "/cancel" not in again[-1].text
-        assert labels(again[-1]) == ["⬅️ 上一步", "取消"]
+        assert labels(again[-1]) == ["没有收据", "⬅️ 上一步", "取消"]  # 2a1caad7
         filed = await bot.send_document(101, b"%PDF-1.4", mime_type="application/pdf",
                                         file_name="invoice.pdf")
         assert "不登记了请点“取消”" in filed[-1].text and labels(filed[-1])[-1] == "取消"

@@ -18,7 +18,7 @@ from db.people import volunteer_areas
 
 RESIDENT, STRANGER, THIS_AREA, OTHER_AREA, ADMIN = 5001, 5999, 102, 103, 900
 GROUP = -700
-REFUSALS = ("仅限志愿者", "只能由志愿者来做", "本小区的志愿者", "只有管理员")
+REFUSALS = ("仅限志愿者", "只能由志愿者来做", "本小区的志愿者", "只有管理员可以")
 
 
 def issue(repo, approved=False):
