@@ -110,9 +110,9 @@ def still_shown(repo: Any, text: str, names: Iterable[str], area: str | None) ->
     the people as they are now, that mask over ``text`` (``public_text``). Otherwise the
     mask is not made again for it (that reads every person: some 50-100 ms of the event
     loop at 10,000 households, after any change to the people, for a warning on one
-    post): only the names of ``area``'s residents and volunteers are looked for, and a
-    person of another area named is shown as not masked (asked about once too often,
-    never once too few)."""
+    post): ``names_mask``'s, of ``area``'s residents and volunteers, made once for the
+    people as they are; a person of another area named is shown as not masked (asked
+    about once too often, never once too few)."""
     names = list(names)
     if not names:
         return []
@@ -122,8 +122,7 @@ def still_shown(repo: Any, text: str, names: Iterable[str], area: str | None) ->
     if kept is not None and kept[0] == store.generation("people"):
         public = public_text(repo, text, area)
         return [w for w in names if w in public]
-    people = repo.people(resident_of=area, volunteer_of=area) if area else []
-    public = NameMask(person_names(people), dictionary=False, strangers=True)(text)
+    public = names_mask(repo, area)(text)
     return [w for w in names if w in public]
 
 
