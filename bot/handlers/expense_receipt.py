@@ -87,7 +87,10 @@ async def on_no_receipt_reason(update: Update, context: ContextTypes.DEFAULT_TYP
     d = draft(context, EXPENSE)
     why = clean_text(typed(update))
     named = await unfit(context, why, MAX_FIELD, d.get("area"))
-    if not why or named or no_receipt_typed(update):  # 没有 again is no reason
+    if not why or no_receipt_typed(update):  # 没有 again is no reason: it was asked again
+        await ask_why(update, context, before=t(context, REASON_NEEDED))  # saying nothing
+        return None
+    if named:
         await ask_why(update, context, before=named)
         return None
     d["no_receipt"], d["receipt"], d["public"] = why, None, False
@@ -132,6 +135,9 @@ async def on_receipt_file(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, t(context, INVOICE_NOT_A_PICTURE), reply_markup=receipt_buttons(context))
     return None
 
+
+REASON_NEEDED = lazy("A reason is needed: please write why there is no receipt, e.g. "
+                     "“现金付给临时工”. “No” alone is not a reason.")
 
 ONE_RECEIPT = lazy("An expense keeps one receipt or invoice photo, the one above: this one "
                    "was not saved. If this is the one to keep, answer the question above, then "
