@@ -91,6 +91,8 @@ ERRORS: dict[str, str] = {
     "author_only": lazy("Only the person who reported it may reopen it."),
     "summary_needed": lazy("#{id} is a voice message: it is approved with a short written "
                            "summary of it."),
+    "text_needed": lazy("#{id} is a correction said by voice: it is approved with the text "
+                        "it asks for, typed in full."),
     "not_voice": lazy("#{id} is not a voice message waiting for a summary; approve it with "
                       "the button."),
     "summary_too_long": lazy("That summary is {count} characters long; at most {max} are "

@@ -70,3 +70,29 @@ async def test_a_voice_at_which_text_corrects_her_only_published_text(repo):
         await bot.press(7001, ok)
     [correction] = repo.entries(kind=Kind.CORRECTION)
     assert correction.data["corrects"] == issue.id and correction.data["voice_seconds"] == 7
+
+
+async def test_a_voice_corrections_post_asks_for_the_corrected_text_not_a_summary(repo):
+    """The volunteers' post of a correction said by voice read 写摘要并通过 (write a
+    summary), though what she asks is a new text for her report, typed in full; so did
+    the reply to /approve N."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        await bot.press(7001, f"cor:e:{issue.id}")
+        await bot.send_voice(7001, VOICE, duration=11)
+        shown = await bot.press(7001, "cor:skip")
+        ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
+        await bot.press(7001, ok)
+        [correction] = repo.entries(kind=Kind.CORRECTION)
+        post = [c for c in bot.sent("sendMessage") if c.chat_id == 101][-1]
+        labels = {d: label for label, d in post.buttons()}
+        assert "打出更正后的文字" in labels[f"q:v:{correction.id}"], labels
+        assert "摘要" not in labels[f"q:v:{correction.id}"], labels
+        told = await bot.send(101, f"/approve {correction.id}")
+        assert "摘要" not in _texts(told) and "打出更正后的文字" in _texts(told), _texts(told)
+        assert f"q:v:{correction.id}" in [d for _, d in told[-1].buttons()]
+    assert repo.entry(correction.id).status == Status.PENDING
