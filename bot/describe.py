@@ -441,12 +441,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
     if role != RESIDENT_LABEL and entry.author is not None:
         role = _volunteer_named(repo.person(entry.author), entry.area, role)
     if role == RESIDENT_LABEL:  # her name and room in a volunteer's private chat only
-        role = tr(lang, "resident") if entry.kind == Kind.REGISTRATION else \
-            resident_sender(repo, entry, lang, named)  # a registration names her above
+        role = "" if entry.kind == Kind.REGISTRATION else \
+            resident_sender(repo, entry, lang, named)  # a registration: 申请人 above says it
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first
             lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
                                   "received (it then goes into the public accounts)."))
-    lines.append(tr(lang, "Recorded by: {role}", role=role))
+    if role:  # a registration's read 记录人：居民 under 申请人：<her>, a line that said nothing
+        lines.append(tr(lang, "Recorded by: {role}", role=role))
     lines += asked_lines(entry, lang)
     if not named and withholds(entry):  # where a volunteer reads what is left out here
         lines.append(tr(lang, SHOW_PRIVATELY, id=entry.id))
