@@ -40,7 +40,7 @@ from .describe import (
     SEPARATE,
     SHARED,
     VOICE,
-    VOICE_TEXT,
+    VOICE_TYPED,
     describe_entry,
     describe_pending,
     pending_keyboard,
@@ -75,7 +75,7 @@ __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
-           "SHARED", "VOICE", "VOICE_TEXT"]
+           "SHARED", "VOICE", "VOICE_TYPED"]
 
 log = logging.getLogger(__name__)
 

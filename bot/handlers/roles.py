@@ -22,6 +22,7 @@ from ..menu import menu_maker
 from ..notify import notify_once
 from ..posts import unbutton_posts
 from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
+from ..staff_errors import area_word, area_words
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
@@ -125,12 +126,12 @@ unknown = _unknown  # also /revoke's buttons (bot.handlers.role_revoke)
 
 
 def _areas(repo: Any) -> str:
-    """Each area as /grant and /revoke take it, with its name."""
-    return ", ".join(f"{a.id}（{a.name}）" for a in repo.street.areas)
+    """Each area as /grant and /revoke take it: its name (``area_words``)."""
+    return area_words(repo.street)
 
 
 def _first_area(repo: Any) -> str:
-    return str(repo.street.areas[0].id) if repo.street.areas else "east"
+    return area_word(repo.street.areas[0]) if repo.street.areas else "东小区"
 
 
 # The role word of /grant and /revoke (the volunteer's may be left out).
@@ -188,7 +189,8 @@ async def give(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
                                        "changed, and nobody was told anything. To give another "
                                        "title, add it: /grant {user} volunteer {area_id} 网格员.",
                               user=user, title=held["title"],
-                              area=await area_name(context, area), area_id=area,
+                              area=await area_name(context, area),
+                              area_id=area_word(repo_of(context).street.area(area)),
                               alias=public_role(held["person"], area)))
         return False
     title = title or ("监督员" if role == Role.SUPERVISOR else "志愿者")

@@ -1,0 +1,40 @@
+"""Words a volunteer or an admin read that sent them the wrong way: /roles (a volunteer
+asking what she may do) was answered 您是想发送 /progress 吗？ (spelling alone); /grant's
+usage listed the areas by their ids (xinguotu（新国土小区）), and the admin typed the id
+from the example, though the commands take the names people say."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+
+
+async def test_roles_typed_by_a_volunteer_offers_whoami_not_progress(repo):
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, "/roles")
+    assert "/whoami" in said[-1].text and "/progress" not in said[-1].text, said[-1].text
+
+
+async def test_roles_typed_in_the_volunteers_group_offers_whoami(repo):
+    repo.link_group(next(p["id"] for p in repo.people() if p.get("telegram_id") == 101),
+                    "east", -500)
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, "/roles", chat_id=-500)
+    assert "/whoami" in said[-1].text and "/progress" not in said[-1].text, said[-1].text
+
+
+async def test_the_grant_and_revoke_usage_name_the_areas_as_they_are_typed(repo):
+    async with BotHarness(repo) as bot:
+        grant = await bot.send(900, "/grant help")
+        revoke = await bot.send(900, "/revoke help")
+    for said in (grant[-1].text, revoke[-1].text):
+        assert "管理区域有：东小区、西小区。" in said and "east" not in said, said
+    assert "/grant 马红 volunteer 东小区 网格员" in grant[-1].text
+
+
+async def test_an_area_name_from_the_usage_grants_the_role(repo):
+    repo.ensure_person(5001)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant 5001 volunteer 西小区 网格员")
+    from db.people import volunteer_areas
+
+    assert volunteer_areas(repo.person_by_telegram(5001)) == ["west"]
