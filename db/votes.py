@@ -298,7 +298,10 @@ class Votes(Part):
         # flats the street file, corrected since voting opened, gives the same owner as
         # ``home``, which he held before it (SPC art. 9: he counts once for them all)
         prior = self._prior(proposal, home, key, group or [home], sold) if key else []
-        if group is None and not prior:
+        bought = [list(ids) for ids in frozen.get("bought") or ()]
+        # a flat its owner held when voting opened, joined since by flats he bought
+        held_in = next((ids for ids in bought if home in ids), None)
+        if group is None and not prior and held_in is None:
             return None  # a flat of one owner: a vote for it replaces hers (db.moving)
         if not moved and not owns:
             said = set(self.directory.household_values(proposal.area, home, "relation"))
@@ -308,7 +311,6 @@ class Votes(Part):
                 # for a flat whose people have not said, or that is left empty, is its
                 # buyer's: never hers for the flats she kept.
                 return None
-        bought = [list(ids) for ids in frozen.get("bought") or ()]
         # Other flats of hers, sold during the vote too, that the street file now lists
         # under the same new owner key: one buyer, who counts once (SPC art. 9).
         his = [f for f in group or () if f != home and self._one_buyer(proposal, home, f, sold)]
@@ -320,11 +322,17 @@ class Votes(Part):
         fresh = [f for f in his if f not in sold]
         joined = [*earlier, home, *fresh]
         kept = [f for f in group or () if f not in sold and f not in joined]
-        if not kept and not earlier:
+        if not kept and not earlier and not [f for f in held_in or () if f != home]:
             # her last flats, to one new owner: his vote replaces hers, as for one flat
             return None
         doc = sell(frozen, home, *fresh)
-        groups = [ids for ids in bought if ids is not earlier]
+        # sold on by one who bought flats during the vote: they stay his, with the flats he
+        # keeps of those he held (listed first: his share keeps its name, ``thaw``)
+        groups = [ids if ids is not held_in else
+                  [*(f for f in kept if f not in ids), *ids] for ids in bought
+                  if ids is not earlier]
+        if held_in is not None:
+            doc["left"] = sorted({*(frozen.get("left") or ()), home})
         if len(joined) > 1:
             groups.append(joined)
         if groups:
