@@ -7,9 +7,9 @@ whether it is progress or resolved); then the projects not done yet, whose photo
 go the same way ("489 已开工": the stage is asked). The list holds ``SHOWN`` reports;
 an area with more has a button to its own list, a page at a time (``report_page``,
 ``wk:a:<area index>:<page>``, the role and area checked again). 记账 offers the two
-money records a volunteer makes, a fee collected (/income) and an expense with its receipt (/expense), as
-buttons, and who has not paid yet (/unpaid: the doors to knock on) where /unpaid alone
-knows the fee (the area's only one).
+money records a volunteer makes, a fee collected (/income) and an expense with its
+receipt (/expense), as buttons, and who has not paid yet (/unpaid: the doors to knock
+on) where /unpaid alone knows the fee (the area's only one).
 
 Each press checks the role again (``require_staff``): a former volunteer's keyboard,
 still on her phone, does nothing and is replaced by the residents' menu.
