@@ -234,6 +234,9 @@ class Review(Part):
         if summary and not summarise and entry.status == Status.PENDING:
             raise DomainError("only a voice message waiting for its summary is approved with "
                               "one", code="not_voice", id=entry.id)
+        if summarise and not summary and entry.kind == Kind.CORRECTION:
+            raise DomainError("a correction said by voice is approved with the text it asks "
+                              "for, typed in full", code="text_needed", id=entry.id)
         if summarise and not summary:
             raise DomainError("a voice message is approved with a short written summary of it",
                               code="summary_needed", id=entry.id)

@@ -70,3 +70,56 @@ async def test_a_voice_at_which_text_corrects_her_only_published_text(repo):
         await bot.press(7001, ok)
     [correction] = repo.entries(kind=Kind.CORRECTION)
     assert correction.data["corrects"] == issue.id and correction.data["voice_seconds"] == 7
+
+
+async def test_a_voice_corrections_post_asks_for_the_corrected_text_not_a_summary(repo):
+    """The volunteers' post of a correction said by voice read 写摘要并通过 (write a
+    summary), though what she asks is a new text for her report, typed in full; so did
+    the reply to /approve N."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        await bot.press(7001, f"cor:e:{issue.id}")
+        await bot.send_voice(7001, VOICE, duration=11)
+        shown = await bot.press(7001, "cor:skip")
+        ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
+        await bot.press(7001, ok)
+        [correction] = repo.entries(kind=Kind.CORRECTION)
+        post = [c for c in bot.sent("sendMessage") if c.chat_id == 101][-1]
+        labels = {d: label for label, d in post.buttons()}
+        assert "打出更正后的文字" in labels[f"q:v:{correction.id}"], labels
+        assert "摘要" not in labels[f"q:v:{correction.id}"], labels
+        told = await bot.send(101, f"/approve {correction.id}")
+        assert "摘要" not in _texts(told) and "打出更正后的文字" in _texts(told), _texts(told)
+        assert f"q:v:{correction.id}" in [d for _, d in told[-1].buttons()]
+    assert repo.entry(correction.id).status == Status.PENDING
+
+
+async def test_a_voice_at_which_text_of_several_is_the_correction_of_the_one_chosen(repo):
+    """Two texts published, she spoke at 您要更正哪一条已公开的内容？: the voice was kept
+    apart (offered as a report or an opinion) and the question told her to send the text
+    or a voice again; now it waits in the draft and corrects the text she presses."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    first = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    second = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "李四家楼道漏水"})
+    repo.approve(first.id, pid(repo, 101))
+    repo.approve(second.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        told = await bot.send_voice(7001, VOICE, duration=9)
+        said = _texts(told)
+        assert "用这条语音报事" not in said and "这一步不收语音" not in said, said
+        assert said_voice.kept_of(bot.app.user_data[7001]) is None
+        assert f"cor:e:{second.id}" in [d for _, d in told[-1].buttons()], told[-1].buttons()
+        chosen = await bot.press(7001, f"cor:e:{second.id}")
+        assert "理由" in chosen[-1].text, _texts(chosen)
+        shown = await bot.press(7001, "cor:skip")
+        ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
+        await bot.press(7001, ok)
+    [correction] = repo.entries(kind=Kind.CORRECTION)
+    assert correction.data["corrects"] == second.id and correction.data["voice_seconds"] == 9

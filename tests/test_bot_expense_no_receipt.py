@@ -76,3 +76,15 @@ def test_the_domain_refuses_a_receipt_and_a_reason_for_none_together(repo):
             "amount_fen": 500, "payee": "五金店", "purpose": "灯泡", "category": "lighting",
             "receipt": "2025/ab/abcdef0123456789.jpg", "no_receipt": "没开"})
     assert err.value.code == "bad_field"
+
+
+async def test_no_receipt_typed_again_as_the_reason_says_a_reason_is_needed(repo):
+    async with BotHarness(repo) as bot:
+        await _to_the_photo(bot)
+        await bot.send(101, "没有收据")
+        again = await bot.send(101, "没有")  # the volunteer answers 为什么没有收据？ with 没有
+        text = again[-1].text
+        assert "需要写明为什么没有收据" in text and "现金付给临时工" in text, text
+        assert "为什么没有收据" in text  # and the question again, to answer
+        summary = await bot.send(101, "现金付给临时工")
+        assert "收据：没有（原因：现金付给临时工）" in summary[-1].text

@@ -16,7 +16,7 @@ from db.errors import DomainError
 
 from ..context import ERROR_MESSAGES, call, entry_or_none, lang_of, read, reply, repo_of, t
 from ..i18n import lazy
-from ..notify import SEPARATE, SHARED, VOICE, pending_keyboard
+from ..notify import SEPARATE, SHARED, VOICE, VOICE_TYPED, pending_keyboard
 from ..staff import fail, staff_areas
 from .decided import already_decided, remember_pressed
 from .verdict import approved, rejected
@@ -32,7 +32,11 @@ NEEDS_SHARED = lazy("The household of #{id} already has confirmed residents. Con
 NEEDS_SUMMARY = lazy("#{id} is a voice message: listen to it, then press \"Summarise and "
                      "approve\" and write what it says in a few words (the website shows your "
                      "summary, not the voice).")
-NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY}
+NEEDS_TEXT = lazy("#{id} is a correction said by voice: listen to it, then press \"Type the "
+                  "corrected text and approve\" and type the text as it should read on the "
+                  "website.")
+NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY,
+         VOICE_TYPED: NEEDS_TEXT}
 
 
 # Refusals of an entry's own recorder (``db.review.own_bar``): checked before its status,
@@ -67,7 +71,7 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            shared=shared, summary=summary, moved_out=moved_out)
     except DomainError as exc:
         flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED,
-                "summary_needed": VOICE}.get(exc.code)
+                "summary_needed": VOICE, "text_needed": VOICE_TYPED}.get(exc.code)
         if await _too_late(update, context, exc, entry_id):
             return None
         if flag is None:

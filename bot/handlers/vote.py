@@ -383,8 +383,8 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     replaced, one vote for the owner's flats, the turnout; before, only her household's
     vote and the deadline), and the residents of the owner's flats as the press would
     have told them (``tell_households``: the owner's other flats, or the home when it
-    replaced an earlier vote). One told just before the stop may be told twice; none is
-    left out."""
+    replaced an earlier vote), each once: one told before the stop is not told again
+    (``home_told.home_told_key``)."""
     home = person.get("household")
 
     def hers(v: Entry) -> bool:
