@@ -11,6 +11,7 @@ the test extras. Without chromium these tests fail, they are not skipped.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -276,6 +277,25 @@ def test_a_question_typed_as_said_finds_the_pages_it_asks_about(page, served, as
     assert all(site_word in text for text in items), items
     # an area's reports, fees or accounts page first, not a guide
     assert items[0].split("\n")[0].endswith("小区 · " + first), items[0]
+
+
+@pytest.mark.parametrize("query", ["1月", "2025年1月", "1月份"])
+def test_a_month_typed_as_residents_say_it_finds_the_lines_of_that_month(page, served, query):
+    # "12月" typed without a space found no line of December: the site writes a line's day
+    # as 2025-12-26 and a fee's month as 2025-12, and a result had to hold "12月" itself
+    # (the months table's row did). A month typed so finds the days and months written so.
+    base, _, _ = served
+    meta, items = _search(page, base, query)
+    assert items and meta != "没有找到符合条件的结果", meta
+    links = page.locator("a.md-search-result__link")
+    hrefs = [links.nth(n).get_attribute("href") or "" for n in range(links.count())]
+    assert any("/accounts/" in href and "#line-" in href for href in hrefs), hrefs
+    # what is marked: the month as typed, or a day or a month of January 2025
+    marks = page.locator(".md-search-result__item mark")
+    marked = [marks.nth(n).text_content().replace("\u200b", "") for n in range(marks.count())]
+    month = re.compile(r"(2025年)?1月(份)?|2025-01(-[0-9]{2})?")
+    assert [m for m in marked if not month.fullmatch(m)] == []
+    assert any(m.startswith("2025-01") for m in marked), marked
 
 
 @pytest.mark.parametrize("query", ["路灯 修好了吗", "路灯修好了吗", "什么时候修路灯"])

@@ -69,8 +69,8 @@
       // query with a number apart from the Chinese around it, as the index holds them
       // ("2号楼" is "2" and "号楼" there, and "2号楼" typed found nothing); the words
       // kept (``keep``) are still the reader's, "2号楼" whole.
-      message.data = query.replace(/([0-9])(?=[\u3400-\u9fff])|([\u3400-\u9fff])(?=[0-9])/g,
-                                   "$1$2 ");
+      message.data = [query.replace(/([0-9])(?=[\u3400-\u9fff])|([\u3400-\u9fff])(?=[0-9])/g,
+                                    "$1$2 ")].concat(monthNumbers(query)).join(" ");
     }
   });
 
@@ -265,11 +265,38 @@
   // ("3号楼" is not in "13号楼", "1单元" not in "11单元"). In a result's HTML
   // (``between``), the index's word breaks and spaces may stand between its characters.
   function finder(word, between) {
+    var source = pattern(word, between);
+    var month = MONTH.exec(word);
+    if (month) {  // as typed, as said ("12月" of "12月份"), or as a date of that month
+      var b = between || "", m = Number(month[2]);
+      source = "(?:" + source + "|" + pattern((month[1] ? month[1] + "年" : "") + m + "月", between) +
+        "|(?<![0-9])" + (month[1] || "(?:19|20)[0-9]{2}") + b + "-" + b + (m < 10 ? "0" : "") + m +
+        "(?![0-9]))";
+    }
+    return new RegExp(source, between ? "gi" : "");
+  }
+
+  function pattern(word, between) {
     var chars = Array.from(word).map(function (c) {
       return c.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
     });
-    return new RegExp((/^[0-9]/.test(word) ? "(?<![0-9])" : "") + chars.join(between || "") +
-                      (/[0-9]$/.test(word) ? "(?![0-9])" : ""), between ? "gi" : "");
+    return (/^[0-9]/.test(word) ? "(?<![0-9])" : "") + chars.join(between || "") +
+           (/[0-9]$/.test(word) ? "(?![0-9])" : "");
+  }
+
+  // A month typed as residents say it, "12月", "2025年12月" or "12月份": the site writes a
+  // line's day 2025-12-26 and a fee's month 2025-12, and "12月" found no line of December
+  // (only the months table's row holds "12月"). Such a word is found as typed, as said
+  // without 份, or as a day or a month of that month written so (``finder``); Material is
+  // asked for the month's number as the index holds it ("01" of 2025-01-01 for "1月").
+  var MONTH = /^(?:((?:19|20)[0-9]{2})年)?(0?[1-9]|1[0-2])月份?$/;
+
+  function monthNumbers(value) {
+    return words(value).map(function (word) { return MONTH.exec(word); })
+      .filter(Boolean).map(function (month) {
+        var m = Number(month[2]);
+        return (m < 10 ? "0" : "") + m;
+      });
   }
 
   function holds(item, wanted) {
