@@ -72,7 +72,8 @@ def test_the_sites_overview_offers_the_months_notice_on_its_last_day(repo, tmp_p
     project = make_project(tmp_path)
     build_site(repo, project, run_mkdocs=False)
     east = (project / "content/areas/east/index.md").read_text("utf-8")
-    assert "最新一期公示单（2024年12月，截至" in east and "出单时，A4 PDF）" in east, east
+    assert '最新一期公示单（<span class="steward-date">2024年12月，</span>截至' in east, east
+    assert "出单时，A4 PDF）" in east
     assert "notice-2024-12.pdf" in east.split("最新一期公示单", 1)[1].split("</li>", 1)[0]
 
 

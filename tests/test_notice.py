@@ -948,7 +948,7 @@ def test_the_overview_offers_the_last_month_that_is_over_to_print(history, tmp_p
     build_site(repo, project, run_mkdocs=False)
     page = (project / "content/areas/east/index.md").read_text("utf-8")
     section = page[page.index("## 打印张贴"):]
-    assert "最新一期公示单（2025年3月，A4 PDF）" in section
+    assert '最新一期公示单（<span class="steward-date">2025年3月，</span>A4 PDF）' in section
     assert 'href="../../downloads/east/notice-2025-03.pdf">下载打印</a>' in section
     assert "notice-2025-04" not in section and "本月未完" not in section
 

@@ -50,5 +50,6 @@ def test_the_overview_offers_the_running_notice_on_the_months_last_day_without_u
     build_site(repo, project, run_mkdocs=False)
     repo.close()
     east = (project / "content/areas/east/index.md").read_text("utf-8")
-    assert (f"最新一期公示单（{month[:4]}年{int(month[5:])}月，截至 {DATE}{last}</span> "
+    assert (f'最新一期公示单（<span class="steward-date">{month[:4]}年{int(month[5:])}月，</span>'
+            f"截至 {DATE}{last}</span> "
             f"出单时，A4 PDF）") in east

@@ -163,7 +163,8 @@ def test_area_overview_says_what_to_print_for_the_notice_board(tmp_path):
     month = repo.ledger("east")[-1]["published_at"][:7]
     assert f'<a href="../../downloads/east/notice-{month}.pdf">下载打印</a>' in section
     # the only month is still running: said so (a month that is over is offered first)
-    assert f"最新一期公示单（{month[:4]}年{int(month[5:])}月，本月未完，截至 {DATE}" in section
+    assert (f'最新一期公示单（<span class="steward-date">{month[:4]}年{int(month[5:])}月，</span>'
+            f"本月未完，截至 {DATE}") in section
     assert '<a href="accounts/#notices">账目页</a>' in section
 
 
