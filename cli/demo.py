@@ -105,8 +105,16 @@ def demo_project(project: Path | None, data: Path) -> Path:
 
 def _demo_project(project: Path) -> None:
     """Give ``project`` the site's sources (mkdocs.yml, hooks, overrides, the
-    hand-written pages) when it has none, so the demo can build anywhere."""
+    hand-written pages) when it has none, so the demo can build anywhere; when it has
+    them (a demo played before, perhaps by an earlier version), this version's, as
+    `steward site init --update` does: a demo played into its old folder was built with
+    the old version's hook, theme, stylesheet and scripts. A file edited there is kept
+    (this version's beside it, in .steward-new/), and the reader told so."""
     from site_builder.project import init_project, is_project
 
     if not is_project(project):
         init_project(project)
+    else:
+        from cli.site import update_site_project
+
+        update_site_project(project)

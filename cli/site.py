@@ -418,12 +418,14 @@ def site_init(
     its next start)."""
     project = folder or Path(os.environ.get("STEWARD_PROJECT") or ".")
     if update:
-        _update_project(project)
+        update_site_project(project)
     else:
         site_project(project)
 
 
-def _update_project(project: Path) -> None:
+def update_site_project(project: Path) -> None:
+    """`steward site init --update` (and a demo into an existing folder): bring ``project``
+    to this version's sources, saying what was added, replaced and kept."""
     from site_builder.project import NEW_DIR, is_project, update_project
 
     if not is_project(project):

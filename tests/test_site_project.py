@@ -115,3 +115,37 @@ def test_site_init_update_refuses_a_folder_that_is_not_a_project(tmp_path):
     result = CliRunner().invoke(app, ["site", "init", str(tmp_path), "--update"])
     assert result.exit_code == 2 and "has no mkdocs.yml" in result.output
     assert not any(tmp_path.iterdir())
+
+
+def test_a_demo_played_into_a_project_of_an_earlier_version_brings_this_versions_sources(
+        tmp_path, capsys):
+    """`steward demo --project P` into a folder a demo of an earlier version made kept
+    that version's hook, theme, stylesheet and scripts (it only filled a folder without
+    mkdocs.yml): the site was built with the old ones. The files Steward copied and nobody
+    edited are now replaced, new ones added; a file edited there is kept, as `site init
+    --update` does."""
+    import hashlib
+    import json
+
+    from cli.demo import _demo_project
+    from site_builder.project import NEW_DIR, RECORD
+
+    project = tmp_path / "demo-site"
+    _demo_project(project)
+    record = json.loads((project / RECORD).read_text())
+    old = b"/* the stylesheet of the version before */\n"
+    (project / "content/assets/steward.css").write_bytes(old)
+    record["content/assets/steward.css"] = hashlib.sha256(old).hexdigest()
+    (project / RECORD).write_text(json.dumps(record))
+    (project / "hooks/steward_search.py").unlink()
+    (project / "content/about.md").write_text("# 关于本站\n自己写的介绍。\n", "utf-8")
+
+    _demo_project(project)
+    for path in ("content/assets/steward.css", "hooks/steward_search.py"):
+        assert (project / path).read_bytes() == (ROOT / path).read_bytes(), path
+    assert "自己写的介绍" in (project / "content/about.md").read_text("utf-8")
+    assert not (project / NEW_DIR).exists()  # this version left about.md as it was
+    out = capsys.readouterr().out  # and the reader is told so
+    assert "replaced by this version's: content/assets/steward.css" in out
+    assert "added: hooks/steward_search.py" in out
+    assert "content/about.md" in out
