@@ -38,3 +38,34 @@ async def test_an_area_name_from_the_usage_grants_the_role(repo):
     from db.people import volunteer_areas
 
     assert volunteer_areas(repo.person_by_telegram(5001)) == ["west"]
+
+
+async def test_revoke_says_whose_role_ended_by_role_and_name_not_telegram_id(repo):
+    """/revoke 103 volunteer west read 已完成：103 不再是西小区的志愿者: the id typed
+    (900303 in the demo), which the admin had from a list and could not put a face to."""
+    async with BotHarness(repo) as bot:
+        said = await bot.send(900, "/revoke 103 volunteer west")
+    [done] = [c.text for c in said if c.chat_id == 900 and "不再是" in c.text]
+    assert done.startswith("已完成：网格员甲 丙志愿者 不再是西小区的志愿者"), done
+    assert "103" not in done
+
+
+async def test_grant_to_someone_without_a_name_says_their_number_not_telegram_id(repo):
+    repo.ensure_person(5001)
+    number = next(p["id"] for p in repo.people() if p.get("telegram_id") == 5001)
+    async with BotHarness(repo) as bot:
+        said = await bot.send(900, "/grant 5001 volunteer west 网格员")
+    [done] = [c.text for c in said if c.chat_id == 900 and "现在是" in c.text]
+    assert done.startswith(f"已完成：#{number} 现在是西小区的网格员"), done
+    assert "5001" not in done
+
+
+async def test_the_revoke_buttons_name_someone_without_a_name_by_number(repo):
+    repo.ensure_person(5001)
+    number = next(p["id"] for p in repo.people() if p.get("telegram_id") == 5001)
+    async with BotHarness(repo) as bot:
+        await bot.send(900, "/grant 5001 volunteer west 网格员")
+        listed = await bot.send(900, "/revoke")
+    labels = [label for label, _ in listed[-1].buttons()]
+    assert any(f"#{number}" in label for label in labels), labels
+    assert not any("5001" in label for label in labels), labels
