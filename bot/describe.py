@@ -96,6 +96,11 @@ VOICE_CORRECTION = lazy("Corrected text: a voice message ({length}), sent to the
                         "the voice.")
 HIDE_LABEL = lazy("🙈 Hide a name…")
 MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
+# A report's or an opinion's photos are published as they are once approved (PIPL art. 25:
+# the author agreed for herself, not for the neighbour whose face or door is in it).
+PHOTOS_PUBLIC = lazy("Approving publishes these photos on the site: if one shows a face that "
+                     "can be recognised, a door number, a car plate or a paper with a name on "
+                     "it, reject it and ask for a photo of the problem only.")
 
 
 def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
@@ -334,12 +339,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
-            lines.append(tr(lang, "Photos above: {n}", n=photos))
+            lines += [tr(lang, "Photos above: {n}", n=photos), tr(lang, PHOTOS_PUBLIC)]
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang, named))
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         if d.get("photos"):  # taken with it from those kept (bot.handlers.opinion_photos)
-            lines.append(tr(lang, "Photos above: {n}", n=len(d["photos"])))
+            lines += [tr(lang, "Photos above: {n}", n=len(d["photos"])), tr(lang, PHOTOS_PUBLIC)]
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
