@@ -11,10 +11,13 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .children import dies_with_bot
 
 # the bot's pid, told to the worker: it stops when the bot ends (site_builder.child)
 PARENT_ENV = "STEWARD_BUILD_PARENT"
@@ -133,7 +136,8 @@ class BuildWorker:
             self._stamp = stamp
             self.proc = await asyncio.create_subprocess_exec(
                 *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                limit=1 << 20, env={**os.environ, PARENT_ENV: str(os.getpid())})
+                limit=1 << 20, env={**os.environ, PARENT_ENV: str(os.getpid())},
+                preexec_fn=dies_with_bot(signal.SIGTERM))  # before its own prctl too
         answer = await self._answer()
         if not answer.get("ok"):
             raise BuildFailed(str(answer.get("error") or "steward build failed"))

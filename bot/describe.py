@@ -49,7 +49,7 @@ from .reach import NO_USERNAME, unreachable
 from .sender_line import resident_sender
 from .voice_words import entry_words, voice_words
 
-__all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "VOICE_TEXT",
+__all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "VOICE_TYPED",
            "quoted",
            "PUBLIC_LINE_WORDS",
            "pending_keyboard", "describe_entry", "describe_pending", "asked_lines", "label_of"]
@@ -64,8 +64,8 @@ DESCRIPTION_TEXT_LIMIT = 600
 # confirms one more person lives there (q:b:<id>).
 # A voice message is approved only with its written summary (q:v:<id>,
 # bot.handlers.voice_summary); a correction said by voice with the text it asks for, typed
-# in full, not a summary: its button says so (VOICE_TEXT, the same q:v:<id>).
-SEPARATE, SHARED, VOICE, VOICE_TEXT = "separate", "shared", "voice", "voice_text"
+# in full, not a summary: its button says so (VOICE_TYPED, the same q:v:<id>).
+SEPARATE, SHARED, VOICE, VOICE_TYPED = "separate", "shared", "voice", "voice_typed"
 
 
 def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
@@ -76,7 +76,7 @@ def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
         first = button(tr(lang, "✅ Lives there too"), f"{QUEUE_PREFIX}:b:{entry_id}")
     elif flag == VOICE:
         first = button(tr(lang, "✍️ Summarise and approve…"), f"{QUEUE_PREFIX}:v:{entry_id}")
-    elif flag == VOICE_TEXT:
+    elif flag == VOICE_TYPED:
         first = button(tr(lang, "✍️ Type the corrected text and approve…"),
                        f"{QUEUE_PREFIX}:v:{entry_id}")
     else:
@@ -96,6 +96,11 @@ VOICE_CORRECTION = lazy("Corrected text: a voice message ({length}), sent to the
                         "the voice.")
 HIDE_LABEL = lazy("🙈 Hide a name…")
 MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
+# A report's or an opinion's photos are published as they are once approved (PIPL art. 25:
+# the author agreed for herself, not for the neighbour whose face or door is in it).
+PHOTOS_PUBLIC = lazy("Approving publishes these photos on the site: if one shows a face that "
+                     "can be recognised, a door number, a car plate or a paper with a name on "
+                     "it, reject it and ask for a photo of the problem only.")
 
 
 def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
@@ -109,7 +114,7 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
     if entry.status != "pending":
         return None, []
     if voice.needs_summary(entry.data) and entry.kind in VOICE_KINDS:
-        return (VOICE_TEXT if entry.kind == Kind.CORRECTION else VOICE), []
+        return (VOICE_TYPED if entry.kind == Kind.CORRECTION else VOICE), []
     if entry.kind == Kind.ISSUE:
         return None, issue_notes(repo, entry, lang, named)
     if entry.kind == Kind.FEE_INCOME:
@@ -334,12 +339,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
-            lines.append(tr(lang, "Photos above: {n}", n=photos))
+            lines += [tr(lang, "Photos above: {n}", n=photos), tr(lang, PHOTOS_PUBLIC)]
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang, named))
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         if d.get("photos"):  # taken with it from those kept (bot.handlers.opinion_photos)
-            lines.append(tr(lang, "Photos above: {n}", n=len(d["photos"])))
+            lines += [tr(lang, "Photos above: {n}", n=len(d["photos"])), tr(lang, PHOTOS_PUBLIC)]
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
@@ -441,12 +446,13 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
     if role != RESIDENT_LABEL and entry.author is not None:
         role = _volunteer_named(repo.person(entry.author), entry.area, role)
     if role == RESIDENT_LABEL:  # her name and room in a volunteer's private chat only
-        role = tr(lang, "resident") if entry.kind == Kind.REGISTRATION else \
-            resident_sender(repo, entry, lang, named)  # a registration names her above
+        role = "" if entry.kind == Kind.REGISTRATION else \
+            resident_sender(repo, entry, lang, named)  # a registration: 申请人 above says it
         if entry.kind == Kind.FEE_INCOME and not d.get("receipt"):  # what to check first
             lines.append(tr(lang, "No receipt photo: approve only once you know the money was "
                                   "received (it then goes into the public accounts)."))
-    lines.append(tr(lang, "Recorded by: {role}", role=role))
+    if role:  # a registration's read 记录人：居民 under 申请人：<her>, a line that said nothing
+        lines.append(tr(lang, "Recorded by: {role}", role=role))
     lines += asked_lines(entry, lang)
     if not named and withholds(entry):  # where a volunteer reads what is left out here
         lines.append(tr(lang, SHOW_PRIVATELY, id=entry.id))

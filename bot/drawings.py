@@ -33,6 +33,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+from .children import dies_with_bot
 from .stopping import wait_left
 
 __all__ = ["Drawings", "drawings_of", "draw_notice", "sweep_left_folders", "DRAWINGS_KEY",
@@ -85,7 +86,8 @@ async def draw_notice(*args: str) -> tuple[bytes | None, str, str]:
         out = Path(folder) / "notice.pdf"
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "steward_cli", "notice", *args, "--out", str(out),
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            preexec_fn=dies_with_bot())  # a killed bot's drawing ends with it
         try:
             said, err = await asyncio.wait_for(process.communicate(), TIMEOUT)
         except (TimeoutError, asyncio.CancelledError) as exc:

@@ -31,6 +31,7 @@ every action by pressing buttons.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -42,6 +43,7 @@ from db.entries import Kind
 from db.errors import DomainError
 from db.people import resident_area, volunteer_areas
 from db.proxy import household_reports
+from db.voice import clock
 
 from . import said_photos, said_voice, typed_home
 from .asked import typed_answer
@@ -59,6 +61,8 @@ from .handlers import (
     vote_typed,
 )
 from .handlers.ask import SAID_DATA as ASK_SAID_DATA
+from .handlers.ask import VOICE_BUTTON as ASK_VOICE
+from .handlers.ask import VOICE_DATA as ASK_VOICE_DATA
 from .handlers.pay import household_fees
 from .handlers.registration_typed import ask_consent_again, offer_typed_household
 from .handlers.vote_typed import vote_open
@@ -138,6 +142,14 @@ FLOW_BUTTONS = {"report": lazy("📝 Report a problem"), "pay": lazy("💰 Recor
                 "opinion": lazy("💬 Give an opinion"), "ask": lazy("❓ Ask a question"),
                 "correct": lazy("✏️ Correct what I published")}
 FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.handlers.ask)
+# 提问 typed (answered with its button), then a voice message sent, not the button pressed:
+# an elderly resident asking aloud. It was offered only as a report or an opinion; within
+# TYPED_ASK_FOR seconds it is offered first as her question (ask:voice).
+TYPED_ASK = "asking_typed"  # user_data: when 提问 was typed
+TYPED_ASK_FOR = 30 * 60
+VOICE_ASKED = lazy("I received your voice message ({length}) and am keeping it for you. Is it "
+                   "your question? Press \"❓ Ask this voice message as a question\" below. "
+                   "Nothing has been sent yet.")
 # Said at the registration's consent question instead of pressing its button: the
 # question is asked again, with its buttons (bot.handlers.registration). Anything else
 # typed there (为什么要这些信息？, 不明白, ?, 帮助) is a question: it gets a short plain
@@ -261,6 +273,12 @@ async def _add_album_photo(update: Update, context: ContextTypes.DEFAULT_TYPE, h
                           id=issue))
 
 
+def _asking(context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether 提问 was typed in the last ``TYPED_ASK_FOR`` seconds (the note taken)."""
+    when = context.user_data.pop(TYPED_ASK, None) if context.user_data is not None else None
+    return isinstance(when, int) and time.time() - when <= TYPED_ASK_FOR
+
+
 async def _has_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Whether the sender has a report, an opinion or a question on record, or a report
     recorded for her household (told her grid worker before she registered: 代办)."""
@@ -323,6 +341,8 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return  # 报修, 我不会弄 before registering: registering first (and how to type it)
     if word in FLOW_BUTTONS:
         drop_drafts(context)
+        if word == "ask" and context.user_data is not None:  # a voice may come next
+            context.user_data[TYPED_ASK] = int(time.time())
         await reply(update, t(context, "Press the button below to start, or use the menu."),
                     reply_markup=InlineKeyboardMarkup([[button(
                         t(context, FLOW_BUTTONS[word]), FLOW_DATA.get(word, go_data(word)))]]))
@@ -390,10 +410,16 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         # her voice had (seen trying steward chat as a resident of chengjian)
         voting = t(context, VOTE_BY_VOICE) if await vote_open(
             context, resident_area(person)) else ""
-        await reply(update, said_voice.said(context, seconds, replaced) +
+        asking = _asking(context)  # 提问 typed just before: her question, said aloud
+        markup = said_voice.markup(context)
+        if asking:
+            markup = InlineKeyboardMarkup([[button(t(context, ASK_VOICE), ASK_VOICE_DATA)],
+                                           *markup.inline_keyboard])
+        await reply(update, (t(context, VOICE_ASKED, length=clock(seconds)) if asking else
+                             said_voice.said(context, seconds, replaced)) +
                     (f"\n\n{voting}" if voting else "") +
                     (f"\n\n{waited}" if waited else ""),
-                    reply_markup=said_voice.markup(context))
+                    reply_markup=markup)
         return
     if resident_area(person) is not None and message is not None and \
             photo_of(message) is not None:

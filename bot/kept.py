@@ -61,6 +61,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
+from db import voice
 from db.voice import clock
 
 from . import said_photos, said_voice
@@ -427,33 +428,72 @@ HANDLERS = [CallbackQueryHandler(_discard, pattern=rf"^{PREFIX}:no:"),
             CallbackQueryHandler(_other, pattern=rf"^{PREFIX}:")]
 
 
-def _spoken(flow: str, d: dict[str, Any]) -> tuple[str, int] | None:
-    """The voice message a report's or an opinion's draft holds (its reference, length)."""
+def _spoken(flow: str, d: dict[str, Any]) -> tuple[tuple[str, int], said_voice.Parts] | None:
+    """The voice messages a report's or an opinion's draft holds: the first (its reference,
+    length), the further ones and the words typed beside them."""
     held: Any = d if flow == "report" else d.get("data") or {} if flow == "opinion" else {}
-    ref, seconds = held.get("voice"), held.get("voice_seconds")
-    more = held.get("voice_more_seconds")  # a report spoken in parts: its first one's length
-    if isinstance(seconds, int) and isinstance(more, list):
-        seconds = max(0, seconds - sum(n for n in more if isinstance(n, int)))
     spoken = d.get("spoken") if flow == "opinion" else None  # said before choosing (SPOKEN)
-    if not isinstance(ref, str) and isinstance(spoken, list) and len(spoken) == 2:
-        ref, seconds = spoken
-    return (ref, seconds if isinstance(seconds, int) else 0) if isinstance(ref, str) else None
+    if not isinstance(held.get("voice"), str) and isinstance(spoken, list) and len(spoken) == 2:
+        held = {"voice": spoken[0], "voice_seconds": spoken[1]}
+    elif not isinstance(held.get("voice"), str) and isinstance(spoken, dict):
+        held = spoken
+    ref, seconds = held.get("voice"), held.get("voice_seconds")
+    if not isinstance(ref, str):
+        return None
+    refs, lengths = held.get("voice_more") or [], held.get("voice_more_seconds") or []
+    more = [(r, n) for r, n in zip(refs, lengths, strict=False)
+            if isinstance(r, str) and isinstance(n, int)] \
+        if isinstance(refs, list) and isinstance(lengths, list) else []
+    seconds = seconds if isinstance(seconds, int) else 0
+    first = max(0, seconds - sum(n for _, n in more))  # told in parts: the first one's length
+    said = d.get("said") if flow == "opinion" and isinstance(d.get("said"), str) else ""
+    typed = " ".join(w for w in (voice.typed_words(held), said) if w)
+    return (ref, first), said_voice.Parts(more, typed)
+
+
+def _keep_photos(data: dict[str, Any], d: dict[str, Any]) -> int:
+    """The photos of a draft ended unsent, kept a day more with those sent alone (as a
+    photo sent alone is: ``bot.said_photos``), for the report or the opinion she sends
+    its voice or words as; how many. They went with the draft."""
+    refs = [r for r in d.get("photos") or [] if isinstance(r, str)]
+    if not refs:
+        return 0
+    said_photos.keep_in(data, refs)
+    return len(refs)
 
 
 def keep_said(data: dict[str, Any] | None, lang: str | None, flow: str,
               d: dict[str, Any] | None) -> tuple[str, InlineKeyboardMarkup] | None:
-    """``keep_typed``; for a report or an opinion told by a voice message, the voice kept
-    a day more (``bot.said_voice``) with the buttons that send it, and the line saying so.
+    """``keep_typed``; for a report or an opinion told by voice messages, the voices kept
+    a day more (``bot.said_voice``: every one, with the words typed beside them) with the
+    buttons that send them, and the line saying so. Its photos are kept too.
 
     A voice report left idle, kept a day with 继续填写, ended "nothing was sent" and its
-    voice was gone: a typed one's words were kept to be sent."""
+    voice was gone: a typed one's words were kept to be sent. Then only its first voice
+    was kept: the rest of what she said, her typed words and her photos were lost."""
     said = keep_typed(data, lang, flow, d)
     spoken = _spoken(flow, d) if said is None and d and data is not None else None
+    photos = _keep_photos(data, d) if data is not None and d and (said or spoken) else 0
     if spoken is None or data is None:
-        return said
-    data[said_voice.KEPT] = [spoken[0], spoken[1], int(time.time()), said_voice.WINDOW]
-    return (tr(lang, said_voice.VOICE_KEPT_AGAIN, length=clock(spoken[1])),
-            said_voice.markup_in(lang or DEFAULT_LANGUAGE))
+        return (said[0] + "\n" + tr(lang, PHOTOS_KEPT, count=photos), said[1]) \
+            if said and photos else said
+    first, parts = spoken
+    said_voice.keep_parts(data, first, parts)
+    count = 1 + len(parts.more)
+    lines = [tr(lang, said_voice.VOICE_KEPT_AGAIN, length=clock(first[1])) if count == 1 else
+             tr(lang, VOICES_KEPT_AGAIN, count=count,
+                length=clock(first[1] + sum(n for _, n in parts.more)))]
+    if parts.typed:
+        lines.append(tr(lang, TYPED_KEPT, text=parts.typed[:300]))
+    if photos:
+        lines.append(tr(lang, PHOTOS_KEPT, count=photos))
+    return "\n".join(lines), said_voice.markup_in(lang or DEFAULT_LANGUAGE)
+
+
+VOICES_KEPT_AGAIN = lazy("Your {count} voice messages ({length} in all) are kept for you one "
+                         "more day: to pass them to the volunteers, press a button below.")
+TYPED_KEPT = lazy("The words you typed with them are kept too: “{text}”.")
+PHOTOS_KEPT = lazy("Your photos ({count}) are kept too, and go with it.")
 
 
 async def sweep_kept(context: Any) -> int:

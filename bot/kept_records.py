@@ -231,7 +231,10 @@ def keep_typed(user_data: dict[str, Any] | None, lang: str | None, flow: str,
     """The words typed in ``flow``'s draft ``d`` (a report's description, an opinion),
     kept in ``user_data[SAID]``: the line saying so and its buttons; None when there are
     none (another flow, a voice message, nothing typed yet)."""
-    text = TYPED[flow](d) if d and flow in TYPED and not d.get("voice") else None
+    # a voice (a report's, an opinion's in its data): not words typed, though its
+    # placeholder reads as some (an opinion's voice was kept as the words “（语音留言）”)
+    spoken = d and (d.get("voice") or (d.get("data") or {}).get("voice"))
+    text = TYPED[flow](d) if d and flow in TYPED and not spoken else None
     if not isinstance(text, str) or not text.strip() or user_data is None:
         return None
     user_data[SAID] = text

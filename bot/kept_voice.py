@@ -10,7 +10,7 @@ imports neither.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
@@ -27,10 +27,14 @@ from .keyboards import button
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "REPORT", "OPINION", "KEPT_SAID", "REPLACED",
            "REPORT_BUTTON", "OPINION_BUTTON", "IN_FLOW", "INSTEAD", "noted", "kept_of", "keep",
-           "markup", "markup_in", "put_back", "said", "keep_in_flow"]
+           "markup", "markup_in", "put_back", "said", "keep_in_flow", "Parts", "parts_of",
+           "keep_parts"]
 
-# user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)]
+# user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)], and
+# for a report or an opinion told in parts whose draft ended unsent (bot.kept.keep_said) a
+# fifth: {"more": [[reference, seconds], ...], "typed": words typed beside them} (PARTS)
 KEPT = "said_voice"
+MORE, TYPED = "more", "typed"
 WINDOW = 24 * 3600  # seconds a voice message is kept for the report or opinion sent with it
 # ... sent before her household is confirmed (bot.newcomer): a registration may wait days
 WAITING_WINDOW = 7 * 24 * 3600
@@ -64,10 +68,41 @@ INSTEAD = lazy("It takes the place of the voice message kept before ({before}): 
 def noted(data: dict[str, Any] | None) -> tuple[str, int, int, int] | None:
     """The voice kept in a user's ``data``: (reference, seconds long, when kept, window)."""
     found = (data or {}).get(KEPT)
-    if not isinstance(found, list) or len(found) != 4 or not isinstance(found[0], str) or \
-            not all(isinstance(n, int) for n in found[1:]):
+    if not isinstance(found, list) or len(found) not in (4, 5) or \
+            not isinstance(found[0], str) or not all(isinstance(n, int) for n in found[1:4]):
         return None
     return found[0], found[1], found[2], min(max(found[3], WINDOW), WAITING_WINDOW)
+
+
+class Parts(NamedTuple):
+    """What came with the first voice kept: the further voices of a report or an opinion
+    told in parts (reference, seconds), and the words typed beside them."""
+    more: list[tuple[str, int]]
+    typed: str
+
+
+def parts_of(data: dict[str, Any] | None) -> Parts:
+    """The further voices and typed words kept with the voice kept in ``data`` (none when
+    it came alone)."""
+    found = (data or {}).get(KEPT)
+    extra = found[4] if noted(data) is not None and isinstance(found, list) and \
+        len(found) == 5 and isinstance(found[4], dict) else {}
+    more = [(str(r), int(n)) for r, n in (p for p in extra.get(MORE) or []
+                                          if isinstance(p, list) and len(p) == 2)
+            if isinstance(r, str) and isinstance(n, int)]
+    typed = extra.get(TYPED)
+    return Parts(more, typed if isinstance(typed, str) else "")
+
+
+def keep_parts(data: dict[str, Any], first: tuple[str, int], parts: Parts,
+               window: int = WINDOW) -> None:
+    """Keep ``first`` with ``parts`` in a user's ``data`` for ``window`` seconds (a report
+    or an opinion told in several voice messages, its draft ended unsent: only its first
+    voice was kept, the others and her typed words lost)."""
+    record: list[Any] = [first[0], first[1], int(time.time()), window]
+    if parts.more or parts.typed:
+        record.append({MORE: [[r, n] for r, n in parts.more], TYPED: parts.typed})
+    data[KEPT] = record
 
 
 def kept_of(data: dict[str, Any] | None, now: float | None = None) -> tuple[str, int] | None:

@@ -54,6 +54,9 @@ ALIASES: dict[str, str] = {
     **dict.fromkeys(("repair", "fix", "issue", "problem", "broken"), "report"),
     **dict.fromkeys(("fee", "fees", "payment", "paid"), "pay"),
     **dict.fromkeys(("status", "history", "my", "myentries"), "mine"),
+    # what I am here: spelling offered /progress for /roles
+    **dict.fromkeys(("roles", "role", "myrole", "myroles", "rights", "permissions"),
+                    "whoami"),
     # a volunteer's (offered only to whom it is shown: never to a resident)
     **dict.fromkeys(("queue", "review", "approvals", "todo", "inbox", "waiting"), "pending"),
 }
@@ -110,7 +113,8 @@ async def _mistyped_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE,
     glued = re.fullmatch(r"([a-z_]+?)(\d+)", name)
     if glued and glued.group(1) in names:
         name, rest = glued.group(1), f" {glued.group(2)}{rest}"
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    close = [ALIASES[name]] if ALIASES.get(name) in names else \
+        difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     if not close:
         return False
     await reply(update, t(context, GROUP_TYPO, typed="/" + match.group(2)[:32],

@@ -40,7 +40,7 @@ from .describe import (
     SEPARATE,
     SHARED,
     VOICE,
-    VOICE_TEXT,
+    VOICE_TYPED,
     describe_entry,
     describe_pending,
     pending_keyboard,
@@ -69,12 +69,13 @@ Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
 __all__ = ["send_to_person", "split_message", "fit_message", "TELEGRAM_LIMIT",
            "notify_author", "notify_volunteers", "notify_residents", "broadcast",
            "notify_households", "notify_residents_once", "notify_volunteers_once",
-           "notify_once", "told_of", "opened_key",
+           "notify_once", "told_of", "opened_key", "send_once", "post_once",
+           "notify_author_once", "notify_group_once",
            "pending_targets", "post_pending",
            "notify_pending", "mark_decided", "record_post", "describe_entry", "post_to_person",
            "describe_pending", "pending_keyboard", "notify_household",
            "withdraw_posts", "Msg", "PerLanguage", "QUEUE_PREFIX", "POSTS_KEY", "SEPARATE",
-           "SHARED", "VOICE", "VOICE_TEXT"]
+           "SHARED", "VOICE", "VOICE_TYPED"]
 
 log = logging.getLogger(__name__)
 
@@ -259,19 +260,24 @@ async def notify_once(context: ContextTypes.DEFAULT_TYPE, people: list[dict[str,
             return 0
         lang = person.get("language") or DEFAULT_LANGUAGE
         buttons = markup(lang) if markup else None
-        return await _send_once(context, person, lang, key, msgid, buttons, params)
+        return bool(await _send_once(context, person, lang, key, msgid, buttons, params))
 
     return await fan_out([p for p in people if p["id"] not in done], one)
 
 
 async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any], lang: str,
                      key: str, msgid: str, reply_markup: Markup | None,
-                     params: dict[str, Any]) -> int:
-    """``msgid`` to ``person``, recorded as told of ``key`` at its turn before it
-    leaves (``notify_once``); 1 if it reached them (its first part at least), else 0."""
+                     params: dict[str, Any], *, chat_id: int | None = None,
+                     post: int | None = None) -> int:
+    """``msgid`` to ``person`` (to ``chat_id`` when given: a group, claimed as
+    ``person["id"]``), recorded as told of ``key`` at its turn before it leaves
+    (``notify_once``); how many messages went (0: none; the first part at least is
+    told). ``post``: the entry whose post it is (one message, cut to fit, remembered to
+    be edited once decided: ``post_to_person``)."""
     repo = repo_of(context)
-    chat_id = int(person["telegram_id"])
-    parts = split_message(tr(lang, msgid, **_params(lang, params)))
+    chat_id = int(person["telegram_id"]) if chat_id is None else chat_id
+    text = tr(lang, msgid, **_params(lang, params))
+    parts = [fit_message(text)] if post is not None else split_message(text)
     claimed = False
 
     async def claim() -> bool:
@@ -284,8 +290,8 @@ async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
             await call(repo.release_reminder, key, person["id"])
 
     try:
-        await deliver(context.application, chat_id, parts[0], ready=claim,
-                      reply_markup=reply_markup if len(parts) == 1 else None)
+        message = await deliver(context.application, chat_id, parts[0], ready=claim,
+                                reply_markup=reply_markup if len(parts) == 1 else None)
     except Unwanted:  # told already (another sending at once): nothing sent
         return 0
     except TelegramError as exc:
@@ -296,6 +302,8 @@ async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     except Abandoned:  # a stop, while a 429 was waited out: it did not go
         await release()
         raise
+    if post is not None:
+        await record_post(context, post, message.chat_id, message.message_id, parts[0], lang)
     for n, part in enumerate(parts[1:], 2):
         try:
             await deliver(context.application, chat_id, part,
@@ -303,8 +311,59 @@ async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
         except TelegramError as exc:
             log.warning("could not message person %s (part %d of %d): %s", person.get("id"),
                         n, len(parts), exc)
-            break
-    return 1
+            return n - 1
+    return len(parts)
+
+
+async def send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
+                    key: str, msgid: str, /, reply_markup: Markup | None = None,
+                    **params: Any) -> int:
+    """``send_to_person``, once for ``key``: recorded as told (``db.reminders``) at its
+    turn, durably, just before it leaves, so that a telling a stop cut short and
+    finished at the next start (a handler's ``finish_saved``), or a redelivered update,
+    never sends it twice (at most once: ``bot.sending.paced`` says why); the record is
+    undone when Telegram refuses it. How many messages went now (0: none, or told
+    before: ``reminded``)."""
+    if not person or not person.get("telegram_id"):
+        return 0
+    return await _send_once(context, person, person.get("language") or DEFAULT_LANGUAGE,
+                            key, msgid, reply_markup, params)
+
+
+async def post_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any] | None,
+                    key: str, msgid: str, /, reply_markup: InlineKeyboardMarkup | None = None,
+                    **params: Any) -> bool:
+    """``post_to_person``, once for ``key`` (as ``send_once``); whether it went now."""
+    if not person or not person.get("telegram_id"):
+        return False
+    return bool(await _send_once(context, person, person.get("language") or DEFAULT_LANGUAGE,
+                                 key, msgid, reply_markup, params, post=int(params["id"])))
+
+
+async def notify_author_once(context: ContextTypes.DEFAULT_TYPE, entry: Entry, key: str,
+                             msgid: str, /,
+                             markup: Callable[[str], InlineKeyboardMarkup] | None = None,
+                             **params: Any) -> int:
+    """``notify_author``, once for ``key`` (as ``send_once``); how many messages went
+    now (0: none, or she was told before)."""
+    if entry.author is None:
+        return 0
+    person = await read(repo_of(context).person, entry.author)
+    buttons = markup(person.get("language") or DEFAULT_LANGUAGE) if markup and person else None
+    return await send_once(context, person, key, msgid, reply_markup=buttons, id=entry.id,
+                           **params)
+
+
+async def notify_group_once(context: ContextTypes.DEFAULT_TYPE, area: str, key: str,
+                            msgid: str, /, **params: Any) -> int:
+    """``notify_group``, once for ``key`` (as ``send_once``; the group recorded as told
+    by its chat id without its sign); how many messages went now (0: no group, told
+    before, or it did not go)."""
+    group = await read(repo_of(context).linked_group, area)
+    if group is None:
+        return 0
+    return await _send_once(context, {"id": abs(group)}, DEFAULT_LANGUAGE, key, msgid, None,
+                            params, chat_id=group)
 
 
 async def told_of(context: ContextTypes.DEFAULT_TYPE, key: str) -> int:
@@ -341,10 +400,13 @@ async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, msgid: str, /,
-                           exclude: int | None = None, **params: Any) -> int:
+                           exclude: int | None = None, key: str | None = None,
+                           **params: Any) -> int:
     """Tell every confirmed resident of ``household`` (but the person ``exclude``);
-    returns how many were reached."""
+    returns how many were reached. With ``key``, each once (``notify_once``)."""
     people = await read(repo_of(context).residents_of, household, exclude=exclude)
+    if key is not None:
+        return await notify_once(context, people, key, msgid, **params)
     sent = 0
     for person in people:
         sent += await send_to_person(context, person, msgid, **params)

@@ -55,6 +55,7 @@ from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "MAX_KEPT", "RECEIPT", "Kept", "keep", "answer",
            "ALBUM", "FULL", "GONE", "KEPT_FOR", "PHOTO_KEPT", "SAME_PHOTO", "take", "put_back",
+           "keep_in",
            "kept_of", "drop_expired", "sweep", "gone_since", "gone_line"]
 
 log = logging.getLogger(__name__)
@@ -72,11 +73,17 @@ def take(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
 def put_back(context: ContextTypes.DEFAULT_TYPE, refs: list[str]) -> None:
     """Keep ``refs`` (taken for an opinion, left out of it) for a report again, with
     those kept meanwhile, a window from now (at most ``MAX_KEPT``)."""
-    if context.user_data is None or not refs:
+    if context.user_data is not None:
+        keep_in(context.user_data, refs)
+
+
+def keep_in(data: dict[str, Any], refs: list[str]) -> None:
+    """``put_back`` into a user's ``data`` (the photos of a draft ended unsent, outside an
+    update: ``bot.kept.keep_said``)."""
+    if not refs:
         return
-    kept = kept_now(context.user_data)
-    context.user_data[KEPT] = [*kept, *(r for r in refs if r not in kept)][:MAX_KEPT] + \
-        [int(time.time())]
+    kept = kept_now(data)
+    data[KEPT] = [*kept, *(r for r in refs if r not in kept)][:MAX_KEPT] + [int(time.time())]
 
 
 def drop_expired(data: dict[str, Any], now: float) -> tuple[int, int]:

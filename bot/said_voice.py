@@ -34,11 +34,14 @@ from .kept_voice import (
     REPORT,
     WAITING_WINDOW,
     WINDOW,
+    Parts,
     keep,
+    keep_parts,
     kept_of,
     markup,
     markup_in,
     noted,
+    parts_of,
     put_back,
     said,
 )
@@ -47,7 +50,7 @@ from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "markup_in", "CONFIRMED_VOICE", "TILL_CONFIRMED",
            "TILL_REGISTERED", "VOICE_KEPT_AGAIN", "REPORT", "OPINION", "keep", "take", "put_back",
-           "kept_of",
+           "kept_of", "Parts", "parts_of", "keep_parts",
            "markup", "drop_expired", "sweep", "said", "start_with_voice", "pattern", "KEPT_SAID",
            "GONE_SAID"]
 
@@ -122,13 +125,14 @@ async def sweep(app: Any, now: float) -> None:
 
 async def start_with_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, prefix: str,
                            flow: str) -> tuple[tuple[dict[str, Any], str, dict[str, Any]],
-                                               tuple[str, int] | None] | None:
+                                               tuple[str, int] | None, Parts] | None:
     """A flow started by a button under a voice kept (``<prefix>:voice``, or the
     publication notice's ``<prefix>:voice:agree``), once the press is answered
     (``answer_once``): None when it does not start (a forged press refused; this
     person may not start it, told why: the voice stays kept); else the flow's start
     (``start_resident_flow``) and the voice taken for it (None when it is no longer
-    kept: ``GONE_SAID`` said)."""
+    kept: ``GONE_SAID`` said), with what was kept along with it (``Parts``: the further
+    voices and typed words of a report or an opinion whose draft ended unsent)."""
     offer = button_args(update, prefix, "voice", 0) is not None
     if not offer and button_args(update, prefix, "voice", 1) != [AGREED]:
         await refuse(update, context)
@@ -136,9 +140,10 @@ async def start_with_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, p
     started = await start_resident_flow(update, context, flow, f"{prefix}:voice:{AGREED}")
     if started is None:
         return None
+    parts = parts_of(context.user_data)
     found = take(context)
     if offer:  # her choice is made: the two buttons go (a second press is no new flow)
         await drop_buttons(update)
     if found is None:
         await reply(update, t(context, GONE_SAID))
-    return started, found
+    return started, found, parts if found is not None else Parts([], "")

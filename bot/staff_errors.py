@@ -24,7 +24,22 @@ from .context import (
 )
 from .i18n import lazy, listing
 
-__all__ = ["ERRORS", "TOO_LONG", "explain", "fail"]
+__all__ = ["ERRORS", "TOO_LONG", "explain", "fail", "area_words", "area_word"]
+
+
+def area_word(area: Any) -> str:
+    """What to type for ``area`` in a command (/grant 马红 volunteer 城建小区): its name,
+    which the commands take (``db.places.Street.area_named``); its id when the name has a
+    space in it (a command's words are split at spaces)."""
+    name = str(area.name)
+    return area.id if not name or any(c.isspace() for c in name) else name
+
+
+def area_words(street: Any) -> str:
+    """Each area as a command takes it (``area_word``), for a usage or a refusal: their
+    names, where they listed ids with the names after (xinguotu（新国土小区）), and the
+    volunteers and admins typed what they read first."""
+    return "、".join(area_word(a) for a in street.areas)
 
 
 # A payee, purpose or public reason over its limit: said, and asked again, never cut short
@@ -117,9 +132,8 @@ def fail(context: ContextTypes.DEFAULT_TYPE, exc: DomainError) -> str:
         msgid = NO_LINES
     if exc.code == "is_lost" and params.get("found"):  # ``db.found_lines``: not twice
         msgid = LOST_FOUND
-    if exc.code == "no_area":  # what to type instead: each area's id, with its name
-        params["areas"] = ", ".join(f"{a.id}（{a.name}）"
-                                    for a in repo_of(context).street.areas)
+    if exc.code == "no_area":  # what to type instead: each area's name
+        params["areas"] = area_words(repo_of(context).street)
     try:
         return t(context, msgid, **params)
     except (KeyError, IndexError):

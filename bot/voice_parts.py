@@ -20,10 +20,11 @@ from .context import error_text, reply, t
 from .entry_media import voice_seconds
 from .files import save_voice
 from .i18n import lazy
-from .kept_voice import keep_in_flow
+from .kept_voice import Parts, keep_in_flow
 from .kept_voice import markup as voice_buttons
 
-__all__ = ["add_voice", "MORE_ADDED", "VOICE_ADDED", "SAME_VOICE", "VOICES_FULL"]
+__all__ = ["add_voice", "put_parts", "received", "MORE_ADDED", "VOICE_ADDED", "SAME_VOICE",
+           "VOICES_FULL"]
 
 # what she is told, of a report and of an opinion
 REPORT_MORE = lazy("Voice message received ({length}) and added to this report: {count} voice "
@@ -84,3 +85,35 @@ async def add_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[
         d["voice"], d["voice_seconds"] = ref, seconds
         d["text"] = PLACEHOLDER + (f"\n{typed}" if typed else "")
         await reply(update, t(context, VOICE_ADDED[flow], length=voice_clock(seconds)))
+
+
+def put_parts(d: dict[str, Any], found: tuple[str, int], parts: Parts) -> None:
+    """Put a voice kept for her (``bot.said_voice``) into ``d`` (a report's draft, an
+    opinion's data) as its description, with what was kept along with it: the further
+    voices and typed words of a report or an opinion whose draft ended unsent."""
+    more = parts.more[:MAX_MORE_VOICES]
+    d["voice"], d["voice_seconds"] = found[0], found[1] + sum(n for _, n in more)
+    d.pop("voice_more", None)
+    d.pop("voice_more_seconds", None)
+    if more:
+        d["voice_more"] = [r for r, _ in more]
+        d["voice_more_seconds"] = [n for _, n in more]
+    d["text"] = PLACEHOLDER + (f"\n{parts.typed}" if parts.typed else "")
+
+
+RECEIVED_MORE = lazy("{count} voice messages received ({length} in all).")
+RECEIVED_TYPED = lazy("Your words are kept with them: “{text}”.")
+
+
+def received(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
+    """What she is told of the voices ``put_parts`` put in ``d``: how many, how long, and
+    the words typed with them; "" for one voice alone (its flow says so)."""
+    count = 1 + len(d.get("voice_more") or [])
+    typed = str(d.get("text") or "").partition("\n")[2]
+    if count == 1 and not typed:
+        return ""
+    lines = [t(context, RECEIVED_MORE, count=count, length=voice_clock(d["voice_seconds"]))] \
+        if count > 1 else []
+    if typed:
+        lines.append(t(context, RECEIVED_TYPED, text=typed[:300]))
+    return "\n".join(lines)

@@ -421,7 +421,7 @@ def _private_key_lost(data: Path, public: str, key_id: str) -> str:
 
 # What ``db.private_words`` found, in a refusal's Chinese.
 _PRIVATE_ZH = {"phone": "电话号码", "id": "证件号码", "plate": "车牌号", "contact": "联系方式",
-               "name": "一个人的全名"}
+               "name": "一个人的全名", "room": "一户的房号"}
 
 
 @key_app.command("lost")
@@ -448,7 +448,9 @@ def key_lost(
             try:
                 log_aside, key_aside = start_anew(
                     data, reason, datetime.now(CHINA_TZ).isoformat(timespec="seconds"),
-                    named=repo.named_person)
+                    named=repo.named_person, rooms=frozenset(
+                        h.id.rsplit("/", 1)[-1] for c in repo.street.compounds
+                        for h in c.households()))
             finally:
                 repo.close()
     except StoreError as exc:
@@ -467,10 +469,10 @@ def key_lost(
               }.get(exc.code, "")
         if exc.code in ("names_a_person", "private_in_line"):
             fail(f"{zh}。这个原因会签进链头记录，公开在网站的“账本核验”页和小区门口的纸质公示单上，"
-                 "以后改不了；一个人的名字、电话、证件号或车牌没有本人同意不能公开。请不写它，"
+                 "以后改不了；一个人的名字、住的房号、电话、证件号或车牌没有本人同意不能公开。请不写它，"
                  "再运行一次，例如 --reason 服务器硬盘损坏，密钥没有备份。什么都没有改动。 / "
                  f"{exc}, signed into the head log and shown on the integrity page and the "
-                 "paper notice. A person's name, phone, ID number or plate is not published "
+                 "paper notice. A person's name, room, phone, ID number or plate is not published "
                  "without their consent: run it again without it. Nothing was changed.")
         fail(f"{zh}。 / {exc}" if zh else str(exc))
     typer.echo(f"原来的链头记录移到了 {log_aside}" + (f"，原来的密钥文件移到了 {key_aside}"

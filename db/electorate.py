@@ -32,7 +32,9 @@ then her vote stands for all the flats she held when voting opened (``db.votes``
 Sold flats of hers that the street file now lists under one owner key are one buyer's
 (``"bought"``, each named by the first of them he voted for): he counts once for them. A
 ``"bought"`` list may begin with flats its buyer held when voting opened (not sold): the
-sold ones then join his share, under the name his votes are stored with.
+sold ones then join his share, under the name his votes are stored with. When he sells
+on such a flat during the vote, it is listed in ``"left"`` too: its own owner's, no
+longer his (the list keeps it, so his share keeps its name).
 
 Floor areas are kept exact: the text of the decimal written in the street
 file, summed in whole units of 1/``unit`` m² (``unit``: the least common
@@ -121,6 +123,7 @@ def freeze(households: Iterable[Household]) -> dict[str, Any]:
 def thaw(doc: Mapping[str, Any]) -> Electorate:
     """The electorate ``freeze`` kept (with the flats ``sell`` took from their owners)."""
     sold = set(doc.get("sold") or ())
+    left = set(doc.get("left") or ())
     owner_of: dict[str, str] = {}
     names: dict[str, str] = {}
     for n, ids in enumerate(doc.get("owners") or ()):
@@ -135,7 +138,11 @@ def thaw(doc: Mapping[str, Any]) -> Electorate:
         if owner is None:
             owner = f"b{n}"
             names[owner] = held if held is not None else str(ids[0])
-        owner_of.update((hid, owner) for hid in ids)
+        owner_of.update((hid, owner) for hid in ids if hid not in left)
+    for hid in left:  # a flat its buyer held when voting opened, sold on: its own owner's
+        owner_of[hid] = f"left:{hid}"
+        taken = hid in names.values()  # the name of his votes, when he held only it
+        names[f"left:{hid}"] = f"{hid}~" if taken else hid
     return _build(((hid, area, owner_of.get(hid))
                    for hid, area in dict(doc.get("households") or {}).items()), names)
 
@@ -235,8 +242,8 @@ def count_votes(voters: Electorate, votes: Mapping[str, Choice | str]) -> VoteCo
     (``unknown_household``) or an unknown choice."""
     chosen: dict[str, tuple[Choice, str]] = {}
     for household, raw in votes.items():
-        voter = voters.voter_of.get(household) or (household if household in voters.units
-                                                   else None)
+        # a voter's name first: one who held a single flat and sold it on keeps its name
+        voter = household if household in voters.units else voters.voter_of.get(household)
         if voter is None:
             raise DomainError(f"household {household!r} is not in this vote's electorate",
                               code="unknown_household", household=household)

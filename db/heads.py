@@ -39,7 +39,7 @@ import contextlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ from . import witness
 from .errors import DomainError, IntegrityError, StoreError
 from .heads_cut import cut_problem, refuse_cut, remember, seen
 from .key_retired import refuse_retired
-from .private_words import private_words
+from .private_words import private_words, room_words
 from .storage import dumps_canonical, fsync_dir
 
 __all__ = ["HEAD_LOG", "HeadLog", "start_signing", "record_heads", "rotate_key",
@@ -253,7 +253,8 @@ def _restart(root: Path) -> dict[str, Any] | None:
 
 
 def start_anew(root: str | Path, reason: str, at: str, *,
-               named: Callable[[str], str | None] | None = None) -> tuple[Path, Path | None]:
+               named: Callable[[str], str | None] | None = None,
+               rooms: Iterable[str] = ()) -> tuple[Path, Path | None]:
     """The lost-key procedure (README, "If the key is lost"), with its reason: move the
     head log and the key file (if any) aside, kept, and note ``reason``; the next publish
     makes a new key whose first record says the log began anew, when and why, signed
@@ -264,7 +265,10 @@ def start_anew(root: str | Path, reason: str, at: str, *,
     the paper notice), so it is refused as a ledger line's words are: a phone or ID
     number, a plate, a contact or a stranger's full name (``db.private_words``: code
     ``private_in_line``), and, with ``named`` (``Repository.named_person``), the name of
-    someone registered (``names_a_person``)."""
+    someone registered (``names_a_person``). A room number is refused too (``private_in_line``
+    with ``what`` ``room``), said as one (3号楼2单元502的王阿姨丢了) or written alone and
+    one of ``rooms`` (the street's): it says who lives there, and the site, which shows a
+    household at most as its building and unit, cannot mask a signed reason later."""
     root = Path(root)
     reason = " ".join(str(reason or "").split())[:MAX_REASON]
     if not reason:
@@ -279,6 +283,11 @@ def start_anew(root: str | Path, reason: str, at: str, *,
         raise DomainError(f"the reason holds {found[0]} ({found[1]}): it is published for "
                           "good", code="private_in_line", field="reason", name=found[1],
                           what=found[0])
+    room = room_words(reason, rooms)
+    if room is not None:
+        raise DomainError(f"the reason holds a room number ({room}): it is published for "
+                          "good", code="private_in_line", field="reason", name=room,
+                          what="room")
     log = HeadLog(root)
     with log.locked():
         records = log.read()

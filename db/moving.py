@@ -159,6 +159,14 @@ class HandsChanged:
         emptied = self._empty_flats().get(household)
         return max(changed.at if changed else "", emptied.at if emptied else "") or None
 
+    def left_why(self, household: str) -> str:
+        """Why ``household``'s last resident was moved out, as the volunteer who did it
+        said (``MoveReason``: ``sold`` is 房子卖了); "" when she left otherwise (she said
+        so herself, a newcomer was confirmed) or nobody ever left it. Asked of a flat
+        nobody lives in now."""
+        emptied = self._empty_flats().get(household)
+        return emptied.why if emptied is not None else ""
+
     def began_with(self, area: str, household: str) -> Change | None:
         """The change of hands the household living in ``household`` now began with (its
         first resident's registration confirmed as the former residents having moved
@@ -189,9 +197,9 @@ class HandsChanged:
             if found is not None:
                 _note(found, entry)
 
-    def vacated(self, directory: Directory, household: str, at: str) -> None:
-        """A tie to ``household`` ended at ``at`` (its commit made): noted when nobody
-        lives there now."""
+    def vacated(self, directory: Directory, household: str, at: str, why: str = "") -> None:
+        """A tie to ``household`` ended at ``at`` (its commit made), for ``why`` (a
+        volunteer's ``MoveReason``, else ""): noted when nobody lives there now."""
         if not household:
             return
         try:
@@ -201,16 +209,18 @@ class HandsChanged:
         with self.records.store.lock:
             if self._emptied is not None and \
                     not directory.residents_of_household(area, household) and \
-                    at > self._emptied.get(household, Emptied("", 0)).at:
-                self._emptied[household] = Emptied(at, 0)
+                    at > self._emptied.get(household, Emptied("", 0, "")).at:
+                self._emptied[household] = Emptied(at, 0, why)
 
 
 class Emptied(NamedTuple):
     """A flat was left with no confirmed resident ``at``; ``by``: the registration whose
     newcomer was confirmed as its last residents having moved out (a change of hands,
-    ``Change``), 0 when they left otherwise."""
+    ``Change``), 0 when they left otherwise; ``why``: the volunteer's reason when she ended
+    the last one's tie (``MoveReason``: ``sold`` is 房子卖了), "" otherwise."""
     at: str
     by: int
+    why: str
 
 
 _BY_NEWCOMER = re.compile(rf"registration #([0-9]+) {re.escape(NEWCOMER)}$")
@@ -219,6 +229,13 @@ _BY_NEWCOMER = re.compile(rf"registration #([0-9]+) {re.escape(NEWCOMER)}$")
 def _newcomer_of(line: dict[str, Any]) -> int:
     found = _BY_NEWCOMER.search(str(line.get("note") or ""))
     return int(found.group(1)) if found else 0
+
+
+def _reason_of(line: dict[str, Any]) -> str:
+    """The volunteer's reason (``MoveReason``) in a tie's ending line, "" for none."""
+    note = str(line.get("note") or "")
+    why = note[len(MOVED_OUT_NOTE) + 2:] if note.startswith(f"{MOVED_OUT_NOTE}: ") else ""
+    return why if why in set(MoveReason) else ""
 
 
 def _replayed(lines: list[dict[str, Any]]) -> dict[str, Emptied]:
@@ -239,7 +256,8 @@ def _replayed(lines: list[dict[str, Any]]) -> dict[str, Emptied]:
             people = living.setdefault(left, set())
             people.discard(who)  # type: ignore[arg-type]
             if not people:
-                emptied[left] = Emptied(str(line.get("at") or ""), _newcomer_of(line))
+                emptied[left] = Emptied(str(line.get("at") or ""), _newcomer_of(line),
+                                        _reason_of(line))
         if came:
             living.setdefault(came, set()).add(who)  # type: ignore[arg-type]
     return emptied
@@ -331,7 +349,7 @@ class Moving(Part):
             return end_tie(tx, self.directory, self.records, stored, actor, now[0], str(why))
 
         home: str = self.core.commit(run)
-        self.hands.vacated(self.directory, home, now[0])
+        self.hands.vacated(self.directory, home, now[0], str(why))
         return home
 
     def last_moved_out(self, person_id: int) -> dict[str, Any] | None:

@@ -20,6 +20,8 @@ company's name says where the money went without publishing who a private person
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .full_names import full_name_spans
 from .redact import (
     EMAIL_MASK,
@@ -28,11 +30,13 @@ from .redact import (
     PHONE_MASK,
     PLATE_MASK,
     WECHAT_MASK,
+    bare_rooms,
     latin_name_spans,
+    mask_rooms,
     redact,
 )
 
-__all__ = ["private_words", "PHONE", "ID", "PLATE", "CONTACT", "NAME"]
+__all__ = ["private_words", "room_words", "PHONE", "ID", "PLATE", "CONTACT", "NAME"]
 
 PHONE, ID, PLATE, CONTACT, NAME = "phone", "id", "plate", "contact", "name"
 # What each mask of ``db.redact`` hides, in the order a refusal names it.
@@ -51,14 +55,7 @@ def private_words(text: object) -> tuple[str, str] | None:
         return None
     masked = redact(text)
     if masked != text:
-        start = 0
-        while start < min(len(text), len(masked)) and text[start] == masked[start]:
-            start += 1
-        end = 0
-        while end < min(len(text), len(masked)) - start and \
-                text[-1 - end] == masked[-1 - end]:
-            end += 1
-        found = text[start:len(text) - end].strip() or text
+        found = _changed(text, masked)
         kind = next((k for mask, k in _MASKS if mask in masked and mask not in text), CONTACT)
         return kind, found[:MOST_QUOTED]
     spans = full_name_spans(text, None) or latin_name_spans(text)
@@ -66,3 +63,30 @@ def private_words(text: object) -> tuple[str, str] | None:
         start, end = spans[0]
         return NAME, text[start:end]
     return None
+
+
+def room_words(text: object, rooms: Iterable[str] = ()) -> str | None:
+    """The room number in ``text`` (as typed), None when there is none: where its words
+    say it is a room (3号楼2单元502, 502室, 502的王阿姨: ``db.redact.mask_rooms``), or a
+    number written alone that is one of ``rooms`` (the street's households' rooms). A room
+    beside what it says of someone (3号楼2单元502的王阿姨丢了) tells the compound who she
+    is: personal information (PIPL art. 4), which words published for good, signed (the
+    lost key's reason, ``db.heads.start_anew``), may not hold without her consent."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    masked = mask_rooms(text)
+    if masked != text:
+        return _changed(text, masked)[:MOST_QUOTED]
+    found = bare_rooms(text, rooms)
+    return found[0] if found else None
+
+
+def _changed(text: str, masked: str) -> str:
+    """The words of ``text`` its mask ``masked`` replaced (the first to the last)."""
+    start = 0
+    while start < min(len(text), len(masked)) and text[start] == masked[start]:
+        start += 1
+    end = 0
+    while end < min(len(text), len(masked)) - start and text[-1 - end] == masked[-1 - end]:
+        end += 1
+    return text[start:len(text) - end].strip() or text

@@ -37,6 +37,7 @@ from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from .redact import (
     NameMask,
     area_rooms,
+    every_name,
     given_names,
     mask_bare_rooms,
     mask_rooms,
@@ -50,9 +51,10 @@ _LOCK = threading.Lock()
 # store -> (generation of its people, the names' mask, the ids of the people forgotten)
 _KEPT: weakref.WeakKeyDictionary[Any, tuple[int, NameMask, frozenset[int]]] = \
     weakref.WeakKeyDictionary()
-# store -> (generation of its people, each area's mask of ``names_mask``)
-_AREAS: weakref.WeakKeyDictionary[Any, tuple[int, dict[str, NameMask]]] = \
-    weakref.WeakKeyDictionary()
+# store -> each area's mask of ``names_mask``: (the generation of the people it was last
+# found right for, the names of the area's people it was made of, the mask)
+_AREAS: weakref.WeakKeyDictionary[
+    Any, dict[str, tuple[int, tuple[str, ...], NameMask]]] = weakref.WeakKeyDictionary()
 
 
 def _people(repo: Any) -> tuple[NameMask, frozenset[int]]:
@@ -80,27 +82,32 @@ def names_mask(repo: Any, area: str | None) -> NameMask:
     one post) the names of ``area``'s residents and volunteers, and, as the street's, the
     full names nobody registered (王建国, Zhang Jianguo). A registered person of another
     area is then masked only where her name reads as a full name. Each area's is made
-    once for the people as they are (a post after each report would read them all)."""
+    once for its people's names as they are (a post after each report would read them
+    all): a change to the people elsewhere (a newcomer of another area) costs a read of
+    the area's names to find it still right, not the mask made again (some 2 ms at 200
+    households, after each registration of the street)."""
     store = repo.store
-    with _LOCK:
-        kept = _KEPT.get(store)
-    if kept is not None and kept[0] == store.generation("people"):
-        return kept[1]
     generation = store.generation("people")
     with _LOCK:
-        areas = _AREAS.get(store)
-        if areas is None or areas[0] != generation:
-            areas = _AREAS[store] = (generation, {})
-        mask = areas[1].get(area or "")
-    if mask is None:  # once an area for the people as they are
-        try:
-            people = repo.people(resident_of=area, volunteer_of=area) if area else []
-        except DomainError:  # an area no longer in the street: strangers' names alone
-            people = []
+        kept = _KEPT.get(store)
+        areas = _AREAS.setdefault(store, {})
+        held = areas.get(area or "")
+    if kept is not None and kept[0] == generation:
+        return kept[1]
+    if held is not None and held[0] == generation:
+        return held[2]
+    try:
+        people = repo.people(resident_of=area, volunteer_of=area) if area else []
+    except DomainError:  # an area no longer in the street: strangers' names alone
+        people = []
+    names = tuple(every_name(people))
+    if held is not None and held[1] == names:  # the people changed elsewhere (a
+        mask = held[2]  # newcomer in another area): this area's mask is still right
+    else:
         mask = NameMask(person_names(people), given_names(people), dictionary=False,
                         strangers=True)
-        with _LOCK:
-            areas[1][area or ""] = mask
+    with _LOCK:
+        areas[area or ""] = (generation, names, mask)
     return mask
 
 

@@ -75,7 +75,7 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
-           "WECHAT_MASK", "EMAIL_MASK", "squeezed", "spaced", "latin_name_spans"]
+           "WECHAT_MASK", "EMAIL_MASK", "ACCOUNT_MASK", "squeezed", "spaced", "latin_name_spans"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -85,6 +85,7 @@ ROOM_MASK = "[房号已隐藏]"
 PLATE_MASK = "[车牌已隐藏]"
 WECHAT_MASK = "[微信号已隐藏]"
 EMAIL_MASK = "[邮箱已隐藏]"
+ACCOUNT_MASK = "[账号已隐藏]"  # a Telegram @username or id
 SETTING = "redact_numbers"  # the street settings' list of further numbers to mask
 # The free-text fields of a ledger line (the rest are codes, amounts and hashes).
 LINE_TEXT_FIELDS = ("purpose", "payee", "period", "household_ref")
@@ -262,7 +263,8 @@ def _kind(window: list[tuple[int, int, str]]) -> str | None:
 # 7654321): only after + or 00, so that no other run of digits is taken for one.
 _INTL_LANDLINE = re.compile("(?<![0-9A-Za-z])(?:[+]|00)86[ \\-]?(?:[(]0[)])?[1-9][0-9]{1,2}"
                             "[ \\-]?[1-9][0-9]{2,3}[ \\-]?[0-9]{4}(?![0-9A-Za-z])")
-_ANY = re.compile("[0-9０-９零〇○一二三四五六七八九幺两@＠]|信|wechat|weixin|vx|wx|qq|扣扣",
+_ANY = re.compile("[0-9０-９零〇○一二三四五六七八九幺两@＠]|信|wechat|weixin|vx|wx|qq|扣扣|t\\.me|"
+                  "telegram|tg|电报|飞机",
                   re.IGNORECASE)
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE = re.compile(f"[{_PROVINCES}][ ·・.\\-]?[A-HJ-NP-Z][ ·・.\\-]?"
@@ -271,6 +273,20 @@ _WECHAT = re.compile("(?<![A-Za-z0-9])(wxid_[A-Za-z0-9_-]{4,30})|"
                      "(?:(?:微信|威信|薇信|V信|v信)(?:号|账号|ID|id)?|wechat|weixin|vx|wx)"
                      "[ :：=]{0,3}([A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])", re.IGNORECASE)
 _QQ = re.compile("(?:QQ|扣扣)(?:号)?[ :：=]{0,3}([1-9][0-9]{4,11})(?![0-9])", re.IGNORECASE)
+# A Telegram account: its @username (5 to 32 letters, digits or _, not an e-mail's @), a
+# t.me link, a username (with a digit or _, so that "Telegram group" is kept) or a
+# number said to be one (电报号 wang_xl88, Telegram id 7000001, TG: 123456789), or a
+# number said to be an account's id (id 7000001, UID 123456). The bot knows each person
+# by that id: the site never shows it. A bot's (its name ends in bot: @xinyi_steward_bot,
+# the compound's own) is no person's and is kept.
+_TELEGRAM = re.compile(
+    "(?<![A-Za-z0-9._%+@-])@([A-Za-z][A-Za-z0-9_]{4,31})(?<!bot)(?![A-Za-z0-9_@.-])"
+    "|(?<![A-Za-z0-9])(?:https?://)?(?:t|telegram)\\.me/([A-Za-z][A-Za-z0-9_]{4,31})(?<!bot)"
+    "(?![A-Za-z0-9_])"
+    "|(?:(?<![A-Za-z])(?:telegram|tg)(?![A-Za-z])|电报|纸飞机)(?:号|账号|用户名|ID|id)?"
+    "[ :：=]{0,3}(?:(?:id|uid)[ :：=#]{0,3})?([1-9][0-9]{4,14}(?![0-9])"
+    "|(?=[A-Za-z]+[0-9_])[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_]))"
+    "|(?<![A-Za-z])(?:id|uid)[ :：=#]{0,3}([1-9][0-9]{5,14})(?![0-9])", re.IGNORECASE)
 _EMAIL = re.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}")
 
 
@@ -278,7 +294,8 @@ def mask_contacts(value: object) -> str:
     """``value`` with the phone and ID numbers ``Redactor``'s patterns miss masked (written
     with dots or long dashes, digit by digit, in Chinese numerals: 138.1234.5678,
     一三八一二三四五六七八, 110105 19491231 002X), and WeChat ids (``WECHAT_MASK``), QQ
-    numbers, e-mail addresses (``EMAIL_MASK``) and licence plates (``PLATE_MASK``)."""
+    numbers, e-mail addresses (``EMAIL_MASK``), Telegram accounts (``ACCOUNT_MASK``:
+    @wang_xl88, t.me/wang_xl88, Telegram id 7000001) and licence plates (``PLATE_MASK``)."""
     if value is None or value == "":
         return ""
     text = str(value)
@@ -292,6 +309,8 @@ def mask_contacts(value: object) -> str:
         spans += [(m.start(), m.end(), EMAIL_MASK) for m in _EMAIL.finditer(norm)]
     spans += [(*m.span(1 if m.group(1) else 2), WECHAT_MASK) for m in _WECHAT.finditer(norm)]
     spans += [(*m.span(1), NUMBER_MASK) for m in _QQ.finditer(norm)]
+    spans += [(*m.span(0 if m.group(1) or m.group(2) else m.lastindex or 0), ACCOUNT_MASK)
+              for m in _TELEGRAM.finditer(norm)]  # @name and t.me/name whole
     spans += [(*m.span(), PLATE_MASK) for m in _PLATE.finditer(norm)]
     if not spans:
         return text

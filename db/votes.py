@@ -75,6 +75,7 @@ from .entries import Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
+from .moving import MoveReason
 from .people import Relation, joint_vote_refusal, resident_area
 from .records import Records
 from .store import Transaction
@@ -298,17 +299,21 @@ class Votes(Part):
         # flats the street file, corrected since voting opened, gives the same owner as
         # ``home``, which he held before it (SPC art. 9: he counts once for them all)
         prior = self._prior(proposal, home, key, group or [home], sold) if key else []
-        if group is None and not prior:
+        bought = [list(ids) for ids in frozen.get("bought") or ()]
+        # a flat its owner held when voting opened, joined since by flats he bought
+        held_in = next((ids for ids in bought if home in ids), None)
+        if group is None and not prior and held_in is None:
             return None  # a flat of one owner: a vote for it replaces hers (db.moving)
         if not moved and not owns:
             said = set(self.directory.household_values(proposal.area, home, "relation"))
-            if not paper or said & {str(Relation.TENANT), str(Relation.FAMILY)}:
-                # Let to a new tenant, or lived in by the owner's own family: still hers,
+            if not paper or said & {str(Relation.TENANT), str(Relation.FAMILY)} or \
+                    self._sold(proposal, home) is False:
+                # Let to a new tenant, or lived in by the owner's own family, or left empty
+                # by people the volunteer said moved away (搬走, not 房子卖了): still hers,
                 # the street file not saying otherwise. But a paper signature (an owner's)
-                # for a flat whose people have not said, or that is left empty, is its
-                # buyer's: never hers for the flats she kept.
+                # for a flat whose people have not said, or that was sold and stands empty,
+                # is its buyer's: never hers for the flats she kept.
                 return None
-        bought = [list(ids) for ids in frozen.get("bought") or ()]
         # Other flats of hers, sold during the vote too, that the street file now lists
         # under the same new owner key: one buyer, who counts once (SPC art. 9).
         his = [f for f in group or () if f != home and self._one_buyer(proposal, home, f, sold)]
@@ -320,17 +325,51 @@ class Votes(Part):
         fresh = [f for f in his if f not in sold]
         joined = [*earlier, home, *fresh]
         kept = [f for f in group or () if f not in sold and f not in joined]
-        if not kept and not earlier:
+        if not kept and not earlier and not [f for f in held_in or () if f != home]:
             # her last flats, to one new owner: his vote replaces hers, as for one flat
             return None
         doc = sell(frozen, home, *fresh)
-        groups = [ids for ids in bought if ids is not earlier]
+        # sold on by one who bought flats during the vote: they stay his, with the flats he
+        # keeps of those he held (listed first: his share keeps its name, ``thaw``)
+        groups = [ids if ids is not held_in else
+                  [*(f for f in kept if f not in ids), *ids] for ids in bought
+                  if ids is not earlier]
+        if held_in is not None:
+            doc["left"] = sorted({*(frozen.get("left") or ()), home})
         if len(joined) > 1:
             groups.append(joined)
         if groups:
             doc["bought"] = groups
         after = thaw(doc)
         return doc, after.voter_of[home], None if voter in after.units else voter
+
+    def sold_during(self, proposal_id: int, household: str) -> bool | None:
+        """Whether ``household``, changed hands (or left empty) since voting on the proposal
+        opened, is known to have been sold: True when someone living there now says they
+        own it or, nobody living there, the volunteer who moved its last resident out said
+        房子卖了; False when its people say they rent it or are the owner's family, or that
+        volunteer gave another reason (搬走, 去世, 其他); None when it did not change hands
+        since or nothing says (a newcomer who has not answered, one who left saying so
+        herself)."""
+        household = checks.text(household, "a household")
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        if self.hands is None or not self._changed_since(proposal, household):
+            return None
+        return self._sold(proposal, household)
+
+    def _sold(self, proposal: Entry, household: str) -> bool | None:
+        assert self.directory is not None and self.hands is not None
+        said = set(self.directory.household_values(proposal.area, household, "relation"))
+        if str(Relation.OWNER) in said:
+            return True
+        if said & {str(Relation.TENANT), str(Relation.FAMILY)}:
+            return False
+        if said:
+            return None  # people who have not said how they stand to it
+        why = self.hands.left_why(household)
+        return None if not why else why == MoveReason.SOLD
 
     def _one_buyer(self, proposal: Entry, home: str, other: str, sold: set[str]) -> bool:
         """Whether ``other``, a flat of the same owner as ``home`` when voting opened,

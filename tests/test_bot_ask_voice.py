@@ -61,3 +61,29 @@ async def test_a_voice_sent_before_the_line_is_kept_as_the_question(repo):
         await bot.press(7001, ok)
     [question] = repo.entries(kind=Kind.QUESTION)
     assert question.data["voice_seconds"] == 8 and question.data["ref"] == 1
+
+
+async def test_a_voice_after_typing_ask_is_offered_as_the_question(repo):
+    """提问 typed, answered with its button; she spoke her question instead of pressing it:
+    the voice was offered only as a report or an opinion, her question never asked."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    _line(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提问")
+        told = await bot.send_voice(7001, VOICE, duration=9)
+        assert "问题" in told[-1].text, told[-1].text
+        assert told[-1].buttons()[0] == ("❓ 用这条语音提问", "ask:voice"), told[-1].buttons()
+        asked = await bot.press(7001, "ask:voice")
+        assert "已留作您的问题" in _texts(asked), _texts(asked)
+        shown = await bot.send(7001, "1")
+        ok = next(d for c in reversed(shown) for _, d in c.buttons() if d.startswith("ask:ok"))
+        await bot.press(7001, ok)
+    [question] = repo.entries(kind=Kind.QUESTION)
+    assert question.data["voice_seconds"] == 9 and question.data["ref"] == 1
+
+
+async def test_a_voice_sent_alone_without_typing_ask_is_offered_as_before(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo) as bot:
+        told = await bot.send_voice(7001, VOICE, duration=9)
+    assert [d for _, d in told[-1].buttons()] == ["rep:voice", "op:voice"]

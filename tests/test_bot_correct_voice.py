@@ -96,3 +96,30 @@ async def test_a_voice_corrections_post_asks_for_the_corrected_text_not_a_summar
         assert "摘要" not in _texts(told) and "打出更正后的文字" in _texts(told), _texts(told)
         assert f"q:v:{correction.id}" in [d for _, d in told[-1].buttons()]
     assert repo.entry(correction.id).status == Status.PENDING
+
+
+async def test_a_voice_at_which_text_of_several_is_the_correction_of_the_one_chosen(repo):
+    """Two texts published, she spoke at 您要更正哪一条已公开的内容？: the voice was kept
+    apart (offered as a report or an opinion) and the question told her to send the text
+    or a voice again; now it waits in the draft and corrects the text she presses."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    first = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    second = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                      "text": "李四家楼道漏水"})
+    repo.approve(first.id, pid(repo, 101))
+    repo.approve(second.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        told = await bot.send_voice(7001, VOICE, duration=9)
+        said = _texts(told)
+        assert "用这条语音报事" not in said and "这一步不收语音" not in said, said
+        assert said_voice.kept_of(bot.app.user_data[7001]) is None
+        assert f"cor:e:{second.id}" in [d for _, d in told[-1].buttons()], told[-1].buttons()
+        chosen = await bot.press(7001, f"cor:e:{second.id}")
+        assert "理由" in chosen[-1].text, _texts(chosen)
+        shown = await bot.press(7001, "cor:skip")
+        ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
+        await bot.press(7001, ok)
+    [correction] = repo.entries(kind=Kind.CORRECTION)
+    assert correction.data["corrects"] == second.id and correction.data["voice_seconds"] == 9

@@ -132,7 +132,7 @@ async def test_a_group_linked_by_the_areas_name_gets_its_posts(repo):
         wrong = await bot.send(101, "/linkgroup 北区", chat_id=NEW)
     assert repo.linked_group("east") == OLD
     assert "东小区" in calls[-1].text
-    assert wrong[-1].text.startswith("没有名为 北区 的管理区域。管理区域有：east（东小区）")
+    assert wrong[-1].text.startswith("没有名为 北区 的管理区域。管理区域有：东小区、西小区")
 
 
 async def test_a_group_linked_while_entries_wait_is_told_how_to_see_them(repo):

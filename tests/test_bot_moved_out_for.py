@@ -38,6 +38,8 @@ async def test_a_volunteer_moves_out_a_resident_who_left_and_she_is_told_kindly(
     assert [d for _, d in asked[-1].buttons()][:4] == [
         f"mvv:r:{mother}:{r}" for r in ("moved", "sold", "died", "other")]
     assert "房子卖了" in " ".join(label for label, _ in asked[-1].buttons())
+    # what the reason makes of a vote: sold, or only let (a tenant moved away)
+    assert "房子卖了的，请点“房子卖了”：以后为这一户记的票算新业主的" in asked[-1].text
     assert repo.person(mother)["household"] is None
     assert repo.person(son)["household"] == HOME
     line = repo.last_moved_out(mother)

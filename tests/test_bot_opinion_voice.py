@@ -116,3 +116,20 @@ async def test_an_opinion_shown_back_cut_short_says_so(repo):
     [summary] = [c for c in shown if "您的意见：" in c.text]
     said = summary.text.split("您的意见：", 1)[1].split("\n", 1)[0]
     assert said.endswith("…") and len(said) <= 1500 and words.startswith(said[:-1])
+
+
+async def test_a_second_voice_before_choosing_goes_with_the_first(repo):
+    """She spoke twice before choosing: the second took the place of the first, which was
+    lost without a word."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提意见")
+        await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=14)
+        calls = await bot.send_voice(7001, b"OggS" + b"\2" * 300, duration=6)
+        assert "加到这条意见里" in "\n".join(c.text for c in calls)
+        assert f"op:p:{p.id}" in [d for _, d in calls[-1].buttons()]
+        shown = await bot.press(7001, f"op:p:{p.id}")
+        await bot.press(7001, _ok(shown))
+    [opinion] = repo.entries(kind=Kind.OPINION)
+    assert opinion.data["voice_seconds"] == 20 and len(opinion.data["voice_more"]) == 1

@@ -109,19 +109,6 @@ async def test_a_voice_at_the_units_asks_the_units_again_not_the_buildings(repo)
     assert told[-1].text == units[-1].text and told[-1].buttons() == units[-1].buttons()
 
 
-def test_a_report_in_two_voices_left_idle_keeps_its_first_with_its_own_length():
-    """The draft ended unsent: its first voice is kept a day more (bot.kept.keep_said),
-    said 0:34 long, the length of all three, though it holds the first 0:20 only."""
-    from bot import kept
-
-    data: dict = {}
-    d = {"voice": "a" * 64 + ".ogg", "voice_seconds": 34, "voice_more": ["b" * 64 + ".ogg",
-         "c" * 64 + ".ogg"], "voice_more_seconds": [9, 5], "text": "（语音留言）"}
-    said = kept.keep_said(data, "zh", "report", d)
-    assert said is not None and "0:20" in said[0], said
-    assert data[said_voice.KEPT][1] == 20
-
-
 async def test_a_second_voice_at_an_opinions_confirmation_goes_with_the_opinion(repo):
     """/opinion, a voice (the confirmation comes at once), then more said: the second was
     kept apart and offered as a report or an opinion of its own."""

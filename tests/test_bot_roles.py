@@ -173,10 +173,9 @@ async def test_an_unknown_area_and_the_usage_list_the_areas_to_type(repo):
         steps = await bot.send(900, "/grant 5001")  # the person alone: the steps, by name
         await bot.send(900, "/cancel")
         revoke = await bot.send(900, "/revoke 5001 东小区 网格员")  # a word too many
-    assert wrong[-1].text == ("没有名为 北区 的管理区域。管理区域有：east（东小区）, "
-                              "west（西小区）。")
+    assert wrong[-1].text == "没有名为 北区 的管理区域。管理区域有：东小区、西小区。"
     assert [label for label, _ in steps[-1].buttons()] == ["东小区", "西小区", "取消"]
-    assert revoke[-1].text.endswith("管理区域有：east（东小区）, west（西小区）。")
+    assert revoke[-1].text.endswith("管理区域有：东小区、西小区。")
     assert volunteer_areas(repo.person_by_telegram(5001)) == []
 
 

@@ -621,6 +621,9 @@ BAD: dict[str, list[Any]] = {
     "changed_hands": [lambda r, i: r.changed_hands("x", "c1/1/1/101"),
                       lambda r, i: r.changed_hands(i["proposal"], ["c1/1/1/101"]),
                       lambda r, i: r.changed_hands(i["issue"], "c1/1/1/101")],
+    "sold_during": [lambda r, i: r.sold_during("x", "c1/1/1/101"),
+                    lambda r, i: r.sold_during(i["proposal"], ["c1/1/1/101"]),
+                    lambda r, i: r.sold_during(i["issue"], "c1/1/1/101")],
     "record_meeting": [
         lambda r, i: r.record_meeting(i["v1"], "east", meeting_kind="party", date="2025-01-01",
                                       place="活动室", roles=["网格员"], residents=3,

@@ -101,10 +101,12 @@ async def test_the_photo_of_a_report_ended_idle_stays_while_it_is_kept_then_goes
     """A report ended idle kept its draft, photos included, until the same resident
     wrote again: a resident who never did kept her photo in the data folder for good.
     Now the report ended idle is kept a day under 继续填写 (bot.kept.keep_ended), its photo
-    with it; once that day is over the draft goes, and the photo after the grace."""
+    with it; once that day is over the draft goes, its words and photo kept a day more to
+    be sent (把这段话作为报事提交, bot.kept.keep_said); then they go, and the photo after
+    the grace."""
     import types
 
-    from bot import kept
+    from bot import kept, said_photos
 
     confirmed_resident(repo, 5001, HOME, 101)
     async with BotHarness(repo, settings=settings_for(repo.store.root)) as bot:
@@ -122,6 +124,15 @@ async def test_the_photo_of_a_report_ended_idle_stays_while_it_is_kept_then_goes
         later = time.time() + kept.IDLE_KEPT + 60
         monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: later))
         assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 1
+        assert "照片（1 张）也留着" in bot.sent()[-1].text
+        assert idle in str(repo.store.get("bot/state", "users", 5001))
+        _age(repo)
+        monkeypatch.setattr(kept, "time", time)  # the jobs run now, not a day on
+        await bot.run_jobs()
+        assert idle in _media(repo)  # kept with her words, to be sent with them
+        last = later + said_photos.WINDOW + 60
+        monkeypatch.setattr(kept, "time", types.SimpleNamespace(time=lambda: last))
+        await kept.sweep_kept(types.SimpleNamespace(application=bot.app))
         assert idle not in str(repo.store.get("bot/state", "users", 5001))
         _age(repo)
         await bot.run_jobs()

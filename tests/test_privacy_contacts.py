@@ -7,7 +7,9 @@ published as typed: with dots or long dashes (138.1234.5678, 138—1234—5678),
 digit (1 3 8 1 2 …), in Chinese numerals as a voice keyboard writes it
 (一三八一二三四五六七八, 幺三八…), an ID number in groups (110105 19491231 002X); and a
 WeChat id (微信号 zhang_san88), a QQ number, an e-mail address, a car's licence plate
-(沪A12345: the outside car a neighbour complains of is someone's).
+(沪A12345: the outside car a neighbour complains of is someone's), a Telegram account
+(@wangxiulan_88, t.me/wangxiulan_88, Telegram id 7000001: the bot knows each person by
+that id; both went public as typed in an opinion).
 
 A ledger line is chained as it was made (``db.redact.public_line``: the older redaction,
 so lines already published still verify); the site's words are masked at each build.
@@ -20,6 +22,7 @@ from heads_support import money, street_with_history
 
 from db.entries import Kind
 from db.redact import (
+    ACCOUNT_MASK,
     EMAIL_MASK,
     ID_MASK,
     NUMBER_MASK,
@@ -42,7 +45,9 @@ IDS = ("110105 19491231 002X", "110105-19491231-002x", "110105 1949 1231 002X",
 KEPT = ("2025-04-10", "2025.04.10", "1500 1800 600", "第一二三期", "一二三四五六七八九十",
         "支出1,234.56元", "1-1-101", "3号楼2单元", "B2栋", "价格100 200 300 400",
         "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15", "京东", "微信群里说", "微信支付了100元",
-        "ISO9001", "A12345", "新1号楼", "共两三个人")
+        "ISO9001", "A12345", "新1号楼", "共两三个人", "Telegram group", "电报群里说",
+        "@所有人", "用 @xinyi_steward_bot 报事", "https://t.me/xinyi_steward_bot?start=c-yanye",
+        "Android 123456", "id 12345", "第 1234567 号")
 
 
 def test_numbers_written_every_way_are_masked():
@@ -75,6 +80,17 @@ def test_wechat_qq_email_and_plates_are_masked():
         assert redact(f"{plate}天天堵消防通道") == f"{PLATE_MASK}天天堵消防通道", plate
 
 
+def test_telegram_accounts_are_masked():
+    assert redact("Telegram @wangxiulan_88 id 7000001") == \
+        f"Telegram {ACCOUNT_MASK} id {ACCOUNT_MASK}"
+    assert redact("找＠wang_xl88。") == f"找{ACCOUNT_MASK}。"
+    assert redact("https://t.me/wang_xl88 看") == f"{ACCOUNT_MASK} 看"
+    assert redact("电报号 wang_xl88") == f"电报号 {ACCOUNT_MASK}"
+    assert redact("TG: 123456789") == f"TG: {ACCOUNT_MASK}"
+    assert redact("UID 7000001") == f"UID {ACCOUNT_MASK}"
+    assert redact("发到 zhang.san@163.com") == f"发到 {EMAIL_MASK}"  # an e-mail's @ as before
+
+
 def test_ordinary_numbers_and_words_are_kept():
     for text in KEPT:
         assert mask_contacts(text) == text, text
@@ -92,7 +108,7 @@ def test_contacts_are_masked_on_every_page(tmp_path):
     volunteer = pid(repo, 101)
     resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     typed = ("有事打一三八一二三四五六七八", "沪A12345天天堵消防通道", "电话138.1234.5678",
-             "微信号：zhang_san88")
+             "微信号：zhang_san88", "电报 @wang_xl88，id 7000001")
     for text in typed:
         issue = repo.submit(resident, Kind.ISSUE, "east", {"category": "lighting", "text": text})
         repo.approve(issue.id, volunteer)
@@ -102,7 +118,8 @@ def test_contacts_are_masked_on_every_page(tmp_path):
     repo.close()
     for path, body in files.items():
         text = body.decode("utf-8", "replace")
-        for secret in ("一三八一二三四五六七八", "A12345", "1234.5678", "zhang_san88"):
+        for secret in ("一三八一二三四五六七八", "A12345", "1234.5678", "zhang_san88",
+                       "wang_xl88", "7000001"):
             assert secret not in text, (path, secret)
     issues = files["areas/east/issues.md"].decode()
     assert f"{PLATE_MASK}天天堵消防通道" in issues and f"有事打{PHONE_MASK}" in issues

@@ -33,9 +33,9 @@ NEWCOMER = 5001
 # command, whom it is about, what they are told, what the admin is told
 CASES = {
     "grant": (f"/grant {NEWCOMER} volunteer east 网格员", NEWCOMER, "您现在是东小区的网格员",
-              f"已完成：{NEWCOMER} 现在是东小区的网格员"),
+              "现在是东小区的网格员"),  # named as the admin knows them (roles.known_as)
     "revoke": (f"/revoke {SECOND} volunteer east", SECOND, "您已不再担任东小区的志愿者",
-               f"已完成：{SECOND} 不再是东小区的志愿者"),
+               "已完成：乙志愿者 不再是东小区的志愿者"),
 }
 
 

@@ -52,7 +52,7 @@ from ..flows import (
 from ..force_reply import asked
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
-from ..notify import notify_author, split_message
+from ..notify import notify_author_once, split_message
 from ..staff import (
     asks_the_bot,
     command_of,
@@ -170,18 +170,17 @@ def answered_key(question_id: int) -> str:
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                 q: Entry, asked: bool = False) -> None:
-    """Send the asker the answer just published, once (recorded when it went: a telling
-    a stop cut short is finished at the next start, ``finish_saved``), and tell the
-    volunteer whether it reached her."""
+    """Send the asker the answer just published, once (recorded just before it leaves,
+    ``bot.notify.send_once``: a telling a stop cut short is finished at the next start,
+    ``finish_saved``, none twice), and tell the volunteer whether it reached her."""
     repo = repo_of(context)
     key = answered_key(q.id)
     told = q.author != person["id"] and q.author is not None and (
         q.author in await read(repo.reminded, key))
     if not told and q.author != person["id"]:
-        told = bool(await notify_author(context, q, TO_ASKER, about=await about(context, q),
-                                        text=str(q.data.get("answer") or "")))
-        if told and q.author is not None:
-            await call(repo.claim_reminder, key, [q.author])
+        told = bool(await notify_author_once(context, q, key, TO_ASKER,
+                                             about=await about(context, q),
+                                             text=str(q.data.get("answer") or "")))
     await reply(update, t(context, "The answer to question #{id} is published on the site; "
                                    "{told}.", id=q.id,
                           told=t(context, "the asker was sent it") if told

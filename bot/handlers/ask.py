@@ -33,7 +33,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 from db.people import resident_area, supervisor_areas
 
-from .. import kept
+from .. import kept, said_voice
 from ..commands import Audience, Command, Flow
 from ..context import (
     call,
@@ -107,6 +107,11 @@ CANT_ASK = lazy("Questions are asked by confirmed residents and supervisors of a
 
 
 SAID_DATA = f"{PREFIX}:said"  # under words typed into the chat (bot.freetext)
+# under a voice message sent into the chat just after 提问 was typed (bot.freetext): it
+# was offered only as a report or an opinion, her question lost
+VOICE_DATA = f"{PREFIX}:voice"
+VOICE_BUTTON = lazy("❓ Ask this voice message as a question")
+VOICE_TAKEN = lazy("Your voice message ({length}) is kept as your question.")
 
 
 def ask_button(lang: str) -> InlineKeyboardButton:
@@ -136,6 +141,8 @@ async def ask_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
         d["text"] = said
         entered_at_start(context, FLOW)
         await reply(update, t(context, "Your question is kept: {text}", text=said))
+    if update.callback_query is not None and update.callback_query.data == VOICE_DATA:
+        await _voice_before(update, context, d)
     before = await _rejected_before(update, context, person, areas)
     if before is not None:  # ❓ 提问 under her question rejected: its words, to send again
         return await _ask_again(update, context, d, before)
@@ -202,6 +209,22 @@ def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     said = context.user_data.pop(SAID, None)
     text = clean_text(said) if isinstance(said, str) else ""
     return text if len(text) <= MAX_QUESTION and is_question(text) else ""
+
+
+async def _voice_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        d: dict[str, Any]) -> None:
+    """The voice message kept for her (``bot.said_voice``), under which ❓ 用这条语音提问
+    (``ask:voice``) was pressed, taken as the question (one told in parts, kept when a
+    report ended unsent, stays kept for the report or opinion it was)."""
+    parts = said_voice.parts_of(context.user_data)
+    found = said_voice.take(context) if not parts.more and not parts.typed else None
+    if found is None:
+        await reply(update, t(context, said_voice.GONE_SAID))
+        return
+    await drop_buttons(update)
+    d["voice"], d["voice_seconds"], d["text"] = found[0], found[1], voice.PLACEHOLDER
+    entered_at_start(context, FLOW)
+    await reply(update, t(context, VOICE_TAKEN, length=voice.clock(found[1])))
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -456,7 +479,8 @@ COMMANDS = [
             "question", ask_start, audience=Audience.RESIDENT, order=55,
             extra={"title": lazy("Question"), kept.MAY_TAKE_UP: _may_take_up},
             flow=Flow(FLOW, STATES, resume=RESUME, so_far=_so_far, entry_points=[
-                CallbackQueryHandler(ask_start, pattern=f"^{PREFIX}:(go|said|again:[0-9]+)$")])),
+                CallbackQueryHandler(ask_start,
+                                     pattern=f"^{PREFIX}:(go|said|voice|again:[0-9]+)$")])),
 ]
 
 HANDLERS = [kept.stale_buttons(FLOW, PREFIX)]

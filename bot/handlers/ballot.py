@@ -49,14 +49,14 @@ from ..former_votes import (
 )
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import Msg, broadcast
+from ..notify import Msg, notify_once
 from ..ratelimit import allow_submission
 from ..resident import rate_limited, require_resident
 from ..sending import not_modified
 from ..staff import explain, require_staff
 from . import relation
 from .ballot_conflict import backs_or_blank, backs_text, conflict
-from .home_told import HOW_BALLOT, home_readers, tell_hidden
+from .home_told import HOW_BALLOT, home_readers, home_told_key, tell_hidden
 from .paper_earlier import keep_earlier, same_as_earlier
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
@@ -333,8 +333,10 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
         place = household
     shown, hidden = await home_readers(context, proposal, homes, person["id"])  # a tenant
     how = Msg(HOW_BALLOT[bool(vote.data.get("paper"))])
-    return await tell_hidden(context, proposal, hidden, how=how, role=vote.author_role) + \
-        await broadcast(context, shown, TOLD, id=proposal.id, title=proposal.data.get(
+    key = home_told_key(vote.id)  # each once, though the update is handled again
+    return await tell_hidden(context, proposal, hidden, key, how=how,
+                             role=vote.author_role) + \
+        await notify_once(context, shown, key, TOLD, id=proposal.id, title=proposal.data.get(
             "title", ""), household=place, role=vote.author_role, backs=backs_text(
             proposal, list(vote.data.get("backs") or [])) or "空白票")
 

@@ -11,6 +11,7 @@ from db.errors import DomainError
 
 from ..context import read, repo_of, t
 from ..i18n import lazy
+from .paper_earlier import former_of
 
 __all__ = ["conflict", "BALLOT_ONLINE", "backs_text", "backs_or_blank"]
 
@@ -34,13 +35,15 @@ async def conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: Dom
     except KeyError:
         place = str(p["household"])
     at = str(p["at"])[:16].replace("T", " ")
+    former = await former_of(context, proposal, p)  # cast by people who left it since
     if p.get("backs") is None:  # an online ballot asked about by a volunteer: never whom
-        said = t(context, BALLOT_ONLINE, household=place, at=at)
+        online = {"owner": FORMER_OWNER_BALLOT, "residents": FORMER_RESIDENTS_BALLOT}
+        said = t(context, online.get(former, BALLOT_ONLINE), household=place, at=at)
     else:
         earlier = [int(b) for b in p.get("backs") or []]  # type: ignore[attr-defined]
         how = t(context, "a paper ballot") if p["paper"] else t(context, "an online ballot")
-        said = t(context, "For {household}, {how} was already recorded on {at} by {role}: "
-                          "{backs}.", household=place, how=how, at=at, role=p["role"],
+        recorded = FORMER_OWNER_BALLOT_SAID if former == "owner" else RECORDED
+        said = t(context, recorded, household=place, how=how, at=at, role=p["role"],
                  backs=backs_or_blank(context, proposal, earlier))
     return "\n".join((
         said,
@@ -52,3 +55,13 @@ async def conflict(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, exc: Dom
 BALLOT_ONLINE = lazy("For {household}, the owner already cast an online ballot, on {at}. How "
                      "anyone voted online is secret: it is shown to nobody, volunteers "
                      "included.")
+RECORDED = lazy("For {household}, {how} was already recorded on {at} by {role}: {backs}.")
+FORMER_OWNER_BALLOT = lazy("For {household}, its former owner (before the flat was sold) "
+                           "already cast an online ballot, on {at}. How anyone voted online "
+                           "is secret: it is shown to nobody, volunteers included.")
+FORMER_RESIDENTS_BALLOT = lazy("For {household}, the residents who have since moved out "
+                               "already cast an online ballot, on {at}. How anyone voted "
+                               "online is secret: it is shown to nobody, volunteers "
+                               "included.")
+FORMER_OWNER_BALLOT_SAID = lazy("For {household}, its former owner's {how} (before the flat "
+                                "was sold) was already recorded on {at} by {role}: {backs}.")

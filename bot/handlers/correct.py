@@ -55,8 +55,9 @@ from ..flows import (
     typed,
 )
 from ..i18n import lazy
-from ..kept_voice import keep_in_flow
+from ..kept_voice import keep_in_flow, put_back
 from ..kept_voice import markup as voice_buttons
+from ..kept_voice import said as said_kept
 from ..keyboards import button, parse_ints
 from ..menu import menu_of
 from ..notices import queue_pending
@@ -78,6 +79,9 @@ TEXT, REASON, CONFIRM = states(FLOW, "text", "reason", "confirm")
 MAX_CHOICES = 8
 MAX_REASON = 300
 PICKING = "picking"  # the draft's key while the list of her texts is shown
+# the draft's key of a voice said at that list, before she chose which text it corrects:
+# [reference, seconds] (it was kept apart, offered as a report or an opinion)
+SPOKEN = "spoken"
 
 
 # -- /correct -----------------------------------------------------------------------
@@ -127,7 +131,7 @@ async def correct_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> o
 
 
 async def ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                    d: dict[str, Any]) -> object:
+                    d: dict[str, Any], lead: str = "") -> object:
     """Asks which of her published texts (``choices``) to correct: the first step."""
     back_to(d, None)
     d[PICKING] = True  # come back to: what is typed is no text of the one chosen before
@@ -139,7 +143,8 @@ async def ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
                                  else e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
             for e in entries]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
-    await reply(update, t(context, "Which published text do you want to correct?"),
+    await reply(update, (f"{lead}\n" if lead else "") +
+                t(context, "Which published text do you want to correct?"),
                 reply_markup=InlineKeyboardMarkup(rows))
     return TEXT
 
@@ -152,17 +157,29 @@ async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: En
                                      kind=Kind.CORRECTION, status=Status.PENDING)
                if e.data.get("corrects") == entry.id]
     if waiting:
+        spoken = (current_draft(context, FLOW) or {}).get(SPOKEN)
+        if isinstance(spoken, list) and len(spoken) == 2:  # kept for a report or opinion
+            put_back(context, (spoken[0], spoken[1]))
         drop_draft(context, FLOW)
         await reply(update, t(context, CORRECTION_WAITING, id=entry.id,
                               correction=waiting[0].id),
                     reply_markup=await menu_of(update, context))
+        if isinstance(spoken, list) and len(spoken) == 2:  # her voice: not lost, said so
+            await reply(update, said_kept(context, spoken[1]),
+                        reply_markup=voice_buttons(context))
         return END
     d = current_draft(context, FLOW) or {}
+    spoken = d.pop(SPOKEN, None)  # said at the list: the correction of the text chosen
     if d.get("id") != entry.id:  # another text: what was written for one before goes
         d = new_draft(context, FLOW, id=entry.id, **({"choices": d["choices"]}
                                                       if d.get("choices") else {}))
     back_to(d, "pick" if d.get("choices") else None)
     d.pop(PICKING, None)
+    if isinstance(spoken, list) and len(spoken) == 2:
+        d["voice"], d["voice_seconds"], d["text"] = spoken[0], spoken[1], voice.PLACEHOLDER
+        await reply(update, t(context, VOICE_CHOSEN, id=entry.id,
+                              length=voice.clock(spoken[1])))
+        return await ask_reason(update, context, d)
     said = t(context, "#{id} reads now: {text}\nSend the corrected text, as it should read in "
                       "full; or say it in a voice message.", id=entry.id,
              text=short(entry.data.get("text"), 1500))
@@ -218,6 +235,10 @@ TEXT_AGAIN = lazy("Please send the corrected text, or say it in a voice message.
 # A correction said by voice (an elderly resident who does not type): it was kept apart,
 # offered as a report or an opinion, and she read 更正要打成文字…请家里人帮您打. Now it is the
 # correction; the approving volunteer types the text it asks for (db.review).
+VOICE_PICK = lazy("Voice message received ({length}): it will be your correction. Which text "
+                  "does it correct? Press it below.")
+VOICE_CHOSEN = lazy("Your voice message ({length}) is the correction of #{id}: a volunteer will "
+                    "listen to it and type the text as it should read.")
 VOICE_TAKEN = lazy("Voice message received ({length}): a volunteer will listen to it and type "
                    "the text as it should read.")
 VOICE_CORRECTION = lazy("A volunteer will listen to it and type the text as it should read; the "
@@ -245,6 +266,17 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
             if await ask_text(update, context, entry) != TEXT:  # a correction waits already
                 return END
             d = current_draft(context, FLOW)
+    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) > 1 and \
+            message is not None and message.voice is not None:
+        # several texts: kept in the draft, the correction of the one she chooses next
+        try:
+            ref = await save_voice(update, context, message.voice)
+        except DomainError as exc:  # too large: nothing kept, said why
+            await reply(update, error_text(context, exc))
+            return None
+        d[SPOKEN] = [ref, voice_seconds(message.voice)]
+        return await ask_pick(update, context, d, t(context, VOICE_PICK,
+                                                    length=voice.clock(d[SPOKEN][1])))
     if d is None or not d.get("id") or d.get(PICKING) or message is None or \
             message.voice is None:  # no text chosen yet: kept, as any voice at a step
         return await media_at(TEXT_AGAIN)(update, context)

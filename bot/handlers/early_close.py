@@ -25,7 +25,7 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import LANGUAGES, lazy, tr
 from ..keyboards import parse_ints
 from ..menu import private_menu
-from ..notify import Msg, PerLanguage, post_to_person, send_to_person
+from ..notify import Msg, PerLanguage, post_once, post_to_person, send_once
 from ..staff import fail, require_staff, staff_areas
 from .close_requests import answer_stale, settle_request
 from .decided import who_of
@@ -85,7 +85,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     ``finish_request``."""
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
-    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[:2] == [EARLY, "y"] \
+    ints = parse_ints(fields[2:4]) if len(fields) == 4 and fields[:2] in ([EARLY, "y"],
+                                                                          [EARLY, "n"]) \
         else None
     if not ints or len(ints) != 2 or update.effective_user is None:
         return False
@@ -95,12 +96,41 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     person = await person_of(update, context)
     asked = next((r for r in proposal.data.get("early_close") or []
                   if r.get("n") == ints[1]), None)
+    if fields[1] == "n":  # a decline (or the asker taking it back)
+        if asked is None or asked.get("outcome") != "declined" or \
+                asked.get("decided_by") != person["id"]:
+            return False
+        await _declined(update, context, proposal, asked, person)
+        return True
     if asked is None or asked.get("outcome") != "confirmed" or \
             asked.get("decided_by") != person["id"] or not proposal.data.get("result"):
         return False
     await resume_telling(context, proposal, residents=True, volunteers=True, exclude=person["id"])
     await reply(update, result_text(context, proposal, await kept_result(context, proposal)))
     return True
+
+
+async def _declined(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                    asked: dict[str, Any], person: dict[str, Any],
+                    menu: dict[str, Any] | None = None) -> None:
+    """A request to close early declined by ``person`` (or taken back by its asker), just
+    stored, or stored before the bot stopped (``finish_saved``): every copy says so, she
+    is answered, and the asker told once (``send_once``: recorded just before it leaves,
+    so a press handled again after a kill does not tell her twice)."""
+    await settle_request(context, proposal, asked["n"])
+    if asked["by"] == person["id"]:  # the one who asked took it back
+        await reply(update, t(context, "You took back your request to close #{id} early; "
+                                       "voting goes on.", id=proposal.id), **(menu or {}))
+        return
+    await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id),
+                **(menu or {}))
+    asker = await read(repo_of(context).person, asked["by"])
+    if asker is not None and asker["id"] != person["id"]:
+        await send_once(context, asker, f"declined:{proposal.id}:{asked['n']}", DECLINED,
+                        role=who_of(person, proposal.area), id=proposal.id)
+
+
+DECLINED = lazy("{role} declined closing #{id} early; voting goes on.")
 
 
 async def send_request(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
@@ -127,8 +157,9 @@ ASKED = lazy("Asked: {n} other volunteers can confirm closing #{id} early. Votin
 async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                       request: dict[str, Any], person: dict[str, Any]) -> int:
     """Send the request to the area's other volunteers (the admins when there are none),
-    each once (recorded as it went: a sending a stop cut short goes on where it stopped,
-    ``finish_request``); how many it reached, now and before."""
+    each once (recorded just before it leaves, ``bot.notify.post_once``: a sending a stop
+    cut short goes on where it stopped, ``finish_request``, and sends none twice); how
+    many it reached, now and before."""
     repo = repo_of(context)
     people = [p for p in await read(repo.people, volunteer_of=proposal.area)
               if p["id"] != person["id"]]
@@ -141,26 +172,28 @@ async def _ask_second(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         if other["id"] in done:
             sent += 1
         elif await _post_request(context, proposal, request, who_of(person, proposal.area),
-                                 other):
-            await call(repo.claim_reminder, key, [other["id"]])
+                                 other, key):
             sent += 1
     return sent
 
 
 async def _post_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                        request: dict[str, Any], asker: str, other: dict[str, Any]) -> bool:
+                        request: dict[str, Any], asker: str, other: dict[str, Any],
+                        key: str | None = None) -> bool:
     """The request, with its Confirm / Decline buttons, to ``other``; remembered, to be
-    edited once it is decided (``bot.handlers.close_requests``)."""
+    edited once it is decided (``bot.handlers.close_requests``). With ``key``, once
+    (``post_once``)."""
     data = f"{proposal.id}:{request['n']}"
     lang = other.get("language") or "zh"
     markup = keyboard([(tr(lang, "Confirm: close it now"), f"{EARLY}:y:{data}"),
                        (tr(lang, "Decline: voting goes on"), f"{EARLY}:n:{data}")], 1)
-    return await post_to_person(
-        context, other, EARLY_ASK,
-        reply_markup=markup, role=asker, id=proposal.id,
-        title=proposal.data.get("title", ""), reason=request["reason"],
-        deadline=str(proposal.data.get("deadline", ""))[:10],
-        **await _so_far(context, proposal.id))
+    params = dict(role=asker, id=proposal.id, title=proposal.data.get("title", ""),
+                  reason=request["reason"], deadline=str(proposal.data.get("deadline", ""))[:10],
+                  **await _so_far(context, proposal.id))
+    asked = EARLY_ASK if params["left"] else EARLY_ASK_ALL
+    if key is not None:
+        return await post_once(context, other, key, asked, reply_markup=markup, **params)
+    return await post_to_person(context, other, asked, reply_markup=markup, **params)
 
 
 async def requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
@@ -199,6 +232,12 @@ EARLY_ASK = lazy("{role} asks to close the vote on #{id} {title} before the end 
                  "far; the other {left} were told they could vote until the end of {deadline}, "
                  "and closing now ends that.{settled}{short}{notice}\nClosing early needs a "
                  "second volunteer: do you confirm?")
+# Every owner has voted: "the other 0 were told they could vote until …, and closing now
+# ends that" was said of nobody (steward chat, walk173).
+EARLY_ASK_ALL = lazy("{role} asks to close the vote on #{id} {title} before the end of "
+                     "{deadline}.\nReason: {reason}\nAll {total} owners have voted: the "
+                     "result can no longer change.{short}{notice}\nClosing early needs a "
+                     "second volunteer: do you confirm?")
 # Only a vote whose result is settled may close early (``db.closing.early_close_refusal``):
 # said, so that the second volunteer knows why it was not refused; never which way it went.
 SETTLED = lazy(" However they would vote, the result can no longer change.")
@@ -261,21 +300,10 @@ async def on_early(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, vote_error(context, exc))
         return
     asked = next(r for r in proposal.data["early_close"] if r["n"] == request)
-    asker = await read(repo.person, asked["by"])
     # a request waiting counts on 待审核 as an entry does: made right again with the answer
     menu = await private_menu(update, context)
     if fields[1] == "n":
-        await settle_request(context, proposal, request)
-        if asked["by"] == person["id"]:  # the one who asked took it back
-            await reply(update, t(context, "You took back your request to close #{id} early; "
-                                           "voting goes on.", id=proposal.id), **menu)
-            return
-        await reply(update, t(context, "Declined: voting on #{id} goes on.", id=proposal.id),
-                    **menu)
-        if asker is not None and asker["id"] != person["id"]:
-            await send_to_person(context, asker, lazy("{role} declined closing #{id} early; "
-                                                      "voting goes on."),
-                                 role=who_of(person, proposal.area), id=proposal.id)
+        await _declined(update, context, proposal, asked, person, menu)
         return
     await announce_result(context, proposal, result, exclude=person["id"])
     await reply(update, result_text(context, proposal, result), **menu)

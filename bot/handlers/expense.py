@@ -60,6 +60,7 @@ from .expense_receipt import (
     ask_public,
     ask_receipt,
     ask_why,
+    early_receipt,
     no_receipt_markup,
     on_no_receipt,
     on_no_receipt_reason,
@@ -69,6 +70,7 @@ from .expense_receipt import (
     on_second_receipt,
     on_text_for_receipt,
     receipt_buttons,
+    receipt_next,
 )
 from .expense_summary import on_ok
 from .expense_summary import summary as _summary
@@ -295,7 +297,7 @@ async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
     reports = (await read(repo_of(context).open_issues, d["area"]))[::-1][:OPEN_REPORTS_SHOWN]
     d["issue_asked"] = bool(reports)  # ⬅️ 上一步 at the photo leads here (expense_back)
     if not reports and not d.get("fixing"):
-        return await ask_receipt(update, context)
+        return await receipt_next(update, context, d)
     lang = lang_of(context)
     choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
                 f"{short(entry_words(lang, e.data, brief=True), 14)}", f"{EXP}:iss:{e.id}")
@@ -320,7 +322,7 @@ async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dic
         d["issue"], d["issue_text"] = None, ""
     if d.get("fixing"):
         return await _summary(update, context, d)
-    return await ask_receipt(update, context)
+    return await receipt_next(update, context, d)
 
 
 async def on_issue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -429,20 +431,35 @@ BACK.asks.update(RESUME, **{E_RECEIPT: lambda u, c, d: ask_receipt(u, c),
                             E_PUBLIC: lambda u, c, d: ask_public(u, c)})
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 at each step
 
+
+def _early(state: str) -> MessageHandler[Any, Any]:
+    """A photo sent at ``state``, before the receipt is asked: kept as the receipt, and
+    ``state`` asked again (``early_receipt``)."""
+    async def on_early_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        """Keeps the photo as the receipt and asks the step again."""
+        return await early_receipt(update, context, lambda: RESUME[state](
+            update, context, current_draft(context, EXPENSE) or {}))
+    return MessageHandler(PHOTO, on_early_photo)
+
+
 STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area, "cancel": BACK.on_cancel})),
-    E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
+    E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), _early(E_AMOUNT),
+                   MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
                    *buttons(EXP, {"same": on_same, "cancel": BACK.on_cancel}),  # 金额没错 kept
                    markup=lambda c: BACK.buttons_of(c, E_AMOUNT, _amount_buttons(c))),
-    E_PAYEE: step(E_PAYEE, *B(E_PAYEE), MessageHandler(TEXT_INPUT, K(E_PAYEE, on_payee)),
+    E_PAYEE: step(E_PAYEE, *B(E_PAYEE), _early(E_PAYEE),
+                  MessageHandler(TEXT_INPUT, K(E_PAYEE, on_payee)),
                   *buttons(EXP, {}), markup=lambda c: BACK.buttons_of(c, E_PAYEE)),
-    E_PURPOSE: step(E_PURPOSE, *B(E_PURPOSE),
+    E_PURPOSE: step(E_PURPOSE, *B(E_PURPOSE), _early(E_PURPOSE),
                     MessageHandler(TEXT_INPUT, K(E_PURPOSE, on_purpose)), *buttons(EXP, {}),
                     markup=lambda c: BACK.buttons_of(c, E_PURPOSE)),
-    E_CATEGORY: step(E_CATEGORY, *B(E_CATEGORY), *buttons(EXP, {"cat": on_category}),
+    E_CATEGORY: step(E_CATEGORY, *B(E_CATEGORY), _early(E_CATEGORY),
+                     *buttons(EXP, {"cat": on_category}),
                      markup=lambda c: BACK.buttons_of(c, E_CATEGORY, _categories(c))),
-    E_PROJECT: step(E_PROJECT, *B(E_PROJECT), *buttons(EXP, {"prj": on_project})),
-    E_ISSUE: step(E_ISSUE, *B(E_ISSUE), MessageHandler(TEXT_INPUT, on_issue_text),
+    E_PROJECT: step(E_PROJECT, *B(E_PROJECT), _early(E_PROJECT),
+                    *buttons(EXP, {"prj": on_project})),
+    E_ISSUE: step(E_ISSUE, *B(E_ISSUE), _early(E_ISSUE), MessageHandler(TEXT_INPUT, on_issue_text),
                   *buttons(EXP, {"iss": on_issue})),
     E_RECEIPT: step(E_RECEIPT, *B(E_RECEIPT), MessageHandler(PHOTO, on_receipt),
                     MessageHandler(filters.Document.ALL, on_receipt_file),

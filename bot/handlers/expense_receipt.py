@@ -9,6 +9,9 @@ Paid where no receipt is given (a street repairman, a market stall): 没有收�
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
@@ -41,7 +44,8 @@ from .money_steps import (
     unfit,
 )
 
-__all__ = ["on_receipt", "receipt_buttons", "ask_public", "on_public", "on_text_for_receipt",
+__all__ = ["on_receipt", "receipt_buttons", "ask_public", "early_receipt", "receipt_next",
+           "on_public", "on_text_for_receipt",
            "on_receipt_file", "on_second_receipt", "ONE_RECEIPT", "ask_receipt",
            "no_receipt_markup", "on_no_receipt", "on_no_receipt_reason", "ask_why"]
 
@@ -97,10 +101,53 @@ async def on_no_receipt_reason(update: Update, context: ContextTypes.DEFAULT_TYP
     return await _summary(update, context, d)
 
 
-async def ask_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+async def ask_public(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     before: str = "") -> str:
     choices = [(t(context, "It shows no personal data: publish it"), f"{EXP}:pub:1"),
                (t(context, "It shows personal data: volunteers only"), f"{EXP}:pub:0")]
-    return await BACK.asking(update, context, E_PUBLIC, keyboard(choices, 1))
+    return await BACK.asking(update, context, E_PUBLIC, keyboard(choices, 1), before=before)
+
+
+EARLY_KEPT = lazy("This photo is kept as the receipt of this expense: you will not be asked "
+                  "for it again, only whether it may be published. First, please answer the "
+                  "question below.")
+EARLY_NOT_KEPT = lazy("This photo was not kept: this expense has its receipt photo already. To "
+                      "change it, press Edit → Invoice photo on the summary at the end.")
+EARLY_ASKED = lazy("The receipt photo you sent earlier is kept (scroll up to see it).")
+
+
+async def early_receipt(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                        ask_again: Callable[[], Awaitable[object]]) -> object:
+    """Keeps a photo sent before the receipt is asked (at the category, say) as the
+    receipt, says so and asks the step again (``ask_again``); a draft with a receipt
+    already, or one changed from the summary, keeps its own and says so.
+
+    Before, the photo sent with the words was dropped (这一步不收照片) and the receipt was
+    asked again three steps on: a busy volunteer sends the receipt first and the words
+    after, and had to find the photo and send it once more."""
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    if d.get("receipt") or d.get("fixing"):
+        await reply(update, t(context, EARLY_NOT_KEPT))
+        return await ask_again()
+    receipt = await read_receipt(update, context)
+    if receipt is None:  # said what went wrong
+        return await ask_again()
+    d["receipt"] = receipt
+    d.pop("no_receipt", None)
+    d.pop("public", None)  # asked when the photo's step comes
+    await reply(update, t(context, EARLY_KEPT))
+    return await ask_again()
+
+
+async def receipt_next(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       d: dict[str, Any]) -> str:
+    """The receipt's step: asked for, or (a photo sent earlier kept as the receipt:
+    ``early_receipt``) whether it may be published."""
+    if d.get("receipt") and not d.get("fixing"):
+        return await ask_public(update, context, before=t(context, EARLY_ASKED))
+    return await ask_receipt(update, context)
 
 
 async def on_public(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

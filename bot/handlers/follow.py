@@ -26,7 +26,7 @@ from ..context import call, error_text, person_of, read, reply, repo_of, t
 from ..flows import answer, button_args, refuse, short
 from ..i18n import DEFAULT_LANGUAGE, lazy, tr
 from ..keyboards import button, parse_ints
-from ..notify import send_to_person
+from ..notify import send_once, send_to_person
 
 __all__ = ["COMMANDS", "HANDLERS", "notify_followers", "stop_button", "PREFIX", "TO_FOLLOWERS",
            "follow_household", "follow_approved"]
@@ -56,8 +56,8 @@ async def notify_followers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msg
                            **params: Any) -> int:
     """Tell the followers of an issue (not its author, who is told as its author, nor
     ``exclude``, the person who acted); each message has Stop following. Returns how
-    many were reached. With ``key``, each once (``db.reminders``: recorded as it went;
-    one recorded before is counted as reached, not told again)."""
+    many were reached. With ``key``, each once (``bot.notify.send_once``: recorded just
+    before it leaves; one recorded before is counted as reached, not told again)."""
     repo = repo_of(context)
     done = await read(repo.reminded, key) if key else set()
     sent = 0
@@ -69,11 +69,11 @@ async def notify_followers(context: ContextTypes.DEFAULT_TYPE, entry: Entry, msg
             continue
         person = await read(repo.person, person_id)
         lang = (person or {}).get("language") or DEFAULT_LANGUAGE
-        went = bool(await send_to_person(context, person, msgid, id=entry.id,
-                                         reply_markup=stop_button(lang, entry.id), **params))
-        if went and key:
-            await call(repo.claim_reminder, key, [person_id])
-        sent += went
+        markup = stop_button(lang, entry.id)
+        sent += bool(await send_once(context, person, key, msgid, id=entry.id,
+                                     reply_markup=markup, **params) if key else
+                     await send_to_person(context, person, msgid, id=entry.id,
+                                          reply_markup=markup, **params))
     return sent
 
 

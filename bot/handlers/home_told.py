@@ -20,10 +20,10 @@ from db.entries import Entry
 
 from ..context import read, repo_of
 from ..i18n import lazy
-from ..notify import broadcast
+from ..notify import notify_once
 from .relation import hides_home_vote
 
-__all__ = ["home_readers", "tell_hidden", "TOLD_HIDDEN", "HOW_BALLOT"]
+__all__ = ["home_readers", "tell_hidden", "TOLD_HIDDEN", "HOW_BALLOT", "home_told_key"]
 
 TOLD_HIDDEN = lazy("#{id} {title}: a vote of your home's owner was recorded ({how}, by "
                    "{role}). Which way is told only to the owner and the owner's family.")
@@ -43,11 +43,20 @@ async def home_readers(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     return [p for p in people if p not in hidden], hidden
 
 
+def home_told_key(vote_id: int) -> str:
+    """The ``db.reminders`` key of the residents told that vote (or ballot) ``vote_id``
+    was recorded for their home's owner: each is told once (``notify_once``: recorded
+    just before the message leaves), though the update that recorded it is handled
+    again after a kill (``bot.handlers.paper_saved``, ``vote.finish_recorded``) or
+    delivered again by Telegram."""
+    return f"home:{vote_id}"
+
+
 async def tell_hidden(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                      people: list[dict[str, Any]], **params: Any) -> int:
+                      people: list[dict[str, Any]], key: str, **params: Any) -> int:
     """Tell ``people`` that the owner's vote was recorded (``how``, ``role``), not which
-    way; how many were reached."""
+    way, each once for ``key`` (``home_told_key``); how many were reached now."""
     if not people:
         return 0
-    return await broadcast(context, people, TOLD_HIDDEN, id=proposal.id,
-                           title=proposal.data.get("title", ""), **params)
+    return await notify_once(context, people, key, TOLD_HIDDEN, id=proposal.id,
+                             title=proposal.data.get("title", ""), **params)

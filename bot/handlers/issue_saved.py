@@ -9,8 +9,9 @@ already (``bot.state.Keeper``): nothing is written twice. Before, the volunteer 
 told only "already saved, start again from the menu", and the reporter never heard
 that her report was under way or fixed (nor got its "not fixed" button). ``finish_saved``
 finds the step the update stored (this volunteer's, with its note, the newest) and tells
-those not told yet (``bot.handlers.issue_work.tell_step``: each recorded as it went;
-one told just before the stop may be told twice, none is left out), and the volunteer
+those not told yet (``bot.handlers.issue_work.tell_step``: each recorded just before
+it leaves, so none is told twice; one whose message was on its way at the kill is not
+told again), and the volunteer
 what reached them, as the update would have.
 """
 

@@ -46,7 +46,7 @@ from ..files import photo_of, remember_album, save_photo
 from ..flows import clean_text, short
 from ..group_post import shown_words
 from ..i18n import lazy
-from ..notify import VOICE, notify_author, pending_keyboard
+from ..notify import VOICE, notify_author_once, pending_keyboard
 from ..private_only import is_private, linked_here
 from ..staff import entry_id_of, fail, number_words, require_staff, staff_areas
 from ..voice_words import entry_words
@@ -308,9 +308,8 @@ async def tell_step(update: Update, context: ContextTypes.DEFAULT_TYPE,
     elif entry.author in done:
         parts = 1  # told before the stop
     else:
-        parts = await notify_author(context, entry, TO_AUTHOR[told], markup=markup, **params)
-        if parts and entry.author is not None:
-            await call(repo.claim_reminder, key, [entry.author])
+        parts = await notify_author_once(context, entry, key, TO_AUTHOR[told], markup=markup,
+                                         **params)
     # the neighbours following it read the note as the site shows it (names, rooms
     # masked); the reporter, whose report it is, as written
     shown = {**params, "note": await read(public_text, repo, note, entry.area)}

@@ -24,6 +24,7 @@ from db.entries import Entry, Kind, Status
 from db.fee_remark import REMARK
 from db.money import format_fen
 from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
+from db.privacy import CORRECTABLE
 from db.relation import NOT_COUNTED
 
 from ..commands import Audience, Command
@@ -82,19 +83,27 @@ STAFF_HOME = lazy("If you live here yourself, you can register your household wi
 REGISTER = lazy("Register your household first: press the button below.")
 
 
-def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
+def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry,
+                  corrected: str | None = None) -> str:
     """What an entry of the resident's is, in a few words: a report's category and
-    text, a fee's type, period and amount, a vote's choice (also /mydata's list)."""
+    text, a fee's type, period and amount, a vote's choice (also /mydata's list).
+    ``corrected``: the words of its approved correction, shown in its place, as the
+    website does (``corrected_words``)."""
     d = e.data
     repo = repo_of(context)
     # a voice message in her language, not the site's 语音留言（0:23），志愿者摘要：…
     text = voice_words(lang_of(context), d) if d.get("voice") else d.get("text")
+    room = 60  # characters of its words; a correction's, with its mark after them
+    if corrected and e.kind in CORRECTABLE:
+        text, room = t(context, "{text} (corrected)", text=short(corrected, 60)), 80
     if e.kind == Kind.ISSUE:
-        return t(context, "{category}: {text}", text=short(text, 60),
+        return t(context, "{category}: {text}", text=short(text, room),
                  category=word(context, labels.ISSUE_CATEGORY, d.get("category"))) \
             + _proxied(context, d)
-    if e.kind == Kind.OPINION and (d.get("proxy") or d.get("voice")):
-        return short(text, 60) + _proxied(context, d)
+    if e.kind == Kind.OPINION and (d.get("proxy") or d.get("voice") or corrected):
+        return short(text, room) + _proxied(context, d)
+    if corrected and e.kind in CORRECTABLE:
+        return short(text, room)
     if e.kind == Kind.FEE_INCOME:
         text = (f"{word(context, labels.FEE_TYPE, d.get('fee_type'))} {d.get('period', '')} "
                 f"{format_fen(int(d.get('amount_fen') or 0))}")
@@ -257,11 +266,28 @@ def moved_facts(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                                    household=place)
 
 
+async def corrected_words(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry]
+                          ) -> dict[int, str]:
+    """The words of the latest approved correction of each of ``entries`` corrected (by
+    id), read from its area's corrections (indexed). 我的 showed a report's words, or a
+    voice report's summary, as they were before she corrected them."""
+    ids = {e.id for e in entries if e.kind in CORRECTABLE}
+    out: dict[int, str] = {}
+    for area in sorted({e.area for e in entries if e.id in ids and e.area}):
+        for c in await read(repo_of(context).entries, area=area, kind=Kind.CORRECTION,
+                            status=Status.APPROVED):  # oldest first: the latest wins
+            target, text = c.data.get("corrects"), c.data.get("text")
+            if target in ids and isinstance(text, str) and text.strip():
+                out[int(target)] = text
+    return out
+
+
 def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
           facts: tuple[str, str] | None = None,
-          latest: tuple[str, str, str] | None = None, today: date | None = None) -> str:
+          latest: tuple[str, str, str] | None = None, today: date | None = None,
+          corrected: str | None = None) -> str:
     was_taken_back = taken_back(e)
-    summary, status = facts or (entry_summary(context, e), shown_status(context, e))
+    summary, status = facts or (entry_summary(context, e, corrected), shown_status(context, e))
     line = t(context, "#{id} {kind} ({date}): {summary} — {status}", id=e.id,
              kind=word(context, labels.KIND, e.kind), date=e.created[:10],
              summary=summary, status=status)
@@ -343,9 +369,10 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lines = [*fees, t(context, "What you sent, newest first:")]
     latest = await latest_steps(context, newest)
     today = repo.clock().date()
+    fixed = await corrected_words(context, newest)
     lines += [_line(context, e, await _vote_facts(context, person["id"], e)
                     if e.kind == Kind.VOTE else moved_facts(context, person, e),
-                    latest.get(e.id), today) for e in newest]
+                    latest.get(e.id), today, fixed.get(e.id)) for e in newest]
     if total > len(newest):
         # not only older: a finished one of an earlier year is left out though newer than
         # an open one listed (it said 还有 3 条更早的 of a vote sent after a report shown)

@@ -61,6 +61,11 @@ WHY = lazy("Why does {name} no longer live at {household}? Pressing a reason rec
            "{name} will no longer be registered there (their household no longer counts "
            "them, nor do your lists). What they sent stays. They are told, unless they "
            "passed away.")
+# what a vote makes of it (``db.votes``: a paper signature for a flat of an owner of
+# several, emptied during the vote, is its buyer's only when it was sold)
+SOLD_OR_LET = lazy("Sold? Press “the flat was sold”: a vote recorded for this flat from now "
+                   "on is its new owner's. A tenant, or the owner's family, who moved away: "
+                   "press “moved out”.")
 STALE = lazy("{name} is not registered at {household} any more, or that list is old: nothing "
              "was changed. Send /movedout and the flat again to see who lives there.")
 DONE = lazy("Done: {name} is no longer registered as a resident of {household} ({reason}). "
@@ -175,7 +180,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             await reply(update, t(context, STALE, name=_name(who or {"id": target}),
                                   household=label))
             return
-        await reply(update, t(context, WHY, name=_name(living[target]), household=label),
+        await reply(update, t(context, WHY, name=_name(living[target]), household=label)
+                    + "\n" + t(context, SOLD_OR_LET),
                     reply_markup=InlineKeyboardMarkup(
                         [[button(t(context, text), f"{PREFIX}:r:{target}:{code}")]
                          for code, text in REASONS.items()]

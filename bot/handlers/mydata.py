@@ -37,6 +37,7 @@ from ..said_photos import KEPT as SAID_PHOTOS
 from ..said_photos import kept_of
 from ..said_voice import KEPT as SAID_VOICE
 from ..said_voice import kept_of as voice_kept
+from ..said_voice import parts_of as voice_parts_of
 from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
@@ -81,8 +82,11 @@ async def _export(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]) ->
     if photos:
         drafts[SAID_PHOTOS] = photos
     spoken = voice_kept(context.user_data)  # a voice message sent alone, kept to send
-    if spoken is not None:
-        drafts[SAID_VOICE] = list(spoken)
+    if spoken is not None:  # with the voices and words kept along with it (voice_parts)
+        parts = voice_parts_of(context.user_data)
+        drafts[SAID_VOICE] = [*spoken, *([{"more": [list(p) for p in parts.more],
+                                            "typed": parts.typed}]
+                                         if parts.more or parts.typed else [])]
     if drafts:
         data["unfinished_steps"] = drafts
     return data
@@ -102,8 +106,12 @@ def _unsent(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> list[st
             parts.append(t(context, "the words you typed: “{text}”", text=short(said, 60)))
     if held.get(SAID_PHOTOS):  # a photo sent alone: 照片先替您留着, and /mydata said nothing
         parts.append(t(context, "the {count} photo(s) you sent", count=len(held[SAID_PHOTOS])))
-    if held.get(SAID_VOICE):  # a voice message sent alone: 先替您留着, as a photo is
-        parts.append(t(context, "the voice message you sent"))
+    spoken = held.get(SAID_VOICE)  # a voice message sent alone: 先替您留着, as a photo is
+    if spoken:
+        extra = spoken[2] if len(spoken) == 3 and isinstance(spoken[2], dict) else {}
+        count = 1 + len(extra.get("more") or [])
+        parts.append(t(context, "the voice message you sent") if count == 1 else
+                     t(context, "the {count} voice messages you sent", count=count))
     if not parts:
         return []
     return [t(context, "• Not sent yet, kept for you only: {what}",

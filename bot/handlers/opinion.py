@@ -75,7 +75,7 @@ from ..resident import (
     start_resident_flow,
 )
 from ..step_back import back_to
-from ..voice_parts import add_voice
+from ..voice_parts import add_voice, put_parts, received
 from ..words import normalise, says_more
 from . import opinion_photos
 from .opinion_ask import (
@@ -93,6 +93,7 @@ from .opinion_ask import (
     cancel_line,
     confirm,
     kept_before,
+    spoken_of,
     typed_about,
     write_markup,
 )
@@ -122,13 +123,18 @@ async def on_voice_at_about(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     Its buttons below. It was 这条语音没有保存：这一步不收语音, to be said again later."""
     d = draft(context, FLOW)
     assert update.message is not None and update.message.voice is not None
+    spoken = spoken_of(d)
+    if spoken is not None:  # she spoke again before choosing: it goes with the first
+        await add_voice(update, context, spoken, "opinion")  # (it replaced it, unsaid)
+        d[SPOKEN] = spoken
+        return await ask_about(update, context, d["area"], t(context, CHOOSE_BELOW))
     try:
         ref = await save_voice(update, context, update.message.voice)
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return None
     seconds = voice_seconds(update.message.voice)
-    d[SPOKEN] = [ref, seconds]
+    d[SPOKEN] = {"voice": ref, "voice_seconds": seconds}
     return await ask_about(update, context, d["area"],
                             t(context, VOICE_KEPT, length=voice.clock(seconds)))
 KEPT_WORDS = lazy("Your opinion is kept: {text}\nFirst, please press below whether it is about "
@@ -207,14 +213,18 @@ async def opinion_from_voice(update: Update, context: ContextTypes.DEFAULT_TYPE)
     got = await said_voice.start_with_voice(update, context, PREFIX, FLOW)
     if got is None:
         return None  # refused, or told why she may not give one (the voice stays kept)
-    (_person, area, d), found = got
+    (_person, area, d), found, parts = got
     opinion_photos.take(context, d)  # the photos kept with it, as a report's
     if found is None:  # no longer kept (said): as 提意见 pressed
         return await ask_about(update, context, area)
-    d[SPOKEN] = list(found)
+    spoken: dict[str, Any] = {}
+    put_parts(spoken, found, parts)  # with the voices and words kept along with it
+    d[SPOKEN] = spoken
     entered_at_start(context, FLOW)  # her voice: kept if she leaves the opinion
+    several = received(context, spoken)
     return await ask_about(update, context, area,
-                            t(context, VOICE_KEPT, length=voice.clock(found[1])))
+                            t(context, VOICE_KEPT, length=voice.clock(found[1])) if not several
+                            else several + "\n" + t(context, CHOOSE_BELOW))
 
 
 async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

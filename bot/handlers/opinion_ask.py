@@ -25,7 +25,8 @@ from ..resident import VOICE_TEXT
 from ..step_back import back_line, back_of, back_to
 from ..words import normalise
 
-__all__ = ["FLOW", "PREFIX", "ABOUT", "WRITE", "CONFIRM", "SAID", "SPOKEN", "EDITING", "PHOTOS",
+__all__ = ["FLOW", "PREFIX", "ABOUT", "WRITE", "CONFIRM", "SAID", "SPOKEN", "spoken_of", "EDITING",
+           "PHOTOS",
            "ask_about", "about_markup", "kept_before", "ask_text", "confirm", "cancel_line",
            "write_markup"]
 
@@ -114,17 +115,34 @@ def typed_about(d: dict[str, Any], text: str) -> int | None:
 
 
 SAID = "said"  # the opinion typed before it said what it was about (on_text_at_about)
-SPOKEN = "spoken"  # [voice ref, seconds]: the same, spoken (on_voice_at_about)
+# the same, spoken (on_voice_at_about, or a voice kept taken up: op:voice): its voices as an
+# opinion's data holds them (voice, voice_seconds, voice_more, voice_more_seconds, and the
+# words typed with them after the placeholder in text); [voice ref, seconds] before
+SPOKEN = "spoken"
+
+
+def spoken_of(d: dict[str, Any]) -> dict[str, Any] | None:
+    """The voices spoken before the opinion said what it was about (``SPOKEN``), as an
+    opinion's data holds them; None when there are none."""
+    spoken = d.get(SPOKEN)
+    if isinstance(spoken, list) and len(spoken) == 2:  # kept before it took several
+        spoken = {"voice": spoken[0], "voice_seconds": spoken[1]}
+    if not isinstance(spoken, dict) or not isinstance(spoken.get("voice"), str):
+        return None
+    return {k: spoken[k] for k in ("voice", "voice_seconds", "voice_more", "voice_more_seconds",
+                                   "text") if k in spoken}
 
 
 def kept_before(d: dict[str, Any]) -> dict[str, Any] | None:
     """The opinion typed or spoken before it said what it was about, taken out of the
     draft as it is shown to submit (words typed besides a voice go with it, for the
     volunteers: ``db.voice.typed_words``); None when there was none."""
-    said, spoken = d.pop(SAID, None), d.pop(SPOKEN, None)
-    if isinstance(spoken, list) and len(spoken) == 2:
-        return {"text": tr("zh", VOICE_TEXT) + (f"\n{said}" if said else ""),
-                "voice": spoken[0], "voice_seconds": spoken[1]}
+    spoken = spoken_of(d)
+    said = d.pop(SAID, None)
+    d.pop(SPOKEN, None)
+    if spoken is not None:
+        words = [w for w in (voice.typed_words(spoken), said) if w]
+        return {**spoken, "text": tr("zh", VOICE_TEXT) + "".join(f"\n{w}" for w in words)}
     return {"text": said} if said else None
 
 

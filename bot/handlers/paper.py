@@ -38,7 +38,7 @@ from ..flows import answer, keyboard, refuse
 from ..former_votes import cast_by_former
 from ..i18n import lazy
 from ..keyboards import parse_ints
-from ..notify import Msg, PerLanguage, broadcast
+from ..notify import Msg, PerLanguage, notify_once
 from ..private_only import doors_here
 from ..staff import (
     entry_id_of,
@@ -55,7 +55,7 @@ from . import ballot_doors
 from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
-from .home_told import home_readers, tell_hidden
+from .home_told import home_readers, home_told_key, tell_hidden
 from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, same_as_earlier
 from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
@@ -310,7 +310,8 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
                           previous: Entry | None, person: dict[str, Any]) -> int:
     """Tell the residents of the owner's flats what was recorded and by which role (but
     the one who acted): always for a paper signature, and for an online vote when it
-    replaces one or stands for other flats."""
+    replaces one or stands for other flats. Each is told once, across a kill too; how
+    many were reached now."""
     repo = repo_of(context)
     household = vote.data["household"]
     if previous is not None and await cast_by_former(context, previous):
@@ -343,12 +344,16 @@ async def tell_households(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, v
         msgid, other = TOLD_REPLACED, TOLD_OTHER_FLAT_REPLACED
     # The flat voted for is "your household"; the owner's other flats are told that this
     # vote, of another flat, stands for theirs (a resident of 102 read "您家（…101）").
+    # Each once (``home_told_key``): the update that recorded it may be handled again
+    # after a kill (``paper_saved``) or come again from Telegram.
+    key = home_told_key(vote.id)
     shown, hidden = await home_readers(context, proposal, homes, person["id"])  # a tenant
-    told = await broadcast(context, [p for p in shown if p.get("household") == household],
-                           msgid, role=ours, **params)
-    told += await tell_hidden(context, proposal, hidden, how=params["how"], role=theirs)
-    return told + await broadcast(context, [p for p in shown if p.get("household") != household],
-                                  other, role=theirs, **params)
+    told = await notify_once(context, [p for p in shown if p.get("household") == household],
+                             key, msgid, role=ours, **params)
+    told += await tell_hidden(context, proposal, hidden, key, how=params["how"], role=theirs)
+    return told + await notify_once(
+        context, [p for p in shown if p.get("household") != household], key, other,
+        role=theirs, **params)
 
 
 async def paper_hint(context: ContextTypes.DEFAULT_TYPE, vote: Entry) -> str:

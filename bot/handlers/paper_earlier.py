@@ -27,7 +27,7 @@ from ..context import drop_buttons, entry_or_none, read, reply, repo_of, t, word
 from ..i18n import lazy
 
 __all__ = ["HOW", "conflict_text", "keep_earlier", "same_as_earlier", "VOTED_ONLINE",
-           "REPLACED_ONLINE"]
+           "REPLACED_ONLINE", "former_of"]
 
 HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
 
@@ -53,11 +53,13 @@ async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         owner = t(context, await _whose(context, proposal, household, p), asked=asked,
                   household=place) + "\n"
     at = str(p["at"])[:16].replace("T", " ")
+    former = "" if owner else await former_of(context, proposal, p)
     if p.get("choice") is None:  # an online vote asked about by a volunteer: never which way
-        earlier = owner + t(context, VOTED_ONLINE, household=place, at=at)
+        said = {"owner": FORMER_OWNER_ONLINE, "residents": FORMER_RESIDENTS_ONLINE}
+        earlier = owner + t(context, said.get(former, VOTED_ONLINE), household=place, at=at)
     else:
-        earlier = owner + t(context, "For {household}, {how} was already recorded on {at} by "
-                                     "{role}: “{choice}”.", household=place,
+        signed = FORMER_OWNER_SIGNED if former == "owner" else RECORDED
+        earlier = owner + t(context, signed, household=place,
                             how=t(context, HOW[bool(p["paper"])]), at=at, role=p["role"],
                             choice=word(context, labels.CHOICE, p["choice"]))
     ask = t(context, "Record {how} “{choice}” on #{id} instead? The later vote counts; both stay "
@@ -91,6 +93,39 @@ async def _whose(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
     if voters.voter_of.get(str(params["household"])) != mine:
         return SOLD_AWAY
     return ONE_OWNER
+
+
+# The earlier vote was cast for this very flat by people who have left it since
+# (``Repository.by_former``): by its former owner when it is known to have been sold during
+# the vote (``Repository.sold_during``), else by its former residents (let, or not known).
+# Never named. It read 101 的业主已于……投过票, as if the owner now had voted.
+RECORDED = lazy("For {household}, {how} was already recorded on {at} by {role}: “{choice}”.")
+FORMER_OWNER_ONLINE = lazy("For {household}, its former owner (before the flat was sold) "
+                           "already voted online, on {at}. How anyone voted online is "
+                           "secret: it is shown to nobody, volunteers included.")
+FORMER_RESIDENTS_ONLINE = lazy("For {household}, the residents who have since moved out "
+                               "already voted online, on {at}. How anyone voted online is "
+                               "secret: it is shown to nobody, volunteers included.")
+FORMER_OWNER_SIGNED = lazy("For {household}, its former owner's {how} (before the flat was "
+                           "sold) was already recorded on {at} by {role}: “{choice}”.")
+
+
+async def former_of(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                    params: dict[str, Any]) -> str:
+    """Who cast the earlier vote (``params``: a ``VoteConflict``'s) for its flat, when they
+    no longer live there: "owner" (the flat was sold during the vote), "residents" (they
+    moved out, the flat let or not known to be sold; a paper signature is the owner's:
+    not said), "" when they still live there or it is not known who cast it."""
+    earlier = params.get("earlier")
+    vote = await entry_or_none(context, earlier) if isinstance(earlier, int) else None
+    if vote is None or vote.kind != Kind.VOTE:
+        return ""
+    repo = repo_of(context)
+    if not await read(repo.by_former, vote.id) or await read(repo.before_household, vote.id):
+        return ""
+    if await read(repo.sold_during, proposal.id, str(params["household"])):
+        return "owner"
+    return "" if params.get("paper") else "residents"
 
 
 VOTED_ONLINE = lazy("For {household}, the owner already voted online, on {at}. How anyone "

@@ -20,7 +20,7 @@ from db.entries import Entry
 
 from ..context import repo_of
 from ..i18n import lazy
-from ..notify import Msg, notify_author
+from ..notify import Msg, notify_author_once
 
 __all__ = ["tell_earlier_recorder", "SIGNATURE_REPLACED", "BALLOT_REPLACED"]
 
@@ -41,7 +41,8 @@ async def tell_earlier_recorder(context: ContextTypes.DEFAULT_TYPE, proposal: En
                                 vote: Entry, previous: Entry | None,
                                 person: dict[str, Any]) -> int:
     """When ``vote``, a paper signature ``person`` recorded, replaced ``previous``, a paper
-    signature another volunteer recorded: tell her (how many messages; 0 otherwise)."""
+    signature another volunteer recorded: tell her, once (``notify_author_once``: the
+    update may be handled again after a kill); how many messages went now (0: none)."""
     if previous is None or not (vote.data.get("paper") and previous.data.get("paper")) or \
             previous.author in (None, person["id"]):
         return 0
@@ -62,6 +63,7 @@ async def tell_earlier_recorder(context: ContextTypes.DEFAULT_TYPE, proposal: En
     else:
         old, new = labels.CHOICE[previous.data["choice"]], labels.CHOICE[vote.data["choice"]]
         msgid = SIGNATURE_REPLACED
-    return await notify_author(context, previous, msgid, proposal=proposal.id,
-                               household=place, old=old, choice=new, role=vote.author_role,
-                               at=previous.created[:16].replace("T", " "))
+    return await notify_author_once(context, previous, f"replaced:{previous.id}", msgid,
+                                    proposal=proposal.id, household=place, old=old,
+                                    choice=new, role=vote.author_role,
+                                    at=previous.created[:16].replace("T", " "))

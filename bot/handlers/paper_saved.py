@@ -11,8 +11,10 @@ twice. Before, the volunteer read only "already saved … please start again fro
 menu", and the household was never told that a signature was recorded for it (a
 signature nobody gave could go unnoticed). ``finish_saved`` finds the vote the update
 stored (the volunteer's, on that proposal for that household, that choice, on paper,
-the newest) and answers and tells as the update would have. A resident told just
-before the stop may be told twice; none is left out.
+the newest) and answers and tells as the update would have: each resident once
+(``home_told.home_told_key``, recorded just before the message leaves), so one told
+before the stop is not told again; one whose message was on its way at the kill is not
+told again either (at most once: ``bot.sending.paced`` says why).
 """
 
 from __future__ import annotations

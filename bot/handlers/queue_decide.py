@@ -16,7 +16,7 @@ from db.errors import DomainError
 
 from ..context import ERROR_MESSAGES, call, entry_or_none, lang_of, read, reply, repo_of, t
 from ..i18n import lazy
-from ..notify import SEPARATE, SHARED, VOICE, VOICE_TEXT, pending_keyboard
+from ..notify import SEPARATE, SHARED, VOICE, VOICE_TYPED, pending_keyboard
 from ..staff import fail, staff_areas
 from .decided import already_decided, remember_pressed
 from .verdict import approved, rejected
@@ -36,7 +36,7 @@ NEEDS_TEXT = lazy("#{id} is a correction said by voice: listen to it, then press
                   "corrected text and approve\" and type the text as it should read on the "
                   "website.")
 NEEDS = {SEPARATE: NEEDS_SEPARATE, SHARED: NEEDS_SHARED, VOICE: NEEDS_SUMMARY,
-         VOICE_TEXT: NEEDS_TEXT}
+         VOICE_TYPED: NEEDS_TEXT}
 
 
 # Refusals of an entry's own recorder (``db.review.own_bar``): checked before its status,
@@ -71,7 +71,7 @@ async def approve_entry(update: Update, context: ContextTypes.DEFAULT_TYPE,
                            shared=shared, summary=summary, moved_out=moved_out)
     except DomainError as exc:
         flag = {"duplicate_fee": SEPARATE, "household_bound": SHARED,
-                "summary_needed": VOICE, "text_needed": VOICE_TEXT}.get(exc.code)
+                "summary_needed": VOICE, "text_needed": VOICE_TYPED}.get(exc.code)
         if await _too_late(update, context, exc, entry_id):
             return None
         if flag is None:

@@ -48,7 +48,7 @@ from ..flows import (
 from ..force_reply import asked
 from ..i18n import lazy
 from ..keyboards import button, parse_ints
-from ..notify import notify_author
+from ..notify import notify_author_once
 from ..staff import (
     asks_the_bot,
     command_of,
@@ -209,19 +209,17 @@ def replied_key(reply_id: int) -> str:
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                 answer: Entry, asked: bool = False) -> None:
-    """Send the opinion's author the reply just published, once (recorded when it went: a
-    telling a stop cut short is finished at the next start, ``finish_saved``), and tell
-    the volunteer whether it reached her."""
+    """Send the opinion's author the reply just published, once (recorded just before it
+    leaves, ``bot.notify.send_once``: a telling a stop cut short is finished at the next
+    start, ``finish_saved``, none twice), and tell the volunteer whether it reached her."""
     repo = repo_of(context)
     opinion = await read(repo.entry, int(answer.data["opinion"]))
     key = replied_key(answer.id)
     own = opinion.author == person["id"] or opinion.author is None
     told = not own and opinion.author in await read(repo.reminded, key)
     if not own and not told:
-        told = bool(await notify_author(context, opinion, TO_AUTHOR,
-                                        text=str(answer.data.get("text") or "")))
-        if told:
-            await call(repo.claim_reminder, key, [opinion.author])
+        told = bool(await notify_author_once(context, opinion, key, TO_AUTHOR,
+                                             text=str(answer.data.get("text") or "")))
     await reply(update, t(context, "Reply #{reply} to opinion #{id} published on the site; "
                                    "{told}.", reply=answer.id, id=opinion.id,
                           told=t(context, "its author was sent it") if told

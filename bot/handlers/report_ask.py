@@ -227,8 +227,10 @@ async def ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  count=have)
         keyboard = photos_done_keyboard(lang_of(context), back)
     else:
-        text = t(context, "A photo helps the volunteers. Send one or more photos now, or "
-                          "press the button to continue without.")
+        text = t(context, "A photo helps the volunteers, and is published with the report: "
+                          "photograph the problem itself, not people's faces, door numbers or "
+                          "car plates. Send one or more photos now, or press the button to "
+                          "continue without.")
         keyboard = no_photo_keyboard(lang_of(context), back)
     await reply(update, text, reply_markup=keyboard)
     return PHOTOS

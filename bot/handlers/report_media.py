@@ -23,7 +23,7 @@ from ..files import photo_of, save_photo, save_voice
 from ..flows import MAX_INPUT, answer_once, clean_text, draft
 from ..i18n import lazy, tr
 from ..resident import VOICE_TEXT
-from ..voice_parts import add_voice
+from ..voice_parts import add_voice, put_parts, received
 from .report_ask import (
     CATEGORY,
     FLOW,
@@ -138,17 +138,18 @@ async def report_from_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     got = await said_voice.start_with_voice(update, context, PREFIX, FLOW)
     if got is None:
         return None  # refused, or told why she may not report (the voice stays kept)
-    (_person, _area, d), found = got
+    (_person, _area, d), found, parts = got
     d.update({"photos": said_photos.take(context), "editing": False})  # photos sent too
     if found is None:  # no longer kept (said): as 报事 pressed
         return await ask_category(update, context)
-    d["voice"], d["voice_seconds"] = found
-    d["text"] = tr("zh", VOICE_TEXT)  # replaced by the approver's summary (db.voice)
+    put_parts(d, found, parts)  # replaced by the approver's summary (db.voice)
     d["said"] = True  # the category pressed next goes on, as for words typed before
     entered_at_start(context, FLOW)  # her voice: kept if she leaves the report
-    await reply(update, t(context, "Voice message received ({length}). First, please choose "
-                                   "what kind of problem it is:",
-                          length=voice_clock(found[1])),
+    several = received(context, d)
+    await reply(update, t(context, "{received} First, please choose what kind of problem it "
+                                   "is:", received=several) if several else
+                t(context, "Voice message received ({length}). First, please choose "
+                           "what kind of problem it is:", length=voice_clock(found[1])),
                 reply_markup=category_keyboard(lang_of(context), back_of(d)))
     return CATEGORY
 

@@ -66,7 +66,7 @@ def _holders(repo: Any, areas: list[str]) -> list[dict[str, Any]]:
         if not who.get("telegram_id"):
             continue
         tid = int(who["telegram_id"])
-        name = who.get("name") or f"Telegram {tid}"
+        name = roles.known_as(repo, who)  # not "Telegram 7000024": their household, #N
         for r in who.get("roles") or []:
             if r["role"] not in (Role.VOLUNTEER, Role.SUPERVISOR) or r.get("area") not in areas:
                 continue

@@ -22,10 +22,13 @@ from ..menu import menu_maker
 from ..notify import notify_once
 from ..posts import unbutton_posts
 from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
+from ..staff_errors import area_word, area_words
+from .role_left import tell_left
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
-           "told_granted", "told_revoked", "UNKNOWN", "MORE", "unknown", "grant", "revoke"]
+           "told_granted", "told_revoked", "known_as", "UNKNOWN", "MORE", "unknown", "grant",
+           "revoke"]
 
 log = logging.getLogger(__name__)
 
@@ -125,12 +128,12 @@ unknown = _unknown  # also /revoke's buttons (bot.handlers.role_revoke)
 
 
 def _areas(repo: Any) -> str:
-    """Each area as /grant and /revoke take it, with its name."""
-    return ", ".join(f"{a.id}（{a.name}）" for a in repo.street.areas)
+    """Each area as /grant and /revoke take it: its name (``area_words``)."""
+    return area_words(repo.street)
 
 
 def _first_area(repo: Any) -> str:
-    return str(repo.street.areas[0].id) if repo.street.areas else "east"
+    return area_word(repo.street.areas[0]) if repo.street.areas else "东小区"
 
 
 # The role word of /grant and /revoke (the volunteer's may be left out).
@@ -188,7 +191,8 @@ async def give(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
                                        "changed, and nobody was told anything. To give another "
                                        "title, add it: /grant {user} volunteer {area_id} 网格员.",
                               user=user, title=held["title"],
-                              area=await area_name(context, area), area_id=area,
+                              area=await area_name(context, area),
+                              area_id=area_word(repo_of(context).street.area(area)),
                               alias=public_role(held["person"], area)))
         return False
     title = title or ("监督员" if role == Role.SUPERVISOR else "志愿者")
@@ -227,6 +231,20 @@ async def _held(context: ContextTypes.DEFAULT_TYPE, tid: int, role: Role,
     return None
 
 
+def known_as(repo: Any, person: dict[str, Any], held_as: str = "") -> str:
+    """How the admin knows ``person`` in what /grant and /revoke say was done: their
+    registered name, else their household, else their number (#12), after ``held_as``
+    (网格员丁, the role as the public accounts name it); never their Telegram id, which
+    it said before (已完成：900303 不再是城建小区的志愿者) when the id was typed."""
+    name = str(person.get("name") or "").strip()
+    if not name and person.get("household"):
+        try:
+            name = str(repo.street.household_label(person["household"]))
+        except KeyError:
+            name = ""
+    return " ".join(filter(None, [held_as, name or f"#{person['id']}"]))
+
+
 def role_key(update: Update) -> str:
     """The ``db.reminders`` key recording that the person a /grant or /revoke is about
     was told: the update's own (the same when it is handled again after a stop)."""
@@ -236,8 +254,10 @@ def role_key(update: Update) -> str:
 async def told_granted(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    subject: dict[str, Any], role: Role, area: str, user: str) -> None:
     """Tell the admin, and the person given the role (once: ``role_key``), of a grant
-    stored; their command menu becomes a volunteer's (or supervisor's)."""
+    stored; their command menu becomes a volunteer's (or supervisor's). The admin reads
+    who it is as ``known_as`` says, not ``user`` as typed (a Telegram id, say)."""
     name = await area_name(context, area)
+    user = await read(known_as, repo_of(context), subject)
     title = next((r.get("title") or "" for r in subject.get("roles") or []
                   if r["role"] == role and r.get("area") == area), "")
     if role == Role.SUPERVISOR:
@@ -300,20 +320,29 @@ async def take(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
     """Takes ``role`` in ``area_id`` from the person with Telegram id ``tid`` (``user``),
     tells them and the admin: /revoke typed and its 确认 button alike. Whether it was
     taken now."""
+    repo = repo_of(context)
+    before = await read(repo.person_by_telegram, tid)  # the role's name, while it is held
+    held_as = (public_role(before, area_id) if role == Role.VOLUNTEER else "监督员") \
+        if before is not None and area_id in (volunteer_areas(before) if role == Role.VOLUNTEER
+                                              else supervisor_areas(before)) else ""
     try:
-        subject = await call(repo_of(context).revoke, person["id"], tid, area_id, role=role)
+        subject = await call(repo.revoke, person["id"], tid, area_id, role=role)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return False
-    await told_revoked(update, context, subject, role, area_id, user)
+    await told_revoked(update, context, subject, role, area_id, user, held_as=held_as)
     return True
 
 
 async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                   subject: dict[str, Any], role: Role, area_id: str, user: str) -> None:
+                   subject: dict[str, Any], role: Role, area_id: str, user: str,
+                   held_as: str = "") -> None:
     """Tell the admin, and the person who lost the role (once: ``role_key``), of a
-    revocation stored; a former volunteer's buttons go, and they leave the area's group."""
+    revocation stored; a former volunteer's buttons go, and they leave the area's group.
+    The admin reads who it was as ``known_as`` says (``held_as``: the role they held,
+    网格员丁), not ``user`` as typed (a Telegram id, say)."""
     name = await area_name(context, area_id)
+    user = await read(known_as, repo_of(context), subject, held_as)
     if role == Role.SUPERVISOR:
         await reply(update, t(context, "Done: {user} is no longer a supervisor of {area}.",
                               user=user, area=name))
@@ -328,6 +357,8 @@ async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
             t(context, FEW_LEFT[left], area=name) if left in FEW_LEFT else ""])))
         # No longer theirs to press: the buttons go from their copies of the area's posts.
         if area_id not in volunteer_areas(subject):
+            await tell_left(update, context, subject, area_id, user, name,
+                            role_key(update) + ":left")
             await unbutton_posts(context, int(subject["telegram_id"]), area_id)
             await _leave_group(update, context, subject, area_id, user, name)
         # the menu under the typing field changes too: said, when it loses the work row

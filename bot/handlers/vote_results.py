@@ -26,7 +26,13 @@ from db.tally import Tally
 
 from ..context import call, read, repo_of, t
 from ..i18n import lazy, tr
-from ..notify import Msg, PerLanguage, notify_group, notify_once, notify_volunteers_once
+from ..notify import (
+    Msg,
+    PerLanguage,
+    notify_group_once,
+    notify_once,
+    notify_volunteers_once,
+)
 from ..stopping import cut_at_stop
 from .close_requests import settle_request
 from .outcome import PLAIN_RESULT, plain_result, plain_result_params, result_readers, result_url
@@ -106,15 +112,14 @@ def admins_key(proposal_id: int) -> str:
 async def _tell_group(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, msgid: str,
                       params: dict[str, Any]) -> int:
     """Post the result in the committee's group, once (recorded under ``group_key``, by
-    the group's number without its sign); how many messages it took."""
+    the group's number without its sign, just before it leaves: ``notify_group_once``);
+    how many messages it took now."""
     repo = repo_of(context)
     group = await read(repo.linked_group, proposal.area)
     if group is None or abs(group) in await read(repo.reminded, group_key(proposal.id)):
         return 0
-    told = await notify_group(context, proposal.area, msgid, **params)
-    if told:
-        await call(repo.claim_reminder, group_key(proposal.id), [abs(group)])
-    return told
+    return await notify_group_once(context, proposal.area, group_key(proposal.id), msgid,
+                                   **params)
 
 
 def group_key(proposal_id: int) -> str:

@@ -4,10 +4,12 @@
 first, with how long each has waited, and says how a step is recorded on site (a
 photo captioned "148 已修好", or the line alone: ``bot.handlers.field_note`` asks
 whether it is progress or resolved); then the projects not done yet, whose photos
-go the same way ("489 已开工": the stage is asked). 记账 offers the two money records a volunteer
-makes, a fee collected (/income) and an expense with its receipt (/expense), as
-buttons, and who has not paid yet (/unpaid: the doors to knock on) where /unpaid alone
-knows the fee (the area's only one).
+go the same way ("489 已开工": the stage is asked). The list holds ``SHOWN`` reports;
+an area with more has a button to its own list, a page at a time (``report_page``,
+``wk:a:<area index>:<page>``, the role and area checked again). 记账 offers the two
+money records a volunteer makes, a fee collected (/income) and an expense with its
+receipt (/expense), as buttons, and who has not paid yet (/unpaid: the doors to knock
+on) where /unpaid alone knows the fee (the area's only one).
 
 Each press checks the role again (``require_staff``): a former volunteer's keyboard,
 still on her phone, does nothing and is replaced by the residents' menu.
@@ -19,7 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from db.core import CHINA_TZ
 from db.entries import Entry, Kind, Status, first_at
@@ -27,7 +29,7 @@ from db.people import is_admin, supervisor_areas, volunteer_areas
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
 from ..describe import QUEUE_PREFIX
-from ..flows import short
+from ..flows import answer, index_of, refuse, short
 from ..i18n import lazy, listing
 from ..keyboards import button, go_data
 from ..menu import (
@@ -47,7 +49,8 @@ from .queue_list import pending
 from .stage import open_projects, projects_of
 from .unpaid import fee_now
 
-__all__ = ["HANDLERS", "pending_pressed", "report_work", "money_work", "count_again"]
+__all__ = ["HANDLERS", "pending_pressed", "report_work", "report_page", "money_work",
+           "count_again"]
 
 SHOWN = 15  # open reports listed by one press
 
@@ -144,21 +147,26 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     lines: list[str] = []
     shown = 0
     first = None
-    for area in areas:
+    rest: list[list[Any]] = []  # a button per area with reports left out of the list
+    for i, area in enumerate(areas):
         found = await read(repo.open_issues, area)
         if not found:
             continue
-        lines.append(t(context, LISTED, area=await area_name(context, area), n=len(found)))
+        name = await area_name(context, area)
+        lines.append(t(context, LISTED, area=name, n=len(found)))
         quiet = await read(repo.quiet_days, area)  # the ones to visit first, said so
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
-            days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
-            lines.append(t(context, WAITED if days else TODAY, id=entry.id,
-                           text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
-                           status=status_word(context, Kind.ISSUE, entry.status), days=days)
-                         + _quiet(context, entry, quiet.get(entry.id)))
+            lines.append(_line(context, entry, now, quiet))
         if len(found) > SHOWN - shown:
-            lines.append(t(context, "…and {n} more.", n=len(found) - max(0, SHOWN - shown)))
+            left = len(found) - max(0, SHOWN - shown)
+            lines.append(t(context, "…and {n} more.", n=left))
+            # the rest within reach: a grid worker of three areas saw the first 15 of all
+            # of them, and of her third area "…and 9 more" with no way to see them
+            rest.append([button(t(context, NEXT_PAGE, n=min(SHOWN, len(found) - SHOWN))
+                                if len(areas) == 1 else
+                                t(context, AREA_ALL, area=name, n=len(found)),
+                                f"{WORK_PREFIX}:a:{i}:{1 if len(areas) == 1 else 0}")])
         shown += len(found)
         lines.append("")
     projects = await projects_of(context, person)  # photographed on site the same way
@@ -180,10 +188,68 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     # says it is for one report of the list: 🙈 隐去名字… alone, under the list, read as
     # being about the whole list (a field walk)
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(
-        [[button(t(context, HIDE_IN_ONE), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
+        [*rest, [button(t(context, HIDE_IN_ONE), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
 
 
 HIDE_IN_ONE = lazy("🙈 Hide a name in one of these reports…")
+WORK_PREFIX = "wk"  # wk:a:<area index>:<page>: a page of one area's open reports
+AREA_ALL = lazy("{area}: all {n} reports")
+NEXT_PAGE = lazy("Next {n} ▶")
+PREVIOUS_PAGE = lazy("◀ Previous {n}")
+PAGE = lazy("Open reports of {area} ({n}), the longest waiting first: {first} to {last}")
+MAX_PAGES = 200  # a page number beyond this is forged
+
+
+def _line(context: ContextTypes.DEFAULT_TYPE, entry: Entry, now: datetime,
+          quiet: dict[int, int]) -> str:
+    """One open report's line: number, words, status, how long it waited."""
+    days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
+    return t(context, WAITED if days else TODAY, id=entry.id,
+             text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
+             status=status_word(context, Kind.ISSUE, entry.status), days=days) \
+        + _quiet(context, entry, quiet.get(entry.id))
+
+
+async def report_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Shows a page of one area's open reports (报事处理's buttons), with the pages next to
+    it; her role and the area are checked again (the button's data may be forged)."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query is not None else []
+    person = await require_staff(update, context)
+    if person is None:
+        return
+    areas = await staff_areas(context, person)
+    i = index_of(fields[2], areas) if len(fields) == 4 else None
+    page = int(fields[3]) if len(fields) == 4 and fields[3].isascii() and \
+        fields[3].isdigit() and len(fields[3]) < 4 else None
+    if i is None or page is None or page > MAX_PAGES:
+        await refuse(update, context)
+        return
+    repo = repo_of(context)
+    found = await read(repo.open_issues, areas[i])
+    name = await area_name(context, areas[i])
+    if not found:
+        await reply(update, t(context, NO_OPEN, areas=name))
+        return
+    page = min(page, (len(found) - 1) // SHOWN)  # fewer now: the last page there is
+    part = found[page * SHOWN:(page + 1) * SHOWN]
+    quiet = await read(repo.quiet_days, areas[i])
+    now = repo.clock()
+    lines = [t(context, PAGE, area=name, n=len(found), first=page * SHOWN + 1,
+               last=page * SHOWN + len(part)),
+             *(_line(context, entry, now, quiet) for entry in part),
+             "", t(context, HOW, id=part[0].id)]
+    pages = []
+    if page:
+        pages.append(button(t(context, PREVIOUS_PAGE, n=SHOWN),
+                            f"{WORK_PREFIX}:a:{i}:{page - 1}"))
+    if len(found) > (page + 1) * SHOWN:
+        pages.append(button(t(context, NEXT_PAGE, n=min(SHOWN, len(found) - (page + 1) * SHOWN)),
+                            f"{WORK_PREFIX}:a:{i}:{page + 1}"))
+    rows = [pages] if pages else []
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(
+        [*rows, [button(t(context, HIDE_IN_ONE), f"{QUEUE_PREFIX}:h:{ANY_REPORT}")]]))
 
 
 async def count_again(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -230,4 +296,5 @@ HANDLERS = [
     MessageHandler(_PRIVATE & staff_filter(SUPERVISED), pending_pressed),  # a supervisor's
     MessageHandler(_PRIVATE & staff_filter(REPORT_WORK), report_work),
     MessageHandler(_PRIVATE & staff_filter(MONEY_WORK), money_work),
+    CallbackQueryHandler(report_page, pattern=rf"^{WORK_PREFIX}:a:"),
 ]

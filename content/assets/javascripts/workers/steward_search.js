@@ -37,7 +37,19 @@
   // 报事): each result says so ("也搜了：报事"), or a reader saw 报事 marked, not her word.
   var instead = [];
 
+  // Material's worker (and, at its setup, its Chinese language files) is loaded with the
+  // first message: the page sends it once the reader opens the search and the index has
+  // come (overrides/main.html holds the index until then), so a page that is only read
+  // fetches none of it. Added during this event, Material's listener would miss it: the
+  // message is sent again, to both.
+  var loaded = false;
   self.addEventListener("message", function (ev) {
+    if (!loaded) {
+      loaded = true;
+      importScripts(name);
+      self.dispatchEvent(new MessageEvent("message", { data: ev.data }));
+      return;
+    }
     var message = ev.data || {};
     if (message.type === SETUP && message.data) {
       var config = message.data.config || {};
@@ -398,5 +410,4 @@
                                                   : [message]);
   };
 
-  importScripts(name);
 })();
