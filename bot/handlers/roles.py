@@ -23,6 +23,7 @@ from ..notify import notify_once
 from ..posts import unbutton_posts
 from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
 from ..staff_errors import area_word, area_words
+from .role_left import tell_left
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
@@ -356,6 +357,8 @@ async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
             t(context, FEW_LEFT[left], area=name) if left in FEW_LEFT else ""])))
         # No longer theirs to press: the buttons go from their copies of the area's posts.
         if area_id not in volunteer_areas(subject):
+            await tell_left(update, context, subject, area_id, user, name,
+                            role_key(update) + ":left")
             await unbutton_posts(context, int(subject["telegram_id"]), area_id)
             await _leave_group(update, context, subject, area_id, user, name)
         # the menu under the typing field changes too: said, when it loses the work row
