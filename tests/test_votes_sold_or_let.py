@@ -102,3 +102,15 @@ def test_what_the_newcomer_says_tells_sold_from_let(owned, relation, sold):
     if relation is not None:
         owned.set_relation(pid(owned, 7003), relation)
     assert owned.sold_during(p.id, LET) is sold
+
+
+async def test_the_volunteer_is_told_why_the_owners_grew_by_one(owned):
+    """/paper for the flat the volunteer said was sold: recorded, and said to count for it
+    alone (the owners went from 2 to 3 unexplained); for a flat only let, nothing of it."""
+    from bot_harness import BotHarness
+    p, _hers = _tenant_leaves(owned, "sold")
+    async with BotHarness(owned) as bot:
+        said = await bot.send(101, f"/paper {p.id} 1/1/102 反对")
+    text = " ".join(c.text for c in said if c.chat_id == 101)
+    assert "102 在表决期间已经卖出：这张签字是新业主的，只代表这一户" in text, text
+    assert "3 位业主中已有 2 位" in text, text
