@@ -68,6 +68,10 @@ class Accounts(Part):
         if line.get("kind") == "reversal":
             raise DomainError("this line is itself a reversal", code="is_reversal",
                               seq=seq, area=area, reverses=line.get("reverses"))
+        if line.get("kind") == "opening":  # booked once from the paper book (db.opening):
+            # said as that, not as a line of no fee or expense "of this area"
+            raise DomainError("an opening balance is not reversed", code="is_opening",
+                              seq=seq, area=area)
         if is_lost(line):  # no money, no entry: nothing to reverse (``db.lost_lines``);
             # its first line maybe found again by a later restore (``db.found_lines``)
             found = next((int(x["seq"]) for x in self.ledger(area)[seq:]
