@@ -61,7 +61,7 @@ async def test_a_second_voice_at_a_step_is_kept_with_the_first(repo):
         await bot.send(7001, "/pay")
         await bot.send_voice(7001, VOICE, duration=25)
         told = await bot.send_voice(7001, VOICE + b"2", duration=8)
-    assert "它和前面的语音一起留着：共 2 条，0:33" in _texts(told), _texts(told)
+    assert "它和前面的语音一起留着：共 2 条（0:33）" in _texts(told), _texts(told)
     assert said_voice.count_of(bot.app.user_data[7001]) == (2, 33)
 
 

@@ -119,7 +119,7 @@ async def test_a_second_voice_message_is_kept_with_the_first_and_both_are_report
     async with BotHarness(repo) as bot:
         await bot.send_voice(7001, VOICE, duration=25)
         second = await bot.send_voice(7001, VOICE + b"2", duration=8)
-        assert "和前面的一起留着：共 2 条语音，0:33" in second[-1].text, second[-1].text
+        assert "和前面的一起留着：共 2 条语音（0:33）" in second[-1].text, second[-1].text
         assert "替换" not in second[-1].text
         asked = await bot.press(7001, "rep:voice")
         assert "2 条语音" in asked[-1].text, asked[-1].text
