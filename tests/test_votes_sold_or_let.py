@@ -1,8 +1,9 @@
 """Sold, or only let: a flat of an owner of several whose people changed while a vote is
 open. Her tenant moving away and her selling it look alike to the vote (people left, the
 street file not corrected yet); what tells them apart is what people said: the newcomer's
-answer (业主 / 家属 / 租户), and, for a flat left empty, the reason the volunteer gave when
-moving its last resident out (/movedout: 房子卖了, or 搬走, 去世, 其他). A paper signature
+answer (业主 / 租户; 家属 says nothing: the family of which owner?), the street file if
+corrected, and, for a flat left empty, the reason the volunteer gave when moving its last
+resident out (/movedout: 房子卖了, or 搬走, 去世, 其他). A paper signature
 for a flat let, whose tenant moved away, is its owner's: it replaces her vote for all her
 flats (the volunteer confirms), and she still counts once. For a flat the volunteer said
 was sold, it is its buyer's: it counts for that flat alone."""
@@ -88,7 +89,7 @@ def test_the_reason_is_found_again_after_a_restart(owned, tmp_path):
 
 
 @pytest.mark.parametrize(("relation", "sold"), [("owner", True), ("tenant", False),
-                                                ("family", False), (None, None)])
+                                                ("family", None), (None, None)])
 def test_what_the_newcomer_says_tells_sold_from_let(owned, relation, sold):
     her = confirmed_resident(owned, 7001, KEPT, 101)
     confirmed_resident(owned, 7002, LET, 101, relation="tenant")
