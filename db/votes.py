@@ -346,10 +346,11 @@ class Votes(Part):
     def sold_during(self, proposal_id: int, household: str) -> bool | None:
         """Whether ``household``, changed hands (or left empty) since voting on the proposal
         opened, is known to have been sold: True when someone living there now says they
-        own it or, nobody living there, the volunteer who moved its last resident out said
-        房子卖了; False when its people say they rent it or are the owner's family, or that
-        volunteer gave another reason (搬走, 去世, 其他); None when it did not change hands
-        since or nothing says (a newcomer who has not answered, one who left saying so
+        own it, or the street file corrected since voting opened gives it another owner, or,
+        nobody living there, the volunteer who moved its last resident out said 房子卖了;
+        False when its people say they rent it, or that volunteer gave another reason (搬走,
+        去世, 其他); None when it did not change hands since or nothing says (a newcomer who
+        has not answered or says he is the owner's family, one who left saying so
         herself)."""
         household = checks.text(household, "a household")
         proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
@@ -364,10 +365,15 @@ class Votes(Part):
         said = set(self.directory.household_values(proposal.area, household, "relation"))
         if str(Relation.OWNER) in said:
             return True
-        if said & {str(Relation.TENANT), str(Relation.FAMILY)}:
+        frozen = proposal.data.get("electorate") or {}
+        group = next((list(ids) for ids in frozen.get("owners") or () if household in ids),
+                     None)
+        if self._file_moved(proposal, household, group, set(frozen.get("sold") or ()))[0]:
+            return True  # the street file, corrected since voting opened, gives it another
+        if str(Relation.TENANT) in said:
             return False
         if said:
-            return None  # people who have not said how they stand to it
+            return None  # the family of an owner (which one?), or people who have not said
         why = self.hands.left_why(household)
         return None if not why else why == MoveReason.SOLD
 

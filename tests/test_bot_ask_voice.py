@@ -69,7 +69,9 @@ async def test_a_voice_after_typing_ask_is_offered_as_the_question(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     _line(repo)
     async with BotHarness(repo) as bot:
-        await bot.send(7001, "提问")
+        typed = await bot.send(7001, "提问")
+        # 提问 is not in the menu: not "或使用下方菜单", and saying it aloud is offered
+        assert "菜单" not in typed[-1].text and "语音" in typed[-1].text, typed[-1].text
         told = await bot.send_voice(7001, VOICE, duration=9)
         assert "问题" in told[-1].text, told[-1].text
         assert told[-1].buttons()[0] == ("❓ 用这条语音提问", "ask:voice"), told[-1].buttons()

@@ -1,8 +1,9 @@
 """Sold, or only let: a flat of an owner of several whose people changed while a vote is
 open. Her tenant moving away and her selling it look alike to the vote (people left, the
 street file not corrected yet); what tells them apart is what people said: the newcomer's
-answer (业主 / 家属 / 租户), and, for a flat left empty, the reason the volunteer gave when
-moving its last resident out (/movedout: 房子卖了, or 搬走, 去世, 其他). A paper signature
+answer (业主 / 租户; 家属 says nothing: the family of which owner?), the street file if
+corrected, and, for a flat left empty, the reason the volunteer gave when moving its last
+resident out (/movedout: 房子卖了, or 搬走, 去世, 其他). A paper signature
 for a flat let, whose tenant moved away, is its owner's: it replaces her vote for all her
 flats (the volunteer confirms), and she still counts once. For a flat the volunteer said
 was sold, it is its buyer's: it counts for that flat alone."""
@@ -88,7 +89,7 @@ def test_the_reason_is_found_again_after_a_restart(owned, tmp_path):
 
 
 @pytest.mark.parametrize(("relation", "sold"), [("owner", True), ("tenant", False),
-                                                ("family", False), (None, None)])
+                                                ("family", None), (None, None)])
 def test_what_the_newcomer_says_tells_sold_from_let(owned, relation, sold):
     her = confirmed_resident(owned, 7001, KEPT, 101)
     confirmed_resident(owned, 7002, LET, 101, relation="tenant")
@@ -102,3 +103,15 @@ def test_what_the_newcomer_says_tells_sold_from_let(owned, relation, sold):
     if relation is not None:
         owned.set_relation(pid(owned, 7003), relation)
     assert owned.sold_during(p.id, LET) is sold
+
+
+async def test_the_volunteer_is_told_why_the_owners_grew_by_one(owned):
+    """/paper for the flat the volunteer said was sold: recorded, and said to count for it
+    alone (the owners went from 2 to 3 unexplained); for a flat only let, nothing of it."""
+    from bot_harness import BotHarness
+    p, _hers = _tenant_leaves(owned, "sold")
+    async with BotHarness(owned) as bot:
+        said = await bot.send(101, f"/paper {p.id} 1/1/102 反对")
+    text = " ".join(c.text for c in said if c.chat_id == 101)
+    assert "102 在表决期间已经卖出：这张签字是新业主的，只代表这一户" in text, text
+    assert "3 位业主中已有 2 位" in text, text
