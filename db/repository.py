@@ -375,6 +375,7 @@ class Repository:
     ledger_tail = _by("_accounts", Accounts.ledger_tail)
     chain_heads = _by("_accounts", Accounts.chain_heads)
     fee_duplicates = _by("_accounts", Accounts.fee_duplicates)
+    expense_twins = _by("_accounts", Accounts.expense_twins)
     household_fees = _by("_accounts", Accounts.household_fees)
     fee_recorded = _by("_accounts", Accounts.fee_recorded)
     unit_fee_recorded = _by("_accounts", Accounts.unit_fee_recorded)

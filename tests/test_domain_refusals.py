@@ -591,6 +591,7 @@ BAD: dict[str, list[Any]] = {
     "ledger_tail": [lambda r, i: r.ledger_tail("east", -1), lambda r, i: r.ledger_tail("east",
                                                                                        "5")],
     "fee_duplicates": [lambda r, i: r.fee_duplicates("x")],
+    "expense_twins": [lambda r, i: r.expense_twins("x"), lambda r, i: r.expense_twins(None)],
     "fee_recorded": [lambda r, i: r.fee_recorded("c9/9/9/999", "sanitation", "2025"),
                      lambda r, i: r.fee_recorded(101, "sanitation", "2025"),
                      lambda r, i: r.fee_recorded("c1/1/1/101", None, "2025")],

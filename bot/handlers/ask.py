@@ -76,6 +76,7 @@ from ..ratelimit import allow_submission
 from ..resident import SAID, rate_limited
 from ..staff import chosen_area, fail, words
 from ..step_buttons import AREA_STEP, shown
+from ..voice_parts import put_parts
 from ..words import says_more
 from .ask_steps import (
     AREA,
@@ -213,18 +214,18 @@ def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def _voice_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any]) -> None:
-    """The voice message kept for her (``bot.said_voice``), under which ❓ 用这条语音提问
-    (``ask:voice``) was pressed, taken as the question (one told in parts, kept when a
-    report ended unsent, stays kept for the report or opinion it was)."""
+    """The voice messages kept for her (``bot.said_voice``: one, or several said in
+    parts), under which ❓ 用这条语音提问 (``ask:voice``) was pressed, taken as the
+    question."""
     parts = said_voice.parts_of(context.user_data)
-    found = said_voice.take(context) if not parts.more and not parts.typed else None
+    found = said_voice.take(context)
     if found is None:
         await reply(update, t(context, said_voice.GONE_SAID))
         return
     await drop_buttons(update)
-    d["voice"], d["voice_seconds"], d["text"] = found[0], found[1], voice.PLACEHOLDER
+    put_parts(d, found, parts)
     entered_at_start(context, FLOW)
-    await reply(update, t(context, VOICE_TAKEN, length=voice.clock(found[1])))
+    await reply(update, t(context, VOICE_TAKEN, length=voice.clock(d["voice_seconds"])))
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -324,6 +325,8 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     before = voice.seconds_of(d) if d.get("voice") else None
     typed_before = "" if d.get("voice") else str(d.get("text") or "")
     d["voice"], d["voice_seconds"] = ref, voice_seconds(message.voice)
+    d.pop("voice_more", None)  # (those taken with a kept voice: this one replaces them)
+    d.pop("voice_more_seconds", None)
     d["text"] = voice.PLACEHOLDER + (  # words typed before stay with it (db.voice)
         "\n" + typed_before[:MAX_QUESTION - len(voice.PLACEHOLDER) - 1] if typed_before else "")
     length = voice.clock(d["voice_seconds"])
