@@ -169,7 +169,7 @@ async def test_the_volunteer_is_asked_whether_the_flat_was_sold(owned, sold):
     async with BotHarness(owned) as bot:
         asked = await bot.send(101, f"/paper {p.id} 1/1/102 反对")
         text = " ".join(c.text for c in asked if c.chat_id == 101)
-        assert "102 在表决期间换了人，不知道房子是卖了还是出租的" in text, text
+        assert "102 原来的住户在表决期间搬走了，不知道房子是卖了" in text, text
         buttons = [d for _, d in asked[-1].buttons()]
         assert owned.household_vote(p.id, LET) == "agree"  # nothing recorded yet
         forged = await bot.press(101, buttons[0][:-1] + "7")

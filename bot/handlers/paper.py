@@ -273,9 +273,10 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
 # A flat of an owner of several whose people changed during the vote, nothing saying
 # whether it was sold (a newcomer who has not answered the bot, a tenant who said 我搬走了
 # herself): its signature counted as a buyer's, the owner counted twice if it was let.
-SOLD_ASK = lazy("{household} changed hands during this vote, and nothing says whether the flat "
-                "was sold. Who signed this paper (“{choice}”)? Sold: it counts for this flat "
-                "alone. Not sold: it is the owner's one vote, for all the flats they own.")
+SOLD_ASK = lazy("The people who lived in {household} moved out during this vote, and nothing "
+                "says whether the flat was sold. Who signed this paper (“{choice}”)? Sold: it "
+                "counts for this flat alone. Not sold: it is the owner's one vote, for all the "
+                "flats they own.")
 SOLD_YES = lazy("The new owner (the flat was sold)")
 SOLD_NO = lazy("The owner (not sold: let or lent)")
 
