@@ -64,6 +64,9 @@ async def test_a_voice_at_which_text_corrects_her_only_published_text(repo):
         await bot.send(7001, "/correct")
         told = await bot.send_voice(7001, VOICE, duration=7)
         assert "这一步不收语音" not in _texts(told), _texts(told)
+        # not asked for the corrected text she has just said (请发送更正后的完整文字)
+        assert "请发送更正后的完整文字" not in _texts(told), _texts(told)
+        assert f"是对 #{issue.id} 的更正" in _texts(told), _texts(told)
         assert "理由" in told[-1].text
         shown = await bot.press(7001, "cor:skip")
         ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))

@@ -259,22 +259,18 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d = current_draft(context, FLOW)
     message = update.effective_message
     choices = (d or {}).get("choices") or []
-    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) == 1:
-        # one text of hers to correct: it is that one's (she spoke at 您要更正哪一条)
-        entry = await entry_or_none(context, int(choices[0]))
-        if entry is not None and correctable(await person_of(update, context), entry):
-            if await ask_text(update, context, entry) != TEXT:  # a correction waits already
-                return END
-            d = current_draft(context, FLOW)
-    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) > 1 and \
+    if d is not None and (d.get(PICKING) or not d.get("id")) and choices and \
             message is not None and message.voice is not None:
-        # several texts: kept in the draft, the correction of the one she chooses next
+        # spoken at 您要更正哪一条: kept in the draft, the correction of the text chosen
         try:
             ref = await save_voice(update, context, message.voice)
         except DomainError as exc:  # too large: nothing kept, said why
             await reply(update, error_text(context, exc))
             return None
         d[SPOKEN] = [ref, voice_seconds(message.voice)]
+        entry = await entry_or_none(context, int(choices[0])) if len(choices) == 1 else None
+        if entry is not None and correctable(await person_of(update, context), entry):
+            return await ask_text(update, context, entry)  # her one text: that one's
         return await ask_pick(update, context, d, t(context, VOICE_PICK,
                                                     length=voice.clock(d[SPOKEN][1])))
     if d is None or not d.get("id") or d.get(PICKING) or message is None or \
