@@ -108,6 +108,11 @@ def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+EXPENSE_TWICE = lazy("⚠️ Line {seq} ({date}) was also paid to {payee}, {amount}, for the same "
+                     "purpose. If this is the same money, reject it: it would be counted "
+                     "twice.")
+
+
 def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, list[str]]:
     """What the approver must know before approving ``entry``, and the flag that
     changes its Approve button (None: a plain one)."""
@@ -134,6 +139,10 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
         out.append(tr(lang, "Approve it only as a separate payment, with the reason (it is "
                             "published with the line); otherwise reject it."))
         return SEPARATE, out
+    if entry.kind == Kind.EXPENSE:  # the same money recorded twice: said, as a fee's
+        return None, [tr(lang, EXPENSE_TWICE, seq=x["seq"], date=x["date"], payee=x["payee"],
+                         amount=format_fen(x["amount_fen"]))
+                      for x in repo.expense_twins(entry.id)[:3]]
     if entry.kind == Kind.REGISTRATION:
         bound = repo.residents_of(entry.data["household"], exclude=entry.author)
         if bound:
