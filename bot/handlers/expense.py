@@ -477,6 +477,9 @@ def _early(state: str) -> MessageHandler[Any, Any]:
     ``state`` asked again (``early_receipt``)."""
     async def on_early_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         """Keeps the photo as the receipt and asks the step again."""
+        if state == E_AMOUNT:  # with 金额没错 of a line replaced, as after 120.5.5
+            return await early_receipt(update, context, lambda: BACK.asking(
+                update, context, E_AMOUNT, _amount_buttons(context)))
         return await early_receipt(update, context, lambda: RESUME[state](
             update, context, current_draft(context, EXPENSE) or {}))
     return MessageHandler(PHOTO, on_early_photo)
