@@ -296,6 +296,7 @@ class Repository:
     households_told = _by("_votes", Votes.households_told)
     changed_hands = _by("_votes", Votes.changed_hands)
     sold_during = _by("_votes", Votes.sold_during)
+    sale_unknown = _by("_votes", Votes.sale_unknown)
     for_former_owner = _by("_votes", Votes.for_former_owner)
     voters = _by("_votes", Votes.voters)
     close_vote = _by("_closing", Closing.close_vote)
