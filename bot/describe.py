@@ -419,6 +419,10 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
             seconds = voice.seconds_of(d)
             lines.append(tr(lang, VOICE_CORRECTION, id=d.get("corrects"),
                             length=voice.clock(seconds) if seconds else "?"))
+            words = voice.typed_words(d)  # typed, then said more (bot.handlers.correct)
+            if words:
+                lines.append(tr(lang, "Written with it: {words}", words=_clip(
+                    words if named else hide_in(words, also))))
         else:
             lines.append(tr(lang, "Corrected text: {text}", text=_clip(
                 d.get("text") if named else hide_in(d.get("text"), also))))
