@@ -7,7 +7,6 @@ build the Application here; nothing runs at import time.
 from __future__ import annotations
 
 import asyncio
-import copy
 import functools
 import gc
 import logging
@@ -262,36 +261,19 @@ def _pressed(callback: Any) -> Any:
     return run
 
 
-def _still_staff(states: dict[object, list[BaseHandler[Any, Any, Any]]]
-                 ) -> dict[object, list[BaseHandler[Any, Any, Any]]]:
-    """The steps of a volunteers' flow, each first checking she is still a volunteer: one
-    whose role was taken in the middle of an /expense was asked 收款方, 用途, the receipt's
-    photo, and refused only at 确认登记. Now the next step says so and ends the flow, its
-    draft dropped. Copies: a step's handler may serve a residents' flow too."""
-    checked: dict[object, list[BaseHandler[Any, Any, Any]]] = {}
-    for state, handlers in states.items():
-        checked[state] = []
-        for handler in handlers:
-            step = copy.copy(handler)
-            step.callback = _staff_step(handler.callback)
-            checked[state].append(step)
-    return checked
-
-
-def _staff_step(callback: Any) -> Any:
-    """``callback`` of a volunteers' flow step, refused (``require_staff`` says why) and
-    the flow ended when the caller is no longer a volunteer nor an admin."""
-    @functools.wraps(callback)
-    async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
-        person = await person_of(update, context)
-        if not (volunteer_areas(person) or is_admin(person)):
-            await answer(update)  # a press: answered, the refusal comes as a message
-            await require_staff(update, context)
-            drop_drafts(context)
-            return ConversationHandler.END
-        return await callback(update, context)
-
-    return run
+async def _still_staff(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the person taking a step of a volunteers' flow is still a volunteer or an
+    admin (``IdleConversation``'s ``step_guard``, asked before every step): if not, the
+    refusal is said (``require_staff`` says why), the press answered, the draft dropped,
+    and the flow ends. One whose role was taken in the middle of an /expense was asked
+    收款方, 用途, the receipt's photo, and refused only at 确认登记."""
+    person = await person_of(update, context)
+    if volunteer_areas(person) or is_admin(person):
+        return True
+    await answer(update)  # a press: answered, the refusal comes as a message
+    await require_staff(update, context)
+    drop_drafts(context)
+    return False
 
 
 def _go(cmd: Command, callback: Any = None) -> CallbackQueryHandler[Any, Any]:
@@ -315,8 +297,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
                 app.add_handler(MessageHandler(menu_filter(cmd.menu_label), cmd.callback))
             app.add_handler(_go(cmd))
             continue
-        states = _still_staff(cmd.flow.states) if cmd.audience == Audience.VOLUNTEER \
-            else cmd.flow.states
+        states = cmd.flow.states
         app.add_handler(IdleConversation(
             entry_points=kept.entry_points(app, cmd, functools.partial(_go, cmd)),
             states={**states,
@@ -328,6 +309,7 @@ def _add_handlers(app: Application, settings: Settings) -> None:
             idle_timeout=settings.conversation_timeout * cmd.flow.idle_factor or None,
             tell=functools.partial(tell_timed_out, flow=cmd.flow.name),
             on_end=save_ended,
+            step_guard=_still_staff if cmd.audience == Audience.VOLUNTEER else None,
             allow_reentry=True,
         ))
     if settings.conversation_timeout and app.job_queue is not None:

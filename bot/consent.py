@@ -23,6 +23,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from db.chinese_names import neighbours_called
 from db.privacy import CONSENT_VERSION, has_consent, withheld_own
 
 from .context import call, lang_of, read, reply, repo_of, t
@@ -111,6 +112,20 @@ PUBLIC: dict[str, str] = {
 def public_notice(context: ContextTypes.DEFAULT_TYPE, *kinds: str) -> str:
     """What becomes public, for the message with a confirm button (one line per kind)."""
     return "\n".join("🔓 " + t(context, PUBLIC[k]) for k in kinds)
+
+
+# Her words call a neighbour by surname (3号楼的李阿姨): the site keeps such words (db.redact
+# masks full names, not 李阿姨), the compound knows who is meant, and the neighbour never
+# agreed (PIPL art. 25). The volunteer who approves is warned (bot.describe); she is told
+# first, while she can still leave it out.
+CALLED = lazy("⚠️ {words} reads like what a neighbour is called: once public, the compound "
+              "knows who is meant. Unless they agreed, press \"Edit\" and leave it out.")
+
+
+def called_note(context: ContextTypes.DEFAULT_TYPE, text: object) -> list[str]:
+    """The summary's warning when ``text`` calls someone by surname; none otherwise."""
+    words = neighbours_called(text)
+    return [t(context, CALLED, words="、".join(f"“{w}”" for w in words[:3]))] if words else []
 
 
 def consent_keyboard(context: ContextTypes.DEFAULT_TYPE, agree: str = AGREE,

@@ -82,6 +82,7 @@ class IdleConversation(ConversationHandler[Any]):
                  tell: Callable[[_App, int, int | None, object], Awaitable[None]] | None = None,
                  on_end: Callable[[IdleConversation, list[_Key], _App], Awaitable[None]]
                  | None = None,
+                 step_guard: Callable[[Update, Any], Awaitable[bool]] | None = None,
                  **kwargs: Any) -> None:
         if kwargs.get("conversation_timeout"):
             raise ValueError("IdleConversation keeps its own timeout: pass idle_timeout")
@@ -103,6 +104,13 @@ class IdleConversation(ConversationHandler[Any]):
         # conversation -> the time.monotonic() before which it does not end, told to its
         # user at a step (``hold_idle``): kept whatever steps follow, until it ends
         self._held: dict[_Key, float] = {}
+        # Asked before any step's handler runs (not an entry point's, which checks for
+        # itself, nor a fallback's: /cancel): False ends the conversation, the guard
+        # having said why. One check for every step of a flow: a volunteers' flow asks
+        # whether she is still one (``bot.app``), where each step's handler was wrapped.
+        self.step_guard = step_guard
+        self._steps = {id(h) for state, handlers in self.states.items()
+                       if state != self.TIMEOUT for h in handlers}
 
     async def handle_update(self, update: Update, application: _App, check_result: Any,
                             context: Any) -> object | None:
@@ -112,6 +120,11 @@ class IdleConversation(ConversationHandler[Any]):
         self._busy.add(key)
         before = conversation_state(self, key)
         try:
+            if self.step_guard is not None and before is not None and \
+                    id(check_result[2]) in self._steps and \
+                    not await self.step_guard(update, context):
+                end_conversation(self, key)
+                return None
             return await super().handle_update(update, application, check_result, context)
         finally:
             self._busy.discard(key)

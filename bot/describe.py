@@ -96,11 +96,21 @@ VOICE_CORRECTION = lazy("Corrected text: a voice message ({length}), sent to the
                         "the voice.")
 HIDE_LABEL = lazy("🙈 Hide a name…")
 MOVED_LABEL = lazy("✅ Confirm (the former residents moved out)")
+# A report's or an opinion's photos are published as they are once approved (PIPL art. 25:
+# the author agreed for herself, not for the neighbour whose face or door is in it).
+PHOTOS_PUBLIC = lazy("Approving publishes these photos on the site: if one shows a face that "
+                     "can be recognised, a door number, a car plate or a paper with a name on "
+                     "it, reject it and ask for a photo of the problem only.")
 
 
 def _clip(text: object, limit: int = DESCRIPTION_TEXT_LIMIT) -> str:
     text = str(text or "")
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+EXPENSE_TWICE = lazy("⚠️ Line {seq} ({date}) was also paid to {payee}, {amount}, for the same "
+                     "purpose. If this is the same money, reject it: it would be counted "
+                     "twice.")
 
 
 def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, list[str]]:
@@ -129,6 +139,10 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
         out.append(tr(lang, "Approve it only as a separate payment, with the reason (it is "
                             "published with the line); otherwise reject it."))
         return SEPARATE, out
+    if entry.kind == Kind.EXPENSE:  # the same money recorded twice: said, as a fee's
+        return None, [tr(lang, EXPENSE_TWICE, seq=x["seq"], date=x["date"], payee=x["payee"],
+                         amount=format_fen(x["amount_fen"]))
+                      for x in repo.expense_twins(entry.id)[:3]]
     if entry.kind == Kind.REGISTRATION:
         bound = repo.residents_of(entry.data["household"], exclude=entry.author)
         if bound:
@@ -334,12 +348,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         photos = len(d.get("photos") or [])
         if photos:
-            lines.append(tr(lang, "Photos above: {n}", n=photos))
+            lines += [tr(lang, "Photos above: {n}", n=photos), tr(lang, PHOTOS_PUBLIC)]
     elif entry.kind == Kind.OPINION:
         lines.append(_text(d, lang, named))
         lines += (_public(repo, d, lang, entry.area) if named else []) + _called(repo, entry, lang)
         if d.get("photos"):  # taken with it from those kept (bot.handlers.opinion_photos)
-            lines.append(tr(lang, "Photos above: {n}", n=len(d["photos"])))
+            lines += [tr(lang, "Photos above: {n}", n=len(d["photos"])), tr(lang, PHOTOS_PUBLIC)]
     elif entry.kind == Kind.FEE_INCOME:
         lines.append(tr(lang, "{fee} {period}: {amount}",
                         fee=labels.label(labels.FEE_TYPE, d.get("fee_type"), lang),
@@ -405,6 +419,10 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
             seconds = voice.seconds_of(d)
             lines.append(tr(lang, VOICE_CORRECTION, id=d.get("corrects"),
                             length=voice.clock(seconds) if seconds else "?"))
+            words = voice.typed_words(d)  # typed, then said more (bot.handlers.correct)
+            if words:
+                lines.append(tr(lang, "Written with it: {words}", words=_clip(
+                    words if named else hide_in(words, also))))
         else:
             lines.append(tr(lang, "Corrected text: {text}", text=_clip(
                 d.get("text") if named else hide_in(d.get("text"), also))))

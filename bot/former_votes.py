@@ -52,9 +52,15 @@ OTHER_FLAT_VOTED = lazy("Someone who has since moved out of another flat of the 
                         "votes (which way it went is not told).")
 # Cast for the owner from another of her flats before or after this one changed hands
 # during the vote: the flat's former owner's (``home_vote_by_former``).
-SOLD_FLAT_VOTED = lazy("This flat's former owner voted from another flat of hers; that vote "
+SOLD_FLAT_VOTED = lazy("This flat's former owner voted from another flat they own; that vote "
                        "counts for this flat until your household votes (which way it went "
                        "is not told).")
+# The same when the flat is not known to have been sold (``Repository.sold_during``: a
+# newcomer who has not said how he stands to it, or says he rents it): it read 这套房原来的
+# 业主 to a tenant of the owner who voted.
+OWNER_BEFORE_VOTED = lazy("Before your household moved in, this flat's owner voted from another "
+                          "flat they own; that vote counts for this flat until your household "
+                          "votes (which way it went is not told).")
 OTHER_FLAT_REPLACED = lazy("Recorded: your household votes \"{choice}\" on proposal #{id}. It "
                            "replaces the vote cast from another flat of the same owner by "
                            "someone who has since moved out of it.")
@@ -118,8 +124,10 @@ async def former_said(context: ContextTypes.DEFAULT_TYPE, proposal_id: int,
     repo = repo_of(context)
     vote = await read(repo.household_vote_entry, proposal_id, household)
     if vote is not None and vote.data.get("household") != household:
-        sold = await read(repo.for_former_owner, proposal_id, household, vote.id)
-        return SOLD_FLAT_VOTED if sold else OTHER_FLAT_VOTED
+        if not await read(repo.for_former_owner, proposal_id, household, vote.id):
+            return OTHER_FLAT_VOTED
+        known = await read(repo.sold_during, proposal_id, household)
+        return SOLD_FLAT_VOTED if known else OWNER_BEFORE_VOTED
     earlier = vote is not None and bool(await read(repo.before_household, vote.id))
     return EARLIER_VOTED if earlier else FORMER_VOTED
 

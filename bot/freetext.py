@@ -146,6 +146,9 @@ FLOW_DATA = {"ask": "ask:go"}  # the 提问 button under 账目 and 我的 (bot.
 # an elderly resident asking aloud. It was offered only as a report or an opinion; within
 # TYPED_ASK_FOR seconds it is offered first as her question (ask:voice).
 TYPED_ASK = "asking_typed"  # user_data: when 提问 was typed
+ASK_TYPED = lazy("Press the button below to ask, or just say your question in a voice "
+                 "message.")
+MENU_WORDS = {"report", "pay", "opinion"}  # the flows of FLOW_BUTTONS the menu has too
 TYPED_ASK_FOR = 30 * 60
 VOICE_ASKED = lazy("I received your voice message ({length}) and am keeping it for you. Is it "
                    "your question? Press \"❓ Ask this voice message as a question\" below. "
@@ -343,7 +346,10 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
         drop_drafts(context)
         if word == "ask" and context.user_data is not None:  # a voice may come next
             context.user_data[TYPED_ASK] = int(time.time())
-        await reply(update, t(context, "Press the button below to start, or use the menu."),
+        # 提问 and 更正 are not in the menu: "or use the menu" sent her looking for them
+        await reply(update, t(context, ASK_TYPED) if word == "ask" else
+                    t(context, "Press the button below to start, or use the menu.")
+                    if word in MENU_WORDS else t(context, "Press the button below to start."),
                     reply_markup=InlineKeyboardMarkup([[button(
                         t(context, FLOW_BUTTONS[word]), FLOW_DATA.get(word, go_data(word)))]]))
         return

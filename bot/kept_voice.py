@@ -16,6 +16,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import voice
+from db.entries import MAX_MORE_VOICES
 from db.errors import DomainError
 from db.people import resident_area
 
@@ -28,7 +29,7 @@ from .keyboards import button
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "REPORT", "OPINION", "KEPT_SAID", "REPLACED",
            "REPORT_BUTTON", "OPINION_BUTTON", "IN_FLOW", "INSTEAD", "noted", "kept_of", "keep",
            "markup", "markup_in", "put_back", "said", "keep_in_flow", "Parts", "parts_of",
-           "keep_parts"]
+           "keep_parts", "count_of", "ADDED"]
 
 # user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)], and
 # for a report or an opinion told in parts whose draft ended unsent (bot.kept.keep_said) a
@@ -44,7 +45,13 @@ OPINION = "op:voice"
 KEPT_SAID = lazy("I received your voice message ({length}) and am keeping it for you, but it "
                  "has not been passed to the volunteers yet. To pass it on, press a button "
                  "below: is it a problem to report, or an opinion?")
-# a second voice message sent alone (she spoke in two parts): the first was dropped
+# a further voice message sent alone (she spoke in parts): kept with the ones before
+ADDED = lazy("I received your voice message ({length}) and am keeping it with the one(s) "
+             "before: {count} voice messages, {total} in all. They have not been passed to "
+             "the volunteers yet. To pass them on, press a button below: is it a problem to "
+             "report, or an opinion?")
+# ... one past the most a report takes (bot.voice_parts): the ones before dropped. Before
+# ADDED, a second voice message sent alone (she spoke in two parts): the first was dropped
 # without a word, its buttons sending the second
 REPLACED = lazy("I received your new voice message ({length}) and am keeping it instead of the "
                 "one before ({before}): a report or an opinion keeps one voice message, so if "
@@ -60,7 +67,9 @@ IN_FLOW = lazy("I received your voice message ({length}). This step does not tak
                "for {span}, not yet passed to the volunteers. When you have finished here, "
                "press a button below to send it as a report or an opinion.")
 
-# ... a second one: it takes the place of the one kept (one is kept)
+# ... a further one, kept with those before it
+WITH_BEFORE = lazy("It is kept with the voice messages before it: {count}, {total} in all.")
+# ... one past the most kept: it takes the place of the ones kept
 INSTEAD = lazy("It takes the place of the voice message kept before ({before}): one is kept, "
                "so if something is missing, say it all again in one message.")
 
@@ -116,16 +125,38 @@ def kept_of(data: dict[str, Any] | None, now: float | None = None) -> tuple[str,
 
 async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, window: int = WINDOW
                ) -> tuple[str, int]:
-    """Store the voice of this message and keep it ``window`` seconds (the one before, if
-    any, no longer); its reference and length. Raises ``DomainError`` when it cannot be
-    stored (too large)."""
+    """Store the voice of this message and keep it ``window`` seconds, after the ones kept
+    before (she said it in parts: 还有，是三楼的灯), as a report or an opinion takes up to
+    ``MAX_MORE_VOICES`` more; past that, in place of them. Its reference and length.
+    Raises ``DomainError`` when it cannot be stored (too large). The one before was
+    dropped, she told to say it all again in one message: a report took one voice then."""
     message = update.effective_message
     assert message is not None and message.voice is not None
     ref = await save_voice(update, context, message.voice)
     seconds = voice_seconds(message.voice)
-    if context.user_data is not None:
-        context.user_data[KEPT] = [ref, seconds, int(time.time()), window]
+    data = context.user_data
+    if data is None:
+        return ref, seconds
+    first, found, parts = kept_of(data), noted(data), parts_of(data)
+    if first is not None and found is not None and \
+            ref not in {first[0], *(r for r, _ in parts.more)}:
+        if len(parts.more) < MAX_MORE_VOICES:
+            keep_parts(data, first, Parts([*parts.more, (ref, seconds)], parts.typed),
+                       max(window, found[3]))
+            return ref, seconds
+    elif first is not None and found is not None:  # the same one again: kept as it is
+        return ref, seconds
+    data[KEPT] = [ref, seconds, int(time.time()), window]
     return ref, seconds
+
+
+def count_of(data: dict[str, Any] | None) -> tuple[int, int]:
+    """How many voice messages are kept for her, and their length in all (seconds)."""
+    first = kept_of(data)
+    if first is None:
+        return 0, 0
+    more = parts_of(data).more
+    return 1 + len(more), first[1] + sum(n for _, n in more)
 
 
 def markup(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
@@ -146,8 +177,13 @@ def put_back(context: ContextTypes.DEFAULT_TYPE, found: tuple[str, int]) -> None
 
 
 def said(context: ContextTypes.DEFAULT_TYPE, seconds: int, before: int | None = None) -> str:
-    """``KEPT_SAID`` for a voice of ``seconds``; with ``before`` (the length of another
-    voice kept till now), that this one takes its place (``REPLACED``)."""
+    """``KEPT_SAID`` for a voice of ``seconds``; when it was kept with others before it
+    (``keep``), how many in all (``ADDED``); with ``before`` (the length of another voice
+    kept till now) and no room for more, that this one takes its place (``REPLACED``)."""
+    count, total = count_of(context.user_data)
+    if count > 1:
+        return tr(lang_of(context), ADDED, length=voice.clock(seconds), count=count,
+                  total=voice.clock(total))
     if before is not None:
         return tr(lang_of(context), REPLACED, length=voice.clock(seconds),
                   before=voice.clock(before))
@@ -177,6 +213,9 @@ async def keep_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
     except DomainError as exc:  # too large: nothing kept, said why
         return error_text(context, exc), False
     said = t(context, IN_FLOW, length=voice.clock(seconds), span=_hours(lang_of(context), WINDOW))
-    if before is not None and before[0] != ref:  # the one kept before went without a word
+    count, total = count_of(context.user_data)
+    if count > 1:  # kept with the ones before it
+        said += "\n" + t(context, WITH_BEFORE, count=count, total=voice.clock(total))
+    elif before is not None and before[0] != ref:  # no room: it took their place
         said += "\n" + t(context, INSTEAD, before=voice.clock(before[1]))
     return said, True

@@ -35,6 +35,7 @@ from .kept_voice import (
     WAITING_WINDOW,
     WINDOW,
     Parts,
+    count_of,
     keep,
     keep_parts,
     kept_of,
@@ -50,7 +51,7 @@ from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "markup_in", "CONFIRMED_VOICE", "TILL_CONFIRMED",
            "TILL_REGISTERED", "VOICE_KEPT_AGAIN", "REPORT", "OPINION", "keep", "take", "put_back",
-           "kept_of", "Parts", "parts_of", "keep_parts",
+           "kept_of", "Parts", "parts_of", "keep_parts", "count_of",
            "markup", "drop_expired", "sweep", "said", "start_with_voice", "pattern", "KEPT_SAID",
            "GONE_SAID"]
 

@@ -63,6 +63,9 @@ ERRORS: dict[str, str] = {
                           "and a note."),
     "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
                            "reversed."),
+    "is_opening": lazy("Line {seq} is the opening balance carried over from the paper book "
+                       "(期初结转): it cannot be reversed, nor recorded again. If its amount "
+                       "is wrong, tell the street office's admin, with the paper book."),
     "is_reversal": lazy("Line {seq} is itself a reversal (of line {reverses}): a reversal is "
                         "not reversed. If it was a mistake, record the original line again "
                         "with /income or /expense."),

@@ -46,10 +46,18 @@ OPINION_ADDED = lazy("Voice message received ({length}) and added to this opinio
 OPINION_SAME = lazy("That voice message is in this opinion already; it was not added again.")
 OPINION_FULL = lazy("This opinion has {max} voice messages already, the most it takes: this one "
                     "was not added to it.")
-MORE_ADDED = {"report": REPORT_MORE, "opinion": OPINION_MORE}
-VOICE_ADDED = {"report": REPORT_ADDED, "opinion": OPINION_ADDED}
-SAME_VOICE = {"report": REPORT_SAME, "opinion": OPINION_SAME}
-VOICES_FULL = {"report": REPORT_FULL, "opinion": OPINION_FULL}
+QUESTION_MORE = lazy("Voice message received ({length}) and added to your question: {count} "
+                     "voice messages now, {total} in all. The volunteers will hear them one "
+                     "after another.")
+QUESTION_ADDED = lazy("Voice message received ({length}) and added to your question, with the "
+                      "words you typed.")
+QUESTION_SAME = lazy("That voice message is in your question already; it was not added again.")
+QUESTION_FULL = lazy("Your question has {max} voice messages already, the most it takes: this "
+                     "one was not added to it.")
+MORE_ADDED = {"report": REPORT_MORE, "opinion": OPINION_MORE, "ask": QUESTION_MORE}
+VOICE_ADDED = {"report": REPORT_ADDED, "opinion": OPINION_ADDED, "ask": QUESTION_ADDED}
+SAME_VOICE = {"report": REPORT_SAME, "opinion": OPINION_SAME, "ask": QUESTION_SAME}
+VOICES_FULL = {"report": REPORT_FULL, "opinion": OPINION_FULL, "ask": QUESTION_FULL}
 
 
 async def add_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],

@@ -421,7 +421,8 @@ def _private_key_lost(data: Path, public: str, key_id: str) -> str:
 
 # What ``db.private_words`` found, in a refusal's Chinese.
 _PRIVATE_ZH = {"phone": "电话号码", "id": "证件号码", "plate": "车牌号", "contact": "联系方式",
-               "name": "一个人的全名", "room": "一户的房号"}
+               "name": "一个人的全名", "room": "一户的房号",
+               "called": "对一个人的称呼，街坊都认得出是谁"}
 
 
 @key_app.command("lost")

@@ -24,7 +24,9 @@ from .money_index import LedgerIndex
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Accounts", "LEDGER_BLOCK"]
+__all__ = ["Accounts", "LEDGER_BLOCK", "RECENT_TWINS"]
+
+RECENT_TWINS = 100  # lines of an area looked through for an expense recorded twice
 
 REPLACE_DAYS = 62  # how long a line reversed is offered to be replaced (two notices)
 _KEPT = 1000  # ledger tails kept before they are all dropped (and read again)
@@ -68,6 +70,10 @@ class Accounts(Part):
         if line.get("kind") == "reversal":
             raise DomainError("this line is itself a reversal", code="is_reversal",
                               seq=seq, area=area, reverses=line.get("reverses"))
+        if line.get("kind") == "opening":  # booked once from the paper book (db.opening):
+            # said as that, not as a line of no fee or expense "of this area"
+            raise DomainError("an opening balance is not reversed", code="is_opening",
+                              seq=seq, area=area)
         if is_lost(line):  # no money, no entry: nothing to reverse (``db.lost_lines``);
             # its first line maybe found again by a later restore (``db.found_lines``)
             found = next((int(x["seq"]) for x in self.ledger(area)[seq:]
@@ -231,6 +237,32 @@ class Accounts(Part):
         signed = last_signed_day(self.store.root, entry.area)
         if signed and str(entry.data["date"])[:10] < signed:
             entry.data["occurred_on"] = str(entry.data.pop("date"))[:10]
+
+    def expense_twins(self, entry_id: int) -> list[dict[str, Any]]:
+        """Lines among the last ``RECENT_TWINS`` of expense ``entry_id``'s area that hold
+        the same money as it (amount, payee and purpose), and were not reversed: an
+        expense recorded twice, which its approver is told of (a fee paid twice is, by
+        ``fee_duplicates``). None for an entry entered in place of a reversed line."""
+        entry = self.core.entry(entry_id)
+        if entry.kind != Kind.EXPENSE or entry.data.get("replaces"):
+            return []
+        d = entry.data
+
+        def same(value: object) -> str:
+            return " ".join(str(value or "").split())
+
+        out = []
+        for line in reversed(self.ledger_tail(entry.area, RECENT_TWINS)):
+            if line.get("kind") != "expense" or -int(line["amount_fen"]) != d["amount_fen"] \
+                    or not line.get("entry"):
+                continue
+            was = self.core.entry(int(line["entry"]))
+            if was.status == Status.REVERSED or same(was.data.get("payee")) != same(
+                    d.get("payee")) or same(was.data.get("purpose")) != same(d.get("purpose")):
+                continue
+            out.append({"seq": line["seq"], "date": line.get("date"),
+                        "amount_fen": d["amount_fen"], "payee": line.get("payee")})
+        return out
 
     # -- fees ----------------------------------------------------------------
 

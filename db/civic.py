@@ -142,12 +142,15 @@ class Civic(Part):
     # -- questions -----------------------------------------------------------
 
     def ask(self, actor_id: int, area: str, target: str, ref: int, text: str, *,
-            voice: str | None = None, voice_seconds: int = 0) -> Entry:
+            voice: str | None = None, voice_seconds: int = 0,
+            voice_more: list[str] | None = None,
+            voice_more_seconds: list[int] | None = None) -> Entry:
         """A public question about line ``ref`` of ``area``'s ledger (``target="line"``),
         or about proposal or minutes #``ref``; it waits for a volunteer's check. Asked by
         ``voice`` (a voice note's reference, ``text`` its placeholder and any words typed
         with it), it is approved with a volunteer's written summary, which is published
-        (``db.voice``, ``db.review``), never the voice."""
+        (``db.voice``, ``db.review``), never the voice; said in parts, its further voices
+        ``voice_more`` with their lengths (``db.entries``: checked as a report's)."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         if not may_ask(actor, area):
@@ -169,6 +172,8 @@ class Civic(Part):
         if voice is not None:
             data.update(voice=checks.text(voice, "the voice message"),
                         voice_seconds=voice_seconds)
+        if voice_more is not None or voice_more_seconds is not None:
+            data.update(voice_more=voice_more, voice_more_seconds=voice_more_seconds)
         self.records.validate(Kind.QUESTION, data)
         return self.core.commit(  # type: ignore[no-any-return]
             lambda tx: self.records.new(tx, Kind.QUESTION, area, actor, data))

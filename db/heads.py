@@ -48,6 +48,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from . import keys as keyfiles
 from . import witness
+from .chinese_names import neighbours_called
 from .errors import DomainError, IntegrityError, StoreError
 from .heads_cut import cut_problem, refuse_cut, remember, seen
 from .key_retired import refuse_retired
@@ -268,7 +269,10 @@ def start_anew(root: str | Path, reason: str, at: str, *,
     someone registered (``names_a_person``). A room number is refused too (``private_in_line``
     with ``what`` ``room``), said as one (3号楼2单元502的王阿姨丢了) or written alone and
     one of ``rooms`` (the street's): it says who lives there, and the site, which shows a
-    household at most as its building and unit, cannot mask a signed reason later."""
+    household at most as its building and unit, cannot mask a signed reason later. So is
+    a person called by surname (老王, 王阿姨: ``db.chinese_names.neighbours_called``), whom
+    the compound knows: a ledger line's payee is only warned of it (a worker may agree to
+    be named), but nobody need be named to say why a key was lost."""
     root = Path(root)
     reason = " ".join(str(reason or "").split())[:MAX_REASON]
     if not reason:
@@ -283,6 +287,11 @@ def start_anew(root: str | Path, reason: str, at: str, *,
         raise DomainError(f"the reason holds {found[0]} ({found[1]}): it is published for "
                           "good", code="private_in_line", field="reason", name=found[1],
                           what=found[0])
+    called = neighbours_called(reason)
+    if called:
+        raise DomainError(f"the reason calls a person by surname ({called[0]}): it is "
+                          "published for good", code="private_in_line", field="reason",
+                          name=called[0], what="called")
     room = room_words(reason, rooms)
     if room is not None:
         raise DomainError(f"the reason holds a room number ({room}): it is published for "

@@ -61,7 +61,7 @@ from .places import Street
 from .redact import mask_rooms, public_line, redactor
 
 __all__ = ["LINE_FORMAT", "line_fields", "public_place", "reversal_purpose", "SEPARATE",
-           "OPENING_PURPOSE", "found_note", "found_from"]
+           "OPENING_PURPOSE", "found_note", "found_from", "notes_of"]
 
 LINE_FORMAT = 5
 SEPARATE = "另行缴费"  # the note of a fee approved as a separate payment
@@ -99,6 +99,26 @@ def found_from(line: Mapping[str, Any]) -> int | None:
     """The number a line found again had before (``found_note``), else None."""
     said = re.match(r"原第 (\d+) 笔（", str(line.get("note") or ""))
     return int(said.group(1)) if said else None
+
+
+def notes_of(line: Mapping[str, Any]) -> list[str]:
+    """The notes of a published line, each as a reader is shown it: 补记：发生于 … (or 补记：
+    纸质账本截至 …), then 无收据：<why>, 另行缴费：<why>, or 备注：<the volunteer's words> of
+    an opening balance. Not a line's found note (``found_from`` says it, in fewer words),
+    nor a lost line's (English, for the downloads: its purpose says it). One reading of
+    ``note`` for the paper notice and /accounts, as ``line_fields`` writes it."""
+    if line.get("kind") == "lost":
+        return []
+    note = " ".join(str(line.get("note") or "").split())
+    if found_from(line) is not None:  # 原第 N 笔（…），恢复备份时找回（…）；<the rest>
+        note = note.partition("；")[2]
+    parts = []
+    if note.startswith(LATE):  # put first (after the found note)
+        late, _, note = note.partition("；")
+        parts.append(late)
+    if note:
+        parts.append(note if note.startswith((NO_RECEIPT, SEPARATE, LATE)) else f"备注：{note}")
+    return parts
 
 
 def line_fields(entry: Entry, *, street: Street, original: Entry | None, approved_by: str,

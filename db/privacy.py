@@ -425,7 +425,9 @@ class Privacy(Part):
 
     @serialized
     def correct(self, actor_id: int, entry_id: int, text: str, reason: str = "", *,
-                voice: str | None = None, voice_seconds: int = 0) -> Entry:
+                voice: str | None = None, voice_seconds: int = 0,
+                voice_more: list[str] | None = None,
+                voice_more_seconds: list[int] | None = None) -> Entry:
         """Submit a public correction of a published text (its author or a volunteer of
         its area); a volunteer approves it like any entry. Said by ``voice`` (a voice
         note's reference; ``text`` its placeholder), the volunteer who approves it types
@@ -455,6 +457,9 @@ class Privacy(Part):
         if voice is not None:
             data.update(voice=checks.text(voice, "the voice message"),
                         voice_seconds=voice_seconds)
+        if voice_more is not None or voice_more_seconds is not None:  # said in parts
+            data.update(voice_more=voice_more, voice_more_seconds=voice_more_seconds)
+        if voice is not None or voice_more is not None or voice_more_seconds is not None:
             self.records.validate(Kind.CORRECTION, data)
         return self.core.commit(lambda tx: self.records.new(
             tx, Kind.CORRECTION, target.area, actor, data))

@@ -192,13 +192,25 @@ def mask_bare_rooms(value: object, rooms: Iterable[str]) -> str:
 # half-width forms, one character for one, so that a place in one is a place in the other.
 _HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _WIDE = re.compile("[\uff01-\uff5e\u3000]")
-_NUMERALS = "零〇○一二三四五六七八九幺两"
-_NUMERAL_VALUE = dict(zip(_NUMERALS, "00012345678912", strict=True))
+# Chinese numerals as a voice keyboard writes digits, and the financial ones (壹贰叁, as
+# on a cheque: 壹叁捌… went out as typed).
+_NUMERALS = "零〇○一二三四五六七八九幺两壹贰叁肆伍陆柒捌玖"
+_NUMERAL_VALUE = dict(zip(_NUMERALS, "00012345678912123456789", strict=True))
 _DIGITS = f"0-9{_NUMERALS}"
-_GAP = "[ \u00a0\\-–—―‐‑−.·・_/]{1,3}"
+# What stands between groups of digits: spaces, dashes, dots, slashes, and the commas and
+# 、 of a list said aloud (138，1234，5678: the layouts below keep 1,380,000 and lists of
+# rooms or years).
+_GAP = "[ \u00a0\\-–—―‐‑−.·・_/,，、]{1,3}"
 _NUMBER_RUN = re.compile(
-    f"(?<![0-9A-Za-z{_NUMERALS}十百千万])[{_DIGITS}](?:(?:{_GAP})?[{_DIGITS}])*"
-    f"(?:(?:{_GAP})?[Xx](?![A-Za-z]))?(?![0-9A-Za-z{_NUMERALS}十百千万])")
+    f"(?<![0-9A-Za-z{_NUMERALS}十百千万拾佰仟])[{_DIGITS}](?:(?:{_GAP})?[{_DIGITS}])*"
+    f"(?:(?:{_GAP})?[Xx](?![A-Za-z]))?(?![0-9A-Za-z{_NUMERALS}十百千万拾佰仟])")
+# A whole mobile or ID number right after letters (tel13812345678, sfz110105…): a run of
+# digits after letters is otherwise a code's (ISO9001), but not one of these.
+# The letters are a word of their own and nothing follows, so that a hash (5e4ab6…) is
+# no phone.
+_LETTERED = re.compile("(?<![0-9A-Za-z])[A-Za-z]{1,12}(?:(1[3-9][0-9]{9})|([1-9][0-9]{5}"
+                       "(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}"
+                       "[0-9Xx]))(?![0-9A-Za-z])")
 _GROUP = re.compile(f"[{_DIGITS}Xx]+")
 # How people group the digits they write: a mobile (3-4-4, 3-8, 7-4, or 86 before it),
 # an ID (6-8-4, 6-4-4-4, 6-6-3); one or two digits a group is one said digit by digit.
@@ -263,8 +275,8 @@ def _kind(window: list[tuple[int, int, str]]) -> str | None:
 # 7654321): only after + or 00, so that no other run of digits is taken for one.
 _INTL_LANDLINE = re.compile("(?<![0-9A-Za-z])(?:[+]|00)86[ \\-]?(?:[(]0[)])?[1-9][0-9]{1,2}"
                             "[ \\-]?[1-9][0-9]{2,3}[ \\-]?[0-9]{4}(?![0-9A-Za-z])")
-_ANY = re.compile("[0-9０-９零〇○一二三四五六七八九幺两@＠]|信|wechat|weixin|vx|wx|qq|扣扣|t\\.me|"
-                  "telegram|tg|电报|飞机",
+_ANY = re.compile(f"[0-9０-９{_NUMERALS}@＠]|信|wechat|weixin|vx|wx|qq|扣扣|t\\.me|telegram|tg|"
+                  "电报|飞机",
                   re.IGNORECASE)
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 _PLATE = re.compile(f"[{_PROVINCES}][ ·・.\\-]?[A-HJ-NP-Z][ ·・.\\-]?"
@@ -303,6 +315,8 @@ def mask_contacts(value: object) -> str:
         return text
     norm = text.translate(_HALF) if _WIDE.search(text) else text
     spans = _number_spans(norm)
+    spans += [(*m.span(1 if m.group(1) else 2), PHONE_MASK if m.group(1) else ID_MASK)
+              for m in _LETTERED.finditer(norm)]
     if "86" in norm:
         spans += [(*m.span(), PHONE_MASK) for m in _INTL_LANDLINE.finditer(norm)]
     if "@" in norm:

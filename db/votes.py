@@ -31,8 +31,10 @@ vote opened (``HandsChanged.since``) is its new household's when one of its resi
 said they are its owner (``db.relation``), when the street file, merged since the vote
 opened, no longer lists it under her owner key (the admin corrected it for the sale), or
 when it is a paper signature (an owner's) and nobody living there now said they rent it or
-are the owner's family (its buyer has not answered the bot, or it stands empty): else a new
-tenant or the owner's own family moving in do not part it. The flat then leaves the
+are the owner's family (its buyer has not answered the bot, or it stands empty) and the
+volunteer did not say otherwise (moving its last resident out for another reason than
+房子卖了, or answering when recording it that it was not sold: ``sale_unknown``): else a
+new tenant or the owner's own family moving in do not part it. The flat then leaves the
 seller's share in this vote's electorate (listed in ``"sold"`` in the proposal's
 ``electorate``, in the commit of that vote) and the vote counts for that flat alone, the
 buyer one owner more in the headcount.
@@ -157,16 +159,17 @@ class Votes(Part):
     @serialized
     def cast_vote(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
                   household: str | None = None, paper: bool = False,
-                  replaces: int | None = None) -> tuple[Entry, Entry | None]:
+                  replaces: int | None = None, sold: bool | None = None
+                  ) -> tuple[Entry, Entry | None]:
         """Record a household's vote for its owner; returns (new vote, the vote it
         replaced or None). See ``cast``."""
         return self.cast(actor_id, proposal_id, choice, household=household, paper=paper,
-                         replaces=replaces)
+                         replaces=replaces, sold=sold)
 
     def cast(self, actor_id: int, proposal_id: int, choice: Choice | str, *,
              household: str | None = None, paper: bool = False,
-             replaces: int | None = None, backs: list[int] | None = None
-             ) -> tuple[Entry, Entry | None]:
+             replaces: int | None = None, backs: list[int] | None = None,
+             sold: bool | None = None) -> tuple[Entry, Entry | None]:
         """Record a household's vote for its owner; returns (new vote, the vote it
         replaced or None).
 
@@ -178,10 +181,14 @@ class Votes(Part):
 
         An election (``db.elections``) takes a ballot: ``backs``, the candidates it
         backs (its choice is then "agree", or "abstain" for a blank ballot); a
-        proposal takes a choice and no ``backs``. Hold ``commit_lock``.
+        proposal takes a choice and no ``backs``. ``sold``: for a paper signature, what
+        the volunteer says of its flat when nothing else does (``sale_unknown``): sold
+        during the vote (its buyer's), or not (let: its owner's). Hold ``commit_lock``.
         """
         choice = checks.choice(Choice, choice, "choice")
         paper = checks.flag(paper, "paper")
+        if sold is not None:
+            sold = checks.flag(sold, "sold")
         if household is not None:
             household = checks.text(household, "a household")
         proposal = self.core.entry(proposal_id)
@@ -221,7 +228,7 @@ class Votes(Part):
                                    id=proposal.id)
         assert household is not None and voter is not None
         home: str = household
-        parted = self._sold_during(proposal, home, voter, paper)
+        parted = self._sold_during(proposal, home, voter, paper, sold if paper else None)
         gone: Entry | None = None  # the seller's vote, when she has no flat left in it
         if parted is not None:  # the flat's new household: its own owner from now on
             counted = self.ix.counted.get(proposal.id, {})
@@ -279,7 +286,8 @@ class Votes(Part):
 
         return self.core.commit(run)
 
-    def _sold_during(self, proposal: Entry, home: str, voter: str, paper: bool
+    def _sold_during(self, proposal: Entry, home: str, voter: str, paper: bool,
+                     said_sold: bool | None = None
                      ) -> tuple[dict[str, Any], str, str | None] | None:
         """When ``home`` changed hands (or was left empty) since voting opened and a vote
         for it now is its new owner's, away from the flats its former owner keeps (see the
@@ -306,8 +314,9 @@ class Votes(Part):
             return None  # a flat of one owner: a vote for it replaces hers (db.moving)
         if not moved and not owns:
             said = set(self.directory.household_values(proposal.area, home, "relation"))
+            known = self._sold(proposal, home) if said_sold is None else said_sold
             if not paper or said & {str(Relation.TENANT), str(Relation.FAMILY)} or \
-                    self._sold(proposal, home) is False:
+                    known is False:
                 # Let to a new tenant, or lived in by the owner's own family, or left empty
                 # by people the volunteer said moved away (搬走, not 房子卖了): still hers,
                 # the street file not saying otherwise. But a paper signature (an owner's)
@@ -346,10 +355,11 @@ class Votes(Part):
     def sold_during(self, proposal_id: int, household: str) -> bool | None:
         """Whether ``household``, changed hands (or left empty) since voting on the proposal
         opened, is known to have been sold: True when someone living there now says they
-        own it or, nobody living there, the volunteer who moved its last resident out said
-        房子卖了; False when its people say they rent it or are the owner's family, or that
-        volunteer gave another reason (搬走, 去世, 其他); None when it did not change hands
-        since or nothing says (a newcomer who has not answered, one who left saying so
+        own it, or the street file corrected since voting opened gives it another owner, or,
+        nobody living there, the volunteer who moved its last resident out said 房子卖了;
+        False when its people say they rent it, or that volunteer gave another reason (搬走,
+        去世, 其他); None when it did not change hands since or nothing says (a newcomer who
+        has not answered or says he is the owner's family, one who left saying so
         herself)."""
         household = checks.text(household, "a household")
         proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
@@ -359,15 +369,39 @@ class Votes(Part):
             return None
         return self._sold(proposal, household)
 
+    def sale_unknown(self, proposal_id: int, household: str) -> bool:
+        """Whether a paper signature for ``household`` now would be counted as its buyer's
+        only by default: a flat of an owner of several that changed hands (or was left
+        empty) since voting opened, and nothing says whether it was sold (``sold_during``
+        None: nobody there said how they stand to it, its last resident left saying so
+        herself). The volunteer recording it is asked (``cast(sold=...)``)."""
+        household = checks.text(household, "a household")
+        proposal = self.core.entry(checks.whole(proposal_id, "a proposal number"))
+        if proposal.kind != Kind.PROPOSAL:
+            raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
+        frozen = proposal.data.get("electorate") or {}
+        if self.hands is None or self.directory is None or \
+                household in (frozen.get("sold") or ()) or \
+                not any(household in ids for ids in frozen.get("owners") or ()) or \
+                not self._changed_since(proposal, household):
+            return False
+        said = set(self.directory.household_values(proposal.area, household, "relation"))
+        return str(Relation.FAMILY) not in said and self._sold(proposal, household) is None
+
     def _sold(self, proposal: Entry, household: str) -> bool | None:
         assert self.directory is not None and self.hands is not None
         said = set(self.directory.household_values(proposal.area, household, "relation"))
         if str(Relation.OWNER) in said:
             return True
-        if said & {str(Relation.TENANT), str(Relation.FAMILY)}:
+        frozen = proposal.data.get("electorate") or {}
+        group = next((list(ids) for ids in frozen.get("owners") or () if household in ids),
+                     None)
+        if self._file_moved(proposal, household, group, set(frozen.get("sold") or ()))[0]:
+            return True  # the street file, corrected since voting opened, gives it another
+        if str(Relation.TENANT) in said:
             return False
         if said:
-            return None  # people who have not said how they stand to it
+            return None  # the family of an owner (which one?), or people who have not said
         why = self.hands.left_why(household)
         return None if not why else why == MoveReason.SOLD
 

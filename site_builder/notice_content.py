@@ -37,7 +37,7 @@ from db.entries import (
     first_at,
 )
 from db.hidden_names import hide_all
-from db.lines import LATE, NO_RECEIPT, found_from
+from db.lines import found_from, notes_of
 from db.places import Mode
 from db.played import site_today
 from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
@@ -128,13 +128,28 @@ def _category_zh(line: dict[str, Any]) -> str:
     return (FEE_TYPES if _is_fee(line) else EXPENSE_CATEGORIES).get(code) or code or "其他"
 
 
-def _said_on_paper(line: dict[str, Any], redact: Any) -> str:
-    """What a line's note says on the paper notice: an expense paid without a receipt and
-    why (无收据：…), an opening balance booked after a signed head and its paper book's day
-    (补记：纸质账本截至 …); nothing else (a notice printed before keeps its words)."""
-    parts = [p for p in str(line.get("note") or "").split("；") if p.startswith(NO_RECEIPT)
-             or (line.get("kind") == "opening" and p.startswith(LATE))]
-    return "".join(f"（{redact(p)}）" for p in parts)
+def _said_on_paper(line: dict[str, Any], redact: Any) -> list[str]:
+    """Every note of a line (``db.lines.notes_of``: 补记, 无收据, 另行缴费, an opening's
+    备注), as the paper notice prints each, in brackets after what the money was for.
+    Before, only 无收据 and an opening's 补记 were printed: a second 卫生费 of one
+    household read on the wall with no word of why, which the site's accounts said."""
+    return [redact(p) for p in notes_of(line)]
+
+
+def _row_text(base: str, notes: list[str], after: str) -> str:
+    """A line's words on the notice: ``base`` (what the money was for, its period, payee,
+    place), each of its ``notes`` in brackets, and ``after`` (what a restore did to it).
+    A row too long is cut in ``base``, not in its notes: a long purpose hid the 无收据：…
+    printed after it; a note itself is cut only beyond ``NOTE_TEXT``, and a row cut says
+    where to read it whole."""
+    said = [short_text(n, NOTE_TEXT) for n in notes]
+    tail = "".join(f"（{n}）" for n in said) + after
+    base = " ".join(base.split())
+    cut = said != [" ".join(n.split()) for n in notes]
+    if len(base) + len(tail) > LINE_TEXT:
+        short = short_text(base, max(LINE_TEXT - len(tail), BASE_TEXT))
+        cut, base = cut or short != base, short
+    return base + tail + (MORE if cut else "")
 
 
 def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -153,6 +168,9 @@ def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 LINE_TEXT = 120  # characters of a ledger line's words on the notice (purpose, payee)
+NOTE_TEXT = 80  # characters of one of its notes (补记, 无收据, 另行缴费, 备注), each whole below
+BASE_TEXT = 40  # characters of its purpose, payee and place kept however long its notes
+MORE = "（全文见网站账目）"  # after a row cut: where to read it whole
 
 
 def _signature(records: list[dict[str, Any]], keys: list[dict[str, Any]], seq: int,
@@ -322,15 +340,14 @@ class _AreaIndex:
             "category": "—" if x.get("kind") == "lost" else _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
             # whole, to a bound (the row wraps): what the money was for and to whom
-            "text": short_text(self.redact(x.get("purpose"))
-                           + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
-                           + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
-                           + (f" {x['household_ref']}" if x.get("household_ref") else "")
-                           + _said_on_paper(x, self.redact)
-                           + (lost_note(x, month, found) if x.get("kind") == "lost"
+            "text": _row_text(self.redact(x.get("purpose"))
+                              + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
+                              + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
+                              + (f" {x['household_ref']}" if x.get("household_ref") else ""),
+                              _said_on_paper(x, self.redact),
+                              lost_note(x, month, found) if x.get("kind") == "lost"
                               else f"（原第 {found_from(x)} 笔，恢复备份时找回）" if found_from(x)
                               else ""),
-                           LINE_TEXT, "（全文见网站账目）"),
             "reverses": x.get("reverses"), "reversed_by": undone.get(int(x["seq"])),
             "amount_fen": int(x["amount_fen"]),
             # only when there is one: every other notice's content (its drawing's key,

@@ -46,7 +46,11 @@ ARCHIVE = ".notices"  # beside the data: the closed months' notices, and their f
 # its first making. Such a change bumps it (test_notice_reprint's tripwire lists the
 # keys); digests kept under another version are taken again as they are now, their first
 # making's day kept.
-VERSION = 2  # 2: the check's address is the heading's part, not the head's
+# 2: the check's address is the heading's part, not the head's; 3: every note of a line
+# printed in its row (另行缴费, 补记, 备注: only 无收据 and an opening's 补记 were), a long
+# purpose cut before its notes, not they: such a line's row reads otherwise, the line
+# unchanged, and its reprint would say 第 N 笔账 changed since it was first made
+VERSION = 3
 
 
 _LINE = re.compile(r"第 (\d+) 笔账(（不再列出）)?$")  # a line's part (``parts_of``)

@@ -20,6 +20,9 @@ report fees paid with a receipt photo; a volunteer asks for the /notice PDF and
 * ``download``: while the receipt photo is being downloaded;
 * ``notice``: while ``/notice`` makes its PDF (after "正在生成", before the file);
 * ``build``: while the publisher's worker is building the site (its CPU moving).
+* ``told-seen``: as a step's notice to someone else reaches her (a paper signature
+  told to the household, a report's approval or resolution told to its reporter), its
+  answer lost.
 
 After each kill the bot is started again, left to settle (what it had received
 handled again), stopped, and checked: each entry whose receipt a user saw exists
@@ -28,8 +31,9 @@ does not hold; each proposal's kept tally equals a recount of its stored votes (
 a count with the saved indexes thrown away); ``steward verify`` passes; no log holds
 a traceback; no resident is told of a proposal twice (and at the end, each of the
 street's residents was told of each, or was recorded as told while the message was on
-its way at a kill: at most once, counted apart); how long a killed bot's children (its
-build worker) ran on is noted. Findings are printed, not raised: the soak goes on.
+its way at a kill: at most once, counted apart); nobody is sent the same notice of what
+another did twice (``check_told_once``); how long a killed bot's children (its build
+worker, a notice's drawing) ran on is noted. Findings are printed, not raised: the soak goes on.
 """
 
 from __future__ import annotations
@@ -461,6 +465,24 @@ class Soak:
                 self.release()
         return self.reply(uid, mark, contains)
 
+    def told_aimed(self, uid: int, text: str, whom: int, contains: str) -> None:
+        """``text`` (a command of ``uid``'s) whose step tells ``whom`` something holding
+        ``contains``: that message reaches her and the bot is killed before its answer
+        (``told-seen``); then she must not be told it again (``check_told_once``)."""
+        mark = len(self.api.calls)
+        self.held.clear()
+        self.hold = {"chat": whom, "contains": contains, "delivered": True,
+                     "kind": "told-seen"}
+        self.push_text(uid, text)
+        if self.held.wait(20):
+            self.kill("told-seen")
+            self.restart_and_check()
+        else:
+            self.aimed_missed["told-seen"] += 1
+            self.release()
+        if self.reply(uid, mark) is None:
+            self.retries += 1
+
     def paper(self, vol: int, prop: int, home: str, choice: str, aim: str = "") -> None:
         got = self.aimed_step(vol, lambda: self.push_text(vol, f"/paper {prop} {home} {choice}"),
                               f"#{prop}", aim)
@@ -554,6 +576,7 @@ class Soak:
             self.check_flows(repo)
             self.check_named(repo)
             self.check_announced(repo, final)
+            self.check_told_once()
             self.check_tallies(repo)
         finally:
             repo.close()
@@ -658,6 +681,23 @@ class Soak:
                 else:
                     self.findings.append(f"{tid} never told of proposal #{n}")
 
+    THIRD = ("已为您家", "您的报事 #", "您关注的报事 #", "您的缴费记录 #", "志愿者答复了",
+             "志愿者回复了", "与您家同属一位业主")
+
+    def check_told_once(self) -> None:
+        """No one is sent the same notice of something another did twice (a vote recorded
+        for her home, her report approved or resolved, her fee confirmed): each is
+        recorded as told just before it leaves, so an update handled again after a kill
+        does not tell her again."""
+        got = collections.Counter((c.chat_id, c.text) for c in self.api.calls
+                                  if c.method == "sendMessage"
+                                  and any(w in c.text for w in self.THIRD))
+        self.third_checked = len(got)
+        for (chat, text), times in got.items():
+            if times > 1 and (chat, text) not in self.third_twice:
+                self.third_twice.add((chat, text))
+                self.findings.append(f"{chat} told {times} times: {text[:100]!r}")
+
     def check_tallies(self, repo: Repository) -> None:
         self.kept_tallies = {}
         for p in repo.entries(kind=Kind.PROPOSAL, status=Status.OPEN):
@@ -718,11 +758,19 @@ class Soak:
                 self.fees[resident_tid(a, n)] = (codes[0], periods(repo)[0])
         self.prop_area = {p.id: int(p.area[1:]) for p in repo.entries(
             kind=Kind.PROPOSAL, status=Status.OPEN)}
+        self.home_of = {}  # a registered resident's home, as /paper takes it (5/1/101)
+        for a in range(AREAS):
+            for n in range(int(HOMES * 0.6)):
+                person = repo.person_by_telegram(resident_tid(a, n))
+                if person is not None and person.get("household"):
+                    self.home_of[resident_tid(a, n)] = person["household"].split("/", 1)[1]
         self.paper_homes = {a: [h.id.split("/", 1)[1] for h in repo.street.area_households(
             f"a{a}") if h.id.split("/")[1] == "5"] for a in range(AREAS)}
         repo.close()
         self.named_upto = 0
         self.told_twice: set[tuple[int, int]] = set()
+        self.third_twice: set[tuple[int, str]] = set()
+        self.third_checked = 0
         self.in_doubt: list[tuple[int, int]] = []
         self.announced = self.residents_checked = 0
         self.tid_of: dict[int, int] = {}
@@ -757,15 +805,30 @@ class Soak:
                                   rng.choice(aims) if i == 0 else "")
                     self.vote(residents[0], prop, rng.choice(["agree", "disagree"]),
                               rng.choice(aims))
+                    # a paper signature for a home with someone on the bot: she is
+                    # told (已为您家…), and the kill lands as that message reaches her
+                    if rng.random() < 0.6 and residents[3] in self.home_of:
+                        self.told_aimed(checker,
+                                        f"/paper {prop} {self.home_of[residents[3]]} 同意",
+                                        residents[3], "已为您家")
                     home = rng.choice(self.paper_homes[a])
                     self.paper(checker, prop, home, "同意", rng.choice(aims))
                     if rng.random() < 0.5:
                         self.paper(checker, prop, home, "反对")
                 self.chatter(props)
-                # a report, approved by the volunteer
+                # a report, approved by the volunteer (the kill, sometimes, as the
+                # reporter's notice reaches her), then resolved (likewise)
                 self.report(residents[1], rng.choice(aims))
                 if self.flows[-1].get("entry"):
-                    self.approve(vol, self.flows[-1]["entry"], rng.choice(aims))
+                    entry = self.flows[-1]["entry"]
+                    if rng.random() < 0.4:
+                        self.told_aimed(vol, f"/approve {entry}", residents[1],
+                                        f"您的报事 #{entry}")
+                    else:
+                        self.approve(vol, entry, rng.choice(aims))
+                    if rng.random() < 0.5:
+                        self.told_aimed(vol, f"/resolve {entry} 已派电工修好", residents[1],
+                                        f"您的报事 #{entry} 已解决")
                 # a newcomer registers, is approved, then votes
                 if reg_homes[a]:
                     newcomer += 1
@@ -806,6 +869,8 @@ class Soak:
                 "residents_announced_checked": self.residents_checked,
                 "announcements_in_doubt_not_resent": self.in_doubt,
                 "children_outlived_kill_s": sorted(self.outlived),
+                "notices_to_others_checked": self.third_checked,
+                "notices_to_others_told_twice": len(self.third_twice),
                 "votes_recounted": self.votes_recounted, "already_saved_answers": self.fallbacks,
                 "flows": collections.Counter(
                     f["kind"] for f in self.flows), "seen": sum(f["seen"] for f in self.flows),

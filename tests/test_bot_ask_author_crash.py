@@ -56,7 +56,11 @@ async def _ask(bot, issue):
 
 async def test_a_question_kept_before_a_crash_reaches_the_author_at_the_start(
         tmp_path, monkeypatch):
-    image, issue, update = await _crash_at(tmp_path, monkeypatch, asked_of, _ask)
+    async def kept_not_sent(bot, issue):  # the author's chat refuses nothing yet: the
+        bot.request.blocked.add(7001)  # question does not reach her before the crash
+        await _ask(bot, issue)
+
+    image, issue, update = await _crash_at(tmp_path, monkeypatch, asked_of, kept_not_sent)
     repo = Repository.open(image)
     async with RobustHarness(repo, settings=settings_for(image)) as second:
         second.last_update = update
@@ -65,6 +69,23 @@ async def test_a_question_kept_before_a_crash_reaches_the_author_at_the_start(
     to_author = [c for c in told if c.chat_id == 7001]
     assert len(to_author) == 1 and QUESTION in to_author[0].text
     assert to_author[0].buttons() == [("✍️ 回答", f"aq:{issue.id}:1")]
+    assert any("仍在等待审核" in c.text for c in told if c.chat_id == 101)
+    assert len(asked_of(repo.entry(issue.id))) == 1  # once
+    repo.close()
+
+
+async def test_a_question_that_reached_the_author_before_a_crash_is_not_sent_again(
+        tmp_path, monkeypatch):
+    """The question went (she has it), the bot died before its step was marked done:
+    recorded as sent just before it left (``notify_author_once``), it is not sent again
+    at the start (before, she was asked twice); the volunteer is told it went."""
+    image, issue, update = await _crash_at(tmp_path, monkeypatch, asked_of, _ask)
+    repo = Repository.open(image)
+    async with RobustHarness(repo, settings=settings_for(image)) as second:
+        second.last_update = update
+        told = await second.redeliver()
+        assert second.errors == []
+    assert not [c for c in told if c.chat_id == 7001], told
     assert any("仍在等待审核" in c.text for c in told if c.chat_id == 101)
     assert len(asked_of(repo.entry(issue.id))) == 1  # once
     repo.close()

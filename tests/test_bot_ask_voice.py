@@ -69,7 +69,9 @@ async def test_a_voice_after_typing_ask_is_offered_as_the_question(repo):
     confirmed_resident(repo, 7001, HOME, 101)
     _line(repo)
     async with BotHarness(repo) as bot:
-        await bot.send(7001, "提问")
+        typed = await bot.send(7001, "提问")
+        # 提问 is not in the menu: not "或使用下方菜单", and saying it aloud is offered
+        assert "菜单" not in typed[-1].text and "语音" in typed[-1].text, typed[-1].text
         told = await bot.send_voice(7001, VOICE, duration=9)
         assert "问题" in told[-1].text, told[-1].text
         assert told[-1].buttons()[0] == ("❓ 用这条语音提问", "ask:voice"), told[-1].buttons()
@@ -87,3 +89,37 @@ async def test_a_voice_sent_alone_without_typing_ask_is_offered_as_before(repo):
     async with BotHarness(repo) as bot:
         told = await bot.send_voice(7001, VOICE, duration=9)
     assert [d for _, d in told[-1].buttons()] == ["rep:voice", "op:voice"]
+
+
+async def test_a_question_said_in_two_voices_keeps_both(repo):
+    """She spoke her question, then remembered more: the second voice replaced the first
+    (a question keeps one voice message), her first words lost."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    _line(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/ask 1")
+        await bot.send_voice(7001, VOICE, duration=12)
+        told = await bot.send_voice(7001, VOICE + b"2", duration=5)
+        assert "已加到您的问题里：现在共 2 条语音（0:17）" in _texts(told), _texts(told)
+        assert "2 条语音" in told[-1].text, told[-1].text
+        ok = next(d for c in reversed(told) for _, d in c.buttons() if d.startswith("ask:ok"))
+        await bot.press(7001, ok)
+    [question] = repo.entries(kind=Kind.QUESTION)
+    assert question.data["voice_seconds"] == 17 and question.data["voice_more_seconds"] == [5]
+    assert len([c for c in bot.sent("sendVoice") if c.chat_id == 101]) == 2
+
+
+async def test_two_voices_after_typing_ask_are_both_the_question(repo):
+    confirmed_resident(repo, 7001, HOME, 101)
+    _line(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "提问")
+        await bot.send_voice(7001, VOICE, duration=9)
+        await bot.send_voice(7001, VOICE + b"2", duration=4)
+        await bot.press(7001, "ask:voice")
+        shown = await bot.send(7001, "1")
+        assert "2 条语音" in shown[-1].text, shown[-1].text
+        ok = next(d for c in reversed(shown) for _, d in c.buttons() if d.startswith("ask:ok"))
+        await bot.press(7001, ok)
+    [question] = repo.entries(kind=Kind.QUESTION)
+    assert question.data["voice_seconds"] == 13 and question.data["voice_more_seconds"] == [4]

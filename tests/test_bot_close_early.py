@@ -65,6 +65,18 @@ async def test_an_everyday_matter_has_no_two_thirds_to_warn_of(repo):
     assert "通过" not in text and "同意" not in text.replace("您同意吗", "")
 
 
+async def test_when_every_owner_has_voted_nobody_is_said_to_lose_a_vote(repo):
+    """All three owners voted: it read 其余 0 位收到的通知是可以投到……，现在结束他们就不能
+    再投了。"""
+    p = _open(repo, "everyday")
+    settle(repo, p.id)
+    repo.cast_vote(pid(repo, 101), p.id, "disagree", household="c1/1/1/201", paper=True)
+    assert repo.tally(p.id).owners_voted == 3
+    text = await _asked(repo, p.id)
+    assert "其余 0 位" not in text and "不能再投" not in text, text
+    assert "3 位业主都已投票，结果不会再变了。" in text, text
+
+
 async def test_a_vote_whose_result_the_owners_not_voted_could_still_turn_is_not_closed_early(
         repo):
     """A real committee does not end a vote early while those who were told they could
@@ -99,7 +111,7 @@ async def test_an_election_closes_early_only_once_every_owner_voted(repo):
     assert "现在不能提前结束：还有 3 位业主没有投票" in said[-1].text
     settle(repo, e.id)
     text = await _asked(repo, e.id)
-    assert "3 位业主中已有 3 位参与投票" in text and "无人当选" not in text, text
+    assert "3 位业主都已投票" in text and "无人当选" not in text, text
 
 
 # -- the other volunteers' copies of a request, once one of them decides it ---------------

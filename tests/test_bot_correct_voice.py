@@ -64,6 +64,9 @@ async def test_a_voice_at_which_text_corrects_her_only_published_text(repo):
         await bot.send(7001, "/correct")
         told = await bot.send_voice(7001, VOICE, duration=7)
         assert "这一步不收语音" not in _texts(told), _texts(told)
+        # not asked for the corrected text she has just said (请发送更正后的完整文字)
+        assert "请发送更正后的完整文字" not in _texts(told), _texts(told)
+        assert f"是对 #{issue.id} 的更正" in _texts(told), _texts(told)
         assert "理由" in told[-1].text
         shown = await bot.press(7001, "cor:skip")
         ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
@@ -123,3 +126,31 @@ async def test_a_voice_at_which_text_of_several_is_the_correction_of_the_one_cho
         await bot.press(7001, ok)
     [correction] = repo.entries(kind=Kind.CORRECTION)
     assert correction.data["corrects"] == second.id and correction.data["voice_seconds"] == 9
+
+
+async def test_a_voice_after_the_typed_correction_goes_with_it(repo):
+    """She typed the corrected text, then said more at 为什么要更正: the voice was kept
+    apart (这一步不收语音, offered as a report or an opinion) under 或者发一条语音说一说.
+    Now it joins the correction, her words beside it for the volunteer."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    issue = repo.submit(person, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "张三家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/correct")
+        await bot.press(7001, f"cor:e:{issue.id}")
+        await bot.send(7001, "1单元门口路灯坏了")
+        told = await bot.send_voice(7001, VOICE, duration=6)
+        said = _texts(told)
+        assert "这一步不收语音" not in said and "用这条语音报事" not in said, said
+        assert "已加到您的更正里" in said and "理由" in told[-1].text, said
+        assert said_voice.kept_of(bot.app.user_data[7001]) is None
+        shown = await bot.press(7001, "cor:skip")
+        assert "（一条语音，0:06） 1单元门口路灯坏了" in shown[-1].text, shown[-1].text
+        ok = next(d for _, d in shown[-1].buttons() if d.startswith("cor:ok"))
+        await bot.press(7001, ok)
+        [correction] = repo.entries(kind=Kind.CORRECTION)
+        post = [c for c in bot.sent("sendMessage") if c.chat_id == 101][-1]
+        assert "另附文字：1单元门口路灯坏了" in post.text, post.text
+    assert correction.data["voice_seconds"] == 6
+    assert correction.data["text"].endswith("1单元门口路灯坏了")

@@ -129,3 +129,27 @@ async def test_she_who_moved_out_is_not_shown_the_other_flats_later_vote_in_mine
         mine = _texts(await bot.send(7001, "我的"), 7001)
     assert "反对" not in mine, mine
     assert "已被替换" in mine and "搬走后" in mine, mine
+
+
+@pytest.mark.parametrize("relation", [None, "tenant"])
+async def test_a_newcomer_not_known_to_have_bought_is_not_told_of_a_former_owner(owned,
+                                                                                relation):
+    """The owner's family moved out of 102 during the vote and a newcomer came: he has not
+    said how he stands to it, or rents it (on an everyday matter, where a tenant votes).
+    The vote counted for 102 is its owner's, cast from 101; he read 这套房原来的业主已经从她
+    名下的另一套房投过票, as if it had been sold (and the owner a woman)."""
+    family = confirmed_resident(owned, 7001, KEPT, 101)
+    confirmed_resident(owned, 7003, LEFT, 101, relation="family")
+    p = owned.create_proposal(pid(owned, 101), "east", title="换门", description="",
+                              budget_fen=0, matter="everyday", deadline="2025-12-31")
+    owned.cast_vote(family, p.id, "agree")
+    from db.privacy import CONSENT_VERSION
+
+    owned.approve(owned.register(pid(owned, 7002), LEFT, consent=CONSENT_VERSION).id,
+                  pid(owned, 101), moved_out=True)
+    if relation is not None:
+        owned.set_relation(pid(owned, 7002), relation)
+    async with BotHarness(owned) as bot:
+        listing = _texts(await bot.send(7002, "/vote"), 7002)
+    assert "原来的业主" not in listing and "她名下" not in listing, listing
+    assert "您家搬来之前，这套房的业主已经从名下的另一套房投过票" in listing, listing

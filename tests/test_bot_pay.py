@@ -624,3 +624,20 @@ async def test_a_fee_her_household_has_in_the_accounts_already_is_said_at_the_su
     assert f"⚠️ 您家的物业费 2025年1月 已经登记过（#{waits.id}），正在等待志愿者核实。" \
         in waiting[-1].text, waiting[-1].text
     assert "请核对" in other[-1].text and "⚠️" not in other[-1].text  # another month
+
+
+async def test_a_period_her_household_paid_is_marked_before_she_types_the_amount(repo):
+    """She learnt the fee was in the accounts already only at the summary, after the
+    amount and the receipt photo; the period's button is now marked 已交, with its line."""
+    person = confirmed_resident(repo, 7001, HOME, 101)
+    fee = repo.submit(person, Kind.FEE_INCOME, "east", {
+        "fee_type": "property", "period": "2025-01", "amount_fen": 12000, "household": HOME})
+    repo.approve(fee.id, pid(repo, 101))
+    seq = repo.entry(fee.id).data["ledger_seq"]
+    async with BotHarness(repo) as bot:
+        await bot.send(7001, "/pay")
+        asked = await bot.press(7001, "pay:fee:property")
+    labels = {d: label for label, d in asked[-1].buttons()}
+    assert labels["pay:per:2025-01"] == "2025年1月（已交）", labels
+    assert "已交" not in labels["pay:per:2024-12"], labels
+    assert f"您家2025年1月的物业费已经交过，记在账目第 {seq} 笔。" in asked[-1].text

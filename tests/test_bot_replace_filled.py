@@ -257,3 +257,31 @@ async def test_a_photo_or_sticker_at_the_amount_step_keeps_the_same_amount_butto
         assert "多少钱" in calls[-1].text, calls[-1].text
         assert calls[-1].buttons() == [("金额没错，还是 ¥500.00", "exp:same")]
     assert "金额：¥500.00" in summary[-1].text
+
+
+async def test_the_right_expense_of_a_line_paid_without_a_receipt_is_filled_in_too(repo):
+    """A line paid without a receipt (无收据：现金付给临时工), reversed for its amount: the
+    approval said 会照第 1 笔先填好，您只需输入正确的金额, and the treasurer was asked the
+    payee, the purpose, the category and a receipt photo all again (steward chat on the
+    demo), the line lacking one. It is filled in as any line, its reason for no receipt too."""
+    spent = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 12000, "payee": "临时工", "purpose": "清理化粪池周边垃圾",
+        "category": "cleaning", "no_receipt": "现金付给临时工"})
+    repo.approve(spent.id, pid(repo, 102))
+    repo.approve(repo.reverse("east", 1, pid(repo, 101), "金额记错了，应为100元").id,
+                 pid(repo, 102))
+    async with BotHarness(repo) as bot:
+        asked = await bot.press(101, "exp:rep:east:1")
+        text = asked[-1].text
+        assert "第 1 笔原来记的是：¥120.00，付给临时工，用途：清理化粪池周边垃圾" in text, text
+        assert "没有收据（原因：现金付给临时工）" in text and "现在只问金额" in text, text
+        summary = await bot.send(101, "100")
+        said = summary[-1].text
+        for line in ("金额：¥100.00", "收款方：临时工", "用途：清理化粪池周边垃圾",
+                     "收据：没有（原因：现金付给临时工）", "代替第 1 笔（已冲正）"):
+            assert line in said, (line, said)
+        [ok] = [d for label, d in summary[-1].buttons() if label == "确认登记"]
+        await bot.press(101, ok)
+    [right] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
+    assert right.data["no_receipt"] == "现金付给临时工" and right.data["receipt"] is None
+    assert right.data["replaces"] == 1 and right.data["amount_fen"] == 10000

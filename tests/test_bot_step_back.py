@@ -10,7 +10,8 @@ from conftest import confirmed_resident
 from db.entries import Kind
 
 BUILDINGS = "在哪里？请选择楼栋（可不选）："
-PHOTOS = "照片能帮助志愿者了解情况。现在可以发一张或多张照片，没有照片请点下面的按钮继续。"
+PHOTOS = ("照片能帮助志愿者了解情况，会和报事一起公开：请只拍问题本身，不要拍到人脸、"
+          "门牌号和车牌。现在可以发一张或多张照片，没有照片请点下面的按钮继续。")
 
 
 @pytest.mark.parametrize("word", ["上一步", "返回上一步"])

@@ -53,14 +53,16 @@ async def test_a_voice_kept_at_a_fee_step_is_reported_after_the_flow(repo):
     assert len(spoken) == 1 and spoken[0].data["voice_seconds"] == 21
 
 
-async def test_a_second_voice_at_a_step_says_it_takes_the_place_of_the_first(repo):
-    """Two voice messages at the fee's step: the first kept was dropped without a word."""
+async def test_a_second_voice_at_a_step_is_kept_with_the_first(repo):
+    """Two voice messages at the fee's step: the first kept was dropped without a word,
+    then with 它替换了先前留着的那条语音; now both are kept."""
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
         await bot.send(7001, "/pay")
         await bot.send_voice(7001, VOICE, duration=25)
         told = await bot.send_voice(7001, VOICE + b"2", duration=8)
-    assert "它替换了先前留着的那条语音（0:25）" in _texts(told)
+    assert "它和前面的语音一起留着：共 2 条（0:33）" in _texts(told), _texts(told)
+    assert said_voice.count_of(bot.app.user_data[7001]) == (2, 33)
 
 
 async def test_a_voice_report_taken_up_again_says_the_words_typed_after_its_voice(repo):

@@ -111,14 +111,24 @@ async def test_report_this_tapped_twice_keeps_the_words_the_first_tap_took(repo)
     assert issue.data["text"] == "楼道里的灯坏了好几天了，晚上很黑"
 
 
-async def test_a_second_voice_message_says_it_takes_the_place_of_the_first(repo):
+async def test_a_second_voice_message_is_kept_with_the_first_and_both_are_reported(repo):
     """She spoke in two parts: the first was dropped without a word, and the buttons
-    under it sent the second."""
+    under it sent the second; then she was told it replaced the first, to say it all
+    again in one message. A report takes several voices: both are kept and go with it."""
     confirmed_resident(repo, 7001, HOME, 101)
     async with BotHarness(repo) as bot:
         await bot.send_voice(7001, VOICE, duration=25)
         second = await bot.send_voice(7001, VOICE + b"2", duration=8)
-    assert "收到您的新语音（0:08），替换了刚才那条（0:25）" in second[-1].text, second[-1].text
+        assert "和前面的一起留着：共 2 条语音（0:33）" in second[-1].text, second[-1].text
+        assert "替换" not in second[-1].text
+        asked = await bot.press(7001, "rep:voice")
+        assert "2 条语音" in asked[-1].text, asked[-1].text
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.press_label(7001, "没有照片")
+        await bot.press(7001, "rep:pn")
+        await bot.press_label(7001, "提交")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["voice_seconds"] == 33 and issue.data["voice_more_seconds"] == [8]
 
 
 async def test_a_voice_report_whose_kept_draft_expires_keeps_its_voice_to_send(repo,

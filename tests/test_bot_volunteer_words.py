@@ -69,3 +69,13 @@ async def test_the_revoke_buttons_name_someone_without_a_name_by_number(repo):
     labels = [label for label, _ in listed[-1].buttons()]
     assert any(f"#{number}" in label for label in labels), labels
     assert not any("5001" in label for label in labels), labels
+
+
+async def test_grant_of_a_role_held_already_names_the_person_not_the_id_typed(repo):
+    """/grant 103 volunteer west 网格员 to who holds it read 103 已经是西小区的网格员."""
+    async with BotHarness(repo) as bot:
+        same = await bot.send(900, "/grant 103 volunteer west 网格员")
+        kept = await bot.send(900, "/grant 103 volunteer west")
+    assert same[-1].text.startswith("丙志愿者 已经是西小区的网格员"), same[-1].text
+    assert kept[-1].text.startswith("丙志愿者 已经是西小区的网格员"), kept[-1].text
+    assert "/grant 103 volunteer 西小区 网格员" in kept[-1].text  # the example: as typed

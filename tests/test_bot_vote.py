@@ -305,3 +305,18 @@ async def test_the_heading_over_a_proposal_and_an_election_names_both(repo):
         calls = await bot.send(7001, "/vote")
     first = [c.text for c in calls if c.chat_id == 7001 and c.text][0]
     assert first.startswith("正在表决的提议和正在进行的选举")
+
+
+async def test_her_households_vote_is_said_before_the_counts(repo):
+    """投票 on a phone: 您家已投：同意 came last, under the owners' and floor-area counts
+    and what the law needs; an elderly resident checking her vote read ten lines first."""
+    confirmed_resident(repo, 7001, HOME, 101)
+    p = _proposal(repo, matter="use_maintenance_fund")
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"vote:{p.id}:agree")
+        listing = await bot.send(7001, "投票")
+    lines = listing[-1].text.splitlines()
+    voted = next(i for i, x in enumerate(lines) if x.startswith("您家已投：同意"))
+    counts = next(i for i, x in enumerate(lines) if x.startswith("目前参与"))
+    closes = next(i for i, x in enumerate(lines) if x.startswith("投票截止"))
+    assert closes < voted < counts, lines

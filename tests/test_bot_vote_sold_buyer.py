@@ -75,7 +75,10 @@ async def test_a_volunteer_is_told_why_a_sold_flats_signature_asks_about_another
         _moves_in(repo, 7002, A102, "owner")
         repo.cast_vote(pid(repo, 7002), p.id, "disagree")
         async with BotHarness(repo) as bot:
-            said = _texts(await bot.send(101, f"/paper {p.id} 1/1/101 同意"), 101)
+            asked = await bot.send(101, f"/paper {p.id} 1/1/101 同意")
+            # her son left 101 saying nothing of a sale: the volunteer says it was not sold
+            assert "101 原来的住户在表决期间搬走了" in _texts(asked, 101)
+            said = _texts(await bot.press(101, asked[-1].buttons()[1][1]), 101)
         assert "是同一位业主的房子" not in said, said
         assert "在表决期间已经卖出：卖出前为它记录的那一票是原业主的" in said, said
     finally:

@@ -414,3 +414,27 @@ async def test_a_report_of_today_reads_reported_today_not_waiting_0_days(repo):
     said = listed[-1].text
     assert f"#{today.id} 楼道灯坏了三天了 — 已受理，今天报的" in said
     assert f"#{older.id} 楼道灯坏了三天了 — 已受理，已等 3 天" in said
+
+
+async def test_record_money_offers_who_has_not_paid_to_a_volunteer_of_several_areas(tmp_path):
+    """A grid worker of two areas (one with a fee per household) pressed 记账 and got no
+    📋 谁还没交费 button, though /unpaid alone lists the doors of each of her areas that
+    has its fee due now: the button was offered to a volunteer of one area only."""
+    from conftest import SMALL_STREET, StepClock, pid
+
+    from db.config import parse_street
+    from db.repository import Repository
+
+    street = SMALL_STREET.replace(
+        "compounds: [c1]}", "compounds: [c1], fees: [{type: sanitation, per: household, "
+        "period: year}]}")
+    repo = Repository.init(tmp_path / "data", parse_street(street, "s.yaml"), clock=StepClock())
+    try:
+        repo.grant(pid(repo, 900), 103, "east", "网格员")  # west's grid worker, east's too
+        async with BotHarness(repo) as bot:
+            money = await bot.send(103, "记账")
+            listed = await bot.press(103, "go:unpaid")
+    finally:
+        repo.close()
+    assert [d for _, d in money[-1].buttons()] == ["go:income", "go:expense", "go:unpaid"]
+    assert any("东小区 1号楼 1单元：101、102、201" in c.text for c in listed), listed[-1].text

@@ -493,7 +493,9 @@ BAD: dict[str, list[Any]] = {
     "cast_vote": [lambda r, i: r.cast_vote(i["resident"], i["proposal"], "maybe"),
                   lambda r, i: r.cast_vote(i["resident"], i["issue"], "agree"),
                   lambda r, i: r.cast_vote(i["v1"], i["proposal"], "agree", paper=True,
-                                           household=["c1/1/1/102"])],
+                                           household=["c1/1/1/102"]),
+                  lambda r, i: r.cast_vote(i["v1"], i["proposal"], "agree", paper=True,
+                                           household="c1/1/1/102", sold="yes")],
     "open_election": [
         lambda r, i: r.open_election(i["v1"], "east", title="t", seats="2", candidates=["甲"],
                                      deadline="2099-01-01"),
@@ -589,6 +591,7 @@ BAD: dict[str, list[Any]] = {
     "ledger_tail": [lambda r, i: r.ledger_tail("east", -1), lambda r, i: r.ledger_tail("east",
                                                                                        "5")],
     "fee_duplicates": [lambda r, i: r.fee_duplicates("x")],
+    "expense_twins": [lambda r, i: r.expense_twins("x"), lambda r, i: r.expense_twins(None)],
     "fee_recorded": [lambda r, i: r.fee_recorded("c9/9/9/999", "sanitation", "2025"),
                      lambda r, i: r.fee_recorded(101, "sanitation", "2025"),
                      lambda r, i: r.fee_recorded("c1/1/1/101", None, "2025")],
@@ -624,6 +627,9 @@ BAD: dict[str, list[Any]] = {
     "sold_during": [lambda r, i: r.sold_during("x", "c1/1/1/101"),
                     lambda r, i: r.sold_during(i["proposal"], ["c1/1/1/101"]),
                     lambda r, i: r.sold_during(i["issue"], "c1/1/1/101")],
+    "sale_unknown": [lambda r, i: r.sale_unknown("x", "c1/1/1/101"),
+                     lambda r, i: r.sale_unknown(i["proposal"], ["c1/1/1/101"]),
+                     lambda r, i: r.sale_unknown(i["issue"], "c1/1/1/101")],
     "record_meeting": [
         lambda r, i: r.record_meeting(i["v1"], "east", meeting_kind="party", date="2025-01-01",
                                       place="活动室", roles=["网格员"], residents=3,

@@ -125,24 +125,28 @@ def test_key_lost_refuses_a_reason_naming_a_person_or_a_phone(tmp_path):
     assert fine.exit_code == 0, fine.output
 
 
-def test_key_lost_refuses_a_reason_saying_a_room(tmp_path):
+def test_key_lost_refuses_a_reason_saying_a_room_or_calling_someone(tmp_path):
     """A room beside what is said of someone tells the compound who she is: 3号楼2单元502的
     王阿姨丢了 was signed into the head log and shown on the integrity page and heads.json
     as typed (the site cannot mask a signed reason). Now a room said as one, or a number
-    written alone that is a room of the street's households (王阿姨家101), is refused as a
-    phone is, saying the room and that nothing moved; an amount or a year is no room."""
+    written alone that is a room of the street's households (U盘借给101了), is refused as a
+    phone is, saying the room and that nothing moved; an amount or a year is no room. So
+    is a person called by surname (王阿姨, 老王), whom the compound knows."""
     data = tmp_path / "data"
     repo, _clock = street_with_history(data)
     repo.close()
     (data / keyfiles.KEY_FILE).unlink()
     log = (data / "heads.jsonl").read_bytes()
-    for reason, found in (("3号楼2单元502的王阿姨丢了", "502"),
+    for reason, found in (("3号楼2单元502的王阿姨丢了", "王阿姨"),
+                          ("钥匙在2单元502，丢了", "502"),
                           ("钥匙放在502室，搬家时丢了", "502室"),
-                          ("U盘在王阿姨家101，找不到了", "101")):
+                          ("U盘借给101了，找不到了", "101"),
+                          ("管理员老王的电脑坏了", "老王")):
         said = runner.invoke(steward_cli.app, ["key", "lost", "--data", str(data),
                                                "--reason", reason])
         assert said.exit_code == 1, (reason, said.output)
-        assert f"原因里的“{found}”是一户的房号" in said.output, said.output
+        assert f"原因里的“{found}”是" in said.output, said.output
+        assert ("一户的房号" if found[0].isdigit() else "称呼") in said.output, said.output
         assert "什么都没有改动" in said.output and "room" in said.output, said.output
         assert (data / "heads.jsonl").read_bytes() == log  # nothing moved
         assert not (data / "keys" / "restart.note").exists()

@@ -110,7 +110,7 @@ def test_an_opening_balance_cannot_be_reversed(repo):
     repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
     with pytest.raises(DomainError) as err:
         repo.reverse("east", 1, pid(repo, 101), "写错了")
-    assert err.value.code == "not_reversible"
+    assert err.value.code == "is_opening"  # said as that (not_reversible read 不是本区的收费)
     assert repo.recent_reversible("east") == []
 
 
@@ -420,3 +420,16 @@ def test_the_command_says_an_opening_balance_after_a_signed_head_is_booked_today
     assert "补记：纸质账本截至 2024-12-31 的结存" in result.output
     assert "已经印出、贴出的公示单上的数字都不变" in result.output
     assert "the notices already posted keep their figures" in result.output
+
+
+async def test_reverse_of_the_opening_balance_says_what_it_is_and_whom_to_tell(repo):
+    """/reverse 78 on 城建小区's opening balance (steward chat on the demo) answered 第 78
+    笔不是本区的收费或支出: it is the area's, and the treasurer was left guessing."""
+    from bot_harness import BotHarness
+
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    async with BotHarness(repo) as bot:
+        said = await bot.send(101, "/reverse 1 金额写错了")
+    text = said[-1].text
+    assert "第 1 笔是期初结转" in text and "不能冲正" in text and "街道办" in text, text
+    assert "不是本区的收费或支出" not in text

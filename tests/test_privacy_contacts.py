@@ -5,7 +5,9 @@ The redaction knew a mobile number with spaces or dashes (138 1234 5678, +86
 13812345678, full-width digits) and an ID number in one piece. Written otherwise it was
 published as typed: with dots or long dashes (138.1234.5678, 138—1234—5678), digit by
 digit (1 3 8 1 2 …), in Chinese numerals as a voice keyboard writes it
-(一三八一二三四五六七八, 幺三八…), an ID number in groups (110105 19491231 002X); and a
+(一三八一二三四五六七八, 幺三八…) or the financial ones (壹叁捌…), with commas or 、 between
+its groups (138，1234，5678), right after letters (tel13812345678), an ID number in groups
+(110105 19491231 002X); and a
 WeChat id (微信号 zhang_san88), a QQ number, an e-mail address, a car's licence plate
 (沪A12345: the outside car a neighbour complains of is someone's), a Telegram account
 (@wangxiulan_88, t.me/wangxiulan_88, Telegram id 7000001: the bot knows each person by
@@ -39,7 +41,8 @@ from site_builder.render import render
 PHONES = ("138.1234.5678", "138—1234—5678", "138–1234–5678", "138_1234_5678",
           "138/1234/5678", "1 3 8 1 2 3 4 5 6 7 8", "一三八一二三四五六七八",
           "幺三八幺二三四五六七八", "一三八 一二三四 五六七八", "0086-138.1234.5678",
-          "８６-１３８．１２３４．５６７８")
+          "８６-１３８．１２３４．５６７８", "138，1234，5678", "138、1234、5678",
+          "138, 1234, 5678", "壹叁捌壹贰叁肆伍陆柒捌")
 IDS = ("110105 19491231 002X", "110105-19491231-002x", "110105 1949 1231 002X",
        "一一零一零五一九四九一二三一零零二X")
 KEPT = ("2025-04-10", "2025.04.10", "1500 1800 600", "第一二三期", "一二三四五六七八九十",
@@ -47,7 +50,9 @@ KEPT = ("2025-04-10", "2025.04.10", "1500 1800 600", "第一二三期", "一二�
         "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15", "京东", "微信群里说", "微信支付了100元",
         "ISO9001", "A12345", "新1号楼", "共两三个人", "Telegram group", "电报群里说",
         "@所有人", "用 @xinyi_steward_bot 报事", "https://t.me/xinyi_steward_bot?start=c-yanye",
-        "Android 123456", "id 12345", "第 1234567 号")
+        "Android 123456", "id 12345", "第 1234567 号", "1,380,000元", "房号101、102、103、104",
+        "2021、2022、2023、2024年", "壹佰贰拾叁元", "13,812,345,678",
+        "5e4ab63a9a9b728ae19004782649bdd5", "phone13812345678x")
 
 
 def test_numbers_written_every_way_are_masked():
@@ -78,6 +83,15 @@ def test_wechat_qq_email_and_plates_are_masked():
     assert redact("发到 zhang.san@163.com") == f"发到 {EMAIL_MASK}"
     for plate in ("沪A12345", "京A·12345", "粤B D12345", "浙A-88888", "苏E12K34"):
         assert redact(f"{plate}天天堵消防通道") == f"{PLATE_MASK}天天堵消防通道", plate
+
+
+def test_a_number_right_after_letters_is_masked_whole():
+    """tel13812345678 and sfz11010519491231002X went out as typed: digits after letters
+    were taken for a code's (ISO9001). A whole mobile or ID number after a word of
+    letters is one; inside a hash it is not (KEPT)."""
+    assert redact("tel13812345678") == f"tel{PHONE_MASK}"
+    assert redact("手机 TEL:13812345678。") == f"手机 TEL:{PHONE_MASK}。"
+    assert redact("sfz11010519491231002x") == f"sfz{ID_MASK}"
 
 
 def test_telegram_accounts_are_masked():

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db.civic import may_ask
-from db.lines import found_from
+from db.lines import found_from, notes_of
 from db.money import format_fen
 from db.people import resident_area, supervisor_areas, volunteer_areas
 from db.redact import redactor
@@ -38,6 +38,12 @@ CARRIED = lazy("(It includes the opening balance, {amount}: what the paper book 
 LOST_LINE = lazy("lost in a restore of a backup ({date}); the line first published under "
                  "this number is in the accounts published before")
 FOUND_LINE = lazy(" (line {seq} before, found again in a restore of a backup)")
+# beside a line of the latest: it no longer counts (its reversal is among them, later),
+# or stands for one reversed (line format 5): the reader saw -¥120 and, above it, +¥120
+# 冲正第 79 笔 with nothing beside line 79
+REVERSED_BY = lazy(" (reversed by line {seq})")
+IN_PLACE_OF = lazy(" (in place of line {seq})")
+NOTE_TEXT = 60  # characters of a line's note (无收据：…) said here
 LOST_FOUND_LINE = lazy("lost in a restore of a backup ({date}); found again by a later "
                        "restore, as line {found}")
 
@@ -70,6 +76,8 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
         out.append(t(context, "Latest entries:"))
         public = redactor(repo.settings)  # lines chained before redaction existed
         found_at = {n: x["seq"] for x in lines if (n := found_from(x)) is not None}
+        # a reversal comes after its line: of a line among the latest, it is among them
+        undone = {int(x["reverses"]): x["seq"] for x in lines if x.get("reverses")}
         for x in reversed(lines[-RECENT:]):
             sign = "+" if int(x["amount_fen"]) > 0 else ""
             purpose = " ".join(public(x.get("purpose") or x.get("category")).split())[:60]
@@ -82,6 +90,12 @@ async def accounts_text(context: ContextTypes.DEFAULT_TYPE, area_id: str) -> str
             was = found_from(x)  # ``db.found_lines``: recorded again after a restore
             if was is not None:
                 purpose += t(context, FOUND_LINE, seq=was)
+            purpose += "".join(f"（{' '.join(public(n).split())[:NOTE_TEXT]}）"
+                               for n in notes_of(x))  # 无收据：…, as the paper notice
+            if x.get("replaces"):
+                purpose += t(context, IN_PLACE_OF, seq=x["replaces"])
+            if int(x["seq"]) in undone:
+                purpose += t(context, REVERSED_BY, seq=undone[int(x["seq"])])
             out.append(t(context, "Line {seq}: {date} {amount} {purpose}", seq=x["seq"],
                          date=x.get("date", ""), purpose=purpose,
                          amount=sign + format_fen(int(x["amount_fen"]))))

@@ -76,6 +76,7 @@ from ..ratelimit import allow_submission
 from ..resident import SAID, rate_limited
 from ..staff import chosen_area, fail, words
 from ..step_buttons import AREA_STEP, shown
+from ..voice_parts import add_voice, put_parts
 from ..words import says_more
 from .ask_steps import (
     AREA,
@@ -213,18 +214,18 @@ def _said_before(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
 
 async def _voice_before(update: Update, context: ContextTypes.DEFAULT_TYPE,
                         d: dict[str, Any]) -> None:
-    """The voice message kept for her (``bot.said_voice``), under which ❓ 用这条语音提问
-    (``ask:voice``) was pressed, taken as the question (one told in parts, kept when a
-    report ended unsent, stays kept for the report or opinion it was)."""
+    """The voice messages kept for her (``bot.said_voice``: one, or several said in
+    parts), under which ❓ 用这条语音提问 (``ask:voice``) was pressed, taken as the
+    question."""
     parts = said_voice.parts_of(context.user_data)
-    found = said_voice.take(context) if not parts.more and not parts.typed else None
+    found = said_voice.take(context)
     if found is None:
         await reply(update, t(context, said_voice.GONE_SAID))
         return
     await drop_buttons(update)
-    d["voice"], d["voice_seconds"], d["text"] = found[0], found[1], voice.PLACEHOLDER
+    put_parts(d, found, parts)
     entered_at_start(context, FLOW)
-    await reply(update, t(context, VOICE_TAKEN, length=voice.clock(found[1])))
+    await reply(update, t(context, VOICE_TAKEN, length=voice.clock(d["voice_seconds"])))
 
 
 async def on_area(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -304,8 +305,6 @@ async def _after_target(update: Update, context: ContextTypes.DEFAULT_TYPE,
 VOICE_KEPT = lazy("I have kept your voice message ({length}) as your question. Which line, vote "
                   "or meeting is it about? Press one below, or type its number (e.g. 36, or "
                   "#12 for a vote or a meeting).")
-VOICE_REPLACED = lazy("Voice message received ({length}); it replaces the one before ({before}): "
-                      "a question keeps one voice message.")
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -316,13 +315,19 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     message = update.message
     if d is None or message is None or message.voice is None:
         return END
+    if d.get("voice"):  # said in parts: added (it replaced the one before, "a question
+        await add_voice(update, context, d, FLOW)  # keeps one voice message")
+        if not d.get("target"):
+            await reply(update, t(context, TARGET_AGAIN),
+                        reply_markup=shown(FLOW, TARGET_STEP)(context))
+            return None
+        return await confirm(update, context, d["text"])
     try:
         ref = await save_voice(update, context, message.voice)
     except DomainError as exc:  # too large: nothing kept, said why
         await reply(update, error_text(context, exc))
         return None
-    before = voice.seconds_of(d) if d.get("voice") else None
-    typed_before = "" if d.get("voice") else str(d.get("text") or "")
+    typed_before = str(d.get("text") or "")
     d["voice"], d["voice_seconds"] = ref, voice_seconds(message.voice)
     d["text"] = voice.PLACEHOLDER + (  # words typed before stay with it (db.voice)
         "\n" + typed_before[:MAX_QUESTION - len(voice.PLACEHOLDER) - 1] if typed_before else "")
@@ -331,10 +336,11 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await reply(update, t(context, VOICE_KEPT, length=length),
                     reply_markup=shown(FLOW, TARGET_STEP)(context))
         return None
-    if before is not None and d.get("voice") != ref:
-        await reply(update, t(context, VOICE_REPLACED, length=length,
-                              before=voice.clock(before)))
     return await confirm(update, context, d["text"])
+
+
+TARGET_AGAIN = lazy("Which line, vote or meeting is your question about? Press one below, or "
+                    "type its number.")
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -396,7 +402,9 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     try:
         entry = await call(repo_of(context).ask, person["id"], d["area"], d["target"],
                            d["ref"], d["text"], voice=d.get("voice") or None,
-                           voice_seconds=int(d.get("voice_seconds") or 0))
+                           voice_seconds=int(d.get("voice_seconds") or 0),
+                           voice_more=d.get("voice_more") or None,
+                           voice_more_seconds=d.get("voice_more_seconds") or None)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return None

@@ -46,7 +46,7 @@ from ..group_post import household_words, shown_words
 from ..i18n import lazy, tr
 from ..keyboards import button
 from ..menu import private_menu
-from ..notify import notify_author, pending_targets
+from ..notify import notify_author_once, pending_targets
 from ..posts import record_post
 from ..private_only import PRIVATE_BUTTON, is_private
 from ..sending import deliver, fit_message
@@ -213,9 +213,13 @@ async def _deliver_question(update: Update, context: ContextTypes.DEFAULT_TYPE, 
                                              f"{PREFIX}:{entry.id}:{kept['n']}")]])
 
     place = household_of(context, entry)  # recorded for a household: she asks them
-    sent = await notify_author(context, entry, QUESTION_PROXY if place else QUESTION,
-                               markup=markup, kind=labels.KIND[entry.kind],
-                               question=kept.get("question"), household=place)
+    # once (recorded just before it leaves): a press handled again after a kill
+    # (``finish_question``) does not ask her twice
+    key = f"asked:{entry.id}:{kept['n']}"
+    sent = entry.author in await read(repo_of(context).reminded, key) or \
+        await notify_author_once(context, entry, key, QUESTION_PROXY if place else QUESTION,
+                                 markup=markup, kind=labels.KIND[entry.kind],
+                                 question=kept.get("question"), household=place)
     said = (ASKED_PROXY if place else ASKED) if sent else NOT_ASKED
     await reply(update, t(context, said, id=entry.id, household=household_of(
         context, entry, not is_private(update))),

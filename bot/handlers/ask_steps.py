@@ -179,8 +179,11 @@ def question_shown(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str
     if not d.get("voice"):
         return str(d.get("text") or "")
     seconds = voice.seconds_of(d)
+    count = 1 + len(d.get("voice_more") or [])  # said in parts (bot.voice_parts)
     said = t(context, "(a voice message, {length})",
-             length=voice.clock(seconds) if seconds else "?")
+             length=voice.clock(seconds) if seconds else "?") if count == 1 else \
+        t(context, "({count} voice messages, {length} in all)", count=count,
+          length=voice.clock(seconds))
     words = voice.typed_words(d)
     return f"{said} {words}" if words else said
 

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels, voice
-from db.entries import Entry, Kind, Status, is_public
+from db.entries import MAX_MORE_VOICES, Entry, Kind, Status, is_public
 from db.errors import DomainError
 from db.people import is_volunteer_of, resident_area, supervisor_areas
 from db.privacy import CORRECTABLE
@@ -71,7 +71,7 @@ from .ask import ask_button
 __all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
            "correct_start", "ask_pick", "ask_text", "on_choose", "on_text", "ask_reason",
            "on_reason", "on_no_reason", "summary", "on_submit", "receipt", "on_cancel",
-           "markup", "media_at", "on_voice", "TEXT_AGAIN"]
+           "markup", "media_at", "on_voice", "on_voice_at_reason", "TEXT_AGAIN", "REASON_AGAIN"]
 
 FLOW = "correct"
 PREFIX = "cor"
@@ -250,8 +250,13 @@ def _said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     if not d.get("voice"):
         return short(d.get("text"), 1500)
     seconds = voice.seconds_of(d)
-    return t(context, "(a voice message, {length})",
-             length=voice.clock(seconds) if seconds else "?")
+    count = 1 + len(d.get("voice_more") or [])
+    said = t(context, "(a voice message, {length})",
+             length=voice.clock(seconds) if seconds else "?") if count == 1 else \
+        t(context, "({count} voice messages, {length} in all)", count=count,
+          length=voice.clock(seconds))
+    words = voice.typed_words(d)  # typed before she spoke (on_voice_at_reason)
+    return f"{said} {short(words, 1500)}" if words else said
 
 
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
@@ -259,22 +264,18 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d = current_draft(context, FLOW)
     message = update.effective_message
     choices = (d or {}).get("choices") or []
-    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) == 1:
-        # one text of hers to correct: it is that one's (she spoke at 您要更正哪一条)
-        entry = await entry_or_none(context, int(choices[0]))
-        if entry is not None and correctable(await person_of(update, context), entry):
-            if await ask_text(update, context, entry) != TEXT:  # a correction waits already
-                return END
-            d = current_draft(context, FLOW)
-    if d is not None and (d.get(PICKING) or not d.get("id")) and len(choices) > 1 and \
+    if d is not None and (d.get(PICKING) or not d.get("id")) and choices and \
             message is not None and message.voice is not None:
-        # several texts: kept in the draft, the correction of the one she chooses next
+        # spoken at 您要更正哪一条: kept in the draft, the correction of the text chosen
         try:
             ref = await save_voice(update, context, message.voice)
         except DomainError as exc:  # too large: nothing kept, said why
             await reply(update, error_text(context, exc))
             return None
         d[SPOKEN] = [ref, voice_seconds(message.voice)]
+        entry = await entry_or_none(context, int(choices[0])) if len(choices) == 1 else None
+        if entry is not None and correctable(await person_of(update, context), entry):
+            return await ask_text(update, context, entry)  # her one text: that one's
         return await ask_pick(update, context, d, t(context, VOICE_PICK,
                                                     length=voice.clock(d[SPOKEN][1])))
     if d is None or not d.get("id") or d.get(PICKING) or message is None or \
@@ -288,6 +289,49 @@ async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
     d["voice"], d["voice_seconds"] = ref, voice_seconds(message.voice)
     d["text"] = voice.PLACEHOLDER
     await reply(update, t(context, VOICE_TAKEN, length=voice.clock(d["voice_seconds"])))
+    return await ask_reason(update, context, d)
+
+
+# A voice message at the reason, after the correction was typed (or said): it was kept
+# apart, offered as a report or an opinion, and she read 这一步不收语音 under 或者发一条
+# 语音说一说. It goes with the correction: the volunteer hears it beside her words.
+REASON_AGAIN = lazy("Please send the reason, or press No reason.")
+VOICE_JOINED = lazy("Voice message received ({length}) and added to your correction: a "
+                    "volunteer will listen to it and type the text as it should read, with "
+                    "your words.")
+VOICE_JOINED_MORE = lazy("Voice message received ({length}) and added to your correction: "
+                         "{count} voice messages now.")
+
+
+async def on_voice_at_reason(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Adds a voice message sent at the reason to the correction; asks the reason again."""
+    d = current_draft(context, FLOW)
+    message = update.effective_message
+    if d is None or not d.get("id") or not d.get("text") or message is None or \
+            message.voice is None:
+        return await media_at(REASON_AGAIN, reason=True)(update, context)
+    more = [str(r) for r in d.get("voice_more") or []]
+    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # as many as it takes: kept apart
+        return await media_at(REASON_AGAIN, reason=True)(update, context)
+    try:
+        ref = await save_voice(update, context, message.voice)
+    except DomainError as exc:  # too large: nothing kept, said why
+        await reply(update, error_text(context, exc))
+        return None
+    seconds = voice_seconds(message.voice)
+    if ref == d.get("voice") or ref in more:  # forwarded twice
+        return await ask_reason(update, context, d)
+    if d.get("voice"):
+        d["voice_more"] = [*more, ref]
+        d["voice_more_seconds"] = [*(d.get("voice_more_seconds") or []), seconds]
+        d["voice_seconds"] = int(d.get("voice_seconds") or 0) + seconds
+        said = t(context, VOICE_JOINED_MORE, length=voice.clock(seconds), count=len(more) + 2)
+    else:  # typed: her words stay, after the voice's placeholder (db.voice)
+        typed_text = str(d["text"])[:MAX_INPUT]
+        d["voice"], d["voice_seconds"] = ref, seconds
+        d["text"] = voice.PLACEHOLDER + "\n" + typed_text
+        said = t(context, VOICE_JOINED, length=voice.clock(seconds))
+    await reply(update, said)
     return await ask_reason(update, context, d)
 
 
@@ -353,7 +397,9 @@ async def on_submit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     try:
         entry = await call(repo_of(context).correct, person["id"], int(d["id"]), d["text"],
                            d.get("reason", ""), voice=d.get("voice") or None,
-                           voice_seconds=int(d.get("voice_seconds") or 0))
+                           voice_seconds=int(d.get("voice_seconds") or 0),
+                           voice_more=d.get("voice_more") or None,
+                           voice_more_seconds=d.get("voice_more_seconds") or None)
     except DomainError as exc:
         await reply(update, error_text(context, exc))
         return END

@@ -190,9 +190,10 @@ async def _post_request(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
     params = dict(role=asker, id=proposal.id, title=proposal.data.get("title", ""),
                   reason=request["reason"], deadline=str(proposal.data.get("deadline", ""))[:10],
                   **await _so_far(context, proposal.id))
+    asked = EARLY_ASK if params["left"] else EARLY_ASK_ALL
     if key is not None:
-        return await post_once(context, other, key, EARLY_ASK, reply_markup=markup, **params)
-    return await post_to_person(context, other, EARLY_ASK, reply_markup=markup, **params)
+        return await post_once(context, other, key, asked, reply_markup=markup, **params)
+    return await post_to_person(context, other, asked, reply_markup=markup, **params)
 
 
 async def requests_waiting(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any]
@@ -231,6 +232,12 @@ EARLY_ASK = lazy("{role} asks to close the vote on #{id} {title} before the end 
                  "far; the other {left} were told they could vote until the end of {deadline}, "
                  "and closing now ends that.{settled}{short}{notice}\nClosing early needs a "
                  "second volunteer: do you confirm?")
+# Every owner has voted: "the other 0 were told they could vote until …, and closing now
+# ends that" was said of nobody (steward chat, walk173).
+EARLY_ASK_ALL = lazy("{role} asks to close the vote on #{id} {title} before the end of "
+                     "{deadline}.\nReason: {reason}\nAll {total} owners have voted: the "
+                     "result can no longer change.{short}{notice}\nClosing early needs a "
+                     "second volunteer: do you confirm?")
 # Only a vote whose result is settled may close early (``db.closing.early_close_refusal``):
 # said, so that the second volunteer knows why it was not refused; never which way it went.
 SETTLED = lazy(" However they would vote, the result can no longer change.")

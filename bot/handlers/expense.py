@@ -19,6 +19,7 @@ against the draft.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -29,10 +30,12 @@ from db.elections import is_election
 from db.entries import EXPENSE_CATEGORIES, Kind, Status
 from db.errors import DomainError
 from db.money import amount_like
+from db.people import is_admin, volunteer_areas
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import error_text, lang_of, read, reply, repo_of, t, word
+from ..context import error_text, lang_of, person_of, read, reply, repo_of, t, word
+from ..files import save_photo
 from ..flows import (
     END,
     PHOTO,
@@ -53,7 +56,7 @@ from ..flows import (
 from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import EXPENSE_NOT_HERE
-from ..staff import chosen_area, entry_id_of
+from ..staff import chosen_area, command_of, entry_id_of
 from ..voice_words import entry_words
 from .expense_back import BACK
 from .expense_receipt import (
@@ -74,6 +77,7 @@ from .expense_receipt import (
 )
 from .expense_summary import on_ok
 from .expense_summary import summary as _summary
+from .field_note import LOOSE, take_loose
 from .money_steps import (
     E_AMOUNT,
     E_AREA,
@@ -110,14 +114,50 @@ __all__ = ["COMMANDS", "HANDLERS"]
 
 async def expense(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Starts recording money spent; asks which area or how much."""
+    receipt = await _photo_sent_before(update, context)  # said before the first question
     started = await begin(update, context, EXPENSE, EXP, EXPENSE_NOT_HERE, linked=True)
     if started is None:
         return END
     d, area = started
+    if receipt:
+        d["receipt"] = receipt
     if area is None:
         return E_AREA
     d["area"] = area
     return await _ask_amount(update, context, area)
+
+
+async def _photo_sent_before(update: Update, context: ContextTypes.DEFAULT_TYPE
+                             ) -> str | None:
+    """The one photo she sent just before /expense (kept for a note on site, ``field_note``:
+    照片收到了，还没有保存), taken as the receipt of this expense, and said so. A busy
+    volunteer photographs the receipt first: it was asked for again at the end, and the
+    photo waited for a report's note she was never going to write."""
+    if update.callback_query is None and command_of(update) != EXPENSE:
+        return None  # not /expense typed, nor 记账's button: a draft taken up, a replacement
+    person = await person_of(update, context)
+    chat = update.effective_chat
+    if not (volunteer_areas(person) or is_admin(person)) or chat is None or \
+            chat.type != chat.PRIVATE:
+        return None  # refused by ``begin``, or in a group: nothing taken
+    loose = take_loose(context)
+    if len(loose) != 1:
+        if loose and context.user_data is not None:  # several: a note's, left for it
+            context.user_data[LOOSE] = {"at": repo_of(context).clock().isoformat(),
+                                        "photos": loose}
+        return None
+    try:
+        receipt = await save_photo(update, context, SimpleNamespace(**loose[0]))
+    except DomainError:
+        return None  # not fetched: asked for at its step, as before
+    await reply(update, t(context, SENT_BEFORE_KEPT))
+    return receipt
+
+
+SENT_BEFORE_KEPT = lazy("The photo you sent just before is kept as the receipt of this "
+                        "expense: you will not be asked for it again, only whether it may be "
+                        "published. (To use another, press Edit → Invoice photo on the summary "
+                        "at the end.)")
 
 
 async def _ask_amount(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
@@ -437,6 +477,9 @@ def _early(state: str) -> MessageHandler[Any, Any]:
     ``state`` asked again (``early_receipt``)."""
     async def on_early_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         """Keeps the photo as the receipt and asks the step again."""
+        if state == E_AMOUNT:  # with 金额没错 of a line replaced, as after 120.5.5
+            return await early_receipt(update, context, lambda: BACK.asking(
+                update, context, E_AMOUNT, _amount_buttons(context)))
         return await early_receipt(update, context, lambda: RESUME[state](
             update, context, current_draft(context, EXPENSE) or {}))
     return MessageHandler(PHOTO, on_early_photo)

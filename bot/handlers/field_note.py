@@ -77,7 +77,8 @@ from ..voice_words import entry_words
 from .issue_work import open_reports, record_step, review_first
 from .stage import next_stages, open_projects, projects_of, record_progress, record_stage
 
-__all__ = ["HANDLERS", "offer", "ask_step", "HELD", "KEY", "LOOSE_MINUTES", "hold"]
+__all__ = ["HANDLERS", "offer", "ask_step", "HELD", "KEY", "LOOSE_MINUTES", "hold",
+           "take_loose"]
 
 PREFIX = "fn"
 KEY = "field_note"  # user_data: the note waiting for its button
@@ -112,6 +113,7 @@ NO_NUMBER = lazy("This photo was not saved. To add it to a report, send it again
 KEPT = lazy("Photo received, not saved yet. Now send one message with the report's number "
             "and what you found, e.g. \"{example} 已修好\": this photo goes with it (it is "
             "kept {minutes} minutes; nothing is saved until you press a button).")
+RECEIPT_HINT = lazy("A receipt of money spent? Send /expense: this photo becomes its receipt.")
 KEPT_MORE = lazy("This photo is kept too ({count} photos), for the note you send next.")
 NOTE_NO_NUMBER = lazy("This was not saved: to add it to a report, write the report's number "
                       "first, e.g. \"{example} 已修好\".")
@@ -194,6 +196,7 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE,
         projects = await projects_of(context, person)
         await reply(update, t(context, KEPT if kept else NO_NUMBER,
                               example=reports[0].id if reports else 12, minutes=LOOSE_MINUTES)
+                    + ("\n" + t(context, RECEIPT_HINT) if kept else "")
                     + await open_reports(context, person)
                     + ("\n" + t(context, NO_NUMBER_PROJECT, example=projects[0].id)
                        + await open_projects(context, person, projects) if projects else ""))
@@ -319,6 +322,15 @@ def _loose(context: ContextTypes.DEFAULT_TYPE) -> list[dict[str, Any]]:
         return []
     if repo_of(context).clock() - at > timedelta(minutes=LOOSE_MINUTES):
         return []
+    return photos
+
+
+def take_loose(context: ContextTypes.DEFAULT_TYPE) -> list[dict[str, Any]]:
+    """The photos kept for a note (``_loose``: ``file_id``, ``file_size``), taken out for
+    another use: the receipt of an /expense started next (``bot.handlers.expense``)."""
+    photos = _loose(context)
+    if photos and context.user_data is not None:
+        context.user_data.pop(LOOSE, None)
     return photos
 
 

@@ -16,7 +16,7 @@ from telegram.ext import ContextTypes
 from db import voice
 from db.entries import Kind, Status
 
-from ..consent import public_notice
+from ..consent import called_note, public_notice
 from ..context import lang_of, person_of, read, reply, repo_of, t
 from ..flows import draft, sealed, states
 from ..i18n import lazy, tr
@@ -193,7 +193,8 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
     photos = len(d.get(PHOTOS) or [])
     text = "\n".join([t(context, "Your opinion: {text}", text=_shown(context, data)),
                       *([t(context, PHOTOS_GO, count=photos)] if photos else []),
-                      public_notice(context, "opinion"), *await _sent_before(update, context, d)])
+                      public_notice(context, "opinion"), *called_note(context, data.get("text")),
+                      *await _sent_before(update, context, d)])
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],
         [button(t(context, "Edit"), f"{PREFIX}:edit")],

@@ -141,19 +141,49 @@ def _periods(context: ContextTypes.DEFAULT_TYPE, area: str, fee_type: str) -> li
     return years if due == "year" else months if due == "month" else months + years
 
 
+PAID = "paid"  # the draft's periods offered whose fee her household has in the accounts
+
+
 def period_buttons(context: ContextTypes.DEFAULT_TYPE) -> list[list[Any]]:
-    """The period step's buttons: the periods offered, and Cancel."""
+    """The period step's buttons: the periods offered (one her household has paid marked
+    so: ``PAID``), and Cancel."""
     d = draft(context, FLOW)
-    periods = [button(period_words(lang_of(context), p), f"{PREFIX}:per:{p}")
-               for p in _periods(context, d["area"], str(d.get("fee_type")))]
+    paid = d.get(PAID) or {}
+    periods = [button(t(context, "{period} (paid already)", period=period_words(
+        lang_of(context), p)) if p in paid else period_words(lang_of(context), p),
+        f"{PREFIX}:per:{p}") for p in _periods(context, d["area"], str(d.get("fee_type")))]
     return rows(periods, 2) + [cancel_row(context)]
+
+
+async def _paid_periods(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]
+                        ) -> dict[str, int]:
+    """Of the periods offered, those whose fee her household has in the public accounts,
+    with the line (her household's own: one of the flat's former residents is not hers
+    to be told of). She learnt it only at 提交, after the amount and the receipt photo."""
+    out: dict[str, int] = {}
+    for period in _periods(context, d["area"], str(d.get("fee_type"))):
+        try:
+            found = await read(repo_of(context).home_fee_recorded, d["household"],
+                               d["fee_type"], period)
+        except DomainError:
+            return {}
+        seq = next((f["seq"] for f in found if not f.get("earlier") and f.get("seq")), None)
+        if seq:
+            out[period] = int(seq)
+    return out
 
 
 async def ask_period(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
     d = draft(context, FLOW)
     back_to(d, "fee")
+    d[PAID] = await _paid_periods(context, d)
     text, kept = t(context, "For which period? Choose, or type it (e.g. {year} first half):",
                    year=repo_of(context).clock().year), []
+    for period, seq in d[PAID].items():  # said before she types the amount
+        text += "\n" + t(context, "Your household's {fee} {period} is in the accounts already "
+                                  "(line {seq}).", seq=seq,
+                         fee=word(context, labels.FEE_TYPE, d["fee_type"]),
+                         period=period_words(lang_of(context), period))
     if d.get("period"):  # came back to it: kept
         text = _kept(context, text, period_words(lang_of(context), d["period"]))
         kept = keep_row(context, "period")

@@ -53,6 +53,7 @@ from .correct import (
     PICKING,
     PREFIX,
     REASON,
+    REASON_AGAIN,
     TEXT,
     TEXT_AGAIN,
     ask_pick,
@@ -69,6 +70,7 @@ from .correct import (
     on_submit,
     on_text,
     on_voice,
+    on_voice_at_reason,
     receipt,
     summary,
 )
@@ -188,7 +190,6 @@ async def _may_take_up(update: Update, context: ContextTypes.DEFAULT_TYPE,
     return False
 
 
-REASON_AGAIN = lazy("Please send the reason, or press No reason.")
 
 
 # Each step asked again for a draft left in the middle, kept and taken up (bot.kept):
@@ -212,7 +213,9 @@ STATES: dict[object, list[Any]] = {
     REASON: [*buttons(PREFIX, {"skip": on_no_reason, "keep": _keep_pressed("reason"),
                                "back": on_back, "cancel": on_cancel}),
              MessageHandler(TEXT_INPUT, _keeping("reason", on_reason)),
-             MessageHandler(filters.VOICE | PHOTO, media_at(REASON_AGAIN, reason=True)),
+             # a voice: more of the correction, added to it (typed words kept beside)
+             MessageHandler(filters.VOICE, on_voice_at_reason),
+             MessageHandler(PHOTO, media_at(REASON_AGAIN, reason=True)),
              *unexpected(REASON_AGAIN, markup=lambda c: markup(c, reason=True))],
     CONFIRM: [*buttons(PREFIX, {"ok": on_submit, "back": on_back, "keep": _stale,
                                 "cancel": on_cancel}),

@@ -54,6 +54,13 @@ FILLED = {
                           "filled in as line {seq} had them; you can change any of them at "
                           "the summary. Only the amount is asked now."),
 }
+# a line paid without a receipt (无收据：<why>): filled in as any other, its why too
+FILLED_NO_RECEIPT = lazy("Recording the right one in place of line {seq}, which said: {amount}, "
+                         "paid to {payee}, for {purpose} ({category}), no receipt (why: {why}). "
+                         "Reason for the reversal: {reason}\nThe payee, purpose, category, "
+                         "project, report and why there is no receipt are filled in as line "
+                         "{seq} had them; you can change any of them at the summary. Only the "
+                         "amount is asked now.")
 SAME_AMOUNT = lazy("The amount was right: {amount}")
 # The button pressed again (on another message: the reversal's approval, an earlier
 # /expense) once the right one is recorded: that nothing is left to do, and by whom.
@@ -71,7 +78,7 @@ PHOTO_KEPT = lazy("The photo is line {seq}'s, as it was; to send another, press 
 SAME_AS_LINE = lazy("⚠️ This is exactly what line {seq} said. If line {seq} was wrong, press "
                     "Edit and change what was wrong (the reason given: {reason}).")
 EXPENSE_FIELDS = ("amount_fen", "payee", "purpose", "category", "project", "issue", "receipt",
-                  "public")
+                  "public", "no_receipt")
 FEE_FIELDS = ("amount_fen", "fee", "place", "period", "receipt")
 
 
@@ -132,11 +139,15 @@ async def fill_expense(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                        line: dict[str, Any]) -> str:
     """Draft ``d`` of /expense filled in from the expense of ``line`` (all but the
     amount; then the summary, as after 修改), and what the volunteer is told of it; ""
-    (nothing filled in) when its entry lacks its receipt photo (or a payee, purpose or
-    category: recorded before they were asked)."""
+    (nothing filled in) when its entry lacks its receipt photo and a reason for none (or
+    a payee, purpose or category: recorded before they were asked). A line paid without
+    a receipt was not filled in at all: its volunteer, told only the amount would be
+    asked, was asked everything again."""
     repo = repo_of(context)
     data = (await read(repo.entry, int(line["entry"]))).data
-    if not all(data.get(k) for k in ("receipt", "payee", "purpose", "category")):
+    none = str(data.get("no_receipt") or "") if not data.get("receipt") else ""
+    if not all(data.get(k) for k in ("payee", "purpose", "category")) or \
+            not (data.get("receipt") or none):
         return ""
     projects = [p for p in await read(repo.entries, area=d["area"], kind=Kind.PROPOSAL,
                                       status=Status.PASSED) if not is_election(p.data)]
@@ -153,13 +164,16 @@ async def fill_expense(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
         except DomainError:
             pass
     d.update(payee=data["payee"], purpose=data["purpose"], category=data["category"],
-             receipt=data["receipt"], public=bool(data.get("receipt_public")),
-             photo_of_line=data["receipt"], was_fen=int(data["amount_fen"]), fixing=True,
+             receipt=data.get("receipt"), public=bool(data.get("receipt_public")),
+             photo_of_line=data.get("receipt"), was_fen=int(data["amount_fen"]), fixing=True,
              why=await _reason(context, d["area"], d["replaces"]) or "—")
+    if none:
+        d["no_receipt"] = none
     d["was"] = {k: d.get(k) for k in EXPENSE_FIELDS} | {"amount_fen": d["was_fen"]}
-    return t(context, FILLED[Kind.EXPENSE], seq=d["replaces"],
+    return t(context, FILLED_NO_RECEIPT if none else FILLED[Kind.EXPENSE], seq=d["replaces"],
              amount=format_fen(d["was_fen"]), payee=d["payee"], purpose=d["purpose"],
-             category=word(context, labels.EXPENSE_CATEGORY, d["category"]), reason=d["why"])
+             category=word(context, labels.EXPENSE_CATEGORY, d["category"]), reason=d["why"],
+             why=none)
 
 
 async def fill_fee(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],

@@ -17,7 +17,7 @@ from db.public_words import public_words
 from db.similar import own_waiting_alike, similar_issues
 from db.voice import clock
 
-from ..consent import public_notice
+from ..consent import called_note, public_notice
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..flows import MAX_INPUT, current_draft, sealed, short, states
 from ..i18n import tr
@@ -227,8 +227,10 @@ async def ask_photos(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  count=have)
         keyboard = photos_done_keyboard(lang_of(context), back)
     else:
-        text = t(context, "A photo helps the volunteers. Send one or more photos now, or "
-                          "press the button to continue without.")
+        text = t(context, "A photo helps the volunteers, and is published with the report: "
+                          "photograph the problem itself, not people's faces, door numbers or "
+                          "car plates. Send one or more photos now, or press the button to "
+                          "continue without.")
         keyboard = no_photo_keyboard(lang_of(context), back)
     await reply(update, text, reply_markup=keyboard)
     return PHOTOS
@@ -344,7 +346,8 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "Description: {text}", text=short(_description(context, d), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
              t(context, "Place: {place}", place=d.get("place") or t(context, "no building chosen")),
-             public_notice(context, "issue"), *await _sent_before(update, context, d)]
+             public_notice(context, "issue"), *called_note(context, d.get("text")),
+             *await _sent_before(update, context, d)]
     await reply(update, "\n".join(lines),
                 reply_markup=sealed(summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))
     return SUMMARY

@@ -23,6 +23,7 @@ from ..notify import notify_once
 from ..posts import unbutton_posts
 from ..staff import area_name, area_of_word, command_of, fail, require_admin, words
 from ..staff_errors import area_word, area_words
+from .role_left import tell_left
 
 __all__ = ["COMMANDS", "register_staff_commands", "set_staff_menu", "STAFF_AUDIENCE",
            "find_user", "finish_saved", "role_key", "who_named", "give", "take",
@@ -185,10 +186,11 @@ async def give(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
     if held is not None and role == Role.VOLUNTEER and not title:
         # no title given: theirs and their pseudonym are kept (before, the default title
         # 志愿者 replaced 物管会主任, and 物管会主任甲 became 志愿者乙 on the public accounts)
-        await reply(update, t(context, "{user} is {title} of {area} already, named {alias} in "
+        await reply(update, t(context, "{who} is {title} of {area} already, named {alias} in "
                                        "the public accounts: both are kept. Nothing was "
                                        "changed, and nobody was told anything. To give another "
                                        "title, add it: /grant {user} volunteer {area_id} 网格员.",
+                              who=await read(known_as, repo_of(context), held["person"]),
                               user=user, title=held["title"],
                               area=await area_name(context, area),
                               area_id=area_word(repo_of(context).street.area(area)),
@@ -197,9 +199,11 @@ async def give(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[
     title = title or ("监督员" if role == Role.SUPERVISOR else "志愿者")
     repo = repo_of(context)
     if await _holds(context, tid, role, area, title):  # sent twice: not granted again
+        subject = await read(repo.person_by_telegram, tid)
         await reply(update, t(context, "{user} is {title} of {area} already: nothing was "
                                        "changed, and nobody was told anything.",
-                              user=user, title=title, area=await area_name(context, area)))
+                              user=await read(known_as, repo, subject) if subject else user,
+                              title=title, area=await area_name(context, area)))
         return False
     try:
         subject = await call(repo.grant, person["id"], tid, area, title, role=role)
@@ -356,6 +360,8 @@ async def told_revoked(update: Update, context: ContextTypes.DEFAULT_TYPE,
             t(context, FEW_LEFT[left], area=name) if left in FEW_LEFT else ""])))
         # No longer theirs to press: the buttons go from their copies of the area's posts.
         if area_id not in volunteer_areas(subject):
+            await tell_left(update, context, subject, area_id, user, name,
+                            role_key(update) + ":left")
             await unbutton_posts(context, int(subject["telegram_id"]), area_id)
             await _leave_group(update, context, subject, area_id, user, name)
         # the menu under the typing field changes too: said, when it loses the work row

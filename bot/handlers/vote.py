@@ -105,15 +105,15 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
              t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
              t(context, plain_needs(m)),  # the law's sentence is on the site; here, plainly
              t(context, "Voting closes at the end of {deadline}",
-               deadline=str(d.get("deadline", ""))[:10]),
-             participation_text(context, tally), area_text(context, tally, m.joint),
-             resident_quorum_text(context, tally)]  # how far from two thirds, plainly
-    if household:
+               deadline=str(d.get("deadline", ""))[:10])]
+    if household:  # said before the counts: it was the last of ten lines, under m² figures
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
             if mine is not None else []
         if mine is not None:  # the owner's vote, perhaps cast from another of their flats
             lines.append(await _voted(context, proposal, household, mine, len(flats)))
+    lines += [participation_text(context, tally), area_text(context, tally, m.joint),
+              resident_quorum_text(context, tally)]  # how far from two thirds, plainly
     return "\n".join(line for line in lines if line)
 
 

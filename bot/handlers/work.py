@@ -280,13 +280,19 @@ async def money_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             [button(t(context, "🧾 Money spent, with receipt (/expense)"), go_data("expense"))]]
     areas = await staff_areas(context, person)
     repo = repo_of(context)
-    due: list[str] = await read(fee_now, repo, areas[0], repo.clock().date()) \
-        if len(areas) == 1 else []
-    if due:
+    if await read(_any_fee_now, repo, areas):
         # the doors to knock on: /unpaid alone lists them when the area has one such fee
         rows.append([button(t(context, "📋 Who has not paid (/unpaid)"), go_data("unpaid"))])
     await count_again(update, context, person)
     await reply(update, t(context, MONEY_ASK), reply_markup=InlineKeyboardMarkup(rows))
+
+
+def _any_fee_now(repo: Any, areas: list[str]) -> bool:
+    """Whether /unpaid alone lists doors for one of ``areas`` (its only fee, due now):
+    for a grid worker of three areas it lists each that has one, and 记账 offered the
+    button to a volunteer of one area only."""
+    today = repo.clock().date()
+    return any(fee_now(repo, area, today) for area in areas)
 
 
 # A private chat's: a group has no menu (one sent there shows under every member's field).
