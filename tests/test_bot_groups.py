@@ -60,7 +60,8 @@ async def test_revoking_a_volunteer_removes_them_from_the_areas_linked_group(rep
     [unban] = [c for c in calls if c.method == "unbanChatMember"]
     assert int(unban.params["user_id"]) == 102 and unban.params["only_if_banned"] in (True, "true")
     told = [c.text for c in calls if c.chat_id == 900]
-    assert any("已把 102 移出" in t and "志愿者群" in t for t in told), told
+    assert any("已把 物管会委员乙 乙志愿者 移出" in t and "志愿者群" in t for t in told), told
+    assert not any("102" in t for t in told), told  # named, never by a Telegram id
 
 
 async def test_when_the_bot_cannot_remove_them_the_admin_is_asked_to(repo):
@@ -75,7 +76,8 @@ async def test_when_the_bot_cannot_remove_them_the_admin_is_asked_to(repo):
         bot.request._refusal = refuse
         calls = await bot.send(900, "/revoke 102 volunteer east")
     told = [c.text for c in calls if c.chat_id == 900]
-    assert any("请在 Telegram 里把 102 移出" in t and "姓名和房号" in t for t in told), told
+    assert any("请在 Telegram 里把 物管会委员乙 乙志愿者 移出" in t and "姓名和房号" in t
+               for t in told), told
     assert repo.linked_group("east") == OLD
 
 
