@@ -237,52 +237,16 @@ _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
 
 
 # A word of inline code with a hyphen in it: a phone broke "--check" after "--".
-# A closing mark after the code is read with it (_MARKED).
-_CODE = re.compile(r"(<code(?: [^>]*)?>)([^<]*)(</code>)([）)」』，。、；：！？”’》〉】,.;:!?]?)")
+_CODE = re.compile(r"(<code(?: [^>]*)?>)([^<]*)(</code>)")
 _HYPHENED = re.compile(r"[^\s]*-[^\s]*")
-# Code a closing mark follows: code may break anywhere (a 64-character hash must), and
-# the browser broke at its very end, the mark beginning the next line ("/unpublish" then
-# "）。" alone, "--head" then "。"). Such code (steward.css: .steward-marked) breaks only
-# at its spaces and, in a word wider than _LONG letters, after its "_", "/" and "-"
-# (<wbr>): its last piece stays with the mark. _LONG letters of code are what a line holds
-# at 320 px with the text at 200 %. Code with a piece wider than that keeps breaking
-# anywhere rather than run off a phone's screen.
-_LONG = 15
-_PIECES = re.compile(r"[^_/\-]*(?:[_/\-]+|$)")
-
-
-def _width(word: str) -> float:
-    """How wide ``word`` is in Latin letters of code: a Chinese character is 5/3."""
-    return sum(5 / 3 if "\u2e80" <= c else 1 for c in html_lib.unescape(word))
-
-
-def _hyphened(word: str) -> str:
-    return f'<span class="steward-whole">{word}</span>' if "-" in word else word
-
-
-def _marked_words(text: str) -> str | None:
-    """``text`` of code a closing mark follows, each word whole, a word wider than _LONG
-    broken (<wbr>) after its "_", "/" and "-"; None when a piece is wider still."""
-    out = []
-    for word in re.split(r"(\s+)", text):
-        if word.isspace() or _width(word) <= _LONG:
-            out.append(word if word.isspace() else _hyphened(word))
-            continue
-        pieces = [p for p in _PIECES.findall(word) if p]
-        if any(_width(p) > _LONG for p in pieces):
-            return None
-        out.append("<wbr>".join(_hyphened(p) for p in pieces))
-    return "".join(out)
 
 
 def _whole_words(m: re.Match[str]) -> str:
     if "steward-" in m.group(1):  # kept whole already ({: .steward-whole })
         return m.group(0)
-    opening, text, mark = m.group(1), m.group(2), m.group(4)
-    if mark and opening == "<code>" and (marked := _marked_words(text)) is not None:
-        return '<code class="steward-marked">' + marked + m.group(3) + mark
-    words = _HYPHENED.sub(lambda w: f'<span class="steward-whole">{w.group(0)}</span>', text)
-    return opening + words + m.group(3) + mark
+    words = _HYPHENED.sub(lambda w: f'<span class="steward-whole">{w.group(0)}</span>',
+                          m.group(2))
+    return m.group(1) + words + m.group(3)
 
 
 def _join_chinese_lines(html: str) -> str:
