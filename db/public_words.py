@@ -117,8 +117,8 @@ def still_shown(repo: Any, text: str, names: Iterable[str], area: str | None) ->
     the people as they are now, that mask over ``text`` (``public_text``). Otherwise the
     mask is not made again for it (that reads every person: some 50-100 ms of the event
     loop at 10,000 households, after any change to the people, for a warning on one
-    post): ``names_mask``'s, of ``area``'s residents and volunteers, made once for the
-    people as they are; a person of another area named is shown as not masked (asked
+    post): ``names_mask``'s, of ``area``'s residents and volunteers, kept while their
+    names stay as they are; a person of another area named is shown as not masked (asked
     about once too often, never once too few)."""
     names = list(names)
     if not names:
