@@ -22,7 +22,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
 from ..moved_words import tell_moved_out
-from ..notify import mark_decided, notify_author, notify_household
+from ..notify import mark_decided, notify_author, notify_author_once, notify_household
 from ..post_notes import summarised
 from ..resident import choose_household, said_markup
 from .answers import PREFIX as ANSWER_PREFIX
@@ -313,12 +313,16 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await follow_household(context, entry)  # reports recorded at her door before
         # Someone else asked for the same household before this one was confirmed:
         # nobody could be told then. The post of that request says they were.
+        # She is told once, by the first such request's key (``claimed:<id>``, as its
+        # residents were told of it: ``registration.tell_claimed``), recorded just
+        # before it leaves: the approval finished again after a kill sends it no more.
         waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,
                              status=Status.PENDING)
-        if any(e.data.get("household") == household and e.author != entry.author
-               for e in waiting):
-            await notify_author(context, entry, CLAIMED,
-                                household=repo.street.household_label(household))
+        other = next((e for e in waiting if e.data.get("household") == household
+                      and e.author != entry.author), None)
+        if other is not None:
+            await notify_author_once(context, entry, f"claimed:{other.id}", CLAIMED,
+                                     household=repo.street.household_label(household))
 
 
 # A ✅ pressed under a post: the post is edited to show the verdict, and no message
@@ -378,12 +382,14 @@ def _in_schedule(repo: Any, fee: Entry) -> bool:
 async def _tell_reverser(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                          entry: Entry, replaced: int, seq: int) -> None:
     """The author of the reversal of line ``replaced`` told that ``entry`` (line ``seq``)
-    now replaces it, unless she recorded or approved it herself."""
+    now replaces it, unless she recorded or approved it herself; once (recorded just
+    before it leaves: the approval finished again after a kill sends it no more)."""
     reversals = await read(repo_of(context).entries, area=entry.area, kind=Kind.REVERSAL,
                            status=Status.APPROVED)
     reversal = next((r for r in reversed(reversals) if r.data.get("line") == replaced), None)
     if reversal is not None and reversal.author not in (entry.author, person["id"]):
-        await notify_author(context, reversal, RIGHT_LINE_RECORDED, seq=seq, original=replaced)
+        await notify_author_once(context, reversal, f"right-line:{entry.id}",
+                                 RIGHT_LINE_RECORDED, seq=seq, original=replaced)
 
 
 async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
