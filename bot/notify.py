@@ -399,10 +399,13 @@ async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, msgid: str, /,
-                           exclude: int | None = None, **params: Any) -> int:
+                           exclude: int | None = None, key: str | None = None,
+                           **params: Any) -> int:
     """Tell every confirmed resident of ``household`` (but the person ``exclude``);
-    returns how many were reached."""
+    returns how many were reached. With ``key``, each once (``notify_once``)."""
     people = await read(repo_of(context).residents_of, household, exclude=exclude)
+    if key is not None:
+        return await notify_once(context, people, key, msgid, **params)
     sent = 0
     for person in people:
         sent += await send_to_person(context, person, msgid, **params)
