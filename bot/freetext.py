@@ -48,6 +48,7 @@ from db.voice import clock
 from . import said_photos, said_voice, typed_home
 from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
+from .entry_media import voice_seconds
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import (
@@ -404,6 +405,11 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if resident_area(person) is not None and message is not None and message.voice:
         # a complaint spoken into the chat: kept, with the buttons that send it as a
         # report or an opinion (it was "not kept, say it again when asked": lost)
+        if said_voice.full(context.user_data):  # a sixth: not kept, the five stay (it
+            # took the place of all five, "a report keeps one voice message")
+            await reply(update, said_voice.full_said(context, voice_seconds(message.voice)),
+                        reply_markup=said_voice.markup(context))
+            return
         before = said_voice.kept_of(context.user_data)
         try:
             ref, seconds = await said_voice.keep(update, context)

@@ -19,9 +19,11 @@ from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
 from db.redact import (
+    MIN_ID_DIGITS,
     NameMask,
     Redactor,
     fold,
+    id_runs,
     mask_bare_rooms,
     mask_rooms,
     redactor,
@@ -104,8 +106,8 @@ class HeardMask(NameMask):
     __slots__ = ("heard",)
 
     def __init__(self, names: Any, given: Any = (), dictionary: bool = True,
-                 strangers: bool = False) -> None:
-        super().__init__(names, given, dictionary, strangers)
+                 strangers: bool = False, ids: Any = ()) -> None:
+        super().__init__(names, given, dictionary, strangers, ids)
         self.heard: list[str] | None = None
 
     def __call__(self, value: object) -> str:
@@ -129,6 +131,7 @@ def mask_state(people: People) -> MaskState:
 # on the bench street an area's words hold ~10,000 pairs, so a pair not in them is
 # taken for one about once in a hundred (it only costs the area's collection).
 HEARD_BITS = 1 << 20
+_ID_TAG = "\x00"  # before a run of digits kept whole in the filter (``words_heard``)
 
 
 def _pair_bit(pair: str) -> int:
@@ -144,6 +147,10 @@ def words_heard(texts: list[str]) -> bytes:
     for text in texts:
         folded = fold(text)
         pairs.update(folded[i:i + 2] for i in range(len(folded) - 1))
+        # a run of digits that may be someone's Telegram id, whole: an id is looked
+        # for so (``_may_stand``), or every area with digits in its words would be
+        # collected again at each registration
+        pairs.update(_ID_TAG + digits for _, _, digits in id_runs(text))
         if spaced(folded):  # 王 秀兰: masked as 王秀兰
             close = squeezed(folded)[0]
             pairs.update(close[i:i + 2] for i in range(len(close) - 1))
@@ -155,7 +162,11 @@ def words_heard(texts: list[str]) -> bytes:
 
 
 def _may_stand(bits: bytes, name: str) -> bool:
-    """Whether the name (folded) may stand in the words whose filter is ``bits``."""
+    """Whether the name (folded) may stand in the words whose filter is ``bits``; an id
+    (``db.redact.person_ids``), whether it stands there as a run of digits of its own."""
+    if name.isascii() and name.isdigit() and len(name) >= MIN_ID_DIGITS:
+        bit = _pair_bit(_ID_TAG + name)
+        return bool(bits[bit >> 3] >> (bit & 7) & 1)
     for i in range(len(name) - 1):
         bit = _pair_bit(name[i:i + 2])
         if not bits[bit >> 3] >> (bit & 7) & 1:
