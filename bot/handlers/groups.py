@@ -24,7 +24,7 @@ from ..commands import Audience, Command
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy, listing, tr
 from ..moved_posts import leave_posts
-from ..notify import send_once, send_to_person
+from ..notify import notify_once, send_once
 from ..sending import deliver
 from ..staff import (
     area_name,
@@ -228,12 +228,9 @@ async def removed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     people = {p["id"]: p for a in areas for p in await read(repo.people, volunteer_of=a)}
     people.update((p["id"], p) for p in await read(repo.people, admins=True))
     key = f"group-removed:{chat_id}:{int(change.date.timestamp())}"
-    new = set(await call(repo.claim_reminder, key,
-                         [i for i, p in sorted(people.items()) if p.get("telegram_id")]))
     names = "、".join(_name(repo, a) for a in areas)
-    for person_id in sorted(new):
-        await send_to_person(context, people[person_id], REMOVED, areas=names,
-                             group=change.chat.title or str(chat_id))
+    await notify_once(context, [people[i] for i in sorted(people)], key, REMOVED,
+                      areas=names, group=change.chat.title or str(chat_id))
 
 
 def _linked_areas(repo: Any, chat_id: int) -> list[str]:
