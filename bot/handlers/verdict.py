@@ -22,7 +22,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
 from ..moved_words import tell_moved_out
-from ..notify import mark_decided, notify_author, notify_author_once, notify_household
+from ..notify import mark_decided, notify_author_once, notify_household
 from ..post_notes import summarised
 from ..resident import choose_household, said_markup
 from .answers import PREFIX as ANSWER_PREFIX
