@@ -170,8 +170,10 @@ FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinio
                 "record, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
                    "start again with the buttons of the menu below.")
-NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
-                "send it, press a button below; for anything else, use the menu below.")
+# Her words are kept (resident.SAID: the buttons send them, after a restart too); it read
+# "还没有交给志愿者，也没有保存", and she feared she had to type it all again
+NOT_KEPT = lazy("What you wrote is kept for you, but not passed to the volunteers yet. To send "
+                "it, press a button below; for anything else, use the menu below.")
 REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
 # A fee's receipt sent before its steps (交钱, then the photo): it was offered as a report's
 RECEIPT_HINT = lazy("If it is the receipt of a fee you paid, press \"💰 It is a fee receipt\".")
