@@ -73,7 +73,8 @@ from .turnout import (
 )
 from .vote_ended import ended
 
-__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
+__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "proposal_details", "vote_keyboard",
+           "finish_relation",
            "MAX_LISTED", "recorded_text", "finish_recorded",
            "budget_words"]
 
@@ -90,30 +91,62 @@ def budget_words(lang: str, fen: int) -> str:
     return format_fen(fen) if fen else tr(lang, "none listed")
 
 
+# The card /vote shows fits the first screen of a phone (390 px): what she must read
+# before pressing (the question, whether her household voted, the deadline, how many took
+# part) and the buttons. Budget, the matter decided, what passes it and how far the vote is
+# from counting are behind 详情 (``DETAILS``): the card was 27 lines at 390 px, its buttons
+# a screen below its question (tried as resident 7000021 on the demo, vote #520).
+CARD_DESCRIPTION = 90  # characters of the description on the card; the rest in the details
+DETAILS = "vi"  # vi:<proposal>: the details of a proposal under /vote
+
+
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                         household: str | None) -> str:
-    """What a resident needs to decide, in their language."""
+    """What a resident must read before she votes, in their language: the question,
+    whether her household voted (when ``household``), the deadline and the participation
+    (the rest: ``proposal_details``)."""
     repo = repo_of(context)
     d = proposal.data
     tally = await read(repo.tally, proposal.id)
-    m = matter_of_proposal(d)
-    en = lang_of(context) == "en"
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
-             str(d.get("description") or ""),
-             t(context, "Budget: {amount}",
-               amount=budget_words(lang_of(context), int(d.get("budget_fen") or 0))),
-             t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
-             t(context, plain_needs(m)),  # the law's sentence is on the site; here, plainly
+             _cut(str(d.get("description") or "")),
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10])]
     if household:  # said before the counts: it was the last of ten lines, under m² figures
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
             if mine is not None else []
-        if mine is not None:  # the owner's vote, perhaps cast from another of their flats
-            lines.append(await _voted(context, proposal, household, mine, len(flats)))
-    lines += [participation_text(context, tally), area_text(context, tally, m.joint),
-              resident_quorum_text(context, tally)]  # how far from two thirds, plainly
+        lines.append(await _voted(context, proposal, household, mine, len(flats))
+                     if mine is not None  # the owner's vote, perhaps cast from another flat
+                     else t(context, "Your household has not voted yet."))
+    lines.append(participation_text(context, tally))
+    return "\n".join(line for line in lines if line)
+
+
+def _cut(description: str) -> str:
+    """A proposal's description as the card shows it: whole when short, else its first
+    ``CARD_DESCRIPTION`` characters on one line and "…"."""
+    return description if len(description) <= CARD_DESCRIPTION else \
+        short(description, CARD_DESCRIPTION)
+
+
+async def proposal_details(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """The rest of a proposal's card (``proposal_text``): its whole description when the
+    card cut it, budget, the matter it decides and what passes it, in plain words, and
+    where participation stands by owners and floor area, and how far from counting."""
+    d = proposal.data
+    tally = await read(repo_of(context).tally, proposal.id)
+    m = matter_of_proposal(d)
+    en = lang_of(context) == "en"
+    description = str(d.get("description") or "")
+    lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
+             description if _cut(description) != description else "",
+             t(context, "Budget: {amount}",
+               amount=budget_words(lang_of(context), int(d.get("budget_fen") or 0))),
+             t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
+             t(context, plain_needs(m)),  # the law's sentence is on the site; here, plainly
+             participation_text(context, tally), area_text(context, tally, m.joint),
+             resident_quorum_text(context, tally)]  # how far from two thirds, plainly
     return "\n".join(line for line in lines if line)
 
 
@@ -139,7 +172,28 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
 
 
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
-    return vote_keyboard(proposal_id, lang_of(context))
+    """The vote buttons, and under them 详情 (budget, rule, progress: ``on_details``)."""
+    return InlineKeyboardMarkup([
+        *vote_keyboard(proposal_id, lang_of(context)).inline_keyboard,
+        [button(t(context, "Details: budget, rule, progress"), f"{DETAILS}:{proposal_id}")]])
+
+
+async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``vi:<proposal>``: the details of a proposal open for voting (public on the site
+    too), with its vote buttons again under them."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[1:]) if len(fields) == 2 else None
+    proposal = await entry_or_none(context, ids[0]) if ids else None
+    if proposal is None or proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
+        await refuse(update, context)
+        return
+    if proposal.status != Status.OPEN:  # an old card's button
+        await reply(update, ended(context, proposal))
+        return
+    await reply(update, await proposal_details(context, proposal),
+                reply_markup=vote_keyboard(proposal.id, lang_of(context)))
 
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -458,4 +512,5 @@ COMMANDS = [
 ]
 
 HANDLERS = [CallbackQueryHandler(on_vote, pattern=f"^{PREFIX}:"),
+            CallbackQueryHandler(on_details, pattern=f"^{DETAILS}:"),
             CallbackQueryHandler(on_relation, pattern=f"^{relation.PREFIX}:")]
