@@ -483,14 +483,9 @@ def person_ids(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     they stand alone in words (找 7000001 问): those of ``MIN_ID_DIGITS`` digits or more.
     The bot knows each person by that number; the site never shows it, said to be an id
     or not (``mask_contacts`` masks "Telegram id 7000001", "id 7000001")."""
-    out: set[str] = set()
-    for person in people:
-        tid = person.get("telegram_id")
-        if isinstance(tid, int) and not isinstance(tid, bool) and tid > 0:
-            digits = str(tid)
-            if len(digits) >= MIN_ID_DIGITS:
-                out.add(digits)
-    return frozenset(out)
+    least = 10 ** (MIN_ID_DIGITS - 1)  # (one set built at once: read per post, bot.group_post)
+    return frozenset(str(tid) for person in people
+                     if type(tid := person.get("telegram_id")) is int and tid >= least)
 
 
 def id_runs(text: str) -> list[tuple[int, int, str]]:
