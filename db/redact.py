@@ -485,22 +485,19 @@ def person_ids(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     them (case folded; one of letters alone may be an ordinary word: sunny, water). The
     bot knows each person by them; the site never shows them, said to be an account or
     not (``mask_contacts`` masks "Telegram id 7000001", "@user7000001")."""
-    out: set[str] = set()
-    for person in people:
-        tid = person.get("telegram_id")
-        if isinstance(tid, int) and not isinstance(tid, bool) and tid > 0:
-            digits = str(tid)
-            if len(digits) >= MIN_ID_DIGITS:
-                out.add(digits)
-        handle = str(person.get("username") or "").lstrip("@")
-        if _HANDLE.fullmatch(handle) and any(c.isdigit() or c == "_" for c in handle):
-            out.add(handle.casefold())
-    return frozenset(out)
+    least = 10 ** (MIN_ID_DIGITS - 1)  # (one set built at once: read per post, bot.group_post)
+    return frozenset(str(tid) for person in people
+                     if type(tid := person.get("telegram_id")) is int and tid >= least) | \
+        frozenset(handle.lstrip("@").casefold() for person in people
+                  if (handle := person.get("username")) and type(handle) is str
+                  and _USERNAME.fullmatch(handle))
 
 
 # A Telegram username standing alone (not part of a longer word, an e-mail or a link's
 # path: the @ and t.me forms are ``mask_contacts``'s).
 _HANDLE = re.compile("(?<![A-Za-z0-9_.%+-])[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_@])")
+# A username kept (``person_ids``): with a digit or an underscore in it.
+_USERNAME = re.compile("@?[A-Za-z](?=[A-Za-z0-9_]*[0-9_])[A-Za-z0-9_]{4,31}")
 
 
 _THOUSANDS = re.compile("[0-9]{1,3}(?:[,，][0-9]{3})+")  # an amount: 7,000,001

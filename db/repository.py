@@ -228,6 +228,7 @@ class Repository:
     link_group = _by("_groups", Groups.link_group)
     linked_group = _by("_groups", Groups.linked_group)
     group_before = _by("_groups", Groups.group_before)
+    linked_at = _by("_groups", Groups.linked_at)
     move_group = _by("_groups", Groups.move_group)
 
     # -- entries (db.records) and their review (db.review) -------------------

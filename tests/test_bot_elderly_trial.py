@@ -242,7 +242,7 @@ async def test_a_short_problem_typed_into_the_chat_is_offered_as_a_report(repo):
         problem = await bot.send(5001, "路灯坏了")
         hello = await bot.send(5001, "你好")
         fee = await bot.send(5001, "我要交卫生费")
-    assert "没有保存" in problem[-1].text and "您好" not in problem[-1].text
+    assert "先替您留着" in problem[-1].text and "您好" not in problem[-1].text
     assert [d.split("~")[0] for _, d in problem[-1].buttons()] == ["rep:said", "op:said"]
     assert "您好" in hello[-1].text  # a greeting is still greeted
     assert [d for _, d in fee[-1].buttons()] == ["go:pay"]
@@ -260,7 +260,7 @@ async def test_a_short_problem_of_no_category_or_in_traditional_characters_is_of
         thanks = await bot.send(5001, "谢谢")
         calls = await bot.press(5001, "rep:said")
     for calls_ in said:
-        assert "没有保存" in calls_[-1].text and "您好" not in calls_[-1].text
+        assert "先替您留着" in calls_[-1].text and "您好" not in calls_[-1].text
         assert [d.split("~")[0] for _, d in calls_[-1].buttons()] == ["rep:said", "op:said"]
     assert "不客气" in thanks[-1].text  # thanks are answered so (not a report)
     assert any("类别：路灯照明" in c.text for c in calls) and "照片" in calls[-1].text

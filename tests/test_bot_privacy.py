@@ -273,7 +273,9 @@ async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_
     said = calls[-1].text
     for line in (f"#{shown.id} {shown.created[:10]} 其他：楼道灯坏了 —— 已受理；"
                  "网站上公开，署名“居民”",
-                 f"#{waiting.id} {waiting.created[:10]} 希望多装几个垃圾桶 —— 待审核；不公开",
+                 # not 不公开, as if it never would be: it is, once approved
+                 f"#{waiting.id} {waiting.created[:10]} 希望多装几个垃圾桶 —— 待审核；"
+                 "还没有公开：志愿者审核通过后才会公开",
                  f"#{vote.id} {vote.created[:10]} 提议 #{proposal.id}：同意 —— 已计票；"
                  "不公开：只计入参与的户数",
                  f"#{reg.id} {reg.created[:10]} {repo.street.household_label(HOME)} —— "

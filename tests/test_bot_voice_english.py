@@ -57,8 +57,8 @@ async def test_the_choice_of_a_text_to_correct_names_a_voice_report_in_english(r
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "/correct")
     labels = [label for c in calls for label, _ in c.buttons()]
-    assert any(label.startswith(f"#{entry.id} problem report: Voice message (0:23)")
-               for label in labels)
+    # short on a button, as a phone cuts its end (test_bot_work_voice_lines)
+    assert f"#{entry.id} problem report: 🎤 0:23: 化粪池满了" in labels, labels
     assert not any("语音留言" in label for label in labels)
 
 

@@ -38,3 +38,16 @@ async def test_voice_reports_in_handle_reports_say_length_time_door_and_summary(
     assert "101：楼道的灯坏了，晚上看不见" in one and "102：楼道的灯坏了，三楼那盏" in two, \
         (one, two)
     assert " 报，" in one and "— 已受理，今天报的" in one, one
+
+
+async def test_correct_names_her_voice_reports_by_their_summary_on_its_buttons(repo):
+    """/correct's buttons read "#147 报事：语音留言（0:23），志愿者摘要：1号楼…": on a phone,
+    which cuts a button's end, two voice reports' buttons looked the same."""
+    confirmed_resident(repo, 7001, "c1/1/1/101", 101)
+    first = _voice_report(repo, 7001, VOICE, 23, "楼道的灯坏了，晚上看不见台阶")
+    second = _voice_report(repo, 7001, OTHER, 75, "化粪池满了")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(7001, "/correct")
+    labels = [label for label, _ in asked[-1].buttons()]
+    assert f"#{first.id} 报事：🎤语音 0:23：楼道的灯坏了，晚上看不见台阶" in labels, labels
+    assert f"#{second.id} 报事：🎤语音 1:15：化粪池满了" in labels, labels

@@ -37,6 +37,9 @@ PEOPLE = [{"name": "王秀兰", "telegram_id": 7000001},
 def test_only_ids_of_six_digits_or_more_are_looked_for():
     assert person_ids(PEOPLE) == {"7000001", "918273645"}
     assert person_ids([{"name": "x", "telegram_id": None}, {"name": "y"}]) == frozenset()
+    assert person_ids([{"telegram_id": True}, {"telegram_id": "7000001"},
+                       {"telegram_id": -7000001}, {"telegram_id": 99999},
+                       {"telegram_id": 100000}]) == {"100000"}  # six digits and more
 
 
 def test_a_registered_persons_telegram_id_typed_bare_is_masked():

@@ -65,7 +65,7 @@ from ..private_only import in_private
 from ..staff import entry_id_of, words
 from ..step_back import back_line, back_of, back_to
 from ..step_buttons import remember
-from ..voice_words import voice_words
+from ..voice_words import voice_label
 from .ask import ask_button
 
 __all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
@@ -139,7 +139,7 @@ async def ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
                if e is not None]
     rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
                       kind=word(context, labels.KIND, e.kind),
-                      text=short(voice_words(lang_of(context), e.data) if e.data.get("voice")
+                      text=short(voice_label(lang_of(context), e.data) if e.data.get("voice")
                                  else e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
             for e in entries]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])

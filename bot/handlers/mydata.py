@@ -204,10 +204,16 @@ def _in_order(docs: list[dict[str, Any]]) -> list[Entry]:
                                           else len(KIND_ORDER), -e.id))
 
 
+NOT_YET = lazy("not public yet: published once a volunteer approves it")
+
+
 def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     """Whether the public site shows ``e``, and what of it, as the notice says."""
     if e.data.get("withheld"):
         return t(context, "consent withdrawn: its words and photos are no longer public")
+    if e.status == Status.PENDING and e.kind != Kind.VOTE and is_public(e.kind, Status.APPROVED):
+        # her opinion waiting for review read 不公开, as if it never would be
+        return t(context, NOT_YET)
     if not is_public(e.kind, e.status):
         return t(context, "not public")
     if e.kind == Kind.VOTE:  # counted in the tally; how the household voted, never

@@ -22,7 +22,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
 from ..moved_words import tell_moved_out
-from ..notify import mark_decided, notify_author, notify_author_once, notify_household
+from ..notify import mark_decided, notify_author_once, notify_household
 from ..post_notes import summarised
 from ..resident import choose_household, said_markup
 from .answers import PREFIX as ANSWER_PREFIX
@@ -106,6 +106,12 @@ FEE_REVERSAL_FILLED = lazy("Your reversal #{id} was approved: line {seq} of the 
                            "only recorded wrong, record the right one now with the button "
                            "below: it is filled in from line {original}, you type the right "
                            "amount; the public accounts will say it replaces line {original}.")
+# ... an opening balance's, booked with the right one in its place (``db.accounts``): no
+# button (the expense's read 请点下面的按钮登记正确的一笔, for an opening balance)
+OPENING_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of the public "
+                                 "accounts reverses the opening balance of line {original}, "
+                                 "and the right one is booked in its place as line {right}. "
+                                 "Nothing more to record.")
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not approved. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
@@ -272,7 +278,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         msgid = CORRECTION_FROM_VOICE
     if entry.kind == Kind.REVERSAL and fee is not None:  # what its button is for
         msgid = (FEE_REVERSAL_FILLED if _in_schedule(repo, fee) else FEE_REVERSAL_APPROVED) \
-            if fee.kind == Kind.FEE_INCOME else \
+            if fee.kind == Kind.FEE_INCOME else OPENING_REVERSAL_APPROVED \
+            if fee.kind == Kind.OPENING_BALANCE else \
             EXPENSE_REVERSAL_APPROVED[bool(fee.data.get("receipt"))]
     said, photos = await said_while_waiting(context, entry)
     offered = bool(said or photos)
@@ -289,13 +296,15 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         payer = _payer(context, entry)
         # a reversal approved: the right line is recorded with a button, replacing it
         markup = replace_markup(entry.area, fee.kind, int(entry.data["line"])) \
-            if entry.kind == Kind.REVERSAL and fee is not None else None
+            if entry.kind == Kind.REVERSAL and fee is not None and \
+            fee.kind != Kind.OPENING_BALANCE else None  # the right opening: booked with it
         msgid = APPROVED_REPLACING[entry.kind] if replaced else \
             APPROVED_COLLECTED if payer else msgid
         await notify_author_once(context, entry, told, msgid, seq=seq, markup=markup,
                             corrects=entry.data.get("corrects"),
                             text=short(entry.data.get("text"), 1500),
                             original=entry.data.get("line"), payer=payer, replaced=replaced,
+                            right=int(seq or 0) + 1,  # an opening balance's, booked next
                             household=_home(context, entry), **money_words(entry))
     if not photos and entry.author != person["id"]:
         await photos_gone(context, entry)  # after what says it is confirmed
