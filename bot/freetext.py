@@ -342,8 +342,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:
         word = WORDS[wanted.group(1)]
     if word is None and text and not text.startswith("/") \
-            and vote_typed.typed_choice(text) is not None:
-        word = "vote"  # 不同意, 我投反对, 改成反对: a vote said as people say it
+            and (vote_typed.typed_choice(text) is not None or
+                 vote_typed.other_flat(text) is not None):
+        word = "vote"  # 不同意, 我投反对, 改成反对, 302也投同意: a vote said as people say it
     if word is None and text and not text.startswith("/") and STATUS_ASKED.search(said) \
             and await _has_sent(update, context):
         word = "mine"  # 漏水的事怎么样了: what became of hers

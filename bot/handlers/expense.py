@@ -57,7 +57,7 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import EXPENSE_NOT_HERE
 from ..staff import chosen_area, command_of, entry_id_of
-from ..voice_words import entry_words
+from ..voice_words import entry_words, voice_label
 from .expense_back import BACK
 from .expense_balance import REPLACED, confirmed, over_balance
 from .expense_receipt import (
@@ -364,11 +364,16 @@ async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not reports and not d.get("fixing"):
         return await receipt_next(update, context, d)
     lang = lang_of(context)
+    # a voice report by its summary: 语音留言（0:23），志… filled the button, every voice
+    # report's alike (voice_label)
     choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
-                f"{short(entry_words(lang, e.data, brief=True), 14)}", f"{EXP}:iss:{e.id}")
-               for e in reports]
+                f"{short(_named(lang, e.data), 14)}", f"{EXP}:iss:{e.id}") for e in reports]
     choices.append((t(context, "Not linked"), f"{EXP}:iss:0"))
     return await BACK.asking(update, context, E_ISSUE, keyboard(choices, 1))
+
+
+def _named(lang: str, data: dict[str, Any]) -> str:
+    return voice_label(lang, data) if data.get("voice") else entry_words(lang, data, brief=True)
 
 
 async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],

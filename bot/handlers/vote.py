@@ -74,7 +74,7 @@ from .turnout import (
 from .vote_ended import ended
 
 __all__ = ["COMMANDS", "HANDLERS", "proposal_text", "proposal_details", "vote_keyboard",
-           "finish_relation",
+           "finish_relation", "own_flats",
            "MAX_LISTED", "recorded_text", "finish_recorded",
            "budget_words"]
 
@@ -101,7 +101,7 @@ DETAILS = "vi"  # vi:<proposal>: the details of a proposal under /vote
 
 
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                        household: str | None) -> str:
+                        household: str | None, *, owner: int | None = None) -> str:
     """What a resident must read before she votes, in their language: the question,
     whether her household voted (when ``household``), the deadline and the participation
     (the rest: ``proposal_details``)."""
@@ -116,7 +116,7 @@ async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
             if mine is not None else []
-        lines.append(await _voted(context, proposal, household, mine, len(flats))
+        lines.append(await _voted(context, proposal, household, mine, flats, owner)
                      if mine is not None  # the owner's vote, perhaps cast from another flat
                      else t(context, "Your household has not voted yet."))
     lines.append(participation_text(context, tally))
@@ -151,14 +151,20 @@ async def proposal_details(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) 
 
 
 async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
-                 choice: str, flats: int = 1) -> str:
-    """How her household (the owner of its ``flats``) voted, and, when a volunteer
+                 choice: str, homes: list[str], owner: int | None = None) -> str:
+    """How her household (the owner of the flats ``homes``) voted, and, when a volunteer
     recorded it on paper, by whom and when: 您家已投：同意 alone, for a vote she never
-    cast, left her to wonder who did."""
+    cast, left her to wonder who did. To the owner of several flats who cast it herself
+    (``owner``: her person id, when she said she owns her home), her own flats named:
+    您家所属的业主 read as someone else, and she went on to vote for 302."""
     said = word(context, labels.CHOICE, choice)
     vote = await read(repo_of(context).household_vote_entry, proposal.id, household)
     first = vote.history[0] if vote is not None and vote.history else {}
     by = {"role": first.get("role") or "—", "day": str(first.get("at", ""))[:10]}
+    flats = len(homes)
+    if owner is not None and flats > 1 and vote is not None and vote.author == owner:
+        return t(context, "You have voted: {choice}. You may change it.", choice=said) + \
+            "\n" + await own_flats(context, homes, household)
     if vote is not None and vote.data.get("paper"):
         return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
                           "{n} flats), a paper signature recorded by {role} on {day}. You may "
@@ -169,6 +175,24 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
         return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
                           "{n} flats). You may change it.", choice=said, n=flats)
     return t(context, "Your household voted: {choice}. You may change it.", choice=said)
+
+
+def _owner(person: dict[str, Any]) -> int | None:
+    """``person``'s id when she said she owns her home (her vote is her own, for all her
+    flats), else None."""
+    return int(person["id"]) if relation_of(person) == Relation.OWNER else None
+
+
+async def own_flats(context: ContextTypes.DEFAULT_TYPE, homes: list[str], household: str) -> str:
+    """To an owner of several flats: her one vote stands for all of them, named, so that
+    she does not look for a way to vote for the other one too."""
+    street = repo_of(context).street
+    here = street.household_label(household).rsplit(" ", 1)[0]  # 市药材小区 2号楼 1单元
+    others = [label.rsplit(" ", 1)[-1] if label.rsplit(" ", 1)[0] == here else label
+              for label in (street.household_label(h) for h in homes if h != household)]
+    return t(context, "One owner has one vote: yours counts for your {n} flats, {rooms} "
+                      "included. There is nothing more to vote for them.", n=len(homes),
+             rooms=("、" if lang_of(context) != "en" else ", ").join(others))
 
 
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
@@ -246,7 +270,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             mine = await read(repo.ballot_of, proposal.id, shown) if shown else None
             markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []))
         else:
-            text = await proposal_text(context, proposal, shown)
+            text = await proposal_text(context, proposal, shown, owner=_owner(person))
             markup = _keyboard(context, proposal.id)
         if hidden and home and await read(repo.household_vote, proposal.id, home) is not None:
             text += "\n" + t(context, await former_said(context, proposal.id, home) if former
@@ -391,7 +415,8 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         return
     proposal = await read(repo.entry, ids[0])
     await reply(update, await recorded_text(context, proposal, vote.data["household"],
-                                            vote.data["choice"], previous, person["id"]),
+                                            vote.data["choice"], previous, person["id"],
+                                            owner=_owner(person)),
                 reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
 
@@ -450,14 +475,15 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     replaced = vote.data.get("replaces") if vote is not None else None
     previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
     await reply(update, await recorded_text(context, proposal, str(home), choice, previous,
-                                            person["id"]),
+                                            person["id"], owner=_owner(person)),
                 reply_markup=_keyboard(context, proposal.id))
     if vote is not None:
         await tell_households(context, proposal, vote, previous, person)
 
 
 async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
-                        choice: str, previous: Entry | None, voter: int | None = None) -> str:
+                        choice: str, previous: Entry | None, voter: int | None = None, *,
+                        owner: int | None = None) -> str:
     """What a resident whose press recorded ``household``'s vote ``choice`` is told (at
     the press, or at the start after a press the bot stopped in the middle of): the vote
     and the one it replaced (``previous``), one vote for the owner's flats, until when
@@ -484,8 +510,9 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
                  id=proposal.id)
     flats = await read(repo.vote_households, proposal.id, household)
     if len(flats) > 1:
-        text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
-                                  "flats.", n=len(flats))
+        text += "\n" + (await own_flats(context, flats, household) if owner is not None else t(
+            context, "One owner has one vote: it counts for the owner's {n} flats.",
+            n=len(flats)))
     # the buttons are under it: 再点上面的另一个按钮 had none above after a vote typed
     text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
                               "button below, or \"Vote\" in the menu. Only the latest vote "
