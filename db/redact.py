@@ -501,18 +501,28 @@ _USERNAME = re.compile("@?[A-Za-z](?=[A-Za-z0-9_]*[0-9_])[A-Za-z0-9_]{4,31}")
 
 
 _THOUSANDS = re.compile("[0-9]{1,3}(?:[,，][0-9]{3})+")  # an amount: 7,000,001
-_SAID_DIGITS = re.compile(f"[{_NUMERALS}]|[0-9０-９][ \u00a0\\-–—―‐‑−.·・_/,，、]{{1,3}}[0-9０-９]")
+# A number said in numerals (three at least together: 一 alone is in most Chinese texts)
+# or written in groups, which ``id_runs`` reads whole.
+_SAID_DIGITS = re.compile(f"[{_NUMERALS}]{{3}}"
+                          "|[0-9０-９][ \u00a0\\-–—―‐‑−.·・_/,，、]{1,3}[0-9０-９]")
+# What a text holds if an id or a username may stand in it (one search: most texts have
+# neither, and a step of Python per character cost a third of the names mask's time).
+_ACCOUNT_HINT = re.compile(f"[0-9０-９_]|[{_NUMERALS}]{{3}}")
+_DIGIT = re.compile("[0-9０-９]")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def id_runs(text: str) -> list[tuple[int, int, str]]:
     """Where a run of digits that may be an account's id stands in ``text`` (start, end,
     its digits half-width): see ``_ID_RUN``; and a number written in groups or said in
     Chinese numerals (7 000 001, 700-0001, 七零零零零零一: ``_NUMBER_RUN``), whole."""
-    if not any(ch.isdigit() for ch in text) and _SAID_DIGITS.search(text) is None:
+    plain = _DIGIT.search(text) is not None
+    said = _SAID_DIGITS.search(text) is not None
+    if not plain and not said:
         return []
     norm = text.translate(_HALF) if _WIDE.search(text) else text
-    out = [(m.start(), m.end(), m.group()) for m in _ID_RUN.finditer(norm)]
-    if _SAID_DIGITS.search(norm) is not None:
+    out = [(m.start(), m.end(), m.group()) for m in _ID_RUN.finditer(norm)] if plain else []
+    if said:
         for run in _NUMBER_RUN.finditer(norm):
             digits = _said(_GROUP.findall(run.group()))
             if len(digits) >= MIN_ID_DIGITS and digits.isdigit() and \
@@ -523,11 +533,10 @@ def id_runs(text: str) -> list[tuple[int, int, str]]:
 
 def account_spans(text: str, ids: frozenset[str]) -> list[tuple[int, int]]:
     """Where the ids and usernames of ``ids`` (``person_ids``) stand alone in ``text``."""
-    if not ids or not any(ch.isdigit() or ch == "_" for ch in text) and \
-            _SAID_DIGITS.search(text) is None:
+    if not ids or _ACCOUNT_HINT.search(text) is None:
         return []
     found = [(a, b) for a, b, digits in id_runs(text) if digits in ids]
-    if any(ch.isascii() and ch.isalpha() for ch in text):
+    if _LATIN.search(text) is not None:
         found += [m.span() for m in _HANDLE.finditer(text) if m.group().casefold() in ids]
     return sorted(found)
 
