@@ -529,3 +529,27 @@ async def test_an_opening_balance_booked_late_is_corrected_as_of_the_paper_books
     assert notice_for(repo, "east", "2025-03")["closing_fen"] == march
     assert notice_for(repo, "east", "2025-05")["carried_fen"] == 123450 - 12345
     assert repo.balance("east") == 123450 - 800 and repo.verify()
+
+
+def _accounts_page(repo):
+    from site_builder.collect_money import MoneyCollector
+
+    collector = MoneyCollector.__new__(MoneyCollector)
+    collector.street, collector.repo, collector.redact = repo.street, repo, str
+    collector.keep, collector.stamps = (lambda refs: refs), []
+    return collector.accounts("east", repo.ledger("east"))
+
+
+def test_the_accounts_page_names_the_opening_balance_that_stands(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    rev = repo.reverse("east", 1, pid(repo, 101), "少打了一个0", right_fen=50000)
+    repo.approve(rev.id, pid(repo, 102))
+    page = _accounts_page(repo)
+    assert page["opening"]["seq"] == 3 and page["opening"]["amount_fen"] == 50000
+    assert page["opening_fen"] == 50000 and page["balance_fen"] == 50000
+    [reversal] = [x for x in page["lines"] if x["kind"] == "reversal"]
+    assert reversal["category_zh"] == "纸质账本"  # not an expense category: carried back
+    rev = repo.reverse("east", 3, pid(repo, 101), "这个区域没有纸质账本")  # alone: none left
+    repo.approve(rev.id, pid(repo, 102))
+    page = _accounts_page(repo)
+    assert page["opening"] is None and page["balance_fen"] == 0 and page["income_fen"] == 0
