@@ -76,7 +76,7 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
            "WECHAT_MASK", "EMAIL_MASK", "ACCOUNT_MASK", "squeezed", "spaced", "latin_name_spans",
-           "person_ids", "id_runs", "MIN_ID_DIGITS", "said_rooms"]
+           "person_ids", "id_runs", "MIN_ID_DIGITS", "said_rooms", "account_spans"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -479,22 +479,66 @@ _WIDE_DIGIT = re.compile("[０-９]")
 
 
 def person_ids(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
-    """The Telegram ids of ``people`` (person records) that a ``NameMask`` masks where
-    they stand alone in words (找 7000001 问): those of ``MIN_ID_DIGITS`` digits or more.
-    The bot knows each person by that number; the site never shows it, said to be an id
-    or not (``mask_contacts`` masks "Telegram id 7000001", "id 7000001")."""
+    """The Telegram ids and usernames of ``people`` (person records) that a ``NameMask``
+    masks where they stand alone in words (找 7000001 问, 问 user7000001): ids of
+    ``MIN_ID_DIGITS`` digits or more, and usernames with a digit or an underscore in
+    them (case folded; one of letters alone may be an ordinary word: sunny, water). The
+    bot knows each person by them; the site never shows them, said to be an account or
+    not (``mask_contacts`` masks "Telegram id 7000001", "@user7000001")."""
     least = 10 ** (MIN_ID_DIGITS - 1)  # (one set built at once: read per post, bot.group_post)
     return frozenset(str(tid) for person in people
-                     if type(tid := person.get("telegram_id")) is int and tid >= least)
+                     if type(tid := person.get("telegram_id")) is int and tid >= least) | \
+        frozenset(handle.lstrip("@").casefold() for person in people
+                  if (handle := person.get("username")) and type(handle) is str
+                  and _USERNAME.fullmatch(handle))
+
+
+# A Telegram username standing alone (not part of a longer word, an e-mail or a link's
+# path: the @ and t.me forms are ``mask_contacts``'s).
+_HANDLE = re.compile("(?<![A-Za-z0-9_.%+-])[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_@])")
+# A username kept (``person_ids``): with a digit or an underscore in it.
+_USERNAME = re.compile("@?[A-Za-z](?=[A-Za-z0-9_]*[0-9_])[A-Za-z0-9_]{4,31}")
+
+
+_THOUSANDS = re.compile("[0-9]{1,3}(?:[,，][0-9]{3})+")  # an amount: 7,000,001
+# A number said in numerals (three at least together: 一 alone is in most Chinese texts)
+# or written in groups, which ``id_runs`` reads whole.
+_SAID_DIGITS = re.compile(f"[{_NUMERALS}]{{3}}"
+                          "|[0-9０-９][ \u00a0\\-–—―‐‑−.·・_/,，、]{1,3}[0-9０-９]")
+# What a text holds if an id or a username may stand in it (one search: most texts have
+# neither, and a step of Python per character cost a third of the names mask's time).
+_ACCOUNT_HINT = re.compile(f"[0-9０-９_]|[{_NUMERALS}]{{3}}")
+_DIGIT = re.compile("[0-9０-９]")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def id_runs(text: str) -> list[tuple[int, int, str]]:
     """Where a run of digits that may be an account's id stands in ``text`` (start, end,
-    its digits half-width): see ``_ID_RUN``."""
-    if not any(ch.isdigit() for ch in text):
+    its digits half-width): see ``_ID_RUN``; and a number written in groups or said in
+    Chinese numerals (7 000 001, 700-0001, 七零零零零零一: ``_NUMBER_RUN``), whole."""
+    plain = _DIGIT.search(text) is not None
+    said = _SAID_DIGITS.search(text) is not None
+    if not plain and not said:
         return []
-    norm = text.translate(_HALF) if _WIDE_DIGIT.search(text) else text
-    return [(m.start(), m.end(), m.group()) for m in _ID_RUN.finditer(norm)]
+    norm = text.translate(_HALF) if _WIDE.search(text) else text
+    out = [(m.start(), m.end(), m.group()) for m in _ID_RUN.finditer(norm)] if plain else []
+    if said:
+        for run in _NUMBER_RUN.finditer(norm):
+            digits = _said(_GROUP.findall(run.group()))
+            if len(digits) >= MIN_ID_DIGITS and digits.isdigit() and \
+                    digits != run.group() and not _THOUSANDS.fullmatch(run.group()):
+                out.append((run.start(), run.end(), digits))
+    return out
+
+
+def account_spans(text: str, ids: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the ids and usernames of ``ids`` (``person_ids``) stand alone in ``text``."""
+    if not ids or _ACCOUNT_HINT.search(text) is None:
+        return []
+    found = [(a, b) for a, b, digits in id_runs(text) if digits in ids]
+    if _LATIN.search(text) is not None:
+        found += [m.span() for m in _HANDLE.finditer(text) if m.group().casefold() in ids]
+    return sorted(found)
 
 
 def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
@@ -682,10 +726,11 @@ class NameMask:
     never gave it. A known name that is the start of a longer one found so is masked
     with all of it (张建 registered, "张建成来了": not "[姓名已隐藏]成来了").
 
-    With ``ids`` (``person_ids``), the Telegram ids of the people are masked too where
-    they stand alone (找 7000001 问, 7000001家), by ``ACCOUNT_MASK``: they are among
-    ``names`` (what masked an area's words, ``site_builder.collect_base.mask_state``),
-    looked for as runs of digits (``id_runs``), not by length as names are."""
+    With ``ids`` (``person_ids``), the Telegram ids and usernames of the people are
+    masked too where they stand alone (找 7000001 问, 7000001家, 问 user7000001), by
+    ``ACCOUNT_MASK``: they are among ``names`` (what masked an area's words,
+    ``site_builder.collect_base.mask_state``), looked for as runs of digits or of a
+    username's characters (``account_spans``), not by length as names are."""
 
     __slots__ = ("names", "given", "dictionary", "strangers", "ids", "_words", "_lengths")
 
@@ -761,8 +806,9 @@ class NameMask:
         ids = self.ids
         for i, end in spans:
             said = text[i:end]
-            out += [text[start:i], ACCOUNT_MASK if ids and said.isdigit() and
-                    said.translate(_HALF) in ids else NAME_MASK]
+            account = bool(ids) and (said.translate(_HALF).casefold() in ids or any(
+                d in ids and a == 0 and b == len(said) for a, b, d in id_runs(said)))
+            out += [text[start:i], ACCOUNT_MASK if account else NAME_MASK]
             start = end
         out.append(text[start:])
         return "".join(out)
@@ -771,7 +817,7 @@ class NameMask:
         """Where the names (and ids) this mask masks stand in ``text``, in order."""
         spans = self._known(text)
         if self.ids:
-            found = [(a, b) for a, b, digits in id_runs(text) if digits in self.ids]
+            found = account_spans(text, self.ids)
             if found:
                 spans = _merged(spans, found)
         if not self.strangers:
@@ -792,8 +838,8 @@ class NameMask:
         i = 0
         while i < len(text):
             for n in self._lengths:
-                name = folded[i:i + n]
-                if name in names and _word_edge(text, i, i + n) and \
+                name = folded[i:i + n]  # at the end shorter than n: not a name of n
+                if len(name) == n and name in names and _word_edge(text, i, i + n) and \
                         not (name in given and self._ordinary(folded, i, i + n)):
                     spans.append((i, i + n))
                     i += n

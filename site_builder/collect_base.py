@@ -8,7 +8,9 @@ status).
 from __future__ import annotations
 
 import hashlib
+import html
 import marshal
+import re
 import zlib
 from typing import Any
 
@@ -64,6 +66,13 @@ def proxy_text(data: dict[str, Any]) -> str:
 
 
 NOTE_STEP = "note"  # an issue's step that is a further progress note
+_REFERENCE = re.compile("&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?")  # &#29579; &#x738B;
+
+
+def _letter(m: re.Match[str]) -> str:
+    """The letter or digit an HTML reference stands for; the reference if it is not one."""
+    said = html.unescape(m.group())
+    return said if len(said) == 1 and said.isalnum() else m.group()
 
 class _Remembering(Redactor):
     """The street's redaction, remembering its answer for short texts: the purposes,
@@ -252,7 +261,12 @@ class CollectorBase:
 
     def words(self, value: object) -> str:
         """Words a person typed, as the public reads them: numbers, names and rooms
-        masked (a room of the area written alone too: 已修好301的水管)."""
+        masked (a room of the area written alone too: 已修好301的水管). A character
+        typed as an HTML reference (&#29579;秀兰) is read as the character first: the
+        masks looked past it, and a download's reader that shows its text as HTML
+        (Open311's description) showed the name."""
+        if isinstance(value, str) and "&#" in value:  # a letter or digit only: markup
+            value = _REFERENCE.sub(_letter, value)  # (&#60;i&#62;) is shown as typed
         return mask_bare_rooms(mask_rooms(self.names(self.redact(value))), self.rooms)
 
     def text_of(self, e: Entry) -> str:

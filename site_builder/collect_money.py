@@ -136,7 +136,8 @@ class MoneyCollector(CollectorBase):
             "opening": next(({"seq": x["seq"], "date": x["date"], "as_of": x["as_of"],
                               "page": x["page"],
                               "amount_fen": x["amount_fen"], "note": x["note"]}
-                             for x in reversed(lines) if x["kind"] == "opening"), None),
+                             for x in reversed(lines)
+                             if x["kind"] == "opening" and x["seq"] not in reversed_by), None),
             # the latest: an earlier one typed wrong was reversed, this booked in its place
             "expense_fen": figures["expense_fen"], "months": figures["months"],
             "month_totals": months,

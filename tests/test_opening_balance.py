@@ -472,6 +472,7 @@ async def test_reverse_of_the_opening_balance_asks_the_right_amount_and_books_it
     async with BotHarness(repo) as bot:
         asked = await bot.send(101, "/reverse 1 期初金额少打了一个0")
         assert "期初结转" in asked[-1].text and "正确的金额" in asked[-1].text, asked[-1].text
+        assert "截至 2024-12-31" in asked[-1].text  # the paper book's day
         wrong = await bot.send(101, "五百块零五毛五分五")
         assert "正确的金额" in wrong[-1].text
         shown = await bot.send(101, "500")
@@ -499,3 +500,56 @@ async def test_reverse_of_an_opening_deficit_takes_the_right_deficit(repo):
         await bot.press(101, "rev:ok:1")
     [rev] = repo.entries(kind=Kind.REVERSAL)
     assert rev.data["right_fen"] == -8000 and rev.data["amount_fen"] == 5000
+
+
+async def test_an_opening_balance_booked_late_is_corrected_as_of_the_paper_books_day(repo):
+    """Booked after a signed head (dated the day it was recorded, 补记), the right one keeps
+    the paper book's day, is booked the day it is approved, and the notices printed
+    before keep their figures; /reverse names the paper book's day, not the booking's."""
+    from bot_harness import BotHarness
+
+    from site_builder.notice_content import notice_for
+
+    signed_then_later(repo)
+    repo.record_opening(pid(repo, 101), "east", 12345, "2024-12-31")  # line 2, 2025-04-10
+    march = notice_for(repo, "east", "2025-03")["closing_fen"]
+    repo.clock.now = datetime.fromisoformat("2025-05-06T09:00:00+08:00")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/reverse 2 少打了一个0")
+        assert "截至 2024-12-31" in asked[-1].text, asked[-1].text
+        await bot.send(101, "1234.50")
+        await bot.press(101, "rev:ok:2")
+    [rev] = repo.entries(kind=Kind.REVERSAL)
+    repo.approve(rev.id, pid(repo, 102))
+    right = repo.ledger("east")[-1]
+    assert right["replaces"] == 2 and right["amount_fen"] == 123450
+    assert right["date"] == "2025-05-06"
+    assert right["note"] == "补记：纸质账本截至 2024-12-31 的结存"
+    assert repo.opening("east")["as_of"] == "2024-12-31"
+    assert notice_for(repo, "east", "2025-03")["closing_fen"] == march
+    assert notice_for(repo, "east", "2025-05")["carried_fen"] == 123450 - 12345
+    assert repo.balance("east") == 123450 - 800 and repo.verify()
+
+
+def _accounts_page(repo):
+    from site_builder.collect_money import MoneyCollector
+
+    collector = MoneyCollector.__new__(MoneyCollector)
+    collector.street, collector.repo, collector.redact = repo.street, repo, str
+    collector.keep, collector.stamps = (lambda refs: refs), []
+    return collector.accounts("east", repo.ledger("east"))
+
+
+def test_the_accounts_page_names_the_opening_balance_that_stands(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    rev = repo.reverse("east", 1, pid(repo, 101), "少打了一个0", right_fen=50000)
+    repo.approve(rev.id, pid(repo, 102))
+    page = _accounts_page(repo)
+    assert page["opening"]["seq"] == 3 and page["opening"]["amount_fen"] == 50000
+    assert page["opening_fen"] == 50000 and page["balance_fen"] == 50000
+    [reversal] = [x for x in page["lines"] if x["kind"] == "reversal"]
+    assert reversal["category_zh"] == "纸质账本"  # not an expense category: carried back
+    rev = repo.reverse("east", 3, pid(repo, 101), "这个区域没有纸质账本")  # alone: none left
+    repo.approve(rev.id, pid(repo, 102))
+    page = _accounts_page(repo)
+    assert page["opening"] is None and page["balance_fen"] == 0 and page["income_fen"] == 0

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import confirmed_resident, pid
 from heads_support import money, street_with_history
 
 from db.entries import Kind
+from db.errors import DomainError
 from db.public_words import public_words
 from db.redact import ACCOUNT_MASK, NAME_MASK, NameMask, person_ids
 from site_builder.collect import collect
@@ -47,15 +49,33 @@ def test_a_registered_persons_telegram_id_typed_bare_is_masked():
                          ("7000001家的水管漏了", f"{ACCOUNT_MASK}家的水管漏了"),
                          ("联系918273645，王秀兰", f"联系{ACCOUNT_MASK}，{NAME_MASK}"),
                          ("找７０００００１", f"找{ACCOUNT_MASK}"),  # typed full-width
-                         ("(7000001)", f"({ACCOUNT_MASK})")):
+                         ("(7000001)", f"({ACCOUNT_MASK})"),
+                         # in groups or in Chinese numerals, as the sweep found them shown
+                         ("7 000 001 是她的号", f"{ACCOUNT_MASK} 是她的号"),
+                         ("700-0001 是她的号", f"{ACCOUNT_MASK} 是她的号"),
+                         ("七零零零零零一 是我的号", f"{ACCOUNT_MASK} 是我的号")):
         assert mask(typed) == shown, typed
+
+
+def test_a_registered_persons_username_typed_bare_is_masked():
+    """"问 user7000001" (a neighbour's username, copied without its @) was published."""
+    people = [{"name": "王秀兰", "telegram_id": 7000001, "username": "user7000001"},
+              {"name": "李四", "username": "sunny"}]  # letters alone: an ordinary word
+    assert person_ids(people) == {"7000001", "user7000001"}
+    mask = NameMask.of(people, strangers=True)
+    assert mask("问 user7000001") == f"问 {ACCOUNT_MASK}"
+    assert mask("USER7000001说的") == f"{ACCOUNT_MASK}说的"
+    for kept in ("user7000001x", "xuser7000001", "user7000001@qq.com", "sunny day",
+                 "www.user7000001.com"):
+        assert mask(kept) == kept, kept
 
 
 def test_amounts_years_rooms_and_other_numbers_are_not_taken_for_an_id():
     mask = NameMask.of(PEOPLE, strangers=True)
     for kept in ("共7000001元", "¥7000001", "7000001.50", "7,000,001", "17000001",
                  "70000012", "A7000001", "7000001块", "2025年101室修好了", "101",
-                 "第7000002号", "7000002", "预算 120000 元", "user7000001x"):
+                 "第7000002号", "7000002", "预算 120000 元", "user7000001x",
+                 "一二三四五六七", "2025-07-01", "共 1,700,000 元"):
         assert mask(kept) == kept, kept
 
 
@@ -100,3 +120,22 @@ def test_a_bare_telegram_id_is_masked_on_every_page_and_download(tmp_path):
     assert f"找 {ACCOUNT_MASK} 问" in issues and f"已联系{ACCOUNT_MASK}本人" in issues
     assert "共花了7000001元吗" in issues  # an amount is kept
     assert f"有事发给{ACCOUNT_MASK}" in files["open311"].decode()
+
+
+def test_a_persons_telegram_id_is_refused_in_the_words_of_a_ledger_line(repo):
+    """A ledger line is chained as typed, so nothing masks it later: "电工 7000001" as an
+    expense's payee was published in the accounts and every download (found by the
+    privacy sweep of the demo with adversarial inputs). It is refused as a name is."""
+    repo.ensure_person(7000001, name="王秀兰", username="user7000001")
+    for payee, purpose in (("电工 7000001", "更换路灯灯泡"), ("电工", "找7000001报销"),
+                           ("电工", "付给 user7000001")):
+        with pytest.raises(DomainError) as refused:
+            repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+                "amount_fen": 35000, "payee": payee, "purpose": purpose,
+                "category": "lighting"})
+        assert refused.value.code == "names_a_person"
+        assert refused.value.params["name"] in ("7000001", "user7000001")
+    kept = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {  # an amount, a number
+        "amount_fen": 35000, "payee": "电工", "purpose": "灯泡 7000001元以内，发票号 17000001",
+        "category": "lighting"})
+    assert kept.data["purpose"] == "灯泡 7000001元以内，发票号 17000001"

@@ -320,7 +320,10 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[s
     d["area"], d["kind"] = area, line.get("kind")
     right: list[str] = []
     if d["kind"] == "opening":  # typed wrong: reversed with the right one, booked with it
-        d["as_of"] = str(line.get("as_of") or line.get("date") or "")
+        # the paper book's day (booked after a signed head, the line is dated later)
+        opening = await read(repo_of(context).opening, area)
+        d["as_of"] = str(opening["as_of"] if opening and opening["seq"] == d["seq"] else
+                         line.get("date") or "")
         if d.get("right_fen") is None:
             return await _ask_right(update, context, d)
         right = [t(context, "Right opening balance: {amount}", amount=signed_fen(d["right_fen"])),
