@@ -12,7 +12,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels, voice
-from db.entries import MAX_MORE_VOICES, Entry, Kind, Status, is_public
+from db.entries import MAX_MORE_VOICES, MAX_TEXT, Entry, Kind, Status, is_public
 from db.errors import DomainError
 from db.people import is_volunteer_of, resident_area, supervisor_areas
 from db.privacy import CORRECTABLE
@@ -227,6 +227,75 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     d["text"] = text
     for key in VOICE_KEYS:  # typed: it is the correction now, not the voice before
         d.pop(key, None)
+    d.pop(PARTIAL, None)
+    entry = await entry_or_none(context, int(d["id"]))
+    now = str(entry.data.get("text") or "") \
+        if entry is not None and not entry.data.get("voice") else ""  # a voice's: a summary
+    if partial(now, text):  # only the fix, it seems: the rest of her words would go
+        d[PARTIAL] = True
+        await reply(update, t(context, FRAGMENT, id=d["id"], typed=len(text), old=len(now),
+                              text=short(text, 300)),
+                    reply_markup=_partial_buttons(context))
+        return None
+    return await ask_reason(update, context, d)
+
+
+# Asked for 更正后的完整文字, a resident typed only the fix (扶手是2单元的): approved, it took
+# the place of her whole report on the website, the rest of her words gone. Now a text
+# much shorter than the words it corrects is shown back with what it would do, and she
+# chooses: add it to the words as they are, or replace them all (or types it again).
+PARTIAL = "partial"  # the draft's typed correction is much shorter than what it corrects
+FRAGMENT = lazy("You wrote {typed} characters; #{id} has {old}. Once approved, the website "
+                "shows only what you wrote now, \u201c{text}\u201d, in place of all the words of "
+                "#{id}.\nTo add it to the words as they are, press \"Add it to the words\"; to "
+                "replace them all, press \"Replace all the words\"; or send the corrected text "
+                "again, in full.")
+ADD = lazy("Add it to the words")
+REPLACE = lazy("Replace all the words")
+ADDED = lazy("{old} (Correction: {text})")
+TOO_LONG_ADDED = lazy("Added to the words as they are, it would be too long (at most {max} "
+                      "characters). Please send the corrected text in full, shorter.")
+
+
+def partial(now: str, typed: str) -> bool:
+    """Whether ``typed``, offered as the whole corrected text of ``now``, looks like only
+    a fix of it: less than half as long as words of a dozen characters and more (a voice
+    report's placeholder aside)."""
+    return len(now) >= 12 and now != voice.PLACEHOLDER and 2 * len(typed) < len(now)
+
+
+def _partial_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [button(t(context, ADD), f"{PREFIX}:add")],
+        [button(t(context, REPLACE), f"{PREFIX}:whole")],
+        *markup(context).inline_keyboard])
+
+
+async def on_partial(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Adds her short correction to the words as they are, or lets it replace them all.
+
+    ``cor:add`` or ``cor:whole``; then the reason is asked."""
+    await answer(update)
+    d = current_draft(context, FLOW)
+    if d is None:
+        return await gone(update, context)
+    add = button_args(update, PREFIX, "add", 0) is not None
+    if not add and button_args(update, PREFIX, "whole", 0) is None:
+        return await refuse(update, context)
+    if not d.get(PARTIAL) or not d.get("text") or not d.get("id"):
+        return await refuse(update, context)
+    if add:
+        entry = await entry_or_none(context, int(d["id"]))
+        if entry is None:
+            return await refuse(update, context)
+        joined = t(context, ADDED, old=str(entry.data.get("text") or ""), text=d["text"])
+        if len(joined) > MAX_TEXT:
+            await reply(update, t(context, TOO_LONG_ADDED, max=MAX_TEXT),
+                        reply_markup=markup(context))
+            return None
+        d["text"] = joined
+    d.pop(PARTIAL, None)
+    await drop_buttons(update)
     return await ask_reason(update, context, d)
 
 

@@ -66,6 +66,7 @@ from .correct import (
     on_cancel,
     on_choose,
     on_no_reason,
+    on_partial,
     on_reason,
     on_submit,
     on_text,
@@ -202,7 +203,7 @@ RESUME = {TEXT: lambda u, c, d: ask_pick(u, c, d) if d.get(PICKING) or not d.get
 
 STATES: dict[object, list[Any]] = {
     TEXT: [*buttons(PREFIX, {"e": on_choose, "keep": _keep_pressed("text"), "back": on_back,
-                             "cancel": on_cancel}),
+                             "cancel": on_cancel, "add": on_partial, "whole": on_partial}),
            MessageHandler(TEXT_INPUT, _keeping("text", on_text)),
            # a voice message is the correction (typed by the volunteer who approves it); a
            # photo is kept, and said why a correction is words
