@@ -31,6 +31,21 @@ def page(browser, demo_site):
         assert page.outside == [] and page.errors == []
 
 
+def test_a_page_fetches_neither_the_sitemap_nor_the_ledger_checks_script(page, demo_site):
+    # Every page fetched sitemap.xml (Material took the feed's link, rel="alternate", for
+    # another language's copy of the site) and steward_verify.js (33 KB, for the check
+    # only the 账本核验 page offers): on a phone, more than the page's own text.
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for path in ("", "areas/chengjian/", "areas/chengjian/accounts/", "guides/residents/"):
+        page.goto(demo_site + path)
+        page.wait_for_load_state("networkidle")
+    assert len(fetched) > 10
+    assert [url for url in fetched if "sitemap" in url or "steward_verify" in url] == []
+    feed = page.locator('link[type="application/atom+xml"]')  # feed readers still find it
+    assert feed.count() == 1 and "alternate" in feed.get_attribute("rel").split()
+
+
 def _search(page, base: str, query: str) -> tuple[str, list[str]]:
     """``query`` typed into the search on a phone: the count line and each result's text."""
     page.goto(base + "areas/chengjian/")
