@@ -212,6 +212,7 @@ PAYEE_PERSON = lazy("The payee “{payee}” reads like what a person is called.
 PURPOSE_PERSON = lazy("In the purpose, {words} reads like what a person is called. The accounts "
                       "can never be changed once public: if it should not be, reject it.")
 
+RIGHT_WITH_IT = lazy("Approving it also books the right opening balance in line {seq}'s place.")
 REASON_PERSON = lazy("In the reason, {words} reads like what a person is called. The accounts "
                      "can never be changed once public: if it should not be, reject it.")
 
@@ -404,6 +405,12 @@ def _describe_flagged(repo: Any, entry: Entry, lang: str,
                         amount=format_fen(abs(int(line["amount_fen"]))),
                         purpose=_clip(line.get("purpose"), 100) + whose))
         lines.append(tr(lang, "Reason: {reason}", reason=_clip(d.get("reason"))))
+        if d.get("right_fen") is not None:  # an opening balance typed wrong: the right one,
+            # booked in its place with the approval (``db.accounts``): the checker sees both
+            fen = int(d["right_fen"])
+            lines.append(tr(lang, "Right opening balance: {amount}",
+                            amount=("-" if fen < 0 else "") + format_fen(abs(fen))))
+            lines.append(tr(lang, RIGHT_WITH_IT, seq=seq))
         if entry.status == "pending" and (called := neighbours_called(d.get("reason"))):
             lines.append(tr(lang, REASON_PERSON, words=quoted(called)))  # chained for good
     elif entry.kind == Kind.CORRECTION:

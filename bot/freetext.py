@@ -48,6 +48,7 @@ from db.voice import clock
 from . import said_photos, said_voice, typed_home
 from .asked import typed_answer
 from .context import call, error_text, lang_of, person_of, read, reply, repo_of, t, word
+from .entry_media import voice_seconds
 from .files import album_step, photo_of, save_photo
 from .flows import MAX_INPUT, clean_text, drop_drafts
 from .handlers import (
@@ -57,6 +58,7 @@ from .handlers import (
     income_typed,
     name_fix,
     pressed_wrong,
+    reopen,
     typed_verdict,
     vote_typed,
 )
@@ -169,8 +171,10 @@ FRIENDLY = lazy("Hello! Please use the buttons of the menu below: Report, Opinio
                 "record, Accounts, Mine. If you are not sure, press Help.")
 INTERRUPTED = lazy("Sorry, what you were doing was interrupted and nothing was saved: please "
                    "start again with the buttons of the menu below.")
-NOT_KEPT = lazy("What you wrote has not been passed to the volunteers, and was not kept. To "
-                "send it, press a button below; for anything else, use the menu below.")
+# Her words are kept (resident.SAID: the buttons send them, after a restart too); it read
+# "还没有交给志愿者，也没有保存", and she feared she had to type it all again
+NOT_KEPT = lazy("What you wrote is kept for you, but not passed to the volunteers yet. To send "
+                "it, press a button below; for anything else, use the menu below.")
 REPORT_WITH_PHOTO = lazy("📝 Report a problem with this photo")
 # A fee's receipt sent before its steps (交钱, then the photo): it was offered as a report's
 RECEIPT_HINT = lazy("If it is the receipt of a fee you paid, press \"💰 It is a fee receipt\".")
@@ -324,6 +328,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if said in pressed_wrong.WORDS and await pressed_wrong.offer(update, context):
         return  # 按错了 just after a vote or a report: how to undo it
     if text and word is None and not text.startswith("/") \
+            and await reopen.typed_words(update, context, text):
+        return  # 还是没修好 typed at 没有解决's question: its buttons again, her words kept
+    if text and word is None and not text.startswith("/") \
             and await offer_typed_household(update, context):  # 我住3号楼2单元401
         return
     if text and not text.startswith("/") and \
@@ -335,8 +342,9 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if wanted is not None and WORDS.get(wanted.group(1)) in WANTED:
         word = WORDS[wanted.group(1)]
     if word is None and text and not text.startswith("/") \
-            and vote_typed.typed_choice(text) is not None:
-        word = "vote"  # 不同意, 我投反对, 改成反对: a vote said as people say it
+            and (vote_typed.typed_choice(text) is not None or
+                 vote_typed.other_flat(text) is not None):
+        word = "vote"  # 不同意, 我投反对, 改成反对, 302也投同意: a vote said as people say it
     if word is None and text and not text.startswith("/") and STATUS_ASKED.search(said) \
             and await _has_sent(update, context):
         word = "mine"  # 漏水的事怎么样了: what became of hers
@@ -404,6 +412,11 @@ async def not_understood(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if resident_area(person) is not None and message is not None and message.voice:
         # a complaint spoken into the chat: kept, with the buttons that send it as a
         # report or an opinion (it was "not kept, say it again when asked": lost)
+        if said_voice.full(context.user_data):  # a sixth: not kept, the five stay (it
+            # took the place of all five, "a report keeps one voice message")
+            await reply(update, said_voice.full_said(context, voice_seconds(message.voice)),
+                        reply_markup=said_voice.markup(context))
+            return
         before = said_voice.kept_of(context.user_data)
         try:
             ref, seconds = await said_voice.keep(update, context)

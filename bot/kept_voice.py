@@ -29,7 +29,7 @@ from .keyboards import button
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "REPORT", "OPINION", "KEPT_SAID", "REPLACED",
            "REPORT_BUTTON", "OPINION_BUTTON", "IN_FLOW", "INSTEAD", "noted", "kept_of", "keep",
            "markup", "markup_in", "put_back", "said", "keep_in_flow", "Parts", "parts_of",
-           "keep_parts", "count_of", "ADDED"]
+           "keep_parts", "count_of", "ADDED", "FULL", "full", "full_said"]
 
 # user_data: [media reference, seconds long, when kept (seconds), kept for (seconds)], and
 # for a report or an opinion told in parts whose draft ended unsent (bot.kept.keep_said) a
@@ -67,6 +67,12 @@ IN_FLOW = lazy("I received your voice message ({length}). This step does not tak
                "for {span}, not yet passed to the volunteers. When you have finished here, "
                "press a button below to send it as a report or an opinion.")
 
+# ... one past the most a report or an opinion takes (a sixth): those kept stay. It took the
+# place of all five, she told that a report keeps one voice message
+FULL = lazy("I received your voice message ({length}), but did not keep it: {count} voice "
+            "messages ({total} in all) are kept for you already, the most one report or "
+            "opinion takes. They are all still kept: nothing is lost. To pass them on, press a "
+            "button below; if you have more to say, type it when you fill it in.")
 # ... a further one, kept with those before it
 WITH_BEFORE = lazy("It is kept with the voice messages before it: {count}, {total} in all.")
 # ... one past the most kept: it takes the place of the ones kept
@@ -127,9 +133,9 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, window: int =
                ) -> tuple[str, int]:
     """Store the voice of this message and keep it ``window`` seconds, after the ones kept
     before (she said it in parts: 还有，是三楼的灯), as a report or an opinion takes up to
-    ``MAX_MORE_VOICES`` more; past that, in place of them. Its reference and length.
-    Raises ``DomainError`` when it cannot be stored (too large). The one before was
-    dropped, she told to say it all again in one message: a report took one voice then."""
+    ``MAX_MORE_VOICES`` more; past that, not kept (``full``: those kept stay; a sixth took
+    the place of all five, she told "a report keeps one voice message"). Its reference and
+    length. Raises ``DomainError`` when it cannot be stored (too large)."""
     message = update.effective_message
     assert message is not None and message.voice is not None
     ref = await save_voice(update, context, message.voice)
@@ -143,11 +149,25 @@ async def keep(update: Update, context: ContextTypes.DEFAULT_TYPE, window: int =
         if len(parts.more) < MAX_MORE_VOICES:
             keep_parts(data, first, Parts([*parts.more, (ref, seconds)], parts.typed),
                        max(window, found[3]))
-            return ref, seconds
-    elif first is not None and found is not None:  # the same one again: kept as it is
+        # else full (callers ask ``full`` first): those kept stay; it replaced all five
+        return ref, seconds
+    if first is not None and found is not None:  # the same one again: kept as it is
         return ref, seconds
     data[KEPT] = [ref, seconds, int(time.time()), window]
     return ref, seconds
+
+
+def full(data: dict[str, Any] | None) -> bool:
+    """Whether as many voice messages are kept for her as a report or an opinion takes:
+    a further one is not kept (``keep``), and she is told so (``FULL``)."""
+    return count_of(data)[0] > MAX_MORE_VOICES
+
+
+def full_said(context: ContextTypes.DEFAULT_TYPE, seconds: int) -> str:
+    """``FULL``: a voice of ``seconds`` not kept, those kept named."""
+    count, total = count_of(context.user_data)
+    return tr(lang_of(context), FULL, length=voice.clock(seconds), count=count,
+              total=voice.clock(total))
 
 
 def count_of(data: dict[str, Any] | None) -> tuple[int, int]:
@@ -207,6 +227,8 @@ async def keep_in_flow(update: Update, context: ContextTypes.DEFAULT_TYPE
         return None
     if resident_area(await person_of(update, context)) is None:
         return None
+    if full(context.user_data):  # not even stored: those kept stay
+        return full_said(context, voice_seconds(message.voice)), True
     before = kept_of(context.user_data)
     try:
         ref, seconds = await keep(update, context)

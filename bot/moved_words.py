@@ -12,7 +12,7 @@ from db.entries import Entry
 
 from .context import read, repo_of
 from .i18n import lazy
-from .notify import Msg, send_to_person
+from .notify import Msg, notify_once
 
 __all__ = ["tell_moved_out", "MOVED_OUT_BY_VOLUNTEER", "WHAT_STAYS"]
 
@@ -31,13 +31,13 @@ MOVED_OUT_BY_VOLUNTEER = lazy("You are no longer registered as a resident of {ho
 
 async def tell_moved_out(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> int:
     """The former residents that the approval of registration ``entry`` unbound (its
-    ``moved_out``) told, each in her language; how many were reached."""
+    ``moved_out``) told, each in her language and once (``notify_once``, key
+    ``moved-by:<id>``, recorded just before it leaves: the approval finished again after
+    a kill tells none twice); how many were reached now."""
     repo = repo_of(context)
     household = str(entry.data.get("household") or "")
     label = repo.street.household_label(household) if household else ""
-    sent = 0
-    for person_id in entry.data.get("moved_out") or []:
-        person = await read(repo.person, int(person_id))
-        sent += bool(await send_to_person(context, person, MOVED_OUT_BY_VOLUNTEER,
-                                          household=label, stays=Msg(WHAT_STAYS)))
-    return sent
+    people = [person for person_id in entry.data.get("moved_out") or []
+              if (person := await read(repo.person, int(person_id))) is not None]
+    return await notify_once(context, people, f"moved-by:{entry.id}", MOVED_OUT_BY_VOLUNTEER,
+                             household=label, stays=Msg(WHAT_STAYS))

@@ -90,6 +90,10 @@ MAX_WAITING_PHOTOS = 3
 PHOTO_KEPT_TILL_CONFIRMED = lazy("The photo is kept ({count} so far, for {span}): once your "
                                  "household is confirmed, I will offer to report it to the "
                                  "volunteers. Nothing has been sent to them yet.")
+# ... a voice past the most one report takes: it replaced those kept, said kept
+VOICES_FULL = lazy("This voice message was not kept: {max} voice messages are kept for you "
+                   "already, the most one report or opinion takes. They are all still kept: "
+                   "nothing is lost. If you have more to say, type it.")
 PHOTOS_FULL = lazy("This photo was not kept: I keep at most {max} photos until your household "
                    "is confirmed, and those are kept. Once it is confirmed, you can send more "
                    "with a report.")
@@ -261,6 +265,8 @@ async def _voice_kept(update: Update, context: ContextTypes.DEFAULT_TYPE, *,
     message = update.effective_message
     if message is None or message.voice is None or context.user_data is None:
         return ""
+    if said_voice.full(context.user_data):  # a sixth: those kept stay (it replaced them)
+        return t(context, VOICES_FULL, max=said_voice.count_of(context.user_data)[0])
     try:
         _ref, seconds = await said_voice.keep(update, context, said_voice.WAITING_WINDOW)
     except DomainError:

@@ -61,7 +61,6 @@ from .sending import (
     may_have_gone,
     split_message,
 )
-from .stopping import Abandoned
 
 # buttons under a message, or a menu under the typing field (a new volunteer's: bot.menu)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup
@@ -285,12 +284,15 @@ async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
         claimed = bool(await call(repo.claim_reminder, key, [person["id"]]))
         return claimed
 
-    async def release() -> None:
+    async def release() -> None:  # not told: refused, or cancelled before it left
+        nonlocal claimed
         if claimed:
+            claimed = False
             await call(repo.release_reminder, key, person["id"])
 
     try:
         message = await deliver(context.application, chat_id, parts[0], ready=claim,
+                                unready=release,
                                 reply_markup=reply_markup if len(parts) == 1 else None)
     except Unwanted:  # told already (another sending at once): nothing sent
         return 0
@@ -299,9 +301,6 @@ async def _send_once(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
         if not may_have_gone(exc):
             await release()  # refused: not told, tried again by the next sending
         return 0
-    except Abandoned:  # a stop, while a 429 was waited out: it did not go
-        await release()
-        raise
     if post is not None:
         await record_post(context, post, message.chat_id, message.message_id, parts[0], lang)
     for n, part in enumerate(parts[1:], 2):
@@ -400,10 +399,13 @@ async def notify_households(context: ContextTypes.DEFAULT_TYPE, area: str,
 
 
 async def notify_household(context: ContextTypes.DEFAULT_TYPE, household: str, msgid: str, /,
-                           exclude: int | None = None, **params: Any) -> int:
+                           exclude: int | None = None, key: str | None = None,
+                           **params: Any) -> int:
     """Tell every confirmed resident of ``household`` (but the person ``exclude``);
-    returns how many were reached."""
+    returns how many were reached. With ``key``, each once (``notify_once``)."""
     people = await read(repo_of(context).residents_of, household, exclude=exclude)
+    if key is not None:
+        return await notify_once(context, people, key, msgid, **params)
     sent = 0
     for person in people:
         sent += await send_to_person(context, person, msgid, **params)

@@ -36,6 +36,8 @@ from .kept_voice import (
     WINDOW,
     Parts,
     count_of,
+    full,
+    full_said,
     keep,
     keep_parts,
     kept_of,
@@ -51,7 +53,7 @@ from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "markup_in", "CONFIRMED_VOICE", "TILL_CONFIRMED",
            "TILL_REGISTERED", "VOICE_KEPT_AGAIN", "REPORT", "OPINION", "keep", "take", "put_back",
-           "kept_of", "Parts", "parts_of", "keep_parts", "count_of",
+           "kept_of", "Parts", "parts_of", "keep_parts", "count_of", "full", "full_said",
            "markup", "drop_expired", "sweep", "said", "start_with_voice", "pattern", "KEPT_SAID",
            "GONE_SAID"]
 

@@ -234,23 +234,32 @@ def pace_of(app: Application[Any, Any, Any, Any, Any, Any]) -> Pace:
 async def deliver(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int, text: str,
                   reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None,
                   entities: list[Any] | None = None, *,
-                  ready: Callable[[], Awaitable[bool]] | None = None) -> Message:
+                  ready: Callable[[], Awaitable[bool]] | None = None,
+                  unready: Callable[[], Awaitable[Any]] | None = None) -> Message:
     """Send one message in its turn; after a 429, wait as told and send it again (up to
     ``MAX_TRIES`` times). Other errors are raised (``telegram.error.TelegramError``).
     The message's ``chat_id`` is where it went (a group may have moved). ``entities``
     (a mention of a registrant: ``bot.reach``) that Telegram refuses are left out: the
     message goes without them. ``ready``: awaited once when the message's turn has
     come, just before it leaves (a durable record that it is sent: ``paced``); False
-    raises ``Unwanted``, nothing sent."""
+    raises ``Unwanted``, nothing sent. ``unready`` undoes that record if the message is
+    cancelled before it left (``paced``)."""
     if entities:
         try:
             return await paced(app, chat_id, lambda chat: app.bot.send_message(
-                chat, text, reply_markup=reply_markup, entities=entities), ready=ready)
+                chat, text, reply_markup=reply_markup, entities=entities), ready=ready,
+                unready=unready)
         except BadRequest as exc:
             log.warning("sent without its mentions to chat %s: %s", chat_id, exc)
-            ready = None  # it was recorded before the refused try
+            if ready is not None:
+                ready = _recorded  # it was recorded before the refused try
     return await paced(app, chat_id, lambda chat: app.bot.send_message(
-        chat, text, reply_markup=reply_markup), ready=ready)
+        chat, text, reply_markup=reply_markup), ready=ready, unready=unready)
+
+
+async def _recorded() -> bool:
+    """A ``ready`` awaited already: the message is recorded, and it is to go."""
+    return True
 
 
 @dataclass(frozen=True)
@@ -265,7 +274,8 @@ class Bounds:
 async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
                 send: Callable[[int], Awaitable[T]], *, follow: bool = True,
                 bounds: Bounds = Bounds(),
-                ready: Callable[[], Awaitable[bool]] | None = None) -> T:
+                ready: Callable[[], Awaitable[bool]] | None = None,
+                unready: Callable[[], Awaitable[Any]] | None = None) -> T:
     """``send(chat_id)`` (a Bot API call to that chat) in its turn; after a 429, wait as
     told and call it again (within ``bounds``: ``MAX_TRIES`` times, however long the
     wait, unless told otherwise); to a group that became a supergroup, call it again
@@ -288,47 +298,84 @@ async def paced(app: Application[Any, Any, Any, Any, Any, Any], chat_id: int,
     whose answer timed out is never sent again either. A vote's notice so lost is
     made up for by its reminder to the households that have not voted (``bot.handlers.
     reminders``). False from ``ready`` (another sending recorded it first) raises
-    ``Unwanted``: nothing sent."""
+    ``Unwanted``: nothing sent.
+
+    A record made by ``ready`` is undone by ``unready`` when the call is cancelled (a
+    stop: ``bot.stopping``) before its request left: while it waits out a 429, or for
+    Telegram to be reachable again, or while the record was being written. Nothing went
+    then, and the update the stop leaves for the next start sends it there; had the
+    record been kept, the next start would take her as told and never tell her. A
+    cancel while the request is on its way keeps the record: it may have gone."""
     pace = pace_of(app)
     moved = False
     attempt = 1
+    recorded = flying = False
 
     def before(delay: float) -> None:  # a stop does not wait for a hold or a retry
         late(app, time.monotonic() + delay)
 
-    while True:
-        await pace.wait(chat_id, before)
-        if ready is not None:
-            go, ready = await ready(), None
-            if not go:
-                raise Unwanted(chat_id)
+    try:
+        while True:
+            await pace.wait(chat_id, before)
+            if ready is not None:
+                go, ready = await _ready(ready, unready), None
+                if not go:
+                    raise Unwanted(chat_id)
+                recorded = True
+            flying = True
+            try:
+                return await send(chat_id)
+            except RetryAfter as exc:
+                flying = False
+                seconds = retry_seconds(exc)
+                log.info("Telegram asked to wait %.0f s (call to %s, try %d)", seconds,
+                         chat_id, attempt)
+                pace.hold(seconds)
+                if attempt >= bounds.tries or (bounds.max_wait is not None
+                                               and seconds > bounds.max_wait):
+                    raise
+            except NetworkError as exc:
+                if not never_sent(exc) or attempt >= bounds.tries:
+                    raise  # a timeout or a dropped answer: it may have gone, not sent again
+                flying = False
+                log.info("Telegram out of reach (%s); call to %s again, try %d", exc,
+                         chat_id, attempt + 1)
+                before(min(2.0 ** attempt, 30.0))
+                await pace.sleep(min(2.0 ** attempt, 30.0))
+            except ChatMigrated as exc:
+                flying = False
+                log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)
+                if not moved:
+                    await chat_moved(app, chat_id, int(exc.new_chat_id))
+                if moved or not follow:
+                    raise
+                moved = True
+                chat_id = int(exc.new_chat_id)
+                continue  # the call to the new id has its tries
+            attempt += 1
+    except asyncio.CancelledError:
+        if recorded and not flying and unready is not None:
+            await unready()  # it did not go: the update left for the next start sends it
+        raise
+
+
+async def _ready(ready: Callable[[], Awaitable[bool]],
+                 unready: Callable[[], Awaitable[Any]] | None) -> bool:
+    """``ready()``; if the caller is cancelled meanwhile, the record it was making (a
+    write the store's thread finishes anyway) is waited for and undone."""
+    if unready is None:
+        return await ready()
+    making = asyncio.ensure_future(ready())
+    try:
+        return await asyncio.shield(making)
+    except asyncio.CancelledError:
         try:
-            return await send(chat_id)
-        except RetryAfter as exc:
-            seconds = retry_seconds(exc)
-            log.info("Telegram asked to wait %.0f s (call to %s, try %d)", seconds, chat_id,
-                     attempt)
-            pace.hold(seconds)
-            if attempt >= bounds.tries or (bounds.max_wait is not None
-                                           and seconds > bounds.max_wait):
-                raise
-        except NetworkError as exc:
-            if not never_sent(exc) or attempt >= bounds.tries:
-                raise  # a timeout or a dropped answer: it may have gone, not sent again
-            log.info("Telegram out of reach (%s); call to %s again, try %d", exc, chat_id,
-                     attempt + 1)
-            before(min(2.0 ** attempt, 30.0))
-            await pace.sleep(min(2.0 ** attempt, 30.0))
-        except ChatMigrated as exc:
-            log.info("chat %s is now supergroup %s", chat_id, exc.new_chat_id)
-            if not moved:
-                await chat_moved(app, chat_id, int(exc.new_chat_id))
-            if moved or not follow:
-                raise
-            moved = True
-            chat_id = int(exc.new_chat_id)
-            continue  # the call to the new id has its tries
-        attempt += 1
+            made = await making
+        except Exception:  # noqa: BLE001 -- not made: nothing to undo
+            made = False
+        if made:
+            await unready()
+        raise
 
 
 async def chat_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,

@@ -63,9 +63,10 @@ ERRORS: dict[str, str] = {
                           "and a note."),
     "not_reversible": lazy("Line {seq} is not a fee or an expense of this area: it cannot be "
                            "reversed."),
-    "is_opening": lazy("Line {seq} is the opening balance carried over from the paper book "
-                       "(期初结转): it cannot be reversed, nor recorded again. If its amount "
-                       "is wrong, tell the street office's admin, with the paper book."),
+    "right_same": lazy("The right amount you typed is the amount booked: nothing to correct."),
+    "right_not_opening": lazy("Only an opening balance is corrected with the right amount: "
+                              "for a fee or an expense, record the right one once the reversal "
+                              "is approved."),
     "is_reversal": lazy("Line {seq} is itself a reversal (of line {reverses}): a reversal is "
                         "not reversed. If it was a mistake, record the original line again "
                         "with /income or /expense."),

@@ -35,9 +35,9 @@ def not_kept_line(update: Update, context: ContextTypes.DEFAULT_TYPE, said: str)
 
 # A resident forwards a neighbour's message into the chat: she read 您刚才写的这段话还没有
 # 交给志愿者 of words she did not write, and a report of them goes under her name.
-FORWARDED_BY_RESIDENT = lazy("The message you forwarded has not been passed to the "
-                             "volunteers, and was not kept. To send it as yours, press a "
-                             "button below; for anything else, use the menu below.")
+FORWARDED_BY_RESIDENT = lazy("The message you forwarded is kept for you, but not passed to "
+                             "the volunteers yet. To send it as yours, press a button below; "
+                             "for anything else, use the menu below.")
 
 
 def not_kept_words(update: Update, context: ContextTypes.DEFAULT_TYPE, wrote: str) -> str:

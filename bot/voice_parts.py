@@ -20,8 +20,7 @@ from .context import error_text, reply, t
 from .entry_media import voice_seconds
 from .files import save_voice
 from .i18n import lazy
-from .kept_voice import Parts, keep_in_flow
-from .kept_voice import markup as voice_buttons
+from .kept_voice import Parts
 
 __all__ = ["add_voice", "put_parts", "received", "MORE_ADDED", "VOICE_ADDED", "SAME_VOICE",
            "VOICES_FULL"]
@@ -35,8 +34,11 @@ REPORT_MORE = lazy("Voice message received ({length}) and added to this report: 
 REPORT_ADDED = lazy("Voice message received ({length}) and added to this report, with the words "
                    "you typed.")
 REPORT_SAME = lazy("That voice message is in this report already; it was not added again.")
-REPORT_FULL = lazy("This report has {max} voice messages already, the most it takes: this one "
-                   "was not added to it.")
+# ... one past the most: it was kept apart with 用这条语音报事 under it ("this step takes no
+# voice"), whose press mid-report offered to start the report again; the ones before stay
+REPORT_FULL = lazy("This report has {max} voice messages already, the most one report takes, "
+                   "so this one was not added. The {max} before are all kept: nothing is "
+                   "lost. If you have more to say, type it.")
 
 OPINION_MORE = lazy("Voice message received ({length}) and added to this opinion: {count} voice "
                      "messages now, {total} in all. The volunteers will hear them one after "
@@ -44,16 +46,18 @@ OPINION_MORE = lazy("Voice message received ({length}) and added to this opinion
 OPINION_ADDED = lazy("Voice message received ({length}) and added to this opinion, with the "
                      "words you typed.")
 OPINION_SAME = lazy("That voice message is in this opinion already; it was not added again.")
-OPINION_FULL = lazy("This opinion has {max} voice messages already, the most it takes: this one "
-                    "was not added to it.")
+OPINION_FULL = lazy("This opinion has {max} voice messages already, the most one opinion "
+                    "takes, so this one was not added. The {max} before are all kept: nothing "
+                    "is lost. If you have more to say, type it.")
 QUESTION_MORE = lazy("Voice message received ({length}) and added to your question: {count} "
                      "voice messages now, {total} in all. The volunteers will hear them one "
                      "after another.")
 QUESTION_ADDED = lazy("Voice message received ({length}) and added to your question, with the "
                       "words you typed.")
 QUESTION_SAME = lazy("That voice message is in your question already; it was not added again.")
-QUESTION_FULL = lazy("Your question has {max} voice messages already, the most it takes: this "
-                     "one was not added to it.")
+QUESTION_FULL = lazy("Your question has {max} voice messages already, the most one question "
+                     "takes, so this one was not added. The {max} before are all kept: nothing "
+                     "is lost. If you have more to say, type it.")
 MORE_ADDED = {"report": REPORT_MORE, "opinion": OPINION_MORE, "ask": QUESTION_MORE}
 VOICE_ADDED = {"report": REPORT_ADDED, "opinion": OPINION_ADDED, "ask": QUESTION_ADDED}
 SAME_VOICE = {"report": REPORT_SAME, "opinion": OPINION_SAME, "ask": QUESTION_SAME}
@@ -63,16 +67,14 @@ VOICES_FULL = {"report": REPORT_FULL, "opinion": OPINION_FULL, "ask": QUESTION_F
 async def add_voice(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                     flow: str = "report") -> None:
     """Adds the message's voice to ``d`` (a report's draft, an opinion's data) and says so
-    (or why not: one full of them keeps it apart, offered as a report or an opinion of its
-    own)."""
+    (or why not: one full of them keeps those it has, and says so)."""
     message = update.message
     assert message is not None and message.voice is not None
     more = [str(r) for r in d.get("voice_more") or []]
-    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # kept apart, as before
-        spoken = await keep_in_flow(update, context)
-        note = t(context, VOICES_FULL[flow], max=MAX_MORE_VOICES + 1)
-        await reply(update, f"{note}\n{spoken[0]}" if spoken else note,
-                    reply_markup=voice_buttons(context) if spoken and spoken[1] else None)
+    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # full: those it has stay
+        # (it was kept apart, "this step takes no voice" and 用这条语音报事 under it, whose
+        # press offered to start the report again; and it could push out voices kept)
+        await reply(update, t(context, VOICES_FULL[flow], max=MAX_MORE_VOICES + 1))
         return
     try:
         ref = await save_voice(update, context, message.voice)

@@ -13,7 +13,7 @@ from db import voice
 
 from .i18n import lazy, tr
 
-__all__ = ["voice_words", "entry_words"]
+__all__ = ["voice_words", "entry_words", "voice_label"]
 
 WITH_SUMMARY = lazy("Voice message ({length}), the volunteer's summary: {summary}")
 WITH_LENGTH = lazy("Voice message ({length})")
@@ -21,6 +21,9 @@ BARE = lazy("Voice message")
 # Where a line has room for a few words (a post's earlier report alike, a button): the
 # summary is what tells one report from another. Chinese as the site writes it.
 BRIEF = lazy("Voice ({length}): {summary}")
+# ... on a button, whose end a phone cuts off: 语音留言（0:23），志愿者摘要： filled it, and two
+# voice reports' buttons read alike (/correct's list)
+LABEL = lazy("🎤 {length}: {summary}")
 
 
 def voice_words(lang: str, data: dict[str, Any]) -> str:
@@ -46,3 +49,12 @@ def entry_words(lang: str, data: dict[str, Any], *, brief: bool = False) -> str:
         return tr(lang, BRIEF, length=voice.clock(seconds) if seconds else "?",
                   summary=summary)
     return voice_words(lang, data)
+
+
+def voice_label(lang: str, data: dict[str, Any]) -> str:
+    """A voice entry named on a button: '🎤 0:23: …' (its summary), or its length alone."""
+    summary = " ".join(str(data.get("voice_summary") or "").split())
+    if not summary:
+        return voice_words(lang, data)
+    seconds = voice.seconds_of(data)
+    return tr(lang, LABEL, length=voice.clock(seconds) if seconds else "?", summary=summary)

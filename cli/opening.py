@@ -18,7 +18,8 @@ __all__ = ["opening_balance"]
 
 _WHY = {
     "opening_exists": "{name}已经登记过期初余额了（第 {seq} 笔，{date}，{amount}），"
-                      "每个管理区域只登记一次",
+                      "每个管理区域只登记一次；金额记错了，请在机器人里发 /reverse {seq}，"
+                      "说明原因并输入正确金额，由另一位志愿者审核",
     "opening_after_lines": "{name}在 Steward 里的账从 {first} 开始：纸质账本的余额要写那一天或更早"
                            "的日期（--as-of），否则同一笔钱会算两次",
     "bad_date": "--as-of 的日期在今天之后",
@@ -82,9 +83,12 @@ def opening_balance(
             fail(refused(exc) + " 没有改动。 / Nothing was changed.", 2)
         said = format_fen(fen) + ("（赤字：纸质账本结束时欠着的钱）" if fen < 0 else "")
         typer.echo(f"{name}：期初结转（纸质账本），{as_of}，{said}。这一笔记入账目、计入余额，不算"
-                   f"哪一年的收入；登记后不能改，也不能再登记第二次。 / {area_id}: opening "
+                   f"哪一年的收入；登记后不能改，也不能再登记第二次（记错了在机器人里用 "
+                   f"/reverse 冲正，连同正确金额由另一位志愿者审核）。 / {area_id}: opening "
                    f"balance {format_fen(fen)} as of {as_of}; part of the balance, no income "
-                   f"of any year; it cannot be changed or recorded again.")
+                   f"of any year; it cannot be changed or recorded again (one typed wrong is "
+                   f"corrected in the bot with /reverse and the right amount, approved by "
+                   f"another volunteer).")
         if preview.get("occurred_on"):  # dated before a signed head: booked today
             typer.echo(
                 f"注意：{name}的账 {preview['signed']} 已经签名公示（公示单已经贴出）。这一笔"

@@ -63,13 +63,15 @@ def forget(person: PersonArg, data: DataOpt = Path("data"), yes: YesOpt = False)
                    f"language and household binding, what the bot saved for them (unfinished "
                    f"steps, messages not handled yet), and {waiting} submission(s) waiting "
                    f"for review (withdrawn).")
-        typer.echo(f"网站下次更新时去掉其 {shown} 条已公开内容的文字和照片；报事的编号、类别、"
-                   "楼栋和进展保留，署名“居民”；户的投票照样计数，收费仍在账目里（只有楼栋和"
-                   f"单元）。 / The words and photos of {shown} published text(s) come off the "
-                   f"website at its next "
-                   f"build; a report's number, category, building and progress stay, signed "
-                   f"\"resident\"; the household's votes still count, and its fees stay in "
-                   f"the accounts (building and unit only).")
+        typer.echo(f"其发过的报事、意见、提问和更正，文字、照片和语音从数据里删除，网站下次更新时"
+                   f"去掉其 {shown} 条已公开内容；报事的编号、类别、楼栋和进展保留，署名“居民”；"
+                   "户的投票照样计数，收费仍在账目里（只有楼栋和单元），收据作为记账凭证保留。 / "
+                   "The words, photos and voice of everything they sent are deleted from the "
+                   f"data, and {shown} published text(s) come off the website at its next build; "
+                   "a report's number, category, building and progress stay, signed "
+                   "\"resident\"; the household's votes still count, and its fees stay in the "
+                   "accounts (building and unit only) with their receipts, the accounts' "
+                   "vouchers.")
         if not yes and not ask_yes(f"删除 #{pid} 的个人信息？ / Delete #{pid}'s personal "
                                    f"data?"):
             typer.echo("没有删除任何内容。 / Nothing was deleted.")

@@ -21,6 +21,7 @@ from .ledger_block import LEDGER_BLOCK, ledger_partition
 from .lines import found_from, line_fields
 from .lost_lines import is_lost
 from .money_index import LedgerIndex
+from .people import acting_role
 from .records import Records
 from .store import Transaction
 
@@ -41,9 +42,14 @@ class Accounts(Part):
         records.replaceable = self.replaceable_line  # what a new fee or expense replaces
 
     @serialized
-    def reverse(self, area: str, seq: int, actor_id: int, reason: str) -> Entry:
+    def reverse(self, area: str, seq: int, actor_id: int, reason: str, *,
+                right_fen: int | None = None) -> Entry:
         """Record a reversing entry for line ``seq`` of ``area``'s ledger (a published
-        fee or expense); another volunteer approves it before it is published."""
+        fee or expense, or the opening balance); another volunteer approves it before it
+        is published. An opening balance typed wrong is reversed with the right amount,
+        ``right_fen`` (whole fen, below zero for a deficit): the approval books it in the
+        line's place, as of the same day (``publish``). Only an opening balance's reversal
+        takes one: a fee or expense in a reversed one's place is an entry of its own."""
         actor = self.core.require_person(actor_id)
         self.core.check_area(area)
         self.core.require_steward(actor, area)
@@ -54,10 +60,32 @@ class Accounts(Part):
         self.core.names.check({"reason": reason})  # the line says it (db.ledger_names)
         original = self.core.entry(line["entry"])
         data = {"reverses": original.id, "line": int(line["seq"]), "reason": reason,
-                "amount_fen": int(original.data["amount_fen"])}
+                "amount_fen": abs(int(original.data["amount_fen"]))}  # an opening's: < 0 too
+        if right_fen is not None:
+            data["right_fen"] = self._right_opening(original, right_fen)
         validate_data(Kind.REVERSAL, data)
         return self.core.commit(lambda tx: self.records.new(tx, Kind.REVERSAL, area, actor,
                                                             data))
+
+    def _right_opening(self, original: Entry, right_fen: object) -> int:
+        """``right_fen``, the right amount of the opening balance ``original``, if it may
+        be; else DomainError says why (as ``db.opening`` refuses an amount)."""
+        if original.kind != Kind.OPENING_BALANCE:
+            raise DomainError("only an opening balance is reversed with the right amount: "
+                              "record the right fee or expense in its place",
+                              code="right_not_opening")
+        if isinstance(right_fen, bool) or not isinstance(right_fen, int):
+            raise DomainError("an amount is whole fen", code="bad_amount")
+        if right_fen == 0:
+            raise DomainError("an opening balance of 0 needs no line: reverse it alone",
+                              code="zero")
+        if abs(right_fen) > self.core.amount_ceiling:
+            raise DomainError("the amount is larger than the street allows",
+                              code="too_large", ceiling=self.core.amount_ceiling)
+        if right_fen == int(original.data["amount_fen"]):
+            raise DomainError("the right amount is the amount booked: nothing to correct",
+                              code="right_same", amount=right_fen)
+        return right_fen
 
     @property
     def ix(self) -> LedgerIndex:
@@ -70,10 +98,6 @@ class Accounts(Part):
         if line.get("kind") == "reversal":
             raise DomainError("this line is itself a reversal", code="is_reversal",
                               seq=seq, area=area, reverses=line.get("reverses"))
-        if line.get("kind") == "opening":  # booked once from the paper book (db.opening):
-            # said as that, not as a line of no fee or expense "of this area"
-            raise DomainError("an opening balance is not reversed", code="is_opening",
-                              seq=seq, area=area)
         if is_lost(line):  # no money, no entry: nothing to reverse (``db.lost_lines``);
             # its first line maybe found again by a later restore (``db.found_lines``)
             found = next((int(x["seq"]) for x in self.ledger(area)[seq:]
@@ -182,7 +206,7 @@ class Accounts(Part):
         return out
 
     def _check_reversible(self, area: str, original: Entry, seq: int | None) -> None:
-        if original.kind not in (Kind.FEE_INCOME, Kind.EXPENSE) or \
+        if original.kind not in (Kind.FEE_INCOME, Kind.EXPENSE, Kind.OPENING_BALANCE) or \
                 original.status != Status.APPROVED or original.area != area or \
                 (seq is not None and original.data.get("ledger_seq") != seq):
             raise DomainError("only a published income or expense line of this area can be "
@@ -204,7 +228,7 @@ class Accounts(Part):
         if entry.kind == Kind.REVERSAL:
             original = self.core.entry(entry.data["reverses"])
             self._check_reversible(area, original, entry.data.get("line"))
-            if int(entry.data["amount_fen"]) != int(original.data["amount_fen"]):
+            if int(entry.data["amount_fen"]) != abs(int(original.data["amount_fen"])):
                 raise DomainError("a reversal is for the whole amount of the line it reverses",
                                   code="reversal_amount", id=entry.id)
             self.records.move(tx, original, Status.REVERSED, approver, f"冲正：第 {seq} 笔")
@@ -223,7 +247,31 @@ class Accounts(Part):
         entry.data["ledger_seq"] = seq
         self.records.save(tx, entry)
         self.core.fees.book(entry, seq)
+        if original is not None and original.kind == Kind.OPENING_BALANCE and \
+                entry.data.get("right_fen") is not None:
+            self._book_right_opening(tx, entry, original, approver)
         return line
+
+    def _book_right_opening(self, tx: Transaction, reversal: Entry, original: Entry,
+                            approver: dict[str, Any]) -> None:
+        """In the approval's commit: book the right opening balance of the reversal
+        ``reversal`` of ``original`` (its line next, naming the line it replaces), as of
+        the paper book's day, with its note; recorded by the reversal's author, approved
+        by its approver (who saw both amounts)."""
+        od = original.data
+        data = {"amount_fen": int(reversal.data["right_fen"]),
+                "date": str(od.get("occurred_on") or od.get("date") or "")[:10] or None,
+                "note": od.get("note") or "", "replaces": od.get("ledger_seq"),
+                "reversal": reversal.id}
+        if data["date"] is None:  # booked by the old line's date (found again: its own)
+            data["date"] = self.line(original.area, int(od["ledger_seq"]))["date"]
+        right = self.records.new(tx, Kind.OPENING_BALANCE, original.area,
+                                 self.core.person(reversal.author), data)
+        right.history.append({"at": self.core.stamp(), "by": approver["id"],
+                              "role": acting_role(approver, right.area, as_resident=False),
+                              "from": str(Status.APPROVED), "to": str(Status.APPROVED),
+                              "note": f"随冲正 #{reversal.id} 审核"})  # its line's approved_by
+        self.publish(tx, right, approver)
 
     def _date_after_signed(self, entry: Entry) -> None:
         """A fee or expense given a date (by a script: the bot gives none), or an opening

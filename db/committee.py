@@ -71,16 +71,18 @@ class Committee(Part):
     @serialized
     def cast_ballot(self, actor_id: int, election_id: int, backs: list[int], *,
                     household: str | None = None, paper: bool = False,
-                    replaces: int | None = None) -> tuple[Entry, Entry | None]:
+                    replaces: int | None = None, sold: bool | None = None
+                    ) -> tuple[Entry, Entry | None]:
         """Record an owner's ballot: the candidates it backs (their numbers, at most one
         per seat; none: a blank ballot). Online by a confirmed resident for their own
         household, or on paper by a volunteer of the area (``household``), as for a
         vote (``Votes.cast``: a ballot of the other channel is replaced only when
-        ``replaces`` names it)."""
+        ``replaces`` names it; ``sold``: what the volunteer says of a paper ballot's
+        flat when nothing else does, ``Votes.sale_unknown``)."""
         if isinstance(backs, str | bytes) or not isinstance(backs, list | tuple):
             raise DomainError("a ballot lists the candidates it backs", code="bad_ballot")
         return self.votes.cast(actor_id, election_id, "agree", household=household,
-                               paper=paper, replaces=replaces, backs=list(backs))
+                               paper=paper, replaces=replaces, backs=list(backs), sold=sold)
 
     def ballot_of(self, election_id: int, household: str) -> list[int] | None:
         """The candidates the counted ballot of a household's owner backs (None: no

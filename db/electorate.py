@@ -34,7 +34,8 @@ Sold flats of hers that the street file now lists under one owner key are one bu
 ``"bought"`` list may begin with flats its buyer held when voting opened (not sold): the
 sold ones then join his share, under the name his votes are stored with. When he sells
 on such a flat during the vote, it is listed in ``"left"`` too: its own owner's, no
-longer his (the list keeps it, so his share keeps its name).
+longer his (the list keeps it, so his share keeps its name); so is a flat he bought
+during the vote and sells on (``"sold_at"``: when each sold flat left its seller's share).
 
 Floor areas are kept exact: the text of the decimal written in the street
 file, summed in whole units of 1/``unit`` m² (``unit``: the least common

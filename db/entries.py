@@ -65,7 +65,8 @@ class Kind(StrEnum):
     MEETING = "meeting"  # minutes of a meeting (会诊, 议事会 ...), published once a 2nd approves
     QUESTION = "question"  # a resident's or supervisor's public question on a line, vote ...
     # the money an area held when its accounts moved here from a paper book (期初结转):
-    # recorded once, by a command (``db.opening``), booked at once, never reversed
+    # recorded once, by a command (``db.opening``), booked at once; corrected by a reversal
+    # that books the right amount in its place (``db.accounts``)
     OPENING_BALANCE = "opening_balance"
 
 
@@ -128,7 +129,8 @@ TRANSITIONS: dict[Kind, dict[Status, frozenset[Status]]] = {
         S.PENDING: frozenset({S.APPROVED, S.REJECTED}),
         S.APPROVED: frozenset({S.ANSWERED}),
     },
-    Kind.OPENING_BALANCE: {},
+    # corrected by a reversal approved (``db.accounts``), which books the right one
+    Kind.OPENING_BALANCE: {S.APPROVED: frozenset({S.REVERSED})},
 }
 
 INITIAL_STATUS: dict[Kind, Status] = {
@@ -176,7 +178,7 @@ PUBLIC_STATUSES: dict[Kind, frozenset[Status]] = {
     Kind.CORRECTION: frozenset({S.APPROVED}),
     Kind.MEETING: frozenset({S.APPROVED}),
     Kind.QUESTION: frozenset({S.APPROVED, S.ANSWERED}),
-    Kind.OPENING_BALANCE: frozenset({S.APPROVED}),
+    Kind.OPENING_BALANCE: frozenset({S.APPROVED, S.REVERSED}),
 }
 _PUBLIC: dict[str, frozenset[str]] = {str(k): frozenset(map(str, v))
                                       for k, v in PUBLIC_STATUSES.items()}

@@ -58,6 +58,15 @@ class Groups(Part):
         before = found[0].get("before") if found else None
         return int(before) if before is not None else None
 
+    def linked_at(self, area: str) -> str | None:
+        """When the group linked to ``area`` now was linked (None: none is): what names
+        that linking once, so that the groups told of it are told once however often it
+        is handled (``bot.handlers.groups``)."""
+        self.core.check_area(area)
+        with self.store.lock:
+            found = self.store.search("street", "groups", area=area)
+        return str(found[0].get("linked") or "") or None if found else None
+
     def move_group(self, old_chat_id: int, new_chat_id: int) -> list[str]:
         """Telegram upgraded group ``old_chat_id`` to a supergroup with a new id: the
         areas linked to it are linked to ``new_chat_id``, which keeps their posts coming

@@ -31,6 +31,7 @@ __all__ = [
     "balance",
     "line_effect",
     "carried",
+    "carries",
     "totals_by_month",
     "figures",
     "street_figures",
@@ -105,7 +106,7 @@ def line_effect(line: dict[str, Any]) -> tuple[int, int]:
     the month the reversal is dated. A line lost in a restore (``db.lost_lines``, 0
     fen) adds to neither, nor does an opening balance (``carried``). So the opening
     balance + income - expense is always the balance."""
-    if line.get("kind") == "opening":
+    if carries(line):
         return (0, 0)
     fen = int(line["amount_fen"])
     if line.get("kind") == "reversal":
@@ -113,10 +114,18 @@ def line_effect(line: dict[str, Any]) -> tuple[int, int]:
     return (fen, 0) if fen >= 0 else (0, -fen)
 
 
+def carries(line: dict[str, Any]) -> bool:
+    """Whether a line is of what the accounts carried over from a paper book: an opening
+    balance, or the reversal of one typed wrong (category ``opening``: ``db.lines``)."""
+    return line.get("kind") == "opening" or (line.get("kind") == "reversal"
+                                             and line.get("category") == "opening")
+
+
 def carried(line: dict[str, Any]) -> int:
     """What a line carries over from before these accounts (an opening balance: the
-    money a paper book held, below zero for a deficit), else 0."""
-    return int(line["amount_fen"]) if line.get("kind") == "opening" else 0
+    money a paper book held, below zero for a deficit; its reversal takes it back), else
+    0."""
+    return int(line["amount_fen"]) if carries(line) else 0
 
 
 def totals_by_month(lines: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -142,7 +151,7 @@ def figures(lines: Sequence[dict[str, Any]]) -> dict[str, Any]:
     months = totals_by_month(lines)  # an opening line's month too, with 0 and 0
     opening: dict[str, int] = defaultdict(int)
     for line in lines:
-        if line.get("kind") == "opening":
+        if carries(line):  # an opening balance, or one corrected (its reversal)
             opening[str(line["date"])[:4]] += carried(line)
     years: dict[str, dict[str, Any]] = {}
     for month, v in months.items():

@@ -11,8 +11,10 @@ stored: an expense's payee and purpose, a reversal's reason, the reason a fee
 is approved as a separate payment, and a fee's period and purpose (a resident types a
 period in words in /pay: 替王秀兰交的上半年 went into the accounts for good).
 Those holding the whole name of a person the street knows
-(``db.redact.whole_names``: 王秀兰, "Wang Xiulan") are refused, and the volunteer
-is asked for a trade or a company instead (水电工, 某某物业公司). A
+(``db.redact.whole_names``: 王秀兰, "Wang Xiulan"), or her Telegram id or username
+standing alone (电工 7000001, 付给 user7000001: ``db.redact.person_ids``), are
+refused, and the volunteer is asked for a trade or a company instead (水电工,
+某某物业公司). A
 given name alone (建国, which is also 建国路) is not refused. What reads as the full
 name of someone the street does not know (电工王建国, Zhang Jianguo), a phone or ID
 number however written, a licence plate or another contact is refused too
@@ -44,7 +46,7 @@ from .chinese_names import FORMS_OF_ADDRESS, bare, reads_as_name
 from .errors import DomainError
 from .name_words import word_frequency
 from .private_words import CONTACT, ID, NAME, PHONE, PLATE, private_words
-from .redact import NameMask, every_name, whole_names
+from .redact import NameMask, account_spans, every_name, person_ids, whole_names
 
 __all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names", "PRIVATE_SAID"]
 
@@ -103,7 +105,8 @@ class LedgerNames:
         kept = self._kept
         if kept is None or kept[0] != generation:
             people, generation = self.store.all_at("people", "people")
-            kept = self._kept = (generation, NameMask(whole_names(people), dictionary=False),
+            kept = self._kept = (generation, NameMask(whole_names(people), dictionary=False,
+                                                      ids=person_ids(people)),
                                  loose_names(people))
         return kept
 
@@ -118,6 +121,12 @@ class LedgerNames:
         if not text:
             return None
         typed = rest = str(text)
+        if any(ch.isdigit() or ch == "_" for ch in typed):
+            # a person's Telegram id or username typed alone (电工 7000001, 付给
+            # user7000001): the site masks them everywhere else (``NameMask`` with
+            # ids), and a line is chained as typed
+            for start, end in account_spans(typed, self._names()[1].ids):
+                return typed[start:end]
         if _nameless(typed):
             # no Chinese character and no three Latin letters together (a fee's period,
             # 2025-03, 2025-H1) names nobody (``whole_names``: two Chinese characters, or

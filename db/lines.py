@@ -47,7 +47,10 @@ An area's opening balance (``db.opening``) is a line of kind ``opening`` (format
 any line made now): its amount is what the paper book held on its date (below zero for
 a deficit carried over), its purpose 期初结转（纸质账本）, or 期初结转（纸质账本，赤字） for a
 deficit, its ``note`` what the volunteer wrote of it. It is no income and no expense
-(``db.ledger.line_effect``), but part of the balance.
+(``db.ledger.line_effect``), but part of the balance. One typed wrong is corrected by a
+reversal (``db.accounts``), whose line's category is ``opening`` (carried back, no income
+or expense either), and the right one, booked with it, names the line it replaces
+(``replaces``). Lines made before had no reversal of an opening balance.
 """
 
 from __future__ import annotations
@@ -141,7 +144,9 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
         seq = od.get("ledger_seq")
         fields = {
             "kind": "reversal", "amount_fen": sign * int(od["amount_fen"]),
-            "category": od.get("fee_type") or od.get("category"),
+            # an opening balance's (below zero or not): carried back, no expense or income
+            "category": "opening" if original.kind == Kind.OPENING_BALANCE else
+            od.get("fee_type") or od.get("category"),
             "reverses": seq, "fee_type": od.get("fee_type"),
             "period": od.get("period"), "payee": od.get("payee"),
             "project": od.get("project"),
@@ -167,7 +172,8 @@ def line_fields(entry: Entry, *, street: Street, original: Entry | None, approve
     elif entry.kind == Kind.OPENING_BALANCE:  # what the paper book held (may be below 0)
         fields = {"kind": "opening", "amount_fen": int(d["amount_fen"]), "category": "opening",
                   "purpose": OPENING_PURPOSE if int(d["amount_fen"]) >= 0 else OPENING_DEFICIT,
-                  "note": d.get("note") or None}
+                  "note": d.get("note") or None,
+                  "replaces": d.get("replaces")}  # one typed wrong, reversed (db.accounts)
     elif entry.kind == Kind.EXPENSE:
         fields = {"kind": "expense", "amount_fen": -int(d["amount_fen"]),
                   "category": d.get("category"), "purpose": d.get("purpose"),

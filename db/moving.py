@@ -46,7 +46,7 @@ from .people import Role, resident_area
 from .records import Records
 from .store import Transaction
 
-__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change",
+__all__ = ["Moving", "MOVED_OUT_NOTE", "MoveReason", "end_tie", "HandsChanged", "Change", "Left",
            "BEGAN", "household_began", "same_start", "for_earlier_household"]
 
 MOVED_OUT_NOTE = "moved out"  # the audit note of a tie to a flat ended
@@ -283,6 +283,20 @@ def _note(found: dict[str, Change], entry: Any) -> None:
             int(p) for p in entry.data["moved_out"]))
 
 
+class Left(str):
+    """The flat a tie was ended to (a ``str``: the flat), and ``at``, the stamp of the
+    audit line that ended it (``last_moved_out``'s ``at``): what names that move out
+    once, so that whoever is told of it is told once, however often the press is
+    handled (``bot.handlers.moved_out``)."""
+
+    at: str
+
+    def __new__(cls, flat: str, at: str) -> Left:
+        left = super().__new__(cls, flat)
+        left.at = at
+        return left
+
+
 class Moving(Part):
     """A resident's own "I moved out", finding it again after a restart, and telling a
     vote of the flat's former residents (``by_former``)."""
@@ -294,10 +308,11 @@ class Moving(Part):
         self.hands = HandsChanged(records)
 
     @serialized
-    def move_out(self, person_id: int) -> str:
+    def move_out(self, person_id: int) -> Left:
         """The resident says she no longer lives in her flat: her tie to it ends (see
-        the module); returns the flat she left. Someone with no confirmed home is
-        refused (``not_confirmed``): saying it twice changes nothing the second time."""
+        the module); returns the flat she left (and when: ``Left``). Someone with no
+        confirmed home is refused (``not_confirmed``): saying it twice changes nothing the
+        second time."""
         person = self.core.require_person(person_id)
         if not person.get("household") or resident_area(person) is None:
             raise PermissionDenied("only a confirmed resident moves out of her home",
@@ -314,17 +329,17 @@ class Moving(Part):
 
         home: str = self.core.commit(run)
         self.hands.vacated(self.directory, home, now[0])
-        return home
+        return Left(home, now[0])
 
     @serialized
     def move_out_for(self, actor_id: int, person_id: int, household: str,
-                     reason: MoveReason | str) -> str:
+                     reason: MoveReason | str) -> Left:
         """A volunteer of the area (or an admin) ends ``person_id``'s tie to ``household``
         (see the module), with no newcomer registering: audited with who did it and
-        ``reason``; returns the flat. Refused: an actor who is not a volunteer of the
-        flat's area (``volunteer_only``), someone who is not a confirmed resident of that
-        flat (now: a second press finds her gone, ``not_resident``), the actor's own tie
-        (``own_home``: the resident's 我搬走了 is hers)."""
+        ``reason``; returns the flat (and when: ``Left``). Refused: an actor who is not a
+        volunteer of the flat's area (``volunteer_only``), someone who is not a confirmed
+        resident of that flat (now: a second press finds her gone, ``not_resident``), the
+        actor's own tie (``own_home``: the resident's 我搬走了 is hers)."""
         actor = self.core.require_person(checks.whole(actor_id, "a person"))
         person = self.core.require_person(checks.whole(person_id, "a person"))
         household = checks.text(household, "a household", required=True)
@@ -350,7 +365,7 @@ class Moving(Part):
 
         home: str = self.core.commit(run)
         self.hands.vacated(self.directory, home, now[0], str(why))
-        return home
+        return Left(home, now[0])
 
     def last_moved_out(self, person_id: int) -> dict[str, Any] | None:
         """The line of the people's audit that ended ``person_id``'s tie to her flat

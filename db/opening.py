@@ -18,7 +18,10 @@ committee member paid a bill from her own pocket, to be paid back) carries it ov
 it is; the line and the accounts page say so. It is recorded by an admin or a volunteer
 of the area, from the paper book in hand, and booked at once (there is no second
 volunteer's approval: the paper book and the notice at the gate are the check); it
-cannot be reversed, nor recorded twice.
+cannot be recorded twice. One typed wrong is corrected by /reverse N with the right
+amount, approved by another volunteer as every correction is (``db.accounts.reverse``):
+the approval books the reversal (冲正第 N 笔：<why>) and the right opening balance, naming
+the line it replaces, as of the same day; both carried over (no income or expense).
 
 Refused: a second one for the area, a date after today, a date after the area's first
 line (the paper book's balance is of a day before Steward's accounts begin: else money
@@ -32,8 +35,9 @@ from typing import Any
 from . import checks
 from .accounts import Accounts
 from .core import Core, Part, clip, serialized
-from .entries import Kind
+from .entries import Kind, Status
 from .errors import DomainError
+from .ledger import carries
 from .lines import LATE
 from .records import Records
 from .store import Transaction
@@ -56,7 +60,8 @@ class Opening(Part):
         added: the day of the paper book's balance (the line's date, or, booked after a
         signed head, its own date kept as ``occurred_on``)."""
         self.core.check_area(area)
-        for entry in self.records.entries(area=area, kind=Kind.OPENING_BALANCE):
+        for entry in self.records.entries(area=area, kind=Kind.OPENING_BALANCE,
+                                          status=Status.APPROVED):  # not one corrected
             seq = entry.data.get("ledger_seq")
             if isinstance(seq, int):
                 line = self.accounts.line(area, seq)
@@ -92,8 +97,9 @@ class Opening(Part):
                               f"{found['amount_fen']} fen as of {found['date']}",
                               code="opening_exists", seq=found["seq"], date=found["date"],
                               amount=found["amount_fen"], area=area)
-        first = min((str(x.get("date") or "")[:10] for x in self.accounts.ledger(area)
-                     if x.get("date")), default="")
+        lines = self.accounts.ledger(area)
+        first = min((str(x.get("date") or "")[:10] for x in lines
+                     if x.get("date") and not carries(x)), default="")
         if first and day > first:
             raise DomainError(f"{area}'s accounts here begin on {first}: the paper book's "
                               f"balance is of a day up to then", code="opening_after_lines",
@@ -101,7 +107,10 @@ class Opening(Part):
         note = clip(checks.text(note, "a note").strip(), MAX_NOTE)
         if note:
             self.core.names.check({"purpose": note})  # public, on the line (db.ledger_names)
-        data = {"amount_fen": amount_fen, "date": day, "note": note}
+        data: dict[str, Any] = {"amount_fen": amount_fen, "date": day, "note": note}
+        wrong = [x["reverses"] for x in lines if carries(x) and x.get("kind") == "reversal"]
+        if wrong and not any(x.get("replaces") == wrong[-1] for x in lines):
+            data["replaces"] = wrong[-1]  # one reversed with no right amount: this is it
         if checks.flag(check_only, "check_only"):
             from .heads import last_signed_day  # as db.accounts: the command's path only
 

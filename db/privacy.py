@@ -21,8 +21,13 @@ seeing everything kept, being forgotten, and correcting a published text.
   it included. A person's own words may name them (我是…, a phone, the door
   in a photo), so an anonymous role alone does not make them anonymous. What
   the record needs stays public: the report's number, category, building and
-  status, and the volunteers' steps and answers, by role; the words stay in
-  the store for the volunteers, as a corrected text does. Entries a volunteer
+  status, and the volunteers' steps and answers, by role. Her words, photos and
+  voice messages themselves are deleted from the store too (art. 47: once she
+  withdrew her consent and asked to be forgotten they are no longer needed; they were
+  kept "for the volunteers" and a volunteer's /show still read them): each of her own
+  entries, published, rejected or withdrawn, keeps ``ERASED_ZH`` as its text
+  (``db.withheld.erased_words``), and the photos and voice notes nothing names any
+  more go at the next sweep of the media (``db.media_sweep``). Entries a volunteer
   recorded for a household (``db.proxy``) are the volunteer's, not withheld.
   Their name, wherever someone wrote it in the entries of any area (a
   neighbour's report, a volunteer's step, a project's stage), is replaced by ``NAME_MASK`` in the
@@ -77,14 +82,17 @@ from .store import Transaction
 from .withheld import (
     CONSENT_VERSION,
     CORRECTABLE,
+    ERASED_ZH,
     FORGOTTEN_NOTE,
     WITHDRAWN_NOTE,
     WITHHELD_ZH,
     WITHHOLDABLE,
     add_consent,
+    erased_words,
     forgotten_ids,
     has_consent,
     is_withheld,
+    own_words,
     published_own,
     waiting_own,
     withheld_own,
@@ -289,6 +297,10 @@ class Privacy(Part):
                  and "household" in e.data]
         noted = [e for e in own if e.status != Status.PENDING and (
             REMARK in e.data or drop_answers(e.data) is not None)]  # her notes, her answers
+        # her own words, photos and voice, published or not (art. 47): deleted, not kept
+        # for the volunteers; the record of the report stays (erased_words)
+        erased = [e for e in own if e.status != Status.PENDING and own_words(e)
+                  and e.data.get("text") != ERASED_ZH]
         log = [(int(a["doc_id"]), _homeless(a)) for a in self.store.all("people", "audit")
                if a.get("subject") == person["id"]]
 
@@ -300,6 +312,10 @@ class Privacy(Part):
                 entry.data = {"withdrawn": True}  # what it held is deleted
                 self.records.move(tx, entry, Status.REJECTED, None, FORGOTTEN_NOTE)
             self._withhold(tx, published, now)  # their consent to publish them is withdrawn
+            for entry in erased:  # and their words, photos and voice are deleted
+                entry.data = {**erased_words(entry.data),
+                              "withheld": entry.data.get("withheld") or now}
+                self.records.save(tx, entry)
             for entry in homes:
                 entry.data = {k: v for k, v in entry.data.items() if k != "household"}
                 self.records.save(tx, entry)

@@ -41,6 +41,7 @@ from .redact import (
     given_names,
     mask_bare_rooms,
     mask_rooms,
+    person_ids,
     person_names,
     redactor,
 )
@@ -67,7 +68,7 @@ def _people(repo: Any) -> tuple[NameMask, frozenset[int]]:
         return kept[1], kept[2]
     people, generation = store.all_at("people", "people")
     mask = NameMask(person_names(people), given_names(people), dictionary=False,
-                    strangers=True)
+                    strangers=True, ids=person_ids(people))
     forgotten = forgotten_ids(people)
     with _LOCK:
         _KEPT[store] = (generation, mask, forgotten)
@@ -100,12 +101,13 @@ def names_mask(repo: Any, area: str | None) -> NameMask:
         people = repo.people(resident_of=area, volunteer_of=area) if area else []
     except DomainError:  # an area no longer in the street: strangers' names alone
         people = []
-    names = tuple(every_name(people))
+    ids = person_ids(people)
+    names = (*every_name(people), *sorted(ids))
     if held is not None and held[1] == names:  # the people changed elsewhere (a
         mask = held[2]  # newcomer in another area): this area's mask is still right
     else:
         mask = NameMask(person_names(people), given_names(people), dictionary=False,
-                        strangers=True)
+                        strangers=True, ids=ids)
     with _LOCK:
         areas[area or ""] = (generation, names, mask)
     return mask

@@ -75,7 +75,8 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "whole_names", "SETTING", "LINE_TEXT_FIELDS", "RECEIPT_CHECKED", "receipt_shown",
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
-           "WECHAT_MASK", "EMAIL_MASK", "ACCOUNT_MASK", "squeezed", "spaced", "latin_name_spans"]
+           "WECHAT_MASK", "EMAIL_MASK", "ACCOUNT_MASK", "squeezed", "spaced", "latin_name_spans",
+           "person_ids", "id_runs", "MIN_ID_DIGITS", "said_rooms", "account_spans"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -163,6 +164,20 @@ def bare_rooms(value: object, rooms: Iterable[str]) -> list[str]:
         return spelled
     return [n for n in (unicodedata.normalize("NFKC", m.group(1)) for m in _BARE.finditer(text))
             if n in known] + spelled
+
+
+def said_rooms(value: object, rooms: Iterable[str] = ()) -> set[str]:
+    """The room numbers ``value`` says (half-width): those its words say are rooms
+    (``mask_rooms``: 101室, 2单元502, 1-1-101: the last number of each), and those of
+    ``rooms`` written alone (``bare_rooms``)."""
+    text = str(value or "")
+    out = set(bare_rooms(text, rooms))
+    if any(ch.isdigit() for ch in text):
+        for m in _ROOM.finditer(text):
+            digits = re.findall("[0-9０-９]{3,4}", m.group())
+            if digits:
+                out.add(unicodedata.normalize("NFKC", digits[-1]))
+    return out
 
 
 def area_rooms(street: Any, area: str) -> frozenset[str]:
@@ -450,6 +465,82 @@ def person_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
 _CJK_RUN = re.compile("[\u4e00-\u9fff]{2,4}")
 
 
+# A Telegram account's id, as the bot knows each person by it (``person_ids``): masked
+# only from six digits, so that a room, a year, a count or an amount that happens to be
+# someone's id in a small street (a test's: 101, 2025) is never taken for one; real ids
+# have seven to ten digits.
+MIN_ID_DIGITS = 6
+# A run of digits standing alone that may be an id: not part of a code (A7000001), not an
+# amount (¥7000001, 7000001元, 1.7000001, 7,000,001), not followed by a unit.
+_ID_RUN = re.compile(f"(?<![0-9A-Za-z¥￥$])(?<![0-9][.,])[0-9]{{{MIN_ID_DIGITS},16}}"
+                     "(?![0-9A-Za-z])(?![.,][0-9])(?!\\s*(?:元|块|万|千|百|角|分|%|％|年|米|平|㎡|吨|"
+                     "斤|公斤|kg|户|人|个|次|笔|份|件|张))")
+_WIDE_DIGIT = re.compile("[０-９]")
+
+
+def person_ids(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The Telegram ids and usernames of ``people`` (person records) that a ``NameMask``
+    masks where they stand alone in words (找 7000001 问, 问 user7000001): ids of
+    ``MIN_ID_DIGITS`` digits or more, and usernames with a digit or an underscore in
+    them (case folded; one of letters alone may be an ordinary word: sunny, water). The
+    bot knows each person by them; the site never shows them, said to be an account or
+    not (``mask_contacts`` masks "Telegram id 7000001", "@user7000001")."""
+    least = 10 ** (MIN_ID_DIGITS - 1)  # (one set built at once: read per post, bot.group_post)
+    return frozenset(str(tid) for person in people
+                     if type(tid := person.get("telegram_id")) is int and tid >= least) | \
+        frozenset(handle.lstrip("@").casefold() for person in people
+                  if (handle := person.get("username")) and type(handle) is str
+                  and _USERNAME.fullmatch(handle))
+
+
+# A Telegram username standing alone (not part of a longer word, an e-mail or a link's
+# path: the @ and t.me forms are ``mask_contacts``'s).
+_HANDLE = re.compile("(?<![A-Za-z0-9_.%+-])[A-Za-z][A-Za-z0-9_]{4,31}(?![A-Za-z0-9_@])")
+# A username kept (``person_ids``): with a digit or an underscore in it.
+_USERNAME = re.compile("@?[A-Za-z](?=[A-Za-z0-9_]*[0-9_])[A-Za-z0-9_]{4,31}")
+
+
+_THOUSANDS = re.compile("[0-9]{1,3}(?:[,，][0-9]{3})+")  # an amount: 7,000,001
+# A number said in numerals (three at least together: 一 alone is in most Chinese texts)
+# or written in groups, which ``id_runs`` reads whole.
+_SAID_DIGITS = re.compile(f"[{_NUMERALS}]{{3}}"
+                          "|[0-9０-９][ \u00a0\\-–—―‐‑−.·・_/,，、]{1,3}[0-9０-９]")
+# What a text holds if an id or a username may stand in it (one search: most texts have
+# neither, and a step of Python per character cost a third of the names mask's time).
+_ACCOUNT_HINT = re.compile(f"[0-9０-９_]|[{_NUMERALS}]{{3}}")
+_DIGIT = re.compile("[0-9０-９]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def id_runs(text: str) -> list[tuple[int, int, str]]:
+    """Where a run of digits that may be an account's id stands in ``text`` (start, end,
+    its digits half-width): see ``_ID_RUN``; and a number written in groups or said in
+    Chinese numerals (7 000 001, 700-0001, 七零零零零零一: ``_NUMBER_RUN``), whole."""
+    plain = _DIGIT.search(text) is not None
+    said = _SAID_DIGITS.search(text) is not None
+    if not plain and not said:
+        return []
+    norm = text.translate(_HALF) if _WIDE.search(text) else text
+    out = [(m.start(), m.end(), m.group()) for m in _ID_RUN.finditer(norm)] if plain else []
+    if said:
+        for run in _NUMBER_RUN.finditer(norm):
+            digits = _said(_GROUP.findall(run.group()))
+            if len(digits) >= MIN_ID_DIGITS and digits.isdigit() and \
+                    digits != run.group() and not _THOUSANDS.fullmatch(run.group()):
+                out.append((run.start(), run.end(), digits))
+    return out
+
+
+def account_spans(text: str, ids: frozenset[str]) -> list[tuple[int, int]]:
+    """Where the ids and usernames of ``ids`` (``person_ids``) stand alone in ``text``."""
+    if not ids or _ACCOUNT_HINT.search(text) is None:
+        return []
+    found = [(a, b) for a, b, digits in id_runs(text) if digits in ids]
+    if _LATIN.search(text) is not None:
+        found += [m.span() for m in _HANDLE.finditer(text) if m.group().casefold() in ids]
+    return sorted(found)
+
+
 def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     """The whole names of ``people`` (person records): each name as Telegram gave it,
     and its words in both orders ("秀兰 王" -> 秀兰 王, 王 秀兰, 秀兰王, 王秀兰), but
@@ -633,24 +724,34 @@ class NameMask:
     (``db.full_names``: 3楼的王建国老人, 物业经理李红梅说): publishing a person's name
     needs her consent (PIPL art. 25), and a neighbour or a contractor named in a report
     never gave it. A known name that is the start of a longer one found so is masked
-    with all of it (张建 registered, "张建成来了": not "[姓名已隐藏]成来了")."""
+    with all of it (张建 registered, "张建成来了": not "[姓名已隐藏]成来了").
 
-    __slots__ = ("names", "given", "dictionary", "strangers", "_words", "_lengths")
+    With ``ids`` (``person_ids``), the Telegram ids and usernames of the people are
+    masked too where they stand alone (找 7000001 问, 7000001家, 问 user7000001), by
+    ``ACCOUNT_MASK``: they are among ``names`` (what masked an area's words,
+    ``site_builder.collect_base.mask_state``), looked for as runs of digits or of a
+    username's characters (``account_spans``), not by length as names are."""
+
+    __slots__ = ("names", "given", "dictionary", "strangers", "ids", "_words", "_lengths")
 
     def __init__(self, names: Iterable[str], given: Iterable[str] = (),
-                 dictionary: bool = True, strangers: bool = False) -> None:
-        self.names = frozenset(names)
+                 dictionary: bool = True, strangers: bool = False,
+                 ids: Iterable[str] = ()) -> None:
+        self.ids = frozenset(ids)
+        words = frozenset(names)
+        self.names = words | self.ids
         self.given = frozenset(given) & self.names
         self.dictionary = dictionary  # False: only place words tell ordinary words
         self.strangers = strangers  # True: names nobody registered are masked too
         self._words: NameWords | None | bool = False  # False: not read yet
-        self._lengths = sorted({len(n) for n in self.names}, reverse=True)
+        self._lengths = sorted({len(n) for n in words - self.ids}, reverse=True)
 
     @classmethod
     def of(cls, people: Iterable[Mapping[str, Any]], strangers: bool = False) -> NameMask:
-        """The mask of the names of ``people`` (person records)."""
+        """The mask of the names and Telegram ids of ``people`` (person records)."""
         people = list(people)
-        return cls(person_names(people), given_names(people), strangers=strangers)
+        return cls(person_names(people), given_names(people), strangers=strangers,
+                   ids=person_ids(people))
 
     @property
     def words(self) -> NameWords | None:
@@ -702,15 +803,23 @@ class NameMask:
             return text
         out: list[str] = []
         start = 0
+        ids = self.ids
         for i, end in spans:
-            out += [text[start:i], NAME_MASK]
+            said = text[i:end]
+            account = bool(ids) and (said.translate(_HALF).casefold() in ids or any(
+                d in ids and a == 0 and b == len(said) for a, b, d in id_runs(said)))
+            out += [text[start:i], ACCOUNT_MASK if account else NAME_MASK]
             start = end
         out.append(text[start:])
         return "".join(out)
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
-        """Where the names this mask masks stand in ``text``, in order."""
+        """Where the names (and ids) this mask masks stand in ``text``, in order."""
         spans = self._known(text)
+        if self.ids:
+            found = account_spans(text, self.ids)
+            if found:
+                spans = _merged(spans, found)
         if not self.strangers:
             return spans
         return _merged(_merged(spans, full_name_spans(text, None)), latin_name_spans(text))
@@ -729,8 +838,8 @@ class NameMask:
         i = 0
         while i < len(text):
             for n in self._lengths:
-                name = folded[i:i + n]
-                if name in names and _word_edge(text, i, i + n) and \
+                name = folded[i:i + n]  # at the end shorter than n: not a name of n
+                if len(name) == n and name in names and _word_edge(text, i, i + n) and \
                         not (name in given and self._ordinary(folded, i, i + n)):
                     spans.append((i, i + n))
                     i += n

@@ -63,6 +63,7 @@ from .groups import Groups
 from .hidden_names import HiddenNames
 from .home_records import HomeRecords
 from .issues import Issues
+from .mentions import mentions
 from .modes import Modes
 from .moving import Moving
 from .names import Names
@@ -227,6 +228,7 @@ class Repository:
     link_group = _by("_groups", Groups.link_group)
     linked_group = _by("_groups", Groups.linked_group)
     group_before = _by("_groups", Groups.group_before)
+    linked_at = _by("_groups", Groups.linked_at)
     move_group = _by("_groups", Groups.move_group)
 
     # -- entries (db.records) and their review (db.review) -------------------
@@ -340,7 +342,14 @@ class Repository:
     # -- a person's rights (db.privacy) ---------------------------------------
 
     consent = _by("_privacy", Privacy.consent)
-    export_person = _by("_privacy", Privacy.export)
+
+    def export_person(self, person_id: int) -> dict[str, Any]:
+        """Everything kept about a person (``Privacy.export``, PIPL art. 45), with the
+        entries of others whose words name her or her room (``db.mentions``)."""
+        data = self._privacy.export(person_id)
+        data["mentioned_by_others"] = mentions(self, data["person"])
+        return data
+
     forget = _by("_privacy", Privacy.forget)
     withdraw_consent = _by("_privacy", Privacy.withdraw_consent)
     republish = _by("_privacy", Privacy.republish)

@@ -48,6 +48,11 @@ of who bought them, and each counts on its own. A flat sold during the vote (one
 several's) that the corrected file lists under the key of flats its buyer held when the
 vote opened joins his share: a vote for it is his one vote (it replaces his earlier one),
 and the seller, holding nothing else, leaves the headcount.
+A flat that joined its buyer's share so and that he sells on during the same vote (it
+changed hands again since it left its seller's share: ``"sold_at"``; the file corrected
+since lists it apart from his other flats, or someone who came since says they own it, or
+a paper signature the volunteer says is a buyer's) leaves his share (``"left"``): its new
+owner counts for it alone, his vote still for the flats he kept (``_sold_on``).
 
 **Paper and online.** A paper signature that would replace an online vote
 of the same owner, or an online vote that would replace a paper signature,
@@ -298,8 +303,10 @@ class Votes(Part):
         if not frozen or self.hands is None or self.directory is None:
             return None
         sold = set(frozen.get("sold") or ())
+        if home in sold:  # sold during the vote already: sold on since?
+            return self._sold_on(proposal, frozen, home, voter, paper, said_sold)
         group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
-        if home in sold or group is None and not self._flats_keyed(proposal.area) or \
+        if group is None and not self._flats_keyed(proposal.area) or \
                 not self._changed_since(proposal, home):
             return None  # (a flat of one owner, in an area where nobody owns several now)
         moved, key = self._file_moved(proposal, home, group, sold)
@@ -338,6 +345,9 @@ class Votes(Part):
             # her last flats, to one new owner: his vote replaces hers, as for one flat
             return None
         doc = sell(frozen, home, *fresh)
+        # when each left its seller's share: a change of hands since is a sale on (_sold_on)
+        now = self.core.stamp()
+        doc["sold_at"] = {**(frozen.get("sold_at") or {}), **{f: now for f in [home, *fresh]}}
         # sold on by one who bought flats during the vote: they stay his, with the flats he
         # keeps of those he held (listed first: his share keeps its name, ``thaw``)
         groups = [ids if ids is not held_in else
@@ -351,6 +361,79 @@ class Votes(Part):
             doc["bought"] = groups
         after = thaw(doc)
         return doc, after.voter_of[home], None if voter in after.units else voter
+
+    def _sold_on(self, proposal: Entry, frozen: dict[str, Any], home: str, voter: str,
+                 paper: bool, said_sold: bool | None
+                 ) -> tuple[dict[str, Any], str, str | None] | None:
+        """When ``home``, sold during the vote and joined since to its buyer's share with
+        another flat (``"bought"``), was sold on by him: the frozen electorate with ``home``
+        its own owner's (``"left"``), the name its new owner votes under, and the buyer's
+        (``voter``) when he holds no flat of this vote any more. None otherwise (a vote for
+        it then replaces the one counting for it, as for any flat: ``db.moving``)."""
+        if not self._resold(proposal, frozen, home, voter, paper, said_sold):
+            return None
+        doc = {**frozen, "left": sorted({*(frozen.get("left") or ()), home})}
+        after = thaw(doc)
+        return doc, after.voter_of[home], None if voter in after.units else voter
+
+    def _resold(self, proposal: Entry, frozen: dict[str, Any], home: str, voter: str,
+                paper: bool, said_sold: bool | None) -> bool:
+        """Whether ``home`` (in ``"sold"``) changed hands again since it left its seller's
+        share (``"sold_at"``), to another owner than the one it counts for now with other
+        flats: the street file, corrected since, lists it apart from them; or someone who
+        came since says they own it; or a paper signature for it whose people came since
+        and have not said they rent it or are the owner's family, the volunteer not saying
+        it was not sold."""
+        at = (frozen.get("sold_at") or {}).get(home)
+        if at is None or home in (frozen.get("left") or ()) or self.hands is None or \
+                self.directory is None:
+            return False  # (sold before the time of a sale was kept: as before)
+        others = [f for f in self.electorate(proposal).households_of(voter) if f != home]
+        if not others:
+            return False  # its own owner's: a vote for it replaces the one counting for it
+        if self._keys_written().get(home, "") > at:  # the file corrected since
+            key = self._owner_key(home)
+            return key is None or all(self._owner_key(f) != key for f in others)
+        since = self.hands.since(proposal.area, home)
+        if since is None or since <= at:
+            return False  # the same people as when it was bought (his, or his tenants)
+        said = set(self.directory.household_values(proposal.area, home, "relation"))
+        if str(Relation.OWNER) in said:
+            return True
+        if said & {str(Relation.TENANT), str(Relation.FAMILY)} or not paper:
+            return False
+        return self._sale_said(proposal, home) is not False if said_sold is None \
+            else said_sold
+
+    def _sale_said(self, proposal: Entry, home: str) -> bool | None:
+        """Whether ``home``'s people (or, nobody living there, the volunteer who moved its
+        last resident out) say it was sold: as ``_sold``, but for what the street file says."""
+        assert self.directory is not None and self.hands is not None
+        said = set(self.directory.household_values(proposal.area, home, "relation"))
+        if str(Relation.OWNER) in said:
+            return True
+        if str(Relation.TENANT) in said:
+            return False
+        if said:
+            return None
+        why = self.hands.left_why(home)
+        return None if not why else why == MoveReason.SOLD
+
+    def _resale_unknown(self, proposal: Entry, frozen: dict[str, Any], home: str) -> bool:
+        """``sale_unknown`` for a flat sold during the vote already (``_resold``)."""
+        assert self.hands is not None
+        at = (frozen.get("sold_at") or {}).get(home)
+        voters = self.electorate(proposal)
+        voter = voters.voter_of.get(home)
+        if at is None or home in (frozen.get("left") or ()) or voter is None or \
+                len(voters.households_of(voter)) < 2 or \
+                self._keys_written().get(home, "") > at:
+            return False
+        since = self.hands.since(proposal.area, home)
+        said = set(self.directory.household_values(proposal.area, home, "relation")) \
+            if self.directory is not None else set()
+        return since is not None and since > at and str(Relation.FAMILY) not in said and \
+            self._sale_said(proposal, home) is None
 
     def sold_during(self, proposal_id: int, household: str) -> bool | None:
         """Whether ``household``, changed hands (or left empty) since voting on the proposal
@@ -380,8 +463,10 @@ class Votes(Part):
         if proposal.kind != Kind.PROPOSAL:
             raise DomainError(f"#{proposal.id} is not a proposal", code="not_proposal")
         frozen = proposal.data.get("electorate") or {}
+        if self.hands is not None and self.directory is not None and \
+                household in (frozen.get("sold") or ()):
+            return self._resale_unknown(proposal, frozen, household)
         if self.hands is None or self.directory is None or \
-                household in (frozen.get("sold") or ()) or \
                 not any(household in ids for ids in frozen.get("owners") or ()) or \
                 not self._changed_since(proposal, household):
             return False

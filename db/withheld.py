@@ -16,7 +16,8 @@ from .errors import DomainError
 
 __all__ = ["CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH", "WITHDRAWN_NOTE",
            "FORGOTTEN_NOTE", "has_consent", "add_consent", "is_withheld", "forgotten_ids",
-           "published_own", "waiting_own", "withheld_own"]
+           "published_own", "waiting_own", "withheld_own", "ERASED_ZH", "ERASED_FIELDS",
+           "erased_words", "own_words"]
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.
@@ -32,6 +33,15 @@ WITHDRAWN_NOTE = "withdrawn by its author, who withdrew their consent to publica
 # The note of a submission's rejection when its author asked to be forgotten.
 FORGOTTEN_NOTE = "withdrawn by its author, who asked to be forgotten"
 WITHHELD_ZH = "（发布这条内容的居民已撤回公开同意，文字和照片不再公开）"
+# What a forgotten resident's own entry reads as in the store once its words are deleted
+# (``erased_words``): the volunteers see it instead of them.
+ERASED_ZH = "（这位居民已要求删除个人信息：原文、照片和语音已删除）"
+# The fields of her own entry that are her words, photos and voice (PIPL art. 47: once
+# she withdrew her consent and asked to be forgotten, no longer needed): deleted from
+# the store. What stays is the record's: kind, number, category, building and unit,
+# status and the volunteers' steps and answers.
+ERASED_FIELDS = ("text", "place", "photos", "voice", "voice_seconds", "voice_more",
+                 "voice_more_seconds", "voice_summary", "reason", "hidden")
 
 
 def is_withheld(entry: Entry, forgotten: frozenset[int] | set[int] = frozenset()) -> bool:
@@ -41,6 +51,19 @@ def is_withheld(entry: Entry, forgotten: frozenset[int] | set[int] = frozenset()
     if entry.data.get("withheld"):
         return True
     return entry.author in forgotten and _own_words(entry)
+
+
+def erased_words(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` of a forgotten resident's own entry without her words, photos and voice
+    (``ERASED_FIELDS``), its text ``ERASED_ZH``."""
+    out = {k: v for k, v in data.items() if k not in ERASED_FIELDS}
+    out["text"] = ERASED_ZH
+    return out
+
+
+def own_words(entry: Entry) -> bool:
+    """Whether ``entry``'s words are its author's own (``_own_words``)."""
+    return _own_words(entry)
 
 
 def _own_words(entry: Entry) -> bool:

@@ -8,7 +8,9 @@ status).
 from __future__ import annotations
 
 import hashlib
+import html
 import marshal
+import re
 import zlib
 from typing import Any
 
@@ -19,9 +21,11 @@ from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from db.proxy import proxy_label
 from db.redact import (
+    MIN_ID_DIGITS,
     NameMask,
     Redactor,
     fold,
+    id_runs,
     mask_bare_rooms,
     mask_rooms,
     redactor,
@@ -62,6 +66,13 @@ def proxy_text(data: dict[str, Any]) -> str:
 
 
 NOTE_STEP = "note"  # an issue's step that is a further progress note
+_REFERENCE = re.compile("&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});?")  # &#29579; &#x738B;
+
+
+def _letter(m: re.Match[str]) -> str:
+    """The letter or digit an HTML reference stands for; the reference if it is not one."""
+    said = html.unescape(m.group())
+    return said if len(said) == 1 and said.isalnum() else m.group()
 
 class _Remembering(Redactor):
     """The street's redaction, remembering its answer for short texts: the purposes,
@@ -104,8 +115,8 @@ class HeardMask(NameMask):
     __slots__ = ("heard",)
 
     def __init__(self, names: Any, given: Any = (), dictionary: bool = True,
-                 strangers: bool = False) -> None:
-        super().__init__(names, given, dictionary, strangers)
+                 strangers: bool = False, ids: Any = ()) -> None:
+        super().__init__(names, given, dictionary, strangers, ids)
         self.heard: list[str] | None = None
 
     def __call__(self, value: object) -> str:
@@ -129,6 +140,7 @@ def mask_state(people: People) -> MaskState:
 # on the bench street an area's words hold ~10,000 pairs, so a pair not in them is
 # taken for one about once in a hundred (it only costs the area's collection).
 HEARD_BITS = 1 << 20
+_ID_TAG = "\x00"  # before a run of digits kept whole in the filter (``words_heard``)
 
 
 def _pair_bit(pair: str) -> int:
@@ -144,6 +156,10 @@ def words_heard(texts: list[str]) -> bytes:
     for text in texts:
         folded = fold(text)
         pairs.update(folded[i:i + 2] for i in range(len(folded) - 1))
+        # a run of digits that may be someone's Telegram id, whole: an id is looked
+        # for so (``_may_stand``), or every area with digits in its words would be
+        # collected again at each registration
+        pairs.update(_ID_TAG + digits for _, _, digits in id_runs(text))
         if spaced(folded):  # 王 秀兰: masked as 王秀兰
             close = squeezed(folded)[0]
             pairs.update(close[i:i + 2] for i in range(len(close) - 1))
@@ -155,7 +171,11 @@ def words_heard(texts: list[str]) -> bytes:
 
 
 def _may_stand(bits: bytes, name: str) -> bool:
-    """Whether the name (folded) may stand in the words whose filter is ``bits``."""
+    """Whether the name (folded) may stand in the words whose filter is ``bits``; an id
+    (``db.redact.person_ids``), whether it stands there as a run of digits of its own."""
+    if name.isascii() and name.isdigit() and len(name) >= MIN_ID_DIGITS:
+        bit = _pair_bit(_ID_TAG + name)
+        return bool(bits[bit >> 3] >> (bit & 7) & 1)
     for i in range(len(name) - 1):
         bit = _pair_bit(name[i:i + 2])
         if not bits[bit >> 3] >> (bit & 7) & 1:
@@ -241,7 +261,12 @@ class CollectorBase:
 
     def words(self, value: object) -> str:
         """Words a person typed, as the public reads them: numbers, names and rooms
-        masked (a room of the area written alone too: 已修好301的水管)."""
+        masked (a room of the area written alone too: 已修好301的水管). A character
+        typed as an HTML reference (&#29579;秀兰) is read as the character first: the
+        masks looked past it, and a download's reader that shows its text as HTML
+        (Open311's description) showed the name."""
+        if isinstance(value, str) and "&#" in value:  # a letter or digit only: markup
+            value = _REFERENCE.sub(_letter, value)  # (&#60;i&#62;) is shown as typed
         return mask_bare_rooms(mask_rooms(self.names(self.redact(value))), self.rooms)
 
     def text_of(self, e: Entry) -> str:

@@ -6,6 +6,7 @@ progress notes posted on it among its steps.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,6 @@ from db import labels
 from db.entries import OPEN_ISSUE, PUBLIC_STATUSES, Entry, Kind, Status
 from db.places import Street
 from db.privacy import is_withheld
-from db.redact import Redactor
 
 from .collect_base import (
     NOTE_STEP,
@@ -42,8 +42,10 @@ def _days(start: str | None, end: str | None) -> float | None:
     return max(delta.total_seconds(), 0) / 86400
 
 
-def _place(street: Street, data: dict[str, Any], redact: Redactor) -> str:
-    """Where an issue is, at most to the unit; free text as the resident typed it."""
+def _place(street: Street, data: dict[str, Any], redact: Callable[[object], str]) -> str:
+    """Where an issue is, at most to the unit; free text as the resident typed it, as
+    the public reads her words (``words``: names, ids and rooms masked too; it was
+    redacted of phone numbers alone, and "101室王秀兰家门口" was published as typed)."""
     hid = data.get("household")
     if hid:
         try:
@@ -85,7 +87,7 @@ class IssueCollector(CollectorBase):
                 "category": d.get("category") or "other",
                 "category_zh": zh(labels.ISSUE_CATEGORY, d.get("category") or "other"),
                 "text": self.text_of(e), "corrected": self.corrected.get(e.id),
-                "place": _place(self.street, d, self.redact),
+                "place": _place(self.street, d, self.words),
                 "photos": [] if is_withheld(e, self.forgotten) else self.keep(
                     photo_refs(d.get("photos"), d.get("photo"))),
                 "me_too": len(d.get("me_too") or []),

@@ -50,7 +50,7 @@ class MoneyCollector(CollectorBase):
             receipt = self.keep(photo_refs(receipt_shown(line.get("kind"), line.get("receipt"),
                                                       public=True)))
             category = line.get("category") or ""
-            label = OPENING_CATEGORY if line.get("kind") == "opening" else zh(
+            label = OPENING_CATEGORY if ledger_rules.carries(line) else zh(
                 labels.FEE_TYPE if line.get("kind") == "income" or line.get("fee_type")
                 else labels.EXPENSE_CATEGORY, category, None)
             lines.append({
@@ -78,8 +78,10 @@ class MoneyCollector(CollectorBase):
             elif lines[-1]["kind"] == "opening":  # ``db.opening``: booked from the paper
                 # book by one person, no second approval; its line names the one who
                 # booked it twice, which a witness would read as a line approved by its
-                # own recorder
-                lines[-1]["approved_by"] = OPENING_APPROVER
+                # own recorder (the right one of one typed wrong was approved with its
+                # reversal: its approver stands)
+                if not line.get("replaces"):
+                    lines[-1]["approved_by"] = OPENING_APPROVER
                 # the paper book's day: its date, or, booked after a signed head (dated
                 # the day it was recorded, 补记), the day its entry keeps
                 lines[-1]["as_of"] = self._as_of(line)
@@ -134,7 +136,9 @@ class MoneyCollector(CollectorBase):
             "opening": next(({"seq": x["seq"], "date": x["date"], "as_of": x["as_of"],
                               "page": x["page"],
                               "amount_fen": x["amount_fen"], "note": x["note"]}
-                             for x in lines if x["kind"] == "opening"), None),
+                             for x in reversed(lines)
+                             if x["kind"] == "opening" and x["seq"] not in reversed_by), None),
+            # the latest: an earlier one typed wrong was reversed, this booked in its place
             "expense_fen": figures["expense_fen"], "months": figures["months"],
             "month_totals": months,
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
@@ -290,7 +294,9 @@ def _year_money(lines: list[dict[str, Any]], year: str, months: dict[str, dict[s
     # is of the payments that stand (as the amount is), not of the lines written.
     undone = {x["reverses"] for x in lines if x["kind"] == "reversal"}
     for x in lines:
-        if x["kind"] in (LOST, "opening"):  # no money: in no category; an opening balance
+        if x["kind"] in (LOST, "opening") or (x["kind"] == "reversal"
+                                              and x["category"] == "opening"):
+            # no money: in no category; an opening balance (or its reversal)
             continue  # is no income or expense: said apart (``opening_fen``)
             continue
         side = _side(x)

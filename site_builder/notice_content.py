@@ -122,7 +122,7 @@ def _is_fee(line: dict[str, Any]) -> bool:
 
 
 def _category_zh(line: dict[str, Any]) -> str:
-    if line.get("kind") == "opening":
+    if ledger_rules.carries(line):  # an opening balance, or the reversal of one
         return OPENING_CATEGORY
     code = str(line.get("category") or "")
     return (FEE_TYPES if _is_fee(line) else EXPENSE_CATEGORIES).get(code) or code or "其他"
@@ -157,8 +157,9 @@ def _by_category(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     opening balance is no category of income or expense: it is said apart)."""
     sums: dict[tuple[str, bool], dict[str, Any]] = {}
     for x in lines:
-        if x.get("kind") in ("lost", "opening"):  # lost in a restore (``db.lost_lines``):
-            # no money; an opening balance: no income or expense, said apart
+        if x.get("kind") == "lost" or ledger_rules.carries(x):  # lost in a restore
+            # (``db.lost_lines``): no money; an opening balance (or one typed wrong,
+            # reversed): no income or expense, said apart
             continue
         key = (str(x.get("category") or "other"), not _is_fee(x))
         row = sums.setdefault(key, {"category": _category_zh({**x, "category": key[0]}),
@@ -379,8 +380,8 @@ class _AreaIndex:
             "closing_fen": before + sum(amounts),
             # an opening balance booked this month: no income, but in the closing balance
             # (only when there is one: every other notice's content stays as it was)
-            **({"carried_fen": carried, "carried_seq": next(
-                x["seq"] for x in shown if x.get("kind") == "opening")}
+            **({"carried_fen": carried, "carried_seq": next(  # the latest, if corrected
+                x["seq"] for x in reversed(shown) if ledger_rules.carries(x))}
                if (carried := sum(ledger_rules.carried(x) for x in shown)) else {}),
             "categories": _by_category(shown),
             **_undone_earlier(money, shown),

@@ -122,8 +122,10 @@ async def test_a_waiting_registration_for_the_wrong_room_is_withdrawn_and_chosen
         assert f"regwd:{wrong.id}" in [d for _, d in typed[-1].buttons()]
         again = await bot.send(7001, "/start")
         assert "等待" in again[-1].text
-        calls = await bot.press(7001, _data(again, "撤回"))
-        twice = await bot.press(7001, _data(again, "撤回"))  # a double tap
+        asked = await bot.press(7001, _data(again, "撤回"))  # asks first
+        assert repo.entry(wrong.id).status == Status.PENDING
+        calls = await bot.press(7001, _data(asked, "确认撤回"))
+        twice = await bot.press(7001, _data(asked, "确认撤回"))  # a double tap
         assert [c.method for c in twice] == ["answerCallbackQuery"]
         [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
         assert "102" in told.text
@@ -142,6 +144,33 @@ async def test_a_waiting_registration_for_the_wrong_room_is_withdrawn_and_chosen
     assert "已经撤回了" in stale[-1].text and "志愿者" not in stale[-1].text
 
 
+async def test_withdrawing_a_waiting_registration_asks_first_and_no_keeps_it(repo):
+    """One mis-tap on 住址选错了？撤回，重新选择 under "waiting" withdrew her registration
+    at once. Now it asks (确定要撤回…吗？); 不撤回 keeps it waiting, the volunteers' posts
+    untouched, and says so."""
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "101"))
+        calls = await bot.press(7001, _data(calls, "同意，这是我家"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        asked = await bot.press(7001, _data(calls, "撤回"))
+        assert repo.entry(reg.id).status == Status.PENDING
+        question = asked[-1]
+        assert "确定要撤回住户登记" in question.text and "101" in question.text
+        assert [label for label, _ in question.buttons()] == ["确认撤回", "不撤回"]
+        kept = await bot.press(7001, _data(asked, "不撤回"))
+        again = await bot.send(7001, "/start")
+    assert repo.entry(reg.id).status == Status.PENDING
+    told = [c for c in kept if c.chat_id == 7001 and c.text]
+    assert told and "没有撤回" in told[-1].text and "仍在等待志愿者确认" in told[-1].text
+    assert not told[-1].buttons()
+    assert not [c for c in kept if c.chat_id in (101, 102)]  # the volunteers: nothing
+    assert "等待" in again[-1].text
+
+
 async def test_someone_elses_registration_cannot_be_withdrawn(repo):
     from db.entries import Status
 
@@ -151,7 +180,9 @@ async def test_someone_elses_registration_cannot_be_withdrawn(repo):
         calls = await bot.press(7001, _data(calls, "102"))
         await bot.press(7001, _data(calls, "同意，这是我家"))
         [reg] = repo.entries(kind=Kind.REGISTRATION)
-        await bot.press(7002, f"regwd:{reg.id}")
+        asked = await bot.press(7002, f"regwd:{reg.id}")
+        await bot.press(7002, f"regwd:{reg.id}:y")
+    assert "确定要撤回" not in asked[-1].text
     assert repo.entry(reg.id).status == Status.PENDING
 
 
@@ -211,7 +242,7 @@ async def test_a_short_problem_typed_into_the_chat_is_offered_as_a_report(repo):
         problem = await bot.send(5001, "路灯坏了")
         hello = await bot.send(5001, "你好")
         fee = await bot.send(5001, "我要交卫生费")
-    assert "没有保存" in problem[-1].text and "您好" not in problem[-1].text
+    assert "先替您留着" in problem[-1].text and "您好" not in problem[-1].text
     assert [d.split("~")[0] for _, d in problem[-1].buttons()] == ["rep:said", "op:said"]
     assert "您好" in hello[-1].text  # a greeting is still greeted
     assert [d for _, d in fee[-1].buttons()] == ["go:pay"]
@@ -229,7 +260,7 @@ async def test_a_short_problem_of_no_category_or_in_traditional_characters_is_of
         thanks = await bot.send(5001, "谢谢")
         calls = await bot.press(5001, "rep:said")
     for calls_ in said:
-        assert "没有保存" in calls_[-1].text and "您好" not in calls_[-1].text
+        assert "先替您留着" in calls_[-1].text and "您好" not in calls_[-1].text
         assert [d.split("~")[0] for _, d in calls_[-1].buttons()] == ["rep:said", "op:said"]
     assert "不客气" in thanks[-1].text  # thanks are answered so (not a report)
     assert any("类别：路灯照明" in c.text for c in calls) and "照片" in calls[-1].text

@@ -113,7 +113,8 @@ async def test_a_wrong_amount_at_the_amount_step_says_why_and_asks_again_with_it
     # what is wrong, and the question again: a busy volunteer is not left guessing
     assert "两位小数" in spent[-1].text and "花了多少钱" in spent[-1].text
     assert "负数" in fee[-1].text and "收了多少钱" in fee[-1].text
-    assert fee[-1].buttons() == asked[-1].buttons()  # the usual amount, where there is one
+    # the usual amount, where there is one, and 取消: bad input keeps the way out
+    assert fee[-1].buttons() == [*asked[-1].buttons(), ("取消", "inc:cancel")]
 
 
 async def test_an_e_invoice_sent_as_a_pdf_at_a_receipt_step_says_to_send_a_screenshot(repo):

@@ -101,3 +101,18 @@ async def test_without_an_open_report_it_is_not_asked_and_change_links_a_resolve
         await bot.press(101, ok)
     [entry] = repo.entries(kind=Kind.EXPENSE, status=Status.PENDING)
     assert entry.data["issue"] == fixed
+
+
+async def test_a_voice_report_is_offered_by_its_length_and_summary(repo):
+    """Its button read "#147 安全隐患 语音留言（0:23），志…": every voice report alike."""
+    from db.voice import PLACEHOLDER
+
+    resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    voiced = repo.submit(resident, Kind.ISSUE, "east",
+                         {"category": "safety", "text": PLACEHOLDER, "voice": "a" * 64 + ".ogg",
+                          "voice_seconds": 23})
+    repo.approve(voiced.id, pid(repo, 102), summary="井盖松了")
+    async with BotHarness(repo) as bot:
+        asked = await _to_the_report_step(bot)
+    labels = [label for label, _ in asked[-1].buttons()]
+    assert labels[0].startswith(f"#{voiced.id} 安全隐患 🎤语音 0:23：井盖松了"), labels

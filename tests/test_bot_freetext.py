@@ -32,7 +32,7 @@ async def test_a_complaint_typed_into_the_chat_is_said_not_kept_and_sent_as_an_o
     complaint = "三单元门口的下水道又堵了，臭得很，请尽快派人来看看"
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, complaint)
-        assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
+        assert "先替您留着" in calls[-1].text and "您好" not in calls[-1].text
         assert [d.split("~")[0] for _, d in calls[-1].buttons()] == ["op:said", "rep:said"]
         assert repo.entries(kind=Kind.OPINION) == []
         calls = await bot.press(5001, "op:said")
@@ -453,7 +453,7 @@ async def test_a_short_wish_typed_into_the_chat_is_offered_as_an_opinion(repo, w
     confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:
         calls = await bot.send(5001, wish)
-    assert "没有保存" in calls[-1].text and "您好" not in calls[-1].text
+    assert "先替您留着" in calls[-1].text and "您好" not in calls[-1].text
     assert [d.split("~")[0] for _, d in calls[-1].buttons()] == ["op:said", "rep:said"]
 
 

@@ -112,6 +112,30 @@ async def test_the_bot_removed_from_the_linked_group_tells_the_volunteers_and_ad
     assert repo.linked_group("east") == OLD  # added back, its posts go there again
 
 
+async def test_a_volunteer_telegram_refused_is_told_of_the_removal_when_it_comes_again(repo):
+    """Each is recorded as told just before the message leaves, and unrecorded when
+    Telegram refuses it: the update delivered again tells her then. All were recorded
+    before any message left, so one refused was never told."""
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/linkgroup east", chat_id=OLD)
+        refused = []
+
+        def refuse(endpoint, call):  # 101's chat, once: Telegram cannot reach her now
+            if endpoint == "sendMessage" and call.chat_id == 101 and not refused:
+                refused.append(call)
+                return 403, "Forbidden: bot was blocked by the user"
+            return None
+
+        bot.request._refusal = refuse
+        first = await bot_membership(bot, OLD, "member", "kicked", at=1735700000)
+        again = await bot_membership(bot, OLD, "member", "kicked", at=1735700000)
+    assert refused
+    assert sorted(c.chat_id for c in first if c.method == "sendMessage"
+                  and "_refused" not in c.params) == [102, 900]
+    assert [c.chat_id for c in again if c.method == "sendMessage"] == [101]
+    assert "机器人被移出了志愿者群" in [c.text for c in again][0]
+
+
 async def test_removed_from_a_basic_group_and_added_back_the_posts_go_there_again(repo):
     resident = confirmed_resident(repo, 5001, "c1/1/1/101", 101)
     async with BotHarness(repo) as bot:

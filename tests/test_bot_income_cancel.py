@@ -43,3 +43,27 @@ async def test_the_warning_of_a_fee_recorded_already_has_the_cancel_it_names(rep
         assert warned[-1].buttons()[-1] == ("取消", "inc:cancel"), warned[-1].buttons()
         await bot.press(102, "inc:cancel")
     assert len(repo.entries(kind=Kind.FEE_INCOME)) == 1
+
+
+async def test_an_amount_it_cannot_read_keeps_the_cancel_the_warning_named(repo):
+    async with BotHarness(repo) as bot:
+        await _record(bot, "2025-04")
+        await bot.press(102, START)
+        await bot.send(102, "2025-04")  # in already: 不是的话，请点“取消”
+        wrong = await bot.send(102, "12o")
+        assert "无法识别" in wrong[-1].text and "收了多少钱" in wrong[-1].text
+        assert wrong[-1].buttons()[-1] == ("取消", "inc:cancel"), wrong[-1].buttons()
+        await bot.press(102, "inc:cancel")
+        after = await bot.send(102, "30")  # not taken as the fee's amount
+    assert len(repo.entries(kind=Kind.FEE_INCOME)) == 1
+    assert not any("收据" in c.text for c in after)
+
+
+async def test_an_amount_it_cannot_read_at_a_plain_amount_step_offers_cancel(repo):
+    async with BotHarness(repo) as bot:
+        await bot.press(102, START)
+        await bot.send(102, "2025-05")
+        wrong = await bot.send(102, "三十块五毛五分五")
+        assert wrong[-1].buttons()[-1] == ("取消", "inc:cancel"), wrong[-1].buttons()
+        await bot.press(102, "inc:cancel")
+    assert not repo.entries(kind=Kind.FEE_INCOME)

@@ -273,7 +273,9 @@ async def test_mydata_lists_each_entry_by_kind_with_its_date_number_and_whether_
     said = calls[-1].text
     for line in (f"#{shown.id} {shown.created[:10]} 其他：楼道灯坏了 —— 已受理；"
                  "网站上公开，署名“居民”",
-                 f"#{waiting.id} {waiting.created[:10]} 希望多装几个垃圾桶 —— 待审核；不公开",
+                 # not 不公开, as if it never would be: it is, once approved
+                 f"#{waiting.id} {waiting.created[:10]} 希望多装几个垃圾桶 —— 待审核；"
+                 "还没有公开：志愿者审核通过后才会公开",
                  f"#{vote.id} {vote.created[:10]} 提议 #{proposal.id}：同意 —— 已计票；"
                  "不公开：只计入参与的户数",
                  f"#{reg.id} {reg.created[:10]} {repo.street.household_label(HOME)} —— "
@@ -470,7 +472,11 @@ async def test_forget_says_the_published_words_come_off_the_site_and_withholds_t
         asked = await bot.send(7001, "/forget")
         done = await bot.press(7001, "fg:ok")
     question = asked[-1].text
-    assert "文字和照片会在网站下次更新时撤下" in question and "再也无法和您对应" not in question
+    assert "网站下次更新时撤下" in question and "再也无法和您对应" not in question
+    # deleted from the store too, not kept for the volunteers (PIPL art. 47), and why
+    # the accounts stay
+    assert "机器人的记录里也马上删除，志愿者也看不到了" in question
+    assert "收据是记账凭证" in question
     assert "志愿者已经在 Telegram 里收到的消息" in question and "纸质公示" in question
     told = [c for c in done if c.chat_id == 7001][-1].text
     assert "您公开过的 1 条内容，文字和照片会在网站下次更新时撤下" in told
@@ -667,11 +673,11 @@ async def test_forget_says_no_waiting_submissions_when_there_are_none(repo):
         withdrew = [c for c in await bot.press(7002, "fg:ok") if c.chat_id == 7002][-1].text
     assert "0 条" not in asked and "等待审核" not in asked
     assert asked.startswith("这样会删除您的个人信息：\n• 您的姓名、用户名和语言设置，"
-                            "您与住户的绑定。\n您公开过的报事")
+                            "您与住户的绑定。\n您发过的报事")
     assert asked.endswith("确定删除您的个人信息吗？")
     assert done.startswith("已完成。您的个人信息已删除；您公开过的 1 条内容，文字和照片会在网站下次"
                            "更新时撤下。谢谢您的参与。") and "0 条" not in done
-    assert "• 您还在等待审核的 1 条内容。\n您公开过的报事" in waiting
+    assert "• 您还在等待审核的 1 条内容。\n您发过的报事" in waiting
     assert withdrew.startswith("已完成。您的个人信息已删除，撤回了 1 条等待审核的内容。")
 
 

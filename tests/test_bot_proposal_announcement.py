@@ -75,6 +75,8 @@ async def test_a_proposal_without_a_budget_is_not_announced_as_costing_nothing(r
         summary = await bot.send(101, "2099-03-01")
         calls = await bot.press(101, "prop:ok:1")
         listed = await bot.send(5001, "/vote")
+        listed = await bot.press(5001, next(d for _, d in listed[-1].buttons()  # its 详情
+                                            if d.startswith("vi:")))
         await bot.send(101, "/propose")
         for typed in ("修屋顶", "2号楼屋面防水", "30000"):
             costed = await bot.send(101, typed)

@@ -36,7 +36,7 @@ async def test_the_household_refused_her_chosen_again_says_why_it_was_refused(re
 async def test_a_registration_she_took_back_herself_is_not_said_refused(repo):
     async with BotHarness(repo) as bot:
         reg = await register(bot, repo)
-        await bot.press(NEWCOMER, f"regwd:{reg.id}")
+        await bot.press(NEWCOMER, f"regwd:{reg.id}:y")
         again = await bot.send(NEWCOMER, ADDRESS)
     assert repo.entry(reg.id).status == Status.REJECTED
     assert "志愿者没有通过" not in again[-1].text and "同意吗" in again[-1].text

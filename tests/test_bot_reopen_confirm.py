@@ -81,3 +81,25 @@ async def test_pressed_wrong_typed_at_the_question_says_nothing_changed(repo):
     assert typed[-1].text == f"没有改动：#{issue.id} 仍是“已解决”，也没有通知志愿者。"
     assert {c.chat_id for c in typed if c.method == "sendMessage"} == {7001}
     assert "仍是“已解决”" not in later[-1].text
+
+
+async def test_words_typed_at_the_question_ask_it_again_and_go_to_the_volunteers_with_yes(
+        repo):
+    """扶手还是松的 typed at 还没有解决吗？ instead of a press: offered as a new report or an
+    opinion, the question left unanswered above. Now it is asked again right below, nothing
+    changed yet, and with 是的 her words go to the volunteers."""
+    issue = resolved_issue(repo)
+    async with BotHarness(repo) as bot:
+        await bot.press(7001, f"mine:reopen:{issue.id}")
+        typed = await bot.send(7001, "还是堵，水漫到楼道了")
+        assert repo.entry(issue.id).status == Status.RESOLVED
+        assert "还是堵，水漫到楼道了" in typed[-1].text and "还没有解决吗" in typed[-1].text
+        assert [d for _, d in typed[-1].buttons()] == [f"mine:reopen_yes:{issue.id}",
+                                                       f"mine:reopen_no:{issue.id}"]
+        assert {c.chat_id for c in typed if c.method == "sendMessage"} == {7001}
+        yes = await bot.press(7001, f"mine:reopen_yes:{issue.id}")
+        later = await bot.send(7001, "楼下的垃圾桶满了三天没人收")  # not about it any more
+    assert repo.entry(issue.id).status == Status.REOPENED
+    told = [c.text for c in yes if c.chat_id == 101]
+    assert told and "居民写道：还是堵，水漫到楼道了" in told[-1], told
+    assert "还没有解决吗" not in later[-1].text

@@ -434,6 +434,9 @@ async def test_a_group_button_that_wrote_before_a_crash_gets_a_short_note_not_a_
 
     monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
     async with RobustHarness(repo, settings=settings_for(data)) as first:
+        # her notice does not reach her before the crash (refused): it is owed her; one
+        # that reached her is recorded and not sent again (test_run_kill_verdict)
+        first.request.blocked.add(7001)
         await first.press(102, f"q:a:{issue}", chat_id=group)
         pressed = dict(first.last_update)
     repo.close()
@@ -532,6 +535,7 @@ async def test_an_approval_saved_before_a_crash_still_tells_its_author_after_the
     monkeypatch.setattr(bot.state, "_step_done", _crash_image_when(
         data, image, lambda r: r.entry(issue).status != Status.PENDING))
     async with RobustHarness(repo, settings=settings_for(data)) as first:
+        first.request.blocked.add(7001)  # her notice did not reach her before the crash
         await first.press(102, f"q:a:{issue}", message_id=31, text="待审的问题T000001X")
         pressed = dict(first.last_update)
     repo.close()
@@ -563,6 +567,7 @@ async def test_a_rejection_saved_before_a_crash_still_gives_the_author_its_reaso
     monkeypatch.setattr(bot.state, "_step_done", _crash_image_when(
         data, image, lambda r: r.entry(issue).status == Status.REJECTED))
     async with RobustHarness(repo, settings=settings_for(data)) as first:
+        first.request.blocked.add(7001)  # the reason did not reach her before the crash
         await first.press(102, f"q:r:{issue}")
         await first.send(102, "照片看不清，请重新拍")
         typed = dict(first.last_update)

@@ -28,16 +28,22 @@ async def test_vote_lists_open_proposals_with_what_a_household_needs_to_decide(r
     _proposal(repo, area="west", volunteer=103, title="西区修路")
     async with BotHarness(repo) as bot:
         calls = await bot.send(7001, "投票")
+        details = await bot.press(7001, f"vi:{p.id}")  # budget, rule, progress: a press away
     text = calls[-1].text
     assert f"#{p.id}" in text and "更换路灯" in text and "LED" in text
-    assert "¥3,600.00" in text and "2025-12-31 24时" in text
-    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in text
-    assert "参加者过半数同意" in text  # what it needs: more than half, plainly
+    assert "2025-12-31 24时" in text and "您家还没有投票" in text
     # owners, as the result counts them: not "3 户中已有 0 户" beside 还差 … 位业主
     assert "目前参与：3 位业主中已有 0 位投票（0.0%）" in text and "户中已有" not in text
     assert "西区修路" not in " ".join(c.text for c in calls)
     assert [d for _, d in calls[-1].buttons()] == [f"vote:{p.id}:agree", f"vote:{p.id}:disagree",
-                                                   f"vote:{p.id}:abstain"]
+                                                   f"vote:{p.id}:abstain", f"vi:{p.id}"]
+    more = details[-1].text
+    assert "¥3,600.00" in more and f"#{p.id}" in more
+    assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in more
+    assert "参加者过半数同意" in more  # what it needs: more than half, plainly
+    assert [d for _, d in details[-1].buttons()] == [f"vote:{p.id}:agree",
+                                                     f"vote:{p.id}:disagree",
+                                                     f"vote:{p.id}:abstain"]
 
 
 async def test_a_second_vote_of_the_household_replaces_the_first_and_the_bot_says_so(repo):
@@ -255,7 +261,8 @@ async def test_a_joint_matter_shows_the_floor_area_that_took_part_beside_the_own
     everyday = _proposal(repo, title="扫雪")
     async with BotHarness(repo) as bot:
         voted = await bot.press(7001, f"vote:{joint.id}:agree")
-        listing = await bot.send(7001, "/vote")
+        listing = [*await bot.press(7001, f"vi:{joint.id}"),  # /vote's 详情 under each
+                   *await bot.press(7001, f"vi:{everyday.id}")]
     # c1/1/1: 101 60 m², 102 80 m², 201 100 m²; 101 voted
     [after] = [c.text for c in voted if c.chat_id == 7001]
     assert "专有部分面积 60.0/240.0 m²（25.0%）" in after

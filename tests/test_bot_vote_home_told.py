@@ -9,8 +9,10 @@ stopped (``bot.state``) tell nobody twice and leave nobody untold."""
 from __future__ import annotations
 
 import shutil
+import types
 from datetime import date, timedelta
 
+import pytest
 from bot_harness import BotHarness
 from conftest import confirmed_resident, past_deadline, pid
 from robust_support import RobustHarness, make_data, settings_for
@@ -101,8 +103,11 @@ async def test_a_redelivered_tenant_answer_tells_the_home_once(tmp_path):
     repo.close()
 
 
+@pytest.mark.parametrize("killed", ["after the write", "after the messages"])
 async def test_a_tenant_answer_saved_before_a_crash_tells_the_home_at_the_next_start(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, killed):
+    # after the messages: the answer is finished again at the next start (its update was
+    # not acknowledged); before, the home was sent the news a second time
     data = make_data(tmp_path)
     p = _open_joint(data)
     image = tmp_path / "image"
@@ -110,19 +115,30 @@ async def test_a_tenant_answer_saved_before_a_crash_tells_the_home_at_the_next_s
     real_done = bot.state._step_done
 
     def crash_before_done(repo_, update_id, users, chats, drop, *seen):
-        # The disk as a kill finds it right after the write, before the step is done.
+        # The disk as a kill finds it once the step is handled, before it is done.
         if not image.exists() and update_id is not None and \
                 repo_.person(pid(repo_, 7003)).get("relation") == "tenant":
             shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
         return real_done(repo_, update_id, users, chats, drop, *seen)
 
-    monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
+    if killed == "after the write":  # the disk right after the write, before any message
+        real_change = repo.change_relation
+
+        def changed(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            out = real_change(*args, **kwargs)
+            shutil.copytree(data, image, ignore=shutil.ignore_patterns("*.lock"))
+            return out
+
+        monkeypatch.setattr(repo, "change_relation", types.MethodType(changed, repo))
+    else:
+        monkeypatch.setattr(bot.state, "_step_done", crash_before_done)
     async with RobustHarness(repo, settings=settings_for(data)) as first:
         await first.press(7003, f"vote:{p.id}:agree")
-        await first.press(7003, "rel:t")
+        sent = await first.press(7003, "rel:t")
         pressed = dict(first.last_update)
     repo.close()
     monkeypatch.setattr(bot.state, "_step_done", real_done)
+    before = sent if killed == "after the messages" else []
 
     repo = Repository.open(image)
     assert [v.status for v in repo.entries(kind=Kind.VOTE)] == ["rejected"]
@@ -130,7 +146,8 @@ async def test_a_tenant_answer_saved_before_a_crash_tells_the_home_at_the_next_s
         second.last_update = pressed
         told = await second.redeliver()  # Telegram sends the tap again
         twice = await second.press(7003, "rel:t")  # and the resident taps it again
-    assert len(_to(told, 7001)) == 1 and TOLD in _to(told, 7001)[0].text
+    home = _to([*before, *told], 7001)
+    assert len(home) == 1 and TOLD in home[0].text, [c.text for c in home]
     [said] = _to(told, 7003)
     assert "不再计入" in said.text and "已通知您家在机器人上的其他居民：1 位" in said.text
     assert not _to(twice, 7001)

@@ -66,7 +66,8 @@ async def test_a_resident_is_told_the_vote_counts_for_the_owners_flats_and_how_t
         calls = await bot.press(7001, f"vote:{p.id}:agree")
     [mine] = [c.text for c in calls if c.chat_id == 7001 and c.method == "sendMessage"]
     assert f"已记录：您家对提议 #{p.id} 投“同意”。" in mine
-    assert "这一票代表这位业主名下的 2 套房" in mine
+    # she said she owns 101: her own flats, named
+    assert "一位业主只有一票：您这一票代表您名下的 2 套房（包括 102）" in mine
     assert "2025-12-31 24时投票截止前，可以改投" in mine and "以最后一次投票为准" in mine
     # 102's resident is told the vote of 101 stands for their flat: not "您家（…101）"
     [told] = [c.text for c in calls if c.chat_id == 7002]

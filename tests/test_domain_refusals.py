@@ -385,6 +385,7 @@ BAD: dict[str, list[Any]] = {
                    lambda r, i: r.link_group(i["v1"], "nowhere", -5)],
     "linked_group": [lambda r, i: r.linked_group("nowhere")],
     "group_before": [lambda r, i: r.group_before("nowhere")],
+    "linked_at": [lambda r, i: r.linked_at("nowhere")],
     "move_group": [lambda r, i: r.move_group("-5", -6), lambda r, i: r.move_group(-5, None),
                    lambda r, i: r.move_group(-5, -5)],
     "entry": [lambda r, i, v=v: r.entry(v) for v in (*NOT_A_NUMBER, 0, 99999)],

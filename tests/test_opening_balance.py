@@ -106,12 +106,52 @@ def test_only_a_volunteer_of_the_area_or_an_admin_records_it_and_never_as_an_ent
     assert repo.ledger("east") == []
 
 
-def test_an_opening_balance_cannot_be_reversed(repo):
+def test_an_opening_balance_typed_wrong_is_reversed_and_replaced_once_approved(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31", note="手写账本")
+    spend(repo)  # line 2, ¥8.00
+    rev = repo.reverse("east", 1, pid(repo, 101), "期初金额少打了一个0", right_fen=50000)
+    assert repo.balance("east") == 5000 - 800 and len(repo.ledger("east")) == 2  # waits
+    with pytest.raises(PermissionDenied):  # another volunteer approves it (maker-checker)
+        repo.approve(rev.id, pid(repo, 101))
+    repo.approve(rev.id, pid(repo, 102))
+    lines = repo.ledger("east")
+    reversal, right = lines[2], lines[3]
+    assert reversal["kind"] == "reversal" and reversal["amount_fen"] == -5000
+    assert reversal["purpose"] == "冲正第 1 笔：期初金额少打了一个0"
+    assert reversal["category"] == "opening" and reversal["reverses"] == 1
+    assert right["kind"] == "opening" and right["amount_fen"] == 50000 and right["replaces"] == 1
+    assert right["date"] == "2024-12-31" and right["note"] == "手写账本"
+    assert right["approved_by"] == reversal["approved_by"]
+    assert repo.balance("east") == 50000 - 800
+    assert repo.opening("east")["seq"] == 4
+    figures = ledger_rules.figures(lines)  # carried over: still no income or expense
+    assert figures["income_fen"] == 0 and figures["expense_fen"] == 800
+    assert figures["opening_fen"] == 50000 and figures["balance_fen"] == 49200
+    assert repo.verify()
+    with pytest.raises(DomainError) as err:  # corrected: not again
+        repo.reverse("east", 1, pid(repo, 101), "再冲一次", right_fen=60000)
+    assert err.value.code == "already_reversed"
+
+
+def test_the_right_amount_is_for_an_opening_balance_only_and_must_differ(repo):
     repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
-    with pytest.raises(DomainError) as err:
-        repo.reverse("east", 1, pid(repo, 101), "写错了")
-    assert err.value.code == "is_opening"  # said as that (not_reversible read 不是本区的收费)
-    assert repo.recent_reversible("east") == []
+    spend(repo)
+    for seq, fen, code in ((2, 900, "right_not_opening"), (1, 5000, "right_same"),
+                           (1, 0, "zero"), (1, 10**12, "too_large")):
+        with pytest.raises(DomainError) as err:
+            repo.reverse("east", seq, pid(repo, 101), "写错了", right_fen=fen)
+        assert err.value.code == code, (seq, fen)
+    assert [x["seq"] for x in repo.recent_reversible("east")] == [2, 1]
+
+
+def test_an_opening_balance_reversed_alone_may_be_recorded_again_naming_it(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    rev = repo.reverse("east", 1, pid(repo, 101), "日期写错了")
+    repo.approve(rev.id, pid(repo, 102))
+    assert repo.opening("east") is None and repo.balance("east") == 0
+    line = repo.record_opening(pid(repo, 101), "east", 5000, "2024-11-30")
+    assert line["replaces"] == 1 and repo.balance("east") == 5000
+    assert repo.verify()
 
 
 def test_the_balance_is_kept_after_a_checkpoint_and_opening_the_folder_again(repo, tmp_path):
@@ -422,14 +462,94 @@ def test_the_command_says_an_opening_balance_after_a_signed_head_is_booked_today
     assert "the notices already posted keep their figures" in result.output
 
 
-async def test_reverse_of_the_opening_balance_says_what_it_is_and_whom_to_tell(repo):
-    """/reverse 78 on 城建小区's opening balance (steward chat on the demo) answered 第 78
-    笔不是本区的收费或支出: it is the area's, and the treasurer was left guessing."""
+async def test_reverse_of_the_opening_balance_asks_the_right_amount_and_books_it(repo):
+    """/reverse 78 on 城建小区's opening balance (steward chat on the demo) answered that it
+    cannot be reversed: tell the street office's admin. A treasurer who typed it wrong
+    now corrects it there: the right amount asked, approved by another volunteer."""
     from bot_harness import BotHarness
 
     repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
     async with BotHarness(repo) as bot:
-        said = await bot.send(101, "/reverse 1 金额写错了")
-    text = said[-1].text
-    assert "第 1 笔是期初结转" in text and "不能冲正" in text and "街道办" in text, text
-    assert "不是本区的收费或支出" not in text
+        asked = await bot.send(101, "/reverse 1 期初金额少打了一个0")
+        assert "期初结转" in asked[-1].text and "正确的金额" in asked[-1].text, asked[-1].text
+        assert "截至 2024-12-31" in asked[-1].text  # the paper book's day
+        wrong = await bot.send(101, "五百块零五毛五分五")
+        assert "正确的金额" in wrong[-1].text
+        shown = await bot.send(101, "500")
+        assert "正确的期初结转：¥500.00" in shown[-1].text and "代替第 1 笔" in shown[-1].text
+        assert not repo.entries(kind=Kind.REVERSAL)
+        posted = await bot.press(101, "rev:ok:1")
+        [rev] = repo.entries(kind=Kind.REVERSAL)
+        assert rev.data["right_fen"] == 50000
+        [post] = [c.text for c in posted if c.chat_id == 102 and "待审核" in c.text]
+        assert "正确的期初结转：¥500.00" in post, post  # the checker sees both amounts
+        approved = await bot.send(102, f"/approve {rev.id}")
+    [told] = [c for c in approved if c.chat_id == 101]
+    assert "第 3 笔" in told.text and "不需要再登记" in told.text and not told.buttons()
+    assert repo.balance("east") == 50000 and repo.ledger("east")[-1]["replaces"] == 1
+
+
+async def test_reverse_of_an_opening_deficit_takes_the_right_deficit(repo):
+    from bot_harness import BotHarness
+
+    repo.record_opening(pid(repo, 101), "east", -5000, "2024-12-31")
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/reverse 1 赤字记错了")
+        shown = await bot.send(101, "-80")
+        assert "正确的期初结转：-¥80.00" in shown[-1].text, shown[-1].text
+        await bot.press(101, "rev:ok:1")
+    [rev] = repo.entries(kind=Kind.REVERSAL)
+    assert rev.data["right_fen"] == -8000 and rev.data["amount_fen"] == 5000
+
+
+async def test_an_opening_balance_booked_late_is_corrected_as_of_the_paper_books_day(repo):
+    """Booked after a signed head (dated the day it was recorded, 补记), the right one keeps
+    the paper book's day, is booked the day it is approved, and the notices printed
+    before keep their figures; /reverse names the paper book's day, not the booking's."""
+    from bot_harness import BotHarness
+
+    from site_builder.notice_content import notice_for
+
+    signed_then_later(repo)
+    repo.record_opening(pid(repo, 101), "east", 12345, "2024-12-31")  # line 2, 2025-04-10
+    march = notice_for(repo, "east", "2025-03")["closing_fen"]
+    repo.clock.now = datetime.fromisoformat("2025-05-06T09:00:00+08:00")
+    async with BotHarness(repo) as bot:
+        asked = await bot.send(101, "/reverse 2 少打了一个0")
+        assert "截至 2024-12-31" in asked[-1].text, asked[-1].text
+        await bot.send(101, "1234.50")
+        await bot.press(101, "rev:ok:2")
+    [rev] = repo.entries(kind=Kind.REVERSAL)
+    repo.approve(rev.id, pid(repo, 102))
+    right = repo.ledger("east")[-1]
+    assert right["replaces"] == 2 and right["amount_fen"] == 123450
+    assert right["date"] == "2025-05-06"
+    assert right["note"] == "补记：纸质账本截至 2024-12-31 的结存"
+    assert repo.opening("east")["as_of"] == "2024-12-31"
+    assert notice_for(repo, "east", "2025-03")["closing_fen"] == march
+    assert notice_for(repo, "east", "2025-05")["carried_fen"] == 123450 - 12345
+    assert repo.balance("east") == 123450 - 800 and repo.verify()
+
+
+def _accounts_page(repo):
+    from site_builder.collect_money import MoneyCollector
+
+    collector = MoneyCollector.__new__(MoneyCollector)
+    collector.street, collector.repo, collector.redact = repo.street, repo, str
+    collector.keep, collector.stamps = (lambda refs: refs), []
+    return collector.accounts("east", repo.ledger("east"))
+
+
+def test_the_accounts_page_names_the_opening_balance_that_stands(repo):
+    repo.record_opening(pid(repo, 101), "east", 5000, "2024-12-31")
+    rev = repo.reverse("east", 1, pid(repo, 101), "少打了一个0", right_fen=50000)
+    repo.approve(rev.id, pid(repo, 102))
+    page = _accounts_page(repo)
+    assert page["opening"]["seq"] == 3 and page["opening"]["amount_fen"] == 50000
+    assert page["opening_fen"] == 50000 and page["balance_fen"] == 50000
+    [reversal] = [x for x in page["lines"] if x["kind"] == "reversal"]
+    assert reversal["category_zh"] == "纸质账本"  # not an expense category: carried back
+    rev = repo.reverse("east", 3, pid(repo, 101), "这个区域没有纸质账本")  # alone: none left
+    repo.approve(rev.id, pid(repo, 102))
+    page = _accounts_page(repo)
+    assert page["opening"] is None and page["balance_fen"] == 0 and page["income_fen"] == 0

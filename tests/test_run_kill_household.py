@@ -3,7 +3,7 @@ a household that has a resident was stored, against the Bot API emulator on
 127.0.0.1: started again, the newcomer is told her registration's number, and the
 household's resident is told, once, that someone asked to live in her home
 (bot.handlers.submit_saved.finish_registration, bot.handlers.registration.tell_claimed);
-and a registration she withdrew ("wrong household") is told as withdrawn, with the
+and a registration she withdrew ("wrong household", then 确认撤回) is told as withdrawn, with the
 household picker (bot.handlers.registration_redo.finish_saved)."""
 
 from __future__ import annotations
@@ -49,8 +49,11 @@ def test_a_registration_withdrawn_just_before_a_kill_is_told_and_its_posts_marke
                                lambda c: "谢谢！住户登记 #" in c.text)
         api.wait_for(lambda c: c.chat_id == VOLUNTEER and "住户登记" in c.text)
         redo = next(d for _, d in registered.buttons() if d.startswith("regwd:"))
+        asked = _after_to(api, NEWCOMER, api.press(NEWCOMER, redo),
+                          lambda c: "确定要撤回" in c.text)
+        sure = next(d for label, d in asked.buttons() if label == "确认撤回")
         with run.cut_short():  # what she is told next waits
-            api.press(NEWCOMER, redo)
+            api.press(NEWCOMER, sure)
         assert not any("已撤回" in text for text in run.texts_to(NEWCOMER, run.mark))
         with run.restarted():
             told = _after_to(api, NEWCOMER, run.again, lambda c: "已撤回" in c.text

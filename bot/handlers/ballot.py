@@ -57,7 +57,7 @@ from ..staff import explain, require_staff
 from . import relation
 from .ballot_conflict import backs_or_blank, backs_text, conflict
 from .home_told import HOW_BALLOT, home_readers, home_told_key, tell_hidden
-from .paper_earlier import keep_earlier, same_as_earlier
+from .paper_earlier import SOLD_BALLOT_ASK, keep_earlier, same_as_earlier, sold_markup
 from .paper_replaced import tell_earlier_recorder
 from .turnout import turnout
 
@@ -344,23 +344,35 @@ async def _tell(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, vote: Entry
 async def paper_ballot(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        person: dict[str, Any], proposal: Entry, household: str,
                        backs: list[int], replaces: int | None = None, *,
-                       doors: str = "") -> bool:
+                       doors: str = "", sold: bool | None = None) -> bool:
     """Records a paper ballot collected door to door (or asks to confirm it over an
     online one); whether nothing is left to ask (recorded, or the same as the earlier).
     ``doors``: the door walk's button prefix (``ballot_doors``), whose answers to the
     question bring the unit's doors back (``<doors>:y:<id>:<k>:<mask>:<earlier>`` and
-    ``<doors>:n:<id>:<k>:<earlier>``)."""
+    ``<doors>:n:<id>:<k>:<earlier>``). ``sold``: the volunteer's answer whether its flat
+    was sold, asked first when nothing else says (``Repository.sale_unknown``:
+    ``<doors or pb>:s:<id>:<k>:<mask>:1|0``), as for a paper signature."""
     repo = repo_of(context)
+    if sold is None and replaces is None and \
+            await read(repo.sale_unknown, proposal.id, household):
+        homes = sorted((await read(repo.voters, proposal.id)).voter_of)
+        data = f"{doors or PAPER}:s:{proposal.id}:{homes.index(household)}:{bits(backs)}"
+        await reply(update, t(context, SOLD_BALLOT_ASK,
+                              household=repo.street.household_label(household)),
+                    reply_markup=sold_markup(context, data))
+        return False
     try:
         vote, previous = await call(repo.cast_ballot, person["id"], proposal.id, backs,
-                                    household=household, paper=True, replaces=replaces)
+                                    household=household, paper=True, replaces=replaces,
+                                    sold=sold)
     except VoteConflict as exc:
         if await same_as_earlier(update, context, household, exc, backs=backs,
                                  backs_said=backs_or_blank(context, proposal, backs)):
             return True
         homes = sorted((await read(repo.voters, proposal.id)).voter_of)
         k, earlier = homes.index(household), exc.params["earlier"]
-        yes = f"{doors or PAPER}:y:{proposal.id}:{k}:{bits(backs)}:{earlier}"
+        yes = f"{doors or PAPER}:y:{proposal.id}:{k}:{bits(backs)}:{earlier}" + \
+            ("" if sold is None else f":{int(sold)}")  # what the volunteer said of its sale
         no = f"{doors}:n:{proposal.id}:{k}:{earlier}" if doors else \
             f"{PAPER}:n:{proposal.id}:{earlier}"
         await reply(update, await conflict(context, proposal, exc, backs, paper=True),
@@ -410,9 +422,13 @@ async def on_paper_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if fields[1:2] == ["n"] and len(fields) in (3, 4) and parse_ints(fields[2:]):
         await keep_earlier(update, context, parse_ints(fields[3:]))
         return
-    ints = parse_ints(fields[2:6]) if len(fields) == 6 and fields[1] == "y" else None
+    # pb:y:<election>:<k>:<mask>:<earlier>[:1|0] over an earlier ballot; pb:s:<election>:<k>:
+    # <mask>:1|0, whether its flat was sold (its answer last, as on pb:y)
+    said = fields[-1] if fields[1:2] == ["s"] or len(fields) == 7 else None
+    ints = parse_ints(fields[2:5] + (fields[5:6] if fields[1:2] == ["y"] else [])) \
+        if (len(fields), fields[1:2]) in ((6, ["y"]), (7, ["y"]), (6, ["s"])) else None
     proposal = await _election(context, ints[0]) if ints else None
-    if proposal is None or ints is None:
+    if proposal is None or ints is None or said not in (None, "0", "1"):
         await refuse(update, context)
         return
     await drop_buttons(update)  # answered: its Keep no longer says what is so
@@ -421,7 +437,8 @@ async def on_paper_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await refuse(update, context)
         return
     await paper_ballot(update, context, person, proposal, homes[ints[1]],
-                       backs_of(ints[2]), ints[3])
+                       backs_of(ints[2]), ints[3] if fields[1] == "y" else None,
+                       sold=None if said is None else said == "1")
 
 
 HANDLERS = [CallbackQueryHandler(on_ballot, pattern=f"^{PREFIX}:"),

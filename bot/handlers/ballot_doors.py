@@ -75,17 +75,24 @@ async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """bd:l:<election>[:<page>] the units; bd:u:<election>:<k> a unit's rooms;
     bd:r:<election>:<k> a room's ballot; bd:h:<election>:<k>:<mask> its ticks changed;
-    bd:c:<election>:<k>:<mask> records it; over a ballot recorded meanwhile,
-    bd:y:<election>:<k>:<mask>:<earlier> records it all the same and
+    bd:c:<election>:<k>:<mask> records it; for a flat nobody says was sold or let,
+    bd:s:<election>:<k>:<mask>:1|0 records it with the volunteer's answer (sold, or not);
+    over a ballot recorded meanwhile, bd:y:<election>:<k>:<mask>:<earlier>[:1|0] records
+    it all the same and
     bd:n:<election>:<k>:<earlier> keeps the earlier; both bring the unit's doors back."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     action = fields[1] if len(fields) > 1 else ""
-    sizes = {"l": (3, 4), "u": (4,), "r": (4,), "h": (5,), "c": (5,), "y": (6,),
+    sizes = {"l": (3, 4), "u": (4,), "r": (4,), "h": (5,), "c": (5,), "s": (6,), "y": (6, 7),
              "n": (5,)}.get(action, ())
-    ints = parse_ints(fields[2:]) if len(fields) in sizes else None
-    if not ints or (action in ("h", "c", "y") and not 0 <= ints[2] < 1 << MAX_CANDIDATES):
+    # sold (1) or not (0), as the volunteer answered: last of bd:s, and of bd:y asked after
+    said = fields[5] if action == "s" else fields[6] if action == "y" and len(fields) == 7 \
+        else None
+    ints = parse_ints(fields[2:6 if action == "y" else 5 if action == "s" else None]) \
+        if len(fields) in sizes else None
+    if not ints or said not in (None, "0", "1") or \
+            (action in ("h", "c", "y", "s") and not 0 <= ints[2] < 1 << MAX_CANDIDATES):
         await refuse(update, context)
         return
     person = await require_staff(update, context)
@@ -112,7 +119,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_rooms(update, context, election, household, left, everyone, prefix=PREFIX,
                          room="r")
         return
-    mask = ints[2] if action in ("h", "c", "y") else 0
+    mask = ints[2] if action in ("h", "c", "y", "s") else 0
     seats = int(election.data["election"]["seats"])
     if len(backs_of(mask)) > seats:
         await reply(update, t(context, "You may tick at most {seats} candidates, one per seat.",
@@ -129,7 +136,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await drop_buttons(update)  # recorded, or asked about: not to be pressed again
     if await paper_ballot(update, context, person, election, household, backs_of(mask),
                           ints[3] if action == "y" else None,  # over the earlier it names
-                          doors=PREFIX):  # else asked, its answer brings the doors back
+                          doors=PREFIX,  # else asked, its answer brings the doors back
+                          sold=None if said is None else said == "1"):
         await _next_doors(update, context, person, election.id, ints[1])
 
 

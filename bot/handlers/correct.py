@@ -65,7 +65,7 @@ from ..private_only import in_private
 from ..staff import entry_id_of, words
 from ..step_back import back_line, back_of, back_to
 from ..step_buttons import remember
-from ..voice_words import voice_words
+from ..voice_words import voice_label
 from .ask import ask_button
 
 __all__ = ["FLOW", "PREFIX", "TEXT", "REASON", "CONFIRM", "PICKING", "correctable",
@@ -139,7 +139,7 @@ async def ask_pick(update: Update, context: ContextTypes.DEFAULT_TYPE,
                if e is not None]
     rows = [[button(t(context, "#{id} {kind}: {text}", id=e.id,
                       kind=word(context, labels.KIND, e.kind),
-                      text=short(voice_words(lang_of(context), e.data) if e.data.get("voice")
+                      text=short(voice_label(lang_of(context), e.data) if e.data.get("voice")
                                  else e.data.get("text"), 40)), f"{PREFIX}:e:{e.id}")]
             for e in entries]
     rows.append([button(t(context, "Cancel"), f"{PREFIX}:cancel")])
@@ -299,6 +299,9 @@ REASON_AGAIN = lazy("Please send the reason, or press No reason.")
 VOICE_JOINED = lazy("Voice message received ({length}) and added to your correction: a "
                     "volunteer will listen to it and type the text as it should read, with "
                     "your words.")
+VOICES_FULL = lazy("Your correction has {max} voice messages already, the most it takes, so "
+                   "this one was not added. The {max} before are all kept: nothing is lost. If "
+                   "you have more to say, type it.")
 VOICE_JOINED_MORE = lazy("Voice message received ({length}) and added to your correction: "
                          "{count} voice messages now.")
 
@@ -311,8 +314,10 @@ async def on_voice_at_reason(update: Update, context: ContextTypes.DEFAULT_TYPE)
             message.voice is None:
         return await media_at(REASON_AGAIN, reason=True)(update, context)
     more = [str(r) for r in d.get("voice_more") or []]
-    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # as many as it takes: kept apart
-        return await media_at(REASON_AGAIN, reason=True)(update, context)
+    if d.get("voice") and len(more) >= MAX_MORE_VOICES:  # as many as it takes: those stay
+        # (it was kept apart, "this step takes no voice", under "or send a voice message")
+        await reply(update, t(context, VOICES_FULL, max=MAX_MORE_VOICES + 1))
+        return await ask_reason(update, context, d)
     try:
         ref = await save_voice(update, context, message.voice)
     except DomainError as exc:  # too large: nothing kept, said why

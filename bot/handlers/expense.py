@@ -57,8 +57,9 @@ from ..i18n import lazy
 from ..keyboards import button
 from ..private_only import EXPENSE_NOT_HERE
 from ..staff import chosen_area, command_of, entry_id_of
-from ..voice_words import entry_words
+from ..voice_words import entry_words, voice_label
 from .expense_back import BACK
+from .expense_balance import REPLACED, confirmed, over_balance
 from .expense_receipt import (
     ask_public,
     ask_receipt,
@@ -192,6 +193,7 @@ async def expense_replacing(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if started is None:
         return END
     d, line = started
+    d[REPLACED] = abs(int(line["amount_fen"]))  # no more than it: not asked of the balance
     before = await fill_expense(context, d, line)
     return await BACK.asking(update, context, E_AMOUNT, same_amount(context, EXP, d), before=before)
 
@@ -222,6 +224,26 @@ async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> objec
     if amount is None:  # asked again with 金额没错 (a draft replacing a line) and 取消
         await BACK.asking(update, context, E_AMOUNT, _amount_buttons(context), before=problem)
         return None
+    stopped = await over_balance(update, context, d, amount)  # more than the area holds
+    if stopped:
+        return stopped
+    d["amount_fen"] = amount
+    if d.get("fixing"):
+        return await _summary(update, context, d)
+    return await BACK.asking(update, context, E_PAYEE,
+                             before=amount_noted(context, amount, again=True))
+
+
+async def on_big(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Keeps the amount said right though it is more than the balance, and goes on."""
+    await answer(update)
+    d = current_draft(context, EXPENSE)
+    if d is None:
+        return await gone(update, context)
+    args = button_args(update, EXP, "big", 1)
+    amount = confirmed(d, args[0]) if args else None
+    if amount is None:
+        return await refuse(update, context)
     d["amount_fen"] = amount
     if d.get("fixing"):
         return await _summary(update, context, d)
@@ -241,6 +263,9 @@ async def on_payee(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object
         await read_amount(update, context)  # says what is wrong with it
         amount = draft(context, EXPENSE)["amount_fen"]  # the one said back stays
     if amount is not None:
+        stopped = await over_balance(update, context, draft(context, EXPENSE), amount)
+        if stopped:  # asked at the amount step: right, or typed again there
+            return stopped
         draft(context, EXPENSE)["amount_fen"] = amount
         return await BACK.asking(update, context, E_PAYEE,
                                  before=amount_noted(context, amount, again=True))
@@ -339,11 +364,16 @@ async def _ask_issue(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if not reports and not d.get("fixing"):
         return await receipt_next(update, context, d)
     lang = lang_of(context)
+    # a voice report by its summary: 语音留言（0:23），志… filled the button, every voice
+    # report's alike (voice_label)
     choices = [(f"#{e.id} {word(context, labels.ISSUE_CATEGORY, e.data.get('category'))} "
-                f"{short(entry_words(lang, e.data, brief=True), 14)}", f"{EXP}:iss:{e.id}")
-               for e in reports]
+                f"{short(_named(lang, e.data), 14)}", f"{EXP}:iss:{e.id}") for e in reports]
     choices.append((t(context, "Not linked"), f"{EXP}:iss:0"))
     return await BACK.asking(update, context, E_ISSUE, keyboard(choices, 1))
+
+
+def _named(lang: str, data: dict[str, Any]) -> str:
+    return voice_label(lang, data) if data.get("voice") else entry_words(lang, data, brief=True)
 
 
 async def _take_issue(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
@@ -489,7 +519,8 @@ STATES: dict[object, list[Any]] = {
     E_AREA: step(E_AREA, *buttons(EXP, {"area": on_area, "cancel": BACK.on_cancel})),
     E_AMOUNT: step(E_AMOUNT, *B(E_AMOUNT), _early(E_AMOUNT),
                    MessageHandler(TEXT_INPUT, K(E_AMOUNT, on_amount)),
-                   *buttons(EXP, {"same": on_same, "cancel": BACK.on_cancel}),  # 金额没错 kept
+                   *buttons(EXP, {"same": on_same, "cancel": BACK.on_cancel,  # 金额没错 kept
+                                  "big": on_big}),
                    markup=lambda c: BACK.buttons_of(c, E_AMOUNT, _amount_buttons(c))),
     E_PAYEE: step(E_PAYEE, *B(E_PAYEE), _early(E_PAYEE),
                   MessageHandler(TEXT_INPUT, K(E_PAYEE, on_payee)),

@@ -28,6 +28,7 @@ from ..flows import Answered, answer, keyboard
 from ..i18n import lazy
 from ..staff import area_name
 from .expense_back import BACK
+from .expense_balance import over_balance
 from .money_steps import E_CONFIRM, EXP, EXPENSE, STEPS, pressed_ok, submit, summary_buttons
 from .replacing import replaces_lines
 
@@ -103,6 +104,10 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
                          d.get("no_receipt"), summary)
     if isinstance(d, Answered):
         return d.state
+    stopped = await over_balance(update, context, d, d["amount_fen"])  # typed at the summary
+    if stopped:  # right (back to this summary), or typed again
+        d["fixing"] = True
+        return stopped
     return await submit(update, context, EXPENSE, Kind.EXPENSE, d["area"], expense_data(d),
                         show=summary)
 

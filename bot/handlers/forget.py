@@ -32,6 +32,23 @@ from ..state import checkpoint_after_step
 __all__ = ["forget", "on_forget", "finish_forget", "FORGET"]
 
 FORGET = "fg"
+# What /forget deletes, what it keeps and why (PIPL art. 47): her own words, photos and
+# voice are deleted from the store, not only taken off the site (db.privacy); the
+# record of the work and the accounts stay, and why.
+FORGET_WHAT = lazy(
+    "The words, photos and voice messages of everything you sent (reports, opinions, "
+    "questions, corrections) are deleted: they come off the public website at its next "
+    "update, and are deleted from Steward's records now, so the volunteers no longer see "
+    "them either. What the record of the work needs stays, signed \"resident\": a report's "
+    "number, category, building and progress, and the volunteers' answers. Your "
+    "household's votes still count, and the fees you recorded stay in the accounts (by "
+    "building and unit, never a name) with their receipt photos, seen by the volunteers "
+    "only: the public accounts are never rewritten, and receipts are kept as accounting "
+    "records. The notes you wrote with your fees are deleted. Messages the volunteers "
+    "already received in Telegram stay in their chats, and a paper notice already posted "
+    "stays up. If you write to the bot again, it keeps only your Telegram number, username "
+    "and language, as for anyone new, and your name only once you register a household "
+    "again. Delete your personal data?")
 NOTHING_KEPT = lazy("Nothing is kept about you now (your personal data was already deleted), "
                     "so nothing was done.")
 
@@ -58,22 +75,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       "review.", n=waiting) if waiting else \
         t(context, "This deletes your personal data: your name, username and language, and "
                    "your household binding.")
-    await reply(update, head + "\n" + t(context, "The words and photos of what you published "
-                                                 "(reports, opinions, questions) come off the "
-                                                 "public website at its next update; what the "
-                                                 "record needs stays, signed \"resident\": a "
-                                                 "report's number, category, building and "
-                                                 "progress. Your household's votes still count, "
-                                                 "and the fees you recorded stay in the accounts "
-                                                 "(by building and unit, never a name), without "
-                                                 "the notes you wrote with them. Messages "
-                                                 "the volunteers already received in Telegram "
-                                                 "stay in their chats, and a paper notice already "
-                                                 "posted stays up. If you write to the bot again, "
-                                                 "it keeps only your Telegram number, username "
-                                                 "and language, as for anyone new, and your name "
-                                                 "only once you register a household again. "
-                                                 "Delete your personal data?"),
+    await reply(update, head + "\n" + t(context, FORGET_WHAT),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))

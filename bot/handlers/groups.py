@@ -24,7 +24,7 @@ from ..commands import Audience, Command
 from ..context import call, lang_of, person_of, read, reply, repo_of, t
 from ..i18n import DEFAULT_LANGUAGE, lazy, listing, tr
 from ..moved_posts import leave_posts
-from ..notify import send_to_person
+from ..notify import notify_once, send_once
 from ..sending import deliver
 from ..staff import (
     area_name,
@@ -41,6 +41,10 @@ __all__ = ["COMMANDS", "HANDLERS", "linkgroup", "group_moved", "migrated", "remo
 
 log = logging.getLogger(__name__)
 
+UNLINKED = lazy("This group no longer receives the new entries of {area}: {who} linked another "
+                 "group with /linkgroup. To have them here again, send /linkgroup in this "
+                 "group.")
+VERBATIM = lazy("{text}")  # what the linking says in the group, put together already
 WAITING_HERE = lazy("{n} entries of it are waiting for approval already: send /pending here "
                     "to see them and decide.")
 
@@ -93,17 +97,21 @@ async def linkgroup(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                   area: str, before: int | None) -> None:
     """Tell the group linked before (``before``) that it no longer gets ``area``'s
-    entries, and this group that it does."""
+    entries, and this group that it does: each once for this linking (recorded just
+    before it leaves, ``bot.notify.send_once``, keyed by when it was linked: the command
+    finished again at the next start, ``finish_link``, after a kill that came once they
+    were told, tells neither twice)."""
     chat = update.effective_chat
     assert chat is not None
     name = await area_name(context, area)
+    key = f"linkgroup:{area}:{await read(repo_of(context).linked_at, area) or ''}"
     text = t(context, "This group now receives the new entries of {area} to approve.",
              area=name)
     if before is not None and before != chat.id:
         text += "\n" + t(context, "The group linked before no longer receives them; it has "
                                   "been told.")
         # that group is no longer the area's: its members read the role alone, never a name
-        await _tell_unlinked(context, before, name, public_role(person, area))
+        await _tell_unlinked(context, before, name, public_role(person, area), key)
         # its posts of the area: said moved, without buttons (a ❌ there asked the reason
         # in a group that may hold anyone)
         await leave_posts(context, before, area)
@@ -112,7 +120,13 @@ async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     waiting = await read(repo_of(context).count_entries, area=area, status=Status.PENDING)
     if waiting:
         text += "\n" + t(context, WAITING_HERE, n=waiting)
-    await reply(update, text)
+    await send_once(context, _group(chat.id, lang_of(context)), key, VERBATIM, text=text)
+
+
+def _group(chat_id: int, lang: str | None = None) -> dict[str, Any]:
+    """A group as ``send_once`` takes a person: recorded as told by its chat id without
+    its sign (as ``bot.notify.notify_group_once``)."""
+    return {"id": abs(chat_id), "telegram_id": chat_id, "language": lang or DEFAULT_LANGUAGE}
 
 
 async def finish_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -120,7 +134,7 @@ async def finish_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
     it no longer gets the area's entries, and this group that it does, as the command
     would have (before, the restart said nothing in a group, and the old group never
     learned its posts had stopped); whether it was such a command (this group now
-    linked to the area it named). One told just before the stop may be told twice."""
+    linked to the area it named). Neither is told twice (``_linked``)."""
     chat = update.effective_chat
     if command_of(update) != "linkgroup" or chat is None or \
             chat.type not in ("group", "supergroup") or update.effective_user is None:
@@ -139,15 +153,10 @@ async def finish_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
 
 
 async def _tell_unlinked(context: ContextTypes.DEFAULT_TYPE, chat_id: int, area: str,
-                         who: str) -> None:
-    """Tells the group an area's posts left that they now go to another group."""
-    try:
-        await context.bot.send_message(chat_id, tr(
-            DEFAULT_LANGUAGE, "This group no longer receives the new entries of {area}: {who} "
-                              "linked another group with /linkgroup. To have them here again, "
-                              "send /linkgroup in this group.", area=area, who=who))
-    except TelegramError as exc:  # the bot may have been removed from the old group
-        log.info("could not tell chat %s it was unlinked: %s", chat_id, exc)
+                         who: str, key: str) -> None:
+    """Tells the group an area's posts left that they now go to another group, once for
+    the linking ``key`` (the bot may have been removed from it: logged, not raised)."""
+    await send_once(context, _group(chat_id), key, UNLINKED, area=area, who=who)
 
 
 async def group_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,
@@ -219,12 +228,9 @@ async def removed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     people = {p["id"]: p for a in areas for p in await read(repo.people, volunteer_of=a)}
     people.update((p["id"], p) for p in await read(repo.people, admins=True))
     key = f"group-removed:{chat_id}:{int(change.date.timestamp())}"
-    new = set(await call(repo.claim_reminder, key,
-                         [i for i, p in sorted(people.items()) if p.get("telegram_id")]))
     names = "、".join(_name(repo, a) for a in areas)
-    for person_id in sorted(new):
-        await send_to_person(context, people[person_id], REMOVED, areas=names,
-                             group=change.chat.title or str(chat_id))
+    await notify_once(context, [people[i] for i in sorted(people)], key, REMOVED,
+                      areas=names, group=change.chat.title or str(chat_id))
 
 
 def _linked_areas(repo: Any, chat_id: int) -> list[str]:

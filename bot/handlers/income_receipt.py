@@ -141,11 +141,13 @@ def usual_of(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> int | Non
 async def on_amount(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the amount typed and asks for an optional receipt photo.
 
-    A wrong one is said and asked again, with the usual amount's button."""
+    A wrong one is said and asked again, with the usual amount's button and 取消: the
+    way out is kept (asked after "the fee is in already: 不是的话，请点取消", 12o lost
+    the 取消 it named, as it lost it anywhere ⬅️ 上一步 stood alone)."""
     amount, problem = amount_or_problem(update, context)
     d = draft(context, INCOME)
     if amount is None:
-        await ask_amount(update, context, d, before=problem)
+        await ask_amount(update, context, d, before=problem, cancel=True)
         return None
     d["amount_fen"] = amount
     return await (summary(update, context, d) if d.get("fixing") else

@@ -37,7 +37,7 @@ from ..keyboards import button
 from ..menu import menu_of, private_menu
 from ..moved_posts import pressed_elsewhere
 from ..moved_words import WHAT_STAYS
-from ..notify import QUEUE_PREFIX, notify_volunteers
+from ..notify import QUEUE_PREFIX, notify_volunteers_once
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..staff import require_staff, words
 from . import moved_out_for, moved_out_pick
@@ -115,14 +115,19 @@ async def moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _tell_done(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                     person: dict[str, Any], left: str, area: str | None) -> None:
+                     person: dict[str, Any], left: str, area: str | None, at: str) -> None:
+    """She is told it is done; the area's volunteers, each once for her move out at
+    ``at`` (recorded just before it leaves: her press handled again after a kill, or
+    finished at the next start, ``finish_saved``, sends none twice)."""
     label = repo_of(context).street.household_label(left)
     await reply(update, t(context, DONE, household=label, stays=t(context, WHAT_STAYS)),
                 reply_markup=await menu_of(update, context))
     if area is not None:
-        await notify_volunteers(context, area, TO_VOLUNTEERS, exclude=person["id"],
-                                name=person.get("name") or f"#{person['id']}",
-                                household=label)
+        await notify_volunteers_once(context, area,
+                                     f"{moved_out_for.told_key(person['id'], at)}:v",
+                                     TO_VOLUNTEERS, exclude=person["id"],
+                                     name=person.get("name") or f"#{person['id']}",
+                                     household=label)
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -137,7 +142,7 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         return False
     left = str(line.get("from") or "").partition(":")[2]
     area = repo_of(context).street.locate(left)[0].id
-    await _tell_done(update, context, person, left, area)
+    await _tell_done(update, context, person, left, area, str(line.get("at") or ""))
     return True
 
 
@@ -156,7 +161,7 @@ async def on_moved_out(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         text = t(context, NO_HOME) if exc.code == "not_confirmed" else error_text(context, exc)
         await reply(update, text, reply_markup=await menu_of(update, context))
         return
-    await _tell_done(update, context, person, left, area)
+    await _tell_done(update, context, person, left, area, left.at)
 
 
 COMMANDS = [

@@ -32,12 +32,12 @@ from ..flows import answer, refuse
 from ..i18n import lazy
 from ..keyboards import button
 from ..moved_words import WHAT_STAYS
-from ..notify import Msg, notify_volunteers, send_to_person
+from ..notify import Msg, notify_volunteers_once, send_once
 from ..private_only import PRIVATE_BUTTON, is_private
 from ..rooms_typed import example_household, households_typed, which_household
 from ..staff import require_staff, staff_areas
 
-__all__ = ["HANDLERS", "PREFIX", "start", "list_flat", "finish_saved"]
+__all__ = ["HANDLERS", "PREFIX", "start", "list_flat", "finish_saved", "told_key"]
 
 PREFIX = "mvv"
 KEY = "moved_out_for"  # user_data: the flat last listed ({"h": household})
@@ -191,7 +191,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     reason = MoveReason(why.group(2))
     who = await read(repo.person, target)
     try:
-        await call(repo.move_out_for, volunteer["id"], target, household, reason)
+        left = await call(repo.move_out_for, volunteer["id"], target, household, reason)
     except DomainError as exc:
         text = (t(context, STALE, name=_name(who or {"id": target}), household=label)
                 if exc.code in ("not_resident", "no_person") else t(context, OWN)
@@ -199,28 +199,41 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, text)
         return
     assert who is not None
-    await _tell(update, context, volunteer, who, household, reason)
+    await _tell(update, context, volunteer, who, household, reason, left.at)
+
+
+def told_key(person_id: int, at: str) -> str:
+    """The ``db.reminders`` key of the messages that ``person_id``'s tie to her flat
+    ended at ``at`` (the audit line's stamp: ``db.moving.Left``): to her, and (``:v``) to
+    the area's volunteers."""
+    return f"moved:{person_id}:{at}"
 
 
 async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, volunteer: dict[str, Any],
-                who: dict[str, Any], household: str, reason: MoveReason) -> None:
-    """The volunteer, the resident (unless she died) and the area's other volunteers."""
+                who: dict[str, Any], household: str, reason: MoveReason, at: str) -> None:
+    """The volunteer, the resident (unless she died) and the area's other volunteers;
+    the resident and each volunteer once for the move out at ``at`` (recorded just
+    before it leaves, ``bot.notify.send_once``: the press handled again after a kill
+    sends none twice)."""
     repo = repo_of(context)
     label = repo.street.household_label(household)
     area = repo.street.locate(household)[0].id
+    key = told_key(who["id"], at)
     told = NOT_TOLD
     if reason != MoveReason.DIED:
-        sent = await send_to_person(context, who, TO_RESIDENT, household=label,
-                                    reason=Msg(REASONS[reason]), stays=Msg(WHAT_STAYS))
+        sent = who["id"] in await read(repo.reminded, key) or await send_once(
+            context, who, key, TO_RESIDENT, household=label, reason=Msg(REASONS[reason]),
+            stays=Msg(WHAT_STAYS))
         told = TOLD if sent else UNREACHED
     others = await read(repo.residents_of, household)
     await reply(update, "\n".join(filter(None, [
         t(context, DONE, name=_name(who), household=label, reason=t(context, REASONS[reason]),
           told=t(context, told)), t(context, STILL) if others else ""])),
         reply_markup=_names_markup(context, others) if others else None)
-    await notify_volunteers(context, area, TO_VOLUNTEERS, exclude=volunteer["id"],
-                            volunteer=_name(volunteer), name=_name(who), household=label,
-                            reason=Msg(REASONS[reason]))
+    await notify_volunteers_once(context, area, f"{key}:v", TO_VOLUNTEERS,
+                                 exclude=volunteer["id"], volunteer=_name(volunteer),
+                                 name=_name(who), household=label,
+                                 reason=Msg(REASONS[reason]))
 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -240,7 +253,8 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
             or not str(line.get("note") or "").endswith(f": {why.group(2)}"):
         return False
     household = str(line.get("from") or "").partition(":")[2]
-    await _tell(update, context, volunteer, who, household, MoveReason(why.group(2)))
+    await _tell(update, context, volunteer, who, household, MoveReason(why.group(2)),
+                str(line.get("at") or ""))
     return True
 
 

@@ -204,10 +204,16 @@ def _in_order(docs: list[dict[str, Any]]) -> list[Entry]:
                                           else len(KIND_ORDER), -e.id))
 
 
+NOT_YET = lazy("not public yet: published once a volunteer approves it")
+
+
 def _public_words(context: ContextTypes.DEFAULT_TYPE, e: Entry) -> str:
     """Whether the public site shows ``e``, and what of it, as the notice says."""
     if e.data.get("withheld"):
         return t(context, "consent withdrawn: its words and photos are no longer public")
+    if e.status == Status.PENDING and e.kind != Kind.VOTE and is_public(e.kind, Status.APPROVED):
+        # her opinion waiting for review read 不公开, as if it never would be
+        return t(context, NOT_YET)
     if not is_public(e.kind, e.status):
         return t(context, "not public")
     if e.kind == Kind.VOTE:  # counted in the tally; how the household voted, never
@@ -344,7 +350,41 @@ async def _kept_in_words(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any
              *_unsent(context, data),
              *_home_votes(context, data.get("household_votes") or []),
              *_home_records(context, data.get("household_records") or []),
+             *_mentioned(context, data.get("mentioned_by_others") or []),
              *([t(context, "Each of them, newest first:")] if data.get("entries") else [])]
+    return lines
+
+
+MENTIONED = lazy("• Entries by others that mention you ({count}), their words as the website "
+                 "shows them:")
+MENTION_LINE = lazy("#{id} {date} {kind} by {role}, {status}, {public}; it says your {how}: "
+                    "{text}")
+MENTION_HOW = {"name": lazy("name"), "room": lazy("room")}
+
+
+def _mentioned(context: ContextTypes.DEFAULT_TYPE, found: list[dict[str, Any]]) -> list[str]:
+    """Others' entries whose words name her or her room (``db.mentions``), each by the
+    role of who wrote it (as the site signs it), its words masked as the site shows them:
+    /mydata listed only what she sent and what was recorded for her household, and a
+    neighbour's report naming her (101室王秀兰家漏水) was kept about her unseen."""
+    if not found:
+        return []
+    lang = lang_of(context)
+    lines = [t(context, MENTIONED, count=len(found))]
+    for m in found[:MAX_HOME_VOTES]:
+        lines.append("  " + t(context, MENTION_LINE, id=m["id"], date=str(m.get("at", ""))[:10],
+                              kind=word(context, labels.KIND, m.get("kind")),
+                              role=signature(lang, str(m.get("role") or "")) or "—",
+                              status=status_word(context, m.get("kind"), m.get("status")),
+                              public=t(context, "public") if m.get("public")
+                              else t(context, "not public"),
+                              how=listing(lang, (t(context, MENTION_HOW[h])
+                                                 for h in m.get("says") or ()
+                                                 if h in MENTION_HOW)),
+                              text=short(m.get("text"), 80)))
+    if len(found) > MAX_HOME_VOTES:
+        lines.append("  " + t(context, "{count} more in the file (the button below).",
+                              count=len(found) - MAX_HOME_VOTES))
     return lines
 
 

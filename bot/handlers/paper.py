@@ -56,7 +56,15 @@ from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
 from .home_told import home_readers, home_told_key, tell_hidden
-from .paper_earlier import HOW, REPLACED_ONLINE, conflict_text, keep_earlier, same_as_earlier
+from .paper_earlier import (
+    HOW,
+    REPLACED_ONLINE,
+    SOLD_ASK,
+    conflict_text,
+    keep_earlier,
+    same_as_earlier,
+    sold_markup,
+)
 from .paper_not_open import not_open_here
 from .paper_replaced import tell_earlier_recorder
 from .paper_walk import in_street_order
@@ -251,7 +259,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     repo = repo_of(context)
     if sold is None and replaces is None and \
             await read(repo.sale_unknown, proposal.id, household):
-        await _ask_sold(update, context, proposal, household, choice)
+        await _ask_sold(update, context, proposal, household, choice, walking=walking)
         return False
     try:
         vote, previous = await call(repo.cast_vote, person["id"], proposal.id, choice,
@@ -261,7 +269,7 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
         if await same_as_earlier(update, context, household, exc, choice=choice):
             return True
         await ask_over(update, context, proposal, household, choice, exc,
-                       walking=walking and sold is None, sold=sold)
+                       walking=walking, sold=sold)
         return False
     except DomainError as exc:
         await reply(update, vote_error(context, exc))
@@ -270,26 +278,16 @@ async def _record(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     return True
 
 
-# A flat of an owner of several whose people changed during the vote, nothing saying
-# whether it was sold (a newcomer who has not answered the bot, a tenant who said 我搬走了
-# herself): its signature counted as a buyer's, the owner counted twice if it was let.
-SOLD_ASK = lazy("The people who lived in {household} moved out during this vote, and nothing "
-                "says whether the flat was sold. Who signed this paper (“{choice}”)? Sold: it "
-                "counts for this flat alone. Not sold: it is the owner's one vote, for all the "
-                "flats they own.")
-SOLD_YES = lazy("The new owner (the flat was sold)")
-SOLD_NO = lazy("The owner (not sold: let or lent)")
-
-
 async def _ask_sold(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                    household: str, choice: Choice) -> None:
-    """Whether ``household`` was sold: ``pp:s:<proposal>:<k>:<choice>:1|0``."""
+                    household: str, choice: Choice, *, walking: bool = False) -> None:
+    """Whether ``household`` was sold: ``pp:s:<proposal>:<k>:<choice>:1|0`` (``pd:s:...`` in
+    the door walk, whose answer brings the unit's doors back)."""
     homes = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
-    data = f"{PREFIX}:s:{proposal.id}:{homes.index(household)}:{choice}"
+    data = f"{walk.PREFIX if walking else PREFIX}:s:{proposal.id}:{homes.index(household)}:" \
+        f"{choice}"
     await reply(update, t(context, SOLD_ASK, household=repo_of(context).street.household_label(
         household), choice=word(context, labels.CHOICE, choice)),
-        reply_markup=keyboard([(t(context, SOLD_YES), f"{data}:1"),
-                               (t(context, SOLD_NO), f"{data}:0")], 1))
+        reply_markup=sold_markup(context, data))
 
 
 async def ask_over(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

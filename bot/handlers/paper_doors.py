@@ -46,17 +46,24 @@ async def _walk(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict
 
 async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """pd:l:<vote> the units; pd:u:<vote>:<k> a unit's rooms; pd:h:<vote>:<k> the
-    choices for a room; pd:c:<vote>:<k>:<choice> records the paper signature; over an
-    earlier vote, pd:y:<vote>:<k>:<choice>:<earlier> records it all the same and
+    choices for a room; pd:c:<vote>:<k>:<choice> records the paper signature; for a flat
+    nobody says was sold or let, pd:s:<vote>:<k>:<choice>:1|0 records it with the
+    volunteer's answer (sold, or not); over an earlier vote,
+    pd:y:<vote>:<k>:<choice>:<earlier>[:1|0] records it all the same and
     pd:n:<vote>:<k>:<earlier> keeps the earlier one."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     action = fields[1] if len(fields) > 1 else ""
-    sizes = {"l": (3, 4), "u": (4,), "h": (4,), "c": (5,), "y": (6,), "n": (5,)}.get(action, ())
-    earlier = fields[-1:] if action in ("y", "n") else []  # the vote asked about
+    sizes = {"l": (3, 4), "u": (4,), "h": (4,), "c": (5,), "s": (6,), "y": (6, 7),
+             "n": (5,)}.get(action, ())
+    # the vote asked about
+    earlier = fields[5:6] if action == "y" else fields[4:5] if action == "n" else []
+    said = fields[5] if action == "s" else fields[6] if action == "y" and len(fields) == 7 \
+        else None  # sold (1) or not (0), as the volunteer answered
     ints = parse_ints(fields[2:4] + earlier) if len(fields) in sizes else None
-    if not ints or (action in ("c", "y") and fields[4] not in {c.value for c in Choice}):
+    if not ints or (action in ("c", "y", "s") and fields[4] not in {c.value for c in Choice}) \
+            or said not in (None, "0", "1"):
         await refuse(update, context)
         return
     person = await require_staff(update, context)
@@ -85,11 +92,12 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, t(context, "#{id} {household}: what did the owner sign?",
                               id=proposal.id, household=label),
                     reply_markup=walk.choice_markup(context, proposal.id, ints[1]))
-    else:  # c, or y: 登记纸质签字 over the earlier vote it names
+    else:  # c; s: sold or not, answered; or y: 登记纸质签字 over the earlier vote it names
         await drop_buttons(update)  # answered: a second press must not record again
         if await record_paper(update, context, person, proposal, household, Choice(fields[4]),
                               ints[2] if action == "y" else None,  # else an earlier vote
-                              walking=True):  # of the owner is asked about (VoteConflict)
+                              walking=True,  # of the owner is asked about (VoteConflict)
+                              sold=None if said is None else said == "1"):
             await next_doors(update, context, person, proposal.id, household)
 
 

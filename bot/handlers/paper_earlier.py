@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from db import labels
@@ -24,12 +24,35 @@ from db.errors import DomainError
 from db.tally import Choice
 
 from ..context import drop_buttons, entry_or_none, read, reply, repo_of, t, word
+from ..flows import keyboard
 from ..i18n import lazy
 
 __all__ = ["HOW", "conflict_text", "keep_earlier", "same_as_earlier", "VOTED_ONLINE",
-           "REPLACED_ONLINE", "former_of"]
+           "REPLACED_ONLINE", "former_of", "SOLD_ASK", "SOLD_BALLOT_ASK", "sold_markup"]
 
 HOW = {True: lazy("a paper signature"), False: lazy("an online vote")}
+
+# A flat of an owner of several whose people changed during the vote, nothing saying
+# whether it was sold (a newcomer who has not answered the bot, a tenant who said 我搬走了
+# herself): its signature counted as a buyer's, the owner counted twice if it was let.
+# Asked before a paper signature (``bot.handlers.paper``) or a paper ballot
+# (``bot.handlers.ballot``) is recorded, typed or by the door walk's buttons.
+SOLD_ASK = lazy("The people who lived in {household} moved out during this vote, and nothing "
+                "says whether the flat was sold. Who signed this paper (“{choice}”)? Sold: it "
+                "counts for this flat alone. Not sold: it is the owner's one vote, for all the "
+                "flats they own.")
+SOLD_BALLOT_ASK = lazy("The people who lived in {household} moved out during this election, "
+                       "and nothing says whether the flat was sold. Who filled in this paper "
+                       "ballot? Sold: it counts for this flat alone. Not sold: it is the "
+                       "owner's one ballot, for all the flats they own.")
+SOLD_YES = lazy("The new owner (the flat was sold)")
+SOLD_NO = lazy("The owner (not sold: let or lent)")
+
+
+def sold_markup(context: ContextTypes.DEFAULT_TYPE, data: str) -> InlineKeyboardMarkup:
+    """The two answers to ``SOLD_ASK``: ``<data>:1`` (sold) and ``<data>:0`` (not sold)."""
+    return keyboard([(t(context, SOLD_YES), f"{data}:1"), (t(context, SOLD_NO), f"{data}:0")],
+                    1)
 
 
 async def conflict_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,

@@ -7,8 +7,10 @@ store says it wrote already (``bot.state.Keeper``): nothing is written twice.
 Before, the volunteer was only told "already saved, press Mine" and the rest never
 happened, so the author never heard that their entry was approved or why it was
 rejected. ``finish_saved`` sends those messages now, for each entry the update
-decided and that the store shows decided so by this volunteer. A message that had
-gone just before the stop may so go twice; none is lost.
+decided and that the store shows decided so by this volunteer. Each of those told is
+told once (``verdict.decided_key``, recorded just before the message leaves): one told
+before the stop is not told again, nor is one whose message was on its way at the kill
+(at most once: ``bot.sending.paced`` says why).
 """
 
 from __future__ import annotations

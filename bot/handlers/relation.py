@@ -55,7 +55,7 @@ from ..context import (
 from ..flows import refuse
 from ..i18n import LANGUAGES, lazy, tr
 from ..keyboards import button, go_data
-from ..notify import PerLanguage, broadcast
+from ..notify import PerLanguage, notify_once, told_of
 from ..resident import require_resident
 
 __all__ = ["PREFIX", "ASKED", "ERRORS", "stopped", "relation_words", "change_button", "recorded",
@@ -183,8 +183,8 @@ async def _answered(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
 
 async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """A "tenant" answer saved just before the bot stopped (``bot.state``): its messages
-    now, to the person and their home; whether there were any (then it was answered).
-    A message that went just before the stop may so go twice; none is lost."""
+    now, to the person and their home (each once: ``_tell_home``); whether there were
+    any (then it was answered)."""
     query = update.callback_query
     if query is None or not FINISH.match(query.data or "") or update.effective_user is None:
         return False
@@ -201,9 +201,13 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 async def _tell_home(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                      voided: list[Entry]) -> int:
     """Tell the other confirmed residents of the flats each voided vote stood for (the
-    owner's flats) which of their home's votes no longer count; how many were reached.
-    Each is told once, of all their home's; a tenant gets no vote button."""
+    owner's flats) which of their home's votes no longer count; how many were reached,
+    now or before. Each is told once, of all their home's, recorded just before it leaves
+    (``notify_once``, keyed by the first vote voided, which no later change voids again:
+    the answer finished at the next start, ``finish_saved``, after a kill that came once
+    they were told, tells none twice); a tenant gets no vote button."""
     repo = repo_of(context)
+    once = f"voided:{min(vote.id for vote in voided)}"
     matters: dict[int, list[Entry]] = {}  # person id -> the proposals of their home
     people: dict[int, dict[str, Any]] = {}
     for vote in voided:
@@ -217,16 +221,15 @@ async def _tell_home(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     for pid, other in people.items():
         key = (tuple(p.id for p in matters[pid]), relation_of(other) == Relation.TENANT)
         groups.setdefault(key, []).append(other)
-    told = 0
     for (_, tenants), group in groups.items():
         proposals = matters[group[0]["id"]]
         votes = PerLanguage({lang: "\n".join(
             tr(lang, HOME_TOLD_ONE, id=p.id, title=str(p.data.get("title") or ""),
                deadline=str(p.data.get("deadline") or "")[:10]) for p in proposals)
             for lang in LANGUAGES})
-        told += await broadcast(context, group, HOME_TOLD, votes=votes, markup=None if tenants
-                                else _vote_button)
-    return told
+        await notify_once(context, group, once, HOME_TOLD, votes=votes,
+                          markup=None if tenants else _vote_button)
+    return await told_of(context, once)
 
 
 def _vote_button(lang: str) -> InlineKeyboardMarkup:

@@ -24,7 +24,7 @@ from db.entries import Entry, Kind, Status
 from db.errors import DomainError
 
 from ..context import call, drop_buttons, error_text, person_of, read, reply, repo_of, t
-from ..flows import answer, button_args, keyboard, refuse, short
+from ..flows import answer, button_args, clean_text, keyboard, refuse, short
 from ..i18n import lazy, tr
 from ..keyboards import button, parse_ints
 from ..notify import notify_volunteers_once, told_of
@@ -32,7 +32,7 @@ from .follow import TO_FOLLOWERS, notify_followers
 from .take_back import shown_status
 
 __all__ = ["HANDLERS", "PREFIX", "ASK", "YES", "NO", "REOPENED", "not_fixed_button",
-           "reopen_key", "tell_reopened", "typed_no"]
+           "reopen_key", "tell_reopened", "typed_no", "typed_words"]
 
 PREFIX = "mine"
 ASK, YES, NO = "reopen", "reopen_yes", "reopen_no"
@@ -43,6 +43,17 @@ KEPT = lazy("Nothing changed: #{id} stays resolved, and no volunteer was told.")
 ASKED = "reopen_asked"  # user_data: [report, when asked (seconds)], till Yes or No
 ASKED_WINDOW = 3600  # 按错了 typed this long after the question is about it
 NOT_RESOLVED = lazy("#{id} is {status} now, not resolved: this press changed nothing.")
+# Words typed at the question instead of a press (扶手还是松的，一点没修): they were offered
+# as a new report or opinion, the question left unanswered above. Now the question is
+# asked again right below, and her words go to the volunteers with a Yes.
+SAID = "reopen_said"  # user_data: [report, her words], till Yes or No
+TYPED_AT_QUESTION = lazy("Do you mean that the problem of #{id} is still not solved? If so, "
+                         "press \"Yes, still not solved\" below: the volunteers will also "
+                         "read what you wrote: “{words}”. If not, press \"Pressed by mistake, "
+                         "no\".")
+REOPENED_SAID = lazy("The resident says #{id} is not fixed; it is open again: {text}\n"
+                     "She wrote: {words}")
+MAX_SAID = 500  # characters of her words passed on
 
 
 def not_fixed_button(lang: str, entry_id: int) -> InlineKeyboardButton:
@@ -86,11 +97,15 @@ async def on_ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     _, entry = found
     if context.user_data is not None:
         context.user_data[ASKED] = [entry.id, int(time.time())]
+        context.user_data.pop(SAID, None)
     await reply(update, t(context, QUESTION, id=entry.id,
                           what=short(entry.data.get("text"), 40)),
-                reply_markup=keyboard([
-                    (t(context, "Yes, still not solved"), f"{PREFIX}:{YES}:{entry.id}"),
-                    (t(context, "Pressed by mistake, no"), f"{PREFIX}:{NO}:{entry.id}")]))
+                reply_markup=_yes_no(context, entry.id))
+
+
+def _yes_no(context: ContextTypes.DEFAULT_TYPE, entry_id: int) -> Any:
+    return keyboard([(t(context, "Yes, still not solved"), f"{PREFIX}:{YES}:{entry_id}"),
+                     (t(context, "Pressed by mistake, no"), f"{PREFIX}:{NO}:{entry_id}")])
 
 
 async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -103,6 +118,7 @@ async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await drop_buttons(update)
     if context.user_data is not None:
         context.user_data.pop(ASKED, None)
+        context.user_data.pop(SAID, None)
     person = await person_of(update, context)
     try:
         entry = await read(repo_of(context).entry, ids[0])
@@ -125,15 +141,20 @@ async def on_yes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     person, entry = found
     await drop_buttons(update)
+    said = ""
     if context.user_data is not None:
         context.user_data.pop(ASKED, None)
+        typed = context.user_data.pop(SAID, None)
+        if isinstance(typed, list) and len(typed) == 2 and typed[0] == entry.id and \
+                isinstance(typed[1], str):
+            said = typed[1]
     try:
         entry = await call(repo_of(context).reopen, entry.id, person["id"],
                            tr("zh", "The resident says it is not fixed."))
     except DomainError as exc:
         await refuse(update, context, error_text(context, exc))
         return
-    await tell_reopened(update, context, person, entry, len(entry.history) - 1)
+    await tell_reopened(update, context, person, entry, len(entry.history) - 1, said)
 
 
 def reopen_key(issue_id: int, event: int) -> str:
@@ -143,14 +164,19 @@ def reopen_key(issue_id: int, event: int) -> str:
 
 
 async def tell_reopened(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                        person: dict[str, Any], entry: Entry, event: int) -> None:
+                        person: dict[str, Any], entry: Entry, event: int,
+                        said: str = "") -> None:
     """Tell the area's volunteers and the report's followers that its author reopened
     it (history event ``event``), each once (a telling a stop cut short goes on where it
     stopped: ``bot.handlers.issue_saved``), then her: that they were told once they
-    were."""
+    were. ``said``: her words typed at the question, told to the volunteers alone."""
     key = reopen_key(entry.id, event)
-    await notify_volunteers_once(context, entry.area, key, REOPENED, id=entry.id,
-                                 text=short(entry.data.get("text"), 200))
+    if said:
+        await notify_volunteers_once(context, entry.area, key, REOPENED_SAID, id=entry.id,
+                                     text=short(entry.data.get("text"), 200), words=said)
+    else:
+        await notify_volunteers_once(context, entry.area, key, REOPENED, id=entry.id,
+                                     text=short(entry.data.get("text"), 200))
     await notify_followers(context, entry, TO_FOLLOWERS["reopen"], exclude=person["id"],
                            key=key)
     if await told_of(context, key):
@@ -164,6 +190,7 @@ async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """按错了 typed just after 没有解决 asked (instead of 按错了，不用): nothing changed,
     said so (it got the greeting); whether it was so answered."""
     asked = (context.user_data or {}).pop(ASKED, None)
+    (context.user_data or {}).pop(SAID, None)
     if not isinstance(asked, list) or len(asked) != 2 or \
             not all(isinstance(i, int) for i in asked) or \
             asked[1] < time.time() - ASKED_WINDOW:
@@ -180,6 +207,29 @@ async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
                               status=shown_status(context, entry)))
     else:
         await reply(update, t(context, KEPT, id=entry.id))
+    return True
+
+
+async def typed_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
+    """Words typed just after 没有解决 asked (扶手还是松的): kept for the volunteers, and the
+    question asked again under them; whether they were so taken."""
+    asked = (context.user_data or {}).get(ASKED)
+    words = clean_text(text)[:MAX_SAID]
+    if not words or context.user_data is None or not isinstance(asked, list) or \
+            len(asked) != 2 or not all(isinstance(i, int) for i in asked) or \
+            asked[1] < time.time() - ASKED_WINDOW:
+        return False
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, asked[0])
+    except DomainError:
+        return False
+    if entry.kind != Kind.ISSUE or entry.author != person["id"] or \
+            entry.status != Status.RESOLVED:
+        return False
+    context.user_data[SAID] = [entry.id, words]
+    await reply(update, t(context, TYPED_AT_QUESTION, id=entry.id, words=short(words, 200)),
+                reply_markup=_yes_no(context, entry.id))
     return True
 
 

@@ -112,7 +112,8 @@ async def ask_description(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     d = current_draft(context, FLOW) or {}
     back = back_to(d, "cat")
     if d.get("text"):  # came back to it: kept, 不改，继续 goes on
-        said = t(context, "(a voice message)") if d.get("voice") else f"“{short(d['text'], 300)}”"
+        # its voices counted: 5 read （一条语音留言）, and a voice sent here replaced them all
+        said = voices_said(context, d) if d.get("voice") else f"“{short(d['text'], 300)}”"
         await reply(update, t(context, "Your description: {text}\nTo keep it, press \"Keep it, "
                                        "continue\"; to change it, type a new one or send a "
                                        "voice message.", text=said),

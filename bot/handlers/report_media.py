@@ -50,6 +50,11 @@ NO_WORDS = lazy("Emoji or marks alone do not say what is wrong. Please say it in
                 "(e.g. the light at the door of building 3 is out), or send a voice message.")
 
 
+# A voice sent at the description she came back to, which held several: they went without
+# a word (the description step reads "to change it, ... send a voice message").
+REPLACED_VOICES = lazy(" It replaces the {count} voice messages before, as the new description.")
+
+
 def has_words(text: str) -> bool:
     """Whether ``text`` holds a letter or a digit, not emoji, marks or symbols alone."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
@@ -58,11 +63,15 @@ def has_words(text: str) -> bool:
 async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
     """Stores the description given as a voice message and looks for similar issues."""
     d = draft(context, FLOW)
+    before = 1 + len(d.get("voice_more") or []) if d.get("voice") else 0
     if not await _keep_voice(update, context, d):
         return None
     # said at once: the next question (photos) said nothing of it, and she wondered
-    await reply(update, t(context, "Voice message received ({length}).",
-                          length=voice_clock(d["voice_seconds"])))
+    said = t(context, "Voice message received ({length}).",
+             length=voice_clock(d["voice_seconds"]))
+    if before > 1:  # at the description she came back to: it replaced them, said so
+        said += t(context, REPLACED_VOICES, count=before)
+    await reply(update, said)
     return await after_description(update, context, d)
 
 

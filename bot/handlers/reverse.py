@@ -22,12 +22,23 @@ from telegram.ext import ContextTypes, MessageHandler
 
 from db import labels
 from db.entries import Entry, Kind
-from db.errors import DomainError
-from db.money import format_fen
+from db.errors import DomainError, MoneyError
+from db.money import format_fen, parse_amount
 
 from .. import kept
 from ..commands import Audience, Command, Flow
-from ..context import call, drop_buttons, newest_own, person_of, read, reply, repo_of, t, word
+from ..context import (
+    call,
+    drop_buttons,
+    error_text,
+    newest_own,
+    person_of,
+    read,
+    reply,
+    repo_of,
+    t,
+    word,
+)
 from ..conversation import entered_at_start
 from ..flows import (
     END,
@@ -63,7 +74,7 @@ from ..staff import (
 )
 from ..step_buttons import AREA_STEP, remember, shown
 from .money_steps import household_label, take_back_row, unfit
-from .reverse_back import AREA, BACK, CONFIRM, FLOW, PICK, PREFIX, REASON
+from .reverse_back import AREA, BACK, CONFIRM, FLOW, PICK, PREFIX, REASON, RIGHT
 
 __all__ = ["COMMANDS", "HANDLERS", "line_summary", "finish_saved"]
 
@@ -91,11 +102,23 @@ RECORD_AGAIN = {
                    "it would show as paid twice): you will be told then, with a button that "
                    "records it in line {seq}'s place."),
 }
+ASK_RIGHT = lazy("Line {seq} is the opening balance carried over from the paper book (as of "
+                 "{date}). What is the right amount, as the paper book says? Type it, e.g. "
+                 "3489.50; a deficit (the paper book owed money): -500. Not correcting it after "
+                 "all: send 取消 (cancel).")
+RIGHT_BOOKED = lazy("Once another volunteer approves, line {seq} is reversed and the right "
+                    "opening balance booked in its place, as of the same day; the site and the "
+                    "paper notice show both, with the reason.")
 # the wrong line chosen (fees alike): she takes the reversal back herself (``take_back``)
 WRONG_LINE = lazy("Chose the wrong line? Press “Withdraw #{id}” below while it waits.")
 ASK_REASON = lazy("Why reverse it? Reply with the reason; it is published with the "
                   "reversal (e.g. 金额记错了，应为10元). Not reversing it after all: send "
                   "取消 (cancel).")
+
+
+def signed_fen(fen: int) -> str:
+    """¥3,489.50, or -¥500.00 for a deficit (an opening balance's)."""
+    return ("-" if fen < 0 else "") + format_fen(abs(fen))
 
 
 def line_summary(context: ContextTypes.DEFAULT_TYPE, line: dict[str, Any]) -> str:
@@ -266,17 +289,50 @@ async def _line(update: Update, context: ContextTypes.DEFAULT_TYPE, area: str,
         return None
 
 
+async def _ask_right(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
+                     before: str = "") -> object:
+    """Asks the right amount of the opening balance ``d["seq"]`` (after ``before``)."""
+    return await BACK.say(update, context, RIGHT, "\n".join(filter(None, [
+        before, t(context, ASK_RIGHT, seq=d["seq"], date=d.get("as_of", ""))])))
+
+
+async def on_right(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Stores the right opening balance typed and shows the line to confirm."""
+    d = current_draft(context, FLOW)
+    if d is None or "area" not in d:
+        return await gone(update, context)
+    text = typed(update).strip()
+    deficit = text.startswith(("-", "－", "赤字", "负"))
+    try:
+        fen = parse_amount(text.lstrip("-－").removeprefix("赤字").removeprefix("负").strip(
+            " ：:"), ceiling_fen=repo_of(context).amount_ceiling)
+    except MoneyError as exc:
+        return await _ask_right(update, context, d, error_text(context, exc))
+    d["right_fen"] = -fen if deficit else fen
+    return await _confirm(update, context, d, d["area"])
+
+
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any],
                    area: str) -> object:
     line = await _line(update, context, area, d["seq"])
     if line is None:
         return END
     d["area"], d["kind"] = area, line.get("kind")
+    right: list[str] = []
+    if d["kind"] == "opening":  # typed wrong: reversed with the right one, booked with it
+        # the paper book's day (booked after a signed head, the line is dated later)
+        opening = await read(repo_of(context).opening, area)
+        d["as_of"] = str(opening["as_of"] if opening and opening["seq"] == d["seq"] else
+                         line.get("date") or "")
+        if d.get("right_fen") is None:
+            return await _ask_right(update, context, d)
+        right = [t(context, "Right opening balance: {amount}", amount=signed_fen(d["right_fen"])),
+                 t(context, RIGHT_BOOKED, seq=d["seq"])]
     text = "\n".join([
         t(context, "Reverse line {seq} of {area}?", seq=d["seq"],
           area=await area_name(context, area)),
         line_summary(context, line), *await line_detail(context, line),
-        t(context, "Reason: {reason}", reason=d["reason"]),
+        t(context, "Reason: {reason}", reason=d["reason"]), *right,
         t(context, "Another volunteer must approve the reversal; line {seq} itself stays in "
                    "the accounts.", seq=d["seq"])])
     back = BACK.noted(d, CONFIRM)  # before the seal: the draft as it is confirmed
@@ -303,7 +359,8 @@ async def on_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
         return END
     try:
         entry = await call(repo_of(context).reverse, d["area"], d["seq"], person["id"],
-                           d["reason"])
+                           d["reason"], right_fen=d.get("right_fen")
+                           if d.get("kind") == "opening" else None)
     except DomainError as exc:
         await reply(update, fail(context, exc))
         return END
@@ -355,6 +412,7 @@ async def on_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
 
 B, K = BACK.backs, BACK.keeping  # ⬅️ 上一步 and 不改，继续 (reverse_back)
 BACK.asks.update({PICK: lambda u, c, d: _pick(u, c, d, d["area"]), REASON: _ask_reason,
+                  RIGHT: lambda u, c, d: _ask_right(u, c, d),
                   CONFIRM: lambda u, c, d: _confirm(u, c, d, d["area"])})
 STATES: dict[object, list[Any]] = {
     AREA: [*buttons(PREFIX, {"area": on_area, "cancel": BACK.on_cancel}),
@@ -362,6 +420,9 @@ STATES: dict[object, list[Any]] = {
                        markup=shown(FLOW, AREA_STEP))],
     REASON: [*B(REASON), MessageHandler(TEXT_INPUT, K(REASON, on_reason)),
              *buttons(PREFIX, {}), *unexpected(ASK_REASON, markup=shown(FLOW, REASON))],
+    RIGHT: [*B(RIGHT), MessageHandler(TEXT_INPUT, on_right), *buttons(PREFIX, {}),
+            *unexpected(lazy("Please type the right amount, or press ⬅️ to go back."),
+                        markup=shown(FLOW, RIGHT))],
     CONFIRM: [*B(CONFIRM), *buttons(PREFIX, {"ok": on_ok, "no": on_no}),
               *unexpected(lazy("Please confirm or cancel with the buttons above."),
                           markup=shown(FLOW, CONFIRM))],

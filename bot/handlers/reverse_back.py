@@ -18,15 +18,19 @@ from ..context import t
 from ..flows import short, states
 from .back_steps import KEPT, Back
 
-__all__ = ["FLOW", "PREFIX", "AREA", "REASON", "CONFIRM", "PICK", "BACK"]
+__all__ = ["FLOW", "PREFIX", "AREA", "REASON", "CONFIRM", "PICK", "RIGHT", "BACK"]
 
 FLOW = PREFIX = "rev"
-AREA, REASON, CONFIRM, PICK = states(FLOW, "area", "reason", "confirm", "pick")
+# RIGHT: the right amount of an opening balance typed wrong, asked after the reason
+AREA, REASON, CONFIRM, PICK, RIGHT = states(FLOW, "area", "reason", "confirm", "pick",
+                                            "right")
 
 
 def _back_of(d: dict[str, Any], state: str) -> str | None:
     """Where ⬅️ 上一步 leads from ``state`` with draft ``d`` (None: the first step)."""
     if state == CONFIRM:
+        return "right" if d.get("kind") == "opening" else "reason"
+    if state == RIGHT:
         return "reason"
     if state == REASON:
         return "pick" if d.get("offered") else None
@@ -41,5 +45,5 @@ def _kept(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any], state: str) -> 
         if state == REASON and d.get("reason") else ""
 
 
-BACK = Back(FLOW, PREFIX, (AREA, PICK, REASON, CONFIRM), _back_of, _kept,
+BACK = Back(FLOW, PREFIX, (AREA, PICK, REASON, RIGHT, CONFIRM), _back_of, _kept,
             lambda c, d, s: "", {}, CONFIRM)

@@ -35,6 +35,7 @@ from ..private_only import doors_here
 from ..sending import split_message
 from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
+from .income_door import door_buttons
 
 __all__ = ["COMMANDS", "fee_code", "fee_now", "unpaid_lines"]
 
@@ -217,8 +218,37 @@ async def _listed(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                                  "many paid in each building.") if basis == "household" else
                       t(context, "Only volunteers see this list; the site shows only how "
                                  "many units paid in each building.")])
-    for part in split_message(text):
-        await reply(update, part)
+    doors = await read(_doors, repo, basis, [p for p in payers if f"{basis}:{p}" not in waiting],
+                       {p: (owed[p][0] if by_month and owed[p] else period) for p in payers})
+    markup = door_buttons(context, doors, basis, code)
+    if markup is not None:  # a tap per door, then the amount (``income_door``)
+        text += "\n" + (t(context, "Collected at a door? Press it to record the fee: only "
+                                   "the amount is asked.") if basis == "household" else
+                         t(context, "Collected from a unit? Press it to record the fee: only "
+                                    "the amount is asked."))
+    parts = split_message(text)
+    for i, part in enumerate(parts):
+        await reply(update, part, reply_markup=markup if i == len(parts) - 1 else None)
+
+
+def _doors(repo: Any, basis: str, payers: list[str], periods: dict[str, str]
+           ) -> list[tuple[str, str, str]]:
+    """[(payer, a short label, the period to record)] of the doors unpaid, as /unpaid's
+    buttons name them: 1号楼1单元 101 (or 1号楼1单元, a fee paid per unit)."""
+    out = []
+    several = len({p.split("/")[0] for p in payers}) > 1  # 1号楼2单元 in two compounds
+    for payer in payers:
+        if basis == "unit":
+            compound, building, unit = payer.split("/")
+            comp = repo.street.compound(compound)
+            b = next((x for x in comp.buildings if x.id == building), None)
+            u = next((x for x in b.units if x.id == unit), None) if b else None
+            label = f"{b.name}{u.name}" if b and u else payer
+        else:
+            _, comp, b, u, home = repo.street.locate(payer)
+            label = f"{b.name}{u.name} {home.room}"
+        out.append((payer, f"{comp.name} {label}" if several else label, periods[payer]))
+    return out
 
 
 def _months(context: ContextTypes.DEFAULT_TYPE, months: list[str]) -> str:

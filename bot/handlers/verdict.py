@@ -22,7 +22,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button, go_data
 from ..menu import private_menu
 from ..moved_words import tell_moved_out
-from ..notify import mark_decided, notify_author, notify_household
+from ..notify import mark_decided, notify_author_once, notify_household
 from ..post_notes import summarised
 from ..resident import choose_household, said_markup
 from .answers import PREFIX as ANSWER_PREFIX
@@ -106,6 +106,12 @@ FEE_REVERSAL_FILLED = lazy("Your reversal #{id} was approved: line {seq} of the 
                            "only recorded wrong, record the right one now with the button "
                            "below: it is filled in from line {original}, you type the right "
                            "amount; the public accounts will say it replaces line {original}.")
+# ... an opening balance's, booked with the right one in its place (``db.accounts``): no
+# button (the expense's read 请点下面的按钮登记正确的一笔, for an opening balance)
+OPENING_REVERSAL_APPROVED = lazy("Your reversal #{id} was approved: line {seq} of the public "
+                                 "accounts reverses the opening balance of line {original}, "
+                                 "and the right one is booked in its place as line {right}. "
+                                 "Nothing more to record.")
 REJECTED_FOR_AUTHOR = lazy("Your {kind} #{id} was not approved. Reason: {reason}")
 # A money entry's author (a treasurer with a dozen of them) is told which one it was.
 REJECTED_MONEY = {
@@ -237,6 +243,21 @@ def _home(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> str:
     return str(repo_of(context).street.household_label(household)) if household else ""
 
 
+def decided_key(entry_id: int) -> str:
+    """The ``db.reminders`` key of those told that entry ``entry_id`` was approved or
+    rejected (its author, the neighbours following a report): each once, recorded just
+    before the message leaves (``bot.notify.send_once``), so a decision handled again
+    after a kill (``bot.handlers.queue_saved``) or delivered again tells nobody twice.
+    An entry leaves the queue once (``decided.decision_of``)."""
+    return f"decided:{entry_id}"
+
+
+def home_key(entry_id: int) -> str:
+    """As ``decided_key``, for the household told of entry ``entry_id`` (a fee booked or
+    reversed, one more resident confirmed)."""
+    return f"decided:{entry_id}:home"
+
+
 async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
                    person: dict[str, Any], entry: Entry, *, shared: bool = False) -> None:
     """What follows ``person``'s approval of ``entry``: its posts edited, its author
@@ -257,12 +278,14 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         msgid = CORRECTION_FROM_VOICE
     if entry.kind == Kind.REVERSAL and fee is not None:  # what its button is for
         msgid = (FEE_REVERSAL_FILLED if _in_schedule(repo, fee) else FEE_REVERSAL_APPROVED) \
-            if fee.kind == Kind.FEE_INCOME else \
+            if fee.kind == Kind.FEE_INCOME else OPENING_REVERSAL_APPROVED \
+            if fee.kind == Kind.OPENING_BALANCE else \
             EXPENSE_REVERSAL_APPROVED[bool(fee.data.get("receipt"))]
     said, photos = await said_while_waiting(context, entry)
     offered = bool(said or photos)
+    told = decided_key(entry.id)  # each once: a press handled again after a kill too
     if offered and entry.author != person["id"]:  # sent while waiting: offered now
-        await notify_author(context, entry, CONFIRMED_SAID_PHOTOS if said and photos else
+        await notify_author_once(context, entry, told, CONFIRMED_SAID_PHOTOS if said and photos else
                             CONFIRMED_SAID if said else CONFIRMED_PHOTOS,
                             markup=said_markup if said else report_photos,
                             said=short(said, 200), count=photos,
@@ -273,13 +296,15 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         payer = _payer(context, entry)
         # a reversal approved: the right line is recorded with a button, replacing it
         markup = replace_markup(entry.area, fee.kind, int(entry.data["line"])) \
-            if entry.kind == Kind.REVERSAL and fee is not None else None
+            if entry.kind == Kind.REVERSAL and fee is not None and \
+            fee.kind != Kind.OPENING_BALANCE else None  # the right opening: booked with it
         msgid = APPROVED_REPLACING[entry.kind] if replaced else \
             APPROVED_COLLECTED if payer else msgid
-        await notify_author(context, entry, msgid, seq=seq, markup=markup,
+        await notify_author_once(context, entry, told, msgid, seq=seq, markup=markup,
                             corrects=entry.data.get("corrects"),
                             text=short(entry.data.get("text"), 1500),
                             original=entry.data.get("line"), payer=payer, replaced=replaced,
+                            right=int(seq or 0) + 1,  # an opening balance's, booked next
                             household=_home(context, entry), **money_words(entry))
     if not photos and entry.author != person["id"]:
         await photos_gone(context, entry)  # after what says it is confirmed
@@ -288,7 +313,8 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
     if replaced and seq:
         await _tell_reverser(context, person, entry, int(replaced), int(seq))
     if entry.kind == Kind.ISSUE:  # neighbours who follow it (bot.handlers.follow)
-        await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"])
+        await notify_followers(context, entry, TO_FOLLOWERS["approve"], exclude=person["id"],
+                               key=told)
         await follow_approved(context, entry)  # 代办 while her registration waited: hers now
     household = fee.data.get("household") if fee is not None else None
     if fee is not None and household and fee.kind == Kind.FEE_INCOME:
@@ -298,9 +324,11 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         if fee is entry:
             await notify_household(context, household,
                                    FEE_BOOKED_REPLACING if replaced else FEE_BOOKED,
-                                   exclude=entry.author, seq=seq, replaced=replaced, **words)
+                                   exclude=entry.author, key=home_key(entry.id), seq=seq,
+                                   replaced=replaced, **words)
         else:  # the receipt they had is taken back: they hear why
-            await notify_household(context, household, FEE_REVERSED, seq=seq,
+            await notify_household(context, household, FEE_REVERSED, key=home_key(entry.id),
+                                   seq=seq,
                                    original=fee.data.get("ledger_seq"),
                                    reason=entry.data.get("reason", ""), **words)
     household = entry.data.get("household")
@@ -308,17 +336,22 @@ async def approved(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await tell_moved_out(context, entry)  # its former residents told (bot.moved_words)
     elif entry.kind == Kind.REGISTRATION and shared and household:
         await notify_household(context, household, ONE_MORE_RESIDENT, exclude=entry.author,
+                               key=home_key(entry.id),
                                household=repo.street.household_label(household))
     if entry.kind == Kind.REGISTRATION and household:
         await follow_household(context, entry)  # reports recorded at her door before
         # Someone else asked for the same household before this one was confirmed:
         # nobody could be told then. The post of that request says they were.
+        # She is told once, by the first such request's key (``claimed:<id>``, as its
+        # residents were told of it: ``registration.tell_claimed``), recorded just
+        # before it leaves: the approval finished again after a kill sends it no more.
         waiting = await read(repo.entries, area=entry.area, kind=Kind.REGISTRATION,
                              status=Status.PENDING)
-        if any(e.data.get("household") == household and e.author != entry.author
-               for e in waiting):
-            await notify_author(context, entry, CLAIMED,
-                                household=repo.street.household_label(household))
+        other = next((e for e in waiting if e.data.get("household") == household
+                      and e.author != entry.author), None)
+        if other is not None:
+            await notify_author_once(context, entry, f"claimed:{other.id}", CLAIMED,
+                                     household=repo.street.household_label(household))
 
 
 # A ✅ pressed under a post: the post is edited to show the verdict, and no message
@@ -378,12 +411,14 @@ def _in_schedule(repo: Any, fee: Entry) -> bool:
 async def _tell_reverser(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
                          entry: Entry, replaced: int, seq: int) -> None:
     """The author of the reversal of line ``replaced`` told that ``entry`` (line ``seq``)
-    now replaces it, unless she recorded or approved it herself."""
+    now replaces it, unless she recorded or approved it herself; once (recorded just
+    before it leaves: the approval finished again after a kill sends it no more)."""
     reversals = await read(repo_of(context).entries, area=entry.area, kind=Kind.REVERSAL,
                            status=Status.APPROVED)
     reversal = next((r for r in reversed(reversals) if r.data.get("line") == replaced), None)
     if reversal is not None and reversal.author not in (entry.author, person["id"]):
-        await notify_author(context, reversal, RIGHT_LINE_RECORDED, seq=seq, original=replaced)
+        await notify_author_once(context, reversal, f"right-line:{entry.id}",
+                                 RIGHT_LINE_RECORDED, seq=seq, original=replaced)
 
 
 async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -400,9 +435,13 @@ async def rejected(update: Update, context: ContextTypes.DEFAULT_TYPE,
                     **await private_menu(update, context))
         return
     msgid, more, again = _rejected_msgid(context, entry)
-    parts = await notify_author(context, entry, msgid, markup=again,
-                                kind=labels.KIND[entry.kind], reason=reason,
-                                **money_words(entry), **more)
+    told = decided_key(entry.id)  # once: a press handled again after a kill does not
+    if entry.author in await read(repo_of(context).reminded, told):  # tell her twice
+        parts = 1
+    else:
+        parts = await notify_author_once(context, entry, told, msgid, markup=again,
+                                         kind=labels.KIND[entry.kind], reason=reason,
+                                         **money_words(entry), **more)
     if parts == 1:
         text = t(context, "#{id} rejected; the author was told why.", id=entry.id)
     elif parts:

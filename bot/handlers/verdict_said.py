@@ -19,7 +19,7 @@ from ..freetext import REPORT_WITH_PHOTO
 from ..i18n import LANGUAGES, lazy, tr
 from ..kept_records import span
 from ..keyboards import button
-from ..notify import PerLanguage, notify_author
+from ..notify import PerLanguage, notify_author_once
 from ..resident import SAID
 
 __all__ = ["CONFIRMED_SAID", "CONFIRMED_SAID_PHOTOS", "CONFIRMED_PHOTOS", "said_while_waiting",
@@ -63,7 +63,8 @@ async def said_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry
 async def voice_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
     """Offer the author of a registration just confirmed the voice message she sent while
     it waited (kept, ``bot.newcomer``), with the buttons that send it (told "once
-    confirmed, I will offer to pass it on")."""
+    confirmed, I will offer to pass it on"); once (recorded just before it leaves: the
+    approval finished again after a kill sends it no more)."""
     if entry.kind != Kind.REGISTRATION or entry.author is None:
         return
     author = await read(repo_of(context).person, entry.author)
@@ -71,14 +72,16 @@ async def voice_while_waiting(context: ContextTypes.DEFAULT_TYPE, entry: Entry) 
     data = context.application.user_data.get(tid) if tid is not None else None
     kept = said_voice.kept_of(data)
     if kept is not None:
-        await notify_author(context, entry, said_voice.CONFIRMED_VOICE,
-                            markup=said_voice.markup_in, length=clock(kept[1]))
+        await notify_author_once(context, entry, f"voice-kept:{entry.id}",
+                                 said_voice.CONFIRMED_VOICE, markup=said_voice.markup_in,
+                                 length=clock(kept[1]))
 
 
 async def photos_gone(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
     """Tell the author of a registration just confirmed that the photos she sent before
     (told "once confirmed, I will offer to report them") were dropped meanwhile, kept
-    their time: the confirmation said nothing of them (walk141)."""
+    their time: the confirmation said nothing of them (walk141); once, as
+    ``voice_while_waiting``."""
     if entry.kind != Kind.REGISTRATION or entry.author is None:
         return
     author = await read(repo_of(context).person, entry.author)
@@ -90,8 +93,10 @@ async def photos_gone(context: ContextTypes.DEFAULT_TYPE, entry: Entry) -> None:
         since = 0.0
     gone = said_photos.gone_since(data, since)
     if gone is not None:
-        await notify_author(context, entry, said_photos.GONE_SAID, count=gone[0],
-                            span=PerLanguage({lang: span(lang, gone[1]) for lang in LANGUAGES}))
+        await notify_author_once(context, entry, f"photos-gone:{entry.id}",
+                                 said_photos.GONE_SAID, count=gone[0],
+                                 span=PerLanguage({lang: span(lang, gone[1])
+                                                   for lang in LANGUAGES}))
 
 
 def report_photos(lang: str) -> InlineKeyboardMarkup:

@@ -73,7 +73,8 @@ from .turnout import (
 )
 from .vote_ended import ended
 
-__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "vote_keyboard", "finish_relation",
+__all__ = ["COMMANDS", "HANDLERS", "proposal_text", "proposal_details", "vote_keyboard",
+           "finish_relation", "own_flats",
            "MAX_LISTED", "recorded_text", "finish_recorded",
            "budget_words"]
 
@@ -90,42 +91,80 @@ def budget_words(lang: str, fen: int) -> str:
     return format_fen(fen) if fen else tr(lang, "none listed")
 
 
+# The card /vote shows fits the first screen of a phone (390 px): what she must read
+# before pressing (the question, whether her household voted, the deadline, how many took
+# part) and the buttons. Budget, the matter decided, what passes it and how far the vote is
+# from counting are behind 详情 (``DETAILS``): the card was 27 lines at 390 px, its buttons
+# a screen below its question (tried as resident 7000021 on the demo, vote #520).
+CARD_DESCRIPTION = 90  # characters of the description on the card; the rest in the details
+DETAILS = "vi"  # vi:<proposal>: the details of a proposal under /vote
+
+
 async def proposal_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
-                        household: str | None) -> str:
-    """What a resident needs to decide, in their language."""
+                        household: str | None, *, owner: int | None = None) -> str:
+    """What a resident must read before she votes, in their language: the question,
+    whether her household voted (when ``household``), the deadline and the participation
+    (the rest: ``proposal_details``)."""
     repo = repo_of(context)
     d = proposal.data
     tally = await read(repo.tally, proposal.id)
-    m = matter_of_proposal(d)
-    en = lang_of(context) == "en"
     lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
-             str(d.get("description") or ""),
-             t(context, "Budget: {amount}",
-               amount=budget_words(lang_of(context), int(d.get("budget_fen") or 0))),
-             t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
-             t(context, plain_needs(m)),  # the law's sentence is on the site; here, plainly
+             _cut(str(d.get("description") or "")),
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10])]
     if household:  # said before the counts: it was the last of ten lines, under m² figures
         mine = await read(repo.household_vote, proposal.id, household)
         flats = await read(repo.vote_households, proposal.id, household) \
             if mine is not None else []
-        if mine is not None:  # the owner's vote, perhaps cast from another of their flats
-            lines.append(await _voted(context, proposal, household, mine, len(flats)))
-    lines += [participation_text(context, tally), area_text(context, tally, m.joint),
-              resident_quorum_text(context, tally)]  # how far from two thirds, plainly
+        lines.append(await _voted(context, proposal, household, mine, flats, owner)
+                     if mine is not None  # the owner's vote, perhaps cast from another flat
+                     else t(context, "Your household has not voted yet."))
+    lines.append(participation_text(context, tally))
+    return "\n".join(line for line in lines if line)
+
+
+def _cut(description: str) -> str:
+    """A proposal's description as the card shows it: whole when short, else its first
+    ``CARD_DESCRIPTION`` characters on one line and "…"."""
+    return description if len(description) <= CARD_DESCRIPTION else \
+        short(description, CARD_DESCRIPTION)
+
+
+async def proposal_details(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """The rest of a proposal's card (``proposal_text``): its whole description when the
+    card cut it, budget, the matter it decides and what passes it, in plain words, and
+    where participation stands by owners and floor area, and how far from counting."""
+    d = proposal.data
+    tally = await read(repo_of(context).tally, proposal.id)
+    m = matter_of_proposal(d)
+    en = lang_of(context) == "en"
+    description = str(d.get("description") or "")
+    lines = [t(context, "Proposal #{id}: {title}", id=proposal.id, title=d.get("title", "")),
+             description if _cut(description) != description else "",
+             t(context, "Budget: {amount}",
+               amount=budget_words(lang_of(context), int(d.get("budget_fen") or 0))),
+             t(context, "Decides: {matter}", matter=m.cite_en() if en else m.cite_zh()),
+             t(context, plain_needs(m)),  # the law's sentence is on the site; here, plainly
+             participation_text(context, tally), area_text(context, tally, m.joint),
+             resident_quorum_text(context, tally)]  # how far from two thirds, plainly
     return "\n".join(line for line in lines if line)
 
 
 async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
-                 choice: str, flats: int = 1) -> str:
-    """How her household (the owner of its ``flats``) voted, and, when a volunteer
+                 choice: str, homes: list[str], owner: int | None = None) -> str:
+    """How her household (the owner of the flats ``homes``) voted, and, when a volunteer
     recorded it on paper, by whom and when: 您家已投：同意 alone, for a vote she never
-    cast, left her to wonder who did."""
+    cast, left her to wonder who did. To the owner of several flats who cast it herself
+    (``owner``: her person id, when she said she owns her home), her own flats named:
+    您家所属的业主 read as someone else, and she went on to vote for 302."""
     said = word(context, labels.CHOICE, choice)
     vote = await read(repo_of(context).household_vote_entry, proposal.id, household)
     first = vote.history[0] if vote is not None and vote.history else {}
     by = {"role": first.get("role") or "—", "day": str(first.get("at", ""))[:10]}
+    flats = len(homes)
+    if owner is not None and flats > 1 and vote is not None and vote.author == owner:
+        return t(context, "You have voted: {choice}. You may change it.", choice=said) + \
+            "\n" + await own_flats(context, homes, household)
     if vote is not None and vote.data.get("paper"):
         return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
                           "{n} flats), a paper signature recorded by {role} on {day}. You may "
@@ -138,8 +177,47 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
     return t(context, "Your household voted: {choice}. You may change it.", choice=said)
 
 
+def _owner(person: dict[str, Any]) -> int | None:
+    """``person``'s id when she said she owns her home (her vote is her own, for all her
+    flats), else None."""
+    return int(person["id"]) if relation_of(person) == Relation.OWNER else None
+
+
+async def own_flats(context: ContextTypes.DEFAULT_TYPE, homes: list[str], household: str) -> str:
+    """To an owner of several flats: her one vote stands for all of them, named, so that
+    she does not look for a way to vote for the other one too."""
+    street = repo_of(context).street
+    here = street.household_label(household).rsplit(" ", 1)[0]  # 市药材小区 2号楼 1单元
+    others = [label.rsplit(" ", 1)[-1] if label.rsplit(" ", 1)[0] == here else label
+              for label in (street.household_label(h) for h in homes if h != household)]
+    return t(context, "One owner has one vote: yours counts for your {n} flats, {rooms} "
+                      "included. There is nothing more to vote for them.", n=len(homes),
+             rooms=("、" if lang_of(context) != "en" else ", ").join(others))
+
+
 def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKeyboardMarkup:
-    return vote_keyboard(proposal_id, lang_of(context))
+    """The vote buttons, and under them 详情 (budget, rule, progress: ``on_details``)."""
+    return InlineKeyboardMarkup([
+        *vote_keyboard(proposal_id, lang_of(context)).inline_keyboard,
+        [button(t(context, "Details: budget, rule, progress"), f"{DETAILS}:{proposal_id}")]])
+
+
+async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """``vi:<proposal>``: the details of a proposal open for voting (public on the site
+    too), with its vote buttons again under them."""
+    await answer(update)
+    query = update.callback_query
+    fields = (query.data or "").split(":") if query else []
+    ids = parse_ints(fields[1:]) if len(fields) == 2 else None
+    proposal = await entry_or_none(context, ids[0]) if ids else None
+    if proposal is None or proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
+        await refuse(update, context)
+        return
+    if proposal.status != Status.OPEN:  # an old card's button
+        await reply(update, ended(context, proposal))
+        return
+    await reply(update, await proposal_details(context, proposal),
+                reply_markup=vote_keyboard(proposal.id, lang_of(context)))
 
 
 async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -192,7 +270,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             mine = await read(repo.ballot_of, proposal.id, shown) if shown else None
             markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []))
         else:
-            text = await proposal_text(context, proposal, shown)
+            text = await proposal_text(context, proposal, shown, owner=_owner(person))
             markup = _keyboard(context, proposal.id)
         if hidden and home and await read(repo.household_vote, proposal.id, home) is not None:
             text += "\n" + t(context, await former_said(context, proposal.id, home) if former
@@ -337,7 +415,8 @@ async def _vote(update: Update, context: ContextTypes.DEFAULT_TYPE, data: str) -
         return
     proposal = await read(repo.entry, ids[0])
     await reply(update, await recorded_text(context, proposal, vote.data["household"],
-                                            vote.data["choice"], previous, person["id"]),
+                                            vote.data["choice"], previous, person["id"],
+                                            owner=_owner(person)),
                 reply_markup=_keyboard(context, proposal.id))
     await tell_households(context, proposal, vote, previous, person)
 
@@ -396,14 +475,15 @@ async def finish_recorded(update: Update, context: ContextTypes.DEFAULT_TYPE,
     replaced = vote.data.get("replaces") if vote is not None else None
     previous = await entry_or_none(context, int(replaced)) if replaced is not None else None
     await reply(update, await recorded_text(context, proposal, str(home), choice, previous,
-                                            person["id"]),
+                                            person["id"], owner=_owner(person)),
                 reply_markup=_keyboard(context, proposal.id))
     if vote is not None:
         await tell_households(context, proposal, vote, previous, person)
 
 
 async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household: str,
-                        choice: str, previous: Entry | None, voter: int | None = None) -> str:
+                        choice: str, previous: Entry | None, voter: int | None = None, *,
+                        owner: int | None = None) -> str:
     """What a resident whose press recorded ``household``'s vote ``choice`` is told (at
     the press, or at the start after a press the bot stopped in the middle of): the vote
     and the one it replaced (``previous``), one vote for the owner's flats, until when
@@ -430,8 +510,9 @@ async def recorded_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, hou
                  id=proposal.id)
     flats = await read(repo.vote_households, proposal.id, household)
     if len(flats) > 1:
-        text += "\n" + t(context, "One owner has one vote: it counts for the owner's {n} "
-                                  "flats.", n=len(flats))
+        text += "\n" + (await own_flats(context, flats, household) if owner is not None else t(
+            context, "One owner has one vote: it counts for the owner's {n} flats.",
+            n=len(flats)))
     # the buttons are under it: 再点上面的另一个按钮 had none above after a vote typed
     text += "\n" + t(context, "You may change it until the end of {deadline}: press another "
                               "button below, or \"Vote\" in the menu. Only the latest vote "
@@ -458,4 +539,5 @@ COMMANDS = [
 ]
 
 HANDLERS = [CallbackQueryHandler(on_vote, pattern=f"^{PREFIX}:"),
+            CallbackQueryHandler(on_details, pattern=f"^{DETAILS}:"),
             CallbackQueryHandler(on_relation, pattern=f"^{relation.PREFIX}:")]

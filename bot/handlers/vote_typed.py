@@ -24,7 +24,7 @@ from db import labels
 from db.elections import is_election
 from db.entries import Entry, Kind, Status
 from db.matters import matter_of_proposal
-from db.people import joint_vote_refusal, resident_area
+from db.people import Relation, joint_vote_refusal, relation_of, resident_area
 from db.tally import Choice
 
 from ..context import entry_or_none, lang_of, person_of, read, reply, repo_of, t, word
@@ -36,9 +36,9 @@ from ..private_only import PRIVATE_BUTTON, is_private
 from ..resident import require_resident
 from ..words import normalise
 from . import relation
-from .vote import MAX_LISTED, proposal_text, vote_keyboard
+from .vote import MAX_LISTED, own_flats, proposal_text, vote_keyboard
 
-__all__ = ["HANDLERS", "TYPED", "offer", "typed_choice", "vote_open"]
+__all__ = ["HANDLERS", "TYPED", "offer", "typed_choice", "vote_open", "other_flat"]
 
 PREFIX = "vt"
 TYPED = {"同意": Choice.AGREE, "赞成": Choice.AGREE, "我同意": Choice.AGREE,
@@ -55,6 +55,24 @@ _SAID_CHOICE = re.compile(
 _CHOICE_WORDS = {"同意": Choice.AGREE, "赞成": Choice.AGREE, "支持": Choice.AGREE,
                  "不同意": Choice.DISAGREE, "不赞成": Choice.DISAGREE,
                  "不支持": Choice.DISAGREE, "反对": Choice.DISAGREE, "弃权": Choice.ABSTAIN}
+
+
+# A vote for another flat (302那套也投同意, 302也同意): an owner of two flats who voted from
+# 301 went on to vote for 302 and was offered to file her words as an opinion (tried as an
+# elderly owner of two flats on the demo). Said only to a resident with a vote to cast.
+_OTHER_FLAT = re.compile(
+    r"(?:我家|我|俺)?(?:的)?(\d{3,4})(?:室|号|房)?(?:那套|那户|那间|这套|的房子|房子|那边)?"
+    r"(?:也|还)?(?:要|想)?(?:投|选)?(?:一票|一个)?"
+    r"(不同意|不赞成|不支持|同意|赞成|支持|反对|弃权)(?:票)?(?:吧|了|的|啊|呀)*")
+OTHER_FLAT = lazy("On the bot you vote for your own household only ({home}). For {room}, its "
+                  "owner votes, or a volunteer records the paper signature at the door.")
+
+
+def other_flat(text: str) -> tuple[str, Choice] | None:
+    """The room and the vote of ``text`` said for a flat named by its room (302也同意);
+    None when it is no such thing."""
+    m = _OTHER_FLAT.fullmatch(normalise(text))
+    return (m.group(1), _CHOICE_WORDS[m.group(2)]) if m is not None else None
 
 
 def typed_choice(text: str) -> Choice | None:
@@ -106,6 +124,9 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     list, as before)."""
     message = update.effective_message
     choice = typed_choice(message.text or "") if message is not None else None
+    room = other_flat(message.text or "") if message is not None and choice is None else None
+    if room is not None:
+        choice = room[1]
     if choice is None:
         return False
     who = await person_of(update, context)
@@ -122,20 +143,48 @@ async def offer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     meant = t(context, SAID, choice=said) + "\n" \
         if normalise(typed) in (normalise(said), choice.value) else \
         t(context, MEANT, typed=typed, choice=said) + "\n"
+    note = ""  # her one vote stands for the flat she named too (said once)
+    if room is not None:  # 302也同意: one of her own flats (one vote for all), or not hers
+        mine = await _room_said(context, who, proposals[0], room[0])
+        if mine is None:
+            await reply(update, t(context, OTHER_FLAT, room=room[0], home=repo.street.
+                                  household_label(str(who.get("household")))))
+            return True
+        note = mine
     if len(proposals) == 1:
         home = None if relation.hides_home_vote(who, proposals[0]) or await home_vote_by_former(
             context, proposals[0].id, who.get("household"), who["id"]) else who.get("household")
         now = await read(repo.household_vote, proposals[0].id, home) if home else None
         if now == choice.value:  # 我要投同意 again: recorded already, said first
-            await reply(update, t(context, SAME, id=proposals[0].id, choice=said),
+            await reply(update, (note + "\n" if note else "") +
+                        t(context, SAME, id=proposals[0].id, choice=said),
                         reply_markup=vote_keyboard(proposals[0].id, lang_of(context)))
             return True
-        await _confirm(update, context, who, proposals[0], choice.value, meant)
+        # the card says it once she voted (您已投), else it is said first
+        await _confirm(update, context, who, proposals[0], choice.value,
+                       (note + "\n" if note and now is None else "") + meant)
         return True
-    await reply(update, meant + t(context, WHICH), reply_markup=InlineKeyboardMarkup([
+    await reply(update, (note + "\n" if note else "") + meant + t(context, WHICH),
+                reply_markup=InlineKeyboardMarkup([
         [button(f"#{p.id} {p.data.get('title', '')}"[:60], f"{PREFIX}:{p.id}:{choice.value}")]
         for p in proposals]))
     return True
+
+
+async def _room_said(context: ContextTypes.DEFAULT_TYPE, who: dict[str, Any], proposal: Entry,
+                     room: str) -> str | None:
+    """What to say of a vote typed for ``room``: "" for her own home's room, that her one
+    vote stands for it too when it is another flat of hers (she said she is the owner),
+    None when it is no flat her vote stands for."""
+    home = str(who.get("household") or "")
+    street = repo_of(context).street
+    if street.household_label(home).rsplit(" ", 1)[-1] == room:
+        return ""
+    flats = await read(repo_of(context).vote_households, proposal.id, home) if home else []
+    if relation_of(who) != Relation.OWNER or not any(
+            street.household_label(h).rsplit(" ", 1)[-1] == room for h in flats if h != home):
+        return None
+    return await own_flats(context, flats, home)
 
 
 async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
@@ -146,7 +195,8 @@ async def _confirm(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
     said = word(context, labels.CHOICE, choice)
     text = await proposal_text(context, proposal, None if relation.hides_home_vote(
         person, proposal) or await home_vote_by_former(context, proposal.id, person.get(
-            "household"), person["id"]) else person.get("household"))
+            "household"), person["id"]) else person.get("household"),
+        owner=person["id"] if relation_of(person) == Relation.OWNER else None)
     note = relation.owners_note(context, person, proposal)
     text = f"{text}\n{note}" if note else text
     await reply(update, meant + t(context, CONFIRM, choice=said) + "\n\n" + text,

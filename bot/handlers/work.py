@@ -23,14 +23,15 @@ from typing import Any
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from db import labels, voice
 from db.core import CHINA_TZ
 from db.entries import Entry, Kind, Status, first_at
 from db.people import is_admin, supervisor_areas, volunteer_areas
 
-from ..context import lang_of, person_of, read, reply, repo_of, status_word, t
+from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..describe import QUEUE_PREFIX
 from ..flows import answer, index_of, refuse, short
-from ..i18n import lazy, listing
+from ..i18n import day_words, lazy, listing
 from ..keyboards import button, go_data
 from ..menu import (
     MONEY_WORK,
@@ -41,6 +42,7 @@ from ..menu import (
     shown_waiting,
     staff_filter,
 )
+from ..sender_line import reads_names
 from ..staff import area_name, require_staff, staff_areas, was_volunteer
 from ..voice_words import entry_words
 from .field_note import NO_NUMBER_PROJECT
@@ -157,7 +159,7 @@ async def report_work(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         quiet = await read(repo.quiet_days, area)  # the ones to visit first, said so
         for entry in found[:max(0, SHOWN - shown)]:
             first = first or entry.id
-            lines.append(_line(context, entry, now, quiet))
+            lines.append(_line(context, entry, now, quiet, _chat(update)))
         if len(found) > SHOWN - shown:
             left = len(found) - max(0, SHOWN - shown)
             lines.append(t(context, "…and {n} more.", n=left))
@@ -201,13 +203,60 @@ MAX_PAGES = 200  # a page number beyond this is forged
 
 
 def _line(context: ContextTypes.DEFAULT_TYPE, entry: Entry, now: datetime,
-          quiet: dict[int, int]) -> str:
+          quiet: dict[int, int], chat_id: int | None = None) -> str:
     """One open report's line: number, words, status, how long it waited."""
     days = _days(entry, now)  # 已等 0 天 read as if nobody had counted
-    return t(context, WAITED if days else TODAY, id=entry.id,
-             text=short(entry_words(lang_of(context), entry.data, brief=True), 25),
+    text = _voice_words(context, entry, chat_id) if entry.data.get("voice") else \
+        short(entry_words(lang_of(context), entry.data, brief=True), 25)
+    return t(context, WAITED if days else TODAY, id=entry.id, text=text,
              status=status_word(context, Kind.ISSUE, entry.status), days=days) \
         + _quiet(context, entry, quiet.get(entry.id))
+
+
+# A voice report's words in the list: its length, when it was sent, where (its building,
+# or the reporter's door in a volunteer's private chat), the start of its summary. They
+# were 语音留言（0:23），志愿者摘要：1号楼1单元楼… cut at 25: a prefix, and voice reports
+# alike could not be told apart to pick one.
+VOICE_LINE = lazy("🎤 {length}, sent {when}{where}: {summary}")
+VOICE_WHERE = lazy(", {place}")
+
+
+def _voice_words(context: ContextTypes.DEFAULT_TYPE, entry: Entry,
+                 chat_id: int | None) -> str:
+    """``VOICE_LINE`` for open voice report ``entry``, listed in chat ``chat_id``."""
+    repo = repo_of(context)
+    lang = lang_of(context)
+    data = entry.data
+    place = data.get("place") if isinstance(data.get("place"), str) else ""
+    if not place and chat_id is not None and reads_names(repo, chat_id, entry.area):
+        author = repo.person(entry.author) if entry.author is not None else None
+        household = str((author or {}).get("household") or "")
+        try:
+            place = str(repo.street.household_label(household)) if household else ""
+        except KeyError:
+            place = ""
+    summary = " ".join(str(data.get("voice_summary") or "").split()) or \
+        word(context, labels.ISSUE_CATEGORY, data.get("category"))
+    seconds = voice.seconds_of(data)
+    return t(context, VOICE_LINE, length=voice.clock(seconds) if seconds else "?",
+             when=_when(lang, entry.created),
+             where=t(context, VOICE_WHERE, place=short(str(place), 24)) if place else "",
+             summary=short(summary, 20))
+
+
+def _chat(update: Update) -> int | None:
+    return update.effective_chat.id if update.effective_chat is not None else None
+
+
+def _when(lang: str, stamp: str) -> str:
+    """When a report was sent, in China: 12月3日 09:12 ("" for a stamp not understood)."""
+    try:
+        at = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return ""
+    if at.tzinfo is not None:
+        at = at.astimezone(CHINA_TZ)
+    return f"{day_words(lang, at.date())} {at:%H:%M}"
 
 
 async def report_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -238,7 +287,7 @@ async def report_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     now = repo.clock()
     lines = [t(context, PAGE, area=name, n=len(found), first=page * SHOWN + 1,
                last=page * SHOWN + len(part)),
-             *(_line(context, entry, now, quiet) for entry in part),
+             *(_line(context, entry, now, quiet, _chat(update)) for entry in part),
              "", t(context, HOW, id=part[0].id)]
     pages = []
     if page:

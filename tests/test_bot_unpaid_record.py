@@ -1,0 +1,50 @@
+"""/unpaid's list of doors not paid carries a button per door: pressed, /income starts
+with the door, the fee and the period kept, and asks only the amount. A door whose fee
+waits for approval has none (not to be collected twice). The button is checked again
+when pressed: a volunteer of another area, a fee or period forged, record nothing."""
+
+from __future__ import annotations
+
+from bot_harness import BotHarness
+from conftest import confirmed_resident, pid
+
+from db.entries import Kind, Status
+
+DOOR = "inc:door:h:c1/1/1/102:sanitation:2025"
+
+
+async def test_a_door_of_the_unpaid_list_is_recorded_with_one_tap_and_the_amount(repo):
+    confirmed_resident(repo, 5001, "c1/1/1/101", 101)
+    waiting = repo.submit(pid(repo, 101), Kind.FEE_INCOME, "east", {
+        "amount_fen": 12000, "fee_type": "sanitation", "period": "2025",
+        "household": "c1/1/1/101"})
+    async with BotHarness(repo) as bot:
+        listed = await bot.send(102, "/unpaid 卫生费 2025")
+        doors = dict(listed[-1].buttons())
+        assert doors.get("登记 1号楼1单元 102") == DOOR, doors
+        assert not any("c1/1/1/101" in data for data in doors.values())  # waiting: none
+        asked = await bot.press(102, DOOR)
+        assert "收了多少钱" in asked[-1].text and "2025" in asked[-1].text
+        assert "1号楼 1单元 102" in asked[-1].text
+        assert ("取消", "inc:cancel") in asked[-1].buttons()
+        await bot.send(102, "120")
+        await bot.press(102, "inc:skip:1")
+        await bot.press_label(102, "确认登记", exact=True)
+    [fee] = [e for e in repo.entries(kind=Kind.FEE_INCOME, status=Status.PENDING)
+             if e.id != waiting.id]
+    assert fee.data["household"] == "c1/1/1/102" and fee.data["period"] == "2025"
+    assert fee.data["amount_fen"] == 12000 and fee.data["fee_type"] == "sanitation"
+
+
+async def test_a_forged_or_foreign_door_button_records_nothing(repo):
+    async with BotHarness(repo) as bot:
+        west = await bot.press(103, DOOR)  # west's volunteer: not her area
+        resident = await bot.press(5005, DOOR)
+        for forged in ("inc:door:h:c1/1/1/102:nosuchfee:2025",
+                       "inc:door:h:c1/1/1/102:sanitation:明年后",
+                       "inc:door:x:c1/1/1/102:sanitation:2025",
+                       "inc:door:h:c1/9/9/999:sanitation:2025"):
+            said = await bot.press(101, forged)
+            assert not any("收了多少钱" in c.text for c in said), forged
+    assert not any("收了多少钱" in c.text for c in west + resident)
+    assert not repo.entries(kind=Kind.FEE_INCOME)
