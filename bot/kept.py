@@ -115,6 +115,7 @@ from .kept_records import (
 )
 from .menu import menu_filter, menu_of
 from .private_only import PRIVATE_BUTTON, is_private
+from .sending import deliver
 from .staff import staff_areas
 
 __all__ = ["KEPT", "PREFIX", "keep", "entry_points", "sweep_kept", "title", "HANDLERS",
@@ -519,9 +520,8 @@ async def sweep_kept(context: Any) -> int:
             text = tr(lang, EXPIRED_SAID if said else EXPIRED,
                       flow=title(app, lang or "zh", flow), span=kept_for)
             try:
-                await app.bot.send_message(record["chat"],
-                                           text + ("\n" + said[0] if said else ""),
-                                           reply_markup=said[1] if said else None)
+                await deliver(app, record["chat"], text + ("\n" + said[0] if said else ""),
+                              reply_markup=said[1] if said else None)
             except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
                 log.warning("could not tell chat %s that its kept draft expired",
                             record.get("chat"))
