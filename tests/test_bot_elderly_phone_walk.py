@@ -29,7 +29,8 @@ async def test_a_withdrawn_change_of_household_says_her_home_still_stands(repo):
         calls = await bot.press(5001, _data(calls, "东小区"))
         calls = await bot.press(5001, _data(calls, "101"))
         calls = await bot.press(5001, _data(calls, "同意，这是我家"))
-        calls = await bot.press(5001, _data(calls, "撤回"))
+        calls = await bot.press(5001, _data(calls, "撤回"))  # asks first
+        calls = await bot.press(5001, _data(calls, "确认撤回"))
     [told] = [c for c in calls if c.chat_id == 5001 and "已撤回" in c.text]
     assert "仍是 东小区 1号楼 1单元 102" in told.text
     assert "请在下面重新选择您的住址" not in told.text
@@ -41,7 +42,8 @@ async def test_a_withdrawn_first_registration_still_asks_to_choose_again(repo):
         calls = await bot.press(7001, _data(calls, "东小区"))
         calls = await bot.press(7001, _data(calls, "102"))
         calls = await bot.press(7001, _data(calls, "同意，这是我家"))
-        calls = await bot.press(7001, _data(calls, "撤回"))
+        calls = await bot.press(7001, _data(calls, "撤回"))  # asks first
+        calls = await bot.press(7001, _data(calls, "确认撤回"))
     [told] = [c for c in calls if c.chat_id == 7001 and "已撤回" in c.text]
     assert "请在下面重新选择您的住址" in told.text and "仍是" not in told.text
 

@@ -476,3 +476,22 @@ async def test_a_button_that_starts_a_report_pressed_twice_asks_once(repo):
         assert again[0].params.get("text") == "已经收到了，不用再点。"
         calls = await bot.press(5001, "rep:cat:lighting")
     assert "照片" in calls[-1].text
+
+
+async def test_withdraw_typed_while_her_registration_waits_offers_its_button(repo):
+    """撤回 typed while her registration waited led to 我的: #N 住户登记 —— 待审核, and no
+    button to take it back. Now 我的 has the waiting message's button, which asks first."""
+    from db.entries import Status
+
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(7001, "/start")
+        calls = await bot.press(7001, _data(calls, "东小区"))
+        calls = await bot.press(7001, _data(calls, "102"))
+        await bot.press(7001, _data(calls, "同意，这是我家"))
+        [reg] = repo.entries(kind=Kind.REGISTRATION)
+        mine = await bot.send(7001, "撤回")
+        asked = await bot.press(7001, f"regwd:{reg.id}")
+    assert f"#{reg.id}" in mine[-1].text
+    assert ("住址选错了？撤回，重新选择", f"regwd:{reg.id}") in mine[-1].buttons()
+    assert "确定要撤回住户登记" in asked[-1].text
+    assert repo.entry(reg.id).status == Status.PENDING

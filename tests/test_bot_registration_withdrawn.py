@@ -17,12 +17,18 @@ def _data(calls, label_part: str) -> str:
     raise AssertionError(f"no button with {label_part!r}")
 
 
+async def _withdraw(bot, registered):  # type: ignore[no-untyped-def]
+    """住址选错了？撤回 under "waiting", then 确认撤回 under the question it asks."""
+    asked = await bot.press(7001, _data(registered, "撤回"))
+    return await bot.press(7001, _data(asked, "确认撤回"))
+
+
 async def test_an_old_agree_button_of_a_withdrawn_registration_registers_nothing(repo):
     async with BotHarness(repo) as bot:
         asked = await bot.send(7001, "我住东小区1号楼1单元201")
         agree = _data(asked, "同意，这是我家")
         registered = await bot.press(7001, agree)
-        withdrawn = await bot.press(7001, _data(registered, "撤回"))
+        withdrawn = await _withdraw(bot, registered)
         assert [c for c in withdrawn if c.chat_id == 7001 and "已撤回" in c.text]
         again = await bot.press(7001, agree)  # the older copy of the question's button
     [reg] = repo.entries(kind=Kind.REGISTRATION)
@@ -39,7 +45,7 @@ async def test_an_old_register_without_publishing_button_of_a_withdrawn_one_is_s
         declined = await bot.press(7001, _data(asked, "不同意"))
         unpublished = _data(declined, "不公开")
         registered = await bot.press(7001, unpublished)
-        await bot.press(7001, _data(registered, "撤回"))
+        await _withdraw(bot, registered)
         again = await bot.press(7001, unpublished)
     assert len(repo.entries(kind=Kind.REGISTRATION)) == 1
     assert "失效" in [c for c in again if c.chat_id == 7001][-1].text
@@ -49,7 +55,7 @@ async def test_the_same_home_chosen_again_after_withdrawing_registers_as_before(
     async with BotHarness(repo) as bot:
         asked = await bot.send(7001, "我住东小区1号楼1单元201")
         registered = await bot.press(7001, _data(asked, "同意，这是我家"))
-        await bot.press(7001, _data(registered, "撤回"))
+        await _withdraw(bot, registered)
         asked = await bot.send(7001, "我住东小区1号楼1单元201")
         await bot.press(7001, _data(asked, "同意，这是我家"))
     regs = repo.entries(kind=Kind.REGISTRATION)
@@ -65,7 +71,7 @@ async def test_an_old_button_of_a_withdrawn_change_says_her_home_is_unchanged(re
         calls = await bot.press(7001, _data(calls, "102"))
         agree = _data(calls, "同意，这是我家")
         registered = await bot.press(7001, agree)
-        await bot.press(7001, _data(registered, "撤回"))
+        await _withdraw(bot, registered)
         again = await bot.press(7001, agree)
     assert len(repo.entries(kind=Kind.REGISTRATION, status=Status.PENDING)) == 0
     said = [c for c in again if c.chat_id == 7001][-1].text
@@ -78,7 +84,7 @@ async def test_an_old_do_not_agree_button_of_a_withdrawn_registration_is_stale_t
         asked = await bot.send(7001, "我住东小区1号楼1单元201")
         decline = _data(asked, "不同意")
         registered = await bot.press(7001, _data(asked, "同意，这是我家"))
-        await bot.press(7001, _data(registered, "撤回"))
+        await _withdraw(bot, registered)
         again = await bot.press(7001, decline)
         assert "失效" in [c for c in again if c.chat_id == 7001][-1].text
         assert not [d for c in again for _, d in c.buttons() if d.startswith("reg:nr")]

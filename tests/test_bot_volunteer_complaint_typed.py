@@ -49,5 +49,6 @@ async def test_a_message_a_resident_forwards_is_not_called_hers(repo):
         calls = await bot._feed({"message": bot._message(7001, text=COMPLAINT,
                                                          forward_origin=origin)})
     text = [c.text for c in calls if c.chat_id == 7001][-1]
-    assert text.startswith("您转发的这条消息先替您留着，还没有交给志愿者") and "您刚才写的" not in text, text
+    assert text.startswith("您转发的这条消息先替您留着，还没有交给志愿者"), text
+    assert "您刚才写的" not in text, text
     assert [d for c in calls for _, d in c.buttons() if ":said" in d]

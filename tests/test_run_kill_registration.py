@@ -32,7 +32,9 @@ def _withdrawn_then_asked(run, cut_short: bool) -> tuple[str, str]:
     old = _button(api.calls[mark:], "同意，这是我家")
     mark = api.press(SHE, old)
     api.wait_for(lambda c: c.chat_id == SHE and "撤回" in str(c.buttons()), since=mark)
-    mark = api.press(SHE, _button(api.calls[mark:], "撤回"))
+    mark = api.press(SHE, _button(api.calls[mark:], "撤回"))  # it asks first
+    api.wait_for(lambda c: c.chat_id == SHE and "确认撤回" in str(c.buttons()), since=mark)
+    mark = api.press(SHE, _button(api.calls[mark:], "确认撤回"))
     api.wait_for(lambda c: c.chat_id == SHE and "选择小区" in c.text, since=mark)
     if cut_short:
         with run.cut_short():  # the question reaches her; its step is not saved yet

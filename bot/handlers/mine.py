@@ -65,6 +65,7 @@ from .mine_parts import (
 )
 from .money_steps import TAKE_BACK
 from .paper import HOW
+from .registration import REDO
 from .reopen import PREFIX, not_fixed_button, reopen_key, tell_reopened
 from .take_back import OWN_TAKEN_BACK, shown_status, taken_back, unpublished_line
 
@@ -389,11 +390,17 @@ async def mine_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         rows = [[not_fixed_button(lang_of(context), e.id)]
                 for e in resolved[:MAX_REOPEN_BUTTONS]] + rows
     waiting = [e for e in newest if e.kind in OWN_TAKEN_BACK and e.status == Status.PENDING]
-    if waiting:  # sent, not yet reviewed: its author may take it back
+    # her registration waiting too (撤回 typed while it waits led here: listed 待审核, and
+    # no way to take it back), with the button of its "waiting" message, which asks first
+    registering = [e for e in newest if e.kind == Kind.REGISTRATION and
+                   e.status == Status.PENDING][:1]
+    if waiting or registering:  # sent, not yet reviewed: its author may take it back
         lines.append(t(context, "What you sent that no volunteer has reviewed yet can be "
                                 "withdrawn with its button."))
         rows += [[button(t(context, "Withdraw #{id}", id=e.id), f"{TAKE_BACK}:ask:{e.id}")]
                  for e in waiting[:MAX_REOPEN_BUTTONS]]
+        rows += [[button(t(context, "Wrong household? Withdraw it and choose again"),
+                         f"{REDO}:{e.id}")] for e in registering]
     rows += answer_rows(context, newest, MAX_REOPEN_BUTTONS)  # a question still to answer
     await reply(update, "\n".join(lines), reply_markup=_markup(context, person, rows))
 
