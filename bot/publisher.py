@@ -63,6 +63,7 @@ from .build_worker import (
     builder_digest,
 )
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
+from .sending import deliver
 from .witness import HEADS_FAILED, HEADS_REFUSED, log_cut, post_heads, sign_heads
 
 __all__ = ["NO_SITE_KEY", "DURABLE", "PENDING_FILE", "BUILT_FILE", "DATA_FILE", "data_identity",
@@ -368,8 +369,7 @@ class Publisher:
             chats.pop(told, None)
         for chat_id, lang in chats.items():
             try:
-                await self.app.bot.send_message(
-                    chat_id, tr(lang, msgid, error=error))
+                await deliver(self.app, chat_id, tr(lang, msgid, error=error))
             except TelegramError as exc:
                 log.warning("could not tell admin %s about the failed build: %s", chat_id, exc)
 

@@ -51,6 +51,7 @@ from .kept_photos import (
     window_of,
 )
 from .kept_records import span
+from .sending import deliver
 from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "MAX_KEPT", "RECEIPT", "Kept", "keep", "answer",
@@ -162,7 +163,7 @@ async def sweep(app: Any, now: float) -> None:
         await keeper.users_changed([uid for uid, _, _, _ in dropped])
     for uid, lang, count, window in dropped:
         try:
-            await app.bot.send_message(uid, tr(
+            await deliver(app, uid, tr(
                 lang, WAITING_EXPIRED if window > WINDOW else PHOTOS_EXPIRED, count=count,
                 span=span(lang, window)))
         except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep

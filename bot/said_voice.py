@@ -49,6 +49,7 @@ from .kept_voice import (
     said,
 )
 from .resident import AGREED, start_resident_flow
+from .sending import deliver
 from .state import keeper_of
 
 __all__ = ["KEPT", "WINDOW", "WAITING_WINDOW", "markup_in", "CONFIRMED_VOICE", "TILL_CONFIRMED",
@@ -119,9 +120,8 @@ async def sweep(app: Any, now: float) -> None:
         await keeper.users_changed([uid for uid, _, _ in dropped])
     for uid, lang, (seconds, window) in dropped:
         try:
-            await app.bot.send_message(uid, tr(lang, WAITING_EXPIRED if window > WINDOW else
-                                               EXPIRED, length=voice.clock(seconds),
-                                               span=span(lang, window)))
+            await deliver(app, uid, tr(lang, WAITING_EXPIRED if window > WINDOW else EXPIRED,
+                                       length=voice.clock(seconds), span=span(lang, window)))
         except Exception:  # noqa: BLE001 - one chat's failure must not stop the sweep
             log.warning("could not tell chat %s that its kept voice message was deleted", uid)
 

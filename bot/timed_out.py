@@ -11,6 +11,7 @@ from telegram.ext import Application, ContextTypes, ConversationHandler
 from . import kept
 from .conversation import IdleConversation
 from .i18n import lazy, tr
+from .sending import deliver
 
 __all__ = ["TIMED_OUT", "timed_out", "tell_timed_out"]
 
@@ -43,8 +44,8 @@ async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
     lang = (data or {}).get("lang")
     held = kept.keep_ended(app, data, chat_id, flow, state) if flow else None
     if held is not None:
-        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
-                                   reply_markup=held[1])
+        await deliver(app, chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
+                      reply_markup=held[1])
         return
     said = kept.keep_said(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
     if flow and data is not None and data.get("flow:" + flow):
@@ -54,8 +55,7 @@ async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
         # told the flow was interrupted (bot/freetext.py).
         data["flow:" + flow] = {}
     if said is None:
-        await app.bot.send_message(chat_id, tr(lang, TIMED_OUT,
-                                               flow=kept.title(app, lang or "zh", flow)))
+        await deliver(app, chat_id, tr(lang, TIMED_OUT, flow=kept.title(app, lang or "zh", flow)))
     else:
-        await app.bot.send_message(chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
-                                   reply_markup=said[1])
+        await deliver(app, chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
+                      reply_markup=said[1])

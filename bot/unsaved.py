@@ -33,6 +33,7 @@ from db.errors import StoreError
 from db.storage import disk_fix
 
 from .context import alert_admins, t
+from .sending import deliver
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ class Stalled:
 
     async def _tell(self, chat_id: int, text: str) -> None:
         try:
-            await self.app.bot.send_message(chat_id, text)
+            await deliver(self.app, chat_id, text)  # in its turn: many may wait at once
         except Exception:  # noqa: BLE001 - a courtesy; the update waits either way
             log.warning("could not tell chat %s that its message waits", chat_id)
 

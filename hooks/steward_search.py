@@ -237,16 +237,50 @@ _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
 
 
 # A word of inline code with a hyphen in it: a phone broke "--check" after "--".
-_CODE = re.compile(r"(<code(?: [^>]*)?>)([^<]*)(</code>)")
+# The closing marks right after the code are read with it (_with_marks).
+_CODE = re.compile(r"(<code(?: [^>]*)?>)([^<]*)(</code>)([）)」』，。、；：！？”’》〉】,.;:!?]*)")
 _HYPHENED = re.compile(r"[^\s]*-[^\s]*")
+# Where the last word of code a mark follows breaks when it must (it and its marks are
+# wider than the line): after a "_", "/", ".", ":" or "-" inside it, not after a
+# command's leading "/" or "--".
+_JOINTS = re.compile(r"(?<=[^\s/._:-][_/.:-])(?=[^\s/._:-])")
+
+
+def _hyphened(text: str) -> str:
+    return _HYPHENED.sub(lambda w: f'<span class="steward-whole">{w.group(0)}</span>', text)
+
+
+def _with_marks(opening: str, text: str, closing: str, marks: str) -> str:
+    """Code a closing mark follows ("/unpublish）。", "--head。", "test_x.py、"), its last
+    word in one box with the marks (.steward-codemark, an inline-block no wider than the
+    line, as .steward-whole is). Code breaks anywhere where it must (a long test name at
+    320 px with the text at 200 %), and the browser broke it at its very end, so that the
+    marks began the next line: now the last word goes to the next line with its marks,
+    and if they are wider than the line, it breaks inside after its "_", "/", ".", ":" or
+    "-" (<wbr>), or, a word without any (a hash, "/linkgroup"), before any letter but its
+    last (.steward-letters: word-break: break-all, and no line begins with a closing
+    mark). The words before the last stay as they were: nothing is wider than before."""
+    head, space, tail = text.rpartition(" ")
+    whole = "steward-" in opening  # code kept whole ({: .steward-whole }): all of it
+    if whole:
+        head, space, tail = "", "", text
+    kind = "steward-codemark"
+    if _JOINTS.search(tail):
+        tail = _JOINTS.sub("<wbr>", tail)
+    else:
+        kind += " steward-letters"
+    out = opening + _hyphened(head) + closing + space if space else ""
+    tail = tail if whole else _hyphened(tail)
+    return f'{out}<span class="{kind}">{opening}{tail}{closing}{marks}</span>'
 
 
 def _whole_words(m: re.Match[str]) -> str:
-    if "steward-" in m.group(1):  # kept whole already ({: .steward-whole })
+    opening, text, closing, marks = m.groups()
+    if marks and text.strip() and not text.endswith(" "):
+        return _with_marks(opening, text, closing, marks)
+    if "steward-" in opening:  # kept whole already ({: .steward-whole })
         return m.group(0)
-    words = _HYPHENED.sub(lambda w: f'<span class="steward-whole">{w.group(0)}</span>',
-                          m.group(2))
-    return m.group(1) + words + m.group(3)
+    return opening + _hyphened(text) + closing + marks
 
 
 def _join_chinese_lines(html: str) -> str:

@@ -340,6 +340,15 @@ def test_every_accounts_page_figure_is_recomputed_from_the_exported_csv(demo):
             assert figure(html_, f"{year} 年收入") == y_income, (area, year)
             assert figure(html_, f"{year} 年支出") == y_expense, (area, year)
             assert figure(html_, f"{year} 年收入减支出") == y_income - y_expense, (area, year)
+            # the year's box adds up to its balance: 城建小区's 2025 gave ¥860.00 carried from
+            # a paper book, ¥6,930.00 in, ¥5,030.50 out, and no word of 2024's ¥730.00 left
+            # nor of the ¥3,489.50 it came to
+            before, last = end.get(str(int(year) - 1), 0), f"{int(year) - 1} 年末余额"
+            assert (figure(html_, last) if before else 0) == before, (area, year)
+            assert before or f"{last}</span>" not in html_, (area, year)
+            box = re.search(rf'(?:{year} 年末|截至 <span[^>]*>[^<]*</span> )余额</span>'
+                            rf'<span class="steward-figure[^"]*">({MONEY})<', html_)
+            assert box and fen(box.group(1)) == end[year], (area, year)
             total = re.search(rf"(?:全年|{year} 年至今)合计（年初余额 ({MONEY})，"
                               rf"(?:年末|截至 <span[^>]*>[^<]*</span> )余额 ({MONEY})）</th>\s*"
                               rf"<td[^>]*>({MONEY})</td>\s*<td[^>]*>({MONEY})</td>", html_)

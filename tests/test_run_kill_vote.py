@@ -64,6 +64,7 @@ def test_a_vote_stored_just_before_a_kill_is_answered_at_the_start_as_the_press_
     # what the press says: the vote it replaced, one vote for the owner's flats, turnout
     assert f"已记录：您对提议 #{vote.id} 投“同意”" in said, said
     assert "这一票取代了那套房此前的“反对”" in said, said
-    assert "一位业主只有一票：这一票代表这位业主名下的 2 套房。" in said, said
+    # she said she owns her home: her own flats, named (test_bot_vote_two_flats)
+    assert "一位业主只有一票：您这一票代表您名下的 2 套房（包括 102）" in said, said
     assert "24时投票截止前，可以改投" in said, said
     assert "目前参与：" in said and "已有 1 位投票" in said, said

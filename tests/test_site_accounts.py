@@ -194,7 +194,9 @@ def test_in_january_the_new_years_page_says_no_year_end_and_no_largest_0_expense
     repo.close()
     area = project / "content" / "areas" / "east"
     new_year = (area / "accounts.md").read_text("utf-8")
-    assert "年末余额" not in new_year and "金额最大的 0 笔" not in new_year
+    assert "2027 年末" not in new_year and "金额最大的 0 笔" not in new_year
+    assert "全年合计（" not in new_year  # (2026's year-end balance, what 2027 began with, is)
+    assert '2026 年末余额</span><span class="steward-figure">¥120.00<' in new_year
     assert "截至 <span" in new_year and "2027-01-01</span> 余额 ¥240.00" in new_year
     assert "### 金额最大的支出" in new_year and "这一年没有支出" in new_year
     last_year = (area / "accounts-2026.md").read_text("utf-8")

@@ -31,6 +31,21 @@ def page(browser, demo_site):
         assert page.outside == [] and page.errors == []
 
 
+def test_a_page_fetches_neither_the_sitemap_nor_the_ledger_checks_script(page, demo_site):
+    # Every page fetched sitemap.xml (Material took the feed's link, rel="alternate", for
+    # another language's copy of the site) and steward_verify.js (33 KB, for the check
+    # only the 账本核验 page offers): on a phone, more than the page's own text.
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for path in ("", "areas/chengjian/", "areas/chengjian/accounts/", "guides/residents/"):
+        page.goto(demo_site + path)
+        page.wait_for_load_state("networkidle")
+    assert len(fetched) > 10
+    assert [url for url in fetched if "sitemap" in url or "steward_verify" in url] == []
+    feed = page.locator('link[type="application/atom+xml"]')  # feed readers still find it
+    assert feed.count() == 1 and "alternate" in feed.get_attribute("rel").split()
+
+
 def _search(page, base: str, query: str) -> tuple[str, list[str]]:
     """``query`` typed into the search on a phone: the count line and each result's text."""
     page.goto(base + "areas/chengjian/")
@@ -398,3 +413,79 @@ def test_a_search_results_lines_never_begin_with_a_closing_mark(browser, demo_si
     starts = page.evaluate(LINE_START_MARKS)
     context.close()
     assert starts == []
+
+
+# Each inline code a closing mark follows whose mark is drawn on a line below the code's
+# last letter: the mark begins a line.
+CODE_MARK_STARTS_A_LINE = r"""() => {
+  const marks = '）)」』，。、；：！？”’》〉】,.;:!?', found = [];
+  for (const code of document.querySelectorAll('.md-content code')) {
+    if (code.closest('pre')) continue;
+    let last = code; while (last.lastChild) last = last.lastChild;
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    walk.currentNode = last;
+    let next = walk.nextNode();
+    while (next && !next.textContent.length) next = walk.nextNode();
+    if (!next || !marks.includes(next.textContent[0]) || !last.textContent.length) continue;
+    const end = document.createRange();
+    end.setStart(last, last.textContent.length - 1); end.setEnd(last, last.textContent.length);
+    const mark = document.createRange(); mark.setStart(next, 0); mark.setEnd(next, 1);
+    if (mark.getBoundingClientRect().top - end.getBoundingClientRect().top > 4)
+      found.push(code.textContent + ' | ' + next.textContent.slice(0, 4));
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width, font", [(320, 16), (320, 24), (320, 32), (360, 32),
+                                         (390, 32)])
+def test_a_closing_mark_after_inline_code_never_begins_a_line(browser, demo_site, width,
+                                                               font):
+    # At 320 px the volunteers' guide read "/mydata、/forget、/unpublish" and then "）。"
+    # alone at the next line's start, the verify page "--head" then "。", and with larger
+    # text the security page's test names, the downloads page's notice-年-月.pdf and the
+    # integrity page's head (4db52eeb568625e0, then "）") the same: code breaks anywhere
+    # where it must, and the browser broke it at its very end. Its last word now goes to
+    # the next line with its marks; and nothing scrolls sideways for it (the earlier way,
+    # f38f0e20, kept words of 15 letters whole: 384 px wide at 320 px with 200 % text).
+    context, page = _sized(browser, demo_site, width, font)
+    found = []
+    for path in ("guides/volunteers/", "guides/residents/", "guides/ledger-check/",
+                 "verify/", "downloads/", "security/", "integrity/"):
+        page.goto(demo_site + path)
+        found += [f"{path}: {line}" for line in page.evaluate(CODE_MARK_STARTS_A_LINE)]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+    context.close()
+    assert found == []
+
+
+# Each date followed by its hour (" 24 时截止", " 24 时"): whether the date's last digit and
+# the hour's 时 are drawn on one line.
+DEADLINES = r"""() => {
+  const out = [];
+  for (const date of document.querySelectorAll('.md-content .steward-date')) {
+    const next = date.nextSibling;
+    if (!next || next.nodeType !== 3 || !/^ 24 时/.test(next.textContent)) continue;
+    const digits = date.firstChild, top = (node, at) => { const r = document.createRange();
+      r.setStart(node, at); r.setEnd(node, at + 1); return r.getBoundingClientRect().top; };
+    out.push([date.textContent + next.textContent.slice(0, 7),
+              Math.abs(top(digits, digits.textContent.length - 1) - top(next, 4)) < 2]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("width, font", [(390, 16), (375, 16), (360, 16), (412, 24),
+                                         (390, 24)])
+def test_a_votes_date_and_its_deadline_hour_are_read_on_one_line(browser, demo_site, width,
+                                                                 font):
+    # At 390 px the votes page read "提议 #520：院内路面硬化，2026-01-15" and then
+    # "24 时截止" on the next line: the date at one line's end, what it is below.
+    context, page = _sized(browser, demo_site, width, font)
+    seen = []
+    for path in ("areas/chengjian/votes/", "areas/chengjian/", ""):
+        page.goto(demo_site + path)
+        seen += page.evaluate(DEADLINES)
+    context.close()
+    assert len(seen) >= 4, seen
+    assert [text for text, together in seen if not together] == []

@@ -307,6 +307,20 @@ def test_a_compounds_accounts_page_leads_to_the_check_of_its_own_ledger(page, se
     assert "（west）的账本" in page.inner_text(".steward-verify-verdict")
 
 
+def test_the_checks_script_is_fetched_only_by_the_page_that_offers_the_check(page, served):
+    """Every page of the site fetched steward_verify.js (33 KB, a third of what a phone
+    fetched besides the page) for a check only the 账本核验 page offers."""
+    base = served[0]
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    for path in ("", "areas/west/", "areas/west/accounts/", "verify/", "downloads/"):
+        page.goto(base + path)
+    assert fetched and not [url for url in fetched if "steward_verify.js" in url]
+    page.goto(base + "integrity/")
+    assert [url for url in fetched if url.endswith("/assets/steward_verify.js")]
+    assert page.locator("#steward-verify").is_visible()  # the script showed its box
+
+
 def _east_head(site: Path) -> tuple[int, str]:
     lines = json.loads((site / "downloads" / "east" / "ledger.json").read_text("utf-8"))["lines"]
     return len(lines), lines[-1]["hash"]

@@ -75,7 +75,8 @@ def test_an_open_vote_shows_participation_and_nothing_per_choice_anywhere(tmp_pa
         in page
     assert "民法典第二百七十八条第五项：使用建筑物及其附属设施的维修资金" in page
     assert "参与表决专有部分面积过半数且参与表决人数过半数的业主同意" in page
-    assert f"投票截止：{DATE}2099-01-01</span> 24 时" in files["areas/east/votes.md"]
+    assert (f'投票截止：<span class="steward-deadline">{DATE}2099-01-01</span> 24 时</span>'
+            in files["areas/east/votes.md"])  # the date and its hour read together
     assert "预算：未列预算" in page and "预算：¥0" not in page  # none was given, not ¥0
     explanation = repo.tally(p.id).explanation_zh
     for name, text in files.items():

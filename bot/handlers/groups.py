@@ -108,10 +108,9 @@ async def _linked(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
     text = t(context, "This group now receives the new entries of {area} to approve.",
              area=name)
     if before is not None and before != chat.id:
-        text += "\n" + t(context, "The group linked before no longer receives them; it has "
-                                  "been told.")
         # that group is no longer the area's: its members read the role alone, never a name
-        await _tell_unlinked(context, before, name, public_role(person, area), key)
+        told = await _tell_unlinked(context, before, name, public_role(person, area), key)
+        text += "\n" + t(context, await _old_group_said(context, before, key, told))
         # its posts of the area: said moved, without buttons (a ❌ there asked the reason
         # in a group that may hold anyone)
         await leave_posts(context, before, area)
@@ -153,10 +152,33 @@ async def finish_link(update: Update, context: ContextTypes.DEFAULT_TYPE) -> boo
 
 
 async def _tell_unlinked(context: ContextTypes.DEFAULT_TYPE, chat_id: int, area: str,
-                         who: str, key: str) -> None:
+                         who: str, key: str) -> bool:
     """Tells the group an area's posts left that they now go to another group, once for
-    the linking ``key`` (the bot may have been removed from it: logged, not raised)."""
-    await send_once(context, _group(chat_id), key, UNLINKED, area=area, who=who)
+    the linking ``key`` (the bot may have been removed from it: logged, not raised);
+    whether it went now."""
+    return bool(await send_once(context, _group(chat_id), key, UNLINKED, area=area, who=who))
+
+
+OLD_TOLD = lazy("The group linked before no longer receives them; it has been told.")
+# sent before a stop (recorded as it left): it may have been lost with the bot
+OLD_MAYBE = lazy("The group linked before no longer receives them. The notice to that group "
+                 "was sent just as I was restarting and may not have arrived: please tell "
+                 "that group yourself.")
+OLD_NOT_TOLD = lazy("The group linked before no longer receives them, but I could not tell "
+                    "it there (I may have been removed from it): please tell that group "
+                    "yourself.")
+
+
+async def _old_group_said(context: ContextTypes.DEFAULT_TYPE, before: int, key: str,
+                          told: bool) -> str:
+    """What the new group is told of the old one's notice: sent now, sent before a stop
+    (recorded as told, so not sent again: it may not have arrived), or not sent (the bot
+    removed from it, or Telegram refused it)."""
+    if told:
+        return OLD_TOLD
+    if abs(before) in await read(repo_of(context).reminded, key):
+        return OLD_MAYBE
+    return OLD_NOT_TOLD
 
 
 async def group_moved(app: Application[Any, Any, Any, Any, Any, Any], old: int,
