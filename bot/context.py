@@ -29,7 +29,7 @@ from db.store import Store, Transaction, WouldBlock
 
 from .alerts import Alerts
 from .i18n import DEFAULT_LANGUAGE, lazy, tr
-from .sending import retry_seconds, split_message
+from .sending import deliver, retry_seconds, split_message
 from .settings import Settings
 
 __all__ = ["repo_of", "settings_of", "call", "read", "person_of", "lang_of", "t", "error_text",
@@ -488,7 +488,7 @@ def _send_alert(context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
             log.exception("could not list the admins")
         for admin in sorted(ids):
             try:
-                await context.bot.send_message(admin, text[:TEXT_LIMIT])
+                await deliver(context.application, admin, text[:TEXT_LIMIT])  # after a 429 too
             except Exception:  # noqa: BLE001
                 log.exception("could not alert admin %s", admin)
 

@@ -82,6 +82,7 @@ from .ptb_private import (
     restore_conversation,
     restore_user_data,
 )
+from .sending import deliver
 from .state_docs import KEY, KeeperBase, as_json
 
 __all__ = ["Keeper", "Inbox", "STATE", "UPDATES", "KEEP", "ALREADY_SAVED", "keeper_of",
@@ -225,10 +226,9 @@ class Keeper(KeeperBase):
             return
         lang = (self.app.user_data.get(user.id) or {}).get("lang")
         try:
-            await self.app.bot.send_message(chat.id, tr(lang, GIVEN_UP),
-                                            reply_markup=await read(
-                                                menu_for, self.app.bot_data["repo"], user.id,
-                                                lang or "zh"))
+            await deliver(self.app, chat.id, tr(lang, GIVEN_UP),  # in its turn: a burst
+                          reply_markup=await read(menu_for, self.app.bot_data["repo"],
+                                                  user.id, lang or "zh"))
         except Exception as exc:  # noqa: BLE001 - blocked, network: the log has it
             log.warning("could not tell %s that update %s was given up: %s", chat.id,
                         doc["doc_id"], exc)

@@ -102,3 +102,18 @@ async def test_the_admins_are_told_a_build_failed_after_telegram_asks_to_wait(re
         await publisher_of(bot.app)._tell_admins("disk full")
         assert refused == [ADMIN]
         assert len(told(bot, ADMIN, 0, "disk full")) == 1
+
+
+async def test_an_alert_to_the_admins_is_told_after_telegram_asks_to_wait(repo):
+    import asyncio
+
+    from bot.context import ALERT_TASKS, alert_admins
+
+    async with BotHarness(repo) as bot:
+        since = len(bot.texts_to(ADMIN))
+        refused = too_many_once(bot, ADMIN)
+        alert_admins(types.SimpleNamespace(application=bot.app, bot=bot.app.bot),
+                     "disk", "数据盘快满了 / the data disk is nearly full", logged=False)
+        await asyncio.gather(*ALERT_TASKS)
+        assert refused == [ADMIN]
+        assert len(told(bot, ADMIN, since, "数据盘快满了")) == 1

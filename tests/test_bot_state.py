@@ -691,3 +691,24 @@ async def test_updates_handled_again_after_a_stop_count_a_try_only_for_the_one_b
     assert repo.store.get("bot/updates", "updates", 500) == {"done": True, "given_up": True}
     assert repo.store.get("bot/updates", "updates", 501)["done"] is True
     repo.close()
+
+
+async def test_an_update_given_up_is_told_to_its_sender_after_telegram_asks_to_wait(tmp_path):
+    """Told at a start, for each update given up, in a burst: it went straight out with
+    ``bot.send_message``, so a 429 dropped it and she was never told. Now in its turn,
+    the 429's wait honoured (``bot.sending.deliver``)."""
+    from test_bot_own_messages_paced import too_many_once
+
+    data = make_data(tmp_path)
+    repo = Repository.open(data)
+    with repo.store.transaction() as tx:
+        tx.put("bot/updates", "updates", 500, {"update": text_update(500, 7001, "在吗"),
+                                               "tries": bot.state.MAX_TRIES})
+    harness = RobustHarness(repo, settings=settings_for(data))
+    refused = too_many_once(harness, 7001)
+    async with harness:
+        pass
+    assert refused == [7001]
+    told = [c for c in harness.request.calls if c.chat_id == 7001 and "没有处理" in c.text]
+    assert len(told) == 1, [c.text for c in harness.request.calls if c.chat_id == 7001]
+    repo.close()
