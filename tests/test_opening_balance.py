@@ -351,6 +351,8 @@ def test_the_months_table_says_its_years_add_up_to_the_balance_with_the_opening(
         said = text[text.index("各年相加是本区的累计收入和支出"):].split("\n")[0]
         assert "两者相减再加上期初结转 ¥1,234&#46;50（纸质账本结存的钱，不算收入）就是余额" \
             in said, (page, said)
+    year = (project / "content" / "areas" / "east" / "accounts-2024.md").read_text("utf-8")
+    assert "期初结转（纸质账本）¥1,234&#46;50，不算收入，不在表中" in year  # not ¥…50不算
     west = (project / "content" / "areas" / "west" / "accounts.md").read_text("utf-8")
     assert "期初结转" not in west
 
