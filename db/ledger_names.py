@@ -44,6 +44,7 @@ from typing import Any
 
 from .chinese_names import FORMS_OF_ADDRESS, bare, reads_as_name
 from .errors import DomainError
+from .fee_amounts import first_month
 from .name_words import word_frequency
 from .private_words import CONTACT, ID, NAME, PHONE, PLATE, private_words
 from .redact import NameMask, account_spans, every_name, person_ids, whole_names
@@ -52,8 +53,6 @@ __all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names", "PRIVATE_S
 
 # The fields of what a volunteer types that a line says (``check`` refuses any other).
 LINE_WORDS = ("payee", "purpose", "reason", "separate", "period")
-# A fee's period as the bot's buttons write it: a year, a month, a half or a quarter
-_PERIOD = re.compile(r"[0-9]{4}(?:-(?:[0-9]{2}|H[12]|Q[1-4]))?")
 # From this frequency in jieba's dictionary a name is a common word too (高峰 1,556,
 # 文明 6,584, 阳光 3,451), where a given name a person has is far rarer (王平 352).
 COMMON_WORD = 1000
@@ -137,7 +136,7 @@ class LedgerNames:
         if not text:
             return None
         typed = rest = str(text)
-        if _PERIOD.fullmatch(typed):  # a fee's period as the buttons write it names nobody
+        if first_month(typed) is not None:  # a fee's period (2025, 2025-03) names nobody
             return None
         if any(ch.isdigit() or ch == "_" for ch in typed):
             # a person's Telegram id or username typed alone (电工 7000001, 付给
