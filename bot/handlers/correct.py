@@ -259,9 +259,8 @@ TOO_LONG_ADDED = lazy("Added to the words as they are, it would be too long (at 
 
 def partial(now: str, typed: str) -> bool:
     """Whether ``typed``, offered as the whole corrected text of ``now``, looks like only
-    a fix of it: less than half as long as words of a dozen characters and more (a voice
-    report's placeholder aside)."""
-    return len(now) >= 12 and now != voice.PLACEHOLDER and 2 * len(typed) < len(now)
+    a fix of it: less than half as long as words of a dozen characters and more."""
+    return len(now) >= 12 and 2 * len(typed) < len(now)
 
 
 def _partial_buttons(context: ContextTypes.DEFAULT_TYPE) -> InlineKeyboardMarkup:
