@@ -48,10 +48,10 @@ of who bought them, and each counts on its own; a buyer who voted for one of the
 counts once for them all from his first vote after the file is corrected (``_bought_with``).
 A flat that nobody lived in (registered) when voting opened is known to be sold when the file,
 corrected since, says so, or when one who registered there since says he owns it while one
-who lived in another of her flats then says she owns hers (``_new_household``). A flat sold during the vote (one owner's or
-several's) that the corrected file lists under the key of flats its buyer held when the
-vote opened joins his share: a vote for it is his one vote (it replaces his earlier one),
-and the seller, holding nothing else, leaves the headcount.
+who lived in another of her flats then says she owns hers (``_new_household``).
+A flat sold during the vote (one owner's or several's) that the corrected file lists under
+the key of flats its buyer held when the vote opened joins his share: a vote for it is his
+one vote (it replaces his earlier one), and the seller, holding nothing else, leaves the headcount.
 A flat that joined its buyer's share so and that he sells on during the same vote (it
 changed hands again since it left its seller's share: ``"sold_at"``; the file corrected
 since lists it apart from his other flats, or someone who came since says they own it, or
