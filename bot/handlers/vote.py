@@ -156,7 +156,9 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
     recorded it on paper, by whom and when: 您家已投：同意 alone, for a vote she never
     cast, left her to wonder who did. To the owner of several flats who cast it herself
     (``owner``: her person id, when she said she owns her home), her own flats named:
-    您家所属的业主 read as someone else, and she went on to vote for 302."""
+    您家所属的业主 read as someone else, and she went on to vote for 302. Cast for another
+    of the owner's flats (by a co-owner, the family, a tenant on an everyday matter, on
+    paper), it says so: 同一业主的另一套房已投."""
     said = word(context, labels.CHOICE, choice)
     vote = await read(repo_of(context).household_vote_entry, proposal.id, household)
     first = vote.history[0] if vote is not None and vote.history else {}
@@ -165,15 +167,28 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
     if owner is not None and flats > 1 and vote is not None and vote.author == owner:
         return t(context, "You have voted: {choice}. You may change it.", choice=said) + \
             "\n" + await own_flats(context, homes, household)
+    if flats > 1 and vote is not None and str(vote.data.get("household")) != household:
+        # cast for another flat of the owner: 您家所属的业主已投 read to an owner as someone
+        # else's vote, and to a tenant (an everyday matter) as the owner's, though the other
+        # flat's tenant may have cast it. The other flat is not named: a tenant's own data
+        # should not list the owner's flats.
+        if vote.data.get("paper"):
+            return t(context, "Another flat of the same owner voted: {choice}, a paper "
+                              "signature recorded by {role} on {day}. It counts for your "
+                              "household too (one vote for the owner's {n} flats). You may "
+                              "change it.", choice=said, n=flats, **by)
+        return t(context, "Another flat of the same owner voted: {choice}. It counts for "
+                          "your household too (one vote for the owner's {n} flats). You may "
+                          "change it.", choice=said, n=flats)
     if vote is not None and vote.data.get("paper"):
-        return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
-                          "{n} flats), a paper signature recorded by {role} on {day}. You may "
+        return t(context, "Your household voted: {choice}, a paper signature recorded by "
+                          "{role} on {day} (one vote for the owner's {n} flats). You may "
                           "change it.", choice=said, n=flats, **by) if flats > 1 else \
             t(context, "Your household voted: {choice}, a paper signature recorded by {role} "
                        "on {day}. You may change it.", choice=said, **by)
     if flats > 1:
-        return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
-                          "{n} flats). You may change it.", choice=said, n=flats)
+        return t(context, "Your household voted: {choice} (one vote for the owner's {n} "
+                          "flats). You may change it.", choice=said, n=flats)
     return t(context, "Your household voted: {choice}. You may change it.", choice=said)
 
 
