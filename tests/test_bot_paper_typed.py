@@ -77,3 +77,13 @@ async def test_paper_typed_with_a_chinese_keyboards_commas_is_recorded(repo):
     said = [c.text for c in calls if c.chat_id == 102]
     assert "已登记" in said[0] and "1单元 102 表决“反对”" in said[0], said
     assert repo.current_votes(vote.id) == {"c1/1/1/102": "disagree", "c1/1/1/101": "agree"}
+
+
+async def test_paper_with_the_choice_typed_in_two_parts_is_recorded(repo):
+    # 同 意 (a space from a voice keyboard): read as the household 1/1/102 同, said unknown
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/paper {vote.id} 1/1/102 同 意")
+    said = [c.text for c in calls if c.chat_id == 102]
+    assert "已登记" in said[0] and "住户中没有" not in said[0], said
+    assert repo.current_votes(vote.id) == {"c1/1/1/102": "agree"}

@@ -157,7 +157,10 @@ _CHOICE_GLUED = re.compile(r"(.+?)[，,：:、]+([^0-9０-９,，]+)")  # 1/1/20
 
 def _choice_apart(args: list[str]) -> list[str]:
     """The words of /paper with a choice glued to the household by a mark (盐业小区1/1/202，
-    反对, as a Chinese keyboard types it) taken as two: before, 用法 and it all lost."""
+    反对, as a Chinese keyboard types it) taken as two: before, 用法 and it all lost; a
+    choice typed in two parts (同 意) taken as one: before, read as the room "102 同"."""
+    if len(args) >= 4 and "".join(args[-2:]) in CHOICES:  # 同 意, 不 同意: one word
+        return [*args[:-2], "".join(args[-2:])]
     glued = _CHOICE_GLUED.fullmatch(args[-1]) if len(args) >= 2 else None
     return [*args[:-1], glued.group(1), glued.group(2)] if glued else args
 
