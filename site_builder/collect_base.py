@@ -16,6 +16,7 @@ from typing import Any
 
 from db import labels, voice
 from db.entries import Entry, Kind, Status, first_at, last_at
+from db.forgotten_forms import HashedForms
 from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
@@ -104,7 +105,9 @@ def people_of(repo: Any, mask: type[NameMask] = NameMask) -> People:
     people = repo.people()
     # jieba's dictionary is read here, before the collection forks, not in each process;
     # the full names of people nobody registered are masked too (``NameMask``)
-    return mask.of(people, strangers=True).ready(), forgotten_ids(people)
+    # and the names and accounts of the people forgotten, hashed (db.forgotten_forms)
+    return mask.of(people, strangers=True, hashed=HashedForms.of(people)).ready(), \
+        forgotten_ids(people)
 
 
 class HeardMask(NameMask):
@@ -115,8 +118,8 @@ class HeardMask(NameMask):
     __slots__ = ("heard",)
 
     def __init__(self, names: Any, given: Any = (), dictionary: bool = True,
-                 strangers: bool = False, ids: Any = ()) -> None:
-        super().__init__(names, given, dictionary, strangers, ids)
+                 strangers: bool = False, ids: Any = (), hashed: Any = None) -> None:
+        super().__init__(names, given, dictionary, strangers, ids, hashed)
         self.heard: list[str] | None = None
 
     def __call__(self, value: object) -> str:
@@ -207,9 +210,10 @@ def masked_key(people: People) -> str:
     person registers in any area (or forgotten in any), so an area's data collected
     before is stale when this changed, though its own partitions did not."""
     mask, forgotten = people
+    hashed = mask.hashed.key if mask.hashed is not None else ()
     return hashlib.sha256(marshal.dumps((sorted(mask.names), sorted(mask.given),
-                                         mask.dictionary, sorted(forgotten), mask.strangers),
-                                        2)).hexdigest()
+                                         mask.dictionary, sorted(forgotten), mask.strangers,
+                                         hashed), 2)).hexdigest()
 
 
 class CollectorBase:
