@@ -45,7 +45,8 @@ street file, corrected since the vote opened, lists under one new owner key are 
 each say they own theirs (two owners, whatever the file says); her vote ends once she holds
 none of them. A file not corrected since still lists them under her key: it says nothing
 of who bought them, and each counts on its own; a buyer who voted for one of them then
-counts once for them all from his first vote after the file is corrected (``_bought_with``).
+counts once for them all when the corrected file is merged (``regroup_bought``), or at his
+next vote (``_bought_with``).
 A flat that nobody lived in (registered) when voting opened is known to be sold when the file,
 corrected since, says so, or when one who registered there since says he owns it while one
 who lived in another of her flats then says she owns hers (``_new_household``).
