@@ -61,7 +61,7 @@ from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..ratelimit import allow_submission
 from ..resident import choose_household, pending_registration, rate_limited, require_resident
 from . import relation
-from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
+from .ballot import ballot_keyboard, ballot_pressed, bits, election_details, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import (
@@ -219,17 +219,26 @@ def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKey
 
 async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``vi:<proposal>``: the details of a proposal open for voting (public on the site
-    too), with its vote buttons again under them."""
+    too), with its vote buttons again under them; of an election, its ballot."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     ids = parse_ints(fields[1:]) if len(fields) == 2 else None
     proposal = await entry_or_none(context, ids[0]) if ids else None
-    if proposal is None or proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
+    if proposal is None or proposal.kind != Kind.PROPOSAL:
         await refuse(update, context)
         return
     if proposal.status != Status.OPEN:  # an old card's button
         await reply(update, ended(context, proposal))
+        return
+    if is_election(proposal.data):  # the ballot again under them, ticked as her household's
+        person = await person_of(update, context)
+        home = person.get("household") if resident_area(person) == proposal.area else None
+        hidden = not home or relation.hides_home_vote(person, proposal) or \
+            await home_vote_by_former(context, proposal.id, home, person["id"])
+        mine = None if hidden else await read(repo_of(context).ballot_of, proposal.id, home)
+        await reply(update, await election_details(context, proposal),
+                    reply_markup=ballot_keyboard(proposal, lang_of(context), bits(mine or [])))
         return
     await reply(update, await proposal_details(context, proposal),
                 reply_markup=vote_keyboard(proposal.id, lang_of(context)))
@@ -283,7 +292,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was
             text = await election_text(context, proposal, shown)
             mine = await read(repo.ballot_of, proposal.id, shown) if shown else None
-            markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []))
+            markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []),
+                                     details=True)
         else:
             text = await proposal_text(context, proposal, shown, owner=_owner(person))
             markup = _keyboard(context, proposal.id)
@@ -305,9 +315,8 @@ def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry], barred: bool 
                           "art. 278): a tenant does not vote on them.")
     elections = sum(1 for p in shown if is_election(p.data))
     if elections == len(shown):
-        return t(context, "Open elections: one ballot per household (an owner of several "
-                          "flats votes once). Tick candidates under an election, then "
-                          "press \"Submit ballot\".")
+        # (how to tick is on each card: said twice, the first card did not fit a phone)
+        return t(context, "Open elections:")  # one ballot per household: in 详情
     if elections:
         return t(context, "Open votes and elections: one vote per household (an owner of "
                           "several flats votes once). Use the buttons under each.")
