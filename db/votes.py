@@ -45,7 +45,8 @@ street file, corrected since the vote opened, lists under one new owner key are 
 each say they own theirs (two owners, whatever the file says); her vote ends once she holds
 none of them. A file not corrected since still lists them under her key: it says nothing
 of who bought them, and each counts on its own; a buyer who voted for one of them then
-counts once for them all from his first vote after the file is corrected (``_bought_with``).
+counts once for them all when the corrected file is merged (``regroup_bought``), or at his
+next vote (``_bought_with``).
 A flat that nobody lived in (registered) when voting opened is known to be sold when the file,
 corrected since, says so, or when one who registered there since says he owns it while one
 who lived in another of her flats then says she owns hers (``_new_household``).
@@ -294,6 +295,55 @@ class Votes(Part):
             return vote, previous
 
         return self.core.commit(run)
+
+    @serialized
+    def regroup_bought(self) -> list[int]:
+        """After the street file was merged (``Repository.merge_street``): in each open vote,
+        the flats sold during it that its buyer voted for alone while the file still listed
+        them under their seller's key, and that the corrected file now lists under one owner
+        key with other flats of hers sold too, are joined to his share now (``_bought_with``),
+        as his next vote would: he counts once, her vote ends when she holds none of them.
+        Before, he stayed two owners until someone voted again. Returns the proposals
+        changed. (A stop between the merge and this leaves it to his next vote.)"""
+        changed: list[int] = []
+        if self.hands is None or self.directory is None:
+            return changed
+        for proposal in self.records.entries(kind=Kind.PROPOSAL, status=Status.OPEN):
+            if is_due(proposal, self.core.stamp()[:10]):
+                continue  # to be closed as it stands
+            for home in sorted((proposal.data.get("electorate") or {}).get("sold") or ()):
+                frozen = proposal.data["electorate"]
+                voter = self.electorate(proposal).voter_of.get(home)
+                parted = None if voter is None else self._bought_with(
+                    proposal, frozen, home, voter, set(frozen.get("sold") or ()))
+                if parted is not None:
+                    self._regroup(proposal, parted)
+                    if proposal.id not in changed:
+                        changed.append(proposal.id)
+        return changed
+
+    def _regroup(self, proposal: Entry, parted: tuple[dict[str, Any], str, str | None]
+                 ) -> None:
+        """Write ``parted`` (``_bought_with``): the proposal's electorate, and the end of the
+        seller's vote when she holds no flat of it any more."""
+        doc, _, seller = parted
+        counted = self.ix.counted.get(proposal.id, {})
+        gone_id = counted.get(seller) if seller is not None else None
+        gone = self.core.entry(gone_id) if gone_id is not None else None
+
+        def run(tx: Transaction) -> None:
+            proposal.data = {**proposal.data, "electorate": doc}
+            self.records.save(tx, proposal)
+            self.core.undo.set(self.ix.frozen, proposal.id, thaw(doc))
+            if gone is not None:
+                self.records.move(tx, gone, Status.REPLACED, None,
+                                  "her flats here were bought by one owner (street file)")
+                self.ix.uncast(proposal.id, str(gone.data.get("voter")), gone.id)
+            self.core.undo.set(self.ix.counts, proposal.id, None)  # counted afresh
+            self.core.undo.set(self.ix.changes, proposal.id,
+                               self.ix.changes.get(proposal.id, 0) + 1)
+
+        self.core.commit(run)
 
     def _sold_during(self, proposal: Entry, home: str, voter: str, paper: bool,
                      said_sold: bool | None = None

@@ -172,3 +172,37 @@ def test_a_buyer_of_two_of_her_flats_counts_once_when_the_file_groups_them(tmp_p
         assert repo.vote_households(p.id, A102) == [A101, A102]
     finally:
         repo.close()
+
+
+def test_a_buyer_of_two_of_her_flats_counts_once_as_soon_as_the_file_groups_them(tmp_path):
+    """As above, but he does not vote again: the admin's merge of the corrected file joins
+    102 to his share at once (SPC art. 9), her vote ends, and the vote closing now counts
+    him once. Before, he stayed two owners (3 instead of 2) until someone voted again."""
+    repo = _repo(tmp_path)
+    try:
+        her = confirmed_resident(repo, 7001, A102, 101)
+        confirmed_resident(repo, 7002, A101, 101, relation="tenant")
+        neighbour = confirmed_resident(repo, 7003, A201, 101)
+        p = _open(repo)
+        hers, _ = repo.cast_vote(her, p.id, "agree")
+        repo.cast_vote(neighbour, p.id, "agree")
+        buyer = _registers(repo, 7004, A101, "owner", moved_out=True)
+        first, _ = repo.cast_vote(buyer, p.id, "disagree")
+        repo.move_out(her)
+        assert repo.tally(p.id).owners_total == 3
+        _merge(repo, BOTH_TO_B)
+        assert repo.entry(hers.id).status == Status.REPLACED
+        assert repo.entry(first.id).status == Status.COUNTED
+        assert repo.vote_households(p.id, A102) == [A101, A102]
+        t = repo.tally(p.id)
+        assert (t.owners_total, t.owners_voted, t.agree, t.disagree) == (2, 2, 1, 1)
+        assert (t.area_agree, t.area_disagree) == (100, 140)
+        before = t
+        repo.close()
+        repo = Repository.open(tmp_path / "data", clock=StepClock())
+        assert repo.tally(p.id) == before
+        again, replaced = repo.cast_vote(buyer, p.id, "agree")  # his one vote, changed
+        assert replaced is not None and replaced.id == first.id
+        assert repo.tally(p.id).owners_total == 2
+    finally:
+        repo.close()
