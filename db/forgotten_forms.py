@@ -11,9 +11,9 @@ a nickname, her id or her username).
 
 So her record keeps, under ``FORMS``, each form the masks looked for (``person_names``,
 ``given_names``, ``person_ids``) as a keyed hash (BLAKE2b, 128 bits) with the street's
-salt, the lengths of the names and, for each, a bucket of 4,096 its first character falls
-in (only the places of a text whose character is in a bucket are hashed): a text's runs of those lengths, its runs of digits
-and its usernames are hashed and looked up. Nothing kept reads back as her name or id;
+salt, the lengths of the names and, for each, a bucket of 4,096 its first character
+falls in: a text's runs of those lengths (from a character in a bucket), its runs of
+digits and its usernames are hashed and looked up. Nothing kept reads back as her name or id;
 what the hash allows is testing a guess (someone holding the data folder and trying a
 name or a number learns whether it was hers), which the data folder's readers (the
 admins) could do no better before she was forgotten. The salt is one for the street
@@ -50,22 +50,26 @@ def street_salt(people: Iterable[Mapping[str, Any]]) -> str:
     return secrets.token_hex(16)
 
 
-def forms_of(person: Mapping[str, Any], salt: str) -> dict[str, Any] | None:
+def forms_of(person: Mapping[str, Any], salt: str, whole: Iterable[str] = ()
+             ) -> dict[str, Any] | None:
     """What the masks keep of ``person`` once forgotten: her names (given names alone
-    apart) and accounts, hashed with ``salt``, and the names' lengths; None when the
-    masks looked for nothing of hers."""
+    apart) and accounts, hashed with ``salt``, and the names' lengths; and ``whole``, the
+    whole names a ledger line is refused for (``db.ledger_names.refused_names``). None
+    when the masks looked for nothing of hers."""
     from .redact import given_names, person_ids, person_names
 
     names, given, ids = person_names([person]), given_names([person]), person_ids([person])
+    whole = frozenset(whole)
     if not names and not ids:
         return None
     key = bytes.fromhex(salt)
     return {"salt": salt,
             "names": sorted(_digest(key, n) for n in names - given),
             "given": sorted(_digest(key, n) for n in given),
+            "whole": sorted(_digest(key, n) for n in whole),
             "ids": sorted(_digest(key, i) for i in ids),
-            "lengths": sorted({len(n) for n in names}, reverse=True),
-            "first": sorted({_bucket(key, n[0]) for n in names})}
+            "lengths": sorted({len(n) for n in names | whole}, reverse=True),
+            "first": sorted({_bucket(key, n[0]) for n in names | whole})}
 
 
 # The first character of a name, hashed into one of this many buckets: a text's places
@@ -85,8 +89,8 @@ class HashedForms:
     __slots__ = ("groups", "key", "_starts")
 
     def __init__(self, groups: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str],
-                                               tuple[int, ...], frozenset[int] | None]]
-                 ) -> None:
+                                               tuple[int, ...], frozenset[int] | None,
+                                               frozenset[str]]]) -> None:
         self.groups = {bytes.fromhex(salt): group for salt, group in groups.items()}
         # what tells two masks apart (``site_builder.collect_base.masked_key``)
         self.key = tuple(sorted((salt, sorted(g[0] | g[1] | g[2])) for salt, g in
@@ -97,14 +101,16 @@ class HashedForms:
     @classmethod
     def of(cls, people: Iterable[Mapping[str, Any]]) -> HashedForms | None:
         """The forms kept on the records of ``people`` forgotten; None when there are none."""
-        groups: dict[str, tuple[set[str], set[str], set[str], set[int], set[int]]] = {}
+        groups: dict[str, tuple[set[str], set[str], set[str], set[int], set[int],
+                                set[str]]] = {}
         unbucketed: set[str] = set()  # a record without its buckets: every place hashed
         for person in people:
             forms = person.get(FORMS)
             if not isinstance(forms, dict) or not isinstance(forms.get("salt"), str):
                 continue
-            names, given, ids, lengths, first = groups.setdefault(
-                forms["salt"], (set(), set(), set(), set(), set()))
+            names, given, ids, lengths, first, whole = groups.setdefault(
+                forms["salt"], (set(), set(), set(), set(), set(), set()))
+            whole.update(str(h) for h in forms.get("whole") or ())
             names.update(str(h) for h in forms.get("names") or ())
             given.update(str(h) for h in forms.get("given") or ())
             ids.update(str(h) for h in forms.get("ids") or ())
@@ -117,19 +123,24 @@ class HashedForms:
             return None
         return cls({salt: (frozenset(n), frozenset(g), frozenset(i),
                            tuple(sorted(lengths, reverse=True)),
-                           None if salt in unbucketed else frozenset(first))
-                    for salt, (n, g, i, lengths, first) in groups.items()})
+                           None if salt in unbucketed else frozenset(first),
+                           frozenset(whole))
+                    for salt, (n, g, i, lengths, first, whole) in groups.items()})
 
-    def name_spans(self, text: str, folded: str) -> list[tuple[int, int]]:
+    def name_spans(self, text: str, folded: str, whole: bool = False
+                   ) -> list[tuple[int, int]]:
         """Where a name of the people forgotten stands in ``text`` (``folded``: as
-        ``db.redact.fold`` gives it), the longest at each place."""
+        ``db.redact.fold`` gives it), the longest at each place; with ``whole``, only
+        the whole names a ledger line is refused for."""
         from .name_words import is_place
         from .redact import word_edge
 
         spans: list[tuple[int, int]] = []
-        for key, (names, given, _, lengths, first) in self.groups.items():
+        for key, (names, given, _, lengths, first, refused) in self.groups.items():
             if not lengths:
                 continue
+            if whole:
+                names, given = refused, frozenset()
             if first is not None:
                 starts = self._starts[key]
                 for char in set(folded).difference(starts):

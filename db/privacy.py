@@ -77,6 +77,7 @@ from .fee_remark import REMARK, drop_remark
 from .forgotten_forms import FORMS, forms_of, street_salt
 from .hidden_names import HIDDEN
 from .household_kept import recorded_for_home, relation_said, votes_for_home
+from .ledger_names import refused_names
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -308,7 +309,8 @@ class Privacy(Part):
                if a.get("subject") == person["id"]]
         # her names and accounts, hashed, so that the masks still find them in what
         # others write of her later (db.forgotten_forms): the street's one salt
-        forms = forms_of(person, street_salt(self.store.all("people", "people")))
+        forms = forms_of(person, street_salt(self.store.all("people", "people")),
+                         refused_names([person]))
 
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()

@@ -234,6 +234,9 @@ class CollectorBase:
         assert isinstance(names, HeardMask)
         self.names: HeardMask = names
         self.masked = masked_key((self.names, self.forgotten))  # what areas are kept by
+        # the Telegram ids (and usernames) of the people known and forgotten, and the
+        # names of the forgotten, in the words of ledger lines (``line_words``)
+        self.account_mask = NameMask((), ids=names.ids, hashed=names.hashed)
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
@@ -272,6 +275,20 @@ class CollectorBase:
         if isinstance(value, str) and "&#" in value:  # a letter or digit only: markup
             value = _REFERENCE.sub(_letter, value)  # (&#60;i&#62;) is shown as typed
         return mask_bare_rooms(mask_rooms(self.names(self.redact(value))), self.rooms)
+
+    def line_words(self, value: object) -> str:
+        """The words of a ledger line as the site shows them: redacted, and the Telegram
+        ids and usernames of the people the store knows, and the names and ids of those
+        forgotten (``db.forgotten_forms``), masked. The line is chained as it was made,
+        and ``ledger.json`` carries it so; but one chained before ids were refused in
+        lines (23fbe3e1), before its person registered, or naming someone since
+        forgotten showed them on the pages, the CSVs, the feed and the paper notice.
+        Names of the people known are refused as typed (``db.ledger_names``), not
+        masked here."""
+        text = self.redact(value)
+        if text and self.names.heard is not None:  # a new id is looked for in them too
+            self.names.heard.append(text)  # (``words_heard``)
+        return self.account_mask(text)
 
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was; none of its words

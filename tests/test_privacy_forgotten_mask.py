@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import confirmed_resident, pid
 from heads_support import money
 
 from db.entries import Kind
+from db.errors import DomainError
 from db.forgotten_forms import FORMS, HashedForms, forms_of
 from db.public_words import public_words
 from db.redact import ACCOUNT_MASK, NAME_MASK, NameMask
@@ -74,3 +76,34 @@ def test_what_others_write_of_her_after_her_forget_is_masked_on_the_site(repo):
     issues = files["areas/east/issues.md"].decode()
     assert f"有事找 {ACCOUNT_MASK} 或 {ACCOUNT_MASK}" in issues
     assert f"已告诉{NAME_MASK}本人" in issues
+
+
+def test_her_id_username_and_whole_name_are_refused_in_a_ledger_line_after_her_forget(repo):
+    """"水电工 7100001" typed as an expense's payee after her /forget was chained with her
+    id for good (the privacy sweep of the demo): nothing knew it any more. It is refused
+    as while she was known; her given name alone is not (as before: 小燕 may be a word)."""
+    repo.ensure_person(7000123, name=HER["name"], username=HER["username"])
+    her = confirmed_resident(repo, 7000123, "c1/1/1/101", 101)
+    repo.forget(her)
+    for payee, purpose in (("水电工 7000123", "维修"), ("电工", "付给 LUO_XY88 垫付款"),
+                           ("电工", "罗小燕垫付的材料费")):
+        with pytest.raises(DomainError) as refused:
+            repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+                "amount_fen": 35000, "payee": payee, "purpose": purpose,
+                "category": "lighting"})
+        assert refused.value.code == "names_a_person", (payee, purpose)
+    kept = repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": 35000, "payee": "电工", "purpose": "小燕路路灯，发票号 17000123",
+        "category": "lighting"})
+    assert kept.data["purpose"] == "小燕路路灯，发票号 17000123"
+
+
+def test_a_username_typed_full_width_is_masked_known_or_forgotten():
+    """ｏｙ＿ｓｈｕｆｅｎ７ (a Chinese keyboard's full-width letters) was published as typed,
+    for a person known as for one forgotten: only half-width usernames were looked for
+    (the privacy sweep of walk190)."""
+    known = NameMask.of([{"name": "王秀兰", "telegram_id": 7000001, "username": "wang_xl88"}])
+    assert known("问 ｗａｎｇ＿ｘｌ８８ 吧") == f"问 {ACCOUNT_MASK} 吧"
+    forgotten = NameMask.of([], hashed=HashedForms.of([{FORMS: forms_of(HER, "00" * 16)}]))
+    assert forgotten("ｌｕｏ＿ｘｙ８８ 知道") == f"{ACCOUNT_MASK} 知道"
+    assert forgotten("ｌｕｏ＿ｘｙ８８９") == "ｌｕｏ＿ｘｙ８８９"  # another's
