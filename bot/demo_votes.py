@@ -105,7 +105,21 @@ async def doors_vote(demo: Demo) -> None:
             demo.clock.at(5, 24, 10)
     demo.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务；"
              f"每户的登记住户都收到“已为您家记录纸质签字”的通知）")
+    if len(paper) > DOORS_PAPER:
+        await paper_wrong_door(demo, pid, vol, paper[DOORS_PAPER - 1], paper[DOORS_PAPER])
     await paper_conflicts(demo, pid, vol, other)
+
+
+async def paper_wrong_door(demo: Demo, pid: int, vol: int, meant: str, wrong: str) -> None:
+    """A signature recorded at the next door by mistake, taken back (counted nowhere)."""
+    label = demo.repo.street.household_label
+    await demo.send(vol, f"/paper {pid} {wrong} agree")
+    await demo.press(vol, demo.zh("Wrong door? Take it back"))
+    calls = await demo.press(vol, demo.zh("Take it back"))
+    said = next((c.text for c in calls if c.chat_id == vol and "已撤销" in c.text), "")
+    demo.log(f"{demo.role(vol)} 把 {label(meant)} 的签字又登记到了隔壁 {label(wrong)}：点回执下的"
+             f"“记错了门？撤销这张签字”并确认，机器人答“{said.splitlines()[0] if said else ''}”"
+             f"（参与人数和面积随之减少）")
 
 
 async def paper_conflicts(demo: Demo, pid: int, vol: int, other: int) -> None:

@@ -290,6 +290,7 @@ class Repository:
 
     create_proposal = _by("_votes", Votes.create_proposal)
     cast_vote = _by("_votes", Votes.cast_vote)
+    strike_paper = _by("_votes", Votes.strike_paper)
     household_vote = _by("_votes", Votes.household_vote)
     household_vote_entry = _by("_votes", Votes.household_vote_entry)
     counting_vote = _by("_votes", Votes.counting_vote)

@@ -99,7 +99,11 @@ if TYPE_CHECKING:
     from .moving import HandsChanged
     from .places import Street
 
-__all__ = ["Votes", "VoteConflict", "is_due"]
+__all__ = ["Votes", "VoteConflict", "is_due", "STRUCK"]
+
+# the reason a paper signature taken back keeps (``Votes.strike_paper``)
+STRUCK = ("struck: a paper signature recorded for the wrong household, taken back by a "
+          "volunteer of the area")
 
 _KEPT = 1000  # tallies, counts and electorates kept before they are all dropped
 
@@ -293,6 +297,45 @@ class Votes(Part):
             elif kept is not None:
                 self.core.undo.set(self.ix.counts, proposal.id, None)  # counted afresh
             return vote, previous
+
+        return self.core.commit(run)
+
+    @serialized
+    def strike_paper(self, actor_id: int, vote_id: int) -> Entry:
+        """Take back a paper signature recorded for the wrong household (a volunteer at
+        door 101 who meant 102): it stops counting, kept ``rejected`` with ``STRUCK`` as
+        its reason, never deleted; the household has no vote again, and the count and
+        the turnout move. A volunteer of the area does it, while voting is open. Refused
+        for an online vote (only its resident changes it), for one that no longer counts,
+        and for a signature that replaced an earlier vote (``struck_replaces``: taking it
+        back would not bring that one back; record the right choice over it instead).
+        Returns the signature as stored now. Hold ``commit_lock``."""
+        vote = self.core.entry(checks.whole(vote_id, "a vote number"))
+        actor = self.core.require_person(actor_id)
+        if vote.kind != Kind.VOTE:
+            raise DomainError(f"#{vote.id} is not a vote", code="not_vote", id=vote.id)
+        proposal = self.core.entry(int(vote.data["proposal"]))
+        self.core.require_steward(actor, proposal.area)
+        if not vote.data.get("paper"):
+            raise PermissionDenied("only its resident changes an online vote",
+                                   code="struck_online", id=vote.id)
+        if vote.status != Status.COUNTED:
+            raise DomainError(f"#{vote.id} no longer counts", code="struck_not_counted",
+                              id=vote.id, status=str(vote.status))
+        if proposal.status != Status.OPEN:
+            raise DomainError("voting on this proposal is closed", code="vote_closed")
+        if is_due(proposal, self.core.stamp()[:10]):
+            raise DomainError("the voting deadline has passed", code="vote_deadline")
+        if vote.data.get("replaces") is not None:
+            raise DomainError("it replaced an earlier vote", code="struck_replaces",
+                              id=vote.id, earlier=vote.data["replaces"])
+        voter = str(vote.data.get("voter") or vote.data["household"])
+
+        def run(tx: Transaction) -> Entry:
+            self.records.move(tx, vote, Status.REJECTED, actor, STRUCK)
+            self.ix.uncast(proposal.id, voter, vote.id)
+            self.core.undo.set(self.ix.counts, proposal.id, None)  # counted afresh
+            return vote
 
         return self.core.commit(run)
 

@@ -497,6 +497,10 @@ BAD: dict[str, list[Any]] = {
                                            household=["c1/1/1/102"]),
                   lambda r, i: r.cast_vote(i["v1"], i["proposal"], "agree", paper=True,
                                            household="c1/1/1/102", sold="yes")],
+    "strike_paper": [lambda r, i: r.strike_paper(i["v1"], "1"),
+                     lambda r, i: r.strike_paper(i["v1"], i["issue"]),  # not a vote
+                     lambda r, i: r.strike_paper(i["v1"], 10**9),
+                     lambda r, i: r.strike_paper(None, i["issue"])],
     "open_election": [
         lambda r, i: r.open_election(i["v1"], "east", title="t", seats="2", candidates=["甲"],
                                      deadline="2099-01-01"),

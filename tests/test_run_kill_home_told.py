@@ -77,3 +77,28 @@ def test_an_online_vote_told_to_the_owners_other_flat_as_the_bot_is_killed_is_to
     with run.stored() as repo:
         assert len([v for v in repo.entries(kind=Kind.VOTE)
                     if v.author == pid(repo, HER)]) == 1  # stored once
+
+
+def test_a_paper_signature_taken_back_as_the_bot_is_killed_is_told_once(tmp_path,
+                                                                         street_config):
+    """The wrong door's signature taken back (``bot.handlers.paper_struck``): the kill
+    lands as its resident is told; started again, the volunteer reads it was taken back
+    and the resident is not told twice (``struck_key``)."""
+    data, repo = street(tmp_path, street_config, RESIDENTS)
+    vote = street_lights_vote(repo)
+    signature, _ = repo.cast_vote(pid(repo, VOLUNTEER), vote.id, "agree",
+                                  household="c1/1/1/102", paper=True)
+    repo.close()
+    with kill_restart(data, held_after_delivery, LATE) as run:
+        api = run.api
+        with run.cut_short():
+            api.press(VOLUNTEER, f"ps:y:{signature.id}")
+        assert run.texts_to(LATE, run.mark), "she was not told before the kill"
+        with run.restarted():
+            api.wait_for(lambda c: c.chat_id == VOLUNTEER and "已撤销" in c.text,
+                         since=run.again)
+    told = [t for t in run.texts_to(LATE, run.mark) if "记错了门" in t]
+    assert len(told) == 1, told
+    with run.stored() as repo:
+        assert repo.current_votes(vote.id) == {}
+        assert repo.entry(signature.id).status == "rejected"

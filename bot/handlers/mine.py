@@ -26,6 +26,7 @@ from db.money import format_fen
 from db.people import is_admin, resident_area, supervisor_areas, volunteer_areas
 from db.privacy import CORRECTABLE
 from db.relation import NOT_COUNTED
+from db.votes import STRUCK
 
 from ..commands import Audience, Command
 from ..context import (
@@ -79,6 +80,19 @@ MAX_REOPEN_BUTTONS = 5
 WAITED_DAYS = 2  # from this many days waiting for review, /mine says how long
 TENANT_VOTE = lazy("you said you are a tenant, and only the owner (or the owner's family for "
                    "them) votes on a joint matter of the owners (Civil Code art. 278)")
+STRUCK_VOTE = lazy("a paper signature recorded for the wrong household, taken back by a "
+                   "volunteer")
+
+
+def note_words(context: ContextTypes.DEFAULT_TYPE, note: str) -> str:
+    """A vote's or an entry's reason for not counting, in the reader's words: the
+    domain's fixed reasons (a tenant's vote, a paper signature taken back) translated,
+    a person's own words as typed (shortened)."""
+    if note == NOT_COUNTED:
+        return t(context, TENANT_VOTE)
+    return t(context, STRUCK_VOTE) if note == STRUCK else short(note, 200)
+
+
 STAFF_HOME = lazy("If you live here yourself, you can register your household with the "
                   "button below.")
 REGISTER = lazy("Register your household first: press the button below.")
@@ -303,7 +317,7 @@ def _line(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     if e.status == Status.REJECTED and e.history and e.history[-1].get("note") and \
             not was_taken_back:
         note = e.history[-1]["note"]  # a tenant's vote (db.relation): in the reader's words
-        reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
+        reason = note_words(context, note)
         line += "\n  " + t(context, "Reason: {reason}", reason=reason)
         if latest is not None and latest[2] == note:  # the reason, said once (not twice)
             latest = None

@@ -20,7 +20,6 @@ from db.hidden_names import authors_words, hidden_of
 from db.money import format_fen
 from db.moving import MOVED_OUT_NOTE
 from db.people import Role, is_admin, volunteer_areas
-from db.relation import NOT_COUNTED
 from db.withheld import WITHHOLDABLE
 
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
@@ -41,7 +40,7 @@ from ..said_voice import parts_of as voice_parts_of
 from ..signed import signature
 from .ask_author import answer_rows
 from .common import MORE
-from .mine import TENANT_VOTE, entry_summary, moved_facts, shown_status
+from .mine import entry_summary, moved_facts, note_words, shown_status
 from .name_fix import ASK_BUTTON as NAME_BUTTON
 from .name_fix import ASK_DATA as NAME_ASK
 from .relation import change_button, changes_words, relation_words
@@ -260,7 +259,7 @@ def _entry_lines(context: ContextTypes.DEFAULT_TYPE, entries: list[Entry],
         note = e.history[-1].get("note") if e.status == Status.REJECTED and e.history \
             and not taken_back(e) else None
         if note:
-            reason = t(context, TENANT_VOTE) if note == NOT_COUNTED else short(note, 200)
+            reason = note_words(context, note)
             lines.append("  " + t(context, "Reason: {reason}", reason=reason))
         why = unpublished_line(context, e)  # withdrawn by her /unpublish, in her words
         if why:

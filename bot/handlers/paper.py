@@ -51,7 +51,7 @@ from ..staff import (
     typed_household,
     which_household,
 )
-from . import ballot_doors
+from . import ballot_doors, paper_struck
 from . import paper_walk as walk
 from .ballot import paper_ballot, parse_backs
 from .closevote import open_proposals, vote_error
@@ -119,6 +119,9 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                     t(context, NO_SUCH_HOUSEHOLD, text=typed, id=proposal.id,
                       example=await read(example_household, repo, area),
                       said=await read(example_household, repo, area, said=True)))
+        return
+    if last.lower() in paper_struck.WORDS:  # the wrong door: asked, then taken back
+        await paper_struck.ask(update, context, proposal, household)
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
         if not last:  # the household alone: its ballot to tick, as the door walk's
@@ -373,7 +376,8 @@ async def recorded(update: Update, context: ContextTypes.DEFAULT_TYPE, person: d
     sold = (await read(repo.entry, proposal.id)).data.get("electorate", {}).get("sold") or ()
     if household in sold and flats == [household]:  # parted from its seller's share
         text += "\n" + t(context, SOLD_SIGNED, household=label)
-    await reply(update, "\n".join(x for x in (text, await turnout(context, proposal), note) if x))
+    await reply(update, "\n".join(x for x in (text, await turnout(context, proposal), note) if x),
+                reply_markup=paper_struck.strike_markup(context, vote))
     await tell_households(context, proposal, vote, previous, person)
     await tell_earlier_recorder(context, proposal, vote, previous, person)  # hers replaced
 
