@@ -285,13 +285,24 @@ def payer(data: dict[str, Any]) -> str:
     return "area"
 
 
+# the year a period in words begins with (2025年上半年, 2025上半年, 2025年第一季度)
+_WORDS_YEAR = re.compile(r"(\d{4})(?!\d)")
+
+
 def overlap(a: object, b: object) -> bool:
-    """Whether two fee periods cover the same time ("2025" covers "2025-03")."""
+    """Whether two fee periods cover the same time ("2025" covers "2025-03", and a part
+    of it in words: "2025年上半年"; before, a half year typed for a year paid already
+    was taken without a word, to her or to the volunteer approving it)."""
     a, b = str(a or "").strip(), str(b or "").strip()
     if a == b:
         return True
     ma, mb = PERIOD.match(a), PERIOD.match(b)
-    if not ma or not mb or ma.group(1) != mb.group(1):
+    if not ma or not mb:
+        year, words = (ma, b) if ma else (mb, a)
+        said = _WORDS_YEAR.match(words)
+        return year is not None and year.group(2) is None and said is not None \
+            and said.group(1) == year.group(1)
+    if ma.group(1) != mb.group(1):
         return False
     return ma.group(2) is None or mb.group(2) is None
 

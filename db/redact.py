@@ -508,7 +508,7 @@ _SAID_DIGITS = re.compile(f"[{_NUMERALS}]{{3}}"
                           "|[0-9０-９][ \u00a0\\-–—―‐‑−.·・_/,，、]{1,3}[0-9０-９]")
 # What a text holds if an id or a username may stand in it (one search: most texts have
 # neither, and a step of Python per character cost a third of the names mask's time).
-_ACCOUNT_HINT = re.compile(f"[0-9０-９_]|[{_NUMERALS}]{{3}}")
+_ACCOUNT_HINT = re.compile(f"[0-9０-９_＿]|[{_NUMERALS}]{{3}}")
 _DIGIT = re.compile("[0-9０-９]")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -545,8 +545,11 @@ def candidate_accounts(text: str) -> list[tuple[int, int, str]]:
     if _ACCOUNT_HINT.search(text) is None:
         return []
     found = [(a, b, digits) for a, b, digits in id_runs(text)]
-    if _LATIN.search(text) is not None:
-        found += [(*m.span(), m.group().casefold()) for m in _HANDLE.finditer(text)]
+    # a username typed full-width (ｕｓｅｒ７０００００１, a Chinese keyboard's) as half:
+    # one character for one, so the places are the text's
+    norm = text.translate(_HALF) if _WIDE.search(text) else text
+    if _LATIN.search(norm) is not None:
+        found += [(*m.span(), m.group().casefold()) for m in _HANDLE.finditer(norm)]
     return found
 
 

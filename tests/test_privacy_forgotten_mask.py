@@ -96,3 +96,14 @@ def test_her_id_username_and_whole_name_are_refused_in_a_ledger_line_after_her_f
         "amount_fen": 35000, "payee": "电工", "purpose": "小燕路路灯，发票号 17000123",
         "category": "lighting"})
     assert kept.data["purpose"] == "小燕路路灯，发票号 17000123"
+
+
+def test_a_username_typed_full_width_is_masked_known_or_forgotten():
+    """ｏｙ＿ｓｈｕｆｅｎ７ (a Chinese keyboard's full-width letters) was published as typed,
+    for a person known as for one forgotten: only half-width usernames were looked for
+    (the privacy sweep of walk190)."""
+    known = NameMask.of([{"name": "王秀兰", "telegram_id": 7000001, "username": "wang_xl88"}])
+    assert known("问 ｗａｎｇ＿ｘｌ８８ 吧") == f"问 {ACCOUNT_MASK} 吧"
+    forgotten = NameMask.of([], hashed=HashedForms.of([{FORMS: forms_of(HER, "00" * 16)}]))
+    assert forgotten("ｌｕｏ＿ｘｙ８８ 知道") == f"{ACCOUNT_MASK} 知道"
+    assert forgotten("ｌｕｏ＿ｘｙ８８９") == "ｌｕｏ＿ｘｙ８８９"  # another's
