@@ -38,12 +38,13 @@ from .application import StewardApplication, drop_redelivered, save_ended
 from .commands import COMMANDS_KEY, Audience, Command, commands_of
 from .concurrency import PerUserUpdateProcessor
 from .context import person_of, t
+from .context import reply as say
 from .conversation import IdleConversation, sweep_idle, sweep_interval
 from .drawings import drawings_of, sweep_left_folders
 from .edited import EDITED_GROUP, edited_handler
 from .edits import STOP_WAIT, edits_of
 from .failures import on_error
-from .flows import ALREADY, CANCEL_TEXT, answer, cancel, drop_drafts, interrupted, refuse
+from .flows import ALREADY, CANCEL_TEXT, REFUSED, answer, cancel, drop_drafts, interrupted
 from .freetext import GO, not_understood
 from .handlers import (
     accounts,
@@ -114,7 +115,7 @@ from .handlers import (
 )
 from .leaving import LEAVE_GROUP, bind_flows, leaving_handlers
 from .media_sweep import schedule_media_sweep
-from .menu import menu_filter
+from .menu import menu_filter, menu_of
 from .mistyped import mistyped_group_command
 from .notices import NOTICES_KEY, Notices, notices_of
 from .posts import POSTS_KEY, Posts, posts_of
@@ -336,7 +337,9 @@ async def _unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     chat = update.effective_chat
     if chat is not None and chat.type == chat.PRIVATE:
         await answer(update)
-        await refuse(update, context)
+        await person_of(update, context)  # her language, read once (after a restart, say)
+        menu = await menu_of(update, context)
+        await say(update, t(context, REFUSED), reply_markup=menu)
     else:  # no message in a group: the note on the button is enough
         await answer(update, t(context, "That button is no longer valid."))
 

@@ -103,6 +103,10 @@ PUBLIC: dict[str, str] = {
     "correction": lazy("Once a volunteer approves it, your correction is published: the "
                        "website shows the corrected text, marked as corrected, with the date "
                        "and your reason. The words first published are no longer shown."),
+    # ... a report's or an opinion's voice: "your opinion is published" read to her as her
+    # voice put on the website for the compound to hear
+    "voice": lazy("Your voice message is heard by the volunteers only, never published: the "
+                  "website shows its length and the few words a volunteer writes of it."),
     "question": lazy("Once a volunteer answers it, your question and the answer are "
                      "published on the public website, signed \"resident\": never your name "
                      "or room; phone and ID numbers in it are hidden."),

@@ -33,6 +33,7 @@ parts of ``ConversationHandler``; they are reached only through
 
 from __future__ import annotations
 
+import contextvars
 import time
 import warnings
 from collections.abc import Awaitable, Callable
@@ -54,7 +55,7 @@ from .ptb_private import (
 )
 
 __all__ = ["IdleConversation", "sweep_idle", "sweep_interval", "STEPPED", "stepped", "note_step",
-           "RESUMED", "HELD_UNTIL", "entered_at_start"]
+           "RESUMED", "HELD_UNTIL", "entered_at_start", "once_saved"]
 
 # user_data: names of the flows going on in which a step was taken since they started.
 STEPPED = "flow_steps"
@@ -67,6 +68,28 @@ HELD_UNTIL = "flow_held"
 
 _Key = ConversationKey
 _App = Application[Any, Any, Any, Any, Any, Any]
+
+# The messages a sweep ending idle flows (``end_idle``) is to send once it has saved that
+# they ended (``once_saved``); None outside a sweep.
+_UNSAID: contextvars.ContextVar[list[Callable[[], Awaitable[Any]]] | None] = contextvars.ContextVar(
+    "steward_idle_unsaid", default=None)
+
+
+async def once_saved(send: Callable[[], Awaitable[Any]]) -> None:
+    """``send()`` (the message telling a chat its flow ended idle), once the sweep ending
+    the flow has saved that it ended and what was kept of it (``on_end``); at once
+    outside a sweep. Told first and saved after, a kill between the two left the flow
+    going in the saved state: the next start ended it again and told her a second time
+    (and the draft the first message said was kept, with its 继续填写, was not: its
+    button found nothing). Saved first, a kill between the two loses the message at
+    most, as ``bot.kept.sweep_kept``'s: the draft is kept all the same, offered when she
+    starts the flow again, and a message she types meanwhile is told of it
+    (``bot.kept.missed``)."""
+    unsaid = _UNSAID.get()
+    if unsaid is None:
+        await send()
+    else:
+        unsaid.append(send)
 
 
 def sweep_interval(idle_timeout: float) -> float:
@@ -219,7 +242,23 @@ class IdleConversation(ConversationHandler[Any]):
 
     async def end_idle(self, application: _App,
                        now: float | None = None) -> int:
-        """End the conversations idle for too long; how many."""
+        """End the conversations idle for too long; how many. Their users are told
+        (``TIMEOUT`` handlers, ``tell``) once their end is saved (``on_end``,
+        ``once_saved``)."""
+        unsaid: list[Callable[[], Awaitable[Any]]] = []
+        token = _UNSAID.set(unsaid)
+        try:
+            count = await self._end_idle(application, now)
+        finally:
+            _UNSAID.reset(token)
+        for send in unsaid:
+            try:
+                await send()
+            except Exception as exc:  # one chat's failure must not stop the sweep
+                await application.process_error(None, exc)
+        return count
+
+    async def _end_idle(self, application: _App, now: float | None) -> int:
         now = time.monotonic() if now is None else now
         due = [key for key, (deadline, _, _) in self._idle.items()
                if deadline <= now and key not in self._busy]

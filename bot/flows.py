@@ -123,7 +123,7 @@ from .stale import NOT_ASKED, ask_step_again
 __all__ = ["END", "DRAFT", "ALREADY", "states", "draft", "new_draft", "current_draft",
            "drop_draft", "SEAL",
            "seal", "sealed", "matches", "changed", "confirmed", "Answered",
-           "drop_drafts", "answer", "button_args", "refuse", "yes_or_cancel", "gone",
+           "drop_drafts", "answer", "button_args", "refuse", "REFUSED", "yes_or_cancel", "gone",
            "stale_button", "ended_button", "stale_buttons", "buttons", "unexpected",
            "menu_interrupt", "cancel", "interrupted", "leave",
            "TEXT_INPUT", "CANCEL_TEXT", "PHOTO", "MAX_INPUT", "clean_text", "typed", "keyboard",
@@ -239,8 +239,15 @@ async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  text: str | None = None) -> object:
     """A stale or forged button (already answered): say so; nothing changes. Returns
     None, so that ``return await refuse(...)`` keeps a flow at its step."""
-    await reply(update, text or t(context, "That button is no longer valid."))
+    await reply(update, text or t(context, REFUSED))
     return None
+
+
+# a forged or unknown button: what to do next (it was 这个按钮已失效。 alone, and she
+# did not know whether to press it again, wait, or start over)
+REFUSED = lazy("That button is no longer valid; this press did nothing. Press a button under "
+               "the latest message, or use the menu below; if you cannot see the menu, send "
+               "/start.")
 
 
 ASKED_YES_NO = "asked:yes_no"  # a question of bot.asked, typed answers to it taken

@@ -62,6 +62,7 @@ from telegram.ext import (
 )
 
 from db import voice
+from db.entries import MAX_MORE_VOICES
 from db.voice import clock
 
 from . import said_photos, said_voice
@@ -479,7 +480,8 @@ def keep_said(data: dict[str, Any] | None, lang: str | None, flow: str,
         return (said[0] + "\n" + tr(lang, PHOTOS_KEPT, count=photos), said[1]) \
             if said and photos else said
     first, parts = spoken
-    said_voice.keep_parts(data, first, parts)
+    first, parts, window, left_out = _with_kept(data, first, parts)
+    said_voice.keep_parts(data, first, parts, window)
     count = 1 + len(parts.more)
     lines = [tr(lang, said_voice.VOICE_KEPT_AGAIN, length=clock(first[1])) if count == 1 else
              tr(lang, VOICES_KEPT_AGAIN, count=count,
@@ -488,11 +490,37 @@ def keep_said(data: dict[str, Any] | None, lang: str | None, flow: str,
         lines.append(tr(lang, TYPED_KEPT, text=parts.typed[:300]))
     if photos:
         lines.append(tr(lang, PHOTOS_KEPT, count=photos))
+    if left_out:
+        lines.append(tr(lang, VOICES_LEFT_OUT, count=left_out, max=MAX_MORE_VOICES + 1))
     return "\n".join(lines), said_voice.markup_in(lang or DEFAULT_LANGUAGE)
+
+
+def _with_kept(data: dict[str, Any], first: tuple[str, int], parts: said_voice.Parts
+               ) -> tuple[tuple[str, int], said_voice.Parts, int, int]:
+    """The draft's voices (``first``, ``parts``) with those kept for her already outside
+    any flow (sent alone, or to a step that takes none, while the draft waited): the
+    first, the rest, the window to keep them for (a longer one kept stays) and how many
+    did not fit in one report (``MAX_MORE_VOICES`` past the first). Before, the draft's
+    voices took the place of those kept, lost without a word."""
+    found = said_voice.kept_of(data)
+    noted = said_voice.noted(data)
+    if found is None or noted is None:
+        return first, parts, said_voice.WINDOW, 0
+    before = said_voice.parts_of(data)
+    seen = {first[0], *(r for r, _ in parts.more)}
+    extra = [(r, n) for r, n in [found, *before.more] if r not in seen]
+    more = [*parts.more, *extra]
+    typed = " ".join(w for w in (parts.typed, before.typed) if w)
+    window = max(said_voice.WINDOW, noted[3])
+    return first, said_voice.Parts(more[:MAX_MORE_VOICES], typed), window, \
+        max(0, len(more) - MAX_MORE_VOICES)
 
 
 VOICES_KEPT_AGAIN = lazy("Your {count} voice messages ({length} in all) are kept for you one "
                          "more day: to pass them to the volunteers, press a button below.")
+VOICES_LEFT_OUT = lazy("{count} of your voice messages could not be kept with them: a report or "
+                       "an opinion takes at most {max}. If something is missing, type it when "
+                       "you send it.")
 TYPED_KEPT = lazy("The words you typed with them are kept too: “{text}”.")
 PHOTOS_KEPT = lazy("Your photos ({count}) are kept too, and go with it.")
 

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, ConversationHandler
 
 from . import kept
-from .conversation import IdleConversation
+from .conversation import IdleConversation, once_saved
 from .i18n import lazy, tr
 from .sending import deliver
 
@@ -44,18 +44,21 @@ async def tell_timed_out(app: Application, chat_id: int, user_id: int | None,
     lang = (data or {}).get("lang")
     held = kept.keep_ended(app, data, chat_id, flow, state) if flow else None
     if held is not None:
-        await deliver(app, chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0],
-                      reply_markup=held[1])
-        return
-    said = kept.keep_said(data, lang, flow, (data or {}).get("flow:" + flow)) if flow else None
-    if flow and data is not None and data.get("flow:" + flow):
-        # What the draft held goes (its words are kept above, to be sent with a
-        # button); its photos are then named by nothing, and deleted after two days
-        # (bot/media_sweep.py). The empty draft stays: a text that comes next is
-        # told the flow was interrupted (bot/freetext.py).
-        data["flow:" + flow] = {}
-    if said is None:
-        await deliver(app, chat_id, tr(lang, TIMED_OUT, flow=kept.title(app, lang or "zh", flow)))
+        text, markup = tr(lang, kept.TIMED_OUT_SAID) + "\n" + held[0], held[1]
     else:
-        await deliver(app, chat_id, tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0],
-                      reply_markup=said[1])
+        said = kept.keep_said(data, lang, flow, (data or {}).get("flow:" + flow)) \
+            if flow else None
+        if flow and data is not None and data.get("flow:" + flow):
+            # What the draft held goes (its words are kept above, to be sent with a
+            # button); its photos are then named by nothing, and deleted after two days
+            # (bot/media_sweep.py). The empty draft stays: a text that comes next is
+            # told the flow was interrupted (bot/freetext.py).
+            data["flow:" + flow] = {}
+        if said is None:
+            text = tr(lang, TIMED_OUT, flow=kept.title(app, lang or "zh", flow))
+            markup = None
+        else:
+            text, markup = tr(lang, kept.TIMED_OUT_SAID) + "\n" + said[0], said[1]
+    # told once what was kept is saved (the flow's sweep saves it): told first, a kill
+    # before the save told her twice, the draft said kept not kept
+    await once_saved(lambda: deliver(app, chat_id, text, reply_markup=markup))

@@ -18,12 +18,15 @@ __all__ = ["voice_words", "entry_words", "voice_label"]
 WITH_SUMMARY = lazy("Voice message ({length}), the volunteer's summary: {summary}")
 WITH_LENGTH = lazy("Voice message ({length})")
 BARE = lazy("Voice message")
-# Where a line has room for a few words (a post's earlier report alike, a button): the
-# summary is what tells one report from another. Chinese as the site writes it.
-BRIEF = lazy("Voice ({length}): {summary}")
+# Where a line has room for a few words (a list: 我的, a post's earlier report alike, the
+# report an expense was spent on): the summary is what tells one report from another. It
+# was the site's 语音留言（0:23），志愿者摘要：, 16 characters of the 20 or 25 a line is cut
+# at: on a phone the summary was all but gone, every voice report's line alike.
+BRIEF_BARE = lazy("🎤 Voice {length}")  # ... before its summary is written
 # ... on a button, whose end a phone cuts off: 语音留言（0:23），志愿者摘要： filled it, and two
 # voice reports' buttons read alike (/correct's list)
 LABEL = lazy("🎤 {length}: {summary}")
+BRIEF = LABEL  # a list's line, as a button: 🎤语音 0:23：…
 
 
 def voice_words(lang: str, data: dict[str, Any]) -> str:
@@ -39,22 +42,20 @@ def voice_words(lang: str, data: dict[str, Any]) -> str:
 
 def entry_words(lang: str, data: dict[str, Any], *, brief: bool = False) -> str:
     """The words of a report or an opinion as one reads it in ``lang``: a voice
-    message's length and summary (``voice_words``; ``brief``: 'Voice (0:23): …', for a
-    line cut short), else its text as written."""
+    message's length and summary (``voice_words``; ``brief``: '🎤 0:23: …', for a
+    line cut short, as a list on a phone), else its text as written."""
     if not data.get("voice"):
         return str(data.get("text") or "")
     summary = " ".join(str(data.get("voice_summary") or "").split())
-    if brief and summary:
+    if brief:
         seconds = voice.seconds_of(data)
-        return tr(lang, BRIEF, length=voice.clock(seconds) if seconds else "?",
-                  summary=summary)
+        length = voice.clock(seconds) if seconds else "?"
+        return tr(lang, BRIEF, length=length, summary=summary) if summary else \
+            tr(lang, BRIEF_BARE, length=length)
     return voice_words(lang, data)
 
 
 def voice_label(lang: str, data: dict[str, Any]) -> str:
-    """A voice entry named on a button: '🎤 0:23: …' (its summary), or its length alone."""
-    summary = " ".join(str(data.get("voice_summary") or "").split())
-    if not summary:
-        return voice_words(lang, data)
-    seconds = voice.seconds_of(data)
-    return tr(lang, LABEL, length=voice.clock(seconds) if seconds else "?", summary=summary)
+    """A voice entry named on a button: '🎤 0:23: …' (its summary), or its length alone
+    ('🎤 Voice 0:23')."""
+    return entry_words(lang, data, brief=True)

@@ -18,6 +18,7 @@ The format (``examples/xinyi-street.yaml`` is a full example)::
       amount_ceiling_fen: 100000000          # larger amounts are refused as typos (¥1,000,000)
       rate_limit_per_hour: 20                # submissions per resident per hour (volunteers: 5 ×)
       digest_hour: 8                         # the volunteers' daily summary at 8:00 (0-23)
+      backup_days: 7                         # days a backup file is kept (told at /forget)
     communities:                             # 社区
       - id: yingbinnan
         name: 迎宾南社区
@@ -84,7 +85,10 @@ Rules:
   ``redact_numbers``, a list of further numbers (a listed landline, a
   gate's code) that every public text masks (``db.redact``), and
   ``digest_hour``, the hour (0 to 23, China time) at which each area's
-  volunteers and supervisors get their daily summary (default 8).
+  volunteers and supervisors get their daily summary (default 8), and
+  ``backup_days``, how many days the server keeps each backup file (default 7: the
+  deployment guide's crontab writes one a day, named by the weekday); /forget tells
+  a person her deleted data lasts that long in the backups (``db.withheld``).
   Every key the file accepts is used; any other is refused, with its line.
 * An area's ``fees`` lists each fee type once; with a schedule, only those fee
   types are recorded in the area, each for the payer it names: a household, a

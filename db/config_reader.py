@@ -66,7 +66,8 @@ _PART_ZH = ("只能用英文字母、数字、- 或 _（最多 20 个），例�
 _MAX_FLOORS = 99  # room numbers are <floor><two-digit room>, e.g. 1203
 _MAX_ROOMS_PER_FLOOR = 99
 _MAX_AREA_M2 = 10_000.0  # catches a slipped decimal point (785 for 78.5 still passes)
-_KNOWN_SETTINGS = ("amount_ceiling_fen", "rate_limit_per_hour")  # whole numbers >= 1
+# whole numbers >= 1; backup_days: how long the server keeps a backup file (db.withheld)
+_KNOWN_SETTINGS = ("amount_ceiling_fen", "rate_limit_per_hour", "backup_days")
 _PERIODS = ("year", "month")
 _REDACT = "redact_numbers"  # a list of numbers to mask: db.redact.SETTING
 _DIGEST_HOUR = "digest_hour"  # the hour (0-23, China time) of the volunteers' daily summary

@@ -19,9 +19,11 @@ from .money import format_fen
 from .places import FeeSchedule
 
 __all__ = ["amount_at", "first_month", "last_month", "with_change", "history", "said",
-           "period_zh", "covers", "PER_EVERY"]
+           "period_zh", "covers", "PER_EVERY", "PERIOD"]
 
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
+# a fee's period as stored: a year (2025) or a month (2025-03); the project's one pattern
+# (db.fees reads periods with it too)
+PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
 _YEAR = re.compile(r"\D*(\d{4})")
 # 每户每年 ¥120.00: who pays and how often
 PER_EVERY = {("household", "year"): "每户每年", ("household", "month"): "每户每月",
@@ -31,7 +33,7 @@ PER_EVERY = {("household", "year"): "每户每年", ("household", "month"): "每
 
 def first_month(period: object) -> str | None:
     """'2027' -> '2027-01', '2027-03' -> '2027-03'; None for a period in other words."""
-    match = _PERIOD.match(str(period or ""))
+    match = PERIOD.match(str(period or ""))
     if not match:
         return None
     return f"{match.group(1)}-{match.group(2) or '01'}"
@@ -39,7 +41,7 @@ def first_month(period: object) -> str | None:
 
 def last_month(period: object) -> str | None:
     """'2027' -> '2027-12', '2027-03' -> '2027-03'; None for a period in other words."""
-    match = _PERIOD.match(str(period or ""))
+    match = PERIOD.match(str(period or ""))
     if not match:
         return None
     return f"{match.group(1)}-{match.group(2) or '12'}"
@@ -86,7 +88,7 @@ def covers(since: str, period: object) -> bool:
 
 def period_zh(period: str) -> str:
     """'2027' -> '2027 年', '2027-03' -> '2027 年 3 月'."""
-    match = _PERIOD.match(period)
+    match = PERIOD.match(period)
     if not match:
         return period
     return f"{match.group(1)} 年" + (f" {int(match.group(2))} 月" if match.group(2) else "")
@@ -95,7 +97,7 @@ def period_zh(period: str) -> str:
 def _before(period: str) -> str:
     """The period before ``period``, in words: '2027' -> '2026 年', '2027-03' -> '2027 年 2
     月', '2027-01' -> '2026 年 12 月'."""
-    match = _PERIOD.match(period)
+    match = PERIOD.match(period)
     if not match:
         return period
     year = int(match.group(1))

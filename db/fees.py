@@ -30,7 +30,7 @@ from typing import Any
 
 from .entries import FEE_TYPES, Entry, Status, says_a_period
 from .errors import DomainError
-from .fee_amounts import amount_at
+from .fee_amounts import PERIOD, amount_at
 from .places import Basis, FeeSchedule, Street
 
 __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap",
@@ -39,7 +39,6 @@ __all__ = ["schedule", "fee_types", "basis_of", "check_payer", "payer", "overlap
            "unusual_period", "BASIS_WORD", "says_a_period", "periods_owed", "paid_for"]
 
 BASIS_WORD = {Basis.HOUSEHOLD: "户", Basis.UNIT: "个单元", Basis.AREA: "笔"}
-_PERIOD = re.compile(r"(\d{4})(?:-(\d{2}))?\Z")
 # A year or a month as people type it: 2025, 2025-3, 2025年3月, 2025年, 2025年全年.
 _TYPED_PERIOD = re.compile(r"^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?)?\s*年?\s*(?:全年|整年)?$")
 
@@ -192,7 +191,7 @@ def usual_amount(fee: FeeSchedule | None, period: str) -> int | None:
     months' amounts for a year of a monthly fee; None when the schedule gives no
     amount for such a period (none fixed, a yearly fee for one month, a period typed in
     other words)."""
-    if fee is None or not _PERIOD.match(period or ""):
+    if fee is None or not PERIOD.match(period or ""):
         return None
     kind = "year" if len(period) == 4 else "month"
     if fee.period == kind:  # the amount of that period, changed or not (db.fee_amounts)
@@ -228,7 +227,7 @@ def unusual_period(street: Street, area: str, fee_type: str, period: str) -> str
         return None
     if fee is None or fee.period not in ("year", "month"):
         return None
-    match = _PERIOD.match(period or "")
+    match = PERIOD.match(period or "")
     kind = None if match is None else "year" if match.group(2) is None else "month"
     return None if kind in (fee.period, "year") else fee.period
 
@@ -286,13 +285,24 @@ def payer(data: dict[str, Any]) -> str:
     return "area"
 
 
+# the year a period in words begins with (2025年上半年, 2025上半年, 2025年第一季度)
+_WORDS_YEAR = re.compile(r"(\d{4})(?!\d)")
+
+
 def overlap(a: object, b: object) -> bool:
-    """Whether two fee periods cover the same time ("2025" covers "2025-03")."""
+    """Whether two fee periods cover the same time ("2025" covers "2025-03", and a part
+    of it in words: "2025年上半年"; before, a half year typed for a year paid already
+    was taken without a word, to her or to the volunteer approving it)."""
     a, b = str(a or "").strip(), str(b or "").strip()
     if a == b:
         return True
-    ma, mb = _PERIOD.match(a), _PERIOD.match(b)
-    if not ma or not mb or ma.group(1) != mb.group(1):
+    ma, mb = PERIOD.match(a), PERIOD.match(b)
+    if not ma or not mb:
+        year, words = (ma, b) if ma else (mb, a)
+        said = _WORDS_YEAR.match(words)
+        return year is not None and year.group(2) is None and said is not None \
+            and said.group(1) == year.group(1)
+    if ma.group(1) != mb.group(1):
         return False
     return ma.group(2) is None or mb.group(2) is None
 
@@ -341,7 +351,7 @@ def paid_for(entries: Iterable[Entry], street: Street, area: str, fee_type: str,
     found: dict[str, set[str]] = {}
     for p in periods:
         found[p] = paid_payers(entries, area, fee_type, p, basis)
-        month = _PERIOD.match(p)
+        month = PERIOD.match(p)
         if month is not None and month.group(2) is not None and fee is not None \
                 and fee.period in ("month", "year"):
             year = month.group(1)

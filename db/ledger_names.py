@@ -13,7 +13,8 @@ period in words in /pay: 替王秀兰交的上半年 went into the accounts for 
 Those holding the whole name of a person the street knows
 (``db.redact.whole_names``: 王秀兰, "Wang Xiulan"), or her Telegram id or username
 standing alone (电工 7000001, 付给 user7000001: ``db.redact.person_ids``), are
-refused, and the volunteer is asked for a trade or a company instead (水电工,
+refused, and so are those of a person forgotten, kept hashed (``db.forgotten_forms``),
+and the volunteer is asked for a trade or a company instead (水电工,
 某某物业公司). A
 given name alone (建国, which is also 建国路) is not refused. What reads as the full
 name of someone the street does not know (电工王建国, Zhang Jianguo), a phone or ID
@@ -45,11 +46,21 @@ from typing import Any
 from .chinese_names import FORMS_OF_ADDRESS, bare, reads_as_name
 from .errors import DomainError
 from .fee_amounts import first_month
+from .forgotten_forms import HashedForms
 from .name_words import word_frequency
 from .private_words import CONTACT, ID, NAME, PHONE, PLATE, private_words
-from .redact import NameMask, account_spans, every_name, person_ids, whole_names
+from .redact import (
+    NameMask,
+    account_spans,
+    candidate_accounts,
+    every_name,
+    fold,
+    person_ids,
+    whole_names,
+)
 
-__all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names", "PRIVATE_SAID"]
+__all__ = ["LedgerNames", "LINE_WORDS", "COMMON_WORD", "loose_names", "PRIVATE_SAID",
+           "refused_names"]
 
 # The fields of what a volunteer types that a line says (``check`` refuses any other).
 LINE_WORDS = ("payee", "purpose", "reason", "separate", "period")
@@ -64,6 +75,17 @@ _MOST_FOUND = 50
 # Prefixes people are called by: 老王, 小李, 阿芳.
 _BEFORE_NAME = ("老", "小", "阿")
 _NOT_WORD = re.compile(r"[\W_]+")
+
+
+def refused_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The whole names of ``people`` a line's words are refused for wherever they stand:
+    those that read as a person's and are no common word (``LedgerNames.named``). What a
+    forgotten person's record keeps hashed (``db.forgotten_forms``), to refuse them
+    still."""
+    people = list(people)
+    loose = loose_names(people)
+    return frozenset(n for n in whole_names(people) if n not in loose and (
+        n.isascii() or word_frequency(bare(n)) < COMMON_WORD))
 
 
 def loose_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
@@ -101,6 +123,9 @@ class LedgerNames:
         self.store = store
         self._kept: tuple[int, NameMask, frozenset[str]] | None = None
         self._ids: tuple[int, frozenset[str]] | None = None  # ``_accounts``'s, kept
+        # the forms of the people forgotten, hashed (``db.forgotten_forms``): read with
+        # the names or the ids, for the same generation of the people
+        self._hashed: tuple[int, HashedForms | None] | None = None
 
     def _names(self) -> tuple[int, NameMask, frozenset[str]]:
         generation = self.store.generation("people")
@@ -110,6 +135,7 @@ class LedgerNames:
             kept = self._kept = (generation, NameMask(whole_names(people), dictionary=False,
                                                       ids=person_ids(people)),
                                  loose_names(people))
+            self._hashed = (generation, HashedForms.of(people))
         return kept
 
     def _accounts(self) -> frozenset[str]:
@@ -123,7 +149,19 @@ class LedgerNames:
         if ids is None or ids[0] != generation:
             people, generation = self.store.all_at("people", "people")
             ids = self._ids = (generation, person_ids(people))
+            self._hashed = (generation, HashedForms.of(people))
         return ids[1]
+
+    def _forgotten(self) -> HashedForms | None:
+        """The names, ids and usernames of the people forgotten, hashed: a line chained
+        with "水电工 7100001" after her /forget carried her id for good, since nothing
+        knew it any more (found by the privacy sweep of walk190)."""
+        generation = self.store.generation("people")
+        hashed = self._hashed
+        if hashed is None or hashed[0] != generation:
+            people, generation = self.store.all_at("people", "people")
+            hashed = self._hashed = (generation, HashedForms.of(people))
+        return hashed[1]
 
     def mask(self) -> NameMask:
         """The mask of every whole name the street knows now."""
@@ -145,6 +183,11 @@ class LedgerNames:
             # the mask of every name made (after a newcomer) for a text that has none
             for start, end in account_spans(typed, self._accounts()):
                 return typed[start:end]
+            forgotten = self._forgotten()  # read with the ids above
+            if forgotten is not None:
+                for start, end, said in candidate_accounts(typed):
+                    if forgotten.is_id(said):
+                        return typed[start:end]
         if _nameless(typed):
             # no Chinese character and no three Latin letters together (a fee's period,
             # 2025-03, 2025-H1) names nobody (``whole_names``: two Chinese characters, or
@@ -153,6 +196,10 @@ class LedgerNames:
             # the bench's mix paid it at its submit and at its approval)
             return None
         _, mask, loose = self._names()
+        forgotten = self._forgotten()  # read with the names
+        if forgotten is not None:  # a name of someone forgotten (given names alone too)
+            for start, end in forgotten.name_spans(typed, fold(typed), whole=True):
+                return typed[start:end]
         for _ in range(_MOST_FOUND):
             found = mask.first(rest)
             if found is None:

@@ -31,7 +31,9 @@ seeing everything kept, being forgotten, and correcting a published text.
   recorded for a household (``db.proxy``) are the volunteer's, not withheld.
   Their name, wherever someone wrote it in the entries of any area (a
   neighbour's report, a volunteer's step, a project's stage), is replaced by ``NAME_MASK`` in the
-  store itself: the site masks the names the store knows, and theirs is gone. A
+  store itself: the site masks the names the store knows, and theirs is gone. What is
+  written of them later is masked by the forms of their names, Telegram id and username
+  their record keeps hashed (``db.forgotten_forms``), never as they were. A
   published ledger line is the exception: it is chained as it was made, so the words
   it carries (a reversal's reason) stay as they are in the line and its entry
   (``_scrubbed``); names are refused there as they are typed (``db.ledger_names``).
@@ -72,8 +74,10 @@ from .directory import Directory
 from .entries import MAX_TEXT, Entry, Kind, Status, is_public
 from .errors import DomainError, PermissionDenied
 from .fee_remark import REMARK, drop_remark
+from .forgotten_forms import FORMS, forms_of, street_salt
 from .hidden_names import HIDDEN
 from .household_kept import recorded_for_home, relation_said, votes_for_home
+from .ledger_names import refused_names
 from .people import is_admin, is_volunteer_of, volunteer_areas
 from .records import Records
 from .redact import NameMask
@@ -303,6 +307,10 @@ class Privacy(Part):
                   and e.data.get("text") != ERASED_ZH]
         log = [(int(a["doc_id"]), _homeless(a)) for a in self.store.all("people", "audit")
                if a.get("subject") == person["id"]]
+        # her names and accounts, hashed, so that the masks still find them in what
+        # others write of her later (db.forgotten_forms): the street's one salt
+        forms = forms_of(person, street_salt(self.store.all("people", "people")),
+                         refused_names([person]))
 
         def run(tx: Transaction) -> list[Entry]:
             now = self.core.stamp()
@@ -329,6 +337,8 @@ class Privacy(Part):
             blank = {"id": person["id"], "telegram_id": None, "name": "", "username": "",
                      "phone": "", "language": None, "household": None, "roles": [],
                      "consents": [], "created": person.get("created"), "forgotten": now}
+            if forms is not None:  # what the masks need, hashed (db.forgotten_forms)
+                blank[FORMS] = forms
             tx.put("people", "people", person["id"], blank)
             if person.get("telegram_id") is not None:
                 self.core.people.drop(int(person["telegram_id"]))

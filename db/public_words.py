@@ -32,6 +32,7 @@ from typing import Any
 from . import voice
 from .entries import Entry, Kind, Status
 from .errors import DomainError
+from .forgotten_forms import HashedForms
 from .hidden_names import hidden_entry, hidden_of, hide_in
 from .privacy import WITHHELD_ZH, forgotten_ids, is_withheld
 from .redact import (
@@ -68,7 +69,7 @@ def _people(repo: Any) -> tuple[NameMask, frozenset[int]]:
         return kept[1], kept[2]
     people, generation = store.all_at("people", "people")
     mask = NameMask(person_names(people), given_names(people), dictionary=False,
-                    strangers=True, ids=person_ids(people))
+                    strangers=True, ids=person_ids(people), hashed=HashedForms.of(people))
     forgotten = forgotten_ids(people)
     with _LOCK:
         _KEPT[store] = (generation, mask, forgotten)

@@ -64,7 +64,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from .chinese_names import reads_as_name
 from .full_names import full_name_spans
@@ -76,7 +76,8 @@ __all__ = ["redact", "Redactor", "redactor", "public_line", "csv_cell", "PHONE_M
            "ROOM_MASK", "mask_rooms", "fold", "hidden_words", "bare_rooms",
            "mask_bare_rooms", "area_rooms", "every_name", "mask_contacts", "PLATE_MASK",
            "WECHAT_MASK", "EMAIL_MASK", "ACCOUNT_MASK", "squeezed", "spaced", "latin_name_spans",
-           "person_ids", "id_runs", "MIN_ID_DIGITS", "said_rooms", "account_spans"]
+           "person_ids", "id_runs", "MIN_ID_DIGITS", "said_rooms", "account_spans",
+           "candidate_accounts", "word_edge", "Hashed"]
 
 PHONE_MASK = "[电话已隐藏]"
 ID_MASK = "[证件号已隐藏]"
@@ -507,7 +508,7 @@ _SAID_DIGITS = re.compile(f"[{_NUMERALS}]{{3}}"
                           "|[0-9０-９][ \u00a0\\-–—―‐‑−.·・_/,，、]{1,3}[0-9０-９]")
 # What a text holds if an id or a username may stand in it (one search: most texts have
 # neither, and a step of Python per character cost a third of the names mask's time).
-_ACCOUNT_HINT = re.compile(f"[0-9０-９_]|[{_NUMERALS}]{{3}}")
+_ACCOUNT_HINT = re.compile(f"[0-9０-９_＿]|[{_NUMERALS}]{{3}}")
 _DIGIT = re.compile("[0-9０-９]")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -533,12 +534,23 @@ def id_runs(text: str) -> list[tuple[int, int, str]]:
 
 def account_spans(text: str, ids: frozenset[str]) -> list[tuple[int, int]]:
     """Where the ids and usernames of ``ids`` (``person_ids``) stand alone in ``text``."""
-    if not ids or _ACCOUNT_HINT.search(text) is None:
+    if not ids:
         return []
-    found = [(a, b) for a, b, digits in id_runs(text) if digits in ids]
-    if _LATIN.search(text) is not None:
-        found += [m.span() for m in _HANDLE.finditer(text) if m.group().casefold() in ids]
-    return sorted(found)
+    return sorted((a, b) for a, b, said in candidate_accounts(text) if said in ids)
+
+
+def candidate_accounts(text: str) -> list[tuple[int, int, str]]:
+    """Where a Telegram id or username may stand alone in ``text`` (start, end, its
+    digits half-width or the username case folded): what ``account_spans`` looks up."""
+    if _ACCOUNT_HINT.search(text) is None:
+        return []
+    found = [(a, b, digits) for a, b, digits in id_runs(text)]
+    # a username typed full-width (ｕｓｅｒ７０００００１, a Chinese keyboard's) as half:
+    # one character for one, so the places are the text's
+    norm = text.translate(_HALF) if _WIDE.search(text) else text
+    if _LATIN.search(norm) is not None:
+        found += [(*m.span(), m.group().casefold()) for m in _HANDLE.finditer(norm)]
+    return found
 
 
 def whole_names(people: Iterable[Mapping[str, Any]]) -> frozenset[str]:
@@ -712,6 +724,16 @@ def latin_name_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans + lower) if lower else spans
 
 
+class Hashed(Protocol):
+    """The forms of the people forgotten, hashed (``db.forgotten_forms.HashedForms``)."""
+
+    key: Any
+
+    def name_spans(self, text: str, folded: str) -> list[tuple[int, int]]: ...
+
+    def is_id(self, said: str) -> bool: ...
+
+
 class NameMask:
     """Masks the names of a set (``person_names``) in a text: at each place, the
     longest name starting there (case-insensitive), looked up by length, so a street's
@@ -732,11 +754,13 @@ class NameMask:
     ``site_builder.collect_base.mask_state``), looked for as runs of digits or of a
     username's characters (``account_spans``), not by length as names are."""
 
-    __slots__ = ("names", "given", "dictionary", "strangers", "ids", "_words", "_lengths")
+    __slots__ = ("names", "given", "dictionary", "strangers", "ids", "hashed", "_words",
+                 "_lengths")
 
     def __init__(self, names: Iterable[str], given: Iterable[str] = (),
                  dictionary: bool = True, strangers: bool = False,
-                 ids: Iterable[str] = ()) -> None:
+                 ids: Iterable[str] = (), hashed: Hashed | None = None) -> None:
+        self.hashed = hashed  # the forms of the people forgotten (db.forgotten_forms)
         self.ids = frozenset(ids)
         words = frozenset(names)
         self.names = words | self.ids
@@ -747,11 +771,13 @@ class NameMask:
         self._lengths = sorted({len(n) for n in words - self.ids}, reverse=True)
 
     @classmethod
-    def of(cls, people: Iterable[Mapping[str, Any]], strangers: bool = False) -> NameMask:
-        """The mask of the names and Telegram ids of ``people`` (person records)."""
+    def of(cls, people: Iterable[Mapping[str, Any]], strangers: bool = False,
+           hashed: Hashed | None = None) -> NameMask:
+        """The mask of the names and Telegram ids of ``people`` (person records), and of
+        those of the people forgotten, ``hashed`` (``db.forgotten_forms.HashedForms``)."""
         people = list(people)
         return cls(person_names(people), given_names(people), strangers=strangers,
-                   ids=person_ids(people))
+                   ids=person_ids(people), hashed=hashed)
 
     @property
     def words(self) -> NameWords | None:
@@ -808,6 +834,9 @@ class NameMask:
             said = text[i:end]
             account = bool(ids) and (said.translate(_HALF).casefold() in ids or any(
                 d in ids and a == 0 and b == len(said) for a, b, d in id_runs(said)))
+            if not account and self.hashed is not None:  # someone forgotten's id
+                account = any(a == 0 and b == len(said) and self.hashed.is_id(d)
+                              for a, b, d in candidate_accounts(said))
             out += [text[start:i], ACCOUNT_MASK if account else NAME_MASK]
             start = end
         out.append(text[start:])
@@ -816,8 +845,15 @@ class NameMask:
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where the names (and ids) this mask masks stand in ``text``, in order."""
         spans = self._known(text)
-        if self.ids:
-            found = account_spans(text, self.ids)
+        hashed = self.hashed  # the names and accounts of the people forgotten
+        if self.ids or hashed is not None:
+            ids = self.ids
+            found = [(a, b) for a, b, said in candidate_accounts(text)
+                     if said in ids or hashed is not None and hashed.is_id(said)]
+            if found:
+                spans = _merged(spans, found)
+        if hashed is not None:
+            found = hashed.name_spans(text, fold(text))
             if found:
                 spans = _merged(spans, found)
         if not self.strangers:
@@ -839,7 +875,7 @@ class NameMask:
         while i < len(text):
             for n in self._lengths:
                 name = folded[i:i + n]  # at the end shorter than n: not a name of n
-                if len(name) == n and name in names and _word_edge(text, i, i + n) and \
+                if len(name) == n and name in names and word_edge(text, i, i + n) and \
                         not (name in given and self._ordinary(folded, i, i + n)):
                     spans.append((i, i + n))
                     i += n
@@ -891,7 +927,7 @@ def fold(text: str) -> str:
     return folded if len(folded) == len(text) else text.lower()
 
 
-def _word_edge(text: str, start: int, end: int) -> bool:
+def word_edge(text: str, start: int, end: int) -> bool:
     """A Latin name is a whole word (``Li`` is not masked inside ``Lily``); Chinese has
     no spaces between words, so a Chinese name is masked wherever it stands."""
     if not text[start:end].isascii():

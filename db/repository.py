@@ -78,6 +78,7 @@ from .reminders import Reminders
 from .review import Review
 from .startcheck import check_at_start
 from .store import Store
+from .street_merge import StreetChange
 from .votes import Votes
 
 __all__ = ["Repository", "CHINA_TZ", "LEDGER_BLOCK"]
@@ -330,7 +331,15 @@ class Repository:
     mode_history = _by("_modes", Modes.mode_history)
     change_mode = _by("_modes", Modes.change_mode)
     merge_plan = _by("_modes", Modes.merge_plan)
-    merge_street = _by("_modes", Modes.merge_street)
+
+    def merge_street(self, config: StreetConfig, accepted: list[int]) -> list[StreetChange]:
+        """``Modes.merge_street``; when an owner key changed, the flats that one buyer bought
+        during an open vote and voted for apart are joined in it (``Votes.regroup_bought``:
+        SPC art. 9, he counts once)."""
+        chosen = self._modes.merge_street(config, accepted)
+        if any(c.what == "owner" for c in chosen):
+            self._votes.regroup_bought()
+        return chosen
 
     # -- meetings' minutes and public questions (db.civic) -------------------
 

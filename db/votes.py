@@ -44,10 +44,15 @@ street file, corrected since the vote opened, lists under one new owner key are 
 (SPC art. 9): he counts once for them all (``"bought"``), unless the people of two of them
 each say they own theirs (two owners, whatever the file says); her vote ends once she holds
 none of them. A file not corrected since still lists them under her key: it says nothing
-of who bought them, and each counts on its own. A flat sold during the vote (one owner's or
-several's) that the corrected file lists under the key of flats its buyer held when the
-vote opened joins his share: a vote for it is his one vote (it replaces his earlier one),
-and the seller, holding nothing else, leaves the headcount.
+of who bought them, and each counts on its own; a buyer who voted for one of them then
+counts once for them all when the corrected file is merged (``regroup_bought``), or at his
+next vote (``_bought_with``).
+A flat that nobody lived in (registered) when voting opened is known to be sold when the file,
+corrected since, says so, or when one who registered there since says he owns it while one
+who lived in another of her flats then says she owns hers (``_new_household``).
+A flat sold during the vote (one owner's or several's) that the corrected file lists under
+the key of flats its buyer held when the vote opened joins his share: a vote for it is his
+one vote (it replaces his earlier one), and the seller, holding nothing else, leaves the headcount.
 A flat that joined its buyer's share so and that he sells on during the same vote (it
 changed hands again since it left its seller's share: ``"sold_at"``; the file corrected
 since lists it apart from his other flats, or someone who came since says they own it, or
@@ -82,7 +87,7 @@ from .entries import Entry, Kind, Status
 from .errors import DomainError, NotFound, PermissionDenied
 from .indexes import VoteIndex
 from .matters import Matter, matter, matter_from_rule, matter_of_proposal
-from .moving import MoveReason
+from .moving import BEGAN, MoveReason
 from .people import Relation, joint_vote_refusal, resident_area
 from .records import Records
 from .store import Transaction
@@ -291,6 +296,55 @@ class Votes(Part):
 
         return self.core.commit(run)
 
+    @serialized
+    def regroup_bought(self) -> list[int]:
+        """After the street file was merged (``Repository.merge_street``): in each open vote,
+        the flats sold during it that its buyer voted for alone while the file still listed
+        them under their seller's key, and that the corrected file now lists under one owner
+        key with other flats of hers sold too, are joined to his share now (``_bought_with``),
+        as his next vote would: he counts once, her vote ends when she holds none of them.
+        Before, he stayed two owners until someone voted again. Returns the proposals
+        changed. (A stop between the merge and this leaves it to his next vote.)"""
+        changed: list[int] = []
+        if self.hands is None or self.directory is None:
+            return changed
+        for proposal in self.records.entries(kind=Kind.PROPOSAL, status=Status.OPEN):
+            if is_due(proposal, self.core.stamp()[:10]):
+                continue  # to be closed as it stands
+            for home in sorted((proposal.data.get("electorate") or {}).get("sold") or ()):
+                frozen = proposal.data["electorate"]
+                voter = self.electorate(proposal).voter_of.get(home)
+                parted = None if voter is None else self._bought_with(
+                    proposal, frozen, home, voter, set(frozen.get("sold") or ()))
+                if parted is not None:
+                    self._regroup(proposal, parted)
+                    if proposal.id not in changed:
+                        changed.append(proposal.id)
+        return changed
+
+    def _regroup(self, proposal: Entry, parted: tuple[dict[str, Any], str, str | None]
+                 ) -> None:
+        """Write ``parted`` (``_bought_with``): the proposal's electorate, and the end of the
+        seller's vote when she holds no flat of it any more."""
+        doc, _, seller = parted
+        counted = self.ix.counted.get(proposal.id, {})
+        gone_id = counted.get(seller) if seller is not None else None
+        gone = self.core.entry(gone_id) if gone_id is not None else None
+
+        def run(tx: Transaction) -> None:
+            proposal.data = {**proposal.data, "electorate": doc}
+            self.records.save(tx, proposal)
+            self.core.undo.set(self.ix.frozen, proposal.id, thaw(doc))
+            if gone is not None:
+                self.records.move(tx, gone, Status.REPLACED, None,
+                                  "her flats here were bought by one owner (street file)")
+                self.ix.uncast(proposal.id, str(gone.data.get("voter")), gone.id)
+            self.core.undo.set(self.ix.counts, proposal.id, None)  # counted afresh
+            self.core.undo.set(self.ix.changes, proposal.id,
+                               self.ix.changes.get(proposal.id, 0) + 1)
+
+        self.core.commit(run)
+
     def _sold_during(self, proposal: Entry, home: str, voter: str, paper: bool,
                      said_sold: bool | None = None
                      ) -> tuple[dict[str, Any], str, str | None] | None:
@@ -303,13 +357,17 @@ class Votes(Part):
         if not frozen or self.hands is None or self.directory is None:
             return None
         sold = set(frozen.get("sold") or ())
-        if home in sold:  # sold during the vote already: sold on since?
-            return self._sold_on(proposal, frozen, home, voter, paper, said_sold)
+        if home in sold:  # sold during the vote already: sold on since? bought with more?
+            return self._sold_on(proposal, frozen, home, voter, paper, said_sold) or \
+                self._bought_with(proposal, frozen, home, voter, sold)
         group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
-        if group is None and not self._flats_keyed(proposal.area) or \
-                not self._changed_since(proposal, home):
+        if group is None and not self._flats_keyed(proposal.area):
             return None  # (a flat of one owner, in an area where nobody owns several now)
         moved, key = self._file_moved(proposal, home, group, sold)
+        if not moved and not self._new_household(proposal, home, group):
+            # the same household as when voting opened, and the file not corrected since
+            # for it (one that nobody lives in, sold, is known by the corrected file)
+            return None
         owns = self._says_owner(proposal, home)
         # flats the street file, corrected since voting opened, gives the same owner as
         # ``home``, which he held before it (SPC art. 9: he counts once for them all)
@@ -375,6 +433,33 @@ class Votes(Part):
         doc = {**frozen, "left": sorted({*(frozen.get("left") or ()), home})}
         after = thaw(doc)
         return doc, after.voter_of[home], None if voter in after.units else voter
+
+    def _bought_with(self, proposal: Entry, frozen: dict[str, Any], home: str, voter: str,
+                     sold: set[str]) -> tuple[dict[str, Any], str, str | None] | None:
+        """When ``home``, sold during the vote and its own owner's since (its buyer voted
+        for it while the street file still listed it under its seller's key), was bought
+        with other flats of hers that she still counts for: the street file, corrected
+        since, lists them under his owner key (SPC art. 9: one buyer, counted once). The
+        frozen electorate with those flats sold too and joined to his share (``"bought"``,
+        named by ``home``, as his votes are stored), his name, and hers when she holds no
+        flat of this vote any more. None otherwise (two people who each say they own one
+        stay two owners)."""
+        voters = self.electorate(proposal)
+        if voters.households_of(voter) != [home]:
+            return None  # joined to a share already, or sold on
+        group = next((list(ids) for ids in frozen.get("owners") or () if home in ids), None)
+        if group is None:
+            return None
+        his = [f for f in group if f not in sold and self._one_buyer(proposal, home, f, sold)]
+        if not his or sum(self._says_owner(proposal, f) for f in [home, *his]) > 1:
+            return None
+        doc = sell(frozen, *his)
+        now = self.core.stamp()
+        doc["sold_at"] = {**(frozen.get("sold_at") or {}), **{f: now for f in his}}
+        doc["bought"] = [*(list(ids) for ids in frozen.get("bought") or ()), [home, *his]]
+        after = thaw(doc)
+        seller = voters.voter_of[his[0]]
+        return doc, after.voter_of[home], None if seller in after.units else seller
 
     def _resold(self, proposal: Entry, frozen: dict[str, Any], home: str, voter: str,
                 paper: bool, said_sold: bool | None) -> bool:
@@ -568,6 +653,36 @@ class Votes(Part):
         since = self.hands.since(proposal.area, household)
         return since is not None and since > proposal.created
 
+    def _new_household(self, proposal: Entry, household: str, group: list[str] | None
+                       ) -> bool:
+        """Whether the people of ``household``, a flat of an owner of several (``group``:
+        her flats as frozen), are not the household the vote's electorate was frozen with:
+        it changed hands or was left empty since voting opened (``_changed_since``); or
+        nobody lived there then (registered), its people now asked to register since (``BEGAN``,
+        a registration's number: numbers follow one another) and one of them says they own
+        it, while someone who lived in another of her flats when voting opened says they
+        own theirs: two people each say they own one (its buyer, the flat sold empty).
+        Her first registrations during the vote (each saying 业主) are not told apart so:
+        nothing says she did not register both."""
+        if self._changed_since(proposal, household):
+            return True
+        if self.directory is None or not group:
+            return False
+        if not self._since_vote(proposal, household, after=True) or \
+                not self._says_owner(proposal, household):
+            return False
+        return any(self._says_owner(proposal, f) and
+                   self._since_vote(proposal, f, after=False)
+                   for f in group if f != household)
+
+    def _since_vote(self, proposal: Entry, household: str, *, after: bool) -> bool:
+        """Whether the household living in ``household`` began after voting opened
+        (``after``), or before it (not ``after``): by each resident's ``BEGAN``."""
+        assert self.directory is not None
+        began = self.directory.household_values(proposal.area, household, BEGAN)
+        return bool(began) and all(b is not None and (int(b) > proposal.id) == after
+                                   for b in began)
+
     def _owner_key(self, household: str) -> str | None:
         """The owner key the street file gives ``household`` now (private; compared only)."""
         try:
@@ -676,8 +791,9 @@ class Votes(Part):
         if not self._flats_keyed(proposal.area) and \
                 not (proposal.data.get("electorate") or {}).get("owners"):
             return False  # nobody here owns several flats, then or now
-        since = self.hands.since(proposal.area, household)
-        if since is None or since <= proposal.created:
+        group = next((list(ids) for ids in (proposal.data.get("electorate") or {}).get(
+            "owners") or () if household in ids), None)
+        if not self._new_household(proposal, household, group):
             return False  # not changed hands since voting opened
         sold = set((proposal.data.get("electorate") or {}).get("sold") or ())
         if household in sold:

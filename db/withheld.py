@@ -17,7 +17,21 @@ from .errors import DomainError
 __all__ = ["CONSENT_VERSION", "CORRECTABLE", "WITHHOLDABLE", "WITHHELD_ZH", "WITHDRAWN_NOTE",
            "FORGOTTEN_NOTE", "has_consent", "add_consent", "is_withheld", "forgotten_ids",
            "published_own", "waiting_own", "withheld_own", "ERASED_ZH", "ERASED_FIELDS",
-           "erased_words", "own_words"]
+           "erased_words", "own_words", "BACKUP_DAYS", "backup_days"]
+
+# How many days a backup file is kept unless the street's settings say otherwise
+# (``backup_days``): the deployment guide's crontab writes one a day, named by the
+# weekday (steward-Mon.tar.gz ...), so each is overwritten a week later. What /forget
+# deletes stays readable in the backups that long, and the person is told so.
+BACKUP_DAYS = 7
+
+
+def backup_days(settings: dict[str, Any] | None) -> int:
+    """How many days a backup file is kept (the street's ``backup_days``, else
+    ``BACKUP_DAYS``): what /forget deletes lasts that long in the backups."""
+    days = (settings or {}).get("backup_days")
+    return days if type(days) is int and days >= 1 else BACKUP_DAYS
+
 
 # The version of the publication notice a person agrees to (bot.consent holds
 # its words). A new version, when the notice's meaning changes, asks everyone again.

@@ -674,6 +674,37 @@ def parse_printed(seq: str, digest: str) -> tuple[int, str]:
     return int(n), text
 
 
+CHAIN_BREAKS = ("chain_gap", "chain_prev", "chain_hash", "line_format_newer")  # check_ledger's
+
+
+def _printed_area(area: str, ledgers: Mapping[str, Any],
+                  names: Mapping[str, str] | None) -> str | None:
+    """The area id a head typed from a notice names (as ``check_printed`` finds it)."""
+    names = names or {}
+    found = area if area in ledgers else next(
+        (a for a, name in sorted(names.items()) if name == area and a in ledgers), None)
+    if found is None:
+        typed = area.strip().removesuffix("小区")
+        some = [a for a, name in sorted(names.items()) if a in ledgers and typed and any(
+            typed == part.strip().removesuffix("小区") for part in str(name).split("·"))]
+        found = some[0] if len(some) == 1 else None
+    return found
+
+
+def _printed_unreached(area: str, seq: int, printed: str, at: int,
+                       names: Mapping[str, str] | None) -> Problem:
+    """A printed head whose line still carries it, the chain broken at line ``at`` before
+    it: the lines as published do not lead to it."""
+    return Problem("printed_unreached",
+                   f"区域 {_zh_area(area, names)} 第 {seq} 笔：网站上的账从第 1 笔算起，"
+                   f"算不出公示单上印的链头 {printed}：第 {at} 笔对不上（见上），"
+                   f"公示单印出以后，这一笔或它以前的账被改过",
+                   f"area {area}, line {seq}: the site's lines, hashed from line 1, do not "
+                   f"lead to the head printed on the notice ({printed}): line {at} does not "
+                   f"agree (above); the ledger was changed since the notice was printed",
+                   area, at)
+
+
 def check_printed(area: str, seq: int, printed: str,
                   ledgers: Mapping[str, Sequence[dict[str, Any]]],
                   names: Mapping[str, str] | None = None) -> tuple[list[Problem], str, str]:
@@ -681,13 +712,7 @@ def check_printed(area: str, seq: int, printed: str,
     or one of its compounds': 盐业小区 for 盐业小区·市药材小区) with a hash starting
     ``printed``: the problem, or what agrees (zh, en)."""
     names = names or {}
-    found = area if area in ledgers else next(
-        (a for a, name in sorted(names.items()) if name == area and a in ledgers), None)
-    if found is None:  # one of its compounds, as a resident names it: 盐业小区, 盐业
-        typed = area.strip().removesuffix("小区")
-        some = [a for a, name in sorted(names.items()) if a in ledgers and typed and any(
-            typed == part.strip().removesuffix("小区") for part in str(name).split("·"))]
-        found = some[0] if len(some) == 1 else None
+    found = _printed_area(area, ledgers, names)  # or one of its compounds: 盐业小区, 盐业
     if found is None:
         known = "、".join(_zh_area(a, names) for a in sorted(ledgers))
         return [Problem("printed_area", f"网站上没有区域 {_printable(area)}（有：{known}）",
@@ -968,11 +993,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     checker, heads, found = run_checks(records, ledgers, saved=saved, trusted_key=args.key,
                                        names=names)
     problems = problems + found
+    # where each chain breaks: a head printed at or after it is not reached by the lines
+    # as published, whatever hash its own line still carries
+    broken = {p.area: p.line for p in found if p.code in CHAIN_BREAKS and p.line}
     agreed = []
     for area, seq, digest in printed:
         found, zh, en = check_printed(area, seq, digest, ledgers, names)
+        at = broken.get(found[0].area if found else _printed_area(area, ledgers, names))
+        if not found and at is not None and at <= seq:
+            found = [_printed_unreached(_printed_area(area, ledgers, names) or area, seq,
+                                        digest, at, names)]
         problems += found
-        agreed += [(zh, en)] if zh else []
+        agreed += [(zh, en)] if zh and not found else []
     for area, pages in shown.items():
         found = check_pages(area, pages, ledgers[area], names)
         problems += found
@@ -987,6 +1019,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say(lang, f"签名公钥：{checker.key}（编号 {key_id(checker.key)}）",
              f"public key: {checker.key} (id {key_id(checker.key)})")
     for area, lines in sorted(ledgers.items()):
+        if area in broken:  # its head is not known: the last line that agrees is not it
+            _say(lang, f"  {_zh_area(area, names)}：{len(lines)} 笔，哈希链在第 {broken[area]} "
+                       "笔断开", f"  {area}: {len(lines)} lines, the chain breaks at line "
+                                 f"{broken[area]}")
+            continue
         _say(lang, f"  {_zh_area(area, names)}：{len(lines)} 笔，链头 {heads[area]}",
              f"  {area}: {len(lines)} lines, head {heads[area]}")
     _say(lang, f"链头记录 {len(records)} 条（{len(checker.keys)} 把密钥）",

@@ -83,25 +83,36 @@ def _csv_rows(rows: list[list[Any]] | list[dict[str, Any]], **kwargs: Any) -> st
 
 
 def machine_files(blocks: Blocks, area: str, raw: list[dict[str, Any]], head: str,
-                  chain_ok: bool) -> tuple[str, str]:
-    """``ledger.csv`` and ``ledger.json`` of an area: ``db.exports``'s, block by block."""
+                  chain_ok: bool, masked: dict[int, dict[str, str]] | None = None
+                  ) -> tuple[str, str]:
+    """``ledger.csv`` and ``ledger.json`` of an area: ``db.exports``'s, block by block.
+    ``masked``: the words of lines the CSV shows masked, by line number (an id chained in
+    a line: ``collect_money._raw_masked``); the JSON is as chained, to be verified."""
+    masked = masked or {}
+
+    def shown(part: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**line, **masked[int(line["seq"])]} if int(line["seq"]) in masked else line
+                for line in part] if masked else part
+
     if not chain_ok or len(raw) < BLOCK:
-        return ledger_csv(raw), ledger_json(area, raw, head)
+        return ledger_csv(shown(raw)), ledger_json(area, raw, head)
     csv_parts = [ledger_csv([])]  # the header
     json_parts = []
     for start, part in _blocks(raw):
         full = len(part) == BLOCK
         key = (area, start, part[-1].get("hash"), len(part))
+        csv_key = (*key, [(int(line["seq"]), sorted(masked[int(line["seq"])].items()))
+                          for line in part if int(line["seq"]) in masked])
 
         def rows(part: list[dict[str, Any]] = part) -> str:
-            return ledger_csv(part)[len(csv_parts[0]):]
+            return ledger_csv(shown(part))[len(csv_parts[0]):]
 
         def items(part: list[dict[str, Any]] = part) -> str:
             return ",\n  ".join(json.dumps({k: line[k] for k in LINE_FIELDS if k in line},
                                            ensure_ascii=False, sort_keys=True)
                                 for line in part)
 
-        csv_parts.append(blocks.text(f"{area}-ledger.csv-{start}", key, rows) if full
+        csv_parts.append(blocks.text(f"{area}-ledger.csv-{start}", csv_key, rows) if full
                          else rows())
         json_parts.append(blocks.text(f"{area}-ledger.json-{start}", key, items) if full
                           else items())

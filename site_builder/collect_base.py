@@ -16,6 +16,7 @@ from typing import Any
 
 from db import labels, voice
 from db.entries import Entry, Kind, Status, first_at, last_at
+from db.forgotten_forms import HashedForms
 from db.media import MediaStore, is_ref
 from db.places import Street
 from db.privacy import WITHHELD_ZH, forgotten_ids, is_withheld
@@ -34,6 +35,7 @@ from db.redact import (
 )
 
 __all__ = ["CollectorBase", "People", "people_of", "masked_key", "HeardMask", "MaskState",
+           "letters_read",
            "mask_state", "words_heard", "masks_alike", "status_zh", "zh",
            "photo_refs", "first_at", "last_at", "proxy_text", "NOTE_STEP"]
 
@@ -74,6 +76,15 @@ def _letter(m: re.Match[str]) -> str:
     said = html.unescape(m.group())
     return said if len(said) == 1 and said.isalnum() else m.group()
 
+
+def letters_read(value: object) -> object:
+    """``value`` with the HTML references to letters and digits in it read as those
+    (&#28113;芬 -> 淑芬), for the masks to find what they spell (``CollectorBase.words``,
+    the paper notice's words); markup ones (&#60;i&#62;) are kept as typed."""
+    if isinstance(value, str) and "&#" in value:
+        return _REFERENCE.sub(_letter, value)
+    return value
+
 class _Remembering(Redactor):
     """The street's redaction, remembering its answer for short texts: the purposes,
     payees and periods of ledger lines come back thousands of times."""
@@ -104,7 +115,9 @@ def people_of(repo: Any, mask: type[NameMask] = NameMask) -> People:
     people = repo.people()
     # jieba's dictionary is read here, before the collection forks, not in each process;
     # the full names of people nobody registered are masked too (``NameMask``)
-    return mask.of(people, strangers=True).ready(), forgotten_ids(people)
+    # and the names and accounts of the people forgotten, hashed (db.forgotten_forms)
+    return mask.of(people, strangers=True, hashed=HashedForms.of(people)).ready(), \
+        forgotten_ids(people)
 
 
 class HeardMask(NameMask):
@@ -115,8 +128,8 @@ class HeardMask(NameMask):
     __slots__ = ("heard",)
 
     def __init__(self, names: Any, given: Any = (), dictionary: bool = True,
-                 strangers: bool = False, ids: Any = ()) -> None:
-        super().__init__(names, given, dictionary, strangers, ids)
+                 strangers: bool = False, ids: Any = (), hashed: Any = None) -> None:
+        super().__init__(names, given, dictionary, strangers, ids, hashed)
         self.heard: list[str] | None = None
 
     def __call__(self, value: object) -> str:
@@ -207,9 +220,10 @@ def masked_key(people: People) -> str:
     person registers in any area (or forgotten in any), so an area's data collected
     before is stale when this changed, though its own partitions did not."""
     mask, forgotten = people
+    hashed = mask.hashed.key if mask.hashed is not None else ()
     return hashlib.sha256(marshal.dumps((sorted(mask.names), sorted(mask.given),
-                                         mask.dictionary, sorted(forgotten), mask.strangers),
-                                        2)).hexdigest()
+                                         mask.dictionary, sorted(forgotten), mask.strangers,
+                                         hashed), 2)).hexdigest()
 
 
 class CollectorBase:
@@ -230,6 +244,9 @@ class CollectorBase:
         assert isinstance(names, HeardMask)
         self.names: HeardMask = names
         self.masked = masked_key((self.names, self.forgotten))  # what areas are kept by
+        # the Telegram ids (and usernames) of the people known and forgotten, and the
+        # names of the forgotten, in the words of ledger lines (``line_words``)
+        self.account_mask = NameMask((), ids=names.ids, hashed=names.hashed)
         self.photos: set[str] = set()  # every photo the site may show
         self.missing: set[str] = set()  # photos named but not in the media store
         self.stamps: list[str] = []  # every public time, for as_of
@@ -265,9 +282,22 @@ class CollectorBase:
         typed as an HTML reference (&#29579;秀兰) is read as the character first: the
         masks looked past it, and a download's reader that shows its text as HTML
         (Open311's description) showed the name."""
-        if isinstance(value, str) and "&#" in value:  # a letter or digit only: markup
-            value = _REFERENCE.sub(_letter, value)  # (&#60;i&#62;) is shown as typed
+        value = letters_read(value)  # a letter or digit only: markup is shown as typed
         return mask_bare_rooms(mask_rooms(self.names(self.redact(value))), self.rooms)
+
+    def line_words(self, value: object) -> str:
+        """The words of a ledger line as the site shows them: redacted, and the Telegram
+        ids and usernames of the people the store knows, and the names and ids of those
+        forgotten (``db.forgotten_forms``), masked. The line is chained as it was made,
+        and ``ledger.json`` carries it so; but one chained before ids were refused in
+        lines (23fbe3e1), before its person registered, or naming someone since
+        forgotten showed them on the pages, the CSVs, the feed and the paper notice.
+        Names of the people known are refused as typed (``db.ledger_names``), not
+        masked here."""
+        text = self.redact(value)
+        if text and self.names.heard is not None:  # a new id is looked for in them too
+            self.names.heard.append(text)  # (``words_heard``)
+        return self.account_mask(text)
 
     def text_of(self, e: Entry) -> str:
         """The public text of an entry: as corrected, when it was; none of its words

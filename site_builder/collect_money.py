@@ -18,7 +18,7 @@ from db.fee_amounts import amount_at, period_zh, said
 from db.lines import found_from
 from db.lost_lines import LOST
 from db.money import format_fen
-from db.redact import receipt_shown
+from db.redact import LINE_TEXT_FIELDS, receipt_shown
 
 from .collect_base import CollectorBase, photo_refs, zh
 
@@ -28,6 +28,8 @@ _PER_ZH = {"household": "按户收取", "unit": "按单元收取", "area": "全�
 _EVERY = {"year": "/年", "month": "/月"}
 
 TOP_EXPENSES = 5  # the largest expenses shown for each year
+# The words of a raw line ``ledger.csv`` shows with an id masked (``_raw_masked``).
+_LINE_WORDS = (*LINE_TEXT_FIELDS, "note")
 OPENING_CATEGORY = "纸质账本"  # an opening balance's category (db.opening)
 
 
@@ -58,16 +60,16 @@ class MoneyCollector(CollectorBase):
                 "kind_zh": zh(labels.LINE_KIND, line.get("kind"), None),
                 "date": line.get("date") or "", "amount_fen": int(line["amount_fen"]),
                 "category": category, "category_zh": label,
-                "purpose": self.redact(line.get("purpose")),
-                "payee": self.redact(line.get("payee")),
-                "period": self.redact(line.get("period")), "project": line.get("project"),
+                "purpose": self.line_words(line.get("purpose")),
+                "payee": self.line_words(line.get("payee")),
+                "period": self.line_words(line.get("period")), "project": line.get("project"),
                 "issue": line.get("issue"),  # the report it paid for (lines of format 4 on)
                 "household_ref": line.get("household_ref") or "",
                 "receipt": receipt[0] if receipt else None,
                 "receipt_checked": bool(line.get("receipt")) and not receipt,
                 "recorded_by": line.get("recorded_by") or "",
                 "approved_by": line.get("approved_by") or "",
-                "reverses": line.get("reverses"), "note": self.redact(line.get("note")),
+                "reverses": line.get("reverses"), "note": self.line_words(line.get("note")),
                 "replaces": line.get("replaces"),  # the reversed line it corrects (format 5)
                 # Public to the day (older lines were chained with the second).
                 "published_at": (line.get("published_at") or "")[:10] or None,
@@ -143,7 +145,24 @@ class MoneyCollector(CollectorBase):
             "month_totals": months,
             "chain": {"seq": len(raw), "head": head, "ok": chain_ok, "error": chain_error},
             "raw_lines": raw,  # as the store gave them (copies): the downloads read them
+            # their words with an id masked, by line number: ledger.csv shows those
+            # (``line_words``); ledger.json is as chained
+            "raw_masked": self._raw_masked(raw),
         }
+
+    def _raw_masked(self, raw: list[dict[str, Any]]) -> dict[int, dict[str, str]]:
+        """The words of ``raw`` lines an id or a forgotten name stands in, masked (as
+        chained otherwise: ``ledger.csv`` shows a line's words as ``ledger.json``), by
+        line number; most lines have none."""
+        out: dict[int, dict[str, str]] = {}
+        for line in raw:
+            for key in _LINE_WORDS:
+                value = line.get(key)
+                if isinstance(value, str) and value:
+                    masked = self.account_mask(value)
+                    if masked != value:
+                        out.setdefault(int(line["seq"]), {})[key] = masked
+        return out
 
     def _as_of(self, line: dict[str, Any]) -> str:
         """The day of the paper book's balance an opening line carries over."""

@@ -217,7 +217,8 @@ def area_downloads(area: dict[str, Any], site_url: str,
     the street's ``requests.json`` joins (kept with the area between builds)."""
     blocks = blocks or Blocks(None, "")
     raw, chain, aid = area["raw_lines"], area["chain"], area["id"]
-    machine_csv, machine_json = machine_files(blocks, aid, raw, chain["head"], chain["ok"])
+    machine_csv, machine_json = machine_files(blocks, aid, raw, chain["head"], chain["ok"],
+                                              area.get("raw_masked"))
     base = site_url.rstrip("/") + "/" if site_url else ""
     area["open311"] = [_item(r) for r in open311_requests(area, base)]
     return {f"downloads/{aid}/ledger.csv": machine_csv.encode("utf-8"),

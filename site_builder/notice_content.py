@@ -40,9 +40,9 @@ from db.hidden_names import hide_all
 from db.lines import found_from, notes_of
 from db.places import Mode
 from db.played import site_today
-from db.redact import area_rooms, mask_bare_rooms, mask_rooms, redactor
+from db.redact import NameMask, area_rooms, mask_bare_rooms, mask_rooms, redactor
 
-from .collect_base import People, people_of
+from .collect_base import People, letters_read, people_of
 from .collect_money import month_zh, undone_note
 from .notice_reprint import reprinted
 from .notice_restore import found_in, lost_note, restored_rows
@@ -276,7 +276,14 @@ class _AreaIndex:
         self.redact = redactor(repo.settings)  # the street's, as on the site
         names, self.forgotten = people if people is not None else people_of(repo)
         rooms = area_rooms(street, area_id)  # written alone, masked as on the site
-        self.words = lambda value: mask_bare_rooms(mask_rooms(names(self.redact(value))), rooms)
+        # as on the site: a letter typed as an HTML reference (&#28113;芬) read first,
+        # or the notice printed it for anyone to read back (walk190's sweep)
+        self.words = lambda value: mask_bare_rooms(
+            mask_rooms(names(self.redact(letters_read(value)))), rooms)
+        # a line's words: as on the site, the ids of the people and the names and ids of
+        # the people forgotten masked (``collect_base.CollectorBase.line_words``)
+        accounts = NameMask((), ids=names.ids, hashed=names.hashed)
+        self.line_words = lambda value: accounts(self.redact(value))
         self.area = street.area(area_id)
         self.modes = repo.mode_history(area_id)  # the mode and steward body of each month
         self.fee_changes = repo.fee_changes(area_id)  # a fee dearer from a period on
@@ -341,11 +348,13 @@ class _AreaIndex:
             "category": "—" if x.get("kind") == "lost" else _category_zh(x),
             # a fee's period as on the site: November's fee paid in December says so
             # whole, to a bound (the row wraps): what the money was for and to whom
-            "text": _row_text(self.redact(x.get("purpose"))
-                              + (f"（{self.redact(x.get('period'))}）" if x.get("period") else "")
-                              + (f"（{self.redact(x.get('payee'))}）" if x.get("payee") else "")
+            "text": _row_text(self.line_words(x.get("purpose"))
+                              + (f"（{self.line_words(x.get('period'))}）" if x.get("period")
+                                 else "")
+                              + (f"（{self.line_words(x.get('payee'))}）" if x.get("payee")
+                                 else "")
                               + (f" {x['household_ref']}" if x.get("household_ref") else ""),
-                              _said_on_paper(x, self.redact),
+                              _said_on_paper(x, self.line_words),
                               lost_note(x, month, found) if x.get("kind") == "lost"
                               else f"（原第 {found_from(x)} 笔，恢复备份时找回）" if found_from(x)
                               else ""),

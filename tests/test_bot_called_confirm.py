@@ -69,7 +69,8 @@ async def test_a_forged_hide_under_an_announcement_calling_no_one_is_refused(rep
         forged = await bot.press(101, send.replace("an:ok:1", "an:ok:2"))
     assert list(_buttons(preview))[1:] == ["取消", "⬅️ 上一步"]  # as before: 📢 发送给…
     assert repo.entries(kind=Kind.ANNOUNCEMENT) == [] and _to(forged, 5001) == []
-    assert _to(forged, 101) == ["这个按钮已失效。"]
+    assert _to(forged, 101) == ["这个按钮已失效，这次没有做任何事。请点最新一条消息下面的按钮，"
+                                "或用下方菜单；看不到菜单请发送 /start。"]
 
 
 async def test_a_hide_under_an_earlier_draft_stores_nothing(repo):

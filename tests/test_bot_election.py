@@ -147,9 +147,10 @@ async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
     e = _election(repo)
     async with BotHarness(repo) as bot:
         shown = await bot.send(7001, "/vote")
-        assert "候选人丙（楼长）" in shown[-1].text and "最多勾选 2 位" in shown[-1].text
+        assert "3 候选人丙（楼长）" in shown[-1].buttons()[2][0]  # on its button, whole
+        assert "最多选 2 位" in shown[-1].text
         assert [d for _, d in shown[-1].buttons()] == [
-            f"el:{e.id}:1", f"el:{e.id}:2", f"el:{e.id}:4", f"el:{e.id}:0:ok"]
+            f"el:{e.id}:1", f"el:{e.id}:2", f"el:{e.id}:4", f"el:{e.id}:0:ok", f"vi:{e.id}"]
         ticked = await bot.press(7001, f"el:{e.id}:1", text=shown[-1].text)
         edited = [c for c in ticked if c.method == "editMessageText"]
         assert edited and edited[0].buttons()[0][0].startswith("☑")
@@ -160,7 +161,7 @@ async def test_a_resident_ticks_candidates_and_submits_a_ballot(repo):
         again = await bot.send(7001, "/vote")
     assert "1 候选人甲（退休教师）、3 候选人丙（楼长）" in done[-1].text
     assert repo.ballot_of(e.id, "c1/1/1/101") == [1, 3]
-    assert "您家的选票：1 候选人甲" in again[-1].text
+    assert "您家已选 1、3 号，可以改选后再提交。" in again[-1].text
     # owners are counted (one for several flats), and said to be owners, not 户
     assert "位业主中已有 1 位" in again[-1].text and "户中已有" not in again[-1].text
     assert again[-1].buttons()[0][0].startswith("☑")  # the ballot shows as it was cast

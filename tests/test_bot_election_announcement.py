@@ -51,9 +51,9 @@ async def test_a_resident_ticks_and_submits_a_ballot_from_the_elections_announce
         assert "3. 候选人丙（楼长）" in en.text and "Tick candidates below" in en.text
         ticked = await bot.press(7001, f"el:{e.id}:1", text=zh.text)
         [edited] = [c for c in ticked if c.method == "editMessageText"]
-        submitted = await bot.press(7001, [d for _, d in edited.buttons()][-1])
-    assert edited.buttons()[0][0].startswith("☑") and edited.buttons()[-1][1] == \
-        f"el:{e.id}:1:ok"
+        submitted = await bot.press(7001, [d for _, d in edited.buttons()][-2])
+    assert edited.buttons()[0][0].startswith("☑") and edited.buttons()[-2][1] == \
+        f"el:{e.id}:1:ok" and edited.buttons()[-1][1] == f"vi:{e.id}"  # then 详情
     assert "1 候选人甲（退休教师）" in submitted[-1].text
     assert repo.ballot_of(e.id, "c1/1/1/101") == [1]
     assert repo.ballot_of(e.id, "c1/1/1/102") is None
@@ -133,7 +133,10 @@ async def test_the_english_ballot_says_the_two_thirds_in_plain_words(repo):
         await _open_election(bot)
         e = _election(repo)
         ticked = await bot.press(7002, f"el:{e.id}:1")
+        details = await bot.press(7002, f"vi:{e.id}")  # the ticked card's 详情
     [edited] = [c for c in ticked if c.method == "editMessageText"]
+    assert [d for _, d in edited.buttons()][-1] == f"vi:{e.id}"
+    more = details[-1].text
     assert "Once owners making up two thirds of all owners and holding two thirds of the " \
-           "floor area have cast a ballot, a candidate is elected" in edited.text
-    assert "owners of two thirds of the owners" not in edited.text
+           "floor area have cast a ballot, a candidate is elected" in more
+    assert "owners of two thirds of the owners" not in more

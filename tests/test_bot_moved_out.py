@@ -280,7 +280,7 @@ async def test_the_new_owner_ticking_a_ballot_is_not_shown_the_former_owner_s(re
         ticked = await bot.press(7002, f"el:{e.id}:1", text=shown[-1].text)
         done = await bot.press(7002, f"el:{e.id}:3:ok")  # the same ballot as hers
     seen = " ".join(c.text for c in shown + ticked + done)
-    assert "您家的选票" not in seen and "已经这样记录" not in seen
+    assert "您家已选" not in seen and "已经这样记录" not in seen
     assert "原住户搬走前已经投过票" in shown[-1].text
     assert "这张选票替换了这一户原住户搬走前投的选票" in done[-1].text
     assert repo.ballot_of(e.id, HOME) == [1, 2]

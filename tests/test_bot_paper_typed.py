@@ -38,12 +38,32 @@ async def test_paper_on_a_number_that_is_no_vote_says_so_before_looking_for_the_
     assert len(said) == 1 and "不是一项提议" in said[0] and "住户中没有" not in said[0], said
 
 
-async def test_paper_with_a_word_that_is_no_choice_still_gets_the_usage(repo):
+async def test_paper_with_a_word_that_is_no_choice_records_nothing_and_asks_by_buttons(repo):
+    # before: the usage came back, the household typed at the door to be typed again
     vote = _vote(repo)
     async with BotHarness(repo) as bot:
         calls = await bot.send(102, f"/paper {vote.id} 1号楼 1单元 101 好的")
-    said = [c.text for c in calls if c.chat_id == 102]
-    assert len(said) == 1 and "登记纸质签字" in said[0], said
+        said = [c for c in calls if c.chat_id == 102]
+        assert len(said) == 1, [c.text for c in said]
+        assert "“好的”不是“同意”“反对”或“弃权”" in said[0].text, said[0].text
+        assert f"#{vote.id} 东小区 1号楼 1单元 101：业主签的是？" in said[0].text, said[0].text
+        assert not repo.current_votes(vote.id)
+        choices = dict(said[0].buttons())
+        assert list(choices)[:3] == ["同意", "反对", "弃权"], choices
+        await bot.press(102, choices["反对"])
+    assert repo.current_votes(vote.id) == {"c1/1/1/101": "disagree"}
+
+
+async def test_paper_with_a_household_and_no_choice_asks_by_buttons(repo):
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/paper {vote.id} 1/1/102")
+        said = [c for c in calls if c.chat_id == 102]
+        assert len(said) == 1 and "业主签的是？" in said[0].text, [c.text for c in said]
+        assert "不是“同意”" not in said[0].text
+        assert [lb for lb, _ in said[0].buttons()][:3] == ["同意", "反对", "弃权"]
+        unknown = await bot.send(102, f"/paper {vote.id} 9/9/909")
+    assert "住户中没有 9/9/909" in [c.text for c in unknown if c.chat_id == 102][0]
     assert not repo.current_votes(vote.id)
 
 
@@ -57,3 +77,13 @@ async def test_paper_typed_with_a_chinese_keyboards_commas_is_recorded(repo):
     said = [c.text for c in calls if c.chat_id == 102]
     assert "已登记" in said[0] and "1单元 102 表决“反对”" in said[0], said
     assert repo.current_votes(vote.id) == {"c1/1/1/102": "disagree", "c1/1/1/101": "agree"}
+
+
+async def test_paper_with_the_choice_typed_in_two_parts_is_recorded(repo):
+    # 同 意 (a space from a voice keyboard): read as the household 1/1/102 同, said unknown
+    vote = _vote(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(102, f"/paper {vote.id} 1/1/102 同 意")
+    said = [c.text for c in calls if c.chat_id == 102]
+    assert "已登记" in said[0] and "住户中没有" not in said[0], said
+    assert repo.current_votes(vote.id) == {"c1/1/1/102": "agree"}

@@ -479,7 +479,7 @@ async def test_forget_says_the_published_words_come_off_the_site_and_withholds_t
     assert "收据是记账凭证" in question
     assert "志愿者已经在 Telegram 里收到的消息" in question and "纸质公示" in question
     told = [c for c in done if c.chat_id == 7001][-1].text
-    assert "您公开过的 1 条内容，文字和照片会在网站下次更新时撤下" in told
+    assert "您公开过的 1 条内容，会在网站下次更新时撤下" in told
     assert repo.entry(report.id).data.get("withheld")
 
 
@@ -634,7 +634,7 @@ async def test_forget_after_unpublish_does_not_count_again_what_was_taken_off_be
         await bot.send(7001, "/forget")
         done = await bot.press(7001, "fg:ok")
     told = [c for c in done if c.chat_id == 7001][-1].text
-    assert told.startswith("已完成。您的个人信息已删除。谢谢您的参与。")
+    assert told.startswith("已完成。您的个人信息已删除：") and "撤回了" not in told
     assert "网站下次更新时撤下" not in told
 
 
@@ -675,10 +675,11 @@ async def test_forget_says_no_waiting_submissions_when_there_are_none(repo):
     assert asked.startswith("这样会删除您的个人信息：\n• 您的姓名、用户名和语言设置，"
                             "您与住户的绑定。\n您发过的报事")
     assert asked.endswith("确定删除您的个人信息吗？")
-    assert done.startswith("已完成。您的个人信息已删除；您公开过的 1 条内容，文字和照片会在网站下次"
-                           "更新时撤下。谢谢您的参与。") and "0 条" not in done
+    assert done.startswith("已完成。您的个人信息已删除：") and "0 条" not in done
+    assert "\n您公开过的 1 条内容，会在网站下次更新时撤下。\n" in done and "撤回了" not in done
     assert "• 您还在等待审核的 1 条内容。\n您发过的报事" in waiting
-    assert withdrew.startswith("已完成。您的个人信息已删除，撤回了 1 条等待审核的内容。")
+    assert withdrew.startswith("已完成。您的个人信息已删除：")
+    assert "\n撤回了 1 条等待审核的内容。\n" in withdrew
 
 
 async def test_correct_says_at_once_that_a_correction_already_waits(repo):

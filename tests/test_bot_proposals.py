@@ -233,7 +233,8 @@ async def test_paper_with_bad_household_or_choice_is_explained(repo):
         bad_choice = await bot.send(101, f"/paper {proposal.id} 1/1/101 maybe")
         other_area = await bot.send(103, f"/paper {proposal.id} 1/1/101 agree")
     assert "住户" in no_house[-1].text and "住户" in west_house[-1].text
-    assert "/paper" in bad_choice[-1].text
+    assert "“maybe”不是“同意”“反对”或“弃权”，什么也没有登记" in bad_choice[-1].text
+    assert [label for label, _ in bad_choice[-1].buttons()][:3] == ["同意", "反对", "弃权"]
     assert "不是您负责的区域" in other_area[-1].text
     assert repo.entries(kind=Kind.VOTE) == []
 

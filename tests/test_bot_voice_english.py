@@ -26,11 +26,13 @@ async def test_mine_and_mydata_name_an_approved_voice_report_in_english(repo):
         mydata = "\n".join(c.text for c in await bot.send(7001, "/mydata"))
     for shown in (mine, mydata):
         assert f"#{entry.id}" in shown
-        assert "Voice message (0:23), the volunteer's summary: 化粪池满了" in shown
-        assert "语音留言" not in shown and "志愿者摘要" not in shown
+        assert "🎤 0:23: 化粪池满了" in shown  # short, as a list's line on a phone
+        assert "语音" not in shown and "志愿者摘要" not in shown
 
 
-async def test_mine_names_a_voice_report_in_chinese_as_the_site_does(repo):
+async def test_mine_names_a_voice_report_in_chinese_short_for_a_phone(repo):
+    """我的 read '#1 报事（…）：化粪池/下水道：语音留言（0:23），志愿者摘要：化粪池满了': the
+    site's words, most of a phone's line before the summary."""
     confirmed_resident(repo, 7001, HOME, 101)
     entry = repo.submit(pid(repo, 7001), Kind.ISSUE, "east",
                         {"category": "septic", "text": PLACEHOLDER, "voice": VOICE,
@@ -39,8 +41,8 @@ async def test_mine_names_a_voice_report_in_chinese_as_the_site_does(repo):
         waiting = "\n".join(c.text for c in await bot.send(7001, "/mine"))
         repo.approve(entry.id, pid(repo, 102), summary="化粪池满了")
         approved = "\n".join(c.text for c in await bot.send(7001, "/mine"))
-    assert "语音留言（0:23）" in waiting and PLACEHOLDER not in waiting
-    assert "语音留言（0:23），志愿者摘要：化粪池满了" in approved
+    assert "🎤语音 0:23" in waiting and PLACEHOLDER not in waiting
+    assert "🎤语音 0:23：化粪池满了" in approved and "志愿者摘要" not in approved
 
 
 
@@ -87,18 +89,20 @@ async def test_an_english_volunteers_posts_name_a_voice_report_in_english(repo):
     already: #1 (accepted) 语音留言（0:12），志愿者摘要：化粪池满了', 'Spent on report: #1
     语音留言…' and 'Corrects #1, which reads now: 语音留言…'."""
     voiced, posts = await _posts_beside_an_approved_voice_report(repo, "en")
-    assert f"Maybe reported already: #{voiced} (accepted) Voice (0:12): 化粪池满了" in posts
-    assert f"Spent on report: #{voiced} Voice (0:12): 化粪池满了" in posts
+    assert f"Maybe reported already: #{voiced} (accepted) 🎤 0:12: 化粪池满了" in posts
+    assert f"Spent on report: #{voiced} 🎤 0:12: 化粪池满了" in posts
     assert (f"Corrects #{voiced}, which reads now: Voice message (0:12), the volunteer's "
             "summary: 化粪池满了") in posts
     assert "语音" not in posts and "志愿者摘要" not in posts
 
 
-async def test_a_chinese_volunteers_posts_name_a_voice_report_as_the_site_does(repo):
+async def test_a_chinese_volunteers_posts_name_a_voice_report_short_and_in_full(repo):
+    """The report a post names in passing, short (🎤语音 0:12：…); the words a correction
+    replaces, in full, as the site writes them."""
     voiced, posts = await _posts_beside_an_approved_voice_report(repo, "zh")
     said = "语音留言（0:12），志愿者摘要：化粪池满了"
-    assert f"可能已有人报过：#{voiced}（已受理）{said}" in posts
-    assert f"用于报事：#{voiced} {said}" in posts
+    assert f"可能已有人报过：#{voiced}（已受理）🎤语音 0:12：化粪池满了" in posts
+    assert f"用于报事：#{voiced} 🎤语音 0:12：化粪池满了" in posts
     assert f"更正 #{voiced}，现在的内容是：{said}" in posts
 
 
@@ -119,7 +123,7 @@ async def test_an_english_volunteers_open_reports_name_a_voice_report_in_english
             said.append("\n".join(c.text for c in await bot.send(102, text)
                                   if c.chat_id == 102))
     for i, text in enumerate(said):
-        # Handle reports says the length, when and where (test_bot_work_voice_lines)
-        named = "🎤 0:12, sent " if i == 1 else "Voice (0:12): 化粪池满了"
+        # Handle reports says the length and where (test_bot_work_voice_lines)
+        named = "🎤 0:12, 东小区" if i == 1 else "🎤 0:12: 化粪池满了"
         assert f"#{voiced.id}" in text and named in text and "化粪池满了" in text, text
         assert "语音" not in text and "志愿者摘要" not in text, text

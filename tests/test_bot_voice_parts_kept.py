@@ -103,3 +103,59 @@ def test_a_report_in_two_voices_dropped_keeps_both_with_their_lengths():
     assert said is not None and "3 条语音（共 0:34）" in said[0], said
     assert said_voice.kept_of(data) == ("a" * 64 + ".ogg", 20)
     assert said_voice.parts_of(data).more == [("b" * 64 + ".ogg", 9), ("c" * 64 + ".ogg", 5)]
+
+
+def test_a_voice_kept_alone_is_not_pushed_out_by_a_voice_report_dropped():
+    data: dict = {}
+    said_voice.keep_parts(data, ("d" * 64 + ".ogg", 7), said_voice.Parts([], "三楼"))
+    d = {"voice": "a" * 64 + ".ogg", "voice_seconds": 29, "voice_more": ["b" * 64 + ".ogg"],
+         "voice_more_seconds": [9], "text": "（语音留言）"}
+    said = kept.keep_said(data, "zh", "report", d)
+    assert said is not None and "3 条语音（共 0:36）" in said[0], said
+    assert said_voice.kept_of(data) == ("a" * 64 + ".ogg", 20)
+    parts = said_voice.parts_of(data)
+    assert parts.more == [("b" * 64 + ".ogg", 9), ("d" * 64 + ".ogg", 7)]
+    assert parts.typed == "三楼"
+
+
+def test_voices_past_what_a_report_takes_are_named_not_dropped_silently():
+    data: dict = {}
+    said_voice.keep_parts(data, ("d" * 64 + ".ogg", 7),
+                          said_voice.Parts([(c * 64 + ".ogg", 3) for c in "efgh"], ""))
+    d = {"voice": "a" * 64 + ".ogg", "voice_seconds": 29, "voice_more": ["b" * 64 + ".ogg"],
+         "voice_more_seconds": [9], "text": "（语音留言）"}
+    said = kept.keep_said(data, "zh", "report", d)
+    assert said is not None
+    assert said_voice.count_of(data)[0] == 5
+    assert "2 条" in said[0] and "没有留下" in said[0], said[0]
+
+
+async def test_a_voice_sent_alone_while_a_voice_report_is_kept_goes_with_it(repo, monkeypatch):
+    mono, wall = _clock(monkeypatch)
+    settings = Settings(data_dir=repo.store.root, **SETTINGS)  # type: ignore[arg-type]
+    confirmed_resident(repo, 7001, HOME, 101)
+    async with BotHarness(repo, settings=settings) as bot:
+        await bot.send(7001, "/report")
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.send_voice(7001, FIRST, duration=20)
+        from bot.conversation import IdleConversation
+
+        mono[0] += 1000
+        wall[0] += 1000
+        for handler in [h for hs in bot.app.handlers.values() for h in hs
+                        if isinstance(h, IdleConversation)]:
+            await handler.end_idle(bot.app)
+        await bot.send(7001, "在吗")  # told once that it did not go into the report
+        await bot.send_voice(7001, SECOND, duration=9)  # kept alone, with its buttons
+        assert said_voice.kept_of(bot.app.user_data[7001]) is not None, bot.sent()[-1].text
+        wall[0] += 24 * 3600 + 1
+        assert await kept.sweep_kept(types.SimpleNamespace(application=bot.app)) == 1
+        told = bot.sent()[-1]
+        assert "2 条语音（共 0:29）" in told.text, told.text
+        await bot.press(7001, said_voice.REPORT)
+        await bot.press(7001, "rep:cat:lighting")
+        await bot.press(7001, "rep:photos")
+        await bot.press(7001, "rep:pn")
+        await bot.press_label(7001, "提交")
+    [issue] = repo.entries(kind=Kind.ISSUE)
+    assert issue.data["voice_seconds"] == 29 and issue.data["voice_more_seconds"] == [9]

@@ -182,7 +182,7 @@ async def test_two_flats_of_one_owner_vote_as_one_and_each_is_told(tmp_path, clo
         [answer] = [c.text for c in second if c.chat_id == 7002]
         assert "同一业主" in answer and "取代了那套房此前的“同意”" in answer
         assert any("取代这位业主此前的“同意”" in c.text for c in second if c.chat_id == 7001)
-        assert "您家所属的业主已投：反对（这位业主名下 2 套房共一票）" in listing[-1].text
+        assert "同一业主的另一套房已投：反对，也算您家的一票（2 套房共一票）" in listing[-1].text
         assert list(repo.current_votes(p.id).values()) == ["disagree"]  # one owner, one vote
         # a vote names its owner by a digest: neither the key nor the other flat
         stored = [v.data["voter"] for v in repo.entries(kind=Kind.VOTE)]

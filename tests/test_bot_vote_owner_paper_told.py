@@ -1,6 +1,7 @@
 """An owner of several flats whose vote a volunteer recorded on paper, reading /vote from
 another of her flats, is told it was a paper signature, by whom and when, as an owner of
-one flat is: 您家所属的业主已投：同意 alone left her to wonder who voted for her."""
+one flat is: 您家所属的业主已投：同意 alone left her to wonder who voted for her (it reads
+同一业主的另一套房已投 now: the signature was for her other flat)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,6 @@ async def test_an_owner_of_two_flats_hears_her_vote_was_a_paper_signature_and_wh
     async with BotHarness(repo) as bot:
         calls = await bot.send(7002, "/vote")
     [text] = [c.text for c in calls if f"提议 #{p.id}" in c.text]
-    assert "您家所属的业主已投：同意" in text and "2 套房共一票" in text
+    assert "同一业主的另一套房已投：同意（" in text and "2 套房共一票" in text
     assert "纸质签字" in text and "物管会主任甲于 2025-01-01" in text, text
     repo.close()

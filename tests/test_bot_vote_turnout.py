@@ -157,7 +157,8 @@ async def test_the_vote_list_says_an_owner_of_several_flats_votes_once(owned):
     text = calls[-1].text
     assert text.startswith("正在表决的提议：每户一票（一位业主有几套房也只算一票）。")
     # 102 did not vote itself: its owner did, from 101
-    assert "您家所属的业主已投：同意（这位业主名下 2 套房共一票）。可以重新投票更改。" in text
+    assert ("同一业主的另一套房已投：同意，也算您家的一票（2 套房共一票）。"
+            "可以重新投票更改。") in text
 
 
 async def test_what_two_thirds_still_needs_reads_in_english_for_one_owner(owned):

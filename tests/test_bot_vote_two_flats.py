@@ -51,8 +51,8 @@ async def test_the_owner_of_two_flats_reads_that_her_one_vote_counts_for_both(ow
     assert BOTH in _said(again) and "已经投了“同意”" in _said(again), _said(again)
     assert "意见" not in _said(again)  # not offered to be filed as an opinion
     assert "只能为自己家" in _said(other) and "201" in _said(other), _said(other)
-    # her son is not the owner: the owner's vote, as before, and her flats not named
-    assert "您家所属的业主已投：同意（这位业主名下 2 套房共一票）" in _said(son, 7002)
+    # her son is not the owner: the household's vote, her flats not named
+    assert "您家已投：同意（同一业主名下 2 套房共一票）" in _said(son, 7002)
     assert "102" not in _said(son, 7002)
     votes = [v for v in owned.entries(kind=Kind.VOTE) if v.data.get("proposal") == p.id]
     assert len(votes) == 1  # nothing recorded by the typed words

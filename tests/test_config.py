@@ -130,7 +130,7 @@ def test_demo_records_most_floor_areas_but_not_all(demo):
 
 def test_demo_settings_are_loaded(demo):
     assert demo.settings == {"amount_ceiling_fen": 100000000, "rate_limit_per_hour": 20,
-                             "digest_hour": 8}
+                             "digest_hour": 8, "backup_days": 7}
 
 
 # -- households, labels, defaults ----------------------------------------------

@@ -5,6 +5,7 @@ fails with the area, the line and what differs, in Chinese first."""
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import subprocess
@@ -101,3 +102,24 @@ def test_a_head_too_short_or_not_hex_is_refused_before_reading_the_site(noticed,
     assert short.returncode == 2 and "至少前 8 位" in short.stdout, short.stdout
     count = run_script(script, str(noticed["site"]), "--head", "east", "five", "abcdef12")
     assert count.returncode == 2 and "笔数应是一个正整数" in count.stdout, count.stdout
+
+
+def test_a_line_before_the_printed_head_changed_on_the_site_is_not_said_to_hold(noticed):
+    # the site's download edited by hand (line 2's amount), the stored hashes left as they
+    # were: line 5 still carries the printed hash, but the lines no longer lead to it
+    ledger = noticed["site"] / "downloads" / "east" / "ledger.json"
+    doc = json.loads(ledger.read_text("utf-8"))
+    doc["lines"][1]["amount_fen"] += 100
+    ledger.write_text(json.dumps(doc, ensure_ascii=False), "utf-8")
+    head = noticed["head"][3]
+    bad = run_script(noticed["script"], str(noticed["site"]), *noticed["head"])
+    assert bad.returncode == 1, bad.stdout
+    assert "链头相符" not in bad.stdout, bad.stdout
+    assert (f"未通过：区域 东小区（east） 第 5 笔：网站上的账从第 1 笔算起，算不出公示单上印的链头 "
+            f"{head}：第 2 笔对不上（见上）") in bad.stdout, bad.stdout
+    # the summary does not give the last line that still agrees as the ledger's head
+    assert "  东小区（east）：8 笔，哈希链在第 2 笔断开" in bad.stdout, bad.stdout
+    english = run_script(noticed["script"], str(noticed["site"]), "--lang", "en",
+                         *noticed["head"])
+    assert "the notice's head holds" not in english.stdout, english.stdout
+    assert "  east: 8 lines, the chain breaks at line 2" in english.stdout, english.stdout

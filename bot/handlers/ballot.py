@@ -16,6 +16,7 @@ pressed, and the repository checks once more.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -40,7 +41,7 @@ from ..context import (
     repo_of,
     t,
 )
-from ..flows import answer, keyboard, refuse
+from ..flows import answer, keyboard, refuse, short
 from ..former_votes import (
     ballot_replaced_said,
     cast_by_former,
@@ -59,14 +60,15 @@ from .ballot_conflict import backs_or_blank, backs_text, conflict
 from .home_told import HOW_BALLOT, home_readers, home_told_key, tell_hidden
 from .paper_earlier import SOLD_BALLOT_ASK, keep_earlier, same_as_earlier, sold_markup
 from .paper_replaced import tell_earlier_recorder
-from .turnout import turnout
+from .turnout import area_text, resident_quorum_text, turnout
 
-__all__ = ["HANDLERS", "election_text", "ballot_pressed", "ballot_keyboard",
+__all__ = ["HANDLERS", "election_text", "election_details", "ballot_pressed", "ballot_keyboard",
            "ANNOUNCED", "paper_ballot", "parse_backs", "backs_text", "election_error",
            "bits", "ballot_recorded", "PAPER", "backs_of", "finish_saved"]
 
 PREFIX = "el"
 PAPER = "pb"
+DETAILS = "vi"  # vi:<election>: its details, as a proposal's (``bot.handlers.vote``)
 BLANK = {"空白", "空", "blank", "none", "0", "弃权"}
 
 
@@ -107,22 +109,42 @@ def parse_backs(text: str) -> list[int] | None:
     return sorted(set(ints)) if ints and len(set(ints)) == len(ints) else None
 
 
+# The card /vote shows of an election fits the first screen of a phone (390 px), as a
+# proposal's does (``bot.handlers.vote``): its seats, the deadline, how many took part, her
+# household's ballot and a button per candidate. The candidates were listed twice, in the
+# text and on the buttons, under the rule in 75 characters: 41 lines and button rows at
+# 390 px, the buttons a screen below the title (tried as resident 7000021 on the demo).
+# A candidate is listed in the text only when her button cuts her title; the rule, the
+# floor area and how far from counting are behind 详情 (``election_details``).
+CARD_DESCRIPTION = 90  # characters of the description on the card, as a proposal's
+BUTTON_FITS = 22  # the width (a CJK character 1) a button shows whole at 390 px
+
+
+def _width(text: str) -> float:
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def _label(candidate: dict[str, Any]) -> str:
+    return f"{candidate['n']} {candidate['title']}"
+
+
 async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                         household: str | None) -> str:
-    """What a resident needs to fill in the ballot, in their language."""
+    """What a resident reads above the ballot's buttons, in their language (the rest:
+    ``election_details``)."""
     repo = repo_of(context)
     d = proposal.data
     spec = d["election"]
     tally = await read(repo.tally, proposal.id)
+    description = str(d.get("description") or "")
+    cut = description if len(description) <= CARD_DESCRIPTION else \
+        short(description, CARD_DESCRIPTION)
     lines = [t(context, "Election #{id}: {title}", id=proposal.id, title=d.get("title", "")),
-             str(d.get("description") or ""),
-             t(context, "Seats: {seats}. Tick up to {seats} candidates, then press \"Submit "
-                        "ballot\".", seats=spec["seats"]),
-             *[f"{c['n']}. {c['title']}" for c in spec["candidates"]],
-             t(context, "Once owners making up two thirds of all owners and holding two "
-                        "thirds of the floor area have cast a ballot, a candidate is elected "
-                        "with the backing of more than half of both the owners and the floor "
-                        "area taking part; the seats go in order of backing."),
+             cut,
+             t(context, "Tick up to {seats} candidates below, then press \"Submit ballot\".",
+               seats=spec["seats"]),
+             *[f"{c['n']}. {c['title']}" for c in spec["candidates"]
+               if _width(_label(c)) + 2 > BUTTON_FITS],  # (+ the box ☐)
              t(context, "Voting closes at the end of {deadline}",
                deadline=str(d.get("deadline", ""))[:10]),
              t(context, "Ballots so far: {voted} of {total} ({pct}%)",
@@ -130,22 +152,54 @@ async def election_text(context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                pct=tally.participation_pct)]
     if household and not await home_vote_by_former(context, proposal.id, household):
         mine = await read(repo.ballot_of, proposal.id, household)  # not theirs (moved out)
-        if mine is not None:
-            lines.append(t(context, "Your household's ballot: {backs}. You may change it.",
-                           backs=backs_or_blank(context, proposal, mine)))
+        # by the candidates' numbers, as on their buttons: their titles took 4 lines
+        if mine:
+            lines.append(t(context, "Your household backed candidates {numbers}. You may tick "
+                                    "again and submit.",
+                           numbers=("、" if lang_of(context) != "en" else ", ").join(
+                               str(n) for n in mine)))
+        elif mine is not None:
+            lines.append(t(context, "Your household cast a blank ballot. You may tick again "
+                                    "and submit."))
     return "\n".join(line for line in lines if line)
 
 
-def ballot_keyboard(proposal: Entry, lang: str, mask: int = 0) -> InlineKeyboardMarkup:
+async def election_details(context: ContextTypes.DEFAULT_TYPE, proposal: Entry) -> str:
+    """The rest of an election's card (``election_text``): its whole description, every
+    candidate, what elects one, and where participation stands by owners and floor area,
+    and how far from counting."""
+    d = proposal.data
+    tally = await read(repo_of(context).tally, proposal.id)
+    return "\n".join(line for line in [
+        t(context, "Election #{id}: {title}", id=proposal.id, title=d.get("title", "")),
+        str(d.get("description") or ""),
+        t(context, "Seats: {seats}. Tick up to {seats} candidates, then press \"Submit "
+                   "ballot\".", seats=d["election"]["seats"]),
+        *[f"{c['n']}. {c['title']}" for c in d["election"]["candidates"]],
+        t(context, "One ballot per household: an owner of several flats votes once."),
+        t(context, "Once owners making up two thirds of all owners and holding two "
+                   "thirds of the floor area have cast a ballot, a candidate is elected "
+                   "with the backing of more than half of both the owners and the floor "
+                   "area taking part; the seats go in order of backing."),
+        t(context, "Ballots so far: {voted} of {total} ({pct}%)",
+          voted=tally.owners_voted, total=tally.owners_total, pct=tally.participation_pct),
+        area_text(context, tally, True), resident_quorum_text(context, tally)] if line)
+
+
+def ballot_keyboard(proposal: Entry, lang: str, mask: int = 0, *, details: bool = False
+                    ) -> InlineKeyboardMarkup:
     """A button per candidate (ticked or not) and the submit button, in ``lang``: under
     /vote's ballot and under the election's announcement, both handled by
-    ``on_ballot``."""
+    ``on_ballot``; under /vote's (``details``), 详情 too (``bot.handlers.vote``)."""
     rows = [[button(("☑ " if mask & (1 << (int(c["n"]) - 1)) else "☐ ") +
                     f"{c['n']} {c['title']}"[:40],
                     f"{PREFIX}:{proposal.id}:{mask ^ (1 << (int(c['n']) - 1))}")]
             for c in proposal.data["election"]["candidates"]]
     rows.append([button(tr(lang, "Submit ballot ({n} ticked)", n=len(backs_of(mask))),
                         f"{PREFIX}:{proposal.id}:{mask}:ok")])
+    if details:
+        rows.append([button(tr(lang, "Details: what elects a candidate, progress"),
+                            f"{DETAILS}:{proposal.id}")])
     return InlineKeyboardMarkup(rows)
 
 
@@ -299,7 +353,7 @@ async def _edit(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: En
                 mask: int, household: str | None, *, edit: bool = True) -> None:
     """The same ballot with the ticks changed (``edit``: in the message pressed)."""
     query = update.callback_query
-    markup = ballot_keyboard(proposal, lang_of(context), mask)
+    markup = ballot_keyboard(proposal, lang_of(context), mask, details=True)
     text = await election_text(context, proposal, household)
     if edit and query is not None and query.message is not None:
         try:

@@ -17,6 +17,7 @@ from db.errors import DomainError, PermissionDenied
 from db.forget_again import forget_marks
 from db.people import is_admin, volunteer_areas
 from db.privacy import FORGOTTEN_NOTE
+from db.withheld import backup_days
 
 from ..asked import asked, confirmed
 from ..context import call, error_text, lang_of, person_of, read, reply, repo_of, t
@@ -29,7 +30,7 @@ from ..privacy_notes import for_someone_else, tell_admins_forgotten
 from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..state import checkpoint_after_step
 
-__all__ = ["forget", "on_forget", "finish_forget", "FORGET"]
+__all__ = ["forget", "on_forget", "finish_forget", "FORGET", "done_text"]
 
 FORGET = "fg"
 # What /forget deletes, what it keeps and why (PIPL art. 47): her own words, photos and
@@ -46,9 +47,50 @@ FORGET_WHAT = lazy(
     "only: the public accounts are never rewritten, and receipts are kept as accounting "
     "records. The notes you wrote with your fees are deleted. Messages the volunteers "
     "already received in Telegram stay in their chats, and a paper notice already posted "
-    "stays up. If you write to the bot again, it keeps only your Telegram number, username "
+    "stays up. The server's daily backups still hold what is deleted for up to {days} "
+    "days, until each is overwritten; a restore from one deletes it again. If you write to "
+    "the bot again, it keeps only your Telegram number, username "
     "and language, as for anyone new, and your name only once you register a household "
     "again. Delete your personal data?")
+
+
+def done_text(lang: str | None, days: int, withdrawn: int | None, hidden: int | None) -> str:
+    """What /forget's Yes tells her once done, as ``db.privacy.forget`` does it: what was
+    deleted (her details, her own words everywhere in the store, her photos and voice
+    at the media sweep), what of it was waiting (``withdrawn``) or on the website
+    (``hidden``: comes off at its next update), what stays and why, and how long the
+    backups keep it (``days``). Before, it spoke of the website alone, while the
+    question said her words were deleted everywhere, and said nothing of the backups.
+    ``withdrawn`` and ``hidden`` None: not known any more (``finish_forget``)."""
+    parts = [tr(lang, "Done. Your personal data is deleted: your name, username, language, "
+                      "Telegram number and household binding. The words of everything you "
+                      "sent are deleted from Steward's records now, and its photos and voice "
+                      "messages from the server within about two days.")]
+    if withdrawn is None:
+        parts.append(tr(lang, "What was waiting for review is withdrawn, and what was on the "
+                              "public website comes off it at its next update."))
+    else:
+        if withdrawn:
+            parts.append(tr(lang, "{n} submission(s) waiting for review were withdrawn.",
+                            n=withdrawn))
+        if hidden:
+            parts.append(tr(lang, "{m} published text(s) come off the public website at its "
+                                  "next update.", m=hidden))
+    parts.append(tr(lang, "What stays, because the record of the work and the accounts cannot "
+                          "be rewritten: your reports' number, category, building and "
+                          "progress, signed \"resident\"; your household's votes; the fees you "
+                          "recorded. Messages the volunteers already received stay in their "
+                          "chats."))
+    parts.append(tr(lang, "The server's daily backups still hold your data for up to {days} "
+                          "days, until each is overwritten; a restore from one deletes it "
+                          "again.", days=days))
+    parts.append(tr(lang, "Thank you for taking part. If you write to the bot again, it treats "
+                          "you as someone new: it keeps only your Telegram number, username "
+                          "and language, and your name only once you register a household "
+                          "again."))
+    return "\n".join(parts)
+
+
 NOTHING_KEPT = lazy("Nothing is kept about you now (your personal data was already deleted), "
                     "so nothing was done.")
 
@@ -75,7 +117,8 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       "review.", n=waiting) if waiting else \
         t(context, "This deletes your personal data: your name, username and language, and "
                    "your household binding.")
-    await reply(update, head + "\n" + t(context, FORGET_WHAT),
+    await reply(update, head + "\n" + t(context, FORGET_WHAT,
+                                         days=backup_days(repo_of(context).settings)),
                 reply_markup=InlineKeyboardMarkup([
                     [button(t(context, "Yes, delete my personal data"), f"{FORGET}:ok")],
                     [button(t(context, "Cancel"), f"{FORGET}:cancel")]]))
@@ -115,34 +158,7 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = lang_of(context)
     drop_drafts(context)
     context.user_data.clear()  # type: ignore[union-attr]
-    if not withdrawn:  # not "0 waiting submission(s) were withdrawn" (撤回了 0 条)
-        said = tr(lang, "Done. Your personal data is deleted, and the words and "
-                        "photos of {m} published text(s) come off the website at "
-                        "its next update. Thank you for taking part. If you write "
-                        "to the bot again, it treats you as someone new: it keeps "
-                        "only your Telegram number, username and language, and "
-                        "your name only once you register a household again.",
-                  m=len(hidden)) if hidden else \
-            tr(lang, "Done. Your personal data is deleted. Thank you for taking part. "
-                     "If you write to the bot again, it treats you as someone new: it "
-                     "keeps only your Telegram number, username and language, and your "
-                     "name only once you register a household again.")
-    elif not hidden:  # nothing of hers on the site (or all of it withdrawn before)
-        said = tr(lang, "Done. Your personal data is deleted; {n} waiting "
-                        "submission(s) were withdrawn. Thank you for taking part. "
-                        "If you write to the bot again, it treats you as someone "
-                        "new: it keeps only your Telegram number, username and "
-                        "language, and your name only once you register a "
-                        "household again.", n=len(withdrawn))
-    else:
-        said = tr(lang, "Done. Your personal data is deleted; {n} waiting "
-                        "submission(s) were withdrawn, and the words and photos of "
-                        "{m} published text(s) come off the website at its next "
-                        "update. Thank you for taking part. If you write to the bot "
-                        "again, it treats you as someone new: it keeps only your "
-                        "Telegram number, username and language, and your name only "
-                        "once you register a household again.",
-                  n=len(withdrawn), m=len(hidden))
+    said = done_text(lang, backup_days(repo_of(context).settings), len(withdrawn), len(hidden))
     await reply(update, said, reply_markup=await menu_of(update, context))
     await tell_admins_forgotten(context, person["id"], str(forgotten.get("forgotten") or ""))
     checkpoint_after_step()  # the data folder's files, not only its journal, without her
@@ -176,12 +192,9 @@ async def finish_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
                  if str(p.get("forgotten") or "") >= since]
     if context.user_data is not None:
         context.user_data.clear()
-    await reply(update, tr(lang, "Done. Your personal data is deleted, and what you sent that "
-                                 "was waiting for review is withdrawn. Thank you for taking "
-                                 "part. If you write to the bot again, it treats you as "
-                                 "someone new: it keeps only your Telegram number, username "
-                                 "and language, and your name only once you register a "
-                                 "household again."), reply_markup=await menu_of(update, context))
+    # without the counts: her record no longer tells which were hers
+    await reply(update, done_text(lang, backup_days(repo.settings), None, None),
+                reply_markup=await menu_of(update, context))
     for person in forgotten:  # the admins not told yet (each told once: notify_once)
         await tell_admins_forgotten(context, person["id"], str(person["forgotten"]))
     checkpoint_after_step()  # the stop came before the checkpoint of her press's step

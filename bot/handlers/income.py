@@ -65,7 +65,7 @@ from ..staff import (
 from ..step_back import back_of
 from .income_back import BACK, ONE_FEE, ONLY_FEE
 from .income_door import income_door
-from .income_next import SAME_PERIOD, amount_next, income_next, income_next_unit
+from .income_next import SAME_PERIOD, amount_next, income_next, income_next_unit, income_walk
 from .income_receipt import (
     amount_buttons,
     ask_amount,
@@ -449,6 +449,7 @@ COMMANDS = [
             flow=Flow(INCOME, STATES, resume=RESUME, so_far=so_far, entry_points=[
                 CallbackQueryHandler(income_for, pattern=f"^{INC}:for:"),
                 CallbackQueryHandler(income_door, pattern=f"^{INC}:door:"),  # from /unpaid
+                CallbackQueryHandler(income_walk, pattern=f"^{INC}:walk:"),  # its units
                 CallbackQueryHandler(income_next, pattern=f"^{INC}:next:"),
                 CallbackQueryHandler(income_next_unit, pattern=f"^{INC}:nextu:"),
                 CallbackQueryHandler(income_replacing, pattern=f"^{INC}:rep:")])),

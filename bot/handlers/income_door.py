@@ -27,7 +27,7 @@ from ..staff import may_act_for, require_staff, staff_areas
 from .income_next import amount_next
 from .money_steps import I_AMOUNT, INC, INCOME, schedule_of, units_of
 
-__all__ = ["income_door", "door_buttons", "DOOR_BUTTONS"]
+__all__ = ["income_door", "door_buttons", "unit_buttons", "DOOR_BUTTONS"]
 
 DOOR_BUTTONS = 40  # doors offered as buttons under one list (a longer list: /income)
 _BASIS = {"h": Basis.HOUSEHOLD, "u": Basis.UNIT}
@@ -49,6 +49,21 @@ def door_buttons(context: ContextTypes.DEFAULT_TYPE, doors: list[tuple[str, str,
         return None
     cells = [(t(context, "Record {door}", door=label), data) for payer, label, period in doors
              if (data := door_data(basis, payer, fee, period))]
+    rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
+    return InlineKeyboardMarkup([[button(*c) for c in row] for row in rows]) if rows else None
+
+
+def unit_buttons(context: ContextTypes.DEFAULT_TYPE, units: list[tuple[str, str, int]],
+                 fee: str, period: str) -> InlineKeyboardMarkup | None:
+    """A button per building unit of a list too long for a button per door ([(a household
+    of the unit not paid, the unit's label, how many there have not)]), two a row, at most
+    ``DOOR_BUTTONS``: pressed, it asks which household of that unit
+    (``income_next.income_walk``); None when there are none or more."""
+    if not units or len(units) > DOOR_BUTTONS:
+        return None
+    cells = [(t(context, "Record {unit} ({n} not paid)", unit=label, n=n), data)
+             for household, label, n in units
+             if len((data := f"{INC}:walk:{household}:{fee}:{period}").encode()) <= 64]
     rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
     return InlineKeyboardMarkup([[button(*c) for c in row] for row in rows]) if rows else None
 

@@ -27,7 +27,7 @@ from .income_receipt import ask_amount
 from .income_summary import recorded_before
 from .money_steps import I_HOUSEHOLD, I_UNIT, INC, INCOME, household_label, schedule_of, units_of
 
-__all__ = ["SAME_PERIOD", "income_next", "income_next_unit", "amount_next"]
+__all__ = ["SAME_PERIOD", "income_next", "income_walk", "income_next_unit", "amount_next"]
 
 SAME_PERIOD = "same_period"  # a draft's key: the period kept, the amount asked next
 PAID = " ✓"
@@ -37,8 +37,22 @@ async def income_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     """Starts the fee of another household of the unit, its fee and period kept.
 
     Asks which household (➕ 本单元再登记一户 under the fee just recorded)."""
+    return await _flat_of_unit(update, context, "next")
+
+
+async def income_walk(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+    """Starts the fee of a household of the unit pressed under /unpaid's long list.
+
+    Asks which household, the fee and the period kept (``inc:walk:<a household of the
+    unit>:<fee>:<period>``, checked as ``inc:next`` is)."""
+    return await _flat_of_unit(update, context, "walk")
+
+
+async def _flat_of_unit(update: Update, context: ContextTypes.DEFAULT_TYPE, how: str) -> object:
+    """Asks which household of the unit of the button's household, its fee and period kept
+    (``how``: "next", after a fee recorded; "walk", from /unpaid's list of units)."""
     await answer(update)
-    args = button_args(update, INC, "next", 3)
+    args = button_args(update, INC, how, 3)
     person = await require_staff(update, context)
     if person is None:
         return END
@@ -64,9 +78,13 @@ async def income_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> obj
     for j, (household, room) in enumerate(units[unit][2]):
         paid = await read(repo.fee_recorded, household, fee[0], period)
         rooms.append((room + (PAID if paid else ""), f"{INC}:hh:{j}"))
-    return await BACK.asking(update, context, I_HOUSEHOLD, keyboard(rooms, 3), before=t(
-        context, "Another household of the unit: {fee} {period} (✓: recorded already).",
-        fee=word(context, labels.FEE_TYPE, fee[0]), period=period), unit=units[unit][1])
+    fee_word = word(context, labels.FEE_TYPE, fee[0])
+    before = t(context, "Another household of the unit: {fee} {period} (✓: recorded already).",
+               fee=fee_word, period=period) if how == "next" else \
+        t(context, "Record a fee: {fee} {period} (✓: recorded already).", fee=fee_word,
+          period=period)
+    return await BACK.asking(update, context, I_HOUSEHOLD, keyboard(rooms, 3), before=before,
+                             unit=units[unit][1])
 
 
 async def income_next_unit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:

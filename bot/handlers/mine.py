@@ -51,7 +51,7 @@ from ..keyboards import button, go_data
 from ..menu import menu_of
 from ..private_only import in_private
 from ..resident import choose_household
-from ..voice_words import voice_words
+from ..voice_words import entry_words
 from . import reopen
 from .ask import ask_button
 from .ask_author import answer_rows
@@ -92,8 +92,9 @@ def entry_summary(context: ContextTypes.DEFAULT_TYPE, e: Entry,
     website does (``corrected_words``)."""
     d = e.data
     repo = repo_of(context)
-    # a voice message in her language, not the site's 语音留言（0:23），志愿者摘要：…
-    text = voice_words(lang_of(context), d) if d.get("voice") else d.get("text")
+    # a voice message in her language, short as a list's line on a phone (🎤语音 0:23：…),
+    # not the site's 语音留言（0:23），志愿者摘要：…, which took a line of its own
+    text = entry_words(lang_of(context), d, brief=True) if d.get("voice") else d.get("text")
     room = 60  # characters of its words; a correction's, with its mark after them
     if corrected and e.kind in CORRECTABLE:
         text, room = t(context, "{text} (corrected)", text=short(corrected, 60)), 80

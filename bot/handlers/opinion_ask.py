@@ -193,7 +193,9 @@ async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE,
     photos = len(d.get(PHOTOS) or [])
     text = "\n".join([t(context, "Your opinion: {text}", text=_shown(context, data)),
                       *([t(context, PHOTOS_GO, count=photos)] if photos else []),
-                      public_notice(context, "opinion"), *called_note(context, data.get("text")),
+                      public_notice(context, "opinion",
+                                    *(("voice",) if data.get("voice") else ())),
+                      *called_note(context, data.get("text")),
                       *await _sent_before(update, context, d)])
     await reply(update, text, reply_markup=sealed(InlineKeyboardMarkup([
         [button(t(context, "Submit"), f"{PREFIX}:ok")],

@@ -95,10 +95,11 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if entry_id is not None and len(args) == 1:
         await doors(update, context, person, entry_id)
         return
-    if entry_id is None or len(args) < 3:
+    if entry_id is None or len(args) < 2:
         await reply(update, await usage(context, person))
         return
-    typed, last = household_and_choice(args)
+    # /paper N <household> alone: its door's buttons (a vote), else the usage
+    typed, last = household_and_choice(args) if len(args) > 2 else (args[1], "")
     repo = repo_of(context)
     try:
         proposal = await read(repo.entry, entry_id)
@@ -120,6 +121,9 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       said=await read(example_household, repo, area, said=True)))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
+        if not last:  # the household alone: its ballot to tick, as the door walk's
+            await _ask_choice(update, context, proposal, household, "")
+            return
         backs = parse_backs(last)
         if backs is None:
             await reply(update, await usage(context, person, proposal))
@@ -127,10 +131,35 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await paper_ballot(update, context, person, proposal, household, backs)
         return
     choice = CHOICES.get(last.lower())
-    if choice is None:
-        await reply(update, await usage(context, person, proposal))
+    if choice is None:  # the door known, what she signed not: asked by its buttons
+        await _ask_choice(update, context, proposal, household, last)
         return
     await _record(update, context, person, proposal, household, choice, None)
+
+
+async def _ask_choice(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
+                      household: str, said: str) -> None:
+    """Asks what the owner of ``household`` signed, by the door walk's buttons (``said``:
+    the word typed that is no choice, or ""); of an election, the candidates to tick."""
+    everyone = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
+    if household not in everyone:  # not one of the vote's frozen households
+        await reply(update, vote_error(context, DomainError(
+            "not in this vote's electorate", code="unknown_household", household=household)))
+        return
+    label = await read(repo_of(context).street.household_label, household)
+    if is_election(proposal.data):  # the candidates to tick (ballot_doors' buttons)
+        await reply(update, t(context, "#{id} {household}: which candidates does the paper "
+                                       "ballot back? (none ticked: a blank ballot)",
+                              id=proposal.id, household=label),
+                    reply_markup=ballot_doors.ballot_markup(context, proposal,
+                                                            everyone.index(household), 0))
+        return
+    await reply(update, "\n".join(filter(None, [
+        t(context, "\"{word}\" is not agree, disagree or abstain; nothing was recorded.",
+          word=said[:20]) if said else "",
+        t(context, "#{id} {household}: what did the owner sign?", id=proposal.id,
+          household=label)])),
+        reply_markup=walk.choice_markup(context, proposal.id, everyone.index(household)))
 
 
 _CHOICE_GLUED = re.compile(r"(.+?)[，,：:、]+([^0-9０-９,，]+)")  # 1/1/202，反对 (not 1,3)
@@ -138,7 +167,10 @@ _CHOICE_GLUED = re.compile(r"(.+?)[，,：:、]+([^0-9０-９,，]+)")  # 1/1/20
 
 def _choice_apart(args: list[str]) -> list[str]:
     """The words of /paper with a choice glued to the household by a mark (盐业小区1/1/202，
-    反对, as a Chinese keyboard types it) taken as two: before, 用法 and it all lost."""
+    反对, as a Chinese keyboard types it) taken as two: before, 用法 and it all lost; a
+    choice typed in two parts (同 意) taken as one: before, read as the room "102 同"."""
+    if len(args) >= 4 and "".join(args[-2:]) in CHOICES:  # 同 意, 不 同意: one word
+        return [*args[:-2], "".join(args[-2:])]
     glued = _CHOICE_GLUED.fullmatch(args[-1]) if len(args) >= 2 else None
     return [*args[:-1], glued.group(1), glued.group(2)] if glued else args
 

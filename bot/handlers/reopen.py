@@ -186,21 +186,29 @@ async def tell_reopened(update: Update, context: ContextTypes.DEFAULT_TYPE,
         await reply(update, t(context, "#{id} is open again.", id=entry.id))
 
 
+async def _asked_of(update: Update, context: ContextTypes.DEFAULT_TYPE, asked: object
+                    ) -> Entry | None:
+    """The report of hers that 没有解决 was asked about (``ASKED``: [its id, when asked]),
+    asked within ``ASKED_WINDOW``; None when there is none (or not hers, or no report)."""
+    if not isinstance(asked, list) or len(asked) != 2 or \
+            not all(isinstance(i, int) for i in asked) or \
+            asked[1] < time.time() - ASKED_WINDOW:
+        return None
+    person = await person_of(update, context)
+    try:
+        entry = await read(repo_of(context).entry, asked[0])
+    except DomainError:
+        return None
+    return entry if entry.kind == Kind.ISSUE and entry.author == person["id"] else None
+
+
 async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """按错了 typed just after 没有解决 asked (instead of 按错了，不用): nothing changed,
     said so (it got the greeting); whether it was so answered."""
     asked = (context.user_data or {}).pop(ASKED, None)
     (context.user_data or {}).pop(SAID, None)
-    if not isinstance(asked, list) or len(asked) != 2 or \
-            not all(isinstance(i, int) for i in asked) or \
-            asked[1] < time.time() - ASKED_WINDOW:
-        return False
-    person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, asked[0])
-    except DomainError:
-        return False
-    if entry.kind != Kind.ISSUE or entry.author != person["id"]:
+    entry = await _asked_of(update, context, asked)
+    if entry is None:
         return False
     if entry.status != Status.RESOLVED:  # its Yes pressed meanwhile
         await reply(update, t(context, NOT_RESOLVED, id=entry.id,
@@ -213,19 +221,11 @@ async def typed_no(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
 async def typed_words(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> bool:
     """Words typed just after 没有解决 asked (扶手还是松的): kept for the volunteers, and the
     question asked again under them; whether they were so taken."""
-    asked = (context.user_data or {}).get(ASKED)
     words = clean_text(text)[:MAX_SAID]
-    if not words or context.user_data is None or not isinstance(asked, list) or \
-            len(asked) != 2 or not all(isinstance(i, int) for i in asked) or \
-            asked[1] < time.time() - ASKED_WINDOW:
+    if not words or context.user_data is None:
         return False
-    person = await person_of(update, context)
-    try:
-        entry = await read(repo_of(context).entry, asked[0])
-    except DomainError:
-        return False
-    if entry.kind != Kind.ISSUE or entry.author != person["id"] or \
-            entry.status != Status.RESOLVED:
+    entry = await _asked_of(update, context, context.user_data.get(ASKED))
+    if entry is None or entry.status != Status.RESOLVED:
         return False
     context.user_data[SAID] = [entry.id, words]
     await reply(update, t(context, TYPED_AT_QUESTION, id=entry.id, words=short(words, 200)),

@@ -347,7 +347,8 @@ async def show_summary(update: Update, context: ContextTypes.DEFAULT_TYPE,
              t(context, "Description: {text}", text=short(_description(context, d), 1500)),
              t(context, "Photos: {count}", count=len(d.get("photos", []))),
              t(context, "Place: {place}", place=d.get("place") or t(context, "no building chosen")),
-             public_notice(context, "issue"), *called_note(context, d.get("text")),
+             public_notice(context, "issue", *(("voice",) if d.get("voice") else ())),
+             *called_note(context, d.get("text")),
              *await _sent_before(update, context, d)]
     await reply(update, "\n".join(lines),
                 reply_markup=sealed(summary_keyboard(lang_of(context)), d, f"{PREFIX}:ok"))

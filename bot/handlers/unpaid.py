@@ -35,7 +35,7 @@ from ..private_only import doors_here
 from ..sending import split_message
 from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
-from .income_door import door_buttons
+from .income_door import door_buttons, unit_buttons
 
 __all__ = ["COMMANDS", "fee_code", "fee_now", "unpaid_lines"]
 
@@ -226,6 +226,14 @@ async def _listed(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                                    "the amount is asked.") if basis == "household" else
                          t(context, "Collected from a unit? Press it to record the fee: only "
                                     "the amount is asked."))
+    elif doors and basis == "household" and not by_month:  # too many doors: a tap per unit
+        markup = unit_buttons(context, await read(_units, repo, [d[0] for d in doors]),
+                              code, period)
+        if markup is not None:
+            text += "\n" + t(context, "Collected at a door? Press its building unit first, "
+                                      "then the door: only the amount is asked.")
+    if markup is None and doors:  # no button fits: the way to record one, said
+        text += "\n" + t(context, "To record a fee collected: /income")
     parts = split_message(text)
     for i, part in enumerate(parts):
         await reply(update, part, reply_markup=markup if i == len(parts) - 1 else None)
@@ -249,6 +257,22 @@ def _doors(repo: Any, basis: str, payers: list[str], periods: dict[str, str]
             label = f"{b.name}{u.name} {home.room}"
         out.append((payer, f"{comp.name} {label}" if several else label, periods[payer]))
     return out
+
+
+def _units(repo: Any, households: list[str]) -> list[tuple[str, str, int]]:
+    """[(the first household of a unit, the unit's label, how many of ``households`` are in
+    it)] in the order of ``households``: 1号楼1单元 (东小区 1号楼1单元 in an area of two
+    compounds)."""
+    found: dict[str, list[Any]] = {}
+    for household in households:
+        _, comp, b, u, _home = repo.street.locate(household)
+        key = household.rsplit("/", 1)[0]
+        if key not in found:
+            found[key] = [household, comp.name, f"{b.name}{u.name}", 0]
+        found[key][3] += 1
+    several = len({v[1] for v in found.values()}) > 1
+    return [(h, f"{comp} {label}" if several else label, n)
+            for h, comp, label, n in found.values()]
 
 
 def _months(context: ContextTypes.DEFAULT_TYPE, months: list[str]) -> str:

@@ -45,11 +45,12 @@ from ..private_only import is_private
 from ..staff import number_and_text, require_staff
 from .queue import approve_entry, decidable
 
-__all__ = ["COMMANDS"]
+__all__ = ["COMMANDS", "FLOW", "APPROVED"]
 
 FLOW = "summary"
 (SUMMARY,) = states(FLOW, "text")
 BUTTON = re.compile(rf"^{QUEUE_PREFIX}:v:([0-9]{{1,9}})$")
+APPROVED = lazy("#{id} approved. The website shows: {text}")  # also bot.handlers.queue_saved
 ASK = lazy("Listen to the voice message of #{id} above, then reply with a short summary of "
            "what it asks (at most {max} characters). The website shows \"语音留言（{length}），"
            "志愿者摘要：…\" with your words instead of the voice, so write no names or phone "
@@ -166,8 +167,7 @@ async def _approve(update: Update, context: ContextTypes.DEFAULT_TYPE, entry_id:
     drop_draft(context, FLOW)
     entry = await approve_entry(update, context, person, entry_id, summary=text)
     if entry is not None:
-        await reply(update, t(context, "#{id} approved. The website shows: {text}", id=entry.id,
-                              text=entry.data.get("text", "")),
+        await reply(update, t(context, APPROVED, id=entry.id, text=entry.data.get("text", "")),
                     **await private_menu(update, context))  # 待审核's count
     return ConversationHandler.END
 

@@ -61,7 +61,7 @@ from ..private_only import PRIVATE_BUTTON, in_private, is_private
 from ..ratelimit import allow_submission
 from ..resident import choose_household, pending_registration, rate_limited, require_resident
 from . import relation
-from .ballot import ballot_keyboard, ballot_pressed, bits, election_text
+from .ballot import ballot_keyboard, ballot_pressed, bits, election_details, election_text
 from .closevote import vote_error
 from .paper import conflict_text, tell_households
 from .turnout import (
@@ -156,7 +156,9 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
     recorded it on paper, by whom and when: 您家已投：同意 alone, for a vote she never
     cast, left her to wonder who did. To the owner of several flats who cast it herself
     (``owner``: her person id, when she said she owns her home), her own flats named:
-    您家所属的业主 read as someone else, and she went on to vote for 302."""
+    您家所属的业主 read as someone else, and she went on to vote for 302. Cast for another
+    of the owner's flats (by a co-owner, the family, a tenant on an everyday matter, on
+    paper), it says so: 同一业主的另一套房已投."""
     said = word(context, labels.CHOICE, choice)
     vote = await read(repo_of(context).household_vote_entry, proposal.id, household)
     first = vote.history[0] if vote is not None and vote.history else {}
@@ -165,15 +167,28 @@ async def _voted(context: ContextTypes.DEFAULT_TYPE, proposal: Entry, household:
     if owner is not None and flats > 1 and vote is not None and vote.author == owner:
         return t(context, "You have voted: {choice}. You may change it.", choice=said) + \
             "\n" + await own_flats(context, homes, household)
+    if flats > 1 and vote is not None and str(vote.data.get("household")) != household:
+        # cast for another flat of the owner: 您家所属的业主已投 read to an owner as someone
+        # else's vote, and to a tenant (an everyday matter) as the owner's, though the other
+        # flat's tenant may have cast it. The other flat is not named: a tenant's own data
+        # should not list the owner's flats.
+        if vote.data.get("paper"):
+            return t(context, "Another flat of the same owner voted: {choice}, a paper "
+                              "signature recorded by {role} on {day}. It counts for your "
+                              "household too (one vote for the owner's {n} flats). You may "
+                              "change it.", choice=said, n=flats, **by)
+        return t(context, "Another flat of the same owner voted: {choice}. It counts for "
+                          "your household too (one vote for the owner's {n} flats). You may "
+                          "change it.", choice=said, n=flats)
     if vote is not None and vote.data.get("paper"):
-        return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
-                          "{n} flats), a paper signature recorded by {role} on {day}. You may "
+        return t(context, "Your household voted: {choice}, a paper signature recorded by "
+                          "{role} on {day} (one vote for the owner's {n} flats). You may "
                           "change it.", choice=said, n=flats, **by) if flats > 1 else \
             t(context, "Your household voted: {choice}, a paper signature recorded by {role} "
                        "on {day}. You may change it.", choice=said, **by)
     if flats > 1:
-        return t(context, "Your household's owner voted: {choice} (one vote for the owner's "
-                          "{n} flats). You may change it.", choice=said, n=flats)
+        return t(context, "Your household voted: {choice} (one vote for the owner's {n} "
+                          "flats). You may change it.", choice=said, n=flats)
     return t(context, "Your household voted: {choice}. You may change it.", choice=said)
 
 
@@ -204,17 +219,26 @@ def _keyboard(context: ContextTypes.DEFAULT_TYPE, proposal_id: int) -> InlineKey
 
 async def on_details(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """``vi:<proposal>``: the details of a proposal open for voting (public on the site
-    too), with its vote buttons again under them."""
+    too), with its vote buttons again under them; of an election, its ballot."""
     await answer(update)
     query = update.callback_query
     fields = (query.data or "").split(":") if query else []
     ids = parse_ints(fields[1:]) if len(fields) == 2 else None
     proposal = await entry_or_none(context, ids[0]) if ids else None
-    if proposal is None or proposal.kind != Kind.PROPOSAL or is_election(proposal.data):
+    if proposal is None or proposal.kind != Kind.PROPOSAL:
         await refuse(update, context)
         return
     if proposal.status != Status.OPEN:  # an old card's button
         await reply(update, ended(context, proposal))
+        return
+    if is_election(proposal.data):  # the ballot again under them, ticked as her household's
+        person = await person_of(update, context)
+        home = person.get("household") if resident_area(person) == proposal.area else None
+        hidden = not home or relation.hides_home_vote(person, proposal) or \
+            await home_vote_by_former(context, proposal.id, home, person["id"])
+        mine = None if hidden else await read(repo_of(context).ballot_of, proposal.id, home)
+        await reply(update, await election_details(context, proposal),
+                    reply_markup=ballot_keyboard(proposal, lang_of(context), bits(mine or [])))
         return
     await reply(update, await proposal_details(context, proposal),
                 reply_markup=vote_keyboard(proposal.id, lang_of(context)))
@@ -250,6 +274,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(update, "\n".join(filter(None, [
             t(context, "No proposal is open for voting in {area} right now.",
               area=repo.street.area(area).name),
+            await _latest(context, area),
             t(context, "When one is put to the vote, I will send it to you here, with its "
                        "buttons."), past])))
         return
@@ -268,7 +293,8 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         if is_election(proposal.data):  # a ballot of candidates, ticked as it was
             text = await election_text(context, proposal, shown)
             mine = await read(repo.ballot_of, proposal.id, shown) if shown else None
-            markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []))
+            markup = ballot_keyboard(proposal, lang_of(context), bits(mine or []),
+                                     details=True)
         else:
             text = await proposal_text(context, proposal, shown, owner=_owner(person))
             markup = _keyboard(context, proposal.id)
@@ -281,6 +307,26 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                     reply_markup=None if proposal.id in barred else markup)
 
 
+LATEST = lazy("The latest vote: #{id} {title}, ended on {day}: {result}")
+WORD_PASSED, WORD_FAILED = lazy("passed"), lazy("not passed")
+
+
+async def _latest(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    """How the area's latest proposal ended, when it was voted on to the end: a resident
+    who pressed 投票 after a vote closed (to see how it came out) read only that none is
+    open and a web address. One entry read (the newest proposal of the area)."""
+    newest = await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL, limit=1)
+    if not newest or newest[0].status not in (Status.PASSED, Status.FAILED) or \
+            is_election(newest[0].data):
+        return ""
+    p = newest[0]
+    day = next((str(h.get("at") or "")[:10] for h in reversed(p.history)
+                if h.get("to") == str(p.status)), "")
+    return t(context, LATEST, id=p.id, title=short(str(p.data.get("title") or ""), 40),
+             day=day, result=t(context, WORD_PASSED if p.status == Status.PASSED
+                               else WORD_FAILED))
+
+
 def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry], barred: bool = False) -> str:
     """The heading over the open votes shown: it said 正在表决的提议 over an election
     alone; an election's heading when all are elections, a neutral one when both; to a
@@ -290,9 +336,8 @@ def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry], barred: bool 
                           "art. 278): a tenant does not vote on them.")
     elections = sum(1 for p in shown if is_election(p.data))
     if elections == len(shown):
-        return t(context, "Open elections: one ballot per household (an owner of several "
-                          "flats votes once). Tick candidates under an election, then "
-                          "press \"Submit ballot\".")
+        # (how to tick is on each card: said twice, the first card did not fit a phone)
+        return t(context, "Open elections:")  # one ballot per household: in 详情
     if elections:
         return t(context, "Open votes and elections: one vote per household (an owner of "
                           "several flats votes once). Use the buttons under each.")

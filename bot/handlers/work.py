@@ -31,7 +31,7 @@ from db.people import is_admin, supervisor_areas, volunteer_areas
 from ..context import lang_of, person_of, read, reply, repo_of, status_word, t, word
 from ..describe import QUEUE_PREFIX
 from ..flows import answer, index_of, refuse, short
-from ..i18n import day_words, lazy, listing
+from ..i18n import lazy, listing
 from ..keyboards import button, go_data
 from ..menu import (
     MONEY_WORK,
@@ -213,11 +213,12 @@ def _line(context: ContextTypes.DEFAULT_TYPE, entry: Entry, now: datetime,
         + _quiet(context, entry, quiet.get(entry.id))
 
 
-# A voice report's words in the list: its length, when it was sent, where (its building,
-# or the reporter's door in a volunteer's private chat), the start of its summary. They
-# were 语音留言（0:23），志愿者摘要：1号楼1单元楼… cut at 25: a prefix, and voice reports
-# alike could not be told apart to pick one.
-VOICE_LINE = lazy("🎤 {length}, sent {when}{where}: {summary}")
+# A voice report's words in the list: its length, where (its building, or the reporter's
+# door in a volunteer's private chat), the start of its summary. They were 语音留言（0:23），
+# 志愿者摘要：1号楼1单元楼… cut at 25: a prefix, and voice reports alike could not be told
+# apart to pick one. The day and hour it was sent went too (12 characters more on a
+# phone's line): the days it has waited follow on the line already.
+VOICE_LINE = lazy("🎤 {length}{where}: {summary}")
 VOICE_WHERE = lazy(", {place}")
 
 
@@ -225,7 +226,6 @@ def _voice_words(context: ContextTypes.DEFAULT_TYPE, entry: Entry,
                  chat_id: int | None) -> str:
     """``VOICE_LINE`` for open voice report ``entry``, listed in chat ``chat_id``."""
     repo = repo_of(context)
-    lang = lang_of(context)
     data = entry.data
     place = data.get("place") if isinstance(data.get("place"), str) else ""
     if not place and chat_id is not None and reads_names(repo, chat_id, entry.area):
@@ -239,24 +239,12 @@ def _voice_words(context: ContextTypes.DEFAULT_TYPE, entry: Entry,
         word(context, labels.ISSUE_CATEGORY, data.get("category"))
     seconds = voice.seconds_of(data)
     return t(context, VOICE_LINE, length=voice.clock(seconds) if seconds else "?",
-             when=_when(lang, entry.created),
              where=t(context, VOICE_WHERE, place=short(str(place), 24)) if place else "",
              summary=short(summary, 20))
 
 
 def _chat(update: Update) -> int | None:
     return update.effective_chat.id if update.effective_chat is not None else None
-
-
-def _when(lang: str, stamp: str) -> str:
-    """When a report was sent, in China: 12月3日 09:12 ("" for a stamp not understood)."""
-    try:
-        at = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return ""
-    if at.tzinfo is not None:
-        at = at.astimezone(CHINA_TZ)
-    return f"{day_words(lang, at.date())} {at:%H:%M}"
 
 
 async def report_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
