@@ -86,3 +86,22 @@ async def test_a_ballot_over_one_recorded_meanwhile_is_asked_about_and_the_walk_
     assert repo.ballot_of(e.id, "c1/1/1/102") == [1]  # recorded over it, once confirmed
     assert "纸质选票已记录" in "\n".join(c.text for c in again if c.chat_id == 102)
     assert "201" in [label for label, _ in again[-1].buttons()]  # and the walk goes on
+
+
+async def test_paper_with_a_household_alone_shows_its_ballot_to_tick(repo):
+    # before: the usage came back, the household typed at the door to be typed again
+    election = _election(repo)
+    async with BotHarness(repo) as bot:
+        calls = await bot.send(101, f"/paper {election.id} 1/1/102")
+        said = [c for c in calls if c.chat_id == 101]
+        assert len(said) == 1, [c.text for c in said]
+        assert f"#{election.id} 东小区 1号楼 1单元 102：这张纸质选票选了哪几位候选人？" in \
+            said[0].text, said[0].text
+        ticks = said[0].buttons()
+        assert [lb for lb, _ in ticks][:3] == ["☐ 1 候选人甲（退休教师）", "☐ 2 候选人乙（网格员）",
+                                               "☐ 3 候选人丙（楼长）"], ticks
+        assert not repo.entries(kind=Kind.VOTE)
+        ticked = await bot.press(101, ticks[1][1])
+        record = next(d for lb, d in ticked[-1].buttons() if "登记这张选票" in lb)
+        await bot.press(101, record)
+    assert _ballots(repo, election.id)["c1/1/1/102"] == [2]

@@ -38,7 +38,7 @@ from .ballot import backs_of, paper_ballot
 from .door_walk import open_walk, show_rooms, show_units
 from .paper_earlier import keep_earlier
 
-__all__ = ["HANDLERS", "PREFIX", "units_markup", "on_press"]
+__all__ = ["HANDLERS", "PREFIX", "units_markup", "ballot_markup", "on_press"]
 
 PREFIX = "bd"
 HOW = lazy("Press the building unit you are in, then the room, then tick the candidates "
@@ -51,7 +51,7 @@ def units_markup(context: ContextTypes.DEFAULT_TYPE, election_id: int,
     return walk.units_markup(context, election_id, found, page, prefix=PREFIX)
 
 
-def _ballot_markup(context: ContextTypes.DEFAULT_TYPE, election: Entry, k: int,
+def ballot_markup(context: ContextTypes.DEFAULT_TYPE, election: Entry, k: int,
                    mask: int) -> InlineKeyboardMarkup:
     """The candidates of household ``k``'s paper ballot, ticked as ``mask`` says, then
     登记 and ⬅️ back to the unit's rooms."""
@@ -129,7 +129,7 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         label = await read(repo_of(context).street.household_label, household)
         text = t(context, "#{id} {household}: which candidates does the paper ballot back? "
                           "(none ticked: a blank ballot)", id=election.id, household=label)
-        markup = _ballot_markup(context, election, ints[1], mask)
+        markup = ballot_markup(context, election, ints[1], mask)
         if action == "r" or not await _ticked(update, text, markup):
             await reply(update, text, reply_markup=markup)
         return

@@ -121,7 +121,10 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                       said=await read(example_household, repo, area, said=True)))
         return
     if is_election(proposal.data):  # a paper ballot: the candidates it backs
-        backs = parse_backs(last) if last else None
+        if not last:  # the household alone: its ballot to tick, as the door walk's
+            await _ask_choice(update, context, proposal, household, "")
+            return
+        backs = parse_backs(last)
         if backs is None:
             await reply(update, await usage(context, person, proposal))
             return
@@ -137,13 +140,20 @@ async def paper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def _ask_choice(update: Update, context: ContextTypes.DEFAULT_TYPE, proposal: Entry,
                       household: str, said: str) -> None:
     """Asks what the owner of ``household`` signed, by the door walk's buttons (``said``:
-    the word typed that is no choice, or "")."""
+    the word typed that is no choice, or ""); of an election, the candidates to tick."""
     everyone = sorted((await read(repo_of(context).voters, proposal.id)).voter_of)
     if household not in everyone:  # not one of the vote's frozen households
         await reply(update, vote_error(context, DomainError(
             "not in this vote's electorate", code="unknown_household", household=household)))
         return
     label = await read(repo_of(context).street.household_label, household)
+    if is_election(proposal.data):  # the candidates to tick (ballot_doors' buttons)
+        await reply(update, t(context, "#{id} {household}: which candidates does the paper "
+                                       "ballot back? (none ticked: a blank ballot)",
+                              id=proposal.id, household=label),
+                    reply_markup=ballot_doors.ballot_markup(context, proposal,
+                                                            everyone.index(household), 0))
+        return
     await reply(update, "\n".join(filter(None, [
         t(context, "\"{word}\" is not agree, disagree or abstain; nothing was recorded.",
           word=said[:20]) if said else "",

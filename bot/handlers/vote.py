@@ -274,6 +274,7 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await reply(update, "\n".join(filter(None, [
             t(context, "No proposal is open for voting in {area} right now.",
               area=repo.street.area(area).name),
+            await _latest(context, area),
             t(context, "When one is put to the vote, I will send it to you here, with its "
                        "buttons."), past])))
         return
@@ -304,6 +305,26 @@ async def vote_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         text = f"{text}\n{note}" if note else text
         await reply(update, f"{intro}\n\n{text}" if n == 0 else text,
                     reply_markup=None if proposal.id in barred else markup)
+
+
+LATEST = lazy("The latest vote: #{id} {title}, ended on {day}: {result}")
+WORD_PASSED, WORD_FAILED = lazy("passed"), lazy("not passed")
+
+
+async def _latest(context: ContextTypes.DEFAULT_TYPE, area: str) -> str:
+    """How the area's latest proposal ended, when it was voted on to the end: a resident
+    who pressed 投票 after a vote closed (to see how it came out) read only that none is
+    open and a web address. One entry read (the newest proposal of the area)."""
+    newest = await read(repo_of(context).entries, area=area, kind=Kind.PROPOSAL, limit=1)
+    if not newest or newest[0].status not in (Status.PASSED, Status.FAILED) or \
+            is_election(newest[0].data):
+        return ""
+    p = newest[0]
+    day = next((str(h.get("at") or "")[:10] for h in reversed(p.history)
+                if h.get("to") == str(p.status)), "")
+    return t(context, LATEST, id=p.id, title=short(str(p.data.get("title") or ""), 40),
+             day=day, result=t(context, WORD_PASSED if p.status == Status.PASSED
+                               else WORD_FAILED))
 
 
 def _intro(context: ContextTypes.DEFAULT_TYPE, shown: list[Entry], barred: bool = False) -> str:
