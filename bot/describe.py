@@ -50,6 +50,7 @@ from .sender_line import resident_sender
 from .voice_words import entry_words, voice_words
 
 __all__ = ["QUEUE_PREFIX", "DESCRIPTION_TEXT_LIMIT", "SEPARATE", "SHARED", "VOICE", "VOICE_TYPED",
+           "OVER_BALANCE",
            "quoted",
            "PUBLIC_LINE_WORDS",
            "pending_keyboard", "describe_entry", "describe_pending", "asked_lines", "label_of"]
@@ -66,6 +67,15 @@ DESCRIPTION_TEXT_LIMIT = 600
 # bot.handlers.voice_summary); a correction said by voice with the text it asks for, typed
 # in full, not a summary: its button says so (VOICE_TYPED, the same q:v:<id>).
 SEPARATE, SHARED, VOICE, VOICE_TYPED = "separate", "shared", "voice", "voice_typed"
+# An expense more than its area holds, or than the expenses waiting with it leave: said to
+# its approver (two waiting ones, each within the balance, were both approved unasked).
+OVER_BALANCE = lazy("⚠️ Approving #{id} takes the accounts below zero: it pays {amount}, the "
+                    "balance is {balance}. Approve it only if this bill was really paid "
+                    "before the money came in (the site then shows a deficit); otherwise "
+                    "reject it.")
+ALSO_WAITING = lazy("⚠️ {count} other expense(s) also wait for approval ({waiting}): with "
+                    "this one they take {total}, more than the balance {balance}. Approve "
+                    "only what was really paid.")
 
 
 def pending_keyboard(entry_id: int, lang: str, flag: str | None = None, *,
@@ -140,9 +150,10 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
                             "published with the line); otherwise reject it."))
         return SEPARATE, out
     if entry.kind == Kind.EXPENSE:  # the same money recorded twice: said, as a fee's
-        return None, [tr(lang, EXPENSE_TWICE, seq=x["seq"], date=x["date"], payee=x["payee"],
-                         amount=format_fen(x["amount_fen"]))
-                      for x in repo.expense_twins(entry.id)[:3]]
+        twice = [tr(lang, EXPENSE_TWICE, seq=x["seq"], date=x["date"], payee=x["payee"],
+                    amount=format_fen(x["amount_fen"]))
+                 for x in repo.expense_twins(entry.id)[:3]]
+        return _over(repo, entry, lang, twice)
     if entry.kind == Kind.REGISTRATION:
         bound = repo.residents_of(entry.data["household"], exclude=entry.author)
         if bound:
@@ -153,6 +164,22 @@ def _flag(repo: Any, entry: Entry, lang: str, named: bool) -> tuple[str | None, 
                                      "former residents moved out)\": they then no longer speak "
                                      "for it.", n=len(bound))]
     return None, []
+
+
+def _over(repo: Any, entry: Entry, lang: str, notes: list[str]
+          ) -> tuple[str | None, list[str]]:
+    """An expense's notes: the deficit its approval makes when it is more than its area
+    holds (one in a reversed line's place aside: spent before), or that the others
+    waiting with it are."""
+    amount, balance = int(entry.data["amount_fen"]), repo.balance(entry.area)
+    if amount > balance and entry.data.get("replaces") is None:
+        return None, [*notes, tr(lang, OVER_BALANCE, id=entry.id, amount=format_fen(amount),
+                                 balance=format_fen(balance))]
+    count, waiting = repo.waiting_expenses(entry.area, exclude=entry.id)
+    if count and amount + waiting > balance:
+        notes.append(tr(lang, ALSO_WAITING, count=count, waiting=format_fen(waiting),
+                        total=format_fen(amount + waiting), balance=format_fen(balance)))
+    return None, notes
 
 
 def _text(d: dict[str, Any], lang: str, named: bool = True) -> str:

@@ -13,11 +13,14 @@ from db import voice
 
 from .i18n import lazy, tr
 
-__all__ = ["voice_words", "entry_words", "voice_label"]
+__all__ = ["voice_words", "entry_words", "voice_label", "ONE_VOICE"]
 
 WITH_SUMMARY = lazy("Voice message ({length}), the volunteer's summary: {summary}")
 WITH_LENGTH = lazy("Voice message ({length})")
 BARE = lazy("Voice message")
+# her own voice in the summary above 提交 (a report's, an opinion's): its length says which
+# (it read （语音留言）, the draft's placeholder, or （一条语音留言）)
+ONE_VOICE = lazy("(a voice message, {length})")
 # Where a line has room for a few words (a list: 我的, a post's earlier report alike, the
 # report an expense was spent on): the summary is what tells one report from another. It
 # was the site's 语音留言（0:23），志愿者摘要：, 16 characters of the 20 or 25 a line is cut

@@ -446,6 +446,23 @@ class Accounts(Part):
             return sum(i - e for i, e in self.ix.months.get(area, {}).values()) + \
                 self.ix.carried.get(area, 0)  # an opening balance (db.opening)
 
+    def waiting_expenses(self, area: str, *, exclude: int | None = None
+                         ) -> tuple[int, int]:
+        """(count, fen) of the expenses of ``area`` waiting for approval, but ``exclude``:
+        money already promised away. An expense checked against the balance alone let two
+        waiting ones, each within it, together take it below zero (``spendable``)."""
+        self.core.check_area(area)
+        if exclude is not None:
+            exclude = checks.whole(exclude, "an entry number")
+        waiting = [e for e in self.records.entries(area=area, kind=Kind.EXPENSE,
+                                                   status=Status.PENDING) if e.id != exclude]
+        return len(waiting), sum(int(e.data["amount_fen"]) for e in waiting)
+
+    def spendable(self, area: str, *, exclude: int | None = None) -> int:
+        """What ``area`` holds once the expenses waiting for approval (but ``exclude``) are
+        paid: its balance less them, in fen (below zero: they already overdraw it)."""
+        return self.balance(area) - self.waiting_expenses(area, exclude=exclude)[1]
+
     def first_month(self, area: str) -> str | None:
         """The month ("YYYY-MM") the area's accounts begin: that of its first ledger line,
         its opening balance (``db.opening``) counted; None before any line."""

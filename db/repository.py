@@ -389,6 +389,8 @@ class Repository:
     open_replacements = _by("_accounts", Accounts.open_replacements)
     ledger = _by("_accounts", Accounts.ledger)
     balance = _by("_accounts", Accounts.balance)
+    waiting_expenses = _by("_accounts", Accounts.waiting_expenses)
+    spendable = _by("_accounts", Accounts.spendable)
     month_totals = _by("_accounts", Accounts.month_totals)
     first_month = _by("_accounts", Accounts.first_month)
     ledger_tail = _by("_accounts", Accounts.ledger_tail)

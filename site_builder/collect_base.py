@@ -35,6 +35,7 @@ from db.redact import (
 )
 
 __all__ = ["CollectorBase", "People", "people_of", "masked_key", "HeardMask", "MaskState",
+           "letters_read",
            "mask_state", "words_heard", "masks_alike", "status_zh", "zh",
            "photo_refs", "first_at", "last_at", "proxy_text", "NOTE_STEP"]
 
@@ -74,6 +75,15 @@ def _letter(m: re.Match[str]) -> str:
     """The letter or digit an HTML reference stands for; the reference if it is not one."""
     said = html.unescape(m.group())
     return said if len(said) == 1 and said.isalnum() else m.group()
+
+
+def letters_read(value: object) -> object:
+    """``value`` with the HTML references to letters and digits in it read as those
+    (&#28113;芬 -> 淑芬), for the masks to find what they spell (``CollectorBase.words``,
+    the paper notice's words); markup ones (&#60;i&#62;) are kept as typed."""
+    if isinstance(value, str) and "&#" in value:
+        return _REFERENCE.sub(_letter, value)
+    return value
 
 class _Remembering(Redactor):
     """The street's redaction, remembering its answer for short texts: the purposes,
@@ -272,8 +282,7 @@ class CollectorBase:
         typed as an HTML reference (&#29579;秀兰) is read as the character first: the
         masks looked past it, and a download's reader that shows its text as HTML
         (Open311's description) showed the name."""
-        if isinstance(value, str) and "&#" in value:  # a letter or digit only: markup
-            value = _REFERENCE.sub(_letter, value)  # (&#60;i&#62;) is shown as typed
+        value = letters_read(value)  # a letter or digit only: markup is shown as typed
         return mask_bare_rooms(mask_rooms(self.names(self.redact(value))), self.rooms)
 
     def line_words(self, value: object) -> str:

@@ -216,7 +216,7 @@ class MoneyCollector(CollectorBase):
                 "changes": [{"from": period_zh(str(c["from"])), "from_period": str(c["from"]),
                              "amount_fen": c["amount_fen"],
                              "before_fen": c.get("before_fen"), "day": str(c["at"])[:10],
-                             "role": c.get("role") or "", "note": self.redact(c.get("note"))}
+                             "role": c.get("role") or "", "note": self.words(c.get("note"))}
                             for c in changes if c.get("fee_type") == fee.fee_type]})
         return out
 

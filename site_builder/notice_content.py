@@ -42,7 +42,7 @@ from db.places import Mode
 from db.played import site_today
 from db.redact import NameMask, area_rooms, mask_bare_rooms, mask_rooms, redactor
 
-from .collect_base import People, people_of
+from .collect_base import People, letters_read, people_of
 from .collect_money import month_zh, undone_note
 from .notice_reprint import reprinted
 from .notice_restore import found_in, lost_note, restored_rows
@@ -276,7 +276,10 @@ class _AreaIndex:
         self.redact = redactor(repo.settings)  # the street's, as on the site
         names, self.forgotten = people if people is not None else people_of(repo)
         rooms = area_rooms(street, area_id)  # written alone, masked as on the site
-        self.words = lambda value: mask_bare_rooms(mask_rooms(names(self.redact(value))), rooms)
+        # as on the site: a letter typed as an HTML reference (&#28113;芬) read first,
+        # or the notice printed it for anyone to read back (walk190's sweep)
+        self.words = lambda value: mask_bare_rooms(
+            mask_rooms(names(self.redact(letters_read(value)))), rooms)
         # a line's words: as on the site, the ids of the people and the names and ids of
         # the people forgotten masked (``collect_base.CollectorBase.line_words``)
         accounts = NameMask((), ids=names.ids, hashed=names.hashed)

@@ -6,10 +6,12 @@ summary is asked of at 确认登记; nothing typed is lost."""
 
 from __future__ import annotations
 
+import pytest
 from bot_harness import BotHarness, jpeg_bytes
 from conftest import pid
 
 from db.entries import Kind, Status
+from db.errors import DomainError
 
 
 def _holding(repo, fen=348950):
@@ -105,3 +107,50 @@ async def test_the_right_line_in_a_reversed_ones_place_is_asked_only_above_what_
         assert "¥0.00" in more[-1].text and "付给了谁" not in more[-1].text
         less = await bot.send(101, "1080")
         assert "¥1,080.00" in less[-1].text and "余额" not in less[-1].text
+
+
+# -- expenses waiting for approval count against the balance --------------------------
+
+
+def _waiting(repo, fen=300000):
+    return repo.submit(pid(repo, 101), Kind.EXPENSE, "east", {
+        "amount_fen": fen, "payee": "光明电器维修部", "purpose": "更换路灯",
+        "category": "lighting"})
+
+
+def test_expenses_waiting_for_approval_are_counted_out_of_what_is_left(repo):
+    _holding(repo)
+    first, _ = _waiting(repo), _waiting(repo, 200000)
+    assert repo.waiting_expenses("east") == (2, 500000)
+    assert repo.waiting_expenses("east", exclude=first.id) == (1, 200000)
+    assert repo.spendable("east") == 348950 - 500000
+    with pytest.raises(DomainError):
+        repo.waiting_expenses("east", exclude="x")
+
+
+async def test_an_expense_over_what_waiting_ones_leave_is_asked_saying_them(repo):
+    _holding(repo)
+    _waiting(repo)
+    async with BotHarness(repo) as bot:
+        await bot.send(101, "/expense")
+        stopped = await bot.send(101, "1000")  # within ¥3,489.50, not within ¥489.50 left
+        said = stopped[-1].text
+        assert "1 笔支出在等审核" in said and "¥3,000.00" in said and "¥489.50" in said, said
+        assert "付给了谁" not in said
+
+
+def test_the_approver_is_told_of_the_deficit_and_of_the_others_waiting(repo):
+    """¥3,000 and ¥2,000 against ¥3,489.50: each within it, both were approved and the
+    accounts went ¥1,510.50 below zero with nobody told. Each post says the others
+    waiting; once the first is approved, the second's says the deficit it makes."""
+    from bot.describe import _flag
+
+    _holding(repo)
+    first, second = _waiting(repo), _waiting(repo, 200000)
+    _, notes = _flag(repo, repo.entry(second.id), "zh", True)
+    assert any("另外还有 1 笔支出在等审核（¥3,000.00）" in n for n in notes), notes
+    repo.approve(first.id, pid(repo, 102))
+    _, notes = _flag(repo, repo.entry(second.id), "zh", True)
+    assert any("余额变成负数" in n and "¥489.50" in n for n in notes), notes
+    _, notes = _flag(repo, repo.entry(second.id), "en", True)
+    assert any("below zero" in n for n in notes), notes

@@ -32,7 +32,7 @@ async def test_a_voice_message_before_choosing_the_proposal_is_the_opinion(repo)
                                   "请先点下面的按钮选一下：它是关于哪项提议的，还是一般意见？")
         assert f"op:p:{p.id}" in [d for _, d in calls[-1].buttons()]
         shown = await bot.press(7001, f"op:p:{p.id}")
-        assert "您的意见：（一条语音留言）" in shown[-1].text
+        assert "您的意见：（一条语音，0:14）" in shown[-1].text
         await bot.press(7001, _ok(shown))
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.data["voice"] and opinion.data["voice_seconds"] == 14
@@ -47,7 +47,7 @@ async def test_words_and_a_voice_before_choosing_are_kept_together(repo):
         await bot.send(7001, "路灯太贵了")
         await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=9)
         shown = await bot.press(7001, "op:p:0")  # a general opinion
-        assert "您的意见：（一条语音留言） 路灯太贵了" in shown[-1].text
+        assert "您的意见：（一条语音，0:09） 路灯太贵了" in shown[-1].text
         await bot.press(7001, _ok(shown))
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.data["voice"] and "proposal" not in opinion.data

@@ -333,7 +333,7 @@ async def test_a_voice_message_sent_before_the_category_is_its_description(repo)
         assert "照片" in calls[-1].text
         await bot.press(7001, "rep:photos")
         calls = await bot.press(7001, "rep:pn")
-        assert "描述：（语音留言）" in calls[-1].text
+        assert "描述：（一条语音，0:12）" in calls[-1].text  # which voice: its length
         await bot.press(7001, "rep:ok")
     [issue] = _issues(repo)
     assert issue.data["category"] == "lighting" and issue.data["voice_seconds"] == 12

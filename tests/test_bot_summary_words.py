@@ -75,7 +75,7 @@ async def test_words_typed_at_an_opinions_confirmation_are_added_to_it(repo):
         await bot.send_voice(7001, b"OggS" + b"\1" * 300, duration=7)
         calls = await bot.send(7001, "楼下的垃圾桶太少了")
         assert calls[0].text == "您写的话已加在意见后面：楼下的垃圾桶太少了"
-        assert "（一条语音留言） 楼下的垃圾桶太少了" in calls[-1].text
+        assert "（一条语音，0:07） 楼下的垃圾桶太少了" in calls[-1].text
         await bot.press(7001, _ok(calls, "op:ok"))
     typed, spoken = sorted(repo.entries(kind=Kind.OPINION), key=lambda e: e.id)
     assert typed.data["text"] == "希望多放两个垃圾桶\n放在3号楼下面"

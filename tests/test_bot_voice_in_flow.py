@@ -77,4 +77,4 @@ async def test_a_voice_report_taken_up_again_says_the_words_typed_after_its_voic
         left = await bot.send(7001, "我的")
         go = next(d for c in left for label, d in c.buttons() if label == "继续填写")
         taken = await bot.press(7001, go)
-    assert "一条语音留言" in _texts(taken) and "“在三楼”" in _texts(taken), _texts(taken)
+    assert "（一条语音，0:09）" in _texts(taken) and "“在三楼”" in _texts(taken), _texts(taken)

@@ -43,7 +43,7 @@ async def test_a_voice_message_outside_any_flow_is_sent_as_an_opinion_with_a_pre
     async with BotHarness(repo) as bot:
         await bot.send_voice(7001, VOICE, duration=9)
         shown = await bot.press_label(7001, "意见")  # no vote open: shown to submit
-        assert "您的意见：（一条语音留言）" in shown[-1].text
+        assert "您的意见：（一条语音，0:09）" in shown[-1].text
         await bot.press_label(7001, "提交")
     [opinion] = repo.entries(kind=Kind.OPINION)
     assert opinion.data["voice"] and opinion.data["voice_seconds"] == 9

@@ -55,6 +55,7 @@ def test_a_fee_changed_from_a_year_keeps_the_amount_of_the_years_before(repo):
 
     collector = MoneyCollector.__new__(MoneyCollector)
     collector.street, collector.repo, collector.redact = repo.street, repo, str
+    collector.words = str  # a note as typed (its masking: test_fee_change_note_masked)
     [year] = collector.fees("east", repo.entries(kind=Kind.FEE_INCOME))
     assert year["standard"] == "¥120.00/户/年" and year["owed_fen"] == 2 * 12000
     [row] = [f for f in collector.fee_schedule("east") if f["fee_type"] == "sanitation"]

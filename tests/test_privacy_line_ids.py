@@ -85,3 +85,20 @@ def test_an_id_in_a_line_is_masked_on_the_paper_notice(repo):
     shown = json.dumps(notice_for(repo, "east", month), ensure_ascii=False)
     repo.close()
     assert ID not in shown and f"电工 {ACCOUNT_MASK}" in shown
+
+
+def test_a_name_typed_as_html_references_is_masked_on_the_paper_notice(repo):
+    """&#29579;秀兰 in a report: the site read the reference as 王 before masking (23fbe3e1)
+    but the paper notice printed "&#29579;秀兰", which anyone reads back as the name."""
+    from site_builder.notice import notice_for
+
+    repo.ensure_person(7000001, name="王秀兰")
+    author = confirmed_resident(repo, 7000001, "c1/1/1/101", 101)
+    issue = repo.submit(author, Kind.ISSUE, "east", {"category": "lighting",
+                                                     "text": "&#29579;秀兰家门口路灯坏了"})
+    repo.approve(issue.id, pid(repo, 101))
+    _line_naming_an_id_not_known_then(repo)  # a notice needs a line
+    shown = json.dumps(notice_for(repo, "east", "2025-01"), ensure_ascii=False)
+    repo.close()
+    assert "秀兰" not in shown and "&#29579;" not in shown
+    assert "[姓名已隐藏]家门口路灯坏了" in shown

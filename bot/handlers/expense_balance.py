@@ -5,8 +5,10 @@ next question scrolled it away, and the summary's 确认登记 recorded it. Now 
 amount step says the balance and asks: the amount is right (a bill paid before the
 fees come in: the accounts go below zero), or type the right one; 取消 drops it.
 Nothing typed so far is lost. An area whose accounts have not begun (no line) is asked
-so only of an amount absurdly large (``ABSURD_FEN``); one entered in a reversed line's
-place (代替第 N 笔), for no more than that line was, is not (it was spent before).
+so only of an amount absurdly large (``ABSURD_FEN``; its approver confirms the deficit,
+``db.review``). The balance is counted less the expenses waiting for approval (two, each
+within it, together went over it, and both were approved); one entered in a reversed
+line's place (代替第 N 笔), for no more than that line was, is not (it was spent before).
 
 Asked where the amount is typed (the amount step, again at the payee step or at the
 summary) and once more at 确认登记, for an amount changed since it was confirmed.
@@ -29,7 +31,7 @@ from ..staff import area_name
 from .expense_back import BACK
 from .money_steps import E_AMOUNT, EXP
 
-__all__ = ["OVER_BALANCE", "over_balance", "confirmed", "OK", "REPLACED"]
+__all__ = ["OVER_BALANCE", "OVER_WAITING", "over_balance", "confirmed", "OK", "REPLACED"]
 
 # An area whose accounts have no line yet (no opening balance, no fee) has no balance to
 # check against: its first expense is its first line. Said there only from ¥100,000 up (a
@@ -43,6 +45,14 @@ OVER_BALANCE = lazy("⚠️ {amount} is more than all that {area} holds: its bal
                     "{balance}. Please check the amount (a zero too many?): once approved it "
                     "is public for good. Wrong: just type the right amount. Right (paid before "
                     "the money came in; the accounts then show a deficit): press the button.")
+# The balance less the expenses waiting for approval: each within the balance, two of them
+# together were over it, and both were approved (db.review refuses the second now).
+OVER_WAITING = lazy("⚠️ {amount} is more than {area} has left: its balance is {balance}, but "
+                    "{count} expense(s) waiting for approval already take {waiting} of it, "
+                    "which leaves {left}. Please check the amount (a zero too many?): once "
+                    "approved it is public for good. Wrong: just type the right amount. Right "
+                    "(paid before the money came in; the accounts then show a deficit, and "
+                    "the approver is asked to confirm it): press the button.")
 
 
 async def over_balance(update: Update, context: ContextTypes.DEFAULT_TYPE,
@@ -54,17 +64,22 @@ async def over_balance(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None  # said right; or in a reversed line's place, for no more than it was
     repo = repo_of(context)
     balance = await read(repo.balance, d["area"])
-    if amount <= balance or (amount < ABSURD_FEN and await read(
+    count, waiting = await read(repo.waiting_expenses, d["area"])
+    if amount <= balance - waiting or (amount < ABSURD_FEN and await read(
             repo.first_month, d["area"]) is None):
-        return None  # within the balance; or accounts not begun, and not absurdly large
+        return None  # within what is left; or accounts not begun, and not absurdly large
     d[SAID] = amount
     markup = InlineKeyboardMarkup([
         [button(t(context, "Yes, {amount} is right", amount=format_fen(amount)),
                 f"{EXP}:big:{amount}")],
         [button(*BACK.cancel(context))]])
-    await reply(update, t(context, OVER_BALANCE, amount=format_fen(amount),
-                          area=await area_name(context, d["area"]),
-                          balance=format_fen(balance)), reply_markup=markup)
+    area = await area_name(context, d["area"])
+    said = t(context, OVER_WAITING, amount=format_fen(amount), area=area,
+             balance=format_fen(balance), count=count, waiting=format_fen(waiting),
+             left=format_fen(balance - waiting)) if waiting else \
+        t(context, OVER_BALANCE, amount=format_fen(amount), area=area,
+          balance=format_fen(balance))
+    await reply(update, said, reply_markup=markup)
     return E_AMOUNT
 
 

@@ -27,9 +27,11 @@ from ..staff import may_act_for, require_staff, staff_areas
 from .income_next import amount_next
 from .money_steps import I_AMOUNT, INC, INCOME, schedule_of, units_of
 
-__all__ = ["income_door", "door_buttons", "unit_buttons", "DOOR_BUTTONS"]
+__all__ = ["income_door", "door_buttons", "unit_buttons", "DOOR_BUTTONS", "COMPOUND_ROW",
+           "compound_row"]
 
 DOOR_BUTTONS = 40  # doors offered as buttons under one list (a longer list: /income)
+COMPOUND_ROW = "unp:c"  # the row naming the compound of the doors below it (a note only)
 _BASIS = {"h": Basis.HOUSEHOLD, "u": Basis.UNIT}
 
 
@@ -41,16 +43,34 @@ def door_data(basis: str, payer: str, fee: str, period: str) -> str | None:
 
 
 def door_buttons(context: ContextTypes.DEFAULT_TYPE, doors: list[tuple[str, str, str]],
-                 basis: str, fee: str) -> InlineKeyboardMarkup | None:
+                 basis: str, fee: str, compounds: dict[str, str] | None = None
+                 ) -> InlineKeyboardMarkup | None:
     """A button per door of ``doors`` ([(payer, its label, the period owed)]), two a row,
     at most ``DOOR_BUTTONS``; None when there are none (or more: the list is long, a
-    volunteer pages no keyboard of a hundred doors)."""
+    volunteer pages no keyboard of a hundred doors). ``compounds`` (payer -> its
+    compound's name), when they are in more than one: the doors grouped by compound under
+    a row naming it once (``COMPOUND_ROW``), not each door (盐业小区 1号楼1单元 101 cut
+    short to 登记 盐业小区 1号楼… on a phone, two a row)."""
     if not doors or len(doors) > DOOR_BUTTONS:
         return None
-    cells = [(t(context, "Record {door}", door=label), data) for payer, label, period in doors
-             if (data := door_data(basis, payer, fee, period))]
-    rows = [cells[i:i + 2] for i in range(0, len(cells), 2)]
-    return InlineKeyboardMarkup([[button(*c) for c in row] for row in rows]) if rows else None
+    groups: dict[str, list[tuple[str, str]]] = {}
+    several = compounds is not None and len({compounds.get(p, "") for p, _, _ in doors}) > 1
+    for payer, label, period in doors:
+        if data := door_data(basis, payer, fee, period):
+            where = (compounds or {}).get(payer, "") if several else ""
+            groups.setdefault(where, []).append((t(context, "Record {door}", door=label), data))
+    rows: list[list[Any]] = []
+    for where, cells in groups.items():
+        if where:
+            rows.append([button(f"🏘 {where}", COMPOUND_ROW)])
+        rows.extend([button(*c) for c in cells[i:i + 2]] for i in range(0, len(cells), 2))
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+async def compound_row(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Says, on the button, that a compound's row names the doors under it."""
+    await answer(update, t(context, "The doors below are in this compound: press one to "
+                                    "record its fee."))
 
 
 def unit_buttons(context: ContextTypes.DEFAULT_TYPE, units: list[tuple[str, str, int]],

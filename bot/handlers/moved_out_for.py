@@ -75,6 +75,10 @@ OWN = lazy("That is you: if you moved out yourself, send /movedout alone and con
 TOLD = lazy("They were told.")
 NOT_TOLD = lazy("Nobody was messaged.")
 UNREACHED = lazy("They could not be reached by the bot (no Telegram).")
+# her message was on its way as the bot stopped (``finish_saved``): said so, not "told"
+# (before: 已通知本人, of a message a kill may have lost)
+MAYBE_TOLD = lazy("The message to them was sent just as I was restarting and may not have "
+                  "arrived: please tell them yourself.")
 STILL = lazy("Still registered there: press a name if they moved out too.")
 TO_RESIDENT = lazy("A volunteer of your compound recorded that you no longer live at "
                    "{household} ({reason}), so you are no longer registered as its resident.\n"
@@ -221,10 +225,14 @@ async def _tell(update: Update, context: ContextTypes.DEFAULT_TYPE, volunteer: d
     key = told_key(who["id"], at)
     told = NOT_TOLD
     if reason != MoveReason.DIED:
-        sent = who["id"] in await read(repo.reminded, key) or await send_once(
-            context, who, key, TO_RESIDENT, household=label, reason=Msg(REASONS[reason]),
-            stays=Msg(WHAT_STAYS))
-        told = TOLD if sent else UNREACHED
+        if who["id"] in await read(repo.reminded, key):
+            # recorded as sent before a stop (the press handled again): it was on its way
+            # at the kill, or went and its answer was lost; not sent again (at most once)
+            told = MAYBE_TOLD
+        else:
+            sent = await send_once(context, who, key, TO_RESIDENT, household=label,
+                                   reason=Msg(REASONS[reason]), stays=Msg(WHAT_STAYS))
+            told = TOLD if sent else UNREACHED
     others = await read(repo.residents_of, household)
     await reply(update, "\n".join(filter(None, [
         t(context, DONE, name=_name(who), household=label, reason=t(context, REASONS[reason]),

@@ -23,6 +23,7 @@ from ..i18n import lazy, tr
 from ..keyboards import button
 from ..resident import VOICE_TEXT
 from ..step_back import back_line, back_of, back_to
+from ..voice_words import ONE_VOICE
 from ..words import normalise
 
 __all__ = ["FLOW", "PREFIX", "ABOUT", "WRITE", "CONFIRM", "SAID", "SPOKEN", "spoken_of", "EDITING",
@@ -149,7 +150,7 @@ def kept_before(d: dict[str, Any]) -> dict[str, Any] | None:
 def _shown(context: ContextTypes.DEFAULT_TYPE, data: dict[str, Any]) -> str:
     """The opinion as she is shown it (a voice message said so, with words typed)."""
     count = 1 + len(data.get("voice_more") or [])
-    said = t(context, "(a voice message)") if count == 1 else \
+    said = t(context, ONE_VOICE, length=voice.clock(voice.seconds_of(data))) if count == 1 else \
         t(context, "({count} voice messages, {length} in all)", count=count,
           length=voice.clock(voice.seconds_of(data)))
     shown = " ".join(filter(None, [said, voice.typed_words(data)])) \

@@ -102,6 +102,8 @@ HOME_TOLD = lazy("Your home's vote on the matters below no longer counts: the re
                  "the menu, or on paper with a volunteer.\n{votes}")
 HOME_TOLD_ONE = lazy("• #{id} {title} (voting closes at the end of {deadline})")
 HOME_TOLD_N = lazy("The other residents of your home on the bot were told: {n}.")
+HOME_MAYBE_N = lazy("The message to {n} other resident(s) of your home on the bot was sent just "
+                    "as I was restarting and may not have arrived.")
 VOTE_BUTTON = lazy("🗳 Vote")
 FINISH = re.compile(rf"^{PREFIX}:t(:|$)")  # a "tenant" answer (bot.state: saved, not done)
 
@@ -175,9 +177,11 @@ async def _answered(update: Update, context: ContextTypes.DEFAULT_TYPE, person: 
     text = t(context, NOTED, relation=tr(lang_of(context), WORDS[relation]))
     if voided:
         text += "\n\n" + await _voided_words(context, voided)
-        told = await _tell_home(context, person, voided)
+        told, before = await _tell_home(context, person, voided)
         if told:
             text += "\n" + t(context, HOME_TOLD_N, n=told)
+        if before:  # recorded as their messages left before a stop: not known to have arrived
+            text += "\n" + t(context, HOME_MAYBE_N, n=before)
     await reply(update, text)
 
 
@@ -199,15 +203,18 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
 
 
 async def _tell_home(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
-                     voided: list[Entry]) -> int:
+                     voided: list[Entry]) -> tuple[int, int]:
     """Tell the other confirmed residents of the flats each voided vote stood for (the
-    owner's flats) which of their home's votes no longer count; how many were reached,
-    now or before. Each is told once, of all their home's, recorded just before it leaves
-    (``notify_once``, keyed by the first vote voided, which no later change voids again:
-    the answer finished at the next start, ``finish_saved``, after a kill that came once
-    they were told, tells none twice); a tenant gets no vote button."""
+    owner's flats) which of their home's votes no longer count; how many were reached
+    now, and how many were recorded as told before (their message left as the bot
+    stopped: it may have been lost with it, so they are not said to have been told). Each
+    is told once, of all their home's, recorded just before it leaves (``notify_once``,
+    keyed by the first vote voided, which no later change voids again: the answer
+    finished at the next start, ``finish_saved``, after a kill that came once they were
+    told, tells none twice); a tenant gets no vote button."""
     repo = repo_of(context)
     once = f"voided:{min(vote.id for vote in voided)}"
+    before = await told_of(context, once)
     matters: dict[int, list[Entry]] = {}  # person id -> the proposals of their home
     people: dict[int, dict[str, Any]] = {}
     for vote in voided:
@@ -221,15 +228,16 @@ async def _tell_home(context: ContextTypes.DEFAULT_TYPE, person: dict[str, Any],
     for pid, other in people.items():
         key = (tuple(p.id for p in matters[pid]), relation_of(other) == Relation.TENANT)
         groups.setdefault(key, []).append(other)
+    told = 0
     for (_, tenants), group in groups.items():
         proposals = matters[group[0]["id"]]
         votes = PerLanguage({lang: "\n".join(
             tr(lang, HOME_TOLD_ONE, id=p.id, title=str(p.data.get("title") or ""),
                deadline=str(p.data.get("deadline") or "")[:10]) for p in proposals)
             for lang in LANGUAGES})
-        await notify_once(context, group, once, HOME_TOLD, votes=votes,
-                          markup=None if tenants else _vote_button)
-    return await told_of(context, once)
+        told += await notify_once(context, group, once, HOME_TOLD, votes=votes,
+                                  markup=None if tenants else _vote_button)
+    return told, before
 
 
 def _vote_button(lang: str) -> InlineKeyboardMarkup:

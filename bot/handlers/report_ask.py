@@ -24,6 +24,7 @@ from ..i18n import tr
 from ..keyboards import button, markup, paginated, rows
 from ..step_back import back_line, back_of
 from ..step_back import back_to as noted_back
+from ..voice_words import ONE_VOICE
 
 __all__ = ["FLOW", "PREFIX", "CATEGORY", "DESCRIBE", "SIMILAR", "PHOTOS", "PLACE", "SUMMARY",
            "MAX_PHOTOS", "cancel_line", "no_photo_keyboard", "photos_done_keyboard",
@@ -140,8 +141,8 @@ def voices_said(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     """(a voice message), or (2 voice messages, 0:29 in all) when she spoke again after
     the description (``bot.handlers.report_media.voice_more_at``)."""
     count = 1 + len(d.get("voice_more") or [])
-    if count == 1:
-        return t(context, "(a voice message)")
+    if count == 1:  # its length: which voice it is (it read （语音留言）, the placeholder)
+        return t(context, ONE_VOICE, length=clock(int(d.get("voice_seconds") or 0)))
     return t(context, "({count} voice messages, {length} in all)", count=count,
              length=clock(int(d.get("voice_seconds") or 0)))
 
@@ -150,7 +151,7 @@ def _description(context: ContextTypes.DEFAULT_TYPE, d: dict[str, Any]) -> str:
     """The description as the summary shows it: her words, or her voice messages (how
     many, how long) with the words typed after them."""
     text = str(d.get("text") or "")
-    if not d.get("voice") or not d.get("voice_more"):
+    if not d.get("voice"):
         return text
     return "\n".join([voices_said(context, d), *text.split("\n")[1:]])
 

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from telegram import Update
-from telegram.ext import ContextTypes
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from db import fees, labels
 from db.entries import Kind, Status
@@ -35,9 +35,9 @@ from ..private_only import doors_here
 from ..sending import split_message
 from ..staff import area_name, area_of_word, fail, require_staff, staff_areas, words
 from .income import normalise_period
-from .income_door import door_buttons, unit_buttons
+from .income_door import COMPOUND_ROW, compound_row, door_buttons, unit_buttons
 
-__all__ = ["COMMANDS", "fee_code", "fee_now", "unpaid_lines"]
+__all__ = ["COMMANDS", "HANDLERS", "fee_code", "fee_now", "unpaid_lines"]
 
 
 def fee_code(text: str) -> str | None:
@@ -218,9 +218,10 @@ async def _listed(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
                                  "many paid in each building.") if basis == "household" else
                       t(context, "Only volunteers see this list; the site shows only how "
                                  "many units paid in each building.")])
-    doors = await read(_doors, repo, basis, [p for p in payers if f"{basis}:{p}" not in waiting],
-                       {p: (owed[p][0] if by_month and owed[p] else period) for p in payers})
-    markup = door_buttons(context, doors, basis, code)
+    doors, compounds = await read(
+        _doors, repo, basis, [p for p in payers if f"{basis}:{p}" not in waiting],
+        {p: (owed[p][0] if by_month and owed[p] else period) for p in payers})
+    markup = door_buttons(context, doors, basis, code, compounds)
     if markup is not None:  # a tap per door, then the amount (``income_door``)
         text += "\n" + (t(context, "Collected at a door? Press it to record the fee: only "
                                    "the amount is asked.") if basis == "household" else
@@ -240,11 +241,11 @@ async def _listed(update: Update, context: ContextTypes.DEFAULT_TYPE, person: di
 
 
 def _doors(repo: Any, basis: str, payers: list[str], periods: dict[str, str]
-           ) -> list[tuple[str, str, str]]:
+           ) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     """[(payer, a short label, the period to record)] of the doors unpaid, as /unpaid's
-    buttons name them: 1号楼1单元 101 (or 1号楼1单元, a fee paid per unit)."""
-    out = []
-    several = len({p.split("/")[0] for p in payers}) > 1  # 1号楼2单元 in two compounds
+    buttons name them: 1号楼1单元 101 (or 1号楼1单元, a fee paid per unit); and each
+    payer's compound's name, by which they are grouped when there are several."""
+    out, compounds = [], {}
     for payer in payers:
         if basis == "unit":
             compound, building, unit = payer.split("/")
@@ -255,8 +256,9 @@ def _doors(repo: Any, basis: str, payers: list[str], periods: dict[str, str]
         else:
             _, comp, b, u, home = repo.street.locate(payer)
             label = f"{b.name}{u.name} {home.room}"
-        out.append((payer, f"{comp.name} {label}" if several else label, periods[payer]))
-    return out
+        out.append((payer, label, periods[payer]))
+        compounds[payer] = str(comp.name)
+    return out, compounds
 
 
 def _units(repo: Any, households: list[str]) -> list[tuple[str, str, int]]:
@@ -337,3 +339,5 @@ COMMANDS = [
                       "(without the period: the one due now)",
             unpaid, audience=Audience.VOLUNTEER, order=47),
 ]
+
+HANDLERS = [CallbackQueryHandler(compound_row, pattern=f"^{COMPOUND_ROW}$")]
