@@ -316,6 +316,8 @@ class Demo:
             ((Y, 12, 12), 0, functools.partial(demo_civic.supervisor_question, self)),
             # last of all: the street office's commands take no entry number of the year's
             ((Y, 12, 31), 9, functools.partial(demo_civic.paper_book, self)),
+            # after it: a paper signature at the wrong door, taken back (a vote entry)
+            ((Y, 12, 31), 10, functools.partial(demo_votes.road_wrong_door, self)),
         ]
         collect, spend = demo_ledger.collect, demo_ledger.spend
         for inc in PLAN.incomes:

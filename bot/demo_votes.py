@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .demo import Demo
 
 __all__ = ["doors_vote", "doors_result", "parking_withdrawn", "guard_hours", "doors_done",
-           "shed_vote", "shed_result", "road_vote"]
+           "shed_vote", "shed_result", "road_vote", "road_wrong_door"]
 
 
 async def propose(demo: Demo, vol: int, title: str, description: str, budget: str,
@@ -105,21 +105,25 @@ async def doors_vote(demo: Demo) -> None:
             demo.clock.at(5, 24, 10)
     demo.log(f"物管会主任和委员上门收集纸质签名 {n} 户（/paper，标注为纸质，记下志愿者职务；"
              f"每户的登记住户都收到“已为您家记录纸质签字”的通知）")
-    if len(paper) > DOORS_PAPER:
-        await paper_wrong_door(demo, pid, vol, paper[DOORS_PAPER - 1], paper[DOORS_PAPER])
     await paper_conflicts(demo, pid, vol, other)
 
 
-async def paper_wrong_door(demo: Demo, pid: int, vol: int, meant: str, wrong: str) -> None:
-    """A signature recorded at the next door by mistake, taken back (counted nowhere)."""
+async def road_wrong_door(demo: Demo) -> None:
+    """On the vote still open at the year's end, a signature recorded at the next door by
+    mistake, taken back (counted nowhere). Last of the year: no entry number moves."""
+    pid, vol = demo.ids["路面硬化"], TEAM["chengjian"][0]
+    signed = set(demo.repo.current_votes(pid))
+    doors = [h.id for h in demo.repo.street.area_households("chengjian")]
+    wrong = next(h for h in doors if h not in signed)  # the door after the last signed
+    meant = doors[max(doors.index(wrong) - 1, 0)]
     label = demo.repo.street.household_label
     await demo.send(vol, f"/paper {pid} {wrong} agree")
     await demo.press(vol, demo.zh("Wrong door? Take it back"))
     calls = await demo.press(vol, demo.zh("Take it back"))
     said = next((c.text for c in calls if c.chat_id == vol and "已撤销" in c.text), "")
-    demo.log(f"{demo.role(vol)} 把 {label(meant)} 的签字又登记到了隔壁 {label(wrong)}：点回执下的"
-             f"“记错了门？撤销这张签字”并确认，机器人答“{said.splitlines()[0] if said else ''}”"
-             f"（参与人数和面积随之减少）")
+    demo.log(f"{demo.role(vol)} 把一张签字登记到了 {label(wrong)}（本该是 {label(meant)}，"
+             f"已登记过）：点回执下的“记错了门？撤销这张签字”并确认，机器人答“"
+             f"{said.splitlines()[0] if said else ''}”（参与人数和面积回到登记前）")
 
 
 async def paper_conflicts(demo: Demo, pid: int, vol: int, other: int) -> None:
@@ -273,6 +277,7 @@ async def road_vote(demo: Demo) -> None:
     paper = [h.id for h in demo.repo.street.area_households("chengjian") if h.id not in voted]
     for i, hid in enumerate(paper[:ROAD_PAPER]):
         await demo.send(vol if i % 2 else other, f"/paper {pid} {hid} agree")
+    demo.ids["路面硬化"] = pid
     tally = demo.repo.tally(pid)
     demo.log(f"{demo.role(vol)} /propose #{pid}“院内路面硬化”（第二百七十八条第九项），截止 "
              f"{YEAR + 1}-01-15：{len(online)} 户网上投票、"
