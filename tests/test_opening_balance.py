@@ -20,6 +20,7 @@ from db.core import CHINA_TZ
 from db.entries import Kind
 from db.errors import DomainError, PermissionDenied
 from db.repository import Repository
+from site_builder.collect_base import HeardMask
 from steward_cli import app
 
 runner = CliRunner()
@@ -177,6 +178,7 @@ def test_the_accounts_page_and_the_notice_show_it_apart_from_the_income(repo):
     collector = MoneyCollector.__new__(MoneyCollector)
     collector.street, collector.repo, collector.redact = repo.street, repo, str
     collector.keep, collector.stamps = (lambda refs: refs), []
+    collector.names, collector.account_mask = HeardMask(()), str  # lines' words as typed
     page = collector.accounts("east", repo.ledger("east"))
     assert page["opening"]["amount_fen"] == -34000 and page["opening"]["date"] == "2024-12-31"
     assert page["opening_fen"] == -34000 and page["balance_fen"] == -34800
@@ -436,6 +438,7 @@ def test_an_opening_balance_dated_before_a_signed_head_is_booked_the_day_it_is_r
     collector = MoneyCollector.__new__(MoneyCollector)
     collector.street, collector.repo, collector.redact = repo.street, repo, str
     collector.keep, collector.stamps = (lambda refs: refs), []
+    collector.names, collector.account_mask = HeardMask(()), str  # lines' words as typed
     page = collector.accounts("east", repo.ledger("east"))
     assert page["opening"]["as_of"] == "2024-12-31" and page["opening"]["seq"] == 2
     assert page["opening"]["date"] == "2025-04-10"
@@ -539,6 +542,7 @@ def _accounts_page(repo):
     collector = MoneyCollector.__new__(MoneyCollector)
     collector.street, collector.repo, collector.redact = repo.street, repo, str
     collector.keep, collector.stamps = (lambda refs: refs), []
+    collector.names, collector.account_mask = HeardMask(()), str  # lines' words as typed
     return collector.accounts("east", repo.ledger("east"))
 
 

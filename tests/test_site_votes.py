@@ -131,8 +131,8 @@ def test_closed_early_and_withdrawn_votes_say_so_and_why(tmp_path):
     assert f"提议 #{early.id} · 通过" in page
     # one box, to the next line whole; it breaks inside only when wider than the line (a
     # nowrap span went off a 320 px screen at large text: test_site_demo_reader)
-    assert f"提前结束：** <span class=\"steward-together\">原定 {DATE}2099-01-01</span> 截止" \
-        "</span>" in page
+    assert f"提前结束：** <span class=\"steward-together\">原定 {DATE}2099-01-01</span> 截止，" \
+        "</span>" in page  # its comma in the box: never a line's first mark
     assert "理由：供暖期已开始（物管会主任甲提出，物管会委员乙确认）" in page
     assert f"提议 #{waiting.id} · 表决中" in untagged(page)
     assert "有志愿者（物管会委员乙）申请提前结束表决，理由：方案要改" in page
