@@ -90,6 +90,11 @@ async def test_a_forged_press_by_a_resident_takes_nothing_back(repo):
                                   paper=True)
     async with BotHarness(repo) as bot:
         await bot.press(7001, f"ps:y:{signature.id}")
+        # a volunteer of the other area: not even asked (the signature's door and choice)
+        asked = await bot.press(103, f"ps:a:{signature.id}")
+        await bot.press(103, f"ps:y:{signature.id}")
+    assert not [c for c in asked if c.chat_id == 103 and "1单元 102" in (c.text or "")], \
+        [c.text for c in asked]
     assert repo.current_votes(vote.id) == {"c1/1/1/102": "agree"}
 
 

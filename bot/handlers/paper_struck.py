@@ -39,7 +39,7 @@ from ..flows import answer, keyboard, refuse
 from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import notify_once
-from ..staff import fail, require_staff
+from ..staff import fail, require_staff, staff_areas
 from .home_told import home_readers
 from .turnout import turnout
 
@@ -118,7 +118,8 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     vote = await entry_or_none(context, ints[0])
     proposal = await entry_or_none(context, int(vote.data.get("proposal") or 0)) \
         if vote is not None and vote.kind == Kind.VOTE else None
-    if vote is None or proposal is None:
+    if vote is None or proposal is None or \
+            proposal.area not in await staff_areas(context, person):  # forged: not hers
         await refuse(update, context)
         return
     label = await read(repo.street.household_label, vote.data["household"])
