@@ -41,7 +41,7 @@ from .matters import matter_of_proposal
 from .people import Relation, relation_of, resident_area
 from .records import Records
 from .store import Transaction
-from .votes import is_due
+from .votes import is_due, uncount
 
 __all__ = ["Relations", "RelationChange", "NOTE", "NOT_COUNTED"]
 
@@ -148,8 +148,4 @@ class Relations(Part):
 
     def _void(self, tx: Transaction, vote: Entry, person: dict[str, Any]) -> None:
         """``vote`` stops counting: kept, ``rejected`` with the reason; the count moves."""
-        ix = self.core.votes
-        proposal = int(vote.data["proposal"])
-        self.records.move(tx, vote, Status.REJECTED, person, NOT_COUNTED)
-        ix.uncast(proposal, str(vote.data.get("voter") or vote.data["household"]), vote.id)
-        self.core.undo.set(ix.counts, proposal, None)  # counted afresh
+        uncount(self.core, self.records, tx, vote, person, NOT_COUNTED)

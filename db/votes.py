@@ -99,7 +99,7 @@ if TYPE_CHECKING:
     from .moving import HandsChanged
     from .places import Street
 
-__all__ = ["Votes", "VoteConflict", "is_due", "STRUCK"]
+__all__ = ["Votes", "VoteConflict", "is_due", "is_struck", "uncount", "STRUCK"]
 
 # the reason a paper signature taken back keeps (``Votes.strike_paper``)
 STRUCK = ("struck: a paper signature recorded for the wrong household, taken back by a "
@@ -112,6 +112,24 @@ class VoteConflict(DomainError):
     """The owner's counted vote came by the other channel (paper / online), or both are
     paper signatures: the one recording this vote must see it and confirm
     (``replaces=`` its id)."""
+
+
+def uncount(core: Core, records: Records, tx: Transaction, vote: Entry,
+            actor: dict[str, Any], note: str) -> None:
+    """``vote`` stops counting, kept ``rejected`` with ``note`` as its reason (never
+    deleted); the owner has no vote, and the count is made afresh. A paper signature taken
+    back (``Votes.strike_paper``), a tenant's vote on a joint matter (``db.relation``)."""
+    records.move(tx, vote, Status.REJECTED, actor, note)
+    ix = core.votes
+    proposal = int(vote.data["proposal"])
+    ix.uncast(proposal, str(vote.data.get("voter") or vote.data["household"]), vote.id)
+    core.undo.set(ix.counts, proposal, None)  # counted afresh
+
+
+def is_struck(vote: Entry) -> bool:
+    """Whether ``vote`` is a paper signature taken back (``Votes.strike_paper``)."""
+    last = vote.history[-1] if vote.history else {}
+    return vote.status == Status.REJECTED and last.get("note") == STRUCK
 
 
 def is_due(proposal: Entry, today: str) -> bool:
@@ -329,12 +347,9 @@ class Votes(Part):
         if vote.data.get("replaces") is not None:
             raise DomainError("it replaced an earlier vote", code="struck_replaces",
                               id=vote.id, earlier=vote.data["replaces"])
-        voter = str(vote.data.get("voter") or vote.data["household"])
 
         def run(tx: Transaction) -> Entry:
-            self.records.move(tx, vote, Status.REJECTED, actor, STRUCK)
-            self.ix.uncast(proposal.id, voter, vote.id)
-            self.core.undo.set(self.ix.counts, proposal.id, None)  # counted afresh
+            uncount(self.core, self.records, tx, vote, actor, STRUCK)
             return vote
 
         return self.core.commit(run)

@@ -22,7 +22,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 from db import labels
 from db.entries import Entry, Kind, Status
 from db.errors import DomainError
-from db.votes import STRUCK
+from db.votes import is_struck
 
 from ..context import (
     call,
@@ -35,7 +35,7 @@ from ..context import (
     t,
     word,
 )
-from ..flows import answer, keyboard, refuse
+from ..flows import answer, button_args, keyboard, refuse
 from ..i18n import lazy
 from ..keyboards import parse_ints
 from ..notify import notify_once
@@ -108,10 +108,9 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     person = await require_staff(update, context)  # checked again at every press
     if person is None:
         return
-    query = update.callback_query
-    fields = (query.data or "").split(":") if query else []
-    ints = parse_ints(fields[2:]) if len(fields) == 3 else None
-    if not ints or fields[1] not in ("a", "y", "n"):
+    action, ints = next(((a, parse_ints(args)) for a in ("a", "y", "n")
+                         if (args := button_args(update, PREFIX, a, 1))), ("", None))
+    if not ints:
         await refuse(update, context)
         return
     repo = repo_of(context)
@@ -123,21 +122,20 @@ async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await refuse(update, context)
         return
     label = await read(repo.street.household_label, vote.data["household"])
-    if fields[1] == "a":
+    if action == "a":
         if vote.status != Status.COUNTED:
             await reply(update, t(context, GONE, vote=vote.id))
             return
         await _ask(update, context, proposal, vote, label)
         return
     await drop_buttons(update)  # answered
-    if fields[1] == "n":
+    if action == "n":
         await reply(update, t(context, "Nothing changed: #{vote} still counts.", vote=vote.id))
         return
     try:
         struck = await call(repo.strike_paper, person["id"], vote.id)
     except DomainError as exc:
-        last = vote.history[-1] if vote.history else {}
-        if exc.code != "struck_not_counted" or last.get("note") != STRUCK:
+        if exc.code != "struck_not_counted" or not is_struck(vote):
             await reply(update, t(context, ERRORS[exc.code], id=proposal.id, household=label,
                                   vote=vote.id) if exc.code in ERRORS else fail(context, exc))
             return
@@ -163,19 +161,16 @@ async def finish_saved(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     """A press of ``ps:y`` whose signature was taken back just before the bot stopped
     (``bot.state``): the volunteer told as the press would have, and the residents not
     told yet (each once: ``struck_key``); whether it was such a press."""
-    query = update.callback_query
-    fields = (query.data or "").split(":") if query is not None else []
-    ints = parse_ints(fields[2:]) if fields[:2] == [PREFIX, "y"] and len(fields) == 3 else None
+    args = button_args(update, PREFIX, "y", 1)
+    ints = parse_ints(args) if args else None
     if not ints or update.effective_user is None:
         return False
     vote = await entry_or_none(context, ints[0])
-    last = vote.history[-1] if vote is not None and vote.history else {}
-    if vote is None or vote.kind != Kind.VOTE or vote.status != Status.REJECTED or \
-            last.get("note") != STRUCK:
+    if vote is None or vote.kind != Kind.VOTE or not is_struck(vote):
         return False
     person = await person_of(update, context)
     proposal = await entry_or_none(context, int(vote.data.get("proposal") or 0))
-    if person is None or last.get("by") != person["id"] or proposal is None:
+    if person is None or vote.history[-1].get("by") != person["id"] or proposal is None:
         return False
     await _struck(update, context, proposal, vote, person)
     return True
